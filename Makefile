@@ -1,0 +1,114 @@
+# goodwill — the two commands a fresh machine needs:
+#   make demo   install what is missing, build, run the main job
+#   make test   install what is missing, build, run every test
+# Also: make bench, make format, make lint, make clean.
+
+PYTHON ?= python3
+PIP := $(PYTHON) -m pip
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
+
+BUILD := build/cpp
+ASAN_BUILD := build/asan
+BENCH_BUILD := build/bench
+INSTALL_PREFIX := $(CURDIR)/build/install
+PACKAGING_BUILD := build/packaging
+
+# Debian packages the C++ side needs (headers, Boost.Test, Google Benchmark,
+# formatters). Checked one by one; only the missing ones are installed.
+APT_PACKAGES := g++ make libeigen3-dev libboost-test-dev libboost-math-dev \
+  libbenchmark-dev librandom123-dev liblbfgspp-dev nlohmann-json3-dev \
+  clang-format clang-tidy
+# Python modules (import name=pip name) for building, testing and the demo.
+PY_MODULES := numpy=numpy pandas=pandas pyarrow=pyarrow pytest=pytest \
+  hypothesis=hypothesis scikit_build_core=scikit-build-core pybind11=pybind11 \
+  ninja=ninja cmake=cmake
+
+.PHONY: all setup deps-system deps-python build python demo test test-cpp \
+  test-packaging test-python test-sanitize bench format lint clean
+
+all: build
+
+setup: deps-system deps-python
+
+deps-system:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "== apt-get install$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "== system packages present"; fi
+
+deps-python:
+	@missing=""; for m in $(PY_MODULES); do \
+	  mod=$${m%%=*}; pkg=$${m#*=}; \
+	  $(PYTHON) -c "import $$mod" >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	command -v cmake >/dev/null 2>&1 || missing="$$missing cmake"; \
+	if [ -n "$$missing" ]; then \
+	  echo "== pip install$$missing"; $(PIP) install -q $$missing; \
+	else echo "== Python packages present"; fi
+
+# ---- C++ ----------------------------------------------------------------------
+$(BUILD)/CMakeCache.txt: | setup
+	cmake -S . -B $(BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DGOODWILL_WERROR=ON -DCMAKE_EXPORT_COMPILE_COMMANDS=ON \
+	  -DCMAKE_INSTALL_PREFIX=$(INSTALL_PREFIX)
+
+build: setup $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+test-cpp: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+test-packaging: build
+	rm -rf $(INSTALL_PREFIX) $(PACKAGING_BUILD)
+	cmake --install $(BUILD) --component devel
+	cmake -S tests/packaging -B $(PACKAGING_BUILD) $(GENERATOR) \
+	  -DCMAKE_PREFIX_PATH=$(INSTALL_PREFIX) -DGOODWILL_EXPECTED_PREFIX=$(INSTALL_PREFIX) \
+	  -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(PACKAGING_BUILD) -j $(JOBS)
+	ctest --test-dir $(PACKAGING_BUILD) --output-on-failure
+
+test-sanitize: setup
+	cmake -S . -B $(ASAN_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DGOODWILL_SANITIZE=ON -DGOODWILL_WERROR=ON
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+
+# ---- Python -------------------------------------------------------------------
+python: setup
+	$(PIP) install -q --no-build-isolation .
+
+test-python: python
+	cd tests/python && $(PYTHON) -m pytest -q
+
+# ---- the two commands -----------------------------------------------------------
+demo: python
+	cd /tmp && $(PYTHON) -m goodwill.demo
+
+test: test-cpp test-packaging test-python test-sanitize
+	@echo "== make test: every suite passed"
+
+# ---- benchmarks, style ----------------------------------------------------------------
+bench: python
+	cmake -S . -B $(BENCH_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Release \
+	  -DGOODWILL_BUILD_TESTS=OFF -DGOODWILL_BUILD_BENCHMARKS=ON
+	cmake --build $(BENCH_BUILD) -j $(JOBS)
+	$(BENCH_BUILD)/benchmarks/goodwill_benchmarks --benchmark_min_time=0.2
+	$(PYTHON) benchmarks/run.py
+
+SOURCES = $(shell git ls-files '*.hpp' '*.cpp' 2>/dev/null)
+
+format: setup
+	clang-format -i $(SOURCES)
+
+lint: build
+	clang-format --dry-run --Werror $(SOURCES)
+	clang-tidy -p $(BUILD) --quiet $(filter tests/cpp/%.cpp,$(SOURCES))
+	$(PYTHON) -m pip install -q ruff && $(PYTHON) -m ruff check python tests/python benchmarks examples
+
+clean:
+	rm -rf build

@@ -1,0 +1,60 @@
+// goodwill bindings — the one header every register_<concept>.cpp includes.
+//
+// Conventions (after boost-histogram): convert Python arguments to C++ views
+// first, release the GIL for the computation, reacquire it to build results.
+// Bulk data crosses as NumPy arrays without copies: inputs are taken as
+// C-contiguous arrays of the exact dtype (the Python layer converts once,
+// vectorised), outputs are views of shared C++ buffers kept alive by a capsule.
+#ifndef GOODWILL_BINDINGS_PYBIND11_HPP
+#define GOODWILL_BINDINGS_PYBIND11_HPP
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace py = pybind11;
+
+namespace goodwill::bindings {
+
+/// A C-contiguous NumPy array of exactly T, as taken by the bindings.
+template <class T>
+using carray = py::array_t<T, py::array::c_style>;
+
+/// A span over a 1-d NumPy array (no copy). The array must outlive the span.
+template <class T> std::span<const T> as_span(const carray<T> &a) {
+  if (a.ndim() != 1)
+    throw py::value_error("expected a one-dimensional array");
+  return {a.data(), static_cast<std::size_t>(a.shape(0))};
+}
+
+/// A read-only NumPy view of a shared buffer; the view keeps it alive.
+template <class T>
+py::array_t<T> view_of(std::shared_ptr<const std::vector<T>> buffer) {
+  auto *holder = new std::shared_ptr<const std::vector<T>>(std::move(buffer));
+  py::capsule owner(holder, [](void *p) {
+    delete static_cast<std::shared_ptr<const std::vector<T>> *>(p);
+  });
+  const auto &v = **holder;
+  py::array_t<T> result({static_cast<py::ssize_t>(v.size())},
+                        {static_cast<py::ssize_t>(sizeof(T))}, v.data(), owner);
+  py::detail::array_proxy(result.ptr())->flags &=
+      ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  return result;
+}
+
+/// A NumPy array that takes ownership of a vector (moved, not copied).
+template <class T> py::array_t<T> to_numpy(std::vector<T> &&v) {
+  return view_of(std::make_shared<const std::vector<T>>(std::move(v)));
+}
+
+void register_error(py::module_ &m);
+void register_event(py::module_ &m);
+void register_ledger(py::module_ &m);
+
+} // namespace goodwill::bindings
+
+#endif // GOODWILL_BINDINGS_PYBIND11_HPP

@@ -1,0 +1,129 @@
+// goodwill._core.Ledger: the columnar event store.
+//
+// The Python class goodwill.Ledger (python/goodwill/ledger.py) converts
+// pandas/NumPy input once, vectorised, and calls the _append_* methods here
+// with arrays of the exact dtypes; columns come back as read-only views.
+#include "pybind11.hpp"
+
+#include <goodwill/ledger.hpp>
+
+#include <sstream>
+#include <string>
+
+namespace goodwill::bindings {
+
+namespace {
+
+py::bytes to_bytes(const goodwill::ledger &l) {
+  std::ostringstream out;
+  {
+    py::gil_scoped_release release;
+    l.save(out);
+  }
+  return py::bytes(out.str());
+}
+
+goodwill::ledger from_bytes(const py::bytes &data) {
+  std::istringstream in{std::string(data)};
+  py::gil_scoped_release release;
+  return goodwill::ledger::load(in);
+}
+
+template <class T> std::span<const T> optional_span(const std::optional<carray<T>> &a) {
+  return a ? as_span(*a) : std::span<const T>{};
+}
+
+} // namespace
+
+void register_ledger(py::module_ &m) {
+  using goodwill::ledger;
+  py::class_<ledger>(m, "Ledger", "Columnar, append-only store of events.")
+      .def(py::init<>())
+      .def("__len__", &ledger::size)
+      .def_property_readonly("customer_count", &ledger::customer_count)
+      .def_property_readonly("key_kind",
+                             [](const ledger &l) {
+                               switch (l.key_kind()) {
+                               case goodwill::customer_key_kind::integer:
+                                 return "integer";
+                               case goodwill::customer_key_kind::string:
+                                 return "string";
+                               default:
+                                 return "dense";
+                               }
+                             })
+      .def(
+          "_append_dense",
+          [](ledger &l, const carray<goodwill::customer_id> &customers,
+             const carray<double> &times, const carray<std::uint8_t> &kinds,
+             const std::optional<carray<double>> &amounts,
+             const std::optional<carray<std::int32_t>> &details) {
+            auto c = as_span(customers);
+            auto t = as_span(times);
+            auto k = as_span(kinds);
+            auto a = optional_span(amounts);
+            auto d = optional_span(details);
+            py::gil_scoped_release release;
+            l.append(c, t, k, a, d);
+          },
+          py::arg("customers").noconvert(), py::arg("times").noconvert(),
+          py::arg("kinds").noconvert(), py::arg("amounts").noconvert() = py::none(),
+          py::arg("details").noconvert() = py::none())
+      .def(
+          "_append_int_keys",
+          [](ledger &l, const carray<std::int64_t> &keys,
+             const carray<std::int64_t> &codes, const carray<double> &times,
+             const carray<std::uint8_t> &kinds,
+             const std::optional<carray<double>> &amounts,
+             const std::optional<carray<std::int32_t>> &details) {
+            auto u = as_span(keys);
+            auto c = as_span(codes);
+            auto t = as_span(times);
+            auto k = as_span(kinds);
+            auto a = optional_span(amounts);
+            auto d = optional_span(details);
+            py::gil_scoped_release release;
+            l.append_keyed(u, c, t, k, a, d);
+          },
+          py::arg("keys").noconvert(), py::arg("codes").noconvert(),
+          py::arg("times").noconvert(), py::arg("kinds").noconvert(),
+          py::arg("amounts").noconvert() = py::none(),
+          py::arg("details").noconvert() = py::none())
+      .def(
+          "_append_str_keys",
+          [](ledger &l, const std::vector<std::string> &keys,
+             const carray<std::int64_t> &codes, const carray<double> &times,
+             const carray<std::uint8_t> &kinds,
+             const std::optional<carray<double>> &amounts,
+             const std::optional<carray<std::int32_t>> &details) {
+            auto c = as_span(codes);
+            auto t = as_span(times);
+            auto k = as_span(kinds);
+            auto a = optional_span(amounts);
+            auto d = optional_span(details);
+            py::gil_scoped_release release;
+            l.append_keyed(std::span<const std::string>(keys), c, t, k, a, d);
+          },
+          py::arg("keys"), py::arg("codes").noconvert(),
+          py::arg("times").noconvert(), py::arg("kinds").noconvert(),
+          py::arg("amounts").noconvert() = py::none(),
+          py::arg("details").noconvert() = py::none())
+      .def_property_readonly("customer", [](const ledger &l) { return view_of(l.share_customers()); })
+      .def_property_readonly("time", [](const ledger &l) { return view_of(l.share_times()); })
+      .def_property_readonly("kind", [](const ledger &l) { return view_of(l.share_kinds()); })
+      .def_property_readonly("amount", [](const ledger &l) { return view_of(l.share_amounts()); })
+      .def_property_readonly("detail", [](const ledger &l) { return view_of(l.share_details()); })
+      .def_property_readonly(
+          "integer_keys",
+          [](const ledger &l) {
+            auto keys = l.integer_keys();
+            return to_numpy(std::move(keys));
+          })
+      .def_property_readonly("string_keys", &ledger::string_keys)
+      .def("to_bytes", &to_bytes, "The ledger in goodwill's binary format.")
+      .def_static("from_bytes", &from_bytes, py::arg("data"))
+      .def(py::pickle([](const ledger &l) { return to_bytes(l); },
+                      [](const py::bytes &b) { return from_bytes(b); }));
+}
+
+} // namespace goodwill::bindings

@@ -1,0 +1,151 @@
+// goodwill — events: the facts everything else is derived from.
+//
+// Design: an event is (customer, time, kind, amount, detail). Time is in days
+// (float64, any origin), amount in currency units unless the kind says
+// otherwise, and detail is a small integer whose meaning depends on the kind
+// (a loss reason for deal_lost, a lead source for lead, a margin in basis
+// points for deal_won and purchase). The numeric codes of kinds, loss reasons
+// and lead sources are part of the saved-ledger format: new values are only
+// ever appended, never renumbered. Python sees the names ("price_match").
+#ifndef GOODWILL_EVENT_HPP
+#define GOODWILL_EVENT_HPP
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string_view>
+
+namespace goodwill {
+
+/// Dense customer identifier inside a ledger (0, 1, 2, ...).
+using customer_id = std::uint32_t;
+
+/// What happened. The comment after each kind says what `amount` and
+/// `detail` mean for it; kinds whose amount may be negative say so.
+enum class event_kind : std::uint8_t {
+  lead = 0,             ///< a new lead; amount: expected value; detail: lead_source
+  meeting = 1,          ///< a meeting held; amount: hours
+  discovery = 2,        ///< needs/pain discovery work; amount: hours
+  proposal = 3,         ///< we proposed a price; amount: list or asking price
+  competitor_quote = 4, ///< the customer cites a rival quote; amount: that price
+  concession = 5,       ///< we gave a discount; amount: discount in currency
+  price_match = 6,      ///< we met or beat a rival price; amount: the price; detail: 1 if beaten
+  scope_change = 7,     ///< scope changed; amount: change of deal value (negative: a cut)
+  alternative_offered = 8, ///< we offered another package; amount: its value
+  deal_won = 9,         ///< a deal closed won; amount: close value; detail: margin in basis points
+  deal_lost = 10,       ///< a deal closed lost; amount: value lost; detail: loss_reason
+  purchase = 11,        ///< a purchase; amount: revenue (negative: a refund); detail: margin in basis points
+  service_issue = 12,   ///< a service failure; amount: its cost to the customer
+  promise_kept = 13,    ///< a promise kept
+  promise_broken = 14,  ///< a promise broken
+  referral_given = 15,  ///< the customer referred someone; detail: referred customer id or 0
+  walk_away = 16,       ///< we walked away from a sale (not the customer); amount: its value
+  fire = 17,            ///< we ended the relationship (fired the customer)
+  churn = 18,           ///< the customer left
+  returned = 19,        ///< a lost, churned or fired customer came back ("return")
+  support = 20,         ///< support given; amount: hours
+  custom_request = 21,  ///< custom work requested; amount: hours
+};
+
+/// Number of event kinds.
+inline constexpr std::size_t event_kind_count = 22;
+
+/// Names of the kinds, indexed by code; these are the strings Python uses.
+inline constexpr std::array<std::string_view, event_kind_count>
+    event_kind_names{"lead",           "meeting",        "discovery",
+                     "proposal",       "competitor_quote", "concession",
+                     "price_match",    "scope_change",   "alternative_offered",
+                     "deal_won",       "deal_lost",      "purchase",
+                     "service_issue",  "promise_kept",   "promise_broken",
+                     "referral_given", "walk_away",      "fire",
+                     "churn",          "return",         "support",
+                     "custom_request"};
+
+/// The name of a kind ("price_match").
+[[nodiscard]] constexpr std::string_view to_string(event_kind k) noexcept {
+  return event_kind_names[static_cast<std::size_t>(k)];
+}
+
+/// The kind with this name, if any.
+[[nodiscard]] constexpr std::optional<event_kind>
+event_kind_from_string(std::string_view name) noexcept {
+  for (std::size_t i = 0; i < event_kind_count; ++i)
+    if (event_kind_names[i] == name)
+      return static_cast<event_kind>(i);
+  return std::nullopt;
+}
+
+/// Whether a raw code names a kind.
+[[nodiscard]] constexpr bool is_event_kind(std::uint8_t code) noexcept {
+  return code < event_kind_count;
+}
+
+/// Whether the amount of this kind may be negative (scope cuts, refunds).
+[[nodiscard]] constexpr bool allows_negative_amount(event_kind k) noexcept {
+  return k == event_kind::scope_change || k == event_kind::purchase;
+}
+
+/// Why a deal was lost: the `detail` of a deal_lost event.
+enum class loss_reason : std::int32_t {
+  unspecified = 0,
+  price = 1,          ///< a lower price elsewhere
+  competitor = 2,     ///< a rival's solution was preferred on other grounds
+  no_decision = 3,    ///< the customer did nothing
+  timing = 4,         ///< not now
+  budget = 5,         ///< no budget
+  product_fit = 6,    ///< our product did not fit the need
+  relationship = 7,   ///< trust or relationship problems
+  scope = 8,          ///< a late scope change killed the deal
+  walked_away = 9,    ///< we walked away (below our floor)
+  other = 10,
+};
+
+/// Number of loss reasons.
+inline constexpr std::size_t loss_reason_count = 11;
+
+/// Names of the loss reasons, indexed by code.
+inline constexpr std::array<std::string_view, loss_reason_count>
+    loss_reason_names{"unspecified", "price",        "competitor",
+                      "no_decision", "timing",       "budget",
+                      "product_fit", "relationship", "scope",
+                      "walked_away", "other"};
+
+/// Where a lead came from: the `detail` of a lead event.
+enum class lead_source : std::int32_t {
+  unspecified = 0,
+  warm_referral = 1,  ///< introduced by a customer or partner
+  cold_call = 2,      ///< cold outreach
+  inbound = 3,        ///< the customer came to us
+  existing_customer = 4, ///< a new need of a current customer
+  event = 5,          ///< a trade show, webinar, conference
+  partner = 6,        ///< a channel partner
+};
+
+/// Number of lead sources.
+inline constexpr std::size_t lead_source_count = 7;
+
+/// Names of the lead sources, indexed by code.
+inline constexpr std::array<std::string_view, lead_source_count>
+    lead_source_names{"unspecified", "warm_referral", "cold_call", "inbound",
+                      "existing_customer", "event", "partner"};
+
+/// `detail` of deal_won and purchase events when the margin is not known.
+inline constexpr std::int32_t margin_unknown =
+    std::numeric_limits<std::int32_t>::min();
+
+/// One event, as a row. Ledgers store events column by column; this struct
+/// is for building and reading single events.
+struct event {
+  customer_id customer = 0;
+  double time = 0.0;
+  event_kind kind = event_kind::lead;
+  double amount = 0.0;
+  std::int32_t detail = 0;
+
+  friend bool operator==(const event &, const event &) = default;
+};
+
+} // namespace goodwill
+
+#endif // GOODWILL_EVENT_HPP

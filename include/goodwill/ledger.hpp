@@ -1,0 +1,579 @@
+// goodwill — the ledger: a columnar, append-only store of events.
+//
+// Design: events are stored column by column (structure of arrays: customer,
+// time, kind, amount, detail; 25 bytes an event). Columns are shared,
+// copy-on-write buffers, so NumPy can view them without copying and a view
+// stays valid (as a snapshot) when the ledger grows afterwards. Events are
+// kept in arrival order; the order in which analyses read them (by customer,
+// then time, ties in arrival order: a stable sort) is computed once and
+// cached until the next append. Customers are dense ids 0..n-1; the ledger
+// can map external keys (64-bit integers or strings, not both) to them.
+// Appends validate every row first and append nothing if any row is bad, so
+// nothing is ever dropped silently.
+#ifndef GOODWILL_LEDGER_HPP
+#define GOODWILL_LEDGER_HPP
+
+#include <goodwill/error.hpp>
+#include <goodwill/event.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <vector>
+
+namespace goodwill {
+
+namespace detail {
+
+/// A vector shared by reference and copied before it is changed while shared.
+template <class T> class shared_column {
+public:
+  [[nodiscard]] const std::vector<T> &get() const noexcept { return *data_; }
+  [[nodiscard]] std::vector<T> &mutate() {
+    if (data_.use_count() > 1)
+      data_ = std::make_shared<std::vector<T>>(*data_);
+    return *data_;
+  }
+  [[nodiscard]] std::shared_ptr<const std::vector<T>> share() const noexcept {
+    return data_;
+  }
+
+private:
+  std::shared_ptr<std::vector<T>> data_ = std::make_shared<std::vector<T>>();
+};
+
+template <class T> void write_pod(std::ostream &out, const T &value) {
+  out.write(reinterpret_cast<const char *>(&value), sizeof(T));
+}
+
+template <class T> T read_pod(std::istream &in, const char *what) {
+  T value{};
+  in.read(reinterpret_cast<char *>(&value), sizeof(T));
+  if (!in)
+    throw invalid_input(std::string("ledger file is truncated while reading ") +
+                        what);
+  return value;
+}
+
+template <class T>
+void write_vector(std::ostream &out, const std::vector<T> &v) {
+  out.write(reinterpret_cast<const char *>(v.data()),
+            static_cast<std::streamsize>(v.size() * sizeof(T)));
+}
+
+template <class T>
+void read_vector(std::istream &in, std::vector<T> &v, std::uint64_t n,
+                 const char *what) {
+  v.resize(static_cast<std::size_t>(n));
+  in.read(reinterpret_cast<char *>(v.data()),
+          static_cast<std::streamsize>(n * sizeof(T)));
+  if (!in)
+    throw invalid_input(std::string("ledger file is truncated while reading ") +
+                        what);
+}
+
+} // namespace detail
+
+/// How a ledger names its customers to the outside world.
+enum class customer_key_kind : std::uint8_t {
+  dense = 0,   ///< the dense ids themselves are the keys
+  integer = 1, ///< 64-bit integer keys, mapped to dense ids
+  string = 2,  ///< string keys, mapped to dense ids
+};
+
+/// A columnar, append-only store of events.
+class ledger {
+public:
+  /// Maximum number of events (row indices are 32-bit).
+  static constexpr std::size_t max_size = 0xFFFFFFFEu;
+
+  ledger() = default;
+
+  /// Number of events.
+  [[nodiscard]] std::size_t size() const noexcept {
+    return customer_.get().size();
+  }
+  [[nodiscard]] bool empty() const noexcept { return size() == 0; }
+
+  /// Number of customers: one more than the largest dense id seen or mapped.
+  [[nodiscard]] std::size_t customer_count() const noexcept {
+    return customer_count_;
+  }
+
+  /// Reserve room for n events in total.
+  void reserve(std::size_t n) {
+    customer_.mutate().reserve(n);
+    time_.mutate().reserve(n);
+    kind_.mutate().reserve(n);
+    amount_.mutate().reserve(n);
+    detail_.mutate().reserve(n);
+  }
+
+  /// Append one event. Throws invalid_input (naming the field; the row is
+  /// the position the event would take) and appends nothing if it is bad.
+  void append(const event &e) {
+    validate(e.customer, e.time, static_cast<std::uint8_t>(e.kind), e.amount,
+             static_cast<std::int64_t>(size()));
+    check_key(e.customer, static_cast<std::int64_t>(size()));
+    push(e.customer, e.time, static_cast<std::uint8_t>(e.kind), e.amount,
+         e.detail);
+  }
+
+  /// Append one event given field by field.
+  void append(customer_id customer, double time, event_kind kind,
+              double amount = 0.0, std::int32_t detail = 0) {
+    append(event{customer, time, kind, amount, detail});
+  }
+
+  /// Append columns of equal length. `kinds` holds raw codes (see
+  /// event_kind); `amounts` and `details` may be empty (all zero). Every row is
+  /// checked before anything is appended; an error names the row as its
+  /// zero-based position in these columns.
+  void append(std::span<const customer_id> customers,
+              std::span<const double> times,
+              std::span<const std::uint8_t> kinds,
+              std::span<const double> amounts = {},
+              std::span<const std::int32_t> details = {}) {
+    const std::size_t n = customers.size();
+    check_length("time", times.size(), n);
+    check_length("kind", kinds.size(), n);
+    if (!amounts.empty())
+      check_length("amount", amounts.size(), n);
+    if (!details.empty())
+      check_length("detail", details.size(), n);
+    if (size() + n > max_size)
+      throw invalid_input("a ledger holds at most " + std::to_string(max_size) +
+                          " events");
+    customer_id largest = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      validate(customers[i], times[i], kinds[i],
+               amounts.empty() ? 0.0 : amounts[i], static_cast<std::int64_t>(i));
+      check_key(customers[i], static_cast<std::int64_t>(i));
+      largest = std::max(largest, customers[i]);
+    }
+    if (n == 0)
+      return;
+    invalidate();
+    append_range(customer_.mutate(), customers);
+    append_range(time_.mutate(), times);
+    append_range(kind_.mutate(), kinds);
+    if (amounts.empty())
+      amount_.mutate().resize(size(), 0.0);
+    else
+      append_range(amount_.mutate(), amounts);
+    if (details.empty())
+      detail_.mutate().resize(size(), 0);
+    else
+      append_range(detail_.mutate(), details);
+    grow_customers(largest);
+  }
+
+  /// Append columns whose customers are named by keys: row i belongs to the
+  /// customer with key `keys[codes[i]]` (codes and unique keys as
+  /// pandas.factorize returns them; a negative code is a missing customer).
+  /// Key is std::int64_t or std::string. Every row is checked before any key
+  /// is mapped or any event appended.
+  template <class Key>
+  void append_keyed(std::span<const Key> keys,
+                    std::span<const std::int64_t> codes,
+                    std::span<const double> times,
+                    std::span<const std::uint8_t> kinds,
+                    std::span<const double> amounts = {},
+                    std::span<const std::int32_t> details = {}) {
+    const std::size_t n = codes.size();
+    check_length("time", times.size(), n);
+    check_length("kind", kinds.size(), n);
+    const auto nkeys = static_cast<std::int64_t>(keys.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto row = static_cast<std::int64_t>(i);
+      if (codes[i] < 0)
+        throw invalid_input("customer", row, "is missing");
+      if (codes[i] >= nkeys)
+        throw invalid_input("customer", row,
+                            "code " + std::to_string(codes[i]) +
+                                " is beyond the " + std::to_string(nkeys) +
+                                " keys given");
+      validate(0, times[i], kinds[i], amounts.empty() ? 0.0 : amounts[i], row);
+    }
+    std::vector<customer_id> ids(keys.size());
+    for (std::size_t j = 0; j < keys.size(); ++j) {
+      if constexpr (std::is_same_v<Key, std::string>)
+        ids[j] = intern(std::string_view(keys[j]));
+      else
+        ids[j] = intern(static_cast<std::int64_t>(keys[j]));
+    }
+    std::vector<customer_id> customers(n);
+    for (std::size_t i = 0; i < n; ++i)
+      customers[i] = ids[static_cast<std::size_t>(codes[i])];
+    append(std::span<const customer_id>(customers), times, kinds, amounts,
+           details);
+  }
+
+  /// The event at row i (arrival order).
+  [[nodiscard]] event operator[](std::size_t i) const {
+    return event{customer_.get()[i], time_.get()[i],
+                 static_cast<event_kind>(kind_.get()[i]), amount_.get()[i],
+                 detail_.get()[i]};
+  }
+
+  /// Columns, in arrival order. Valid until the next append.
+  [[nodiscard]] std::span<const customer_id> customers() const noexcept {
+    return customer_.get();
+  }
+  [[nodiscard]] std::span<const double> times() const noexcept {
+    return time_.get();
+  }
+  [[nodiscard]] std::span<const std::uint8_t> kinds() const noexcept {
+    return kind_.get();
+  }
+  [[nodiscard]] std::span<const double> amounts() const noexcept {
+    return amount_.get();
+  }
+  [[nodiscard]] std::span<const std::int32_t> details() const noexcept {
+    return detail_.get();
+  }
+
+  /// Shared, immutable snapshots of the columns: they stay valid and
+  /// unchanged however the ledger changes afterwards.
+  [[nodiscard]] auto share_customers() const noexcept { return customer_.share(); }
+  [[nodiscard]] auto share_times() const noexcept { return time_.share(); }
+  [[nodiscard]] auto share_kinds() const noexcept { return kind_.share(); }
+  [[nodiscard]] auto share_amounts() const noexcept { return amount_.share(); }
+  [[nodiscard]] auto share_details() const noexcept { return detail_.share(); }
+
+  // ---- customer keys ----------------------------------------------------
+
+  /// How customers are named: dense ids, integer keys or string keys.
+  [[nodiscard]] customer_key_kind key_kind() const noexcept { return key_kind_; }
+
+  /// The dense id of an integer key, created if new.
+  customer_id intern(std::int64_t key) {
+    require_keys(customer_key_kind::integer);
+    auto [it, inserted] =
+        int_ids_.try_emplace(key, static_cast<customer_id>(int_keys_.size()));
+    if (inserted) {
+      int_keys_.push_back(key);
+      grow_customers(it->second);
+    }
+    return it->second;
+  }
+
+  /// The dense id of a string key, created if new.
+  customer_id intern(std::string_view key) {
+    require_keys(customer_key_kind::string);
+    auto it = string_ids_.find(std::string(key));
+    if (it != string_ids_.end())
+      return it->second;
+    const auto id = static_cast<customer_id>(string_keys_.size());
+    string_keys_.emplace_back(key);
+    string_ids_.emplace(string_keys_.back(), id);
+    grow_customers(id);
+    return id;
+  }
+
+  /// The dense id of an integer key, if the ledger knows it.
+  [[nodiscard]] std::optional<customer_id> find(std::int64_t key) const {
+    if (key_kind_ != customer_key_kind::integer)
+      return std::nullopt;
+    auto it = int_ids_.find(key);
+    return it == int_ids_.end() ? std::nullopt : std::optional(it->second);
+  }
+
+  /// The dense id of a string key, if the ledger knows it.
+  [[nodiscard]] std::optional<customer_id> find(std::string_view key) const {
+    if (key_kind_ != customer_key_kind::string)
+      return std::nullopt;
+    auto it = string_ids_.find(std::string(key));
+    return it == string_ids_.end() ? std::nullopt : std::optional(it->second);
+  }
+
+  /// Integer keys, indexed by dense id (key_kind() == integer).
+  [[nodiscard]] const std::vector<std::int64_t> &integer_keys() const noexcept {
+    return int_keys_;
+  }
+  /// String keys, indexed by dense id (key_kind() == string).
+  [[nodiscard]] const std::vector<std::string> &string_keys() const noexcept {
+    return string_keys_;
+  }
+
+  // ---- reading order ----------------------------------------------------
+
+  /// Rows sorted by customer, then time, ties in arrival order. Together
+  /// with customer_offsets(), customer c's events are
+  /// order()[offsets[c] .. offsets[c+1]). Computed on first use after an
+  /// append (O(n) counting sort, plus a stable sort of customers whose events
+  /// arrived out of time order); not thread-safe on that first call.
+  [[nodiscard]] const std::vector<std::uint32_t> &order() const {
+    ensure_order();
+    return order_;
+  }
+  /// Offsets into order() of each customer's events (customer_count()+1).
+  [[nodiscard]] const std::vector<std::uint64_t> &customer_offsets() const {
+    ensure_order();
+    return offsets_;
+  }
+  /// Whether the ledger's rows are already grouped by customer in time order
+  /// (then order() is the identity).
+  [[nodiscard]] bool is_grouped() const {
+    ensure_order();
+    return grouped_;
+  }
+
+  // ---- persistence ------------------------------------------------------
+
+  /// Write the ledger in goodwill's binary format (version 1). Round-trips
+  /// exactly, bit for bit, through load().
+  void save(std::ostream &out) const {
+    static_assert(std::endian::native == std::endian::little,
+                  "the ledger format is little-endian");
+    out.write(file_magic, sizeof(file_magic));
+    detail::write_pod(out, file_version);
+    detail::write_pod(out, static_cast<std::uint8_t>(key_kind_));
+    detail::write_pod(out, static_cast<std::uint64_t>(customer_count_));
+    detail::write_pod(out, static_cast<std::uint64_t>(size()));
+    if (key_kind_ == customer_key_kind::integer)
+      detail::write_vector(out, int_keys_);
+    if (key_kind_ == customer_key_kind::string)
+      for (const auto &s : string_keys_) {
+        detail::write_pod(out, static_cast<std::uint64_t>(s.size()));
+        out.write(s.data(), static_cast<std::streamsize>(s.size()));
+      }
+    detail::write_vector(out, customer_.get());
+    detail::write_vector(out, time_.get());
+    detail::write_vector(out, kind_.get());
+    detail::write_vector(out, amount_.get());
+    detail::write_vector(out, detail_.get());
+    if (!out)
+      throw error("writing the ledger failed");
+  }
+
+  /// Read a ledger written by save(). Throws invalid_input on a file that is
+  /// not a ledger, of an unknown version, truncated or inconsistent.
+  [[nodiscard]] static ledger load(std::istream &in) {
+    char magic[sizeof(file_magic)] = {};
+    in.read(magic, sizeof(magic));
+    if (!in || std::memcmp(magic, file_magic, sizeof(magic)) != 0)
+      throw invalid_input("not a goodwill ledger file (bad magic bytes)");
+    const auto version = detail::read_pod<std::uint32_t>(in, "the version");
+    if (version != file_version)
+      throw invalid_input("unsupported ledger file version " +
+                          std::to_string(version) + " (this build reads " +
+                          std::to_string(file_version) + ")");
+    const auto keys = detail::read_pod<std::uint8_t>(in, "the key kind");
+    if (keys > 2)
+      throw invalid_input("ledger file has an unknown customer key kind " +
+                          std::to_string(keys));
+    const auto customers = detail::read_pod<std::uint64_t>(in, "the header");
+    const auto n = detail::read_pod<std::uint64_t>(in, "the header");
+    if (n > max_size || customers > 0xFFFFFFFFull)
+      throw invalid_input("ledger file header is inconsistent");
+    ledger result;
+    result.key_kind_ = static_cast<customer_key_kind>(keys);
+    if (result.key_kind_ == customer_key_kind::integer) {
+      detail::read_vector(in, result.int_keys_, customers, "integer keys");
+      for (std::size_t i = 0; i < result.int_keys_.size(); ++i)
+        result.int_ids_.emplace(result.int_keys_[i], static_cast<customer_id>(i));
+    } else if (result.key_kind_ == customer_key_kind::string) {
+      result.string_keys_.reserve(static_cast<std::size_t>(customers));
+      for (std::uint64_t i = 0; i < customers; ++i) {
+        const auto len = detail::read_pod<std::uint64_t>(in, "string keys");
+        if (len > (std::uint64_t{1} << 32))
+          throw invalid_input("ledger file has an implausible key length");
+        std::string s(static_cast<std::size_t>(len), '\0');
+        in.read(s.data(), static_cast<std::streamsize>(len));
+        if (!in)
+          throw invalid_input("ledger file is truncated while reading string keys");
+        result.string_ids_.emplace(s, static_cast<customer_id>(i));
+        result.string_keys_.push_back(std::move(s));
+      }
+    }
+    std::vector<customer_id> c;
+    std::vector<double> t, a;
+    std::vector<std::uint8_t> k;
+    std::vector<std::int32_t> d;
+    detail::read_vector(in, c, n, "customers");
+    detail::read_vector(in, t, n, "times");
+    detail::read_vector(in, k, n, "kinds");
+    detail::read_vector(in, a, n, "amounts");
+    detail::read_vector(in, d, n, "details");
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      if (c[i] >= customers)
+        throw invalid_input("customer", static_cast<std::int64_t>(i),
+                            "ledger file names a customer beyond its header");
+      result.validate(c[i], t[i], k[i], a[i], static_cast<std::int64_t>(i));
+    }
+    result.customer_.mutate() = std::move(c);
+    result.time_.mutate() = std::move(t);
+    result.kind_.mutate() = std::move(k);
+    result.amount_.mutate() = std::move(a);
+    result.detail_.mutate() = std::move(d);
+    result.customer_count_ = static_cast<std::size_t>(customers);
+    return result;
+  }
+
+  /// Validate one row; throws invalid_input naming the field and `row`.
+  static void validate(customer_id customer, double time, std::uint8_t kind,
+                       double amount, std::int64_t row) {
+    if (customer == 0xFFFFFFFFu)
+      throw invalid_input("customer", row, "id 4294967295 is reserved");
+    if (!std::isfinite(time))
+      throw invalid_input("time", row, describe_nonfinite(time));
+    if (!is_event_kind(kind))
+      throw invalid_input("kind", row,
+                          "unknown event kind code " + std::to_string(kind));
+    if (!std::isfinite(amount))
+      throw invalid_input("amount", row, describe_nonfinite(amount));
+    const auto k = static_cast<event_kind>(kind);
+    if (amount < 0.0 && !allows_negative_amount(k))
+      throw invalid_input("amount", row,
+                          "is negative (" + std::to_string(amount) +
+                              "), which a '" + std::string(to_string(k)) +
+                              "' event does not allow");
+  }
+
+private:
+  static constexpr char file_magic[8] = {'G', 'W', 'L', 'E', 'D', 'G', 'E', 'R'};
+  static constexpr std::uint32_t file_version = 1;
+
+  static std::string describe_nonfinite(double v) {
+    return std::isnan(v) ? "is NaN" : (v > 0 ? "is +infinity" : "is -infinity");
+  }
+
+  static void check_length(const char *field, std::size_t got, std::size_t n) {
+    if (got != n)
+      throw invalid_input(field, "has " + std::to_string(got) +
+                                     " rows where 'customer' has " +
+                                     std::to_string(n));
+  }
+
+  template <class T>
+  static void append_range(std::vector<T> &v, std::span<const T> values) {
+    v.insert(v.end(), values.begin(), values.end());
+  }
+
+  std::size_t key_count() const noexcept {
+    return key_kind_ == customer_key_kind::integer ? int_keys_.size()
+                                                   : string_keys_.size();
+  }
+
+  void check_key(customer_id c, std::int64_t row) const {
+    if (key_kind_ != customer_key_kind::dense && c >= key_count())
+      throw invalid_input("customer", row,
+                          "dense id " + std::to_string(c) +
+                              " has no key; intern the customer's key first");
+  }
+
+  void require_keys(customer_key_kind wanted) {
+    if (key_kind_ == wanted)
+      return;
+    if (key_kind_ == customer_key_kind::dense && customer_count_ == 0) {
+      key_kind_ = wanted;
+      return;
+    }
+    throw invalid_input(
+        "customer",
+        std::string("this ledger names customers by ") +
+            key_kind_name(key_kind_) + "; it cannot also take " +
+            key_kind_name(wanted) + " keys");
+  }
+
+  static const char *key_kind_name(customer_key_kind k) {
+    switch (k) {
+    case customer_key_kind::integer:
+      return "integer keys";
+    case customer_key_kind::string:
+      return "string keys";
+    default:
+      return "dense ids";
+    }
+  }
+
+  void grow_customers(customer_id largest) {
+    customer_count_ =
+        std::max(customer_count_, static_cast<std::size_t>(largest) + 1);
+    invalidate();
+  }
+
+  void push(customer_id c, double t, std::uint8_t k, double a, std::int32_t d) {
+    invalidate();
+    customer_.mutate().push_back(c);
+    time_.mutate().push_back(t);
+    kind_.mutate().push_back(k);
+    amount_.mutate().push_back(a);
+    detail_.mutate().push_back(d);
+    grow_customers(c);
+  }
+
+  void invalidate() noexcept { order_valid_ = false; }
+
+  void ensure_order() const {
+    if (order_valid_)
+      return;
+    const auto &cust = customer_.get();
+    const auto &time = time_.get();
+    const std::size_t n = cust.size();
+    offsets_.assign(customer_count_ + 1, 0);
+    for (auto c : cust)
+      ++offsets_[static_cast<std::size_t>(c) + 1];
+    for (std::size_t c = 0; c < customer_count_; ++c)
+      offsets_[c + 1] += offsets_[c];
+    // Already grouped by customer in time order? Then the order is identity.
+    bool grouped = true;
+    for (std::size_t i = 1; i < n && grouped; ++i)
+      grouped = cust[i - 1] < cust[i] ||
+                (cust[i - 1] == cust[i] && time[i - 1] <= time[i]);
+    order_.resize(n);
+    if (grouped) {
+      for (std::size_t i = 0; i < n; ++i)
+        order_[i] = static_cast<std::uint32_t>(i);
+    } else {
+      std::vector<std::uint64_t> next(offsets_.begin(), offsets_.end() - 1);
+      for (std::size_t i = 0; i < n; ++i)
+        order_[next[cust[i]]++] = static_cast<std::uint32_t>(i);
+      for (std::size_t c = 0; c < customer_count_; ++c) {
+        auto first = order_.begin() + static_cast<std::ptrdiff_t>(offsets_[c]);
+        auto last = order_.begin() + static_cast<std::ptrdiff_t>(offsets_[c + 1]);
+        auto by_time = [&](std::uint32_t a, std::uint32_t b) {
+          return time[a] < time[b];
+        };
+        if (!std::is_sorted(first, last, by_time))
+          std::stable_sort(first, last, by_time);
+      }
+    }
+    grouped_ = grouped;
+    order_valid_ = true;
+  }
+
+  detail::shared_column<customer_id> customer_;
+  detail::shared_column<double> time_;
+  detail::shared_column<std::uint8_t> kind_;
+  detail::shared_column<double> amount_;
+  detail::shared_column<std::int32_t> detail_;
+  std::size_t customer_count_ = 0;
+
+  customer_key_kind key_kind_ = customer_key_kind::dense;
+  std::vector<std::int64_t> int_keys_;
+  std::unordered_map<std::int64_t, customer_id> int_ids_;
+  std::vector<std::string> string_keys_;
+  std::unordered_map<std::string, customer_id> string_ids_;
+
+  mutable std::vector<std::uint32_t> order_;
+  mutable std::vector<std::uint64_t> offsets_;
+  mutable bool grouped_ = true;
+  mutable bool order_valid_ = false;
+};
+
+} // namespace goodwill
+
+#endif // GOODWILL_LEDGER_HPP

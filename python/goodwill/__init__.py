@@ -1,0 +1,49 @@
+"""goodwill: customers, sales negotiations and relationship states.
+
+The compiled core lives in ``goodwill._core``; this package is the thin,
+pandas-speaking layer over it.
+"""
+
+from __future__ import annotations
+
+try:
+    from . import _core
+except ImportError as _exc:  # pragma: no cover - exercised only on broken installs
+    raise ImportError(
+        "goodwill's compiled core (goodwill._core) could not be imported: "
+        f"{_exc}. Build and install it from a source checkout with "
+        "`pip install .` (or `pip install -e .` while developing; `make demo` "
+        "installs every dependency first). It needs a C++20 compiler, CMake, "
+        "Eigen 3 and pybind11."
+    ) from _exc
+
+from ._core import (
+    EVENT_KINDS,
+    LEAD_SOURCES,
+    LOSS_REASONS,
+    MARGIN_UNKNOWN,
+    GoodwillError,
+    InvalidInputError,
+    InvalidStateError,
+    InvalidTransitionError,
+    NotFittedError,
+    NumericalError,
+)
+from .ledger import Ledger
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "EVENT_KINDS",
+    "LEAD_SOURCES",
+    "LOSS_REASONS",
+    "MARGIN_UNKNOWN",
+    "GoodwillError",
+    "InvalidInputError",
+    "InvalidStateError",
+    "InvalidTransitionError",
+    "Ledger",
+    "NotFittedError",
+    "NumericalError",
+    "__version__",
+]

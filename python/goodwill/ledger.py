@@ -1,0 +1,185 @@
+"""The Ledger: goodwill's columnar, append-only store of events."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from . import _core
+from ._columns import ArrayLike, customer_codes, detail_column, float_column, kind_column
+
+_COLUMNS = ("customer", "time", "kind", "amount", "detail")
+
+
+class Ledger:
+    """Events ``(customer, time, kind, amount, detail)``, stored column by column.
+
+    Customers are named by integer or string keys (not both in one ledger);
+    times are in days (float64, any origin); kinds are names from
+    :data:`goodwill.EVENT_KINDS` (or their integer codes). Appends are
+    vectorised and atomic: a bad row raises :class:`goodwill.InvalidInputError`
+    naming the row and field, and nothing is appended.
+
+    Events keep their arrival order; analyses read each customer's events in
+    time order, ties in arrival order (a stable sort).
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, data: pd.DataFrame | Mapping[str, ArrayLike] | None = None, **columns: str) -> None:
+        self._core = _core.Ledger()
+        if data is not None:
+            self.append_frame(data, **columns)
+
+    # ---- building ---------------------------------------------------------
+
+    def append(
+        self,
+        customer: ArrayLike,
+        time: ArrayLike,
+        kind: ArrayLike,
+        amount: ArrayLike | None = None,
+        detail: ArrayLike | None = None,
+    ) -> Ledger:
+        """Append columns of events; returns ``self`` for chaining."""
+        times = float_column(time, "time")
+        kinds = kind_column(kind, "kind")
+        amounts = None if amount is None else float_column(amount, "amount")
+        details = None if detail is None else detail_column(detail, "detail")
+        codes, keys = customer_codes(customer, "customer")
+        n = len(codes)
+        for name, col in (("time", times), ("kind", kinds), ("amount", amounts), ("detail", details)):
+            if col is not None and len(col) != n:
+                raise _core.InvalidInputError(
+                    f"field '{name}': has {len(col)} rows where 'customer' has {n}"
+                )
+        if isinstance(keys, list):
+            self._core._append_str_keys(keys, codes, times, kinds, amounts, details)
+        else:
+            self._core._append_int_keys(keys, codes, times, kinds, amounts, details)
+        return self
+
+    def append_frame(
+        self,
+        frame: pd.DataFrame | Mapping[str, ArrayLike],
+        *,
+        customer: str = "customer",
+        time: str = "time",
+        kind: str = "kind",
+        amount: str | None = "amount",
+        detail: str | None = "detail",
+    ) -> Ledger:
+        """Append the rows of a DataFrame (or a mapping of columns).
+
+        ``amount`` and ``detail`` columns are optional (zero when absent);
+        the keyword arguments name the columns to read.
+        """
+        for name, col in (("customer", customer), ("time", time), ("kind", kind)):
+            if col not in frame:
+                raise _core.InvalidInputError(f"field '{name}': column {col!r} is missing")
+        return self.append(
+            frame[customer],
+            frame[time],
+            frame[kind],
+            frame[amount] if amount is not None and amount in frame else None,
+            frame[detail] if detail is not None and detail in frame else None,
+        )
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame | Mapping[str, ArrayLike], **columns: str) -> Ledger:
+        """A new ledger holding the rows of ``frame`` (see :meth:`append_frame`)."""
+        return cls(frame, **columns)
+
+    # ---- reading ----------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._core)
+
+    @property
+    def n_customers(self) -> int:
+        """Number of distinct customers."""
+        return int(self._core.customer_count)
+
+    @property
+    def customers(self) -> npt.NDArray[Any]:
+        """Customer keys indexed by dense id (int64, or object array of str)."""
+        if self._core.key_kind == "string":
+            return np.array(self._core.string_keys, dtype=object)
+        if self._core.key_kind == "integer":
+            return np.asarray(self._core.integer_keys)
+        return np.arange(self.n_customers, dtype=np.int64)
+
+    def to_numpy(self) -> dict[str, npt.NDArray[Any]]:
+        """Zero-copy, read-only views of the columns.
+
+        ``customer`` holds dense ids (index :attr:`customers` with them for
+        keys) and ``kind`` holds codes into :data:`goodwill.EVENT_KINDS`. A
+        view is a snapshot: later appends do not change it.
+        """
+        c = self._core
+        return {"customer": c.customer, "time": c.time, "kind": c.kind, "amount": c.amount, "detail": c.detail}
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The events as a DataFrame: customer keys, time, kind (categorical), amount, detail."""
+        cols = self.to_numpy()
+        keys = self.customers
+        return pd.DataFrame(
+            {
+                "customer": keys[cols["customer"]] if len(keys) else keys[:0],
+                "time": cols["time"],
+                "kind": pd.Categorical.from_codes(cols["kind"].astype(np.int8), categories=list(_core.EVENT_KINDS)),
+                "amount": cols["amount"],
+                "detail": cols["detail"],
+            }
+        )
+
+    def __repr__(self) -> str:
+        return f"<goodwill.Ledger: {len(self):,} events, {self.n_customers:,} customers>"
+
+    # ---- persistence ------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        """The ledger in goodwill's versioned binary format (also what pickle uses)."""
+        return bytes(self._core.to_bytes())
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Ledger:
+        """A ledger read from :meth:`to_bytes` output."""
+        out = cls.__new__(cls)
+        out._core = _core.Ledger.from_bytes(data)
+        return out
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the ledger: Parquet for ``*.parquet`` (needs pyarrow), else goodwill's binary format."""
+        if str(path).endswith(".parquet"):
+            self.to_pandas().to_parquet(path, index=False)
+        else:
+            with open(path, "wb") as f:
+                f.write(self.to_bytes())
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Ledger:
+        """Read a ledger written by :meth:`save`."""
+        if str(path).endswith(".parquet"):
+            frame = pd.read_parquet(path)
+            frame["kind"] = frame["kind"].astype(str)
+            return cls(frame)
+        with open(path, "rb") as f:
+            return cls.from_bytes(f.read())
+
+    def __getstate__(self) -> bytes:
+        return self.to_bytes()
+
+    def __setstate__(self, state: bytes) -> None:
+        self._core = _core.Ledger.from_bytes(state)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Ledger):
+            return NotImplemented
+        return self.to_bytes() == other.to_bytes()
+
+    __hash__ = None  # type: ignore[assignment]

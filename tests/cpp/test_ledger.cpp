@@ -1,0 +1,150 @@
+#include <goodwill/ledger.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <vector>
+
+BOOST_AUTO_TEST_SUITE(ledger)
+
+using goodwill::event_kind;
+using goodwill::ledger;
+
+namespace {
+std::uint8_t code(event_kind k) { return static_cast<std::uint8_t>(k); }
+} // namespace
+
+BOOST_AUTO_TEST_CASE(bulk_append_and_columns) {
+  ledger l;
+  const std::vector<goodwill::customer_id> c{0, 1, 0};
+  const std::vector<double> t{1.0, 2.0, 3.0};
+  const std::vector<std::uint8_t> k{code(event_kind::meeting), code(event_kind::deal_won),
+                                    code(event_kind::purchase)};
+  const std::vector<double> a{1.5, 1200.0, -50.0};
+  l.append(c, t, k, a);
+  BOOST_TEST(l.size() == 3u);
+  BOOST_TEST(l.customer_count() == 2u);
+  BOOST_TEST(l[1].amount == 1200.0);
+  BOOST_TEST(l[2].detail == 0);
+  BOOST_TEST(static_cast<int>(l[2].kind) == static_cast<int>(event_kind::purchase));
+}
+
+BOOST_AUTO_TEST_CASE(bad_rows_name_row_and_field_and_append_nothing) {
+  ledger l;
+  const std::vector<goodwill::customer_id> c{0, 1, 2};
+  const std::vector<double> t{1.0, std::nan(""), 3.0};
+  const std::vector<std::uint8_t> k{0, 0, 0};
+  try {
+    l.append(c, t, k);
+    BOOST_FAIL("a NaN time was accepted");
+  } catch (const goodwill::invalid_input &e) {
+    BOOST_TEST(e.field() == "time");
+    BOOST_TEST(*e.row() == 1);
+    BOOST_TEST(std::string(e.what()) == "row 1, field 'time': is NaN");
+  }
+  BOOST_TEST(l.size() == 0u);
+
+  const std::vector<double> good_t{1.0, 2.0, 3.0};
+  const std::vector<std::uint8_t> bad_k{0, 0, 99};
+  try {
+    l.append(c, good_t, bad_k);
+    BOOST_FAIL("an unknown kind was accepted");
+  } catch (const goodwill::invalid_input &e) {
+    BOOST_TEST(e.field() == "kind");
+    BOOST_TEST(*e.row() == 2);
+  }
+  const std::vector<double> neg{0.0, -5.0, 0.0};
+  const std::vector<std::uint8_t> won(3, code(event_kind::deal_won));
+  BOOST_CHECK_EXCEPTION(l.append(c, good_t, won, neg), goodwill::invalid_input,
+                        [](const goodwill::invalid_input &e) {
+                          return e.field() == "amount" && *e.row() == 1;
+                        });
+  const std::vector<double> inf{0.0, 0.0, std::numeric_limits<double>::infinity()};
+  BOOST_CHECK_EXCEPTION(l.append(c, good_t, k, inf), goodwill::invalid_input,
+                        [](const goodwill::invalid_input &e) {
+                          return std::string(e.what()) == "row 2, field 'amount': is +infinity";
+                        });
+  const std::vector<double> short_t{1.0};
+  BOOST_CHECK_THROW(l.append(c, short_t, k), goodwill::invalid_input);
+  BOOST_TEST(l.size() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(order_is_stable_by_customer_then_time) {
+  ledger l;
+  l.append(1, 5.0, event_kind::meeting);   // row 0
+  l.append(0, 3.0, event_kind::meeting);   // row 1
+  l.append(1, 2.0, event_kind::proposal);  // row 2
+  l.append(1, 5.0, event_kind::deal_won);  // row 3: ties with row 0, comes after
+  l.append(0, 1.0, event_kind::lead);      // row 4
+  BOOST_TEST(!l.is_grouped());
+  const std::vector<std::uint32_t> expected{4, 1, 2, 0, 3};
+  BOOST_TEST(l.order() == expected, boost::test_tools::per_element());
+  const std::vector<std::uint64_t> offsets{0, 2, 5};
+  BOOST_TEST(l.customer_offsets() == offsets, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(grouped_ledger_has_identity_order) {
+  ledger l;
+  l.append(0, 1.0, event_kind::lead);
+  l.append(0, 1.0, event_kind::meeting);
+  l.append(2, 0.5, event_kind::lead);
+  BOOST_TEST(l.is_grouped());
+  BOOST_TEST(l.customer_offsets()[1] == 2u);
+  BOOST_TEST(l.customer_offsets()[2] == 2u); // customer 1 has no events
+}
+
+BOOST_AUTO_TEST_CASE(shared_snapshot_survives_growth) {
+  ledger l;
+  l.append(0, 1.0, event_kind::lead, 10.0);
+  auto snapshot = l.share_amounts();
+  for (int i = 0; i < 1000; ++i)
+    l.append(0, 2.0 + i, event_kind::meeting, 1.0);
+  BOOST_TEST(snapshot->size() == 1u);
+  BOOST_TEST((*snapshot)[0] == 10.0);
+  BOOST_TEST(l.size() == 1001u);
+}
+
+BOOST_AUTO_TEST_CASE(keys_map_to_dense_ids) {
+  ledger l;
+  BOOST_TEST(l.intern(std::string_view("acme")) == 0u);
+  BOOST_TEST(l.intern(std::string_view("globex")) == 1u);
+  BOOST_TEST(l.intern(std::string_view("acme")) == 0u);
+  BOOST_TEST(l.customer_count() == 2u);
+  BOOST_CHECK_THROW(l.intern(std::int64_t{7}), goodwill::invalid_input);
+  BOOST_CHECK_EXCEPTION(l.append(5, 1.0, event_kind::lead), goodwill::invalid_input,
+                        [](const goodwill::invalid_input &e) { return e.field() == "customer"; });
+}
+
+BOOST_AUTO_TEST_CASE(save_load_round_trips_exactly) {
+  ledger l;
+  const auto a = l.intern(std::string_view("Acme Corporation"));
+  const auto b = l.intern(std::string_view("Zoom\xC3\xA9 Ltd"));
+  l.append(b, 0.1 + 0.2, event_kind::deal_won, 1234.5678, 2150);
+  l.append(a, -3.25, event_kind::scope_change, -100.0);
+  l.append(a, 1e-300, event_kind::purchase, 5e-324, goodwill::margin_unknown);
+  std::stringstream buffer;
+  l.save(buffer);
+  const ledger back = ledger::load(buffer);
+  BOOST_TEST(back.size() == l.size());
+  BOOST_TEST(back.string_keys() == l.string_keys(), boost::test_tools::per_element());
+  for (std::size_t i = 0; i < l.size(); ++i)
+    BOOST_TEST((back[i] == l[i]));
+  BOOST_TEST(back.find(std::string_view("Acme Corporation")).value() == a);
+  BOOST_TEST(!back.find(std::string_view("Initech")).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(load_rejects_garbage_and_truncation) {
+  std::stringstream garbage("not a ledger at all");
+  BOOST_CHECK_THROW(ledger::load(garbage), goodwill::invalid_input);
+  ledger l;
+  l.append(0, 1.0, event_kind::lead);
+  std::stringstream buffer;
+  l.save(buffer);
+  const std::string bytes = buffer.str();
+  std::stringstream cut(bytes.substr(0, bytes.size() - 3));
+  BOOST_CHECK_THROW(ledger::load(cut), goodwill::invalid_input);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,28 @@
+// Built against the installed goodwill package only (find_package).
+#include <goodwill/error.hpp>
+#include <goodwill/ledger.hpp>
+#include <goodwill/version.hpp>
+
+#include <Eigen/Core>
+
+#include <iostream>
+
+int main() {
+  goodwill::ledger l;
+  const auto acme = l.intern(std::string_view("Acme"));
+  l.append(acme, 1.0, goodwill::event_kind::meeting, 1.5);
+  l.append(acme, 9.0, goodwill::event_kind::deal_won, 12000.0, 2500);
+  try {
+    l.append(acme, 10.0, goodwill::event_kind::concession, -1.0);
+    std::cerr << "a negative concession was accepted\n";
+    return 1;
+  } catch (const goodwill::invalid_input &e) {
+    if (e.field() != "amount")
+      return 1;
+  }
+  Eigen::Vector2d v(l.amounts()[0], l.amounts()[1]);
+  if (l.size() != 2 || v.sum() != 12001.5)
+    return 1;
+  std::cout << "goodwill " << goodwill::version_string << " consumer ok\n";
+  return 0;
+}

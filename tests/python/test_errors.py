@@ -1,0 +1,58 @@
+"""Each C++ error class crosses into Python as the documented exception."""
+
+from __future__ import annotations
+
+import pytest
+
+import goodwill
+from goodwill._core import _testing
+
+CASES = [
+    ("invalid_input", goodwill.InvalidInputError, ValueError),
+    ("invalid_state", goodwill.InvalidStateError, ValueError),
+    ("invalid_transition", goodwill.InvalidTransitionError, ValueError),
+    ("not_fitted", goodwill.NotFittedError, RuntimeError),
+    ("numerical_failure", goodwill.NumericalError, RuntimeError),
+    ("error", goodwill.GoodwillError, Exception),
+]
+
+
+@pytest.mark.parametrize(("kind", "cls", "builtin"), CASES)
+def test_each_error_crosses_with_its_message(kind, cls, builtin):
+    message = f"the {kind} message, with ünïcode and 'quotes'"
+    with pytest.raises(cls) as info:
+        _testing.throw_error(kind, message)
+    assert str(info.value) == message
+    assert isinstance(info.value, goodwill.GoodwillError)
+    assert isinstance(info.value, builtin)
+    assert type(info.value) is cls
+
+
+def test_transition_error_is_a_state_error():
+    with pytest.raises(goodwill.InvalidStateError):
+        _testing.throw_error("invalid_transition", "fired -> partner on meeting")
+
+
+def test_invalid_input_carries_field_and_row():
+    with pytest.raises(goodwill.InvalidInputError) as info:
+        _testing.throw_error("invalid_input", "is NaN", field="amount", row=48213)
+    assert str(info.value) == "row 48213, field 'amount': is NaN"
+    assert info.value.field == "amount"
+    assert info.value.row == 48213
+
+
+def test_invalid_input_without_row():
+    with pytest.raises(goodwill.InvalidInputError) as info:
+        _testing.throw_error("invalid_input", "must be positive", field="half_life")
+    assert info.value.field == "half_life"
+    assert info.value.row is None
+
+
+def test_standard_exceptions_keep_their_python_types():
+    with pytest.raises(ValueError, match="unknown error kind"):
+        _testing.throw_error("bogus", "x")
+
+
+def test_exception_names_are_public():
+    assert goodwill.InvalidInputError.__module__ == "goodwill"
+    assert goodwill.InvalidInputError.__name__ == "InvalidInputError"

@@ -1,0 +1,28 @@
+"""The package itself: version, stubs, what the wheel holds."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import re
+
+import goodwill
+
+
+def test_version_has_one_source(repo_root):
+    header = (repo_root / "include/goodwill/version.hpp").read_text()
+    parts = [re.search(rf"#define GOODWILL_VERSION_{p} (\d+)", header).group(1) for p in ("MAJOR", "MINOR", "PATCH")]
+    expected = ".".join(parts)
+    assert goodwill.__version__ == expected
+    assert importlib.metadata.version("goodwill") == expected
+
+
+def test_wheel_holds_no_headers_or_cmake_files():
+    files = [str(f) for f in importlib.metadata.files("goodwill") or []]
+    assert any(f.startswith("goodwill/_core") for f in files), files
+    assert not [f for f in files if f.endswith((".hpp", ".h", ".cmake"))]
+
+
+def test_typing_markers_are_installed():
+    files = {str(f) for f in importlib.metadata.files("goodwill") or []}
+    assert "goodwill/py.typed" in files
+    assert "goodwill/_core.pyi" in files
