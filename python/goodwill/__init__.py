@@ -30,6 +30,7 @@ from ._core import (
     NumericalError,
 )
 from .ledger import Ledger
+from .spiral import transactional_spiral
 
 __version__: str = _core.__version__
 
@@ -46,4 +47,5 @@ __all__ = [
     "NotFittedError",
     "NumericalError",
     "__version__",
+    "transactional_spiral",
 ]

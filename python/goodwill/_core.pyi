@@ -73,6 +73,14 @@ class Ledger:
     @staticmethod
     def from_bytes(data: bytes) -> Ledger: ...
 
+def transactional_spiral(
+    events: Ledger,
+    min_matched_wins: int = 2,
+    min_matched_share: float = 0.5,
+    max_margin_trend: float = 0.0,
+    min_concession_depth: float = 0.1,
+) -> dict[str, npt.NDArray[np.generic]]: ...
+
 class _testing:
     @staticmethod
     def throw_error(kind: str, message: str, field: str = "", row: int = -1) -> None: ...
