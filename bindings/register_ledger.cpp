@@ -70,24 +70,20 @@ void register_ledger(py::module_ &m) {
           py::arg("kinds").noconvert(), py::arg("amounts").noconvert() = py::none(),
           py::arg("details").noconvert() = py::none())
       .def(
-          "_append_int_keys",
-          [](ledger &l, const carray<std::int64_t> &keys,
-             const carray<std::int64_t> &codes, const carray<double> &times,
-             const carray<std::uint8_t> &kinds,
-             const std::optional<carray<double>> &amounts,
+          "_append_int_rows",
+          [](ledger &l, const carray<std::int64_t> &keys, const carray<double> &times,
+             const carray<std::uint8_t> &kinds, const std::optional<carray<double>> &amounts,
              const std::optional<carray<std::int32_t>> &details) {
             auto u = as_span(keys);
-            auto c = as_span(codes);
             auto t = as_span(times);
             auto k = as_span(kinds);
             auto a = optional_span(amounts);
             auto d = optional_span(details);
             py::gil_scoped_release release;
-            l.append_keyed(u, c, t, k, a, d);
+            l.append_integer_keys(u, t, k, a, d);
           },
-          py::arg("keys").noconvert(), py::arg("codes").noconvert(),
-          py::arg("times").noconvert(), py::arg("kinds").noconvert(),
-          py::arg("amounts").noconvert() = py::none(),
+          py::arg("keys").noconvert(), py::arg("times").noconvert(),
+          py::arg("kinds").noconvert(), py::arg("amounts").noconvert() = py::none(),
           py::arg("details").noconvert() = py::none())
       .def(
           "_append_str_keys",

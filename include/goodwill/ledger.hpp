@@ -220,6 +220,54 @@ public:
            details);
   }
 
+  /// Append columns whose customers are integer keys, one per row. New keys
+  /// get dense ids in order of first appearance. Compact non-negative keys
+  /// (the usual 0..n or 1..n ids) are mapped through a direct-address table,
+  /// others through a hash map. Every row is checked first.
+  void append_integer_keys(std::span<const std::int64_t> keys, std::span<const double> times,
+                           std::span<const std::uint8_t> kinds,
+                           std::span<const double> amounts = {},
+                           std::span<const std::int32_t> details = {}) {
+    const std::size_t n = keys.size();
+    check_length("time", times.size(), n);
+    check_length("kind", kinds.size(), n);
+    if (!amounts.empty())
+      check_length("amount", amounts.size(), n);
+    if (!details.empty())
+      check_length("detail", details.size(), n);
+    if (n == 0)
+      return;
+    if (size() + n > max_size)
+      throw invalid_input("a ledger holds at most " + std::to_string(max_size) + " events");
+    require_keys(customer_key_kind::integer);
+    std::int64_t lo = keys[0], hi = keys[0];
+    for (std::size_t i = 0; i < n; ++i) {
+      validate(0, times[i], kinds[i], amounts.empty() ? 0.0 : amounts[i],
+               static_cast<std::int64_t>(i));
+      lo = std::min(lo, keys[i]);
+      hi = std::max(hi, keys[i]);
+    }
+    std::vector<customer_id> customers(n);
+    constexpr customer_id none = 0xFFFFFFFFu;
+    const auto span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+    if (lo >= 0 && span < 4 * (n + int_keys_.size()) + 1024) {
+      std::vector<customer_id> table(static_cast<std::size_t>(span) + 1, none);
+      for (std::size_t id = 0; id < int_keys_.size(); ++id)
+        if (int_keys_[id] >= lo && int_keys_[id] <= hi)
+          table[static_cast<std::size_t>(int_keys_[id] - lo)] = static_cast<customer_id>(id);
+      for (std::size_t i = 0; i < n; ++i) {
+        auto &slot = table[static_cast<std::size_t>(keys[i] - lo)];
+        if (slot == none)
+          slot = intern(keys[i]);
+        customers[i] = slot;
+      }
+    } else {
+      for (std::size_t i = 0; i < n; ++i)
+        customers[i] = intern(keys[i]);
+    }
+    append(std::span<const customer_id>(customers), times, kinds, amounts, details);
+  }
+
   /// The event at row i (arrival order).
   [[nodiscard]] event operator[](std::size_t i) const {
     return event{customer_.get()[i], time_.get()[i],

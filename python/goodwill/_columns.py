@@ -29,6 +29,11 @@ def invalid(field: str, row: int | None, problem: str) -> InvalidInputError:
     return err
 
 
+def _py(value: Any) -> Any:
+    """A NumPy scalar as the plain Python value (for readable messages)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _values(values: ArrayLike) -> Any:
     if isinstance(values, (pd.Series, pd.Index)):
         return values.to_numpy()
@@ -46,7 +51,7 @@ def float_column(values: ArrayLike, field: str) -> npt.NDArray[np.float64]:
             try:
                 float(v)
             except (TypeError, ValueError):
-                raise invalid(field, i, f"{v!r} is not a number") from None
+                raise invalid(field, i, f"{_py(v)!r} is not a number") from None
         raise
     if arr.ndim != 1:
         raise invalid(field, None, f"must be one-dimensional, got shape {arr.shape}")
@@ -65,7 +70,7 @@ def detail_column(values: ArrayLike, field: str = "detail") -> npt.NDArray[np.in
         bad = ~np.isfinite(f) | (f != np.floor(f))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise invalid(field, i, f"{raw[i]!r} is not a whole number")
+            raise invalid(field, i, f"{_py(raw[i])!r} is not a whole number")
         wide = f.astype(np.int64)
     out_of_range = (wide < np.iinfo(np.int32).min) | (wide > np.iinfo(np.int32).max)
     if out_of_range.any():
@@ -102,7 +107,7 @@ def kind_column(values: ArrayLike, field: str = "kind") -> npt.NDArray[np.uint8]
     mapped = np.append(lookup, -1)[codes]  # code -1 (missing) maps to -1
     if (mapped < 0).any():
         i = int(np.flatnonzero(mapped < 0)[0])
-        value = names[codes[i]] if codes[i] >= 0 else None
+        value = _py(names[codes[i]]) if codes[i] >= 0 else None
         raise invalid(
             field,
             i,
@@ -111,30 +116,43 @@ def kind_column(values: ArrayLike, field: str = "kind") -> npt.NDArray[np.uint8]
     return mapped.astype(np.uint8)
 
 
-def customer_codes(
+def customer_keys(
     values: ArrayLike, field: str = "customer"
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64] | list[str]]:
-    """Factorise customer keys: (codes, unique keys), keys all int or all str."""
+) -> npt.NDArray[np.int64] | tuple[npt.NDArray[np.int64], list[str]]:
+    """Customer keys, ready for the core.
+
+    Integer keys come back as one contiguous int64 array (the core maps them
+    to dense ids itself, without a hash pass here); string keys as
+    ``(codes, unique keys)`` from ``pandas.factorize``. Keys must be all
+    integers or all strings.
+    """
     raw = _values(values)
-    arr = np.asarray(raw)
+    arr = raw if isinstance(raw, pd.Series) else np.asarray(raw)
     if arr.ndim != 1:
         raise invalid(field, None, f"must be one-dimensional, got shape {arr.shape}")
-    if arr.dtype.kind in "iu":
-        if arr.dtype.kind == "u" and arr.dtype.itemsize == 8 and arr.size and arr.max() > np.iinfo(np.int64).max:
+    kind = arr.dtype.kind
+    if kind in "iu":
+        if kind == "u" and arr.dtype.itemsize == 8 and len(arr) and arr.max() > np.iinfo(np.int64).max:
             i = int(np.flatnonzero(arr > np.iinfo(np.int64).max)[0])
             raise invalid(field, i, f"key {arr[i]} does not fit in 64 signed bits")
-        codes, uniques = pd.factorize(arr.astype(np.int64, copy=False))
-        return np.ascontiguousarray(codes, dtype=np.int64), np.ascontiguousarray(uniques, dtype=np.int64)
-    if arr.dtype.kind == "f":
-        whole = np.isnan(arr) | (arr == np.floor(arr))
+        return np.ascontiguousarray(arr, dtype=np.int64)
+    if kind == "f":
+        f = np.asarray(arr, dtype=np.float64)
+        missing = np.isnan(f)
+        if missing.any():
+            raise invalid(field, int(np.flatnonzero(missing)[0]), "is missing")
+        whole = f == np.floor(f)
         if not whole.all():
             i = int(np.flatnonzero(~whole)[0])
-            raise invalid(field, i, f"key {arr[i]!r} is not a whole number")
-        codes, uniques = pd.factorize(arr)
-        return np.ascontiguousarray(codes, dtype=np.int64), np.ascontiguousarray(uniques, dtype=np.int64)
+            raise invalid(field, i, f"key {_py(f[i])!r} is not a whole number")
+        return np.ascontiguousarray(f, dtype=np.int64)
     codes, uniques = pd.factorize(arr)
+    if (codes < 0).any():
+        raise invalid(field, int(np.flatnonzero(codes < 0)[0]), "is missing")
     keys = list(uniques)
     if keys and not all(isinstance(k, str) for k in keys):
+        if all(isinstance(k, (int, np.integer)) and not isinstance(k, bool) for k in keys):
+            return np.ascontiguousarray(np.asarray(keys, dtype=np.int64)[codes])
         kinds = {type(k).__name__ for k in keys}
         bad = next(j for j, k in enumerate(keys) if not isinstance(k, str))
         row = int(np.flatnonzero(codes == bad)[0])
@@ -145,3 +163,4 @@ def customer_codes(
             f"(first non-string: {keys[bad]!r})",
         )
     return np.ascontiguousarray(codes, dtype=np.int64), [str(k) for k in keys]
+

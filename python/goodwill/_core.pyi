@@ -37,10 +37,9 @@ class Ledger:
         amounts: Optional[npt.NDArray[np.float64]] = None,
         details: Optional[npt.NDArray[np.int32]] = None,
     ) -> None: ...
-    def _append_int_keys(
+    def _append_int_rows(
         self,
         keys: npt.NDArray[np.int64],
-        codes: npt.NDArray[np.int64],
         times: npt.NDArray[np.float64],
         kinds: npt.NDArray[np.uint8],
         amounts: Optional[npt.NDArray[np.float64]] = None,

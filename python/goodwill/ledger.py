@@ -10,7 +10,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _core
-from ._columns import ArrayLike, customer_codes, detail_column, float_column, kind_column
+from ._columns import ArrayLike, customer_keys, detail_column, float_column, kind_column
 
 _COLUMNS = ("customer", "time", "kind", "amount", "detail")
 
@@ -50,17 +50,18 @@ class Ledger:
         kinds = kind_column(kind, "kind")
         amounts = None if amount is None else float_column(amount, "amount")
         details = None if detail is None else detail_column(detail, "detail")
-        codes, keys = customer_codes(customer, "customer")
-        n = len(codes)
+        keys = customer_keys(customer, "customer")
+        n = len(keys[0]) if isinstance(keys, tuple) else len(keys)
         for name, col in (("time", times), ("kind", kinds), ("amount", amounts), ("detail", details)):
             if col is not None and len(col) != n:
                 raise _core.InvalidInputError(
                     f"field '{name}': has {len(col)} rows where 'customer' has {n}"
                 )
-        if isinstance(keys, list):
-            self._core._append_str_keys(keys, codes, times, kinds, amounts, details)
+        if isinstance(keys, tuple):
+            codes, names = keys
+            self._core._append_str_keys(names, codes, times, kinds, amounts, details)
         else:
-            self._core._append_int_keys(keys, codes, times, kinds, amounts, details)
+            self._core._append_int_rows(keys, times, kinds, amounts, details)
         return self
 
     def append_frame(

@@ -117,6 +117,35 @@ BOOST_AUTO_TEST_CASE(keys_map_to_dense_ids) {
                         [](const goodwill::invalid_input &e) { return e.field() == "customer"; });
 }
 
+BOOST_AUTO_TEST_CASE(integer_keys_per_row) {
+  for (const std::int64_t base : {std::int64_t{0}, std::int64_t{1} << 40}) { // table / hash paths
+    ledger l;
+    const std::vector<std::int64_t> keys{base + 7, base + 3, base + 7, base + 9};
+    const std::vector<double> t{1, 2, 3, 4};
+    const std::vector<std::uint8_t> k(4, code(event_kind::meeting));
+    l.append_integer_keys(keys, t, k);
+    const std::vector<std::int64_t> expected_keys{base + 7, base + 3, base + 9};
+    BOOST_TEST(l.integer_keys() == expected_keys, boost::test_tools::per_element());
+    const std::vector<goodwill::customer_id> expected_ids{0, 1, 0, 2};
+    BOOST_TEST(std::vector<goodwill::customer_id>(l.customers().begin(), l.customers().end()) ==
+                   expected_ids,
+               boost::test_tools::per_element());
+    // a second batch reuses known keys and adds new ones after them
+    const std::vector<std::int64_t> more{base + 9, base + 1};
+    l.append_integer_keys(more, std::vector<double>{5, 6}, std::vector<std::uint8_t>(2, 0));
+    BOOST_TEST(l[4].customer == 2u);
+    BOOST_TEST(l[5].customer == 3u);
+    BOOST_TEST(*l.find(base + 1) == 3u);
+    // a bad row appends nothing and maps no new key
+    const std::vector<double> bad_t{1, std::nan("")};
+    BOOST_CHECK_THROW(l.append_integer_keys(std::vector<std::int64_t>{base + 100, base + 101},
+                                            bad_t, std::vector<std::uint8_t>(2, 0)),
+                      goodwill::invalid_input);
+    BOOST_TEST(l.size() == 6u);
+    BOOST_TEST(l.customer_count() == 4u);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(save_load_round_trips_exactly) {
   ledger l;
   const auto a = l.intern(std::string_view("Acme Corporation"));

@@ -148,3 +148,34 @@ def test_binary_round_trip_is_exact(rows):
         np.testing.assert_array_equal(out["time"].to_numpy(), df["time"].to_numpy(dtype=float))
         assert out["kind"].astype(str).tolist() == df["kind"].tolist()
         np.testing.assert_array_equal(out["detail"].to_numpy(), df["detail"].to_numpy())
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        np.array([5, 2**40, 5, -3], dtype=np.int64),  # sparse keys: the hash path
+        np.array([5, 1, 5, 3], dtype=np.uint16),  # compact keys: the table path
+        np.array([5.0, 1.0, 5.0, 3.0]),  # whole floats (e.g. read from CSV with gaps)
+        pd.Series([5, 1, 5, 3], dtype=object),
+    ],
+)
+def test_integer_keys_in_first_appearance_order(keys):
+    ledger = goodwill.Ledger().append(keys, [0.0, 1.0, 2.0, 3.0], ["lead"] * 4)
+    expected = list(dict.fromkeys(int(k) for k in keys))
+    assert ledger.customers.tolist() == expected
+    assert ledger.to_pandas()["customer"].tolist() == [int(k) for k in keys]
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        (np.array([1.0, np.nan]), "row 1, field 'customer': is missing"),
+        (np.array([1.0, 2.5]), "row 1, field 'customer': key 2.5 is not a whole number"),
+        (pd.Series([1, None, 3], dtype=object), "row 1, field 'customer': is missing"),
+        (pd.Series(["a", 3], dtype=object), "keys must be all integers or all strings"),
+    ],
+)
+def test_bad_customer_keys(keys, message):
+    n = len(keys)
+    with pytest.raises(goodwill.InvalidInputError, match=re.escape(message)):
+        goodwill.Ledger().append(keys, np.arange(n, dtype=float), ["lead"] * n)
