@@ -99,7 +99,7 @@ BOOST_AUTO_TEST_CASE(unknown_trend_falls_back_to_concession_depth) {
 BOOST_AUTO_TEST_CASE(bad_params_are_named) {
   goodwill::spiral_params p;
   p.min_matched_share = 1.5;
-  BOOST_CHECK_EXCEPTION(goodwill::transactional_spiral(goodwill::ledger{}, p),
+  BOOST_CHECK_EXCEPTION((void)goodwill::transactional_spiral(goodwill::ledger{}, p),
                         goodwill::invalid_input, [](const goodwill::invalid_input &e) {
                           return e.field() == "min_matched_share";
                         });
