@@ -34,6 +34,12 @@
 #include <thread>
 #include <vector>
 
+#if defined(__GNUC__) || defined(__clang__)
+#define GOODWILL_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define GOODWILL_PREFETCH(p) ((void)(p))
+#endif
+
 namespace goodwill {
 
 /// Options of a replay.
@@ -142,6 +148,10 @@ inline void replay_block(const relationship_model &model, const ledger &l,
   const bool keep_log = opt.keep_log;
   const double until = opt.until;
 
+  // Rows are visited in customer order, i.e. at random in the columns when
+  // the ledger arrived in time order: prefetch a few events ahead.
+  constexpr std::uint64_t ahead = 32;
+  const std::uint64_t block_end = offsets[c1];
   for (std::size_t c = c0; c < c1; ++c) {
     if (keep_log) local_offsets.push_back(log.size());
     double f[feature_count] = {};
@@ -150,6 +160,12 @@ inline void replay_block(const relationship_model &model, const ledger &l,
     double prev = std::numeric_limits<double>::quiet_NaN();
     std::uint32_t n_events = 0;
     for (auto i = offsets[c]; i < offsets[c + 1]; ++i) {
+      if (i + ahead < block_end) {
+        const std::uint32_t later = order[i + ahead];
+        GOODWILL_PREFETCH(times.data() + later);
+        GOODWILL_PREFETCH(kinds.data() + later);
+        if (need_amount) GOODWILL_PREFETCH(amounts.data() + later);
+      }
       const std::uint32_t row = order[i];
       const double t = times[row];
       if (t > until) break; // events are in time order within a customer
