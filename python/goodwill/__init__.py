@@ -30,6 +30,7 @@ from ._core import (
     NumericalError,
 )
 from .ledger import Ledger
+from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
 
 __version__: str = _core.__version__
 
@@ -45,5 +46,9 @@ __all__ = [
     "Ledger",
     "NotFittedError",
     "NumericalError",
+    "RelationshipModel",
+    "Replay",
+    "TrustParams",
     "__version__",
+    "relationship_selling",
 ]
