@@ -31,6 +31,7 @@ from ._core import (
 )
 from .ledger import Ledger
 from .spiral import transactional_spiral
+from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
 
 __version__: str = _core.__version__
 
@@ -46,6 +47,10 @@ __all__ = [
     "Ledger",
     "NotFittedError",
     "NumericalError",
+    "RelationshipModel",
+    "Replay",
+    "TrustParams",
     "__version__",
     "transactional_spiral",
+    "relationship_selling",
 ]

@@ -1,0 +1,295 @@
+// goodwill — replay: run a ledger through a relationship model.
+//
+// Design: customers are independent, so a replay walks each customer's events
+// in time order (ledger::order(), ties in arrival order) through the model,
+// keeping trust evidence (trust.hpp), the counters and the state in locals and
+// writing one row of results per customer. With threads > 1 the customers are
+// split into contiguous blocks of about equal event counts; each block writes
+// its own customers' rows and its own transition log, and the logs are
+// concatenated in customer order, so the result is bit-identical for any
+// thread count. The hot loop allocates nothing (except to grow the log), makes
+// no virtual calls, looks candidate transitions up in a dense (state × kind)
+// table and computes the derived features only if a guard tests them.
+//
+// Semantics: events after options.until are ignored. The features and
+// counters in the result are those after each customer's last replayed event.
+// The log holds every change of state (customer, time, from, to, kind, ledger
+// row), sorted by customer then time. state_at(t) is the state after every
+// transition at time <= t (the initial state before the first one);
+// transition_counts(t0, t1) counts logged transitions with t0 <= time < t1.
+#ifndef GOODWILL_REPLAY_HPP
+#define GOODWILL_REPLAY_HPP
+
+#include <goodwill/error.hpp>
+#include <goodwill/ledger.hpp>
+#include <goodwill/relationship_model.hpp>
+#include <goodwill/trust.hpp>
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <thread>
+#include <vector>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define GOODWILL_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define GOODWILL_PREFETCH(p) ((void)(p))
+#endif
+
+namespace goodwill {
+
+/// Options of a replay.
+struct replay_options {
+  /// Worker threads (0: one per hardware thread). Results do not depend on it.
+  unsigned threads = 1;
+  /// Events with time > until are ignored.
+  double until = std::numeric_limits<double>::infinity();
+  /// Keep the transition log (needed by state_at and transition_counts).
+  bool keep_log = true;
+};
+
+/// One logged change of state.
+struct transition_record {
+  customer_id customer;
+  double time;
+  state_code from, to;
+  event_kind kind;
+  std::uint32_t row; ///< the event's row in the ledger (arrival order)
+};
+
+/// What a replay produces, column by column (index: dense customer id).
+struct replay_result {
+  std::size_t customers = 0;
+  std::size_t state_count = 0;
+  state_code initial = 0;
+  bool has_log = false;
+
+  std::vector<state_code> state;
+  std::vector<double> alpha, beta, trust, engagement, loyalty, price_sensitivity;
+  /// Time of the last replayed event; NaN if the customer has none.
+  std::vector<double> last_time;
+  /// counter_count counters per customer, customer-major (order of
+  /// feature::meetings .. feature::walk_aways).
+  std::vector<std::uint32_t> counters;
+  /// Number of replayed events per customer.
+  std::vector<std::uint32_t> events;
+
+  /// The log, customer-major, time order within a customer.
+  std::vector<transition_record> log;
+  /// log_offsets[c] .. log_offsets[c+1]: customer c's records.
+  std::vector<std::uint64_t> log_offsets;
+
+  /// Counter f (a counter feature) of customer c.
+  [[nodiscard]] std::uint32_t counter(customer_id c, feature f) const {
+    return counters[static_cast<std::size_t>(c) * counter_count +
+                    (static_cast<std::size_t>(f) - first_counter)];
+  }
+
+  /// Each customer's state after every transition at time <= t.
+  [[nodiscard]] std::vector<state_code> state_at(double t) const {
+    require_log("state_at");
+    std::vector<state_code> out(customers, initial);
+    for (std::size_t c = 0; c < customers; ++c) {
+      const auto first = log.begin() + static_cast<std::ptrdiff_t>(log_offsets[c]);
+      const auto last = log.begin() + static_cast<std::ptrdiff_t>(log_offsets[c + 1]);
+      auto it = std::upper_bound(first, last, t, [](double v, const transition_record &r) {
+        return v < r.time;
+      });
+      if (it != first) out[c] = std::prev(it)->to;
+    }
+    return out;
+  }
+
+  /// counts(i, j): logged transitions from state i to j with t0 <= time < t1.
+  [[nodiscard]] Eigen::MatrixXd transition_counts(
+      double t0 = -std::numeric_limits<double>::infinity(),
+      double t1 = std::numeric_limits<double>::infinity()) const {
+    require_log("transition_counts");
+    const auto n = static_cast<Eigen::Index>(state_count);
+    Eigen::MatrixXd m = Eigen::MatrixXd::Zero(n, n);
+    for (const auto &r : log)
+      if (r.time >= t0 && r.time < t1) m(r.from, r.to) += 1.0;
+    return m;
+  }
+
+private:
+  void require_log(const char *what) const {
+    if (!has_log)
+      throw invalid_state(std::string(what) + " needs the transition log; replay with keep_log");
+  }
+};
+
+namespace detail {
+
+/// Replay customers [c0, c1) writing their rows of r and appending to log.
+inline void replay_block(const relationship_model &model, const ledger &l,
+                         const trust_params &p, const replay_options &opt, std::size_t c0,
+                         std::size_t c1, replay_result &r, std::vector<transition_record> &log,
+                         std::vector<std::uint64_t> &local_offsets) {
+  const auto &order = l.order();
+  const auto &offsets = l.customer_offsets();
+  const auto times = l.times();
+  const auto kinds = l.kinds();
+  const auto amounts = l.amounts();
+  const std::uint32_t used = model.features_used();
+  const bool need_trust = (used & 0xFu) != 0; // trust or a derived feature
+  const bool need_derived = (used & 0xEu) != 0;
+  const bool need_amount = (used >> static_cast<unsigned>(feature::amount)) & 1u;
+  constexpr auto f_trust = static_cast<std::size_t>(feature::trust);
+  constexpr auto f_eng = static_cast<std::size_t>(feature::engagement);
+  constexpr auto f_loy = static_cast<std::size_t>(feature::loyalty);
+  constexpr auto f_ps = static_cast<std::size_t>(feature::price_sensitivity);
+  constexpr auto f_amount = static_cast<std::size_t>(feature::amount);
+  constexpr auto f_dsl = static_cast<std::size_t>(feature::days_since_last);
+  const bool keep_log = opt.keep_log;
+  const double until = opt.until;
+
+  // Rows are visited in customer order, i.e. at random in the columns when
+  // the ledger arrived in time order: prefetch a few events ahead.
+  constexpr std::uint64_t ahead = 32;
+  const std::uint64_t block_end = offsets[c1];
+  for (std::size_t c = c0; c < c1; ++c) {
+    if (keep_log) local_offsets.push_back(log.size());
+    double f[feature_count] = {};
+    trust_state ts = trust_state::prior(p);
+    state_code s = model.initial();
+    double prev = std::numeric_limits<double>::quiet_NaN();
+    std::uint32_t n_events = 0;
+    for (auto i = offsets[c]; i < offsets[c + 1]; ++i) {
+      if (i + ahead < block_end) {
+        const std::uint32_t later = order[i + ahead];
+        GOODWILL_PREFETCH(times.data() + later);
+        GOODWILL_PREFETCH(kinds.data() + later);
+        if (need_amount) GOODWILL_PREFETCH(amounts.data() + later);
+      }
+      const std::uint32_t row = order[i];
+      const double t = times[row];
+      if (t > until) break; // events are in time order within a customer
+      const auto k = static_cast<event_kind>(kinds[row]);
+      ts.update(p, k, t);
+      ++n_events;
+      const std::size_t ci = counter_of(k);
+      if (ci < feature_count) f[ci] += 1.0;
+      f[f_dsl] = n_events == 1 ? std::numeric_limits<double>::infinity() : t - prev;
+      prev = t;
+      if (need_amount) f[f_amount] = amounts[row];
+      if (need_trust) {
+        f[f_trust] = ts.trust();
+        if (need_derived) {
+          f[f_eng] = ts.engagement(p);
+          f[f_loy] = ts.loyalty();
+          f[f_ps] = ts.price_sensitivity();
+        }
+      }
+      const state_code next = model.next(s, k, f);
+      if (next != s) {
+        if (keep_log)
+          log.push_back(transition_record{static_cast<customer_id>(c), t, s, next, k, row});
+        s = next;
+      }
+    }
+    r.state[c] = s;
+    r.alpha[c] = ts.alpha;
+    r.beta[c] = ts.beta;
+    r.trust[c] = ts.trust();
+    r.engagement[c] = ts.engagement(p);
+    r.loyalty[c] = ts.loyalty();
+    r.price_sensitivity[c] = ts.price_sensitivity();
+    r.last_time[c] = ts.last_time;
+    r.events[c] = n_events;
+    for (std::size_t j = 0; j < counter_count; ++j)
+      r.counters[c * counter_count + j] = static_cast<std::uint32_t>(f[first_counter + j]);
+  }
+}
+
+} // namespace detail
+
+/// Replay a ledger through a model. Throws invalid_input if the trust
+/// parameters are invalid or until is NaN.
+[[nodiscard]] inline replay_result replay(const relationship_model &model, const ledger &l,
+                                          const trust_params &params = trust_params::defaults(),
+                                          const replay_options &opt = {}) {
+  params.validate();
+  if (std::isnan(opt.until)) throw invalid_input("until", "is NaN");
+  // compute (and cache) the reading order before any thread reads it
+  const auto &offsets = l.customer_offsets();
+  (void)l.order();
+  const std::size_t n = l.customer_count();
+  replay_result r;
+  r.customers = n;
+  r.state_count = model.state_count();
+  r.initial = model.initial();
+  r.has_log = opt.keep_log;
+  r.state.assign(n, model.initial());
+  r.alpha.resize(n);
+  r.beta.resize(n);
+  r.trust.resize(n);
+  r.engagement.resize(n);
+  r.loyalty.resize(n);
+  r.price_sensitivity.resize(n);
+  r.last_time.resize(n);
+  r.events.resize(n);
+  r.counters.resize(n * counter_count);
+
+  unsigned threads = opt.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
+                                      : opt.threads;
+  const std::size_t events = l.size();
+  if (n < 2 * static_cast<std::size_t>(threads) || events < 100000) threads = 1;
+  // block boundaries: about events/threads events each, on customer borders
+  std::vector<std::size_t> bounds{0};
+  for (unsigned b = 1; b < threads; ++b) {
+    const std::uint64_t target = events * b / threads;
+    auto it = std::lower_bound(offsets.begin(), offsets.end() - 1, target);
+    bounds.push_back(std::max(bounds.back(), static_cast<std::size_t>(it - offsets.begin())));
+  }
+  bounds.push_back(n);
+  const std::size_t blocks = bounds.size() - 1;
+  std::vector<std::vector<transition_record>> logs(blocks);
+  std::vector<std::vector<std::uint64_t>> local(blocks);
+  if (blocks == 1) {
+    if (opt.keep_log) local[0].reserve(n);
+    detail::replay_block(model, l, params, opt, 0, n, r, logs[0], local[0]);
+  } else {
+    std::vector<std::thread> pool;
+    std::vector<std::exception_ptr> errors(blocks);
+    for (std::size_t b = 0; b < blocks; ++b)
+      pool.emplace_back([&, b] {
+        try {
+          if (opt.keep_log) local[b].reserve(bounds[b + 1] - bounds[b]);
+          detail::replay_block(model, l, params, opt, bounds[b], bounds[b + 1], r, logs[b],
+                               local[b]);
+        } catch (...) {
+          errors[b] = std::current_exception();
+        }
+      });
+    for (auto &t : pool) t.join();
+    for (auto &e : errors)
+      if (e) std::rethrow_exception(e);
+  }
+  if (opt.keep_log) {
+    std::size_t total = 0;
+    for (const auto &lg : logs) total += lg.size();
+    if (blocks == 1) {
+      r.log = std::move(logs[0]);
+    } else {
+      r.log.reserve(total);
+      for (const auto &lg : logs) r.log.insert(r.log.end(), lg.begin(), lg.end());
+    }
+    r.log_offsets.reserve(n + 1);
+    std::uint64_t base = 0;
+    for (std::size_t b = 0; b < blocks; ++b) {
+      for (auto o : local[b]) r.log_offsets.push_back(base + o);
+      base += logs.size() == 1 ? r.log.size() : logs[b].size();
+    }
+    r.log_offsets.push_back(r.log.size());
+  }
+  return r;
+}
+
+} // namespace goodwill
+
+#endif // GOODWILL_REPLAY_HPP

@@ -1,0 +1,309 @@
+"""Trust, relationship models and replay: where customers stand, and how they got there.
+
+A :class:`RelationshipModel` is a finite-state machine over ledger events
+(states; transitions ``(from, on, guard) -> to``). Replaying a
+:class:`goodwill.Ledger` through it gives each customer's state, trust and
+features, the log of state changes, the state at any time, and transition
+counts between states. :func:`relationship_selling` is the default model
+encoding the seeds; the rules and formulas are documented in
+``include/goodwill/{trust,relationship_model,replay}.hpp``.
+
+Model JSON/dict schema::
+
+    {"states": ["prospect", ...], "initial": "prospect",
+     "transitions": [{"from": "qualified" | ["a", "b"] | "*",
+                      "on": "proposal", "to": "negotiating",
+                      "guard": [["trust", "<", 0.3], ...]
+                               | "trust < 0.3 and price_matches >= 3"}]}
+
+Guards are evaluated after the event has updated trust and counters; an
+explicit ``from`` beats ``"*"`` (a wildcard transition is skipped in states
+with an explicit transition on that kind); an event no transition matches
+leaves the state unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import sys
+import time as _time
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._columns import invalid
+from .ledger import Ledger
+
+FEATURES: tuple[str, ...] = tuple(_core.FEATURES)
+COUNTERS: tuple[str, ...] = tuple(_core.COUNTERS)
+_KINDS: tuple[str, ...] = tuple(_core.EVENT_KINDS)
+
+
+def _weights(values: Any) -> dict[str, float]:
+    return {k: float(v) for k, v in zip(_KINDS, values)}
+
+
+_DEFAULTS = _core.TrustParams.defaults()
+
+
+@dataclasses.dataclass
+class TrustParams:
+    """Beta(α, β) trust evidence with forgetting, and the derived features' constants.
+
+    ``positive`` and ``negative`` map event kind names to the evidence an event
+    of that kind adds to α and β; a kind missing from a dict you pass has
+    weight 0. ``TrustParams()`` holds the defaults justified from the seeds
+    (see ``include/goodwill/trust.hpp``).
+    """
+
+    half_life_days: float = _DEFAULTS.half_life_days
+    prior_alpha: float = _DEFAULTS.prior_alpha
+    prior_beta: float = _DEFAULTS.prior_beta
+    positive: dict[str, float] = dataclasses.field(default_factory=lambda: _weights(_DEFAULTS.positive))
+    negative: dict[str, float] = dataclasses.field(default_factory=lambda: _weights(_DEFAULTS.negative))
+    activity_half_life_days: float = _DEFAULTS.activity_half_life_days
+    engagement_saturation: float = _DEFAULTS.engagement_saturation
+
+    @classmethod
+    def defaults(cls) -> TrustParams:
+        """The default parameters (same as ``TrustParams()``)."""
+        return cls()
+
+    def _core(self) -> Any:
+        p = _core.TrustParams()
+        for name in ("half_life_days", "prior_alpha", "prior_beta", "activity_half_life_days", "engagement_saturation"):
+            try:
+                setattr(p, name, float(getattr(self, name)))
+            except (TypeError, ValueError):
+                raise invalid(name, None, f"{getattr(self, name)!r} is not a number") from None
+        for side in ("positive", "negative"):
+            given = getattr(self, side)
+            if not isinstance(given, Mapping):
+                raise invalid(side, None, "must be a dict of event kind name -> weight")
+            weights = [0.0] * len(_KINDS)
+            for kind, w in given.items():
+                if kind not in _KINDS:
+                    raise invalid(f"{side}[{kind}]", None, f"unknown event kind; known kinds: {', '.join(_KINDS)}")
+                try:
+                    weights[_KINDS.index(kind)] = float(w)
+                except (TypeError, ValueError):
+                    raise invalid(f"{side}[{kind}]", None, f"{w!r} is not a number") from None
+            setattr(p, side, weights)
+        p.validate()
+        return p
+
+    def validate(self) -> None:
+        """Raise InvalidInputError naming the field if a parameter is bad."""
+        self._core()
+
+
+class RelationshipModel:
+    """A validated finite-state machine over events (see the module docstring).
+
+    Build one with :meth:`from_dict` or :meth:`from_json`; an invalid model
+    raises :class:`goodwill.InvalidStateError` saying what is wrong. Models
+    pickle (through their JSON form).
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: Any) -> None:
+        self._core = core
+
+    @classmethod
+    def from_dict(cls, spec: Mapping[str, Any]) -> RelationshipModel:
+        """A model from a dict in the documented schema."""
+        try:
+            text = json.dumps(spec)
+        except (TypeError, ValueError) as exc:
+            raise _core.InvalidStateError(f"model JSON: cannot encode the dict: {exc}") from None
+        return cls(_core.RelationshipModel.from_json(text))
+
+    @classmethod
+    def from_json(cls, source: str | os.PathLike[str]) -> RelationshipModel:
+        """A model from JSON text, or from the path of a JSON file."""
+        if isinstance(source, str) and source.lstrip().startswith("{"):
+            text = source
+        else:
+            with open(source, encoding="utf-8") as f:
+                text = f.read()
+        return cls(_core.RelationshipModel.from_json(text))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as a dict (guards as lists of ``[feature, op, value]``)."""
+        return json.loads(self._core.to_json())  # type: ignore[no-any-return]
+
+    def to_json(self, path: str | os.PathLike[str] | None = None, *, indent: int | None = 2) -> str:
+        """The model as JSON text; also written to ``path`` if given."""
+        text = json.dumps(self.to_dict(), indent=indent)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        return text
+
+    @property
+    def states(self) -> list[str]:
+        """State names, in model order."""
+        return list(self._core.states)
+
+    @property
+    def initial(self) -> str:
+        """The initial state."""
+        return str(self._core.initial)
+
+    def replay(
+        self,
+        ledger: Ledger,
+        *,
+        trust: TrustParams | None = None,
+        threads: int = 1,
+        until: float | None = None,
+        progress: bool = False,
+    ) -> Replay:
+        """Replay ``ledger`` through the model.
+
+        ``threads``: worker threads (0 = all cores); results are identical for
+        any count. ``until``: events after this time are ignored.
+        """
+        if not isinstance(ledger, Ledger):
+            raise invalid("ledger", None, f"must be a goodwill.Ledger, got {type(ledger).__name__}")
+        if not isinstance(threads, (int, np.integer)) or isinstance(threads, bool) or threads < 0:
+            raise invalid("threads", None, f"must be a non-negative integer, got {threads!r}")
+        cut = math.inf if until is None else float(until)
+        if math.isnan(cut):
+            raise invalid("until", None, "is NaN")
+        params = (trust if trust is not None else TrustParams())._core()
+        started = _time.perf_counter()
+        core = self._core.replay(ledger._core, params, int(threads), cut, True)
+        if progress:
+            took = _time.perf_counter() - started
+            print(
+                f"goodwill: replayed {len(ledger):,} events of {ledger.n_customers:,} customers "
+                f"in {took:.3f} s",
+                file=sys.stderr,
+            )
+        return Replay(core, self.states, ledger.customers)
+
+    def __getstate__(self) -> str:
+        return str(self._core.to_json())
+
+    def __setstate__(self, state: str) -> None:
+        self._core = _core.RelationshipModel.from_json(state)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RelationshipModel):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"<goodwill.RelationshipModel: {len(self.states)} states, "
+            f"{len(self.to_dict()['transitions'])} transitions, initial {self.initial!r}>"
+        )
+
+
+def relationship_selling() -> RelationshipModel:
+    """The default model encoding the seeds.
+
+    States: prospect, qualified, negotiating, transactional, developing,
+    partner, at_risk, lost, churned, fired, won_back. See
+    ``include/goodwill/relationship_model.hpp`` for every transition.
+    """
+    return RelationshipModel(_core.relationship_selling())
+
+
+class Replay:
+    """Per-customer results of :meth:`RelationshipModel.replay`.
+
+    Not picklable (replay again from the pickled ledger and model instead).
+    """
+
+    __slots__ = ("_core", "_states", "_keys")
+
+    def __init__(self, core: Any, states: list[str], keys: np.ndarray) -> None:
+        self._core = core
+        self._states = states
+        self._keys = keys
+
+    @property
+    def states(self) -> list[str]:
+        """The model's state names."""
+        return list(self._states)
+
+    def _index(self) -> pd.Index:
+        return pd.Index(self._keys, name="customer")
+
+    def _categorical(self, codes: np.ndarray) -> pd.Categorical:
+        return pd.Categorical.from_codes(codes.astype(np.int32), categories=self._states)
+
+    def snapshot(self) -> pd.DataFrame:
+        """One row per customer (indexed by the ledger's keys): state, trust,
+        alpha, beta, engagement, loyalty, price_sensitivity, the counters,
+        events and last_event_time (NaN without events). Features are those
+        after each customer's last replayed event."""
+        c = self._core
+        cols: dict[str, Any] = {
+            "state": self._categorical(c.state),
+            "trust": np.array(c.trust),
+            "alpha": np.array(c.alpha),
+            "beta": np.array(c.beta),
+            "engagement": np.array(c.engagement),
+            "loyalty": np.array(c.loyalty),
+            "price_sensitivity": np.array(c.price_sensitivity),
+        }
+        counters = np.array(c.counters, dtype=np.int64)
+        for j, name in enumerate(COUNTERS):
+            cols[name] = counters[:, j]
+        cols["events"] = np.array(c.events, dtype=np.int64)
+        cols["last_event_time"] = np.array(c.last_time)
+        return pd.DataFrame(cols, index=self._index())
+
+    def state_at(self, time: float) -> pd.Series:
+        """Each customer's state after every transition at or before ``time``."""
+        t = float(time)
+        if math.isnan(t):
+            raise invalid("time", None, "is NaN")
+        return pd.Series(self._categorical(self._core.state_at(t)), index=self._index(), name="state")
+
+    def transitions(self) -> pd.DataFrame:
+        """The log of state changes: customer, time, from, to, event (and the
+        ledger row), sorted by customer then time."""
+        log = self._core.log_columns()
+        keys = self._keys
+        return pd.DataFrame(
+            {
+                "customer": keys[log["customer"]] if len(keys) else keys[:0],
+                "time": log["time"],
+                "from": self._categorical(log["from"]),
+                "to": self._categorical(log["to"]),
+                "event": pd.Categorical.from_codes(log["kind"].astype(np.int32), categories=list(_KINDS)),
+                "row": log["row"].astype(np.int64),
+            }
+        )
+
+    def transition_counts(self, start: float | None = None, end: float | None = None) -> pd.DataFrame:
+        """Counts of transitions from (rows) to (columns) with start <= time < end."""
+        t0 = -math.inf if start is None else float(start)
+        t1 = math.inf if end is None else float(end)
+        counts = self._core.transition_counts(t0, t1).astype(np.int64)
+        return pd.DataFrame(
+            counts,
+            index=pd.Index(self._states, name="from"),
+            columns=pd.Index(self._states, name="to"),
+        )
+
+    def __len__(self) -> int:
+        return int(self._core.customers)
+
+    def __reduce__(self) -> Any:
+        raise TypeError("goodwill.Replay is not picklable; pickle the ledger and model and replay again")
+
+    def __repr__(self) -> str:
+        return f"<goodwill.Replay: {len(self):,} customers, {len(self._states)} states>"

@@ -1,0 +1,176 @@
+#include <goodwill/relationship_model.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
+
+BOOST_AUTO_TEST_SUITE(relationship_model)
+
+using goodwill::compare_op;
+using goodwill::condition;
+using goodwill::event_kind;
+using goodwill::feature;
+using goodwill::relationship_model;
+using goodwill::transition_spec;
+
+namespace {
+
+std::string error_of(const std::string &json) {
+  try {
+    (void)relationship_model::from_json_string(json);
+  } catch (const goodwill::invalid_state &e) {
+    return e.what();
+  }
+  return "";
+}
+
+double features(double trust, double price_matches, double out[goodwill::feature_count]) {
+  for (std::size_t i = 0; i < goodwill::feature_count; ++i) out[i] = 0.0;
+  out[static_cast<std::size_t>(feature::trust)] = trust;
+  out[static_cast<std::size_t>(feature::price_matches)] = price_matches;
+  return 0.0;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(parse_guard_reads_conditions) {
+  const auto g = goodwill::parse_guard(" trust < 0.3 and price_matches >= 3 && amount != -1.5");
+  BOOST_TEST_REQUIRE(g.size() == 3u);
+  BOOST_TEST((g[0] == condition{feature::trust, compare_op::lt, 0.3}));
+  BOOST_TEST((g[1] == condition{feature::price_matches, compare_op::ge, 3.0}));
+  BOOST_TEST((g[2] == condition{feature::amount, compare_op::ne, -1.5}));
+  BOOST_TEST(goodwill::parse_guard("").empty());
+  BOOST_TEST(goodwill::to_string(std::span<const condition>(g)) ==
+             "trust < 0.3 and price_matches >= 3 and amount != -1.5");
+}
+
+BOOST_AUTO_TEST_CASE(parse_guard_errors_name_the_part) {
+  BOOST_CHECK_EXCEPTION((void)goodwill::parse_guard("trst < 0.3"), goodwill::invalid_state,
+                        [](const auto &e) {
+                          return std::string(e.what()).find("unknown feature 'trst'") !=
+                                 std::string::npos;
+                        });
+  BOOST_CHECK_EXCEPTION((void)goodwill::parse_guard("trust <> 0.3"), goodwill::invalid_state,
+                        [](const auto &e) {
+                          return std::string(e.what()).find("'> 0.3' is not a number") !=
+                                 std::string::npos;
+                        });
+  BOOST_CHECK_EXCEPTION((void)goodwill::parse_guard("trust"), goodwill::invalid_state,
+                        [](const auto &e) {
+                          return std::string(e.what()).find("cannot read condition 'trust'") !=
+                                 std::string::npos;
+                        });
+}
+
+BOOST_AUTO_TEST_CASE(invalid_models_are_rejected_with_the_reason) {
+  BOOST_TEST(error_of(R"({"states": ["a", "b"], "initial": "a",
+      "transitions": [{"from": "a", "on": "meeting", "to": "c"}]})") ==
+             "transition 0 (a -[meeting]-> c): unknown state 'c' in 'to'");
+  BOOST_TEST(error_of(R"({"states": ["a", "b"], "initial": "a",
+      "transitions": [{"from": "x", "on": "meeting", "to": "b"}]})") ==
+             "transition 0 (x -[meeting]-> b): unknown state 'x' in 'from'");
+  BOOST_TEST(error_of(R"({"states": ["a", "b"], "initial": "a",
+      "transitions": [{"from": "a", "on": "meting", "to": "b"}]})") ==
+             "transition 0 (a -[meting]-> b): unknown event kind 'meting'");
+  BOOST_TEST(error_of(R"({"states": ["a", "b", "c"], "initial": "a",
+      "transitions": [{"from": "a", "on": "meeting", "to": "b"}]})") ==
+             "state 'c' is unreachable from the initial state 'a'");
+  BOOST_TEST(error_of(R"({"states": ["a", "b", "c"], "initial": "a",
+      "transitions": [{"from": "a", "on": "deal_won", "to": "b", "guard": "trust < 0.6"},
+                      {"from": ["a", "b"], "on": "deal_won", "to": "c", "guard": "trust >= 0.5"}]})") ==
+             "ambiguous: transition 0 (a -[deal_won if trust < 0.6]-> b) and transition 1 "
+             "([a,b] -[deal_won if trust >= 0.5]-> c) can both fire in state 'a' on 'deal_won'");
+  BOOST_TEST(error_of(R"({"states": ["a", "a"], "initial": "a", "transitions": []})") ==
+             "state 'a' is listed twice");
+  BOOST_TEST(error_of(R"({"states": ["a"], "initial": "z", "transitions": []})") ==
+             "initial state 'z' is not among the states");
+  BOOST_TEST(error_of(R"({"states": ["a", "b"], "initial": "a",
+      "transitions": [{"from": "a", "on": "meeting", "to": "b", "guard": "trust < 0.2 and trust > 0.4"}]})") ==
+             "transition 0 (a -[meeting if trust < 0.2 and trust > 0.4]-> b): its guard can never hold");
+  BOOST_TEST(error_of(R"({"states": ["a", "b"], "initial": "a",
+      "transitions": [{"from": "a", "on": "meeting", "to": "b", "guard": "trust < 0.2 and trst > 0.4"}]})")
+                 .find("model JSON: transition 0: guard 'trust < 0.2 and trst > 0.4': unknown feature 'trst'") == 0u);
+  BOOST_TEST(error_of(R"({"states": ["a"], "transitions": [], "colour": 1})") ==
+             "model JSON: unknown key 'colour'");
+  BOOST_TEST(error_of("{not json").find("model JSON: cannot parse") == 0u);
+  BOOST_TEST(error_of(R"({"states": [], "transitions": []})") == "a model needs at least one state");
+}
+
+BOOST_AUTO_TEST_CASE(disjoint_guards_are_not_ambiguous) {
+  // boundaries: < 0.5 and >= 0.5 are disjoint; == 2 and > 2 are disjoint
+  BOOST_TEST(error_of(R"({"states": ["a", "b", "c"], "initial": "a",
+      "transitions": [{"from": "a", "on": "deal_won", "to": "b", "guard": "trust < 0.5"},
+                      {"from": "a", "on": "deal_won", "to": "c", "guard": [["trust", ">=", 0.5]]},
+                      {"from": "b", "on": "meeting", "to": "a", "guard": "deals_won == 2"},
+                      {"from": "b", "on": "meeting", "to": "c", "guard": "deals_won > 2"}]})") == "");
+  // != is treated conservatively: it could overlap
+  BOOST_TEST(error_of(R"({"states": ["a", "b", "c"], "initial": "a",
+      "transitions": [{"from": "a", "on": "meeting", "to": "b", "guard": "deals_won != 1"},
+                      {"from": "a", "on": "meeting", "to": "c", "guard": "deals_won == 1"}]})")
+                 .find("ambiguous: transition 0") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(explicit_beats_wildcard) {
+  auto m = relationship_model::from_json_string(R"({"states": ["a", "b", "c"], "initial": "a",
+      "transitions": [{"from": "*", "on": "churn", "to": "c"},
+                      {"from": "a", "on": "churn", "to": "b", "guard": "trust < 0.3"},
+                      {"from": "c", "on": "return", "to": "a"}]})");
+  double f[goodwill::feature_count];
+  features(0.5, 0, f);
+  // in a, the explicit transition's guard fails: the wildcard is skipped, a stays a
+  BOOST_TEST(m.next(0, event_kind::churn, f) == 0);
+  features(0.2, 0, f);
+  BOOST_TEST(m.next(0, event_kind::churn, f) == 1);
+  // in b, only the wildcard applies
+  BOOST_TEST(m.next(1, event_kind::churn, f) == 2);
+  // no transition: unchanged
+  BOOST_TEST(m.next(1, event_kind::meeting, f) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(json_round_trip) {
+  const auto m = goodwill::relationship_selling();
+  const auto again = relationship_model::from_json_string(m.to_json().dump());
+  BOOST_TEST(again.to_json() == m.to_json());
+  BOOST_TEST(again.states() == m.states());
+  BOOST_TEST(again.transitions().size() == m.transitions().size());
+}
+
+BOOST_AUTO_TEST_CASE(default_model_encodes_the_seeds) {
+  const auto m = goodwill::relationship_selling();
+  BOOST_TEST(m.state_count() == 11u);
+  auto code = [&](const char *s) { return *m.find_state(s); };
+  BOOST_TEST(m.initial() == code("prospect"));
+  double f[goodwill::feature_count];
+  features(0.5, 0, f);
+  BOOST_TEST(m.next(code("prospect"), event_kind::meeting, f) == code("qualified"));
+  BOOST_TEST(m.next(code("qualified"), event_kind::proposal, f) == code("negotiating"));
+  // won with decent trust and no price matching: developing
+  BOOST_TEST(m.next(code("negotiating"), event_kind::deal_won, f) == code("developing"));
+  // won after meeting/beating rival prices twice: transactional (seed 000)
+  features(0.9, 2, f);
+  BOOST_TEST(m.next(code("negotiating"), event_kind::deal_won, f) == code("transactional"));
+  features(0.3, 0, f);
+  BOOST_TEST(m.next(code("negotiating"), event_kind::deal_won, f) == code("transactional"));
+  // walking away from the sale, not from the customer
+  BOOST_TEST(m.next(code("negotiating"), event_kind::walk_away, f) == code("qualified"));
+  BOOST_TEST(m.next(code("developing"), event_kind::promise_broken, f) == code("at_risk"));
+  features(0.8, 0, f);
+  BOOST_TEST(m.next(code("developing"), event_kind::promise_broken, f) == code("developing"));
+  BOOST_TEST(m.next(code("developing"), event_kind::referral_given, f) == code("partner"));
+  BOOST_TEST(m.next(code("at_risk"), event_kind::promise_kept, f) == code("developing"));
+  BOOST_TEST(m.next(code("partner"), event_kind::fire, f) == code("fired"));
+  BOOST_TEST(m.next(code("fired"), event_kind::returned, f) == code("won_back"));
+  BOOST_TEST(m.next(code("won_back"), event_kind::purchase, f) == code("developing"));
+  BOOST_TEST(m.next(code("partner"), event_kind::churn, f) == code("churned"));
+}
+
+BOOST_AUTO_TEST_CASE(features_used_mask) {
+  const auto m = goodwill::relationship_selling();
+  const auto used = m.features_used();
+  BOOST_TEST((used & (1u << static_cast<unsigned>(feature::trust))) != 0u);
+  BOOST_TEST((used & (1u << static_cast<unsigned>(feature::price_matches))) != 0u);
+  BOOST_TEST((used & (1u << static_cast<unsigned>(feature::engagement))) == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

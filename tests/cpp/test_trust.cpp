@@ -1,0 +1,146 @@
+#include <goodwill/trust.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+BOOST_AUTO_TEST_SUITE(trust)
+
+using goodwill::event_kind;
+using goodwill::trust_params;
+using goodwill::trust_state;
+
+namespace {
+std::size_t idx(event_kind k) { return static_cast<std::size_t>(k); }
+
+trust_params small_params() {
+  trust_params p; // all weights zero
+  p.half_life_days = 10.0;
+  p.activity_half_life_days = 10.0;
+  p.engagement_saturation = 2.0;
+  p.positive[idx(event_kind::meeting)] = 1.0;
+  p.negative[idx(event_kind::price_match)] = 2.0;
+  return p;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(prior_is_the_starting_trust) {
+  trust_params p = small_params();
+  p.prior_alpha = 3.0;
+  p.prior_beta = 1.0;
+  const auto s = trust_state::prior(p);
+  BOOST_TEST(s.trust() == 0.75);
+  BOOST_TEST(std::isnan(s.last_time));
+}
+
+BOOST_AUTO_TEST_CASE(hand_computed_sequence) {
+  // half-life 10 days, prior Beta(1,1), meeting +1 to alpha, price_match +2 to beta.
+  // t=0  meeting:     alpha = 2,                        beta = 1
+  // t=10 price_match: d = 1/2: alpha = 1 + 1*0.5 = 1.5,  beta = 1 + 0 = 1, + 2 = 3
+  // t=20 meeting:     d = 1/2: alpha = 1 + 0.5*0.5 + 1 = 2.25, beta = 1 + 2*0.5 = 2
+  // trust = 2.25 / 4.25 = 9/17
+  const auto p = small_params();
+  auto s = trust_state::prior(p);
+  s.update(p, event_kind::meeting, 0.0);
+  BOOST_TEST(s.alpha == 2.0);
+  s.update(p, event_kind::price_match, 10.0);
+  BOOST_TEST(s.alpha == 1.5);
+  BOOST_TEST(s.beta == 3.0);
+  s.update(p, event_kind::meeting, 20.0);
+  BOOST_TEST(s.alpha == 2.25, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(s.beta == 2.0, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(s.trust() == 9.0 / 17.0, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(s.last_time == 20.0);
+  // activity (half-life 10): 1 -> 0.5 + 1 = 1.5 -> 0.75 + 1 = 1.75
+  // engagement = 9/17 * 1.75 / (1.75 + 2) = 63/255
+  BOOST_TEST(s.engagement(p) == 63.0 / 255.0, boost::test_tools::tolerance(1e-14));
+  // one price event at t=10, decayed to 0.5 at t=20 (it is also the only deal event):
+  // share = (0.5 + 0.5) / (0.5 + 1) = 2/3; price_sensitivity = (8/17 + 2/3) / 2 = 29/51
+  BOOST_TEST(s.price_sensitivity() == 29.0 / 51.0, boost::test_tools::tolerance(1e-14));
+  // no wins or losses: record 1/2; loyalty = (9/17 + 1/2) / 2 = 35/68
+  BOOST_TEST(s.loyalty() == 35.0 / 68.0, boost::test_tools::tolerance(1e-14));
+}
+
+BOOST_AUTO_TEST_CASE(simultaneous_events_do_not_decay) {
+  const auto p = small_params();
+  auto s = trust_state::prior(p);
+  s.update(p, event_kind::meeting, 5.0);
+  s.update(p, event_kind::meeting, 5.0);
+  BOOST_TEST(s.alpha == 3.0);
+  BOOST_TEST(s.activity == 2.0);
+}
+
+BOOST_AUTO_TEST_CASE(loyalty_counts_wins_and_losses) {
+  trust_params p = small_params();
+  auto s = trust_state::prior(p);
+  s.update(p, event_kind::deal_won, 0.0);
+  s.update(p, event_kind::purchase, 0.0);
+  s.update(p, event_kind::churn, 0.0);
+  // trust stays 1/2 (no weights on these kinds); record (2+1)/(2+1+2) = 3/5
+  BOOST_TEST(s.loyalty() == 0.5 * (0.5 + 0.6), boost::test_tools::tolerance(1e-15));
+}
+
+BOOST_AUTO_TEST_CASE(defaults_follow_the_seeds_and_validate) {
+  const auto p = trust_params::defaults();
+  p.validate();
+  BOOST_TEST(p.positive[idx(event_kind::referral_given)] > p.positive[idx(event_kind::promise_kept)]);
+  BOOST_TEST(p.positive[idx(event_kind::promise_kept)] > p.positive[idx(event_kind::meeting)]);
+  BOOST_TEST(p.negative[idx(event_kind::price_match)] > p.negative[idx(event_kind::competitor_quote)]);
+  BOOST_TEST(p.negative[idx(event_kind::promise_broken)] > p.negative[idx(event_kind::service_issue)]);
+  BOOST_TEST(p.negative[idx(event_kind::walk_away)] < p.negative[idx(event_kind::fire)]);
+  // the transactional spiral lowers trust; the trust builder raises it
+  auto spiral = trust_state::prior(p), builder = trust_state::prior(p);
+  for (int m = 0; m < 6; ++m) {
+    const double t = 30.0 * m;
+    spiral.update(p, event_kind::competitor_quote, t);
+    spiral.update(p, event_kind::price_match, t);
+    builder.update(p, event_kind::discovery, t);
+    builder.update(p, event_kind::promise_kept, t);
+  }
+  BOOST_TEST(spiral.trust() < 0.2);
+  BOOST_TEST(builder.trust() > 0.8);
+  BOOST_TEST(spiral.price_sensitivity() > builder.price_sensitivity());
+}
+
+BOOST_AUTO_TEST_CASE(validate_names_the_field) {
+  auto expect = [](trust_params p, const std::string &field) {
+    try {
+      p.validate();
+      BOOST_FAIL("accepted bad " + field);
+    } catch (const goodwill::invalid_input &e) {
+      BOOST_TEST(e.field() == field);
+    }
+  };
+  auto p = trust_params::defaults();
+  p.half_life_days = 0.0;
+  expect(p, "half_life_days");
+  p = trust_params::defaults();
+  p.half_life_days = std::numeric_limits<double>::infinity();
+  expect(p, "half_life_days");
+  p = trust_params::defaults();
+  p.prior_beta = -1.0;
+  expect(p, "prior_beta");
+  p = trust_params::defaults();
+  p.positive[idx(event_kind::price_match)] = std::nan("");
+  expect(p, "positive[price_match]");
+  p = trust_params::defaults();
+  p.negative[idx(event_kind::churn)] = -0.5;
+  expect(p, "negative[churn]");
+}
+
+BOOST_AUTO_TEST_CASE(features_stay_in_unit_interval_under_extreme_weights) {
+  trust_params p;
+  p.positive.fill(1e300);
+  p.negative.fill(0.0);
+  auto s = trust_state::prior(p);
+  for (int i = 0; i < 50; ++i)
+    s.update(p, static_cast<event_kind>(i % 22), i * 0.1);
+  for (double v : {s.trust(), s.engagement(p), s.loyalty(), s.price_sensitivity()}) {
+    BOOST_TEST(v >= 0.0);
+    BOOST_TEST(v <= 1.0);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
