@@ -10,9 +10,6 @@ PYBIND11_MODULE(_core, m) {
   register_error(m);
   register_event(m);
   register_ledger(m);
-<<<<<<< HEAD
   register_spiral(m);
-=======
   register_relationship(m);
->>>>>>> engine
 }

@@ -54,11 +54,8 @@ template <class T> py::array_t<T> to_numpy(std::vector<T> &&v) {
 void register_error(py::module_ &m);
 void register_event(py::module_ &m);
 void register_ledger(py::module_ &m);
-<<<<<<< HEAD
 void register_spiral(py::module_ &m);
-=======
 void register_relationship(py::module_ &m);
->>>>>>> engine
 
 } // namespace goodwill::bindings
 
