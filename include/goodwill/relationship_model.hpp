@@ -592,7 +592,9 @@ private:
 ///      [trust >= 0.5]--> developing  (trust rebuilt: seed 000 "lean in")
 ///  at_risk --deal_lost--> lost
 ///  * --churn--> churned;  * --fire--> fired
-///  {lost, churned, fired} --return--> won_back  (seeds 002, 004)
+///  {lost, churned, fired} --return|deal_won|purchase--> won_back  (seeds 002,
+///      003: they come back; a won deal or a purchase after the exit is a
+///      return even where the CRM logs no `return` event)
 ///  won_back --deal_won|purchase--> developing if trust >= 0.5 else transactional
 ///  won_back --deal_lost--> lost
 [[nodiscard]] inline relationship_model relationship_selling() {
@@ -625,7 +627,7 @@ private:
   add({"at_risk"}, {"deal_lost"}, "lost");
   add({"*"}, {"churn"}, "churned");
   add({"*"}, {"fire"}, "fired");
-  add({"lost", "churned", "fired"}, {"return"}, "won_back");
+  add({"lost", "churned", "fired"}, {"return", "deal_won", "purchase"}, "won_back");
   add({"won_back"}, {"deal_won", "purchase"}, "developing", {t_ge(0.5)});
   add({"won_back"}, {"deal_won", "purchase"}, "transactional", {t_lt(0.5)});
   add({"won_back"}, {"deal_lost"}, "lost");

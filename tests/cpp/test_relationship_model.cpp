@@ -163,6 +163,10 @@ BOOST_AUTO_TEST_CASE(default_model_encodes_the_seeds) {
   BOOST_TEST(m.next(code("fired"), event_kind::returned, f) == code("won_back"));
   BOOST_TEST(m.next(code("won_back"), event_kind::purchase, f) == code("developing"));
   BOOST_TEST(m.next(code("partner"), event_kind::churn, f) == code("churned"));
+  // a lost or churned customer who buys again is won back, return event or not
+  BOOST_TEST(m.next(code("lost"), event_kind::deal_won, f) == code("won_back"));
+  BOOST_TEST(m.next(code("churned"), event_kind::purchase, f) == code("won_back"));
+  BOOST_TEST(m.next(code("lost"), event_kind::proposal, f) == code("lost"));
 }
 
 BOOST_AUTO_TEST_CASE(features_used_mask) {
