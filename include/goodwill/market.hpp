@@ -73,10 +73,13 @@
 //   churn                  5%      35%      25%        8%
 //   return after churn     50%     40%      20%        50%
 //
-// The default mix (40% loyal, 30% shoppers, 10% negotiators, 20% growing)
-// gives roughly 30-35 events per customer-year (measured figures are in
-// tests/cpp/test_market.cpp); a caller wanting N events per customer sets
-// horizon_days accordingly.
+// A deal in progress takes the place of scheduled meetings, so a 30-day
+// cadence yields about 8 meetings a year. The default mix (40% loyal, 30%
+// shoppers, 10% negotiators, 20% growing) gives about 26 events per
+// customer-year over three years (78 per customer; loyal partners and growing
+// accounts about 30, shoppers and negotiators about 19; checked in
+// tests/cpp/test_market.cpp). A caller wanting about N events per customer
+// sets horizon_days to roughly 365 x N / 26 (e.g. 50 events: 700 days).
 #ifndef GOODWILL_MARKET_HPP
 #define GOODWILL_MARKET_HPP
 
