@@ -10,4 +10,5 @@ PYBIND11_MODULE(_core, m) {
   register_error(m);
   register_event(m);
   register_ledger(m);
+  register_market(m);
 }

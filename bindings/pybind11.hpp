@@ -54,6 +54,7 @@ template <class T> py::array_t<T> to_numpy(std::vector<T> &&v) {
 void register_error(py::module_ &m);
 void register_event(py::module_ &m);
 void register_ledger(py::module_ &m);
+void register_market(py::module_ &m);
 
 } // namespace goodwill::bindings
 

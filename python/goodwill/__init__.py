@@ -30,10 +30,12 @@ from ._core import (
     NumericalError,
 )
 from .ledger import Ledger
+from .market import ARCHETYPES, Market, synthetic_market
 
 __version__: str = _core.__version__
 
 __all__ = [
+    "ARCHETYPES",
     "EVENT_KINDS",
     "LEAD_SOURCES",
     "LOSS_REASONS",
@@ -43,7 +45,9 @@ __all__ = [
     "InvalidStateError",
     "InvalidTransitionError",
     "Ledger",
+    "Market",
     "NotFittedError",
     "NumericalError",
     "__version__",
+    "synthetic_market",
 ]
