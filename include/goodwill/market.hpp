@@ -306,9 +306,10 @@ public:
     double total = 0.0;
     for (double r : rates)
       total += r;
+    const double mean_gap = 1.0 / total;
     double next_meeting = t + meeting_interval();
     for (;;) {
-      const double t_next = t + exponential(rng_, total);
+      const double t_next = t + exponential_mean(rng_, mean_gap);
       if (next_meeting <= t_next) {
         t = next_meeting;
         if (t >= end_)
@@ -361,7 +362,7 @@ public:
 private:
   // Advance the clock by Exp(mean); false when that passes the horizon.
   bool advance(double &t, double mean) {
-    t += exponential(rng_, 1.0 / mean);
+    t += exponential_mean(rng_, mean);
     return t < end_;
   }
 

@@ -136,3 +136,13 @@ def test_any_small_market_is_valid_grouped_and_reproducible(n, seed, years, star
     assert grouped
     assert np.all((t >= start) & (t < start + years * 365.0))
     assert len(m.archetypes) == n
+
+
+def test_demo_summarises_a_synthetic_market(capsys):
+    from goodwill import demo
+
+    summary = demo.synthetic_market_summary(3000, seed=1)
+    assert list(summary.index) == list(goodwill.ARCHETYPES)
+    assert summary.loc["price_shopper", "price_match_per_deal"] > 5 * summary.loc["loyal_partner", "price_match_per_deal"]
+    assert summary["customers"].sum() == 3000
+    assert "win_rate" in capsys.readouterr().out

@@ -10,7 +10,7 @@
 // Methods (all documented so that results can be reproduced elsewhere):
 //   u01         (x >> 11) * 2^-53: the top 53 bits of one word, in [0, 1).
 //   u01_open    ((x >> 11) + 1) * 2^-53, in (0, 1]: safe for log().
-//   exponential -log(u01_open) / rate (inversion).
+//   exponential -log(u01_open) / rate, or x mean (inversion).
 //   bernoulli   u01 < p.
 //   normal      Box-Muller, cosine branch only (two words per draw).
 //   lognormal   exp(mu + sigma * normal).
@@ -96,6 +96,11 @@ inline double uniform(counter_stream &s, double lo, double hi) noexcept {
 /// Exponential with the given rate (mean 1/rate), by inversion.
 inline double exponential(counter_stream &s, double rate) noexcept {
   return -std::log(u01_open(s)) / rate;
+}
+
+/// Exponential with the given mean, by inversion (no division).
+inline double exponential_mean(counter_stream &s, double mean) noexcept {
+  return -std::log(u01_open(s)) * mean;
 }
 
 /// True with probability p.
