@@ -281,6 +281,19 @@ BOOST_AUTO_TEST_CASE(progress_reaches_the_total) {
   BOOST_TEST(std::is_sorted(seen.begin(), seen.end()));
 }
 
+BOOST_AUTO_TEST_CASE(an_error_in_a_worker_reaches_the_caller) {
+  auto p = small(9000); // five blocks, three threads: the error must not hang
+  p.threads = 3;
+  std::size_t calls = 0;
+  BOOST_CHECK_THROW((void)generate_market(p,
+                                          [&](std::size_t, std::size_t) {
+                                            if (++calls == 2)
+                                              throw std::runtime_error("stop");
+                                          }),
+                    std::runtime_error);
+  BOOST_TEST(calls == 2u);
+}
+
 // ---- the archetypes behave as the seeds describe -----------------------------
 
 BOOST_AUTO_TEST_CASE(price_shoppers_get_prices_matched) {
