@@ -12,4 +12,5 @@ PYBIND11_MODULE(_core, m) {
   register_ledger(m);
   register_spiral(m);
   register_relationship(m);
+  register_market(m);
 }

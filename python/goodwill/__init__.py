@@ -32,10 +32,12 @@ from ._core import (
 from .ledger import Ledger
 from .spiral import transactional_spiral
 from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
+from .market import ARCHETYPES, Market, synthetic_market
 
 __version__: str = _core.__version__
 
 __all__ = [
+    "ARCHETYPES",
     "EVENT_KINDS",
     "LEAD_SOURCES",
     "LOSS_REASONS",
@@ -45,6 +47,7 @@ __all__ = [
     "InvalidStateError",
     "InvalidTransitionError",
     "Ledger",
+    "Market",
     "NotFittedError",
     "NumericalError",
     "RelationshipModel",
@@ -53,4 +56,5 @@ __all__ = [
     "__version__",
     "transactional_spiral",
     "relationship_selling",
+    "synthetic_market",
 ]

@@ -1,6 +1,6 @@
 """Type stubs for goodwill's compiled core (bindings/*.cpp)."""
 
-from typing import Optional
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -11,6 +11,7 @@ EVENT_KINDS: tuple[str, ...]
 LOSS_REASONS: tuple[str, ...]
 LEAD_SOURCES: tuple[str, ...]
 MARGIN_UNKNOWN: int
+ARCHETYPES: tuple[str, ...]
 
 class GoodwillError(Exception):
     field: Optional[str]
@@ -79,6 +80,16 @@ def transactional_spiral(
     max_margin_trend: float = 0.0,
     min_concession_depth: float = 0.1,
 ) -> dict[str, npt.NDArray[np.generic]]: ...
+
+def _generate_market(
+    customers: int,
+    horizon_days: float,
+    seed: int,
+    mix: Sequence[float],
+    start_time: float = 0.0,
+    threads: int = 1,
+    progress: Optional[Callable[[int, int], None]] = None,
+) -> tuple[Ledger, npt.NDArray[np.uint8]]: ...
 
 class _testing:
     @staticmethod

@@ -47,7 +47,30 @@ def main(argv: list[str] | None = None) -> int:
     per_customer["won_value"] = won.reindex(per_customer.index).fillna(0.0)
     print(per_customer.to_string())
     assert np.array_equal(back["amount"].to_numpy(), table["amount"].to_numpy())
+    synthetic_market_summary()
     return 0
+
+
+def synthetic_market_summary(n_customers: int = 2000, seed: int = 0) -> pd.DataFrame:
+    """A seeded synthetic market (3 years), summarised by archetype."""
+    market = goodwill.synthetic_market(n_customers, years=3.0, seed=seed)
+    print(market)
+    events = market.ledger.to_pandas()
+    events["archetype"] = market.archetypes.to_numpy()[market.ledger.to_numpy()["customer"]]
+    counts = events.groupby(["archetype", "kind"], observed=False).size().unstack(fill_value=0)
+    customers = market.archetypes.value_counts()
+    summary = pd.DataFrame(
+        {
+            "customers": customers,
+            "events_per_year": counts.sum(axis=1) / customers / 3.0,
+            "price_match_per_deal": counts["price_match"] / counts["proposal"],
+            "win_rate": counts["deal_won"] / (counts["deal_won"] + counts["deal_lost"]),
+            "referrals_per_year": counts["referral_given"] / customers / 3.0,
+            "churned": counts["churn"] / customers,
+        }
+    ).reindex(list(goodwill.ARCHETYPES))
+    print(summary.round(2).to_string())
+    return summary
 
 
 if __name__ == "__main__":

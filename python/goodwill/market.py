@@ -1,0 +1,159 @@
+"""A synthetic market: seeded event streams for customer archetypes.
+
+The generator is in C++ (include/goodwill/market.hpp, where the behaviour of
+each archetype is tabulated). Each customer has its own counter-based random
+stream keyed by ``(seed, customer)``, so the same arguments give the same
+ledger, byte for byte, on any number of threads, and customer ``i``'s events
+do not depend on how many customers are generated.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import sys
+from dataclasses import dataclass
+from typing import Callable, Mapping, Optional, Sequence, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._columns import invalid
+from .ledger import Ledger
+
+ARCHETYPES: tuple[str, ...] = tuple(_core.ARCHETYPES)
+"""Archetype names, in code order."""
+
+DEFAULT_MIX: dict[str, float] = {
+    "loyal_partner": 0.4,
+    "price_shopper": 0.3,
+    "win_lose_negotiator": 0.1,
+    "growing_account": 0.2,
+}
+"""The default weights of the archetypes."""
+
+MixLike = Union[Mapping[str, float], Sequence[float]]
+
+
+@dataclass(frozen=True)
+class Market:
+    """A generated market: its events and each customer's archetype.
+
+    ``ledger`` names customers by the integer keys ``0..n-1`` and holds each
+    customer's events together, in time order. ``archetypes`` is a
+    categorical Series of archetype names indexed by those keys.
+    """
+
+    ledger: Ledger
+    archetypes: "pd.Series[str]"
+
+    def __repr__(self) -> str:
+        counts = self.archetypes.value_counts(sort=False)
+        mix = ", ".join(f"{name}: {int(n):,}" for name, n in counts.items())
+        return f"<goodwill.Market: {len(self.ledger):,} events, {self.ledger.n_customers:,} customers ({mix})>"
+
+
+def _int_arg(value: object, field: str, lo: int, hi: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise invalid(field, None, f"must be an integer, got {value!r}")
+    v = int(value)
+    if not lo <= v <= hi:
+        raise invalid(field, None, f"must be between {lo} and {hi}, got {v}")
+    return v
+
+
+def _float_arg(value: object, field: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise invalid(field, None, f"must be a number, got {value!r}")
+    return float(value)
+
+
+def _mix_weights(mix: Optional[MixLike]) -> list[float]:
+    if mix is None:
+        return [DEFAULT_MIX[name] for name in ARCHETYPES]
+    if isinstance(mix, Mapping):
+        unknown = [k for k in mix if k not in ARCHETYPES]
+        if unknown:
+            raise invalid(
+                "mix", None, f"unknown archetype {unknown[0]!r}; known: {', '.join(ARCHETYPES)}"
+            )
+        raw = [mix.get(name, 0.0) for name in ARCHETYPES]
+    elif isinstance(mix, (str, bytes)):
+        raise invalid("mix", None, "must be a dict of archetype name to weight")
+    else:
+        raw = list(mix)
+        if len(raw) != len(ARCHETYPES):
+            raise invalid("mix", None, f"needs {len(ARCHETYPES)} weights, got {len(raw)}")
+    weights = []
+    for name, w in zip(ARCHETYPES, raw):
+        if isinstance(w, bool) or not isinstance(w, numbers.Real) or not math.isfinite(w) or w < 0:
+            raise invalid("mix", None, f"the weight of {name!r} must be a finite non-negative number, got {w!r}")
+        weights.append(float(w))
+    if sum(weights) <= 0:
+        raise invalid("mix", None, "at least one weight must be positive")
+    return weights
+
+
+def _progress_printer(total: int) -> Callable[[int, int], None]:
+    try:
+        from tqdm.auto import tqdm  # type: ignore[import-not-found,import-untyped]
+    except ImportError:
+        last = [-1]
+
+        def report(done: int, n: int) -> None:
+            tenth = done * 10 // max(n, 1)
+            if tenth != last[0]:
+                last[0] = tenth
+                print(f"synthetic_market: {done:,}/{n:,} customers", file=sys.stderr, flush=True)
+
+        return report
+    bar = tqdm(total=total, unit="customer", desc="synthetic_market")
+
+    def update(done: int, n: int) -> None:
+        bar.update(done - bar.n)
+        if done >= n:
+            bar.close()
+
+    return update
+
+
+def synthetic_market(
+    n_customers: int = 1000,
+    years: float = 3.0,
+    seed: int = 0,
+    mix: Optional[MixLike] = None,
+    threads: int = 1,
+    progress: bool = False,
+    *,
+    start_time: float = 0.0,
+) -> Market:
+    """Generate a synthetic market of ``n_customers`` over ``years`` years.
+
+    ``mix`` weighs the archetypes (a dict of name to weight, missing names
+    weigh 0; weights need not sum to 1; default :data:`DEFAULT_MIX`). Times
+    are days from ``start_time``. The default mix gives about 26 events per
+    customer-year; set ``years`` to about ``N / 26`` for ``N`` events per
+    customer. The result does not depend on ``threads``. Bad arguments raise
+    :class:`goodwill.InvalidInputError` naming the argument.
+    """
+    n = _int_arg(n_customers, "n_customers", 0, 0xFFFFFFFE)
+    horizon = _float_arg(years, "years") * 365.0
+    if not (math.isfinite(horizon) and horizon > 0):
+        raise invalid("years", None, f"must be a positive finite number, got {years!r}")
+    s = _int_arg(seed, "seed", 0, 2**64 - 1)
+    weights = _mix_weights(mix)
+    t = _int_arg(threads, "threads", 1, 1024)
+    start = _float_arg(start_time, "start_time")
+    if not math.isfinite(start):
+        raise invalid("start_time", None, f"must be finite, got {start_time!r}")
+    report = _progress_printer(n) if progress and n > 0 else None
+    core_ledger, codes = _core._generate_market(n, horizon, s, weights, start, t, report)
+    ledger = Ledger.__new__(Ledger)
+    ledger._core = core_ledger
+    archetypes = pd.Series(
+        pd.Categorical.from_codes(np.asarray(codes, dtype=np.int8), categories=list(ARCHETYPES)),
+        index=pd.Index(ledger.customers, name="customer"),
+        name="archetype",
+    )
+    return Market(ledger=ledger, archetypes=archetypes)
