@@ -1,76 +1,97 @@
-"""goodwill's main job, for now: events through the C++ core and back.
+"""goodwill's main job: a simulated portfolio through the relationship engine.
 
 Run it with ``make demo`` or ``python -m goodwill.demo``. It needs nothing
-but goodwill itself: the data are made up here.
+but goodwill itself: the portfolio is generated here (seeded, so every run
+prints the same figures).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
+import time
 
-import numpy as np
 import pandas as pd
 
 import goodwill
 
 
-def small_event_table() -> pd.DataFrame:
-    """A week in the life of three accounts, as a CRM might log it."""
-    rows = [
-        ("Acme Corp", 0.0, "lead", 0.0, 1),
-        ("Acme Corp", 3.0, "meeting", 1.5, 0),
-        ("Acme Corp", 5.0, "discovery", 4.0, 0),
-        ("Acme Corp", 9.0, "proposal", 12000.0, 0),
-        ("Acme Corp", 14.0, "deal_won", 11500.0, 3200),
-        ("Globex", 1.0, "lead", 0.0, 2),
-        ("Globex", 4.0, "proposal", 8000.0, 0),
-        ("Globex", 6.0, "competitor_quote", 7100.0, 0),
-        ("Globex", 7.0, "price_match", 7100.0, 0),
-        ("Globex", 8.0, "deal_won", 7100.0, 900),
-        ("Initech", 2.0, "lead", 0.0, 3),
-        ("Initech", 5.0, "proposal", 5000.0, 0),
-        ("Initech", 11.0, "deal_lost", 5000.0, 1),
-    ]
-    return pd.DataFrame(rows, columns=["customer", "time", "kind", "amount", "detail"])
+def _section(title: str) -> None:
+    print()
+    print(title)
+    print("-" * len(title))
 
 
-def main(argv: list[str] | None = None) -> int:
-    print(f"goodwill {goodwill.__version__}")
-    table = small_event_table()
-    ledger = goodwill.Ledger(table)
-    print(ledger)
-    back = ledger.to_pandas()
-    won = back[back["kind"] == "deal_won"].groupby("customer", observed=True)["amount"].sum()
-    per_customer = back.groupby("customer", observed=True).agg(
-        events=("kind", "size"), first=("time", "min"), last=("time", "max")
-    )
-    per_customer["won_value"] = won.reindex(per_customer.index).fillna(0.0)
-    print(per_customer.to_string())
-    assert np.array_equal(back["amount"].to_numpy(), table["amount"].to_numpy())
-    synthetic_market_summary()
-    return 0
-
-
-def synthetic_market_summary(n_customers: int = 2000, seed: int = 0) -> pd.DataFrame:
-    """A seeded synthetic market (3 years), summarised by archetype."""
-    market = goodwill.synthetic_market(n_customers, years=3.0, seed=seed)
-    print(market)
-    events = market.ledger.to_pandas()
-    events["archetype"] = market.archetypes.to_numpy()[market.ledger.to_numpy()["customer"]]
-    counts = events.groupby(["archetype", "kind"], observed=False).size().unstack(fill_value=0)
+def portfolio_summary(market: goodwill.Market, years: float) -> pd.DataFrame:
+    """Per archetype: customers, events a year, price matches per deal, win rate, referrals, churn."""
+    ledger = market.ledger
+    codes = ledger.to_numpy()
+    kinds = pd.Categorical.from_codes(codes["kind"].astype("int8"), categories=list(goodwill.EVENT_KINDS))
+    archetype = market.archetypes.to_numpy()[codes["customer"]]
+    counts = pd.crosstab(archetype, kinds, dropna=False)
     customers = market.archetypes.value_counts()
     summary = pd.DataFrame(
         {
             "customers": customers,
-            "events_per_year": counts.sum(axis=1) / customers / 3.0,
-            "price_match_per_deal": counts["price_match"] / counts["proposal"],
+            "events_per_year": counts.sum(axis=1) / customers / years,
+            "price_matches_per_deal": counts["price_match"] / counts["proposal"],
             "win_rate": counts["deal_won"] / (counts["deal_won"] + counts["deal_lost"]),
-            "referrals_per_year": counts["referral_given"] / customers / 3.0,
+            "referrals_per_year": counts["referral_given"] / customers / years,
             "churned": counts["churn"] / customers,
         }
-    ).reindex(list(goodwill.ARCHETYPES))
-    print(summary.round(2).to_string())
-    return summary
+    )
+    return summary.reindex(list(goodwill.ARCHETYPES))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m goodwill.demo", description=__doc__)
+    parser.add_argument("--customers", type=int, default=2000, help="portfolio size (default 2000)")
+    parser.add_argument("--years", type=float, default=3.0, help="years of history (default 3)")
+    parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    parser.add_argument("--threads", type=int, default=2, help="replay threads (default 2)")
+    args = parser.parse_args(argv)
+
+    print(f"goodwill {goodwill.__version__}: relationship selling, replayed")
+    started = time.perf_counter()
+    market = goodwill.synthetic_market(
+        n_customers=args.customers, years=args.years, seed=args.seed, threads=args.threads
+    )
+    ledger = market.ledger
+    print(f"portfolio: {ledger.n_customers:,} customers, {len(ledger):,} events over {args.years:g} years "
+          f"(seed {args.seed})")
+    print(portfolio_summary(market, args.years).round(2).to_string())
+
+    model = goodwill.relationship_selling()
+    replay = model.replay(ledger, threads=args.threads)
+    snap = replay.snapshot()
+    snap["archetype"] = market.archetypes.reindex(snap.index).to_numpy()
+
+    _section("Where the customers are now (state by archetype)")
+    table = pd.crosstab(snap["state"], snap["archetype"], margins=True, margins_name="all")
+    print(table.to_string())
+
+    _section("Trust and its features by archetype (means)")
+    features = ["trust", "engagement", "loyalty", "price_sensitivity"]
+    print(snap.groupby("archetype", observed=True)[features].mean().round(3).to_string())
+
+    _section("Most common transitions")
+    log = replay.transitions()
+    top = log.groupby(["from", "to", "event"], observed=True).size().sort_values(ascending=False).head(12)
+    print(top.rename("count").to_string())
+
+    _section("Customers in a transactional spiral (meet-or-beat, falling margins)")
+    spiral = goodwill.transactional_spiral(ledger)
+    spiral["archetype"] = market.archetypes.reindex(spiral.index).to_numpy()
+    caught = spiral[spiral["transactional_spiral"]]
+    share = caught["archetype"].value_counts().reindex(market.archetypes.cat.categories, fill_value=0)
+    print(f"{len(caught):,} of {len(spiral):,} customers; by archetype:")
+    print(share.to_string())
+    cols = ["archetype", "deals_won", "won_after_match", "matched_win_share", "mean_concession_depth", "margin_trend"]
+    worst = caught.sort_values("margin_trend").head(8)[cols]
+    print()
+    print(worst.round(3).to_string())
+    print(f"\ndone in {time.perf_counter() - started:.2f} s")
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 // Built against the installed goodwill package only (find_package).
 #include <goodwill/error.hpp>
 #include <goodwill/ledger.hpp>
+#include <goodwill/market.hpp>
+#include <goodwill/relationship_model.hpp>
+#include <goodwill/replay.hpp>
 #include <goodwill/version.hpp>
 
 #include <Eigen/Core>
@@ -22,6 +25,14 @@ int main() {
   }
   Eigen::Vector2d v(l.amounts()[0], l.amounts()[1]);
   if (l.size() != 2 || v.sum() != 12001.5)
+    return 1;
+  // the engine and the generator through the installed headers
+  goodwill::market_params params;
+  params.customers = 50;
+  const auto market = goodwill::generate_market(params);
+  const auto result = goodwill::replay(goodwill::relationship_selling(), market.events,
+                                       goodwill::trust_params::defaults(), {});
+  if (result.state.size() != 50)
     return 1;
   std::cout << "goodwill " << goodwill::version_string << " consumer ok\n";
   return 0;

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import goodwill
 from goodwill import demo
 
-
 def test_demo_runs_and_reports_real_numbers(capsys):
-    assert demo.main([]) == 0
+    assert demo.main(["--customers", "300", "--years", "2", "--seed", "5"]) == 0
     out = capsys.readouterr().out
-    assert "13 events, 3 customers" in out
-    # Acme's won value went through the C++ core and back.
-    assert "11500.0" in out
+    assert "portfolio: 300 customers" in out
+    for section in ("state by archetype", "Most common transitions", "transactional spiral"):
+        assert section in out
+    # the state table's total row counts every customer once
+    market = goodwill.synthetic_market(n_customers=300, years=2, seed=5)
+    snap = goodwill.relationship_selling().replay(market.ledger).snapshot()
+    assert len(snap) == 300
+    assert f"{len(market.ledger):,} events" in out
