@@ -31,13 +31,13 @@ template <class T> std::span<const T> as_span(const carray<T> &a) {
   return {a.data(), static_cast<std::size_t>(a.shape(0))};
 }
 
-/// A read-only NumPy view of a shared buffer; the view keeps it alive.
-template <class T>
-py::array_t<T> view_of(std::shared_ptr<const std::vector<T>> buffer) {
-  auto *holder = new std::shared_ptr<const std::vector<T>>(std::move(buffer));
-  py::capsule owner(holder, [](void *p) {
-    delete static_cast<std::shared_ptr<const std::vector<T>> *>(p);
-  });
+/// A read-only NumPy view of a shared buffer (a std::vector with any
+/// allocator); the view keeps it alive.
+template <class T, class A>
+py::array_t<T> view_of(std::shared_ptr<const std::vector<T, A>> buffer) {
+  using holder_t = std::shared_ptr<const std::vector<T, A>>;
+  auto *holder = new holder_t(std::move(buffer));
+  py::capsule owner(holder, [](void *p) { delete static_cast<holder_t *>(p); });
   const auto &v = **holder;
   py::array_t<T> result({static_cast<py::ssize_t>(v.size())},
                         {static_cast<py::ssize_t>(sizeof(T))}, v.data(), owner);
@@ -47,8 +47,8 @@ py::array_t<T> view_of(std::shared_ptr<const std::vector<T>> buffer) {
 }
 
 /// A NumPy array that takes ownership of a vector (moved, not copied).
-template <class T> py::array_t<T> to_numpy(std::vector<T> &&v) {
-  return view_of(std::make_shared<const std::vector<T>>(std::move(v)));
+template <class T, class A> py::array_t<T> to_numpy(std::vector<T, A> &&v) {
+  return view_of(std::make_shared<const std::vector<T, A>>(std::move(v)));
 }
 
 void register_error(py::module_ &m);

@@ -13,6 +13,7 @@
 #ifndef GOODWILL_LEDGER_HPP
 #define GOODWILL_LEDGER_HPP
 
+#include <goodwill/detail/large_page_allocator.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 
@@ -39,18 +40,18 @@ namespace detail {
 /// A vector shared by reference and copied before it is changed while shared.
 template <class T> class shared_column {
 public:
-  [[nodiscard]] const std::vector<T> &get() const noexcept { return *data_; }
-  [[nodiscard]] std::vector<T> &mutate() {
+  [[nodiscard]] const column<T> &get() const noexcept { return *data_; }
+  [[nodiscard]] column<T> &mutate() {
     if (data_.use_count() > 1)
-      data_ = std::make_shared<std::vector<T>>(*data_);
+      data_ = std::make_shared<column<T>>(*data_);
     return *data_;
   }
-  [[nodiscard]] std::shared_ptr<const std::vector<T>> share() const noexcept {
+  [[nodiscard]] std::shared_ptr<const column<T>> share() const noexcept {
     return data_;
   }
 
 private:
-  std::shared_ptr<std::vector<T>> data_ = std::make_shared<std::vector<T>>();
+  std::shared_ptr<column<T>> data_ = std::make_shared<column<T>>();
 };
 
 template <class T> void write_pod(std::ostream &out, const T &value) {
@@ -66,14 +67,14 @@ template <class T> T read_pod(std::istream &in, const char *what) {
   return value;
 }
 
-template <class T>
-void write_vector(std::ostream &out, const std::vector<T> &v) {
+template <class T, class A>
+void write_vector(std::ostream &out, const std::vector<T, A> &v) {
   out.write(reinterpret_cast<const char *>(v.data()),
             static_cast<std::streamsize>(v.size() * sizeof(T)));
 }
 
-template <class T>
-void read_vector(std::istream &in, std::vector<T> &v, std::uint64_t n,
+template <class T, class A>
+void read_vector(std::istream &in, std::vector<T, A> &v, std::uint64_t n,
                  const char *what) {
   v.resize(static_cast<std::size_t>(n));
   in.read(reinterpret_cast<char *>(v.data()),
@@ -446,10 +447,10 @@ public:
         result.string_keys_.push_back(std::move(s));
       }
     }
-    std::vector<customer_id> c;
-    std::vector<double> t, a;
-    std::vector<std::uint8_t> k;
-    std::vector<std::int32_t> d;
+    detail::column<customer_id> c;
+    detail::column<double> t, a;
+    detail::column<std::uint8_t> k;
+    detail::column<std::int32_t> d;
     detail::read_vector(in, c, n, "customers");
     detail::read_vector(in, t, n, "times");
     detail::read_vector(in, k, n, "kinds");
@@ -506,7 +507,7 @@ private:
   }
 
   template <class T>
-  static void append_range(std::vector<T> &v, std::span<const T> values) {
+  static void append_range(detail::column<T> &v, std::span<const T> values) {
     v.insert(v.end(), values.begin(), values.end());
   }
 
