@@ -19,11 +19,11 @@ PACKAGING_BUILD := build/packaging
 # formatters). Checked one by one; only the missing ones are installed.
 APT_PACKAGES := g++ make libeigen3-dev libboost-test-dev libboost-math-dev \
   libbenchmark-dev librandom123-dev liblbfgspp-dev nlohmann-json3-dev \
-  clang-format clang-tidy
+  clang-format clang-tidy chromium
 # Python modules (import name=pip name) for building, testing and the demo.
 PY_MODULES := numpy=numpy pandas=pandas pyarrow=pyarrow pytest=pytest \
   hypothesis=hypothesis scikit_build_core=scikit-build-core pybind11=pybind11 \
-  ninja=ninja cmake=cmake
+  ninja=ninja cmake=cmake matplotlib=matplotlib
 
 .PHONY: all setup deps-system deps-python build python demo test test-cpp \
   test-packaging test-python test-sanitize bench format lint clean

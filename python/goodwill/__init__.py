@@ -33,6 +33,7 @@ from .ledger import Ledger
 from .spiral import transactional_spiral
 from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
 from .market import ARCHETYPES, Market, synthetic_market
+from .report import report
 
 __version__: str = _core.__version__
 
@@ -56,5 +57,6 @@ __all__ = [
     "__version__",
     "transactional_spiral",
     "relationship_selling",
+    "report",
     "synthetic_market",
 ]

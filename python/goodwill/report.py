@@ -1,0 +1,402 @@
+"""goodwill's main job: a self-contained HTML report a sales leader would read.
+
+``goodwill.report()`` (or the console command ``goodwill report``) takes a
+portfolio's events — a CRM opportunities export, a :class:`~goodwill.Ledger`,
+an event DataFrame or, by default, a built-in simulated market — runs them
+through the relationship engine and the analyses, and writes one HTML file
+with every plot embedded (PNG, base64), so it can be mailed or archived as is.
+
+Each section is built by a function that returns the section or says why it
+does not apply to this data; a section that does not apply is listed with its
+reason, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from .ledger import Ledger
+from .market import Market, synthetic_market
+from .relationship import RelationshipModel, Replay, relationship_selling
+from .spiral import transactional_spiral
+
+Source = Union[None, Ledger, pd.DataFrame, Market, str, "os.PathLike[str]"]
+
+
+@dataclass
+class Section:
+    """One section of the report: an anchor id, a title and its HTML body."""
+
+    id: str
+    title: str
+    body: str
+
+
+@dataclass
+class Context:
+    """What every section builder reads: the data and what was derived from it."""
+
+    ledger: Ledger
+    model: RelationshipModel
+    replay: Replay
+    snapshot: pd.DataFrame
+    source: str
+    segments: Optional[pd.Series] = None  # e.g. archetype per customer (simulated data)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+class NotApplicable(Exception):
+    """Raised by a section builder when the data cannot support the section."""
+
+
+# ---- rendering helpers ----------------------------------------------------------
+
+
+def _figure_html(fig: Any, alt: str) -> str:
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=96, bbox_inches="tight")
+    plt.close(fig)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return f'<img class="plot" alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
+
+
+def _table_html(df: pd.DataFrame, *, index: bool = True, floatfmt: str = "{:,.3f}") -> str:
+    def fmt(v: Any) -> Any:
+        if isinstance(v, (float, np.floating)):
+            return floatfmt.format(v) if np.isfinite(v) else "–"
+        return v
+
+    shown = df.copy()
+    for col in shown.columns:
+        if pd.api.types.is_float_dtype(shown[col]):
+            shown[col] = shown[col].map(fmt)
+    return shown.to_html(index=index, border=0, classes="data", escape=True)
+
+
+def _para(text: str) -> str:
+    return f"<p>{html.escape(text)}</p>"
+
+
+def _plt() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+# ---- sections ---------------------------------------------------------------------
+
+
+def section_overview(ctx: Context) -> Section:
+    led = ctx.ledger.to_pandas()
+    kinds = led["kind"].value_counts().reindex(list(_core.EVENT_KINDS), fill_value=0)
+    kinds = kinds[kinds > 0].rename("events").to_frame()
+    span = (float(led["time"].min()), float(led["time"].max())) if len(led) else (0.0, 0.0)
+    states = ctx.snapshot["state"].value_counts().reindex(ctx.model.states, fill_value=0)
+    table = pd.DataFrame({"customers": states, "share": states / max(1, int(states.sum()))})
+    body = _para(
+        f"{ctx.ledger.n_customers:,} customers, {len(ctx.ledger):,} events over "
+        f"{(span[1] - span[0]):,.0f} days (source: {ctx.source})."
+    )
+    body += "<h3>Where the customers are now</h3>" + _table_html(table)
+    body += "<h3>What happened</h3>" + _table_html(kinds)
+    return Section("overview", "Portfolio overview", body)
+
+
+def section_state_flow(ctx: Context) -> Section:
+    counts = ctx.replay.transition_counts()
+    if float(counts.to_numpy().sum()) == 0:
+        raise NotApplicable("no customer changed state")
+    plt = _plt()
+    keep = [s for s in counts.index if counts.loc[s].sum() + counts[s].sum() > 0]
+    m = counts.loc[keep, keep]
+    fig, ax = plt.subplots(figsize=(8, 6.5))
+    im = ax.imshow(np.log1p(m.to_numpy()), cmap="Blues")
+    ax.set_xticks(range(len(keep)), keep, rotation=45, ha="right")
+    ax.set_yticks(range(len(keep)), keep)
+    ax.set_xlabel("to")
+    ax.set_ylabel("from")
+    for i in range(len(keep)):
+        for j in range(len(keep)):
+            v = int(m.iat[i, j])
+            if v:
+                ax.text(j, i, f"{v:,}", ha="center", va="center", fontsize=7)
+    fig.colorbar(im, ax=ax, label="log(1 + transitions)")
+    ax.set_title("Transitions between relationship states")
+    log = ctx.replay.transitions()
+    top = (
+        log.groupby(["from", "to", "event"], observed=True).size().sort_values(ascending=False).head(15)
+    )
+    body = _para(
+        "How customers moved between relationship states over the whole history, "
+        "and the events that moved them. Flows into at_risk, lost, churned and fired are the ones to act on."
+    )
+    body += _figure_html(fig, "state transition matrix")
+    body += "<h3>Most common transitions</h3>" + _table_html(top.rename("count").to_frame())
+    return Section("state-flow", "State flow", body)
+
+
+def section_trust(ctx: Context) -> Section:
+    snap = ctx.snapshot
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(8, 4))
+    bins = np.linspace(0.0, 1.0, 26)
+    groups = [(s, snap.loc[snap["state"] == s, "trust"].to_numpy()) for s in ctx.model.states]
+    groups = [(s, v) for s, v in groups if len(v)]
+    ax.hist([v for _, v in groups], bins=bins, stacked=True, label=[s for s, _ in groups])
+    ax.set_xlabel("trust = α / (α + β)")
+    ax.set_ylabel("customers")
+    ax.legend(fontsize=7, ncol=2)
+    ax.set_title("Trust by current state")
+    features = ["trust", "engagement", "loyalty", "price_sensitivity"]
+    by_state = snap.groupby("state", observed=True)[features].mean()
+    body = _para(
+        "Trust is Beta evidence per customer: meetings, discovery, kept promises and referrals raise it; "
+        "price matches, broken promises and service failures lower it. Engagement, loyalty and price "
+        "sensitivity move with it."
+    )
+    body += _figure_html(fig, "trust distribution")
+    body += "<h3>Means by state</h3>" + _table_html(by_state)
+    if ctx.segments is not None:
+        seg = snap.join(ctx.segments.rename("segment")).groupby("segment", observed=True)[features].mean()
+        body += "<h3>Means by segment</h3>" + _table_html(seg)
+    return Section("trust", "Trust distribution", body)
+
+
+def section_spiral(ctx: Context) -> Section:
+    spiral = transactional_spiral(ctx.ledger)
+    caught = spiral[spiral["transactional_spiral"]]
+    cols = [
+        c
+        for c in ("deals_won", "won_after_match", "matched_win_share", "mean_concession_depth", "margin_trend")
+        if c in spiral.columns
+    ]
+    body = _para(
+        f"{len(caught):,} of {len(spiral):,} customers are in the transactional spiral: they negotiate "
+        "the price down, shop it around, and we meet or beat it, deal after deal, at falling margins. "
+        "The answer is not to walk away from the customer but to go back and build trust."
+    )
+    if len(caught):
+        worst = caught.sort_values("margin_trend").head(20)[cols]
+        if ctx.segments is not None:
+            worst = worst.join(ctx.segments.rename("segment"))
+        body += "<h3>Steepest falling margins</h3>" + _table_html(worst)
+    return Section("spiral", "Transactional-spiral customers", body)
+
+
+def section_win_loss(ctx: Context) -> Section:
+    led = ctx.ledger.to_pandas()
+    won = led[led["kind"] == "deal_won"]
+    lost = led[led["kind"] == "deal_lost"]
+    if len(won) + len(lost) == 0:
+        raise NotApplicable("no deal was won or lost")
+    reasons = (
+        pd.Categorical.from_codes(
+            lost["detail"].clip(0, len(_core.LOSS_REASONS) - 1).astype(int),
+            categories=list(_core.LOSS_REASONS),
+        )
+        .value_counts()
+        .rename("deals lost")
+    )
+    reasons = reasons[reasons > 0]
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    if len(reasons):
+        reasons.sort_values().plot.barh(ax=ax, color="#c0504d")
+    ax.set_xlabel("deals lost")
+    ax.set_title("Why deals were lost")
+    summary = pd.DataFrame(
+        {
+            "deals": [len(won), len(lost)],
+            "value": [float(won["amount"].sum()), float(lost["amount"].sum())],
+        },
+        index=["won", "lost"],
+    )
+    rate = len(won) / (len(won) + len(lost))
+    body = _para(
+        f"Win rate {rate:.1%} ({len(won):,} won, {len(lost):,} lost). A lost deal is the best lesson "
+        "the business gets: what did the competitor know that we did not?"
+    )
+    body += _table_html(summary, floatfmt="{:,.0f}") + _figure_html(fig, "loss reasons")
+    return Section("win-loss", "Win/loss reasons", body)
+
+
+SectionBuilder = Callable[[Context], Section]
+
+#: The report's sections, in order: (anchor id, title, builder).
+SECTIONS: list[tuple[str, str, SectionBuilder]] = [
+    ("overview", "Portfolio overview", section_overview),
+    ("state-flow", "State flow", section_state_flow),
+    ("trust", "Trust distribution", section_trust),
+    ("spiral", "Transactional-spiral customers", section_spiral),
+    ("win-loss", "Win/loss reasons", section_win_loss),
+]
+
+
+# ---- assembling -------------------------------------------------------------------
+
+_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1000px;
+color:#222;line-height:1.45;padding:0 1rem}
+h1{margin-bottom:.2rem} .meta{color:#666;margin-top:0}
+nav ol{columns:2} section{border-top:1px solid #ddd;margin-top:2rem;padding-top:.5rem}
+table.data{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
+table.data td,table.data th{padding:.2rem .6rem;text-align:right;border-bottom:1px solid #eee}
+table.data th{background:#f5f5f5} img.plot{max-width:100%;height:auto;display:block;margin:.5rem 0}
+.na{color:#8a6d3b;background:#fcf8e3;padding:.5rem;border-radius:4px}
+"""
+
+# Marks the document once every plot has decoded, and records script errors,
+# so a headless browser (and a test) can tell a report that renders.
+_JS = """
+window.__errors=[];window.addEventListener('error',function(e){window.__errors.push(String(e.message));
+document.documentElement.dataset.errors=String(window.__errors.length);});
+window.addEventListener('load',function(){var imgs=document.querySelectorAll('img.plot');var bad=0;
+for(var i=0;i<imgs.length;i++){if(!imgs[i].complete||imgs[i].naturalWidth===0){bad++;}}
+var d=document.documentElement.dataset;d.plots=String(imgs.length);d.brokenPlots=String(bad);
+d.sections=String(document.querySelectorAll('section').length);
+d.status=(bad===0&&window.__errors.length===0)?'rendered':'failed';});
+"""
+
+
+def render_html(sections: Sequence[Section], skipped: Sequence[tuple[str, str, str]], title: str, meta: str) -> str:
+    """The whole document: sections in order, then what did not apply and why."""
+    toc = "".join(f'<li><a href="#{s.id}">{html.escape(s.title)}</a></li>' for s in sections)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title><style>{_CSS}</style><script>{_JS}</script></head><body>",
+        f"<h1>{html.escape(title)}</h1><p class='meta'>{html.escape(meta)}</p>",
+        f"<nav><ol>{toc}</ol></nav>",
+    ]
+    for s in sections:
+        parts.append(f'<section id="{s.id}"><h2>{html.escape(s.title)}</h2>{s.body}</section>')
+    if skipped:
+        items = "".join(
+            f"<li><b>{html.escape(t)}</b>: {html.escape(why)}</li>" for _, t, why in skipped
+        )
+        parts.append(f'<div class="na" id="not-applicable"><p>Not shown for this data:</p><ul>{items}</ul></div>')
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _progress(enabled: bool, total: int) -> Callable[[int, str], None]:
+    started = time.perf_counter()
+
+    def step(i: int, what: str) -> None:
+        if not enabled:
+            return
+        width = 24
+        filled = int(width * i / total)
+        sys.stderr.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {i}/{total} {what:<40.40} "
+            f"{time.perf_counter() - started:6.1f} s"
+        )
+        if i == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return step
+
+
+def _load_source(
+    source: Source, *, customers: int, years: float, seed: int, threads: int, progress: bool
+) -> tuple[Ledger, Optional[pd.Series], str, dict[str, Any]]:
+    if source is None:
+        market = synthetic_market(n_customers=customers, years=years, seed=seed, threads=threads, progress=progress)
+        return market.ledger, market.archetypes, f"simulated market, {customers:,} customers, seed {seed}", {}
+    if isinstance(source, Market):
+        return source.ledger, source.archetypes, "simulated market", {}
+    if isinstance(source, Ledger):
+        return source, None, "ledger", {}
+    if isinstance(source, pd.DataFrame):
+        return Ledger(source), None, "event table", {}
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if path.is_dir() and (path / "sales_pipeline.csv").is_file():
+            from . import io as gio
+
+            crm = gio.from_crm_opportunities(
+                path / "sales_pipeline.csv",
+                accounts=path / "accounts.csv" if (path / "accounts.csv").is_file() else None,
+                products=path / "products.csv" if (path / "products.csv").is_file() else None,
+                sales_teams=path / "sales_teams.csv" if (path / "sales_teams.csv").is_file() else None,
+            )
+            return crm.ledger, None, f"CRM export {path}", {"crm": crm}
+        if path.is_file():
+            return Ledger.load(path), None, f"ledger {path}", {}
+        raise _core.InvalidInputError(
+            f"field 'source': {str(path)!r} is neither a CRM export folder (with sales_pipeline.csv) "
+            "nor a saved ledger"
+        )
+    raise TypeError(
+        "source must be None (a simulated market), a Ledger, a Market, an event DataFrame, "
+        f"or a path to a CRM export folder or a saved ledger; got {type(source).__name__}"
+    )
+
+
+def report(
+    source: Source = None,
+    output: Union[str, "os.PathLike[str]"] = "goodwill-report.html",
+    *,
+    model: Optional[RelationshipModel] = None,
+    customers: int = 2000,
+    years: float = 3.0,
+    seed: int = 2026,
+    threads: int = 2,
+    title: str = "goodwill — relationship report",
+    progress: bool = False,
+) -> Path:
+    """Write the HTML report and return its path.
+
+    ``source`` is a CRM opportunities export folder (``sales_pipeline.csv``
+    and, if present, ``accounts.csv``, ``products.csv``, ``sales_teams.csv``),
+    a saved ledger, a :class:`Ledger`, an event DataFrame, a :class:`Market`,
+    or ``None`` for a simulated market of ``customers`` customers over
+    ``years`` years (seeded). ``progress=True`` shows a progress bar on
+    standard error.
+    """
+    steps = 3 + len(SECTIONS)
+    step = _progress(progress, steps)
+    step(0, "loading data")
+    ledger, segments, described, extras = _load_source(
+        source, customers=customers, years=years, seed=seed, threads=threads, progress=False
+    )
+    step(1, "replaying relationships")
+    model = model or relationship_selling()
+    replay = model.replay(ledger, threads=threads)
+    snapshot = replay.snapshot()
+    ctx = Context(ledger, model, replay, snapshot, described, segments, extras)
+    sections: list[Section] = []
+    skipped: list[tuple[str, str, str]] = []
+    for i, (sid, stitle, build) in enumerate(SECTIONS):
+        step(2 + i, stitle)
+        try:
+            sections.append(build(ctx))
+        except NotApplicable as why:
+            skipped.append((sid, stitle, str(why)))
+    step(steps - 1, "writing HTML")
+    from . import __version__
+
+    meta = f"{described} · goodwill {__version__} · generated {time.strftime('%Y-%m-%d %H:%M')}"
+    out = Path(output)
+    out.write_text(render_html(sections, skipped, title, meta), encoding="utf-8")
+    step(steps, "done")
+    return out.resolve()
