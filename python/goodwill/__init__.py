@@ -33,6 +33,7 @@ from .ledger import Ledger
 from .spiral import transactional_spiral
 from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
 from .market import ARCHETYPES, Market, synthetic_market
+from . import io
 
 __version__: str = _core.__version__
 
@@ -54,6 +55,7 @@ __all__ = [
     "Replay",
     "TrustParams",
     "__version__",
+    "io",
     "transactional_spiral",
     "relationship_selling",
     "synthetic_market",
