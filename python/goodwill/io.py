@@ -765,14 +765,15 @@ def from_crm_opportunities(
 
 def _account_table(acc: pd.DataFrame | None, imported: pd.DataFrame, teams: pd.DataFrame | None) -> pd.DataFrame:
     has_account = imported[imported["account"].notna()]
-    g = has_account.groupby("account", sort=True)
-    stats = pd.DataFrame(
+    flags = pd.DataFrame(
         {
-            "opportunities": g.size(),
-            "won": g["deal_stage"].apply(lambda s: int((s == "Won").sum())),
-            "lost": g["deal_stage"].apply(lambda s: int((s == "Lost").sum())),
+            "account": has_account["account"].astype(object),
+            "opportunities": np.ones(len(has_account), dtype=np.int64),
+            "won": (has_account["deal_stage"] == "Won").to_numpy(dtype=np.int64),
+            "lost": (has_account["deal_stage"] == "Lost").to_numpy(dtype=np.int64),
         }
     )
+    stats = flags.groupby("account", sort=True)[["opportunities", "won", "lost"]].sum()
     owners = (
         has_account[has_account["sales_agent"].notna()]
         .groupby(["account", "sales_agent"])
