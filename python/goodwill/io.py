@@ -175,14 +175,32 @@ def _require(frame: pd.DataFrame, table: str, columns: tuple[str, ...]) -> None:
 
 
 def _text(values: pd.Series) -> npt.NDArray[np.object_]:
-    """Trimmed strings, None where missing or empty."""
-    out = np.empty(len(values), dtype=object)
-    raw = values.to_numpy(dtype=object)
-    missing = pd.isna(values).to_numpy()
-    for i in np.flatnonzero(~missing):
-        s = str(raw[i]).strip()
-        out[i] = s if s else None
-    return out
+    """Trimmed strings, None where missing or empty (vectorised)."""
+    raw = pd.Series(values.to_numpy(dtype=object), dtype=object)
+    missing = raw.isna().to_numpy()
+    stripped = raw.astype(str).str.strip().to_numpy(dtype=object)
+    stripped[missing | (stripped == "")] = None
+    return stripped
+
+
+def _none(values: npt.NDArray[np.object_]) -> npt.NDArray[np.bool_]:
+    """Where an object array holds None (or another missing value)."""
+    return np.asarray(pd.isna(values), dtype=bool)
+
+
+def _timestamp(value: Any, field: str) -> pd.Timestamp:
+    """A date argument as a timezone-naive Timestamp, or InvalidInputError naming the field."""
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        raise invalid(field, None, f"{value!r} is not a date") from None
+    if pd.isna(ts):
+        raise invalid(field, None, f"{value!r} is not a date")
+    return ts.tz_localize(None) if ts.tzinfo is not None else ts
+
+
+def _ns(ts: pd.Timestamp) -> np.datetime64:
+    return np.datetime64(int(ts.value), "ns")
 
 
 def _key(values: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
@@ -200,7 +218,7 @@ def _to_datetime(values: Any) -> Any:
 
 def _dates(values: pd.Series) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.bool_]]:
     """Parsed dates (NaT where missing or bad) and a mask of present-but-unparseable values."""
-    present = values.notna().to_numpy() & np.array([str(v).strip() != "" for v in values.to_numpy(dtype=object)], dtype=bool)
+    present = ~_none(_text(values))
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         parsed = values.dt.tz_localize(None)
     else:
@@ -297,20 +315,17 @@ def _match(
     for k, name in zip(_key(known), known):
         if name is not None:
             by_key.setdefault(k, []).append(name)
-    out = np.empty(len(given), dtype=object)
-    fuzzy = np.zeros(len(given), dtype=bool)
-    cache: dict[str, tuple[Any, bool]] = {}
-    for i, g in enumerate(given):
-        if g is None:
-            continue
-        if g not in cache:
-            if g in exact:
-                cache[g] = (g, False)
-            else:
-                cands = by_key.get("".join(g.split()).casefold(), [])
-                cache[g] = (cands[0], True) if len(cands) == 1 else (None, False)
-        out[i], fuzzy[i] = cache[g]
-    return out, fuzzy
+    codes, uniques = pd.factorize(pd.Series(given, dtype=object))
+    canon = np.empty(len(uniques) + 1, dtype=object)  # the last slot: missing (code -1)
+    fuzzy_u = np.zeros(len(uniques) + 1, dtype=bool)
+    for j, g in enumerate(uniques):
+        if g in exact:
+            canon[j] = g
+        else:
+            cands = by_key.get("".join(str(g).split()).casefold(), [])
+            if len(cands) == 1:
+                canon[j], fuzzy_u[j] = cands[0], True
+    return canon[codes], fuzzy_u[codes]
 
 
 # ---- side tables -----------------------------------------------------------------
@@ -415,7 +430,8 @@ def _clean_accounts(accounts: pd.DataFrame, log: _Log) -> pd.DataFrame:
             rows=rows,
         )
         out["subsidiary_of"] = parent
-    return out.set_index("account")
+    cleaned: pd.DataFrame = out.set_index("account")
+    return cleaned
 
 
 # ---- the CRM importer -----------------------------------------------------------
@@ -501,29 +517,24 @@ def from_crm_opportunities(
         teams = teams[teams["sales_agent"].notna()].drop_duplicates("sales_agent").set_index("sales_agent")
 
     # opportunity ids
-    log.reject(opp == None, "opportunity_id", "is missing")  # noqa: E711  (elementwise)
-    first_row: dict[str, int] = {}
-    dup_of = np.full(n, -1, dtype=np.int64)
-    for i, o in enumerate(opp):
-        if o is None:
-            continue
-        if o in first_row:
-            dup_of[i] = first_row[o]
-        else:
-            first_row[o] = i
+    log.reject(_none(opp), "opportunity_id", "is missing")
+    ids = pd.Series(opp, dtype=object)
+    first_of_id = pd.Series(rows).groupby(ids.to_numpy(), dropna=True).transform("min")
+    dup = ids.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()
+    dup_of = np.where(dup, first_of_id.reindex(range(n)).fillna(-1).to_numpy(), -1).astype(np.int64)
     log.reject(dup_of >= 0, "opportunity_id", lambda i: f"duplicate of row {dup_of[i]}")
 
     # deal stage
     stage_raw = _text(pipe["deal_stage"])
     stage = np.array([None if s is None else DEAL_STAGES.get(" ".join(s.split()).lower()) for s in stage_raw], dtype=object)
-    log.reject(stage_raw == None, "deal_stage", "is missing")  # noqa: E711
+    log.reject(_none(stage_raw), "deal_stage", "is missing")
     log.reject(
-        (stage_raw != None) & (stage == None),  # noqa: E711
+        ~_none(stage_raw) & _none(stage),
         "deal_stage",
         lambda i: f"unknown stage {stage_raw[i]!r} (known: Prospecting, Engaging, Won, Lost)",
     )
     log.repair(
-        (stage != None) & (stage != stage_raw),  # noqa: E711
+        ~_none(stage) & (stage != stage_raw),
         "deal_stage",
         lambda i: f"spelt {stage_raw[i]!r}",
         lambda i: f"read as {stage[i]!r}",
@@ -541,7 +552,7 @@ def from_crm_opportunities(
 
     # customer and account
     cust = _text(pipe[customer])
-    no_cust = cust == None  # noqa: E711
+    no_cust = _none(cust)
     log.reject(
         no_cust & is_open,
         customer,
@@ -553,12 +564,12 @@ def from_crm_opportunities(
     if acc is not None and "account" in pipe.columns:
         canon, fuzzy = _match(account, acc.index.to_numpy(dtype=object))
         log.reject(
-            (account != None) & (canon == None),  # noqa: E711
+            ~_none(account) & _none(canon),
             "account",
             lambda i: f"account {account[i]!r} is not in the accounts table",
         )
         log.repair(fuzzy, "account", lambda i: f"spelt {account[i]!r}", lambda i: f"matched to {canon[i]!r}")
-        fixed = np.where(canon != None, canon, account)  # noqa: E711
+        fixed = np.where(~_none(canon), canon, account)
         if customer == "account":
             cust = fixed
         account = fixed
@@ -571,15 +582,15 @@ def from_crm_opportunities(
         if "product" not in pipe.columns:
             raise invalid("product", None, "column 'product' is missing from pipeline (needed with products)")
         canon, fuzzy = _match(product, prod.index.to_numpy(dtype=object))
-        log.reject(product == None, "product", "is missing")  # noqa: E711
-        log.reject(canon == None, "product", lambda i: f"product {product[i]!r} is not in the products table")  # noqa: E711
+        log.reject(_none(product), "product", "is missing")
+        log.reject(_none(canon), "product", lambda i: f"product {product[i]!r} is not in the products table")
         log.repair(
             fuzzy,
             "product",
             lambda i: f"spelt {product[i]!r}",
             lambda i: f"matched to {canon[i]!r} (case- and space-insensitive)",
         )
-        ok = canon != None  # noqa: E711
+        ok = ~_none(canon)
         product = np.where(ok, canon, product)
         list_price[ok] = prod["list_price"].reindex(product[ok]).to_numpy(dtype=np.float64)
         unit_cost[ok] = prod["unit_cost"].reindex(product[ok]).to_numpy(dtype=np.float64)
@@ -606,12 +617,9 @@ def from_crm_opportunities(
         dated = has_close & log.alive
         as_of_ts = pd.Timestamp(close[dated].max()) if dated.any() else None
     else:
-        try:
-            as_of_ts = pd.Timestamp(as_of)
-        except (TypeError, ValueError):
-            raise invalid("as_of", None, f"{as_of!r} is not a date") from None
+        as_of_ts = _timestamp(as_of, "as_of")
     if as_of_ts is not None:
-        limit = np.datetime64(as_of_ts.to_datetime64(), "ns")
+        limit = _ns(as_of_ts)
         why = "after as_of {} (the {})".format(_fmt(as_of_ts), "date given" if as_of is not None else "last close_date of the export")
         log.reject(has_engage & (engage > limit), "engage_date", lambda i: f"{_fmt(engage[i])} is {why}")
         log.reject(closed & has_close & (close > limit), "close_date", lambda i: f"{_fmt(close[i])} is {why}")
@@ -644,10 +652,10 @@ def from_crm_opportunities(
     # sales agents
     if "sales_agent" in pipe.columns:
         agent = _text(pipe["sales_agent"])
-        log.repair(agent == None, "sales_agent", "is missing", "kept: no owner from this row")  # noqa: E711
+        log.repair(_none(agent), "sales_agent", "is missing", "kept: no owner from this row")
         if teams is not None:
             log.repair(
-                (agent != None) & ~np.isin(agent.astype(str), teams.index.to_numpy(dtype=str)),  # noqa: E711
+                ~_none(agent) & ~np.isin(agent.astype(str), teams.index.to_numpy(dtype=str)),
                 "sales_agent",
                 lambda i: f"{agent[i]!r} is not in sales_teams",
                 "kept: no manager or regional office",
@@ -673,14 +681,12 @@ def from_crm_opportunities(
     # ---- events --------------------------------------------------------------
     alive = log.alive
     all_dates = np.concatenate([engage[alive & has_engage], close[alive & closed]])
+    origin_ts: pd.Timestamp | None
     if origin is not None:
-        try:
-            origin_ts: pd.Timestamp | None = pd.Timestamp(origin)
-        except (TypeError, ValueError):
-            raise invalid("origin", None, f"{origin!r} is not a date") from None
+        origin_ts = _timestamp(origin, "origin")
     else:
         origin_ts = pd.Timestamp(all_dates.min()) if len(all_dates) else None
-    o64 = np.datetime64(origin_ts.to_datetime64(), "ns") if origin_ts is not None else np.datetime64("NaT", "ns")
+    o64 = _ns(origin_ts) if origin_ts is not None else np.datetime64("NaT", "ns")
     day = np.timedelta64(86_400_000_000_000, "ns")
 
     known_list = ~np.isnan(list_price)
@@ -881,13 +887,7 @@ def _event_times(col: pd.Series, unit_days: float, origin: Any) -> npt.NDArray[n
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise invalid("time", i, f"{col.iloc[i]!r} is neither a date nor a number")
-    if origin is None:
-        start = when.min()
-    else:
-        try:
-            start = pd.Timestamp(origin)
-        except (TypeError, ValueError):
-            raise invalid("origin", None, f"{origin!r} is not a date (times are dates)") from None
-    if start is pd.NaT:
+    start = when.min() if origin is None else _timestamp(origin, "origin")
+    if pd.isna(start):  # no time at all: every row is NaT, which the ledger reports
         return np.full(len(when), np.nan)
     return np.asarray((when - start) / day, dtype=np.float64)
