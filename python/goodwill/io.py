@@ -125,8 +125,9 @@ class CrmImport:
     - ``events``: the same events as a DataFrame with ``date``, the source
       ``opportunity_id`` and input ``row`` of each;
     - ``repairs``: one row per repair or note (``table``, ``row``,
-      ``opportunity_id``, ``field``, ``problem``, ``action``); a repaired
-      pipeline row is imported;
+      ``opportunity_id``, ``field``, ``problem``, ``action``), for the
+      pipeline and the side tables; a pipeline row may be repaired and still
+      be rejected later for another reason;
     - ``rejected``: one row per rejected pipeline row (``row``,
       ``opportunity_id``, ``field``, ``reason``, ``category``: ``"invalid"``
       for bad data, ``"open"`` for an open deal the export cannot place);
@@ -225,6 +226,24 @@ def _dates(values: pd.Series) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[n
         parsed = _to_datetime(values.where(present))
     arr = parsed.to_numpy(dtype="datetime64[ns]")
     return arr, present & np.isnat(arr)
+
+
+_MONEY = r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$"
+
+
+def _money(values: pd.Series) -> npt.NDArray[np.float64]:
+    """Amounts written as text with a currency sign or thousands separators
+    ("$1,054.00", "1 054 €") as numbers; NaN where that is not the case
+    (a decimal comma is not guessed at)."""
+    text = pd.Series(values.to_numpy(dtype=object), dtype=object)
+    is_text = text.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    out = np.full(len(text), np.nan)
+    if not is_text.any():
+        return out
+    bare = text[is_text].astype(str).str.replace(r"[\s$€£¥]|USD|EUR|GBP", "", regex=True)
+    ok = bare.str.match(_MONEY).to_numpy(dtype=bool)
+    out[np.flatnonzero(is_text)[ok]] = bare[ok].str.replace(",", "", regex=False).astype(float).to_numpy()
+    return out
 
 
 def _fmt(d: Any) -> str:
@@ -468,6 +487,8 @@ def from_crm_opportunities(
 
     Repairs (the row is imported; each is listed in ``.repairs``):
 
+    - close values written as text with a currency sign or thousands
+      separators (``"$1,054"``) read as numbers;
     - product names matched to ``products`` case- and space-insensitively
       when there is no exact match (``GTXPro`` -> ``GTX Pro``);
     - account names likewise (``dambase`` for ``Dambase``), deal stages
@@ -614,7 +635,7 @@ def from_crm_opportunities(
         lambda i: f"{_fmt(close[i])} is before engage_date {_fmt(engage[i])}",
     )
     if as_of is None:
-        dated = has_close & log.alive
+        dated = closed & has_close & log.alive
         as_of_ts = pd.Timestamp(close[dated].max()) if dated.any() else None
     else:
         as_of_ts = _timestamp(as_of, "as_of")
@@ -627,6 +648,15 @@ def from_crm_opportunities(
     # close value
     cv_raw = pipe["close_value"]
     cv = pd.to_numeric(cv_raw, errors="coerce").to_numpy(dtype=np.float64)
+    money = _money(cv_raw)
+    respelt = np.isnan(cv) & ~np.isnan(money)
+    log.repair(
+        respelt & closed,
+        "close_value",
+        lambda i: f"written {cv_raw.iloc[i]!r}",
+        lambda i: f"read as {money[i]:g} (currency sign and thousands separators removed)",
+    )
+    cv = np.where(respelt, money, cv)
     cv_present = cv_raw.notna().to_numpy()
     not_number = cv_present & np.isnan(cv)
     log.reject(won & not_number, "close_value", lambda i: f"{cv_raw.iloc[i]!r} is not a number")

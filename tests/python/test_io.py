@@ -274,6 +274,13 @@ def test_bad_close_values_on_won_deals_are_rejected(value, reason):
     assert r.rejected["field"].iloc[0] == "close_value" and reason in r.rejected["reason"].iloc[0]
 
 
+def test_close_values_written_as_money_are_read():
+    r = crm([deal("A1", value="$4,000.00"), deal("A2", value="1,00,0"), deal("A3", value="4000 €")])
+    assert list(r.rejected["row"]) == [1]
+    assert list(r.events.loc[r.events["kind"] == "deal_won", "amount"]) == [4000.0, 4000.0]
+    assert list(r.repairs.loc[r.repairs["field"] == "close_value", "row"]) == [0, 2]
+
+
 def test_won_and_lost_deals_without_close_date_are_rejected():
     r = crm([deal("A1", close=None), deal("A2", stage="Lost", close=None, value=0)])
     assert list(r.rejected["row"]) == [0, 1] and (r.rejected["field"] == "close_date").all()
@@ -489,7 +496,7 @@ _WART_ROWS = st.fixed_dictionaries(
         "deal_stage": st.sampled_from(["Won", "Lost", "Engaging", "Prospecting", "won", "Closed Lost", "Bogus", None]),
         "engage_date": st.one_of(st.none(), st.just("garbage"), st.integers(0, 400).map(lambda d: str(pd.Timestamp("2017-01-01") + pd.Timedelta(days=d))[:10])),
         "close_date": st.one_of(st.none(), st.just("31/31/2017"), st.integers(0, 400).map(lambda d: str(pd.Timestamp("2017-01-01") + pd.Timedelta(days=d))[:10])),
-        "close_value": st.sampled_from([None, -5.0, 0.0, 50.0, 4000.0, 6000.0, math.inf, "abc"]),
+        "close_value": st.sampled_from([None, -5.0, 0.0, 50.0, 4000.0, 6000.0, math.inf, "abc", "$4,000", "-1,000"]),
     }
 )
 
