@@ -60,7 +60,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _core
-from ._columns import ArrayLike, float_column, invalid
+from ._columns import ArrayLike, float_column, invalid, kind_column
 from .ledger import Ledger
 
 __all__ = [
@@ -852,9 +852,10 @@ def from_events(
     """A Ledger from an event table with any column names.
 
     ``columns`` maps goodwill's fields (customer, time, kind, amount, detail)
-    to your column names; unnamed fields use their own name, and amount and
-    detail are 0 when that column is absent (a column you name explicitly
-    must exist). Time may be datetimes (or date strings): they become days
+    to your column names; unnamed fields use their own name. Without an
+    amount column amounts are 0; without a detail column details are 0,
+    except the margin of ``deal_won`` and ``purchase`` events, which is
+    :data:`goodwill.MARGIN_UNKNOWN`. A column you name explicitly must exist. Time may be datetimes (or date strings): they become days
     since ``origin`` (default: the earliest time). Or numbers in
     ``time_unit`` (a pandas unit: "D", "h", "W", "s", ...): they become days,
     minus ``origin`` (a number in the same unit) if given. ``kind_map`` maps
@@ -889,9 +890,14 @@ def from_events(
         raw = pd.Series(kinds).reset_index(drop=True).astype(object)
         mapped = raw.map(dict(kind_map))
         kinds = pd.Series(np.where(mapped.isna().to_numpy(), raw.to_numpy(), mapped.to_numpy()), dtype=object)
+    codes = kind_column(kinds, "kind")
     amount = frame[names["amount"]] if names["amount"] in frame.columns else None
-    detail = frame[names["detail"]] if names["detail"] in frame.columns else None
-    return Ledger().append(frame[names["customer"]], times, kinds, amount, detail)
+    if names["detail"] in frame.columns:
+        detail: Any = frame[names["detail"]]
+    else:  # no margins given: unknown, not 0 %
+        sales = np.isin(codes, [_core.EVENT_KINDS.index("deal_won"), _core.EVENT_KINDS.index("purchase")])
+        detail = np.where(sales, _core.MARGIN_UNKNOWN, 0).astype(np.int32)
+    return Ledger().append(frame[names["customer"]], times, codes, amount, detail)
 
 
 def _event_times(col: pd.Series, unit_days: float, origin: Any) -> npt.NDArray[np.float64]:

@@ -447,9 +447,18 @@ def test_from_events_renames_maps_kinds_and_converts_dates():
     out = ledger.to_pandas()
     assert list(out["time"]) == [0.0, 2.5, 1.0]
     assert list(out["kind"].astype(str)) == ["meeting", "deal_won", "meeting"]
-    assert list(out["amount"]) == [1.0, 900.0, 0.5] and (out["detail"] == 0).all()
+    assert list(out["amount"]) == [1.0, 900.0, 0.5]
+    assert list(out["detail"]) == [0, goodwill.MARGIN_UNKNOWN, 0]  # no margin column: unknown, not 0 %
     direct = goodwill.Ledger(
-        pd.DataFrame({"customer": df["Account"], "time": [0.0, 2.5, 1.0], "kind": ["meeting", "deal_won", "meeting"], "amount": df["Value"]})
+        pd.DataFrame(
+            {
+                "customer": df["Account"],
+                "time": [0.0, 2.5, 1.0],
+                "kind": ["meeting", "deal_won", "meeting"],
+                "amount": df["Value"],
+                "detail": [0, goodwill.MARGIN_UNKNOWN, 0],
+            }
+        )
     )
     assert ledger == direct
 
