@@ -657,7 +657,7 @@ def from_crm_opportunities(
         lambda i: f"read as {money[i]:g} (currency sign and thousands separators removed)",
     )
     cv = np.where(respelt, money, cv)
-    cv_present = cv_raw.notna().to_numpy()
+    cv_present = ~_none(_text(cv_raw))  # "" and "  " are missing too
     not_number = cv_present & np.isnan(cv)
     log.reject(won & not_number, "close_value", lambda i: f"{cv_raw.iloc[i]!r} is not a number")
     log.reject(won & ~cv_present, "close_value", "is missing on a Won deal")
@@ -674,7 +674,7 @@ def from_crm_opportunities(
             (lost | is_open) & cv_present & ~(cv == 0),
             "close_value",
             lambda i: f"{cv_raw.iloc[i]!r} on a {stage[i]} deal",
-            "ignored" if prod is None else "ignored: a lost deal's amount is its list price",
+            lambda i: "ignored: a lost deal's amount is its list price" if lost[i] and prod is not None else "ignored",
         )
     log.repair(is_open & has_close, "close_date", lambda i: f"{_fmt(close[i])} on an open ({stage[i]}) deal", "ignored")
     log.repair(closed & ~has_engage, "engage_date", lambda i: f"missing on a {stage[i]} deal", "no meeting event")

@@ -267,7 +267,7 @@ def test_close_before_engage_is_rejected_and_raised_in_strict_mode():
     assert info.value.row == 1 and info.value.field == "close_date"
 
 
-@pytest.mark.parametrize("value, reason", [(-5.0, "negative"), (None, "missing"), ("abc", "not a number"), (math.inf, "not finite")])
+@pytest.mark.parametrize("value, reason", [(-5.0, "negative"), (None, "missing"), (" ", "missing"), ("abc", "not a number"), (math.inf, "not finite")])
 def test_bad_close_values_on_won_deals_are_rejected(value, reason):
     r = crm([deal("A1", value=value), deal("A2")])
     assert list(r.rejected["row"]) == [0]
