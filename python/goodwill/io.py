@@ -122,8 +122,9 @@ class CrmImport:
     """What :func:`from_crm_opportunities` made of an export.
 
     - ``ledger``: the events, a :class:`goodwill.Ledger` keyed by customer;
-    - ``events``: the same events as a DataFrame with ``date``, the source
-      ``opportunity_id`` and input ``row`` of each;
+    - ``events``: the same events, in the ledger's (arrival) order, as a
+      DataFrame with the ``date``, source ``opportunity_id`` and input ``row``
+      of each: input-row order, each opportunity's events together;
     - ``repairs``: one row per repair or note (``table``, ``row``,
       ``opportunity_id``, ``field``, ``problem``, ``action``), for the
       pipeline and the side tables; a pipeline row may be repaired and still

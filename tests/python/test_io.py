@@ -85,6 +85,9 @@ def export(shared_data):
 def test_export_every_row_is_accounted_for(export):
     _, raw, result = export
     assert_accounted(result, len(raw))
+    # the ledger holds exactly the events frame, in the same order
+    cols = ["customer", "time", "kind", "amount", "detail"]
+    pd.testing.assert_frame_equal(result.ledger.to_pandas()[cols], result.events[cols].astype({"customer": object}), check_dtype=False)
     # and the events agree with the rows they came from
     ev = result.events.merge(raw[["opportunity_id"]].reset_index(names="row"), on="row", suffixes=("", "_raw"))
     assert (ev["opportunity_id"] == ev["opportunity_id_raw"]).all()
