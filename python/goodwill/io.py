@@ -53,7 +53,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from typing import Any, Literal, Mapping, Union
+from collections.abc import Mapping
+from typing import Any, Literal, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -64,10 +65,10 @@ from ._columns import ArrayLike, float_column, invalid, kind_column
 from .ledger import Ledger
 
 __all__ = [
-    "CrmImport",
     "DEAL_STAGES",
     "LOCATION_SPELLING",
     "SECTOR_SPELLING",
+    "CrmImport",
     "from_crm_opportunities",
     "from_events",
 ]
@@ -330,7 +331,7 @@ def _match(
 ) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.bool_]]:
     """Canonical names for ``given``: exact match first, then a unique case- and
     space-insensitive match. Returns (canonical or None, matched fuzzily)."""
-    exact = set(k for k in known if k is not None)
+    exact = {k for k in known if k is not None}
     by_key: dict[str, list[str]] = {}
     for k, name in zip(_key(known), known):
         if name is not None:

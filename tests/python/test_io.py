@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import math
 
+import goodwill
 import numpy as np
 import pandas as pd
 import pytest
+from goodwill.io import CrmImport, from_crm_opportunities, from_events
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import goodwill
-from goodwill.io import CrmImport, from_crm_opportunities, from_events
 
 # ---- helpers --------------------------------------------------------------------
 
