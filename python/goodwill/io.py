@@ -178,12 +178,17 @@ def _require(frame: pd.DataFrame, table: str, columns: tuple[str, ...]) -> None:
 
 
 def _text(values: pd.Series) -> npt.NDArray[np.object_]:
-    """Trimmed strings, None where missing or empty (vectorised)."""
-    raw = pd.Series(values.to_numpy(dtype=object), dtype=object)
-    missing = raw.isna().to_numpy()
-    stripped = raw.astype(str).str.strip().to_numpy(dtype=object)
-    stripped[missing | (stripped == "")] = None
-    return stripped
+    """Trimmed strings, None where missing or empty.
+
+    Each distinct value is cleaned once (CRM columns repeat a few names many
+    times), so the per-row work is a hash and a take.
+    """
+    codes, uniques = pd.factorize(pd.Series(values.to_numpy(dtype=object), dtype=object))
+    cleaned = np.empty(len(uniques) + 1, dtype=object)  # the last slot: missing (code -1)
+    for j, v in enumerate(uniques):
+        t = str(v).strip()
+        cleaned[j] = t if t else None
+    return cleaned[codes]
 
 
 def _none(values: npt.NDArray[np.object_]) -> npt.NDArray[np.bool_]:
@@ -220,14 +225,38 @@ def _to_datetime(values: Any) -> Any:
 
 
 def _dates(values: pd.Series) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.bool_]]:
-    """Parsed dates (NaT where missing or bad) and a mask of present-but-unparseable values."""
-    present = ~_none(_text(values))
+    """Parsed dates (NaT where missing or bad) and a mask of present-but-unparseable values.
+
+    Each distinct value is parsed once."""
     if isinstance(values.dtype, pd.DatetimeTZDtype):
-        parsed = values.dt.tz_localize(None)
-    else:
-        parsed = _to_datetime(values.where(present))
-    arr = parsed.to_numpy(dtype="datetime64[ns]")
-    return arr, present & np.isnat(arr)
+        values = values.dt.tz_localize(None)
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        arr = values.to_numpy(dtype="datetime64[ns]")
+        return arr, np.zeros(len(arr), dtype=bool)
+    text = _text(values)
+    codes, uniques = pd.factorize(pd.Series(text, dtype=object))
+    parsed = np.append(pd.DatetimeIndex(_to_datetime(pd.Series(uniques, dtype=object))).to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+    arr = parsed[codes]
+    return arr, ~_none(text) & np.isnat(arr)
+
+
+class _Days:
+    """Dates as "YYYY-MM-DD" strings, formatted only for the rows a message needs."""
+
+    def __init__(self, values: npt.NDArray[np.datetime64]) -> None:
+        self.values = values
+
+    def __getitem__(self, i: int) -> str:
+        return str(np.datetime_as_string(self.values[i], unit="D"))
+
+
+def _map_distinct(values: npt.NDArray[np.object_], f: Any) -> npt.NDArray[np.object_]:
+    """``f`` applied once per distinct non-missing value (None stays None)."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+    out = np.empty(len(uniques) + 1, dtype=object)
+    for j, v in enumerate(uniques):
+        out[j] = f(v)
+    return out[codes]
 
 
 _MONEY = r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$"
@@ -542,14 +571,16 @@ def from_crm_opportunities(
     # opportunity ids
     log.reject(_none(opp), "opportunity_id", "is missing")
     ids = pd.Series(opp, dtype=object)
-    first_of_id = pd.Series(rows).groupby(ids.to_numpy(), dropna=True).transform("min")
-    dup = ids.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()
-    dup_of = np.where(dup, first_of_id.reindex(range(n)).fillna(-1).to_numpy(), -1).astype(np.int64)
+    dup = ids.duplicated(keep="first").to_numpy() & ~_none(opp)
+    dup_of = np.full(n, -1, dtype=np.int64)
+    if dup.any():
+        first_at = {o: i for i, o in reversed(list(enumerate(opp)))}
+        dup_of[dup] = [first_at[o] for o in opp[dup]]
     log.reject(dup_of >= 0, "opportunity_id", lambda i: f"duplicate of row {dup_of[i]}")
 
     # deal stage
     stage_raw = _text(pipe["deal_stage"])
-    stage = np.array([None if s is None else DEAL_STAGES.get(" ".join(s.split()).lower()) for s in stage_raw], dtype=object)
+    stage = _map_distinct(stage_raw, lambda v: DEAL_STAGES.get(" ".join(v.split()).lower()))
     log.reject(_none(stage_raw), "deal_stage", "is missing")
     log.reject(
         ~_none(stage_raw) & _none(stage),
@@ -621,6 +652,7 @@ def from_crm_opportunities(
 
     # stage against dates
     has_engage = ~np.isnat(engage)
+    engage_day, close_day = _Days(engage), _Days(close)
     has_close = ~np.isnat(close)
     log.reject(
         is_open & ~has_engage,
@@ -634,7 +666,7 @@ def from_crm_opportunities(
     log.reject(
         reversed_,
         "close_date",
-        lambda i: f"{_fmt(close[i])} is before engage_date {_fmt(engage[i])}",
+        lambda i: f"{close_day[i]} is before engage_date {engage_day[i]}",
     )
     if as_of is None:
         dated = closed & has_close & log.alive
@@ -644,8 +676,8 @@ def from_crm_opportunities(
     if as_of_ts is not None:
         limit = _ns(as_of_ts)
         why = "after as_of {} (the {})".format(_fmt(as_of_ts), "date given" if as_of is not None else "last close_date of the export")
-        log.reject(has_engage & (engage > limit), "engage_date", lambda i: f"{_fmt(engage[i])} is {why}")
-        log.reject(closed & has_close & (close > limit), "close_date", lambda i: f"{_fmt(close[i])} is {why}")
+        log.reject(has_engage & (engage > limit), "engage_date", lambda i: f"{engage_day[i]} is {why}")
+        log.reject(closed & has_close & (close > limit), "close_date", lambda i: f"{close_day[i]} is {why}")
 
     # close value
     cv_raw = pipe["close_value"]
@@ -678,7 +710,7 @@ def from_crm_opportunities(
             lambda i: f"{cv_raw.iloc[i]!r} on a {stage[i]} deal",
             lambda i: "ignored: a lost deal's amount is its list price" if lost[i] and prod is not None else "ignored",
         )
-    log.repair(is_open & has_close, "close_date", lambda i: f"{_fmt(close[i])} on an open ({stage[i]}) deal", "ignored")
+    log.repair(is_open & has_close, "close_date", lambda i: f"{close_day[i]} on an open ({stage[i]}) deal", "ignored")
     log.repair(closed & ~has_engage, "engage_date", lambda i: f"missing on a {stage[i]} deal", "no meeting event")
 
     # sales agents
@@ -697,7 +729,11 @@ def from_crm_opportunities(
 
     # rows identical but for the id
     same = pd.DataFrame(
-        {"a": agent, "p": product, "c": account, "s": stage, "e": engage, "x": close, "v": cv}
+        {
+            name: pd.factorize(pd.Series(col, dtype=object))[0]
+            for name, col in (("a", agent), ("p", product), ("c", account), ("s", stage))
+        }
+        | {"e": engage.view(np.int64), "x": close.view(np.int64), "v": cv}
     )
     twin = same.duplicated(keep="first").to_numpy() & log.alive
     if twin.any():
