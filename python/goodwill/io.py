@@ -118,7 +118,7 @@ _EVENT_COLUMNS = ["customer", "time", "kind", "amount", "detail", "date", "oppor
 _INT32_MAX = np.iinfo(np.int32).max
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)
 class CrmImport:
     """What :func:`from_crm_opportunities` made of an export.
 

@@ -427,6 +427,7 @@ def test_bad_arguments():
 def test_empty_pipeline():
     r = crm([deal("A1")][:0])
     assert len(r.ledger) == 0 and r.rejected.empty and r.origin is None
+    assert "0 rows" in repr(r)
 
 
 # ---- from_events ----------------------------------------------------------------
