@@ -34,6 +34,7 @@ from .spiral import transactional_spiral
 from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
 from .market import ARCHETYPES, Market, synthetic_market
 from .report import report
+from . import io
 
 __version__: str = _core.__version__
 
@@ -55,6 +56,7 @@ __all__ = [
     "Replay",
     "TrustParams",
     "__version__",
+    "io",
     "transactional_spiral",
     "relationship_selling",
     "report",

@@ -1,0 +1,967 @@
+"""Importers: a Ledger from a CRM opportunity export, or from any event table.
+
+:func:`from_crm_opportunities` reads an opportunity table shaped like the
+Maven Analytics "CRM Sales Opportunities" export (``sales_pipeline.csv`` with
+``accounts.csv``, ``products.csv`` and ``sales_teams.csv``) and turns every
+opportunity into events of its customer (the account). It repairs what can be
+repaired and rejects what cannot, row by row: every input row either produces
+events (``CrmImport.events["row"]``) or appears in ``CrmImport.rejected``;
+nothing is dropped silently. Rows are numbered from 0 in input order (line
+``row + 2`` of a CSV file with a header).
+
+Events of one opportunity (in this order, so that ties at the same time keep
+each deal contiguous):
+
+=============  ===========  ==================================================
+kind           time         amount, detail
+=============  ===========  ==================================================
+``meeting``    engage_date  0 hours (the export has no hours): the customer
+                            engaged. Engaging, Won and Lost deals.
+``lead``       engage_date  list price (expected value), lead source
+                            ``unspecified``: a Prospecting deal with a date.
+``proposal``   close_date   list price (``products.sales_price`` × 1 unit; the
+                            export has no quantity). Won and Lost deals, at
+                            close so that one deal's proposal, concession and
+                            close stay together even when an account has many
+                            overlapping opportunities (see
+                            :func:`goodwill.transactional_spiral`). An open
+                            Engaging deal gets its proposal at engage_date
+                            (the price on the table at export time).
+``concession`` close_date   list price − close_value, when a won deal closed
+                            below list. A close above list (a premium: more
+                            units, extras or a price rise the export does not
+                            show) is **not** a negative concession: no event,
+                            and the premium is kept in ``opportunities``.
+``deal_won``   close_date   close_value; margin in basis points,
+                            ``10000·(close − cost)/close``, when ``products``
+                            has a ``unit_cost`` (or ``cost``) column, else
+                            :data:`goodwill.MARGIN_UNKNOWN`.
+``deal_lost``  close_date   list price (the value at stake: the export records
+                            0 as the close value of every lost deal); loss
+                            reason ``unspecified`` (the export has none).
+=============  ===========  ==================================================
+
+Without ``products`` there are no list prices: no proposal, lead or
+concession amounts can be derived, so only meetings and closes are written
+(a lost deal's amount is then 0) and a ``lead`` has amount 0.
+
+Times are days (float64) since ``origin``: the earliest engage or close date
+among the imported rows unless given.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from typing import Any, Literal, Union
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from . import _core
+from ._columns import ArrayLike, float_column, invalid, kind_column
+from .ledger import Ledger
+
+__all__ = [
+    "DEAL_STAGES",
+    "LOCATION_SPELLING",
+    "SECTOR_SPELLING",
+    "CrmImport",
+    "from_crm_opportunities",
+    "from_events",
+]
+
+Table = Union[pd.DataFrame, str, "os.PathLike[str]"]
+
+#: Misspellings repaired in ``accounts.sector`` (after trimming and lower-casing).
+SECTOR_SPELLING: dict[str, str] = {
+    "technolgy": "technology",
+    "tecnology": "technology",
+    "telecomunications": "telecommunications",
+    "entertainmant": "entertainment",
+}
+
+#: Misspellings repaired in ``accounts.office_location``.
+LOCATION_SPELLING: dict[str, str] = {
+    "Philipines": "Philippines",
+    "Phillipines": "Philippines",
+    "Phillippines": "Philippines",
+}
+
+#: Deal stages, keyed by their trimmed lower-case spelling.
+DEAL_STAGES: dict[str, str] = {
+    "prospecting": "Prospecting",
+    "engaging": "Engaging",
+    "won": "Won",
+    "closed won": "Won",
+    "lost": "Lost",
+    "closed lost": "Lost",
+}
+_OPEN = ("Prospecting", "Engaging")
+_CLOSED = ("Won", "Lost")
+
+_PIPELINE_COLUMNS = (
+    "opportunity_id",
+    "sales_agent",
+    "product",
+    "account",
+    "deal_stage",
+    "engage_date",
+    "close_date",
+    "close_value",
+)
+_REPAIR_COLUMNS = ["table", "row", "opportunity_id", "field", "problem", "action"]
+_REJECT_COLUMNS = ["row", "opportunity_id", "field", "reason", "category"]
+_EVENT_COLUMNS = ["customer", "time", "kind", "amount", "detail", "date", "opportunity_id", "row"]
+_INT32_MAX = np.iinfo(np.int32).max
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class CrmImport:
+    """What :func:`from_crm_opportunities` made of an export.
+
+    - ``ledger``: the events, a :class:`goodwill.Ledger` keyed by customer;
+    - ``events``: the same events, in the ledger's (arrival) order, as a
+      DataFrame with the ``date``, source ``opportunity_id`` and input ``row``
+      of each: input-row order, each opportunity's events together;
+    - ``repairs``: one row per repair or note (``table``, ``row``,
+      ``opportunity_id``, ``field``, ``problem``, ``action``), for the
+      pipeline and the side tables; a pipeline row may be repaired and still
+      be rejected later for another reason;
+    - ``rejected``: one row per rejected pipeline row (``row``,
+      ``opportunity_id``, ``field``, ``reason``, ``category``: ``"invalid"``
+      for bad data, ``"open"`` for an open deal the export cannot place);
+    - ``accounts``: the account table cleaned, indexed by account, with the
+      owner of each account (see :func:`from_crm_opportunities`);
+    - ``opportunities``: the pipeline cleaned, one row per input row, with
+      ``status`` (imported / rejected), ``customer``, ``list_price``,
+      ``discount`` and ``premium``;
+    - ``origin``: the date of time 0 (None if nothing was imported);
+    - ``as_of``: the date after which rows were rejected as in the future.
+    """
+
+    ledger: Ledger
+    events: pd.DataFrame
+    repairs: pd.DataFrame
+    rejected: pd.DataFrame
+    accounts: pd.DataFrame
+    opportunities: pd.DataFrame
+    origin: pd.Timestamp | None
+    as_of: pd.Timestamp | None
+
+    def __repr__(self) -> str:
+        n = len(self.opportunities)
+        return (
+            f"<goodwill.io.CrmImport: {n:,} rows -> {len(self.events):,} events of "
+            f"{self.ledger.n_customers:,} customers, {len(self.rejected):,} rows rejected, "
+            f"{len(self.repairs):,} repairs>"
+        )
+
+
+# ---- helpers -----------------------------------------------------------------
+
+
+def _read(table: Table, name: str, text_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    if isinstance(table, pd.DataFrame):
+        return table.reset_index(drop=True)
+    if isinstance(table, (str, os.PathLike)):
+        return pd.read_csv(table, dtype={c: str for c in text_columns})
+    raise invalid(name, None, f"must be a DataFrame or a path to a CSV file, got {type(table).__name__}")
+
+
+def _require(frame: pd.DataFrame, table: str, columns: tuple[str, ...]) -> None:
+    for col in columns:
+        if col not in frame.columns:
+            raise invalid(col, None, f"column {col!r} is missing from {table} (has: {', '.join(map(str, frame.columns))})")
+
+
+def _text(values: pd.Series) -> npt.NDArray[np.object_]:
+    """Trimmed strings, None where missing or empty.
+
+    Each distinct value is cleaned once (CRM columns repeat a few names many
+    times), so the per-row work is a hash and a take.
+    """
+    codes, uniques = pd.factorize(pd.Series(values.to_numpy(dtype=object), dtype=object))
+    cleaned = np.empty(len(uniques) + 1, dtype=object)  # the last slot: missing (code -1)
+    for j, v in enumerate(uniques):
+        t = str(v).strip()
+        cleaned[j] = t if t else None
+    return cleaned[codes]
+
+
+def _none(values: npt.NDArray[np.object_]) -> npt.NDArray[np.bool_]:
+    """Where an object array holds None (or another missing value)."""
+    return np.asarray(pd.isna(values), dtype=bool)
+
+
+def _timestamp(value: Any, field: str) -> pd.Timestamp:
+    """A date argument as a timezone-naive Timestamp, or InvalidInputError naming the field."""
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        raise invalid(field, None, f"{value!r} is not a date") from None
+    if pd.isna(ts):
+        raise invalid(field, None, f"{value!r} is not a date")
+    return ts.tz_localize(None) if ts.tzinfo is not None else ts
+
+
+def _ns(ts: pd.Timestamp) -> np.datetime64:
+    return np.datetime64(int(ts.value), "ns")
+
+
+def _key(values: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
+    """Case- and space-insensitive matching keys ("GTXPro" and "GTX Pro" -> "gtxpro")."""
+    return np.array([None if v is None else "".join(str(v).split()).casefold() for v in values], dtype=object)
+
+
+def _to_datetime(values: Any) -> Any:
+    """``pandas.to_datetime`` with unparseable values as NaT (ISO and mixed formats)."""
+    try:
+        return pd.to_datetime(values, errors="coerce", format="mixed")
+    except (TypeError, ValueError):  # pandas < 2 has no format="mixed"
+        return pd.to_datetime(values, errors="coerce")
+
+
+def _dates(values: pd.Series) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.bool_]]:
+    """Parsed dates (NaT where missing or bad) and a mask of present-but-unparseable values.
+
+    Each distinct value is parsed once."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_localize(None)
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        arr = values.to_numpy(dtype="datetime64[ns]")
+        return arr, np.zeros(len(arr), dtype=bool)
+    text = _text(values)
+    codes, uniques = pd.factorize(pd.Series(text, dtype=object))
+    parsed = np.append(pd.DatetimeIndex(_to_datetime(pd.Series(uniques, dtype=object))).to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+    arr = parsed[codes]
+    return arr, ~_none(text) & np.isnat(arr)
+
+
+class _Days:
+    """Dates as "YYYY-MM-DD" strings, formatted only for the rows a message needs."""
+
+    def __init__(self, values: npt.NDArray[np.datetime64]) -> None:
+        self.values = values
+
+    def __getitem__(self, i: int) -> str:
+        return str(np.datetime_as_string(self.values[i], unit="D"))
+
+
+def _map_distinct(values: npt.NDArray[np.object_], f: Any) -> npt.NDArray[np.object_]:
+    """``f`` applied once per distinct non-missing value (None stays None)."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+    out = np.empty(len(uniques) + 1, dtype=object)
+    for j, v in enumerate(uniques):
+        out[j] = f(v)
+    return out[codes]
+
+
+_MONEY = r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$"
+
+
+def _money(values: pd.Series) -> npt.NDArray[np.float64]:
+    """Amounts written as text with a currency sign or thousands separators
+    ("$1,054.00", "1 054 €") as numbers; NaN where that is not the case
+    (a decimal comma is not guessed at)."""
+    text = pd.Series(values.to_numpy(dtype=object), dtype=object)
+    is_text = text.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    out = np.full(len(text), np.nan)
+    if not is_text.any():
+        return out
+    bare = text[is_text].astype(str).str.replace(r"[\s$€£¥]|USD|EUR|GBP", "", regex=True)
+    ok = bare.str.match(_MONEY).to_numpy(dtype=bool)
+    out[np.flatnonzero(is_text)[ok]] = bare[ok].str.replace(",", "", regex=False).astype(float).to_numpy()
+    return out
+
+
+def _fmt(d: Any) -> str:
+    return str(pd.Timestamp(d).date())
+
+
+class _Log:
+    """Repairs and rejections, gathered column-wise; the first rejection of a row wins."""
+
+    def __init__(self, n: int, opp: npt.NDArray[np.object_], errors: str) -> None:
+        self.alive = np.ones(n, dtype=bool)
+        self.opp = opp
+        self.errors = errors
+        self.repairs: list[pd.DataFrame] = []
+        self.rejected: list[pd.DataFrame] = []
+
+    def repair(
+        self,
+        mask: npt.NDArray[np.bool_],
+        field: str,
+        problem: Any,
+        action: Any,
+        *,
+        table: str = "pipeline",
+        rows: npt.NDArray[np.int64] | None = None,
+    ) -> None:
+        if table == "pipeline":
+            mask = mask & self.alive
+        idx = np.flatnonzero(mask)
+        if not len(idx):
+            return
+        self.repairs.append(
+            pd.DataFrame(
+                {
+                    "table": table,
+                    "row": idx if rows is None else rows[idx],
+                    "opportunity_id": self.opp[idx] if table == "pipeline" else None,
+                    "field": field,
+                    "problem": _pick(problem, idx),
+                    "action": _pick(action, idx),
+                }
+            )
+        )
+
+    def reject(self, mask: npt.NDArray[np.bool_], field: str, reason: Any, category: str = "invalid") -> None:
+        idx = np.flatnonzero(mask & self.alive)
+        if not len(idx):
+            return
+        reasons = _pick(reason, idx)
+        if self.errors == "raise" and category == "invalid":
+            first = idx[0]
+            err = invalid(field, int(first), f"{reasons[0]} (opportunity {self.opp[first]})")
+            raise err
+        self.alive[idx] = False
+        self.rejected.append(
+            pd.DataFrame(
+                {"row": idx, "opportunity_id": self.opp[idx], "field": field, "reason": reasons, "category": category}
+            )
+        )
+
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        rep = pd.concat(self.repairs, ignore_index=True) if self.repairs else pd.DataFrame(columns=_REPAIR_COLUMNS)
+        rej = pd.concat(self.rejected, ignore_index=True) if self.rejected else pd.DataFrame(columns=_REJECT_COLUMNS)
+        order = {"pipeline": 0, "accounts": 1, "products": 2, "sales_teams": 3}
+        rep = rep.assign(_t=rep["table"].map(order)).sort_values(["_t", "row"], kind="stable").drop(columns="_t")
+        rej = rej.sort_values("row", kind="stable")
+        rep["row"] = rep["row"].astype(np.int64)
+        rej["row"] = rej["row"].astype(np.int64)
+        return rep.reset_index(drop=True)[_REPAIR_COLUMNS], rej.reset_index(drop=True)[_REJECT_COLUMNS]
+
+
+def _pick(value: Any, idx: npt.NDArray[np.intp]) -> list[Any]:
+    """A message per row: a fixed string, a full-length array indexed by row, or a callable of the row."""
+    if isinstance(value, str):
+        return [value] * len(idx)
+    if callable(value):
+        return [value(int(i)) for i in idx]
+    return [value[i] for i in idx]
+
+
+def _match(
+    given: npt.NDArray[np.object_], known: npt.NDArray[np.object_]
+) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.bool_]]:
+    """Canonical names for ``given``: exact match first, then a unique case- and
+    space-insensitive match. Returns (canonical or None, matched fuzzily)."""
+    exact = {k for k in known if k is not None}
+    by_key: dict[str, list[str]] = {}
+    for k, name in zip(_key(known), known):
+        if name is not None:
+            by_key.setdefault(k, []).append(name)
+    codes, uniques = pd.factorize(pd.Series(given, dtype=object))
+    canon = np.empty(len(uniques) + 1, dtype=object)  # the last slot: missing (code -1)
+    fuzzy_u = np.zeros(len(uniques) + 1, dtype=bool)
+    for j, g in enumerate(uniques):
+        if g in exact:
+            canon[j] = g
+        else:
+            cands = by_key.get("".join(str(g).split()).casefold(), [])
+            if len(cands) == 1:
+                canon[j], fuzzy_u[j] = cands[0], True
+    return canon[codes], fuzzy_u[codes]
+
+
+# ---- side tables -----------------------------------------------------------------
+
+
+def _clean_products(products: pd.DataFrame, log: _Log) -> pd.DataFrame:
+    _require(products, "products", ("product", "sales_price"))
+    names = _text(products["product"])
+    price = pd.to_numeric(products["sales_price"], errors="coerce").to_numpy(dtype=np.float64)
+    cost_col = next((c for c in ("unit_cost", "cost") if c in products.columns), None)
+    cost = (
+        pd.to_numeric(products[cost_col], errors="coerce").to_numpy(dtype=np.float64)
+        if cost_col
+        else np.full(len(products), np.nan)
+    )
+    rows = np.arange(len(products), dtype=np.int64)
+    bad_price = ~(np.isfinite(price) & (price > 0))
+    log.repair(
+        bad_price,
+        "sales_price",
+        lambda i: f"{products['sales_price'].iloc[i]!r} is not a positive price",
+        "product unusable: its opportunities are rejected",
+        table="products",
+        rows=rows,
+    )
+    missing = np.array([n is None for n in names])
+    log.repair(missing, "product", "missing name", "row ignored", table="products", rows=rows)
+    seen: dict[str, int] = {}
+    dup = np.zeros(len(names), dtype=bool)
+    first = np.zeros(len(names), dtype=np.int64)
+    for i, n in enumerate(names):
+        if n is None:
+            continue
+        if n in seen:
+            dup[i], first[i] = True, seen[n]
+        else:
+            seen[n] = i
+    log.repair(dup, "product", lambda i: f"duplicate of row {first[i]}", "ignored: the first row is used", table="products", rows=rows)
+    keep = ~missing & ~dup
+    return pd.DataFrame(
+        {"list_price": np.where(bad_price, np.nan, price)[keep], "unit_cost": cost[keep]},
+        index=pd.Index(names[keep], name="product"),
+    )
+
+
+def _clean_accounts(accounts: pd.DataFrame, log: _Log) -> pd.DataFrame:
+    _require(accounts, "accounts", ("account",))
+    out = accounts.copy()
+    rows = np.arange(len(out), dtype=np.int64)
+    names = _text(out["account"])
+    log.repair(
+        np.array([n is not None and n != str(r) for n, r in zip(names, out["account"].to_numpy(dtype=object))]),
+        "account",
+        "surrounding spaces",
+        "trimmed",
+        table="accounts",
+        rows=rows,
+    )
+    out["account"] = names
+    if "sector" in out.columns:
+        raw = _text(out["sector"])
+        low = np.array([None if s is None else " ".join(s.split()).lower() for s in raw], dtype=object)
+        fixed = np.array([None if s is None else SECTOR_SPELLING.get(s, s) for s in low], dtype=object)
+        changed = np.array([r is not None and r != f for r, f in zip(raw, fixed)])
+        log.repair(
+            changed,
+            "sector",
+            lambda i: f"spelt {raw[i]!r}",
+            lambda i: f"set to {fixed[i]!r} (goodwill.io.SECTOR_SPELLING)",
+            table="accounts",
+            rows=rows,
+        )
+        out["sector"] = fixed
+    if "office_location" in out.columns:
+        raw = _text(out["office_location"])
+        fixed = np.array([None if s is None else LOCATION_SPELLING.get(s, s) for s in raw], dtype=object)
+        changed = np.array([r is not None and r != f for r, f in zip(raw, fixed)])
+        log.repair(
+            changed,
+            "office_location",
+            lambda i: f"spelt {raw[i]!r}",
+            lambda i: f"set to {fixed[i]!r} (goodwill.io.LOCATION_SPELLING)",
+            table="accounts",
+            rows=rows,
+        )
+        out["office_location"] = fixed
+    missing = np.array([n is None for n in names])
+    log.repair(missing, "account", "missing name", "row ignored", table="accounts", rows=rows)
+    dup = pd.Series(names).duplicated().to_numpy() & ~missing
+    log.repair(dup, "account", "duplicate account", "ignored: the first row is used", table="accounts", rows=rows)
+    out = out[~missing & ~dup]
+    if "subsidiary_of" in out.columns:
+        parent = _text(out["subsidiary_of"])
+        known = set(out["account"])
+        orphan = np.array([p is not None and p not in known for p in parent])
+        log.repair(
+            np.isin(rows, rows[~missing & ~dup][orphan]),
+            "subsidiary_of",
+            lambda i: f"parent {accounts['subsidiary_of'].iloc[i]!r} is not an account",
+            "kept as given",
+            table="accounts",
+            rows=rows,
+        )
+        out["subsidiary_of"] = parent
+    cleaned: pd.DataFrame = out.set_index("account")
+    return cleaned
+
+
+# ---- the CRM importer -----------------------------------------------------------
+
+
+def from_crm_opportunities(
+    pipeline: Table,
+    accounts: Table | None = None,
+    products: Table | None = None,
+    sales_teams: Table | None = None,
+    *,
+    customer: str = "account",
+    origin: Any = None,
+    as_of: Any = None,
+    errors: Literal["reject", "raise"] = "reject",
+) -> CrmImport:
+    """Events from a CRM opportunity export, with what was repaired or rejected, row by row.
+
+    ``pipeline`` (a DataFrame or a CSV path) has the columns opportunity_id,
+    sales_agent, product, account, deal_stage, engage_date, close_date,
+    close_value; ``accounts``, ``products`` and ``sales_teams`` are optional
+    side tables (see ``../shared/data/README.md`` for the shape). The events
+    written per opportunity are tabled in the module docstring.
+
+    ``customer``: the pipeline column that names the customer (default the
+    account). ``origin``: the date of time 0 (default: the earliest date
+    imported). ``as_of``: the export date; a row dated after it is rejected
+    (default: the latest close_date in the pipeline, which is right for a
+    historical export; pass today's date for a live CRM). ``errors``:
+    ``"reject"`` puts bad rows in ``.rejected``; ``"raise"`` raises
+    :class:`goodwill.InvalidInputError` naming the first bad row and field
+    instead (open deals the export cannot place are rejected in both modes:
+    they are not errors).
+
+    Repairs (the row is imported; each is listed in ``.repairs``):
+
+    - close values written as text with a currency sign or thousands
+      separators (``"$1,054"``) read as numbers;
+    - product names matched to ``products`` case- and space-insensitively
+      when there is no exact match (``GTXPro`` -> ``GTX Pro``);
+    - account names likewise (``dambase`` for ``Dambase``), deal stages
+      case-insensitively (``won``, ``Closed Won`` -> ``Won``);
+    - in ``accounts``: sectors trimmed, lower-cased and respelt through
+      :data:`SECTOR_SPELLING` (``technolgy`` -> ``technology``), office
+      locations through :data:`LOCATION_SPELLING`; duplicate accounts or
+      products keep their first row;
+    - notes on rows imported as they are: a won deal at 0, a close value on
+      a lost or open deal (ignored), a close date on an open deal (ignored), a
+      closed deal without engage_date (no meeting), a sales agent missing
+      from ``sales_teams``, and rows identical to an earlier one but for the
+      opportunity id (kept: distinct ids are distinct deals).
+
+    Rejections (``.rejected``, category ``"invalid"``): a missing or duplicate
+    opportunity_id (the later rows), an unknown or missing deal stage, a date
+    that does not parse, a date after ``as_of``, a missing customer on a
+    closed deal, an account not in ``accounts``, a product not in ``products``
+    or without a positive price, a closed deal without close_date, a close
+    before the engage date, a won deal without a close value, a close value
+    that is negative, infinite or not a number. Category ``"open"``: an open
+    deal (Prospecting, Engaging) without a customer or without engage_date.
+
+    ``.accounts`` is the account table cleaned, plus per account: the
+    opportunities, won and lost deals imported, and the ``owner`` — the sales
+    agent with the most imported opportunities of the account (ties: the
+    first name alphabetically) — with ``owner_manager`` and
+    ``owner_regional_office`` from ``sales_teams``.
+    """
+    if errors not in ("reject", "raise"):
+        raise invalid("errors", None, f"must be 'reject' or 'raise', got {errors!r}")
+    pipe = _read(pipeline, "pipeline", ("opportunity_id", "sales_agent", "product", "account", "deal_stage"))
+    required = tuple(dict.fromkeys(_PIPELINE_COLUMNS[:1] + ("deal_stage", "engage_date", "close_date", "close_value", customer)))
+    _require(pipe, "pipeline", required)
+    n = len(pipe)
+    opp = _text(pipe["opportunity_id"])
+    log = _Log(n, opp, errors)
+    rows = np.arange(n, dtype=np.int64)
+
+    prod = _clean_products(_read(products, "products", ("product",)), log) if products is not None else None
+    acc = _clean_accounts(_read(accounts, "accounts", ("account",)), log) if accounts is not None else None
+    teams = None
+    if sales_teams is not None:
+        teams_raw = _read(sales_teams, "sales_teams", ("sales_agent",))
+        _require(teams_raw, "sales_teams", ("sales_agent",))
+        teams = teams_raw.assign(sales_agent=_text(teams_raw["sales_agent"]))
+        teams = teams[teams["sales_agent"].notna()].drop_duplicates("sales_agent").set_index("sales_agent")
+
+    # opportunity ids
+    log.reject(_none(opp), "opportunity_id", "is missing")
+    ids = pd.Series(opp, dtype=object)
+    dup = ids.duplicated(keep="first").to_numpy() & ~_none(opp)
+    dup_of = np.full(n, -1, dtype=np.int64)
+    if dup.any():
+        first_at = {o: i for i, o in reversed(list(enumerate(opp)))}
+        dup_of[dup] = [first_at[o] for o in opp[dup]]
+    log.reject(dup_of >= 0, "opportunity_id", lambda i: f"duplicate of row {dup_of[i]}")
+
+    # deal stage
+    stage_raw = _text(pipe["deal_stage"])
+    stage = _map_distinct(stage_raw, lambda v: DEAL_STAGES.get(" ".join(v.split()).lower()))
+    log.reject(_none(stage_raw), "deal_stage", "is missing")
+    log.reject(
+        ~_none(stage_raw) & _none(stage),
+        "deal_stage",
+        lambda i: f"unknown stage {stage_raw[i]!r} (known: Prospecting, Engaging, Won, Lost)",
+    )
+    log.repair(
+        ~_none(stage) & (stage != stage_raw),
+        "deal_stage",
+        lambda i: f"spelt {stage_raw[i]!r}",
+        lambda i: f"read as {stage[i]!r}",
+    )
+    is_open = np.isin(stage.astype(str), _OPEN)
+    won = stage == "Won"
+    lost = stage == "Lost"
+    closed = won | lost
+
+    # dates
+    engage, engage_bad = _dates(pipe["engage_date"])
+    close, close_bad = _dates(pipe["close_date"])
+    log.reject(engage_bad, "engage_date", lambda i: f"{pipe['engage_date'].iloc[i]!r} is not a date")
+    log.reject(close_bad, "close_date", lambda i: f"{pipe['close_date'].iloc[i]!r} is not a date")
+
+    # customer and account
+    cust = _text(pipe[customer])
+    no_cust = _none(cust)
+    log.reject(
+        no_cust & is_open,
+        customer,
+        lambda i: f"open deal ({stage[i]}) without {customer}: no customer to attribute it to",
+        "open",
+    )
+    log.reject(no_cust, customer, "is missing")
+    account = _text(pipe["account"]) if "account" in pipe.columns else np.full(n, None, dtype=object)
+    if acc is not None and "account" in pipe.columns:
+        canon, fuzzy = _match(account, acc.index.to_numpy(dtype=object))
+        log.reject(
+            ~_none(account) & _none(canon),
+            "account",
+            lambda i: f"account {account[i]!r} is not in the accounts table",
+        )
+        log.repair(fuzzy, "account", lambda i: f"spelt {account[i]!r}", lambda i: f"matched to {canon[i]!r}")
+        fixed = np.where(~_none(canon), canon, account)
+        if customer == "account":
+            cust = fixed
+        account = fixed
+
+    # product and list price
+    product = _text(pipe["product"]) if "product" in pipe.columns else np.full(n, None, dtype=object)
+    list_price = np.full(n, np.nan)
+    unit_cost = np.full(n, np.nan)
+    if prod is not None:
+        if "product" not in pipe.columns:
+            raise invalid("product", None, "column 'product' is missing from pipeline (needed with products)")
+        canon, fuzzy = _match(product, prod.index.to_numpy(dtype=object))
+        log.reject(_none(product), "product", "is missing")
+        log.reject(_none(canon), "product", lambda i: f"product {product[i]!r} is not in the products table")
+        log.repair(
+            fuzzy,
+            "product",
+            lambda i: f"spelt {product[i]!r}",
+            lambda i: f"matched to {canon[i]!r} (case- and space-insensitive)",
+        )
+        ok = ~_none(canon)
+        product = np.where(ok, canon, product)
+        list_price[ok] = prod["list_price"].reindex(product[ok]).to_numpy(dtype=np.float64)
+        unit_cost[ok] = prod["unit_cost"].reindex(product[ok]).to_numpy(dtype=np.float64)
+        log.reject(ok & np.isnan(list_price), "product", lambda i: f"product {product[i]!r} has no positive sales_price")
+
+    # stage against dates
+    has_engage = ~np.isnat(engage)
+    engage_day, close_day = _Days(engage), _Days(close)
+    has_close = ~np.isnat(close)
+    log.reject(
+        is_open & ~has_engage,
+        "engage_date",
+        lambda i: f"open deal ({stage[i]}) without engage_date: no time to place it",
+        "open",
+    )
+    log.reject(closed & ~has_close, "close_date", lambda i: f"is missing on a {stage[i]} deal")
+    with np.errstate(invalid="ignore"):
+        reversed_ = has_engage & has_close & closed & (close < engage)
+    log.reject(
+        reversed_,
+        "close_date",
+        lambda i: f"{close_day[i]} is before engage_date {engage_day[i]}",
+    )
+    if as_of is None:
+        dated = closed & has_close & log.alive
+        as_of_ts = pd.Timestamp(close[dated].max()) if dated.any() else None
+    else:
+        as_of_ts = _timestamp(as_of, "as_of")
+    if as_of_ts is not None:
+        limit = _ns(as_of_ts)
+        why = "after as_of {} (the {})".format(_fmt(as_of_ts), "date given" if as_of is not None else "last close_date of the export")
+        log.reject(has_engage & (engage > limit), "engage_date", lambda i: f"{engage_day[i]} is {why}")
+        log.reject(closed & has_close & (close > limit), "close_date", lambda i: f"{close_day[i]} is {why}")
+
+    # close value
+    cv_raw = pipe["close_value"]
+    cv = pd.to_numeric(cv_raw, errors="coerce").to_numpy(dtype=np.float64)
+    money = _money(cv_raw)
+    respelt = np.isnan(cv) & ~np.isnan(money)
+    log.repair(
+        respelt & closed,
+        "close_value",
+        lambda i: f"written {cv_raw.iloc[i]!r}",
+        lambda i: f"read as {money[i]:g} (currency sign and thousands separators removed)",
+    )
+    cv = np.where(respelt, money, cv)
+    cv_present = ~_none(_text(cv_raw))  # "" and "  " are missing too
+    not_number = cv_present & np.isnan(cv)
+    log.reject(won & not_number, "close_value", lambda i: f"{cv_raw.iloc[i]!r} is not a number")
+    log.reject(won & ~cv_present, "close_value", "is missing on a Won deal")
+    log.reject(won & np.isinf(cv), "close_value", lambda i: f"{cv[i]} is not finite")
+    with np.errstate(invalid="ignore"):
+        log.reject(won & (cv < 0), "close_value", lambda i: f"{cv[i]:g} is negative")
+        log.repair(
+            won & (cv == 0),
+            "close_value",
+            "0 on a Won deal",
+            "kept: won at no charge (the whole list price is a concession)",
+        )
+        log.repair(
+            (lost | is_open) & cv_present & ~(cv == 0),
+            "close_value",
+            lambda i: f"{cv_raw.iloc[i]!r} on a {stage[i]} deal",
+            lambda i: "ignored: a lost deal's amount is its list price" if lost[i] and prod is not None else "ignored",
+        )
+    log.repair(is_open & has_close, "close_date", lambda i: f"{close_day[i]} on an open ({stage[i]}) deal", "ignored")
+    log.repair(closed & ~has_engage, "engage_date", lambda i: f"missing on a {stage[i]} deal", "no meeting event")
+
+    # sales agents
+    if "sales_agent" in pipe.columns:
+        agent = _text(pipe["sales_agent"])
+        log.repair(_none(agent), "sales_agent", "is missing", "kept: no owner from this row")
+        if teams is not None:
+            log.repair(
+                ~_none(agent) & ~np.isin(agent.astype(str), teams.index.to_numpy(dtype=str)),
+                "sales_agent",
+                lambda i: f"{agent[i]!r} is not in sales_teams",
+                "kept: no manager or regional office",
+            )
+    else:
+        agent = np.full(n, None, dtype=object)
+
+    # rows identical but for the id
+    same = pd.DataFrame(
+        {
+            name: pd.factorize(pd.Series(col, dtype=object))[0]
+            for name, col in (("a", agent), ("p", product), ("c", account), ("s", stage))
+        }
+        | {"e": engage.view(np.int64), "x": close.view(np.int64), "v": cv}
+    )
+    twin = same.duplicated(keep="first").to_numpy() & log.alive
+    if twin.any():
+        first_twin = same.groupby(list(same.columns), dropna=False, sort=False).ngroup().to_numpy()
+        first_of = pd.Series(rows).groupby(first_twin).transform("min").to_numpy()
+        log.repair(
+            twin,
+            "opportunity_id",
+            lambda i: f"same agent, product, account, stage, dates and value as row {first_of[i]}",
+            "kept: distinct opportunity ids are distinct deals",
+        )
+
+    # ---- events --------------------------------------------------------------
+    alive = log.alive
+    all_dates = np.concatenate([engage[alive & has_engage], close[alive & closed]])
+    origin_ts: pd.Timestamp | None
+    if origin is not None:
+        origin_ts = _timestamp(origin, "origin")
+    else:
+        origin_ts = pd.Timestamp(all_dates.min()) if len(all_dates) else None
+    o64 = _ns(origin_ts) if origin_ts is not None else np.datetime64("NaT", "ns")
+    day = np.timedelta64(86_400_000_000_000, "ns")
+
+    known_list = ~np.isnan(list_price)
+    discount = np.where(won & known_list, np.maximum(list_price - cv, 0.0), np.nan)
+    premium = np.where(won & known_list, np.maximum(cv - list_price, 0.0), np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        margin = np.where(won & (cv > 0) & np.isfinite(unit_cost), np.round(1e4 * (cv - unit_cost) / cv), np.nan)
+    margin = np.clip(margin, -_INT32_MAX, _INT32_MAX)
+    margin_code = np.where(np.isnan(margin), _core.MARGIN_UNKNOWN, np.nan_to_num(margin)).astype(np.int64)
+
+    specs = [
+        # (mask, seq, date, kind, amount, detail)
+        (alive & has_engage & (stage != "Prospecting"), 0, engage, "meeting", np.zeros(n), 0),
+        (alive & (stage == "Prospecting"), 0, engage, "lead", np.nan_to_num(list_price), 0),
+        (alive & (stage == "Engaging") & known_list, 1, engage, "proposal", list_price, 0),
+        (alive & closed & known_list, 1, close, "proposal", list_price, 0),
+        (alive & won & known_list & (cv < list_price), 2, close, "concession", list_price - cv, 0),
+        (alive & won, 3, close, "deal_won", cv, margin_code),
+        (alive & lost, 3, close, "deal_lost", np.nan_to_num(list_price), 0),
+    ]
+    parts: list[pd.DataFrame] = []
+    seqs: list[npt.NDArray[np.int64]] = []
+    for mask, seq, when, kind, amount, detail in specs:
+        with np.errstate(invalid="ignore"):
+            idx = np.flatnonzero(mask)
+        det = detail[idx] if isinstance(detail, np.ndarray) else np.full(len(idx), detail, dtype=np.int64)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "customer": cust[idx],
+                    "time": (when[idx] - o64) / day,
+                    "kind": kind,
+                    "amount": amount[idx].astype(np.float64),
+                    "detail": det.astype(np.int32),
+                    "date": when[idx],
+                    "opportunity_id": opp[idx],
+                    "row": idx.astype(np.int64),
+                }
+            )
+        )
+        seqs.append(np.full(len(idx), seq, dtype=np.int64))
+    events = pd.concat(parts, ignore_index=True)
+    order = np.lexsort((np.concatenate(seqs), events["row"].to_numpy()))
+    events = events.iloc[order].reset_index(drop=True)
+    events["time"] = events["time"].astype(np.float64)
+    events["kind"] = pd.Categorical(events["kind"], categories=list(_core.EVENT_KINDS))
+    ledger = Ledger()
+    if len(events):
+        ledger.append(events["customer"].to_numpy(dtype=object), events["time"], events["kind"], events["amount"], events["detail"])
+
+    repairs, rejected = log.frames()
+    status = np.where(alive, "imported", "rejected")
+    opportunities = pd.DataFrame(
+        {
+            "opportunity_id": opp,
+            "status": status,
+            "customer": cust,
+            "sales_agent": agent,
+            "product": product,
+            "account": account,
+            "deal_stage": stage,
+            "engage_date": engage,
+            "close_date": close,
+            "close_value": cv,
+            "list_price": list_price,
+            "discount": discount,
+            "premium": premium,
+        }
+    )
+    accounts_out = _account_table(acc, opportunities[alive], teams)
+    return CrmImport(
+        ledger=ledger,
+        events=events[_EVENT_COLUMNS],
+        repairs=repairs,
+        rejected=rejected,
+        accounts=accounts_out,
+        opportunities=opportunities,
+        origin=origin_ts,
+        as_of=as_of_ts,
+    )
+
+
+def _account_table(acc: pd.DataFrame | None, imported: pd.DataFrame, teams: pd.DataFrame | None) -> pd.DataFrame:
+    has_account = imported[imported["account"].notna()]
+    flags = pd.DataFrame(
+        {
+            "account": has_account["account"].astype(object),
+            "opportunities": np.ones(len(has_account), dtype=np.int64),
+            "won": (has_account["deal_stage"] == "Won").to_numpy(dtype=np.int64),
+            "lost": (has_account["deal_stage"] == "Lost").to_numpy(dtype=np.int64),
+        }
+    )
+    stats = flags.groupby("account", sort=True)[["opportunities", "won", "lost"]].sum()
+    owners = (
+        has_account[has_account["sales_agent"].notna()]
+        .groupby(["account", "sales_agent"])
+        .size()
+        .rename("n")
+        .reset_index()
+        .sort_values(["account", "n", "sales_agent"], ascending=[True, False, True], kind="stable")
+        .drop_duplicates("account")
+        .set_index("account")["sales_agent"]
+    )
+    stats["owner"] = owners.reindex(stats.index)
+    for src, dst in (("manager", "owner_manager"), ("regional_office", "owner_regional_office")):
+        if teams is not None and src in teams.columns:
+            stats[dst] = teams[src].reindex(stats["owner"].to_numpy()).to_numpy()
+        else:
+            stats[dst] = None
+    if acc is None:
+        out = stats
+    else:
+        out = acc.join(stats, how="left")
+        for col in ("opportunities", "won", "lost"):
+            out[col] = out[col].fillna(0).astype(np.int64)
+    out.index.name = "account"
+    return out
+
+
+# ---- the generic importer -------------------------------------------------------
+
+_FIELDS = ("customer", "time", "kind", "amount", "detail")
+
+
+def from_events(
+    df: pd.DataFrame | Mapping[str, ArrayLike],
+    columns: Mapping[str, str] | None = None,
+    *,
+    time_unit: str = "D",
+    origin: Any = None,
+    kind_map: Mapping[Any, str] | None = None,
+) -> Ledger:
+    """A Ledger from an event table with any column names.
+
+    ``columns`` maps goodwill's fields (customer, time, kind, amount, detail)
+    to your column names; unnamed fields use their own name. Without an
+    amount column amounts are 0; without a detail column details are 0,
+    except the margin of ``deal_won`` and ``purchase`` events, which is
+    :data:`goodwill.MARGIN_UNKNOWN`. A column you name explicitly must exist. Time may be datetimes (or date strings): they become days
+    since ``origin`` (default: the earliest time). Or numbers in
+    ``time_unit`` (a pandas unit: "D", "h", "W", "s", ...): they become days,
+    minus ``origin`` (a number in the same unit) if given. ``kind_map`` maps
+    your kind names to goodwill's (``{"Call": "meeting"}``); names it does
+    not map must already be goodwill kinds. A bad row raises
+    :class:`goodwill.InvalidInputError` naming the row and field (the
+    Ledger's own validation), and nothing is returned.
+    """
+    names = {f: f for f in _FIELDS}
+    explicit: set[str] = set()
+    for field, col in (columns or {}).items():
+        if field not in names:
+            raise invalid(f"columns[{field}]", None, f"unknown field; the fields are {', '.join(_FIELDS)}")
+        names[field] = col
+        explicit.add(field)
+    frame = df if isinstance(df, pd.DataFrame) else pd.DataFrame(dict(df))
+    for field in _FIELDS:
+        if names[field] not in frame.columns and (field in ("customer", "time", "kind") or field in explicit):
+            raise invalid(field, None, f"column {names[field]!r} is missing (has: {', '.join(map(str, frame.columns))})")
+    try:
+        unit_days = pd.Timedelta(1, unit=time_unit) / pd.Timedelta(days=1)  # type: ignore[arg-type]
+    except (ValueError, TypeError):
+        raise invalid("time_unit", None, f"{time_unit!r} is not a pandas time unit ('D', 'h', 'W', 's', ...)") from None
+    times = _event_times(frame[names["time"]], unit_days, origin)
+
+    kinds: Any = frame[names["kind"]]
+    if kind_map:
+        known = set(_core.EVENT_KINDS)
+        for k, v in kind_map.items():
+            if v not in known:
+                raise invalid(f"kind_map[{k}]", None, f"{v!r} is not a goodwill event kind; known kinds: {', '.join(_core.EVENT_KINDS)}")
+        raw = pd.Series(kinds).reset_index(drop=True).astype(object)
+        mapped = raw.map(dict(kind_map))
+        kinds = pd.Series(np.where(mapped.isna().to_numpy(), raw.to_numpy(), mapped.to_numpy()), dtype=object)
+    codes = kind_column(kinds, "kind")
+    amount = frame[names["amount"]] if names["amount"] in frame.columns else None
+    if names["detail"] in frame.columns:
+        detail: Any = frame[names["detail"]]
+    else:  # no margins given: unknown, not 0 %
+        sales = np.isin(codes, [_core.EVENT_KINDS.index("deal_won"), _core.EVENT_KINDS.index("purchase")])
+        detail = np.where(sales, _core.MARGIN_UNKNOWN, 0).astype(np.int32)
+    return Ledger().append(frame[names["customer"]], times, codes, amount, detail)
+
+
+def _event_times(col: pd.Series, unit_days: float, origin: Any) -> npt.NDArray[np.float64]:
+    day = pd.Timedelta(days=1)
+    if isinstance(col.dtype, pd.DatetimeTZDtype):
+        col = col.dt.tz_convert(None)
+    if pd.api.types.is_datetime64_any_dtype(col.dtype):
+        when = pd.DatetimeIndex(col)
+    elif pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+        t = float_column(col, "time") * unit_days
+        if origin is not None:
+            try:
+                t = t - float(origin) * unit_days
+            except (TypeError, ValueError):
+                raise invalid("origin", None, f"{origin!r} is not a number (times are numbers)") from None
+        return t
+    else:
+        numbers = pd.to_numeric(col, errors="coerce")
+        if numbers.notna().sum() == col.notna().sum():
+            return _event_times(numbers, unit_days, origin)
+        when = pd.DatetimeIndex(_to_datetime(col))
+        bad = col.notna().to_numpy() & when.isna()
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise invalid("time", i, f"{col.iloc[i]!r} is neither a date nor a number")
+    start = when.min() if origin is None else _timestamp(origin, "origin")
+    if pd.isna(start):  # no time at all: every row is NaT, which the ledger reports
+        return np.full(len(when), np.nan)
+    return np.asarray((when - start) / day, dtype=np.float64)
