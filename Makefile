@@ -87,7 +87,7 @@ test-python: python
 
 # ---- the two commands -----------------------------------------------------------
 demo: python
-	cd /tmp && $(PYTHON) -m goodwill.demo
+	mkdir -p build && cd /tmp && $(PYTHON) -m goodwill.demo --report $(CURDIR)/build/goodwill-report.html
 
 test: test-cpp test-packaging test-python test-sanitize
 	@echo "== make test: every suite passed"

@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", type=float, default=3.0, help="years of history (default 3)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     parser.add_argument("--threads", type=int, default=2, help="replay threads (default 2)")
+    parser.add_argument(
+        "--report", default="goodwill-report.html", help="where to write the HTML report ('' for none)"
+    )
     args = parser.parse_args(argv)
 
     print(f"goodwill {goodwill.__version__}: relationship selling, replayed")
@@ -90,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     worst = caught.sort_values("margin_trend").head(8)[cols]
     print()
     print(worst.round(3).to_string())
+    if args.report:
+        path = goodwill.report(market, args.report, threads=args.threads)
+        _section("Report")
+        print(f"the HTML report (state flow, trust, spiral, win/loss) is at {path}")
     print(f"\ndone in {time.perf_counter() - started:.2f} s")
     return 0
 

@@ -237,6 +237,26 @@ def section_win_loss(ctx: Context) -> Section:
     return Section("win-loss", "Win/loss reasons", body)
 
 
+def section_data_quality(ctx: Context) -> Section:
+    crm = ctx.extras.get("crm")
+    if crm is None:
+        raise NotApplicable("the data did not come from a CRM import")
+    rejected = crm.rejected
+    repairs = crm.repairs
+    body = _para(
+        f"{len(crm.events):,} events from the export; {len(repairs):,} repairs and "
+        f"{len(rejected):,} rejected rows, each listed by row in the import's repairs and rejected tables."
+    )
+    if len(repairs):
+        by = repairs.groupby(["field", "action"]).size().rename("rows").sort_values(ascending=False)
+        body += "<h3>Repairs</h3>" + _table_html(by.head(15).to_frame())
+    if len(rejected):
+        col = "category" if "category" in rejected.columns else "field"
+        by = rejected.groupby([col, "reason"]).size().rename("rows").sort_values(ascending=False)
+        body += "<h3>Rejected rows</h3>" + _table_html(by.head(15).to_frame())
+    return Section("data-quality", "Data quality", body)
+
+
 SectionBuilder = Callable[[Context], Section]
 
 #: The report's sections, in order: (anchor id, title, builder).
@@ -246,6 +266,7 @@ SECTIONS: list[tuple[str, str, SectionBuilder]] = [
     ("trust", "Trust distribution", section_trust),
     ("spiral", "Transactional-spiral customers", section_spiral),
     ("win-loss", "Win/loss reasons", section_win_loss),
+    ("data-quality", "Data quality", section_data_quality),
 ]
 
 

@@ -25,7 +25,9 @@ def small_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_default_report_has_every_section_and_embeds_its_plots(small_report: Path) -> None:
     text = small_report.read_text(encoding="utf-8")
     for sid in SECTION_IDS:
-        assert f'<section id="{sid}">' in text, sid
+        if sid != "data-quality":
+            assert f'<section id="{sid}">' in text, sid
+    assert "the data did not come from a CRM import" in text
     # self-contained: plots are data URIs, nothing is fetched
     assert "src=\"http" not in text and "href=\"http" not in text
     plots = re.findall(r'<img class="plot"[^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"', text)
@@ -52,6 +54,14 @@ def test_section_that_does_not_apply_is_listed_with_its_reason(tmp_path: Path) -
     assert 'id="not-applicable"' in text
     assert "no deal was won or lost" in text
     assert '<section id="overview">' in text
+
+
+def test_report_from_the_crm_export(shared_data: Path, tmp_path: Path) -> None:
+    crm_dir = shared_data / "crm_sales_opportunities"
+    text = goodwill.report(crm_dir, tmp_path / "crm.html", threads=1).read_text(encoding="utf-8")
+    assert '<section id="data-quality">' in text
+    assert "85 customers" in text  # the export's 85 accounts
+    assert "4,238 won, 2,473 lost" in text  # deal_stage counts of sales_pipeline.csv
 
 
 def test_bad_source_is_named(tmp_path: Path) -> None:
@@ -108,6 +118,6 @@ def test_report_renders_in_headless_chromium(small_report: Path, tmp_path: Path)
     attrs = root.group(0)
     assert 'data-status="rendered"' in attrs, attrs
     assert 'data-broken-plots="0"' in attrs and 'data-errors' not in attrs
-    assert f'data-sections="{len(SECTIONS)}"' in attrs
+    assert f'data-sections="{len(SECTIONS) - 1}"' in attrs  # all but data quality (no CRM)
     for sid in SECTION_IDS:
-        assert f'id="{sid}"' in dom
+        assert f'id="{sid}"' in dom or sid == "data-quality"
