@@ -33,6 +33,18 @@ from .ledger import Ledger
 from .spiral import transactional_spiral
 from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
 from .market import ARCHETYPES, Market, synthetic_market
+from . import negotiation
+from .negotiation import (
+    LinearAdditiveUtilityFunction,
+    OutcomeSpace,
+    Scenario,
+    kalai_smorodinsky_point,
+    load_genius_scenario,
+    nash_point,
+    pareto_frontier,
+    run_batch,
+    run_session,
+)
 
 __version__: str = _core.__version__
 
@@ -47,13 +59,23 @@ __all__ = [
     "InvalidStateError",
     "InvalidTransitionError",
     "Ledger",
+    "LinearAdditiveUtilityFunction",
     "Market",
     "NotFittedError",
     "NumericalError",
+    "OutcomeSpace",
     "RelationshipModel",
     "Replay",
+    "Scenario",
     "TrustParams",
     "__version__",
+    "kalai_smorodinsky_point",
+    "load_genius_scenario",
+    "nash_point",
+    "negotiation",
+    "pareto_frontier",
+    "run_batch",
+    "run_session",
     "transactional_spiral",
     "relationship_selling",
     "synthetic_market",
