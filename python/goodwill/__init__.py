@@ -35,6 +35,18 @@ from .relationship import RelationshipModel, Replay, TrustParams, relationship_s
 from .market import ARCHETYPES, Market, synthetic_market
 from .report import report
 from . import io
+from . import negotiation
+from .negotiation import (
+    LinearAdditiveUtilityFunction,
+    OutcomeSpace,
+    Scenario,
+    kalai_smorodinsky_point,
+    load_genius_scenario,
+    nash_point,
+    pareto_frontier,
+    run_batch,
+    run_session,
+)
 
 __version__: str = _core.__version__
 
@@ -49,14 +61,24 @@ __all__ = [
     "InvalidStateError",
     "InvalidTransitionError",
     "Ledger",
+    "LinearAdditiveUtilityFunction",
     "Market",
     "NotFittedError",
     "NumericalError",
+    "OutcomeSpace",
     "RelationshipModel",
     "Replay",
+    "Scenario",
     "TrustParams",
     "__version__",
     "io",
+    "kalai_smorodinsky_point",
+    "load_genius_scenario",
+    "nash_point",
+    "negotiation",
+    "pareto_frontier",
+    "run_batch",
+    "run_session",
     "transactional_spiral",
     "relationship_selling",
     "report",

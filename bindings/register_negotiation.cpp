@@ -1,0 +1,566 @@
+// goodwill._core negotiation: outcome spaces, utilities, Genius import,
+// bargaining analysis, sessions, strategies (built in and Python), batches.
+#include "pybind11.hpp"
+
+#include <goodwill/bargaining.hpp>
+#include <goodwill/genius.hpp>
+#include <goodwill/ledger.hpp>
+#include <goodwill/negotiation.hpp>
+#include <goodwill/outcome_space.hpp>
+#include <goodwill/preferences.hpp>
+
+#include <pybind11/eigen.h>
+
+#include <memory>
+#include <string>
+
+namespace goodwill::bindings {
+
+namespace {
+
+/// A strategy written in Python: an object with propose(state) -> int,
+/// respond(state, offer) -> "accept" | "reject" | "walk_away" (or a
+/// goodwill response code) and optionally start(setup: dict), name.
+/// Calls take the GIL; clones are copy.deepcopy of the object.
+class python_negotiator final : public negotiator {
+public:
+  explicit python_negotiator(py::object obj) : obj_(std::move(obj)) {}
+  ~python_negotiator() override {
+    py::gil_scoped_acquire gil;
+    obj_ = py::object();
+  }
+  python_negotiator(const python_negotiator &) = delete;
+  python_negotiator &operator=(const python_negotiator &) = delete;
+
+  void start(const negotiator_setup &s) override {
+    py::gil_scoped_acquire gil;
+    if (!py::hasattr(obj_, "start"))
+      return;
+    py::dict d;
+    d["me"] = s.me;
+    d["rounds"] = s.rounds;
+    d["seed"] = s.seed;
+    d["first"] = s.first;
+    d["reservation"] = s.reservation();
+    d["utility"] = py::array_t<double>(static_cast<py::ssize_t>(s.utility().size()),
+                                       s.utility().data());
+    if (s.complete_information)
+      d["opponent_utility"] = py::array_t<double>(
+          static_cast<py::ssize_t>(s.sc->utility(1 - s.me).size()), s.sc->utility(1 - s.me).data());
+    obj_.attr("start")(d);
+  }
+  response respond(const turn_state &st, outcome_id offer) override {
+    py::gil_scoped_acquire gil;
+    const py::object r = obj_.attr("respond")(state(st), offer);
+    if (py::isinstance<py::str>(r)) {
+      const auto s = r.cast<std::string>();
+      if (s == "accept")
+        return response::accept;
+      if (s == "reject")
+        return response::reject;
+      if (s == "walk_away" || s == "end")
+        return response::walk_away;
+      throw invalid_input("respond", "returned '" + s + "'; expected accept, reject or walk_away");
+    }
+    if (py::isinstance<py::bool_>(r))
+      return r.cast<bool>() ? response::accept : response::reject;
+    throw invalid_input("respond", "must return 'accept', 'reject' or 'walk_away'");
+  }
+  outcome_id propose(const turn_state &st) override {
+    py::gil_scoped_acquire gil;
+    const py::object r = obj_.attr("propose")(state(st));
+    if (r.is_none())
+      return end_negotiation;
+    const auto v = r.cast<std::int64_t>();
+    if (v < 0)
+      throw invalid_input("propose", "returned a negative outcome id");
+    return static_cast<outcome_id>(v);
+  }
+  [[nodiscard]] std::unique_ptr<negotiator> clone() const override {
+    py::gil_scoped_acquire gil;
+    return std::make_unique<python_negotiator>(py::module_::import("copy").attr("deepcopy")(obj_));
+  }
+  [[nodiscard]] std::string name() const override {
+    py::gil_scoped_acquire gil;
+    if (py::hasattr(obj_, "name"))
+      return py::str(obj_.attr("name")).cast<std::string>();
+    return py::str(py::type::of(obj_).attr("__name__")).cast<std::string>();
+  }
+
+private:
+  static py::dict state(const turn_state &st) {
+    py::dict d;
+    d["round"] = st.round;
+    d["turn"] = st.turn;
+    d["t"] = st.t;
+    d["offer"] = st.has_opponent_offer ? py::object(py::int_(st.opponent_offer)) : py::none();
+    d["rival_price"] = st.rival_disclosed ? py::object(py::float_(st.rival_price)) : py::none();
+    return d;
+  }
+  py::object obj_;
+};
+
+/// A strategy handle for Python: owns a prototype, cloned for each session.
+struct strategy_handle {
+  std::shared_ptr<negotiator> proto;
+  bool python = false;
+};
+
+acceptance make_acceptance(const std::string &kind, double alpha, double beta, double c, double T) {
+  if (kind == "next")
+    return acceptance::ac_next(alpha, beta);
+  if (kind == "const")
+    return acceptance::ac_const(c);
+  if (kind == "time")
+    return acceptance::ac_time(T);
+  if (kind == "combi")
+    return acceptance::ac_combi(T);
+  throw invalid_input("acceptance", "'" + kind + "' is not one of next, const, time, combi");
+}
+
+py::dict result_dict(const session_result &r) {
+  py::dict d;
+  d["status"] = static_cast<int>(r.status);
+  d["ended_by"] = r.ended_by;
+  d["outcome"] = r.agreement() ? py::object(py::int_(r.outcome)) : py::none();
+  d["u1"] = r.u1;
+  d["u2"] = r.u2;
+  d["du1"] = r.du1;
+  d["du2"] = r.du2;
+  d["penalty1"] = r.penalty1;
+  d["penalty2"] = r.penalty2;
+  d["t"] = r.t;
+  d["rounds"] = r.rounds;
+  d["offers"] = r.offers;
+  d["rival_price"] = r.rival_disclosed ? py::object(py::float_(r.rival_price)) : py::none();
+  const auto n = r.trace.size();
+  std::vector<std::uint32_t> round(n);
+  std::vector<std::uint8_t> proposer(n), tag(n);
+  std::vector<std::uint64_t> outcome(n);
+  std::vector<double> u1(n), u2(n), t(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto &o = r.trace[i];
+    round[i] = o.round;
+    proposer[i] = o.proposer;
+    tag[i] = static_cast<std::uint8_t>(o.tag);
+    outcome[i] = o.outcome;
+    u1[i] = o.u1;
+    u2[i] = o.u2;
+    t[i] = o.t;
+  }
+  py::dict tr;
+  tr["round"] = to_numpy(std::move(round));
+  tr["proposer"] = to_numpy(std::move(proposer));
+  tr["offer"] = to_numpy(std::move(outcome));
+  tr["u1"] = to_numpy(std::move(u1));
+  tr["u2"] = to_numpy(std::move(u2));
+  tr["t"] = to_numpy(std::move(t));
+  tr["tag"] = to_numpy(std::move(tag));
+  d["trace"] = tr;
+  return d;
+}
+
+session_options make_options(std::uint32_t rounds, int first, const std::string &clock,
+                             std::uint64_t seed, bool complete_information, double time_limit) {
+  session_options o;
+  o.rounds = rounds;
+  o.first = first;
+  if (clock == "relative")
+    o.clock = discount_clock::relative;
+  else if (clock == "offers")
+    o.clock = discount_clock::offers;
+  else
+    throw invalid_input("clock", "'" + clock + "' is not 'relative' or 'offers'");
+  o.seed = seed;
+  o.complete_information = complete_information;
+  o.time_limit = time_limit;
+  return o;
+}
+
+py::tuple point(const bargaining_point &p) {
+  return py::make_tuple(p.exists ? py::object(py::int_(p.outcome)) : py::none(), p.u1, p.u2);
+}
+
+} // namespace
+
+void register_negotiation(py::module_ &m) {
+  // ---- outcome space ---------------------------------------------------------
+  py::class_<issue>(m, "Issue", "One negotiable issue.")
+      .def_static("categorical", &issue::categorical, py::arg("name"), py::arg("values"))
+      .def_static("ordinal", &issue::ordinal, py::arg("name"), py::arg("values"))
+      .def_static("integer", &issue::integer, py::arg("name"), py::arg("lower"), py::arg("upper"))
+      .def_static("continuous", &issue::continuous, py::arg("name"), py::arg("lower"),
+                  py::arg("upper"))
+      .def_readonly("name", &issue::name)
+      .def_property_readonly("kind",
+                             [](const issue &i) {
+                               static const char *names[] = {"categorical", "ordinal", "integer",
+                                                             "continuous"};
+                               return std::string(names[static_cast<int>(i.kind)]);
+                             })
+      .def_readonly("labels", &issue::labels)
+      .def_readonly("lower", &issue::lower)
+      .def_readonly("upper", &issue::upper)
+      .def_property_readonly("size", &issue::size)
+      .def_property_readonly("discrete", &issue::discrete)
+      .def("format", &issue::format, py::arg("value"));
+
+  py::class_<outcome_space>(m, "OutcomeSpace", "Issues and the outcomes they span.")
+      .def(py::init<std::vector<issue>>(), py::arg("issues"))
+      .def_property_readonly("issues", &outcome_space::issues)
+      .def_property_readonly("cardinality", &outcome_space::cardinality)
+      .def_property_readonly("size", &outcome_space::size)
+      .def_property_readonly("discrete", &outcome_space::discrete)
+      .def(
+          "enumerate",
+          [](const outcome_space &s, std::uint64_t limit) {
+            std::vector<double> v;
+            {
+              py::gil_scoped_release release;
+              v = s.enumerate(limit);
+            }
+            const auto k = static_cast<py::ssize_t>(s.issue_count());
+            const auto n = static_cast<py::ssize_t>(v.size()) / k;
+            return to_numpy(std::move(v)).reshape({n, k});
+          },
+          py::arg("limit") = 50'000'000)
+      .def(
+          "sample",
+          [](const outcome_space &s, std::size_t n, std::uint64_t seed) {
+            auto v = s.sample(n, seed);
+            const auto k = static_cast<py::ssize_t>(s.issue_count());
+            return to_numpy(std::move(v)).reshape({static_cast<py::ssize_t>(n), k});
+          },
+          py::arg("n"), py::arg("seed"))
+      .def(
+          "sample_ids",
+          [](const outcome_space &s, std::size_t n, std::uint64_t seed) {
+            return to_numpy(s.sample_ids(n, seed));
+          },
+          py::arg("n"), py::arg("seed"))
+      .def("decode", py::overload_cast<outcome_id>(&outcome_space::decode, py::const_),
+           py::arg("id"))
+      .def(
+          "encode",
+          [](const outcome_space &s, const std::vector<double> &v) { return s.encode(v); },
+          py::arg("values"))
+      .def("discretized", &outcome_space::discretized, py::arg("levels"))
+      .def("issue_index", &outcome_space::issue_index, py::arg("name"));
+
+  // ---- preferences -------------------------------------------------------------
+  py::class_<linear_additive_utility>(m, "LinearAdditiveUtility",
+                                      "Linear-additive utility with reservation and discount.")
+      .def(py::init([](const outcome_space &space, std::vector<double> weights,
+                       std::vector<std::optional<std::vector<double>>> tables,
+                       std::vector<std::optional<std::pair<double, double>>> linear,
+                       double reservation, double discount) {
+             const auto k = space.issue_count();
+             if (tables.size() != k || linear.size() != k)
+               throw invalid_input("evaluators", "need one entry per issue");
+             std::vector<issue_evaluator> ev(k);
+             for (std::size_t i = 0; i < k; ++i) {
+               if (tables[i])
+                 ev[i].table = *tables[i];
+               if (linear[i])
+                 ev[i].linear = linear_evaluator{linear[i]->first, linear[i]->second, true};
+             }
+             return linear_additive_utility(space, std::move(weights), std::move(ev), reservation,
+                                            discount);
+           }),
+           py::arg("space"), py::arg("weights"), py::arg("tables"), py::arg("linear"),
+           py::arg("reservation") = 0.0, py::arg("discount") = 1.0)
+      .def_property_readonly("space", &linear_additive_utility::space)
+      .def_property_readonly("weights", &linear_additive_utility::weights)
+      .def_property_readonly("tables",
+                             [](const linear_additive_utility &u) {
+                               std::vector<std::vector<double>> t;
+                               for (const auto &e : u.evaluators())
+                                 t.push_back(e.table);
+                               return t;
+                             })
+      .def_property("reservation", &linear_additive_utility::reservation,
+                    &linear_additive_utility::set_reservation)
+      .def_property("discount", &linear_additive_utility::discount,
+                    &linear_additive_utility::set_discount)
+      .def("__call__",
+           [](const linear_additive_utility &u, const std::vector<double> &v) { return u(v); })
+      .def("discounted", &linear_additive_utility::discounted, py::arg("u"), py::arg("t"))
+      .def("evaluate_all",
+           [](const linear_additive_utility &u) {
+             Eigen::ArrayXd a;
+             {
+               py::gil_scoped_release release;
+               a = u.evaluate_all();
+             }
+             return std::vector<double>(a.data(), a.data() + a.size());
+           })
+      .def("evaluate_all_numpy", [](const linear_additive_utility &u) {
+        Eigen::ArrayXd a;
+        {
+          py::gil_scoped_release release;
+          a = u.evaluate_all();
+        }
+        return to_numpy(std::vector<double>(a.data(), a.data() + a.size()));
+      });
+
+  m.def("load_genius_domain", [](const std::string &p) { return load_genius_domain(p); },
+        py::arg("path"));
+  m.def("load_genius_profile",
+        [](const outcome_space &s, const std::string &p) { return load_genius_profile(s, p); },
+        py::arg("space"), py::arg("path"));
+  m.def(
+      "parse_xml_check",
+      [](const std::string &text) {
+        (void)detail::xml::parse(text);
+        return true;
+      },
+      py::arg("text"), "Parse XML with goodwill's safe reader (raises on hostile input).");
+
+  // ---- bargaining ----------------------------------------------------------------
+  m.def(
+      "pareto_frontier",
+      [](const carray<double> &u1, const carray<double> &u2) {
+        pareto_front f;
+        {
+          const auto a = as_span(u1);
+          const auto b = as_span(u2);
+          py::gil_scoped_release release;
+          f = pareto_frontier(a, b);
+        }
+        return py::make_tuple(to_numpy(std::move(f.outcomes)), to_numpy(std::move(f.u1)),
+                              to_numpy(std::move(f.u2)));
+      },
+      py::arg("u1"), py::arg("u2"));
+  m.def(
+      "bargaining_points",
+      [](const carray<double> &u1, const carray<double> &u2, double r1, double r2) {
+        const auto f = pareto_frontier(as_span(u1), as_span(u2));
+        py::dict d;
+        d["nash"] = point(nash_point(f, r1, r2));
+        d["kalai_smorodinsky"] = point(kalai_smorodinsky_point(f, r1, r2));
+        d["max_welfare"] = point(max_welfare_point(f, r1, r2));
+        return d;
+      },
+      py::arg("u1"), py::arg("u2"), py::arg("r1"), py::arg("r2"));
+
+  // ---- scenario --------------------------------------------------------------------
+  py::class_<scenario, std::shared_ptr<scenario>>(m, "Scenario",
+                                                  "Two parties' utilities of every outcome.")
+      .def(py::init([](const linear_additive_utility &a, const linear_additive_utility &b,
+                       const std::string &name) {
+             py::gil_scoped_release release;
+             return std::make_shared<scenario>(a, b, name);
+           }),
+           py::arg("u1"), py::arg("u2"), py::arg("name") = "")
+      .def(py::init([](const outcome_space &s, Eigen::ArrayXd u1, Eigen::ArrayXd u2, double r1,
+                       double r2, double d1, double d2, const std::string &name) {
+             py::gil_scoped_release release;
+             return std::make_shared<scenario>(s, std::move(u1), std::move(u2), r1, r2, d1, d2,
+                                               name);
+           }),
+           py::arg("space"), py::arg("u1"), py::arg("u2"), py::arg("r1"), py::arg("r2"),
+           py::arg("d1") = 1.0, py::arg("d2") = 1.0, py::arg("name") = "")
+      .def_property_readonly("name", &scenario::name)
+      .def_property_readonly("space", &scenario::space)
+      .def_property_readonly("size", &scenario::size)
+      .def("utility", [](const scenario &s, int p) -> Eigen::ArrayXd { return s.utility(p); },
+           py::arg("party"))
+      .def("reservation", &scenario::reservation, py::arg("party"))
+      .def("discount", &scenario::discount, py::arg("party"))
+      .def_property_readonly("frontier",
+                             [](const scenario &s) {
+                               const auto &f = s.frontier();
+                               return py::make_tuple(
+                                   to_numpy(std::vector<std::uint64_t>(f.outcomes)),
+                                   to_numpy(std::vector<double>(f.u1)),
+                                   to_numpy(std::vector<double>(f.u2)));
+                             })
+      .def_property_readonly("nash", [](const scenario &s) { return point(s.nash()); })
+      .def_property_readonly("kalai_smorodinsky",
+                             [](const scenario &s) { return point(s.kalai_smorodinsky()); })
+      .def_property_readonly("max_welfare", [](const scenario &s) { return point(s.max_welfare()); })
+      .def("set_price_issue", &scenario::set_price_issue, py::arg("issue"),
+           py::arg("prices") = std::vector<double>{})
+      .def_property_readonly("price_issue", &scenario::price_issue)
+      .def("price", &scenario::price, py::arg("outcome"))
+      .def(
+          "distance_to_frontier",
+          [](const scenario &s, double u1, double u2) {
+            return distance_to_frontier(s.frontier(), u1, u2);
+          },
+          py::arg("u1"), py::arg("u2"));
+
+  // ---- strategies ---------------------------------------------------------------------
+  py::class_<strategy_handle>(m, "Strategy", "A negotiation strategy (prototype).")
+      .def_property_readonly("name", [](const strategy_handle &h) { return h.proto->name(); })
+      .def_readonly("is_python", &strategy_handle::python);
+  auto handle = [](std::unique_ptr<negotiator> n) {
+    return strategy_handle{std::shared_ptr<negotiator>(std::move(n)), false};
+  };
+  m.def(
+      "time_dependent",
+      [handle](double e, double k, const std::string &ac, double alpha, double beta, double c,
+               double T, bool model, const std::string &label) {
+        auto n = std::make_unique<time_dependent>(e, k, make_acceptance(ac, alpha, beta, c, T),
+                                                  label);
+        n->use_opponent_model(model);
+        return handle(std::move(n));
+      },
+      py::arg("e"), py::arg("k") = 0.0, py::arg("acceptance") = "next", py::arg("alpha") = 1.0,
+      py::arg("beta") = 0.0, py::arg("c") = 1.0, py::arg("T") = 0.99,
+      py::arg("opponent_model") = false, py::arg("label") = "");
+  m.def(
+      "tit_for_tat",
+      [handle](double factor, const std::string &ac, double alpha, double beta, double c, double T,
+               bool model) {
+        auto n = std::make_unique<tit_for_tat>(factor, make_acceptance(ac, alpha, beta, c, T));
+        n->use_opponent_model(model);
+        return handle(std::move(n));
+      },
+      py::arg("factor") = 1.0, py::arg("acceptance") = "next", py::arg("alpha") = 1.0,
+      py::arg("beta") = 0.0, py::arg("c") = 1.0, py::arg("T") = 0.99,
+      py::arg("opponent_model") = false);
+  m.def(
+      "random_strategy",
+      [handle](double p) { return handle(std::make_unique<random_negotiator>(p)); },
+      py::arg("p_accept") = 0.5);
+  m.def("subgame_perfect", [handle]() { return handle(std::make_unique<subgame_perfect>()); });
+  m.def(
+      "price_matcher",
+      [handle](double floor, double beat_by, double e) {
+        return handle(std::make_unique<price_matcher>(floor, beat_by, e));
+      },
+      py::arg("floor_price"), py::arg("beat_by") = 0.0, py::arg("e") = 0.2);
+  m.def(
+      "alternatives_offerer",
+      [handle](double tol, double e) {
+        return handle(std::make_unique<alternatives_offerer>(tol, e));
+      },
+      py::arg("tolerance") = 0.02, py::arg("e") = 0.5);
+  m.def(
+      "authority_limited",
+      [handle](double threshold, std::uint32_t delay, double cost, double e) {
+        return handle(std::make_unique<authority_limited>(threshold, delay, cost, e));
+      },
+      py::arg("threshold"), py::arg("delay_rounds") = 2, py::arg("credibility_cost") = 0.05,
+      py::arg("e") = 1.0);
+  m.def(
+      "win_lose_buyer",
+      [handle](double rival_price, double rival_utility) {
+        return handle(std::make_unique<win_lose_buyer>(rival_price, rival_utility));
+      },
+      py::arg("rival_price"), py::arg("rival_utility"));
+  m.def(
+      "python_strategy",
+      [](py::object obj) {
+        if (!py::hasattr(obj, "propose") || !py::hasattr(obj, "respond"))
+          throw invalid_input("strategy", "a Python strategy needs propose() and respond()");
+        return strategy_handle{std::make_shared<python_negotiator>(std::move(obj)), true};
+      },
+      py::arg("obj"));
+
+  // ---- sessions and batches -------------------------------------------------------------
+  py::class_<session_result, std::shared_ptr<session_result>>(m, "SessionResult", "A finished session (C++ object).");
+  m.def(
+      "run_session",
+      [](const scenario &sc, const strategy_handle &a, const strategy_handle &b,
+         std::uint32_t rounds, int first, const std::string &clock, std::uint64_t seed,
+         bool complete_information, double time_limit) {
+        const auto opt = make_options(rounds, first, clock, seed, complete_information, time_limit);
+        auto r = std::make_shared<session_result>();
+        auto x = a.proto->clone();
+        auto y = b.proto->clone();
+        {
+          py::gil_scoped_release release;
+          run_session(sc, *x, *y, opt, *r);
+        }
+        return py::make_tuple(result_dict(*r), py::cast(r));
+      },
+      py::arg("scenario"), py::arg("a"), py::arg("b"), py::arg("rounds") = 100,
+      py::arg("first") = 0, py::arg("clock") = "relative", py::arg("seed") = 0,
+      py::arg("complete_information") = false, py::arg("time_limit") = 0.0);
+  m.def(
+      "run_batch",
+      [](const std::vector<std::shared_ptr<scenario>> &scs,
+         const std::vector<strategy_handle> &strats, const std::vector<std::uint64_t> &seeds,
+         std::uint32_t rounds, const std::string &clock, bool complete_information,
+         unsigned threads) {
+        std::vector<const scenario *> sp;
+        for (const auto &s : scs)
+          sp.push_back(s.get());
+        std::vector<const negotiator *> np;
+        bool python = false;
+        for (const auto &h : strats) {
+          np.push_back(h.proto.get());
+          python = python || h.python;
+        }
+        const auto opt = make_options(rounds, 0, clock, 0, complete_information, 0.0);
+        std::vector<batch_row> rows;
+        {
+          py::gil_scoped_release release;
+          rows = run_batch(sp, np, seeds, opt, python ? 1u : threads);
+        }
+        const auto n = rows.size();
+        std::vector<std::uint32_t> sc(n), a(n), b(n), rr(n);
+        std::vector<std::uint64_t> seed(n);
+        std::vector<std::int64_t> outcome(n);
+        std::vector<std::uint8_t> status(n);
+        std::vector<double> u1(n), u2(n), du1(n), du2(n), t(n), pd(n), nd(n), w(n);
+        for (std::size_t i = 0; i < n; ++i) {
+          const auto &x = rows[i];
+          sc[i] = x.scenario;
+          a[i] = x.first;
+          b[i] = x.second;
+          rr[i] = x.rounds;
+          seed[i] = x.seed;
+          status[i] = static_cast<std::uint8_t>(x.status);
+          outcome[i] = x.status == session_status::agreement ? static_cast<std::int64_t>(x.outcome)
+                                                              : -1;
+          u1[i] = x.u1;
+          u2[i] = x.u2;
+          du1[i] = x.du1;
+          du2[i] = x.du2;
+          t[i] = x.t;
+          pd[i] = x.pareto_distance;
+          nd[i] = x.nash_distance;
+          w[i] = x.welfare;
+        }
+        py::dict d;
+        d["scenario"] = to_numpy(std::move(sc));
+        d["first"] = to_numpy(std::move(a));
+        d["second"] = to_numpy(std::move(b));
+        d["seed"] = to_numpy(std::move(seed));
+        d["status"] = to_numpy(std::move(status));
+        d["outcome"] = to_numpy(std::move(outcome));
+        d["u1"] = to_numpy(std::move(u1));
+        d["u2"] = to_numpy(std::move(u2));
+        d["du1"] = to_numpy(std::move(du1));
+        d["du2"] = to_numpy(std::move(du2));
+        d["rounds"] = to_numpy(std::move(rr));
+        d["t"] = to_numpy(std::move(t));
+        d["pareto_distance"] = to_numpy(std::move(pd));
+        d["nash_distance"] = to_numpy(std::move(nd));
+        d["welfare"] = to_numpy(std::move(w));
+        return d;
+      },
+      py::arg("scenarios"), py::arg("strategies"), py::arg("seeds"), py::arg("rounds") = 100,
+      py::arg("clock") = "relative", py::arg("complete_information") = false,
+      py::arg("threads") = 0);
+  m.def(
+      "session_events",
+      [](const scenario &sc, const session_result &r, int we, double start_time,
+         double days_per_round, double value_scale) {
+        ledger l;
+        append_session_events(l, sc, r, {0, we, start_time, days_per_round, value_scale});
+        py::dict d;
+        d["time"] = std::vector<double>(l.times().begin(), l.times().end());
+        d["kind"] = std::vector<std::uint8_t>(l.kinds().begin(), l.kinds().end());
+        d["amount"] = std::vector<double>(l.amounts().begin(), l.amounts().end());
+        d["detail"] = std::vector<std::int32_t>(l.details().begin(), l.details().end());
+        return d;
+      },
+      py::arg("scenario"), py::arg("result"), py::arg("we") = 0, py::arg("start_time") = 0.0,
+      py::arg("days_per_round") = 1.0, py::arg("value_scale") = 1.0);
+}
+
+} // namespace goodwill::bindings

@@ -1,0 +1,701 @@
+"""Bilateral negotiation: outcome spaces, utilities, Genius scenarios, bargaining
+analysis, alternating-offers sessions (SAO), strategies and batch runs.
+
+Names follow NegMAS where they can: ``OutcomeSpace`` and issues,
+``LinearAdditiveUtilityFunction`` (``values``, ``weights``,
+``reserved_value``), an SAO-like session with ``n_steps`` rounds (in each
+step both parties act once), ``pareto_frontier``, ``nash_point``,
+``kalai_smorodinsky_point``. The work happens in C++; Python strategies and
+custom utility callables are supported but run at Python speed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from . import _core
+from .ledger import Ledger
+
+Issue = _core.Issue
+Strategy = _core.Strategy
+
+STATUSES = ["agreement", "walked_away", "deadline"]
+OFFER_TAGS = ["none", "concession", "price_match", "alternative_offered", "escalation", "competitor_quote"]
+
+__all__ = [
+    "Issue",
+    "OutcomeSpace",
+    "LinearAdditiveUtilityFunction",
+    "custom_utility",
+    "Scenario",
+    "load_genius_scenario",
+    "pareto_frontier",
+    "nash_point",
+    "kalai_smorodinsky_point",
+    "max_welfare_point",
+    "Negotiator",
+    "Strategy",
+    "time_dependent",
+    "boulware",
+    "conceder",
+    "linear",
+    "hardliner",
+    "tit_for_tat",
+    "random_strategy",
+    "subgame_perfect",
+    "price_matcher",
+    "alternatives_offerer",
+    "authority_limited",
+    "win_lose_buyer",
+    "python_strategy",
+    "SessionResult",
+    "run_session",
+    "run_batch",
+    "plot_session",
+]
+
+
+# ---- outcome space ----------------------------------------------------------------
+
+
+def _make_issue(name: str, values: Any) -> _core.Issue:
+    """NegMAS-like ``make_issue``: a list of labels, an int n (0..n-1), a
+    (lo, hi) pair of ints (integer issue) or of floats (continuous issue)."""
+    if isinstance(values, _core.Issue):
+        return values
+    if isinstance(values, (int, np.integer)):
+        return _core.Issue.integer(name, 0, int(values) - 1)
+    if isinstance(values, tuple) and len(values) == 2:
+        lo, hi = values
+        if isinstance(lo, (int, np.integer)) and isinstance(hi, (int, np.integer)):
+            return _core.Issue.integer(name, int(lo), int(hi))
+        return _core.Issue.continuous(name, float(lo), float(hi))
+    return _core.Issue.categorical(name, [str(v) for v in values])
+
+
+class OutcomeSpace:
+    """Issues and the outcomes they span.
+
+    ``OutcomeSpace([Issue.categorical("support", [...]), Issue.integer("price", 100, 200)])``
+    or ``OutcomeSpace({"support": ["basic", "premium"], "price": (100, 200)})``.
+    Outcome ids number the outcomes of a discrete space with the last issue
+    varying fastest (as ``itertools.product``).
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, issues: Sequence[_core.Issue] | Mapping[str, Any] | _core.OutcomeSpace) -> None:
+        if isinstance(issues, _core.OutcomeSpace):
+            self._core = issues
+            return
+        if isinstance(issues, Mapping):
+            issues = [_make_issue(k, v) for k, v in issues.items()]
+        self._core = _core.OutcomeSpace(list(issues))
+
+    @property
+    def issues(self) -> list[_core.Issue]:
+        return list(self._core.issues)
+
+    @property
+    def issue_names(self) -> list[str]:
+        return [i.name for i in self._core.issues]
+
+    @property
+    def cardinality(self) -> float:
+        """Number of outcomes, without enumerating (``inf`` with a continuous issue)."""
+        return self._core.cardinality
+
+    def __len__(self) -> int:
+        if not self._core.discrete:
+            raise TypeError("a continuous outcome space has no length; see .cardinality")
+        return int(self._core.size)
+
+    @property
+    def is_discrete(self) -> bool:
+        return self._core.discrete
+
+    def _frame(self, values: npt.NDArray[np.float64], labels: bool) -> pd.DataFrame:
+        cols: dict[str, Any] = {}
+        for j, issue in enumerate(self._core.issues):
+            col = values[:, j]
+            if issue.kind in ("categorical", "ordinal") and labels:
+                cat = pd.Categorical.from_codes(col.astype(np.int64), categories=list(issue.labels),
+                                                ordered=issue.kind == "ordinal")
+                cols[issue.name] = cat
+            elif issue.kind == "integer":
+                cols[issue.name] = col.astype(np.int64)
+            else:
+                cols[issue.name] = col
+        return pd.DataFrame(cols)
+
+    def enumerate(self, *, labels: bool = True, limit: int = 50_000_000) -> pd.DataFrame:
+        """Every outcome, one row per outcome id (index ``outcome``)."""
+        frame = self._frame(np.asarray(self._core.enumerate(limit)), labels)
+        frame.index.name = "outcome"
+        return frame
+
+    def sample(self, n: int, seed: int = 0, *, labels: bool = True) -> pd.DataFrame:
+        """``n`` outcomes drawn uniformly; row ``r`` depends only on ``(seed, r)``."""
+        return self._frame(np.asarray(self._core.sample(int(n), int(seed))), labels)
+
+    def sample_ids(self, n: int, seed: int = 0) -> npt.NDArray[np.uint64]:
+        return np.asarray(self._core.sample_ids(int(n), int(seed)))
+
+    def outcome(self, outcome_id: int) -> dict[str, Any]:
+        """An outcome id as ``{issue: value}`` (labels for categorical issues)."""
+        values = self._core.decode(int(outcome_id))
+        out: dict[str, Any] = {}
+        for issue, v in zip(self._core.issues, values):
+            if issue.kind in ("categorical", "ordinal"):
+                out[issue.name] = issue.labels[int(v)]
+            elif issue.kind == "integer":
+                out[issue.name] = int(v)
+            else:
+                out[issue.name] = v
+        return out
+
+    def outcome_id(self, outcome: Mapping[str, Any]) -> int:
+        """The id of an outcome given as ``{issue: value}``."""
+        values = []
+        for issue in self._core.issues:
+            v = outcome[issue.name]
+            if issue.kind in ("categorical", "ordinal") and not isinstance(v, (int, np.integer)):
+                v = list(issue.labels).index(str(v))
+            values.append(float(v))
+        return int(self._core.encode(values))
+
+    def __repr__(self) -> str:
+        return f"OutcomeSpace({', '.join(f'{i.name}:{i.kind}' for i in self._core.issues)}; {self.cardinality:g} outcomes)"
+
+
+# ---- preferences ------------------------------------------------------------------
+
+
+class LinearAdditiveUtilityFunction:
+    """u(o) = sum_i weights[i] * values[i](o_i), with a reservation value and a
+    discount factor (u * d^t, t relative time as in Genius; d outside (0, 1]
+    means none).
+
+    ``values`` maps each issue name to a dict {label: evaluation} or a list
+    (one evaluation per value) for discrete issues, or to ``(slope, offset)``
+    for a linear evaluator ``offset + slope * (x - lower)`` clamped to [0, 1]
+    (integer and continuous issues).
+    """
+
+    __slots__ = ("_core", "outcome_space")
+
+    def __init__(
+        self,
+        values: Mapping[str, Any],
+        weights: Mapping[str, float] | Sequence[float] | None = None,
+        outcome_space: OutcomeSpace | None = None,
+        *,
+        reserved_value: float = 0.0,
+        discount_factor: float = 1.0,
+        _core_obj: Any = None,
+    ) -> None:
+        if _core_obj is not None:
+            self._core = _core_obj
+            self.outcome_space = outcome_space or OutcomeSpace(_core_obj.space)
+            return
+        if outcome_space is None:
+            raise _core.InvalidInputError("field 'outcome_space': is required")
+        self.outcome_space = outcome_space
+        names = outcome_space.issue_names
+        unknown = set(values) - set(names)
+        if unknown:
+            raise _core.InvalidInputError(f"field 'values': unknown issues {sorted(unknown)}")
+        if weights is None:
+            w = [1.0 / len(names)] * len(names)
+        elif isinstance(weights, Mapping):
+            w = [float(weights.get(n, 0.0)) for n in names]
+        else:
+            w = [float(x) for x in weights]
+        tables: list[list[float] | None] = []
+        linear: list[tuple[float, float] | None] = []
+        for issue in outcome_space.issues:
+            spec = values.get(issue.name)
+            if spec is None:
+                raise _core.InvalidInputError(f"field 'values': issue '{issue.name}' has no evaluations")
+            if isinstance(spec, tuple) and len(spec) == 2 and issue.kind in ("integer", "continuous"):
+                tables.append(None)
+                linear.append((float(spec[0]), float(spec[1])))
+            elif isinstance(spec, Mapping):
+                labels = list(issue.labels) if issue.kind in ("categorical", "ordinal") else [
+                    int(issue.lower) + k for k in range(int(issue.size))
+                ]
+                missing = [lab for lab in labels if lab not in spec and str(lab) not in spec]
+                if missing:
+                    raise _core.InvalidInputError(
+                        f"field 'values': issue '{issue.name}' has no evaluation for {missing[:5]}"
+                    )
+                tables.append([float(spec[lab] if lab in spec else spec[str(lab)]) for lab in labels])
+                linear.append(None)
+            else:
+                tables.append([float(x) for x in spec])
+                linear.append(None)
+        self._core = _core.LinearAdditiveUtility(
+            outcome_space._core, w, tables, linear, float(reserved_value), float(discount_factor)
+        )
+
+    @property
+    def reserved_value(self) -> float:
+        return self._core.reservation
+
+    @reserved_value.setter
+    def reserved_value(self, v: float) -> None:
+        self._core.reservation = float(v)
+
+    @property
+    def discount_factor(self) -> float:
+        return self._core.discount
+
+    @property
+    def weights(self) -> list[float]:
+        return list(self._core.weights)
+
+    def __call__(self, outcome: Mapping[str, Any] | int) -> float:
+        if isinstance(outcome, (int, np.integer)):
+            outcome = self.outcome_space.outcome(int(outcome))
+        values = []
+        for issue in self.outcome_space.issues:
+            v = outcome[issue.name]
+            if issue.kind in ("categorical", "ordinal") and not isinstance(v, (int, np.integer)):
+                v = list(issue.labels).index(str(v))
+            values.append(float(v))
+        return float(self._core(values))
+
+    def evaluate_all(self) -> npt.NDArray[np.float64]:
+        """Utilities of every outcome, indexed by outcome id (vectorised in C++)."""
+        return np.asarray(self._core.evaluate_all_numpy())
+
+    def discounted(self, u: float, t: float) -> float:
+        return float(self._core.discounted(u, t))
+
+
+def custom_utility(outcome_space: OutcomeSpace, fn: Callable[[dict[str, Any]], float]) -> npt.NDArray[np.float64]:
+    """Evaluate a Python callable ``fn({issue: value}) -> float`` on every
+    outcome (slower: one Python call per outcome) into an array usable by
+    :meth:`Scenario.from_arrays`."""
+    frame = outcome_space.enumerate()
+    records = frame.to_dict("records")
+    return np.fromiter((float(fn(r)) for r in records), dtype=np.float64, count=len(records))
+
+
+# ---- bargaining -------------------------------------------------------------------
+
+
+def pareto_frontier(u1: npt.ArrayLike, u2: npt.ArrayLike) -> pd.DataFrame:
+    """Pareto-optimal outcomes (indices into u1/u2), u1 falling: a sorted sweep, O(n log n)."""
+    a = np.ascontiguousarray(u1, dtype=np.float64)
+    b = np.ascontiguousarray(u2, dtype=np.float64)
+    idx, f1, f2 = _core.pareto_frontier(a, b)
+    return pd.DataFrame({"outcome": np.asarray(idx, dtype=np.int64), "u1": f1, "u2": f2})
+
+
+def _points(u1: npt.ArrayLike, u2: npt.ArrayLike, r1: float, r2: float) -> dict[str, Any]:
+    return _core.bargaining_points(
+        np.ascontiguousarray(u1, dtype=np.float64), np.ascontiguousarray(u2, dtype=np.float64), float(r1), float(r2)
+    )
+
+
+def nash_point(u1: npt.ArrayLike, u2: npt.ArrayLike, r1: float = 0.0, r2: float = 0.0) -> tuple[int | None, float, float]:
+    """(outcome, u1, u2) maximising (u1 - r1)(u2 - r2) over outcomes at or above
+    both reservation values; (None, nan, nan) if there is none."""
+    return _points(u1, u2, r1, r2)["nash"]
+
+
+def kalai_smorodinsky_point(u1: npt.ArrayLike, u2: npt.ArrayLike, r1: float = 0.0, r2: float = 0.0) -> tuple[int | None, float, float]:
+    """(outcome, u1, u2) maximising the smaller relative gain over the disagreement point."""
+    return _points(u1, u2, r1, r2)["kalai_smorodinsky"]
+
+
+def max_welfare_point(u1: npt.ArrayLike, u2: npt.ArrayLike, r1: float = -np.inf, r2: float = -np.inf) -> tuple[int | None, float, float]:
+    """(outcome, u1, u2) maximising u1 + u2 (over outcomes at or above r1, r2)."""
+    return _points(u1, u2, r1, r2)["max_welfare"]
+
+
+# ---- scenario ------------------------------------------------------------------------
+
+
+class Scenario:
+    """Two parties' utilities of every outcome of a discrete space, with the
+    bargaining points precomputed. Build from two utility functions, from
+    arrays (e.g. :func:`custom_utility`), or from Genius files."""
+
+    __slots__ = ("_core", "outcome_space", "ufuns")
+
+    def __init__(self, u1: LinearAdditiveUtilityFunction, u2: LinearAdditiveUtilityFunction, name: str = "") -> None:
+        self._core = _core.Scenario(u1._core, u2._core, name)
+        self.outcome_space = u1.outcome_space
+        self.ufuns = (u1, u2)
+
+    @classmethod
+    def from_arrays(
+        cls,
+        outcome_space: OutcomeSpace,
+        u1: npt.ArrayLike,
+        u2: npt.ArrayLike,
+        *,
+        reserved_values: tuple[float, float] = (0.0, 0.0),
+        discount_factors: tuple[float, float] = (1.0, 1.0),
+        name: str = "",
+    ) -> Scenario:
+        self = cls.__new__(cls)
+        self._core = _core.Scenario(
+            outcome_space._core,
+            np.asarray(u1, dtype=np.float64),
+            np.asarray(u2, dtype=np.float64),
+            float(reserved_values[0]),
+            float(reserved_values[1]),
+            float(discount_factors[0]),
+            float(discount_factors[1]),
+            name,
+        )
+        self.outcome_space = outcome_space
+        self.ufuns = None
+        return self
+
+    @property
+    def name(self) -> str:
+        return self._core.name
+
+    def __len__(self) -> int:
+        return int(self._core.size)
+
+    def utilities(self) -> pd.DataFrame:
+        """u1 and u2 of every outcome (index: outcome id)."""
+        return pd.DataFrame({"u1": self._core.utility(0), "u2": self._core.utility(1)}, index=pd.RangeIndex(len(self), name="outcome"))
+
+    @property
+    def reserved_values(self) -> tuple[float, float]:
+        return (self._core.reservation(0), self._core.reservation(1))
+
+    def pareto_frontier(self) -> pd.DataFrame:
+        idx, f1, f2 = self._core.frontier
+        return pd.DataFrame({"outcome": np.asarray(idx, dtype=np.int64), "u1": f1, "u2": f2})
+
+    @property
+    def nash_point(self) -> tuple[int | None, float, float]:
+        return self._core.nash
+
+    @property
+    def kalai_smorodinsky_point(self) -> tuple[int | None, float, float]:
+        return self._core.kalai_smorodinsky
+
+    @property
+    def max_welfare_point(self) -> tuple[int | None, float, float]:
+        return self._core.max_welfare
+
+    def set_price_issue(self, issue: str, prices: Sequence[float] | None = None) -> Scenario:
+        """Declare the price issue (currency per value; default: the integer
+        value or the number in a label such as "$4.37")."""
+        self._core.set_price_issue(self.outcome_space._core.issue_index(issue), list(prices or []))
+        return self
+
+    def __repr__(self) -> str:
+        return f"Scenario({self.name!r}, {len(self)} outcomes, nash={self.nash_point})"
+
+
+def load_genius_scenario(
+    domain: str | os.PathLike[str], profile1: str | os.PathLike[str], profile2: str | os.PathLike[str], name: str = ""
+) -> Scenario:
+    """A Genius (ANAC) domain and two profiles, with Genius normalisation.
+
+    Files are read with goodwill's own strict XML reader: DTDs and entities
+    are refused, size (16 MiB) and nesting (64) are bounded; a hostile or
+    broken file raises :class:`goodwill.InvalidInputError`.
+    """
+    space = _core.load_genius_domain(os.fspath(domain))
+    a = _core.load_genius_profile(space, os.fspath(profile1))
+    b = _core.load_genius_profile(space, os.fspath(profile2))
+    os_ = OutcomeSpace(space)
+    return Scenario(
+        LinearAdditiveUtilityFunction({}, _core_obj=a, outcome_space=os_),
+        LinearAdditiveUtilityFunction({}, _core_obj=b, outcome_space=os_),
+        name or os.path.basename(os.path.dirname(os.fspath(domain))),
+    )
+
+
+# ---- strategies ----------------------------------------------------------------------
+
+
+def time_dependent(e: float, k: float = 0.0, *, acceptance: str = "next", alpha: float = 1.0, beta: float = 0.0,
+                   c: float = 1.0, T: float = 0.99, opponent_model: bool = False, name: str = "") -> Strategy:
+    """Time-dependent concession f(t) = k + (1 - k) t^(1/e); acceptance one of
+    "next" (alpha u + beta >= u(next offer)), "const" (u >= c), "time" (t >= T),
+    "combi" (AC_next, or after T anything as good as the best received)."""
+    return _core.time_dependent(e, k, acceptance, alpha, beta, c, T, opponent_model, name)
+
+
+def boulware(e: float = 0.2, **kw: Any) -> Strategy:
+    """Concedes late (e < 1)."""
+    return time_dependent(e, name=kw.pop("name", "boulware"), **kw)
+
+
+def conceder(e: float = 5.0, **kw: Any) -> Strategy:
+    """Concedes early (e > 1)."""
+    return time_dependent(e, name=kw.pop("name", "conceder"), **kw)
+
+
+def linear(**kw: Any) -> Strategy:
+    """Concedes linearly in time (e = 1)."""
+    return time_dependent(1.0, name=kw.pop("name", "linear"), **kw)
+
+
+def hardliner(**kw: Any) -> Strategy:
+    """Never concedes (e = 0)."""
+    return time_dependent(0.0, name=kw.pop("name", "hardliner"), **kw)
+
+
+def tit_for_tat(factor: float = 1.0, *, acceptance: str = "next", opponent_model: bool = False) -> Strategy:
+    """Concedes as much (own) utility as the opponent's offers have improved for us."""
+    return _core.tit_for_tat(factor, acceptance, 1.0, 0.0, 1.0, 0.99, opponent_model)
+
+
+def random_strategy(p_accept: float = 0.5) -> Strategy:
+    """Random rational offers, accepts rational offers with probability p (seeded)."""
+    return _core.random_strategy(p_accept)
+
+
+def subgame_perfect() -> Strategy:
+    """Backward induction over the deadline (needs ``complete_information=True``)."""
+    return _core.subgame_perfect()
+
+
+def price_matcher(floor_price: float, beat_by: float = 0.0, e: float = 0.2) -> Strategy:
+    """A seller who meets (or beats by ``beat_by``) a cited rival quote, never below ``floor_price``."""
+    return _core.price_matcher(floor_price, beat_by, e)
+
+
+def alternatives_offerer(tolerance: float = 0.02, e: float = 0.5) -> Strategy:
+    """Answers squeezes with other packages of (near) equal own utility the opponent likes more (logrolling)."""
+    return _core.alternatives_offerer(tolerance, e)
+
+
+def authority_limited(threshold: float, delay_rounds: int = 2, credibility_cost: float = 0.05, e: float = 1.0) -> Strategy:
+    """A seller who must escalate below ``threshold``: holds its offer ``delay_rounds`` turns and pays ``credibility_cost``."""
+    return _core.authority_limited(threshold, delay_rounds, credibility_cost, e)
+
+
+def win_lose_buyer(rival_price: float, rival_utility: float) -> Strategy:
+    """Concedes nothing, cites a rival quote, accepts only deals worth ``rival_utility`` or more."""
+    return _core.win_lose_buyer(rival_price, rival_utility)
+
+
+class Negotiator:
+    """Base class for strategies written in Python (slower than the built-in ones:
+    one Python call per turn). Override :meth:`propose` (return an outcome id,
+    or None to walk away) and :meth:`respond` (return "accept", "reject" or
+    "walk_away"); :meth:`start` receives ``{"me", "rounds", "seed", "first",
+    "reservation", "utility"}`` (utility: own utility of every outcome).
+    Batch runs use ``copy.deepcopy`` of the object for each worker.
+    """
+
+    name = "python"
+
+    def start(self, setup: dict[str, Any]) -> None:
+        self.setup = setup
+        self.utility = np.asarray(setup["utility"])
+        self.reservation = setup["reservation"]
+
+    def propose(self, state: dict[str, Any]) -> int | None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def respond(self, state: dict[str, Any], offer: int) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def python_strategy(obj: Any) -> Strategy:
+    """Wrap a Python object with ``propose(state)`` and ``respond(state, offer)``."""
+    return _core.python_strategy(obj)
+
+
+def _strategy(s: Any) -> Strategy:
+    if isinstance(s, _core.Strategy):
+        return s
+    if hasattr(s, "propose") and hasattr(s, "respond"):
+        return _core.python_strategy(s)
+    raise _core.InvalidInputError(f"field 'strategy': {s!r} is not a strategy")
+
+
+# ---- sessions ---------------------------------------------------------------------------
+
+
+@dataclass
+class SessionResult:
+    """A finished session: status, agreement, utilities and the full trace."""
+
+    scenario: Scenario
+    status: str
+    agreement: dict[str, Any] | None
+    outcome: int | None
+    utilities: tuple[float, float]
+    discounted_utilities: tuple[float, float]
+    ended_by: int | None
+    rounds: int
+    relative_time: float
+    trace: pd.DataFrame
+    rival_price: float | None
+    _core_result: Any = field(repr=False, default=None)
+
+    @property
+    def pareto_distance(self) -> float:
+        return float(self.scenario._core.distance_to_frontier(*self.utilities))
+
+    @property
+    def nash_distance(self) -> float:
+        _, n1, n2 = self.scenario.nash_point
+        return float(np.hypot(self.utilities[0] - n1, self.utilities[1] - n2))
+
+    def to_ledger(
+        self,
+        ledger: Ledger,
+        customer: Any,
+        *,
+        we: int = 0,
+        start_time: float = 0.0,
+        days_per_round: float = 1.0,
+        value_scale: float = 1.0,
+    ) -> int:
+        """Append the session's events (proposal, concession, competitor_quote,
+        price_match, alternative_offered, deal_won / walk_away / deal_lost) for
+        ``customer`` to a Ledger, so the negotiation moves trust and state.
+        Amounts are prices when the scenario has a price issue, else
+        ``value_scale`` * our utility. Returns the number of events."""
+        ev = _core.session_events(self.scenario._core, self._core_result, we, start_time, days_per_round, value_scale)
+        n = len(ev["kind"])
+        if n:
+            ledger.append([customer] * n, ev["time"], np.asarray(ev["kind"], dtype=np.uint8), ev["amount"], np.asarray(ev["detail"], dtype=np.int32))
+        return n
+
+    def plot(self, ax: Any = None) -> Any:
+        return plot_session(self, ax=ax)
+
+
+def run_session(
+    scenario: Scenario,
+    a: Any,
+    b: Any,
+    *,
+    n_steps: int = 100,
+    first: int = 0,
+    clock: str = "relative",
+    seed: int = 0,
+    complete_information: bool = False,
+    time_limit: float = 0.0,
+) -> SessionResult:
+    """Run one alternating-offers session (SAO): ``n_steps`` rounds, each party
+    proposing once per round; ``time_limit`` > 0 adds a wall-clock deadline in
+    seconds (then runs are not reproducible). ``clock``: discount by relative
+    time ("relative", Genius) or by offers made ("offers", Rubinstein)."""
+    d, res = _core.run_session(scenario._core, _strategy(a), _strategy(b), int(n_steps), int(first), clock, int(seed),
+                               bool(complete_information), float(time_limit))
+    tr = d["trace"]
+    trace = pd.DataFrame({
+        "round": np.asarray(tr["round"], dtype=np.int64),
+        "proposer": np.asarray(tr["proposer"], dtype=np.int64),
+        "offer": np.asarray(tr["offer"], dtype=np.int64),
+        "u1": tr["u1"],
+        "u2": tr["u2"],
+        "t": tr["t"],
+        "tag": pd.Categorical.from_codes(np.asarray(tr["tag"], dtype=np.int8), categories=OFFER_TAGS),
+    })
+    outcome = d["outcome"]
+    return SessionResult(
+        scenario=scenario,
+        status=STATUSES[d["status"]],
+        agreement=None if outcome is None else scenario.outcome_space.outcome(outcome),
+        outcome=outcome,
+        utilities=(d["u1"], d["u2"]),
+        discounted_utilities=(d["du1"], d["du2"]),
+        ended_by=None if d["ended_by"] < 0 else d["ended_by"],
+        rounds=d["rounds"],
+        relative_time=d["t"],
+        trace=trace,
+        rival_price=d["rival_price"],
+        _core_result=res,
+    )
+
+
+def run_batch(
+    scenarios: Mapping[str, Scenario] | Sequence[Scenario],
+    strategies: Mapping[str, Any] | Sequence[Any],
+    seeds: Iterable[int] = (0,),
+    *,
+    n_steps: int = 100,
+    clock: str = "relative",
+    threads: int = 0,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Every scenario x ordered strategy pair (first, second) x seed, run in
+    C++ on ``threads`` threads (0: all cores); results identical whatever the
+    thread count. Python strategies run on one thread (they need the GIL).
+    One row per session: scenario, first, second, seed, status, outcome
+    (-1 without agreement), u1, u2, discounted du1, du2, rounds, t,
+    pareto_distance, nash_distance, welfare."""
+    if isinstance(scenarios, Mapping):
+        sc_names, sc_list = list(scenarios.keys()), list(scenarios.values())
+    else:
+        sc_list = list(scenarios)
+        sc_names = [s.name or f"scenario{i}" for i, s in enumerate(sc_list)]
+    if isinstance(strategies, Mapping):
+        st_names, st_list = list(strategies.keys()), [_strategy(s) for s in strategies.values()]
+    else:
+        st_list = [_strategy(s) for s in strategies]
+        st_names = [s.name for s in st_list]
+    seeds = [int(s) for s in seeds]
+    frames = []
+    for i, sc in enumerate(sc_list):
+        d = _core.run_batch([sc._core], st_list, seeds, int(n_steps), clock, False, int(threads))
+        f = pd.DataFrame({k: np.asarray(v) for k, v in d.items()})
+        f["scenario"] = i
+        frames.append(f)
+        if progress:
+            print(f"negotiation batch: scenario {i + 1}/{len(sc_list)} ({sc_names[i]}) done", file=sys.stderr)
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    frame["scenario"] = pd.Categorical.from_codes(frame["scenario"].to_numpy(), categories=sc_names)
+    names = st_names if len(set(st_names)) == len(st_names) else [f"{n}#{k}" for k, n in enumerate(st_names)]
+    frame["first"] = pd.Categorical.from_codes(frame["first"].to_numpy().astype(np.int64), categories=names)
+    frame["second"] = pd.Categorical.from_codes(frame["second"].to_numpy().astype(np.int64), categories=names)
+    frame["status"] = pd.Categorical.from_codes(frame["status"].to_numpy().astype(np.int8), categories=STATUSES)
+    frame["outcome"] = frame["outcome"].astype(np.int64)
+    frame["seed"] = frame["seed"].astype(np.int64)
+    return frame
+
+
+def plot_session(result: SessionResult, ax: Any = None) -> Any:
+    """Offers of both parties in utility space over the Pareto frontier, with
+    the Nash point and the agreement. Needs matplotlib; returns the Axes."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("plot_session needs matplotlib (pip install matplotlib)") from exc
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 5))
+    sc = result.scenario
+    u = sc.utilities()
+    ax.scatter(u["u1"], u["u2"], s=6, color="0.85", label="outcomes")
+    front = sc.pareto_frontier()
+    ax.plot(front["u1"], front["u2"], "-", color="0.3", lw=1, label="Pareto frontier")
+    tr = result.trace
+    for p, colour in ((0, "tab:blue"), (1, "tab:orange")):
+        mine = tr[tr["proposer"] == p]
+        ax.plot(mine["u1"], mine["u2"], "o-", ms=3, lw=0.8, color=colour, label=f"party {p + 1} offers")
+    _, n1, n2 = sc.nash_point
+    if np.isfinite(n1):
+        ax.plot([n1], [n2], "k*", ms=12, label="Nash")
+    if result.outcome is not None:
+        ax.plot([result.utilities[0]], [result.utilities[1]], "rs", ms=9, mfc="none", label="agreement")
+    ax.set_xlabel("u1")
+    ax.set_ylabel("u2")
+    ax.set_title(f"{sc.name}: {result.status}")
+    ax.legend(loc="lower left", fontsize=7)
+    return ax

@@ -1,0 +1,232 @@
+"""goodwill.negotiation: outcome spaces, utilities, Genius import, bargaining
+analysis, sessions, strategies (built in and Python), batches, ledger link."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import goodwill
+from goodwill import negotiation as neg
+
+# ../shared/data/README.md, genius table: outcomes, distinct Pareto pairs, Nash point.
+GENIUS = [
+    ("Laptop", "Laptop-C-domain.xml", "Laptop-C-prof1.xml", "Laptop-C-prof2.xml", 27, 4, (1.000, 0.815)),
+    ("ItexvsCypress", "ItexvsCypress_domain.xml", "ItexvsCypress_Itex.xml", "ItexvsCypress_Cypress.xml", 180, 18, (0.721, 0.670)),
+    ("EnglandZimbabwe", "EnglandZimbabwe_domain.xml", "England.xml", "Zimbabwe.xml", 576, 25, (0.911, 0.733)),
+    ("FiftyFiftyA", "FiftyFifty-A-domain.xml", "FiftyFifty-A-prof1.xml", "FiftyFifty-A-prof2.xml", 11, 11, (0.5, 0.5)),
+    ("IntegerDomain", "IntegerDomain.xml", "IntegerDomain-prof1.xml", "IntegerDomain-prof2.xml", 121, 1, (1.0, 1.0)),
+]
+
+
+def sale() -> neg.Scenario:
+    space = neg.OutcomeSpace({"price": (100, 200), "support": ["basic", "standard", "premium"]})
+    seller = neg.LinearAdditiveUtilityFunction(
+        {"price": (0.01, 0.0), "support": {"basic": 1.0, "standard": 0.6, "premium": 0.0}},
+        {"price": 0.7, "support": 0.3}, space, reserved_value=0.2)
+    buyer = neg.LinearAdditiveUtilityFunction(
+        {"price": (-0.01, 1.0), "support": [0.0, 0.5, 1.0]}, [0.6, 0.4], space, reserved_value=0.1)
+    return neg.Scenario(seller, buyer, "sale").set_price_issue("price")
+
+
+def test_outcome_space_counts_enumerates_samples():
+    space = neg.OutcomeSpace({"colour": ["red", "green"], "seats": (1, 3), "discount": (0.0, 0.2)})
+    assert math.isinf(space.cardinality)
+    assert not space.is_discrete
+    d = neg.OutcomeSpace({"colour": ["red", "green"], "seats": (1, 3)})
+    assert d.cardinality == 6 and len(d) == 6
+    frame = d.enumerate()
+    assert list(frame["colour"]) == ["red"] * 3 + ["green"] * 3
+    assert list(frame["seats"]) == [1, 2, 3] * 2
+    a, b = space.sample(50, seed=3), space.sample(50, seed=3)
+    pd.testing.assert_frame_equal(a, b)
+    assert a["discount"].between(0.0, 0.2).all()
+    big = neg.OutcomeSpace({f"i{k}": 10 for k in range(30)})
+    assert big.cardinality == pytest.approx(1e30)
+
+
+@given(st.lists(st.integers(1, 5), min_size=1, max_size=4), st.integers(0, 10**6))
+@settings(max_examples=40, deadline=None)
+def test_outcome_ids_round_trip(sizes, seed):
+    space = neg.OutcomeSpace({f"i{k}": n for k, n in enumerate(sizes)})
+    for oid in space.sample_ids(10, seed):
+        assert space.outcome_id(space.outcome(int(oid))) == oid
+
+
+def test_linear_additive_vectorised_equals_calls():
+    sc = sale()
+    u1, _ = sc.ufuns
+    values = u1.evaluate_all()
+    assert len(values) == 303
+    for oid in [0, 1, 2, 150, 302]:
+        assert values[oid] == pytest.approx(u1(oid))
+    assert u1({"price": 150, "support": "standard"}) == pytest.approx(0.7 * 0.5 + 0.3 * 0.6)
+    with pytest.raises(goodwill.InvalidInputError):
+        neg.LinearAdditiveUtilityFunction({"nope": [1]}, None, sc.outcome_space)
+
+
+def test_custom_utility_from_callable():
+    space = neg.OutcomeSpace({"x": (0, 9), "y": ["a", "b"]})
+    u1 = neg.custom_utility(space, lambda o: o["x"] / 9 * (1.0 if o["y"] == "a" else 0.5))
+    u2 = neg.custom_utility(space, lambda o: 1 - o["x"] / 9)
+    sc = neg.Scenario.from_arrays(space, u1, u2, name="custom")
+    front = sc.pareto_frontier()
+    # y = "a" dominates, except at x = 0 where both give (0, 1): ties are kept
+    assert set(front["outcome"]) == {2 * x for x in range(10)} | {1}
+
+
+def test_genius_reference_table(shared_data):
+    for folder, dom, p1, p2, n, pairs, (n1, n2) in GENIUS:
+        d = shared_data / "genius" / folder
+        sc = neg.load_genius_scenario(d / dom, d / p1, d / p2)
+        assert len(sc) == n, folder
+        front = sc.pareto_frontier()
+        assert len(front.drop_duplicates(["u1", "u2"])) == pairs, folder
+        _, a, b = sc.nash_point
+        assert abs(a - n1) <= 1e-3 and abs(b - n2) <= 1e-3, folder
+
+
+def test_hostile_genius_files(tmp_path):
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><u>&b;</u>')
+    with pytest.raises(goodwill.InvalidInputError, match="DOCTYPE"):
+        neg.load_genius_scenario(bomb, bomb, bomb)
+    xxe = tmp_path / "xxe.xml"
+    xxe.write_text('<!DOCTYPE u [<!ENTITY x SYSTEM "file:///etc/passwd">]><u>&x;</u>')
+    with pytest.raises(goodwill.InvalidInputError, match="DOCTYPE"):
+        neg.load_genius_scenario(xxe, xxe, xxe)
+    deep = tmp_path / "deep.xml"
+    deep.write_text("<a>" * 10000)
+    with pytest.raises(goodwill.InvalidInputError, match="nested deeper"):
+        neg.load_genius_scenario(deep, deep, deep)
+    cut = tmp_path / "cut.xml"
+    cut.write_text("<utility_space><objective><issue name='x'")
+    with pytest.raises(goodwill.InvalidInputError, match="truncated"):
+        neg.load_genius_scenario(cut, cut, cut)
+
+
+def brute_frontier(a, b):
+    out = set()
+    for i in range(len(a)):
+        if not any(a[j] >= a[i] and b[j] >= b[i] and (a[j] > a[i] or b[j] > b[i]) for j in range(len(a))):
+            out.add(i)
+    return out
+
+
+@given(st.lists(st.tuples(st.integers(0, 8), st.integers(0, 8)), min_size=1, max_size=60))
+@settings(max_examples=80, deadline=None)
+def test_frontier_equals_brute_force(points):
+    a = np.array([p[0] / 8 for p in points])
+    b = np.array([p[1] / 8 for p in points])
+    front = neg.pareto_frontier(a, b)
+    assert set(front["outcome"]) == brute_frontier(a, b)
+    best = max(((x - 0.25) * (y - 0.25) for x, y in zip(a, b) if x >= 0.25 and y >= 0.25), default=None)
+    o, x, y = neg.nash_point(a, b, 0.25, 0.25)
+    if best is None:
+        assert o is None
+    else:
+        assert (x - 0.25) * (y - 0.25) == pytest.approx(best)
+
+
+def test_session_trace_and_ledger():
+    sc = sale()
+    r = neg.run_session(sc, neg.boulware(), neg.conceder(), n_steps=50)
+    assert r.status == "agreement"
+    assert r.utilities[0] >= sc.reserved_values[0] and r.utilities[1] >= sc.reserved_values[1]
+    assert list(r.trace["proposer"][:4]) == [0, 1, 0, 1]
+    u = sc.utilities()
+    np.testing.assert_allclose(r.trace["u1"], u["u1"].to_numpy()[r.trace["offer"]])
+    assert r.agreement["support"] in ("basic", "standard", "premium")
+    assert r.pareto_distance >= 0.0
+    ledger = goodwill.Ledger()
+    n = r.to_ledger(ledger, "ACME", start_time=10.0)
+    frame = ledger.to_pandas()
+    assert len(frame) == n
+    assert frame["kind"].iloc[0] == "proposal"
+    assert frame["kind"].iloc[-1] == "deal_won"
+    assert frame["amount"].iloc[-1] == r.agreement["price"]
+
+
+def test_seed_behaviours_move_the_ledger():
+    sc = sale()
+    r = neg.run_session(sc, neg.price_matcher(floor_price=140), neg.win_lose_buyer(150, 0.45), n_steps=20)
+    assert r.rival_price == 150
+    assert (r.trace["tag"] == "price_match").any()
+    ledger = goodwill.Ledger()
+    r.to_ledger(ledger, 42)
+    kinds = set(ledger.to_pandas()["kind"])
+    assert {"proposal", "competitor_quote", "price_match"} <= kinds
+
+
+def test_rubinstein_from_python():
+    space = neg.OutcomeSpace({"share": (0, 10000)})
+    x = np.arange(10001) / 10000
+    sc = neg.Scenario.from_arrays(space, x, 1 - x, discount_factors=(0.9, 0.8))
+    r = neg.run_session(sc, neg.subgame_perfect(), neg.subgame_perfect(), n_steps=100, clock="offers",
+                        complete_information=True)
+    assert r.utilities[0] == pytest.approx((1 - 0.8) / (1 - 0.72), abs=1e-3)
+
+
+class Stubborn(neg.Negotiator):
+    """A Python strategy: offers its best outcome, accepts anything above 0.6."""
+
+    name = "stubborn"
+
+    def start(self, setup):
+        super().start(setup)
+        self.best = int(np.argmax(self.utility))
+
+    def propose(self, state):
+        return self.best
+
+    def respond(self, state, offer):
+        return "accept" if self.utility[offer] >= max(0.6, self.reservation) else "reject"
+
+
+def test_python_strategy_and_batch():
+    sc = sale()
+    r = neg.run_session(sc, Stubborn(), neg.conceder(), n_steps=30)
+    assert r.status == "agreement"
+    assert r.utilities[0] >= 0.6
+    strategies = {"boulware": neg.boulware(), "conceder": neg.conceder(), "tft": neg.tit_for_tat(),
+                  "random": neg.random_strategy(0.3)}
+    one = neg.run_batch({"sale": sc}, strategies, seeds=[1, 2], n_steps=40, threads=1)
+    two = neg.run_batch({"sale": sc}, strategies, seeds=[1, 2], n_steps=40, threads=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert len(one) == 4 * 4 * 2
+    assert list(one.columns[:5]) == ["scenario", "first", "second", "seed", "status"]
+    agreed = one[one["status"] == "agreement"]
+    assert (agreed["u1"] >= 0.2).all() and (agreed["u2"] >= 0.1).all()
+    mixed = neg.run_batch([sc], [neg.boulware(), Stubborn()], seeds=[0], n_steps=20)
+    assert list(mixed["first"].cat.categories) == ["boulware", "stubborn"]
+
+
+@given(st.integers(0, 2**32), st.floats(0.0, 0.6), st.floats(0.0, 0.6))
+@settings(max_examples=25, deadline=None)
+def test_no_agreement_below_reservation(seed, r1, r2):
+    rng = np.random.default_rng(seed)
+    space = neg.OutcomeSpace({"a": 4, "b": 3, "c": 5})
+    sc = neg.Scenario.from_arrays(space, rng.random(60), rng.random(60), reserved_values=(r1, r2))
+    strategies = [neg.boulware(), neg.conceder(), neg.linear(acceptance="combi", T=0.8), neg.tit_for_tat(),
+                  neg.random_strategy(0.5), neg.hardliner(acceptance="time", T=0.5)]
+    frame = neg.run_batch([sc], strategies, seeds=[seed % 1000], n_steps=15)
+    agreed = frame[frame["status"] == "agreement"]
+    assert (agreed["u1"] >= r1).all() and (agreed["u2"] >= r2).all()
+    again = neg.run_batch([sc], strategies, seeds=[seed % 1000], n_steps=15)
+    pd.testing.assert_frame_equal(frame, again)
+
+
+def test_plot_session():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    sc = sale()
+    r = neg.run_session(sc, neg.boulware(), neg.conceder(), n_steps=30)
+    ax = r.plot()
+    assert ax.get_xlabel() == "u1"
+    assert len(ax.lines) >= 3
