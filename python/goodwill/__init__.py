@@ -33,11 +33,15 @@ from .ledger import Ledger
 from .spiral import transactional_spiral
 from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
 from .market import ARCHETYPES, Market, synthetic_market
+from .profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
+from .markov import ConfidenceIntervals, MarkovChain
 
 __version__: str = _core.__version__
 
 __all__ = [
     "ARCHETYPES",
+    "ConfidenceIntervals",
+    "CostRates",
     "EVENT_KINDS",
     "LEAD_SOURCES",
     "LOSS_REASONS",
@@ -48,13 +52,18 @@ __all__ = [
     "InvalidTransitionError",
     "Ledger",
     "Market",
+    "MarkovChain",
     "NotFittedError",
     "NumericalError",
     "RelationshipModel",
     "Replay",
     "TrustParams",
+    "WhaleCurve",
     "__version__",
+    "plot_whale_curve",
+    "profitability",
     "transactional_spiral",
     "relationship_selling",
     "synthetic_market",
+    "whale_curve",
 ]
