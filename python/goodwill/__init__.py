@@ -35,6 +35,7 @@ from .relationship import RelationshipModel, Replay, TrustParams, relationship_s
 from .market import ARCHETYPES, Market, synthetic_market
 from .profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
 from .markov import ConfidenceIntervals, MarkovChain
+from .winback import SurvivalCurve, kaplan_meier, win_back
 
 __version__: str = _core.__version__
 
@@ -56,14 +57,17 @@ __all__ = [
     "NotFittedError",
     "NumericalError",
     "RelationshipModel",
+    "SurvivalCurve",
     "Replay",
     "TrustParams",
     "WhaleCurve",
     "__version__",
+    "kaplan_meier",
     "plot_whale_curve",
     "profitability",
     "transactional_spiral",
     "relationship_selling",
     "synthetic_market",
     "whale_curve",
+    "win_back",
 ]

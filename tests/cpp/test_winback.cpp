@@ -3,6 +3,7 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -80,8 +81,23 @@ BOOST_AUTO_TEST_CASE(bands_bracket_the_estimate) {
       BOOST_TEST(km.upper[r] <= 1.0);
     }
   }
-  // log-log at 6 weeks by the formula: S^exp(±z σ / log S)
+  // log-log band: lifelines 0.30.3, KaplanMeierFitter().fit(weeks, event) on
+  // the same data (computed 2026-11-25): confidence_interval_ at 6, 13, 23
+  // weeks and median_survival_times(confidence_interval_) = [13, inf].
   const auto km = goodwill::kaplan_meier(mp_weeks, mp_event);
+  const auto at = [&](double t) {
+    return static_cast<std::size_t>(std::find(km.timeline.begin(), km.timeline.end(), t) -
+                                    km.timeline.begin());
+  };
+  BOOST_TEST(km.lower[at(6)] == 0.6197179553, tt::tolerance(1e-9));
+  BOOST_TEST(km.upper[at(6)] == 0.9515517476, tt::tolerance(1e-9));
+  BOOST_TEST(km.lower[at(13)] == 0.4316102225, tt::tolerance(1e-9));
+  BOOST_TEST(km.upper[at(13)] == 0.8490659633, tt::tolerance(1e-9));
+  BOOST_TEST(km.lower[at(23)] == 0.1880520060, tt::tolerance(1e-9));
+  BOOST_TEST(km.upper[at(23)] == 0.6801426285, tt::tolerance(1e-9));
+  BOOST_TEST(km.median_lower == 13.0);
+  BOOST_TEST(std::isinf(km.median_upper));
+  // and by the formula, S^exp(±z σ / log S), at 6 weeks
   const double s = 18.0 / 21.0, sigma = std::sqrt(3.0 / (21.0 * 18.0)), z = 1.959963984540054;
   BOOST_TEST(km.lower[1] == std::pow(s, std::exp(-z * sigma / std::log(s))), tt::tolerance(1e-12));
   BOOST_TEST(km.upper[1] == std::pow(s, std::exp(z * sigma / std::log(s))), tt::tolerance(1e-12));
