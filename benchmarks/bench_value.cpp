@@ -118,7 +118,8 @@ void BM_markov_value(benchmark::State &state) {
   const auto r = goodwill::replay(model, *l);
   const auto mc = goodwill::markov_chain::fit(
       goodwill::period_transition_counts(r, *l, 30.0, 0.0, 3650.0), model.states());
-  Eigen::VectorXd rewards = Eigen::VectorXd::LinSpaced(mc.size(), -10.0, 100.0);
+  Eigen::VectorXd rewards =
+      Eigen::VectorXd::LinSpaced(static_cast<Eigen::Index>(mc.size()), -10.0, 100.0);
   const bool finite = state.range(0) != 0;
   for (auto _ : state) {
     auto v = finite ? mc.customer_value(rewards, 0.01, 120) : mc.customer_value(rewards, 0.01);

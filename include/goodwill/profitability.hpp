@@ -138,17 +138,18 @@ struct profitability_table {
   const auto kind = events.kinds();
   const auto amount = events.amounts();
   const auto detail = events.details();
-  profitability_table t;
-  for (auto *v : {&t.revenue, &t.gross_margin, &t.assumed_margin_revenue, &t.meeting_hours,
-                  &t.discovery_hours, &t.support_hours, &t.custom_request_hours,
-                  &t.service_issue_amount})
-    v->assign(n, 0.0);
-  t.negotiation_rounds.assign(n, 0);
-  t.service_issues.assign(n, 0);
+  // Per-customer accumulators side by side (one cache line per customer):
+  // customers are visited in arrival order, i.e. at random.
+  struct acc {
+    double revenue = 0, margin = 0, assumed = 0, meeting = 0, discovery = 0, support = 0,
+           custom = 0, issue_amount = 0;
+    std::uint32_t rounds = 0, issues = 0;
+  };
+  std::vector<acc> a(n);
   const std::size_t m = events.size();
   for (std::size_t i = 0; i < m; ++i) {
-    const std::size_t c = cust[i];
-    const double a = amount[i];
+    acc &x = a[cust[i]];
+    const double v = amount[i];
     const auto k = static_cast<event_kind>(kind[i]);
     switch (k) {
     case event_kind::deal_won:
@@ -157,7 +158,7 @@ struct profitability_table {
       const std::int32_t d = detail[i];
       double margin = rates.default_margin;
       if (d == margin_unknown) {
-        t.assumed_margin_revenue[c] += a;
+        x.assumed += v;
       } else {
         if (d > 10000)
           throw invalid_input("detail", static_cast<std::int64_t>(i),
@@ -165,22 +166,41 @@ struct profitability_table {
                                   " basis points is above 100%");
         margin = static_cast<double>(d) / 10000.0;
       }
-      t.revenue[c] += a;
-      t.gross_margin[c] += a * margin;
+      x.revenue += v;
+      x.margin += v * margin;
       break;
     }
-    case event_kind::meeting: t.meeting_hours[c] += a; break;
-    case event_kind::discovery: t.discovery_hours[c] += a; break;
-    case event_kind::support: t.support_hours[c] += a; break;
-    case event_kind::custom_request: t.custom_request_hours[c] += a; break;
+    case event_kind::meeting: x.meeting += v; break;
+    case event_kind::discovery: x.discovery += v; break;
+    case event_kind::support: x.support += v; break;
+    case event_kind::custom_request: x.custom += v; break;
     case event_kind::service_issue:
-      ++t.service_issues[c];
-      t.service_issue_amount[c] += a;
+      ++x.issues;
+      x.issue_amount += v;
       break;
     default:
-      if (is_negotiation_round(k)) ++t.negotiation_rounds[c];
+      if (is_negotiation_round(k)) ++x.rounds;
       break;
     }
+  }
+  profitability_table t;
+  for (auto *col : {&t.revenue, &t.gross_margin, &t.assumed_margin_revenue, &t.meeting_hours,
+                    &t.discovery_hours, &t.support_hours, &t.custom_request_hours,
+                    &t.service_issue_amount})
+    col->resize(n);
+  t.negotiation_rounds.resize(n);
+  t.service_issues.resize(n);
+  for (std::size_t c = 0; c < n; ++c) {
+    t.revenue[c] = a[c].revenue;
+    t.gross_margin[c] = a[c].margin;
+    t.assumed_margin_revenue[c] = a[c].assumed;
+    t.meeting_hours[c] = a[c].meeting;
+    t.discovery_hours[c] = a[c].discovery;
+    t.support_hours[c] = a[c].support;
+    t.custom_request_hours[c] = a[c].custom;
+    t.service_issue_amount[c] = a[c].issue_amount;
+    t.negotiation_rounds[c] = a[c].rounds;
+    t.service_issues[c] = a[c].issues;
   }
   t.cost_to_serve.resize(n);
   t.profit.resize(n);
