@@ -14,4 +14,5 @@ PYBIND11_MODULE(_core, m) {
   register_relationship(m);
   register_market(m);
   register_negotiation(m);
+  register_value(m);
 }

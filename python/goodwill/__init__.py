@@ -47,11 +47,16 @@ from .negotiation import (
     run_batch,
     run_session,
 )
+from .profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
+from .markov import ConfidenceIntervals, MarkovChain
+from .winback import SurvivalCurve, kaplan_meier, win_back
 
 __version__: str = _core.__version__
 
 __all__ = [
     "ARCHETYPES",
+    "ConfidenceIntervals",
+    "CostRates",
     "EVENT_KINDS",
     "LEAD_SOURCES",
     "LOSS_REASONS",
@@ -63,13 +68,16 @@ __all__ = [
     "Ledger",
     "LinearAdditiveUtilityFunction",
     "Market",
+    "MarkovChain",
     "NotFittedError",
     "NumericalError",
     "OutcomeSpace",
     "RelationshipModel",
+    "SurvivalCurve",
     "Replay",
     "Scenario",
     "TrustParams",
+    "WhaleCurve",
     "__version__",
     "io",
     "kalai_smorodinsky_point",
@@ -79,8 +87,13 @@ __all__ = [
     "pareto_frontier",
     "run_batch",
     "run_session",
+    "kaplan_meier",
+    "plot_whale_curve",
+    "profitability",
     "transactional_spiral",
     "relationship_selling",
     "report",
     "synthetic_market",
+    "whale_curve",
+    "win_back",
 ]

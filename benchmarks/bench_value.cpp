@@ -1,0 +1,147 @@
+// Customer-value benchmarks: profitability (one pass over the columns) and
+// the whale curve on a large CRM-like ledger; Markov-chain fitting from a
+// replay (monthly states) and Pfeifer–Carraway valuation.
+// Items/s: events per second (profitability), customers per second (whale
+// curve, period counts), valuations per second (Markov value).
+#include <goodwill/markov_chain.hpp>
+#include <goodwill/profitability.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <memory>
+#include <utility>
+#include <vector>
+
+namespace {
+
+using goodwill::event_kind;
+
+// Per-mille weights of kinds in a CRM export (as bench_replay.cpp).
+std::vector<std::uint8_t> value_kind_table() {
+  const std::pair<event_kind, int> mix[] = {
+      {event_kind::lead, 20},          {event_kind::meeting, 190},
+      {event_kind::discovery, 80},     {event_kind::proposal, 100},
+      {event_kind::competitor_quote, 50}, {event_kind::concession, 50},
+      {event_kind::price_match, 40},   {event_kind::scope_change, 10},
+      {event_kind::alternative_offered, 10}, {event_kind::deal_won, 60},
+      {event_kind::deal_lost, 30},     {event_kind::purchase, 230},
+      {event_kind::service_issue, 30}, {event_kind::promise_kept, 40},
+      {event_kind::promise_broken, 10}, {event_kind::referral_given, 10},
+      {event_kind::walk_away, 5},      {event_kind::fire, 1},
+      {event_kind::churn, 3},          {event_kind::returned, 2},
+      {event_kind::support, 19},       {event_kind::custom_request, 10}};
+  std::vector<std::uint8_t> t;
+  for (auto [k, w] : mix)
+    for (int i = 0; i < w; ++i) t.push_back(static_cast<std::uint8_t>(k));
+  return t;
+}
+
+// n events over `customers` customers in time order across customers (ten
+// years); margins known for 3 in 4 sales.
+std::shared_ptr<goodwill::ledger> value_ledger(std::size_t n, std::uint32_t customers) {
+  static std::shared_ptr<goodwill::ledger> cached;
+  static std::pair<std::size_t, std::uint32_t> key{};
+  if (cached && key == std::make_pair(n, customers)) return cached;
+  cached.reset();
+  const auto table = value_kind_table();
+  std::vector<goodwill::customer_id> c(n);
+  std::vector<double> t(n), a(n);
+  std::vector<std::uint8_t> k(n);
+  std::vector<std::int32_t> d(n);
+  std::uint64_t x = 88172645463325252ull;
+  for (std::size_t i = 0; i < n; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    c[i] = static_cast<std::uint32_t>(x % customers);
+    t[i] = static_cast<double>(i) * 3650.0 / static_cast<double>(n);
+    k[i] = table[(x >> 32) % table.size()];
+    const auto kind = static_cast<event_kind>(k[i]);
+    const bool hours = kind == event_kind::meeting || kind == event_kind::discovery ||
+                       kind == event_kind::support || kind == event_kind::custom_request;
+    a[i] = hours ? static_cast<double>((x >> 44) % 8) * 0.5 : static_cast<double>((x >> 44) % 10000);
+    d[i] = (x >> 20) % 4 == 0 ? goodwill::margin_unknown : static_cast<std::int32_t>((x >> 24) % 6000);
+  }
+  auto l = std::make_shared<goodwill::ledger>();
+  l->append(c, t, k, a, d);
+  key = {n, customers};
+  cached = l;
+  return l;
+}
+
+void BM_profitability(benchmark::State &state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto l = value_ledger(n, static_cast<std::uint32_t>(state.range(1)));
+  const goodwill::cost_rates rates;
+  for (auto _ : state) {
+    auto t = goodwill::profitability(*l, rates);
+    benchmark::DoNotOptimize(t.profit.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(n));
+}
+BENCHMARK(BM_profitability)->Args({4'200'000, 100'000})->Unit(benchmark::kMillisecond);
+
+void BM_whale_curve(benchmark::State &state) {
+  const auto customers = static_cast<std::uint32_t>(state.range(1));
+  const auto l = value_ledger(static_cast<std::size_t>(state.range(0)), customers);
+  const auto t = goodwill::profitability(*l);
+  for (auto _ : state) {
+    auto w = goodwill::whale_curve(t.profit);
+    benchmark::DoNotOptimize(w.cumulative_share.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * customers);
+}
+BENCHMARK(BM_whale_curve)->Args({4'200'000, 100'000})->Unit(benchmark::kMillisecond);
+
+// Monthly state counts of a replayed ledger (the replay itself is outside
+// the timed loop), then the MLE fit.
+void BM_markov_fit_monthly(benchmark::State &state) {
+  const auto customers = static_cast<std::uint32_t>(state.range(1));
+  const auto l = value_ledger(static_cast<std::size_t>(state.range(0)), customers);
+  const auto model = goodwill::relationship_selling();
+  const auto r = goodwill::replay(model, *l);
+  for (auto _ : state) {
+    const auto counts = goodwill::period_transition_counts(r, *l, 30.0, 0.0, 3650.0);
+    auto mc = goodwill::markov_chain::fit(counts, model.states());
+    benchmark::DoNotOptimize(mc.transition_matrix().data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * customers);
+}
+BENCHMARK(BM_markov_fit_monthly)->Args({4'200'000, 100'000})->Unit(benchmark::kMillisecond);
+
+// Analysis + infinite- and 120-period valuation of the fitted 11-state chain.
+void BM_markov_value(benchmark::State &state) {
+  const auto l = value_ledger(4'200'000, 100'000);
+  const auto model = goodwill::relationship_selling();
+  const auto r = goodwill::replay(model, *l);
+  const auto mc = goodwill::markov_chain::fit(
+      goodwill::period_transition_counts(r, *l, 30.0, 0.0, 3650.0), model.states());
+  Eigen::VectorXd rewards =
+      Eigen::VectorXd::LinSpaced(static_cast<Eigen::Index>(mc.size()), -10.0, 100.0);
+  const bool finite = state.range(0) != 0;
+  for (auto _ : state) {
+    auto v = finite ? mc.customer_value(rewards, 0.01, 120) : mc.customer_value(rewards, 0.01);
+    benchmark::DoNotOptimize(v.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(BM_markov_value)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+void BM_markov_analysis(benchmark::State &state) {
+  const auto l = value_ledger(4'200'000, 100'000);
+  const auto model = goodwill::relationship_selling();
+  const auto r = goodwill::replay(model, *l);
+  const auto mc = goodwill::markov_chain::fit(
+      goodwill::period_transition_counts(r, *l, 30.0, 0.0, 3650.0), model.states());
+  for (auto _ : state) {
+    auto ss = mc.steady_states();
+    auto m = mc.mean_first_passage_time();
+    benchmark::DoNotOptimize(ss.data());
+    benchmark::DoNotOptimize(m.data());
+  }
+}
+BENCHMARK(BM_markov_analysis)->Unit(benchmark::kMicrosecond);
+
+} // namespace

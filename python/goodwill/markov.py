@@ -1,0 +1,310 @@
+"""Markov chains of customer states: fit, analyse, value (Pfeifer & Carraway 2000).
+
+:class:`MarkovChain` speaks R markovchain's vocabulary with pandas objects:
+fit a transition matrix from a :class:`goodwill.Replay` (or a count matrix) by
+maximum likelihood or Dirichlet-prior MAP, get per-cell confidence intervals,
+steady states, absorption probabilities, mean absorption and first-passage
+times, and value customers by state: V = Σ_t [(1+d)^-1 P]^t R over a finite or
+infinite horizon. :meth:`MarkovChain.without_state` shows a policy change (no
+longer serving a state). Formulas: ``include/goodwill/markov_chain.hpp``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._columns import invalid
+from .ledger import Ledger
+from .relationship import Replay
+
+
+@dataclasses.dataclass
+class ConfidenceIntervals:
+    """Per-cell intervals of a fitted transition matrix (rows: from, columns: to).
+
+    MLE fits: Jeffreys intervals of each cell's binomial proportion; MAP fits:
+    quantiles of the Dirichlet posterior's Beta marginals. NaN for rows without
+    data (MLE).
+    """
+
+    level: float
+    lower: pd.DataFrame
+    upper: pd.DataFrame
+
+    def __iter__(self) -> Any:
+        return iter((self.lower, self.upper))
+
+
+def _square(data: Any, field: str, states: Sequence[str] | None) -> tuple[np.ndarray, list[str]]:
+    if isinstance(data, pd.DataFrame):
+        names = [str(s) for s in data.index]
+        if [str(c) for c in data.columns] != names:
+            raise invalid(field, None, "rows and columns must name the same states in the same order")
+        values = data.to_numpy(dtype=np.float64)
+        if states is not None and list(states) != names:
+            raise invalid("states", None, "do not match the DataFrame's index")
+    else:
+        try:
+            values = np.asarray(data, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise invalid(field, None, "must be a square matrix of numbers") from None
+        if values.ndim != 2 or values.shape[0] != values.shape[1]:
+            raise invalid(field, None, f"must be a square matrix, got shape {values.shape}")
+        names = [str(s) for s in states] if states is not None else [str(i) for i in range(values.shape[0])]
+    return np.ascontiguousarray(values), names
+
+
+class MarkovChain:
+    """A finite discrete-time Markov chain over named states.
+
+    Build one from a transition matrix (``MarkovChain(P)``, a square DataFrame
+    with state names, or an array with ``states=``), or fit one:
+    ``MarkovChain().fit(replay, period=30, ledger=ledger)``.
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, transition_matrix: Any = None, states: Sequence[str] | None = None) -> None:
+        self._core: Any = None
+        if transition_matrix is not None:
+            values, names = _square(transition_matrix, "transition_matrix", states)
+            self._core = _core.MarkovChain(values, names)
+
+    @classmethod
+    def _wrap(cls, core: Any) -> MarkovChain:
+        mc = cls()
+        mc._core = core
+        return mc
+
+    def fit(
+        self,
+        data: Replay | pd.DataFrame | Any,
+        *,
+        method: str = "mle",
+        prior: float | Any = None,
+        period: float | None = None,
+        ledger: Ledger | None = None,
+        start: float | None = None,
+        end: float | None = None,
+        states: Sequence[str] | None = None,
+    ) -> MarkovChain:
+        """Fit the transition matrix; returns self.
+
+        ``data``: a :class:`goodwill.Replay` or a count matrix (square
+        DataFrame, or array with ``states=``). From a replay, without
+        ``period`` the counts are its state changes (the jump chain: a step is
+        "the next change of state"); with ``period`` (days) they are every
+        customer's state at start, start + period, ... (self-moves included),
+        which needs the replayed ``ledger`` (a customer is counted from the
+        period of its first event); ``start``/``end`` default to the ledger's
+        first and last event times.
+
+        ``method``: ``"mle"`` or ``"map"``; ``prior`` (MAP): Dirichlet
+        parameters ≥ 1, one number for every cell or a square matrix (default
+        1: the MLE). A row without data is made absorbing and listed in
+        :attr:`unobserved_states`.
+        """
+        if method not in ("mle", "map"):
+            raise invalid("method", None, f"must be 'mle' or 'map', got {method!r}")
+        if isinstance(data, Replay):
+            names = data.states
+            if period is None:
+                if ledger is not None or start is not None or end is not None:
+                    raise invalid("period", None, "ledger/start/end need a period")
+                counts = np.asarray(data._core.transition_counts(-math.inf, math.inf), dtype=np.float64)
+            else:
+                if not isinstance(ledger, Ledger):
+                    raise invalid("ledger", None, "fitting per period needs the replayed goodwill.Ledger")
+                times = ledger.to_numpy()["time"] if start is None or end is None else None
+                t0 = float(times.min()) if start is None else float(start)
+                t1 = float(times.max()) if end is None else float(end)
+                counts = np.asarray(
+                    _core.period_transition_counts(data._core, ledger._core, float(period), t0, t1),
+                    dtype=np.float64,
+                )
+        else:
+            if period is not None or ledger is not None:
+                raise invalid("period", None, "period/ledger apply only when fitting from a Replay")
+            counts, names = _square(data, "counts", states)
+        k = len(names)
+        alpha = None
+        if prior is not None:
+            if method != "map":
+                raise invalid("prior", None, "is only used by method='map'")
+            if np.isscalar(prior):
+                alpha = np.full((k, k), float(prior))  # type: ignore[arg-type]
+            else:
+                alpha, _ = _square(prior, "prior", names)
+        self._core = _core.MarkovChain.fit(np.ascontiguousarray(counts), names, method, alpha)
+        return self
+
+    # ---- access ------------------------------------------------------------
+
+    def _require(self) -> Any:
+        if self._core is None:
+            raise _core.NotFittedError("this MarkovChain has no transition matrix: give one or call fit()")
+        return self._core
+
+    @property
+    def states(self) -> list[str]:
+        """State names."""
+        return list(self._require().states)
+
+    def _frame(self, values: Any, rows: Sequence[str] | None = None, cols: Sequence[str] | None = None,
+               row_name: str = "from", col_name: str = "to") -> pd.DataFrame:
+        names = self.states
+        return pd.DataFrame(
+            np.array(values, dtype=np.float64),
+            index=pd.Index(list(rows) if rows is not None else names, name=row_name),
+            columns=pd.Index(list(cols) if cols is not None else names, name=col_name),
+        )
+
+    @property
+    def transition_matrix(self) -> pd.DataFrame:
+        """P (rows: from, columns: to)."""
+        return self._frame(self._require().transition_matrix)
+
+    @property
+    def counts(self) -> pd.DataFrame:
+        """The counts the chain was fitted from; raises NotFittedError for a given matrix."""
+        core = self._require()
+        if not core.fitted:
+            raise _core.NotFittedError("this chain was given by its matrix, not fitted from counts")
+        return self._frame(core.counts)
+
+    @property
+    def method(self) -> str | None:
+        """``"mle"`` or ``"map"`` for a fitted chain, else None."""
+        core = self._require()
+        return str(core.method) if core.fitted else None
+
+    @property
+    def unobserved_states(self) -> list[str]:
+        """States whose row had no data (made absorbing by the fit)."""
+        return [s for s, u in zip(self.states, self._require().unobserved) if u]
+
+    @property
+    def unserved_states(self) -> list[str]:
+        """States no longer served (see :meth:`without_state`)."""
+        return [s for s, u in zip(self.states, self._require().unserved) if u]
+
+    def confidence_intervals(self, level: float = 0.95) -> ConfidenceIntervals:
+        """Per-cell intervals at ``level``; unpacks as ``lower, upper``."""
+        lower, upper = self._require().confidence_intervals(float(level))
+        return ConfidenceIntervals(float(level), self._frame(lower), self._frame(upper))
+
+    # ---- structure -----------------------------------------------------------
+
+    def _names(self, codes: Sequence[int]) -> list[str]:
+        names = self.states
+        return [names[i] for i in codes]
+
+    def communicating_classes(self) -> list[list[str]]:
+        """Communicating classes (lists of state names)."""
+        return [self._names(c) for c in self._require().communicating_classes()]
+
+    def recurrent_classes(self) -> list[list[str]]:
+        """Closed communicating classes."""
+        return [self._names(c) for c in self._require().recurrent_classes()]
+
+    def transient_states(self) -> list[str]:
+        """States in no recurrent class."""
+        return self._names(self._require().transient_states())
+
+    def absorbing_states(self) -> list[str]:
+        """States that keep all their mass."""
+        return self._names(self._require().absorbing_states())
+
+    def is_irreducible(self) -> bool:
+        """Whether every state reaches every other."""
+        return bool(self._require().is_irreducible())
+
+    def steady_states(self) -> pd.DataFrame:
+        """One stationary distribution per recurrent class (rows), as R markovchain."""
+        ss = np.array(self._require().steady_states())
+        return pd.DataFrame(ss, index=pd.RangeIndex(len(ss), name="recurrent_class"),
+                            columns=pd.Index(self.states, name="state"))
+
+    def fundamental_matrix(self) -> pd.DataFrame:
+        """N = (I − Q)^-1 over the transient states."""
+        t = self.transient_states()
+        return self._frame(self._require().fundamental_matrix(), t, t)
+
+    def absorption_probabilities(self) -> pd.DataFrame:
+        """Probability that each transient state (rows) ends in each absorbing state (columns)."""
+        return self._frame(self._require().absorption_probabilities(), self.transient_states(),
+                           self.absorbing_states(), "from", "absorbed_in")
+
+    def mean_absorption_time(self) -> pd.Series:
+        """Expected steps each transient state spends in transient states."""
+        return pd.Series(np.array(self._require().mean_absorption_time()),
+                         index=pd.Index(self.transient_states(), name="state"), name="mean_absorption_time")
+
+    def mean_first_passage_time(self) -> pd.DataFrame:
+        """M[i, j]: expected steps to first reach j from i (inf if not sure); 0 on the diagonal."""
+        return self._frame(self._require().mean_first_passage_time())
+
+    def mean_recurrence_time(self) -> pd.Series:
+        """Expected steps to return to each state (inf for transient states)."""
+        return pd.Series(np.array(self._require().mean_recurrence_time()),
+                         index=pd.Index(self.states, name="state"), name="mean_recurrence_time")
+
+    # ---- value ---------------------------------------------------------------
+
+    def _rewards(self, rewards: Any) -> np.ndarray:
+        names = self.states
+        if isinstance(rewards, Mapping):
+            rewards = pd.Series(rewards, dtype=np.float64)
+        if isinstance(rewards, pd.Series):
+            unknown = [str(s) for s in rewards.index if str(s) not in names]
+            if unknown:
+                raise invalid("rewards", None, f"names unknown states {unknown}; states: {names}")
+            missing = [s for s in names if s not in set(map(str, rewards.index))]
+            if missing:
+                raise invalid("rewards", None, f"has no reward for {missing}")
+            rewards = rewards.rename(index=str).reindex(names)
+        try:
+            r = np.asarray(rewards, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise invalid("rewards", None, "must be numbers, one per state") from None
+        if r.ndim != 1 or len(r) != len(names):
+            raise invalid("rewards", None, f"must hold one reward per state ({len(names)})")
+        return np.ascontiguousarray(r)
+
+    def customer_value(self, rewards: Any, discount_rate: float, horizon: int | None = None) -> pd.Series:
+        """Expected discounted value of a customer in each state (Pfeifer & Carraway 2000):
+        V = Σ_{t=0..T} [(1+d)^-1 P]^t R with ``horizon`` T periods, or
+        (I − P/(1+d))^-1 R for ``horizon=None`` (needs ``discount_rate`` > 0).
+        ``rewards``: per-state reward per period (Series/dict by state name, or
+        a sequence in state order); unserved states earn 0."""
+        if horizon is not None and (isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer))
+                                    or horizon < 0):
+            raise invalid("horizon", None, f"must be a non-negative integer or None, got {horizon!r}")
+        v = self._require().customer_value(self._rewards(rewards), float(discount_rate),
+                                           None if horizon is None else int(horizon))
+        return pd.Series(np.array(v), index=pd.Index(self.states, name="state"), name="value")
+
+    def without_state(self, state: str, redirect_to: str | None = None) -> MarkovChain:
+        """The chain after no longer serving ``state``: it earns nothing and its
+        customers stay there (``redirect_to=None``: made absorbing) or move to
+        ``redirect_to`` at the next step. Values of the new chain show the
+        effect of the policy."""
+        names = self.states
+        for field, s in (("state", state), ("redirect_to", redirect_to)):
+            if s is not None and s not in names:
+                raise invalid(field, None, f"{s!r} is not a state; states: {names}")
+        core = self._require().without_state(names.index(state),
+                                              None if redirect_to is None else names.index(redirect_to))
+        return MarkovChain._wrap(core)
+
+    def __repr__(self) -> str:
+        if self._core is None:
+            return "<goodwill.MarkovChain: not fitted>"
+        how = f"fitted ({self.method})" if self._core.fitted else "given"
+        return f"<goodwill.MarkovChain: {len(self.states)} states, {how}>"

@@ -1,0 +1,198 @@
+"""Win-back curves: Kaplan–Meier estimates of the time from lost / churned /
+fired to the customer's return, with a Greenwood confidence band.
+
+Spells come from a replay's transition log (``include/goodwill/winback.hpp``
+states the exact rule): a spell starts when a customer enters one of the exit
+states from outside them, continues through moves among them, and ends at the
+first move out (a return); spells still open are censored at the end of the
+ledger. :func:`kaplan_meier` estimates any (duration, observed) data the same
+way, with lifelines-style attributes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._columns import invalid
+from .ledger import Ledger
+from .relationship import RelationshipModel, Replay, relationship_selling
+
+_BANDS = {"log-log": 0, "log": 1, "plain": 2}
+
+
+@dataclasses.dataclass
+class SurvivalCurve:
+    """A Kaplan–Meier estimate.
+
+    ``table``: one row per distinct time (from 0) with ``timeline``,
+    ``at_risk``, ``events``, ``censored``, ``survival``, ``lower``, ``upper``.
+    lifelines-style views: :attr:`survival_function_`,
+    :attr:`confidence_interval_`, :attr:`event_table`, :attr:`median_` (first
+    time S <= 0.5; inf if never) and :attr:`median_confidence_interval_`.
+    ``spells``: the win-back spells behind the curve (from :func:`win_back`).
+    For win-back, ``survival`` is the share of lost customers NOT yet back.
+    """
+
+    table: pd.DataFrame
+    median_: float
+    median_confidence_interval_: tuple[float, float]
+    level: float
+    band: str
+    label: str = "KM_estimate"
+    spells: pd.DataFrame | None = None
+
+    @property
+    def survival_function_(self) -> pd.DataFrame:
+        """S(t) indexed by the timeline (as lifelines)."""
+        return pd.DataFrame({self.label: self.table["survival"].to_numpy()},
+                            index=pd.Index(self.table["timeline"].to_numpy(), name="timeline"))
+
+    @property
+    def confidence_interval_(self) -> pd.DataFrame:
+        """The pointwise band (as lifelines: ``<label>_lower_<level>``, ``<label>_upper_<level>``)."""
+        lo, hi = f"{self.label}_lower_{self.level:g}", f"{self.label}_upper_{self.level:g}"
+        return pd.DataFrame({lo: self.table["lower"].to_numpy(), hi: self.table["upper"].to_numpy()},
+                            index=pd.Index(self.table["timeline"].to_numpy(), name="timeline"))
+
+    @property
+    def event_table(self) -> pd.DataFrame:
+        """at_risk, observed, censored per time (lifelines' names)."""
+        t = {c: self.table[c].to_numpy() for c in ("events", "censored", "at_risk", "timeline")}
+        return pd.DataFrame({"removed": t["events"] + t["censored"], "observed": t["events"],
+                             "censored": t["censored"], "at_risk": t["at_risk"]},
+                            index=pd.Index(t["timeline"], name="event_at"))
+
+    def survival_at(self, times: Any) -> pd.Series:
+        """S(t) at the given times (the estimate at the last timeline point <= t)."""
+        t = np.atleast_1d(np.asarray(times, dtype=np.float64))
+        timeline = self.table["timeline"].to_numpy()
+        pos = np.searchsorted(timeline, t, side="right") - 1
+        surv = self.table["survival"].to_numpy()
+        values = np.where(pos >= 0, surv[np.clip(pos, 0, None)], 1.0)
+        return pd.Series(values, index=pd.Index(t, name="time"), name="survival")
+
+    predict = survival_at
+
+    def plot(self, ax: Any = None, *, ci: bool = True, **kwargs: Any) -> Any:
+        """Step plot of the estimate with its band; returns the Axes."""
+        try:
+            import matplotlib.pyplot as plt
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("plotting needs matplotlib: pip install matplotlib") from exc
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6, 4))
+        t = self.table
+        kwargs.setdefault("label", self.label)
+        line = ax.step(t["timeline"], t["survival"], where="post", **kwargs)[0]
+        if ci:
+            ax.fill_between(t["timeline"], t["lower"], t["upper"], step="post", alpha=0.25,
+                            color=line.get_color(), linewidth=0)
+        censored = t[t["censored"] > 0]
+        ax.plot(censored["timeline"], censored["survival"], "|", color=line.get_color(), markersize=8)
+        if math.isfinite(self.median_):
+            ax.axvline(self.median_, color="0.6", linewidth=0.8, linestyle="--")
+        ax.set_ylim(0, 1.05)
+        ax.set_xlabel("time since the customer was lost")
+        ax.set_ylabel("share not yet won back")
+        if self.spells is not None:
+            ax.set_title("Win-back (Kaplan–Meier)")
+        return ax
+
+
+def kaplan_meier(
+    durations: Any,
+    event_observed: Any = None,
+    *,
+    level: float = 0.95,
+    band: str = "log-log",
+    label: str = "KM_estimate",
+) -> SurvivalCurve:
+    """Kaplan–Meier estimate of ``durations`` (``event_observed``: truthy for
+    an observed event, falsy for censored; all observed if None).
+
+    ``band``: ``"log-log"`` (exponential Greenwood, lifelines' default),
+    ``"log"`` (R survival's default) or ``"plain"`` (linear Greenwood)."""
+    if band not in _BANDS:
+        raise invalid("band", None, f"must be one of {sorted(_BANDS)}, got {band!r}")
+    d = pd.Series(durations) if not isinstance(durations, pd.Series) else durations
+    try:
+        dur = np.ascontiguousarray(d.to_numpy(dtype=np.float64, na_value=np.nan))
+    except (TypeError, ValueError):
+        raise invalid("duration", None, "must be numbers") from None
+    if event_observed is None:
+        obs = np.ones(len(dur), dtype=np.uint8)
+    else:
+        e = np.asarray(event_observed)
+        if e.shape != dur.shape:
+            raise invalid("event_observed", None, f"has {e.size} rows where durations has {dur.size}")
+        obs = np.ascontiguousarray(e.astype(bool).astype(np.uint8))
+    bad = np.flatnonzero(~np.isfinite(dur))
+    if bad.size:
+        raise invalid("duration", int(bad[0]), f"is {dur[bad[0]]}")
+    out = _core.kaplan_meier(dur, obs, float(level), _BANDS[band])
+    table = pd.DataFrame({
+        "timeline": np.asarray(out["timeline"]),
+        "at_risk": np.asarray(out["at_risk"], dtype=np.int64),
+        "events": np.asarray(out["events"], dtype=np.int64),
+        "censored": np.asarray(out["censored"], dtype=np.int64),
+        "survival": np.asarray(out["survival"]),
+        "lower": np.asarray(out["lower"]),
+        "upper": np.asarray(out["upper"]),
+    })
+    return SurvivalCurve(table, float(out["median"]), (float(out["median_lower"]), float(out["median_upper"])),
+                         float(level), band, label)
+
+
+def win_back(
+    data: Ledger | Replay,
+    *,
+    exit_states: Sequence[str] = ("lost", "churned", "fired"),
+    model: RelationshipModel | None = None,
+    end: float | None = None,
+    level: float = 0.95,
+    band: str = "log-log",
+) -> SurvivalCurve:
+    """Kaplan–Meier curve of the time from entering an exit state (default:
+    lost, churned, fired) to leaving them (a return), from a replay or a
+    ledger (replayed through ``model``, default :func:`relationship_selling`).
+
+    Open spells are censored at ``end`` (default: the ledger's last replayed
+    event). The result's ``spells`` lists every spell: customer, exit_state,
+    return_state (the exit state itself when censored), start, duration,
+    returned."""
+    if isinstance(data, Ledger):
+        replay = (model or relationship_selling()).replay(data)
+    elif isinstance(data, Replay):
+        if model is not None:
+            raise invalid("model", None, "is only used when data is a Ledger")
+        replay = data
+    else:
+        raise invalid("data", None, f"must be a goodwill.Ledger or Replay, got {type(data).__name__}")
+    states = replay.states
+    if isinstance(exit_states, str):
+        exit_states = [exit_states]
+    unknown = [s for s in exit_states if s not in states]
+    if unknown:
+        raise invalid("exit_states", None, f"{unknown} are not states of the model; states: {states}")
+    cut = math.nan if end is None else float(end)
+    cols = _core.win_back_spells(replay._core, [states.index(s) for s in exit_states], cut)
+    keys = replay._keys
+    cats = list(states)
+    spells = pd.DataFrame({
+        "customer": keys[np.asarray(cols["customer"], dtype=np.int64)] if len(keys) else keys[:0],
+        "exit_state": pd.Categorical.from_codes(np.asarray(cols["exit_state"], dtype=np.int32), categories=cats),
+        "return_state": pd.Categorical.from_codes(np.asarray(cols["return_state"], dtype=np.int32),
+                                                  categories=cats),
+        "start": np.asarray(cols["start"]),
+        "duration": np.asarray(cols["duration"]),
+        "returned": np.asarray(cols["returned"]).astype(bool),
+    })
+    curve = kaplan_meier(spells["duration"], spells["returned"], level=level, band=band, label="win_back")
+    curve.spells = spells
+    return curve
