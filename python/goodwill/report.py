@@ -237,6 +237,87 @@ def section_win_loss(ctx: Context) -> Section:
     return Section("win-loss", "Win/loss reasons", body)
 
 
+def section_whale_curve(ctx: Context) -> Section:
+    from .profitability import profitability, whale_curve
+
+    prof = profitability(ctx.ledger)
+    curve, summary = whale_curve(prof)
+    if int(summary["customers"]) == 0:
+        raise NotApplicable("no customers")
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(curve["customer_share"], curve["cumulative_share"], color="#1f4e79")
+    ax.axhline(1.0, color="#999", lw=0.8, ls="--")
+    ax.set_xlabel("share of customers, most profitable first")
+    ax.set_ylabel("cumulative share of total profit")
+    ax.set_title("Whale curve (profit after cost-to-serve)")
+    worst = prof.sort_values("profit").head(10)
+    shown = [c for c in ("revenue", "gross_margin", "cost_to_serve", "profit", "effort_hours", "profit_per_hour")
+             if c in worst.columns]
+    peak = float(summary["peak_share"]) if summary["peak_share"] == summary["peak_share"] else float("nan")
+    body = _para(
+        f"{int(summary['profitable']):,} profitable and {int(summary['unprofitable']):,} unprofitable customers. "
+        f"The profitable ones earn {peak:.0%} of the total profit; the unprofitable tail gives back "
+        f"{float(summary['loss_tail']):,.0f}. Cost-to-serve counts meetings, negotiation rounds, support and "
+        "custom work at activity rates (goodwill.CostRates)."
+    )
+    body += _figure_html(fig, "whale curve")
+    body += "<h3>Least profitable customers</h3>" + _table_html(worst[shown], floatfmt="{:,.0f}")
+    return Section("whale-curve", "Whale curve", body)
+
+
+def section_customer_value(ctx: Context) -> Section:
+    from .markov import MarkovChain
+
+    counts = ctx.replay.transition_counts()
+    if float(counts.to_numpy().sum()) == 0:
+        raise NotApplicable("no transitions to fit a Markov chain to")
+    chain = MarkovChain().fit(counts, method="map")
+    try:
+        absorbing = chain.absorbing_states()
+    except Exception:  # noqa: BLE001 - analysis is optional in the report
+        absorbing = []
+    body = _para(
+        "A Markov chain of relationship states fitted to the observed transitions (Dirichlet-prior MAP, "
+        "Pfeifer & Carraway 2000). Its long-run distribution says where today's dynamics take the portfolio."
+    )
+    try:
+        steady = chain.steady_states()
+        body += "<h3>Long-run distribution of states</h3>" + _table_html(steady.T if steady.shape[0] == 1 else steady)
+    except Exception as exc:  # noqa: BLE001
+        body += _para(f"No unique long-run distribution: {exc}")
+    if absorbing:
+        body += _para("Absorbing states: " + ", ".join(absorbing))
+    return Section("customer-value", "Relationship dynamics (Markov chain)", body)
+
+
+def section_win_back(ctx: Context) -> Section:
+    from .winback import win_back
+
+    curve = win_back(ctx.replay)
+    spells = curve.spells
+    if spells is None or len(spells) == 0:
+        raise NotApplicable("no customer was lost, churned or fired")
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    curve.plot(ax=ax)
+    ax.set_xlabel("days since lost, churned or fired")
+    ax.set_ylabel("share not yet back")
+    ax.set_title("Win-back (Kaplan–Meier, Greenwood band)")
+    back = int(spells["returned"].sum())
+    med = curve.median_
+    med_text = "not reached" if not np.isfinite(med) else f"{med:,.0f} days"
+    body = _para(
+        f"{len(spells):,} customers left (lost, churned or fired) and {back:,} came back. Median time to "
+        f"return: {med_text}. Customers who come back teach the most: what did we not understand last time?"
+    )
+    body += _figure_html(fig, "win-back curve")
+    by = spells.groupby("exit_state", observed=True)["returned"].agg(["count", "sum"])
+    by.columns = ["left", "came back"]
+    body += _table_html(by)
+    return Section("win-back", "Win-back", body)
+
+
 def section_data_quality(ctx: Context) -> Section:
     crm = ctx.extras.get("crm")
     if crm is None:
@@ -266,6 +347,9 @@ SECTIONS: list[tuple[str, str, SectionBuilder]] = [
     ("trust", "Trust distribution", section_trust),
     ("spiral", "Transactional-spiral customers", section_spiral),
     ("win-loss", "Win/loss reasons", section_win_loss),
+    ("whale-curve", "Whale curve", section_whale_curve),
+    ("customer-value", "Relationship dynamics (Markov chain)", section_customer_value),
+    ("win-back", "Win-back", section_win_back),
     ("data-quality", "Data quality", section_data_quality),
 ]
 
