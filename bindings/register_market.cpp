@@ -23,7 +23,8 @@ void register_market(py::module_ &m) {
       "_generate_market",
       [](std::uint32_t customers, double horizon_days, std::uint64_t seed,
          const std::array<double, goodwill::archetype_count> &mix, double start_time,
-         unsigned threads, const std::optional<py::function> &progress) {
+         unsigned threads, const std::optional<py::function> &progress,
+         std::uint32_t first_customer) {
         goodwill::market_params p;
         p.customers = customers;
         p.horizon_days = horizon_days;
@@ -31,6 +32,7 @@ void register_market(py::module_ &m) {
         p.mix = mix;
         p.start_time = start_time;
         p.threads = threads;
+        p.first_customer = first_customer;
         goodwill::market_progress report;
         if (progress && !progress->is_none())
           report = [&progress](std::size_t done, std::size_t total) {
@@ -50,7 +52,7 @@ void register_market(py::module_ &m) {
       },
       py::arg("customers"), py::arg("horizon_days"), py::arg("seed"), py::arg("mix"),
       py::arg("start_time") = 0.0, py::arg("threads") = 1,
-      py::arg("progress") = py::none(),
+      py::arg("progress") = py::none(), py::arg("first_customer") = 0u,
       "Generate a synthetic market: (Ledger, archetype codes by customer).");
 }
 

@@ -149,11 +149,18 @@ struct market_params {
   double start_time = 0.0;
   /// Worker threads (1..1024); the result does not depend on it.
   unsigned threads = 1;
+  /// Key of the first customer: the market holds customers with keys
+  /// first_customer .. first_customer + customers - 1, each exactly as in a
+  /// market generated from key 0 with the same seed. Blocks generated apart
+  /// (on other machines) and concatenated equal one market generated whole.
+  std::uint32_t first_customer = 0;
 
   /// Throw invalid_input naming the first bad field.
   void validate() const {
     if (customers == 0xFFFFFFFFu)
       throw invalid_input("customers", "must be below 4294967295");
+    if (static_cast<std::uint64_t>(first_customer) + customers > 0xFFFFFFFFull)
+      throw invalid_input("first_customer", "first_customer + customers must be below 4294967296");
     if (!std::isfinite(horizon_days) || !(horizon_days > 0.0))
       throw invalid_input("horizon_days", "must be a positive finite number, got " +
                                               std::to_string(horizon_days));
@@ -273,7 +280,7 @@ struct market_block {
 class customer_story {
 public:
   customer_story(const market_params &p, customer_id c, market_block &out)
-      : rng_(p.seed, c), out_(out), id_(c),
+      : rng_(p.seed, static_cast<std::uint64_t>(p.first_customer) + c), out_(out), id_(c),
         end_(p.start_time + p.horizon_days) {
     arch_ = static_cast<archetype>(categorical(rng_, p.mix));
     prof_ = &profiles[static_cast<std::size_t>(arch_)];
@@ -535,7 +542,7 @@ inline constexpr std::uint32_t market_block_customers = 2048;
   const std::uint32_t n = params.customers;
   result.archetypes.resize(n);
   for (std::uint32_t i = 0; i < n; ++i)
-    result.events.intern(static_cast<std::int64_t>(i));
+    result.events.intern(static_cast<std::int64_t>(params.first_customer) + i);
   if (n == 0)
     return result;
   result.events.reserve(detail::expected_market_events(params));

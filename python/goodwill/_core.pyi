@@ -89,6 +89,7 @@ def _generate_market(
     start_time: float = 0.0,
     threads: int = 1,
     progress: Optional[Callable[[int, int], None]] = None,
+    first_customer: int = 0,
 ) -> tuple[Ledger, npt.NDArray[np.uint8]]: ...
 
 class _testing:

@@ -127,6 +127,7 @@ def synthetic_market(
     progress: bool = False,
     *,
     start_time: float = 0.0,
+    first_customer: int = 0,
 ) -> Market:
     """Generate a synthetic market of ``n_customers`` over ``years`` years.
 
@@ -134,7 +135,10 @@ def synthetic_market(
     weigh 0; weights need not sum to 1; default :data:`DEFAULT_MIX`). Times
     are days from ``start_time``. The default mix gives about 26 events per
     customer-year; set ``years`` to about ``N / 26`` for ``N`` events per
-    customer. The result does not depend on ``threads``. Bad arguments raise
+    customer. The result does not depend on ``threads``. ``first_customer``
+    generates the block of customers with keys ``first_customer ..
+    first_customer + n_customers - 1``, each exactly as in the whole market
+    (how :mod:`goodwill.dask` shards a market). Bad arguments raise
     :class:`goodwill.InvalidInputError` naming the argument.
     """
     n = _int_arg(n_customers, "n_customers", 0, 0xFFFFFFFE)
@@ -147,8 +151,11 @@ def synthetic_market(
     start = _float_arg(start_time, "start_time")
     if not math.isfinite(start):
         raise invalid("start_time", None, f"must be finite, got {start_time!r}")
+    first = _int_arg(first_customer, "first_customer", 0, 0xFFFFFFFE)
+    if first + n > 0xFFFFFFFF:
+        raise invalid("first_customer", None, "first_customer + n_customers must be below 4294967296")
     report = _progress_printer(n) if progress and n > 0 else None
-    core_ledger, codes = _core._generate_market(n, horizon, s, weights, start, t, report)
+    core_ledger, codes = _core._generate_market(n, horizon, s, weights, start, t, report, first)
     ledger = Ledger.__new__(Ledger)
     ledger._core = core_ledger
     archetypes = pd.Series(
