@@ -23,7 +23,8 @@ APT_PACKAGES := g++ make libeigen3-dev libboost-test-dev libboost-math-dev \
 # Python modules (import name=pip name) for building, testing and the demo.
 PY_MODULES := numpy=numpy pandas=pandas pyarrow=pyarrow pytest=pytest \
   hypothesis=hypothesis scikit_build_core=scikit-build-core pybind11=pybind11 \
-  ninja=ninja cmake=cmake matplotlib=matplotlib dask=dask distributed=distributed
+  ninja=ninja cmake=cmake matplotlib=matplotlib dask=dask distributed=distributed \
+  nbformat=nbformat nbclient=nbclient ipykernel=ipykernel
 
 .PHONY: all setup deps-system deps-python build python demo test test-cpp \
   test-packaging test-python test-sanitize bench format lint clean
