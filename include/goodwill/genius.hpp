@@ -147,7 +147,8 @@ inline linear_additive_utility genius_profile(const outcome_space &space,
         const auto j = static_cast<std::size_t>(it - dom.labels.begin());
         t[j] = g::number(*item, "evaluation");
         if (t[j] < 0.0)
-          throw invalid_input("genius", "negative evaluation for '" + value + "' of '" + name + "'");
+          throw invalid_input("genius",
+                              "negative evaluation for '" + value + "' of '" + name + "'");
         have[j] = true;
       }
       for (std::size_t j = 0; j < t.size(); ++j)
@@ -172,7 +173,8 @@ inline linear_additive_utility genius_profile(const outcome_space &space,
   }
   for (std::size_t i = 0; i < k; ++i)
     if (!seen[i])
-      throw invalid_input("genius", "profile does not value issue '" + space.issues()[i].name + "'");
+      throw invalid_input("genius",
+                          "profile does not value issue '" + space.issues()[i].name + "'");
   for (const auto *w : obj->all("weight")) {
     const auto idx = g::attr(*w, "index");
     std::size_t i = k;

@@ -66,8 +66,8 @@ public:
       throw invalid_input("weights", "has " + std::to_string(weights_.size()) + " entries for " +
                                          std::to_string(k) + " issues");
     if (evals_.size() != k)
-      throw invalid_input("evaluators", "has " + std::to_string(evals_.size()) +
-                                            " entries for " + std::to_string(k) + " issues");
+      throw invalid_input("evaluators", "has " + std::to_string(evals_.size()) + " entries for " +
+                                            std::to_string(k) + " issues");
     for (std::size_t i = 0; i < k; ++i) {
       const auto &is = space_.issues()[i];
       auto &e = evals_[i];
@@ -82,8 +82,7 @@ public:
         if (e.table.size() != is.size())
           throw invalid_input("evaluators", static_cast<std::int64_t>(i),
                               "issue '" + is.name + "' has " + std::to_string(is.size()) +
-                                  " values but " + std::to_string(e.table.size()) +
-                                  " evaluations");
+                                  " values but " + std::to_string(e.table.size()) + " evaluations");
         for (double v : e.table)
           if (!std::isfinite(v))
             throw invalid_input("evaluators", static_cast<std::int64_t>(i),

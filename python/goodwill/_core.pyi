@@ -317,6 +317,7 @@ def run_batch(
     clock: str = ...,
     complete_information: bool = ...,
     threads: int = ...,
+    pairs: Sequence[tuple[int, int]] = ...,
 ) -> dict[str, npt.NDArray[np.generic]]: ...
 def session_events(
     scenario: Scenario,

@@ -633,6 +633,7 @@ def run_batch(
     n_steps: int = 100,
     clock: str = "relative",
     threads: int = 0,
+    pairs: Sequence[tuple[Any, Any]] | None = None,
     progress: bool = False,
 ) -> pd.DataFrame:
     """Every scenario x ordered strategy pair (first, second) x seed, run in
@@ -640,7 +641,9 @@ def run_batch(
     thread count. Python strategies run on one thread (they need the GIL).
     One row per session: scenario, first, second, seed, status, outcome
     (-1 without agreement), u1, u2, discounted du1, du2, rounds, t,
-    pareto_distance, nash_distance, welfare."""
+    pareto_distance, nash_distance, welfare. ``pairs`` restricts the
+    matchups to these (first, second) pairs of strategy names or indices.
+    ``progress=True`` reports each finished scenario on stderr."""
     if isinstance(scenarios, Mapping):
         sc_names, sc_list = list(scenarios.keys()), list(scenarios.values())
     else:
@@ -652,9 +655,17 @@ def run_batch(
         st_list = [_strategy(s) for s in strategies]
         st_names = [s.name for s in st_list]
     seeds = [int(s) for s in seeds]
+    def index(x: Any) -> int:
+        if isinstance(x, (int, np.integer)):
+            return int(x)
+        if x not in st_names:
+            raise _core.InvalidInputError(f"field 'pairs': no strategy named {x!r}")
+        return st_names.index(x)
+
+    pair_idx = [(index(a), index(b)) for a, b in (pairs or [])]
     frames = []
     for i, sc in enumerate(sc_list):
-        d = _core.run_batch([sc._core], st_list, seeds, int(n_steps), clock, False, int(threads))
+        d = _core.run_batch([sc._core], st_list, seeds, int(n_steps), clock, False, int(threads), pair_idx)
         f = pd.DataFrame({k: np.asarray(v) for k, v in d.items()})
         f["scenario"] = i
         frames.append(f)

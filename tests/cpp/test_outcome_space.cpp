@@ -12,9 +12,10 @@ namespace tt = boost::test_tools;
 
 namespace {
 goodwill::outcome_space mixed() {
-  return goodwill::outcome_space({issue::categorical("colour", {"red", "green", "blue"}),
-                                  issue::ordinal("service", {"bronze", "silver", "gold", "platinum"}),
-                                  issue::integer("seats", -2, 2)});
+  return goodwill::outcome_space(
+      {issue::categorical("colour", {"red", "green", "blue"}),
+       issue::ordinal("service", {"bronze", "silver", "gold", "platinum"}),
+       issue::integer("seats", -2, 2)});
 }
 } // namespace
 
@@ -31,7 +32,8 @@ BOOST_AUTO_TEST_CASE(cardinality_without_enumerating) {
   BOOST_TEST(b.cardinality() == 1e40, tt::tolerance(1e-12));
   BOOST_TEST(b.size() == 0u); // does not fit 64 bits
   BOOST_CHECK_THROW(b.require_enumerable(), goodwill::invalid_input);
-  const goodwill::outcome_space c({issue::integer("n", 0, 3), issue::continuous("price", 1.0, 2.0)});
+  const goodwill::outcome_space c(
+      {issue::integer("n", 0, 3), issue::continuous("price", 1.0, 2.0)});
   BOOST_TEST(std::isinf(c.cardinality()));
   BOOST_TEST(!c.discrete());
   BOOST_CHECK_THROW((void)c.enumerate(), goodwill::invalid_input);
@@ -60,7 +62,8 @@ BOOST_AUTO_TEST_CASE(enumeration_order_and_round_trip) {
 }
 
 BOOST_AUTO_TEST_CASE(seeded_sampling) {
-  const goodwill::outcome_space s({issue::integer("n", 0, 9), issue::continuous("price", 1.0, 2.0)});
+  const goodwill::outcome_space s(
+      {issue::integer("n", 0, 9), issue::continuous("price", 1.0, 2.0)});
   const auto a = s.sample(2000, 7);
   const auto b = s.sample(2000, 7);
   const auto c = s.sample(2000, 8);

@@ -203,6 +203,10 @@ def test_python_strategy_and_batch():
     assert list(one.columns[:5]) == ["scenario", "first", "second", "seed", "status"]
     agreed = one[one["status"] == "agreement"]
     assert (agreed["u1"] >= 0.2).all() and (agreed["u2"] >= 0.1).all()
+    duel = neg.run_batch({"sale": sc}, strategies, seeds=[1, 2], n_steps=40, pairs=[("boulware", "tft"), (3, 0)])
+    assert list(zip(duel["first"], duel["second"])) == [("boulware", "tft")] * 2 + [("random", "boulware")] * 2
+    with pytest.raises(goodwill.InvalidInputError, match="no strategy named"):
+        neg.run_batch([sc], strategies, pairs=[("nobody", "tft")])
     mixed = neg.run_batch([sc], [neg.boulware(), Stubborn()], seeds=[0], n_steps=20)
     assert list(mixed["first"].cat.categories) == ["boulware", "stubborn"]
 
