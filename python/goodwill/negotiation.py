@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -529,22 +528,51 @@ def _strategy(s: Any) -> Strategy:
 # ---- sessions ---------------------------------------------------------------------------
 
 
-@dataclass
 class SessionResult:
-    """A finished session: status, agreement, utilities and the full trace."""
+    """A finished session: status, agreement, utilities and the full trace
+    (built as a DataFrame on first access)."""
 
-    scenario: Scenario
-    status: str
-    agreement: dict[str, Any] | None
-    outcome: int | None
-    utilities: tuple[float, float]
-    discounted_utilities: tuple[float, float]
-    ended_by: int | None
-    rounds: int
-    relative_time: float
-    trace: pd.DataFrame
-    rival_price: float | None
-    _core_result: Any = field(repr=False, default=None)
+    __slots__ = ("scenario", "status", "outcome", "utilities", "discounted_utilities", "ended_by", "rounds",
+                 "relative_time", "rival_price", "_raw_trace", "_trace", "_core_result")
+
+    def __init__(self, scenario: Scenario, d: dict[str, Any], core_result: Any) -> None:
+        self.scenario = scenario
+        self.status: str = STATUSES[d["status"]]
+        self.outcome: int | None = d["outcome"]
+        self.utilities: tuple[float, float] = (d["u1"], d["u2"])
+        self.discounted_utilities: tuple[float, float] = (d["du1"], d["du2"])
+        self.ended_by: int | None = None if d["ended_by"] < 0 else d["ended_by"]
+        self.rounds: int = d["rounds"]
+        self.relative_time: float = d["t"]
+        self.rival_price: float | None = d["rival_price"]
+        self._raw_trace = d["trace"]
+        self._trace: pd.DataFrame | None = None
+        self._core_result = core_result
+
+    @property
+    def agreement(self) -> dict[str, Any] | None:
+        """The agreed outcome as ``{issue: value}``, or None."""
+        return None if self.outcome is None else self.scenario.outcome_space.outcome(self.outcome)
+
+    @property
+    def trace(self) -> pd.DataFrame:
+        """Every offer: round, proposer (0/1), offer (outcome id), u1, u2, t, tag."""
+        if self._trace is None:
+            tr = self._raw_trace
+            self._trace = pd.DataFrame({
+                "round": np.asarray(tr["round"], dtype=np.int64),
+                "proposer": np.asarray(tr["proposer"], dtype=np.int64),
+                "offer": np.asarray(tr["offer"], dtype=np.int64),
+                "u1": tr["u1"],
+                "u2": tr["u2"],
+                "t": tr["t"],
+                "tag": pd.Categorical.from_codes(np.asarray(tr["tag"], dtype=np.int8), categories=OFFER_TAGS),
+            })
+        return self._trace
+
+    def __repr__(self) -> str:
+        return (f"SessionResult({self.status}, agreement={self.agreement}, utilities={self.utilities}, "
+                f"rounds={self.rounds})")
 
     @property
     def pareto_distance(self) -> float:
@@ -598,31 +626,7 @@ def run_session(
     time ("relative", Genius) or by offers made ("offers", Rubinstein)."""
     d, res = _core.run_session(scenario._core, _strategy(a), _strategy(b), int(n_steps), int(first), clock, int(seed),
                                bool(complete_information), float(time_limit))
-    tr = d["trace"]
-    trace = pd.DataFrame({
-        "round": np.asarray(tr["round"], dtype=np.int64),
-        "proposer": np.asarray(tr["proposer"], dtype=np.int64),
-        "offer": np.asarray(tr["offer"], dtype=np.int64),
-        "u1": tr["u1"],
-        "u2": tr["u2"],
-        "t": tr["t"],
-        "tag": pd.Categorical.from_codes(np.asarray(tr["tag"], dtype=np.int8), categories=OFFER_TAGS),
-    })
-    outcome = d["outcome"]
-    return SessionResult(
-        scenario=scenario,
-        status=STATUSES[d["status"]],
-        agreement=None if outcome is None else scenario.outcome_space.outcome(outcome),
-        outcome=outcome,
-        utilities=(d["u1"], d["u2"]),
-        discounted_utilities=(d["du1"], d["du2"]),
-        ended_by=None if d["ended_by"] < 0 else d["ended_by"],
-        rounds=d["rounds"],
-        relative_time=d["t"],
-        trace=trace,
-        rival_price=d["rival_price"],
-        _core_result=res,
-    )
+    return SessionResult(scenario, d, res)
 
 
 def run_batch(
