@@ -21,9 +21,8 @@ import warnings
 from datetime import date
 from pathlib import Path
 
-import numpy as np
-
 import goodwill
+import numpy as np
 from goodwill import negotiation as neg
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "genius"
@@ -85,7 +84,7 @@ def main() -> None:
 
         have_negmas = True
         print(f"# negmas {negmas.__version__}")
-    except Exception as exc:  # pragma: no cover - environment dependent
+    except ImportError as exc:  # pragma: no cover - environment dependent
         have_negmas = False
         print(f"# negmas unavailable: {exc!r}")
     for name, (dom, p1, p2) in SCENARIOS.items():

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -30,34 +31,34 @@ OFFER_TAGS = ["none", "concession", "price_match", "alternative_offered", "escal
 
 __all__ = [
     "Issue",
-    "OutcomeSpace",
     "LinearAdditiveUtilityFunction",
-    "custom_utility",
-    "Scenario",
-    "load_genius_scenario",
-    "pareto_frontier",
-    "nash_point",
-    "kalai_smorodinsky_point",
-    "max_welfare_point",
     "Negotiator",
+    "OutcomeSpace",
+    "Scenario",
+    "SessionResult",
     "Strategy",
-    "time_dependent",
-    "boulware",
-    "conceder",
-    "linear",
-    "hardliner",
-    "tit_for_tat",
-    "random_strategy",
-    "subgame_perfect",
-    "price_matcher",
     "alternatives_offerer",
     "authority_limited",
-    "win_lose_buyer",
-    "python_strategy",
-    "SessionResult",
-    "run_session",
-    "run_batch",
+    "boulware",
+    "conceder",
+    "custom_utility",
+    "hardliner",
+    "kalai_smorodinsky_point",
+    "linear",
+    "load_genius_scenario",
+    "max_welfare_point",
+    "nash_point",
+    "pareto_frontier",
     "plot_session",
+    "price_matcher",
+    "python_strategy",
+    "random_strategy",
+    "run_batch",
+    "run_session",
+    "subgame_perfect",
+    "time_dependent",
+    "tit_for_tat",
+    "win_lose_buyer",
 ]
 
 
@@ -532,8 +533,20 @@ class SessionResult:
     """A finished session: status, agreement, utilities and the full trace
     (built as a DataFrame on first access)."""
 
-    __slots__ = ("scenario", "status", "outcome", "utilities", "discounted_utilities", "ended_by", "rounds",
-                 "relative_time", "rival_price", "_raw_trace", "_trace", "_core_result")
+    __slots__ = (
+        "_core_result",
+        "_raw_trace",
+        "_trace",
+        "discounted_utilities",
+        "ended_by",
+        "outcome",
+        "relative_time",
+        "rival_price",
+        "rounds",
+        "scenario",
+        "status",
+        "utilities",
+    )
 
     def __init__(self, scenario: Scenario, d: dict[str, Any], core_result: Any) -> None:
         self.scenario = scenario

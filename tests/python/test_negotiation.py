@@ -3,17 +3,15 @@ analysis, sessions, strategies (built in and Python), batches, ledger link."""
 
 from __future__ import annotations
 
-import itertools
 import math
 
+import goodwill
 import numpy as np
 import pandas as pd
 import pytest
+from goodwill import negotiation as neg
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import goodwill
-from goodwill import negotiation as neg
 
 # ../shared/data/README.md, genius table: outcomes, distinct Pareto pairs, Nash point.
 GENIUS = [
@@ -234,3 +232,35 @@ def test_plot_session():
     ax = r.plot()
     assert ax.get_xlabel() == "u1"
     assert len(ax.lines) >= 3
+
+
+class Broken(neg.Negotiator):
+    def propose(self, state):
+        raise RuntimeError("strategy bug")
+
+    def respond(self, state, offer):
+        return "maybe"
+
+
+class OutOfRange(neg.Negotiator):
+    def propose(self, state):
+        return 10**9
+
+    def respond(self, state, offer):
+        return "reject"
+
+
+def test_python_strategy_errors_reach_the_caller():
+    sc = sale()
+    with pytest.raises(RuntimeError, match="strategy bug"):
+        neg.run_session(sc, Broken(), neg.conceder())
+    with pytest.raises(goodwill.InvalidInputError, match="expected accept, reject or walk_away"):
+        neg.run_session(sc, neg.boulware(), Broken())
+    with pytest.raises(goodwill.InvalidInputError, match="outside the space"):
+        neg.run_session(sc, OutOfRange(), neg.conceder())
+    with pytest.raises(RuntimeError, match="strategy bug"):
+        neg.run_batch([sc], [Broken(), neg.boulware()], seeds=[0, 1], threads=2)
+    with pytest.raises(goodwill.InvalidInputError):
+        neg.run_session(sc, neg.boulware(), neg.conceder(), clock="weekly")
+    with pytest.raises(goodwill.InvalidInputError):
+        neg.run_session(sc, neg.boulware(), object())
