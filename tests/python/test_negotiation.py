@@ -264,3 +264,21 @@ def test_python_strategy_errors_reach_the_caller():
         neg.run_session(sc, neg.boulware(), neg.conceder(), clock="weekly")
     with pytest.raises(goodwill.InvalidInputError):
         neg.run_session(sc, neg.boulware(), object())
+
+
+def test_negotiations_move_trust_and_state():
+    """A shopped, lost negotiation and a logrolled agreement, replayed through
+    the relationship-selling model: the outcomes move trust and state apart."""
+    sc = sale()
+    ledger = goodwill.Ledger()
+    shop = neg.run_session(sc, neg.price_matcher(floor_price=140), neg.win_lose_buyer(120, 0.9), n_steps=20)
+    deal = neg.run_session(sc, neg.alternatives_offerer(0.15), neg.conceder(), n_steps=20)
+    assert shop.status == "deadline" and deal.status == "agreement"
+    shop.to_ledger(ledger, "shopper")
+    deal.to_ledger(ledger, "partner")
+    snap = goodwill.relationship_selling().replay(ledger).snapshot()
+    assert snap.loc["shopper", "competitor_quotes"] == 1 and snap.loc["shopper", "deals_lost"] == 1
+    assert snap.loc["partner", "deals_won"] == 1
+    assert snap.loc["partner", "trust"] > snap.loc["shopper", "trust"]
+    assert snap.loc["shopper", "price_sensitivity"] > snap.loc["partner", "price_sensitivity"]
+    assert snap.loc["partner", "state"] != snap.loc["shopper", "state"]
