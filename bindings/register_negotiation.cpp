@@ -285,6 +285,7 @@ void register_negotiation(py::module_ &m) {
       .def("__call__",
            [](const linear_additive_utility &u, const std::vector<double> &v) { return u(v); })
       .def("discounted", &linear_additive_utility::discounted, py::arg("u"), py::arg("t"))
+      .def("discretized", &linear_additive_utility::discretized, py::arg("levels"))
       .def("evaluate_all",
            [](const linear_additive_utility &u) {
              Eigen::ArrayXd a;

@@ -277,8 +277,8 @@ public:
     return out;
   }
 
-  /// A discrete copy: each continuous issue becomes `levels` evenly spaced
-  /// points (an integer-free ordinal issue labelled by the value).
+  /// A discrete copy: each continuous issue becomes an ordinal issue of
+  /// `levels` evenly spaced points, labelled by their values.
   [[nodiscard]] outcome_space discretized(std::size_t levels) const {
     if (levels < 2)
       throw invalid_input("levels", "must be at least 2");

@@ -174,6 +174,26 @@ public:
     return u;
   }
 
+  /// The same preferences over space().discretized(levels): each continuous
+  /// issue becomes `levels` evenly spaced values whose evaluations come
+  /// from its linear evaluator (so a negotiation can run on it).
+  [[nodiscard]] linear_additive_utility discretized(std::size_t levels) const {
+    auto space = space_.discretized(levels);
+    auto ev = evals_;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      const auto &is = space_.issues()[i];
+      if (is.discrete())
+        continue;
+      ev[i].table.resize(levels);
+      for (std::size_t j = 0; j < levels; ++j)
+        ev[i].table[j] = (*ev[i].linear)(is.lower + (is.upper - is.lower) * static_cast<double>(j) /
+                                                        static_cast<double>(levels - 1),
+                                         is.lower);
+      ev[i].linear.reset();
+    }
+    return {std::move(space), weights_, std::move(ev), reservation_, discount_};
+  }
+
   /// The largest and smallest utility over the space (discrete or not).
   [[nodiscard]] std::pair<double, double> range() const {
     double lo = 0.0, hi = 0.0;

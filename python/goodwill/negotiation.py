@@ -279,6 +279,12 @@ class LinearAdditiveUtilityFunction:
     def discounted(self, u: float, t: float) -> float:
         return float(self._core.discounted(u, t))
 
+    def discretized(self, levels: int) -> LinearAdditiveUtilityFunction:
+        """The same preferences with each continuous issue cut into ``levels``
+        evenly spaced values (labelled by value), so that sessions can run."""
+        core = self._core.discretized(int(levels))
+        return LinearAdditiveUtilityFunction({}, _core_obj=core, outcome_space=OutcomeSpace(core.space))
+
 
 def custom_utility(outcome_space: OutcomeSpace, fn: Callable[[dict[str, Any]], float]) -> npt.NDArray[np.float64]:
     """Evaluate a Python callable ``fn({issue: value}) -> float`` on every

@@ -282,3 +282,16 @@ def test_negotiations_move_trust_and_state():
     assert snap.loc["partner", "trust"] > snap.loc["shopper", "trust"]
     assert snap.loc["shopper", "price_sensitivity"] > snap.loc["partner", "price_sensitivity"]
     assert snap.loc["partner", "state"] != snap.loc["shopper", "state"]
+
+
+def test_continuous_issue_negotiates_after_discretizing():
+    space = neg.OutcomeSpace({"price": (100.0, 200.0), "term": ["12m", "24m"]})
+    seller = neg.LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "term": [0.3, 1.0]}, [0.8, 0.2], space)
+    buyer = neg.LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "term": [1.0, 0.0]}, [0.8, 0.2], space)
+    assert seller({"price": 150.0, "term": "24m"}) == pytest.approx(0.8 * 0.5 + 0.2)
+    s5, b5 = seller.discretized(101), buyer.discretized(101)
+    assert len(s5.outcome_space) == 202
+    sc = neg.Scenario(s5, b5, "continuous")
+    r = neg.run_session(sc, neg.boulware(), neg.conceder(), n_steps=50)
+    assert r.status == "agreement"
+    assert 100.0 <= float(r.agreement["price"]) <= 200.0
