@@ -130,6 +130,17 @@ def test_frontier_equals_brute_force(points):
         assert o is None
     else:
         assert (x - 0.25) * (y - 0.25) == pytest.approx(best)
+        # Kalai-Smorodinsky: the largest smaller relative gain, by brute force
+        rational = [(p, q) for p, q in zip(a, b) if p >= 0.25 and q >= 0.25]
+        b1, b2 = max(p for p, _ in rational), max(q for _, q in rational)
+
+        def gain(p, q):
+            return min((p - 0.25) / (b1 - 0.25) if b1 > 0.25 else 1.0, (q - 0.25) / (b2 - 0.25) if b2 > 0.25 else 1.0)
+
+        _, kx, ky = neg.kalai_smorodinsky_point(a, b, 0.25, 0.25)
+        assert gain(kx, ky) == pytest.approx(max(gain(p, q) for p, q in rational))
+    _, wx, wy = neg.max_welfare_point(a, b)
+    assert wx + wy == pytest.approx(max(a + b))
 
 
 def test_session_trace_and_ledger():
