@@ -306,3 +306,15 @@ def test_continuous_issue_negotiates_after_discretizing():
     r = neg.run_session(sc, neg.boulware(), neg.conceder(), n_steps=50)
     assert r.status == "agreement"
     assert 100.0 <= float(r.agreement["price"]) <= 200.0
+
+
+def test_authority_limited_and_alternatives_from_python():
+    sc = sale()
+    r = neg.run_session(sc, neg.authority_limited(0.7, delay_rounds=3, credibility_cost=0.05), neg.boulware(0.3),
+                        n_steps=40)
+    mine = r.trace[r.trace["proposer"] == 0]
+    assert (mine["tag"] == "escalation").sum() == 3
+    before = mine.iloc[: int(np.argmax((mine["tag"] == "escalation").to_numpy()))]
+    assert (before["u1"] >= 0.7 - 1e-12).all()
+    if r.status == "agreement" and r.utilities[0] < 0.7:
+        assert r.discounted_utilities[0] == pytest.approx(r.utilities[0] - 0.05)
