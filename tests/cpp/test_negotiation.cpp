@@ -190,10 +190,12 @@ BOOST_AUTO_TEST_CASE(batch_is_thread_count_invariant) {
   for (std::uint64_t s = 0; s < 4; ++s)
     scs.push_back(random_scenario(100 + s));
   std::vector<const goodwill::scenario *> ptr;
+  ptr.reserve(scs.size());
   for (const auto &s : scs)
     ptr.push_back(&s);
   const auto strategies = all_strategies();
   std::vector<const goodwill::negotiator *> strat;
+  strat.reserve(strategies.size());
   for (const auto &s : strategies)
     strat.push_back(s.get());
   goodwill::session_options opt;

@@ -26,6 +26,7 @@ BOOST_AUTO_TEST_CASE(cardinality_without_enumerating) {
   BOOST_TEST(s.discrete());
   // 40 issues of 10 values: 1e40 outcomes, counted not enumerated.
   std::vector<issue> big;
+  big.reserve(40);
   for (int i = 0; i < 40; ++i)
     big.push_back(issue::integer("i" + std::to_string(i), 0, 9));
   const goodwill::outcome_space b(big);
