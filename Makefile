@@ -100,6 +100,9 @@ bench: python
 	cmake --build $(BENCH_BUILD) -j $(JOBS)
 	$(BENCH_BUILD)/benchmarks/goodwill_benchmarks --benchmark_min_time=0.2
 	$(PYTHON) benchmarks/run.py
+	@$(PYTHON) -c "import negmas" >/dev/null 2>&1 || $(PIP) install -q negmas || \
+	  echo "== negmas (benchmark-only peer) could not be installed"
+	$(PYTHON) benchmarks/negotiation_vs_negmas.py
 
 SOURCES = $(shell git ls-files '*.hpp' '*.cpp' 2>/dev/null)
 

@@ -42,8 +42,8 @@ public:
     d["seed"] = s.seed;
     d["first"] = s.first;
     d["reservation"] = s.reservation();
-    d["utility"] = py::array_t<double>(static_cast<py::ssize_t>(s.utility().size()),
-                                       s.utility().data());
+    d["utility"] =
+        py::array_t<double>(static_cast<py::ssize_t>(s.utility().size()), s.utility().data());
     if (s.complete_information)
       d["opponent_utility"] = py::array_t<double>(
           static_cast<py::ssize_t>(s.sc->utility(1 - s.me).size()), s.sc->utility(1 - s.me).data());
@@ -192,12 +192,12 @@ void register_negotiation(py::module_ &m) {
       .def_static("continuous", &issue::continuous, py::arg("name"), py::arg("lower"),
                   py::arg("upper"))
       .def_readonly("name", &issue::name)
-      .def_property_readonly("kind",
-                             [](const issue &i) {
-                               static const char *names[] = {"categorical", "ordinal", "integer",
-                                                             "continuous"};
-                               return std::string(names[static_cast<int>(i.kind)]);
-                             })
+      .def_property_readonly(
+          "kind",
+          [](const issue &i) {
+            static const char *names[] = {"categorical", "ordinal", "integer", "continuous"};
+            return std::string(names[static_cast<int>(i.kind)]);
+          })
       .def_readonly("labels", &issue::labels)
       .def_readonly("lower", &issue::lower)
       .def_readonly("upper", &issue::upper)
@@ -285,6 +285,7 @@ void register_negotiation(py::module_ &m) {
       .def("__call__",
            [](const linear_additive_utility &u, const std::vector<double> &v) { return u(v); })
       .def("discounted", &linear_additive_utility::discounted, py::arg("u"), py::arg("t"))
+      .def("discretized", &linear_additive_utility::discretized, py::arg("levels"))
       .def("evaluate_all",
            [](const linear_additive_utility &u) {
              Eigen::ArrayXd a;
@@ -303,11 +304,13 @@ void register_negotiation(py::module_ &m) {
         return to_numpy(std::vector<double>(a.data(), a.data() + a.size()));
       });
 
-  m.def("load_genius_domain", [](const std::string &p) { return load_genius_domain(p); },
-        py::arg("path"));
-  m.def("load_genius_profile",
-        [](const outcome_space &s, const std::string &p) { return load_genius_profile(s, p); },
-        py::arg("space"), py::arg("path"));
+  m.def(
+      "load_genius_domain", [](const std::string &p) { return load_genius_domain(p); },
+      py::arg("path"));
+  m.def(
+      "load_genius_profile",
+      [](const outcome_space &s, const std::string &p) { return load_genius_profile(s, p); },
+      py::arg("space"), py::arg("path"));
   m.def(
       "parse_xml_check",
       [](const std::string &text) {
@@ -363,8 +366,9 @@ void register_negotiation(py::module_ &m) {
       .def_property_readonly("name", &scenario::name)
       .def_property_readonly("space", &scenario::space)
       .def_property_readonly("size", &scenario::size)
-      .def("utility", [](const scenario &s, int p) -> Eigen::ArrayXd { return s.utility(p); },
-           py::arg("party"))
+      .def(
+          "utility", [](const scenario &s, int p) -> Eigen::ArrayXd { return s.utility(p); },
+          py::arg("party"))
       .def("reservation", &scenario::reservation, py::arg("party"))
       .def("discount", &scenario::discount, py::arg("party"))
       .def_property_readonly("frontier",
@@ -378,7 +382,8 @@ void register_negotiation(py::module_ &m) {
       .def_property_readonly("nash", [](const scenario &s) { return point(s.nash()); })
       .def_property_readonly("kalai_smorodinsky",
                              [](const scenario &s) { return point(s.kalai_smorodinsky()); })
-      .def_property_readonly("max_welfare", [](const scenario &s) { return point(s.max_welfare()); })
+      .def_property_readonly("max_welfare",
+                             [](const scenario &s) { return point(s.max_welfare()); })
       .def("set_price_issue", &scenario::set_price_issue, py::arg("issue"),
            py::arg("prices") = std::vector<double>{})
       .def_property_readonly("price_issue", &scenario::price_issue)
@@ -401,8 +406,8 @@ void register_negotiation(py::module_ &m) {
       "time_dependent",
       [handle](double e, double k, const std::string &ac, double alpha, double beta, double c,
                double T, bool model, const std::string &label) {
-        auto n = std::make_unique<time_dependent>(e, k, make_acceptance(ac, alpha, beta, c, T),
-                                                  label);
+        auto n =
+            std::make_unique<time_dependent>(e, k, make_acceptance(ac, alpha, beta, c, T), label);
         n->use_opponent_model(model);
         return handle(std::move(n));
       },
@@ -460,7 +465,8 @@ void register_negotiation(py::module_ &m) {
       py::arg("obj"));
 
   // ---- sessions and batches -------------------------------------------------------------
-  py::class_<session_result, std::shared_ptr<session_result>>(m, "SessionResult", "A finished session (C++ object).");
+  py::class_<session_result, std::shared_ptr<session_result>>(m, "SessionResult",
+                                                              "A finished session (C++ object).");
   m.def(
       "run_session",
       [](const scenario &sc, const strategy_handle &a, const strategy_handle &b,
@@ -484,7 +490,7 @@ void register_negotiation(py::module_ &m) {
       [](const std::vector<std::shared_ptr<scenario>> &scs,
          const std::vector<strategy_handle> &strats, const std::vector<std::uint64_t> &seeds,
          std::uint32_t rounds, const std::string &clock, bool complete_information,
-         unsigned threads) {
+         unsigned threads, std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs) {
         std::vector<const scenario *> sp;
         for (const auto &s : scs)
           sp.push_back(s.get());
@@ -498,7 +504,7 @@ void register_negotiation(py::module_ &m) {
         std::vector<batch_row> rows;
         {
           py::gil_scoped_release release;
-          rows = run_batch(sp, np, seeds, opt, python ? 1u : threads);
+          rows = run_batch(sp, np, seeds, opt, python ? 1u : threads, std::move(pairs));
         }
         const auto n = rows.size();
         std::vector<std::uint32_t> sc(n), a(n), b(n), rr(n);
@@ -514,8 +520,8 @@ void register_negotiation(py::module_ &m) {
           rr[i] = x.rounds;
           seed[i] = x.seed;
           status[i] = static_cast<std::uint8_t>(x.status);
-          outcome[i] = x.status == session_status::agreement ? static_cast<std::int64_t>(x.outcome)
-                                                              : -1;
+          outcome[i] =
+              x.status == session_status::agreement ? static_cast<std::int64_t>(x.outcome) : -1;
           u1[i] = x.u1;
           u2[i] = x.u2;
           du1[i] = x.du1;
@@ -545,7 +551,8 @@ void register_negotiation(py::module_ &m) {
       },
       py::arg("scenarios"), py::arg("strategies"), py::arg("seeds"), py::arg("rounds") = 100,
       py::arg("clock") = "relative", py::arg("complete_information") = false,
-      py::arg("threads") = 0);
+      py::arg("threads") = 0,
+      py::arg("pairs") = std::vector<std::pair<std::uint32_t, std::uint32_t>>{});
   m.def(
       "session_events",
       [](const scenario &sc, const session_result &r, int we, double start_time,

@@ -23,6 +23,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,14 @@
 namespace goodwill {
 
 namespace detail::genius {
+
+/// Concatenate message parts (one allocation).
+inline std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (auto p : parts)
+    out += p;
+  return out;
+}
 
 inline const xml::element *find(const xml::element &e, std::string_view name) {
   if (e.name == name)
@@ -88,6 +97,7 @@ inline std::vector<const xml::element *> issues_of(const xml::element &root, con
 /// The outcome space of a parsed Genius domain document.
 inline outcome_space genius_domain(const detail::xml::element &root) {
   namespace g = detail::genius;
+  using g::cat;
   std::vector<issue> issues;
   for (const auto *is : g::issues_of(root, "domain")) {
     const auto name = g::attr(*is, "name");
@@ -110,7 +120,8 @@ inline outcome_space genius_domain(const detail::xml::element &root) {
       issues.push_back(
           issue::continuous(name, g::number(*is, "lowerbound"), g::number(*is, "upperbound")));
     } else {
-      throw invalid_input("genius", "issue '" + name + "' has the unsupported type '" + type + "'");
+      throw invalid_input("genius",
+                          cat({"issue '", name, "' has the unsupported type '", type, "'"}));
     }
   }
   return outcome_space(std::move(issues));
@@ -120,6 +131,7 @@ inline outcome_space genius_domain(const detail::xml::element &root) {
 inline linear_additive_utility genius_profile(const outcome_space &space,
                                               const detail::xml::element &root) {
   namespace g = detail::genius;
+  using g::cat;
   const auto issues = g::issues_of(root, "profile");
   const auto *obj = g::find(root, "objective");
   const auto k = space.issue_count();
@@ -142,12 +154,13 @@ inline linear_additive_utility genius_profile(const outcome_space &space,
         const auto value = g::attr(*item, "value");
         const auto it = std::find(dom.labels.begin(), dom.labels.end(), value);
         if (it == dom.labels.end())
-          throw invalid_input("genius", "profile value '" + value + "' of issue '" + name +
-                                            "' is not in the domain");
+          throw invalid_input("genius", cat({"profile value '", value, "' of issue '", name,
+                                             "' is not in the domain"}));
         const auto j = static_cast<std::size_t>(it - dom.labels.begin());
         t[j] = g::number(*item, "evaluation");
         if (t[j] < 0.0)
-          throw invalid_input("genius", "negative evaluation for '" + value + "' of '" + name + "'");
+          throw invalid_input("genius",
+                              cat({"negative evaluation for '", value, "' of '", name, "'"}));
         have[j] = true;
       }
       for (std::size_t j = 0; j < t.size(); ++j)
@@ -165,14 +178,15 @@ inline linear_additive_utility genius_profile(const outcome_space &space,
         throw invalid_input("genius", "numeric issue '" + name + "' has no <evaluator>");
       const auto ftype = g::attr(*e, "ftype");
       if (ftype != "linear")
-        throw invalid_input("genius", "evaluator ftype '" + ftype + "' of issue '" + name +
-                                          "' is not supported (only linear)");
+        throw invalid_input("genius", cat({"evaluator ftype '", ftype, "' of issue '", name,
+                                           "' is not supported (only linear)"}));
       ev[i].linear = linear_evaluator{g::number(*e, "slope"), g::number(*e, "offset"), true};
     }
   }
   for (std::size_t i = 0; i < k; ++i)
     if (!seen[i])
-      throw invalid_input("genius", "profile does not value issue '" + space.issues()[i].name + "'");
+      throw invalid_input("genius",
+                          "profile does not value issue '" + space.issues()[i].name + "'");
   for (const auto *w : obj->all("weight")) {
     const auto idx = g::attr(*w, "index");
     std::size_t i = k;

@@ -93,8 +93,7 @@ public:
            std::string name = {})
       : scenario(a.space(), a.evaluate_all(), b.evaluate_all(), a.reservation(), b.reservation(),
                  a.discount(), b.discount(), std::move(name)) {
-    if (a.space().size() != b.space().size() ||
-        a.space().issue_count() != b.space().issue_count())
+    if (a.space().size() != b.space().size() || a.space().issue_count() != b.space().issue_count())
       throw invalid_input("scenario", "the two utility functions are over different spaces");
   }
 
@@ -215,12 +214,12 @@ private:
 /// What a negotiator is told when a session starts.
 struct negotiator_setup {
   const scenario *sc = nullptr;
-  int me = 0;                  ///< 0: first utility function, 1: second
-  std::uint32_t rounds = 100;  ///< deadline in rounds
+  int me = 0;                 ///< 0: first utility function, 1: second
+  std::uint32_t rounds = 100; ///< deadline in rounds
   discount_clock clock = discount_clock::relative;
-  std::uint64_t seed = 0;      ///< for randomised negotiators
+  std::uint64_t seed = 0;            ///< for randomised negotiators
   bool complete_information = false; ///< may read the opponent's utilities
-  int first = 0;               ///< the party that opens
+  int first = 0;                     ///< the party that opens
 
   [[nodiscard]] const Eigen::ArrayXd &utility() const noexcept { return sc->utility(me); }
   [[nodiscard]] double u(outcome_id o) const noexcept { return sc->utility(me, o); }
@@ -234,9 +233,9 @@ struct turn_state {
   double t = 0.0;          ///< relative time in [0, 1]
   double tau = 0.0;        ///< the discounting clock (t or the turn)
   bool has_opponent_offer = false;
-  outcome_id opponent_offer = 0;  ///< the standing offer (when has_opponent_offer)
-  bool rival_disclosed = false;   ///< a rival quote was cited to us
-  double rival_price = 0.0;       ///< the rival's price, when disclosed
+  outcome_id opponent_offer = 0; ///< the standing offer (when has_opponent_offer)
+  bool rival_disclosed = false;  ///< a rival quote was cited to us
+  double rival_price = 0.0;      ///< the rival's price, when disclosed
 };
 
 /// A bilateral negotiation strategy (pluggable: derive and implement).
@@ -270,10 +269,12 @@ struct acceptance {
   enum class kind : std::uint8_t { next = 0, constant = 1, time = 2, combi = 3 } which = kind::next;
   double alpha = 1.0; ///< AC_next: alpha * u(offer) + beta >= u(my next offer)
   double beta = 0.0;
-  double c = 1.0;     ///< AC_const: u(offer) >= c
-  double T = 0.99;    ///< AC_time / AC_combi: t >= T
+  double c = 1.0;  ///< AC_const: u(offer) >= c
+  double T = 0.99; ///< AC_time / AC_combi: t >= T
 
-  static acceptance ac_next(double a = 1.0, double b = 0.0) { return {kind::next, a, b, 1.0, 0.99}; }
+  static acceptance ac_next(double a = 1.0, double b = 0.0) {
+    return {kind::next, a, b, 1.0, 0.99};
+  }
   static acceptance ac_const(double c) { return {kind::constant, 1.0, 0.0, c, 0.99}; }
   static acceptance ac_time(double T) { return {kind::time, 1.0, 0.0, 1.0, T}; }
   /// AC_next, or after time T any offer at least as good as the best received.
@@ -515,7 +516,8 @@ protected:
 };
 
 /// Boulware (e < 1: concedes late).
-inline std::unique_ptr<time_dependent> boulware(double e = 0.2, acceptance ac = acceptance::ac_next()) {
+inline std::unique_ptr<time_dependent> boulware(double e = 0.2,
+                                                acceptance ac = acceptance::ac_next()) {
   return std::make_unique<time_dependent>(e, 0.0, ac, "boulware");
 }
 /// Linear concession (e = 1).
@@ -523,7 +525,8 @@ inline std::unique_ptr<time_dependent> linear_concession(acceptance ac = accepta
   return std::make_unique<time_dependent>(1.0, 0.0, ac, "linear");
 }
 /// Conceder (e > 1: concedes early).
-inline std::unique_ptr<time_dependent> conceder(double e = 5.0, acceptance ac = acceptance::ac_next()) {
+inline std::unique_ptr<time_dependent> conceder(double e = 5.0,
+                                                acceptance ac = acceptance::ac_next()) {
   return std::make_unique<time_dependent>(e, 0.0, ac, "conceder");
 }
 /// Hard-liner (e = 0: never concedes).
@@ -551,7 +554,7 @@ public:
     latest_ = u;
     const double u_next = setup_.u(choose(target()));
     return ac_(u, u_next, s.t, best_received_, setup_.reservation()) ? response::accept
-                                                                      : response::reject;
+                                                                     : response::reject;
   }
   outcome_id propose(const turn_state &) override {
     if (!has_rational_outcome())
@@ -721,14 +724,17 @@ public:
       return response::reject;
     const double u_next = setup_.u(next(s));
     return ac_(u, u_next, s.t, best_received_, setup_.reservation()) ? response::accept
-                                                                      : response::reject;
+                                                                     : response::reject;
   }
   outcome_id propose(const turn_state &s) override {
     if (!has_rational_outcome())
       return end_negotiation;
     const auto o = next(s);
+    const bool had = has_last_;
+    const auto prev = last_;
     remember(o);
-    if (matched_now_)
+    // A match is news once: when the matching package is first put forward.
+    if (matched_now_ && (!had || prev != o))
       tag_ = offer_tag::price_match;
     return o;
   }
@@ -805,9 +811,10 @@ public:
       if (tgt >= level - tol_) {
         // Unoffered packages of (near) equal own utility, best for the opponent.
         const double top = level + tol_;
-        const auto from = static_cast<std::size_t>(
-            std::partition_point(sorted.begin(), sorted.end(), [top](double v) { return v > top; }) -
-            sorted.begin());
+        const auto from =
+            static_cast<std::size_t>(std::partition_point(sorted.begin(), sorted.end(),
+                                                          [top](double v) { return v > top; }) -
+                                     sorted.begin());
         const auto lo = position_for(std::max(level - tol_, umin_));
         outcome_id best = last_;
         double best_est = -1.0;
@@ -860,8 +867,8 @@ public:
   authority_limited(double threshold, std::uint32_t delay_rounds = 2,
                     double credibility_cost = 0.05, double e = 1.0,
                     acceptance ac = acceptance::ac_next())
-      : time_dependent(e, 0.0, ac, "authority_limited"), theta_(threshold),
-        delay_(delay_rounds), cost_(credibility_cost) {}
+      : time_dependent(e, 0.0, ac, "authority_limited"), theta_(threshold), delay_(delay_rounds),
+        cost_(credibility_cost) {}
   void start(const negotiator_setup &s) override {
     time_dependent::start(s);
     escalated_ = false;
@@ -940,9 +947,7 @@ public:
     tag_ = offer_tag::competitor_quote;
     return o;
   }
-  [[nodiscard]] std::optional<double> rival_quote() const noexcept override {
-    return rival_price_;
-  }
+  [[nodiscard]] std::optional<double> rival_quote() const noexcept override { return rival_price_; }
   [[nodiscard]] std::unique_ptr<negotiator> clone() const override {
     return std::make_unique<win_lose_buyer>(rival_price_, rival_u_);
   }
@@ -966,10 +971,10 @@ struct offer_record {
 
 /// Session options.
 struct session_options {
-  std::uint32_t rounds = 100;          ///< deadline in rounds (2 offers each)
-  double time_limit = 0.0;             ///< > 0: wall-clock deadline in seconds (not reproducible)
+  std::uint32_t rounds = 100; ///< deadline in rounds (2 offers each)
+  double time_limit = 0.0;    ///< > 0: wall-clock deadline in seconds (not reproducible)
   discount_clock clock = discount_clock::relative;
-  int first = 0;                       ///< party that opens
+  int first = 0; ///< party that opens
   std::uint64_t seed = 0;
   bool complete_information = false;
   bool keep_trace = true;
@@ -978,13 +983,13 @@ struct session_options {
 /// The outcome of a session.
 struct session_result {
   session_status status = session_status::deadline;
-  int ended_by = -1;          ///< who accepted or walked away (-1: deadline)
-  outcome_id outcome = 0;     ///< the agreement (status == agreement)
-  double u1 = 0.0, u2 = 0.0;  ///< undiscounted utilities of the agreement, or reservations
+  int ended_by = -1;           ///< who accepted or walked away (-1: deadline)
+  outcome_id outcome = 0;      ///< the agreement (status == agreement)
+  double u1 = 0.0, u2 = 0.0;   ///< undiscounted utilities of the agreement, or reservations
   double du1 = 0.0, du2 = 0.0; ///< discounted (and penalised) utilities
   double penalty1 = 0.0, penalty2 = 0.0;
-  double t = 0.0;             ///< relative time at the end
-  std::uint32_t rounds = 0;   ///< rounds started
+  double t = 0.0;           ///< relative time at the end
+  std::uint32_t rounds = 0; ///< rounds started
   std::uint32_t offers = 0;
   bool rival_disclosed = false;
   double rival_price = 0.0;
@@ -1026,7 +1031,8 @@ inline void run_session(const scenario &sc, negotiator &a, negotiator &b,
       const std::chrono::duration<double> el = std::chrono::steady_clock::now() - t0;
       return std::min(1.0, el.count() / opt.time_limit);
     }
-    return turns <= 1 ? 1.0 : std::min(1.0, static_cast<double>(k) / static_cast<double>(turns - 1));
+    return turns <= 1 ? 1.0
+                      : std::min(1.0, static_cast<double>(k) / static_cast<double>(turns - 1));
   };
   turn_state st[2];
   outcome_id standing = 0;
@@ -1132,8 +1138,8 @@ struct batch_row {
 /// `pairs`, if not empty, restricts the strategy pairs.
 [[nodiscard]] inline std::vector<batch_row>
 run_batch(const std::vector<const scenario *> &scenarios,
-          const std::vector<const negotiator *> &strategies, const std::vector<std::uint64_t> &seeds,
-          session_options opt = {}, unsigned threads = 0,
+          const std::vector<const negotiator *> &strategies,
+          const std::vector<std::uint64_t> &seeds, session_options opt = {}, unsigned threads = 0,
           std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs = {}) {
   if (pairs.empty())
     for (std::uint32_t i = 0; i < strategies.size(); ++i)
@@ -1225,10 +1231,10 @@ run_batch(const std::vector<const scenario *> &scenarios,
 /// currency (the scenario's price issue, else value_scale * our utility).
 struct ledger_link {
   customer_id customer = 0;
-  int we = 0;                ///< our party (0 or 1)
-  double start_time = 0.0;   ///< days at the first offer
+  int we = 0;              ///< our party (0 or 1)
+  double start_time = 0.0; ///< days at the first offer
   double days_per_round = 1.0;
-  double value_scale = 1.0;  ///< currency per utility unit without a price issue
+  double value_scale = 1.0; ///< currency per utility unit without a price issue
 };
 
 /// Append a finished session's events to a ledger: a proposal (our first
@@ -1276,8 +1282,8 @@ inline std::size_t append_session_events(ledger &l, const scenario &sc, const se
   }
   const double end = time_of(static_cast<double>(r.rounds));
   if (r.agreement()) {
-    ev.push_back({link.customer, end, event_kind::deal_won, std::abs(value(r.outcome)),
-                  margin_unknown});
+    ev.push_back(
+        {link.customer, end, event_kind::deal_won, std::abs(value(r.outcome)), margin_unknown});
   } else {
     const double lost = opened ? std::abs(last_value) : 0.0;
     if (r.status == session_status::walked_away && r.ended_by == link.we) {
@@ -1285,11 +1291,11 @@ inline std::size_t append_session_events(ledger &l, const scenario &sc, const se
       ev.push_back({link.customer, end, event_kind::deal_lost, lost,
                     static_cast<std::int32_t>(loss_reason::walked_away)});
     } else {
-      const auto why = r.rival_disclosed ? loss_reason::competitor
+      const auto why = r.rival_disclosed                         ? loss_reason::competitor
                        : r.status == session_status::walked_away ? loss_reason::price
                                                                  : loss_reason::no_decision;
-      ev.push_back({link.customer, end, event_kind::deal_lost, lost,
-                    static_cast<std::int32_t>(why)});
+      ev.push_back(
+          {link.customer, end, event_kind::deal_lost, lost, static_cast<std::int32_t>(why)});
     }
   }
   for (const auto &e : ev)

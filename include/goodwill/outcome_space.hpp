@@ -102,8 +102,7 @@ struct issue {
 
   /// The outcome value (see the header note) of the value with index k.
   [[nodiscard]] double value_at(std::uint64_t k) const noexcept {
-    return kind == issue_kind::integer ? lower + static_cast<double>(k)
-                                       : static_cast<double>(k);
+    return kind == issue_kind::integer ? lower + static_cast<double>(k) : static_cast<double>(k);
   }
 
   /// The value index of an outcome value of a discrete issue.
@@ -172,9 +171,7 @@ public:
   [[nodiscard]] std::size_t issue_count() const noexcept { return issues_.size(); }
 
   /// Whether every issue is discrete.
-  [[nodiscard]] bool discrete() const noexcept {
-    return !std::isinf(cardinality_);
-  }
+  [[nodiscard]] bool discrete() const noexcept { return !std::isinf(cardinality_); }
 
   /// Number of outcomes without enumerating them: +inf with a continuous
   /// issue; exact while below 2^53.
@@ -211,9 +208,8 @@ public:
   [[nodiscard]] outcome_id encode(std::span<const double> values) const {
     require_enumerable();
     if (values.size() != issues_.size())
-      throw invalid_input("outcome", "has " + std::to_string(values.size()) +
-                                         " values for " + std::to_string(issues_.size()) +
-                                         " issues");
+      throw invalid_input("outcome", "has " + std::to_string(values.size()) + " values for " +
+                                         std::to_string(issues_.size()) + " issues");
     outcome_id id = 0;
     for (std::size_t i = 0; i < issues_.size(); ++i)
       id += issues_[i].index_of(values[i]) * strides_[i];
@@ -281,8 +277,8 @@ public:
     return out;
   }
 
-  /// A discrete copy: each continuous issue becomes `levels` evenly spaced
-  /// points (an integer-free ordinal issue labelled by the value).
+  /// A discrete copy: each continuous issue becomes an ordinal issue of
+  /// `levels` evenly spaced points, labelled by their values.
   [[nodiscard]] outcome_space discretized(std::size_t levels) const {
     if (levels < 2)
       throw invalid_input("levels", "must be at least 2");

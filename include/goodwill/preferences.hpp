@@ -66,8 +66,8 @@ public:
       throw invalid_input("weights", "has " + std::to_string(weights_.size()) + " entries for " +
                                          std::to_string(k) + " issues");
     if (evals_.size() != k)
-      throw invalid_input("evaluators", "has " + std::to_string(evals_.size()) +
-                                            " entries for " + std::to_string(k) + " issues");
+      throw invalid_input("evaluators", "has " + std::to_string(evals_.size()) + " entries for " +
+                                            std::to_string(k) + " issues");
     for (std::size_t i = 0; i < k; ++i) {
       const auto &is = space_.issues()[i];
       auto &e = evals_[i];
@@ -82,8 +82,7 @@ public:
         if (e.table.size() != is.size())
           throw invalid_input("evaluators", static_cast<std::int64_t>(i),
                               "issue '" + is.name + "' has " + std::to_string(is.size()) +
-                                  " values but " + std::to_string(e.table.size()) +
-                                  " evaluations");
+                                  " values but " + std::to_string(e.table.size()) + " evaluations");
         for (double v : e.table)
           if (!std::isfinite(v))
             throw invalid_input("evaluators", static_cast<std::int64_t>(i),
@@ -173,6 +172,26 @@ public:
           u.segment(base + j * stride, stride) += w * t[static_cast<std::size_t>(j)];
     }
     return u;
+  }
+
+  /// The same preferences over space().discretized(levels): each continuous
+  /// issue becomes `levels` evenly spaced values whose evaluations come
+  /// from its linear evaluator (so a negotiation can run on it).
+  [[nodiscard]] linear_additive_utility discretized(std::size_t levels) const {
+    auto space = space_.discretized(levels);
+    auto ev = evals_;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      const auto &is = space_.issues()[i];
+      if (is.discrete())
+        continue;
+      ev[i].table.resize(levels);
+      for (std::size_t j = 0; j < levels; ++j)
+        ev[i].table[j] = (*ev[i].linear)(is.lower + (is.upper - is.lower) * static_cast<double>(j) /
+                                                        static_cast<double>(levels - 1),
+                                         is.lower);
+      ev[i].linear.reset();
+    }
+    return {std::move(space), weights_, std::move(ev), reservation_, discount_};
   }
 
   /// The largest and smallest utility over the space (discrete or not).

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -31,34 +31,34 @@ OFFER_TAGS = ["none", "concession", "price_match", "alternative_offered", "escal
 
 __all__ = [
     "Issue",
-    "OutcomeSpace",
     "LinearAdditiveUtilityFunction",
-    "custom_utility",
-    "Scenario",
-    "load_genius_scenario",
-    "pareto_frontier",
-    "nash_point",
-    "kalai_smorodinsky_point",
-    "max_welfare_point",
     "Negotiator",
+    "OutcomeSpace",
+    "Scenario",
+    "SessionResult",
     "Strategy",
-    "time_dependent",
-    "boulware",
-    "conceder",
-    "linear",
-    "hardliner",
-    "tit_for_tat",
-    "random_strategy",
-    "subgame_perfect",
-    "price_matcher",
     "alternatives_offerer",
     "authority_limited",
-    "win_lose_buyer",
-    "python_strategy",
-    "SessionResult",
-    "run_session",
-    "run_batch",
+    "boulware",
+    "conceder",
+    "custom_utility",
+    "hardliner",
+    "kalai_smorodinsky_point",
+    "linear",
+    "load_genius_scenario",
+    "max_welfare_point",
+    "nash_point",
+    "pareto_frontier",
     "plot_session",
+    "price_matcher",
+    "python_strategy",
+    "random_strategy",
+    "run_batch",
+    "run_session",
+    "subgame_perfect",
+    "time_dependent",
+    "tit_for_tat",
+    "win_lose_buyer",
 ]
 
 
@@ -278,6 +278,12 @@ class LinearAdditiveUtilityFunction:
 
     def discounted(self, u: float, t: float) -> float:
         return float(self._core.discounted(u, t))
+
+    def discretized(self, levels: int) -> LinearAdditiveUtilityFunction:
+        """The same preferences with each continuous issue cut into ``levels``
+        evenly spaced values (labelled by value), so that sessions can run."""
+        core = self._core.discretized(int(levels))
+        return LinearAdditiveUtilityFunction({}, _core_obj=core, outcome_space=OutcomeSpace(core.space))
 
 
 def custom_utility(outcome_space: OutcomeSpace, fn: Callable[[dict[str, Any]], float]) -> npt.NDArray[np.float64]:
@@ -529,22 +535,63 @@ def _strategy(s: Any) -> Strategy:
 # ---- sessions ---------------------------------------------------------------------------
 
 
-@dataclass
 class SessionResult:
-    """A finished session: status, agreement, utilities and the full trace."""
+    """A finished session: status, agreement, utilities and the full trace
+    (built as a DataFrame on first access)."""
 
-    scenario: Scenario
-    status: str
-    agreement: dict[str, Any] | None
-    outcome: int | None
-    utilities: tuple[float, float]
-    discounted_utilities: tuple[float, float]
-    ended_by: int | None
-    rounds: int
-    relative_time: float
-    trace: pd.DataFrame
-    rival_price: float | None
-    _core_result: Any = field(repr=False, default=None)
+    __slots__ = (
+        "_core_result",
+        "_raw_trace",
+        "_trace",
+        "discounted_utilities",
+        "ended_by",
+        "outcome",
+        "relative_time",
+        "rival_price",
+        "rounds",
+        "scenario",
+        "status",
+        "utilities",
+    )
+
+    def __init__(self, scenario: Scenario, d: dict[str, Any], core_result: Any) -> None:
+        self.scenario = scenario
+        self.status: str = STATUSES[d["status"]]
+        self.outcome: int | None = d["outcome"]
+        self.utilities: tuple[float, float] = (d["u1"], d["u2"])
+        self.discounted_utilities: tuple[float, float] = (d["du1"], d["du2"])
+        self.ended_by: int | None = None if d["ended_by"] < 0 else d["ended_by"]
+        self.rounds: int = d["rounds"]
+        self.relative_time: float = d["t"]
+        self.rival_price: float | None = d["rival_price"]
+        self._raw_trace = d["trace"]
+        self._trace: pd.DataFrame | None = None
+        self._core_result = core_result
+
+    @property
+    def agreement(self) -> dict[str, Any] | None:
+        """The agreed outcome as ``{issue: value}``, or None."""
+        return None if self.outcome is None else self.scenario.outcome_space.outcome(self.outcome)
+
+    @property
+    def trace(self) -> pd.DataFrame:
+        """Every offer: round, proposer (0/1), offer (outcome id), u1, u2, t, tag."""
+        if self._trace is None:
+            tr = self._raw_trace
+            self._trace = pd.DataFrame({
+                "round": np.asarray(tr["round"], dtype=np.int64),
+                "proposer": np.asarray(tr["proposer"], dtype=np.int64),
+                "offer": np.asarray(tr["offer"], dtype=np.int64),
+                "u1": tr["u1"],
+                "u2": tr["u2"],
+                "t": tr["t"],
+                "tag": pd.Categorical.from_codes(np.asarray(tr["tag"], dtype=np.int8), categories=OFFER_TAGS),
+            })
+        return self._trace
+
+    def __repr__(self) -> str:
+        return (f"SessionResult({self.status}, agreement={self.agreement}, utilities={self.utilities}, "
+                f"rounds={self.rounds})")
 
     @property
     def pareto_distance(self) -> float:
@@ -598,31 +645,7 @@ def run_session(
     time ("relative", Genius) or by offers made ("offers", Rubinstein)."""
     d, res = _core.run_session(scenario._core, _strategy(a), _strategy(b), int(n_steps), int(first), clock, int(seed),
                                bool(complete_information), float(time_limit))
-    tr = d["trace"]
-    trace = pd.DataFrame({
-        "round": np.asarray(tr["round"], dtype=np.int64),
-        "proposer": np.asarray(tr["proposer"], dtype=np.int64),
-        "offer": np.asarray(tr["offer"], dtype=np.int64),
-        "u1": tr["u1"],
-        "u2": tr["u2"],
-        "t": tr["t"],
-        "tag": pd.Categorical.from_codes(np.asarray(tr["tag"], dtype=np.int8), categories=OFFER_TAGS),
-    })
-    outcome = d["outcome"]
-    return SessionResult(
-        scenario=scenario,
-        status=STATUSES[d["status"]],
-        agreement=None if outcome is None else scenario.outcome_space.outcome(outcome),
-        outcome=outcome,
-        utilities=(d["u1"], d["u2"]),
-        discounted_utilities=(d["du1"], d["du2"]),
-        ended_by=None if d["ended_by"] < 0 else d["ended_by"],
-        rounds=d["rounds"],
-        relative_time=d["t"],
-        trace=trace,
-        rival_price=d["rival_price"],
-        _core_result=res,
-    )
+    return SessionResult(scenario, d, res)
 
 
 def run_batch(
@@ -633,6 +656,7 @@ def run_batch(
     n_steps: int = 100,
     clock: str = "relative",
     threads: int = 0,
+    pairs: Sequence[tuple[Any, Any]] | None = None,
     progress: bool = False,
 ) -> pd.DataFrame:
     """Every scenario x ordered strategy pair (first, second) x seed, run in
@@ -640,7 +664,9 @@ def run_batch(
     thread count. Python strategies run on one thread (they need the GIL).
     One row per session: scenario, first, second, seed, status, outcome
     (-1 without agreement), u1, u2, discounted du1, du2, rounds, t,
-    pareto_distance, nash_distance, welfare."""
+    pareto_distance, nash_distance, welfare. ``pairs`` restricts the
+    matchups to these (first, second) pairs of strategy names or indices.
+    ``progress=True`` reports each finished scenario on stderr."""
     if isinstance(scenarios, Mapping):
         sc_names, sc_list = list(scenarios.keys()), list(scenarios.values())
     else:
@@ -652,9 +678,17 @@ def run_batch(
         st_list = [_strategy(s) for s in strategies]
         st_names = [s.name for s in st_list]
     seeds = [int(s) for s in seeds]
+    def index(x: Any) -> int:
+        if isinstance(x, (int, np.integer)):
+            return int(x)
+        if x not in st_names:
+            raise _core.InvalidInputError(f"field 'pairs': no strategy named {x!r}")
+        return st_names.index(x)
+
+    pair_idx = [(index(a), index(b)) for a, b in (pairs or [])]
     frames = []
     for i, sc in enumerate(sc_list):
-        d = _core.run_batch([sc._core], st_list, seeds, int(n_steps), clock, False, int(threads))
+        d = _core.run_batch([sc._core], st_list, seeds, int(n_steps), clock, False, int(threads), pair_idx)
         f = pd.DataFrame({k: np.asarray(v) for k, v in d.items()})
         f["scenario"] = i
         frames.append(f)

@@ -26,15 +26,16 @@ struct reference {
 // ../shared/data/README.md, "genius/" table (ANAC/Genius scenarios under
 // Genius normalisation, reservation values as the disagreement point).
 const reference table[] = {
-    {"Laptop", "Laptop-C-domain.xml", "Laptop-C-prof1.xml", "Laptop-C-prof2.xml", 27, 4, 1.000, 0.815},
+    {"Laptop", "Laptop-C-domain.xml", "Laptop-C-prof1.xml", "Laptop-C-prof2.xml", 27, 4, 1.000,
+     0.815},
     {"ItexvsCypress", "ItexvsCypress_domain.xml", "ItexvsCypress_Itex.xml",
      "ItexvsCypress_Cypress.xml", 180, 18, 0.721, 0.670},
     {"EnglandZimbabwe", "EnglandZimbabwe_domain.xml", "England.xml", "Zimbabwe.xml", 576, 25, 0.911,
      0.733},
-    {"FiftyFiftyA", "FiftyFifty-A-domain.xml", "FiftyFifty-A-prof1.xml", "FiftyFifty-A-prof2.xml", 11,
-     11, 0.5, 0.5},
-    {"IntegerDomain", "IntegerDomain.xml", "IntegerDomain-prof1.xml", "IntegerDomain-prof2.xml", 121, 1,
-     1.000, 1.000},
+    {"FiftyFiftyA", "FiftyFifty-A-domain.xml", "FiftyFifty-A-prof1.xml", "FiftyFifty-A-prof2.xml",
+     11, 11, 0.5, 0.5},
+    {"IntegerDomain", "IntegerDomain.xml", "IntegerDomain-prof1.xml", "IntegerDomain-prof2.xml",
+     121, 1, 1.000, 1.000},
 };
 
 // Brute force: i is Pareto-optimal iff no j is >= in both and > in one.
@@ -121,7 +122,8 @@ BOOST_AUTO_TEST_CASE(hand_made_solutions) {
   BOOST_TEST(ks2.outcome == 1u);
   const auto w = goodwill::max_welfare_point(f); // sums 1, 1.3, 1.3, 1.2, 1 -> first: (0.8, 0.5)
   BOOST_TEST(w.outcome == 1u);
-  BOOST_TEST(goodwill::distance_to_frontier(f, 0.5, 0.5) == std::hypot(0.1, 0.2), tt::tolerance(1e-12));
+  BOOST_TEST(goodwill::distance_to_frontier(f, 0.5, 0.5) == std::hypot(0.1, 0.2),
+             tt::tolerance(1e-12));
   BOOST_TEST(goodwill::distance_to(nash, 0.5, 0.5) == std::hypot(0.1, 0.2), tt::tolerance(1e-12));
   const auto none = goodwill::nash_point(f, 0.9, 0.9);
   BOOST_TEST(!none.exists);

@@ -42,9 +42,10 @@ BOOST_AUTO_TEST_CASE(xml_reader_basics) {
 
 BOOST_AUTO_TEST_CASE(hostile_documents_are_rejected) {
   // Billion laughs: entity expansion bomb.
-  const std::string laughs = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
-                             "<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>"
-                             "<lolz>&lol2;</lolz>";
+  const std::string laughs =
+      "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+      "<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>"
+      "<lolz>&lol2;</lolz>";
   BOOST_TEST(contains(message_of(laughs), "DOCTYPE and ENTITY declarations are not accepted"));
   // External entity (XXE).
   const std::string xxe = "<?xml version=\"1.0\"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "
@@ -60,7 +61,8 @@ BOOST_AUTO_TEST_CASE(hostile_documents_are_rejected) {
   BOOST_TEST(contains(message_of(deep), "nested deeper than the limit of 64"));
   // Size bound.
   const std::string big = "<a>" + std::string(5000, 'x') + "</a>";
-  BOOST_TEST(contains(message_of(big, xml::limits{1024, 64, 1000, 64}), "more than the limit of 1024"));
+  BOOST_TEST(
+      contains(message_of(big, xml::limits{1024, 64, 1000, 64}), "more than the limit of 1024"));
   // Truncated and ill-formed.
   BOOST_TEST(contains(message_of("<a><b x=\"1\"></b>"), "is not closed"));
   BOOST_TEST(contains(message_of("<a><b x=\"1"), "truncated"));
@@ -95,7 +97,8 @@ BOOST_AUTO_TEST_CASE(hostile_files_are_rejected) {
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const auto cut = (dir / "goodwill_truncated_genius.xml").string();
   std::ofstream(cut) << text.substr(0, text.size() / 2);
-  const auto space = goodwill::load_genius_domain((data / "Laptop" / "Laptop-C-domain.xml").string());
+  const auto space =
+      goodwill::load_genius_domain((data / "Laptop" / "Laptop-C-domain.xml").string());
   try {
     (void)goodwill::load_genius_profile(space, cut);
     BOOST_FAIL("a truncated profile was accepted");
@@ -139,9 +142,9 @@ BOOST_AUTO_TEST_CASE(integer_domain_linear_evaluator) {
 }
 
 BOOST_AUTO_TEST_CASE(profile_errors_name_the_problem) {
-  const auto space = goodwill::genius_domain(xml::parse(
-      "<u><objective><issue index='1' name='x' type='discrete'><item value='a'/><item "
-      "value='b'/></issue></objective></u>"));
+  const auto space = goodwill::genius_domain(
+      xml::parse("<u><objective><issue index='1' name='x' type='discrete'><item value='a'/><item "
+                 "value='b'/></issue></objective></u>"));
   const auto bad_value = xml::parse("<u><objective><issue index='1' name='x'><item value='a' "
                                     "evaluation='1'/><item value='c' evaluation='2'/></issue>"
                                     "<weight index='1' value='1'/></objective></u>");

@@ -53,10 +53,10 @@ goodwill::scenario random_scenario(std::uint64_t seed) {
     w /= sw1;
   for (auto &w : w2)
     w /= sw2;
-  auto a = goodwill::linear_additive_utility::from_tables(space, w1, t1,
-                                                          0.6 * goodwill::detail::u01(s));
-  auto b = goodwill::linear_additive_utility::from_tables(space, w2, t2,
-                                                          0.6 * goodwill::detail::u01(s));
+  auto a =
+      goodwill::linear_additive_utility::from_tables(space, w1, t1, 0.6 * goodwill::detail::u01(s));
+  auto b =
+      goodwill::linear_additive_utility::from_tables(space, w2, t2, 0.6 * goodwill::detail::u01(s));
   return goodwill::scenario(a, b);
 }
 
@@ -66,7 +66,8 @@ std::vector<std::unique_ptr<goodwill::negotiator>> all_strategies() {
   v.push_back(goodwill::conceder());
   v.push_back(goodwill::linear_concession(goodwill::acceptance::ac_combi(0.9)));
   v.push_back(goodwill::hardliner(goodwill::acceptance::ac_const(0.7)));
-  v.push_back(std::make_unique<goodwill::time_dependent>(0.5, 0.1, goodwill::acceptance::ac_time(0.8)));
+  v.push_back(
+      std::make_unique<goodwill::time_dependent>(0.5, 0.1, goodwill::acceptance::ac_time(0.8)));
   v.push_back(std::make_unique<goodwill::tit_for_tat>());
   v.push_back(std::make_unique<goodwill::random_negotiator>(0.3));
   v.push_back(std::make_unique<goodwill::alternatives_offerer>());
@@ -144,7 +145,8 @@ BOOST_AUTO_TEST_CASE(boulware_meets_conceder_on_laptop) {
 // Rubinstein (1982): with per-offer discount factors d1, d2 the first
 // proposer's subgame-perfect share is (1 - d2) / (1 - d1 d2).
 BOOST_DATA_TEST_CASE(rubinstein_split_the_pie,
-                     bdata::make({0.9, 0.8, 0.95, 0.5}) ^ bdata::make({0.8, 0.9, 0.95, 0.7}), d1, d2) {
+                     bdata::make({0.9, 0.8, 0.95, 0.5}) ^ bdata::make({0.8, 0.9, 0.95, 0.7}), d1,
+                     d2) {
   const auto sc = pie(20001, d1, d2);
   goodwill::subgame_perfect a, b;
   goodwill::session_options opt;
@@ -188,10 +190,12 @@ BOOST_AUTO_TEST_CASE(batch_is_thread_count_invariant) {
   for (std::uint64_t s = 0; s < 4; ++s)
     scs.push_back(random_scenario(100 + s));
   std::vector<const goodwill::scenario *> ptr;
+  ptr.reserve(scs.size());
   for (const auto &s : scs)
     ptr.push_back(&s);
   const auto strategies = all_strategies();
   std::vector<const goodwill::negotiator *> strat;
+  strat.reserve(strategies.size());
   for (const auto &s : strategies)
     strat.push_back(s.get());
   goodwill::session_options opt;
@@ -298,8 +302,9 @@ BOOST_AUTO_TEST_CASE(price_matcher_meets_rival_down_to_floor) {
   BOOST_TEST(l.kinds()[0] == static_cast<std::uint8_t>(goodwill::event_kind::proposal));
   bool quote = false;
   for (std::size_t i = 0; i < l.size(); ++i)
-    quote = quote || (l.kinds()[i] == static_cast<std::uint8_t>(goodwill::event_kind::competitor_quote) &&
-                      l.amounts()[i] == 120.0);
+    quote = quote ||
+            (l.kinds()[i] == static_cast<std::uint8_t>(goodwill::event_kind::competitor_quote) &&
+             l.amounts()[i] == 120.0);
   BOOST_TEST(quote);
   const auto last = l[l.size() - 1];
   BOOST_TEST(static_cast<int>(last.kind) == static_cast<int>(goodwill::event_kind::deal_lost));

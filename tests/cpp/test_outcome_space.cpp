@@ -12,9 +12,10 @@ namespace tt = boost::test_tools;
 
 namespace {
 goodwill::outcome_space mixed() {
-  return goodwill::outcome_space({issue::categorical("colour", {"red", "green", "blue"}),
-                                  issue::ordinal("service", {"bronze", "silver", "gold", "platinum"}),
-                                  issue::integer("seats", -2, 2)});
+  return goodwill::outcome_space(
+      {issue::categorical("colour", {"red", "green", "blue"}),
+       issue::ordinal("service", {"bronze", "silver", "gold", "platinum"}),
+       issue::integer("seats", -2, 2)});
 }
 } // namespace
 
@@ -25,13 +26,15 @@ BOOST_AUTO_TEST_CASE(cardinality_without_enumerating) {
   BOOST_TEST(s.discrete());
   // 40 issues of 10 values: 1e40 outcomes, counted not enumerated.
   std::vector<issue> big;
+  big.reserve(40);
   for (int i = 0; i < 40; ++i)
     big.push_back(issue::integer("i" + std::to_string(i), 0, 9));
   const goodwill::outcome_space b(big);
   BOOST_TEST(b.cardinality() == 1e40, tt::tolerance(1e-12));
   BOOST_TEST(b.size() == 0u); // does not fit 64 bits
   BOOST_CHECK_THROW(b.require_enumerable(), goodwill::invalid_input);
-  const goodwill::outcome_space c({issue::integer("n", 0, 3), issue::continuous("price", 1.0, 2.0)});
+  const goodwill::outcome_space c(
+      {issue::integer("n", 0, 3), issue::continuous("price", 1.0, 2.0)});
   BOOST_TEST(std::isinf(c.cardinality()));
   BOOST_TEST(!c.discrete());
   BOOST_CHECK_THROW((void)c.enumerate(), goodwill::invalid_input);
@@ -60,7 +63,8 @@ BOOST_AUTO_TEST_CASE(enumeration_order_and_round_trip) {
 }
 
 BOOST_AUTO_TEST_CASE(seeded_sampling) {
-  const goodwill::outcome_space s({issue::integer("n", 0, 9), issue::continuous("price", 1.0, 2.0)});
+  const goodwill::outcome_space s(
+      {issue::integer("n", 0, 9), issue::continuous("price", 1.0, 2.0)});
   const auto a = s.sample(2000, 7);
   const auto b = s.sample(2000, 7);
   const auto c = s.sample(2000, 8);

@@ -61,6 +61,10 @@ BOOST_AUTO_TEST_CASE(continuous_issue_and_validation) {
   const goodwill::linear_additive_utility u(s, {1.0}, ev);
   const std::vector<double> o{150.0};
   BOOST_TEST(u(o) == 0.5, tt::tolerance(1e-12));
+  const auto d5 = u.discretized(5); // 100, 125, ..., 200
+  BOOST_TEST(d5.space().size() == 5u);
+  BOOST_TEST(d5(goodwill::outcome_id{1}) == 0.25, tt::tolerance(1e-12));
+  BOOST_TEST(d5.space().issues()[0].labels[1] == std::to_string(125.0));
   std::vector<goodwill::issue_evaluator> none(1);
   BOOST_CHECK_THROW(goodwill::linear_additive_utility(s, {1.0}, none), goodwill::invalid_input);
   BOOST_CHECK_THROW(goodwill::linear_additive_utility(s, {1.0, 2.0}, ev), goodwill::invalid_input);

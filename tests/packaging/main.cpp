@@ -1,7 +1,9 @@
 // Built against the installed goodwill package only (find_package).
 #include <goodwill/error.hpp>
+#include <goodwill/genius.hpp>
 #include <goodwill/ledger.hpp>
 #include <goodwill/market.hpp>
+#include <goodwill/negotiation.hpp>
 #include <goodwill/relationship_model.hpp>
 #include <goodwill/replay.hpp>
 #include <goodwill/version.hpp>
@@ -33,6 +35,19 @@ int main() {
   const auto result = goodwill::replay(goodwill::relationship_selling(), market.events,
                                        goodwill::trust_params::defaults(), {});
   if (result.state.size() != 50)
+    return 1;
+  // a negotiation through the installed headers
+  goodwill::outcome_space space({goodwill::issue::integer("price", 0, 10)});
+  const auto doc = goodwill::detail::xml::parse("<a x='1'/>");
+  Eigen::ArrayXd seller(11), buyer(11);
+  for (int i = 0; i <= 10; ++i) {
+    seller[i] = i / 10.0;
+    buyer[i] = 1.0 - i / 10.0;
+  }
+  const goodwill::scenario sc(space, seller, buyer, 0.0, 0.0);
+  auto a = goodwill::boulware();
+  auto b = goodwill::conceder();
+  if (!goodwill::run_session(sc, *a, *b).agreement() || doc.name != "a")
     return 1;
   std::cout << "goodwill " << goodwill::version_string << " consumer ok\n";
   return 0;

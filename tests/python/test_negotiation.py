@@ -3,17 +3,15 @@ analysis, sessions, strategies (built in and Python), batches, ledger link."""
 
 from __future__ import annotations
 
-import itertools
 import math
 
+import goodwill
 import numpy as np
 import pandas as pd
 import pytest
+from goodwill import negotiation as neg
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import goodwill
-from goodwill import negotiation as neg
 
 # ../shared/data/README.md, genius table: outcomes, distinct Pareto pairs, Nash point.
 GENIUS = [
@@ -132,6 +130,17 @@ def test_frontier_equals_brute_force(points):
         assert o is None
     else:
         assert (x - 0.25) * (y - 0.25) == pytest.approx(best)
+        # Kalai-Smorodinsky: the largest smaller relative gain, by brute force
+        rational = [(p, q) for p, q in zip(a, b) if p >= 0.25 and q >= 0.25]
+        b1, b2 = max(p for p, _ in rational), max(q for _, q in rational)
+
+        def gain(p, q):
+            return min((p - 0.25) / (b1 - 0.25) if b1 > 0.25 else 1.0, (q - 0.25) / (b2 - 0.25) if b2 > 0.25 else 1.0)
+
+        _, kx, ky = neg.kalai_smorodinsky_point(a, b, 0.25, 0.25)
+        assert gain(kx, ky) == pytest.approx(max(gain(p, q) for p, q in rational))
+    _, wx, wy = neg.max_welfare_point(a, b)
+    assert wx + wy == pytest.approx(max(a + b))
 
 
 def test_session_trace_and_ledger():
@@ -203,6 +212,10 @@ def test_python_strategy_and_batch():
     assert list(one.columns[:5]) == ["scenario", "first", "second", "seed", "status"]
     agreed = one[one["status"] == "agreement"]
     assert (agreed["u1"] >= 0.2).all() and (agreed["u2"] >= 0.1).all()
+    duel = neg.run_batch({"sale": sc}, strategies, seeds=[1, 2], n_steps=40, pairs=[("boulware", "tft"), (3, 0)])
+    assert list(zip(duel["first"], duel["second"])) == [("boulware", "tft")] * 2 + [("random", "boulware")] * 2
+    with pytest.raises(goodwill.InvalidInputError, match="no strategy named"):
+        neg.run_batch([sc], strategies, pairs=[("nobody", "tft")])
     mixed = neg.run_batch([sc], [neg.boulware(), Stubborn()], seeds=[0], n_steps=20)
     assert list(mixed["first"].cat.categories) == ["boulware", "stubborn"]
 
@@ -230,3 +243,78 @@ def test_plot_session():
     ax = r.plot()
     assert ax.get_xlabel() == "u1"
     assert len(ax.lines) >= 3
+
+
+class Broken(neg.Negotiator):
+    def propose(self, state):
+        raise RuntimeError("strategy bug")
+
+    def respond(self, state, offer):
+        return "maybe"
+
+
+class OutOfRange(neg.Negotiator):
+    def propose(self, state):
+        return 10**9
+
+    def respond(self, state, offer):
+        return "reject"
+
+
+def test_python_strategy_errors_reach_the_caller():
+    sc = sale()
+    with pytest.raises(RuntimeError, match="strategy bug"):
+        neg.run_session(sc, Broken(), neg.conceder())
+    with pytest.raises(goodwill.InvalidInputError, match="expected accept, reject or walk_away"):
+        neg.run_session(sc, neg.boulware(), Broken())
+    with pytest.raises(goodwill.InvalidInputError, match="outside the space"):
+        neg.run_session(sc, OutOfRange(), neg.conceder())
+    with pytest.raises(RuntimeError, match="strategy bug"):
+        neg.run_batch([sc], [Broken(), neg.boulware()], seeds=[0, 1], threads=2)
+    with pytest.raises(goodwill.InvalidInputError):
+        neg.run_session(sc, neg.boulware(), neg.conceder(), clock="weekly")
+    with pytest.raises(goodwill.InvalidInputError):
+        neg.run_session(sc, neg.boulware(), object())
+
+
+def test_negotiations_move_trust_and_state():
+    """A shopped, lost negotiation and a logrolled agreement, replayed through
+    the relationship-selling model: the outcomes move trust and state apart."""
+    sc = sale()
+    ledger = goodwill.Ledger()
+    shop = neg.run_session(sc, neg.price_matcher(floor_price=140), neg.win_lose_buyer(120, 0.9), n_steps=20)
+    deal = neg.run_session(sc, neg.alternatives_offerer(0.15), neg.conceder(), n_steps=20)
+    assert shop.status == "deadline" and deal.status == "agreement"
+    shop.to_ledger(ledger, "shopper")
+    deal.to_ledger(ledger, "partner")
+    snap = goodwill.relationship_selling().replay(ledger).snapshot()
+    assert snap.loc["shopper", "competitor_quotes"] == 1 and snap.loc["shopper", "deals_lost"] == 1
+    assert snap.loc["partner", "deals_won"] == 1
+    assert snap.loc["partner", "trust"] > snap.loc["shopper", "trust"]
+    assert snap.loc["shopper", "price_sensitivity"] > snap.loc["partner", "price_sensitivity"]
+    assert snap.loc["partner", "state"] != snap.loc["shopper", "state"]
+
+
+def test_continuous_issue_negotiates_after_discretizing():
+    space = neg.OutcomeSpace({"price": (100.0, 200.0), "term": ["12m", "24m"]})
+    seller = neg.LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "term": [0.3, 1.0]}, [0.8, 0.2], space)
+    buyer = neg.LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "term": [1.0, 0.0]}, [0.8, 0.2], space)
+    assert seller({"price": 150.0, "term": "24m"}) == pytest.approx(0.8 * 0.5 + 0.2)
+    s5, b5 = seller.discretized(101), buyer.discretized(101)
+    assert len(s5.outcome_space) == 202
+    sc = neg.Scenario(s5, b5, "continuous")
+    r = neg.run_session(sc, neg.boulware(), neg.conceder(), n_steps=50)
+    assert r.status == "agreement"
+    assert 100.0 <= float(r.agreement["price"]) <= 200.0
+
+
+def test_authority_limited_and_alternatives_from_python():
+    sc = sale()
+    r = neg.run_session(sc, neg.authority_limited(0.7, delay_rounds=3, credibility_cost=0.05), neg.boulware(0.3),
+                        n_steps=40)
+    mine = r.trace[r.trace["proposer"] == 0]
+    assert (mine["tag"] == "escalation").sum() == 3
+    before = mine.iloc[: int(np.argmax((mine["tag"] == "escalation").to_numpy()))]
+    assert (before["u1"] >= 0.7 - 1e-12).all()
+    if r.status == "agreement" and r.utilities[0] < 0.7:
+        assert r.discounted_utilities[0] == pytest.approx(r.utilities[0] - 0.05)

@@ -35,10 +35,10 @@ namespace goodwill::detail::xml {
 
 /// Bounds on what the reader accepts.
 struct limits {
-  std::size_t max_bytes = 16u << 20;       ///< whole document
-  std::size_t max_depth = 64;              ///< element nesting
-  std::size_t max_elements = 1'000'000;    ///< elements in the document
-  std::size_t max_attributes = 64;         ///< per element
+  std::size_t max_bytes = 16u << 20;    ///< whole document
+  std::size_t max_depth = 64;           ///< element nesting
+  std::size_t max_elements = 1'000'000; ///< elements in the document
+  std::size_t max_attributes = 64;      ///< per element
 };
 
 /// An element: name, attributes in document order, children, trimmed text.
@@ -135,8 +135,8 @@ private:
     }
   }
   static bool name_char(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '.' || c == ':' || static_cast<unsigned char>(c) >= 0x80;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.' || c == ':' || static_cast<unsigned char>(c) >= 0x80;
   }
   std::string parse_name() {
     const auto b = pos_;
