@@ -10,7 +10,8 @@ formulas are documented in ``include/goodwill/profitability.hpp``.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterator, Union
+from collections.abc import Iterator
+from typing import Any, Union
 
 import numpy as np
 import pandas as pd
