@@ -2,6 +2,7 @@
 #include <goodwill/error.hpp>
 #include <goodwill/ledger.hpp>
 #include <goodwill/market.hpp>
+#include <goodwill/markov_chain.hpp>
 #include <goodwill/relationship_model.hpp>
 #include <goodwill/replay.hpp>
 #include <goodwill/version.hpp>
@@ -33,6 +34,13 @@ int main() {
   const auto result = goodwill::replay(goodwill::relationship_selling(), market.events,
                                        goodwill::trust_params::defaults(), {});
   if (result.state.size() != 50)
+    return 1;
+  // Boost.Math through the package: a Jeffreys interval of a fitted chain
+  Eigen::MatrixXd counts(2, 2);
+  counts << 3, 1, 1, 3;
+  const auto chain = goodwill::markov_chain::fit(counts, {"a", "b"});
+  const auto ci = chain.confidence_intervals(0.9);
+  if (!(ci.lower(0, 0) < 0.75 && ci.upper(0, 0) > 0.75))
     return 1;
   std::cout << "goodwill " << goodwill::version_string << " consumer ok\n";
   return 0;
