@@ -19,21 +19,32 @@ using goodwill::event_kind;
 
 // Per-mille weights of kinds in a CRM export (as bench_replay.cpp).
 std::vector<std::uint8_t> value_kind_table() {
-  const std::pair<event_kind, int> mix[] = {
-      {event_kind::lead, 20},          {event_kind::meeting, 190},
-      {event_kind::discovery, 80},     {event_kind::proposal, 100},
-      {event_kind::competitor_quote, 50}, {event_kind::concession, 50},
-      {event_kind::price_match, 40},   {event_kind::scope_change, 10},
-      {event_kind::alternative_offered, 10}, {event_kind::deal_won, 60},
-      {event_kind::deal_lost, 30},     {event_kind::purchase, 230},
-      {event_kind::service_issue, 30}, {event_kind::promise_kept, 40},
-      {event_kind::promise_broken, 10}, {event_kind::referral_given, 10},
-      {event_kind::walk_away, 5},      {event_kind::fire, 1},
-      {event_kind::churn, 3},          {event_kind::returned, 2},
-      {event_kind::support, 19},       {event_kind::custom_request, 10}};
+  const std::pair<event_kind, int> mix[] = {{event_kind::lead, 20},
+                                            {event_kind::meeting, 190},
+                                            {event_kind::discovery, 80},
+                                            {event_kind::proposal, 100},
+                                            {event_kind::competitor_quote, 50},
+                                            {event_kind::concession, 50},
+                                            {event_kind::price_match, 40},
+                                            {event_kind::scope_change, 10},
+                                            {event_kind::alternative_offered, 10},
+                                            {event_kind::deal_won, 60},
+                                            {event_kind::deal_lost, 30},
+                                            {event_kind::purchase, 230},
+                                            {event_kind::service_issue, 30},
+                                            {event_kind::promise_kept, 40},
+                                            {event_kind::promise_broken, 10},
+                                            {event_kind::referral_given, 10},
+                                            {event_kind::walk_away, 5},
+                                            {event_kind::fire, 1},
+                                            {event_kind::churn, 3},
+                                            {event_kind::returned, 2},
+                                            {event_kind::support, 19},
+                                            {event_kind::custom_request, 10}};
   std::vector<std::uint8_t> t;
   for (auto [k, w] : mix)
-    for (int i = 0; i < w; ++i) t.push_back(static_cast<std::uint8_t>(k));
+    for (int i = 0; i < w; ++i)
+      t.push_back(static_cast<std::uint8_t>(k));
   return t;
 }
 
@@ -42,7 +53,8 @@ std::vector<std::uint8_t> value_kind_table() {
 std::shared_ptr<goodwill::ledger> value_ledger(std::size_t n, std::uint32_t customers) {
   static std::shared_ptr<goodwill::ledger> cached;
   static std::pair<std::size_t, std::uint32_t> key{};
-  if (cached && key == std::make_pair(n, customers)) return cached;
+  if (cached && key == std::make_pair(n, customers))
+    return cached;
   cached.reset();
   const auto table = value_kind_table();
   std::vector<goodwill::customer_id> c(n);
@@ -60,8 +72,10 @@ std::shared_ptr<goodwill::ledger> value_ledger(std::size_t n, std::uint32_t cust
     const auto kind = static_cast<event_kind>(k[i]);
     const bool hours = kind == event_kind::meeting || kind == event_kind::discovery ||
                        kind == event_kind::support || kind == event_kind::custom_request;
-    a[i] = hours ? static_cast<double>((x >> 44) % 8) * 0.5 : static_cast<double>((x >> 44) % 10000);
-    d[i] = (x >> 20) % 4 == 0 ? goodwill::margin_unknown : static_cast<std::int32_t>((x >> 24) % 6000);
+    a[i] =
+        hours ? static_cast<double>((x >> 44) % 8) * 0.5 : static_cast<double>((x >> 44) % 10000);
+    d[i] =
+        (x >> 20) % 4 == 0 ? goodwill::margin_unknown : static_cast<std::int32_t>((x >> 24) % 6000);
   }
   auto l = std::make_shared<goodwill::ledger>();
   l->append(c, t, k, a, d);

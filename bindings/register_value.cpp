@@ -25,8 +25,10 @@ std::vector<std::int64_t> to_int64(const std::vector<Eigen::Index> &v) {
 }
 
 fit_method method_from(const std::string &name) {
-  if (name == "mle") return fit_method::mle;
-  if (name == "map") return fit_method::map;
+  if (name == "mle")
+    return fit_method::mle;
+  if (name == "map")
+    return fit_method::map;
   throw invalid_input("method", "must be 'mle' or 'map', got '" + name + "'");
 }
 
@@ -115,10 +117,9 @@ void register_value(py::module_ &m) {
       .def_property_readonly("transition_matrix", &markov_chain::transition_matrix)
       .def_property_readonly("counts", &markov_chain::counts)
       .def_property_readonly("fitted", &markov_chain::fitted)
-      .def_property_readonly("method",
-                             [](const markov_chain &c) {
-                               return c.method() == fit_method::map ? "map" : "mle";
-                             })
+      .def_property_readonly(
+          "method",
+          [](const markov_chain &c) { return c.method() == fit_method::map ? "map" : "mle"; })
       .def_property_readonly("unobserved", &markov_chain::unobserved)
       .def_property_readonly("unserved", &markov_chain::unserved)
       .def(
@@ -131,13 +132,15 @@ void register_value(py::module_ &m) {
       .def("communicating_classes",
            [](const markov_chain &c) {
              std::vector<std::vector<std::int64_t>> out;
-             for (const auto &cls : c.communicating_classes()) out.push_back(to_int64(cls));
+             for (const auto &cls : c.communicating_classes())
+               out.push_back(to_int64(cls));
              return out;
            })
       .def("recurrent_classes",
            [](const markov_chain &c) {
              std::vector<std::vector<std::int64_t>> out;
-             for (const auto &cls : c.recurrent_classes()) out.push_back(to_int64(cls));
+             for (const auto &cls : c.recurrent_classes())
+               out.push_back(to_int64(cls));
              return out;
            })
       .def("transient_states", [](const markov_chain &c) { return to_int64(c.transient_states()); })
@@ -172,7 +175,8 @@ void register_value(py::module_ &m) {
       "kaplan_meier",
       [](const carray<double> &durations, const carray<std::uint8_t> &observed, double level,
          int band) {
-        if (band < 0 || band > 2) throw invalid_input("band", "unknown confidence band");
+        if (band < 0 || band > 2)
+          throw invalid_input("band", "unknown confidence band");
         const auto d = as_span(durations);
         const auto e = as_span(observed);
         survival_table t;

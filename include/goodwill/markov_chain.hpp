@@ -98,7 +98,8 @@ public:
                             "sums to " + std::to_string(s) + ", not 1");
     }
     p_ = p;
-    for (Eigen::Index i = 0; i < p_.rows(); ++i) p_.row(i) /= p_.row(i).sum();
+    for (Eigen::Index i = 0; i < p_.rows(); ++i)
+      p_.row(i) /= p_.row(i).sum();
     states_ = std::move(states);
     unserved_.assign(states_.size(), 0);
     unobserved_.assign(states_.size(), 0);
@@ -144,7 +145,8 @@ public:
     mc.unobserved_.assign(static_cast<std::size_t>(k), 0);
     for (Eigen::Index i = 0; i < k; ++i) {
       Eigen::RowVectorXd num = counts.row(i);
-      if (method == fit_method::map) num += alpha.row(i) - Eigen::RowVectorXd::Ones(k);
+      if (method == fit_method::map)
+        num += alpha.row(i) - Eigen::RowVectorXd::Ones(k);
       const double den = num.sum();
       if (den > 0.0) {
         mc.p_.row(i) = num / den;
@@ -169,16 +171,15 @@ public:
   /// The fitting method.
   [[nodiscard]] fit_method method() const noexcept { return method_; }
   /// 1 for states whose row had no data (made absorbing).
-  [[nodiscard]] const std::vector<std::uint8_t> &unobserved() const noexcept {
-    return unobserved_;
-  }
+  [[nodiscard]] const std::vector<std::uint8_t> &unobserved() const noexcept { return unobserved_; }
   /// 1 for states no longer served (their reward is taken as 0).
   [[nodiscard]] const std::vector<std::uint8_t> &unserved() const noexcept { return unserved_; }
 
   /// The code of a state name; throws invalid_input if unknown.
   [[nodiscard]] Eigen::Index index_of(const std::string &name) const {
     auto it = std::find(states_.begin(), states_.end(), name);
-    if (it == states_.end()) throw invalid_input("state", "'" + name + "' is not a state of the chain");
+    if (it == states_.end())
+      throw invalid_input("state", "'" + name + "' is not a state of the chain");
     return static_cast<Eigen::Index>(it - states_.begin());
   }
 
@@ -199,7 +200,8 @@ public:
     for (Eigen::Index i = 0; i < k; ++i) {
       const double n = counts_.row(i).sum();
       if (method_ == fit_method::mle) {
-        if (n <= 0.0) continue;
+        if (n <= 0.0)
+          continue;
         for (Eigen::Index j = 0; j < k; ++j) {
           const double x = counts_(i, j);
           ci.lower(i, j) = x <= 0.0 ? 0.0 : boost::math::ibeta_inv(x + 0.5, n - x + 0.5, lo_q);
@@ -227,7 +229,8 @@ public:
     std::vector<std::vector<Eigen::Index>> out;
     std::vector<char> done(static_cast<std::size_t>(k), 0);
     for (Eigen::Index i = 0; i < k; ++i) {
-      if (done[static_cast<std::size_t>(i)]) continue;
+      if (done[static_cast<std::size_t>(i)])
+        continue;
       std::vector<Eigen::Index> cls;
       for (Eigen::Index j = i; j < k; ++j)
         if (reach[idx(i, j, k)] && reach[idx(j, i, k)]) {
@@ -243,7 +246,8 @@ public:
   [[nodiscard]] std::vector<std::vector<Eigen::Index>> recurrent_classes() const {
     std::vector<std::vector<Eigen::Index>> out;
     for (auto &cls : communicating_classes())
-      if (is_closed(cls)) out.push_back(std::move(cls));
+      if (is_closed(cls))
+        out.push_back(std::move(cls));
     return out;
   }
 
@@ -251,7 +255,8 @@ public:
   [[nodiscard]] std::vector<Eigen::Index> transient_states() const {
     std::vector<Eigen::Index> out;
     for (const auto &cls : communicating_classes())
-      if (!is_closed(cls)) out.insert(out.end(), cls.begin(), cls.end());
+      if (!is_closed(cls))
+        out.insert(out.end(), cls.begin(), cls.end());
     std::sort(out.begin(), out.end());
     return out;
   }
@@ -263,7 +268,8 @@ public:
       bool absorbing = true;
       for (Eigen::Index j = 0; j < p_.cols() && absorbing; ++j)
         absorbing = j == i || p_(i, j) == 0.0;
-      if (absorbing) out.push_back(i);
+      if (absorbing)
+        out.push_back(i);
     }
     return out;
   }
@@ -284,8 +290,8 @@ public:
       Eigen::MatrixXd a(m, m);
       for (Eigen::Index r = 0; r < m; ++r)
         for (Eigen::Index s = 0; s < m; ++s)
-          a(r, s) = (r == s ? 1.0 : 0.0) - p_(cls[static_cast<std::size_t>(s)],
-                                              cls[static_cast<std::size_t>(r)]);
+          a(r, s) = (r == s ? 1.0 : 0.0) -
+                    p_(cls[static_cast<std::size_t>(s)], cls[static_cast<std::size_t>(r)]);
       a.row(m - 1).setOnes();
       Eigen::VectorXd b = Eigen::VectorXd::Zero(m);
       b(m - 1) = 1.0;
@@ -356,22 +362,22 @@ public:
   /// customer is in the state (taken as 0 in unserved states); horizon:
   /// periods T (V = Σ_{t=0..T}), or none for an infinite horizon (needs
   /// discount_rate > 0).
-  [[nodiscard]] Eigen::VectorXd customer_value(const Eigen::VectorXd &rewards,
-                                               double discount_rate,
+  [[nodiscard]] Eigen::VectorXd customer_value(const Eigen::VectorXd &rewards, double discount_rate,
                                                std::optional<std::size_t> horizon = {}) const {
     const Eigen::Index k = p_.rows();
     if (rewards.size() != k)
-      throw invalid_input("rewards", "has " + std::to_string(rewards.size()) +
-                                         " values for " + std::to_string(k) + " states");
+      throw invalid_input("rewards", "has " + std::to_string(rewards.size()) + " values for " +
+                                         std::to_string(k) + " states");
     for (Eigen::Index i = 0; i < k; ++i)
       if (!std::isfinite(rewards(i)))
         throw invalid_input("rewards", static_cast<std::int64_t>(i), "is not finite");
     if (!(std::isfinite(discount_rate) && discount_rate > -1.0))
-      throw invalid_input("discount_rate", "must be finite and > -1, got " +
-                                               std::to_string(discount_rate));
+      throw invalid_input("discount_rate",
+                          "must be finite and > -1, got " + std::to_string(discount_rate));
     Eigen::VectorXd r = rewards;
     for (Eigen::Index i = 0; i < k; ++i)
-      if (unserved_[static_cast<std::size_t>(i)]) r(i) = 0.0;
+      if (unserved_[static_cast<std::size_t>(i)])
+        r(i) = 0.0;
     const Eigen::MatrixXd m = p_ / (1.0 + discount_rate);
     if (horizon) {
       Eigen::VectorXd v = r, term = r;
@@ -394,7 +400,8 @@ public:
   [[nodiscard]] markov_chain without_state(Eigen::Index s,
                                            std::optional<Eigen::Index> redirect = {}) const {
     const Eigen::Index k = p_.rows();
-    if (s < 0 || s >= k) throw invalid_input("state", "code " + std::to_string(s) + " is out of range");
+    if (s < 0 || s >= k)
+      throw invalid_input("state", "code " + std::to_string(s) + " is out of range");
     if (redirect && (*redirect < 0 || *redirect >= k))
       throw invalid_input("redirect_to", "code " + std::to_string(*redirect) + " is out of range");
     markov_chain out;
@@ -414,7 +421,8 @@ private:
     if (m.rows() != m.cols())
       throw invalid_input(field, "must be square, got " + std::to_string(m.rows()) + "×" +
                                      std::to_string(m.cols()));
-    if (m.rows() == 0) throw invalid_input(field, "is empty");
+    if (m.rows() == 0)
+      throw invalid_input(field, "is empty");
     if (states.size() != static_cast<std::size_t>(m.rows()))
       throw invalid_input("states", "has " + std::to_string(states.size()) + " names for " +
                                         std::to_string(m.rows()) + " states");
@@ -434,24 +442,28 @@ private:
     const Eigen::Index k = p_.rows();
     std::vector<char> r(static_cast<std::size_t>(k * k), 0);
     for (Eigen::Index i = 0; i < k; ++i)
-      for (Eigen::Index j = 0; j < k; ++j) r[idx(i, j, k)] = i == j || p_(i, j) > 0.0;
+      for (Eigen::Index j = 0; j < k; ++j)
+        r[idx(i, j, k)] = i == j || p_(i, j) > 0.0;
     for (Eigen::Index m = 0; m < k; ++m)
       for (Eigen::Index i = 0; i < k; ++i)
         if (r[idx(i, m, k)])
           for (Eigen::Index j = 0; j < k; ++j)
-            if (r[idx(m, j, k)]) r[idx(i, j, k)] = 1;
+            if (r[idx(m, j, k)])
+              r[idx(i, j, k)] = 1;
     return r;
   }
 
   [[nodiscard]] bool is_closed(const std::vector<Eigen::Index> &cls) const {
     for (auto i : cls)
       for (Eigen::Index j = 0; j < p_.cols(); ++j)
-        if (p_(i, j) > 0.0 && !std::binary_search(cls.begin(), cls.end(), j)) return false;
+        if (p_(i, j) > 0.0 && !std::binary_search(cls.begin(), cls.end(), j))
+          return false;
     return true;
   }
 
   static Eigen::MatrixXd invert(const Eigen::MatrixXd &a, const char *what) {
-    if (a.rows() == 0) return a;
+    if (a.rows() == 0)
+      return a;
     Eigen::FullPivLU<Eigen::MatrixXd> lu(a);
     if (!lu.isInvertible())
       throw numerical_failure(std::string(what) + ": the matrix is singular");
@@ -469,7 +481,8 @@ private:
       // hitting probabilities of j from the states that can reach it
       std::vector<Eigen::Index> a;
       for (Eigen::Index i = 0; i < k; ++i)
-        if (i != j && reach[idx(i, j, k)]) a.push_back(i);
+        if (i != j && reach[idx(i, j, k)])
+          a.push_back(i);
       std::vector<Eigen::Index> sure;
       if (!a.empty()) {
         const auto na = static_cast<Eigen::Index>(a.size());
@@ -482,7 +495,8 @@ private:
         }
         const Eigen::VectorXd h = q.fullPivLu().solve(b);
         for (Eigen::Index r = 0; r < na; ++r)
-          if (h(r) > 1.0 - 1e-9) sure.push_back(a[static_cast<std::size_t>(r)]);
+          if (h(r) > 1.0 - 1e-9)
+            sure.push_back(a[static_cast<std::size_t>(r)]);
       }
       if (!sure.empty()) {
         const auto ns = static_cast<Eigen::Index>(sure.size());
@@ -491,11 +505,13 @@ private:
           for (Eigen::Index s = 0; s < ns; ++s)
             q(r, s) -= p_(sure[static_cast<std::size_t>(r)], sure[static_cast<std::size_t>(s)]);
         const Eigen::VectorXd t = q.fullPivLu().solve(Eigen::VectorXd::Ones(ns));
-        for (Eigen::Index r = 0; r < ns; ++r) m(sure[static_cast<std::size_t>(r)], j) = t(r);
+        for (Eigen::Index r = 0; r < ns; ++r)
+          m(sure[static_cast<std::size_t>(r)], j) = t(r);
       }
       double back = 1.0;
       for (Eigen::Index s = 0; s < k && std::isfinite(back); ++s)
-        if (s != j && p_(j, s) > 0.0) back += p_(j, s) * m(s, j);
+        if (s != j && p_(j, s) > 0.0)
+          back += p_(j, s) * m(s, j);
       rec(j) = back;
     }
   }
@@ -527,26 +543,31 @@ private:
   const auto n_states = static_cast<Eigen::Index>(r.state_count);
   Eigen::MatrixXd counts = Eigen::MatrixXd::Zero(n_states, n_states);
   const double steps_d = std::floor((end - start) / period);
-  if (steps_d < 1.0) return counts;
-  if (steps_d > 1e7) throw invalid_input("period", "gives more than 10 000 000 periods");
+  if (steps_d < 1.0)
+    return counts;
+  if (steps_d > 1e7)
+    throw invalid_input("period", "gives more than 10 000 000 periods");
   const auto steps = static_cast<std::size_t>(steps_d);
   const auto &order = events.order();
   const auto &offsets = events.customer_offsets();
   const auto times = events.times();
   for (std::size_t c = 0; c < r.customers; ++c) {
-    if (offsets[c] == offsets[c + 1]) continue;
+    if (offsets[c] == offsets[c + 1])
+      continue;
     const double first = times[order[offsets[c]]];
     std::size_t k0 = 0;
     if (first > start) {
       const double kd = std::floor((first - start) / period);
-      if (kd >= steps_d) continue; // arrives after the last step
+      if (kd >= steps_d)
+        continue; // arrives after the last step
       k0 = static_cast<std::size_t>(kd);
     }
     auto rec = r.log.begin() + static_cast<std::ptrdiff_t>(r.log_offsets[c]);
     const auto last = r.log.begin() + static_cast<std::ptrdiff_t>(r.log_offsets[c + 1]);
     state_code s = r.initial;
     auto advance = [&](double t) {
-      while (rec != last && rec->time <= t) s = (rec++)->to;
+      while (rec != last && rec->time <= t)
+        s = (rec++)->to;
     };
     advance(start + static_cast<double>(k0) * period);
     for (std::size_t k = k0; k < steps; ++k) {

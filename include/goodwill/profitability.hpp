@@ -154,7 +154,8 @@ struct profitability_table {
     switch (k) {
     case event_kind::deal_won:
     case event_kind::purchase: {
-      if (k == event_kind::deal_won ? !rates.count_deals_won : !rates.count_purchases) break;
+      if (k == event_kind::deal_won ? !rates.count_deals_won : !rates.count_purchases)
+        break;
       const std::int32_t d = detail[i];
       double margin = rates.default_margin;
       if (d == margin_unknown) {
@@ -162,31 +163,39 @@ struct profitability_table {
       } else {
         if (d > 10000)
           throw invalid_input("detail", static_cast<std::int64_t>(i),
-                              "margin of " + std::to_string(d) +
-                                  " basis points is above 100%");
+                              "margin of " + std::to_string(d) + " basis points is above 100%");
         margin = static_cast<double>(d) / 10000.0;
       }
       x.revenue += v;
       x.margin += v * margin;
       break;
     }
-    case event_kind::meeting: x.meeting += v; break;
-    case event_kind::discovery: x.discovery += v; break;
-    case event_kind::support: x.support += v; break;
-    case event_kind::custom_request: x.custom += v; break;
+    case event_kind::meeting:
+      x.meeting += v;
+      break;
+    case event_kind::discovery:
+      x.discovery += v;
+      break;
+    case event_kind::support:
+      x.support += v;
+      break;
+    case event_kind::custom_request:
+      x.custom += v;
+      break;
     case event_kind::service_issue:
       ++x.issues;
       x.issue_amount += v;
       break;
     default:
-      if (is_negotiation_round(k)) ++x.rounds;
+      if (is_negotiation_round(k))
+        ++x.rounds;
       break;
     }
   }
   profitability_table t;
-  for (auto *col : {&t.revenue, &t.gross_margin, &t.assumed_margin_revenue, &t.meeting_hours,
-                    &t.discovery_hours, &t.support_hours, &t.custom_request_hours,
-                    &t.service_issue_amount})
+  for (auto *col :
+       {&t.revenue, &t.gross_margin, &t.assumed_margin_revenue, &t.meeting_hours,
+        &t.discovery_hours, &t.support_hours, &t.custom_request_hours, &t.service_issue_amount})
     col->resize(n);
   t.negotiation_rounds.resize(n);
   t.service_issues.resize(n);
@@ -208,18 +217,17 @@ struct profitability_table {
   t.profit_per_hour.resize(n);
   for (std::size_t c = 0; c < n; ++c) {
     const double rounds = static_cast<double>(t.negotiation_rounds[c]);
-    t.cost_to_serve[c] = t.meeting_hours[c] * rates.meeting_hour +
-                         t.discovery_hours[c] * rates.discovery_hour +
-                         rounds * rates.negotiation_round + t.support_hours[c] * rates.support_hour +
-                         t.custom_request_hours[c] * rates.custom_request_hour +
-                         static_cast<double>(t.service_issues[c]) * rates.service_issue +
-                         t.service_issue_amount[c] * rates.service_issue_amount_share;
+    t.cost_to_serve[c] =
+        t.meeting_hours[c] * rates.meeting_hour + t.discovery_hours[c] * rates.discovery_hour +
+        rounds * rates.negotiation_round + t.support_hours[c] * rates.support_hour +
+        t.custom_request_hours[c] * rates.custom_request_hour +
+        static_cast<double>(t.service_issues[c]) * rates.service_issue +
+        t.service_issue_amount[c] * rates.service_issue_amount_share;
     t.profit[c] = t.gross_margin[c] - t.cost_to_serve[c];
     t.effort_hours[c] = t.meeting_hours[c] + t.discovery_hours[c] + t.support_hours[c] +
                         t.custom_request_hours[c] + rounds * rates.hours_per_round;
-    t.profit_per_hour[c] = t.effort_hours[c] > 0.0
-                               ? t.profit[c] / t.effort_hours[c]
-                               : std::numeric_limits<double>::quiet_NaN();
+    t.profit_per_hour[c] = t.effort_hours[c] > 0.0 ? t.profit[c] / t.effort_hours[c]
+                                                   : std::numeric_limits<double>::quiet_NaN();
   }
   return t;
 }
@@ -246,7 +254,8 @@ struct whale_curve_result {
 /// is not finite.
 [[nodiscard]] inline whale_curve_result whale_curve(std::span<const double> profit) {
   const std::size_t n = profit.size();
-  if (n > 0xFFFFFFFFu) throw invalid_input("profit", "too many customers for a whale curve");
+  if (n > 0xFFFFFFFFu)
+    throw invalid_input("profit", "too many customers for a whale curve");
   for (std::size_t i = 0; i < n; ++i)
     if (!std::isfinite(profit[i]))
       throw invalid_input("profit", static_cast<std::int64_t>(i), "is not finite");
@@ -276,7 +285,8 @@ struct whale_curve_result {
   const bool scaled = w.total_profit > 0.0;
   for (std::size_t r = 0; r < n; ++r)
     w.cumulative_share[r] = scaled ? w.cumulative_profit[r] / w.total_profit : nan;
-  if (scaled && n > 0) w.cumulative_share[n - 1] = 1.0;
+  if (scaled && n > 0)
+    w.cumulative_share[n - 1] = 1.0;
   w.peak_share = scaled ? w.peak_profit / w.total_profit : nan;
   w.peak_customer_share = n > 0 ? static_cast<double>(w.profitable) / static_cast<double>(n) : 0.0;
   return w;

@@ -70,7 +70,8 @@ struct survival_table {
   /// S(t): the estimate at the last time <= t (1 before the first).
   [[nodiscard]] double survival_at(double t) const {
     auto it = std::upper_bound(timeline.begin(), timeline.end(), t);
-    if (it == timeline.begin()) return 1.0;
+    if (it == timeline.begin())
+      return 1.0;
     return survival[static_cast<std::size_t>(it - timeline.begin()) - 1];
   }
 };
@@ -88,15 +89,15 @@ struct survival_table {
                                         " rows where 'duration' has " + std::to_string(n));
   if (!(level > 0.0 && level < 1.0))
     throw invalid_input("level", "must be in (0, 1), got " + std::to_string(level));
-  if (n > 0xFFFFFFFFu) throw invalid_input("duration", "too many subjects");
+  if (n > 0xFFFFFFFFu)
+    throw invalid_input("duration", "too many subjects");
   for (std::size_t i = 0; i < n; ++i)
     if (!std::isfinite(durations[i]))
       throw invalid_input("duration", static_cast<std::int64_t>(i), "is not finite");
   std::vector<std::uint32_t> idx(n);
   std::iota(idx.begin(), idx.end(), 0u);
-  std::sort(idx.begin(), idx.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return durations[a] < durations[b];
-  });
+  std::sort(idx.begin(), idx.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return durations[a] < durations[b]; });
   const double z =
       boost::math::quantile(boost::math::normal_distribution<double>(), 1.0 - (1.0 - level) / 2.0);
   survival_table t;
@@ -136,18 +137,19 @@ struct survival_table {
     t.upper.push_back(hi);
   };
   std::size_t i = 0;
-  if (n == 0 || durations[idx[0]] > origin) push(origin, static_cast<std::uint32_t>(n), 0, 0, 1.0, 0.0);
+  if (n == 0 || durations[idx[0]] > origin)
+    push(origin, static_cast<std::uint32_t>(n), 0, 0, 1.0, 0.0);
   double s = 1.0, gw = 0.0;
   while (i < n) {
     const double time = durations[idx[i]];
     const auto risk = static_cast<std::uint32_t>(n - i);
     std::uint32_t d = 0, c = 0;
-    for (; i < n && durations[idx[i]] == time; ++i) (observed[idx[i]] ? d : c) += 1;
+    for (; i < n && durations[idx[i]] == time; ++i)
+      (observed[idx[i]] ? d : c) += 1;
     if (d > 0) {
       s *= 1.0 - static_cast<double>(d) / static_cast<double>(risk);
       if (d < risk)
-        gw += static_cast<double>(d) /
-              (static_cast<double>(risk) * static_cast<double>(risk - d));
+        gw += static_cast<double>(d) / (static_cast<double>(risk) * static_cast<double>(risk - d));
       else
         s = 0.0;
     }
@@ -155,7 +157,8 @@ struct survival_table {
   }
   auto first_at_or_below = [&](const std::vector<double> &curve) {
     for (std::size_t r = 0; r < curve.size(); ++r)
-      if (curve[r] <= 0.5) return t.timeline[r];
+      if (curve[r] <= 0.5)
+        return t.timeline[r];
     return std::numeric_limits<double>::infinity();
   };
   t.median = first_at_or_below(t.survival);
@@ -182,18 +185,21 @@ struct win_back_spell_table {
 [[nodiscard]] inline win_back_spell_table
 win_back_spells(const replay_result &r, std::span<const state_code> exits,
                 double end = std::numeric_limits<double>::quiet_NaN()) {
-  if (!r.has_log) throw invalid_state("win_back_spells needs the transition log; replay with keep_log");
+  if (!r.has_log)
+    throw invalid_state("win_back_spells needs the transition log; replay with keep_log");
   std::vector<char> is_exit(r.state_count, 0);
   for (std::size_t i = 0; i < exits.size(); ++i) {
     if (exits[i] >= r.state_count)
       throw invalid_input("exit_states", static_cast<std::int64_t>(i),
-                          "state code " + std::to_string(exits[i]) + " is not a state of the model");
+                          "state code " + std::to_string(exits[i]) +
+                              " is not a state of the model");
     is_exit[exits[i]] = 1;
   }
   if (std::isnan(end)) {
     end = -std::numeric_limits<double>::infinity();
     for (double t : r.last_time)
-      if (!std::isnan(t)) end = std::max(end, t);
+      if (!std::isnan(t))
+        end = std::max(end, t);
   }
   win_back_spell_table s;
   for (std::size_t c = 0; c < r.customers; ++c) {
@@ -202,7 +208,8 @@ win_back_spells(const replay_result &r, std::span<const state_code> exits,
     state_code exit = 0;
     for (auto k = r.log_offsets[c]; k < r.log_offsets[c + 1]; ++k) {
       const auto &rec = r.log[k];
-      if (rec.time > end) break;
+      if (rec.time > end)
+        break;
       if (!open && is_exit[rec.to] && !is_exit[rec.from]) {
         open = true;
         start = rec.time;

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -122,6 +123,8 @@ class MarkovChain:
                 if not isinstance(ledger, Ledger):
                     raise invalid("ledger", None, "fitting per period needs the replayed goodwill.Ledger")
                 times = ledger.to_numpy()["time"] if start is None or end is None else None
+                if times is not None and len(times) == 0:
+                    raise invalid("ledger", None, "is empty: give start and end, or events")
                 t0 = float(times.min()) if start is None else float(start)
                 t1 = float(times.max()) if end is None else float(end)
                 counts = np.asarray(

@@ -10,7 +10,8 @@ formulas are documented in ``include/goodwill/profitability.hpp``.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterator, Union
+from collections.abc import Iterator
+from typing import Any, Union
 
 import numpy as np
 import pandas as pd
@@ -205,7 +206,8 @@ def plot_whale_curve(data: ProfitData, ax: Any = None, *, rates: CostRates | Non
     if annotate:
         ax.annotate(
             f"peak {py:.0f}% at {px:.0f}% of customers\nloss tail {s['loss_tail']:,.0f}",
-            (px, py), textcoords="offset points", xytext=(8, -28), fontsize=8,
+            (px, py), textcoords="offset points", xytext=(-8 if px > 60 else 8, -28), fontsize=8,
+            ha="right" if px > 60 else "left",
         )
     ax.set_xlabel("customers ranked by profit (%)")
     ax.set_ylabel("cumulative share of total profit (%)")

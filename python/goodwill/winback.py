@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,8 +80,10 @@ class SurvivalCurve:
 
     predict = survival_at
 
-    def plot(self, ax: Any = None, *, ci: bool = True, **kwargs: Any) -> Any:
-        """Step plot of the estimate with its band; returns the Axes."""
+    def plot(self, ax: Any = None, *, ci: bool = True, show_censors: bool | None = None,
+             **kwargs: Any) -> Any:
+        """Step plot of the estimate with its band and censoring ticks (shown
+        by default when there are at most 100 censoring times); returns the Axes."""
         try:
             import matplotlib.pyplot as plt
         except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -94,7 +97,11 @@ class SurvivalCurve:
             ax.fill_between(t["timeline"], t["lower"], t["upper"], step="post", alpha=0.25,
                             color=line.get_color(), linewidth=0)
         censored = t[t["censored"] > 0]
-        ax.plot(censored["timeline"], censored["survival"], "|", color=line.get_color(), markersize=8)
+        if show_censors is None:
+            show_censors = len(censored) <= 100
+        if show_censors:
+            ax.plot(censored["timeline"], censored["survival"], "|", color=line.get_color(),
+                    markersize=8)
         if math.isfinite(self.median_):
             ax.axvline(self.median_, color="0.6", linewidth=0.8, linestyle="--")
         ax.set_ylim(0, 1.05)

@@ -19,7 +19,8 @@ namespace bdata = boost::unit_test::data;
 namespace {
 std::vector<std::string> names(std::size_t k) {
   std::vector<std::string> s;
-  for (std::size_t i = 0; i < k; ++i) s.push_back("s" + std::to_string(i + 1));
+  for (std::size_t i = 0; i < k; ++i)
+    s.push_back("s" + std::to_string(i + 1));
   return s;
 }
 
@@ -39,7 +40,9 @@ markov_chain pfeifer_carraway() {
   }
   return markov_chain(m, names(4));
 }
-Eigen::VectorXd pc_rewards() { return Eigen::Vector4d(36.0, -4.0, -4.0, 0.0); }
+Eigen::VectorXd pc_rewards() {
+  return Eigen::Vector4d(36.0, -4.0, -4.0, 0.0);
+}
 } // namespace
 
 BOOST_AUTO_TEST_CASE(pfeifer_carraway_infinite_horizon) {
@@ -64,7 +67,8 @@ BOOST_AUTO_TEST_CASE(finite_horizon_sums_the_series) {
   const auto inf = mc.customer_value(r, 0.2);
   BOOST_TEST((mc.customer_value(r, 0.2, 400) - inf).norm() < 1e-9);
   BOOST_CHECK_THROW((void)mc.customer_value(r, 0.0), goodwill::invalid_input);
-  BOOST_CHECK_THROW((void)mc.customer_value(Eigen::Vector3d(1, 2, 3), 0.2), goodwill::invalid_input);
+  BOOST_CHECK_THROW((void)mc.customer_value(Eigen::Vector3d(1, 2, 3), 0.2),
+                    goodwill::invalid_input);
   BOOST_CHECK_THROW((void)mc.customer_value(r, -1.0, 5), goodwill::invalid_input);
 }
 
@@ -95,7 +99,8 @@ BOOST_AUTO_TEST_CASE(structure_of_the_recency_chain) {
   BOOST_TEST(!mc.is_irreducible());
   const auto b = mc.absorption_probabilities();
   BOOST_TEST(b.rows() == 3);
-  for (Eigen::Index i = 0; i < 3; ++i) BOOST_TEST(b(i, 0) == 1.0, tt::tolerance(1e-12));
+  for (Eigen::Index i = 0; i < 3; ++i)
+    BOOST_TEST(b(i, 0) == 1.0, tt::tolerance(1e-12));
   const auto ss = mc.steady_states();
   BOOST_TEST(ss.rows() == 1);
   BOOST_TEST(ss(0, 3) == 1.0);
@@ -103,7 +108,8 @@ BOOST_AUTO_TEST_CASE(structure_of_the_recency_chain) {
   const auto t = mc.mean_absorption_time();
   const auto &p = mc.transition_matrix();
   for (Eigen::Index i = 0; i < 3; ++i)
-    BOOST_TEST(t(i) == 1.0 + p(i, 0) * t(0) + p(i, 1) * t(1) + p(i, 2) * t(2), tt::tolerance(1e-12));
+    BOOST_TEST(t(i) == 1.0 + p(i, 0) * t(0) + p(i, 1) * t(1) + p(i, 2) * t(2),
+               tt::tolerance(1e-12));
 }
 
 BOOST_AUTO_TEST_CASE(gamblers_ruin) {
@@ -112,7 +118,8 @@ BOOST_AUTO_TEST_CASE(gamblers_ruin) {
   // expected duration is i(4 − i).
   Eigen::MatrixXd m = Eigen::MatrixXd::Zero(5, 5);
   m(0, 0) = m(4, 4) = 1.0;
-  for (Eigen::Index i = 1; i < 4; ++i) m(i, i - 1) = m(i, i + 1) = 0.5;
+  for (Eigen::Index i = 1; i < 4; ++i)
+    m(i, i - 1) = m(i, i + 1) = 0.5;
   const markov_chain mc(m, names(5));
   BOOST_TEST(mc.absorbing_states() == (std::vector<Eigen::Index>{0, 4}), tt::per_element());
   const auto b = mc.absorption_probabilities();
@@ -135,8 +142,8 @@ BOOST_AUTO_TEST_CASE(gamblers_ruin) {
   BOOST_TEST(std::isinf(rec(2)));
 }
 
-BOOST_DATA_TEST_CASE(two_state_chain, bdata::make({0.1, 0.3, 0.9}) * bdata::make({0.2, 0.5, 1.0}), a,
-                     b) {
+BOOST_DATA_TEST_CASE(two_state_chain, bdata::make({0.1, 0.3, 0.9}) * bdata::make({0.2, 0.5, 1.0}),
+                     a, b) {
   // [[1−a, a], [b, 1−b]]: π = (b, a)/(a + b), first passage 0→1 is
   // geometric with mean 1/a, recurrence times 1/π.
   Eigen::MatrixXd m(2, 2);
@@ -261,10 +268,10 @@ BOOST_AUTO_TEST_CASE(counts_per_period_from_a_replay) {
                     goodwill::invalid_input);
   goodwill::replay_options nolog;
   nolog.keep_log = false;
-  BOOST_CHECK_THROW((void)goodwill::period_transition_counts(
-                        goodwill::replay(model, l, goodwill::trust_params::defaults(), nolog), l,
-                        4.0, 0.0, 16.0),
-                    goodwill::invalid_state);
+  BOOST_CHECK_THROW(
+      (void)goodwill::period_transition_counts(
+          goodwill::replay(model, l, goodwill::trust_params::defaults(), nolog), l, 4.0, 0.0, 16.0),
+      goodwill::invalid_state);
 }
 
 // Properties over random chains: rows sum to 1 after fitting, the steady
@@ -275,15 +282,18 @@ BOOST_DATA_TEST_CASE(random_chain_properties, bdata::xrange(1, 6), seed) {
   const Eigen::Index k = 2 + seed;
   Eigen::MatrixXd c(k, k);
   for (Eigen::Index i = 0; i < k; ++i)
-    for (Eigen::Index j = 0; j < k; ++j) c(i, j) = 1 + cnt(rng); // irreducible
+    for (Eigen::Index j = 0; j < k; ++j)
+      c(i, j) = 1 + cnt(rng); // irreducible
   const auto mc = markov_chain::fit(c, names(static_cast<std::size_t>(k)));
   const auto &p = mc.transition_matrix();
-  for (Eigen::Index i = 0; i < k; ++i) BOOST_TEST(p.row(i).sum() == 1.0, tt::tolerance(1e-12));
+  for (Eigen::Index i = 0; i < k; ++i)
+    BOOST_TEST(p.row(i).sum() == 1.0, tt::tolerance(1e-12));
   const auto ss = mc.steady_states();
   BOOST_REQUIRE(ss.rows() == 1);
   BOOST_TEST((ss * p - ss).norm() < 1e-12);
   const auto rec = mc.mean_recurrence_time();
-  for (Eigen::Index i = 0; i < k; ++i) BOOST_TEST(rec(i) == 1.0 / ss(0, i), tt::tolerance(1e-9));
+  for (Eigen::Index i = 0; i < k; ++i)
+    BOOST_TEST(rec(i) == 1.0 / ss(0, i), tt::tolerance(1e-9));
   Eigen::VectorXd r = Eigen::VectorXd::LinSpaced(k, -5.0, 20.0);
   const auto v = mc.customer_value(r, 0.1);
   BOOST_TEST((v - (r + p * v / 1.1)).norm() < 1e-9);

@@ -157,8 +157,10 @@ BOOST_DATA_TEST_CASE(whale_curve_shape, bdata::xrange(1, 8), seed) {
     peak = std::max(peak, w.cumulative_share[r]);
     if (r > 0) {
       const double step = w.cumulative_share[r] - w.cumulative_share[r - 1];
-      if (p[w.order[r]] > 0) BOOST_TEST(step > 0.0);
-      if (p[w.order[r]] < 0) BOOST_TEST(step < 0.0);
+      if (p[w.order[r]] > 0)
+        BOOST_TEST(step > 0.0);
+      if (p[w.order[r]] < 0)
+        BOOST_TEST(step < 0.0);
     }
   }
   BOOST_TEST(w.peak_share == peak, tt::tolerance(1e-12));

@@ -4,6 +4,7 @@
 #include <goodwill/ledger.hpp>
 #include <goodwill/market.hpp>
 #include <goodwill/negotiation.hpp>
+#include <goodwill/markov_chain.hpp>
 #include <goodwill/relationship_model.hpp>
 #include <goodwill/replay.hpp>
 #include <goodwill/version.hpp>
@@ -48,6 +49,12 @@ int main() {
   auto a = goodwill::boulware();
   auto b = goodwill::conceder();
   if (!goodwill::run_session(sc, *a, *b).agreement() || doc.name != "a")
+  // Boost.Math through the package: a Jeffreys interval of a fitted chain
+  Eigen::MatrixXd counts(2, 2);
+  counts << 3, 1, 1, 3;
+  const auto chain = goodwill::markov_chain::fit(counts, {"a", "b"});
+  const auto ci = chain.confidence_intervals(0.9);
+  if (!(ci.lower(0, 0) < 0.75 && ci.upper(0, 0) > 0.75))
     return 1;
   std::cout << "goodwill " << goodwill::version_string << " consumer ok\n";
   return 0;
