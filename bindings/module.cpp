@@ -13,4 +13,5 @@ PYBIND11_MODULE(_core, m) {
   register_spiral(m);
   register_relationship(m);
   register_market(m);
+  register_btyd(m);
 }

@@ -57,6 +57,7 @@ void register_ledger(py::module_ &m);
 void register_spiral(py::module_ &m);
 void register_relationship(py::module_ &m);
 void register_market(py::module_ &m);
+void register_btyd(py::module_ &m);
 
 } // namespace goodwill::bindings
 

@@ -33,11 +33,24 @@ from .ledger import Ledger
 from .spiral import transactional_spiral
 from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
 from .market import ARCHETYPES, Market, synthetic_market
+from . import utils
+from .btyd import (
+    BetaGeoBetaBinomFitter,
+    BetaGeoFitter,
+    GammaGammaFitter,
+    ParetoNBDFitter,
+    beta_geometric_nbd_model,
+)
+from .utils import calibration_and_holdout_data, summary_data_from_ledger, summary_data_from_transaction_data
 
 __version__: str = _core.__version__
 
 __all__ = [
     "ARCHETYPES",
+    "BetaGeoBetaBinomFitter",
+    "BetaGeoFitter",
+    "GammaGammaFitter",
+    "ParetoNBDFitter",
     "EVENT_KINDS",
     "LEAD_SOURCES",
     "LOSS_REASONS",
@@ -54,6 +67,11 @@ __all__ = [
     "Replay",
     "TrustParams",
     "__version__",
+    "beta_geometric_nbd_model",
+    "calibration_and_holdout_data",
+    "summary_data_from_ledger",
+    "summary_data_from_transaction_data",
+    "utils",
     "transactional_spiral",
     "relationship_selling",
     "synthetic_market",
