@@ -15,6 +15,9 @@
 // (finite for x in the hundreds) and log I = log G(t_x) + log1mexp(...). Where
 // z is so close to 1 that the series needs more than 5,000 terms, I is
 // integrated directly (adaptive Gauss–Kronrod, scaled by its value at t_x).
+// The gradient is analytic: the derivative sums over the series parameters
+// are accumulated in the same pass (quadrature of the derivatives where the
+// series is too slow).
 // Everything is in log space: P(alive) and the conditional expectation follow
 // from the ratio of the two bracket terms without forming L itself.
 #ifndef GOODWILL_PARETO_NBD_HPP
@@ -67,6 +70,97 @@ inline double log_pareto_nbd_integral(double r, double alpha, double s, double b
   return l0 + std::log(v);
 }
 
+/// log G(τ) and its gradient in (r, α, s, β), G(τ) = ∫_τ^∞ (α+u)^−(r+x)
+/// (β+u)^−(s+1) du = (m+τ)^−c Σ_k (b)_k/k! z^k/(c+k) (see the header
+/// comment for m, b, z; c = r+s+x). The derivative sums over c, b and z are
+/// accumulated in the same pass and rescaled together; the stopping rule of
+/// log_hyp2f1_series is applied to the largest of the three term weights.
+/// Returns false when 5,000 terms are not enough.
+inline bool log_g_with_gradient(double r, double alpha, double s, double beta, double x, double tau,
+                                double &log_g, std::array<double, 4> &grad) {
+  const double c = r + s + x;
+  const bool a_branch = alpha >= beta;
+  const double m = a_branch ? alpha : beta;
+  const double b = a_branch ? s + 1 : r + x;
+  const double z = a_branch ? (alpha - beta) / (alpha + tau) : (beta - alpha) / (beta + tau);
+  // u_k = (b)_k/k! z^k/(c+k); q_k = (b)_k/k! z^k (so u_k = q_k/(c+k)).
+  double q = 1.0, S = 1.0 / c, Sc = -1.0 / (c * c), Sb = 0.0, Sz = 0.0, H = 0.0, log_scale = 0.0;
+  bool done = z == 0;
+  if (z == 0)
+    Sz = b / (c + 1);
+  for (int k = 0; k < 5000 && !done; ++k) {
+    const double kk = static_cast<double>(k);
+    H += 1.0 / (b + kk); // H_{k+1} = Σ_{j≤k} 1/(b+j)
+    // d/dz of q_{k+1} z^{k+1}-term: (k+1) q_{k+1}/z = (b+k) q_k (before the update).
+    const double dz_q = q * (b + kk);
+    q *= (b + kk) / (kk + 1.0) * z;
+    const double ck = c + kk + 1.0;
+    const double u = q / ck;
+    S += u;
+    Sc -= u / ck;
+    Sb += u * H;
+    Sz += dz_q / ck;
+    if (S > 1e250) {
+      S *= 1e-250;
+      Sc *= 1e-250;
+      Sb *= 1e-250;
+      Sz *= 1e-250;
+      q *= 1e-250;
+      log_scale += 250.0 * 2.302585092994046;
+    }
+    const double j = kk + 1.0;
+    const double bound = std::max(1.0, (b + j) / (j + 1.0)) * z;
+    const double weight = u * (1.0 + H + (j + 1.0) / std::max(z, 1e-300));
+    if (bound < 1.0 && weight * bound / (1.0 - bound) <= 1e-16 * S)
+      done = true;
+  }
+  if (!done)
+    return false;
+  const double lm = std::log(m + tau);
+  log_g = -c * lm + std::log(S) + log_scale;
+  const double dc = -lm + Sc / S, db = Sb / S, dz = Sz / S;
+  if (a_branch) {
+    grad = {dc, -c / (alpha + tau) + dz * (beta + tau) / ((alpha + tau) * (alpha + tau)), dc + db,
+            -dz / (alpha + tau)};
+  } else {
+    grad = {dc + db, -dz / (beta + tau), dc,
+            -c / (beta + tau) + dz * (alpha + tau) / ((beta + tau) * (beta + tau))};
+  }
+  return true;
+}
+
+/// log I and its gradient in (r, α, s, β); I as in log_pareto_nbd_integral.
+inline double log_pareto_nbd_integral_gradient(double r, double alpha, double s, double beta, double x,
+                                               double t_x, double T, std::array<double, 4> &grad) {
+  grad = {0, 0, 0, 0};
+  if (!(t_x < T))
+    return -inf;
+  double gt = 0, gT = 0;
+  std::array<double, 4> dt{}, dT{};
+  if (log_g_with_gradient(r, alpha, s, beta, x, t_x, gt, dt) &&
+      log_g_with_gradient(r, alpha, s, beta, x, T, gT, dT) && gT < gt) {
+    const double d = gT - gt, e = std::exp(d), den = -std::expm1(d);
+    for (std::size_t k = 0; k < 4; ++k)
+      grad[k] = (dt[k] - e * dT[k]) / den;
+    return gt + log1mexp(d);
+  }
+  // Quadrature of the integrand and of its derivatives.
+  auto log_f = [&](double tau) { return -(r + x) * std::log(alpha + tau) - (s + 1) * std::log(beta + tau); };
+  const double l0 = log_f(t_x);
+  auto integrate = [&](auto weight) {
+    return boost::math::quadrature::gauss_kronrod<double, 31>::integrate(
+        [&](double tau) { return weight(tau) * std::exp(log_f(tau) - l0); }, t_x, T, 20, 1e-12);
+  };
+  const double v = integrate([](double) { return 1.0; });
+  if (!(v > 0) || !std::isfinite(v))
+    throw numerical_failure("Pareto/NBD: the likelihood integral could not be computed");
+  grad[0] = -integrate([&](double tau) { return std::log(alpha + tau); }) / v;
+  grad[1] = -(r + x) * integrate([&](double tau) { return 1.0 / (alpha + tau); }) / v;
+  grad[2] = -integrate([&](double tau) { return std::log(beta + tau); }) / v;
+  grad[3] = -(s + 1) * integrate([&](double tau) { return 1.0 / (beta + tau); }) / v;
+  return l0 + std::log(v);
+}
+
 } // namespace detail
 
 /// The Pareto/NBD model: fit by maximum likelihood, predict per customer.
@@ -85,10 +179,10 @@ public:
                   std::span<const double> T, std::span<const double> weights = {},
                   const btyd_fit_options &options = {}) {
     const auto rows = detail::compress_rfm(frequency, recency, T, weights);
-    auto ll = [&](const std::array<double, 4> &th, std::array<double, 4> *) {
-      return log_likelihood_rows(rows, th, options.threads);
+    auto ll = [&](const std::array<double, 4> &th, std::array<double, 4> *grad) {
+      return log_likelihood_rows(rows, th, options.threads, grad);
     };
-    const auto res = detail::fit_ml<4>(ll, false, rows.total_weight, rows.size(), options);
+    const auto res = detail::fit_ml<4>(ll, true, rows.total_weight, rows.size(), options);
     params_ = {res.params[0], res.params[1], res.params[2], res.params[3]};
     se_ = res.standard_errors;
     cov_ = res.covariance;
@@ -171,20 +265,51 @@ public:
         x, t_x, T, [&](std::size_t i) { return conditional_expected_purchases(t, x[i], t_x[i], T[i]); });
   }
 
-  /// Total log-likelihood of compressed rows.
+  /// Total log-likelihood of compressed rows and, when grad is non-null, its
+  /// gradient in log-parameters.
   static double log_likelihood_rows(const detail::rfm_rows &rows, const std::array<double, 4> &th,
-                                    unsigned threads = 0) {
+                                    unsigned threads = 0, std::array<double, 4> *grad = nullptr) {
     const pareto_nbd_params p{th[0], th[1], th[2], th[3]};
-    std::vector<double> cx(rows.xs.size());
-    const double lgr = detail::lgam(p.r);
-    for (std::size_t k = 0; k < cx.size(); ++k)
+    std::vector<double> cx(rows.xs.size()), dcx(rows.xs.size());
+    const double lgr = detail::lgam(p.r), psir = detail::digam(p.r);
+    for (std::size_t k = 0; k < cx.size(); ++k) {
       cx[k] = detail::lgam(p.r + rows.xs[k]) - lgr;
-    return detail::chunked_sum<detail::scalar_sum>(rows.size(), threads, [&](std::size_t lo, std::size_t hi) {
-             detail::scalar_sum acc;
-             for (std::size_t i = lo; i < hi; ++i)
-               acc.v += rows.w[i] * (cx[rows.xid[i]] + row_log_likelihood(p, rows.x[i], rows.t_x[i], rows.T[i]));
-             return acc;
-           }).v;
+      dcx[k] = grad ? detail::digam(p.r + rows.xs[k]) - psir : 0.0;
+    }
+    const double la = std::log(p.alpha), lb = std::log(p.beta), ls = std::log(p.s);
+    using acc = detail::value_grad<4>;
+    const acc total = detail::chunked_sum<acc>(rows.size(), threads, [&](std::size_t lo, std::size_t hi) {
+      acc a;
+      for (std::size_t i = lo; i < hi; ++i) {
+        const double x = rows.x[i], T = rows.T[i], w = rows.w[i];
+        const double first = log_first(p, x, T);
+        if (!grad) {
+          const double second =
+              ls + detail::log_pareto_nbd_integral(p.r, p.alpha, p.s, p.beta, x, rows.t_x[i], T);
+          a.v += w * (cx[rows.xid[i]] + p.r * la + p.s * lb + detail::logaddexp(first, second));
+          continue;
+        }
+        std::array<double, 4> gi{};
+        const double second =
+            ls + detail::log_pareto_nbd_integral_gradient(p.r, p.alpha, p.s, p.beta, x, rows.t_x[i], T, gi);
+        const double total_log = detail::logaddexp(first, second);
+        a.v += w * (cx[rows.xid[i]] + p.r * la + p.s * lb + total_log);
+        const double w2 = second == -detail::inf ? 0.0 : std::exp(second - total_log), w1 = 1 - w2;
+        const double aT = p.alpha + T, bT = p.beta + T;
+        const double g_r = dcx[rows.xid[i]] + la + w1 * -std::log(aT) + w2 * gi[0];
+        const double g_a = p.r / p.alpha + w1 * -(p.r + x) / aT + w2 * gi[1];
+        const double g_s = lb + w1 * -std::log(bT) + w2 * (1.0 / p.s + gi[2]);
+        const double g_b = p.s / p.beta + w1 * -p.s / bT + w2 * gi[3];
+        a.g[0] += w * g_r * p.r;
+        a.g[1] += w * g_a * p.alpha;
+        a.g[2] += w * g_s * p.s;
+        a.g[3] += w * g_b * p.beta;
+      }
+      return a;
+    }, 2048); // rows are costly (two series each): smaller chunks than the default
+    if (grad)
+      *grad = total.g;
+    return total.v;
   }
 
 private:

@@ -64,6 +64,30 @@ BOOST_DATA_TEST_CASE(integral_matches_quadrature,
   BOOST_TEST(goodwill::detail::log_pareto_nbd_integral(r, alpha, s, beta, x, 5, 5) == -INFINITY);
 }
 
+// The analytic gradient (series differentiated term by term, quadrature
+// where the series is too slow) agrees with central differences, for
+// parameters on both branches and near z = 1, with extreme customers in.
+BOOST_AUTO_TEST_CASE(analytic_gradient_matches_finite_differences) {
+  const std::vector<double> x{0, 0, 1, 2, 7, 500, 3}, tx{0, 0, 5, 30.4, 35, 30, 0.01},
+      T{38.9, 20, 20, 38.86, 36, 38.9, 3000};
+  const auto rows = goodwill::detail::compress_rfm(x, tx, T, {});
+  for (const auto &th : {std::array<double, 4>{0.553, 10.578, 0.606, 11.669}, std::array<double, 4>{0.5, 20, 0.6, 0.01},
+                         std::array<double, 4>{0.5, 3, 2.6, 9}, std::array<double, 4>{1, 1, 1, 1}}) {
+    std::array<double, 4> g{};
+    const double f = goodwill::pareto_nbd::log_likelihood_rows(rows, th, 1, &g);
+    BOOST_TEST(f == goodwill::pareto_nbd::log_likelihood_rows(rows, th, 1), tt::tolerance(1e-12));
+    for (std::size_t k = 0; k < 4; ++k) {
+      auto p = th, q = th;
+      const double h = 1e-5;
+      p[k] *= std::exp(h);
+      q[k] *= std::exp(-h);
+      const double fd = (goodwill::pareto_nbd::log_likelihood_rows(rows, p, 1) -
+                         goodwill::pareto_nbd::log_likelihood_rows(rows, q, 1)) / (2 * h);
+      BOOST_TEST(g[k] == fd, tt::tolerance(1e-6));
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(equal_rates_have_a_closed_form) {
   // α = β: I = [(α+t_x)^-(c) − (α+T)^-(c)] / c with c = r+s+x.
   const double r = 0.5, a = 7.0, s = 0.8, x = 4, tx = 10, T = 40, c = r + s + x;

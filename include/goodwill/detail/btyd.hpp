@@ -304,14 +304,14 @@ inline rfm_rows compress_rfm(std::span<const double> x, std::span<const double> 
 /// Sum f(begin, end) over fixed chunks of [0, n) on `threads` threads; the
 /// partial results are added in chunk order (thread-count independent).
 template <class Partial, class F>
-Partial chunked_sum(std::size_t n, unsigned threads, const F &f) {
-  const std::size_t nchunks = (n + chunk_rows - 1) / chunk_rows;
+Partial chunked_sum(std::size_t n, unsigned threads, const F &f, std::size_t chunk = chunk_rows) {
+  const std::size_t nchunks = (n + chunk - 1) / chunk;
   std::vector<Partial> parts(nchunks);
   unsigned nt = threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : threads;
   nt = static_cast<unsigned>(std::min<std::size_t>(nt, nchunks));
   auto work = [&](unsigned tid) {
     for (std::size_t c = tid; c < nchunks; c += nt)
-      parts[c] = f(c * chunk_rows, std::min(n, (c + 1) * chunk_rows));
+      parts[c] = f(c * chunk, std::min(n, (c + 1) * chunk));
   };
   if (nt <= 1) {
     work(0);
