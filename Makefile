@@ -99,6 +99,8 @@ bench: python
 	cmake --build $(BENCH_BUILD) -j $(JOBS)
 	$(BENCH_BUILD)/benchmarks/goodwill_benchmarks --benchmark_min_time=0.2
 	$(PYTHON) benchmarks/run.py
+	$(PIP) install -q lifetimes scipy  # benchmark-only peer
+	$(PYTHON) benchmarks/btyd_vs_lifetimes.py
 
 SOURCES = $(shell git ls-files '*.hpp' '*.cpp' 2>/dev/null)
 

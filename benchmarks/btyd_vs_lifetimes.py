@@ -136,7 +136,7 @@ def main() -> None:
         for name, row in cdnow(args.skip_lifetimes).items():
             print(f"\n## {name} on CDNOW (2,357 customers)")
             for k, v in row.items():
-                print(f"  {k}: {v:.6g}" if isinstance(v, float) else f"  {k}: {v}")
+                print(f"  {k}: {v:.6f}" if isinstance(v, float) else f"  {k}: {v}")
             if "ratio" in row:
                 better = row["goodwill_ll"] >= row["lifetimes_ll"] - 1e-6
                 print(f"  => goodwill {row['ratio']:.1f}x faster; LL at least as good: {better}")

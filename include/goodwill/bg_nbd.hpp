@@ -83,7 +83,12 @@ public:
     auto ll = [&](const std::array<double, 4> &th, std::array<double, 4> *grad) {
       return log_likelihood_rows(rows, th, grad, options.threads);
     };
-    const auto res = detail::fit_ml<4>(ll, true, rows.total_weight, rows.size(), options);
+    // Default start: ones, with the rate alpha at max(T)/10 (lifetimes starts
+    // from ones on time rescaled by 10/max(T): the same point).
+    auto opt = options;
+    if (opt.initial_params.empty())
+      opt.initial_params = {1.0, detail::max_of(rows.T) / 10, 1.0, 1.0};
+    const auto res = detail::fit_ml<4>(ll, true, rows.total_weight, rows.size(), opt);
     params_ = {res.params[0], res.params[1], res.params[2], res.params[3]};
     se_ = res.standard_errors;
     cov_ = res.covariance;
@@ -236,8 +241,9 @@ public:
           atx = alpha + rows.t_x[i];
           L2 = std::log(atx);
           const double u = logab[k] + (r + x) * (L1 - L2);
-          ll += detail::softplus(u);
-          sig = detail::sigmoid(u);
+          const double e = std::exp(-std::abs(u)); // one exp for softplus and sigmoid
+          ll += std::max(u, 0.0) + std::log1p(e);
+          sig = u >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
         }
         s.v += w * ll;
         if (grad) {

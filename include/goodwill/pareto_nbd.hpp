@@ -185,7 +185,14 @@ public:
     auto ll = [&](const std::array<double, 4> &th, std::array<double, 4> *grad) {
       return log_likelihood_rows(rows, th, options.threads, grad);
     };
-    const auto res = detail::fit_ml<4>(ll, true, rows.total_weight, rows.size(), options);
+    // Default start: ones, with the rates alpha and beta at max(T)/10 (the
+    // point lifetimes starts from, on its rescaled time).
+    auto opt = options;
+    if (opt.initial_params.empty()) {
+      const double scale = detail::max_of(rows.T) / 10;
+      opt.initial_params = {1.0, scale, 1.0, scale};
+    }
+    const auto res = detail::fit_ml<4>(ll, true, rows.total_weight, rows.size(), opt);
     params_ = {res.params[0], res.params[1], res.params[2], res.params[3]};
     se_ = res.standard_errors;
     cov_ = res.covariance;
