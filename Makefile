@@ -103,6 +103,8 @@ bench: python
 	@$(PYTHON) -c "import negmas" >/dev/null 2>&1 || $(PIP) install -q negmas || \
 	  echo "== negmas (benchmark-only peer) could not be installed"
 	$(PYTHON) benchmarks/negotiation_vs_negmas.py
+	$(PIP) install -q lifetimes scipy  # benchmark-only peer
+	$(PYTHON) benchmarks/btyd_vs_lifetimes.py
 
 SOURCES = $(shell git ls-files '*.hpp' '*.cpp' 2>/dev/null)
 

@@ -50,6 +50,15 @@ from .negotiation import (
 from .profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
 from .markov import ConfidenceIntervals, MarkovChain
 from .winback import SurvivalCurve, kaplan_meier, win_back
+from . import utils
+from .btyd import (
+    BetaGeoBetaBinomFitter,
+    BetaGeoFitter,
+    GammaGammaFitter,
+    ParetoNBDFitter,
+    beta_geometric_nbd_model,
+)
+from .utils import calibration_and_holdout_data, summary_data_from_ledger, summary_data_from_transaction_data
 
 __version__: str = _core.__version__
 
@@ -57,6 +66,10 @@ __all__ = [
     "ARCHETYPES",
     "ConfidenceIntervals",
     "CostRates",
+    "BetaGeoBetaBinomFitter",
+    "BetaGeoFitter",
+    "GammaGammaFitter",
+    "ParetoNBDFitter",
     "EVENT_KINDS",
     "LEAD_SOURCES",
     "LOSS_REASONS",
@@ -90,6 +103,11 @@ __all__ = [
     "kaplan_meier",
     "plot_whale_curve",
     "profitability",
+    "beta_geometric_nbd_model",
+    "calibration_and_holdout_data",
+    "summary_data_from_ledger",
+    "summary_data_from_transaction_data",
+    "utils",
     "transactional_spiral",
     "relationship_selling",
     "report",

@@ -1,0 +1,154 @@
+"""goodwill's buy-till-you-die fits against lifetimes, in the same run.
+
+1. BG/NBD and Pareto/NBD on the CDNOW summary (../shared/data): wall time of
+   each fit (best of several runs), the ratio, and both log-likelihoods, each
+   evaluated by an independent NumPy/SciPy implementation of the likelihood
+   at the parameters each library reached (lifetimes reports its own on
+   rescaled time, so its number is not comparable directly).
+2. A BG/NBD fit on 10 million customers drawn from the BG/NBD process
+   (counter-based random numbers in C++), in a fresh subprocess so that its
+   peak RSS is its own: generation time, fit time, peak RSS.
+
+lifetimes is a benchmark-only peer: `pip install lifetimes` (0.11.3 works with
+numpy 2 / pandas 3 / scipy 1.17 as long as T is passed as d["T"], not d.T,
+which is the transpose in pandas).
+
+Usage: python benchmarks/btyd_vs_lifetimes.py [--customers 10000000] [--skip-lifetimes]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import integrate
+from scipy.special import betaln, gammaln
+
+import goodwill
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cdnow"
+
+
+def bg_nbd_ll(p, x, tx, T):
+    r, alpha, a, b = p
+    ll = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + betaln(a, b + x) - betaln(a, b) - (r + x) * np.log(alpha + T)
+    u = np.where(x > 0, np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) + (r + x) * (np.log(alpha + T) - np.log(alpha + tx)), -np.inf)
+    return float(np.sum(ll + np.logaddexp(0.0, u)))
+
+
+def pareto_nbd_ll(p, x, tx, T):
+    r, alpha, s, beta = p
+    total = 0.0
+    for xi, ti, Ti in zip(x, tx, T):
+        integral = 0.0
+        if ti < Ti:
+            integral = integrate.quad(lambda u: (alpha + u) ** -(r + xi) * (beta + u) ** -(s + 1), ti, Ti,
+                                      epsabs=0, epsrel=1e-12, limit=200)[0]
+        first = (alpha + Ti) ** -(r + xi) * (beta + Ti) ** -s
+        total += gammaln(r + xi) - gammaln(r) + r * np.log(alpha) + s * np.log(beta) + np.log(first + s * integral)
+    return float(total)
+
+
+def best_time(fn, repeat):
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, result
+
+
+def cdnow(skip_lifetimes: bool) -> dict:
+    d = pd.read_csv(DATA / "cdnow_customers_summary.csv")
+    x, tx, T = d["frequency"], d["recency"], d["T"]
+    xa, txa, Ta = (v.to_numpy(float) for v in (x, tx, T))
+    out = {}
+    for name, ours_cls, ll_fn, repeat_ours, repeat_theirs in (
+        ("BG/NBD", goodwill.BetaGeoFitter, bg_nbd_ll, 20, 5),
+        ("Pareto/NBD", goodwill.ParetoNBDFitter, pareto_nbd_ll, 10, 2),
+    ):
+        t_ours, ours = best_time(lambda: ours_cls().fit(x, tx, T), repeat_ours)
+        row = {
+            "goodwill_s": t_ours,
+            "goodwill_params": ours.params_.round(4).to_dict(),
+            "goodwill_ll": ll_fn(ours.params_.to_numpy(), xa, txa, Ta),
+            "goodwill_ll_reported": ours.log_likelihood_,
+        }
+        if not skip_lifetimes:
+            import lifetimes
+
+            theirs_cls = lifetimes.BetaGeoFitter if name == "BG/NBD" else lifetimes.ParetoNBDFitter
+            t_theirs, theirs = best_time(lambda: theirs_cls().fit(x, tx, T), repeat_theirs)
+            row.update(
+                lifetimes_s=t_theirs,
+                lifetimes_params=theirs.params_.round(4).to_dict(),
+                lifetimes_ll=ll_fn(theirs.params_.to_numpy(), xa, txa, Ta),
+                ratio=t_theirs / t_ours,
+            )
+        out[name] = row
+    return out
+
+
+def synthetic(n: int) -> dict:
+    truth = (0.243, 4.414, 0.793, 2.426)
+    T = 26.0 + (np.arange(n) % 53).astype(np.float64)  # 53 weekly cohorts, 26..78 weeks
+    t0 = time.perf_counter()
+    sample = goodwill.beta_geometric_nbd_model(T, *truth, seed=2026)
+    t_gen = time.perf_counter() - t0
+    del T
+    t0 = time.perf_counter()
+    fit = goodwill.BetaGeoFitter().fit(sample["frequency"], sample["recency"], sample["T"])
+    t_fit = time.perf_counter() - t0
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "customers": n,
+        "generate_s": t_gen,
+        "fit_s": t_fit,
+        "peak_rss_mb": peak_kb / 1024,
+        "params": fit.params_.round(4).to_dict(),
+        "standard_errors": fit.standard_errors_.round(5).to_dict(),
+        "truth": dict(zip(["r", "alpha", "a", "b"], truth)),
+        "converged": fit.converged_,
+        "distinct_rows": int(fit._fit["rows"]),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--customers", type=int, default=10_000_000)
+    ap.add_argument("--skip-lifetimes", action="store_true")
+    ap.add_argument("--synthetic-only", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.synthetic_only:
+        print(json.dumps(synthetic(args.customers)))
+        return
+    print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.processor() or platform.machine()}, "
+          f"Python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}")
+    if DATA.is_dir():
+        for name, row in cdnow(args.skip_lifetimes).items():
+            print(f"\n## {name} on CDNOW (2,357 customers)")
+            for k, v in row.items():
+                print(f"  {k}: {v:.6f}" if isinstance(v, float) else f"  {k}: {v}")
+            if "ratio" in row:
+                better = row["goodwill_ll"] >= row["lifetimes_ll"] - 1e-6
+                print(f"  => goodwill {row['ratio']:.1f}x faster; LL at least as good: {better}")
+    else:
+        print("../shared/data absent: CDNOW comparison skipped")
+    res = subprocess.run([sys.executable, __file__, "--synthetic-only", "--customers", str(args.customers)],
+                         capture_output=True, text=True, check=True)
+    syn = json.loads(res.stdout.strip().splitlines()[-1])
+    print(f"\n## BG/NBD on {syn['customers']:,} synthetic customers")
+    for k, v in syn.items():
+        print(f"  {k}: {v:.4g}" if isinstance(v, float) else f"  {k}: {v}")
+
+
+if __name__ == "__main__":
+    main()

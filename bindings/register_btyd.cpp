@@ -1,0 +1,283 @@
+// goodwill._core: RFM summaries and the buy-till-you-die models (BG/NBD,
+// Pareto/NBD, Gamma-Gamma, BG/BB). The Python layer (goodwill.btyd,
+// goodwill.utils) gives them lifetimes' names and pandas in and out.
+#include "pybind11.hpp"
+
+#include <goodwill/bg_bb.hpp>
+#include <goodwill/bg_nbd.hpp>
+#include <goodwill/gamma_gamma.hpp>
+#include <goodwill/pareto_nbd.hpp>
+#include <goodwill/rfm.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace goodwill::bindings {
+namespace {
+
+using f64 = carray<double>;
+
+std::span<const double> opt_span(const std::optional<f64> &a) {
+  return a ? as_span(*a) : std::span<const double>{};
+}
+
+btyd_fit_options fit_options(double penalizer_coef, unsigned threads, double tolerance, int max_iterations,
+                             std::vector<double> initial) {
+  btyd_fit_options o;
+  o.penalizer_coef = penalizer_coef;
+  o.threads = threads;
+  o.tolerance = tolerance;
+  o.max_iterations = max_iterations;
+  o.initial_params = std::move(initial);
+  return o;
+}
+
+template <class Model, std::size_t K> py::dict fit_result(const Model &m, const std::array<double, K> &params) {
+  py::dict d;
+  d["params"] = std::vector<double>(params.begin(), params.end());
+  const auto &se = m.standard_errors();
+  d["standard_errors"] = std::vector<double>(se.begin(), se.end());
+  const auto &cov = m.covariance();
+  py::array_t<double> c({static_cast<py::ssize_t>(K), static_cast<py::ssize_t>(K)});
+  auto cm = c.mutable_unchecked<2>();
+  for (py::ssize_t i = 0; i < static_cast<py::ssize_t>(K); ++i)
+    for (py::ssize_t j = 0; j < static_cast<py::ssize_t>(K); ++j)
+      cm(i, j) = cov(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
+  d["covariance"] = c;
+  const auto &info = m.info();
+  d["log_likelihood"] = info.log_likelihood;
+  d["iterations"] = info.iterations;
+  d["converged"] = info.converged;
+  d["customers"] = info.customers;
+  d["rows"] = info.rows;
+  return d;
+}
+
+py::dict summary_dict(rfm_summary &&s) {
+  py::dict d;
+  const bool holdout = s.has_holdout();
+  d["customer"] = to_numpy(std::move(s.customer));
+  d["frequency"] = to_numpy(std::move(s.frequency));
+  d["recency"] = to_numpy(std::move(s.recency));
+  d["T"] = to_numpy(std::move(s.T));
+  d["monetary_value"] = to_numpy(std::move(s.monetary_value));
+  if (holdout) {
+    d["frequency_holdout"] = to_numpy(std::move(s.frequency_holdout));
+    d["monetary_value_holdout"] = to_numpy(std::move(s.monetary_value_holdout));
+    d["duration_holdout"] = s.duration_holdout;
+  }
+  return d;
+}
+
+rfm_options make_rfm_options(double period_length, double origin, double observation_end,
+                             double calibration_end) {
+  rfm_options o;
+  o.period_length = period_length;
+  o.origin = origin;
+  o.observation_end = observation_end;
+  o.calibration_end = calibration_end;
+  return o;
+}
+
+// Vectorised (x, t_x, T) predictions with the GIL released.
+template <class F> py::array_t<double> per_customer(const f64 &x, const f64 &tx, const f64 &T, F f) {
+  const auto xs = as_span(x), ts = as_span(tx), Ts = as_span(T);
+  std::vector<double> out;
+  {
+    py::gil_scoped_release release;
+    out = f(xs, ts, Ts);
+  }
+  return to_numpy(std::move(out));
+}
+
+} // namespace
+
+void register_btyd(py::module_ &m) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  m.def(
+      "rfm_summary",
+      [](const carray<std::uint32_t> &customer, std::size_t n_customers, const f64 &time,
+         const std::optional<f64> &amount, double period_length, double origin, double observation_end,
+         double calibration_end) {
+        const auto c = as_span(customer);
+        const auto t = as_span(time);
+        const auto a = opt_span(amount);
+        rfm_summary s;
+        {
+          py::gil_scoped_release release;
+          s = summarize_transactions(c, n_customers, t, a,
+                                     make_rfm_options(period_length, origin, observation_end, calibration_end));
+        }
+        return summary_dict(std::move(s));
+      },
+      py::arg("customer"), py::arg("n_customers"), py::arg("time"), py::arg("amount") = py::none(),
+      py::arg("period_length") = 1.0, py::arg("origin") = 0.0, py::arg("observation_end") = nan,
+      py::arg("calibration_end") = nan);
+  m.def(
+      "rfm_summary_ledger",
+      [](const ledger &events, double period_length, double origin, double observation_end,
+         double calibration_end) {
+        rfm_summary s;
+        {
+          py::gil_scoped_release release;
+          s = summarize_ledger(events, make_rfm_options(period_length, origin, observation_end, calibration_end));
+        }
+        return summary_dict(std::move(s));
+      },
+      py::arg("events"), py::arg("period_length") = 7.0, py::arg("origin") = 0.0,
+      py::arg("observation_end") = nan, py::arg("calibration_end") = nan);
+
+  // ---- BG/NBD -------------------------------------------------------------
+  py::class_<bg_nbd>(m, "BgNbd", "The BG/NBD model (see bg_nbd.hpp).")
+      .def(py::init<>())
+      .def(py::init([](double r, double alpha, double a, double b) { return bg_nbd(bg_nbd_params{r, alpha, a, b}); }),
+           py::arg("r"), py::arg("alpha"), py::arg("a"), py::arg("b"))
+      .def(
+          "fit",
+          [](bg_nbd &self, const f64 &x, const f64 &tx, const f64 &T, const std::optional<f64> &w,
+             double penalizer_coef, unsigned threads, double tolerance, int max_iterations,
+             std::vector<double> initial) {
+            const auto o = fit_options(penalizer_coef, threads, tolerance, max_iterations, std::move(initial));
+            {
+              py::gil_scoped_release release;
+              self.fit(as_span(x), as_span(tx), as_span(T), opt_span(w), o);
+            }
+            const auto &p = self.params();
+            return fit_result(self, std::array<double, 4>{p.r, p.alpha, p.a, p.b});
+          },
+          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("weights") = py::none(),
+          py::arg("penalizer_coef") = 0.0, py::arg("threads") = 0u, py::arg("tolerance") = 1e-9,
+          py::arg("max_iterations") = 1000, py::arg("initial_params") = std::vector<double>{})
+      .def("conditional_expected_purchases",
+           [](const bg_nbd &self, double t, const f64 &x, const f64 &tx, const f64 &T) {
+             return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.conditional_expected_purchases(t, a, b, c); });
+           })
+      .def("probability_alive",
+           [](const bg_nbd &self, const f64 &x, const f64 &tx, const f64 &T) {
+             return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.probability_alive(a, b, c); });
+           })
+      .def("expected_purchases", [](const bg_nbd &self, double t) { return self.expected_purchases(t); })
+      .def("probability_of_purchases",
+           [](const bg_nbd &self, double t, std::uint32_t n) { return self.probability_of_purchases(t, n); });
+  m.def(
+      "simulate_bg_nbd",
+      [](double r, double alpha, double a, double b, const f64 &T, std::uint64_t seed, unsigned threads) {
+        const auto Ts = as_span(T);
+        bg_nbd_sample s;
+        {
+          py::gil_scoped_release release;
+          s = simulate_bg_nbd(bg_nbd_params{r, alpha, a, b}, Ts, seed, threads);
+        }
+        return py::make_tuple(to_numpy(std::move(s.frequency)), to_numpy(std::move(s.recency)));
+      },
+      py::arg("r"), py::arg("alpha"), py::arg("a"), py::arg("b"), py::arg("T"), py::arg("seed"),
+      py::arg("threads") = 0u);
+
+  // ---- Pareto/NBD -----------------------------------------------------------
+  py::class_<pareto_nbd>(m, "ParetoNbd", "The Pareto/NBD model (see pareto_nbd.hpp).")
+      .def(py::init<>())
+      .def(py::init([](double r, double alpha, double s, double beta) {
+             return pareto_nbd(pareto_nbd_params{r, alpha, s, beta});
+           }),
+           py::arg("r"), py::arg("alpha"), py::arg("s"), py::arg("beta"))
+      .def(
+          "fit",
+          [](pareto_nbd &self, const f64 &x, const f64 &tx, const f64 &T, const std::optional<f64> &w,
+             double penalizer_coef, unsigned threads, double tolerance, int max_iterations,
+             std::vector<double> initial) {
+            const auto o = fit_options(penalizer_coef, threads, tolerance, max_iterations, std::move(initial));
+            {
+              py::gil_scoped_release release;
+              self.fit(as_span(x), as_span(tx), as_span(T), opt_span(w), o);
+            }
+            const auto &p = self.params();
+            return fit_result(self, std::array<double, 4>{p.r, p.alpha, p.s, p.beta});
+          },
+          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("weights") = py::none(),
+          py::arg("penalizer_coef") = 0.0, py::arg("threads") = 0u, py::arg("tolerance") = 1e-9,
+          py::arg("max_iterations") = 1000, py::arg("initial_params") = std::vector<double>{})
+      .def("conditional_expected_purchases",
+           [](const pareto_nbd &self, double t, const f64 &x, const f64 &tx, const f64 &T) {
+             return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.conditional_expected_purchases(t, a, b, c); });
+           })
+      .def("probability_alive",
+           [](const pareto_nbd &self, const f64 &x, const f64 &tx, const f64 &T) {
+             return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.probability_alive(a, b, c); });
+           })
+      .def("expected_purchases", [](const pareto_nbd &self, double t) { return self.expected_purchases(t); });
+
+  // ---- Gamma-Gamma ----------------------------------------------------------
+  py::class_<gamma_gamma>(m, "GammaGamma", "The Gamma-Gamma spend model (see gamma_gamma.hpp).")
+      .def(py::init<>())
+      .def(py::init([](double p, double q, double v) { return gamma_gamma(gamma_gamma_params{p, q, v}); }),
+           py::arg("p"), py::arg("q"), py::arg("v"))
+      .def(
+          "fit",
+          [](gamma_gamma &self, const f64 &x, const f64 &mv, const std::optional<f64> &w, double penalizer_coef,
+             unsigned threads, double tolerance, int max_iterations, std::vector<double> initial) {
+            const auto o = fit_options(penalizer_coef, threads, tolerance, max_iterations, std::move(initial));
+            {
+              py::gil_scoped_release release;
+              self.fit(as_span(x), as_span(mv), opt_span(w), o);
+            }
+            const auto &p = self.params();
+            return fit_result(self, std::array<double, 3>{p.p, p.q, p.v});
+          },
+          py::arg("frequency"), py::arg("monetary_value"), py::arg("weights") = py::none(),
+          py::arg("penalizer_coef") = 0.0, py::arg("threads") = 0u, py::arg("tolerance") = 1e-9,
+          py::arg("max_iterations") = 1000, py::arg("initial_params") = std::vector<double>{})
+      .def("conditional_expected_average_profit", [](const gamma_gamma &self, const f64 &x, const f64 &mv) {
+        std::vector<double> out;
+        {
+          py::gil_scoped_release release;
+          out = self.conditional_expected_average_profit(as_span(x), as_span(mv));
+        }
+        return to_numpy(std::move(out));
+      });
+
+  // ---- BG/BB ----------------------------------------------------------------
+  py::class_<bg_bb>(m, "BgBb", "The BG/BB model (see bg_bb.hpp).")
+      .def(py::init<>())
+      .def(py::init([](double alpha, double beta, double gamma, double delta) {
+             return bg_bb(bg_bb_params{alpha, beta, gamma, delta});
+           }),
+           py::arg("alpha"), py::arg("beta"), py::arg("gamma"), py::arg("delta"))
+      .def(
+          "fit",
+          [](bg_bb &self, const f64 &x, const f64 &tx, const f64 &n, const std::optional<f64> &w,
+             double penalizer_coef, unsigned threads, double tolerance, int max_iterations,
+             std::vector<double> initial) {
+            const auto o = fit_options(penalizer_coef, threads, tolerance, max_iterations, std::move(initial));
+            {
+              py::gil_scoped_release release;
+              self.fit(as_span(x), as_span(tx), as_span(n), opt_span(w), o);
+            }
+            const auto &p = self.params();
+            return fit_result(self, std::array<double, 4>{p.alpha, p.beta, p.gamma, p.delta});
+          },
+          py::arg("frequency"), py::arg("recency"), py::arg("n_periods"), py::arg("weights") = py::none(),
+          py::arg("penalizer_coef") = 0.0, py::arg("threads") = 0u, py::arg("tolerance") = 1e-9,
+          py::arg("max_iterations") = 1000, py::arg("initial_params") = std::vector<double>{})
+      .def("conditional_expected_purchases",
+           [](const bg_bb &self, double m_periods, const f64 &x, const f64 &tx, const f64 &n) {
+             return per_customer(x, tx, n, [&](auto a, auto b, auto c) {
+               return detail::map_customers(a, b, c, [&](std::size_t i) {
+                 return self.conditional_expected_purchases(m_periods, a[i], b[i], c[i]);
+               });
+             });
+           })
+      .def("probability_alive",
+           [](const bg_bb &self, double m_periods, const f64 &x, const f64 &tx, const f64 &n) {
+             return per_customer(x, tx, n, [&](auto a, auto b, auto c) {
+               return detail::map_customers(a, b, c, [&](std::size_t i) {
+                 return self.probability_alive(m_periods, a[i], b[i], c[i]);
+               });
+             });
+           })
+      .def("expected_purchases", [](const bg_bb &self, double n) { return self.expected_purchases(n); })
+      .def("probability_of_purchases",
+           [](const bg_bb &self, double n, double x) { return self.probability_of_purchases(n, x); });
+}
+
+} // namespace goodwill::bindings

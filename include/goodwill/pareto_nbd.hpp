@@ -1,0 +1,360 @@
+// goodwill — the Pareto/NBD buy-till-you-die model (Schmittlein, Morrison &
+// Colombo 1987; likelihood as in Fader & Hardie 2005, "A note on deriving the
+// Pareto/NBD model and related expressions").
+//
+// Design: while alive a customer buys at Poisson rate λ ~ Gamma(r, α) and
+// dies after an exponential lifetime of rate μ ~ Gamma(s, β). The
+// likelihood of (x, t_x, T) is
+//   L = Γ(r+x) α^r β^s / Γ(r) · [ (α+T)^−(r+x) (β+T)^−s + s·I ],
+//   I = ∫_{t_x}^{T} (α+τ)^−(r+x) (β+τ)^−(s+1) dτ.
+// I is the difference G(t_x) − G(T) of G(τ) = ∫_τ^∞ (same integrand), and
+//   G(τ) = (m+τ)^−(r+s+x) / (r+s+x) · 2F1(r+s+x, b; r+s+x+1; z(τ)),
+// taking the branch with 0 ≤ z < 1 (Fader & Hardie): m = α, b = s+1,
+// z = (α−β)/(α+τ) when α ≥ β; m = β, b = r+x, z = (β−α)/(β+τ) otherwise. All
+// series terms are positive, so G is summed in log space with rescaling
+// (finite for x in the hundreds) and log I = log G(t_x) + log1mexp(...). Where
+// z is so close to 1 that the series needs more than 5,000 terms, I is
+// integrated directly (adaptive Gauss–Kronrod, scaled by its value at t_x).
+// The gradient is analytic: the derivative sums over the series parameters
+// are accumulated in the same pass (quadrature of the derivatives where the
+// series is too slow).
+// Everything is in log space: P(alive) and the conditional expectation follow
+// from the ratio of the two bracket terms without forming L itself.
+#ifndef GOODWILL_PARETO_NBD_HPP
+#define GOODWILL_PARETO_NBD_HPP
+
+#include <goodwill/detail/btyd.hpp>
+#include <goodwill/error.hpp>
+
+#include <boost/math/quadrature/gauss_kronrod.hpp>
+
+#include <array>
+#include <cmath>
+#include <span>
+#include <vector>
+
+namespace goodwill {
+
+/// Parameters of the Pareto/NBD model.
+struct pareto_nbd_params {
+  double r = 1, alpha = 1; ///< purchase rate λ ~ Gamma(shape r, rate alpha)
+  double s = 1, beta = 1;  ///< dropout rate μ ~ Gamma(shape s, rate beta)
+};
+
+namespace detail {
+
+/// log I = log ∫_{t_x}^{T} (α+τ)^−(r+x) (β+τ)^−(s+1) dτ (−inf when t_x = T).
+inline double log_pareto_nbd_integral(double r, double alpha, double s, double beta, double x,
+                                      double t_x, double T) {
+  if (!(t_x < T))
+    return -inf;
+  const double c = r + s + x;
+  auto log_g = [&](double tau) {
+    if (alpha >= beta)
+      return -c * std::log(alpha + tau) - std::log(c) +
+             log_hyp2f1_series(c, s + 1, c + 1, (alpha - beta) / (alpha + tau), 5000);
+    return -c * std::log(beta + tau) - std::log(c) +
+           log_hyp2f1_series(c, r + x, c + 1, (beta - alpha) / (beta + tau), 5000);
+  };
+  const double gt = log_g(t_x), gT = log_g(T);
+  if (std::isfinite(gt) && std::isfinite(gT) && gT < gt)
+    return gt + log1mexp(gT - gt);
+  // Direct quadrature: the integrand decreases from t_x, so scale by f(t_x).
+  auto log_f = [&](double tau) { return -(r + x) * std::log(alpha + tau) - (s + 1) * std::log(beta + tau); };
+  const double l0 = log_f(t_x);
+  double err = 0;
+  const double v = boost::math::quadrature::gauss_kronrod<double, 31>::integrate(
+      [&](double tau) { return std::exp(log_f(tau) - l0); }, t_x, T, 20, 1e-12, &err);
+  if (!(v > 0) || !std::isfinite(v))
+    throw numerical_failure("Pareto/NBD: the likelihood integral could not be computed");
+  return l0 + std::log(v);
+}
+
+/// log G(τ) and its gradient in (r, α, s, β), G(τ) = ∫_τ^∞ (α+u)^−(r+x)
+/// (β+u)^−(s+1) du = (m+τ)^−c Σ_k (b)_k/k! z^k/(c+k) (see the header
+/// comment for m, b, z; c = r+s+x). The derivative sums over c, b and z are
+/// accumulated in the same pass and rescaled together; the stopping rule of
+/// log_hyp2f1_series is applied to the largest of the three term weights.
+/// Returns false when 5,000 terms are not enough.
+inline bool log_g_with_gradient(double r, double alpha, double s, double beta, double x, double tau,
+                                double &log_g, std::array<double, 4> &grad) {
+  const double c = r + s + x;
+  const bool a_branch = alpha >= beta;
+  const double m = a_branch ? alpha : beta;
+  const double b = a_branch ? s + 1 : r + x;
+  const double z = a_branch ? (alpha - beta) / (alpha + tau) : (beta - alpha) / (beta + tau);
+  // u_k = (b)_k/k! z^k/(c+k); q_k = (b)_k/k! z^k (so u_k = q_k/(c+k)).
+  double q = 1.0, S = 1.0 / c, Sc = -1.0 / (c * c), Sb = 0.0, Sz = 0.0, H = 0.0, log_scale = 0.0;
+  bool done = z == 0;
+  if (z == 0)
+    Sz = b / (c + 1);
+  for (int k = 0; k < 5000 && !done; ++k) {
+    const double kk = static_cast<double>(k);
+    const double bk = b + kk;
+    H += 1.0 / bk; // H_{k+1} = Σ_{j≤k} 1/(b+j)
+    // d/dz of the (k+1)-th term: (k+1) q_{k+1}/z = (b+k) q_k (before the update).
+    const double dz_q = q * bk;
+    q *= bk * z / (kk + 1.0);
+    const double inv = 1.0 / (c + kk + 1.0);
+    const double u = q * inv;
+    S += u;
+    Sc -= u * inv;
+    Sb += u * H;
+    Sz += dz_q * inv;
+    if (S > 1e250) {
+      S *= 1e-250;
+      Sc *= 1e-250;
+      Sb *= 1e-250;
+      Sz *= 1e-250;
+      q *= 1e-250;
+      log_scale += 250.0 * 2.302585092994046;
+    }
+    if ((k & 3) != 3) // the stopping rule every fourth term: it costs divisions
+      continue;
+    const double j = kk + 1.0;
+    const double bound = std::max(1.0, (b + j) / (j + 1.0)) * z;
+    const double weight = u * (1.0 + H + (j + 1.0) / std::max(z, 1e-300));
+    if (bound < 1.0 && weight * bound / (1.0 - bound) <= 1e-16 * S)
+      done = true;
+  }
+  if (!done)
+    return false;
+  const double lm = std::log(m + tau);
+  log_g = -c * lm + std::log(S) + log_scale;
+  const double dc = -lm + Sc / S, db = Sb / S, dz = Sz / S;
+  if (a_branch) {
+    grad = {dc, -c / (alpha + tau) + dz * (beta + tau) / ((alpha + tau) * (alpha + tau)), dc + db,
+            -dz / (alpha + tau)};
+  } else {
+    grad = {dc + db, -dz / (beta + tau), dc,
+            -c / (beta + tau) + dz * (alpha + tau) / ((beta + tau) * (beta + tau))};
+  }
+  return true;
+}
+
+/// log I and its gradient in (r, α, s, β); I as in log_pareto_nbd_integral.
+inline double log_pareto_nbd_integral_gradient(double r, double alpha, double s, double beta, double x,
+                                               double t_x, double T, std::array<double, 4> &grad) {
+  grad = {0, 0, 0, 0};
+  if (!(t_x < T))
+    return -inf;
+  double gt = 0, gT = 0;
+  std::array<double, 4> dt{}, dT{};
+  if (log_g_with_gradient(r, alpha, s, beta, x, t_x, gt, dt) &&
+      log_g_with_gradient(r, alpha, s, beta, x, T, gT, dT) && gT < gt) {
+    const double d = gT - gt, e = std::exp(d), den = -std::expm1(d);
+    for (std::size_t k = 0; k < 4; ++k)
+      grad[k] = (dt[k] - e * dT[k]) / den;
+    return gt + log1mexp(d);
+  }
+  // Quadrature of the integrand and of its derivatives.
+  auto log_f = [&](double tau) { return -(r + x) * std::log(alpha + tau) - (s + 1) * std::log(beta + tau); };
+  const double l0 = log_f(t_x);
+  auto integrate = [&](auto weight) {
+    return boost::math::quadrature::gauss_kronrod<double, 31>::integrate(
+        [&](double tau) { return weight(tau) * std::exp(log_f(tau) - l0); }, t_x, T, 20, 1e-12);
+  };
+  const double v = integrate([](double) { return 1.0; });
+  if (!(v > 0) || !std::isfinite(v))
+    throw numerical_failure("Pareto/NBD: the likelihood integral could not be computed");
+  grad[0] = -integrate([&](double tau) { return std::log(alpha + tau); }) / v;
+  grad[1] = -(r + x) * integrate([&](double tau) { return 1.0 / (alpha + tau); }) / v;
+  grad[2] = -integrate([&](double tau) { return std::log(beta + tau); }) / v;
+  grad[3] = -(s + 1) * integrate([&](double tau) { return 1.0 / (beta + tau); }) / v;
+  return l0 + std::log(v);
+}
+
+} // namespace detail
+
+/// The Pareto/NBD model: fit by maximum likelihood, predict per customer.
+class pareto_nbd {
+public:
+  /// An unfitted model; fit() it before predicting.
+  pareto_nbd() = default;
+  /// A model with given parameters (treated as fitted).
+  explicit pareto_nbd(const pareto_nbd_params &p) : params_(p), fitted_(true) {
+    detail::check_params<4>({p.r, p.alpha, p.s, p.beta}, {"r", "alpha", "s", "beta"});
+  }
+
+  /// Maximum-likelihood fit to frequency (x), recency (t_x) and age T, with
+  /// optional weights.
+  pareto_nbd &fit(std::span<const double> frequency, std::span<const double> recency,
+                  std::span<const double> T, std::span<const double> weights = {},
+                  const btyd_fit_options &options = {}) {
+    const auto rows = detail::compress_rfm(frequency, recency, T, weights);
+    auto ll = [&](const std::array<double, 4> &th, std::array<double, 4> *grad) {
+      return log_likelihood_rows(rows, th, options.threads, grad);
+    };
+    // Default start: ones, with the rates alpha and beta at max(T)/10 (the
+    // point lifetimes starts from, on its rescaled time).
+    auto opt = options;
+    if (opt.initial_params.empty()) {
+      const double scale = detail::max_of(rows.T) / 10;
+      opt.initial_params = {1.0, scale, 1.0, scale};
+    }
+    const auto res = detail::fit_ml<4>(ll, true, rows.total_weight, rows.size(), opt);
+    params_ = {res.params[0], res.params[1], res.params[2], res.params[3]};
+    se_ = res.standard_errors;
+    cov_ = res.covariance;
+    info_ = res.info;
+    fitted_ = true;
+    return *this;
+  }
+
+  [[nodiscard]] bool fitted() const noexcept { return fitted_; }
+  /// The parameters; throws not_fitted before fit().
+  [[nodiscard]] const pareto_nbd_params &params() const {
+    require_fitted();
+    return params_;
+  }
+  /// Standard errors of (r, alpha, s, beta) from the inverse Hessian.
+  [[nodiscard]] const std::array<double, 4> &standard_errors() const {
+    require_fitted();
+    return se_;
+  }
+  /// Covariance matrix of (r, alpha, s, beta).
+  [[nodiscard]] const Eigen::Matrix4d &covariance() const {
+    require_fitted();
+    return cov_;
+  }
+  /// Fit diagnostics.
+  [[nodiscard]] const btyd_fit_info &info() const {
+    require_fitted();
+    return info_;
+  }
+
+  /// Log-likelihood of one customer.
+  [[nodiscard]] double log_likelihood(double x, double t_x, double T) const {
+    require_fitted();
+    const auto &p = params_;
+    return detail::lgam(p.r + x) - detail::lgam(p.r) + row_log_likelihood(p, x, t_x, T);
+  }
+
+  /// P(alive at T | x, t_x, T).
+  [[nodiscard]] double probability_alive(double x, double t_x, double T) const {
+    require_fitted();
+    const auto &p = params_;
+    const double first = log_first(p, x, T);
+    const double second = std::log(p.s) + detail::log_pareto_nbd_integral(p.r, p.alpha, p.s, p.beta, x, t_x, T);
+    return std::exp(first - detail::logaddexp(first, second));
+  }
+
+  /// Expected purchases in (T, T+t] given (x, t_x, T).
+  [[nodiscard]] double conditional_expected_purchases(double t, double x, double t_x, double T) const {
+    require_fitted();
+    check_horizon(t);
+    const auto &p = params_;
+    const double q = std::log((p.beta + T) / (p.beta + T + t));
+    const double e = (p.r + x) * (p.beta + T) / (p.alpha + T) * one_minus_pow_over(q, p.s - 1) *
+                     probability_alive(x, t_x, T);
+    if (!std::isfinite(e))
+      throw numerical_failure("Pareto/NBD conditional expectation is not finite");
+    return e;
+  }
+
+  /// Expected purchases in (0, t] of a customer just acquired.
+  [[nodiscard]] double expected_purchases(double t) const {
+    require_fitted();
+    check_horizon(t);
+    const auto &p = params_;
+    return p.r * p.beta / p.alpha * one_minus_pow_over(std::log(p.beta / (p.beta + t)), p.s - 1);
+  }
+
+  /// Vectorised forms (rows checked; errors name the row).
+  [[nodiscard]] std::vector<double> probability_alive(std::span<const double> x, std::span<const double> t_x,
+                                                      std::span<const double> T) const {
+    require_fitted();
+    return detail::map_customers(x, t_x, T, [&](std::size_t i) { return probability_alive(x[i], t_x[i], T[i]); });
+  }
+  [[nodiscard]] std::vector<double> conditional_expected_purchases(double t, std::span<const double> x,
+                                                                   std::span<const double> t_x,
+                                                                   std::span<const double> T) const {
+    require_fitted();
+    check_horizon(t);
+    return detail::map_customers(
+        x, t_x, T, [&](std::size_t i) { return conditional_expected_purchases(t, x[i], t_x[i], T[i]); });
+  }
+
+  /// Total log-likelihood of compressed rows and, when grad is non-null, its
+  /// gradient in log-parameters.
+  static double log_likelihood_rows(const detail::rfm_rows &rows, const std::array<double, 4> &th,
+                                    unsigned threads = 0, std::array<double, 4> *grad = nullptr) {
+    const pareto_nbd_params p{th[0], th[1], th[2], th[3]};
+    std::vector<double> cx(rows.xs.size()), dcx(rows.xs.size());
+    const double lgr = detail::lgam(p.r), psir = detail::digam(p.r);
+    for (std::size_t k = 0; k < cx.size(); ++k) {
+      cx[k] = detail::lgam(p.r + rows.xs[k]) - lgr;
+      dcx[k] = grad ? detail::digam(p.r + rows.xs[k]) - psir : 0.0;
+    }
+    const double la = std::log(p.alpha), lb = std::log(p.beta), ls = std::log(p.s);
+    using acc = detail::value_grad<4>;
+    const acc total = detail::chunked_sum<acc>(rows.size(), threads, [&](std::size_t lo, std::size_t hi) {
+      acc a;
+      for (std::size_t i = lo; i < hi; ++i) {
+        const double x = rows.x[i], T = rows.T[i], w = rows.w[i];
+        const double first = log_first(p, x, T);
+        if (!grad) {
+          const double second =
+              ls + detail::log_pareto_nbd_integral(p.r, p.alpha, p.s, p.beta, x, rows.t_x[i], T);
+          a.v += w * (cx[rows.xid[i]] + p.r * la + p.s * lb + detail::logaddexp(first, second));
+          continue;
+        }
+        std::array<double, 4> gi{};
+        const double second =
+            ls + detail::log_pareto_nbd_integral_gradient(p.r, p.alpha, p.s, p.beta, x, rows.t_x[i], T, gi);
+        const double total_log = detail::logaddexp(first, second);
+        a.v += w * (cx[rows.xid[i]] + p.r * la + p.s * lb + total_log);
+        const double w2 = second == -detail::inf ? 0.0 : std::exp(second - total_log), w1 = 1 - w2;
+        const double aT = p.alpha + T, bT = p.beta + T;
+        const double g_r = dcx[rows.xid[i]] + la + w1 * -std::log(aT) + w2 * gi[0];
+        const double g_a = p.r / p.alpha + w1 * -(p.r + x) / aT + w2 * gi[1];
+        const double g_s = lb + w1 * -std::log(bT) + w2 * (1.0 / p.s + gi[2]);
+        const double g_b = p.s / p.beta + w1 * -p.s / bT + w2 * gi[3];
+        a.g[0] += w * g_r * p.r;
+        a.g[1] += w * g_a * p.alpha;
+        a.g[2] += w * g_s * p.s;
+        a.g[3] += w * g_b * p.beta;
+      }
+      return a;
+    }, 2048); // rows are costly (two series each): smaller chunks than the default
+    if (grad)
+      *grad = total.g;
+    return total.v;
+  }
+
+private:
+  static double log_first(const pareto_nbd_params &p, double x, double T) {
+    return -(p.r + x) * std::log(p.alpha + T) - p.s * std::log(p.beta + T);
+  }
+  // log L without lnΓ(r+x) − lnΓ(r).
+  static double row_log_likelihood(const pareto_nbd_params &p, double x, double t_x, double T) {
+    const double first = log_first(p, x, T);
+    const double second =
+        std::log(p.s) + detail::log_pareto_nbd_integral(p.r, p.alpha, p.s, p.beta, x, t_x, T);
+    return p.r * std::log(p.alpha) + p.s * std::log(p.beta) + detail::logaddexp(first, second);
+  }
+  // (1 − exp(k·q)) / k, with its limit −q at k = 0 (q ≤ 0).
+  static double one_minus_pow_over(double q, double k) {
+    if (std::abs(k) < 1e-12)
+      return -q;
+    return -std::expm1(k * q) / k;
+  }
+  void require_fitted() const {
+    if (!fitted_)
+      throw not_fitted("the Pareto/NBD model is not fitted: call fit() first");
+  }
+  static void check_horizon(double t) {
+    if (!std::isfinite(t) || t < 0)
+      throw invalid_input("t", "must be finite and non-negative, got " + std::to_string(t));
+  }
+
+  pareto_nbd_params params_{};
+  std::array<double, 4> se_{};
+  Eigen::Matrix4d cov_ = Eigen::Matrix4d::Constant(detail::nan);
+  btyd_fit_info info_{};
+  bool fitted_ = false;
+};
+
+} // namespace goodwill
+
+#endif // GOODWILL_PARETO_NBD_HPP

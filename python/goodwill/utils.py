@@ -1,0 +1,164 @@
+"""RFM summaries of transaction logs, with lifetimes' names and semantics.
+
+``summary_data_from_transaction_data`` and ``calibration_and_holdout_data``
+behave as in lifetimes (transactions in the same period collapse into one
+purchase whose value is their sum; ``monetary_value`` is the mean of the
+repeat purchases), with the summing done in C++. One difference: with
+``freq="M"`` (or any calendar frequency) recency and T are whole periods,
+where lifetimes divides day differences by an average month.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from .ledger import Ledger
+
+__all__ = [
+    "summary_data_from_transaction_data",
+    "calibration_and_holdout_data",
+    "summary_data_from_ledger",
+]
+
+
+def _ordinals(dates: pd.Series, freq: str, field: str) -> np.ndarray:
+    if dates.isna().any():
+        row = int(np.flatnonzero(dates.isna().to_numpy())[0])
+        raise _core.InvalidInputError(f"row {row}, field '{field}': missing date")
+    return np.asarray(dates.dt.to_period(freq).array.asi8, dtype=np.float64)
+
+
+def _period_ordinal(value: Any, freq: str) -> int:
+    return int(pd.Period(pd.Timestamp(value), freq=freq).ordinal)
+
+
+def _prepare(transactions: pd.DataFrame, customer_id_col: str, datetime_col: str,
+             monetary_value_col: str | None, datetime_format: str | None):
+    for col in (customer_id_col, datetime_col) + ((monetary_value_col,) if monetary_value_col else ()):
+        if col not in transactions.columns:
+            raise _core.InvalidInputError(f"field '{col}': no such column")
+    dates = pd.to_datetime(transactions[datetime_col], format=datetime_format)
+    codes, uniques = pd.factorize(transactions[customer_id_col], sort=True)
+    if (codes < 0).any():
+        row = int(np.flatnonzero(codes < 0)[0])
+        raise _core.InvalidInputError(f"row {row}, field '{customer_id_col}': missing customer id")
+    amount = None
+    if monetary_value_col:
+        try:
+            amount = np.ascontiguousarray(transactions[monetary_value_col].to_numpy(dtype=np.float64))
+        except (TypeError, ValueError) as exc:
+            raise _core.InvalidInputError(f"field '{monetary_value_col}': not numeric ({exc})") from None
+    return dates, np.ascontiguousarray(codes.astype(np.uint32)), uniques, amount
+
+
+def _frame(cols: dict[str, Any], uniques: Any, index_name: str, monetary: bool, freq_multiplier: float,
+           suffix: str = "") -> pd.DataFrame:
+    idx = pd.Index(np.asarray(uniques)[np.asarray(cols["customer"], dtype=np.int64)], name=index_name)
+    out = pd.DataFrame(
+        {
+            "frequency" + suffix: np.asarray(cols["frequency"]),
+            "recency" + suffix: np.asarray(cols["recency"]) / freq_multiplier,
+            "T" + suffix: np.asarray(cols["T"]) / freq_multiplier,
+        },
+        index=idx,
+    )
+    if monetary:
+        out["monetary_value" + suffix] = np.asarray(cols["monetary_value"])
+    return out
+
+
+def summary_data_from_transaction_data(
+    transactions: pd.DataFrame,
+    customer_id_col: str,
+    datetime_col: str,
+    monetary_value_col: str | None = None,
+    datetime_format: str | None = None,
+    observation_period_end: Any = None,
+    freq: str = "D",
+    freq_multiplier: float = 1,
+) -> pd.DataFrame:
+    """One row per customer: ``frequency`` (repeat purchase periods),
+    ``recency`` (last − first purchase period), ``T`` (end of observation −
+    first purchase period) and, with ``monetary_value_col``,
+    ``monetary_value`` (mean value of the repeat purchase periods), in units
+    of ``freq`` (a pandas period alias: "D", "W", "M", "h", ...) divided by
+    ``freq_multiplier``. Transactions after ``observation_period_end``
+    (default: the last one) are ignored."""
+    dates, codes, uniques, amount = _prepare(transactions, customer_id_col, datetime_col,
+                                             monetary_value_col, datetime_format)
+    ords = _ordinals(dates, freq, datetime_col)
+    end = dates.max() if observation_period_end is None else observation_period_end
+    cols = _core.rfm_summary(codes, len(uniques), ords, amount, 1.0, 0.0, float(_period_ordinal(end, freq)))
+    return _frame(cols, uniques, customer_id_col, monetary_value_col is not None, freq_multiplier)
+
+
+def calibration_and_holdout_data(
+    transactions: pd.DataFrame,
+    customer_id_col: str,
+    datetime_col: str,
+    calibration_period_end: Any,
+    observation_period_end: Any = None,
+    freq: str = "D",
+    freq_multiplier: float = 1,
+    datetime_format: str | None = None,
+    monetary_value_col: str | None = None,
+) -> pd.DataFrame:
+    """The calibration summary (columns suffixed ``_cal``) of transactions up
+    to ``calibration_period_end``, joined with the holdout counts of
+    ``(calibration_period_end, observation_period_end]``:
+    ``frequency_holdout`` (purchase periods), ``monetary_value_holdout``
+    (mean transaction value) and ``duration_holdout`` (periods)."""
+    dates, codes, uniques, amount = _prepare(transactions, customer_id_col, datetime_col,
+                                             monetary_value_col, datetime_format)
+    cal_end = pd.Timestamp(calibration_period_end)
+    obs_end = dates.max() if observation_period_end is None else pd.Timestamp(observation_period_end)
+    if not cal_end < obs_end:
+        raise _core.InvalidInputError("field 'calibration_period_end': must be before observation_period_end")
+    ords = _ordinals(dates, freq, datetime_col)
+    # Split on the raw timestamps as lifetimes does: holdout rows are moved
+    # by 0.75 inside their period so that they fall after the calibration end
+    # (ordinal + 0.5) without changing their period.
+    keep = (dates <= obs_end).to_numpy()
+    holdout = (dates > cal_end).to_numpy()
+    time = ords + np.where(holdout, 0.75, 0.0)
+    cal_ord, obs_ord = _period_ordinal(cal_end, freq), _period_ordinal(obs_end, freq)
+    sel = np.flatnonzero(keep)
+    cols = _core.rfm_summary(
+        np.ascontiguousarray(codes[sel]), len(uniques), np.ascontiguousarray(time[sel]),
+        None if amount is None else np.ascontiguousarray(amount[sel]),
+        1.0, 0.0, obs_ord + 0.9, cal_ord + 0.5)
+    out = _frame(cols, uniques, customer_id_col, monetary_value_col is not None, freq_multiplier, "_cal")
+    out["frequency_holdout"] = np.asarray(cols["frequency_holdout"])
+    if monetary_value_col is not None:
+        out["monetary_value_holdout"] = np.asarray(cols["monetary_value_holdout"])
+    out["duration_holdout"] = float(cols["duration_holdout"]) / freq_multiplier
+    return out
+
+
+def summary_data_from_ledger(
+    ledger: Ledger,
+    period_length: float = 7.0,
+    observation_end: float | None = None,
+    calibration_end: float | None = None,
+    origin: float = 0.0,
+) -> pd.DataFrame:
+    """RFM summary of a :class:`goodwill.Ledger`'s ``purchase`` and
+    ``deal_won`` events (refunds, negative amounts, are not purchases).
+    Ledger times are days: ``period_length=7`` gives weeks. With
+    ``calibration_end`` the holdout columns are added as in
+    :func:`calibration_and_holdout_data`. Indexed by the ledger's customer keys."""
+    nan = float("nan")
+    cols = _core.rfm_summary_ledger(
+        ledger._core, float(period_length), float(origin),
+        nan if observation_end is None else float(observation_end),
+        nan if calibration_end is None else float(calibration_end))
+    out = _frame(cols, ledger.customers, "customer", True, 1.0)
+    if calibration_end is not None:
+        out["frequency_holdout"] = np.asarray(cols["frequency_holdout"])
+        out["monetary_value_holdout"] = np.asarray(cols["monetary_value_holdout"])
+        out["duration_holdout"] = float(cols["duration_holdout"])
+    return out
