@@ -15,4 +15,5 @@ PYBIND11_MODULE(_core, m) {
   register_market(m);
   register_negotiation(m);
   register_value(m);
+  register_decision(m);
 }

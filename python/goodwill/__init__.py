@@ -50,12 +50,18 @@ from .negotiation import (
 from .profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
 from .markov import ConfidenceIntervals, MarkovChain
 from .winback import SurvivalCurve, kaplan_meier, win_back
+from . import decision
+from . import decision as decide
+from .decision import CustomerThresholds, DealDecision, DealThresholds, decide_customers, decide_deal, decide_deals
 
 __version__: str = _core.__version__
 
 __all__ = [
     "ARCHETYPES",
     "ConfidenceIntervals",
+    "CustomerThresholds",
+    "DealDecision",
+    "DealThresholds",
     "CostRates",
     "EVENT_KINDS",
     "LEAD_SOURCES",
@@ -79,6 +85,11 @@ __all__ = [
     "TrustParams",
     "WhaleCurve",
     "__version__",
+    "decide",
+    "decide_customers",
+    "decide_deal",
+    "decide_deals",
+    "decision",
     "io",
     "kalai_smorodinsky_point",
     "load_genius_scenario",

@@ -396,3 +396,58 @@ def kaplan_meier(
     durations: npt.NDArray[np.float64], observed: npt.NDArray[np.uint8], level: float = 0.95, band: int = 0
 ) -> dict[str, object]: ...
 def win_back_spells(replay: Replay, exit_states: Sequence[int], end: float = ...) -> dict[str, npt.NDArray[np.generic]]: ...
+
+# decision.hpp
+DEAL_ACTIONS: list[str]
+CUSTOMER_ACTIONS: list[str]
+
+class DealThresholds:
+    spiral_trust: float
+    spiral_matches: int
+    late_time: float
+    accept_time: float
+    concession_exponent: float
+    invest_trust: float
+    invest_share: float
+    def __init__(self) -> None: ...
+    def validate(self) -> None: ...
+
+class CustomerThresholds:
+    min_profit: float
+    min_improvement: float
+    low_trust: float
+    min_meetings: float
+    min_discovery_hours: float
+    min_kept_promises: float
+    effort_window_days: float
+    trend_window_days: float
+    def __init__(self) -> None: ...
+    def validate(self) -> None: ...
+
+def decide_deals(
+    floor_price: npt.NDArray[np.float64],
+    list_price: npt.NDArray[np.float64],
+    our_price: npt.NDArray[np.float64],
+    offer: npt.NDArray[np.float64],
+    previous_offer: npt.NDArray[np.float64],
+    relative_time: npt.NDArray[np.float64],
+    trust: npt.NDArray[np.float64],
+    customer_value: npt.NDArray[np.float64],
+    competitor_quote: npt.NDArray[np.float64],
+    scope_cut: npt.NDArray[np.float64],
+    price_matches: npt.NDArray[np.uint32],
+    alternatives_offered: npt.NDArray[np.uint8],
+    thresholds: DealThresholds,
+) -> dict[str, object]: ...
+def gather_evidence(
+    events: Ledger, as_of: float, thresholds: CustomerThresholds, rates: CostRates
+) -> dict[str, npt.NDArray[np.float64]]: ...
+def decide_customers(
+    profit: npt.NDArray[np.float64],
+    profit_trend: npt.NDArray[np.float64],
+    trust: npt.NDArray[np.float64],
+    meetings: npt.NDArray[np.float64],
+    discovery_hours: npt.NDArray[np.float64],
+    promises_kept: npt.NDArray[np.float64],
+    thresholds: CustomerThresholds,
+) -> dict[str, object]: ...
