@@ -16,4 +16,5 @@ PYBIND11_MODULE(_core, m) {
   register_negotiation(m);
   register_value(m);
   register_decision(m);
+  register_simulation(m);
 }

@@ -53,6 +53,8 @@ from .winback import SurvivalCurve, kaplan_meier, win_back
 from . import decision
 from . import decision as decide
 from .decision import CustomerThresholds, DealDecision, DealThresholds, decide_customers, decide_deal, decide_deals
+from . import simulation
+from .simulation import POLICIES, SellerPolicy, compare_policies, plot_policy_comparison, simulate
 
 __version__: str = _core.__version__
 
@@ -77,6 +79,8 @@ __all__ = [
     "MarkovChain",
     "NotFittedError",
     "NumericalError",
+    "POLICIES",
+    "SellerPolicy",
     "OutcomeSpace",
     "RelationshipModel",
     "SurvivalCurve",
@@ -85,6 +89,7 @@ __all__ = [
     "TrustParams",
     "WhaleCurve",
     "__version__",
+    "compare_policies",
     "decide",
     "decide_customers",
     "decide_deal",
@@ -99,10 +104,13 @@ __all__ = [
     "run_batch",
     "run_session",
     "kaplan_meier",
+    "plot_policy_comparison",
     "plot_whale_curve",
     "profitability",
     "transactional_spiral",
     "relationship_selling",
+    "simulate",
+    "simulation",
     "report",
     "synthetic_market",
     "whale_curve",

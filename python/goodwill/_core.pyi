@@ -451,3 +451,38 @@ def decide_customers(
     promises_kept: npt.NDArray[np.float64],
     thresholds: CustomerThresholds,
 ) -> dict[str, object]: ...
+
+# simulation.hpp
+CUSTOMER_TYPES: tuple[str, ...]
+SELLER_STRATEGIES: tuple[str, ...]
+FIRING_RULES: tuple[str, ...]
+SIMULATION_METRICS: tuple[str, ...]
+
+class SellerPolicy:
+    name: str
+    strategy: str
+    floor_margin: float
+    meeting_cadence_days: float
+    discovery_per_year: float
+    promises_per_year: float
+    promise_keep_rate: float
+    firing: str
+    warm_referral_share: float
+    fire_thresholds: CustomerThresholds
+    def __init__(self) -> None: ...
+    def validate(self) -> None: ...
+
+def policy_presets() -> list[SellerPolicy]: ...
+def simulate(
+    policy: SellerPolicy,
+    customers: int,
+    months: int,
+    seed: int,
+    mix: Sequence[float],
+    initially_active: float = 0.6,
+    start_time: float = 0.0,
+    threads: int = 1,
+    record_ledger: bool = True,
+    progress: Optional[Callable[[int, int], None]] = None,
+) -> tuple[Ledger, npt.NDArray[np.float64], npt.NDArray[np.uint8]]: ...
+def t_half_width(sd: float, n: int, level: float = 0.95) -> float: ...
