@@ -446,6 +446,16 @@ negotiate_scripts(const seller_policy &pol) {
   return out;
 }
 
+inline constexpr double month_days = 30.4375; // 365.25 / 12, exact in binary
+
+/// trust_state's fading over exactly one month.
+struct month_fade {
+  double trust = 1.0, activity = 1.0;
+  explicit month_fade(const trust_params &p)
+      : trust(std::exp2(-month_days / p.half_life_days)),
+        activity(std::exp2(-month_days / p.activity_half_life_days)) {}
+};
+
 /// Per-block output.
 struct sim_block {
   std::vector<customer_id> customer;
@@ -463,9 +473,10 @@ class slot_story {
 public:
   slot_story(const simulation_params &p, const seller_policy &pol,
              const std::array<deal_script, customer_type_count * 9> &scripts,
-             const trust_params &tp, const cost_rates &rates, customer_id c, sim_block &out)
-      : p_(p), pol_(pol), scripts_(scripts), tp_(tp), rates_(rates), rng_(p.seed, c), out_(out),
-        id_(c) {}
+             const trust_params &tp, const month_fade &fade, const cost_rates &rates,
+             customer_id c, sim_block &out)
+      : p_(p), pol_(pol), scripts_(scripts), tp_(tp), fade_(fade), rates_(rates),
+        rng_(p.seed, c), out_(out), id_(c) {}
 
   customer_type run() {
     const bool active0 = chance(p_.initially_active);
@@ -483,7 +494,7 @@ public:
         pol_.meeting_cadence_days > 0.0 ? 30.4375 / pol_.meeting_cadence_days : 0.0;
     for (std::uint32_t m = 0; m < p_.months; ++m) {
       month_ = m;
-      t_ = p_.start_time + 30.4375 * m;
+      t_ = p_.start_time + month_days * m;
       step_ = 0;
       row_ = &out_.metrics[static_cast<std::size_t>(m) * simulation_metrics::count];
       month_profit_ = 0.0;
@@ -534,6 +545,16 @@ private:
     const double when = t_ + 0.25 * step_;
     if (step_ < 100)
       ++step_;
+    if (trust_.last_time == t_ - month_days) {
+      // A month since the last update: the same fading as trust_state::update
+      // (dt is exactly a month), with the factors computed once per run.
+      trust_.alpha = tp_.prior_alpha + (trust_.alpha - tp_.prior_alpha) * fade_.trust;
+      trust_.beta = tp_.prior_beta + (trust_.beta - tp_.prior_beta) * fade_.trust;
+      trust_.activity *= fade_.activity;
+      trust_.deal_events *= fade_.activity;
+      trust_.price_events *= fade_.activity;
+      trust_.last_time = t_;
+    }
     trust_.update(tp_, k, t_);
     const double pr = event_profit(k, amount, detail, rates_);
     month_profit_ += pr;
@@ -702,6 +723,7 @@ private:
   const seller_policy &pol_;
   const std::array<deal_script, customer_type_count * 9> &scripts_;
   const trust_params &tp_;
+  const month_fade &fade_;
   const cost_rates &rates_;
   counter_stream rng_;
   sim_block &out_;
@@ -735,6 +757,7 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
   params.validate();
   const auto scripts = detail::negotiate_scripts(policy);
   const auto tp = trust_params::defaults();
+  const detail::month_fade fade(tp);
   const cost_rates rates;
   simulation_result result;
   const std::uint32_t n = params.customers;
@@ -774,7 +797,7 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
           out.detail.reserve(guess);
         }
         for (std::uint32_t c = first; c < last; ++c) {
-          detail::slot_story s(params, policy, scripts, tp, rates, c, out);
+          detail::slot_story s(params, policy, scripts, tp, fade, rates, c, out);
           result.types[c] = s.run();
         }
         if (progress) {
