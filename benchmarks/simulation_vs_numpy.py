@@ -24,9 +24,8 @@ import sys
 import time
 from datetime import date
 
-import numpy as np
-
 import goodwill
+import numpy as np
 
 
 def numpy_market(customers: int, months: int, seed: int) -> dict[str, np.ndarray]:
@@ -98,14 +97,15 @@ def best_of(fn, repeat: int = 3) -> float:
 
 
 def peak_rss_mb(customers: int, months: int, ledger: bool) -> float:
+    """Growth of the peak RSS of a fresh process across one simulate() call."""
     code = (
-        "import resource, goodwill;"
-        f"goodwill.simulate('trust_builder', customers={customers}, months={months}, seed=1, threads=2, ledger={ledger});"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "import resource, goodwill\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        f"goodwill.simulate('trust_builder', customers={customers}, months={months}, seed=1, threads=2, ledger={ledger})\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)\n"
     )
-    base = "import resource, goodwill; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    run = lambda c: int(subprocess.run([sys.executable, "-c", c], capture_output=True, text=True, check=True).stdout)  # noqa: E731
-    return (run(code) - run(base)) / 1024.0
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return int(out.strip().splitlines()[-1]) / 1024.0
 
 
 def main() -> None:
@@ -129,11 +129,17 @@ def main() -> None:
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
     cpu_one = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
     theirs = best_of(lambda: numpy_market(n, m, 1))
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+    numpy_market(n, m, 1)
+    cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_numpy = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
     print(f"simulate (metrics only, {a.threads} threads)  {cm:,} customer-months  {ours * 1e3:8.1f} ms  {cm / ours / 1e6:6.1f} M customer-months/s")
     print(f"simulate (with ledger, {a.threads} threads)   {cm:,} customer-months  {ours_ledger * 1e3:8.1f} ms  {cm / ours_ledger / 1e6:6.1f} M customer-months/s")
     print(f"simulate (1 thread, CPU time)           {cm / cpu_one / 1e6:6.1f} M customer-months per CPU-second")
     print(f"numpy simplified market (1 process)     {cm:,} customer-months  {theirs * 1e3:8.1f} ms  {cm / theirs / 1e6:6.1f} M customer-months/s")
-    print(f"ratio numpy / goodwill (metrics only): {theirs / ours:.1f}x")
+    print(f"numpy simplified market (CPU time)      {cm / cpu_numpy / 1e6:6.1f} M customer-months per CPU-second")
+    print(f"ratio numpy / goodwill (metrics only, wall, goodwill on {a.threads} threads): {theirs / ours:.1f}x")
+    print(f"ratio numpy / goodwill per CPU-second (1 thread each): {cpu_numpy / cpu_one:.1f}x")
     if a.memory:
         for k in (1, 2, 4):
             print(f"peak RSS, {k * n // 4:,} customers x {m} months with ledger: "

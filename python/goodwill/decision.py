@@ -13,7 +13,8 @@ owns it (the account's salesperson).
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,8 +28,8 @@ CUSTOMER_ACTIONS: list[str] = list(_core.CUSTOMER_ACTIONS)
 
 __all__ = [
     "CUSTOMER_ACTIONS",
-    "CustomerThresholds",
     "DEAL_ACTIONS",
+    "CustomerThresholds",
     "DealDecision",
     "DealThresholds",
     "decide_customers",
@@ -200,7 +201,7 @@ def decide_deal(
     of :func:`decide_deals`."""
     unknown = set(state) - set(_DEAL_COLUMNS)
     if unknown:
-        raise invalid(sorted(unknown)[0], None, "is not a deal field")
+        raise invalid(min(unknown), None, "is not a deal field")
     row = {"floor_price": floor_price, "list_price": list_price, "offer": offer, **state}
     r = decide_deals(pd.DataFrame([row]), thresholds).iloc[0]
     numbers = {k: row.get(k, _DEAL_COLUMNS[k]) for k in _DEAL_COLUMNS}
@@ -253,7 +254,7 @@ def decide_customers(
     ``fire`` is recommended only when the customer is unprofitable, not
     improving, the effort is on record and trust is still low.
     """
-    from .profitability import CostRates, profitability
+    from .profitability import CostRates
     from .relationship import relationship_selling
 
     th = thresholds or CustomerThresholds()

@@ -19,9 +19,10 @@ import io
 import os
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence, Union
+from typing import Any, Callable, Optional, Union
 
 import numpy as np
 import pandas as pd
@@ -307,7 +308,7 @@ def section_policy_comparison(ctx: Context) -> Section:
     opts = {"seeds": 3, "customers": 300, "months": 36, **ctx.extras.get("policy_comparison", {})}
     cmp = compare_policies(**opts)
     ctx.extras["policy_comparison_result"] = cmp
-    level = int(round(100 * cmp.attrs["level"]))
+    level = round(100 * cmp.attrs["level"])
     show = pd.DataFrame(index=cmp.index)
     for metric in ("profit", "margin", "retention", "win_backs", "mean_trust", "fired", "walk_aways"):
         show[metric] = cmp[metric]
@@ -447,7 +448,7 @@ def _load_source(
 
 def report(
     source: Source = None,
-    output: Union[str, "os.PathLike[str]"] = "goodwill-report.html",
+    output: Union[str, os.PathLike[str]] = "goodwill-report.html",
     *,
     model: Optional[RelationshipModel] = None,
     customers: int = 2000,

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -125,7 +126,7 @@ def _mix(mix: Mapping[str, float] | Sequence[float] | None) -> list[float]:
     if isinstance(mix, Mapping):
         unknown = set(mix) - set(CUSTOMER_TYPES)
         if unknown:
-            raise invalid("mix", None, f"unknown customer type {sorted(unknown)[0]!r}; known: {list(CUSTOMER_TYPES)}")
+            raise invalid("mix", None, f"unknown customer type {min(unknown)!r}; known: {list(CUSTOMER_TYPES)}")
         return [float(mix.get(t, 0.0)) for t in CUSTOMER_TYPES]
     values = [float(v) for v in mix]
     if len(values) != len(CUSTOMER_TYPES):
@@ -316,6 +317,6 @@ def plot_policy_comparison(
         ax.set_xticklabels(names, rotation=30, ha="right", fontsize=8)
         ax.set_title(metric)
     level = comparison.attrs.get("level", 0.95)
-    axes[0].figure.suptitle(f"policy comparison ({int(round(100 * level))}% t intervals over seeds)", fontsize=9)
+    axes[0].figure.suptitle(f"policy comparison ({round(100 * level)}% t intervals over seeds)", fontsize=9)
     axes[0].figure.tight_layout()
     return axes

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
+import goodwill
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import goodwill
 
 
 def test_deal_counter_on_the_schedule():

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import goodwill
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import goodwill
 
 
 def test_thread_invariance_and_determinism():
@@ -34,7 +33,7 @@ def test_metrics_consistent_with_the_ledger(policy, customers, months, seed):
     assert len(m) == months
     events = ledger.to_pandas()
     kinds = events["kind"].astype(str).value_counts()
-    count = lambda k: int(kinds.get(k, 0))  # noqa: E731
+    count = lambda k: int(kinds.get(k, 0))
     assert m["deals"].sum() == count("proposal")
     assert m["deals_won"].sum() == count("deal_won")
     assert m["churned"].sum() == count("churn")
