@@ -16,4 +16,6 @@ PYBIND11_MODULE(_core, m) {
   register_negotiation(m);
   register_value(m);
   register_btyd(m);
+  register_decision(m);
+  register_simulation(m);
 }

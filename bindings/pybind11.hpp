@@ -60,6 +60,8 @@ void register_market(py::module_ &m);
 void register_negotiation(py::module_ &m);
 void register_value(py::module_ &m);
 void register_btyd(py::module_ &m);
+void register_decision(py::module_ &m);
+void register_simulation(py::module_ &m);
 
 } // namespace goodwill::bindings
 

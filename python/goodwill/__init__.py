@@ -59,12 +59,20 @@ from .btyd import (
     beta_geometric_nbd_model,
 )
 from .utils import calibration_and_holdout_data, summary_data_from_ledger, summary_data_from_transaction_data
+from . import decision
+from . import decision as decide
+from .decision import CustomerThresholds, DealDecision, DealThresholds, decide_customers, decide_deal, decide_deals
+from . import simulation
+from .simulation import POLICIES, SellerPolicy, compare_policies, plot_policy_comparison, simulate
 
 __version__: str = _core.__version__
 
 __all__ = [
     "ARCHETYPES",
     "ConfidenceIntervals",
+    "CustomerThresholds",
+    "DealDecision",
+    "DealThresholds",
     "CostRates",
     "BetaGeoBetaBinomFitter",
     "BetaGeoFitter",
@@ -84,6 +92,8 @@ __all__ = [
     "MarkovChain",
     "NotFittedError",
     "NumericalError",
+    "POLICIES",
+    "SellerPolicy",
     "OutcomeSpace",
     "RelationshipModel",
     "SurvivalCurve",
@@ -92,6 +102,12 @@ __all__ = [
     "TrustParams",
     "WhaleCurve",
     "__version__",
+    "compare_policies",
+    "decide",
+    "decide_customers",
+    "decide_deal",
+    "decide_deals",
+    "decision",
     "io",
     "kalai_smorodinsky_point",
     "load_genius_scenario",
@@ -101,6 +117,7 @@ __all__ = [
     "run_batch",
     "run_session",
     "kaplan_meier",
+    "plot_policy_comparison",
     "plot_whale_curve",
     "profitability",
     "beta_geometric_nbd_model",
@@ -110,6 +127,8 @@ __all__ = [
     "utils",
     "transactional_spiral",
     "relationship_selling",
+    "simulate",
+    "simulation",
     "report",
     "synthetic_market",
     "whale_curve",

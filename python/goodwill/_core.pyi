@@ -480,3 +480,93 @@ class BgBb:
     def probability_alive(self, m_periods: float, x: _F64, tx: _F64, n: _F64) -> _F64: ...
     def expected_purchases(self, n: float) -> float: ...
     def probability_of_purchases(self, n: float, x: float) -> float: ...
+
+# decision.hpp
+DEAL_ACTIONS: list[str]
+CUSTOMER_ACTIONS: list[str]
+
+class DealThresholds:
+    spiral_trust: float
+    spiral_matches: int
+    late_time: float
+    accept_time: float
+    concession_exponent: float
+    invest_trust: float
+    invest_share: float
+    def __init__(self) -> None: ...
+    def validate(self) -> None: ...
+
+class CustomerThresholds:
+    min_profit: float
+    min_improvement: float
+    low_trust: float
+    min_meetings: float
+    min_discovery_hours: float
+    min_kept_promises: float
+    effort_window_days: float
+    trend_window_days: float
+    def __init__(self) -> None: ...
+    def validate(self) -> None: ...
+
+def decide_deals(
+    floor_price: npt.NDArray[np.float64],
+    list_price: npt.NDArray[np.float64],
+    our_price: npt.NDArray[np.float64],
+    offer: npt.NDArray[np.float64],
+    previous_offer: npt.NDArray[np.float64],
+    relative_time: npt.NDArray[np.float64],
+    trust: npt.NDArray[np.float64],
+    customer_value: npt.NDArray[np.float64],
+    competitor_quote: npt.NDArray[np.float64],
+    scope_cut: npt.NDArray[np.float64],
+    price_matches: npt.NDArray[np.uint32],
+    alternatives_offered: npt.NDArray[np.uint8],
+    thresholds: DealThresholds,
+) -> dict[str, object]: ...
+def gather_evidence(
+    events: Ledger, as_of: float, thresholds: CustomerThresholds, rates: CostRates
+) -> dict[str, npt.NDArray[np.float64]]: ...
+def decide_customers(
+    profit: npt.NDArray[np.float64],
+    profit_trend: npt.NDArray[np.float64],
+    trust: npt.NDArray[np.float64],
+    meetings: npt.NDArray[np.float64],
+    discovery_hours: npt.NDArray[np.float64],
+    promises_kept: npt.NDArray[np.float64],
+    thresholds: CustomerThresholds,
+) -> dict[str, object]: ...
+
+# simulation.hpp
+CUSTOMER_TYPES: tuple[str, ...]
+SELLER_STRATEGIES: tuple[str, ...]
+FIRING_RULES: tuple[str, ...]
+SIMULATION_METRICS: tuple[str, ...]
+
+class SellerPolicy:
+    name: str
+    strategy: str
+    floor_margin: float
+    meeting_cadence_days: float
+    discovery_per_year: float
+    promises_per_year: float
+    promise_keep_rate: float
+    firing: str
+    warm_referral_share: float
+    fire_thresholds: CustomerThresholds
+    def __init__(self) -> None: ...
+    def validate(self) -> None: ...
+
+def policy_presets() -> list[SellerPolicy]: ...
+def simulate(
+    policy: SellerPolicy,
+    customers: int,
+    months: int,
+    seed: int,
+    mix: Sequence[float],
+    initially_active: float = 0.6,
+    start_time: float = 0.0,
+    threads: int = 1,
+    record_ledger: bool = True,
+    progress: Optional[Callable[[int, int], None]] = None,
+) -> tuple[Ledger, npt.NDArray[np.float64], npt.NDArray[np.uint8]]: ...
+def t_half_width(sd: float, n: int, level: float = 0.95) -> float: ...

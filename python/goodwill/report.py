@@ -19,9 +19,10 @@ import io
 import os
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence, Union
+from typing import Any, Callable, Optional, Union
 
 import numpy as np
 import pandas as pd
@@ -338,6 +339,76 @@ def section_data_quality(ctx: Context) -> Section:
     return Section("data-quality", "Data quality", body)
 
 
+def section_recommendations(ctx: Context) -> Section:
+    from .decision import decide_customers
+
+    owner = None
+    crm = ctx.extras.get("crm")
+    if crm is not None and "owner" in getattr(crm, "accounts", pd.DataFrame()).columns:
+        owner = crm.accounts["owner"]
+    elif isinstance(ctx.extras.get("owner"), pd.Series):
+        owner = ctx.extras["owner"]
+    decisions = decide_customers(ctx.ledger, owner=owner, trust=ctx.snapshot["trust"])
+    ctx.extras["recommendations"] = decisions
+    counts = decisions["action"].value_counts().reindex(decisions["action"].cat.categories, fill_value=0)
+    body = _para(
+        "What to do with each customer, following the essays: fire only a customer who is unprofitable "
+        "after cost-to-serve, is not improving, and on whom real trust-building effort (meetings, discovery, "
+        "kept promises) is on record and has failed; invest in trust where that effort has not been made; "
+        "reprice where the relationship holds but the price does not. Each recommendation is owned by the "
+        "account's salesperson."
+        + ("" if owner is not None else " (This data names no account owners.)")
+    )
+    table = pd.DataFrame({"customers": counts, "share": counts / max(1, len(decisions))})
+    body += _table_html(table)
+    if owner is not None:
+        by_owner = pd.crosstab(decisions["owner"].fillna("(no owner)"), decisions["action"])
+        body += "<h3>By owner</h3>" + _table_html(by_owner.sort_values(list(by_owner.columns)[-1], ascending=False).head(20))
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(7, 3))
+    counts.plot.barh(ax=ax, color=["#55a868", "#4c72b0", "#dd8452", "#c44e52"][: len(counts)])
+    ax.set_xlabel("customers")
+    ax.set_title("Recommended action")
+    body += _figure_html(fig, "recommended actions")
+    order = {"fire": 0, "reprice": 1, "invest_in_trust": 2, "keep": 3}
+    worst = decisions[decisions["action"] != "keep"].copy()
+    if len(worst):
+        worst["rank"] = worst["action"].astype(str).map(order)
+        worst = worst.sort_values(["rank", "profit"]).head(25)
+        cols = [c for c in ("action", "owner", "profit", "profit_trend", "trust", "meetings", "reasons") if c in worst]
+        if ctx.segments is not None:
+            worst = worst.join(ctx.segments.rename("segment"))
+            cols.insert(2, "segment")
+        body += "<h3>Customers needing a decision</h3>" + _table_html(worst[cols], floatfmt="{:,.2f}")
+    return Section("recommendations", "Customer recommendations", body)
+
+
+def section_policy_comparison(ctx: Context) -> Section:
+    from .simulation import compare_policies, plot_policy_comparison
+
+    opts = {"seeds": 3, "customers": 300, "months": 36, **ctx.extras.get("policy_comparison", {})}
+    cmp = compare_policies(**opts)
+    ctx.extras["policy_comparison_result"] = cmp
+    level = round(100 * cmp.attrs["level"])
+    show = pd.DataFrame(index=cmp.index)
+    for metric in ("profit", "margin", "retention", "win_backs", "mean_trust", "fired", "walk_aways"):
+        show[metric] = cmp[metric]
+        show[f"{metric} {level}% CI"] = [
+            f"[{lo:,.3g}, {hi:,.3g}]" for lo, hi in zip(cmp[f"{metric}_low"], cmp[f"{metric}_high"])
+        ]
+    best = cmp["profit"].idxmax()
+    body = _para(
+        f"Seller policies simulated month by month on a market of {opts['customers']:,} customer slots over "
+        f"{opts['months']} months, {opts['seeds']} seeds each (means with {level}% Student-t intervals over "
+        f"seeds). Deals are negotiated by the negotiation engine; trust is the relationship engine's. "
+        f"Most profitable here: {best}."
+    )
+    body += _table_html(show, floatfmt="{:,.3f}")
+    axes = plot_policy_comparison(cmp)
+    body += _figure_html(axes[0].figure, "policy comparison")
+    return Section("policy-comparison", "Policy comparison", body)
+
+
 SectionBuilder = Callable[[Context], Section]
 
 #: The report's sections, in order: (anchor id, title, builder).
@@ -351,6 +422,8 @@ SECTIONS: list[tuple[str, str, SectionBuilder]] = [
     ("customer-value", "Relationship dynamics (Markov chain)", section_customer_value),
     ("win-back", "Win-back", section_win_back),
     ("data-quality", "Data quality", section_data_quality),
+    ("recommendations", "Customer recommendations", section_recommendations),
+    ("policy-comparison", "Policy comparison", section_policy_comparison),
 ]
 
 
@@ -459,7 +532,7 @@ def _load_source(
 
 def report(
     source: Source = None,
-    output: Union[str, "os.PathLike[str]"] = "goodwill-report.html",
+    output: Union[str, os.PathLike[str]] = "goodwill-report.html",
     *,
     model: Optional[RelationshipModel] = None,
     customers: int = 2000,

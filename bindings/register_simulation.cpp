@@ -1,0 +1,107 @@
+// goodwill._core: the policy simulator (simulation.hpp). The Python layer
+// (python/goodwill/simulation.py) names the policies, the metrics and the
+// seeds; the simulation runs without the GIL (reacquired only for progress).
+#include "pybind11.hpp"
+
+#include <goodwill/simulation.hpp>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace goodwill::bindings {
+
+namespace {
+template <class E, std::size_t N>
+E enum_from(const std::array<std::string_view, N> &names, const std::string &s, const char *field) {
+  for (std::size_t i = 0; i < N; ++i)
+    if (names[i] == s)
+      return static_cast<E>(i);
+  std::string all;
+  for (auto n : names)
+    all += (all.empty() ? "" : ", ") + std::string(n);
+  throw invalid_input(field, "must be one of " + all + ", got '" + s + "'");
+}
+template <std::size_t N> py::tuple name_tuple(const std::array<std::string_view, N> &names) {
+  py::tuple t(N);
+  for (std::size_t i = 0; i < N; ++i)
+    t[i] = py::str(std::string(names[i]));
+  return t;
+}
+} // namespace
+
+void register_simulation(py::module_ &m) {
+  m.attr("CUSTOMER_TYPES") = name_tuple(customer_type_names);
+  m.attr("SELLER_STRATEGIES") = name_tuple(seller_strategy_names);
+  m.attr("FIRING_RULES") = name_tuple(firing_rule_names);
+  m.attr("SIMULATION_METRICS") = name_tuple(simulation_metrics::names);
+
+  py::class_<seller_policy>(m, "SellerPolicy", "A seller policy of the simulator (simulation.hpp).")
+      .def(py::init<>())
+      .def_readwrite("name", &seller_policy::name)
+      .def_property(
+          "strategy", [](const seller_policy &p) { return std::string(seller_strategy_names[static_cast<std::size_t>(p.strategy)]); },
+          [](seller_policy &p, const std::string &s) {
+            p.strategy = enum_from<seller_strategy>(seller_strategy_names, s, "strategy");
+          })
+      .def_readwrite("floor_margin", &seller_policy::floor_margin)
+      .def_readwrite("meeting_cadence_days", &seller_policy::meeting_cadence_days)
+      .def_readwrite("discovery_per_year", &seller_policy::discovery_per_year)
+      .def_readwrite("promises_per_year", &seller_policy::promises_per_year)
+      .def_readwrite("promise_keep_rate", &seller_policy::promise_keep_rate)
+      .def_property(
+          "firing", [](const seller_policy &p) { return std::string(firing_rule_names[static_cast<std::size_t>(p.firing)]); },
+          [](seller_policy &p, const std::string &s) {
+            p.firing = enum_from<firing_rule>(firing_rule_names, s, "firing");
+          })
+      .def_readwrite("warm_referral_share", &seller_policy::warm_referral_share)
+      .def_readwrite("fire_thresholds", &seller_policy::fire_thresholds)
+      .def("validate", &seller_policy::validate);
+
+  m.def("policy_presets", [] { return policies::presets(); });
+
+  m.def(
+      "simulate",
+      [](const seller_policy &policy, std::uint32_t customers, std::uint32_t months,
+         std::uint64_t seed, const std::array<double, customer_type_count> &mix,
+         double initially_active, double start_time, unsigned threads, bool record_ledger,
+         const std::optional<py::function> &progress) {
+        simulation_params p;
+        p.customers = customers;
+        p.months = months;
+        p.seed = seed;
+        p.mix = mix;
+        p.initially_active = initially_active;
+        p.start_time = start_time;
+        p.threads = threads;
+        p.record_ledger = record_ledger;
+        simulation_progress report;
+        if (progress && !progress->is_none())
+          report = [&progress](std::size_t done, std::size_t total) {
+            py::gil_scoped_acquire acquire;
+            (*progress)(done, total);
+          };
+        simulation_result r;
+        {
+          py::gil_scoped_release release;
+          r = simulate(policy, p, report);
+        }
+        std::vector<std::uint8_t> types(r.types.size());
+        for (std::size_t i = 0; i < types.size(); ++i)
+          types[i] = static_cast<std::uint8_t>(r.types[i]);
+        py::array_t<double> metrics({static_cast<py::ssize_t>(r.metrics.months),
+                                     static_cast<py::ssize_t>(simulation_metrics::count)});
+        std::copy(r.metrics.values.begin(), r.metrics.values.end(), metrics.mutable_data());
+        return py::make_tuple(py::cast(std::move(r.events)), metrics, to_numpy(std::move(types)));
+      },
+      py::arg("policy"), py::arg("customers"), py::arg("months"), py::arg("seed"), py::arg("mix"),
+      py::arg("initially_active") = 0.6, py::arg("start_time") = 0.0, py::arg("threads") = 1,
+      py::arg("record_ledger") = true, py::arg("progress") = py::none(),
+      "Simulate a policy: (Ledger, months x metrics array, archetype codes by slot).");
+
+  m.def("t_half_width", &t_half_width, py::arg("sd"), py::arg("n"), py::arg("level") = 0.95,
+        "Half-width of the Student-t confidence interval of a mean of n values.");
+}
+
+} // namespace goodwill::bindings

@@ -1,0 +1,859 @@
+// goodwill — the policy simulator: seller policies against customer
+// archetypes, month by month.
+//
+// Design: a market of `customers` slots, each simulated over `months` months
+// on its own counter-based stream, Philox keyed by (seed, slot)
+// (detail/random.hpp): a slot's story depends only on (seed, slot, policy,
+// params), never on the thread count. Slots are simulated in fixed blocks of
+// simulation_block_customers; each block sums its per-month metrics, and the
+// blocks are reduced in block order, so the metrics are bitwise identical for
+// any number of threads. Memory: a slot's state lives on the stack while it
+// is simulated (customer-major loop); beyond the optional ledger (events are
+// linear in customer-months) only the per-block metric rows are kept.
+//
+// Deals use the negotiation engine (negotiation.hpp): a small outcome space
+// of relative price (0.70..1.10 of list, 9 levels) × scope (full, reduced to
+// 70%) × service (standard, premium). The seller's utility is the profit of
+// the package; the buyer's utility is the archetype's weighting of price,
+// scope and service. For every (archetype, trust band, rival quote band) the
+// policy's seller strategy — price_matcher (meet-or-beat down to the floor),
+// alternatives_offerer (logrolling: packages of equal profit the buyer values
+// more), Boulware hold on the floor, or linear concession — is negotiated
+// against the archetype's buyer (time-dependent concession, or the win-lose
+// buyer citing the rival quote) once, when the simulator is built; a deal
+// then scales the scripted session to its list price. Higher trust lowers
+// the buyer's reservation (they pay for the relationship), a rival quote
+// raises it to the rival's offer.
+//
+// Customer state is the relationship engine's trust (trust.hpp, default
+// weights): every simulated event updates the Beta evidence (at the start of
+// its month; the ledger places the month's events a quarter-day apart), and
+// trust drives purchases, referrals and churn: churn hazard = base × 2(1 −
+// trust). Price matching anchors the customer's reference price lower, which
+// lowers the margin of later repeat orders (seed 000's downward spiral).
+//
+// Customer archetypes (per year unless noted; the seeds' cast):
+//
+//   parameter            loyal   price    win-lose   RFP idea  growing
+//                        partner shopper  negotiator taker     account
+//   deals                3       4        2.5        2         3
+//   deal size (median)   20000   8000     25000      30000     10000
+//   yearly growth        3%      0%       0%         0%        60%
+//   margin at list       35%     22%      20%        25%       30%
+//   repeat orders        4       1        0.5        0.2       8
+//   order size/deal      25%     30%      20%        10%       15%
+//   rival quote/deal     15%     80%      50%        90%       30%
+//   service issues       1       0.5      0.8        0.3       0.7
+//   referrals at trust 1 3       0.1      0.05       0         1
+//   churn (base)         5%      35%      25%        40%       8%
+//   returns / month gone 8%      6%       3%         2%        8%
+//   buyer weights p/s/v  .4/.3/.3 .8/.1/.1 .75/.15/.1 .6/.3/.1 .4/.4/.2
+//   buyer concession e   2       0.5      hard/rival 0.2       1
+//
+// The win-lose negotiator prefers the reduced scope (the late scope cut of
+// seed 001); the RFP idea-taker (seed 004) has a high reservation and mostly
+// lets the deal lapse after taking the proposal.
+//
+// Policies (see the presets below): the seller strategy and floor margin for
+// deals; meeting cadence (days between scheduled meetings, 0: none);
+// discovery sessions and promises per year, and the share of promises kept;
+// firing: never, the naive "fire the unprofitable" (trailing 12-month profit
+// below zero after 6 months), or the seeds' rule (decision.hpp: unprofitable,
+// not improving, effort on record and trust still low); new leads from warm
+// referrals (converting 6%/month, costing 30/month per prospect, mostly
+// loyal partners and growing accounts) versus cold outreach (3%/month, 60,
+// mostly shoppers, negotiators and RFP idea-takers).
+#ifndef GOODWILL_SIMULATION_HPP
+#define GOODWILL_SIMULATION_HPP
+
+#include <goodwill/decision.hpp>
+#include <goodwill/detail/random.hpp>
+#include <goodwill/error.hpp>
+#include <goodwill/event.hpp>
+#include <goodwill/ledger.hpp>
+#include <goodwill/negotiation.hpp>
+#include <goodwill/outcome_space.hpp>
+#include <goodwill/profitability.hpp>
+#include <goodwill/trust.hpp>
+
+#include <boost/math/distributions/students_t.hpp>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace goodwill {
+
+/// Customer archetypes of the simulator.
+enum class customer_type : std::uint8_t {
+  loyal_partner = 0,
+  price_shopper = 1,
+  win_lose_negotiator = 2,
+  rfp_idea_taker = 3,
+  growing_account = 4,
+};
+inline constexpr std::size_t customer_type_count = 5;
+inline constexpr std::array<std::string_view, customer_type_count> customer_type_names{
+    "loyal_partner", "price_shopper", "win_lose_negotiator", "rfp_idea_taker", "growing_account"};
+
+/// How the seller negotiates deals.
+enum class seller_strategy : std::uint8_t {
+  price_matcher = 0, ///< meets or beats a rival quote down to the floor
+  alternatives = 1,  ///< offers packages of equal profit (logrolling)
+  hold_floor = 2,    ///< Boulware: concedes late, never below the floor
+  linear = 3,        ///< linear concession to the floor
+};
+inline constexpr std::array<std::string_view, 4> seller_strategy_names{
+    "price_matcher", "alternatives", "hold_floor", "linear"};
+
+/// When the seller fires a customer.
+enum class firing_rule : std::uint8_t {
+  never = 0,
+  unprofitable = 1, ///< trailing 12-month profit < 0 after 6 months
+  seeds = 2,        ///< decision.hpp: unprofitable, not improving, effort made, trust low
+};
+inline constexpr std::array<std::string_view, 3> firing_rule_names{"never", "unprofitable", "seeds"};
+
+/// A seller policy.
+struct seller_policy {
+  std::string name = "custom";
+  seller_strategy strategy = seller_strategy::linear;
+  double floor_margin = 0.10;         ///< the floor price keeps this margin
+  double meeting_cadence_days = 60.0; ///< days between scheduled meetings (0: none)
+  double discovery_per_year = 1.0;    ///< discovery sessions per year
+  double promises_per_year = 3.0;     ///< promises made per year
+  double promise_keep_rate = 0.85;    ///< share of promises kept
+  firing_rule firing = firing_rule::never;
+  double warm_referral_share = 0.3;   ///< new-lead effort on warm referrals (rest: cold outreach)
+  customer_thresholds fire_thresholds{}; ///< for firing_rule::seeds
+
+  void validate() const {
+    auto in01 = [](const char *f, double v) {
+      if (!(v >= 0.0 && v <= 1.0))
+        throw invalid_input(f, "must be in [0, 1], got " + std::to_string(v));
+    };
+    auto nonneg = [](const char *f, double v) {
+      if (!(std::isfinite(v) && v >= 0.0))
+        throw invalid_input(f, "must be a finite number >= 0, got " + std::to_string(v));
+    };
+    if (!(floor_margin >= -1.0 && floor_margin < 1.0))
+      throw invalid_input("floor_margin", "must be in [-1, 1)");
+    nonneg("meeting_cadence_days", meeting_cadence_days);
+    if (meeting_cadence_days > 0.0 && meeting_cadence_days < 1.0)
+      throw invalid_input("meeting_cadence_days", "must be 0 (none) or at least 1 day");
+    nonneg("discovery_per_year", discovery_per_year);
+    nonneg("promises_per_year", promises_per_year);
+    if (discovery_per_year > 120 || promises_per_year > 120)
+      throw invalid_input("promises_per_year", "at most 120 a year (10 a month)");
+    in01("promise_keep_rate", promise_keep_rate);
+    in01("warm_referral_share", warm_referral_share);
+    if (static_cast<unsigned>(strategy) >= seller_strategy_names.size())
+      throw invalid_input("strategy", "unknown seller strategy");
+    if (static_cast<unsigned>(firing) >= firing_rule_names.size())
+      throw invalid_input("firing", "unknown firing rule");
+    fire_thresholds.validate();
+  }
+};
+
+/// Policy presets named after the essays' sellers.
+namespace policies {
+/// Meets or beats every rival quote down to a thin floor; meets rarely.
+inline seller_policy price_matcher() {
+  seller_policy p;
+  p.name = "price_matcher";
+  p.strategy = seller_strategy::price_matcher;
+  p.floor_margin = 0.05;
+  p.meeting_cadence_days = 120;
+  p.discovery_per_year = 0.2;
+  p.promises_per_year = 3;
+  p.promise_keep_rate = 0.75;
+  p.warm_referral_share = 0.1;
+  return p;
+}
+/// Meets monthly, discovers, keeps promises, offers alternatives, fires only
+/// by the seeds' rule, grows through warm referrals.
+inline seller_policy trust_builder() {
+  seller_policy p;
+  p.name = "trust_builder";
+  p.strategy = seller_strategy::alternatives;
+  p.floor_margin = 0.15;
+  p.meeting_cadence_days = 30;
+  p.discovery_per_year = 3;
+  p.promises_per_year = 4;
+  p.promise_keep_rate = 0.95;
+  p.firing = firing_rule::seeds;
+  p.warm_referral_share = 0.7;
+  return p;
+}
+/// Holds a firm floor and walks away from sales below it, never from the customer.
+inline seller_policy disciplined_walk_away() {
+  seller_policy p;
+  p.name = "disciplined_walk_away";
+  p.strategy = seller_strategy::hold_floor;
+  p.floor_margin = 0.20;
+  p.meeting_cadence_days = 60;
+  p.discovery_per_year = 1;
+  p.promises_per_year = 3;
+  p.promise_keep_rate = 0.85;
+  p.warm_referral_share = 0.3;
+  return p;
+}
+/// Concedes linearly and fires every customer whose trailing profit is negative.
+inline seller_policy fire_the_unprofitable() {
+  seller_policy p;
+  p.name = "fire_the_unprofitable";
+  p.strategy = seller_strategy::linear;
+  p.floor_margin = 0.10;
+  p.meeting_cadence_days = 90;
+  p.discovery_per_year = 0.5;
+  p.promises_per_year = 3;
+  p.promise_keep_rate = 0.8;
+  p.firing = firing_rule::unprofitable;
+  p.warm_referral_share = 0.2;
+  return p;
+}
+/// The four presets, in this order.
+inline std::vector<seller_policy> presets() {
+  return {price_matcher(), trust_builder(), disciplined_walk_away(), fire_the_unprofitable()};
+}
+} // namespace policies
+
+/// What to simulate.
+struct simulation_params {
+  std::uint32_t customers = 1000; ///< customer slots (ledger keys 0..n-1)
+  std::uint32_t months = 36;
+  std::uint64_t seed = 0;
+  /// Archetype weights of the initial book (loyal, shopper, win-lose, RFP, growing).
+  std::array<double, customer_type_count> mix{0.35, 0.25, 0.10, 0.10, 0.20};
+  double initially_active = 0.6; ///< share of slots that are customers at month 0
+  double start_time = 0.0;       ///< day of month 0
+  unsigned threads = 1;          ///< 1..1024; results do not depend on it
+  bool record_ledger = true;     ///< keep the events (else metrics only)
+
+  void validate() const {
+    if (customers == 0xFFFFFFFFu)
+      throw invalid_input("customers", "must be below 4294967295");
+    if (months == 0 || months > 1200)
+      throw invalid_input("months", "must be between 1 and 1200");
+    double total = 0.0;
+    for (std::size_t i = 0; i < customer_type_count; ++i) {
+      if (!(std::isfinite(mix[i]) && mix[i] >= 0.0))
+        throw invalid_input("mix", "the weight of '" + std::string(customer_type_names[i]) +
+                                       "' must be finite and non-negative");
+      total += mix[i];
+    }
+    if (!(total > 0.0))
+      throw invalid_input("mix", "at least one weight must be positive");
+    if (!(initially_active >= 0.0 && initially_active <= 1.0))
+      throw invalid_input("initially_active", "must be in [0, 1]");
+    if (!std::isfinite(start_time))
+      throw invalid_input("start_time", "must be finite");
+    if (threads < 1 || threads > 1024)
+      throw invalid_input("threads", "must be between 1 and 1024, got " + std::to_string(threads));
+  }
+};
+
+/// Per-month metrics, one value per month in each column.
+struct simulation_metrics {
+  static constexpr std::size_t count = 19;
+  static constexpr std::array<std::string_view, count> names{
+      "revenue",     "gross_margin", "cost_to_serve", "acquisition_cost", "profit",
+      "active",      "active_start", "prospects",     "new_customers",    "churned",
+      "fired",       "won_back",     "deals",         "deals_won",        "walk_aways",
+      "price_matches", "alternatives", "referrals",   "trust_sum"};
+  enum index : std::size_t {
+    revenue, gross_margin, cost_to_serve, acquisition_cost, profit, active, active_start,
+    prospects, new_customers, churned, fired, won_back, deals, deals_won, walk_aways,
+    price_matches, alternatives, referrals, trust_sum
+  };
+  std::uint32_t months = 0;
+  std::vector<double> values; ///< months × count, row-major by month
+
+  [[nodiscard]] double at(std::uint32_t month, std::size_t m) const noexcept {
+    return values[month * count + m];
+  }
+};
+
+/// A simulation's output.
+struct simulation_result {
+  ledger events; ///< empty unless record_ledger
+  simulation_metrics metrics;
+  std::vector<customer_type> types; ///< each slot's archetype
+  std::uint64_t customer_months = 0;
+};
+
+namespace detail {
+
+struct type_profile {
+  double deals, deal_size, growth, margin, purchases, order_share, quote_prob, service,
+      referrals, churn, returns;
+  double wp, ws, wv;   // buyer weights: price, scope, service
+  double buyer_e;      // buyer concession exponent; < 0: win-lose buyer with a quote
+  double buyer_res;    // buyer reservation utility (before trust and quotes)
+  bool prefers_reduced; // scope weight goes to the reduced scope
+};
+
+inline constexpr std::array<type_profile, customer_type_count> type_profiles{{
+    {3, 20000, 0.03, 0.35, 4, 0.25, 0.15, 1.0, 3.0, 0.05, 0.08, .4, .3, .3, 2.0, 0.30, false},
+    {4, 8000, 0.0, 0.22, 1, 0.30, 0.80, 0.5, 0.1, 0.35, 0.06, .8, .1, .1, 0.5, 0.40, false},
+    {2.5, 25000, 0.0, 0.20, 0.5, 0.20, 0.50, 0.8, 0.05, 0.25, 0.03, .75, .15, .1, -1.0, 0.45, true},
+    {2, 30000, 0.0, 0.25, 0.2, 0.10, 0.90, 0.3, 0.0, 0.40, 0.02, .6, .3, .1, 0.2, 0.70, false},
+    {3, 10000, 0.60, 0.30, 8, 0.15, 0.30, 0.7, 1.0, 0.08, 0.08, .4, .4, .2, 1.0, 0.30, false},
+}};
+
+inline constexpr std::array<double, customer_type_count> warm_mix{0.50, 0.10, 0.05, 0.05, 0.30};
+inline constexpr std::array<double, customer_type_count> cold_mix{0.20, 0.35, 0.15, 0.15, 0.15};
+inline constexpr std::array<double, 9> price_levels{0.70, 0.75, 0.80, 0.85, 0.90,
+                                                    0.95, 1.00, 1.05, 1.10};
+inline constexpr std::array<double, 3> quote_levels{0.0, 0.88, 0.78}; // none, mild, deep
+inline constexpr double reduced_scope = 0.7;
+inline constexpr double premium_price = 0.06, premium_cost = 0.02;
+
+/// A negotiated session, as a script scaled to each deal's list price.
+struct deal_script {
+  bool agreement = false;
+  bool seller_walked = false;
+  bool reduced = false, premium = false;
+  bool matched = false, alternatives = false;
+  std::uint8_t concessions = 0;
+  double price = 0.0; ///< revenue relative to list (package price × scope)
+  double cost = 0.0;  ///< cost relative to list
+};
+
+inline std::size_t trust_band(double trust) noexcept {
+  return trust < 0.4 ? 0 : (trust < 0.65 ? 1 : 2);
+}
+
+/// Run the engine for every (type, trust band, quote band) and keep the scripts.
+inline std::array<deal_script, customer_type_count * 9>
+negotiate_scripts(const seller_policy &pol) {
+  std::array<deal_script, customer_type_count * 9> out{};
+  std::vector<issue> issues;
+  {
+    std::vector<std::string> labels;
+    for (double p : price_levels)
+      labels.push_back(std::to_string(p));
+    issues.push_back(issue::ordinal("price", labels));
+    issues.push_back(issue::categorical("scope", {"full", "reduced"}));
+    issues.push_back(issue::categorical("service", {"standard", "premium"}));
+  }
+  const outcome_space space(issues);
+  const auto n = static_cast<Eigen::Index>(space.size());
+  for (std::size_t ty = 0; ty < customer_type_count; ++ty) {
+    const auto &pr = type_profiles[ty];
+    Eigen::ArrayXd seller(n), rev(n), cost(n), buyer_base(n);
+    std::vector<double> prices(price_levels.begin(), price_levels.end());
+    for (Eigen::Index o = 0; o < n; ++o) {
+      const auto oid = static_cast<outcome_id>(o);
+      const double p = price_levels[space.value_index(oid, 0)];
+      const bool red = space.value_index(oid, 1) == 1;
+      const bool prem = space.value_index(oid, 2) == 1;
+      const double sf = red ? reduced_scope : 1.0;
+      rev[o] = sf * (p + (prem ? premium_price : 0.0));
+      cost[o] = sf * ((1.0 - pr.margin) + (prem ? premium_cost : 0.0));
+      const double price_u = (1.10 - p - (prem ? premium_price : 0.0) + 0.06) / 0.46;
+      const double scope_u = pr.prefers_reduced ? (red ? 1.0 : 0.0) : (red ? 0.0 : 1.0);
+      buyer_base[o] = pr.wp * price_u + pr.ws * scope_u + pr.wv * (prem ? 1.0 : 0.0);
+    }
+    const Eigen::ArrayXd profit = rev - cost;
+    const double pmin = profit.minCoeff(), pmax = profit.maxCoeff();
+    seller = (profit - pmin) / (pmax - pmin);
+    const double floor_price = (1.0 - pr.margin) / (1.0 - pol.floor_margin);
+    const double floor_profit = floor_price - (1.0 - pr.margin);
+    const double seller_res = std::clamp((floor_profit - pmin) / (pmax - pmin), 0.0, 1.0);
+    for (std::size_t tb = 0; tb < 3; ++tb) {
+      for (std::size_t qb = 0; qb < 3; ++qb) {
+        const double q = quote_levels[qb];
+        double res = pr.buyer_res + (tb == 0 ? 0.10 : (tb == 2 ? -0.10 : 0.0));
+        double rival_u = 0.0;
+        if (qb > 0) {
+          rival_u = pr.wp * (1.10 - q + 0.06) / 0.46 + pr.ws * (pr.prefers_reduced ? 0.0 : 1.0);
+          res = std::max(res, rival_u - (tb == 2 ? 0.05 : 0.0));
+        }
+        scenario sc(space, seller, buyer_base, seller_res, std::clamp(res, 0.0, 1.5));
+        sc.set_price_issue(0, prices);
+        std::unique_ptr<negotiator> s;
+        switch (pol.strategy) {
+        case seller_strategy::price_matcher:
+          s = std::make_unique<price_matcher>(floor_price, 0.0, 0.5);
+          break;
+        case seller_strategy::alternatives:
+          s = std::make_unique<alternatives_offerer>(0.05, 0.5);
+          break;
+        case seller_strategy::hold_floor:
+          s = boulware(0.2);
+          break;
+        case seller_strategy::linear:
+          s = linear_concession();
+          break;
+        }
+        std::unique_ptr<negotiator> b;
+        if (pr.buyer_e < 0.0 && qb > 0)
+          b = std::make_unique<win_lose_buyer>(q, rival_u);
+        else if (qb > 0 && ty == static_cast<std::size_t>(customer_type::price_shopper))
+          b = std::make_unique<win_lose_buyer>(q, rival_u);
+        else
+          b = std::make_unique<time_dependent>(pr.buyer_e < 0.0 ? 0.2 : pr.buyer_e);
+        session_options opt;
+        opt.rounds = 8;
+        const auto r = run_session(sc, *s, *b, opt);
+        deal_script d;
+        d.agreement = r.agreement();
+        // The seller walks away from the sale when it ends it, or when the
+        // deadline passes with the buyer's last offer below our floor.
+        double buyer_last = 1.0;
+        for (const auto &rec : r.trace)
+          if (rec.proposer == 1)
+            buyer_last = rec.u1;
+        d.seller_walked = !d.agreement && ((r.status == session_status::walked_away && r.ended_by == 0) ||
+                                           (r.status == session_status::deadline && buyer_last < seller_res));
+        bool has_prev = false;
+        outcome_id prev = 0;
+        for (const auto &rec : r.trace) {
+          if (rec.proposer != 0)
+            continue;
+          d.matched = d.matched || rec.tag == offer_tag::price_match;
+          // A different package that is not a concession: an alternative.
+          d.alternatives = d.alternatives || rec.tag == offer_tag::alternative_offered ||
+                           (has_prev && rec.outcome != prev && rec.tag == offer_tag::none &&
+                            pol.strategy == seller_strategy::alternatives);
+          has_prev = true;
+          prev = rec.outcome;
+          if (rec.tag == offer_tag::concession && d.concessions < 250)
+            ++d.concessions;
+        }
+        if (d.agreement) {
+          const auto o = static_cast<Eigen::Index>(r.outcome);
+          d.reduced = space.value_index(r.outcome, 1) == 1;
+          d.premium = space.value_index(r.outcome, 2) == 1;
+          d.price = rev[o];
+          d.cost = cost[o];
+        }
+        out[ty * 9 + tb * 3 + qb] = d;
+      }
+    }
+  }
+  return out;
+}
+
+inline constexpr double month_days = 30.4375; // 365.25 / 12, exact in binary
+
+/// trust_state's fading over exactly one month.
+struct month_fade {
+  double trust = 1.0, activity = 1.0;
+  explicit month_fade(const trust_params &p)
+      : trust(std::exp2(-month_days / p.half_life_days)),
+        activity(std::exp2(-month_days / p.activity_half_life_days)) {}
+};
+
+/// Per-block output.
+struct sim_block {
+  std::vector<customer_id> customer;
+  std::vector<double> time;
+  std::vector<std::uint8_t> kind;
+  std::vector<double> amount;
+  std::vector<std::int32_t> detail;
+  std::vector<double> metrics; // months × count
+};
+
+inline constexpr std::uint32_t simulation_block_customers = 1024;
+
+/// Simulates one slot over the horizon.
+class slot_story {
+public:
+  slot_story(const simulation_params &p, const seller_policy &pol,
+             const std::array<deal_script, customer_type_count * 9> &scripts,
+             const trust_params &tp, const month_fade &fade, const cost_rates &rates,
+             customer_id c, sim_block &out)
+      : p_(p), pol_(pol), scripts_(scripts), tp_(tp), fade_(fade), rates_(rates),
+        rng_(p.seed, c), out_(out), id_(c) {}
+
+  customer_type run() {
+    const bool active0 = chance(p_.initially_active);
+    if (active0) {
+      type_ = static_cast<customer_type>(categorical(rng_, p_.mix));
+      status_ = 1;
+    } else {
+      type_ = static_cast<customer_type>(categorical(
+          rng_, chance(pol_.warm_referral_share) ? warm_mix : cold_mix));
+      status_ = 0;
+    }
+    prof_ = &type_profiles[static_cast<std::size_t>(type_)];
+    trust_ = trust_state::prior(tp_);
+    const double meetings_per_month =
+        pol_.meeting_cadence_days > 0.0 ? 30.4375 / pol_.meeting_cadence_days : 0.0;
+    for (std::uint32_t m = 0; m < p_.months; ++m) {
+      month_ = m;
+      t_ = p_.start_time + month_days * m;
+      step_ = 0;
+      row_ = &out_.metrics[static_cast<std::size_t>(m) * simulation_metrics::count];
+      month_profit_ = 0.0;
+      if (status_ == 0) {
+        prospect();
+      } else if (status_ >= 2) {
+        if (chance(prof_->returns)) {
+          emit(event_kind::returned);
+          status_ = 1;
+          add(simulation_metrics::won_back, 1.0);
+          price_level_ = std::max(price_level_, 0.95);
+        }
+        if (status_ != 1) {
+          continue;
+        }
+      } else {
+        add(simulation_metrics::active_start, 1.0);
+        active_month(meetings_per_month);
+      }
+      if (status_ == 1) {
+        ++tenure_;
+        add(simulation_metrics::active, 1.0);
+        add(simulation_metrics::trust_sum, trust_.trust());
+      } else if (status_ == 0) {
+        add(simulation_metrics::prospects, 1.0);
+      }
+    }
+    return type_;
+  }
+
+private:
+  void add(std::size_t m, double v) noexcept { row_[m] += v; }
+
+  // True with probability p, to 16 bits: each 64-bit word of the stream gives
+  // four 16-bit uniforms u, and the answer is u < p · 2^16 (|error| < 2^-16).
+  bool chance(double p) noexcept {
+    if (bits_left_ == 0) {
+      bits_ = rng_.next();
+      bits_left_ = 4;
+    }
+    const auto u = static_cast<double>(bits_ & 0xFFFFu);
+    bits_ >>= 16;
+    --bits_left_;
+    return u < p * 65536.0;
+  }
+
+  void emit(event_kind k, double amount = 0.0, std::int32_t detail = 0) {
+    const double when = t_ + 0.25 * step_;
+    if (step_ < 100)
+      ++step_;
+    if (trust_.last_time == t_ - month_days) {
+      // A month since the last update: the same fading as trust_state::update
+      // (dt is exactly a month), with the factors computed once per run.
+      trust_.alpha = tp_.prior_alpha + (trust_.alpha - tp_.prior_alpha) * fade_.trust;
+      trust_.beta = tp_.prior_beta + (trust_.beta - tp_.prior_beta) * fade_.trust;
+      trust_.activity *= fade_.activity;
+      trust_.deal_events *= fade_.activity;
+      trust_.price_events *= fade_.activity;
+      trust_.last_time = t_;
+    }
+    trust_.update(tp_, k, t_);
+    const double pr = event_profit(k, amount, detail, rates_);
+    month_profit_ += pr;
+    if (k == event_kind::deal_won || k == event_kind::purchase) {
+      add(simulation_metrics::revenue, amount);
+      add(simulation_metrics::gross_margin, pr);
+    } else {
+      add(simulation_metrics::cost_to_serve, -pr);
+    }
+    add(simulation_metrics::profit, pr);
+    if (!p_.record_ledger)
+      return;
+    out_.customer.push_back(id_);
+    out_.time.push_back(when);
+    out_.kind.push_back(static_cast<std::uint8_t>(k));
+    out_.amount.push_back(amount);
+    out_.detail.push_back(detail);
+  }
+
+  static std::int32_t bps(double margin) {
+    return static_cast<std::int32_t>(std::lround(std::clamp(margin, -10.0, 1.0) * 1e4));
+  }
+
+  double growth() const {
+    return std::exp(prof_->growth * static_cast<double>(tenure_) / 12.0);
+  }
+
+  void prospect() {
+    const double w = pol_.warm_referral_share;
+    const double cost = w * 30.0 + (1.0 - w) * 60.0;
+    add(simulation_metrics::acquisition_cost, cost);
+    add(simulation_metrics::profit, -cost);
+    if (!chance(w * 0.06 + (1.0 - w) * 0.03))
+      return;
+    const bool warm = chance(w * 0.06 / (w * 0.06 + (1.0 - w) * 0.03));
+    status_ = 1;
+    add(simulation_metrics::new_customers, 1.0);
+    emit(event_kind::lead, prof_->deal_size,
+         static_cast<std::int32_t>(warm ? lead_source::warm_referral : lead_source::cold_call));
+    if (warm)
+      emit(event_kind::meeting, 1.0); // the introduction
+    emit(event_kind::discovery, 2.0);
+    deal();
+  }
+
+  void active_month(double meetings_per_month) {
+    const auto &pr = *prof_;
+    // Scheduled meetings.
+    if (meetings_per_month > 0.0) {
+      const double whole = std::floor(meetings_per_month);
+      auto k = static_cast<std::uint32_t>(whole);
+      if (chance(meetings_per_month - whole))
+        ++k;
+      for (std::uint32_t i = 0; i < k; ++i)
+        emit(event_kind::meeting, 1.5);
+      meetings_ += k;
+    }
+    if (chance(pol_.discovery_per_year / 12.0)) {
+      emit(event_kind::discovery, 2.0);
+      discovery_ += 2.0;
+    }
+    if (chance(pol_.promises_per_year / 12.0)) {
+      if (chance(pol_.promise_keep_rate)) {
+        emit(event_kind::promise_kept);
+        kept_ += 1.0;
+      } else {
+        emit(event_kind::promise_broken);
+      }
+    }
+    const double trust = trust_.trust();
+    if (chance(std::min(1.0, pr.purchases / 12.0 * (0.5 + trust)))) {
+      const double amount = pr.deal_size * pr.order_share * growth() * price_level_;
+      emit(event_kind::purchase, amount, bps(1.0 - (1.0 - pr.margin) / price_level_));
+    }
+    if (chance(pr.deals / 12.0))
+      deal();
+    if (chance(pr.service / 12.0))
+      emit(event_kind::service_issue, 500.0);
+    if (chance(2.0 / 12.0))
+      emit(event_kind::support, 2.0);
+    if (chance(std::min(1.0, pr.referrals / 12.0 * trust * trust))) {
+      emit(event_kind::referral_given);
+      add(simulation_metrics::referrals, 1.0);
+    }
+    // Effort and profit memories (12- and 3-month exponential windows).
+    const double a12 = 1.0 / 12.0, a3 = 1.0 / 3.0;
+    profit12_ += a12 * (12.0 * month_profit_ - profit12_);
+    profit3_ += a3 * (12.0 * month_profit_ - profit3_);
+    meetings_ *= 1.0 - a12;
+    discovery_ *= 1.0 - a12;
+    kept_ *= 1.0 - a12;
+    // Firing.
+    if (pol_.firing != firing_rule::never && tenure_ >= 6) {
+      bool fire = false;
+      if (pol_.firing == firing_rule::unprofitable) {
+        fire = profit12_ < 0.0;
+      } else {
+        const auto &th = pol_.fire_thresholds;
+        // The 12-month memories of counts, scaled to a yearly sum: adding k a
+        // month, then keeping 11/12, settles at 11 k (a year holds 12 k).
+        constexpr double scale = 11.0;
+        fire = customer_rule(profit12_, profit3_ - profit12_, trust_.trust(), meetings_ * 12.0 / scale,
+                             discovery_ * 12.0 / scale, kept_ * 12.0 / scale, th) ==
+               customer_action::fire;
+      }
+      if (fire) {
+        emit(event_kind::fire);
+        status_ = 3;
+        add(simulation_metrics::fired, 1.0);
+        return;
+      }
+    }
+    // Churn: hazard grows as trust falls.
+    const double hazard = pr.churn / 12.0 * 2.0 * (1.0 - trust_.trust());
+    if (chance(hazard)) {
+      emit(event_kind::churn);
+      status_ = 2;
+      add(simulation_metrics::churned, 1.0);
+    }
+  }
+
+  void deal() {
+    const auto &pr = *prof_;
+    add(simulation_metrics::deals, 1.0);
+    const double list = pr.deal_size * growth() * lognormal(rng_, 0.0, 0.4);
+    std::size_t qb = 0;
+    if (chance(pr.quote_prob))
+      qb = chance(0.5) ? 1 : 2;
+    const std::size_t ty = static_cast<std::size_t>(type_);
+    const auto &d = scripts_[ty * 9 + trust_band(trust_.trust()) * 3 + qb];
+    emit(event_kind::proposal, list);
+    if (qb > 0)
+      emit(event_kind::competitor_quote, list * quote_levels[qb]);
+    if (d.matched) {
+      emit(event_kind::price_match, list * std::max(d.price, quote_levels[qb]));
+      add(simulation_metrics::price_matches, 1.0);
+    }
+    if (d.concessions > 0 && d.agreement && d.price < 1.0)
+      emit(event_kind::concession, list * (1.0 - d.price));
+    if (d.reduced)
+      emit(event_kind::scope_change, -list * (1.0 - reduced_scope));
+    if (d.alternatives) {
+      emit(event_kind::alternative_offered, list * std::max(d.price, 0.7));
+      add(simulation_metrics::alternatives, 1.0);
+    }
+    if (d.agreement) {
+      const double price = list * d.price;
+      emit(event_kind::deal_won, price, bps(1.0 - d.cost / d.price));
+      add(simulation_metrics::deals_won, 1.0);
+      // The reference price anchors on what was paid per unit of scope.
+      const double unit = d.price / (d.reduced ? reduced_scope : 1.0);
+      price_level_ = std::clamp(0.7 * price_level_ + 0.3 * unit, 0.6, 1.2);
+    } else if (d.seller_walked) {
+      emit(event_kind::walk_away, list);
+      emit(event_kind::deal_lost, list, static_cast<std::int32_t>(loss_reason::walked_away));
+      add(simulation_metrics::walk_aways, 1.0);
+    } else {
+      const auto reason = qb > 0 ? loss_reason::price
+                                 : (type_ == customer_type::rfp_idea_taker ? loss_reason::competitor
+                                                                           : loss_reason::no_decision);
+      emit(event_kind::deal_lost, list, static_cast<std::int32_t>(reason));
+    }
+  }
+
+  const simulation_params &p_;
+  const seller_policy &pol_;
+  const std::array<deal_script, customer_type_count * 9> &scripts_;
+  const trust_params &tp_;
+  const month_fade &fade_;
+  const cost_rates &rates_;
+  counter_stream rng_;
+  sim_block &out_;
+  customer_id id_;
+  customer_type type_ = customer_type::loyal_partner;
+  const type_profile *prof_ = nullptr;
+  trust_state trust_;
+  std::uint8_t status_ = 0; // 0 prospect, 1 active, 2 churned, 3 fired
+  std::uint32_t month_ = 0, tenure_ = 0;
+  double t_ = 0.0;
+  double step_ = 0.0;
+  double *row_ = nullptr;
+  double month_profit_ = 0.0, profit12_ = 0.0, profit3_ = 0.0;
+  double meetings_ = 0.0, discovery_ = 0.0, kept_ = 0.0;
+  double price_level_ = 1.0;
+  std::uint64_t bits_ = 0;
+  unsigned bits_left_ = 0;
+};
+
+} // namespace detail
+
+/// Called after each block of slots: (slots done, total).
+using simulation_progress = std::function<void(std::size_t, std::size_t)>;
+
+/// Simulate `policy` on the market of `params` (see the header comment).
+/// The result is identical for any params.threads.
+[[nodiscard]] inline simulation_result simulate(const seller_policy &policy,
+                                                const simulation_params &params,
+                                                const simulation_progress &progress = {}) {
+  policy.validate();
+  params.validate();
+  const auto scripts = detail::negotiate_scripts(policy);
+  const auto tp = trust_params::defaults();
+  const detail::month_fade fade(tp);
+  const cost_rates rates;
+  simulation_result result;
+  const std::uint32_t n = params.customers;
+  result.types.resize(n);
+  result.metrics.months = params.months;
+  result.metrics.values.assign(static_cast<std::size_t>(params.months) * simulation_metrics::count, 0.0);
+  result.customer_months = static_cast<std::uint64_t>(n) * params.months;
+  if (params.record_ledger)
+    for (std::uint32_t i = 0; i < n; ++i)
+      result.events.intern(static_cast<std::int64_t>(i));
+  if (n == 0)
+    return result;
+  const std::size_t block = detail::simulation_block_customers;
+  const std::size_t nblocks = (n + block - 1) / block;
+  std::vector<detail::sim_block> blocks(nblocks);
+  std::atomic<std::size_t> next{0};
+  std::mutex mutex;
+  std::size_t done = 0;
+  std::exception_ptr error;
+  std::atomic<bool> failed{false};
+  auto worker = [&] {
+    for (;;) {
+      const std::size_t b = next.fetch_add(1);
+      if (b >= nblocks || failed.load())
+        return;
+      try {
+        auto &out = blocks[b];
+        out.metrics.assign(static_cast<std::size_t>(params.months) * simulation_metrics::count, 0.0);
+        const auto first = static_cast<std::uint32_t>(b * block);
+        const auto last = static_cast<std::uint32_t>(std::min<std::size_t>(n, (b + 1) * block));
+        if (params.record_ledger) {
+          const std::size_t guess = static_cast<std::size_t>(last - first) * params.months * 3;
+          out.customer.reserve(guess);
+          out.time.reserve(guess);
+          out.kind.reserve(guess);
+          out.amount.reserve(guess);
+          out.detail.reserve(guess);
+        }
+        for (std::uint32_t c = first; c < last; ++c) {
+          detail::slot_story s(params, policy, scripts, tp, fade, rates, c, out);
+          result.types[c] = s.run();
+        }
+        if (progress) {
+          std::lock_guard lock(mutex);
+          done += last - first;
+          progress(done, n);
+        }
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!error)
+          error = std::current_exception();
+        failed = true;
+        return;
+      }
+    }
+  };
+  {
+    const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(params.threads, nblocks));
+    std::vector<std::jthread> pool;
+    for (unsigned i = 1; i < threads; ++i)
+      pool.emplace_back(worker);
+    worker();
+  }
+  if (error)
+    std::rethrow_exception(error);
+  // Reduce in block order: identical sums for any thread count.
+  auto &v = result.metrics.values;
+  std::size_t total_events = 0;
+  for (const auto &b : blocks)
+    total_events += b.customer.size();
+  if (params.record_ledger)
+    result.events.reserve(total_events);
+  for (auto &b : blocks) {
+    for (std::size_t i = 0; i < v.size(); ++i)
+      v[i] += b.metrics[i];
+    if (params.record_ledger) {
+      result.events.append(std::span<const customer_id>(b.customer), std::span<const double>(b.time),
+                           std::span<const std::uint8_t>(b.kind), std::span<const double>(b.amount),
+                           std::span<const std::int32_t>(b.detail));
+    }
+    b = detail::sim_block{};
+  }
+  return result;
+}
+
+/// A Student-t confidence interval for a mean of `n` values: mean ± t_{(1+level)/2, n−1} sd / √n.
+/// With n < 2 the half-width is NaN.
+[[nodiscard]] inline double t_half_width(double sd, std::size_t n, double level = 0.95) {
+  if (!(level > 0.0 && level < 1.0))
+    throw invalid_input("level", "must be in (0, 1)");
+  if (n < 2)
+    return std::numeric_limits<double>::quiet_NaN();
+  const boost::math::students_t dist(static_cast<double>(n - 1));
+  return boost::math::quantile(dist, 0.5 + level / 2.0) * sd / std::sqrt(static_cast<double>(n));
+}
+
+} // namespace goodwill
+
+#endif // GOODWILL_SIMULATION_HPP

@@ -1,0 +1,305 @@
+"""Decisions with reasons: what to do with a deal, and with a customer.
+
+The rules follow the relationship-selling essays (see ``decision.hpp`` for the
+exact rules): walk away from a *sale* below the floor unless the relationship
+justifies it, never from the customer because of one sale; answer a late scope
+cut or a squeeze with alternatives; never meet or beat a rival quote below the
+floor; and fire a customer only when they are unprofitable after
+cost-to-serve, not improving, and real trust-building effort is on record and
+has failed. Every recommendation says why, with the numbers, and names who
+owns it (the account's salesperson).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._columns import invalid
+from .ledger import Ledger
+
+DEAL_ACTIONS: list[str] = list(_core.DEAL_ACTIONS)
+CUSTOMER_ACTIONS: list[str] = list(_core.CUSTOMER_ACTIONS)
+
+__all__ = [
+    "CUSTOMER_ACTIONS",
+    "DEAL_ACTIONS",
+    "CustomerThresholds",
+    "DealDecision",
+    "DealThresholds",
+    "decide_customers",
+    "decide_deal",
+    "decide_deals",
+]
+
+
+def _to_core(obj: Any, core: Any) -> Any:
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        try:
+            setattr(core, f.name, int(value) if f.type in ("int", int) else float(value))
+        except (TypeError, ValueError):
+            raise invalid(f.name, None, f"{value!r} is not a number") from None
+    core.validate()
+    return core
+
+
+@dataclasses.dataclass
+class DealThresholds:
+    """Thresholds of the deal rules.
+
+    - ``spiral_trust``, ``spiral_matches``: trust below this after at least
+      this many recent price matches is a transactional spiral (we stop
+      matching, and grant no discount below the floor);
+    - ``late_time``: a scope cut at or after this relative time is late;
+    - ``accept_time``: above the floor and this late, accept;
+    - ``concession_exponent``: e of the counter-offer schedule
+      ``floor + (list − floor)(1 − t^(1/e))``;
+    - ``invest_trust``, ``invest_share``: a sale below the floor is accepted
+      only with trust ≥ invest_trust and a shortfall ≤ invest_share × the
+      relationship value.
+    """
+
+    spiral_trust: float = 0.4
+    spiral_matches: int = 2
+    late_time: float = 0.5
+    accept_time: float = 0.9
+    concession_exponent: float = 0.5
+    invest_trust: float = 0.6
+    invest_share: float = 0.05
+
+    def _core(self) -> Any:
+        return _to_core(self, _core.DealThresholds())
+
+
+@dataclasses.dataclass
+class CustomerThresholds:
+    """Thresholds of the customer rules.
+
+    - ``min_profit``: profit after cost-to-serve below this is unprofitable;
+    - ``min_improvement``: a profit trend (profit of the last
+      ``trend_window_days`` minus the window before) above this is improving;
+    - ``low_trust``: trust below this is low;
+    - ``min_meetings``, ``min_discovery_hours``, ``min_kept_promises``: the
+      trust-building effort that must be on record within
+      ``effort_window_days`` before ``as_of`` before firing is considered.
+    """
+
+    min_profit: float = 0.0
+    min_improvement: float = 0.0
+    low_trust: float = 0.4
+    min_meetings: float = 4
+    min_discovery_hours: float = 2.0
+    min_kept_promises: float = 2
+    effort_window_days: float = 365.0
+    trend_window_days: float = 365.0
+
+    def _core(self) -> Any:
+        return _to_core(self, _core.CustomerThresholds())
+
+
+@dataclasses.dataclass
+class DealDecision:
+    """One deal's recommendation: ``action`` (accept, counter,
+    offer_alternatives, walk_away — from the sale, not the customer), the
+    ``counter_price`` when countering, the ``reasons`` and the ``numbers``."""
+
+    action: str
+    counter_price: float
+    reasons: list[str]
+    numbers: dict[str, Any]
+
+
+_DEAL_COLUMNS: dict[str, Any] = {
+    "floor_price": None,
+    "list_price": None,
+    "our_price": np.nan,
+    "offer": None,
+    "previous_offer": np.nan,
+    "relative_time": 0.0,
+    "trust": 0.5,
+    "customer_value": 0.0,
+    "competitor_quote": np.nan,
+    "scope_cut": 0.0,
+    "price_matches": 0,
+    "alternatives_offered": False,
+}
+
+
+def decide_deals(deals: pd.DataFrame, thresholds: DealThresholds | None = None) -> pd.DataFrame:
+    """Recommend what to do with each deal (one row per deal, same index).
+
+    Columns of ``deals``: ``floor_price`` (our floor: the lowest price the
+    salesperson owns), ``list_price``, ``offer`` (the customer's current offer)
+    are required; optional: ``our_price`` (our standing counter-offer; default
+    the list price), ``previous_offer``, ``relative_time`` (0..1, default 0),
+    ``trust`` (0..1, e.g. ``Replay.snapshot()['trust']``; default 0.5),
+    ``customer_value`` (expected future profit of the relationship, e.g. from
+    a MarkovChain valuation or the profit history; default 0),
+    ``competitor_quote``, ``scope_cut`` (fraction cut), ``price_matches``
+    (recent matches with this customer), ``alternatives_offered`` (bool).
+
+    Returns ``action`` (categorical), ``counter_price``, ``gap_to_floor``,
+    ``allowance`` (how much below the floor the relationship would justify),
+    ``spiral``, ``rival_below_floor`` and ``reasons`` (a list of sentences).
+    """
+    if not isinstance(deals, pd.DataFrame):
+        raise invalid("deals", None, f"must be a pandas DataFrame, got {type(deals).__name__}")
+    args: dict[str, np.ndarray] = {}
+    n = len(deals)
+    for name, default in _DEAL_COLUMNS.items():
+        if name in deals.columns:
+            values = deals[name]
+        elif default is None:
+            raise invalid(name, None, "is a required column")
+        else:
+            values = pd.Series(default, index=deals.index)
+        if name == "price_matches":
+            v = pd.to_numeric(values, errors="coerce")
+            if v.isna().any() or (v < 0).any():
+                row = int(np.flatnonzero(v.isna() | (v < 0))[0])
+                raise invalid(name, row, "must be a non-negative integer")
+            args[name] = np.ascontiguousarray(v.to_numpy(), dtype=np.uint32)
+        elif name == "alternatives_offered":
+            args[name] = np.ascontiguousarray(values.fillna(False).astype(bool).to_numpy(), dtype=np.uint8)
+        else:
+            try:
+                args[name] = np.ascontiguousarray(pd.to_numeric(values).to_numpy(dtype=np.float64))
+            except (TypeError, ValueError):
+                raise invalid(name, None, "must be numeric") from None
+    out = _core.decide_deals(**args, thresholds=(thresholds or DealThresholds())._core())
+    frame = pd.DataFrame(
+        {
+            "action": pd.Categorical.from_codes(np.asarray(out["action"], dtype=np.int8), categories=DEAL_ACTIONS),
+            "counter_price": np.asarray(out["counter_price"]),
+            "gap_to_floor": np.asarray(out["gap_to_floor"]),
+            "allowance": np.asarray(out["allowance"]),
+            "spiral": np.asarray(out["spiral"]).astype(bool),
+            "rival_below_floor": np.asarray(out["rival_below_floor"]).astype(bool),
+            "reasons": list(out["reasons"]),
+        },
+        index=deals.index,
+    )
+    assert len(frame) == n
+    return frame
+
+
+def decide_deal(
+    *,
+    floor_price: float,
+    list_price: float,
+    offer: float,
+    thresholds: DealThresholds | None = None,
+    **state: Any,
+) -> DealDecision:
+    """Recommend what to do with one deal; keyword arguments as the columns
+    of :func:`decide_deals`."""
+    unknown = set(state) - set(_DEAL_COLUMNS)
+    if unknown:
+        raise invalid(min(unknown), None, "is not a deal field")
+    row = {"floor_price": floor_price, "list_price": list_price, "offer": offer, **state}
+    r = decide_deals(pd.DataFrame([row]), thresholds).iloc[0]
+    numbers = {k: row.get(k, _DEAL_COLUMNS[k]) for k in _DEAL_COLUMNS}
+    numbers.update(
+        gap_to_floor=float(r["gap_to_floor"]),
+        allowance=float(r["allowance"]),
+        spiral=bool(r["spiral"]),
+        rival_below_floor=bool(r["rival_below_floor"]),
+    )
+    return DealDecision(str(r["action"]), float(r["counter_price"]), list(r["reasons"]), numbers)
+
+
+def _series(values: Any, index: pd.Index, name: str) -> pd.Series:
+    if isinstance(values, pd.Series):
+        s = values.reindex(index)
+    else:
+        arr = np.asarray(values)
+        if arr.shape != (len(index),):
+            raise invalid(name, None, f"needs one value per customer ({len(index)}), got shape {arr.shape}")
+        s = pd.Series(arr, index=index)
+    return s
+
+
+def decide_customers(
+    ledger: Ledger | None = None,
+    *,
+    owner: pd.Series | Mapping[Any, str] | None = None,
+    as_of: float | None = None,
+    thresholds: CustomerThresholds | None = None,
+    rates: Any = None,
+    trust: pd.Series | None = None,
+    evidence: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """keep / invest_in_trust / reprice / fire for every customer, with the
+    owner and the reasons.
+
+    From a ledger: ``profit`` after cost-to-serve (:func:`goodwill.profitability`
+    with ``rates``), ``trust`` (the relationship-selling replay up to
+    ``as_of``, unless a ``trust`` Series is passed), and the evidence as of
+    ``as_of`` (default: the last event): meetings, discovery hours and kept
+    promises in the effort window, and the profit ``trend`` (last window minus
+    the one before). ``owner``: the salesperson who owns each account (e.g.
+    ``goodwill.io.from_crm_opportunities(...).accounts['owner']``); customers
+    without one get ``<NA>``.
+
+    Without a ledger, pass ``evidence``: a DataFrame indexed by customer with
+    ``profit``, ``profit_trend``, ``trust``, ``meetings``,
+    ``discovery_hours``, ``promises_kept``.
+
+    ``fire`` is recommended only when the customer is unprofitable, not
+    improving, the effort is on record and trust is still low.
+    """
+    from .profitability import CostRates
+    from .relationship import relationship_selling
+
+    th = thresholds or CustomerThresholds()
+    core_th = th._core()
+    if ledger is not None:
+        if not isinstance(ledger, Ledger):
+            raise invalid("ledger", None, f"must be a goodwill.Ledger, got {type(ledger).__name__}")
+        index = pd.Index(ledger.customers, name="customer")
+        rates = rates or CostRates()
+        if as_of is not None:
+            when = float(as_of)
+        else:
+            when = float(np.max(ledger.to_numpy()["time"])) if len(ledger) else 0.0
+        ev = pd.DataFrame(
+            {k: np.asarray(v) for k, v in _core.gather_evidence(ledger._core, when, core_th, rates._core()).items()},
+            index=index,
+        )
+        if trust is None:
+            snap = relationship_selling().replay(ledger, until=when).snapshot()
+            ev["trust"] = snap["trust"].to_numpy()
+        else:
+            ev["trust"] = _series(trust, index, "trust").to_numpy(dtype=float)
+    elif evidence is not None:
+        ev = evidence.copy()
+        index = ev.index
+        for name in ("profit", "profit_trend", "trust", "meetings", "discovery_hours", "promises_kept"):
+            if name not in ev.columns:
+                raise invalid(name, None, "is a required column of evidence")
+    else:
+        raise invalid("ledger", None, "pass a ledger or an evidence DataFrame")
+    cols = {
+        name: np.ascontiguousarray(pd.to_numeric(ev[name]).to_numpy(dtype=np.float64))
+        for name in ("profit", "profit_trend", "trust", "meetings", "discovery_hours", "promises_kept")
+    }
+    out = _core.decide_customers(**cols, thresholds=core_th)
+    frame = pd.DataFrame(index=index)
+    frame["action"] = pd.Categorical.from_codes(np.asarray(out["action"], dtype=np.int8), categories=CUSTOMER_ACTIONS)
+    if owner is None:
+        frame["owner"] = pd.Series(pd.NA, index=index, dtype="string")
+    else:
+        own = owner if isinstance(owner, pd.Series) else pd.Series(dict(owner))
+        frame["owner"] = own.reindex(index).astype("string")
+    for name in ev.columns:
+        frame[name] = ev[name].to_numpy()
+    for name in ("unprofitable", "improving", "effort_made", "low_trust"):
+        frame[name] = np.asarray(out[name]).astype(bool)
+    frame["reasons"] = list(out["reasons"])
+    return frame

@@ -1,0 +1,322 @@
+"""The policy simulator: seller policies against customer archetypes, month by month.
+
+``simulate`` runs one policy on a market of customer slots and returns the
+goodwill ledger of the simulated events with per-month metrics;
+``compare_policies`` runs several policies over several seeds and reports
+means with Student-t confidence intervals; ``plot_policy_comparison`` draws
+them. See ``simulation.hpp`` for the model (archetypes, policies, deals
+negotiated by the negotiation engine, trust from the relationship engine).
+Results are identical for any number of threads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._columns import invalid
+from .decision import CustomerThresholds
+from .ledger import Ledger
+
+CUSTOMER_TYPES: tuple[str, ...] = tuple(_core.CUSTOMER_TYPES)
+SELLER_STRATEGIES: tuple[str, ...] = tuple(_core.SELLER_STRATEGIES)
+FIRING_RULES: tuple[str, ...] = tuple(_core.FIRING_RULES)
+METRICS: tuple[str, ...] = tuple(_core.SIMULATION_METRICS)
+
+__all__ = [
+    "CUSTOMER_TYPES",
+    "POLICIES",
+    "SellerPolicy",
+    "compare_policies",
+    "plot_policy_comparison",
+    "simulate",
+]
+
+
+@dataclasses.dataclass
+class SellerPolicy:
+    """A seller policy.
+
+    - ``strategy``: how deals are negotiated — ``price_matcher`` (meet or
+      beat a rival quote down to the floor), ``alternatives`` (offer packages
+      of equal profit the buyer values more), ``hold_floor`` (Boulware,
+      concede late, never below the floor) or ``linear``;
+    - ``floor_margin``: the floor price keeps this margin;
+    - ``meeting_cadence_days``: days between scheduled meetings (0: none);
+    - ``discovery_per_year``, ``promises_per_year``, ``promise_keep_rate``;
+    - ``firing``: ``never``, ``unprofitable`` (trailing 12-month profit below
+      zero) or ``seeds`` (goodwill.decide's rule with ``fire_thresholds``);
+    - ``warm_referral_share``: new-lead effort on warm referrals, the rest on
+      cold outreach.
+    """
+
+    name: str = "custom"
+    strategy: str = "linear"
+    floor_margin: float = 0.10
+    meeting_cadence_days: float = 60.0
+    discovery_per_year: float = 1.0
+    promises_per_year: float = 3.0
+    promise_keep_rate: float = 0.85
+    firing: str = "never"
+    warm_referral_share: float = 0.3
+    fire_thresholds: CustomerThresholds = dataclasses.field(default_factory=CustomerThresholds)
+
+    def _core(self) -> Any:
+        p = _core.SellerPolicy()
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.name == "fire_thresholds":
+                p.fire_thresholds = value._core()
+            elif f.name in ("name", "strategy", "firing"):
+                setattr(p, f.name, str(value))
+            else:
+                try:
+                    setattr(p, f.name, float(value))
+                except (TypeError, ValueError):
+                    raise invalid(f.name, None, f"{value!r} is not a number") from None
+        p.validate()
+        return p
+
+
+def _presets() -> dict[str, SellerPolicy]:
+    out = {}
+    for p in _core.policy_presets():
+        out[p.name] = SellerPolicy(
+            name=p.name,
+            strategy=p.strategy,
+            floor_margin=p.floor_margin,
+            meeting_cadence_days=p.meeting_cadence_days,
+            discovery_per_year=p.discovery_per_year,
+            promises_per_year=p.promises_per_year,
+            promise_keep_rate=p.promise_keep_rate,
+            firing=p.firing,
+            warm_referral_share=p.warm_referral_share,
+        )
+    return out
+
+
+#: The preset policies by name: price_matcher, trust_builder,
+#: disciplined_walk_away, fire_the_unprofitable.
+POLICIES: dict[str, SellerPolicy] = _presets()
+
+
+def _policy(policy: SellerPolicy | str) -> SellerPolicy:
+    if isinstance(policy, SellerPolicy):
+        return policy
+    if isinstance(policy, str) and policy in POLICIES:
+        return dataclasses.replace(POLICIES[policy])
+    raise invalid("policy", None, f"must be a SellerPolicy or one of {sorted(POLICIES)}, got {policy!r}")
+
+
+def _count(name: str, value: Any, lo: int, hi: int) -> int:
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or not lo <= value <= hi:
+        raise invalid(name, None, f"must be an integer in [{lo}, {hi}], got {value!r}")
+    return int(value)
+
+
+def _mix(mix: Mapping[str, float] | Sequence[float] | None) -> list[float]:
+    if mix is None:
+        return [0.35, 0.25, 0.10, 0.10, 0.20]
+    if isinstance(mix, Mapping):
+        unknown = set(mix) - set(CUSTOMER_TYPES)
+        if unknown:
+            raise invalid("mix", None, f"unknown customer type {min(unknown)!r}; known: {list(CUSTOMER_TYPES)}")
+        return [float(mix.get(t, 0.0)) for t in CUSTOMER_TYPES]
+    values = [float(v) for v in mix]
+    if len(values) != len(CUSTOMER_TYPES):
+        raise invalid("mix", None, f"needs {len(CUSTOMER_TYPES)} weights ({', '.join(CUSTOMER_TYPES)})")
+    return values
+
+
+def _printer(desc: str) -> Callable[[int, int], None]:
+    try:
+        from tqdm.auto import tqdm  # type: ignore[import-not-found,import-untyped]
+    except ImportError:
+        last = [-1]
+
+        def report(done: int, n: int) -> None:
+            tenth = done * 10 // max(n, 1)
+            if tenth != last[0]:
+                last[0] = tenth
+                print(f"{desc}: {done:,}/{n:,}", file=sys.stderr, flush=True)
+
+        return report
+    bar = tqdm(total=None, desc=desc)
+
+    def update(done: int, n: int) -> None:
+        if bar.total != n:
+            bar.total = n
+        bar.update(done - bar.n)
+        if done >= n:
+            bar.close()
+
+    return update
+
+
+def _metrics_frame(values: np.ndarray) -> pd.DataFrame:
+    frame = pd.DataFrame(np.asarray(values), columns=list(METRICS))
+    frame.index = pd.RangeIndex(len(frame), name="month")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["margin"] = frame["gross_margin"] / frame["revenue"]
+        frame["retention"] = 1.0 - (frame["churned"] + frame["fired"]) / frame["active_start"]
+        frame["mean_trust"] = frame["trust_sum"] / frame["active"]
+    return frame
+
+
+def simulate(
+    policy: SellerPolicy | str = "trust_builder",
+    customers: int = 1000,
+    months: int = 36,
+    seed: int = 0,
+    threads: int = 1,
+    *,
+    mix: Mapping[str, float] | Sequence[float] | None = None,
+    initially_active: float = 0.6,
+    start_time: float = 0.0,
+    ledger: bool = True,
+    progress: bool = False,
+) -> tuple[Ledger | None, pd.DataFrame]:
+    """Simulate ``policy`` month by month on ``customers`` slots.
+
+    Returns ``(ledger, metrics)``: the goodwill :class:`Ledger` of every
+    simulated event (customers 0..n−1; ``None`` with ``ledger=False``, which
+    is faster) and a DataFrame indexed by month with revenue, gross_margin,
+    cost_to_serve, acquisition_cost, profit, active, active_start, prospects,
+    new_customers, churned, fired, won_back, deals, deals_won, walk_aways,
+    price_matches, alternatives, referrals, trust_sum, and the derived
+    margin, retention (1 − (churned + fired) / active_start) and mean_trust.
+    ``metrics.attrs['customer_types']`` holds each slot's archetype.
+    Identical for any ``threads``.
+    """
+    pol = _policy(policy)._core()
+    n = _count("customers", customers, 0, 2**32 - 2)
+    m = _count("months", months, 1, 1200)
+    s = _count("seed", seed, 0, 2**64 - 1)
+    t = _count("threads", threads, 1, 1024)
+    report = _printer(f"simulate {pol.name}") if progress and n > 0 else None
+    core_ledger, values, types = _core.simulate(
+        pol, n, m, s, _mix(mix), float(initially_active), float(start_time), t, bool(ledger), report
+    )
+    frame = _metrics_frame(values)
+    frame.attrs["policy"] = pol.name
+    frame.attrs["customer_types"] = pd.Categorical.from_codes(np.asarray(types, dtype=np.int8), categories=list(CUSTOMER_TYPES))
+    out: Ledger | None = None
+    if ledger:
+        out = Ledger.__new__(Ledger)
+        out._core = core_ledger
+    return out, frame
+
+
+#: The per-run summaries compared across policies.
+SUMMARY = ("profit", "margin", "retention", "win_backs", "mean_trust", "revenue", "fired", "walk_aways")
+
+
+def _summary(frame: pd.DataFrame) -> dict[str, float]:
+    last = frame.iloc[-1]
+    total_start = frame["active_start"].sum()
+    return {
+        "profit": float(frame["profit"].sum()),
+        "margin": float(frame["gross_margin"].sum() / frame["revenue"].sum()) if frame["revenue"].sum() else float("nan"),
+        "retention": float(1.0 - (frame["churned"].sum() + frame["fired"].sum()) / total_start) if total_start else float("nan"),
+        "win_backs": float(frame["won_back"].sum()),
+        "mean_trust": float(last["mean_trust"]),
+        "revenue": float(frame["revenue"].sum()),
+        "fired": float(frame["fired"].sum()),
+        "walk_aways": float(frame["walk_aways"].sum()),
+    }
+
+
+def compare_policies(
+    policies: Sequence[SellerPolicy | str] | None = None,
+    *,
+    seeds: int | Sequence[int] = 5,
+    customers: int = 1000,
+    months: int = 36,
+    threads: int = 1,
+    level: float = 0.95,
+    mix: Mapping[str, float] | Sequence[float] | None = None,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Run every policy with every seed and compare.
+
+    Returns a DataFrame indexed by policy with, for each of profit (total),
+    margin (gross margin / revenue), retention (1 − monthly exits / active
+    customer-months), win_backs, mean_trust (at the last month), revenue,
+    fired and walk_aways: ``<m>`` (mean over seeds), ``<m>_sd``,
+    ``<m>_low`` and ``<m>_high`` (Student-t interval at ``level``; NaN with
+    one seed). ``attrs['runs']`` holds the per-seed summaries.
+    """
+    pols = [_policy(p) for p in (policies if policies is not None else list(POLICIES))]
+    if not pols:
+        raise invalid("policies", None, "needs at least one policy")
+    seed_list = list(range(_count("seeds", seeds, 1, 10_000))) if isinstance(seeds, (int, np.integer)) else [int(s) for s in seeds]
+    if not seed_list:
+        raise invalid("seeds", None, "needs at least one seed")
+    if not 0.0 < level < 1.0:
+        raise invalid("level", None, f"must be in (0, 1), got {level!r}")
+    report = _printer("compare_policies") if progress else None
+    runs = []
+    total = len(pols) * len(seed_list)
+    for i, pol in enumerate(pols):
+        for j, seed in enumerate(seed_list):
+            _, frame = simulate(pol, customers, months, seed, threads, mix=mix, ledger=False)
+            runs.append({"policy": pol.name, "seed": seed, **_summary(frame)})
+            if report:
+                report(i * len(seed_list) + j + 1, total)
+    table = pd.DataFrame(runs)
+    rows = {}
+    n = len(seed_list)
+    for name, group in table.groupby("policy", sort=False):
+        row: dict[str, float] = {}
+        for metric in SUMMARY:
+            values = group[metric].to_numpy(dtype=float)
+            mean = float(np.mean(values))
+            sd = float(np.std(values, ddof=1)) if n > 1 else float("nan")
+            half = _core.t_half_width(sd, n, level) if n > 1 else float("nan")
+            row[metric] = mean
+            row[f"{metric}_sd"] = sd
+            row[f"{metric}_low"] = mean - half
+            row[f"{metric}_high"] = mean + half
+        rows[name] = row
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "policy"
+    out.attrs["runs"] = table
+    out.attrs["level"] = level
+    out.attrs["seeds"] = n
+    return out
+
+
+def plot_policy_comparison(
+    comparison: pd.DataFrame,
+    metrics: Sequence[str] = ("profit", "margin", "retention", "mean_trust"),
+    axes: Any = None,
+) -> Any:
+    """Bar charts of the policy means with their confidence intervals (one
+    panel per metric); returns the matplotlib axes."""
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(1, len(metrics), figsize=(3.2 * len(metrics), 3.2), squeeze=False)
+        axes = axes[0]
+    names = list(comparison.index)
+    x = np.arange(len(names))
+    for ax, metric in zip(axes, metrics):
+        mean = comparison[metric].to_numpy(dtype=float)
+        low = comparison[f"{metric}_low"].to_numpy(dtype=float)
+        high = comparison[f"{metric}_high"].to_numpy(dtype=float)
+        err = np.vstack([mean - low, high - mean])
+        err = np.where(np.isfinite(err), err, 0.0)
+        ax.bar(x, mean, yerr=err, capsize=4, color="#4c72b0")
+        ax.set_xticks(x)
+        ax.set_xticklabels(names, rotation=30, ha="right", fontsize=8)
+        ax.set_title(metric)
+    level = comparison.attrs.get("level", 0.95)
+    axes[0].figure.suptitle(f"policy comparison ({round(100 * level)}% t intervals over seeds)", fontsize=9)
+    axes[0].figure.tight_layout()
+    return axes

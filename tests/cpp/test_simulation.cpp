@@ -1,0 +1,159 @@
+#include <goodwill/profitability.hpp>
+#include <goodwill/simulation.hpp>
+
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <numeric>
+
+BOOST_AUTO_TEST_SUITE(simulation)
+
+using goodwill::event_kind;
+using M = goodwill::simulation_metrics;
+namespace tt = boost::test_tools;
+namespace bdata = boost::unit_test::data;
+
+namespace {
+goodwill::simulation_params small(unsigned threads = 1) {
+  goodwill::simulation_params p;
+  p.customers = 3000; // three blocks (1024 each)
+  p.months = 24;
+  p.seed = 7;
+  p.threads = threads;
+  return p;
+}
+double total(const goodwill::simulation_metrics &m, std::size_t k) {
+  double s = 0.0;
+  for (std::uint32_t i = 0; i < m.months; ++i)
+    s += m.at(i, k);
+  return s;
+}
+} // namespace
+
+BOOST_DATA_TEST_CASE(identical_for_any_thread_count, bdata::make({2u, 3u, 8u}), threads) {
+  const auto pol = goodwill::policies::trust_builder();
+  const auto a = goodwill::simulate(pol, small(1));
+  const auto b = goodwill::simulate(pol, small(threads));
+  BOOST_TEST(a.metrics.values == b.metrics.values); // bitwise
+  BOOST_TEST(a.events.size() == b.events.size());
+  BOOST_TEST((a.events.times().size() == b.events.times().size() &&
+              std::equal(a.events.times().begin(), a.events.times().end(), b.events.times().begin())));
+  BOOST_TEST(std::equal(a.events.amounts().begin(), a.events.amounts().end(),
+                        b.events.amounts().begin()));
+  BOOST_TEST(std::equal(a.events.kinds().begin(), a.events.kinds().end(), b.events.kinds().begin()));
+}
+
+BOOST_AUTO_TEST_CASE(a_slot_does_not_depend_on_the_market_size) {
+  auto p = small();
+  const auto a = goodwill::simulate(goodwill::policies::price_matcher(), p);
+  p.customers = 100;
+  const auto b = goodwill::simulate(goodwill::policies::price_matcher(), p);
+  // The first 100 slots' events are a prefix of the bigger run (customer order).
+  BOOST_REQUIRE(b.events.size() < a.events.size());
+  BOOST_TEST(std::equal(b.events.amounts().begin(), b.events.amounts().end(), a.events.amounts().begin()));
+  for (std::size_t c = 0; c < 100; ++c)
+    BOOST_TEST(static_cast<int>(a.types[c]) == static_cast<int>(b.types[c]));
+}
+
+BOOST_AUTO_TEST_CASE(metrics_agree_with_the_ledger) {
+  for (const auto &pol : goodwill::policies::presets()) {
+    const auto r = goodwill::simulate(pol, small());
+    const auto prof = goodwill::profitability(r.events);
+    const double rev = std::accumulate(prof.revenue.begin(), prof.revenue.end(), 0.0);
+    const double gm = std::accumulate(prof.gross_margin.begin(), prof.gross_margin.end(), 0.0);
+    const double cts = std::accumulate(prof.cost_to_serve.begin(), prof.cost_to_serve.end(), 0.0);
+    BOOST_TEST(total(r.metrics, M::revenue) == rev, tt::tolerance(1e-9));
+    BOOST_TEST(total(r.metrics, M::gross_margin) == gm, tt::tolerance(1e-9));
+    BOOST_TEST(total(r.metrics, M::cost_to_serve) == cts, tt::tolerance(1e-9));
+    BOOST_TEST(total(r.metrics, M::profit) ==
+                   gm - cts - total(r.metrics, M::acquisition_cost),
+               tt::tolerance(1e-9));
+    // Event counts.
+    std::array<double, goodwill::event_kind_count> counts{};
+    for (auto k : r.events.kinds())
+      counts[k] += 1.0;
+    auto n = [&](event_kind k) { return counts[static_cast<std::size_t>(k)]; };
+    BOOST_TEST(total(r.metrics, M::churned) == n(event_kind::churn));
+    BOOST_TEST(total(r.metrics, M::fired) == n(event_kind::fire));
+    BOOST_TEST(total(r.metrics, M::won_back) == n(event_kind::returned));
+    BOOST_TEST(total(r.metrics, M::deals_won) == n(event_kind::deal_won));
+    BOOST_TEST(total(r.metrics, M::deals) == n(event_kind::proposal));
+    BOOST_TEST(total(r.metrics, M::walk_aways) == n(event_kind::walk_away));
+    BOOST_TEST(total(r.metrics, M::price_matches) == n(event_kind::price_match));
+    BOOST_TEST(total(r.metrics, M::referrals) == n(event_kind::referral_given));
+    BOOST_TEST(total(r.metrics, M::new_customers) == n(event_kind::lead));
+    // Conservation of customers: active now = active before + new + back - gone.
+    for (std::uint32_t m = 1; m < r.metrics.months; ++m)
+      BOOST_TEST(r.metrics.at(m, M::active) ==
+                 r.metrics.at(m - 1, M::active) + r.metrics.at(m, M::new_customers) +
+                     r.metrics.at(m, M::won_back) - r.metrics.at(m, M::churned) -
+                     r.metrics.at(m, M::fired));
+    BOOST_TEST(r.events.is_grouped());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(policies_behave_as_the_essays_say) {
+  auto p = small();
+  p.customers = 4000;
+  p.months = 36;
+  const auto matcher = goodwill::simulate(goodwill::policies::price_matcher(), p);
+  const auto builder = goodwill::simulate(goodwill::policies::trust_builder(), p);
+  const auto firer = goodwill::simulate(goodwill::policies::fire_the_unprofitable(), p);
+  const auto walker = goodwill::simulate(goodwill::policies::disciplined_walk_away(), p);
+  // Only the matcher matches; only the price-matcher/never-firing sellers fire nobody.
+  BOOST_TEST(total(matcher.metrics, M::price_matches) > 0.0);
+  BOOST_TEST(total(builder.metrics, M::price_matches) == 0.0);
+  BOOST_TEST(total(matcher.metrics, M::fired) == 0.0);
+  BOOST_TEST(total(walker.metrics, M::fired) == 0.0);
+  BOOST_TEST(total(firer.metrics, M::fired) > total(builder.metrics, M::fired));
+  BOOST_TEST(total(builder.metrics, M::alternatives) > 0.0);
+  // Trust builders keep more trust than price matchers (mean over active months).
+  const auto mean_trust = [](const goodwill::simulation_result &r) {
+    return total(r.metrics, M::trust_sum) / total(r.metrics, M::active);
+  };
+  BOOST_TEST(mean_trust(builder) > mean_trust(matcher));
+  // Margins: matching erodes them.
+  const auto margin = [](const goodwill::simulation_result &r) {
+    return total(r.metrics, M::gross_margin) / total(r.metrics, M::revenue);
+  };
+  BOOST_TEST(margin(walker) > margin(matcher));
+}
+
+BOOST_AUTO_TEST_CASE(metrics_only_mode_gives_the_same_metrics) {
+  auto p = small(2);
+  const auto a = goodwill::simulate(goodwill::policies::disciplined_walk_away(), p);
+  p.record_ledger = false;
+  const auto b = goodwill::simulate(goodwill::policies::disciplined_walk_away(), p);
+  BOOST_TEST(b.events.size() == 0u);
+  BOOST_TEST(a.metrics.values == b.metrics.values);
+}
+
+BOOST_AUTO_TEST_CASE(bad_parameters_name_the_field) {
+  auto p = small();
+  p.months = 0;
+  BOOST_CHECK_EXCEPTION((void)goodwill::simulate(goodwill::policies::trust_builder(), p),
+                        goodwill::invalid_input,
+                        [](const goodwill::invalid_input &e) { return e.field() == "months"; });
+  auto pol = goodwill::policies::trust_builder();
+  pol.warm_referral_share = 1.5;
+  BOOST_CHECK_EXCEPTION((void)goodwill::simulate(pol, small()), goodwill::invalid_input,
+                        [](const goodwill::invalid_input &e) {
+                          return e.field() == "warm_referral_share";
+                        });
+}
+
+BOOST_AUTO_TEST_CASE(t_interval_matches_tables) {
+  // With 2 degrees of freedom the t quantile has the closed form
+  // (2p - 1) / sqrt(2p(1 - p)); p = 0.975 gives 4.30265... (R: qt(0.975, 2)).
+  const double p = 0.975;
+  BOOST_TEST(goodwill::t_half_width(1.0, 3, 0.95) ==
+                 (2 * p - 1) / std::sqrt(2 * p * (1 - p)) / std::sqrt(3.0),
+             tt::tolerance(1e-12));
+  BOOST_TEST(goodwill::t_half_width(2.0, 3, 0.95) == 2.0 * goodwill::t_half_width(1.0, 3, 0.95),
+             tt::tolerance(1e-12));
+  BOOST_TEST(std::isnan(goodwill::t_half_width(1.0, 1)));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
