@@ -49,6 +49,7 @@ int main() {
   auto a = goodwill::boulware();
   auto b = goodwill::conceder();
   if (!goodwill::run_session(sc, *a, *b).agreement() || doc.name != "a")
+    return 1;
   // Boost.Math through the package: a Jeffreys interval of a fitted chain
   Eigen::MatrixXd counts(2, 2);
   counts << 3, 1, 1, 3;
