@@ -27,12 +27,11 @@ import sys
 import time
 from pathlib import Path
 
+import goodwill
 import numpy as np
 import pandas as pd
 from scipy import integrate
 from scipy.special import betaln, gammaln
-
-import goodwill
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cdnow"
 
@@ -50,7 +49,7 @@ def pareto_nbd_ll(p, x, tx, T):
     for xi, ti, Ti in zip(x, tx, T):
         integral = 0.0
         if ti < Ti:
-            integral = integrate.quad(lambda u: (alpha + u) ** -(r + xi) * (beta + u) ** -(s + 1), ti, Ti,
+            integral = integrate.quad(lambda u, xi=xi: (alpha + u) ** -(r + xi) * (beta + u) ** -(s + 1), ti, Ti,
                                       epsabs=0, epsrel=1e-12, limit=200)[0]
         first = (alpha + Ti) ** -(r + xi) * (beta + Ti) ** -s
         total += gammaln(r + xi) - gammaln(r) + r * np.log(alpha) + s * np.log(beta) + np.log(first + s * integral)
@@ -75,7 +74,7 @@ def cdnow(skip_lifetimes: bool) -> dict:
         ("BG/NBD", goodwill.BetaGeoFitter, bg_nbd_ll, 20, 5),
         ("Pareto/NBD", goodwill.ParetoNBDFitter, pareto_nbd_ll, 10, 2),
     ):
-        t_ours, ours = best_time(lambda: ours_cls().fit(x, tx, T), repeat_ours)
+        t_ours, ours = best_time(lambda cls=ours_cls: cls().fit(x, tx, T), repeat_ours)
         row = {
             "goodwill_s": t_ours,
             "goodwill_params": ours.params_.round(4).to_dict(),
@@ -86,7 +85,7 @@ def cdnow(skip_lifetimes: bool) -> dict:
             import lifetimes
 
             theirs_cls = lifetimes.BetaGeoFitter if name == "BG/NBD" else lifetimes.ParetoNBDFitter
-            t_theirs, theirs = best_time(lambda: theirs_cls().fit(x, tx, T), repeat_theirs)
+            t_theirs, theirs = best_time(lambda cls=theirs_cls: cls().fit(x, tx, T), repeat_theirs)
             row.update(
                 lifetimes_s=t_theirs,
                 lifetimes_params=theirs.params_.round(4).to_dict(),

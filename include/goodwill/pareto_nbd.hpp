@@ -28,7 +28,9 @@
 
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cmath>
 #include <span>
 #include <vector>
@@ -164,6 +166,46 @@ inline double log_pareto_nbd_integral_gradient(double r, double alpha, double s,
   return l0 + std::log(v);
 }
 
+/// Compressed rows plus the distinct (x, t_x) and (x, T) pairs: G(τ) depends
+/// on a row only through (x, τ), so each distinct pair's series is summed once
+/// per evaluation (CDNOW: 586 + 464 series instead of 2 × 1,016).
+struct pareto_rows {
+  rfm_rows rows;
+  std::vector<double> a_x, a_tau, b_x, b_tau; ///< distinct (x, t_x) and (x, T)
+  std::vector<std::uint32_t> a_id, b_id;      ///< per row
+};
+
+inline pareto_rows index_pareto_rows(rfm_rows rows) {
+  pareto_rows out;
+  const std::size_t n = rows.size();
+  out.a_id.resize(n);
+  out.b_id.resize(n);
+  // Rows are sorted by (x, t_x, T): equal (x, t_x) are adjacent.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i == 0 || rows.x[i] != rows.x[i - 1] || rows.t_x[i] != rows.t_x[i - 1]) {
+      out.a_x.push_back(rows.x[i]);
+      out.a_tau.push_back(rows.t_x[i]);
+    }
+    out.a_id[i] = static_cast<std::uint32_t>(out.a_x.size() - 1);
+  }
+  std::vector<std::uint32_t> order(n);
+  for (std::size_t i = 0; i < n; ++i)
+    order[i] = static_cast<std::uint32_t>(i);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t p, std::uint32_t q) {
+    return rows.x[p] != rows.x[q] ? rows.x[p] < rows.x[q] : rows.T[p] < rows.T[q];
+  });
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::uint32_t i = order[j];
+    if (j == 0 || rows.x[i] != rows.x[order[j - 1]] || rows.T[i] != rows.T[order[j - 1]]) {
+      out.b_x.push_back(rows.x[i]);
+      out.b_tau.push_back(rows.T[i]);
+    }
+    out.b_id[i] = static_cast<std::uint32_t>(out.b_x.size() - 1);
+  }
+  out.rows = std::move(rows);
+  return out;
+}
+
 } // namespace detail
 
 /// The Pareto/NBD model: fit by maximum likelihood, predict per customer.
@@ -181,9 +223,10 @@ public:
   pareto_nbd &fit(std::span<const double> frequency, std::span<const double> recency,
                   std::span<const double> T, std::span<const double> weights = {},
                   const btyd_fit_options &options = {}) {
-    const auto rows = detail::compress_rfm(frequency, recency, T, weights);
+    const auto indexed = detail::index_pareto_rows(detail::compress_rfm(frequency, recency, T, weights));
+    const auto &rows = indexed.rows;
     auto ll = [&](const std::array<double, 4> &th, std::array<double, 4> *grad) {
-      return log_likelihood_rows(rows, th, options.threads, grad);
+      return log_likelihood_indexed(indexed, th, options.threads, grad);
     };
     // Default start: ones, with the rates alpha and beta at max(T)/10 (the
     // point lifetimes starts from, on its rescaled time).
@@ -279,6 +322,13 @@ public:
   /// gradient in log-parameters.
   static double log_likelihood_rows(const detail::rfm_rows &rows, const std::array<double, 4> &th,
                                     unsigned threads = 0, std::array<double, 4> *grad = nullptr) {
+    return log_likelihood_indexed(detail::index_pareto_rows(rows), th, threads, grad);
+  }
+
+  /// log_likelihood_rows on rows indexed by distinct (x, t_x) and (x, T).
+  static double log_likelihood_indexed(const detail::pareto_rows &ix, const std::array<double, 4> &th,
+                                       unsigned threads = 0, std::array<double, 4> *grad = nullptr) {
+    const auto &rows = ix.rows;
     const pareto_nbd_params p{th[0], th[1], th[2], th[3]};
     std::vector<double> cx(rows.xs.size()), dcx(rows.xs.size());
     const double lgr = detail::lgam(p.r), psir = detail::digam(p.r);
@@ -286,24 +336,52 @@ public:
       cx[k] = detail::lgam(p.r + rows.xs[k]) - lgr;
       dcx[k] = grad ? detail::digam(p.r + rows.xs[k]) - psir : 0.0;
     }
+    // G and its gradient at each distinct (x, τ); ok = 0 where the series
+    // needs more than 5,000 terms (those rows fall back to quadrature).
+    struct g_table {
+      std::vector<double> g;
+      std::vector<std::array<double, 4>> d;
+      std::vector<std::uint8_t> ok;
+    };
+    auto tabulate = [&](const std::vector<double> &xs, const std::vector<double> &taus) {
+      g_table t;
+      t.g.resize(xs.size());
+      t.d.resize(xs.size());
+      t.ok.resize(xs.size());
+      detail::chunked_sum<detail::scalar_sum>(xs.size(), threads, [&](std::size_t lo, std::size_t hi) {
+        for (std::size_t i = lo; i < hi; ++i)
+          t.ok[i] = detail::log_g_with_gradient(p.r, p.alpha, p.s, p.beta, xs[i], taus[i], t.g[i], t.d[i]) ? 1 : 0;
+        return detail::scalar_sum{};
+      }, 2048);
+      return t;
+    };
+    const g_table A = tabulate(ix.a_x, ix.a_tau), B = tabulate(ix.b_x, ix.b_tau);
     const double la = std::log(p.alpha), lb = std::log(p.beta), ls = std::log(p.s);
     using acc = detail::value_grad<4>;
     const acc total = detail::chunked_sum<acc>(rows.size(), threads, [&](std::size_t lo, std::size_t hi) {
       acc a;
       for (std::size_t i = lo; i < hi; ++i) {
-        const double x = rows.x[i], T = rows.T[i], w = rows.w[i];
+        const double x = rows.x[i], tx = rows.t_x[i], T = rows.T[i], w = rows.w[i];
         const double first = log_first(p, x, T);
-        if (!grad) {
-          const double second =
-              ls + detail::log_pareto_nbd_integral(p.r, p.alpha, p.s, p.beta, x, rows.t_x[i], T);
-          a.v += w * (cx[rows.xid[i]] + p.r * la + p.s * lb + detail::logaddexp(first, second));
-          continue;
-        }
         std::array<double, 4> gi{};
-        const double second =
-            ls + detail::log_pareto_nbd_integral_gradient(p.r, p.alpha, p.s, p.beta, x, rows.t_x[i], T, gi);
+        double log_i = -detail::inf;
+        if (tx < T) {
+          const std::uint32_t ia = ix.a_id[i], ib = ix.b_id[i];
+          const double gt = A.g[ia], gT = B.g[ib];
+          if (A.ok[ia] && B.ok[ib] && gT < gt) {
+            const double d = gT - gt, e = std::exp(d), den = -std::expm1(d);
+            for (std::size_t k = 0; k < 4; ++k)
+              gi[k] = (A.d[ia][k] - e * B.d[ib][k]) / den;
+            log_i = gt + detail::log1mexp(d);
+          } else {
+            log_i = detail::log_pareto_nbd_integral_gradient(p.r, p.alpha, p.s, p.beta, x, tx, T, gi);
+          }
+        }
+        const double second = ls + log_i;
         const double total_log = detail::logaddexp(first, second);
         a.v += w * (cx[rows.xid[i]] + p.r * la + p.s * lb + total_log);
+        if (!grad)
+          continue;
         const double w2 = second == -detail::inf ? 0.0 : std::exp(second - total_log), w1 = 1 - w2;
         const double aT = p.alpha + T, bT = p.beta + T;
         const double g_r = dcx[rows.xid[i]] + la + w1 * -std::log(aT) + w2 * gi[0];
@@ -316,7 +394,7 @@ public:
         a.g[3] += w * g_b * p.beta;
       }
       return a;
-    }, 2048); // rows are costly (two series each): smaller chunks than the default
+    }, 4096);
     if (grad)
       *grad = total.g;
     return total.v;

@@ -10,7 +10,8 @@ and :attr:`summary` is lifetimes' table (coef, se(coef), 95% bounds).
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -21,10 +22,10 @@ from . import _core
 ArrayLike = Any
 
 __all__ = [
-    "BetaGeoFitter",
-    "ParetoNBDFitter",
-    "GammaGammaFitter",
     "BetaGeoBetaBinomFitter",
+    "BetaGeoFitter",
+    "GammaGammaFitter",
+    "ParetoNBDFitter",
     "beta_geometric_nbd_model",
 ]
 
@@ -154,7 +155,7 @@ class _PurchaseFitter(_Fitter):
         tol: float = 1e-9,
         max_iterations: int = 1000,
         threads: int = 0,
-    ) -> "_PurchaseFitter":
+    ) -> _PurchaseFitter:
         """Fit by maximum likelihood to each customer's repeat purchases
         (``frequency``), time of the last one (``recency``) and age ``T``
         (same time unit), optionally with ``weights`` (counts of identical
@@ -237,7 +238,7 @@ class GammaGammaFitter(_Fitter):
         tol: float = 1e-9,
         max_iterations: int = 1000,
         threads: int = 0,
-    ) -> "GammaGammaFitter":
+    ) -> GammaGammaFitter:
         """Fit to repeat buyers: ``frequency`` ≥ 1 and ``monetary_value`` > 0,
         the mean value of their repeat purchases."""
         model = _core.GammaGamma()
@@ -320,7 +321,7 @@ class BetaGeoBetaBinomFitter(_Fitter):
         tol: float = 1e-9,
         max_iterations: int = 1000,
         threads: int = 0,
-    ) -> "BetaGeoBetaBinomFitter":
+    ) -> BetaGeoBetaBinomFitter:
         """Fit to transactions ``frequency``, the opportunity of the last one
         ``recency`` (0 if none) and ``n_periods`` opportunities, optionally
         with ``weights`` (as lifetimes' donations data)."""

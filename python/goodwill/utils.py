@@ -19,9 +19,9 @@ from . import _core
 from .ledger import Ledger
 
 __all__ = [
-    "summary_data_from_transaction_data",
     "calibration_and_holdout_data",
     "summary_data_from_ledger",
+    "summary_data_from_transaction_data",
 ]
 
 

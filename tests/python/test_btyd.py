@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import math
 
+import goodwill
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-import goodwill
 from goodwill import (
     BetaGeoBetaBinomFitter,
     BetaGeoFitter,
     GammaGammaFitter,
     ParetoNBDFitter,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 @pytest.fixture(scope="module")
