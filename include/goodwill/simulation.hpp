@@ -773,23 +773,42 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
   const std::size_t block = detail::simulation_block_customers;
   const std::size_t nblocks = (n + block - 1) / block;
   std::vector<detail::sim_block> blocks(nblocks);
+  std::vector<std::vector<double>> block_metrics(nblocks);
+  std::vector<char> ready(nblocks, 0);
+  if (params.record_ledger) {
+    // Generous (about 3 events per customer-month, capped): address space
+    // reserved but never touched costs no memory.
+    const double guess = 3.2 * static_cast<double>(result.customer_months);
+    result.events.reserve(guess >= static_cast<double>(ledger::max_size)
+                              ? ledger::max_size
+                              : static_cast<std::size_t>(guess));
+  }
   std::atomic<std::size_t> next{0};
   std::mutex mutex;
-  std::size_t done = 0;
+  std::size_t done = 0, committed = 0;
+  bool committing = false;
   std::exception_ptr error;
   std::atomic<bool> failed{false};
+  auto fail = [&] {
+    std::lock_guard lock(mutex);
+    if (!error)
+      error = std::current_exception();
+    failed = true;
+  };
   auto worker = [&] {
     for (;;) {
       const std::size_t b = next.fetch_add(1);
       if (b >= nblocks || failed.load())
         return;
+      std::size_t count = 0;
       try {
         auto &out = blocks[b];
         out.metrics.assign(static_cast<std::size_t>(params.months) * simulation_metrics::count, 0.0);
         const auto first = static_cast<std::uint32_t>(b * block);
         const auto last = static_cast<std::uint32_t>(std::min<std::size_t>(n, (b + 1) * block));
+        count = last - first;
         if (params.record_ledger) {
-          const std::size_t guess = static_cast<std::size_t>(last - first) * params.months * 3;
+          const std::size_t guess = static_cast<std::size_t>(count) * params.months * 3;
           out.customer.reserve(guess);
           out.time.reserve(guess);
           out.kind.reserve(guess);
@@ -797,21 +816,55 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
           out.detail.reserve(guess);
         }
         for (std::uint32_t c = first; c < last; ++c) {
-          detail::slot_story s(params, policy, scripts, tp, fade, rates, c, out);
-          result.types[c] = s.run();
-        }
-        if (progress) {
-          std::lock_guard lock(mutex);
-          done += last - first;
-          progress(done, n);
+          detail::slot_story st(params, policy, scripts, tp, fade, rates, c, out);
+          result.types[c] = st.run();
         }
       } catch (...) {
-        std::lock_guard lock(mutex);
-        if (!error)
-          error = std::current_exception();
-        failed = true;
+        fail();
         return;
       }
+      // Hand the block over; whoever finds the next block in line ready
+      // appends it (and the ready ones after it) to the ledger, in order, and
+      // frees its buffers: only blocks finished out of order wait in memory.
+      std::unique_lock lock(mutex);
+      ready[b] = 1;
+      done += count;
+      if (progress) {
+        try {
+          progress(done, n);
+        } catch (...) {
+          if (!error)
+            error = std::current_exception();
+          failed = true;
+          return;
+        }
+      }
+      if (committing)
+        continue;
+      committing = true;
+      while (committed < nblocks && ready[committed] && !failed.load()) {
+        auto &bl = blocks[committed];
+        lock.unlock();
+        try {
+          if (params.record_ledger)
+            result.events.append(std::span<const customer_id>(bl.customer),
+                                 std::span<const double>(bl.time),
+                                 std::span<const std::uint8_t>(bl.kind),
+                                 std::span<const double>(bl.amount),
+                                 std::span<const std::int32_t>(bl.detail));
+          block_metrics[committed] = std::move(bl.metrics);
+          bl = detail::sim_block{};
+        } catch (...) {
+          lock.lock();
+          if (!error)
+            error = std::current_exception();
+          failed = true;
+          break;
+        }
+        lock.lock();
+        ++committed;
+      }
+      committing = false;
     }
   };
   {
@@ -823,23 +876,21 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
   }
   if (error)
     std::rethrow_exception(error);
+  // A block that became ready after the last committer left.
+  for (; committed < nblocks; ++committed) {
+    auto &bl = blocks[committed];
+    if (params.record_ledger)
+      result.events.append(std::span<const customer_id>(bl.customer), std::span<const double>(bl.time),
+                           std::span<const std::uint8_t>(bl.kind), std::span<const double>(bl.amount),
+                           std::span<const std::int32_t>(bl.detail));
+    block_metrics[committed] = std::move(bl.metrics);
+    bl = detail::sim_block{};
+  }
   // Reduce in block order: identical sums for any thread count.
   auto &v = result.metrics.values;
-  std::size_t total_events = 0;
-  for (const auto &b : blocks)
-    total_events += b.customer.size();
-  if (params.record_ledger)
-    result.events.reserve(total_events);
-  for (auto &b : blocks) {
+  for (const auto &bm : block_metrics)
     for (std::size_t i = 0; i < v.size(); ++i)
-      v[i] += b.metrics[i];
-    if (params.record_ledger) {
-      result.events.append(std::span<const customer_id>(b.customer), std::span<const double>(b.time),
-                           std::span<const std::uint8_t>(b.kind), std::span<const double>(b.amount),
-                           std::span<const std::int32_t>(b.detail));
-    }
-    b = detail::sim_block{};
-  }
+      v[i] += bm[i];
   return result;
 }
 
