@@ -99,6 +99,7 @@ bench: python
 	cmake --build $(BENCH_BUILD) -j $(JOBS)
 	$(BENCH_BUILD)/benchmarks/goodwill_benchmarks --benchmark_min_time=0.2
 	$(PYTHON) benchmarks/run.py
+	$(PYTHON) benchmarks/simulation_vs_numpy.py --memory
 
 SOURCES = $(shell git ls-files '*.hpp' '*.cpp' 2>/dev/null)
 
