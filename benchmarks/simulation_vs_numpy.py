@@ -122,6 +122,12 @@ def main() -> None:
     cm = n * m
     print(f"# {date.today()} {platform.node()} {platform.processor() or platform.machine()} "
           f"cpus={os.cpu_count()} load={os.getloadavg()[0]:.1f}")
+    if a.memory:
+        # First, while this process is small: Linux children inherit the
+        # parent's peak RSS as their starting ru_maxrss.
+        for k in (1, 2, 4):
+            print(f"peak RSS growth, {k * n // 4:,} customers x {m} months with ledger: "
+                  f"{peak_rss_mb(k * n // 4, m, True):.0f} MB; metrics only: {peak_rss_mb(k * n // 4, m, False):.0f} MB")
     ours = best_of(lambda: goodwill.simulate("trust_builder", customers=n, months=m, seed=1, threads=a.threads, ledger=False))
     ours_ledger = best_of(lambda: goodwill.simulate("trust_builder", customers=n, months=m, seed=1, threads=a.threads), repeat=1)
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
@@ -140,10 +146,6 @@ def main() -> None:
     print(f"numpy simplified market (CPU time)      {cm / cpu_numpy / 1e6:6.1f} M customer-months per CPU-second")
     print(f"ratio numpy / goodwill (metrics only, wall, goodwill on {a.threads} threads): {theirs / ours:.1f}x")
     print(f"ratio numpy / goodwill per CPU-second (1 thread each): {cpu_numpy / cpu_one:.1f}x")
-    if a.memory:
-        for k in (1, 2, 4):
-            print(f"peak RSS, {k * n // 4:,} customers x {m} months with ledger: "
-                  f"{peak_rss_mb(k * n // 4, m, True):.0f} MB; metrics only: {peak_rss_mb(k * n // 4, m, False):.0f} MB")
 
 
 if __name__ == "__main__":

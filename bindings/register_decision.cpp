@@ -44,7 +44,8 @@ void register_decision(py::module_ &m) {
       .def_readwrite("trend_window_days", &customer_thresholds::trend_window_days)
       .def("validate", &customer_thresholds::validate);
 
-  m.attr("DEAL_ACTIONS") = std::vector<std::string>(deal_action_names.begin(), deal_action_names.end());
+  m.attr("DEAL_ACTIONS") =
+      std::vector<std::string>(deal_action_names.begin(), deal_action_names.end());
   m.attr("CUSTOMER_ACTIONS") =
       std::vector<std::string>(customer_action_names.begin(), customer_action_names.end());
 
@@ -55,19 +56,21 @@ void register_decision(py::module_ &m) {
          const carray<double> &previous_offer, const carray<double> &relative_time,
          const carray<double> &trust, const carray<double> &customer_value,
          const carray<double> &competitor_quote, const carray<double> &scope_cut,
-         const carray<std::uint32_t> &price_matches, const carray<std::uint8_t> &alternatives_offered,
-         const deal_thresholds &th) {
+         const carray<std::uint32_t> &price_matches,
+         const carray<std::uint8_t> &alternatives_offered, const deal_thresholds &th) {
         const std::size_t n = as_span(floor_price).size();
         std::vector<deal_state> deals(n);
         auto fp = col(floor_price, n, "floor_price"), lp = col(list_price, n, "list_price"),
              op = col(our_price, n, "our_price"), of = col(offer, n, "offer"),
-             po = col(previous_offer, n, "previous_offer"), rt = col(relative_time, n, "relative_time"),
-             tr = col(trust, n, "trust"), cv = col(customer_value, n, "customer_value"),
+             po = col(previous_offer, n, "previous_offer"),
+             rt = col(relative_time, n, "relative_time"), tr = col(trust, n, "trust"),
+             cv = col(customer_value, n, "customer_value"),
              cq = col(competitor_quote, n, "competitor_quote"), sc = col(scope_cut, n, "scope_cut");
         auto pm = col(price_matches, n, "price_matches");
         auto ao = col(alternatives_offered, n, "alternatives_offered");
         for (std::size_t i = 0; i < n; ++i)
-          deals[i] = {fp[i], lp[i], op[i], of[i], po[i], rt[i], tr[i], cv[i], cq[i], sc[i], pm[i], ao[i] != 0};
+          deals[i] = {fp[i], lp[i], op[i], of[i], po[i], rt[i],
+                      tr[i], cv[i], cq[i], sc[i], pm[i], ao[i] != 0};
         std::vector<deal_decision> r;
         {
           py::gil_scoped_release release;
@@ -102,7 +105,8 @@ void register_decision(py::module_ &m) {
 
   m.def(
       "gather_evidence",
-      [](const ledger &events, double as_of, const customer_thresholds &th, const cost_rates &rates) {
+      [](const ledger &events, double as_of, const customer_thresholds &th,
+         const cost_rates &rates) {
         customer_evidence e;
         {
           py::gil_scoped_release release;
@@ -129,8 +133,10 @@ void register_decision(py::module_ &m) {
          const carray<double> &discovery_hours, const carray<double> &promises_kept,
          const customer_thresholds &th) {
         const std::size_t n = as_span(profit).size();
-        customer_inputs in{as_span(profit), col(profit_trend, n, "profit_trend"),
-                           col(trust, n, "trust"), col(meetings, n, "meetings"),
+        customer_inputs in{as_span(profit),
+                           col(profit_trend, n, "profit_trend"),
+                           col(trust, n, "trust"),
+                           col(meetings, n, "meetings"),
                            col(discovery_hours, n, "discovery_hours"),
                            col(promises_kept, n, "promises_kept")};
         customer_decisions r;

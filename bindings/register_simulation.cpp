@@ -41,7 +41,10 @@ void register_simulation(py::module_ &m) {
       .def(py::init<>())
       .def_readwrite("name", &seller_policy::name)
       .def_property(
-          "strategy", [](const seller_policy &p) { return std::string(seller_strategy_names[static_cast<std::size_t>(p.strategy)]); },
+          "strategy",
+          [](const seller_policy &p) {
+            return std::string(seller_strategy_names[static_cast<std::size_t>(p.strategy)]);
+          },
           [](seller_policy &p, const std::string &s) {
             p.strategy = enum_from<seller_strategy>(seller_strategy_names, s, "strategy");
           })
@@ -51,7 +54,10 @@ void register_simulation(py::module_ &m) {
       .def_readwrite("promises_per_year", &seller_policy::promises_per_year)
       .def_readwrite("promise_keep_rate", &seller_policy::promise_keep_rate)
       .def_property(
-          "firing", [](const seller_policy &p) { return std::string(firing_rule_names[static_cast<std::size_t>(p.firing)]); },
+          "firing",
+          [](const seller_policy &p) {
+            return std::string(firing_rule_names[static_cast<std::size_t>(p.firing)]);
+          },
           [](seller_policy &p, const std::string &s) {
             p.firing = enum_from<firing_rule>(firing_rule_names, s, "firing");
           })

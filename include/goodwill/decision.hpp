@@ -88,29 +88,30 @@ inline constexpr std::array<std::string_view, 4> deal_action_names{
 
 /// One deal's negotiation state and context (prices in currency units).
 struct deal_state {
-  double floor_price = 0.0;   ///< our floor: the lowest price we own (> 0)
-  double list_price = 0.0;    ///< our opening price (>= floor)
+  double floor_price = 0.0; ///< our floor: the lowest price we own (> 0)
+  double list_price = 0.0;  ///< our opening price (>= floor)
   double our_price = std::numeric_limits<double>::quiet_NaN(); ///< our standing offer (NaN: list)
-  double offer = 0.0;         ///< the customer's current offer (>= 0)
-  double previous_offer = std::numeric_limits<double>::quiet_NaN(); ///< their previous offer (NaN: none)
-  double relative_time = 0.0; ///< 0 at the first offer, 1 at the deadline
-  double trust = 0.5;         ///< the customer's trust in us, in [0, 1]
+  double offer = 0.0; ///< the customer's current offer (>= 0)
+  double previous_offer =
+      std::numeric_limits<double>::quiet_NaN(); ///< their previous offer (NaN: none)
+  double relative_time = 0.0;                   ///< 0 at the first offer, 1 at the deadline
+  double trust = 0.5;                           ///< the customer's trust in us, in [0, 1]
   double customer_value = 0.0; ///< expected future profit of the relationship (>= 0)
   double competitor_quote = std::numeric_limits<double>::quiet_NaN(); ///< rival price (NaN: none)
-  double scope_cut = 0.0;     ///< fraction of the scope cut by the customer (0: none)
-  std::uint32_t price_matches = 0; ///< recent price matches with this customer
+  double scope_cut = 0.0;            ///< fraction of the scope cut by the customer (0: none)
+  std::uint32_t price_matches = 0;   ///< recent price matches with this customer
   bool alternatives_offered = false; ///< alternatives already on the table
 };
 
 /// Thresholds of the deal rules (see the header comment).
 struct deal_thresholds {
-  double spiral_trust = 0.4;     ///< below this trust, repeated matching is a spiral
+  double spiral_trust = 0.4;        ///< below this trust, repeated matching is a spiral
   std::uint32_t spiral_matches = 2; ///< ... with at least this many recent price matches
-  double late_time = 0.5;        ///< a scope cut at or after this time is "late"
-  double accept_time = 0.9;      ///< above the floor and this late: accept
+  double late_time = 0.5;           ///< a scope cut at or after this time is "late"
+  double accept_time = 0.9;         ///< above the floor and this late: accept
   double concession_exponent = 0.5; ///< e of the counter schedule (< 1: Boulware)
-  double invest_trust = 0.6;     ///< trust needed to accept below the floor
-  double invest_share = 0.05;    ///< at most this share of the relationship value
+  double invest_trust = 0.6;        ///< trust needed to accept below the floor
+  double invest_share = 0.05;       ///< at most this share of the relationship value
 
   void validate() const {
     auto unit = [](const char *f, double v) {
@@ -131,9 +132,9 @@ struct deal_thresholds {
 struct deal_decision {
   deal_action action = deal_action::counter;
   double counter_price = std::numeric_limits<double>::quiet_NaN(); ///< when action == counter
-  double gap_to_floor = 0.0;   ///< offer − floor (negative: below the floor)
-  double allowance = 0.0;      ///< invest_share × customer_value
-  bool spiral = false;         ///< low trust + repeated price matching
+  double gap_to_floor = 0.0; ///< offer − floor (negative: below the floor)
+  double allowance = 0.0;    ///< invest_share × customer_value
+  bool spiral = false;       ///< low trust + repeated price matching
   bool rival_below_floor = false;
   std::vector<std::string> reasons;
 };
@@ -149,7 +150,9 @@ inline std::string num(double v, int digits = 2) {
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
   return buf;
 }
-inline std::string pct(double v) { return num(100.0 * v, 0) + "%"; }
+inline std::string pct(double v) {
+  return num(100.0 * v, 0) + "%";
+}
 } // namespace detail
 
 /// Validate one deal; `row` names it in errors.
@@ -181,14 +184,17 @@ inline void validate_deal(const deal_state &d, std::int64_t row = -1) {
     throw invalid_input("scope_cut", row, "must be in [0, 1]");
   if (!std::isnan(d.our_price) && !(std::isfinite(d.our_price) && d.our_price > 0.0))
     throw invalid_input("our_price", row, "must be positive or NaN");
-  if (!std::isnan(d.competitor_quote) && !(std::isfinite(d.competitor_quote) && d.competitor_quote >= 0.0))
+  if (!std::isnan(d.competitor_quote) &&
+      !(std::isfinite(d.competitor_quote) && d.competitor_quote >= 0.0))
     throw invalid_input("competitor_quote", row, "must be >= 0 or NaN");
-  if (!std::isnan(d.previous_offer) && !(std::isfinite(d.previous_offer) && d.previous_offer >= 0.0))
+  if (!std::isnan(d.previous_offer) &&
+      !(std::isfinite(d.previous_offer) && d.previous_offer >= 0.0))
     throw invalid_input("previous_offer", row, "must be >= 0 or NaN");
 }
 
 /// Recommend what to do with one deal (see the header comment).
-[[nodiscard]] inline deal_decision decide_deal(const deal_state &d, const deal_thresholds &th = {}) {
+[[nodiscard]] inline deal_decision decide_deal(const deal_state &d,
+                                               const deal_thresholds &th = {}) {
   using detail::money;
   using detail::num;
   using detail::pct;
@@ -231,8 +237,8 @@ inline void validate_deal(const deal_state &d, std::int64_t row = -1) {
                     money(f) + " and the deadline is near (time " + num(t) + ")");
       return r;
     }
-    const double schedule =
-        f + (d.list_price - f) * (1.0 - std::pow(std::clamp(t, 0.0, 1.0), 1.0 / th.concession_exponent));
+    const double schedule = f + (d.list_price - f) * (1.0 - std::pow(std::clamp(t, 0.0, 1.0),
+                                                                     1.0 / th.concession_exponent));
     double c = std::max({f, o, std::min(schedule, p)});
     if (r.spiral) {
       c = p;
@@ -258,14 +264,14 @@ inline void validate_deal(const deal_state &d, std::int64_t row = -1) {
   if (r.rival_below_floor)
     why.push_back("the rival quote " + money(d.competitor_quote) + " is below our floor " +
                   money(f) + ": we never meet or beat it");
-  const bool invest = d.trust >= th.invest_trust && !r.spiral && !r.rival_below_floor &&
-                      shortfall <= r.allowance;
+  const bool invest =
+      d.trust >= th.invest_trust && !r.spiral && !r.rival_below_floor && shortfall <= r.allowance;
   if (invest) {
     r.action = deal_action::accept;
-    why.push_back("the relationship justifies it: trust " + num(d.trust) + " >= " +
-                  num(th.invest_trust) + " and the shortfall is within " + pct(th.invest_share) +
-                  " of the relationship value " + money(d.customer_value) + " (" +
-                  money(r.allowance) + ")");
+    why.push_back("the relationship justifies it: trust " + num(d.trust) +
+                  " >= " + num(th.invest_trust) + " and the shortfall is within " +
+                  pct(th.invest_share) + " of the relationship value " + money(d.customer_value) +
+                  " (" + money(r.allowance) + ")");
     return r;
   }
   if (shortfall > r.allowance)
@@ -307,19 +313,19 @@ enum class customer_action : std::uint8_t {
   reprice = 2,         ///< trust holds but the price does not cover cost-to-serve
   fire = 3,            ///< unprofitable, not improving, and real effort failed
 };
-inline constexpr std::array<std::string_view, 4> customer_action_names{
-    "keep", "invest_in_trust", "reprice", "fire"};
+inline constexpr std::array<std::string_view, 4> customer_action_names{"keep", "invest_in_trust",
+                                                                       "reprice", "fire"};
 
 /// Thresholds of the customer rules (see the header comment).
 struct customer_thresholds {
-  double min_profit = 0.0;          ///< profit below this is unprofitable
-  double min_improvement = 0.0;     ///< profit trend above this is improving
-  double low_trust = 0.4;           ///< trust below this is low
-  double min_meetings = 4;          ///< meetings within the effort window
-  double min_discovery_hours = 2.0; ///< discovery hours within the effort window
-  double min_kept_promises = 2;     ///< promises kept within the effort window
+  double min_profit = 0.0;           ///< profit below this is unprofitable
+  double min_improvement = 0.0;      ///< profit trend above this is improving
+  double low_trust = 0.4;            ///< trust below this is low
+  double min_meetings = 4;           ///< meetings within the effort window
+  double min_discovery_hours = 2.0;  ///< discovery hours within the effort window
+  double min_kept_promises = 2;      ///< promises kept within the effort window
   double effort_window_days = 365.0; ///< the effort must be this recent
-  double trend_window_days = 365.0; ///< profit trend: this window vs the one before
+  double trend_window_days = 365.0;  ///< profit trend: this window vs the one before
 
   void validate() const {
     auto fin = [](const char *f, double v) {
@@ -368,14 +374,18 @@ struct customer_evidence {
   case event_kind::purchase: {
     if (k == event_kind::deal_won ? !rates.count_deals_won : !rates.count_purchases)
       return 0.0;
-    const double m = detail == margin_unknown ? rates.default_margin
-                                              : static_cast<double>(detail) / 10000.0;
+    const double m =
+        detail == margin_unknown ? rates.default_margin : static_cast<double>(detail) / 10000.0;
     return amount * m;
   }
-  case event_kind::meeting: return -amount * rates.meeting_hour;
-  case event_kind::discovery: return -amount * rates.discovery_hour;
-  case event_kind::support: return -amount * rates.support_hour;
-  case event_kind::custom_request: return -amount * rates.custom_request_hour;
+  case event_kind::meeting:
+    return -amount * rates.meeting_hour;
+  case event_kind::discovery:
+    return -amount * rates.discovery_hour;
+  case event_kind::support:
+    return -amount * rates.support_hour;
+  case event_kind::custom_request:
+    return -amount * rates.custom_request_hour;
   case event_kind::service_issue:
     return -rates.service_issue - amount * rates.service_issue_amount_share;
   default:
@@ -394,8 +404,9 @@ struct customer_evidence {
     throw invalid_input("as_of", "must be finite");
   const std::size_t n = events.customer_count();
   customer_evidence e;
-  for (auto *v : {&e.meetings, &e.meeting_hours, &e.discovery_hours, &e.promises_kept,
-                  &e.promises_broken, &e.recent_profit, &e.previous_profit, &e.profit_trend, &e.profit})
+  for (auto *v :
+       {&e.meetings, &e.meeting_hours, &e.discovery_hours, &e.promises_kept, &e.promises_broken,
+        &e.recent_profit, &e.previous_profit, &e.profit_trend, &e.profit})
     v->assign(n, 0.0);
   const auto cust = events.customers();
   const auto time = events.times();
@@ -427,10 +438,17 @@ struct customer_evidence {
       e.meetings[c] += 1.0;
       e.meeting_hours[c] += amount[i];
       break;
-    case event_kind::discovery: e.discovery_hours[c] += amount[i]; break;
-    case event_kind::promise_kept: e.promises_kept[c] += 1.0; break;
-    case event_kind::promise_broken: e.promises_broken[c] += 1.0; break;
-    default: break;
+    case event_kind::discovery:
+      e.discovery_hours[c] += amount[i];
+      break;
+    case event_kind::promise_kept:
+      e.promises_kept[c] += 1.0;
+      break;
+    case event_kind::promise_broken:
+      e.promises_broken[c] += 1.0;
+      break;
+    default:
+      break;
     }
   }
   for (std::size_t c = 0; c < n; ++c)
@@ -528,8 +546,8 @@ struct customer_decisions {
         " discovery hours, " + num(in.promises_kept[i], 0) + " kept promises in " + window +
         " (needs " + num(th.min_meetings, 0) + ", " + num(th.min_discovery_hours, 1) + ", " +
         num(th.min_kept_promises, 0) + ")";
-    const std::string trust_text = "trust " + num(in.trust[i]) + (low ? " < " : " >= ") +
-                                   num(th.low_trust);
+    const std::string trust_text =
+        "trust " + num(in.trust[i]) + (low ? " < " : " >= ") + num(th.low_trust);
     customer_action a;
     if (!unprof) {
       if (low) {
@@ -544,8 +562,8 @@ struct customer_decisions {
       why.push_back("improving: profit trend " + money(in.profit_trend[i]) + " > " +
                     money(th.min_improvement) + " (last window vs the one before)");
     } else {
-      why.push_back("not improving: profit trend " + money(in.profit_trend[i]) + " <= " +
-                    money(th.min_improvement));
+      why.push_back("not improving: profit trend " + money(in.profit_trend[i]) +
+                    " <= " + money(th.min_improvement));
       if (!effort) {
         a = customer_action::invest_in_trust;
         why.push_back("trust-building effort not on record: " + effort_text +

@@ -122,7 +122,8 @@ enum class firing_rule : std::uint8_t {
   unprofitable = 1, ///< trailing 12-month profit < 0 after 6 months
   seeds = 2,        ///< decision.hpp: unprofitable, not improving, effort made, trust low
 };
-inline constexpr std::array<std::string_view, 3> firing_rule_names{"never", "unprofitable", "seeds"};
+inline constexpr std::array<std::string_view, 3> firing_rule_names{"never", "unprofitable",
+                                                                   "seeds"};
 
 /// A seller policy.
 struct seller_policy {
@@ -134,7 +135,7 @@ struct seller_policy {
   double promises_per_year = 3.0;     ///< promises made per year
   double promise_keep_rate = 0.85;    ///< share of promises kept
   firing_rule firing = firing_rule::never;
-  double warm_referral_share = 0.3;   ///< new-lead effort on warm referrals (rest: cold outreach)
+  double warm_referral_share = 0.3; ///< new-lead effort on warm referrals (rest: cold outreach)
   customer_thresholds fire_thresholds{}; ///< for firing_rule::seeds
 
   void validate() const {
@@ -267,14 +268,30 @@ struct simulation_params {
 struct simulation_metrics {
   static constexpr std::size_t count = 19;
   static constexpr std::array<std::string_view, count> names{
-      "revenue",     "gross_margin", "cost_to_serve", "acquisition_cost", "profit",
-      "active",      "active_start", "prospects",     "new_customers",    "churned",
-      "fired",       "won_back",     "deals",         "deals_won",        "walk_aways",
-      "price_matches", "alternatives", "referrals",   "trust_sum"};
+      "revenue",       "gross_margin", "cost_to_serve", "acquisition_cost", "profit",
+      "active",        "active_start", "prospects",     "new_customers",    "churned",
+      "fired",         "won_back",     "deals",         "deals_won",        "walk_aways",
+      "price_matches", "alternatives", "referrals",     "trust_sum"};
   enum index : std::size_t {
-    revenue, gross_margin, cost_to_serve, acquisition_cost, profit, active, active_start,
-    prospects, new_customers, churned, fired, won_back, deals, deals_won, walk_aways,
-    price_matches, alternatives, referrals, trust_sum
+    revenue,
+    gross_margin,
+    cost_to_serve,
+    acquisition_cost,
+    profit,
+    active,
+    active_start,
+    prospects,
+    new_customers,
+    churned,
+    fired,
+    won_back,
+    deals,
+    deals_won,
+    walk_aways,
+    price_matches,
+    alternatives,
+    referrals,
+    trust_sum
   };
   std::uint32_t months = 0;
   std::vector<double> values; ///< months × count, row-major by month
@@ -295,11 +312,11 @@ struct simulation_result {
 namespace detail {
 
 struct type_profile {
-  double deals, deal_size, growth, margin, purchases, order_share, quote_prob, service,
-      referrals, churn, returns;
-  double wp, ws, wv;   // buyer weights: price, scope, service
-  double buyer_e;      // buyer concession exponent; < 0: win-lose buyer with a quote
-  double buyer_res;    // buyer reservation utility (before trust and quotes)
+  double deals, deal_size, growth, margin, purchases, order_share, quote_prob, service, referrals,
+      churn, returns;
+  double wp, ws, wv;    // buyer weights: price, scope, service
+  double buyer_e;       // buyer concession exponent; < 0: win-lose buyer with a quote
+  double buyer_res;     // buyer reservation utility (before trust and quotes)
   bool prefers_reduced; // scope weight goes to the reduced scope
 };
 
@@ -415,8 +432,9 @@ negotiate_scripts(const seller_policy &pol) {
         for (const auto &rec : r.trace)
           if (rec.proposer == 1)
             buyer_last = rec.u1;
-        d.seller_walked = !d.agreement && ((r.status == session_status::walked_away && r.ended_by == 0) ||
-                                           (r.status == session_status::deadline && buyer_last < seller_res));
+        d.seller_walked =
+            !d.agreement && ((r.status == session_status::walked_away && r.ended_by == 0) ||
+                             (r.status == session_status::deadline && buyer_last < seller_res));
         bool has_prev = false;
         outcome_id prev = 0;
         for (const auto &rec : r.trace) {
@@ -473,10 +491,10 @@ class slot_story {
 public:
   slot_story(const simulation_params &p, const seller_policy &pol,
              const std::array<deal_script, customer_type_count * 9> &scripts,
-             const trust_params &tp, const month_fade &fade, const cost_rates &rates,
-             customer_id c, sim_block &out)
-      : p_(p), pol_(pol), scripts_(scripts), tp_(tp), fade_(fade), rates_(rates),
-        rng_(p.seed, c), out_(out), id_(c) {}
+             const trust_params &tp, const month_fade &fade, const cost_rates &rates, customer_id c,
+             sim_block &out)
+      : p_(p), pol_(pol), scripts_(scripts), tp_(tp), fade_(fade), rates_(rates), rng_(p.seed, c),
+        out_(out), id_(c) {}
 
   customer_type run() {
     const bool active0 = chance(p_.initially_active);
@@ -484,8 +502,8 @@ public:
       type_ = static_cast<customer_type>(categorical(rng_, p_.mix));
       status_ = 1;
     } else {
-      type_ = static_cast<customer_type>(categorical(
-          rng_, chance(pol_.warm_referral_share) ? warm_mix : cold_mix));
+      type_ = static_cast<customer_type>(
+          categorical(rng_, chance(pol_.warm_referral_share) ? warm_mix : cold_mix));
       status_ = 0;
     }
     prof_ = &type_profiles[static_cast<std::size_t>(type_)];
@@ -578,9 +596,7 @@ private:
     return static_cast<std::int32_t>(std::lround(std::clamp(margin, -10.0, 1.0) * 1e4));
   }
 
-  double growth() const {
-    return std::exp(prof_->growth * static_cast<double>(tenure_) / 12.0);
-  }
+  double growth() const { return std::exp(prof_->growth * static_cast<double>(tenure_) / 12.0); }
 
   void prospect() {
     const double w = pol_.warm_referral_share;
@@ -656,9 +672,9 @@ private:
         // The 12-month memories of counts, scaled to a yearly sum: adding k a
         // month, then keeping 11/12, settles at 11 k (a year holds 12 k).
         constexpr double scale = 11.0;
-        fire = customer_rule(profit12_, profit3_ - profit12_, trust_.trust(), meetings_ * 12.0 / scale,
-                             discovery_ * 12.0 / scale, kept_ * 12.0 / scale, th) ==
-               customer_action::fire;
+        fire = customer_rule(profit12_, profit3_ - profit12_, trust_.trust(),
+                             meetings_ * 12.0 / scale, discovery_ * 12.0 / scale,
+                             kept_ * 12.0 / scale, th) == customer_action::fire;
       }
       if (fire) {
         emit(event_kind::fire);
@@ -712,9 +728,10 @@ private:
       emit(event_kind::deal_lost, list, static_cast<std::int32_t>(loss_reason::walked_away));
       add(simulation_metrics::walk_aways, 1.0);
     } else {
-      const auto reason = qb > 0 ? loss_reason::price
-                                 : (type_ == customer_type::rfp_idea_taker ? loss_reason::competitor
-                                                                           : loss_reason::no_decision);
+      const auto reason = qb > 0
+                              ? loss_reason::price
+                              : (type_ == customer_type::rfp_idea_taker ? loss_reason::competitor
+                                                                        : loss_reason::no_decision);
       emit(event_kind::deal_lost, list, static_cast<std::int32_t>(reason));
     }
   }
@@ -763,7 +780,8 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
   const std::uint32_t n = params.customers;
   result.types.resize(n);
   result.metrics.months = params.months;
-  result.metrics.values.assign(static_cast<std::size_t>(params.months) * simulation_metrics::count, 0.0);
+  result.metrics.values.assign(static_cast<std::size_t>(params.months) * simulation_metrics::count,
+                               0.0);
   result.customer_months = static_cast<std::uint64_t>(n) * params.months;
   if (params.record_ledger)
     for (std::uint32_t i = 0; i < n; ++i)
@@ -773,23 +791,43 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
   const std::size_t block = detail::simulation_block_customers;
   const std::size_t nblocks = (n + block - 1) / block;
   std::vector<detail::sim_block> blocks(nblocks);
+  std::vector<std::vector<double>> block_metrics(nblocks);
+  std::vector<char> ready(nblocks, 0);
+  if (params.record_ledger) {
+    // Generous (about 3 events per customer-month, capped): address space
+    // reserved but never touched costs no memory.
+    const double guess = 3.2 * static_cast<double>(result.customer_months);
+    result.events.reserve(guess >= static_cast<double>(ledger::max_size)
+                              ? ledger::max_size
+                              : static_cast<std::size_t>(guess));
+  }
   std::atomic<std::size_t> next{0};
   std::mutex mutex;
-  std::size_t done = 0;
+  std::size_t done = 0, committed = 0;
+  bool committing = false;
   std::exception_ptr error;
   std::atomic<bool> failed{false};
+  auto fail = [&] {
+    std::lock_guard lock(mutex);
+    if (!error)
+      error = std::current_exception();
+    failed = true;
+  };
   auto worker = [&] {
     for (;;) {
       const std::size_t b = next.fetch_add(1);
       if (b >= nblocks || failed.load())
         return;
+      std::size_t count = 0;
       try {
         auto &out = blocks[b];
-        out.metrics.assign(static_cast<std::size_t>(params.months) * simulation_metrics::count, 0.0);
+        out.metrics.assign(static_cast<std::size_t>(params.months) * simulation_metrics::count,
+                           0.0);
         const auto first = static_cast<std::uint32_t>(b * block);
         const auto last = static_cast<std::uint32_t>(std::min<std::size_t>(n, (b + 1) * block));
+        count = last - first;
         if (params.record_ledger) {
-          const std::size_t guess = static_cast<std::size_t>(last - first) * params.months * 3;
+          const std::size_t guess = static_cast<std::size_t>(count) * params.months * 3;
           out.customer.reserve(guess);
           out.time.reserve(guess);
           out.kind.reserve(guess);
@@ -797,21 +835,54 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
           out.detail.reserve(guess);
         }
         for (std::uint32_t c = first; c < last; ++c) {
-          detail::slot_story s(params, policy, scripts, tp, fade, rates, c, out);
-          result.types[c] = s.run();
-        }
-        if (progress) {
-          std::lock_guard lock(mutex);
-          done += last - first;
-          progress(done, n);
+          detail::slot_story st(params, policy, scripts, tp, fade, rates, c, out);
+          result.types[c] = st.run();
         }
       } catch (...) {
-        std::lock_guard lock(mutex);
-        if (!error)
-          error = std::current_exception();
-        failed = true;
+        fail();
         return;
       }
+      // Hand the block over; whoever finds the next block in line ready
+      // appends it (and the ready ones after it) to the ledger, in order, and
+      // frees its buffers: only blocks finished out of order wait in memory.
+      std::unique_lock lock(mutex);
+      ready[b] = 1;
+      done += count;
+      if (progress) {
+        try {
+          progress(done, n);
+        } catch (...) {
+          if (!error)
+            error = std::current_exception();
+          failed = true;
+          return;
+        }
+      }
+      if (committing)
+        continue;
+      committing = true;
+      while (committed < nblocks && ready[committed] && !failed.load()) {
+        auto &bl = blocks[committed];
+        lock.unlock();
+        try {
+          if (params.record_ledger)
+            result.events.append(
+                std::span<const customer_id>(bl.customer), std::span<const double>(bl.time),
+                std::span<const std::uint8_t>(bl.kind), std::span<const double>(bl.amount),
+                std::span<const std::int32_t>(bl.detail));
+          block_metrics[committed] = std::move(bl.metrics);
+          bl = detail::sim_block{};
+        } catch (...) {
+          lock.lock();
+          if (!error)
+            error = std::current_exception();
+          failed = true;
+          break;
+        }
+        lock.lock();
+        ++committed;
+      }
+      committing = false;
     }
   };
   {
@@ -823,23 +894,22 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
   }
   if (error)
     std::rethrow_exception(error);
+  // A block that became ready after the last committer left.
+  for (; committed < nblocks; ++committed) {
+    auto &bl = blocks[committed];
+    if (params.record_ledger)
+      result.events.append(std::span<const customer_id>(bl.customer),
+                           std::span<const double>(bl.time), std::span<const std::uint8_t>(bl.kind),
+                           std::span<const double>(bl.amount),
+                           std::span<const std::int32_t>(bl.detail));
+    block_metrics[committed] = std::move(bl.metrics);
+    bl = detail::sim_block{};
+  }
   // Reduce in block order: identical sums for any thread count.
   auto &v = result.metrics.values;
-  std::size_t total_events = 0;
-  for (const auto &b : blocks)
-    total_events += b.customer.size();
-  if (params.record_ledger)
-    result.events.reserve(total_events);
-  for (auto &b : blocks) {
+  for (const auto &bm : block_metrics)
     for (std::size_t i = 0; i < v.size(); ++i)
-      v[i] += b.metrics[i];
-    if (params.record_ledger) {
-      result.events.append(std::span<const customer_id>(b.customer), std::span<const double>(b.time),
-                           std::span<const std::uint8_t>(b.kind), std::span<const double>(b.amount),
-                           std::span<const std::int32_t>(b.detail));
-    }
-    b = detail::sim_block{};
-  }
+      v[i] += bm[i];
   return result;
 }
 

@@ -128,17 +128,15 @@ BOOST_AUTO_TEST_CASE(low_trust_and_repeated_matching_is_a_spiral) {
 BOOST_AUTO_TEST_CASE(bad_deals_name_field_and_row) {
   std::vector<goodwill::deal_state> v{base_deal(), base_deal()};
   v[1].list_price = 700;
-  BOOST_CHECK_EXCEPTION(goodwill::decide_deals(v), goodwill::invalid_input,
-                        [](const goodwill::invalid_input &e) {
-                          return e.field() == "list_price" && e.row() == 1;
-                        });
+  BOOST_CHECK_EXCEPTION(
+      goodwill::decide_deals(v), goodwill::invalid_input,
+      [](const goodwill::invalid_input &e) { return e.field() == "list_price" && e.row() == 1; });
 }
 
 // ---- customers -------------------------------------------------------------------
 
 // Every combination of the four conditions: fire only when all hold.
-BOOST_DATA_TEST_CASE(fire_needs_all_three_conditions,
-                     bdata::xrange(16), mask) {
+BOOST_DATA_TEST_CASE(fire_needs_all_three_conditions, bdata::xrange(16), mask) {
   const bool unprof = mask & 1, improving = mask & 2, effort = mask & 4, low = mask & 8;
   std::vector<double> profit{unprof ? -500.0 : 500.0};
   std::vector<double> trend{improving ? 100.0 : -100.0};
@@ -192,10 +190,9 @@ BOOST_AUTO_TEST_CASE(evidence_from_a_ledger) {
 
 BOOST_AUTO_TEST_CASE(bad_customer_inputs_name_field_and_row) {
   std::vector<double> ok{1.0, 1.0}, trust{0.5, 1.5};
-  BOOST_CHECK_EXCEPTION(goodwill::decide_customers({ok, ok, trust, ok, ok, ok}),
-                        goodwill::invalid_input, [](const goodwill::invalid_input &e) {
-                          return e.field() == "trust" && e.row() == 1;
-                        });
+  BOOST_CHECK_EXCEPTION(
+      goodwill::decide_customers({ok, ok, trust, ok, ok, ok}), goodwill::invalid_input,
+      [](const goodwill::invalid_input &e) { return e.field() == "trust" && e.row() == 1; });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -38,11 +38,13 @@ BOOST_DATA_TEST_CASE(identical_for_any_thread_count, bdata::make({2u, 3u, 8u}), 
   const auto b = goodwill::simulate(pol, small(threads));
   BOOST_TEST(a.metrics.values == b.metrics.values); // bitwise
   BOOST_TEST(a.events.size() == b.events.size());
-  BOOST_TEST((a.events.times().size() == b.events.times().size() &&
-              std::equal(a.events.times().begin(), a.events.times().end(), b.events.times().begin())));
-  BOOST_TEST(std::equal(a.events.amounts().begin(), a.events.amounts().end(),
-                        b.events.amounts().begin()));
-  BOOST_TEST(std::equal(a.events.kinds().begin(), a.events.kinds().end(), b.events.kinds().begin()));
+  BOOST_TEST(
+      (a.events.times().size() == b.events.times().size() &&
+       std::equal(a.events.times().begin(), a.events.times().end(), b.events.times().begin())));
+  BOOST_TEST(
+      std::equal(a.events.amounts().begin(), a.events.amounts().end(), b.events.amounts().begin()));
+  BOOST_TEST(
+      std::equal(a.events.kinds().begin(), a.events.kinds().end(), b.events.kinds().begin()));
 }
 
 BOOST_AUTO_TEST_CASE(a_slot_does_not_depend_on_the_market_size) {
@@ -52,7 +54,8 @@ BOOST_AUTO_TEST_CASE(a_slot_does_not_depend_on_the_market_size) {
   const auto b = goodwill::simulate(goodwill::policies::price_matcher(), p);
   // The first 100 slots' events are a prefix of the bigger run (customer order).
   BOOST_REQUIRE(b.events.size() < a.events.size());
-  BOOST_TEST(std::equal(b.events.amounts().begin(), b.events.amounts().end(), a.events.amounts().begin()));
+  BOOST_TEST(
+      std::equal(b.events.amounts().begin(), b.events.amounts().end(), a.events.amounts().begin()));
   for (std::size_t c = 0; c < 100; ++c)
     BOOST_TEST(static_cast<int>(a.types[c]) == static_cast<int>(b.types[c]));
 }
@@ -67,8 +70,7 @@ BOOST_AUTO_TEST_CASE(metrics_agree_with_the_ledger) {
     BOOST_TEST(total(r.metrics, M::revenue) == rev, tt::tolerance(1e-9));
     BOOST_TEST(total(r.metrics, M::gross_margin) == gm, tt::tolerance(1e-9));
     BOOST_TEST(total(r.metrics, M::cost_to_serve) == cts, tt::tolerance(1e-9));
-    BOOST_TEST(total(r.metrics, M::profit) ==
-                   gm - cts - total(r.metrics, M::acquisition_cost),
+    BOOST_TEST(total(r.metrics, M::profit) == gm - cts - total(r.metrics, M::acquisition_cost),
                tt::tolerance(1e-9));
     // Event counts.
     std::array<double, goodwill::event_kind_count> counts{};
@@ -138,10 +140,9 @@ BOOST_AUTO_TEST_CASE(bad_parameters_name_the_field) {
                         [](const goodwill::invalid_input &e) { return e.field() == "months"; });
   auto pol = goodwill::policies::trust_builder();
   pol.warm_referral_share = 1.5;
-  BOOST_CHECK_EXCEPTION((void)goodwill::simulate(pol, small()), goodwill::invalid_input,
-                        [](const goodwill::invalid_input &e) {
-                          return e.field() == "warm_referral_share";
-                        });
+  BOOST_CHECK_EXCEPTION(
+      (void)goodwill::simulate(pol, small()), goodwill::invalid_input,
+      [](const goodwill::invalid_input &e) { return e.field() == "warm_referral_share"; });
 }
 
 BOOST_AUTO_TEST_CASE(t_interval_matches_tables) {
