@@ -150,7 +150,17 @@ public:
     const double f = detail::hyp2f1(p.a + p.b - 1 - p.r, p.a - 1, p.a + p.b + x - 1, z);
     const double second = -std::expm1((p.a - 1) * std::log1p(-z) + std::log(f));
     const double first = (p.a + p.b + x - 1) / (p.a - 1);
-    const double e = first * second * detail::sigmoid(-alive_logit(x, t_x, T));
+    const double alive = detail::sigmoid(-alive_logit(x, t_x, T));
+    double e = first * second * alive;
+    if (!std::isfinite(e) && t < p.alpha + T) {
+      // A fit at the boundary (a and b huge: Beta(a, b) all but collapsed onto
+      // its mean) overflows the Euler form. Pfaff's transformation gives the
+      // same bracket as 1 − 2F1(r+x, a−1; a+b+x−1; −t/(α+T)), whose series
+      // then converges fast: (a−1)_n/(a+b+x−1)_n shrinks like (a/(a+b))^n.
+      const double w = -t / (p.alpha + T);
+      const double g = detail::hyp2f1_series(p.r + x, p.a - 1, p.a + p.b + x - 1, w);
+      e = first * (1.0 - g) * alive;
+    }
     if (!std::isfinite(e))
       throw numerical_failure("BG/NBD conditional expectation is not finite");
     return e;

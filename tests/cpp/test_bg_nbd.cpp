@@ -158,6 +158,26 @@ BOOST_AUTO_TEST_CASE(simulation_round_trip_and_thread_invariance) {
   BOOST_TEST(std::isfinite(m3.info().log_likelihood));
 }
 
+// A fit can end at the boundary a, b -> inf with a/(a+b) fixed (every
+// customer drops out with the same probability q); the predictions must then
+// approach the fixed-q model, whose expected purchases in (T, T+t] for a
+// customer alive at T are (1/q)·(1 − ((α+T)/(α+T+q·t))^(r+x)) (the posterior
+// of λ is Gamma(r+x, α+T); purchases until dropout are geometric with mean
+// 1/q, at rate λ, so dropout comes at rate λq). Parameters from a fit that
+// reached the boundary on a synthetic portfolio.
+BOOST_AUTO_TEST_CASE(boundary_fit_predictions_approach_the_fixed_dropout_model) {
+  const goodwill::bg_nbd_params p{5.971508745996664, 54.813427952812376, 7702000.114384749,
+                                  244559633.77754554};
+  const goodwill::bg_nbd m(p);
+  const double x = 15, t_x = 129, T = 159, t = 26;
+  const double e = m.conditional_expected_purchases(t, x, t_x, T);
+  const double q = p.a / (p.a + p.b);
+  const double limit = (1.0 / q) * (1.0 - std::pow((p.alpha + T) / (p.alpha + T + q * t), p.r + x));
+  const double alive = m.probability_alive(x, t_x, T);
+  BOOST_TEST(std::isfinite(e));
+  BOOST_TEST(e == alive * limit, tt::tolerance(1e-4));
+}
+
 BOOST_AUTO_TEST_CASE(bad_input_names_field_and_row) {
   const std::vector<double> x{1, 2}, tx{1, 5}, T{3, 4};
   try {

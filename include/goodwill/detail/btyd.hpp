@@ -138,11 +138,11 @@ inline double log_hyp2f1_series(double a, double b, double c, double z,
   return nan;
 }
 
-/// Gauss' hypergeometric function 2F1(a, b; c; z) for 0 ≤ z < 1 and c > 0,
+/// Gauss' hypergeometric function 2F1(a, b; c; z) for |z| < 1 and c > 0,
 /// any real a, b, by its power series (used where the value is moderate: the
 /// Euler-transformed forms in the BG/NBD predictions). Convergence: once
 /// j > max(−a, −b) every later term ratio is bounded by
-/// ρ = max(1, |a+j|/(j+1))·max(1, |b+j|/(c+j))·z; stop when ρ < 1 and the
+/// ρ = max(1, |a+j|/(j+1))·max(1, |b+j|/(c+j))·|z|; stop when ρ < 1 and the
 /// tail bound |term|·ρ/(1−ρ) is below 1e-17·|sum|. NaN after `max_terms`.
 inline double hyp2f1_series(double a, double b, double c, double z, int max_terms = 200000) noexcept {
   if (z == 0)
@@ -158,8 +158,8 @@ inline double hyp2f1_series(double a, double b, double c, double z, int max_term
     const double j = kk + 1.0;
     if (j <= jmin)
       continue;
-    const double bound =
-        std::max(1.0, std::abs(a + j) / (j + 1.0)) * std::max(1.0, std::abs(b + j) / (c + j)) * z;
+    const double bound = std::max(1.0, std::abs(a + j) / (j + 1.0)) *
+                         std::max(1.0, std::abs(b + j) / (c + j)) * std::abs(z);
     if (bound < 1.0 && std::abs(term) * bound / (1.0 - bound) <= 1e-17 * std::abs(sum))
       return sum;
   }
