@@ -8,6 +8,9 @@ the single-process run:
 * :func:`synthetic_market` generates blocks of customers on the workers
   (``goodwill.synthetic_market(first_customer=...)``) and concatenates them;
 * :func:`markets` generates one market per seed;
+* :func:`simulate` runs the policy simulator once per seed, and
+  :func:`compare_policies` runs every (policy, seed) pair as a task and
+  aggregates exactly as :func:`goodwill.compare_policies` does;
 * :func:`score` splits a ledger into customer blocks, replays each block
   through the relationship model and computes profitability on a worker, and
   returns one DataFrame indexed by customer.
@@ -31,7 +34,15 @@ from .market import Market, MixLike
 from .market import synthetic_market as _local_market
 from .relationship import RelationshipModel, TrustParams, relationship_selling
 
-__all__ = ["synthetic_market", "markets", "score", "split_ledger", "concat_ledgers"]
+__all__ = [
+    "synthetic_market",
+    "markets",
+    "simulate",
+    "compare_policies",
+    "score",
+    "split_ledger",
+    "concat_ledgers",
+]
 
 
 def _client(client: Any) -> Any:
@@ -168,3 +179,47 @@ def score(
     if not frames:
         return _score_block(ledger, model, trust, rates)
     return pd.concat(frames)
+
+
+def _simulate_task(policy: Any, customers: int, months: int, seed: int, mix: Any, ledger: bool) -> Any:
+    from .simulation import simulate as _simulate
+
+    return _simulate(policy, customers, months, seed, 1, mix=mix, ledger=ledger)
+
+
+def simulate(
+    policy: Any = "trust_builder",
+    customers: int = 1000,
+    months: int = 36,
+    seeds: Sequence[int] = (0,),
+    *,
+    client: Any = None,
+    mix: Any = None,
+    ledger: bool = True,
+) -> dict[int, Any]:
+    """:func:`goodwill.simulate` once per seed, a task per seed on the
+    cluster: ``{seed: (ledger, metrics)}``, each equal to the local run."""
+    c = _client(client)
+    futures = {int(s): c.submit(_simulate_task, policy, customers, months, int(s), mix, ledger, pure=False)
+               for s in seeds}
+    return {s: f.result() for s, f in futures.items()}
+
+
+def compare_policies(
+    policies: Optional[Sequence[Any]] = None,
+    *,
+    seeds: Any = 5,
+    customers: int = 1000,
+    months: int = 36,
+    level: float = 0.95,
+    mix: Any = None,
+    client: Any = None,
+) -> pd.DataFrame:
+    """:func:`goodwill.compare_policies` with one task per (policy, seed) on
+    the cluster; the same table as the local run."""
+    from .simulation import _aggregate, _comparison_plan, _summary_run
+
+    c = _client(client)
+    pols, seed_list = _comparison_plan(policies, seeds, level)
+    futures = [c.submit(_summary_run, p, s, customers, months, 1, mix, pure=False) for p in pols for s in seed_list]
+    return _aggregate(c.gather(futures), level, len(seed_list))

@@ -252,6 +252,22 @@ def compare_policies(
     ``<m>_low`` and ``<m>_high`` (Student-t interval at ``level``; NaN with
     one seed). ``attrs['runs']`` holds the per-seed summaries.
     """
+    pols, seed_list = _comparison_plan(policies, seeds, level)
+    report = _printer("compare_policies") if progress else None
+    runs = []
+    total = len(pols) * len(seed_list)
+    for i, pol in enumerate(pols):
+        for j, seed in enumerate(seed_list):
+            runs.append(_summary_run(pol, seed, customers, months, threads, mix))
+            if report:
+                report(i * len(seed_list) + j + 1, total)
+    return _aggregate(runs, level, len(seed_list))
+
+
+def _comparison_plan(
+    policies: Sequence[SellerPolicy | str] | None, seeds: int | Sequence[int], level: float
+) -> tuple[list[SellerPolicy], list[int]]:
+    """Checked policies and seeds of a comparison."""
     pols = [_policy(p) for p in (policies if policies is not None else list(POLICIES))]
     if not pols:
         raise invalid("policies", None, "needs at least one policy")
@@ -260,18 +276,22 @@ def compare_policies(
         raise invalid("seeds", None, "needs at least one seed")
     if not 0.0 < level < 1.0:
         raise invalid("level", None, f"must be in (0, 1), got {level!r}")
-    report = _printer("compare_policies") if progress else None
-    runs = []
-    total = len(pols) * len(seed_list)
-    for i, pol in enumerate(pols):
-        for j, seed in enumerate(seed_list):
-            _, frame = simulate(pol, customers, months, seed, threads, mix=mix, ledger=False)
-            runs.append({"policy": pol.name, "seed": seed, **_summary(frame)})
-            if report:
-                report(i * len(seed_list) + j + 1, total)
-    table = pd.DataFrame(runs)
+    return pols, seed_list
+
+
+def _summary_run(
+    pol: SellerPolicy, seed: int, customers: int, months: int, threads: int,
+    mix: Mapping[str, float] | Sequence[float] | None,
+) -> dict[str, Any]:
+    """One (policy, seed) run of a comparison, summarised."""
+    _, frame = simulate(pol, customers, months, seed, threads, mix=mix, ledger=False)
+    return {"policy": pol.name, "seed": seed, **_summary(frame)}
+
+
+def _aggregate(runs: Sequence[Mapping[str, Any]], level: float, n: int) -> pd.DataFrame:
+    """Means, standard deviations and Student-t intervals over seeds, by policy."""
+    table = pd.DataFrame(list(runs))
     rows = {}
-    n = len(seed_list)
     for name, group in table.groupby("policy", sort=False):
         row: dict[str, float] = {}
         for metric in SUMMARY:

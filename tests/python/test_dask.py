@@ -91,3 +91,15 @@ def test_split_ledger_keeps_every_event_and_string_keys():
     pd.testing.assert_frame_equal(back, want)
     with pytest.raises(goodwill.InvalidInputError, match="blocks"):
         gdask.split_ledger(ledger, 0)
+
+
+def test_policy_simulation_by_seed_and_comparison_equal_local_runs(client):
+    got = gdask.simulate("price_matcher", customers=150, months=12, seeds=[3, 4], client=client)
+    for seed in (3, 4):
+        ledger, metrics = goodwill.simulate("price_matcher", customers=150, months=12, seed=seed)
+        assert got[seed][0] == ledger
+        pd.testing.assert_frame_equal(got[seed][1], metrics)
+    local = goodwill.compare_policies(["price_matcher", "trust_builder"], seeds=3, customers=120, months=12)
+    remote = gdask.compare_policies(["price_matcher", "trust_builder"], seeds=3, customers=120, months=12,
+                                    client=client)
+    pd.testing.assert_frame_equal(remote, local)
