@@ -252,7 +252,11 @@ public:
           L2 = std::log(atx);
           const double u = logab[k] + (r + x) * (L1 - L2);
           const double e = std::exp(-std::abs(u)); // one exp for softplus and sigmoid
-          ll += std::max(u, 0.0) + std::log1p(e);
+          // log(1 + e) rather than log1p(e): e is in (0, 1], so the absolute
+          // error is below 2e-16 per row (what a sum of log-likelihoods
+          // needs), and glibc's log is about three times faster than log1p,
+          // which took a quarter of a CDNOW fit's time.
+          ll += std::max(u, 0.0) + std::log(1.0 + e);
           sig = u >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
         }
         s.v += w * ll;
