@@ -78,8 +78,10 @@ struct replay_result {
   /// Number of replayed events per customer.
   std::vector<std::uint32_t> events;
 
-  /// The log, customer-major, time order within a customer.
-  std::vector<transition_record> log;
+  /// The log, customer-major, time order within a customer (a std::vector
+  /// whose large buffers sit on huge pages: growing a log of millions of
+  /// records then costs few page faults).
+  detail::column<transition_record> log;
   /// log_offsets[c] .. log_offsets[c+1]: customer c's records.
   std::vector<std::uint64_t> log_offsets;
 
@@ -128,7 +130,7 @@ namespace detail {
 /// Replay customers [c0, c1) writing their rows of r and appending to log.
 inline void replay_block(const relationship_model &model, const ledger &l,
                          const trust_params &p, const replay_options &opt, std::size_t c0,
-                         std::size_t c1, replay_result &r, std::vector<transition_record> &log,
+                         std::size_t c1, replay_result &r, detail::column<transition_record> &log,
                          std::vector<std::uint64_t> &local_offsets) {
   const auto &order = l.order();
   const auto &offsets = l.customer_offsets();
@@ -248,7 +250,7 @@ inline void replay_block(const relationship_model &model, const ledger &l,
   }
   bounds.push_back(n);
   const std::size_t blocks = bounds.size() - 1;
-  std::vector<std::vector<transition_record>> logs(blocks);
+  std::vector<detail::column<transition_record>> logs(blocks);
   std::vector<std::vector<std::uint64_t>> local(blocks);
   if (blocks == 1) {
     if (opt.keep_log) local[0].reserve(n);
