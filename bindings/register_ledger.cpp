@@ -116,6 +116,18 @@ void register_ledger(py::module_ &m) {
             return to_numpy(std::move(keys));
           })
       .def_property_readonly("string_keys", &ledger::string_keys)
+      .def(
+          "_intern_int_keys",
+          [](ledger &l, const carray<std::int64_t> &keys) {
+            for (const auto k : as_span(keys)) (void)l.intern(k);
+          },
+          py::arg("keys"), "Give these integer keys dense ids (in order), without events.")
+      .def(
+          "_intern_str_keys",
+          [](ledger &l, const std::vector<std::string> &keys) {
+            for (const auto &k : keys) (void)l.intern(std::string_view(k));
+          },
+          py::arg("keys"), "Give these string keys dense ids (in order), without events.")
       .def("to_bytes", &to_bytes, "The ledger in goodwill's binary format.")
       .def_static("from_bytes", &from_bytes, py::arg("data"))
       .def(py::pickle([](const ledger &l) { return to_bytes(l); },

@@ -72,8 +72,9 @@ void register_simulation(py::module_ &m) {
       [](const seller_policy &policy, std::uint32_t customers, std::uint32_t months,
          std::uint64_t seed, const std::array<double, customer_type_count> &mix,
          double initially_active, double start_time, unsigned threads, bool record_ledger,
-         const std::optional<py::function> &progress) {
+         const std::optional<py::function> &progress, std::uint32_t first_customer) {
         simulation_params p;
+        p.first_customer = first_customer;
         p.customers = customers;
         p.months = months;
         p.seed = seed;
@@ -104,6 +105,7 @@ void register_simulation(py::module_ &m) {
       py::arg("policy"), py::arg("customers"), py::arg("months"), py::arg("seed"), py::arg("mix"),
       py::arg("initially_active") = 0.6, py::arg("start_time") = 0.0, py::arg("threads") = 1,
       py::arg("record_ledger") = true, py::arg("progress") = py::none(),
+      py::arg("first_customer") = 0u,
       "Simulate a policy: (Ledger, months x metrics array, archetype codes by slot).");
 
   m.def("t_half_width", &t_half_width, py::arg("sd"), py::arg("n"), py::arg("level") = 0.95,

@@ -240,10 +240,16 @@ struct simulation_params {
   double start_time = 0.0;       ///< day of month 0
   unsigned threads = 1;          ///< 1..1024; results do not depend on it
   bool record_ledger = true;     ///< keep the events (else metrics only)
+  /// Key of the first slot: slots first_customer .. first_customer +
+  /// customers - 1, each exactly as in a run from slot 0 with the same seed
+  /// (how goodwill.dask shards a run by customer block).
+  std::uint32_t first_customer = 0;
 
   void validate() const {
     if (customers == 0xFFFFFFFFu)
       throw invalid_input("customers", "must be below 4294967295");
+    if (static_cast<std::uint64_t>(first_customer) + customers > 0xFFFFFFFFull)
+      throw invalid_input("first_customer", "first_customer + customers must be below 4294967296");
     if (months == 0 || months > 1200)
       throw invalid_input("months", "must be between 1 and 1200");
     double total = 0.0;
@@ -493,7 +499,8 @@ public:
              const std::array<deal_script, customer_type_count * 9> &scripts,
              const trust_params &tp, const month_fade &fade, const cost_rates &rates, customer_id c,
              sim_block &out)
-      : p_(p), pol_(pol), scripts_(scripts), tp_(tp), fade_(fade), rates_(rates), rng_(p.seed, c),
+      : p_(p), pol_(pol), scripts_(scripts), tp_(tp), fade_(fade), rates_(rates),
+        rng_(p.seed, static_cast<std::uint64_t>(p.first_customer) + c),
         out_(out), id_(c) {}
 
   customer_type run() {
@@ -785,7 +792,7 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
   result.customer_months = static_cast<std::uint64_t>(n) * params.months;
   if (params.record_ledger)
     for (std::uint32_t i = 0; i < n; ++i)
-      result.events.intern(static_cast<std::int64_t>(i));
+      result.events.intern(static_cast<std::int64_t>(params.first_customer) + i);
   if (n == 0)
     return result;
   const std::size_t block = detail::simulation_block_customers;

@@ -181,6 +181,7 @@ def simulate(
     start_time: float = 0.0,
     ledger: bool = True,
     progress: bool = False,
+    first_customer: int = 0,
 ) -> tuple[Ledger | None, pd.DataFrame]:
     """Simulate ``policy`` month by month on ``customers`` slots.
 
@@ -192,16 +193,21 @@ def simulate(
     price_matches, alternatives, referrals, trust_sum, and the derived
     margin, retention (1 − (churned + fired) / active_start) and mean_trust.
     ``metrics.attrs['customer_types']`` holds each slot's archetype.
-    Identical for any ``threads``.
+    Identical for any ``threads``. ``first_customer`` simulates the slots
+    ``first_customer .. first_customer + customers - 1``, each exactly as in
+    a run from slot 0 (how :mod:`goodwill.dask` shards a run).
     """
     pol = _policy(policy)._core()
     n = _count("customers", customers, 0, 2**32 - 2)
     m = _count("months", months, 1, 1200)
     s = _count("seed", seed, 0, 2**64 - 1)
     t = _count("threads", threads, 1, 1024)
+    first = _count("first_customer", first_customer, 0, 2**32 - 2)
+    if first + n > 2**32 - 1:
+        raise invalid("first_customer", None, "first_customer + customers must be below 4294967296")
     report = _printer(f"simulate {pol.name}") if progress and n > 0 else None
     core_ledger, values, types = _core.simulate(
-        pol, n, m, s, _mix(mix), float(initially_active), float(start_time), t, bool(ledger), report
+        pol, n, m, s, _mix(mix), float(initially_active), float(start_time), t, bool(ledger), report, first
     )
     frame = _metrics_frame(values)
     frame.attrs["policy"] = pol.name

@@ -99,6 +99,12 @@ def test_policy_simulation_by_seed_and_comparison_equal_local_runs(client):
         ledger, metrics = goodwill.simulate("price_matcher", customers=150, months=12, seed=seed)
         assert got[seed][0] == ledger
         pd.testing.assert_frame_equal(got[seed][1], metrics)
+    blocks = gdask.simulate("trust_builder", customers=300, months=12, seeds=[5], client=client,
+                            block_customers=110)
+    ledger, metrics = goodwill.simulate("trust_builder", customers=300, months=12, seed=5)
+    assert blocks[5][0] == ledger
+    pd.testing.assert_frame_equal(blocks[5][1], metrics, rtol=1e-12, check_exact=False)
+    assert list(blocks[5][1].attrs["customer_types"]) == list(metrics.attrs["customer_types"])
     local = goodwill.compare_policies(["price_matcher", "trust_builder"], seeds=3, customers=120, months=12)
     remote = gdask.compare_policies(["price_matcher", "trust_builder"], seeds=3, customers=120, months=12,
                                     client=client)
