@@ -23,7 +23,8 @@ Install with ``pip install "dask[distributed]"``.
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
@@ -35,13 +36,13 @@ from .market import synthetic_market as _local_market
 from .relationship import RelationshipModel, TrustParams, relationship_selling
 
 __all__ = [
-    "synthetic_market",
-    "markets",
-    "simulate",
     "compare_policies",
-    "score",
-    "split_ledger",
     "concat_ledgers",
+    "markets",
+    "score",
+    "simulate",
+    "split_ledger",
+    "synthetic_market",
 ]
 
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import math
 import numbers
-import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Mapping, Optional, Sequence, Union
+from typing import Callable, Optional, Union
 
 import numpy as np
 import pandas as pd
 
 from . import _core
 from ._columns import invalid
+from ._progress import progress_printer
 from .ledger import Ledger
 
 ARCHETYPES: tuple[str, ...] = tuple(_core.ARCHETYPES)
@@ -46,7 +47,7 @@ class Market:
     """
 
     ledger: Ledger
-    archetypes: "pd.Series[str]"
+    archetypes: pd.Series[str]
 
     def __repr__(self) -> str:
         counts = self.archetypes.value_counts(sort=False)
@@ -96,26 +97,7 @@ def _mix_weights(mix: Optional[MixLike]) -> list[float]:
 
 
 def _progress_printer(total: int) -> Callable[[int, int], None]:
-    try:
-        from tqdm.auto import tqdm  # type: ignore[import-not-found,import-untyped]
-    except ImportError:
-        last = [-1]
-
-        def report(done: int, n: int) -> None:
-            tenth = done * 10 // max(n, 1)
-            if tenth != last[0]:
-                last[0] = tenth
-                print(f"synthetic_market: {done:,}/{n:,} customers", file=sys.stderr, flush=True)
-
-        return report
-    bar = tqdm(total=total, unit="customer", desc="synthetic_market")
-
-    def update(done: int, n: int) -> None:
-        bar.update(done - bar.n)
-        if done >= n:
-            bar.close()
-
-    return update
+    return progress_printer("synthetic_market", "customers")
 
 
 def synthetic_market(

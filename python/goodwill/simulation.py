@@ -12,7 +12,6 @@ Results are identical for any number of threads.
 from __future__ import annotations
 
 import dataclasses
-import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, Callable
 
@@ -21,6 +20,7 @@ import pandas as pd
 
 from . import _core
 from ._columns import invalid
+from ._progress import progress_printer
 from .decision import CustomerThresholds
 from .ledger import Ledger
 
@@ -135,28 +135,7 @@ def _mix(mix: Mapping[str, float] | Sequence[float] | None) -> list[float]:
 
 
 def _printer(desc: str) -> Callable[[int, int], None]:
-    try:
-        from tqdm.auto import tqdm  # type: ignore[import-not-found,import-untyped]
-    except ImportError:
-        last = [-1]
-
-        def report(done: int, n: int) -> None:
-            tenth = done * 10 // max(n, 1)
-            if tenth != last[0]:
-                last[0] = tenth
-                print(f"{desc}: {done:,}/{n:,}", file=sys.stderr, flush=True)
-
-        return report
-    bar = tqdm(total=None, desc=desc)
-
-    def update(done: int, n: int) -> None:
-        if bar.total != n:
-            bar.total = n
-        bar.update(done - bar.n)
-        if done >= n:
-            bar.close()
-
-    return update
+    return progress_printer(desc)
 
 
 def _metrics_frame(values: np.ndarray) -> pd.DataFrame:
