@@ -241,8 +241,13 @@ inline rfm_rows compress_rfm(std::span<const double> x, std::span<const double> 
     if (!std::isfinite(t_x[i]) || t_x[i] < 0)
       throw invalid_input("recency", row, "must be finite and non-negative, got " +
                                               std::to_string(t_x[i]));
-    if (!std::isfinite(T[i]) || T[i] <= 0)
-      throw invalid_input("T", row, "must be finite and positive, got " + std::to_string(T[i]));
+    // T = 0 (first purchase at the end of the observation window, as
+    // lifetimes' summaries produce) is allowed: such a customer has x = 0 and
+    // contributes a likelihood of 1, nothing to the fit.
+    if (!std::isfinite(T[i]) || T[i] < 0)
+      throw invalid_input("T", row, "must be finite and non-negative, got " + std::to_string(T[i]));
+    if (T[i] == 0 && x[i] != 0)
+      throw invalid_input("frequency", row, "must be 0 when T is 0, got " + std::to_string(x[i]));
     if (t_x[i] > T[i])
       throw invalid_input("recency", row, "is greater than T (" + std::to_string(t_x[i]) +
                                               " > " + std::to_string(T[i]) + ")");
