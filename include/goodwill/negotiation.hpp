@@ -1021,8 +1021,14 @@ inline void run_session(const scenario &sc, negotiator &a, negotiator &b,
   out.trace.clear();
   if (opt.keep_trace)
     out.trace.reserve(turns);
+  // `out` is reused across sessions (run_batch): reset every field, so no
+  // value of an earlier session (an agreement's outcome, its time) leaks
+  // into this one — that made batch rows depend on which sessions a worker
+  // thread happened to run before.
   out.status = session_status::deadline;
   out.ended_by = -1;
+  out.outcome = 0;
+  out.t = 0.0;
   out.rival_disclosed = false;
   out.rival_price = 0.0;
   const auto t0 = std::chrono::steady_clock::now();

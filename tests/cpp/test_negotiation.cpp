@@ -185,6 +185,31 @@ BOOST_DATA_TEST_CASE(no_agreement_below_reservation_and_reproducible, bdata::xra
     }
 }
 
+// A reused session_result (as run_batch reuses one per worker) must not keep
+// anything of the previous session: a deadline after an agreement reports
+// the same as a deadline on a fresh result.
+BOOST_AUTO_TEST_CASE(reused_result_keeps_nothing_of_the_previous_session) {
+  const auto sc = random_scenario(7);
+  goodwill::session_options opt;
+  opt.rounds = 10;
+  goodwill::session_result reused;
+  auto c1 = goodwill::conceder();
+  auto c2 = goodwill::conceder();
+  goodwill::run_session(sc, *c1, *c2, opt, reused);
+  auto h1 = goodwill::hardliner(goodwill::acceptance::ac_const(1.01));
+  auto h2 = goodwill::hardliner(goodwill::acceptance::ac_const(1.01));
+  goodwill::run_session(sc, *h1, *h2, opt, reused);
+  auto f1 = goodwill::hardliner(goodwill::acceptance::ac_const(1.01));
+  auto f2 = goodwill::hardliner(goodwill::acceptance::ac_const(1.01));
+  const auto fresh = goodwill::run_session(sc, *f1, *f2, opt);
+  BOOST_TEST(!fresh.agreement());
+  BOOST_TEST((reused.status == fresh.status));
+  BOOST_TEST(reused.outcome == fresh.outcome);
+  BOOST_TEST(reused.t == fresh.t);
+  BOOST_TEST(reused.u1 == fresh.u1);
+  BOOST_TEST(reused.rounds == fresh.rounds);
+}
+
 BOOST_AUTO_TEST_CASE(batch_is_thread_count_invariant) {
   std::vector<goodwill::scenario> scs;
   for (std::uint64_t s = 0; s < 4; ++s)
