@@ -130,9 +130,16 @@ public:
     }
     front_ = pareto_frontier({u_[0].data(), static_cast<std::size_t>(n)},
                              {u_[1].data(), static_cast<std::size_t>(n)});
-    nash_ = nash_point(front_, r_[0], r_[1]);
-    ks_ = kalai_smorodinsky_point(front_, r_[0], r_[1]);
-    welfare_ = max_welfare_point(front_, r_[0], r_[1]);
+  }
+
+  /// Change party p's reservation value (0 or 1). Reusing a scenario this
+  /// way skips the rankings and the frontier.
+  void set_reservation(int p, double r) {
+    if (p != 0 && p != 1)
+      throw invalid_input("party", "must be 0 or 1, got " + std::to_string(p));
+    if (!std::isfinite(r))
+      throw invalid_input("reservation", "is not finite");
+    r_[p] = r;
   }
 
   [[nodiscard]] const std::string &name() const noexcept { return name_; }
@@ -155,9 +162,16 @@ public:
     return (d_[p] > 0.0 && d_[p] < 1.0) ? std::pow(d_[p], tau) : 1.0;
   }
   [[nodiscard]] const pareto_front &frontier() const noexcept { return front_; }
-  [[nodiscard]] const bargaining_point &nash() const noexcept { return nash_; }
-  [[nodiscard]] const bargaining_point &kalai_smorodinsky() const noexcept { return ks_; }
-  [[nodiscard]] const bargaining_point &max_welfare() const noexcept { return welfare_; }
+  /// The bargaining solutions on the frontier under the current reservation
+  /// values (computed on each call: a scenario whose reservations change from
+  /// session to session pays for them only when asked).
+  [[nodiscard]] bargaining_point nash() const { return nash_point(front_, r_[0], r_[1]); }
+  [[nodiscard]] bargaining_point kalai_smorodinsky() const {
+    return kalai_smorodinsky_point(front_, r_[0], r_[1]);
+  }
+  [[nodiscard]] bargaining_point max_welfare() const {
+    return max_welfare_point(front_, r_[0], r_[1]);
+  }
 
   /// Declare the price issue: the currency amount of each of its values
   /// (default: the integer value, or the first number in a label such as
@@ -206,7 +220,6 @@ private:
   double r_[2] = {0.0, 0.0};
   double d_[2] = {1.0, 1.0};
   pareto_front front_;
-  bargaining_point nash_, ks_, welfare_;
   std::optional<std::size_t> price_issue_;
   std::vector<double> prices_;
 };
@@ -479,7 +492,17 @@ public:
   [[nodiscard]] double f(double t) const noexcept {
     if (e_ == 0.0)
       return k_;
-    return k_ + (1.0 - k_) * std::pow(std::clamp(t, 0.0, 1.0), 1.0 / e_);
+    // pow dominates a session's cost, and a session asks for the same few
+    // times (k / (turns - 1)) at every turn and in every session a reused
+    // negotiator runs: remember them in a small direct-mapped table (a hit
+    // only on the exact same t, so the value is the same as computed).
+    const double tc = std::clamp(t, 0.0, 1.0);
+    auto &slot = f_cache_[static_cast<std::size_t>(tc * 63.0 + 0.5) & 63u];
+    if (slot.first == tc)
+      return slot.second;
+    const double v = k_ + (1.0 - k_) * std::pow(tc, 1.0 / e_);
+    slot = {tc, v};
+    return v;
   }
   [[nodiscard]] double target(double t) const noexcept {
     return umin_ + (umax_ - umin_) * (1.0 - f(t));
@@ -513,6 +536,14 @@ protected:
   double e_, k_;
   acceptance ac_;
   std::string label_;
+
+private:
+  // (t, f(t)) pairs; NaN keys never match.
+  mutable std::array<std::pair<double, double>, 64> f_cache_ = [] {
+    std::array<std::pair<double, double>, 64> a{};
+    a.fill({std::numeric_limits<double>::quiet_NaN(), 0.0});
+    return a;
+  }();
 };
 
 /// Boulware (e < 1: concedes late).
@@ -1031,7 +1062,9 @@ inline void run_session(const scenario &sc, negotiator &a, negotiator &b,
   out.t = 0.0;
   out.rival_disclosed = false;
   out.rival_price = 0.0;
-  const auto t0 = std::chrono::steady_clock::now();
+  // The clock is read only for a wall-clock deadline.
+  const auto t0 = opt.time_limit > 0.0 ? std::chrono::steady_clock::now()
+                                       : std::chrono::steady_clock::time_point{};
   auto rel_time = [&](std::uint32_t k) {
     if (opt.time_limit > 0.0) {
       const std::chrono::duration<double> el = std::chrono::steady_clock::now() - t0;
@@ -1164,6 +1197,9 @@ run_batch(const std::vector<const scenario *> &scenarios,
     threads = std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(total, 1)));
   opt.keep_trace = false;
+  std::vector<bargaining_point> nash(scenarios.size());
+  for (std::size_t i = 0; i < scenarios.size(); ++i)
+    nash[i] = scenarios[i]->nash();
   std::atomic<std::size_t> next{0};
   std::exception_ptr failure;
   std::mutex failure_mutex;
@@ -1205,8 +1241,8 @@ run_batch(const std::vector<const scenario *> &scenarios,
           row.t = res.t;
           row.welfare = res.u1 + res.u2;
           row.pareto_distance = distance_to_frontier(sc.frontier(), res.u1, res.u2);
-          row.nash_distance = sc.nash().exists ? distance_to(sc.nash(), res.u1, res.u2)
-                                               : std::numeric_limits<double>::quiet_NaN();
+          row.nash_distance = nash[si].exists ? distance_to(nash[si], res.u1, res.u2)
+                                              : std::numeric_limits<double>::quiet_NaN();
         }
       }
     } catch (...) {

@@ -165,6 +165,16 @@ public:
     }
     cardinality_ = card;
     size_ = fits ? stride : 0;
+    // Small spaces keep every outcome's value indices: value_index is then a
+    // load, not two 64-bit divisions (negotiators call it in their inner loops).
+    const std::size_t k = issues_.size();
+    if (size_ > 0 && size_ <= small_table / k) {
+      digits_.resize(static_cast<std::size_t>(size_) * k);
+      for (std::uint64_t id = 0; id < size_; ++id)
+        for (std::size_t i = 0; i < k; ++i)
+          digits_[static_cast<std::size_t>(id) * k + i] =
+              static_cast<std::uint32_t>((id / strides_[i]) % issues_[i].size());
+    }
   }
 
   [[nodiscard]] const std::vector<issue> &issues() const noexcept { return issues_; }
@@ -185,6 +195,8 @@ public:
 
   /// Value index of issue i in the outcome with this id.
   [[nodiscard]] std::uint64_t value_index(outcome_id id, std::size_t i) const noexcept {
+    if (!digits_.empty())
+      return digits_[static_cast<std::size_t>(id) * issues_.size() + i];
     return (id / strides_[i]) % issues_[i].size();
   }
 
@@ -314,8 +326,13 @@ public:
   }
 
 private:
+  /// Spaces with at most this many (outcome, issue) pairs keep a table of
+  /// value indices (4 bytes each: at most 256 KiB).
+  static constexpr std::size_t small_table = std::size_t{1} << 16;
+
   std::vector<issue> issues_;
   std::vector<std::uint64_t> strides_;
+  std::vector<std::uint32_t> digits_;
   double cardinality_ = 0.0;
   std::uint64_t size_ = 0;
 };

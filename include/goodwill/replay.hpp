@@ -127,6 +127,54 @@ private:
 
 namespace detail {
 
+/// Which features a model's guards read (the rest need not be computed).
+struct feature_needs {
+  bool trust = false, derived = false, amount = false;
+  explicit feature_needs(const relationship_model &model) noexcept {
+    const std::uint32_t used = model.features_used();
+    trust = (used & 0xFu) != 0; // trust or a derived feature
+    derived = (used & 0xEu) != 0;
+    amount = ((used >> static_cast<unsigned>(feature::amount)) & 1u) != 0;
+  }
+};
+
+/// One customer's walk through a model, event by event, by the rules at the
+/// top of relationship_model.hpp: the trust evidence, the features and the
+/// state. The replay and the policy simulator both step customers with it.
+struct relationship_cursor {
+  trust_state ts;
+  state_code state = 0;
+  std::uint32_t events = 0;
+  double prev = std::numeric_limits<double>::quiet_NaN();
+  double f[feature_count] = {};
+
+  relationship_cursor(const relationship_model &model, const trust_params &p) noexcept
+      : ts(trust_state::prior(p)), state(model.initial()) {}
+
+  /// The state after an event of kind k at t with `amount`, once `ts` has
+  /// observed it (the caller updates ts, so it may use a fade cache).
+  [[nodiscard]] state_code next(const relationship_model &model, const trust_params &p,
+                                const feature_needs &need, event_kind k, double t,
+                                double amount) noexcept {
+    ++events;
+    const std::size_t ci = counter_of(k);
+    if (ci < feature_count) f[ci] += 1.0;
+    constexpr auto f_dsl = static_cast<std::size_t>(feature::days_since_last);
+    f[f_dsl] = events == 1 ? std::numeric_limits<double>::infinity() : t - prev;
+    prev = t;
+    if (need.amount) f[static_cast<std::size_t>(feature::amount)] = amount;
+    if (need.trust) {
+      f[static_cast<std::size_t>(feature::trust)] = ts.trust();
+      if (need.derived) {
+        f[static_cast<std::size_t>(feature::engagement)] = ts.engagement(p);
+        f[static_cast<std::size_t>(feature::loyalty)] = ts.loyalty();
+        f[static_cast<std::size_t>(feature::price_sensitivity)] = ts.price_sensitivity();
+      }
+    }
+    return model.next(state, k, f);
+  }
+};
+
 /// Replay customers [c0, c1) writing their rows of r and appending to log.
 inline void replay_block(const relationship_model &model, const ledger &l,
                          const trust_params &p, const replay_options &opt, std::size_t c0,
@@ -137,16 +185,7 @@ inline void replay_block(const relationship_model &model, const ledger &l,
   const auto times = l.times();
   const auto kinds = l.kinds();
   const auto amounts = l.amounts();
-  const std::uint32_t used = model.features_used();
-  const bool need_trust = (used & 0xFu) != 0; // trust or a derived feature
-  const bool need_derived = (used & 0xEu) != 0;
-  const bool need_amount = (used >> static_cast<unsigned>(feature::amount)) & 1u;
-  constexpr auto f_trust = static_cast<std::size_t>(feature::trust);
-  constexpr auto f_eng = static_cast<std::size_t>(feature::engagement);
-  constexpr auto f_loy = static_cast<std::size_t>(feature::loyalty);
-  constexpr auto f_ps = static_cast<std::size_t>(feature::price_sensitivity);
-  constexpr auto f_amount = static_cast<std::size_t>(feature::amount);
-  constexpr auto f_dsl = static_cast<std::size_t>(feature::days_since_last);
+  const feature_needs need(model);
   const bool keep_log = opt.keep_log;
   const double until = opt.until;
 
@@ -156,44 +195,30 @@ inline void replay_block(const relationship_model &model, const ledger &l,
   const std::uint64_t block_end = offsets[c1];
   for (std::size_t c = c0; c < c1; ++c) {
     if (keep_log) local_offsets.push_back(log.size());
-    double f[feature_count] = {};
-    trust_state ts = trust_state::prior(p);
-    state_code s = model.initial();
-    double prev = std::numeric_limits<double>::quiet_NaN();
-    std::uint32_t n_events = 0;
+    relationship_cursor cur(model, p);
     for (auto i = offsets[c]; i < offsets[c + 1]; ++i) {
       if (i + ahead < block_end) {
         const std::uint32_t later = order[i + ahead];
         GOODWILL_PREFETCH(times.data() + later);
         GOODWILL_PREFETCH(kinds.data() + later);
-        if (need_amount) GOODWILL_PREFETCH(amounts.data() + later);
+        if (need.amount) GOODWILL_PREFETCH(amounts.data() + later);
       }
       const std::uint32_t row = order[i];
       const double t = times[row];
       if (t > until) break; // events are in time order within a customer
       const auto k = static_cast<event_kind>(kinds[row]);
-      ts.update(p, k, t);
-      ++n_events;
-      const std::size_t ci = counter_of(k);
-      if (ci < feature_count) f[ci] += 1.0;
-      f[f_dsl] = n_events == 1 ? std::numeric_limits<double>::infinity() : t - prev;
-      prev = t;
-      if (need_amount) f[f_amount] = amounts[row];
-      if (need_trust) {
-        f[f_trust] = ts.trust();
-        if (need_derived) {
-          f[f_eng] = ts.engagement(p);
-          f[f_loy] = ts.loyalty();
-          f[f_ps] = ts.price_sensitivity();
-        }
-      }
-      const state_code next = model.next(s, k, f);
-      if (next != s) {
+      cur.ts.update(p, k, t);
+      const state_code next = cur.next(model, p, need, k, t, need.amount ? amounts[row] : 0.0);
+      if (next != cur.state) {
         if (keep_log)
-          log.push_back(transition_record{static_cast<customer_id>(c), t, s, next, k, row});
-        s = next;
+          log.push_back(transition_record{static_cast<customer_id>(c), t, cur.state, next, k, row});
+        cur.state = next;
       }
     }
+    const trust_state &ts = cur.ts;
+    const double *f = cur.f;
+    const state_code s = cur.state;
+    const std::uint32_t n_events = cur.events;
     r.state[c] = s;
     r.alpha[c] = ts.alpha;
     r.beta[c] = ts.beta;

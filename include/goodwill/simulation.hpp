@@ -11,26 +11,39 @@
 // is simulated (customer-major loop); beyond the optional ledger (events are
 // linear in customer-months) only the per-block metric rows are kept.
 //
-// Deals use the negotiation engine (negotiation.hpp): a small outcome space
-// of relative price (0.70..1.10 of list, 9 levels) × scope (full, reduced to
-// 70%) × service (standard, premium). The seller's utility is the profit of
-// the package; the buyer's utility is the archetype's weighting of price,
-// scope and service. For every (archetype, trust band, rival quote band) the
-// policy's seller strategy — price_matcher (meet-or-beat down to the floor),
+// Deals use the negotiation engine (negotiation.hpp), one session per deal:
+// a small outcome space of relative price (0.70..1.10 of list, 9 levels) ×
+// scope (full, reduced to 70%) × service (standard, premium). The seller's
+// utility is the profit of the package; the buyer's utility is the
+// archetype's weighting of price, scope and service. The policy's seller
+// strategy — price_matcher (meet-or-beat down to the floor),
 // alternatives_offerer (logrolling: packages of equal profit the buyer values
-// more), Boulware hold on the floor, or linear concession — is negotiated
-// against the archetype's buyer (time-dependent concession, or the win-lose
-// buyer citing the rival quote) once, when the simulator is built; a deal
-// then scales the scripted session to its list price. Higher trust lowers
-// the buyer's reservation (they pay for the relationship), a rival quote
-// raises it to the rival's offer.
+// more), Boulware hold on the floor, or linear concession — negotiates with
+// the archetype's buyer (time-dependent concession, or the win-lose buyer
+// citing the rival quote) for 8 rounds; the agreed package is then priced at
+// the deal's list price. The buyer's reservation follows the customer's
+// trust at that moment (they pay for a relationship they trust) and the
+// rival's quote if there is one (mild, about 88% of list, or deep, about
+// 78%): the deal's own numbers, taken to 1/256 of trust and whole points of
+// list. Each worker keeps a scenario per archetype (only the buyer's
+// reservation changes between deals) and remembers sessions by (archetype,
+// trust, quote); a session is a deterministic function of those, so the memo
+// changes no result (it answers about 94% of the deals of a 100k-slot run).
 //
-// Customer state is the relationship engine's trust (trust.hpp, default
-// weights): every simulated event updates the Beta evidence (at the start of
-// its month; the ledger places the month's events a quarter-day apart), and
-// trust drives purchases, referrals and churn: churn hazard = base × 2(1 −
-// trust). Price matching anchors the customer's reference price lower, which
-// lowers the margin of later repeat orders (seed 000's downward spiral).
+// Customer state is the relationship engine's: every simulated event goes,
+// at its own time, through trust.hpp's evidence and then the relationship
+// model's transitions (default relationship_selling(); any model can be
+// passed) by the replay's rules (replay.hpp's relationship_cursor), so
+// replaying the simulated ledger through the same model gives back each
+// slot's simulated state. Every slot starts in the model's initial state,
+// the book at month 0 included (it carries no history). Trust drives
+// purchases, referrals and churn: churn hazard = base × 2(1 − trust); the
+// model's state drives the lean-in policy (a discovery session for a
+// customer "at_risk"); the simulator's own bookkeeping of who is a customer
+// (prospect, active, churned, fired) decides which monthly steps run. Price
+// matching anchors the customer's reference price lower, which lowers the
+// margin of later repeat orders (seed 000's downward spiral). The metrics
+// count the slots in each model state at every month end.
 //
 // Customer archetypes (per year unless noted; the seeds' cast):
 //
@@ -62,7 +75,8 @@
 // not improving, effort on record and trust still low); new leads from warm
 // referrals (converting 6%/month, costing 30/month per prospect, mostly
 // loyal partners and growing accounts) versus cold outreach (3%/month, 60,
-// mostly shoppers, negotiators and RFP idea-takers).
+// mostly shoppers, negotiators and RFP idea-takers); leaning in on customers
+// at risk.
 #ifndef GOODWILL_SIMULATION_HPP
 #define GOODWILL_SIMULATION_HPP
 
@@ -74,6 +88,8 @@
 #include <goodwill/negotiation.hpp>
 #include <goodwill/outcome_space.hpp>
 #include <goodwill/profitability.hpp>
+#include <goodwill/relationship_model.hpp>
+#include <goodwill/replay.hpp>
 #include <goodwill/trust.hpp>
 
 #include <boost/math/distributions/students_t.hpp>
@@ -86,6 +102,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -136,6 +153,9 @@ struct seller_policy {
   double promise_keep_rate = 0.85;    ///< share of promises kept
   firing_rule firing = firing_rule::never;
   double warm_referral_share = 0.3; ///< new-lead effort on warm referrals (rest: cold outreach)
+  /// Lean in (seed 000): hold a discovery session in every month that starts
+  /// with the customer in the relationship model's "at_risk" state.
+  bool lean_in_at_risk = false;
   customer_thresholds fire_thresholds{}; ///< for firing_rule::seeds
 
   void validate() const {
@@ -194,6 +214,7 @@ inline seller_policy trust_builder() {
   p.promise_keep_rate = 0.95;
   p.firing = firing_rule::seeds;
   p.warm_referral_share = 0.7;
+  p.lean_in_at_risk = true;
   return p;
 }
 /// Holds a firm floor and walks away from sales below it, never from the customer.
@@ -301,9 +322,17 @@ struct simulation_metrics {
   };
   std::uint32_t months = 0;
   std::vector<double> values; ///< months × count, row-major by month
+  /// The relationship model's states, and how many slots are in each at the
+  /// end of every month (months × states, row-major by month).
+  std::vector<std::string> state_names;
+  std::vector<double> state_counts;
 
   [[nodiscard]] double at(std::uint32_t month, std::size_t m) const noexcept {
     return values[month * count + m];
+  }
+  /// Slots in state s at the end of `month`.
+  [[nodiscard]] double in_state(std::uint32_t month, state_code s) const noexcept {
+    return state_counts[month * state_names.size() + s];
   }
 };
 
@@ -312,6 +341,7 @@ struct simulation_result {
   ledger events; ///< empty unless record_ledger
   simulation_metrics metrics;
   std::vector<customer_type> types; ///< each slot's archetype
+  std::vector<state_code> states;   ///< each slot's relationship state at the end
   std::uint64_t customer_months = 0;
 };
 
@@ -342,8 +372,8 @@ inline constexpr std::array<double, 3> quote_levels{0.0, 0.88, 0.78}; // none, m
 inline constexpr double reduced_scope = 0.7;
 inline constexpr double premium_price = 0.06, premium_cost = 0.02;
 
-/// A negotiated session, as a script scaled to each deal's list price.
-struct deal_script {
+/// What one negotiated deal came to, relative to its list price.
+struct deal_terms {
   bool agreement = false;
   bool seller_walked = false;
   bool reduced = false, premium = false;
@@ -353,132 +383,185 @@ struct deal_script {
   double cost = 0.0;  ///< cost relative to list
 };
 
-inline std::size_t trust_band(double trust) noexcept {
-  return trust < 0.4 ? 0 : (trust < 0.65 ? 1 : 2);
+/// The buyer's reservation utility for a deal: the archetype's, lowered by
+/// trust (customers pay for a relationship they trust) and raised to what a
+/// rival's quote `quote` (relative to list; 0: none) is worth to them.
+[[nodiscard]] inline double buyer_reservation(const type_profile &pr, double trust, double quote,
+                                              double rival_u) noexcept {
+  double res = pr.buyer_res + std::clamp(0.6 * (0.525 - trust), -0.15, 0.15);
+  if (quote > 0.0)
+    res = std::max(res, rival_u - 0.2 * std::max(0.0, trust - 0.4));
+  return std::clamp(res, 0.0, 1.5);
 }
 
-/// Run the engine for every (type, trust band, quote band) and keep the scripts.
-inline std::array<deal_script, customer_type_count * 9>
-negotiate_scripts(const seller_policy &pol) {
-  std::array<deal_script, customer_type_count * 9> out{};
-  std::vector<issue> issues;
-  {
-    std::vector<std::string> labels;
-    for (double p : price_levels)
-      labels.push_back(std::to_string(p));
-    issues.push_back(issue::ordinal("price", labels));
-    issues.push_back(issue::categorical("scope", {"full", "reduced"}));
-    issues.push_back(issue::categorical("service", {"standard", "premium"}));
-  }
-  const outcome_space space(issues);
-  const auto n = static_cast<Eigen::Index>(space.size());
-  for (std::size_t ty = 0; ty < customer_type_count; ++ty) {
-    const auto &pr = type_profiles[ty];
-    Eigen::ArrayXd seller(n), rev(n), cost(n), buyer_base(n);
-    std::vector<double> prices(price_levels.begin(), price_levels.end());
-    for (Eigen::Index o = 0; o < n; ++o) {
-      const auto oid = static_cast<outcome_id>(o);
-      const double p = price_levels[space.value_index(oid, 0)];
-      const bool red = space.value_index(oid, 1) == 1;
-      const bool prem = space.value_index(oid, 2) == 1;
-      const double sf = red ? reduced_scope : 1.0;
-      rev[o] = sf * (p + (prem ? premium_price : 0.0));
-      cost[o] = sf * ((1.0 - pr.margin) + (prem ? premium_cost : 0.0));
-      const double price_u = (1.10 - p - (prem ? premium_price : 0.0) + 0.06) / 0.46;
-      const double scope_u = pr.prefers_reduced ? (red ? 1.0 : 0.0) : (red ? 0.0 : 1.0);
-      buyer_base[o] = pr.wp * price_u + pr.ws * scope_u + pr.wv * (prem ? 1.0 : 0.0);
-    }
-    const Eigen::ArrayXd profit = rev - cost;
-    const double pmin = profit.minCoeff(), pmax = profit.maxCoeff();
-    seller = (profit - pmin) / (pmax - pmin);
-    const double floor_price = (1.0 - pr.margin) / (1.0 - pol.floor_margin);
-    const double floor_profit = floor_price - (1.0 - pr.margin);
-    const double seller_res = std::clamp((floor_profit - pmin) / (pmax - pmin), 0.0, 1.0);
-    for (std::size_t tb = 0; tb < 3; ++tb) {
-      for (std::size_t qb = 0; qb < 3; ++qb) {
-        const double q = quote_levels[qb];
-        double res = pr.buyer_res + (tb == 0 ? 0.10 : (tb == 2 ? -0.10 : 0.0));
-        double rival_u = 0.0;
-        if (qb > 0) {
-          rival_u = pr.wp * (1.10 - q + 0.06) / 0.46 + pr.ws * (pr.prefers_reduced ? 0.0 : 1.0);
-          res = std::max(res, rival_u - (tb == 2 ? 0.05 : 0.0));
-        }
-        scenario sc(space, seller, buyer_base, seller_res, std::clamp(res, 0.0, 1.5));
-        sc.set_price_issue(0, prices);
-        std::unique_ptr<negotiator> s;
-        switch (pol.strategy) {
-        case seller_strategy::price_matcher:
-          s = std::make_unique<price_matcher>(floor_price, 0.0, 0.5);
-          break;
-        case seller_strategy::alternatives:
-          s = std::make_unique<alternatives_offerer>(0.05, 0.5);
-          break;
-        case seller_strategy::hold_floor:
-          s = boulware(0.2);
-          break;
-        case seller_strategy::linear:
-          s = linear_concession();
-          break;
-        }
-        std::unique_ptr<negotiator> b;
-        if (pr.buyer_e < 0.0 && qb > 0)
-          b = std::make_unique<win_lose_buyer>(q, rival_u);
-        else if (qb > 0 && ty == static_cast<std::size_t>(customer_type::price_shopper))
-          b = std::make_unique<win_lose_buyer>(q, rival_u);
-        else
-          b = std::make_unique<time_dependent>(pr.buyer_e < 0.0 ? 0.2 : pr.buyer_e);
-        session_options opt;
-        opt.rounds = 8;
-        const auto r = run_session(sc, *s, *b, opt);
-        deal_script d;
-        d.agreement = r.agreement();
-        // The seller walks away from the sale when it ends it, or when the
-        // deadline passes with the buyer's last offer below our floor.
-        double buyer_last = 1.0;
-        for (const auto &rec : r.trace)
-          if (rec.proposer == 1)
-            buyer_last = rec.u1;
-        d.seller_walked =
-            !d.agreement && ((r.status == session_status::walked_away && r.ended_by == 0) ||
-                             (r.status == session_status::deadline && buyer_last < seller_res));
-        bool has_prev = false;
-        outcome_id prev = 0;
-        for (const auto &rec : r.trace) {
-          if (rec.proposer != 0)
-            continue;
-          d.matched = d.matched || rec.tag == offer_tag::price_match;
-          // A different package that is not a concession: an alternative.
-          d.alternatives = d.alternatives || rec.tag == offer_tag::alternative_offered ||
-                           (has_prev && rec.outcome != prev && rec.tag == offer_tag::none &&
-                            pol.strategy == seller_strategy::alternatives);
-          has_prev = true;
-          prev = rec.outcome;
-          if (rec.tag == offer_tag::concession && d.concessions < 250)
-            ++d.concessions;
-        }
-        if (d.agreement) {
-          const auto o = static_cast<Eigen::Index>(r.outcome);
-          d.reduced = space.value_index(r.outcome, 1) == 1;
-          d.premium = space.value_index(r.outcome, 2) == 1;
-          d.price = rev[o];
-          d.cost = cost[o];
-        }
-        out[ty * 9 + tb * 3 + qb] = d;
-      }
-    }
-  }
-  return out;
+/// What the buyer of archetype `pr` gets from a rival's quote `q`.
+[[nodiscard]] inline double rival_utility(const type_profile &pr, double q) noexcept {
+  return pr.wp * (1.10 - q + 0.06) / 0.46 + pr.ws * (pr.prefers_reduced ? 0.0 : 1.0);
 }
+
+/// A worker's negotiation desk: per archetype, the deal's scenario (the
+/// buyer's reservation is set per deal), the policy's seller and the
+/// archetype's buyer, reused from deal to deal (run_session resets them).
+/// Every deal is one run_session of the negotiation engine with that deal's
+/// own trust and rival quote.
+class deal_desk {
+public:
+  explicit deal_desk(const seller_policy &pol) : strategy_(pol.strategy) {
+    std::vector<issue> issues;
+    {
+      std::vector<std::string> labels;
+      for (double p : price_levels)
+        labels.push_back(std::to_string(p));
+      issues.push_back(issue::ordinal("price", labels));
+      issues.push_back(issue::categorical("scope", {"full", "reduced"}));
+      issues.push_back(issue::categorical("service", {"standard", "premium"}));
+    }
+    const outcome_space space(issues);
+    const auto n = static_cast<Eigen::Index>(space.size());
+    const std::vector<double> prices(price_levels.begin(), price_levels.end());
+    for (std::size_t ty = 0; ty < customer_type_count; ++ty) {
+      const auto &pr = type_profiles[ty];
+      auto &d = desk_[ty];
+      d.rev.resize(n);
+      d.cost.resize(n);
+      Eigen::ArrayXd buyer(n);
+      for (Eigen::Index o = 0; o < n; ++o) {
+        const auto oid = static_cast<outcome_id>(o);
+        const double p = price_levels[space.value_index(oid, 0)];
+        const bool red = space.value_index(oid, 1) == 1;
+        const bool prem = space.value_index(oid, 2) == 1;
+        const double sf = red ? reduced_scope : 1.0;
+        d.rev[o] = sf * (p + (prem ? premium_price : 0.0));
+        d.cost[o] = sf * ((1.0 - pr.margin) + (prem ? premium_cost : 0.0));
+        const double price_u = (1.10 - p - (prem ? premium_price : 0.0) + 0.06) / 0.46;
+        const double scope_u = pr.prefers_reduced ? (red ? 1.0 : 0.0) : (red ? 0.0 : 1.0);
+        buyer[o] = pr.wp * price_u + pr.ws * scope_u + pr.wv * (prem ? 1.0 : 0.0);
+      }
+      // The seller's utility: the package's profit, scaled to [0, 1].
+      const Eigen::ArrayXd profit = d.rev - d.cost;
+      const double pmin = profit.minCoeff(), pmax = profit.maxCoeff();
+      const Eigen::ArrayXd seller = (profit - pmin) / (pmax - pmin);
+      const double floor_price = (1.0 - pr.margin) / (1.0 - pol.floor_margin);
+      const double floor_profit = floor_price - (1.0 - pr.margin);
+      d.seller_res = std::clamp((floor_profit - pmin) / (pmax - pmin), 0.0, 1.0);
+      d.sc = scenario(space, seller, buyer, d.seller_res, pr.buyer_res);
+      d.sc.set_price_issue(0, prices);
+      switch (pol.strategy) {
+      case seller_strategy::price_matcher:
+        d.seller = std::make_unique<price_matcher>(floor_price, 0.0, 0.5);
+        break;
+      case seller_strategy::alternatives:
+        d.seller = std::make_unique<alternatives_offerer>(0.05, 0.5);
+        break;
+      case seller_strategy::hold_floor:
+        d.seller = boulware(0.2);
+        break;
+      case seller_strategy::linear:
+        d.seller = linear_concession();
+        break;
+      }
+      d.buyer = std::make_unique<time_dependent>(pr.buyer_e < 0.0 ? 0.2 : pr.buyer_e);
+    }
+    opt_.rounds = 8;
+  }
+
+  /// Negotiate a deal with a customer of archetype `ty` whose trust is
+  /// `trust`, facing a rival quote `quote` (relative to list; 0: none).
+  /// Trust is taken to 1/256 and the quote to whole points of list, and
+  /// sessions are remembered by (archetype, trust, quote): a session is a
+  /// deterministic function of them, so the memo changes no result,
+  /// whichever worker runs the deal.
+  deal_terms negotiate(customer_type ty, double trust, double quote) {
+    const auto tq = static_cast<std::uint32_t>(std::lround(std::clamp(trust, 0.0, 1.0) * 256.0));
+    const auto qq = static_cast<std::uint32_t>(std::lround(std::clamp(quote, 0.0, 2.0) * 100.0));
+    const std::uint32_t key = (static_cast<std::uint32_t>(ty) << 20) | (tq << 10) | qq;
+    auto &slot = memo_[(key * 0x9E3779B1u) >> (32 - memo_bits)];
+    ++lookups_;
+    if (slot.key == key)
+      return slot.terms;
+    ++sessions_;
+    slot.key = key;
+    slot.terms = run(ty, tq / 256.0, qq / 100.0);
+    return slot.terms;
+  }
+
+  /// Deals asked for, and sessions actually run (the rest came from the memo).
+  [[nodiscard]] std::uint64_t lookups() const noexcept { return lookups_; }
+  [[nodiscard]] std::uint64_t sessions() const noexcept { return sessions_; }
+
+private:
+  deal_terms run(customer_type ty, double trust, double quote) {
+    const auto t = static_cast<std::size_t>(ty);
+    const auto &pr = type_profiles[t];
+    auto &d = desk_[t];
+    const double rival_u = quote > 0.0 ? rival_utility(pr, quote) : 0.0;
+    d.sc.set_reservation(1, buyer_reservation(pr, trust, quote, rival_u));
+    // The win-lose negotiator and the price shopper cite a rival's quote and
+    // concede nothing below its worth; everyone else concedes over time.
+    const bool shops = quote > 0.0 && (pr.buyer_e < 0.0 || ty == customer_type::price_shopper);
+    if (shops) {
+      win_lose_buyer b(quote, rival_u);
+      run_session(d.sc, *d.seller, b, opt_, res_);
+    } else {
+      run_session(d.sc, *d.seller, *d.buyer, opt_, res_);
+    }
+    deal_terms out;
+    out.agreement = res_.agreement();
+    // The seller walks away from the sale when it ends it, or when the
+    // deadline passes with the buyer's last offer below our floor.
+    double buyer_last = 1.0;
+    for (const auto &rec : res_.trace)
+      if (rec.proposer == 1)
+        buyer_last = rec.u1;
+    out.seller_walked =
+        !out.agreement && ((res_.status == session_status::walked_away && res_.ended_by == 0) ||
+                           (res_.status == session_status::deadline && buyer_last < d.seller_res));
+    bool has_prev = false;
+    outcome_id prev = 0;
+    for (const auto &rec : res_.trace) {
+      if (rec.proposer != 0)
+        continue;
+      out.matched = out.matched || rec.tag == offer_tag::price_match;
+      // A different package that is not a concession: an alternative.
+      out.alternatives = out.alternatives || rec.tag == offer_tag::alternative_offered ||
+                         (has_prev && rec.outcome != prev && rec.tag == offer_tag::none &&
+                          strategy_ == seller_strategy::alternatives);
+      has_prev = true;
+      prev = rec.outcome;
+      if (rec.tag == offer_tag::concession && out.concessions < 250)
+        ++out.concessions;
+    }
+    if (out.agreement) {
+      const auto o = static_cast<Eigen::Index>(res_.outcome);
+      const auto &space = d.sc.space();
+      out.reduced = space.value_index(res_.outcome, 1) == 1;
+      out.premium = space.value_index(res_.outcome, 2) == 1;
+      out.price = d.rev[o];
+      out.cost = d.cost[o];
+    }
+    return out;
+  }
+
+  struct archetype_desk {
+    scenario sc;
+    Eigen::ArrayXd rev, cost;
+    double seller_res = 0.0;
+    std::unique_ptr<negotiator> seller, buyer;
+  };
+  seller_strategy strategy_;
+  std::array<archetype_desk, customer_type_count> desk_;
+  session_options opt_;
+  session_result res_;
+  struct memo_slot {
+    std::uint32_t key = ~std::uint32_t{0};
+    deal_terms terms;
+  };
+  static constexpr unsigned memo_bits = 15;
+  std::vector<memo_slot> memo_ = std::vector<memo_slot>(std::size_t{1} << memo_bits);
+  std::uint64_t lookups_ = 0, sessions_ = 0;
+};
 
 inline constexpr double month_days = 30.4375; // 365.25 / 12, exact in binary
-
-/// trust_state's fading over exactly one month.
-struct month_fade {
-  double trust = 1.0, activity = 1.0;
-  explicit month_fade(const trust_params &p)
-      : trust(std::exp2(-month_days / p.half_life_days)),
-        activity(std::exp2(-month_days / p.activity_half_life_days)) {}
-};
 
 /// Per-block output.
 struct sim_block {
@@ -488,20 +571,30 @@ struct sim_block {
   std::vector<double> amount;
   std::vector<std::int32_t> detail;
   std::vector<double> metrics; // months × count
+  std::vector<double> states;  // months × model states: slots per state at month end
 };
 
 inline constexpr std::uint32_t simulation_block_customers = 1024;
 
+/// What every slot of a run shares (read-only) and what a worker reuses.
+struct sim_context {
+  const simulation_params &p;
+  const seller_policy &pol;
+  const relationship_model &model;
+  const trust_params &tp;
+  const cost_rates &rates;
+  feature_needs need;
+  std::optional<state_code> at_risk; ///< the model's "at_risk" state, if any
+};
+
 /// Simulates one slot over the horizon.
 class slot_story {
 public:
-  slot_story(const simulation_params &p, const seller_policy &pol,
-             const std::array<deal_script, customer_type_count * 9> &scripts,
-             const trust_params &tp, const month_fade &fade, const cost_rates &rates, customer_id c,
+  slot_story(const sim_context &cx, deal_desk &desk, fade_cache &fade, customer_id c,
              sim_block &out)
-      : p_(p), pol_(pol), scripts_(scripts), tp_(tp), fade_(fade), rates_(rates),
-        rng_(p.seed, static_cast<std::uint64_t>(p.first_customer) + c),
-        out_(out), id_(c) {}
+      : cx_(cx), p_(cx.p), pol_(cx.pol), desk_(desk), fade_(fade),
+        rng_(cx.p.seed, static_cast<std::uint64_t>(cx.p.first_customer) + c), out_(out), id_(c),
+        cur_(cx.model, cx.tp) {}
 
   customer_type run() {
     const bool active0 = chance(p_.initially_active);
@@ -514,43 +607,50 @@ public:
       status_ = 0;
     }
     prof_ = &type_profiles[static_cast<std::size_t>(type_)];
-    trust_ = trust_state::prior(tp_);
     const double meetings_per_month =
         pol_.meeting_cadence_days > 0.0 ? 30.4375 / pol_.meeting_cadence_days : 0.0;
+    const std::size_t n_states = cx_.model.state_count();
     for (std::uint32_t m = 0; m < p_.months; ++m) {
       month_ = m;
       t_ = p_.start_time + month_days * m;
       step_ = 0;
       row_ = &out_.metrics[static_cast<std::size_t>(m) * simulation_metrics::count];
       month_profit_ = 0.0;
-      if (status_ == 0) {
-        prospect();
-      } else if (status_ >= 2) {
-        if (chance(prof_->returns)) {
-          emit(event_kind::returned);
-          status_ = 1;
-          add(simulation_metrics::won_back, 1.0);
-          price_level_ = std::max(price_level_, 0.95);
-        }
-        if (status_ != 1) {
-          continue;
-        }
-      } else {
-        add(simulation_metrics::active_start, 1.0);
-        active_month(meetings_per_month);
-      }
-      if (status_ == 1) {
-        ++tenure_;
-        add(simulation_metrics::active, 1.0);
-        add(simulation_metrics::trust_sum, trust_.trust());
-      } else if (status_ == 0) {
-        add(simulation_metrics::prospects, 1.0);
-      }
+      month(meetings_per_month);
+      out_.states[static_cast<std::size_t>(m) * n_states + cur_.state] += 1.0;
     }
     return type_;
   }
 
+  /// The slot's relationship state after the horizon.
+  [[nodiscard]] state_code state() const noexcept { return cur_.state; }
+
 private:
+  void month(double meetings_per_month) {
+    if (status_ == 0) {
+      prospect();
+    } else if (status_ >= 2) {
+      if (chance(prof_->returns)) {
+        emit(event_kind::returned);
+        status_ = 1;
+        add(simulation_metrics::won_back, 1.0);
+        price_level_ = std::max(price_level_, 0.95);
+      }
+      if (status_ != 1)
+        return;
+    } else {
+      add(simulation_metrics::active_start, 1.0);
+      active_month(meetings_per_month);
+    }
+    if (status_ == 1) {
+      ++tenure_;
+      add(simulation_metrics::active, 1.0);
+      add(simulation_metrics::trust_sum, cur_.ts.trust());
+    } else if (status_ == 0) {
+      add(simulation_metrics::prospects, 1.0);
+    }
+  }
+
   void add(std::size_t m, double v) noexcept { row_[m] += v; }
 
   // True with probability p, to 16 bits: each 64-bit word of the stream gives
@@ -566,22 +666,29 @@ private:
     return u < p * 65536.0;
   }
 
+  // A uniform in [0, 1) to 16 bits, from the same words as chance().
+  double uniform16() noexcept {
+    if (bits_left_ == 0) {
+      bits_ = rng_.next();
+      bits_left_ = 4;
+    }
+    const auto u = static_cast<double>(bits_ & 0xFFFFu);
+    bits_ >>= 16;
+    --bits_left_;
+    return u / 65536.0;
+  }
+
+  // An event: into the ledger (if kept) and the metrics, and through the
+  // relationship engine at its own time (trust.hpp, then the model's
+  // transitions by the replay's rules), so replaying the simulated ledger
+  // gives back the simulated states.
   void emit(event_kind k, double amount = 0.0, std::int32_t detail = 0) {
     const double when = t_ + 0.25 * step_;
     if (step_ < 100)
       ++step_;
-    if (trust_.last_time == t_ - month_days) {
-      // A month since the last update: the same fading as trust_state::update
-      // (dt is exactly a month), with the factors computed once per run.
-      trust_.alpha = tp_.prior_alpha + (trust_.alpha - tp_.prior_alpha) * fade_.trust;
-      trust_.beta = tp_.prior_beta + (trust_.beta - tp_.prior_beta) * fade_.trust;
-      trust_.activity *= fade_.activity;
-      trust_.deal_events *= fade_.activity;
-      trust_.price_events *= fade_.activity;
-      trust_.last_time = t_;
-    }
-    trust_.update(tp_, k, t_);
-    const double pr = event_profit(k, amount, detail, rates_);
+    cur_.ts.update(cx_.tp, k, when, fade_);
+    cur_.state = cur_.next(cx_.model, cx_.tp, cx_.need, k, when, amount);
+    const double pr = event_profit(k, amount, detail, cx_.rates);
     month_profit_ += pr;
     if (k == event_kind::deal_won || k == event_kind::purchase) {
       add(simulation_metrics::revenue, amount);
@@ -604,6 +711,7 @@ private:
   }
 
   double growth() const { return std::exp(prof_->growth * static_cast<double>(tenure_) / 12.0); }
+  double trust() const noexcept { return cur_.ts.trust(); }
 
   void prospect() {
     const double w = pol_.warm_referral_share;
@@ -625,6 +733,12 @@ private:
 
   void active_month(double meetings_per_month) {
     const auto &pr = *prof_;
+    // Lean in (seed 000): a customer the relationship engine has at risk
+    // gets a discovery session first.
+    if (pol_.lean_in_at_risk && cx_.at_risk && cur_.state == *cx_.at_risk) {
+      emit(event_kind::discovery, 2.0);
+      discovery_ += 2.0;
+    }
     // Scheduled meetings.
     if (meetings_per_month > 0.0) {
       const double whole = std::floor(meetings_per_month);
@@ -647,8 +761,7 @@ private:
         emit(event_kind::promise_broken);
       }
     }
-    const double trust = trust_.trust();
-    if (chance(std::min(1.0, pr.purchases / 12.0 * (0.5 + trust)))) {
+    if (chance(std::min(1.0, pr.purchases / 12.0 * (0.5 + trust())))) {
       const double amount = pr.deal_size * pr.order_share * growth() * price_level_;
       emit(event_kind::purchase, amount, bps(1.0 - (1.0 - pr.margin) / price_level_));
     }
@@ -658,7 +771,8 @@ private:
       emit(event_kind::service_issue, 500.0);
     if (chance(2.0 / 12.0))
       emit(event_kind::support, 2.0);
-    if (chance(std::min(1.0, pr.referrals / 12.0 * trust * trust))) {
+    const double tr = trust();
+    if (chance(std::min(1.0, pr.referrals / 12.0 * tr * tr))) {
       emit(event_kind::referral_given);
       add(simulation_metrics::referrals, 1.0);
     }
@@ -679,9 +793,9 @@ private:
         // The 12-month memories of counts, scaled to a yearly sum: adding k a
         // month, then keeping 11/12, settles at 11 k (a year holds 12 k).
         constexpr double scale = 11.0;
-        fire = customer_rule(profit12_, profit3_ - profit12_, trust_.trust(),
-                             meetings_ * 12.0 / scale, discovery_ * 12.0 / scale,
-                             kept_ * 12.0 / scale, th) == customer_action::fire;
+        fire = customer_rule(profit12_, profit3_ - profit12_, trust(), meetings_ * 12.0 / scale,
+                             discovery_ * 12.0 / scale, kept_ * 12.0 / scale,
+                             th) == customer_action::fire;
       }
       if (fire) {
         emit(event_kind::fire);
@@ -691,7 +805,7 @@ private:
       }
     }
     // Churn: hazard grows as trust falls.
-    const double hazard = pr.churn / 12.0 * 2.0 * (1.0 - trust_.trust());
+    const double hazard = pr.churn / 12.0 * 2.0 * (1.0 - trust());
     if (chance(hazard)) {
       emit(event_kind::churn);
       status_ = 2;
@@ -703,16 +817,19 @@ private:
     const auto &pr = *prof_;
     add(simulation_metrics::deals, 1.0);
     const double list = pr.deal_size * growth() * lognormal(rng_, 0.0, 0.4);
-    std::size_t qb = 0;
-    if (chance(pr.quote_prob))
-      qb = chance(0.5) ? 1 : 2;
-    const std::size_t ty = static_cast<std::size_t>(type_);
-    const auto &d = scripts_[ty * 9 + trust_band(trust_.trust()) * 3 + qb];
+    // A rival's quote, mild or deep, relative to list.
+    double quote = 0.0;
+    if (chance(pr.quote_prob)) {
+      // Mild (around 88% of list) or deep (78%), give or take 4 points.
+      const double level = chance(0.5) ? quote_levels[1] : quote_levels[2];
+      quote = level + 0.08 * (uniform16() - 0.5);
+    }
+    const auto d = desk_.negotiate(type_, trust(), quote);
     emit(event_kind::proposal, list);
-    if (qb > 0)
-      emit(event_kind::competitor_quote, list * quote_levels[qb]);
+    if (quote > 0.0)
+      emit(event_kind::competitor_quote, list * quote);
     if (d.matched) {
-      emit(event_kind::price_match, list * std::max(d.price, quote_levels[qb]));
+      emit(event_kind::price_match, list * std::max(d.price, quote));
       add(simulation_metrics::price_matches, 1.0);
     }
     if (d.concessions > 0 && d.agreement && d.price < 1.0)
@@ -735,7 +852,7 @@ private:
       emit(event_kind::deal_lost, list, static_cast<std::int32_t>(loss_reason::walked_away));
       add(simulation_metrics::walk_aways, 1.0);
     } else {
-      const auto reason = qb > 0
+      const auto reason = quote > 0.0
                               ? loss_reason::price
                               : (type_ == customer_type::rfp_idea_taker ? loss_reason::competitor
                                                                         : loss_reason::no_decision);
@@ -743,18 +860,17 @@ private:
     }
   }
 
+  const sim_context &cx_;
   const simulation_params &p_;
   const seller_policy &pol_;
-  const std::array<deal_script, customer_type_count * 9> &scripts_;
-  const trust_params &tp_;
-  const month_fade &fade_;
-  const cost_rates &rates_;
+  deal_desk &desk_;
+  fade_cache &fade_;
   counter_stream rng_;
   sim_block &out_;
   customer_id id_;
+  relationship_cursor cur_;
   customer_type type_ = customer_type::loyal_partner;
   const type_profile *prof_ = nullptr;
-  trust_state trust_;
   std::uint8_t status_ = 0; // 0 prospect, 1 active, 2 churned, 3 fired
   std::uint32_t month_ = 0, tenure_ = 0;
   double t_ = 0.0;
@@ -772,23 +888,29 @@ private:
 /// Called after each block of slots: (slots done, total).
 using simulation_progress = std::function<void(std::size_t, std::size_t)>;
 
-/// Simulate `policy` on the market of `params` (see the header comment).
-/// The result is identical for any params.threads.
+/// Simulate `policy` on the market of `params` (see the header comment),
+/// stepping every customer's relationship through `model` (default:
+/// relationship_selling()). The result is identical for any params.threads.
 [[nodiscard]] inline simulation_result simulate(const seller_policy &policy,
                                                 const simulation_params &params,
+                                                const relationship_model &model,
                                                 const simulation_progress &progress = {}) {
   policy.validate();
   params.validate();
-  const auto scripts = detail::negotiate_scripts(policy);
   const auto tp = trust_params::defaults();
-  const detail::month_fade fade(tp);
   const cost_rates rates;
+  const detail::sim_context cx{params, policy, model, tp, rates, detail::feature_needs(model),
+                               model.find_state("at_risk")};
+  const std::size_t n_states = model.state_count();
   simulation_result result;
   const std::uint32_t n = params.customers;
   result.types.resize(n);
+  result.states.resize(n);
   result.metrics.months = params.months;
   result.metrics.values.assign(static_cast<std::size_t>(params.months) * simulation_metrics::count,
                                0.0);
+  result.metrics.state_names = model.states();
+  result.metrics.state_counts.assign(static_cast<std::size_t>(params.months) * n_states, 0.0);
   result.customer_months = static_cast<std::uint64_t>(n) * params.months;
   if (params.record_ledger)
     for (std::uint32_t i = 0; i < n; ++i)
@@ -798,7 +920,7 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
   const std::size_t block = detail::simulation_block_customers;
   const std::size_t nblocks = (n + block - 1) / block;
   std::vector<detail::sim_block> blocks(nblocks);
-  std::vector<std::vector<double>> block_metrics(nblocks);
+  std::vector<std::vector<double>> block_metrics(nblocks), block_states(nblocks);
   std::vector<char> ready(nblocks, 0);
   if (params.record_ledger) {
     // Generous (about 3 events per customer-month, capped): address space
@@ -821,6 +943,8 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
     failed = true;
   };
   auto worker = [&] {
+    std::optional<detail::deal_desk> desk;
+    detail::fade_cache fade;
     for (;;) {
       const std::size_t b = next.fetch_add(1);
       if (b >= nblocks || failed.load())
@@ -828,8 +952,11 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
       std::size_t count = 0;
       try {
         auto &out = blocks[b];
+        if (!desk)
+          desk.emplace(policy);
         out.metrics.assign(static_cast<std::size_t>(params.months) * simulation_metrics::count,
                            0.0);
+        out.states.assign(static_cast<std::size_t>(params.months) * n_states, 0.0);
         const auto first = static_cast<std::uint32_t>(b * block);
         const auto last = static_cast<std::uint32_t>(std::min<std::size_t>(n, (b + 1) * block));
         count = last - first;
@@ -842,8 +969,9 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
           out.detail.reserve(guess);
         }
         for (std::uint32_t c = first; c < last; ++c) {
-          detail::slot_story st(params, policy, scripts, tp, fade, rates, c, out);
+          detail::slot_story st(cx, *desk, fade, c, out);
           result.types[c] = st.run();
+          result.states[c] = st.state();
         }
       } catch (...) {
         fail();
@@ -878,6 +1006,7 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
                 std::span<const std::uint8_t>(bl.kind), std::span<const double>(bl.amount),
                 std::span<const std::int32_t>(bl.detail));
           block_metrics[committed] = std::move(bl.metrics);
+          block_states[committed] = std::move(bl.states);
           bl = detail::sim_block{};
         } catch (...) {
           lock.lock();
@@ -910,6 +1039,7 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
                            std::span<const double>(bl.amount),
                            std::span<const std::int32_t>(bl.detail));
     block_metrics[committed] = std::move(bl.metrics);
+    block_states[committed] = std::move(bl.states);
     bl = detail::sim_block{};
   }
   // Reduce in block order: identical sums for any thread count.
@@ -917,7 +1047,19 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
   for (const auto &bm : block_metrics)
     for (std::size_t i = 0; i < v.size(); ++i)
       v[i] += bm[i];
+  auto &sv = result.metrics.state_counts;
+  for (const auto &bs : block_states)
+    for (std::size_t i = 0; i < sv.size(); ++i)
+      sv[i] += bs[i];
   return result;
+}
+
+/// simulate() with the default relationship model, relationship_selling().
+[[nodiscard]] inline simulation_result simulate(const seller_policy &policy,
+                                                const simulation_params &params,
+                                                const simulation_progress &progress = {}) {
+  static const relationship_model model = relationship_selling();
+  return simulate(policy, params, model, progress);
 }
 
 /// A Student-t confidence interval for a mean of `n` values: mean ± t_{(1+level)/2, n−1} sd / √n.

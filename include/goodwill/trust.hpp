@@ -38,8 +38,11 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
+#include <utility>
 
 namespace goodwill {
 
@@ -171,6 +174,40 @@ struct trust_params {
   }
 };
 
+namespace detail {
+/// The fading factors (2^(-dt / half_life), 2^(-dt / activity_half_life))
+/// of recent time steps dt, in a small direct-mapped table: a hit needs the
+/// exact same dt (and parameters), so its factors are those exp2 gives.
+class fade_cache {
+public:
+  std::pair<double, double> operator()(const trust_params &p, double dt) noexcept {
+    if (p.half_life_days != half_life_ || p.activity_half_life_days != activity_half_life_) {
+      for (auto &e : slots_)
+        e.dt = std::numeric_limits<double>::quiet_NaN();
+      half_life_ = p.half_life_days;
+      activity_half_life_ = p.activity_half_life_days;
+    }
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &dt, sizeof bits);
+    auto &e = slots_[(bits ^ (bits >> 29) ^ (bits >> 45)) & (slots_.size() - 1)];
+    if (e.dt != dt) {
+      e.dt = dt;
+      e.d = std::exp2(-dt / p.half_life_days);
+      e.da = std::exp2(-dt / p.activity_half_life_days);
+    }
+    return {e.d, e.da};
+  }
+
+private:
+  struct entry {
+    double dt = std::numeric_limits<double>::quiet_NaN(), d = 1.0, da = 1.0;
+  };
+  std::array<entry, 256> slots_{};
+  double half_life_ = std::numeric_limits<double>::quiet_NaN();
+  double activity_half_life_ = std::numeric_limits<double>::quiet_NaN();
+};
+} // namespace detail
+
 /// One customer's evidence: trust and the activity behind the features.
 struct trust_state {
   double alpha = 1.0;
@@ -197,12 +234,25 @@ struct trust_state {
   /// Observe an event of kind k at time t (t must not precede last_time;
   /// an earlier t is treated as no time passing).
   void update(const trust_params &p, event_kind k, double t) noexcept {
+    update(p, k, t, [&p](double dt) {
+      return std::pair{std::exp2(-dt / p.half_life_days),
+                       std::exp2(-dt / p.activity_half_life_days)};
+    });
+  }
+  /// The same, with the fading factors of a time step remembered in `cache`
+  /// (for streams whose steps repeat, as the simulator's do); the result is
+  /// bit-identical to update(p, k, t).
+  void update(const trust_params &p, event_kind k, double t, detail::fade_cache &cache) noexcept {
+    update(p, k, t, [&](double dt) { return cache(p, dt); });
+  }
+
+private:
+  template <class Fade> void update(const trust_params &p, event_kind k, double t, Fade fade) noexcept {
     if (t > last_time) { // false on the first event (NaN) and when dt == 0
       const double dt = t - last_time;
-      const double d = std::exp2(-dt / p.half_life_days);
+      const auto [d, da] = fade(dt);
       alpha = p.prior_alpha + (alpha - p.prior_alpha) * d;
       beta = p.prior_beta + (beta - p.prior_beta) * d;
-      const double da = std::exp2(-dt / p.activity_half_life_days);
       activity *= da;
       deal_events *= da;
       price_events *= da;
@@ -218,6 +268,8 @@ struct trust_state {
     wins += (k == event_kind::deal_won || k == event_kind::purchase) ? 1.0 : 0.0;
     losses += (k == event_kind::deal_lost || k == event_kind::churn) ? 1.0 : 0.0;
   }
+
+public:
 
   /// α / (α + β).
   [[nodiscard]] double trust() const noexcept { return alpha / (alpha + beta); }

@@ -210,6 +210,58 @@ BOOST_AUTO_TEST_CASE(reused_result_keeps_nothing_of_the_previous_session) {
   BOOST_TEST(reused.rounds == fresh.rounds);
 }
 
+
+// A scenario reused with a new reservation value runs exactly as one built
+// with it; the bargaining points follow the reservations.
+BOOST_AUTO_TEST_CASE(set_reservation_is_a_rebuilt_scenario) {
+  const auto base = random_scenario(5);
+  for (double r2 : {0.0, 0.3, 0.55, 0.8}) {
+    auto reused = base;
+    reused.set_reservation(1, r2);
+    const goodwill::scenario built(base.space(), base.utility(0), base.utility(1),
+                                   base.reservation(0), r2);
+    goodwill::session_options opt;
+    opt.rounds = 12;
+    auto a1 = goodwill::boulware(0.3), a2 = goodwill::conceder(2.0);
+    auto b1 = goodwill::boulware(0.3), b2 = goodwill::conceder(2.0);
+    const auto x = goodwill::run_session(reused, *a1, *a2, opt);
+    const auto y = goodwill::run_session(built, *b1, *b2, opt);
+    BOOST_TEST((x.status == y.status));
+    BOOST_TEST(x.outcome == y.outcome);
+    BOOST_TEST(x.u2 == y.u2);
+    BOOST_TEST(x.offers == y.offers);
+    BOOST_TEST(reused.nash().exists == built.nash().exists);
+    if (built.nash().exists) {
+      BOOST_TEST(reused.nash().u1 == built.nash().u1);
+      BOOST_TEST(reused.kalai_smorodinsky().u2 == built.kalai_smorodinsky().u2);
+    }
+  }
+  auto sc = base;
+  BOOST_CHECK_THROW(sc.set_reservation(2, 0.1), goodwill::invalid_input);
+  BOOST_CHECK_THROW(sc.set_reservation(0, std::nan("")), goodwill::invalid_input);
+}
+
+// A negotiator reused across sessions (its concession schedule is memoised)
+// behaves exactly as a fresh one.
+BOOST_AUTO_TEST_CASE(reused_negotiators_behave_as_fresh_ones) {
+  auto reused_a = goodwill::boulware(0.4);
+  auto reused_b = goodwill::conceder(3.0);
+  for (std::uint64_t seed = 20; seed < 30; ++seed) {
+    const auto sc = random_scenario(seed);
+    goodwill::session_options opt;
+    opt.rounds = 5 + static_cast<std::uint32_t>(seed % 7);
+    const auto x = goodwill::run_session(sc, *reused_a, *reused_b, opt);
+    auto fa = goodwill::boulware(0.4);
+    auto fb = goodwill::conceder(3.0);
+    const auto y = goodwill::run_session(sc, *fa, *fb, opt);
+    BOOST_TEST((x.status == y.status));
+    BOOST_TEST(x.outcome == y.outcome);
+    BOOST_REQUIRE(x.trace.size() == y.trace.size());
+    for (std::size_t i = 0; i < x.trace.size(); ++i)
+      BOOST_TEST(x.trace[i].outcome == y.trace[i].outcome);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(batch_is_thread_count_invariant) {
   std::vector<goodwill::scenario> scs;
   for (std::uint64_t s = 0; s < 4; ++s)

@@ -1,12 +1,15 @@
 #include <goodwill/profitability.hpp>
+#include <goodwill/replay.hpp>
 #include <goodwill/simulation.hpp>
 
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <random>
 
 BOOST_AUTO_TEST_SUITE(simulation)
 
@@ -121,6 +124,114 @@ BOOST_AUTO_TEST_CASE(policies_behave_as_the_essays_say) {
     return total(r.metrics, M::gross_margin) / total(r.metrics, M::revenue);
   };
   BOOST_TEST(margin(walker) > margin(matcher));
+}
+
+
+BOOST_AUTO_TEST_CASE(replaying_the_ledger_gives_back_the_simulated_states) {
+  // The simulator steps every slot through the relationship engine at each
+  // event's own time; the replay of its ledger must land in the same states,
+  // at every month end.
+  const auto model = goodwill::relationship_selling();
+  for (const auto &pol : goodwill::policies::presets()) {
+    auto p = small();
+    p.customers = 1500;
+    const auto r = goodwill::simulate(pol, p);
+    const auto rep = goodwill::replay(model, r.events);
+    BOOST_REQUIRE(rep.customers == p.customers);
+    std::size_t same = 0;
+    for (std::size_t c = 0; c < p.customers; ++c)
+      same += rep.state[c] == r.states[c] ? 1u : 0u;
+    BOOST_TEST(same == p.customers);
+    BOOST_REQUIRE(r.metrics.state_names == model.states());
+    for (std::uint32_t m = 0; m < p.months; m += 5) {
+      const double month_end = p.start_time + goodwill::detail::month_days * (m + 1) - 1e-9;
+      const auto at = rep.state_at(month_end);
+      for (goodwill::state_code s = 0; s < model.state_count(); ++s) {
+        const auto n = std::count(at.begin(), at.end(), s);
+        BOOST_TEST(r.metrics.in_state(m, s) == static_cast<double>(n));
+      }
+    }
+    // The states carry the policies' stories: some customers became partners,
+    // some were at risk, and the exits are where the metrics say.
+    const auto last = p.months - 1;
+    const auto code = [&](const char *name) { return *model.find_state(name); };
+    BOOST_TEST(r.metrics.in_state(last, code("partner")) + r.metrics.in_state(last, code("developing")) > 0.0);
+    double churned = 0.0;
+    for (std::uint32_t m = 0; m < p.months; ++m)
+      churned += r.metrics.at(m, M::churned);
+    BOOST_TEST(r.metrics.in_state(last, code("churned")) <= churned);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(any_relationship_model_can_drive_the_states) {
+  // A two-state model: customer until churned or fired.
+  const goodwill::relationship_model model(
+      {"customer", "gone"}, "customer",
+      {{{"customer"}, "churn", "gone", {}}, {{"customer"}, "fire", "gone", {}},
+       {{"gone"}, "return", "customer", {}}});
+  auto p = small();
+  const auto r = goodwill::simulate(goodwill::policies::fire_the_unprofitable(), p, model);
+  BOOST_TEST(r.metrics.state_names.size() == 2u);
+  for (std::uint32_t m = 0; m < p.months; ++m) {
+    BOOST_TEST(r.metrics.in_state(m, 0) + r.metrics.in_state(m, 1) == double(p.customers));
+  }
+  // gone at a month end = churned + fired so far - returned so far.
+  double gone = 0.0;
+  for (std::uint32_t m = 0; m < p.months; ++m) {
+    gone += r.metrics.at(m, M::churned) + r.metrics.at(m, M::fired) - r.metrics.at(m, M::won_back);
+    BOOST_TEST(r.metrics.in_state(m, 1) == gone);
+  }
+  // The state machine does not change the story: the same metrics as with the default model.
+  const auto d = goodwill::simulate(goodwill::policies::fire_the_unprofitable(), p);
+  BOOST_TEST(d.metrics.values == r.metrics.values);
+}
+
+BOOST_AUTO_TEST_CASE(leaning_in_on_customers_at_risk) {
+  auto p = small();
+  auto pol = goodwill::policies::trust_builder();
+  BOOST_TEST(pol.lean_in_at_risk);
+  const auto with = goodwill::simulate(pol, p);
+  pol.lean_in_at_risk = false;
+  const auto without = goodwill::simulate(pol, p);
+  const auto count = [](const goodwill::ledger &l, event_kind k) {
+    return std::count(l.kinds().begin(), l.kinds().end(), static_cast<std::uint8_t>(k));
+  };
+  BOOST_TEST(count(with.events, event_kind::discovery) > count(without.events, event_kind::discovery));
+  // Every extra discovery follows a month that ended at risk.
+  const auto model = goodwill::relationship_selling();
+  const auto at_risk = *model.find_state("at_risk");
+  double at_risk_months = 0.0;
+  for (std::uint32_t m = 0; m + 1 < p.months; ++m)
+    at_risk_months += with.metrics.in_state(m, at_risk);
+  BOOST_TEST(at_risk_months > 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(every_deal_is_its_own_session_and_the_memo_is_exact) {
+  // The desk remembers sessions; a fresh desk per deal (no memo, fresh
+  // negotiators) must give the same terms in any order, for every strategy.
+  std::mt19937_64 gen(11);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (const auto &pol : goodwill::policies::presets()) {
+    goodwill::detail::deal_desk desk(pol);
+    std::size_t differ_within_old_band = 0;
+    for (int i = 0; i < 400; ++i) {
+      const auto ty = static_cast<goodwill::customer_type>(gen() % goodwill::customer_type_count);
+      const double trust = unit(gen);
+      const double quote = unit(gen) < 0.5 ? 0.0 : 0.72 + 0.22 * unit(gen);
+      const auto a = desk.negotiate(ty, trust, quote);
+      goodwill::detail::deal_desk fresh(pol);
+      const auto b = fresh.negotiate(ty, trust, quote);
+      BOOST_TEST((a.agreement == b.agreement && a.seller_walked == b.seller_walked &&
+                  a.reduced == b.reduced && a.premium == b.premium && a.matched == b.matched &&
+                  a.alternatives == b.alternatives && a.concessions == b.concessions &&
+                  a.price == b.price && a.cost == b.cost));
+      // Trust acts continuously: 0.45 and 0.6 were one band of the old scripts.
+      const auto lo = desk.negotiate(ty, 0.45, quote), hi = desk.negotiate(ty, 0.6, quote);
+      differ_within_old_band += (lo.price != hi.price || lo.agreement != hi.agreement) ? 1u : 0u;
+    }
+    BOOST_TEST(desk.sessions() < desk.lookups());
+    BOOST_TEST(differ_within_old_band > 0u, pol.name);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(metrics_only_mode_gives_the_same_metrics) {

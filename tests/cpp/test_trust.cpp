@@ -35,6 +35,34 @@ BOOST_AUTO_TEST_CASE(prior_is_the_starting_trust) {
   BOOST_TEST(std::isnan(s.last_time));
 }
 
+
+BOOST_AUTO_TEST_CASE(fade_cache_gives_the_same_bits) {
+  // The cached fading factors are the ones exp2 gives: the same state, bit
+  // for bit, on a stream of repeated and irregular steps.
+  const auto p = trust_params::defaults();
+  goodwill::detail::fade_cache cache;
+  auto a = trust_state::prior(p), b = trust_state::prior(p);
+  double t = 0.0;
+  for (int i = 0; i < 2000; ++i) {
+    t += (i % 5 == 0) ? 30.4375 : (i % 7 == 0 ? 0.1 * (i % 13) : 0.25);
+    const auto k = static_cast<event_kind>(static_cast<std::size_t>(i) % goodwill::event_kind_count);
+    a.update(p, k, t);
+    b.update(p, k, t, cache);
+    BOOST_TEST(a.alpha == b.alpha);
+    BOOST_TEST(a.beta == b.beta);
+    BOOST_TEST(a.activity == b.activity);
+  }
+  // Other parameters: the cache starts over.
+  auto q = p;
+  q.half_life_days = 50.0;
+  auto c = trust_state::prior(q), d = trust_state::prior(q);
+  c.update(q, event_kind::meeting, 1.0);
+  d.update(q, event_kind::meeting, 1.0, cache);
+  c.update(q, event_kind::meeting, 31.4375);
+  d.update(q, event_kind::meeting, 31.4375, cache);
+  BOOST_TEST(c.alpha == d.alpha);
+}
+
 BOOST_AUTO_TEST_CASE(hand_computed_sequence) {
   // half-life 10 days, prior Beta(1,1), meeting +1 to alpha, price_match +2 to beta.
   // t=0  meeting:     alpha = 2,                        beta = 1
