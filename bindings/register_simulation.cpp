@@ -62,6 +62,7 @@ void register_simulation(py::module_ &m) {
             p.firing = enum_from<firing_rule>(firing_rule_names, s, "firing");
           })
       .def_readwrite("warm_referral_share", &seller_policy::warm_referral_share)
+      .def_readwrite("lean_in_at_risk", &seller_policy::lean_in_at_risk)
       .def_readwrite("fire_thresholds", &seller_policy::fire_thresholds)
       .def("validate", &seller_policy::validate);
 
@@ -72,7 +73,8 @@ void register_simulation(py::module_ &m) {
       [](const seller_policy &policy, std::uint32_t customers, std::uint32_t months,
          std::uint64_t seed, const std::array<double, customer_type_count> &mix,
          double initially_active, double start_time, unsigned threads, bool record_ledger,
-         const std::optional<py::function> &progress, std::uint32_t first_customer) {
+         const std::optional<py::function> &progress, std::uint32_t first_customer,
+         const relationship_model *model) {
         simulation_params p;
         p.first_customer = first_customer;
         p.customers = customers;
@@ -92,7 +94,7 @@ void register_simulation(py::module_ &m) {
         simulation_result r;
         {
           py::gil_scoped_release release;
-          r = simulate(policy, p, report);
+          r = model ? simulate(policy, p, *model, report) : simulate(policy, p, report);
         }
         std::vector<std::uint8_t> types(r.types.size());
         for (std::size_t i = 0; i < types.size(); ++i)
@@ -100,13 +102,21 @@ void register_simulation(py::module_ &m) {
         py::array_t<double> metrics({static_cast<py::ssize_t>(r.metrics.months),
                                      static_cast<py::ssize_t>(simulation_metrics::count)});
         std::copy(r.metrics.values.begin(), r.metrics.values.end(), metrics.mutable_data());
-        return py::make_tuple(py::cast(std::move(r.events)), metrics, to_numpy(std::move(types)));
+        const auto n_states = static_cast<py::ssize_t>(r.metrics.state_names.size());
+        py::array_t<double> states({static_cast<py::ssize_t>(r.metrics.months), n_states});
+        std::copy(r.metrics.state_counts.begin(), r.metrics.state_counts.end(),
+                  states.mutable_data());
+        std::vector<std::uint16_t> final_states(r.states.begin(), r.states.end());
+        return py::make_tuple(py::cast(std::move(r.events)), metrics, to_numpy(std::move(types)),
+                              states, to_numpy(std::move(final_states)),
+                              py::cast(r.metrics.state_names));
       },
       py::arg("policy"), py::arg("customers"), py::arg("months"), py::arg("seed"), py::arg("mix"),
       py::arg("initially_active") = 0.6, py::arg("start_time") = 0.0, py::arg("threads") = 1,
       py::arg("record_ledger") = true, py::arg("progress") = py::none(),
-      py::arg("first_customer") = 0u,
-      "Simulate a policy: (Ledger, months x metrics array, archetype codes by slot).");
+      py::arg("first_customer") = 0u, py::arg("model") = nullptr,
+      "Simulate a policy: (Ledger, months x metrics array, archetype codes by slot, months x "
+      "state counts, final state codes by slot, state names).");
 
   m.def("t_half_width", &t_half_width, py::arg("sd"), py::arg("n"), py::arg("level") = 0.95,
         "Half-width of the Student-t confidence interval of a mean of n values.");

@@ -554,6 +554,7 @@ class SellerPolicy:
     promise_keep_rate: float
     firing: str
     warm_referral_share: float
+    lean_in_at_risk: bool
     fire_thresholds: CustomerThresholds
     def __init__(self) -> None: ...
     def validate(self) -> None: ...
@@ -571,5 +572,13 @@ def simulate(
     record_ledger: bool = True,
     progress: Optional[Callable[[int, int], None]] = None,
     first_customer: int = 0,
-) -> tuple[Ledger, npt.NDArray[np.float64], npt.NDArray[np.uint8]]: ...
+    model: Optional[RelationshipModel] = None,
+) -> tuple[
+    Ledger,
+    npt.NDArray[np.float64],
+    npt.NDArray[np.uint8],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.uint16],
+    list[str],
+]: ...
 def t_half_width(sd: float, n: int, level: float = 0.95) -> float: ...

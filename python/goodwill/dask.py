@@ -233,6 +233,11 @@ def simulate(
             np.concatenate([np.asarray(r[1].attrs["customer_types"]) for r in results]),
             categories=results[0][1].attrs["customer_types"].categories,
         )
+        frame.attrs["states"] = sum(r[1].attrs["states"] for r in results)
+        frame.attrs["final_state"] = pd.Categorical(
+            np.concatenate([np.asarray(r[1].attrs["final_state"]) for r in results]),
+            categories=results[0][1].attrs["final_state"].categories,
+        )
         led = concat_ledgers([r[0] for r in results]) if ledger else None
         out[s] = (led, frame)
     return out

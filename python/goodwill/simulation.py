@@ -23,6 +23,7 @@ from ._columns import invalid
 from ._progress import progress_printer
 from .decision import CustomerThresholds
 from .ledger import Ledger
+from .relationship import RelationshipModel
 
 CUSTOMER_TYPES: tuple[str, ...] = tuple(_core.CUSTOMER_TYPES)
 SELLER_STRATEGIES: tuple[str, ...] = tuple(_core.SELLER_STRATEGIES)
@@ -53,7 +54,10 @@ class SellerPolicy:
     - ``firing``: ``never``, ``unprofitable`` (trailing 12-month profit below
       zero) or ``seeds`` (goodwill.decide's rule with ``fire_thresholds``);
     - ``warm_referral_share``: new-lead effort on warm referrals, the rest on
-      cold outreach.
+      cold outreach;
+    - ``lean_in_at_risk``: hold a discovery session in every month that
+      starts with the customer ``at_risk`` in the relationship model (seed
+      000's "lean in").
     """
 
     name: str = "custom"
@@ -65,6 +69,7 @@ class SellerPolicy:
     promise_keep_rate: float = 0.85
     firing: str = "never"
     warm_referral_share: float = 0.3
+    lean_in_at_risk: bool = False
     fire_thresholds: CustomerThresholds = dataclasses.field(default_factory=CustomerThresholds)
 
     def _core(self) -> Any:
@@ -75,6 +80,10 @@ class SellerPolicy:
                 p.fire_thresholds = value._core()
             elif f.name in ("name", "strategy", "firing"):
                 setattr(p, f.name, str(value))
+            elif f.name == "lean_in_at_risk":
+                if not isinstance(value, (bool, np.bool_)):
+                    raise invalid(f.name, None, f"must be True or False, got {value!r}")
+                p.lean_in_at_risk = bool(value)
             else:
                 try:
                     setattr(p, f.name, float(value))
@@ -97,6 +106,7 @@ def _presets() -> dict[str, SellerPolicy]:
             promise_keep_rate=p.promise_keep_rate,
             firing=p.firing,
             warm_referral_share=p.warm_referral_share,
+            lean_in_at_risk=p.lean_in_at_risk,
         )
     return out
 
@@ -161,6 +171,7 @@ def simulate(
     ledger: bool = True,
     progress: bool = False,
     first_customer: int = 0,
+    model: RelationshipModel | None = None,
 ) -> tuple[Ledger | None, pd.DataFrame]:
     """Simulate ``policy`` month by month on ``customers`` slots.
 
@@ -172,6 +183,14 @@ def simulate(
     price_matches, alternatives, referrals, trust_sum, and the derived
     margin, retention (1 − (churned + fired) / active_start) and mean_trust.
     ``metrics.attrs['customer_types']`` holds each slot's archetype.
+
+    Every deal is a negotiation-engine session on the deal's own trust and
+    rival quote, and every event steps the customer through the relationship
+    engine: ``model`` (default :func:`relationship_selling`).
+    ``metrics.attrs['states']`` counts the slots in each of its states at
+    every month end (a DataFrame indexed by month), and
+    ``metrics.attrs['final_state']`` holds each slot's state at the end —
+    the states :meth:`RelationshipModel.replay` gives for the ledger.
     Identical for any ``threads``. ``first_customer`` simulates the slots
     ``first_customer .. first_customer + customers - 1``, each exactly as in
     a run from slot 0 (how :mod:`goodwill.dask` shards a run).
@@ -185,12 +204,17 @@ def simulate(
     if first + n > 2**32 - 1:
         raise invalid("first_customer", None, "first_customer + customers must be below 4294967296")
     report = _printer(f"simulate {pol.name}") if progress and n > 0 else None
-    core_ledger, values, types = _core.simulate(
-        pol, n, m, s, _mix(mix), float(initially_active), float(start_time), t, bool(ledger), report, first
+    if model is not None and not isinstance(model, RelationshipModel):
+        raise invalid("model", None, f"must be a RelationshipModel, got {type(model).__name__}")
+    core_ledger, values, types, states, final, names = _core.simulate(
+        pol, n, m, s, _mix(mix), float(initially_active), float(start_time), t, bool(ledger), report, first,
+        model._core if model is not None else None,
     )
     frame = _metrics_frame(values)
     frame.attrs["policy"] = pol.name
     frame.attrs["customer_types"] = pd.Categorical.from_codes(np.asarray(types, dtype=np.int8), categories=list(CUSTOMER_TYPES))
+    frame.attrs["states"] = pd.DataFrame(np.asarray(states), columns=list(names), index=frame.index)
+    frame.attrs["final_state"] = pd.Categorical.from_codes(np.asarray(final, dtype=np.int32), categories=list(names))
     out: Ledger | None = None
     if ledger:
         out = Ledger.__new__(Ledger)

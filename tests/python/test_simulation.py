@@ -49,6 +49,18 @@ def test_metrics_consistent_with_the_ledger(policy, customers, months, seed):
     flow = m["active"].shift() + m["new_customers"] + m["won_back"] - m["churned"] - m["fired"]
     assert (m["active"].iloc[1:] == flow.iloc[1:]).all()
     assert ((m["mean_trust"].dropna() > 0) & (m["mean_trust"].dropna() < 1)).all()
+    # The simulated relationship states are the replay's, at the end and at
+    # every month end.
+    states = m.attrs["states"]
+    assert list(states.columns) == goodwill.relationship_selling().states
+    assert (states.sum(axis=1) == customers).all()
+    if customers:
+        rep = goodwill.relationship_selling().replay(ledger)
+        snap = rep.snapshot()
+        assert list(snap["state"].astype(str)) == list(m.attrs["final_state"].astype(str))
+        month_end = rep.state_at((months - 1 + 1) * 30.4375 - 1e-9).value_counts()
+        for name in states.columns:
+            assert states[name].iloc[-1] == month_end.get(name, 0)
     # The ledger's customer months in time order.
     assert (events.groupby("customer", observed=True)["time"].apply(lambda t: t.is_monotonic_increasing)).all()
 
@@ -86,6 +98,34 @@ def test_plot(tmp_path):
     axes = goodwill.plot_policy_comparison(c)
     assert len(axes) == 4
     axes[0].figure.savefig(tmp_path / "cmp.png")
+
+
+def test_relationship_model_and_lean_in():
+    # A two-state model: the slots split between its states every month.
+    model = goodwill.RelationshipModel.from_dict({
+        "states": ["customer", "gone"], "initial": "customer",
+        "transitions": [{"from": "customer", "on": "churn", "to": "gone"},
+                        {"from": "customer", "on": "fire", "to": "gone"},
+                        {"from": "gone", "on": "return", "to": "customer"}],
+    })
+    _, m = goodwill.simulate("fire_the_unprofitable", customers=500, months=24, seed=2, model=model)
+    states = m.attrs["states"]
+    assert list(states.columns) == ["customer", "gone"]
+    gone = (m["churned"] + m["fired"] - m["won_back"]).cumsum()
+    assert (states["gone"] == gone).all()
+    _, default = goodwill.simulate("fire_the_unprofitable", customers=500, months=24, seed=2)
+    pd.testing.assert_frame_equal(m, default)  # the model observes; it does not change the story
+    # Leaning in on customers at risk: more discovery sessions than without.
+    assert goodwill.POLICIES["trust_builder"].lean_in_at_risk
+    quiet = goodwill.SellerPolicy(**{**goodwill.POLICIES["trust_builder"].__dict__, "lean_in_at_risk": False})
+    led_in, _ = goodwill.simulate("trust_builder", customers=800, months=24, seed=5)
+    led_out, _ = goodwill.simulate(quiet, customers=800, months=24, seed=5)
+    discoveries = lambda led: int((led.to_pandas()["kind"] == "discovery").sum())
+    assert discoveries(led_in) > discoveries(led_out)
+    with pytest.raises(goodwill.InvalidInputError, match="lean_in_at_risk"):
+        goodwill.simulate(goodwill.SellerPolicy(lean_in_at_risk="yes"), customers=10, months=2)
+    with pytest.raises(goodwill.InvalidInputError, match="model"):
+        goodwill.simulate("trust_builder", customers=10, months=2, model="relationship_selling")
 
 
 def test_custom_policy_and_errors():
