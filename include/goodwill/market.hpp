@@ -83,6 +83,7 @@
 #ifndef GOODWILL_MARKET_HPP
 #define GOODWILL_MARKET_HPP
 
+#include <goodwill/detail/ordered_blocks.hpp>
 #include <goodwill/detail/random.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
@@ -91,16 +92,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <condition_variable>
 #include <cstdint>
-#include <exception>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 namespace goodwill {
@@ -549,94 +546,26 @@ inline constexpr std::uint32_t market_block_customers = 2048;
 
   const std::size_t block = detail::market_block_customers;
   const std::size_t nblocks = (n + block - 1) / block;
-  const unsigned threads =
-      static_cast<unsigned>(std::min<std::size_t>(params.threads, nblocks));
-  const std::size_t window = 2 * static_cast<std::size_t>(threads);
-
-  std::vector<detail::market_block> slots(window);
-  std::vector<char> ready(window, 0);
-  std::mutex mutex;
-  std::condition_variable cv;
-  std::size_t next_block = 0, committed = 0;
-  bool committing = false, failed = false;
-  std::exception_ptr error;
-
-  auto generate = [&](std::size_t b, detail::market_block &out) {
-    const auto first = static_cast<std::uint32_t>(b * block);
-    const auto last = static_cast<std::uint32_t>(std::min<std::size_t>(n, (b + 1) * block));
-    for (std::uint32_t c = first; c < last; ++c) {
-      detail::customer_story story(params, c, out);
-      result.archetypes[c] = story.kind();
-      story.run();
-    }
-  };
-
-  auto worker = [&] {
-    std::unique_lock lock(mutex);
-    for (;;) {
-      cv.wait(lock, [&] {
-        return failed || next_block >= nblocks || next_block < committed + window;
-      });
-      if (failed || next_block >= nblocks)
-        return;
-      const std::size_t b = next_block++;
-      lock.unlock();
-      try {
-        generate(b, slots[b % window]);
-      } catch (...) {
-        lock.lock();
-        if (!failed)
-          error = std::current_exception();
-        failed = true;
-        cv.notify_all();
-        return;
-      }
-      lock.lock();
-      ready[b % window] = 1;
-      if (committing) {
-        continue; // the committing worker will append it
-      }
-      committing = true;
-      while (!failed && committed < nblocks && ready[committed % window]) {
-        auto &s = slots[committed % window];
-        lock.unlock();
-        try {
-          result.events.append(std::span<const customer_id>(s.customer),
-                               std::span<const double>(s.time),
-                               std::span<const std::uint8_t>(s.kind),
-                               std::span<const double>(s.amount),
-                               std::span<const std::int32_t>(s.detail));
-          s.clear();
-          if (progress)
-            progress(std::min<std::size_t>(n, (committed + 1) * block), n);
-        } catch (...) {
-          lock.lock();
-          if (!failed)
-            error = std::current_exception();
-          failed = true;
-          break;
+  detail::run_ordered_blocks<detail::market_block>(
+      nblocks, params.threads,
+      [&](std::size_t b, detail::market_block &out, unsigned) {
+        const auto first = static_cast<std::uint32_t>(b * block);
+        const auto last = static_cast<std::uint32_t>(std::min<std::size_t>(n, (b + 1) * block));
+        for (std::uint32_t c = first; c < last; ++c) {
+          detail::customer_story story(params, c, out);
+          result.archetypes[c] = story.kind();
+          story.run();
         }
-        lock.lock();
-        ready[committed % window] = 0;
-        ++committed;
-        cv.notify_all();
-      }
-      committing = false;
-      cv.notify_all();
-    }
-  };
-
-  {
-    std::vector<std::jthread> pool;
-    pool.reserve(threads - 1);
-    for (unsigned i = 1; i < threads; ++i)
-      pool.emplace_back(worker);
-    worker();
-  }
-  if (error)
-    std::rethrow_exception(error);
-  if (committed != nblocks)
-    throw goodwill::error("generate_market: internal error, blocks were lost");
+      },
+      [&](std::size_t b, detail::market_block &s) {
+        result.events.append(std::span<const customer_id>(s.customer),
+                             std::span<const double>(s.time), std::span<const std::uint8_t>(s.kind),
+                             std::span<const double>(s.amount),
+                             std::span<const std::int32_t>(s.detail));
+        s.clear();
+        if (progress)
+          progress(std::min<std::size_t>(n, (b + 1) * block), n);
+      });
   return result;
 }
 

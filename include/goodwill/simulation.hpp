@@ -5,11 +5,13 @@
 // on its own counter-based stream, Philox keyed by (seed, slot)
 // (detail/random.hpp): a slot's story depends only on (seed, slot, policy,
 // params), never on the thread count. Slots are simulated in fixed blocks of
-// simulation_block_customers; each block sums its per-month metrics, and the
-// blocks are reduced in block order, so the metrics are bitwise identical for
-// any number of threads. Memory: a slot's state lives on the stack while it
-// is simulated (customer-major loop); beyond the optional ledger (events are
-// linear in customer-months) only the per-block metric rows are kept.
+// simulation_block_customers, made in parallel and committed in block order
+// (detail/ordered_blocks.hpp): each block's events are appended to the
+// ledger and its per-month metrics added to the totals in that order, so
+// the result is bitwise identical for any number of threads. Memory: a
+// slot's state lives on the stack while it is simulated (customer-major
+// loop); beyond the optional ledger (events are linear in customer-months)
+// at most 2 × threads blocks are in flight.
 //
 // Deals use the negotiation engine (negotiation.hpp), one session per deal:
 // a small outcome space of relative price (0.70..1.10 of list, 9 levels) ×
@@ -81,6 +83,7 @@
 #define GOODWILL_SIMULATION_HPP
 
 #include <goodwill/decision.hpp>
+#include <goodwill/detail/ordered_blocks.hpp>
 #include <goodwill/detail/random.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
@@ -96,17 +99,13 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cmath>
 #include <cstdint>
-#include <exception>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 namespace goodwill {
@@ -919,9 +918,6 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
     return result;
   const std::size_t block = detail::simulation_block_customers;
   const std::size_t nblocks = (n + block - 1) / block;
-  std::vector<detail::sim_block> blocks(nblocks);
-  std::vector<std::vector<double>> block_metrics(nblocks), block_states(nblocks);
-  std::vector<char> ready(nblocks, 0);
   if (params.record_ledger) {
     // Generous (about 3 events per customer-month, capped): address space
     // reserved but never touched costs no memory.
@@ -930,28 +926,15 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
                               ? ledger::max_size
                               : static_cast<std::size_t>(guess));
   }
-  std::atomic<std::size_t> next{0};
-  std::mutex mutex;
-  std::size_t done = 0, committed = 0;
-  bool committing = false;
-  std::exception_ptr error;
-  std::atomic<bool> failed{false};
-  auto fail = [&] {
-    std::lock_guard lock(mutex);
-    if (!error)
-      error = std::current_exception();
-    failed = true;
-  };
-  auto worker = [&] {
-    std::optional<detail::deal_desk> desk;
-    detail::fade_cache fade;
-    for (;;) {
-      const std::size_t b = next.fetch_add(1);
-      if (b >= nblocks || failed.load())
-        return;
-      std::size_t count = 0;
-      try {
-        auto &out = blocks[b];
+  // Per worker: a negotiation desk and a trust fade cache, reused from slot
+  // to slot (neither changes any result).
+  const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(params.threads, nblocks));
+  std::vector<std::optional<detail::deal_desk>> desks(threads);
+  std::vector<detail::fade_cache> fades(threads);
+  detail::run_ordered_blocks<detail::sim_block>(
+      nblocks, threads,
+      [&](std::size_t b, detail::sim_block &out, unsigned worker) {
+        auto &desk = desks[worker];
         if (!desk)
           desk.emplace(policy);
         out.metrics.assign(static_cast<std::size_t>(params.months) * simulation_metrics::count,
@@ -959,9 +942,8 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
         out.states.assign(static_cast<std::size_t>(params.months) * n_states, 0.0);
         const auto first = static_cast<std::uint32_t>(b * block);
         const auto last = static_cast<std::uint32_t>(std::min<std::size_t>(n, (b + 1) * block));
-        count = last - first;
         if (params.record_ledger) {
-          const std::size_t guess = static_cast<std::size_t>(count) * params.months * 3;
+          const std::size_t guess = static_cast<std::size_t>(last - first) * params.months * 3;
           out.customer.reserve(guess);
           out.time.reserve(guess);
           out.kind.reserve(guess);
@@ -969,88 +951,32 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
           out.detail.reserve(guess);
         }
         for (std::uint32_t c = first; c < last; ++c) {
-          detail::slot_story st(cx, *desk, fade, c, out);
+          detail::slot_story st(cx, *desk, fades[worker], c, out);
           result.types[c] = st.run();
           result.states[c] = st.state();
         }
-      } catch (...) {
-        fail();
-        return;
-      }
-      // Hand the block over; whoever finds the next block in line ready
-      // appends it (and the ready ones after it) to the ledger, in order, and
-      // frees its buffers: only blocks finished out of order wait in memory.
-      std::unique_lock lock(mutex);
-      ready[b] = 1;
-      done += count;
-      if (progress) {
-        try {
-          progress(done, n);
-        } catch (...) {
-          if (!error)
-            error = std::current_exception();
-          failed = true;
-          return;
-        }
-      }
-      if (committing)
-        continue;
-      committing = true;
-      while (committed < nblocks && ready[committed] && !failed.load()) {
-        auto &bl = blocks[committed];
-        lock.unlock();
-        try {
-          if (params.record_ledger)
-            result.events.append(
-                std::span<const customer_id>(bl.customer), std::span<const double>(bl.time),
-                std::span<const std::uint8_t>(bl.kind), std::span<const double>(bl.amount),
-                std::span<const std::int32_t>(bl.detail));
-          block_metrics[committed] = std::move(bl.metrics);
-          block_states[committed] = std::move(bl.states);
-          bl = detail::sim_block{};
-        } catch (...) {
-          lock.lock();
-          if (!error)
-            error = std::current_exception();
-          failed = true;
-          break;
-        }
-        lock.lock();
-        ++committed;
-      }
-      committing = false;
-    }
-  };
-  {
-    const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(params.threads, nblocks));
-    std::vector<std::jthread> pool;
-    for (unsigned i = 1; i < threads; ++i)
-      pool.emplace_back(worker);
-    worker();
-  }
-  if (error)
-    std::rethrow_exception(error);
-  // A block that became ready after the last committer left.
-  for (; committed < nblocks; ++committed) {
-    auto &bl = blocks[committed];
-    if (params.record_ledger)
-      result.events.append(std::span<const customer_id>(bl.customer),
-                           std::span<const double>(bl.time), std::span<const std::uint8_t>(bl.kind),
-                           std::span<const double>(bl.amount),
-                           std::span<const std::int32_t>(bl.detail));
-    block_metrics[committed] = std::move(bl.metrics);
-    block_states[committed] = std::move(bl.states);
-    bl = detail::sim_block{};
-  }
-  // Reduce in block order: identical sums for any thread count.
-  auto &v = result.metrics.values;
-  for (const auto &bm : block_metrics)
-    for (std::size_t i = 0; i < v.size(); ++i)
-      v[i] += bm[i];
-  auto &sv = result.metrics.state_counts;
-  for (const auto &bs : block_states)
-    for (std::size_t i = 0; i < sv.size(); ++i)
-      sv[i] += bs[i];
+      },
+      [&](std::size_t b, detail::sim_block &bl) {
+        if (params.record_ledger)
+          result.events.append(
+              std::span<const customer_id>(bl.customer), std::span<const double>(bl.time),
+              std::span<const std::uint8_t>(bl.kind), std::span<const double>(bl.amount),
+              std::span<const std::int32_t>(bl.detail));
+        // Commits come in block order: the sums are the same for any thread count.
+        auto &v = result.metrics.values;
+        for (std::size_t i = 0; i < v.size(); ++i)
+          v[i] += bl.metrics[i];
+        auto &sv = result.metrics.state_counts;
+        for (std::size_t i = 0; i < sv.size(); ++i)
+          sv[i] += bl.states[i];
+        bl.customer.clear();
+        bl.time.clear();
+        bl.kind.clear();
+        bl.amount.clear();
+        bl.detail.clear();
+        if (progress)
+          progress(std::min<std::size_t>(n, (b + 1) * block), n);
+      });
   return result;
 }
 
