@@ -15,10 +15,9 @@ import time
 from datetime import date
 from typing import Callable
 
+import goodwill
 import numpy as np
 import pandas as pd
-
-import goodwill
 
 
 def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
@@ -60,7 +59,7 @@ def pandas_ingest(df: pd.DataFrame) -> pd.DataFrame:
         raise ValueError("non-finite")
     if (df["amount"].to_numpy() < 0).any():
         raise ValueError("negative")
-    codes, uniques = pd.factorize(df["customer"])
+    codes, _ = pd.factorize(df["customer"])
     return pd.DataFrame(
         {"customer": codes.astype(np.uint32), "time": df["time"], "kind": kinds, "amount": df["amount"], "detail": df["detail"]}
     )
@@ -143,7 +142,7 @@ def bench_replay(n: int, customers: int) -> None:
 
     t_core_ingest = best_of(core_ingest, 2)
     core_ledger = core_ingest()
-    t_core_replay = best_of(lambda: model._core.replay(core_ledger, trust._core(), 1, inf, True), 2)
+    t_core_replay = best_of(lambda led=core_ledger: model._core.replay(led, trust._core(), 1, inf, True), 2)
     del core_ledger
 
     # Python bulk path: the public API, DataFrame out.

@@ -17,6 +17,8 @@ except ImportError as _exc:  # pragma: no cover - exercised only on broken insta
         "Eigen 3 and pybind11."
     ) from _exc
 
+from . import decision, io, negotiation, simulation, utils
+from . import decision as decide
 from ._core import (
     EVENT_KINDS,
     LEAD_SOURCES,
@@ -29,13 +31,24 @@ from ._core import (
     NotFittedError,
     NumericalError,
 )
+from .btyd import (
+    BetaGeoBetaBinomFitter,
+    BetaGeoFitter,
+    GammaGammaFitter,
+    ParetoNBDFitter,
+    beta_geometric_nbd_model,
+)
+from .decision import (
+    CustomerThresholds,
+    DealDecision,
+    DealThresholds,
+    decide_customers,
+    decide_deal,
+    decide_deals,
+)
 from .ledger import Ledger
-from .spiral import transactional_spiral
-from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
 from .market import ARCHETYPES, Market, synthetic_market
-from .report import report
-from . import io
-from . import negotiation
+from .markov import ConfidenceIntervals, MarkovChain
 from .negotiation import (
     LinearAdditiveUtilityFunction,
     OutcomeSpace,
@@ -48,40 +61,34 @@ from .negotiation import (
     run_session,
 )
 from .profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
-from .markov import ConfidenceIntervals, MarkovChain
-from .winback import SurvivalCurve, kaplan_meier, win_back
-from . import utils
-from .btyd import (
-    BetaGeoBetaBinomFitter,
-    BetaGeoFitter,
-    GammaGammaFitter,
-    ParetoNBDFitter,
-    beta_geometric_nbd_model,
-)
-from .utils import calibration_and_holdout_data, summary_data_from_ledger, summary_data_from_transaction_data
-from . import decision
-from . import decision as decide
-from .decision import CustomerThresholds, DealDecision, DealThresholds, decide_customers, decide_deal, decide_deals
-from . import simulation
+from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
+from .report import report
 from .simulation import POLICIES, SellerPolicy, compare_policies, plot_policy_comparison, simulate
+from .spiral import transactional_spiral
+from .utils import (
+    calibration_and_holdout_data,
+    summary_data_from_ledger,
+    summary_data_from_transaction_data,
+)
+from .winback import SurvivalCurve, kaplan_meier, win_back
 
 __version__: str = _core.__version__
 
 __all__ = [
     "ARCHETYPES",
-    "ConfidenceIntervals",
-    "CustomerThresholds",
-    "DealDecision",
-    "DealThresholds",
-    "CostRates",
-    "BetaGeoBetaBinomFitter",
-    "BetaGeoFitter",
-    "GammaGammaFitter",
-    "ParetoNBDFitter",
     "EVENT_KINDS",
     "LEAD_SOURCES",
     "LOSS_REASONS",
     "MARGIN_UNKNOWN",
+    "POLICIES",
+    "BetaGeoBetaBinomFitter",
+    "BetaGeoFitter",
+    "ConfidenceIntervals",
+    "CostRates",
+    "CustomerThresholds",
+    "DealDecision",
+    "DealThresholds",
+    "GammaGammaFitter",
     "GoodwillError",
     "InvalidInputError",
     "InvalidStateError",
@@ -92,16 +99,18 @@ __all__ = [
     "MarkovChain",
     "NotFittedError",
     "NumericalError",
-    "POLICIES",
-    "SellerPolicy",
     "OutcomeSpace",
+    "ParetoNBDFitter",
     "RelationshipModel",
-    "SurvivalCurve",
     "Replay",
     "Scenario",
+    "SellerPolicy",
+    "SurvivalCurve",
     "TrustParams",
     "WhaleCurve",
     "__version__",
+    "beta_geometric_nbd_model",
+    "calibration_and_holdout_data",
     "compare_policies",
     "decide",
     "decide_customers",
@@ -110,27 +119,25 @@ __all__ = [
     "decision",
     "io",
     "kalai_smorodinsky_point",
+    "kaplan_meier",
     "load_genius_scenario",
     "nash_point",
     "negotiation",
     "pareto_frontier",
-    "run_batch",
-    "run_session",
-    "kaplan_meier",
     "plot_policy_comparison",
     "plot_whale_curve",
     "profitability",
-    "beta_geometric_nbd_model",
-    "calibration_and_holdout_data",
-    "summary_data_from_ledger",
-    "summary_data_from_transaction_data",
-    "utils",
-    "transactional_spiral",
     "relationship_selling",
+    "report",
+    "run_batch",
+    "run_session",
     "simulate",
     "simulation",
-    "report",
+    "summary_data_from_ledger",
+    "summary_data_from_transaction_data",
     "synthetic_market",
+    "transactional_spiral",
+    "utils",
     "whale_curve",
     "win_back",
 ]

@@ -1,9 +1,11 @@
 """Type stubs for goodwill's compiled core (bindings/*.cpp)."""
 
-from typing import Any, Callable, Optional, Sequence, overload
+from collections.abc import Sequence
+from typing import Any, Callable, overload
 
 import numpy as np
 import numpy.typing as npt
+from typing_extensions import TypeAlias
 
 __version__: str
 
@@ -14,8 +16,8 @@ MARGIN_UNKNOWN: int
 ARCHETYPES: tuple[str, ...]
 
 class GoodwillError(Exception):
-    field: Optional[str]
-    row: Optional[int]
+    field: str | None
+    row: int | None
 
 class InvalidInputError(GoodwillError, ValueError): ...
 class InvalidStateError(GoodwillError, ValueError): ...
@@ -35,16 +37,16 @@ class Ledger:
         customers: npt.NDArray[np.uint32],
         times: npt.NDArray[np.float64],
         kinds: npt.NDArray[np.uint8],
-        amounts: Optional[npt.NDArray[np.float64]] = None,
-        details: Optional[npt.NDArray[np.int32]] = None,
+        amounts: npt.NDArray[np.float64] | None = None,
+        details: npt.NDArray[np.int32] | None = None,
     ) -> None: ...
     def _append_int_rows(
         self,
         keys: npt.NDArray[np.int64],
         times: npt.NDArray[np.float64],
         kinds: npt.NDArray[np.uint8],
-        amounts: Optional[npt.NDArray[np.float64]] = None,
-        details: Optional[npt.NDArray[np.int32]] = None,
+        amounts: npt.NDArray[np.float64] | None = None,
+        details: npt.NDArray[np.int32] | None = None,
     ) -> None: ...
     def _append_str_keys(
         self,
@@ -52,8 +54,8 @@ class Ledger:
         codes: npt.NDArray[np.int64],
         times: npt.NDArray[np.float64],
         kinds: npt.NDArray[np.uint8],
-        amounts: Optional[npt.NDArray[np.float64]] = None,
-        details: Optional[npt.NDArray[np.int32]] = None,
+        amounts: npt.NDArray[np.float64] | None = None,
+        details: npt.NDArray[np.int32] | None = None,
     ) -> None: ...
     @property
     def customer(self) -> npt.NDArray[np.uint32]: ...
@@ -90,7 +92,7 @@ def _generate_market(
     mix: Sequence[float],
     start_time: float = 0.0,
     threads: int = 1,
-    progress: Optional[Callable[[int, int], None]] = None,
+    progress: Callable[[int, int], None] | None = None,
     first_customer: int = 0,
 ) -> tuple[Ledger, npt.NDArray[np.uint8]]: ...
 
@@ -209,8 +211,8 @@ class LinearAdditiveUtility:
         self,
         space: OutcomeSpace,
         weights: Sequence[float],
-        tables: Sequence[Optional[Sequence[float]]],
-        linear: Sequence[Optional[tuple[float, float]]],
+        tables: Sequence[Sequence[float] | None],
+        linear: Sequence[tuple[float, float] | None],
         reservation: float = ...,
         discount: float = ...,
     ) -> None: ...
@@ -236,7 +238,7 @@ def pareto_frontier(
 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
 def bargaining_points(
     u1: npt.NDArray[np.float64], u2: npt.NDArray[np.float64], r1: float, r2: float
-) -> dict[str, tuple[Optional[int], float, float]]: ...
+) -> dict[str, tuple[int | None, float, float]]: ...
 
 class Scenario:
     def __init__(self, *args: object, **kwargs: object) -> None: ...
@@ -254,14 +256,14 @@ class Scenario:
         self,
     ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
     @property
-    def nash(self) -> tuple[Optional[int], float, float]: ...
+    def nash(self) -> tuple[int | None, float, float]: ...
     @property
-    def kalai_smorodinsky(self) -> tuple[Optional[int], float, float]: ...
+    def kalai_smorodinsky(self) -> tuple[int | None, float, float]: ...
     @property
-    def max_welfare(self) -> tuple[Optional[int], float, float]: ...
+    def max_welfare(self) -> tuple[int | None, float, float]: ...
     def set_price_issue(self, issue: int, prices: Sequence[float] = ...) -> None: ...
     @property
-    def price_issue(self) -> Optional[int]: ...
+    def price_issue(self) -> int | None: ...
     def price(self, outcome: int) -> float: ...
     def distance_to_frontier(self, u1: float, u2: float) -> float: ...
 
@@ -358,7 +360,7 @@ class MarkovChain:
         counts: npt.NDArray[np.float64],
         states: Sequence[str],
         method: str = "mle",
-        prior: Optional[npt.NDArray[np.float64]] = None,
+        prior: npt.NDArray[np.float64] | None = None,
     ) -> MarkovChain: ...
     @property
     def states(self) -> list[str]: ...
@@ -389,9 +391,9 @@ class MarkovChain:
     def mean_first_passage_time(self) -> npt.NDArray[np.float64]: ...
     def mean_recurrence_time(self) -> npt.NDArray[np.float64]: ...
     def customer_value(
-        self, rewards: npt.NDArray[np.float64], discount_rate: float, horizon: Optional[int] = None
+        self, rewards: npt.NDArray[np.float64], discount_rate: float, horizon: int | None = None
     ) -> npt.NDArray[np.float64]: ...
-    def without_state(self, state: int, redirect_to: Optional[int] = None) -> MarkovChain: ...
+    def without_state(self, state: int, redirect_to: int | None = None) -> MarkovChain: ...
 
 def period_transition_counts(
     replay: Replay, ledger: Ledger, period: float, start: float, end: float
@@ -403,7 +405,7 @@ def kaplan_meier(
 def win_back_spells(replay: Replay, exit_states: Sequence[int], end: float = ...) -> dict[str, npt.NDArray[np.generic]]: ...
 # ---- buy-till-you-die (register_btyd.cpp) -------------------------------------
 
-_F64 = npt.NDArray[np.float64]
+_F64: TypeAlias = npt.NDArray[np.float64]
 
 def rfm_summary(
     customer: npt.NDArray[np.uint32],
@@ -570,9 +572,9 @@ def simulate(
     start_time: float = 0.0,
     threads: int = 1,
     record_ledger: bool = True,
-    progress: Optional[Callable[[int, int], None]] = None,
+    progress: Callable[[int, int], None] | None = None,
     first_customer: int = 0,
-    model: Optional[RelationshipModel] = None,
+    model: RelationshipModel | None = None,
 ) -> tuple[
     Ledger,
     npt.NDArray[np.float64],

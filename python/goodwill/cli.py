@@ -9,10 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Optional
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="goodwill", description="goodwill: relationship selling, measured")
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report", help="write the HTML report")

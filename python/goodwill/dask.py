@@ -24,7 +24,7 @@ Install with ``pip install "dask[distributed]"``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -107,7 +107,7 @@ def split_ledger(ledger: Ledger, blocks: int) -> list[Ledger]:
     return out
 
 
-def _market_block(n: int, years: float, seed: int, mix: Optional[MixLike], start_time: float,
+def _market_block(n: int, years: float, seed: int, mix: MixLike | None, start_time: float,
                   first: int) -> Market:
     return _local_market(n_customers=n, years=years, seed=seed, mix=mix, threads=1,
                          start_time=start_time, first_customer=first)
@@ -117,7 +117,7 @@ def synthetic_market(
     n_customers: int,
     years: float = 3.0,
     seed: int = 0,
-    mix: Optional[MixLike] = None,
+    mix: MixLike | None = None,
     *,
     client: Any = None,
     block_customers: int = 50_000,
@@ -139,7 +139,7 @@ def markets(
     seeds: Sequence[int],
     n_customers: int,
     years: float = 3.0,
-    mix: Optional[MixLike] = None,
+    mix: MixLike | None = None,
     *,
     client: Any = None,
     start_time: float = 0.0,
@@ -151,7 +151,7 @@ def markets(
     return {s: f.result() for s, f in futures.items()}
 
 
-def _score_block(ledger: Ledger, model: RelationshipModel, trust: Optional[TrustParams], rates: Any) -> pd.DataFrame:
+def _score_block(ledger: Ledger, model: RelationshipModel, trust: TrustParams | None, rates: Any) -> pd.DataFrame:
     from .profitability import profitability
 
     snap = model.replay(ledger, trust=trust).snapshot()
@@ -163,10 +163,10 @@ def score(
     ledger: Ledger,
     *,
     client: Any = None,
-    model: Optional[RelationshipModel] = None,
-    trust: Optional[TrustParams] = None,
+    model: RelationshipModel | None = None,
+    trust: TrustParams | None = None,
     rates: Any = None,
-    blocks: Optional[int] = None,
+    blocks: int | None = None,
 ) -> pd.DataFrame:
     """Replay ``ledger`` through ``model`` (default :func:`relationship_selling`)
     and compute profitability, by customer block on the cluster. Returns the
@@ -202,7 +202,7 @@ def simulate(
     seeds: Sequence[int] = (0,),
     *,
     client: Any = None,
-    block_customers: Optional[int] = None,
+    block_customers: int | None = None,
     mix: Any = None,
     ledger: bool = True,
 ) -> dict[int, Any]:
@@ -244,7 +244,7 @@ def simulate(
 
 
 def compare_policies(
-    policies: Optional[Sequence[Any]] = None,
+    policies: Sequence[Any] | None = None,
     *,
     seeds: Any = 5,
     customers: int = 1000,

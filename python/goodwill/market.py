@@ -13,7 +13,7 @@ import math
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Optional, Union
+from typing import Callable, Union
 
 import numpy as np
 import pandas as pd
@@ -70,7 +70,7 @@ def _float_arg(value: object, field: str) -> float:
     return float(value)
 
 
-def _mix_weights(mix: Optional[MixLike]) -> list[float]:
+def _mix_weights(mix: MixLike | None) -> list[float]:
     if mix is None:
         return [DEFAULT_MIX[name] for name in ARCHETYPES]
     if isinstance(mix, Mapping):
@@ -104,7 +104,7 @@ def synthetic_market(
     n_customers: int = 1000,
     years: float = 3.0,
     seed: int = 0,
-    mix: Optional[MixLike] = None,
+    mix: MixLike | None = None,
     threads: int = 1,
     progress: bool = False,
     *,

@@ -30,7 +30,8 @@ import math
 import os
 import sys
 import time as _time
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -225,7 +226,7 @@ class Replay:
     Not picklable (replay again from the pickled ledger and model instead).
     """
 
-    __slots__ = ("_core", "_states", "_keys")
+    __slots__ = ("_core", "_keys", "_states")
 
     def __init__(self, core: Any, states: list[str], keys: np.ndarray) -> None:
         self._core = core

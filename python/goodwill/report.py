@@ -22,7 +22,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, Union
 
 import numpy as np
 import pandas as pd
@@ -54,7 +54,7 @@ class Context:
     replay: Replay
     snapshot: pd.DataFrame
     source: str
-    segments: Optional[pd.Series] = None  # e.g. archetype per customer (simulated data)
+    segments: pd.Series | None = None  # e.g. archetype per customer (simulated data)
     extras: dict[str, Any] = field(default_factory=dict)
 
 
@@ -496,7 +496,7 @@ def _progress(enabled: bool, total: int) -> Callable[[int, str], None]:
 
 def _load_source(
     source: Source, *, customers: int, years: float, seed: int, threads: int, progress: bool
-) -> tuple[Ledger, Optional[pd.Series], str, dict[str, Any]]:
+) -> tuple[Ledger, pd.Series | None, str, dict[str, Any]]:
     if source is None:
         market = synthetic_market(n_customers=customers, years=years, seed=seed, threads=threads, progress=progress)
         return market.ledger, market.archetypes, f"simulated market, {customers:,} customers, seed {seed}", {}
@@ -532,9 +532,9 @@ def _load_source(
 
 def report(
     source: Source = None,
-    output: Union[str, os.PathLike[str]] = "goodwill-report.html",
+    output: str | os.PathLike[str] = "goodwill-report.html",
     *,
-    model: Optional[RelationshipModel] = None,
+    model: RelationshipModel | None = None,
     customers: int = 2000,
     years: float = 3.0,
     seed: int = 2026,

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import pickle
 
-import numpy as np
+import goodwill
 import pandas as pd
 import pytest
-
-import goodwill
 
 distributed = pytest.importorskip("distributed")
 gdask = pytest.importorskip("goodwill.dask")

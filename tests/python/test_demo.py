@@ -3,6 +3,7 @@ from __future__ import annotations
 import goodwill
 from goodwill import demo
 
+
 def test_demo_runs_and_reports_real_numbers(capsys, tmp_path):
     report = tmp_path / "demo.html"
     assert demo.main(["--customers", "300", "--years", "2", "--seed", "5", "--report", str(report)]) == 0

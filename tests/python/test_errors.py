@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 import goodwill
+import pytest
 from goodwill._core import _testing
 
 CASES = [

@@ -5,13 +5,12 @@ from __future__ import annotations
 import pickle
 import re
 
+import goodwill
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import goodwill
 
 
 def frame() -> pd.DataFrame:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import goodwill
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import goodwill
 
 
 def test_market_shape_and_alignment():

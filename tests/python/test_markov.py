@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-
+import goodwill as gw
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-
-import goodwill as gw
 
 STATES = ["1", "2", "3", "4+"]
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import math
 
+import goodwill as gw
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import goodwill as gw
 
 RATES = gw.CostRates(
     meeting_hour=100, discovery_hour=50, negotiation_round=20, support_hour=10, custom_request_hour=30,

@@ -3,13 +3,12 @@ from __future__ import annotations
 import json
 import pickle
 
+import goodwill as gw
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import goodwill as gw
 
 KINDS = list(gw.EVENT_KINDS)
 

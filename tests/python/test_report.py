@@ -7,10 +7,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import goodwill
 import pandas as pd
 import pytest
-
-import goodwill
 from goodwill.report import SECTIONS
 
 SECTION_IDS = [sid for sid, _, _ in SECTIONS]
@@ -95,7 +94,7 @@ def test_report_renders_in_headless_chromium(small_report: Path, tmp_path: Path)
     browser = _chromium()
     if browser is None:
         pytest.skip("no chromium on this machine (make test installs Debian's chromium)")
-    proc = subprocess.run(
+    proc = subprocess.run(  # noqa: PLW1510 - the return code is asserted below
         [
             browser,
             "--headless",

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 
+import goodwill
 import pandas as pd
 import pytest
-
-import goodwill
 
 
 def ledger() -> goodwill.Ledger:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import math
 
+import goodwill as gw
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import goodwill as gw
 
 # Freireich et al. (1963), Blood 21(6): weeks of remission on 6-MP (0: censored),
 # the textbook Kaplan–Meier example (Gehan 1965; R survival's `gehan`).
