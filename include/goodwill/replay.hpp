@@ -163,6 +163,9 @@ struct relationship_cursor {
     f[f_dsl] = events == 1 ? std::numeric_limits<double>::infinity() : t - prev;
     prev = t;
     if (need.amount) f[static_cast<std::size_t>(feature::amount)] = amount;
+    // Most events have no transition to test in the current state: then no
+    // guard reads the trust features (they are not part of the result).
+    if (model.candidates(state, k).empty()) return state;
     if (need.trust) {
       f[static_cast<std::size_t>(feature::trust)] = ts.trust();
       if (need.derived) {
