@@ -378,8 +378,9 @@ struct deal_terms {
   bool reduced = false, premium = false;
   bool matched = false, alternatives = false;
   std::uint8_t concessions = 0;
-  double price = 0.0; ///< revenue relative to list (package price × scope)
-  double cost = 0.0;  ///< cost relative to list
+  std::uint16_t outcome = 0; ///< the agreed package (when agreement)
+  double price = 0.0;        ///< revenue relative to list (package price × scope)
+  double cost = 0.0;         ///< cost relative to list
 };
 
 /// The buyer's reservation utility for a deal: the archetype's, lowered by
@@ -477,11 +478,12 @@ public:
     auto &slot = memo_[(key * 0x9E3779B1u) >> (32 - memo_bits)];
     ++lookups_;
     if (slot.key == key)
-      return slot.terms;
+      return unpack(ty, slot.terms);
     ++sessions_;
+    const deal_terms t = run(ty, tq / 256.0, qq / 100.0);
     slot.key = key;
-    slot.terms = run(ty, tq / 256.0, qq / 100.0);
-    return slot.terms;
+    slot.terms = pack(t);
+    return t;
   }
 
   /// Deals asked for, and sessions actually run (the rest came from the memo).
@@ -533,6 +535,7 @@ private:
     if (out.agreement) {
       const auto o = static_cast<Eigen::Index>(res_.outcome);
       const auto &space = d.sc.space();
+      out.outcome = static_cast<std::uint16_t>(res_.outcome);
       out.reduced = space.value_index(res_.outcome, 1) == 1;
       out.premium = space.value_index(res_.outcome, 2) == 1;
       out.price = d.rev[o];
@@ -551,10 +554,38 @@ private:
   std::array<archetype_desk, customer_type_count> desk_;
   session_options opt_;
   session_result res_;
+  // A memo slot is 8 bytes (the table stays in L2): the key, and the terms
+  // packed as the agreed package, six flags and the concession count; price
+  // and cost come back from the archetype's tables.
   struct memo_slot {
     std::uint32_t key = ~std::uint32_t{0};
-    deal_terms terms;
+    std::uint32_t terms = 0;
   };
+  static std::uint32_t pack(const deal_terms &t) noexcept {
+    const std::uint32_t flags = (t.agreement ? 1u : 0u) | (t.seller_walked ? 2u : 0u) |
+                                (t.reduced ? 4u : 0u) | (t.premium ? 8u : 0u) |
+                                (t.matched ? 16u : 0u) | (t.alternatives ? 32u : 0u);
+    return static_cast<std::uint32_t>(t.outcome) | (flags << 16) |
+           (static_cast<std::uint32_t>(t.concessions) << 24);
+  }
+  deal_terms unpack(customer_type ty, std::uint32_t v) const noexcept {
+    deal_terms t;
+    t.outcome = static_cast<std::uint16_t>(v & 0xFFFFu);
+    const std::uint32_t flags = (v >> 16) & 0xFFu;
+    t.agreement = (flags & 1u) != 0;
+    t.seller_walked = (flags & 2u) != 0;
+    t.reduced = (flags & 4u) != 0;
+    t.premium = (flags & 8u) != 0;
+    t.matched = (flags & 16u) != 0;
+    t.alternatives = (flags & 32u) != 0;
+    t.concessions = static_cast<std::uint8_t>(v >> 24);
+    if (t.agreement) {
+      const auto &d = desk_[static_cast<std::size_t>(ty)];
+      t.price = d.rev[t.outcome];
+      t.cost = d.cost[t.outcome];
+    }
+    return t;
+  }
   static constexpr unsigned memo_bits = 15;
   std::vector<memo_slot> memo_ = std::vector<memo_slot>(std::size_t{1} << memo_bits);
   std::uint64_t lookups_ = 0, sessions_ = 0;
@@ -709,7 +740,14 @@ private:
     return static_cast<std::int32_t>(std::lround(std::clamp(margin, -10.0, 1.0) * 1e4));
   }
 
-  double growth() const { return std::exp(prof_->growth * static_cast<double>(tenure_) / 12.0); }
+  // exp(growth × tenure in years), once per tenure month.
+  double growth() noexcept {
+    if (growth_tenure_ != tenure_) {
+      growth_tenure_ = tenure_;
+      growth_ = std::exp(prof_->growth * static_cast<double>(tenure_) / 12.0);
+    }
+    return growth_;
+  }
   double trust() const noexcept { return cur_.ts.trust(); }
 
   void prospect() {
@@ -878,6 +916,8 @@ private:
   double month_profit_ = 0.0, profit12_ = 0.0, profit3_ = 0.0;
   double meetings_ = 0.0, discovery_ = 0.0, kept_ = 0.0;
   double price_level_ = 1.0;
+  double growth_ = 1.0;
+  std::uint32_t growth_tenure_ = 0;
   std::uint64_t bits_ = 0;
   unsigned bits_left_ = 0;
 };
