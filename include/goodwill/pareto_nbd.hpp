@@ -72,66 +72,150 @@ inline double log_pareto_nbd_integral(double r, double alpha, double s, double b
   return l0 + std::log(v);
 }
 
-/// log G(τ) and its gradient in (r, α, s, β), G(τ) = ∫_τ^∞ (α+u)^−(r+x)
-/// (β+u)^−(s+1) du = (m+τ)^−c Σ_k (b)_k/k! z^k/(c+k) (see the header
-/// comment for m, b, z; c = r+s+x). The derivative sums over c, b and z are
+/// Coefficients of the series of G(τ) that do not depend on τ (only on x
+/// and the parameters): b+k, (b+k)/(k+1), 1/(c+k+1) and H_{k+1} =
+/// Σ_{j≤k} 1/(b+j). A fit tabulates them once per distinct x and evaluation
+/// and sums the series of every τ of that x with multiplications only.
+struct g_coefficients {
+  double b = 0, c = 0;
+  std::vector<double> bk, rho, inv, H;
+  void reset(double b_, double c_) {
+    b = b_;
+    c = c_;
+    bk.clear();
+    rho.clear();
+    inv.clear();
+    H.clear();
+  }
+  /// Make terms 0..n−1 available.
+  void extend(std::size_t n) {
+    std::size_t k = bk.size();
+    if (n <= k)
+      return;
+    bk.resize(n);
+    rho.resize(n);
+    inv.resize(n);
+    H.resize(n);
+    for (; k < n; ++k) {
+      const double kk = static_cast<double>(k);
+      bk[k] = b + kk;
+      rho[k] = bk[k] / (kk + 1.0);
+      inv[k] = 1.0 / (c + kk + 1.0);
+      H[k] = (k == 0 ? 0.0 : H[k - 1]) + 1.0 / bk[k];
+    }
+  }
+};
+
+/// The series branch of G: m, b, z (see the header comment).
+struct g_branch {
+  bool a_branch;
+  double m, b, z;
+};
+inline g_branch pareto_g_branch(double r, double alpha, double s, double beta, double x, double tau) noexcept {
+  const bool a_branch = alpha >= beta;
+  return {a_branch, a_branch ? alpha : beta, a_branch ? s + 1 : r + x,
+          a_branch ? (alpha - beta) / (alpha + tau) : (beta - alpha) / (beta + tau)};
+}
+
+/// log G(τ) and its gradient in (r, α, s, β) for up to `g_lanes` values of
+/// τ with the same x, G(τ) = ∫_τ^∞ (α+u)^−(r+x) (β+u)^−(s+1) du =
+/// (m+τ)^−c Σ_k (b)_k/k! z^k/(c+k) (see the header comment for m, b, z;
+/// c = r+s+x), with the τ-free coefficients from `tab` (reset to this b and c
+/// by the caller). The series of the τ values are summed in lockstep (one
+/// term of each per step: independent chains the processor overlaps); each
+/// stops contributing once its own stopping rule holds, so every value is the
+/// one its series alone gives. The derivative sums over c, b and z are
 /// accumulated in the same pass and rescaled together; the stopping rule of
 /// log_hyp2f1_series is applied to the largest of the three term weights.
-/// Returns false when 5,000 terms are not enough.
+/// ok[l] = false where 5,000 terms are not enough.
+inline constexpr std::size_t g_lanes = 8;
+inline void log_g_with_gradient(double r, double alpha, double s, double beta, double x, const double *tau,
+                                std::size_t n, double *log_g, std::array<double, 4> *grad, std::uint8_t *ok,
+                                g_coefficients &tab) {
+  const double c = r + s + x;
+  std::array<double, g_lanes> z{}, iz{}, q{}, S{}, Sc{}, Sb{}, Sz{}, scale{}, live{};
+  std::size_t running = 0;
+  double b = 0;
+  for (std::size_t l = 0; l < n; ++l) {
+    const auto br = pareto_g_branch(r, alpha, s, beta, x, tau[l]);
+    b = br.b;
+    z[l] = br.z;
+    iz[l] = 1.0 / std::max(z[l], 1e-300);
+    q[l] = 1.0;
+    S[l] = 1.0 / c;
+    Sc[l] = -1.0 / (c * c);
+    live[l] = z[l] == 0 ? 0.0 : 1.0;
+    if (z[l] == 0)
+      Sz[l] = b / (c + 1);
+    running += z[l] == 0 ? 0u : 1u;
+  }
+  constexpr std::size_t max_terms = 5000;
+  for (std::size_t k = 0; k < max_terms && running > 0; ++k) {
+    if (k + 1 >= tab.bk.size())
+      tab.extend(std::min(max_terms + 1, std::max<std::size_t>(2 * tab.bk.size(), 32)));
+    const double bk = tab.bk[k], rho = tab.rho[k], inv = tab.inv[k], H = tab.H[k];
+    bool big = false;
+    for (std::size_t l = 0; l < g_lanes; ++l) {
+      // d/dz of the (k+1)-th term: (k+1) q_{k+1}/z = (b+k) q_k (before the update).
+      const double dz_q = q[l] * bk * live[l];
+      q[l] *= rho * z[l];
+      const double u = q[l] * inv * live[l];
+      S[l] += u;
+      Sc[l] -= u * inv;
+      Sb[l] += u * H;
+      Sz[l] += dz_q * inv;
+      big |= S[l] > 1e250;
+    }
+    if (big)
+      for (std::size_t l = 0; l < n; ++l)
+        if (S[l] > 1e250) {
+          S[l] *= 1e-250;
+          Sc[l] *= 1e-250;
+          Sb[l] *= 1e-250;
+          Sz[l] *= 1e-250;
+          q[l] *= 1e-250;
+          scale[l] += 250.0 * 2.302585092994046;
+        }
+    if ((k & 3) != 3) // the stopping rule every fourth term
+      continue;
+    // Every later term ratio is at most max(1, (b+j)/(j+1))·z, j = k+1.
+    const double rho1 = std::max(1.0, tab.rho[k + 1]);
+    for (std::size_t l = 0; l < n; ++l) {
+      if (live[l] == 0)
+        continue;
+      const double bound = rho1 * z[l];
+      const double weight = q[l] * inv * (1.0 + H + (static_cast<double>(k) + 2.0) * iz[l]);
+      if (bound < 1.0 && weight * bound / (1.0 - bound) <= 1e-16 * S[l]) {
+        live[l] = 0;
+        --running;
+      }
+    }
+  }
+  for (std::size_t l = 0; l < n; ++l) {
+    ok[l] = live[l] == 0 ? 1 : 0;
+    if (!ok[l])
+      continue;
+    const double t = tau[l];
+    const bool a_branch = alpha >= beta;
+    const double lm = std::log((a_branch ? alpha : beta) + t);
+    log_g[l] = -c * lm + std::log(S[l]) + scale[l];
+    const double dc = -lm + Sc[l] / S[l], db = Sb[l] / S[l], dz = Sz[l] / S[l];
+    if (a_branch) {
+      grad[l] = {dc, -c / (alpha + t) + dz * (beta + t) / ((alpha + t) * (alpha + t)), dc + db, -dz / (alpha + t)};
+    } else {
+      grad[l] = {dc + db, -dz / (beta + t), dc, -c / (beta + t) + dz * (alpha + t) / ((beta + t) * (beta + t))};
+    }
+  }
+}
+
+/// log G(τ) and its gradient at one τ; false when 5,000 terms are not enough.
 inline bool log_g_with_gradient(double r, double alpha, double s, double beta, double x, double tau,
                                 double &log_g, std::array<double, 4> &grad) {
-  const double c = r + s + x;
-  const bool a_branch = alpha >= beta;
-  const double m = a_branch ? alpha : beta;
-  const double b = a_branch ? s + 1 : r + x;
-  const double z = a_branch ? (alpha - beta) / (alpha + tau) : (beta - alpha) / (beta + tau);
-  // u_k = (b)_k/k! z^k/(c+k); q_k = (b)_k/k! z^k (so u_k = q_k/(c+k)).
-  double q = 1.0, S = 1.0 / c, Sc = -1.0 / (c * c), Sb = 0.0, Sz = 0.0, H = 0.0, log_scale = 0.0;
-  bool done = z == 0;
-  if (z == 0)
-    Sz = b / (c + 1);
-  for (int k = 0; k < 5000 && !done; ++k) {
-    const double kk = static_cast<double>(k);
-    const double bk = b + kk;
-    H += 1.0 / bk; // H_{k+1} = Σ_{j≤k} 1/(b+j)
-    // d/dz of the (k+1)-th term: (k+1) q_{k+1}/z = (b+k) q_k (before the update).
-    const double dz_q = q * bk;
-    q *= bk * z / (kk + 1.0);
-    const double inv = 1.0 / (c + kk + 1.0);
-    const double u = q * inv;
-    S += u;
-    Sc -= u * inv;
-    Sb += u * H;
-    Sz += dz_q * inv;
-    if (S > 1e250) {
-      S *= 1e-250;
-      Sc *= 1e-250;
-      Sb *= 1e-250;
-      Sz *= 1e-250;
-      q *= 1e-250;
-      log_scale += 250.0 * 2.302585092994046;
-    }
-    if ((k & 3) != 3) // the stopping rule every fourth term: it costs divisions
-      continue;
-    const double j = kk + 1.0;
-    const double bound = std::max(1.0, (b + j) / (j + 1.0)) * z;
-    const double weight = u * (1.0 + H + (j + 1.0) / std::max(z, 1e-300));
-    if (bound < 1.0 && weight * bound / (1.0 - bound) <= 1e-16 * S)
-      done = true;
-  }
-  if (!done)
-    return false;
-  const double lm = std::log(m + tau);
-  log_g = -c * lm + std::log(S) + log_scale;
-  const double dc = -lm + Sc / S, db = Sb / S, dz = Sz / S;
-  if (a_branch) {
-    grad = {dc, -c / (alpha + tau) + dz * (beta + tau) / ((alpha + tau) * (alpha + tau)), dc + db,
-            -dz / (alpha + tau)};
-  } else {
-    grad = {dc + db, -dz / (beta + tau), dc,
-            -c / (beta + tau) + dz * (alpha + tau) / ((beta + tau) * (beta + tau))};
-  }
-  return true;
+  g_coefficients tab;
+  tab.reset(pareto_g_branch(r, alpha, s, beta, x, tau).b, r + s + x);
+  std::uint8_t ok = 0;
+  log_g_with_gradient(r, alpha, s, beta, x, &tau, 1, &log_g, &grad, &ok, tab);
+  return ok != 0;
 }
 
 /// log I and its gradient in (r, α, s, β); I as in log_pareto_nbd_integral.
@@ -171,8 +255,10 @@ inline double log_pareto_nbd_integral_gradient(double r, double alpha, double s,
 /// per evaluation (CDNOW: 586 + 464 series instead of 2 × 1,016).
 struct pareto_rows {
   rfm_rows rows;
-  std::vector<double> a_x, a_tau, b_x, b_tau; ///< distinct (x, t_x) and (x, T)
+  std::vector<double> a_x, a_tau, b_x, b_tau; ///< distinct (x, t_x) and (x, T), sorted by x
   std::vector<std::uint32_t> a_id, b_id;      ///< per row
+  std::vector<std::uint32_t> a_xid, b_xid;    ///< per pair: index of its x in rows.xs
+  value_index T_ix;                           ///< distinct T
 };
 
 inline pareto_rows index_pareto_rows(rfm_rows rows) {
@@ -185,6 +271,7 @@ inline pareto_rows index_pareto_rows(rfm_rows rows) {
     if (i == 0 || rows.x[i] != rows.x[i - 1] || rows.t_x[i] != rows.t_x[i - 1]) {
       out.a_x.push_back(rows.x[i]);
       out.a_tau.push_back(rows.t_x[i]);
+      out.a_xid.push_back(rows.xid[i]);
     }
     out.a_id[i] = static_cast<std::uint32_t>(out.a_x.size() - 1);
   }
@@ -199,9 +286,11 @@ inline pareto_rows index_pareto_rows(rfm_rows rows) {
     if (j == 0 || rows.x[i] != rows.x[order[j - 1]] || rows.T[i] != rows.T[order[j - 1]]) {
       out.b_x.push_back(rows.x[i]);
       out.b_tau.push_back(rows.T[i]);
+      out.b_xid.push_back(rows.xid[i]);
     }
     out.b_id[i] = static_cast<std::uint32_t>(out.b_x.size() - 1);
   }
+  out.T_ix = index_values(rows.T);
   out.rows = std::move(rows);
   return out;
 }
@@ -330,64 +419,98 @@ public:
                                        unsigned threads = 0, std::array<double, 4> *grad = nullptr) {
     const auto &rows = ix.rows;
     const pareto_nbd_params p{th[0], th[1], th[2], th[3]};
-    std::vector<double> cx(rows.xs.size()), dcx(rows.xs.size());
+    const std::size_t nx = rows.xs.size();
+    std::vector<double> cx(nx), dcx(nx);
     const double lgr = detail::lgam(p.r), psir = detail::digam(p.r);
-    for (std::size_t k = 0; k < cx.size(); ++k) {
+    for (std::size_t k = 0; k < nx; ++k) {
       cx[k] = detail::lgam(p.r + rows.xs[k]) - lgr;
       dcx[k] = grad ? detail::digam(p.r + rows.xs[k]) - psir : 0.0;
     }
     // G and its gradient at each distinct (x, τ); ok = 0 where the series
-    // needs more than 5,000 terms (those rows fall back to quadrature).
+    // needs more than 5,000 terms (those rows fall back to quadrature). The
+    // pairs are sorted by x: the τ-free series coefficients are tabulated
+    // once per run of equal x.
     struct g_table {
       std::vector<double> g;
       std::vector<std::array<double, 4>> d;
       std::vector<std::uint8_t> ok;
     };
-    auto tabulate = [&](const std::vector<double> &xs, const std::vector<double> &taus) {
+    auto tabulate = [&](const std::vector<double> &xs, const std::vector<double> &taus,
+                        const std::vector<std::uint32_t> &xid) {
       g_table t;
       t.g.resize(xs.size());
       t.d.resize(xs.size());
       t.ok.resize(xs.size());
       detail::chunked_sum<detail::scalar_sum>(xs.size(), threads, [&](std::size_t lo, std::size_t hi) {
-        for (std::size_t i = lo; i < hi; ++i)
-          t.ok[i] = detail::log_g_with_gradient(p.r, p.alpha, p.s, p.beta, xs[i], taus[i], t.g[i], t.d[i]) ? 1 : 0;
+        detail::g_coefficients tab;
+        for (std::size_t i = lo; i < hi;) {
+          if (i == lo || xid[i] != xid[i - 1])
+            tab.reset(detail::pareto_g_branch(p.r, p.alpha, p.s, p.beta, xs[i], taus[i]).b, p.r + p.s + xs[i]);
+          // A block of up to g_lanes values of τ with this x.
+          std::size_t n = 1;
+          while (n < detail::g_lanes && i + n < hi && xid[i + n] == xid[i])
+            ++n;
+          detail::log_g_with_gradient(p.r, p.alpha, p.s, p.beta, xs[i], &taus[i], n, &t.g[i], &t.d[i], &t.ok[i], tab);
+          i += n;
+        }
         return detail::scalar_sum{};
       }, 2048);
       return t;
     };
-    const g_table A = tabulate(ix.a_x, ix.a_tau), B = tabulate(ix.b_x, ix.b_tau);
+    const g_table A = tabulate(ix.a_x, ix.a_tau, ix.a_xid), B = tabulate(ix.b_x, ix.b_tau, ix.b_xid);
+    // Terms in T alone, once per distinct T.
+    const detail::shifted_logs laT(ix.T_ix, p.alpha), lbT(ix.T_ix, p.beta);
     const double la = std::log(p.alpha), lb = std::log(p.beta), ls = std::log(p.s);
     using acc = detail::value_grad<4>;
     const acc total = detail::chunked_sum<acc>(rows.size(), threads, [&](std::size_t lo, std::size_t hi) {
       acc a;
       for (std::size_t i = lo; i < hi; ++i) {
         const double x = rows.x[i], tx = rows.t_x[i], T = rows.T[i], w = rows.w[i];
-        const double first = log_first(p, x, T);
+        double LaT, LbT, iaT, ibT;
+        if (ix.T_ix.used()) {
+          const std::uint32_t j = ix.T_ix.id[i];
+          LaT = laT.log[j];
+          LbT = lbT.log[j];
+          iaT = laT.inv[j];
+          ibT = lbT.inv[j];
+        } else {
+          LaT = std::log(p.alpha + T);
+          LbT = std::log(p.beta + T);
+          iaT = 1.0 / (p.alpha + T);
+          ibT = 1.0 / (p.beta + T);
+        }
+        const double first = -(p.r + x) * LaT - p.s * LbT;
         std::array<double, 4> gi{};
         double log_i = -detail::inf;
         if (tx < T) {
           const std::uint32_t ia = ix.a_id[i], ib = ix.b_id[i];
           const double gt = A.g[ia], gT = B.g[ib];
           if (A.ok[ia] && B.ok[ib] && gT < gt) {
-            const double d = gT - gt, e = std::exp(d), den = -std::expm1(d);
-            for (std::size_t k = 0; k < 4; ++k)
-              gi[k] = (A.d[ia][k] - e * B.d[ib][k]) / den;
-            log_i = gt + detail::log1mexp(d);
+            // I = G(t_x) − G(T) = G(t_x)(1 − e), e = exp(gT − gt).
+            const double d = gT - gt, e = std::exp(d);
+            const double den = d < -0.6931471805599453 ? 1.0 - e : -std::expm1(d);
+            if (grad)
+              for (std::size_t k = 0; k < 4; ++k)
+                gi[k] = (A.d[ia][k] - e * B.d[ib][k]) / den;
+            log_i = gt + std::log(den);
           } else {
             log_i = detail::log_pareto_nbd_integral_gradient(p.r, p.alpha, p.s, p.beta, x, tx, T, gi);
           }
         }
+        // log(exp(first) + exp(second)) and the share w2 of the second term,
+        // from one exp (as the softplus of BG/NBD).
         const double second = ls + log_i;
-        const double total_log = detail::logaddexp(first, second);
+        const double delta = second - first;
+        const double e = std::exp(-std::abs(delta));
+        const double total_log = std::max(first, second) + std::log(1.0 + e);
         a.v += w * (cx[rows.xid[i]] + p.r * la + p.s * lb + total_log);
         if (!grad)
           continue;
-        const double w2 = second == -detail::inf ? 0.0 : std::exp(second - total_log), w1 = 1 - w2;
-        const double aT = p.alpha + T, bT = p.beta + T;
-        const double g_r = dcx[rows.xid[i]] + la + w1 * -std::log(aT) + w2 * gi[0];
-        const double g_a = p.r / p.alpha + w1 * -(p.r + x) / aT + w2 * gi[1];
-        const double g_s = lb + w1 * -std::log(bT) + w2 * (1.0 / p.s + gi[2]);
-        const double g_b = p.s / p.beta + w1 * -p.s / bT + w2 * gi[3];
+        const double w2 = delta > 0 ? 1.0 / (1.0 + e) : e / (1.0 + e), w1 = 1 - w2;
+        const double g_r = dcx[rows.xid[i]] + la + w1 * -LaT + w2 * gi[0];
+        const double g_a = p.r / p.alpha + w1 * -(p.r + x) * iaT + w2 * gi[1];
+        const double g_s = lb + w1 * -LbT + w2 * (1.0 / p.s + gi[2]);
+        const double g_b = p.s / p.beta + w1 * -p.s * ibT + w2 * gi[3];
         a.g[0] += w * g_r * p.r;
         a.g[1] += w * g_a * p.alpha;
         a.g[2] += w * g_s * p.s;
