@@ -78,7 +78,7 @@ inline double log_pareto_nbd_integral(double r, double alpha, double s, double b
 /// and sums the series of every τ of that x with multiplications only.
 struct g_coefficients {
   double b = 0, c = 0;
-  std::vector<double> bk, rho, inv, H;
+  std::vector<double> bk, rho, inv, H, H2; ///< H2_{k+1} = Σ_{j≤k} 1/(b+j)²
   void reset(double b_, double c_) {
     b = b_;
     c = c_;
@@ -86,6 +86,7 @@ struct g_coefficients {
     rho.clear();
     inv.clear();
     H.clear();
+    H2.clear();
   }
   /// Make terms 0..n−1 available.
   void extend(std::size_t n) {
@@ -96,12 +97,14 @@ struct g_coefficients {
     rho.resize(n);
     inv.resize(n);
     H.resize(n);
+    H2.resize(n);
     for (; k < n; ++k) {
       const double kk = static_cast<double>(k);
       bk[k] = b + kk;
       rho[k] = bk[k] / (kk + 1.0);
       inv[k] = 1.0 / (c + kk + 1.0);
       H[k] = (k == 0 ? 0.0 : H[k - 1]) + 1.0 / bk[k];
+      H2[k] = (k == 0 ? 0.0 : H2[k - 1]) + 1.0 / (bk[k] * bk[k]);
     }
   }
 };
@@ -117,36 +120,46 @@ inline g_branch pareto_g_branch(double r, double alpha, double s, double beta, d
           a_branch ? (alpha - beta) / (alpha + tau) : (beta - alpha) / (beta + tau)};
 }
 
-/// log G(τ) and its gradient in (r, α, s, β) for up to `g_lanes` values of
-/// τ with the same x, G(τ) = ∫_τ^∞ (α+u)^−(r+x) (β+u)^−(s+1) du =
-/// (m+τ)^−c Σ_k (b)_k/k! z^k/(c+k) (see the header comment for m, b, z;
-/// c = r+s+x), with the τ-free coefficients from `tab` (reset to this b and c
-/// by the caller). The series of the τ values are summed in lockstep (one
-/// term of each per step: independent chains the processor overlaps); each
-/// stops contributing once its own stopping rule holds, so every value is the
-/// one its series alone gives. The derivative sums over c, b and z are
-/// accumulated in the same pass and rescaled together; the stopping rule of
-/// log_hyp2f1_series is applied to the largest of the three term weights.
-/// ok[l] = false where 5,000 terms are not enough.
+/// log G(τ), its gradient and (with `hess` non-null) its Hessian in
+/// (r, α, s, β) for up to `g_lanes` values of τ with the same x,
+/// G(τ) = ∫_τ^∞ (α+u)^−(r+x) (β+u)^−(s+1) du = (m+τ)^−c Σ_k u_k,
+/// u_k = (b)_k/k! z^k/(c+k) (see the header comment for m, b, z; c = r+s+x),
+/// with the τ-free coefficients from `tab` (reset to this b and c by the
+/// caller). The series of the τ values are summed in lockstep (one term of
+/// each per step: independent chains the processor overlaps); each stops
+/// contributing once its own stopping rule holds, so every value is the one
+/// its series alone gives. The first and second derivative sums over c, b and
+/// z (∂u/∂c = −u/(c+k), ∂u/∂b = u·H_k with H_k = Σ_{j<k} 1/(b+j),
+/// ∂u/∂z = k·u/z, the z-derivatives written with q_{k−1} and q_{k−2},
+/// q_k = (b)_k/k! z^k, so that z = 0 needs no division) are accumulated in
+/// the same pass and rescaled together; the stopping rule of
+/// log_hyp2f1_series is applied to the largest of the first-derivative term
+/// weights. ok[l] = false where 5,000 terms are not enough.
 inline constexpr std::size_t g_lanes = 8;
-inline void log_g_with_gradient(double r, double alpha, double s, double beta, double x, const double *tau,
-                                std::size_t n, double *log_g, std::array<double, 4> *grad, std::uint8_t *ok,
-                                g_coefficients &tab) {
+template <bool WithHessian>
+void log_g_lanes(double r, double alpha, double s, double beta, double x, const double *tau, std::size_t n,
+                 double *log_g, std::array<double, 4> *grad, std::array<double, 16> *hess, std::uint8_t *ok,
+                 g_coefficients &tab) {
   const double c = r + s + x;
-  std::array<double, g_lanes> z{}, iz{}, q{}, S{}, Sc{}, Sb{}, Sz{}, scale{}, live{};
+  using lanes = std::array<double, g_lanes>;
+  lanes z{}, iz{}, q{}, qm{}, S{}, Sc{}, Sb{}, Sz{}, Scc{}, Scb{}, Scz{}, Sbb{}, Sbz{}, Szz{}, scale{}, live{};
   std::size_t running = 0;
-  double b = 0;
+  const bool a_branch = alpha >= beta;
+  const double b = a_branch ? s + 1 : r + x;
   for (std::size_t l = 0; l < n; ++l) {
-    const auto br = pareto_g_branch(r, alpha, s, beta, x, tau[l]);
-    b = br.b;
-    z[l] = br.z;
+    z[l] = pareto_g_branch(r, alpha, s, beta, x, tau[l]).z;
     iz[l] = 1.0 / std::max(z[l], 1e-300);
     q[l] = 1.0;
     S[l] = 1.0 / c;
     Sc[l] = -1.0 / (c * c);
+    Scc[l] = 2.0 / (c * c * c);
     live[l] = z[l] == 0 ? 0.0 : 1.0;
-    if (z[l] == 0)
+    if (z[l] == 0) { // the z-derivatives keep their terms in z^0 only
       Sz[l] = b / (c + 1);
+      Scz[l] = -b / ((c + 1) * (c + 1));
+      Sbz[l] = 1.0 / (c + 1);
+      Szz[l] = b * (b + 1) / (c + 2);
+    }
     running += z[l] == 0 ? 0u : 1u;
   }
   constexpr std::size_t max_terms = 5000;
@@ -154,26 +167,35 @@ inline void log_g_with_gradient(double r, double alpha, double s, double beta, d
     if (k + 1 >= tab.bk.size())
       tab.extend(std::min(max_terms + 1, std::max<std::size_t>(2 * tab.bk.size(), 32)));
     const double bk = tab.bk[k], rho = tab.rho[k], inv = tab.inv[k], H = tab.H[k];
+    [[maybe_unused]] const double H2 = tab.H2[k];
     bool big = false;
+    // Term K = k+1: q_K = q_k·(b+k)/(k+1)·z, u_K = q_K/(c+K),
+    // ∂u_K/∂z = (b+k) q_k/(c+K), ∂²u_K/∂z² = (b+k−1)(b+k) q_{k−1}/(c+K).
     for (std::size_t l = 0; l < g_lanes; ++l) {
-      // d/dz of the (k+1)-th term: (k+1) q_{k+1}/z = (b+k) q_k (before the update).
-      const double dz_q = q[l] * bk * live[l];
-      q[l] *= rho * z[l];
+      const double qk = q[l];
+      const double dz_q = qk * bk * live[l];
+      q[l] = qk * rho * z[l];
       const double u = q[l] * inv * live[l];
       S[l] += u;
       Sc[l] -= u * inv;
       Sb[l] += u * H;
       Sz[l] += dz_q * inv;
+      if constexpr (WithHessian) {
+        Scc[l] += 2.0 * u * inv * inv;
+        Scb[l] -= u * H * inv;
+        Scz[l] -= dz_q * inv * inv;
+        Sbb[l] += u * (H * H - H2);
+        Sbz[l] += H * dz_q * inv;
+        Szz[l] += qm[l] * (bk - 1.0) * bk * live[l] * inv;
+        qm[l] = qk;
+      }
       big |= S[l] > 1e250;
     }
     if (big)
       for (std::size_t l = 0; l < n; ++l)
         if (S[l] > 1e250) {
-          S[l] *= 1e-250;
-          Sc[l] *= 1e-250;
-          Sb[l] *= 1e-250;
-          Sz[l] *= 1e-250;
-          q[l] *= 1e-250;
+          for (lanes *v : {&S, &Sc, &Sb, &Sz, &Scc, &Scb, &Scz, &Sbb, &Sbz, &Szz, &q, &qm})
+            (*v)[l] *= 1e-250;
           scale[l] += 250.0 * 2.302585092994046;
         }
     if ((k & 3) != 3) // the stopping rule every fourth term
@@ -195,17 +217,60 @@ inline void log_g_with_gradient(double r, double alpha, double s, double beta, d
     ok[l] = live[l] == 0 ? 1 : 0;
     if (!ok[l])
       continue;
-    const double t = tau[l];
-    const bool a_branch = alpha >= beta;
-    const double lm = std::log((a_branch ? alpha : beta) + t);
+    const double t = tau[l], at = alpha + t, bt = beta + t;
+    const double mt = a_branch ? at : bt, lm = std::log(mt);
     log_g[l] = -c * lm + std::log(S[l]) + scale[l];
-    const double dc = -lm + Sc[l] / S[l], db = Sb[l] / S[l], dz = Sz[l] / S[l];
+    const double dc = Sc[l] / S[l], db = Sb[l] / S[l], dz = Sz[l] / S[l];
+    // z and its derivatives in (α, β); b is s+1 (a-branch) or r+x.
+    double za, zb, zaa, zab, zbb;
     if (a_branch) {
-      grad[l] = {dc, -c / (alpha + t) + dz * (beta + t) / ((alpha + t) * (alpha + t)), dc + db, -dz / (alpha + t)};
+      za = bt / (at * at), zb = -1.0 / at, zaa = -2.0 * bt / (at * at * at), zab = 1.0 / (at * at), zbb = 0.0;
     } else {
-      grad[l] = {dc + db, -dz / (beta + t), dc, -c / (beta + t) + dz * (alpha + t) / ((beta + t) * (beta + t))};
+      za = -1.0 / bt, zb = at / (bt * bt), zaa = 0.0, zab = 1.0 / (bt * bt), zbb = -2.0 * at / (bt * bt * bt);
+    }
+    // Gradient: −c·log(m+τ) + log S(c, b, z); c = r+s+x.
+    const std::size_t ib = a_branch ? 2 : 0, im = a_branch ? 1 : 3;
+    std::array<double, 4> g{-lm + dc, dz * za, -lm + dc, dz * zb};
+    g[ib] += db;
+    g[im] -= c / mt;
+    grad[l] = g;
+    if constexpr (WithHessian) {
+      // Hessian of log S in (c, b, z): S_vv/S − ∇ ∇ᵀ, carried to (r, α, s, β)
+      // through J = ∂(c, b, z)/∂θ, plus dz·∇²z and the Hessian of −c·log(m+τ).
+      const double iS = 1.0 / S[l];
+      const double Dcc = Scc[l] * iS - dc * dc, Dcb = Scb[l] * iS - dc * db, Dcz = Scz[l] * iS - dc * dz;
+      const double Dbb = Sbb[l] * iS - db * db, Dbz = Sbz[l] * iS - db * dz, Dzz = Szz[l] * iS - dz * dz;
+      const std::array<double, 4> Jc{1, 0, 1, 0}, Jb{ib == 0 ? 1.0 : 0.0, 0, ib == 2 ? 1.0 : 0.0, 0},
+          Jz{0, za, 0, zb};
+      auto &h = hess[l];
+      for (std::size_t i = 0; i < 4; ++i)
+        for (std::size_t j = 0; j < 4; ++j)
+          h[i * 4 + j] = Dcc * Jc[i] * Jc[j] + Dbb * Jb[i] * Jb[j] + Dzz * Jz[i] * Jz[j] +
+                         Dcb * (Jc[i] * Jb[j] + Jb[i] * Jc[j]) + Dcz * (Jc[i] * Jz[j] + Jz[i] * Jc[j]) +
+                         Dbz * (Jb[i] * Jz[j] + Jz[i] * Jb[j]);
+      h[1 * 4 + 1] += dz * zaa;
+      h[1 * 4 + 3] += dz * zab;
+      h[3 * 4 + 1] += dz * zab;
+      h[3 * 4 + 3] += dz * zbb;
+      // −c·log(m+τ): −(∂c_i ∂lm_j + ∂c_j ∂lm_i) − c ∂²lm_ij, ∂lm = e_m/(m+τ).
+      for (const std::size_t i : {std::size_t{0}, std::size_t{2}}) {
+        h[i * 4 + im] -= 1.0 / mt;
+        h[im * 4 + i] -= 1.0 / mt;
+      }
+      h[im * 4 + im] += c / (mt * mt);
     }
   }
+}
+
+/// log G and its gradient (and Hessian when `hess` is non-null) for up to
+/// g_lanes values of τ with the same x (see log_g_lanes).
+inline void log_g_with_gradient(double r, double alpha, double s, double beta, double x, const double *tau,
+                                std::size_t n, double *log_g, std::array<double, 4> *grad, std::uint8_t *ok,
+                                g_coefficients &tab, std::array<double, 16> *hess = nullptr) {
+  if (hess)
+    log_g_lanes<true>(r, alpha, s, beta, x, tau, n, log_g, grad, hess, ok, tab);
+  else
+    log_g_lanes<false>(r, alpha, s, beta, x, tau, n, log_g, grad, hess, ok, tab);
 }
 
 /// log G(τ) and its gradient at one τ; false when 5,000 terms are not enough.
@@ -314,8 +379,8 @@ public:
                   const btyd_fit_options &options = {}) {
     const auto indexed = detail::index_pareto_rows(detail::compress_rfm(frequency, recency, T, weights));
     const auto &rows = indexed.rows;
-    auto ll = [&](const std::array<double, 4> &th, std::array<double, 4> *grad) {
-      return log_likelihood_indexed(indexed, th, options.threads, grad);
+    auto ll = [&](const std::array<double, 4> &th, std::array<double, 4> *grad, std::array<double, 16> *hess) {
+      return log_likelihood_indexed(indexed, th, options.threads, grad, hess);
     };
     // Default start: ones, with the rates alpha and beta at max(T)/10 (the
     // point lifetimes starts from, on its rescaled time).
@@ -324,7 +389,7 @@ public:
       const double scale = detail::max_of(rows.T) / 10;
       opt.initial_params = {1.0, scale, 1.0, scale};
     }
-    const auto res = detail::fit_ml<4>(ll, true, rows.total_weight, rows.size(), opt);
+    const auto res = detail::fit_ml_newton<4>(ll, rows.total_weight, rows.size(), opt);
     params_ = {res.params[0], res.params[1], res.params[2], res.params[3]};
     se_ = res.standard_errors;
     cov_ = res.covariance;
@@ -414,25 +479,32 @@ public:
     return log_likelihood_indexed(detail::index_pareto_rows(rows), th, threads, grad);
   }
 
-  /// log_likelihood_rows on rows indexed by distinct (x, t_x) and (x, T).
+  /// log_likelihood_rows on rows indexed by distinct (x, t_x) and (x, T);
+  /// with `hess` non-null (and grad non-null), also the Hessian in
+  /// log-parameters, row-major (NaN where a row needed quadrature).
   static double log_likelihood_indexed(const detail::pareto_rows &ix, const std::array<double, 4> &th,
-                                       unsigned threads = 0, std::array<double, 4> *grad = nullptr) {
+                                       unsigned threads = 0, std::array<double, 4> *grad = nullptr,
+                                       std::array<double, 16> *hess = nullptr) {
     const auto &rows = ix.rows;
     const pareto_nbd_params p{th[0], th[1], th[2], th[3]};
+    const bool want_h = grad != nullptr && hess != nullptr;
     const std::size_t nx = rows.xs.size();
-    std::vector<double> cx(nx), dcx(nx);
-    const double lgr = detail::lgam(p.r), psir = detail::digam(p.r);
+    std::vector<double> cx(nx), dcx(nx), tcx(nx);
+    const double lgr = detail::lgam(p.r), psir = grad ? detail::digam(p.r) : 0.0,
+                 t1r = want_h ? detail::trigam(p.r) : 0.0;
     for (std::size_t k = 0; k < nx; ++k) {
       cx[k] = detail::lgam(p.r + rows.xs[k]) - lgr;
       dcx[k] = grad ? detail::digam(p.r + rows.xs[k]) - psir : 0.0;
+      tcx[k] = want_h ? detail::trigam(p.r + rows.xs[k]) - t1r : 0.0;
     }
-    // G and its gradient at each distinct (x, τ); ok = 0 where the series
-    // needs more than 5,000 terms (those rows fall back to quadrature). The
-    // pairs are sorted by x: the τ-free series coefficients are tabulated
-    // once per run of equal x.
+    // G with its gradient (and Hessian) at each distinct (x, τ); ok = 0
+    // where the series needs more than 5,000 terms (those rows fall back to
+    // quadrature). The pairs are sorted by x: the τ-free series coefficients
+    // are tabulated once per run of equal x.
     struct g_table {
       std::vector<double> g;
       std::vector<std::array<double, 4>> d;
+      std::vector<std::array<double, 16>> h;
       std::vector<std::uint8_t> ok;
     };
     auto tabulate = [&](const std::vector<double> &xs, const std::vector<double> &taus,
@@ -440,6 +512,7 @@ public:
       g_table t;
       t.g.resize(xs.size());
       t.d.resize(xs.size());
+      t.h.resize(want_h ? xs.size() : 0);
       t.ok.resize(xs.size());
       detail::chunked_sum<detail::scalar_sum>(xs.size(), threads, [&](std::size_t lo, std::size_t hi) {
         detail::g_coefficients tab;
@@ -450,7 +523,8 @@ public:
           std::size_t n = 1;
           while (n < detail::g_lanes && i + n < hi && xid[i + n] == xid[i])
             ++n;
-          detail::log_g_with_gradient(p.r, p.alpha, p.s, p.beta, xs[i], &taus[i], n, &t.g[i], &t.d[i], &t.ok[i], tab);
+          detail::log_g_with_gradient(p.r, p.alpha, p.s, p.beta, xs[i], &taus[i], n, &t.g[i], &t.d[i], &t.ok[i],
+                                      tab, want_h ? &t.h[i] : nullptr);
           i += n;
         }
         return detail::scalar_sum{};
@@ -461,7 +535,9 @@ public:
     // Terms in T alone, once per distinct T.
     const detail::shifted_logs laT(ix.T_ix, p.alpha), lbT(ix.T_ix, p.beta);
     const double la = std::log(p.alpha), lb = std::log(p.beta), ls = std::log(p.s);
-    using acc = detail::value_grad<4>;
+    // Natural-parameter gradient and Hessian (r, alpha, s, beta), carried to
+    // log-parameters at the end.
+    using acc = detail::value_grad_hess<4>;
     const acc total = detail::chunked_sum<acc>(rows.size(), threads, [&](std::size_t lo, std::size_t hi) {
       acc a;
       for (std::size_t i = lo; i < hi; ++i) {
@@ -481,6 +557,8 @@ public:
         }
         const double first = -(p.r + x) * LaT - p.s * LbT;
         std::array<double, 4> gi{};
+        std::array<double, 16> hi_{}; // Hessian of log I
+        bool h_ok = true;
         double log_i = -detail::inf;
         if (tx < T) {
           const std::uint32_t ia = ix.a_id[i], ib = ix.b_id[i];
@@ -492,9 +570,19 @@ public:
             if (grad)
               for (std::size_t k = 0; k < 4; ++k)
                 gi[k] = (A.d[ia][k] - e * B.d[ib][k]) / den;
+            if (want_h) {
+              // ∇²log I = [∇²G_t/G_t − e ∇²G_T/G_T]/(1−e) − ∇log I ∇log Iᵀ,
+              // ∇²G/G = ∇²log G + ∇log G ∇log Gᵀ.
+              const auto &da = A.d[ia], &db = B.d[ib];
+              for (std::size_t k = 0; k < 4; ++k)
+                for (std::size_t j = 0; j < 4; ++j)
+                  hi_[k * 4 + j] = (A.h[ia][k * 4 + j] + da[k] * da[j] - e * (B.h[ib][k * 4 + j] + db[k] * db[j])) / den -
+                                   gi[k] * gi[j];
+            }
             log_i = gt + std::log(den);
           } else {
             log_i = detail::log_pareto_nbd_integral_gradient(p.r, p.alpha, p.s, p.beta, x, tx, T, gi);
+            h_ok = false;
           }
         }
         // log(exp(first) + exp(second)) and the share w2 of the second term,
@@ -507,19 +595,54 @@ public:
         if (!grad)
           continue;
         const double w2 = delta > 0 ? 1.0 / (1.0 + e) : e / (1.0 + e), w1 = 1 - w2;
-        const double g_r = dcx[rows.xid[i]] + la + w1 * -LaT + w2 * gi[0];
-        const double g_a = p.r / p.alpha + w1 * -(p.r + x) * iaT + w2 * gi[1];
-        const double g_s = lb + w1 * -LbT + w2 * (1.0 / p.s + gi[2]);
-        const double g_b = p.s / p.beta + w1 * -p.s * ibT + w2 * gi[3];
-        a.g[0] += w * g_r * p.r;
-        a.g[1] += w * g_a * p.alpha;
-        a.g[2] += w * g_s * p.s;
-        a.g[3] += w * g_b * p.beta;
+        const std::array<double, 4> g1{-LaT, -(p.r + x) * iaT, -LbT, -p.s * ibT},
+            g2{gi[0], gi[1], 1.0 / p.s + gi[2], gi[3]};
+        a.g[0] += w * (dcx[rows.xid[i]] + la + w1 * g1[0] + w2 * g2[0]);
+        a.g[1] += w * (p.r / p.alpha + w1 * g1[1] + w2 * g2[1]);
+        a.g[2] += w * (lb + w1 * g1[2] + w2 * g2[2]);
+        a.g[3] += w * (p.s / p.beta + w1 * g1[3] + w2 * g2[3]);
+        if (!want_h)
+          continue;
+        if (!h_ok) {
+          a.h[0] = detail::nan;
+          continue;
+        }
+        // ∇²ℓ = ∇²(constant terms) + w1 ∇²first + w2 ∇²second
+        //       + w1 w2 (∇first − ∇second)(∇first − ∇second)ᵀ.
+        auto &H = a.h;
+        H[0] += w * tcx[rows.xid[i]];
+        H[1] += w / p.alpha;
+        H[5] -= w * p.r / (p.alpha * p.alpha);
+        H[11] += w / p.beta;
+        H[15] -= w * p.s / (p.beta * p.beta);
+        H[1] -= w * w1 * iaT;
+        H[5] += w * w1 * (p.r + x) * iaT * iaT;
+        H[11] -= w * w1 * ibT;
+        H[15] += w * w1 * p.s * ibT * ibT;
+        if (w2 > 0) {
+          const double ww = w * w1 * w2;
+          for (std::size_t k = 0; k < 4; ++k)
+            for (std::size_t j = k; j < 4; ++j)
+              H[k * 4 + j] += w * w2 * hi_[k * 4 + j] + ww * (g1[k] - g2[k]) * (g1[j] - g2[j]);
+          H[10] -= w * w2 / (p.s * p.s);
+        }
       }
       return a;
     }, 4096);
     if (grad)
-      *grad = total.g;
+      for (std::size_t k = 0; k < 4; ++k)
+        (*grad)[k] = total.g[k] * th[k];
+    if (want_h) {
+      // In log-parameters: θ_i θ_j H_ij + δ_ij θ_i g_i (upper triangle kept).
+      for (std::size_t i = 0; i < 4; ++i)
+        for (std::size_t j = i; j < 4; ++j) {
+          double v = th[i] * th[j] * total.h[i * 4 + j];
+          if (i == j)
+            v += th[i] * total.g[i];
+          (*hess)[i * 4 + j] = v;
+          (*hess)[j * 4 + i] = v;
+        }
+    }
     return total.v;
   }
 

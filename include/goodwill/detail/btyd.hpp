@@ -626,7 +626,9 @@ ml_result<K> fit_ml(const LogLik &loglik, bool analytic, double total_weight,
 /// Maximise a log-likelihood over K positive parameters by Newton's method,
 /// for models with an analytic Hessian. `loglik(theta, grad, hess)` returns
 /// the total log-likelihood at natural parameters theta and, when grad and
-/// hess are non-null, its gradient and Hessian with respect to log theta.
+/// hess are non-null, its gradient and Hessian with respect to log theta
+/// (a Hessian with non-finite entries is replaced by forward differences of
+/// the gradient).
 ///
 /// Each step solves with the Hessian of the objective (−LL/N plus the
 /// penalty) whose eigenvalues are made positive (|λ|, at least 1e-8 of the
@@ -657,6 +659,19 @@ ml_result<K> fit_ml_newton(const LogLik &loglik, double total_weight, std::size_
     for (std::size_t k = 0; k < K; ++k)
       t[k] = std::exp(lp(static_cast<Eigen::Index>(k)));
     p.ll = with_derivatives ? loglik(t, &g, &h) : loglik(t, nullptr, nullptr);
+    if (with_derivatives && std::isfinite(p.ll) &&
+        !std::all_of(h.begin(), h.end(), [](double v) { return std::isfinite(v); })) {
+      // No analytic Hessian here (the model had to integrate numerically):
+      // forward differences of the analytic gradient.
+      const double step = 1e-5;
+      for (std::size_t k = 0; k < K; ++k) {
+        arr tk = t, gk{};
+        tk[k] = std::exp(lp(static_cast<Eigen::Index>(k)) + step);
+        loglik(tk, &gk, nullptr);
+        for (std::size_t j = 0; j < K; ++j)
+          h[k * K + j] = (gk[j] - g[j]) / step;
+      }
+    }
     p.f = -p.ll / total_weight;
     for (std::size_t k = 0; k < K; ++k)
       p.f += opt.penalizer_coef * t[k] * t[k];
