@@ -120,7 +120,8 @@ inline g_branch pareto_g_branch(double r, double alpha, double s, double beta, d
           a_branch ? (alpha - beta) / (alpha + tau) : (beta - alpha) / (beta + tau)};
 }
 
-/// log G(τ), its gradient and (with `hess` non-null) its Hessian in
+/// log G(τ), its gradient and (with `hess` non-null) its Hessian (upper
+/// triangle, row-major) in
 /// (r, α, s, β) for up to `g_lanes` values of τ with the same x,
 /// G(τ) = ∫_τ^∞ (α+u)^−(r+x) (β+u)^−(s+1) du = (m+τ)^−c Σ_k u_k,
 /// u_k = (b)_k/k! z^k/(c+k) (see the header comment for m, b, z; c = r+s+x),
@@ -168,7 +169,6 @@ void log_g_lanes(double r, double alpha, double s, double beta, double x, const 
       tab.extend(std::min(max_terms + 1, std::max<std::size_t>(2 * tab.bk.size(), 32)));
     const double bk = tab.bk[k], rho = tab.rho[k], inv = tab.inv[k], H = tab.H[k];
     [[maybe_unused]] const double H2 = tab.H2[k];
-    bool big = false;
     // Term K = k+1: q_K = q_k·(b+k)/(k+1)·z, u_K = q_K/(c+K),
     // ∂u_K/∂z = (b+k) q_k/(c+K), ∂²u_K/∂z² = (b+k−1)(b+k) q_{k−1}/(c+K).
     for (std::size_t l = 0; l < g_lanes; ++l) {
@@ -189,17 +189,17 @@ void log_g_lanes(double r, double alpha, double s, double beta, double x, const 
         Szz[l] += qm[l] * (bk - 1.0) * bk * live[l] * inv;
         qm[l] = qk;
       }
-      big |= S[l] > 1e250;
     }
-    if (big)
-      for (std::size_t l = 0; l < n; ++l)
-        if (S[l] > 1e250) {
-          for (lanes *v : {&S, &Sc, &Sb, &Sz, &Scc, &Scb, &Scz, &Sbb, &Sbz, &Szz, &q, &qm})
-            (*v)[l] *= 1e-250;
-          scale[l] += 250.0 * 2.302585092994046;
-        }
-    if ((k & 3) != 3) // the stopping rule every fourth term
+    if ((k & 3) != 3) // rescaling and the stopping rule every fourth term
       continue;
+    // A term is at most (b+k)·z times the one before: four terms grow S by
+    // far less than the 1e58 left above 1e250.
+    for (std::size_t l = 0; l < n; ++l)
+      if (S[l] > 1e250) {
+        for (lanes *v : {&S, &Sc, &Sb, &Sz, &Scc, &Scb, &Scz, &Sbb, &Sbz, &Szz, &q, &qm})
+          (*v)[l] *= 1e-250;
+        scale[l] += 250.0 * 2.302585092994046;
+      }
     // Every later term ratio is at most max(1, (b+j)/(j+1))·z, j = k+1.
     const double rho1 = std::max(1.0, tab.rho[k + 1]);
     for (std::size_t l = 0; l < n; ++l) {
@@ -242,21 +242,19 @@ void log_g_lanes(double r, double alpha, double s, double beta, double x, const 
       const double Dbb = Sbb[l] * iS - db * db, Dbz = Sbz[l] * iS - db * dz, Dzz = Szz[l] * iS - dz * dz;
       const std::array<double, 4> Jc{1, 0, 1, 0}, Jb{ib == 0 ? 1.0 : 0.0, 0, ib == 2 ? 1.0 : 0.0, 0},
           Jz{0, za, 0, zb};
+      // Upper triangle only (the caller symmetrises).
       auto &h = hess[l];
       for (std::size_t i = 0; i < 4; ++i)
-        for (std::size_t j = 0; j < 4; ++j)
+        for (std::size_t j = i; j < 4; ++j)
           h[i * 4 + j] = Dcc * Jc[i] * Jc[j] + Dbb * Jb[i] * Jb[j] + Dzz * Jz[i] * Jz[j] +
                          Dcb * (Jc[i] * Jb[j] + Jb[i] * Jc[j]) + Dcz * (Jc[i] * Jz[j] + Jz[i] * Jc[j]) +
                          Dbz * (Jb[i] * Jz[j] + Jz[i] * Jb[j]);
       h[1 * 4 + 1] += dz * zaa;
       h[1 * 4 + 3] += dz * zab;
-      h[3 * 4 + 1] += dz * zab;
       h[3 * 4 + 3] += dz * zbb;
       // −c·log(m+τ): −(∂c_i ∂lm_j + ∂c_j ∂lm_i) − c ∂²lm_ij, ∂lm = e_m/(m+τ).
-      for (const std::size_t i : {std::size_t{0}, std::size_t{2}}) {
-        h[i * 4 + im] -= 1.0 / mt;
-        h[im * 4 + i] -= 1.0 / mt;
-      }
+      for (const std::size_t i : {std::size_t{0}, std::size_t{2}})
+        h[std::min(i, im) * 4 + std::max(i, im)] -= i == im ? 2.0 / mt : 1.0 / mt;
       h[im * 4 + im] += c / (mt * mt);
     }
   }
@@ -575,7 +573,7 @@ public:
               // ∇²G/G = ∇²log G + ∇log G ∇log Gᵀ.
               const auto &da = A.d[ia], &db = B.d[ib];
               for (std::size_t k = 0; k < 4; ++k)
-                for (std::size_t j = 0; j < 4; ++j)
+                for (std::size_t j = k; j < 4; ++j) // upper triangle
                   hi_[k * 4 + j] = (A.h[ia][k * 4 + j] + da[k] * da[j] - e * (B.h[ib][k * 4 + j] + db[k] * db[j])) / den -
                                    gi[k] * gi[j];
             }

@@ -633,7 +633,7 @@ ml_result<K> fit_ml(const LogLik &loglik, bool analytic, double total_weight,
 /// Each step solves with the Hessian of the objective (−LL/N plus the
 /// penalty) whose eigenvalues are made positive (|λ|, at least 1e-8 of the
 /// largest: a descent direction even where the objective is not convex), is
-/// capped at length 2 in log-parameters, and is halved until the objective
+/// capped at length 1 in log-parameters, and is halved until the objective
 /// decreases enough (Armijo). Near the optimum the steps are plain Newton
 /// steps: quadratic convergence, a handful of evaluations where L-BFGS needs
 /// twenty, and the Hessian for the standard errors is exact and comes free.
@@ -706,8 +706,8 @@ ml_result<K> fit_ml_newton(const LogLik &loglik, double total_weight, std::size_
     lambda = lambda.cwiseMax(floor);
     vec step = -(es.eigenvectors() * (es.eigenvectors().transpose() * cur.g).cwiseQuotient(lambda));
     const double len = step.norm();
-    if (len > 2.0)
-      step *= 2.0 / len;
+    if (len > 1.0)
+      step *= 1.0 / len;
     const double slope = cur.g.dot(step);
     // Halve until the objective decreases enough; the accepted point is
     // evaluated with its derivatives at once (near the optimum the first
