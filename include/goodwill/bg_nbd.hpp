@@ -259,7 +259,7 @@ public:
       ib1[k] = x > 0 ? 1.0 / (b + x - 1) : 0.0;
     }
     // Terms in T alone and in t_x alone, once per distinct value.
-    const detail::shifted_logs lT(ix.T, alpha), ltx(ix.t_x, alpha);
+    const detail::shifted_logs lT(ix.T, rows.T, alpha), ltx(ix.t_x, rows.t_x, alpha);
     const double lalpha = std::log(alpha), ia = 1.0 / a, ial = 1.0 / alpha;
     // Natural-parameter gradient and Hessian (r, alpha, a, b), carried to
     // log-parameters at the end.
@@ -270,14 +270,7 @@ public:
       for (std::size_t i = lo; i < hi; ++i) {
         const double x = rows.x[i], w = rows.w[i];
         const std::size_t k = rows.xid[i];
-        double L1, iT;
-        if (ix.T.used()) {
-          L1 = lT.log[ix.T.id[i]];
-          iT = lT.inv[ix.T.id[i]];
-        } else {
-          L1 = std::log(alpha + rows.T[i]);
-          iT = 1.0 / (alpha + rows.T[i]);
-        }
+        const auto [L1, iT] = lT.at(i);
         const double rx = r + x;
         double ll = cx[k] + r * lalpha - rx * L1;
         // A = the terms outside the softplus.
@@ -300,14 +293,7 @@ public:
           }
           continue;
         }
-        double L2, itx;
-        if (ix.t_x.used()) {
-          L2 = ltx.log[ix.t_x.id[i]];
-          itx = ltx.inv[ix.t_x.id[i]];
-        } else {
-          L2 = std::log(alpha + rows.t_x[i]);
-          itx = 1.0 / (alpha + rows.t_x[i]);
-        }
+        const auto [L2, itx] = ltx.at(i);
         const double u = logab[k] + rx * (L1 - L2);
         const double e = std::exp(-std::abs(u)); // one exp for softplus and sigmoid
         // log(1 + e) rather than log1p(e): e is in (0, 1], so the absolute
@@ -342,20 +328,7 @@ public:
       }
       return s;
     });
-    if (grad)
-      for (std::size_t k = 0; k < 4; ++k)
-        (*grad)[k] = total.g[k] * th[k];
-    if (want_h) {
-      // In log-parameters: θ_i θ_j H_ij + δ_ij θ_i g_i.
-      for (std::size_t i = 0; i < 4; ++i)
-        for (std::size_t j = i; j < 4; ++j) {
-          double v = th[i] * th[j] * total.h[i * 4 + j];
-          if (i == j)
-            v += th[i] * total.g[i];
-          (*hess)[i * 4 + j] = v;
-          (*hess)[j * 4 + i] = v;
-        }
-    }
+    detail::to_log_parameters<4>(th, total.g, total.h, grad, want_h ? hess : nullptr);
     return total.v;
   }
 

@@ -531,7 +531,7 @@ public:
     };
     const g_table A = tabulate(ix.a_x, ix.a_tau, ix.a_xid), B = tabulate(ix.b_x, ix.b_tau, ix.b_xid);
     // Terms in T alone, once per distinct T.
-    const detail::shifted_logs laT(ix.T_ix, p.alpha), lbT(ix.T_ix, p.beta);
+    const detail::shifted_logs laT(ix.T_ix, rows.T, p.alpha), lbT(ix.T_ix, rows.T, p.beta);
     const double la = std::log(p.alpha), lb = std::log(p.beta), ls = std::log(p.s);
     // Natural-parameter gradient and Hessian (r, alpha, s, beta), carried to
     // log-parameters at the end.
@@ -540,19 +540,8 @@ public:
       acc a;
       for (std::size_t i = lo; i < hi; ++i) {
         const double x = rows.x[i], tx = rows.t_x[i], T = rows.T[i], w = rows.w[i];
-        double LaT, LbT, iaT, ibT;
-        if (ix.T_ix.used()) {
-          const std::uint32_t j = ix.T_ix.id[i];
-          LaT = laT.log[j];
-          LbT = lbT.log[j];
-          iaT = laT.inv[j];
-          ibT = lbT.inv[j];
-        } else {
-          LaT = std::log(p.alpha + T);
-          LbT = std::log(p.beta + T);
-          iaT = 1.0 / (p.alpha + T);
-          ibT = 1.0 / (p.beta + T);
-        }
+        const auto [LaT, iaT] = laT.at(i);
+        const auto [LbT, ibT] = lbT.at(i);
         const double first = -(p.r + x) * LaT - p.s * LbT;
         std::array<double, 4> gi{};
         std::array<double, 16> hi_{}; // Hessian of log I
@@ -627,20 +616,7 @@ public:
       }
       return a;
     }, 4096);
-    if (grad)
-      for (std::size_t k = 0; k < 4; ++k)
-        (*grad)[k] = total.g[k] * th[k];
-    if (want_h) {
-      // In log-parameters: θ_i θ_j H_ij + δ_ij θ_i g_i (upper triangle kept).
-      for (std::size_t i = 0; i < 4; ++i)
-        for (std::size_t j = i; j < 4; ++j) {
-          double v = th[i] * th[j] * total.h[i * 4 + j];
-          if (i == j)
-            v += th[i] * total.g[i];
-          (*hess)[i * 4 + j] = v;
-          (*hess)[j * 4 + i] = v;
-        }
-    }
+    detail::to_log_parameters<4>(th, total.g, total.h, grad, want_h ? hess : nullptr);
     return total.v;
   }
 

@@ -351,16 +351,48 @@ inline indexed_rows index_rows(rfm_rows rows) {
   return out;
 }
 
-/// log(offset + v) and 1/(offset + v) over the distinct values of an index.
+/// log(offset + v) and 1/(offset + v) over the distinct values of an index;
+/// at(i) gives them for row i (tabulated, or computed when the column is
+/// not indexed).
 struct shifted_logs {
+  const value_index &ix;
+  const std::vector<double> &column;
+  double offset;
   std::vector<double> log, inv;
-  shifted_logs(const value_index &ix, double offset) : log(ix.values.size()), inv(ix.values.size()) {
+  shifted_logs(const value_index &index, const std::vector<double> &col, double off)
+      : ix(index), column(col), offset(off), log(index.values.size()), inv(index.values.size()) {
     for (std::size_t j = 0; j < ix.values.size(); ++j) {
       log[j] = std::log(offset + ix.values[j]);
       inv[j] = 1.0 / (offset + ix.values[j]);
     }
   }
+  [[nodiscard]] std::pair<double, double> at(std::size_t i) const {
+    if (ix.used())
+      return {log[ix.id[i]], inv[ix.id[i]]};
+    return {std::log(offset + column[i]), 1.0 / (offset + column[i])};
+  }
 };
+
+/// A gradient and Hessian (upper triangle used) in natural parameters θ
+/// carried to log-parameters: g_i θ_i and θ_i θ_j H_ij + δ_ij θ_i g_i
+/// (symmetric, row-major). Either output may be null.
+template <std::size_t K>
+void to_log_parameters(const std::array<double, K> &th, const std::array<double, K> &g,
+                       const std::array<double, K * K> &h, std::array<double, K> *grad,
+                       std::array<double, K * K> *hess) {
+  if (grad)
+    for (std::size_t k = 0; k < K; ++k)
+      (*grad)[k] = g[k] * th[k];
+  if (hess)
+    for (std::size_t i = 0; i < K; ++i)
+      for (std::size_t j = i; j < K; ++j) {
+        double v = th[i] * th[j] * h[i * K + j];
+        if (i == j)
+          v += th[i] * g[i];
+        (*hess)[i * K + j] = v;
+        (*hess)[j * K + i] = v;
+      }
+}
 
 /// Largest element (the data's maximum T, for default starting points).
 inline double max_of(const std::vector<double> &v) {
