@@ -64,12 +64,12 @@ inline double log_gamma_variate(counter_stream &s, double shape) {
 } // namespace detail
 
 /// The BG/NBD model: fit by maximum likelihood, predict per customer.
-class bg_nbd {
+class bg_nbd : public detail::btyd_fitted<bg_nbd_params, 4, "BG/NBD"> {
 public:
   /// An unfitted model; fit() it before predicting.
   bg_nbd() = default;
   /// A model with given parameters (treated as fitted).
-  explicit bg_nbd(const bg_nbd_params &p) : params_(p), fitted_(true) {
+  explicit bg_nbd(const bg_nbd_params &p) : btyd_fitted(p) {
     detail::check_params<4>({p.r, p.alpha, p.a, p.b}, {"r", "alpha", "a", "b"});
   }
 
@@ -90,34 +90,8 @@ public:
     if (opt.initial_params.empty())
       opt.initial_params = {1.0, detail::max_of(rows.T) / 10, 1.0, 1.0};
     const auto res = detail::fit_ml_newton<4>(ll, rows.total_weight, rows.size(), opt);
-    params_ = {res.params[0], res.params[1], res.params[2], res.params[3]};
-    se_ = res.standard_errors;
-    cov_ = res.covariance;
-    info_ = res.info;
-    fitted_ = true;
+    set_fit(res);
     return *this;
-  }
-
-  [[nodiscard]] bool fitted() const noexcept { return fitted_; }
-  /// The parameters; throws not_fitted before fit().
-  [[nodiscard]] const bg_nbd_params &params() const {
-    require_fitted();
-    return params_;
-  }
-  /// Standard errors of (r, alpha, a, b) from the inverse Hessian.
-  [[nodiscard]] const std::array<double, 4> &standard_errors() const {
-    require_fitted();
-    return se_;
-  }
-  /// Covariance matrix of (r, alpha, a, b).
-  [[nodiscard]] const Eigen::Matrix4d &covariance() const {
-    require_fitted();
-    return cov_;
-  }
-  /// Fit diagnostics (log-likelihood, iterations, rows).
-  [[nodiscard]] const btyd_fit_info &info() const {
-    require_fitted();
-    return info_;
   }
 
   /// Log-likelihood of one customer.
@@ -333,10 +307,6 @@ public:
   }
 
 private:
-  void require_fitted() const {
-    if (!fitted_)
-      throw not_fitted("the BG/NBD model is not fitted: call fit() first");
-  }
   static void check_horizon(double t) {
     if (!std::isfinite(t) || t < 0)
       throw invalid_input("t", "must be finite and non-negative, got " + std::to_string(t));
@@ -349,11 +319,6 @@ private:
            (p.r + x) * (std::log(p.alpha + T) - std::log(p.alpha + t_x));
   }
 
-  bg_nbd_params params_{};
-  std::array<double, 4> se_{};
-  Eigen::Matrix4d cov_ = Eigen::Matrix4d::Constant(detail::nan);
-  btyd_fit_info info_{};
-  bool fitted_ = false;
 };
 
 /// Customers drawn from the BG/NBD process.

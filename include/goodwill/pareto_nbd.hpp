@@ -361,12 +361,12 @@ inline pareto_rows index_pareto_rows(rfm_rows rows) {
 } // namespace detail
 
 /// The Pareto/NBD model: fit by maximum likelihood, predict per customer.
-class pareto_nbd {
+class pareto_nbd : public detail::btyd_fitted<pareto_nbd_params, 4, "Pareto/NBD"> {
 public:
   /// An unfitted model; fit() it before predicting.
   pareto_nbd() = default;
   /// A model with given parameters (treated as fitted).
-  explicit pareto_nbd(const pareto_nbd_params &p) : params_(p), fitted_(true) {
+  explicit pareto_nbd(const pareto_nbd_params &p) : btyd_fitted(p) {
     detail::check_params<4>({p.r, p.alpha, p.s, p.beta}, {"r", "alpha", "s", "beta"});
   }
 
@@ -388,34 +388,8 @@ public:
       opt.initial_params = {1.0, scale, 1.0, scale};
     }
     const auto res = detail::fit_ml_newton<4>(ll, rows.total_weight, rows.size(), opt);
-    params_ = {res.params[0], res.params[1], res.params[2], res.params[3]};
-    se_ = res.standard_errors;
-    cov_ = res.covariance;
-    info_ = res.info;
-    fitted_ = true;
+    set_fit(res);
     return *this;
-  }
-
-  [[nodiscard]] bool fitted() const noexcept { return fitted_; }
-  /// The parameters; throws not_fitted before fit().
-  [[nodiscard]] const pareto_nbd_params &params() const {
-    require_fitted();
-    return params_;
-  }
-  /// Standard errors of (r, alpha, s, beta) from the inverse Hessian.
-  [[nodiscard]] const std::array<double, 4> &standard_errors() const {
-    require_fitted();
-    return se_;
-  }
-  /// Covariance matrix of (r, alpha, s, beta).
-  [[nodiscard]] const Eigen::Matrix4d &covariance() const {
-    require_fitted();
-    return cov_;
-  }
-  /// Fit diagnostics.
-  [[nodiscard]] const btyd_fit_info &info() const {
-    require_fitted();
-    return info_;
   }
 
   /// Log-likelihood of one customer.
@@ -637,20 +611,11 @@ private:
       return -q;
     return -std::expm1(k * q) / k;
   }
-  void require_fitted() const {
-    if (!fitted_)
-      throw not_fitted("the Pareto/NBD model is not fitted: call fit() first");
-  }
   static void check_horizon(double t) {
     if (!std::isfinite(t) || t < 0)
       throw invalid_input("t", "must be finite and non-negative, got " + std::to_string(t));
   }
 
-  pareto_nbd_params params_{};
-  std::array<double, 4> se_{};
-  Eigen::Matrix4d cov_ = Eigen::Matrix4d::Constant(detail::nan);
-  btyd_fit_info info_{};
-  bool fitted_ = false;
 };
 
 } // namespace goodwill

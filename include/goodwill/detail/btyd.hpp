@@ -28,6 +28,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -39,6 +40,7 @@
 #include <span>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -778,6 +780,75 @@ ml_result<K> fit_ml_newton(const LogLik &loglik, double total_weight, std::size_
   set_covariance<K>(res, cur.H_ll);
   return res;
 }
+
+/// A model name as a template argument ("BG/NBD"), for the not-fitted error.
+template <std::size_t N> struct model_name {
+  char text[N]{};
+  constexpr model_name(const char (&s)[N]) { std::copy_n(s, N, text); }
+};
+
+/// The parameters of a model (a struct of K doubles) as an array, in the
+/// order of their declaration.
+template <std::size_t K, class Params> std::array<double, K> param_values(const Params &p) {
+  static_assert(sizeof(Params) == K * sizeof(double) && std::is_trivially_copyable_v<Params>);
+  return std::bit_cast<std::array<double, K>>(p);
+}
+
+/// The fitted state every BTYD model shares: parameters, their standard
+/// errors and covariance, the fit's diagnostics and whether the model is
+/// fitted, each read back through an accessor that throws not_fitted before
+/// fit() (or construction from parameters).
+template <class Params, std::size_t K, model_name Name> class btyd_fitted {
+public:
+  [[nodiscard]] bool fitted() const noexcept { return fitted_; }
+  /// The parameters; throws not_fitted before fit().
+  [[nodiscard]] const Params &params() const {
+    require_fitted();
+    return params_;
+  }
+  /// Standard errors of the parameters (in their declaration order), from the
+  /// inverse Hessian of −LL by the delta method.
+  [[nodiscard]] const std::array<double, K> &standard_errors() const {
+    require_fitted();
+    return se_;
+  }
+  /// Covariance matrix of the parameters (declaration order).
+  [[nodiscard]] const Eigen::Matrix<double, int(K), int(K)> &covariance() const {
+    require_fitted();
+    return cov_;
+  }
+  /// Fit diagnostics (log-likelihood, iterations, rows).
+  [[nodiscard]] const btyd_fit_info &info() const {
+    require_fitted();
+    return info_;
+  }
+
+protected:
+  btyd_fitted() = default;
+  explicit btyd_fitted(const Params &p) : params_(p), fitted_(true) {}
+
+  /// Store the result of a maximum-likelihood fit.
+  void set_fit(const ml_result<K> &res) {
+    static_assert(sizeof(Params) == K * sizeof(double) && std::is_trivially_copyable_v<Params>);
+    params_ = std::bit_cast<Params>(res.params);
+    se_ = res.standard_errors;
+    cov_ = res.covariance;
+    info_ = res.info;
+    fitted_ = true;
+  }
+  void require_fitted() const {
+    if (!fitted_)
+      throw not_fitted(std::string("the ") + Name.text + " model is not fitted: call fit() first");
+  }
+
+  Params params_{};
+
+private:
+  std::array<double, K> se_{};
+  Eigen::Matrix<double, int(K), int(K)> cov_ = Eigen::Matrix<double, int(K), int(K)>::Constant(nan);
+  btyd_fit_info info_{};
+  bool fitted_ = false;
+};
 
 /// Throws invalid_input unless the parameters are finite and positive.
 template <std::size_t K>
