@@ -15,9 +15,13 @@
 // (finite for x in the hundreds) and log I = log G(t_x) + log1mexp(...). Where
 // z is so close to 1 that the series needs more than 5,000 terms, I is
 // integrated directly (adaptive Gauss–Kronrod, scaled by its value at t_x).
-// The gradient is analytic: the derivative sums over the series parameters
-// are accumulated in the same pass (quadrature of the derivatives where the
-// series is too slow).
+// The gradient and Hessian are analytic: the first and second derivative
+// sums over the series parameters are accumulated in the same pass
+// (quadrature of the first derivatives where the series is too slow; the
+// Hessian then falls back to differences of the gradient), and Newton's
+// method maximises the likelihood (8 iterations on CDNOW). For speed the
+// τ-free series coefficients are tabulated once per distinct x and the
+// series of up to eight τ of the same x are summed in lockstep (SIMD).
 // Everything is in log space: P(alive) and the conditional expectation follow
 // from the ratio of the two bracket terms without forming L itself.
 #ifndef GOODWILL_PARETO_NBD_HPP

@@ -9,10 +9,15 @@
 // - Rows are summed in fixed chunks of `chunk_rows`; chunks are spread over
 //   threads and their partial sums added in chunk order, so the result is
 //   bit-for-bit the same for any number of threads.
-// - Fits maximise the log-likelihood over log-parameters with L-BFGS
-//   (LBFGSpp); standard errors come from the inverse of a numerical Hessian
-//   of −LL in log-parameters, carried to the natural parameters by the delta
-//   method (exact at a stationary point).
+// - Fits maximise the log-likelihood over log-parameters: by Newton's method
+//   (fit_ml_newton) where the model has an analytic Hessian (BG/NBD,
+//   Pareto/NBD: about eight iterations), else with L-BFGS (LBFGSpp,
+//   fit_ml). Standard errors come from the inverse Hessian of −LL in
+//   log-parameters (analytic, or forward differences of the gradient),
+//   carried to the natural parameters by the delta method (exact at a
+//   stationary point).
+// - Terms that depend on one column only (x, T or t_x) are computed once per
+//   distinct value and evaluation (value_index, shifted_logs).
 // - Numerics in log space throughout: softplus/log-sum-exp instead of
 //   1 + exp(u), lgamma/digamma from Boost.Math.
 #ifndef GOODWILL_DETAIL_BTYD_HPP
@@ -57,7 +62,7 @@ struct btyd_fit_options {
   unsigned threads = 0;
   /// Convergence: gradient norm of −LL/N in log-parameters below this.
   double tolerance = 1e-9;
-  /// Iteration cap of L-BFGS.
+  /// Iteration cap (Newton or L-BFGS iterations).
   int max_iterations = 1000;
   /// Starting point (natural parameters); empty: all ones (as lifetimes).
   std::vector<double> initial_params;
@@ -66,7 +71,7 @@ struct btyd_fit_options {
 /// Diagnostics of a fit.
 struct btyd_fit_info {
   double log_likelihood = std::numeric_limits<double>::quiet_NaN(); ///< at the optimum, unpenalised
-  int iterations = 0;                 ///< L-BFGS iterations
+  int iterations = 0;                 ///< Newton or L-BFGS iterations
   bool converged = false;             ///< gradient tolerance met
   double customers = 0;               ///< sum of weights
   std::size_t rows = 0;               ///< distinct sufficient-statistic rows
@@ -314,8 +319,9 @@ inline rfm_rows compress_rfm(std::span<const double> x, std::span<const double> 
 /// The distinct values of a column and each row's index among them, so that
 /// terms in one value (log(α+T), 1/(α+T), ...) are computed once per distinct
 /// value and evaluation (CDNOW: 84 distinct T, 257 distinct t_x among 1,016
-/// rows). Empty (`used()` false) when more than half the rows are distinct:
-/// then a table saves nothing and per-row terms are computed directly.
+/// rows). Empty (`used()` false) when more than half the rows, or more than
+/// 65,536 values, are distinct: then a table saves little (and would not stay
+/// in cache) and per-row terms are computed directly.
 struct value_index {
   std::vector<double> values;
   std::vector<std::uint32_t> id;
@@ -324,7 +330,7 @@ struct value_index {
 
 inline value_index index_values(const std::vector<double> &v) {
   value_index out;
-  const std::size_t limit = v.size() / 2;
+  const std::size_t limit = std::min<std::size_t>(v.size() / 2, std::size_t{1} << 16);
   std::unordered_map<double, std::uint32_t> seen;
   out.id.resize(v.size());
   for (std::size_t i = 0; i < v.size(); ++i) {
