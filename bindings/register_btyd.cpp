@@ -9,7 +9,9 @@
 #include <goodwill/pareto_nbd.hpp>
 #include <goodwill/rfm.hpp>
 
+#include <array>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -33,8 +35,10 @@ btyd_fit_options fit_options(double penalizer_coef, unsigned threads, double tol
   return o;
 }
 
-template <class Model, std::size_t K> py::dict fit_result(const Model &m, const std::array<double, K> &params) {
+// A fitted model's state as the dict the Python layer reads.
+template <class Model, std::size_t K> py::dict fit_result(const Model &m) {
   py::dict d;
+  const auto params = detail::param_values<K>(m.params());
   d["params"] = std::vector<double>(params.begin(), params.end());
   const auto &se = m.standard_errors();
   d["standard_errors"] = std::vector<double>(se.begin(), se.end());
@@ -52,6 +56,34 @@ template <class Model, std::size_t K> py::dict fit_result(const Model &m, const 
   d["customers"] = info.customers;
   d["rows"] = info.rows;
   return d;
+}
+
+template <std::size_t> using data_column = f64;
+
+// Model.fit(<data columns named `names`>, weights=None, penalizer_coef=0,
+// threads=0, tolerance=1e-9, max_iterations=1000, initial_params=[]): the
+// fit with the GIL released, then fit_result.
+template <class Model, std::size_t K, std::size_t... I>
+void def_fit(py::class_<Model> &cls, const std::array<const char *, sizeof...(I)> &names,
+             std::index_sequence<I...> /*columns*/) {
+  cls.def(
+      "fit",
+      [](Model &self, const data_column<I> &...columns, const std::optional<f64> &w, double penalizer_coef,
+         unsigned threads, double tolerance, int max_iterations, std::vector<double> initial) {
+        const auto o = fit_options(penalizer_coef, threads, tolerance, max_iterations, std::move(initial));
+        {
+          py::gil_scoped_release release;
+          self.fit(as_span(columns)..., opt_span(w), o);
+        }
+        return fit_result<Model, K>(self);
+      },
+      py::arg(names[I])..., py::arg("weights") = py::none(), py::arg("penalizer_coef") = 0.0,
+      py::arg("threads") = 0u, py::arg("tolerance") = 1e-9, py::arg("max_iterations") = 1000,
+      py::arg("initial_params") = std::vector<double>{});
+}
+template <class Model, std::size_t K, std::size_t N>
+void def_fit(py::class_<Model> &cls, const std::array<const char *, N> &names) {
+  def_fit<Model, K>(cls, names, std::make_index_sequence<N>{});
 }
 
 py::dict summary_dict(rfm_summary &&s) {
@@ -129,26 +161,11 @@ void register_btyd(py::module_ &m) {
       py::arg("observation_end") = nan, py::arg("calibration_end") = nan);
 
   // ---- BG/NBD -------------------------------------------------------------
-  py::class_<bg_nbd>(m, "BgNbd", "The BG/NBD model (see bg_nbd.hpp).")
+  py::class_<bg_nbd> bg_nbd_class(m, "BgNbd", "The BG/NBD model (see bg_nbd.hpp).");
+  bg_nbd_class
       .def(py::init<>())
       .def(py::init([](double r, double alpha, double a, double b) { return bg_nbd(bg_nbd_params{r, alpha, a, b}); }),
            py::arg("r"), py::arg("alpha"), py::arg("a"), py::arg("b"))
-      .def(
-          "fit",
-          [](bg_nbd &self, const f64 &x, const f64 &tx, const f64 &T, const std::optional<f64> &w,
-             double penalizer_coef, unsigned threads, double tolerance, int max_iterations,
-             std::vector<double> initial) {
-            const auto o = fit_options(penalizer_coef, threads, tolerance, max_iterations, std::move(initial));
-            {
-              py::gil_scoped_release release;
-              self.fit(as_span(x), as_span(tx), as_span(T), opt_span(w), o);
-            }
-            const auto &p = self.params();
-            return fit_result(self, std::array<double, 4>{p.r, p.alpha, p.a, p.b});
-          },
-          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("weights") = py::none(),
-          py::arg("penalizer_coef") = 0.0, py::arg("threads") = 0u, py::arg("tolerance") = 1e-9,
-          py::arg("max_iterations") = 1000, py::arg("initial_params") = std::vector<double>{})
       .def("conditional_expected_purchases",
            [](const bg_nbd &self, double t, const f64 &x, const f64 &tx, const f64 &T) {
              return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.conditional_expected_purchases(t, a, b, c); });
@@ -160,6 +177,7 @@ void register_btyd(py::module_ &m) {
       .def("expected_purchases", [](const bg_nbd &self, double t) { return self.expected_purchases(t); })
       .def("probability_of_purchases",
            [](const bg_nbd &self, double t, std::uint32_t n) { return self.probability_of_purchases(t, n); });
+  def_fit<bg_nbd, 4>(bg_nbd_class, std::array<const char *, 3>{"frequency", "recency", "T"});
   m.def(
       "simulate_bg_nbd",
       [](double r, double alpha, double a, double b, const f64 &T, std::uint64_t seed, unsigned threads) {
@@ -175,28 +193,13 @@ void register_btyd(py::module_ &m) {
       py::arg("threads") = 0u);
 
   // ---- Pareto/NBD -----------------------------------------------------------
-  py::class_<pareto_nbd>(m, "ParetoNbd", "The Pareto/NBD model (see pareto_nbd.hpp).")
+  py::class_<pareto_nbd> pareto_nbd_class(m, "ParetoNbd", "The Pareto/NBD model (see pareto_nbd.hpp).");
+  pareto_nbd_class
       .def(py::init<>())
       .def(py::init([](double r, double alpha, double s, double beta) {
              return pareto_nbd(pareto_nbd_params{r, alpha, s, beta});
            }),
            py::arg("r"), py::arg("alpha"), py::arg("s"), py::arg("beta"))
-      .def(
-          "fit",
-          [](pareto_nbd &self, const f64 &x, const f64 &tx, const f64 &T, const std::optional<f64> &w,
-             double penalizer_coef, unsigned threads, double tolerance, int max_iterations,
-             std::vector<double> initial) {
-            const auto o = fit_options(penalizer_coef, threads, tolerance, max_iterations, std::move(initial));
-            {
-              py::gil_scoped_release release;
-              self.fit(as_span(x), as_span(tx), as_span(T), opt_span(w), o);
-            }
-            const auto &p = self.params();
-            return fit_result(self, std::array<double, 4>{p.r, p.alpha, p.s, p.beta});
-          },
-          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("weights") = py::none(),
-          py::arg("penalizer_coef") = 0.0, py::arg("threads") = 0u, py::arg("tolerance") = 1e-9,
-          py::arg("max_iterations") = 1000, py::arg("initial_params") = std::vector<double>{})
       .def("conditional_expected_purchases",
            [](const pareto_nbd &self, double t, const f64 &x, const f64 &tx, const f64 &T) {
              return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.conditional_expected_purchases(t, a, b, c); });
@@ -206,27 +209,14 @@ void register_btyd(py::module_ &m) {
              return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.probability_alive(a, b, c); });
            })
       .def("expected_purchases", [](const pareto_nbd &self, double t) { return self.expected_purchases(t); });
+  def_fit<pareto_nbd, 4>(pareto_nbd_class, std::array<const char *, 3>{"frequency", "recency", "T"});
 
   // ---- Gamma-Gamma ----------------------------------------------------------
-  py::class_<gamma_gamma>(m, "GammaGamma", "The Gamma-Gamma spend model (see gamma_gamma.hpp).")
+  py::class_<gamma_gamma> gamma_gamma_class(m, "GammaGamma", "The Gamma-Gamma spend model (see gamma_gamma.hpp).");
+  gamma_gamma_class
       .def(py::init<>())
       .def(py::init([](double p, double q, double v) { return gamma_gamma(gamma_gamma_params{p, q, v}); }),
            py::arg("p"), py::arg("q"), py::arg("v"))
-      .def(
-          "fit",
-          [](gamma_gamma &self, const f64 &x, const f64 &mv, const std::optional<f64> &w, double penalizer_coef,
-             unsigned threads, double tolerance, int max_iterations, std::vector<double> initial) {
-            const auto o = fit_options(penalizer_coef, threads, tolerance, max_iterations, std::move(initial));
-            {
-              py::gil_scoped_release release;
-              self.fit(as_span(x), as_span(mv), opt_span(w), o);
-            }
-            const auto &p = self.params();
-            return fit_result(self, std::array<double, 3>{p.p, p.q, p.v});
-          },
-          py::arg("frequency"), py::arg("monetary_value"), py::arg("weights") = py::none(),
-          py::arg("penalizer_coef") = 0.0, py::arg("threads") = 0u, py::arg("tolerance") = 1e-9,
-          py::arg("max_iterations") = 1000, py::arg("initial_params") = std::vector<double>{})
       .def("conditional_expected_average_profit", [](const gamma_gamma &self, const f64 &x, const f64 &mv) {
         std::vector<double> out;
         {
@@ -235,30 +225,16 @@ void register_btyd(py::module_ &m) {
         }
         return to_numpy(std::move(out));
       });
+  def_fit<gamma_gamma, 3>(gamma_gamma_class, std::array<const char *, 2>{"frequency", "monetary_value"});
 
   // ---- BG/BB ----------------------------------------------------------------
-  py::class_<bg_bb>(m, "BgBb", "The BG/BB model (see bg_bb.hpp).")
+  py::class_<bg_bb> bg_bb_class(m, "BgBb", "The BG/BB model (see bg_bb.hpp).");
+  bg_bb_class
       .def(py::init<>())
       .def(py::init([](double alpha, double beta, double gamma, double delta) {
              return bg_bb(bg_bb_params{alpha, beta, gamma, delta});
            }),
            py::arg("alpha"), py::arg("beta"), py::arg("gamma"), py::arg("delta"))
-      .def(
-          "fit",
-          [](bg_bb &self, const f64 &x, const f64 &tx, const f64 &n, const std::optional<f64> &w,
-             double penalizer_coef, unsigned threads, double tolerance, int max_iterations,
-             std::vector<double> initial) {
-            const auto o = fit_options(penalizer_coef, threads, tolerance, max_iterations, std::move(initial));
-            {
-              py::gil_scoped_release release;
-              self.fit(as_span(x), as_span(tx), as_span(n), opt_span(w), o);
-            }
-            const auto &p = self.params();
-            return fit_result(self, std::array<double, 4>{p.alpha, p.beta, p.gamma, p.delta});
-          },
-          py::arg("frequency"), py::arg("recency"), py::arg("n_periods"), py::arg("weights") = py::none(),
-          py::arg("penalizer_coef") = 0.0, py::arg("threads") = 0u, py::arg("tolerance") = 1e-9,
-          py::arg("max_iterations") = 1000, py::arg("initial_params") = std::vector<double>{})
       .def("conditional_expected_purchases",
            [](const bg_bb &self, double m_periods, const f64 &x, const f64 &tx, const f64 &n) {
              return per_customer(x, tx, n, [&](auto a, auto b, auto c) {
@@ -278,6 +254,7 @@ void register_btyd(py::module_ &m) {
       .def("expected_purchases", [](const bg_bb &self, double n) { return self.expected_purchases(n); })
       .def("probability_of_purchases",
            [](const bg_bb &self, double n, double x) { return self.probability_of_purchases(n, x); });
+  def_fit<bg_bb, 4>(bg_bb_class, std::array<const char *, 3>{"frequency", "recency", "n_periods"});
 }
 
 } // namespace goodwill::bindings

@@ -31,12 +31,12 @@ struct bg_bb_params {
 };
 
 /// The BG/BB model.
-class bg_bb {
+class bg_bb : public detail::btyd_fitted<bg_bb_params, 4, "BG/BB"> {
 public:
   /// An unfitted model; fit() it before predicting.
   bg_bb() = default;
   /// A model with given parameters (treated as fitted).
-  explicit bg_bb(const bg_bb_params &p) : params_(p), fitted_(true) {
+  explicit bg_bb(const bg_bb_params &p) : btyd_fitted(p) {
     detail::check_params<4>({p.alpha, p.beta, p.gamma, p.delta}, {"alpha", "beta", "gamma", "delta"});
   }
 
@@ -56,34 +56,8 @@ public:
              }).v;
     };
     const auto res = detail::fit_ml<4>(ll, false, rows.total_weight, rows.size(), options);
-    params_ = {res.params[0], res.params[1], res.params[2], res.params[3]};
-    se_ = res.standard_errors;
-    cov_ = res.covariance;
-    info_ = res.info;
-    fitted_ = true;
+    set_fit(res);
     return *this;
-  }
-
-  [[nodiscard]] bool fitted() const noexcept { return fitted_; }
-  /// The parameters; throws not_fitted before fit().
-  [[nodiscard]] const bg_bb_params &params() const {
-    require_fitted();
-    return params_;
-  }
-  /// Standard errors of (alpha, beta, gamma, delta).
-  [[nodiscard]] const std::array<double, 4> &standard_errors() const {
-    require_fitted();
-    return se_;
-  }
-  /// Covariance matrix of (alpha, beta, gamma, delta).
-  [[nodiscard]] const Eigen::Matrix4d &covariance() const {
-    require_fitted();
-    return cov_;
-  }
-  /// Fit diagnostics.
-  [[nodiscard]] const btyd_fit_info &info() const {
-    require_fitted();
-    return info_;
   }
 
   /// Log-likelihood of one customer.
@@ -157,16 +131,7 @@ private:
                                        detail::lbeta(p.gamma + 1, p.delta + t_x + i) - lgd);
     return acc;
   }
-  void require_fitted() const {
-    if (!fitted_)
-      throw not_fitted("the BG/BB model is not fitted: call fit() first");
-  }
 
-  bg_bb_params params_{};
-  std::array<double, 4> se_{};
-  Eigen::Matrix4d cov_ = Eigen::Matrix4d::Constant(detail::nan);
-  btyd_fit_info info_{};
-  bool fitted_ = false;
 };
 
 } // namespace goodwill

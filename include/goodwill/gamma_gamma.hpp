@@ -36,12 +36,12 @@ struct gamma_gamma_params {
 };
 
 /// The Gamma-Gamma spend model.
-class gamma_gamma {
+class gamma_gamma : public detail::btyd_fitted<gamma_gamma_params, 3, "Gamma-Gamma"> {
 public:
   /// An unfitted model; fit() it before predicting.
   gamma_gamma() = default;
   /// A model with given parameters (treated as fitted).
-  explicit gamma_gamma(const gamma_gamma_params &p) : params_(p), fitted_(true) {
+  explicit gamma_gamma(const gamma_gamma_params &p) : btyd_fitted(p) {
     detail::check_params<3>({p.p, p.q, p.v}, {"p", "q", "v"});
   }
 
@@ -85,34 +85,8 @@ public:
              }).v;
     };
     const auto res = detail::fit_ml<3>(ll, false, total, n, options);
-    params_ = {res.params[0], res.params[1], res.params[2]};
-    se_ = res.standard_errors;
-    cov_ = res.covariance;
-    info_ = res.info;
-    fitted_ = true;
+    set_fit(res);
     return *this;
-  }
-
-  [[nodiscard]] bool fitted() const noexcept { return fitted_; }
-  /// The parameters; throws not_fitted before fit().
-  [[nodiscard]] const gamma_gamma_params &params() const {
-    require_fitted();
-    return params_;
-  }
-  /// Standard errors of (p, q, v).
-  [[nodiscard]] const std::array<double, 3> &standard_errors() const {
-    require_fitted();
-    return se_;
-  }
-  /// Covariance matrix of (p, q, v).
-  [[nodiscard]] const Eigen::Matrix3d &covariance() const {
-    require_fitted();
-    return cov_;
-  }
-  /// Fit diagnostics.
-  [[nodiscard]] const btyd_fit_info &info() const {
-    require_fitted();
-    return info_;
   }
 
   /// E[mean spend | x, m]: (pγ + p x m)/(px + q − 1); the population mean
@@ -156,16 +130,7 @@ private:
     return detail::lgam(px + p.q) - detail::lgam(px) - detail::lgam(p.q) + p.q * std::log(p.v) +
            (px - 1) * std::log(m) + px * std::log(x) - (px + p.q) * std::log(p.v + m * x);
   }
-  void require_fitted() const {
-    if (!fitted_)
-      throw not_fitted("the Gamma-Gamma model is not fitted: call fit() first");
-  }
 
-  gamma_gamma_params params_{};
-  std::array<double, 3> se_{};
-  Eigen::Matrix3d cov_ = Eigen::Matrix3d::Constant(detail::nan);
-  btyd_fit_info info_{};
-  bool fitted_ = false;
 };
 
 /// Discounted customer lifetime value, lifetimes' semantics: Σ over months

@@ -15,9 +15,13 @@
 // (finite for x in the hundreds) and log I = log G(t_x) + log1mexp(...). Where
 // z is so close to 1 that the series needs more than 5,000 terms, I is
 // integrated directly (adaptive Gauss–Kronrod, scaled by its value at t_x).
-// The gradient is analytic: the derivative sums over the series parameters
-// are accumulated in the same pass (quadrature of the derivatives where the
-// series is too slow).
+// The gradient and Hessian are analytic: the first and second derivative
+// sums over the series parameters are accumulated in the same pass
+// (quadrature of the first derivatives where the series is too slow; the
+// Hessian then falls back to differences of the gradient), and Newton's
+// method maximises the likelihood (8 iterations on CDNOW). For speed the
+// τ-free series coefficients are tabulated once per distinct x and the
+// series of up to eight τ of the same x are summed in lockstep (SIMD).
 // Everything is in log space: P(alive) and the conditional expectation follow
 // from the ratio of the two bracket terms without forming L itself.
 #ifndef GOODWILL_PARETO_NBD_HPP
@@ -72,66 +76,213 @@ inline double log_pareto_nbd_integral(double r, double alpha, double s, double b
   return l0 + std::log(v);
 }
 
-/// log G(τ) and its gradient in (r, α, s, β), G(τ) = ∫_τ^∞ (α+u)^−(r+x)
-/// (β+u)^−(s+1) du = (m+τ)^−c Σ_k (b)_k/k! z^k/(c+k) (see the header
-/// comment for m, b, z; c = r+s+x). The derivative sums over c, b and z are
-/// accumulated in the same pass and rescaled together; the stopping rule of
-/// log_hyp2f1_series is applied to the largest of the three term weights.
-/// Returns false when 5,000 terms are not enough.
+/// Coefficients of the series of G(τ) that do not depend on τ (only on x
+/// and the parameters): b+k, (b+k)/(k+1), 1/(c+k+1) and H_{k+1} =
+/// Σ_{j≤k} 1/(b+j). A fit tabulates them once per distinct x and evaluation
+/// and sums the series of every τ of that x with multiplications only.
+struct g_coefficients {
+  double b = 0, c = 0;
+  std::vector<double> bk, rho, inv, H, H2; ///< H2_{k+1} = Σ_{j≤k} 1/(b+j)²
+  void reset(double b_, double c_) {
+    b = b_;
+    c = c_;
+    bk.clear();
+    rho.clear();
+    inv.clear();
+    H.clear();
+    H2.clear();
+  }
+  /// Make terms 0..n−1 available.
+  void extend(std::size_t n) {
+    std::size_t k = bk.size();
+    if (n <= k)
+      return;
+    bk.resize(n);
+    rho.resize(n);
+    inv.resize(n);
+    H.resize(n);
+    H2.resize(n);
+    for (; k < n; ++k) {
+      const double kk = static_cast<double>(k);
+      bk[k] = b + kk;
+      rho[k] = bk[k] / (kk + 1.0);
+      inv[k] = 1.0 / (c + kk + 1.0);
+      H[k] = (k == 0 ? 0.0 : H[k - 1]) + 1.0 / bk[k];
+      H2[k] = (k == 0 ? 0.0 : H2[k - 1]) + 1.0 / (bk[k] * bk[k]);
+    }
+  }
+};
+
+/// The series branch of G: m, b, z (see the header comment).
+struct g_branch {
+  bool a_branch;
+  double m, b, z;
+};
+inline g_branch pareto_g_branch(double r, double alpha, double s, double beta, double x, double tau) noexcept {
+  const bool a_branch = alpha >= beta;
+  return {a_branch, a_branch ? alpha : beta, a_branch ? s + 1 : r + x,
+          a_branch ? (alpha - beta) / (alpha + tau) : (beta - alpha) / (beta + tau)};
+}
+
+/// log G(τ), its gradient and (with `hess` non-null) its Hessian (upper
+/// triangle, row-major) in
+/// (r, α, s, β) for up to `g_lanes` values of τ with the same x,
+/// G(τ) = ∫_τ^∞ (α+u)^−(r+x) (β+u)^−(s+1) du = (m+τ)^−c Σ_k u_k,
+/// u_k = (b)_k/k! z^k/(c+k) (see the header comment for m, b, z; c = r+s+x),
+/// with the τ-free coefficients from `tab` (reset to this b and c by the
+/// caller). The series of the τ values are summed in lockstep (one term of
+/// each per step: independent chains the processor overlaps); each stops
+/// contributing once its own stopping rule holds, so every value is the one
+/// its series alone gives. The first and second derivative sums over c, b and
+/// z (∂u/∂c = −u/(c+k), ∂u/∂b = u·H_k with H_k = Σ_{j<k} 1/(b+j),
+/// ∂u/∂z = k·u/z, the z-derivatives written with q_{k−1} and q_{k−2},
+/// q_k = (b)_k/k! z^k, so that z = 0 needs no division) are accumulated in
+/// the same pass and rescaled together; the stopping rule of
+/// log_hyp2f1_series is applied to the largest of the first-derivative term
+/// weights. ok[l] = false where 5,000 terms are not enough.
+inline constexpr std::size_t g_lanes = 8;
+template <bool WithHessian>
+void log_g_lanes(double r, double alpha, double s, double beta, double x, const double *tau, std::size_t n,
+                 double *log_g, std::array<double, 4> *grad, std::array<double, 16> *hess, std::uint8_t *ok,
+                 g_coefficients &tab) {
+  const double c = r + s + x;
+  using lanes = std::array<double, g_lanes>;
+  lanes z{}, iz{}, q{}, qm{}, S{}, Sc{}, Sb{}, Sz{}, Scc{}, Scb{}, Scz{}, Sbb{}, Sbz{}, Szz{}, scale{}, live{};
+  std::size_t running = 0;
+  const bool a_branch = alpha >= beta;
+  const double b = a_branch ? s + 1 : r + x;
+  for (std::size_t l = 0; l < n; ++l) {
+    z[l] = pareto_g_branch(r, alpha, s, beta, x, tau[l]).z;
+    iz[l] = 1.0 / std::max(z[l], 1e-300);
+    q[l] = 1.0;
+    S[l] = 1.0 / c;
+    Sc[l] = -1.0 / (c * c);
+    Scc[l] = 2.0 / (c * c * c);
+    live[l] = z[l] == 0 ? 0.0 : 1.0;
+    if (z[l] == 0) { // the z-derivatives keep their terms in z^0 only
+      Sz[l] = b / (c + 1);
+      Scz[l] = -b / ((c + 1) * (c + 1));
+      Sbz[l] = 1.0 / (c + 1);
+      Szz[l] = b * (b + 1) / (c + 2);
+    }
+    running += z[l] == 0 ? 0u : 1u;
+  }
+  constexpr std::size_t max_terms = 5000;
+  for (std::size_t k = 0; k < max_terms && running > 0; ++k) {
+    if (k + 1 >= tab.bk.size())
+      tab.extend(std::min(max_terms + 1, std::max<std::size_t>(2 * tab.bk.size(), 32)));
+    const double bk = tab.bk[k], rho = tab.rho[k], inv = tab.inv[k], H = tab.H[k];
+    [[maybe_unused]] const double H2 = tab.H2[k];
+    // Term K = k+1: q_K = q_k·(b+k)/(k+1)·z, u_K = q_K/(c+K),
+    // ∂u_K/∂z = (b+k) q_k/(c+K), ∂²u_K/∂z² = (b+k−1)(b+k) q_{k−1}/(c+K).
+    for (std::size_t l = 0; l < g_lanes; ++l) {
+      const double qk = q[l];
+      const double dz_q = qk * bk * live[l];
+      q[l] = qk * rho * z[l];
+      const double u = q[l] * inv * live[l];
+      S[l] += u;
+      Sc[l] -= u * inv;
+      Sb[l] += u * H;
+      Sz[l] += dz_q * inv;
+      if constexpr (WithHessian) {
+        Scc[l] += 2.0 * u * inv * inv;
+        Scb[l] -= u * H * inv;
+        Scz[l] -= dz_q * inv * inv;
+        Sbb[l] += u * (H * H - H2);
+        Sbz[l] += H * dz_q * inv;
+        Szz[l] += qm[l] * (bk - 1.0) * bk * live[l] * inv;
+        qm[l] = qk;
+      }
+    }
+    if ((k & 3) != 3) // rescaling and the stopping rule every fourth term
+      continue;
+    // A term is at most (b+k)·z times the one before: four terms grow S by
+    // far less than the 1e58 left above 1e250.
+    for (std::size_t l = 0; l < n; ++l)
+      if (S[l] > 1e250) {
+        for (lanes *v : {&S, &Sc, &Sb, &Sz, &Scc, &Scb, &Scz, &Sbb, &Sbz, &Szz, &q, &qm})
+          (*v)[l] *= 1e-250;
+        scale[l] += 250.0 * 2.302585092994046;
+      }
+    // Every later term ratio is at most max(1, (b+j)/(j+1))·z, j = k+1.
+    const double rho1 = std::max(1.0, tab.rho[k + 1]);
+    for (std::size_t l = 0; l < n; ++l) {
+      if (live[l] == 0)
+        continue;
+      const double bound = rho1 * z[l];
+      const double weight = q[l] * inv * (1.0 + H + (static_cast<double>(k) + 2.0) * iz[l]);
+      if (bound < 1.0 && weight * bound / (1.0 - bound) <= 1e-16 * S[l]) {
+        live[l] = 0;
+        --running;
+      }
+    }
+  }
+  for (std::size_t l = 0; l < n; ++l) {
+    ok[l] = live[l] == 0 ? 1 : 0;
+    if (!ok[l])
+      continue;
+    const double t = tau[l], at = alpha + t, bt = beta + t;
+    const double mt = a_branch ? at : bt, lm = std::log(mt);
+    log_g[l] = -c * lm + std::log(S[l]) + scale[l];
+    const double dc = Sc[l] / S[l], db = Sb[l] / S[l], dz = Sz[l] / S[l];
+    // z and its derivatives in (α, β); b is s+1 (a-branch) or r+x.
+    double za, zb, zaa, zab, zbb;
+    if (a_branch) {
+      za = bt / (at * at), zb = -1.0 / at, zaa = -2.0 * bt / (at * at * at), zab = 1.0 / (at * at), zbb = 0.0;
+    } else {
+      za = -1.0 / bt, zb = at / (bt * bt), zaa = 0.0, zab = 1.0 / (bt * bt), zbb = -2.0 * at / (bt * bt * bt);
+    }
+    // Gradient: −c·log(m+τ) + log S(c, b, z); c = r+s+x.
+    const std::size_t ib = a_branch ? 2 : 0, im = a_branch ? 1 : 3;
+    std::array<double, 4> g{-lm + dc, dz * za, -lm + dc, dz * zb};
+    g[ib] += db;
+    g[im] -= c / mt;
+    grad[l] = g;
+    if constexpr (WithHessian) {
+      // Hessian of log S in (c, b, z): S_vv/S − ∇ ∇ᵀ, carried to (r, α, s, β)
+      // through J = ∂(c, b, z)/∂θ, plus dz·∇²z and the Hessian of −c·log(m+τ).
+      const double iS = 1.0 / S[l];
+      const double Dcc = Scc[l] * iS - dc * dc, Dcb = Scb[l] * iS - dc * db, Dcz = Scz[l] * iS - dc * dz;
+      const double Dbb = Sbb[l] * iS - db * db, Dbz = Sbz[l] * iS - db * dz, Dzz = Szz[l] * iS - dz * dz;
+      const std::array<double, 4> Jc{1, 0, 1, 0}, Jb{ib == 0 ? 1.0 : 0.0, 0, ib == 2 ? 1.0 : 0.0, 0},
+          Jz{0, za, 0, zb};
+      // Upper triangle only (the caller symmetrises).
+      auto &h = hess[l];
+      for (std::size_t i = 0; i < 4; ++i)
+        for (std::size_t j = i; j < 4; ++j)
+          h[i * 4 + j] = Dcc * Jc[i] * Jc[j] + Dbb * Jb[i] * Jb[j] + Dzz * Jz[i] * Jz[j] +
+                         Dcb * (Jc[i] * Jb[j] + Jb[i] * Jc[j]) + Dcz * (Jc[i] * Jz[j] + Jz[i] * Jc[j]) +
+                         Dbz * (Jb[i] * Jz[j] + Jz[i] * Jb[j]);
+      h[1 * 4 + 1] += dz * zaa;
+      h[1 * 4 + 3] += dz * zab;
+      h[3 * 4 + 3] += dz * zbb;
+      // −c·log(m+τ): −(∂c_i ∂lm_j + ∂c_j ∂lm_i) − c ∂²lm_ij, ∂lm = e_m/(m+τ).
+      for (const std::size_t i : {std::size_t{0}, std::size_t{2}})
+        h[std::min(i, im) * 4 + std::max(i, im)] -= i == im ? 2.0 / mt : 1.0 / mt;
+      h[im * 4 + im] += c / (mt * mt);
+    }
+  }
+}
+
+/// log G and its gradient (and Hessian when `hess` is non-null) for up to
+/// g_lanes values of τ with the same x (see log_g_lanes).
+inline void log_g_with_gradient(double r, double alpha, double s, double beta, double x, const double *tau,
+                                std::size_t n, double *log_g, std::array<double, 4> *grad, std::uint8_t *ok,
+                                g_coefficients &tab, std::array<double, 16> *hess = nullptr) {
+  if (hess)
+    log_g_lanes<true>(r, alpha, s, beta, x, tau, n, log_g, grad, hess, ok, tab);
+  else
+    log_g_lanes<false>(r, alpha, s, beta, x, tau, n, log_g, grad, hess, ok, tab);
+}
+
+/// log G(τ) and its gradient at one τ; false when 5,000 terms are not enough.
 inline bool log_g_with_gradient(double r, double alpha, double s, double beta, double x, double tau,
                                 double &log_g, std::array<double, 4> &grad) {
-  const double c = r + s + x;
-  const bool a_branch = alpha >= beta;
-  const double m = a_branch ? alpha : beta;
-  const double b = a_branch ? s + 1 : r + x;
-  const double z = a_branch ? (alpha - beta) / (alpha + tau) : (beta - alpha) / (beta + tau);
-  // u_k = (b)_k/k! z^k/(c+k); q_k = (b)_k/k! z^k (so u_k = q_k/(c+k)).
-  double q = 1.0, S = 1.0 / c, Sc = -1.0 / (c * c), Sb = 0.0, Sz = 0.0, H = 0.0, log_scale = 0.0;
-  bool done = z == 0;
-  if (z == 0)
-    Sz = b / (c + 1);
-  for (int k = 0; k < 5000 && !done; ++k) {
-    const double kk = static_cast<double>(k);
-    const double bk = b + kk;
-    H += 1.0 / bk; // H_{k+1} = Σ_{j≤k} 1/(b+j)
-    // d/dz of the (k+1)-th term: (k+1) q_{k+1}/z = (b+k) q_k (before the update).
-    const double dz_q = q * bk;
-    q *= bk * z / (kk + 1.0);
-    const double inv = 1.0 / (c + kk + 1.0);
-    const double u = q * inv;
-    S += u;
-    Sc -= u * inv;
-    Sb += u * H;
-    Sz += dz_q * inv;
-    if (S > 1e250) {
-      S *= 1e-250;
-      Sc *= 1e-250;
-      Sb *= 1e-250;
-      Sz *= 1e-250;
-      q *= 1e-250;
-      log_scale += 250.0 * 2.302585092994046;
-    }
-    if ((k & 3) != 3) // the stopping rule every fourth term: it costs divisions
-      continue;
-    const double j = kk + 1.0;
-    const double bound = std::max(1.0, (b + j) / (j + 1.0)) * z;
-    const double weight = u * (1.0 + H + (j + 1.0) / std::max(z, 1e-300));
-    if (bound < 1.0 && weight * bound / (1.0 - bound) <= 1e-16 * S)
-      done = true;
-  }
-  if (!done)
-    return false;
-  const double lm = std::log(m + tau);
-  log_g = -c * lm + std::log(S) + log_scale;
-  const double dc = -lm + Sc / S, db = Sb / S, dz = Sz / S;
-  if (a_branch) {
-    grad = {dc, -c / (alpha + tau) + dz * (beta + tau) / ((alpha + tau) * (alpha + tau)), dc + db,
-            -dz / (alpha + tau)};
-  } else {
-    grad = {dc + db, -dz / (beta + tau), dc,
-            -c / (beta + tau) + dz * (alpha + tau) / ((beta + tau) * (beta + tau))};
-  }
-  return true;
+  g_coefficients tab;
+  tab.reset(pareto_g_branch(r, alpha, s, beta, x, tau).b, r + s + x);
+  std::uint8_t ok = 0;
+  log_g_with_gradient(r, alpha, s, beta, x, &tau, 1, &log_g, &grad, &ok, tab);
+  return ok != 0;
 }
 
 /// log I and its gradient in (r, α, s, β); I as in log_pareto_nbd_integral.
@@ -171,8 +322,10 @@ inline double log_pareto_nbd_integral_gradient(double r, double alpha, double s,
 /// per evaluation (CDNOW: 586 + 464 series instead of 2 × 1,016).
 struct pareto_rows {
   rfm_rows rows;
-  std::vector<double> a_x, a_tau, b_x, b_tau; ///< distinct (x, t_x) and (x, T)
+  std::vector<double> a_x, a_tau, b_x, b_tau; ///< distinct (x, t_x) and (x, T), sorted by x
   std::vector<std::uint32_t> a_id, b_id;      ///< per row
+  std::vector<std::uint32_t> a_xid, b_xid;    ///< per pair: index of its x in rows.xs
+  value_index T_ix;                           ///< distinct T
 };
 
 inline pareto_rows index_pareto_rows(rfm_rows rows) {
@@ -185,6 +338,7 @@ inline pareto_rows index_pareto_rows(rfm_rows rows) {
     if (i == 0 || rows.x[i] != rows.x[i - 1] || rows.t_x[i] != rows.t_x[i - 1]) {
       out.a_x.push_back(rows.x[i]);
       out.a_tau.push_back(rows.t_x[i]);
+      out.a_xid.push_back(rows.xid[i]);
     }
     out.a_id[i] = static_cast<std::uint32_t>(out.a_x.size() - 1);
   }
@@ -199,9 +353,11 @@ inline pareto_rows index_pareto_rows(rfm_rows rows) {
     if (j == 0 || rows.x[i] != rows.x[order[j - 1]] || rows.T[i] != rows.T[order[j - 1]]) {
       out.b_x.push_back(rows.x[i]);
       out.b_tau.push_back(rows.T[i]);
+      out.b_xid.push_back(rows.xid[i]);
     }
     out.b_id[i] = static_cast<std::uint32_t>(out.b_x.size() - 1);
   }
+  out.T_ix = index_values(rows.T);
   out.rows = std::move(rows);
   return out;
 }
@@ -209,12 +365,12 @@ inline pareto_rows index_pareto_rows(rfm_rows rows) {
 } // namespace detail
 
 /// The Pareto/NBD model: fit by maximum likelihood, predict per customer.
-class pareto_nbd {
+class pareto_nbd : public detail::btyd_fitted<pareto_nbd_params, 4, "Pareto/NBD"> {
 public:
   /// An unfitted model; fit() it before predicting.
   pareto_nbd() = default;
   /// A model with given parameters (treated as fitted).
-  explicit pareto_nbd(const pareto_nbd_params &p) : params_(p), fitted_(true) {
+  explicit pareto_nbd(const pareto_nbd_params &p) : btyd_fitted(p) {
     detail::check_params<4>({p.r, p.alpha, p.s, p.beta}, {"r", "alpha", "s", "beta"});
   }
 
@@ -225,8 +381,8 @@ public:
                   const btyd_fit_options &options = {}) {
     const auto indexed = detail::index_pareto_rows(detail::compress_rfm(frequency, recency, T, weights));
     const auto &rows = indexed.rows;
-    auto ll = [&](const std::array<double, 4> &th, std::array<double, 4> *grad) {
-      return log_likelihood_indexed(indexed, th, options.threads, grad);
+    auto ll = [&](const std::array<double, 4> &th, std::array<double, 4> *grad, std::array<double, 16> *hess) {
+      return log_likelihood_indexed(indexed, th, options.threads, grad, hess);
     };
     // Default start: ones, with the rates alpha and beta at max(T)/10 (the
     // point lifetimes starts from, on its rescaled time).
@@ -235,35 +391,9 @@ public:
       const double scale = detail::max_of(rows.T) / 10;
       opt.initial_params = {1.0, scale, 1.0, scale};
     }
-    const auto res = detail::fit_ml<4>(ll, true, rows.total_weight, rows.size(), opt);
-    params_ = {res.params[0], res.params[1], res.params[2], res.params[3]};
-    se_ = res.standard_errors;
-    cov_ = res.covariance;
-    info_ = res.info;
-    fitted_ = true;
+    const auto res = detail::fit_ml_newton<4>(ll, rows.total_weight, rows.size(), opt);
+    set_fit(res);
     return *this;
-  }
-
-  [[nodiscard]] bool fitted() const noexcept { return fitted_; }
-  /// The parameters; throws not_fitted before fit().
-  [[nodiscard]] const pareto_nbd_params &params() const {
-    require_fitted();
-    return params_;
-  }
-  /// Standard errors of (r, alpha, s, beta) from the inverse Hessian.
-  [[nodiscard]] const std::array<double, 4> &standard_errors() const {
-    require_fitted();
-    return se_;
-  }
-  /// Covariance matrix of (r, alpha, s, beta).
-  [[nodiscard]] const Eigen::Matrix4d &covariance() const {
-    require_fitted();
-    return cov_;
-  }
-  /// Fit diagnostics.
-  [[nodiscard]] const btyd_fit_info &info() const {
-    require_fitted();
-    return info_;
   }
 
   /// Log-likelihood of one customer.
@@ -325,78 +455,146 @@ public:
     return log_likelihood_indexed(detail::index_pareto_rows(rows), th, threads, grad);
   }
 
-  /// log_likelihood_rows on rows indexed by distinct (x, t_x) and (x, T).
+  /// log_likelihood_rows on rows indexed by distinct (x, t_x) and (x, T);
+  /// with `hess` non-null (and grad non-null), also the Hessian in
+  /// log-parameters, row-major (NaN where a row needed quadrature).
   static double log_likelihood_indexed(const detail::pareto_rows &ix, const std::array<double, 4> &th,
-                                       unsigned threads = 0, std::array<double, 4> *grad = nullptr) {
+                                       unsigned threads = 0, std::array<double, 4> *grad = nullptr,
+                                       std::array<double, 16> *hess = nullptr) {
     const auto &rows = ix.rows;
     const pareto_nbd_params p{th[0], th[1], th[2], th[3]};
-    std::vector<double> cx(rows.xs.size()), dcx(rows.xs.size());
-    const double lgr = detail::lgam(p.r), psir = detail::digam(p.r);
-    for (std::size_t k = 0; k < cx.size(); ++k) {
+    const bool want_h = grad != nullptr && hess != nullptr;
+    const std::size_t nx = rows.xs.size();
+    std::vector<double> cx(nx), dcx(nx), tcx(nx);
+    const double lgr = detail::lgam(p.r), psir = grad ? detail::digam(p.r) : 0.0,
+                 t1r = want_h ? detail::trigam(p.r) : 0.0;
+    for (std::size_t k = 0; k < nx; ++k) {
       cx[k] = detail::lgam(p.r + rows.xs[k]) - lgr;
       dcx[k] = grad ? detail::digam(p.r + rows.xs[k]) - psir : 0.0;
+      tcx[k] = want_h ? detail::trigam(p.r + rows.xs[k]) - t1r : 0.0;
     }
-    // G and its gradient at each distinct (x, τ); ok = 0 where the series
-    // needs more than 5,000 terms (those rows fall back to quadrature).
+    // G with its gradient (and Hessian) at each distinct (x, τ); ok = 0
+    // where the series needs more than 5,000 terms (those rows fall back to
+    // quadrature). The pairs are sorted by x: the τ-free series coefficients
+    // are tabulated once per run of equal x.
     struct g_table {
       std::vector<double> g;
       std::vector<std::array<double, 4>> d;
+      std::vector<std::array<double, 16>> h;
       std::vector<std::uint8_t> ok;
     };
-    auto tabulate = [&](const std::vector<double> &xs, const std::vector<double> &taus) {
+    auto tabulate = [&](const std::vector<double> &xs, const std::vector<double> &taus,
+                        const std::vector<std::uint32_t> &xid) {
       g_table t;
       t.g.resize(xs.size());
       t.d.resize(xs.size());
+      t.h.resize(want_h ? xs.size() : 0);
       t.ok.resize(xs.size());
       detail::chunked_sum<detail::scalar_sum>(xs.size(), threads, [&](std::size_t lo, std::size_t hi) {
-        for (std::size_t i = lo; i < hi; ++i)
-          t.ok[i] = detail::log_g_with_gradient(p.r, p.alpha, p.s, p.beta, xs[i], taus[i], t.g[i], t.d[i]) ? 1 : 0;
+        detail::g_coefficients tab;
+        for (std::size_t i = lo; i < hi;) {
+          if (i == lo || xid[i] != xid[i - 1])
+            tab.reset(detail::pareto_g_branch(p.r, p.alpha, p.s, p.beta, xs[i], taus[i]).b, p.r + p.s + xs[i]);
+          // A block of up to g_lanes values of τ with this x.
+          std::size_t n = 1;
+          while (n < detail::g_lanes && i + n < hi && xid[i + n] == xid[i])
+            ++n;
+          detail::log_g_with_gradient(p.r, p.alpha, p.s, p.beta, xs[i], &taus[i], n, &t.g[i], &t.d[i], &t.ok[i],
+                                      tab, want_h ? &t.h[i] : nullptr);
+          i += n;
+        }
         return detail::scalar_sum{};
       }, 2048);
       return t;
     };
-    const g_table A = tabulate(ix.a_x, ix.a_tau), B = tabulate(ix.b_x, ix.b_tau);
+    const g_table A = tabulate(ix.a_x, ix.a_tau, ix.a_xid), B = tabulate(ix.b_x, ix.b_tau, ix.b_xid);
+    // Terms in T alone, once per distinct T.
+    const detail::shifted_logs laT(ix.T_ix, rows.T, p.alpha), lbT(ix.T_ix, rows.T, p.beta);
     const double la = std::log(p.alpha), lb = std::log(p.beta), ls = std::log(p.s);
-    using acc = detail::value_grad<4>;
+    // Natural-parameter gradient and Hessian (r, alpha, s, beta), carried to
+    // log-parameters at the end.
+    using acc = detail::value_grad_hess<4>;
     const acc total = detail::chunked_sum<acc>(rows.size(), threads, [&](std::size_t lo, std::size_t hi) {
       acc a;
       for (std::size_t i = lo; i < hi; ++i) {
         const double x = rows.x[i], tx = rows.t_x[i], T = rows.T[i], w = rows.w[i];
-        const double first = log_first(p, x, T);
+        const auto [LaT, iaT] = laT.at(i);
+        const auto [LbT, ibT] = lbT.at(i);
+        const double first = -(p.r + x) * LaT - p.s * LbT;
         std::array<double, 4> gi{};
+        std::array<double, 16> hi_{}; // Hessian of log I
+        bool h_ok = true;
         double log_i = -detail::inf;
         if (tx < T) {
           const std::uint32_t ia = ix.a_id[i], ib = ix.b_id[i];
           const double gt = A.g[ia], gT = B.g[ib];
           if (A.ok[ia] && B.ok[ib] && gT < gt) {
-            const double d = gT - gt, e = std::exp(d), den = -std::expm1(d);
-            for (std::size_t k = 0; k < 4; ++k)
-              gi[k] = (A.d[ia][k] - e * B.d[ib][k]) / den;
-            log_i = gt + detail::log1mexp(d);
+            // I = G(t_x) − G(T) = G(t_x)(1 − e), e = exp(gT − gt).
+            const double d = gT - gt, e = std::exp(d);
+            const double den = d < -0.6931471805599453 ? 1.0 - e : -std::expm1(d);
+            if (grad)
+              for (std::size_t k = 0; k < 4; ++k)
+                gi[k] = (A.d[ia][k] - e * B.d[ib][k]) / den;
+            if (want_h) {
+              // ∇²log I = [∇²G_t/G_t − e ∇²G_T/G_T]/(1−e) − ∇log I ∇log Iᵀ,
+              // ∇²G/G = ∇²log G + ∇log G ∇log Gᵀ.
+              const auto &da = A.d[ia], &db = B.d[ib];
+              for (std::size_t k = 0; k < 4; ++k)
+                for (std::size_t j = k; j < 4; ++j) // upper triangle
+                  hi_[k * 4 + j] = (A.h[ia][k * 4 + j] + da[k] * da[j] - e * (B.h[ib][k * 4 + j] + db[k] * db[j])) / den -
+                                   gi[k] * gi[j];
+            }
+            log_i = gt + std::log(den);
           } else {
             log_i = detail::log_pareto_nbd_integral_gradient(p.r, p.alpha, p.s, p.beta, x, tx, T, gi);
+            h_ok = false;
           }
         }
+        // log(exp(first) + exp(second)) and the share w2 of the second term,
+        // from one exp (as the softplus of BG/NBD).
         const double second = ls + log_i;
-        const double total_log = detail::logaddexp(first, second);
+        const double delta = second - first;
+        const double e = std::exp(-std::abs(delta));
+        const double total_log = std::max(first, second) + std::log(1.0 + e);
         a.v += w * (cx[rows.xid[i]] + p.r * la + p.s * lb + total_log);
         if (!grad)
           continue;
-        const double w2 = second == -detail::inf ? 0.0 : std::exp(second - total_log), w1 = 1 - w2;
-        const double aT = p.alpha + T, bT = p.beta + T;
-        const double g_r = dcx[rows.xid[i]] + la + w1 * -std::log(aT) + w2 * gi[0];
-        const double g_a = p.r / p.alpha + w1 * -(p.r + x) / aT + w2 * gi[1];
-        const double g_s = lb + w1 * -std::log(bT) + w2 * (1.0 / p.s + gi[2]);
-        const double g_b = p.s / p.beta + w1 * -p.s / bT + w2 * gi[3];
-        a.g[0] += w * g_r * p.r;
-        a.g[1] += w * g_a * p.alpha;
-        a.g[2] += w * g_s * p.s;
-        a.g[3] += w * g_b * p.beta;
+        const double w2 = delta > 0 ? 1.0 / (1.0 + e) : e / (1.0 + e), w1 = 1 - w2;
+        const std::array<double, 4> g1{-LaT, -(p.r + x) * iaT, -LbT, -p.s * ibT},
+            g2{gi[0], gi[1], 1.0 / p.s + gi[2], gi[3]};
+        a.g[0] += w * (dcx[rows.xid[i]] + la + w1 * g1[0] + w2 * g2[0]);
+        a.g[1] += w * (p.r / p.alpha + w1 * g1[1] + w2 * g2[1]);
+        a.g[2] += w * (lb + w1 * g1[2] + w2 * g2[2]);
+        a.g[3] += w * (p.s / p.beta + w1 * g1[3] + w2 * g2[3]);
+        if (!want_h)
+          continue;
+        if (!h_ok) {
+          a.h[0] = detail::nan;
+          continue;
+        }
+        // ∇²ℓ = ∇²(constant terms) + w1 ∇²first + w2 ∇²second
+        //       + w1 w2 (∇first − ∇second)(∇first − ∇second)ᵀ.
+        auto &H = a.h;
+        H[0] += w * tcx[rows.xid[i]];
+        H[1] += w / p.alpha;
+        H[5] -= w * p.r / (p.alpha * p.alpha);
+        H[11] += w / p.beta;
+        H[15] -= w * p.s / (p.beta * p.beta);
+        H[1] -= w * w1 * iaT;
+        H[5] += w * w1 * (p.r + x) * iaT * iaT;
+        H[11] -= w * w1 * ibT;
+        H[15] += w * w1 * p.s * ibT * ibT;
+        if (w2 > 0) {
+          const double ww = w * w1 * w2;
+          for (std::size_t k = 0; k < 4; ++k)
+            for (std::size_t j = k; j < 4; ++j)
+              H[k * 4 + j] += w * w2 * hi_[k * 4 + j] + ww * (g1[k] - g2[k]) * (g1[j] - g2[j]);
+          H[10] -= w * w2 / (p.s * p.s);
+        }
       }
       return a;
     }, 4096);
-    if (grad)
-      *grad = total.g;
+    detail::to_log_parameters<4>(th, total.g, total.h, grad, want_h ? hess : nullptr);
     return total.v;
   }
 
@@ -417,20 +615,11 @@ private:
       return -q;
     return -std::expm1(k * q) / k;
   }
-  void require_fitted() const {
-    if (!fitted_)
-      throw not_fitted("the Pareto/NBD model is not fitted: call fit() first");
-  }
   static void check_horizon(double t) {
     if (!std::isfinite(t) || t < 0)
       throw invalid_input("t", "must be finite and non-negative, got " + std::to_string(t));
   }
 
-  pareto_nbd_params params_{};
-  std::array<double, 4> se_{};
-  Eigen::Matrix4d cov_ = Eigen::Matrix4d::Constant(detail::nan);
-  btyd_fit_info info_{};
-  bool fitted_ = false;
 };
 
 } // namespace goodwill
