@@ -53,6 +53,7 @@ template <class Model, std::size_t K> py::dict fit_result(const Model &m) {
   d["log_likelihood"] = info.log_likelihood;
   d["iterations"] = info.iterations;
   d["converged"] = info.converged;
+  d["at_bound"] = info.at_bound;
   d["customers"] = info.customers;
   d["rows"] = info.rows;
   return d;

@@ -91,7 +91,8 @@ public:
     auto opt = options;
     if (opt.initial_params.empty())
       opt.initial_params = {1.0, detail::max_of(rows.T) / 10, 1.0, 1.0};
-    const auto res = detail::fit_ml_newton<4>(ll, rows.total_weight, rows.size(), opt);
+    const auto res = detail::fit_ml_newton<4>(ll, rows.total_weight, rows.size(), opt,
+                                                {"r", "", "a", "b"});
     set_fit(res);
     return *this;
   }

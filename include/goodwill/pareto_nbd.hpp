@@ -391,7 +391,8 @@ public:
       const double scale = detail::max_of(rows.T) / 10;
       opt.initial_params = {1.0, scale, 1.0, scale};
     }
-    const auto res = detail::fit_ml_newton<4>(ll, rows.total_weight, rows.size(), opt);
+    const auto res = detail::fit_ml_newton<4>(ll, rows.total_weight, rows.size(), opt,
+                                                {"r", "", "s", ""});
     set_fit(res);
     return *this;
   }

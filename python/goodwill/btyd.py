@@ -118,6 +118,13 @@ class _Fitter:
         return bool(self._require_fit()["converged"])
 
     @property
+    def at_bound_(self) -> list[str]:
+        """Shape parameters the fit left at their cap of 1,000 (BG/NBD: r, a,
+        b; Pareto/NBD: r, s): the data push them to infinity, where that rate
+        is the same for every customer. Empty for an interior optimum."""
+        return [str(name) for name in self._require_fit().get("at_bound", [])]
+
+    @property
     def summary(self) -> pd.DataFrame:
         """lifetimes' summary table: coef, se(coef), lower/upper 95% bound."""
         coef, se = self.params_, self.standard_errors_

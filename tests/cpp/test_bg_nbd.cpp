@@ -196,6 +196,28 @@ BOOST_AUTO_TEST_CASE(simulation_round_trip_and_thread_invariance) {
 // of λ is Gamma(r+x, α+T); purchases until dropout are geometric with mean
 // 1/q, at rate λ, so dropout comes at rate λq). Parameters from a fit that
 // reached the boundary on a synthetic portfolio.
+
+// Every customer with the same dropout probability (a, b huge, a/(a+b) =
+// 0.2): the likelihood keeps rising as a and b grow, so the Newton fit must
+// stop at the shape cap, say so, and still recover the dropout probability.
+BOOST_AUTO_TEST_CASE(homogeneous_dropout_stops_at_the_shape_cap) {
+  const goodwill::bg_nbd_params truth{0.8, 6.0, 2e5, 8e5};
+  const std::vector<double> T(20000, 52.0);
+  const auto sim = goodwill::simulate_bg_nbd(truth, T, 9, 2);
+  goodwill::bg_nbd m;
+  m.fit(sim.frequency, sim.recency, sim.T);
+  const auto &info = m.info();
+  BOOST_TEST(std::isfinite(info.log_likelihood));
+  BOOST_TEST(info.converged);
+  BOOST_TEST(!info.at_bound.empty());
+  for (const auto &name : info.at_bound)
+    BOOST_TEST((name == "a" || name == "b"));
+  const auto &p = m.params();
+  BOOST_TEST(std::max(p.a, p.b) == goodwill::detail::max_shape, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(p.a / (p.a + p.b) == 0.2, boost::test_tools::tolerance(0.15));
+  BOOST_TEST(p.r / p.alpha == truth.r / truth.alpha, boost::test_tools::tolerance(0.1));
+}
+
 BOOST_AUTO_TEST_CASE(boundary_fit_predictions_approach_the_fixed_dropout_model) {
   const goodwill::bg_nbd_params p{5.971508745996664, 54.813427952812376, 7702000.114384749,
                                   244559633.77754554};

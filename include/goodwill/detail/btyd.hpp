@@ -73,6 +73,10 @@ struct btyd_fit_info {
   double log_likelihood = std::numeric_limits<double>::quiet_NaN(); ///< at the optimum, unpenalised
   int iterations = 0;                 ///< Newton or L-BFGS iterations
   bool converged = false;             ///< gradient tolerance met
+  /// Shape parameters that ended at the cap (max_shape): the data push
+  /// them to infinity, where the Gamma (or Beta) mixing becomes a point
+  /// mass — that rate is the same for every customer.
+  std::vector<std::string> at_bound;
   double customers = 0;               ///< sum of weights
   std::size_t rows = 0;               ///< distinct sufficient-statistic rows
 };
@@ -677,9 +681,22 @@ ml_result<K> fit_ml(const LogLik &loglik, bool analytic, double total_weight,
 /// decreases enough (Armijo). Near the optimum the steps are plain Newton
 /// steps: quadratic convergence, a handful of evaluations where L-BFGS needs
 /// twenty, and the Hessian for the standard errors is exact and comes free.
+/// Shape parameters are capped here: a Gamma with shape 1,000 has a
+/// coefficient of variation of 3%, so the population is homogeneous in that
+/// rate. Without a cap, data that push a shape to infinity (Pareto/NBD with
+/// no heterogeneity in dropout: s, β → ∞ with s/β fixed) keep the Newton
+/// steps walking off, each evaluation slower than the last.
+inline constexpr double max_shape = 1000.0;
+
+/// Newton's method in log-parameters. `shapes` names the shape parameters
+/// (capped at max_shape; the others are free), in parameter order ("" for a
+/// free one). A capped parameter is held at the cap while the gradient
+/// pushes it outward (projected Newton); the fit is converged when the
+/// gradient of the free parameters meets the tolerance.
 template <std::size_t K, class LogLik>
 ml_result<K> fit_ml_newton(const LogLik &loglik, double total_weight, std::size_t rows,
-                           const btyd_fit_options &opt) {
+                           const btyd_fit_options &opt,
+                           const std::array<const char *, K> &shapes = {}) {
   constexpr int KI = int(K);
   using vec = Eigen::Matrix<double, int(K), 1>;
   using mat = Eigen::Matrix<double, int(K), int(K)>;
@@ -734,21 +751,69 @@ ml_result<K> fit_ml_newton(const LogLik &loglik, double total_weight, std::size_
     }
     return p;
   };
-  point cur = eval(start_point<K>(opt), true);
+  vec cap;
+  for (int i = 0; i < KI; ++i) {
+    const char *name = shapes[static_cast<std::size_t>(i)];
+    cap(i) = name && *name ? std::log(max_shape) : inf;
+  }
+  // Parameters held at the cap: at it, with the gradient pushing outward.
+  auto held = [&](const point &p) {
+    Eigen::Array<bool, int(K), 1> h;
+    for (int i = 0; i < KI; ++i)
+      h(i) = p.x(i) >= cap(i) && p.g(i) < 0.0;
+    return h;
+  };
+  auto free_gradient = [&](const point &p) {
+    const auto h = held(p);
+    vec g = p.g;
+    for (int i = 0; i < KI; ++i)
+      if (h(i))
+        g(i) = 0.0;
+    return g;
+  };
+  vec x0 = start_point<K>(opt);
+  x0 = x0.cwiseMin(cap);
+  point cur = eval(x0, true);
   if (!std::isfinite(cur.f))
     throw numerical_failure("the log-likelihood is not finite at the starting point");
   int iterations = 0;
-  bool converged = cur.g.norm() <= opt.tolerance;
+  bool converged = free_gradient(cur).norm() <= opt.tolerance;
   while (!converged && iterations < opt.max_iterations) {
-    Eigen::SelfAdjointEigenSolver<mat> es((0.5 * (cur.H + cur.H.transpose())).eval());
-    vec lambda = es.eigenvalues().cwiseAbs();
-    const double floor = std::max(1e-8 * lambda.maxCoeff(), 1e-300);
-    lambda = lambda.cwiseMax(floor);
-    vec step = -(es.eigenvectors() * (es.eigenvectors().transpose() * cur.g).cwiseQuotient(lambda));
+    // Newton on the free parameters (the held ones stay at the cap); a
+    // parameter at the cap whose Newton step points outward is held too.
+    auto h = held(cur);
+    vec g, step;
+    for (int round = 0; round <= KI; ++round) {
+      mat H = 0.5 * (cur.H + cur.H.transpose());
+      g = cur.g;
+      for (int i = 0; i < KI; ++i)
+        if (h(i)) {
+          H.row(i).setZero();
+          H.col(i).setZero();
+          H(i, i) = 1.0;
+          g(i) = 0.0;
+        }
+      Eigen::SelfAdjointEigenSolver<mat> es(H);
+      vec lambda = es.eigenvalues().cwiseAbs();
+      const double floor = std::max(1e-8 * lambda.maxCoeff(), 1e-300);
+      lambda = lambda.cwiseMax(floor);
+      step = -(es.eigenvectors() * (es.eigenvectors().transpose() * g).cwiseQuotient(lambda));
+      bool more = false;
+      for (int i = 0; i < KI; ++i)
+        if (!h(i) && cur.x(i) >= cap(i) && step(i) > 0.0) {
+          h(i) = true;
+          more = true;
+        }
+      if (!more)
+        break;
+    }
     const double len = step.norm();
     if (len > 1.0)
       step *= 1.0 / len;
-    const double slope = cur.g.dot(step);
+    // Trial points are projected onto the cap (see the line search).
+    const double slope = g.dot(step);
+    if (!(slope < 0.0))
+      break; // no descent left among the free parameters
     // Halve until the objective decreases enough; the accepted point is
     // evaluated with its derivatives at once (near the optimum the first
     // trial is accepted, so this costs no extra evaluation).
@@ -756,7 +821,7 @@ ml_result<K> fit_ml_newton(const LogLik &loglik, double total_weight, std::size_
     point next;
     bool accepted = false;
     for (int ls = 0; ls < 60; ++ls) {
-      next = eval(cur.x + t * step, true);
+      next = eval((cur.x + t * step).cwiseMin(cap), true);
       if (next.f <= cur.f + 1e-4 * t * slope) {
         accepted = true;
         break;
@@ -768,7 +833,7 @@ ml_result<K> fit_ml_newton(const LogLik &loglik, double total_weight, std::size_
       break; // no decrease along a descent direction: rounding level reached
     const double decrease = cur.f - next.f;
     cur = std::move(next);
-    converged = cur.g.norm() <= opt.tolerance;
+    converged = free_gradient(cur).norm() <= opt.tolerance;
     // Progress at rounding level: the gradient cannot get smaller.
     if (decrease <= 1e-15 * std::max(1.0, std::abs(cur.f)) && t < 1.0)
       break;
@@ -777,7 +842,10 @@ ml_result<K> fit_ml_newton(const LogLik &loglik, double total_weight, std::size_
   for (std::size_t k = 0; k < K; ++k)
     res.params[k] = std::exp(cur.x(static_cast<Eigen::Index>(k)));
   res.info.iterations = iterations;
-  res.info.converged = cur.g.norm() <= std::max(opt.tolerance, 1e-5);
+  res.info.converged = free_gradient(cur).norm() <= std::max(opt.tolerance, 1e-5);
+  for (int i = 0; i < KI; ++i)
+    if (cur.x(i) >= cap(i))
+      res.info.at_bound.emplace_back(shapes[static_cast<std::size_t>(i)]);
   res.info.customers = total_weight;
   res.info.rows = rows;
   res.info.log_likelihood = cur.ll;
