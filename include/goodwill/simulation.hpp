@@ -26,11 +26,11 @@
 // the deal's list price. The buyer's reservation follows the customer's
 // trust at that moment (they pay for a relationship they trust) and the
 // rival's quote if there is one (mild, about 88% of list, or deep, about
-// 78%): the deal's own numbers, taken to 1/256 of trust and whole points of
+// 78%): the deal's own numbers, taken to 1/128 of trust and whole points of
 // list. Each worker keeps a scenario per archetype (only the buyer's
-// reservation changes between deals) and remembers sessions by (archetype,
-// trust, quote); a session is a deterministic function of those, so the memo
-// changes no result (it answers about 94% of the deals of a 100k-slot run).
+// reservation changes between deals); sessions are remembered by
+// (archetype, trust, quote) in a table the workers share; a session is a
+// deterministic function of those, so the memo changes no result.
 //
 // Customer state is the relationship engine's: every simulated event goes,
 // at its own time, through trust.hpp's evidence and then the relationship
@@ -99,6 +99,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -399,6 +400,25 @@ struct deal_terms {
   return pr.wp * (1.10 - q + 0.06) / 0.46 + pr.ws * (pr.prefers_reduced ? 0.0 : 1.0);
 }
 
+/// Negotiated deal terms by key, in 2^15 slots of 8 bytes (the table stays
+/// in L2): the key in the high half, the packed terms in the low half, one
+/// atomic word each, so workers share it without locks and never see a torn
+/// entry.
+class deal_memo {
+public:
+  static constexpr unsigned bits = 15;
+  deal_memo() : slots_(std::size_t{1} << bits) {
+    for (auto &s : slots_)
+      s.store(~std::uint64_t{0}, std::memory_order_relaxed);
+  }
+  std::atomic<std::uint64_t> &slot(std::uint32_t key) noexcept {
+    return slots_[(key * 0x9E3779B1u) >> (32 - bits)];
+  }
+
+private:
+  std::vector<std::atomic<std::uint64_t>> slots_;
+};
+
 /// A worker's negotiation desk: per archetype, the deal's scenario (the
 /// buyer's reservation is set per deal), the policy's seller and the
 /// archetype's buyer, reused from deal to deal (run_session resets them).
@@ -406,7 +426,11 @@ struct deal_terms {
 /// own trust and rival quote.
 class deal_desk {
 public:
-  explicit deal_desk(const seller_policy &pol) : strategy_(pol.strategy) {
+  /// A desk for `pol`; `memo`, if given, is shared with the run's other
+  /// workers (a session's terms are a function of its key, so sharing
+  /// changes no result; each key is then negotiated about once per run).
+  explicit deal_desk(const seller_policy &pol, deal_memo *memo = nullptr)
+      : strategy_(pol.strategy), memo_(memo ? memo : &own_memo_) {
     std::vector<issue> issues;
     {
       std::vector<std::string> labels;
@@ -467,22 +491,22 @@ public:
 
   /// Negotiate a deal with a customer of archetype `ty` whose trust is
   /// `trust`, facing a rival quote `quote` (relative to list; 0: none).
-  /// Trust is taken to 1/256 and the quote to whole points of list, and
+  /// Trust is taken to 1/128 and the quote to whole points of list, and
   /// sessions are remembered by (archetype, trust, quote): a session is a
   /// deterministic function of them, so the memo changes no result,
   /// whichever worker runs the deal.
   deal_terms negotiate(customer_type ty, double trust, double quote) {
-    const auto tq = static_cast<std::uint32_t>(std::lround(std::clamp(trust, 0.0, 1.0) * 256.0));
+    const auto tq = static_cast<std::uint32_t>(std::lround(std::clamp(trust, 0.0, 1.0) * 128.0));
     const auto qq = static_cast<std::uint32_t>(std::lround(std::clamp(quote, 0.0, 2.0) * 100.0));
     const std::uint32_t key = (static_cast<std::uint32_t>(ty) << 20) | (tq << 10) | qq;
-    auto &slot = memo_[(key * 0x9E3779B1u) >> (32 - memo_bits)];
+    auto &slot = memo_->slot(key);
     ++lookups_;
-    if (slot.key == key)
-      return unpack(ty, slot.terms);
+    const std::uint64_t v = slot.load(std::memory_order_relaxed);
+    if ((v >> 32) == key)
+      return unpack(ty, static_cast<std::uint32_t>(v));
     ++sessions_;
-    const deal_terms t = run(ty, tq / 256.0, qq / 100.0);
-    slot.key = key;
-    slot.terms = pack(t);
+    const deal_terms t = run(ty, tq / 128.0, qq / 100.0);
+    slot.store((static_cast<std::uint64_t>(key) << 32) | pack(t), std::memory_order_relaxed);
     return t;
   }
 
@@ -554,13 +578,8 @@ private:
   std::array<archetype_desk, customer_type_count> desk_;
   session_options opt_;
   session_result res_;
-  // A memo slot is 8 bytes (the table stays in L2): the key, and the terms
-  // packed as the agreed package, six flags and the concession count; price
-  // and cost come back from the archetype's tables.
-  struct memo_slot {
-    std::uint32_t key = ~std::uint32_t{0};
-    std::uint32_t terms = 0;
-  };
+  // The terms in 32 bits: the agreed package, six flags and the concession
+  // count; price and cost come back from the archetype's tables.
   static std::uint32_t pack(const deal_terms &t) noexcept {
     const std::uint32_t flags = (t.agreement ? 1u : 0u) | (t.seller_walked ? 2u : 0u) |
                                 (t.reduced ? 4u : 0u) | (t.premium ? 8u : 0u) |
@@ -586,8 +605,8 @@ private:
     }
     return t;
   }
-  static constexpr unsigned memo_bits = 15;
-  std::vector<memo_slot> memo_ = std::vector<memo_slot>(std::size_t{1} << memo_bits);
+  deal_memo own_memo_;
+  deal_memo *memo_;
   std::uint64_t lookups_ = 0, sessions_ = 0;
 };
 
@@ -969,6 +988,7 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
   // Per worker: a negotiation desk and a trust fade cache, reused from slot
   // to slot (neither changes any result).
   const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(params.threads, nblocks));
+  detail::deal_memo memo;
   std::vector<std::optional<detail::deal_desk>> desks(threads);
   std::vector<detail::fade_cache> fades(threads);
   detail::run_ordered_blocks<detail::sim_block>(
@@ -976,7 +996,7 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
       [&](std::size_t b, detail::sim_block &out, unsigned worker) {
         auto &desk = desks[worker];
         if (!desk)
-          desk.emplace(policy);
+          desk.emplace(policy, &memo);
         out.metrics.assign(static_cast<std::size_t>(params.months) * simulation_metrics::count,
                            0.0);
         out.states.assign(static_cast<std::size_t>(params.months) * n_states, 0.0);
