@@ -702,9 +702,8 @@ private:
 
   void add(std::size_t m, double v) noexcept { row_[m] += v; }
 
-  // True with probability p, to 16 bits: each 64-bit word of the stream gives
-  // four 16-bit uniforms u, and the answer is u < p · 2^16 (|error| < 2^-16).
-  bool chance(double p) noexcept {
+  // The next 16 random bits: each 64-bit word of the stream gives four.
+  double draw16() noexcept {
     if (bits_left_ == 0) {
       bits_ = rng_.next();
       bits_left_ = 4;
@@ -712,20 +711,12 @@ private:
     const auto u = static_cast<double>(bits_ & 0xFFFFu);
     bits_ >>= 16;
     --bits_left_;
-    return u < p * 65536.0;
+    return u;
   }
-
-  // A uniform in [0, 1) to 16 bits, from the same words as chance().
-  double uniform16() noexcept {
-    if (bits_left_ == 0) {
-      bits_ = rng_.next();
-      bits_left_ = 4;
-    }
-    const auto u = static_cast<double>(bits_ & 0xFFFFu);
-    bits_ >>= 16;
-    --bits_left_;
-    return u / 65536.0;
-  }
+  // True with probability p, to 16 bits: u < p · 2^16 (|error| < 2^-16).
+  bool chance(double p) noexcept { return draw16() < p * 65536.0; }
+  // A uniform in [0, 1) to 16 bits.
+  double uniform16() noexcept { return draw16() / 65536.0; }
 
   // An event: into the ledger (if kept) and the metrics, and through the
   // relationship engine at its own time (trust.hpp, then the model's
