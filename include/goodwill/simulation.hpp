@@ -103,6 +103,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -430,7 +431,9 @@ public:
   /// workers (a session's terms are a function of its key, so sharing
   /// changes no result; each key is then negotiated about once per run).
   explicit deal_desk(const seller_policy &pol, deal_memo *memo = nullptr)
-      : strategy_(pol.strategy), memo_(memo ? memo : &own_memo_) {
+      : strategy_(pol.strategy),
+        own_memo_(memo ? nullptr : std::make_unique<deal_memo>()),
+        memo_(memo ? memo : own_memo_.get()) {
     std::vector<issue> issues;
     {
       std::vector<std::string> labels;
@@ -605,7 +608,7 @@ private:
     }
     return t;
   }
-  deal_memo own_memo_;
+  std::unique_ptr<deal_memo> own_memo_; // only without a shared one
   deal_memo *memo_;
   std::uint64_t lookups_ = 0, sessions_ = 0;
 };

@@ -41,7 +41,8 @@ void run_ordered_blocks(std::size_t nblocks, unsigned threads, Make make, Commit
   bool committing = false, failed = false;
   std::exception_ptr error;
 
-  auto fail = [&] { // with the lock held
+  auto fail = [&](std::unique_lock<std::mutex> &lock) { // in a catch block, lock released
+    lock.lock();
     if (!failed)
       error = std::current_exception();
     failed = true;
@@ -60,8 +61,7 @@ void run_ordered_blocks(std::size_t nblocks, unsigned threads, Make make, Commit
       try {
         make(b, slots[b % window], id);
       } catch (...) {
-        lock.lock();
-        fail();
+        fail(lock);
         return;
       }
       lock.lock();
@@ -75,8 +75,7 @@ void run_ordered_blocks(std::size_t nblocks, unsigned threads, Make make, Commit
         try {
           commit(committed, s);
         } catch (...) {
-          lock.lock();
-          fail();
+          fail(lock);
           break;
         }
         lock.lock();
