@@ -716,19 +716,6 @@ ml_result<K> fit_ml_newton(const LogLik &loglik, double total_weight, std::size_
     for (std::size_t k = 0; k < K; ++k)
       t[k] = std::exp(lp(static_cast<Eigen::Index>(k)));
     p.ll = with_derivatives ? loglik(t, &g, &h) : loglik(t, nullptr, nullptr);
-    if (with_derivatives && std::isfinite(p.ll) &&
-        !std::all_of(h.begin(), h.end(), [](double v) { return std::isfinite(v); })) {
-      // No analytic Hessian here (the model had to integrate numerically):
-      // forward differences of the analytic gradient.
-      const double step = 1e-5;
-      for (std::size_t k = 0; k < K; ++k) {
-        arr tk = t, gk{};
-        tk[k] = std::exp(lp(static_cast<Eigen::Index>(k)) + step);
-        loglik(tk, &gk, nullptr);
-        for (std::size_t j = 0; j < K; ++j)
-          h[k * K + j] = (gk[j] - g[j]) / step;
-      }
-    }
     p.f = -p.ll / total_weight;
     for (std::size_t k = 0; k < K; ++k)
       p.f += opt.penalizer_coef * t[k] * t[k];
@@ -779,15 +766,23 @@ ml_result<K> fit_ml_newton(const LogLik &loglik, double total_weight, std::size_
   int iterations = 0;
   bool converged = free_gradient(cur).norm() <= opt.tolerance;
   while (!converged && iterations < opt.max_iterations) {
-    // Newton on the free parameters (the held ones stay at the cap); a
-    // parameter at the cap whose Newton step points outward is held too.
-    auto h = held(cur);
-    vec g, step;
+    // Newton with the held parameters fixed. A free parameter whose step
+    // would cross the cap is pinned: it moves exactly to the cap, and the
+    // others take the Newton step given that move, −H_ff⁻¹(g_f + H_fp·d_p)
+    // (stepping past the cap and projecting back bends the step: the line
+    // search then crawls towards the cap without reaching it).
+    auto pinned = held(cur);
+    vec step = vec::Zero();
     for (int round = 0; round <= KI; ++round) {
-      mat H = 0.5 * (cur.H + cur.H.transpose());
-      g = cur.g;
+      const mat Hs = 0.5 * (cur.H + cur.H.transpose());
+      vec d = vec::Zero();
       for (int i = 0; i < KI; ++i)
-        if (h(i)) {
+        if (pinned(i))
+          d(i) = cap(i) - cur.x(i);
+      vec g = cur.g + Hs * d;
+      mat H = Hs;
+      for (int i = 0; i < KI; ++i)
+        if (pinned(i)) {
           H.row(i).setZero();
           H.col(i).setZero();
           H(i, i) = 1.0;
@@ -797,11 +792,11 @@ ml_result<K> fit_ml_newton(const LogLik &loglik, double total_weight, std::size_
       vec lambda = es.eigenvalues().cwiseAbs();
       const double floor = std::max(1e-8 * lambda.maxCoeff(), 1e-300);
       lambda = lambda.cwiseMax(floor);
-      step = -(es.eigenvectors() * (es.eigenvectors().transpose() * g).cwiseQuotient(lambda));
+      step = d - es.eigenvectors() * (es.eigenvectors().transpose() * g).cwiseQuotient(lambda);
       bool more = false;
       for (int i = 0; i < KI; ++i)
-        if (!h(i) && cur.x(i) >= cap(i) && step(i) > 0.0) {
-          h(i) = true;
+        if (!pinned(i) && cur.x(i) + step(i) > cap(i)) {
+          pinned(i) = true;
           more = true;
         }
       if (!more)
@@ -810,10 +805,9 @@ ml_result<K> fit_ml_newton(const LogLik &loglik, double total_weight, std::size_
     const double len = step.norm();
     if (len > 1.0)
       step *= 1.0 / len;
-    // Trial points are projected onto the cap (see the line search).
-    const double slope = g.dot(step);
+    const double slope = cur.g.dot(step);
     if (!(slope < 0.0))
-      break; // no descent left among the free parameters
+      break; // no descent left
     // Halve until the objective decreases enough; the accepted point is
     // evaluated with its derivatives at once (near the optimum the first
     // trial is accepted, so this costs no extra evaluation).
@@ -821,7 +815,11 @@ ml_result<K> fit_ml_newton(const LogLik &loglik, double total_weight, std::size_
     point next;
     bool accepted = false;
     for (int ls = 0; ls < 60; ++ls) {
-      next = eval((cur.x + t * step).cwiseMin(cap), true);
+      vec trial = (cur.x + t * step).cwiseMin(cap);
+      for (int i = 0; i < KI; ++i)
+        if (pinned(i) && t == 1.0 && len <= 1.0)
+          trial(i) = cap(i); // exactly at the cap, whatever the rounding
+      next = eval(trial, true);
       if (next.f <= cur.f + 1e-4 * t * slope) {
         accepted = true;
         break;
