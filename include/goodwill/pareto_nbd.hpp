@@ -15,8 +15,8 @@
 // (finite for x in the hundreds) and log I = log G(t_x) + log1mexp(...).
 // Where z is so close to 1 that the series needs more than 5,000 terms (one
 // rate much larger than the other, as when the data push s and β to
-// infinity), or where G(T) is within 10% of G(t_x) (the difference would lose
-// digits), I is integrated directly in one pass for the value, gradient and
+// infinity), or where G(T) is so close to G(t_x) that the difference would
+// lose digits, I is integrated directly in one pass for the value, gradient and
 // Hessian: after the substitution v = log f(t_x) − log f(τ) the integrand is
 // e^−v times a slowly varying factor, and Gauss–Kronrod panels in v give
 // about 1e-15 relative accuracy in ~30 µs (see
@@ -211,9 +211,15 @@ double log_pareto_nbd_integral_quadrature(double r, double alpha, double s, doub
   return -A * std::log(a0) - B * std::log(b0) + std::log(sum.w);
 }
 
-/// G(T)/G(t_x) above this: I = G(t_x) − G(T) is integrated directly
-/// (the difference of the series would lose more than one digit).
-inline constexpr double series_difference_limit = -0.10536051565782628; // log 0.9
+/// Whether I = G(t_x)(1 − e^d), d = log G(T) − log G(t_x), is accurate from
+/// the series: log G carries a rounding error of about 2.2e-16·|log G| (its
+/// −c·log(m+τ) term), which becomes a relative error of that over 1 − e^d
+/// in I. Kept below 1e-12 with −d > 4.4e-4·|log G| (as 1 − e^d ≥ −d/2 for
+/// −d ≤ 1); else (G(T) close to G(t_x): t_x near T, or |log G| in the
+/// thousands) I is integrated directly.
+inline bool series_difference_accurate(double log_g_tx, double log_g_T) noexcept {
+  return log_g_T - log_g_tx < -4.4e-4 * std::max(1.0, std::abs(log_g_tx));
+}
 
 /// Coefficients of the series of G(τ) that do not depend on τ (only on x
 /// and the parameters): b+k, (b+k)/(k+1), 1/(c+k+1) and H_{k+1} =
@@ -270,8 +276,8 @@ inline g_branch pareto_g_branch(double r, double alpha, double s, double beta, d
 /// 1e-16 of the sum, while u_k ≥ z^k·min(1, b/k)/(c+k) and the sum is at most
 /// (1−z)^−max(b,1)/c.
 inline bool g_series_hopeless(double b, double c, double z, double max_terms) noexcept {
-  if (!(z > 0))
-    return false;
+  if (!(z > 0) || (z < 0.99 && c < 1e6 && max_terms >= 5000))
+    return false; // then u·z/(1−z) < e^−54 < 1e-16/c (no logs on the common path)
   if (b >= 1 && (b + max_terms) * z >= max_terms + 1)
     return true;
   const double log_u = (max_terms + 1) * std::log(z) + std::log(std::min(1.0, b / max_terms)) -
@@ -455,7 +461,7 @@ inline double log_pareto_nbd_integral(double r, double alpha, double s, double b
   double gt = 0, gT = 0;
   std::array<double, 4> dt{}, dT{};
   if (log_g_with_gradient(r, alpha, s, beta, x, t_x, gt, dt) &&
-      log_g_with_gradient(r, alpha, s, beta, x, T, gT, dT) && gT - gt < series_difference_limit) {
+      log_g_with_gradient(r, alpha, s, beta, x, T, gT, dT) && series_difference_accurate(gt, gT)) {
     const double d = gT - gt, e = std::exp(d), den = 1.0 - e;
     if (grad)
       for (std::size_t k = 0; k < 4; ++k)
@@ -677,7 +683,7 @@ public:
         if (tx < T) {
           const std::uint32_t ia = ix.a_id[i], ib = ix.b_id[i];
           const double gt = A.g[ia], gT = B.g[ib];
-          if (A.ok[ia] && B.ok[ib] && gT - gt < detail::series_difference_limit) {
+          if (A.ok[ia] && B.ok[ib] && detail::series_difference_accurate(gt, gT)) {
             // I = G(t_x) − G(T) = G(t_x)(1 − e), e = exp(gT − gt).
             const double d = gT - gt, e = std::exp(d);
             const double den = 1.0 - e;

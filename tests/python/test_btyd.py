@@ -216,7 +216,7 @@ def test_predictions_are_probabilities_and_monotone(customer, model):
         previous = e
 
 
-@settings(max_examples=6, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(
     extreme=st.lists(
         st.tuples(st.integers(100, 900), st.floats(0.5, 1.0), st.floats(100.0, 5000.0)), min_size=1, max_size=5
@@ -232,6 +232,7 @@ def test_fits_stay_finite_with_extreme_customers(extreme, seed):
         fitter.fit(x, tx, T)
         assert np.isfinite(fitter.params_).all()
         assert math.isfinite(fitter.log_likelihood_)
+        assert fitter.converged_, (type(fitter).__name__, fitter.params_.to_dict())
         alive = fitter.conditional_probability_alive(x, tx, T)
         assert np.all((alive >= 0) & (alive <= 1))
 
