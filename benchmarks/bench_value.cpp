@@ -1,9 +1,14 @@
 // Customer-value benchmarks: profitability (one pass over the columns) and
 // the whale curve on a large CRM-like ledger; Markov-chain fitting from a
-// replay (monthly states) and Pfeifer–Carraway valuation.
+// replay (monthly states) and Pfeifer–Carraway valuation; a Pareto/NBD fit
+// on data with extreme customers (the likelihood pushes s and β to infinity
+// and the hypergeometric series is hopeless: quadrature rows, shape cap).
+// The CDNOW fits against lifetimes are in btyd_vs_lifetimes.py.
 // Items/s: events per second (profitability), customers per second (whale
 // curve, period counts), valuations per second (Markov value).
+#include <goodwill/bg_nbd.hpp>
 #include <goodwill/markov_chain.hpp>
+#include <goodwill/pareto_nbd.hpp>
 #include <goodwill/profitability.hpp>
 
 #include <benchmark/benchmark.h>
@@ -157,5 +162,29 @@ void BM_markov_analysis(benchmark::State &state) {
   }
 }
 BENCHMARK(BM_markov_analysis)->Unit(benchmark::kMicrosecond);
+
+// 2,000 customers drawn from the BG/NBD process (CDNOW parameters, T = 39
+// weeks) and five who bought 900 times in the first half of a 100-week
+// history. Items/s: fits per second.
+void BM_pareto_nbd_fit_extreme_customers(benchmark::State &state) {
+  const std::vector<double> T0(2000, 39.0);
+  const auto sample =
+      goodwill::simulate_bg_nbd(goodwill::bg_nbd_params{0.243, 4.414, 0.793, 2.426}, T0, 4294967295ull, 1);
+  std::vector<double> x(sample.frequency), tx(sample.recency), T(sample.T);
+  for (int i = 0; i < 5; ++i) {
+    x.push_back(900);
+    tx.push_back(50);
+    T.push_back(100);
+  }
+  goodwill::btyd_fit_options options;
+  options.threads = static_cast<unsigned>(state.range(0));
+  for (auto _ : state) {
+    goodwill::pareto_nbd m;
+    m.fit(x, tx, T, {}, options);
+    benchmark::DoNotOptimize(m.info().log_likelihood);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_pareto_nbd_fit_extreme_customers)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
 } // namespace
