@@ -355,11 +355,18 @@ BOOST_AUTO_TEST_CASE(homogeneous_dropout_stops_at_the_shape_cap) {
     tx.push_back(50);
     T.push_back(60);
   }
-  goodwill::pareto_nbd m;
+  goodwill::pareto_nbd m, m1;
   m.fit(x, tx, T);
+  goodwill::btyd_fit_options one_thread;
+  one_thread.threads = 1;
+  m1.fit(x, tx, T, {}, one_thread);
   const auto &info = m.info();
   BOOST_TEST(info.converged);
   BOOST_TEST(info.iterations < 40);
+  // Quadrature rows are summed in small chunks: still the same bits for any
+  // number of threads.
+  BOOST_TEST(m1.info().log_likelihood == info.log_likelihood);
+  BOOST_TEST(m1.params().beta == m.params().beta);
   BOOST_TEST(info.at_bound == std::vector<std::string>{"s"});
   const auto &p = m.params();
   BOOST_TEST(p.s == goodwill::detail::max_shape, tt::tolerance(1e-12));
