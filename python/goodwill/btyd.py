@@ -121,7 +121,9 @@ class _Fitter:
     def at_bound_(self) -> list[str]:
         """Shape parameters the fit left at their cap of 1,000 (BG/NBD: r, a,
         b; Pareto/NBD: r, s): the data push them to infinity, where that rate
-        is the same for every customer. Empty for an interior optimum."""
+        is the same for every customer. Empty for an interior optimum. Their
+        standard errors are NaN; the other parameters' are conditional on
+        them."""
         return [str(name) for name in self._require_fit().get("at_bound", [])]
 
     @property

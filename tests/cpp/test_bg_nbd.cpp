@@ -215,6 +215,10 @@ BOOST_AUTO_TEST_CASE(homogeneous_dropout_stops_at_the_shape_cap) {
   const auto &p = m.params();
   BOOST_TEST(std::max(p.a, p.b) == goodwill::detail::max_shape, boost::test_tools::tolerance(1e-12));
   BOOST_TEST(p.a / (p.a + p.b) == 0.2, boost::test_tools::tolerance(0.15));
+  // Standard errors: NaN for a capped shape, finite for the free parameters.
+  const auto se = m.standard_errors();
+  BOOST_TEST(std::isnan(se[p.a >= p.b ? 2 : 3]));
+  BOOST_TEST((std::isfinite(se[0]) && std::isfinite(se[1])));
   BOOST_TEST(p.r / p.alpha == truth.r / truth.alpha, boost::test_tools::tolerance(0.1));
 }
 

@@ -371,6 +371,12 @@ BOOST_AUTO_TEST_CASE(homogeneous_dropout_stops_at_the_shape_cap) {
   const auto &p = m.params();
   BOOST_TEST(p.s == goodwill::detail::max_shape, tt::tolerance(1e-12));
   BOOST_TEST(p.s / p.beta == mu, tt::tolerance(0.25));
+  // No standard error for s at the cap; β's is conditional on s there, so
+  // it measures μ = s/β: about 0.25 × β would be a wide but honest interval.
+  const auto se = m.standard_errors();
+  BOOST_TEST(std::isnan(se[2]));
+  BOOST_TEST((std::isfinite(se[3]) && se[3] > 0 && se[3] < 0.5 * p.beta));
+  BOOST_TEST((std::isfinite(se[0]) && std::isfinite(se[1])));
   // Mean purchase rate, the five 900-purchase customers (15 a week) included.
   BOOST_TEST(p.r / p.alpha == (3000 * r / alpha + 5 * 900.0 / 60) / 3005, tt::tolerance(0.1));
   // The fit's likelihood is the sum of the per-customer ones; those agree

@@ -75,7 +75,8 @@ struct btyd_fit_info {
   bool converged = false;             ///< gradient tolerance met
   /// Shape parameters that ended at the cap (max_shape): the data push
   /// them to infinity, where the Gamma (or Beta) mixing becomes a point
-  /// mass — that rate is the same for every customer.
+  /// mass — that rate is the same for every customer. Their standard
+  /// errors are NaN; the other parameters' are conditional on them.
   std::vector<std::string> at_bound;
   double customers = 0;               ///< sum of weights
   std::size_t rows = 0;               ///< distinct sufficient-statistic rows
@@ -519,12 +520,21 @@ template <std::size_t K> Eigen::Matrix<double, int(K), 1> start_point(const btyd
 
 /// Covariance and standard errors of the natural parameters from the Hessian
 /// H of −LL in log-parameters (delta method); NaN when H is not positive
-/// definite.
+/// definite. Parameters in `fixed` (ended at the shape cap: not a stationary
+/// point, the likelihood still rising) get NaN; the others' covariance is
+/// then conditional on them (the inverse of the free block).
 template <std::size_t K>
-void set_covariance(ml_result<K> &res, Eigen::Matrix<double, int(K), int(K)> H) {
+void set_covariance(ml_result<K> &res, Eigen::Matrix<double, int(K), int(K)> H,
+                    const std::array<bool, K> &fixed = {}) {
   using mat = Eigen::Matrix<double, int(K), int(K)>;
   constexpr int KI = int(K);
   H = (0.5 * (H + H.transpose())).eval();
+  for (int i = 0; i < KI; ++i)
+    if (fixed[static_cast<std::size_t>(i)]) {
+      H.row(i).setZero();
+      H.col(i).setZero();
+      H(i, i) = 1.0;
+    }
   mat cov;
   Eigen::LDLT<mat> ldlt(H);
   if (ldlt.info() == Eigen::Success && ldlt.isPositive()) {
@@ -535,6 +545,11 @@ void set_covariance(ml_result<K> &res, Eigen::Matrix<double, int(K), int(K)> H) 
   } else {
     cov.setConstant(nan);
   }
+  for (int i = 0; i < KI; ++i)
+    if (fixed[static_cast<std::size_t>(i)]) {
+      cov.row(i).setConstant(nan);
+      cov.col(i).setConstant(nan);
+    }
   res.covariance = cov;
   for (int k = 0; k < KI; ++k)
     res.standard_errors[static_cast<std::size_t>(k)] = cov(k, k) >= 0 ? std::sqrt(cov(k, k)) : nan;
@@ -841,15 +856,18 @@ ml_result<K> fit_ml_newton(const LogLik &loglik, double total_weight, std::size_
     res.params[k] = std::exp(cur.x(static_cast<Eigen::Index>(k)));
   res.info.iterations = iterations;
   res.info.converged = free_gradient(cur).norm() <= std::max(opt.tolerance, 1e-5);
+  std::array<bool, K> fixed{};
   for (int i = 0; i < KI; ++i)
-    if (cur.x(i) >= cap(i))
+    if (cur.x(i) >= cap(i)) {
       res.info.at_bound.emplace_back(shapes[static_cast<std::size_t>(i)]);
+      fixed[static_cast<std::size_t>(i)] = true;
+    }
   res.info.customers = total_weight;
   res.info.rows = rows;
   res.info.log_likelihood = cur.ll;
   if (!std::isfinite(res.info.log_likelihood))
     throw numerical_failure("the log-likelihood is not finite at the optimum");
-  set_covariance<K>(res, cur.H_ll);
+  set_covariance<K>(res, cur.H_ll, fixed);
   return res;
 }
 
