@@ -57,7 +57,8 @@ namespace detail {
 /// log I and, with `grad` (and `hess`) non-null, its gradient (and Hessian,
 /// upper triangle, row-major) in (r, α, s, β), by quadrature in one pass: the
 /// fallback where the series of G needs too many terms (z near 1: one rate
-/// much larger than the other, as when the data push s and β to infinity).
+/// much larger than the other, as when the data push s and β to infinity)
+/// or where G(t_x) − G(T) would lose digits (series_difference_accurate).
 ///
 /// The integrand f(τ) = (α+τ)^−A (β+τ)^−B, A = r+x, B = s+1, is log-convex
 /// and decreasing, often steeply (A in the hundreds). With the substitution

@@ -237,6 +237,26 @@ def test_fits_stay_finite_with_extreme_customers(extreme, seed):
         assert np.all((alive >= 0) & (alive <= 1))
 
 
+def test_pareto_nbd_stops_at_the_shape_cap_and_says_so():
+    # Five customers with 900 purchases in the first half of a 100-week
+    # history among 2,000 BG/NBD draws: the likelihood rises as s and beta
+    # grow together, so the fit ends at the cap and names s; s has no
+    # standard error there, the other parameters' are conditional on it.
+    base = goodwill.beta_geometric_nbd_model(39.0, 0.243, 4.414, 0.793, 2.426, size=2000, seed=4294967295)
+    x = np.concatenate([base["frequency"], [900.0] * 5])
+    tx = np.concatenate([base["recency"], [50.0] * 5])
+    T = np.concatenate([base["T"], [100.0] * 5])
+    fit = ParetoNBDFitter().fit(x, tx, T)
+    assert fit.converged_
+    assert fit.at_bound_ == ["s"]
+    assert fit.params_["s"] == pytest.approx(1000.0, rel=1e-12)
+    summary = fit.summary
+    assert math.isnan(summary.loc["s", "se(coef)"]) and math.isnan(summary.loc["s", "lower 95% bound"])
+    assert summary.loc[["r", "alpha", "beta"], "se(coef)"].gt(0).all()
+    # Interior fits name nothing.
+    assert BetaGeoFitter().fit(x, tx, T).at_bound_ == []
+
+
 def test_simulation_is_seeded_and_thread_invariant():
     a = goodwill.beta_geometric_nbd_model(52.0, 0.5, 6.0, 0.7, 2.5, size=40000, seed=3, threads=1)
     b = goodwill.beta_geometric_nbd_model(52.0, 0.5, 6.0, 0.7, 2.5, size=40000, seed=3, threads=2)
