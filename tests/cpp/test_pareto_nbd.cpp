@@ -33,6 +33,13 @@ double reference_log_integral(double r, double alpha, double s, double beta, dou
       rel, static_cast<long double>(tx), static_cast<long double>(T), 18, 1e-15L);
   return static_cast<double>(-A * std::log(a0) - B * std::log(b0) + std::log(v));
 }
+// Seeded uniform and log-uniform draws for parameter sweeps.
+struct random_draws {
+  std::mt19937_64 rng;
+  explicit random_draws(std::uint64_t seed) : rng(seed) {}
+  double uniform(double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); }
+  double log_uniform(double lo, double hi) { return std::exp(uniform(std::log(lo), std::log(hi))); }
+};
 // 60 customers: repeated T values, one to twenty t_x per x, some with 200+
 // purchases.
 std::array<std::vector<double>, 3> mixed_customers() {
@@ -263,15 +270,12 @@ BOOST_DATA_TEST_CASE(quadrature_matches_brute_force_and_differences,
 // over a sweep of parameters on both branches.
 BOOST_AUTO_TEST_CASE(series_and_quadrature_agree) {
   using goodwill::detail::log_pareto_nbd_integral_quadrature;
-  std::mt19937_64 rng(17);
-  auto log_uniform = [&](double lo, double hi) {
-    return std::exp(std::uniform_real_distribution<double>(std::log(lo), std::log(hi))(rng));
-  };
+  random_draws draw(17);
   int compared = 0;
   for (int i = 0; i < 400; ++i) {
-    const double r = log_uniform(0.05, 20), alpha = log_uniform(0.1, 200), s = log_uniform(0.05, 20),
-                 beta = log_uniform(0.1, 200), x = std::floor(log_uniform(1, 400)) - 1, T = log_uniform(1, 300),
-                 tx = x == 0 ? 0.0 : T * std::uniform_real_distribution<double>(0, 0.9)(rng);
+    const double r = draw.log_uniform(0.05, 20), alpha = draw.log_uniform(0.1, 200), s = draw.log_uniform(0.05, 20),
+                 beta = draw.log_uniform(0.1, 200), x = std::floor(draw.log_uniform(1, 400)) - 1,
+                 T = draw.log_uniform(1, 300), tx = x == 0 ? 0.0 : T * draw.uniform(0, 0.9);
     double gt = 0, gT = 0;
     std::array<double, 4> dt{}, dT{}, gs{}, gq{};
     if (!goodwill::detail::log_g_with_gradient(r, alpha, s, beta, x, tx, gt, dt) ||
@@ -294,13 +298,11 @@ BOOST_AUTO_TEST_CASE(series_and_quadrature_agree) {
 // fire. It does call the series of the extreme fit below hopeless.
 BOOST_AUTO_TEST_CASE(hopeless_series_cannot_stop_in_time) {
   using goodwill::detail::g_series_hopeless;
-  std::mt19937_64 rng(5);
-  auto log_uniform = [&](double lo, double hi) {
-    return std::exp(std::uniform_real_distribution<double>(std::log(lo), std::log(hi))(rng));
-  };
+  random_draws draw(5);
   int hopeless = 0;
   for (int i = 0; i < 3000; ++i) {
-    const double b = log_uniform(0.01, 3000), c = b + log_uniform(0.01, 3000), z = 1 - log_uniform(1e-6, 0.5);
+    const double b = draw.log_uniform(0.01, 3000), c = b + draw.log_uniform(0.01, 3000),
+                 z = 1 - draw.log_uniform(1e-6, 0.5);
     if (!g_series_hopeless(b, c, z, 5000))
       continue;
     ++hopeless;
