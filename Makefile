@@ -72,9 +72,12 @@ test-packaging: build
 	cmake --build $(PACKAGING_BUILD) -j $(JOBS)
 	ctest --test-dir $(PACKAGING_BUILD) --output-on-failure
 
+# Unoptimised, with assertions (Eigen's bounds checks) on and line tables
+# only: the same tests under ASan+UBSan, built in about 4 minutes on 2 cores
+# instead of 15 at -O2 -g (the tests then take about a minute).
 test-sanitize: setup
-	cmake -S . -B $(ASAN_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DGOODWILL_SANITIZE=ON -DGOODWILL_WERROR=ON
+	cmake -S . -B $(ASAN_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_CXX_FLAGS_DEBUG="-O0 -g1" -DGOODWILL_SANITIZE=ON -DGOODWILL_WERROR=ON
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
