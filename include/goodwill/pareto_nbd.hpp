@@ -12,7 +12,7 @@
 // taking the branch with 0 ≤ z < 1 (Fader & Hardie): m = α, b = s+1,
 // z = (α−β)/(α+τ) when α ≥ β; m = β, b = r+x, z = (β−α)/(β+τ) otherwise. All
 // series terms are positive, so G is summed in log space with rescaling
-// (finite for x in the hundreds) and log I = log G(t_x) + log1mexp(...).
+// (finite for x in the hundreds) and log I = log G(t_x) + log(1 − G(T)/G(t_x)).
 // Where z is so close to 1 that the series needs more than 5,000 terms (one
 // rate much larger than the other, as when the data push s and β to
 // infinity), or where G(T) is so close to G(t_x) that the difference would
@@ -55,7 +55,7 @@ struct pareto_nbd_params {
 namespace detail {
 
 /// log I and, with `grad` (and `hess`) non-null, its gradient (and Hessian,
-/// upper triangle, row-major) in (r, α, s, β), by quadrature in one pass: the
+/// upper triangle, row-major; only with `grad`) in (r, α, s, β), by quadrature in one pass: the
 /// fallback where the series of G needs too many terms (z near 1: one rate
 /// much larger than the other, as when the data push s and β to infinity)
 /// or where G(t_x) − G(T) would lose digits (series_difference_accurate).
@@ -77,10 +77,10 @@ namespace detail {
 /// same nodes: ∇log I = E[d], ∇²log I = E[∇²log f + d dᵀ] − E[d] E[d]ᵀ
 /// under the weight f/I, with d taken relative to its value at t_x (less
 /// cancellation).
-template <bool WithGradient, bool WithHessian>
-double log_pareto_nbd_integral_quadrature(double r, double alpha, double s, double beta, double x, double t_x,
-                                          double T, std::array<double, 4> *grad = nullptr,
-                                          std::array<double, 16> *hess = nullptr) {
+inline double log_pareto_nbd_integral_quadrature(double r, double alpha, double s, double beta, double x,
+                                                 double t_x, double T, std::array<double, 4> *grad = nullptr,
+                                                 std::array<double, 16> *hess = nullptr) {
+  const bool with_gradient = grad != nullptr, with_hessian = with_gradient && hess != nullptr;
   if (!(t_x < T))
     return -inf;
   const double A = r + x, B = s + 1, a0 = alpha + t_x, b0 = beta + t_x, U = T - t_x;
@@ -115,11 +115,11 @@ double log_pareto_nbd_integral_quadrature(double r, double alpha, double s, doub
     const double at = a0 + u, bt = b0 + u;
     const double wt = std::exp(-v_of(u)) / (A / at + B / bt);
     m.w = wt;
-    if constexpr (WithGradient) {
+    if (with_gradient) {
       const double d[4] = {-std::log1p(u / a0), dA0 - A / at, -std::log1p(u / b0), dB0 - B / bt};
       for (std::size_t k = 0; k < 4; ++k)
         m.m1[k] = wt * d[k];
-      if constexpr (WithHessian) {
+      if (with_hessian) {
         std::size_t q = 0;
         for (std::size_t i = 0; i < 4; ++i)
           for (std::size_t j = i; j < 4; ++j)
@@ -194,7 +194,7 @@ double log_pareto_nbd_integral_quadrature(double r, double alpha, double s, doub
     sum.add(p.m, 1.0);
   if (!(sum.w > 0) || !std::isfinite(sum.w))
     throw numerical_failure("Pareto/NBD: the likelihood integral could not be computed");
-  if constexpr (WithGradient) {
+  if (with_gradient) {
     const double iw = 1.0 / sum.w;
     const double d0[4] = {-std::log(a0), -dA0, -std::log(b0), -dB0};
     std::array<double, 4> e{};
@@ -202,7 +202,7 @@ double log_pareto_nbd_integral_quadrature(double r, double alpha, double s, doub
       e[k] = sum.m1[k] * iw;
       (*grad)[k] = d0[k] + e[k];
     }
-    if constexpr (WithHessian) {
+    if (with_hessian) {
       std::size_t q = 0;
       for (std::size_t i = 0; i < 4; ++i)
         for (std::size_t j = i; j < 4; ++j)
@@ -469,8 +469,7 @@ inline double log_pareto_nbd_integral(double r, double alpha, double s, double b
         (*grad)[k] = (dt[k] - e * dT[k]) / den;
     return gt + std::log(den);
   }
-  return grad ? log_pareto_nbd_integral_quadrature<true, false>(r, alpha, s, beta, x, t_x, T, grad)
-              : log_pareto_nbd_integral_quadrature<false, false>(r, alpha, s, beta, x, t_x, T);
+  return log_pareto_nbd_integral_quadrature(r, alpha, s, beta, x, t_x, T, grad);
 }
 
 /// Compressed rows plus the distinct (x, t_x) and (x, T) pairs: G(τ) depends
@@ -708,12 +707,8 @@ public:
             log_i = gt + std::log(den);
           } else {
             // Quadrature: the value, and the derivatives asked for.
-            log_i = want_h ? detail::log_pareto_nbd_integral_quadrature<true, true>(p.r, p.alpha, p.s, p.beta, x, tx,
-                                                                                   T, &gi, &hi_)
-                    : grad ? detail::log_pareto_nbd_integral_quadrature<true, false>(p.r, p.alpha, p.s, p.beta, x,
-                                                                                    tx, T, &gi)
-                           : detail::log_pareto_nbd_integral_quadrature<false, false>(p.r, p.alpha, p.s, p.beta, x,
-                                                                                     tx, T);
+            log_i = detail::log_pareto_nbd_integral_quadrature(p.r, p.alpha, p.s, p.beta, x, tx, T,
+                                                               grad ? &gi : nullptr, want_h ? &hi_ : nullptr);
           }
         }
         // log(exp(first) + exp(second)) and the share w2 of the second term,

@@ -244,17 +244,17 @@ BOOST_DATA_TEST_CASE(quadrature_matches_brute_force_and_differences,
       continue;
     std::array<double, 4> g{};
     std::array<double, 16> H{};
-    const double v = log_pareto_nbd_integral_quadrature<true, true>(th[0], th[1], th[2], th[3], x, tx, T, &g, &H);
+    const double v = log_pareto_nbd_integral_quadrature(th[0], th[1], th[2], th[3], x, tx, T, &g, &H);
     BOOST_TEST(v == reference_log_integral(th[0], th[1], th[2], th[3], x, tx, T), tt::tolerance(1e-11));
-    BOOST_TEST(v == (log_pareto_nbd_integral_quadrature<false, false>(th[0], th[1], th[2], th[3], x, tx, T)));
+    BOOST_TEST(v == (log_pareto_nbd_integral_quadrature(th[0], th[1], th[2], th[3], x, tx, T)));
     for (std::size_t k = 0; k < 4; ++k) {
       auto p = th, q = th;
       const double h = 1e-6 * th[k];
       p[k] += h;
       q[k] -= h;
       std::array<double, 4> gp{}, gq{};
-      const double fp = log_pareto_nbd_integral_quadrature<true, false>(p[0], p[1], p[2], p[3], x, tx, T, &gp);
-      const double fq = log_pareto_nbd_integral_quadrature<true, false>(q[0], q[1], q[2], q[3], x, tx, T, &gq);
+      const double fp = log_pareto_nbd_integral_quadrature(p[0], p[1], p[2], p[3], x, tx, T, &gp);
+      const double fq = log_pareto_nbd_integral_quadrature(q[0], q[1], q[2], q[3], x, tx, T, &gq);
       // Compared as derivatives in log θ; the differences carry rounding
       // of about 1e-16·|log I|/1e-6.
       const double scale = std::max({1.0, std::abs(g[k] * th[k]), 1e-3 * std::abs(v)});
@@ -284,7 +284,7 @@ BOOST_AUTO_TEST_CASE(series_and_quadrature_agree) {
       continue;
     ++compared;
     const double series = goodwill::detail::log_pareto_nbd_integral(r, alpha, s, beta, x, tx, T, &gs);
-    const double quad = log_pareto_nbd_integral_quadrature<true, false>(r, alpha, s, beta, x, tx, T, &gq);
+    const double quad = log_pareto_nbd_integral_quadrature(r, alpha, s, beta, x, tx, T, &gq);
     BOOST_TEST(std::abs(series - quad) < 1e-12 * std::max(1.0, std::abs(series)));
     for (std::size_t k = 0; k < 4; ++k)
       BOOST_TEST(std::abs(gs[k] - gq[k]) < 1e-10 * std::max(1.0, std::abs(gs[k])));

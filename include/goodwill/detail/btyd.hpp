@@ -13,7 +13,8 @@
 //   (fit_ml_newton) where the model has an analytic Hessian (BG/NBD,
 //   Pareto/NBD: about eight iterations), else with L-BFGS (LBFGSpp,
 //   fit_ml). Standard errors come from the inverse Hessian of −LL in
-//   log-parameters (analytic, or forward differences of the gradient),
+//   log-parameters (analytic for the Newton fits, forward differences of
+//   the gradient for the L-BFGS fits),
 //   carried to the natural parameters by the delta method (exact at a
 //   stationary point).
 // - Terms that depend on one column only (x, T or t_x) are computed once per
@@ -685,9 +686,7 @@ ml_result<K> fit_ml(const LogLik &loglik, bool analytic, double total_weight,
 /// Maximise a log-likelihood over K positive parameters by Newton's method,
 /// for models with an analytic Hessian. `loglik(theta, grad, hess)` returns
 /// the total log-likelihood at natural parameters theta and, when grad and
-/// hess are non-null, its gradient and Hessian with respect to log theta
-/// (a Hessian with non-finite entries is replaced by forward differences of
-/// the gradient).
+/// hess are non-null, its gradient and Hessian with respect to log theta.
 ///
 /// Each step solves with the Hessian of the objective (−LL/N plus the
 /// penalty) whose eigenvalues are made positive (|λ|, at least 1e-8 of the
