@@ -188,6 +188,7 @@ inline void replay_block(const relationship_model &model, const ledger &l,
   const auto times = l.times();
   const auto kinds = l.kinds();
   const auto amounts = l.amounts();
+  const auto details = l.details();
   const feature_needs need(model);
   const bool keep_log = opt.keep_log;
   const double until = opt.until;
@@ -210,8 +211,14 @@ inline void replay_block(const relationship_model &model, const ledger &l,
       const double t = times[row];
       if (t > until) break; // events are in time order within a customer
       const auto k = static_cast<event_kind>(kinds[row]);
-      cur.ts.update(p, k, t);
-      const state_code next = cur.next(model, p, need, k, t, need.amount ? amounts[row] : 0.0);
+      // the amount and detail are read only where they are needed: a
+      // guard tests the amount, or they decide the evidence channel
+      const double amount =
+          (need.amount || k == event_kind::purchase || k == event_kind::scope_change)
+              ? amounts[row]
+              : 0.0;
+      (void)cur.ts.update(p, k, t, amount, k == event_kind::deal_lost ? details[row] : 0);
+      const state_code next = cur.next(model, p, need, k, t, amount);
       if (next != cur.state) {
         if (keep_log)
           log.push_back(transition_record{static_cast<customer_id>(c), t, cur.state, next, k, row});

@@ -633,7 +633,8 @@ struct sim_context {
   const simulation_params &p;
   const seller_policy &pol;
   const relationship_model &model;
-  const trust_params &tp;
+  const trust_params &tp;     ///< measured trust: what the seller's state machine sees
+  const trust_params &latent; ///< the customers' own trust dynamics (behaviour)
   const cost_rates &rates;
   feature_needs need;
   std::optional<state_code> at_risk; ///< the model's "at_risk" state, if any
@@ -646,7 +647,7 @@ public:
              sim_block &out)
       : cx_(cx), p_(cx.p), pol_(cx.pol), desk_(desk), fade_(fade),
         rng_(cx.p.seed, static_cast<std::uint64_t>(cx.p.first_customer) + c), out_(out), id_(c),
-        cur_(cx.model, cx.tp) {}
+        cur_(cx.model, cx.tp), latent_(trust_state::prior(cx.latent)) {}
 
   customer_type run() {
     const bool active0 = chance(p_.initially_active);
@@ -697,7 +698,7 @@ private:
     if (status_ == 1) {
       ++tenure_;
       add(simulation_metrics::active, 1.0);
-      add(simulation_metrics::trust_sum, cur_.ts.trust());
+      add(simulation_metrics::trust_sum, latent_.trust());
     } else if (status_ == 0) {
       add(simulation_metrics::prospects, 1.0);
     }
@@ -729,7 +730,8 @@ private:
     const double when = t_ + 0.25 * step_;
     if (step_ < 100)
       ++step_;
-    cur_.ts.update(cx_.tp, k, when, fade_);
+    (void)latent_.update(cx_.latent, k, when, amount, detail, fade_);
+    (void)cur_.ts.update(cx_.tp, k, when, amount, detail, fade_);
     cur_.state = cur_.next(cx_.model, cx_.tp, cx_.need, k, when, amount);
     const double pr = event_profit(k, amount, detail, cx_.rates);
     month_profit_ += pr;
@@ -761,7 +763,7 @@ private:
     }
     return growth_;
   }
-  double trust() const noexcept { return cur_.ts.trust(); }
+  double trust() const noexcept { return latent_.trust(); }
 
   void prospect() {
     const double w = pol_.warm_referral_share;
@@ -918,7 +920,8 @@ private:
   counter_stream rng_;
   sim_block &out_;
   customer_id id_;
-  relationship_cursor cur_;
+  relationship_cursor cur_; // the seller's view: measured trust and the model's state
+  trust_state latent_;      // the customer's own trust, which drives behaviour
   customer_type type_ = customer_type::loyal_partner;
   const type_profile *prof_ = nullptr;
   std::uint8_t status_ = 0; // 0 prospect, 1 active, 2 churned, 3 fired
@@ -937,6 +940,47 @@ private:
 
 } // namespace detail
 
+/// How a simulated customer's trust moves: the evidence model of trust.hpp
+/// with weights on the seller's effort as well as on the customer's
+/// responses. This is a mechanism of the simulated market (its customers
+/// respond to effort), not a measurement: replaying a ledger measures trust
+/// with trust_params::defaults() or weights fitted by fit_trust.
+[[nodiscard]] inline trust_params simulated_trust_dynamics() {
+  trust_params p = trust_params::defaults();
+  p.positive.fill(0.0);
+  p.negative.fill(0.0);
+  auto pos = [&](evidence_channel c, double w) { p.positive[detail::channel_index(c)] = w; };
+  auto neg = [&](evidence_channel c, double w) { p.negative[detail::channel_index(c)] = w; };
+  // Effort the simulated customers respond to (seed 000: understanding the
+  // customer's world; seed 003: regular meetings; keeping promises).
+  pos(evidence_channel::meeting, 0.5);
+  pos(evidence_channel::discovery, 1.0);
+  pos(evidence_channel::promise_kept, 2.0);
+  pos(evidence_channel::support, 0.25);
+  pos(evidence_channel::alternative_offered, 0.5);
+  neg(evidence_channel::price_match, 1.5);
+  neg(evidence_channel::concession, 0.5);
+  neg(evidence_channel::promise_broken, 3.0);
+  neg(evidence_channel::service_issue, 2.0);
+  neg(evidence_channel::walk_away, 0.25);
+  neg(evidence_channel::fire, 3.0);
+  // Their responses, the same weight however a deal was won or lost.
+  pos(evidence_channel::referral, 3.0);
+  for (auto c : {evidence_channel::won_at_list, evidence_channel::won_after_concession,
+                 evidence_channel::won_after_match})
+    pos(c, 1.0);
+  pos(evidence_channel::purchase, 0.25);
+  pos(evidence_channel::refund, 0.25);
+  pos(evidence_channel::returned, 1.0);
+  neg(evidence_channel::competitor_quote, 0.5);
+  neg(evidence_channel::scope_cut, 0.25);
+  neg(evidence_channel::scope_added, 0.25);
+  neg(evidence_channel::lost_on_price, 0.25);
+  neg(evidence_channel::lost_other, 0.25);
+  neg(evidence_channel::churn, 3.0);
+  return p;
+}
+
 /// Called after each block of slots: (slots done, total).
 using simulation_progress = std::function<void(std::size_t, std::size_t)>;
 
@@ -950,8 +994,9 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
   policy.validate();
   params.validate();
   const auto tp = trust_params::defaults();
+  const auto latent = simulated_trust_dynamics();
   const cost_rates rates;
-  const detail::sim_context cx{params, policy, model, tp, rates, detail::feature_needs(model),
+  const detail::sim_context cx{params, policy, model, tp, latent, rates, detail::feature_needs(model),
                                model.find_state("at_risk")};
   const std::size_t n_states = model.state_count();
   simulation_result result;

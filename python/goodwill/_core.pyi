@@ -11,6 +11,11 @@ __version__: str
 
 EVENT_KINDS: tuple[str, ...]
 LOSS_REASONS: tuple[str, ...]
+EVENT_ROLES: tuple[str, ...]
+EFFORT_CLASSES: tuple[str, ...]
+EVENT_KIND_TABLE: dict[str, list[Any]]
+EVIDENCE_CHANNELS: tuple[str, ...]
+EVIDENCE_CHANNEL_TABLE: dict[str, list[str]]
 LEAD_SOURCES: tuple[str, ...]
 MARGIN_UNKNOWN: int
 ARCHETYPES: tuple[str, ...]

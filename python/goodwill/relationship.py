@@ -43,10 +43,14 @@ from .ledger import Ledger
 FEATURES: tuple[str, ...] = tuple(_core.FEATURES)
 COUNTERS: tuple[str, ...] = tuple(_core.COUNTERS)
 _KINDS: tuple[str, ...] = tuple(_core.EVENT_KINDS)
+#: Evidence channels: event kinds refined by the customer's response (a deal
+#: won at list, after a concession or after a match; lost on price or not; a
+#: purchase or a refund; a scope cut or addition). See ``trust.hpp``.
+EVIDENCE_CHANNELS: tuple[str, ...] = tuple(_core.EVIDENCE_CHANNELS)
 
 
 def _weights(values: Any) -> dict[str, float]:
-    return {k: float(v) for k, v in zip(_KINDS, values)}
+    return {k: float(v) for k, v in zip(EVIDENCE_CHANNELS, values)}
 
 
 _DEFAULTS = _core.TrustParams.defaults()
@@ -56,10 +60,12 @@ _DEFAULTS = _core.TrustParams.defaults()
 class TrustParams:
     """Beta(α, β) trust evidence with forgetting, and the derived features' constants.
 
-    ``positive`` and ``negative`` map event kind names to the evidence an event
-    of that kind adds to α and β; a kind missing from a dict you pass has
-    weight 0. ``TrustParams()`` holds the defaults justified from the seeds
-    (see ``include/goodwill/trust.hpp``).
+    ``positive`` and ``negative`` map evidence channel names
+    (:data:`EVIDENCE_CHANNELS`) to the evidence an event of that channel adds
+    to α and β; a channel missing from a dict you pass has weight 0.
+    ``TrustParams()`` holds the defaults set from the seeds (see
+    ``include/goodwill/trust.hpp``): evidence on the customer's responses
+    only. :func:`goodwill.fit_trust` fits them to a ledger.
     """
 
     half_life_days: float = _DEFAULTS.half_life_days
@@ -85,13 +91,16 @@ class TrustParams:
         for side in ("positive", "negative"):
             given = getattr(self, side)
             if not isinstance(given, Mapping):
-                raise invalid(side, None, "must be a dict of event kind name -> weight")
-            weights = [0.0] * len(_KINDS)
+                raise invalid(side, None, "must be a dict of evidence channel name -> weight")
+            weights = [0.0] * len(EVIDENCE_CHANNELS)
             for kind, w in given.items():
-                if kind not in _KINDS:
-                    raise invalid(f"{side}[{kind}]", None, f"unknown event kind; known kinds: {', '.join(_KINDS)}")
+                if kind not in EVIDENCE_CHANNELS:
+                    raise invalid(
+                        f"{side}[{kind}]", None,
+                        f"unknown evidence channel; known: {', '.join(EVIDENCE_CHANNELS)}",
+                    )
                 try:
-                    weights[_KINDS.index(kind)] = float(w)
+                    weights[EVIDENCE_CHANNELS.index(kind)] = float(w)
                 except (TypeError, ValueError):
                     raise invalid(f"{side}[{kind}]", None, f"{w!r} is not a number") from None
             setattr(p, side, weights)

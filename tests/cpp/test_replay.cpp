@@ -116,8 +116,8 @@ BOOST_AUTO_TEST_CASE(tiny_model_state_path_and_log) {
 BOOST_AUTO_TEST_CASE(trust_in_result_matches_hand_computation) {
   goodwill::trust_params p; // zero weights
   p.half_life_days = 10.0;
-  p.positive[static_cast<std::size_t>(event_kind::meeting)] = 1.0;
-  p.negative[static_cast<std::size_t>(event_kind::price_match)] = 2.0;
+  p.positive[static_cast<std::size_t>(goodwill::evidence_channel::meeting)] = 1.0;
+  p.negative[static_cast<std::size_t>(goodwill::evidence_channel::price_match)] = 2.0;
   ledger l;
   l.append(0, 20.0, event_kind::meeting);
   l.append(0, 0.0, event_kind::meeting);

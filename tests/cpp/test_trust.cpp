@@ -4,24 +4,33 @@
 
 #include <cmath>
 #include <limits>
+#include <ostream>
 #include <string>
+
+namespace goodwill {
+// printable in test messages
+inline std::ostream &operator<<(std::ostream &os, evidence_channel c) {
+  return os << traits(c).name;
+}
+} // namespace goodwill
 
 BOOST_AUTO_TEST_SUITE(trust)
 
 using goodwill::event_kind;
+using goodwill::evidence_channel;
 using goodwill::trust_params;
 using goodwill::trust_state;
 
 namespace {
-std::size_t idx(event_kind k) { return static_cast<std::size_t>(k); }
+std::size_t idx(evidence_channel c) { return static_cast<std::size_t>(c); }
 
 trust_params small_params() {
   trust_params p; // all weights zero
   p.half_life_days = 10.0;
   p.activity_half_life_days = 10.0;
   p.engagement_saturation = 2.0;
-  p.positive[idx(event_kind::meeting)] = 1.0;
-  p.negative[idx(event_kind::price_match)] = 2.0;
+  p.positive[idx(evidence_channel::meeting)] = 1.0;
+  p.negative[idx(evidence_channel::price_match)] = 2.0;
   return p;
 }
 } // namespace
@@ -113,23 +122,89 @@ BOOST_AUTO_TEST_CASE(loyalty_counts_wins_and_losses) {
 BOOST_AUTO_TEST_CASE(defaults_follow_the_seeds_and_validate) {
   const auto p = trust_params::defaults();
   p.validate();
-  BOOST_TEST(p.positive[idx(event_kind::referral_given)] > p.positive[idx(event_kind::promise_kept)]);
-  BOOST_TEST(p.positive[idx(event_kind::promise_kept)] > p.positive[idx(event_kind::meeting)]);
-  BOOST_TEST(p.negative[idx(event_kind::price_match)] > p.negative[idx(event_kind::competitor_quote)]);
-  BOOST_TEST(p.negative[idx(event_kind::promise_broken)] > p.negative[idx(event_kind::service_issue)]);
-  BOOST_TEST(p.negative[idx(event_kind::walk_away)] < p.negative[idx(event_kind::fire)]);
-  // the transactional spiral lowers trust; the trust builder raises it
-  auto spiral = trust_state::prior(p), builder = trust_state::prior(p);
+  // Trust is measured from the customer's responses: no effort channel
+  // carries evidence, and every response kind's channels do.
+  for (const auto &row : goodwill::evidence_channel_table) {
+    const auto role = goodwill::traits(row.kind).role;
+    const double w = p.positive[idx(row.channel)] + p.negative[idx(row.channel)];
+    if (role == goodwill::event_role::response)
+      BOOST_TEST(w > 0.0, row.name);
+    else
+      BOOST_TEST(w == 0.0, row.name);
+  }
+  BOOST_TEST(p.positive[idx(evidence_channel::referral)] >
+             p.positive[idx(evidence_channel::won_at_list)]);
+  BOOST_TEST(p.positive[idx(evidence_channel::won_at_list)] >
+             p.positive[idx(evidence_channel::won_after_concession)]);
+  BOOST_TEST(p.negative[idx(evidence_channel::lost_on_price)] >
+             p.negative[idx(evidence_channel::lost_other)]);
+  // the transactional spiral (rival quotes, wins only by matching) lowers
+  // trust; wins at our price and referrals raise it; effort alone changes nothing
+  auto spiral = trust_state::prior(p), loyal = trust_state::prior(p), effort = trust_state::prior(p);
   for (int m = 0; m < 6; ++m) {
     const double t = 30.0 * m;
     spiral.update(p, event_kind::competitor_quote, t);
     spiral.update(p, event_kind::price_match, t);
-    builder.update(p, event_kind::discovery, t);
-    builder.update(p, event_kind::promise_kept, t);
+    spiral.update(p, event_kind::deal_won, t);
+    loyal.update(p, event_kind::deal_won, t);
+    loyal.update(p, event_kind::referral_given, t);
+    effort.update(p, event_kind::meeting, t);
+    effort.update(p, event_kind::discovery, t);
+    effort.update(p, event_kind::promise_kept, t);
   }
-  BOOST_TEST(spiral.trust() < 0.2);
-  BOOST_TEST(builder.trust() > 0.8);
-  BOOST_TEST(spiral.price_sensitivity() > builder.price_sensitivity());
+  BOOST_TEST(spiral.trust() < 0.25);
+  BOOST_TEST(loyal.trust() > 0.8);
+  BOOST_TEST(effort.trust() == 0.5);
+  BOOST_TEST(spiral.price_sensitivity() > loyal.price_sensitivity());
+}
+
+BOOST_AUTO_TEST_CASE(channels_refine_kinds_by_the_response) {
+  using goodwill::channel_of;
+  goodwill::deal_context ctx;
+  BOOST_TEST(channel_of(event_kind::deal_won, 100.0, 0, ctx) == evidence_channel::won_at_list);
+  BOOST_TEST(channel_of(event_kind::concession, 5.0, 0, ctx) == evidence_channel::concession);
+  BOOST_TEST(channel_of(event_kind::deal_won, 95.0, 0, ctx) ==
+             evidence_channel::won_after_concession);
+  // the close cleared the context
+  BOOST_TEST(channel_of(event_kind::deal_won, 100.0, 0, ctx) == evidence_channel::won_at_list);
+  (void)channel_of(event_kind::concession, 5.0, 0, ctx);
+  (void)channel_of(event_kind::price_match, 90.0, 0, ctx);
+  BOOST_TEST(channel_of(event_kind::deal_won, 90.0, 0, ctx) == evidence_channel::won_after_match);
+  (void)channel_of(event_kind::price_match, 90.0, 0, ctx);
+  BOOST_TEST(channel_of(event_kind::deal_lost, 90.0, static_cast<std::int32_t>(goodwill::loss_reason::price), ctx) ==
+             evidence_channel::lost_on_price);
+  // a loss clears the context too
+  BOOST_TEST(channel_of(event_kind::deal_won, 100.0, 0, ctx) == evidence_channel::won_at_list);
+  BOOST_TEST(channel_of(event_kind::deal_lost, 90.0, static_cast<std::int32_t>(goodwill::loss_reason::budget), ctx) ==
+             evidence_channel::lost_other);
+  BOOST_TEST(channel_of(event_kind::purchase, -3.0, 0, ctx) == evidence_channel::refund);
+  BOOST_TEST(channel_of(event_kind::purchase, 3.0, 0, ctx) == evidence_channel::purchase);
+  BOOST_TEST(channel_of(event_kind::scope_change, -3.0, 0, ctx) == evidence_channel::scope_cut);
+  BOOST_TEST(channel_of(event_kind::scope_change, 3.0, 0, ctx) == evidence_channel::scope_added);
+  // every channel's kind maps back into it for some context
+  for (const auto &row : goodwill::evidence_channel_table)
+    BOOST_TEST(goodwill::evidence_channel_from_string(row.name).value() == row.channel);
+  // every kind falls into a channel of its own kind
+  for (std::size_t k = 0; k < goodwill::event_kind_count; ++k) {
+    goodwill::deal_context c2;
+    const auto ch = channel_of(static_cast<event_kind>(k), 1.0, 0, c2);
+    BOOST_TEST(static_cast<std::size_t>(goodwill::traits(ch).kind) == k);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(kind_table_roles) {
+  using goodwill::effort_class;
+  using goodwill::event_role;
+  BOOST_TEST(goodwill::event_kind_names[19] == "return");
+  BOOST_TEST(goodwill::event_kind_names[22] == "opportunity");
+  BOOST_TEST((goodwill::traits(event_kind::meeting).effort == effort_class::trust_building));
+  BOOST_TEST((goodwill::traits(event_kind::price_match).effort == effort_class::transactional));
+  BOOST_TEST((goodwill::traits(event_kind::competitor_quote).role == event_role::response));
+  BOOST_TEST((goodwill::traits(event_kind::opportunity).role == event_role::neutral));
+  BOOST_TEST((goodwill::traits(event_kind::fire).role == event_role::decision));
+  // effort classes only on effort kinds
+  for (const auto &row : goodwill::event_kind_table)
+    BOOST_TEST(((row.role == event_role::effort) == (row.effort != effort_class::none)), row.name);
 }
 
 BOOST_AUTO_TEST_CASE(validate_names_the_field) {
@@ -151,10 +226,10 @@ BOOST_AUTO_TEST_CASE(validate_names_the_field) {
   p.prior_beta = -1.0;
   expect(p, "prior_beta");
   p = trust_params::defaults();
-  p.positive[idx(event_kind::price_match)] = std::nan("");
+  p.positive[idx(evidence_channel::price_match)] = std::nan("");
   expect(p, "positive[price_match]");
   p = trust_params::defaults();
-  p.negative[idx(event_kind::churn)] = -0.5;
+  p.negative[idx(evidence_channel::churn)] = -0.5;
   expect(p, "negative[churn]");
 }
 
@@ -164,7 +239,7 @@ BOOST_AUTO_TEST_CASE(features_stay_in_unit_interval_under_extreme_weights) {
   p.negative.fill(0.0);
   auto s = trust_state::prior(p);
   for (int i = 0; i < 50; ++i)
-    s.update(p, static_cast<event_kind>(i % 22), i * 0.1);
+    s.update(p, static_cast<event_kind>(static_cast<std::size_t>(i) % goodwill::event_kind_count), i * 0.1);
   for (double v : {s.trust(), s.engagement(p), s.loyalty(), s.price_sensitivity()}) {
     BOOST_TEST(v >= 0.0);
     BOOST_TEST(v <= 1.0);
