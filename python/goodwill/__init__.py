@@ -38,6 +38,7 @@ from .btyd import (
     ParetoNBDFitter,
     beta_geometric_nbd_model,
 )
+from .event import EVIDENCE_CHANNELS, event_kinds, evidence_channels
 from .decision import (
     CustomerThresholds,
     DealDecision,
@@ -77,6 +78,7 @@ __version__: str = _core.__version__
 __all__ = [
     "ARCHETYPES",
     "EVENT_KINDS",
+    "EVIDENCE_CHANNELS",
     "LEAD_SOURCES",
     "LOSS_REASONS",
     "MARGIN_UNKNOWN",
@@ -116,6 +118,8 @@ __all__ = [
     "decide_customers",
     "decide_deal",
     "decide_deals",
+    "event_kinds",
+    "evidence_channels",
     "decision",
     "io",
     "kalai_smorodinsky_point",
