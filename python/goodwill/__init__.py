@@ -66,6 +66,7 @@ from .relationship import RelationshipModel, Replay, TrustParams, relationship_s
 from .report import report
 from .simulation import POLICIES, SellerPolicy, compare_policies, plot_policy_comparison, simulate
 from .spiral import transactional_spiral
+from .trust import TrustFit, effort, fit_trust, synthetic_trust_ledger
 from .utils import (
     calibration_and_holdout_data,
     summary_data_from_ledger,
@@ -108,6 +109,7 @@ __all__ = [
     "Scenario",
     "SellerPolicy",
     "SurvivalCurve",
+    "TrustFit",
     "TrustParams",
     "WhaleCurve",
     "__version__",
@@ -118,8 +120,10 @@ __all__ = [
     "decide_customers",
     "decide_deal",
     "decide_deals",
+    "effort",
     "event_kinds",
     "evidence_channels",
+    "fit_trust",
     "decision",
     "io",
     "kalai_smorodinsky_point",
@@ -138,6 +142,7 @@ __all__ = [
     "simulate",
     "simulation",
     "summary_data_from_ledger",
+    "synthetic_trust_ledger",
     "summary_data_from_transaction_data",
     "synthetic_market",
     "transactional_spiral",
