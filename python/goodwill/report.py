@@ -183,11 +183,15 @@ def section_trust(ctx: Context) -> Section:
         )
     else:
         v = fit.validation
-        used = "the fitted parameters" if v.beats_portfolio else "the default weights (the fit did not validate)"
+        used = (
+            "the fitted parameters"
+            if v.beats_portfolio
+            else "the default weights, since the fit did not validate"
+        )
         body += _para(
             f"Fitted to this data by maximum likelihood of each customer's next {fit.target[:-1]} outcome: "
             f"{fit.outcomes:,} outcomes before day {v.split_time:,.0f}; validated on the {v.outcomes:,} "
-            f"later outcomes of {v.customers:,} customers. {v.verdict}. States and trust below use {used}."
+            f"later outcomes of {v.customers:,} customers. {v.verdict}. Relationship states in this report use {used}."
         )
         shown = fit.parameters[["side", "estimate", "lower", "upper", "prior", "events"]].rename(
             columns={"lower": "95% lower", "upper": "95% upper"}
@@ -205,6 +209,12 @@ def section_trust(ctx: Context) -> Section:
         ax.set_title("Reliability of trust as a win probability")
         ax.legend(fontsize=7)
         body += _figure_html(fig, "trust reliability diagram")
+        if not v.beats_portfolio:
+            body += _para(
+                "Not shown: per-customer trust values and their distribution by state, because on this "
+                "data trust does not predict outcomes better than the portfolio rate."
+            )
+            return Section("trust", "Trust: fitted and validated", body)
     fig, ax = plt.subplots(figsize=(8, 4))
     bins = np.linspace(0.0, 1.0, 26)
     groups = [(s, snap.loc[snap["state"] == s, "trust"].to_numpy()) for s in ctx.model.states]

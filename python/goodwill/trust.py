@@ -79,12 +79,12 @@ class TrustValidation:
         diff = f"{self.log_loss_difference:+.4f} ± {self.log_loss_difference_se:.4f}"
         if self.beats_portfolio:
             return (
-                f"trust predicts the next outcome better than the portfolio rate on "
+                f"Trust predicts the next outcome better than the portfolio rate on "
                 f"{self.outcomes:,} held-out outcomes (log loss {fitted:.4f} vs {base:.4f}, "
                 f"difference {diff})"
             )
         return (
-            f"trust does not predict the next outcome better than the portfolio rate on "
+            f"Trust does not predict the next outcome better than the portfolio rate on "
             f"{self.outcomes:,} held-out outcomes (log loss {fitted:.4f} vs {base:.4f}, "
             f"difference {diff}): treat per-customer trust as unsupported by this data"
         )

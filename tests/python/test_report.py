@@ -65,7 +65,8 @@ def test_report_from_the_crm_export(shared_data: Path, tmp_path: Path) -> None:
     # portfolio rate, and the report says so instead of trusting the defaults
     assert "Trust: fitted and validated" in text
     assert "does not predict the next outcome better than the portfolio rate" in text
-    assert "States and trust below use the default weights (the fit did not validate)" in text
+    assert "Relationship states in this report use the default weights, since the fit did not validate" in text
+    assert "Not shown: per-customer trust values" in text
 
 
 def test_bad_source_is_named(tmp_path: Path) -> None:
