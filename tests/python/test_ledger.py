@@ -146,7 +146,12 @@ def test_binary_round_trip_is_exact(rows):
         assert out["customer"].tolist() == df["customer"].tolist()
         np.testing.assert_array_equal(out["time"].to_numpy(), df["time"].to_numpy(dtype=float))
         assert out["kind"].astype(str).tolist() == df["kind"].tolist()
-        np.testing.assert_array_equal(out["detail"].to_numpy(), df["detail"].to_numpy())
+        np.testing.assert_array_equal(back.to_numpy()["detail"], df["detail"].to_numpy())
+        # the DataFrame shows MARGIN_UNKNOWN as <NA>, everything else as it is
+        unknown = df["detail"].to_numpy() == goodwill.MARGIN_UNKNOWN
+        assert out["detail"].isna().to_numpy().tolist() == unknown.tolist()
+        np.testing.assert_array_equal(out["detail"].to_numpy(dtype=np.int64, na_value=goodwill.MARGIN_UNKNOWN), df["detail"].to_numpy())
+        assert goodwill.Ledger(out) == ledger  # and reads back as the same ledger
 
 
 @pytest.mark.parametrize(
