@@ -263,7 +263,7 @@ def section_win_loss(ctx: Context) -> Section:
         raise NotApplicable("no deal was won or lost")
     reasons = (
         pd.Categorical.from_codes(
-            lost["detail"].clip(0, len(_core.LOSS_REASONS) - 1).astype(int),
+            lost["detail"].fillna(0).clip(0, len(_core.LOSS_REASONS) - 1).astype(int),
             categories=list(_core.LOSS_REASONS),
         )
         .value_counts()
@@ -411,11 +411,18 @@ def section_recommendations(ctx: Context) -> Section:
         "kept promises) is on record and has failed; invest in trust where that effort has not been made; "
         "reprice where the relationship holds but the price does not. Each recommendation is owned by the "
         "account's salesperson."
-        + ("" if owner is not None else " (This data names no account owners.)")
+        + ("" if owner is not None or "owner_note" in decisions else " (This data names no account owners.)")
     )
+    derived = "owner_note" in decisions or (crm is not None and owner is not None)
+    if derived and decisions["owner"].isna().any():
+        unowned = int(decisions["owner"].isna().sum())
+        body += _para(
+            f"{unowned:,} of {len(decisions):,} accounts have no owner: no salesperson holds a majority "
+            "of their won and lost deals of the last 365 days (or none is recorded), so none is named."
+        )
     table = pd.DataFrame({"customers": counts, "share": counts / max(1, len(decisions))})
     body += _table_html(table)
-    if owner is not None:
+    if owner is not None or "owner_note" in decisions:
         by_owner = pd.crosstab(decisions["owner"].fillna("(no owner)"), decisions["action"])
         body += "<h3>By owner</h3>" + _table_html(by_owner.sort_values(list(by_owner.columns)[-1], ascending=False).head(20))
     plt = _plt()
