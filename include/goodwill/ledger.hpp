@@ -600,9 +600,10 @@ private:
     const std::size_t nc = customer_count_;
     auto &cache = cache_;
     unsigned nt = detail::resolve_threads(threads);
-    // below ~1 M rows a thread start costs more than it saves; the count
-    // arrays (threads × customers) stay within a few times the row count
-    nt = static_cast<unsigned>(std::min<std::size_t>(nt, std::max<std::size_t>(1, n >> 20)));
+    // at least 64 Ki rows a thread (a thread start costs about what
+    // ordering 10^4 rows does); the count arrays (threads × customers) stay
+    // within a few times the row count
+    nt = static_cast<unsigned>(std::min<std::size_t>(nt, std::max<std::size_t>(1, n >> 16)));
     while (nt > 1 && nt * nc > 4 * n + (std::size_t{1} << 22))
       --nt;
     const auto chunk = [&](unsigned t) { return n * t / nt; };

@@ -13,9 +13,10 @@
 // blocks' CPU time halves with two threads, so what limited the speed-up
 // was what ran on one thread: the reading order (built serially, as long
 // as the replay itself), the concatenation of the logs and the first touch
-// of ~125 MB of result columns (now on huge pages). The hot loop allocates nothing (except to grow the log), makes
-// no virtual calls, looks candidate transitions up in a dense (state × kind)
-// table and computes the derived features only if a guard tests them.
+// of ~125 MB of result columns (now on huge pages). The hot loop allocates
+// nothing (except to grow the log), makes no virtual calls, looks candidate
+// transitions up in a dense (state × kind) table and computes the derived
+// features only if a guard tests them.
 //
 // Semantics: events after options.until are ignored. The features and
 // counters in the result are those after each customer's last replayed event.
