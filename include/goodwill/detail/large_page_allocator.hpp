@@ -19,6 +19,8 @@
 #include <limits>
 #include <memory>
 #include <new>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #if defined(__linux__)
@@ -67,6 +69,39 @@ template <class T> struct large_page_allocator {
 
 /// A contiguous column of T whose large buffers sit on huge pages.
 template <class T> using column = std::vector<T, large_page_allocator<T>>;
+
+/// large_page_allocator that leaves the elements of a resize() of a trivially
+/// default-constructible type as the memory holds them (default- rather than
+/// value-initialised): for a buffer sized first and then written in parts by
+/// several threads, so that each part is first touched (page-faulted) by the
+/// thread that writes it instead of all of it being zeroed by one.
+template <class T> struct uninitialized_large_page_allocator : large_page_allocator<T> {
+  using value_type = T;
+  template <class U> struct rebind {
+    using other = uninitialized_large_page_allocator<U>;
+  };
+
+  uninitialized_large_page_allocator() noexcept = default;
+  template <class U>
+  uninitialized_large_page_allocator(const uninitialized_large_page_allocator<U> &) noexcept {} // NOLINT(google-explicit-constructor)
+
+  template <class U> void construct(U *p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void *>(p)) U;
+  }
+  template <class U, class... Args> void construct(U *p, Args &&...args) {
+    ::new (static_cast<void *>(p)) U(std::forward<Args>(args)...);
+  }
+
+  template <class U>
+  friend bool operator==(const uninitialized_large_page_allocator &,
+                         const uninitialized_large_page_allocator<U> &) noexcept {
+    return true;
+  }
+};
+
+/// A column whose resize() does not initialise trivial elements (see above).
+template <class T>
+using uninitialized_column = std::vector<T, uninitialized_large_page_allocator<T>>;
 
 /// Advise huge pages for the 2 MiB-aligned part of [p, p + bytes).
 inline void advise_large_pages([[maybe_unused]] void *p, [[maybe_unused]] std::size_t bytes) noexcept {
