@@ -132,9 +132,9 @@ ledger random_ledger(std::size_t n, std::uint32_t customers, bool grouped, std::
 
 BOOST_AUTO_TEST_CASE(order_is_the_same_for_any_thread_count) {
   for (const bool grouped : {false, true}) {
-    // 300 k rows: up to 4 threads (64 Ki rows a thread at least); customers
-    // beyond the last id seen have no events
-    const ledger base = random_ledger(300000, 20000, grouped, 7);
+    // 300 k rows: up to 4 threads (64 Ki rows a thread at least); 1.5
+    // events a customer, so about a fifth of the customers have none
+    const ledger base = random_ledger(300000, 200000, grouped, 7);
     ledger one = base;
     one.prepare_order(1);
     BOOST_TEST(one.is_grouped() == grouped);
@@ -147,6 +147,11 @@ BOOST_AUTO_TEST_CASE(order_is_the_same_for_any_thread_count) {
       return cust[a] != cust[b] ? cust[a] < cust[b] : time[a] < time[b];
     });
     BOOST_TEST_REQUIRE((one.order() == expected));
+    std::vector<std::uint64_t> expected_offsets(base.customer_count() + 1, 0);
+    for (const auto c : cust) ++expected_offsets[c + 1];
+    for (std::size_t c = 0; c < base.customer_count(); ++c)
+      expected_offsets[c + 1] += expected_offsets[c];
+    BOOST_TEST_REQUIRE((one.customer_offsets() == expected_offsets));
     for (const unsigned threads : {2u, 3u, 4u, 7u}) {
       ledger l = base;
       l.prepare_order(threads);
