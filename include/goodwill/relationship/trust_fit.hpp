@@ -47,6 +47,7 @@
 #ifndef GOODWILL_RELATIONSHIP_TRUST_FIT_HPP
 #define GOODWILL_RELATIONSHIP_TRUST_FIT_HPP
 
+#include <goodwill/detail/parallel_for.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/ledger.hpp>
 #include <goodwill/trust.hpp>
@@ -60,12 +61,10 @@
 #include <cmath>
 #include <cstdint>
 #include <exception>
-#include <functional>
 #include <limits>
 #include <numeric>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 namespace goodwill {
@@ -433,33 +432,12 @@ public:
     return v;
   }
 
-  void run_chunks(std::size_t chunks, const std::function<void(std::size_t)> &work) const {
+  template <class Work> void run_chunks(std::size_t chunks, const Work &work) const {
     const unsigned t = std::max(1u, std::min<unsigned>(threads_, static_cast<unsigned>(chunks)));
-    if (t == 1) {
-      for (std::size_t k = 0; k < chunks; ++k) work(k);
-      return;
-    }
     std::atomic<std::size_t> next{0};
-    std::vector<std::exception_ptr> errors(t);
-    std::vector<std::thread> pool;
-    for (unsigned i = 0; i < t; ++i) {
-      try {
-        pool.emplace_back([&, i] {
-          try {
-            for (std::size_t k; (k = next.fetch_add(1)) < chunks;) work(k);
-          } catch (...) {
-            errors[i] = std::current_exception();
-          }
-        });
-      } catch (...) {
-        next.store(chunks);
-        for (auto &th : pool) th.join();
-        throw numerical_failure("fit_trust: could not start worker thread " + std::to_string(i));
-      }
-    }
-    for (auto &th : pool) th.join();
-    for (auto &e : errors)
-      if (e) std::rethrow_exception(e);
+    run_on_threads(t, [&](unsigned) {
+      for (std::size_t k; (k = next.fetch_add(1)) < chunks;) work(k);
+    });
   }
 
 private:
@@ -624,8 +602,7 @@ inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 /// leaves no outcome on one side.
 [[nodiscard]] inline trust_fit_result fit_trust(const ledger &l, const trust_fit_options &opt = {}) {
   opt.validate();
-  const unsigned threads =
-      opt.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : opt.threads;
+  const unsigned threads = detail::resolve_threads(opt.threads);
   const auto d = detail::build_trust_design(l, opt);
   const std::size_t G = d.group_keys.size();
   if (G > 64) throw invalid_state("fit_trust: more than 64 evidence groups");
