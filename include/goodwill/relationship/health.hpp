@@ -69,13 +69,22 @@
 //     μ + B_i (x̄_i − μ), B_i = τ²/(τ² + v_i), posterior variance
 //     B_i v_i + (1 − B_i)²/Σw (Morris 1983: the second term carries μ's
 //     uncertainty), normal interval. Test: z = (x̄_i − μ)/√v_i.
-//   trust, trust_trend of accounts: the same normal-normal EB with v_i the
-//     Beta posterior variance of the evidence (the difference's: the sum of
-//     both). Trust is a weighted, fading record, so that variance is not its
-//     sampling variance: the test uses Efron's (2004) empirical null — z is
-//     centred and scaled by the median and 1.4826·MAD of the tested groups'
-//     z — and so does the salespeople's trust (deals of one account are not
-//     independent). An empirical null needs at least min_groups tested groups.
+//   trust, trust_trend of accounts: H0 "the account's closes are draws from
+//     the portfolio's mix of close channels (won at list / after concession /
+//     after match, lost on price / otherwise), at the account's own close
+//     times; its other events as they are". The evidence is linear in the
+//     channel weights (trust.hpp), so its null mean and covariance are exact
+//     sums over the closes of the fading weights; trust's (and the trend's,
+//     with the covariance of its two ends) follow by the delta method. That
+//     null variance is v_i of the normal-normal EB, and z = (trust − null
+//     mean)/√v_i.
+//   cycle time and the salespeople's trust and trust trend: the z-test uses
+//     Efron's (2004) empirical null — z centred and scaled by the median and
+//     1.4826·MAD of the tested groups' z, the scale never below 1 (it may
+//     only widen the theoretical null) — because their sampling variance is
+//     not what the pooled variance says: openings are paired with closes
+//     first in, first out (the ledger has no deal ids), and one account's
+//     deals share its trust. An empirical null needs min_groups tested groups.
 // Tests need at least min_deals observations of the metric in the group
 // (won deals with a list price for realisation, closed deals for win rate,
 // deal flow and trust); others get NaN p and q, and no flag. The portfolio
@@ -723,12 +732,11 @@ void normal_metric(health_metric_columns &m, const std::vector<double> &xbar,
       return;
     }
     std::tie(centre, scale) = robust_centre_scale(z);
+    // the empirical null may only widen the theoretical one: with few groups
+    // its scale is itself noisy, and a narrower null would flag that noise
+    scale = std::max(scale, 1.0);
     m.null_centre = centre;
     m.null_scale = scale;
-    if (!(scale > 0)) {
-      m.reason = "the empirical null has no spread: no tests";
-      return;
-    }
   }
   for (std::size_t i = 0; i < g; ++i)
     if (std::isfinite(z[i])) {
