@@ -38,6 +38,7 @@ from .btyd import (
     ParetoNBDFitter,
     beta_geometric_nbd_model,
 )
+from .event import EVIDENCE_CHANNELS, event_kinds, evidence_channels
 from .decision import (
     CustomerThresholds,
     DealDecision,
@@ -65,6 +66,7 @@ from .relationship import RelationshipModel, Replay, TrustParams, relationship_s
 from .report import report
 from .simulation import POLICIES, SellerPolicy, compare_policies, plot_policy_comparison, simulate
 from .spiral import transactional_spiral
+from .trust import TrustFit, effort, fit_trust, synthetic_trust_ledger
 from .utils import (
     calibration_and_holdout_data,
     summary_data_from_ledger,
@@ -79,6 +81,7 @@ __all__ = [
     "EVENT_KINDS",
     "HEALTH_METRICS",
     "Health",
+    "EVIDENCE_CHANNELS",
     "LEAD_SOURCES",
     "LOSS_REASONS",
     "MARGIN_UNKNOWN",
@@ -108,6 +111,7 @@ __all__ = [
     "Scenario",
     "SellerPolicy",
     "SurvivalCurve",
+    "TrustFit",
     "TrustParams",
     "WhaleCurve",
     "__version__",
@@ -119,6 +123,10 @@ __all__ = [
     "decide_customers",
     "decide_deal",
     "decide_deals",
+    "effort",
+    "event_kinds",
+    "evidence_channels",
+    "fit_trust",
     "decision",
     "io",
     "kalai_smorodinsky_point",
@@ -138,6 +146,7 @@ __all__ = [
     "simulate",
     "simulation",
     "summary_data_from_ledger",
+    "synthetic_trust_ledger",
     "summary_data_from_transaction_data",
     "synthetic_market",
     "transactional_spiral",
