@@ -39,6 +39,7 @@ from .btyd import (
     beta_geometric_nbd_model,
 )
 from .event import EVIDENCE_CHANNELS, event_kinds, evidence_channels
+from .health import HEALTH_METRICS, Health, account_health, rep_scorecard
 from .decision import (
     CustomerThresholds,
     DealDecision,
