@@ -63,7 +63,7 @@ from .negotiation import (
     run_session,
 )
 from .profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
-from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
+from .relationship import RelationshipModel, Replay, TrustParams, account_owners, relationship_selling
 from .report import report
 from .simulation import POLICIES, SellerPolicy, compare_policies, plot_policy_comparison, simulate
 from .spiral import transactional_spiral
@@ -115,6 +115,7 @@ __all__ = [
     "TrustFit",
     "TrustParams",
     "WhaleCurve",
+    "account_owners",
     "__version__",
     "account_health",
     "beta_geometric_nbd_model",
