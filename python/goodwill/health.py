@@ -23,9 +23,9 @@ in ``include/goodwill/relationship/health.hpp``:
   earlier (salespeople: the customers' trust after their closes);
 - win rate and deal flow: beta-binomial empirical Bayes (method of moments),
   mid-p binomial test; the others: normal-normal empirical Bayes
-  (DerSimonian–Laird), z-test (trust of accounts against the null of its closes
-  drawn from the portfolio's response mix; cycle time and salespeople's trust
-  with an empirical null).
+  (DerSimonian–Laird), z-test (an account's trust against the null of its
+  closes drawn from the portfolio's response mix; the others against an
+  empirical null centred on the median group, never narrower than N(0, 1)).
 
 A metric the ledger cannot support (no proposals: no realisation; no
 concessions: no depth; no openings: no cycle time) has no columns in
@@ -240,11 +240,9 @@ def account_health(
 
 def _ledger_reps(ledger: Ledger) -> tuple[npt.NDArray[np.uint32], list[str]] | None:
     core = ledger._core
-    if hasattr(core, "has_reps") and hasattr(core, "reps"):
-        if not core.has_reps:
-            return None
-        return np.ascontiguousarray(core.reps, dtype=np.uint32), list(core.rep_names)
-    return None
+    if not core.has_reps:
+        return None
+    return np.ascontiguousarray(core.rep, dtype=np.uint32), list(core.rep_names)
 
 
 def rep_scorecard(

@@ -405,6 +405,20 @@ BOOST_AUTO_TEST_CASE(rep_scorecard_finds_a_planted_rep) {
                                 &reps, 20, {0, 1});
     const auto h = goodwill::rep_scorecard(l, reps, 20);
     BOOST_TEST(h.groups == 20u);
+    if (seed == 1) { // the ledger's own rep column gives the same scorecard
+      goodwill::ledger with_reps;
+      for (int r = 0; r < 20; ++r)
+        BOOST_TEST(with_reps.intern_rep("rep" + std::to_string(r)) == static_cast<goodwill::rep_id>(r));
+      for (std::size_t i = 0; i < l.size(); ++i) {
+        auto e = l[i];
+        e.rep = reps[i];
+        with_reps.append(e);
+      }
+      const auto h2 = goodwill::rep_scorecard(with_reps);
+      BOOST_TEST(h2.metrics[0].estimate == h.metrics[0].estimate, tt::per_element());
+      BOOST_TEST(h2.metrics[0].q == h.metrics[0].q, tt::per_element());
+      BOOST_CHECK_THROW((void)goodwill::rep_scorecard(l), goodwill::invalid_input);
+    }
     const auto &w = h[health_metric::win_rate];
     found += static_cast<std::size_t>(w.flag[0]) + w.flag[1];
     std::vector<std::uint8_t> any;

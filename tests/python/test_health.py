@@ -195,6 +195,13 @@ def test_rep_scorecard_finds_planted_reps() -> None:
     assert null <= 1
     with pytest.raises(goodwill.InvalidInputError, match="reps"):
         goodwill.rep_scorecard(ledger_of(frame), reps=[0, 1])
+    with pytest.raises(goodwill.InvalidInputError, match="salesperson"):
+        goodwill.rep_scorecard(ledger_of(frame))           # no rep column, none given
+    # the ledger's own rep column gives the same scorecard as reps=
+    named = frame.assign(rep=frame["rep"].map(lambda r: f"rep{r:02d}"))
+    own = goodwill.rep_scorecard(goodwill.io.from_events(named, columns={"rep": "rep"}))
+    given = goodwill.rep_scorecard(ledger_of(frame), reps=named["rep"])
+    pd.testing.assert_frame_equal(own.table.sort_index(), given.table.sort_index())
 
 
 @settings(max_examples=15, deadline=None)
@@ -229,13 +236,10 @@ def test_crm_export() -> None:
     print(h.metrics[["available", "portfolio", "tested", "flagged", "reason"]].to_string())
     print(h.flags.to_string())
     assert h.metrics.loc["win_rate", "available"]
-    assert len(h.table) == crm.ledger.customer_count
-    if hasattr(crm.ledger, "rep_names") or "rep" in crm.ledger.to_pandas().columns:
-        card = goodwill.rep_scorecard(crm.ledger)
-    else:
-        events = crm.events
-        agent = crm.opportunities.set_index("opportunity_id")["sales_agent"]
-        card = goodwill.rep_scorecard(crm.ledger, reps=events["opportunity_id"].map(agent).to_numpy())
+    assert len(h.table) == len(crm.ledger.customers)
+    assert crm.ledger.has_reps
+    card = goodwill.rep_scorecard(crm.ledger)          # the ledger's own salesperson column
+    assert list(card.table.index) == crm.ledger.rep_names
     print(repr(card))
     print(card.metrics[["available", "portfolio", "tested", "flagged", "reason"]].to_string())
     print(card.flags.to_string())

@@ -68,7 +68,8 @@
 //     μ = Σ w_i x̄_i / Σ w_i, w_i = 1/(v_i + τ²); shrunk estimate
 //     μ + B_i (x̄_i − μ), B_i = τ²/(τ² + v_i), posterior variance
 //     B_i v_i + (1 − B_i)²/Σw (Morris 1983: the second term carries μ's
-//     uncertainty), normal interval. Test: z = (x̄_i − μ)/√v_i.
+//     uncertainty), normal interval. Test: z = (x̄_i − μ)/√v_i, against an
+//     empirical null (below).
 //   trust, trust_trend of accounts: H0 "the account's closes are draws from
 //     the portfolio's mix of close channels (won at list / after concession /
 //     after match, lost on price / otherwise), at the account's own close
@@ -78,13 +79,17 @@
 //     with the covariance of its two ends) follow by the delta method. That
 //     null variance is v_i of the normal-normal EB, and z = (trust − null
 //     mean)/√v_i.
-//   cycle time and the salespeople's trust and trust trend: the z-test uses
-//     Efron's (2004) empirical null — z centred and scaled by the median and
-//     1.4826·MAD of the tested groups' z, the scale never below 1 (it may
-//     only widen the theoretical null) — because their sampling variance is
-//     not what the pooled variance says: openings are paired with closes
-//     first in, first out (the ledger has no deal ids), and one account's
-//     deals share its trust. An empirical null needs min_groups tested groups.
+//   realisation, concession depth, cycle time and the salespeople's trust
+//     and trust trend: the z-test uses Efron's (2004) empirical null — z
+//     centred and scaled by the median and 1.4826·MAD of the tested groups'
+//     z, the scale never below 1 (it may only widen the theoretical null).
+//     The centre makes the test "different from the typical (median) group":
+//     a few very different groups pull the precision-weighted mean μ away
+//     from the rest, and against μ the rest would be flagged in turn. The
+//     scale absorbs a sampling variance the pooled variance gets wrong:
+//     openings are paired with closes first in, first out (the ledger has no
+//     deal ids), and one account's deals share its trust. An empirical null
+//     needs min_groups tested groups.
 // Tests need at least min_deals observations of the metric in the group
 // (won deals with a list price for realisation, closed deals for win rate,
 // deal flow and trust); others get NaN p and q, and no flag. The portfolio
@@ -368,7 +373,7 @@ struct normal_eb_result {
 
 namespace detail {
 
-inline constexpr std::uint32_t no_group = 0xFFFFFFFFu;
+inline constexpr std::uint32_t no_group = no_rep;
 
 /// Running mean and sum of squared deviations (Welford).
 struct moments {
@@ -828,8 +833,9 @@ inline health_table finish(const health_accumulators &acc, const health_facts &f
   } else {
     pooled(health_metric::realisation, acc.realisation, identity,
            "close value / list price per won deal; normal-normal empirical Bayes (pooled "
-           "within-group variance, DerSimonian-Laird between-group variance), z-test",
-           "not available", false);
+           "within-group variance, DerSimonian-Laird between-group variance), z-test with an "
+           "empirical null (centred on the median group)",
+           "not available", true);
   }
   if (facts.concession_events == 0) {
     auto &m = out[health_metric::concession_depth];
@@ -839,8 +845,8 @@ inline health_table finish(const health_accumulators &acc, const health_facts &f
   } else {
     pooled(health_metric::concession_depth, acc.depth, identity,
            "concessions / (close value + concessions) per won deal; normal-normal empirical "
-           "Bayes, z-test",
-           "not available: no won deals", false);
+           "Bayes, z-test with an empirical null (centred on the median group)",
+           "not available: no won deals", true);
   }
   if (facts.openings == 0 || facts.positive_cycles == 0) {
     auto &m = out[health_metric::cycle_time];
@@ -1069,8 +1075,9 @@ inline std::pair<double, double> ledger_span(const ledger &l) {
 
 /// Per salesperson: the same metrics over the deals whose close event
 /// carries that salesperson. `reps[row]` is the salesperson of ledger row
-/// `row` (arrival order; 0xFFFFFFFF: none), `rep_count` the number of
-/// salespeople (ids 0 .. rep_count−1). Trust and its trend are those of the
+/// `row` (arrival order; no_rep: none), `rep_count` the number of
+/// salespeople (ids 0 .. rep_count−1; the ledger's own column: l.reps(),
+/// l.rep_count()). Trust and its trend are those of the
 /// customers at the salesperson's closes (see the design note).
 /// Throws invalid_input on bad parameters, an empty ledger, a reps column of
 /// the wrong length or a rep id out of range (naming the row).
@@ -1101,6 +1108,16 @@ inline std::pair<double, double> ledger_span(const ledger &l) {
   detail::health_pass(l, tp, start, end, then, 0, l.customer_count(), reps, false, acc, facts);
   return detail::finish(acc, facts, rep_count, hp, tp, false, start, end, then,
                         end - start > hp.trust_lookback_days);
+}
+
+/// Per salesperson of the ledger's own rep column (ledger::reps(); index:
+/// rep id, names in ledger::rep_names()). Throws invalid_input if the ledger
+/// names no salesperson.
+[[nodiscard]] inline health_table rep_scorecard(const ledger &l, const health_params &hp = {},
+                                                const trust_params &tp = trust_params::defaults()) {
+  if (!l.has_reps())
+    throw invalid_input("rep", "the ledger names no salesperson: no scorecard");
+  return rep_scorecard(l, l.reps(), l.rep_count(), hp, tp);
 }
 
 } // namespace goodwill
