@@ -116,7 +116,7 @@ class Health:
             for part in ("estimate", "lower", "upper", "p", "q"):
                 cols[f"{name}_{part}"] = np.asarray(m[part])
             cols[f"{name}_flag"] = flag
-            for i in np.flatnonzero(flag):
+            for i in (int(j) for j in np.flatnonzero(flag)):
                 flag_rows.append({
                     kind: index[i],
                     "metric": name,
