@@ -89,7 +89,9 @@
 //     scale absorbs a sampling variance the pooled variance gets wrong:
 //     openings are paired with closes first in, first out (the ledger has no
 //     deal ids), and one account's deals share its trust. An empirical null
-//     needs min_groups tested groups.
+//     needs min_groups tested groups. Where its scale exceeds 1 the
+//     sampling variances are multiplied by scale² for the estimates and
+//     intervals too.
 // Tests need at least min_deals observations of the metric in the group
 // (won deals with a list price for realisation, closed deals for win rate,
 // deal flow and trust); others get NaN p and q, and no flag. The portfolio
@@ -748,6 +750,23 @@ void normal_metric(health_metric_columns &m, const std::vector<double> &xbar,
       m.p[i] = two_sided_normal_p((z[i] - centre) / scale);
       ++m.tested;
     }
+  if (scale > 1.0) {
+    // the empirical null says the sampling variance is scale² times v: the
+    // estimates and intervals use that variance too
+    std::vector<double> wide(v);
+    for (auto &x : wide)
+      x *= scale * scale;
+    const normal_eb_result ew = normal_eb(xbar, wide);
+    m.portfolio = back(ew.mean);
+    m.prior_1 = ew.mean;
+    m.prior_2 = std::sqrt(ew.tau2);
+    for (std::size_t i = 0; i < g; ++i) {
+      const double s = std::sqrt(ew.variance[i]);
+      m.estimate[i] = back(ew.estimate[i]);
+      m.lower[i] = back(ew.estimate[i] - zq * s);
+      m.upper[i] = back(ew.estimate[i] + zq * s);
+    }
+  }
 }
 
 inline health_table finish(const health_accumulators &acc, const health_facts &facts,
