@@ -27,6 +27,11 @@ in ``include/goodwill/relationship/health.hpp``:
   closes drawn from the portfolio's response mix; the others against an
   empirical null centred on the median group, never narrower than N(0, 1)).
 
+A flag rests on the group's own data (its p and q against the portfolio);
+its shrunk estimate can still lie near the portfolio value when the groups,
+as a whole, barely differ (a small between-group variance shrinks everyone
+hard).
+
 A metric the ledger cannot support (no proposals: no realisation; no
 concessions: no depth; no openings: no cycle time) has no columns in
 :attr:`Health.table`; :attr:`Health.metrics` says why.

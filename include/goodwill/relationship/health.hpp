@@ -98,6 +98,8 @@
 // estimates need at least min_groups groups with data (else the metric's
 // estimates are NaN, with the reason). p-values are computed against a
 // portfolio value that includes the group itself (slightly conservative).
+// A flag rests on the group's own data (p, q); its shrunk estimate may still
+// lie near the portfolio when the between-group variance is small.
 // The BH family is every (group, metric) pair with a finite p-value, across
 // all metrics of the one call: m = that count, q_(j) = min_{l >= j} m p_(l)/l.
 #ifndef GOODWILL_RELATIONSHIP_HEALTH_HPP
