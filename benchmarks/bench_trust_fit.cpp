@@ -1,5 +1,5 @@
 // fit_trust benchmarks: a ledger drawn from a known trust model
-// (synthetic_trust_ledger), 10^6 customers and about 10^7 events (250 days
+// (synthetic_trust_ledger), 10^6 customers and about 10^7 events (160 days
 // of meetings, quotes, referrals, deals with concessions and matches).
 // Items/s = events per second of the whole fit (design, optimiser, Hessian,
 // validation). Args: customers, threads.
@@ -21,7 +21,7 @@ const goodwill::ledger &trust_ledger(std::uint32_t customers) {
     truth.positive[static_cast<std::size_t>(goodwill::evidence_channel::meeting)] = 0.3;
     goodwill::trust_ledger_params p;
     p.customers = customers;
-    p.days = 250.0;
+    p.days = 160.0;
     p.meetings_per_year = 12.0;
     p.seed = 42;
     slot = std::make_unique<goodwill::ledger>(goodwill::synthetic_trust_ledger(truth, p));

@@ -67,8 +67,9 @@ def detail_column(values: ArrayLike, field: str = "detail") -> npt.NDArray[np.in
     same ledger.
     """
     dtype = getattr(values, "dtype", None)
+    raw: npt.NDArray[Any]
     if isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "iub":
-        raw = np.asarray(pd.array(values).to_numpy(dtype=np.int64, na_value=MARGIN_UNKNOWN))
+        raw = pd.Series(values).to_numpy(dtype=np.int64, na_value=MARGIN_UNKNOWN)
     else:
         raw = np.asarray(_values(values))
     if raw.ndim != 1:
@@ -191,12 +192,11 @@ def rep_column(values: ArrayLike, field: str = "rep") -> tuple[npt.NDArray[np.in
     a ledger read back from its own DataFrame names its reps in the same
     order).
     """
+    cat: Any = None  # a pandas Categorical
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
-        cat = values.array
+        cat = pd.Categorical(values)
     elif isinstance(values, pd.Categorical):
         cat = values
-    else:
-        cat = None
     if cat is not None:
         codes = np.asarray(cat.codes, dtype=np.int64)
         names = list(cat.categories)

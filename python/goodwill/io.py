@@ -894,7 +894,7 @@ def _account_table(
     for src, dst in (("owner", "owner"), ("owner_share", "owner_share"), ("deals", "owner_deals"), ("owner_note", "owner_note")):
         stats[dst] = owners[src].reindex(stats.index).to_numpy()
     stats["owner"] = stats["owner"].astype("string")
-    named = stats["owner"].to_numpy(dtype=object, na_value=None)
+    named = np.asarray(stats["owner"].astype(object).where(stats["owner"].notna(), None), dtype=object)
     for src, dst in (("manager", "owner_manager"), ("regional_office", "owner_regional_office")):
         if teams is not None and src in teams.columns:
             stats[dst] = teams[src].reindex(named).to_numpy()

@@ -277,3 +277,10 @@ def rep_categorical(reps: npt.NDArray[np.uint32], names: list[str]) -> pd.Catego
     r = np.asarray(reps)
     codes = np.where(r == NO_REP, -1, r.astype(np.int64))
     return pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=object))
+
+
+def rep_name_array(reps: npt.NDArray[np.uint32], names: list[str]) -> npt.NDArray[np.object_]:
+    """Rep ids as an object array of names (None where NO_REP), for re-appending."""
+    table = np.array(list(names) + [None], dtype=object)
+    r = np.asarray(reps)
+    return table[np.where(r == NO_REP, len(names), r.astype(np.int64))]

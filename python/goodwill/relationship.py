@@ -427,10 +427,11 @@ def account_owners(ledger: Ledger, window_days: float | None = None) -> pd.DataF
     >>> led = goodwill.Ledger().append(
     ...     ["acme"] * 3 + ["zeta"] * 2, [1, 2, 3, 4, 5], ["deal_won"] * 5,
     ...     rep=["Ann", "Ann", "Bob", "Ann", "Bob"])
-    >>> goodwill.account_owners(led)[["owner", "owner_note"]]
-         owner                            owner_note
-    acme   Ann                 Ann 67% of 3 deals
-    zeta  <NA>  no majority (top: Bob 50% of 2 deals)
+    >>> owners = goodwill.account_owners(led)
+    >>> owners["owner"].tolist()
+    ['Ann', <NA>]
+    >>> owners["owner_note"].tolist()
+    ['Ann 67% of 3 deals', 'no majority (top: Bob 50% of 2 deals, tied with 1 other)']
     """
     if not isinstance(ledger, Ledger):
         raise invalid("ledger", None, f"must be a goodwill.Ledger, got {type(ledger).__name__}")

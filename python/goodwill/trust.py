@@ -74,17 +74,17 @@ class TrustValidation:
     @property
     def verdict(self) -> str:
         """One line: does the trust history predict better than the portfolio rate?"""
-        fitted = self.scores.loc["fitted", "log_loss"]
-        base = self.scores.loc["portfolio_rate", "log_loss"]
+        fitted = float(self.scores["log_loss"].to_numpy()[0])
+        base = float(self.scores["log_loss"].to_numpy()[1])
         diff = f"{self.log_loss_difference:+.4f} ± {self.log_loss_difference_se:.4f}"
         if self.beats_portfolio:
             return (
-                f"trust predicts the next outcome better than the portfolio rate on "
+                f"Trust predicts the next outcome better than the portfolio rate on "
                 f"{self.outcomes:,} held-out outcomes (log loss {fitted:.4f} vs {base:.4f}, "
                 f"difference {diff})"
             )
         return (
-            f"trust does not predict the next outcome better than the portfolio rate on "
+            f"Trust does not predict the next outcome better than the portfolio rate on "
             f"{self.outcomes:,} held-out outcomes (log loss {fitted:.4f} vs {base:.4f}, "
             f"difference {diff}): treat per-customer trust as unsupported by this data"
         )
@@ -105,7 +105,7 @@ class TrustFit:
         Scores on the held-out outcomes against the baselines.
     """
 
-    __slots__ = ("_core", "params", "parameters", "validation")
+    __slots__ = ("_core", "parameters", "params", "validation")
 
     def __init__(self, core: Any) -> None:
         self._core = core
@@ -170,15 +170,17 @@ class TrustFit:
 
     def summary(self) -> str:
         """A few lines: the data used, the fit, and the validation verdict."""
-        p = self.parameters
+        def est(name: str, col: str) -> float:
+            return float(self.parameters[col].to_numpy()[self.parameters.index.get_loc(name)])
+
         lines = [
-            f"fit_trust ({self.target}): {self.outcomes:,} outcomes of {int(self._core.customers):,} "
+            (f"fit_trust ({self.target}): {self.outcomes:,} outcomes of {int(self._core.customers):,} "
             f"customers before day {self.validation.split_time:g}; base rate {self._core.base_rate:.3f}; "
-            f"{'converged' if self.converged else 'NOT converged'} in {self._core.iterations} iterations",
-            f"prior mean {p.loc['prior_mean', 'estimate']:.3f} "
-            f"[{p.loc['prior_mean', 'lower']:.3f}, {p.loc['prior_mean', 'upper']:.3f}], "
-            f"half-life {p.loc['half_life_days', 'estimate']:.0f} days "
-            f"[{p.loc['half_life_days', 'lower']:.0f}, {p.loc['half_life_days', 'upper']:.0f}]",
+            f"{'converged' if self.converged else 'NOT converged'} in {self._core.iterations} iterations"),
+            (f"prior mean {est('prior_mean', 'estimate'):.3f} "
+            f"[{est('prior_mean', 'lower'):.3f}, {est('prior_mean', 'upper'):.3f}], "
+            f"half-life {est('half_life_days', 'estimate'):.0f} days "
+            f"[{est('half_life_days', 'lower'):.0f}, {est('half_life_days', 'upper'):.0f}]"),
         ]
         for name, row in self.effort_effect.iterrows():
             lines.append(

@@ -464,7 +464,8 @@ def test_from_events_renames_maps_kinds_and_converts_dates():
     assert list(out["time"]) == [0.0, 2.5, 1.0]
     assert list(out["kind"].astype(str)) == ["meeting", "deal_won", "meeting"]
     assert list(out["amount"]) == [1.0, 900.0, 0.5]
-    assert list(out["detail"]) == [0, goodwill.MARGIN_UNKNOWN, 0]  # no margin column: unknown, not 0 %
+    assert out["detail"].isna().tolist() == [False, True, False]  # no margin column: unknown (<NA>), not 0 %
+    assert ledger.to_numpy()["detail"].tolist() == [0, goodwill.MARGIN_UNKNOWN, 0]
     direct = goodwill.Ledger(
         pd.DataFrame(
             {
@@ -585,8 +586,13 @@ def test_crm_reps_come_from_sales_agent():
     led = r.ledger.to_pandas()
     ev = r.events
     agent = r.opportunities["sales_agent"].to_numpy(dtype=object)[ev["row"].to_numpy()]
-    assert list(ev["rep"].astype(object).where(ev["rep"].notna(), None)) == list(agent)
-    assert list(led["rep"].astype(object).where(led["rep"].notna(), None)) == list(agent)
+
+    def names(values):
+        return [None if pd.isna(v) else v for v in values]
+
+    assert names(ev["rep"].astype(object)) == names(agent)
+    assert names(led["rep"].astype(object)) == names(agent)
+    assert names(agent).count(None) == 4  # row 2: opportunity, proposal, concession, won
     assert led.loc[ev["row"].to_numpy() == 2, "rep"].isna().all()  # no agent: no rep, none made up
     owners = goodwill.account_owners(r.ledger)
     assert owners.loc["Acme", "unattributed_deals"] == 1 and owners.loc["Acme", "deals"] == 2

@@ -146,7 +146,12 @@ def test_binary_round_trip_is_exact(rows):
         assert out["customer"].tolist() == df["customer"].tolist()
         np.testing.assert_array_equal(out["time"].to_numpy(), df["time"].to_numpy(dtype=float))
         assert out["kind"].astype(str).tolist() == df["kind"].tolist()
-        np.testing.assert_array_equal(out["detail"].to_numpy(), df["detail"].to_numpy())
+        np.testing.assert_array_equal(back.to_numpy()["detail"], df["detail"].to_numpy())
+        # the DataFrame shows MARGIN_UNKNOWN as <NA>, everything else as it is
+        unknown = df["detail"].to_numpy() == goodwill.MARGIN_UNKNOWN
+        assert out["detail"].isna().to_numpy().tolist() == unknown.tolist()
+        np.testing.assert_array_equal(out["detail"].to_numpy(dtype=np.int64, na_value=goodwill.MARGIN_UNKNOWN), df["detail"].to_numpy())
+        assert goodwill.Ledger(out) == ledger  # and reads back as the same ledger
 
 
 @pytest.mark.parametrize(
@@ -350,3 +355,45 @@ def test_account_owners_window():
         goodwill.account_owners(ledger, window_days="long")  # type: ignore[arg-type]
     empty = goodwill.account_owners(goodwill.Ledger())
     assert empty.empty and "owner_note" in empty.columns
+
+
+rep_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["acme", "globex", "initech"]),
+        st.floats(-1e6, 1e6, allow_nan=False),
+        st.sampled_from(["deal_won", "deal_lost", "opportunity", "purchase", "meeting"]),
+        st.one_of(st.none(), st.sampled_from(["Ann", "Bob", "Çelik", "李"]), st.text(min_size=1, max_size=6)),
+        st.one_of(st.just(goodwill.MARGIN_UNKNOWN), st.integers(-(2**31) + 1, 2**31 - 1)),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rep_rows)
+def test_reps_round_trip_bytes_and_pandas(rows):
+    rows = [r for r in rows if r[3] is None or r[3].strip()]  # empty names are rejected (tested above)
+    df = pd.DataFrame(rows, columns=["customer", "time", "kind", "rep", "detail"])
+    ledger = goodwill.Ledger(df) if rows else goodwill.Ledger()
+    assert goodwill.Ledger.from_bytes(ledger.to_bytes()) == ledger
+    named = [r[3].strip() for r in rows if r[3] is not None]
+    assert ledger.rep_names == list(dict.fromkeys(named))
+    assert ledger.has_reps == bool(named)
+    ids = ledger.to_numpy()["rep"]
+    names = ledger.rep_names
+    assert [None if i == 0xFFFFFFFF else names[i] for i in ids] == [None if r[3] is None else r[3].strip() for r in rows]
+    if rows:
+        out = ledger.to_pandas()
+        assert goodwill.Ledger(out) == ledger
+        assert out["detail"].isna().tolist() == [r[4] == goodwill.MARGIN_UNKNOWN for r in rows]
+
+
+def test_customer_decisions_take_owners_from_the_reps():
+    ledger = owners_ledger()
+    rec = goodwill.decide_customers(ledger)
+    assert rec.loc["acme", "owner"] == "Ann"
+    assert pd.isna(rec.loc["globex", "owner"])
+    assert rec.loc["globex", "owner_note"].startswith("no majority (top: Bob 40% of 5 deals")
+    # an owner given explicitly wins, and no note is made up
+    given = goodwill.decide_customers(ledger, owner={"acme": "Zed"})
+    assert given.loc["acme", "owner"] == "Zed" and "owner_note" not in given

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import math
 
+import goodwill as gw
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import goodwill as gw
 
 TRUTH = gw.TrustParams(
     prior_alpha=0.8,
