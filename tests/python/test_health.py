@@ -244,3 +244,9 @@ def test_crm_export() -> None:
     print(card.metrics[["available", "portfolio", "tested", "flagged", "reason"]].to_string())
     print(card.flags.to_string())
     assert card.metrics.loc["win_rate", "tested"] > 0
+    # with trust fitted to the export (fit_trust's parameters are TrustParams)
+    fit = goodwill.fit_trust(crm.ledger)
+    fitted = goodwill.account_health(crm.ledger, trust=fit.params)
+    print("with fitted trust:", repr(fitted))
+    assert fitted.metrics.loc["trust", "available"]
+    assert (fitted.table["win_rate"] == h.table["win_rate"]).all()
