@@ -65,14 +65,15 @@ py::dict to_dict(health_table &&h) {
 } // namespace
 
 void register_health(py::module_ &m) {
-  m.attr("HEALTH_METRICS") = py::tuple(py::cast(
-      std::vector<std::string>(health_metric_names.begin(), health_metric_names.end())));
+  m.attr("HEALTH_METRICS") = py::tuple(
+      py::cast(std::vector<std::string>(health_metric_names.begin(), health_metric_names.end())));
   m.def(
       "account_health",
       [](const ledger &l, const trust_params &tp, double start, double end, double lookback,
          std::uint32_t min_deals, std::uint32_t min_groups, double fdr, double level,
          unsigned threads) {
-        const auto p = make_params(start, end, lookback, min_deals, min_groups, fdr, level, threads);
+        const auto p =
+            make_params(start, end, lookback, min_deals, min_groups, fdr, level, threads);
         health_table h;
         {
           py::gil_scoped_release release;
@@ -86,8 +87,8 @@ void register_health(py::module_ &m) {
   m.def(
       "rep_scorecard",
       [](const ledger &l, const carray<std::uint32_t> &reps, std::size_t rep_count,
-         const trust_params &tp, double start, double end, double lookback,
-         std::uint32_t min_deals, std::uint32_t min_groups, double fdr, double level) {
+         const trust_params &tp, double start, double end, double lookback, std::uint32_t min_deals,
+         std::uint32_t min_groups, double fdr, double level) {
         const auto p = make_params(start, end, lookback, min_deals, min_groups, fdr, level, 1);
         const auto r = as_span(reps);
         health_table h;

@@ -83,7 +83,8 @@ goodwill::ledger deals_ledger(std::uint64_t seed, std::size_t accounts, std::siz
   return l;
 }
 
-std::size_t flagged_groups(const goodwill::health_table &h, std::vector<std::uint8_t> *any = nullptr) {
+std::size_t flagged_groups(const goodwill::health_table &h,
+                           std::vector<std::uint8_t> *any = nullptr) {
   std::vector<std::uint8_t> f(h.groups, 0);
   for (const auto &m : h.metrics)
     for (std::size_t i = 0; i < h.groups; ++i)
@@ -116,8 +117,8 @@ BOOST_AUTO_TEST_CASE(bh_qvalues_by_hand_and_by_definition) {
     for (std::size_t j = 0; j < r.size(); ++j) {
       if (r[j] < r[i])
         continue;
-      const auto rank = static_cast<double>(std::count_if(r.begin(), r.end(),
-                                                          [&](double v) { return v <= r[j]; }));
+      const auto rank = static_cast<double>(
+          std::count_if(r.begin(), r.end(), [&](double v) { return v <= r[j]; }));
       best = std::min(best, m * r[j] / rank);
     }
     BOOST_TEST(qr[i] == best, tt::tolerance(1e-12));
@@ -261,8 +262,8 @@ BOOST_AUTO_TEST_CASE(definitions_on_a_small_ledger) {
       s.update(tp, event_kind::proposal, t1, 100.0, 0);
       if (j <= 3)
         s.update(tp, event_kind::concession, t1, 10.0, 0);
-      s.update(tp, j <= 3 ? event_kind::deal_won : event_kind::deal_lost, t1,
-               j <= 3 ? 90.0 : 100.0, j <= 3 ? goodwill::margin_unknown : 1);
+      s.update(tp, j <= 3 ? event_kind::deal_won : event_kind::deal_lost, t1, j <= 3 ? 90.0 : 100.0,
+               j <= 3 ? goodwill::margin_unknown : 1);
     }
     const double dd = std::exp2(-(200.0 - 44.0) / tp.half_life_days);
     const double a = tp.prior_alpha + (s.alpha - tp.prior_alpha) * dd;
@@ -285,8 +286,8 @@ BOOST_AUTO_TEST_CASE(missing_inputs_are_not_available_with_a_reason) {
       l.append(a, 30.0 * j + a, j % 2 ? event_kind::deal_won : event_kind::deal_lost, 100.0);
   const auto h = goodwill::account_health(l);
   BOOST_TEST(h[health_metric::win_rate].available);
-  for (auto m : {health_metric::realisation, health_metric::concession_depth,
-                 health_metric::cycle_time}) {
+  for (auto m :
+       {health_metric::realisation, health_metric::concession_depth, health_metric::cycle_time}) {
     const auto &c = h[m];
     BOOST_TEST(!c.available);
     BOOST_TEST(c.reason.find("not available") != std::string::npos);
@@ -346,14 +347,15 @@ BOOST_AUTO_TEST_CASE(planted_effects_are_found) {
   double recall = 0, fdp = 0;
   const int seeds = 10;
   for (int seed = 1; seed <= seeds; ++seed) {
-    const auto l = deals_ledger(1000u + static_cast<std::uint64_t>(seed), 100, 100, [](std::size_t a) {
-      account_process p;
-      if (a < 5)
-        p.win = 0.3;
-      else if (a < 10)
-        p.realisation = 0.8;
-      return p;
-    });
+    const auto l =
+        deals_ledger(1000u + static_cast<std::uint64_t>(seed), 100, 100, [](std::size_t a) {
+          account_process p;
+          if (a < 5)
+            p.win = 0.3;
+          else if (a < 10)
+            p.realisation = 0.8;
+          return p;
+        });
     const auto h = goodwill::account_health(l);
     std::vector<std::uint8_t> any;
     const std::size_t f = flagged_groups(h, &any);
@@ -401,14 +403,15 @@ BOOST_AUTO_TEST_CASE(rep_scorecard_finds_a_planted_rep) {
   std::size_t found = 0, false_flags = 0, null_flags = 0;
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     std::vector<std::uint32_t> reps;
-    const auto l = deals_ledger(seed, 60, 80, [](std::size_t) { return account_process{}; },
-                                &reps, 20, {0, 1});
+    const auto l = deals_ledger(seed, 60, 80, [](std::size_t) { return account_process{}; }, &reps,
+                                20, {0, 1});
     const auto h = goodwill::rep_scorecard(l, reps, 20);
     BOOST_TEST(h.groups == 20u);
     if (seed == 1) { // the ledger's own rep column gives the same scorecard
       goodwill::ledger with_reps;
       for (int r = 0; r < 20; ++r)
-        BOOST_TEST(with_reps.intern_rep("rep" + std::to_string(r)) == static_cast<goodwill::rep_id>(r));
+        BOOST_TEST(with_reps.intern_rep("rep" + std::to_string(r)) ==
+                   static_cast<goodwill::rep_id>(r));
       for (std::size_t i = 0; i < l.size(); ++i) {
         auto e = l[i];
         e.rep = reps[i];
@@ -426,8 +429,8 @@ BOOST_AUTO_TEST_CASE(rep_scorecard_finds_a_planted_rep) {
     for (std::size_t r = 2; r < 20; ++r)
       false_flags += any[r];
     std::vector<std::uint32_t> reps0;
-    const auto l0 = deals_ledger(100 + seed, 60, 40, [](std::size_t) { return account_process{}; },
-                                 &reps0, 20);
+    const auto l0 = deals_ledger(
+        100 + seed, 60, 40, [](std::size_t) { return account_process{}; }, &reps0, 20);
     const auto h0 = goodwill::rep_scorecard(l0, reps0, 20);
     null_flags += flagged_groups(h0);
     // every close counted once

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import math
 import pathlib
 
+import goodwill
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import goodwill
 
 CRM = pathlib.Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "crm_sales_opportunities"
 

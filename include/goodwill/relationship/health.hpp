@@ -145,8 +145,8 @@ inline constexpr std::size_t health_metric_count = 7;
 
 /// Names of the metrics, indexed by code.
 inline constexpr std::array<std::string_view, health_metric_count> health_metric_names{
-    "win_rate", "realisation", "concession_depth", "cycle_time",
-    "deal_flow", "trust", "trust_trend"};
+    "win_rate",  "realisation", "concession_depth", "cycle_time",
+    "deal_flow", "trust",       "trust_trend"};
 
 /// Options of account_health and rep_scorecard.
 struct health_params {
@@ -248,7 +248,8 @@ struct health_table {
   for (std::size_t i = 0; i < p.size(); ++i)
     if (std::isfinite(p[i]))
       idx.push_back(i);
-  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
+  std::stable_sort(idx.begin(), idx.end(),
+                   [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
   const auto m = static_cast<double>(idx.size());
   double running = 1.0;
   for (std::size_t j = idx.size(); j-- > 0;) {
@@ -324,13 +325,14 @@ struct beta_binomial_prior {
 struct normal_eb_result {
   double mean = std::numeric_limits<double>::quiet_NaN(); ///< μ (precision weighted)
   double tau2 = std::numeric_limits<double>::quiet_NaN(); ///< between-group variance
-  double weight = 0;                                       ///< Σ 1/(v_i + τ²)
+  double weight = 0;                                      ///< Σ 1/(v_i + τ²)
   std::size_t groups = 0;
   std::vector<double> estimate, variance; ///< shrunk estimate and its posterior variance
 };
 
 /// Fit μ and τ² (DerSimonian–Laird) and shrink each x_i by B_i = τ²/(τ² + v_i).
-[[nodiscard]] inline normal_eb_result normal_eb(std::span<const double> x, std::span<const double> v) {
+[[nodiscard]] inline normal_eb_result normal_eb(std::span<const double> x,
+                                                std::span<const double> v) {
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   normal_eb_result r;
   double sw = 0, sw2 = 0, swx = 0;
@@ -458,7 +460,8 @@ inline std::pair<double, double> faded(const trust_state &s, const trust_params 
   if (!(t > s.last_time))
     return {s.alpha, s.beta};
   const double d = std::exp2(-(t - s.last_time) / p.half_life_days);
-  return {p.prior_alpha + (s.alpha - p.prior_alpha) * d, p.prior_beta + (s.beta - p.prior_beta) * d};
+  return {p.prior_alpha + (s.alpha - p.prior_alpha) * d,
+          p.prior_beta + (s.beta - p.prior_beta) * d};
 }
 
 /// Walk customers [c0, c1). groups: nullptr → the group is the customer
@@ -771,10 +774,9 @@ void normal_metric(health_metric_columns &m, const std::vector<double> &xbar,
   }
 }
 
-inline health_table finish(const health_accumulators &acc, const health_facts &facts,
-                           std::size_t g, const health_params &hp, const trust_params &tpar,
-                           bool accounts, double start, double end,
-                           double then, bool have_log_window) {
+inline health_table finish(const health_accumulators &acc, const health_facts &facts, std::size_t g,
+                           const health_params &hp, const trust_params &tpar, bool accounts,
+                           double start, double end, double then, bool have_log_window) {
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   health_table out;
   out.groups = g;
@@ -878,11 +880,12 @@ inline health_table finish(const health_accumulators &acc, const health_facts &f
                      "no opening before a close)";
     m.n.assign(g, 0);
   } else {
-    pooled(health_metric::cycle_time, acc.log_cycle, [](double x) { return std::expm1(x); },
-           "days from opening to close, on log(1 + days); normal-normal empirical Bayes, "
-           "z-test with an empirical null (openings are paired with closes first in, first "
-           "out, which distorts the within-account spread); estimate exp(mean) - 1 days",
-           "not available", true);
+    pooled(
+        health_metric::cycle_time, acc.log_cycle, [](double x) { return std::expm1(x); },
+        "days from opening to close, on log(1 + days); normal-normal empirical Bayes, "
+        "z-test with an empirical null (openings are paired with closes first in, first "
+        "out, which distorts the within-account spread); estimate exp(mean) - 1 days",
+        "not available", true);
   }
 
   // trust
@@ -892,7 +895,8 @@ inline health_table finish(const health_accumulators &acc, const health_facts &f
     // are. The evidence is linear in the channel weights, so its null mean
     // and covariance are exact; trust's follow by the delta method.
     const auto &cc = facts.close_channels;
-    const double total = static_cast<double>(std::accumulate(cc.begin(), cc.end(), std::uint64_t{0}));
+    const double total =
+        static_cast<double>(std::accumulate(cc.begin(), cc.end(), std::uint64_t{0}));
     double ep = 0, en = 0, epp = 0, enn = 0, epn = 0;
     for (std::size_t ci = 0; ci < cc.size() && total > 0; ++ci) {
       const double pi = static_cast<double>(cc[ci]) / total;
@@ -987,9 +991,9 @@ inline health_table finish(const health_accumulators &acc, const health_facts &f
         m.reason = "no variation of trust within groups: no estimates or tests";
         m.n = nn;
       } else {
-        normal_metric(m, dd, dv, nn, hp, true,
-                      [&](std::size_t i) { return closed[i] >= hp.min_deals && nn[i] >= 2; },
-                      identity);
+        normal_metric(
+            m, dd, dv, nn, hp, true,
+            [&](std::size_t i) { return closed[i] >= hp.min_deals && nn[i] >= 2; }, identity);
       }
     }
   }
@@ -1039,8 +1043,9 @@ inline std::pair<double, double> ledger_span(const ledger &l) {
 /// with a shrunk estimate, an interval, a p-value, a BH q-value and a flag
 /// (definitions and statistics in the design note at the top of this header).
 /// Throws invalid_input on bad parameters or an empty ledger.
-[[nodiscard]] inline health_table account_health(const ledger &l, const health_params &hp = {},
-                                                 const trust_params &tp = trust_params::defaults()) {
+[[nodiscard]] inline health_table
+account_health(const ledger &l, const health_params &hp = {},
+               const trust_params &tp = trust_params::defaults()) {
   hp.validate();
   tp.validate();
   const auto [lo, hi] = detail::ledger_span(l);
@@ -1052,7 +1057,8 @@ inline std::pair<double, double> ledger_span(const ledger &l) {
   const std::size_t n = l.customer_count();
   const auto &offsets = l.customer_offsets();
   (void)l.order(); // computed (and cached) before any thread reads it
-  unsigned threads = hp.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : hp.threads;
+  unsigned threads =
+      hp.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : hp.threads;
   if (n < 2 * static_cast<std::size_t>(threads) || l.size() < 100000)
     threads = 1;
   detail::health_accumulators acc;
@@ -1104,14 +1110,13 @@ inline std::pair<double, double> ledger_span(const ledger &l) {
 /// the wrong length or a rep id out of range (naming the row).
 [[nodiscard]] inline health_table rep_scorecard(const ledger &l,
                                                 std::span<const std::uint32_t> reps,
-                                                std::size_t rep_count,
-                                                const health_params &hp = {},
+                                                std::size_t rep_count, const health_params &hp = {},
                                                 const trust_params &tp = trust_params::defaults()) {
   hp.validate();
   tp.validate();
   if (reps.size() != l.size())
-    throw invalid_input("rep", "has " + std::to_string(reps.size()) + " rows where the ledger has " +
-                                   std::to_string(l.size()));
+    throw invalid_input("rep", "has " + std::to_string(reps.size()) +
+                                   " rows where the ledger has " + std::to_string(l.size()));
   for (std::size_t i = 0; i < reps.size(); ++i)
     if (reps[i] != detail::no_group && reps[i] >= rep_count)
       throw invalid_input("rep", static_cast<std::int64_t>(i),
