@@ -39,6 +39,7 @@ from .btyd import (
     beta_geometric_nbd_model,
 )
 from .event import EVIDENCE_CHANNELS, event_kinds, evidence_channels
+from .health import HEALTH_METRICS, Health, account_health, rep_scorecard
 from .decision import (
     CustomerThresholds,
     DealDecision,
@@ -79,6 +80,8 @@ __version__: str = _core.__version__
 __all__ = [
     "ARCHETYPES",
     "EVENT_KINDS",
+    "HEALTH_METRICS",
+    "Health",
     "EVIDENCE_CHANNELS",
     "LEAD_SOURCES",
     "LOSS_REASONS",
@@ -114,6 +117,7 @@ __all__ = [
     "WhaleCurve",
     "account_owners",
     "__version__",
+    "account_health",
     "beta_geometric_nbd_model",
     "calibration_and_holdout_data",
     "compare_policies",
@@ -137,6 +141,7 @@ __all__ = [
     "plot_whale_curve",
     "profitability",
     "relationship_selling",
+    "rep_scorecard",
     "report",
     "run_batch",
     "run_session",

@@ -659,3 +659,32 @@ def simulate(
     list[str],
 ]: ...
 def t_half_width(sd: float, n: int, level: float = 0.95) -> float: ...
+
+HEALTH_METRICS: tuple[str, ...]
+HEALTH_DEFAULTS: dict[str, Any]
+
+def account_health(
+    ledger: Ledger,
+    trust: TrustParams,
+    start: float,
+    end: float,
+    trust_lookback_days: float,
+    min_deals: int,
+    min_groups: int,
+    fdr: float,
+    level: float,
+    threads: int,
+) -> dict[str, Any]: ...
+def rep_scorecard(
+    ledger: Ledger,
+    reps: npt.NDArray[np.uint32],
+    rep_count: int,
+    trust: TrustParams,
+    start: float,
+    end: float,
+    trust_lookback_days: float,
+    min_deals: int,
+    min_groups: int,
+    fdr: float,
+    level: float,
+) -> dict[str, Any]: ...
