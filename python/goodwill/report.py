@@ -32,6 +32,7 @@ from .ledger import Ledger
 from .market import Market, synthetic_market
 from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
 from .spiral import transactional_spiral
+from .health import account_health, rep_scorecard
 from .trust import TrustFit, fit_trust
 
 Source = Union[None, Ledger, pd.DataFrame, Market, str, "os.PathLike[str]"]
@@ -232,6 +233,65 @@ def section_trust(ctx: Context) -> Section:
         seg = snap.join(ctx.segments.rename("segment")).groupby("segment", observed=True)[features].mean()
         body += "<h3>Means by segment</h3>" + _table_html(seg)
     return Section("trust", "Trust: fitted and validated", body)
+
+
+def _flag_table(flags: pd.DataFrame, key: str) -> pd.DataFrame:
+    shown = flags[[key, "metric", "value", "estimate", "lower", "upper", "portfolio", "n", "q"]].copy()
+    return shown.rename(columns={"lower": "90% lower", "upper": "90% upper", "n": "observations"})
+
+
+def section_stand_out(ctx: Context) -> Section:
+    fit: TrustFit | None = ctx.extras.get("trust_fit")
+    trusted = fit is not None and fit.validation.beats_portfolio
+    trust = fit.params if trusted and fit is not None else TrustParams()
+    try:
+        accounts = account_health(ctx.ledger, trust=trust)
+    except _core.InvalidInputError as why:
+        raise NotApplicable(f"not applicable: {why}") from None
+    body = _para(
+        f"Each account's win rate, price realisation, concession depth, cycle time, deal flow and trust "
+        f"are shrunk toward the portfolio (empirical Bayes, 90% intervals) and tested against it; a "
+        f"difference is flagged only if it survives a Benjamini–Hochberg false-discovery rate of "
+        f"{accounts.fdr:.0%} over all {accounts.family:,} tests. Closes from day {accounts.window[0]:,.0f} "
+        f"to day {accounts.window[1]:,.0f}."
+    )
+    for note in accounts.notes:
+        body += _para("Not tested — " + note)
+    if len(accounts.flags):
+        body += "<h3>Accounts</h3>" + _table_html(_flag_table(accounts.flags, "customer"), index=False)
+        if trusted:
+            parts = []
+            for key in accounts.flags["customer"].drop_duplicates().head(10):
+                c = ctx.replay.trust_contributions(key)
+                top = c.iloc[1:].assign(size=c["contribution"].iloc[1:].abs()).nlargest(3, "size")
+                for _, row in top.iterrows():
+                    parts.append({"customer": key, "time": row["time"], "channel": row["channel"],
+                                  "contribution": row["contribution"]})
+            if parts:
+                body += "<h3>What their trust rests on (largest contributions)</h3>" + _table_html(
+                    pd.DataFrame(parts), index=False
+                )
+        else:
+            body += _para(
+                "Trust contributions are not shown: trust does not validate on this data (see the trust section)."
+            )
+    else:
+        body += _para(
+            f"No account stands out: no difference from the portfolio survives the false-discovery control "
+            f"({accounts.family:,} tests)."
+        )
+    if ctx.ledger.has_reps:
+        reps = rep_scorecard(ctx.ledger, trust=trust)
+        if len(reps.flags):
+            body += "<h3>Salespeople</h3>" + _table_html(_flag_table(reps.flags, "rep"), index=False)
+        else:
+            body += _para(
+                f"No salesperson stands out: no difference survives the false-discovery control "
+                f"({reps.family:,} tests over {len(reps.table):,} salespeople)."
+            )
+    else:
+        body += _para("Salespeople: not applicable: the data has no salesperson column.")
+    return Section("stand-out", "Accounts and salespeople that stand out", body)
 
 
 def section_spiral(ctx: Context) -> Section:
@@ -477,6 +537,7 @@ SECTIONS: list[tuple[str, str, SectionBuilder]] = [
     ("overview", "Portfolio overview", section_overview),
     ("state-flow", "State flow", section_state_flow),
     ("trust", "Trust: fitted and validated", section_trust),
+    ("stand-out", "Accounts and salespeople that stand out", section_stand_out),
     ("spiral", "Transactional-spiral customers", section_spiral),
     ("win-loss", "Win/loss reasons", section_win_loss),
     ("whale-curve", "Whale curve", section_whale_curve),

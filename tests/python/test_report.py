@@ -67,6 +67,9 @@ def test_report_from_the_crm_export(shared_data: Path, tmp_path: Path) -> None:
     assert "does not predict the next outcome better than the portfolio rate" in text
     assert "Relationship states in this report use the default weights, since the fit did not validate" in text
     assert "Not shown: per-customer trust values" in text
+    # account health: the one FDR-controlled flag (Doncon's short cycle time), no salesperson
+    assert "Accounts and salespeople that stand out" in text
+    assert "No salesperson stands out" in text
 
 
 def test_bad_source_is_named(tmp_path: Path) -> None:
