@@ -38,6 +38,7 @@ import pandas as pd
 
 from . import _core
 from ._columns import invalid
+from ._support import check
 from .ledger import Ledger
 
 FEATURES: tuple[str, ...] = tuple(_core.FEATURES)
@@ -178,7 +179,9 @@ class RelationshipModel:
         """Replay ``ledger`` through the model.
 
         ``threads``: worker threads (0 = all cores); results are identical for
-        any count. ``until``: events after this time are ignored.
+        any count. ``until``: events after this time are ignored. Trust is
+        measured from the customer's responses: a ledger without any gives a
+        :class:`goodwill.DataWarning` (``Replay.support`` says so).
         """
         if not isinstance(ledger, Ledger):
             raise invalid("ledger", None, f"must be a goodwill.Ledger, got {type(ledger).__name__}")
@@ -187,6 +190,7 @@ class RelationshipModel:
         cut = math.inf if until is None else float(until)
         if math.isnan(cut):
             raise invalid("until", None, "is NaN")
+        support = check(ledger, None, "trust")
         params = (trust if trust is not None else TrustParams())._core()
         started = _time.perf_counter()
         core = self._core.replay(ledger._core, params, int(threads), cut, True)
@@ -197,7 +201,7 @@ class RelationshipModel:
                 f"in {took:.3f} s",
                 file=sys.stderr,
             )
-        return Replay(core, self.states, ledger.customers)
+        return Replay(core, self.states, ledger.customers, ledger, support)
 
     def __getstate__(self) -> str:
         return str(self._core.to_json())
@@ -235,12 +239,25 @@ class Replay:
     Not picklable (replay again from the pickled ledger and model instead).
     """
 
-    __slots__ = ("_core", "_keys", "_states")
+    __slots__ = ("_core", "_keys", "_states", "_ledger", "_support")
 
-    def __init__(self, core: Any, states: list[str], keys: np.ndarray) -> None:
+    def __init__(self, core: Any, states: list[str], keys: np.ndarray, ledger: Ledger | None = None,
+                 support: Any = None) -> None:
         self._core = core
         self._states = states
         self._keys = keys
+        self._ledger = ledger
+        self._support = support
+
+    @property
+    def ledger(self) -> Ledger | None:
+        """The replayed ledger (None if unknown)."""
+        return self._ledger
+
+    @property
+    def support(self) -> Any:
+        """What the trust values rest on (a :class:`goodwill.evidence.Support`)."""
+        return self._support
 
     @property
     def states(self) -> list[str]:
