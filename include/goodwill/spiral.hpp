@@ -32,8 +32,9 @@
 //                  and matched_win_share ≥ min_matched_share
 //                  and (margin_trend < max_margin_trend, or, when the trend
 //                       is NaN, mean concession depth ≥ min_concession_depth).
-//   bottomed_out = not falling, and the price game has been won many times
-//                  at a flat, low margin:
+//   bottomed_out = the price game has been won many times at a flat, low
+//                  margin (a flat, low spiral is bottomed out even when its
+//                  noisy trend dips below max_margin_trend):
 //                  won_after_match + won_after_concession ≥ min_bottomed_wins
 //                  and (won_after_match + won_after_concession) / deals_won
 //                      ≥ min_matched_share
@@ -41,7 +42,8 @@
 //                  and low: margin_level ≤ max_bottomed_margin (basis margin)
 //                       or, on the price-realisation basis, mean concession
 //                       depth ≥ min_concession_depth.
-//   transactional_spiral = falling or bottomed_out; stage says which.
+//   transactional_spiral = falling or bottomed_out; stage says which
+//                  (bottomed_out when both hold).
 // The counts the flag rests on (competitor_quotes, won_after_match,
 // won_after_concession, lost_on_price) are returned with it.
 #ifndef GOODWILL_SPIRAL_HPP
@@ -274,12 +276,12 @@ inline double ols_slope(const std::vector<double> &x, const std::vector<double> 
     const bool low = all_margins_known
                          ? s.margin_level[c] <= params.max_bottomed_margin
                          : s.mean_concession_depth[c] >= params.min_concession_depth;
-    const bool bottomed = !falling && gamed >= params.min_bottomed_wins &&
+    const bool bottomed = gamed >= params.min_bottomed_wins &&
                           static_cast<double>(gamed) / won >= params.min_matched_share && flat &&
                           low;
-    s.stage[c] = falling ? spiral_stage::falling
-                 : bottomed ? spiral_stage::bottomed_out
-                            : spiral_stage::none;
+    s.stage[c] = bottomed  ? spiral_stage::bottomed_out
+                 : falling ? spiral_stage::falling
+                           : spiral_stage::none;
     s.transactional_spiral[c] = falling || bottomed;
   }
   return s;

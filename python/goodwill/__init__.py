@@ -17,7 +17,7 @@ except ImportError as _exc:  # pragma: no cover - exercised only on broken insta
         "Eigen 3 and pybind11."
     ) from _exc
 
-from . import decision, io, negotiation, simulation, utils
+from . import decision, evidence, io, negotiation, simulation, utils
 from . import decision as decide
 from ._core import (
     EVENT_KINDS,
@@ -46,6 +46,7 @@ from .decision import (
     decide_deal,
     decide_deals,
 )
+from .evidence import Assumption, DataWarning, EvidenceProfile, Support, evidence_profile, support_of
 from .ledger import Ledger
 from .market import ARCHETYPES, Market, synthetic_market
 from .markov import ConfidenceIntervals, MarkovChain
@@ -83,11 +84,14 @@ __all__ = [
     "POLICIES",
     "BetaGeoBetaBinomFitter",
     "BetaGeoFitter",
+    "Assumption",
     "ConfidenceIntervals",
     "CostRates",
     "CustomerThresholds",
     "DealDecision",
+    "DataWarning",
     "DealThresholds",
+    "EvidenceProfile",
     "GammaGammaFitter",
     "GoodwillError",
     "InvalidInputError",
@@ -105,6 +109,7 @@ __all__ = [
     "Replay",
     "Scenario",
     "SellerPolicy",
+    "Support",
     "SurvivalCurve",
     "TrustParams",
     "WhaleCurve",
@@ -117,6 +122,8 @@ __all__ = [
     "decide_deal",
     "decide_deals",
     "decision",
+    "evidence",
+    "evidence_profile",
     "io",
     "kalai_smorodinsky_point",
     "kaplan_meier",
@@ -135,6 +142,7 @@ __all__ = [
     "simulation",
     "summary_data_from_ledger",
     "summary_data_from_transaction_data",
+    "support_of",
     "synthetic_market",
     "transactional_spiral",
     "utils",

@@ -62,12 +62,13 @@ def transactional_spiral(
     - ``spiral_stage``: ``falling`` — won_after_match ≥ ``min_matched_wins``
       and matched_win_share ≥ ``min_matched_share`` and margin_trend <
       ``max_margin_trend`` (or, with no trend, mean_concession_depth ≥
-      ``min_concession_depth``); ``bottomed_out`` — not falling, but
-      matched + conceded wins ≥ ``min_bottomed_wins`` and their share of
+      ``min_concession_depth``); ``bottomed_out`` — matched + conceded
+      wins ≥ ``min_bottomed_wins`` and their share of
       wins ≥ ``min_matched_share``, at a flat (|margin_trend| ≤
       ``max_flat_trend``) and low margin (margin_level ≤
       ``max_bottomed_margin`` percent; with unknown margins,
-      mean_concession_depth ≥ ``min_concession_depth``); else ``none``;
+      mean_concession_depth ≥ ``min_concession_depth``), which wins over
+      falling when both hold; else ``none``;
     - ``transactional_spiral``: the stage is not none; ``rests_on`` names the
       responses the flag rests on (empty when not flagged).
 

@@ -147,6 +147,15 @@ BOOST_AUTO_TEST_CASE(bottomed_out_spiral_is_caught) {
   BOOST_TEST(s.won_after_concession[0] == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_slight_dip_of_a_flat_low_margin_is_bottomed_out) {
+  // 8.0% falling by 0.01 points a month: the falling rule holds too, but
+  // the spiral is flat and low: bottomed out
+  const auto s = goodwill::transactional_spiral(price_game(6, 800, -1));
+  BOOST_TEST(s.margin_trend[0] < 0.0);
+  BOOST_TEST(static_cast<int>(s.stage[0]) ==
+             static_cast<int>(goodwill::spiral_stage::bottomed_out));
+}
+
 BOOST_AUTO_TEST_CASE(conceded_wins_bottom_out_too) {
   const auto s = goodwill::transactional_spiral(price_game(4, 900, 0, true));
   BOOST_TEST(s.won_after_match[0] == 0u);
@@ -173,7 +182,7 @@ BOOST_AUTO_TEST_CASE(a_healthy_flat_margin_is_not_a_spiral) {
   BOOST_TEST(s.transactional_spiral[0] == 0);
 }
 
-BOOST_AUTO_TEST_CASE(falling_takes_precedence_and_losses_on_price_are_counted) {
+BOOST_AUTO_TEST_CASE(a_falling_margin_is_falling_and_losses_on_price_are_counted) {
   auto l = price_game(4, 2000, -200); // 20% falling by 2 points a month
   l.append(0, 200, event_kind::deal_lost, 1000, 1);
   l.append(0, 210, event_kind::deal_lost, 1000, 3);
