@@ -344,13 +344,16 @@ struct analysis_needs_row {
 
 /// The needs of every analysis, once (Python's checks read this table).
 /// Profitability needs revenue only: unknown margins and cost rates are
-/// assumptions the result reports, not absent inputs. Parts of an analysis
+/// assumptions the result reports, not absent inputs. The spiral needs
+/// competitor quotes or price matches: a discount alone (a concession, or a
+/// close below list) is not evidence that the customer shopped the deal
+/// around. Parts of an analysis
 /// with needs of their own have their own row: the firing rule of the
 /// customer decisions (effort made and failed), the loss-reason breakdown of
 /// win/loss.
 inline constexpr std::array<analysis_needs_row, 9> analysis_needs_table{{
     {"trust", {data_need::responses}, 1},
-    {"transactional_spiral", {data_need::deals_won, data_need::price_game}, 2},
+    {"transactional_spiral", {data_need::deals_won, data_need::competitor_data}, 2},
     {"profitability", {data_need::revenue}, 1},
     {"win_back", {data_need::exits}, 1},
     {"markov_chain", {data_need::events, data_need::time_span}, 2},

@@ -70,8 +70,9 @@ struct spiral_params {
   std::uint32_t min_matched_wins = 2;
   /// Share of won deals that needed a price match, at least.
   double min_matched_share = 0.5;
-  /// The margin trend (points per year) must be below this.
-  double max_margin_trend = 0.0;
+  /// The margin trend (points per year) must be below this. A fall of less
+  /// than 2 points a year is within the noise of a few deals: flat, not falling.
+  double max_margin_trend = -2.0;
   /// Used instead of the trend when it is unknown: mean concession depth.
   /// Also the "low" test of a bottomed-out spiral when margins are unknown.
   double min_concession_depth = 0.10;

@@ -73,8 +73,8 @@ def transactional_spiral(
       responses the flag rests on (empty when not flagged).
 
     The rules are in ``include/goodwill/spiral.hpp``. With no deals won, or
-    no competitor quotes, price matches or concessions in the ledger, the
-    spiral cannot be seen: a :class:`goodwill.DataWarning` is issued and
+    no competitor quotes or price matches in the ledger, the spiral cannot be
+    seen (a discount alone is not evidence that the deal was shopped around): a :class:`goodwill.DataWarning` is issued and
     ``result.attrs["applicable"]`` is False (``attrs["not_applicable"]``
     says why; ``attrs["support"]`` holds both).
 

@@ -127,8 +127,11 @@ BOOST_AUTO_TEST_CASE(a_crm_like_ledger_lacks_the_price_game) {
   BOOST_TEST(p.has_effort_records()); // proposals are effort of class "other"
   const auto missing = goodwill::check_requirements(p, goodwill::analysis_needs("transactional_spiral"));
   BOOST_REQUIRE_EQUAL(missing.size(), 1u);
-  BOOST_TEST(missing[0].name == "price_game");
-  BOOST_TEST(missing[0].reason == "the data has no competitor quotes, price matches or concessions");
+  BOOST_TEST(missing[0].name == "competitor_data");
+  BOOST_TEST(missing[0].reason == "the data has no competitor quotes or price matches");
+  BOOST_TEST(!goodwill::satisfies(p, data_need::price_game));
+  l.append(0, 10, event_kind::concession, 5);
+  BOOST_TEST(goodwill::satisfies(goodwill::profile_evidence(l), data_need::price_game));
   const auto fire = goodwill::check_requirements(p, goodwill::analysis_needs("fire_rule"));
   BOOST_REQUIRE_EQUAL(fire.size(), 1u);
   BOOST_TEST(fire[0].name == "trust_building_effort");

@@ -109,7 +109,7 @@ def no_price_game() -> gw.Ledger:
 
 
 def test_spiral_without_competitor_or_price_data_is_not_applicable():
-    with pytest.warns(gw.DataWarning, match="no competitor quotes, price matches or concessions"):
+    with pytest.warns(gw.DataWarning, match="no competitor quotes or price matches"):
         s = gw.transactional_spiral(no_price_game())
     assert s.attrs["applicable"] is False
     assert "competitor quotes" in s.attrs["not_applicable"]
@@ -287,7 +287,7 @@ def crm_ledger(request: pytest.FixtureRequest) -> gw.Ledger:
 
 def test_crm_export_profile_and_warnings(crm_ledger: gw.Ledger):
     p = gw.evidence_profile(crm_ledger)
-    assert not p.has_competitor_data and not p.has_concessions
+    assert not p.has_competitor_data
     with pytest.warns(gw.DataWarning, match="no competitor quotes"):
         s = gw.transactional_spiral(crm_ledger)
     assert not s.attrs["applicable"]
@@ -304,7 +304,7 @@ def test_crm_export_profile_and_warnings(crm_ledger: gw.Ledger):
 
 def test_crm_report_says_what_does_not_apply(shared_data, tmp_path):
     text = gw.report(shared_data / "crm_sales_opportunities", tmp_path / "crm.html", threads=1).read_text()
-    assert "not applicable: the data has no competitor quotes, price matches or concessions" in text
+    assert "not applicable: the data has no competitor quotes or price matches" in text
     assert "customers are in the transactional spiral" not in text
     assert "rests on the assumed default margin of 30%" in text
     assert '<section id="evidence">' in text
