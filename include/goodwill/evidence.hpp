@@ -138,59 +138,85 @@ struct evidence_profile {
   }
 };
 
-/// Profile a ledger (see the header note). Reads customers in time order
-/// (ledger::order(): computed on first use, not thread-safe on that call).
+/// Profile a ledger (see the header note). One sequential pass in arrival
+/// order counts everything but the channels of won deals, keeping a bitmask
+/// of kinds and of channels per customer; the channel of a won deal depends
+/// on the concessions and matches before it, so a second pass reads, in time
+/// order (ledger::order(): computed on first use, not thread-safe on that
+/// call), only the kinds of the customers with a won deal.
 [[nodiscard]] inline evidence_profile profile_evidence(const ledger &events) {
+  static_assert(event_kind_count <= 32 && evidence_channel_count <= 32, "masks are 32 bits");
   evidence_profile p;
   p.events = events.size();
   p.customers = events.customer_count();
-  const auto &order = events.order();
-  const auto &offsets = events.customer_offsets();
+  const auto cust = events.customers();
   const auto time = events.times();
   const auto kind = events.kinds();
   const auto amount = events.amounts();
   const auto detail = events.details();
-  std::array<bool, event_kind_count> seen_kind{};
-  std::array<bool, evidence_channel_count> seen_channel{};
+  std::vector<std::uint32_t> kind_mask(p.customers, 0u), channel_mask(p.customers, 0u);
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-  for (std::size_t c = 0; c + 1 < offsets.size(); ++c) {
-    if (offsets[c] == offsets[c + 1])
-      continue;
-    ++p.customers_with_events;
-    seen_kind.fill(false);
-    seen_channel.fill(false);
-    deal_context ctx;
-    for (auto i = offsets[c]; i < offsets[c + 1]; ++i) {
-      const auto r = order[i];
-      const auto k = static_cast<event_kind>(kind[r]);
-      const auto ki = static_cast<std::size_t>(k);
-      const auto &tr = traits(k);
-      lo = std::min(lo, time[r]);
-      hi = std::max(hi, time[r]);
-      ++p.kind_events[ki];
-      seen_kind[ki] = true;
-      ++p.role_events[static_cast<std::size_t>(tr.role)];
-      ++p.effort_events[static_cast<std::size_t>(tr.effort)];
-      const auto ch = static_cast<std::size_t>(channel_of(k, amount[r], detail[r], ctx));
+  deal_context none; // context-free channels ignore it
+  for (std::size_t r = 0; r < p.events; ++r) {
+    const auto k = static_cast<event_kind>(kind[r]);
+    const auto ki = static_cast<std::size_t>(k);
+    const auto &tr = traits(k);
+    lo = std::min(lo, time[r]);
+    hi = std::max(hi, time[r]);
+    ++p.kind_events[ki];
+    kind_mask[cust[r]] |= 1u << ki;
+    ++p.role_events[static_cast<std::size_t>(tr.role)];
+    ++p.effort_events[static_cast<std::size_t>(tr.effort)];
+    if (k == event_kind::deal_won || k == event_kind::purchase) {
+      ++p.margin_events;
+      if (detail[r] != margin_unknown)
+        ++p.margins_known;
+    } else if (k == event_kind::deal_lost) {
+      ++p.losses;
+      const auto reason = detail[r];
+      if (reason != static_cast<std::int32_t>(loss_reason::unspecified))
+        ++p.loss_reasons_known;
+      if (reason >= 0 && static_cast<std::size_t>(reason) < loss_reason_count)
+        ++p.loss_reason_events[static_cast<std::size_t>(reason)];
+    }
+    if (k != event_kind::deal_won) {
+      none = {};
+      const auto ch = static_cast<std::size_t>(channel_of(k, amount[r], detail[r], none));
       ++p.channel_events[ch];
-      seen_channel[ch] = true;
-      if (k == event_kind::deal_won || k == event_kind::purchase) {
-        ++p.margin_events;
-        if (detail[r] != margin_unknown)
-          ++p.margins_known;
-      } else if (k == event_kind::deal_lost) {
-        ++p.losses;
-        const auto reason = detail[r];
-        if (reason != static_cast<std::int32_t>(loss_reason::unspecified))
-          ++p.loss_reasons_known;
-        if (reason >= 0 && static_cast<std::size_t>(reason) < loss_reason_count)
-          ++p.loss_reason_events[static_cast<std::size_t>(reason)];
+      channel_mask[cust[r]] |= 1u << ch;
+    }
+  }
+  constexpr auto won_bit = 1u << static_cast<std::size_t>(event_kind::deal_won);
+  bool any_won = false;
+  for (const auto m : kind_mask)
+    any_won |= (m & won_bit) != 0;
+  if (any_won) {
+    const auto &order = events.order();
+    const auto &offsets = events.customer_offsets();
+    for (std::size_t c = 0; c < p.customers; ++c) {
+      if (!(kind_mask[c] & won_bit))
+        continue;
+      deal_context ctx;
+      for (auto i = offsets[c]; i < offsets[c + 1]; ++i) {
+        const auto k = static_cast<event_kind>(kind[order[i]]);
+        if (k == event_kind::deal_won) {
+          const auto ch = static_cast<std::size_t>(channel_of(k, 0.0, 0, ctx));
+          ++p.channel_events[ch];
+          channel_mask[c] |= 1u << ch;
+        } else if (k == event_kind::concession || k == event_kind::price_match ||
+                   k == event_kind::deal_lost) {
+          (void)channel_of(k, 0.0, 0, ctx); // marks or clears the deal context
+        }
       }
     }
+  }
+  for (std::size_t c = 0; c < p.customers; ++c) {
+    const auto km = kind_mask[c], cm = channel_mask[c];
+    p.customers_with_events += km != 0;
     for (std::size_t k = 0; k < event_kind_count; ++k)
-      p.kind_customers[k] += seen_kind[k];
+      p.kind_customers[k] += (km >> k) & 1u;
     for (std::size_t ch = 0; ch < evidence_channel_count; ++ch)
-      p.channel_customers[ch] += seen_channel[ch];
+      p.channel_customers[ch] += (cm >> ch) & 1u;
   }
   if (p.events) {
     p.first_time = lo;

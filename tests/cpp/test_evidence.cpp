@@ -165,6 +165,51 @@ BOOST_AUTO_TEST_CASE(one_instant_has_no_time_span) {
   BOOST_TEST(goodwill::satisfies(p, data_need::deal_outcomes));
 }
 
+BOOST_AUTO_TEST_CASE(channels_match_a_time_ordered_pass) {
+  // events arrive out of time order; the channels must be those of each
+  // customer's events read in time order (trust.hpp's channel_of)
+  goodwill::ledger l;
+  std::uint64_t state = 12345;
+  auto next = [&state](std::uint64_t m) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % m;
+  };
+  const event_kind pool[] = {event_kind::deal_won,   event_kind::price_match, event_kind::concession,
+                             event_kind::deal_lost,  event_kind::purchase,    event_kind::meeting,
+                             event_kind::scope_change};
+  for (int i = 0; i < 3000; ++i) {
+    const auto k = pool[next(7)];
+    const double amount = k == event_kind::purchase || k == event_kind::scope_change
+                              ? static_cast<double>(next(200)) - 50.0
+                              : static_cast<double>(next(100));
+    l.append(static_cast<goodwill::customer_id>(next(60)), static_cast<double>(next(1000)), k,
+             amount, static_cast<std::int32_t>(next(3)));
+  }
+  const auto p = goodwill::profile_evidence(l);
+  std::array<std::uint64_t, goodwill::evidence_channel_count> events{}, customers{};
+  const auto &order = l.order();
+  const auto &offsets = l.customer_offsets();
+  for (std::size_t c = 0; c + 1 < offsets.size(); ++c) {
+    std::array<bool, goodwill::evidence_channel_count> seen{};
+    goodwill::deal_context ctx;
+    for (auto i = offsets[c]; i < offsets[c + 1]; ++i) {
+      const auto e = l[order[i]];
+      const auto ch = static_cast<std::size_t>(goodwill::channel_of(e.kind, e.amount, e.detail, ctx));
+      ++events[ch];
+      seen[ch] = true;
+    }
+    for (std::size_t ch = 0; ch < seen.size(); ++ch)
+      customers[ch] += seen[ch];
+  }
+  for (std::size_t ch = 0; ch < events.size(); ++ch) {
+    BOOST_TEST(p.channel_events[ch] == events[ch]);
+    BOOST_TEST(p.channel_customers[ch] == customers[ch]);
+  }
+  BOOST_TEST(p.events_of(evidence_channel::won_after_match) > 0u);
+  BOOST_TEST(p.events_of(evidence_channel::won_after_concession) > 0u);
+  BOOST_TEST(p.events_of(evidence_channel::won_at_list) > 0u);
+}
+
 BOOST_AUTO_TEST_CASE(names_are_checked) {
   BOOST_TEST(static_cast<int>(goodwill::data_need_from_string("margins")) ==
              static_cast<int>(data_need::margins));
