@@ -46,7 +46,14 @@ from .decision import (
     decide_deal,
     decide_deals,
 )
-from .evidence import Assumption, DataWarning, EvidenceProfile, Support, evidence_profile, support_of
+from .evidence import (
+    Assumption,
+    DataWarning,
+    EvidenceProfile,
+    Support,
+    evidence_profile,
+    support_of,
+)
 from .ledger import Ledger
 from .market import ARCHETYPES, Market, synthetic_market
 from .markov import ConfidenceIntervals, MarkovChain
@@ -82,14 +89,14 @@ __all__ = [
     "LOSS_REASONS",
     "MARGIN_UNKNOWN",
     "POLICIES",
+    "Assumption",
     "BetaGeoBetaBinomFitter",
     "BetaGeoFitter",
-    "Assumption",
     "ConfidenceIntervals",
     "CostRates",
     "CustomerThresholds",
-    "DealDecision",
     "DataWarning",
+    "DealDecision",
     "DealThresholds",
     "EvidenceProfile",
     "GammaGammaFitter",

@@ -15,7 +15,14 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ._columns import invalid
-from .evidence import ANALYSIS_NEEDS, Assumption, DataWarning, EvidenceProfile, Support, evidence_profile
+from .evidence import (
+    ANALYSIS_NEEDS,
+    Assumption,
+    DataWarning,
+    EvidenceProfile,
+    Support,
+    evidence_profile,
+)
 from .ledger import Ledger
 
 

@@ -18,7 +18,7 @@ import dataclasses
 import html
 import math
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -240,11 +240,14 @@ class EvidenceProfile:
             ("time span", span),
             ("margins known", f"{share(self.margin_known_share)} of {self.margin_events:,} deals won and purchases"),
             ("loss reasons known", f"{share(self.loss_reason_known_share)} of {self.losses:,} deals lost"),
-            ("list prices (proposals)", f"{self.kinds.loc['proposal', 'events']:,} proposals"),
+            ("list prices (proposals)", f"{self._kind_events('proposal'):,} proposals"),
             ("competitor quotes / price matches",
-             f"{self.kinds.loc['competitor_quote', 'events']:,} / {self.kinds.loc['price_match', 'events']:,}"),
+             f"{self._kind_events('competitor_quote'):,} / {self._kind_events('price_match'):,}"),
         ]
         return pd.DataFrame(rows, columns=["fact", "value"]).set_index("fact")
+
+    def _kind_events(self, kind: str) -> int:
+        return int(self._raw["kind_events"][list(_core.EVENT_KINDS).index(kind)])
 
     def __repr__(self) -> str:
         present = [n for n, ok in self.needs.items() if ok]
@@ -263,7 +266,7 @@ class EvidenceProfile:
         )
 
 
-_CACHE: "weakref.WeakKeyDictionary[Any, tuple[int, EvidenceProfile]]" = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary[Any, tuple[int, EvidenceProfile]] = weakref.WeakKeyDictionary()
 
 
 def evidence_profile(ledger: Ledger) -> EvidenceProfile:

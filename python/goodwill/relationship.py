@@ -239,7 +239,7 @@ class Replay:
     Not picklable (replay again from the pickled ledger and model instead).
     """
 
-    __slots__ = ("_core", "_keys", "_states", "_ledger", "_support")
+    __slots__ = ("_core", "_keys", "_ledger", "_states", "_support")
 
     def __init__(self, core: Any, states: list[str], keys: np.ndarray, ledger: Ledger | None = None,
                  support: Any = None) -> None:

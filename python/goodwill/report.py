@@ -113,6 +113,11 @@ def _para(text: str) -> str:
     return f"<p>{html.escape(text)}</p>"
 
 
+def _note(text: str) -> str:
+    """A caveat inside a section (what the numbers above cannot say)."""
+    return f'<p class="na">{html.escape(text)}</p>'
+
+
 def _na(reason: str, part: str | None = None) -> str:
     """A "[part: ]not applicable: ..." line inside a section."""
     text = reason if reason.startswith("not applicable") else "not applicable: " + reason
@@ -125,8 +130,18 @@ def _support_html(support: Support | None) -> str:
         return ""
     out = "".join(_na(reason, part[:1].upper() + part[1:]) for part, reason in support.partial)
     out += "".join(_na(reason) for _, reason in support.missing)
-    if support.assumptions:
-        items = "".join(f"<li>{html.escape(_assumption_text(a))}</li>" for a in support.assumptions)
+    shown = list(support.assumptions)
+    if any(a.assumption == "default cost rates" for a in shown):  # the total says it for each rate
+        shown = [a for a in shown if a.of != "cost_to_serve" or a.assumption == "default cost rates"]
+    margin = {a.of: a for a in shown if a.assumption == "default_margin"}
+    if "revenue" in margin and "gross_margin" in margin:  # one sentence for both shares
+        g = margin["gross_margin"]
+        shown = [a for a in shown if a is not g]
+        gshare = "–" if not np.isfinite(g.share) else f"{g.share:.0%}"
+        shown = [a._replace(of=f"revenue ({gshare} of gross margin)") if a is margin["revenue"] else a
+                 for a in shown]
+    if shown:
+        items = "".join(f"<li>{html.escape(_assumption_text(a))}</li>" for a in shown)
         out += f'<div class="assumptions"><p>Assumptions this rests on:</p><ul>{items}</ul></div>'
     return out
 
@@ -386,10 +401,11 @@ def section_customer_value(ctx: Context) -> Section:
     if absorbing:
         body += _para("Absorbing states: " + ", ".join(absorbing))
     if no_exit:
-        body += _na("states customers entered but never left in the data (no evidence of where they go; "
-                    "not findings): " + ", ".join(no_exit))
+        body += _note("Customers entered but never left " + ", ".join(no_exit) + " in the data: the chain has no "
+                      "evidence of where they go, so it keeps them there (and the long-run distribution piles up "
+                      "there). That is a gap in the data, not a finding.")
     if unseen:
-        body += _na("states never observed in the data: " + ", ".join(unseen))
+        body += _note("States never observed in the data (left out of the chain): " + ", ".join(unseen) + ".")
     return Section("customer-value", "Relationship dynamics (Markov chain)", body)
 
 

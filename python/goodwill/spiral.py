@@ -9,8 +9,8 @@ from . import _core
 from ._support import check, mark
 from .ledger import Ledger
 
-_BASIS = ["none", "margin", "price_realisation"]
-_STAGES = list(_core.SPIRAL_STAGES)
+_BASIS = pd.Index(["none", "margin", "price_realisation"])
+_STAGES = pd.Index(list(_core.SPIRAL_STAGES))
 _D = _core.SPIRAL_DEFAULTS  # the defaults, defined once in C++ (spiral_params)
 
 #: The response counts a flag rests on, as (column, words) in the order ``rests_on`` names them.

@@ -255,7 +255,7 @@ def test_bottomed_out_spiral_is_found_on_a_generated_ledger(seed):
     found = set(s.index[s["spiral_stage"] == "bottomed_out"])
     assert found == truth
     assert set(s.index[s["transactional_spiral"]]) == truth
-    row = s.loc[sorted(truth)[0]]
+    row = s.loc[min(truth)]
     assert row["won_after_match"] == 8 and row["lost_on_price"] == 1
     assert row["rests_on"] == "8 matched wins, 0 conceded wins, 8 competitor quotes, 1 lost on price"
     assert (s.loc[~s.index.isin(truth), "rests_on"] == "").all()
