@@ -280,7 +280,7 @@ def evidence_profile(ledger: Ledger) -> EvidenceProfile:
     >>> led = goodwill.Ledger(pd.DataFrame({"customer": ["a", "a"], "time": [0.0, 5.0],
     ...     "kind": ["proposal", "deal_won"], "amount": [100.0, 90.0], "detail": [0, 2500]}))
     >>> p = goodwill.evidence_profile(led)
-    >>> p.has_margins, p.has_competitor_data, p.kinds.loc["deal_won", "customers"]
+    >>> p.has_margins, p.has_competitor_data, int(p.kinds.loc["deal_won", "customers"])
     (True, False, 1)
     """
     if not isinstance(ledger, Ledger):
