@@ -103,9 +103,7 @@ struct evidence_profile {
     return events_of(event_kind::concession) > 0;
   }
   /// List prices are known: proposals are recorded.
-  [[nodiscard]] bool has_price_data() const noexcept {
-    return events_of(event_kind::proposal) > 0;
-  }
+  [[nodiscard]] bool has_price_data() const noexcept { return events_of(event_kind::proposal) > 0; }
   /// Any of the seller's effort is recorded (event_role::effort).
   [[nodiscard]] bool has_effort_records() const noexcept {
     return events_of(event_role::effort) > 0;
@@ -127,9 +125,7 @@ struct evidence_profile {
   /// Some loss reason is known.
   [[nodiscard]] bool has_loss_reasons() const noexcept { return loss_reasons_known > 0; }
   /// Purchases are recorded.
-  [[nodiscard]] bool has_purchases() const noexcept {
-    return events_of(event_kind::purchase) > 0;
-  }
+  [[nodiscard]] bool has_purchases() const noexcept { return events_of(event_kind::purchase) > 0; }
   /// Something that can end a relationship is recorded: a lost deal, a churn or a firing.
   [[nodiscard]] bool has_exits() const noexcept {
     return events_of(event_kind::deal_lost) + events_of(event_kind::churn) +
@@ -227,21 +223,21 @@ struct evidence_profile {
 
 /// An input an analysis may need. Codes are stable (appended only).
 enum class data_need : std::uint8_t {
-  events = 0,                ///< any event
-  responses = 1,             ///< customer responses (event_role::response)
-  deal_outcomes = 2,         ///< deals won or lost
-  deals_won = 3,             ///< deals won
-  price_game = 4,            ///< competitor quotes, price matches or concessions
-  competitor_data = 5,       ///< competitor quotes or price matches
-  price_data = 6,            ///< list prices (proposals)
-  margins = 7,               ///< known margins on deals won or purchases
-  loss_reasons = 8,          ///< known loss reasons
-  revenue = 9,               ///< deals won or purchases
-  effort_records = 10,       ///< any of the seller's effort
+  events = 0,                 ///< any event
+  responses = 1,              ///< customer responses (event_role::response)
+  deal_outcomes = 2,          ///< deals won or lost
+  deals_won = 3,              ///< deals won
+  price_game = 4,             ///< competitor quotes, price matches or concessions
+  competitor_data = 5,        ///< competitor quotes or price matches
+  price_data = 6,             ///< list prices (proposals)
+  margins = 7,                ///< known margins on deals won or purchases
+  loss_reasons = 8,           ///< known loss reasons
+  revenue = 9,                ///< deals won or purchases
+  effort_records = 10,        ///< any of the seller's effort
   trust_building_effort = 11, ///< meetings, discovery, support, alternatives, kept promises
-  purchases = 12,            ///< purchases
-  exits = 13,                ///< lost deals, churn or firings
-  time_span = 14,            ///< events at two or more distinct times
+  purchases = 12,             ///< purchases
+  exits = 13,                 ///< lost deals, churn or firings
+  time_span = 14,             ///< events at two or more distinct times
 };
 
 /// Number of needs.
@@ -311,21 +307,36 @@ static_assert(detail::need_table_in_code_order(), "data_need_table must be in co
 /// Whether the profile satisfies a need.
 [[nodiscard]] inline bool satisfies(const evidence_profile &p, data_need n) noexcept {
   switch (n) {
-  case data_need::events: return p.events > 0;
-  case data_need::responses: return p.has_responses();
-  case data_need::deal_outcomes: return p.has_deal_outcomes();
-  case data_need::deals_won: return p.events_of(event_kind::deal_won) > 0;
-  case data_need::price_game: return p.has_competitor_data() || p.has_concessions();
-  case data_need::competitor_data: return p.has_competitor_data();
-  case data_need::price_data: return p.has_price_data();
-  case data_need::margins: return p.has_margins();
-  case data_need::loss_reasons: return p.has_loss_reasons();
-  case data_need::revenue: return p.has_revenue();
-  case data_need::effort_records: return p.has_effort_records();
-  case data_need::trust_building_effort: return p.has_trust_building_effort();
-  case data_need::purchases: return p.has_purchases();
-  case data_need::exits: return p.has_exits();
-  case data_need::time_span: return p.time_span_days() > 0.0;
+  case data_need::events:
+    return p.events > 0;
+  case data_need::responses:
+    return p.has_responses();
+  case data_need::deal_outcomes:
+    return p.has_deal_outcomes();
+  case data_need::deals_won:
+    return p.events_of(event_kind::deal_won) > 0;
+  case data_need::price_game:
+    return p.has_competitor_data() || p.has_concessions();
+  case data_need::competitor_data:
+    return p.has_competitor_data();
+  case data_need::price_data:
+    return p.has_price_data();
+  case data_need::margins:
+    return p.has_margins();
+  case data_need::loss_reasons:
+    return p.has_loss_reasons();
+  case data_need::revenue:
+    return p.has_revenue();
+  case data_need::effort_records:
+    return p.has_effort_records();
+  case data_need::trust_building_effort:
+    return p.has_trust_building_effort();
+  case data_need::purchases:
+    return p.has_purchases();
+  case data_need::exits:
+    return p.has_exits();
+  case data_need::time_span:
+    return p.time_span_days() > 0.0;
   }
   return false;
 }

@@ -7,8 +7,8 @@
 BOOST_AUTO_TEST_SUITE(evidence)
 
 using goodwill::data_need;
-using goodwill::evidence_channel;
 using goodwill::event_kind;
+using goodwill::evidence_channel;
 
 namespace {
 // Customer 0: meeting, proposal, competitor quote, match, won (margin known),
@@ -104,8 +104,8 @@ BOOST_AUTO_TEST_CASE(flags) {
   BOOST_TEST(p.has_loss_reasons());
   BOOST_TEST(p.has_purchases());
   BOOST_TEST(p.has_exits());
-  BOOST_TEST(goodwill::check_requirements(p, goodwill::analysis_needs("transactional_spiral"))
-                 .empty());
+  BOOST_TEST(
+      goodwill::check_requirements(p, goodwill::analysis_needs("transactional_spiral")).empty());
 }
 
 BOOST_AUTO_TEST_CASE(a_crm_like_ledger_lacks_the_price_game) {
@@ -125,7 +125,8 @@ BOOST_AUTO_TEST_CASE(a_crm_like_ledger_lacks_the_price_game) {
   BOOST_TEST(!p.has_loss_reasons());
   BOOST_TEST(!p.has_trust_building_effort());
   BOOST_TEST(p.has_effort_records()); // proposals are effort of class "other"
-  const auto missing = goodwill::check_requirements(p, goodwill::analysis_needs("transactional_spiral"));
+  const auto missing =
+      goodwill::check_requirements(p, goodwill::analysis_needs("transactional_spiral"));
   BOOST_REQUIRE_EQUAL(missing.size(), 1u);
   BOOST_TEST(missing[0].name == "competitor_data");
   BOOST_TEST(missing[0].reason == "the data has no competitor quotes or price matches");
@@ -135,7 +136,8 @@ BOOST_AUTO_TEST_CASE(a_crm_like_ledger_lacks_the_price_game) {
   const auto fire = goodwill::check_requirements(p, goodwill::analysis_needs("fire_rule"));
   BOOST_REQUIRE_EQUAL(fire.size(), 1u);
   BOOST_TEST(fire[0].name == "trust_building_effort");
-  BOOST_TEST(goodwill::check_requirements(p, goodwill::analysis_needs("loss_reasons")).size() == 1u);
+  BOOST_TEST(goodwill::check_requirements(p, goodwill::analysis_needs("loss_reasons")).size() ==
+             1u);
   BOOST_TEST(goodwill::check_requirements(p, goodwill::analysis_needs("profitability")).empty());
 }
 
@@ -174,9 +176,9 @@ BOOST_AUTO_TEST_CASE(channels_match_a_time_ordered_pass) {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
     return (state >> 33) % m;
   };
-  const event_kind pool[] = {event_kind::deal_won,   event_kind::price_match, event_kind::concession,
-                             event_kind::deal_lost,  event_kind::purchase,    event_kind::meeting,
-                             event_kind::scope_change};
+  const event_kind pool[] = {
+      event_kind::deal_won, event_kind::price_match, event_kind::concession,  event_kind::deal_lost,
+      event_kind::purchase, event_kind::meeting,     event_kind::scope_change};
   for (int i = 0; i < 3000; ++i) {
     const auto k = pool[next(7)];
     const double amount = k == event_kind::purchase || k == event_kind::scope_change
@@ -194,7 +196,8 @@ BOOST_AUTO_TEST_CASE(channels_match_a_time_ordered_pass) {
     goodwill::deal_context ctx;
     for (auto i = offsets[c]; i < offsets[c + 1]; ++i) {
       const auto e = l[order[i]];
-      const auto ch = static_cast<std::size_t>(goodwill::channel_of(e.kind, e.amount, e.detail, ctx));
+      const auto ch =
+          static_cast<std::size_t>(goodwill::channel_of(e.kind, e.amount, e.detail, ctx));
       ++events[ch];
       seen[ch] = true;
     }
