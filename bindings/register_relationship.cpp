@@ -1,4 +1,4 @@
-// goodwill._core: TrustParams, RelationshipModel, Replay.
+// goodwill._core: TrustParams, RelationshipModel, Replay, account owners.
 //
 // The Python layer (python/goodwill/relationship.py) speaks dicts, JSON and
 // pandas; this file passes models as JSON text, trust parameters as a plain
@@ -6,6 +6,7 @@
 // (kept alive by the Replay object).
 #include "pybind11.hpp"
 
+#include <goodwill/relationship/owners.hpp>
 #include <goodwill/replay.hpp>
 
 #include <memory>
@@ -70,6 +71,37 @@ void register_relationship(py::module_ &m) {
           },
           py::arg("ledger"), py::arg("trust"), py::arg("threads") = 1,
           py::arg("until") = std::numeric_limits<double>::infinity(), py::arg("keep_log") = true);
+
+  m.attr("OWNER_WINDOW_DAYS") = owner_params{}.window_days;
+  m.def(
+      "account_owners",
+      [](const ledger &l, double window_days) {
+        owners_result r;
+        {
+          py::gil_scoped_release release;
+          r = account_owners(l, owner_params{window_days});
+        }
+        const auto column = [&](auto get) {
+          using T = decltype(get(r.accounts.front()));
+          std::vector<T> v(r.accounts.size());
+          for (std::size_t i = 0; i < v.size(); ++i) v[i] = get(r.accounts[i]);
+          return to_numpy(std::move(v));
+        };
+        py::dict d;
+        d["owner"] = column([](const account_owner &a) { return a.owner; });
+        d["top"] = column([](const account_owner &a) { return a.top; });
+        d["top_deals"] = column([](const account_owner &a) { return a.top_deals; });
+        d["deals"] = column([](const account_owner &a) { return a.deals; });
+        d["unattributed"] = column([](const account_owner &a) { return a.unattributed; });
+        d["tied"] = column([](const account_owner &a) { return a.tied; });
+        d["share"] = column([](const account_owner &a) { return a.share; });
+        d["window_start"] = r.window_start;
+        d["window_end"] = r.window_end;
+        d["window_days"] = r.window_days;
+        return d;
+      },
+      py::arg("ledger"), py::arg("window_days") = owner_params{}.window_days,
+      "Each account's owner: the rep with a strict majority of its recent deals (owners.hpp).");
 
   m.def("relationship_selling", &relationship_selling,
         "The default relationship-selling model (see relationship_model.hpp).");

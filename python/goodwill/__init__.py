@@ -69,7 +69,7 @@ from .negotiation import (
     run_session,
 )
 from .profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
-from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
+from .relationship import RelationshipModel, Replay, TrustParams, account_owners, relationship_selling
 from .report import report
 from .simulation import POLICIES, SellerPolicy, compare_policies, plot_policy_comparison, simulate
 from .spiral import transactional_spiral
@@ -120,6 +120,7 @@ __all__ = [
     "SurvivalCurve",
     "TrustParams",
     "WhaleCurve",
+    "account_owners",
     "__version__",
     "beta_geometric_nbd_model",
     "calibration_and_holdout_data",

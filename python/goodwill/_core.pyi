@@ -18,6 +18,8 @@ EVIDENCE_CHANNELS: tuple[str, ...]
 EVIDENCE_CHANNEL_TABLE: dict[str, list[str]]
 LEAD_SOURCES: tuple[str, ...]
 MARGIN_UNKNOWN: int
+NO_REP: int
+OWNER_WINDOW_DAYS: float
 ARCHETYPES: tuple[str, ...]
 
 class GoodwillError(Exception):
@@ -44,6 +46,7 @@ class Ledger:
         kinds: npt.NDArray[np.uint8],
         amounts: npt.NDArray[np.float64] | None = None,
         details: npt.NDArray[np.int32] | None = None,
+        reps: npt.NDArray[np.uint32] | None = None,
     ) -> None: ...
     def _append_int_rows(
         self,
@@ -52,6 +55,7 @@ class Ledger:
         kinds: npt.NDArray[np.uint8],
         amounts: npt.NDArray[np.float64] | None = None,
         details: npt.NDArray[np.int32] | None = None,
+        reps: npt.NDArray[np.uint32] | None = None,
     ) -> None: ...
     def _append_str_keys(
         self,
@@ -61,6 +65,7 @@ class Ledger:
         kinds: npt.NDArray[np.uint8],
         amounts: npt.NDArray[np.float64] | None = None,
         details: npt.NDArray[np.int32] | None = None,
+        reps: npt.NDArray[np.uint32] | None = None,
     ) -> None: ...
     @property
     def customer(self) -> npt.NDArray[np.uint32]: ...
@@ -73,6 +78,16 @@ class Ledger:
     @property
     def detail(self) -> npt.NDArray[np.int32]: ...
     @property
+    def rep(self) -> npt.NDArray[np.uint32]: ...
+    @property
+    def rep_names(self) -> list[str]: ...
+    @property
+    def rep_count(self) -> int: ...
+    @property
+    def has_reps(self) -> bool: ...
+    def _intern_reps(self, names: Sequence[str]) -> npt.NDArray[np.uint32]: ...
+    def _discard_reps_from(self, first: int) -> None: ...
+    @property
     def integer_keys(self) -> npt.NDArray[np.int64]: ...
     @property
     def string_keys(self) -> list[str]: ...
@@ -81,6 +96,8 @@ class Ledger:
     def _intern_str_keys(self, keys: Sequence[str]) -> None: ...
     @staticmethod
     def from_bytes(data: bytes) -> Ledger: ...
+
+def account_owners(ledger: Ledger, window_days: float = ...) -> dict[str, Any]: ...
 
 SPIRAL_STAGES: tuple[str, ...]
 SPIRAL_DEFAULTS: dict[str, Any]

@@ -334,3 +334,88 @@ class Replay:
 
     def __repr__(self) -> str:
         return f"<goodwill.Replay: {len(self):,} customers, {len(self._states)} states>"
+
+
+# ---- account owners ----------------------------------------------------------------
+
+#: Default window of :func:`account_owners`, in days (defined in C++, owners.hpp).
+OWNER_WINDOW_DAYS: float = float(_core.OWNER_WINDOW_DAYS)
+
+
+def account_owners(ledger: Ledger, window_days: float | None = None) -> pd.DataFrame:
+    """Each account's owner: the salesperson with a strict majority of its recent deals.
+
+    Among a customer's deals (``deal_won`` and ``deal_lost`` events that
+    name a rep) in the ``window_days`` (default :data:`OWNER_WINDOW_DAYS`,
+    365) before the ledger's last event, the rep with the most deals is the
+    ``top_rep`` (ties: the one whose latest deal is later); it is the
+    ``owner`` only if it holds more than half of them. Otherwise ``owner``
+    is missing and ``owner_note`` says so, with the support: ``"no majority
+    (top: Ann 40% of 5 deals)"``; a customer with no such deal gets ``"no
+    salesperson recorded"``. Deals in the window that name no rep are counted
+    in ``unattributed_deals`` and left out of the share.
+
+    Returns a DataFrame indexed by customer key with columns ``owner``
+    (string, ``<NA>`` without a majority), ``owner_share`` (the top rep's
+    share, NaN without deals), ``top_rep``, ``top_rep_deals``, ``deals``
+    (rep'd deals in the window), ``unattributed_deals``, ``tied`` (other
+    reps with as many deals as the top one) and ``owner_note``; ``attrs``
+    holds the window (``window_start``, ``window_end``, ``window_days``).
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> led = goodwill.Ledger().append(
+    ...     ["acme"] * 3 + ["zeta"] * 2, [1, 2, 3, 4, 5], ["deal_won"] * 5,
+    ...     rep=["Ann", "Ann", "Bob", "Ann", "Bob"])
+    >>> owners = goodwill.account_owners(led)
+    >>> owners["owner"].tolist()
+    ['Ann', <NA>]
+    >>> owners["owner_note"].tolist()
+    ['Ann 67% of 3 deals', 'no majority (top: Bob 50% of 2 deals, tied with 1 other)']
+    """
+    if not isinstance(ledger, Ledger):
+        raise invalid("ledger", None, f"must be a goodwill.Ledger, got {type(ledger).__name__}")
+    w = OWNER_WINDOW_DAYS if window_days is None else window_days
+    try:
+        w = float(w)
+    except (TypeError, ValueError):
+        raise invalid("window_days", None, f"{window_days!r} is not a number") from None
+    r = _core.account_owners(ledger._core, w)
+    names = np.array(ledger.rep_names + [None], dtype=object)
+    no_rep = np.uint32(_core.NO_REP)
+
+    def name_of(ids: Any) -> Any:
+        ids = np.asarray(ids)
+        return names[np.where(ids == no_rep, len(names) - 1, ids.astype(np.int64))]
+
+    owner = name_of(r["owner"])
+    top = name_of(r["top"])
+    share = np.asarray(r["share"], dtype=np.float64)
+    deals = np.asarray(r["deals"], dtype=np.int64)
+    top_deals = np.asarray(r["top_deals"], dtype=np.int64)
+    tied = np.asarray(r["tied"], dtype=np.int64)
+    notes = np.empty(len(owner), dtype=object)
+    for i in range(len(owner)):
+        if deals[i] == 0:
+            notes[i] = "no salesperson recorded"
+            continue
+        support = f"{top[i]} {share[i]:.0%} of {deals[i]} deal{'s' if deals[i] != 1 else ''}"
+        if tied[i]:
+            support += f", tied with {tied[i]} other{'s' if tied[i] != 1 else ''}"
+        notes[i] = support if owner[i] is not None else f"no majority (top: {support})"
+    out = pd.DataFrame(
+        {
+            "owner": pd.array(owner, dtype="string"),
+            "owner_share": share,
+            "top_rep": pd.array(top, dtype="string"),
+            "top_rep_deals": top_deals,
+            "deals": deals,
+            "unattributed_deals": np.asarray(r["unattributed"], dtype=np.int64),
+            "tied": tied,
+            "owner_note": notes,
+        },
+        index=pd.Index(ledger.customers, name="customer"),
+    )
+    out.attrs.update(window_start=r["window_start"], window_end=r["window_end"], window_days=r["window_days"])
+    return out

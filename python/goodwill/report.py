@@ -305,7 +305,7 @@ def section_win_loss(ctx: Context) -> Section:
     lost = led[led["kind"] == "deal_lost"]
     reasons = (
         pd.Categorical.from_codes(
-            lost["detail"].clip(0, len(_core.LOSS_REASONS) - 1).astype(int),
+            lost["detail"].fillna(0).clip(0, len(_core.LOSS_REASONS) - 1).astype(int),
             categories=list(_core.LOSS_REASONS),
         )
         .value_counts()
