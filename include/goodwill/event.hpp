@@ -156,8 +156,9 @@ inline constexpr std::array<event_kind_traits, event_kind_count> event_kind_tabl
                      effort_class::trust_building, false, true),
     detail::kind_row(event_kind::custom_request, "custom_request", event_role::effort,
                      effort_class::other, false, true),
+    // a CRM record of an opening, not an interaction with the customer
     detail::kind_row(event_kind::opportunity, "opportunity", event_role::neutral,
-                     effort_class::none),
+                     effort_class::none, false, false, false),
 }};
 
 namespace detail {

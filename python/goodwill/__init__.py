@@ -38,6 +38,7 @@ from .btyd import (
     ParetoNBDFitter,
     beta_geometric_nbd_model,
 )
+from .event import EVIDENCE_CHANNELS, event_kinds, evidence_channels
 from .decision import (
     CustomerThresholds,
     DealDecision,
@@ -73,6 +74,7 @@ from .relationship import RelationshipModel, Replay, TrustParams, account_owners
 from .report import report
 from .simulation import POLICIES, SellerPolicy, compare_policies, plot_policy_comparison, simulate
 from .spiral import transactional_spiral
+from .trust import TrustFit, effort, fit_trust, synthetic_trust_ledger
 from .utils import (
     calibration_and_holdout_data,
     summary_data_from_ledger,
@@ -85,6 +87,7 @@ __version__: str = _core.__version__
 __all__ = [
     "ARCHETYPES",
     "EVENT_KINDS",
+    "EVIDENCE_CHANNELS",
     "LEAD_SOURCES",
     "LOSS_REASONS",
     "MARGIN_UNKNOWN",
@@ -118,6 +121,7 @@ __all__ = [
     "SellerPolicy",
     "Support",
     "SurvivalCurve",
+    "TrustFit",
     "TrustParams",
     "WhaleCurve",
     "account_owners",
@@ -129,6 +133,10 @@ __all__ = [
     "decide_customers",
     "decide_deal",
     "decide_deals",
+    "effort",
+    "event_kinds",
+    "evidence_channels",
+    "fit_trust",
     "decision",
     "evidence",
     "evidence_profile",
@@ -149,6 +157,7 @@ __all__ = [
     "simulate",
     "simulation",
     "summary_data_from_ledger",
+    "synthetic_trust_ledger",
     "summary_data_from_transaction_data",
     "support_of",
     "synthetic_market",

@@ -149,6 +149,60 @@ class TrustParams:
     def defaults() -> TrustParams: ...
     def validate(self) -> None: ...
 
+class TrustFitOptions:
+    target: str
+    split_time: float
+    holdout_share: float
+    period_days: float
+    prior: TrustParams
+    weight_prior_scale: float
+    log_prior_scale: float
+    fit_effort: bool
+    fit_half_life: bool
+    threads: int
+    max_iterations: int
+    def __init__(self) -> None: ...
+    def validate(self) -> None: ...
+
+TRUST_TARGETS: tuple[str, ...]
+
+class TrustFitResult:
+    params: TrustParams
+    log_likelihood: float
+    log_likelihood_prior: float
+    outcomes: int
+    customers: int
+    events: int
+    base_rate: float
+    iterations: int
+    converged: bool
+    target: str
+    def parameter_columns(self) -> dict[str, Any]: ...
+    def validation(self) -> dict[str, Any]: ...
+
+def fit_trust(ledger: Ledger, options: TrustFitOptions) -> TrustFitResult: ...
+def trust_contributions(
+    ledger: Ledger, customer: int, trust: TrustParams, until: float = ...
+) -> dict[str, Any]: ...
+def effort_profile(ledger: Ledger, until: float = ...) -> dict[str, npt.NDArray[Any]]: ...
+
+class TrustLedgerParams:
+    customers: int
+    days: float
+    deals_per_year: float
+    meetings_per_year: float
+    quotes_per_year: float
+    referrals_per_year: float
+    concession_share: float
+    match_share: float
+    price_loss_share: float
+    null: bool
+    seed: int
+    def __init__(self) -> None: ...
+    def validate(self) -> None: ...
+
+def synthetic_trust_ledger(truth: TrustParams, params: TrustLedgerParams) -> Ledger: ...
+
 class RelationshipModel:
     @staticmethod
     def from_json(text: str) -> RelationshipModel: ...

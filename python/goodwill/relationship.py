@@ -39,15 +39,12 @@ import pandas as pd
 from . import _core
 from ._columns import invalid
 from ._support import check
+from .event import EVIDENCE_CHANNELS
 from .ledger import Ledger
 
 FEATURES: tuple[str, ...] = tuple(_core.FEATURES)
 COUNTERS: tuple[str, ...] = tuple(_core.COUNTERS)
 _KINDS: tuple[str, ...] = tuple(_core.EVENT_KINDS)
-#: Evidence channels: event kinds refined by the customer's response (a deal
-#: won at list, after a concession or after a match; lost on price or not; a
-#: purchase or a refund; a scope cut or addition). See ``trust.hpp``.
-EVIDENCE_CHANNELS: tuple[str, ...] = tuple(_core.EVIDENCE_CHANNELS)
 
 
 def _weights(values: Any) -> dict[str, float]:
@@ -81,6 +78,18 @@ class TrustParams:
     def defaults(cls) -> TrustParams:
         """The default parameters (same as ``TrustParams()``)."""
         return cls()
+
+    @classmethod
+    def _from_core(cls, core: Any) -> TrustParams:
+        return cls(
+            half_life_days=float(core.half_life_days),
+            prior_alpha=float(core.prior_alpha),
+            prior_beta=float(core.prior_beta),
+            positive=_weights(core.positive),
+            negative=_weights(core.negative),
+            activity_half_life_days=float(core.activity_half_life_days),
+            engagement_saturation=float(core.engagement_saturation),
+        )
 
     def _core(self) -> Any:
         p = _core.TrustParams()
@@ -201,7 +210,8 @@ class RelationshipModel:
                 f"in {took:.3f} s",
                 file=sys.stderr,
             )
-        return Replay(core, self.states, ledger.customers, ledger, support)
+        return Replay(core, self.states, ledger.customers, ledger=ledger, trust=params, until=cut,
+                      support=support)
 
     def __getstate__(self) -> str:
         return str(self._core.to_json())
@@ -239,14 +249,25 @@ class Replay:
     Not picklable (replay again from the pickled ledger and model instead).
     """
 
-    __slots__ = ("_core", "_keys", "_ledger", "_states", "_support")
+    __slots__ = ("_core", "_keys", "_ledger", "_states", "_support", "_trust", "_until")
 
-    def __init__(self, core: Any, states: list[str], keys: np.ndarray, ledger: Ledger | None = None,
-                 support: Any = None) -> None:
+    def __init__(
+        self,
+        core: Any,
+        states: list[str],
+        keys: np.ndarray,
+        *,
+        ledger: Ledger | None = None,
+        trust: Any = None,
+        until: float = math.inf,
+        support: Any = None,
+    ) -> None:
         self._core = core
         self._states = states
         self._keys = keys
         self._ledger = ledger
+        self._trust = trust
+        self._until = until
         self._support = support
 
     @property
@@ -258,6 +279,61 @@ class Replay:
     def support(self) -> Any:
         """What the trust values rest on (a :class:`goodwill.evidence.Support`)."""
         return self._support
+
+    def trust_contributions(self, customer: Any) -> pd.DataFrame:
+        """The exact decomposition of one customer's trust into its events.
+
+        Trust is ``prior + Σ contribution``: each event adds its channel's
+        weight (to α, positive; to β, negative) faded to the customer's last
+        event, and moves trust by ``(a·d·β0 − b·d·α0) / ((α + β)(α0 + β0))``.
+
+        Parameters
+        ----------
+        customer
+            The customer's key, as in :meth:`snapshot`'s index.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row for the prior (``kind`` "prior") and one per event with
+            evidence: ``row`` (the ledger row), ``time``, ``kind``, ``channel``,
+            ``weight``, ``fade``, ``contribution``; ``contribution`` sums to the
+            snapshot's trust. Sorted by time.
+
+        Examples
+        --------
+        >>> import goodwill
+        >>> led = goodwill.Ledger({"customer": ["a", "a"], "time": [0.0, 30.0],
+        ...                        "kind": ["deal_won", "referral_given"]})
+        >>> parts = goodwill.relationship_selling().replay(led).trust_contributions("a")
+        >>> round(parts["contribution"].sum(), 12) == round(float(
+        ...     goodwill.relationship_selling().replay(led).snapshot().loc["a", "trust"]), 12)
+        True
+        """
+        if self._ledger is None or self._trust is None:
+            raise _core.InvalidStateError("this Replay does not hold its ledger; replay again")
+        matches = np.flatnonzero(self._keys == customer) if len(self._keys) else np.array([], dtype=np.intp)
+        if len(matches) != 1:
+            raise invalid("customer", None, f"{customer!r} is not a customer of the replayed ledger")
+        r = _core.trust_contributions(self._ledger._core, int(matches[0]), self._trust, self._until)
+        channels = pd.Categorical.from_codes(np.asarray(r["channel"], dtype=np.int16), categories=EVIDENCE_CHANNELS)
+        kinds = np.asarray(_KINDS, dtype=object)[np.asarray(r["kind"], dtype=np.intp)]
+        body = pd.DataFrame(
+            {
+                "row": np.asarray(r["row"], dtype=np.int64),
+                "time": np.asarray(r["time"]),
+                "kind": kinds,
+                "channel": channels.astype(object),
+                "weight": np.asarray(r["weight"]),
+                "fade": np.asarray(r["fade"]),
+                "contribution": np.asarray(r["contribution"]),
+            }
+        )
+        head = pd.DataFrame(
+            {"row": [-1], "time": [np.nan], "kind": ["prior"], "channel": ["prior"],
+             "weight": [np.nan], "fade": [np.nan], "contribution": [float(r["prior"])]}
+        )
+        return pd.concat([head, body], ignore_index=True)
 
     @property
     def states(self) -> list[str]:

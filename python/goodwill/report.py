@@ -32,8 +32,9 @@ from . import _core
 from .evidence import ANALYSIS_NEEDS, DataWarning, EvidenceProfile, Support, evidence_profile
 from .ledger import Ledger
 from .market import Market, synthetic_market
-from .relationship import RelationshipModel, Replay, relationship_selling
+from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
 from .spiral import transactional_spiral
+from .trust import TrustFit, fit_trust
 
 Source = Union[None, Ledger, pd.DataFrame, Market, str, "os.PathLike[str]"]
 
@@ -234,10 +235,72 @@ def section_state_flow(ctx: Context) -> Section:
     return Section("state-flow", "State flow", body)
 
 
+def _fit_trust_for_report(ledger: Ledger, threads: int) -> tuple[TrustFit | None, str]:
+    """Trust fitted to the data (deals, else purchases), or why it could not be."""
+    reasons = []
+    for target in ("deals", "purchases"):
+        try:
+            return fit_trust(ledger, target=target, threads=threads), ""
+        except _core.InvalidInputError as why:
+            reasons.append(f"{target}: {why}")
+    return None, "; ".join(reasons)
+
+
 def section_trust(ctx: Context) -> Section:
     ctx.require("trust")
     snap = ctx.snapshot
+    fit: TrustFit | None = ctx.extras.get("trust_fit")
     plt = _plt()
+    body = _para(
+        "Trust is Beta evidence per customer fed by the customer's responses — deals won (at list, "
+        "after a concession, after a price match) or lost (on price or otherwise), purchases and "
+        "refunds, rival quotes, scope cuts, referrals, returns, churn — with forgetting. The "
+        "seller's effort (meetings, discovery, concessions given) is not evidence by itself: its "
+        "effect on trust is estimated."
+    )
+    channels = ctx.evidence().channels
+    roles = dict(zip(_core.EVENT_KIND_TABLE["kind"], _core.EVENT_KIND_TABLE["role"]))
+    rests = channels[(channels["events"] > 0) & (channels["kind"].map(roles) == "response")]
+    body += "<h3>The responses trust rests on</h3>" + _table_html(rests[["events", "customers"]])
+    if fit is None:
+        body += _para(
+            "Not fitted: " + str(ctx.extras.get("trust_note", "")) + ". Trust below uses the default "
+            "weights (a prior set from the seeds, not estimated from this data)."
+        )
+    else:
+        v = fit.validation
+        used = (
+            "the fitted parameters"
+            if v.beats_portfolio
+            else "the default weights, since the fit did not validate"
+        )
+        body += _para(
+            f"Fitted to this data by maximum likelihood of each customer's next {fit.target[:-1]} outcome: "
+            f"{fit.outcomes:,} outcomes before day {v.split_time:,.0f}; validated on the {v.outcomes:,} "
+            f"later outcomes of {v.customers:,} customers. {v.verdict}. Relationship states in this report use {used}."
+        )
+        shown = fit.parameters[["side", "estimate", "lower", "upper", "prior", "events"]].rename(
+            columns={"lower": "95% lower", "upper": "95% upper"}
+        )
+        body += "<h3>Fitted parameters (95% intervals)</h3>" + _table_html(shown)
+        body += "<h3>Held-out scores (lower log loss and Brier are better)</h3>" + _table_html(v.scores)
+        rel = v.reliability[v.reliability["count"] > 0]
+        fig, ax = plt.subplots(figsize=(5, 4))
+        for model_name, marker in (("fitted", "o"), ("portfolio_rate", "s"), ("defaults", "^")):
+            r = rel[rel["model"] == model_name]
+            ax.plot(r["predicted"], r["observed"], marker=marker, linestyle="-", label=model_name)
+        ax.plot([0, 1], [0, 1], color="grey", linewidth=0.8, linestyle=":")
+        ax.set_xlabel("predicted probability of winning (held out)")
+        ax.set_ylabel("observed win rate")
+        ax.set_title("Reliability of trust as a win probability")
+        ax.legend(fontsize=7)
+        body += _figure_html(fig, "trust reliability diagram")
+        if not v.beats_portfolio:
+            body += _para(
+                "Not shown: per-customer trust values and their distribution by state, because on this "
+                "data trust does not predict outcomes better than the portfolio rate."
+            )
+            return Section("trust", "Trust: fitted and validated", body)
     fig, ax = plt.subplots(figsize=(8, 4))
     bins = np.linspace(0.0, 1.0, 26)
     groups = [(s, snap.loc[snap["state"] == s, "trust"].to_numpy()) for s in ctx.model.states]
@@ -249,22 +312,12 @@ def section_trust(ctx: Context) -> Section:
     ax.set_title("Trust by current state")
     features = ["trust", "engagement", "loyalty", "price_sensitivity"]
     by_state = snap.groupby("state", observed=True)[features].mean()
-    body = _para(
-        "Trust is Beta evidence per customer, measured from the customer's responses: deals won (at list, "
-        "after a concession, after a match) or lost, purchases and refunds, rival quotes, scope cuts, "
-        "referrals, returns and churn. The seller's own effort is not evidence. Engagement, loyalty and "
-        "price sensitivity move with it."
-    )
-    channels = ctx.evidence().channels
-    roles = dict(zip(_core.EVENT_KIND_TABLE["kind"], _core.EVENT_KIND_TABLE["role"]))
-    rests = channels[(channels["events"] > 0) & (channels["kind"].map(roles) == "response")]
     body += _figure_html(fig, "trust distribution")
-    body += "<h3>The responses trust rests on</h3>" + _table_html(rests[["events", "customers"]])
     body += "<h3>Means by state</h3>" + _table_html(by_state)
     if ctx.segments is not None:
         seg = snap.join(ctx.segments.rename("segment")).groupby("segment", observed=True)[features].mean()
         body += "<h3>Means by segment</h3>" + _table_html(seg)
-    return Section("trust", "Trust distribution", body)
+    return Section("trust", "Trust: fitted and validated", body)
 
 
 def section_spiral(ctx: Context) -> Section:
@@ -476,12 +529,19 @@ def section_recommendations(ctx: Context) -> Section:
         "kept promises) is on record and has failed; invest in trust where that effort has not been made; "
         "reprice where the relationship holds but the price does not. Each recommendation is owned by the "
         "account's salesperson."
-        + ("" if owner is not None else " (This data names no account owners.)")
+        + ("" if owner is not None or "owner_note" in decisions else " (This data names no account owners.)")
     )
     body += _support_html(decisions.attrs.get("support"))
+    derived = "owner_note" in decisions or (crm is not None and owner is not None)
+    if derived and decisions["owner"].isna().any():
+        unowned = int(decisions["owner"].isna().sum())
+        body += _para(
+            f"{unowned:,} of {len(decisions):,} accounts have no owner: no salesperson holds a majority "
+            "of their won and lost deals of the last 365 days (or none is recorded), so none is named."
+        )
     table = pd.DataFrame({"customers": counts, "share": counts / max(1, len(decisions))})
     body += _table_html(table)
-    if owner is not None:
+    if owner is not None or "owner_note" in decisions:
         by_owner = pd.crosstab(decisions["owner"].fillna("(no owner)"), decisions["action"])
         body += "<h3>By owner</h3>" + _table_html(by_owner.sort_values(list(by_owner.columns)[-1], ascending=False).head(20))
     plt = _plt()
@@ -536,7 +596,7 @@ SECTIONS: list[tuple[str, str, SectionBuilder]] = [
     ("overview", "Portfolio overview", section_overview),
     ("evidence", "What the data holds", section_evidence),
     ("state-flow", "State flow", section_state_flow),
-    ("trust", "Trust distribution", section_trust),
+    ("trust", "Trust: fitted and validated", section_trust),
     ("spiral", "Transactional-spiral customers", section_spiral),
     ("win-loss", "Win/loss reasons", section_win_loss),
     ("whale-curve", "Whale curve", section_whale_curve),
@@ -679,11 +739,14 @@ def report(
     ledger, segments, described, extras = _load_source(
         source, customers=customers, years=years, seed=seed, threads=threads, progress=False
     )
-    step(1, "replaying relationships")
+    step(1, "fitting trust and replaying relationships")
+    trust_fit, trust_note = _fit_trust_for_report(ledger, threads)
+    extras = {**extras, "trust_fit": trust_fit, "trust_note": trust_note}
+    params = trust_fit.params if trust_fit is not None and trust_fit.validation.beats_portfolio else TrustParams()
     model = model or relationship_selling()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)  # the trust section says it instead
-        replay = model.replay(ledger, threads=threads)
+        replay = model.replay(ledger, trust=params, threads=threads)
     snapshot = replay.snapshot()
     ctx = Context(ledger, model, replay, snapshot, described, segments, extras, evidence_profile(ledger))
     sections: list[Section] = []

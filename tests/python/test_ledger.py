@@ -386,3 +386,14 @@ def test_reps_round_trip_bytes_and_pandas(rows):
         out = ledger.to_pandas()
         assert goodwill.Ledger(out) == ledger
         assert out["detail"].isna().tolist() == [r[4] == goodwill.MARGIN_UNKNOWN for r in rows]
+
+
+def test_customer_decisions_take_owners_from_the_reps():
+    ledger = owners_ledger()
+    rec = goodwill.decide_customers(ledger)
+    assert rec.loc["acme", "owner"] == "Ann"
+    assert pd.isna(rec.loc["globex", "owner"])
+    assert rec.loc["globex", "owner_note"].startswith("no majority (top: Bob 40% of 5 deals")
+    # an owner given explicitly wins, and no note is made up
+    given = goodwill.decide_customers(ledger, owner={"acme": "Zed"})
+    assert given.loc["acme", "owner"] == "Zed" and "owner_note" not in given
