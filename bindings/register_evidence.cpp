@@ -56,6 +56,9 @@ void register_evidence(py::module_ &m) {
         out["loss_reasons_known"] = p.loss_reasons_known;
         out["loss_reason_known_share"] = p.loss_reason_known_share();
         out["loss_reason_events"] = as_list(p.loss_reason_events);
+        out["rep_events"] = p.rep_events;
+        out["reps"] = p.reps;
+        out["customers_with_rep"] = p.customers_with_rep;
         py::dict flags;
         flags["has_competitor_data"] = p.has_competitor_data();
         flags["has_concessions"] = p.has_concessions();
@@ -69,6 +72,7 @@ void register_evidence(py::module_ &m) {
         flags["has_loss_reasons"] = p.has_loss_reasons();
         flags["has_purchases"] = p.has_purchases();
         flags["has_exits"] = p.has_exits();
+        flags["has_reps"] = p.has_reps();
         out["flags"] = flags;
         py::dict needs;
         for (std::size_t i = 0; i < goodwill::data_need_count; ++i)

@@ -15,8 +15,8 @@
 // each of goodwill's analyses needs. Python's goodwill.evidence_profile and
 // every analysis's DataWarning read these tables.
 //
-// Salespeople are not profiled yet: the ledger has no salesperson column on
-// this branch (issue 12, point 7).
+// Salespeople: the events that name one (ledger::reps()), the salespeople
+// named and the customers with at least one such event.
 #ifndef GOODWILL_EVIDENCE_HPP
 #define GOODWILL_EVIDENCE_HPP
 
@@ -59,6 +59,9 @@ struct evidence_profile {
   std::uint64_t losses = 0, loss_reasons_known = 0;
   /// deal_lost events per loss reason (index = code; out-of-range codes are not counted).
   std::array<std::uint64_t, loss_reason_count> loss_reason_events{};
+  /// Events that name a salesperson, the salespeople named, and the
+  /// customers with at least one event that names one.
+  std::uint64_t rep_events = 0, reps = 0, customers_with_rep = 0;
 
   [[nodiscard]] std::uint64_t events_of(event_kind k) const noexcept {
     return kind_events[static_cast<std::size_t>(k)];
@@ -126,6 +129,8 @@ struct evidence_profile {
   [[nodiscard]] bool has_loss_reasons() const noexcept { return loss_reasons_known > 0; }
   /// Purchases are recorded.
   [[nodiscard]] bool has_purchases() const noexcept { return events_of(event_kind::purchase) > 0; }
+  /// Salespeople are recorded: some event names one.
+  [[nodiscard]] bool has_reps() const noexcept { return rep_events > 0; }
   /// Something that can end a relationship is recorded: a lost deal, a churn or a firing.
   [[nodiscard]] bool has_exits() const noexcept {
     return events_of(event_kind::deal_lost) + events_of(event_kind::churn) +
@@ -150,7 +155,9 @@ struct evidence_profile {
   const auto kind = events.kinds();
   const auto amount = events.amounts();
   const auto detail = events.details();
+  const auto rep = events.reps();
   std::vector<std::uint32_t> kind_mask(p.customers, 0u), channel_mask(p.customers, 0u);
+  std::vector<std::uint8_t> rep_named(events.rep_count(), 0), customer_rep(p.customers, 0);
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   deal_context none; // context-free channels ignore it
   for (std::size_t r = 0; r < p.events; ++r) {
@@ -174,6 +181,11 @@ struct evidence_profile {
         ++p.loss_reasons_known;
       if (reason >= 0 && static_cast<std::size_t>(reason) < loss_reason_count)
         ++p.loss_reason_events[static_cast<std::size_t>(reason)];
+    }
+    if (rep[r] != no_rep) {
+      ++p.rep_events;
+      rep_named[rep[r]] = 1;
+      customer_rep[cust[r]] = 1;
     }
     if (k != event_kind::deal_won) {
       none = {};
@@ -206,9 +218,12 @@ struct evidence_profile {
       }
     }
   }
+  for (const auto named : rep_named)
+    p.reps += named;
   for (std::size_t c = 0; c < p.customers; ++c) {
     const auto km = kind_mask[c], cm = channel_mask[c];
     p.customers_with_events += km != 0;
+    p.customers_with_rep += customer_rep[c];
     for (std::size_t k = 0; k < event_kind_count; ++k)
       p.kind_customers[k] += (km >> k) & 1u;
     for (std::size_t ch = 0; ch < evidence_channel_count; ++ch)
@@ -238,10 +253,11 @@ enum class data_need : std::uint8_t {
   purchases = 12,             ///< purchases
   exits = 13,                 ///< lost deals, churn or firings
   time_span = 14,             ///< events at two or more distinct times
+  salespeople = 15,           ///< events that name a salesperson
 };
 
 /// Number of needs.
-inline constexpr std::size_t data_need_count = 15;
+inline constexpr std::size_t data_need_count = 16;
 
 /// One row of the need table: the name Python uses, and the reason shown
 /// when the need is absent.
@@ -276,6 +292,7 @@ inline constexpr std::array<data_need_traits, data_need_count> data_need_table{{
     {data_need::purchases, "purchases", "the data has no purchases"},
     {data_need::exits, "exits", "the data has no lost deals, churn or firings"},
     {data_need::time_span, "time_span", "the data spans no time (all events at one instant)"},
+    {data_need::salespeople, "salespeople", "the data names no salesperson"},
 }};
 
 namespace detail {
@@ -337,6 +354,8 @@ static_assert(detail::need_table_in_code_order(), "data_need_table must be in co
     return p.has_exits();
   case data_need::time_span:
     return p.time_span_days() > 0.0;
+  case data_need::salespeople:
+    return p.has_reps();
   }
   return false;
 }
@@ -388,7 +407,7 @@ struct analysis_needs_row {
 /// with needs of their own have their own row: the firing rule of the
 /// customer decisions (effort made and failed), the loss-reason breakdown of
 /// win/loss.
-inline constexpr std::array<analysis_needs_row, 9> analysis_needs_table{{
+inline constexpr std::array<analysis_needs_row, 10> analysis_needs_table{{
     {"trust", {data_need::responses}, 1},
     {"transactional_spiral", {data_need::deals_won, data_need::competitor_data}, 2},
     {"profitability", {data_need::revenue}, 1},
@@ -398,6 +417,7 @@ inline constexpr std::array<analysis_needs_row, 9> analysis_needs_table{{
     {"fire_rule", {data_need::revenue, data_need::trust_building_effort}, 2},
     {"win_loss", {data_need::deal_outcomes}, 1},
     {"loss_reasons", {data_need::deal_outcomes, data_need::loss_reasons}, 2},
+    {"account_owners", {data_need::salespeople, data_need::deal_outcomes}, 2},
 }};
 
 /// The needs of an analysis by name; throws invalid_input (field "analysis") if unknown.

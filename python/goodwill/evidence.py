@@ -9,7 +9,8 @@ an assumption (a default margin, default cost rates) the result carries the
 assumption and the share of the result that rests on it (:class:`Support`).
 The counts, flags and needs are computed in C++ (``include/goodwill/evidence.hpp``).
 
-Salespeople are not profiled: this ledger has no salesperson column yet.
+Salespeople: ``rep_events`` (events that name one), ``reps`` (salespeople
+named) and ``customers_with_rep``; ``has_reps``.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ _FLAGS = (
     "has_loss_reasons",
     "has_purchases",
     "has_exits",
+    "has_reps",
 )
 
 
@@ -133,7 +135,9 @@ class EvidenceProfile:
     ``has_concessions``, ``has_price_data`` (proposals: list prices),
     ``has_effort_records``, ``has_trust_building_effort``, ``has_responses``,
     ``has_deal_outcomes``, ``has_revenue``, ``has_margins``,
-    ``has_loss_reasons``, ``has_purchases``, ``has_exits``; ``needs`` (each
+    ``has_loss_reasons``, ``has_purchases``, ``has_exits``, ``has_reps``;
+    salespeople: ``rep_events`` (events that name one), ``reps`` (salespeople
+    named), ``customers_with_rep``; ``needs`` (each
     need's name → satisfied). Tables: :attr:`kinds` (per event kind: role,
     effort class, events, customers, customer_share), :attr:`channels` (per
     trust evidence channel), :attr:`loss_reasons`.
@@ -142,7 +146,7 @@ class EvidenceProfile:
     def __init__(self, raw: dict[str, Any]) -> None:
         self._raw = raw
         for name in ("events", "customers", "customers_with_events", "margin_events", "margins_known",
-                     "losses", "loss_reasons_known"):
+                     "losses", "loss_reasons_known", "rep_events", "reps", "customers_with_rep"):
             setattr(self, name, int(raw[name]))
         for name in ("first_time", "last_time", "time_span_days", "margin_known_share", "loss_reason_known_share"):
             setattr(self, name, float(raw[name]))
@@ -157,6 +161,9 @@ class EvidenceProfile:
     margins_known: int
     losses: int
     loss_reasons_known: int
+    rep_events: int
+    reps: int
+    customers_with_rep: int
     first_time: float
     last_time: float
     time_span_days: float
@@ -174,6 +181,7 @@ class EvidenceProfile:
     has_loss_reasons: bool
     has_purchases: bool
     has_exits: bool
+    has_reps: bool
 
     @property
     def kinds(self) -> pd.DataFrame:
@@ -243,6 +251,9 @@ class EvidenceProfile:
             ("list prices (proposals)", f"{self._kind_events('proposal'):,} proposals"),
             ("competitor quotes / price matches",
              f"{self._kind_events('competitor_quote'):,} / {self._kind_events('price_match'):,}"),
+            ("salespeople recorded",
+             f"{self.reps:,} salespeople on {self.rep_events:,} events ({self.customers_with_rep:,} customers)"
+             if self.has_reps else "none"),
         ]
         return pd.DataFrame(rows, columns=["fact", "value"]).set_index("fact")
 

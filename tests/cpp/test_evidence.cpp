@@ -213,6 +213,27 @@ BOOST_AUTO_TEST_CASE(channels_match_a_time_ordered_pass) {
   BOOST_TEST(p.events_of(evidence_channel::won_at_list) > 0u);
 }
 
+BOOST_AUTO_TEST_CASE(salespeople_recorded) {
+  auto l = example();
+  BOOST_TEST(!goodwill::profile_evidence(l).has_reps());
+  BOOST_TEST(!goodwill::satisfies(goodwill::profile_evidence(l), data_need::salespeople));
+  const auto ann = l.intern_rep("Ann"), bob = l.intern_rep("Bob");
+  (void)l.intern_rep("Cy"); // interned, names no event
+  goodwill::event e{1, 50, event_kind::deal_won, 10, 100};
+  e.rep = ann;
+  l.append(e);
+  e.customer = 3;
+  l.append(e);
+  e.rep = bob;
+  l.append(e);
+  const auto p = goodwill::profile_evidence(l);
+  BOOST_TEST(p.has_reps());
+  BOOST_TEST(p.rep_events == 3u);
+  BOOST_TEST(p.reps == 2u);
+  BOOST_TEST(p.customers_with_rep == 2u);
+  BOOST_TEST(goodwill::check_requirements(p, goodwill::analysis_needs("account_owners")).empty());
+}
+
 BOOST_AUTO_TEST_CASE(names_are_checked) {
   BOOST_TEST(static_cast<int>(goodwill::data_need_from_string("margins")) ==
              static_cast<int>(data_need::margins));

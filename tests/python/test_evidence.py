@@ -58,8 +58,21 @@ def test_profile_of_a_small_ledger():
     assert p.missing(["price_game", "purchases"]) == []
     assert "goodwill.EvidenceProfile" in p._repr_html_()
     assert "10 events" in repr(p)
+    assert not p.has_reps and p.rep_events == 0 and p.summary().loc["salespeople recorded", "value"] == "none"
     with pytest.raises(gw.InvalidInputError, match="unknown need"):
         p.missing(["salespeople"])
+
+
+def test_salespeople_recorded():
+    data = pd.DataFrame({"customer": ["a", "a", "b", "c"], "time": [0.0, 1.0, 2.0, 3.0],
+                         "kind": ["proposal", "deal_won", "deal_won", "meeting"],
+                         "amount": [10.0, 10.0, 5.0, 1.0], "detail": [0, 100, 100, 0],
+                         "rep": ["Ann", "Ann", "Bob", None]})
+    led = gw.Ledger(data)
+    p = gw.evidence_profile(led)
+    assert p.has_reps and (p.rep_events, p.reps, p.customers_with_rep) == (3, 2, 2)
+    assert p.needs["salespeople"]
+    assert p.missing(gw.evidence.ANALYSIS_NEEDS["account_owners"]) == []
 
 
 def test_the_kinds_come_from_the_cpp_table():
