@@ -237,7 +237,7 @@ BOOST_AUTO_TEST_CASE(salespeople_recorded) {
 BOOST_AUTO_TEST_CASE(names_are_checked) {
   BOOST_TEST(static_cast<int>(goodwill::data_need_from_string("margins")) ==
              static_cast<int>(data_need::margins));
-  BOOST_CHECK_EXCEPTION((void)goodwill::data_need_from_string("salespeople"),
+  BOOST_CHECK_EXCEPTION((void)goodwill::data_need_from_string("horoscopes"),
                         goodwill::invalid_input,
                         [](const goodwill::invalid_input &e) { return e.field() == "needs"; });
   BOOST_CHECK_EXCEPTION((void)goodwill::analysis_needs("astrology"), goodwill::invalid_input,

@@ -60,7 +60,7 @@ def test_profile_of_a_small_ledger():
     assert "10 events" in repr(p)
     assert not p.has_reps and p.rep_events == 0 and p.summary().loc["salespeople recorded", "value"] == "none"
     with pytest.raises(gw.InvalidInputError, match="unknown need"):
-        p.missing(["salespeople"])
+        p.missing(["horoscopes"])
 
 
 def test_salespeople_recorded():
