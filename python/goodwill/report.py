@@ -650,8 +650,10 @@ def render_html(sections: Sequence[Section], skipped: Sequence[tuple[str, str, s
         parts.append(f'<section id="{s.id}"><h2>{html.escape(s.title)}</h2>{s.body}</section>')
     if skipped:
         items = "".join(
-            f"<li><b>{html.escape(t)}</b>: {html.escape(why)}</li>" for _, t, why in skipped
-        )  # each reason says "not applicable: ..." where the evidence profile lacks an input
+            f"<li><b>{html.escape(t)}</b>: "
+            f"{html.escape(why if why.startswith('not applicable') else 'not applicable: ' + why)}</li>"
+            for _, t, why in skipped
+        )
         parts.append(f'<div class="na" id="not-applicable"><p>Not shown for this data:</p><ul>{items}</ul></div>')
     parts.append("</body></html>")
     return "\n".join(parts)
