@@ -6,7 +6,8 @@
 // stays valid (as a snapshot) when the ledger grows afterwards. Events are
 // kept in arrival order; the order in which analyses read them (by customer,
 // then time, ties in arrival order: a stable sort) is computed once and
-// cached until the next append. Customers are dense ids 0..n-1; the ledger
+// cached until the next append; the build is thread-safe and can use several
+// threads (prepare_order), with the same result for any thread count. Customers are dense ids 0..n-1; the ledger
 // can map external keys (64-bit integers or strings, not both) to them.
 // Salespeople ("reps") are interned the same way: dense rep ids indexing
 // rep_names(), no_rep on an event that names none. The rep column always has
@@ -17,16 +18,19 @@
 #define GOODWILL_LEDGER_HPP
 
 #include <goodwill/detail/large_page_allocator.hpp>
+#include <goodwill/detail/parallel_for.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <istream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <ostream>
 #include <span>
@@ -454,22 +458,28 @@ public:
   /// with customer_offsets(), customer c's events are
   /// order()[offsets[c] .. offsets[c+1]). Computed on first use after an
   /// append (O(n) counting sort, plus a stable sort of customers whose events
-  /// arrived out of time order); not thread-safe on that first call.
+  /// arrived out of time order) and cached. Safe to call from several threads
+  /// at once on a ledger nobody appends to meanwhile: the first caller
+  /// builds the order, the others wait for it.
   [[nodiscard]] const std::vector<std::uint32_t> &order() const {
-    ensure_order();
-    return order_;
+    ensure_order(1);
+    return cache_.order;
   }
   /// Offsets into order() of each customer's events (customer_count()+1).
   [[nodiscard]] const std::vector<std::uint64_t> &customer_offsets() const {
-    ensure_order();
-    return offsets_;
+    ensure_order(1);
+    return cache_.offsets;
   }
   /// Whether the ledger's rows are already grouped by customer in time order
   /// (then order() is the identity).
   [[nodiscard]] bool is_grouped() const {
-    ensure_order();
-    return grouped_;
+    ensure_order(1);
+    return cache_.grouped;
   }
+  /// Build and cache the reading order now, on up to `threads` threads (0:
+  /// one per hardware thread), unless it is cached already. The order is the
+  /// same for any number of threads; thread-safe like order().
+  void prepare_order(unsigned threads = 0) const { ensure_order(threads); }
 
   // ---- persistence ------------------------------------------------------
 
@@ -705,45 +715,164 @@ private:
     grow_customers(c);
   }
 
-  void invalidate() noexcept { order_valid_ = false; }
+  void invalidate() noexcept { cache_.valid.store(false, std::memory_order_relaxed); }
 
-  void ensure_order() const {
-    if (order_valid_)
+  void ensure_order(unsigned threads) const {
+    if (cache_.valid.load(std::memory_order_acquire))
       return;
+    const std::lock_guard lock(cache_.mutex);
+    if (cache_.valid.load(std::memory_order_relaxed))
+      return;
+    build_order(threads);
+    cache_.valid.store(true, std::memory_order_release);
+  }
+
+  // The reading order on T threads. Rows are cut into T chunks in arrival
+  // order; each thread counts its chunk's events per customer, the counts
+  // become each chunk's first position within each customer's range (chunk
+  // 0's events of a customer first), and each thread scatters its chunk:
+  // ties stay in arrival order, as with one thread. Customers are then cut
+  // into T ranges of about equal event counts, and each thread checks (and
+  // if need be stable-sorts) its customers' events by time.
+  void build_order(unsigned threads) const {
     const auto &cust = customer_.get();
     const auto &time = time_.get();
     const std::size_t n = cust.size();
-    offsets_.assign(customer_count_ + 1, 0);
-    for (auto c : cust)
-      ++offsets_[static_cast<std::size_t>(c) + 1];
-    for (std::size_t c = 0; c < customer_count_; ++c)
-      offsets_[c + 1] += offsets_[c];
+    const std::size_t nc = customer_count_;
+    auto &cache = cache_;
+    unsigned nt = detail::resolve_threads(threads);
+    // at least 64 Ki rows a thread (a thread start costs about what
+    // ordering 10^4 rows does); the count arrays (threads × customers) stay
+    // within a few times the row count
+    nt = static_cast<unsigned>(std::min<std::size_t>(nt, std::max<std::size_t>(1, n >> 16)));
+    while (nt > 1 && nt * nc > 4 * n + (std::size_t{1} << 22))
+      --nt;
+    const auto chunk = [&](unsigned t) { return n * t / nt; };
+    const auto cust_chunk = [&](unsigned t) { return nc * t / nt; };
+
     // Already grouped by customer in time order? Then the order is identity.
-    bool grouped = true;
-    for (std::size_t i = 1; i < n && grouped; ++i)
-      grouped = cust[i - 1] < cust[i] ||
-                (cust[i - 1] == cust[i] && time[i - 1] <= time[i]);
-    order_.resize(n);
+    std::vector<char> in_order(nt, 1);
+    detail::run_on_threads(nt, [&](unsigned t) {
+      for (std::size_t i = std::max<std::size_t>(1, chunk(t)); i < chunk(t + 1); ++i)
+        if (!(cust[i - 1] < cust[i] || (cust[i - 1] == cust[i] && time[i - 1] <= time[i]))) {
+          in_order[t] = 0;
+          break;
+        }
+    });
+    const bool grouped = std::all_of(in_order.begin(), in_order.end(), [](char v) { return v != 0; });
+    cache.offsets.assign(nc + 1, 0);
+    std::uint64_t *offsets = cache.offsets.data();
+    detail::resize_on_large_pages(cache.order, n);
+    std::uint32_t *order = cache.order.data();
     if (grouped) {
-      for (std::size_t i = 0; i < n; ++i)
-        order_[i] = static_cast<std::uint32_t>(i);
+      // customers c with cust[i-1] < c <= cust[i] start at row i (no two
+      // threads write the same offset: customer ids do not decrease)
+      detail::run_on_threads(nt, [&](unsigned t) {
+        for (std::size_t i = chunk(t); i < chunk(t + 1); ++i) {
+          order[i] = static_cast<std::uint32_t>(i);
+          const std::size_t from = i == 0 ? 0 : static_cast<std::size_t>(cust[i - 1]) + 1;
+          for (std::size_t c = from; c <= cust[i]; ++c)
+            offsets[c] = i;
+        }
+      });
+      for (std::size_t c = n == 0 ? 0 : static_cast<std::size_t>(cust[n - 1]) + 1; c <= nc; ++c)
+        offsets[c] = n;
     } else {
-      std::vector<std::uint64_t> next(offsets_.begin(), offsets_.end() - 1);
-      for (std::size_t i = 0; i < n; ++i)
-        order_[next[cust[i]]++] = static_cast<std::uint32_t>(i);
-      for (std::size_t c = 0; c < customer_count_; ++c) {
-        auto first = order_.begin() + static_cast<std::ptrdiff_t>(offsets_[c]);
-        auto last = order_.begin() + static_cast<std::ptrdiff_t>(offsets_[c + 1]);
-        auto by_time = [&](std::uint32_t a, std::uint32_t b) {
-          return time[a] < time[b];
-        };
-        if (!std::is_sorted(first, last, by_time))
-          std::stable_sort(first, last, by_time);
-      }
+      // pos[t][c]: events of customer c in chunk t, then where chunk t's next
+      // event of c goes (row positions fit in 32 bits: n <= max_size)
+      std::vector<std::vector<std::uint32_t>> pos(nt);
+      detail::run_on_threads(nt, [&](unsigned t) {
+        auto &p = pos[t];
+        p.assign(nc, 0); // first touched by the thread that uses it
+        for (std::size_t i = chunk(t); i < chunk(t + 1); ++i)
+          ++p[cust[i]];
+      });
+      // positions: a sum over each customer range, then the ranges in order
+      std::vector<std::uint64_t> range_start(nt + 1, 0);
+      detail::run_on_threads(nt, [&](unsigned t) {
+        std::uint64_t sum = 0;
+        for (std::size_t c = cust_chunk(t); c < cust_chunk(t + 1); ++c)
+          for (unsigned u = 0; u < nt; ++u)
+            sum += pos[u][c];
+        range_start[t + 1] = sum;
+      });
+      for (unsigned t = 0; t < nt; ++t)
+        range_start[t + 1] += range_start[t];
+      detail::run_on_threads(nt, [&](unsigned t) {
+        std::uint64_t at = range_start[t];
+        for (std::size_t c = cust_chunk(t); c < cust_chunk(t + 1); ++c) {
+          offsets[c] = at;
+          for (unsigned u = 0; u < nt; ++u) {
+            const std::uint32_t count = pos[u][c];
+            pos[u][c] = static_cast<std::uint32_t>(at);
+            at += count;
+          }
+        }
+      });
+      offsets[nc] = n;
+      detail::run_on_threads(nt, [&](unsigned t) {
+        std::uint32_t *p = pos[t].data();
+        for (std::size_t i = chunk(t); i < chunk(t + 1); ++i)
+          order[p[cust[i]]++] = static_cast<std::uint32_t>(i);
+      });
+      pos = {};
+      // time order within each customer, by customer ranges of about
+      // n / nt events each
+      std::vector<std::size_t> first_customer(nt + 1, nc);
+      first_customer[0] = 0;
+      for (unsigned t = 1; t < nt; ++t)
+        first_customer[t] = static_cast<std::size_t>(
+            std::lower_bound(offsets, offsets + nc, static_cast<std::uint64_t>(chunk(t))) - offsets);
+      detail::run_on_threads(nt, [&](unsigned t) {
+        const auto by_time = [&](std::uint32_t a, std::uint32_t b) { return time[a] < time[b]; };
+        for (std::size_t c = first_customer[t]; c < first_customer[t + 1]; ++c) {
+          std::uint32_t *first = order + offsets[c], *last = order + offsets[c + 1];
+          if (!std::is_sorted(first, last, by_time))
+            std::stable_sort(first, last, by_time);
+        }
+      });
     }
-    grouped_ = grouped;
-    order_valid_ = true;
+    cache.grouped = grouped;
   }
+
+  /// The cached reading order. Copies take the order only if it is built
+  /// (a ledger being read by other threads is never appended to, so the
+  /// flag cannot fall meanwhile); each ledger has its own lock.
+  struct order_cache {
+    std::vector<std::uint32_t> order;
+    std::vector<std::uint64_t> offsets;
+    bool grouped = true;
+    std::atomic<bool> valid{false};
+    std::mutex mutex;
+
+    order_cache() = default;
+    order_cache(const order_cache &o) { *this = o; }
+    order_cache(order_cache &&o) noexcept { *this = std::move(o); }
+    order_cache &operator=(const order_cache &o) {
+      if (this == &o)
+        return *this;
+      const bool built = o.valid.load(std::memory_order_acquire);
+      if (built) {
+        order = o.order;
+        offsets = o.offsets;
+        grouped = o.grouped;
+      }
+      valid.store(built, std::memory_order_relaxed);
+      return *this;
+    }
+    order_cache &operator=(order_cache &&o) noexcept {
+      if (this == &o)
+        return *this;
+      const bool built = o.valid.load(std::memory_order_acquire);
+      order = std::move(o.order);
+      offsets = std::move(o.offsets);
+      grouped = o.grouped;
+      valid.store(built, std::memory_order_relaxed);
+      o.valid.store(false, std::memory_order_relaxed);
+      return *this;
+    }
+    ~order_cache() = default;
+  };
 
   detail::shared_column<customer_id> customer_;
   detail::shared_column<double> time_;
@@ -762,10 +891,7 @@ private:
   std::vector<std::string> string_keys_;
   std::unordered_map<std::string, customer_id> string_ids_;
 
-  mutable std::vector<std::uint32_t> order_;
-  mutable std::vector<std::uint64_t> offsets_;
-  mutable bool grouped_ = true;
-  mutable bool order_valid_ = false;
+  mutable order_cache cache_;
 };
 
 } // namespace goodwill

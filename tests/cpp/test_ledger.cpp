@@ -6,8 +6,10 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 BOOST_AUTO_TEST_SUITE(ledger)
@@ -96,6 +98,93 @@ BOOST_AUTO_TEST_CASE(grouped_ledger_has_identity_order) {
   BOOST_TEST(l.is_grouped());
   BOOST_TEST(l.customer_offsets()[1] == 2u);
   BOOST_TEST(l.customer_offsets()[2] == 2u); // customer 1 has no events
+}
+
+namespace {
+// n events of `customers` customers in random order, times with ties (and,
+// with `grouped`, sorted by customer then time: the identity order)
+ledger random_ledger(std::size_t n, std::uint32_t customers, bool grouped, std::uint32_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<goodwill::customer_id> c(n);
+  std::vector<double> t(n);
+  std::vector<std::uint8_t> k(n, code(event_kind::meeting));
+  for (std::size_t i = 0; i < n; ++i) {
+    c[i] = static_cast<goodwill::customer_id>(rng() % customers);
+    t[i] = static_cast<double>(rng() % 50);
+  }
+  if (grouped) {
+    std::vector<std::size_t> idx(n);
+    for (std::size_t i = 0; i < n; ++i) idx[i] = i;
+    std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
+      return c[a] != c[b] ? c[a] < c[b] : t[a] < t[b];
+    });
+    std::vector<goodwill::customer_id> c2(n);
+    std::vector<double> t2(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      c2[i] = c[idx[i]];
+      t2[i] = t[idx[i]];
+    }
+    c.swap(c2);
+    t.swap(t2);
+  }
+  ledger l;
+  l.append(c, t, k);
+  return l;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(order_is_the_same_for_any_thread_count) {
+  for (const bool grouped : {false, true}) {
+    // 300 k rows: up to 4 threads (64 Ki rows a thread at least); 1.5
+    // events a customer, so about a fifth of the customers have none
+    const ledger base = random_ledger(300000, 200000, grouped, 7);
+    ledger one = base;
+    one.prepare_order(1);
+    BOOST_TEST(one.is_grouped() == grouped);
+    // the reference: a stable sort by customer then time
+    std::vector<std::uint32_t> expected(base.size());
+    for (std::uint32_t i = 0; i < expected.size(); ++i) expected[i] = i;
+    const auto cust = base.customers();
+    const auto time = base.times();
+    std::stable_sort(expected.begin(), expected.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return cust[a] != cust[b] ? cust[a] < cust[b] : time[a] < time[b];
+    });
+    BOOST_TEST_REQUIRE((one.order() == expected));
+    std::vector<std::uint64_t> expected_offsets(base.customer_count() + 1, 0);
+    for (const auto c : cust) ++expected_offsets[c + 1];
+    for (std::size_t c = 0; c < base.customer_count(); ++c)
+      expected_offsets[c + 1] += expected_offsets[c];
+    BOOST_TEST_REQUIRE((one.customer_offsets() == expected_offsets));
+    for (const unsigned threads : {2u, 3u, 4u, 7u}) {
+      ledger l = base;
+      l.prepare_order(threads);
+      BOOST_TEST(l.is_grouped() == grouped);
+      BOOST_TEST((l.order() == one.order()));
+      BOOST_TEST((l.customer_offsets() == one.customer_offsets()));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(order_built_by_concurrent_readers_once) {
+  // readers of one ledger (no appends) may ask for its order at once
+  const ledger l = random_ledger(300000, 5000, false, 11);
+  ledger reference = l;
+  reference.prepare_order(1);
+  std::vector<std::vector<std::uint32_t>> seen(4);
+  {
+    std::vector<std::jthread> readers;
+    for (unsigned i = 0; i < seen.size(); ++i)
+      readers.emplace_back([&, i] {
+        if (i % 2 == 0) l.prepare_order(2);
+        seen[i] = l.order();
+      });
+  }
+  for (const auto &s : seen) BOOST_TEST((s == reference.order()));
+  // an append invalidates the cached order; the rebuilt one has the new row
+  ledger grown = l;
+  grown.append(0, -1.0, event_kind::lead);
+  BOOST_TEST(grown.order()[0] == l.size());
+  BOOST_TEST(grown.customer_offsets()[1] == l.customer_offsets()[1] + 1);
 }
 
 BOOST_AUTO_TEST_CASE(shared_snapshot_survives_growth) {
