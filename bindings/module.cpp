@@ -11,6 +11,7 @@ PYBIND11_MODULE(_core, m) {
   register_event(m);
   register_ledger(m);
   register_spiral(m);
+  register_evidence(m);
   register_relationship(m);
   register_health(m);
   register_market(m);

@@ -21,12 +21,31 @@
 //                       (margin_basis = price_realisation); NaN with fewer
 //                       than two won deals at distinct times.
 //   matched_win_share = won deals with a price match / won deals.
-// The flag (spiral_params, all configurable):
-//   transactional_spiral = won_after_match ≥ min_matched_wins
-//                          and matched_win_share ≥ min_matched_share
-//                          and (margin_trend < max_margin_trend, or, when the
-//                               trend is NaN, mean concession depth ≥
-//                               min_concession_depth).
+//   won_after_concession = won deals with a concession and no price match
+//                       (as the trust channel of the same name, trust.hpp,
+//                       except that a proposal also opens a new deal here);
+//   lost_on_price     = deals lost with loss reason price;
+//   margin_level      = mean margin % over won deals (margin_basis margin),
+//                       or mean price kept % (price_realisation); NaN if none.
+// Two stages of the spiral (spiral_params, all configurable):
+//   falling      = won_after_match ≥ min_matched_wins
+//                  and matched_win_share ≥ min_matched_share
+//                  and (margin_trend < max_margin_trend, or, when the trend
+//                       is NaN, mean concession depth ≥ min_concession_depth).
+//   bottomed_out = the price game has been won many times at a flat, low
+//                  margin (a flat, low spiral is bottomed out even when its
+//                  noisy trend dips below max_margin_trend):
+//                  won_after_match + won_after_concession ≥ min_bottomed_wins
+//                  and (won_after_match + won_after_concession) / deals_won
+//                      ≥ min_matched_share
+//                  and |margin_trend| ≤ max_flat_trend (a known trend)
+//                  and low: margin_level ≤ max_bottomed_margin (basis margin)
+//                       or, on the price-realisation basis, mean concession
+//                       depth ≥ min_concession_depth.
+//   transactional_spiral = falling or bottomed_out; stage says which
+//                  (bottomed_out when both hold).
+// The counts the flag rests on (competitor_quotes, won_after_match,
+// won_after_concession, lost_on_price) are returned with it.
 #ifndef GOODWILL_SPIRAL_HPP
 #define GOODWILL_SPIRAL_HPP
 
@@ -35,10 +54,12 @@
 #include <goodwill/ledger.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace goodwill {
@@ -49,10 +70,18 @@ struct spiral_params {
   std::uint32_t min_matched_wins = 2;
   /// Share of won deals that needed a price match, at least.
   double min_matched_share = 0.5;
-  /// The margin trend (points per year) must be below this.
-  double max_margin_trend = 0.0;
+  /// The margin trend (points per year) must be below this. A fall of less
+  /// than 2 points a year is within the noise of a few deals: flat, not falling.
+  double max_margin_trend = -2.0;
   /// Used instead of the trend when it is unknown: mean concession depth.
+  /// Also the "low" test of a bottomed-out spiral when margins are unknown.
   double min_concession_depth = 0.10;
+  /// Bottomed out: matched or conceded wins, at least.
+  std::uint32_t min_bottomed_wins = 3;
+  /// Bottomed out: the margin trend is flat, |trend| at most this (points per year).
+  double max_flat_trend = 2.0;
+  /// Bottomed out: the mean margin is low, at most this (percent; margin basis).
+  double max_bottomed_margin = 15.0;
 
   /// Throws invalid_input naming the offending field.
   void validate() const {
@@ -64,6 +93,11 @@ struct spiral_params {
     if (!(min_concession_depth >= 0.0 && min_concession_depth <= 1.0))
       throw invalid_input("min_concession_depth",
                           "must be in [0, 1], got " + std::to_string(min_concession_depth));
+    if (!(std::isfinite(max_flat_trend) && max_flat_trend >= 0.0))
+      throw invalid_input("max_flat_trend",
+                          "must be a finite number >= 0, got " + std::to_string(max_flat_trend));
+    if (!std::isfinite(max_bottomed_margin))
+      throw invalid_input("max_bottomed_margin", "must be finite");
   }
 };
 
@@ -74,14 +108,28 @@ enum class margin_basis : std::uint8_t {
   price_realisation = 2, ///< 100·close/list stands in for unknown margins
 };
 
+/// Which stage of the spiral a customer is in (see the header note).
+enum class spiral_stage : std::uint8_t {
+  none = 0,
+  falling = 1,      ///< matched wins at a falling margin
+  bottomed_out = 2, ///< matched or conceded wins at a flat, low margin
+};
+
+/// Names of the stages, indexed by code.
+inline constexpr std::array<std::string_view, 3> spiral_stage_names{"none", "falling",
+                                                                    "bottomed_out"};
+
 /// The spiral measures of every customer, column by column (index = dense id).
 struct spiral_summary {
   std::vector<std::uint32_t> competitor_quotes, price_matches, concessions;
   std::vector<std::uint32_t> deals_won, deals_lost, won_after_match;
+  std::vector<std::uint32_t> won_after_concession, lost_on_price;
   std::vector<double> mean_concession_depth; ///< over won deals; NaN if none
   std::vector<double> matched_win_share;     ///< NaN if no won deals
   std::vector<double> margin_trend;          ///< points per 365 days; NaN if unknown
+  std::vector<double> margin_level;          ///< mean margin % or price kept %; NaN if none
   std::vector<margin_basis> basis;
+  std::vector<spiral_stage> stage;
   std::vector<std::uint8_t> transactional_spiral;
 
   [[nodiscard]] std::size_t size() const noexcept { return deals_won.size(); }
@@ -126,12 +174,14 @@ inline double ols_slope(const std::vector<double> &x, const std::vector<double> 
 
   spiral_summary s;
   for (auto *v : {&s.competitor_quotes, &s.price_matches, &s.concessions, &s.deals_won,
-                  &s.deals_lost, &s.won_after_match})
+                  &s.deals_lost, &s.won_after_match, &s.won_after_concession, &s.lost_on_price})
     v->assign(n, 0);
   s.mean_concession_depth.assign(n, nan);
   s.matched_win_share.assign(n, nan);
   s.margin_trend.assign(n, nan);
+  s.margin_level.assign(n, nan);
   s.basis.assign(n, margin_basis::none);
+  s.stage.assign(n, spiral_stage::none);
   s.transactional_spiral.assign(n, 0);
 
   std::vector<double> won_time, won_margin, won_kept;
@@ -143,7 +193,7 @@ inline double ols_slope(const std::vector<double> &x, const std::vector<double> 
     double depth_sum = 0;
     // the open deal
     double list = nan, conceded = 0;
-    bool matched = false;
+    bool matched = false, any_concession = false;
     for (auto i = offsets[c]; i < offsets[c + 1]; ++i) {
       const auto r = order[i];
       const double a = amount[r];
@@ -152,6 +202,7 @@ inline double ols_slope(const std::vector<double> &x, const std::vector<double> 
         list = a;
         conceded = 0;
         matched = false;
+        any_concession = false;
         break;
       case event_kind::competitor_quote:
         ++s.competitor_quotes[c];
@@ -163,11 +214,14 @@ inline double ols_slope(const std::vector<double> &x, const std::vector<double> 
       case event_kind::concession:
         ++s.concessions[c];
         conceded += a;
+        any_concession = true;
         break;
       case event_kind::deal_won: {
         ++s.deals_won[c];
         if (matched)
           ++s.won_after_match[c];
+        else if (any_concession)
+          ++s.won_after_concession[c];
         double depth = 0;
         if (std::isfinite(list) && list > 0)
           depth = 1.0 - a / list;
@@ -184,13 +238,17 @@ inline double ols_slope(const std::vector<double> &x, const std::vector<double> 
         list = nan;
         conceded = 0;
         matched = false;
+        any_concession = false;
         break;
       }
       case event_kind::deal_lost:
         ++s.deals_lost[c];
+        if (detail[r] == static_cast<std::int32_t>(loss_reason::price))
+          ++s.lost_on_price[c];
         list = nan;
         conceded = 0;
         matched = false;
+        any_concession = false;
         break;
       default:
         break;
@@ -202,14 +260,30 @@ inline double ols_slope(const std::vector<double> &x, const std::vector<double> 
     s.mean_concession_depth[c] = depth_sum / won;
     s.matched_win_share[c] = static_cast<double>(s.won_after_match[c]) / won;
     s.basis[c] = all_margins_known ? margin_basis::margin : margin_basis::price_realisation;
-    s.margin_trend[c] =
-        detail::ols_slope(won_time, all_margins_known ? won_margin : won_kept) * 365.0;
+    const auto &level = all_margins_known ? won_margin : won_kept;
+    s.margin_trend[c] = detail::ols_slope(won_time, level) * 365.0;
+    double level_sum = 0;
+    for (const double v : level)
+      level_sum += v;
+    s.margin_level[c] = level_sum / static_cast<double>(level.size());
     const bool declining = std::isnan(s.margin_trend[c])
                                ? s.mean_concession_depth[c] >= params.min_concession_depth
                                : s.margin_trend[c] < params.max_margin_trend;
-    s.transactional_spiral[c] = s.won_after_match[c] >= params.min_matched_wins &&
-                                s.matched_win_share[c] >= params.min_matched_share &&
-                                declining;
+    const bool falling = s.won_after_match[c] >= params.min_matched_wins &&
+                         s.matched_win_share[c] >= params.min_matched_share && declining;
+    const auto gamed = s.won_after_match[c] + s.won_after_concession[c];
+    const bool flat = std::isfinite(s.margin_trend[c]) &&
+                      std::abs(s.margin_trend[c]) <= params.max_flat_trend;
+    const bool low = all_margins_known
+                         ? s.margin_level[c] <= params.max_bottomed_margin
+                         : s.mean_concession_depth[c] >= params.min_concession_depth;
+    const bool bottomed = gamed >= params.min_bottomed_wins &&
+                          static_cast<double>(gamed) / won >= params.min_matched_share && flat &&
+                          low;
+    s.stage[c] = bottomed  ? spiral_stage::bottomed_out
+                 : falling ? spiral_stage::falling
+                           : spiral_stage::none;
+    s.transactional_spiral[c] = falling || bottomed;
   }
   return s;
 }

@@ -17,7 +17,7 @@ except ImportError as _exc:  # pragma: no cover - exercised only on broken insta
         "Eigen 3 and pybind11."
     ) from _exc
 
-from . import decision, io, negotiation, simulation, utils
+from . import decision, evidence, io, negotiation, simulation, utils
 from . import decision as decide
 from ._core import (
     EVENT_KINDS,
@@ -47,6 +47,14 @@ from .decision import (
     decide_customers,
     decide_deal,
     decide_deals,
+)
+from .evidence import (
+    Assumption,
+    DataWarning,
+    EvidenceProfile,
+    Support,
+    evidence_profile,
+    support_of,
 )
 from .ledger import Ledger
 from .market import ARCHETYPES, Market, synthetic_market
@@ -87,13 +95,16 @@ __all__ = [
     "LOSS_REASONS",
     "MARGIN_UNKNOWN",
     "POLICIES",
+    "Assumption",
     "BetaGeoBetaBinomFitter",
     "BetaGeoFitter",
     "ConfidenceIntervals",
     "CostRates",
     "CustomerThresholds",
+    "DataWarning",
     "DealDecision",
     "DealThresholds",
+    "EvidenceProfile",
     "GammaGammaFitter",
     "GoodwillError",
     "InvalidInputError",
@@ -111,6 +122,7 @@ __all__ = [
     "Replay",
     "Scenario",
     "SellerPolicy",
+    "Support",
     "SurvivalCurve",
     "TrustFit",
     "TrustParams",
@@ -130,6 +142,8 @@ __all__ = [
     "evidence_channels",
     "fit_trust",
     "decision",
+    "evidence",
+    "evidence_profile",
     "io",
     "kalai_smorodinsky_point",
     "kaplan_meier",
@@ -150,6 +164,7 @@ __all__ = [
     "summary_data_from_ledger",
     "synthetic_trust_ledger",
     "summary_data_from_transaction_data",
+    "support_of",
     "synthetic_market",
     "transactional_spiral",
     "utils",

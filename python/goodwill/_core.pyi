@@ -98,13 +98,25 @@ class Ledger:
     def from_bytes(data: bytes) -> Ledger: ...
 
 def account_owners(ledger: Ledger, window_days: float = ...) -> dict[str, Any]: ...
+
+SPIRAL_STAGES: tuple[str, ...]
+SPIRAL_DEFAULTS: dict[str, Any]
+
 def transactional_spiral(
     events: Ledger,
-    min_matched_wins: int = 2,
-    min_matched_share: float = 0.5,
-    max_margin_trend: float = 0.0,
-    min_concession_depth: float = 0.1,
+    min_matched_wins: int,
+    min_matched_share: float,
+    max_margin_trend: float,
+    min_concession_depth: float,
+    min_bottomed_wins: int,
+    max_flat_trend: float,
+    max_bottomed_margin: float,
 ) -> dict[str, npt.NDArray[np.generic]]: ...
+
+DATA_NEED_TABLE: dict[str, list[str]]
+ANALYSIS_NEEDS: dict[str, list[str]]
+
+def evidence_profile(events: Ledger) -> dict[str, Any]: ...
 
 def _generate_market(
     customers: int,

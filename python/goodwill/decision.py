@@ -21,6 +21,8 @@ import pandas as pd
 
 from . import _core
 from ._columns import invalid
+from ._support import check, mark, merge, with_assumptions
+from .evidence import ANALYSIS_NEEDS, Assumption, DataWarning, Support
 from .ledger import Ledger
 
 DEAL_ACTIONS: list[str] = list(_core.DEAL_ACTIONS)
@@ -131,6 +133,15 @@ _DEAL_COLUMNS: dict[str, Any] = {
 }
 
 
+#: Optional deal columns whose default is an assumption about the deal (value: what is assumed).
+_ASSUMED_DEAL_COLUMNS: dict[str, Any] = {
+    "trust": 0.5,
+    "customer_value": 0.0,
+    "relative_time": 0.0,
+    "our_price": "the list price",
+}
+
+
 def decide_deals(deals: pd.DataFrame, thresholds: DealThresholds | None = None) -> pd.DataFrame:
     """Recommend what to do with each deal (one row per deal, same index).
 
@@ -147,11 +158,22 @@ def decide_deals(deals: pd.DataFrame, thresholds: DealThresholds | None = None) 
     Returns ``action`` (categorical), ``counter_price``, ``gap_to_floor``,
     ``allowance`` (how much below the floor the relationship would justify),
     ``spiral``, ``rival_below_floor`` and ``reasons`` (a list of sentences).
+    An optional column left out is an assumption: ``result.attrs["assumptions"]``
+    lists each (``trust`` = 0.5, ``customer_value`` = 0, ...) with the share of
+    deals resting on it (1.0: the column was absent).
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> d = goodwill.decide_deals(pd.DataFrame({"floor_price": [80.0], "list_price": [100.0], "offer": [70.0]}))
+    >>> sorted(a.assumption for a in d.attrs["assumptions"])
+    ['customer_value', 'our_price', 'relative_time', 'trust']
     """
     if not isinstance(deals, pd.DataFrame):
         raise invalid("deals", None, f"must be a pandas DataFrame, got {type(deals).__name__}")
     args: dict[str, np.ndarray] = {}
     n = len(deals)
+    assumed: list[Assumption] = []
     for name, default in _DEAL_COLUMNS.items():
         if name in deals.columns:
             values = deals[name]
@@ -159,6 +181,8 @@ def decide_deals(deals: pd.DataFrame, thresholds: DealThresholds | None = None) 
             raise invalid(name, None, "is a required column")
         else:
             values = pd.Series(default, index=deals.index)
+            if name in _ASSUMED_DEAL_COLUMNS:
+                assumed.append(Assumption(name, _ASSUMED_DEAL_COLUMNS[name], 1.0 if n else float("nan"), "deals"))
         if name == "price_matches":
             v = pd.to_numeric(values, errors="coerce")
             if v.isna().any() or (v < 0).any():
@@ -186,7 +210,7 @@ def decide_deals(deals: pd.DataFrame, thresholds: DealThresholds | None = None) 
         index=deals.index,
     )
     assert len(frame) == n
-    return frame
+    return mark(frame, Support("deal_decisions", assumptions=tuple(assumed)))
 
 
 def decide_deal(
@@ -256,6 +280,25 @@ def decide_customers(
 
     ``fire`` is recommended only when the customer is unprofitable, not
     improving, the effort is on record and trust is still low.
+
+    From a ledger, ``result.attrs["support"]`` says what the decisions rest
+    on: without revenue they are not applicable; without trust-building
+    effort records (meetings, discovery, support, kept promises) the firing
+    rule is not (a :class:`goodwill.DataWarning` says so, and no customer can
+    be fired); the profit's assumptions (default margin, default cost rates)
+    are those of :func:`goodwill.profitability`.
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> led = goodwill.Ledger(pd.DataFrame({"customer": ["a"], "time": [0.0], "kind": ["deal_won"],
+    ...     "amount": [100.0], "detail": [goodwill.MARGIN_UNKNOWN]}))
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", goodwill.DataWarning)
+    ...     d = goodwill.decide_customers(led)
+    >>> d.attrs["support"].partial[0][0]
+    'the firing rule'
     """
     from .profitability import CostRates
     from .relationship import relationship_selling
@@ -271,6 +314,11 @@ def decide_customers(
             when = float(as_of)
         else:
             when = float(np.max(ledger.to_numpy()["time"])) if len(ledger) else 0.0
+        support = merge(
+            check(ledger, ANALYSIS_NEEDS["customer_decisions"], "decide_customers"),
+            check(ledger, ANALYSIS_NEEDS["fire_rule"], "decide_customers", part="the firing rule"),
+        )
+        support = with_assumptions(support, _profit_assumptions(ledger, rates))
         ev = pd.DataFrame(
             {k: np.asarray(v) for k, v in _core.gather_evidence(ledger._core, when, core_th, rates._core()).items()},
             index=index,
@@ -281,6 +329,7 @@ def decide_customers(
         else:
             ev["trust"] = _series(trust, index, "trust").to_numpy(dtype=float)
     elif evidence is not None:
+        support = Support("customer_decisions")
         ev = evidence.copy()
         index = ev.index
         for name in ("profit", "profit_trend", "trust", "meetings", "discovery_hours", "promises_kept"):
@@ -311,4 +360,15 @@ def decide_customers(
     for name in ("unprofitable", "improving", "effort_made", "low_trust"):
         frame[name] = np.asarray(out[name]).astype(bool)
     frame["reasons"] = list(out["reasons"])
-    return frame
+    return mark(frame, support)
+
+
+def _profit_assumptions(ledger: Ledger, rates: Any) -> tuple[Assumption, ...]:
+    """The assumptions of the profit the decisions use (those of goodwill.profitability)."""
+    import warnings
+
+    from .profitability import profitability
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)  # the decisions warn themselves
+        return tuple(profitability(ledger, rates).attrs["support"].assumptions)

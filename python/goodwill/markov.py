@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import _core
 from ._columns import invalid
+from ._support import check
 from .ledger import Ledger
 from .relationship import Replay
 
@@ -69,10 +70,12 @@ class MarkovChain:
     ``MarkovChain().fit(replay, period=30, ledger=ledger)``.
     """
 
-    __slots__ = ("_core",)
+    __slots__ = ("_core", "support")
 
     def __init__(self, transition_matrix: Any = None, states: Sequence[str] | None = None) -> None:
         self._core: Any = None
+        #: What a chain fitted from a replay rests on (goodwill.evidence.Support), else None.
+        self.support: Any = None
         if transition_matrix is not None:
             values, names = _square(transition_matrix, "transition_matrix", states)
             self._core = _core.MarkovChain(values, names)
@@ -113,6 +116,8 @@ class MarkovChain:
         """
         if method not in ("mle", "map"):
             raise invalid("method", None, f"must be 'mle' or 'map', got {method!r}")
+        led = ledger if isinstance(ledger, Ledger) else getattr(data, "ledger", None)
+        self.support = check(led, None, "markov_chain") if isinstance(led, Ledger) else None
         if isinstance(data, Replay):
             names = data.states
             if period is None:

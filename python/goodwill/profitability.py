@@ -18,6 +18,8 @@ import pandas as pd
 
 from . import _core
 from ._columns import invalid
+from ._support import check, mark, with_assumptions
+from .evidence import Assumption, Support
 from .ledger import Ledger
 
 
@@ -81,16 +83,95 @@ def profitability(ledger: Ledger, rates: CostRates | None = None) -> pd.DataFram
     ``custom_request_hours``, ``service_issues``, ``service_issue_amount``, then
     ``cost_to_serve``, ``profit`` (= gross_margin − cost_to_serve),
     ``effort_hours`` and ``profit_per_hour`` (NaN without effort).
+
+    What the result rests on is in ``result.attrs["support"]`` (also
+    ``attrs["assumptions"]``, a list of :class:`goodwill.evidence.Assumption`):
+    ``default_margin`` with the share of revenue (absolute amounts of the
+    counted deals won and purchases) whose margin was assumed and the share of
+    gross margin that comes from it; and each cost rate left at its built-in,
+    illustrative default (a rate equal to the default counts as assumed) with
+    the share of cost-to-serve computed with it, plus their total
+    (``default cost rates``). Without revenue a :class:`goodwill.DataWarning`
+    is issued and ``attrs["applicable"]`` is False.
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> led = goodwill.Ledger(pd.DataFrame({"customer": ["a", "a", "b"], "time": [0.0, 1.0, 2.0],
+    ...     "kind": ["meeting", "deal_won", "deal_won"], "amount": [2.0, 1000.0, 3000.0],
+    ...     "detail": [0, 2000, goodwill.MARGIN_UNKNOWN]}))
+    >>> p = goodwill.profitability(led)
+    >>> p["profit"].tolist()
+    [-100.0, 900.0]
+    >>> a = p.attrs["assumptions"][0]
+    >>> a.assumption, a.value, a.share, a.of
+    ('default_margin', 0.3, 0.75, 'revenue')
     """
     if not isinstance(ledger, Ledger):
         raise invalid("ledger", None, f"must be a goodwill.Ledger, got {type(ledger).__name__}")
     if rates is not None and not isinstance(rates, CostRates):
         raise invalid("rates", None, f"must be a goodwill.CostRates, got {type(rates).__name__}")
-    cols = _core.profitability(ledger._core, (rates or CostRates())._core())
+    support = check(ledger, None, "profitability")
+    rates = rates or CostRates()
+    cols = _core.profitability(ledger._core, rates._core())
     frame = pd.DataFrame(cols, index=pd.Index(ledger.customers, name="customer"))
     for name in ("negotiation_rounds", "service_issues"):
         frame[name] = frame[name].astype(np.int64)
-    return frame
+    return mark(frame, with_assumptions(support, _assumptions(ledger, rates, frame)))
+
+
+#: Each cost rate and the profitability column it multiplies.
+_RATE_DRIVERS = {
+    "meeting_hour": "meeting_hours",
+    "discovery_hour": "discovery_hours",
+    "negotiation_round": "negotiation_rounds",
+    "support_hour": "support_hours",
+    "custom_request_hour": "custom_request_hours",
+    "service_issue": "service_issues",
+    "service_issue_amount_share": "service_issue_amount",
+}
+
+
+def _share(part: float, whole: float) -> float:
+    return part / whole if whole != 0 else float("nan")
+
+
+def _assumptions(ledger: Ledger, rates: CostRates, frame: pd.DataFrame) -> list[Assumption]:
+    """The assumptions a profitability table rests on (see :func:`profitability`)."""
+    out: list[Assumption] = []
+    cols = ledger.to_numpy()
+    kinds = cols["kind"]
+    counted = np.zeros(len(kinds), dtype=bool)
+    if rates.count_deals_won:
+        counted |= kinds == _core.EVENT_KINDS.index("deal_won")
+    if rates.count_purchases:
+        counted |= kinds == _core.EVENT_KINDS.index("purchase")
+    amount = cols["amount"][counted]
+    unknown = cols["detail"][counted] == _core.MARGIN_UNKNOWN
+    if unknown.any():
+        revenue = float(np.abs(amount).sum())
+        out.append(Assumption("default_margin", rates.default_margin,
+                              _share(float(np.abs(amount[unknown]).sum()), revenue), "revenue"))
+        out.append(Assumption("default_margin", rates.default_margin,
+                              _share(float(amount[unknown].sum()) * rates.default_margin,
+                                     float(frame["gross_margin"].sum())), "gross_margin"))
+    defaults = _core.CostRates()
+    total_cost = float(frame["cost_to_serve"].sum())
+    assumed_cost, assumed_names = 0.0, []
+    for rate, driver in _RATE_DRIVERS.items():
+        value = float(getattr(rates, rate))
+        if value != float(getattr(defaults, rate)):
+            continue
+        cost = float(frame[driver].sum()) * value
+        if cost == 0.0:
+            continue
+        assumed_cost += cost
+        assumed_names.append(rate)
+        out.append(Assumption(rate, value, _share(cost, total_cost), "cost_to_serve"))
+    if assumed_names:
+        out.append(Assumption("default cost rates", ", ".join(assumed_names), _share(assumed_cost, total_cost),
+                              "cost_to_serve"))
+    return out
 
 
 @dataclasses.dataclass
@@ -111,6 +192,8 @@ class WhaleCurve:
 
     curve: pd.DataFrame
     summary: pd.Series
+    #: What the profits rest on (from :func:`profitability`); None for given profits.
+    support: Support | None = None
 
     def __iter__(self) -> Iterator[Any]:
         return iter((self.curve, self.summary))
@@ -123,15 +206,16 @@ class WhaleCurve:
 ProfitData = Union[Ledger, pd.DataFrame, "pd.Series[Any]", WhaleCurve]
 
 
-def _profits(data: Any, rates: CostRates | None) -> pd.Series:
+def _profits(data: Any, rates: CostRates | None) -> tuple[pd.Series, Support | None]:
     if isinstance(data, Ledger):
-        return profitability(data, rates)["profit"]
+        frame = profitability(data, rates)
+        return frame["profit"], frame.attrs.get("support")
     if isinstance(data, pd.DataFrame):
         if "profit" not in data.columns:
             raise invalid("profit", None, "the DataFrame has no 'profit' column")
-        return data["profit"]
+        return data["profit"], data.attrs.get("support")
     if isinstance(data, pd.Series):
-        return data
+        return data, None
     raise invalid("data", None, f"must be a Ledger, a profitability DataFrame or a Series of profits, "
                                 f"got {type(data).__name__}")
 
@@ -141,7 +225,7 @@ def whale_curve(data: ProfitData, rates: CostRates | None = None) -> WhaleCurve:
     :func:`profitability` DataFrame, or of a Series of profits indexed by customer."""
     if isinstance(data, WhaleCurve):
         return data
-    profit = _profits(data, rates)
+    profit, support = _profits(data, rates)
     values = np.ascontiguousarray(profit.to_numpy(dtype=np.float64, na_value=np.nan))
     bad = np.flatnonzero(~np.isfinite(values))
     if bad.size:
@@ -173,7 +257,7 @@ def whale_curve(data: ProfitData, rates: CostRates | None = None) -> WhaleCurve:
         name="whale_curve",
         dtype=object,
     )
-    return WhaleCurve(curve, summary)
+    return WhaleCurve(curve, summary, support)
 
 
 def _pyplot() -> Any:

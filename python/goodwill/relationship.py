@@ -38,6 +38,7 @@ import pandas as pd
 
 from . import _core
 from ._columns import invalid
+from ._support import check
 from .event import EVIDENCE_CHANNELS
 from .ledger import Ledger
 
@@ -187,7 +188,9 @@ class RelationshipModel:
         """Replay ``ledger`` through the model.
 
         ``threads``: worker threads (0 = all cores); results are identical for
-        any count. ``until``: events after this time are ignored.
+        any count. ``until``: events after this time are ignored. Trust is
+        measured from the customer's responses: a ledger without any gives a
+        :class:`goodwill.DataWarning` (``Replay.support`` says so).
         """
         if not isinstance(ledger, Ledger):
             raise invalid("ledger", None, f"must be a goodwill.Ledger, got {type(ledger).__name__}")
@@ -196,6 +199,7 @@ class RelationshipModel:
         cut = math.inf if until is None else float(until)
         if math.isnan(cut):
             raise invalid("until", None, "is NaN")
+        support = check(ledger, None, "trust")
         params = (trust if trust is not None else TrustParams())._core()
         started = _time.perf_counter()
         core = self._core.replay(ledger._core, params, int(threads), cut, True)
@@ -206,7 +210,8 @@ class RelationshipModel:
                 f"in {took:.3f} s",
                 file=sys.stderr,
             )
-        return Replay(core, self.states, ledger.customers, ledger=ledger, trust=params, until=cut)
+        return Replay(core, self.states, ledger.customers, ledger=ledger, trust=params, until=cut,
+                      support=support)
 
     def __getstate__(self) -> str:
         return str(self._core.to_json())
@@ -244,7 +249,7 @@ class Replay:
     Not picklable (replay again from the pickled ledger and model instead).
     """
 
-    __slots__ = ("_core", "_keys", "_ledger", "_states", "_trust", "_until")
+    __slots__ = ("_core", "_keys", "_ledger", "_states", "_support", "_trust", "_until")
 
     def __init__(
         self,
@@ -255,6 +260,7 @@ class Replay:
         ledger: Ledger | None = None,
         trust: Any = None,
         until: float = math.inf,
+        support: Any = None,
     ) -> None:
         self._core = core
         self._states = states
@@ -262,6 +268,17 @@ class Replay:
         self._ledger = ledger
         self._trust = trust
         self._until = until
+        self._support = support
+
+    @property
+    def ledger(self) -> Ledger | None:
+        """The replayed ledger (None if unknown)."""
+        return self._ledger
+
+    @property
+    def support(self) -> Any:
+        """What the trust values rest on (a :class:`goodwill.evidence.Support`)."""
+        return self._support
 
     def trust_contributions(self, customer: Any) -> pd.DataFrame:
         """The exact decomposition of one customer's trust into its events.

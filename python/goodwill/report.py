@@ -19,6 +19,7 @@ import io
 import os
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from .evidence import ANALYSIS_NEEDS, DataWarning, EvidenceProfile, Support, evidence_profile
 from .ledger import Ledger
 from .market import Market, synthetic_market
 from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
@@ -58,6 +60,25 @@ class Context:
     source: str
     segments: pd.Series | None = None  # e.g. archetype per customer (simulated data)
     extras: dict[str, Any] = field(default_factory=dict)
+    profile: EvidenceProfile | None = None  # what the ledger holds (goodwill.evidence_profile)
+
+    def evidence(self) -> EvidenceProfile:
+        """The ledger's evidence profile (computed once)."""
+        if self.profile is None:
+            self.profile = evidence_profile(self.ledger)
+        return self.profile
+
+    def require(self, analysis: str) -> None:
+        """Raise NotApplicable ("not applicable: the data has no ...") if the
+        ledger lacks an input ``analysis`` needs (goodwill.evidence.ANALYSIS_NEEDS)."""
+        missing = self.evidence().missing(ANALYSIS_NEEDS[analysis])
+        if missing:
+            raise NotApplicable("not applicable: " + "; ".join(reason for _, reason in missing))
+
+    def lacks(self, analysis: str) -> str | None:
+        """Why a part of the page does not apply (None if it does)."""
+        missing = self.evidence().missing(ANALYSIS_NEEDS[analysis])
+        return "; ".join(reason for _, reason in missing) if missing else None
 
 
 class NotApplicable(Exception):
@@ -94,6 +115,49 @@ def _para(text: str) -> str:
     return f"<p>{html.escape(text)}</p>"
 
 
+def _note(text: str) -> str:
+    """A caveat inside a section (what the numbers above cannot say)."""
+    return f'<p class="na">{html.escape(text)}</p>'
+
+
+def _na(reason: str, part: str | None = None) -> str:
+    """A "[part: ]not applicable: ..." line inside a section."""
+    text = reason if reason.startswith("not applicable") else "not applicable: " + reason
+    return f'<p class="na">{html.escape(text if part is None else f"{part}: {text}")}</p>'
+
+
+def _support_html(support: Support | None) -> str:
+    """The lines of a result's support: what does not apply, what was assumed."""
+    if support is None:
+        return ""
+    out = "".join(_na(reason, part[:1].upper() + part[1:]) for part, reason in support.partial)
+    out += "".join(_na(reason) for _, reason in support.missing)
+    shown = list(support.assumptions)
+    if any(a.assumption == "default cost rates" for a in shown):  # the total says it for each rate
+        shown = [a for a in shown if a.of != "cost_to_serve" or a.assumption == "default cost rates"]
+    margin = {a.of: a for a in shown if a.assumption == "default_margin"}
+    if "revenue" in margin and "gross_margin" in margin:  # one sentence for both shares
+        g = margin["gross_margin"]
+        shown = [a for a in shown if a is not g]
+        gshare = "–" if not np.isfinite(g.share) else f"{g.share:.0%}"
+        shown = [a._replace(of=f"revenue ({gshare} of gross margin)") if a is margin["revenue"] else a
+                 for a in shown]
+    if shown:
+        items = "".join(f"<li>{html.escape(_assumption_text(a))}</li>" for a in shown)
+        out += f'<div class="assumptions"><p>Assumptions this rests on:</p><ul>{items}</ul></div>'
+    return out
+
+
+def _assumption_text(a: Any) -> str:
+    share = "–" if not np.isfinite(a.share) else f"{a.share:.0%}"
+    value = f"{a.value:.0%}" if a.assumption == "default_margin" else str(a.value)
+    if a.assumption == "default_margin":
+        return f"{share} of {a.of.replace('_', ' ')} rests on the assumed default margin of {value} (margin not recorded)"
+    if a.assumption == "default cost rates":
+        return f"{share} of cost-to-serve is computed with goodwill's illustrative default rates ({value})"
+    return f"{a.assumption} = {value} (default) for {share} of {a.of.replace('_', ' ')}"
+
+
 def _plt() -> Any:
     import matplotlib
 
@@ -120,6 +184,23 @@ def section_overview(ctx: Context) -> Section:
     body += "<h3>Where the customers are now</h3>" + _table_html(table)
     body += "<h3>What happened</h3>" + _table_html(kinds)
     return Section("overview", "Portfolio overview", body)
+
+
+def section_evidence(ctx: Context) -> Section:
+    p = ctx.evidence()
+    kinds = p.kinds
+    kinds = kinds[kinds["events"] > 0][["role", "effort_class", "events", "customers", "customer_share"]]
+    body = _para(
+        "What the data holds, and so what the analyses below can and cannot say. Effort is what the seller "
+        "did; responses are what the customer did (trust is measured from responses only)."
+    )
+    body += _table_html(p.summary())
+    body += "<h3>Event kinds recorded</h3>" + _table_html(kinds, floatfmt="{:.0%}")
+    lacks = [reason for need, reason in p.missing(list(p.needs)) if need != "events"]
+    if lacks:
+        body += "<h3>What the data does not hold</h3><ul>" + "".join(
+            f"<li>{html.escape(r)}</li>" for r in lacks) + "</ul>"
+    return Section("evidence", "What the data holds", body)
 
 
 def section_state_flow(ctx: Context) -> Section:
@@ -167,6 +248,7 @@ def _fit_trust_for_report(ledger: Ledger, threads: int) -> tuple[TrustFit | None
 
 
 def section_trust(ctx: Context) -> Section:
+    ctx.require("trust")
     snap = ctx.snapshot
     fit: TrustFit | None = ctx.extras.get("trust_fit")
     plt = _plt()
@@ -177,6 +259,10 @@ def section_trust(ctx: Context) -> Section:
         "seller's effort (meetings, discovery, concessions given) is not evidence by itself: its "
         "effect on trust is estimated."
     )
+    channels = ctx.evidence().channels
+    roles = dict(zip(_core.EVENT_KIND_TABLE["kind"], _core.EVENT_KIND_TABLE["role"]))
+    rests = channels[(channels["events"] > 0) & (channels["kind"].map(roles) == "response")]
+    body += "<h3>The responses trust rests on</h3>" + _table_html(rests[["events", "customers"]])
     if fit is None:
         body += _para(
             "Not fitted: " + str(ctx.extras.get("trust_note", "")) + ". Trust below uses the default "
@@ -295,32 +381,41 @@ def section_stand_out(ctx: Context) -> Section:
 
 
 def section_spiral(ctx: Context) -> Section:
+    ctx.require("transactional_spiral")
     spiral = transactional_spiral(ctx.ledger)
     caught = spiral[spiral["transactional_spiral"]]
+    stages = caught["spiral_stage"].value_counts()
     cols = [
         c
-        for c in ("deals_won", "won_after_match", "matched_win_share", "mean_concession_depth", "margin_trend")
+        for c in ("spiral_stage", "deals_won", "won_after_match", "won_after_concession", "competitor_quotes",
+                  "lost_on_price", "margin_level", "margin_trend", "margin_basis")
         if c in spiral.columns
     ]
     body = _para(
         f"{len(caught):,} of {len(spiral):,} customers are in the transactional spiral: they negotiate "
-        "the price down, shop it around, and we meet or beat it, deal after deal, at falling margins. "
-        "The answer is not to walk away from the customer but to go back and build trust."
+        "the price down, shop it around, and we meet or beat it, deal after deal — "
+        f"{int(stages.get('falling', 0)):,} at falling margins, {int(stages.get('bottomed_out', 0)):,} bottomed "
+        "out at a flat, low margin. The answer is not to walk away from the customer but to go back and "
+        "build trust."
+    )
+    body += _para(
+        "The flag rests on these responses: matched wins, conceded wins, competitor quotes and deals lost "
+        f"on price ({int(spiral['won_after_match'].sum()):,}, {int(spiral['won_after_concession'].sum()):,}, "
+        f"{int(spiral['competitor_quotes'].sum()):,} and {int(spiral['lost_on_price'].sum()):,} in the data)."
     )
     if len(caught):
-        worst = caught.sort_values("margin_trend").head(20)[cols]
+        worst = caught.sort_values(["spiral_stage", "margin_trend"]).head(20)[cols]
         if ctx.segments is not None:
             worst = worst.join(ctx.segments.rename("segment"))
-        body += "<h3>Steepest falling margins</h3>" + _table_html(worst)
+        body += "<h3>Customers in the spiral, steepest falling margins first</h3>" + _table_html(worst)
     return Section("spiral", "Transactional-spiral customers", body)
 
 
 def section_win_loss(ctx: Context) -> Section:
+    ctx.require("win_loss")
     led = ctx.ledger.to_pandas()
     won = led[led["kind"] == "deal_won"]
     lost = led[led["kind"] == "deal_lost"]
-    if len(won) + len(lost) == 0:
-        raise NotApplicable("no deal was won or lost")
     reasons = (
         pd.Categorical.from_codes(
             lost["detail"].fillna(0).clip(0, len(_core.LOSS_REASONS) - 1).astype(int),
@@ -329,13 +424,7 @@ def section_win_loss(ctx: Context) -> Section:
         .value_counts()
         .rename("deals lost")
     )
-    reasons = reasons[reasons > 0]
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(7, 3.5))
-    if len(reasons):
-        reasons.sort_values().plot.barh(ax=ax, color="#c0504d")
-    ax.set_xlabel("deals lost")
-    ax.set_title("Why deals were lost")
+    reasons = reasons[(reasons > 0) & (reasons.index != "unspecified")]
     summary = pd.DataFrame(
         {
             "deals": [len(won), len(lost)],
@@ -348,13 +437,26 @@ def section_win_loss(ctx: Context) -> Section:
         f"Win rate {rate:.1%} ({len(won):,} won, {len(lost):,} lost). A lost deal is the best lesson "
         "the business gets: what did the competitor know that we did not?"
     )
-    body += _table_html(summary, floatfmt="{:,.0f}") + _figure_html(fig, "loss reasons")
+    body += _table_html(summary, floatfmt="{:,.0f}")
+    lacks = ctx.lacks("loss_reasons")
+    if lacks:
+        body += _na(lacks, "Why deals were lost")
+    else:
+        plt = _plt()
+        fig, ax = plt.subplots(figsize=(7, 3.5))
+        reasons.sort_values().plot.barh(ax=ax, color="#c0504d")
+        ax.set_xlabel("deals lost")
+        ax.set_title("Why deals were lost")
+        known = ctx.evidence().loss_reason_known_share
+        body += _para(f"Loss reasons are recorded for {known:.0%} of the deals lost.")
+        body += _figure_html(fig, "loss reasons")
     return Section("win-loss", "Win/loss reasons", body)
 
 
 def section_whale_curve(ctx: Context) -> Section:
     from .profitability import profitability, whale_curve
 
+    ctx.require("profitability")
     prof = profitability(ctx.ledger)
     curve, summary = whale_curve(prof)
     if int(summary["customers"]) == 0:
@@ -376,6 +478,7 @@ def section_whale_curve(ctx: Context) -> Section:
         f"{float(summary['loss_tail']):,.0f}. Cost-to-serve counts meetings, negotiation rounds, support and "
         "custom work at activity rates (goodwill.CostRates)."
     )
+    body += _support_html(prof.attrs.get("support"))
     body += _figure_html(fig, "whale curve")
     body += "<h3>Least profitable customers</h3>" + _table_html(worst[shown], floatfmt="{:,.0f}")
     return Section("whale-curve", "Whale curve", body)
@@ -384,10 +487,16 @@ def section_whale_curve(ctx: Context) -> Section:
 def section_customer_value(ctx: Context) -> Section:
     from .markov import MarkovChain
 
+    ctx.require("markov_chain")
     counts = ctx.replay.transition_counts()
     if float(counts.to_numpy().sum()) == 0:
-        raise NotApplicable("no transitions to fit a Markov chain to")
-    chain = MarkovChain().fit(counts, method="map")
+        raise NotApplicable("not applicable: no customer changed state, so there are no transitions to fit")
+    # states no customer ever entered or left have no data: leave them out
+    # rather than report them (made absorbing by the fit) as findings
+    seen = [s for s in counts.index if counts.loc[s].sum() + counts[s].sum() > 0]
+    unseen = [s for s in counts.index if s not in seen]
+    chain = MarkovChain().fit(counts.loc[seen, seen], method="map")
+    no_exit = chain.unobserved_states
     try:
         absorbing = chain.absorbing_states()
     except Exception:  # noqa: BLE001 - analysis is optional in the report
@@ -401,14 +510,22 @@ def section_customer_value(ctx: Context) -> Section:
         body += "<h3>Long-run distribution of states</h3>" + _table_html(steady.T if steady.shape[0] == 1 else steady)
     except Exception as exc:  # noqa: BLE001
         body += _para(f"No unique long-run distribution: {exc}")
+    absorbing = [s for s in absorbing if s not in no_exit]
     if absorbing:
         body += _para("Absorbing states: " + ", ".join(absorbing))
+    if no_exit:
+        body += _note("Customers entered but never left " + ", ".join(no_exit) + " in the data: the chain has no "
+                      "evidence of where they go, so it keeps them there (and the long-run distribution piles up "
+                      "there). That is a gap in the data, not a finding.")
+    if unseen:
+        body += _note("States never observed in the data (left out of the chain): " + ", ".join(unseen) + ".")
     return Section("customer-value", "Relationship dynamics (Markov chain)", body)
 
 
 def section_win_back(ctx: Context) -> Section:
     from .winback import win_back
 
+    ctx.require("win_back")
     curve = win_back(ctx.replay)
     spells = curve.spells
     if spells is None or len(spells) == 0:
@@ -462,6 +579,7 @@ def section_recommendations(ctx: Context) -> Section:
         owner = crm.accounts["owner"]
     elif isinstance(ctx.extras.get("owner"), pd.Series):
         owner = ctx.extras["owner"]
+    ctx.require("customer_decisions")
     decisions = decide_customers(ctx.ledger, owner=owner, trust=ctx.snapshot["trust"])
     ctx.extras["recommendations"] = decisions
     counts = decisions["action"].value_counts().reindex(decisions["action"].cat.categories, fill_value=0)
@@ -473,6 +591,7 @@ def section_recommendations(ctx: Context) -> Section:
         "account's salesperson."
         + ("" if owner is not None or "owner_note" in decisions else " (This data names no account owners.)")
     )
+    body += _support_html(decisions.attrs.get("support"))
     derived = "owner_note" in decisions or (crm is not None and owner is not None)
     if derived and decisions["owner"].isna().any():
         unowned = int(decisions["owner"].isna().sum())
@@ -535,6 +654,7 @@ SectionBuilder = Callable[[Context], Section]
 #: The report's sections, in order: (anchor id, title, builder).
 SECTIONS: list[tuple[str, str, SectionBuilder]] = [
     ("overview", "Portfolio overview", section_overview),
+    ("evidence", "What the data holds", section_evidence),
     ("state-flow", "State flow", section_state_flow),
     ("trust", "Trust: fitted and validated", section_trust),
     ("stand-out", "Accounts and salespeople that stand out", section_stand_out),
@@ -560,6 +680,7 @@ table.data{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
 table.data td,table.data th{padding:.2rem .6rem;text-align:right;border-bottom:1px solid #eee}
 table.data th{background:#f5f5f5} img.plot{max-width:100%;height:auto;display:block;margin:.5rem 0}
 .na{color:#8a6d3b;background:#fcf8e3;padding:.5rem;border-radius:4px}
+.assumptions{color:#31708f;background:#eef6fb;padding:.2rem .5rem;border-radius:4px;font-size:.9rem}
 """
 
 # Marks the document once every plot has decoded, and records script errors,
@@ -590,7 +711,9 @@ def render_html(sections: Sequence[Section], skipped: Sequence[tuple[str, str, s
         parts.append(f'<section id="{s.id}"><h2>{html.escape(s.title)}</h2>{s.body}</section>')
     if skipped:
         items = "".join(
-            f"<li><b>{html.escape(t)}</b>: {html.escape(why)}</li>" for _, t, why in skipped
+            f"<li><b>{html.escape(t)}</b>: "
+            f"{html.escape(why if why.startswith('not applicable') else 'not applicable: ' + why)}</li>"
+            for _, t, why in skipped
         )
         parts.append(f'<div class="na" id="not-applicable"><p>Not shown for this data:</p><ul>{items}</ul></div>')
     parts.append("</body></html>")
@@ -684,15 +807,20 @@ def report(
     extras = {**extras, "trust_fit": trust_fit, "trust_note": trust_note}
     params = trust_fit.params if trust_fit is not None and trust_fit.validation.beats_portfolio else TrustParams()
     model = model or relationship_selling()
-    replay = model.replay(ledger, trust=params, threads=threads)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)  # the trust section says it instead
+        replay = model.replay(ledger, trust=params, threads=threads)
     snapshot = replay.snapshot()
-    ctx = Context(ledger, model, replay, snapshot, described, segments, extras)
+    ctx = Context(ledger, model, replay, snapshot, described, segments, extras, evidence_profile(ledger))
     sections: list[Section] = []
     skipped: list[tuple[str, str, str]] = []
     for i, (sid, stitle, build) in enumerate(SECTIONS):
         step(2 + i, stitle)
         try:
-            sections.append(build(ctx))
+            with warnings.catch_warnings():
+                # the page states what does not apply; no need to warn as well
+                warnings.simplefilter("ignore", DataWarning)
+                sections.append(build(ctx))
         except NotApplicable as why:
             skipped.append((sid, stitle, str(why)))
     step(steps - 1, "writing HTML")

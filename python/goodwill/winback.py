@@ -21,6 +21,8 @@ import pandas as pd
 
 from . import _core
 from ._columns import invalid
+from ._support import check
+from .evidence import Support
 from .ledger import Ledger
 from .relationship import RelationshipModel, Replay, relationship_selling
 
@@ -47,6 +49,8 @@ class SurvivalCurve:
     band: str
     label: str = "KM_estimate"
     spells: pd.DataFrame | None = None
+    #: What a win-back curve rests on (:func:`win_back`): not applicable without exits.
+    support: Support | None = None
 
     @property
     def survival_function_(self) -> pd.DataFrame:
@@ -172,7 +176,11 @@ def win_back(
     Open spells are censored at ``end`` (default: the ledger's last replayed
     event). The result's ``spells`` lists every spell: customer, exit_state,
     return_state (the exit state itself when censored), start, duration,
-    returned."""
+    returned. Without lost deals, churn or firings in the ledger a
+    :class:`goodwill.DataWarning` is issued and ``result.support`` says the
+    curve is not applicable."""
+    led = data if isinstance(data, Ledger) else getattr(data, "ledger", None)
+    support = check(led, None, "win_back") if isinstance(led, Ledger) else None
     if isinstance(data, Ledger):
         replay = (model or relationship_selling()).replay(data)
     elif isinstance(data, Replay):
@@ -202,4 +210,5 @@ def win_back(
     })
     curve = kaplan_meier(spells["duration"], spells["returned"], level=level, band=band, label="win_back")
     curve.spells = spells
+    curve.support = support
     return curve

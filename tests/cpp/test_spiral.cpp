@@ -114,4 +114,91 @@ BOOST_AUTO_TEST_CASE(customers_without_deals_have_nan_measures) {
   BOOST_TEST(s.transactional_spiral[3] == 0);
 }
 
+namespace {
+// `wins` deals a month apart, each after a quote and a match (or a
+// concession), closed at `margin_bp`, rising by `step_bp` per deal.
+goodwill::ledger price_game(int wins, std::int32_t margin_bp, std::int32_t step_bp,
+                            bool concede = false) {
+  goodwill::ledger l;
+  for (int d = 0; d < wins; ++d) {
+    const double t = 30.0 * d;
+    l.append(0, t, event_kind::proposal, 1000);
+    l.append(0, t + 1, event_kind::competitor_quote, 850);
+    if (concede)
+      l.append(0, t + 2, event_kind::concession, 150);
+    else
+      l.append(0, t + 2, event_kind::price_match, 850);
+    l.append(0, t + 3, event_kind::deal_won, 850, margin_bp + d * step_bp);
+  }
+  return l;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(bottomed_out_spiral_is_caught) {
+  // six matched wins at a flat 8% margin: not falling, but bottomed out
+  const auto s = goodwill::transactional_spiral(price_game(6, 800, 0));
+  BOOST_TEST(s.margin_trend[0] == 0.0, tt::tolerance(1e-12));
+  BOOST_TEST(s.margin_level[0] == 8.0, tt::tolerance(1e-12));
+  BOOST_TEST(static_cast<int>(s.stage[0]) ==
+             static_cast<int>(goodwill::spiral_stage::bottomed_out));
+  BOOST_TEST(s.transactional_spiral[0] == 1);
+  BOOST_TEST(s.won_after_match[0] == 6u);
+  BOOST_TEST(s.competitor_quotes[0] == 6u);
+  BOOST_TEST(s.won_after_concession[0] == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_slight_dip_of_a_flat_low_margin_is_bottomed_out) {
+  // 8.0% falling by 0.01 points a month: the falling rule holds too, but
+  // the spiral is flat and low: bottomed out
+  const auto s = goodwill::transactional_spiral(price_game(6, 800, -1));
+  BOOST_TEST(s.margin_trend[0] < 0.0);
+  BOOST_TEST(static_cast<int>(s.stage[0]) ==
+             static_cast<int>(goodwill::spiral_stage::bottomed_out));
+}
+
+BOOST_AUTO_TEST_CASE(conceded_wins_bottom_out_too) {
+  const auto s = goodwill::transactional_spiral(price_game(4, 900, 0, true));
+  BOOST_TEST(s.won_after_match[0] == 0u);
+  BOOST_TEST(s.won_after_concession[0] == 4u);
+  BOOST_TEST(static_cast<int>(s.stage[0]) ==
+             static_cast<int>(goodwill::spiral_stage::bottomed_out));
+}
+
+BOOST_AUTO_TEST_CASE(a_healthy_flat_margin_is_not_a_spiral) {
+  // matched wins at a flat but healthy 35% margin: not low
+  auto s = goodwill::transactional_spiral(price_game(6, 3500, 0));
+  BOOST_TEST(s.transactional_spiral[0] == 0);
+  // low but rising by 1 point a month (12 points a year): not flat
+  s = goodwill::transactional_spiral(price_game(6, 800, 100));
+  BOOST_TEST(s.margin_trend[0] > 2.0);
+  BOOST_TEST(s.transactional_spiral[0] == 0);
+  // too few gamed wins
+  s = goodwill::transactional_spiral(price_game(2, 800, 0));
+  BOOST_TEST(s.transactional_spiral[0] == 0);
+  // the thresholds are the documented ones
+  goodwill::spiral_params p;
+  p.max_bottomed_margin = 5.0;
+  s = goodwill::transactional_spiral(price_game(6, 800, 0), p);
+  BOOST_TEST(s.transactional_spiral[0] == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_falling_margin_is_falling_and_losses_on_price_are_counted) {
+  auto l = price_game(4, 2000, -200); // 20% falling by 2 points a month
+  l.append(0, 200, event_kind::deal_lost, 1000, 1);
+  l.append(0, 210, event_kind::deal_lost, 1000, 3);
+  const auto s = goodwill::transactional_spiral(l);
+  BOOST_TEST(static_cast<int>(s.stage[0]) == static_cast<int>(goodwill::spiral_stage::falling));
+  BOOST_TEST(s.lost_on_price[0] == 1u);
+  BOOST_TEST(s.deals_lost[0] == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(bad_bottom_params_are_named) {
+  goodwill::spiral_params p;
+  p.max_flat_trend = -1;
+  BOOST_CHECK_EXCEPTION((void)goodwill::transactional_spiral(goodwill::ledger{}, p),
+                        goodwill::invalid_input, [](const goodwill::invalid_input &e) {
+                          return e.field() == "max_flat_trend";
+                        });
+}
+
 BOOST_AUTO_TEST_SUITE_END()

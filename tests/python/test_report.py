@@ -51,8 +51,12 @@ def test_section_that_does_not_apply_is_listed_with_its_reason(tmp_path: Path) -
     )
     text = goodwill.report(events, tmp_path / "e.html", threads=1).read_text(encoding="utf-8")
     assert 'id="not-applicable"' in text
-    assert "no deal was won or lost" in text
+    # the reasons come from the evidence profile, one per section whose inputs are absent
+    assert "<b>Win/loss reasons</b>: not applicable: the data has no deals won or lost" in text
+    assert "<b>Transactional-spiral customers</b>: not applicable: the data has no deals won" in text
+    assert "<b>Trust: fitted and validated</b>: not applicable: the data has no customer responses" in text
     assert '<section id="overview">' in text
+    assert '<section id="evidence">' in text
 
 
 def test_report_from_the_crm_export(shared_data: Path, tmp_path: Path) -> None:
