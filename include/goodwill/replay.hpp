@@ -17,6 +17,17 @@
 // row), sorted by customer then time. state_at(t) is the state after every
 // transition at time <= t (the initial state before the first one);
 // transition_counts(t0, t1) counts logged transitions with t0 <= time < t1.
+//
+// Dormancy (relationship_model.hpp): a pending dormancy move happens at its
+// due time, before the customer's first event later than it; one still
+// pending after the customer's last event happens if it is due at or before
+// the replay's as-of time — options.as_of, by default options.until if it is
+// finite, else the time of the ledger's last event (the end of the data: a
+// customer whose last deal was lost 10 days before the export is not lost
+// yet). Either way it is logged at its due time with the kind and ledger row
+// of the event that started the clock (for the default model: the last lost
+// deal). result.dormancy_due holds the due time of a move still pending at
+// the as-of time (NaN if none).
 #ifndef GOODWILL_REPLAY_HPP
 #define GOODWILL_REPLAY_HPP
 
@@ -50,6 +61,10 @@ struct replay_options {
   double until = std::numeric_limits<double>::infinity();
   /// Keep the transition log (needed by state_at and transition_counts).
   bool keep_log = true;
+  /// Pending dormancy moves due at or before this time happen at the end of
+  /// the data (NaN: until if finite, else the ledger's last event time).
+  /// Must not exceed until.
+  double as_of = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// One logged change of state.
@@ -77,6 +92,11 @@ struct replay_result {
   std::vector<std::uint32_t> counters;
   /// Number of replayed events per customer.
   std::vector<std::uint32_t> events;
+  /// Due time of a dormancy move still pending at as_of; NaN if none.
+  std::vector<double> dormancy_due;
+  /// The time the end-of-data dormancy moves were settled at (see the header
+  /// note); NaN for an empty ledger.
+  double as_of = std::numeric_limits<double>::quiet_NaN();
 
   /// The log, customer-major, time order within a customer (a std::vector
   /// whose large buffers sit on huge pages: growing a log of millions of
@@ -139,23 +159,71 @@ struct feature_needs {
 };
 
 /// One customer's walk through a model, event by event, by the rules at the
-/// top of relationship_model.hpp: the trust evidence, the features and the
-/// state. The replay and the policy simulator both step customers with it.
+/// top of relationship_model.hpp: the trust evidence, the features, the
+/// state and the dormancy clock. The replay and the policy simulator both
+/// step customers with it.
 struct relationship_cursor {
   trust_state ts;
   state_code state = 0;
   std::uint32_t events = 0;
   double prev = std::numeric_limits<double>::quiet_NaN();
   double f[feature_count] = {};
+  /// The dormancy clock: the pending move is due at `due` (+inf: none) to
+  /// `due_to`, started by the event of kind `due_kind` at ledger row `due_row`.
+  double due = std::numeric_limits<double>::infinity();
+  std::uint32_t due_row = 0;
+  event_kind due_kind = event_kind::deal_lost;
+  state_code due_to = 0;
+  /// Time of the last business event and the latest gaps between business
+  /// times (a ring of dormancy_gap_memory; gaps_seen counts all of them).
+  double last_business = std::numeric_limits<double>::quiet_NaN();
+  std::uint32_t gaps_seen = 0;
+  double gaps[dormancy_gap_memory];
 
   relationship_cursor(const relationship_model &model, const trust_params &p) noexcept
       : ts(trust_state::prior(p)), state(model.initial()) {}
 
-  /// The state after an event of kind k at t with `amount`, once `ts` has
-  /// observed it (the caller updates ts, so it may use a fade cache).
+  /// A dormancy move that happened: the log record's fields.
+  struct dormancy_move {
+    double time;
+    state_code from, to;
+    event_kind kind;
+    std::uint32_t row;
+  };
+
+  /// Whether the pending dormancy move is due before an event at t.
+  [[nodiscard]] bool due_before(double t) const noexcept { return due < t; }
+  /// Whether it is due at or before time t (the end of the data).
+  [[nodiscard]] bool due_by(double t) const noexcept { return due <= t; }
+
+  /// Make the pending move (call only if one is pending).
+  dormancy_move take_due() noexcept {
+    const dormancy_move m{due, state, due_to, due_kind, due_row};
+    state = due_to;
+    due = std::numeric_limits<double>::infinity();
+    return m;
+  }
+
+  /// The dormancy window of this customer now (relationship_model.hpp).
+  [[nodiscard]] double window(const dormancy_rule &d) const noexcept {
+    if (d.min_gaps == 0 || gaps_seen < d.min_gaps) return d.days;
+    const std::size_t n = std::min<std::size_t>(gaps_seen, dormancy_gap_memory);
+    double x[dormancy_gap_memory];
+    std::copy(gaps, gaps + n, x);
+    std::sort(x, x + n);
+    const double h = static_cast<double>(n - 1) * d.quantile;
+    const auto lo = static_cast<std::size_t>(h);
+    const double q = lo + 1 < n ? x[lo] + (h - static_cast<double>(lo)) * (x[lo + 1] - x[lo]) : x[lo];
+    return std::clamp(q, d.min_days, d.max_days);
+  }
+
+  /// The state after an event of kind k at t with `amount` (ledger row
+  /// `row`), once `ts` has observed it (the caller updates ts, so it may use
+  /// a fade cache). A pending dormancy move due before t must have been
+  /// taken first (due_before / take_due). Also runs the dormancy clock.
   [[nodiscard]] state_code next(const relationship_model &model, const trust_params &p,
                                 const feature_needs &need, event_kind k, double t,
-                                double amount) noexcept {
+                                double amount, std::uint32_t row = 0) noexcept {
     ++events;
     const std::size_t ci = counter_of(k);
     if (ci < feature_count) f[ci] += 1.0;
@@ -163,9 +231,37 @@ struct relationship_cursor {
     f[f_dsl] = events == 1 ? std::numeric_limits<double>::infinity() : t - prev;
     prev = t;
     if (need.amount) f[static_cast<std::size_t>(feature::amount)] = amount;
+    const std::uint8_t flags = model.kind_flags(k);
+    if (flags != 0) {
+      constexpr auto f_lir = static_cast<std::size_t>(feature::losses_in_a_row);
+      if (flags & relationship_model::flag_loss) f[f_lir] += 1.0;
+      if (flags & relationship_model::flag_win) f[f_lir] = 0.0;
+      if (flags & relationship_model::flag_gap) {
+        if (t > last_business) { // false on the first (NaN) and at a repeated time
+          gaps[gaps_seen % dormancy_gap_memory] = t - last_business;
+          ++gaps_seen;
+        }
+        last_business = t;
+      }
+      if (flags & relationship_model::flag_cancel) due = std::numeric_limits<double>::infinity();
+    }
     // Most events have no transition to test in the current state: then no
     // guard reads the trust features (they are not part of the result).
-    if (model.candidates(state, k).empty()) return state;
+    const state_code to = model.candidates(state, k).empty() ? state : guarded(model, p, need, k);
+    if (to != state && due != std::numeric_limits<double>::infinity() && !model.dormancy_from(to))
+      due = std::numeric_limits<double>::infinity(); // left the states where the clock runs
+    if ((flags & relationship_model::flag_arm) && model.dormancy_from(to)) {
+      due = t + window(model.dormancy());
+      due_row = row;
+      due_kind = k;
+      due_to = model.dormancy_target();
+    }
+    return to;
+  }
+
+private:
+  [[nodiscard]] state_code guarded(const relationship_model &model, const trust_params &p,
+                                   const feature_needs &need, event_kind k) noexcept {
     if (need.trust) {
       f[static_cast<std::size_t>(feature::trust)] = ts.trust();
       if (need.derived) {
@@ -177,6 +273,25 @@ struct relationship_cursor {
     return model.next(state, k, f);
   }
 };
+
+/// The as-of time of a replay (see the header note): options.as_of, else
+/// until if finite, else the ledger's last event time (NaN if empty).
+[[nodiscard]] inline double replay_as_of(const relationship_model &model, const ledger &l,
+                                         const replay_options &opt) {
+  if (!std::isnan(opt.as_of)) return opt.as_of;
+  if (std::isfinite(opt.until)) return opt.until;
+  (void)model;
+  if (l.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const auto t = l.times();
+  double a = t[0], b = t[0];
+  std::size_t i = 1;
+  for (; i + 2 <= t.size(); i += 2) {
+    a = std::max(a, t[i]);
+    b = std::max(b, t[i + 1]);
+  }
+  for (; i < t.size(); ++i) a = std::max(a, t[i]);
+  return std::max(a, b);
+}
 
 /// Replay customers [c0, c1) writing their rows of r and appending to log.
 inline void replay_block(const relationship_model &model, const ledger &l,
@@ -217,14 +332,30 @@ inline void replay_block(const relationship_model &model, const ledger &l,
           (need.amount || k == event_kind::purchase || k == event_kind::scope_change)
               ? amounts[row]
               : 0.0;
+      if (cur.due_before(t)) [[unlikely]] {
+        const auto m = cur.take_due();
+        if (keep_log)
+          log.push_back(transition_record{static_cast<customer_id>(c), m.time, m.from, m.to, m.kind,
+                                          m.row});
+      }
       (void)cur.ts.update(p, k, t, amount, k == event_kind::deal_lost ? details[row] : 0);
-      const state_code next = cur.next(model, p, need, k, t, amount);
+      const state_code next = cur.next(model, p, need, k, t, amount, row);
       if (next != cur.state) {
         if (keep_log)
           log.push_back(transition_record{static_cast<customer_id>(c), t, cur.state, next, k, row});
         cur.state = next;
       }
     }
+    // the end of the data: a move due by the as-of time happens
+    if (cur.due_by(opt.as_of)) {
+      const auto m = cur.take_due();
+      if (keep_log)
+        log.push_back(
+            transition_record{static_cast<customer_id>(c), m.time, m.from, m.to, m.kind, m.row});
+    }
+    r.dormancy_due[c] = cur.due == std::numeric_limits<double>::infinity()
+                            ? std::numeric_limits<double>::quiet_NaN()
+                            : cur.due;
     const trust_state &ts = cur.ts;
     const double *f = cur.f;
     const state_code s = cur.state;
@@ -252,6 +383,9 @@ inline void replay_block(const relationship_model &model, const ledger &l,
                                           const replay_options &opt = {}) {
   params.validate();
   if (std::isnan(opt.until)) throw invalid_input("until", "is NaN");
+  if (opt.as_of > opt.until) throw invalid_input("as_of", "is after until");
+  replay_options settled = opt; // the as-of time made explicit for the blocks
+  settled.as_of = detail::replay_as_of(model, l, opt);
   // compute (and cache) the reading order before any thread reads it
   const auto &offsets = l.customer_offsets();
   (void)l.order();
@@ -270,6 +404,8 @@ inline void replay_block(const relationship_model &model, const ledger &l,
   r.price_sensitivity.resize(n);
   r.last_time.resize(n);
   r.events.resize(n);
+  r.dormancy_due.resize(n);
+  r.as_of = settled.as_of;
   r.counters.resize(n * counter_count);
 
   unsigned threads = opt.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
@@ -289,7 +425,7 @@ inline void replay_block(const relationship_model &model, const ledger &l,
   std::vector<std::vector<std::uint64_t>> local(blocks);
   if (blocks == 1) {
     if (opt.keep_log) local[0].reserve(n);
-    detail::replay_block(model, l, params, opt, 0, n, r, logs[0], local[0]);
+    detail::replay_block(model, l, params, settled, 0, n, r, logs[0], local[0]);
   } else {
     std::vector<std::thread> pool;
     std::vector<std::exception_ptr> errors(blocks);
@@ -297,7 +433,7 @@ inline void replay_block(const relationship_model &model, const ledger &l,
       pool.emplace_back([&, b] {
         try {
           if (opt.keep_log) local[b].reserve(bounds[b + 1] - bounds[b]);
-          detail::replay_block(model, l, params, opt, bounds[b], bounds[b + 1], r, logs[b],
+          detail::replay_block(model, l, params, settled, bounds[b], bounds[b + 1], r, logs[b],
                                local[b]);
         } catch (...) {
           errors[b] = std::current_exception();

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import goodwill as gw
 import numpy as np
@@ -54,7 +55,8 @@ def ledger() -> gw.Ledger:
         # churns at 10, back at 70, churns again at 100 (open at the end, 300)
         ("acme", 0, "purchase", 100, 3000), ("acme", 10, "churn", 0, 0), ("acme", 70, "return", 0, 0),
         ("acme", 100, "churn", 0, 0),
-        # loses the deal at 5, fired at 20, buys again at 125
+        # loses the deal at 5 (not lost: the dormancy clock starts), fired at 20
+        # (the clock stops: the exit is the fire), buys again at 125
         ("bolt", 0, "meeting", 1, 0), ("bolt", 1, "proposal", 100, 0), ("bolt", 5, "deal_lost", 100, 1),
         ("bolt", 20, "fire", 0, 0), ("bolt", 125, "purchase", 50, 2000),
         ("core", 0, "purchase", 10, 1000), ("core", 300, "meeting", 1, 0),
@@ -66,13 +68,13 @@ def test_win_back_from_ledger():
     wb = gw.win_back(ledger())
     s = wb.spells
     assert s["customer"].tolist() == ["acme", "acme", "bolt"]
-    assert s["duration"].tolist() == [60.0, 200.0, 120.0]
+    assert s["duration"].tolist() == [60.0, 200.0, 105.0]
     assert s["returned"].tolist() == [True, False, True]
-    assert s["exit_state"].astype(str).tolist() == ["churned", "churned", "lost"]
+    assert s["exit_state"].astype(str).tolist() == ["churned", "churned", "fired"]
     assert s["return_state"].astype(str).tolist() == ["won_back", "churned", "won_back"]
-    # one return at 60 among 3, one at 120 among 2
+    # one return at 60 among 3, one at 105 among 2
     assert wb.survival_at([60, 150]).tolist() == pytest.approx([2 / 3, 1 / 3])
-    assert wb.median_ == 120.0
+    assert wb.median_ == 105.0
     assert list(wb.table.columns) == ["timeline", "at_risk", "events", "censored", "survival", "lower", "upper"]
     # only churned customers; an earlier end
     churn_only = gw.win_back(ledger(), exit_states=["churned"], end=110.0)
@@ -115,3 +117,65 @@ def test_survival_non_increasing_in_unit_interval(data):
     assert (km.table["survival"] <= km.table["upper"] + 1e-15).all()
     assert km.table["events"].sum() == sum(e)
     assert km.table["events"].sum() + km.table["censored"].sum() == len(d)
+
+
+def test_a_lost_customer_is_away_for_at_least_the_window():
+    # "dyne" loses its only deal at 10 and buys again at 250: lost at 190
+    # (the 180-day window), and the spell runs from the lost deal: 240 days.
+    # "echo" loses at 10 and wins at 100: never lost.
+    rows = [
+        ("dyne", 0, "meeting", 1, 0), ("dyne", 1, "proposal", 100, 0), ("dyne", 10, "deal_lost", 100, 1),
+        ("dyne", 250, "purchase", 50, 2000),
+        ("echo", 0, "purchase", 10, 1000), ("echo", 10, "deal_lost", 100, 1), ("echo", 100, "deal_won", 100, 3000),
+        ("fern", 400, "meeting", 1, 0),
+    ]
+    led = gw.Ledger(pd.DataFrame(rows, columns=["customer", "time", "kind", "amount", "detail"]))
+    rep = gw.relationship_selling().replay(led)
+    log = rep.transitions()
+    to_lost = log[log["to"] == "lost"]
+    assert to_lost["customer"].tolist() == ["dyne"]
+    assert to_lost["time"].tolist() == [190.0]
+    assert to_lost["event"].astype(str).tolist() == ["deal_lost"]
+    assert to_lost["row"].tolist() == [2]
+    s = gw.win_back(rep).spells
+    assert s["customer"].tolist() == ["dyne"]
+    assert s["start"].tolist() == [10.0] and s["duration"].tolist() == [240.0]
+    assert s["returned"].tolist() == [True]
+    # a shorter window, set from Python
+    short = gw.relationship_selling({"days": 100, "min_gaps": 0}).replay(led).transitions()
+    assert short.loc[short["to"] == "lost", "time"].tolist() == [110.0]
+
+
+def _crm_ledger():
+    d = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "crm_sales_opportunities"
+    if not d.is_dir():
+        pytest.skip("skipped: ../shared/data absent")
+    from goodwill.io import from_crm_opportunities
+
+    imp = from_crm_opportunities(d / "sales_pipeline.csv", d / "accounts.csv", d / "products.csv",
+                                 d / "sales_teams.csv")
+    return imp.ledger
+
+
+def test_crm_accounts_do_not_leave_and_come_back_within_days():
+    # B2B accounts with parallel opportunities: a lost deal beside won ones is
+    # not a lost customer. Before the dormancy rule, 12 of the export's 85
+    # accounts "left and came back" with a median of 4 days.
+    led = _crm_ledger()
+    model = gw.relationship_selling()
+    rep = model.replay(led)
+    wb = gw.win_back(rep)
+    s = wb.spells
+    back = s[s["returned"]]
+    assert int((back["duration"] <= 30).sum()) == 0
+    # every measured return comes after at least the shortest possible window
+    rule = model.dormancy
+    assert rule is not None
+    floor = min(rule["days"], rule["min_days"])
+    assert (s.loc[s["exit_state"] == "lost", "duration"] >= floor).all()
+    # and every move to lost happened a full window after the last lost deal
+    log = rep.transitions()
+    times = led.to_numpy()["time"]
+    lost = log[log["to"] == "lost"]
+    assert (lost["event"].astype(str) == "deal_lost").all()
+    assert (lost["time"].to_numpy() - times[lost["row"].to_numpy()] >= floor).all()
