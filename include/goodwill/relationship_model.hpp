@@ -796,8 +796,10 @@ private:
 ///  developing --deal_won|purchase|referral_given [trust >= 0.75]--> partner
 ///  {transactional, developing, partner} --service_issue|promise_broken|price_match
 ///      [trust < 0.4]--> at_risk
-///  {transactional, developing, partner} --deal_lost [losses_in_a_row >= 3]--> at_risk
-///      (an account that keeps losing deals is at risk, not lost)
+///  {transactional, developing, partner} --deal_lost [losses_in_a_row >= 3 and
+///      trust < 0.5]--> at_risk  (an account that keeps losing deals and whose
+///      record has turned is at risk, not lost; a strong account's losing
+///      streak among many parallel deals is not)
 ///  at_risk --meeting|discovery|promise_kept|deal_won|purchase|referral_given
 ///      [trust >= 0.5]--> developing  (trust rebuilt: seed 000 "lean in")
 ///  * --churn--> churned;  * --fire--> fired
@@ -839,7 +841,7 @@ private:
   add({"transactional", "developing", "partner"}, {"service_issue", "promise_broken", "price_match"},
       "at_risk", {t_lt(0.4)});
   add({"transactional", "developing", "partner"}, {"deal_lost"}, "at_risk",
-      {C{feature::losses_in_a_row, compare_op::ge, 3.0}});
+      {C{feature::losses_in_a_row, compare_op::ge, 3.0}, t_lt(0.5)});
   add({"at_risk"}, {"meeting", "discovery", "promise_kept", "deal_won", "purchase", "referral_given"},
       "developing", {t_ge(0.5)});
   add({"*"}, {"churn"}, "churned");

@@ -194,7 +194,9 @@ struct relationship_cursor {
   /// Whether the pending dormancy move is due before an event at t.
   [[nodiscard]] bool due_before(double t) const noexcept { return due < t; }
   /// Whether it is due at or before time t (the end of the data).
-  [[nodiscard]] bool due_by(double t) const noexcept { return due <= t; }
+  [[nodiscard]] bool due_by(double t) const noexcept {
+    return due != std::numeric_limits<double>::infinity() && due <= t;
+  }
 
   /// Make the pending move (call only if one is pending).
   dormancy_move take_due() noexcept {

@@ -298,7 +298,7 @@ def relationship_selling(dormancy: Mapping[str, Any] | None = None) -> Relations
     when the window has passed since its last lost deal with no won deal,
     purchase or return (180 days, or the 90% quantile of its own last 32 gaps
     between business days once it has 5, within [90, 365] days); three
-    losses in a row make a customer ``at_risk``. ``dormancy``: changes to the
+    losses in a row with trust below 0.5 make a customer ``at_risk``. ``dormancy``: changes to the
     rule's numbers or kinds (keys of :data:`DORMANCY_DEFAULTS`, or ``to`` /
     ``from``).
 

@@ -177,11 +177,16 @@ BOOST_AUTO_TEST_CASE(default_model_loses_deals_not_customers) {
   // a lost deal moves nobody at once: the dormancy rule decides (replay.hpp)
   for (const char *s : {"negotiating", "transactional", "developing", "partner", "at_risk", "won_back"})
     BOOST_TEST(m.next(code(s), event_kind::deal_lost, f) == code(s));
-  // an account that keeps losing is at risk
+  // an account that keeps losing, with its trust gone below 0.5, is at risk
+  features(0.3, 0, f);
   f[static_cast<std::size_t>(feature::losses_in_a_row)] = 3.0;
   for (const char *s : {"transactional", "developing", "partner"})
     BOOST_TEST(m.next(code(s), event_kind::deal_lost, f) == code("at_risk"));
   f[static_cast<std::size_t>(feature::losses_in_a_row)] = 2.0;
+  BOOST_TEST(m.next(code("partner"), event_kind::deal_lost, f) == code("partner"));
+  // a strong account's streak among many deals is not a risk by itself
+  features(0.8, 0, f);
+  f[static_cast<std::size_t>(feature::losses_in_a_row)] = 5.0;
   BOOST_TEST(m.next(code("partner"), event_kind::deal_lost, f) == code("partner"));
   const auto &d = m.dormancy();
   BOOST_TEST(m.has_dormancy());

@@ -157,25 +157,54 @@ def _crm_ledger():
     return imp.ledger
 
 
+def _without_dormancy() -> gw.RelationshipModel:
+    # the default model as it was before the dormancy rule: a lost deal in
+    # negotiating, at_risk or won_back moved the customer to lost at once
+    spec = gw.relationship_selling().to_dict()
+    del spec["dormancy"]
+    spec["transitions"] = [t for t in spec["transitions"] if t["on"] != "deal_lost"]
+    spec["transitions"].append({"from": ["negotiating", "at_risk", "won_back"], "on": "deal_lost", "to": "lost"})
+    return gw.RelationshipModel.from_dict(spec)
+
+
 def test_crm_accounts_do_not_leave_and_come_back_within_days():
     # B2B accounts with parallel opportunities: a lost deal beside won ones is
-    # not a lost customer. Before the dormancy rule, 12 of the export's 85
-    # accounts "left and came back" with a median of 4 days.
+    # not a lost customer.
     led = _crm_ledger()
+    quick = lambda s: s[s["returned"] & (s["duration"] <= 30)]  # noqa: E731
+    before = gw.win_back(_without_dormancy().replay(led)).spells
+    assert len(quick(before)) >= 10  # 11 of 12 spells, in 9 accounts, median 5 days
     model = gw.relationship_selling()
     rep = model.replay(led)
-    wb = gw.win_back(rep)
-    s = wb.spells
-    back = s[s["returned"]]
-    assert int((back["duration"] <= 30).sum()) == 0
-    # every measured return comes after at least the shortest possible window
+    s = gw.win_back(rep).spells
+    assert len(quick(s)) == 0
+    # every account trades to the end of the export: none is lost, so none
+    # "comes back"; the accounts whose last deal was lost have a clock running
+    snap = rep.snapshot()
+    assert (snap["state"] != "lost").all()
     rule = model.dormancy
     assert rule is not None
     floor = min(rule["days"], rule["min_days"])
-    assert (s.loc[s["exit_state"] == "lost", "duration"] >= floor).all()
-    # and every move to lost happened a full window after the last lost deal
-    log = rep.transitions()
-    times = led.to_numpy()["time"]
+    due = snap["dormancy_due"].dropna()
+    assert len(due) > 0 and (due > rep.as_of).all()
+    # as of a year after the export, those accounts are lost, each a full
+    # window after its last lost deal
+    later = model.replay(led, as_of=rep.as_of + 365.0)
+    log = later.transitions()
     lost = log[log["to"] == "lost"]
+    assert sorted(lost["customer"]) == sorted(due.index)
+    times = led.to_numpy()["time"]
     assert (lost["event"].astype(str) == "deal_lost").all()
     assert (lost["time"].to_numpy() - times[lost["row"].to_numpy()] >= floor).all()
+    assert (gw.win_back(later).spells["duration"] >= floor).all()
+
+
+def test_returns_on_a_synthetic_market_take_at_least_the_window():
+    led = gw.synthetic_market(400, years=3.0, seed=11).ledger
+    model = gw.relationship_selling()
+    s = gw.win_back(model.replay(led)).spells
+    lost = s[s["exit_state"] == "lost"]
+    rule = model.dormancy
+    assert rule is not None
+    assert len(lost) > 0
+    assert (lost["duration"] >= min(rule["days"], rule["min_days"])).all()
