@@ -292,6 +292,14 @@ def section_customer_value(ctx: Context) -> Section:
     try:
         steady = chain.steady_states()
         body += "<h3>Long-run distribution of states</h3>" + _table_html(steady.T if steady.shape[0] == 1 else steady)
+        assumed = [s for s in never_left.index if s in steady.columns]
+        share = float(steady[assumed].to_numpy().max(initial=0.0)) if assumed else 0.0
+        if share > 0:
+            body += _para(
+                f"Up to {share:.0%} of the long-run distribution sits in states no customer was seen leaving "
+                f"({', '.join(assumed)}): it rests on the assumption that they are absorbing and says where "
+                "customers went within the data, not that they stay there."
+            )
     except Exception as exc:  # noqa: BLE001
         body += _para(f"No unique long-run distribution: {exc}")
     body += "<h3>What the data shows of each state</h3>" + _table_html(
