@@ -169,11 +169,18 @@ struct relationship_cursor {
   double prev = std::numeric_limits<double>::quiet_NaN();
   double f[feature_count] = {};
   /// The dormancy clock: the pending move is due at `due` (+inf: none) to
-  /// `due_to`, started by the event of kind `due_kind` at ledger row `due_row`.
+  /// `due_to`, started at `due_since` by the event of kind `due_kind` at
+  /// ledger row `due_row`. A window derived from the gaps is computed only
+  /// when it matters: until then (`due_exact` false) `due` is the clock's
+  /// start plus the least window it can be (min_days), and the due_* tests
+  /// make it exact once that lower bound is passed. The gaps cannot change
+  /// in between (a gap ends at business, which stops or restarts the clock).
   double due = std::numeric_limits<double>::infinity();
+  double due_since = 0.0;
   std::uint32_t due_row = 0;
   event_kind due_kind = event_kind::deal_lost;
   state_code due_to = 0;
+  bool due_exact = true;
   /// Time of the last business event and the latest gaps between business
   /// times (a ring of dormancy_gap_memory; gaps_seen counts all of them).
   double last_business = std::numeric_limits<double>::quiet_NaN();
@@ -192,13 +199,26 @@ struct relationship_cursor {
   };
 
   /// Whether the pending dormancy move is due before an event at t.
-  [[nodiscard]] bool due_before(double t) const noexcept { return due < t; }
+  [[nodiscard]] bool due_before(const relationship_model &model, double t) noexcept {
+    if (!(due < t)) [[likely]]
+      return false;
+    return exact_due(model) < t;
+  }
   /// Whether it is due at or before time t (the end of the data).
-  [[nodiscard]] bool due_by(double t) const noexcept {
-    return due != std::numeric_limits<double>::infinity() && due <= t;
+  [[nodiscard]] bool due_by(const relationship_model &model, double t) noexcept {
+    if (due == std::numeric_limits<double>::infinity() || !(due <= t)) return false;
+    return exact_due(model) <= t;
+  }
+  /// The due time of the pending move (+inf: none), made exact.
+  double exact_due(const relationship_model &model) noexcept {
+    if (!due_exact) {
+      due = due_since + window(model.dormancy());
+      due_exact = true;
+    }
+    return due;
   }
 
-  /// Make the pending move (call only if one is pending).
+  /// Make the pending move (call only after due_before or due_by said so).
   dormancy_move take_due() noexcept {
     const dormancy_move m{due, state, due_to, due_kind, due_row};
     state = due_to;
@@ -253,7 +273,10 @@ struct relationship_cursor {
     if (to != state && due != std::numeric_limits<double>::infinity() && !model.dormancy_from(to))
       due = std::numeric_limits<double>::infinity(); // left the states where the clock runs
     if ((flags & relationship_model::flag_arm) && model.dormancy_from(to)) {
-      due = t + window(model.dormancy());
+      const dormancy_rule &d = model.dormancy();
+      due_since = t;
+      due_exact = d.min_gaps == 0 || gaps_seen < d.min_gaps;
+      due = t + (due_exact ? d.days : d.min_days);
       due_row = row;
       due_kind = k;
       due_to = model.dormancy_target();
@@ -334,7 +357,7 @@ inline void replay_block(const relationship_model &model, const ledger &l,
           (need.amount || k == event_kind::purchase || k == event_kind::scope_change)
               ? amounts[row]
               : 0.0;
-      if (cur.due_before(t)) [[unlikely]] {
+      if (cur.due_before(model, t)) [[unlikely]] {
         const auto m = cur.take_due();
         if (keep_log)
           log.push_back(transition_record{static_cast<customer_id>(c), m.time, m.from, m.to, m.kind,
@@ -349,7 +372,7 @@ inline void replay_block(const relationship_model &model, const ledger &l,
       }
     }
     // the end of the data: a move due by the as-of time happens
-    if (cur.due_by(opt.as_of)) {
+    if (cur.due_by(model, opt.as_of)) {
       const auto m = cur.take_due();
       if (keep_log)
         log.push_back(
@@ -357,7 +380,7 @@ inline void replay_block(const relationship_model &model, const ledger &l,
     }
     r.dormancy_due[c] = cur.due == std::numeric_limits<double>::infinity()
                             ? std::numeric_limits<double>::quiet_NaN()
-                            : cur.due;
+                            : cur.exact_due(model);
     const trust_state &ts = cur.ts;
     const double *f = cur.f;
     const state_code s = cur.state;

@@ -700,7 +700,7 @@ public:
       month(meetings_per_month);
       // a dormancy move due before next month's events happens now
       const double next_month = p_.start_time + month_days * (m + 1);
-      if (cur_.due_before(next_month)) {
+      if (cur_.due_before(cx_.model, next_month)) {
         const auto mv = cur_.take_due();
         unconfirmed_ = sim_block::unconfirmed_move{id_, m, mv.from, mv.to, mv.time};
       }
@@ -767,7 +767,7 @@ private:
     if (step_ < 100)
       ++step_;
     unconfirmed_.reset(); // an event after a month-end dormancy move confirms it
-    if (cur_.due_before(when))
+    if (cur_.due_before(cx_.model, when))
       (void)cur_.take_due();
     out_.last_time = std::max(out_.last_time, when);
     (void)latent_.update(cx_.latent, k, when, amount, detail, fade_);

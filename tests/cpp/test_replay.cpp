@@ -326,8 +326,27 @@ BOOST_AUTO_TEST_CASE(the_window_comes_from_the_customers_own_gaps) {
   // 4: buys every 700 days: clamped to max_days (365) -> 2465 + 365
   for (int i = 0; i <= 5; ++i) s.add(4, 700.0 * i, event_kind::purchase, 100, 3000);
   s.add(4, 3510, event_kind::deal_lost, 100, 1);
+  // 5: as 1, with a meeting at 2000 — past the least window (1850 + 90) but
+  //    inside its own (300): not lost then; lost at 2150
+  for (int i = 0; i <= 6; ++i) s.add(5, 300.0 * i, event_kind::purchase, 100, 3000);
+  s.add(5, 1850, event_kind::deal_lost, 100, 1);
+  s.add(5, 2000, event_kind::meeting, 1);
+  // 6: as 1, with a purchase at 2100: never lost
+  for (int i = 0; i <= 6; ++i) s.add(6, 300.0 * i, event_kind::purchase, 100, 3000);
+  s.add(6, 1850, event_kind::deal_lost, 100, 1);
+  s.add(6, 2100, event_kind::purchase, 100, 3000);
+  // 7: as 1 but the loss comes at 4900 after a gap of 3100: the quantile
+  //    (1420) is capped at 365, so the move is still pending at 5000
+  for (int i = 0; i <= 6; ++i) s.add(7, 300.0 * i, event_kind::purchase, 100, 3000);
+  s.add(7, 4900, event_kind::deal_lost, 100, 1);
   s.add(9, 5000, event_kind::meeting, 1);
   const auto r = goodwill::replay(m, s.l);
+  BOOST_TEST(r.state_at(2000.0)[5] != lost);
+  BOOST_TEST(r.state[5] == lost);
+  BOOST_TEST(log_of(r, 5).back().time == 2150.0);
+  for (const auto &rec : log_of(r, 6)) BOOST_TEST(rec.to != lost);
+  BOOST_TEST(r.state[7] != lost);
+  BOOST_TEST(r.dormancy_due[7] == 5265.0);
   const double expect[] = {750.0, 2150.0, 530.0, 150.0, 3875.0};
   for (std::size_t c = 0; c < 5; ++c) {
     BOOST_TEST_CONTEXT("customer " << c) {
