@@ -38,6 +38,10 @@
 
 #include <Eigen/Core>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -232,10 +236,12 @@ struct relationship_cursor {
     const std::size_t n = std::min<std::size_t>(gaps_seen, dormancy_gap_memory);
     double x[dormancy_gap_memory];
     std::copy(gaps, gaps + n, x);
-    std::sort(x, x + n);
     const double h = static_cast<double>(n - 1) * d.quantile;
     const auto lo = static_cast<std::size_t>(h);
-    const double q = lo + 1 < n ? x[lo] + (h - static_cast<double>(lo)) * (x[lo + 1] - x[lo]) : x[lo];
+    std::nth_element(x, x + lo, x + n); // x[lo] in place, the larger ones after it
+    const double q = lo + 1 < n ? x[lo] + (h - static_cast<double>(lo)) *
+                                              (*std::min_element(x + lo + 1, x + n) - x[lo])
+                                : x[lo];
     return std::clamp(q, d.min_days, d.max_days);
   }
 
@@ -253,38 +259,54 @@ struct relationship_cursor {
     f[f_dsl] = events == 1 ? std::numeric_limits<double>::infinity() : t - prev;
     prev = t;
     if (need.amount) f[static_cast<std::size_t>(feature::amount)] = amount;
+    // Business and losses (about a third of the events) also run the losing
+    // streak, the gaps and the dormancy clock; the rest skip it in one test.
     const std::uint8_t flags = model.kind_flags(k);
-    if (flags != 0) {
-      constexpr auto f_lir = static_cast<std::size_t>(feature::losses_in_a_row);
-      if (flags & relationship_model::flag_loss) f[f_lir] += 1.0;
-      if (flags & relationship_model::flag_win) f[f_lir] = 0.0;
-      if (flags & relationship_model::flag_gap) {
-        if (t > last_business) { // false on the first (NaN) and at a repeated time
-          gaps[gaps_seen % dormancy_gap_memory] = t - last_business;
-          ++gaps_seen;
-        }
-        last_business = t;
-      }
-      if (flags & relationship_model::flag_cancel) due = std::numeric_limits<double>::infinity();
-    }
+    if (flags != 0) [[unlikely]]
+      business(flags, t);
     // Most events have no transition to test in the current state: then no
     // guard reads the trust features (they are not part of the result).
-    const state_code to = model.candidates(state, k).empty() ? state : guarded(model, p, need, k);
+    if (model.candidates(state, k).empty()) [[likely]] {
+      if (flags & relationship_model::flag_arm) [[unlikely]]
+        arm(model, k, t, row, state);
+      return state;
+    }
+    const state_code to = guarded(model, p, need, k);
     if (to != state && due != std::numeric_limits<double>::infinity() && !model.dormancy_from(to))
       due = std::numeric_limits<double>::infinity(); // left the states where the clock runs
-    if ((flags & relationship_model::flag_arm) && model.dormancy_from(to)) {
-      const dormancy_rule &d = model.dormancy();
-      due_since = t;
-      due_exact = d.min_gaps == 0 || gaps_seen < d.min_gaps;
-      due = t + (due_exact ? d.days : d.min_days);
-      due_row = row;
-      due_kind = k;
-      due_to = model.dormancy_target();
-    }
+    if (flags & relationship_model::flag_arm) arm(model, k, t, row, to);
     return to;
   }
 
 private:
+  void business(std::uint8_t flags, double t) noexcept {
+    constexpr auto f_lir = static_cast<std::size_t>(feature::losses_in_a_row);
+    if (flags & relationship_model::flag_loss) f[f_lir] += 1.0;
+    if (flags & relationship_model::flag_win) f[f_lir] = 0.0;
+    if (flags & relationship_model::flag_gap) {
+      if (t > last_business) { // false on the first (NaN) and at a repeated time
+        gaps[gaps_seen % dormancy_gap_memory] = t - last_business;
+        ++gaps_seen;
+      }
+      last_business = t;
+    }
+    if (flags & relationship_model::flag_cancel) due = std::numeric_limits<double>::infinity();
+  }
+
+  // Start (or restart) the dormancy clock if the customer is, after the
+  // event, in a state where it runs.
+  void arm(const relationship_model &model, event_kind k, double t, std::uint32_t row,
+           state_code now) noexcept {
+    if (!model.dormancy_from(now)) return;
+    const dormancy_rule &d = model.dormancy();
+    due_since = t;
+    due_exact = d.min_gaps == 0 || gaps_seen < d.min_gaps;
+    due = t + (due_exact ? d.days : d.min_days);
+    due_row = row;
+    due_kind = k;
+    due_to = model.dormancy_target();
+  }
+
   [[nodiscard]] state_code guarded(const relationship_model &model, const trust_params &p,
                                    const feature_needs &need, event_kind k) noexcept {
     if (need.trust) {
@@ -307,15 +329,24 @@ private:
   if (std::isfinite(opt.until)) return opt.until;
   (void)model;
   if (l.empty()) return std::numeric_limits<double>::quiet_NaN();
+  // times are finite (the ledger checks them): a plain running maximum
   const auto t = l.times();
-  double a = t[0], b = t[0];
-  std::size_t i = 1;
-  for (; i + 2 <= t.size(); i += 2) {
-    a = std::max(a, t[i]);
-    b = std::max(b, t[i + 1]);
+  std::size_t i = 0;
+  double best = t[0];
+#if defined(__SSE2__)
+  __m128d m0 = _mm_set1_pd(best), m1 = m0, m2 = m0, m3 = m0;
+  for (; i + 8 <= t.size(); i += 8) {
+    m0 = _mm_max_pd(m0, _mm_loadu_pd(t.data() + i));
+    m1 = _mm_max_pd(m1, _mm_loadu_pd(t.data() + i + 2));
+    m2 = _mm_max_pd(m2, _mm_loadu_pd(t.data() + i + 4));
+    m3 = _mm_max_pd(m3, _mm_loadu_pd(t.data() + i + 6));
   }
-  for (; i < t.size(); ++i) a = std::max(a, t[i]);
-  return std::max(a, b);
+  alignas(16) double lanes[2];
+  _mm_store_pd(lanes, _mm_max_pd(_mm_max_pd(m0, m1), _mm_max_pd(m2, m3)));
+  best = std::max(lanes[0], lanes[1]);
+#endif
+  for (; i < t.size(); ++i) best = std::max(best, t[i]);
+  return best;
 }
 
 /// Replay customers [c0, c1) writing their rows of r and appending to log.
