@@ -261,16 +261,16 @@ struct relationship_cursor {
     if (need.amount) f[static_cast<std::size_t>(feature::amount)] = amount;
     // Business and losses (about a third of the events) also run the losing
     // streak, the gaps and the dormancy clock; the rest skip it in one test.
-    const std::uint8_t flags = model.kind_flags(k);
-    if (flags != 0) [[unlikely]]
-      business(flags, t);
     // Most events have no transition to test in the current state: then no
     // guard reads the trust features (they are not part of the result).
-    if (model.candidates(state, k).empty()) [[likely]] {
-      if (flags & relationship_model::flag_arm) [[unlikely]]
-        arm(model, k, t, row, state);
-      return state;
+    const bool stays = model.candidates(state, k).empty();
+    const std::uint8_t flags = model.kind_flags(k);
+    if (flags != 0) [[unlikely]] {
+      business(flags, t);
+      if (stays && (flags & relationship_model::flag_arm)) arm(model, k, t, row, state);
     }
+    if (stays) [[likely]]
+      return state;
     const state_code to = guarded(model, p, need, k);
     if (to != state && due != std::numeric_limits<double>::infinity() && !model.dormancy_from(to))
       due = std::numeric_limits<double>::infinity(); // left the states where the clock runs
