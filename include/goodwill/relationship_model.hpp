@@ -45,8 +45,9 @@
 //    business (events of the `on` and `cancel_on` kinds) — the `quantile`
 //    (default 0.9, linear interpolation) of its last `dormancy_gap_memory`
 //    (32) such gaps, clamped to [min_days, max_days] (default 90, 365): a
-//    customer who usually buys every 10 months is not lost after 6. Only
-//    gaps before the event that starts the clock are used.
+//    customer who usually buys every 10 months is not lost after 6. The
+//    gaps are those up to the event that starts the clock (the one it ends
+//    included), so the window never looks ahead.
 // The feature `losses_in_a_row` counts deal_lost events since the last
 // deal_won or purchase (the triggering event included), so a model can move
 // an account that keeps losing to at_risk without calling it lost.
