@@ -12,6 +12,7 @@ PYBIND11_MODULE(_core, m) {
   register_ledger(m);
   register_spiral(m);
   register_relationship(m);
+  register_health(m);
   register_market(m);
   register_negotiation(m);
   register_value(m);

@@ -55,6 +55,7 @@ void register_error(py::module_ &m);
 void register_event(py::module_ &m);
 void register_ledger(py::module_ &m);
 void register_spiral(py::module_ &m);
+void register_health(py::module_ &m);
 void register_relationship(py::module_ &m);
 void register_market(py::module_ &m);
 void register_negotiation(py::module_ &m);

@@ -23,6 +23,7 @@ void register_event(py::module_ &m) {
   m.attr("LOSS_REASONS") = names(goodwill::loss_reason_names);
   m.attr("LEAD_SOURCES") = names(goodwill::lead_source_names);
   m.attr("MARGIN_UNKNOWN") = goodwill::margin_unknown;
+  m.attr("NO_REP") = goodwill::no_rep;
   m.attr("EVENT_ROLES") = names(goodwill::event_role_names);
   m.attr("EFFORT_CLASSES") = names(goodwill::effort_class_names);
   // the kind table, column-shaped: name, role, effort class, flags

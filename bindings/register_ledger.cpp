@@ -57,58 +57,88 @@ void register_ledger(py::module_ &m) {
           [](ledger &l, const carray<goodwill::customer_id> &customers,
              const carray<double> &times, const carray<std::uint8_t> &kinds,
              const std::optional<carray<double>> &amounts,
-             const std::optional<carray<std::int32_t>> &details) {
+             const std::optional<carray<std::int32_t>> &details,
+             const std::optional<carray<goodwill::rep_id>> &reps) {
             auto c = as_span(customers);
             auto t = as_span(times);
             auto k = as_span(kinds);
             auto a = optional_span(amounts);
             auto d = optional_span(details);
+            auto r = optional_span(reps);
             py::gil_scoped_release release;
-            l.append(c, t, k, a, d);
+            l.append(c, t, k, a, d, r);
           },
           py::arg("customers").noconvert(), py::arg("times").noconvert(),
           py::arg("kinds").noconvert(), py::arg("amounts").noconvert() = py::none(),
-          py::arg("details").noconvert() = py::none())
+          py::arg("details").noconvert() = py::none(),
+          py::arg("reps").noconvert() = py::none())
       .def(
           "_append_int_rows",
           [](ledger &l, const carray<std::int64_t> &keys, const carray<double> &times,
              const carray<std::uint8_t> &kinds, const std::optional<carray<double>> &amounts,
-             const std::optional<carray<std::int32_t>> &details) {
+             const std::optional<carray<std::int32_t>> &details,
+             const std::optional<carray<goodwill::rep_id>> &reps) {
             auto u = as_span(keys);
             auto t = as_span(times);
             auto k = as_span(kinds);
             auto a = optional_span(amounts);
             auto d = optional_span(details);
+            auto r = optional_span(reps);
             py::gil_scoped_release release;
-            l.append_integer_keys(u, t, k, a, d);
+            l.append_integer_keys(u, t, k, a, d, r);
           },
           py::arg("keys").noconvert(), py::arg("times").noconvert(),
           py::arg("kinds").noconvert(), py::arg("amounts").noconvert() = py::none(),
-          py::arg("details").noconvert() = py::none())
+          py::arg("details").noconvert() = py::none(),
+          py::arg("reps").noconvert() = py::none())
       .def(
           "_append_str_keys",
           [](ledger &l, const std::vector<std::string> &keys,
              const carray<std::int64_t> &codes, const carray<double> &times,
              const carray<std::uint8_t> &kinds,
              const std::optional<carray<double>> &amounts,
-             const std::optional<carray<std::int32_t>> &details) {
+             const std::optional<carray<std::int32_t>> &details,
+             const std::optional<carray<goodwill::rep_id>> &reps) {
             auto c = as_span(codes);
             auto t = as_span(times);
             auto k = as_span(kinds);
             auto a = optional_span(amounts);
             auto d = optional_span(details);
+            auto r = optional_span(reps);
             py::gil_scoped_release release;
-            l.append_keyed(std::span<const std::string>(keys), c, t, k, a, d);
+            l.append_keyed(std::span<const std::string>(keys), c, t, k, a, d, r);
           },
           py::arg("keys"), py::arg("codes").noconvert(),
           py::arg("times").noconvert(), py::arg("kinds").noconvert(),
           py::arg("amounts").noconvert() = py::none(),
-          py::arg("details").noconvert() = py::none())
+          py::arg("details").noconvert() = py::none(),
+          py::arg("reps").noconvert() = py::none())
       .def_property_readonly("customer", [](const ledger &l) { return view_of(l.share_customers()); })
       .def_property_readonly("time", [](const ledger &l) { return view_of(l.share_times()); })
       .def_property_readonly("kind", [](const ledger &l) { return view_of(l.share_kinds()); })
       .def_property_readonly("amount", [](const ledger &l) { return view_of(l.share_amounts()); })
       .def_property_readonly("detail", [](const ledger &l) { return view_of(l.share_details()); })
+      .def_property_readonly("rep", [](const ledger &l) { return view_of(l.share_reps()); })
+      .def_property_readonly("rep_names", &ledger::rep_names)
+      .def_property_readonly("rep_count", &ledger::rep_count)
+      .def_property_readonly("has_reps", &ledger::has_reps)
+      .def(
+          "_intern_reps",
+          [](ledger &l, const std::vector<std::string> &names) {
+            std::vector<goodwill::rep_id> ids;
+            ids.reserve(names.size());
+            const auto mark = static_cast<goodwill::rep_id>(l.rep_count());
+            try {
+              for (const auto &n : names) ids.push_back(l.intern_rep(n));
+            } catch (...) {
+              l.discard_reps_from(mark);
+              throw;
+            }
+            return to_numpy(std::move(ids));
+          },
+          py::arg("names"), "Rep ids of these salespeople's names (interned if new), in order.")
+      .def("_discard_reps_from", &ledger::discard_reps_from, py::arg("first"),
+           "Forget salespeople with ids >= first that no event names (undo of _intern_reps).")
       .def_property_readonly(
           "integer_keys",
           [](const ledger &l) {

@@ -1,10 +1,11 @@
 // goodwill — events: the facts everything else is derived from.
 //
-// Design: an event is (customer, time, kind, amount, detail). Time is in days
+// Design: an event is (customer, time, kind, amount, detail, rep). Time is in days
 // (float64, any origin), amount in currency units unless the kind says
 // otherwise, and detail is a small integer whose meaning depends on the kind
 // (a loss reason for deal_lost, a lead source for lead, a margin in basis
-// points for deal_won and purchase). The numeric codes of kinds, loss reasons
+// points for deal_won and purchase), and rep is the salesperson who acted
+// (no_rep when the data does not say). The numeric codes of kinds, loss reasons
 // and lead sources are part of the saved-ledger format: new values are only
 // ever appended, never renumbered. Python sees the names ("price_match").
 #ifndef GOODWILL_EVENT_HPP
@@ -21,6 +22,13 @@ namespace goodwill {
 
 /// Dense customer identifier inside a ledger (0, 1, 2, ...).
 using customer_id = std::uint32_t;
+
+/// Dense salesperson identifier inside a ledger (0, 1, 2, ...; the ledger
+/// interns the names, see ledger::intern_rep).
+using rep_id = std::uint32_t;
+
+/// The rep of an event that carries no salesperson.
+inline constexpr rep_id no_rep = 0xFFFFFFFFu;
 
 /// What happened. The comment after each kind says what `amount` and
 /// `detail` mean for it; kinds whose amount may be negative say so.
@@ -148,8 +156,9 @@ inline constexpr std::array<event_kind_traits, event_kind_count> event_kind_tabl
                      effort_class::trust_building, false, true),
     detail::kind_row(event_kind::custom_request, "custom_request", event_role::effort,
                      effort_class::other, false, true),
+    // a CRM record of an opening, not an interaction with the customer
     detail::kind_row(event_kind::opportunity, "opportunity", event_role::neutral,
-                     effort_class::none),
+                     effort_class::none, false, false, false),
 }};
 
 namespace detail {
@@ -256,6 +265,7 @@ struct event {
   event_kind kind = event_kind::lead;
   double amount = 0.0;
   std::int32_t detail = 0;
+  rep_id rep = no_rep; ///< the salesperson who acted, or no_rep
 
   friend bool operator==(const event &, const event &) = default;
 };

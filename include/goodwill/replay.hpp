@@ -5,11 +5,18 @@
 // keeping trust evidence (trust.hpp), the counters and the state in locals and
 // writing one row of results per customer. With threads > 1 the customers are
 // split into contiguous blocks of about equal event counts; each block writes
-// its own customers' rows and its own transition log, and the logs are
-// concatenated in customer order, so the result is bit-identical for any
-// thread count. The hot loop allocates nothing (except to grow the log), makes
-// no virtual calls, looks candidate transitions up in a dense (state × kind)
-// table and computes the derived features only if a guard tests them.
+// its own customers' rows and its own transition log, and then copies that
+// log to its place in the whole log (customer order), in parallel, so the
+// result is bit-identical for any thread count. The reading order is built
+// (once, cached in the ledger) on the replay's threads too. Why this scales
+// (measured on 50 M events, 10^6 customers; benchmarks/RESULTS.md): the
+// blocks' CPU time halves with two threads, so what limited the speed-up
+// was what ran on one thread: the reading order (built serially, as long
+// as the replay itself), the concatenation of the logs and the first touch
+// of ~125 MB of result columns (now on huge pages). The hot loop allocates
+// nothing (except to grow the log), makes no virtual calls, looks candidate
+// transitions up in a dense (state × kind) table and computes the derived
+// features only if a guard tests them.
 //
 // Semantics: events after options.until are ignored. The features and
 // counters in the result are those after each customer's last replayed event.
@@ -31,6 +38,8 @@
 #ifndef GOODWILL_REPLAY_HPP
 #define GOODWILL_REPLAY_HPP
 
+#include <goodwill/detail/large_page_allocator.hpp>
+#include <goodwill/detail/parallel_for.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/ledger.hpp>
 #include <goodwill/relationship_model.hpp>
@@ -46,7 +55,6 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <thread>
 #include <vector>
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -104,8 +112,9 @@ struct replay_result {
 
   /// The log, customer-major, time order within a customer (a std::vector
   /// whose large buffers sit on huge pages: growing a log of millions of
-  /// records then costs few page faults).
-  detail::column<transition_record> log;
+  /// records then costs few page faults; its resize() leaves new records
+  /// unset, so that the threads of a replay first touch their own parts).
+  detail::uninitialized_column<transition_record> log;
   /// log_offsets[c] .. log_offsets[c+1]: customer c's records.
   std::vector<std::uint64_t> log_offsets;
 
@@ -352,8 +361,8 @@ private:
 /// Replay customers [c0, c1) writing their rows of r and appending to log.
 inline void replay_block(const relationship_model &model, const ledger &l,
                          const trust_params &p, const replay_options &opt, std::size_t c0,
-                         std::size_t c1, replay_result &r, detail::column<transition_record> &log,
-                         std::vector<std::uint64_t> &local_offsets) {
+                         std::size_t c1, replay_result &r,
+                         detail::uninitialized_column<transition_record> &log) {
   const auto &order = l.order();
   const auto &offsets = l.customer_offsets();
   const auto times = l.times();
@@ -368,8 +377,25 @@ inline void replay_block(const relationship_model &model, const ledger &l,
   // the ledger arrived in time order: prefetch a few events ahead.
   constexpr std::uint64_t ahead = 32;
   const std::uint64_t block_end = offsets[c1];
+  // Once 1/64 of the block's events are replayed, the log is reserved for
+  // the whole block at the rate of transitions seen so far, plus 1/8 (it
+  // still grows if that falls short): growing by doubling from the start
+  // first-touched about twice the final log and copied it once over, which
+  // cost ~20% of a one-thread replay of 50 M events. Untouched reserved
+  // pages cost no memory.
+  const std::uint64_t block_start = offsets[c0];
+  const std::uint64_t sample_end = block_start + (block_end - block_start) / 64;
+  bool reserved = !keep_log;
   for (std::size_t c = c0; c < c1; ++c) {
-    if (keep_log) local_offsets.push_back(log.size());
+    if (!reserved && offsets[c] >= sample_end && offsets[c] > block_start) {
+      reserved = true;
+      const double rate = static_cast<double>(log.size()) /
+                          static_cast<double>(offsets[c] - block_start);
+      const auto want = static_cast<std::size_t>(
+          1.125 * rate * static_cast<double>(block_end - block_start)) + 1024;
+      if (want > log.capacity()) log.reserve(want);
+    }
+    if (keep_log) r.log_offsets[c] = log.size(); // block-local until replay() adds the base
     relationship_cursor cur(model, p);
     for (auto i = offsets[c]; i < offsets[c + 1]; ++i) {
       if (i + ahead < block_end) {
@@ -442,30 +468,28 @@ inline void replay_block(const relationship_model &model, const ledger &l,
   if (opt.as_of > opt.until) throw invalid_input("as_of", "is after until");
   replay_options settled = opt; // the as-of time made explicit for the blocks
   settled.as_of = detail::replay_as_of(model, l, opt);
-  // compute (and cache) the reading order before any thread reads it
+  unsigned threads = detail::resolve_threads(opt.threads);
+  // build (and cache) the reading order before any block reads it, on as
+  // many threads (a no-op if it is cached; thread-safe)
+  l.prepare_order(threads);
   const auto &offsets = l.customer_offsets();
-  (void)l.order();
   const std::size_t n = l.customer_count();
   replay_result r;
   r.customers = n;
   r.state_count = model.state_count();
   r.initial = model.initial();
   r.has_log = opt.keep_log;
-  r.state.assign(n, model.initial());
-  r.alpha.resize(n);
-  r.beta.resize(n);
-  r.trust.resize(n);
-  r.engagement.resize(n);
-  r.loyalty.resize(n);
-  r.price_sensitivity.resize(n);
-  r.last_time.resize(n);
-  r.events.resize(n);
-  r.dormancy_due.resize(n);
+  // every row is written by the block that owns its customer
+  detail::resize_on_large_pages(r.state, n);
+  for (auto *column : {&r.alpha, &r.beta, &r.trust, &r.engagement, &r.loyalty,
+                       &r.price_sensitivity, &r.last_time})
+    detail::resize_on_large_pages(*column, n);
+  detail::resize_on_large_pages(r.events, n);
+  detail::resize_on_large_pages(r.dormancy_due, n);
   r.as_of = settled.as_of;
-  r.counters.resize(n * counter_count);
+  detail::resize_on_large_pages(r.counters, n * counter_count);
+  if (opt.keep_log) detail::resize_on_large_pages(r.log_offsets, n + 1);
 
-  unsigned threads = opt.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
-                                      : opt.threads;
   const std::size_t events = l.size();
   if (n < 2 * static_cast<std::size_t>(threads) || events < 100000) threads = 1;
   // block boundaries: about events/threads events each, on customer borders
@@ -476,45 +500,31 @@ inline void replay_block(const relationship_model &model, const ledger &l,
     bounds.push_back(std::max(bounds.back(), static_cast<std::size_t>(it - offsets.begin())));
   }
   bounds.push_back(n);
-  const std::size_t blocks = bounds.size() - 1;
-  std::vector<detail::column<transition_record>> logs(blocks);
-  std::vector<std::vector<std::uint64_t>> local(blocks);
+  const auto blocks = static_cast<unsigned>(bounds.size() - 1);
   if (blocks == 1) {
-    if (opt.keep_log) local[0].reserve(n);
-    detail::replay_block(model, l, params, settled, 0, n, r, logs[0], local[0]);
-  } else {
-    std::vector<std::thread> pool;
-    std::vector<std::exception_ptr> errors(blocks);
-    for (std::size_t b = 0; b < blocks; ++b)
-      pool.emplace_back([&, b] {
-        try {
-          if (opt.keep_log) local[b].reserve(bounds[b + 1] - bounds[b]);
-          detail::replay_block(model, l, params, settled, bounds[b], bounds[b + 1], r, logs[b],
-                               local[b]);
-        } catch (...) {
-          errors[b] = std::current_exception();
-        }
-      });
-    for (auto &t : pool) t.join();
-    for (auto &e : errors)
-      if (e) std::rethrow_exception(e);
+    detail::replay_block(model, l, params, settled, 0, n, r, r.log);
+    if (opt.keep_log) r.log_offsets[n] = r.log.size();
+    return r;
   }
+  std::vector<detail::uninitialized_column<transition_record>> logs(blocks);
+  detail::run_on_threads(blocks, [&](unsigned b) {
+    detail::replay_block(model, l, params, settled, bounds[b], bounds[b + 1], r, logs[b]);
+  });
   if (opt.keep_log) {
-    std::size_t total = 0;
-    for (const auto &lg : logs) total += lg.size();
-    if (blocks == 1) {
-      r.log = std::move(logs[0]);
-    } else {
-      r.log.reserve(total);
-      for (const auto &lg : logs) r.log.insert(r.log.end(), lg.begin(), lg.end());
-    }
-    r.log_offsets.reserve(n + 1);
-    std::uint64_t base = 0;
-    for (std::size_t b = 0; b < blocks; ++b) {
-      for (auto o : local[b]) r.log_offsets.push_back(base + o);
-      base += logs.size() == 1 ? r.log.size() : logs[b].size();
-    }
-    r.log_offsets.push_back(r.log.size());
+    // each block copies its log to its place in the whole log (in
+    // parallel) and moves its customers' offsets by the records before it;
+    // the resize only reserves (the copies first touch the pages, each
+    // thread its own: zeroing the log first on one thread took 40-170 ms)
+    std::vector<std::uint64_t> base(blocks + 1, 0);
+    for (unsigned b = 0; b < blocks; ++b) base[b + 1] = base[b] + logs[b].size();
+    r.log.resize(base[blocks]);
+    detail::run_on_threads(blocks, [&](unsigned b) {
+      std::copy(logs[b].begin(), logs[b].end(), r.log.begin() + static_cast<std::ptrdiff_t>(base[b]));
+      logs[b] = {};
+      if (base[b] != 0)
+        for (std::size_t c = bounds[b]; c < bounds[b + 1]; ++c) r.log_offsets[c] += base[b];
+    });
+    r.log_offsets[n] = base[blocks];
   }
   return r;
 }

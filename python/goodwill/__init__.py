@@ -38,6 +38,8 @@ from .btyd import (
     ParetoNBDFitter,
     beta_geometric_nbd_model,
 )
+from .event import EVIDENCE_CHANNELS, event_kinds, evidence_channels
+from .health import HEALTH_METRICS, Health, account_health, rep_scorecard
 from .decision import (
     CustomerThresholds,
     DealDecision,
@@ -61,10 +63,11 @@ from .negotiation import (
     run_session,
 )
 from .profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
-from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
+from .relationship import RelationshipModel, Replay, TrustParams, account_owners, relationship_selling
 from .report import report
 from .simulation import POLICIES, SellerPolicy, compare_policies, plot_policy_comparison, simulate
 from .spiral import transactional_spiral
+from .trust import TrustFit, effort, fit_trust, synthetic_trust_ledger
 from .utils import (
     calibration_and_holdout_data,
     summary_data_from_ledger,
@@ -77,6 +80,9 @@ __version__: str = _core.__version__
 __all__ = [
     "ARCHETYPES",
     "EVENT_KINDS",
+    "HEALTH_METRICS",
+    "Health",
+    "EVIDENCE_CHANNELS",
     "LEAD_SOURCES",
     "LOSS_REASONS",
     "MARGIN_UNKNOWN",
@@ -106,9 +112,12 @@ __all__ = [
     "Scenario",
     "SellerPolicy",
     "SurvivalCurve",
+    "TrustFit",
     "TrustParams",
     "WhaleCurve",
+    "account_owners",
     "__version__",
+    "account_health",
     "beta_geometric_nbd_model",
     "calibration_and_holdout_data",
     "compare_policies",
@@ -116,6 +125,10 @@ __all__ = [
     "decide_customers",
     "decide_deal",
     "decide_deals",
+    "effort",
+    "event_kinds",
+    "evidence_channels",
+    "fit_trust",
     "decision",
     "io",
     "kalai_smorodinsky_point",
@@ -128,12 +141,14 @@ __all__ = [
     "plot_whale_curve",
     "profitability",
     "relationship_selling",
+    "rep_scorecard",
     "report",
     "run_batch",
     "run_session",
     "simulate",
     "simulation",
     "summary_data_from_ledger",
+    "synthetic_trust_ledger",
     "summary_data_from_transaction_data",
     "synthetic_market",
     "transactional_spiral",

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ._core import EVENT_KINDS, InvalidInputError
+from ._core import EVENT_KINDS, MARGIN_UNKNOWN, NO_REP, InvalidInputError
 
 ArrayLike = Union[npt.ArrayLike, "pd.Series[Any]", "pd.Index[Any]"]
 
@@ -59,14 +59,30 @@ def float_column(values: ArrayLike, field: str) -> npt.NDArray[np.float64]:
 
 
 def detail_column(values: ArrayLike, field: str = "detail") -> npt.NDArray[np.int32]:
-    """A contiguous int32 column; floats must be whole numbers."""
-    raw = np.asarray(_values(values))
+    """A contiguous int32 column; floats must be whole numbers.
+
+    A missing value (``<NA>`` of a nullable integer column, NaN, None) is an
+    unknown detail: :data:`goodwill.MARGIN_UNKNOWN`, as ``to_pandas`` shows
+    it, so that a ledger read back from its DataFrame or Parquet file is the
+    same ledger.
+    """
+    dtype = getattr(values, "dtype", None)
+    raw: npt.NDArray[Any]
+    if isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "iub":
+        raw = pd.Series(values).to_numpy(dtype=np.int64, na_value=MARGIN_UNKNOWN)
+    else:
+        raw = np.asarray(_values(values))
     if raw.ndim != 1:
         raise invalid(field, None, f"must be one-dimensional, got shape {raw.shape}")
     if raw.dtype.kind in "iub":
         wide = raw.astype(np.int64, copy=False)
     else:
+        if raw.dtype == object:
+            missing = np.asarray(pd.isna(raw), dtype=bool)
+            if missing.any():
+                raw = np.where(missing, MARGIN_UNKNOWN, raw)
         f = float_column(raw, field)
+        f = np.where(np.isnan(f), float(MARGIN_UNKNOWN), f)
         bad = ~np.isfinite(f) | (f != np.floor(f))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
@@ -164,3 +180,59 @@ def customer_keys(
         )
     return np.ascontiguousarray(codes, dtype=np.int64), [str(k) for k in keys]
 
+
+
+def rep_column(values: ArrayLike, field: str = "rep") -> tuple[npt.NDArray[np.int64], list[str]]:
+    """Salespeople's names as ``(codes, unique names)``; code -1 where a row names none.
+
+    None, NaN and ``<NA>`` mean "no salesperson"; names are stripped of
+    surrounding spaces. A value that is not a string (a number, a bool), or
+    a name that is empty, raises :class:`goodwill.InvalidInputError` naming
+    the row. A pandas categorical keeps all its categories, in order (so that
+    a ledger read back from its own DataFrame names its reps in the same
+    order).
+    """
+    cat: Any = None  # a pandas Categorical
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        cat = pd.Categorical(values)
+    elif isinstance(values, pd.Categorical):
+        cat = values
+    if cat is not None:
+        codes = np.asarray(cat.codes, dtype=np.int64)
+        names = list(cat.categories)
+    else:
+        raw = _values(values)
+        arr = np.asarray(raw, dtype=object) if not isinstance(raw, np.ndarray) else raw
+        if arr.ndim != 1:
+            raise invalid(field, None, f"must be one-dimensional, got shape {arr.shape}")
+        if arr.dtype.kind in "iufcb":
+            if len(arr) and not (arr.dtype.kind == "f" and np.isnan(arr).all()):
+                i = 0 if arr.dtype.kind != "f" else int(np.flatnonzero(~np.isnan(arr))[0])
+                raise invalid(field, i, f"{_py(arr[i])!r} is not a salesperson's name (a string)")
+            return np.full(len(arr), -1, dtype=np.int64), []
+        codes, uniques = pd.factorize(pd.Series(arr, dtype=object))
+        codes = np.asarray(codes, dtype=np.int64)
+        names = list(uniques)
+    first: dict[str, int] = {}  # "Ann" and "Ann " are one person
+    remap = np.empty(len(names) + 1, dtype=np.int64)
+    remap[-1] = -1
+    for j, v in enumerate(names):
+        where = np.flatnonzero(codes == j)
+        row = int(where[0]) if len(where) else None
+        if not isinstance(v, str):
+            raise invalid(field, row, f"{_py(v)!r} is not a salesperson's name (a string)")
+        t = v.strip()
+        if not t:
+            raise invalid(field, row, "is an empty name (use None for no salesperson)")
+        remap[j] = first.setdefault(t, len(first))
+    codes = remap[codes]
+    cleaned = list(first)
+    return np.ascontiguousarray(codes, dtype=np.int64), cleaned
+
+
+def rep_ids(
+    interned: npt.NDArray[np.uint32], codes: npt.NDArray[np.int64]
+) -> npt.NDArray[np.uint32]:
+    """Rep ids for factorised codes, given the ids of the unique names (-1: NO_REP)."""
+    table = np.append(np.asarray(interned, dtype=np.uint32), np.uint32(NO_REP))
+    return np.ascontiguousarray(table[codes], dtype=np.uint32)

@@ -18,6 +18,8 @@ EVIDENCE_CHANNELS: tuple[str, ...]
 EVIDENCE_CHANNEL_TABLE: dict[str, list[str]]
 LEAD_SOURCES: tuple[str, ...]
 MARGIN_UNKNOWN: int
+NO_REP: int
+OWNER_WINDOW_DAYS: float
 ARCHETYPES: tuple[str, ...]
 
 class GoodwillError(Exception):
@@ -44,6 +46,7 @@ class Ledger:
         kinds: npt.NDArray[np.uint8],
         amounts: npt.NDArray[np.float64] | None = None,
         details: npt.NDArray[np.int32] | None = None,
+        reps: npt.NDArray[np.uint32] | None = None,
     ) -> None: ...
     def _append_int_rows(
         self,
@@ -52,6 +55,7 @@ class Ledger:
         kinds: npt.NDArray[np.uint8],
         amounts: npt.NDArray[np.float64] | None = None,
         details: npt.NDArray[np.int32] | None = None,
+        reps: npt.NDArray[np.uint32] | None = None,
     ) -> None: ...
     def _append_str_keys(
         self,
@@ -61,6 +65,7 @@ class Ledger:
         kinds: npt.NDArray[np.uint8],
         amounts: npt.NDArray[np.float64] | None = None,
         details: npt.NDArray[np.int32] | None = None,
+        reps: npt.NDArray[np.uint32] | None = None,
     ) -> None: ...
     @property
     def customer(self) -> npt.NDArray[np.uint32]: ...
@@ -73,6 +78,16 @@ class Ledger:
     @property
     def detail(self) -> npt.NDArray[np.int32]: ...
     @property
+    def rep(self) -> npt.NDArray[np.uint32]: ...
+    @property
+    def rep_names(self) -> list[str]: ...
+    @property
+    def rep_count(self) -> int: ...
+    @property
+    def has_reps(self) -> bool: ...
+    def _intern_reps(self, names: Sequence[str]) -> npt.NDArray[np.uint32]: ...
+    def _discard_reps_from(self, first: int) -> None: ...
+    @property
     def integer_keys(self) -> npt.NDArray[np.int64]: ...
     @property
     def string_keys(self) -> list[str]: ...
@@ -82,6 +97,7 @@ class Ledger:
     @staticmethod
     def from_bytes(data: bytes) -> Ledger: ...
 
+def account_owners(ledger: Ledger, window_days: float = ...) -> dict[str, Any]: ...
 def transactional_spiral(
     events: Ledger,
     min_matched_wins: int = 2,
@@ -120,6 +136,60 @@ class TrustParams:
     @staticmethod
     def defaults() -> TrustParams: ...
     def validate(self) -> None: ...
+
+class TrustFitOptions:
+    target: str
+    split_time: float
+    holdout_share: float
+    period_days: float
+    prior: TrustParams
+    weight_prior_scale: float
+    log_prior_scale: float
+    fit_effort: bool
+    fit_half_life: bool
+    threads: int
+    max_iterations: int
+    def __init__(self) -> None: ...
+    def validate(self) -> None: ...
+
+TRUST_TARGETS: tuple[str, ...]
+
+class TrustFitResult:
+    params: TrustParams
+    log_likelihood: float
+    log_likelihood_prior: float
+    outcomes: int
+    customers: int
+    events: int
+    base_rate: float
+    iterations: int
+    converged: bool
+    target: str
+    def parameter_columns(self) -> dict[str, Any]: ...
+    def validation(self) -> dict[str, Any]: ...
+
+def fit_trust(ledger: Ledger, options: TrustFitOptions) -> TrustFitResult: ...
+def trust_contributions(
+    ledger: Ledger, customer: int, trust: TrustParams, until: float = ...
+) -> dict[str, Any]: ...
+def effort_profile(ledger: Ledger, until: float = ...) -> dict[str, npt.NDArray[Any]]: ...
+
+class TrustLedgerParams:
+    customers: int
+    days: float
+    deals_per_year: float
+    meetings_per_year: float
+    quotes_per_year: float
+    referrals_per_year: float
+    concession_share: float
+    match_share: float
+    price_loss_share: float
+    null: bool
+    seed: int
+    def __init__(self) -> None: ...
+    def validate(self) -> None: ...
+
+def synthetic_trust_ledger(truth: TrustParams, params: TrustLedgerParams) -> Ledger: ...
 
 class RelationshipModel:
     @staticmethod
@@ -617,3 +687,32 @@ def simulate(
     float,
 ]: ...
 def t_half_width(sd: float, n: int, level: float = 0.95) -> float: ...
+
+HEALTH_METRICS: tuple[str, ...]
+HEALTH_DEFAULTS: dict[str, Any]
+
+def account_health(
+    ledger: Ledger,
+    trust: TrustParams,
+    start: float,
+    end: float,
+    trust_lookback_days: float,
+    min_deals: int,
+    min_groups: int,
+    fdr: float,
+    level: float,
+    threads: int,
+) -> dict[str, Any]: ...
+def rep_scorecard(
+    ledger: Ledger,
+    reps: npt.NDArray[np.uint32],
+    rep_count: int,
+    trust: TrustParams,
+    start: float,
+    end: float,
+    trust_lookback_days: float,
+    min_deals: int,
+    min_groups: int,
+    fdr: float,
+    level: float,
+) -> dict[str, Any]: ...

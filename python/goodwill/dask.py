@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from .ledger import Ledger
+from .ledger import Ledger, rep_name_array
 from .market import Market, MixLike
 from .market import synthetic_market as _local_market
 from .relationship import RelationshipModel, TrustParams, relationship_selling
@@ -77,10 +77,13 @@ def concat_ledgers(parts: Sequence[Ledger]) -> Ledger:
                 out._core._intern_str_keys([str(k) for k in keys])
             else:
                 out._core._intern_int_keys(np.ascontiguousarray(keys, dtype=np.int64))
+        if part.rep_names:  # salespeople keep their names (and unused ones their place)
+            out._core._intern_reps(part.rep_names)
         if len(part) == 0:
             continue
         cols = part.to_numpy()
-        out.append(part.customers[cols["customer"]], cols["time"], cols["kind"], cols["amount"], cols["detail"])
+        reps = rep_name_array(cols["rep"], part.rep_names) if part.has_reps else None
+        out.append(part.customers[cols["customer"]], cols["time"], cols["kind"], cols["amount"], cols["detail"], reps)
     return out
 
 
@@ -102,9 +105,12 @@ def split_ledger(ledger: Ledger, blocks: int) -> list[Ledger]:
     for b in range(blocks):
         rows = order[starts[b] : starts[b + 1]]
         part = Ledger()
+        if ledger.rep_names:
+            part._core._intern_reps(ledger.rep_names)
         if len(rows):
+            reps = rep_name_array(cols["rep"][rows], ledger.rep_names) if ledger.has_reps else None
             part.append(keys[cust[rows]], cols["time"][rows], cols["kind"][rows],
-                        cols["amount"][rows], cols["detail"][rows])
+                        cols["amount"][rows], cols["detail"][rows], reps)
         out.append(part)
     return out
 

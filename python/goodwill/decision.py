@@ -245,7 +245,10 @@ def decide_customers(
     promises in the effort window, and the profit ``trend`` (last window minus
     the one before). ``owner``: the salesperson who owns each account (e.g.
     ``goodwill.io.from_crm_opportunities(...).accounts['owner']``); customers
-    without one get ``<NA>``.
+    without one get ``<NA>``. Without ``owner``, a ledger that names
+    salespeople gives each customer its :func:`goodwill.account_owners`
+    owner (a rep with a majority of its recent deals, else ``<NA>``), and an
+    ``owner_note`` column says why where there is none.
 
     Without a ledger, pass ``evidence``: a DataFrame indexed by customer with
     ``profit``, ``profit_trend``, ``trust``, ``meetings``,
@@ -292,7 +295,13 @@ def decide_customers(
     out = _core.decide_customers(**cols, thresholds=core_th)
     frame = pd.DataFrame(index=index)
     frame["action"] = pd.Categorical.from_codes(np.asarray(out["action"], dtype=np.int8), categories=CUSTOMER_ACTIONS)
-    if owner is None:
+    if owner is None and ledger is not None and ledger.has_reps:
+        from .relationship import account_owners
+
+        owners = account_owners(ledger)
+        frame["owner"] = owners["owner"].reindex(index)
+        frame["owner_note"] = owners["owner_note"].reindex(index)
+    elif owner is None:
         frame["owner"] = pd.Series(pd.NA, index=index, dtype="string")
     else:
         own = owner if isinstance(owner, pd.Series) else pd.Series(dict(owner))

@@ -12,38 +12,49 @@ nothing is dropped silently. Rows are numbered from 0 in input order (line
 Events of one opportunity (in this order, so that ties at the same time keep
 each deal contiguous):
 
-=============  ===========  ==================================================
-kind           time         amount, detail
-=============  ===========  ==================================================
-``meeting``    engage_date  0 hours (the export has no hours): the customer
-                            engaged. Engaging, Won and Lost deals.
-``lead``       engage_date  list price (expected value), lead source
-                            ``unspecified``: a Prospecting deal with a date.
-``proposal``   close_date   list price (``products.sales_price`` × 1 unit; the
-                            export has no quantity). Won and Lost deals, at
-                            close so that one deal's proposal, concession and
-                            close stay together even when an account has many
-                            overlapping opportunities (see
-                            :func:`goodwill.transactional_spiral`). An open
-                            Engaging deal gets its proposal at engage_date
-                            (the price on the table at export time).
-``concession`` close_date   list price − close_value, when a won deal closed
-                            below list. A close above list (a premium: more
-                            units, extras or a price rise the export does not
-                            show) is **not** a negative concession: no event,
-                            and the premium is kept in ``opportunities``.
-``deal_won``   close_date   close_value; margin in basis points,
-                            ``10000·(close − cost)/close``, when ``products``
-                            has a ``unit_cost`` (or ``cost``) column, else
-                            :data:`goodwill.MARGIN_UNKNOWN`.
-``deal_lost``  close_date   list price (the value at stake: the export records
-                            0 as the close value of every lost deal); loss
-                            reason ``unspecified`` (the export has none).
-=============  ===========  ==================================================
+===============  ===========  ==================================================
+kind             time         amount, detail
+===============  ===========  ==================================================
+``opportunity``  engage_date  list price, or 0 without ``products``: the
+                              opportunity was opened (engaged). Engaging, Won
+                              and Lost deals. A neutral record: neither the
+                              seller's effort nor evidence of trust (the export
+                              says nothing about meetings or hours, so none
+                              are made up).
+``lead``         engage_date  list price (expected value), lead source
+                              ``unspecified``: a Prospecting deal with a date.
+``proposal``     close_date   list price (``products.sales_price`` × 1 unit; the
+                              export has no quantity). Won and Lost deals, at
+                              close so that one deal's proposal, concession and
+                              close stay together even when an account has many
+                              overlapping opportunities (see
+                              :func:`goodwill.transactional_spiral`). An open
+                              Engaging deal gets its proposal at engage_date
+                              (the price on the table at export time).
+``concession``   close_date   list price − close_value, when a won deal closed
+                              below list. A close above list (a premium: more
+                              units, extras or a price rise the export does not
+                              show) is **not** a negative concession: no event,
+                              and the premium is kept in ``opportunities``.
+``deal_won``     close_date   close_value; margin in basis points,
+                              ``10000·(close − cost)/close``, when ``products``
+                              has a ``unit_cost`` (or ``cost``) column, else
+                              :data:`goodwill.MARGIN_UNKNOWN` (``<NA>`` in
+                              ``events`` and ``Ledger.to_pandas()``: unknown,
+                              not a number).
+``deal_lost``    close_date   list price (the value at stake: the export records
+                              0 as the close value of every lost deal); loss
+                              reason ``unspecified`` (the export has none).
+===============  ===========  ==================================================
 
 Without ``products`` there are no list prices: no proposal, lead or
-concession amounts can be derived, so only meetings and closes are written
-(a lost deal's amount is then 0) and a ``lead`` has amount 0.
+concession amounts can be derived, so only the openings and closes are
+written (an opportunity's and a lost deal's amount is then 0) and a ``lead``
+has amount 0.
+
+Every event of an opportunity carries its ``sales_agent`` as the event's
+``rep`` (none where the agent is missing); :func:`goodwill.account_owners`
+derives each account's owner from them.
 
 Times are days (float64) since ``origin``: the earliest engage or close date
 among the imported rows unless given.
@@ -62,7 +73,7 @@ import pandas as pd
 
 from . import _core
 from ._columns import ArrayLike, float_column, invalid, kind_column
-from .ledger import Ledger
+from .ledger import Ledger, detail_frame_column
 
 __all__ = [
     "DEAL_STAGES",
@@ -114,7 +125,7 @@ _PIPELINE_COLUMNS = (
 )
 _REPAIR_COLUMNS = ["table", "row", "opportunity_id", "field", "problem", "action"]
 _REJECT_COLUMNS = ["row", "opportunity_id", "field", "reason", "category"]
-_EVENT_COLUMNS = ["customer", "time", "kind", "amount", "detail", "date", "opportunity_id", "row"]
+_EVENT_COLUMNS = ["customer", "time", "kind", "amount", "detail", "rep", "date", "opportunity_id", "row"]
 _INT32_MAX = np.iinfo(np.int32).max
 
 
@@ -530,7 +541,7 @@ def from_crm_opportunities(
       products keep their first row;
     - notes on rows imported as they are: a won deal at 0, a close value on
       a lost or open deal (ignored), a close date on an open deal (ignored), a
-      closed deal without engage_date (no meeting), a sales agent missing
+      closed deal without engage_date (no opportunity event), a sales agent missing
       from ``sales_teams``, and rows identical to an earlier one but for the
       opportunity id (kept: distinct ids are distinct deals).
 
@@ -544,10 +555,13 @@ def from_crm_opportunities(
     deal (Prospecting, Engaging) without a customer or without engage_date.
 
     ``.accounts`` is the account table cleaned, plus per account: the
-    opportunities, won and lost deals imported, and the ``owner`` — the sales
-    agent with the most imported opportunities of the account (ties: the
-    first name alphabetically) — with ``owner_manager`` and
-    ``owner_regional_office`` from ``sales_teams``.
+    opportunities, won and lost deals imported, and the owner as
+    :func:`goodwill.account_owners` derives it from the deals' sales agents
+    (the agent holding a strict majority of the account's won and lost deals
+    in the 365 days before the export's last event; ``<NA>`` where no agent
+    does, and ``owner_note`` says so: ``"no majority (top: Ann 40% of 5
+    deals)"``), with ``owner_share``, ``owner_deals``, and
+    ``owner_manager`` and ``owner_regional_office`` from ``sales_teams``.
     """
     if errors not in ("reject", "raise"):
         raise invalid("errors", None, f"must be 'reject' or 'raise', got {errors!r}")
@@ -711,7 +725,7 @@ def from_crm_opportunities(
             lambda i: "ignored: a lost deal's amount is its list price" if lost[i] and prod is not None else "ignored",
         )
     log.repair(is_open & has_close, "close_date", lambda i: f"{close_day[i]} on an open ({stage[i]}) deal", "ignored")
-    log.repair(closed & ~has_engage, "engage_date", lambda i: f"missing on a {stage[i]} deal", "no meeting event")
+    log.repair(closed & ~has_engage, "engage_date", lambda i: f"missing on a {stage[i]} deal", "no opportunity event")
 
     # sales agents
     if "sales_agent" in pipe.columns:
@@ -767,7 +781,7 @@ def from_crm_opportunities(
 
     specs = [
         # (mask, seq, date, kind, amount, detail)
-        (alive & has_engage & (stage != "Prospecting"), 0, engage, "meeting", np.zeros(n), 0),
+        (alive & has_engage & (stage != "Prospecting"), 0, engage, "opportunity", np.nan_to_num(list_price), 0),
         (alive & (stage == "Prospecting"), 0, engage, "lead", np.nan_to_num(list_price), 0),
         (alive & (stage == "Engaging") & known_list, 1, engage, "proposal", list_price, 0),
         (alive & closed & known_list, 1, close, "proposal", list_price, 0),
@@ -789,6 +803,7 @@ def from_crm_opportunities(
                     "kind": kind,
                     "amount": amount[idx].astype(np.float64),
                     "detail": det.astype(np.int32),
+                    "rep": agent[idx],
                     "date": when[idx],
                     "opportunity_id": opp[idx],
                     "row": idx.astype(np.int64),
@@ -803,7 +818,16 @@ def from_crm_opportunities(
     events["kind"] = pd.Categorical(events["kind"], categories=list(_core.EVENT_KINDS))
     ledger = Ledger()
     if len(events):
-        ledger.append(events["customer"].to_numpy(dtype=object), events["time"], events["kind"], events["amount"], events["detail"])
+        ledger.append(
+            events["customer"].to_numpy(dtype=object),
+            events["time"],
+            events["kind"],
+            events["amount"],
+            events["detail"],
+            rep=events["rep"].to_numpy(dtype=object),
+        )
+    events["detail"] = detail_frame_column(events["detail"].to_numpy(dtype=np.int32))
+    events["rep"] = pd.Categorical(events["rep"], categories=ledger.rep_names)
 
     repairs, rejected = log.frames()
     status = np.where(alive, "imported", "rejected")
@@ -824,7 +848,7 @@ def from_crm_opportunities(
             "premium": premium,
         }
     )
-    accounts_out = _account_table(acc, opportunities[alive], teams)
+    accounts_out = _account_table(acc, opportunities[alive], teams, _account_owners(events, account))
     return CrmImport(
         ledger=ledger,
         events=events[_EVENT_COLUMNS],
@@ -837,7 +861,26 @@ def from_crm_opportunities(
     )
 
 
-def _account_table(acc: pd.DataFrame | None, imported: pd.DataFrame, teams: pd.DataFrame | None) -> pd.DataFrame:
+def _account_owners(events: pd.DataFrame, account: npt.NDArray[np.object_]) -> pd.DataFrame:
+    """account_owners over the events keyed by account (the customer may be another column)."""
+    from .relationship import account_owners  # relationship imports the ledger, as this module does
+
+    acct = account[events["row"].to_numpy()] if len(events) else account[:0]
+    has = ~_none(acct)
+    by_account = Ledger()
+    if has.any():
+        by_account.append(
+            acct[has],
+            events["time"].to_numpy()[has],
+            events["kind"][has],
+            rep=events["rep"].to_numpy(dtype=object)[has],
+        )
+    return account_owners(by_account)
+
+
+def _account_table(
+    acc: pd.DataFrame | None, imported: pd.DataFrame, teams: pd.DataFrame | None, owners: pd.DataFrame
+) -> pd.DataFrame:
     has_account = imported[imported["account"].notna()]
     flags = pd.DataFrame(
         {
@@ -848,35 +891,29 @@ def _account_table(acc: pd.DataFrame | None, imported: pd.DataFrame, teams: pd.D
         }
     )
     stats = flags.groupby("account", sort=True)[["opportunities", "won", "lost"]].sum()
-    owners = (
-        has_account[has_account["sales_agent"].notna()]
-        .groupby(["account", "sales_agent"])
-        .size()
-        .rename("n")
-        .reset_index()
-        .sort_values(["account", "n", "sales_agent"], ascending=[True, False, True], kind="stable")
-        .drop_duplicates("account")
-        .set_index("account")["sales_agent"]
-    )
-    stats["owner"] = owners.reindex(stats.index)
+    for src, dst in (("owner", "owner"), ("owner_share", "owner_share"), ("deals", "owner_deals"), ("owner_note", "owner_note")):
+        stats[dst] = owners[src].reindex(stats.index).to_numpy()
+    stats["owner"] = stats["owner"].astype("string")
+    named = np.asarray(stats["owner"].astype(object).where(stats["owner"].notna(), None), dtype=object)
     for src, dst in (("manager", "owner_manager"), ("regional_office", "owner_regional_office")):
         if teams is not None and src in teams.columns:
-            stats[dst] = teams[src].reindex(stats["owner"].to_numpy()).to_numpy()
+            stats[dst] = teams[src].reindex(named).to_numpy()
         else:
             stats[dst] = None
     if acc is None:
         out = stats
     else:
         out = acc.join(stats, how="left")
-        for col in ("opportunities", "won", "lost"):
+        for col in ("opportunities", "won", "lost", "owner_deals"):
             out[col] = out[col].fillna(0).astype(np.int64)
+        out["owner_note"] = out["owner_note"].where(out["owner_note"].notna(), "no salesperson recorded")
     out.index.name = "account"
     return out
 
 
 # ---- the generic importer -------------------------------------------------------
 
-_FIELDS = ("customer", "time", "kind", "amount", "detail")
+_FIELDS = ("customer", "time", "kind", "amount", "detail", "rep")
 
 
 def from_events(
@@ -889,11 +926,14 @@ def from_events(
 ) -> Ledger:
     """A Ledger from an event table with any column names.
 
-    ``columns`` maps goodwill's fields (customer, time, kind, amount, detail)
-    to your column names; unnamed fields use their own name. Without an
-    amount column amounts are 0; without a detail column details are 0,
-    except the margin of ``deal_won`` and ``purchase`` events, which is
-    :data:`goodwill.MARGIN_UNKNOWN`. A column you name explicitly must exist. Time may be datetimes (or date strings): they become days
+    ``columns`` maps goodwill's fields (customer, time, kind, amount,
+    detail, rep) to your column names; unnamed fields use their own name.
+    Without an amount column amounts are 0; without a detail column details
+    are 0, except the margin of ``deal_won`` and ``purchase`` events, which
+    is :data:`goodwill.MARGIN_UNKNOWN`; a missing detail (NaN, None,
+    ``<NA>``) is MARGIN_UNKNOWN too. ``rep`` names the salesperson who
+    acted (strings; None/NaN where none); without a rep column no event
+    names one. A column you name explicitly must exist. Time may be datetimes (or date strings): they become days
     since ``origin`` (default: the earliest time). Or numbers in
     ``time_unit`` (a pandas unit: "D", "h", "W", "s", ...): they become days,
     minus ``origin`` (a number in the same unit) if given. ``kind_map`` maps
@@ -901,6 +941,16 @@ def from_events(
     not map must already be goodwill kinds. A bad row raises
     :class:`goodwill.InvalidInputError` naming the row and field (the
     Ledger's own validation), and nothing is returned.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"acct": ["a", "a"], "day": [0.0, 3.0],
+    ...                       "what": ["proposal", "deal_won"], "value": [100.0, 90.0],
+    ...                       "owner": ["Ann", "Ann"]})
+    >>> led = from_events(frame, {"customer": "acct", "time": "day", "kind": "what",
+    ...                           "amount": "value", "rep": "owner"})
+    >>> led.rep_names
+    ['Ann']
     """
     names = {f: f for f in _FIELDS}
     explicit: set[str] = set()
@@ -935,7 +985,8 @@ def from_events(
     else:  # no margins given: unknown, not 0 %
         sales = np.isin(codes, [_core.EVENT_KINDS.index("deal_won"), _core.EVENT_KINDS.index("purchase")])
         detail = np.where(sales, _core.MARGIN_UNKNOWN, 0).astype(np.int32)
-    return Ledger().append(frame[names["customer"]], times, codes, amount, detail)
+    rep = frame[names["rep"]] if names["rep"] in frame.columns else None
+    return Ledger().append(frame[names["customer"]], times, codes, amount, detail, rep)
 
 
 def _event_times(col: pd.Series, unit_days: float, origin: Any) -> npt.NDArray[np.float64]:

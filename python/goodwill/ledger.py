@@ -11,17 +11,22 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _core
-from ._columns import ArrayLike, customer_keys, detail_column, float_column, kind_column
+from ._columns import ArrayLike, customer_keys, detail_column, float_column, kind_column, rep_column, rep_ids
 
-_COLUMNS = ("customer", "time", "kind", "amount", "detail")
+_COLUMNS = ("customer", "time", "kind", "amount", "detail", "rep")
+
+#: The rep id of an event without a salesperson (``to_numpy()["rep"]``).
+NO_REP: int = int(_core.NO_REP)
 
 
 class Ledger:
-    """Events ``(customer, time, kind, amount, detail)``, stored column by column.
+    """Events ``(customer, time, kind, amount, detail, rep)``, stored column by column.
 
     Customers are named by integer or string keys (not both in one ledger);
     times are in days (float64, any origin); kinds are names from
-    :data:`goodwill.EVENT_KINDS` (or their integer codes). Appends are
+    :data:`goodwill.EVENT_KINDS` (or their integer codes). ``rep`` is the
+    salesperson who acted (optional; a name, None where the data does not
+    say); names are interned like customer keys (:attr:`rep_names`). Appends are
     vectorised and atomic: a bad row raises :class:`goodwill.InvalidInputError`
     naming the row and field, and nothing is appended.
 
@@ -45,24 +50,51 @@ class Ledger:
         kind: ArrayLike,
         amount: ArrayLike | None = None,
         detail: ArrayLike | None = None,
+        rep: ArrayLike | None = None,
     ) -> Ledger:
-        """Append columns of events; returns ``self`` for chaining."""
+        """Append columns of events; returns ``self`` for chaining.
+
+        ``rep`` holds salespeople's names (None/NaN: no salesperson). Nothing
+        is appended, and no name interned, if any row is bad.
+
+        Examples
+        --------
+        >>> led = Ledger().append(["acme", "acme"], [1.0, 2.0], ["proposal", "deal_won"],
+        ...                       [100.0, 90.0], rep=["Ann", None])
+        >>> led.rep_names
+        ['Ann']
+        """
         times = float_column(time, "time")
         kinds = kind_column(kind, "kind")
         amounts = None if amount is None else float_column(amount, "amount")
         details = None if detail is None else detail_column(detail, "detail")
+        rep_codes = None if rep is None else rep_column(rep, "rep")
         keys = customer_keys(customer, "customer")
         n = len(keys[0]) if isinstance(keys, tuple) else len(keys)
-        for name, col in (("time", times), ("kind", kinds), ("amount", amounts), ("detail", details)):
+        for name, col in (
+            ("time", times),
+            ("kind", kinds),
+            ("amount", amounts),
+            ("detail", details),
+            ("rep", None if rep_codes is None else rep_codes[0]),
+        ):
             if col is not None and len(col) != n:
                 raise _core.InvalidInputError(
                     f"field '{name}': has {len(col)} rows where 'customer' has {n}"
                 )
-        if isinstance(keys, tuple):
-            codes, names = keys
-            self._core._append_str_keys(names, codes, times, kinds, amounts, details)
-        else:
-            self._core._append_int_rows(keys, times, kinds, amounts, details)
+        mark = self._core.rep_count
+        reps = None
+        if rep_codes is not None and len(rep_codes[1]):
+            reps = rep_ids(self._core._intern_reps(rep_codes[1]), rep_codes[0])
+        try:
+            if isinstance(keys, tuple):
+                codes, names = keys
+                self._core._append_str_keys(names, codes, times, kinds, amounts, details, reps)
+            else:
+                self._core._append_int_rows(keys, times, kinds, amounts, details, reps)
+        except BaseException:
+            self._core._discard_reps_from(mark)  # the append failed: intern nothing
+            raise
         return self
 
     def append_frame(
@@ -74,11 +106,13 @@ class Ledger:
         kind: str = "kind",
         amount: str | None = "amount",
         detail: str | None = "detail",
+        rep: str | None = "rep",
     ) -> Ledger:
         """Append the rows of a DataFrame (or a mapping of columns).
 
-        ``amount`` and ``detail`` columns are optional (zero when absent);
-        the keyword arguments name the columns to read.
+        ``amount`` and ``detail`` columns are optional (zero when absent), and
+        so is ``rep`` (the salesperson's name; none when absent); the keyword
+        arguments name the columns to read.
         """
         for name, col in (("customer", customer), ("time", time), ("kind", kind)):
             if col not in frame:
@@ -89,6 +123,7 @@ class Ledger:
             frame[kind],
             frame[amount] if amount is not None and amount in frame else None,
             frame[detail] if detail is not None and detail in frame else None,
+            frame[rep] if rep is not None and rep in frame else None,
         )
 
     @classmethod
@@ -115,32 +150,71 @@ class Ledger:
             return np.asarray(self._core.integer_keys)
         return np.arange(self.n_customers, dtype=np.int64)
 
+    @property
+    def rep_names(self) -> list[str]:
+        """Salespeople's names, indexed by rep id (``to_numpy()["rep"]``)."""
+        return list(self._core.rep_names)
+
+    @property
+    def has_reps(self) -> bool:
+        """Whether any event names a salesperson."""
+        return bool(self._core.has_reps)
+
     def to_numpy(self) -> dict[str, npt.NDArray[Any]]:
         """Zero-copy, read-only views of the columns.
 
         ``customer`` holds dense ids (index :attr:`customers` with them for
-        keys) and ``kind`` holds codes into :data:`goodwill.EVENT_KINDS`. A
-        view is a snapshot: later appends do not change it.
+        keys), ``kind`` codes into :data:`goodwill.EVENT_KINDS`, ``detail``
+        raw int32 details (:data:`goodwill.MARGIN_UNKNOWN` where a margin is
+        unknown) and ``rep`` dense rep ids (uint32; index :attr:`rep_names`
+        with them; :data:`NO_REP` = 0xFFFFFFFF where none). A view is a
+        snapshot: later appends do not change it.
         """
         c = self._core
-        return {"customer": c.customer, "time": c.time, "kind": c.kind, "amount": c.amount, "detail": c.detail}
+        return {
+            "customer": c.customer,
+            "time": c.time,
+            "kind": c.kind,
+            "amount": c.amount,
+            "detail": c.detail,
+            "rep": c.rep,
+        }
 
     def to_pandas(self) -> pd.DataFrame:
-        """The events as a DataFrame: customer keys, time, kind (categorical), amount, detail."""
+        """The events as a DataFrame.
+
+        Columns: customer keys, time, kind (categorical), amount, detail
+        (nullable ``Int32``: ``<NA>`` where the detail is
+        :data:`goodwill.MARGIN_UNKNOWN`, a margin the data does not give) and,
+        when the ledger names salespeople, rep (categorical of
+        :attr:`rep_names`; NaN where an event names none).
+
+        Examples
+        --------
+        >>> import goodwill
+        >>> led = Ledger().append(["a"], [0.0], ["deal_won"], [10.0], [goodwill.MARGIN_UNKNOWN], rep=["Ann"])
+        >>> led.to_pandas()[["detail", "rep"]]
+           detail  rep
+        0    <NA>  Ann
+        """
         cols = self.to_numpy()
         keys = self.customers
-        return pd.DataFrame(
+        frame = pd.DataFrame(
             {
                 "customer": keys[cols["customer"]] if len(keys) else keys[:0],
                 "time": cols["time"],
                 "kind": pd.Categorical.from_codes(cols["kind"].astype(np.int8), categories=list(_core.EVENT_KINDS)),
                 "amount": cols["amount"],
-                "detail": cols["detail"],
+                "detail": detail_frame_column(cols["detail"]),
             }
         )
+        if self.has_reps:
+            frame["rep"] = rep_categorical(cols["rep"], self.rep_names)
+        return frame
 
     def __repr__(self) -> str:
-        return f"<goodwill.Ledger: {len(self):,} events, {self.n_customers:,} customers>"
+        reps = f", {len(self._core.rep_names):,} salespeople" if self.has_reps else ""
+        return f"<goodwill.Ledger: {len(self):,} events, {self.n_customers:,} customers{reps}>"
 
     # ---- persistence ------------------------------------------------------
 
@@ -156,7 +230,12 @@ class Ledger:
         return out
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the ledger: Parquet for ``*.parquet`` (needs pyarrow), else goodwill's binary format."""
+        """Write the ledger: Parquet for ``*.parquet`` (needs pyarrow), else goodwill's binary format.
+
+        Both keep everything, salespeople included; Parquet holds
+        :meth:`to_pandas` (unknown details as nulls, rep as a dictionary
+        column).
+        """
         if str(path).endswith(".parquet"):
             self.to_pandas().to_parquet(path, index=False)
         else:
@@ -185,3 +264,23 @@ class Ledger:
         return self.to_bytes() == other.to_bytes()
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def detail_frame_column(details: npt.NDArray[np.int32]) -> pd.arrays.IntegerArray:
+    """Details as a nullable Int32 array: ``<NA>`` where MARGIN_UNKNOWN."""
+    d = np.asarray(details, dtype=np.int32)
+    return pd.arrays.IntegerArray(d.copy(), d == np.int32(_core.MARGIN_UNKNOWN))
+
+
+def rep_categorical(reps: npt.NDArray[np.uint32], names: list[str]) -> pd.Categorical:
+    """Rep ids as a Categorical of names (NaN where NO_REP)."""
+    r = np.asarray(reps)
+    codes = np.where(r == NO_REP, -1, r.astype(np.int64))
+    return pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=object))
+
+
+def rep_name_array(reps: npt.NDArray[np.uint32], names: list[str]) -> npt.NDArray[np.object_]:
+    """Rep ids as an object array of names (None where NO_REP), for re-appending."""
+    table = np.array(list(names) + [None], dtype=object)
+    r = np.asarray(reps)
+    return table[np.where(r == NO_REP, len(names), r.astype(np.int64))]

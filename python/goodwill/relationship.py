@@ -56,15 +56,12 @@ import pandas as pd
 
 from . import _core
 from ._columns import invalid
+from .event import EVIDENCE_CHANNELS
 from .ledger import Ledger
 
 FEATURES: tuple[str, ...] = tuple(_core.FEATURES)
 COUNTERS: tuple[str, ...] = tuple(_core.COUNTERS)
 _KINDS: tuple[str, ...] = tuple(_core.EVENT_KINDS)
-#: Evidence channels: event kinds refined by the customer's response (a deal
-#: won at list, after a concession or after a match; lost on price or not; a
-#: purchase or a refund; a scope cut or addition). See ``trust.hpp``.
-EVIDENCE_CHANNELS: tuple[str, ...] = tuple(_core.EVIDENCE_CHANNELS)
 
 
 def _weights(values: Any) -> dict[str, float]:
@@ -109,6 +106,18 @@ class TrustParams:
     def defaults(cls) -> TrustParams:
         """The default parameters (same as ``TrustParams()``)."""
         return cls()
+
+    @classmethod
+    def _from_core(cls, core: Any) -> TrustParams:
+        return cls(
+            half_life_days=float(core.half_life_days),
+            prior_alpha=float(core.prior_alpha),
+            prior_beta=float(core.prior_beta),
+            positive=_weights(core.positive),
+            negative=_weights(core.negative),
+            activity_half_life_days=float(core.activity_half_life_days),
+            engagement_saturation=float(core.engagement_saturation),
+        )
 
     def _core(self) -> Any:
         p = _core.TrustParams()
@@ -266,7 +275,7 @@ class RelationshipModel:
                 f"in {took:.3f} s",
                 file=sys.stderr,
             )
-        return Replay(core, self.states, ledger.customers, ledger)
+        return Replay(core, self.states, ledger.customers, ledger=ledger, trust=params, until=cut)
 
     def __getstate__(self) -> str:
         return str(self._core.to_json())
@@ -324,18 +333,84 @@ class Replay:
     Not picklable (replay again from the pickled ledger and model instead).
     """
 
-    __slots__ = ("_core", "_keys", "_states", "_ledger")
+    __slots__ = ("_core", "_keys", "_ledger", "_states", "_trust", "_until")
 
-    def __init__(self, core: Any, states: list[str], keys: np.ndarray, ledger: Ledger | None = None) -> None:
+    def __init__(
+        self,
+        core: Any,
+        states: list[str],
+        keys: np.ndarray,
+        *,
+        ledger: Ledger | None = None,
+        trust: Any = None,
+        until: float = math.inf,
+    ) -> None:
         self._core = core
         self._states = states
         self._keys = keys
         self._ledger = ledger
+        self._trust = trust
+        self._until = until
 
     @property
     def as_of(self) -> float:
         """The time the replay settled pending dormancy moves at (NaN for an empty ledger)."""
         return float(self._core.as_of)
+
+    def trust_contributions(self, customer: Any) -> pd.DataFrame:
+        """The exact decomposition of one customer's trust into its events.
+
+        Trust is ``prior + Σ contribution``: each event adds its channel's
+        weight (to α, positive; to β, negative) faded to the customer's last
+        event, and moves trust by ``(a·d·β0 − b·d·α0) / ((α + β)(α0 + β0))``.
+
+        Parameters
+        ----------
+        customer
+            The customer's key, as in :meth:`snapshot`'s index.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row for the prior (``kind`` "prior") and one per event with
+            evidence: ``row`` (the ledger row), ``time``, ``kind``, ``channel``,
+            ``weight``, ``fade``, ``contribution``; ``contribution`` sums to the
+            snapshot's trust. Sorted by time.
+
+        Examples
+        --------
+        >>> import goodwill
+        >>> led = goodwill.Ledger({"customer": ["a", "a"], "time": [0.0, 30.0],
+        ...                        "kind": ["deal_won", "referral_given"]})
+        >>> parts = goodwill.relationship_selling().replay(led).trust_contributions("a")
+        >>> round(parts["contribution"].sum(), 12) == round(float(
+        ...     goodwill.relationship_selling().replay(led).snapshot().loc["a", "trust"]), 12)
+        True
+        """
+        if self._ledger is None or self._trust is None:
+            raise _core.InvalidStateError("this Replay does not hold its ledger; replay again")
+        matches = np.flatnonzero(self._keys == customer) if len(self._keys) else np.array([], dtype=np.intp)
+        if len(matches) != 1:
+            raise invalid("customer", None, f"{customer!r} is not a customer of the replayed ledger")
+        r = _core.trust_contributions(self._ledger._core, int(matches[0]), self._trust, self._until)
+        channels = pd.Categorical.from_codes(np.asarray(r["channel"], dtype=np.int16), categories=EVIDENCE_CHANNELS)
+        kinds = np.asarray(_KINDS, dtype=object)[np.asarray(r["kind"], dtype=np.intp)]
+        body = pd.DataFrame(
+            {
+                "row": np.asarray(r["row"], dtype=np.int64),
+                "time": np.asarray(r["time"]),
+                "kind": kinds,
+                "channel": channels.astype(object),
+                "weight": np.asarray(r["weight"]),
+                "fade": np.asarray(r["fade"]),
+                "contribution": np.asarray(r["contribution"]),
+            }
+        )
+        head = pd.DataFrame(
+            {"row": [-1], "time": [np.nan], "kind": ["prior"], "channel": ["prior"],
+             "weight": [np.nan], "fade": [np.nan], "contribution": [float(r["prior"])]}
+        )
+        return pd.concat([head, body], ignore_index=True)
 
     @property
     def states(self) -> list[str]:
@@ -415,3 +490,88 @@ class Replay:
 
     def __repr__(self) -> str:
         return f"<goodwill.Replay: {len(self):,} customers, {len(self._states)} states>"
+
+
+# ---- account owners ----------------------------------------------------------------
+
+#: Default window of :func:`account_owners`, in days (defined in C++, owners.hpp).
+OWNER_WINDOW_DAYS: float = float(_core.OWNER_WINDOW_DAYS)
+
+
+def account_owners(ledger: Ledger, window_days: float | None = None) -> pd.DataFrame:
+    """Each account's owner: the salesperson with a strict majority of its recent deals.
+
+    Among a customer's deals (``deal_won`` and ``deal_lost`` events that
+    name a rep) in the ``window_days`` (default :data:`OWNER_WINDOW_DAYS`,
+    365) before the ledger's last event, the rep with the most deals is the
+    ``top_rep`` (ties: the one whose latest deal is later); it is the
+    ``owner`` only if it holds more than half of them. Otherwise ``owner``
+    is missing and ``owner_note`` says so, with the support: ``"no majority
+    (top: Ann 40% of 5 deals)"``; a customer with no such deal gets ``"no
+    salesperson recorded"``. Deals in the window that name no rep are counted
+    in ``unattributed_deals`` and left out of the share.
+
+    Returns a DataFrame indexed by customer key with columns ``owner``
+    (string, ``<NA>`` without a majority), ``owner_share`` (the top rep's
+    share, NaN without deals), ``top_rep``, ``top_rep_deals``, ``deals``
+    (rep'd deals in the window), ``unattributed_deals``, ``tied`` (other
+    reps with as many deals as the top one) and ``owner_note``; ``attrs``
+    holds the window (``window_start``, ``window_end``, ``window_days``).
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> led = goodwill.Ledger().append(
+    ...     ["acme"] * 3 + ["zeta"] * 2, [1, 2, 3, 4, 5], ["deal_won"] * 5,
+    ...     rep=["Ann", "Ann", "Bob", "Ann", "Bob"])
+    >>> owners = goodwill.account_owners(led)
+    >>> owners["owner"].tolist()
+    ['Ann', <NA>]
+    >>> owners["owner_note"].tolist()
+    ['Ann 67% of 3 deals', 'no majority (top: Bob 50% of 2 deals, tied with 1 other)']
+    """
+    if not isinstance(ledger, Ledger):
+        raise invalid("ledger", None, f"must be a goodwill.Ledger, got {type(ledger).__name__}")
+    w = OWNER_WINDOW_DAYS if window_days is None else window_days
+    try:
+        w = float(w)
+    except (TypeError, ValueError):
+        raise invalid("window_days", None, f"{window_days!r} is not a number") from None
+    r = _core.account_owners(ledger._core, w)
+    names = np.array(ledger.rep_names + [None], dtype=object)
+    no_rep = np.uint32(_core.NO_REP)
+
+    def name_of(ids: Any) -> Any:
+        ids = np.asarray(ids)
+        return names[np.where(ids == no_rep, len(names) - 1, ids.astype(np.int64))]
+
+    owner = name_of(r["owner"])
+    top = name_of(r["top"])
+    share = np.asarray(r["share"], dtype=np.float64)
+    deals = np.asarray(r["deals"], dtype=np.int64)
+    top_deals = np.asarray(r["top_deals"], dtype=np.int64)
+    tied = np.asarray(r["tied"], dtype=np.int64)
+    notes = np.empty(len(owner), dtype=object)
+    for i in range(len(owner)):
+        if deals[i] == 0:
+            notes[i] = "no salesperson recorded"
+            continue
+        support = f"{top[i]} {share[i]:.0%} of {deals[i]} deal{'s' if deals[i] != 1 else ''}"
+        if tied[i]:
+            support += f", tied with {tied[i]} other{'s' if tied[i] != 1 else ''}"
+        notes[i] = support if owner[i] is not None else f"no majority (top: {support})"
+    out = pd.DataFrame(
+        {
+            "owner": pd.array(owner, dtype="string"),
+            "owner_share": share,
+            "top_rep": pd.array(top, dtype="string"),
+            "top_rep_deals": top_deals,
+            "deals": deals,
+            "unattributed_deals": np.asarray(r["unattributed"], dtype=np.int64),
+            "tied": tied,
+            "owner_note": notes,
+        },
+        index=pd.Index(ledger.customers, name="customer"),
+    )
+    out.attrs.update(window_start=r["window_start"], window_end=r["window_end"], window_days=r["window_days"])
+    return out

@@ -30,8 +30,10 @@ import pandas as pd
 from . import _core
 from .ledger import Ledger
 from .market import Market, synthetic_market
-from .relationship import RelationshipModel, Replay, relationship_selling
+from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
 from .spiral import transactional_spiral
+from .health import account_health, rep_scorecard
+from .trust import TrustFit, fit_trust
 
 Source = Union[None, Ledger, pd.DataFrame, Market, str, "os.PathLike[str]"]
 
@@ -153,9 +155,67 @@ def section_state_flow(ctx: Context) -> Section:
     return Section("state-flow", "State flow", body)
 
 
+def _fit_trust_for_report(ledger: Ledger, threads: int) -> tuple[TrustFit | None, str]:
+    """Trust fitted to the data (deals, else purchases), or why it could not be."""
+    reasons = []
+    for target in ("deals", "purchases"):
+        try:
+            return fit_trust(ledger, target=target, threads=threads), ""
+        except _core.InvalidInputError as why:
+            reasons.append(f"{target}: {why}")
+    return None, "; ".join(reasons)
+
+
 def section_trust(ctx: Context) -> Section:
     snap = ctx.snapshot
+    fit: TrustFit | None = ctx.extras.get("trust_fit")
     plt = _plt()
+    body = _para(
+        "Trust is Beta evidence per customer fed by the customer's responses — deals won (at list, "
+        "after a concession, after a price match) or lost (on price or otherwise), purchases and "
+        "refunds, rival quotes, scope cuts, referrals, returns, churn — with forgetting. The "
+        "seller's effort (meetings, discovery, concessions given) is not evidence by itself: its "
+        "effect on trust is estimated."
+    )
+    if fit is None:
+        body += _para(
+            "Not fitted: " + str(ctx.extras.get("trust_note", "")) + ". Trust below uses the default "
+            "weights (a prior set from the seeds, not estimated from this data)."
+        )
+    else:
+        v = fit.validation
+        used = (
+            "the fitted parameters"
+            if v.beats_portfolio
+            else "the default weights, since the fit did not validate"
+        )
+        body += _para(
+            f"Fitted to this data by maximum likelihood of each customer's next {fit.target[:-1]} outcome: "
+            f"{fit.outcomes:,} outcomes before day {v.split_time:,.0f}; validated on the {v.outcomes:,} "
+            f"later outcomes of {v.customers:,} customers. {v.verdict}. Relationship states in this report use {used}."
+        )
+        shown = fit.parameters[["side", "estimate", "lower", "upper", "prior", "events"]].rename(
+            columns={"lower": "95% lower", "upper": "95% upper"}
+        )
+        body += "<h3>Fitted parameters (95% intervals)</h3>" + _table_html(shown)
+        body += "<h3>Held-out scores (lower log loss and Brier are better)</h3>" + _table_html(v.scores)
+        rel = v.reliability[v.reliability["count"] > 0]
+        fig, ax = plt.subplots(figsize=(5, 4))
+        for model_name, marker in (("fitted", "o"), ("portfolio_rate", "s"), ("defaults", "^")):
+            r = rel[rel["model"] == model_name]
+            ax.plot(r["predicted"], r["observed"], marker=marker, linestyle="-", label=model_name)
+        ax.plot([0, 1], [0, 1], color="grey", linewidth=0.8, linestyle=":")
+        ax.set_xlabel("predicted probability of winning (held out)")
+        ax.set_ylabel("observed win rate")
+        ax.set_title("Reliability of trust as a win probability")
+        ax.legend(fontsize=7)
+        body += _figure_html(fig, "trust reliability diagram")
+        if not v.beats_portfolio:
+            body += _para(
+                "Not shown: per-customer trust values and their distribution by state, because on this "
+                "data trust does not predict outcomes better than the portfolio rate."
+            )
+            return Section("trust", "Trust: fitted and validated", body)
     fig, ax = plt.subplots(figsize=(8, 4))
     bins = np.linspace(0.0, 1.0, 26)
     groups = [(s, snap.loc[snap["state"] == s, "trust"].to_numpy()) for s in ctx.model.states]
@@ -167,17 +227,71 @@ def section_trust(ctx: Context) -> Section:
     ax.set_title("Trust by current state")
     features = ["trust", "engagement", "loyalty", "price_sensitivity"]
     by_state = snap.groupby("state", observed=True)[features].mean()
-    body = _para(
-        "Trust is Beta evidence per customer: meetings, discovery, kept promises and referrals raise it; "
-        "price matches, broken promises and service failures lower it. Engagement, loyalty and price "
-        "sensitivity move with it."
-    )
     body += _figure_html(fig, "trust distribution")
     body += "<h3>Means by state</h3>" + _table_html(by_state)
     if ctx.segments is not None:
         seg = snap.join(ctx.segments.rename("segment")).groupby("segment", observed=True)[features].mean()
         body += "<h3>Means by segment</h3>" + _table_html(seg)
-    return Section("trust", "Trust distribution", body)
+    return Section("trust", "Trust: fitted and validated", body)
+
+
+def _flag_table(flags: pd.DataFrame, key: str) -> pd.DataFrame:
+    shown = flags[[key, "metric", "value", "estimate", "lower", "upper", "portfolio", "n", "q"]].copy()
+    return shown.rename(columns={"lower": "90% lower", "upper": "90% upper", "n": "observations"})
+
+
+def section_stand_out(ctx: Context) -> Section:
+    fit: TrustFit | None = ctx.extras.get("trust_fit")
+    trusted = fit is not None and fit.validation.beats_portfolio
+    trust = fit.params if trusted and fit is not None else TrustParams()
+    try:
+        accounts = account_health(ctx.ledger, trust=trust)
+    except _core.InvalidInputError as why:
+        raise NotApplicable(f"not applicable: {why}") from None
+    body = _para(
+        f"Each account's win rate, price realisation, concession depth, cycle time, deal flow and trust "
+        f"are shrunk toward the portfolio (empirical Bayes, 90% intervals) and tested against it; a "
+        f"difference is flagged only if it survives a Benjamini–Hochberg false-discovery rate of "
+        f"{accounts.fdr:.0%} over all {accounts.family:,} tests. Closes from day {accounts.window[0]:,.0f} "
+        f"to day {accounts.window[1]:,.0f}."
+    )
+    for note in accounts.notes:
+        body += _para("Not tested — " + note)
+    if len(accounts.flags):
+        body += "<h3>Accounts</h3>" + _table_html(_flag_table(accounts.flags, "customer"), index=False)
+        if trusted:
+            parts = []
+            for key in accounts.flags["customer"].drop_duplicates().head(10):
+                c = ctx.replay.trust_contributions(key)
+                top = c.iloc[1:].assign(size=c["contribution"].iloc[1:].abs()).nlargest(3, "size")
+                for _, row in top.iterrows():
+                    parts.append({"customer": key, "time": row["time"], "channel": row["channel"],
+                                  "contribution": row["contribution"]})
+            if parts:
+                body += "<h3>What their trust rests on (largest contributions)</h3>" + _table_html(
+                    pd.DataFrame(parts), index=False
+                )
+        else:
+            body += _para(
+                "Trust contributions are not shown: trust does not validate on this data (see the trust section)."
+            )
+    else:
+        body += _para(
+            f"No account stands out: no difference from the portfolio survives the false-discovery control "
+            f"({accounts.family:,} tests)."
+        )
+    if ctx.ledger.has_reps:
+        reps = rep_scorecard(ctx.ledger, trust=trust)
+        if len(reps.flags):
+            body += "<h3>Salespeople</h3>" + _table_html(_flag_table(reps.flags, "rep"), index=False)
+        else:
+            body += _para(
+                f"No salesperson stands out: no difference survives the false-discovery control "
+                f"({reps.family:,} tests over {len(reps.table):,} salespeople)."
+            )
+    else:
+        body += _para("Salespeople: not applicable: the data has no salesperson column.")
+    return Section("stand-out", "Accounts and salespeople that stand out", body)
 
 
 def section_spiral(ctx: Context) -> Section:
@@ -209,7 +323,7 @@ def section_win_loss(ctx: Context) -> Section:
         raise NotApplicable("no deal was won or lost")
     reasons = (
         pd.Categorical.from_codes(
-            lost["detail"].clip(0, len(_core.LOSS_REASONS) - 1).astype(int),
+            lost["detail"].fillna(0).clip(0, len(_core.LOSS_REASONS) - 1).astype(int),
             categories=list(_core.LOSS_REASONS),
         )
         .value_counts()
@@ -399,11 +513,18 @@ def section_recommendations(ctx: Context) -> Section:
         "kept promises) is on record and has failed; invest in trust where that effort has not been made; "
         "reprice where the relationship holds but the price does not. Each recommendation is owned by the "
         "account's salesperson."
-        + ("" if owner is not None else " (This data names no account owners.)")
+        + ("" if owner is not None or "owner_note" in decisions else " (This data names no account owners.)")
     )
+    derived = "owner_note" in decisions or (crm is not None and owner is not None)
+    if derived and decisions["owner"].isna().any():
+        unowned = int(decisions["owner"].isna().sum())
+        body += _para(
+            f"{unowned:,} of {len(decisions):,} accounts have no owner: no salesperson holds a majority "
+            "of their won and lost deals of the last 365 days (or none is recorded), so none is named."
+        )
     table = pd.DataFrame({"customers": counts, "share": counts / max(1, len(decisions))})
     body += _table_html(table)
-    if owner is not None:
+    if owner is not None or "owner_note" in decisions:
         by_owner = pd.crosstab(decisions["owner"].fillna("(no owner)"), decisions["action"])
         body += "<h3>By owner</h3>" + _table_html(by_owner.sort_values(list(by_owner.columns)[-1], ascending=False).head(20))
     plt = _plt()
@@ -457,7 +578,8 @@ SectionBuilder = Callable[[Context], Section]
 SECTIONS: list[tuple[str, str, SectionBuilder]] = [
     ("overview", "Portfolio overview", section_overview),
     ("state-flow", "State flow", section_state_flow),
-    ("trust", "Trust distribution", section_trust),
+    ("trust", "Trust: fitted and validated", section_trust),
+    ("stand-out", "Accounts and salespeople that stand out", section_stand_out),
     ("spiral", "Transactional-spiral customers", section_spiral),
     ("win-loss", "Win/loss reasons", section_win_loss),
     ("whale-curve", "Whale curve", section_whale_curve),
@@ -599,9 +721,12 @@ def report(
     ledger, segments, described, extras = _load_source(
         source, customers=customers, years=years, seed=seed, threads=threads, progress=False
     )
-    step(1, "replaying relationships")
+    step(1, "fitting trust and replaying relationships")
+    trust_fit, trust_note = _fit_trust_for_report(ledger, threads)
+    extras = {**extras, "trust_fit": trust_fit, "trust_note": trust_note}
+    params = trust_fit.params if trust_fit is not None and trust_fit.validation.beats_portfolio else TrustParams()
     model = model or relationship_selling()
-    replay = model.replay(ledger, threads=threads)
+    replay = model.replay(ledger, trust=params, threads=threads)
     snapshot = replay.snapshot()
     ctx = Context(ledger, model, replay, snapshot, described, segments, extras)
     sections: list[Section] = []

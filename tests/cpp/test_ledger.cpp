@@ -3,8 +3,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <limits>
+#include <random>
 #include <sstream>
+#include <string>
+#include <thread>
 #include <vector>
 
 BOOST_AUTO_TEST_SUITE(ledger)
@@ -95,6 +100,93 @@ BOOST_AUTO_TEST_CASE(grouped_ledger_has_identity_order) {
   BOOST_TEST(l.customer_offsets()[2] == 2u); // customer 1 has no events
 }
 
+namespace {
+// n events of `customers` customers in random order, times with ties (and,
+// with `grouped`, sorted by customer then time: the identity order)
+ledger random_ledger(std::size_t n, std::uint32_t customers, bool grouped, std::uint32_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<goodwill::customer_id> c(n);
+  std::vector<double> t(n);
+  std::vector<std::uint8_t> k(n, code(event_kind::meeting));
+  for (std::size_t i = 0; i < n; ++i) {
+    c[i] = static_cast<goodwill::customer_id>(rng() % customers);
+    t[i] = static_cast<double>(rng() % 50);
+  }
+  if (grouped) {
+    std::vector<std::size_t> idx(n);
+    for (std::size_t i = 0; i < n; ++i) idx[i] = i;
+    std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
+      return c[a] != c[b] ? c[a] < c[b] : t[a] < t[b];
+    });
+    std::vector<goodwill::customer_id> c2(n);
+    std::vector<double> t2(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      c2[i] = c[idx[i]];
+      t2[i] = t[idx[i]];
+    }
+    c.swap(c2);
+    t.swap(t2);
+  }
+  ledger l;
+  l.append(c, t, k);
+  return l;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(order_is_the_same_for_any_thread_count) {
+  for (const bool grouped : {false, true}) {
+    // 300 k rows: up to 4 threads (64 Ki rows a thread at least); 1.5
+    // events a customer, so about a fifth of the customers have none
+    const ledger base = random_ledger(300000, 200000, grouped, 7);
+    ledger one = base;
+    one.prepare_order(1);
+    BOOST_TEST(one.is_grouped() == grouped);
+    // the reference: a stable sort by customer then time
+    std::vector<std::uint32_t> expected(base.size());
+    for (std::uint32_t i = 0; i < expected.size(); ++i) expected[i] = i;
+    const auto cust = base.customers();
+    const auto time = base.times();
+    std::stable_sort(expected.begin(), expected.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return cust[a] != cust[b] ? cust[a] < cust[b] : time[a] < time[b];
+    });
+    BOOST_TEST_REQUIRE((one.order() == expected));
+    std::vector<std::uint64_t> expected_offsets(base.customer_count() + 1, 0);
+    for (const auto c : cust) ++expected_offsets[c + 1];
+    for (std::size_t c = 0; c < base.customer_count(); ++c)
+      expected_offsets[c + 1] += expected_offsets[c];
+    BOOST_TEST_REQUIRE((one.customer_offsets() == expected_offsets));
+    for (const unsigned threads : {2u, 3u, 4u, 7u}) {
+      ledger l = base;
+      l.prepare_order(threads);
+      BOOST_TEST(l.is_grouped() == grouped);
+      BOOST_TEST((l.order() == one.order()));
+      BOOST_TEST((l.customer_offsets() == one.customer_offsets()));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(order_built_by_concurrent_readers_once) {
+  // readers of one ledger (no appends) may ask for its order at once
+  const ledger l = random_ledger(300000, 5000, false, 11);
+  ledger reference = l;
+  reference.prepare_order(1);
+  std::vector<std::vector<std::uint32_t>> seen(4);
+  {
+    std::vector<std::jthread> readers;
+    for (unsigned i = 0; i < seen.size(); ++i)
+      readers.emplace_back([&, i] {
+        if (i % 2 == 0) l.prepare_order(2);
+        seen[i] = l.order();
+      });
+  }
+  for (const auto &s : seen) BOOST_TEST((s == reference.order()));
+  // an append invalidates the cached order; the rebuilt one has the new row
+  ledger grown = l;
+  grown.append(0, -1.0, event_kind::lead);
+  BOOST_TEST(grown.order()[0] == l.size());
+  BOOST_TEST(grown.customer_offsets()[1] == l.customer_offsets()[1] + 1);
+}
+
 BOOST_AUTO_TEST_CASE(shared_snapshot_survives_growth) {
   ledger l;
   l.append(0, 1.0, event_kind::lead, 10.0);
@@ -174,6 +266,176 @@ BOOST_AUTO_TEST_CASE(load_rejects_garbage_and_truncation) {
   const std::string bytes = buffer.str();
   std::stringstream cut(bytes.substr(0, bytes.size() - 3));
   BOOST_CHECK_THROW((void)ledger::load(cut), goodwill::invalid_input);
+}
+
+BOOST_AUTO_TEST_CASE(reps_are_interned_and_stored_per_event) {
+  ledger l;
+  BOOST_TEST(!l.has_reps());
+  BOOST_TEST(l.rep_count() == 0u);
+  const auto ann = l.intern_rep("Ann");
+  const auto bob = l.intern_rep("Bob");
+  BOOST_TEST(ann == 0u);
+  BOOST_TEST(bob == 1u);
+  BOOST_TEST(l.intern_rep("Ann") == ann);
+  BOOST_TEST(l.find_rep("Bob").value() == bob);
+  BOOST_TEST(!l.find_rep("Cy").has_value());
+  BOOST_TEST(!l.has_reps()); // interned, but no event names them yet
+  l.append(0, 1.0, event_kind::lead);
+  BOOST_TEST(l.reps().size() == 1u);
+  BOOST_TEST(l.reps()[0] == goodwill::no_rep);
+  BOOST_TEST(!l.has_reps());
+  l.append(goodwill::event{1, 2.0, event_kind::deal_won, 100.0, 2000, bob});
+  BOOST_TEST(l.has_reps());
+  BOOST_TEST(l[1].rep == bob);
+  BOOST_TEST(l[0].rep == goodwill::no_rep);
+
+  const std::vector<goodwill::customer_id> c{0, 1, 2};
+  const std::vector<double> t{3.0, 4.0, 5.0};
+  const std::vector<std::uint8_t> k(3, code(event_kind::deal_lost));
+  const std::vector<goodwill::rep_id> r{ann, goodwill::no_rep, bob};
+  l.append(c, t, k, {}, {}, r);
+  // without a rep column, the rows get no_rep
+  l.append(c, t, k);
+  const std::vector<goodwill::rep_id> want{goodwill::no_rep, bob, ann, goodwill::no_rep, bob,
+                                           goodwill::no_rep, goodwill::no_rep, goodwill::no_rep};
+  BOOST_TEST(std::vector<goodwill::rep_id>(l.reps().begin(), l.reps().end()) == want,
+             boost::test_tools::per_element());
+  BOOST_TEST(l.events_with_rep() == 3u);
+  BOOST_TEST(l.rep_names() == (std::vector<std::string>{"Ann", "Bob"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(bad_reps_name_field_and_row_and_append_nothing) {
+  ledger l;
+  (void)l.intern_rep("Ann");
+  const std::vector<goodwill::customer_id> c{0, 1, 2};
+  const std::vector<double> t{1.0, 2.0, 3.0};
+  const std::vector<std::uint8_t> k(3, 0);
+  const std::vector<goodwill::rep_id> r{0, 0, 7};
+  try {
+    l.append(c, t, k, {}, {}, r);
+    BOOST_FAIL("an unknown rep id was accepted");
+  } catch (const goodwill::invalid_input &e) {
+    BOOST_TEST(e.field() == "rep");
+    BOOST_TEST(*e.row() == 2);
+  }
+  BOOST_TEST(l.size() == 0u);
+  const std::vector<goodwill::rep_id> short_r{0};
+  BOOST_CHECK_THROW(l.append(c, t, k, {}, {}, short_r), goodwill::invalid_input);
+  BOOST_CHECK_THROW(l.append(goodwill::event{0, 1.0, event_kind::lead, 0.0, 0, 1}),
+                    goodwill::invalid_input);
+  BOOST_CHECK_THROW((void)l.intern_rep(""), goodwill::invalid_input);
+  // keyed appends check reps before interning any customer key
+  const std::vector<std::string> keys{"a", "b"};
+  const std::vector<std::int64_t> codes{0, 1, 0};
+  BOOST_CHECK_THROW(l.append_keyed(std::span<const std::string>(keys), codes, t, k, {}, {}, r),
+                    goodwill::invalid_input);
+  BOOST_TEST(l.customer_count() == 0u);
+  BOOST_CHECK_THROW(l.append_integer_keys(codes, t, k, {}, {}, r), goodwill::invalid_input);
+  BOOST_TEST(l.size() == 0u);
+  // discarding names no event uses
+  (void)l.intern_rep("Bob");
+  l.discard_reps_from(1);
+  BOOST_TEST(l.rep_count() == 1u);
+  BOOST_TEST(!l.find_rep("Bob").has_value());
+  l.append(0, 1.0, event_kind::lead, 0.0, 0, 0);
+  BOOST_CHECK_THROW(l.discard_reps_from(0), goodwill::invalid_input);
+}
+
+BOOST_AUTO_TEST_CASE(keyed_appends_carry_reps) {
+  ledger l;
+  const auto ann = l.intern_rep("Ann");
+  const std::vector<std::string> keys{"x", "y"};
+  const std::vector<std::int64_t> codes{1, 0};
+  const std::vector<double> t{1.0, 2.0};
+  const std::vector<std::uint8_t> k(2, code(event_kind::deal_won));
+  const std::vector<goodwill::rep_id> r{goodwill::no_rep, ann};
+  l.append_keyed(std::span<const std::string>(keys), codes, t, k, {}, {}, r);
+  BOOST_TEST(l[1].rep == ann);
+  BOOST_TEST(l[0].rep == goodwill::no_rep);
+  ledger m;
+  const auto bob = m.intern_rep("Bob");
+  const std::vector<std::int64_t> ikeys{10, 20};
+  const std::vector<goodwill::rep_id> r2{bob, bob};
+  m.append_integer_keys(ikeys, t, k, {}, {}, r2);
+  BOOST_TEST(m.events_with_rep() == 2u);
+  BOOST_TEST(m[0].rep == bob);
+}
+
+BOOST_AUTO_TEST_CASE(save_load_round_trips_reps) {
+  ledger l;
+  const auto a = l.intern(std::string_view("Acme"));
+  const auto ann = l.intern_rep("Ann \xC3\x85se");
+  (void)l.intern_rep("Unused");
+  const auto bob = l.intern_rep("Bob");
+  l.append(goodwill::event{a, 1.0, event_kind::deal_won, 10.0, goodwill::margin_unknown, bob});
+  l.append(a, 2.0, event_kind::deal_lost, 5.0, 1);
+  l.append(goodwill::event{a, 3.0, event_kind::opportunity, 7.0, 0, ann});
+  std::stringstream buffer;
+  l.save(buffer);
+  const std::string bytes = buffer.str();
+  const ledger back = ledger::load(buffer);
+  BOOST_TEST(back.rep_names() == l.rep_names(), boost::test_tools::per_element());
+  BOOST_TEST(back.has_reps());
+  BOOST_TEST(back.events_with_rep() == 2u);
+  for (std::size_t i = 0; i < l.size(); ++i)
+    BOOST_TEST((back[i] == l[i]));
+  BOOST_TEST(back.find_rep("Bob").value() == bob);
+  std::stringstream again;
+  back.save(again);
+  BOOST_TEST((again.str() == bytes)); // bit for bit
+  // a truncated rep column is an error, not a short ledger
+  std::stringstream cut(bytes.substr(0, bytes.size() - 2));
+  BOOST_CHECK_THROW((void)ledger::load(cut), goodwill::invalid_input);
+  // an event naming a rep beyond the names is an error
+  std::string bad = bytes;
+  bad[bad.size() - 1] = '\x00';
+  bad[bad.size() - 4] = '\x09';
+  std::stringstream bad_in(bad);
+  BOOST_CHECK_THROW((void)ledger::load(bad_in), goodwill::invalid_input);
+}
+
+BOOST_AUTO_TEST_CASE(version_1_file_still_loads) {
+  // tests/data/ledger_v1.gwl was written by main @370c903, before reps
+  // (see tests/data/README.md).
+  const auto path = std::filesystem::path(GOODWILL_TEST_DATA) / "ledger_v1.gwl";
+  std::ifstream in(path, std::ios::binary);
+  BOOST_REQUIRE_MESSAGE(in.good(), "fixture missing: " << path);
+  const ledger l = ledger::load(in);
+  BOOST_TEST(l.size() == 5u);
+  BOOST_TEST(l.string_keys() == (std::vector<std::string>{"acme", "globex", "initech"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(!l.has_reps());
+  BOOST_TEST(l.rep_count() == 0u);
+  BOOST_TEST(l.reps().size() == 5u);
+  for (const auto r : l.reps())
+    BOOST_TEST(r == goodwill::no_rep);
+  BOOST_TEST((l[2] == goodwill::event{0, 3.0, event_kind::deal_won, 4200.0, goodwill::margin_unknown}));
+  BOOST_TEST((l[3] == goodwill::event{2, 4.0, event_kind::deal_lost, 900.0, 1}));
+  BOOST_TEST(l[4].detail == 2500);
+  BOOST_TEST(l[4].amount == -50.0);
+  // and it is written back as version 2
+  std::stringstream out;
+  l.save(out);
+  const std::string bytes = out.str();
+  BOOST_TEST(bytes[8] == '\x02');
+  std::stringstream again(bytes);
+  const ledger back = ledger::load(again);
+  for (std::size_t i = 0; i < l.size(); ++i)
+    BOOST_TEST((back[i] == l[i]));
+}
+
+BOOST_AUTO_TEST_CASE(load_rejects_unknown_versions) {
+  ledger l;
+  l.append(0, 1.0, event_kind::lead);
+  std::stringstream buffer;
+  l.save(buffer);
+  for (const char v : {'\x00', '\x03'}) {
+    std::string bytes = buffer.str();
+    bytes[8] = v;
+    std::stringstream in(bytes);
+    BOOST_CHECK_THROW((void)ledger::load(in), goodwill::invalid_input);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

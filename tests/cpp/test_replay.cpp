@@ -7,6 +7,7 @@
 #include <cstring>
 #include <limits>
 #include <random>
+#include <thread>
 #include <vector>
 
 BOOST_AUTO_TEST_SUITE(replay)
@@ -57,6 +58,7 @@ bool same(const goodwill::replay_result &x, const goodwill::replay_result &y) {
       return false;
   }
   return eq(x.state, y.state) && eq(x.alpha, y.alpha) && eq(x.beta, y.beta) &&
+         eq(x.trust, y.trust) && eq(x.last_time, y.last_time) &&
          eq(x.engagement, y.engagement) && eq(x.loyalty, y.loyalty) &&
          eq(x.price_sensitivity, y.price_sensitivity) && eq(x.counters, y.counters) &&
          eq(x.log_offsets, y.log_offsets) && eq(x.events, y.events) &&
@@ -360,6 +362,46 @@ BOOST_AUTO_TEST_CASE(the_window_comes_from_the_customers_own_gaps) {
   const auto r0 = goodwill::replay(goodwill::relationship_selling(fixed), s.l);
   BOOST_TEST(log_of(r0, 0).back().time == 830.0);
   BOOST_TEST(log_of(r0, 1).back().time == 2030.0);
+}
+
+BOOST_AUTO_TEST_CASE(thread_count_invariance_without_log_and_with_fresh_order) {
+  // each replay gets a copy of the ledger without its reading order, so the
+  // order is built on the replay's threads (as for a user's first replay)
+  const auto base = random_ledger(400000, 3000, 9);
+  const auto m = goodwill::relationship_selling();
+  for (const bool keep_log : {false, true}) {
+    goodwill::replay_options opt;
+    opt.keep_log = keep_log;
+    opt.threads = 1;
+    ledger l1 = base;
+    const auto r1 = goodwill::replay(m, l1, goodwill::trust_params::defaults(), opt);
+    BOOST_TEST(r1.log.empty() == !keep_log);
+    for (const unsigned threads : {2u, 3u, 8u}) {
+      opt.threads = threads;
+      ledger l = base;
+      BOOST_TEST(same(r1, goodwill::replay(m, l, goodwill::trust_params::defaults(), opt)));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_replays_of_one_ledger) {
+  // two callers (e.g. two Python threads, the GIL released) replay one
+  // ledger whose reading order is not built yet: one builds it, both agree
+  const auto l = random_ledger(300000, 2000, 5);
+  const auto m = goodwill::relationship_selling();
+  ledger copy = l;
+  const auto reference = goodwill::replay(m, copy);
+  std::vector<goodwill::replay_result> results(3);
+  {
+    std::vector<std::jthread> callers;
+    for (unsigned i = 0; i < results.size(); ++i)
+      callers.emplace_back([&, i] {
+        goodwill::replay_options opt;
+        opt.threads = i + 1;
+        results[i] = goodwill::replay(m, l, goodwill::trust_params::defaults(), opt);
+      });
+  }
+  for (const auto &r : results) BOOST_TEST(same(reference, r));
 }
 
 BOOST_AUTO_TEST_CASE(no_log_means_no_state_at) {

@@ -91,6 +91,25 @@ def test_split_ledger_keeps_every_event_and_string_keys():
         gdask.split_ledger(ledger, 0)
 
 
+def test_split_and_concat_keep_reps_and_unknown_margins():
+    events = pd.DataFrame({
+        "customer": ["b", "a", "b", "c", "a", "d"],
+        "time": [3.0, 1.0, 0.0, 2.0, 5.0, 1.0],
+        "kind": ["deal_won", "lead", "lead", "proposal", "deal_won", "lead"],
+        "detail": [goodwill.MARGIN_UNKNOWN, 0, 0, 0, 1500, 0],
+        "rep": ["Bob", None, "Ann", None, "Ann", None],
+    })
+    ledger = goodwill.Ledger(events)
+    parts = gdask.split_ledger(ledger, 3)
+    assert all(p.rep_names == ["Bob", "Ann"] for p in parts)
+    joined = gdask.concat_ledgers(parts)
+    assert joined.rep_names == ["Bob", "Ann"]
+    back = joined.to_pandas().sort_values(["customer", "time"]).reset_index(drop=True)
+    want = ledger.to_pandas().sort_values(["customer", "time"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(back, want)
+    assert back["detail"].isna().sum() == 1
+
+
 def test_policy_simulation_by_seed_and_comparison_equal_local_runs(client):
     got = gdask.simulate("price_matcher", customers=150, months=12, seeds=[3, 4], client=client)
     for seed in (3, 4):

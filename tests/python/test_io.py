@@ -162,13 +162,21 @@ def test_export_amounts_times_and_owners(export):
     conc = ev[ev["kind"] == "concession"].set_index("row")["amount"]
     assert len(conc) == len(below)
     assert np.allclose(conc.loc[below.index], below["list_price"] - below["close_value"])
-    assert (ev.loc[ev["kind"] == "deal_won", "detail"] == goodwill.MARGIN_UNKNOWN).all()
-    # owners come from sales_teams and are agents of the account
+    # no unit costs in the export: every margin is unknown, shown as <NA>
+    assert ev.loc[ev["kind"] == "deal_won", "detail"].isna().all()
+    assert ev["detail"].dtype == "Int32"
+    assert result.ledger.to_pandas().loc[lambda f: f["kind"] == "deal_won", "detail"].isna().all()
+    assert not (result.ledger.to_pandas()["detail"] == goodwill.MARGIN_UNKNOWN).any()
+    # owners: named only with a majority; their managers come from sales_teams
     teams = pd.read_csv(d / "sales_teams.csv").set_index("sales_agent")
-    acc = result.accounts.dropna(subset=["owner"])
-    assert len(acc) == result.ledger.n_customers
-    assert (acc["owner_manager"] == teams.loc[acc["owner"], "manager"].to_numpy()).all()
-    assert set(result.ledger.customers) == set(acc.index)
+    acc = result.accounts.loc[sorted(set(result.ledger.customers))]
+    named = acc.dropna(subset=["owner"])
+    assert (named["owner_share"] > 0.5).all()
+    assert (named["owner_manager"] == teams.loc[named["owner"].astype(str), "manager"].to_numpy()).all()
+    unnamed = acc[acc["owner"].isna()]
+    assert unnamed["owner_note"].str.startswith(("no majority (top: ", "no salesperson recorded")).all()
+    owners = goodwill.account_owners(result.ledger)
+    pd.testing.assert_series_equal(acc["owner"], owners["owner"].reindex(acc.index), check_names=False, check_index=False)
 
 
 def test_export_replays_through_the_default_model(export):
@@ -198,13 +206,14 @@ def test_export_strict_mode_names_the_first_bad_row(export):
 
 def test_a_clean_won_deal():
     r = crm([deal("A1", value=4000.0)])
-    assert kinds_of(r, 0) == ["meeting", "proposal", "concession", "deal_won"]
+    assert kinds_of(r, 0) == ["opportunity", "proposal", "concession", "deal_won"]
     ev = r.events.set_index("kind")
     assert ev.loc["proposal", "amount"] == 4821.0
     assert ev.loc["concession", "amount"] == 821.0
     assert ev.loc["deal_won", "amount"] == 4000.0
-    assert ev.loc["deal_won", "detail"] == goodwill.MARGIN_UNKNOWN
-    assert ev.loc["meeting", "time"] == 0.0 and ev.loc["deal_won", "time"] == 31.0
+    assert pd.isna(ev.loc["deal_won", "detail"])  # no unit cost: the margin is unknown, <NA>
+    assert ev.loc["opportunity", "amount"] == 4821.0  # the opening, at list: no hours made up
+    assert ev.loc["opportunity", "time"] == 0.0 and ev.loc["deal_won", "time"] == 31.0
     assert r.repairs[r.repairs["table"] == "pipeline"].empty and r.rejected.empty
     assert r.opportunities.loc[0, "discount"] == 821.0 and r.opportunities.loc[0, "premium"] == 0.0
 
@@ -251,7 +260,7 @@ def test_open_deals_without_account_or_date_are_rejected_as_open():
     assert_accounted(r, 5)
     assert list(r.rejected["row"]) == [0, 1, 2]
     assert (r.rejected["category"] == "open").all()
-    assert kinds_of(r, 3) == ["meeting", "proposal"]
+    assert kinds_of(r, 3) == ["opportunity", "proposal"]
     assert kinds_of(r, 4) == ["lead"]
     assert r.events.loc[r.events["row"] == 4, "amount"].iloc[0] == 4821.0
     # open deals are not errors: strict mode rejects them too, without raising
@@ -325,12 +334,12 @@ def test_dates_after_as_of_are_rejected():
     assert list(r.rejected["row"]) == [1] and r.rejected["field"].iloc[0] == "engage_date"
     assert r.as_of == pd.Timestamp("2017-02-01")
     live = crm(rows, as_of="2026-06-01")
-    assert live.rejected.empty and kinds_of(live, 1) == ["meeting", "proposal"]
+    assert live.rejected.empty and kinds_of(live, 1) == ["opportunity", "proposal"]
 
 
 def test_close_above_list_is_a_premium_not_a_concession():
     r = crm([deal("A1", value=5000.0)])
-    assert kinds_of(r, 0) == ["meeting", "proposal", "deal_won"]
+    assert kinds_of(r, 0) == ["opportunity", "proposal", "deal_won"]
     assert r.opportunities.loc[0, "premium"] == 179.0 and r.opportunities.loc[0, "discount"] == 0.0
 
 
@@ -355,7 +364,7 @@ def test_margin_from_unit_cost():
     assert won["detail"].iloc[0] == 2500  # (4000 - 3000) / 4000 = 25 % = 2500 bp
 
 
-def test_closed_deal_without_engage_date_has_no_meeting():
+def test_closed_deal_without_engage_date_has_no_opening():
     r = crm([deal("A1", engage=None)])
     assert kinds_of(r, 0) == ["proposal", "concession", "deal_won"]
     assert (r.repairs["field"] == "engage_date").sum() == 1
@@ -376,11 +385,14 @@ def test_accounts_are_cleaned_and_owned():
     assert acc.loc["Acme", "office_location"] == "Philippines"
     assert acc.loc["Acme", "owner"] == "Bob" and acc.loc["Acme", "owner_manager"] == "Mia"
     assert acc.loc["Acme", "owner_regional_office"] == "West"
+    assert acc.loc["Acme", "owner_share"] == pytest.approx(2 / 3) and acc.loc["Acme", "owner_deals"] == 3
     assert (acc.loc["Acme", "opportunities"], acc.loc["Acme", "won"], acc.loc["Acme", "lost"]) == (3, 2, 1)
     assert acc.loc["Betatech", "opportunities"] == 0 and pd.isna(acc.loc["Betatech", "owner"])
-    # a tie goes to the first name alphabetically
-    tie = crm([deal("A1", agent="Bob"), deal("A2", agent="Ann", value=100)])
-    assert tie.accounts.loc["Acme", "owner"] == "Ann"
+    assert acc.loc["Betatech", "owner_note"] == "no salesperson recorded"
+    # a tie is no majority: nobody is named, and the note says so
+    tie = crm([deal("A1", agent="Bob"), deal("A2", agent="Ann", value=100, close="2017-02-02")])
+    assert pd.isna(tie.accounts.loc["Acme", "owner"]) and pd.isna(tie.accounts.loc["Acme", "owner_manager"])
+    assert tie.accounts.loc["Acme", "owner_note"] == "no majority (top: Ann 50% of 2 deals, tied with 1 other)"
 
 
 def test_origin_and_customer_column():
@@ -390,10 +402,11 @@ def test_origin_and_customer_column():
     assert set(by_agent.events["customer"]) == {"Ann", "Bob"}
 
 
-def test_without_products_only_meetings_and_closes():
+def test_without_products_only_openings_and_closes():
     r = crm([deal("A1"), deal("A2", stage="Lost", value=0)], products=None)
-    assert kinds_of(r, 0) == ["meeting", "deal_won"] and kinds_of(r, 1) == ["meeting", "deal_lost"]
+    assert kinds_of(r, 0) == ["opportunity", "deal_won"] and kinds_of(r, 1) == ["opportunity", "deal_lost"]
     assert r.events.loc[r.events["kind"] == "deal_lost", "amount"].iloc[0] == 0.0
+    assert (r.events.loc[r.events["kind"] == "opportunity", "amount"] == 0.0).all()
 
 
 def test_deals_of_one_account_stay_contiguous_for_the_spiral():
@@ -412,7 +425,7 @@ def test_paths_are_accepted(tmp_path):
     pd.DataFrame([deal("A1")]).to_csv(tmp_path / "p.csv", index=False)
     PRODUCTS.to_csv(tmp_path / "products.csv", index=False)
     r = from_crm_opportunities(tmp_path / "p.csv", products=str(tmp_path / "products.csv"))
-    assert kinds_of(r, 0) == ["meeting", "proposal", "concession", "deal_won"]
+    assert kinds_of(r, 0) == ["opportunity", "proposal", "concession", "deal_won"]
 
 
 def test_bad_arguments():
@@ -451,7 +464,8 @@ def test_from_events_renames_maps_kinds_and_converts_dates():
     assert list(out["time"]) == [0.0, 2.5, 1.0]
     assert list(out["kind"].astype(str)) == ["meeting", "deal_won", "meeting"]
     assert list(out["amount"]) == [1.0, 900.0, 0.5]
-    assert list(out["detail"]) == [0, goodwill.MARGIN_UNKNOWN, 0]  # no margin column: unknown, not 0 %
+    assert out["detail"].isna().tolist() == [False, True, False]  # no margin column: unknown (<NA>), not 0 %
+    assert ledger.to_numpy()["detail"].tolist() == [0, goodwill.MARGIN_UNKNOWN, 0]
     direct = goodwill.Ledger(
         pd.DataFrame(
             {
@@ -536,3 +550,110 @@ def test_property_every_row_is_accounted_for(rows, as_of):
     elif n:
         strict = from_crm_opportunities(pipeline, ACCOUNTS, PRODUCTS, TEAMS, as_of=as_of, errors="raise")
         assert strict.ledger == r.ledger
+
+
+# ---- nothing invented; salespeople from sales_agent -----------------------------------
+
+
+def test_crm_opening_is_an_opportunity_not_a_meeting():
+    rows = [
+        deal("A1"),
+        deal("A2", stage="Lost", value=0, agent="Bob"),
+        deal("A3", stage="Engaging", close=None, value=None),
+        deal("A4", stage="Prospecting", engage=None, close=None, value=None),
+        deal("A5", stage="Prospecting", close=None, value=None),
+        deal("A6", engage=None),
+    ]
+    r = crm(rows)
+    kinds = r.events["kind"].astype(str)
+    assert (kinds == "meeting").sum() == 0
+    assert not (r.ledger.to_pandas()["kind"] == "meeting").any()
+    # one opening per Engaging/Won/Lost opportunity with an engage date
+    imported = r.opportunities[r.opportunities["status"] == "imported"]
+    opened = imported["engage_date"].notna() & imported["deal_stage"].isin(["Engaging", "Won", "Lost"])
+    assert (kinds == "opportunity").sum() == opened.sum() == 3
+    assert sorted(r.events.loc[kinds == "opportunity", "row"]) == [0, 1, 2]
+    # the opening is neutral: neither effort nor trust evidence
+    table = goodwill._core.EVENT_KIND_TABLE
+    at = list(table["kind"]).index("opportunity")
+    assert table["role"][at] == "neutral"
+
+
+def test_crm_reps_come_from_sales_agent():
+    rows = [deal("A1", agent="Ann"), deal("A2", agent="Bob", stage="Lost", value=0), deal("A3", agent=None)]
+    r = crm(rows)
+    assert r.ledger.rep_names == ["Ann", "Bob"]
+    led = r.ledger.to_pandas()
+    ev = r.events
+    agent = r.opportunities["sales_agent"].to_numpy(dtype=object)[ev["row"].to_numpy()]
+
+    def names(values):
+        return [None if pd.isna(v) else v for v in values]
+
+    assert names(ev["rep"].astype(object)) == names(agent)
+    assert names(led["rep"].astype(object)) == names(agent)
+    assert names(agent).count(None) == 4  # row 2: opportunity, proposal, concession, won
+    assert led.loc[ev["row"].to_numpy() == 2, "rep"].isna().all()  # no agent: no rep, none made up
+    owners = goodwill.account_owners(r.ledger)
+    assert owners.loc["Acme", "unattributed_deals"] == 1 and owners.loc["Acme", "deals"] == 2
+
+
+def test_crm_unknown_margin_is_na_and_known_margin_is_a_number():
+    costed = PRODUCTS.assign(unit_cost=[3000.0, 40.0])
+    r = crm([deal("A1", value=4000.0), deal("A2", product="MG Special", value=50.0)], products=costed)
+    won = r.events[r.events["kind"] == "deal_won"].set_index("row")["detail"]
+    assert won.loc[0] == 2500 and won.loc[1] == 2000
+    r2 = crm([deal("A1", value=4000.0)])
+    assert r2.events.loc[r2.events["kind"] == "deal_won", "detail"].isna().all()
+    assert "<NA>" in r2.events.to_string()
+
+
+def test_export_reps_and_owners(export):
+    _, raw, result = export
+    ev = result.events
+    agents = raw["sales_agent"].to_numpy(dtype=object)[ev["row"].to_numpy()]
+    reps = ev["rep"].astype(object).to_numpy()
+    assert (reps == agents).all()  # every event of the export names its agent
+    assert set(result.ledger.rep_names) == set(raw["sales_agent"].dropna())
+    kinds = ev["kind"].astype(str)
+    assert (kinds == "meeting").sum() == 0
+    imported = result.opportunities[result.opportunities["status"] == "imported"]
+    opened = imported["engage_date"].notna() & (imported["deal_stage"] != "Prospecting")
+    assert (kinds == "opportunity").sum() == opened.sum()
+    owners = goodwill.account_owners(result.ledger)
+    assert len(owners) == result.ledger.n_customers
+    assert ((owners["owner"].notna()) == (owners["owner_share"] > 0.5)).all()
+    # on this export, accounts are shared: most have no majority owner, and say so
+    no_owner = owners["owner"].isna()
+    assert no_owner.any()
+    assert owners.loc[no_owner, "owner_note"].str.match(r"no majority \(top: .+ \d+% of \d+ deals").all()
+
+
+def test_from_events_with_a_rep_column():
+    df = pd.DataFrame(
+        {
+            "acct": ["a", "a", "b"],
+            "day": [0.0, 1.0, 2.0],
+            "what": ["proposal", "deal_won", "deal_lost"],
+            "who": ["Ann", None, "Bob"],
+        }
+    )
+    led = from_events(df, {"customer": "acct", "time": "day", "kind": "what", "rep": "who"})
+    assert led.rep_names == ["Ann", "Bob"]
+    assert led.to_numpy()["rep"].tolist() == [0, 0xFFFFFFFF, 1]
+    assert led.to_pandas()["detail"].isna().tolist() == [False, True, False]  # a won deal without margin: <NA>
+    # a column called "rep" is read without naming it; a named one must exist
+    assert from_events(df.rename(columns={"who": "rep"}), {"customer": "acct", "time": "day", "kind": "what"}).has_reps
+    with pytest.raises(goodwill.InvalidInputError, match="field 'rep'"):
+        from_events(df, {"customer": "acct", "time": "day", "kind": "what", "rep": "owner"})
+    with pytest.raises(goodwill.InvalidInputError, match="row 1, field 'rep'"):
+        from_events(df.assign(who=["Ann", 3, "Bob"]), {"customer": "acct", "time": "day", "kind": "what", "rep": "who"})
+
+
+def test_crm_import_round_trips_through_parquet(tmp_path):
+    pytest.importorskip("pyarrow")
+    r = crm([deal("A1", agent="Ann"), deal("A2", agent="Bob", stage="Lost", value=0), deal("A3", agent=None)])
+    path = tmp_path / "crm.parquet"
+    r.ledger.save(path)
+    back = goodwill.Ledger.load(path)
+    assert back == r.ledger and back.rep_names == ["Ann", "Bob"]

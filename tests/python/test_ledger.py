@@ -146,7 +146,12 @@ def test_binary_round_trip_is_exact(rows):
         assert out["customer"].tolist() == df["customer"].tolist()
         np.testing.assert_array_equal(out["time"].to_numpy(), df["time"].to_numpy(dtype=float))
         assert out["kind"].astype(str).tolist() == df["kind"].tolist()
-        np.testing.assert_array_equal(out["detail"].to_numpy(), df["detail"].to_numpy())
+        np.testing.assert_array_equal(back.to_numpy()["detail"], df["detail"].to_numpy())
+        # the DataFrame shows MARGIN_UNKNOWN as <NA>, everything else as it is
+        unknown = df["detail"].to_numpy() == goodwill.MARGIN_UNKNOWN
+        assert out["detail"].isna().to_numpy().tolist() == unknown.tolist()
+        np.testing.assert_array_equal(out["detail"].to_numpy(dtype=np.int64, na_value=goodwill.MARGIN_UNKNOWN), df["detail"].to_numpy())
+        assert goodwill.Ledger(out) == ledger  # and reads back as the same ledger
 
 
 @pytest.mark.parametrize(
@@ -178,3 +183,217 @@ def test_bad_customer_keys(keys, message):
     n = len(keys)
     with pytest.raises(goodwill.InvalidInputError, match=re.escape(message)):
         goodwill.Ledger().append(keys, np.arange(n, dtype=float), ["lead"] * n)
+
+
+# ---- salespeople (reps) and unknown margins ----------------------------------------
+
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parents[1] / "data"
+
+
+def rep_frame() -> pd.DataFrame:
+    return frame().assign(rep=["Ann", None, "Bob", np.nan])
+
+
+def test_rep_column_is_interned_and_shown():
+    ledger = goodwill.Ledger(rep_frame())
+    assert ledger.rep_names == ["Ann", "Bob"]
+    assert ledger.has_reps
+    ids = ledger.to_numpy()["rep"]
+    assert ids.dtype == np.uint32 and not ids.flags.writeable
+    assert ids.tolist() == [0, 0xFFFFFFFF, 1, 0xFFFFFFFF]
+    out = ledger.to_pandas()
+    assert isinstance(out["rep"].dtype, pd.CategoricalDtype)
+    assert list(out["rep"].cat.categories) == ["Ann", "Bob"]
+    assert out["rep"].isna().tolist() == [False, True, False, True]
+    assert out["rep"].astype(object).iloc[2] == "Bob"
+    # appends intern new names after the old ones; names are stripped
+    ledger.append(["acme"], [9.0], ["deal_won"], rep=[" Cy "])
+    ledger.append(["acme"], [9.5], ["deal_won"], rep=["Ann"])
+    assert ledger.rep_names == ["Ann", "Bob", "Cy"]
+    assert ledger.to_numpy()["rep"][-2:].tolist() == [2, 0]
+
+
+def test_no_rep_column_means_no_reps():
+    ledger = goodwill.Ledger(frame())
+    assert not ledger.has_reps and ledger.rep_names == []
+    assert "rep" not in ledger.to_pandas().columns
+    assert (ledger.to_numpy()["rep"] == 0xFFFFFFFF).all()
+    assert not goodwill.Ledger(frame().assign(rep=None)).has_reps
+
+
+def test_rep_from_a_categorical_keeps_its_categories():
+    reps = pd.Categorical(["Bob", None, "Bob", "Ann"], categories=["Zed", "Bob", "Ann"])
+    ledger = goodwill.Ledger(frame().assign(rep=reps))
+    assert ledger.rep_names == ["Zed", "Bob", "Ann"]
+    assert ledger.to_numpy()["rep"].tolist() == [1, 0xFFFFFFFF, 1, 2]
+
+
+@pytest.mark.parametrize(
+    ("reps", "row", "message"),
+    [
+        (["Ann", None, 7, "Bob"], 2, "7 is not a salesperson's name"),
+        (["Ann", True, "Bob", "Bob"], 1, "True is not a salesperson's name"),
+        (["Ann", "  ", "Bob", "Bob"], 1, "empty name"),
+        (np.array([1.0, np.nan, 2.0, 3.0]), 0, "1.0 is not a salesperson's name"),
+        (np.array([5, 6, 7, 8]), 0, "5 is not a salesperson's name"),
+    ],
+)
+def test_bad_rep_is_named_and_nothing_is_appended(reps, row, message):
+    ledger = goodwill.Ledger(rep_frame())
+    with pytest.raises(goodwill.InvalidInputError, match=message) as info:
+        ledger.append_frame(frame().assign(rep=reps))
+    assert info.value.field == "rep" and info.value.row == row
+    assert str(info.value).startswith(f"row {row}, field 'rep'")
+    assert len(ledger) == 4 and ledger.rep_names == ["Ann", "Bob"]
+
+
+def test_failed_append_interns_no_rep():
+    ledger = goodwill.Ledger(rep_frame())
+    bad = frame().assign(rep=["Dee", "Eve", "Ann", None], time=[1.0, np.nan, 2.0, 3.0])
+    with pytest.raises(goodwill.InvalidInputError, match="row 1, field 'time'"):
+        ledger.append_frame(bad)
+    assert ledger.rep_names == ["Ann", "Bob"] and len(ledger) == 4
+    with pytest.raises(goodwill.InvalidInputError, match="field 'rep': has 2 rows"):
+        ledger.append(["a"] * 3, [1.0, 2.0, 3.0], ["lead"] * 3, rep=["Dee", "Eve"])
+    assert ledger.rep_names == ["Ann", "Bob"]
+
+
+def test_unknown_margin_is_na_not_int_min():
+    u = goodwill.MARGIN_UNKNOWN
+    ledger = goodwill.Ledger().append(
+        ["a", "a", "b"], [0.0, 1.0, 2.0], ["deal_won", "purchase", "deal_lost"], [10.0, 5.0, 3.0], [u, 2500, 1]
+    )
+    out = ledger.to_pandas()
+    assert out["detail"].dtype == "Int32"
+    assert out["detail"].isna().tolist() == [True, False, False]
+    assert out["detail"].iloc[1] == 2500
+    assert -2147483648 not in out["detail"].dropna().tolist()
+    assert "<NA>" in out.to_string()
+    assert ledger.to_numpy()["detail"][0] == u  # the raw view keeps the code
+    # read back from its own DataFrame: the same ledger
+    assert goodwill.Ledger(out) == ledger
+    # NaN and None details are unknown margins too
+    nan = goodwill.Ledger().append(["a", "a"], [0.0, 1.0], ["deal_won", "purchase"], [1.0, 1.0], [np.nan, None])
+    assert nan.to_numpy()["detail"].tolist() == [u, u]
+
+
+def test_save_load_keeps_reps_binary_and_parquet(tmp_path):
+    pytest.importorskip("pyarrow")
+    u = goodwill.MARGIN_UNKNOWN
+    ledger = goodwill.Ledger(rep_frame().assign(kind=["deal_won", "lead", "proposal", "deal_lost"], detail=[u, 1, 0, 1]))
+    ledger.append(["zeta"], [7.0], ["opportunity"], [55.0], rep=["Cy"])
+    for name in ("led.gwl", "led.parquet"):
+        path = tmp_path / name
+        ledger.save(path)
+        back = goodwill.Ledger.load(path)
+        assert back == ledger, name
+        assert back.rep_names == ["Ann", "Bob", "Cy"]
+        pd.testing.assert_frame_equal(back.to_pandas(), ledger.to_pandas())
+    assert pickle.loads(pickle.dumps(ledger)) == ledger
+
+
+def test_version_1_file_still_loads():
+    path = FIXTURES / "ledger_v1.gwl"  # written by main @370c903, before reps
+    ledger = goodwill.Ledger.load(path)
+    assert len(ledger) == 5 and list(ledger.customers) == ["acme", "globex", "initech"]
+    assert not ledger.has_reps and ledger.rep_names == []
+    out = ledger.to_pandas()
+    assert list(out["kind"].astype(str)) == ["lead", "meeting", "deal_won", "deal_lost", "purchase"]
+    assert out["detail"].isna().tolist() == [False, False, True, False, False]
+    assert out["detail"].iloc[4] == 2500
+    # written back in the current format, it reads the same
+    assert goodwill.Ledger.from_bytes(ledger.to_bytes()) == ledger
+
+
+# ---- account owners ----------------------------------------------------------------
+
+
+def owners_ledger() -> goodwill.Ledger:
+    rows = [
+        # acme: Ann 3 of 4 deals -> owner
+        ("acme", 10, "deal_won", "Ann"), ("acme", 20, "deal_lost", "Ann"), ("acme", 30, "deal_won", "Bob"),
+        ("acme", 40, "deal_won", "Ann"), ("acme", 41, "meeting", "Bob"), ("acme", 42, "opportunity", "Bob"),
+        # globex: Ann 2, Bob 2, Cy 1 -> no majority, top 40% of 5
+        ("globex", 1, "deal_won", "Ann"), ("globex", 2, "deal_won", "Bob"), ("globex", 3, "deal_lost", "Cy"),
+        ("globex", 4, "deal_won", "Ann"), ("globex", 5, "deal_won", "Bob"),
+        # initech: a deal without a rep only
+        ("initech", 60, "deal_won", None),
+        # umbrella: no deal at all
+        ("umbrella", 100, "lead", "Ann"),
+    ]
+    f = pd.DataFrame(rows, columns=["customer", "time", "kind", "rep"])
+    return goodwill.Ledger(f)
+
+
+def test_account_owners_with_and_without_majority():
+    out = goodwill.account_owners(owners_ledger())
+    assert list(out.index) == ["acme", "globex", "initech", "umbrella"]
+    assert out.index.name == "customer"
+    assert out.loc["acme", "owner"] == "Ann"
+    assert out.loc["acme", "owner_share"] == 0.75 and out.loc["acme", "deals"] == 4
+    assert out.loc["acme", "owner_note"] == "Ann 75% of 4 deals"
+    assert pd.isna(out.loc["globex", "owner"])
+    assert out.loc["globex", "top_rep"] == "Bob"  # tie with Ann: Bob's latest deal is later
+    assert out.loc["globex", "owner_note"] == "no majority (top: Bob 40% of 5 deals, tied with 1 other)"
+    for quiet in ("initech", "umbrella"):
+        assert pd.isna(out.loc[quiet, "owner"]) and out.loc[quiet, "owner_note"] == "no salesperson recorded"
+    assert out.loc["initech", "unattributed_deals"] == 1
+    assert out["owner"].dtype == "string"
+    assert out.attrs["window_days"] == 365.0 and out.attrs["window_end"] == 100.0
+
+
+def test_account_owners_window():
+    ledger = goodwill.Ledger().append(
+        ["a"] * 5, [0.0, 10.0, 20.0, 900.0, 1000.0], ["deal_won"] * 5, rep=["Ann", "Ann", "Ann", "Bob", "Bob"]
+    )
+    assert goodwill.account_owners(ledger).loc["a", "owner"] == "Bob"
+    assert goodwill.account_owners(ledger, window_days=5000).loc["a", "owner"] == "Ann"
+    for bad in (0, -3, float("nan")):
+        with pytest.raises(goodwill.InvalidInputError, match="window_days"):
+            goodwill.account_owners(ledger, window_days=bad)
+    with pytest.raises(goodwill.InvalidInputError, match="window_days"):
+        goodwill.account_owners(ledger, window_days="long")  # type: ignore[arg-type]
+    empty = goodwill.account_owners(goodwill.Ledger())
+    assert empty.empty and "owner_note" in empty.columns
+
+
+rep_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["acme", "globex", "initech"]),
+        st.floats(-1e6, 1e6, allow_nan=False),
+        st.sampled_from(["deal_won", "deal_lost", "opportunity", "purchase", "meeting"]),
+        st.one_of(st.none(), st.sampled_from(["Ann", "Bob", "Çelik", "李"]), st.text(min_size=1, max_size=6)),
+        st.one_of(st.just(goodwill.MARGIN_UNKNOWN), st.integers(-(2**31) + 1, 2**31 - 1)),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rep_rows)
+def test_reps_round_trip_bytes_and_pandas(rows):
+    rows = [r for r in rows if r[3] is None or r[3].strip()]  # empty names are rejected (tested above)
+    df = pd.DataFrame(rows, columns=["customer", "time", "kind", "rep", "detail"])
+    ledger = goodwill.Ledger(df) if rows else goodwill.Ledger()
+    assert goodwill.Ledger.from_bytes(ledger.to_bytes()) == ledger
+    named = [r[3].strip() for r in rows if r[3] is not None]
+    assert ledger.rep_names == list(dict.fromkeys(named))
+    assert ledger.has_reps == bool(named)
+    ids = ledger.to_numpy()["rep"]
+    names = ledger.rep_names
+    assert [None if i == 0xFFFFFFFF else names[i] for i in ids] == [None if r[3] is None else r[3].strip() for r in rows]
+    if rows:
+        out = ledger.to_pandas()
+        assert goodwill.Ledger(out) == ledger
+        assert out["detail"].isna().tolist() == [r[4] == goodwill.MARGIN_UNKNOWN for r in rows]
+
+
+def test_customer_decisions_take_owners_from_the_reps():
+    ledger = owners_ledger()
+    rec = goodwill.decide_customers(ledger)
+    assert rec.loc["acme", "owner"] == "Ann"
+    assert pd.isna(rec.loc["globex", "owner"])
+    assert rec.loc["globex", "owner_note"].startswith("no majority (top: Bob 40% of 5 deals")
+    # an owner given explicitly wins, and no note is made up
+    given = goodwill.decide_customers(ledger, owner={"acme": "Zed"})
+    assert given.loc["acme", "owner"] == "Zed" and "owner_note" not in given

@@ -72,9 +72,18 @@ def test_trust_hand_computed():
 
 def test_trust_params_defaults_and_validation():
     p = gw.TrustParams()
-    assert set(p.positive) == set(KINDS)
-    assert p.negative["price_match"] > p.negative["competitor_quote"] > 0
-    assert p.positive["referral_given"] > p.positive["meeting"] > 0
+    assert set(p.positive) == set(gw.EVIDENCE_CHANNELS)
+    # trust from the customer's responses only: no effort channel has a weight
+    table = gw.event_kinds()
+    effort_kinds = set(table.index[table["role"] == "effort"])
+    channels = gw.evidence_channels()
+    for channel, row in channels.iterrows():
+        w = p.positive[channel] + p.negative[channel]
+        assert (w == 0) == (row["kind"] not in set(table.index[table["role"] == "response"])), channel
+        if row["kind"] in effort_kinds:
+            assert w == 0
+    assert p.negative["lost_on_price"] > p.negative["lost_other"] > 0
+    assert p.positive["referral"] > p.positive["won_at_list"] > p.positive["won_after_concession"] > 0
     with pytest.raises(gw.InvalidInputError, match=r"half_life_days"):
         gw.TrustParams(half_life_days=0).validate()
     with pytest.raises(gw.InvalidInputError, match=r"positive\[price_match\]"):
@@ -148,7 +157,7 @@ events = st.lists(
     min_size=0,
     max_size=80,
 )
-weights = st.dictionaries(st.sampled_from(KINDS), st.floats(0, 1e6, allow_nan=False), max_size=22)
+weights = st.dictionaries(st.sampled_from(list(gw.EVIDENCE_CHANNELS)), st.floats(0, 1e6, allow_nan=False), max_size=28)
 
 
 def ledger_of(rows) -> gw.Ledger:

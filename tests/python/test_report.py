@@ -61,6 +61,15 @@ def test_report_from_the_crm_export(shared_data: Path, tmp_path: Path) -> None:
     assert '<section id="data-quality">' in text
     assert "85 customers" in text  # the export's 85 accounts
     assert "4,238 won, 2,473 lost" in text  # deal_stage counts of sales_pipeline.csv
+    # trust is fitted and validated; on this export it does not beat the
+    # portfolio rate, and the report says so instead of trusting the defaults
+    assert "Trust: fitted and validated" in text
+    assert "does not predict the next outcome better than the portfolio rate" in text
+    assert "Relationship states in this report use the default weights, since the fit did not validate" in text
+    assert "Not shown: per-customer trust values" in text
+    # account health: the one FDR-controlled flag (Doncon's short cycle time), no salesperson
+    assert "Accounts and salespeople that stand out" in text
+    assert "No salesperson stands out" in text
 
 
 def test_bad_source_is_named(tmp_path: Path) -> None:

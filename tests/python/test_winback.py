@@ -158,12 +158,15 @@ def _crm_ledger():
 
 
 def _without_dormancy() -> gw.RelationshipModel:
-    # the default model as it was before the dormancy rule: a lost deal in
-    # negotiating, at_risk or won_back moved the customer to lost at once
+    # the default model without the dormancy rule, a lost deal making a lost
+    # customer at once (as the pre-dormancy model did from negotiating,
+    # at_risk and won_back; with the importer's opportunity records accounts
+    # skip negotiating, so every customer state is included here)
     spec = gw.relationship_selling().to_dict()
     del spec["dormancy"]
     spec["transitions"] = [t for t in spec["transitions"] if t["on"] != "deal_lost"]
-    spec["transitions"].append({"from": ["negotiating", "at_risk", "won_back"], "on": "deal_lost", "to": "lost"})
+    spec["transitions"].append({"from": ["negotiating", "transactional", "developing", "partner", "at_risk",
+                                         "won_back"], "on": "deal_lost", "to": "lost"})
     return gw.RelationshipModel.from_dict(spec)
 
 
@@ -173,7 +176,7 @@ def test_crm_accounts_do_not_leave_and_come_back_within_days():
     led = _crm_ledger()
     quick = lambda s: s[s["returned"] & (s["duration"] <= 30)]  # noqa: E731
     before = gw.win_back(_without_dormancy().replay(led)).spells
-    assert len(quick(before)) >= 10  # 11 of 12 spells, in 9 accounts, median 5 days
+    assert len(quick(before)) >= 1000  # 1,409 of 1,441 spells, all 85 accounts, median 4 days
     model = gw.relationship_selling()
     rep = model.replay(led)
     s = gw.win_back(rep).spells
