@@ -250,16 +250,30 @@ void register_relationship(py::module_ &m) {
       .def(
           "replay",
           [](const relationship_model &rm, const ledger &l, const trust_params &p, unsigned threads,
-             double until, bool keep_log) {
+             double until, bool keep_log, double as_of) {
             replay_options opt;
             opt.threads = threads;
             opt.until = until;
             opt.keep_log = keep_log;
+            opt.as_of = as_of;
             py::gil_scoped_release release;
             return std::make_shared<replay_result>(replay(rm, l, p, opt));
           },
           py::arg("ledger"), py::arg("trust"), py::arg("threads") = 1,
-          py::arg("until") = std::numeric_limits<double>::infinity(), py::arg("keep_log") = true);
+          py::arg("until") = std::numeric_limits<double>::infinity(), py::arg("keep_log") = true,
+          py::arg("as_of") = std::numeric_limits<double>::quiet_NaN());
+  py::class_<dormancy_rule>(m, "DormancyRule",
+                            "When a lost deal becomes a lost customer (relationship_model.hpp).")
+      .def(py::init<>())
+      .def_readwrite("to", &dormancy_rule::to)
+      .def_readwrite("from_", &dormancy_rule::from)
+      .def_readwrite("on", &dormancy_rule::on)
+      .def_readwrite("cancel_on", &dormancy_rule::cancel_on)
+      .def_readwrite("days", &dormancy_rule::days)
+      .def_readwrite("min_gaps", &dormancy_rule::min_gaps)
+      .def_readwrite("quantile", &dormancy_rule::quantile)
+      .def_readwrite("min_days", &dormancy_rule::min_days)
+      .def_readwrite("max_days", &dormancy_rule::max_days);
 
   register_trust_fit(m);
   m.attr("OWNER_WINDOW_DAYS") = owner_params{}.window_days;
@@ -293,8 +307,9 @@ void register_relationship(py::module_ &m) {
       py::arg("ledger"), py::arg("window_days") = owner_params{}.window_days,
       "Each account's owner: the rep with a strict majority of its recent deals (owners.hpp).");
 
-  m.def("relationship_selling", &relationship_selling,
+  m.def("relationship_selling", &relationship_selling, py::arg("dormancy") = dormancy_rule{},
         "The default relationship-selling model (see relationship_model.hpp).");
+  m.attr("DORMANCY_GAP_MEMORY") = dormancy_gap_memory;
   m.attr("FEATURES") = py::tuple(py::cast(std::vector<std::string>(feature_names.begin(),
                                                                    feature_names.end())));
   m.attr("COUNTERS") = py::tuple(py::cast(std::vector<std::string>(
@@ -331,6 +346,10 @@ void register_relationship(py::module_ &m) {
       .def_property_readonly("events", [](py::object self) {
         return member_view(self, self.cast<const replay_result &>().events);
       })
+      .def_property_readonly("dormancy_due", [](py::object self) {
+        return member_view(self, self.cast<const replay_result &>().dormancy_due);
+      })
+      .def_property_readonly("as_of", [](const replay_result &r) { return r.as_of; })
       .def_property_readonly("counters", [](py::object self) {
         const auto &r = self.cast<const replay_result &>();
         return member_view(self, r.counters,

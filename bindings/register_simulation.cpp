@@ -74,8 +74,9 @@ void register_simulation(py::module_ &m) {
          std::uint64_t seed, const std::array<double, customer_type_count> &mix,
          double initially_active, double start_time, unsigned threads, bool record_ledger,
          const std::optional<py::function> &progress, std::uint32_t first_customer,
-         const relationship_model *model) {
+         const relationship_model *model, double as_of) {
         simulation_params p;
+        p.as_of = as_of;
         p.first_customer = first_customer;
         p.customers = customers;
         p.months = months;
@@ -109,14 +110,16 @@ void register_simulation(py::module_ &m) {
         std::vector<std::uint16_t> final_states(r.states.begin(), r.states.end());
         return py::make_tuple(py::cast(std::move(r.events)), metrics, to_numpy(std::move(types)),
                               states, to_numpy(std::move(final_states)),
-                              py::cast(r.metrics.state_names));
+                              py::cast(r.metrics.state_names), r.as_of);
       },
       py::arg("policy"), py::arg("customers"), py::arg("months"), py::arg("seed"), py::arg("mix"),
       py::arg("initially_active") = 0.6, py::arg("start_time") = 0.0, py::arg("threads") = 1,
       py::arg("record_ledger") = true, py::arg("progress") = py::none(),
       py::arg("first_customer") = 0u, py::arg("model") = nullptr,
+      py::arg("as_of") = std::numeric_limits<double>::quiet_NaN(),
       "Simulate a policy: (Ledger, months x metrics array, archetype codes by slot, months x "
-      "state counts, final state codes by slot, state names).");
+      "state counts, final state codes by slot, state names, the as-of time of the final "
+      "states).");
 
   m.def("t_half_width", &t_half_width, py::arg("sd"), py::arg("n"), py::arg("level") = 0.95,
         "Half-width of the Student-t confidence interval of a mean of n values.");

@@ -202,11 +202,12 @@ void register_value(py::module_ &m) {
 
   m.def(
       "win_back_spells",
-      [](const replay_result &r, const std::vector<state_code> &exits, double end) {
+      [](const replay_result &r, const std::vector<state_code> &exits, double end,
+         const ledger *l) {
         win_back_spell_table s;
         {
           py::gil_scoped_release release;
-          s = win_back_spells(r, exits, end);
+          s = win_back_spells(r, exits, end, l ? l->times() : std::span<const double>{});
         }
         py::dict out;
         out["customer"] = to_numpy(std::move(s.customer));
@@ -218,7 +219,7 @@ void register_value(py::module_ &m) {
         return out;
       },
       py::arg("replay"), py::arg("exit_states"),
-      py::arg("end") = std::numeric_limits<double>::quiet_NaN());
+      py::arg("end") = std::numeric_limits<double>::quiet_NaN(), py::arg("ledger") = nullptr);
 }
 
 } // namespace goodwill::bindings

@@ -25,14 +25,47 @@
 // two boxes that intersect are ambiguous (`!=` is treated conservatively as
 // no restriction). Transitions are numbered from 0 in messages.
 //
+// Dormancy (optional; the default model has it): losing a deal is not losing
+// the customer. A `dormancy_rule` says which event kinds start the clock
+// (`on`, default deal_lost), in which states (`from`), which kinds stop it
+// (`cancel_on`, default deal_won, purchase, return: business with the
+// customer), and the state the customer moves to (`to`, e.g. "lost") once the
+// clock has run for the dormancy window with nothing to stop it:
+//  - after an event of an `on` kind has been through the transitions, if the
+//    customer is in a `from` state the clock (re)starts: the move is due at
+//    t + window (a later loss moves the due time to its own t + window);
+//  - an event of a `cancel_on` kind at a time <= the due time stops the clock,
+//    and so does any change of state to a state outside `from` (a churn, a
+//    fire); a change between `from` states keeps it running;
+//  - the move happens at the due time, before any event later than it, and
+//    is logged at the due time with the kind and ledger row of the event that
+//    started the clock (replay.hpp: also at the end of the data);
+//  - window: `days` (default 180), or — when the customer already has at
+//    least `min_gaps` (default 5) gaps between successive distinct times of
+//    business (events of the `on` and `cancel_on` kinds) — the `quantile`
+//    (default 0.9, linear interpolation) of its last `dormancy_gap_memory`
+//    (32) such gaps, clamped to [min_days, max_days] (default 90, 365): a
+//    customer who usually buys every 10 months is not lost after 6. The
+//    gaps are those up to the event that starts the clock (the one it ends
+//    included), so the window never looks ahead.
+// The feature `losses_in_a_row` counts deal_lost events since the last
+// deal_won or purchase (the triggering event included), so a model can move
+// an account that keeps losing to at_risk without calling it lost.
+//
 // JSON schema (to_json writes guards as lists of triples; from_json accepts
 // either form):
 //   {"states": ["prospect", ...], "initial": "prospect",
 //    "transitions": [{"from": "qualified" | ["a", "b"] | "*",
 //                     "on": "proposal", "to": "negotiating",
 //                     "guard": [["trust", "<", 0.3], ...]
-//                              | "trust < 0.3 and price_matches >= 3"}]}
-// "guard" may be omitted, null, [] or "" (always true).
+//                              | "trust < 0.3 and price_matches >= 3"}],
+//    "dormancy": {"to": "lost", "from": ["negotiating", ...],
+//                 "on": ["deal_lost"], "cancel_on": ["deal_won", ...],
+//                 "days": 180, "min_gaps": 5, "quantile": 0.9,
+//                 "min_days": 90, "max_days": 365}}
+// "guard" may be omitted, null, [] or "" (always true). "dormancy" may be
+// omitted or null (no dormancy); inside it only "to" and "from" are
+// required, the rest default to dormancy_rule's defaults.
 #ifndef GOODWILL_RELATIONSHIP_MODEL_HPP
 #define GOODWILL_RELATIONSHIP_MODEL_HPP
 
@@ -61,7 +94,8 @@ namespace goodwill {
 /// counters count the customer's events of a kind so far (including the
 /// triggering one); `amount` is the triggering event's amount and
 /// `days_since_last` the time since the customer's previous event
-/// (+infinity on the first event).
+/// (+infinity on the first event); `losses_in_a_row` the deal_lost events
+/// since the last deal_won or purchase.
 enum class feature : std::uint8_t {
   trust = 0,
   engagement,
@@ -83,10 +117,11 @@ enum class feature : std::uint8_t {
   walk_aways,
   amount,
   days_since_last,
+  losses_in_a_row,
 };
 
 /// Number of features.
-inline constexpr std::size_t feature_count = 20;
+inline constexpr std::size_t feature_count = 21;
 /// The first counter feature and the number of counters.
 inline constexpr std::size_t first_counter = 4;
 inline constexpr std::size_t counter_count = 14;
@@ -97,7 +132,8 @@ inline constexpr std::array<std::string_view, feature_count> feature_names{
     "meetings",       "discoveries",    "proposals",       "competitor_quotes",
     "concessions",    "price_matches",  "deals_won",       "deals_lost",
     "purchases",      "service_issues", "promises_kept",   "promises_broken",
-    "referrals",      "walk_aways",     "amount",          "days_since_last"};
+    "referrals",      "walk_aways",     "amount",          "days_since_last",
+    "losses_in_a_row"};
 
 /// The feature with this name, if any.
 [[nodiscard]] constexpr std::optional<feature>
@@ -251,6 +287,37 @@ struct transition_spec {
   std::vector<condition> guard;
 };
 
+/// How many of a customer's latest gaps between business events a derived
+/// dormancy window looks at.
+inline constexpr std::size_t dormancy_gap_memory = 32;
+
+/// When a lost deal becomes a lost customer (see "Dormancy" at the top of
+/// this header). An empty `to` means no dormancy rule. The defaults of the
+/// numbers are the library's documented defaults.
+struct dormancy_rule {
+  /// The state the customer moves to when the window passes ("": no rule).
+  std::string to;
+  /// States in which an `on` event starts the clock (and keeps it running).
+  std::vector<std::string> from;
+  /// Event kinds that start the clock.
+  std::vector<std::string> on{"deal_lost"};
+  /// Event kinds that stop it: business with the customer.
+  std::vector<std::string> cancel_on{"deal_won", "purchase", "return"};
+  /// The window (days) of a customer with fewer than min_gaps gaps.
+  double days = 180.0;
+  /// Gaps needed to derive the window from the customer's own history (0: never).
+  std::uint32_t min_gaps = 5;
+  /// The quantile of the customer's gaps a derived window takes, in (0, 1].
+  double quantile = 0.9;
+  /// Bounds of a derived window (days).
+  double min_days = 90.0;
+  double max_days = 365.0;
+
+  /// Whether the rule is on.
+  [[nodiscard]] bool enabled() const noexcept { return !to.empty(); }
+  friend bool operator==(const dormancy_rule &, const dormancy_rule &) = default;
+};
+
 /// A validated finite-state machine over events. Immutable once built.
 class relationship_model {
 public:
@@ -261,11 +328,20 @@ public:
     std::uint32_t cond_begin, cond_end;
   };
 
+  /// Per event kind, what it does besides transitions (bits of kind_flags()).
+  enum kind_flag : std::uint8_t {
+    flag_loss = 1,   ///< deal_lost: one more loss in a row
+    flag_win = 2,    ///< deal_won or purchase: the losing streak ends
+    flag_gap = 4,    ///< business: a gap of the dormancy window ends here
+    flag_cancel = 8, ///< stops the dormancy clock
+    flag_arm = 16,   ///< starts the dormancy clock (in a `from` state)
+  };
+
   /// Build and validate; throws invalid_state naming the problem.
   relationship_model(std::vector<std::string> states, std::string initial,
-                     std::vector<transition_spec> transitions)
+                     std::vector<transition_spec> transitions, dormancy_rule dormancy = {})
       : states_(std::move(states)), initial_name_(std::move(initial)),
-        specs_(std::move(transitions)) {
+        specs_(std::move(transitions)), dormancy_(std::move(dormancy)) {
     build();
   }
 
@@ -274,7 +350,8 @@ public:
     auto fail = [](const std::string &m) { throw invalid_state("model JSON: " + m); };
     if (!j.is_object()) fail("must be an object with 'states', 'initial', 'transitions'");
     for (auto it = j.begin(); it != j.end(); ++it)
-      if (it.key() != "states" && it.key() != "initial" && it.key() != "transitions")
+      if (it.key() != "states" && it.key() != "initial" && it.key() != "transitions" &&
+          it.key() != "dormancy")
         fail("unknown key '" + it.key() + "'");
     if (!j.contains("states") || !j["states"].is_array())
       fail("'states' must be a list of state names");
@@ -346,7 +423,61 @@ public:
         specs.push_back(std::move(s));
       }
     }
-    return relationship_model(std::move(states), std::move(initial), std::move(specs));
+    dormancy_rule dormancy;
+    if (j.contains("dormancy") && !j["dormancy"].is_null())
+      dormancy = dormancy_from_json(j["dormancy"]);
+    return relationship_model(std::move(states), std::move(initial), std::move(specs),
+                              std::move(dormancy));
+  }
+
+  /// A dormancy rule from its JSON object (see the schema at the top).
+  [[nodiscard]] static dormancy_rule dormancy_from_json(const nlohmann::json &d) {
+    auto fail = [](const std::string &m) { throw invalid_state("model JSON: dormancy: " + m); };
+    if (!d.is_object()) fail("must be an object with 'to' and 'from'");
+    dormancy_rule r;
+    auto names = [&](const char *key, std::vector<std::string> &out) {
+      if (!d.contains(key)) return;
+      const auto &v = d[key];
+      out.clear();
+      if (v.is_string()) {
+        out.push_back(v.get<std::string>());
+        return;
+      }
+      if (!v.is_array()) fail(std::string("'") + key + "' must be a name or a list of names");
+      for (const auto &x : v) {
+        if (!x.is_string()) fail(std::string("'") + key + "' must hold names, found " + x.dump());
+        out.push_back(x.get<std::string>());
+      }
+    };
+    auto number = [&](const char *key, double &out) {
+      if (!d.contains(key)) return;
+      if (!d[key].is_number()) fail(std::string("'") + key + "' must be a number");
+      out = d[key].get<double>();
+    };
+    for (auto it = d.begin(); it != d.end(); ++it) {
+      static constexpr std::array<std::string_view, 9> keys{
+          "to", "from", "on", "cancel_on", "days", "min_gaps", "quantile", "min_days", "max_days"};
+      if (std::find(keys.begin(), keys.end(), it.key()) == keys.end())
+        fail("unknown key '" + it.key() + "'");
+    }
+    if (!d.contains("to") || !d["to"].is_string()) fail("'to' must be a state name");
+    r.to = d["to"].get<std::string>();
+    if (!d.contains("from")) fail("'from' is missing");
+    names("from", r.from);
+    names("on", r.on);
+    names("cancel_on", r.cancel_on);
+    number("days", r.days);
+    number("quantile", r.quantile);
+    number("min_days", r.min_days);
+    number("max_days", r.max_days);
+    if (d.contains("min_gaps")) {
+      const auto &g = d["min_gaps"];
+      if (!g.is_number_integer() || g.get<std::int64_t>() < 0 ||
+          g.get<std::int64_t>() > std::int64_t{1} << 30)
+        fail("'min_gaps' must be a non-negative integer");
+      r.min_gaps = static_cast<std::uint32_t>(g.get<std::int64_t>());
+    }
+    return r;
   }
 
   /// Read a model from JSON text.
@@ -382,6 +513,12 @@ public:
       ts.push_back(t);
     }
     j["transitions"] = ts;
+    if (dormancy_.enabled())
+      j["dormancy"] = {{"to", dormancy_.to},         {"from", dormancy_.from},
+                       {"on", dormancy_.on},         {"cancel_on", dormancy_.cancel_on},
+                       {"days", dormancy_.days},     {"min_gaps", dormancy_.min_gaps},
+                       {"quantile", dormancy_.quantile}, {"min_days", dormancy_.min_days},
+                       {"max_days", dormancy_.max_days}};
     return j;
   }
 
@@ -412,6 +549,19 @@ public:
   [[nodiscard]] const std::vector<condition> &conditions() const noexcept { return conditions_; }
   /// Bit f is set if some guard tests feature f.
   [[nodiscard]] std::uint32_t features_used() const noexcept { return features_used_; }
+
+  /// The dormancy rule as given (disabled if `to` is empty).
+  [[nodiscard]] const dormancy_rule &dormancy() const noexcept { return dormancy_; }
+  /// Whether the model has a dormancy rule.
+  [[nodiscard]] bool has_dormancy() const noexcept { return dormancy_.enabled(); }
+  /// The dormancy rule's target state (meaningful if has_dormancy()).
+  [[nodiscard]] state_code dormancy_target() const noexcept { return dormancy_to_; }
+  /// Whether the dormancy clock runs in state s.
+  [[nodiscard]] bool dormancy_from(state_code s) const noexcept { return dormancy_from_[s] != 0; }
+  /// kind_flag bits of kind k.
+  [[nodiscard]] std::uint8_t kind_flags(event_kind k) const noexcept {
+    return kind_flags_[static_cast<std::size_t>(k)];
+  }
 
   /// Evaluate: the target state after an event of kind k in state s, given
   /// the feature values after the event; s itself if nothing fires.
@@ -549,26 +699,85 @@ private:
         }
         table_[cell + 1] = static_cast<std::uint32_t>(compiled_.size());
       }
-    // reachability
+    build_dormancy(code);
+    // reachability (a dormancy move is an edge from each `from` state)
     std::vector<char> seen(ns, 0);
     std::vector<state_code> queue{initial_};
     seen[initial_] = 1;
-    for (std::size_t q = 0; q < queue.size(); ++q)
+    auto visit = [&](state_code to) {
+      if (!seen[to]) {
+        seen[to] = 1;
+        queue.push_back(to);
+      }
+    };
+    for (std::size_t q = 0; q < queue.size(); ++q) {
       for (std::size_t k = 0; k < event_kind_count; ++k)
-        for (const auto &t : candidates(queue[q], static_cast<event_kind>(k)))
-          if (!seen[t.to]) {
-            seen[t.to] = 1;
-            queue.push_back(t.to);
-          }
+        for (const auto &t : candidates(queue[q], static_cast<event_kind>(k))) visit(t.to);
+      if (has_dormancy() && dormancy_from_[queue[q]]) visit(dormancy_to_);
+    }
     for (std::size_t s = 0; s < ns; ++s)
       if (!seen[s])
         throw invalid_state("state '" + states_[s] + "' is unreachable from the initial state '" +
                             initial_name_ + "'");
   }
 
+  void build_dormancy(const std::unordered_map<std::string, state_code> &code) {
+    kind_flags_.fill(0);
+    kind_flags_[static_cast<std::size_t>(event_kind::deal_lost)] |= flag_loss;
+    kind_flags_[static_cast<std::size_t>(event_kind::deal_won)] |= flag_win;
+    kind_flags_[static_cast<std::size_t>(event_kind::purchase)] |= flag_win;
+    dormancy_from_.assign(states_.size(), 0);
+    const auto &d = dormancy_;
+    if (!d.enabled()) {
+      if (!d.from.empty())
+        throw invalid_state("dormancy: 'from' is given but 'to' is empty");
+      return;
+    }
+    auto fail = [](const std::string &m) { throw invalid_state("dormancy: " + m); };
+    const auto to = code.find(d.to);
+    if (to == code.end()) fail("unknown state '" + d.to + "' in 'to'");
+    dormancy_to_ = to->second;
+    if (d.from.empty()) fail("'from' is empty");
+    for (const auto &f : d.from) {
+      const auto fc = code.find(f);
+      if (fc == code.end()) fail("unknown state '" + f + "' in 'from'");
+      if (fc->second == dormancy_to_) fail("'from' holds the target state '" + f + "'");
+      if (dormancy_from_[fc->second]) fail("state '" + f + "' is listed twice in 'from'");
+      dormancy_from_[fc->second] = 1;
+    }
+    auto kinds = [&](const std::vector<std::string> &names, const char *field, std::uint8_t flag) {
+      if (names.empty()) fail(std::string("'") + field + "' is empty");
+      for (const auto &n : names) {
+        const auto k = event_kind_from_string(n);
+        if (!k) fail(std::string("unknown event kind '") + n + "' in '" + field + "'");
+        auto &fl = kind_flags_[static_cast<std::size_t>(*k)];
+        if (fl & (flag_arm | flag_cancel))
+          fail("event kind '" + n + "' is listed twice (in 'on' or 'cancel_on')");
+        fl = static_cast<std::uint8_t>(fl | flag | flag_gap);
+      }
+    };
+    kinds(d.on, "on", flag_arm);
+    kinds(d.cancel_on, "cancel_on", flag_cancel);
+    auto positive = [&](double v, const char *field) {
+      if (!(v > 0.0) || !std::isfinite(v))
+        fail(std::string("'") + field + "' must be a positive number of days, got " +
+             std::to_string(v));
+    };
+    positive(d.days, "days");
+    positive(d.min_days, "min_days");
+    positive(d.max_days, "max_days");
+    if (d.min_days > d.max_days) fail("'min_days' is above 'max_days'");
+    if (!(d.quantile > 0.0 && d.quantile <= 1.0))
+      fail("'quantile' must be in (0, 1], got " + std::to_string(d.quantile));
+  }
+
   std::vector<std::string> states_;
   std::string initial_name_;
   std::vector<transition_spec> specs_;
+  dormancy_rule dormancy_;
+  state_code dormancy_to_ = 0;
+  std::vector<std::uint8_t> dormancy_from_;
+  std::array<std::uint8_t, event_kind_count> kind_flags_{};
   state_code initial_ = 0;
   std::vector<std::uint32_t> table_;
   std::vector<compiled_transition> compiled_;
@@ -582,22 +791,33 @@ private:
 ///  {prospect, qualified, negotiating} --deal_won|purchase-->
 ///      transactional if price-driven (price_matches >= 2, or trust < 0.5),
 ///      developing otherwise
-///  negotiating --deal_lost--> lost;  negotiating --walk_away--> qualified
+///  negotiating --walk_away--> qualified
 ///      (walking away from the sale, not from the customer: seed 000)
 ///  transactional --deal_won|purchase|promise_kept|discovery [trust >= 0.6]--> developing
 ///  developing --deal_won|purchase|referral_given [trust >= 0.75]--> partner
 ///  {transactional, developing, partner} --service_issue|promise_broken|price_match
 ///      [trust < 0.4]--> at_risk
+///  {transactional, developing, partner} --deal_lost [losses_in_a_row >= 3 and
+///      trust < 0.5]--> at_risk  (an account that keeps losing deals and whose
+///      record has turned is at risk, not lost; a strong account's losing
+///      streak among many parallel deals is not)
 ///  at_risk --meeting|discovery|promise_kept|deal_won|purchase|referral_given
 ///      [trust >= 0.5]--> developing  (trust rebuilt: seed 000 "lean in")
-///  at_risk --deal_lost--> lost
 ///  * --churn--> churned;  * --fire--> fired
 ///  {lost, churned, fired} --return|deal_won|purchase--> won_back  (seeds 002,
 ///      003: they come back; a won deal or a purchase after the exit is a
 ///      return even where the CRM logs no `return` event)
 ///  won_back --deal_won|purchase--> developing if trust >= 0.5 else transactional
-///  won_back --deal_lost--> lost
-[[nodiscard]] inline relationship_model relationship_selling() {
+///
+/// and the dormancy rule: losing a deal is not losing the customer. A
+/// deal_lost in negotiating, transactional, developing, partner, at_risk or
+/// won_back starts the clock; a won deal, a purchase or a return stops it; the
+/// customer becomes `lost` when the window has passed since the last lost
+/// deal with none of them: 180 days, or the 90% quantile of the customer's
+/// own last 32 gaps between business days once it has 5 or more, within
+/// [90, 365] days (`d` overrides the rule's numbers and kinds; its `to` and
+/// `from` are the default model's unless given).
+[[nodiscard]] inline relationship_model relationship_selling(dormancy_rule d = {}) {
   using C = condition;
   const auto pm_ge2 = C{feature::price_matches, compare_op::ge, 2.0};
   const auto pm_lt2 = C{feature::price_matches, compare_op::lt, 2.0};
@@ -615,25 +835,27 @@ private:
     add({"prospect", "qualified", "negotiating"}, {k}, "transactional", {pm_lt2, t_lt(0.5)});
     add({"prospect", "qualified", "negotiating"}, {k}, "developing", {pm_lt2, t_ge(0.5)});
   }
-  add({"negotiating"}, {"deal_lost"}, "lost");
   add({"negotiating"}, {"walk_away"}, "qualified");
   add({"transactional"}, {"deal_won", "purchase", "promise_kept", "discovery"}, "developing",
       {t_ge(0.6)});
   add({"developing"}, {"deal_won", "purchase", "referral_given"}, "partner", {t_ge(0.75)});
   add({"transactional", "developing", "partner"}, {"service_issue", "promise_broken", "price_match"},
       "at_risk", {t_lt(0.4)});
+  add({"transactional", "developing", "partner"}, {"deal_lost"}, "at_risk",
+      {C{feature::losses_in_a_row, compare_op::ge, 3.0}, t_lt(0.5)});
   add({"at_risk"}, {"meeting", "discovery", "promise_kept", "deal_won", "purchase", "referral_given"},
       "developing", {t_ge(0.5)});
-  add({"at_risk"}, {"deal_lost"}, "lost");
   add({"*"}, {"churn"}, "churned");
   add({"*"}, {"fire"}, "fired");
   add({"lost", "churned", "fired"}, {"return", "deal_won", "purchase"}, "won_back");
   add({"won_back"}, {"deal_won", "purchase"}, "developing", {t_ge(0.5)});
   add({"won_back"}, {"deal_won", "purchase"}, "transactional", {t_lt(0.5)});
-  add({"won_back"}, {"deal_lost"}, "lost");
+  if (d.to.empty()) d.to = "lost";
+  if (d.from.empty())
+    d.from = {"negotiating", "transactional", "developing", "partner", "at_risk", "won_back"};
   return relationship_model({"prospect", "qualified", "negotiating", "transactional", "developing",
                              "partner", "at_risk", "lost", "churned", "fired", "won_back"},
-                            "prospect", std::move(ts));
+                            "prospect", std::move(ts), std::move(d));
 }
 
 } // namespace goodwill

@@ -24,6 +24,17 @@
 // row), sorted by customer then time. state_at(t) is the state after every
 // transition at time <= t (the initial state before the first one);
 // transition_counts(t0, t1) counts logged transitions with t0 <= time < t1.
+//
+// Dormancy (relationship_model.hpp): a pending dormancy move happens at its
+// due time, before the customer's first event later than it; one still
+// pending after the customer's last event happens if it is due at or before
+// the replay's as-of time — options.as_of, by default options.until if it is
+// finite, else the time of the ledger's last event (the end of the data: a
+// customer whose last deal was lost 10 days before the export is not lost
+// yet). Either way it is logged at its due time with the kind and ledger row
+// of the event that started the clock (for the default model: the last lost
+// deal). result.dormancy_due holds the due time of a move still pending at
+// the as-of time (NaN if none).
 #ifndef GOODWILL_REPLAY_HPP
 #define GOODWILL_REPLAY_HPP
 
@@ -35,6 +46,10 @@
 #include <goodwill/trust.hpp>
 
 #include <Eigen/Core>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <cmath>
@@ -58,6 +73,10 @@ struct replay_options {
   double until = std::numeric_limits<double>::infinity();
   /// Keep the transition log (needed by state_at and transition_counts).
   bool keep_log = true;
+  /// Pending dormancy moves due at or before this time happen at the end of
+  /// the data (NaN: until if finite, else the ledger's last event time).
+  /// Must not exceed until.
+  double as_of = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// One logged change of state.
@@ -85,6 +104,11 @@ struct replay_result {
   std::vector<std::uint32_t> counters;
   /// Number of replayed events per customer.
   std::vector<std::uint32_t> events;
+  /// Due time of a dormancy move still pending at as_of; NaN if none.
+  std::vector<double> dormancy_due;
+  /// The time the end-of-data dormancy moves were settled at (see the header
+  /// note); NaN for an empty ledger.
+  double as_of = std::numeric_limits<double>::quiet_NaN();
 
   /// The log, customer-major, time order within a customer (a std::vector
   /// whose large buffers sit on huge pages: growing a log of millions of
@@ -148,23 +172,95 @@ struct feature_needs {
 };
 
 /// One customer's walk through a model, event by event, by the rules at the
-/// top of relationship_model.hpp: the trust evidence, the features and the
-/// state. The replay and the policy simulator both step customers with it.
+/// top of relationship_model.hpp: the trust evidence, the features, the
+/// state and the dormancy clock. The replay and the policy simulator both
+/// step customers with it.
 struct relationship_cursor {
   trust_state ts;
   state_code state = 0;
   std::uint32_t events = 0;
   double prev = std::numeric_limits<double>::quiet_NaN();
   double f[feature_count] = {};
+  /// The dormancy clock: the pending move is due at `due` (+inf: none) to
+  /// `due_to`, started at `due_since` by the event of kind `due_kind` at
+  /// ledger row `due_row`. A window derived from the gaps is computed only
+  /// when it matters: until then (`due_exact` false) `due` is the clock's
+  /// start plus the least window it can be (min_days), and the due_* tests
+  /// make it exact once that lower bound is passed. The gaps cannot change
+  /// in between (a gap ends at business, which stops or restarts the clock).
+  double due = std::numeric_limits<double>::infinity();
+  double due_since = 0.0;
+  std::uint32_t due_row = 0;
+  event_kind due_kind = event_kind::deal_lost;
+  state_code due_to = 0;
+  bool due_exact = true;
+  /// Time of the last business event and the latest gaps between business
+  /// times (a ring of dormancy_gap_memory; gaps_seen counts all of them).
+  double last_business = std::numeric_limits<double>::quiet_NaN();
+  std::uint32_t gaps_seen = 0;
+  double gaps[dormancy_gap_memory];
 
   relationship_cursor(const relationship_model &model, const trust_params &p) noexcept
       : ts(trust_state::prior(p)), state(model.initial()) {}
 
-  /// The state after an event of kind k at t with `amount`, once `ts` has
-  /// observed it (the caller updates ts, so it may use a fade cache).
+  /// A dormancy move that happened: the log record's fields.
+  struct dormancy_move {
+    double time;
+    state_code from, to;
+    event_kind kind;
+    std::uint32_t row;
+  };
+
+  /// Whether the pending dormancy move is due before an event at t.
+  [[nodiscard]] bool due_before(const relationship_model &model, double t) noexcept {
+    if (!(due < t)) [[likely]]
+      return false;
+    return exact_due(model) < t;
+  }
+  /// Whether it is due at or before time t (the end of the data).
+  [[nodiscard]] bool due_by(const relationship_model &model, double t) noexcept {
+    if (due == std::numeric_limits<double>::infinity() || !(due <= t)) return false;
+    return exact_due(model) <= t;
+  }
+  /// The due time of the pending move (+inf: none), made exact.
+  double exact_due(const relationship_model &model) noexcept {
+    if (!due_exact) {
+      due = due_since + window(model.dormancy());
+      due_exact = true;
+    }
+    return due;
+  }
+
+  /// Make the pending move (call only after due_before or due_by said so).
+  dormancy_move take_due() noexcept {
+    const dormancy_move m{due, state, due_to, due_kind, due_row};
+    state = due_to;
+    due = std::numeric_limits<double>::infinity();
+    return m;
+  }
+
+  /// The dormancy window of this customer now (relationship_model.hpp).
+  [[nodiscard]] double window(const dormancy_rule &d) const noexcept {
+    if (d.min_gaps == 0 || gaps_seen < d.min_gaps) return d.days;
+    const std::size_t n = std::min<std::size_t>(gaps_seen, dormancy_gap_memory);
+    double x[dormancy_gap_memory];
+    std::copy(gaps, gaps + n, x);
+    const double h = static_cast<double>(n - 1) * d.quantile;
+    const auto lo = static_cast<std::size_t>(h);
+    std::nth_element(x, x + lo, x + n); // x[lo] in place, the larger ones after it
+    const double q = lo + 1 < n ? x[lo] + (h - static_cast<double>(lo)) *
+                                              (*std::min_element(x + lo + 1, x + n) - x[lo])
+                                : x[lo];
+    return std::clamp(q, d.min_days, d.max_days);
+  }
+
+  /// The state after an event of kind k at t with `amount` (ledger row
+  /// `row`), once `ts` has observed it (the caller updates ts, so it may use
+  /// a fade cache). A pending dormancy move due before t must have been
+  /// taken first (due_before / take_due). Also runs the dormancy clock.
   [[nodiscard]] state_code next(const relationship_model &model, const trust_params &p,
                                 const feature_needs &need, event_kind k, double t,
-                                double amount) noexcept {
+                                double amount, std::uint32_t row = 0) noexcept {
     ++events;
     const std::size_t ci = counter_of(k);
     if (ci < feature_count) f[ci] += 1.0;
@@ -172,9 +268,56 @@ struct relationship_cursor {
     f[f_dsl] = events == 1 ? std::numeric_limits<double>::infinity() : t - prev;
     prev = t;
     if (need.amount) f[static_cast<std::size_t>(feature::amount)] = amount;
+    // Business and losses (about a third of the events) also run the losing
+    // streak, the gaps and the dormancy clock; the rest skip it in one test.
     // Most events have no transition to test in the current state: then no
     // guard reads the trust features (they are not part of the result).
-    if (model.candidates(state, k).empty()) return state;
+    const bool stays = model.candidates(state, k).empty();
+    const std::uint8_t flags = model.kind_flags(k);
+    if (flags != 0) [[unlikely]] {
+      business(flags, t);
+      if (stays && (flags & relationship_model::flag_arm)) arm(model, k, t, row, state);
+    }
+    if (stays) [[likely]]
+      return state;
+    const state_code to = guarded(model, p, need, k);
+    if (to != state && due != std::numeric_limits<double>::infinity() && !model.dormancy_from(to))
+      due = std::numeric_limits<double>::infinity(); // left the states where the clock runs
+    if (flags & relationship_model::flag_arm) arm(model, k, t, row, to);
+    return to;
+  }
+
+private:
+  void business(std::uint8_t flags, double t) noexcept {
+    constexpr auto f_lir = static_cast<std::size_t>(feature::losses_in_a_row);
+    if (flags & relationship_model::flag_loss) f[f_lir] += 1.0;
+    if (flags & relationship_model::flag_win) f[f_lir] = 0.0;
+    if (flags & relationship_model::flag_gap) {
+      if (t > last_business) { // false on the first (NaN) and at a repeated time
+        gaps[gaps_seen % dormancy_gap_memory] = t - last_business;
+        ++gaps_seen;
+      }
+      last_business = t;
+    }
+    if (flags & relationship_model::flag_cancel) due = std::numeric_limits<double>::infinity();
+  }
+
+  // Start (or restart) the dormancy clock if the customer is, after the
+  // event, in a state where it runs.
+  void arm(const relationship_model &model, event_kind k, double t, std::uint32_t row,
+           state_code now) noexcept {
+    if (!model.dormancy_from(now)) return;
+    const dormancy_rule &d = model.dormancy();
+    due_since = t;
+    due_exact = d.min_gaps == 0 || gaps_seen < d.min_gaps;
+    due = t + (due_exact ? d.days : d.min_days);
+    due_row = row;
+    due_kind = k;
+    due_to = model.dormancy_target();
+  }
+
+  [[nodiscard]] state_code guarded(const relationship_model &model, const trust_params &p,
+                                   const feature_needs &need, event_kind k) noexcept {
     if (need.trust) {
       f[static_cast<std::size_t>(feature::trust)] = ts.trust();
       if (need.derived) {
@@ -186,6 +329,34 @@ struct relationship_cursor {
     return model.next(state, k, f);
   }
 };
+
+/// The as-of time of a replay (see the header note): options.as_of, else
+/// until if finite, else the ledger's last event time (NaN if empty).
+[[nodiscard]] inline double replay_as_of(const relationship_model &model, const ledger &l,
+                                         const replay_options &opt) {
+  if (!std::isnan(opt.as_of)) return opt.as_of;
+  if (std::isfinite(opt.until)) return opt.until;
+  (void)model;
+  if (l.empty()) return std::numeric_limits<double>::quiet_NaN();
+  // times are finite (the ledger checks them): a plain running maximum
+  const auto t = l.times();
+  std::size_t i = 0;
+  double best = t[0];
+#if defined(__SSE2__)
+  __m128d m0 = _mm_set1_pd(best), m1 = m0, m2 = m0, m3 = m0;
+  for (; i + 8 <= t.size(); i += 8) {
+    m0 = _mm_max_pd(m0, _mm_loadu_pd(t.data() + i));
+    m1 = _mm_max_pd(m1, _mm_loadu_pd(t.data() + i + 2));
+    m2 = _mm_max_pd(m2, _mm_loadu_pd(t.data() + i + 4));
+    m3 = _mm_max_pd(m3, _mm_loadu_pd(t.data() + i + 6));
+  }
+  alignas(16) double lanes[2];
+  _mm_store_pd(lanes, _mm_max_pd(_mm_max_pd(m0, m1), _mm_max_pd(m2, m3)));
+  best = std::max(lanes[0], lanes[1]);
+#endif
+  for (; i < t.size(); ++i) best = std::max(best, t[i]);
+  return best;
+}
 
 /// Replay customers [c0, c1) writing their rows of r and appending to log.
 inline void replay_block(const relationship_model &model, const ledger &l,
@@ -243,14 +414,30 @@ inline void replay_block(const relationship_model &model, const ledger &l,
           (need.amount || k == event_kind::purchase || k == event_kind::scope_change)
               ? amounts[row]
               : 0.0;
+      if (cur.due_before(model, t)) [[unlikely]] {
+        const auto m = cur.take_due();
+        if (keep_log)
+          log.push_back(transition_record{static_cast<customer_id>(c), m.time, m.from, m.to, m.kind,
+                                          m.row});
+      }
       (void)cur.ts.update(p, k, t, amount, k == event_kind::deal_lost ? details[row] : 0);
-      const state_code next = cur.next(model, p, need, k, t, amount);
+      const state_code next = cur.next(model, p, need, k, t, amount, row);
       if (next != cur.state) {
         if (keep_log)
           log.push_back(transition_record{static_cast<customer_id>(c), t, cur.state, next, k, row});
         cur.state = next;
       }
     }
+    // the end of the data: a move due by the as-of time happens
+    if (cur.due_by(model, opt.as_of)) {
+      const auto m = cur.take_due();
+      if (keep_log)
+        log.push_back(
+            transition_record{static_cast<customer_id>(c), m.time, m.from, m.to, m.kind, m.row});
+    }
+    r.dormancy_due[c] = cur.due == std::numeric_limits<double>::infinity()
+                            ? std::numeric_limits<double>::quiet_NaN()
+                            : cur.exact_due(model);
     const trust_state &ts = cur.ts;
     const double *f = cur.f;
     const state_code s = cur.state;
@@ -278,6 +465,9 @@ inline void replay_block(const relationship_model &model, const ledger &l,
                                           const replay_options &opt = {}) {
   params.validate();
   if (std::isnan(opt.until)) throw invalid_input("until", "is NaN");
+  if (opt.as_of > opt.until) throw invalid_input("as_of", "is after until");
+  replay_options settled = opt; // the as-of time made explicit for the blocks
+  settled.as_of = detail::replay_as_of(model, l, opt);
   unsigned threads = detail::resolve_threads(opt.threads);
   // build (and cache) the reading order before any block reads it, on as
   // many threads (a no-op if it is cached; thread-safe)
@@ -295,6 +485,8 @@ inline void replay_block(const relationship_model &model, const ledger &l,
                        &r.price_sensitivity, &r.last_time})
     detail::resize_on_large_pages(*column, n);
   detail::resize_on_large_pages(r.events, n);
+  detail::resize_on_large_pages(r.dormancy_due, n);
+  r.as_of = settled.as_of;
   detail::resize_on_large_pages(r.counters, n * counter_count);
   if (opt.keep_log) detail::resize_on_large_pages(r.log_offsets, n + 1);
 
@@ -310,13 +502,13 @@ inline void replay_block(const relationship_model &model, const ledger &l,
   bounds.push_back(n);
   const auto blocks = static_cast<unsigned>(bounds.size() - 1);
   if (blocks == 1) {
-    detail::replay_block(model, l, params, opt, 0, n, r, r.log);
+    detail::replay_block(model, l, params, settled, 0, n, r, r.log);
     if (opt.keep_log) r.log_offsets[n] = r.log.size();
     return r;
   }
   std::vector<detail::uninitialized_column<transition_record>> logs(blocks);
   detail::run_on_threads(blocks, [&](unsigned b) {
-    detail::replay_block(model, l, params, opt, bounds[b], bounds[b + 1], r, logs[b]);
+    detail::replay_block(model, l, params, settled, bounds[b], bounds[b + 1], r, logs[b]);
   });
   if (opt.keep_log) {
     // each block copies its log to its place in the whole log (in

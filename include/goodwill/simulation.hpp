@@ -37,7 +37,14 @@
 // model's transitions (default relationship_selling(); any model can be
 // passed) by the replay's rules (replay.hpp's relationship_cursor), so
 // replaying the simulated ledger through the same model gives back each
-// slot's simulated state. Every slot starts in the model's initial state,
+// slot's simulated state. A pending dormancy move (relationship_model.hpp)
+// happens before the slot's first event after its due time, and at a month
+// end once due before the next month starts, so the month-end counts see it;
+// one that no later event of the slot confirms stands only if it is due at or
+// before the run's as-of time (params.as_of; default the run's last event
+// time, which is what a replay of the ledger settles at): otherwise the
+// counts from that month on and the final state are set back to the state
+// before it, as the replay has them. Every slot starts in the model's initial state,
 // the book at month 0 included (it carries no history). Trust drives
 // purchases, referrals and churn: churn hazard = base × 2(1 − trust); the
 // model's state drives the lean-in policy (a discovery session for a
@@ -103,6 +110,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -266,6 +274,11 @@ struct simulation_params {
   /// customers - 1, each exactly as in a run from slot 0 with the same seed
   /// (how goodwill.dask shards a run by customer block).
   std::uint32_t first_customer = 0;
+  /// As-of time of the dormancy moves still pending at the end (see the
+  /// header note), at most the end of the horizon. NaN: the run's last event
+  /// time, as a replay of its ledger (goodwill.dask passes the whole run's to
+  /// every block).
+  double as_of = std::numeric_limits<double>::quiet_NaN();
 
   void validate() const {
     if (customers == 0xFFFFFFFFu)
@@ -287,6 +300,8 @@ struct simulation_params {
       throw invalid_input("initially_active", "must be in [0, 1]");
     if (!std::isfinite(start_time))
       throw invalid_input("start_time", "must be finite");
+    if (std::isinf(as_of))
+      throw invalid_input("as_of", "must be finite or NaN (the run's last event time)");
     if (threads < 1 || threads > 1024)
       throw invalid_input("threads", "must be between 1 and 1024, got " + std::to_string(threads));
   }
@@ -344,6 +359,9 @@ struct simulation_result {
   std::vector<customer_type> types; ///< each slot's archetype
   std::vector<state_code> states;   ///< each slot's relationship state at the end
   std::uint64_t customer_months = 0;
+  /// The as-of time of `states` and of the last month's state counts
+  /// (params.as_of, or the run's last event time; NaN without events).
+  double as_of = std::numeric_limits<double>::quiet_NaN();
 };
 
 namespace detail {
@@ -624,6 +642,16 @@ struct sim_block {
   std::vector<std::int32_t> detail;
   std::vector<double> metrics; // months × count
   std::vector<double> states;  // months × model states: slots per state at month end
+  /// Dormancy moves taken at a month end that no later event of the slot
+  /// confirmed: undone after the run if due after the as-of time.
+  struct unconfirmed_move {
+    customer_id slot;
+    std::uint32_t month;
+    state_code from, to;
+    double due;
+  };
+  std::vector<unconfirmed_move> unconfirmed;
+  double last_time = -std::numeric_limits<double>::infinity(); ///< of its events
 };
 
 inline constexpr std::uint32_t simulation_block_customers = 1024;
@@ -670,8 +698,16 @@ public:
       row_ = &out_.metrics[static_cast<std::size_t>(m) * simulation_metrics::count];
       month_profit_ = 0.0;
       month(meetings_per_month);
+      // a dormancy move due before next month's events happens now
+      const double next_month = p_.start_time + month_days * (m + 1);
+      if (cur_.due_before(cx_.model, next_month)) {
+        const auto mv = cur_.take_due();
+        unconfirmed_ = sim_block::unconfirmed_move{id_, m, mv.from, mv.to, mv.time};
+      }
       out_.states[static_cast<std::size_t>(m) * n_states + cur_.state] += 1.0;
     }
+    if (unconfirmed_)
+      out_.unconfirmed.push_back(*unconfirmed_);
     return type_;
   }
 
@@ -730,6 +766,10 @@ private:
     const double when = t_ + 0.25 * step_;
     if (step_ < 100)
       ++step_;
+    unconfirmed_.reset(); // an event after a month-end dormancy move confirms it
+    if (cur_.due_before(cx_.model, when))
+      (void)cur_.take_due();
+    out_.last_time = std::max(out_.last_time, when);
     (void)latent_.update(cx_.latent, k, when, amount, detail, fade_);
     (void)cur_.ts.update(cx_.tp, k, when, amount, detail, fade_);
     cur_.state = cur_.next(cx_.model, cx_.tp, cx_.need, k, when, amount);
@@ -921,6 +961,7 @@ private:
   sim_block &out_;
   customer_id id_;
   relationship_cursor cur_; // the seller's view: measured trust and the model's state
+  std::optional<sim_block::unconfirmed_move> unconfirmed_;
   trust_state latent_;      // the customer's own trust, which drives behaviour
   customer_type type_ = customer_type::loyal_partner;
   const type_profile *prof_ = nullptr;
@@ -993,6 +1034,8 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
                                                 const simulation_progress &progress = {}) {
   policy.validate();
   params.validate();
+  if (params.as_of > params.start_time + detail::month_days * params.months)
+    throw invalid_input("as_of", "is after the end of the horizon");
   const auto tp = trust_params::defaults();
   const auto latent = simulated_trust_dynamics();
   const cost_rates rates;
@@ -1028,6 +1071,8 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
   // to slot (neither changes any result).
   const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(params.threads, nblocks));
   detail::deal_memo memo;
+  std::vector<detail::sim_block::unconfirmed_move> unconfirmed;
+  double last_time = -std::numeric_limits<double>::infinity();
   std::vector<std::optional<detail::deal_desk>> desks(threads);
   std::vector<detail::fade_cache> fades(threads);
   detail::run_ordered_blocks<detail::sim_block>(
@@ -1039,6 +1084,8 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
         out.metrics.assign(static_cast<std::size_t>(params.months) * simulation_metrics::count,
                            0.0);
         out.states.assign(static_cast<std::size_t>(params.months) * n_states, 0.0);
+        out.unconfirmed.clear();
+        out.last_time = -std::numeric_limits<double>::infinity();
         const auto first = static_cast<std::uint32_t>(b * block);
         const auto last = static_cast<std::uint32_t>(std::min<std::size_t>(n, (b + 1) * block));
         if (params.record_ledger) {
@@ -1068,6 +1115,10 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
         auto &sv = result.metrics.state_counts;
         for (std::size_t i = 0; i < sv.size(); ++i)
           sv[i] += bl.states[i];
+        unconfirmed.insert(unconfirmed.end(), bl.unconfirmed.begin(), bl.unconfirmed.end());
+        last_time = std::max(last_time, bl.last_time);
+        bl.unconfirmed.clear();
+        bl.last_time = -std::numeric_limits<double>::infinity();
         bl.customer.clear();
         bl.time.clear();
         bl.kind.clear();
@@ -1076,6 +1127,20 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
         if (progress)
           progress(std::min<std::size_t>(n, (b + 1) * block), n);
       });
+  // Month-end dormancy moves no event confirmed stand only if due by the
+  // as-of time: a replay of the ledger cannot see past its last event.
+  const double as_of = std::isnan(params.as_of) ? last_time : params.as_of;
+  result.as_of = std::isfinite(as_of) ? as_of : std::numeric_limits<double>::quiet_NaN();
+  for (const auto &u : unconfirmed) {
+    if (u.due <= as_of)
+      continue;
+    auto &sv = result.metrics.state_counts;
+    for (std::uint32_t m = u.month; m < params.months; ++m) {
+      sv[static_cast<std::size_t>(m) * n_states + u.to] -= 1.0;
+      sv[static_cast<std::size_t>(m) * n_states + u.from] += 1.0;
+    }
+    result.states[u.slot] = u.from;
+  }
   return result;
 }
 

@@ -9,8 +9,14 @@
 //   - the spell ends, observed, at the first move out of the exit set (default
 //     model: to won_back, on a return, a won deal or a purchase); its
 //     duration is that move's time minus the spell's start;
-//   - a spell still open at `end` (default: the last replayed event of the
-//     whole ledger) is censored there; log records after `end` are ignored.
+//   - a spell still open at `end` (default: the replay's as-of time, which is
+//     the last replayed event of the whole ledger unless the replay was given
+//     until or as_of) is censored there; log records after `end` are ignored.
+//   - given the replayed ledger, a spell starts at the time of the event that
+//     caused the exit (its record's row) rather than the record's time: for a
+//     dormancy move (relationship_model.hpp) that is the last lost deal, so
+//     the duration is the whole time without business — never shorter than
+//     the dormancy window — and not the time since the window ran out.
 //   A customer can have several spells. Times are the ledger's (days).
 //
 // Kaplan–Meier (kaplan_meier): at each distinct duration t (events or
@@ -179,12 +185,16 @@ struct win_back_spell_table {
 };
 
 /// Spells from the exit states `exits` (state codes of the replayed model)
-/// back to any other state. `end`: censoring time (NaN: the last replayed
-/// event of the ledger). Throws invalid_state without a transition log and
-/// invalid_input for an unknown state code.
+/// back to any other state. `end`: censoring time (NaN: the replay's as-of
+/// time, else the last replayed event). `event_times`: the replayed ledger's
+/// time column (ledger::times()); given, a spell starts at the time of the
+/// event that caused the exit (see the header note), empty: at the record's
+/// time. Throws invalid_state without a transition log and invalid_input
+/// for an unknown state code or times that are not the replayed ledger's.
 [[nodiscard]] inline win_back_spell_table
 win_back_spells(const replay_result &r, std::span<const state_code> exits,
-                double end = std::numeric_limits<double>::quiet_NaN()) {
+                double end = std::numeric_limits<double>::quiet_NaN(),
+                std::span<const double> event_times = {}) {
   if (!r.has_log)
     throw invalid_state("win_back_spells needs the transition log; replay with keep_log");
   std::vector<char> is_exit(r.state_count, 0);
@@ -195,12 +205,20 @@ win_back_spells(const replay_result &r, std::span<const state_code> exits,
                               " is not a state of the model");
     is_exit[exits[i]] = 1;
   }
+  if (std::isnan(end) && !std::isnan(r.as_of)) end = r.as_of;
   if (std::isnan(end)) {
     end = -std::numeric_limits<double>::infinity();
     for (double t : r.last_time)
       if (!std::isnan(t))
         end = std::max(end, t);
   }
+  if (!event_times.empty())
+    for (const auto &rec : r.log)
+      if (rec.row >= event_times.size())
+        throw invalid_input("event_times", "has " + std::to_string(event_times.size()) +
+                                               " rows but the log names row " +
+                                               std::to_string(rec.row) +
+                                               ": not the replayed ledger's times");
   win_back_spell_table s;
   for (std::size_t c = 0; c < r.customers; ++c) {
     bool open = false;
@@ -212,7 +230,7 @@ win_back_spells(const replay_result &r, std::span<const state_code> exits,
         break;
       if (!open && is_exit[rec.to] && !is_exit[rec.from]) {
         open = true;
-        start = rec.time;
+        start = event_times.empty() ? rec.time : std::min(rec.time, event_times[rec.row]);
         exit = rec.to;
       } else if (open && !is_exit[rec.to]) {
         s.customer.push_back(static_cast<customer_id>(c));

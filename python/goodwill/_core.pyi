@@ -212,10 +212,30 @@ class RelationshipModel:
     @property
     def initial(self) -> str: ...
     def replay(
-        self, ledger: Ledger, trust: TrustParams, threads: int = 1, until: float = ..., keep_log: bool = True
+        self,
+        ledger: Ledger,
+        trust: TrustParams,
+        threads: int = 1,
+        until: float = ...,
+        keep_log: bool = True,
+        as_of: float = ...,
     ) -> Replay: ...
 
-def relationship_selling() -> RelationshipModel: ...
+class DormancyRule:
+    to: str
+    from_: list[str]
+    on: list[str]
+    cancel_on: list[str]
+    days: float
+    min_gaps: int
+    quantile: float
+    min_days: float
+    max_days: float
+    def __init__(self) -> None: ...
+
+DORMANCY_GAP_MEMORY: int
+
+def relationship_selling(dormancy: DormancyRule = ...) -> RelationshipModel: ...
 
 class Replay:
     @property
@@ -240,6 +260,10 @@ class Replay:
     def last_time(self) -> npt.NDArray[np.float64]: ...
     @property
     def events(self) -> npt.NDArray[np.uint32]: ...
+    @property
+    def dormancy_due(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def as_of(self) -> float: ...
     @property
     def counters(self) -> npt.NDArray[np.uint32]: ...
     @property
@@ -489,7 +513,9 @@ def period_transition_counts(
 def kaplan_meier(
     durations: npt.NDArray[np.float64], observed: npt.NDArray[np.uint8], level: float = 0.95, band: int = 0
 ) -> dict[str, object]: ...
-def win_back_spells(replay: Replay, exit_states: Sequence[int], end: float = ...) -> dict[str, npt.NDArray[np.generic]]: ...
+def win_back_spells(
+    replay: Replay, exit_states: Sequence[int], end: float = ..., ledger: Ledger | None = None
+) -> dict[str, npt.NDArray[np.generic]]: ...
 # ---- buy-till-you-die (register_btyd.cpp) -------------------------------------
 
 _F64: TypeAlias = npt.NDArray[np.float64]
@@ -662,6 +688,7 @@ def simulate(
     progress: Callable[[int, int], None] | None = None,
     first_customer: int = 0,
     model: RelationshipModel | None = None,
+    as_of: float = ...,
 ) -> tuple[
     Ledger,
     npt.NDArray[np.float64],
@@ -669,6 +696,7 @@ def simulate(
     npt.NDArray[np.float64],
     npt.NDArray[np.uint16],
     list[str],
+    float,
 ]: ...
 def t_half_width(sd: float, n: int, level: float = 0.95) -> float: ...
 

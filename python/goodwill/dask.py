@@ -23,6 +23,8 @@ Install with ``pip install "dask[distributed]"``.
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Sequence
 from typing import Any
 
@@ -157,10 +159,11 @@ def markets(
     return {s: f.result() for s, f in futures.items()}
 
 
-def _score_block(ledger: Ledger, model: RelationshipModel, trust: TrustParams | None, rates: Any) -> pd.DataFrame:
+def _score_block(ledger: Ledger, model: RelationshipModel, trust: TrustParams | None, rates: Any,
+                 as_of: float | None = None) -> pd.DataFrame:
     from .profitability import profitability
 
-    snap = model.replay(ledger, trust=trust).snapshot()
+    snap = model.replay(ledger, trust=trust, as_of=as_of).snapshot()
     prof = profitability(ledger, rates).drop(columns=["service_issues"])  # the snapshot counts them too
     return snap.join(prof, how="left")
 
@@ -187,7 +190,10 @@ def score(
         blocks = max(1, 2 * workers)
     parts = split_ledger(ledger, int(blocks))
     remote_model = c.scatter(model, broadcast=True)
-    futures = [c.submit(_score_block, p, remote_model, trust, rates, pure=False) for p in parts if len(p)]
+    # every block settles pending dormancy moves at the whole ledger's end
+    times = ledger.to_numpy()["time"]
+    as_of = float(times.max()) if len(times) else None
+    futures = [c.submit(_score_block, p, remote_model, trust, rates, as_of, pure=False) for p in parts if len(p)]
     frames = c.gather(futures)
     if not frames:
         return _score_block(ledger, model, trust, rates)
@@ -195,10 +201,11 @@ def score(
 
 
 def _simulate_task(policy: Any, customers: int, months: int, seed: int, mix: Any, ledger: bool,
-                   first: int) -> Any:
+                   first: int, as_of: float | None = None) -> Any:
     from .simulation import simulate as _simulate
 
-    return _simulate(policy, customers, months, seed, 1, mix=mix, ledger=ledger, first_customer=first)
+    return _simulate(policy, customers, months, seed, 1, mix=mix, ledger=ledger, first_customer=first,
+                     as_of=as_of)
 
 
 def simulate(
@@ -232,6 +239,17 @@ def simulate(
         if len(results) == 1:
             out[s] = results[0]
             continue
+        # Pending dormancy moves are settled at the whole run's last event
+        # time: blocks that ended earlier run again with it (same events).
+        ends = [r[1].attrs["as_of"] for r in results]
+        known = [e for e in ends if e == e]
+        if known:
+            end = max(known)
+            redo = [i for i, e in enumerate(ends) if e != end]
+            again = c.gather([c.submit(_simulate_task, policy, parts[i][1] - parts[i][0], months, s, mix, ledger,
+                                       parts[i][0], end, pure=False) for i in redo])
+            for i, r in zip(redo, again):
+                results[i] = r
         values = sum(r[1][list(METRICS)].to_numpy() for r in results)
         frame = _metrics_frame(values)
         frame.attrs = dict(results[0][1].attrs)
@@ -244,6 +262,7 @@ def simulate(
             np.concatenate([np.asarray(r[1].attrs["final_state"]) for r in results]),
             categories=results[0][1].attrs["final_state"].categories,
         )
+        frame.attrs["as_of"] = max(known) if known else math.nan
         led = concat_ledgers([r[0] for r in results]) if ledger else None
         out[s] = (led, frame)
     return out

@@ -7,6 +7,14 @@ steady states, absorption probabilities, mean absorption and first-passage
 times, and value customers by state: V = Σ_t [(1+d)^-1 P]^t R over a finite or
 infinite horizon. :meth:`MarkovChain.without_state` shows a policy change (no
 longer serving a state). Formulas: ``include/goodwill/markov_chain.hpp``.
+
+A fitted chain knows its support: a state whose row had no data is made
+absorbing by the fit (P_ii = 1) — an assumption, not a finding — so
+:meth:`MarkovChain.absorbing_states` leaves such states out (unless asked),
+and :meth:`MarkovChain.state_support` says for every state how often it was
+entered and left and whether it is ``unobserved`` (never seen),
+``never left`` (entered, no exit on record), ``absorbing`` (seen staying,
+never leaving), ``transient`` or ``recurrent``.
 """
 
 from __future__ import annotations
@@ -225,9 +233,60 @@ class MarkovChain:
         """States in no recurrent class."""
         return self._names(self._require().transient_states())
 
-    def absorbing_states(self) -> list[str]:
-        """States that keep all their mass."""
-        return self._names(self._require().absorbing_states())
+    def absorbing_states(self, *, include_unobserved: bool = False) -> list[str]:
+        """States that keep all their mass.
+
+        For a fitted chain a state whose row had no data (listed in
+        :attr:`unobserved_states`) keeps its mass only because the fit made it
+        so: it is not reported unless ``include_unobserved``.
+
+        Examples
+        --------
+        >>> import goodwill as gw
+        >>> mc = gw.MarkovChain().fit([[3, 1, 0], [0, 2, 0], [0, 0, 0]], states=["a", "b", "c"])
+        >>> mc.absorbing_states(), mc.absorbing_states(include_unobserved=True)
+        (['b'], ['b', 'c'])
+        """
+        names = self._names(self._require().absorbing_states())
+        if include_unobserved:
+            return names
+        unobserved = set(self.unobserved_states)
+        return [s for s in names if s not in unobserved]
+
+    def state_support(self) -> pd.DataFrame:
+        """What the data says about each state of a fitted chain: ``entered``
+        (counts into it from other states), ``left`` (counts out of it to
+        other states), ``stayed`` (self-moves, e.g. periods spent in it) and
+        ``status``: ``unobserved`` (no count at all: nothing is known),
+        ``never left`` (entered but no move out on record: absorbing only by
+        the fit's assumption), ``absorbing`` (seen staying, never leaving),
+        ``transient`` or ``recurrent`` (by the fitted chain's classes).
+        Raises NotFittedError for a chain given by its matrix.
+
+        Examples
+        --------
+        >>> import goodwill as gw
+        >>> mc = gw.MarkovChain().fit([[0, 2, 0], [1, 0, 0], [0, 0, 0]], states=["a", "b", "c"])
+        >>> mc.state_support()["status"].tolist()
+        ['recurrent', 'recurrent', 'unobserved']
+        """
+        counts = self.counts.to_numpy()
+        diag = np.diag(counts).copy()
+        entered = counts.sum(axis=0) - diag
+        left = counts.sum(axis=1) - diag
+        transient = set(self.transient_states())
+        status = []
+        for i, name in enumerate(self.states):
+            if entered[i] + left[i] + diag[i] == 0:
+                status.append("unobserved")
+            elif left[i] + diag[i] == 0:
+                status.append("never left")
+            elif left[i] == 0:
+                status.append("absorbing")
+            else:
+                status.append("transient" if name in transient else "recurrent")
+        return pd.DataFrame({"entered": entered, "left": left, "stayed": diag, "status": status},
+                            index=pd.Index(self.states, name="state"))
 
     def is_irreducible(self) -> bool:
         """Whether every state reaches every other."""
@@ -247,7 +306,7 @@ class MarkovChain:
     def absorption_probabilities(self) -> pd.DataFrame:
         """Probability that each transient state (rows) ends in each absorbing state (columns)."""
         return self._frame(self._require().absorption_probabilities(), self.transient_states(),
-                           self.absorbing_states(), "from", "absorbed_in")
+                           self.absorbing_states(include_unobserved=True), "from", "absorbed_in")
 
     def mean_absorption_time(self) -> pd.Series:
         """Expected steps each transient state spends in transient states."""

@@ -14,12 +14,30 @@ Model JSON/dict schema::
      "transitions": [{"from": "qualified" | ["a", "b"] | "*",
                       "on": "proposal", "to": "negotiating",
                       "guard": [["trust", "<", 0.3], ...]
-                               | "trust < 0.3 and price_matches >= 3"}]}
+                               | "trust < 0.3 and price_matches >= 3"}],
+     "dormancy": {"to": "lost", "from": ["negotiating", ...],   # optional
+                  "on": ["deal_lost"], "cancel_on": ["deal_won", "purchase", "return"],
+                  "days": 180, "min_gaps": 5, "quantile": 0.9,
+                  "min_days": 90, "max_days": 365}}
 
 Guards are evaluated after the event has updated trust and counters; an
 explicit ``from`` beats ``"*"`` (a wildcard transition is skipped in states
 with an explicit transition on that kind); an event no transition matches
 leaves the state unchanged.
+
+Dormancy: losing a deal is not losing the customer. With a ``dormancy``
+rule, an ``on`` event (a lost deal) in a ``from`` state starts a clock; a
+``cancel_on`` event (business: a won deal, a purchase, a return) or a move
+out of the ``from`` states stops it; if it runs for the window the customer
+moves to ``to`` at last loss + window, logged at that time with the lost
+deal's row. The window is ``days``, or, for a customer with ``min_gaps`` or
+more gaps between its business days, the ``quantile`` of its last 32 gaps
+within [``min_days``, ``max_days``]. A move still pending after the
+customer's last event happens if due by the replay's ``as_of`` (default:
+``until``, else the ledger's last event time); :meth:`Replay.snapshot`'s
+``dormancy_due`` shows the ones still pending. The feature
+``losses_in_a_row`` (lost deals since the last won deal or purchase) lets a
+guard react to repeated losses.
 """
 
 from __future__ import annotations
@@ -52,6 +70,17 @@ def _weights(values: Any) -> dict[str, float]:
 
 
 _DEFAULTS = _core.TrustParams.defaults()
+_DORMANCY = _core.DormancyRule()
+#: The documented defaults of a dormancy rule's numbers and kinds (from C++).
+DORMANCY_DEFAULTS: dict[str, Any] = {
+    "on": list(_DORMANCY.on),
+    "cancel_on": list(_DORMANCY.cancel_on),
+    "days": float(_DORMANCY.days),
+    "min_gaps": int(_DORMANCY.min_gaps),
+    "quantile": float(_DORMANCY.quantile),
+    "min_days": float(_DORMANCY.min_days),
+    "max_days": float(_DORMANCY.max_days),
+}
 
 
 @dataclasses.dataclass
@@ -176,6 +205,37 @@ class RelationshipModel:
         """The initial state."""
         return str(self._core.initial)
 
+    @property
+    def dormancy(self) -> dict[str, Any] | None:
+        """The dormancy rule (a dict in the schema's form), or None."""
+        rule = self.to_dict().get("dormancy")
+        return dict(rule) if rule else None
+
+    def with_dormancy(self, **changes: Any) -> RelationshipModel:
+        """A copy of the model with its dormancy rule changed, e.g.
+        ``model.with_dormancy(days=120, min_gaps=0)``; a model without one
+        needs ``to`` and ``from_`` (``from`` is a keyword). ``None`` for a key
+        restores its default.
+
+        Examples
+        --------
+        >>> import goodwill
+        >>> goodwill.relationship_selling().with_dormancy(days=90).dormancy["days"]
+        90.0
+        """
+        spec = self.to_dict()
+        rule = dict(spec.get("dormancy") or {})
+        for key, value in changes.items():
+            name = "from" if key == "from_" else key
+            if value is None:
+                rule.pop(name, None)
+                if name in DORMANCY_DEFAULTS:
+                    rule[name] = DORMANCY_DEFAULTS[name]
+            else:
+                rule[name] = value
+        spec["dormancy"] = rule
+        return RelationshipModel.from_dict(spec)
+
     def replay(
         self,
         ledger: Ledger,
@@ -183,13 +243,17 @@ class RelationshipModel:
         trust: TrustParams | None = None,
         threads: int = 1,
         until: float | None = None,
+        as_of: float | None = None,
         progress: bool = False,
     ) -> Replay:
         """Replay ``ledger`` through the model.
 
         ``threads``: worker threads (0 = all cores); results are identical for
-        any count. ``until``: events after this time are ignored. Trust is
-        measured from the customer's responses: a ledger without any gives a
+        any count. ``until``: events after this time are ignored. ``as_of``:
+        the time the data ends (the export date), at which dormancy moves
+        still pending after a customer's last event happen if due (default:
+        ``until``, else the ledger's last event time); at most ``until``.
+        Trust is measured from the customer's responses: a ledger without any gives a
         :class:`goodwill.DataWarning` (``Replay.support`` says so).
         """
         if not isinstance(ledger, Ledger):
@@ -200,9 +264,14 @@ class RelationshipModel:
         if math.isnan(cut):
             raise invalid("until", None, "is NaN")
         support = check(ledger, None, "trust")
+        settle = math.nan if as_of is None else float(as_of)
+        if as_of is not None and not math.isfinite(settle):
+            raise invalid("as_of", None, f"must be a finite time, got {as_of!r}")
+        if settle > cut:
+            raise invalid("as_of", None, f"is after until ({settle} > {cut})")
         params = (trust if trust is not None else TrustParams())._core()
         started = _time.perf_counter()
-        core = self._core.replay(ledger._core, params, int(threads), cut, True)
+        core = self._core.replay(ledger._core, params, int(threads), cut, True, settle)
         if progress:
             took = _time.perf_counter() - started
             print(
@@ -233,14 +302,34 @@ class RelationshipModel:
         )
 
 
-def relationship_selling() -> RelationshipModel:
+def relationship_selling(dormancy: Mapping[str, Any] | None = None) -> RelationshipModel:
     """The default model encoding the seeds.
 
     States: prospect, qualified, negotiating, transactional, developing,
     partner, at_risk, lost, churned, fired, won_back. See
-    ``include/goodwill/relationship_model.hpp`` for every transition.
+    ``include/goodwill/relationship_model.hpp`` for every transition. A lost
+    deal does not make a lost customer: the customer becomes ``lost`` only
+    when the window has passed since its last lost deal with no won deal,
+    purchase or return (180 days, or the 90% quantile of its own last 32 gaps
+    between business days once it has 5, within [90, 365] days); three
+    losses in a row with trust below 0.5 make a customer ``at_risk``. ``dormancy``: changes to the
+    rule's numbers or kinds (keys of :data:`DORMANCY_DEFAULTS`, or ``to`` /
+    ``from``).
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> goodwill.relationship_selling().dormancy["days"]
+    180.0
+    >>> goodwill.relationship_selling({"days": 120, "min_gaps": 0}).dormancy["min_gaps"]
+    0
     """
-    return RelationshipModel(_core.relationship_selling())
+    model = RelationshipModel(_core.relationship_selling())
+    if dormancy is None:
+        return model
+    if not isinstance(dormancy, Mapping):
+        raise invalid("dormancy", None, f"must be a dict of rule settings, got {type(dormancy).__name__}")
+    return model.with_dormancy(**{("from_" if k == "from" else str(k)): v for k, v in dormancy.items()})
 
 
 class Replay:
@@ -279,6 +368,11 @@ class Replay:
     def support(self) -> Any:
         """What the trust values rest on (a :class:`goodwill.evidence.Support`)."""
         return self._support
+
+    @property
+    def as_of(self) -> float:
+        """The time the replay settled pending dormancy moves at (NaN for an empty ledger)."""
+        return float(self._core.as_of)
 
     def trust_contributions(self, customer: Any) -> pd.DataFrame:
         """The exact decomposition of one customer's trust into its events.
@@ -349,8 +443,10 @@ class Replay:
     def snapshot(self) -> pd.DataFrame:
         """One row per customer (indexed by the ledger's keys): state, trust,
         alpha, beta, engagement, loyalty, price_sensitivity, the counters,
-        events and last_event_time (NaN without events). Features are those
-        after each customer's last replayed event."""
+        events, last_event_time (NaN without events) and dormancy_due (when a
+        dormancy move still pending at :attr:`as_of` will happen unless
+        business comes first; NaN if none). Features are those after each
+        customer's last replayed event."""
         c = self._core
         cols: dict[str, Any] = {
             "state": self._categorical(c.state),
@@ -366,6 +462,7 @@ class Replay:
             cols[name] = counters[:, j]
         cols["events"] = np.array(c.events, dtype=np.int64)
         cols["last_event_time"] = np.array(c.last_time)
+        cols["dormancy_due"] = np.array(c.dormancy_due)
         return pd.DataFrame(cols, index=self._index())
 
     def state_at(self, time: float) -> pd.Series:

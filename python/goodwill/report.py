@@ -30,11 +30,11 @@ import pandas as pd
 
 from . import _core
 from .evidence import ANALYSIS_NEEDS, DataWarning, EvidenceProfile, Support, evidence_profile
+from .health import account_health, rep_scorecard
 from .ledger import Ledger
 from .market import Market, synthetic_market
 from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
 from .spiral import transactional_spiral
-from .health import account_health, rep_scorecard
 from .trust import TrustFit, fit_trust
 
 Source = Union[None, Ledger, pd.DataFrame, Market, str, "os.PathLike[str]"]
@@ -489,36 +489,52 @@ def section_customer_value(ctx: Context) -> Section:
 
     ctx.require("markov_chain")
     counts = ctx.replay.transition_counts()
-    if float(counts.to_numpy().sum()) == 0:
+    total = float(counts.to_numpy().sum())
+    if total == 0:
         raise NotApplicable("not applicable: no customer changed state, so there are no transitions to fit")
-    # states no customer ever entered or left have no data: leave them out
-    # rather than report them (made absorbing by the fit) as findings
-    seen = [s for s in counts.index if counts.loc[s].sum() + counts[s].sum() > 0]
-    unseen = [s for s in counts.index if s not in seen]
+    full = MarkovChain().fit(counts, method="map")
+    support = full.state_support()
+    unobserved = [s for s in support.index if support.loc[s, "status"] == "unobserved"]
+    never_left = support[support["status"] == "never left"]
+    # The chain is fitted on the states the data visits: a state never seen
+    # has no row to estimate and would only add an assumed absorbing class.
+    seen = [s for s in counts.index if s not in unobserved]
     chain = MarkovChain().fit(counts.loc[seen, seen], method="map")
-    no_exit = chain.unobserved_states
-    try:
-        absorbing = chain.absorbing_states()
-    except Exception:  # noqa: BLE001 - analysis is optional in the report
-        absorbing = []
+    absorbing = chain.absorbing_states()
     body = _para(
-        "A Markov chain of relationship states fitted to the observed transitions (Dirichlet-prior MAP, "
-        "Pfeifer & Carraway 2000). Its long-run distribution says where today's dynamics take the portfolio."
+        f"A Markov chain of relationship states fitted to the {int(total):,} observed state changes "
+        "(the jump chain: one step is the next change of state; Dirichlet-prior MAP with a flat prior, "
+        "i.e. the maximum-likelihood estimate; Pfeifer & Carraway 2000). Its long-run distribution says "
+        "where today's dynamics take the portfolio if they stay as they were in the data."
     )
     try:
         steady = chain.steady_states()
         body += "<h3>Long-run distribution of states</h3>" + _table_html(steady.T if steady.shape[0] == 1 else steady)
+        assumed = [s for s in never_left.index if s in steady.columns]
+        share = float(steady[assumed].to_numpy().max(initial=0.0)) if assumed else 0.0
+        if share > 0:
+            body += _para(
+                f"Up to {share:.0%} of the long-run distribution sits in states no customer was seen leaving "
+                f"({', '.join(assumed)}): it rests on the assumption that they are absorbing and says where "
+                "customers went within the data, not that they stay there."
+            )
     except Exception as exc:  # noqa: BLE001
         body += _para(f"No unique long-run distribution: {exc}")
-    absorbing = [s for s in absorbing if s not in no_exit]
+    body += "<h3>What the data shows of each state</h3>" + _table_html(
+        support.astype({"entered": "int64", "left": "int64", "stayed": "int64"}))
+    if unobserved:
+        body += _para(
+            "Not observed in the data (no customer entered or left them, so nothing is estimated for them "
+            "and they are left out of the chain): " + ", ".join(unobserved) + "."
+        )
+    if len(never_left):
+        items = ", ".join(f"{s} ({int(n):,} entries)" for s, n in never_left["entered"].items())
+        body += _para(
+            "Entered but never left within the data: " + items + ". The chain treats them as absorbing "
+            "because no exit is on record; that is an assumption of the fit, not an estimate."
+        )
     if absorbing:
-        body += _para("Absorbing states: " + ", ".join(absorbing))
-    if no_exit:
-        body += _note("Customers entered but never left " + ", ".join(no_exit) + " in the data: the chain has no "
-                      "evidence of where they go, so it keeps them there (and the long-run distribution piles up "
-                      "there). That is a gap in the data, not a finding.")
-    if unseen:
-        body += _note("States never observed in the data (left out of the chain): " + ", ".join(unseen) + ".")
+        body += _para("Absorbing states (seen staying and never leaving): " + ", ".join(absorbing))
     return Section("customer-value", "Relationship dynamics (Markov chain)", body)
 
 
@@ -533,15 +549,29 @@ def section_win_back(ctx: Context) -> Section:
     plt = _plt()
     fig, ax = plt.subplots(figsize=(7, 4))
     curve.plot(ax=ax)
-    ax.set_xlabel("days since lost, churned or fired")
+    ax.set_xlabel("days since the customer's last business (lost deal, churn or fire)")
     ax.set_ylabel("share not yet back")
     ax.set_title("Win-back (Kaplan–Meier, Greenwood band)")
     back = int(spells["returned"].sum())
     med = curve.median_
     med_text = "not reached" if not np.isfinite(med) else f"{med:,.0f} days"
+    quick = int((spells["returned"] & (spells["duration"] <= 30)).sum())
+    rule = ctx.model.dormancy
+    if rule:
+        lost_text = (
+            f"A customer counts as {rule['to']} only when its last deal was lost and no won deal, purchase or "
+            f"return followed within the dormancy window ({rule['days']:g} days, or from the customer's own "
+            f"gaps between business days once it has {rule['min_gaps']}: their {rule['quantile']:.0%} "
+            f"quantile within {rule['min_days']:g}–{rule['max_days']:g} days); a lost deal beside other "
+            "business is not a lost customer. "
+        )
+    else:
+        lost_text = "The model has no dormancy rule: the exits are its own transitions. "
     body = _para(
-        f"{len(spells):,} customers left (lost, churned or fired) and {back:,} came back. Median time to "
-        f"return: {med_text}. Customers who come back teach the most: what did we not understand last time?"
+        f"{len(spells):,} customers left (lost, churned or fired) and {back:,} came back ({quick:,} within 30 "
+        f"days). Median time away, from the last business to the return: {med_text}. " + lost_text
+        + "Open spells are censored at the end of the data. Customers who come back teach the most: what did "
+        "we not understand last time?"
     )
     body += _figure_html(fig, "win-back curve")
     by = spells.groupby("exit_state", observed=True)["returned"].agg(["count", "sum"])

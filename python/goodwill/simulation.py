@@ -11,6 +11,8 @@ Results are identical for any number of threads.
 
 from __future__ import annotations
 
+import math
+
 import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any, Callable
@@ -172,6 +174,7 @@ def simulate(
     progress: bool = False,
     first_customer: int = 0,
     model: RelationshipModel | None = None,
+    as_of: float | None = None,
 ) -> tuple[Ledger | None, pd.DataFrame]:
     """Simulate ``policy`` month by month on ``customers`` slots.
 
@@ -194,6 +197,12 @@ def simulate(
     Identical for any ``threads``. ``first_customer`` simulates the slots
     ``first_customer .. first_customer + customers - 1``, each exactly as in
     a run from slot 0 (how :mod:`goodwill.dask` shards a run).
+
+    A dormancy move of the model (a customer lost once the window has passed
+    since its last lost deal) still pending at the end stands if it is due
+    by ``as_of`` — default the run's last event time, which is what a replay
+    of the ledger settles at; ``metrics.attrs['as_of']`` holds the one used
+    (goodwill.dask passes the whole run's to each block).
     """
     pol = _policy(policy)._core()
     n = _count("customers", customers, 0, 2**32 - 2)
@@ -206,15 +215,19 @@ def simulate(
     report = _printer(f"simulate {pol.name}") if progress and n > 0 else None
     if model is not None and not isinstance(model, RelationshipModel):
         raise invalid("model", None, f"must be a RelationshipModel, got {type(model).__name__}")
-    core_ledger, values, types, states, final, names = _core.simulate(
+    settle = math.nan if as_of is None else float(as_of)
+    if as_of is not None and not math.isfinite(settle):
+        raise invalid("as_of", None, f"must be a finite time, got {as_of!r}")
+    core_ledger, values, types, states, final, names, used = _core.simulate(
         pol, n, m, s, _mix(mix), float(initially_active), float(start_time), t, bool(ledger), report, first,
-        model._core if model is not None else None,
+        model._core if model is not None else None, settle,
     )
     frame = _metrics_frame(values)
     frame.attrs["policy"] = pol.name
     frame.attrs["customer_types"] = pd.Categorical.from_codes(np.asarray(types, dtype=np.int8), categories=list(CUSTOMER_TYPES))
     frame.attrs["states"] = pd.DataFrame(np.asarray(states), columns=list(names), index=frame.index)
     frame.attrs["final_state"] = pd.Categorical.from_codes(np.asarray(final, dtype=np.int32), categories=list(names))
+    frame.attrs["as_of"] = float(used)
     out: Ledger | None = None
     if ledger:
         out = Ledger.__new__(Ledger)

@@ -5,7 +5,11 @@ Spells come from a replay's transition log (``include/goodwill/winback.hpp``
 states the exact rule): a spell starts when a customer enters one of the exit
 states from outside them, continues through moves among them, and ends at the
 first move out (a return); spells still open are censored at the end of the
-ledger. :func:`kaplan_meier` estimates any (duration, observed) data the same
+data (the replay's ``as_of``). A spell starts at the event that caused the
+exit: with the default model's dormancy rule a customer is ``lost`` only once
+the dormancy window has passed since its last lost deal with no business,
+and the spell runs from that lost deal — so a return is measured over the
+whole time without business, never less than the window. :func:`kaplan_meier` estimates any (duration, observed) data the same
 way, with lifelines-style attributes.
 """
 
@@ -173,12 +177,27 @@ def win_back(
     lost, churned, fired) to leaving them (a return), from a replay or a
     ledger (replayed through ``model``, default :func:`relationship_selling`).
 
-    Open spells are censored at ``end`` (default: the ledger's last replayed
-    event). The result's ``spells`` lists every spell: customer, exit_state,
-    return_state (the exit state itself when censored), start, duration,
-    returned. Without lost deals, churn or firings in the ledger a
+    Open spells are censored at ``end`` (default: the replay's ``as_of``, the
+    ledger's last event unless the replay was given ``until`` or ``as_of``).
+    A spell starts at the time of the event that caused the exit (for a
+    dormancy move: the last lost deal), so its duration is the time without
+    business. The result's ``spells`` lists every spell: customer,
+    exit_state, return_state (the exit state itself when censored), start,
+    duration, returned.
+    Without lost deals, churn or firings in the ledger a
     :class:`goodwill.DataWarning` is issued and ``result.support`` says the
-    curve is not applicable."""
+    curve is not applicable.
+
+    Examples
+    --------
+    >>> import goodwill as gw, pandas as pd
+    >>> led = gw.Ledger(pd.DataFrame({"customer": ["a", "a", "a", "b"],
+    ...     "time": [0.0, 10.0, 250.0, 300.0], "kind": ["purchase", "deal_lost", "purchase", "meeting"],
+    ...     "amount": [100.0, 100.0, 100.0, 1.0]}))
+    >>> gw.win_back(led).spells[["customer", "start", "duration", "returned"]]
+      customer  start  duration  returned
+    0        a   10.0     240.0      True
+    """
     led = data if isinstance(data, Ledger) else getattr(data, "ledger", None)
     support = check(led, None, "win_back") if isinstance(led, Ledger) else None
     if isinstance(data, Ledger):
@@ -196,7 +215,9 @@ def win_back(
     if unknown:
         raise invalid("exit_states", None, f"{unknown} are not states of the model; states: {states}")
     cut = math.nan if end is None else float(end)
-    cols = _core.win_back_spells(replay._core, [states.index(s) for s in exit_states], cut)
+    source = replay._ledger
+    cols = _core.win_back_spells(replay._core, [states.index(s) for s in exit_states], cut,
+                                 source._core if source is not None else None)
     keys = replay._keys
     cats = list(states)
     spells = pd.DataFrame({

@@ -169,6 +169,103 @@ BOOST_AUTO_TEST_CASE(default_model_encodes_the_seeds) {
   BOOST_TEST(m.next(code("lost"), event_kind::proposal, f) == code("lost"));
 }
 
+BOOST_AUTO_TEST_CASE(default_model_loses_deals_not_customers) {
+  const auto m = goodwill::relationship_selling();
+  auto code = [&](const char *s) { return *m.find_state(s); };
+  double f[goodwill::feature_count];
+  features(0.5, 0, f);
+  // a lost deal moves nobody at once: the dormancy rule decides (replay.hpp)
+  for (const char *s : {"negotiating", "transactional", "developing", "partner", "at_risk", "won_back"})
+    BOOST_TEST(m.next(code(s), event_kind::deal_lost, f) == code(s));
+  // an account that keeps losing, with its trust gone below 0.5, is at risk
+  features(0.3, 0, f);
+  f[static_cast<std::size_t>(feature::losses_in_a_row)] = 3.0;
+  for (const char *s : {"transactional", "developing", "partner"})
+    BOOST_TEST(m.next(code(s), event_kind::deal_lost, f) == code("at_risk"));
+  f[static_cast<std::size_t>(feature::losses_in_a_row)] = 2.0;
+  BOOST_TEST(m.next(code("partner"), event_kind::deal_lost, f) == code("partner"));
+  // a strong account's streak among many deals is not a risk by itself
+  features(0.8, 0, f);
+  f[static_cast<std::size_t>(feature::losses_in_a_row)] = 5.0;
+  BOOST_TEST(m.next(code("partner"), event_kind::deal_lost, f) == code("partner"));
+  const auto &d = m.dormancy();
+  BOOST_TEST(m.has_dormancy());
+  BOOST_TEST(d.to == "lost");
+  BOOST_TEST(m.dormancy_target() == code("lost"));
+  BOOST_TEST(d.days == 180.0);
+  BOOST_TEST(d.min_gaps == 5u);
+  BOOST_TEST(d.quantile == 0.9);
+  BOOST_TEST(d.min_days == 90.0);
+  BOOST_TEST(d.max_days == 365.0);
+  for (const char *s : {"negotiating", "transactional", "developing", "partner", "at_risk", "won_back"})
+    BOOST_TEST(m.dormancy_from(code(s)));
+  for (const char *s : {"prospect", "qualified", "lost", "churned", "fired"})
+    BOOST_TEST(!m.dormancy_from(code(s)));
+  using F = relationship_model::kind_flag;
+  BOOST_TEST((m.kind_flags(event_kind::deal_lost) & F::flag_arm) != 0);
+  BOOST_TEST((m.kind_flags(event_kind::deal_won) & F::flag_cancel) != 0);
+  BOOST_TEST((m.kind_flags(event_kind::purchase) & F::flag_cancel) != 0);
+  BOOST_TEST((m.kind_flags(event_kind::returned) & F::flag_cancel) != 0);
+  BOOST_TEST(m.kind_flags(event_kind::meeting) == 0);
+  // the numbers can be changed; the states stay the default model's
+  goodwill::dormancy_rule shorter;
+  shorter.days = 120.0;
+  shorter.min_gaps = 0;
+  const auto m2 = goodwill::relationship_selling(shorter);
+  BOOST_TEST(m2.dormancy().days == 120.0);
+  BOOST_TEST(m2.dormancy().to == "lost");
+  BOOST_TEST(m2.dormancy().from == d.from);
+}
+
+BOOST_AUTO_TEST_CASE(dormancy_json_round_trip_and_defaults) {
+  const auto m = relationship_model::from_json_string(R"({"states": ["active", "gone"],
+      "initial": "active", "transitions": [],
+      "dormancy": {"to": "gone", "from": "active", "days": 60}})");
+  // "gone" is reachable through the dormancy move alone
+  BOOST_TEST(m.has_dormancy());
+  BOOST_TEST(m.dormancy().days == 60.0);
+  BOOST_TEST(m.dormancy().on == std::vector<std::string>{"deal_lost"});
+  BOOST_TEST((m.dormancy().cancel_on == std::vector<std::string>{"deal_won", "purchase", "return"}));
+  BOOST_TEST(m.dormancy().min_gaps == goodwill::dormancy_rule{}.min_gaps);
+  const auto again = relationship_model::from_json_string(m.to_json().dump());
+  BOOST_TEST((again.dormancy() == m.dormancy()));
+  BOOST_TEST(again.to_json() == m.to_json());
+  // no dormancy: not in the JSON, and a null one is none
+  const auto plain = relationship_model::from_json_string(
+      R"({"states": ["a"], "transitions": [], "dormancy": null})");
+  BOOST_TEST(!plain.has_dormancy());
+  BOOST_TEST(!plain.to_json().contains("dormancy"));
+}
+
+BOOST_AUTO_TEST_CASE(invalid_dormancy_rules_are_rejected_with_the_reason) {
+  auto with = [](const std::string &rule) {
+    return error_of(R"({"states": ["a", "b"], "initial": "a",
+        "transitions": [{"from": "a", "on": "meeting", "to": "b"}], "dormancy": )" +
+                    rule + "}");
+  };
+  BOOST_TEST(with(R"({"to": "c", "from": "a"})") == "dormancy: unknown state 'c' in 'to'");
+  BOOST_TEST(with(R"({"to": "b", "from": ["a", "x"]})") == "dormancy: unknown state 'x' in 'from'");
+  BOOST_TEST(with(R"({"to": "b", "from": ["a", "b"]})") ==
+             "dormancy: 'from' holds the target state 'b'");
+  BOOST_TEST(with(R"({"to": "b", "from": []})") == "dormancy: 'from' is empty");
+  BOOST_TEST(with(R"({"to": "b", "from": "a", "on": "deal_lsot"})") ==
+             "dormancy: unknown event kind 'deal_lsot' in 'on'");
+  BOOST_TEST(with(R"({"to": "b", "from": "a", "cancel_on": ["deal_won", "deal_lost"]})") ==
+             "dormancy: event kind 'deal_lost' is listed twice (in 'on' or 'cancel_on')");
+  BOOST_TEST(with(R"({"to": "b", "from": "a", "days": 0})") ==
+             "dormancy: 'days' must be a positive number of days, got 0.000000");
+  BOOST_TEST(with(R"({"to": "b", "from": "a", "quantile": 1.5})") ==
+             "dormancy: 'quantile' must be in (0, 1], got 1.500000");
+  BOOST_TEST(with(R"({"to": "b", "from": "a", "min_days": 400})") ==
+             "dormancy: 'min_days' is above 'max_days'");
+  BOOST_TEST(with(R"({"to": "b", "from": "a", "min_gaps": -1})") ==
+             "model JSON: dormancy: 'min_gaps' must be a non-negative integer");
+  BOOST_TEST(with(R"({"to": "b", "from": "a", "window": 3})") ==
+             "model JSON: dormancy: unknown key 'window'");
+  BOOST_TEST(with(R"({"from": "a"})") == "model JSON: dormancy: 'to' must be a state name");
+  BOOST_TEST(with(R"({"to": "b"})") == "model JSON: dormancy: 'from' is missing");
+}
+
 BOOST_AUTO_TEST_CASE(features_used_mask) {
   const auto m = goodwill::relationship_selling();
   const auto used = m.features_used();

@@ -2,7 +2,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <random>
 #include <thread>
 #include <vector>
@@ -58,7 +61,8 @@ bool same(const goodwill::replay_result &x, const goodwill::replay_result &y) {
          eq(x.trust, y.trust) && eq(x.last_time, y.last_time) &&
          eq(x.engagement, y.engagement) && eq(x.loyalty, y.loyalty) &&
          eq(x.price_sensitivity, y.price_sensitivity) && eq(x.counters, y.counters) &&
-         eq(x.log_offsets, y.log_offsets) && eq(x.events, y.events);
+         eq(x.log_offsets, y.log_offsets) && eq(x.events, y.events) &&
+         eq(x.dormancy_due, y.dormancy_due) && std::memcmp(&x.as_of, &y.as_of, sizeof x.as_of) == 0;
 }
 
 } // namespace
@@ -153,6 +157,13 @@ BOOST_AUTO_TEST_CASE(thread_count_invariance) {
   const auto r2 = goodwill::replay(m, l, goodwill::trust_params::defaults(), two);
   const auto r5 = goodwill::replay(m, l, goodwill::trust_params::defaults(), five);
   BOOST_TEST(r1.log.size() > 1000u);
+  // dormancy moves are among them: logged later than the loss that started the clock
+  const auto times = l.times();
+  const auto lost = *m.find_state("lost");
+  const auto moves = std::count_if(r1.log.begin(), r1.log.end(), [&](const auto &rec) {
+    return rec.to == lost && rec.kind == event_kind::deal_lost && rec.time > times[rec.row];
+  });
+  BOOST_TEST(moves > 100);
   BOOST_TEST(same(r1, r2));
   BOOST_TEST(same(r1, r5));
   // every state is a model state; every trust value in [0, 1]
@@ -171,6 +182,186 @@ BOOST_AUTO_TEST_CASE(thread_count_invariance) {
     }
     BOOST_TEST_REQUIRE(s == r1.state[c]);
   }
+}
+
+namespace {
+
+// The default model on a hand-written ledger; customer 9 only marks the end
+// of the data (its meeting at `end`).
+struct story {
+  ledger l;
+  std::vector<std::uint32_t> rows;
+  std::uint32_t add(goodwill::customer_id c, double t, event_kind k, double amount = 0.0,
+                    std::int32_t detail = 0) {
+    rows.push_back(static_cast<std::uint32_t>(l.size()));
+    l.append(c, t, k, amount, detail);
+    return rows.back();
+  }
+};
+
+std::vector<goodwill::transition_record> log_of(const goodwill::replay_result &r, std::size_t c) {
+  return {r.log.begin() + static_cast<std::ptrdiff_t>(r.log_offsets[c]),
+          r.log.begin() + static_cast<std::ptrdiff_t>(r.log_offsets[c + 1])};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_lost_deal_beside_a_won_one_is_not_a_lost_customer) {
+  const auto m = goodwill::relationship_selling();
+  const auto lost = *m.find_state("lost");
+  story s;
+  // two opportunities in parallel: one lost at 30, the other won at 35;
+  // later a third lost at 200, 100 days before the end of the data (300)
+  s.add(0, 0, event_kind::meeting, 1);
+  s.add(0, 0, event_kind::proposal, 1000);
+  s.add(0, 0, event_kind::proposal, 1000);
+  s.add(0, 30, event_kind::deal_lost, 1000, 1);
+  s.add(0, 35, event_kind::deal_won, 1000, 3000);
+  s.add(0, 100, event_kind::proposal, 1000);
+  s.add(0, 200, event_kind::deal_lost, 1000, 1);
+  s.add(9, 300, event_kind::meeting, 1);
+  const auto r = goodwill::replay(m, s.l);
+  BOOST_TEST(r.as_of == 300.0);
+  for (const auto &rec : log_of(r, 0)) BOOST_TEST(rec.to != lost);
+  BOOST_TEST(r.state[0] != lost);
+  BOOST_TEST((r.state[0] == *m.find_state("developing") ||
+              r.state[0] == *m.find_state("transactional"))); // won at 35: a customer
+  // the clock of the last loss runs: lost at 380 unless business comes first
+  BOOST_TEST(r.dormancy_due[0] == 380.0);
+  for (double t : {30.0, 31.0, 200.0, 299.0, 300.0}) BOOST_TEST(r.state_at(t)[0] != lost);
+  BOOST_TEST(std::isnan(r.dormancy_due[1]));
+}
+
+BOOST_AUTO_TEST_CASE(the_last_deal_lost_with_nothing_after_is_lost_at_loss_plus_window) {
+  const auto m = goodwill::relationship_selling();
+  const auto lost = *m.find_state("lost");
+  story s;
+  s.add(0, 0, event_kind::purchase, 100, 3000);
+  const auto loss0 = s.add(0, 50, event_kind::deal_lost, 100, 1);
+  // 1: the same, then a meeting after the window: the move comes first
+  s.add(1, 0, event_kind::purchase, 100, 3000);
+  const auto loss1 = s.add(1, 50, event_kind::deal_lost, 100, 1);
+  s.add(1, 300, event_kind::meeting, 1);
+  // 2: the same, then a purchase after the window: lost at 230, won back at 300
+  s.add(2, 0, event_kind::purchase, 100, 3000);
+  s.add(2, 50, event_kind::deal_lost, 100, 1);
+  s.add(2, 300, event_kind::purchase, 100, 3000);
+  // 3: a purchase on the last day of the window stops the clock
+  s.add(3, 0, event_kind::purchase, 100, 3000);
+  s.add(3, 50, event_kind::deal_lost, 100, 1);
+  s.add(3, 230, event_kind::purchase, 100, 3000);
+  // 4: a churn stops it (the customer left: churned, not lost)
+  s.add(4, 0, event_kind::purchase, 100, 3000);
+  s.add(4, 50, event_kind::deal_lost, 100, 1);
+  s.add(4, 60, event_kind::churn);
+  // 5: three losses in a row: at risk at once, lost 180 days after the last
+  s.add(5, 0, event_kind::purchase, 100, 3000);
+  s.add(5, 10, event_kind::deal_lost, 100, 1);
+  s.add(5, 20, event_kind::deal_lost, 100, 1);
+  const auto loss5 = s.add(5, 30, event_kind::deal_lost, 100, 1);
+  s.add(9, 400, event_kind::meeting, 1);
+  const auto r = goodwill::replay(m, s.l);
+  BOOST_TEST(r.as_of == 400.0);
+  const auto l0 = log_of(r, 0);
+  BOOST_REQUIRE(!l0.empty());
+  BOOST_TEST(l0.back().to == lost);
+  BOOST_TEST(l0.back().time == 230.0);
+  BOOST_TEST((l0.back().kind == event_kind::deal_lost));
+  BOOST_TEST(l0.back().row == loss0);
+  BOOST_TEST(r.state[0] == lost);
+  BOOST_TEST(std::isnan(r.dormancy_due[0]));
+  BOOST_TEST(r.state_at(229.999)[0] != lost);
+  BOOST_TEST(r.state_at(230.0)[0] == lost);
+  const auto l1 = log_of(r, 1);
+  BOOST_TEST(l1.back().to == lost);
+  BOOST_TEST(l1.back().time == 230.0);
+  BOOST_TEST(l1.back().row == loss1);
+  const auto l2 = log_of(r, 2);
+  BOOST_REQUIRE(l2.size() >= 2u);
+  BOOST_TEST(l2[l2.size() - 2].to == lost);
+  BOOST_TEST(l2[l2.size() - 2].time == 230.0);
+  BOOST_TEST(l2.back().to == *m.find_state("won_back"));
+  BOOST_TEST(l2.back().time == 300.0);
+  for (const auto &rec : log_of(r, 3)) BOOST_TEST(rec.to != lost);
+  BOOST_TEST(r.state[4] == *m.find_state("churned"));
+  for (const auto &rec : log_of(r, 4)) BOOST_TEST(rec.to != lost);
+  BOOST_TEST(r.state_at(30.0)[5] == *m.find_state("at_risk"));
+  BOOST_TEST(r.state_at(209.0)[5] == *m.find_state("at_risk"));
+  BOOST_TEST(log_of(r, 5).back().time == 210.0);
+  BOOST_TEST(log_of(r, 5).back().row == loss5);
+  BOOST_TEST(r.state[5] == lost);
+
+  // The as-of time: until if given, or as_of; a move due later is pending.
+  goodwill::replay_options opt;
+  opt.until = 200.0;
+  const auto early = goodwill::replay(m, s.l, goodwill::trust_params::defaults(), opt);
+  BOOST_TEST(early.as_of == 200.0);
+  BOOST_TEST(early.state[0] != lost);
+  BOOST_TEST(early.dormancy_due[0] == 230.0);
+  opt.until = std::numeric_limits<double>::infinity();
+  opt.as_of = 229.0;
+  BOOST_TEST(goodwill::replay(m, s.l, goodwill::trust_params::defaults(), opt).state[0] != lost);
+  opt.as_of = 230.0;
+  BOOST_TEST(goodwill::replay(m, s.l, goodwill::trust_params::defaults(), opt).state[0] == lost);
+  opt.until = 100.0;
+  BOOST_CHECK_THROW((void)goodwill::replay(m, s.l, goodwill::trust_params::defaults(), opt),
+                    goodwill::invalid_input);
+}
+
+BOOST_AUTO_TEST_CASE(the_window_comes_from_the_customers_own_gaps) {
+  const auto m = goodwill::relationship_selling();
+  const auto lost = *m.find_state("lost");
+  story s;
+  // 0: buys every 100 days (6 gaps), loses at 650 (a 7th gap of 50):
+  //    the 90% quantile of {50, 100 x 6} is 100 -> lost at 750
+  for (int i = 0; i <= 6; ++i) s.add(0, 100.0 * i, event_kind::purchase, 100, 3000);
+  s.add(0, 650, event_kind::deal_lost, 100, 1);
+  // 1: buys every 300 days: not lost after 180 days, but after 300 (at 2150)
+  for (int i = 0; i <= 6; ++i) s.add(1, 300.0 * i, event_kind::purchase, 100, 3000);
+  s.add(1, 1850, event_kind::deal_lost, 100, 1);
+  // 2: 4 gaps only (the loss's included): the default 180 days -> 530
+  for (int i = 0; i <= 3; ++i) s.add(2, 100.0 * i, event_kind::purchase, 100, 3000);
+  s.add(2, 350, event_kind::deal_lost, 100, 1);
+  // 3: buys every 10 days: the window is clamped to min_days (90) -> 150
+  for (int i = 0; i <= 5; ++i) s.add(3, 10.0 * i, event_kind::purchase, 100, 3000);
+  s.add(3, 60, event_kind::deal_lost, 100, 1);
+  // 4: buys every 700 days: clamped to max_days (365) -> 2465 + 365
+  for (int i = 0; i <= 5; ++i) s.add(4, 700.0 * i, event_kind::purchase, 100, 3000);
+  s.add(4, 3510, event_kind::deal_lost, 100, 1);
+  // 5: as 1, with a meeting at 2000 — past the least window (1850 + 90) but
+  //    inside its own (300): not lost then; lost at 2150
+  for (int i = 0; i <= 6; ++i) s.add(5, 300.0 * i, event_kind::purchase, 100, 3000);
+  s.add(5, 1850, event_kind::deal_lost, 100, 1);
+  s.add(5, 2000, event_kind::meeting, 1);
+  // 6: as 1, with a purchase at 2100: never lost
+  for (int i = 0; i <= 6; ++i) s.add(6, 300.0 * i, event_kind::purchase, 100, 3000);
+  s.add(6, 1850, event_kind::deal_lost, 100, 1);
+  s.add(6, 2100, event_kind::purchase, 100, 3000);
+  // 7: as 1 but the loss comes at 4900 after a gap of 3100: the quantile
+  //    (1420) is capped at 365, so the move is still pending at 5000
+  for (int i = 0; i <= 6; ++i) s.add(7, 300.0 * i, event_kind::purchase, 100, 3000);
+  s.add(7, 4900, event_kind::deal_lost, 100, 1);
+  s.add(9, 5000, event_kind::meeting, 1);
+  const auto r = goodwill::replay(m, s.l);
+  BOOST_TEST(r.state_at(2000.0)[5] != lost);
+  BOOST_TEST(r.state[5] == lost);
+  BOOST_TEST(log_of(r, 5).back().time == 2150.0);
+  for (const auto &rec : log_of(r, 6)) BOOST_TEST(rec.to != lost);
+  BOOST_TEST(r.state[7] != lost);
+  BOOST_TEST(r.dormancy_due[7] == 5265.0);
+  const double expect[] = {750.0, 2150.0, 530.0, 150.0, 3875.0};
+  for (std::size_t c = 0; c < 5; ++c) {
+    BOOST_TEST_CONTEXT("customer " << c) {
+      BOOST_TEST(r.state[c] == lost);
+      BOOST_TEST(log_of(r, c).back().time == expect[c]);
+    }
+  }
+  // min_gaps = 0: always the default window
+  goodwill::dormancy_rule fixed;
+  fixed.min_gaps = 0;
+  const auto r0 = goodwill::replay(goodwill::relationship_selling(fixed), s.l);
+  BOOST_TEST(log_of(r0, 0).back().time == 830.0);
+  BOOST_TEST(log_of(r0, 1).back().time == 2030.0);
 }
 
 BOOST_AUTO_TEST_CASE(thread_count_invariance_without_log_and_with_fresh_order) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -157,8 +158,9 @@ BOOST_AUTO_TEST_CASE(spells_from_the_default_model) {
   l.append(0, 10, event_kind::churn);
   l.append(0, 70, event_kind::returned);
   l.append(0, 100, event_kind::churn);
-  // 1: negotiates and loses at 5, is fired at 20 (lost -> fired: same spell),
-  //    buys again at 125: one spell of 120 from 'lost', back at won_back.
+  // 1: negotiates and loses at 5 (not lost: the dormancy clock starts), is
+  //    fired at 20 (the clock stops), buys again at 125: one spell of 105
+  //    from 'fired', back at won_back.
   l.append(1, 0, event_kind::meeting, 1);
   l.append(1, 1, event_kind::proposal, 100);
   l.append(1, 5, event_kind::deal_lost, 100, 1);
@@ -167,10 +169,17 @@ BOOST_AUTO_TEST_CASE(spells_from_the_default_model) {
   // 2: never leaves
   l.append(2, 0, event_kind::purchase, 10, 1000);
   l.append(2, 300, event_kind::meeting, 1);
+  // 3: loses its only deal at 10, buys again at 250: lost at 190 (the
+  //    180-day window), back at 250 — 240 days without business
+  l.append(3, 0, event_kind::meeting, 1);
+  l.append(3, 1, event_kind::proposal, 100);
+  l.append(3, 10, event_kind::deal_lost, 100, 1);
+  l.append(3, 250, event_kind::purchase, 50, 2000);
   const auto r = goodwill::replay(model, l);
   const std::vector<goodwill::state_code> exits{code("lost"), code("churned"), code("fired")};
-  const auto s = goodwill::win_back_spells(r, exits);
-  BOOST_REQUIRE_EQUAL(s.size(), 3u);
+  const auto s = goodwill::win_back_spells(r, exits, std::numeric_limits<double>::quiet_NaN(),
+                                           l.times());
+  BOOST_REQUIRE_EQUAL(s.size(), 4u);
   BOOST_TEST(s.customer[0] == 0u);
   BOOST_TEST(s.duration[0] == 60.0);
   BOOST_TEST(s.returned[0] == 1);
@@ -178,23 +187,38 @@ BOOST_AUTO_TEST_CASE(spells_from_the_default_model) {
   BOOST_TEST(s.duration[1] == 200.0);
   BOOST_TEST(s.returned[1] == 0);
   BOOST_TEST(s.customer[2] == 1u);
-  BOOST_TEST(s.exit_state[2] == code("lost"));
-  BOOST_TEST(s.start[2] == 5.0);
-  BOOST_TEST(s.duration[2] == 120.0);
+  BOOST_TEST(s.exit_state[2] == code("fired"));
+  BOOST_TEST(s.start[2] == 20.0);
+  BOOST_TEST(s.duration[2] == 105.0);
   BOOST_TEST(s.returned[2] == 1);
-  // an earlier end censors customer 1 and cuts customer 0's second spell
-  const auto early = goodwill::win_back_spells(r, exits, 110.0);
+  // the dormancy move: the spell starts at the lost deal, not at the move
+  BOOST_TEST(s.customer[3] == 3u);
+  BOOST_TEST(s.exit_state[3] == code("lost"));
+  BOOST_TEST(s.start[3] == 10.0);
+  BOOST_TEST(s.duration[3] == 240.0);
+  BOOST_TEST(s.returned[3] == 1);
+  // without the ledger's times a spell starts at the logged move (190)
+  const auto bare = goodwill::win_back_spells(r, exits);
+  BOOST_TEST(bare.start[3] == 190.0);
+  BOOST_TEST(bare.duration[3] == 60.0);
+  // an earlier end censors customer 1 and cuts customer 0's second spell;
+  // customer 3 is not lost yet at 110 (its move is logged at 190)
+  const auto early = goodwill::win_back_spells(r, exits, 110.0, l.times());
   BOOST_REQUIRE_EQUAL(early.size(), 3u);
   BOOST_TEST(early.duration[1] == 10.0);
-  BOOST_TEST(early.duration[2] == 105.0);
+  BOOST_TEST(early.duration[2] == 90.0);
   BOOST_TEST(early.returned[2] == 0);
   const std::vector<goodwill::state_code> bad{99};
   BOOST_CHECK_THROW((void)goodwill::win_back_spells(r, bad), goodwill::invalid_input);
-  // KM of the spells: one return at 60 among 3 at risk, one at 120 among 2
+  const std::vector<double> short_times(3, 0.0);
+  BOOST_CHECK_THROW((void)goodwill::win_back_spells(r, exits, 300.0, short_times),
+                    goodwill::invalid_input);
+  // KM of the spells: returns at 60 (4 at risk), 105 (3) and 240 (1; 200 censored)
   const auto km = goodwill::kaplan_meier(s.duration, s.returned);
-  BOOST_TEST(km.survival_at(60) == 2.0 / 3.0, tt::tolerance(1e-12));
-  BOOST_TEST(km.survival_at(150) == 1.0 / 3.0, tt::tolerance(1e-12));
-  BOOST_TEST(km.median == 120.0);
+  BOOST_TEST(km.survival_at(60) == 3.0 / 4.0, tt::tolerance(1e-12));
+  BOOST_TEST(km.survival_at(150) == 0.5, tt::tolerance(1e-12));
+  BOOST_TEST(km.survival_at(240) == 0.0, tt::tolerance(1e-12));
+  BOOST_TEST(km.median == 105.0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -190,3 +190,46 @@ def test_fitted_chain_properties(counts, method):
     r = np.linspace(-1, 5, k)
     v = mc.customer_value(r, 0.1).to_numpy()
     assert np.allclose(v, r + p @ v / 1.1, atol=1e-8)
+
+
+def test_unobserved_states_are_never_called_absorbing():
+    # a row without data is absorbing only by the fit's construction
+    counts = pd.DataFrame([[0, 4, 0, 0], [2, 0, 1, 0], [0, 0, 0, 0], [0, 0, 0, 0]],
+                          index=list("abcd"), columns=list("abcd"))
+    mc = gw.MarkovChain().fit(counts)
+    assert mc.unobserved_states == ["c", "d"]
+    assert mc.absorbing_states() == []
+    assert mc.absorbing_states(include_unobserved=True) == ["c", "d"]
+    support = mc.state_support()
+    # c is entered once and never left: a and b drain into it (by the assumption)
+    assert support["status"].tolist() == ["transient", "transient", "never left", "unobserved"]
+    assert support.loc["c", "entered"] == 1 and support.loc["d", "entered"] == 0
+    # seen staying and never leaving is a finding, with its support
+    per = gw.MarkovChain().fit([[5, 1], [0, 3]], states=["in", "out"])
+    assert per.absorbing_states() == ["out"]
+    assert per.state_support().loc["out", "status"] == "absorbing"
+    # absorption probabilities still label every absorbing column of the matrix
+    assert list(mc.absorption_probabilities().columns) == ["c", "d"]
+
+
+def test_report_never_calls_an_unobserved_state_absorbing(tmp_path):
+    from goodwill.report import Context, section_customer_value
+
+    led = gw.Ledger(pd.DataFrame({
+        "customer": ["x", "x", "x", "y", "y"],
+        "time": [0.0, 1.0, 10.0, 0.0, 2.0],
+        "kind": ["meeting", "proposal", "deal_won", "meeting", "churn"],
+    }))
+    model = gw.relationship_selling()
+    rep = model.replay(led)
+    ctx = Context(led, model, rep, rep.snapshot(), "test")
+    body = section_customer_value(ctx).body
+    support = gw.MarkovChain().fit(rep.transition_counts(), method="map").state_support()
+    unobserved = support.index[support["status"] == "unobserved"].tolist()
+    assert "fired" in unobserved and "won_back" in unobserved
+    assert "Not observed in the data" in body
+    absorbing = body.split("Absorbing states")[1] if "Absorbing states" in body else ""
+    for state in unobserved:
+        assert state not in absorbing
+    # "churned" was entered and never left: named as such, not as a finding
+    assert "Entered but never left" in body and "churned (1 entries)" in body

@@ -228,3 +228,72 @@ def test_bad_arguments():
         m.replay(tiny_ledger(), until=float("nan"))
     with pytest.raises(gw.InvalidInputError, match="ledger"):
         m.replay(pd.DataFrame())
+
+
+# ---- dormancy: losing a deal is not losing the customer ---------------------------
+
+
+def _story(rows):
+    return gw.Ledger(pd.DataFrame(rows, columns=["customer", "time", "kind", "amount", "detail"]))
+
+
+def test_parallel_opportunities_one_lost_one_won_never_lost():
+    led = _story([
+        ("acct", 0, "meeting", 1, 0), ("acct", 0, "proposal", 1000, 0), ("acct", 0, "proposal", 1000, 0),
+        ("acct", 30, "deal_lost", 1000, 1), ("acct", 35, "deal_won", 1000, 3000),
+        ("acct", 100, "proposal", 1000, 0), ("acct", 200, "deal_lost", 1000, 1),
+        ("end", 300, "meeting", 1, 0),
+    ])
+    rep = gw.relationship_selling().replay(led)
+    assert "lost" not in set(rep.transitions()["to"].astype(str))
+    snap = rep.snapshot()
+    assert snap.loc["acct", "state"] in ("developing", "transactional")
+    # the last loss's clock still runs at the end of the data (300)
+    assert snap.loc["acct", "dormancy_due"] == 380.0
+    assert np.isnan(snap.loc["end", "dormancy_due"])
+    assert rep.as_of == 300.0
+    # as of a later date (an export taken at 400) the account is lost, at 380
+    later = gw.relationship_selling().replay(led, as_of=400.0)
+    log = later.transitions()
+    assert log.loc[log["to"] == "lost", "time"].tolist() == [380.0]
+    assert log.loc[log["to"] == "lost", "row"].tolist() == [6]
+    with pytest.raises(gw.InvalidInputError, match="as_of"):
+        gw.relationship_selling().replay(led, until=100.0, as_of=200.0)
+
+
+def test_dormancy_rule_from_dict_json_and_python(tmp_path):
+    m = gw.relationship_selling()
+    rule = m.dormancy
+    assert rule is not None
+    assert rule["to"] == "lost" and rule["days"] == 180.0 and rule["min_gaps"] == 5
+    assert {k: rule[k] for k in gw.relationship.DORMANCY_DEFAULTS} == gw.relationship.DORMANCY_DEFAULTS
+    shorter = m.with_dormancy(days=60, min_gaps=0)
+    assert shorter.dormancy["days"] == 60.0 and shorter.dormancy["from"] == rule["from"]
+    assert gw.RelationshipModel.from_json(shorter.to_json()) == shorter
+    assert pickle.loads(pickle.dumps(shorter)) == shorter
+    assert shorter.with_dormancy(days=None).dormancy["days"] == 180.0
+    spec = {
+        "states": ["active", "gone"], "initial": "active", "transitions": [],
+        "dormancy": {"to": "gone", "from": "active", "days": 30},
+    }
+    mine = gw.RelationshipModel.from_dict(spec)
+    led = _story([("a", 0, "deal_lost", 1, 1), ("b", 0, "deal_lost", 1, 1), ("b", 20, "purchase", 1, 0),
+                  ("c", 100, "meeting", 1, 0)])
+    assert mine.replay(led).snapshot()["state"].astype(str).tolist() == ["gone", "active", "active"]
+    with pytest.raises(gw.InvalidStateError, match="dormancy: unknown state 'nowhere'"):
+        gw.RelationshipModel.from_dict({**spec, "dormancy": {"to": "nowhere", "from": "active"}})
+    with pytest.raises(gw.InvalidStateError, match="'quantile' must be in"):
+        m.with_dormancy(quantile=0)
+    assert "losses_in_a_row" in gw.relationship.FEATURES
+
+
+def test_repeated_losses_put_an_account_at_risk():
+    led = _story([
+        ("a", 0, "purchase", 100, 3000), ("a", 10, "deal_lost", 100, 1), ("a", 20, "deal_lost", 100, 1),
+        ("a", 30, "deal_lost", 100, 1), ("a", 40, "deal_won", 100, 3000),
+        ("end", 100, "meeting", 1, 0),
+    ])
+    rep = gw.relationship_selling().replay(led)
+    assert rep.state_at(25.0)["a"] != "at_risk"
+    assert rep.state_at(30.0)["a"] == "at_risk"
+    assert "lost" not in set(rep.transitions()["to"].astype(str))
