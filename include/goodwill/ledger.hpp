@@ -7,8 +7,8 @@
 // kept in arrival order; the order in which analyses read them (by customer,
 // then time, ties in arrival order: a stable sort) is computed once and
 // cached until the next append; the build is thread-safe and can use several
-// threads (prepare_order), with the same result for any thread count. Customers are dense ids 0..n-1; the ledger
-// can map external keys (64-bit integers or strings, not both) to them.
+// threads (prepare_order), with the same result for any thread count. Customers are dense ids
+// 0..n-1; the ledger can map external keys (64-bit integers or strings, not both) to them.
 // Salespeople ("reps") are interned the same way: dense rep ids indexing
 // rep_names(), no_rep on an event that names none. The rep column always has
 // one entry per event (no_rep throughout for a ledger without reps).
@@ -53,9 +53,7 @@ public:
       data_ = std::make_shared<column<T>>(*data_);
     return *data_;
   }
-  [[nodiscard]] std::shared_ptr<const column<T>> share() const noexcept {
-    return data_;
-  }
+  [[nodiscard]] std::shared_ptr<const column<T>> share() const noexcept { return data_; }
 
 private:
   std::shared_ptr<column<T>> data_ = std::make_shared<column<T>>();
@@ -69,26 +67,21 @@ template <class T> T read_pod(std::istream &in, const char *what) {
   T value{};
   in.read(reinterpret_cast<char *>(&value), sizeof(T));
   if (!in)
-    throw invalid_input(std::string("ledger file is truncated while reading ") +
-                        what);
+    throw invalid_input(std::string("ledger file is truncated while reading ") + what);
   return value;
 }
 
-template <class T, class A>
-void write_vector(std::ostream &out, const std::vector<T, A> &v) {
+template <class T, class A> void write_vector(std::ostream &out, const std::vector<T, A> &v) {
   out.write(reinterpret_cast<const char *>(v.data()),
             static_cast<std::streamsize>(v.size() * sizeof(T)));
 }
 
 template <class T, class A>
-void read_vector(std::istream &in, std::vector<T, A> &v, std::uint64_t n,
-                 const char *what) {
+void read_vector(std::istream &in, std::vector<T, A> &v, std::uint64_t n, const char *what) {
   v.resize(static_cast<std::size_t>(n));
-  in.read(reinterpret_cast<char *>(v.data()),
-          static_cast<std::streamsize>(n * sizeof(T)));
+  in.read(reinterpret_cast<char *>(v.data()), static_cast<std::streamsize>(n * sizeof(T)));
   if (!in)
-    throw invalid_input(std::string("ledger file is truncated while reading ") +
-                        what);
+    throw invalid_input(std::string("ledger file is truncated while reading ") + what);
 }
 
 } // namespace detail
@@ -109,15 +102,11 @@ public:
   ledger() = default;
 
   /// Number of events.
-  [[nodiscard]] std::size_t size() const noexcept {
-    return customer_.get().size();
-  }
+  [[nodiscard]] std::size_t size() const noexcept { return customer_.get().size(); }
   [[nodiscard]] bool empty() const noexcept { return size() == 0; }
 
   /// Number of customers: one more than the largest dense id seen or mapped.
-  [[nodiscard]] std::size_t customer_count() const noexcept {
-    return customer_count_;
-  }
+  [[nodiscard]] std::size_t customer_count() const noexcept { return customer_count_; }
 
   /// Reserve room for n events in total.
   void reserve(std::size_t n) {
@@ -136,13 +125,12 @@ public:
              static_cast<std::int64_t>(size()));
     check_key(e.customer, static_cast<std::int64_t>(size()));
     check_rep(e.rep, static_cast<std::int64_t>(size()));
-    push(e.customer, e.time, static_cast<std::uint8_t>(e.kind), e.amount,
-         e.detail, e.rep);
+    push(e.customer, e.time, static_cast<std::uint8_t>(e.kind), e.amount, e.detail, e.rep);
   }
 
   /// Append one event given field by field.
-  void append(customer_id customer, double time, event_kind kind,
-              double amount = 0.0, std::int32_t detail = 0, rep_id rep = no_rep) {
+  void append(customer_id customer, double time, event_kind kind, double amount = 0.0,
+              std::int32_t detail = 0, rep_id rep = no_rep) {
     append(event{customer, time, kind, amount, detail, rep});
   }
 
@@ -151,12 +139,9 @@ public:
   /// may be empty (no rep on any row; else rep ids from intern_rep() or
   /// no_rep). Every row is checked before anything is appended; an error
   /// names the row as its zero-based position in these columns.
-  void append(std::span<const customer_id> customers,
-              std::span<const double> times,
-              std::span<const std::uint8_t> kinds,
-              std::span<const double> amounts = {},
-              std::span<const std::int32_t> details = {},
-              std::span<const rep_id> reps = {}) {
+  void append(std::span<const customer_id> customers, std::span<const double> times,
+              std::span<const std::uint8_t> kinds, std::span<const double> amounts = {},
+              std::span<const std::int32_t> details = {}, std::span<const rep_id> reps = {}) {
     const std::size_t n = customers.size();
     check_length("time", times.size(), n);
     check_length("kind", kinds.size(), n);
@@ -167,12 +152,11 @@ public:
     if (!reps.empty())
       check_length("rep", reps.size(), n);
     if (size() + n > max_size)
-      throw invalid_input("a ledger holds at most " + std::to_string(max_size) +
-                          " events");
+      throw invalid_input("a ledger holds at most " + std::to_string(max_size) + " events");
     customer_id largest = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      validate(customers[i], times[i], kinds[i],
-               amounts.empty() ? 0.0 : amounts[i], static_cast<std::int64_t>(i));
+      validate(customers[i], times[i], kinds[i], amounts.empty() ? 0.0 : amounts[i],
+               static_cast<std::int64_t>(i));
       check_key(customers[i], static_cast<std::int64_t>(i));
       largest = std::max(largest, customers[i]);
     }
@@ -209,13 +193,10 @@ public:
   /// Key is std::int64_t or std::string. Every row is checked before any key
   /// is mapped or any event appended.
   template <class Key>
-  void append_keyed(std::span<const Key> keys,
-                    std::span<const std::int64_t> codes,
-                    std::span<const double> times,
-                    std::span<const std::uint8_t> kinds,
+  void append_keyed(std::span<const Key> keys, std::span<const std::int64_t> codes,
+                    std::span<const double> times, std::span<const std::uint8_t> kinds,
                     std::span<const double> amounts = {},
-                    std::span<const std::int32_t> details = {},
-                    std::span<const rep_id> reps = {}) {
+                    std::span<const std::int32_t> details = {}, std::span<const rep_id> reps = {}) {
     const std::size_t n = codes.size();
     check_length("time", times.size(), n);
     check_length("kind", kinds.size(), n);
@@ -232,9 +213,8 @@ public:
         throw invalid_input("customer", row, "is missing");
       if (codes[i] >= nkeys)
         throw invalid_input("customer", row,
-                            "code " + std::to_string(codes[i]) +
-                                " is beyond the " + std::to_string(nkeys) +
-                                " keys given");
+                            "code " + std::to_string(codes[i]) + " is beyond the " +
+                                std::to_string(nkeys) + " keys given");
       validate(0, times[i], kinds[i], amounts.empty() ? 0.0 : amounts[i], row);
       if (!reps.empty())
         check_rep(reps[i], row);
@@ -249,8 +229,7 @@ public:
     std::vector<customer_id> customers(n);
     for (std::size_t i = 0; i < n; ++i)
       customers[i] = ids[static_cast<std::size_t>(codes[i])];
-    append(std::span<const customer_id>(customers), times, kinds, amounts,
-           details, reps);
+    append(std::span<const customer_id>(customers), times, kinds, amounts, details, reps);
   }
 
   /// Append columns whose customers are integer keys, one per row. New keys
@@ -308,31 +287,18 @@ public:
 
   /// The event at row i (arrival order).
   [[nodiscard]] event operator[](std::size_t i) const {
-    return event{customer_.get()[i], time_.get()[i],
-                 static_cast<event_kind>(kind_.get()[i]), amount_.get()[i],
-                 detail_.get()[i], rep_.get()[i]};
+    return event{customer_.get()[i], time_.get()[i],   static_cast<event_kind>(kind_.get()[i]),
+                 amount_.get()[i],   detail_.get()[i], rep_.get()[i]};
   }
 
   /// Columns, in arrival order. Valid until the next append.
-  [[nodiscard]] std::span<const customer_id> customers() const noexcept {
-    return customer_.get();
-  }
-  [[nodiscard]] std::span<const double> times() const noexcept {
-    return time_.get();
-  }
-  [[nodiscard]] std::span<const std::uint8_t> kinds() const noexcept {
-    return kind_.get();
-  }
-  [[nodiscard]] std::span<const double> amounts() const noexcept {
-    return amount_.get();
-  }
-  [[nodiscard]] std::span<const std::int32_t> details() const noexcept {
-    return detail_.get();
-  }
+  [[nodiscard]] std::span<const customer_id> customers() const noexcept { return customer_.get(); }
+  [[nodiscard]] std::span<const double> times() const noexcept { return time_.get(); }
+  [[nodiscard]] std::span<const std::uint8_t> kinds() const noexcept { return kind_.get(); }
+  [[nodiscard]] std::span<const double> amounts() const noexcept { return amount_.get(); }
+  [[nodiscard]] std::span<const std::int32_t> details() const noexcept { return detail_.get(); }
   /// The salesperson of each event (an index into rep_names(), or no_rep).
-  [[nodiscard]] std::span<const rep_id> reps() const noexcept {
-    return rep_.get();
-  }
+  [[nodiscard]] std::span<const rep_id> reps() const noexcept { return rep_.get(); }
 
   /// Shared, immutable snapshots of the columns: they stay valid and
   /// unchanged however the ledger changes afterwards.
@@ -349,9 +315,7 @@ public:
   [[nodiscard]] std::size_t rep_count() const noexcept { return rep_names_.size(); }
 
   /// Salespeople's names, indexed by rep_id.
-  [[nodiscard]] const std::vector<std::string> &rep_names() const noexcept {
-    return rep_names_;
-  }
+  [[nodiscard]] const std::vector<std::string> &rep_names() const noexcept { return rep_names_; }
 
   /// Whether any event names a salesperson.
   [[nodiscard]] bool has_reps() const noexcept { return events_with_rep_ > 0; }
@@ -368,8 +332,8 @@ public:
     if (it != rep_ids_.end())
       return it->second;
     if (rep_names_.size() >= no_rep)
-      throw invalid_input("rep", "a ledger holds at most " + std::to_string(no_rep) +
-                                     " salespeople");
+      throw invalid_input("rep",
+                          "a ledger holds at most " + std::to_string(no_rep) + " salespeople");
     const auto id = static_cast<rep_id>(rep_names_.size());
     rep_names_.emplace_back(name);
     rep_ids_.emplace(rep_names_.back(), id);
@@ -405,8 +369,7 @@ public:
   /// The dense id of an integer key, created if new.
   customer_id intern(std::int64_t key) {
     require_keys(customer_key_kind::integer);
-    auto [it, inserted] =
-        int_ids_.try_emplace(key, static_cast<customer_id>(int_keys_.size()));
+    auto [it, inserted] = int_ids_.try_emplace(key, static_cast<customer_id>(int_keys_.size()));
     if (inserted) {
       int_keys_.push_back(key);
       grow_customers(it->second);
@@ -444,9 +407,7 @@ public:
   }
 
   /// Integer keys, indexed by dense id (key_kind() == integer).
-  [[nodiscard]] const std::vector<std::int64_t> &integer_keys() const noexcept {
-    return int_keys_;
-  }
+  [[nodiscard]] const std::vector<std::int64_t> &integer_keys() const noexcept { return int_keys_; }
   /// String keys, indexed by dense id (key_kind() == string).
   [[nodiscard]] const std::vector<std::string> &string_keys() const noexcept {
     return string_keys_;
@@ -476,6 +437,14 @@ public:
     ensure_order(1);
     return cache_.grouped;
   }
+  /// Each event's kind in reading order (order()[i]'s kind in bit 0-4),
+  /// with what decides its trust evidence channel: bit 5 set if its amount
+  /// is negative (a refund, a scope cut), bit 6 if it is a deal lost on
+  /// price. A sequential read for the replay instead of three gathers.
+  [[nodiscard]] const std::vector<std::uint8_t> &ordered_codes() const {
+    ensure_order(1);
+    return cache_.codes;
+  }
   /// Build and cache the reading order now, on up to `threads` threads (0:
   /// one per hardware thread), unless it is cached already. The order is the
   /// same for any number of threads; thread-safe like order().
@@ -494,8 +463,7 @@ public:
   /// (n x u32). Version 1 files (without the last three) still load, with
   /// no reps.
   void save(std::ostream &out) const {
-    static_assert(std::endian::native == std::endian::little,
-                  "the ledger format is little-endian");
+    static_assert(std::endian::native == std::endian::little, "the ledger format is little-endian");
     out.write(file_magic, sizeof(file_magic));
     detail::write_pod(out, file_version);
     detail::write_pod(out, static_cast<std::uint8_t>(key_kind_));
@@ -528,13 +496,11 @@ public:
       throw invalid_input("not a goodwill ledger file (bad magic bytes)");
     const auto version = detail::read_pod<std::uint32_t>(in, "the version");
     if (version < 1 || version > file_version)
-      throw invalid_input("unsupported ledger file version " +
-                          std::to_string(version) + " (this build reads 1 to " +
-                          std::to_string(file_version) + ")");
+      throw invalid_input("unsupported ledger file version " + std::to_string(version) +
+                          " (this build reads 1 to " + std::to_string(file_version) + ")");
     const auto keys = detail::read_pod<std::uint8_t>(in, "the key kind");
     if (keys > 2)
-      throw invalid_input("ledger file has an unknown customer key kind " +
-                          std::to_string(keys));
+      throw invalid_input("ledger file has an unknown customer key kind " + std::to_string(keys));
     const auto customers = detail::read_pod<std::uint64_t>(in, "the header");
     const auto n = detail::read_pod<std::uint64_t>(in, "the header");
     if (n > max_size || customers > 0xFFFFFFFFull)
@@ -597,23 +563,21 @@ public:
   }
 
   /// Validate one row; throws invalid_input naming the field and `row`.
-  static void validate(customer_id customer, double time, std::uint8_t kind,
-                       double amount, std::int64_t row) {
+  static void validate(customer_id customer, double time, std::uint8_t kind, double amount,
+                       std::int64_t row) {
     if (customer == 0xFFFFFFFFu)
       throw invalid_input("customer", row, "id 4294967295 is reserved");
     if (!std::isfinite(time))
       throw invalid_input("time", row, describe_nonfinite(time));
     if (!is_event_kind(kind))
-      throw invalid_input("kind", row,
-                          "unknown event kind code " + std::to_string(kind));
+      throw invalid_input("kind", row, "unknown event kind code " + std::to_string(kind));
     if (!std::isfinite(amount))
       throw invalid_input("amount", row, describe_nonfinite(amount));
     const auto k = static_cast<event_kind>(kind);
     if (amount < 0.0 && !allows_negative_amount(k))
       throw invalid_input("amount", row,
-                          "is negative (" + std::to_string(amount) +
-                              "), which a '" + std::string(to_string(k)) +
-                              "' event does not allow");
+                          "is negative (" + std::to_string(amount) + "), which a '" +
+                              std::string(to_string(k)) + "' event does not allow");
   }
 
 private:
@@ -650,19 +614,16 @@ private:
 
   static void check_length(const char *field, std::size_t got, std::size_t n) {
     if (got != n)
-      throw invalid_input(field, "has " + std::to_string(got) +
-                                     " rows where 'customer' has " +
+      throw invalid_input(field, "has " + std::to_string(got) + " rows where 'customer' has " +
                                      std::to_string(n));
   }
 
-  template <class T>
-  static void append_range(detail::column<T> &v, std::span<const T> values) {
+  template <class T> static void append_range(detail::column<T> &v, std::span<const T> values) {
     v.insert(v.end(), values.begin(), values.end());
   }
 
   std::size_t key_count() const noexcept {
-    return key_kind_ == customer_key_kind::integer ? int_keys_.size()
-                                                   : string_keys_.size();
+    return key_kind_ == customer_key_kind::integer ? int_keys_.size() : string_keys_.size();
   }
 
   void check_key(customer_id c, std::int64_t row) const {
@@ -679,11 +640,9 @@ private:
       key_kind_ = wanted;
       return;
     }
-    throw invalid_input(
-        "customer",
-        std::string("this ledger names customers by ") +
-            key_kind_name(key_kind_) + "; it cannot also take " +
-            key_kind_name(wanted) + " keys");
+    throw invalid_input("customer", std::string("this ledger names customers by ") +
+                                        key_kind_name(key_kind_) + "; it cannot also take " +
+                                        key_kind_name(wanted) + " keys");
   }
 
   static const char *key_kind_name(customer_key_kind k) {
@@ -698,8 +657,7 @@ private:
   }
 
   void grow_customers(customer_id largest) {
-    customer_count_ =
-        std::max(customer_count_, static_cast<std::size_t>(largest) + 1);
+    customer_count_ = std::max(customer_count_, static_cast<std::size_t>(largest) + 1);
     invalidate();
   }
 
@@ -759,7 +717,8 @@ private:
           break;
         }
     });
-    const bool grouped = std::all_of(in_order.begin(), in_order.end(), [](char v) { return v != 0; });
+    const bool grouped =
+        std::all_of(in_order.begin(), in_order.end(), [](char v) { return v != 0; });
     cache.offsets.assign(nc + 1, 0);
     std::uint64_t *offsets = cache.offsets.data();
     detail::resize_on_large_pages(cache.order, n);
@@ -822,7 +781,8 @@ private:
       first_customer[0] = 0;
       for (unsigned t = 1; t < nt; ++t)
         first_customer[t] = static_cast<std::size_t>(
-            std::lower_bound(offsets, offsets + nc, static_cast<std::uint64_t>(chunk(t))) - offsets);
+            std::lower_bound(offsets, offsets + nc, static_cast<std::uint64_t>(chunk(t))) -
+            offsets);
       detail::run_on_threads(nt, [&](unsigned t) {
         const auto by_time = [&](std::uint32_t a, std::uint32_t b) { return time[a] < time[b]; };
         for (std::size_t c = first_customer[t]; c < first_customer[t + 1]; ++c) {
@@ -833,6 +793,24 @@ private:
       });
     }
     cache.grouped = grouped;
+    // kinds in reading order, with the channel refinements (ordered_codes)
+    cache.codes.resize(n);
+    {
+      const auto &kind = kind_.get();
+      const auto &amount = amount_.get();
+      const auto &details = detail_.get();
+      std::uint8_t *codes = cache.codes.data();
+      detail::run_on_threads(nt, [&](unsigned t) {
+        for (std::size_t i = chunk(t); i < chunk(t + 1); ++i) {
+          const std::uint32_t row = order[i];
+          const std::uint8_t k = kind[row];
+          const bool price = k == static_cast<std::uint8_t>(event_kind::deal_lost) &&
+                             details[row] == static_cast<std::int32_t>(loss_reason::price);
+          codes[i] = static_cast<std::uint8_t>(k | (amount[row] < 0.0 ? 0x20u : 0u) |
+                                               (price ? 0x40u : 0u));
+        }
+      });
+    }
   }
 
   /// The cached reading order. Copies take the order only if it is built
@@ -840,6 +818,7 @@ private:
   /// flag cannot fall meanwhile); each ledger has its own lock.
   struct order_cache {
     std::vector<std::uint32_t> order;
+    std::vector<std::uint8_t> codes;
     std::vector<std::uint64_t> offsets;
     bool grouped = true;
     std::atomic<bool> valid{false};
@@ -854,6 +833,7 @@ private:
       const bool built = o.valid.load(std::memory_order_acquire);
       if (built) {
         order = o.order;
+        codes = o.codes;
         offsets = o.offsets;
         grouped = o.grouped;
       }
@@ -865,6 +845,7 @@ private:
         return *this;
       const bool built = o.valid.load(std::memory_order_acquire);
       order = std::move(o.order);
+      codes = std::move(o.codes);
       offsets = std::move(o.offsets);
       grouped = o.grouped;
       valid.store(built, std::memory_order_relaxed);

@@ -131,23 +131,24 @@ struct replay_result {
     for (std::size_t c = 0; c < customers; ++c) {
       const auto first = log.begin() + static_cast<std::ptrdiff_t>(log_offsets[c]);
       const auto last = log.begin() + static_cast<std::ptrdiff_t>(log_offsets[c + 1]);
-      auto it = std::upper_bound(first, last, t, [](double v, const transition_record &r) {
-        return v < r.time;
-      });
-      if (it != first) out[c] = std::prev(it)->to;
+      auto it = std::upper_bound(first, last, t,
+                                 [](double v, const transition_record &r) { return v < r.time; });
+      if (it != first)
+        out[c] = std::prev(it)->to;
     }
     return out;
   }
 
   /// counts(i, j): logged transitions from state i to j with t0 <= time < t1.
-  [[nodiscard]] Eigen::MatrixXd transition_counts(
-      double t0 = -std::numeric_limits<double>::infinity(),
-      double t1 = std::numeric_limits<double>::infinity()) const {
+  [[nodiscard]] Eigen::MatrixXd
+  transition_counts(double t0 = -std::numeric_limits<double>::infinity(),
+                    double t1 = std::numeric_limits<double>::infinity()) const {
     require_log("transition_counts");
     const auto n = static_cast<Eigen::Index>(state_count);
     Eigen::MatrixXd m = Eigen::MatrixXd::Zero(n, n);
     for (const auto &r : log)
-      if (r.time >= t0 && r.time < t1) m(r.from, r.to) += 1.0;
+      if (r.time >= t0 && r.time < t1)
+        m(r.from, r.to) += 1.0;
     return m;
   }
 
@@ -219,7 +220,8 @@ struct relationship_cursor {
   }
   /// Whether it is due at or before time t (the end of the data).
   [[nodiscard]] bool due_by(const relationship_model &model, double t) noexcept {
-    if (due == std::numeric_limits<double>::infinity() || !(due <= t)) return false;
+    if (due == std::numeric_limits<double>::infinity() || !(due <= t))
+      return false;
     return exact_due(model) <= t;
   }
   /// The due time of the pending move (+inf: none), made exact.
@@ -241,7 +243,8 @@ struct relationship_cursor {
 
   /// The dormancy window of this customer now (relationship_model.hpp).
   [[nodiscard]] double window(const dormancy_rule &d) const noexcept {
-    if (d.min_gaps == 0 || gaps_seen < d.min_gaps) return d.days;
+    if (d.min_gaps == 0 || gaps_seen < d.min_gaps)
+      return d.days;
     const std::size_t n = std::min<std::size_t>(gaps_seen, dormancy_gap_memory);
     double x[dormancy_gap_memory];
     std::copy(gaps, gaps + n, x);
@@ -259,15 +262,17 @@ struct relationship_cursor {
   /// a fade cache). A pending dormancy move due before t must have been
   /// taken first (due_before / take_due). Also runs the dormancy clock.
   [[nodiscard]] state_code next(const relationship_model &model, const trust_params &p,
-                                const feature_needs &need, event_kind k, double t,
-                                double amount, std::uint32_t row = 0) noexcept {
+                                const feature_needs &need, event_kind k, double t, double amount,
+                                std::uint32_t row = 0) noexcept {
     ++events;
     const std::size_t ci = counter_of(k);
-    if (ci < feature_count) f[ci] += 1.0;
+    if (ci < feature_count)
+      f[ci] += 1.0;
     constexpr auto f_dsl = static_cast<std::size_t>(feature::days_since_last);
     f[f_dsl] = events == 1 ? std::numeric_limits<double>::infinity() : t - prev;
     prev = t;
-    if (need.amount) f[static_cast<std::size_t>(feature::amount)] = amount;
+    if (need.amount)
+      f[static_cast<std::size_t>(feature::amount)] = amount;
     // Business and losses (about a third of the events) also run the losing
     // streak, the gaps and the dormancy clock; the rest skip it in one test.
     // Most events have no transition to test in the current state: then no
@@ -276,22 +281,26 @@ struct relationship_cursor {
     const std::uint8_t flags = model.kind_flags(k);
     if (flags != 0) [[unlikely]] {
       business(flags, t);
-      if (stays && (flags & relationship_model::flag_arm)) arm(model, k, t, row, state);
+      if (stays && (flags & relationship_model::flag_arm))
+        arm(model, k, t, row, state);
     }
     if (stays) [[likely]]
       return state;
     const state_code to = guarded(model, p, need, k);
     if (to != state && due != std::numeric_limits<double>::infinity() && !model.dormancy_from(to))
       due = std::numeric_limits<double>::infinity(); // left the states where the clock runs
-    if (flags & relationship_model::flag_arm) arm(model, k, t, row, to);
+    if (flags & relationship_model::flag_arm)
+      arm(model, k, t, row, to);
     return to;
   }
 
 private:
   void business(std::uint8_t flags, double t) noexcept {
     constexpr auto f_lir = static_cast<std::size_t>(feature::losses_in_a_row);
-    if (flags & relationship_model::flag_loss) f[f_lir] += 1.0;
-    if (flags & relationship_model::flag_win) f[f_lir] = 0.0;
+    if (flags & relationship_model::flag_loss)
+      f[f_lir] += 1.0;
+    if (flags & relationship_model::flag_win)
+      f[f_lir] = 0.0;
     if (flags & relationship_model::flag_gap) {
       if (t > last_business) { // false on the first (NaN) and at a repeated time
         gaps[gaps_seen % dormancy_gap_memory] = t - last_business;
@@ -299,14 +308,16 @@ private:
       }
       last_business = t;
     }
-    if (flags & relationship_model::flag_cancel) due = std::numeric_limits<double>::infinity();
+    if (flags & relationship_model::flag_cancel)
+      due = std::numeric_limits<double>::infinity();
   }
 
   // Start (or restart) the dormancy clock if the customer is, after the
   // event, in a state where it runs.
   void arm(const relationship_model &model, event_kind k, double t, std::uint32_t row,
            state_code now) noexcept {
-    if (!model.dormancy_from(now)) return;
+    if (!model.dormancy_from(now))
+      return;
     const dormancy_rule &d = model.dormancy();
     due_since = t;
     due_exact = d.min_gaps == 0 || gaps_seen < d.min_gaps;
@@ -334,10 +345,13 @@ private:
 /// until if finite, else the ledger's last event time (NaN if empty).
 [[nodiscard]] inline double replay_as_of(const relationship_model &model, const ledger &l,
                                          const replay_options &opt) {
-  if (!std::isnan(opt.as_of)) return opt.as_of;
-  if (std::isfinite(opt.until)) return opt.until;
+  if (!std::isnan(opt.as_of))
+    return opt.as_of;
+  if (std::isfinite(opt.until))
+    return opt.until;
   (void)model;
-  if (l.empty()) return std::numeric_limits<double>::quiet_NaN();
+  if (l.empty())
+    return std::numeric_limits<double>::quiet_NaN();
   // times are finite (the ledger checks them): a plain running maximum
   const auto t = l.times();
   std::size_t i = 0;
@@ -354,21 +368,20 @@ private:
   _mm_store_pd(lanes, _mm_max_pd(_mm_max_pd(m0, m1), _mm_max_pd(m2, m3)));
   best = std::max(lanes[0], lanes[1]);
 #endif
-  for (; i < t.size(); ++i) best = std::max(best, t[i]);
+  for (; i < t.size(); ++i)
+    best = std::max(best, t[i]);
   return best;
 }
 
 /// Replay customers [c0, c1) writing their rows of r and appending to log.
-inline void replay_block(const relationship_model &model, const ledger &l,
-                         const trust_params &p, const replay_options &opt, std::size_t c0,
-                         std::size_t c1, replay_result &r,
-                         detail::uninitialized_column<transition_record> &log) {
+inline void replay_block(const relationship_model &model, const ledger &l, const trust_params &p,
+                         const replay_options &opt, std::size_t c0, std::size_t c1,
+                         replay_result &r, detail::uninitialized_column<transition_record> &log) {
   const auto &order = l.order();
   const auto &offsets = l.customer_offsets();
   const auto times = l.times();
-  const auto kinds = l.kinds();
+  const auto &codes = l.ordered_codes();
   const auto amounts = l.amounts();
-  const auto details = l.details();
   const feature_needs need(model);
   const bool keep_log = opt.keep_log;
   const double until = opt.until;
@@ -389,38 +402,41 @@ inline void replay_block(const relationship_model &model, const ledger &l,
   for (std::size_t c = c0; c < c1; ++c) {
     if (!reserved && offsets[c] >= sample_end && offsets[c] > block_start) {
       reserved = true;
-      const double rate = static_cast<double>(log.size()) /
-                          static_cast<double>(offsets[c] - block_start);
-      const auto want = static_cast<std::size_t>(
-          1.125 * rate * static_cast<double>(block_end - block_start)) + 1024;
-      if (want > log.capacity()) log.reserve(want);
+      const double rate =
+          static_cast<double>(log.size()) / static_cast<double>(offsets[c] - block_start);
+      const auto want =
+          static_cast<std::size_t>(1.125 * rate * static_cast<double>(block_end - block_start)) +
+          1024;
+      if (want > log.capacity())
+        log.reserve(want);
     }
-    if (keep_log) r.log_offsets[c] = log.size(); // block-local until replay() adds the base
+    if (keep_log)
+      r.log_offsets[c] = log.size(); // block-local until replay() adds the base
     relationship_cursor cur(model, p);
     for (auto i = offsets[c]; i < offsets[c + 1]; ++i) {
       if (i + ahead < block_end) {
         const std::uint32_t later = order[i + ahead];
         GOODWILL_PREFETCH(times.data() + later);
-        GOODWILL_PREFETCH(kinds.data() + later);
-        if (need.amount) GOODWILL_PREFETCH(amounts.data() + later);
+        if (need.amount)
+          GOODWILL_PREFETCH(amounts.data() + later);
       }
       const std::uint32_t row = order[i];
       const double t = times[row];
-      if (t > until) break; // events are in time order within a customer
-      const auto k = static_cast<event_kind>(kinds[row]);
-      // the amount and detail are read only where they are needed: a
-      // guard tests the amount, or they decide the evidence channel
-      const double amount =
-          (need.amount || k == event_kind::purchase || k == event_kind::scope_change)
-              ? amounts[row]
-              : 0.0;
+      if (t > until)
+        break; // events are in time order within a customer
+      // the kind and what decides its evidence channel, read in order
+      // (ledger::ordered_codes); the amount only if a guard tests it
+      const std::uint8_t code = codes[i];
+      const auto k = static_cast<event_kind>(code & 0x1Fu);
+      const double amount = need.amount ? amounts[row] : 0.0;
       if (cur.due_before(model, t)) [[unlikely]] {
         const auto m = cur.take_due();
         if (keep_log)
-          log.push_back(transition_record{static_cast<customer_id>(c), m.time, m.from, m.to, m.kind,
-                                          m.row});
+          log.push_back(
+              transition_record{static_cast<customer_id>(c), m.time, m.from, m.to, m.kind, m.row});
       }
-      (void)cur.ts.update(p, k, t, amount, k == event_kind::deal_lost ? details[row] : 0);
+      (void)cur.ts.update(p, k, t, (code & 0x20u) ? -1.0 : 0.0,
+                          (code & 0x40u) ? static_cast<std::int32_t>(loss_reason::price) : 0);
       const state_code next = cur.next(model, p, need, k, t, amount, row);
       if (next != cur.state) {
         if (keep_log)
@@ -464,8 +480,10 @@ inline void replay_block(const relationship_model &model, const ledger &l,
                                           const trust_params &params = trust_params::defaults(),
                                           const replay_options &opt = {}) {
   params.validate();
-  if (std::isnan(opt.until)) throw invalid_input("until", "is NaN");
-  if (opt.as_of > opt.until) throw invalid_input("as_of", "is after until");
+  if (std::isnan(opt.until))
+    throw invalid_input("until", "is NaN");
+  if (opt.as_of > opt.until)
+    throw invalid_input("as_of", "is after until");
   replay_options settled = opt; // the as-of time made explicit for the blocks
   settled.as_of = detail::replay_as_of(model, l, opt);
   unsigned threads = detail::resolve_threads(opt.threads);
@@ -481,17 +499,19 @@ inline void replay_block(const relationship_model &model, const ledger &l,
   r.has_log = opt.keep_log;
   // every row is written by the block that owns its customer
   detail::resize_on_large_pages(r.state, n);
-  for (auto *column : {&r.alpha, &r.beta, &r.trust, &r.engagement, &r.loyalty,
-                       &r.price_sensitivity, &r.last_time})
+  for (auto *column :
+       {&r.alpha, &r.beta, &r.trust, &r.engagement, &r.loyalty, &r.price_sensitivity, &r.last_time})
     detail::resize_on_large_pages(*column, n);
   detail::resize_on_large_pages(r.events, n);
   detail::resize_on_large_pages(r.dormancy_due, n);
   r.as_of = settled.as_of;
   detail::resize_on_large_pages(r.counters, n * counter_count);
-  if (opt.keep_log) detail::resize_on_large_pages(r.log_offsets, n + 1);
+  if (opt.keep_log)
+    detail::resize_on_large_pages(r.log_offsets, n + 1);
 
   const std::size_t events = l.size();
-  if (n < 2 * static_cast<std::size_t>(threads) || events < 100000) threads = 1;
+  if (n < 2 * static_cast<std::size_t>(threads) || events < 100000)
+    threads = 1;
   // block boundaries: about events/threads events each, on customer borders
   std::vector<std::size_t> bounds{0};
   for (unsigned b = 1; b < threads; ++b) {
@@ -503,7 +523,8 @@ inline void replay_block(const relationship_model &model, const ledger &l,
   const auto blocks = static_cast<unsigned>(bounds.size() - 1);
   if (blocks == 1) {
     detail::replay_block(model, l, params, settled, 0, n, r, r.log);
-    if (opt.keep_log) r.log_offsets[n] = r.log.size();
+    if (opt.keep_log)
+      r.log_offsets[n] = r.log.size();
     return r;
   }
   std::vector<detail::uninitialized_column<transition_record>> logs(blocks);
@@ -516,13 +537,16 @@ inline void replay_block(const relationship_model &model, const ledger &l,
     // the resize only reserves (the copies first touch the pages, each
     // thread its own: zeroing the log first on one thread took 40-170 ms)
     std::vector<std::uint64_t> base(blocks + 1, 0);
-    for (unsigned b = 0; b < blocks; ++b) base[b + 1] = base[b] + logs[b].size();
+    for (unsigned b = 0; b < blocks; ++b)
+      base[b + 1] = base[b] + logs[b].size();
     r.log.resize(base[blocks]);
     detail::run_on_threads(blocks, [&](unsigned b) {
-      std::copy(logs[b].begin(), logs[b].end(), r.log.begin() + static_cast<std::ptrdiff_t>(base[b]));
+      std::copy(logs[b].begin(), logs[b].end(),
+                r.log.begin() + static_cast<std::ptrdiff_t>(base[b]));
       logs[b] = {};
       if (base[b] != 0)
-        for (std::size_t c = bounds[b]; c < bounds[b + 1]; ++c) r.log_offsets[c] += base[b];
+        for (std::size_t c = bounds[b]; c < bounds[b + 1]; ++c)
+          r.log_offsets[c] += base[b];
     });
     r.log_offsets[n] = base[blocks];
   }
