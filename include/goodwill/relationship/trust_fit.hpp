@@ -108,24 +108,26 @@ struct trust_fit_options {
     if (!(std::isnan(split_time) || std::isfinite(split_time)))
       throw invalid_input("split_time", "must be finite (or NaN for the default split)");
     if (!(holdout_share > 0.0 && holdout_share < 1.0))
-      throw invalid_input("holdout_share", "must be in (0, 1), got " + std::to_string(holdout_share));
+      throw invalid_input("holdout_share",
+                          "must be in (0, 1), got " + std::to_string(holdout_share));
     if (!(std::isfinite(period_days) && period_days > 0.0))
       throw invalid_input("period_days", "must be positive and finite");
     if (!(weight_prior_scale > 0.0))
       throw invalid_input("weight_prior_scale", "must be positive (inf: no penalty)");
     if (!(log_prior_scale > 0.0))
       throw invalid_input("log_prior_scale", "must be positive (inf: no penalty)");
-    if (max_iterations == 0) throw invalid_input("max_iterations", "must be at least 1");
+    if (max_iterations == 0)
+      throw invalid_input("max_iterations", "must be at least 1");
   }
 };
 
 /// One fitted parameter.
 struct trust_fit_parameter {
-  std::string name;  ///< "prior_mean", "half_life_days", a channel or an effort group
-  std::string side;  ///< "alpha", "beta" or "" (prior mean, half-life)
+  std::string name; ///< "prior_mean", "half_life_days", a channel or an effort group
+  std::string side; ///< "alpha", "beta" or "" (prior mean, half-life)
   double estimate = 0.0;
-  double std_error = 0.0;  ///< NaN at a bound
-  double lower = 0.0;      ///< 95% interval
+  double std_error = 0.0; ///< NaN at a bound
+  double lower = 0.0;     ///< 95% interval
   double upper = 0.0;
   double prior_value = 0.0;
   bool at_bound = false;
@@ -160,7 +162,7 @@ struct trust_fit_result {
   trust_params params; ///< usable by replay
   std::vector<trust_fit_parameter> parameters;
   trust_target target = trust_target::deals;
-  double log_likelihood = 0.0; ///< of the fit outcomes at the estimate (no penalty)
+  double log_likelihood = 0.0;       ///< of the fit outcomes at the estimate (no penalty)
   double log_likelihood_prior = 0.0; ///< the same at the prior parameters
   std::size_t outcomes = 0, customers = 0, events = 0;
   double base_rate = 0.0; ///< observed rate of the fit outcomes
@@ -184,15 +186,21 @@ inline constexpr std::uint8_t no_channel = 0xFF;
 /// The group a channel's fitted weight belongs to, before numbering:
 /// the channel itself (responses) or an effort class (effort).
 inline int group_key(const evidence_channel_traits &row, bool fit_effort) noexcept {
-  if (row.side == evidence_side::none) return -1;
+  if (row.side == evidence_side::none)
+    return -1;
   const auto &kt = traits(row.kind);
-  if (kt.role == event_role::response) return static_cast<int>(row.channel);
+  if (kt.role == event_role::response)
+    return static_cast<int>(row.channel);
   if (kt.role == event_role::effort && fit_effort) {
     switch (kt.effort) {
-    case effort_class::trust_building: return 100;
-    case effort_class::transactional: return 101;
-    case effort_class::failure: return 102;
-    default: return -1;
+    case effort_class::trust_building:
+      return 100;
+    case effort_class::transactional:
+      return 101;
+    case effort_class::failure:
+      return 102;
+    default:
+      return -1;
     }
   }
   return -1;
@@ -200,10 +208,14 @@ inline int group_key(const evidence_channel_traits &row, bool fit_effort) noexce
 
 inline std::string group_name(int key) {
   switch (key) {
-  case 100: return "trust_building_effort";
-  case 101: return "transactional_effort";
-  case 102: return "failure_effort";
-  default: return std::string(evidence_channel_table[static_cast<std::size_t>(key)].name);
+  case 100:
+    return "trust_building_effort";
+  case 101:
+    return "transactional_effort";
+  case 102:
+    return "failure_effort";
+  default:
+    return std::string(evidence_channel_table[static_cast<std::size_t>(key)].name);
   }
 }
 
@@ -239,7 +251,8 @@ inline trust_design build_trust_design(const ledger &l, const trust_fit_options 
       const auto k = static_cast<event_kind>(kinds[order[i]]);
       if (deals ? (k == event_kind::deal_won || k == event_kind::deal_lost)
                 : (k == event_kind::purchase && amounts[order[i]] > 0.0)) {
-        if (deals) outcome_times.push_back(times[order[i]]);
+        if (deals)
+          outcome_times.push_back(times[order[i]]);
         any = true;
       }
     }
@@ -251,18 +264,22 @@ inline trust_design build_trust_design(const ledger &l, const trust_fit_options 
                                         : "the ledger has no purchases: there is no purchase "
                                           "outcome to predict");
   if (outcome_customers < 2)
-    throw invalid_input("ledger", "only one customer has " + std::string(deals ? "deal outcomes" : "purchases") +
+    throw invalid_input("ledger", "only one customer has " +
+                                      std::string(deals ? "deal outcomes" : "purchases") +
                                       "; fit_trust needs at least 2 customers");
 
   // the purchase target's periods
   double t_end = -std::numeric_limits<double>::infinity();
-  for (std::size_t i = 0; i < l.size(); ++i) t_end = std::max(t_end, times[i]);
+  for (std::size_t i = 0; i < l.size(); ++i)
+    t_end = std::max(t_end, times[i]);
   if (!deals) {
     outcome_times.clear();
     for (std::size_t c = 0; c < n; ++c) {
-      if (offsets[c] == offsets[c + 1]) continue;
+      if (offsets[c] == offsets[c + 1])
+        continue;
       const double t0 = times[order[offsets[c]]];
-      for (double s = t0; s < t_end; s += opt.period_days) outcome_times.push_back(s);
+      for (double s = t0; s < t_end; s += opt.period_days)
+        outcome_times.push_back(s);
     }
   }
   std::vector<double> sorted = outcome_times;
@@ -272,7 +289,8 @@ inline trust_design build_trust_design(const ledger &l, const trust_fit_options 
     const auto at = static_cast<std::size_t>(
         std::floor((1.0 - opt.holdout_share) * static_cast<double>(sorted.size())));
     d.split = sorted[std::min(at, sorted.size() - 1)];
-    if (d.split <= sorted.front()) d.split = std::nextafter(sorted.front(), INFINITY);
+    if (d.split <= sorted.front())
+      d.split = std::nextafter(sorted.front(), INFINITY);
   } else {
     d.split = opt.split_time;
   }
@@ -299,7 +317,8 @@ inline trust_design build_trust_design(const ledger &l, const trust_fit_options 
     d.offsets[c] = d.records.size();
     deal_context ctx;
     const auto first = offsets[c], last = offsets[c + 1];
-    if (first == last) continue;
+    if (first == last)
+      continue;
     const double t0 = times[order[first]];
     bool customer_fits = false;
     for (auto i = first; i < last; ++i) {
@@ -322,8 +341,7 @@ inline trust_design build_trust_design(const ledger &l, const trust_fit_options 
       }
       const bool has_fixed = opt.prior.positive[chi] != 0.0 || opt.prior.negative[chi] != 0.0;
       if (key >= 0 || has_fixed || outcome != 0)
-        d.records.push_back(
-            {t, no_group, static_cast<std::uint8_t>(chi), outcome});
+        d.records.push_back({t, no_group, static_cast<std::uint8_t>(chi), outcome});
     }
     if (!deals) {
       // one outcome record per period [t0 + kP, t0 + (k+1)P) that starts
@@ -335,15 +353,15 @@ inline trust_design build_trust_design(const ledger &l, const trust_fit_options 
         if (static_cast<event_kind>(kinds[row]) != event_kind::purchase || !(amounts[row] > 0.0))
           continue;
         const auto p = static_cast<std::size_t>(std::floor((times[row] - t0) / opt.period_days));
-        if (p < periods) bought[p] = 1;
+        if (p < periods)
+          bought[p] = 1;
       }
       for (std::size_t p = 0; p < periods; ++p)
         d.records.push_back({t0 + static_cast<double>(p) * opt.period_days, no_group, no_channel,
                              static_cast<std::uint8_t>(bought[p] ? 1 : 2)});
-      std::stable_sort(d.records.begin() + static_cast<std::ptrdiff_t>(d.offsets[c]),
-                       d.records.end(), [](const trust_record &x, const trust_record &y) {
-                         return x.time < y.time;
-                       });
+      std::stable_sort(
+          d.records.begin() + static_cast<std::ptrdiff_t>(d.offsets[c]), d.records.end(),
+          [](const trust_record &x, const trust_record &y) { return x.time < y.time; });
     }
     for (auto j = d.offsets[c]; j < d.records.size(); ++j) {
       const auto &r = d.records[j];
@@ -361,14 +379,16 @@ inline trust_design build_trust_design(const ledger &l, const trust_fit_options 
   }
   d.offsets[n] = d.records.size();
   if (d.fit_outcomes < 10)
-    throw invalid_input("split_time", "only " + std::to_string(d.fit_outcomes) +
-                                          " outcomes fall before the split; fit_trust needs at least 10");
+    throw invalid_input("split_time",
+                        "only " + std::to_string(d.fit_outcomes) +
+                            " outcomes fall before the split; fit_trust needs at least 10");
 
   // number the groups with fit-period events
   std::array<int, 200> number{};
   number.fill(-1);
   for (int key = 0; key < 200; ++key) {
-    if (key_events[static_cast<std::size_t>(key)] == 0) continue;
+    if (key_events[static_cast<std::size_t>(key)] == 0)
+      continue;
     number[static_cast<std::size_t>(key)] = static_cast<int>(d.group_keys.size());
     d.group_keys.push_back(key);
     d.group_events.push_back(key_events[static_cast<std::size_t>(key)]);
@@ -378,7 +398,8 @@ inline trust_design build_trust_design(const ledger &l, const trust_fit_options 
   d.group_side.resize(d.group_keys.size(), evidence_side::none);
   for (std::size_t ch = 0; ch < evidence_channel_count; ++ch) {
     const int key = key_of[ch];
-    if (key < 0 || number[static_cast<std::size_t>(key)] < 0) continue;
+    if (key < 0 || number[static_cast<std::size_t>(key)] < 0)
+      continue;
     const auto g = static_cast<std::size_t>(number[static_cast<std::size_t>(key)]);
     d.channel_group[ch] = static_cast<std::uint8_t>(g);
     d.group_side[g] = evidence_channel_table[ch].side;
@@ -418,16 +439,19 @@ public:
     auto work = [&](std::size_t k) {
       double *out = &part[k * (P + 1)];
       const std::size_t c0 = k * trust_chunk, c1 = std::min(n, c0 + trust_chunk);
-      for (std::size_t c = c0; c < c1; ++c) customer(pt, c, out, grad != nullptr);
+      for (std::size_t c = c0; c < c1; ++c)
+        customer(pt, c, out, grad != nullptr);
     };
     run_chunks(chunks, work);
     double v = 0.0;
-    if (grad) grad->setZero(static_cast<Eigen::Index>(P));
+    if (grad)
+      grad->setZero(static_cast<Eigen::Index>(P));
     for (std::size_t k = 0; k < chunks; ++k) {
       const double *out = &part[k * (P + 1)];
       v += out[0];
       if (grad)
-        for (std::size_t j = 0; j < P; ++j) (*grad)(static_cast<Eigen::Index>(j)) += out[1 + j];
+        for (std::size_t j = 0; j < P; ++j)
+          (*grad)(static_cast<Eigen::Index>(j)) += out[1 + j];
     }
     return v;
   }
@@ -436,7 +460,8 @@ public:
     const unsigned t = std::max(1u, std::min<unsigned>(threads_, static_cast<unsigned>(chunks)));
     std::atomic<std::size_t> next{0};
     run_on_threads(t, [&](unsigned) {
-      for (std::size_t k; (k = next.fetch_add(1)) < chunks;) work(k);
+      for (std::size_t k; (k = next.fetch_add(1)) < chunks;)
+        work(k);
     });
   }
 
@@ -469,7 +494,8 @@ private:
       // outcomes at t, from the evidence before t
       for (; j < last && d_.records[j].time == t; ++j) {
         const auto &r = d_.records[j];
-        if (r.outcome == 0 || !(t < d_.split)) continue;
+        if (r.outcome == 0 || !(t < d_.split))
+          continue;
         double A = a0 + FA, B = b0 + FB, dA = DFA, dB = DFB;
         for (std::size_t g = 0; g < G; ++g) {
           if (d_.group_side[g] == evidence_side::alpha) {
@@ -483,7 +509,8 @@ private:
         const bool y = r.outcome == 1;
         const double sum = A + B;
         out[0] += (y ? std::log(A) : std::log(B)) - std::log(sum);
-        if (!want_grad) continue;
+        if (!want_grad)
+          continue;
         const double gA = (y ? 1.0 / A : 0.0) - 1.0 / sum;
         const double gB = (y ? 0.0 : 1.0 / B) - 1.0 / sum;
         // d/d logit m: dα0 = κ m (1 - m), dβ0 = -κ m (1 - m)
@@ -497,8 +524,10 @@ private:
       // then the evidence at t
       for (; i < j; ++i) {
         const auto &r = d_.records[i];
-        if (r.channel == no_channel) continue;
-        if (r.group != no_group) S[r.group] += 1.0;
+        if (r.channel == no_channel)
+          continue;
+        if (r.group != no_group)
+          S[r.group] += 1.0;
         // the non-fitted side(s) of this channel
         const double fa = fx_.a[r.channel], fb = fx_.b[r.channel];
         FA += fa;
@@ -537,7 +566,8 @@ inline void trust_predictions(const trust_design &d, const trust_params &p,
           pred[j] = (p.prior_alpha + A) / (p.prior_alpha + A + p.prior_beta + B);
       for (; i < j; ++i) {
         const auto ch = d.records[i].channel;
-        if (ch == no_channel) continue;
+        if (ch == no_channel)
+          continue;
         A += p.positive[ch];
         B += p.negative[ch];
       }
@@ -576,7 +606,8 @@ inline trust_score score_predictions(std::string name, const std::vector<double>
   double rank_sum = 0.0, pos = 0.0;
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i;
-    while (j < n && p[idx[j]] == p[idx[i]]) ++j;
+    while (j < n && p[idx[j]] == p[idx[i]])
+      ++j;
     const double mid = 0.5 * static_cast<double>(i + 1 + j);
     for (std::size_t k = i; k < j; ++k)
       if (y[idx[k]]) {
@@ -591,8 +622,12 @@ inline trust_score score_predictions(std::string name, const std::vector<double>
   return s;
 }
 
-inline double logit(double p) { return std::log(p / (1.0 - p)); }
-inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+inline double logit(double p) {
+  return std::log(p / (1.0 - p));
+}
+inline double logistic(double x) {
+  return 1.0 / (1.0 + std::exp(-x));
+}
 
 } // namespace detail
 
@@ -600,12 +635,14 @@ inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 /// note). Throws invalid_input naming the field when the ledger holds no
 /// outcome of the target, only one customer has outcomes, or split_time
 /// leaves no outcome on one side.
-[[nodiscard]] inline trust_fit_result fit_trust(const ledger &l, const trust_fit_options &opt = {}) {
+[[nodiscard]] inline trust_fit_result fit_trust(const ledger &l,
+                                                const trust_fit_options &opt = {}) {
   opt.validate();
   const unsigned threads = detail::resolve_threads(opt.threads);
   const auto d = detail::build_trust_design(l, opt);
   const std::size_t G = d.group_keys.size();
-  if (G > 64) throw invalid_state("fit_trust: more than 64 evidence groups");
+  if (G > 64)
+    throw invalid_state("fit_trust: more than 64 evidence groups");
   const trust_params &pr = opt.prior;
 
   // fixed weights: everything but the fitted side of a fitted channel
@@ -636,24 +673,30 @@ inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
     pt.m = detail::logistic(x(0));
     pt.lambda = std::log(2.0) / std::exp(x(1));
     pt.w.resize(G);
-    for (std::size_t g = 0; g < G; ++g) pt.w[g] = x(static_cast<Eigen::Index>(2 + g));
+    for (std::size_t g = 0; g < G; ++g)
+      pt.w[g] = x(static_cast<Eigen::Index>(2 + g));
     return pt;
   };
   const double sw = opt.weight_prior_scale, sl = opt.log_prior_scale;
   // negative penalised log-likelihood (unscaled) and its gradient
   auto penalised = [&](const Eigen::VectorXd &x, Eigen::VectorXd *grad) {
     double v = -objective(point(x), grad);
-    if (grad) *grad = -*grad;
+    if (grad)
+      *grad = -*grad;
     auto pen = [&](Eigen::Index j, double centre, double scale) {
-      if (!std::isfinite(scale)) return;
+      if (!std::isfinite(scale))
+        return;
       const double z = (x(j) - centre) / scale;
       v += 0.5 * z * z;
-      if (grad) (*grad)(j) += z / scale;
+      if (grad)
+        (*grad)(j) += z / scale;
     };
     pen(0, x_m0, sl);
     pen(1, x_h0, sl);
-    for (std::size_t g = 0; g < G; ++g) pen(static_cast<Eigen::Index>(2 + g), w0[g], sw);
-    if (!opt.fit_half_life && grad) (*grad)(1) = 0.0;
+    for (std::size_t g = 0; g < G; ++g)
+      pen(static_cast<Eigen::Index>(2 + g), w0[g], sw);
+    if (!opt.fit_half_life && grad)
+      (*grad)(1) = 0.0;
     return v;
   };
 
@@ -695,7 +738,8 @@ inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
     // a line-search failure near the optimum: keep the best point reached
     converged = false;
   }
-  if (!x.allFinite()) throw numerical_failure("fit_trust: the optimiser left the finite range");
+  if (!x.allFinite())
+    throw numerical_failure("fit_trust: the optimiser left the finite range");
   res.iterations = static_cast<unsigned>(std::max(0, iters));
   res.converged = converged && iters < static_cast<int>(opt.max_iterations);
 
@@ -708,7 +752,8 @@ inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
       Eigen::VectorXd xp = x, xm = x;
       xp(j) += h;
       xm(j) -= h;
-      if (j >= 2) xm(j) = std::max(xm(j), 0.0);
+      if (j >= 2)
+        xm(j) = std::max(xm(j), 0.0);
       penalised(xp, &gp);
       penalised(xm, &gm);
       H.col(j) = (gp - gm) / (xp(j) - xm(j));
@@ -718,20 +763,23 @@ inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
   Eigen::VectorXd grad(P);
   penalised(x, &grad);
   std::vector<bool> bound(static_cast<std::size_t>(P), false);
-  if (!opt.fit_half_life) bound[1] = true;
+  if (!opt.fit_half_life)
+    bound[1] = true;
   for (std::size_t g = 0; g < G; ++g) {
     const auto j = static_cast<Eigen::Index>(2 + g);
     bound[static_cast<std::size_t>(j)] = x(j) <= 1e-9 && grad(j) >= 0.0;
   }
   std::vector<Eigen::Index> free;
   for (Eigen::Index j = 0; j < P; ++j)
-    if (!bound[static_cast<std::size_t>(j)]) free.push_back(j);
+    if (!bound[static_cast<std::size_t>(j)])
+      free.push_back(j);
   Eigen::MatrixXd cov = Eigen::MatrixXd::Constant(P, P, std::numeric_limits<double>::quiet_NaN());
   if (!free.empty()) {
     const auto nf = static_cast<Eigen::Index>(free.size());
     Eigen::MatrixXd Hf(nf, nf);
     for (Eigen::Index a = 0; a < nf; ++a)
-      for (Eigen::Index b = 0; b < nf; ++b) Hf(a, b) = H(free[static_cast<std::size_t>(a)], free[static_cast<std::size_t>(b)]);
+      for (Eigen::Index b = 0; b < nf; ++b)
+        Hf(a, b) = H(free[static_cast<std::size_t>(a)], free[static_cast<std::size_t>(b)]);
     Eigen::LDLT<Eigen::MatrixXd> ldlt(Hf);
     if (ldlt.info() == Eigen::Success && ldlt.isPositive()) {
       const Eigen::MatrixXd inv = ldlt.solve(Eigen::MatrixXd::Identity(nf, nf));
@@ -789,7 +837,8 @@ inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
     }
     res.parameters.push_back(pw);
     for (auto ch : d.group_channels[g])
-      (d.group_side[g] == evidence_side::alpha ? res.params.positive : res.params.negative)[ch] = x(j);
+      (d.group_side[g] == evidence_side::alpha ? res.params.positive : res.params.negative)[ch] =
+          x(j);
   }
   res.params.validate();
   res.target = opt.target;
@@ -808,13 +857,12 @@ inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
   v.split_time = d.split;
   std::vector<double> pf, pp, pc, pd;
   std::vector<std::uint8_t> y;
-  std::vector<double> diff_by_customer;
+  std::vector<double> diff_by_customer, count_by_customer;
   const std::size_t n = d.offsets.size() - 1;
   constexpr double eps = 1e-15;
   double diff_sum = 0.0;
   for (std::size_t c = 0; c < n; ++c) {
-    double wins = 0.0, total = 0.0, diff = 0.0;
-    bool any = false;
+    double wins = 0.0, total = 0.0, diff = 0.0, held = 0.0;
     std::size_t i = d.offsets[c];
     const auto last = d.offsets[c + 1];
     while (i < last) {
@@ -823,7 +871,8 @@ inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
       double dw = 0.0, dn = 0.0;
       for (; j < last && d.records[j].time == t; ++j) {
         const auto &r = d.records[j];
-        if (r.outcome == 0) continue;
+        if (r.outcome == 0)
+          continue;
         const bool yy = r.outcome == 1;
         if (!(t < d.split)) {
           y.push_back(yy ? 1 : 0);
@@ -834,7 +883,7 @@ inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
           const double qf = std::clamp(fitted[j], eps, 1 - eps);
           const double qp = std::clamp(res.base_rate, eps, 1 - eps);
           diff += -(yy ? std::log(qf) : std::log1p(-qf)) + (yy ? std::log(qp) : std::log1p(-qp));
-          any = true;
+          held += 1.0;
         }
         dw += yy ? 1.0 : 0.0;
         dn += 1.0;
@@ -843,15 +892,17 @@ inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
       total += dn;
       i = j;
     }
-    if (any) {
+    if (held > 0.0) {
       diff_by_customer.push_back(diff);
+      count_by_customer.push_back(held);
       diff_sum += diff;
     }
   }
   v.outcomes = y.size();
   v.customers = diff_by_customer.size();
   double ysum = 0.0;
-  for (auto yy : y) ysum += yy;
+  for (auto yy : y)
+    ysum += yy;
   v.observed_rate = v.outcomes ? ysum / static_cast<double>(v.outcomes) : 0.0;
   v.scores.push_back(detail::score_predictions("fitted", pf, y));
   v.scores.push_back(detail::score_predictions("portfolio_rate", pp, y));
@@ -862,22 +913,14 @@ inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
   {
     // customer-clustered standard error of the mean difference
     double ss = 0.0;
-    std::size_t k = 0;
-    // per-customer counts of held-out outcomes
-    std::vector<double> counts;
-    counts.reserve(v.customers);
-    for (std::size_t c = 0; c < n; ++c) {
-      double cnt = 0.0;
-      for (auto i = d.offsets[c]; i < d.offsets[c + 1]; ++i)
-        if (d.records[i].outcome != 0 && !(d.records[i].time < d.split)) cnt += 1.0;
-      if (cnt > 0) counts.push_back(cnt);
-    }
-    for (std::size_t c = 0; c < counts.size(); ++c, ++k) {
+    const auto &counts = count_by_customer;
+    for (std::size_t c = 0; c < counts.size(); ++c) {
       const double r = diff_by_customer[c] - counts[c] * v.log_loss_difference;
       ss += r * r;
     }
     const double C = static_cast<double>(counts.size());
-    v.log_loss_difference_se = C > 1 ? std::sqrt(ss * C / (C - 1.0)) / N : std::numeric_limits<double>::quiet_NaN();
+    v.log_loss_difference_se =
+        C > 1 ? std::sqrt(ss * C / (C - 1.0)) / N : std::numeric_limits<double>::quiet_NaN();
   }
   v.beats_portfolio = v.log_loss_difference < -1.6448536269514722 * v.log_loss_difference_se;
   return res;
@@ -909,7 +952,8 @@ trust_contributions(const ledger &l, customer_id c, const trust_params &p,
   if (c >= l.customer_count())
     throw invalid_input("customer", "dense id " + std::to_string(c) + " is not in the ledger (" +
                                         std::to_string(l.customer_count()) + " customers)");
-  if (std::isnan(until)) throw invalid_input("until", "is NaN");
+  if (std::isnan(until))
+    throw invalid_input("until", "is NaN");
   const auto &order = l.order();
   const auto &offsets = l.customer_offsets();
   const auto times = l.times();
@@ -922,12 +966,14 @@ trust_contributions(const ledger &l, customer_id c, const trust_params &p,
   std::vector<double> a, b;
   for (auto i = offsets[c]; i < offsets[c + 1]; ++i) {
     const auto row = order[i];
-    if (times[row] > until) break;
+    if (times[row] > until)
+      break;
     const auto k = static_cast<event_kind>(kinds[row]);
     const auto ch = channel_of(k, amounts[row], details[row], ctx);
     t_last = times[row];
     const auto chi = static_cast<std::size_t>(ch);
-    if (p.positive[chi] == 0.0 && p.negative[chi] == 0.0) continue;
+    if (p.positive[chi] == 0.0 && p.negative[chi] == 0.0)
+      continue;
     out.row.push_back(row);
     out.time.push_back(times[row]);
     out.kind.push_back(k);
