@@ -11,12 +11,14 @@
 
 BOOST_AUTO_TEST_SUITE(trust_fit)
 
-using goodwill::evidence_channel;
 using goodwill::event_kind;
+using goodwill::evidence_channel;
 using goodwill::trust_params;
 
 namespace {
-std::size_t idx(evidence_channel c) { return static_cast<std::size_t>(c); }
+std::size_t idx(evidence_channel c) {
+  return static_cast<std::size_t>(c);
+}
 
 // A known truth: prior mean 0.4, half-life 120 days, responses and the
 // effect of meetings on trust.
@@ -37,18 +39,24 @@ trust_params truth() {
 }
 
 std::map<std::string, double> truth_by_name() {
-  return {{"prior_mean", 0.4},           {"half_life_days", 120.0},
-          {"won_at_list", 1.0},          {"won_after_concession", 0.6},
-          {"won_after_match", 0.8},      {"lost_on_price", 1.5},
-          {"lost_other", 0.5},           {"competitor_quote", 0.7},
-          {"referral", 2.0},             {"trust_building_effort", 0.3},
+  return {{"prior_mean", 0.4},
+          {"half_life_days", 120.0},
+          {"won_at_list", 1.0},
+          {"won_after_concession", 0.6},
+          {"won_after_match", 0.8},
+          {"lost_on_price", 1.5},
+          {"lost_other", 0.5},
+          {"competitor_quote", 0.7},
+          {"referral", 2.0},
+          {"trust_building_effort", 0.3},
           {"transactional_effort", 0.0}};
 }
 
 const goodwill::trust_fit_parameter &param(const goodwill::trust_fit_result &r,
-                                          const std::string &name) {
+                                           const std::string &name) {
   for (const auto &p : r.parameters)
-    if (p.name == name) return p;
+    if (p.name == name)
+      return p;
   BOOST_FAIL("no parameter " + name);
   return r.parameters.front();
 }
@@ -100,7 +108,8 @@ BOOST_AUTO_TEST_CASE(null_data_give_small_weights_and_no_gain) {
   const auto r = goodwill::fit_trust(l);
   BOOST_TEST(!r.validation.beats_portfolio);
   for (const auto &p : r.parameters) {
-    if (p.side.empty()) continue;
+    if (p.side.empty())
+      continue;
     BOOST_TEST(p.lower < 0.1, p.name << " lower bound " << p.lower);
   }
   // AUC of the fit near 1/2 on data without signal
@@ -135,7 +144,8 @@ BOOST_AUTO_TEST_CASE(contributions_sum_to_the_replayed_trust) {
     for (goodwill::customer_id c = 0; c < 200; ++c) {
       const auto parts = goodwill::trust_contributions(l, c, p);
       double sum = parts.prior;
-      for (double v : parts.contribution) sum += v;
+      for (double v : parts.contribution)
+        sum += v;
       BOOST_TEST(sum == r.trust[c], boost::test_tools::tolerance(1e-12));
       BOOST_TEST(parts.trust == r.trust[c], boost::test_tools::tolerance(1e-12));
       BOOST_TEST(parts.alpha == r.alpha[c], boost::test_tools::tolerance(1e-12));
@@ -169,11 +179,13 @@ BOOST_AUTO_TEST_CASE(bad_input_gets_a_named_error) {
     return "(accepted)";
   };
   goodwill::ledger meetings;
-  for (goodwill::customer_id c = 0; c < 5; ++c) meetings.append(goodwill::event{c, 1.0, event_kind::meeting, 1.0, 0});
+  for (goodwill::customer_id c = 0; c < 5; ++c)
+    meetings.append(goodwill::event{c, 1.0, event_kind::meeting, 1.0, 0});
   BOOST_TEST(field_of([&] { (void)goodwill::fit_trust(meetings); }) == "target");
   goodwill::ledger single;
   for (int i = 0; i < 30; ++i)
-    single.append(goodwill::event{0, double(i), i % 2 ? event_kind::deal_won : event_kind::deal_lost, 1.0, 0});
+    single.append(goodwill::event{0, double(i),
+                                  i % 2 ? event_kind::deal_won : event_kind::deal_lost, 1.0, 0});
   BOOST_TEST(field_of([&] { (void)goodwill::fit_trust(single); }) == "ledger");
   goodwill::trust_ledger_params gp;
   gp.customers = 50;
@@ -198,7 +210,8 @@ BOOST_AUTO_TEST_CASE(purchase_target_fits_per_period) {
   for (goodwill::customer_id c = 0; c < 40; ++c) {
     l.append(goodwill::event{c, 0.0, event_kind::lead, 0.0, 0});
     if (c % 2 == 0)
-      for (int m = 0; m < 12; ++m) l.append(goodwill::event{c, 30.0 * m + 5.0, event_kind::purchase, 10.0, 0});
+      for (int m = 0; m < 12; ++m)
+        l.append(goodwill::event{c, 30.0 * m + 5.0, event_kind::purchase, 10.0, 0});
   }
   l.append(goodwill::event{1, 360.0, event_kind::meeting, 1.0, 0});
   goodwill::trust_fit_options opt;

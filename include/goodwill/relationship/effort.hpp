@@ -38,26 +38,33 @@ struct effort_profile_result {
 /// The effort profile of every customer (events at or before `until`).
 [[nodiscard]] inline effort_profile_result
 effort_profile(const ledger &l, double until = std::numeric_limits<double>::infinity()) {
-  if (std::isnan(until)) throw invalid_input("until", "is NaN");
+  if (std::isnan(until))
+    throw invalid_input("until", "is NaN");
   const std::size_t n = l.customer_count();
   effort_profile_result r;
   r.customers = n;
-  for (auto &v : r.counts) v.assign(n, 0);
-  for (auto &v : r.hours) v.assign(n, 0.0);
+  for (auto &v : r.counts)
+    v.assign(n, 0);
+  for (auto &v : r.hours)
+    v.assign(n, 0.0);
   r.responses.assign(n, 0);
   const auto cust = l.customers();
   const auto times = l.times();
   const auto kinds = l.kinds();
   const auto amounts = l.amounts();
   for (std::size_t i = 0; i < l.size(); ++i) {
-    if (times[i] > until) continue;
+    if (times[i] > until)
+      continue;
     const auto &kt = traits(static_cast<event_kind>(kinds[i]));
     const auto c = cust[i];
-    if (kt.role == event_role::response) ++r.responses[c];
-    if (kt.role != event_role::effort) continue;
+    if (kt.role == event_role::response)
+      ++r.responses[c];
+    if (kt.role != event_role::effort)
+      continue;
     const auto e = static_cast<std::size_t>(kt.effort);
     ++r.counts[e][c];
-    if (kt.amount_is_hours) r.hours[e][c] += amounts[i];
+    if (kt.amount_is_hours)
+      r.hours[e][c] += amounts[i];
   }
   const auto tb = static_cast<std::size_t>(effort_class::trust_building);
   const auto tx = static_cast<std::size_t>(effort_class::transactional);
@@ -70,7 +77,8 @@ effort_profile(const ledger &l, double until = std::numeric_limits<double>::infi
     // transactional effort records no hours: the hours share is of the
     // trust-building hours in all effort hours (NaN with no hours at all)
     double all = 0.0;
-    for (std::size_t k = 1; k < 5; ++k) all += r.hours[k][c];
+    for (std::size_t k = 1; k < 5; ++k)
+      all += r.hours[k][c];
     r.trust_building_hours_share[c] = all > 0 ? r.hours[tb][c] / all : nan;
   }
   return r;

@@ -44,12 +44,14 @@ struct trust_ledger_params {
 
   /// Throws invalid_input naming the field.
   void validate() const {
-    if (customers == 0) throw invalid_input("customers", "must be at least 1");
+    if (customers == 0)
+      throw invalid_input("customers", "must be at least 1");
     if (customers > 100'000'000u)
       throw invalid_input("customers", "at most 100,000,000, got " + std::to_string(customers));
     auto nonneg = [](const char *f, double v, double hi) {
       if (!(std::isfinite(v) && v >= 0.0 && v <= hi))
-        throw invalid_input(f, "must be in [0, " + std::to_string(hi) + "], got " + std::to_string(v));
+        throw invalid_input(f,
+                            "must be in [0, " + std::to_string(hi) + "], got " + std::to_string(v));
     };
     nonneg("days", days, 36500.0);
     nonneg("deals_per_year", deals_per_year, 365.0);
@@ -59,7 +61,8 @@ struct trust_ledger_params {
     nonneg("concession_share", concession_share, 1.0);
     nonneg("match_share", match_share, 1.0);
     nonneg("price_loss_share", price_loss_share, 1.0);
-    if (!(days > 0.0)) throw invalid_input("days", "must be positive");
+    if (!(days > 0.0))
+      throw invalid_input("days", "must be positive");
   }
 };
 
@@ -81,7 +84,8 @@ struct trust_ledger_params {
     };
     plan.clear();
     auto stream = [&](double per_year, event_kind k) {
-      if (per_year <= 0.0) return;
+      if (per_year <= 0.0)
+        return;
       const double rate = per_year / 365.25;
       for (double t = -std::log(uniform()) / rate; t < p.days; t += -std::log(uniform()) / rate)
         plan.push_back({t, k});
@@ -90,7 +94,8 @@ struct trust_ledger_params {
     stream(p.quotes_per_year, event_kind::competitor_quote);
     stream(p.referrals_per_year, event_kind::referral_given);
     stream(p.deals_per_year, event_kind::deal_won); // a deal to decide
-    std::sort(plan.begin(), plan.end(), [](const pending &a, const pending &b) { return a.t < b.t; });
+    std::sort(plan.begin(), plan.end(),
+              [](const pending &a, const pending &b) { return a.t < b.t; });
     auto ts = trust_state::prior(truth);
     double prev = -1.0;
     auto emit = [&](double t, event_kind k, double amount, std::int32_t code) {
