@@ -19,8 +19,8 @@ namespace goodwill::bindings {
 
 namespace {
 
-template <class T>
-py::array_t<T> member_view(const py::object &owner, const std::vector<T> &v,
+template <class T, class A>
+py::array_t<T> member_view(const py::object &owner, const std::vector<T, A> &v,
                            std::vector<py::ssize_t> shape = {}) {
   if (shape.empty()) shape = {static_cast<py::ssize_t>(v.size())};
   std::vector<py::ssize_t> strides(shape.size(), static_cast<py::ssize_t>(sizeof(T)));

@@ -445,6 +445,12 @@ public:
     ensure_order(1);
     return cache_.codes;
   }
+  /// The time of the latest event (NaN if the ledger is empty); cached with
+  /// the reading order, so a replay that needs it does not scan the times.
+  [[nodiscard]] double latest_time() const {
+    ensure_order(1);
+    return cache_.latest;
+  }
   /// Build and cache the reading order now, on up to `threads` threads (0:
   /// one per hardware thread), unless it is cached already. The order is the
   /// same for any number of threads; thread-safe like order().
@@ -800,7 +806,12 @@ private:
       const auto &amount = amount_.get();
       const auto &details = detail_.get();
       std::uint8_t *codes = cache.codes.data();
+      std::vector<double> latest(nt, -std::numeric_limits<double>::infinity());
       detail::run_on_threads(nt, [&](unsigned t) {
+        double m = latest[t];
+        for (std::size_t i = chunk(t); i < chunk(t + 1); ++i)
+          m = std::max(m, time[i]); // finite (append checks), so a plain max
+        latest[t] = m;
         for (std::size_t i = chunk(t); i < chunk(t + 1); ++i) {
           const std::uint32_t row = order[i];
           const std::uint8_t k = kind[row];
@@ -810,6 +821,8 @@ private:
                                                (price ? 0x40u : 0u));
         }
       });
+      cache.latest = n == 0 ? std::numeric_limits<double>::quiet_NaN()
+                            : *std::max_element(latest.begin(), latest.end());
     }
   }
 
@@ -820,6 +833,7 @@ private:
     std::vector<std::uint32_t> order;
     std::vector<std::uint8_t> codes;
     std::vector<std::uint64_t> offsets;
+    double latest = std::numeric_limits<double>::quiet_NaN();
     bool grouped = true;
     std::atomic<bool> valid{false};
     std::mutex mutex;
@@ -835,6 +849,7 @@ private:
         order = o.order;
         codes = o.codes;
         offsets = o.offsets;
+        latest = o.latest;
         grouped = o.grouped;
       }
       valid.store(built, std::memory_order_relaxed);
@@ -847,6 +862,7 @@ private:
       order = std::move(o.order);
       codes = std::move(o.codes);
       offsets = std::move(o.offsets);
+      latest = o.latest;
       grouped = o.grouped;
       valid.store(built, std::memory_order_relaxed);
       o.valid.store(false, std::memory_order_relaxed);

@@ -4,16 +4,20 @@
 // in time order (ledger::order(), ties in arrival order) through the model,
 // keeping trust evidence (trust.hpp), the counters and the state in locals and
 // writing one row of results per customer. With threads > 1 the customers are
-// split into contiguous blocks of about equal event counts; each block writes
-// its own customers' rows and its own transition log, and then copies that
-// log to its place in the whole log (customer order), in parallel, so the
-// result is bit-identical for any thread count. The reading order is built
-// (once, cached in the ledger) on the replay's threads too. Why this scales
-// (measured on 50 M events, 10^6 customers; benchmarks/RESULTS.md): the
-// blocks' CPU time halves with two threads, so what limited the speed-up
-// was what ran on one thread: the reading order (built serially, as long
-// as the replay itself), the concatenation of the logs and the first touch
-// of ~125 MB of result columns (now on huge pages). The hot loop allocates
+// split into contiguous pieces of about equal event counts (16 per thread),
+// which the threads take as they finish one (detail::for_each_piece); each
+// piece writes its own customers' rows and its own transition log, and then
+// copies that log to its place in the whole log (customer order), in
+// parallel, so the result is bit-identical for any thread count. The reading
+// order and the latest time are built (once, cached in the ledger) on the
+// replay's threads too. What limited two threads (measured on 50 M events,
+// 10^6 customers; benchmarks/RESULTS.md) was what ran on one thread — the
+// reading order (once as long as the replay itself), the concatenation of
+// the logs, the zeroing of ~125 MB of result columns, a scan for the latest
+// time — and, on this project's shared VM, fixed halves: one vCPU often ran
+// up to 1.4x slower than the other. Now the result columns are only
+// reserved (result_column) and first touched by the thread that writes each
+// row, and the pieces balance the load. The hot loop allocates
 // nothing (except to grow the log), makes no virtual calls, looks candidate
 // transitions up in a dense (state × kind) table and computes the derived
 // features only if a guard tests them.
@@ -46,10 +50,6 @@
 #include <goodwill/trust.hpp>
 
 #include <Eigen/Core>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include <algorithm>
 #include <cmath>
@@ -88,6 +88,12 @@ struct transition_record {
   std::uint32_t row; ///< the event's row in the ledger (arrival order)
 };
 
+/// A column of a replay result: a std::vector whose large buffers sit on huge
+/// pages and whose resize() leaves trivial elements unset, so that each thread
+/// of a replay first touches (page-faults) the rows it writes instead of one
+/// thread zeroing all of them first.
+template <class T> using result_column = detail::uninitialized_column<T>;
+
 /// What a replay produces, column by column (index: dense customer id).
 struct replay_result {
   std::size_t customers = 0;
@@ -95,17 +101,17 @@ struct replay_result {
   state_code initial = 0;
   bool has_log = false;
 
-  std::vector<state_code> state;
-  std::vector<double> alpha, beta, trust, engagement, loyalty, price_sensitivity;
+  result_column<state_code> state;
+  result_column<double> alpha, beta, trust, engagement, loyalty, price_sensitivity;
   /// Time of the last replayed event; NaN if the customer has none.
-  std::vector<double> last_time;
+  result_column<double> last_time;
   /// counter_count counters per customer, customer-major (order of
   /// feature::meetings .. feature::walk_aways).
-  std::vector<std::uint32_t> counters;
+  result_column<std::uint32_t> counters;
   /// Number of replayed events per customer.
-  std::vector<std::uint32_t> events;
+  result_column<std::uint32_t> events;
   /// Due time of a dormancy move still pending at as_of; NaN if none.
-  std::vector<double> dormancy_due;
+  result_column<double> dormancy_due;
   /// The time the end-of-data dormancy moves were settled at (see the header
   /// note); NaN for an empty ledger.
   double as_of = std::numeric_limits<double>::quiet_NaN();
@@ -114,9 +120,9 @@ struct replay_result {
   /// whose large buffers sit on huge pages: growing a log of millions of
   /// records then costs few page faults; its resize() leaves new records
   /// unset, so that the threads of a replay first touch their own parts).
-  detail::uninitialized_column<transition_record> log;
+  result_column<transition_record> log;
   /// log_offsets[c] .. log_offsets[c+1]: customer c's records.
-  std::vector<std::uint64_t> log_offsets;
+  result_column<std::uint64_t> log_offsets;
 
   /// Counter f (a counter feature) of customer c.
   [[nodiscard]] std::uint32_t counter(customer_id c, feature f) const {
@@ -350,27 +356,7 @@ private:
   if (std::isfinite(opt.until))
     return opt.until;
   (void)model;
-  if (l.empty())
-    return std::numeric_limits<double>::quiet_NaN();
-  // times are finite (the ledger checks them): a plain running maximum
-  const auto t = l.times();
-  std::size_t i = 0;
-  double best = t[0];
-#if defined(__SSE2__)
-  __m128d m0 = _mm_set1_pd(best), m1 = m0, m2 = m0, m3 = m0;
-  for (; i + 8 <= t.size(); i += 8) {
-    m0 = _mm_max_pd(m0, _mm_loadu_pd(t.data() + i));
-    m1 = _mm_max_pd(m1, _mm_loadu_pd(t.data() + i + 2));
-    m2 = _mm_max_pd(m2, _mm_loadu_pd(t.data() + i + 4));
-    m3 = _mm_max_pd(m3, _mm_loadu_pd(t.data() + i + 6));
-  }
-  alignas(16) double lanes[2];
-  _mm_store_pd(lanes, _mm_max_pd(_mm_max_pd(m0, m1), _mm_max_pd(m2, m3)));
-  best = std::max(lanes[0], lanes[1]);
-#endif
-  for (; i < t.size(); ++i)
-    best = std::max(best, t[i]);
-  return best;
+  return l.latest_time(); // NaN for an empty ledger; cached with the order
 }
 
 /// Replay customers [c0, c1) writing their rows of r and appending to log.
@@ -484,12 +470,12 @@ inline void replay_block(const relationship_model &model, const ledger &l, const
     throw invalid_input("until", "is NaN");
   if (opt.as_of > opt.until)
     throw invalid_input("as_of", "is after until");
-  replay_options settled = opt; // the as-of time made explicit for the blocks
-  settled.as_of = detail::replay_as_of(model, l, opt);
   unsigned threads = detail::resolve_threads(opt.threads);
   // build (and cache) the reading order before any block reads it, on as
   // many threads (a no-op if it is cached; thread-safe)
   l.prepare_order(threads);
+  replay_options settled = opt; // the as-of time made explicit for the blocks
+  settled.as_of = detail::replay_as_of(model, l, opt);
   const auto &offsets = l.customer_offsets();
   const std::size_t n = l.customer_count();
   replay_result r;
@@ -497,50 +483,59 @@ inline void replay_block(const relationship_model &model, const ledger &l, const
   r.state_count = model.state_count();
   r.initial = model.initial();
   r.has_log = opt.keep_log;
-  // every row is written by the block that owns its customer
-  detail::resize_on_large_pages(r.state, n);
+  // every row is written by the block that owns its customer: the resizes
+  // only reserve (result_column), so each thread first touches its own rows
+  // (zeroing the ~125 MB of columns of 10^6 customers first took 80-190 ms
+  // on one thread, a serial part of a two-thread replay of ~1.4 s)
+  r.state.resize(n);
   for (auto *column :
        {&r.alpha, &r.beta, &r.trust, &r.engagement, &r.loyalty, &r.price_sensitivity, &r.last_time})
-    detail::resize_on_large_pages(*column, n);
-  detail::resize_on_large_pages(r.events, n);
-  detail::resize_on_large_pages(r.dormancy_due, n);
+    column->resize(n);
+  r.events.resize(n);
+  r.dormancy_due.resize(n);
   r.as_of = settled.as_of;
-  detail::resize_on_large_pages(r.counters, n * counter_count);
+  r.counters.resize(n * counter_count);
   if (opt.keep_log)
-    detail::resize_on_large_pages(r.log_offsets, n + 1);
+    r.log_offsets.resize(n + 1);
 
   const std::size_t events = l.size();
   if (n < 2 * static_cast<std::size_t>(threads) || events < 100000)
     threads = 1;
-  // block boundaries: about events/threads events each, on customer borders
-  std::vector<std::size_t> bounds{0};
-  for (unsigned b = 1; b < threads; ++b) {
-    const std::uint64_t target = events * b / threads;
-    auto it = std::lower_bound(offsets.begin(), offsets.end() - 1, target);
-    bounds.push_back(std::max(bounds.back(), static_cast<std::size_t>(it - offsets.begin())));
-  }
-  bounds.push_back(n);
-  const auto blocks = static_cast<unsigned>(bounds.size() - 1);
-  if (blocks == 1) {
+  if (threads == 1) {
     detail::replay_block(model, l, params, settled, 0, n, r, r.log);
     if (opt.keep_log)
       r.log_offsets[n] = r.log.size();
     return r;
   }
-  std::vector<detail::uninitialized_column<transition_record>> logs(blocks);
-  detail::run_on_threads(blocks, [&](unsigned b) {
+  // pieces of about equal event counts, on customer borders, 16 per thread
+  // (at least 2^16 events each), shared out as the threads finish them
+  // (detail::for_each_piece): each writes its customers' rows and its own
+  // log, so the result does not depend on which thread ran which piece
+  const std::size_t want = std::clamp<std::size_t>(events >> 16, 2, 16 * std::size_t{threads});
+  std::vector<std::size_t> bounds{0};
+  for (std::size_t b = 1; b < want; ++b) {
+    const std::uint64_t target = events * b / want;
+    auto it = std::lower_bound(offsets.begin(), offsets.end() - 1, target);
+    const auto at = static_cast<std::size_t>(it - offsets.begin());
+    if (at > bounds.back() && at < n)
+      bounds.push_back(at);
+  }
+  bounds.push_back(n);
+  const std::size_t pieces = bounds.size() - 1;
+  std::vector<detail::uninitialized_column<transition_record>> logs(pieces);
+  detail::for_each_piece(threads, pieces, [&](std::size_t b) {
     detail::replay_block(model, l, params, settled, bounds[b], bounds[b + 1], r, logs[b]);
   });
   if (opt.keep_log) {
-    // each block copies its log to its place in the whole log (in
+    // each piece copies its log to its place in the whole log (in
     // parallel) and moves its customers' offsets by the records before it;
     // the resize only reserves (the copies first touch the pages, each
     // thread its own: zeroing the log first on one thread took 40-170 ms)
-    std::vector<std::uint64_t> base(blocks + 1, 0);
-    for (unsigned b = 0; b < blocks; ++b)
+    std::vector<std::uint64_t> base(pieces + 1, 0);
+    for (std::size_t b = 0; b < pieces; ++b)
       base[b + 1] = base[b] + logs[b].size();
-    r.log.resize(base[blocks]);
-    detail::run_on_threads(blocks, [&](unsigned b) {
+    r.log.resize(base[pieces]);
+    detail::for_each_piece(threads, pieces, [&](std::size_t b) {
       std::copy(logs[b].begin(), logs[b].end(),
                 r.log.begin() + static_cast<std::ptrdiff_t>(base[b]));
       logs[b] = {};
@@ -548,7 +543,7 @@ inline void replay_block(const relationship_model &model, const ledger &l, const
         for (std::size_t c = bounds[b]; c < bounds[b + 1]; ++c)
           r.log_offsets[c] += base[b];
     });
-    r.log_offsets[n] = base[blocks];
+    r.log_offsets[n] = base[pieces];
   }
   return r;
 }

@@ -331,6 +331,25 @@ struct trust_params {
 };
 
 namespace detail {
+/// What an event of each kind adds to trust_state's counts (0 or 1 each),
+/// read as one row instead of five tests per event.
+struct count_increments {
+  double activity, deal_events, price_events, wins, losses;
+};
+[[nodiscard]] constexpr std::array<count_increments, event_kind_count> make_count_increments() noexcept {
+  std::array<count_increments, event_kind_count> out{};
+  for (std::size_t i = 0; i < event_kind_count; ++i) {
+    const auto k = static_cast<event_kind>(i);
+    const event_kind_traits &kt = traits(k);
+    out[i] = {kt.interaction ? 1.0 : 0.0, kt.deal_event ? 1.0 : 0.0, kt.price_event ? 1.0 : 0.0,
+              (k == event_kind::deal_won || k == event_kind::purchase) ? 1.0 : 0.0,
+              (k == event_kind::deal_lost || k == event_kind::churn) ? 1.0 : 0.0};
+  }
+  return out;
+}
+inline constexpr std::array<count_increments, event_kind_count> count_increment_table =
+    make_count_increments();
+
 /// The fading factors (2^(-dt / half_life), 2^(-dt / activity_half_life))
 /// of recent time steps dt, in a small direct-mapped table: a hit needs the
 /// exact same dt (and parameters), so its factors are those exp2 gives.
@@ -435,12 +454,12 @@ private:
     const std::size_t i = detail::channel_index(c);
     alpha += p.positive[i];
     beta += p.negative[i];
-    const event_kind_traits &kt = traits(k);
-    activity += kt.interaction ? 1.0 : 0.0;
-    deal_events += kt.deal_event ? 1.0 : 0.0;
-    price_events += kt.price_event ? 1.0 : 0.0;
-    wins += (k == event_kind::deal_won || k == event_kind::purchase) ? 1.0 : 0.0;
-    losses += (k == event_kind::deal_lost || k == event_kind::churn) ? 1.0 : 0.0;
+    const detail::count_increments &inc = detail::count_increment_table[static_cast<std::size_t>(k)];
+    activity += inc.activity;
+    deal_events += inc.deal_events;
+    price_events += inc.price_events;
+    wins += inc.wins;
+    losses += inc.losses;
     return c;
   }
 

@@ -161,8 +161,23 @@ BOOST_AUTO_TEST_CASE(order_is_the_same_for_any_thread_count) {
       BOOST_TEST(l.is_grouped() == grouped);
       BOOST_TEST((l.order() == one.order()));
       BOOST_TEST((l.customer_offsets() == one.customer_offsets()));
+      BOOST_TEST(l.latest_time() == one.latest_time());
     }
+    // the latest time, cached with the order
+    BOOST_TEST(one.latest_time() == *std::max_element(time.begin(), time.end()));
   }
+}
+
+BOOST_AUTO_TEST_CASE(latest_time_follows_appends) {
+  ledger l;
+  BOOST_TEST(std::isnan(l.latest_time()));
+  l.append(0, 5.0, event_kind::purchase);
+  l.append(1, 2.0, event_kind::purchase);
+  BOOST_TEST(l.latest_time() == 5.0);
+  l.append(1, 7.5, event_kind::purchase); // invalidates the cache
+  BOOST_TEST(l.latest_time() == 7.5);
+  const ledger copy = l; // copies take the cached value
+  BOOST_TEST(copy.latest_time() == 7.5);
 }
 
 BOOST_AUTO_TEST_CASE(order_built_by_concurrent_readers_once) {
