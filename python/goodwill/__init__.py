@@ -70,6 +70,7 @@ from .negotiation import (
     run_batch,
     run_session,
 )
+from .pipeline import PIPELINE_ACTIONS, Pipeline, PipelineSettings, PipelineValidation, open_pipeline
 from .profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
 from .relationship import RelationshipModel, Replay, TrustParams, account_owners, relationship_selling
 from .report import report
@@ -94,6 +95,7 @@ __all__ = [
     "LEAD_SOURCES",
     "LOSS_REASONS",
     "MARGIN_UNKNOWN",
+    "PIPELINE_ACTIONS",
     "POLICIES",
     "Assumption",
     "BetaGeoBetaBinomFitter",
@@ -118,6 +120,9 @@ __all__ = [
     "NumericalError",
     "OutcomeSpace",
     "ParetoNBDFitter",
+    "Pipeline",
+    "PipelineSettings",
+    "PipelineValidation",
     "RelationshipModel",
     "Replay",
     "Scenario",
@@ -150,6 +155,7 @@ __all__ = [
     "load_genius_scenario",
     "nash_point",
     "negotiation",
+    "open_pipeline",
     "pareto_frontier",
     "plot_policy_comparison",
     "plot_whale_curve",

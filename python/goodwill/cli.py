@@ -1,6 +1,6 @@
 """The ``goodwill`` console command.
 
-``goodwill report [SOURCE] [-o FILE]`` writes the HTML report (see
+``goodwill report [SOURCE] [-o FILE] [--findings CSV]`` writes the HTML report (see
 :func:`goodwill.report`); ``goodwill demo`` runs the demo.
 """
 
@@ -23,6 +23,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sales_teams.csv) or a saved ledger; default: a simulated market",
     )
     rep.add_argument("-o", "--output", default="goodwill-report.html", help="the HTML file to write")
+    rep.add_argument(
+        "--findings",
+        default=None,
+        help="also write every flagged item and recommendation to this CSV file (the table the HTML shows)",
+    )
     rep.add_argument("--customers", type=int, default=2000, help="simulated market size (default 2000)")
     rep.add_argument("--years", type=float, default=3.0, help="simulated years (default 3)")
     rep.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
@@ -48,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed=args.seed,
             threads=args.threads,
             progress=not args.quiet,
+            findings=args.findings,
         )
     except (GoodwillError, OSError) as exc:
         print(f"goodwill report: {exc}", file=sys.stderr)

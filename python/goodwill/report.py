@@ -30,9 +30,10 @@ import pandas as pd
 
 from . import _core
 from .evidence import ANALYSIS_NEEDS, DataWarning, EvidenceProfile, Support, evidence_profile
-from .health import account_health, rep_scorecard
+from .health import Health, account_health, rep_scorecard
 from .ledger import Ledger
 from .market import Market, synthetic_market
+from .pipeline import Pipeline, open_pipeline
 from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
 from .spiral import transactional_spiral
 from .trust import TrustFit, fit_trust
@@ -47,6 +48,7 @@ class Section:
     id: str
     title: str
     body: str
+    nav: str | None = None  # the contents entry, with counts (default: the title)
 
 
 @dataclass
@@ -75,6 +77,61 @@ class Context:
         if missing:
             raise NotApplicable("not applicable: " + "; ".join(reason for _, reason in missing))
 
+    # ---- analyses shared by several sections, computed once ----
+
+    def trust_params(self) -> TrustParams:
+        """The fitted trust parameters if they validated, else the defaults."""
+        fit: TrustFit | None = self.extras.get("trust_fit")
+        return fit.params if fit is not None and fit.validation.beats_portfolio else TrustParams()
+
+    def health(self) -> Health | None:
+        """account_health of the ledger (None, with extras['health_note'], if it cannot run)."""
+        if "health" not in self.extras:
+            try:
+                self.extras["health"] = account_health(self.ledger, trust=self.trust_params())
+            except _core.InvalidInputError as why:
+                self.extras["health"], self.extras["health_note"] = None, f"not applicable: {why}"
+        result: Health | None = self.extras["health"]
+        return result
+
+    def reps(self) -> Health | None:
+        """rep_scorecard of the ledger (None if it names no salespeople or cannot run)."""
+        if "reps" not in self.extras:
+            if not self.ledger.has_reps:
+                self.extras["reps"], self.extras["reps_note"] = None, "not applicable: the data has no salesperson column"
+            else:
+                try:
+                    self.extras["reps"] = rep_scorecard(self.ledger, trust=self.trust_params())
+                except _core.InvalidInputError as why:
+                    self.extras["reps"], self.extras["reps_note"] = None, f"not applicable: {why}"
+        result: Health | None = self.extras["reps"]
+        return result
+
+    def pipeline(self) -> Pipeline | None:
+        """The open pipeline of a CRM import (None, with a note, for other data)."""
+        if "pipeline" not in self.extras:
+            crm = self.extras.get("crm")
+            if crm is None:
+                self.extras["pipeline"] = None
+                self.extras["pipeline_note"] = (
+                    "not applicable: the data is not a CRM export, so it records no open opportunities")
+            else:
+                try:
+                    self.extras["pipeline"] = open_pipeline(crm)
+                except _core.InvalidInputError as why:
+                    self.extras["pipeline"], self.extras["pipeline_note"] = None, f"not applicable: {why}"
+        result: Pipeline | None = self.extras["pipeline"]
+        return result
+
+    def owners(self) -> pd.Series | None:
+        """Account owner per customer (CRM accounts table, else derived from the salespeople)."""
+        crm = self.extras.get("crm")
+        if crm is not None and "owner" in getattr(crm, "accounts", pd.DataFrame()).columns:
+            owner: pd.Series = crm.accounts["owner"]
+            return owner
+        given = self.extras.get("owner")
+        return given if isinstance(given, pd.Series) else None
+
     def lacks(self, analysis: str) -> str | None:
         """Why a part of the page does not apply (None if it does)."""
         missing = self.evidence().missing(ANALYSIS_NEEDS[analysis])
@@ -98,17 +155,63 @@ def _figure_html(fig: Any, alt: str) -> str:
     return f'<img class="plot" alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
 
 
-def _table_html(df: pd.DataFrame, *, index: bool = True, floatfmt: str = "{:,.3f}") -> str:
-    def fmt(v: Any) -> Any:
-        if isinstance(v, (float, np.floating)):
-            return floatfmt.format(v) if np.isfinite(v) else "–"
-        return v
+#: One number format per quantity, chosen by column name (first match wins).
+_FORMATS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("q", "q_value", "p_value"), "{:.3f}"),
+    (("share", "probability", "win_rate", "realisation", "concession", "_rate", "discount_share"), "{:.1%}"),
+    (("trust", "engagement", "loyalty", "price_sensitivity", "coefficient", "estimate", "lower", "upper",
+      "portfolio", "log_loss", "brier", "auc", "predicted", "observed", "rho"), "{:.3f}"),
+    (("value", "revenue", "profit", "margin", "cost", "at_stake", "discount_given", "amount", "money"), "{:,.0f}"),
+    (("days", "cycle", "age", "time", "hours"), "{:,.0f}"),
+)
 
-    shown = df.copy()
+
+def _format_of(column: Any) -> str:
+    name = str(column).lower()
+    for keys, fmt in _FORMATS:
+        if any(name == k or (len(k) > 1 and k in name) for k in keys):
+            return fmt
+    return "{:,.1f}"
+
+
+def _cell(v: Any, fmt: str) -> str:
+    if isinstance(v, (list, tuple)):
+        v = "; ".join(str(x) for x in v)
+    if v is None or v is pd.NA or v is pd.NaT:
+        return "–"
+    if isinstance(v, (bool, np.bool_)):
+        return "yes" if v else "no"
+    if isinstance(v, (float, np.floating)):
+        return fmt.format(v) if np.isfinite(v) else "–"
+    if isinstance(v, (int, np.integer)):
+        return f"{int(v):,}"
+    if isinstance(v, pd.Timestamp):
+        return str(v.date())
+    text = str(v)
+    if len(text) > 120:  # long reason lists collapse behind a disclosure
+        return (f"<details><summary>{html.escape(text[:80])}…</summary>"
+                f"{html.escape(text)}</details>")
+    return html.escape(text)
+
+
+def _table_html(
+    df: pd.DataFrame, *, index: bool = True, floatfmt: str | None = None, table_id: str | None = None,
+    formats: dict[str, str] | None = None,
+) -> str:
+    """A table in the report's formats (money without decimals, shares as
+    percentages, ...; `floatfmt` forces one format for every float column),
+    inside a box that scrolls if the table is wider than the page."""
+    named = df.index.name is not None or isinstance(df.index, pd.MultiIndex)
+    shown = df.reset_index() if index and named else df.copy()
+    keep_index = index and not named  # unnamed labels stay the row headers
     for col in shown.columns:
-        if pd.api.types.is_float_dtype(shown[col]):
-            shown[col] = shown[col].map(fmt)
-    return shown.to_html(index=index, border=0, classes="data", escape=True)
+        fmt = (formats or {}).get(str(col)) or floatfmt or _format_of(col)
+        shown[col] = [_cell(v, fmt) for v in shown[col].tolist()]
+    if keep_index:
+        shown.index = [html.escape(str(i)) for i in shown.index]
+    shown.columns = [html.escape(str(c).replace("_", " ")) for c in shown.columns]
+    table = shown.to_html(index=keep_index, border=0, classes="data", escape=False, table_id=table_id)
+    return f'<div class="scroll">{table}</div>'
 
 
 def _para(text: str) -> str:
@@ -195,7 +298,7 @@ def section_evidence(ctx: Context) -> Section:
         "did; responses are what the customer did (trust is measured from responses only)."
     )
     body += _table_html(p.summary())
-    body += "<h3>Event kinds recorded</h3>" + _table_html(kinds, floatfmt="{:.0%}")
+    body += "<h3>Event kinds recorded</h3>" + _table_html(kinds)
     lacks = [reason for need, reason in p.missing(list(p.needs)) if need != "events"]
     if lacks:
         body += "<h3>What the data does not hold</h3><ul>" + "".join(
@@ -321,6 +424,276 @@ def section_trust(ctx: Context) -> Section:
     return Section("trust", "Trust: fitted and validated", body)
 
 
+#: Columns of the findings table (report(..., findings=...) and the "where to act" section).
+FINDINGS_COLUMNS = ["kind", "key", "finding", "value", "interval", "q_value", "action", "expected_value", "owner"]
+
+_METRIC_ACTIONS = {
+    "win_rate": "review the account's deals: win rate differs from the portfolio",
+    "realisation": "review pricing: price realisation differs from the portfolio",
+    "concession_depth": "review discounting: concessions differ from the portfolio",
+    "cycle_time": "review the deal process: cycle time differs from the portfolio",
+    "deal_flow": "review the relationship: deal flow differs from the portfolio",
+    "trust": "review the relationship: trust differs from the portfolio",
+    "trust_trend": "review the relationship: trust is moving unlike the portfolio's",
+}
+
+
+def _won_value(ledger: Ledger, window: tuple[float, float] | None) -> pd.Series:
+    """Value of deals won per customer within the window (all time if None)."""
+    led = ledger.to_pandas()
+    won = led[led["kind"] == "deal_won"]
+    if window is not None:
+        won = won[(won["time"] >= window[0]) & (won["time"] <= window[1])]
+    return won.groupby("customer", observed=True)["amount"].sum()
+
+
+def build_findings(ctx: Context) -> pd.DataFrame:
+    """Every flagged item and recommendation, one row each (FINDINGS_COLUMNS).
+
+    Accounts and salespeople: the differences that survive the false-discovery
+    control (``q_value``), with the shrunk estimate and its 90% interval;
+    deals: the open opportunities to push, to change the offer of, or to walk
+    away from (a CRM import only); accounts again: customer recommendations
+    other than ``keep``. ``expected_value`` is the money at stake: for an
+    account, the value it won in the tested window; for a salesperson, the
+    discount given on won deals (list − close) in it; for a deal, its win
+    probability times its value if won.
+    """
+    if "findings" in ctx.extras:
+        cached: pd.DataFrame = ctx.extras["findings"]
+        return cached
+    rows: list[dict[str, Any]] = []
+    owners = ctx.owners()
+    health = ctx.health()
+    if health is not None and len(health.flags):
+        at_stake = _won_value(ctx.ledger, health.window)
+        for _, f in health.flags.iterrows():
+            key = f["customer"]
+            rows.append({
+                "kind": "account", "key": str(key),
+                "finding": f"{str(f['metric']).replace('_', ' ')} {f['estimate']:.3g} vs portfolio {f['portfolio']:.3g}",
+                "value": float(f["estimate"]), "interval": f"[{f['lower']:.3g}, {f['upper']:.3g}]",
+                "q_value": float(f["q"]), "action": _METRIC_ACTIONS.get(str(f["metric"]), "review"),
+                "expected_value": float(at_stake.get(key, 0.0)),
+                "owner": None if owners is None or pd.isna(owners.get(key, pd.NA)) else str(owners.get(key)),
+            })
+    reps = ctx.reps()
+    if reps is not None and len(reps.flags):
+        given = _discount_given(ctx)
+        for _, f in reps.flags.iterrows():
+            rows.append({
+                "kind": "salesperson", "key": str(f["rep"]),
+                "finding": f"{str(f['metric']).replace('_', ' ')} {f['estimate']:.3g} vs portfolio {f['portfolio']:.3g}",
+                "value": float(f["estimate"]), "interval": f"[{f['lower']:.3g}, {f['upper']:.3g}]",
+                "q_value": float(f["q"]), "action": _METRIC_ACTIONS.get(str(f["metric"]), "review"),
+                "expected_value": float(given.get(f["rep"], np.nan)) if given is not None else np.nan,
+                "owner": str(f["rep"]),
+            })
+    pipe = ctx.pipeline()
+    if pipe is not None:
+        acting = pipe.deals[pipe.deals["action"] != "hold"]
+        for oid, d in acting.iterrows():
+            rows.append({
+                "kind": "deal", "key": str(oid), "finding": d["reason"],
+                "value": float(d["win_probability"]), "interval": "", "q_value": np.nan,
+                "action": str(d["action"]).replace("_", " "), "expected_value": float(d["expected_value"]),
+                "owner": None if pd.isna(d["sales_agent"]) else str(d["sales_agent"]),
+            })
+    decisions = ctx.extras.get("recommendations")
+    if isinstance(decisions, pd.DataFrame):
+        for key, d in decisions[decisions["action"] != "keep"].iterrows():
+            reasons = d.get("reasons", "")
+            rows.append({
+                "kind": "account", "key": str(key),
+                "finding": "; ".join(reasons) if isinstance(reasons, (list, tuple)) else str(reasons),
+                "value": float(d["profit"]) if "profit" in d else np.nan, "interval": "", "q_value": np.nan,
+                "action": str(d["action"]).replace("_", " "),
+                "expected_value": float(d["profit"]) if "profit" in d else np.nan,
+                "owner": None if "owner" not in d or pd.isna(d["owner"]) else str(d["owner"]),
+            })
+    table = pd.DataFrame(rows, columns=FINDINGS_COLUMNS)
+    ctx.extras["findings"] = table
+    return table
+
+
+def _discount_given(ctx: Context) -> pd.Series | None:
+    """List − close value on won deals per salesperson (CRM imports with list prices)."""
+    crm = ctx.extras.get("crm")
+    if crm is None or "list_price" not in crm.opportunities.columns:
+        return None
+    o = crm.opportunities
+    won = o[(o["deal_stage"] == "Won") & o["list_price"].notna() & o["close_value"].notna()]
+    given: pd.Series = (won["list_price"] - won["close_value"]).clip(lower=0).groupby(won["sales_agent"]).sum()
+    return given
+
+
+def _counts_text(findings: pd.DataFrame, shown: pd.DataFrame) -> str:
+    n_acc = shown.loc[shown["kind"] == "account", "key"].nunique()
+    n_deal = int((shown["kind"] == "deal").sum())
+    n_rep = shown.loc[shown["kind"] == "salesperson", "key"].nunique()
+    return f"{n_acc:,} accounts, {n_deal:,} deals, {n_rep:,} salespeople"
+
+
+def section_where_to_act(ctx: Context) -> Section:
+    # the customer recommendations feed the findings: compute them first
+    if "recommendations" not in ctx.extras and ctx.lacks("customer_decisions") is None:
+        from .decision import decide_customers
+
+        ctx.extras["recommendations"] = decide_customers(
+            ctx.ledger, owner=ctx.owners(), trust=ctx.snapshot["trust"])
+    findings = build_findings(ctx)
+    flagged = findings[findings["q_value"].notna()]
+    deals = findings[findings["kind"] == "deal"]
+    winnable = deals[deals["action"] == "offer alternatives"].sort_values(
+        "expected_value", ascending=False, kind="stable").head(15)
+    walk = deals[deals["action"] == "walk away from sale"]
+    recs = findings[(findings["kind"] == "account") & findings["q_value"].isna()]
+    recs = recs[recs["action"].isin(["fire", "reprice", "invest in trust"])].head(10)
+    short = pd.concat([flagged, winnable, recs], ignore_index=True)
+    body = _para(
+        "The short list for this week: accounts and salespeople whose difference from the portfolio survives "
+        "the false-discovery control (q-value shown), the stalled open deals still worth winning with the most "
+        "money at stake (change the offer: alternatives, scope), and the customer decisions other than keep. "
+        "Deals to push are in the open pipeline section. Money at stake: an account's won value in the tested "
+        "window, a salesperson's discount given on won deals, a deal's expected value."
+    )
+    if not len(short):
+        body += _para("Nothing to act on: no account or salesperson stands out after the false-discovery "
+                      "control, no open deal is stalled, and no customer decision other than keep is due.")
+    else:
+        body += _table_html(short, index=False, formats={"value": "{:.3g}"})
+    pipe = ctx.pipeline()
+    if pipe is not None and pipe.model_used != "model" and len(winnable):
+        body += _note("The open deals' win probability is the portfolio rate for every deal (the win model does "
+                      "not beat it on held-out deals), so deals are ranked by their value if won alone.")
+    if len(walk):
+        tied = float(pd.to_numeric(walk["expected_value"], errors="coerce").fillna(0).sum())
+        body += _para(
+            f"Walk away from {len(walk):,} sales (not from the customers): stalled deals unlikely to close or "
+            "older than any deal that ever closed"
+            + (f" (expected value {tied:,.0f})." if tied > 0 else ".")
+            + " They are in the findings table below and the open pipeline section.")
+    for why in (ctx.extras.get("health_note"), ctx.extras.get("reps_note"), ctx.extras.get("pipeline_note")):
+        if why:
+            body += _na(why)
+    body += (f"<details><summary>All findings ({len(findings):,} rows; the same table as the findings CSV)"
+             f"</summary>{_table_html(findings, index=False, table_id='findings-table', formats={'value': '{:.3g}'})}</details>")
+    counts = _counts_text(findings, short)
+    return Section("where-to-act", "Where to act this week", body, nav=f"Where to act: {counts}")
+
+
+def section_pipeline(ctx: Context) -> Section:
+    pipe = ctx.pipeline()
+    if pipe is None:
+        raise NotApplicable(str(ctx.extras.get("pipeline_note", "not applicable")))
+    d = pipe.deals
+    v = pipe.validation
+    no_account = int(d["account"].isna().sum())
+    body = _para(
+        f"{len(d):,} open opportunities on {pipe.as_of.date()} ({no_account:,} without an account in the export, "
+        f"kept and attributed to their salesperson and product). A deal is stalled when it has been open longer "
+        f"than {pipe.settings.stall_quantile:.0%} of the won deals of its product took to close; "
+        f"{int(d['stalled'].sum()):,} are, and {int(d['beyond_history'].sum()):,} are older than any deal of their "
+        f"product that ever closed, so the data holds no deal decided that late and no probability is given."
+    )
+    if v is not None:
+        body += _para(
+            f"Win probability: a logistic model of product, deal age and the salesperson's and account's shrunk "
+            f"win rates, fitted on snapshots of the {v.train_deals:,} deals closed before {v.split_date.date()} "
+            f"and scored on the {v.holdout_snapshots:,} snapshots of the {v.holdout_deals:,} deals closed after: "
+            f"{v.verdict}."
+        )
+        body += "<h3>Held-out scores</h3>" + _table_html(v.scores)
+        body += "<h3>Reliability on the held-out deals</h3>" + _table_html(v.reliability, index=False)
+    else:
+        body += _para("Win probability: too few closed deals for a temporal holdout; open deals get the "
+                      "portfolio rate.")
+    body += _table_html(pipe.summary())
+    for note in pipe.notes:
+        body += _note(note[0].upper() + note[1:])
+    cols = ["account", "sales_agent", "product", "stage", "age_days", "typical_cycle", "win_probability",
+            "expected_value", "action", "reason"]
+    top = d[d["action"] != "walk_away_from_sale"].sort_values("expected_value", ascending=False).head(20)
+    body += "<h3>Open deals with the most at stake</h3>" + _table_html(top[cols])
+    by_rep = d.groupby("sales_agent", observed=True).agg(
+        open_deals=("stage", "size"), stalled=("stalled", "sum"), expected_value=("expected_value", "sum"))
+    body += "<h3>By salesperson</h3>" + _table_html(by_rep.sort_values("expected_value", ascending=False).head(15))
+    return Section("pipeline", "Open pipeline", body, nav=f"Open pipeline: {len(d):,} deals")
+
+
+def _floor_test(table: pd.DataFrame, seed: int = 7, draws: int = 20000) -> tuple[float, float, int]:
+    """Spearman correlation across salespeople between concession depth and
+    win rate, and its two-sided permutation p-value."""
+    t = table[["concession_depth_estimate", "win_rate_estimate"]].dropna()
+    n = len(t)
+    if n < 5:
+        return float("nan"), float("nan"), n
+    a = t.iloc[:, 0].rank().to_numpy()
+    b = t.iloc[:, 1].rank().to_numpy()
+    if np.ptp(a) == 0 or np.ptp(b) == 0:  # shrunk to one value: nothing varies to correlate
+        return float("nan"), float("nan"), n
+    rho = float(np.corrcoef(a, b)[0, 1])
+    rng = np.random.default_rng(seed)
+    perm = np.array([np.corrcoef(a, rng.permutation(b))[0, 1] for _ in range(draws)])
+    p = float((np.sum(np.abs(perm) >= abs(rho) - 1e-12) + 1) / (draws + 1))
+    return rho, p, n
+
+
+def section_salespeople(ctx: Context) -> Section:
+    reps = ctx.reps()
+    if reps is None:
+        raise NotApplicable(str(ctx.extras.get("reps_note", "not applicable")))
+    t = reps.table
+    body = _para(
+        f"Price realisation (close value / list price on won deals) against win rate for each of the "
+        f"{len(t):,} salespeople, shrunk toward the portfolio with 90% intervals; a salesperson is named only "
+        f"where a difference survives the Benjamini–Hochberg false-discovery rate of {reps.fdr:.0%} over all "
+        f"{reps.family:,} tests."
+    )
+    for note in reps.notes:
+        body += _para("Not tested — " + note)
+    if len(reps.flags):
+        body += "<h3>Salespeople who stand out</h3>" + _table_html(_flag_table(reps.flags, "rep"), index=False)
+    else:
+        body += _para(f"No salesperson stands out: no difference survives the false-discovery control "
+                      f"({reps.family:,} tests over {len(t):,} salespeople).")
+    rho, p, n = _floor_test(t)
+    if np.isfinite(rho):
+        if p < 0.05 and rho < 0:
+            verdict = ("salespeople who concede more win less often — on this data, holding a floor goes with "
+                       "winning more")
+        elif p < 0.05:
+            verdict = "salespeople who concede more win more often — on this data, discounts buy wins"
+        else:
+            verdict = ("no relation is found between how much a salesperson concedes and how often they win: "
+                       "on this data, bigger discounts do not buy more wins")
+        body += _para(
+            f"Does owning a floor pay (the third essay)? Across {n:,} salespeople, Spearman's correlation "
+            f"between concession depth and win rate is {rho:.2f} (permutation p = {p:.3f}): {verdict}."
+        )
+        ctx.extras["floor_test"] = (rho, p, n)
+    elif n >= 5:
+        body += _para(
+            "Does owning a floor pay (the third essay)? Not testable here: after shrinkage the salespeople's "
+            "concession depth or win rate does not vary beyond chance, so there is no difference for a floor "
+            "to explain.")
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    x = t["win_rate_estimate"].to_numpy()
+    y = t["realisation_estimate"].to_numpy()
+    ax.errorbar(x, y, xerr=[x - t["win_rate_lower"], t["win_rate_upper"] - x],
+                yerr=[y - t["realisation_lower"], t["realisation_upper"] - y], fmt="o", ms=4, alpha=0.7)
+    ax.set_xlabel("win rate (shrunk, 90% interval)")
+    ax.set_ylabel("price realisation, close / list (shrunk, 90% interval)")
+    ax.set_title("Salespeople: price realisation against win rate")
+    body += _figure_html(fig, "salespeople realisation against win rate")
+    cols = [c for c in ("deals_won", "deals_lost", "win_rate_estimate", "win_rate_lower", "win_rate_upper",
+                        "realisation_estimate", "concession_depth_estimate", "cycle_time_estimate") if c in t]
+    body += "<h3>All salespeople</h3>" + _table_html(t[cols].sort_values("win_rate_estimate", ascending=False))
+    return Section("salespeople", "Salespeople", body,
+                   nav=f"Salespeople: {len(reps.flags['rep'].unique()) if len(reps.flags) else 0:,} stand out")
+
+
 def _flag_table(flags: pd.DataFrame, key: str) -> pd.DataFrame:
     shown = flags[[key, "metric", "value", "estimate", "lower", "upper", "portfolio", "n", "q"]].copy()
     return shown.rename(columns={"lower": "90% lower", "upper": "90% upper", "n": "observations"})
@@ -329,11 +702,9 @@ def _flag_table(flags: pd.DataFrame, key: str) -> pd.DataFrame:
 def section_stand_out(ctx: Context) -> Section:
     fit: TrustFit | None = ctx.extras.get("trust_fit")
     trusted = fit is not None and fit.validation.beats_portfolio
-    trust = fit.params if trusted and fit is not None else TrustParams()
-    try:
-        accounts = account_health(ctx.ledger, trust=trust)
-    except _core.InvalidInputError as why:
-        raise NotApplicable(f"not applicable: {why}") from None
+    accounts = ctx.health()
+    if accounts is None:
+        raise NotApplicable(str(ctx.extras.get("health_note", "not applicable")))
     body = _para(
         f"Each account's win rate, price realisation, concession depth, cycle time, deal flow and trust "
         f"are shrunk toward the portfolio (empirical Bayes, 90% intervals) and tested against it; a "
@@ -366,18 +737,8 @@ def section_stand_out(ctx: Context) -> Section:
             f"No account stands out: no difference from the portfolio survives the false-discovery control "
             f"({accounts.family:,} tests)."
         )
-    if ctx.ledger.has_reps:
-        reps = rep_scorecard(ctx.ledger, trust=trust)
-        if len(reps.flags):
-            body += "<h3>Salespeople</h3>" + _table_html(_flag_table(reps.flags, "rep"), index=False)
-        else:
-            body += _para(
-                f"No salesperson stands out: no difference survives the false-discovery control "
-                f"({reps.family:,} tests over {len(reps.table):,} salespeople)."
-            )
-    else:
-        body += _para("Salespeople: not applicable: the data has no salesperson column.")
-    return Section("stand-out", "Accounts and salespeople that stand out", body)
+    n = accounts.flags["customer"].nunique() if len(accounts.flags) else 0
+    return Section("stand-out", "Accounts that stand out", body, nav=f"Accounts that stand out: {n:,}")
 
 
 def section_spiral(ctx: Context) -> Section:
@@ -437,7 +798,7 @@ def section_win_loss(ctx: Context) -> Section:
         f"Win rate {rate:.1%} ({len(won):,} won, {len(lost):,} lost). A lost deal is the best lesson "
         "the business gets: what did the competitor know that we did not?"
     )
-    body += _table_html(summary, floatfmt="{:,.0f}")
+    body += _table_html(summary)
     lacks = ctx.lacks("loss_reasons")
     if lacks:
         body += _na(lacks, "Why deals were lost")
@@ -480,7 +841,7 @@ def section_whale_curve(ctx: Context) -> Section:
     )
     body += _support_html(prof.attrs.get("support"))
     body += _figure_html(fig, "whale curve")
-    body += "<h3>Least profitable customers</h3>" + _table_html(worst[shown], floatfmt="{:,.0f}")
+    body += "<h3>Least profitable customers</h3>" + _table_html(worst[shown])
     return Section("whale-curve", "Whale curve", body)
 
 
@@ -610,8 +971,10 @@ def section_recommendations(ctx: Context) -> Section:
     elif isinstance(ctx.extras.get("owner"), pd.Series):
         owner = ctx.extras["owner"]
     ctx.require("customer_decisions")
-    decisions = decide_customers(ctx.ledger, owner=owner, trust=ctx.snapshot["trust"])
-    ctx.extras["recommendations"] = decisions
+    decisions = ctx.extras.get("recommendations")
+    if not isinstance(decisions, pd.DataFrame):
+        decisions = decide_customers(ctx.ledger, owner=owner, trust=ctx.snapshot["trust"])
+        ctx.extras["recommendations"] = decisions
     counts = decisions["action"].value_counts().reindex(decisions["action"].cat.categories, fill_value=0)
     body = _para(
         "What to do with each customer, following the essays: fire only a customer who is unprofitable "
@@ -649,13 +1012,18 @@ def section_recommendations(ctx: Context) -> Section:
         if ctx.segments is not None:
             worst = worst.join(ctx.segments.rename("segment"))
             cols.insert(2, "segment")
-        body += "<h3>Customers needing a decision</h3>" + _table_html(worst[cols], floatfmt="{:,.2f}")
+        body += "<h3>Customers needing a decision</h3>" + _table_html(worst[cols])
     return Section("recommendations", "Customer recommendations", body)
 
 
 def section_policy_comparison(ctx: Context) -> Section:
     from .simulation import compare_policies, plot_policy_comparison
 
+    if not ctx.extras.get("simulated", False):
+        raise NotApplicable(
+            "not applicable: the simulator is not calibrated to this data, so a policy comparison on a "
+            "simulated market would not be about this company (it is shown for the built-in simulated market)"
+        )
     opts = {"seeds": 3, "customers": 300, "months": 36, **ctx.extras.get("policy_comparison", {})}
     cmp = compare_policies(**opts)
     ctx.extras["policy_comparison_result"] = cmp
@@ -668,7 +1036,7 @@ def section_policy_comparison(ctx: Context) -> Section:
         ]
     best = cmp["profit"].idxmax()
     body = _para(
-        f"Seller policies simulated month by month on a market of {opts['customers']:,} customer slots over "
+        f"A simulated market, not this company's: seller policies simulated month by month on a market of {opts['customers']:,} customer slots over "
         f"{opts['months']} months, {opts['seeds']} seeds each (means with {level}% Student-t intervals over "
         f"seeds). Deals are negotiated by the negotiation engine; trust is the relationship engine's. "
         f"Most profitable here: {best}."
@@ -683,11 +1051,14 @@ SectionBuilder = Callable[[Context], Section]
 
 #: The report's sections, in order: (anchor id, title, builder).
 SECTIONS: list[tuple[str, str, SectionBuilder]] = [
+    ("where-to-act", "Where to act this week", section_where_to_act),
     ("overview", "Portfolio overview", section_overview),
+    ("pipeline", "Open pipeline", section_pipeline),
+    ("salespeople", "Salespeople", section_salespeople),
+    ("stand-out", "Accounts that stand out", section_stand_out),
+    ("trust", "Trust: fitted and validated", section_trust),
     ("evidence", "What the data holds", section_evidence),
     ("state-flow", "State flow", section_state_flow),
-    ("trust", "Trust: fitted and validated", section_trust),
-    ("stand-out", "Accounts and salespeople that stand out", section_stand_out),
     ("spiral", "Transactional-spiral customers", section_spiral),
     ("win-loss", "Win/loss reasons", section_win_loss),
     ("whale-curve", "Whale curve", section_whale_curve),
@@ -708,7 +1079,8 @@ h1{margin-bottom:.2rem} .meta{color:#666;margin-top:0}
 nav ol{columns:2} section{border-top:1px solid #ddd;margin-top:2rem;padding-top:.5rem}
 table.data{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
 table.data td,table.data th{padding:.2rem .6rem;text-align:right;border-bottom:1px solid #eee}
-table.data th{background:#f5f5f5} img.plot{max-width:100%;height:auto;display:block;margin:.5rem 0}
+table.data th{background:#f5f5f5} div.scroll{overflow-x:auto;max-width:100%}
+details summary{cursor:pointer} img.plot{max-width:100%;height:auto;display:block;margin:.5rem 0}
 .na{color:#8a6d3b;background:#fcf8e3;padding:.5rem;border-radius:4px}
 .assumptions{color:#31708f;background:#eef6fb;padding:.2rem .5rem;border-radius:4px;font-size:.9rem}
 """
@@ -722,13 +1094,16 @@ window.addEventListener('load',function(){var imgs=document.querySelectorAll('im
 for(var i=0;i<imgs.length;i++){if(!imgs[i].complete||imgs[i].naturalWidth===0){bad++;}}
 var d=document.documentElement.dataset;d.plots=String(imgs.length);d.brokenPlots=String(bad);
 d.sections=String(document.querySelectorAll('section').length);
-d.status=(bad===0&&window.__errors.length===0)?'rendered':'failed';});
+var over=0;var secs=document.querySelectorAll('section');for(var j=0;j<secs.length;j++){
+if(secs[j].scrollWidth>secs[j].clientWidth+1){over++;}}
+if(document.documentElement.scrollWidth>window.innerWidth+1){over++;}d.overflow=String(over);
+d.status=(bad===0&&over===0&&window.__errors.length===0)?'rendered':'failed';});
 """
 
 
 def render_html(sections: Sequence[Section], skipped: Sequence[tuple[str, str, str]], title: str, meta: str) -> str:
     """The whole document: sections in order, then what did not apply and why."""
-    toc = "".join(f'<li><a href="#{s.id}">{html.escape(s.title)}</a></li>' for s in sections)
+    toc = "".join(f'<li><a href="#{s.id}">{html.escape(s.nav or s.title)}</a></li>' for s in sections)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -816,6 +1191,7 @@ def report(
     threads: int = 2,
     title: str = "goodwill — relationship report",
     progress: bool = False,
+    findings: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Write the HTML report and return its path.
 
@@ -824,7 +1200,15 @@ def report(
     a saved ledger, a :class:`Ledger`, an event DataFrame, a :class:`Market`,
     or ``None`` for a simulated market of ``customers`` customers over
     ``years`` years (seeded). ``progress=True`` shows a progress bar on
-    standard error.
+    standard error. ``findings``: also write every flagged item and
+    recommendation to this CSV file (columns ``FINDINGS_COLUMNS``: kind,
+    key, finding, value, interval, q_value, action, expected_value, owner) —
+    the table the HTML's "where to act" section shows in full.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> path = goodwill.report(None, "report.html", customers=300, years=1)  # doctest: +SKIP
     """
     steps = 3 + len(SECTIONS)
     step = _progress(progress, steps)
@@ -834,7 +1218,8 @@ def report(
     )
     step(1, "fitting trust and replaying relationships")
     trust_fit, trust_note = _fit_trust_for_report(ledger, threads)
-    extras = {**extras, "trust_fit": trust_fit, "trust_note": trust_note}
+    extras = {**extras, "trust_fit": trust_fit, "trust_note": trust_note,
+              "simulated": source is None or isinstance(source, Market)}
     params = trust_fit.params if trust_fit is not None and trust_fit.validation.beats_portfolio else TrustParams()
     model = model or relationship_selling()
     with warnings.catch_warnings():
@@ -859,5 +1244,7 @@ def report(
     meta = f"{described} · goodwill {__version__} · generated {time.strftime('%Y-%m-%d %H:%M')}"
     out = Path(output)
     out.write_text(render_html(sections, skipped, title, meta), encoding="utf-8")
+    if findings is not None:
+        build_findings(ctx).to_csv(Path(findings), index=False)
     step(steps, "done")
     return out.resolve()

@@ -13,6 +13,11 @@ import pytest
 from goodwill.report import SECTIONS
 
 SECTION_IDS = [sid for sid, _, _ in SECTIONS]
+#: Sections that need a CRM export (the built-in simulated market has no open
+#: pipeline, no salespeople and no import to check).
+CRM_ONLY = {"data-quality", "pipeline", "salespeople"}
+#: Where the browser test saves its screenshots.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "report-screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +29,11 @@ def small_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_default_report_has_every_section_and_embeds_its_plots(small_report: Path) -> None:
     text = small_report.read_text(encoding="utf-8")
     for sid in SECTION_IDS:
-        if sid != "data-quality":
+        if sid not in CRM_ONLY:
             assert f'<section id="{sid}">' in text, sid
     assert "the data did not come from a CRM import" in text
+    assert "the data is not a CRM export, so it records no open opportunities" in text
+    assert "A simulated market, not this company" in text
     # self-contained: plots are data URIs, nothing is fetched
     assert "src=\"http" not in text and "href=\"http" not in text
     plots = re.findall(r'<img class="plot"[^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"', text)
@@ -61,7 +68,8 @@ def test_section_that_does_not_apply_is_listed_with_its_reason(tmp_path: Path) -
 
 def test_report_from_the_crm_export(shared_data: Path, tmp_path: Path) -> None:
     crm_dir = shared_data / "crm_sales_opportunities"
-    text = goodwill.report(crm_dir, tmp_path / "crm.html", threads=1).read_text(encoding="utf-8")
+    out = goodwill.report(crm_dir, tmp_path / "crm.html", threads=1, findings=tmp_path / "findings.csv")
+    text = out.read_text(encoding="utf-8")
     assert '<section id="data-quality">' in text
     assert "85 customers" in text  # the export's 85 accounts
     assert "4,238 won, 2,473 lost" in text  # deal_stage counts of sales_pipeline.csv
@@ -71,9 +79,24 @@ def test_report_from_the_crm_export(shared_data: Path, tmp_path: Path) -> None:
     assert "does not predict the next outcome better than the portfolio rate" in text
     assert "Relationship states in this report use the default weights, since the fit did not validate" in text
     assert "Not shown: per-customer trust values" in text
-    # account health: the one FDR-controlled flag (Doncon's short cycle time), no salesperson
-    assert "Accounts and salespeople that stand out" in text
+    # the sales leader's sections, in order
+    order = [text.index(f'<section id="{sid}">') for sid in ("where-to-act", "overview", "pipeline", "salespeople")]
+    assert order == sorted(order)
+    # open pipeline: 1,591 Engaging + 499 Prospecting rows, less the 2 the import rejects as invalid
+    assert "2,088 open opportunities on 2017-12-31" in text
+    assert "1,425 without an account in the export" in text
+    assert "the model does not predict the held-out deals better than the portfolio rate" in text
+    # salespeople: none survives the false-discovery control; the floor question is answered
     assert "No salesperson stands out" in text
+    assert "Does owning a floor pay (the third essay)?" in text
+    # the one FDR-controlled account flag (Doncon's short cycle time)
+    assert "Accounts that stand out: 1" in text
+    findings = pd.read_csv(tmp_path / "findings.csv")
+    assert set(findings["kind"]) <= {"account", "deal", "salesperson"}
+    assert findings.loc[findings["q_value"].notna(), "key"].tolist() == ["Doncon"]
+    # no simulated market presented as this company's
+    assert '<section id="policy-comparison">' not in text
+    assert "the simulator is not calibrated to this data" in text
 
 
 def test_bad_source_is_named(tmp_path: Path) -> None:
@@ -103,33 +126,56 @@ def _chromium() -> str | None:
     return None
 
 
-def test_report_renders_in_headless_chromium(small_report: Path, tmp_path: Path) -> None:
-    browser = _chromium()
-    if browser is None:
-        pytest.skip("no chromium on this machine (make test installs Debian's chromium)")
+def _render(browser: str, page: Path, profile: Path, screenshot: Path | None = None) -> str:
+    args = [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,2000",
+        "--virtual-time-budget=10000",
+    ]
+    args += [f"--screenshot={screenshot}"] if screenshot is not None else ["--dump-dom"]
     proc = subprocess.run(  # noqa: PLW1510 - the return code is asserted below
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--virtual-time-budget=10000",
-            "--dump-dom",
-            small_report.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
+        [*args, page.as_uri()], capture_output=True, text=True, timeout=180
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    dom = proc.stdout
+    return proc.stdout
+
+
+def _check_rendered(dom: str, sections: int) -> None:
     root = re.search(r"<html[^>]*>", dom)
     assert root is not None, dom[:500]
     attrs = root.group(0)
     assert 'data-status="rendered"' in attrs, attrs
-    assert 'data-broken-plots="0"' in attrs and 'data-errors' not in attrs
-    assert f'data-sections="{len(SECTIONS) - 1}"' in attrs  # all but data quality (no CRM)
+    assert 'data-broken-plots="0"' in attrs and "data-errors" not in attrs
+    assert 'data-overflow="0"' in attrs, attrs  # no section wider than the 1280-px window's column
+    assert f'data-sections="{sections}"' in attrs, attrs
+
+
+def test_report_renders_in_headless_chromium(small_report: Path, tmp_path: Path) -> None:
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no chromium on this machine (make test installs Debian's chromium)")
+    dom = _render(browser, small_report, tmp_path / "profile")
+    _check_rendered(dom, len(SECTIONS) - len(CRM_ONLY))
     for sid in SECTION_IDS:
-        assert f'id="{sid}"' in dom or sid == "data-quality"
+        assert f'id="{sid}"' in dom or sid in CRM_ONLY
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    _render(browser, small_report, tmp_path / "profile", SCREENSHOTS / "default-report.png")
+    assert (SCREENSHOTS / "default-report.png").stat().st_size > 10_000
+
+
+def test_crm_report_renders_in_headless_chromium(shared_data: Path, tmp_path: Path) -> None:
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no chromium on this machine (make test installs Debian's chromium)")
+    page = goodwill.report(shared_data / "crm_sales_opportunities", tmp_path / "crm.html", threads=1)
+    dom = _render(browser, page, tmp_path / "profile")
+    # every section but the three that do not apply (spiral, win-back, policy comparison)
+    _check_rendered(dom, len(SECTIONS) - 3)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    _render(browser, page, tmp_path / "profile", SCREENSHOTS / "crm-report.png")
+    assert (SCREENSHOTS / "crm-report.png").stat().st_size > 10_000

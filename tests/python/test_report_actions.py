@@ -1,0 +1,208 @@
+"""The report's action lists on generated CRM exports: silent on data with no
+real differences, complete on data with planted ones; the findings CSV is the
+HTML's table; the open pipeline's stall rule and win model."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import goodwill
+import goodwill.io as gio
+import numpy as np
+import pandas as pd
+import pytest
+from goodwill.report import FINDINGS_COLUMNS
+
+PRODUCTS = pd.DataFrame({"product": ["Alpha", "Beta", "Gamma"], "series": ["A", "B", "C"],
+                         "sales_price": [1000.0, 2500.0, 5000.0]})
+
+
+def _export(
+    folder: Path,
+    *,
+    seed: int,
+    deals: int = 3000,
+    discounter: bool = False,
+    declining: bool = False,
+    stalled: int = 0,
+) -> Path:
+    """A CRM export drawn from one common process (every account and
+    salesperson alike), with optional planted effects: one salesperson who
+    gives 25% discounts without winning more, one account whose win rate is
+    0.15 instead of 0.6, and `stalled` open deals well past the usual cycle."""
+    rng = np.random.default_rng(seed)
+    accounts = [f"Account {i:02d}" for i in range(40)]
+    reps = [f"Rep {i:02d}" for i in range(10)]
+    start = pd.Timestamp("2020-01-01")
+    engage = start + pd.to_timedelta(rng.uniform(0, 600, deals).round(), unit="D")
+    cycle = rng.integers(5, 90, deals)
+    acc = rng.choice(accounts, deals)
+    rep = rng.choice(reps, deals)
+    prod = rng.choice(PRODUCTS["product"].to_numpy(), deals)
+    p_win = np.full(deals, 0.6)
+    if declining:
+        p_win[acc == accounts[0]] = 0.15
+    won = rng.random(deals) < p_win
+    price = pd.Series(prod).map(PRODUCTS.set_index("product")["sales_price"]).to_numpy()
+    discount = rng.uniform(0.0, 0.1, deals)
+    if discounter:
+        discount[rep == reps[0]] = 0.25 + rng.uniform(0.0, 0.05, int((rep == reps[0]).sum()))
+    close_value = np.where(won, np.round(price * (1 - discount)), 0.0)
+    close = engage + pd.to_timedelta(cycle, unit="D")
+    as_of = pd.Timestamp("2021-09-30")
+    rows = pd.DataFrame({
+        "opportunity_id": [f"D{i:05d}" for i in range(deals)],
+        "sales_agent": rep, "product": prod, "account": acc,
+        "deal_stage": np.where(won, "Won", "Lost"),
+        "engage_date": engage.strftime("%Y-%m-%d"), "close_date": close.strftime("%Y-%m-%d"),
+        "close_value": close_value,
+    })
+    # open deals, young enough to be on time (the usual cycle is 5-90 days)
+    n_open = 200
+    open_engage = as_of - pd.to_timedelta(rng.integers(1, 40, n_open), unit="D")
+    opened = pd.DataFrame({
+        "opportunity_id": [f"O{i:05d}" for i in range(n_open)],
+        "sales_agent": rng.choice(reps, n_open), "product": rng.choice(PRODUCTS["product"].to_numpy(), n_open),
+        "account": rng.choice(accounts, n_open), "deal_stage": "Engaging",
+        "engage_date": open_engage.strftime("%Y-%m-%d"), "close_date": "", "close_value": np.nan,
+    })
+    parts = [rows, opened]
+    if stalled:
+        # past 80% of the won cycles (5-89 days) but within the longest, so still winnable
+        old = as_of - pd.to_timedelta(rng.integers(80, 86, stalled), unit="D")
+        parts.append(pd.DataFrame({
+            "opportunity_id": [f"S{i:05d}" for i in range(stalled)],
+            "sales_agent": rng.choice(reps, stalled), "product": "Gamma",
+            "account": rng.choice(accounts, stalled), "deal_stage": "Engaging",
+            "engage_date": old.strftime("%Y-%m-%d"), "close_date": "", "close_value": np.nan,
+        }))
+    folder.mkdir(parents=True, exist_ok=True)
+    all_rows = pd.concat(parts, ignore_index=True)
+    # the export ends at as_of: nothing closes after it
+    late = pd.to_datetime(all_rows["close_date"], errors="coerce") > as_of
+    all_rows = all_rows[~late]
+    all_rows.to_csv(folder / "sales_pipeline.csv", index=False)
+    PRODUCTS.to_csv(folder / "products.csv", index=False)
+    pd.DataFrame({"account": accounts, "sector": "retail", "year_established": 2000, "revenue": 100.0,
+                  "employees": 50, "office_location": "United States", "subsidiary_of": ""}).to_csv(
+        folder / "accounts.csv", index=False)
+    return folder
+
+
+def _where_to_act_rows(text: str) -> int:
+    m = re.search(r'<section id="where-to-act">(.*?)</section>', text, re.S)
+    assert m is not None
+    body = m.group(1).split("<details><summary>All findings")[0]
+    return len(re.findall(r"<tr>", body)) - (1 if "<table" in body else 0)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_no_real_differences_give_an_empty_action_list(tmp_path: Path, seed: int) -> None:
+    folder = _export(tmp_path / "null", seed=seed)
+    out = goodwill.report(folder, tmp_path / "null.html", threads=1, findings=tmp_path / "f.csv")
+    text = out.read_text(encoding="utf-8")
+    findings = pd.read_csv(tmp_path / "f.csv")
+    flagged = findings[findings["q_value"].notna()]
+    assert len(flagged) == 0, flagged
+    assert not (findings["action"] == "offer alternatives").any()
+    assert not (findings["action"] == "walk away from sale").any()
+    assert "Nothing to act on" in text
+    assert _where_to_act_rows(text) == 0
+    assert "No salesperson stands out" in text
+
+
+def test_planted_effects_are_listed(tmp_path: Path) -> None:
+    folder = _export(tmp_path / "planted", seed=3, discounter=True, declining=True, stalled=12)
+    out = goodwill.report(folder, tmp_path / "planted.html", threads=1, findings=tmp_path / "f.csv")
+    text = out.read_text(encoding="utf-8")
+    findings = pd.read_csv(tmp_path / "f.csv")
+    reps = findings[findings["kind"] == "salesperson"]
+    assert "Rep 00" in set(reps["key"]), findings
+    assert set(reps["key"]) == {"Rep 00"}  # no other salesperson is named
+    assert reps["finding"].str.contains("realisation|concession").any()
+    accounts = findings[(findings["kind"] == "account") & findings["q_value"].notna()]
+    assert "Account 00" in set(accounts["key"])
+    assert (accounts["q_value"] <= 0.1).all()
+    stalled = findings[(findings["kind"] == "deal") & (findings["action"] == "offer alternatives")]
+    assert set(stalled["key"]) == {f"S{i:05d}" for i in range(12)}
+    # the short list on the page holds them, and the contents count them
+    assert _where_to_act_rows(text) >= 12 + 2
+    assert re.search(r"Where to act: \d+ accounts, \d+ deals, 1 salespeople", text)
+
+
+def test_findings_csv_is_the_html_table(tmp_path: Path) -> None:
+    folder = _export(tmp_path / "p", seed=4, discounter=True, stalled=5)
+    out = goodwill.report(folder, tmp_path / "r.html", threads=1, findings=tmp_path / "f.csv")
+    text = out.read_text(encoding="utf-8")
+    findings = pd.read_csv(tmp_path / "f.csv")
+    assert list(findings.columns) == FINDINGS_COLUMNS
+    m = re.search(r'<table[^>]*id="findings-table">(.*?)</table>', text, re.S)
+    assert m is not None
+    body_rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", m.group(1), re.S)
+    assert len(body_rows) == len(findings)
+    assert [(k, key) for k, key in body_rows] == list(zip(findings["kind"], findings["key"].astype(str)))
+
+
+def test_pipeline_stall_rule_and_validation(tmp_path: Path) -> None:
+    folder = _export(tmp_path / "s", seed=5, stalled=8)
+    crm = gio.from_crm_opportunities(folder / "sales_pipeline.csv", products=folder / "products.csv",
+                                     accounts=folder / "accounts.csv")
+    pipe = goodwill.open_pipeline(crm)
+    d = pipe.deals
+    assert len(d) == 208
+    # stalled exactly when older than the product's 80th percentile of won cycles
+    o = crm.opportunities
+    won = o[o["deal_stage"] == "Won"]
+    cyc = (pd.to_datetime(won["close_date"]) - pd.to_datetime(won["engage_date"])).dt.days
+    q80 = cyc.groupby(won["product"].to_numpy()).quantile(0.8)
+    expect = d["age_days"] > d["product"].map(q80)
+    assert (d["stalled"] == expect).all()
+    assert set(d.index[d["stalled"]]) == {f"S{i:05d}" for i in range(8)}
+    v = pipe.validation
+    assert v is not None and v.holdout_deals > 100
+    # one common process: the model must not claim to beat the portfolio rate
+    assert not v.beats_portfolio
+    assert np.allclose(d.loc[~d["beyond_history"], "win_probability"], pipe.portfolio_rate)
+    assert "portfolio rate" in repr(pipe)
+    # reliability bins cover every held-out snapshot
+    assert int(v.reliability["count"].sum()) == v.holdout_snapshots
+
+
+def test_pipeline_model_beats_the_portfolio_when_salespeople_differ(tmp_path: Path) -> None:
+    # win probability driven by the salesperson (0.2 to 0.9): the model must find it
+    rng = np.random.default_rng(9)
+    n = 4000
+    reps = np.array([f"Rep {i}" for i in range(8)])
+    rate = dict(zip(reps, np.linspace(0.2, 0.9, 8)))
+    rep = rng.choice(reps, n)
+    won = rng.random(n) < pd.Series(rep).map(rate).to_numpy()
+    engage = pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 600, n), unit="D")
+    close = engage + pd.to_timedelta(rng.integers(5, 60, n), unit="D")
+    frame = pd.DataFrame({
+        "opportunity_id": [f"D{i}" for i in range(n)], "sales_agent": rep, "product": "Alpha",
+        "account": rng.choice([f"A{i}" for i in range(30)], n), "deal_stage": np.where(won, "Won", "Lost"),
+        "engage_date": engage.strftime("%Y-%m-%d"), "close_date": close.strftime("%Y-%m-%d"),
+        "close_value": np.where(won, 1000.0, 0.0),
+    })
+    crm = gio.from_crm_opportunities(frame, products=PRODUCTS)
+    pipe = goodwill.open_pipeline(crm)
+    assert pipe.validation is not None and pipe.validation.beats_portfolio
+    scores = pipe.validation.scores
+    assert scores.loc["model", "auc"] > 0.65
+    assert scores.loc["model", "log_loss"] < scores.loc["portfolio_rate", "log_loss"]
+    assert pipe.coefficients["salesperson win rate (logit, shrunk)"] > 0.5
+
+
+def test_pipeline_refuses_what_it_cannot_use() -> None:
+    with pytest.raises(goodwill.InvalidInputError, match="crm"):
+        goodwill.open_pipeline(pd.DataFrame())
+    with pytest.raises(goodwill.InvalidInputError, match="stall_quantile"):
+        goodwill.PipelineSettings(stall_quantile=1.5).validate()
+
+
+def test_policy_comparison_only_for_a_simulated_market(tmp_path: Path) -> None:
+    folder = _export(tmp_path / "x", seed=6, deals=600)
+    text = goodwill.report(folder, tmp_path / "x.html", threads=1).read_text(encoding="utf-8")
+    assert '<section id="policy-comparison">' not in text
+    assert "the simulator is not calibrated to this data" in text
