@@ -139,6 +139,14 @@ class _Fitter:
             }
         )
 
+    def _repr_html_(self) -> str:
+        """A notebook summary: the fit's size and the parameter table with 95% bounds."""
+        if self._fit is None:
+            return f"<b>goodwill.{type(self).__name__}</b>: not fitted"
+        head = (f"<b>goodwill.{type(self).__name__}</b>: fitted with {self._fit['customers']:,.0f} subjects"
+                + (f"; at a bound: {', '.join(self.at_bound_)}" if self.at_bound_ else ""))
+        return f"<div>{head}</div>" + self.summary.to_html(border=0, float_format=lambda v: f"{v:.4g}")
+
     def __repr__(self) -> str:
         if self._fit is None:
             return f"<goodwill.{type(self).__name__}: not fitted>"

@@ -116,6 +116,14 @@ class DealDecision:
     reasons: list[str]
     numbers: dict[str, Any]
 
+    def _repr_html_(self) -> str:
+        """A notebook summary: the action, the counter price and the reasons."""
+        import html
+
+        price = f" at {self.counter_price:,.2f}" if np.isfinite(self.counter_price) else ""
+        items = "".join(f"<li>{html.escape(r)}</li>" for r in self.reasons)
+        return f"<div><b>{html.escape(self.action.replace('_', ' '))}</b>{price}<ul>{items}</ul></div>"
+
 
 _DEAL_COLUMNS: dict[str, Any] = {
     "floor_price": None,

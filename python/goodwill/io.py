@@ -162,6 +162,16 @@ class CrmImport:
     origin: pd.Timestamp | None
     as_of: pd.Timestamp | None
 
+    def _repr_html_(self) -> str:
+        """A notebook summary: rows, events, customers, repairs and rejections by category."""
+        import html
+
+        by = self.rejected["category"].value_counts() if len(self.rejected) else pd.Series(dtype="int64")
+        parts = ", ".join(f"{int(v):,} {html.escape(str(k))}" for k, v in by.items())
+        return (f"<div><b>goodwill.io.CrmImport</b>: {len(self.opportunities):,} rows &rarr; {len(self.events):,} "
+                f"events of {self.ledger.n_customers:,} customers; {len(self.repairs):,} repairs; "
+                f"{len(self.rejected):,} rows rejected" + (f" ({parts})" if parts else "") + "</div>")
+
     def __repr__(self) -> str:
         n = len(self.opportunities)
         return (
@@ -1016,3 +1026,121 @@ def _event_times(col: pd.Series, unit_days: float, origin: Any) -> npt.NDArray[n
     if pd.isna(start):  # no time at all: every row is NaT, which the ledger reports
         return np.full(len(when), np.nan)
     return np.asarray((when - start) / day, dtype=np.float64)
+
+
+# ---- a generated export ------------------------------------------------------------
+
+
+def synthetic_crm_export(
+    folder: str | os.PathLike[str],
+    *,
+    seed: int = 0,
+    deals: int = 3000,
+    open_deals: int = 200,
+    discounter: bool = False,
+    declining: bool = False,
+    stalled: int = 0,
+) -> str:
+    """Write a CRM opportunities export (``sales_pipeline.csv``,
+    ``accounts.csv``, ``products.csv``) drawn from one common process, with
+    optional planted effects, and return the folder.
+
+    Every account and salesperson alike: 40 accounts, 10 salespeople
+    (``Rep 00`` .. ``Rep 09``), 3 products at list prices 1,000, 2,500 and
+    5,000; deals engaged uniformly over 600 days from 2020-01-01, won with
+    probability 0.6, closing 5–89 days after engagement at a discount drawn
+    uniformly from 0–10%; the export ends on 2021-09-30 (deals closing after
+    it are left out), with ``open_deals`` open deals engaged in its last 40
+    days. Planted effects, for testing what an analysis finds:
+
+    - ``discounter``: ``Rep 00`` gives 25–30% discounts without winning more;
+    - ``declining``: ``Account 00`` wins 15% of its deals instead of 60%;
+    - ``stalled``: that many open ``Gamma`` deals engaged 80–85 days before
+      the end (past 80% of the won cycles, within the longest): ids
+      ``S00000`` ...
+
+    Parameters
+    ----------
+    folder : path
+        Where to write the three CSV files (created if missing).
+    seed : int
+        Seed of the generator (NumPy's PCG64).
+    deals, open_deals : int
+        Closed deals drawn (before the export's end cuts some) and open deals.
+    discounter, declining : bool
+        Plant the effects above.
+    stalled : int
+        Planted stalled open deals.
+
+    Returns
+    -------
+    str
+        The folder, ready for :func:`goodwill.report` or
+        :func:`from_crm_opportunities`.
+
+    Examples
+    --------
+    >>> import tempfile, goodwill
+    >>> folder = goodwill.io.synthetic_crm_export(tempfile.mkdtemp(), seed=1, stalled=5)
+    >>> crm = goodwill.io.from_crm_opportunities(folder + "/sales_pipeline.csv",
+    ...     accounts=folder + "/accounts.csv", products=folder + "/products.csv")
+    >>> crm.ledger.n_customers
+    40
+    """
+    for name, value in (("deals", deals), ("open_deals", open_deals), ("stalled", stalled)):
+        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 0:
+            raise invalid(name, None, f"must be a non-negative integer, got {value!r}")
+    rng = np.random.default_rng(seed)
+    products = pd.DataFrame({"product": ["Alpha", "Beta", "Gamma"], "series": ["A", "B", "C"],
+                             "sales_price": [1000.0, 2500.0, 5000.0]})
+    accounts = [f"Account {i:02d}" for i in range(40)]
+    reps = [f"Rep {i:02d}" for i in range(10)]
+    start = pd.Timestamp("2020-01-01")
+    engage = start + pd.to_timedelta(rng.uniform(0, 600, deals).round(), unit="D")
+    cycle = rng.integers(5, 90, deals)
+    acc = rng.choice(accounts, deals)
+    rep = rng.choice(reps, deals)
+    prod = rng.choice(products["product"].to_numpy(), deals)
+    p_win = np.full(deals, 0.6)
+    if declining:
+        p_win[acc == accounts[0]] = 0.15
+    won = rng.random(deals) < p_win
+    price = pd.Series(prod).map(products.set_index("product")["sales_price"]).to_numpy()
+    discount = rng.uniform(0.0, 0.1, deals)
+    if discounter:
+        discount[rep == reps[0]] = 0.25 + rng.uniform(0.0, 0.05, int((rep == reps[0]).sum()))
+    close_value = np.where(won, np.round(price * (1 - discount)), 0.0)
+    close = engage + pd.to_timedelta(cycle, unit="D")
+    as_of = pd.Timestamp("2021-09-30")
+    parts = [pd.DataFrame({
+        "opportunity_id": [f"D{i:05d}" for i in range(deals)],
+        "sales_agent": rep, "product": prod, "account": acc,
+        "deal_stage": np.where(won, "Won", "Lost"),
+        "engage_date": engage.strftime("%Y-%m-%d"), "close_date": close.strftime("%Y-%m-%d"),
+        "close_value": close_value,
+    })]
+    opened = as_of - pd.to_timedelta(rng.integers(1, 40, open_deals), unit="D")
+    parts.append(pd.DataFrame({
+        "opportunity_id": [f"O{i:05d}" for i in range(open_deals)],
+        "sales_agent": rng.choice(reps, open_deals), "product": rng.choice(products["product"].to_numpy(), open_deals),
+        "account": rng.choice(accounts, open_deals), "deal_stage": "Engaging",
+        "engage_date": opened.strftime("%Y-%m-%d"), "close_date": "", "close_value": np.nan,
+    }))
+    if stalled:
+        old = as_of - pd.to_timedelta(rng.integers(80, 86, stalled), unit="D")
+        parts.append(pd.DataFrame({
+            "opportunity_id": [f"S{i:05d}" for i in range(stalled)],
+            "sales_agent": rng.choice(reps, stalled), "product": "Gamma",
+            "account": rng.choice(accounts, stalled), "deal_stage": "Engaging",
+            "engage_date": old.strftime("%Y-%m-%d"), "close_date": "", "close_value": np.nan,
+        }))
+    rows = pd.concat(parts, ignore_index=True)
+    rows = rows[~(pd.to_datetime(rows["close_date"], errors="coerce") > as_of)]
+    out = os.fspath(folder)
+    os.makedirs(out, exist_ok=True)
+    rows.to_csv(os.path.join(out, "sales_pipeline.csv"), index=False)
+    products.to_csv(os.path.join(out, "products.csv"), index=False)
+    pd.DataFrame({"account": accounts, "sector": "retail", "year_established": 2000, "revenue": 100.0,
+                  "employees": 50, "office_location": "United States", "subsidiary_of": ""}).to_csv(
+        os.path.join(out, "accounts.csv"), index=False)
+    return out

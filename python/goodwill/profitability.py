@@ -198,6 +198,15 @@ class WhaleCurve:
     def __iter__(self) -> Iterator[Any]:
         return iter((self.curve, self.summary))
 
+    def _repr_html_(self) -> str:
+        """A notebook summary: profitable and unprofitable customers, the peak and the loss tail."""
+        s = self.summary
+        peak = float(s["peak_share"])
+        peak_text = f"{peak:.0%}" if np.isfinite(peak) else "–"
+        return (f"<div><b>goodwill.WhaleCurve</b>: {int(s['customers']):,} customers, "
+                f"{int(s['profitable']):,} profitable and {int(s['unprofitable']):,} unprofitable; total profit "
+                f"{float(s['total_profit']):,.0f}, peak {peak_text} of it, loss tail {float(s['loss_tail']):,.0f}</div>")
+
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Plot the curve on ``ax`` (a new figure if None); see :func:`plot_whale_curve`."""
         return plot_whale_curve(self, ax=ax, **kwargs)

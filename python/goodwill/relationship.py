@@ -508,6 +508,16 @@ class Replay:
     def __repr__(self) -> str:
         return f"<goodwill.Replay: {len(self):,} customers, {len(self._states)} states>"
 
+    def _repr_html_(self) -> str:
+        """A notebook summary: customers, logged transitions and where the customers are now."""
+        snap = self.snapshot()
+        counts = snap["state"].value_counts().reindex(self._states, fill_value=0)
+        counts = counts[counts > 0]
+        table = pd.DataFrame({"customers": counts, "share": (counts / max(1, len(snap))).map("{:.1%}".format)})
+        head = (f"<b>goodwill.Replay</b>: {len(self):,} customers, {len(self._states)} states"
+                + (f", {len(self.transitions()):,} transitions logged" if self._core.has_log else ""))
+        return f"<div>{head}</div>" + table.to_html(border=0)
+
 
 # ---- account owners ----------------------------------------------------------------
 

@@ -16,6 +16,7 @@ way, with lifelines-style attributes.
 from __future__ import annotations
 
 import dataclasses
+import html
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -55,6 +56,17 @@ class SurvivalCurve:
     spells: pd.DataFrame | None = None
     #: What a win-back curve rests on (:func:`win_back`): not applicable without exits.
     support: Support | None = None
+
+    def _repr_html_(self) -> str:
+        """A notebook summary: subjects, events, the median with its interval."""
+        t = self.table
+        n = int(t["at_risk"].iloc[0]) if len(t) else 0
+        events = int(t["events"].sum()) if len(t) else 0
+        lo, hi = self.median_confidence_interval_
+        med = "not reached" if not np.isfinite(self.median_) else f"{self.median_:,.1f}"
+        return (f"<div><b>goodwill.SurvivalCurve</b> ({html.escape(self.label)}): {n:,} subjects, {events:,} events, "
+                f"{n - events:,} censored; median {med} ({self.level:.0%} interval {lo:,.1f} to {hi:,.1f}, "
+                f"{html.escape(self.band)} band)</div>")
 
     @property
     def survival_function_(self) -> pd.DataFrame:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import goodwill
 import goodwill.io as gio
@@ -18,76 +19,9 @@ PRODUCTS = pd.DataFrame({"product": ["Alpha", "Beta", "Gamma"], "series": ["A", 
                          "sales_price": [1000.0, 2500.0, 5000.0]})
 
 
-def _export(
-    folder: Path,
-    *,
-    seed: int,
-    deals: int = 3000,
-    discounter: bool = False,
-    declining: bool = False,
-    stalled: int = 0,
-) -> Path:
-    """A CRM export drawn from one common process (every account and
-    salesperson alike), with optional planted effects: one salesperson who
-    gives 25% discounts without winning more, one account whose win rate is
-    0.15 instead of 0.6, and `stalled` open deals well past the usual cycle."""
-    rng = np.random.default_rng(seed)
-    accounts = [f"Account {i:02d}" for i in range(40)]
-    reps = [f"Rep {i:02d}" for i in range(10)]
-    start = pd.Timestamp("2020-01-01")
-    engage = start + pd.to_timedelta(rng.uniform(0, 600, deals).round(), unit="D")
-    cycle = rng.integers(5, 90, deals)
-    acc = rng.choice(accounts, deals)
-    rep = rng.choice(reps, deals)
-    prod = rng.choice(PRODUCTS["product"].to_numpy(), deals)
-    p_win = np.full(deals, 0.6)
-    if declining:
-        p_win[acc == accounts[0]] = 0.15
-    won = rng.random(deals) < p_win
-    price = pd.Series(prod).map(PRODUCTS.set_index("product")["sales_price"]).to_numpy()
-    discount = rng.uniform(0.0, 0.1, deals)
-    if discounter:
-        discount[rep == reps[0]] = 0.25 + rng.uniform(0.0, 0.05, int((rep == reps[0]).sum()))
-    close_value = np.where(won, np.round(price * (1 - discount)), 0.0)
-    close = engage + pd.to_timedelta(cycle, unit="D")
-    as_of = pd.Timestamp("2021-09-30")
-    rows = pd.DataFrame({
-        "opportunity_id": [f"D{i:05d}" for i in range(deals)],
-        "sales_agent": rep, "product": prod, "account": acc,
-        "deal_stage": np.where(won, "Won", "Lost"),
-        "engage_date": engage.strftime("%Y-%m-%d"), "close_date": close.strftime("%Y-%m-%d"),
-        "close_value": close_value,
-    })
-    # open deals, young enough to be on time (the usual cycle is 5-90 days)
-    n_open = 200
-    open_engage = as_of - pd.to_timedelta(rng.integers(1, 40, n_open), unit="D")
-    opened = pd.DataFrame({
-        "opportunity_id": [f"O{i:05d}" for i in range(n_open)],
-        "sales_agent": rng.choice(reps, n_open), "product": rng.choice(PRODUCTS["product"].to_numpy(), n_open),
-        "account": rng.choice(accounts, n_open), "deal_stage": "Engaging",
-        "engage_date": open_engage.strftime("%Y-%m-%d"), "close_date": "", "close_value": np.nan,
-    })
-    parts = [rows, opened]
-    if stalled:
-        # past 80% of the won cycles (5-89 days) but within the longest, so still winnable
-        old = as_of - pd.to_timedelta(rng.integers(80, 86, stalled), unit="D")
-        parts.append(pd.DataFrame({
-            "opportunity_id": [f"S{i:05d}" for i in range(stalled)],
-            "sales_agent": rng.choice(reps, stalled), "product": "Gamma",
-            "account": rng.choice(accounts, stalled), "deal_stage": "Engaging",
-            "engage_date": old.strftime("%Y-%m-%d"), "close_date": "", "close_value": np.nan,
-        }))
-    folder.mkdir(parents=True, exist_ok=True)
-    all_rows = pd.concat(parts, ignore_index=True)
-    # the export ends at as_of: nothing closes after it
-    late = pd.to_datetime(all_rows["close_date"], errors="coerce") > as_of
-    all_rows = all_rows[~late]
-    all_rows.to_csv(folder / "sales_pipeline.csv", index=False)
-    PRODUCTS.to_csv(folder / "products.csv", index=False)
-    pd.DataFrame({"account": accounts, "sector": "retail", "year_established": 2000, "revenue": 100.0,
-                  "employees": 50, "office_location": "United States", "subsidiary_of": ""}).to_csv(
-        folder / "accounts.csv", index=False)
-    return folder
+def _export(folder: Path, **kwargs: Any) -> Path:
+    """goodwill.io.synthetic_crm_export: one common process, optional planted effects."""
+    return Path(gio.synthetic_crm_export(folder, **kwargs))
 
 
 def _where_to_act_rows(text: str) -> int:
