@@ -426,6 +426,8 @@ def section_trust(ctx: Context) -> Section:
 
 #: Columns of the findings table (report(..., findings=...) and the "where to act" section).
 FINDINGS_COLUMNS = ["kind", "key", "finding", "value", "interval", "q_value", "action", "expected_value", "owner"]
+#: Rows of the findings table the HTML shows in full (the CSV has every row).
+FINDINGS_SHOWN = 2000
 
 _METRIC_ACTIONS = {
     "win_rate": "review the account's deals: win rate differs from the portfolio",
@@ -489,29 +491,32 @@ def build_findings(ctx: Context) -> pd.DataFrame:
                 "expected_value": float(given.get(f["rep"], np.nan)) if given is not None else np.nan,
                 "owner": str(f["rep"]),
             })
+    frames = [pd.DataFrame(rows, columns=FINDINGS_COLUMNS)]
     pipe = ctx.pipeline()
     if pipe is not None:
         acting = pipe.deals[pipe.deals["action"] != "hold"]
-        for oid, d in acting.iterrows():
-            rows.append({
-                "kind": "deal", "key": str(oid), "finding": d["reason"],
-                "value": float(d["win_probability"]), "interval": "", "q_value": np.nan,
-                "action": str(d["action"]).replace("_", " "), "expected_value": float(d["expected_value"]),
-                "owner": None if pd.isna(d["sales_agent"]) else str(d["sales_agent"]),
-            })
+        frames.append(pd.DataFrame({
+            "kind": "deal", "key": acting.index.astype(str), "finding": acting["reason"].to_numpy(),
+            "value": acting["win_probability"].to_numpy(dtype=float), "interval": "", "q_value": np.nan,
+            "action": acting["action"].astype(str).str.replace("_", " ").to_numpy(),
+            "expected_value": acting["expected_value"].to_numpy(dtype=float),
+            "owner": acting["sales_agent"].astype(object).where(acting["sales_agent"].notna(), None).to_numpy(),
+        }, columns=FINDINGS_COLUMNS))
     decisions = ctx.extras.get("recommendations")
     if isinstance(decisions, pd.DataFrame):
-        for key, d in decisions[decisions["action"] != "keep"].iterrows():
-            reasons = d.get("reasons", "")
-            rows.append({
-                "kind": "account", "key": str(key),
-                "finding": "; ".join(reasons) if isinstance(reasons, (list, tuple)) else str(reasons),
-                "value": float(d["profit"]) if "profit" in d else np.nan, "interval": "", "q_value": np.nan,
-                "action": str(d["action"]).replace("_", " "),
-                "expected_value": float(d["profit"]) if "profit" in d else np.nan,
-                "owner": None if "owner" not in d or pd.isna(d["owner"]) else str(d["owner"]),
-            })
-    table = pd.DataFrame(rows, columns=FINDINGS_COLUMNS)
+        due = decisions[decisions["action"] != "keep"]
+        reasons = due["reasons"] if "reasons" in due else pd.Series("", index=due.index)
+        profit = due["profit"].to_numpy(dtype=float) if "profit" in due else np.full(len(due), np.nan)
+        owner = (due["owner"].astype(object).where(due["owner"].notna(), None).to_numpy()
+                 if "owner" in due else np.full(len(due), None))
+        frames.append(pd.DataFrame({
+            "kind": "account", "key": due.index.astype(str),
+            "finding": [("; ".join(r) if isinstance(r, (list, tuple)) else str(r)) for r in reasons.tolist()],
+            "value": profit, "interval": "", "q_value": np.nan,
+            "action": due["action"].astype(str).str.replace("_", " ").to_numpy(),
+            "expected_value": profit, "owner": owner,
+        }, columns=FINDINGS_COLUMNS))
+    table = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else frames[0]
     ctx.extras["findings"] = table
     return table
 
@@ -576,8 +581,12 @@ def section_where_to_act(ctx: Context) -> Section:
     for why in (ctx.extras.get("health_note"), ctx.extras.get("reps_note"), ctx.extras.get("pipeline_note")):
         if why:
             body += _na(why)
-    body += (f"<details><summary>All findings ({len(findings):,} rows; the same table as the findings CSV)"
-             f"</summary>{_table_html(findings, index=False, table_id='findings-table', formats={'value': '{:.3g}'})}</details>")
+    shown_all = findings.head(FINDINGS_SHOWN)
+    more = (f"; the first {FINDINGS_SHOWN:,} are shown, the findings CSV (report(..., findings=...)) has all"
+            if len(findings) > FINDINGS_SHOWN else "; the same table as the findings CSV")
+    body += (f"<details><summary>All findings ({len(findings):,} rows{more})</summary>"
+             f"{_table_html(shown_all, index=False, table_id='findings-table', formats={'value': '{:.3g}'})}"
+             "</details>")
     counts = _counts_text(findings, short)
     return Section("where-to-act", "Where to act this week", body, nav=f"Where to act: {counts}")
 
@@ -634,7 +643,9 @@ def _floor_test(table: pd.DataFrame, seed: int = 7, draws: int = 20000) -> tuple
         return float("nan"), float("nan"), n
     rho = float(np.corrcoef(a, b)[0, 1])
     rng = np.random.default_rng(seed)
-    perm = np.array([np.corrcoef(a, rng.permutation(b))[0, 1] for _ in range(draws)])
+    za = (a - a.mean()) / a.std()
+    zb = (b - b.mean()) / b.std()
+    perm = rng.permuted(np.tile(zb, (draws, 1)), axis=1) @ za / n  # Pearson on ranks, each permutation
     p = float((np.sum(np.abs(perm) >= abs(rho) - 1e-12) + 1) / (draws + 1))
     return rho, p, n
 
