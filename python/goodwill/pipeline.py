@@ -235,7 +235,8 @@ def _shrunk_rates(
     if leave_one_out:
         s = s - np.where(keys.notna().to_numpy(), won.to_numpy(dtype=float), 0.0)
         n = n - keys.notna().to_numpy().astype(float)
-    return (s + strength * prior) / (n + strength)
+    rates: npt.NDArray[np.float64] = (s + strength * prior) / (n + strength)
+    return rates
 
 
 def _design(
@@ -368,8 +369,8 @@ def open_pipeline(
 
     # stall thresholds by product
     overall_cycle = float(np.quantile(won["cycle"], s.stall_quantile))
-    by_product = won.groupby("product")["cycle"].agg(["count", lambda x: float(np.quantile(x, s.stall_quantile))])
-    by_product.columns = ["count", "q"]
+    grouped = won.groupby("product")["cycle"]
+    by_product = pd.DataFrame({"count": grouped.size(), "q": grouped.quantile(s.stall_quantile)})
     typical = {p: (float(r["q"]) if r["count"] >= s.min_product_deals else overall_cycle)
                for p, r in by_product.iterrows()}
     longest = closed.groupby("product")["cycle"].max().to_dict()
@@ -377,7 +378,7 @@ def open_pipeline(
     overall_value = float(won["close_value"].median())
 
     # temporal holdout
-    split = pd.Timestamp(closed["close_date"].quantile(s.split_quantile))
+    split = pd.Timestamp(closed["close_date"].sort_values().iloc[int(s.split_quantile * (len(closed) - 1))])
     train = closed[closed["close_date"] < split]
     hold = closed[closed["close_date"] >= split]
     validation: PipelineValidation | None = None

@@ -275,8 +275,8 @@ def _plt() -> Any:
 
 def section_overview(ctx: Context) -> Section:
     led = ctx.ledger.to_pandas()
-    kinds = led["kind"].value_counts().reindex(list(_core.EVENT_KINDS), fill_value=0)
-    kinds = kinds[kinds > 0].rename("events").to_frame()
+    counted = led["kind"].value_counts().reindex(list(_core.EVENT_KINDS), fill_value=0)
+    kinds = counted[counted > 0].rename("events").to_frame()
     span = (float(led["time"].min()), float(led["time"].max())) if len(led) else (0.0, 0.0)
     states = ctx.snapshot["state"].value_counts().reindex(ctx.model.states, fill_value=0)
     table = pd.DataFrame({"customers": states, "share": states / max(1, int(states.sum()))})
@@ -321,7 +321,7 @@ def section_state_flow(ctx: Context) -> Section:
     ax.set_ylabel("from")
     for i in range(len(keep)):
         for j in range(len(keep)):
-            v = int(m.iat[i, j])
+            v = int(m.to_numpy()[i, j])
             if v:
                 ax.text(j, i, f"{v:,}", ha="center", va="center", fontsize=7)
     fig.colorbar(im, ax=ax, label="log(1 + transitions)")
@@ -790,8 +790,8 @@ def section_win_loss(ctx: Context) -> Section:
     lost = led[led["kind"] == "deal_lost"]
     reasons = (
         pd.Categorical.from_codes(
-            lost["detail"].fillna(0).clip(0, len(_core.LOSS_REASONS) - 1).astype(int),
-            categories=list(_core.LOSS_REASONS),
+            lost["detail"].fillna(0).clip(0, len(_core.LOSS_REASONS) - 1).to_numpy(dtype=np.int64),
+            categories=pd.Index(list(_core.LOSS_REASONS)),
         )
         .value_counts()
         .rename("deals lost")
@@ -1010,7 +1010,8 @@ def section_recommendations(ctx: Context) -> Section:
         body += "<h3>By owner</h3>" + _table_html(by_owner.sort_values(list(by_owner.columns)[-1], ascending=False).head(20))
     plt = _plt()
     fig, ax = plt.subplots(figsize=(7, 3))
-    counts.plot.barh(ax=ax, color=["#55a868", "#4c72b0", "#dd8452", "#c44e52"][: len(counts)])
+    palette: list[Any] = ["#55a868", "#4c72b0", "#dd8452", "#c44e52"]
+    counts.plot.barh(ax=ax, color=palette[: len(counts)])
     ax.set_xlabel("customers")
     ax.set_title("Recommended action")
     body += _figure_html(fig, "recommended actions")
