@@ -71,6 +71,7 @@ from .negotiation import (
     run_session,
 )
 from .pipeline import PIPELINE_ACTIONS, Pipeline, PipelineSettings, PipelineValidation, open_pipeline
+from .pricing import price_recommendations
 from .profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
 from .relationship import RelationshipModel, Replay, TrustParams, account_owners, relationship_selling
 from .report import report
@@ -158,6 +159,7 @@ __all__ = [
     "open_pipeline",
     "pareto_frontier",
     "plot_policy_comparison",
+    "price_recommendations",
     "plot_whale_curve",
     "profitability",
     "relationship_selling",

@@ -34,6 +34,7 @@ from .health import Health, account_health, rep_scorecard
 from .ledger import Ledger
 from .market import Market, synthetic_market
 from .pipeline import Pipeline, open_pipeline
+from .pricing import price_recommendations
 from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
 from .spiral import transactional_spiral
 from .trust import TrustFit, fit_trust
@@ -505,6 +506,7 @@ def build_findings(ctx: Context) -> pd.DataFrame:
     decisions = ctx.extras.get("recommendations")
     if isinstance(decisions, pd.DataFrame):
         due = decisions[decisions["action"] != "keep"]
+        priced = _priced(ctx)
         reasons = due["reasons"] if "reasons" in due else pd.Series("", index=due.index)
         profit = due["profit"].to_numpy(dtype=float) if "profit" in due else np.full(len(due), np.nan)
         owner = (due["owner"].astype(object).where(due["owner"].notna(), None).to_numpy()
@@ -512,9 +514,15 @@ def build_findings(ctx: Context) -> pd.DataFrame:
         frames.append(pd.DataFrame({
             "kind": "account", "key": due.index.astype(str),
             "finding": [("; ".join(r) if isinstance(r, (list, tuple)) else str(r)) for r in reasons.tolist()],
-            "value": profit, "interval": "", "q_value": np.nan,
+            "value": profit,
+            "interval": ([f"gain [{lo:,.0f}, {hi:,.0f}]" for lo, hi in zip(
+                priced.loc[due.index, "gain_lower"], priced.loc[due.index, "gain_upper"])]
+                if priced is not None else ""),
+            "q_value": np.nan,
             "action": due["action"].astype(str).str.replace("_", " ").to_numpy(),
-            "expected_value": profit, "owner": owner,
+            "expected_value": (priced.loc[due.index, "expected_profit"].to_numpy(dtype=float)
+                               if priced is not None else profit),
+            "owner": owner,
         }, columns=FINDINGS_COLUMNS))
     table = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else frames[0]
     ctx.extras["findings"] = table
@@ -1015,6 +1023,33 @@ def section_recommendations(ctx: Context) -> Section:
     ax.set_xlabel("customers")
     ax.set_title("Recommended action")
     body += _figure_html(fig, "recommended actions")
+    priced = _priced(ctx)
+    if priced is not None:
+        rates = priced.attrs["rates"]
+        level = round(100 * priced.attrs["level"])
+        body += "<h3>Priced: expected profit of each recommendation against the next best</h3>" + _para(
+            f"Over the next {priced.attrs['horizon_days']:,.0f} days, discounted at "
+            f"{priced.attrs['annual_discount_rate']:.0%} a year, from each customer's profit run-rate of the last "
+            f"{priced.attrs['horizon_days']:,.0f} days; retention {rates.loc['retention', 'estimate']:.0%} "
+            f"({level}% interval {rates.loc['retention', 'lower']:.0%}–{rates.loc['retention', 'upper']:.0%}, "
+            f"{int(rates.loc['retention', 'n']):,} customers) and return after an exit "
+            f"{rates.loc['return_within_horizon', 'estimate']:.0%} ({int(rates.loc['return_within_horizon', 'n']):,} "
+            f"exits) from this data; gains with {level}% customer-bootstrap intervals. Break-evens: the price "
+            "increase that makes the customer profitable, the trust-building spend that pays back if it brings "
+            "the customer to the portfolio's median run-rate, the profit recovered by firing net of the chance "
+            "the customer returns.")
+        body += _support_html(priced.attrs.get("support"))
+        due = priced[priced["action"] != "keep"]
+        if len(due):
+            cols = ["action", "expected_profit", "next_best", "next_best_profit", "gain", "gain_lower", "gain_upper",
+                    "break_even_price_increase", "break_even_trust_spend", "recovered_by_firing"]
+            body += _table_html(due.sort_values("gain")[cols].head(25),
+                                formats={"break_even_price_increase": "{:.1%}"})
+        else:
+            keep = priced["gain"]
+            body += _para(
+                f"Every customer is to keep; keeping beats the next best action by {keep.median():,.0f} at the "
+                f"median customer (gains from {keep.min():,.0f} to {keep.max():,.0f}).")
     order = {"fire": 0, "reprice": 1, "invest_in_trust": 2, "keep": 3}
     worst = decisions[decisions["action"] != "keep"].copy()
     if len(worst):
@@ -1026,6 +1061,20 @@ def section_recommendations(ctx: Context) -> Section:
             cols.insert(2, "segment")
         body += "<h3>Customers needing a decision</h3>" + _table_html(worst[cols])
     return Section("recommendations", "Customer recommendations", body)
+
+
+def _priced(ctx: Context) -> pd.DataFrame | None:
+    """price_recommendations of the customer decisions (None, with a note, if they cannot be priced)."""
+    if "priced" not in ctx.extras:
+        decisions = ctx.extras.get("recommendations")
+        ctx.extras["priced"] = None
+        if isinstance(decisions, pd.DataFrame):
+            try:
+                ctx.extras["priced"] = price_recommendations(ctx.ledger, decisions)
+            except _core.InvalidInputError as why:
+                ctx.extras["priced_note"] = f"not priced: {why}"
+    priced: pd.DataFrame | None = ctx.extras["priced"]
+    return priced
 
 
 def section_policy_comparison(ctx: Context) -> Section:
