@@ -73,7 +73,9 @@ class PipelineSettings:
     - ``ridge``: L2 penalty of the logistic regression (per coefficient,
       intercept not penalised);
     - ``walk_away_share``: a stalled deal whose win probability is below
-      this share of the portfolio rate is one to walk away from.
+      this share of the portfolio rate is one to walk away from;
+    - ``bootstrap``: refits (resampled closed deals) for the probability's
+      interval when the model is used; ``seed`` their generator.
     """
 
     stall_quantile: float = 0.8
@@ -83,6 +85,8 @@ class PipelineSettings:
     prior_strength: float = 20.0
     ridge: float = 1.0
     walk_away_share: float = 0.75
+    bootstrap: int = 100
+    seed: int = 0
 
     def validate(self) -> None:
         """Raise InvalidInputError naming the first setting out of range."""
@@ -94,6 +98,7 @@ class PipelineSettings:
             ("prior_strength", np.isfinite(self.prior_strength) and self.prior_strength > 0, "must be positive"),
             ("ridge", np.isfinite(self.ridge) and self.ridge >= 0, "must be non-negative"),
             ("walk_away_share", 0.0 < self.walk_away_share <= 1.0, "must be in (0, 1]"),
+            ("bootstrap", isinstance(self.bootstrap, int) and self.bootstrap >= 20, "must be an integer >= 20"),
         ]
         for name, ok, why in checks:
             if not ok:
@@ -140,8 +145,16 @@ class Pipeline:
     ``deals``: one row per open opportunity (index ``opportunity_id``):
     ``account`` (<NA> where the export names none), ``sales_agent``,
     ``product``, ``stage``, ``engage_date``, ``age_days``, ``typical_cycle``
-    (the stall threshold for its product), ``stalled``, ``win_probability``,
-    ``expected_value``, ``value_if_won``, ``action`` and ``reason``.
+    (the stall threshold for its product), ``stalled``, ``beyond_history``
+    (older than any closed deal of its product: no probability, NaN),
+    ``win_probability``, ``model_probability`` (the fitted model's, shown even
+    when it is not used), ``value_if_won`` (the product's median won value),
+    ``expected_value`` with its 90% interval ``expected_value_lower`` /
+    ``_upper`` (a bootstrap of the closed deals for the model, the Jeffreys
+    interval of the portfolio rate otherwise), ``action``, ``next_best`` and
+    ``gain`` (the action's expected value against the next best: pursuing
+    against walking away from the sale; the seller's time is not costed, an
+    assumption the notes list) and ``reason``.
     ``coefficients``: the fitted model's coefficients; ``validation``: its
     holdout scores; ``portfolio_rate``: the closed deals' win rate;
     ``as_of``: the date ages are measured at; ``notes``: what could not be
@@ -424,6 +437,24 @@ def open_pipeline(
     p_model = _predict(x_open, beta)
     use_model = validation is not None and validation.beats_portfolio
     p_open = p_model if use_model else np.full(len(open_), rate)
+    # the probability's 90% interval: a bootstrap of the closed deals (the
+    # model refitted on each resample of deals, all snapshots of a deal kept
+    # together), or the Jeffreys interval of the portfolio rate
+    rng = np.random.default_rng(s.seed)
+    if use_model:
+        deal_of = snaps["deal"].to_numpy()
+        rows_of = pd.Series(np.arange(len(snaps))).groupby(deal_of).apply(np.asarray).to_numpy()
+        draws = np.empty((s.bootstrap, len(open_)))
+        y_all = snaps["won"].to_numpy(dtype=float)
+        for b in range(s.bootstrap):
+            pick = np.concatenate(rows_of[rng.integers(0, len(rows_of), len(rows_of))])
+            draws[b] = _predict(x_open, _logistic_fit(x_all[pick], y_all[pick], s.ridge))
+        p_lo, p_hi = np.quantile(draws, [0.05, 0.95], axis=0)
+    else:
+        wins = float(closed["won"].sum())
+        beta_draws = rng.beta(wins + 0.5, len(closed) - wins + 0.5, 20000)
+        lo, hi = np.quantile(beta_draws, [0.05, 0.95])
+        p_lo, p_hi = np.full(len(open_), lo), np.full(len(open_), hi)
     thr = open_["product"].map(typical).astype(float).fillna(overall_cycle)
     stalled = (age > thr).fillna(False).to_numpy(dtype=bool)
     vwin = open_["product"].map(value_if_won).astype(float).fillna(overall_value).to_numpy()
@@ -436,6 +467,8 @@ def open_pipeline(
     beyond = engaged & (age.to_numpy() > oldest)
     p_open = np.where(beyond, np.nan, p_open)
     ev = np.where(beyond, np.nan, ev)
+    ev_lo = np.where(beyond, np.nan, p_lo * vwin)
+    ev_hi = np.where(beyond, np.nan, p_hi * vwin)
     likely = np.nan_to_num(p_open) >= rate
     walk = beyond | (stalled & (np.nan_to_num(p_open) < s.walk_away_share * rate))
     action = np.where(walk, "walk_away_from_sale",
@@ -463,12 +496,20 @@ def open_pipeline(
         "model_probability": p_model,
         "value_if_won": vwin,
         "expected_value": ev,
+        "expected_value_lower": ev_lo,
+        "expected_value_upper": ev_hi,
         "action": pd.Categorical(action, categories=list(PIPELINE_ACTIONS)),
+        # pursuing (push, a different offer) against walking away: walking away
+        # gains nothing and spends nothing more; the seller's time is not costed
+        "next_best": np.where(action == "walk_away_from_sale", "pursue", "walk_away_from_sale"),
+        "gain": np.where(action == "walk_away_from_sale", -ev, ev),
         "reason": reasons,
     }, index=pd.Index(open_["opportunity_id"].to_numpy(), name="opportunity_id"))
     deals["account"] = deals["account"].astype("string")
     notes: tuple[str, ...] = (
-        "counter: not applicable: the export records no customer offers, so no counter-offer can be priced",)
+        "counter: not applicable: the export records no customer offers, so no counter-offer can be priced",
+        "assumed: the seller's time on an open deal is not costed (the export records no effort), so walking "
+        "away saves nothing but the time",)
     if dropped:
         notes += (f"{dropped:,} open rows rejected by the import as invalid are left out",)
     return Pipeline(deals=deals, coefficients=coefficients, validation=validation, portfolio_rate=rate,

@@ -498,7 +498,10 @@ def build_findings(ctx: Context) -> pd.DataFrame:
         acting = pipe.deals[pipe.deals["action"] != "hold"]
         frames.append(pd.DataFrame({
             "kind": "deal", "key": acting.index.astype(str), "finding": acting["reason"].to_numpy(),
-            "value": acting["win_probability"].to_numpy(dtype=float), "interval": "", "q_value": np.nan,
+            "value": acting["win_probability"].to_numpy(dtype=float),
+            "interval": [("" if not np.isfinite(lo) else f"expected value [{lo:,.0f}, {hi:,.0f}]")
+                         for lo, hi in zip(acting["expected_value_lower"], acting["expected_value_upper"])],
+            "q_value": np.nan,
             "action": acting["action"].astype(str).str.replace("_", " ").to_numpy(),
             "expected_value": acting["expected_value"].to_numpy(dtype=float),
             "owner": acting["sales_agent"].astype(object).where(acting["sales_agent"].notna(), None).to_numpy(),
@@ -629,7 +632,8 @@ def section_pipeline(ctx: Context) -> Section:
     for note in pipe.notes:
         body += _note(note[0].upper() + note[1:])
     cols = ["account", "sales_agent", "product", "stage", "age_days", "typical_cycle", "win_probability",
-            "expected_value", "action", "reason"]
+            "expected_value", "expected_value_lower", "expected_value_upper", "action", "next_best", "gain",
+            "reason"]
     top = d[d["action"] != "walk_away_from_sale"].sort_values("expected_value", ascending=False).head(20)
     body += "<h3>Open deals with the most at stake</h3>" + _table_html(top[cols])
     by_rep = d.groupby("sales_agent", observed=True).agg(

@@ -99,6 +99,20 @@ def test_pipeline_stall_rule_and_validation(tmp_path: Path) -> None:
     assert not v.beats_portfolio
     assert np.allclose(d.loc[~d["beyond_history"], "win_probability"], pipe.portfolio_rate)
     assert "portfolio rate" in repr(pipe)
+    # the expected value's 90% interval: the Jeffreys interval of the portfolio rate times the value
+    ok = ~d["beyond_history"]
+    wins = float((o.loc[o["status"] == "imported", "deal_stage"] == "Won").sum())
+    assert (d.loc[ok, "expected_value_lower"] < d.loc[ok, "expected_value"]).all()
+    assert (d.loc[ok, "expected_value"] < d.loc[ok, "expected_value_upper"]).all()
+    width = (d.loc[ok, "expected_value_upper"] - d.loc[ok, "expected_value_lower"]) / d.loc[ok, "value_if_won"]
+    closed = pipe.closed_deals
+    sd = np.sqrt(pipe.portfolio_rate * (1 - pipe.portfolio_rate) / closed)
+    assert np.allclose(width, 2 * 1.645 * sd, rtol=0.05)
+    assert wins > 0
+    # pursuing against walking away: the gain of a deal to pursue is its expected value
+    pursue = d["action"] != "walk_away_from_sale"
+    assert np.allclose(d.loc[pursue & ok, "gain"], d.loc[pursue & ok, "expected_value"])
+    assert (d.loc[pursue, "next_best"] == "walk_away_from_sale").all()
     # reliability bins cover every held-out snapshot
     assert int(v.reliability["count"].sum()) == v.holdout_snapshots
 
@@ -126,6 +140,7 @@ def test_pipeline_model_beats_the_portfolio_when_salespeople_differ(tmp_path: Pa
     assert scores.loc["model", "auc"] > 0.65
     assert scores.loc["model", "log_loss"] < scores.loc["portfolio_rate", "log_loss"]
     assert pipe.coefficients["salesperson win rate (logit, shrunk)"] > 0.5
+    # no open deals here; the interval machinery is checked on the stall case below
 
 
 def test_pipeline_refuses_what_it_cannot_use() -> None:
