@@ -154,11 +154,12 @@ def price_recommendations(
                       "too few to estimate retention")
     rng = np.random.default_rng(seed)
     rho = float(kept.mean())
-    rho_draws = rng.choice(kept, (bootstrap, len(kept))).mean(axis=1)
+    # resampling a yes/no column with replacement: its mean is Binomial(n, share) / n
+    rho_draws = rng.binomial(len(kept), rho, bootstrap) / len(kept)
     back = _return_outcomes(ledger, horizon_days)
     exits = len(back)
     q = float(back.mean()) if exits else 0.0
-    q_draws = rng.choice(back, (bootstrap, exits)).mean(axis=1) if exits else np.zeros(bootstrap)
+    q_draws = rng.binomial(exits, q, bootstrap) / exits if exits else np.zeros(bootstrap)
     delta = (1.0 + annual_discount_rate) ** (-horizon_days / 730.0)
 
     P = decisions["recent_profit"].to_numpy(dtype=float)
