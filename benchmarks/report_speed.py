@@ -58,6 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--years", type=float, default=1.0, help="years of the simulated ledger (default 1)")
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     print(f"report speed, {date.today()}, {platform.machine()}, {args.threads} threads")
@@ -67,7 +68,7 @@ def main() -> None:
     else:
         print(f"CRM export: skipped ({SHARED} is absent)")
     t0 = time.perf_counter()
-    market = goodwill.synthetic_market(n_customers=args.customers, years=3, seed=7, threads=args.threads)
+    market = goodwill.synthetic_market(n_customers=args.customers, years=args.years, seed=7, threads=args.threads)
     ledger = market.ledger
     print(f"ledger: {args.customers:,} customers, {len(ledger):,} events (built in {time.perf_counter() - t0:.0f} s)")
     run(f"{args.customers:,}-customer ledger", ledger, args.repeat, args.threads, spent)

@@ -80,6 +80,13 @@ class Context:
 
     # ---- analyses shared by several sections, computed once ----
 
+    def frame(self) -> pd.DataFrame:
+        """The ledger as a DataFrame (built once; sections must not modify it)."""
+        if "frame" not in self.extras:
+            self.extras["frame"] = self.ledger.to_pandas()
+        frame: pd.DataFrame = self.extras["frame"]
+        return frame
+
     def trust_params(self) -> TrustParams:
         """The fitted trust parameters if they validated, else the defaults."""
         fit: TrustFit | None = self.extras.get("trust_fit")
@@ -275,7 +282,7 @@ def _plt() -> Any:
 
 
 def section_overview(ctx: Context) -> Section:
-    led = ctx.ledger.to_pandas()
+    led = ctx.frame()
     counted = led["kind"].value_counts().reindex(list(_core.EVENT_KINDS), fill_value=0)
     kinds = counted[counted > 0].rename("events").to_frame()
     span = (float(led["time"].min()), float(led["time"].max())) if len(led) else (0.0, 0.0)
@@ -441,9 +448,9 @@ _METRIC_ACTIONS = {
 }
 
 
-def _won_value(ledger: Ledger, window: tuple[float, float] | None) -> pd.Series:
+def _won_value(ctx: Context, window: tuple[float, float] | None) -> pd.Series:
     """Value of deals won per customer within the window (all time if None)."""
-    led = ledger.to_pandas()
+    led = ctx.frame()
     won = led[led["kind"] == "deal_won"]
     if window is not None:
         won = won[(won["time"] >= window[0]) & (won["time"] <= window[1])]
@@ -469,7 +476,7 @@ def build_findings(ctx: Context) -> pd.DataFrame:
     owners = ctx.owners()
     health = ctx.health()
     if health is not None and len(health.flags):
-        at_stake = _won_value(ctx.ledger, health.window)
+        at_stake = _won_value(ctx, health.window)
         for _, f in health.flags.iterrows():
             key = f["customer"]
             rows.append({
@@ -797,7 +804,7 @@ def section_spiral(ctx: Context) -> Section:
 
 def section_win_loss(ctx: Context) -> Section:
     ctx.require("win_loss")
-    led = ctx.ledger.to_pandas()
+    led = ctx.frame()
     won = led[led["kind"] == "deal_won"]
     lost = led[led["kind"] == "deal_lost"]
     reasons = (
