@@ -270,4 +270,98 @@ BOOST_AUTO_TEST_CASE(t_interval_matches_tables) {
   BOOST_TEST(std::isnan(goodwill::t_half_width(1.0, 1)));
 }
 
+// Each mechanism's switch moves the outcome in the direction its
+// documentation (synthetic/archetypes.hpp, simulation.hpp) says, on a small
+// market; on 1 and 2 threads alike.
+namespace {
+struct switch_case {
+  const char *mechanism;
+  goodwill::seller_policy (*policy)();
+  std::size_t metric; // numerator; divided by `per` when per < count
+  std::size_t per;
+  int sign; // +1: the metric is larger with the mechanism on
+};
+double measure(const goodwill::simulation_result &r, const switch_case &c) {
+  const double v = total(r.metrics, c.metric);
+  return c.per < M::count ? v / total(r.metrics, c.per) : v;
+}
+goodwill::seller_policy weekly_builder() {
+  auto p = goodwill::policies::trust_builder();
+  p.meeting_cadence_days = 7;
+  return p;
+}
+const switch_case switch_cases[] = {
+    // Win-lose negotiators cannot be won over: less trust in the book.
+    {"trust_responsiveness", &goodwill::policies::trust_builder, M::trust_sum, M::active, -1},
+    // The trust builder's customers refer more than the baseline warm rate brings.
+    {"referral_leads", &goodwill::policies::trust_builder, M::new_customers, M::count, +1},
+    // An ungracious seller loses the returns.
+    {"conduct_at_exit", &goodwill::policies::price_matcher, M::won_back, M::count, -1},
+    {"rival_losses", &goodwill::policies::trust_builder, M::deals_won, M::count, -1},
+    {"proposal_effort", &goodwill::policies::trust_builder, M::cost_to_serve, M::count, +1},
+    {"large_deal_cost", &goodwill::policies::trust_builder, M::cost_to_serve, M::count, +1},
+    // The limited seller escalates: lost deals.
+    {"seller_authority", &goodwill::policies::price_matcher, M::deals_won, M::count, -1},
+    // Weekly meetings tire the customer.
+    {"meeting_saturation", &weekly_builder, M::trust_sum, M::active, -1},
+};
+} // namespace
+
+BOOST_AUTO_TEST_CASE(every_mechanism_switch_moves_the_outcome_its_way) {
+  for (const auto &c : switch_cases) {
+    auto p = small();
+    p.customers = 2048;
+    p.record_ledger = false;
+    const auto pol = c.policy();
+    const double on = measure(goodwill::simulate(pol, p), c);
+    goodwill::mechanism_switch(p.model.on, c.mechanism) = false;
+    const auto off_run = goodwill::simulate(pol, p);
+    const double off = measure(off_run, c);
+    BOOST_TEST((c.sign > 0 ? on > off : on < off), c.mechanism << ": on " << on << ", off " << off);
+    p.threads = 2;
+    BOOST_TEST(goodwill::simulate(pol, p).metrics.values == off_run.metrics.values, c.mechanism);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(referrals_make_warm_customers) {
+  // More leads per referral, more warm customers (trust builder, warm effort 70%).
+  auto p = small();
+  p.customers = 2048;
+  p.model.leads_per_referral = 0.0;
+  const auto none = goodwill::simulate(goodwill::policies::trust_builder(), p);
+  p.model.leads_per_referral = 3.0;
+  const auto many = goodwill::simulate(goodwill::policies::trust_builder(), p);
+  auto warm = [](const goodwill::simulation_result &r) {
+    double n = 0;
+    for (std::size_t i = 0; i < r.events.size(); ++i)
+      n += r.events.kinds()[i] == static_cast<std::uint8_t>(event_kind::lead) &&
+           r.events.details()[i] == static_cast<std::int32_t>(goodwill::lead_source::warm_referral);
+    return n;
+  };
+  BOOST_TEST(warm(none) == 0.0);
+  BOOST_TEST(warm(many) > 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(large_deals_can_cost_more_than_their_margin) {
+  // With the large-deal cost on, some won deals' serve cost exceeds their margin.
+  auto p = small();
+  p.customers = 1024;
+  const auto r = goodwill::simulate(goodwill::policies::trust_builder(), p);
+  const goodwill::cost_rates rates;
+  std::size_t above = 0, won = 0;
+  const auto &l = r.events;
+  for (std::size_t i = 0; i + 1 < l.size(); ++i) {
+    if (l.kinds()[i] != static_cast<std::uint8_t>(event_kind::deal_won))
+      continue;
+    ++won;
+    const double margin = l.amounts()[i] * l.details()[i] / 1e4;
+    if (l.kinds()[i + 1] == static_cast<std::uint8_t>(event_kind::custom_request) &&
+        l.amounts()[i + 1] * rates.custom_request_hour > margin)
+      ++above;
+  }
+  BOOST_TEST(won > 100u);
+  BOOST_TEST(above > 0u);
+  BOOST_TEST(above < won / 4);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
