@@ -1131,7 +1131,8 @@ private:
   auto pos = [&](evidence_channel c, double w) { p.positive[detail::channel_index(c)] = w; };
   auto neg = [&](evidence_channel c, double w) { p.negative[detail::channel_index(c)] = w; };
   // Effort the simulated customers respond to (seed 000: understanding the
-  // customer's world; seed 003: regular meetings; keeping promises).
+  // customer's world; seed 003: regular meetings; keeping promises). The
+  // meeting weight is replaced by the run's market_model::meeting_trust_weight.
   pos(evidence_channel::meeting, 0.5);
   pos(evidence_channel::discovery, 1.0);
   pos(evidence_channel::promise_kept, 2.0);
@@ -1180,6 +1181,8 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
   std::array<trust_params, customer_type_count> latent;
   for (std::size_t a = 0; a < customer_type_count; ++a) {
     latent[a] = dynamics;
+    latent[a].positive[detail::channel_index(evidence_channel::meeting)] =
+        params.model.meeting_trust_weight;
     if (!params.model.on.trust_responsiveness)
       continue;
     for (auto c : {evidence_channel::meeting, evidence_channel::discovery,

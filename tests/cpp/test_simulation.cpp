@@ -364,4 +364,64 @@ BOOST_AUTO_TEST_CASE(large_deals_can_cost_more_than_their_margin) {
   BOOST_TEST(above < won / 4);
 }
 
+// The essays' claims as emergent behaviour, each with the parameters under
+// which it holds and a case where it does not.
+
+BOOST_AUTO_TEST_CASE(a_meeting_schedule_pays_but_too_many_meetings_do_not) {
+  // Holds when a meeting carries enough trust (meeting_trust_weight 4, the
+  // trust builder): every 60 days beats no meetings, weekly loses to both.
+  // Does not hold at the default weight 0.5: no schedule at all earns most.
+  auto p = small();
+  p.customers = 2048;
+  p.record_ledger = false;
+  auto profit_at = [&](double cadence, double weight) {
+    auto pol = goodwill::policies::trust_builder();
+    pol.meeting_cadence_days = cadence;
+    auto q = p;
+    q.model.meeting_trust_weight = weight;
+    return total(goodwill::simulate(pol, q).metrics, M::profit);
+  };
+  const double none = profit_at(0, 4.0), bimonthly = profit_at(60, 4.0), weekly = profit_at(7, 4.0);
+  BOOST_TEST(bimonthly > none);
+  BOOST_TEST(weekly < none);
+  BOOST_TEST(profit_at(0, 0.5) > profit_at(60, 0.5));
+}
+
+BOOST_AUTO_TEST_CASE(never_saying_i_told_you_so_brings_customers_back) {
+  // Holds with conduct_at_exit on (ungracious_return_factor < 1): a gracious
+  // price matcher wins back more customers; with the mechanism off, conduct
+  // changes nothing.
+  auto p = small();
+  p.customers = 2048;
+  p.record_ledger = false;
+  auto back = [&](bool gracious, bool on) {
+    auto pol = goodwill::policies::price_matcher();
+    pol.gracious_exit = gracious;
+    auto q = p;
+    q.model.on.conduct_at_exit = on;
+    return total(goodwill::simulate(pol, q).metrics, M::won_back);
+  };
+  BOOST_TEST(back(true, true) > 1.5 * back(false, true));
+  BOOST_TEST(back(true, false) == back(false, false));
+}
+
+BOOST_AUTO_TEST_CASE(rfp_idea_takers_take_effort_and_rarely_buy) {
+  // Holds with rival_losses and proposal_effort on: RFP idea-takers win few
+  // of their deals and cost proposal hours; with both off they win most.
+  auto p = small();
+  p.customers = 1024;
+  p.mix = {0.0, 0.0, 0.0, 1.0, 0.0};
+  p.initially_active = 1.0;
+  p.record_ledger = false;
+  const auto pol = goodwill::policies::trust_builder();
+  const auto on = goodwill::simulate(pol, p);
+  p.model.on.rival_losses = false;
+  p.model.on.proposal_effort = false;
+  const auto off = goodwill::simulate(pol, p);
+  const double won_on = total(on.metrics, M::deals_won) / total(on.metrics, M::deals);
+  const double won_off = total(off.metrics, M::deals_won) / total(off.metrics, M::deals);
+  BOOST_TEST(won_on < 0.5 * won_off);
+  BOOST_TEST(total(on.metrics, M::cost_to_serve) > total(off.metrics, M::cost_to_serve));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -288,6 +288,9 @@ struct market_model {
   double escalation_loss = 0.15;
   /// seller_authority: trust evidence against the seller per escalation.
   double credibility_cost = 0.5;
+  /// Evidence for trust one scheduled meeting adds (before the archetype's
+  /// trust_responsiveness); each costs its hours at cost_rates.
+  double meeting_trust_weight = 0.5;
   /// meeting_saturation: meetings a month that still build trust.
   double meeting_saturation = 1.0;
   /// meeting_saturation: trust evidence against per meeting beyond saturation.
@@ -378,6 +381,7 @@ struct market_model {
     nonneg("large_deal_elasticity", large_deal_elasticity);
     share("escalation_loss", escalation_loss);
     nonneg("credibility_cost", credibility_cost);
+    nonneg("meeting_trust_weight", meeting_trust_weight);
     nonneg("meeting_saturation", meeting_saturation);
     nonneg("meeting_fatigue", meeting_fatigue);
   }
@@ -441,7 +445,7 @@ inline constexpr std::array<std::pair<std::string_view, double archetype_profile
     }};
 
 /// The scalar model parameters by name (for Python), in order.
-inline constexpr std::array<std::pair<std::string_view, double market_model::*>, 12> model_fields{{
+inline constexpr std::array<std::pair<std::string_view, double market_model::*>, 13> model_fields{{
     {"deal_size_sigma", &market_model::deal_size_sigma},
     {"baseline_warm_leads", &market_model::baseline_warm_leads},
     {"leads_per_referral", &market_model::leads_per_referral},
@@ -452,6 +456,7 @@ inline constexpr std::array<std::pair<std::string_view, double market_model::*>,
     {"large_deal_elasticity", &market_model::large_deal_elasticity},
     {"escalation_loss", &market_model::escalation_loss},
     {"credibility_cost", &market_model::credibility_cost},
+    {"meeting_trust_weight", &market_model::meeting_trust_weight},
     {"meeting_saturation", &market_model::meeting_saturation},
     {"meeting_fatigue", &market_model::meeting_fatigue},
 }};
