@@ -160,9 +160,9 @@ def synthetic_market(
 
     ``mix`` weighs the archetypes (a dict of name to weight, missing names
     weigh 0; weights need not sum to 1; default :data:`DEFAULT_MIX`). Times
-    are days from ``start_time``. The default mix gives about 26 events per
-    customer-year; set ``years`` to about ``N / 26`` for ``N`` events per
-    customer. The result does not depend on ``threads``. ``first_customer``
+    are days from ``start_time``. The default mix gives 22–35 events per
+    customer-year (checked in tests/cpp/test_market.cpp; set ``years`` to about ``N / 25`` for ``N`` events per
+    customer). The result does not depend on ``threads``. ``first_customer``
     generates the block of customers with keys ``first_customer ..
     first_customer + n_customers - 1``, each exactly as in the whole market
     (how :mod:`goodwill.dask` shards a market). ``market`` is the

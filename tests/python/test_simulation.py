@@ -151,7 +151,10 @@ def test_one_archetype_table_for_both_generators():
     assert table.loc["win_lose_negotiator", "trust_responsiveness"] == 0.0
     m = goodwill.synthetic_market(300, years=1.0, mix={"rfp_idea_taker": 1.0})
     assert set(m.archetypes) == {"rfp_idea_taker"}
-    _, frame = goodwill.simulate("trust_builder", 300, 6, mix={"rfp_idea_taker": 1.0}, ledger=False)
+    # the initial book follows the mix (prospects come by the lead channels' own mixes)
+    _, frame = goodwill.simulate(
+        "trust_builder", 300, 6, mix={"rfp_idea_taker": 1.0}, initially_active=1.0, ledger=False
+    )
     assert set(frame.attrs["customer_types"]) == {"rfp_idea_taker"}
 
 
