@@ -680,7 +680,7 @@ struct sim_block {
   double last_time = -std::numeric_limits<double>::infinity(); ///< of its events
 };
 
-inline constexpr std::uint32_t simulation_block_customers = 1024;
+inline constexpr std::uint32_t simulation_block_customers = 256;
 
 /// Reorders a block's events (slots first..last-1, stepped month by month)
 /// so that each slot's are contiguous, in time order (a stable counting sort).
