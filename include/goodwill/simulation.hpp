@@ -4,14 +4,16 @@
 // Design: a market of `customers` slots, each simulated over `months` months
 // on its own counter-based stream, Philox keyed by (seed, slot)
 // (detail/random.hpp): a slot's story depends only on (seed, slot, policy,
-// params), never on the thread count. Slots are simulated in fixed blocks of
-// simulation_block_customers, made in parallel and committed in block order
-// (detail/ordered_blocks.hpp): each block's events are appended to the
-// ledger and its per-month metrics added to the totals in that order, so
-// the result is bitwise identical for any number of threads. Memory: a
-// slot's state lives on the stack while it is simulated (customer-major
-// loop); beyond the optional ledger (events are linear in customer-months)
-// at most 2 × threads blocks are in flight.
+// params) and its neighbourhood's referrals (see "referral leads" below),
+// never on the thread count. Slots are simulated in fixed blocks, the
+// neighbourhoods of simulation_block_customers keys, made in parallel and
+// committed in block order (detail/ordered_blocks.hpp): each block's events
+// are appended to the ledger (grouped by slot) and its per-month metrics
+// added to the totals in that order, so the result is bitwise identical for
+// any number of threads. Memory: a block's slot states (about 1 KB each)
+// live while the block is stepped month by month; beyond the optional ledger
+// (events are linear in customer-months) at most 2 × threads blocks are in
+// flight.
 //
 // Deals use the negotiation engine (negotiation.hpp), one session per deal:
 // a small outcome space of relative price (0.70..1.10 of list, 9 levels) ×
