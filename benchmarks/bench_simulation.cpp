@@ -38,6 +38,29 @@ BENCHMARK(BM_simulate)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// The cost of the mechanisms (synthetic/archetypes.hpp): the same run as
+// BM_simulate/2/0 with every mechanism switched off.
+void BM_simulate_mechanisms_off(benchmark::State &state) {
+  goodwill::simulation_params p;
+  p.customers = 200000;
+  p.months = 36;
+  p.seed = 1;
+  p.threads = 2;
+  p.record_ledger = false;
+  for (auto name : goodwill::mechanism_names)
+    goodwill::mechanism_switch(p.model.on, name) = false;
+  const auto pol = goodwill::policies::trust_builder();
+  for (auto _ : state) {
+    auto r = goodwill::simulate(pol, p);
+    benchmark::DoNotOptimize(r.metrics.values.data());
+  }
+  const auto cm = static_cast<std::int64_t>(p.customers) * p.months;
+  state.SetItemsProcessed(state.iterations() * cm);
+  state.counters["customer_months_per_s"] =
+      benchmark::Counter(static_cast<double>(cm), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_simulate_mechanisms_off)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 // Every preset policy, 2 threads, metrics only.
 void BM_simulate_policy(benchmark::State &state) {
   goodwill::simulation_params p;

@@ -18,14 +18,114 @@ void register_market(py::module_ &m) {
   for (std::size_t i = 0; i < goodwill::archetype_count; ++i)
     names[i] = py::str(std::string(goodwill::archetype_names[i]));
   m.attr("ARCHETYPES") = names;
+  {
+    py::tuple mech(mechanism_names.size());
+    for (std::size_t i = 0; i < mechanism_names.size(); ++i)
+      mech[i] = py::str(std::string(mechanism_names[i]));
+    m.attr("MECHANISMS") = mech;
+    py::tuple fields(archetype_fields.size());
+    for (std::size_t i = 0; i < archetype_fields.size(); ++i)
+      fields[i] = py::str(std::string(archetype_fields[i].first));
+    m.attr("ARCHETYPE_FIELDS") = fields;
+    py::tuple mf(model_fields.size());
+    for (std::size_t i = 0; i < model_fields.size(); ++i)
+      mf[i] = py::str(std::string(model_fields[i].first));
+    m.attr("MODEL_FIELDS") = mf;
+  }
+
+  // The shared synthetic-customer model (synthetic/archetypes.hpp).
+  auto archetype_index = [](const std::string &name) {
+    const auto a = archetype_from_string(name);
+    if (!a)
+      throw invalid_input("archetype", "unknown archetype '" + name + "'");
+    return static_cast<std::size_t>(*a);
+  };
+  auto field_of = [](const std::string &field) {
+    for (const auto &[n, ptr] : archetype_fields)
+      if (n == field)
+        return ptr;
+    throw invalid_input("field", "unknown archetype field '" + field + "'");
+  };
+  auto model_field = [](const std::string &field) {
+    for (const auto &[n, ptr] : model_fields)
+      if (n == field)
+        return ptr;
+    throw invalid_input("field", "unknown model parameter '" + field + "'");
+  };
+  auto channel = [](market_model &mm, const std::string &name) -> lead_channel & {
+    if (name == "warm")
+      return mm.warm;
+    if (name == "cold")
+      return mm.cold;
+    throw invalid_input("channel", "must be 'warm' or 'cold', got '" + name + "'");
+  };
+  py::class_<market_model>(m, "MarketModel",
+                           "The synthetic-customer model shared by synthetic_market and simulate.")
+      .def(py::init<>())
+      .def("copy", [](const market_model &mm) { return mm; })
+      .def_readwrite("mix", &market_model::mix)
+      .def("archetype_table",
+           [](const market_model &mm) {
+             py::dict out;
+             for (const auto &[n, ptr] : archetype_fields) {
+               py::list col;
+               for (const auto &a : mm.archetypes)
+                 col.append(a.*ptr);
+               out[py::str(std::string(n))] = col;
+             }
+             py::list red;
+             for (const auto &a : mm.archetypes)
+               red.append(a.prefers_reduced_scope);
+             out["prefers_reduced_scope"] = red;
+             return out;
+           },
+           "Field name -> the archetypes' values, in code order.")
+      .def(
+          "set_archetype",
+          [=](market_model &mm, const std::string &name, const std::string &field, double v) {
+            auto &a = mm.archetypes[archetype_index(name)];
+            if (field == "prefers_reduced_scope")
+              a.prefers_reduced_scope = v != 0.0;
+            else
+              a.*field_of(field) = v;
+          },
+          py::arg("archetype"), py::arg("field"), py::arg("value"))
+      .def("get", [=](const market_model &mm, const std::string &f) { return mm.*model_field(f); })
+      .def("set", [=](market_model &mm, const std::string &f, double v) { mm.*model_field(f) = v; })
+      .def("mechanism",
+           [](market_model &mm, const std::string &n) { return mechanism_switch(mm.on, n); })
+      .def("set_mechanism", [](market_model &mm, const std::string &n,
+                               bool v) { mechanism_switch(mm.on, n) = v; })
+      .def("channel",
+           [=](market_model &mm, const std::string &name) {
+             const auto &c = channel(mm, name);
+             py::dict d;
+             d["conversion_per_month"] = c.conversion_per_month;
+             d["cost_per_month"] = c.cost_per_month;
+             d["mix"] = c.mix;
+             return d;
+           })
+      .def("set_channel",
+           [=](market_model &mm, const std::string &name, const std::string &field, double v) {
+             auto &c = channel(mm, name);
+             if (field == "conversion_per_month")
+               c.conversion_per_month = v;
+             else if (field == "cost_per_month")
+               c.cost_per_month = v;
+             else
+               throw invalid_input("field", "unknown channel field '" + field + "'");
+           })
+      .def("validate", &market_model::validate);
 
   m.def(
       "_generate_market",
       [](std::uint32_t customers, double horizon_days, std::uint64_t seed,
          const std::array<double, goodwill::archetype_count> &mix, double start_time,
          unsigned threads, const std::optional<py::function> &progress,
-         std::uint32_t first_customer) {
+         std::uint32_t first_customer, const market_model *model) {
         goodwill::market_params p;
+        if (model)
+          p.model = *model;
         p.customers = customers;
         p.horizon_days = horizon_days;
         p.seed = seed;
@@ -53,6 +153,7 @@ void register_market(py::module_ &m) {
       py::arg("customers"), py::arg("horizon_days"), py::arg("seed"), py::arg("mix"),
       py::arg("start_time") = 0.0, py::arg("threads") = 1,
       py::arg("progress") = py::none(), py::arg("first_customer") = 0u,
+      py::arg("market") = nullptr,
       "Generate a synthetic market: (Ledger, archetype codes by customer).");
 }
 

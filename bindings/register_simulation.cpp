@@ -35,6 +35,7 @@ void register_simulation(py::module_ &m) {
   m.attr("CUSTOMER_TYPES") = name_tuple(customer_type_names);
   m.attr("SELLER_STRATEGIES") = name_tuple(seller_strategy_names);
   m.attr("FIRING_RULES") = name_tuple(firing_rule_names);
+  m.attr("SELLER_AUTHORITIES") = name_tuple(seller_authority_names);
   m.attr("SIMULATION_METRICS") = name_tuple(simulation_metrics::names);
 
   py::class_<seller_policy>(m, "SellerPolicy", "A seller policy of the simulator (simulation.hpp).")
@@ -64,6 +65,16 @@ void register_simulation(py::module_ &m) {
       .def_readwrite("warm_referral_share", &seller_policy::warm_referral_share)
       .def_readwrite("lean_in_at_risk", &seller_policy::lean_in_at_risk)
       .def_readwrite("fire_thresholds", &seller_policy::fire_thresholds)
+      .def_property(
+          "authority",
+          [](const seller_policy &p) {
+            return std::string(seller_authority_names[static_cast<std::size_t>(p.authority)]);
+          },
+          [](seller_policy &p, const std::string &s) {
+            p.authority = enum_from<seller_authority>(seller_authority_names, s, "authority");
+          })
+      .def_readwrite("escalation_threshold", &seller_policy::escalation_threshold)
+      .def_readwrite("gracious_exit", &seller_policy::gracious_exit)
       .def("validate", &seller_policy::validate);
 
   m.def("policy_presets", [] { return policies::presets(); });
@@ -74,8 +85,10 @@ void register_simulation(py::module_ &m) {
          std::uint64_t seed, const std::array<double, customer_type_count> &mix,
          double initially_active, double start_time, unsigned threads, bool record_ledger,
          const std::optional<py::function> &progress, std::uint32_t first_customer,
-         const relationship_model *model, double as_of) {
+         const relationship_model *model, double as_of, const market_model *market) {
         simulation_params p;
+        if (market)
+          p.model = *market;
         p.as_of = as_of;
         p.first_customer = first_customer;
         p.customers = customers;
@@ -116,7 +129,7 @@ void register_simulation(py::module_ &m) {
       py::arg("initially_active") = 0.6, py::arg("start_time") = 0.0, py::arg("threads") = 1,
       py::arg("record_ledger") = true, py::arg("progress") = py::none(),
       py::arg("first_customer") = 0u, py::arg("model") = nullptr,
-      py::arg("as_of") = std::numeric_limits<double>::quiet_NaN(),
+      py::arg("as_of") = std::numeric_limits<double>::quiet_NaN(), py::arg("market") = nullptr,
       "Simulate a policy: (Ledger, months x metrics array, archetype codes by slot, months x "
       "state counts, final state codes by slot, state names, the as-of time of the final "
       "states).");

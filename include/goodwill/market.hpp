@@ -39,47 +39,24 @@
 //      base and a loss is then lost on price. Steps are days apart; a deal
 //      still open at the horizon simply stops (open pipeline).
 //   4. churn (and firing) end the relationship; with probability
-//      return_prob the customer comes back after Exp(mean 180 days)
+//      return_share the customer comes back after Exp(mean return_months)
 //      ("went elsewhere for six months and then returned at a profitable
-//      price", seed 002): a `return` event, then margins 5 points higher and
+//      price", seed 002; return_share, return_months): a `return` event, then margins 5 points higher and
 //      half the price-match propensity.
 //   Service issues cost the customer U(200, 3000) and lead to a refund (a
 //   negative purchase, margin unknown) one time in four.
 //
-// Rates per archetype (per year unless noted; sizes in currency units):
-//
-//   parameter              loyal   price    win-lose   growing
-//                          partner shopper  negotiator account
-//   lead: warm referral    60%     5%       5%         40%
-//   meeting interval (d)   30±20%  120±90%  60±50%     30±20%
-//   discovery (extra)      2.0     0.3      0.8        1.5
-//   deals                  3       4        2.5        3
-//   deal size (median)     20000   8000     25000      10000
-//   deal size growth       3%      0%       0%         80%
-//   competitor quote/deal  15%     80%      50%        30%
-//   price match | quote    30%     75%      50%        40%
-//   concessions/deal       0.2     1.0      1.5        0.4
-//   concession size        3%      5%       6%         4%
-//   late scope cut/deal    5%      10%      50%        5%
-//   seller walks away/deal 1%      5%       15%        2%
-//   fire | walk-away       0%      10%      30%        0%
-//   win probability        75%     50%      50%        65%
-//   margin at list         35%     22%      20%        30%
-//   repeat purchases       4       1        0.5        8
-//   service issues         1       0.5      0.8        0.7
-//   promises (broken %)    4 (5%)  2 (15%)  4 (35%)    4 (10%)
-//   referrals given        3       0.1      0.05       1
-//   support contacts       4       2        4          4
-//   churn                  5%      35%      25%        8%
-//   return after churn     50%     40%      20%        50%
+// The archetypes' rates, the default mix and their units are in
+// synthetic/archetypes.hpp (market_params::model), shared with the policy
+// simulator; this generator reads the fields that header marks "both" and
+// "synthetic_market only". deal_growth is the yearly growth (0.8: +80% a
+// year), applied continuously as exp(log1p(growth) x years).
 //
 // A deal in progress takes the place of scheduled meetings, so a 30-day
-// cadence yields about 8 meetings a year. The default mix (40% loyal, 30%
-// shoppers, 10% negotiators, 20% growing) gives about 26 events per
-// customer-year over three years (78 per customer; loyal partners and growing
-// accounts about 30, shoppers and negotiators about 19; checked in
+// cadence yields about 8 meetings a year. The default mix gives about 25
+// events per customer-year over three years (checked in
 // tests/cpp/test_market.cpp). A caller wanting about N events per customer
-// sets horizon_days to roughly 365 x N / 26 (e.g. 50 events: 700 days).
+// sets horizon_days to roughly 365 x N / 25 (e.g. 50 events: 730 days).
 #ifndef GOODWILL_MARKET_HPP
 #define GOODWILL_MARKET_HPP
 
@@ -88,6 +65,7 @@
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
+#include <goodwill/synthetic/archetypes.hpp>
 
 #include <algorithm>
 #include <array>
@@ -102,35 +80,6 @@
 
 namespace goodwill {
 
-/// Kinds of customer the synthetic market knows.
-enum class archetype : std::uint8_t {
-  loyal_partner = 0,       ///< trusts us, meets monthly, refers others
-  price_shopper = 1,       ///< shops every deal around, asks us to match
-  win_lose_negotiator = 2, ///< cuts scope late, squeezes, breaks promises
-  growing_account = 3,     ///< deal sizes and orders grow over time
-};
-
-/// Number of archetypes.
-inline constexpr std::size_t archetype_count = 4;
-
-/// Names of the archetypes, indexed by code.
-inline constexpr std::array<std::string_view, archetype_count> archetype_names{
-    "loyal_partner", "price_shopper", "win_lose_negotiator", "growing_account"};
-
-/// The name of an archetype ("price_shopper").
-[[nodiscard]] constexpr std::string_view to_string(archetype a) noexcept {
-  return archetype_names[static_cast<std::size_t>(a)];
-}
-
-/// The archetype with this name, if any.
-[[nodiscard]] constexpr std::optional<archetype>
-archetype_from_string(std::string_view name) noexcept {
-  for (std::size_t i = 0; i < archetype_count; ++i)
-    if (archetype_names[i] == name)
-      return static_cast<archetype>(i);
-  return std::nullopt;
-}
-
 /// What to generate.
 struct market_params {
   /// Number of customers (keys and ids 0..customers-1).
@@ -139,9 +88,11 @@ struct market_params {
   double horizon_days = 3 * 365.0;
   /// The seed: same seed and parameters, same market, on any thread count.
   std::uint64_t seed = 0;
-  /// Weights of loyal_partner, price_shopper, win_lose_negotiator,
-  /// growing_account (non-negative, finite, not all zero; need not sum to 1).
-  std::array<double, archetype_count> mix{0.4, 0.3, 0.1, 0.2};
+  /// The synthetic-customer model (archetype table; synthetic/archetypes.hpp).
+  market_model model{};
+  /// Weights of the archetypes in code order (non-negative, finite, not all
+  /// zero; need not sum to 1); default the model's.
+  std::array<double, archetype_count> mix = market_model{}.mix;
   /// Time of the start of the period, in days.
   double start_time = 0.0;
   /// Worker threads (1..1024); the result does not depend on it.
@@ -165,17 +116,8 @@ struct market_params {
       throw invalid_input("start_time", "must be finite");
     if (!std::isfinite(start_time + horizon_days * 2.0))
       throw invalid_input("horizon_days", "start_time + horizon_days overflows");
-    double total = 0.0;
-    for (std::size_t i = 0; i < archetype_count; ++i) {
-      if (!std::isfinite(mix[i]) || mix[i] < 0.0)
-        throw invalid_input("mix", "the weight of '" +
-                                       std::string(archetype_names[i]) +
-                                       "' must be finite and non-negative, got " +
-                                       std::to_string(mix[i]));
-      total += mix[i];
-    }
-    if (!(total > 0.0))
-      throw invalid_input("mix", "at least one weight must be positive");
+    market_model::validate_mix(mix, "mix");
+    model.validate();
     if (threads < 1 || threads > 1024)
       throw invalid_input("threads", "must be between 1 and 1024, got " +
                                          std::to_string(threads));
@@ -195,66 +137,6 @@ struct market {
 using market_progress = std::function<void(std::size_t, std::size_t)>;
 
 namespace detail {
-
-/// Behaviour of one archetype; see the table in the header comment.
-struct archetype_profile {
-  std::array<double, lead_source_count> lead_sources; // weights by lead_source
-  double discovery_extra;     // Poisson mean of discovery sessions beyond one
-  double meeting_interval;    // days between scheduled meetings (mean)
-  double meeting_jitter;      // interval x U(1 - jitter, 1 + jitter)
-  double deal_rate;           // new deals per year
-  double deal_size;           // median list price
-  double deal_growth;         // yearly growth of deal (and order) size
-  double quote_prob;          // competitor quote per deal
-  double match_prob;          // we match a quote
-  double beat_prob;           // we beat it (given a match)
-  double concessions;         // Poisson mean of concessions per deal
-  double concession_size;     // fraction of the price per concession (mean)
-  double scope_cut_prob;      // late scope cut per deal
-  double alternative_prob;    // we offer an alternative after a cut
-  double walk_away_prob;      // the seller walks away from the deal
-  double fire_prob;           // the seller fires the customer after a walk-away
-  double win_prob;            // base win probability
-  double margin;              // margin at list price
-  double purchase_rate;       // repeat purchases per year
-  double order_size;          // repeat order as a fraction of deal size
-  double service_rate;        // service issues per year
-  double promise_rate;        // promises per year
-  double broken_prob;         // fraction of promises broken
-  double referral_rate;       // referrals given per year
-  double support_rate;        // support contacts per year
-  double churn_rate;          // churn hazard per year
-  double return_prob;         // comes back after churn or firing
-  std::array<double, loss_reason_count> loss_reasons; // weights by loss_reason
-  double events_per_year;     // measured density; used only to reserve memory
-};
-
-// lead sources: unspecified, warm_referral, cold_call, inbound,
-//               existing_customer, event, partner
-// loss reasons: unspecified, price, competitor, no_decision, timing, budget,
-//               product_fit, relationship, scope, walked_away, other
-inline constexpr std::array<archetype_profile, archetype_count> profiles{{
-    // loyal partner
-    {{0, .60, .05, .15, 0, .10, .10}, 2.0, 30, 0.2, 3, 20000, 0.03,
-     0.15, 0.30, 0.10, 0.2, 0.03, 0.05, 0.5, 0.01, 0.0, 0.75, 0.35,
-     4, 0.25, 1.0, 4, 0.05, 3, 4, 0.05, 0.5,
-     {0, 0, .2, .3, .3, .2, 0, 0, 0, 0, 0}, 31},
-    // price shopper
-    {{0, .05, .35, .45, 0, .15, 0}, 0.3, 120, 0.9, 4, 8000, 0.0,
-     0.80, 0.75, 0.30, 1.0, 0.05, 0.10, 0.3, 0.05, 0.10, 0.50, 0.22,
-     1, 0.30, 0.5, 2, 0.15, 0.1, 2, 0.35, 0.4,
-     {0, .6, .2, .1, 0, .1, 0, 0, 0, 0, 0}, 20},
-    // win-lose negotiator
-    {{0, .05, .45, .35, 0, .15, 0}, 0.8, 60, 0.5, 2.5, 25000, 0.0,
-     0.50, 0.50, 0.20, 1.5, 0.06, 0.50, 0.5, 0.15, 0.30, 0.50, 0.20,
-     0.5, 0.20, 0.8, 4, 0.35, 0.05, 4, 0.25, 0.2,
-     {0, .3, .1, .2, 0, 0, 0, .2, .2, 0, 0}, 20},
-    // growing account
-    {{0, .40, .20, .30, 0, 0, .10}, 1.5, 30, 0.2, 3, 10000, 0.5878,
-     0.30, 0.40, 0.10, 0.4, 0.04, 0.05, 0.5, 0.02, 0.0, 0.65, 0.30,
-     8, 0.15, 0.7, 4, 0.10, 1, 4, 0.08, 0.5,
-     {0, 0, .25, .25, .25, .25, 0, 0, 0, 0, 0}, 33},
-}};
 
 /// Per-block output columns.
 struct market_block {
@@ -280,7 +162,9 @@ public:
       : rng_(p.seed, static_cast<std::uint64_t>(p.first_customer) + c), out_(out), id_(c),
         end_(p.start_time + p.horizon_days) {
     arch_ = static_cast<archetype>(categorical(rng_, p.mix));
-    prof_ = &profiles[static_cast<std::size_t>(arch_)];
+    prof_ = &p.model.archetypes[static_cast<std::size_t>(arch_)];
+    log_growth_ = std::log1p(prof_->deal_growth);
+    size_sigma_ = p.model.deal_size_sigma;
     t0_ = p.start_time + uniform(rng_, 0.0, std::min(p.horizon_days / 4, 180.0));
   }
 
@@ -303,10 +187,10 @@ public:
 
     const double per_day = 1.0 / 365.0;
     const std::array<double, 7> rates{
-        pr.deal_rate * per_day,    pr.purchase_rate * per_day,
-        pr.service_rate * per_day, pr.promise_rate * per_day,
-        pr.referral_rate * per_day, pr.support_rate * per_day,
-        pr.churn_rate * per_day};
+        pr.deals_per_year * per_day,    pr.purchases_per_year * per_day,
+        pr.service_per_year * per_day, pr.promises_per_year * per_day,
+        pr.referrals_per_year * per_day, pr.support_per_year * per_day,
+        pr.churn_per_year * per_day};
     double total = 0.0;
     for (double r : rates)
       total += r;
@@ -332,7 +216,7 @@ public:
         break;
       case 1:
         emit(t, event_kind::purchase,
-             pr.deal_size * pr.order_size * growth(t) * lognormal(rng_, 0.0, 0.4),
+             pr.deal_size * pr.order_share * growth(t) * lognormal(rng_, 0.0, 0.4),
              margin_bps(margin() + 0.03 * normal(rng_)));
         break;
       case 2:
@@ -344,7 +228,7 @@ public:
         }
         break;
       case 3:
-        emit(t, bernoulli(rng_, pr.broken_prob) ? event_kind::promise_broken
+        emit(t, bernoulli(rng_, pr.broken_share) ? event_kind::promise_broken
                                                 : event_kind::promise_kept);
         break;
       case 4:
@@ -372,11 +256,11 @@ private:
 
   double meeting_interval() {
     const double j = prof_->meeting_jitter;
-    return prof_->meeting_interval * uniform(rng_, 1.0 - j, 1.0 + j);
+    return prof_->meeting_days * uniform(rng_, 1.0 - j, 1.0 + j);
   }
 
   double growth(double t) const {
-    return std::exp(prof_->deal_growth * (t - t0_) / 365.0);
+    return std::exp(log_growth_ * (t - t0_) / 365.0);
   }
 
   double expected_value(double t) const { return prof_->deal_size * growth(t); }
@@ -399,9 +283,9 @@ private:
   // before the horizon.
   bool leave(double &t, event_kind how) {
     emit(t, how);
-    if (!bernoulli(rng_, prof_->return_prob))
+    if (!bernoulli(rng_, prof_->return_share))
       return false;
-    if (!advance(t, 180.0))
+    if (!advance(t, prof_->return_months * 30.4375))
       return false;
     emit(t, event_kind::returned);
     returned_ = true;
@@ -412,7 +296,7 @@ private:
   // horizon is reached or the relationship ends.
   bool deal(double &t, bool with_lead) {
     const auto &pr = *prof_;
-    const double v = expected_value(t) * lognormal(rng_, 0.0, 0.5);
+    const double v = expected_value(t) * lognormal(rng_, 0.0, size_sigma_);
     const double cost = v * (1.0 - margin());
     double price = v;
     if (with_lead)
@@ -506,6 +390,7 @@ private:
   archetype arch_ = archetype::loyal_partner;
   const archetype_profile *prof_ = nullptr;
   double t0_ = 0.0;
+  double log_growth_ = 0.0, size_sigma_ = 0.5;
   bool returned_ = false;
 };
 
@@ -515,7 +400,7 @@ inline std::size_t expected_market_events(const market_params &p) {
   double total = 0.0, per_year = 0.0;
   for (std::size_t i = 0; i < archetype_count; ++i) {
     total += p.mix[i];
-    per_year += p.mix[i] * profiles[i].events_per_year;
+    per_year += p.mix[i] * p.model.archetypes[i].events_per_year;
   }
   const double per_customer = 8.0 + 1.15 * per_year / total * p.horizon_days / 365.0;
   const double estimate = per_customer * static_cast<double>(p.customers);

@@ -4,14 +4,16 @@
 // Design: a market of `customers` slots, each simulated over `months` months
 // on its own counter-based stream, Philox keyed by (seed, slot)
 // (detail/random.hpp): a slot's story depends only on (seed, slot, policy,
-// params), never on the thread count. Slots are simulated in fixed blocks of
-// simulation_block_customers, made in parallel and committed in block order
-// (detail/ordered_blocks.hpp): each block's events are appended to the
-// ledger and its per-month metrics added to the totals in that order, so
-// the result is bitwise identical for any number of threads. Memory: a
-// slot's state lives on the stack while it is simulated (customer-major
-// loop); beyond the optional ledger (events are linear in customer-months)
-// at most 2 × threads blocks are in flight.
+// params) and its neighbourhood's referrals (see "referral leads" below),
+// never on the thread count. Slots are simulated in fixed blocks, the
+// neighbourhoods of simulation_block_customers keys, made in parallel and
+// committed in block order (detail/ordered_blocks.hpp): each block's events
+// are appended to the ledger (grouped by slot) and its per-month metrics
+// added to the totals in that order, so the result is bitwise identical for
+// any number of threads. Memory: a block's slot states (about 1 KB each)
+// live while the block is stepped month by month; beyond the optional ledger
+// (events are linear in customer-months) at most 2 × threads blocks are in
+// flight.
 //
 // Deals use the negotiation engine (negotiation.hpp), one session per deal:
 // a small outcome space of relative price (0.70..1.10 of list, 9 levels) ×
@@ -54,23 +56,52 @@
 // margin of later repeat orders (seed 000's downward spiral). The metrics
 // count the slots in each model state at every month end.
 //
-// Customer archetypes (per year unless noted; the seeds' cast):
+// Customer archetypes: the table of synthetic/archetypes.hpp
+// (simulation_params::model), shared with synthetic_market; this simulator
+// reads the fields that header marks "both" and "simulate only".
 //
-//   parameter            loyal   price    win-lose   RFP idea  growing
-//                        partner shopper  negotiator taker     account
-//   deals                3       4        2.5        2         3
-//   deal size (median)   20000   8000     25000      30000     10000
-//   yearly growth        3%      0%       0%         0%        60%
-//   margin at list       35%     22%      20%        25%       30%
-//   repeat orders        4       1        0.5        0.2       8
-//   order size/deal      25%     30%      20%        10%       15%
-//   rival quote/deal     15%     80%      50%        90%       30%
-//   service issues       1       0.5      0.8        0.3       0.7
-//   referrals at trust 1 3       0.1      0.05       0         1
-//   churn (base)         5%      35%      25%        40%       8%
-//   returns / month gone 8%      6%       3%         2%        8%
-//   buyer weights p/s/v  .4/.3/.3 .8/.1/.1 .75/.15/.1 .6/.3/.1 .4/.4/.2
-//   buyer concession e   2       0.5      hard/rival 0.2       1
+// Mechanisms (each with a switch in model.on and its parameters in the
+// model; see archetypes.hpp for the fields):
+//  - trust responsiveness: the customer's latent trust takes the seller's
+//    effort (meetings, discovery, promises kept, support, alternatives) with
+//    the evidence weights of simulated_trust_dynamics() times the archetype's
+//    trust_responsiveness (the win-lose negotiator's is 0: effort cannot win
+//    it over, seed 000).
+//  - referral leads: the slots are grouped in neighbourhoods of
+//    simulation_block_customers consecutive keys (aligned to key 0, so a
+//    shard by first_customer sees the same neighbours; slots of a
+//    neighbourhood outside the run are simulated but not reported), stepped
+//    month by month together. The referrals its customers give in a month
+//    become leads_per_referral warm leads each, shared next month by its
+//    prospects in proportion to the policy's effort on the warm channel
+//    (warm_referral_share): a prospect gets a warm lead with chance
+//    min(1, leads_per_referral × referrals / prospects), which converts with
+//    model.warm.conversion_per_month; warm effort costs
+//    model.warm.cost_per_month. Off: baseline_warm_leads a prospect-month
+//    whatever the referrals. Cold outreach: model.cold's rate and cost.
+//  - conduct at exit: a churned or fired customer comes back (after
+//    Exp(return_months)) with chance return_share × (trust at exit /
+//    0.5)^return_trust_elasticity (at most 1), × ungracious_return_factor
+//    if the policy is not gracious_exit ("I told you so", seed 002). A
+//    customer fired by a seller who owns its decisions comes back at
+//    owned_fire_return_price or more (seed 003: "returned at a profitable
+//    price"); one fired by an authority-limited seller does not accept it
+//    and comes back at the old price. Off: return_share, the old price.
+//  - rival losses: an agreed deal still goes to a rival with chance
+//    rival_win_prob × (1.5 − trust) (every archetype can lose; the RFP
+//    idea-taker mostly does).
+//  - proposal effort: each proposal takes proposal_hours of custom work.
+//  - large deals: a won deal costs large_deal_serve_share × price × (list /
+//    the archetype's current median)^large_deal_elasticity to serve
+//    (custom work): the biggest deals can cost more than their margin
+//    (seed 004).
+//  - seller authority: an authority-limited seller (policy authority =
+//    limited) escalates an agreement below its escalation_threshold (of
+//    list): a meeting with the boss, credibility_cost of evidence against
+//    trust, and the buyer walks with chance escalation_loss (seed 003).
+//  - meeting saturation: meetings beyond meeting_saturation a month build no
+//    trust and add meeting_fatigue of evidence against it each; every
+//    meeting costs its hours (seed 004: a schedule, not a siege).
 //
 // The win-lose negotiator prefers the reduced scope (the late scope cut of
 // seed 001); the RFP idea-taker (seed 004) has a high reservation and mostly
@@ -100,6 +131,7 @@
 #include <goodwill/profitability.hpp>
 #include <goodwill/relationship_model.hpp>
 #include <goodwill/replay.hpp>
+#include <goodwill/synthetic/archetypes.hpp>
 #include <goodwill/trust.hpp>
 
 #include <boost/math/distributions/students_t.hpp>
@@ -120,17 +152,11 @@
 
 namespace goodwill {
 
-/// Customer archetypes of the simulator.
-enum class customer_type : std::uint8_t {
-  loyal_partner = 0,
-  price_shopper = 1,
-  win_lose_negotiator = 2,
-  rfp_idea_taker = 3,
-  growing_account = 4,
-};
-inline constexpr std::size_t customer_type_count = 5;
-inline constexpr std::array<std::string_view, customer_type_count> customer_type_names{
-    "loyal_partner", "price_shopper", "win_lose_negotiator", "rfp_idea_taker", "growing_account"};
+/// Customer archetypes of the simulator: the shared table's (synthetic/archetypes.hpp).
+using customer_type = archetype;
+inline constexpr std::size_t customer_type_count = archetype_count;
+inline constexpr const std::array<std::string_view, customer_type_count> &customer_type_names =
+    archetype_names;
 
 /// How the seller negotiates deals.
 enum class seller_strategy : std::uint8_t {
@@ -151,6 +177,13 @@ enum class firing_rule : std::uint8_t {
 inline constexpr std::array<std::string_view, 3> firing_rule_names{"never", "unprofitable",
                                                                    "seeds"};
 
+/// Who owns the seller's decisions (seed 003).
+enum class seller_authority : std::uint8_t {
+  owns_floor = 0, ///< knows the floor, decides on the spot, owns a firing
+  limited = 1,    ///< must take prices below escalation_threshold to the boss; blames the boss
+};
+inline constexpr std::array<std::string_view, 2> seller_authority_names{"owns_floor", "limited"};
+
 /// A seller policy.
 struct seller_policy {
   std::string name = "custom";
@@ -166,6 +199,11 @@ struct seller_policy {
   /// with the customer in the relationship model's "at_risk" state.
   bool lean_in_at_risk = false;
   customer_thresholds fire_thresholds{}; ///< for firing_rule::seeds
+  seller_authority authority = seller_authority::owns_floor;
+  /// A limited seller escalates agreements priced below this share of list.
+  double escalation_threshold = 0.90;
+  /// Never "I told you so": gracious when a customer leaves (seed 002).
+  bool gracious_exit = true;
 
   void validate() const {
     auto in01 = [](const char *f, double v) {
@@ -191,6 +229,10 @@ struct seller_policy {
       throw invalid_input("strategy", "unknown seller strategy");
     if (static_cast<unsigned>(firing) >= firing_rule_names.size())
       throw invalid_input("firing", "unknown firing rule");
+    if (static_cast<unsigned>(authority) >= seller_authority_names.size())
+      throw invalid_input("authority", "unknown seller authority");
+    if (!(escalation_threshold >= 0.0 && escalation_threshold <= 1.5))
+      throw invalid_input("escalation_threshold", "must be in [0, 1.5]");
     fire_thresholds.validate();
   }
 };
@@ -208,6 +250,8 @@ inline seller_policy price_matcher() {
   p.promises_per_year = 3;
   p.promise_keep_rate = 0.75;
   p.warm_referral_share = 0.1;
+  p.authority = seller_authority::limited;
+  p.gracious_exit = false;
   return p;
 }
 /// Meets monthly, discovers, keeps promises, offers alternatives, fires only
@@ -251,6 +295,8 @@ inline seller_policy fire_the_unprofitable() {
   p.promise_keep_rate = 0.8;
   p.firing = firing_rule::unprofitable;
   p.warm_referral_share = 0.2;
+  p.authority = seller_authority::limited;
+  p.gracious_exit = false;
   return p;
 }
 /// The four presets, in this order.
@@ -264,8 +310,11 @@ struct simulation_params {
   std::uint32_t customers = 1000; ///< customer slots (ledger keys 0..n-1)
   std::uint32_t months = 36;
   std::uint64_t seed = 0;
-  /// Archetype weights of the initial book (loyal, shopper, win-lose, RFP, growing).
-  std::array<double, customer_type_count> mix{0.35, 0.25, 0.10, 0.10, 0.20};
+  /// The synthetic-customer model: archetypes, lead channels, mechanisms
+  /// (synthetic/archetypes.hpp), shared with synthetic_market.
+  market_model model{};
+  /// Archetype weights of the initial book, in code order; default the model's.
+  std::array<double, customer_type_count> mix = market_model{}.mix;
   double initially_active = 0.6; ///< share of slots that are customers at month 0
   double start_time = 0.0;       ///< day of month 0
   unsigned threads = 1;          ///< 1..1024; results do not depend on it
@@ -287,15 +336,8 @@ struct simulation_params {
       throw invalid_input("first_customer", "first_customer + customers must be below 4294967296");
     if (months == 0 || months > 1200)
       throw invalid_input("months", "must be between 1 and 1200");
-    double total = 0.0;
-    for (std::size_t i = 0; i < customer_type_count; ++i) {
-      if (!(std::isfinite(mix[i]) && mix[i] >= 0.0))
-        throw invalid_input("mix", "the weight of '" + std::string(customer_type_names[i]) +
-                                       "' must be finite and non-negative");
-      total += mix[i];
-    }
-    if (!(total > 0.0))
-      throw invalid_input("mix", "at least one weight must be positive");
+    market_model::validate_mix(mix, "mix");
+    model.validate();
     if (!(initially_active >= 0.0 && initially_active <= 1.0))
       throw invalid_input("initially_active", "must be in [0, 1]");
     if (!std::isfinite(start_time))
@@ -366,25 +408,8 @@ struct simulation_result {
 
 namespace detail {
 
-struct type_profile {
-  double deals, deal_size, growth, margin, purchases, order_share, quote_prob, service, referrals,
-      churn, returns;
-  double wp, ws, wv;    // buyer weights: price, scope, service
-  double buyer_e;       // buyer concession exponent; < 0: win-lose buyer with a quote
-  double buyer_res;     // buyer reservation utility (before trust and quotes)
-  bool prefers_reduced; // scope weight goes to the reduced scope
-};
+using type_profile = archetype_profile;
 
-inline constexpr std::array<type_profile, customer_type_count> type_profiles{{
-    {3, 20000, 0.03, 0.35, 4, 0.25, 0.15, 1.0, 3.0, 0.05, 0.08, .4, .3, .3, 2.0, 0.30, false},
-    {4, 8000, 0.0, 0.22, 1, 0.30, 0.80, 0.5, 0.1, 0.35, 0.06, .8, .1, .1, 0.5, 0.40, false},
-    {2.5, 25000, 0.0, 0.20, 0.5, 0.20, 0.50, 0.8, 0.05, 0.25, 0.03, .75, .15, .1, -1.0, 0.45, true},
-    {2, 30000, 0.0, 0.25, 0.2, 0.10, 0.90, 0.3, 0.0, 0.40, 0.02, .6, .3, .1, 0.2, 0.70, false},
-    {3, 10000, 0.60, 0.30, 8, 0.15, 0.30, 0.7, 1.0, 0.08, 0.08, .4, .4, .2, 1.0, 0.30, false},
-}};
-
-inline constexpr std::array<double, customer_type_count> warm_mix{0.50, 0.10, 0.05, 0.05, 0.30};
-inline constexpr std::array<double, customer_type_count> cold_mix{0.20, 0.35, 0.15, 0.15, 0.15};
 inline constexpr std::array<double, 9> price_levels{0.70, 0.75, 0.80, 0.85, 0.90,
                                                     0.95, 1.00, 1.05, 1.10};
 inline constexpr std::array<double, 3> quote_levels{0.0, 0.88, 0.78}; // none, mild, deep
@@ -408,7 +433,7 @@ struct deal_terms {
 /// rival's quote `quote` (relative to list; 0: none) is worth to them.
 [[nodiscard]] inline double buyer_reservation(const type_profile &pr, double trust, double quote,
                                               double rival_u) noexcept {
-  double res = pr.buyer_res + std::clamp(0.6 * (0.525 - trust), -0.15, 0.15);
+  double res = pr.buyer_reservation + std::clamp(0.6 * (0.525 - trust), -0.15, 0.15);
   if (quote > 0.0)
     res = std::max(res, rival_u - 0.2 * std::max(0.0, trust - 0.4));
   return std::clamp(res, 0.0, 1.5);
@@ -416,7 +441,7 @@ struct deal_terms {
 
 /// What the buyer of archetype `pr` gets from a rival's quote `q`.
 [[nodiscard]] inline double rival_utility(const type_profile &pr, double q) noexcept {
-  return pr.wp * (1.10 - q + 0.06) / 0.46 + pr.ws * (pr.prefers_reduced ? 0.0 : 1.0);
+  return pr.weight_price * (1.10 - q + 0.06) / 0.46 + pr.weight_scope * (pr.prefers_reduced_scope ? 0.0 : 1.0);
 }
 
 /// Negotiated deal terms by key, in 2^15 slots of 8 bytes (the table stays
@@ -448,8 +473,9 @@ public:
   /// A desk for `pol`; `memo`, if given, is shared with the run's other
   /// workers (a session's terms are a function of its key, so sharing
   /// changes no result; each key is then negotiated about once per run).
-  explicit deal_desk(const seller_policy &pol, deal_memo *memo = nullptr)
-      : strategy_(pol.strategy),
+  explicit deal_desk(const seller_policy &pol, const market_model &model,
+                     deal_memo *memo = nullptr)
+      : strategy_(pol.strategy), model_(&model),
         own_memo_(memo ? nullptr : std::make_unique<deal_memo>()),
         memo_(memo ? memo : own_memo_.get()) {
     std::vector<issue> issues;
@@ -465,7 +491,7 @@ public:
     const auto n = static_cast<Eigen::Index>(space.size());
     const std::vector<double> prices(price_levels.begin(), price_levels.end());
     for (std::size_t ty = 0; ty < customer_type_count; ++ty) {
-      const auto &pr = type_profiles[ty];
+      const auto &pr = model.archetypes[ty];
       auto &d = desk_[ty];
       d.rev.resize(n);
       d.cost.resize(n);
@@ -479,8 +505,9 @@ public:
         d.rev[o] = sf * (p + (prem ? premium_price : 0.0));
         d.cost[o] = sf * ((1.0 - pr.margin) + (prem ? premium_cost : 0.0));
         const double price_u = (1.10 - p - (prem ? premium_price : 0.0) + 0.06) / 0.46;
-        const double scope_u = pr.prefers_reduced ? (red ? 1.0 : 0.0) : (red ? 0.0 : 1.0);
-        buyer[o] = pr.wp * price_u + pr.ws * scope_u + pr.wv * (prem ? 1.0 : 0.0);
+        const double scope_u = pr.prefers_reduced_scope ? (red ? 1.0 : 0.0) : (red ? 0.0 : 1.0);
+        buyer[o] = pr.weight_price * price_u + pr.weight_scope * scope_u +
+                   pr.weight_service * (prem ? 1.0 : 0.0);
       }
       // The seller's utility: the package's profit, scaled to [0, 1].
       const Eigen::ArrayXd profit = d.rev - d.cost;
@@ -489,7 +516,7 @@ public:
       const double floor_price = (1.0 - pr.margin) / (1.0 - pol.floor_margin);
       const double floor_profit = floor_price - (1.0 - pr.margin);
       d.seller_res = std::clamp((floor_profit - pmin) / (pmax - pmin), 0.0, 1.0);
-      d.sc = scenario(space, seller, buyer, d.seller_res, pr.buyer_res);
+      d.sc = scenario(space, seller, buyer, d.seller_res, pr.buyer_reservation);
       d.sc.set_price_issue(0, prices);
       switch (pol.strategy) {
       case seller_strategy::price_matcher:
@@ -505,7 +532,7 @@ public:
         d.seller = linear_concession();
         break;
       }
-      d.buyer = std::make_unique<time_dependent>(pr.buyer_e < 0.0 ? 0.2 : pr.buyer_e);
+      d.buyer = std::make_unique<time_dependent>(pr.buyer_concession < 0.0 ? 0.2 : pr.buyer_concession);
     }
     opt_.rounds = 8;
   }
@@ -538,13 +565,13 @@ public:
 private:
   deal_terms run(customer_type ty, double trust, double quote) {
     const auto t = static_cast<std::size_t>(ty);
-    const auto &pr = type_profiles[t];
+    const auto &pr = model_->archetypes[t];
     auto &d = desk_[t];
     const double rival_u = quote > 0.0 ? rival_utility(pr, quote) : 0.0;
     d.sc.set_reservation(1, buyer_reservation(pr, trust, quote, rival_u));
     // The win-lose negotiator and the price shopper cite a rival's quote and
     // concede nothing below its worth; everyone else concedes over time.
-    const bool shops = quote > 0.0 && (pr.buyer_e < 0.0 || ty == customer_type::price_shopper);
+    const bool shops = quote > 0.0 && (pr.buyer_concession < 0.0 || ty == customer_type::price_shopper);
     if (shops) {
       win_lose_buyer b(quote, rival_u);
       run_session(d.sc, *d.seller, b, opt_, res_);
@@ -596,6 +623,7 @@ private:
     std::unique_ptr<negotiator> seller, buyer;
   };
   seller_strategy strategy_;
+  const market_model *model_;
   std::array<archetype_desk, customer_type_count> desk_;
   session_options opt_;
   session_result res_;
@@ -654,82 +682,127 @@ struct sim_block {
   double last_time = -std::numeric_limits<double>::infinity(); ///< of its events
 };
 
-inline constexpr std::uint32_t simulation_block_customers = 1024;
+inline constexpr std::uint32_t simulation_block_customers = 256;
+
+/// Reorders a block's events (slots first..last-1, stepped month by month)
+/// so that each slot's are contiguous, in time order (a stable counting sort).
+inline void group_by_customer(sim_block &b, std::uint32_t first, std::uint32_t last) {
+  const std::size_t n = b.customer.size();
+  std::vector<std::size_t> start(static_cast<std::size_t>(last - first) + 1, 0);
+  for (auto c : b.customer)
+    ++start[c - first + 1];
+  for (std::size_t i = 1; i < start.size(); ++i)
+    start[i] += start[i - 1];
+  std::vector<std::uint32_t> order(n);
+  for (std::size_t i = 0; i < n; ++i)
+    order[start[b.customer[i] - first]++] = static_cast<std::uint32_t>(i);
+  auto permute = [&](auto &col) {
+    auto copy = col;
+    for (std::size_t i = 0; i < n; ++i)
+      col[i] = copy[order[i]];
+  };
+  permute(b.customer);
+  permute(b.time);
+  permute(b.kind);
+  permute(b.amount);
+  permute(b.detail);
+}
 
 /// What every slot of a run shares (read-only) and what a worker reuses.
 struct sim_context {
   const simulation_params &p;
   const seller_policy &pol;
   const relationship_model &model;
-  const trust_params &tp;     ///< measured trust: what the seller's state machine sees
-  const trust_params &latent; ///< the customers' own trust dynamics (behaviour)
+  const trust_params &tp; ///< measured trust: what the seller's state machine sees
+  /// The customers' own trust dynamics (behaviour), by archetype: effort
+  /// weights × trust_responsiveness.
+  const std::array<trust_params, customer_type_count> &latent;
   const cost_rates &rates;
   feature_needs need;
   std::optional<state_code> at_risk; ///< the model's "at_risk" state, if any
 };
 
-/// Simulates one slot over the horizon.
+/// Simulates one slot, month by month (step), alongside its neighbourhood.
 class slot_story {
 public:
+  /// Slot `c` of the block (`key` its ledger key); `visible`: reported in `out`
+  /// (else simulated only for its referrals, into `out` without events).
   slot_story(const sim_context &cx, deal_desk &desk, fade_cache &fade, customer_id c,
-             sim_block &out)
-      : cx_(cx), p_(cx.p), pol_(cx.pol), desk_(desk), fade_(fade),
-        rng_(cx.p.seed, static_cast<std::uint64_t>(cx.p.first_customer) + c), out_(out), id_(c),
-        cur_(cx.model, cx.tp), latent_(trust_state::prior(cx.latent)) {}
+             std::uint64_t key, bool visible, sim_block &out)
+      : cx_(cx), p_(cx.p), mm_(cx.p.model), pol_(cx.pol), desk_(desk), fade_(fade),
+        rng_(cx.p.seed, key), out_(out), id_(c), record_(visible && cx.p.record_ledger),
+        cur_(cx.model, cx.tp), latent_(trust_state::prior(cx.latent[0])) {}
 
-  customer_type run() {
+  /// Month 0's draws: the slot's archetype and whether it is a customer.
+  void start() {
     const bool active0 = chance(p_.initially_active);
     if (active0) {
-      type_ = static_cast<customer_type>(categorical(rng_, p_.mix));
+      set_type(categorical(rng_, p_.mix));
       status_ = 1;
     } else {
-      type_ = static_cast<customer_type>(
-          categorical(rng_, chance(pol_.warm_referral_share) ? warm_mix : cold_mix));
+      // The archetype the slot's prospect would bring on either channel.
+      warm_type_ = static_cast<std::uint8_t>(categorical(rng_, mm_.warm.mix));
+      set_type(categorical(rng_, mm_.cold.mix));
       status_ = 0;
     }
-    prof_ = &type_profiles[static_cast<std::size_t>(type_)];
-    const double meetings_per_month =
-        pol_.meeting_cadence_days > 0.0 ? 30.4375 / pol_.meeting_cadence_days : 0.0;
-    const std::size_t n_states = cx_.model.state_count();
-    for (std::uint32_t m = 0; m < p_.months; ++m) {
-      month_ = m;
-      t_ = p_.start_time + month_days * m;
-      step_ = 0;
-      row_ = &out_.metrics[static_cast<std::size_t>(m) * simulation_metrics::count];
-      month_profit_ = 0.0;
-      month(meetings_per_month);
-      // a dormancy move due before next month's events happens now
-      const double next_month = p_.start_time + month_days * (m + 1);
-      if (cur_.due_before(cx_.model, next_month)) {
-        const auto mv = cur_.take_due();
-        unconfirmed_ = sim_block::unconfirmed_move{id_, m, mv.from, mv.to, mv.time};
-      }
-      out_.states[static_cast<std::size_t>(m) * n_states + cur_.state] += 1.0;
+    meetings_per_month_ =
+        pol_.meeting_cadence_days > 0.0 ? month_days / pol_.meeting_cadence_days : 0.0;
+  }
+
+  /// Month m; `warm_leads`: warm leads a prospect worked on the warm channel
+  /// gets this month (referral_leads), at most 1. Returns the referrals given.
+  std::uint32_t step(std::uint32_t m, double warm_leads) {
+    month_ = m;
+    t_ = p_.start_time + month_days * m;
+    step_ = 0;
+    referrals_ = 0;
+    row_ = &out_.metrics[static_cast<std::size_t>(m) * simulation_metrics::count];
+    month_profit_ = 0.0;
+    month(warm_leads);
+    // a dormancy move due before next month's events happens now
+    const double next_month = p_.start_time + month_days * (m + 1);
+    if (cur_.due_before(cx_.model, next_month)) {
+      const auto mv = cur_.take_due();
+      unconfirmed_ = sim_block::unconfirmed_move{id_, m, mv.from, mv.to, mv.time};
     }
+    out_.states[static_cast<std::size_t>(m) * cx_.model.state_count() + cur_.state] += 1.0;
+    return referrals_;
+  }
+
+  /// After the last month: the slot's pending dormancy move, if any.
+  customer_type finish() {
     if (unconfirmed_)
       out_.unconfirmed.push_back(*unconfirmed_);
     return type_;
   }
 
+  [[nodiscard]] bool prospect_now() const noexcept { return status_ == 0; }
   /// The slot's relationship state after the horizon.
   [[nodiscard]] state_code state() const noexcept { return cur_.state; }
 
 private:
-  void month(double meetings_per_month) {
+  void set_type(std::size_t t) {
+    type_ = static_cast<customer_type>(t);
+    prof_ = &mm_.archetypes[t];
+    lat_ = &cx_.latent[t];
+    log_growth_ = std::log1p(prof_->deal_growth);
+  }
+
+  void month(double warm_leads) {
     if (status_ == 0) {
-      prospect();
+      prospect(warm_leads);
     } else if (status_ >= 2) {
-      if (chance(prof_->returns)) {
+      if (will_return_ && chance(1.0 / prof_->return_months)) {
         emit(event_kind::returned);
         status_ = 1;
         add(simulation_metrics::won_back, 1.0);
-        price_level_ = std::max(price_level_, 0.95);
+        price_level_ = std::max(price_level_, return_price_);
       }
       if (status_ != 1)
         return;
     } else {
       add(simulation_metrics::active_start, 1.0);
-      active_month(meetings_per_month);
+      active_month();
     }
     if (status_ == 1) {
       ++tenure_;
@@ -770,7 +843,7 @@ private:
     if (cur_.due_before(cx_.model, when))
       (void)cur_.take_due();
     out_.last_time = std::max(out_.last_time, when);
-    (void)latent_.update(cx_.latent, k, when, amount, detail, fade_);
+    (void)latent_.update(*lat_, k, when, amount, detail, fade_);
     (void)cur_.ts.update(cx_.tp, k, when, amount, detail, fade_);
     cur_.state = cur_.next(cx_.model, cx_.tp, cx_.need, k, when, amount);
     const double pr = event_profit(k, amount, detail, cx_.rates);
@@ -782,7 +855,7 @@ private:
       add(simulation_metrics::cost_to_serve, -pr);
     }
     add(simulation_metrics::profit, pr);
-    if (!p_.record_ledger)
+    if (!record_)
       return;
     out_.customer.push_back(id_);
     out_.time.push_back(when);
@@ -795,24 +868,31 @@ private:
     return static_cast<std::int32_t>(std::lround(std::clamp(margin, -10.0, 1.0) * 1e4));
   }
 
-  // exp(growth × tenure in years), once per tenure month.
+  // (1 + growth)^(tenure in years), once per tenure month.
   double growth() noexcept {
     if (growth_tenure_ != tenure_) {
       growth_tenure_ = tenure_;
-      growth_ = std::exp(prof_->growth * static_cast<double>(tenure_) / 12.0);
+      growth_ = std::exp(log_growth_ * static_cast<double>(tenure_) / 12.0);
     }
     return growth_;
   }
   double trust() const noexcept { return latent_.trust(); }
 
-  void prospect() {
+  void prospect(double warm_leads) {
     const double w = pol_.warm_referral_share;
-    const double cost = w * 30.0 + (1.0 - w) * 60.0;
+    const double cost = w * mm_.warm.cost_per_month + (1.0 - w) * mm_.cold.cost_per_month;
     add(simulation_metrics::acquisition_cost, cost);
     add(simulation_metrics::profit, -cost);
-    if (!chance(w * 0.06 + (1.0 - w) * 0.03))
+    // Warm: a referral-made lead (or, with referral_leads off, the warm
+    // channel's own rate); cold: outreach.
+    const double lead = mm_.on.referral_leads ? warm_leads : mm_.baseline_warm_leads;
+    const double p_warm = w * lead * mm_.warm.conversion_per_month;
+    const double p_cold = (1.0 - w) * mm_.cold.conversion_per_month;
+    if (!chance(p_warm + p_cold))
       return;
-    const bool warm = chance(w * 0.06 / (w * 0.06 + (1.0 - w) * 0.03));
+    const bool warm = chance(p_warm / (p_warm + p_cold));
+    if (warm)
+      set_type(warm_type_);
     status_ = 1;
     add(simulation_metrics::new_customers, 1.0);
     emit(event_kind::lead, prof_->deal_size,
@@ -823,22 +903,30 @@ private:
     deal();
   }
 
-  void active_month(double meetings_per_month) {
+  void active_month() {
     const auto &pr = *prof_;
+    const auto &on = mm_.on;
     // Lean in (seed 000): a customer the relationship engine has at risk
     // gets a discovery session first.
     if (pol_.lean_in_at_risk && cx_.at_risk && cur_.state == *cx_.at_risk) {
       emit(event_kind::discovery, 2.0);
       discovery_ += 2.0;
     }
-    // Scheduled meetings.
-    if (meetings_per_month > 0.0) {
-      const double whole = std::floor(meetings_per_month);
+    // Scheduled meetings; beyond saturation they tire instead of build.
+    if (meetings_per_month_ > 0.0) {
+      const double whole = std::floor(meetings_per_month_);
       auto k = static_cast<std::uint32_t>(whole);
-      if (chance(meetings_per_month - whole))
+      if (chance(meetings_per_month_ - whole))
         ++k;
-      for (std::uint32_t i = 0; i < k; ++i)
+      const double useful = on.meeting_saturation ? mm_.meeting_saturation : 1e9;
+      const double w_meeting = lat_->positive[channel_index(evidence_channel::meeting)];
+      for (std::uint32_t i = 0; i < k; ++i) {
         emit(event_kind::meeting, 1.5);
+        if (static_cast<double>(i) + 1.0 > useful) {
+          latent_.alpha -= w_meeting;
+          latent_.beta += mm_.meeting_fatigue;
+        }
+      }
       meetings_ += k;
     }
     if (chance(pol_.discovery_per_year / 12.0)) {
@@ -853,20 +941,21 @@ private:
         emit(event_kind::promise_broken);
       }
     }
-    if (chance(std::min(1.0, pr.purchases / 12.0 * (0.5 + trust())))) {
+    if (chance(std::min(1.0, pr.purchases_per_year / 12.0 * (0.5 + trust())))) {
       const double amount = pr.deal_size * pr.order_share * growth() * price_level_;
       emit(event_kind::purchase, amount, bps(1.0 - (1.0 - pr.margin) / price_level_));
     }
-    if (chance(pr.deals / 12.0))
+    if (chance(pr.deals_per_year / 12.0))
       deal();
-    if (chance(pr.service / 12.0))
+    if (chance(pr.service_per_year / 12.0))
       emit(event_kind::service_issue, 500.0);
-    if (chance(2.0 / 12.0))
+    if (chance(pr.support_per_year / 12.0))
       emit(event_kind::support, 2.0);
     const double tr = trust();
-    if (chance(std::min(1.0, pr.referrals / 12.0 * tr * tr))) {
+    if (chance(std::min(1.0, pr.referrals_per_year / 12.0 * tr * tr))) {
       emit(event_kind::referral_given);
       add(simulation_metrics::referrals, 1.0);
+      ++referrals_;
     }
     // Effort and profit memories (12- and 3-month exponential windows).
     const double a12 = 1.0 / 12.0, a3 = 1.0 / 3.0;
@@ -893,22 +982,43 @@ private:
         emit(event_kind::fire);
         status_ = 3;
         add(simulation_metrics::fired, 1.0);
+        exit(true);
         return;
       }
     }
     // Churn: hazard grows as trust falls.
-    const double hazard = pr.churn / 12.0 * 2.0 * (1.0 - trust());
+    const double hazard = pr.churn_per_year / 12.0 * 2.0 * (1.0 - trust());
     if (chance(hazard)) {
       emit(event_kind::churn);
       status_ = 2;
       add(simulation_metrics::churned, 1.0);
+      exit(false);
     }
+  }
+
+  // Whether, and at what price, the customer who just left will come back.
+  void exit(bool fired) {
+    const auto &pr = *prof_;
+    double p = pr.return_share;
+    return_price_ = 0.0; // the old price level
+    if (mm_.on.conduct_at_exit) {
+      p *= std::pow(std::clamp(trust() / 0.5, 0.0, 2.0), mm_.return_trust_elasticity);
+      if (!pol_.gracious_exit)
+        p *= mm_.ungracious_return_factor;
+      const bool owned =
+          pol_.authority == seller_authority::owns_floor || !mm_.on.seller_authority;
+      if (fired && owned)
+        return_price_ = mm_.owned_fire_return_price;
+    }
+    will_return_ = chance(std::min(1.0, p));
   }
 
   void deal() {
     const auto &pr = *prof_;
+    const auto &on = mm_.on;
     add(simulation_metrics::deals, 1.0);
-    const double list = pr.deal_size * growth() * lognormal(rng_, 0.0, 0.4);
+    const double size = lognormal(rng_, 0.0, mm_.deal_size_sigma);
+    const double list = pr.deal_size * growth() * size;
     // A rival's quote, mild or deep, relative to list.
     double quote = 0.0;
     if (chance(pr.quote_prob)) {
@@ -918,6 +1028,8 @@ private:
     }
     const auto d = desk_.negotiate(type_, trust(), quote);
     emit(event_kind::proposal, list);
+    if (on.proposal_effort && pr.proposal_hours > 0.0)
+      emit(event_kind::custom_request, pr.proposal_hours);
     if (quote > 0.0)
       emit(event_kind::competitor_quote, list * quote);
     if (d.matched) {
@@ -932,13 +1044,35 @@ private:
       emit(event_kind::alternative_offered, list * std::max(d.price, 0.7));
       add(simulation_metrics::alternatives, 1.0);
     }
-    if (d.agreement) {
+    bool agreed = d.agreement;
+    loss_reason lost_as = loss_reason::competitor;
+    // An authority-limited seller takes a low price to the boss (seed 003).
+    if (agreed && on.seller_authority && pol_.authority == seller_authority::limited &&
+        d.price < pol_.escalation_threshold) {
+      emit(event_kind::meeting, 1.0);
+      latent_.beta += mm_.credibility_cost;
+      if (chance(mm_.escalation_loss)) {
+        agreed = false;
+        lost_as = loss_reason::timing;
+      }
+    }
+    // A rival can take even an agreed deal.
+    if (agreed && on.rival_losses && chance(pr.rival_win_prob * (1.5 - trust())))
+      agreed = false;
+    if (agreed) {
       const double price = list * d.price;
       emit(event_kind::deal_won, price, bps(1.0 - d.cost / d.price));
       add(simulation_metrics::deals_won, 1.0);
+      // The cost-to-serve of the deal grows faster than its size.
+      if (on.large_deal_cost && mm_.large_deal_serve_share > 0.0)
+        emit(event_kind::custom_request,
+             price * mm_.large_deal_serve_share * std::pow(size, mm_.large_deal_elasticity) /
+                 cx_.rates.custom_request_hour);
       // The reference price anchors on what was paid per unit of scope.
       const double unit = d.price / (d.reduced ? reduced_scope : 1.0);
       price_level_ = std::clamp(0.7 * price_level_ + 0.3 * unit, 0.6, 1.2);
+    } else if (d.agreement) {
+      emit(event_kind::deal_lost, list, static_cast<std::int32_t>(lost_as));
     } else if (d.seller_walked) {
       emit(event_kind::walk_away, list);
       emit(event_kind::deal_lost, list, static_cast<std::int32_t>(loss_reason::walked_away));
@@ -954,26 +1088,32 @@ private:
 
   const sim_context &cx_;
   const simulation_params &p_;
+  const market_model &mm_;
   const seller_policy &pol_;
   deal_desk &desk_;
   fade_cache &fade_;
   counter_stream rng_;
   sim_block &out_;
   customer_id id_;
+  bool record_;
   relationship_cursor cur_; // the seller's view: measured trust and the model's state
   std::optional<sim_block::unconfirmed_move> unconfirmed_;
   trust_state latent_;      // the customer's own trust, which drives behaviour
+  const trust_params *lat_ = nullptr;
   customer_type type_ = customer_type::loyal_partner;
+  std::uint8_t warm_type_ = 0;
   const type_profile *prof_ = nullptr;
   std::uint8_t status_ = 0; // 0 prospect, 1 active, 2 churned, 3 fired
-  std::uint32_t month_ = 0, tenure_ = 0;
+  bool will_return_ = false;
+  std::uint32_t month_ = 0, tenure_ = 0, referrals_ = 0;
   double t_ = 0.0;
   double step_ = 0.0;
   double *row_ = nullptr;
+  double meetings_per_month_ = 0.0;
   double month_profit_ = 0.0, profit12_ = 0.0, profit3_ = 0.0;
   double meetings_ = 0.0, discovery_ = 0.0, kept_ = 0.0;
-  double price_level_ = 1.0;
-  double growth_ = 1.0;
+  double price_level_ = 1.0, return_price_ = 0.0;
+  double growth_ = 1.0, log_growth_ = 0.0;
   std::uint32_t growth_tenure_ = 0;
   std::uint64_t bits_ = 0;
   unsigned bits_left_ = 0;
@@ -993,7 +1133,8 @@ private:
   auto pos = [&](evidence_channel c, double w) { p.positive[detail::channel_index(c)] = w; };
   auto neg = [&](evidence_channel c, double w) { p.negative[detail::channel_index(c)] = w; };
   // Effort the simulated customers respond to (seed 000: understanding the
-  // customer's world; seed 003: regular meetings; keeping promises).
+  // customer's world; seed 003: regular meetings; keeping promises). The
+  // meeting weight is replaced by the run's market_model::meeting_trust_weight.
   pos(evidence_channel::meeting, 0.5);
   pos(evidence_channel::discovery, 1.0);
   pos(evidence_channel::promise_kept, 2.0);
@@ -1037,7 +1178,21 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
   if (params.as_of > params.start_time + detail::month_days * params.months)
     throw invalid_input("as_of", "is after the end of the horizon");
   const auto tp = trust_params::defaults();
-  const auto latent = simulated_trust_dynamics();
+  const auto dynamics = simulated_trust_dynamics();
+  // Each archetype's latent trust: effort weighed by its responsiveness.
+  std::array<trust_params, customer_type_count> latent;
+  for (std::size_t a = 0; a < customer_type_count; ++a) {
+    latent[a] = dynamics;
+    latent[a].positive[detail::channel_index(evidence_channel::meeting)] =
+        params.model.meeting_trust_weight;
+    if (!params.model.on.trust_responsiveness)
+      continue;
+    for (auto c : {evidence_channel::meeting, evidence_channel::discovery,
+                   evidence_channel::promise_kept, evidence_channel::support,
+                   evidence_channel::alternative_offered})
+      latent[a].positive[detail::channel_index(c)] *=
+          params.model.archetypes[a].trust_responsiveness;
+  }
   const cost_rates rates;
   const detail::sim_context cx{params, policy, model, tp, latent, rates, detail::feature_needs(model),
                                model.find_state("at_risk")};
@@ -1057,8 +1212,11 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
       result.events.intern(static_cast<std::int64_t>(params.first_customer) + i);
   if (n == 0)
     return result;
+  // One block per neighbourhood of `block` keys (aligned to key 0) that
+  // the run's slots touch.
   const std::size_t block = detail::simulation_block_customers;
-  const std::size_t nblocks = (n + block - 1) / block;
+  const std::size_t nb0 = params.first_customer / block;
+  const std::size_t nblocks = (params.first_customer + n - 1) / block - nb0 + 1;
   if (params.record_ledger) {
     // Generous (about 3 events per customer-month, capped): address space
     // reserved but never touched costs no memory.
@@ -1075,19 +1233,27 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
   double last_time = -std::numeric_limits<double>::infinity();
   std::vector<std::optional<detail::deal_desk>> desks(threads);
   std::vector<detail::fade_cache> fades(threads);
+  std::vector<detail::sim_block> scratch(threads); // the neighbours outside the run
   detail::run_ordered_blocks<detail::sim_block>(
       nblocks, threads,
       [&](std::size_t b, detail::sim_block &out, unsigned worker) {
         auto &desk = desks[worker];
         if (!desk)
-          desk.emplace(policy, &memo);
-        out.metrics.assign(static_cast<std::size_t>(params.months) * simulation_metrics::count,
-                           0.0);
-        out.states.assign(static_cast<std::size_t>(params.months) * n_states, 0.0);
-        out.unconfirmed.clear();
-        out.last_time = -std::numeric_limits<double>::infinity();
-        const auto first = static_cast<std::uint32_t>(b * block);
-        const auto last = static_cast<std::uint32_t>(std::min<std::size_t>(n, (b + 1) * block));
+          desk.emplace(policy, params.model, &memo);
+        auto &other = scratch[worker];
+        for (auto *o : {&out, &other}) {
+          o->metrics.assign(static_cast<std::size_t>(params.months) * simulation_metrics::count,
+                            0.0);
+          o->states.assign(static_cast<std::size_t>(params.months) * n_states, 0.0);
+          o->unconfirmed.clear();
+          o->last_time = -std::numeric_limits<double>::infinity();
+        }
+        const std::uint64_t key0 = (nb0 + b) * block; // the neighbourhood's first key
+        const std::uint64_t lo = std::max<std::uint64_t>(key0, params.first_customer);
+        const std::uint64_t hi =
+            std::min<std::uint64_t>(key0 + block, std::uint64_t{params.first_customer} + n);
+        const auto first = static_cast<std::uint32_t>(lo - params.first_customer);
+        const auto last = static_cast<std::uint32_t>(hi - params.first_customer);
         if (params.record_ledger) {
           const std::size_t guess = static_cast<std::size_t>(last - first) * params.months * 3;
           out.customer.reserve(guess);
@@ -1096,11 +1262,37 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
           out.amount.reserve(guess);
           out.detail.reserve(guess);
         }
-        for (std::uint32_t c = first; c < last; ++c) {
-          detail::slot_story st(cx, *desk, fades[worker], c, out);
-          result.types[c] = st.run();
+        // The whole neighbourhood, stepped month by month together: its
+        // referrals of one month are its warm leads of the next.
+        std::vector<detail::slot_story> stories;
+        stories.reserve(block);
+        for (std::uint64_t key = key0; key < key0 + block; ++key) {
+          const bool visible = key >= lo && key < hi;
+          const auto c = static_cast<customer_id>(visible ? key - params.first_customer : 0);
+          stories.emplace_back(cx, *desk, fades[worker], c, key, visible, visible ? out : other);
+        }
+        for (auto &st : stories)
+          st.start();
+        double warm_leads = 0.0;
+        for (std::uint32_t m = 0; m < params.months; ++m) {
+          std::uint64_t referrals = 0, prospects = 0;
+          for (auto &st : stories) {
+            referrals += st.step(m, warm_leads);
+            prospects += st.prospect_now() ? 1u : 0u;
+          }
+          warm_leads = prospects == 0 ? 0.0
+                                      : std::min(1.0, params.model.leads_per_referral *
+                                                          static_cast<double>(referrals) /
+                                                          static_cast<double>(prospects));
+        }
+        for (std::uint64_t key = lo; key < hi; ++key) {
+          auto &st = stories[key - key0];
+          const auto c = static_cast<std::uint32_t>(key - params.first_customer);
+          result.types[c] = st.finish();
           result.states[c] = st.state();
         }
+        if (params.record_ledger)
+          detail::group_by_customer(out, first, last);
       },
       [&](std::size_t b, detail::sim_block &bl) {
         if (params.record_ledger)

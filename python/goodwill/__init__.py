@@ -57,7 +57,7 @@ from .evidence import (
     support_of,
 )
 from .ledger import Ledger
-from .market import ARCHETYPES, Market, synthetic_market
+from .market import ARCHETYPES, MECHANISMS, Market, MarketModel, archetype_table, market_model, synthetic_market
 from .markov import ConfidenceIntervals, MarkovChain
 from .negotiation import (
     LinearAdditiveUtilityFunction,
@@ -75,7 +75,14 @@ from .pricing import price_recommendations
 from .profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
 from .relationship import RelationshipModel, Replay, TrustParams, account_owners, relationship_selling
 from .report import report
-from .simulation import POLICIES, SellerPolicy, compare_policies, plot_policy_comparison, simulate
+from .simulation import (
+    POLICIES,
+    SellerPolicy,
+    compare_policies,
+    explain_policies,
+    plot_policy_comparison,
+    simulate,
+)
 from .spiral import transactional_spiral
 from .trust import TrustFit, effort, fit_trust, synthetic_trust_ledger
 from .utils import (
@@ -139,6 +146,11 @@ __all__ = [
     "beta_geometric_nbd_model",
     "calibration_and_holdout_data",
     "compare_policies",
+    "explain_policies",
+    "archetype_table",
+    "market_model",
+    "MarketModel",
+    "MECHANISMS",
     "decide",
     "decide_customers",
     "decide_deal",

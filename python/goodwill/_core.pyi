@@ -127,7 +127,26 @@ def _generate_market(
     threads: int = 1,
     progress: Callable[[int, int], None] | None = None,
     first_customer: int = 0,
+    market: MarketModel | None = None,
 ) -> tuple[Ledger, npt.NDArray[np.uint8]]: ...
+
+MECHANISMS: tuple[str, ...]
+ARCHETYPE_FIELDS: tuple[str, ...]
+MODEL_FIELDS: tuple[str, ...]
+
+class MarketModel:
+    mix: list[float]
+    def __init__(self) -> None: ...
+    def copy(self) -> MarketModel: ...
+    def archetype_table(self) -> dict[str, list[float]]: ...
+    def set_archetype(self, archetype: str, field: str, value: float) -> None: ...
+    def get(self, name: str) -> float: ...
+    def set(self, name: str, value: float) -> None: ...
+    def mechanism(self, name: str) -> bool: ...
+    def set_mechanism(self, name: str, on: bool) -> None: ...
+    def channel(self, name: str) -> dict[str, Any]: ...
+    def set_channel(self, name: str, field: str, value: float) -> None: ...
+    def validate(self) -> None: ...
 
 class _testing:
     @staticmethod
@@ -657,6 +676,7 @@ def decide_customers(
 CUSTOMER_TYPES: tuple[str, ...]
 SELLER_STRATEGIES: tuple[str, ...]
 FIRING_RULES: tuple[str, ...]
+SELLER_AUTHORITIES: tuple[str, ...]
 SIMULATION_METRICS: tuple[str, ...]
 
 class SellerPolicy:
@@ -671,6 +691,9 @@ class SellerPolicy:
     warm_referral_share: float
     lean_in_at_risk: bool
     fire_thresholds: CustomerThresholds
+    authority: str
+    escalation_threshold: float
+    gracious_exit: bool
     def __init__(self) -> None: ...
     def validate(self) -> None: ...
 
@@ -689,6 +712,7 @@ def simulate(
     first_customer: int = 0,
     model: RelationshipModel | None = None,
     as_of: float = ...,
+    market: MarketModel | None = None,
 ) -> tuple[
     Ledger,
     npt.NDArray[np.float64],

@@ -1,7 +1,9 @@
 """A synthetic market: seeded event streams for customer archetypes.
 
-The generator is in C++ (include/goodwill/market.hpp, where the behaviour of
-each archetype is tabulated). Each customer has its own counter-based random
+The generator is in C++ (include/goodwill/market.hpp); the archetypes' rates
+are the one table of include/goodwill/synthetic/archetypes.hpp, shared with
+:func:`goodwill.simulate` and read here by :func:`market_model` and
+:func:`archetype_table`. Each customer has its own counter-based random
 stream keyed by ``(seed, customer)``, so the same arguments give the same
 ledger, byte for byte, on any number of threads, and customer ``i``'s events
 do not depend on how many customers are generated.
@@ -26,13 +28,55 @@ from .ledger import Ledger
 ARCHETYPES: tuple[str, ...] = tuple(_core.ARCHETYPES)
 """Archetype names, in code order."""
 
-DEFAULT_MIX: dict[str, float] = {
-    "loyal_partner": 0.4,
-    "price_shopper": 0.3,
-    "win_lose_negotiator": 0.1,
-    "growing_account": 0.2,
-}
-"""The default weights of the archetypes."""
+MECHANISMS: tuple[str, ...] = tuple(_core.MECHANISMS)
+"""The simulator's mechanisms, each with a switch in a :class:`MarketModel`."""
+
+MarketModel = _core.MarketModel
+
+
+def market_model() -> MarketModel:
+    """The default synthetic-customer model (defined once, in C++).
+
+    Its archetype table is read with :func:`archetype_table` and changed with
+    ``model.set_archetype(name, field, value)``; scalar parameters with
+    ``model.get(name)`` / ``model.set(name, value)`` (names in
+    ``goodwill.market.MODEL_FIELDS``); mechanism switches with
+    ``model.set_mechanism(name, on)`` (names in :data:`MECHANISMS`); the lead
+    channels with ``model.channel("warm")`` / ``model.set_channel(...)``.
+    Pass it to :func:`synthetic_market` or :func:`goodwill.simulate` as
+    ``market=``.
+
+    Examples
+    --------
+    >>> m = market_model()
+    >>> m.set_mechanism("rival_losses", False)
+    >>> m.mechanism("rival_losses")
+    False
+    """
+    return _core.MarketModel()
+
+
+MODEL_FIELDS: tuple[str, ...] = tuple(_core.MODEL_FIELDS)
+"""The scalar parameters of a :class:`MarketModel`."""
+
+
+def archetype_table(model: MarketModel | None = None) -> pd.DataFrame:
+    """The archetype table of ``model`` (default :func:`market_model`): one
+    row per archetype, one column per field (units in
+    include/goodwill/synthetic/archetypes.hpp).
+
+    Examples
+    --------
+    >>> archetype_table().loc["rfp_idea_taker", "proposal_hours"]
+    24.0
+    """
+    mm = model if model is not None else _core.MarketModel()
+    table = pd.DataFrame(mm.archetype_table(), index=pd.Index(list(ARCHETYPES), name="archetype"))
+    return table
+
+
+DEFAULT_MIX: dict[str, float] = dict(zip(ARCHETYPES, _core.MarketModel().mix))
+"""The default weights of the archetypes (the model's)."""
 
 MixLike = Union[Mapping[str, float], Sequence[float]]
 
@@ -110,18 +154,20 @@ def synthetic_market(
     *,
     start_time: float = 0.0,
     first_customer: int = 0,
+    market: MarketModel | None = None,
 ) -> Market:
     """Generate a synthetic market of ``n_customers`` over ``years`` years.
 
     ``mix`` weighs the archetypes (a dict of name to weight, missing names
     weigh 0; weights need not sum to 1; default :data:`DEFAULT_MIX`). Times
-    are days from ``start_time``. The default mix gives about 26 events per
-    customer-year; set ``years`` to about ``N / 26`` for ``N`` events per
-    customer. The result does not depend on ``threads``. ``first_customer``
+    are days from ``start_time``. The default mix gives 22–35 events per
+    customer-year (checked in tests/cpp/test_market.cpp; set ``years`` to about ``N / 25`` for ``N`` events per
+    customer). The result does not depend on ``threads``. ``first_customer``
     generates the block of customers with keys ``first_customer ..
     first_customer + n_customers - 1``, each exactly as in the whole market
-    (how :mod:`goodwill.dask` shards a market). Bad arguments raise
-    :class:`goodwill.InvalidInputError` naming the argument.
+    (how :mod:`goodwill.dask` shards a market). ``market`` is the
+    synthetic-customer model (default :func:`market_model`). Bad arguments
+    raise :class:`goodwill.InvalidInputError` naming the argument.
     """
     n = _int_arg(n_customers, "n_customers", 0, 0xFFFFFFFE)
     horizon = _float_arg(years, "years") * 365.0
@@ -137,7 +183,9 @@ def synthetic_market(
     if first + n > 0xFFFFFFFF:
         raise invalid("first_customer", None, "first_customer + n_customers must be below 4294967296")
     report = _progress_printer(n) if progress and n > 0 else None
-    core_ledger, codes = _core._generate_market(n, horizon, s, weights, start, t, report, first)
+    if market is not None and not isinstance(market, _core.MarketModel):
+        raise invalid("market", None, f"must be a MarketModel, got {type(market).__name__}")
+    core_ledger, codes = _core._generate_market(n, horizon, s, weights, start, t, report, first, market)
     ledger = Ledger.__new__(Ledger)
     ledger._core = core_ledger
     archetypes = pd.Series(

@@ -37,6 +37,7 @@ __all__ = [
     "POLICIES",
     "SellerPolicy",
     "compare_policies",
+    "explain_policies",
     "plot_policy_comparison",
     "simulate",
 ]
@@ -59,7 +60,11 @@ class SellerPolicy:
       cold outreach;
     - ``lean_in_at_risk``: hold a discovery session in every month that
       starts with the customer ``at_risk`` in the relationship model (seed
-      000's "lean in").
+      000's "lean in");
+    - ``authority``: ``owns_floor`` (decides on the spot, owns a firing) or
+      ``limited`` (takes prices below ``escalation_threshold`` of list to the
+      boss, and blames the boss for a firing; seed 003);
+    - ``gracious_exit``: never "I told you so" when a customer leaves (seed 002).
     """
 
     name: str = "custom"
@@ -73,6 +78,9 @@ class SellerPolicy:
     warm_referral_share: float = 0.3
     lean_in_at_risk: bool = False
     fire_thresholds: CustomerThresholds = dataclasses.field(default_factory=CustomerThresholds)
+    authority: str = "owns_floor"
+    escalation_threshold: float = 0.90
+    gracious_exit: bool = True
 
     def _core(self) -> Any:
         p = _core.SellerPolicy()
@@ -80,12 +88,12 @@ class SellerPolicy:
             value = getattr(self, f.name)
             if f.name == "fire_thresholds":
                 p.fire_thresholds = value._core()
-            elif f.name in ("name", "strategy", "firing"):
+            elif f.name in ("name", "strategy", "firing", "authority"):
                 setattr(p, f.name, str(value))
-            elif f.name == "lean_in_at_risk":
+            elif f.name in ("lean_in_at_risk", "gracious_exit"):
                 if not isinstance(value, (bool, np.bool_)):
                     raise invalid(f.name, None, f"must be True or False, got {value!r}")
-                p.lean_in_at_risk = bool(value)
+                setattr(p, f.name, bool(value))
             else:
                 try:
                     setattr(p, f.name, float(value))
@@ -109,6 +117,9 @@ def _presets() -> dict[str, SellerPolicy]:
             firing=p.firing,
             warm_referral_share=p.warm_referral_share,
             lean_in_at_risk=p.lean_in_at_risk,
+            authority=p.authority,
+            escalation_threshold=p.escalation_threshold,
+            gracious_exit=p.gracious_exit,
         )
     return out
 
@@ -134,7 +145,7 @@ def _count(name: str, value: Any, lo: int, hi: int) -> int:
 
 def _mix(mix: Mapping[str, float] | Sequence[float] | None) -> list[float]:
     if mix is None:
-        return [0.35, 0.25, 0.10, 0.10, 0.20]
+        return list(_core.MarketModel().mix)
     if isinstance(mix, Mapping):
         unknown = set(mix) - set(CUSTOMER_TYPES)
         if unknown:
@@ -175,6 +186,7 @@ def simulate(
     first_customer: int = 0,
     model: RelationshipModel | None = None,
     as_of: float | None = None,
+    market: Any = None,
 ) -> tuple[Ledger | None, pd.DataFrame]:
     """Simulate ``policy`` month by month on ``customers`` slots.
 
@@ -203,6 +215,16 @@ def simulate(
     by ``as_of`` — default the run's last event time, which is what a replay
     of the ledger settles at; ``metrics.attrs['as_of']`` holds the one used
     (goodwill.dask passes the whole run's to each block).
+
+    ``market`` is the synthetic-customer model (:func:`goodwill.market_model`;
+    archetypes, lead channels, mechanisms and their switches), shared with
+    :func:`goodwill.synthetic_market`.
+
+    Examples
+    --------
+    >>> _, m = simulate("trust_builder", customers=200, months=6, ledger=False)
+    >>> int(m["active"].iloc[0]) > 0
+    True
     """
     pol = _policy(policy)._core()
     n = _count("customers", customers, 0, 2**32 - 2)
@@ -218,9 +240,11 @@ def simulate(
     settle = math.nan if as_of is None else float(as_of)
     if as_of is not None and not math.isfinite(settle):
         raise invalid("as_of", None, f"must be a finite time, got {as_of!r}")
+    if market is not None and not isinstance(market, _core.MarketModel):
+        raise invalid("market", None, f"must be a MarketModel, got {type(market).__name__}")
     core_ledger, values, types, states, final, names, used = _core.simulate(
         pol, n, m, s, _mix(mix), float(initially_active), float(start_time), t, bool(ledger), report, first,
-        model._core if model is not None else None, settle,
+        model._core if model is not None else None, settle, market,
     )
     frame = _metrics_frame(values)
     frame.attrs["policy"] = pol.name
@@ -303,10 +327,10 @@ def _comparison_plan(
 
 def _summary_run(
     pol: SellerPolicy, seed: int, customers: int, months: int, threads: int,
-    mix: Mapping[str, float] | Sequence[float] | None,
+    mix: Mapping[str, float] | Sequence[float] | None, market: Any = None,
 ) -> dict[str, Any]:
     """One (policy, seed) run of a comparison, summarised."""
-    _, frame = simulate(pol, customers, months, seed, threads, mix=mix, ledger=False)
+    _, frame = simulate(pol, customers, months, seed, threads, mix=mix, ledger=False, market=market)
     return {"policy": pol.name, "seed": seed, **_summary(frame)}
 
 
@@ -329,6 +353,137 @@ def _aggregate(runs: Sequence[Mapping[str, Any]], level: float, n: int) -> pd.Da
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "policy"
     out.attrs["runs"] = table
+    out.attrs["level"] = level
+    out.attrs["seeds"] = n
+    return out
+
+
+#: Headline parameters of :func:`explain_policies` and their (low, high)
+#: values; the defaults are in include/goodwill/synthetic/archetypes.hpp.
+HEADLINE_PARAMETERS: dict[str, tuple[float, float]] = {
+    "leads_per_referral": (0.5, 2.0),
+    "return_trust_elasticity": (0.5, 2.0),
+    "ungracious_return_factor": (0.1, 0.6),
+    "large_deal_serve_share": (0.03, 0.12),
+    "escalation_loss": (0.05, 0.30),
+    "meeting_fatigue": (0.2, 1.2),
+}
+
+#: The summaries :func:`explain_policies` reports changes in.
+EXPLAINED = ("profit", "margin", "retention")
+
+
+def explain_policies(
+    policies: Sequence[SellerPolicy | str] | None = None,
+    *,
+    seeds: int | Sequence[int] = 5,
+    customers: int = 1000,
+    months: int = 36,
+    threads: int = 1,
+    level: float = 0.95,
+    mix: Mapping[str, float] | Sequence[float] | None = None,
+    mechanisms: Sequence[str] | None = None,
+    parameters: Mapping[str, tuple[float, float]] | None = None,
+    market: Any = None,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Which mechanism makes which policy win: ablation and sensitivity.
+
+    Runs every policy on every seed with the model ``market`` (default
+    :func:`goodwill.market_model`), then again with each mechanism in
+    ``mechanisms`` (default all of :data:`goodwill.market.MECHANISMS`)
+    switched off in turn, and with each parameter of ``parameters``
+    (default :data:`HEADLINE_PARAMETERS`, name -> (low, high)) at its low
+    and its high value. Returns a DataFrame indexed by (variant, policy) —
+    variant ``"<mechanism> off"``, ``"<parameter> low"`` or ``"<parameter>
+    high"`` — with, for profit, margin and retention: ``<m>_base`` (the
+    baseline mean), ``<m>_change`` (the mean over seeds of the paired
+    change, variant − baseline, same seed), ``<m>_change_low`` and
+    ``<m>_change_high`` (Student-t interval at ``level``; NaN with one
+    seed); ``value`` (the parameter's value, NaN for a switch) and
+    ``changes_nothing`` (True when no seed's profit, margin or retention
+    moved at all: the switch or parameter does not touch that policy).
+    ``attrs['baseline']`` holds the baseline :func:`compare_policies`
+    table, ``attrs['runs']`` the per-seed summaries. Identical for any
+    ``threads``.
+
+    Examples
+    --------
+    >>> t = explain_policies(["price_matcher"], seeds=2, customers=100, months=6,
+    ...                      mechanisms=["rival_losses"], parameters={})
+    >>> list(t.index.get_level_values("variant"))
+    ['rival_losses off']
+    """
+    from .market import MECHANISMS
+
+    pols, seed_list = _comparison_plan(policies, seeds, level)
+    base_model = market if market is not None else _core.MarketModel()
+    if not isinstance(base_model, _core.MarketModel):
+        raise invalid("market", None, f"must be a MarketModel, got {type(base_model).__name__}")
+    mech = list(MECHANISMS) if mechanisms is None else list(mechanisms)
+    for name in mech:
+        if name not in MECHANISMS:
+            raise invalid("mechanisms", None, f"unknown mechanism {name!r}; known: {', '.join(MECHANISMS)}")
+    params = dict(HEADLINE_PARAMETERS if parameters is None else parameters)
+    variants: list[tuple[str, float, Any]] = []
+    for name in mech:
+        mm = base_model.copy()
+        mm.set_mechanism(name, False)
+        variants.append((f"{name} off", math.nan, mm))
+    for name, bounds in params.items():
+        try:
+            low, high = (float(bounds[0]), float(bounds[1]))
+        except (TypeError, ValueError, IndexError):
+            raise invalid("parameters", None, f"{name!r} needs (low, high), got {bounds!r}") from None
+        for tag, value in (("low", low), ("high", high)):
+            mm = base_model.copy()
+            mm.set(name, value)
+            mm.validate()
+            variants.append((f"{name} {tag}", value, mm))
+    report = _printer("explain_policies") if progress else None
+    total = (1 + len(variants)) * len(pols) * len(seed_list)
+    done = 0
+    base: dict[tuple[str, int], dict[str, Any]] = {}
+    base_runs = []
+    for pol in pols:
+        for seed in seed_list:
+            r = _summary_run(pol, seed, customers, months, threads, mix, base_model)
+            base[(pol.name, seed)] = r
+            base_runs.append(r)
+            done += 1
+            if report:
+                report(done, total)
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    all_runs = [dict(r, variant="baseline") for r in base_runs]
+    n = len(seed_list)
+    for variant, value, mm in variants:
+        for pol in pols:
+            deltas: dict[str, list[float]] = {k: [] for k in EXPLAINED}
+            for seed in seed_list:
+                r = _summary_run(pol, seed, customers, months, threads, mix, mm)
+                all_runs.append(dict(r, variant=variant))
+                b = base[(pol.name, seed)]
+                for k in EXPLAINED:
+                    deltas[k].append(float(r[k]) - float(b[k]))
+                done += 1
+                if report:
+                    report(done, total)
+            row: dict[str, Any] = {"value": value}
+            for k in EXPLAINED:
+                d = np.asarray(deltas[k], dtype=float)
+                mean = float(np.mean(d))
+                sd = float(np.std(d, ddof=1)) if n > 1 else float("nan")
+                half = _core.t_half_width(sd, n, level) if n > 1 else float("nan")
+                row[f"{k}_base"] = float(np.mean([base[(pol.name, s)][k] for s in seed_list]))
+                row[f"{k}_change"] = mean
+                row[f"{k}_change_low"] = mean - half
+                row[f"{k}_change_high"] = mean + half
+            row["changes_nothing"] = bool(all(np.all(np.asarray(deltas[k]) == 0.0) for k in EXPLAINED))
+            rows[(variant, pol.name)] = row
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index = pd.MultiIndex.from_tuples(list(rows), names=["variant", "policy"])
+    out.attrs["baseline"] = _aggregate(base_runs, level, n)
+    out.attrs["runs"] = pd.DataFrame(all_runs)
     out.attrs["level"] = level
     out.attrs["seeds"] = n
     return out

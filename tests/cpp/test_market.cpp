@@ -36,8 +36,8 @@ std::size_t code(event_kind k) { return static_cast<std::size_t>(k); }
 
 /// Event counts by archetype and kind, and customers by archetype.
 struct tally {
-  std::array<std::array<double, goodwill::event_kind_count>, 4> events{};
-  std::array<double, 4> customers{};
+  std::array<std::array<double, goodwill::event_kind_count>, goodwill::archetype_count> events{};
+  std::array<double, goodwill::archetype_count> customers{};
   double per(archetype a, event_kind k) const {
     return events[static_cast<std::size_t>(a)][code(k)];
   }
@@ -142,7 +142,7 @@ BOOST_AUTO_TEST_CASE(categorical_follows_weights_and_skips_zeros) {
 
 BOOST_AUTO_TEST_CASE(names_round_trip) {
   BOOST_TEST(goodwill::to_string(archetype::win_lose_negotiator) == "win_lose_negotiator");
-  BOOST_TEST(static_cast<int>(*goodwill::archetype_from_string("growing_account")) == 3);
+  BOOST_TEST(static_cast<int>(*goodwill::archetype_from_string("growing_account")) == 4);
   BOOST_TEST(!goodwill::archetype_from_string("whale").has_value());
 }
 
@@ -235,12 +235,15 @@ BOOST_AUTO_TEST_CASE(validation_names_the_field) {
   p.start_time = std::numeric_limits<double>::infinity();
   check(p, "start_time");
   p = small(10);
-  p.mix = {1.0, -0.5, 0.0, 0.0};
+  p.mix = {1.0, -0.5, 0.0, 0.0, 0.0};
   check(p, "mix");
-  p.mix = {0.0, 0.0, 0.0, 0.0};
+  p.mix = {0.0, 0.0, 0.0, 0.0, 0.0};
   check(p, "mix");
-  p.mix = {1.0, std::nan(""), 0.0, 0.0};
+  p.mix = {1.0, std::nan(""), 0.0, 0.0, 0.0};
   check(p, "mix");
+  p.mix = {1.0, 1.0, 0.0, 0.0, 0.0};
+  p.model.archetypes[3].win_prob = 1.5;
+  check(p, "rfp_idea_taker.win_prob");
   p = small(10);
   p.threads = 0;
   check(p, "threads");
@@ -256,14 +259,15 @@ BOOST_AUTO_TEST_CASE(no_customers_no_events) {
 
 BOOST_AUTO_TEST_CASE(mix_weights_choose_archetypes) {
   auto p = small(8000);
-  p.mix = {1.0, 3.0, 0.0, 0.0};
+  p.mix = {1.0, 3.0, 0.0, 0.0, 0.0};
   const auto m = generate_market(p);
   const auto t = count(m);
   BOOST_TEST(t.count(archetype::win_lose_negotiator) == 0.0);
   BOOST_TEST(t.count(archetype::growing_account) == 0.0);
+  BOOST_TEST(t.count(archetype::rfp_idea_taker) == 0.0);
   BOOST_TEST(t.count(archetype::loyal_partner) / 8000.0 == 0.25,
              boost::test_tools::tolerance(0.06));
-  p.mix = {0.0, 0.0, 0.0, 2.5};
+  p.mix = {0.0, 0.0, 0.0, 0.0, 2.5};
   for (auto a : generate_market(p).archetypes)
     BOOST_TEST_REQUIRE(static_cast<int>(a) == static_cast<int>(archetype::growing_account));
 }
@@ -399,7 +403,7 @@ BOOST_AUTO_TEST_CASE(loyal_partners_come_by_referral) {
   const auto &m = big();
   const auto &l = m.events;
   const auto offsets = l.customer_offsets();
-  std::array<double, 4> warm{}, all{};
+  std::array<double, goodwill::archetype_count> warm{}, all{};
   for (std::size_t c = 0; c < m.archetypes.size(); ++c) {
     const auto e = l[offsets[c]]; // the first event is the first lead
     const auto a = static_cast<std::size_t>(m.archetypes[c]);

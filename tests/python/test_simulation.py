@@ -140,3 +140,66 @@ def test_custom_policy_and_errors():
         goodwill.simulate("nobody", customers=10, months=2)
     with pytest.raises(goodwill.InvalidInputError, match="mix"):
         goodwill.simulate("trust_builder", customers=10, months=2, mix={"whale": 1.0})
+
+
+# --- the shared synthetic-customer model and explain_policies (issue 14) ---
+
+
+def test_one_archetype_table_for_both_generators():
+    table = goodwill.archetype_table()
+    assert list(table.index) == list(goodwill.ARCHETYPES) == list(goodwill.simulation.CUSTOMER_TYPES)
+    assert table.loc["win_lose_negotiator", "trust_responsiveness"] == 0.0
+    m = goodwill.synthetic_market(300, years=1.0, mix={"rfp_idea_taker": 1.0})
+    assert set(m.archetypes) == {"rfp_idea_taker"}
+    # the initial book follows the mix (prospects come by the lead channels' own mixes)
+    _, frame = goodwill.simulate(
+        "trust_builder", 300, 6, mix={"rfp_idea_taker": 1.0}, initially_active=1.0, ledger=False
+    )
+    assert set(frame.attrs["customer_types"]) == {"rfp_idea_taker"}
+
+
+def test_a_changed_model_changes_both_generators():
+    mm = goodwill.market_model()
+    mm.set_archetype("loyal_partner", "deals_per_year", 12.0)
+    a = goodwill.synthetic_market(200, years=1.0, mix={"loyal_partner": 1.0})
+    b = goodwill.synthetic_market(200, years=1.0, mix={"loyal_partner": 1.0}, market=mm)
+    assert len(b.ledger) > len(a.ledger)
+    _, fa = goodwill.simulate("trust_builder", 200, 12, mix={"loyal_partner": 1.0}, ledger=False)
+    _, fb = goodwill.simulate("trust_builder", 200, 12, mix={"loyal_partner": 1.0}, ledger=False, market=mm)
+    assert fb["deals"].sum() > 2 * fa["deals"].sum()
+
+
+def test_bad_model_values_name_the_field():
+    mm = goodwill.market_model()
+    mm.set_archetype("rfp_idea_taker", "rival_win_prob", 1.5)
+    with pytest.raises(goodwill.InvalidInputError, match="rfp_idea_taker.rival_win_prob"):
+        goodwill.simulate("trust_builder", 10, 2, market=mm)
+    with pytest.raises(goodwill.InvalidInputError, match="mechanism"):
+        mm.set_mechanism("no_such_thing", False)
+
+
+def test_explain_policies_is_the_same_on_one_and_two_threads():
+    kw = dict(seeds=2, customers=600, months=12, parameters={"meeting_fatigue": (0.2, 1.2)})
+    one = goodwill.explain_policies(["price_matcher", "trust_builder"], threads=1, **kw)
+    two = goodwill.explain_policies(["price_matcher", "trust_builder"], threads=2, **kw)
+    pd.testing.assert_frame_equal(one, two)
+    variants = set(one.index.get_level_values("variant"))
+    assert {f"{m} off" for m in goodwill.MECHANISMS} <= variants
+    assert {"meeting_fatigue low", "meeting_fatigue high"} <= variants
+
+
+def test_explain_policies_reports_a_switch_that_changes_nothing():
+    t = goodwill.explain_policies(
+        ["trust_builder", "price_matcher"], seeds=2, customers=600, months=12,
+        mechanisms=["seller_authority", "rival_losses"], parameters={},
+    )
+    # The trust builder owns its floor: the authority switch cannot touch it.
+    assert bool(t.loc[("seller_authority off", "trust_builder"), "changes_nothing"])
+    assert not bool(t.loc[("seller_authority off", "price_matcher"), "changes_nothing"])
+    # Without rival losses every policy wins more and earns more.
+    for pol in ("trust_builder", "price_matcher"):
+        row = t.loc[("rival_losses off", pol)]
+        assert not bool(row["changes_nothing"])
+        assert row["profit_change"] > 0
+        assert row["profit_change_low"] <= row["profit_change"] <= row["profit_change_high"]
+    assert list(t.attrs["baseline"].index) == ["trust_builder", "price_matcher"]
