@@ -12,6 +12,7 @@ not ``None``). Sections are numpy style: a title line underlined by dashes.
 
 from __future__ import annotations
 
+import doctest
 import inspect
 import re
 from typing import Any
@@ -170,3 +171,17 @@ def test_docstring_is_complete(name: str) -> None:
 def test_pending_docstring_is_still_incomplete(name: str) -> None:
     # once a pending docstring is complete, take the name out of PENDING
     assert problems(PUBLIC[name]), f"goodwill.{name} is complete now: remove it from PENDING"
+
+
+@pytest.mark.parametrize("name", sorted(set(PUBLIC) - PENDING))
+def test_examples_run(name: str) -> None:
+    # the examples of the docstring itself (not of a class's methods) give what they show
+    obj = PUBLIC[name]
+    finder = doctest.DocTestFinder(recurse=False)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    tests = finder.find(obj, f"goodwill.{name}", globs={})
+    assert tests and any(t.examples for t in tests)
+    for test in tests:
+        runner.run(test)
+    result = runner.summarize(verbose=False)
+    assert result.failed == 0, f"goodwill.{name}: {result.failed} of {result.attempted} examples failed"
