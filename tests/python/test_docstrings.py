@@ -1,7 +1,8 @@
 """``help()`` on every public function and class shows its parameters, what it
 returns and an example (numpy docstring style).
 
-For every callable in ``goodwill.__all__`` and ``goodwill.negotiation.__all__``
+For every callable in ``goodwill.__all__``, ``goodwill.negotiation.__all__``
+and ``goodwill.io.__all__``
 (functions and classes; for a class its class docstring, whose Parameters
 section documents the constructor): an ``Examples`` section with at least one
 ``>>>`` line; a ``Parameters`` section when it takes parameters (not asked of
@@ -68,14 +69,14 @@ def sections(doc: str | None) -> dict[str, str]:
 
 def _public() -> dict[str, Any]:
     names: dict[str, Any] = {}
-    for module in (goodwill, goodwill.negotiation):
+    for module in (goodwill, goodwill.negotiation, goodwill.io):
+        prefix = "" if module is goodwill else module.__name__.split(".")[-1] + "."
         for name in module.__all__:
             obj = getattr(module, name)
             if inspect.isclass(obj) or inspect.isfunction(obj) or inspect.isbuiltin(obj) or (
                 callable(obj) and not inspect.ismodule(obj)
             ):
-                key = name if module is goodwill else f"negotiation.{name}"
-                names[key] = obj
+                names[prefix + name] = obj
     return names
 
 
@@ -126,7 +127,8 @@ def problems(obj: Any) -> list[str]:
 
 def test_every_public_callable_is_checked() -> None:
     # the set is not empty, and holds the main entry points
-    for name in ("Ledger", "report", "relationship_selling", "negotiation.run_session"):
+    for name in ("Ledger", "report", "relationship_selling", "negotiation.run_session",
+                 "io.from_crm_opportunities", "io.synthetic_crm_export"):
         assert name in PUBLIC
     assert PENDING <= set(PUBLIC), sorted(PENDING - set(PUBLIC))
 
