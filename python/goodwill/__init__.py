@@ -94,6 +94,88 @@ from .winback import SurvivalCurve, kaplan_meier, win_back
 
 __version__: str = _core.__version__
 
+
+def _document_errors() -> None:
+    """Add an example to the docstrings of the compiled exception classes.
+
+    The classes are made in ``bindings/register_error.cpp`` with a one-line
+    docstring; ``help()`` shows the example below it.
+    """
+    examples = {
+        GoodwillError: """
+    Every error goodwill raises is one: input errors are also ``ValueError``
+    (:class:`InvalidInputError`, :class:`InvalidStateError`,
+    :class:`InvalidTransitionError`), failures of state or numerics also
+    ``RuntimeError`` (:class:`NotFittedError`, :class:`NumericalError`).
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> try:
+    ...     goodwill.MarkovChain().transition_matrix
+    ... except goodwill.GoodwillError as e:
+    ...     print(type(e).__name__, isinstance(e, RuntimeError))
+    NotFittedError True
+    """,
+        InvalidInputError: """
+    Examples
+    --------
+    >>> import goodwill
+    >>> try:
+    ...     goodwill.Ledger({"customer": [1, 1], "time": [0.0, float("nan")],
+    ...                      "kind": ["meeting", "meeting"], "amount": [1.0, 1.0]})
+    ... except goodwill.InvalidInputError as e:
+    ...     print(e.field, e.row, isinstance(e, ValueError))
+    time 1 True
+    """,
+        InvalidStateError: """
+    Examples
+    --------
+    >>> import goodwill
+    >>> try:
+    ...     goodwill.RelationshipModel.from_dict({"states": ["a", "b"], "initial": "c",
+    ...                                           "transitions": []})
+    ... except goodwill.InvalidStateError as e:
+    ...     print(isinstance(e, ValueError))
+    True
+    """,
+        InvalidTransitionError: """
+    A kind of :class:`InvalidStateError`, so one ``except`` catches both.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> issubclass(goodwill.InvalidTransitionError, goodwill.InvalidStateError)
+    True
+    """,
+        NotFittedError: """
+    Examples
+    --------
+    >>> import goodwill
+    >>> try:
+    ...     goodwill.MarkovChain().steady_states()
+    ... except goodwill.NotFittedError as e:
+    ...     print(e)
+    this MarkovChain has no transition matrix: give one or call fit()
+    """,
+        NumericalError: """
+    Raised when a fit or a computation cannot reach a finite answer; also a
+    ``RuntimeError``.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> issubclass(goodwill.NumericalError, (goodwill.GoodwillError, RuntimeError))
+    True
+    """,
+    }
+    for cls, extra in examples.items():
+        if "Examples" not in (cls.__doc__ or ""):
+            cls.__doc__ = (cls.__doc__ or "").rstrip() + "\n" + extra
+
+
+_document_errors()
+
 __all__ = [
     "ARCHETYPES",
     "EVENT_KINDS",

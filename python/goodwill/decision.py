@@ -53,18 +53,31 @@ def _to_core(obj: Any, core: Any) -> Any:
 
 @dataclasses.dataclass
 class DealThresholds:
-    """Thresholds of the deal rules.
+    """Thresholds of the deal rules (for :func:`decide_deal`, :func:`decide_deals`).
 
-    - ``spiral_trust``, ``spiral_matches``: trust below this after at least
-      this many recent price matches is a transactional spiral (we stop
-      matching, and grant no discount below the floor);
-    - ``late_time``: a scope cut at or after this relative time is late;
-    - ``accept_time``: above the floor and this late, accept;
-    - ``concession_exponent``: e of the counter-offer schedule
-      ``floor + (list − floor)(1 − t^(1/e))``;
-    - ``invest_trust``, ``invest_share``: a sale below the floor is accepted
-      only with trust ≥ invest_trust and a shortfall ≤ invest_share × the
-      relationship value.
+    Parameters
+    ----------
+    spiral_trust, spiral_matches : float, int
+        Trust below ``spiral_trust`` after at least ``spiral_matches`` recent
+        price matches is a transactional spiral (we stop matching, and grant
+        no discount below the floor).
+    late_time : float
+        A scope cut at or after this relative time (0..1) is late.
+    accept_time : float
+        Above the floor and this late, accept.
+    concession_exponent : float
+        e of the counter-offer schedule ``floor + (list − floor)(1 − t^(1/e))``.
+    invest_trust, invest_share : float
+        A sale below the floor is accepted only with trust ≥ ``invest_trust``
+        and a shortfall ≤ ``invest_share`` × the relationship value.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> strict = goodwill.DealThresholds(spiral_matches=1)
+    >>> goodwill.decide_deal(floor_price=800, list_price=1000, offer=900, trust=0.3,
+    ...                      price_matches=1, thresholds=strict).numbers["spiral"]
+    True
     """
 
     spiral_trust: float = 0.4
@@ -81,15 +94,31 @@ class DealThresholds:
 
 @dataclasses.dataclass
 class CustomerThresholds:
-    """Thresholds of the customer rules.
+    """Thresholds of the customer rules (for :func:`decide_customers`).
 
-    - ``min_profit``: profit after cost-to-serve below this is unprofitable;
-    - ``min_improvement``: a profit trend (profit of the last
-      ``trend_window_days`` minus the window before) above this is improving;
-    - ``low_trust``: trust below this is low;
-    - ``min_meetings``, ``min_discovery_hours``, ``min_kept_promises``: the
-      trust-building effort that must be on record within
-      ``effort_window_days`` before ``as_of`` before firing is considered.
+    Parameters
+    ----------
+    min_profit : float
+        Profit after cost-to-serve below this is unprofitable.
+    min_improvement : float
+        A profit trend (profit of the last ``trend_window_days`` minus the
+        window before) above this is improving.
+    low_trust : float
+        Trust below this is low.
+    min_meetings, min_discovery_hours, min_kept_promises : float
+        The trust-building effort that must be on record within
+        ``effort_window_days`` before ``as_of`` before firing is considered.
+    effort_window_days, trend_window_days : float
+        The windows (days) of the effort and of the profit trend.
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> evidence = pd.DataFrame({"profit": [-500.0], "profit_trend": [-100.0], "trust": [0.3],
+    ...     "meetings": [6.0], "discovery_hours": [4.0], "promises_kept": [3.0]}, index=["Initech"])
+    >>> th = goodwill.CustomerThresholds(low_trust=0.35, min_meetings=6)
+    >>> goodwill.decide_customers(evidence=evidence, thresholds=th).loc["Initech", "action"]
+    'fire'
     """
 
     min_profit: float = 0.0
@@ -109,7 +138,27 @@ class CustomerThresholds:
 class DealDecision:
     """One deal's recommendation: ``action`` (accept, counter,
     offer_alternatives, walk_away — from the sale, not the customer), the
-    ``counter_price`` when countering, the ``reasons`` and the ``numbers``."""
+    ``counter_price`` when countering, the ``reasons`` and the ``numbers``.
+
+    Parameters
+    ----------
+    action : str
+        ``"accept"``, ``"counter"``, ``"offer_alternatives"`` or ``"walk_away"``.
+    counter_price : float
+        Our counter-offer (NaN unless countering).
+    reasons : list of str
+        One sentence per rule that applied.
+    numbers : dict
+        The deal's inputs and the derived ``gap_to_floor``, ``allowance``,
+        ``spiral`` and ``rival_below_floor``.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> d = goodwill.decide_deal(floor_price=800, list_price=1000, offer=850)
+    >>> d.action, d.counter_price
+    ('counter', 1000.0)
+    """
 
     action: str
     counter_price: float
@@ -169,6 +218,20 @@ def decide_deals(deals: pd.DataFrame, thresholds: DealThresholds | None = None) 
     An optional column left out is an assumption: ``result.attrs["assumptions"]``
     lists each (``trust`` = 0.5, ``customer_value`` = 0, ...) with the share of
     deals resting on it (1.0: the column was absent).
+
+    Parameters
+    ----------
+    deals : DataFrame
+        One row per deal, with the columns above.
+    thresholds : DealThresholds, optional
+        The rules' thresholds (default: ``DealThresholds()``).
+
+    Returns
+    -------
+    DataFrame
+        Same index as ``deals``: ``action``, ``counter_price``,
+        ``gap_to_floor``, ``allowance``, ``spiral``, ``rival_below_floor``,
+        ``reasons``; ``attrs["assumptions"]`` and ``attrs["support"]``.
 
     Examples
     --------
@@ -230,7 +293,35 @@ def decide_deal(
     **state: Any,
 ) -> DealDecision:
     """Recommend what to do with one deal; keyword arguments as the columns
-    of :func:`decide_deals`."""
+    of :func:`decide_deals`.
+
+    Parameters
+    ----------
+    floor_price, list_price, offer : float
+        Our floor, the list price and the customer's current offer.
+    thresholds : DealThresholds, optional
+        The rules' thresholds (default: ``DealThresholds()``).
+    **state
+        Any optional column of :func:`decide_deals` (``trust``,
+        ``competitor_quote``, ``price_matches``, ``customer_value``,
+        ``alternatives_offered``, ...).
+
+    Returns
+    -------
+    DealDecision
+        The action, counter price, reasons and numbers.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> d = goodwill.decide_deal(floor_price=800, list_price=1000, offer=760,
+    ...                          competitor_quote=770, trust=0.3, price_matches=3,
+    ...                          alternatives_offered=True)
+    >>> d.action
+    'walk_away'
+    >>> d.reasons[-1]
+    'walk away from this sale, not from the customer: keep meeting them and build trust for the next one'
+    """
     unknown = set(state) - set(_DEAL_COLUMNS)
     if unknown:
         raise invalid(min(unknown), None, "is not a deal field")
@@ -295,6 +386,30 @@ def decide_customers(
     rule is not (a :class:`goodwill.DataWarning` says so, and no customer can
     be fired); the profit's assumptions (default margin, default cost rates)
     are those of :func:`goodwill.profitability`.
+
+    Parameters
+    ----------
+    ledger : Ledger, optional
+        The events; or None with ``evidence``.
+    owner : Series or mapping, optional
+        Account → owning salesperson.
+    as_of : float, optional
+        The day of the decision (default: the ledger's last event).
+    thresholds : CustomerThresholds, optional
+        The rules' thresholds (default: ``CustomerThresholds()``).
+    rates : CostRates, optional
+        Cost rates for the profit (default: ``CostRates()``).
+    trust : Series, optional
+        Trust per customer, instead of the replay's.
+    evidence : DataFrame, optional
+        The evidence per customer, without a ledger (columns above).
+
+    Returns
+    -------
+    DataFrame
+        Per customer: ``action`` (keep, invest_in_trust, reprice, fire),
+        ``owner``, ``profit``, ``profit_trend``, ``trust``, the effort on
+        record and ``reasons``; ``attrs["support"]``.
 
     Examples
     --------

@@ -65,12 +65,43 @@ _FLAGS = (
 class DataWarning(UserWarning):
     """An analysis ran on data that lacks one of its inputs: its result (or a
     part of it) is not applicable. The message names the analysis and the
-    missing input ("the data has no competitor quotes or price matches")."""
+    missing input ("the data has no competitor quotes or price matches").
+
+    Examples
+    --------
+    >>> import warnings, pandas as pd, goodwill
+    >>> led = goodwill.Ledger(pd.DataFrame({"customer": ["a"], "time": [0.0],
+    ...     "kind": ["deal_won"], "amount": [100.0]}))
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     s = goodwill.transactional_spiral(led)
+    >>> [str(w.message) for w in caught if w.category is goodwill.DataWarning]
+    ['goodwill.transactional_spiral: not applicable: the data has no competitor quotes or price matches']
+    """
 
 
 class Assumption(NamedTuple):
     """An assumption a result rests on: what was assumed, its value, and the
-    share (0..1) of ``of`` (e.g. "revenue", "cost_to_serve") that rests on it."""
+    share (0..1) of ``of`` (e.g. "revenue", "cost_to_serve") that rests on it.
+
+    Parameters
+    ----------
+    assumption : str
+        What was assumed (e.g. ``"default_margin"``).
+    value : Any
+        The value assumed.
+    share : float
+        Share (0..1) of ``of`` that rests on it.
+    of : str
+        The quantity it is a share of.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> a = goodwill.Assumption("default_margin", 0.3, 1.0, "revenue")
+    >>> a.share, a.of
+    (1.0, 'revenue')
+    """
 
     assumption: str
     value: Any
@@ -83,7 +114,29 @@ class Support:
     """What a result rests on: the analysis, its missing inputs
     (``(need, reason)`` pairs; none when applicable), the parts of it that do
     not apply (``(part, reason)``, e.g. the firing rule of the customer
-    decisions without effort records) and its assumptions."""
+    decisions without effort records) and its assumptions.
+
+    Parameters
+    ----------
+    analysis : str
+        The analysis (e.g. ``"goodwill.transactional_spiral"``).
+    missing : tuple of (need, reason) pairs
+        Inputs the data lacks; empty when the analysis applies.
+    assumptions : tuple of Assumption
+        What the result assumed, with the share resting on each.
+    partial : tuple of (part, reason) pairs
+        Parts of the result that do not apply.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> s = goodwill.Support("demo", missing=(("competitor", "the data has no competitor quotes"),),
+    ...                      assumptions=(goodwill.Assumption("default_margin", 0.3, 0.5, "revenue"),))
+    >>> s.applicable, s.not_applicable
+    (False, 'the data has no competitor quotes')
+    >>> s.lines()
+    ['not applicable: the data has no competitor quotes', 'assumed default_margin = 0.3 for 50% of revenue']
+    """
 
     analysis: str
     missing: tuple[tuple[str, str], ...] = ()
@@ -116,7 +169,29 @@ class Support:
 
 def support_of(result: Any) -> Support | None:
     """The :class:`Support` of an analysis's result: a DataFrame's
-    ``attrs["support"]`` or an object's ``support`` attribute (None if it has none)."""
+    ``attrs["support"]`` or an object's ``support`` attribute (None if it has none).
+
+    Parameters
+    ----------
+    result : DataFrame, Series or object
+        The result of a goodwill analysis.
+
+    Returns
+    -------
+    Support or None
+        What the result rests on, or None if it carries no support.
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> led = goodwill.Ledger(pd.DataFrame({"customer": ["a"], "time": [0.0],
+    ...     "kind": ["purchase"], "amount": [100.0]}))
+    >>> s = goodwill.support_of(goodwill.profitability(led))
+    >>> s.analysis, s.applicable
+    ('profitability', True)
+    >>> goodwill.support_of(42) is None
+    True
+    """
     if isinstance(result, (pd.DataFrame, pd.Series)):
         s = result.attrs.get("support")
     else:
@@ -141,6 +216,20 @@ class EvidenceProfile:
     need's name → satisfied). Tables: :attr:`kinds` (per event kind: role,
     effort class, events, customers, customer_share), :attr:`channels` (per
     trust evidence channel), :attr:`loss_reasons`.
+
+    Parameters
+    ----------
+    raw : dict
+        The compiled core's profile; build one with :func:`evidence_profile`.
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> led = goodwill.Ledger(pd.DataFrame({"customer": ["a", "b"], "time": [0.0, 3.0],
+    ...     "kind": ["meeting", "deal_lost"], "amount": [1.0, 500.0]}))
+    >>> p = goodwill.evidence_profile(led)
+    >>> p.customers, p.losses, p.has_trust_building_effort, p.has_reps
+    (2, 1, True, False)
     """
 
     def __init__(self, raw: dict[str, Any]) -> None:
@@ -284,6 +373,17 @@ def evidence_profile(ledger: Ledger) -> EvidenceProfile:
     """What ``ledger`` holds: per kind and trust channel the events and the
     customers with at least one, margins / list prices / loss reasons known,
     the time span, flags and the needs of the analyses.
+
+    Parameters
+    ----------
+    ledger : Ledger
+        The events to profile (the result is cached while the ledger does not grow).
+
+    Returns
+    -------
+    EvidenceProfile
+        Counts, shares, flags (``has_competitor_data``, ``has_margins``, ...)
+        and the tables ``kinds``, ``channels`` and ``loss_reasons``.
 
     Examples
     --------

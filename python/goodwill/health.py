@@ -83,6 +83,26 @@ class Health:
         The closes analysed: (start, end), in the ledger's days.
     family : int
         Tests in the Benjamini–Hochberg family (all metrics together).
+
+    Parameters
+    ----------
+    raw : dict
+        The compiled core's result; build one with :func:`account_health` or
+        :func:`rep_scorecard`.
+    index : pandas.Index
+        The accounts (or salespeople), in the core's order.
+    kind : str
+        ``"account"`` or ``"rep"``.
+
+    Examples
+    --------
+    >>> import tempfile, goodwill
+    >>> folder = goodwill.io.synthetic_crm_export(tempfile.mkdtemp(), seed=1, declining=True)
+    >>> crm = goodwill.io.from_crm_opportunities(folder + "/sales_pipeline.csv",
+    ...                                          products=folder + "/products.csv")
+    >>> h = goodwill.account_health(crm.ledger)
+    >>> sorted(h.flags.loc[h.flags["customer"] == "Account 00", "metric"])
+    ['trust', 'win_rate']
     """
 
     def __init__(self, raw: dict[str, Any], index: pd.Index, kind: str) -> None:

@@ -82,6 +82,7 @@ __all__ = [
     "CrmImport",
     "from_crm_opportunities",
     "from_events",
+    "synthetic_crm_export",
 ]
 
 Table = Union[pd.DataFrame, str, "os.PathLike[str]"]
@@ -151,6 +152,34 @@ class CrmImport:
       ``discount`` and ``premium``;
     - ``origin``: the date of time 0 (None if nothing was imported);
     - ``as_of``: the date after which rows were rejected as in the future.
+
+    Parameters
+    ----------
+    ledger : Ledger
+        The events.
+    events, repairs, rejected, accounts, opportunities : DataFrame
+        The tables above.
+    origin, as_of : Timestamp or None
+        The date of time 0 and the export date.
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> pipeline = pd.DataFrame({"opportunity_id": ["A1", "A2", "A3"],
+    ...     "sales_agent": ["Ann", "Ann", "Bo"], "product": ["GTX Pro", "GTXPro", "GTX Pro"],
+    ...     "account": ["Acme", "Acme", "Teste"], "deal_stage": ["Won", "Lost", "Won"],
+    ...     "engage_date": ["2024-01-02", "2024-01-05", "2024-01-06"],
+    ...     "close_date": ["2024-02-01", "2024-02-10", "2024-02-11"],
+    ...     "close_value": ["$4,500", None, "100"]})
+    >>> products = pd.DataFrame({"product": ["GTX Pro"], "sales_price": [4821.0]})
+    >>> accounts = pd.DataFrame({"account": ["Acme"], "sector": ["technolgy"]})
+    >>> crm = goodwill.io.from_crm_opportunities(pipeline, accounts=accounts, products=products)
+    >>> crm.ledger
+    <goodwill.Ledger: 7 events, 1 customers, 1 salespeople>
+    >>> crm.events["kind"].tolist()[:4]
+    ['opportunity', 'proposal', 'concession', 'deal_won']
+    >>> str(crm.origin.date()), str(crm.as_of.date())
+    ('2024-01-02', '2024-02-10')
     """
 
     ledger: Ledger
@@ -572,6 +601,45 @@ def from_crm_opportunities(
     does, and ``owner_note`` says so: ``"no majority (top: Ann 40% of 5
     deals)"``), with ``owner_share``, ``owner_deals``, and
     ``owner_manager`` and ``owner_regional_office`` from ``sales_teams``.
+
+    Parameters
+    ----------
+    pipeline : DataFrame or path
+        The opportunity table (a CSV path or a DataFrame).
+    accounts, products, sales_teams : DataFrame or path, optional
+        The side tables.
+    customer : str
+        The pipeline column naming the customer.
+    origin : date-like, optional
+        The date of time 0 (default: the earliest date imported).
+    as_of : date-like, optional
+        The export date (default: the latest close_date).
+    errors : {"reject", "raise"}
+        Put bad rows in ``.rejected``, or raise on the first.
+
+    Returns
+    -------
+    CrmImport
+        The ledger, its events, and what was repaired and rejected, row by row.
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> pipeline = pd.DataFrame({"opportunity_id": ["A1", "A2", "A3"],
+    ...     "sales_agent": ["Ann", "Ann", "Bo"], "product": ["GTX Pro", "GTXPro", "GTX Pro"],
+    ...     "account": ["Acme", "Acme", "Teste"], "deal_stage": ["Won", "Lost", "Won"],
+    ...     "engage_date": ["2024-01-02", "2024-01-05", "2024-01-06"],
+    ...     "close_date": ["2024-02-01", "2024-02-10", "2024-02-11"],
+    ...     "close_value": ["$4,500", None, "100"]})
+    >>> products = pd.DataFrame({"product": ["GTX Pro"], "sales_price": [4821.0]})
+    >>> accounts = pd.DataFrame({"account": ["Acme"], "sector": ["technolgy"]})
+    >>> crm = goodwill.io.from_crm_opportunities(pipeline, accounts=accounts, products=products)
+    >>> crm.repairs[["row", "field"]].values.tolist()
+    [[0, 'close_value'], [1, 'product'], [0, 'sector']]
+    >>> crm.rejected[["row", "field", "reason"]].values.tolist()
+    [[2, 'account', "account 'Teste' is not in the accounts table"]]
+    >>> crm.accounts["sector"].tolist()
+    ['technology']
     """
     if errors not in ("reject", "raise"):
         raise invalid("errors", None, f"must be 'reject' or 'raise', got {errors!r}")
@@ -952,8 +1020,28 @@ def from_events(
     :class:`goodwill.InvalidInputError` naming the row and field (the
     Ledger's own validation), and nothing is returned.
 
+    Parameters
+    ----------
+    df : DataFrame or mapping of columns
+        The event table.
+    columns : mapping, optional
+        goodwill field → your column name.
+    time_unit : str
+        Unit of numeric times (a pandas unit).
+    origin : date-like or number, optional
+        Time 0.
+    kind_map : mapping, optional
+        Your kind names → goodwill's.
+
+    Returns
+    -------
+    Ledger
+        The events, validated.
+
     Examples
     --------
+    >>> import pandas as pd
+    >>> from goodwill.io import from_events
     >>> frame = pd.DataFrame({"acct": ["a", "a"], "day": [0.0, 3.0],
     ...                       "what": ["proposal", "deal_won"], "value": [100.0, 90.0],
     ...                       "owner": ["Ann", "Ann"]})

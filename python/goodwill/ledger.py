@@ -32,6 +32,25 @@ class Ledger:
 
     Events keep their arrival order; analyses read each customer's events in
     time order, ties in arrival order (a stable sort).
+
+    Parameters
+    ----------
+    data : DataFrame or mapping of columns, optional
+        Events to start with: columns ``customer``, ``time``, ``kind`` and
+        optionally ``amount``, ``detail``, ``rep`` (see :meth:`append_frame`).
+    **columns : str
+        Other column names for those fields, e.g. ``customer="account"``.
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> ledger = goodwill.Ledger(pd.DataFrame({
+    ...     "customer": ["Acme", "Acme", "Globex"], "time": [0.0, 14.0, 4.0],
+    ...     "kind": ["meeting", "deal_won", "proposal"], "amount": [1.5, 11500.0, 8000.0]}))
+    >>> len(ledger), ledger.n_customers, list(ledger.customers)
+    (3, 2, ['Acme', 'Globex'])
+    >>> ledger.to_pandas()["kind"].tolist()
+    ['meeting', 'deal_won', 'proposal']
     """
 
     __slots__ = ("_core",)

@@ -41,6 +41,21 @@ class ConfidenceIntervals:
     MLE fits: Jeffreys intervals of each cell's binomial proportion; MAP fits:
     quantiles of the Dirichlet posterior's Beta marginals. NaN for rows without
     data (MLE).
+
+    Parameters
+    ----------
+    level : float
+        The confidence level, e.g. 0.95.
+    lower, upper : DataFrame
+        The bounds, states × states; unpacks as ``lower, upper``.
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> counts = pd.DataFrame([[8, 2], [0, 10]], index=["a", "b"], columns=["a", "b"])
+    >>> lower, upper = goodwill.MarkovChain().fit(counts).confidence_intervals(0.95)
+    >>> bool(lower.loc["a", "b"] < 0.2 < upper.loc["a", "b"])
+    True
     """
 
     level: float
@@ -76,6 +91,24 @@ class MarkovChain:
     Build one from a transition matrix (``MarkovChain(P)``, a square DataFrame
     with state names, or an array with ``states=``), or fit one:
     ``MarkovChain().fit(replay, period=30, ledger=ledger)``.
+
+    Parameters
+    ----------
+    transition_matrix : DataFrame or array, optional
+        A row-stochastic square matrix; none for a chain to :meth:`fit`.
+    states : sequence of str, optional
+        The state names of an array (a DataFrame names them itself).
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> P = pd.DataFrame([[0.9, 0.1], [0.0, 1.0]], index=["active", "churned"],
+    ...                  columns=["active", "churned"])
+    >>> mc = goodwill.MarkovChain(P)
+    >>> mc.absorbing_states()
+    ['churned']
+    >>> mc.customer_value(pd.Series([100.0, 0.0], index=mc.states), discount_rate=0.1).round(1).tolist()
+    [550.0, 0.0]
     """
 
     __slots__ = ("_core", "support")

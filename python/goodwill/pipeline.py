@@ -61,21 +61,41 @@ _OPEN = ("Prospecting", "Engaging")
 class PipelineSettings:
     """Settings of :func:`open_pipeline`.
 
-    - ``stall_quantile``: a deal older than this quantile of its product's
-      won-deal cycle times is stalled;
-    - ``min_product_deals``: products with fewer won deals use all won deals'
-      cycle times;
-    - ``snapshot_days``: spacing of the training snapshots of a closed deal;
-    - ``split_quantile``: the temporal holdout starts at this quantile of the
-      close dates;
-    - ``prior_strength``: pseudo-deals of the empirical-Bayes shrinkage of
-      salesperson and account win rates toward the portfolio;
-    - ``ridge``: L2 penalty of the logistic regression (per coefficient,
-      intercept not penalised);
-    - ``walk_away_share``: a stalled deal whose win probability is below
-      this share of the portfolio rate is one to walk away from;
-    - ``bootstrap``: refits (resampled closed deals) for the probability's
-      interval when the model is used; ``seed`` their generator.
+    Parameters
+    ----------
+    stall_quantile : float
+        A deal older than this quantile of its product's won-deal cycle times
+        is stalled.
+    min_product_deals : int
+        Products with fewer won deals use all won deals' cycle times.
+    snapshot_days : float
+        Spacing of the training snapshots of a closed deal.
+    split_quantile : float
+        The temporal holdout starts at this quantile of the close dates.
+    prior_strength : float
+        Pseudo-deals of the empirical-Bayes shrinkage of salesperson and
+        account win rates toward the portfolio.
+    ridge : float
+        L2 penalty of the logistic regression (per coefficient, intercept not
+        penalised).
+    walk_away_share : float
+        A stalled deal whose win probability is below this share of the
+        portfolio rate is one to walk away from.
+    bootstrap : int
+        Refits (resampled closed deals) for the win probability's interval
+        when the model is used.
+    seed : int
+        Seed of those resamples.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> goodwill.PipelineSettings(stall_quantile=0.9).stall_quantile
+    0.9
+    >>> goodwill.PipelineSettings(stall_quantile=1.5).validate()
+    Traceback (most recent call last):
+      ...
+    goodwill.InvalidInputError: field 'stall_quantile': must be in (0, 1)...
     """
 
     stall_quantile: float = 0.8
@@ -114,6 +134,29 @@ class PipelineValidation:
     rate by decile of prediction; ``log_loss_gain`` and its ``gain_se``: the
     mean paired difference (portfolio − model, per deal) and its standard
     error; ``beats_portfolio``: gain > 2 standard errors.
+
+    Parameters
+    ----------
+    split_date : Timestamp
+        Where the holdout starts (deals closed from then on).
+    train_deals, holdout_deals, holdout_snapshots : int
+        Deals fitted on, deals held out and their snapshots scored.
+    scores, reliability : DataFrame
+        The scores and the reliability table above.
+    log_loss_gain, gain_se : float
+        Mean paired log-loss gain over the portfolio rate and its standard error.
+    beats_portfolio : bool
+        Whether the gain exceeds two standard errors.
+
+    Examples
+    --------
+    >>> import tempfile, goodwill
+    >>> folder = goodwill.io.synthetic_crm_export(tempfile.mkdtemp(), seed=1, stalled=5)
+    >>> crm = goodwill.io.from_crm_opportunities(folder + "/sales_pipeline.csv",
+    ...                                          products=folder + "/products.csv")
+    >>> v = goodwill.open_pipeline(crm).validation
+    >>> v.beats_portfolio, v.verdict.startswith("the model does not predict")
+    (False, True)
     """
 
     split_date: pd.Timestamp
@@ -159,6 +202,35 @@ class Pipeline:
     holdout scores; ``portfolio_rate``: the closed deals' win rate;
     ``as_of``: the date ages are measured at; ``notes``: what could not be
     done with this export (e.g. countering: no offers recorded).
+
+    Parameters
+    ----------
+    deals : DataFrame
+        The open deals, as above.
+    coefficients : Series
+        The win model's coefficients.
+    validation : PipelineValidation or None
+        Its temporal-holdout scores (None when it could not be fitted).
+    portfolio_rate : float
+        The closed deals' win rate.
+    closed_deals : int
+        Closed deals the model learnt from.
+    as_of : Timestamp
+        The date ages are measured at.
+    settings : PipelineSettings
+        The settings used.
+    notes : tuple of str
+        What could not be done with this export.
+
+    Examples
+    --------
+    >>> import tempfile, goodwill
+    >>> folder = goodwill.io.synthetic_crm_export(tempfile.mkdtemp(), seed=1, stalled=5)
+    >>> crm = goodwill.io.from_crm_opportunities(folder + "/sales_pipeline.csv",
+    ...                                          products=folder + "/products.csv")
+    >>> p = goodwill.open_pipeline(crm)
+    >>> len(p.deals), p.deals.index[p.deals["stalled"]].tolist()
+    (205, ['S00000', 'S00001', 'S00002', 'S00003', 'S00004'])
     """
 
     deals: pd.DataFrame
@@ -334,10 +406,15 @@ def open_pipeline(
 
     Examples
     --------
-    >>> import goodwill, goodwill.io
-    >>> crm = goodwill.io.from_crm_opportunities(path)  # doctest: +SKIP
-    >>> p = goodwill.open_pipeline(crm)  # doctest: +SKIP
-    >>> p.deals.sort_values("expected_value", ascending=False).head()  # doctest: +SKIP
+    >>> import tempfile, goodwill
+    >>> folder = goodwill.io.synthetic_crm_export(tempfile.mkdtemp(), seed=1, stalled=5)
+    >>> crm = goodwill.io.from_crm_opportunities(folder + "/sales_pipeline.csv",
+    ...                                          products=folder + "/products.csv")
+    >>> p = goodwill.open_pipeline(crm)
+    >>> p.model_used, round(p.portfolio_rate, 2)
+    ('portfolio rate', 0.61)
+    >>> p.deals["action"].value_counts()[["push", "offer_alternatives"]].tolist()
+    [200, 5]
     """
     s = settings or PipelineSettings()
     s.validate()

@@ -28,22 +28,37 @@ class CostRates:
     """Activity rates of cost-to-serve (currency units), the default margin and
     what counts as revenue.
 
-    - ``meeting_hour``, ``discovery_hour``, ``support_hour``,
-      ``custom_request_hour``: per hour (the amount of those events is hours);
-    - ``negotiation_round``: per round; a round is one ``proposal``,
-      ``competitor_quote``, ``concession``, ``price_match``, ``scope_change``
-      or ``alternative_offered`` event, and takes ``hours_per_round`` hours of
-      effort;
-    - ``service_issue``: fixed cost per issue, plus ``service_issue_amount_share``
-      times the issue's amount (its cost to the customer, e.g. credits);
-    - ``default_margin``: gross margin (fraction) assumed where a ``deal_won``
-      or ``purchase`` has ``MARGIN_UNKNOWN`` as its detail;
-    - ``count_deals_won`` / ``count_purchases``: which amounts are revenue
-      (turn one off if your CRM logs a contract as a won deal and its orders as
-      purchases).
-
     Concessions are not costs: the discount is already in the close value.
     The defaults are illustrative; set your own.
+
+    Parameters
+    ----------
+    meeting_hour, discovery_hour, support_hour, custom_request_hour : float
+        Cost per hour (the amount of those events is hours).
+    negotiation_round : float
+        Cost per round; a round is one ``proposal``, ``competitor_quote``,
+        ``concession``, ``price_match``, ``scope_change`` or
+        ``alternative_offered`` event, and takes ``hours_per_round`` hours of effort.
+    hours_per_round : float
+        Effort hours of a negotiation round.
+    service_issue, service_issue_amount_share : float
+        Fixed cost per service issue, plus this share of the issue's amount
+        (its cost to the customer, e.g. credits).
+    default_margin : float
+        Gross margin (fraction) assumed where a ``deal_won`` or ``purchase``
+        has ``MARGIN_UNKNOWN`` as its detail.
+    count_deals_won, count_purchases : bool
+        Which amounts are revenue (turn one off if your CRM logs a contract as
+        a won deal and its orders as purchases).
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> led = goodwill.Ledger(pd.DataFrame({"customer": ["a", "a"], "time": [0.0, 1.0],
+    ...     "kind": ["support", "purchase"], "amount": [2.0, 1000.0], "detail": [0, 5000]}))
+    >>> rates = goodwill.CostRates(support_hour=60.0)
+    >>> goodwill.profitability(led, rates).loc["a", ["gross_margin", "cost_to_serve", "profit"]].tolist()
+    [500.0, 120.0, 380.0]
     """
 
     meeting_hour: float = 150.0
@@ -93,6 +108,18 @@ def profitability(ledger: Ledger, rates: CostRates | None = None) -> pd.DataFram
     the share of cost-to-serve computed with it, plus their total
     (``default cost rates``). Without revenue a :class:`goodwill.DataWarning`
     is issued and ``attrs["applicable"]`` is False.
+
+    Parameters
+    ----------
+    ledger : Ledger
+        The events.
+    rates : CostRates, optional
+        Cost rates and default margin (default: ``CostRates()``, illustrative).
+
+    Returns
+    -------
+    DataFrame
+        One row per customer, with the columns above; ``attrs["support"]``.
 
     Examples
     --------
@@ -188,6 +215,22 @@ class WhaleCurve:
     (the share of customers at the peak: the profitable ones), ``loss_tail``
     (profit destroyed by the unprofitable customers, ≥ 0), ``profitable`` and
     ``unprofitable`` (counts).
+
+    Parameters
+    ----------
+    curve : DataFrame
+        One row per customer, most profitable first.
+    summary : Series
+        The summary above.
+    support : Support, optional
+        What the profits rest on (None for given profits).
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> curve, summary = goodwill.whale_curve(pd.Series([500.0, 300.0, -200.0], index=["a", "b", "c"]))
+    >>> summary["peak_share"], summary["loss_tail"], int(summary["unprofitable"])
+    (1.3333333333333333, 200.0, 1)
     """
 
     curve: pd.DataFrame
@@ -231,7 +274,28 @@ def _profits(data: Any, rates: CostRates | None) -> tuple[pd.Series, Support | N
 
 def whale_curve(data: ProfitData, rates: CostRates | None = None) -> WhaleCurve:
     """The whale curve of a ledger (profits computed with ``rates``), of a
-    :func:`profitability` DataFrame, or of a Series of profits indexed by customer."""
+    :func:`profitability` DataFrame, or of a Series of profits indexed by customer.
+
+    Parameters
+    ----------
+    data : Ledger, DataFrame or Series
+        A ledger, the result of :func:`profitability`, or profits by customer.
+    rates : CostRates, optional
+        Cost rates, for a ledger (default: ``CostRates()``).
+
+    Returns
+    -------
+    WhaleCurve
+        ``curve`` (ranked cumulative profit) and ``summary`` (``peak_share``,
+        ``peak_customer_share``, ``loss_tail``, ...); unpacks as a pair.
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> w = goodwill.whale_curve(pd.Series([500.0, 300.0, -200.0], index=["a", "b", "c"]))
+    >>> w.curve["customer"].tolist(), w.curve["cumulative_share"].round(3).tolist()
+    (['a', 'b', 'c'], [0.833, 1.333, 1.0])
+    """
     if isinstance(data, WhaleCurve):
         return data
     profit, support = _profits(data, rates)
@@ -281,7 +345,35 @@ def plot_whale_curve(data: ProfitData, ax: Any = None, *, rates: CostRates | Non
                      annotate: bool = True, **kwargs: Any) -> Any:
     """Plot a whale curve (percent of total profit against percent of
     customers, from the origin), the 100% line and the peak. ``data`` is
-    anything :func:`whale_curve` takes, or its result. Returns the Axes."""
+    anything :func:`whale_curve` takes, or its result. Returns the Axes.
+
+    Parameters
+    ----------
+    data : Ledger, DataFrame, Series or WhaleCurve
+        What :func:`whale_curve` takes, or its result.
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+    rates : CostRates, optional
+        Cost rates, for a ledger.
+    annotate : bool
+        Label the peak and the loss tail.
+    **kwargs
+        Passed to ``ax.plot`` for the curve.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd, goodwill
+    >>> ax = goodwill.plot_whale_curve(pd.Series([500.0, 300.0, -200.0], index=["a", "b", "c"]))
+    >>> ax.get_ylabel()
+    'cumulative share of total profit (%)'
+    """
     w = whale_curve(data, rates)
     plt = _pyplot()
     if ax is None:

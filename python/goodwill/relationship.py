@@ -93,6 +93,29 @@ class TrustParams:
     ``TrustParams()`` holds the defaults set from the seeds (see
     ``include/goodwill/trust.hpp``): evidence on the customer's responses
     only. :func:`goodwill.fit_trust` fits them to a ledger.
+
+    Parameters
+    ----------
+    half_life_days : float
+        Half-life of the evidence's fading toward the prior.
+    prior_alpha, prior_beta : float
+        The Beta prior; trust starts at ``prior_alpha / (prior_alpha + prior_beta)``.
+    positive, negative : dict of str to float
+        Evidence added to α and to β per event of each channel.
+    activity_half_life_days : float
+        Half-life of the recent activity behind engagement.
+    engagement_saturation : float
+        Recent activity at which engagement saturates.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> defaults = goodwill.TrustParams()
+    >>> defaults.positive["referral"], defaults.positive["won_at_list"], defaults.positive["meeting"]
+    (3.0, 1.0, 0.0)
+    >>> p = goodwill.TrustParams(half_life_days=90.0, positive={"referral": 2.0})
+    >>> p.half_life_days, p.positive      # every other positive channel: weight 0
+    (90.0, {'referral': 2.0})
     """
 
     half_life_days: float = _DEFAULTS.half_life_days
@@ -157,6 +180,26 @@ class RelationshipModel:
     Build one with :meth:`from_dict` or :meth:`from_json`; an invalid model
     raises :class:`goodwill.InvalidStateError` saying what is wrong. Models
     pickle (through their JSON form).
+
+    Parameters
+    ----------
+    core : goodwill._core.RelationshipModel
+        The compiled model; build one with :meth:`from_dict`,
+        :meth:`from_json` or :func:`relationship_selling`.
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> ledger = goodwill.Ledger(pd.DataFrame({
+    ...     "customer": ["Acme", "Acme", "Acme", "Globex"], "time": [0.0, 3.0, 14.0, 4.0],
+    ...     "kind": ["meeting", "proposal", "deal_won", "meeting"],
+    ...     "amount": [1.5, 12000.0, 11500.0, 1.0]}))
+    >>> model = goodwill.RelationshipModel.from_dict({
+    ...     "states": ["lead", "engaged", "won"], "initial": "lead",
+    ...     "transitions": [{"from": "lead", "on": "meeting", "to": "engaged"},
+    ...                     {"from": "engaged", "on": "deal_won", "to": "won"}]})
+    >>> model.replay(ledger).snapshot()["state"].tolist()
+    ['won', 'engaged']
     """
 
     __slots__ = ("_core",)
@@ -316,6 +359,16 @@ def relationship_selling(dormancy: Mapping[str, Any] | None = None) -> Relations
     rule's numbers or kinds (keys of :data:`DORMANCY_DEFAULTS`, or ``to`` /
     ``from``).
 
+    Parameters
+    ----------
+    dormancy : dict, optional
+        Changes to the dormancy rule, e.g. ``{"days": 120, "min_gaps": 0}``.
+
+    Returns
+    -------
+    RelationshipModel
+        The validated default model.
+
     Examples
     --------
     >>> import goodwill
@@ -336,6 +389,36 @@ class Replay:
     """Per-customer results of :meth:`RelationshipModel.replay`.
 
     Not picklable (replay again from the pickled ledger and model instead).
+
+    Parameters
+    ----------
+    core : goodwill._core.Replay
+        The compiled result; made by :meth:`RelationshipModel.replay`.
+    states : list of str
+        The model's states.
+    keys : ndarray
+        The customer keys, by dense id.
+    ledger : Ledger, optional
+        The ledger replayed.
+    trust : TrustParams, optional
+        The trust parameters used.
+    until : float
+        The replay's end time.
+    support : Support, optional
+        What the replay rests on.
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> ledger = goodwill.Ledger(pd.DataFrame({
+    ...     "customer": ["Acme", "Acme", "Acme", "Globex"], "time": [0.0, 3.0, 14.0, 4.0],
+    ...     "kind": ["meeting", "proposal", "deal_won", "meeting"],
+    ...     "amount": [1.5, 12000.0, 11500.0, 1.0]}))
+    >>> replay = goodwill.relationship_selling().replay(ledger)
+    >>> replay.snapshot()["state"].tolist()
+    ['developing', 'qualified']
+    >>> replay.transitions()[["customer", "from", "to"]].values.tolist()[:2]
+    [['Acme', 'prospect', 'qualified'], ['Acme', 'qualified', 'negotiating']]
     """
 
     __slots__ = ("_core", "_keys", "_ledger", "_states", "_support", "_trust", "_until")
@@ -544,6 +627,18 @@ def account_owners(ledger: Ledger, window_days: float | None = None) -> pd.DataF
     (rep'd deals in the window), ``unattributed_deals``, ``tied`` (other
     reps with as many deals as the top one) and ``owner_note``; ``attrs``
     holds the window (``window_start``, ``window_end``, ``window_days``).
+
+    Parameters
+    ----------
+    ledger : Ledger
+        Events that name their salesperson (``rep``).
+    window_days : float, optional
+        The window before the last event (default :data:`OWNER_WINDOW_DAYS`).
+
+    Returns
+    -------
+    DataFrame
+        One row per customer, the columns above.
 
     Examples
     --------

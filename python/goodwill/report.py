@@ -1277,10 +1277,39 @@ def report(
     key, finding, value, interval, q_value, action, expected_value, owner) —
     the table the HTML's "where to act" section shows in full.
 
+    Parameters
+    ----------
+    source : path, Ledger, DataFrame, Market or None
+        What to report on (see above); None: a simulated market.
+    output : path
+        The HTML file to write.
+    model : RelationshipModel, optional
+        The relationship model (default :func:`relationship_selling`).
+    customers, years, seed : int, float, int
+        Size, span and seed of the simulated market (``source=None``).
+    threads : int
+        Threads of the replay and the fits.
+    title : str
+        The page's title.
+    progress : bool
+        Show a progress bar on standard error.
+    findings : path, optional
+        Also write the findings CSV there.
+
+    Returns
+    -------
+    pathlib.Path
+        The absolute path of the HTML file written.
+
     Examples
     --------
-    >>> import goodwill
-    >>> path = goodwill.report(None, "report.html", customers=300, years=1)  # doctest: +SKIP
+    >>> import os, tempfile, goodwill
+    >>> out = os.path.join(tempfile.mkdtemp(), "report.html")
+    >>> path = goodwill.report(None, out, customers=300, years=1, findings=out + ".csv")
+    >>> path.name, path.stat().st_size > 10_000
+    ('report.html', True)
+    >>> open(out + ".csv").readline().strip()
+    'kind,key,finding,value,interval,q_value,action,expected_value,owner'
     """
     steps = 3 + len(SECTIONS)
     step = _progress(progress, steps)

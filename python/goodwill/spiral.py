@@ -78,6 +78,21 @@ def transactional_spiral(
     ``result.attrs["applicable"]`` is False (``attrs["not_applicable"]``
     says why; ``attrs["support"]`` holds both).
 
+    Parameters
+    ----------
+    ledger : Ledger
+        The events.
+    min_matched_wins, min_matched_share, max_margin_trend, min_concession_depth : int, float
+        The thresholds of the ``falling`` stage (above).
+    min_bottomed_wins, max_flat_trend, max_bottomed_margin : int, float
+        The thresholds of the ``bottomed_out`` stage (above).
+
+    Returns
+    -------
+    DataFrame
+        One row per customer: the columns above; ``attrs["applicable"]``,
+        ``attrs["not_applicable"]`` and ``attrs["support"]``.
+
     Examples
     --------
     >>> import pandas as pd, goodwill

@@ -103,6 +103,20 @@ class TrustFit:
         ``events`` and ``customers`` behind each weight.
     validation : TrustValidation
         Scores on the held-out outcomes against the baselines.
+
+    Parameters
+    ----------
+    core : goodwill._core.TrustFit
+        The compiled result; made by :func:`fit_trust`.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> fit = goodwill.fit_trust(goodwill.synthetic_trust_ledger(customers=300, seed=1))
+    >>> list(fit.validation.scores.index)
+    ['fitted', 'portfolio_rate', 'customer_rate', 'defaults']
+    >>> bool(fit.params.half_life_days > 0)
+    True
     """
 
     __slots__ = ("_core", "parameters", "params", "validation")
@@ -255,7 +269,7 @@ def fit_trust(
     >>> import goodwill
     >>> led = goodwill.synthetic_trust_ledger(customers=300, seed=1)
     >>> fit = goodwill.fit_trust(led)
-    >>> fit.parameters.loc["lost_on_price", "estimate"] > 0
+    >>> bool(fit.parameters.loc["lost_on_price", "estimate"] > 0)
     True
     """
     led = _require_ledger(ledger)
@@ -305,7 +319,7 @@ def effort(ledger: Ledger, until: float | None = None) -> pd.DataFrame:
     >>> led = goodwill.Ledger({"customer": ["a", "a", "a"], "time": [0.0, 1.0, 2.0],
     ...                        "kind": ["meeting", "price_match", "deal_won"],
     ...                        "amount": [2.0, 90.0, 100.0]})
-    >>> goodwill.effort(led).loc["a", "trust_building_share"]
+    >>> float(goodwill.effort(led).loc["a", "trust_building_share"])
     0.5
     """
     led = _require_ledger(ledger)
@@ -340,11 +354,17 @@ def synthetic_trust_ledger(
         ``referrals_per_year``, ``concession_share``, ``match_share``,
         ``price_loss_share`` (see ``_core.TrustLedgerParams``).
 
+    Returns
+    -------
+    Ledger
+        The drawn events (meetings, quotes, concessions, matches, referrals,
+        deals won and lost), customers keyed 0 .. customers − 1.
+
     Examples
     --------
     >>> import goodwill
-    >>> len(goodwill.synthetic_trust_ledger(customers=10, seed=2)) > 0
-    True
+    >>> goodwill.synthetic_trust_ledger(customers=50, seed=2)
+    <goodwill.Ledger: 1,675 events, 50 customers>
     """
     p = _core.TrustLedgerParams()
     p.customers = _count(customers, "customers", 1)

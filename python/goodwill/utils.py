@@ -87,7 +87,43 @@ def summary_data_from_transaction_data(
     ``monetary_value`` (mean value of the repeat purchase periods), in units
     of ``freq`` (a pandas period alias: "D", "W", "M", "h", ...) divided by
     ``freq_multiplier``. Transactions after ``observation_period_end``
-    (default: the last one) are ignored."""
+    (default: the last one) are ignored.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per transaction.
+    customer_id_col, datetime_col : str
+        The columns of the customer and of the date.
+    monetary_value_col : str, optional
+        The column of the transaction's value.
+    datetime_format : str, optional
+        ``strftime`` format of a text date column.
+    observation_period_end : date-like, optional
+        The end of observation (default: the last transaction).
+    freq : str
+        The period: a pandas alias ("D", "W", "M", "h", ...).
+    freq_multiplier : float
+        Divide the periods by this.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by customer: ``frequency``, ``recency``, ``T`` and, with
+        ``monetary_value_col``, ``monetary_value``.
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> tx = pd.DataFrame({"id": ["a", "a", "a", "b"],
+    ...     "date": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-10", "2024-01-05"]),
+    ...     "amount": [10.0, 20.0, 40.0, 5.0]})
+    >>> goodwill.summary_data_from_transaction_data(tx, "id", "date", monetary_value_col="amount")
+        frequency  recency    T  monetary_value
+    id
+    a         2.0      9.0  9.0            30.0
+    b         0.0      0.0  5.0             0.0
+    """
     dates, codes, uniques, amount = _prepare(transactions, customer_id_col, datetime_col,
                                              monetary_value_col, datetime_format)
     ords = _ordinals(dates, freq, datetime_col)
@@ -111,7 +147,41 @@ def calibration_and_holdout_data(
     to ``calibration_period_end``, joined with the holdout counts of
     ``(calibration_period_end, observation_period_end]``:
     ``frequency_holdout`` (purchase periods), ``monetary_value_holdout``
-    (mean transaction value) and ``duration_holdout`` (periods)."""
+    (mean transaction value) and ``duration_holdout`` (periods).
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per transaction.
+    customer_id_col, datetime_col : str
+        The columns of the customer and of the date.
+    calibration_period_end : date-like
+        The end of the calibration period.
+    observation_period_end : date-like, optional
+        The end of the holdout (default: the last transaction).
+    freq, freq_multiplier, datetime_format, monetary_value_col
+        As in :func:`summary_data_from_transaction_data`.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by customer: ``frequency_cal``, ``recency_cal``, ``T_cal``
+        (and ``monetary_value_cal``), ``frequency_holdout`` (and
+        ``monetary_value_holdout``), ``duration_holdout``.
+
+    Examples
+    --------
+    >>> import pandas as pd, goodwill
+    >>> tx = pd.DataFrame({"id": ["a", "a", "a", "b"],
+    ...     "date": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-10", "2024-01-05"]),
+    ...     "amount": [10.0, 20.0, 40.0, 5.0]})
+    >>> goodwill.calibration_and_holdout_data(tx, "id", "date", calibration_period_end="2024-01-05",
+    ...                                       observation_period_end="2024-01-10")
+        frequency_cal  recency_cal  T_cal  frequency_holdout  duration_holdout
+    id
+    a             1.0          2.0    4.0                1.0               5.0
+    b             0.0          0.0    0.0                0.0               5.0
+    """
     dates, codes, uniques, amount = _prepare(transactions, customer_id_col, datetime_col,
                                              monetary_value_col, datetime_format)
     cal_end = pd.Timestamp(calibration_period_end)
@@ -150,7 +220,39 @@ def summary_data_from_ledger(
     ``deal_won`` events (refunds, negative amounts, are not purchases).
     Ledger times are days: ``period_length=7`` gives weeks. With
     ``calibration_end`` the holdout columns are added as in
-    :func:`calibration_and_holdout_data`. Indexed by the ledger's customer keys."""
+    :func:`calibration_and_holdout_data`. Indexed by the ledger's customer keys.
+
+    Parameters
+    ----------
+    ledger : Ledger
+        The events.
+    period_length : float
+        Days per period (7: weeks).
+    observation_end : float, optional
+        End of observation, in the ledger's days (default: the last event).
+    calibration_end : float, optional
+        End of calibration; adds the holdout columns.
+    origin : float
+        The day periods are counted from.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by customer: ``frequency``, ``recency``, ``T``,
+        ``monetary_value`` (in periods), and the holdout columns with
+        ``calibration_end``.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> led = goodwill.Ledger({"customer": ["a", "a", "a", "b"], "time": [0.0, 7.0, 21.0, 3.0],
+    ...                        "kind": ["purchase"] * 4, "amount": [10.0, 20.0, 40.0, 5.0]})
+    >>> goodwill.summary_data_from_ledger(led, period_length=7, observation_end=28.0)
+              frequency  recency    T  monetary_value
+    customer
+    a               2.0      3.0  4.0            30.0
+    b               0.0      0.0  4.0             0.0
+    """
     nan = float("nan")
     cols = _core.rfm_summary_ledger(
         ledger._core, float(period_length), float(origin),

@@ -45,6 +45,32 @@ class SurvivalCurve:
     time S <= 0.5; inf if never) and :attr:`median_confidence_interval_`.
     ``spells``: the win-back spells behind the curve (from :func:`win_back`).
     For win-back, ``survival`` is the share of lost customers NOT yet back.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The estimate, one row per distinct time.
+    median_ : float
+        First time the survival is at most 0.5 (inf if never).
+    median_confidence_interval_ : tuple of float
+        Its interval.
+    level : float
+        Confidence level of the band.
+    band : str
+        ``"log-log"``, ``"log"`` or ``"plain"``.
+    label : str
+        Name of the survival column in the lifelines-style views.
+    spells : DataFrame, optional
+        The win-back spells behind the curve.
+    support : Support, optional
+        What a win-back curve rests on.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> km = goodwill.kaplan_meier([5, 8, 12, 12, 20, 31, 40], [1, 1, 0, 1, 1, 0, 1])
+    >>> km.median_, km.survival_at([10, 30]).round(3).tolist()
+    (20.0, [0.714, 0.381])
     """
 
     table: pd.DataFrame
@@ -144,7 +170,36 @@ def kaplan_meier(
     an observed event, falsy for censored; all observed if None).
 
     ``band``: ``"log-log"`` (exponential Greenwood, lifelines' default),
-    ``"log"`` (R survival's default) or ``"plain"`` (linear Greenwood)."""
+    ``"log"`` (R survival's default) or ``"plain"`` (linear Greenwood).
+
+    Parameters
+    ----------
+    durations : array-like
+        Times to the event or to censoring.
+    event_observed : array-like, optional
+        Truthy where the event was observed (default: all).
+    level : float
+        Confidence level of the band.
+    band : str
+        ``"log-log"``, ``"log"`` or ``"plain"``.
+    label : str
+        Name of the survival column in the lifelines-style views.
+
+    Returns
+    -------
+    SurvivalCurve
+        The estimate with its band, median and lifelines-style views.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> km = goodwill.kaplan_meier([5, 8, 12, 12, 20, 31, 40], [1, 1, 0, 1, 1, 0, 1])
+    >>> km.table[["timeline", "at_risk", "events", "survival"]].round(3).head(3)
+       timeline  at_risk  events  survival
+    0       0.0        7       0     1.000
+    1       5.0        7       1     0.857
+    2       8.0        6       1     0.714
+    """
     if band not in _BANDS:
         raise invalid("band", None, f"must be one of {sorted(_BANDS)}, got {band!r}")
     d = pd.Series(durations) if not isinstance(durations, pd.Series) else durations
@@ -199,6 +254,27 @@ def win_back(
     Without lost deals, churn or firings in the ledger a
     :class:`goodwill.DataWarning` is issued and ``result.support`` says the
     curve is not applicable.
+
+    Parameters
+    ----------
+    data : Ledger or Replay
+        A ledger (replayed through ``model``) or a replay.
+    exit_states : sequence of str
+        The states a customer leaves us by.
+    model : RelationshipModel, optional
+        The model to replay a ledger with (default :func:`relationship_selling`).
+    end : float, optional
+        Where open spells are censored.
+    level : float
+        Confidence level of the band.
+    band : str
+        ``"log-log"``, ``"log"`` or ``"plain"``.
+
+    Returns
+    -------
+    SurvivalCurve
+        The share not yet back against time since the exit, with ``spells``
+        and ``support``.
 
     Examples
     --------
