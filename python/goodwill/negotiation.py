@@ -46,6 +46,9 @@ __all__ = [
     "kalai_smorodinsky_point",
     "linear",
     "load_genius_scenario",
+    "load_genius_utilities",
+    "tournament",
+    "TournamentResult",
     "max_welfare_point",
     "nash_point",
     "pareto_frontier",
@@ -261,6 +264,12 @@ class LinearAdditiveUtilityFunction:
     def weights(self) -> list[float]:
         return list(self._core.weights)
 
+    @property
+    def cap(self) -> float:
+        """Upper bound on the utility: 1 for Genius profiles (Genius returns 1
+        for any weighted sum above 1), ``inf`` for none."""
+        return float(self._core.cap)
+
     def __call__(self, outcome: Mapping[str, Any] | int) -> float:
         if isinstance(outcome, (int, np.integer)):
             outcome = self.outcome_space.outcome(int(outcome))
@@ -410,24 +419,56 @@ class Scenario:
         return f"Scenario({self.name!r}, {len(self)} outcomes, nash={self.nash_point})"
 
 
-def load_genius_scenario(
-    domain: str | os.PathLike[str], profile1: str | os.PathLike[str], profile2: str | os.PathLike[str], name: str = ""
-) -> Scenario:
-    """A Genius (ANAC) domain and two profiles, with Genius normalisation.
+def load_genius_utilities(
+    domain: str | os.PathLike[str], profile1: str | os.PathLike[str], profile2: str | os.PathLike[str]
+) -> tuple[OutcomeSpace, LinearAdditiveUtilityFunction, LinearAdditiveUtilityFunction]:
+    """A Genius domain and two profiles as an outcome space and two utility
+    functions, without enumerating the outcomes.
 
-    Files are read with goodwill's own strict XML reader: DTDs and entities
-    are refused, size (16 MiB) and nesting (64) are bounded; a hostile or
-    broken file raises :class:`goodwill.InvalidInputError`.
+    Use it for spaces too large for :func:`load_genius_scenario` (more than
+    50 million outcomes: that refuses them, naming the cardinality) or with
+    real issues: the space can still be sampled and the utilities evaluated.
+
+    Examples
+    --------
+    >>> space, u1, u2 = load_genius_utilities("dom.xml", "p1.xml", "p2.xml")  # doctest: +SKIP
+    >>> sample = space.sample(1000, seed=1)                                    # doctest: +SKIP
+    >>> [u1(row) for row in sample.to_dict("records")][:3]                     # doctest: +SKIP
     """
     space = _core.load_genius_domain(os.fspath(domain))
     a = _core.load_genius_profile(space, os.fspath(profile1))
     b = _core.load_genius_profile(space, os.fspath(profile2))
     os_ = OutcomeSpace(space)
-    return Scenario(
+    return (
+        os_,
         LinearAdditiveUtilityFunction({}, _core_obj=a, outcome_space=os_),
         LinearAdditiveUtilityFunction({}, _core_obj=b, outcome_space=os_),
-        name or os.path.basename(os.path.dirname(os.fspath(domain))),
     )
+
+
+def load_genius_scenario(
+    domain: str | os.PathLike[str], profile1: str | os.PathLike[str], profile2: str | os.PathLike[str], name: str = ""
+) -> Scenario:
+    """A Genius (ANAC) domain and two profiles, evaluated as Genius 10.4 does.
+
+    Discrete evaluations are divided by the issue's largest (negative ones
+    kept), integer and real issues use Genius's linear evaluators, and a
+    utility above 1 is 1 (Genius's cap). Files are read with goodwill's own
+    strict XML reader: DTDs and entities are refused, size (16 MiB) and
+    nesting (64) are bounded, text must be UTF-8 (or declare ISO-8859-1) and
+    hold no NUL byte; duplicate values or weights are refused. Every refusal
+    is a :class:`goodwill.InvalidInputError` reading ``FILE:LINE: reason``.
+    Spaces above 50 million outcomes are refused with their cardinality:
+    load them with :func:`load_genius_utilities` and sample.
+
+    Examples
+    --------
+    >>> sc = load_genius_scenario("Laptop-C-domain.xml", "Laptop-C-prof1.xml",
+    ...                           "Laptop-C-prof2.xml")  # doctest: +SKIP
+    >>> sc.nash_point                                     # doctest: +SKIP
+    """
+    os_, a, b = load_genius_utilities(domain, profile1, profile2)
+    return Scenario(a, b, name or os.path.basename(os.path.dirname(os.fspath(domain))))
 
 
 # ---- strategies ----------------------------------------------------------------------
@@ -703,6 +744,154 @@ def run_batch(
     frame["outcome"] = frame["outcome"].astype(np.int64)
     frame["seed"] = frame["seed"].astype(np.int64)
     return frame
+
+
+# ---- tournaments ---------------------------------------------------------------------
+
+
+class TournamentResult:
+    """What :func:`tournament` returns.
+
+    Attributes
+    ----------
+    sessions : pandas.DataFrame
+        One row per session (the columns of :func:`run_batch`, plus ``score1``
+        and ``score2``, the first's and second's scores).
+    ranking : pandas.DataFrame
+        One row per strategy, best first: ``strategy``, ``n`` (scores: sides of
+        sessions it played), ``mean``, ``lower``/``upper`` (percentile-bootstrap
+        interval of the mean at ``confidence``), ``sd``, ``agreement_rate``.
+    pairwise : pandas.DataFrame
+        One row per pair of strategies: ``a``, ``b``, ``difference`` (mean a -
+        mean b), Welch's (or Student's) ``t``, ``df``, two-sided ``p``, Benjamini–Hochberg
+        ``q`` over all pairs, ``significant`` (q <= fdr).
+    support : dict
+        The data and assumptions behind every number (also in each frame's
+        ``attrs["support"]``).
+    """
+
+    __slots__ = ("sessions", "ranking", "pairwise", "support")
+
+    def __init__(self, sessions: pd.DataFrame, ranking: pd.DataFrame, pairwise: pd.DataFrame,
+                 support: dict[str, Any]) -> None:
+        self.sessions = sessions
+        self.ranking = ranking
+        self.pairwise = pairwise
+        self.support = support
+
+    def __repr__(self) -> str:
+        top = ", ".join(f"{r.strategy} {r.mean:.3f} [{r.lower:.3f}, {r.upper:.3f}]"
+                        for r in self.ranking.head(3).itertuples())
+        return f"TournamentResult({len(self.sessions)} sessions; {top})"
+
+
+def tournament(
+    strategies: Mapping[str, Any] | Sequence[Any],
+    scenarios: Mapping[str, Scenario] | Sequence[Scenario],
+    seeds: Iterable[int] | int = 1,
+    *,
+    n_steps: int | None = None,
+    clock: str = "relative",
+    score: str | None = None,
+    self_play: bool | None = None,
+    equal_variance: bool | None = None,
+    confidence: float | None = None,
+    bootstrap: int | None = None,
+    bootstrap_seed: int | None = None,
+    fdr: float | None = None,
+    threads: int | None = None,
+) -> TournamentResult:
+    """A cartesian tournament, as NegMAS's ``cartesian_tournament``: every
+    scenario x ordered pair of strategies (each strategy in both roles; itself
+    too with ``self_play``) x seed, run in C++ with the GIL released, then a
+    ranking with intervals and pairwise significance tests.
+
+    Each side of a session scores its ``score``: "advantage" ((u - r) /
+    (u_max - r), r its reservation value and u_max its best utility in the
+    scenario: NegMAS's default final score; 0 without agreement), "utility",
+    or "welfare" (u1 + u2). Intervals are percentile-bootstrap intervals of
+    each strategy's mean score (``bootstrap`` resamples from counter-based
+    streams, so results do not depend on ``threads``); pairs are compared by
+    Welch's two-sided t-test (``equal_variance=True``: Student's pooled test,
+    NegMAS's ``pairwise_tests`` default) and the Benjamini–Hochberg procedure
+    over all pairs controls the false-discovery rate of ``significant`` at
+    ``fdr``.
+    Defaults (None) are those of the C++ ``tournament_options``: 100 rounds,
+    advantage, self-play, 95 % intervals, 2,000 resamples, FDR 0.05, all cores.
+    ``seeds`` is an iterable of seeds or a count (seeds 0..n-1).
+
+    Examples
+    --------
+    >>> sc = load_genius_scenario(d / "Laptop-C-domain.xml", d / "Laptop-C-prof1.xml",
+    ...                           d / "Laptop-C-prof2.xml")                   # doctest: +SKIP
+    >>> res = tournament({"boulware": time_dependent(0.2), "conceder": time_dependent(5.0)},
+    ...                  [sc], seeds=10)                                       # doctest: +SKIP
+    >>> res.ranking[["strategy", "mean", "lower", "upper"]]                    # doctest: +SKIP
+    """
+    d = _core.tournament_defaults()
+    if isinstance(scenarios, Mapping):
+        sc_names, sc_list = list(scenarios.keys()), list(scenarios.values())
+    else:
+        sc_list = list(scenarios)
+        sc_names = [s.name or f"scenario{i}" for i, s in enumerate(sc_list)]
+    if isinstance(strategies, Mapping):
+        st_names, st_list = [str(k) for k in strategies.keys()], [_strategy(s) for s in strategies.values()]
+    else:
+        st_list = [_strategy(s) for s in strategies]
+        st_names = [s.name for s in st_list]
+    if len(set(st_names)) != len(st_names):
+        st_names = [f"{n}#{k}" for k, n in enumerate(st_names)]
+    seed_list = list(range(int(seeds))) if isinstance(seeds, (int, np.integer)) else [int(s) for s in seeds]
+    opt = {
+        "rounds": int(d["rounds"] if n_steps is None else n_steps),
+        "score": str(d["score"] if score is None else score),
+        "self_play": bool(d["self_play"] if self_play is None else self_play),
+        "equal_variance": bool(d["equal_variance"] if equal_variance is None else equal_variance),
+        "confidence": float(d["confidence"] if confidence is None else confidence),
+        "bootstrap": int(d["bootstrap"] if bootstrap is None else bootstrap),
+        "bootstrap_seed": int(d["bootstrap_seed"] if bootstrap_seed is None else bootstrap_seed),
+        "fdr": float(d["fdr"] if fdr is None else fdr),
+        "threads": int(d["threads"] if threads is None else threads),
+    }
+    out = _core.tournament([s._core for s in sc_list], st_list, seed_list, opt["rounds"], clock, opt["score"],
+                           opt["self_play"], opt["equal_variance"], opt["confidence"], opt["bootstrap"], opt["bootstrap_seed"],
+                           opt["fdr"], opt["threads"])
+    sessions = pd.DataFrame({k: np.asarray(v) for k, v in out["sessions"].items()})
+    sessions["scenario"] = pd.Categorical.from_codes(sessions["scenario"].to_numpy().astype(np.int64),
+                                                     categories=sc_names)
+    for col in ("first", "second"):
+        sessions[col] = pd.Categorical.from_codes(sessions[col].to_numpy().astype(np.int64), categories=st_names)
+    sessions["status"] = pd.Categorical.from_codes(sessions["status"].to_numpy().astype(np.int8),
+                                                   categories=STATUSES)
+    sessions["outcome"] = sessions["outcome"].astype(np.int64)
+    sessions["seed"] = sessions["seed"].astype(np.int64)
+    ranking = pd.DataFrame({k: np.asarray(v) for k, v in out["ranking"].items()})
+    ranking.insert(0, "rank", np.arange(1, len(ranking) + 1))
+    ranking["strategy"] = [st_names[int(i)] for i in ranking["strategy"]]
+    pairwise = pd.DataFrame({k: np.asarray(v) for k, v in out["pairwise"].items()})
+    pairwise["a"] = [st_names[int(i)] for i in pairwise["a"]]
+    pairwise["b"] = [st_names[int(i)] for i in pairwise["b"]]
+    pairwise["significant"] = pairwise["significant"].astype(bool)
+    support = {
+        "sessions": len(sessions),
+        "scenarios": sc_names,
+        "strategies": st_names,
+        "seeds": len(seed_list),
+        "score": opt["score"],
+        "interval": f"percentile bootstrap of the mean, {opt['bootstrap']} resamples, level {opt['confidence']}",
+        "test": ("Student's pooled" if opt["equal_variance"] else "Welch's")
+        + " two-sample t-test, two-sided, on per-side scores",
+        "multiple_testing": f"Benjamini-Hochberg over {len(pairwise)} pairs, FDR {opt['fdr']}",
+        "assumptions": [
+            "scores of a strategy are treated as independent draws, although sessions share scenarios, "
+            "seeds and opponents",
+            "a session without agreement gives each side its reservation value",
+        ],
+        **{k: opt[k] for k in ("rounds", "self_play", "threads")},
+    }
+    for frame in (sessions, ranking, pairwise):
+        frame.attrs["support"] = support
+    return TournamentResult(sessions, ranking, pairwise, support)
 
 
 def plot_session(result: SessionResult, ax: Any = None) -> Any:

@@ -1,5 +1,6 @@
 #include <goodwill/bargaining.hpp>
 #include <goodwill/genius.hpp>
+#include <goodwill/negotiation.hpp>
 
 #include <boost/test/unit_test.hpp>
 
