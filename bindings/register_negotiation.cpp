@@ -12,6 +12,7 @@
 
 #include <pybind11/eigen.h>
 
+#include <array>
 #include <memory>
 #include <string>
 
@@ -123,6 +124,8 @@ py::dict result_dict(const session_result &r) {
   py::dict d;
   d["status"] = static_cast<int>(r.status);
   d["ended_by"] = r.ended_by;
+  d["deadline_party"] = r.deadline_party;
+  d["own_rounds"] = py::make_tuple(r.own_rounds[0], r.own_rounds[1]);
   d["outcome"] = r.agreement() ? py::object(py::int_(r.outcome)) : py::none();
   d["u1"] = r.u1;
   d["u2"] = r.u2;
@@ -520,8 +523,12 @@ void register_negotiation(py::module_ &m) {
       "run_session",
       [](const scenario &sc, const strategy_handle &a, const strategy_handle &b,
          std::uint32_t rounds, int first, const std::string &clock, std::uint64_t seed,
-         bool complete_information, double time_limit) {
-        const auto opt = make_options(rounds, first, clock, seed, complete_information, time_limit);
+         bool complete_information, double time_limit, std::array<std::uint32_t, 2> own_rounds,
+         std::array<double, 2> own_time, std::array<double, 2> reservation) {
+        auto opt = make_options(rounds, first, clock, seed, complete_information, time_limit);
+        opt.own_rounds = own_rounds;
+        opt.own_time = own_time;
+        opt.reservation = reservation;
         auto r = std::make_shared<session_result>();
         auto x = a.proto->clone();
         auto y = b.proto->clone();
@@ -533,13 +540,18 @@ void register_negotiation(py::module_ &m) {
       },
       py::arg("scenario"), py::arg("a"), py::arg("b"), py::arg("rounds") = 100,
       py::arg("first") = 0, py::arg("clock") = "relative", py::arg("seed") = 0,
-      py::arg("complete_information") = false, py::arg("time_limit") = 0.0);
+      py::arg("complete_information") = false, py::arg("time_limit") = 0.0,
+      py::arg("own_rounds") = session_options{}.own_rounds,
+      py::arg("own_time") = session_options{}.own_time,
+      py::arg("reservation") = session_options{}.reservation);
   m.def(
       "run_batch",
       [](const std::vector<std::shared_ptr<scenario>> &scs,
          const std::vector<strategy_handle> &strats, const std::vector<std::uint64_t> &seeds,
          std::uint32_t rounds, const std::string &clock, bool complete_information,
-         unsigned threads, std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs) {
+         unsigned threads, std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs,
+         std::array<std::uint32_t, 2> own_rounds, std::array<double, 2> own_time,
+         std::array<double, 2> reservation) {
         std::vector<const scenario *> sp;
         for (const auto &s : scs)
           sp.push_back(s.get());
@@ -549,7 +561,10 @@ void register_negotiation(py::module_ &m) {
           np.push_back(h.proto.get());
           python = python || h.python;
         }
-        const auto opt = make_options(rounds, 0, clock, 0, complete_information, 0.0);
+        auto opt = make_options(rounds, 0, clock, 0, complete_information, 0.0);
+        opt.own_rounds = own_rounds;
+        opt.own_time = own_time;
+        opt.reservation = reservation;
         std::vector<batch_row> rows;
         {
           py::gil_scoped_release release;
@@ -560,7 +575,10 @@ void register_negotiation(py::module_ &m) {
       py::arg("scenarios"), py::arg("strategies"), py::arg("seeds"), py::arg("rounds") = 100,
       py::arg("clock") = "relative", py::arg("complete_information") = false,
       py::arg("threads") = 0,
-      py::arg("pairs") = std::vector<std::pair<std::uint32_t, std::uint32_t>>{});
+      py::arg("pairs") = std::vector<std::pair<std::uint32_t, std::uint32_t>>{},
+      py::arg("own_rounds") = session_options{}.own_rounds,
+      py::arg("own_time") = session_options{}.own_time,
+      py::arg("reservation") = session_options{}.reservation);
   m.def(
       "tournament",
       [](const std::vector<std::shared_ptr<scenario>> &scs,

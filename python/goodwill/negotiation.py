@@ -578,14 +578,18 @@ def _strategy(s: Any) -> Strategy:
 
 class SessionResult:
     """A finished session: status, agreement, utilities and the full trace
-    (built as a DataFrame on first access)."""
+    (built as a DataFrame on first access). ``deadline_party`` is the party
+    whose private deadline ended the session (None: the common deadline, or
+    it did not end by deadline); ``own_rounds`` each party's deadline."""
 
     __slots__ = (
         "_core_result",
         "_raw_trace",
         "_trace",
+        "deadline_party",
         "discounted_utilities",
         "ended_by",
+        "own_rounds",
         "outcome",
         "relative_time",
         "rival_price",
@@ -602,6 +606,8 @@ class SessionResult:
         self.utilities: tuple[float, float] = (d["u1"], d["u2"])
         self.discounted_utilities: tuple[float, float] = (d["du1"], d["du2"])
         self.ended_by: int | None = None if d["ended_by"] < 0 else d["ended_by"]
+        self.deadline_party: int | None = None if d["deadline_party"] < 0 else d["deadline_party"]
+        self.own_rounds: tuple[int, int] = tuple(d["own_rounds"])  # type: ignore[assignment]
         self.rounds: int = d["rounds"]
         self.relative_time: float = d["t"]
         self.rival_price: float | None = d["rival_price"]
@@ -679,14 +685,53 @@ def run_session(
     seed: int = 0,
     complete_information: bool = False,
     time_limit: float = 0.0,
+    deadlines: tuple[int | None, int | None] | None = None,
+    relative_deadlines: tuple[float | None, float | None] | None = None,
+    reserved_values: tuple[float | None, float | None] | None = None,
 ) -> SessionResult:
     """Run one alternating-offers session (SAO): ``n_steps`` rounds, each party
     proposing once per round; ``time_limit`` > 0 adds a wall-clock deadline in
     seconds (then runs are not reproducible). ``clock``: discount by relative
-    time ("relative", Genius) or by offers made ("offers", Rubinstein)."""
+    time ("relative", Genius) or by offers made ("offers", Rubinstein).
+
+    Private information, per party (None: none of its own): ``deadlines``, its
+    own deadline in rounds; ``relative_deadlines``, its own deadline as a share
+    of ``n_steps`` in (0, 1]; ``reserved_values``, its own reservation value
+    instead of the scenario's. Neither party is told the other's: each
+    strategy's clock runs over its own deadline, the session ends at the
+    earlier one (``result.deadline_party`` says whose), and without agreement
+    each side gets its own reservation value.
+
+    Examples
+    --------
+    >>> r = run_session(sc, time_dependent(0.2), time_dependent(0.2), n_steps=100,
+    ...                 deadlines=(None, 30), reserved_values=(0.4, None))  # doctest: +SKIP
+    """
     d, res = _core.run_session(scenario._core, _strategy(a), _strategy(b), int(n_steps), int(first), clock, int(seed),
-                               bool(complete_information), float(time_limit))
+                               bool(complete_information), float(time_limit), *_private(deadlines, relative_deadlines,
+                                                                                          reserved_values))
     return SessionResult(scenario, d, res)
+
+
+def _private(
+    deadlines: tuple[int | None, int | None] | None,
+    relative_deadlines: tuple[float | None, float | None] | None,
+    reserved_values: tuple[float | None, float | None] | None,
+) -> tuple[list[int], list[float], list[float]]:
+    """The C++ session_options fields for private deadlines and reservations."""
+    def pair(x: Any, what: str) -> tuple[Any, Any]:
+        if x is None:
+            return (None, None)
+        if len(x) != 2:
+            raise _core.InvalidInputError(f"field '{what}': needs one entry per party (2), got {len(x)}")
+        return (x[0], x[1])
+
+    dl = [0 if v is None else int(v) for v in pair(deadlines, "deadlines")]
+    if any(v < 0 for v in dl):
+        raise _core.InvalidInputError("field 'deadlines': a deadline in rounds must be positive")
+    rel = [1.0 if v is None else float(v) for v in pair(relative_deadlines, "relative_deadlines")]
+    res = [float("nan") if v is None else float(v) for v in pair(reserved_values, "reserved_values")]
+    return dl, rel, res
 
 
 def run_batch(
@@ -699,6 +744,9 @@ def run_batch(
     threads: int = 0,
     pairs: Sequence[tuple[Any, Any]] | None = None,
     progress: bool = False,
+    deadlines: tuple[int | None, int | None] | None = None,
+    relative_deadlines: tuple[float | None, float | None] | None = None,
+    reserved_values: tuple[float | None, float | None] | None = None,
 ) -> pd.DataFrame:
     """Every scenario x ordered strategy pair (first, second) x seed, run in
     C++ on ``threads`` threads (0: all cores); results identical whatever the
@@ -707,7 +755,10 @@ def run_batch(
     (-1 without agreement), u1, u2, discounted du1, du2, rounds, t,
     pareto_distance, nash_distance, welfare. ``pairs`` restricts the
     matchups to these (first, second) pairs of strategy names or indices.
-    ``progress=True`` reports each finished scenario on stderr."""
+    ``progress=True`` reports each finished scenario on stderr.
+    ``deadlines``, ``relative_deadlines``, ``reserved_values``: each party's
+    private deadline and reservation, as in :func:`run_session`."""
+    private = _private(deadlines, relative_deadlines, reserved_values)
     if isinstance(scenarios, Mapping):
         sc_names, sc_list = list(scenarios.keys()), list(scenarios.values())
     else:
@@ -729,7 +780,7 @@ def run_batch(
     pair_idx = [(index(a), index(b)) for a, b in (pairs or [])]
     frames = []
     for i, sc in enumerate(sc_list):
-        d = _core.run_batch([sc._core], st_list, seeds, int(n_steps), clock, False, int(threads), pair_idx)
+        d = _core.run_batch([sc._core], st_list, seeds, int(n_steps), clock, False, int(threads), pair_idx, *private)
         f = pd.DataFrame({k: np.asarray(v) for k, v in d.items()})
         f["scenario"] = i
         frames.append(f)
