@@ -37,6 +37,7 @@ __all__ = [
     "Scenario",
     "SessionResult",
     "Strategy",
+    "TournamentResult",
     "alternatives_offerer",
     "authority_limited",
     "boulware",
@@ -47,8 +48,6 @@ __all__ = [
     "linear",
     "load_genius_scenario",
     "load_genius_utilities",
-    "tournament",
-    "TournamentResult",
     "max_welfare_point",
     "nash_point",
     "pareto_frontier",
@@ -61,6 +60,7 @@ __all__ = [
     "subgame_perfect",
     "time_dependent",
     "tit_for_tat",
+    "tournament",
     "win_lose_buyer",
 ]
 
@@ -467,7 +467,7 @@ def load_genius_scenario(
     ...                           "Laptop-C-prof2.xml")  # doctest: +SKIP
     >>> sc.nash_point                                     # doctest: +SKIP
     """
-    os_, a, b = load_genius_utilities(domain, profile1, profile2)
+    _, a, b = load_genius_utilities(domain, profile1, profile2)
     return Scenario(a, b, name or os.path.basename(os.path.dirname(os.fspath(domain))))
 
 
@@ -589,8 +589,8 @@ class SessionResult:
         "deadline_party",
         "discounted_utilities",
         "ended_by",
-        "own_rounds",
         "outcome",
+        "own_rounds",
         "relative_time",
         "rival_price",
         "rounds",
@@ -821,7 +821,7 @@ class TournamentResult:
         ``attrs["support"]``).
     """
 
-    __slots__ = ("sessions", "ranking", "pairwise", "support")
+    __slots__ = ("pairwise", "ranking", "sessions", "support")
 
     def __init__(self, sessions: pd.DataFrame, ranking: pd.DataFrame, pairwise: pd.DataFrame,
                  support: dict[str, Any]) -> None:
@@ -879,14 +879,14 @@ def tournament(
     ...                  [sc], seeds=10)                                       # doctest: +SKIP
     >>> res.ranking[["strategy", "mean", "lower", "upper"]]                    # doctest: +SKIP
     """
-    d = _core.tournament_defaults()
+    d: dict[str, Any] = dict(_core.tournament_defaults())
     if isinstance(scenarios, Mapping):
         sc_names, sc_list = list(scenarios.keys()), list(scenarios.values())
     else:
         sc_list = list(scenarios)
         sc_names = [s.name or f"scenario{i}" for i, s in enumerate(sc_list)]
     if isinstance(strategies, Mapping):
-        st_names, st_list = [str(k) for k in strategies.keys()], [_strategy(s) for s in strategies.values()]
+        st_names, st_list = [str(k) for k in strategies], [_strategy(s) for s in strategies.values()]
     else:
         st_list = [_strategy(s) for s in strategies]
         st_names = [s.name for s in st_list]
@@ -934,8 +934,8 @@ def tournament(
         + " two-sample t-test, two-sided, on per-side scores",
         "multiple_testing": f"Benjamini-Hochberg over {len(pairwise)} pairs, FDR {opt['fdr']}",
         "assumptions": [
-            "scores of a strategy are treated as independent draws, although sessions share scenarios, "
-            "seeds and opponents",
+            ("scores of a strategy are treated as independent draws, although sessions share scenarios, "
+             "seeds and opponents"),
             "a session without agreement gives each side its reservation value",
         ],
         **{k: opt[k] for k in ("rounds", "self_play", "threads")},

@@ -330,7 +330,7 @@ def cases(repo_root):
 
 
 def test_genius_cap_at_one(cases):
-    space, u, _ = neg.load_genius_utilities(cases / "xy_domain.xml", cases / "cap_profile.xml", cases / "cap_profile.xml")
+    _, u, _ = neg.load_genius_utilities(cases / "xy_domain.xml", cases / "cap_profile.xml", cases / "cap_profile.xml")
     assert u.cap == 1.0
     # weights 0.6 + 0.5: (a, a) sums to 1.1 and Genius returns 1
     assert list(u.evaluate_all()) == pytest.approx([1.0, 0.85, 0.8, 0.55], abs=1e-12)
