@@ -206,7 +206,7 @@ class LinearAdditiveUtilityFunction:
     ) -> None:
         if _core_obj is not None:
             self._core = _core_obj
-            self.outcome_space = outcome_space or OutcomeSpace(_core_obj.space)
+            self.outcome_space = outcome_space if outcome_space is not None else OutcomeSpace(_core_obj.space)
             return
         if outcome_space is None:
             raise _core.InvalidInputError("field 'outcome_space': is required")
