@@ -810,8 +810,9 @@ class TournamentResult:
         and ``score2``, the first's and second's scores).
     ranking : pandas.DataFrame
         One row per strategy, best first: ``strategy``, ``n`` (scores: sides of
-        sessions it played), ``mean``, ``lower``/``upper`` (percentile-bootstrap
-        interval of the mean at ``confidence``), ``sd``, ``agreement_rate``.
+        sessions it played), ``mean``, ``lower``/``upper`` (interval of the
+        mean at ``confidence``: Student's t, or a percentile bootstrap with
+        ``bootstrap`` > 0), ``sd``, ``agreement_rate``.
     pairwise : pandas.DataFrame
         One row per pair of strategies: ``a``, ``b``, ``difference`` (mean a -
         mean b), Welch's (or Student's) ``t``, ``df``, two-sided ``p``, Benjamini–Hochberg
@@ -860,15 +861,16 @@ def tournament(
     Each side of a session scores its ``score``: "advantage" ((u - r) /
     (u_max - r), r its reservation value and u_max its best utility in the
     scenario: NegMAS's default final score; 0 without agreement), "utility",
-    or "welfare" (u1 + u2). Intervals are percentile-bootstrap intervals of
-    each strategy's mean score (``bootstrap`` resamples from counter-based
-    streams, so results do not depend on ``threads``); pairs are compared by
+    or "welfare" (u1 + u2). Intervals are Student's t intervals of each
+    strategy's mean score, or with ``bootstrap`` > 0 percentile-bootstrap
+    intervals (that many resamples from counter-based streams, so results do
+    not depend on ``threads``); pairs are compared by
     Welch's two-sided t-test (``equal_variance=True``: Student's pooled test,
     NegMAS's ``pairwise_tests`` default) and the Benjamini–Hochberg procedure
     over all pairs controls the false-discovery rate of ``significant`` at
     ``fdr``.
     Defaults (None) are those of the C++ ``tournament_options``: 100 rounds,
-    advantage, self-play, 95 % intervals, 2,000 resamples, FDR 0.05, all cores.
+    advantage, self-play, 95 % t intervals, FDR 0.05, all cores.
     ``seeds`` is an iterable of seeds or a count (seeds 0..n-1).
 
     Examples
@@ -929,7 +931,8 @@ def tournament(
         "strategies": st_names,
         "seeds": len(seed_list),
         "score": opt["score"],
-        "interval": f"percentile bootstrap of the mean, {opt['bootstrap']} resamples, level {opt['confidence']}",
+        "interval": (f"percentile bootstrap of the mean, {opt['bootstrap']} resamples" if opt["bootstrap"]
+                     else "Student's t interval of the mean") + f", level {opt['confidence']}",
         "test": ("Student's pooled" if opt["equal_variance"] else "Welch's")
         + " two-sample t-test, two-sided, on per-side scores",
         "multiple_testing": f"Benjamini-Hochberg over {len(pairwise)} pairs, FDR {opt['fdr']}",

@@ -96,6 +96,7 @@ BOOST_AUTO_TEST_CASE(identical_for_any_thread_count) {
     seeds[i] = 100 + i;
   goodwill::tournament_options opt;
   opt.session.rounds = 30;
+  opt.bootstrap = 500; // the bootstrap streams too must not depend on threads
   opt.threads = 1;
   const auto one = goodwill::run_tournament(sc, f.ptr, seeds, opt);
   opt.threads = 2;
@@ -161,6 +162,19 @@ BOOST_AUTO_TEST_CASE(ranking_from_rows) {
   }
   const std::vector<goodwill::tournament_sides> res{{{0.1, 0.2}, {0.9, 0.7}}};
   const auto out = goodwill::rank_tournament(rows, 2, res);
+  // t interval of strategy 1 (0.2 and 0.6 alternating, n = 20): sd =
+  // sqrt(20 * 0.04 / 19), half-width t_{19, 0.975} sd / sqrt(20), with
+  // t_{19, 0.975} = 2.0930240544083087 (scipy.stats.t.ppf(0.975, 19)).
+  const double half = 2.0930240544083087 * std::sqrt(20 * 0.04 / 19.0) / std::sqrt(20.0);
+  BOOST_TEST(out.ranking.lower[1] == 0.4 - half, tt::tolerance(1e-9));
+  BOOST_TEST(out.ranking.upper[1] == 0.4 + half, tt::tolerance(1e-9));
+  goodwill::tournament_options boot;
+  boot.bootstrap = 2000;
+  const auto b = goodwill::rank_tournament(rows, 2, res, boot);
+  BOOST_TEST(b.ranking.lower[0] == 0.75, tt::tolerance(1e-12));
+  BOOST_TEST(b.ranking.lower[1] < 0.4);
+  BOOST_TEST(b.ranking.upper[1] > 0.4);
+  BOOST_TEST(std::abs(b.ranking.upper[1] - out.ranking.upper[1]) < 0.05);
   BOOST_TEST(out.ranking.strategy[0] == 0u);
   BOOST_TEST(out.ranking.mean[0] == 0.75, tt::tolerance(1e-12));
   BOOST_TEST(out.ranking.lower[0] == 0.75, tt::tolerance(1e-12));
@@ -173,6 +187,9 @@ BOOST_AUTO_TEST_CASE(ranking_from_rows) {
   BOOST_TEST(out.pairwise.difference[0] == 0.35, tt::tolerance(1e-12));
   goodwill::tournament_options bad;
   bad.fdr = 0.0;
+  BOOST_CHECK_THROW((void)goodwill::rank_tournament(rows, 2, res, bad), goodwill::invalid_input);
+  bad.fdr = 0.05;
+  bad.bootstrap = 10;
   BOOST_CHECK_THROW((void)goodwill::rank_tournament(rows, 2, res, bad), goodwill::invalid_input);
   rows[3].second = 5;
   BOOST_CHECK_THROW((void)goodwill::rank_tournament(rows, 2, res), goodwill::invalid_input);
