@@ -909,15 +909,16 @@ def tournament(
     out = _core.tournament([s._core for s in sc_list], st_list, seed_list, opt["rounds"], clock, opt["score"],
                            opt["self_play"], opt["equal_variance"], opt["confidence"], opt["bootstrap"], opt["bootstrap_seed"],
                            opt["fdr"], opt["threads"])
-    sessions = pd.DataFrame({k: np.asarray(v) for k, v in out["sessions"].items()})
-    sessions["scenario"] = pd.Categorical.from_codes(sessions["scenario"].to_numpy().astype(np.int64),
-                                                     categories=sc_names)
-    for col in ("first", "second"):
-        sessions[col] = pd.Categorical.from_codes(sessions[col].to_numpy().astype(np.int64), categories=st_names)
-    sessions["status"] = pd.Categorical.from_codes(sessions["status"].to_numpy().astype(np.int8),
-                                                   categories=STATUSES)
-    sessions["outcome"] = sessions["outcome"].astype(np.int64)
-    sessions["seed"] = sessions["seed"].astype(np.int64)
+    # Columns converted before the frame is built: one construction, no copies.
+    cols: dict[str, Any] = {k: np.asarray(v) for k, v in out["sessions"].items()}
+    st_dtype = pd.CategoricalDtype(st_names)
+    cols["scenario"] = pd.Categorical.from_codes(cols["scenario"].astype(np.int64), dtype=pd.CategoricalDtype(sc_names))
+    cols["first"] = pd.Categorical.from_codes(cols["first"].astype(np.int64), dtype=st_dtype)
+    cols["second"] = pd.Categorical.from_codes(cols["second"].astype(np.int64), dtype=st_dtype)
+    cols["status"] = pd.Categorical.from_codes(cols["status"].astype(np.int8), dtype=pd.CategoricalDtype(STATUSES))
+    cols["outcome"] = cols["outcome"].astype(np.int64, copy=False)
+    cols["seed"] = cols["seed"].astype(np.int64, copy=False)
+    sessions = pd.DataFrame(cols, copy=False)
     ranking = pd.DataFrame({k: np.asarray(v) for k, v in out["ranking"].items()})
     ranking.insert(0, "rank", np.arange(1, len(ranking) + 1))
     ranking["strategy"] = [st_names[int(i)] for i in ranking["strategy"]]

@@ -432,3 +432,31 @@ def test_tournament_cartesian_ranking_and_determinism(shared_data):
         neg.tournament(strategies, [sc], seeds=1, fdr=2.0)
     with pytest.raises(goodwill.InvalidInputError, match="score"):
         neg.tournament(strategies, [sc], seeds=1, score="nope")
+
+
+# ---- issue 18 item 3: private deadlines and reservations
+
+
+def test_private_deadlines_and_reservations():
+    space = neg.OutcomeSpace({"share": (0, 100)})
+    u1 = neg.LinearAdditiveUtilityFunction({"share": (0.01, 0.0)}, None, space)
+    u2 = neg.LinearAdditiveUtilityFunction({"share": (-0.01, 1.0)}, None, space)
+    pie = neg.Scenario(u1, u2, "pie")
+    same = neg.run_session(pie, neg.time_dependent(0.2), neg.time_dependent(0.2), n_steps=100)
+    pressed = neg.run_session(pie, neg.time_dependent(0.2), neg.time_dependent(0.2), n_steps=100, deadlines=(None, 20))
+    assert same.status == pressed.status == "agreement"
+    # the seller (party 1) must close within 20 of 100 rounds and does not say so
+    assert pressed.utilities[0] > same.utilities[0] + 0.1
+    assert pressed.own_rounds == (100, 20)
+    hard = neg.run_session(pie, neg.hardliner(), neg.hardliner(), n_steps=40, relative_deadlines=(0.25, None),
+                           reserved_values=(0.3, 0.2))
+    assert hard.status == "deadline" and hard.deadline_party == 0 and hard.rounds == 10
+    assert hard.utilities == (0.3, 0.2)
+    st = {"b": neg.time_dependent(0.2), "c": neg.time_dependent(5.0)}
+    one = neg.run_batch([pie], st, range(6), n_steps=50, threads=1, deadlines=(30, None), reserved_values=(0.1, 0.35))
+    two = neg.run_batch([pie], st, range(6), n_steps=50, threads=2, deadlines=(30, None), reserved_values=(0.1, 0.35))
+    pd.testing.assert_frame_equal(one, two)
+    agreed = one[one["status"] == "agreement"]
+    assert (agreed["u1"] >= 0.1 - 1e-12).all() and (agreed["u2"] >= 0.35 - 1e-12).all()
+    with pytest.raises(goodwill.InvalidInputError, match="own_time"):
+        neg.run_session(pie, neg.hardliner(), neg.hardliner(), relative_deadlines=(0.0, None))
