@@ -77,7 +77,7 @@ def main() -> None:
 
     reps = 1 if args.quick else 3
     repeats = 1 if args.quick else args.repeats
-    big = 2_000 if args.quick else 20_000  # goodwill's own, larger tournament (seeds)
+    big = 2_000 if args.quick else 5_000  # goodwill's own, larger tournament (seeds)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(f"# tournament_vs_negmas {stamp} {platform.machine()} {platform.processor() or ''} "
           f"{os.cpu_count()} cores (shared), Python {platform.python_version()}, goodwill {goodwill.__version__}, "
