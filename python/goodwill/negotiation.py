@@ -607,7 +607,7 @@ class SessionResult:
         self.discounted_utilities: tuple[float, float] = (d["du1"], d["du2"])
         self.ended_by: int | None = None if d["ended_by"] < 0 else d["ended_by"]
         self.deadline_party: int | None = None if d["deadline_party"] < 0 else d["deadline_party"]
-        self.own_rounds: tuple[int, int] = tuple(d["own_rounds"])  # type: ignore[assignment]
+        self.own_rounds: tuple[int, int] = (int(d["own_rounds"][0]), int(d["own_rounds"][1]))
         self.rounds: int = d["rounds"]
         self.relative_time: float = d["t"]
         self.rival_price: float | None = d["rival_price"]
@@ -895,7 +895,7 @@ def tournament(
     if len(set(st_names)) != len(st_names):
         st_names = [f"{n}#{k}" for k, n in enumerate(st_names)]
     seed_list = list(range(int(seeds))) if isinstance(seeds, (int, np.integer)) else [int(s) for s in seeds]
-    opt = {
+    opt: dict[str, Any] = {
         "rounds": int(d["rounds"] if n_steps is None else n_steps),
         "score": str(d["score"] if score is None else score),
         "self_play": bool(d["self_play"] if self_play is None else self_play),
