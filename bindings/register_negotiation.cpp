@@ -197,8 +197,7 @@ py::dict batch_columns(const std::vector<batch_row> &rows) {
     rr[i] = x.rounds;
     seed[i] = x.seed;
     status[i] = static_cast<std::uint8_t>(x.status);
-    outcome[i] =
-        x.status == session_status::agreement ? static_cast<std::int64_t>(x.outcome) : -1;
+    outcome[i] = x.status == session_status::agreement ? static_cast<std::int64_t>(x.outcome) : -1;
     u1[i] = x.u1;
     u2[i] = x.u2;
     du1[i] = x.du1;
@@ -584,8 +583,8 @@ void register_negotiation(py::module_ &m) {
       [](const std::vector<std::shared_ptr<scenario>> &scs,
          const std::vector<strategy_handle> &strats, const std::vector<std::uint64_t> &seeds,
          std::uint32_t rounds, const std::string &clock, const std::string &score, bool self_play,
-         bool equal_variance, double confidence, std::uint32_t bootstrap, std::uint64_t bootstrap_seed, double fdr,
-         unsigned threads) {
+         bool equal_variance, double confidence, std::uint32_t bootstrap,
+         std::uint64_t bootstrap_seed, double fdr, unsigned threads) {
         std::vector<const scenario *> sp;
         for (const auto &s : scs)
           sp.push_back(s.get());
@@ -604,7 +603,8 @@ void register_negotiation(py::module_ &m) {
         else if (score == "welfare")
           opt.score = tournament_score::welfare;
         else
-          throw invalid_input("score", "'" + score + "' is not 'advantage', 'utility' or 'welfare'");
+          throw invalid_input("score",
+                              "'" + score + "' is not 'advantage', 'utility' or 'welfare'");
         opt.self_play = self_play;
         opt.equal_variance = equal_variance;
         opt.confidence = confidence;
@@ -645,8 +645,8 @@ void register_negotiation(py::module_ &m) {
       },
       py::arg("scenarios"), py::arg("strategies"), py::arg("seeds"), py::arg("rounds"),
       py::arg("clock"), py::arg("score"), py::arg("self_play"), py::arg("equal_variance"),
-      py::arg("confidence"),
-      py::arg("bootstrap"), py::arg("bootstrap_seed"), py::arg("fdr"), py::arg("threads"));
+      py::arg("confidence"), py::arg("bootstrap"), py::arg("bootstrap_seed"), py::arg("fdr"),
+      py::arg("threads"));
   m.def("tournament_defaults", [] {
     const tournament_options o;
     py::dict d;

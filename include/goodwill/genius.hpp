@@ -37,9 +37,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace goodwill {

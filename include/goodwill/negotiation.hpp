@@ -1036,10 +1036,10 @@ struct session_options {
 /// The outcome of a session.
 struct session_result {
   session_status status = session_status::deadline;
-  int ended_by = -1;           ///< who accepted or walked away (-1: deadline)
-  int deadline_party = -1;     ///< whose own deadline ended it (-1: the common one, or none)
+  int ended_by = -1;       ///< who accepted or walked away (-1: deadline)
+  int deadline_party = -1; ///< whose own deadline ended it (-1: the common one, or none)
   std::uint32_t own_rounds[2] = {0, 0}; ///< each party's deadline in rounds
-  outcome_id outcome = 0;      ///< the agreement (status == agreement)
+  outcome_id outcome = 0;               ///< the agreement (status == agreement)
   double u1 = 0.0, u2 = 0.0;   ///< undiscounted utilities of the agreement, or reservations
   double du1 = 0.0, du2 = 0.0; ///< discounted (and penalised) utilities
   double penalty1 = 0.0, penalty2 = 0.0;

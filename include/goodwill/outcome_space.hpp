@@ -22,8 +22,8 @@
 #include <goodwill/error.hpp>
 
 #include <cmath>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <span>
 #include <string>

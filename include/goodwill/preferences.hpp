@@ -205,8 +205,7 @@ public:
                                          is.lower);
       ev[i].linear.reset();
     }
-    linear_additive_utility out{std::move(space), weights_, std::move(ev), reservation_,
-                                discount_};
+    linear_additive_utility out{std::move(space), weights_, std::move(ev), reservation_, discount_};
     out.cap_ = cap_;
     return out;
   }

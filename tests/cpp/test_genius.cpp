@@ -170,7 +170,9 @@ BOOST_AUTO_TEST_CASE(profile_errors_name_the_problem) {
 // Genius 10.4 sources named in the README there.
 namespace {
 const fs::path cases = fs::path(GOODWILL_TEST_DATA) / "genius_cases";
-std::string at(const char *name) { return (cases / name).string(); }
+std::string at(const char *name) {
+  return (cases / name).string();
+}
 template <class F> std::string refusal(F &&f) {
   try {
     f();
@@ -265,7 +267,8 @@ BOOST_AUTO_TEST_CASE(real_issue_in_range_and_parameter_form) {
 BOOST_AUTO_TEST_CASE(encodings) {
   const auto s = goodwill::load_genius_domain(at("latin1_declared_domain.xml"));
   BOOST_TEST(s.issues()[0].labels[0] == "Caf\xC3\xA9"); // transcoded to UTF-8
-  const auto m = refusal([] { (void)goodwill::load_genius_domain(at("latin1_undeclared_domain.xml")); });
+  const auto m =
+      refusal([] { (void)goodwill::load_genius_domain(at("latin1_undeclared_domain.xml")); });
   BOOST_TEST(contains(m, at("latin1_undeclared_domain.xml") + ":5: byte 0xE9"));
   BOOST_TEST(contains(m, "not valid UTF-8"));
   BOOST_TEST(contains(message_of("<?xml version='1.0' encoding='UTF-16'?><a/>"),
@@ -279,7 +282,8 @@ BOOST_AUTO_TEST_CASE(encodings) {
 BOOST_AUTO_TEST_CASE(refusals_name_file_line_and_reason_once) {
   const auto nul = refusal([] { (void)goodwill::load_genius_domain(at("nul_domain.xml")); });
   BOOST_TEST(contains(nul, at("nul_domain.xml") + ":5: NUL byte"));
-  const auto dv = refusal([] { (void)goodwill::load_genius_domain(at("duplicate_value_domain.xml")); });
+  const auto dv =
+      refusal([] { (void)goodwill::load_genius_domain(at("duplicate_value_domain.xml")); });
   BOOST_TEST(dv == "field 'genius': " + at("duplicate_value_domain.xml") +
                        ":7: discrete issue 'support' lists the value 'basic' twice (first at "
                        "line 5)");
@@ -299,8 +303,9 @@ BOOST_AUTO_TEST_CASE(refusals_name_file_line_and_reason_once) {
   BOOST_TEST(count(c, cut) == 1u);
   BOOST_TEST(contains(c, cut + ":3: "));
   fs::remove(cut);
-  const auto bad =
-      refusal([] { (void)goodwill::genius_domain(xml::parse("<u>\n<issue name='x' type='real'/></u>"), "d.xml"); });
+  const auto bad = refusal([] {
+    (void)goodwill::genius_domain(xml::parse("<u>\n<issue name='x' type='real'/></u>"), "d.xml");
+  });
   BOOST_TEST(contains(bad, "field 'genius': d.xml:2: numeric issue 'x' has neither"));
 }
 

@@ -14,7 +14,8 @@ using goodwill::issue;
 namespace {
 // Two parties over price x service: opposed on price, both like service.
 goodwill::scenario deal(double r1, double r2, std::int64_t levels) {
-  goodwill::outcome_space s({issue::integer("price", 0, levels - 1), issue::ordinal("service", {"basic", "full"})});
+  goodwill::outcome_space s(
+      {issue::integer("price", 0, levels - 1), issue::ordinal("service", {"basic", "full"})});
   Eigen::ArrayXd u1(s.size()), u2(s.size());
   for (goodwill::outcome_id id = 0; id < s.size(); ++id) {
     const double p = static_cast<double>(s.value_index(id, 0)) / static_cast<double>(levels - 1);

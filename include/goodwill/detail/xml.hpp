@@ -395,7 +395,8 @@ inline std::string declared_encoding(std::string_view text) {
 /// Parse a document held in memory; `source` names it in error messages.
 /// Text declared ISO-8859-1 (Latin-1) is transcoded to UTF-8 first; text
 /// declared UTF-8 or US-ASCII, or not declared, must be valid UTF-8.
-inline element parse(std::string_view text, limits lim = {}, const std::string &source = "<string>") {
+inline element parse(std::string_view text, limits lim = {},
+                     const std::string &source = "<string>") {
   const auto enc = declared_encoding(text);
   if (enc.empty() || enc == "utf-8" || enc == "utf8" || enc == "us-ascii" || enc == "ascii")
     return parser(text, lim, source).parse_document();

@@ -58,15 +58,15 @@ enum class tournament_score : std::uint8_t {
 
 /// Options of a tournament. The defaults are the ones used everywhere.
 struct tournament_options {
-  session_options session{};      ///< rounds, clock, ... of every session
+  session_options session{}; ///< rounds, clock, ... of every session
   tournament_score score = tournament_score::advantage;
-  bool self_play = true;          ///< also run each strategy against itself (NegMAS default)
-  bool equal_variance = false;    ///< Student's pooled t-test instead of Welch's
-  double confidence = 0.95;       ///< level of the ranking intervals
-  std::uint32_t bootstrap = 0;    ///< 0: t intervals; else resamples of a percentile bootstrap
+  bool self_play = true;       ///< also run each strategy against itself (NegMAS default)
+  bool equal_variance = false; ///< Student's pooled t-test instead of Welch's
+  double confidence = 0.95;    ///< level of the ranking intervals
+  std::uint32_t bootstrap = 0; ///< 0: t intervals; else resamples of a percentile bootstrap
   std::uint64_t bootstrap_seed = 0x746f75726e616d65ULL; // "tourname"
-  double fdr = 0.05;              ///< Benjamini–Hochberg false-discovery rate
-  unsigned threads = 0;           ///< 0: all cores; results do not depend on it
+  double fdr = 0.05;    ///< Benjamini–Hochberg false-discovery rate
+  unsigned threads = 0; ///< 0: all cores; results do not depend on it
 };
 
 /// What a scenario's advantage is measured against, per party.
@@ -108,7 +108,8 @@ inline std::vector<double> bh(std::span<const double> p) {
   for (std::size_t i = 0; i < p.size(); ++i)
     if (std::isfinite(p[i]))
       idx.push_back(i);
-  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) { return p[x] < p[y]; });
+  std::stable_sort(idx.begin(), idx.end(),
+                   [&](std::size_t x, std::size_t y) { return p[x] < p[y]; });
   const auto m = static_cast<double>(idx.size());
   double running = 1.0;
   for (std::size_t j = idx.size(); j-- > 0;) {
@@ -163,9 +164,10 @@ inline void welch(std::span<const double> x, std::span<const double> y, double &
 /// it; exposed so that rows from elsewhere can be ranked the same way).
 /// `strategies` is the number of strategies; `sides` gives each scenario's
 /// reservation value and best utility of each party.
-[[nodiscard]] inline tournament_result
-rank_tournament(std::vector<batch_row> rows, std::size_t strategies,
-                const std::vector<tournament_sides> &sides, const tournament_options &opt = {}) {
+[[nodiscard]] inline tournament_result rank_tournament(std::vector<batch_row> rows,
+                                                       std::size_t strategies,
+                                                       const std::vector<tournament_sides> &sides,
+                                                       const tournament_options &opt = {}) {
   if (!(opt.confidence > 0.0 && opt.confidence < 1.0))
     throw invalid_input("confidence", "must be in (0, 1), got " + std::to_string(opt.confidence));
   if (!(opt.fdr > 0.0 && opt.fdr < 1.0))
@@ -267,9 +269,8 @@ rank_tournament(std::vector<batch_row> rows, std::size_t strategies,
     rk.lower.push_back(lo[s]);
     rk.upper.push_back(hi[s]);
     rk.sd.push_back(sd[s]);
-    rk.agreement_rate.push_back(by[s].empty() ? nan
-                                              : static_cast<double>(agreed[s]) /
-                                                    static_cast<double>(by[s].size()));
+    rk.agreement_rate.push_back(
+        by[s].empty() ? nan : static_cast<double>(agreed[s]) / static_cast<double>(by[s].size()));
   }
   // Pairwise Welch tests, BH over all pairs.
   auto &pw = out.pairwise;
