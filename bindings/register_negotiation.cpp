@@ -6,11 +6,13 @@
 #include <goodwill/genius.hpp>
 #include <goodwill/ledger.hpp>
 #include <goodwill/negotiation.hpp>
+#include <goodwill/negotiation/tournament.hpp>
 #include <goodwill/outcome_space.hpp>
 #include <goodwill/preferences.hpp>
 
 #include <pybind11/eigen.h>
 
+#include <array>
 #include <memory>
 #include <string>
 
@@ -122,6 +124,8 @@ py::dict result_dict(const session_result &r) {
   py::dict d;
   d["status"] = static_cast<int>(r.status);
   d["ended_by"] = r.ended_by;
+  d["deadline_party"] = r.deadline_party;
+  d["own_rounds"] = py::make_tuple(r.own_rounds[0], r.own_rounds[1]);
   d["outcome"] = r.agreement() ? py::object(py::int_(r.outcome)) : py::none();
   d["u1"] = r.u1;
   d["u2"] = r.u2;
@@ -175,6 +179,51 @@ session_options make_options(std::uint32_t rounds, int first, const std::string 
   o.complete_information = complete_information;
   o.time_limit = time_limit;
   return o;
+}
+
+// Column-shaped batch rows (one NumPy array per field).
+py::dict batch_columns(const std::vector<batch_row> &rows) {
+  const auto n = rows.size();
+  std::vector<std::uint32_t> sc(n), a(n), b(n), rr(n);
+  std::vector<std::uint64_t> seed(n);
+  std::vector<std::int64_t> outcome(n);
+  std::vector<std::uint8_t> status(n);
+  std::vector<double> u1(n), u2(n), du1(n), du2(n), t(n), pd(n), nd(n), w(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto &x = rows[i];
+    sc[i] = x.scenario;
+    a[i] = x.first;
+    b[i] = x.second;
+    rr[i] = x.rounds;
+    seed[i] = x.seed;
+    status[i] = static_cast<std::uint8_t>(x.status);
+    outcome[i] = x.status == session_status::agreement ? static_cast<std::int64_t>(x.outcome) : -1;
+    u1[i] = x.u1;
+    u2[i] = x.u2;
+    du1[i] = x.du1;
+    du2[i] = x.du2;
+    t[i] = x.t;
+    pd[i] = x.pareto_distance;
+    nd[i] = x.nash_distance;
+    w[i] = x.welfare;
+  }
+  py::dict d;
+  d["scenario"] = to_numpy(std::move(sc));
+  d["first"] = to_numpy(std::move(a));
+  d["second"] = to_numpy(std::move(b));
+  d["seed"] = to_numpy(std::move(seed));
+  d["status"] = to_numpy(std::move(status));
+  d["outcome"] = to_numpy(std::move(outcome));
+  d["u1"] = to_numpy(std::move(u1));
+  d["u2"] = to_numpy(std::move(u2));
+  d["du1"] = to_numpy(std::move(du1));
+  d["du2"] = to_numpy(std::move(du2));
+  d["rounds"] = to_numpy(std::move(rr));
+  d["t"] = to_numpy(std::move(t));
+  d["pareto_distance"] = to_numpy(std::move(pd));
+  d["nash_distance"] = to_numpy(std::move(nd));
+  d["welfare"] = to_numpy(std::move(w));
+  return d;
 }
 
 py::tuple point(const bargaining_point &p) {
@@ -282,6 +331,8 @@ void register_negotiation(py::module_ &m) {
                     &linear_additive_utility::set_reservation)
       .def_property("discount", &linear_additive_utility::discount,
                     &linear_additive_utility::set_discount)
+      .def_property("cap", &linear_additive_utility::cap, &linear_additive_utility::set_cap,
+                    "Upper bound on the utility (1 for Genius profiles, inf for none).")
       .def("__call__",
            [](const linear_additive_utility &u, const std::vector<double> &v) { return u(v); })
       .def("discounted", &linear_additive_utility::discounted, py::arg("u"), py::arg("t"))
@@ -471,8 +522,12 @@ void register_negotiation(py::module_ &m) {
       "run_session",
       [](const scenario &sc, const strategy_handle &a, const strategy_handle &b,
          std::uint32_t rounds, int first, const std::string &clock, std::uint64_t seed,
-         bool complete_information, double time_limit) {
-        const auto opt = make_options(rounds, first, clock, seed, complete_information, time_limit);
+         bool complete_information, double time_limit, std::array<std::uint32_t, 2> own_rounds,
+         std::array<double, 2> own_time, std::array<double, 2> reservation) {
+        auto opt = make_options(rounds, first, clock, seed, complete_information, time_limit);
+        opt.own_rounds = own_rounds;
+        opt.own_time = own_time;
+        opt.reservation = reservation;
         auto r = std::make_shared<session_result>();
         auto x = a.proto->clone();
         auto y = b.proto->clone();
@@ -484,13 +539,18 @@ void register_negotiation(py::module_ &m) {
       },
       py::arg("scenario"), py::arg("a"), py::arg("b"), py::arg("rounds") = 100,
       py::arg("first") = 0, py::arg("clock") = "relative", py::arg("seed") = 0,
-      py::arg("complete_information") = false, py::arg("time_limit") = 0.0);
+      py::arg("complete_information") = false, py::arg("time_limit") = 0.0,
+      py::arg("own_rounds") = session_options{}.own_rounds,
+      py::arg("own_time") = session_options{}.own_time,
+      py::arg("reservation") = session_options{}.reservation);
   m.def(
       "run_batch",
       [](const std::vector<std::shared_ptr<scenario>> &scs,
          const std::vector<strategy_handle> &strats, const std::vector<std::uint64_t> &seeds,
          std::uint32_t rounds, const std::string &clock, bool complete_information,
-         unsigned threads, std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs) {
+         unsigned threads, std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs,
+         std::array<std::uint32_t, 2> own_rounds, std::array<double, 2> own_time,
+         std::array<double, 2> reservation) {
         std::vector<const scenario *> sp;
         for (const auto &s : scs)
           sp.push_back(s.get());
@@ -500,59 +560,107 @@ void register_negotiation(py::module_ &m) {
           np.push_back(h.proto.get());
           python = python || h.python;
         }
-        const auto opt = make_options(rounds, 0, clock, 0, complete_information, 0.0);
+        auto opt = make_options(rounds, 0, clock, 0, complete_information, 0.0);
+        opt.own_rounds = own_rounds;
+        opt.own_time = own_time;
+        opt.reservation = reservation;
         std::vector<batch_row> rows;
         {
           py::gil_scoped_release release;
           rows = run_batch(sp, np, seeds, opt, python ? 1u : threads, std::move(pairs));
         }
-        const auto n = rows.size();
-        std::vector<std::uint32_t> sc(n), a(n), b(n), rr(n);
-        std::vector<std::uint64_t> seed(n);
-        std::vector<std::int64_t> outcome(n);
-        std::vector<std::uint8_t> status(n);
-        std::vector<double> u1(n), u2(n), du1(n), du2(n), t(n), pd(n), nd(n), w(n);
-        for (std::size_t i = 0; i < n; ++i) {
-          const auto &x = rows[i];
-          sc[i] = x.scenario;
-          a[i] = x.first;
-          b[i] = x.second;
-          rr[i] = x.rounds;
-          seed[i] = x.seed;
-          status[i] = static_cast<std::uint8_t>(x.status);
-          outcome[i] =
-              x.status == session_status::agreement ? static_cast<std::int64_t>(x.outcome) : -1;
-          u1[i] = x.u1;
-          u2[i] = x.u2;
-          du1[i] = x.du1;
-          du2[i] = x.du2;
-          t[i] = x.t;
-          pd[i] = x.pareto_distance;
-          nd[i] = x.nash_distance;
-          w[i] = x.welfare;
-        }
-        py::dict d;
-        d["scenario"] = to_numpy(std::move(sc));
-        d["first"] = to_numpy(std::move(a));
-        d["second"] = to_numpy(std::move(b));
-        d["seed"] = to_numpy(std::move(seed));
-        d["status"] = to_numpy(std::move(status));
-        d["outcome"] = to_numpy(std::move(outcome));
-        d["u1"] = to_numpy(std::move(u1));
-        d["u2"] = to_numpy(std::move(u2));
-        d["du1"] = to_numpy(std::move(du1));
-        d["du2"] = to_numpy(std::move(du2));
-        d["rounds"] = to_numpy(std::move(rr));
-        d["t"] = to_numpy(std::move(t));
-        d["pareto_distance"] = to_numpy(std::move(pd));
-        d["nash_distance"] = to_numpy(std::move(nd));
-        d["welfare"] = to_numpy(std::move(w));
-        return d;
+        return batch_columns(rows);
       },
       py::arg("scenarios"), py::arg("strategies"), py::arg("seeds"), py::arg("rounds") = 100,
       py::arg("clock") = "relative", py::arg("complete_information") = false,
       py::arg("threads") = 0,
-      py::arg("pairs") = std::vector<std::pair<std::uint32_t, std::uint32_t>>{});
+      py::arg("pairs") = std::vector<std::pair<std::uint32_t, std::uint32_t>>{},
+      py::arg("own_rounds") = session_options{}.own_rounds,
+      py::arg("own_time") = session_options{}.own_time,
+      py::arg("reservation") = session_options{}.reservation);
+  m.def(
+      "tournament",
+      [](const std::vector<std::shared_ptr<scenario>> &scs,
+         const std::vector<strategy_handle> &strats, const std::vector<std::uint64_t> &seeds,
+         std::uint32_t rounds, const std::string &clock, const std::string &score, bool self_play,
+         bool equal_variance, double confidence, std::uint32_t bootstrap,
+         std::uint64_t bootstrap_seed, double fdr, unsigned threads) {
+        std::vector<const scenario *> sp;
+        for (const auto &s : scs)
+          sp.push_back(s.get());
+        std::vector<const negotiator *> np;
+        bool python = false;
+        for (const auto &h : strats) {
+          np.push_back(h.proto.get());
+          python = python || h.python;
+        }
+        tournament_options opt;
+        opt.session = make_options(rounds, 0, clock, 0, false, 0.0);
+        if (score == "advantage")
+          opt.score = tournament_score::advantage;
+        else if (score == "utility")
+          opt.score = tournament_score::utility;
+        else if (score == "welfare")
+          opt.score = tournament_score::welfare;
+        else
+          throw invalid_input("score",
+                              "'" + score + "' is not 'advantage', 'utility' or 'welfare'");
+        opt.self_play = self_play;
+        opt.equal_variance = equal_variance;
+        opt.confidence = confidence;
+        opt.bootstrap = bootstrap;
+        opt.bootstrap_seed = bootstrap_seed;
+        opt.fdr = fdr;
+        opt.threads = python ? 1u : threads;
+        tournament_result r;
+        {
+          py::gil_scoped_release release;
+          r = run_tournament(sp, np, seeds, opt);
+        }
+        py::dict out;
+        auto sessions = batch_columns(r.sessions);
+        sessions["score1"] = to_numpy(std::move(r.score1));
+        sessions["score2"] = to_numpy(std::move(r.score2));
+        out["sessions"] = sessions;
+        py::dict rk;
+        rk["strategy"] = to_numpy(std::move(r.ranking.strategy));
+        rk["n"] = to_numpy(std::move(r.ranking.n));
+        rk["mean"] = to_numpy(std::move(r.ranking.mean));
+        rk["lower"] = to_numpy(std::move(r.ranking.lower));
+        rk["upper"] = to_numpy(std::move(r.ranking.upper));
+        rk["sd"] = to_numpy(std::move(r.ranking.sd));
+        rk["agreement_rate"] = to_numpy(std::move(r.ranking.agreement_rate));
+        out["ranking"] = rk;
+        py::dict pw;
+        pw["a"] = to_numpy(std::move(r.pairwise.a));
+        pw["b"] = to_numpy(std::move(r.pairwise.b));
+        pw["difference"] = to_numpy(std::move(r.pairwise.difference));
+        pw["t"] = to_numpy(std::move(r.pairwise.t));
+        pw["df"] = to_numpy(std::move(r.pairwise.df));
+        pw["p"] = to_numpy(std::move(r.pairwise.p));
+        pw["q"] = to_numpy(std::move(r.pairwise.q));
+        pw["significant"] = to_numpy(std::move(r.pairwise.significant));
+        out["pairwise"] = pw;
+        return out;
+      },
+      py::arg("scenarios"), py::arg("strategies"), py::arg("seeds"), py::arg("rounds"),
+      py::arg("clock"), py::arg("score"), py::arg("self_play"), py::arg("equal_variance"),
+      py::arg("confidence"), py::arg("bootstrap"), py::arg("bootstrap_seed"), py::arg("fdr"),
+      py::arg("threads"));
+  m.def("tournament_defaults", [] {
+    const tournament_options o;
+    py::dict d;
+    d["rounds"] = o.session.rounds;
+    d["score"] = "advantage";
+    d["self_play"] = o.self_play;
+    d["equal_variance"] = o.equal_variance;
+    d["confidence"] = o.confidence;
+    d["bootstrap"] = o.bootstrap;
+    d["bootstrap_seed"] = o.bootstrap_seed;
+    d["fdr"] = o.fdr;
+    d["threads"] = o.threads;
+    return d;
+  });
   m.def(
       "session_events",
       [](const scenario &sc, const session_result &r, int we, double start_time,

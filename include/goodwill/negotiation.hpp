@@ -16,6 +16,15 @@
 // outcome, both (undiscounted) utilities, time and a tag saying what the
 // offer meant (concession, price match, alternative package, escalation).
 //
+// Private deadlines and reservations (a sales negotiation's end-of-quarter
+// pressure): each party may have its own deadline, in rounds or as a share
+// of the session's rounds, and its own reservation value, neither told to
+// the other. A negotiator's setup carries only its own deadline and
+// reservation, and its turn's relative time t runs from 0 to 1 over its own
+// deadline; the session ends at the earlier deadline (that party leaves:
+// status deadline, deadline_party says who). Discounting keeps the session's
+// clock. Without agreement each party gets its own (private) reservation.
+//
 // Negotiators implement a small virtual interface (start, respond, propose,
 // clone); everything they need per turn is precomputed in start(), so a
 // round allocates nothing. Built in: time-dependent concession
@@ -43,6 +52,7 @@
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -228,22 +238,26 @@ private:
 struct negotiator_setup {
   const scenario *sc = nullptr;
   int me = 0;                 ///< 0: first utility function, 1: second
-  std::uint32_t rounds = 100; ///< deadline in rounds
+  std::uint32_t rounds = 100; ///< this negotiator's own deadline in rounds
   discount_clock clock = discount_clock::relative;
   std::uint64_t seed = 0;            ///< for randomised negotiators
   bool complete_information = false; ///< may read the opponent's utilities
   int first = 0;                     ///< the party that opens
+  /// This negotiator's private reservation value (NaN: the scenario's).
+  double own_reservation = std::numeric_limits<double>::quiet_NaN();
 
   [[nodiscard]] const Eigen::ArrayXd &utility() const noexcept { return sc->utility(me); }
   [[nodiscard]] double u(outcome_id o) const noexcept { return sc->utility(me, o); }
-  [[nodiscard]] double reservation() const noexcept { return sc->reservation(me); }
+  [[nodiscard]] double reservation() const noexcept {
+    return std::isnan(own_reservation) ? sc->reservation(me) : own_reservation;
+  }
 };
 
 /// The state of the session at a negotiator's turn.
 struct turn_state {
   std::uint32_t round = 0; ///< 0-based round
   std::uint32_t turn = 0;  ///< offers made so far
-  double t = 0.0;          ///< relative time in [0, 1]
+  double t = 0.0;          ///< relative time in [0, 1] of this negotiator's own deadline
   double tau = 0.0;        ///< the discounting clock (t or the turn)
   bool has_opponent_offer = false;
   outcome_id opponent_offer = 0; ///< the standing offer (when has_opponent_offer)
@@ -1009,13 +1023,23 @@ struct session_options {
   std::uint64_t seed = 0;
   bool complete_information = false;
   bool keep_trace = true;
+  /// Each party's own deadline in rounds (0: `rounds`), not told to the other.
+  std::array<std::uint32_t, 2> own_rounds{0, 0};
+  /// Each party's own deadline as a share of `rounds`, in (0, 1] (rounded
+  /// up to whole rounds); the earlier of own_rounds and own_time applies.
+  std::array<double, 2> own_time{1.0, 1.0};
+  /// Each party's private reservation value (NaN: the scenario's).
+  std::array<double, 2> reservation{std::numeric_limits<double>::quiet_NaN(),
+                                    std::numeric_limits<double>::quiet_NaN()};
 };
 
 /// The outcome of a session.
 struct session_result {
   session_status status = session_status::deadline;
-  int ended_by = -1;           ///< who accepted or walked away (-1: deadline)
-  outcome_id outcome = 0;      ///< the agreement (status == agreement)
+  int ended_by = -1;       ///< who accepted or walked away (-1: deadline)
+  int deadline_party = -1; ///< whose own deadline ended it (-1: the common one, or none)
+  std::uint32_t own_rounds[2] = {0, 0}; ///< each party's deadline in rounds
+  outcome_id outcome = 0;               ///< the agreement (status == agreement)
   double u1 = 0.0, u2 = 0.0;   ///< undiscounted utilities of the agreement, or reservations
   double du1 = 0.0, du2 = 0.0; ///< discounted (and penalised) utilities
   double penalty1 = 0.0, penalty2 = 0.0;
@@ -1037,12 +1061,33 @@ inline void run_session(const scenario &sc, negotiator &a, negotiator &b,
   if (opt.first != 0 && opt.first != 1)
     throw invalid_input("first", "must be 0 or 1");
   negotiator *neg[2] = {&a, &b};
-  const std::uint32_t turns = 2 * opt.rounds;
+  const std::uint32_t all_turns = 2 * opt.rounds;
+  // Private deadlines: each party's own turns; the session ends at the earlier.
+  std::uint32_t own_turns[2];
+  double res[2];
+  for (int p = 0; p < 2; ++p) {
+    const auto q = static_cast<std::size_t>(p);
+    const double ot = opt.own_time[q];
+    if (!(ot > 0.0 && ot <= 1.0))
+      throw invalid_input("own_time", static_cast<std::int64_t>(p),
+                          "must be in (0, 1], got " + std::to_string(ot));
+    if (std::isinf(opt.reservation[q]))
+      throw invalid_input("reservation", static_cast<std::int64_t>(p), "is infinite");
+    std::uint32_t r = opt.own_rounds[q] == 0 ? opt.rounds : std::min(opt.rounds, opt.own_rounds[q]);
+    const auto by_time =
+        static_cast<std::uint32_t>(std::ceil(ot * static_cast<double>(opt.rounds) - 1e-9));
+    r = std::max<std::uint32_t>(1, std::min(r, by_time));
+    own_turns[p] = 2 * r;
+    out.own_rounds[p] = r;
+    res[p] = std::isnan(opt.reservation[q]) ? sc.reservation(p) : opt.reservation[q];
+  }
+  const std::uint32_t turns = std::min(own_turns[0], own_turns[1]);
   for (int p = 0; p < 2; ++p) {
     negotiator_setup s;
     s.sc = &sc;
     s.me = p;
-    s.rounds = opt.rounds;
+    s.rounds = own_turns[p] / 2;
+    s.own_reservation = opt.reservation[static_cast<std::size_t>(p)];
     s.clock = opt.clock;
     s.seed = opt.seed;
     s.complete_information = opt.complete_information;
@@ -1058,6 +1103,7 @@ inline void run_session(const scenario &sc, negotiator &a, negotiator &b,
   // thread happened to run before.
   out.status = session_status::deadline;
   out.ended_by = -1;
+  out.deadline_party = -1;
   out.outcome = 0;
   out.t = 0.0;
   out.rival_disclosed = false;
@@ -1065,13 +1111,25 @@ inline void run_session(const scenario &sc, negotiator &a, negotiator &b,
   // The clock is read only for a wall-clock deadline.
   const auto t0 = opt.time_limit > 0.0 ? std::chrono::steady_clock::now()
                                        : std::chrono::steady_clock::time_point{};
+  // Session time (discounting, the result) over all rounds; a party's own
+  // time over its own deadline.
   auto rel_time = [&](std::uint32_t k) {
     if (opt.time_limit > 0.0) {
       const std::chrono::duration<double> el = std::chrono::steady_clock::now() - t0;
       return std::min(1.0, el.count() / opt.time_limit);
     }
-    return turns <= 1 ? 1.0
-                      : std::min(1.0, static_cast<double>(k) / static_cast<double>(turns - 1));
+    return all_turns <= 1
+               ? 1.0
+               : std::min(1.0, static_cast<double>(k) / static_cast<double>(all_turns - 1));
+  };
+  auto own_time = [&](int p, std::uint32_t k, double t) {
+    if (own_turns[p] == all_turns)
+      return t;
+    if (opt.time_limit > 0.0)
+      return std::min(1.0, t * static_cast<double>(all_turns) / static_cast<double>(own_turns[p]));
+    return own_turns[p] <= 1
+               ? 1.0
+               : std::min(1.0, static_cast<double>(k) / static_cast<double>(own_turns[p] - 1));
   };
   turn_state st[2];
   outcome_id standing = 0;
@@ -1083,7 +1141,7 @@ inline void run_session(const scenario &sc, negotiator &a, negotiator &b,
     auto &s = st[p];
     s.round = k / 2;
     s.turn = k;
-    s.t = t;
+    s.t = own_time(p, k, t);
     s.tau = opt.clock == discount_clock::offers ? static_cast<double>(k) : t;
     s.rival_disclosed = out.rival_disclosed;
     s.rival_price = out.rival_price;
@@ -1105,8 +1163,10 @@ inline void run_session(const scenario &sc, negotiator &a, negotiator &b,
         break;
       }
     }
-    if (k >= turns || (opt.time_limit > 0.0 && t >= 1.0)) {
+    if (k >= turns || (opt.time_limit > 0.0 && s.t >= 1.0)) {
       out.t = t;
+      if (own_turns[0] != own_turns[1])
+        out.deadline_party = opt.time_limit > 0.0 ? p : (own_turns[0] < own_turns[1] ? 0 : 1);
       break;
     }
     const auto o = neg[p]->propose(s);
@@ -1141,8 +1201,8 @@ inline void run_session(const scenario &sc, negotiator &a, negotiator &b,
     out.du2 = out.u2 * sc.discount_at(1, standing_tau) - out.penalty2;
   } else {
     const double tau = opt.clock == discount_clock::offers ? static_cast<double>(k) : out.t;
-    out.u1 = sc.reservation(0);
-    out.u2 = sc.reservation(1);
+    out.u1 = res[0];
+    out.u2 = res[1];
     out.du1 = out.u1 * sc.discount_at(0, tau);
     out.du2 = out.u2 * sc.discount_at(1, tau);
   }

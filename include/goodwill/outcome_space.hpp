@@ -23,6 +23,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <span>
 #include <string>
@@ -33,6 +34,11 @@ namespace goodwill {
 
 /// Compact id of an outcome of a discrete outcome space.
 using outcome_id = std::uint64_t;
+
+/// The most outcomes goodwill enumerates (outcome tables, utility arrays,
+/// scenarios). Larger spaces are refused up front, before anything is
+/// allocated, with their cardinality; they can still be sampled.
+inline constexpr std::uint64_t max_enumerated_outcomes = 50'000'000;
 
 /// The kind of an issue.
 enum class issue_kind : std::uint8_t {
@@ -229,7 +235,7 @@ public:
   }
 
   /// All outcomes as a row-major matrix of values (size() x issue_count()).
-  [[nodiscard]] std::vector<double> enumerate(std::uint64_t limit = 50'000'000) const {
+  [[nodiscard]] std::vector<double> enumerate(std::uint64_t limit = max_enumerated_outcomes) const {
     require_enumerable();
     if (size_ > limit)
       throw invalid_input("outcome space", "has " + std::to_string(size_) +
@@ -317,12 +323,30 @@ public:
     throw invalid_input("issue", "no issue named '" + name + "'");
   }
 
+  /// Throws, naming the cardinality, unless the space has at most `limit`
+  /// outcomes (called before allocating anything per outcome).
+  void require_enumerable_within(std::uint64_t limit, const char *what) const {
+    require_enumerable();
+    if (size_ > limit) {
+      char card[32];
+      std::snprintf(card, sizeof card, "%.6g", cardinality_);
+      throw invalid_input("outcome space",
+                          "has " + std::to_string(size_) + " (" + card + ") outcomes, more than " +
+                              std::to_string(limit) + " that " + what +
+                              " enumerates; sample it (sample, sample_ids) instead");
+    }
+  }
+
   /// Throws unless the space is discrete and small enough for ids.
   void require_enumerable() const {
     if (!discrete())
       throw invalid_input("outcome space", "has a continuous issue; discretize() it first");
-    if (size_ == 0)
-      throw invalid_input("outcome space", "has more than 2^64 outcomes");
+    if (size_ == 0) {
+      char card[32];
+      std::snprintf(card, sizeof card, "%.6g", cardinality_);
+      throw invalid_input("outcome space", std::string("has ") + card +
+                                               " outcomes, more than 2^64: too many for ids");
+    }
   }
 
 private:

@@ -8,6 +8,9 @@
 // factor d: with time t the discounted utility is u * d^t, t being relative
 // time in [0, 1] as in Genius (or another unit the negotiation chooses). A
 // factor outside (0, 1] means "no discounting" (Genius stores 0 for that).
+// An optional cap bounds the sum from above: Genius's
+// AdditiveUtilitySpace.getUtility returns 1 for any sum above 1, so Genius
+// profiles carry cap 1 (none by default: +inf).
 //
 // Over a discrete space every outcome's utility is computed at once into an
 // Eigen array by the mixed-radix layout of outcome_space: issue i contributes
@@ -23,6 +26,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -126,6 +130,14 @@ public:
     discount_ = d;
   }
 
+  /// The cap on the utility: u = min(sum, cap); +inf for none.
+  [[nodiscard]] double cap() const noexcept { return cap_; }
+  void set_cap(double c) {
+    if (std::isnan(c))
+      throw invalid_input("cap", "is NaN");
+    cap_ = c;
+  }
+
   /// d^t, or 1 when d is outside (0, 1) (Genius: no discounting).
   [[nodiscard]] double discount_at(double t) const noexcept {
     return (discount_ > 0.0 && discount_ < 1.0) ? std::pow(discount_, t) : 1.0;
@@ -145,7 +157,7 @@ public:
                                      : (*evals_[i].linear)(values[i], is.lower);
       u += weights_[i] * v;
     }
-    return u;
+    return std::min(u, cap_);
   }
 
   /// Utility of an outcome id (discrete spaces).
@@ -153,12 +165,12 @@ public:
     double u = 0.0;
     for (std::size_t i = 0; i < weights_.size(); ++i)
       u += weights_[i] * evals_[i].table[space_.value_index(id, i)];
-    return u;
+    return std::min(u, cap_);
   }
 
   /// Utilities of every outcome, indexed by id (discrete spaces).
   [[nodiscard]] Eigen::ArrayXd evaluate_all() const {
-    space_.require_enumerable();
+    space_.require_enumerable_within(max_enumerated_outcomes, "evaluate_all");
     const auto n = static_cast<Eigen::Index>(space_.size());
     Eigen::ArrayXd u = Eigen::ArrayXd::Zero(n);
     for (std::size_t i = 0; i < weights_.size(); ++i) {
@@ -171,6 +183,8 @@ public:
         for (Eigen::Index j = 0; j < m; ++j)
           u.segment(base + j * stride, stride) += w * t[static_cast<std::size_t>(j)];
     }
+    if (cap_ < std::numeric_limits<double>::infinity())
+      u = u.min(cap_);
     return u;
   }
 
@@ -191,7 +205,9 @@ public:
                                          is.lower);
       ev[i].linear.reset();
     }
-    return {std::move(space), weights_, std::move(ev), reservation_, discount_};
+    linear_additive_utility out{std::move(space), weights_, std::move(ev), reservation_, discount_};
+    out.cap_ = cap_;
+    return out;
   }
 
   /// The largest and smallest utility over the space (discrete or not).
@@ -213,7 +229,7 @@ public:
       lo += std::min(weights_[i] * a, weights_[i] * b);
       hi += std::max(weights_[i] * a, weights_[i] * b);
     }
-    return {lo, hi};
+    return {std::min(lo, cap_), std::min(hi, cap_)};
   }
 
 private:
@@ -222,6 +238,7 @@ private:
   std::vector<issue_evaluator> evals_;
   double reservation_ = 0.0;
   double discount_ = 1.0;
+  double cap_ = std::numeric_limits<double>::infinity();
 };
 
 } // namespace goodwill

@@ -353,6 +353,7 @@ class LinearAdditiveUtility:
     @property
     def tables(self) -> list[list[float]]: ...
     reservation: float
+    cap: float
     discount: float
     def __call__(self, values: Sequence[float]) -> float: ...
     def discounted(self, u: float, t: float) -> float: ...
@@ -444,6 +445,9 @@ def run_session(
     seed: int = ...,
     complete_information: bool = ...,
     time_limit: float = ...,
+    own_rounds: Sequence[int] = ...,
+    own_time: Sequence[float] = ...,
+    reservation: Sequence[float] = ...,
 ) -> tuple[dict[str, object], SessionResult]: ...
 def run_batch(
     scenarios: Sequence[Scenario],
@@ -454,7 +458,26 @@ def run_batch(
     complete_information: bool = ...,
     threads: int = ...,
     pairs: Sequence[tuple[int, int]] = ...,
+    own_rounds: Sequence[int] = ...,
+    own_time: Sequence[float] = ...,
+    reservation: Sequence[float] = ...,
 ) -> dict[str, npt.NDArray[np.generic]]: ...
+def tournament(
+    scenarios: Sequence[Scenario],
+    strategies: Sequence[Strategy],
+    seeds: Sequence[int],
+    rounds: int,
+    clock: str,
+    score: str,
+    self_play: bool,
+    equal_variance: bool,
+    confidence: float,
+    bootstrap: int,
+    bootstrap_seed: int,
+    fdr: float,
+    threads: int,
+) -> dict[str, dict[str, npt.NDArray[np.generic]]]: ...
+def tournament_defaults() -> dict[str, object]: ...
 def session_events(
     scenario: Scenario,
     result: SessionResult,

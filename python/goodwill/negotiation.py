@@ -37,6 +37,7 @@ __all__ = [
     "Scenario",
     "SessionResult",
     "Strategy",
+    "TournamentResult",
     "alternatives_offerer",
     "authority_limited",
     "boulware",
@@ -46,6 +47,7 @@ __all__ = [
     "kalai_smorodinsky_point",
     "linear",
     "load_genius_scenario",
+    "load_genius_utilities",
     "max_welfare_point",
     "nash_point",
     "pareto_frontier",
@@ -58,6 +60,7 @@ __all__ = [
     "subgame_perfect",
     "time_dependent",
     "tit_for_tat",
+    "tournament",
     "win_lose_buyer",
 ]
 
@@ -203,7 +206,7 @@ class LinearAdditiveUtilityFunction:
     ) -> None:
         if _core_obj is not None:
             self._core = _core_obj
-            self.outcome_space = outcome_space or OutcomeSpace(_core_obj.space)
+            self.outcome_space = outcome_space if outcome_space is not None else OutcomeSpace(_core_obj.space)
             return
         if outcome_space is None:
             raise _core.InvalidInputError("field 'outcome_space': is required")
@@ -260,6 +263,12 @@ class LinearAdditiveUtilityFunction:
     @property
     def weights(self) -> list[float]:
         return list(self._core.weights)
+
+    @property
+    def cap(self) -> float:
+        """Upper bound on the utility: 1 for Genius profiles (Genius returns 1
+        for any weighted sum above 1), ``inf`` for none."""
+        return float(self._core.cap)
 
     def __call__(self, outcome: Mapping[str, Any] | int) -> float:
         if isinstance(outcome, (int, np.integer)):
@@ -410,24 +419,56 @@ class Scenario:
         return f"Scenario({self.name!r}, {len(self)} outcomes, nash={self.nash_point})"
 
 
-def load_genius_scenario(
-    domain: str | os.PathLike[str], profile1: str | os.PathLike[str], profile2: str | os.PathLike[str], name: str = ""
-) -> Scenario:
-    """A Genius (ANAC) domain and two profiles, with Genius normalisation.
+def load_genius_utilities(
+    domain: str | os.PathLike[str], profile1: str | os.PathLike[str], profile2: str | os.PathLike[str]
+) -> tuple[OutcomeSpace, LinearAdditiveUtilityFunction, LinearAdditiveUtilityFunction]:
+    """A Genius domain and two profiles as an outcome space and two utility
+    functions, without enumerating the outcomes.
 
-    Files are read with goodwill's own strict XML reader: DTDs and entities
-    are refused, size (16 MiB) and nesting (64) are bounded; a hostile or
-    broken file raises :class:`goodwill.InvalidInputError`.
+    Use it for spaces too large for :func:`load_genius_scenario` (more than
+    50 million outcomes: that refuses them, naming the cardinality) or with
+    real issues: the space can still be sampled and the utilities evaluated.
+
+    Examples
+    --------
+    >>> space, u1, u2 = load_genius_utilities("dom.xml", "p1.xml", "p2.xml")  # doctest: +SKIP
+    >>> sample = space.sample(1000, seed=1)                                    # doctest: +SKIP
+    >>> [u1(row) for row in sample.to_dict("records")][:3]                     # doctest: +SKIP
     """
     space = _core.load_genius_domain(os.fspath(domain))
     a = _core.load_genius_profile(space, os.fspath(profile1))
     b = _core.load_genius_profile(space, os.fspath(profile2))
     os_ = OutcomeSpace(space)
-    return Scenario(
+    return (
+        os_,
         LinearAdditiveUtilityFunction({}, _core_obj=a, outcome_space=os_),
         LinearAdditiveUtilityFunction({}, _core_obj=b, outcome_space=os_),
-        name or os.path.basename(os.path.dirname(os.fspath(domain))),
     )
+
+
+def load_genius_scenario(
+    domain: str | os.PathLike[str], profile1: str | os.PathLike[str], profile2: str | os.PathLike[str], name: str = ""
+) -> Scenario:
+    """A Genius (ANAC) domain and two profiles, evaluated as Genius 10.4 does.
+
+    Discrete evaluations are divided by the issue's largest (negative ones
+    kept), integer and real issues use Genius's linear evaluators, and a
+    utility above 1 is 1 (Genius's cap). Files are read with goodwill's own
+    strict XML reader: DTDs and entities are refused, size (16 MiB) and
+    nesting (64) are bounded, text must be UTF-8 (or declare ISO-8859-1) and
+    hold no NUL byte; duplicate values or weights are refused. Every refusal
+    is a :class:`goodwill.InvalidInputError` reading ``FILE:LINE: reason``.
+    Spaces above 50 million outcomes are refused with their cardinality:
+    load them with :func:`load_genius_utilities` and sample.
+
+    Examples
+    --------
+    >>> sc = load_genius_scenario("Laptop-C-domain.xml", "Laptop-C-prof1.xml",
+    ...                           "Laptop-C-prof2.xml")  # doctest: +SKIP
+    >>> sc.nash_point                                     # doctest: +SKIP
+    """
+    _, a, b = load_genius_utilities(domain, profile1, profile2)
+    return Scenario(a, b, name or os.path.basename(os.path.dirname(os.fspath(domain))))
 
 
 # ---- strategies ----------------------------------------------------------------------
@@ -537,15 +578,19 @@ def _strategy(s: Any) -> Strategy:
 
 class SessionResult:
     """A finished session: status, agreement, utilities and the full trace
-    (built as a DataFrame on first access)."""
+    (built as a DataFrame on first access). ``deadline_party`` is the party
+    whose private deadline ended the session (None: the common deadline, or
+    it did not end by deadline); ``own_rounds`` each party's deadline."""
 
     __slots__ = (
         "_core_result",
         "_raw_trace",
         "_trace",
+        "deadline_party",
         "discounted_utilities",
         "ended_by",
         "outcome",
+        "own_rounds",
         "relative_time",
         "rival_price",
         "rounds",
@@ -561,6 +606,8 @@ class SessionResult:
         self.utilities: tuple[float, float] = (d["u1"], d["u2"])
         self.discounted_utilities: tuple[float, float] = (d["du1"], d["du2"])
         self.ended_by: int | None = None if d["ended_by"] < 0 else d["ended_by"]
+        self.deadline_party: int | None = None if d["deadline_party"] < 0 else d["deadline_party"]
+        self.own_rounds: tuple[int, int] = (int(d["own_rounds"][0]), int(d["own_rounds"][1]))
         self.rounds: int = d["rounds"]
         self.relative_time: float = d["t"]
         self.rival_price: float | None = d["rival_price"]
@@ -638,14 +685,53 @@ def run_session(
     seed: int = 0,
     complete_information: bool = False,
     time_limit: float = 0.0,
+    deadlines: tuple[int | None, int | None] | None = None,
+    relative_deadlines: tuple[float | None, float | None] | None = None,
+    reserved_values: tuple[float | None, float | None] | None = None,
 ) -> SessionResult:
     """Run one alternating-offers session (SAO): ``n_steps`` rounds, each party
     proposing once per round; ``time_limit`` > 0 adds a wall-clock deadline in
     seconds (then runs are not reproducible). ``clock``: discount by relative
-    time ("relative", Genius) or by offers made ("offers", Rubinstein)."""
+    time ("relative", Genius) or by offers made ("offers", Rubinstein).
+
+    Private information, per party (None: none of its own): ``deadlines``, its
+    own deadline in rounds; ``relative_deadlines``, its own deadline as a share
+    of ``n_steps`` in (0, 1]; ``reserved_values``, its own reservation value
+    instead of the scenario's. Neither party is told the other's: each
+    strategy's clock runs over its own deadline, the session ends at the
+    earlier one (``result.deadline_party`` says whose), and without agreement
+    each side gets its own reservation value.
+
+    Examples
+    --------
+    >>> r = run_session(sc, time_dependent(0.2), time_dependent(0.2), n_steps=100,
+    ...                 deadlines=(None, 30), reserved_values=(0.4, None))  # doctest: +SKIP
+    """
     d, res = _core.run_session(scenario._core, _strategy(a), _strategy(b), int(n_steps), int(first), clock, int(seed),
-                               bool(complete_information), float(time_limit))
+                               bool(complete_information), float(time_limit), *_private(deadlines, relative_deadlines,
+                                                                                          reserved_values))
     return SessionResult(scenario, d, res)
+
+
+def _private(
+    deadlines: tuple[int | None, int | None] | None,
+    relative_deadlines: tuple[float | None, float | None] | None,
+    reserved_values: tuple[float | None, float | None] | None,
+) -> tuple[list[int], list[float], list[float]]:
+    """The C++ session_options fields for private deadlines and reservations."""
+    def pair(x: Any, what: str) -> tuple[Any, Any]:
+        if x is None:
+            return (None, None)
+        if len(x) != 2:
+            raise _core.InvalidInputError(f"field '{what}': needs one entry per party (2), got {len(x)}")
+        return (x[0], x[1])
+
+    dl = [0 if v is None else int(v) for v in pair(deadlines, "deadlines")]
+    if any(v < 0 for v in dl):
+        raise _core.InvalidInputError("field 'deadlines': a deadline in rounds must be positive")
+    rel = [1.0 if v is None else float(v) for v in pair(relative_deadlines, "relative_deadlines")]
+    res = [float("nan") if v is None else float(v) for v in pair(reserved_values, "reserved_values")]
+    return dl, rel, res
 
 
 def run_batch(
@@ -658,6 +744,9 @@ def run_batch(
     threads: int = 0,
     pairs: Sequence[tuple[Any, Any]] | None = None,
     progress: bool = False,
+    deadlines: tuple[int | None, int | None] | None = None,
+    relative_deadlines: tuple[float | None, float | None] | None = None,
+    reserved_values: tuple[float | None, float | None] | None = None,
 ) -> pd.DataFrame:
     """Every scenario x ordered strategy pair (first, second) x seed, run in
     C++ on ``threads`` threads (0: all cores); results identical whatever the
@@ -666,7 +755,10 @@ def run_batch(
     (-1 without agreement), u1, u2, discounted du1, du2, rounds, t,
     pareto_distance, nash_distance, welfare. ``pairs`` restricts the
     matchups to these (first, second) pairs of strategy names or indices.
-    ``progress=True`` reports each finished scenario on stderr."""
+    ``progress=True`` reports each finished scenario on stderr.
+    ``deadlines``, ``relative_deadlines``, ``reserved_values``: each party's
+    private deadline and reservation, as in :func:`run_session`."""
+    private = _private(deadlines, relative_deadlines, reserved_values)
     if isinstance(scenarios, Mapping):
         sc_names, sc_list = list(scenarios.keys()), list(scenarios.values())
     else:
@@ -688,7 +780,7 @@ def run_batch(
     pair_idx = [(index(a), index(b)) for a, b in (pairs or [])]
     frames = []
     for i, sc in enumerate(sc_list):
-        d = _core.run_batch([sc._core], st_list, seeds, int(n_steps), clock, False, int(threads), pair_idx)
+        d = _core.run_batch([sc._core], st_list, seeds, int(n_steps), clock, False, int(threads), pair_idx, *private)
         f = pd.DataFrame({k: np.asarray(v) for k, v in d.items()})
         f["scenario"] = i
         frames.append(f)
@@ -703,6 +795,158 @@ def run_batch(
     frame["outcome"] = frame["outcome"].astype(np.int64)
     frame["seed"] = frame["seed"].astype(np.int64)
     return frame
+
+
+# ---- tournaments ---------------------------------------------------------------------
+
+
+class TournamentResult:
+    """What :func:`tournament` returns.
+
+    Attributes
+    ----------
+    sessions : pandas.DataFrame
+        One row per session (the columns of :func:`run_batch`, plus ``score1``
+        and ``score2``, the first's and second's scores).
+    ranking : pandas.DataFrame
+        One row per strategy, best first: ``strategy``, ``n`` (scores: sides of
+        sessions it played), ``mean``, ``lower``/``upper`` (interval of the
+        mean at ``confidence``: Student's t, or a percentile bootstrap with
+        ``bootstrap`` > 0), ``sd``, ``agreement_rate``.
+    pairwise : pandas.DataFrame
+        One row per pair of strategies: ``a``, ``b``, ``difference`` (mean a -
+        mean b), Welch's (or Student's) ``t``, ``df``, two-sided ``p``, Benjamini–Hochberg
+        ``q`` over all pairs, ``significant`` (q <= fdr).
+    support : dict
+        The data and assumptions behind every number (also in each frame's
+        ``attrs["support"]``).
+    """
+
+    __slots__ = ("pairwise", "ranking", "sessions", "support")
+
+    def __init__(self, sessions: pd.DataFrame, ranking: pd.DataFrame, pairwise: pd.DataFrame,
+                 support: dict[str, Any]) -> None:
+        self.sessions = sessions
+        self.ranking = ranking
+        self.pairwise = pairwise
+        self.support = support
+
+    def __repr__(self) -> str:
+        top = ", ".join(f"{r.strategy} {r.mean:.3f} [{r.lower:.3f}, {r.upper:.3f}]"
+                        for r in self.ranking.head(3).itertuples())
+        return f"TournamentResult({len(self.sessions)} sessions; {top})"
+
+
+def tournament(
+    strategies: Mapping[str, Any] | Sequence[Any],
+    scenarios: Mapping[str, Scenario] | Sequence[Scenario],
+    seeds: Iterable[int] | int = 1,
+    *,
+    n_steps: int | None = None,
+    clock: str = "relative",
+    score: str | None = None,
+    self_play: bool | None = None,
+    equal_variance: bool | None = None,
+    confidence: float | None = None,
+    bootstrap: int | None = None,
+    bootstrap_seed: int | None = None,
+    fdr: float | None = None,
+    threads: int | None = None,
+) -> TournamentResult:
+    """A cartesian tournament, as NegMAS's ``cartesian_tournament``: every
+    scenario x ordered pair of strategies (each strategy in both roles; itself
+    too with ``self_play``) x seed, run in C++ with the GIL released, then a
+    ranking with intervals and pairwise significance tests.
+
+    Each side of a session scores its ``score``: "advantage" ((u - r) /
+    (u_max - r), r its reservation value and u_max its best utility in the
+    scenario: NegMAS's default final score; 0 without agreement), "utility",
+    or "welfare" (u1 + u2). Intervals are Student's t intervals of each
+    strategy's mean score, or with ``bootstrap`` > 0 percentile-bootstrap
+    intervals (that many resamples from counter-based streams, so results do
+    not depend on ``threads``); pairs are compared by
+    Welch's two-sided t-test (``equal_variance=True``: Student's pooled test,
+    NegMAS's ``pairwise_tests`` default) and the Benjamini–Hochberg procedure
+    over all pairs controls the false-discovery rate of ``significant`` at
+    ``fdr``.
+    Defaults (None) are those of the C++ ``tournament_options``: 100 rounds,
+    advantage, self-play, 95 % t intervals, FDR 0.05, all cores.
+    ``seeds`` is an iterable of seeds or a count (seeds 0..n-1).
+
+    Examples
+    --------
+    >>> sc = load_genius_scenario(d / "Laptop-C-domain.xml", d / "Laptop-C-prof1.xml",
+    ...                           d / "Laptop-C-prof2.xml")                   # doctest: +SKIP
+    >>> res = tournament({"boulware": time_dependent(0.2), "conceder": time_dependent(5.0)},
+    ...                  [sc], seeds=10)                                       # doctest: +SKIP
+    >>> res.ranking[["strategy", "mean", "lower", "upper"]]                    # doctest: +SKIP
+    """
+    d: dict[str, Any] = dict(_core.tournament_defaults())
+    if isinstance(scenarios, Mapping):
+        sc_names, sc_list = list(scenarios.keys()), list(scenarios.values())
+    else:
+        sc_list = list(scenarios)
+        sc_names = [s.name or f"scenario{i}" for i, s in enumerate(sc_list)]
+    if isinstance(strategies, Mapping):
+        st_names, st_list = [str(k) for k in strategies], [_strategy(s) for s in strategies.values()]
+    else:
+        st_list = [_strategy(s) for s in strategies]
+        st_names = [s.name for s in st_list]
+    if len(set(st_names)) != len(st_names):
+        st_names = [f"{n}#{k}" for k, n in enumerate(st_names)]
+    seed_list = list(range(int(seeds))) if isinstance(seeds, (int, np.integer)) else [int(s) for s in seeds]
+    opt: dict[str, Any] = {
+        "rounds": int(d["rounds"] if n_steps is None else n_steps),
+        "score": str(d["score"] if score is None else score),
+        "self_play": bool(d["self_play"] if self_play is None else self_play),
+        "equal_variance": bool(d["equal_variance"] if equal_variance is None else equal_variance),
+        "confidence": float(d["confidence"] if confidence is None else confidence),
+        "bootstrap": int(d["bootstrap"] if bootstrap is None else bootstrap),
+        "bootstrap_seed": int(d["bootstrap_seed"] if bootstrap_seed is None else bootstrap_seed),
+        "fdr": float(d["fdr"] if fdr is None else fdr),
+        "threads": int(d["threads"] if threads is None else threads),
+    }
+    out = _core.tournament([s._core for s in sc_list], st_list, seed_list, opt["rounds"], clock, opt["score"],
+                           opt["self_play"], opt["equal_variance"], opt["confidence"], opt["bootstrap"], opt["bootstrap_seed"],
+                           opt["fdr"], opt["threads"])
+    # Columns converted before the frame is built: one construction, no copies.
+    cols: dict[str, Any] = {k: np.asarray(v) for k, v in out["sessions"].items()}
+    st_dtype = pd.CategoricalDtype(st_names)
+    cols["scenario"] = pd.Categorical.from_codes(cols["scenario"].astype(np.int64), dtype=pd.CategoricalDtype(sc_names))
+    cols["first"] = pd.Categorical.from_codes(cols["first"].astype(np.int64), dtype=st_dtype)
+    cols["second"] = pd.Categorical.from_codes(cols["second"].astype(np.int64), dtype=st_dtype)
+    cols["status"] = pd.Categorical.from_codes(cols["status"].astype(np.int8), dtype=pd.CategoricalDtype(STATUSES))
+    cols["outcome"] = cols["outcome"].astype(np.int64, copy=False)
+    cols["seed"] = cols["seed"].astype(np.int64, copy=False)
+    sessions = pd.DataFrame(cols, copy=False)
+    ranking = pd.DataFrame({k: np.asarray(v) for k, v in out["ranking"].items()})
+    ranking.insert(0, "rank", np.arange(1, len(ranking) + 1))
+    ranking["strategy"] = [st_names[int(i)] for i in ranking["strategy"]]
+    pairwise = pd.DataFrame({k: np.asarray(v) for k, v in out["pairwise"].items()})
+    pairwise["a"] = [st_names[int(i)] for i in pairwise["a"]]
+    pairwise["b"] = [st_names[int(i)] for i in pairwise["b"]]
+    pairwise["significant"] = pairwise["significant"].astype(bool)
+    support = {
+        "sessions": len(sessions),
+        "scenarios": sc_names,
+        "strategies": st_names,
+        "seeds": len(seed_list),
+        "score": opt["score"],
+        "interval": (f"percentile bootstrap of the mean, {opt['bootstrap']} resamples" if opt["bootstrap"]
+                     else "Student's t interval of the mean") + f", level {opt['confidence']}",
+        "test": ("Student's pooled" if opt["equal_variance"] else "Welch's")
+        + " two-sample t-test, two-sided, on per-side scores",
+        "multiple_testing": f"Benjamini-Hochberg over {len(pairwise)} pairs, FDR {opt['fdr']}",
+        "assumptions": [
+            ("scores of a strategy are treated as independent draws, although sessions share scenarios, "
+             "seeds and opponents"),
+            "a session without agreement gives each side its reservation value",
+        ],
+        **{k: opt[k] for k in ("rounds", "self_play", "threads")},
+    }
+    for frame in (sessions, ranking, pairwise):
+        frame.attrs["support"] = support
+    return TournamentResult(sessions, ranking, pairwise, support)
 
 
 def plot_session(result: SessionResult, ax: Any = None) -> Any:

@@ -6,6 +6,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
+#include <limits>
+#include <memory>
 
 BOOST_AUTO_TEST_SUITE(negotiation)
 
@@ -489,6 +491,117 @@ BOOST_AUTO_TEST_CASE(discounting_and_walk_away) {
   BOOST_CHECK_THROW((void)goodwill::run_session(sc, *a, *b, {0}), goodwill::invalid_input);
   goodwill::subgame_perfect sp;
   BOOST_CHECK_THROW((void)goodwill::run_session(sc, sp, *b), goodwill::invalid_input);
+}
+
+// ---- private deadlines and reservations (issue 18, item 3) -------------------
+
+namespace {
+// Records what it is told and the clock it sees; never accepts, always
+// proposes its best outcome.
+class probe : public goodwill::negotiator {
+public:
+  std::uint32_t told_rounds = 0;
+  double told_reservation = 0.0, last_t = -1.0;
+  int me = 0;
+  const goodwill::scenario *sc = nullptr;
+  void start(const goodwill::negotiator_setup &s) override {
+    told_rounds = s.rounds;
+    told_reservation = s.reservation();
+    me = s.me;
+    sc = s.sc;
+  }
+  goodwill::response respond(const goodwill::turn_state &s, goodwill::outcome_id) override {
+    last_t = s.t;
+    return goodwill::response::reject;
+  }
+  goodwill::outcome_id propose(const goodwill::turn_state &s) override {
+    last_t = s.t;
+    return sc->ranking(me).front();
+  }
+  [[nodiscard]] std::unique_ptr<goodwill::negotiator> clone() const override {
+    return std::make_unique<probe>(*this);
+  }
+  [[nodiscard]] std::string name() const override { return "probe"; }
+};
+} // namespace
+
+BOOST_AUTO_TEST_CASE(private_deadline_and_reservation_are_private) {
+  const auto sc = pie(11, 1.0, 1.0);
+  probe a, b;
+  goodwill::session_options opt;
+  opt.rounds = 40;
+  opt.own_rounds = {0, 10};
+  opt.reservation = {0.3, std::numeric_limits<double>::quiet_NaN()};
+  const auto r = goodwill::run_session(sc, a, b, opt);
+  // Each is told its own deadline and reservation only.
+  BOOST_TEST(a.told_rounds == 40u);
+  BOOST_TEST(b.told_rounds == 10u);
+  BOOST_TEST(a.told_reservation == 0.3);
+  BOOST_TEST(b.told_reservation == 0.0);
+  // The session ends at party 1's deadline: 10 rounds, 20 offers; party 1's
+  // clock reached 1 on its last turn (k = 19 of 20), party 0's only 19/79.
+  BOOST_TEST((r.status == session_status::deadline));
+  BOOST_TEST(r.deadline_party == 1);
+  BOOST_TEST(r.rounds == 10u);
+  BOOST_TEST(b.last_t == 1.0);
+  BOOST_TEST(a.last_t == 20.0 / 79.0, tt::tolerance(1e-12)); // responds at k = 20
+  // Without agreement each side gets its own reservation value.
+  BOOST_TEST(r.u1 == 0.3);
+  BOOST_TEST(r.u2 == 0.0);
+  // A relative private deadline: 0.25 of 40 rounds = 10 rounds.
+  goodwill::session_options rel;
+  rel.rounds = 40;
+  rel.own_time = {0.25, 1.0};
+  probe c, d;
+  const auto r2 = goodwill::run_session(sc, c, d, rel);
+  BOOST_TEST(c.told_rounds == 10u);
+  BOOST_TEST(r2.deadline_party == 0);
+  BOOST_TEST(r2.own_rounds[0] == 10u);
+  BOOST_TEST(r2.own_rounds[1] == 40u);
+  rel.own_time = {0.0, 1.0};
+  BOOST_CHECK_THROW((void)goodwill::run_session(sc, c, d, rel), goodwill::invalid_input);
+}
+
+BOOST_AUTO_TEST_CASE(end_of_quarter_pressure_shifts_the_deal) {
+  // Two identical Boulware negotiators on a 101-slice pie. With the same
+  // deadline the deal is near the middle; when the seller (party 1) must
+  // close within 20 of the 100 rounds, its own clock runs 5x faster, it
+  // concedes early and the buyer, who does not know, gets the larger share.
+  const auto sc = pie(101, 1.0, 1.0);
+  auto a = goodwill::boulware(0.2), b = goodwill::boulware(0.2);
+  goodwill::session_options opt;
+  opt.rounds = 100;
+  const auto same = goodwill::run_session(sc, *a, *b, opt);
+  BOOST_REQUIRE(same.agreement());
+  BOOST_TEST(std::abs(same.u1 - same.u2) <= 0.1);
+  opt.own_rounds = {0, 20};
+  const auto pressed = goodwill::run_session(sc, *a, *b, opt);
+  BOOST_REQUIRE(pressed.agreement());
+  BOOST_TEST(pressed.u1 > same.u1 + 0.1);
+  BOOST_TEST(pressed.rounds <= 20u);
+  // Reproducible in batches whatever the thread count.
+  std::vector<std::unique_ptr<goodwill::negotiator>> owned;
+  owned.push_back(goodwill::boulware(0.2));
+  owned.push_back(goodwill::conceder());
+  owned.push_back(goodwill::linear_concession());
+  std::vector<const goodwill::negotiator *> strat;
+  for (const auto &o : owned)
+    strat.push_back(o.get());
+  const std::vector<const goodwill::scenario *> ptr{&sc};
+  std::vector<std::uint64_t> seeds{1, 2, 3, 4, 5};
+  opt.reservation = {0.2, 0.25};
+  const auto one = goodwill::run_batch(ptr, strat, seeds, opt, 1);
+  const auto two = goodwill::run_batch(ptr, strat, seeds, opt, 2);
+  bool same_rows = one.size() == two.size();
+  for (std::size_t i = 0; same_rows && i < one.size(); ++i)
+    same_rows = one[i].outcome == two[i].outcome && one[i].u1 == two[i].u1 &&
+                one[i].rounds == two[i].rounds && one[i].status == two[i].status;
+  BOOST_TEST(same_rows);
+  for (const auto &row : one)
+    if (row.status == session_status::agreement) {
+      BOOST_TEST(row.u1 >= 0.2);
+      BOOST_TEST(row.u2 >= 0.25);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

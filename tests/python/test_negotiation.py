@@ -318,3 +318,145 @@ def test_authority_limited_and_alternatives_from_python():
     assert (before["u1"] >= 0.7 - 1e-12).all()
     if r.status == "agreement" and r.utilities[0] < 0.7:
         assert r.discounted_utilities[0] == pytest.approx(r.utilities[0] - 0.05)
+
+
+# ---- issue 18 item 1: Genius 10.4 formats and refusals (tests/data/genius_cases;
+# expected values worked out from the Genius 10.4 sources named in its README)
+
+
+@pytest.fixture(scope="module")
+def cases(repo_root):
+    return repo_root / "tests" / "data" / "genius_cases"
+
+
+def test_genius_cap_at_one(cases):
+    _, u, _ = neg.load_genius_utilities(cases / "xy_domain.xml", cases / "cap_profile.xml", cases / "cap_profile.xml")
+    assert u.cap == 1.0
+    # weights 0.6 + 0.5: (a, a) sums to 1.1 and Genius returns 1
+    assert list(u.evaluate_all()) == pytest.approx([1.0, 0.85, 0.8, 0.55], abs=1e-12)
+    assert u({"x": "a", "y": "a"}) == 1.0
+    sc = neg.load_genius_scenario(cases / "xy_domain.xml", cases / "cap_profile.xml", cases / "cap_profile.xml")
+    assert sc.nash_point[1] == 1.0
+
+
+def test_genius_formats_as_genius_reads_them(cases):
+    _, fit, _ = neg.load_genius_utilities(cases / "fitness_domain.xml", cases / "fitness_profile.xml",
+                                          cases / "fitness_profile.xml")
+    assert fit.weights == [0.7, 0.3]  # <weight index="0"> on the objective is ignored
+    assert fit({"Day": "Monday", "Time": "Morning"}) == pytest.approx(0.7 / 3 + 0.3)
+    _, tr, _ = neg.load_genius_utilities(cases / "travel_domain.xml", cases / "travel_profile.xml",
+                                         cases / "travel_profile.xml")
+    # Location -2, 4, 0 -> -0.5, 1, 0; Hotel's largest evaluation is 0 -> all 0
+    assert tr({"Location": "Amsterdam", "Duration": "1 week", "Hotel": "Hostel"}) == pytest.approx(-0.2)
+    assert tr({"Location": "Barcelona", "Duration": "2 weeks", "Hotel": "Camping"}) == pytest.approx(0.8)
+    _, fl, _ = neg.load_genius_utilities(cases / "flat_domain.xml", cases / "flat_profile.xml", cases / "flat_profile.xml")
+    assert fl.reserved_value == 0.25
+    assert fl({"colour": "blue", "seats": 2}) == pytest.approx(0.85)
+    space, re_, _ = neg.load_genius_utilities(cases / "real_domain.xml", cases / "real_profile.xml",
+                                              cases / "real_profile.xml")
+    assert not space.is_discrete
+    # parameter1 * x + parameter0 = 0.1 x - 0.5 on the raw value, clamped
+    assert re_({"price": 10.0, "colour": "red"}) == pytest.approx(0.375)
+    assert re_({"price": 12.0, "colour": "blue"}) == pytest.approx(0.85)
+    assert re_({"price": 18.0, "colour": "blue"}) == pytest.approx(1.0)
+
+
+def test_genius_encodings_and_refusals(cases):
+    import goodwill._core as core
+
+    latin = core.load_genius_domain(str(cases / "latin1_declared_domain.xml"))
+    assert latin.issues[0].labels[0] == "Café"
+    path = str(cases / "latin1_undeclared_domain.xml")
+    with pytest.raises(goodwill.InvalidInputError, match=rf"{path}:5: byte 0xE9 .* not valid UTF-8"):
+        core.load_genius_domain(path)
+    path = str(cases / "nul_domain.xml")
+    with pytest.raises(goodwill.InvalidInputError, match=rf"{path}:5: NUL byte"):
+        core.load_genius_domain(path)
+    path = str(cases / "duplicate_value_domain.xml")
+    with pytest.raises(goodwill.InvalidInputError,
+                       match=rf"^field 'genius': {path}:7: discrete issue 'support' lists the value 'basic' twice"):
+        core.load_genius_domain(path)
+    xy = cases / "xy_domain.xml"
+    path = str(cases / "duplicate_weight_profile.xml")
+    with pytest.raises(goodwill.InvalidInputError, match=rf"^field 'genius': {path}:13: two <weight index=\"1\">"):
+        neg.load_genius_scenario(xy, path, path)
+    with pytest.raises(goodwill.InvalidInputError, match="hyper-rectangle"):
+        neg.load_genius_scenario(xy, cases / "nonlinear_profile.xml", cases / "nonlinear_profile.xml")
+
+
+def test_genius_huge_space_refused_up_front_but_sampled(cases):
+    dom, prof = cases / "huge_domain.xml", cases / "huge_profile.xml"
+    with pytest.raises(goodwill.InvalidInputError, match=r"10000000000 \(1e\+10\) outcomes"):
+        neg.load_genius_scenario(dom, prof, prof)
+    space, u, _ = neg.load_genius_utilities(dom, prof, prof)
+    assert space.cardinality == 1e10
+    sample = space.sample(20, seed=3)
+    for row in sample.to_dict("records"):
+        want = sum(0.1 * int(str(v)[1:]) / 9 for v in row.values())
+        assert u(row) == pytest.approx(want, abs=1e-12)
+
+
+# ---- issue 18 item 6: tournaments
+
+
+def test_tournament_cartesian_ranking_and_determinism(shared_data):
+    d = shared_data / "genius" / "Laptop"
+    sc = neg.load_genius_scenario(d / "Laptop-C-domain.xml", d / "Laptop-C-prof1.xml", d / "Laptop-C-prof2.xml")
+    strategies = {"boulware": neg.time_dependent(0.2), "conceder": neg.time_dependent(5.0),
+                  "linear": neg.time_dependent(1.0)}
+    one = neg.tournament(strategies, {"Laptop": sc}, seeds=4, n_steps=50, threads=1)
+    two = neg.tournament(strategies, {"Laptop": sc}, seeds=4, n_steps=50, threads=2)
+    assert len(one.sessions) == 3 * 3 * 4
+    pd.testing.assert_frame_equal(one.sessions, two.sessions)
+    pd.testing.assert_frame_equal(one.ranking, two.ranking)
+    pd.testing.assert_frame_equal(one.pairwise, two.pairwise)
+    # each strategy in both roles
+    counts = one.sessions.groupby("first", observed=True).size()
+    assert (counts == 12).all()
+    r = one.ranking
+    assert list(r["rank"]) == [1, 2, 3]
+    assert (r["lower"] <= r["mean"]).all() and (r["mean"] <= r["upper"]).all()
+    assert r["mean"].is_monotonic_decreasing
+    assert set(one.pairwise.columns) >= {"a", "b", "t", "df", "p", "q", "significant"}
+    assert len(one.pairwise) == 3
+    assert "Benjamini-Hochberg" in one.support["multiple_testing"]
+    assert one.ranking.attrs["support"]["sessions"] == 36
+    # advantage = (u - r) / (u_max - r), NegMAS's score: recompute one side
+    u1max = float(np.max(sc.ufuns[0].evaluate_all()))
+    s = one.sessions
+    ok = s["status"] == "agreement"
+    assert np.allclose(s.loc[ok, "score1"], (s.loc[ok, "u1"] - 0.0) / (u1max - 0.0))
+    no_self = neg.tournament(strategies, [sc], seeds=[5, 6], n_steps=50, self_play=False)
+    assert len(no_self.sessions) == 6 * 2
+    with pytest.raises(goodwill.InvalidInputError, match="fdr"):
+        neg.tournament(strategies, [sc], seeds=1, fdr=2.0)
+    with pytest.raises(goodwill.InvalidInputError, match="score"):
+        neg.tournament(strategies, [sc], seeds=1, score="nope")
+
+
+# ---- issue 18 item 3: private deadlines and reservations
+
+
+def test_private_deadlines_and_reservations():
+    space = neg.OutcomeSpace({"share": (0, 100)})
+    u1 = neg.LinearAdditiveUtilityFunction({"share": (0.01, 0.0)}, None, space)
+    u2 = neg.LinearAdditiveUtilityFunction({"share": (-0.01, 1.0)}, None, space)
+    pie = neg.Scenario(u1, u2, "pie")
+    same = neg.run_session(pie, neg.time_dependent(0.2), neg.time_dependent(0.2), n_steps=100)
+    pressed = neg.run_session(pie, neg.time_dependent(0.2), neg.time_dependent(0.2), n_steps=100, deadlines=(None, 20))
+    assert same.status == pressed.status == "agreement"
+    # the seller (party 1) must close within 20 of 100 rounds and does not say so
+    assert pressed.utilities[0] > same.utilities[0] + 0.1
+    assert pressed.own_rounds == (100, 20)
+    hard = neg.run_session(pie, neg.hardliner(), neg.hardliner(), n_steps=40, relative_deadlines=(0.25, None),
+                           reserved_values=(0.3, 0.2))
+    assert hard.status == "deadline" and hard.deadline_party == 0 and hard.rounds == 10
+    assert hard.utilities == (0.3, 0.2)
+    st = {"b": neg.time_dependent(0.2), "c": neg.time_dependent(5.0)}
+    one = neg.run_batch([pie], st, range(6), n_steps=50, threads=1, deadlines=(30, None), reserved_values=(0.1, 0.35))
+    two = neg.run_batch([pie], st, range(6), n_steps=50, threads=2, deadlines=(30, None), reserved_values=(0.1, 0.35))
+    pd.testing.assert_frame_equal(one, two)
+    agreed = one[one["status"] == "agreement"]
+    assert (agreed["u1"] >= 0.1 - 1e-12).all() and (agreed["u2"] >= 0.35 - 1e-12).all()
+    with pytest.raises(goodwill.InvalidInputError, match="own_time"):
+        neg.run_session(pie, neg.hardliner(), neg.hardliner(), relative_deadlines=(0.0, None))

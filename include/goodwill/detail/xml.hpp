@@ -10,9 +10,14 @@
 //   * input size, nesting depth, element count and attribute count are
 //     bounded (limits below, adjustable by the caller);
 //   * truncated or ill-formed input (unclosed tags, mismatched end tags,
-//     stray '<') is an error.
-// Every error is goodwill::invalid_input with the field "xml" and a message
-// naming the problem and the line. We wrote our own rather than link
+//     stray '<') is an error;
+//   * the text must be valid UTF-8 (or US-ASCII) unless the XML declaration
+//     names ISO-8859-1 / Latin-1, which is transcoded to UTF-8 first; any
+//     other declared encoding is refused, and so is a NUL byte (XML 1.0
+//     allows neither), so every label handed on is valid UTF-8.
+// Every error is goodwill::invalid_input with the field "xml" and the one
+// prefix "SOURCE:LINE: " (SOURCE the file path, or "<string>") before the
+// reason; callers add nothing in front of it. We wrote our own rather than link
 // libxml2/expat: those parse far more (DTDs, entities) and must be configured
 // to be safe; here the unsafe features do not exist, the code is a few
 // hundred lines and header-only like the rest of goodwill.
@@ -21,6 +26,7 @@
 
 #include <goodwill/error.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <memory>
@@ -75,7 +81,8 @@ struct element {
 
 class parser {
 public:
-  parser(std::string_view text, limits lim) : s_(text), lim_(lim) {}
+  parser(std::string_view text, limits lim, std::string source = "<string>")
+      : s_(text), lim_(lim), source_(std::move(source)) {}
 
   element parse_document() {
     if (s_.size() > lim_.max_bytes)
@@ -83,6 +90,7 @@ public:
            std::to_string(lim_.max_bytes));
     if (s_.substr(0, 3) == "\xEF\xBB\xBF")
       pos_ = 3;
+    check_text();
     skip_misc();
     if (eof())
       fail("no root element (empty or truncated document)");
@@ -95,7 +103,51 @@ public:
 
 private:
   [[noreturn]] void fail(const std::string &what) const {
-    throw invalid_input("xml", "line " + std::to_string(line()) + ": " + what);
+    throw invalid_input("xml", source_ + ":" + std::to_string(line()) + ": " + what);
+  }
+  [[noreturn]] void fail_at(std::size_t at, const std::string &what) const {
+    pos_ = at;
+    fail(what);
+  }
+  // Whole-text checks before parsing: no NUL byte, valid UTF-8.
+  void check_text() const {
+    const auto n = s_.size();
+    const auto *u = reinterpret_cast<const unsigned char *>(s_.data());
+    for (std::size_t i = pos_; i < n;) {
+      const unsigned c = u[i];
+      if (c < 0x80) {
+        if (c == 0)
+          fail_at(i, "NUL byte (byte offset " + std::to_string(i) +
+                         "): not allowed in XML; the file is binary or UTF-16");
+        ++i;
+        continue;
+      }
+      std::size_t len = 0;
+      std::uint32_t cp = 0, min = 0;
+      if (c >= 0xC2 && c <= 0xDF) {
+        len = 2, cp = c & 0x1F, min = 0x80;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3, cp = c & 0x0F, min = 0x800;
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4, cp = c & 0x07, min = 0x10000;
+      }
+      bool ok = len > 0 && i + len <= n;
+      for (std::size_t j = 1; ok && j < len; ++j) {
+        ok = (u[i + j] & 0xC0) == 0x80;
+        cp = (cp << 6) | (u[i + j] & 0x3F);
+      }
+      ok = ok && cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+      if (!ok) {
+        static constexpr char hex[] = "0123456789ABCDEF";
+        std::string b = "0x";
+        b += hex[c >> 4];
+        b += hex[c & 15];
+        fail_at(i, "byte " + b + " at byte offset " + std::to_string(i) +
+                       " is not valid UTF-8 (declare encoding=\"ISO-8859-1\" if the file is "
+                       "Latin-1, or convert it to UTF-8)");
+      }
+      i += len;
+    }
   }
   // Line of pos_, counted incrementally (pos_ only moves forward).
   std::size_t line() const noexcept {
@@ -308,15 +360,67 @@ private:
 
   std::string_view s_;
   limits lim_;
-  std::size_t pos_ = 0;
+  std::string source_;
+  mutable std::size_t pos_ = 0;
   std::size_t elements_ = 0;
   mutable std::size_t line_pos_ = 0;
   mutable std::size_t line_no_ = 1;
 };
 
-/// Parse a document held in memory.
-inline element parse(std::string_view text, limits lim = {}) {
-  return parser(text, lim).parse_document();
+/// The encoding named by the XML declaration at the start of `text`
+/// (lower-cased), or "" when there is none.
+inline std::string declared_encoding(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF")
+    text.remove_prefix(3);
+  if (text.substr(0, 5) != "<?xml")
+    return {};
+  const auto end = text.find("?>");
+  const auto decl = text.substr(0, end == std::string_view::npos ? text.size() : end);
+  const auto at = decl.find("encoding");
+  if (at == std::string_view::npos)
+    return {};
+  auto p = decl.find_first_of("\"'", at);
+  if (p == std::string_view::npos)
+    return {};
+  const auto q = decl.find(decl[p], p + 1);
+  if (q == std::string_view::npos)
+    return {};
+  std::string enc(decl.substr(p + 1, q - p - 1));
+  for (auto &c : enc)
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+  return enc;
+}
+
+/// Parse a document held in memory; `source` names it in error messages.
+/// Text declared ISO-8859-1 (Latin-1) is transcoded to UTF-8 first; text
+/// declared UTF-8 or US-ASCII, or not declared, must be valid UTF-8.
+inline element parse(std::string_view text, limits lim = {},
+                     const std::string &source = "<string>") {
+  const auto enc = declared_encoding(text);
+  if (enc.empty() || enc == "utf-8" || enc == "utf8" || enc == "us-ascii" || enc == "ascii")
+    return parser(text, lim, source).parse_document();
+  if (enc == "iso-8859-1" || enc == "latin1" || enc == "latin-1" || enc == "iso8859-1" ||
+      enc == "l1") {
+    if (text.size() > lim.max_bytes)
+      return parser(text, lim, source).parse_document(); // refused there, by size
+    std::string utf8;
+    utf8.reserve(text.size() + text.size() / 8);
+    for (char ch : text) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c < 0x80) {
+        utf8 += ch;
+      } else {
+        utf8 += static_cast<char>(0xC0 | (c >> 6));
+        utf8 += static_cast<char>(0x80 | (c & 0x3F));
+      }
+    }
+    // The limit applies to the file as written, not to its UTF-8 form.
+    lim.max_bytes = std::max(lim.max_bytes, utf8.size());
+    return parser(utf8, lim, source).parse_document();
+  }
+  throw invalid_input("xml", source + ":1: the declared encoding '" + enc +
+                                 "' is not supported (UTF-8, US-ASCII or ISO-8859-1)");
 }
 
 /// Read and parse a file, refusing files above the size limit before reading.
@@ -326,17 +430,13 @@ inline element parse_file(const std::string &path, limits lim = {}) {
     throw invalid_input("path", "cannot open '" + path + "'");
   const auto size = static_cast<std::size_t>(in.tellg());
   if (size > lim.max_bytes)
-    throw invalid_input("xml", "'" + path + "' is " + std::to_string(size) +
+    throw invalid_input("xml", path + ":1: the file is " + std::to_string(size) +
                                    " bytes, more than the limit of " +
                                    std::to_string(lim.max_bytes));
   in.seekg(0);
   std::string text(size, '\0');
   in.read(text.data(), static_cast<std::streamsize>(size));
-  try {
-    return parse(text, lim);
-  } catch (const invalid_input &e) {
-    throw invalid_input("xml", "'" + path + "': " + std::string(e.what()));
-  }
+  return parse(text, lim, path);
 }
 
 } // namespace goodwill::detail::xml
