@@ -144,7 +144,7 @@ struct market_params {
   std::array<double, archetype_count> mix{0.4, 0.3, 0.1, 0.2};
   /// Time of the start of the period, in days.
   double start_time = 0.0;
-  /// Worker threads (1..1024); the result does not depend on it.
+  /// Worker threads (1..256, detail::max_threads); the result does not depend on it.
   unsigned threads = 1;
   /// Key of the first customer: the market holds customers with keys
   /// first_customer .. first_customer + customers - 1, each exactly as in a
@@ -176,9 +176,9 @@ struct market_params {
     }
     if (!(total > 0.0))
       throw invalid_input("mix", "at least one weight must be positive");
-    if (threads < 1 || threads > 1024)
-      throw invalid_input("threads", "must be between 1 and 1024, got " +
-                                         std::to_string(threads));
+    if (threads < 1 || threads > detail::max_threads)
+      throw invalid_input("threads", "must be between 1 and " + std::to_string(detail::max_threads) +
+                                         ", got " + std::to_string(threads));
   }
 };
 
