@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._files import atomic_path
 from .evidence import ANALYSIS_NEEDS, DataWarning, EvidenceProfile, Support, evidence_profile
 from .health import account_health, rep_scorecard
 from .ledger import Ledger
@@ -858,6 +859,8 @@ def report(
 
     meta = f"{described} · goodwill {__version__} · generated {time.strftime('%Y-%m-%d %H:%M')}"
     out = Path(output)
-    out.write_text(render_html(sections, skipped, title, meta), encoding="utf-8")
+    page = render_html(sections, skipped, title, meta)
+    with atomic_path(out, "report file") as tmp:  # never a half-written page
+        Path(tmp).write_text(page, encoding="utf-8")
     step(steps, "done")
     return out.resolve()
