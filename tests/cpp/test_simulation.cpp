@@ -268,4 +268,22 @@ BOOST_AUTO_TEST_CASE(t_interval_matches_tables) {
   BOOST_TEST(std::isnan(goodwill::t_half_width(1.0, 1)));
 }
 
+BOOST_AUTO_TEST_CASE(customer_months_are_bounded_up_front) {
+  goodwill::simulation_params p = small();
+  p.customers = 0xFFFFFFFEu;
+  p.months = 36;
+  try {
+    p.validate();
+    BOOST_FAIL("accepted");
+  } catch (const goodwill::invalid_input &e) {
+    BOOST_TEST(e.field() == "customers");
+    BOOST_TEST(std::string(e.what()).find("154618822584 customer-months") != std::string::npos);
+  }
+  p.customers = 1u << 27;
+  p.months = 32; // exactly the limit
+  BOOST_CHECK_NO_THROW(p.validate());
+  p.threads = 257;
+  BOOST_CHECK_THROW(p.validate(), goodwill::invalid_input);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
