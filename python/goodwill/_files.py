@@ -97,7 +97,7 @@ def atomic_path(target: str | os.PathLike[str], what: str) -> Iterator[str]:
             raise
         except OSError as exc:
             raise file_error(what, path, f"{exc.strerror or exc} (the file is unchanged)") from None
-        except Exception as exc:  # a writer's own error (pyarrow's, pandas')
+        except Exception as exc:  # noqa: BLE001 - a writer's own error (pyarrow's, pandas')
             raise file_error(what, path, f"{type(exc).__name__}: {exc} (the file is unchanged)") from None
     finally:
         with contextlib.suppress(OSError):

@@ -11,8 +11,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _core
-from ._files import atomic_path, file_error
 from ._columns import ArrayLike, customer_keys, detail_column, float_column, kind_column, rep_column, rep_ids
+from ._files import atomic_path, file_error
 
 _COLUMNS = ("customer", "time", "kind", "amount", "detail", "rep")
 
@@ -273,7 +273,7 @@ class Ledger:
                 frame = pd.read_parquet(target)
             except OSError as exc:
                 raise file_error("Parquet file", target, str(exc.strerror or exc)) from None
-            except Exception as exc:  # pyarrow's own errors on a damaged file
+            except Exception as exc:  # noqa: BLE001 - pyarrow's own errors on a damaged file
                 raise file_error("Parquet file", target, f"{type(exc).__name__}: {exc}") from None
             if "kind" not in frame.columns:
                 raise file_error("Parquet file", target, "has no 'kind' column (not a saved ledger)")
