@@ -85,10 +85,11 @@ test-sanitize: setup
 
 # The concurrency suites (parallel_for, ledger) under ThreadSanitizer, in
 # their own small executable (tests/cpp/CMakeLists.txt). Measured on the
-# shared 2-core machine under load (load average 10-17), one job: the
-# suites run in 36 s; building them with test_replay.cpp as well took 271 s
-# and running all three 131 s (6.7 min, over the 5 minutes CI can spare),
-# so replay's suite stays out of this stage.
+# shared 2-core machine: this stage from a clean build/tsan (configure,
+# 3 files at -O1 -g1, link, run) took 30 s at load average 4-7; the suites
+# alone ran in 36 s at load 10-17. Building test_replay.cpp as well took
+# 271 s and running all three suites 131 s (6.7 min at load 10-17, over the
+# 5 minutes CI can spare), so replay's suite stays out of this stage.
 test-tsan: setup
 	cmake -S . -B $(TSAN_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug \
 	  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DGOODWILL_TSAN_TESTS=ON -DGOODWILL_WERROR=ON
