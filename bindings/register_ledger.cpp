@@ -7,6 +7,7 @@
 
 #include <goodwill/ledger.hpp>
 
+#include <filesystem>
 #include <sstream>
 #include <string>
 
@@ -160,6 +161,21 @@ void register_ledger(py::module_ &m) {
           py::arg("keys"), "Give these string keys dense ids (in order), without events.")
       .def("to_bytes", &to_bytes, "The ledger in goodwill's binary format.")
       .def_static("from_bytes", &from_bytes, py::arg("data"))
+      .def(
+          "save",
+          [](const ledger &l, const std::string &path) {
+            py::gil_scoped_release release;
+            l.save(std::filesystem::path(path));
+          },
+          py::arg("path"),
+          "Write the ledger to a .gwl file atomically (temporary file, fsync, rename).")
+      .def_static(
+          "load",
+          [](const std::string &path) {
+            py::gil_scoped_release release;
+            return ledger::load(std::filesystem::path(path));
+          },
+          py::arg("path"), "Read a .gwl file (any format version), checked.")
       .def(py::pickle([](const ledger &l) { return to_bytes(l); },
                       [](const py::bytes &b) { return from_bytes(b); }));
 }

@@ -14,9 +14,22 @@
 // one entry per event (no_rep throughout for a ledger without reps).
 // Appends validate every row first and append nothing if any row is bad, so
 // nothing is ever dropped silently.
+//
+// Files (.gwl, format version 3, see save()): a header with every count and
+// the body's exact length, protected by its own CRC-32C, and a CRC-32C over
+// header and body at the end (why CRC-32C: detail/crc32c.hpp). A reader checks
+// the header's checksum and every count against the bytes actually there
+// before it allocates anything, reads everything, checks the checksum, and
+// only then looks at the content, so a damaged file is refused as damaged,
+// never loaded as a different ledger; a file with bytes after its end, a key
+// or rep name twice is refused too. Saving to a path is atomic (a temporary
+// file beside it, flushed to disk and renamed over it). Versions 1 and 2
+// (no checksum) still load, with the same length and content checks.
 #ifndef GOODWILL_LEDGER_HPP
 #define GOODWILL_LEDGER_HPP
 
+#include <goodwill/detail/atomic_file.hpp>
+#include <goodwill/detail/crc32c.hpp>
 #include <goodwill/detail/large_page_allocator.hpp>
 #include <goodwill/detail/parallel_for.hpp>
 #include <goodwill/error.hpp>
@@ -28,12 +41,15 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <istream>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <ostream>
 #include <span>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -59,30 +75,98 @@ private:
   std::shared_ptr<column<T>> data_ = std::make_shared<column<T>>();
 };
 
-template <class T> void write_pod(std::ostream &out, const T &value) {
-  out.write(reinterpret_cast<const char *>(&value), sizeof(T));
-}
+/// Writes bytes to a stream, extending a CRC-32C over them as it goes (in
+/// pieces of 1 MiB, so each is checksummed while it is in cache).
+class checksummed_writer {
+public:
+  explicit checksummed_writer(std::ostream &out) noexcept : out_(out) {}
+  void bytes(const void *data, std::size_t n) {
+    const char *p = static_cast<const char *>(data);
+    while (n > 0) {
+      const std::size_t k = std::min(n, piece);
+      crc_ = crc32c_extend(crc_, p, k);
+      out_.write(p, static_cast<std::streamsize>(k));
+      p += k;
+      n -= k;
+    }
+  }
+  template <class T> void pod(const T &value) { bytes(&value, sizeof(T)); }
+  template <class T, class A> void vector(const std::vector<T, A> &v) {
+    bytes(v.data(), v.size() * sizeof(T));
+  }
+  void string(const std::string &s) {
+    pod(static_cast<std::uint64_t>(s.size()));
+    bytes(s.data(), s.size());
+  }
+  [[nodiscard]] std::uint32_t crc() const noexcept { return crc_; }
 
-template <class T> T read_pod(std::istream &in, const char *what) {
-  T value{};
-  in.read(reinterpret_cast<char *>(&value), sizeof(T));
-  if (!in)
-    throw invalid_input(std::string("ledger file is truncated while reading ") + what);
-  return value;
-}
+private:
+  static constexpr std::size_t piece = std::size_t{1} << 20;
+  std::ostream &out_;
+  std::uint32_t crc_ = 0;
+};
 
-template <class T, class A> void write_vector(std::ostream &out, const std::vector<T, A> &v) {
-  out.write(reinterpret_cast<const char *>(v.data()),
-            static_cast<std::streamsize>(v.size() * sizeof(T)));
-}
+/// Reads bytes from a stream of known remaining size, checking every read
+/// against what is left before allocating for it and extending a CRC-32C
+/// over what it reads. Messages start with the source ("ledger file 'x'").
+class checksummed_reader {
+public:
+  checksummed_reader(std::istream &in, std::uint64_t size, const std::string &source) noexcept
+      : in_(in), remaining_(size), source_(source) {}
 
-template <class T, class A>
-void read_vector(std::istream &in, std::vector<T, A> &v, std::uint64_t n, const char *what) {
-  v.resize(static_cast<std::size_t>(n));
-  in.read(reinterpret_cast<char *>(v.data()), static_cast<std::streamsize>(n * sizeof(T)));
-  if (!in)
-    throw invalid_input(std::string("ledger file is truncated while reading ") + what);
-}
+  [[nodiscard]] std::uint64_t remaining() const noexcept { return remaining_; }
+  [[nodiscard]] std::uint32_t crc() const noexcept { return crc_; }
+  [[nodiscard]] const std::string &source() const noexcept { return source_; }
+
+  [[noreturn]] void truncated(const char *what, std::uint64_t needed) const {
+    throw invalid_input(source_ + " is truncated: " + what + " need " + std::to_string(needed) +
+                        " bytes, " + std::to_string(remaining_) + " are left");
+  }
+
+  void bytes(void *data, std::uint64_t n, const char *what) {
+    if (n > remaining_)
+      truncated(what, n);
+    char *p = static_cast<char *>(data);
+    std::uint64_t left = n;
+    while (left > 0) {
+      const std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>(left, piece));
+      in_.read(p, static_cast<std::streamsize>(k));
+      if (!in_)
+        throw invalid_input(source_ + " could not be read (" + what + ")");
+      crc_ = crc32c_extend(crc_, p, k);
+      p += k;
+      left -= k;
+    }
+    remaining_ -= n;
+  }
+  template <class T> T pod(const char *what) {
+    T value{};
+    bytes(&value, sizeof(T), what);
+    return value;
+  }
+  /// n values into v, after checking that the bytes are there.
+  template <class T, class A> void vector(std::vector<T, A> &v, std::uint64_t n, const char *what) {
+    if (n > remaining_ / sizeof(T))
+      truncated(what, n * sizeof(T)); // n <= 2^32: no overflow
+    v.resize(static_cast<std::size_t>(n));
+    bytes(v.data(), n * sizeof(T), what);
+  }
+  std::string string(const char *what) {
+    const auto len = pod<std::uint64_t>(what);
+    if (len > remaining_)
+      truncated(what, len);
+    std::string s(static_cast<std::size_t>(len), '\0');
+    bytes(s.data(), len, what);
+    return s;
+  }
+
+private:
+  static constexpr std::size_t piece = std::size_t{1} << 20;
+  std::istream &in_;
+  std::uint64_t remaining_;
+  const std::string &source_;
+  std::uint32_t crc_ = 0;
+};
 
 } // namespace detail
 
@@ -458,115 +542,69 @@ public:
 
   // ---- persistence ------------------------------------------------------
 
-  /// Write the ledger in goodwill's binary format (version 2). Round-trips
-  /// exactly, bit for bit, through load().
+  /// Write the ledger in goodwill's binary format (version 3) to a stream.
+  /// Round-trips exactly, bit for bit, through load().
   ///
-  /// Layout (little-endian): magic "GWLEDGER", u32 version, u8 key kind,
-  /// u64 customers, u64 events n; integer keys (customers x i64) or string
-  /// keys (customers x {u64 length, bytes}); the columns customer (n x u32),
-  /// time (n x f64), kind (n x u8), amount (n x f64), detail (n x i32).
-  /// Version 2 adds: u64 rep names r, r x {u64 length, bytes}, rep
-  /// (n x u32). Version 1 files (without the last three) still load, with
-  /// no reps.
+  /// Layout (little-endian): a 49-byte header — magic "GWLEDGER", u32
+  /// version, u8 key kind, u64 customers c, u64 events n, u64 rep names r,
+  /// u64 body bytes b, u32 CRC-32C of the 45 bytes before it — then the body
+  /// of exactly b bytes: integer keys (c x i64) or string keys (c x {u64
+  /// length, bytes}); the columns customer (n x u32), time (n x f64), kind
+  /// (n x u8), amount (n x f64), detail (n x i32); the rep names (r x {u64
+  /// length, bytes}); the rep column (n x u32). Last, a u32 CRC-32C of every
+  /// byte before it (header and body): a file is exactly 53 + b bytes.
+  /// Versions 1 (no reps) and 2 (rep names and column after the details, no
+  /// body length, no checksums) still load.
   void save(std::ostream &out) const {
-    static_assert(std::endian::native == std::endian::little, "the ledger format is little-endian");
-    out.write(file_magic, sizeof(file_magic));
-    detail::write_pod(out, file_version);
-    detail::write_pod(out, static_cast<std::uint8_t>(key_kind_));
-    detail::write_pod(out, static_cast<std::uint64_t>(customer_count_));
-    detail::write_pod(out, static_cast<std::uint64_t>(size()));
-    if (key_kind_ == customer_key_kind::integer)
-      detail::write_vector(out, int_keys_);
-    if (key_kind_ == customer_key_kind::string)
-      for (const auto &s : string_keys_)
-        write_string(out, s);
-    detail::write_vector(out, customer_.get());
-    detail::write_vector(out, time_.get());
-    detail::write_vector(out, kind_.get());
-    detail::write_vector(out, amount_.get());
-    detail::write_vector(out, detail_.get());
-    detail::write_pod(out, static_cast<std::uint64_t>(rep_names_.size()));
-    for (const auto &s : rep_names_)
-      write_string(out, s);
-    detail::write_vector(out, rep_.get());
+    write_to(out);
     if (!out)
       throw error("writing the ledger failed");
   }
 
-  /// Read a ledger written by save(). Throws invalid_input on a file that is
-  /// not a ledger, of an unknown version, truncated or inconsistent.
-  [[nodiscard]] static ledger load(std::istream &in) {
-    char magic[sizeof(file_magic)] = {};
-    in.read(magic, sizeof(magic));
-    if (!in || std::memcmp(magic, file_magic, sizeof(magic)) != 0)
-      throw invalid_input("not a goodwill ledger file (bad magic bytes)");
-    const auto version = detail::read_pod<std::uint32_t>(in, "the version");
-    if (version < 1 || version > file_version)
-      throw invalid_input("unsupported ledger file version " + std::to_string(version) +
-                          " (this build reads 1 to " + std::to_string(file_version) + ")");
-    const auto keys = detail::read_pod<std::uint8_t>(in, "the key kind");
-    if (keys > 2)
-      throw invalid_input("ledger file has an unknown customer key kind " + std::to_string(keys));
-    const auto customers = detail::read_pod<std::uint64_t>(in, "the header");
-    const auto n = detail::read_pod<std::uint64_t>(in, "the header");
-    if (n > max_size || customers > 0xFFFFFFFFull)
-      throw invalid_input("ledger file header is inconsistent");
-    ledger result;
-    result.key_kind_ = static_cast<customer_key_kind>(keys);
-    if (result.key_kind_ == customer_key_kind::integer) {
-      detail::read_vector(in, result.int_keys_, customers, "integer keys");
-      for (std::size_t i = 0; i < result.int_keys_.size(); ++i)
-        result.int_ids_.emplace(result.int_keys_[i], static_cast<customer_id>(i));
-    } else if (result.key_kind_ == customer_key_kind::string) {
-      result.string_keys_.reserve(static_cast<std::size_t>(customers));
-      for (std::uint64_t i = 0; i < customers; ++i) {
-        std::string s = read_string(in, "string keys");
-        result.string_ids_.emplace(s, static_cast<customer_id>(i));
-        result.string_keys_.push_back(std::move(s));
-      }
-    }
-    detail::column<customer_id> c;
-    detail::column<double> t, a;
-    detail::column<std::uint8_t> k;
-    detail::column<std::int32_t> d;
-    detail::read_vector(in, c, n, "customers");
-    detail::read_vector(in, t, n, "times");
-    detail::read_vector(in, k, n, "kinds");
-    detail::read_vector(in, a, n, "amounts");
-    detail::read_vector(in, d, n, "details");
-    detail::column<rep_id> r;
-    if (version >= 2) {
-      const auto names = detail::read_pod<std::uint64_t>(in, "the rep names");
-      if (names >= no_rep)
-        throw invalid_input("ledger file header is inconsistent (rep names)");
-      for (std::uint64_t i = 0; i < names; ++i) {
-        std::string s = read_string(in, "rep names");
-        if (s.empty() || result.rep_ids_.count(s) != 0)
-          throw invalid_input("ledger file has an empty or repeated rep name");
-        result.rep_ids_.emplace(s, static_cast<rep_id>(i));
-        result.rep_names_.push_back(std::move(s));
-      }
-      detail::read_vector(in, r, n, "reps");
-    } else {
-      r.assign(static_cast<std::size_t>(n), no_rep);
-    }
-    for (std::size_t i = 0; i < c.size(); ++i) {
-      if (c[i] >= customers)
-        throw invalid_input("customer", static_cast<std::int64_t>(i),
-                            "ledger file names a customer beyond its header");
-      result.validate(c[i], t[i], k[i], a[i], static_cast<std::int64_t>(i));
-      result.check_rep(r[i], static_cast<std::int64_t>(i));
-      result.events_with_rep_ += r[i] != no_rep;
-    }
-    result.customer_.mutate() = std::move(c);
-    result.time_.mutate() = std::move(t);
-    result.kind_.mutate() = std::move(k);
-    result.amount_.mutate() = std::move(a);
-    result.detail_.mutate() = std::move(d);
-    result.rep_.mutate() = std::move(r);
-    result.customer_count_ = static_cast<std::size_t>(customers);
-    return result;
+  /// Write the ledger to a file, atomically: to a temporary file in the same
+  /// directory, flushed to disk and renamed over `path`, so that `path` holds
+  /// either the old content or the complete new ledger, never a part (see
+  /// detail/atomic_file.hpp). Throws invalid_input naming the file.
+  void save(const std::filesystem::path &path) const {
+    detail::atomic_file_writer file(path, "ledger file");
+    write_to(file.stream());
+    file.commit();
   }
+
+  /// Read a ledger written by save() (any format version) from a stream,
+  /// which must hold the ledger and nothing after it. Throws invalid_input
+  /// on data that is not a ledger, of an unknown version, truncated,
+  /// followed by other bytes, corrupt (a checksum that does not match) or
+  /// inconsistent (a customer beyond the header, a key or rep name twice, a
+  /// row that append() would refuse). Every count in the header is checked
+  /// against the bytes there before anything is allocated for it.
+  [[nodiscard]] static ledger load(std::istream &in) {
+    const std::string source = "ledger file";
+    const auto here = in.tellg();
+    if (here >= 0) {
+      in.seekg(0, std::ios::end);
+      const auto end = in.tellg();
+      in.seekg(here);
+      if (end >= here && in)
+        return load_from(in, static_cast<std::uint64_t>(end - here), source);
+      in.clear();
+    }
+    // not seekable: its size is known only once it is read
+    std::string all{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::istringstream copy(std::move(all));
+    const auto size = static_cast<std::uint64_t>(copy.str().size());
+    return load_from(copy, size, source);
+  }
+
+  /// Read a ledger file written by save(); as load(std::istream&), with
+  /// every message naming the file.
+  [[nodiscard]] static ledger load(const std::filesystem::path &path) {
+    detail::input_file file(path, "ledger file");
+    return load_from(file.stream(), file.size(), detail::describe_file("ledger file", path));
+  }
+
+  /// The format version save() writes.
+  static constexpr std::uint32_t file_version = 3;
 
   /// Validate one row; throws invalid_input naming the field and `row`.
   static void validate(customer_id customer, double time, std::uint8_t kind, double amount,
@@ -588,22 +626,226 @@ public:
 
 private:
   static constexpr char file_magic[8] = {'G', 'W', 'L', 'E', 'D', 'G', 'E', 'R'};
-  static constexpr std::uint32_t file_version = 2;
+  static constexpr std::uint64_t header_bytes_v3 = 49;
 
-  static void write_string(std::ostream &out, const std::string &s) {
-    detail::write_pod(out, static_cast<std::uint64_t>(s.size()));
-    out.write(s.data(), static_cast<std::streamsize>(s.size()));
+  /// Bytes of the string list in the format: a u64 length and the bytes each.
+  static std::uint64_t string_bytes(const std::vector<std::string> &v) noexcept {
+    std::uint64_t b = 0;
+    for (const auto &s : v)
+      b += 8 + s.size();
+    return b;
   }
 
-  static std::string read_string(std::istream &in, const char *what) {
-    const auto len = detail::read_pod<std::uint64_t>(in, what);
-    if (len > (std::uint64_t{1} << 32))
-      throw invalid_input(std::string("ledger file has an implausible length in ") + what);
-    std::string s(static_cast<std::size_t>(len), '\0');
-    in.read(s.data(), static_cast<std::streamsize>(len));
-    if (!in)
-      throw invalid_input(std::string("ledger file is truncated while reading ") + what);
+  void write_to(std::ostream &out) const {
+    static_assert(std::endian::native == std::endian::little, "the ledger format is little-endian");
+    const std::uint64_t n = size();
+    const std::uint64_t key_bytes =
+        key_kind_ == customer_key_kind::integer  ? 8 * static_cast<std::uint64_t>(int_keys_.size())
+        : key_kind_ == customer_key_kind::string ? string_bytes(string_keys_)
+                                                 : 0;
+    const std::uint64_t body = key_bytes + 29 * n + string_bytes(rep_names_);
+    detail::checksummed_writer w(out);
+    w.bytes(file_magic, sizeof(file_magic));
+    w.pod(file_version);
+    w.pod(static_cast<std::uint8_t>(key_kind_));
+    w.pod(static_cast<std::uint64_t>(customer_count_));
+    w.pod(n);
+    w.pod(static_cast<std::uint64_t>(rep_names_.size()));
+    w.pod(body);
+    w.pod(w.crc());
+    if (key_kind_ == customer_key_kind::integer)
+      w.vector(int_keys_);
+    if (key_kind_ == customer_key_kind::string)
+      for (const auto &s : string_keys_)
+        w.string(s);
+    w.vector(customer_.get());
+    w.vector(time_.get());
+    w.vector(kind_.get());
+    w.vector(amount_.get());
+    w.vector(detail_.get());
+    for (const auto &s : rep_names_)
+      w.string(s);
+    w.vector(rep_.get());
+    w.pod(w.crc());
+  }
+
+  static std::string hex32(std::uint32_t v) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string s = "0x00000000";
+    for (int i = 0; i < 8; ++i)
+      s[static_cast<std::size_t>(9 - i)] = digits[(v >> (4 * i)) & 0xFu];
     return s;
+  }
+
+  // Reads the format (any version) from `size` bytes of `in`: first every
+  // byte, with only the checks that bound what is allocated (each count
+  // against the bytes left); then, for version 3, the checksums; only then
+  // the content (keys, names, rows), so that a corrupt file is reported as
+  // corrupt rather than as whatever its flipped bytes happen to mean.
+  static ledger load_from(std::istream &in, std::uint64_t size, const std::string &source) {
+    detail::checksummed_reader r(in, size, source);
+    char magic[sizeof(file_magic)] = {};
+    if (size < sizeof(magic))
+      throw invalid_input(source + " is not a goodwill ledger (" + std::to_string(size) +
+                          " bytes, too short for the magic bytes)");
+    r.bytes(magic, sizeof(magic), "the magic bytes");
+    if (std::memcmp(magic, file_magic, sizeof(magic)) != 0)
+      throw invalid_input(source + " is not a goodwill ledger (bad magic bytes)");
+    const auto version = r.pod<std::uint32_t>("the version");
+    if (version < 1 || version > file_version)
+      throw invalid_input(source + " has unsupported format version " + std::to_string(version) +
+                          " (this build reads 1 to " + std::to_string(file_version) + ")");
+    const auto keys = r.pod<std::uint8_t>("the header");
+    const auto customers = r.pod<std::uint64_t>("the header");
+    const auto n = r.pod<std::uint64_t>("the header");
+    std::uint64_t names = 0, body = 0;
+    if (version >= 3) {
+      names = r.pod<std::uint64_t>("the header");
+      body = r.pod<std::uint64_t>("the header");
+      const std::uint32_t computed = r.crc();
+      const auto stored = r.pod<std::uint32_t>("the header");
+      if (stored != computed)
+        throw invalid_input(source + " is corrupt: the header checksum does not match (stored " +
+                            hex32(stored) + ", computed " + hex32(computed) + ")");
+    }
+    if (keys > 2)
+      throw invalid_input(source + " has an unknown customer key kind " + std::to_string(keys));
+    if (n > max_size)
+      throw invalid_input(source + "'s header announces " + std::to_string(n) +
+                          " events (at most " + std::to_string(max_size) + ")");
+    if (customers > 0xFFFFFFFFull)
+      throw invalid_input(source + "'s header announces " + std::to_string(customers) +
+                          " customers (at most 4294967295)");
+    if (names >= no_rep)
+      throw invalid_input(source + "'s header announces " + std::to_string(names) +
+                          " rep names (at most " + std::to_string(no_rep - 1) + ")");
+    const auto kind = static_cast<customer_key_kind>(keys);
+    // the least the counts need (string lengths at 8 bytes each); all
+    // counts are below 2^32, so no sum overflows
+    const std::uint64_t row_bytes = version >= 2 ? 29 : 25;
+    const std::uint64_t least = (kind == customer_key_kind::dense ? 0 : 8 * customers) +
+                                row_bytes * n + (version == 2 ? 8 : 8 * names);
+    if (version >= 3) {
+      if (body > r.remaining() || r.remaining() - body != 4) {
+        const bool cut = body > r.remaining() || r.remaining() - body < 4;
+        throw invalid_input(source + " has " + std::to_string(size) + " bytes where its header " +
+                            "announces " +
+                            (body > size ? "more than that"
+                                         : std::to_string(header_bytes_v3 + body + 4)) +
+                            (cut ? " (truncated)" : " (bytes after the end)"));
+      }
+      if (body < least)
+        throw invalid_input(source + "'s header announces a body of " + std::to_string(body) +
+                            " bytes, too few for " + std::to_string(customers) + " customers, " +
+                            std::to_string(n) + " events and " + std::to_string(names) +
+                            " rep names (at least " + std::to_string(least) + ")");
+    } else if (r.remaining() < least) {
+      r.truncated("its header's counts", least);
+    }
+
+    ledger result;
+    result.key_kind_ = kind;
+    if (kind == customer_key_kind::integer) {
+      r.vector(result.int_keys_, customers, "integer keys");
+    } else if (kind == customer_key_kind::string) {
+      result.string_keys_.reserve(static_cast<std::size_t>(customers));
+      for (std::uint64_t i = 0; i < customers; ++i)
+        result.string_keys_.push_back(r.string("string keys"));
+    }
+    detail::column<customer_id> c;
+    detail::column<double> t, a;
+    detail::column<std::uint8_t> k;
+    detail::column<std::int32_t> d;
+    r.vector(c, n, "customers");
+    r.vector(t, n, "times");
+    r.vector(k, n, "kinds");
+    r.vector(a, n, "amounts");
+    r.vector(d, n, "details");
+    detail::column<rep_id> reps;
+    if (version >= 2) {
+      if (version == 2) {
+        names = r.pod<std::uint64_t>("the rep names");
+        if (names >= no_rep || names > r.remaining() / 8)
+          throw invalid_input(source + " announces " + std::to_string(names) +
+                              " rep names, more than it can hold");
+      }
+      result.rep_names_.reserve(static_cast<std::size_t>(names));
+      for (std::uint64_t i = 0; i < names; ++i)
+        result.rep_names_.push_back(r.string("rep names"));
+      r.vector(reps, n, "reps");
+    } else {
+      reps.assign(static_cast<std::size_t>(n), no_rep);
+    }
+    if (version >= 3) {
+      const std::uint32_t computed = r.crc();
+      if (r.remaining() != 4)
+        throw invalid_input(source + " is corrupt: its body is not the " + std::to_string(body) +
+                            " bytes its header announces");
+      const auto stored = r.pod<std::uint32_t>("the checksum");
+      if (stored != computed)
+        throw invalid_input(source + " is corrupt: the checksum does not match (stored " +
+                            hex32(stored) + ", computed " + hex32(computed) + ")");
+    } else if (r.remaining() != 0) {
+      throw invalid_input(source + " has " + std::to_string(r.remaining()) +
+                          " bytes after the end of the ledger");
+    }
+
+    // the content
+    if (kind == customer_key_kind::integer) {
+      result.int_ids_.reserve(result.int_keys_.size());
+      for (std::size_t i = 0; i < result.int_keys_.size(); ++i) {
+        const auto [at, fresh] =
+            result.int_ids_.emplace(result.int_keys_[i], static_cast<customer_id>(i));
+        if (!fresh)
+          throw invalid_input(source + " names customer key " +
+                              std::to_string(result.int_keys_[i]) + " twice (dense ids " +
+                              std::to_string(at->second) + " and " + std::to_string(i) + ")");
+      }
+    } else if (kind == customer_key_kind::string) {
+      result.string_ids_.reserve(result.string_keys_.size());
+      for (std::size_t i = 0; i < result.string_keys_.size(); ++i) {
+        const auto [at, fresh] =
+            result.string_ids_.emplace(result.string_keys_[i], static_cast<customer_id>(i));
+        if (!fresh)
+          throw invalid_input(source + " names customer key '" + result.string_keys_[i] +
+                              "' twice (dense ids " + std::to_string(at->second) + " and " +
+                              std::to_string(i) + ")");
+      }
+    }
+    for (std::size_t i = 0; i < result.rep_names_.size(); ++i) {
+      const std::string &s = result.rep_names_[i];
+      if (s.empty() || !result.rep_ids_.emplace(s, static_cast<rep_id>(i)).second)
+        throw invalid_input(source + " has an empty or repeated rep name ('" + s + "', rep " +
+                            std::to_string(i) + ")");
+    }
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      const auto row = static_cast<std::int64_t>(i);
+      if (c[i] >= customers)
+        throw invalid_input("customer", row,
+                            source + " names customer " + std::to_string(c[i]) +
+                                ", beyond the " + std::to_string(customers) +
+                                " of its header");
+      try {
+        validate(c[i], t[i], k[i], a[i], row);
+        result.check_rep(reps[i], row);
+      } catch (const invalid_input &e) {
+        // the same message, saying where
+        const std::string prefix = "row " + std::to_string(row) + ", field '" + e.field() + "': ";
+        std::string problem = e.what();
+        if (problem.compare(0, prefix.size(), prefix) == 0)
+          problem.erase(0, prefix.size());
+        throw invalid_input(e.field(), row, problem + " (in " + source + ")");
+      }
+      result.events_with_rep_ += reps[i] != no_rep;
+    }
+    result.customer_.mutate() = std::move(c);
+    result.time_.mutate() = std::move(t);
+    result.kind_.mutate() = std::move(k);
+    result.amount_.mutate() = std::move(a);
+    result.detail_.mutate() = std::move(d);
+    result.rep_.mutate() = std::move(reps);
+    result.customer_count_ = static_cast<std::size_t>(customers);
+    return result;
   }
 
   void check_rep(rep_id r, std::int64_t row) const {

@@ -95,7 +95,7 @@ struct market_params {
   std::array<double, archetype_count> mix = market_model{}.mix;
   /// Time of the start of the period, in days.
   double start_time = 0.0;
-  /// Worker threads (1..1024); the result does not depend on it.
+  /// Worker threads (1..256, detail::max_threads); the result does not depend on it.
   unsigned threads = 1;
   /// Key of the first customer: the market holds customers with keys
   /// first_customer .. first_customer + customers - 1, each exactly as in a
@@ -118,9 +118,9 @@ struct market_params {
       throw invalid_input("horizon_days", "start_time + horizon_days overflows");
     market_model::validate_mix(mix, "mix");
     model.validate();
-    if (threads < 1 || threads > 1024)
-      throw invalid_input("threads", "must be between 1 and 1024, got " +
-                                         std::to_string(threads));
+    if (threads < 1 || threads > detail::max_threads)
+      throw invalid_input("threads", "must be between 1 and " + std::to_string(detail::max_threads) +
+                                         ", got " + std::to_string(threads));
   }
 };
 

@@ -357,6 +357,11 @@ public:
 
   // ---- value ----------------------------------------------------------------
 
+  /// The longest finite horizon customer_value() takes (periods), and the
+  /// most work (periods x states^2); refused up front beyond either.
+  static constexpr std::size_t max_horizon = 10'000'000;
+  static constexpr double max_horizon_work = 1e10;
+
   /// Expected discounted value of a customer starting in each state (see the
   /// header note). `rewards`: one per state, earned in the period the
   /// customer is in the state (taken as 0 in unserved states); horizon:
@@ -379,6 +384,14 @@ public:
       if (unserved_[static_cast<std::size_t>(i)])
         r(i) = 0.0;
     const Eigen::MatrixXd m = p_ / (1.0 + discount_rate);
+    if (horizon && (*horizon > max_horizon ||
+                    static_cast<double>(*horizon) * static_cast<double>(k) * static_cast<double>(k) >
+                        max_horizon_work))
+      throw invalid_input("horizon", std::to_string(*horizon) + " periods on " + std::to_string(k) +
+                                         " states is more than the limit (" +
+                                         std::to_string(max_horizon) + " periods and " +
+                                         std::to_string(static_cast<std::uint64_t>(max_horizon_work)) +
+                                         " periods x states^2); use no horizon (infinite) instead");
     if (horizon) {
       Eigen::VectorXd v = r, term = r;
       for (std::size_t t = 1; t <= *horizon; ++t) {

@@ -42,6 +42,7 @@
 #define GOODWILL_NEGOTIATION_HPP
 
 #include <goodwill/bargaining.hpp>
+#include <goodwill/detail/parallel_for.hpp>
 #include <goodwill/detail/random.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
@@ -1253,8 +1254,7 @@ run_batch(const std::vector<const scenario *> &scenarios,
   const std::size_t per_scenario = pairs.size() * seeds.size();
   const std::size_t total = scenarios.size() * per_scenario;
   std::vector<batch_row> rows(total);
-  if (threads == 0)
-    threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = detail::resolve_threads(threads);
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(total, 1)));
   opt.keep_trace = false;
   std::vector<bargaining_point> nash(scenarios.size());
@@ -1315,11 +1315,7 @@ run_batch(const std::vector<const scenario *> &scenarios,
   if (threads <= 1) {
     work();
   } else {
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t)
-      pool.emplace_back(work);
-    for (auto &t : pool)
-      t.join();
+    detail::run_on_threads(threads, [&](unsigned) { work(); });
   }
   if (failure)
     std::rethrow_exception(failure);

@@ -249,9 +249,23 @@ public:
     return out;
   }
 
+  /// The most values (samples x issues) sample() and sample_ids() return
+  /// (400 MB of doubles); a larger request is refused up front.
+  static constexpr std::uint64_t max_sample_values = 50'000'000;
+
+  /// Throws invalid_input naming `n` if a sample of n is above the limit.
+  void check_sample_size(std::size_t n) const {
+    const std::uint64_t k = std::max<std::uint64_t>(1, issues_.size());
+    if (n > max_sample_values / k)
+      throw invalid_input("n", "a sample of " + std::to_string(n) + " outcomes x " +
+                                   std::to_string(k) + " issues is more than the limit of " +
+                                   std::to_string(max_sample_values) + " values");
+  }
+
   /// n outcomes drawn uniformly and independently, row-major values
   /// (n x issue_count()); row r depends only on (seed, r).
   [[nodiscard]] std::vector<double> sample(std::size_t n, std::uint64_t seed) const {
+    check_sample_size(n);
     const std::size_t k = issues_.size();
     std::vector<double> out(n * k);
     for (std::size_t r = 0; r < n; ++r) {
@@ -279,6 +293,7 @@ public:
   /// (seed, r).
   [[nodiscard]] std::vector<outcome_id> sample_ids(std::size_t n, std::uint64_t seed) const {
     require_enumerable();
+    check_sample_size(n);
     std::vector<outcome_id> out(n);
     for (std::size_t r = 0; r < n; ++r) {
       detail::counter_stream s(seed, r, 0x6f7574636f6d65ULL);

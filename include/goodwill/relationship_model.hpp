@@ -165,6 +165,67 @@ feature_from_string(std::string_view name) noexcept {
   }
 }
 
+namespace detail {
+
+/// The deepest nesting of arrays and objects model JSON may have (a model
+/// needs 4: the model, its transitions, a transition, a guard condition).
+inline constexpr std::size_t max_json_depth = 64;
+
+/// The first place where `text` nests arrays or objects deeper than
+/// `limit` (outside strings), or npos. A linear scan, no recursion: it runs
+/// before the parser and before anything that recurses (dump, the checks).
+[[nodiscard]] inline std::size_t json_too_deep_at(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit)
+        return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
+/// A JSON value for a message: dumped if shallow and short, else described
+/// (dump() recurses, so a deeply nested value is never dumped).
+[[nodiscard]] inline std::string json_brief(const nlohmann::json &v) {
+  // depth by an explicit stack, at most 8 levels looked at
+  std::vector<std::pair<const nlohmann::json *, std::size_t>> stack{{&v, 1}};
+  bool deep = false;
+  std::size_t seen = 0;
+  while (!stack.empty() && !deep && seen < 1000) {
+    const auto [x, d] = stack.back();
+    stack.pop_back();
+    ++seen;
+    if (x->is_structured()) {
+      if (d > 8)
+        deep = true;
+      else
+        for (const auto &e : *x)
+          stack.emplace_back(&e, d + 1);
+    }
+  }
+  if (deep || seen >= 1000)
+    return std::string("a ") + (v.is_array() ? "list" : "object") + " of " +
+           std::to_string(v.size()) + " nested " + (deep ? "more than 8 deep" : "too large to show");
+  std::string out = v.dump();
+  if (out.size() > 200)
+    out = out.substr(0, 200) + "...";
+  return out;
+}
+
+} // namespace detail
+
 /// Comparison operators of guard conditions.
 enum class compare_op : std::uint8_t { lt, le, gt, ge, eq, ne };
 
@@ -357,7 +418,7 @@ public:
       fail("'states' must be a list of state names");
     std::vector<std::string> states;
     for (const auto &s : j["states"]) {
-      if (!s.is_string()) fail("'states' must be a list of strings, found " + s.dump());
+      if (!s.is_string()) fail("'states' must be a list of strings, found " + detail::json_brief(s));
       states.push_back(s.get<std::string>());
     }
     std::string initial;
@@ -406,7 +467,7 @@ public:
             for (const auto &c : g) {
               if (!c.is_array() || c.size() != 3 || !c[0].is_string() || !c[1].is_string() ||
                   !c[2].is_number())
-                fail(where + "a guard condition must be [feature, op, number], found " + c.dump());
+                fail(where + "a guard condition must be [feature, op, number], found " + detail::json_brief(c));
               try {
                 auto parsed = parse_guard(c[0].get<std::string>() + " " +
                                           c[1].get<std::string>() + " 0");
@@ -445,7 +506,7 @@ public:
       }
       if (!v.is_array()) fail(std::string("'") + key + "' must be a name or a list of names");
       for (const auto &x : v) {
-        if (!x.is_string()) fail(std::string("'") + key + "' must hold names, found " + x.dump());
+        if (!x.is_string()) fail(std::string("'") + key + "' must hold names, found " + detail::json_brief(x));
         out.push_back(x.get<std::string>());
       }
     };
@@ -482,6 +543,11 @@ public:
 
   /// Read a model from JSON text.
   [[nodiscard]] static relationship_model from_json_string(std::string_view text) {
+    if (const auto at = detail::json_too_deep_at(text, detail::max_json_depth);
+        at != std::string_view::npos)
+      throw invalid_state("model JSON: nested more than " + std::to_string(detail::max_json_depth) +
+                          " arrays or objects deep (at character " + std::to_string(at) +
+                          "); a model needs 4");
     nlohmann::json j;
     try {
       j = nlohmann::json::parse(text);

@@ -309,6 +309,10 @@ inline std::vector<seller_policy> presets() {
 struct simulation_params {
   std::uint32_t customers = 1000; ///< customer slots (ledger keys 0..n-1)
   std::uint32_t months = 36;
+  /// The most customer-months (customers x months) a run may ask for; a
+  /// larger request is refused up front, naming its size (2^32: about an
+  /// hour on one core and more events than a ledger holds).
+  static constexpr std::uint64_t max_customer_months = std::uint64_t{1} << 32;
   std::uint64_t seed = 0;
   /// The synthetic-customer model: archetypes, lead channels, mechanisms
   /// (synthetic/archetypes.hpp), shared with synthetic_market.
@@ -317,7 +321,7 @@ struct simulation_params {
   std::array<double, customer_type_count> mix = market_model{}.mix;
   double initially_active = 0.6; ///< share of slots that are customers at month 0
   double start_time = 0.0;       ///< day of month 0
-  unsigned threads = 1;          ///< 1..1024; results do not depend on it
+  unsigned threads = 1;          ///< 1..256 (detail::max_threads); results do not depend on it
   bool record_ledger = true;     ///< keep the events (else metrics only)
   /// Key of the first slot: slots first_customer .. first_customer +
   /// customers - 1, each exactly as in a run from slot 0 with the same seed
@@ -336,6 +340,12 @@ struct simulation_params {
       throw invalid_input("first_customer", "first_customer + customers must be below 4294967296");
     if (months == 0 || months > 1200)
       throw invalid_input("months", "must be between 1 and 1200");
+    if (const std::uint64_t work = std::uint64_t{customers} * months; work > max_customer_months)
+      throw invalid_input("customers", std::to_string(customers) + " customers x " +
+                                           std::to_string(months) + " months is " +
+                                           std::to_string(work) +
+                                           " customer-months, more than the limit of " +
+                                           std::to_string(max_customer_months));
     market_model::validate_mix(mix, "mix");
     model.validate();
     if (!(initially_active >= 0.0 && initially_active <= 1.0))
@@ -344,8 +354,9 @@ struct simulation_params {
       throw invalid_input("start_time", "must be finite");
     if (std::isinf(as_of))
       throw invalid_input("as_of", "must be finite or NaN (the run's last event time)");
-    if (threads < 1 || threads > 1024)
-      throw invalid_input("threads", "must be between 1 and 1024, got " + std::to_string(threads));
+    if (threads < 1 || threads > detail::max_threads)
+      throw invalid_input("threads", "must be between 1 and " + std::to_string(detail::max_threads) +
+                                         ", got " + std::to_string(threads));
   }
 };
 

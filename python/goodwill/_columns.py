@@ -20,6 +20,26 @@ ArrayLike = Union[npt.ArrayLike, "pd.Series[Any]", "pd.Index[Any]"]
 _KIND_CATEGORIES = pd.Index(list(EVENT_KINDS))
 
 
+#: The most threads any ``threads`` argument may ask for (C++ ``detail::max_threads``).
+MAX_THREADS = 256
+
+
+def threads_arg(value: Any, lo: int = 0, field: str = "threads") -> int:
+    """A thread count: an integer in [lo, MAX_THREADS] (0: one per core), else InvalidInputError.
+
+    Examples
+    --------
+    >>> threads_arg(4)
+    4
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise invalid(field, None, f"must be an integer, got {value!r}")
+    if not lo <= int(value) <= MAX_THREADS:
+        zero = " (0: one per hardware thread)" if lo == 0 else ""
+        raise invalid(field, None, f"must be between {lo} and {MAX_THREADS}{zero}, got {int(value)}")
+    return int(value)
+
+
 def invalid(field: str, row: int | None, problem: str) -> InvalidInputError:
     """An InvalidInputError worded as the C++ core words it."""
     where = f"row {row}, field '{field}'" if row is not None else f"field '{field}'"

@@ -18,6 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _core
+from ._columns import threads_arg
 
 ArrayLike = Any
 
@@ -85,7 +86,7 @@ class _Fitter:
         return {
             "weights": None if weights is None else _column(weights, "weights"),
             "penalizer_coef": self.penalizer_coef,
-            "threads": int(threads),
+            "threads": threads_arg(threads),
             "tolerance": float(tol),
             "max_iterations": int(max_iterations),
             "initial_params": [] if initial_params is None else [float(v) for v in initial_params],
@@ -404,5 +405,5 @@ def beta_geometric_nbd_model(
         if ts.size != 1:
             raise _core.InvalidInputError("field 'size': give size only with a scalar T")
         ts = np.full(int(size), ts[0])
-    x, tx = _core.simulate_bg_nbd(float(r), float(alpha), float(a), float(b), ts, int(seed), int(threads))
+    x, tx = _core.simulate_bg_nbd(float(r), float(alpha), float(a), float(b), ts, int(seed), threads_arg(threads))
     return pd.DataFrame({"frequency": np.asarray(x), "recency": np.asarray(tx), "T": ts})

@@ -48,7 +48,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _core
-from ._columns import invalid
+from ._columns import invalid, threads_arg
 from .ledger import Ledger
 from .relationship import TrustParams
 
@@ -258,7 +258,7 @@ def account_health(
     """
     p = _params(trust, start, end, trust_lookback_days, min_deals, min_groups, fdr, level)
     raw = _core.account_health(
-        ledger._core, threads=int(_DEFAULTS["threads"] if threads is None else threads), **p
+        ledger._core, threads=threads_arg(_DEFAULTS["threads"] if threads is None else threads), **p
     )
     return Health(raw, pd.Index(ledger.customers, name="customer"), "customer")
 

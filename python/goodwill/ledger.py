@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import _core
 from ._columns import ArrayLike, customer_keys, detail_column, float_column, kind_column, rep_column, rep_ids
+from ._files import atomic_path, file_error
 
 _COLUMNS = ("customer", "time", "kind", "amount", "detail", "rep")
 
@@ -253,23 +254,53 @@ class Ledger:
 
         Both keep everything, salespeople included; Parquet holds
         :meth:`to_pandas` (unknown details as nulls, rep as a dictionary
-        column).
+        column). The ``.gwl`` format (version 3) carries its length and a
+        CRC-32C checksum, so a damaged file is refused on load. Saving is
+        atomic: the data goes to a temporary file in the same directory,
+        flushed to disk and renamed over ``path``, so ``path`` holds either
+        its old content or the whole new ledger, even if the process dies
+        mid-save. A failure raises :class:`goodwill.InvalidInputError` naming
+        the file (which is then unchanged).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "events.gwl")
+        >>> goodwill.Ledger({"customer": [1], "time": [0.0], "kind": ["lead"]}).save(path)
+        >>> len(goodwill.Ledger.load(path))
+        1
         """
-        if str(path).endswith(".parquet"):
-            self.to_pandas().to_parquet(path, index=False)
+        target = os.fspath(path)
+        if str(target).endswith(".parquet"):
+            frame = self.to_pandas()
+            with atomic_path(target, "Parquet file") as tmp:
+                frame.to_parquet(tmp, index=False)
         else:
-            with open(path, "wb") as f:
-                f.write(self.to_bytes())
+            self._core.save(str(target))
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Ledger:
-        """Read a ledger written by :meth:`save`."""
-        if str(path).endswith(".parquet"):
-            frame = pd.read_parquet(path)
+        """Read a ledger written by :meth:`save` (``.gwl`` of any format version, or Parquet).
+
+        A file that is missing, truncated, followed by other bytes, corrupt
+        (its checksum does not match) or inconsistent raises
+        :class:`goodwill.InvalidInputError` naming the file.
+        """
+        target = os.fspath(path)
+        if str(target).endswith(".parquet"):
+            try:
+                frame = pd.read_parquet(target)
+            except OSError as exc:
+                raise file_error("Parquet file", target, str(exc.strerror or exc)) from None
+            except Exception as exc:  # noqa: BLE001 - pyarrow's own errors on a damaged file
+                raise file_error("Parquet file", target, f"{type(exc).__name__}: {exc}") from None
+            if "kind" not in frame.columns:
+                raise file_error("Parquet file", target, "has no 'kind' column (not a saved ledger)")
             frame["kind"] = frame["kind"].astype(str)
             return cls(frame)
-        with open(path, "rb") as f:
-            return cls.from_bytes(f.read())
+        out = cls.__new__(cls)
+        out._core = _core.Ledger.load(str(target))
+        return out
 
     def __getstate__(self) -> bytes:
         return self.to_bytes()

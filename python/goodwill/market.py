@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._columns import invalid
+from ._columns import invalid, threads_arg
 from ._progress import progress_printer
 from .ledger import Ledger
 
@@ -175,7 +175,7 @@ def synthetic_market(
         raise invalid("years", None, f"must be a positive finite number, got {years!r}")
     s = _int_arg(seed, "seed", 0, 2**64 - 1)
     weights = _mix_weights(mix)
-    t = _int_arg(threads, "threads", 1, 1024)
+    t = threads_arg(threads, 1)
     start = _float_arg(start_time, "start_time")
     if not math.isfinite(start):
         raise invalid("start_time", None, f"must be finite, got {start_time!r}")

@@ -21,6 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _core
+from ._columns import threads_arg
 from .ledger import Ledger
 
 Issue = _core.Issue
@@ -780,7 +781,7 @@ def run_batch(
     pair_idx = [(index(a), index(b)) for a, b in (pairs or [])]
     frames = []
     for i, sc in enumerate(sc_list):
-        d = _core.run_batch([sc._core], st_list, seeds, int(n_steps), clock, False, int(threads), pair_idx, *private)
+        d = _core.run_batch([sc._core], st_list, seeds, int(n_steps), clock, False, threads_arg(threads), pair_idx, *private)
         f = pd.DataFrame({k: np.asarray(v) for k, v in d.items()})
         f["scenario"] = i
         frames.append(f)

@@ -55,7 +55,8 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._columns import invalid
+from ._columns import invalid, threads_arg
+from ._files import atomic_path
 from ._support import check
 from .event import EVIDENCE_CHANNELS
 from .ledger import Ledger
@@ -212,6 +213,8 @@ class RelationshipModel:
         """A model from a dict in the documented schema."""
         try:
             text = json.dumps(spec)
+        except RecursionError:
+            raise _core.InvalidStateError("model JSON: the dict is nested too deep to encode") from None
         except (TypeError, ValueError) as exc:
             raise _core.InvalidStateError(f"model JSON: cannot encode the dict: {exc}") from None
         return cls(_core.RelationshipModel.from_json(text))
@@ -231,10 +234,10 @@ class RelationshipModel:
         return json.loads(self._core.to_json())  # type: ignore[no-any-return]
 
     def to_json(self, path: str | os.PathLike[str] | None = None, *, indent: int | None = 2) -> str:
-        """The model as JSON text; also written to ``path`` if given."""
+        """The model as JSON text; also written to ``path`` if given (atomically)."""
         text = json.dumps(self.to_dict(), indent=indent)
-        if path is not None:
-            with open(path, "w", encoding="utf-8") as f:
+        if path is not None:  # atomically: a temporary file renamed over it
+            with atomic_path(path, "model JSON file") as tmp, open(tmp, "w", encoding="utf-8") as f:
                 f.write(text)
         return text
 
@@ -301,8 +304,7 @@ class RelationshipModel:
         """
         if not isinstance(ledger, Ledger):
             raise invalid("ledger", None, f"must be a goodwill.Ledger, got {type(ledger).__name__}")
-        if not isinstance(threads, (int, np.integer)) or isinstance(threads, bool) or threads < 0:
-            raise invalid("threads", None, f"must be a non-negative integer, got {threads!r}")
+        threads = threads_arg(threads)
         cut = math.inf if until is None else float(until)
         if math.isnan(cut):
             raise invalid("until", None, "is NaN")

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._files import atomic_path
 from .evidence import ANALYSIS_NEEDS, DataWarning, EvidenceProfile, Support, evidence_profile
 from .health import Health, account_health, rep_scorecard
 from .ledger import Ledger
@@ -1344,8 +1345,12 @@ def report(
 
     meta = f"{described} · goodwill {__version__} · generated {time.strftime('%Y-%m-%d %H:%M')}"
     out = Path(output)
-    out.write_text(render_html(sections, skipped, title, meta), encoding="utf-8")
+    page = render_html(sections, skipped, title, meta)
+    with atomic_path(out, "report file") as tmp:  # never a half-written page
+        Path(tmp).write_text(page, encoding="utf-8")
     if findings is not None:
-        build_findings(ctx).to_csv(Path(findings), index=False)
+        findings_path = Path(findings)
+        with atomic_path(findings_path, "findings file") as tmp:
+            build_findings(ctx).to_csv(Path(tmp), index=False)
     step(steps, "done")
     return out.resolve()

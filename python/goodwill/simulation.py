@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._columns import invalid
+from ._columns import invalid, threads_arg
 from ._progress import progress_printer
 from .decision import CustomerThresholds
 from .ledger import Ledger
@@ -230,7 +230,7 @@ def simulate(
     n = _count("customers", customers, 0, 2**32 - 2)
     m = _count("months", months, 1, 1200)
     s = _count("seed", seed, 0, 2**64 - 1)
-    t = _count("threads", threads, 1, 1024)
+    t = threads_arg(threads, 1)
     first = _count("first_customer", first_customer, 0, 2**32 - 2)
     if first + n > 2**32 - 1:
         raise invalid("first_customer", None, "first_customer + customers must be below 4294967296")

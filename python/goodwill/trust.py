@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._columns import invalid
+from ._columns import invalid, threads_arg
 from .ledger import Ledger
 from .relationship import TrustParams
 
@@ -289,7 +289,7 @@ def fit_trust(
     opt.log_prior_scale = _number(log_prior_scale, "log_prior_scale")
     opt.fit_effort = bool(fit_effort)
     opt.fit_half_life = bool(fit_half_life)
-    opt.threads = _count(threads, "threads")
+    opt.threads = threads_arg(threads)
     opt.max_iterations = _count(max_iterations, "max_iterations", 1)
     return TrustFit(_core.fit_trust(led._core, opt))
 

@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -19,6 +20,58 @@ using goodwill::ledger;
 
 namespace {
 std::uint8_t code(event_kind k) { return static_cast<std::uint8_t>(k); }
+
+std::string bytes_of(const ledger &l) {
+  std::ostringstream out;
+  l.save(out);
+  return out.str();
+}
+
+ledger from_bytes(const std::string &bytes) {
+  std::istringstream in(bytes);
+  return ledger::load(in);
+}
+
+template <class T> void put(std::string &bytes, std::size_t at, T value) {
+  std::memcpy(bytes.data() + at, &value, sizeof(T));
+}
+
+template <class T> T get(const std::string &bytes, std::size_t at) {
+  T value{};
+  std::memcpy(&value, bytes.data() + at, sizeof(T));
+  return value;
+}
+
+// Recompute both checksums of a version 3 file after a deliberate change,
+// so that a test reaches the check behind them.
+void reseal(std::string &bytes) {
+  put(bytes, 45, goodwill::detail::crc32c(bytes.data(), 45));
+  put(bytes, bytes.size() - 4, goodwill::detail::crc32c(bytes.data(), bytes.size() - 4));
+}
+
+std::string message_of(const std::string &bytes) {
+  try {
+    (void)from_bytes(bytes);
+  } catch (const goodwill::invalid_input &e) {
+    return e.what();
+  }
+  return "(loaded)";
+}
+
+ledger small_keyed_ledger() {
+  ledger l;
+  const auto ann = l.intern_rep("Ann");
+  const std::vector<std::string> keys{"acme", "globex", "initech"};
+  const std::vector<std::int64_t> codes{0, 1, 2, 0};
+  const std::vector<double> t{1.0, 2.0, 3.0, 4.5};
+  const std::vector<std::uint8_t> k{code(event_kind::lead), code(event_kind::deal_won),
+                                    code(event_kind::deal_lost), code(event_kind::purchase)};
+  const std::vector<double> a{10.0, 200.0, 30.0, -4.0};
+  const std::vector<std::int32_t> d{3, 2100, 1, goodwill::margin_unknown};
+  const std::vector<goodwill::rep_id> r{ann, goodwill::no_rep, ann, goodwill::no_rep};
+  l.append_keyed(std::span<const std::string>(keys), codes, t, k, a, d, r);
+  return l;
+}
 } // namespace
 
 BOOST_AUTO_TEST_CASE(bulk_append_and_columns) {
@@ -402,12 +455,14 @@ BOOST_AUTO_TEST_CASE(save_load_round_trips_reps) {
   // a truncated rep column is an error, not a short ledger
   std::stringstream cut(bytes.substr(0, bytes.size() - 2));
   BOOST_CHECK_THROW((void)ledger::load(cut), goodwill::invalid_input);
-  // an event naming a rep beyond the names is an error
+  // an event naming a rep beyond the names is an error (the last rep id
+  // sits before the 4-byte checksum)
   std::string bad = bytes;
-  bad[bad.size() - 1] = '\x00';
-  bad[bad.size() - 4] = '\x09';
-  std::stringstream bad_in(bad);
-  BOOST_CHECK_THROW((void)ledger::load(bad_in), goodwill::invalid_input);
+  put<goodwill::rep_id>(bad, bad.size() - 8, 9);
+  reseal(bad);
+  BOOST_TEST(message_of(bad).find("row 2, field 'rep'") != std::string::npos);
+  bad[bad.size() - 1] ^= 1; // and without the reseal, a checksum error
+  BOOST_TEST(message_of(bad).find("checksum does not match") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(version_1_file_still_loads) {
@@ -429,11 +484,11 @@ BOOST_AUTO_TEST_CASE(version_1_file_still_loads) {
   BOOST_TEST((l[3] == goodwill::event{2, 4.0, event_kind::deal_lost, 900.0, 1}));
   BOOST_TEST(l[4].detail == 2500);
   BOOST_TEST(l[4].amount == -50.0);
-  // and it is written back as version 2
+  // and it is written back as version 3
   std::stringstream out;
   l.save(out);
   const std::string bytes = out.str();
-  BOOST_TEST(bytes[8] == '\x02');
+  BOOST_TEST(bytes[8] == '\x03');
   std::stringstream again(bytes);
   const ledger back = ledger::load(again);
   for (std::size_t i = 0; i < l.size(); ++i)
@@ -445,12 +500,203 @@ BOOST_AUTO_TEST_CASE(load_rejects_unknown_versions) {
   l.append(0, 1.0, event_kind::lead);
   std::stringstream buffer;
   l.save(buffer);
-  for (const char v : {'\x00', '\x03'}) {
+  for (const char v : {'\x00', '\x04'}) {
     std::string bytes = buffer.str();
     bytes[8] = v;
     std::stringstream in(bytes);
     BOOST_CHECK_THROW((void)ledger::load(in), goodwill::invalid_input);
   }
+}
+
+BOOST_AUTO_TEST_CASE(version_2_file_still_loads) {
+  // tests/data/ledger_v2.gwl was written by main @da48227, the last save of
+  // format version 2 (see tests/data/README.md)
+  const auto path = std::filesystem::path(GOODWILL_TEST_DATA) / "ledger_v2.gwl";
+  BOOST_REQUIRE_MESSAGE(std::filesystem::exists(path), "fixture missing: " << path);
+  const ledger l = ledger::load(path);
+  BOOST_TEST(l.size() == 6u);
+  BOOST_TEST(l.integer_keys() == (std::vector<std::int64_t>{-7, 42, 9000000000}),
+             boost::test_tools::per_element());
+  BOOST_TEST(l.rep_names() == (std::vector<std::string>{"Ann", "Unused", "Bob \xC3\x85se"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(l.events_with_rep() == 4u);
+  BOOST_TEST((l[0] == goodwill::event{0, 0.5, event_kind::proposal, 8000.0, 0, 0}));
+  BOOST_TEST((l[2] == goodwill::event{0, 2.0, event_kind::price_match, 7100.0, 1, 2}));
+  BOOST_TEST((l[3] == goodwill::event{2, 3.25, event_kind::deal_won, 7000.0,
+                                      goodwill::margin_unknown, 2}));
+  BOOST_TEST((l[4] == goodwill::event{1, 4.0, event_kind::purchase, -120.5, 1800, goodwill::no_rep}));
+  BOOST_TEST((l[5] == goodwill::event{0, 400.0, event_kind::churn, 0.0, 0, 0}));
+  // written back as version 3, it reads back the same
+  const std::string bytes = bytes_of(l);
+  BOOST_TEST(get<std::uint32_t>(bytes, 8) == 3u);
+  BOOST_TEST((bytes == bytes_of(from_bytes(bytes))));
+  // a version 2 file with a byte after its end is refused, naming the file
+  std::ifstream in(path, std::ios::binary);
+  std::string v2{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  BOOST_TEST(message_of(v2 + "x").find("1 bytes after the end") != std::string::npos);
+  BOOST_TEST(message_of(v2.substr(0, v2.size() - 1)).find("truncated") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(version_3_layout_and_exact_length) {
+  const ledger l = small_keyed_ledger();
+  const std::string bytes = bytes_of(l);
+  BOOST_TEST(get<std::uint32_t>(bytes, 8) == 3u);
+  BOOST_TEST(get<std::uint64_t>(bytes, 13) == 3u); // customers
+  BOOST_TEST(get<std::uint64_t>(bytes, 21) == 4u); // events
+  BOOST_TEST(get<std::uint64_t>(bytes, 29) == 1u); // rep names
+  const auto body = get<std::uint64_t>(bytes, 37);
+  // keys (8 + 4) + (8 + 6) + (8 + 7), 29 bytes an event, rep name 8 + 3
+  BOOST_TEST(body == 12u + 14u + 15u + 4u * 29u + 11u);
+  BOOST_TEST(bytes.size() == 49u + body + 4u);
+  BOOST_TEST(get<std::uint32_t>(bytes, 45) == goodwill::detail::crc32c(bytes.data(), 45));
+  BOOST_TEST(get<std::uint32_t>(bytes, bytes.size() - 4) ==
+             goodwill::detail::crc32c(bytes.data(), bytes.size() - 4));
+  // one byte more, or any number fewer, is refused
+  BOOST_TEST(message_of(bytes + '\0').find("bytes after the end") != std::string::npos);
+  std::size_t loaded = 0;
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    try {
+      (void)from_bytes(bytes.substr(0, n));
+      ++loaded;
+    } catch (const goodwill::invalid_input &) {
+    }
+  }
+  BOOST_TEST(loaded == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(every_single_byte_change_is_refused) {
+  const std::string bytes = bytes_of(small_keyed_ledger());
+  std::size_t loaded = 0, other_errors = 0;
+  for (std::size_t i = 0; i < bytes.size(); ++i)
+    for (const unsigned flip : {0x01u, 0x80u, 0xFFu}) {
+      std::string bad = bytes;
+      bad[i] = static_cast<char>(static_cast<unsigned char>(bad[i]) ^ flip);
+      try {
+        (void)from_bytes(bad);
+        ++loaded;
+      } catch (const goodwill::invalid_input &) {
+      } catch (...) {
+        ++other_errors;
+      }
+    }
+  BOOST_TEST(loaded == 0u);
+  BOOST_TEST(other_errors == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(header_counts_are_checked_before_allocating) {
+  // a version 2 header claiming 2^32 - 2 events with nothing after it (the
+  // 29-byte file of the issue): "truncated", without allocating 120 GB
+  std::string v2 = "GWLEDGER";
+  v2.resize(29, '\0');
+  put<std::uint32_t>(v2, 8, 2);
+  put<std::uint8_t>(v2, 12, 0);
+  put<std::uint64_t>(v2, 13, 1);
+  put<std::uint64_t>(v2, 21, 0xFFFFFFFEull);
+  BOOST_TEST(message_of(v2).find("truncated") != std::string::npos);
+  // a string key claiming 2^32 bytes
+  ledger one;
+  (void)one.intern(std::string_view("k"));
+  one.append(0, 1.0, event_kind::lead);
+  std::string bytes = bytes_of(one);
+  put<std::uint64_t>(bytes, 49, std::uint64_t{1} << 32);
+  reseal(bytes);
+  BOOST_TEST(message_of(bytes).find("truncated") != std::string::npos);
+  // version 3 headers with big counts and a sealed header checksum
+  const std::string good = bytes_of(small_keyed_ledger());
+  for (const std::size_t at : {13u, 21u, 29u, 37u})
+    for (const std::uint64_t v : {std::uint64_t{0xFFFFFFFEu}, std::uint64_t{1} << 40,
+                                  ~std::uint64_t{0}, std::uint64_t{0}}) {
+      std::string bad = good;
+      put<std::uint64_t>(bad, at, v);
+      put(bad, 45, goodwill::detail::crc32c(bad.data(), 45));
+      BOOST_CHECK_THROW((void)from_bytes(bad), goodwill::invalid_input);
+    }
+  // and an unsealed one is reported as a corrupt header
+  std::string bad = good;
+  put<std::uint64_t>(bad, 21, 0xFFFFFFFEull);
+  BOOST_TEST(message_of(bad).find("header checksum") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_keys_and_rep_names_are_refused) {
+  ledger ints;
+  const std::vector<std::int64_t> keys{7, 8};
+  const std::vector<double> t{1.0, 2.0};
+  const std::vector<std::uint8_t> k(2, code(event_kind::lead));
+  ints.append_integer_keys(keys, t, k);
+  std::string bytes = bytes_of(ints);
+  put<std::int64_t>(bytes, 49 + 8, 7); // the second customer is also 7
+  reseal(bytes);
+  BOOST_TEST(message_of(bytes).find("names customer key 7 twice") != std::string::npos);
+
+  // string keys sit at 49: {u64 2, "ab"}, {u64 2, "cd"}
+  const std::string twice = [&] {
+    ledger l;
+    (void)l.intern(std::string_view("ab"));
+    (void)l.intern(std::string_view("cd"));
+    l.append(0, 1.0, event_kind::lead);
+    std::string b = bytes_of(l);
+    b.replace(49 + 8 + 2 + 8, 2, "ab");
+    reseal(b);
+    return b;
+  }();
+  BOOST_TEST(message_of(twice).find("names customer key 'ab' twice") != std::string::npos);
+  ledger reps;
+  (void)reps.intern_rep("Al");
+  (void)reps.intern_rep("Bo");
+  reps.append(0, 1.0, event_kind::lead);
+  std::string r = bytes_of(reps);
+  const auto at = r.find("Bo");
+  BOOST_REQUIRE(at != std::string::npos);
+  r.replace(at, 2, "Al");
+  reseal(r);
+  BOOST_TEST(message_of(r).find("repeated rep name") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(file_save_is_atomic_and_errors_name_the_file) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("goodwill-ledger-test-" + std::to_string(std::random_device{}()));
+  std::filesystem::create_directories(dir);
+  const auto path = dir / "events.gwl";
+  const ledger l = small_keyed_ledger();
+  l.save(path);
+  BOOST_TEST((bytes_of(ledger::load(path)) == bytes_of(l)));
+  // saving over an existing file replaces it whole and keeps its permissions
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read |
+                                         std::filesystem::perms::owner_write);
+  ledger bigger = l;
+  bigger.append(1, 9.0, event_kind::meeting, 2.0);
+  bigger.save(path);
+  BOOST_TEST(ledger::load(path).size() == 5u);
+  BOOST_TEST((std::filesystem::status(path).permissions() ==
+              (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)));
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto &e : std::filesystem::directory_iterator(dir))
+    ++files;
+  BOOST_TEST(files == 1u); // no temporary file left
+  // errors name the file
+  const auto missing = dir / "missing.gwl";
+  try {
+    (void)ledger::load(missing);
+    BOOST_FAIL("a missing file loaded");
+  } catch (const goodwill::invalid_input &e) {
+    BOOST_TEST(std::string(e.what()).find(missing.string()) != std::string::npos);
+  }
+  {
+    std::string bytes = bytes_of(l);
+    bytes[60] ^= 4;
+    std::ofstream(dir / "bad.gwl", std::ios::binary) << bytes;
+  }
+  try {
+    (void)ledger::load(dir / "bad.gwl");
+    BOOST_FAIL("a corrupt file loaded");
+  } catch (const goodwill::invalid_input &e) {
+    BOOST_TEST(std::string(e.what()).find((dir / "bad.gwl").string()) != std::string::npos);
+    BOOST_TEST(std::string(e.what()).find("checksum") != std::string::npos);
+  }
+  BOOST_CHECK_THROW(l.save(dir / "no-such-dir" / "x.gwl"), goodwill::invalid_input);
+  BOOST_CHECK_THROW(l.save(dir), goodwill::invalid_input);
+  BOOST_CHECK_THROW((void)ledger::load(dir), goodwill::invalid_input);
+  std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -299,4 +299,19 @@ BOOST_DATA_TEST_CASE(random_chain_properties, bdata::make({1, 2, 3, 4, 5}), seed
   BOOST_TEST((v - (r + p * v / 1.1)).norm() < 1e-9);
 }
 
+BOOST_AUTO_TEST_CASE(horizons_are_bounded_up_front) {
+  const auto mc = pfeifer_carraway();
+  const auto r = pc_rewards();
+  try {
+    (void)mc.customer_value(r, 0.2, std::size_t{1'000'000'000'000});
+    BOOST_FAIL("accepted");
+  } catch (const goodwill::invalid_input &e) {
+    BOOST_TEST(e.field() == "horizon");
+    BOOST_TEST(std::string(e.what()).find("1000000000000 periods") != std::string::npos);
+  }
+  BOOST_CHECK_THROW((void)mc.customer_value(r, 0.2, markov_chain::max_horizon + 1),
+                    goodwill::invalid_input);
+  BOOST_TEST(mc.customer_value(r, 0.2, 100'000).allFinite());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -117,4 +117,20 @@ BOOST_AUTO_TEST_CASE(validation) {
   BOOST_TEST(d.size() == 11u);
 }
 
+BOOST_AUTO_TEST_CASE(samples_are_bounded_up_front) {
+  const auto s = mixed();
+  const std::size_t limit = goodwill::outcome_space::max_sample_values / 3;
+  for (const std::size_t n : {limit + 1, std::size_t{10'000'000'000}}) {
+    try {
+      (void)s.sample(n, 1);
+      BOOST_FAIL("sampled " << n);
+    } catch (const goodwill::invalid_input &e) {
+      BOOST_TEST(e.field() == "n");
+      BOOST_TEST(std::string(e.what()).find(std::to_string(n)) != std::string::npos);
+    }
+    BOOST_CHECK_THROW((void)s.sample_ids(n, 1), goodwill::invalid_input);
+  }
+  BOOST_TEST(s.sample(10, 1).size() == 30u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

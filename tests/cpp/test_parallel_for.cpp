@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 using goodwill::detail::for_each_piece;
@@ -57,6 +58,50 @@ BOOST_AUTO_TEST_CASE(failures_reach_the_caller) {
                                        }),
                         std::runtime_error,
                         [](const std::runtime_error &e) { return std::string(e.what()) == "task 1"; });
+}
+
+BOOST_AUTO_TEST_CASE(thread_counts_are_bounded) {
+  using goodwill::detail::max_threads;
+  using goodwill::detail::resolve_threads;
+  BOOST_TEST(resolve_threads(0) >= 1u);
+  BOOST_TEST(resolve_threads(0) <= max_threads);
+  BOOST_TEST(resolve_threads(max_threads) == max_threads);
+  for (const unsigned bad : {max_threads + 1, 1000u, 0xFFFFFFFFu}) {
+    try {
+      (void)resolve_threads(bad);
+      BOOST_FAIL("accepted " << bad << " threads");
+    } catch (const goodwill::invalid_input &e) {
+      BOOST_TEST(e.field() == "threads");
+      BOOST_TEST(std::string(e.what()).find(std::to_string(bad)) != std::string::npos);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_thread_that_cannot_start_is_a_named_error) {
+  // the OS refuses the 4th thread: the 3 started finish their tasks and are
+  // joined, task 0 does not run, and the error names the thread
+  for (const int budget : {0, 3}) {
+    std::vector<std::atomic<int>> runs(8);
+    goodwill::detail::thread_start_budget_for_tests = budget;
+    try {
+      run_on_threads(8, [&](unsigned t) { runs[t].fetch_add(1); });
+      BOOST_FAIL("no error");
+    } catch (const goodwill::error &e) {
+      const std::string what = e.what();
+      BOOST_TEST(what.find("could not start thread " + std::to_string(budget + 2) + " of 8") !=
+                 std::string::npos);
+      BOOST_TEST(what.find("the " + std::to_string(budget) + " started were joined") !=
+                 std::string::npos);
+    }
+    goodwill::detail::thread_start_budget_for_tests = -1;
+    for (int t = 0; t < 8; ++t)
+      BOOST_TEST(runs[static_cast<std::size_t>(t)].load() == (t >= 1 && t <= budget ? 1 : 0));
+  }
+  // for_each_piece reports it the same way
+  goodwill::detail::thread_start_budget_for_tests = 1;
+  BOOST_CHECK_THROW(for_each_piece(4, 100, [](std::size_t) {}), goodwill::error);
+  goodwill::detail::thread_start_budget_for_tests = -1;
+  for_each_piece(4, 100, [](std::size_t) {}); // and works again
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -274,4 +274,40 @@ BOOST_AUTO_TEST_CASE(features_used_mask) {
   BOOST_TEST((used & (1u << static_cast<unsigned>(feature::engagement))) == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(deep_json_is_refused_before_anything_recurses) {
+  using goodwill::relationship_model;
+  // 100,000 nested lists: refused by the depth scan, before the parser
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  try {
+    (void)relationship_model::from_json_string(deep);
+    BOOST_FAIL("accepted");
+  } catch (const goodwill::invalid_state &e) {
+    BOOST_TEST(std::string(e.what()).find("nested more than 64") != std::string::npos);
+  }
+  // brackets inside strings do not count
+  BOOST_CHECK_NO_THROW((void)relationship_model::from_json_string(
+      "{\"states\": [\"a" + std::string(100, '[') + "\\\"" + std::string(100, '{') + "\"]}"));
+  // a deep value within the limit, in a place that reports what it found:
+  // described, not dumped
+  const std::string guard = R"({"states": ["a"], "transitions": [{"from": "a", "on": "lead",
+      "to": "a", "guard": [)" + std::string(50, '[') + std::string(50, ']') + "]}]}";
+  try {
+    (void)relationship_model::from_json_string(guard);
+    BOOST_FAIL("accepted");
+  } catch (const goodwill::invalid_state &e) {
+    BOOST_TEST(std::string(e.what()).find("more than 8 deep") != std::string::npos);
+  }
+  // a deep nlohmann::json built in C++ (no text to scan) is described too
+  nlohmann::json v = nlohmann::json::array();
+  for (int i = 0; i < 100000; ++i)
+    v = nlohmann::json::array({std::move(v)});
+  nlohmann::json model = {{"states", nlohmann::json::array({std::move(v)})}};
+  try {
+    (void)relationship_model::from_json(model);
+    BOOST_FAIL("accepted");
+  } catch (const goodwill::invalid_state &e) {
+    BOOST_TEST(std::string(e.what()).find("more than 8 deep") != std::string::npos);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

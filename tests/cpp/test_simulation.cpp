@@ -424,4 +424,22 @@ BOOST_AUTO_TEST_CASE(rfp_idea_takers_take_effort_and_rarely_buy) {
   BOOST_TEST(total(on.metrics, M::cost_to_serve) > total(off.metrics, M::cost_to_serve));
 }
 
+BOOST_AUTO_TEST_CASE(customer_months_are_bounded_up_front) {
+  goodwill::simulation_params p = small();
+  p.customers = 0xFFFFFFFEu;
+  p.months = 36;
+  try {
+    p.validate();
+    BOOST_FAIL("accepted");
+  } catch (const goodwill::invalid_input &e) {
+    BOOST_TEST(e.field() == "customers");
+    BOOST_TEST(std::string(e.what()).find("154618822584 customer-months") != std::string::npos);
+  }
+  p.customers = 1u << 27;
+  p.months = 32; // exactly the limit
+  BOOST_CHECK_NO_THROW(p.validate());
+  p.threads = 257;
+  BOOST_CHECK_THROW(p.validate(), goodwill::invalid_input);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

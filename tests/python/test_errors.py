@@ -55,3 +55,31 @@ def test_standard_exceptions_keep_their_python_types():
 def test_exception_names_are_public():
     assert goodwill.InvalidInputError.__module__ == "goodwill"
     assert goodwill.InvalidInputError.__name__ == "InvalidInputError"
+
+
+def _tiny_ledger() -> goodwill.Ledger:
+    return goodwill.Ledger({"customer": [1, 1, 2], "time": [0.0, 5.0, 1.0], "kind": ["lead", "deal_won", "lead"]})
+
+
+THREAD_CALLS = [
+    ("replay", 0, lambda t: goodwill.relationship_selling().replay(_tiny_ledger(), threads=t)),
+    ("synthetic_market", 1, lambda t: goodwill.synthetic_market(n_customers=3, years=0.1, threads=t)),
+    ("simulate", 1, lambda t: goodwill.simulate(customers=3, months=1, threads=t)),
+    ("fit_trust", 0, lambda t: goodwill.fit_trust(_tiny_ledger(), threads=t)),
+]
+
+
+@pytest.mark.parametrize(("name", "lowest", "call"), THREAD_CALLS, ids=[c[0] for c in THREAD_CALLS])
+@pytest.mark.parametrize("bad", [-1, 257, 2**40, True, 2.0, "2"])
+def test_thread_counts_are_validated_by_name(name, lowest, call, bad):
+    with pytest.raises(goodwill.InvalidInputError, match="field 'threads'") as info:
+        call(bad)
+    assert info.value.field == "threads"
+    if isinstance(bad, int) and not isinstance(bad, bool):
+        assert "256" in str(info.value)
+
+
+@pytest.mark.parametrize(("name", "lowest", "call"), THREAD_CALLS, ids=[c[0] for c in THREAD_CALLS])
+def test_lowest_thread_count_is_refused_below(name, lowest, call):
+    with pytest.raises(goodwill.InvalidInputError, match="field 'threads'"):
+        call(lowest - 1)

@@ -305,6 +305,94 @@ def test_version_1_file_still_loads():
     assert goodwill.Ledger.from_bytes(ledger.to_bytes()) == ledger
 
 
+def test_version_2_file_still_loads():
+    path = FIXTURES / "ledger_v2.gwl"  # written by main @da48227, the last version 2 save
+    ledger = goodwill.Ledger.load(path)
+    assert len(ledger) == 6 and list(ledger.customers) == [-7, 42, 9000000000]
+    assert ledger.rep_names == ["Ann", "Unused", "Bob \u00c5se"]
+    out = ledger.to_pandas()
+    assert list(out["kind"].astype(str)) == [
+        "proposal", "competitor_quote", "price_match", "deal_won", "purchase", "churn"
+    ]
+    assert out["amount"].tolist() == [8000.0, 7100.0, 7100.0, 7000.0, -120.5, 0.0]
+    assert out["detail"].isna().tolist() == [False, False, False, True, False, False]
+    assert ledger.to_bytes()[8] == 3  # written back as version 3
+    assert goodwill.Ledger.from_bytes(ledger.to_bytes()) == ledger
+    data = path.read_bytes()
+    with pytest.raises(goodwill.InvalidInputError, match="bytes after the end"):
+        goodwill.Ledger.from_bytes(data + b"\0")
+
+
+def test_damaged_files_are_refused_naming_the_file(tmp_path):
+    ledger = goodwill.Ledger(frame())
+    path = tmp_path / "events.gwl"
+    ledger.save(path)
+    data = path.read_bytes()
+    assert len(data) == 53 + int.from_bytes(data[37:45], "little")
+    loaded = 0
+    for i in range(len(data)):
+        bad = bytearray(data)
+        bad[i] ^= 0x10
+        path.write_bytes(bytes(bad))
+        try:
+            goodwill.Ledger.load(path)
+            loaded += 1
+        except goodwill.InvalidInputError as exc:
+            assert str(path) in str(exc)
+    assert loaded == 0
+    for cut in (0, 7, 48, len(data) - 1):
+        path.write_bytes(data[:cut])
+        with pytest.raises(goodwill.InvalidInputError, match=re.escape(str(path))):
+            goodwill.Ledger.load(path)
+    path.write_bytes(data + b"junk")
+    with pytest.raises(goodwill.InvalidInputError, match="bytes after the end"):
+        goodwill.Ledger.load(path)
+    with pytest.raises(goodwill.InvalidInputError, match="missing.gwl"):
+        goodwill.Ledger.load(tmp_path / "missing.gwl")
+
+
+def test_save_is_atomic_and_keeps_the_old_file_on_failure(tmp_path, monkeypatch):
+    pytest.importorskip("pyarrow")
+    ledger = goodwill.Ledger(frame())
+    for name in ("events.gwl", "events.parquet"):
+        path = tmp_path / name
+        ledger.save(path)
+        before = path.read_bytes()
+        bigger = goodwill.Ledger(frame())
+        bigger.append(["zeta"], [9.0], ["lead"])
+        bigger.save(path)
+        assert len(goodwill.Ledger.load(path)) == 5
+        ledger.save(path)
+        assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.gwl", "events.parquet"]
+
+    # a writer that fails half-way leaves the old file and no temporary one
+    def broken(self, target, **kwargs):
+        with open(target, "wb") as f:
+            f.write(b"PAR1 half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", broken)
+    path = tmp_path / "events.parquet"
+    before = path.read_bytes()
+    with pytest.raises(goodwill.InvalidInputError, match=r"events\.parquet.*No space left"):
+        ledger.save(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.gwl", "events.parquet"]
+    with pytest.raises(goodwill.InvalidInputError, match="directory does not exist"):
+        ledger.save(tmp_path / "nowhere" / "x.gwl")
+
+
+def test_corrupt_parquet_is_an_invalid_input_error(tmp_path):
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "bad.parquet"
+    path.write_bytes(b"PAR1 not really")
+    with pytest.raises(goodwill.InvalidInputError, match=re.escape(str(path))):
+        goodwill.Ledger.load(path)
+    with pytest.raises(goodwill.InvalidInputError, match="missing.parquet"):
+        goodwill.Ledger.load(tmp_path / "missing.parquet")
+
+
 # ---- account owners ----------------------------------------------------------------
 
 

@@ -127,6 +127,24 @@ def test_default_model_round_trips_and_pickles(tmp_path):
     assert pickle.loads(pickle.dumps(m)) == m
 
 
+def test_deep_model_json_is_refused_without_crashing(tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000
+    with pytest.raises(gw.InvalidStateError, match="nested more than 64"):
+        gw.RelationshipModel.from_json('{"states": ' + deep + "}")
+    spec: list = []
+    for _ in range(100_000):
+        spec = [spec]
+    with pytest.raises(gw.InvalidStateError, match="nested"):
+        gw.RelationshipModel.from_dict({"states": spec})
+    # to_json(path) writes atomically: the old file stays on failure, no temporary left
+    m = gw.relationship_selling()
+    path = tmp_path / "model.json"
+    m.to_json(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.json"]
+    with pytest.raises(gw.InvalidInputError, match="is a directory"):
+        m.to_json(tmp_path)
+
+
 def test_replay_is_not_picklable():
     r = gw.RelationshipModel.from_dict(TINY).replay(tiny_ledger())
     with pytest.raises(TypeError):

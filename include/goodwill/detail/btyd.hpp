@@ -24,6 +24,7 @@
 #ifndef GOODWILL_DETAIL_BTYD_HPP
 #define GOODWILL_DETAIL_BTYD_HPP
 
+#include <goodwill/detail/parallel_for.hpp>
 #include <goodwill/error.hpp>
 
 #include <Eigen/Dense>
@@ -424,32 +425,12 @@ Partial chunked_sum(std::size_t n, unsigned threads, const F &f, std::size_t chu
   if (nchunks <= 1) // one chunk: no threads (and no look-up of the core count, a system call)
     return n == 0 ? Partial{} : f(std::size_t{0}, n);
   std::vector<Partial> parts(nchunks);
-  unsigned nt = threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : threads;
+  unsigned nt = resolve_threads(threads);
   nt = static_cast<unsigned>(std::min<std::size_t>(nt, nchunks));
-  auto work = [&](unsigned tid) {
+  run_on_threads(nt, [&](unsigned tid) {
     for (std::size_t c = tid; c < nchunks; c += nt)
       parts[c] = f(c * chunk, std::min(n, (c + 1) * chunk));
-  };
-  if (nt <= 1) {
-    work(0);
-  } else {
-    std::vector<std::thread> pool;
-    std::exception_ptr failure;
-    std::mutex m;
-    for (unsigned t = 0; t < nt; ++t)
-      pool.emplace_back([&, t] {
-        try {
-          work(t);
-        } catch (...) {
-          std::lock_guard<std::mutex> lock(m);
-          failure = std::current_exception();
-        }
-      });
-    for (auto &th : pool)
-      th.join();
-    if (failure)
-      std::rethrow_exception(failure);
-  }
+  });
   Partial total{};
   for (const auto &p : parts)
     total += p;

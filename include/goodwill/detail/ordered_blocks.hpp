@@ -12,6 +12,7 @@
 #ifndef GOODWILL_DETAIL_ORDERED_BLOCKS_HPP
 #define GOODWILL_DETAIL_ORDERED_BLOCKS_HPP
 
+#include <goodwill/detail/parallel_for.hpp>
 #include <goodwill/error.hpp>
 
 #include <algorithm>
@@ -87,13 +88,9 @@ void run_ordered_blocks(std::size_t nblocks, unsigned threads, Make make, Commit
       cv.notify_all();
     }
   };
-  {
-    std::vector<std::jthread> pool;
-    pool.reserve(threads - 1);
-    for (unsigned i = 1; i < threads; ++i)
-      pool.emplace_back(worker, i);
-    worker(0);
-  }
+  // a thread the OS refuses to start is an error once the others are
+  // joined (they take every block between them meanwhile)
+  run_on_threads(threads, worker);
   if (error)
     std::rethrow_exception(error);
   if (committed != nblocks)

@@ -14,22 +14,51 @@
 // other) the work still ends at about the same time on every thread. Which
 // thread runs a piece varies; so a task must write only what belongs to its
 // piece, and the result is then the same for any thread count and schedule.
+//
+// Thread counts: every `threads` option goes through resolve_threads(),
+// which refuses more than max_threads (256: far beyond the cores of any
+// machine this runs on, far below the thousands at which an OS refuses to
+// start threads) and turns 0 into one per hardware thread (at most 256). If
+// the OS still refuses to start a thread, run_on_threads joins the threads it
+// started (they finish their tasks) and throws goodwill::error naming the
+// thread and the OS's reason, instead of std::terminate.
 #ifndef GOODWILL_DETAIL_PARALLEL_FOR_HPP
 #define GOODWILL_DETAIL_PARALLEL_FOR_HPP
+
+#include <goodwill/error.hpp>
 
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <exception>
+#include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
 namespace goodwill::detail {
 
-/// Worker threads for a request (0: one per hardware thread).
-[[nodiscard]] inline unsigned resolve_threads(unsigned threads) noexcept {
-  return threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : threads;
+/// The most threads a `threads` option may ask for.
+inline constexpr unsigned max_threads = 256;
+
+/// Refuse a thread count above max_threads (invalid_input naming `field`).
+inline void check_threads(unsigned threads, const char *field = "threads") {
+  if (threads > max_threads)
+    throw invalid_input(field, std::to_string(threads) + " threads asked for; at most " +
+                                   std::to_string(max_threads) +
+                                   " (0: one per hardware thread)");
 }
+
+/// Worker threads for a request (0: one per hardware thread, at most
+/// max_threads); throws invalid_input above max_threads.
+[[nodiscard]] inline unsigned resolve_threads(unsigned threads) {
+  check_threads(threads);
+  return threads == 0 ? std::clamp(std::thread::hardware_concurrency(), 1u, max_threads) : threads;
+}
+
+/// For tests: the number of threads run_on_threads may still start before
+/// it behaves as if the OS refused one (negative: no limit).
+inline std::atomic<int> thread_start_budget_for_tests{-1};
 
 /// task(t) for t in [0, threads), concurrently; rethrows the first failure.
 template <class Task> void run_on_threads(unsigned threads, const Task &task) {
@@ -38,23 +67,41 @@ template <class Task> void run_on_threads(unsigned threads, const Task &task) {
     return;
   }
   std::vector<std::exception_ptr> errors(threads);
+  std::string start_failure;
+  unsigned started = 1;
   {
     std::vector<std::jthread> pool;
     pool.reserve(threads - 1);
-    for (unsigned t = 1; t < threads; ++t)
-      pool.emplace_back([&, t] {
-        try {
-          task(t);
-        } catch (...) {
-          errors[t] = std::current_exception();
-        }
-      });
     try {
-      task(0u);
-    } catch (...) {
-      errors[0] = std::current_exception();
+      for (unsigned t = 1; t < threads; ++t) {
+        if (thread_start_budget_for_tests.load(std::memory_order_relaxed) >= 0 &&
+            thread_start_budget_for_tests.fetch_sub(1, std::memory_order_relaxed) <= 0)
+          throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
+        pool.emplace_back([&, t] {
+          try {
+            task(t);
+          } catch (...) {
+            errors[t] = std::current_exception();
+          }
+        });
+        ++started;
+      }
+    } catch (const std::system_error &e) {
+      start_failure = e.code().message();
     }
-  } // joins
+    if (start_failure.empty()) {
+      try {
+        task(0u);
+      } catch (...) {
+        errors[0] = std::current_exception();
+      }
+    }
+  } // joins the threads started
+  if (!start_failure.empty())
+    throw error("could not start thread " + std::to_string(started + 1) + " of " +
+                std::to_string(threads) + " (" + start_failure + "); the " +
+                std::to_string(started - 1) +
+                " started were joined and nothing was returned: ask for fewer threads");
   for (auto &e : errors)
     if (e)
       std::rethrow_exception(e);

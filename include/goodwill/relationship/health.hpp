@@ -105,6 +105,7 @@
 #ifndef GOODWILL_RELATIONSHIP_HEALTH_HPP
 #define GOODWILL_RELATIONSHIP_HEALTH_HPP
 
+#include <goodwill/detail/parallel_for.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
@@ -1057,8 +1058,7 @@ account_health(const ledger &l, const health_params &hp = {},
   const std::size_t n = l.customer_count();
   const auto &offsets = l.customer_offsets();
   (void)l.order(); // computed (and cached) before any thread reads it
-  unsigned threads =
-      hp.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : hp.threads;
+  unsigned threads = detail::resolve_threads(hp.threads);
   if (n < 2 * static_cast<std::size_t>(threads) || l.size() < 100000)
     threads = 1;
   detail::health_accumulators acc;
@@ -1077,22 +1077,10 @@ account_health(const ledger &l, const health_params &hp = {},
   if (blocks == 1) {
     detail::health_pass(l, tp, start, end, then, 0, n, {}, true, acc, facts[0]);
   } else {
-    std::vector<std::thread> pool;
-    std::vector<std::exception_ptr> errors(blocks);
-    for (std::size_t b = 0; b < blocks; ++b)
-      pool.emplace_back([&, b] {
-        try {
-          detail::health_pass(l, tp, start, end, then, bounds[b], bounds[b + 1], {}, true, acc,
-                              facts[b]);
-        } catch (...) {
-          errors[b] = std::current_exception();
-        }
-      });
-    for (auto &t : pool)
-      t.join();
-    for (auto &e : errors)
-      if (e)
-        std::rethrow_exception(e);
+    detail::run_on_threads(static_cast<unsigned>(blocks), [&](unsigned b) {
+      detail::health_pass(l, tp, start, end, then, bounds[b], bounds[b + 1], {}, true, acc,
+                          facts[b]);
+    });
   }
   for (std::size_t b = 1; b < blocks; ++b)
     facts[0].add(facts[b]);

@@ -1,0 +1,192 @@
+// The cost of the .gwl format version 3 (checksums, exact length checks) and
+// of the atomic save, against the old save path, in one run (issue 15,
+// point 7): a 10^7-event ledger saved and loaded repeatedly, the variants
+// interleaved round by round (the machine is shared and noisy), medians
+// reported.
+//
+//   old save   version 2 writer as of main @da48227: std::ofstream on the
+//              target (truncates it first), the columns written as they are
+//   new save   ledger::save(path): CRC-32C over everything, a temporary file,
+//              fsync, rename over the target, fsync of the directory
+//   new save, no fsync   the same bytes through std::ofstream on the target
+//              (the cost of the format alone)
+//   old load   version 2 reader as of main @da48227 (the columns read into
+//              vectors, every row validated)
+//   new load   ledger::load(path) (size checks, CRC-32C, the same validation)
+//
+// Usage: goodwill_ledger_file_cost [events=10000000] [rounds=5] [dir=/tmp]
+#include <goodwill/ledger.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+template <class T> void write_pod(std::ostream &out, const T &v) {
+  out.write(reinterpret_cast<const char *>(&v), sizeof(T));
+}
+template <class V> void write_vec(std::ostream &out, const V &v) {
+  out.write(reinterpret_cast<const char *>(v.data()),
+            static_cast<std::streamsize>(v.size() * sizeof(v[0])));
+}
+template <class T> T read_pod(std::istream &in) {
+  T v{};
+  in.read(reinterpret_cast<char *>(&v), sizeof(T));
+  return v;
+}
+template <class V> void read_vec(std::istream &in, V &v, std::uint64_t n) {
+  v.resize(static_cast<std::size_t>(n));
+  in.read(reinterpret_cast<char *>(v.data()), static_cast<std::streamsize>(n * sizeof(v[0])));
+}
+
+// The version 2 writer of main @da48227 (dense keys, no reps: the benchmark
+// ledger's case).
+void old_save(const goodwill::ledger &l, const std::filesystem::path &p) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out.write("GWLEDGER", 8);
+  write_pod(out, std::uint32_t{2});
+  write_pod(out, std::uint8_t{0});
+  write_pod(out, static_cast<std::uint64_t>(l.customer_count()));
+  write_pod(out, static_cast<std::uint64_t>(l.size()));
+  write_vec(out, l.customers());
+  write_vec(out, l.times());
+  write_vec(out, l.kinds());
+  write_vec(out, l.amounts());
+  write_vec(out, l.details());
+  write_pod(out, std::uint64_t{0});
+  write_vec(out, l.reps());
+  if (!out)
+    std::abort();
+}
+
+// The version 2 reader of main @da48227, as far as a dense ledger needs it:
+// the columns read, every row validated.
+std::size_t old_load(const std::filesystem::path &p) {
+  std::ifstream in(p, std::ios::binary);
+  char magic[8];
+  in.read(magic, 8);
+  (void)read_pod<std::uint32_t>(in);
+  (void)read_pod<std::uint8_t>(in);
+  const auto customers = read_pod<std::uint64_t>(in);
+  const auto n = read_pod<std::uint64_t>(in);
+  goodwill::detail::column<goodwill::customer_id> c;
+  goodwill::detail::column<double> t, a;
+  goodwill::detail::column<std::uint8_t> k;
+  goodwill::detail::column<std::int32_t> d;
+  goodwill::detail::column<goodwill::rep_id> r;
+  read_vec(in, c, n);
+  read_vec(in, t, n);
+  read_vec(in, k, n);
+  read_vec(in, a, n);
+  read_vec(in, d, n);
+  (void)read_pod<std::uint64_t>(in);
+  read_vec(in, r, n);
+  if (!in)
+    std::abort();
+  std::size_t with_rep = 0;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (c[i] >= customers)
+      std::abort();
+    goodwill::ledger::validate(c[i], t[i], k[i], a[i], static_cast<std::int64_t>(i));
+    with_rep += r[i] != goodwill::no_rep;
+  }
+  return c.size() + with_rep;
+}
+
+double seconds(clock_type::time_point a, clock_type::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t m = v.size() / 2;
+  return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  const std::size_t n = argc > 1 ? std::stoull(argv[1]) : 10'000'000;
+  const int rounds = argc > 2 ? std::atoi(argv[2]) : 5;
+  const std::filesystem::path dir = argc > 3 ? argv[3] : "/tmp";
+  goodwill::ledger l;
+  {
+    std::mt19937_64 rng(15);
+    std::vector<goodwill::customer_id> c(n);
+    std::vector<double> t(n), a(n);
+    std::vector<std::uint8_t> k(n);
+    std::vector<std::int32_t> d(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      c[i] = static_cast<goodwill::customer_id>(rng() % 100000);
+      t[i] = static_cast<double>(rng() % 3650000) / 1000.0;
+      k[i] = static_cast<std::uint8_t>(goodwill::event_kind::purchase);
+      a[i] = static_cast<double>(rng() % 100000) / 10.0;
+      d[i] = static_cast<std::int32_t>(rng() % 10000);
+    }
+    l.append(c, t, k, a, d);
+  }
+  const auto old_path = dir / "goodwill-bench-old.gwl";
+  const auto new_path = dir / "goodwill-bench-new.gwl";
+  const auto plain_path = dir / "goodwill-bench-plain.gwl";
+  std::map<std::string, std::vector<double>> times;
+  std::size_t check = 0;
+  for (int r = 0; r < rounds; ++r) {
+    // the order of the variants rotates from round to round
+    for (int v = 0; v < 5; ++v) {
+      const int which = (v + r) % 5;
+      auto t0 = clock_type::now();
+      switch (which) {
+      case 0:
+        old_save(l, old_path);
+        times["old save (v2, truncating ofstream)"].push_back(seconds(t0, clock_type::now()));
+        break;
+      case 1:
+        l.save(new_path);
+        times["new save (v3, atomic: temp + fsync + rename)"].push_back(
+            seconds(t0, clock_type::now()));
+        break;
+      case 2: {
+        std::ofstream out(plain_path, std::ios::binary | std::ios::trunc);
+        l.save(out);
+        out.close();
+        times["new save, format only (v3 through ofstream, no fsync)"].push_back(
+            seconds(t0, clock_type::now()));
+        break;
+      }
+      case 3:
+        if (!std::filesystem::exists(old_path))
+          old_save(l, old_path);
+        t0 = clock_type::now();
+        check += old_load(old_path);
+        times["old load (v2 reader)"].push_back(seconds(t0, clock_type::now()));
+        break;
+      default:
+        if (!std::filesystem::exists(new_path))
+          l.save(new_path);
+        t0 = clock_type::now();
+        check += goodwill::ledger::load(new_path).size();
+        times["new load (v3: size checks + CRC-32C)"].push_back(seconds(t0, clock_type::now()));
+        break;
+      }
+    }
+  }
+  std::printf("%zu events (%.0f MB a file), %d rounds, medians (min-max):\n", n,
+              static_cast<double>(std::filesystem::file_size(new_path)) / 1e6, rounds);
+  for (const auto &[name, v] : times)
+    std::printf("  %-55s %.3f s (%.3f-%.3f)\n", name.c_str(), median(v),
+                *std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end()));
+  std::printf("(check %zu)\n", check);
+  std::filesystem::remove(old_path);
+  std::filesystem::remove(new_path);
+  std::filesystem::remove(plain_path);
+}
