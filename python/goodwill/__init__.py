@@ -35,7 +35,9 @@ from .btyd import (
     BetaGeoBetaBinomFitter,
     BetaGeoFitter,
     GammaGammaFitter,
+    ModifiedBetaGeoFitter,
     ParetoNBDFitter,
+    ShiftedBetaGeoFitter,
     beta_geometric_nbd_model,
 )
 from .event import EVIDENCE_CHANNELS, event_kinds, evidence_channels
@@ -78,6 +80,7 @@ from .spiral import transactional_spiral
 from .trust import TrustFit, effort, fit_trust, synthetic_trust_ledger
 from .utils import (
     calibration_and_holdout_data,
+    expected_cumulative_transactions,
     summary_data_from_ledger,
     summary_data_from_transaction_data,
 )
@@ -106,6 +109,7 @@ __all__ = [
     "DealThresholds",
     "EvidenceProfile",
     "GammaGammaFitter",
+    "ModifiedBetaGeoFitter",
     "GoodwillError",
     "InvalidInputError",
     "InvalidStateError",
@@ -118,6 +122,7 @@ __all__ = [
     "NumericalError",
     "OutcomeSpace",
     "ParetoNBDFitter",
+    "ShiftedBetaGeoFitter",
     "RelationshipModel",
     "Replay",
     "Scenario",
@@ -144,6 +149,7 @@ __all__ = [
     "decision",
     "evidence",
     "evidence_profile",
+    "expected_cumulative_transactions",
     "io",
     "kalai_smorodinsky_point",
     "kaplan_meier",
