@@ -210,7 +210,7 @@ class _Fitter:
         names = list(self._param_names)
         if isinstance(values, (Mapping, pd.Series)):
             unknown = sorted(set(values.keys()) - set(names))
-            missing = [n for n in names if n not in values.keys()]
+            missing = [n for n in names if n not in values]
             if unknown or missing:
                 raise _core.InvalidInputError(
                     f"field 'params_': needs exactly {names}; missing {missing}, unknown {unknown}"
@@ -386,11 +386,10 @@ class _PurchaseFitter(_Fitter):
         (40, 11)
         """
         model = self._model_or_raise()
-        if max_frequency is None or max_recency is None:
-            if self._extent is None:
-                raise _core.InvalidInputError(
-                    "field 'max_frequency': give max_frequency and max_recency (no data was fitted)"
-                )
+        if (max_frequency is None or max_recency is None) and self._extent is None:
+            raise _core.InvalidInputError(
+                "field 'max_frequency': give max_frequency and max_recency (no data was fitted)"
+            )
         mf = int(self._extent[0]) if max_frequency is None else int(max_frequency)  # type: ignore[index]
         mr = int(self._extent[1]) if max_recency is None else int(max_recency)  # type: ignore[index]
         if mf < 0 or mr < 0:

@@ -78,7 +78,7 @@ class MarkovChain:
     ``MarkovChain().fit(replay, period=30, ledger=ledger)``.
     """
 
-    __slots__ = ("_core", "support", "_recipe")
+    __slots__ = ("_core", "_recipe", "support")
 
     #: Version of the pickled state (``__getstate__``).
     STATE_VERSION = 1

@@ -206,7 +206,7 @@ def expected_cumulative_transactions(
         periods = pd.period_range(pd.Period(ordinal=start, freq=freq), periods=t + 1, freq=freq)
         index: Any = periods[fm - 1 : -1 : fm]
     else:
-        index = range(0, t // fm)
+        index = range(t // fm)
     return pd.DataFrame({"actual": actual, "predicted": predicted}, index=index)
 
 
