@@ -90,6 +90,18 @@ def _horizon(t: ArrayLike, like: ArrayLike, name: str = "t") -> npt.NDArray[np.f
     return arr
 
 
+def _customers(t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, name: str = "t",
+               T_name: str = "T") -> tuple[npt.NDArray[np.float64], ...]:
+    """(t, frequency, recency, T) columns for a prediction: ``t`` as in
+    :func:`_horizon`; one customer (scalars) with several horizons is
+    repeated over them."""
+    x, r, big_t = _column(frequency, "frequency"), _column(recency, "recency"), _column(T, T_name)
+    if np.ndim(frequency) == 0 and np.ndim(t) != 0 and x.size == 1 and r.size == 1 and big_t.size == 1:
+        h = _column(t, name)
+        return h, np.repeat(x, h.size), np.repeat(r, h.size), np.repeat(big_t, h.size)
+    return _horizon(t, frequency, name), x, r, big_t
+
+
 class _Fitter:
     """What every fitter shares: parameters, standard errors, summary,
     pickling (versioned state: parameters and fit diagnostics, never the
@@ -357,9 +369,7 @@ class _PurchaseFitter(_Fitter):
         array([0.3932..., 1.2259...])
         """
         model = self._model_or_raise()
-        out = model.conditional_expected_purchases(
-            _horizon(t, frequency), _column(frequency, "frequency"), _column(recency, "recency"), _column(T, "T")
-        )
+        out = model.conditional_expected_purchases(*_customers(t, frequency, recency, T))
         return _shape_like(out, frequency, t)
 
     predict = conditional_expected_number_of_purchases_up_to_time
@@ -425,8 +435,7 @@ class _AliveHorizonFitter(_PurchaseFitter):
         0.5671
         """
         model = self._model_or_raise()
-        out = model.probability_alive_at(_horizon(future_t, frequency, "future_t"), _column(frequency, "frequency"),
-                                         _column(recency, "recency"), _column(T, "T"))
+        out = model.probability_alive_at(*_customers(future_t, frequency, recency, T, "future_t"))
         return _shape_like(out, frequency, future_t)
 
     def expected_probability_no_purchase(
@@ -444,8 +453,7 @@ class _AliveHorizonFitter(_PurchaseFitter):
         True
         """
         model = self._model_or_raise()
-        out = model.probability_no_purchase(_horizon(t, frequency), _column(frequency, "frequency"),
-                                            _column(recency, "recency"), _column(T, "T"))
+        out = model.probability_no_purchase(*_customers(t, frequency, recency, T))
         return _shape_like(out, frequency, t)
 
 
@@ -497,9 +505,8 @@ class ParetoNBDFitter(_AliveHorizonFitter):
         if int(n) < 0:
             raise _core.InvalidInputError("field 'n': must be non-negative")
         model = self._model_or_raise()
-        out = model.conditional_probability_of_purchases(
-            _horizon(t, frequency), int(n), _column(frequency, "frequency"), _column(recency, "recency"),
-            _column(T, "T"))
+        h, x, r, big_t = _customers(t, frequency, recency, T)
+        out = model.conditional_probability_of_purchases(h, int(n), x, r, big_t)
         return _shape_like(out, frequency, t)
 
     def discounted_expected_residual_transactions(
@@ -672,8 +679,7 @@ class BetaGeoBetaBinomFitter(_Fitter):
         opportunities (a scalar or one per customer)."""
         self._require_fit()
         out = self._model.conditional_expected_purchases(
-            _horizon(m_periods_in_future, frequency, "m_periods_in_future"), _column(frequency, "frequency"),
-            _column(recency, "recency"), _column(n_periods, "n_periods"))
+            *_customers(m_periods_in_future, frequency, recency, n_periods, "m_periods_in_future", "n_periods"))
         return _shape_like(out, frequency, m_periods_in_future)
 
     def conditional_probability_alive(
@@ -683,8 +689,7 @@ class BetaGeoBetaBinomFitter(_Fitter):
         ``m_periods_in_future`` is a scalar or one per customer."""
         self._require_fit()
         out = self._model.probability_alive(
-            _horizon(m_periods_in_future, frequency, "m_periods_in_future"), _column(frequency, "frequency"),
-            _column(recency, "recency"), _column(n_periods, "n_periods"))
+            *_customers(m_periods_in_future, frequency, recency, n_periods, "m_periods_in_future", "n_periods"))
         return _shape_like(out, frequency, m_periods_in_future)
 
     def expected_number_of_transactions_in_first_n_periods(self, n: int) -> pd.DataFrame:

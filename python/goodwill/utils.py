@@ -196,7 +196,7 @@ def expected_cumulative_transactions(
     repeats = np.bincount(po[~first], minlength=t + 1).astype(np.float64)
     # E[X(lag / fm)] for lags 0..t, then predicted(i) = sum_{d < i} cohort[d] E(i - d).
     lags = np.arange(t + 1, dtype=np.float64) / fm
-    expected = np.asarray(model.expected_number_of_purchases_up_to_time(lags), dtype=np.float64)
+    expected = np.array(model.expected_number_of_purchases_up_to_time(lags), dtype=np.float64)
     expected[0] = 0.0
     conv = np.convolve(cohort, expected)[: t + 1]
     steps = np.arange(1, t // fm + 1) * fm
