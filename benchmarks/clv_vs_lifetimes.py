@@ -92,10 +92,11 @@ def main() -> None:
 
     # Per-customer horizon t (point 1).
     horizon = 78.0 - T
-    compare("BG/NBD predict, t per customer", lambda: gbg.predict(horizon, x, tx, T),
-            lambda: lbg.predict(horizon, x, tx, T), k)
-    compare("MBG/NBD predict, t per customer", lambda: gmb.predict(horizon, x, tx, T),
-            lambda: lmb.predict(horizon, x, tx, T), k)
+    for name, g, l in (("BG/NBD", gbg, lbg), ("MBG/NBD", gmb, lmb), ("Pareto/NBD", gpn, lpn)):
+        compare(f"{name} conditional expectation, t per customer",
+                lambda g=g: g.conditional_expected_number_of_purchases_up_to_time(horizon, x, tx, T),
+                lambda l=l: l.conditional_expected_number_of_purchases_up_to_time(horizon, x, tx, T),
+                k if name != "Pareto/NBD" else max(3, k // 3))
     # Pareto/NBD P(n purchases in (T, T+39]).
     for n in (0, 2):
         compare(f"Pareto/NBD P(X(T,T+39)={n} | history)",

@@ -72,23 +72,38 @@ public:
     const double r = th[0], alpha = th[1], a = th[2], b = th[3];
     const double lgr = detail::lgam(r), lbab = detail::lbeta(a, b), la = std::log(alpha), lna = std::log(a);
     const double psir = detail::digam(r), psiab = detail::digam(a + b), psib = detail::digam(b);
+    // Terms in x alone, once per distinct x: the constant part, ln(b+x) and
+    // the digamma differences of the gradient.
+    const std::size_t nx = rows.xs.size();
+    std::vector<double> cx(nx), lbx(nx), dr(nx), da(nx), db(nx);
+    for (std::size_t k = 0; k < nx; ++k) {
+      const double x = rows.xs[k];
+      cx[k] = detail::lgam(r + x) - lgr + detail::lbeta(a, b + x + 1) - lbab;
+      lbx[k] = std::log(b + x);
+      if (grad) {
+        const double psiabx = detail::digam(a + b + x + 1);
+        dr[k] = detail::digam(r + x) - psir;
+        da[k] = psiab - psiabx;
+        db[k] = psiab + detail::digam(b + x + 1) - psib - psiabx;
+      }
+    }
     using acc = detail::value_grad<4>;
     const acc total = detail::chunked_sum<acc>(rows.size(), threads, [&](std::size_t lo, std::size_t hi) {
       acc s;
       for (std::size_t i = lo; i < hi; ++i) {
         const double x = rows.x[i], tx = rows.t_x[i], T = rows.T[i], w = rows.w[i];
+        const std::size_t k = rows.xid[i];
         const double LT = std::log(alpha + T), Ltx = std::log(alpha + tx);
-        const double u = lna - std::log(b + x) + (r + x) * (LT - Ltx);
-        s.v += w * (detail::lgam(r + x) - lgr + r * la + detail::lbeta(a, b + x + 1) - lbab - (r + x) * LT +
-                    detail::softplus(u));
+        const double u = lna - lbx[k] + (r + x) * (LT - Ltx);
+        s.v += w * (cx[k] + r * la - (r + x) * LT + detail::softplus(u));
         if (!grad)
           continue;
-        const double sig = detail::sigmoid(u), psiabx = detail::digam(a + b + x + 1);
-        s.g[0] += w * r * (detail::digam(r + x) - psir + la - LT + sig * (LT - Ltx));
+        const double sig = detail::sigmoid(u);
+        s.g[0] += w * r * (dr[k] + la - LT + sig * (LT - Ltx));
         s.g[1] += w * alpha *
                   (r / alpha - (r + x) / (alpha + T) + sig * (r + x) * (1 / (alpha + T) - 1 / (alpha + tx)));
-        s.g[2] += w * a * (psiab - psiabx + sig / a);
-        s.g[3] += w * b * (psiab + detail::digam(b + x + 1) - psib - psiabx - sig / (b + x));
+        s.g[2] += w * a * (da[k] + sig / a);
+        s.g[3] += w * b * (db[k] - sig / (b + x));
       }
       return s;
     });
@@ -106,6 +121,8 @@ public:
     rows.t_x = {t_x};
     rows.T = {T};
     rows.w = {1.0};
+    rows.xs = {x};
+    rows.xid = {0};
     return log_likelihood_rows(rows, {p.r, p.alpha, p.a, p.b}, nullptr, 1);
   }
 
