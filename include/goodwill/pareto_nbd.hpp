@@ -42,6 +42,7 @@
 #include <array>
 #include <cstdint>
 #include <cmath>
+#include <map>
 #include <span>
 #include <vector>
 
@@ -645,10 +646,7 @@ public:
       throw invalid_input("discount_rate", "must be finite and positive, got " + std::to_string(delta));
     const auto &p = params_;
     const double z = delta * (p.beta + T);
-    boost::math::quadrature::exp_sinh<double> integrator;
-    const double ev = integrator.integrate(
-        [&](double v) { return std::exp(-v - p.s * std::log1p(v / z)); }, 0.0, detail::inf, 1e-14);
-    const double v = probability_alive(x, t_x, T) * (p.r + x) / (p.alpha + T) * ev / delta;
+    const double v = probability_alive(x, t_x, T) * (p.r + x) / (p.alpha + T) * inverse_rate_mean(delta, z);
     if (!std::isfinite(v))
       throw numerical_failure("Pareto/NBD DERT is not finite");
     return v;
@@ -686,14 +684,35 @@ public:
                                                                          std::span<const double> t_x,
                                                                          std::span<const double> T) const {
     require_fitted();
+    // The future pmf depends on (t, x, T) only: one integral per distinct triple.
+    const auto &p = params_;
+    std::map<std::array<double, 3>, double> future;
     return detail::map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
-      return conditional_probability_of_purchases(ti, n, x[i], t_x[i], T[i]);
+      const std::array<double, 3> key{ti, x[i], T[i]};
+      auto it = future.find(key);
+      if (it == future.end())
+        it = future.emplace(key, purchases_pmf(p.r + x[i], p.alpha + T[i], p.s, p.beta + T[i], ti, n)).first;
+      const double alive = probability_alive(x[i], t_x[i], T[i]);
+      return (n == 0 ? 1.0 - alive : 0.0) + alive * it->second;
     });
   }
   [[nodiscard]] std::vector<double> dert(double delta, std::span<const double> x, std::span<const double> t_x,
                                          std::span<const double> T) const {
     require_fitted();
-    return detail::map_customers(x, t_x, T, [&](std::size_t i) { return dert(delta, x[i], t_x[i], T[i]); });
+    // dert(delta, x, t_x, T) = P(alive)(r+x)/(α+T) · E_T, E_T = E[1/(μ+δ)]
+    // depends on T only: one integral per distinct T.
+    if (!std::isfinite(delta) || !(delta > 0))
+      throw invalid_input("discount_rate", "must be finite and positive, got " + std::to_string(delta));
+    std::map<double, double> per_T;
+    return detail::map_customers(x, t_x, T, [&](std::size_t i) {
+      auto it = per_T.find(T[i]);
+      if (it == per_T.end())
+        it = per_T.emplace(T[i], inverse_rate_mean(delta, delta * (params_.beta + T[i]))).first;
+      const double v = probability_alive(x[i], t_x[i], T[i]) * (params_.r + x[i]) / (params_.alpha + T[i]) * it->second;
+      if (!std::isfinite(v))
+        throw numerical_failure("Pareto/NBD DERT is not finite");
+      return v;
+    });
   }
 
   /// Vectorised forms (rows checked; errors name the row).
@@ -872,6 +891,14 @@ private:
     const double second =
         std::log(p.s) + detail::log_pareto_nbd_integral(p.r, p.alpha, p.s, p.beta, x, t_x, T);
     return p.r * std::log(p.alpha) + p.s * std::log(p.beta) + detail::logaddexp(first, second);
+  }
+  // E[1/(μ+δ)] for μ ~ Gamma(s, β+T), z = δ(β+T): (1/δ) ∫_0^∞ e^{−v} (1 + v/z)^{−s} dv.
+  [[nodiscard]] double inverse_rate_mean(double delta, double z) const {
+    boost::math::quadrature::exp_sinh<double> integrator;
+    const double s = params_.s;
+    return integrator.integrate([&](double v) { return std::exp(-v - s * std::log1p(v / z)); }, 0.0, detail::inf,
+                                1e-14) /
+           delta;
   }
   // log NB(n; r, α/(α+τ)): log P(n purchases in (0, τ]) with λ ~ Gamma(r, α).
   static double log_nbd(double r, double alpha, double tau, std::uint32_t n) {
