@@ -123,6 +123,7 @@ bench: python
 	$(PYTHON) benchmarks/negotiation_vs_negmas.py
 	$(PIP) install -q lifetimes scipy  # benchmark-only peer
 	$(PYTHON) benchmarks/btyd_vs_lifetimes.py
+	$(PYTHON) benchmarks/clv_vs_lifetimes.py
 	$(PYTHON) benchmarks/simulation_vs_numpy.py --memory
 
 SOURCES = $(shell git ls-files '*.hpp' '*.cpp' 2>/dev/null)

@@ -8,6 +8,8 @@
 #include <goodwill/gamma_gamma.hpp>
 #include <goodwill/pareto_nbd.hpp>
 #include <goodwill/rfm.hpp>
+#include <goodwill/value/btyd/modified_bg_nbd.hpp>
+#include <goodwill/value/btyd/sbg.hpp>
 
 #include <array>
 #include <optional>
@@ -124,6 +126,31 @@ template <class F> py::array_t<double> per_customer(const f64 &x, const f64 &tx,
   return to_numpy(std::move(out));
 }
 
+// Vectorised (t, x, t_x, T) predictions, t of size 1 or one per customer,
+// with the GIL released.
+template <class F>
+py::array_t<double> per_customer_t(const f64 &t, const f64 &x, const f64 &tx, const f64 &T, F f) {
+  const auto ts = as_span(t), xs = as_span(x), txs = as_span(tx), Ts = as_span(T);
+  std::vector<double> out;
+  {
+    py::gil_scoped_release release;
+    out = f(ts, xs, txs, Ts);
+  }
+  return to_numpy(std::move(out));
+}
+
+// f(t) over an array of t, with the GIL released.
+template <class F> py::array_t<double> per_horizon(const f64 &t, F f) {
+  const auto ts = as_span(t);
+  std::vector<double> out(ts.size());
+  {
+    py::gil_scoped_release release;
+    for (std::size_t i = 0; i < ts.size(); ++i)
+      out[i] = f(ts[i]);
+  }
+  return to_numpy(std::move(out));
+}
+
 } // namespace
 
 void register_btyd(py::module_ &m) {
@@ -168,14 +195,24 @@ void register_btyd(py::module_ &m) {
       .def(py::init([](double r, double alpha, double a, double b) { return bg_nbd(bg_nbd_params{r, alpha, a, b}); }),
            py::arg("r"), py::arg("alpha"), py::arg("a"), py::arg("b"))
       .def("conditional_expected_purchases",
-           [](const bg_nbd &self, double t, const f64 &x, const f64 &tx, const f64 &T) {
-             return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.conditional_expected_purchases(t, a, b, c); });
+           [](const bg_nbd &self, const f64 &t, const f64 &x, const f64 &tx, const f64 &T) {
+             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) { return self.conditional_expected_purchases(h, a, b, c); });
            })
       .def("probability_alive",
            [](const bg_nbd &self, const f64 &x, const f64 &tx, const f64 &T) {
              return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.probability_alive(a, b, c); });
            })
+      .def("probability_alive_at",
+           [](const bg_nbd &self, const f64 &t, const f64 &x, const f64 &tx, const f64 &T) {
+             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) { return self.probability_alive_at(h, a, b, c); });
+           })
+      .def("probability_no_purchase",
+           [](const bg_nbd &self, const f64 &t, const f64 &x, const f64 &tx, const f64 &T) {
+             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) { return self.probability_no_purchase(h, a, b, c); });
+           })
       .def("expected_purchases", [](const bg_nbd &self, double t) { return self.expected_purchases(t); })
+      .def("expected_purchases_many",
+           [](const bg_nbd &self, const f64 &t) { return per_horizon(t, [&](double h) { return self.expected_purchases(h); }); })
       .def("probability_of_purchases",
            [](const bg_nbd &self, double t, std::uint32_t n) { return self.probability_of_purchases(t, n); });
   def_fit<bg_nbd, 4>(bg_nbd_class, std::array<const char *, 3>{"frequency", "recency", "T"});
@@ -202,14 +239,36 @@ void register_btyd(py::module_ &m) {
            }),
            py::arg("r"), py::arg("alpha"), py::arg("s"), py::arg("beta"))
       .def("conditional_expected_purchases",
-           [](const pareto_nbd &self, double t, const f64 &x, const f64 &tx, const f64 &T) {
-             return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.conditional_expected_purchases(t, a, b, c); });
+           [](const pareto_nbd &self, const f64 &t, const f64 &x, const f64 &tx, const f64 &T) {
+             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) { return self.conditional_expected_purchases(h, a, b, c); });
            })
       .def("probability_alive",
            [](const pareto_nbd &self, const f64 &x, const f64 &tx, const f64 &T) {
              return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.probability_alive(a, b, c); });
            })
-      .def("expected_purchases", [](const pareto_nbd &self, double t) { return self.expected_purchases(t); });
+      .def("probability_alive_at",
+           [](const pareto_nbd &self, const f64 &t, const f64 &x, const f64 &tx, const f64 &T) {
+             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) { return self.probability_alive_at(h, a, b, c); });
+           })
+      .def("probability_no_purchase",
+           [](const pareto_nbd &self, const f64 &t, const f64 &x, const f64 &tx, const f64 &T) {
+             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) { return self.probability_no_purchase(h, a, b, c); });
+           })
+      .def("conditional_probability_of_purchases",
+           [](const pareto_nbd &self, const f64 &t, std::uint32_t n, const f64 &x, const f64 &tx, const f64 &T) {
+             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) {
+               return self.conditional_probability_of_purchases(h, n, a, b, c);
+             });
+           })
+      .def("dert",
+           [](const pareto_nbd &self, double delta, const f64 &x, const f64 &tx, const f64 &T) {
+             return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.dert(delta, a, b, c); });
+           })
+      .def("probability_of_purchases",
+           [](const pareto_nbd &self, double t, std::uint32_t n) { return self.probability_of_purchases(t, n); })
+      .def("expected_purchases", [](const pareto_nbd &self, double t) { return self.expected_purchases(t); })
+      .def("expected_purchases_many",
+           [](const pareto_nbd &self, const f64 &t) { return per_horizon(t, [&](double h) { return self.expected_purchases(h); }); });
   def_fit<pareto_nbd, 4>(pareto_nbd_class, std::array<const char *, 3>{"frequency", "recency", "T"});
 
   // ---- Gamma-Gamma ----------------------------------------------------------
@@ -237,18 +296,18 @@ void register_btyd(py::module_ &m) {
            }),
            py::arg("alpha"), py::arg("beta"), py::arg("gamma"), py::arg("delta"))
       .def("conditional_expected_purchases",
-           [](const bg_bb &self, double m_periods, const f64 &x, const f64 &tx, const f64 &n) {
-             return per_customer(x, tx, n, [&](auto a, auto b, auto c) {
-               return detail::map_customers(a, b, c, [&](std::size_t i) {
-                 return self.conditional_expected_purchases(m_periods, a[i], b[i], c[i]);
+           [](const bg_bb &self, const f64 &m_periods, const f64 &x, const f64 &tx, const f64 &n) {
+             return per_customer_t(m_periods, x, tx, n, [&](auto h, auto a, auto b, auto c) {
+               return detail::map_customers_t(h, a, b, c, [&](std::size_t i, double m) {
+                 return self.conditional_expected_purchases(m, a[i], b[i], c[i]);
                });
              });
            })
       .def("probability_alive",
-           [](const bg_bb &self, double m_periods, const f64 &x, const f64 &tx, const f64 &n) {
-             return per_customer(x, tx, n, [&](auto a, auto b, auto c) {
-               return detail::map_customers(a, b, c, [&](std::size_t i) {
-                 return self.probability_alive(m_periods, a[i], b[i], c[i]);
+           [](const bg_bb &self, const f64 &m_periods, const f64 &x, const f64 &tx, const f64 &n) {
+             return per_customer_t(m_periods, x, tx, n, [&](auto h, auto a, auto b, auto c) {
+               return detail::map_customers_t(h, a, b, c, [&](std::size_t i, double m) {
+                 return self.probability_alive(m, a[i], b[i], c[i]);
                });
              });
            })
@@ -256,6 +315,59 @@ void register_btyd(py::module_ &m) {
       .def("probability_of_purchases",
            [](const bg_bb &self, double n, double x) { return self.probability_of_purchases(n, x); });
   def_fit<bg_bb, 4>(bg_bb_class, std::array<const char *, 3>{"frequency", "recency", "n_periods"});
+
+  // ---- MBG/NBD --------------------------------------------------------------
+  py::class_<modified_bg_nbd> mbg_class(m, "ModifiedBgNbd", "The MBG/NBD model (see value/btyd/modified_bg_nbd.hpp).");
+  mbg_class
+      .def(py::init<>())
+      .def(py::init([](double r, double alpha, double a, double b) {
+             return modified_bg_nbd(modified_bg_nbd_params{r, alpha, a, b});
+           }),
+           py::arg("r"), py::arg("alpha"), py::arg("a"), py::arg("b"))
+      .def("conditional_expected_purchases",
+           [](const modified_bg_nbd &self, const f64 &t, const f64 &x, const f64 &tx, const f64 &T) {
+             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) { return self.conditional_expected_purchases(h, a, b, c); });
+           })
+      .def("probability_alive",
+           [](const modified_bg_nbd &self, const f64 &x, const f64 &tx, const f64 &T) {
+             return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.probability_alive(a, b, c); });
+           })
+      .def("expected_purchases", [](const modified_bg_nbd &self, double t) { return self.expected_purchases(t); })
+      .def("expected_purchases_many",
+           [](const modified_bg_nbd &self, const f64 &t) { return per_horizon(t, [&](double h) { return self.expected_purchases(h); }); })
+      .def("probability_of_purchases",
+           [](const modified_bg_nbd &self, double t, std::uint32_t n) { return self.probability_of_purchases(t, n); });
+  def_fit<modified_bg_nbd, 4>(mbg_class, std::array<const char *, 3>{"frequency", "recency", "T"});
+
+  // ---- sBG ------------------------------------------------------------------
+  py::class_<sbg> sbg_class(m, "Sbg", "The shifted-beta-geometric retention model (see value/btyd/sbg.hpp).");
+  sbg_class
+      .def(py::init<>())
+      .def(py::init([](double alpha, double beta) { return sbg(sbg_params{alpha, beta}); }), py::arg("alpha"),
+           py::arg("beta"))
+      .def(
+          "fit_survivors",
+          [](sbg &self, const f64 &survivors, double penalizer_coef, unsigned threads, double tolerance,
+             int max_iterations, std::vector<double> initial) {
+            const auto o = fit_options(penalizer_coef, threads, tolerance, max_iterations, std::move(initial));
+            const auto s = as_span(survivors);
+            {
+              py::gil_scoped_release release;
+              self.fit_survivors(s, o);
+            }
+            return fit_result<sbg, 2>(self);
+          },
+          py::arg("survivors"), py::arg("penalizer_coef") = 0.0, py::arg("threads") = 0u,
+          py::arg("tolerance") = 1e-9, py::arg("max_iterations") = 1000,
+          py::arg("initial_params") = std::vector<double>{})
+      .def("survival", [](const sbg &self, const f64 &t) { return per_horizon(t, [&](double h) { return self.survival(h); }); })
+      .def("probability_churn",
+           [](const sbg &self, const f64 &t) { return per_horizon(t, [&](double h) { return self.probability_churn(h); }); })
+      .def("retention_rate",
+           [](const sbg &self, const f64 &t) { return per_horizon(t, [&](double h) { return self.retention_rate(h); }); })
+      .def("derl", [](const sbg &self, double d, const f64 &n) { return per_horizon(n, [&](double h) { return self.derl(d, h); }); })
+      .def("discounted_expected_lifetime", [](const sbg &self, double d) { return self.discounted_expected_lifetime(d); });
+  def_fit<sbg, 2>(sbg_class, std::array<const char *, 2>{"periods", "churned"});
 }
 
 } // namespace goodwill::bindings

@@ -179,6 +179,67 @@ public:
     return prob;
   }
 
+  /// P(alive at T + t | x, t_x, T): a customer alive at T dies at the first
+  /// of the purchases that turn out fatal, a thinned Poisson process of rate
+  /// λp, and given the history and being alive at T, λ ~ Gamma(r+x, α+T) and
+  /// p ~ Beta(a, b+x) independently. So
+  ///   P = P(alive at T) · E[e^{−λpt}] = P(alive at T) · 2F1(r+x, a; a+b+x; −t/(α+T)),
+  /// evaluated (Pfaff, then Euler) as (1+z)^{−a} 2F1(a+b−r, a; a+b+x; t/(α+T+t)),
+  /// z = t/(α+T): nothing grows with x. At t = 0 it is probability_alive.
+  [[nodiscard]] double probability_alive_at(double t, double x, double t_x, double T) const {
+    require_fitted();
+    check_horizon(t);
+    const double alive = probability_alive(x, t_x, T);
+    if (t == 0)
+      return alive;
+    const auto &p = params_;
+    const double u = t / (p.alpha + T + t);
+    const double f = detail::hyp2f1(p.a + p.b - p.r, p.a, p.a + p.b + x, u);
+    const double v = alive * std::exp(-p.a * std::log1p(t / (p.alpha + T))) * f;
+    if (!std::isfinite(v))
+      throw numerical_failure("BG/NBD future P(alive) is not finite");
+    return v;
+  }
+
+  /// P(no purchase in (T, T+t] | x, t_x, T): dead at T, or alive with no
+  /// purchase event in t (a BG/NBD customer dies only at a purchase), so
+  ///   P = 1 − P(alive at T) · (1 − ((α+T)/(α+T+t))^{r+x}).
+  [[nodiscard]] double probability_no_purchase(double t, double x, double t_x, double T) const {
+    require_fitted();
+    check_horizon(t);
+    const auto &p = params_;
+    const double none_if_alive = std::exp(-(p.r + x) * std::log1p(t / (p.alpha + T)));
+    return 1.0 - probability_alive(x, t_x, T) * (1.0 - none_if_alive);
+  }
+
+  /// Vectorised forms with a horizon per customer (t of size 1 or n; rows
+  /// checked, errors name the row).
+  [[nodiscard]] std::vector<double> conditional_expected_purchases(std::span<const double> t,
+                                                                   std::span<const double> x,
+                                                                   std::span<const double> t_x,
+                                                                   std::span<const double> T) const {
+    require_fitted();
+    return detail::map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
+      return conditional_expected_purchases(ti, x[i], t_x[i], T[i]);
+    });
+  }
+  [[nodiscard]] std::vector<double> probability_alive_at(std::span<const double> t, std::span<const double> x,
+                                                         std::span<const double> t_x,
+                                                         std::span<const double> T) const {
+    require_fitted();
+    return detail::map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
+      return probability_alive_at(ti, x[i], t_x[i], T[i]);
+    });
+  }
+  [[nodiscard]] std::vector<double> probability_no_purchase(std::span<const double> t, std::span<const double> x,
+                                                            std::span<const double> t_x,
+                                                            std::span<const double> T) const {
+    require_fitted();
+    return detail::map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
+      return probability_no_purchase(ti, x[i], t_x[i], T[i]);
+    });
+  }
+
   /// Vectorised forms (rows checked; errors name the row).
   [[nodiscard]] std::vector<double> probability_alive(std::span<const double> x,
                                                       std::span<const double> t_x,

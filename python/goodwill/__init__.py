@@ -35,7 +35,9 @@ from .btyd import (
     BetaGeoBetaBinomFitter,
     BetaGeoFitter,
     GammaGammaFitter,
+    ModifiedBetaGeoFitter,
     ParetoNBDFitter,
+    ShiftedBetaGeoFitter,
     beta_geometric_nbd_model,
 )
 from .event import EVIDENCE_CHANNELS, event_kinds, evidence_channels
@@ -87,6 +89,7 @@ from .spiral import transactional_spiral
 from .trust import TrustFit, effort, fit_trust, synthetic_trust_ledger
 from .utils import (
     calibration_and_holdout_data,
+    expected_cumulative_transactions,
     summary_data_from_ledger,
     summary_data_from_transaction_data,
 )
@@ -198,6 +201,7 @@ __all__ = [
     "DealThresholds",
     "EvidenceProfile",
     "GammaGammaFitter",
+    "ModifiedBetaGeoFitter",
     "GoodwillError",
     "InvalidInputError",
     "InvalidStateError",
@@ -213,6 +217,7 @@ __all__ = [
     "Pipeline",
     "PipelineSettings",
     "PipelineValidation",
+    "ShiftedBetaGeoFitter",
     "RelationshipModel",
     "Replay",
     "Scenario",
@@ -244,6 +249,7 @@ __all__ = [
     "decision",
     "evidence",
     "evidence_profile",
+    "expected_cumulative_transactions",
     "io",
     "kalai_smorodinsky_point",
     "kaplan_meier",

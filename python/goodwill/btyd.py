@@ -10,7 +10,9 @@ and :attr:`summary` is lifetimes' table (coef, se(coef), 95% bounds).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import pickle
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -26,9 +28,15 @@ __all__ = [
     "BetaGeoBetaBinomFitter",
     "BetaGeoFitter",
     "GammaGammaFitter",
+    "ModifiedBetaGeoFitter",
     "ParetoNBDFitter",
+    "ShiftedBetaGeoFitter",
     "beta_geometric_nbd_model",
 ]
+
+#: Version of the pickled state of every fitter (``__getstate__``); a
+#: fitter unpickles states of this version or older.
+STATE_VERSION = 1
 
 # Months → model time units, as lifetimes' customer_lifetime_value(freq=...).
 _PERIODS_PER_MONTH = {"W": 4.345, "M": 1.0, "D": 30.0, "H": 30.0 * 24.0}
@@ -49,25 +57,135 @@ def _column(values: ArrayLike, name: str) -> npt.NDArray[np.float64]:
     return arr
 
 
-def _shape_like(result: npt.NDArray[np.float64], like: ArrayLike) -> Any:
-    """Return result as a Series (index of `like`), a float, or an array."""
+def _shape_like(result: npt.NDArray[np.float64], like: ArrayLike, t: ArrayLike = 0.0) -> Any:
+    """Return result as a Series (index of `like`, else of a Series `t`), a
+    float (scalar `like` and `t`), or an array."""
     if isinstance(like, pd.Series):
         return pd.Series(np.asarray(result), index=like.index)
-    if np.ndim(like) == 0:
+    if isinstance(t, pd.Series) and len(t) == len(result):
+        return pd.Series(np.asarray(result), index=t.index)
+    if np.ndim(like) == 0 and np.ndim(t) == 0:
         return float(result[0])
     return np.asarray(result)
 
 
+def _horizon(t: ArrayLike, like: ArrayLike, name: str = "t") -> npt.NDArray[np.float64]:
+    """Horizons as a float64 array of one entry (every customer) or one per
+    customer. A Series ``t`` with a Series of customers is aligned on their
+    index (customers missing from ``t`` raise InvalidInputError naming the
+    row); otherwise ``t`` must be a scalar or as long as the customers."""
+    if isinstance(t, pd.Series) and isinstance(like, pd.Series) and not t.index.equals(like.index):
+        aligned = t.reindex(like.index)
+        missing = np.flatnonzero(aligned.isna().to_numpy())
+        if missing.size:
+            raise _core.InvalidInputError(
+                f"row {int(missing[0])}, field '{name}': no horizon for customer {like.index[missing[0]]!r}"
+            )
+        t = aligned
+    arr = _column(t, name)
+    n = 1 if np.ndim(like) == 0 else len(like)
+    if arr.size not in (1, n):
+        raise _core.InvalidInputError(
+            f"field '{name}': must be a scalar or have one entry per customer ({n}), got {arr.size}"
+        )
+    return arr
+
+
+def _customers(t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, name: str = "t",
+               T_name: str = "T") -> tuple[npt.NDArray[np.float64], ...]:
+    """(t, frequency, recency, T) columns for a prediction: ``t`` as in
+    :func:`_horizon`; one customer (scalars) with several horizons is
+    repeated over them."""
+    x, r, big_t = _column(frequency, "frequency"), _column(recency, "recency"), _column(T, T_name)
+    if np.ndim(frequency) == 0 and np.ndim(t) != 0 and x.size == 1 and r.size == 1 and big_t.size == 1:
+        h = _column(t, name)
+        return h, np.repeat(x, h.size), np.repeat(r, h.size), np.repeat(big_t, h.size)
+    return _horizon(t, frequency, name), x, r, big_t
+
+
 class _Fitter:
-    """What every fitter shares: parameters, standard errors, summary."""
+    """What every fitter shares: parameters, standard errors, summary,
+    pickling (versioned state: parameters and fit diagnostics, never the
+    data) and ``save_model`` / ``load_model``."""
 
     _param_names: tuple[str, ...] = ()
     _model_name = ""
+    _core_class: Any = None
 
     def __init__(self, penalizer_coef: float = 0.0) -> None:
         self.penalizer_coef = float(penalizer_coef)
         self._model: Any = None
         self._fit: dict[str, Any] | None = None
+        #: (largest frequency, largest T) of the data fitted, for the
+        #: defaults of conditional_probability_alive_matrix.
+        self._extent: tuple[float, float] | None = None
+
+    # ---- state: pickling and saved models -----------------------------------
+
+    def __getstate__(self) -> dict[str, Any]:
+        fit = None
+        if self._fit is not None:
+            fit = {k: (np.asarray(v).tolist() if k == "covariance" else v) for k, v in self._fit.items()}
+        return {
+            "format": "goodwill.btyd",
+            "version": STATE_VERSION,
+            "class": type(self).__name__,
+            "penalizer_coef": self.penalizer_coef,
+            "fit": fit,
+            "extent": self._extent,
+        }
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        if state.get("format") != "goodwill.btyd" or not isinstance(state.get("version"), int):
+            raise _core.InvalidInputError("field 'state': not a pickled goodwill fitter")
+        if state["version"] > STATE_VERSION:
+            raise _core.InvalidInputError(
+                f"field 'version': state version {state['version']} is newer than this goodwill "
+                f"reads ({STATE_VERSION}): upgrade goodwill"
+            )
+        if state["class"] != type(self).__name__:
+            raise _core.InvalidInputError(
+                f"field 'class': the state is of a {state['class']}, not a {type(self).__name__}"
+            )
+        self.penalizer_coef = float(state["penalizer_coef"])
+        extent = state.get("extent")
+        self._extent = None if extent is None else (float(extent[0]), float(extent[1]))
+        self._model = None
+        self._fit = None
+        fit = state.get("fit")
+        if fit is not None:
+            restored = dict(fit)
+            restored["covariance"] = np.asarray(fit["covariance"], dtype=np.float64)
+            self._model = self._core_class(*[float(v) for v in fit["params"]])
+            self._fit = restored
+
+    def save_model(self, path: str | os.PathLike[str]) -> None:
+        """Write the fitter (parameters, standard errors, diagnostics; not
+        the data, so the file does not grow with it) to ``path`` as a pickle
+        of its versioned state.
+
+        Examples
+        --------
+        >>> bgf = goodwill.BetaGeoFitter()
+        >>> bgf.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+        >>> bgf.save_model("bgf.pkl")
+        >>> goodwill.BetaGeoFitter().load_model("bgf.pkl").params_["r"]
+        0.243
+        """
+        with open(path, "wb") as fh:
+            pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def load_model(self, path: str | os.PathLike[str]) -> Any:
+        """Load a fitter written by :meth:`save_model` into this one (same
+        class; raises InvalidInputError otherwise) and return self."""
+        with open(path, "rb") as fh:
+            other = pickle.load(fh)
+        if type(other) is not type(self):
+            raise _core.InvalidInputError(
+                f"field 'path': holds a {type(other).__name__}, not a {type(self).__name__}"
+            )
+        self.__setstate__(other.__getstate__())
+        return self
 
     # ---- fitted state -------------------------------------------------------
 
@@ -94,8 +212,42 @@ class _Fitter:
 
     @property
     def params_(self) -> pd.Series:
-        """Fitted parameters, named as in lifetimes."""
+        """Fitted parameters, named as in lifetimes. Settable (a mapping or
+        Series by name, or a sequence in this order) to predict from known
+        parameters: the fitter is then fitted with them, standard errors and
+        log-likelihood NaN (no data)."""
         return pd.Series(self._require_fit()["params"], index=list(self._param_names), dtype=float)
+
+    @params_.setter
+    def params_(self, values: Mapping[str, float] | pd.Series | Sequence[float]) -> None:
+        names = list(self._param_names)
+        if isinstance(values, (Mapping, pd.Series)):
+            unknown = sorted(set(values.keys()) - set(names))
+            missing = [n for n in names if n not in values]
+            if unknown or missing:
+                raise _core.InvalidInputError(
+                    f"field 'params_': needs exactly {names}; missing {missing}, unknown {unknown}"
+                )
+            vals = [float(values[n]) for n in names]
+        else:
+            vals = [float(v) for v in values]
+            if len(vals) != len(names):
+                raise _core.InvalidInputError(f"field 'params_': needs {len(names)} values {names}")
+        model = self._core_class(*vals)  # validates: finite and positive
+        k = len(names)
+        self._model = model
+        self._fit = {
+            "params": vals,
+            "standard_errors": [float("nan")] * k,
+            "covariance": np.full((k, k), np.nan),
+            "log_likelihood": float("nan"),
+            "iterations": 0,
+            "converged": False,
+            "at_bound": [],
+            "customers": 0.0,
+            "rows": 0,
+        }
+        self._extent = None
 
     @property
     def standard_errors_(self) -> pd.Series:
@@ -158,9 +310,7 @@ class _Fitter:
 
 
 class _PurchaseFitter(_Fitter):
-    """Continuous-time purchase models (BG/NBD, Pareto/NBD)."""
-
-    _core_class: Any = None
+    """Continuous-time purchase models (BG/NBD, MBG/NBD, Pareto/NBD)."""
 
     def fit(
         self,
@@ -188,6 +338,8 @@ class _PurchaseFitter(_Fitter):
         )
         self._model = model
         self._set_fit(result)
+        self._extent = (float(np.max(_column(frequency, "frequency"), initial=0.0)),
+                        float(np.max(_column(T, "T"), initial=0.0)))
         if verbose:
             print(f"{type(self).__name__}: LL {result['log_likelihood']:.4f} after {result['iterations']} iterations")
         return self
@@ -197,15 +349,37 @@ class _PurchaseFitter(_Fitter):
         return self._model
 
     def conditional_expected_number_of_purchases_up_to_time(
-        self, t: float, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+        self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
     ) -> Any:
         """Expected repeat purchases in the next ``t`` time units of customers
-        with the given history."""
+        with the given history.
+
+        Parameters
+        ----------
+        t : float or array-like
+            One horizon for every customer, or one per customer (an array as
+            long as ``frequency``, or a Series aligned on its index).
+        frequency, recency, T : float or array-like
+            Repeat purchases, time of the last one and age, as at fit.
+
+        Returns
+        -------
+        float, ndarray or Series
+            A Series with the index of ``frequency`` (or of a Series ``t``)
+            when one is given.
+
+        Examples
+        --------
+        >>> bgf = goodwill.BetaGeoFitter()
+        >>> bgf.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+        >>> round(bgf.conditional_expected_number_of_purchases_up_to_time(39, 2, 30.43, 38.86), 3)
+        1.226
+        >>> bgf.conditional_expected_number_of_purchases_up_to_time([10, 39], [2, 2], [30.43, 30.43], [38.86, 38.86])
+        array([0.3932..., 1.2259...])
+        """
         model = self._model_or_raise()
-        out = model.conditional_expected_purchases(
-            float(t), _column(frequency, "frequency"), _column(recency, "recency"), _column(T, "T")
-        )
-        return _shape_like(out, frequency)
+        out = model.conditional_expected_purchases(*_customers(t, frequency, recency, T))
+        return _shape_like(out, frequency, t)
 
     predict = conditional_expected_number_of_purchases_up_to_time
 
@@ -215,15 +389,84 @@ class _PurchaseFitter(_Fitter):
         out = model.probability_alive(_column(frequency, "frequency"), _column(recency, "recency"), _column(T, "T"))
         return _shape_like(out, frequency)
 
+    def conditional_probability_alive_matrix(
+        self, max_frequency: int | None = None, max_recency: int | None = None
+    ) -> npt.NDArray[np.float64]:
+        """P(alive) on the grid of frequencies 0..max_frequency and recencies
+        0..max_recency for customers of age T = max_recency (lifetimes'
+        meaning): entry ``[recency, frequency]``. The defaults are the largest
+        frequency and T of the data fitted.
+
+        Examples
+        --------
+        >>> bgf = goodwill.BetaGeoFitter()
+        >>> bgf.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+        >>> bgf.conditional_probability_alive_matrix(max_frequency=10, max_recency=39).shape
+        (40, 11)
+        """
+        model = self._model_or_raise()
+        if (max_frequency is None or max_recency is None) and self._extent is None:
+            raise _core.InvalidInputError(
+                "field 'max_frequency': give max_frequency and max_recency (no data was fitted)"
+            )
+        mf = int(self._extent[0]) if max_frequency is None else int(max_frequency)  # type: ignore[index]
+        mr = int(self._extent[1]) if max_recency is None else int(max_recency)  # type: ignore[index]
+        if mf < 0 or mr < 0:
+            raise _core.InvalidInputError("field 'max_frequency': max_frequency and max_recency must be >= 0")
+        rec, freq = np.meshgrid(np.arange(mr + 1, dtype=np.float64), np.arange(mf + 1, dtype=np.float64),
+                                indexing="ij")
+        out = model.probability_alive(np.ascontiguousarray(freq.ravel()), np.ascontiguousarray(rec.ravel()),
+                                      np.full(freq.size, float(mr)))
+        return np.asarray(out).reshape(mr + 1, mf + 1)
+
     def expected_number_of_purchases_up_to_time(self, t: ArrayLike) -> Any:
         """Expected repeat purchases in (0, t] of a customer just acquired."""
         model = self._model_or_raise()
-        ts = _column(t, "t")
-        out = np.array([model.expected_purchases(float(v)) for v in ts])
+        out = model.expected_purchases_many(_column(t, "t"))
         return _shape_like(out, t)
 
 
-class BetaGeoFitter(_PurchaseFitter):
+class _AliveHorizonFitter(_PurchaseFitter):
+    """BG/NBD and Pareto/NBD: alive and no-purchase probabilities ahead of T."""
+
+    def conditional_probability_alive(
+        self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, future_t: ArrayLike = 0.0
+    ) -> Any:
+        """Probability that each customer is alive at ``T + future_t``
+        (``future_t`` = 0: at T), given their history; ``future_t`` is a
+        scalar or one per customer.
+
+        Examples
+        --------
+        >>> bgf = goodwill.BetaGeoFitter()
+        >>> bgf.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+        >>> round(bgf.conditional_probability_alive(2, 30.43, 38.86, future_t=39), 4)
+        0.5671
+        """
+        model = self._model_or_raise()
+        out = model.probability_alive_at(*_customers(future_t, frequency, recency, T, "future_t"))
+        return _shape_like(out, frequency, future_t)
+
+    def expected_probability_no_purchase(
+        self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+    ) -> Any:
+        """Probability of no purchase in (T, T + t] given the history
+        (PyMC-Marketing's ``expected_probability_no_purchase``); ``t`` is a
+        scalar or one per customer.
+
+        Examples
+        --------
+        >>> bgf = goodwill.BetaGeoFitter()
+        >>> bgf.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+        >>> 0 < bgf.expected_probability_no_purchase(39, 2, 30.43, 38.86) < 1
+        True
+        """
+        model = self._model_or_raise()
+        out = model.probability_no_purchase(*_customers(t, frequency, recency, T))
+        return _shape_like(out, frequency, t)
+
+
+class BetaGeoFitter(_AliveHorizonFitter):
     """BG/NBD (Fader, Hardie & Lee 2005): parameters r, alpha, a, b."""
 
     _param_names = ("r", "alpha", "a", "b")
@@ -234,17 +477,98 @@ class BetaGeoFitter(_PurchaseFitter):
         return float(self._model_or_raise().probability_of_purchases(float(t), int(n)))
 
 
-class ParetoNBDFitter(_PurchaseFitter):
+class ParetoNBDFitter(_AliveHorizonFitter):
     """Pareto/NBD (Schmittlein, Morrison & Colombo 1987): r, alpha, s, beta."""
 
     _param_names = ("r", "alpha", "s", "beta")
     _core_class = _core.ParetoNbd
+
+    def probability_of_n_purchases_up_to_time(self, t: float, n: int) -> float:
+        """P(X(t) = n) for a customer just acquired (Fader & Hardie 2006,
+        note 012, as a one-dimensional integral over the lifetime).
+
+        Examples
+        --------
+        >>> pnbd = goodwill.ParetoNBDFitter()
+        >>> pnbd.params_ = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
+        >>> round(pnbd.probability_of_n_purchases_up_to_time(30, 3), 6)
+        0.04663
+        """
+        if int(n) < 0:
+            raise _core.InvalidInputError("field 'n': must be non-negative")
+        return float(self._model_or_raise().probability_of_purchases(float(t), int(n)))
+
+    def conditional_probability_of_n_purchases_up_to_time(
+        self, n: int, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+    ) -> Any:
+        """P(n purchases in (T, T + t] | frequency, recency, T), lifetimes'
+        argument order; ``t`` is a scalar or one per customer.
+
+        Examples
+        --------
+        >>> pnbd = goodwill.ParetoNBDFitter()
+        >>> pnbd.params_ = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
+        >>> round(pnbd.conditional_probability_of_n_purchases_up_to_time(1, 39, 2, 30.43, 38.86), 6)
+        0.219287
+        """
+        if int(n) < 0:
+            raise _core.InvalidInputError("field 'n': must be non-negative")
+        model = self._model_or_raise()
+        h, x, r, big_t = _customers(t, frequency, recency, T)
+        out = model.conditional_probability_of_purchases(h, int(n), x, r, big_t)
+        return _shape_like(out, frequency, t)
+
+    def discounted_expected_residual_transactions(
+        self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, discount_rate: float
+    ) -> Any:
+        """DERT (Fader, Hardie & Lee 2005b, "RFM and CLV: using iso-value
+        curves"): the expected number of future transactions, each discounted
+        continuously at ``discount_rate`` per time unit (e.g. ln(1.15)/52 for
+        15% a year on weekly data). Multiply by the expected spend for the
+        residual value of a customer.
+
+        Examples
+        --------
+        >>> import math
+        >>> pnbd = goodwill.ParetoNBDFitter()
+        >>> pnbd.params_ = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
+        >>> round(pnbd.discounted_expected_residual_transactions(2, 30.43, 38.86, math.log(1.15) / 52), 4)
+        6.5017
+        """
+        model = self._model_or_raise()
+        out = model.dert(float(discount_rate), _column(frequency, "frequency"), _column(recency, "recency"),
+                         _column(T, "T"))
+        return _shape_like(out, frequency)
+
+
+class ModifiedBetaGeoFitter(_PurchaseFitter):
+    """MBG/NBD (Batislam, Denizel & Filiztekin 2007; Wagner & Hoppe 2008) in
+    lifetimes' parameterisation: r, alpha, a, b. As BG/NBD, but a customer
+    may drop out right after the first purchase too.
+
+    Examples
+    --------
+    >>> mbgf = goodwill.ModifiedBetaGeoFitter()
+    >>> mbgf.params_ = {"r": 0.525, "alpha": 6.183, "a": 0.891, "b": 1.614}
+    >>> round(mbgf.conditional_probability_alive(0, 0, 38.86), 3)
+    0.39
+    """
+
+    _param_names = ("r", "alpha", "a", "b")
+    _core_class = _core.ModifiedBgNbd
+
+    def probability_of_n_purchases_up_to_time(self, t: float, n: int) -> float:
+        """P(X(t) = n) for a customer just acquired."""
+        if int(n) < 0:
+            raise _core.InvalidInputError("field 'n': must be non-negative")
+        return float(self._model_or_raise().probability_of_purchases(float(t), int(n)))
 
 
 class GammaGammaFitter(_Fitter):
     """Gamma-Gamma spend model (Fader, Hardie & Lee 2005 note): p, q, v."""
 
     _param_names = ("p", "q", "v")
+    _core_class = _core.GammaGamma
 
     def fit(
         self,
@@ -327,6 +651,7 @@ class BetaGeoBetaBinomFitter(_Fitter):
     """BG/BB (Fader, Hardie & Shang 2010), discrete time: alpha, beta, gamma, delta."""
 
     _param_names = ("alpha", "beta", "gamma", "delta")
+    _core_class = _core.BgBb
 
     def fit(
         self,
@@ -357,24 +682,24 @@ class BetaGeoBetaBinomFitter(_Fitter):
         return self
 
     def conditional_expected_number_of_purchases_up_to_time(
-        self, m_periods_in_future: float, frequency: ArrayLike, recency: ArrayLike, n_periods: ArrayLike
+        self, m_periods_in_future: ArrayLike, frequency: ArrayLike, recency: ArrayLike, n_periods: ArrayLike
     ) -> Any:
-        """Expected transactions in the next ``m_periods_in_future`` opportunities."""
+        """Expected transactions in the next ``m_periods_in_future``
+        opportunities (a scalar or one per customer)."""
         self._require_fit()
         out = self._model.conditional_expected_purchases(
-            float(m_periods_in_future), _column(frequency, "frequency"), _column(recency, "recency"),
-            _column(n_periods, "n_periods"))
-        return _shape_like(out, frequency)
+            *_customers(m_periods_in_future, frequency, recency, n_periods, "m_periods_in_future", "n_periods"))
+        return _shape_like(out, frequency, m_periods_in_future)
 
     def conditional_probability_alive(
-        self, m_periods_in_future: float, frequency: ArrayLike, recency: ArrayLike, n_periods: ArrayLike
+        self, m_periods_in_future: ArrayLike, frequency: ArrayLike, recency: ArrayLike, n_periods: ArrayLike
     ) -> Any:
-        """P(alive at opportunity n_periods + m_periods_in_future)."""
+        """P(alive at opportunity n_periods + m_periods_in_future);
+        ``m_periods_in_future`` is a scalar or one per customer."""
         self._require_fit()
         out = self._model.probability_alive(
-            float(m_periods_in_future), _column(frequency, "frequency"), _column(recency, "recency"),
-            _column(n_periods, "n_periods"))
-        return _shape_like(out, frequency)
+            *_customers(m_periods_in_future, frequency, recency, n_periods, "m_periods_in_future", "n_periods"))
+        return _shape_like(out, frequency, m_periods_in_future)
 
     def expected_number_of_transactions_in_first_n_periods(self, n: int) -> pd.DataFrame:
         """P(X(n) = x) for x = 0..n times the number of customers fitted, as
@@ -390,6 +715,97 @@ class BetaGeoBetaBinomFitter(_Fitter):
         """E[X(n)]: expected transactions in the first n opportunities."""
         self._require_fit()
         return float(self._model.expected_purchases(float(n)))
+
+
+class ShiftedBetaGeoFitter(_Fitter):
+    """Shifted-beta-geometric retention model for contractual customers
+    (sBG: Fader & Hardie 2007, "How to project customer retention"): each
+    period a customer churns with probability θ ~ Beta(alpha, beta).
+
+    Examples
+    --------
+    >>> sbg = goodwill.ShiftedBetaGeoFitter().fit_survivors([1000, 631, 468, 382, 326, 289, 262, 241])
+    >>> sbg.params_.round(3).tolist()
+    [0.704, 1.182]
+    >>> round(sbg.retention_rate(8), 3)
+    0.881
+    """
+
+    _param_names = ("alpha", "beta")
+    _core_class = _core.Sbg
+
+    def fit(
+        self,
+        periods: ArrayLike,
+        churned: ArrayLike,
+        weights: ArrayLike | None = None,
+        initial_params: Sequence[float] | None = None,
+        verbose: bool = False,
+        tol: float = 1e-9,
+        max_iterations: int = 1000,
+        threads: int = 0,
+    ) -> ShiftedBetaGeoFitter:
+        """Fit to customers (or ``weights`` of identical ones) who churned at
+        the end of period ``periods`` (``churned`` = 1) or are still active
+        after ``periods`` periods (``churned`` = 0); periods are whole, ≥ 1."""
+        model = _core.Sbg()
+        result = model.fit(_column(periods, "periods"), _column(churned, "churned"),
+                           **self._fit_kwargs(weights, initial_params, tol, max_iterations, threads))
+        self._model = model
+        self._set_fit(result)
+        if verbose:
+            print(f"ShiftedBetaGeoFitter: LL {result['log_likelihood']:.4f}")
+        return self
+
+    def fit_survivors(
+        self, survivors: ArrayLike, initial_params: Sequence[float] | None = None, tol: float = 1e-9,
+        max_iterations: int = 1000,
+    ) -> ShiftedBetaGeoFitter:
+        """Fit to a survivor curve: ``survivors[0]`` customers start and
+        ``survivors[t]`` are still active after t periods."""
+        model = _core.Sbg()
+        kw = self._fit_kwargs(None, initial_params, tol, max_iterations, 1)
+        del kw["weights"]
+        result = model.fit_survivors(_column(survivors, "survivors"), **kw)
+        self._model = model
+        self._set_fit(result)
+        return self
+
+    def survival_function(self, t: ArrayLike) -> Any:
+        """S(t): share of a cohort still active after t periods."""
+        self._require_fit()
+        return _shape_like(self._model.survival(_column(t, "t")), t)
+
+    def probability_of_churn(self, t: ArrayLike) -> Any:
+        """P(T = t): share of a cohort churning at the end of period t ≥ 1."""
+        self._require_fit()
+        return _shape_like(self._model.probability_churn(_column(t, "t")), t)
+
+    def retention_rate(self, t: ArrayLike) -> Any:
+        """r_t = S(t)/S(t−1), the share of the customers active in period
+        t − 1 who renew for period t (t ≥ 1); it rises with t."""
+        self._require_fit()
+        return _shape_like(self._model.retention_rate(_column(t, "t")), t)
+
+    def expected_survivors(self, n_customers: float, periods: int) -> pd.Series:
+        """The cohort of ``n_customers`` projected over periods 0..periods."""
+        self._require_fit()
+        t = np.arange(int(periods) + 1, dtype=np.float64)
+        return pd.Series(float(n_customers) * np.asarray(self._model.survival(t)),
+                         index=pd.RangeIndex(int(periods) + 1, name="period"), name="survivors")
+
+    def discounted_expected_lifetime(self, discount_rate: float) -> float:
+        """DEL (Fader & Hardie 2010): expected discounted number of payments
+        of a new customer, the first included, at ``discount_rate`` per period."""
+        self._require_fit()
+        return float(self._model.discounted_expected_lifetime(float(discount_rate)))
+
+    def discounted_expected_residual_lifetime(self, discount_rate: float, n_periods: ArrayLike) -> Any:
+        """DERL (Fader & Hardie 2010, eq. 6) of customers active for
+        ``n_periods`` periods: expected discounted number of the payments
+        still to come, the next one undiscounted."""
+        self._require_fit()
+        return _shape_like(self._model.derl(float(discount_rate), _column(n_periods, "n_periods")), n_periods)
 
 
 def beta_geometric_nbd_model(

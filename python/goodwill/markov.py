@@ -111,20 +111,29 @@ class MarkovChain:
     [550.0, 0.0]
     """
 
-    __slots__ = ("_core", "support")
+    __slots__ = ("_core", "_recipe", "support")
+
+    #: Version of the pickled state (``__getstate__``).
+    STATE_VERSION = 1
 
     def __init__(self, transition_matrix: Any = None, states: Sequence[str] | None = None) -> None:
         self._core: Any = None
         #: What a chain fitted from a replay rests on (goodwill.evidence.Support), else None.
         self.support: Any = None
+        # How to rebuild the chain (pickling): its matrix, or the counts,
+        # method and prior it was fitted from, then any without_state steps.
+        self._recipe: dict[str, Any] | None = None
         if transition_matrix is not None:
             values, names = _square(transition_matrix, "transition_matrix", states)
             self._core = _core.MarkovChain(values, names)
+            self._recipe = {"matrix": np.asarray(values, dtype=np.float64).tolist(), "states": list(names),
+                            "without": []}
 
     @classmethod
     def _wrap(cls, core: Any) -> MarkovChain:
         mc = cls()
         mc._core = core
+        mc._recipe = None
         return mc
 
     def fit(
@@ -191,6 +200,9 @@ class MarkovChain:
             else:
                 alpha, _ = _square(prior, "prior", names)
         self._core = _core.MarkovChain.fit(np.ascontiguousarray(counts), names, method, alpha)
+        self._recipe = {"counts": np.asarray(counts, dtype=np.float64).tolist(), "states": list(names),
+                        "method": method, "prior": None if alpha is None else np.asarray(alpha).tolist(),
+                        "without": []}
         return self
 
     # ---- access ------------------------------------------------------------
@@ -401,7 +413,70 @@ class MarkovChain:
                 raise invalid(field, None, f"{s!r} is not a state; states: {names}")
         core = self._require().without_state(names.index(state),
                                               None if redirect_to is None else names.index(redirect_to))
-        return MarkovChain._wrap(core)
+        out = MarkovChain._wrap(core)
+        if self._recipe is not None:
+            out._recipe = dict(self._recipe, without=[*self._recipe["without"], [state, redirect_to]])
+        out.support = self.support
+        return out
+
+    # ---- pickling ------------------------------------------------------------
+
+    def __getstate__(self) -> dict[str, Any]:
+        if self._core is not None and self._recipe is None:
+            raise _core.InvalidStateError("this MarkovChain was built internally and cannot be pickled")
+        return {"format": "goodwill.MarkovChain", "version": self.STATE_VERSION, "recipe": self._recipe,
+                "support": self.support}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if state.get("format") != "goodwill.MarkovChain" or not isinstance(state.get("version"), int):
+            raise invalid("state", None, "not a pickled goodwill.MarkovChain")
+        if state["version"] > self.STATE_VERSION:
+            raise invalid("version", None, f"state version {state['version']} is newer than this goodwill "
+                                           f"reads ({self.STATE_VERSION}): upgrade goodwill")
+        self._core = None
+        self.support = state.get("support")
+        recipe = state.get("recipe")
+        self._recipe = recipe
+        if recipe is None:
+            return
+        names = list(recipe["states"])
+        if "matrix" in recipe:
+            core = _core.MarkovChain(np.ascontiguousarray(recipe["matrix"], dtype=np.float64), names)
+        else:
+            prior = recipe["prior"]
+            core = _core.MarkovChain.fit(np.ascontiguousarray(recipe["counts"], dtype=np.float64), names,
+                                         recipe["method"],
+                                         None if prior is None else np.ascontiguousarray(prior, dtype=np.float64))
+        for state_name, redirect in recipe["without"]:
+            core = core.without_state(names.index(state_name), None if redirect is None else names.index(redirect))
+        self._core = core
+
+    def save_model(self, path: str | Any) -> None:
+        """Write the chain (its matrix or the counts it was fitted from; a
+        size in the number of states only) to ``path`` as a pickle.
+
+        Examples
+        --------
+        >>> mc = goodwill.MarkovChain([[0.9, 0.1], [0.0, 1.0]], states=["active", "lost"])
+        >>> mc.save_model("chain.pkl")
+        >>> goodwill.MarkovChain.load_model("chain.pkl").states
+        ['active', 'lost']
+        """
+        import pickle
+
+        with open(path, "wb") as fh:
+            pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load_model(cls, path: str | Any) -> MarkovChain:
+        """Read a chain written by :meth:`save_model`."""
+        import pickle
+
+        with open(path, "rb") as fh:
+            out = pickle.load(fh)
+        if not isinstance(out, MarkovChain):
+            raise invalid("path", None, f"holds a {type(out).__name__}, not a MarkovChain")
+        return out
 
     def __repr__(self) -> str:
         if self._core is None:

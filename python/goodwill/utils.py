@@ -20,6 +20,7 @@ from .ledger import Ledger
 
 __all__ = [
     "calibration_and_holdout_data",
+    "expected_cumulative_transactions",
     "summary_data_from_ledger",
     "summary_data_from_transaction_data",
 ]
@@ -188,6 +189,11 @@ def calibration_and_holdout_data(
     obs_end = dates.max() if observation_period_end is None else pd.Timestamp(observation_period_end)
     if not cal_end < obs_end:
         raise _core.InvalidInputError("field 'calibration_period_end': must be before observation_period_end")
+    if not bool((dates <= cal_end).any()):
+        raise _core.InvalidInputError(
+            f"field 'calibration_period_end': the calibration period holds no customers (no transaction "
+            f"on or before {cal_end}; the first is on {dates.min()})"
+        )
     ords = _ordinals(dates, freq, datetime_col)
     # Split on the raw timestamps as lifetimes does: holdout rows are moved
     # by 0.75 inside their period so that they fall after the calibration end
@@ -207,6 +213,71 @@ def calibration_and_holdout_data(
         out["monetary_value_holdout"] = np.asarray(cols["monetary_value_holdout"])
     out["duration_holdout"] = float(cols["duration_holdout"]) / freq_multiplier
     return out
+
+
+def expected_cumulative_transactions(
+    model: Any,
+    transactions: pd.DataFrame,
+    datetime_col: str,
+    customer_id_col: str,
+    t: int,
+    datetime_format: str | None = None,
+    freq: str = "D",
+    set_index_date: bool = False,
+    freq_multiplier: int = 1,
+) -> pd.DataFrame:
+    """Actual and model-predicted cumulative repeat transactions over the
+    ``t`` periods from the first transaction (lifetimes' function of the same
+    name; Fader, Hardie & Lee 2005, note 008). A customer's transactions in
+    one period count once; each cohort (customers whose first purchase falls
+    in the same period) contributes its size times
+    ``model.expected_number_of_purchases_up_to_time`` of its age, in periods
+    divided by ``freq_multiplier`` (the model's time unit).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``actual`` and ``predicted``, one row per ``freq_multiplier``
+        periods (index 0.., or the periods with ``set_index_date``).
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"id": [1, 1, 2, 2], "date": pd.to_datetime(
+    ...     ["2024-01-01", "2024-01-05", "2024-01-02", "2024-01-09"])})
+    >>> bgf = goodwill.BetaGeoFitter()
+    >>> bgf.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    >>> expected_cumulative_transactions(bgf, tx, "date", "id", t=10).shape
+    (10, 2)
+    """
+    t, fm = int(t), int(freq_multiplier)
+    if t < 1 or fm < 1:
+        raise _core.InvalidInputError("field 't': t and freq_multiplier must be positive integers")
+    dates, codes, _, _ = _prepare(transactions, customer_id_col, datetime_col, None, datetime_format)
+    ords = _ordinals(dates, freq, datetime_col).astype(np.int64)
+    start = int(ords.min())
+    keep = ords <= start + t
+    offset, cust = ords[keep] - start, codes[keep].astype(np.int64)
+    # Distinct (customer, period) purchases; the first of each customer starts its cohort.
+    pairs = np.unique(cust * (t + 1) + offset)
+    pc, po = pairs // (t + 1), pairs % (t + 1)
+    first = np.ones(pairs.size, dtype=bool)
+    first[1:] = pc[1:] != pc[:-1]
+    cohort = np.bincount(po[first], minlength=t + 1).astype(np.float64)
+    repeats = np.bincount(po[~first], minlength=t + 1).astype(np.float64)
+    # E[X(lag / fm)] for lags 0..t, then predicted(i) = sum_{d < i} cohort[d] E(i - d).
+    lags = np.arange(t + 1, dtype=np.float64) / fm
+    expected = np.array(model.expected_number_of_purchases_up_to_time(lags), dtype=np.float64)
+    expected[0] = 0.0
+    conv = np.convolve(cohort, expected)[: t + 1]
+    steps = np.arange(1, t // fm + 1) * fm
+    predicted = conv[steps]
+    actual = np.cumsum(repeats)[steps - 1]
+    if set_index_date:
+        periods = pd.period_range(pd.Period(ordinal=start, freq=freq), periods=t + 1, freq=freq)
+        index: Any = periods[fm - 1 : -1 : fm]
+    else:
+        index = range(t // fm)
+    return pd.DataFrame({"actual": actual, "predicted": predicted}, index=index)
 
 
 def summary_data_from_ledger(

@@ -250,4 +250,42 @@ BOOST_AUTO_TEST_CASE(bad_input_names_field_and_row) {
   BOOST_CHECK_THROW(goodwill::bg_nbd().fit(ok, nan, big), goodwill::invalid_input);
 }
 
+BOOST_AUTO_TEST_CASE(future_alive_and_no_purchase_match_direct_integrals) {
+  const goodwill::bg_nbd m(fhl2005);
+  // References: mpmath (30 digits) of P(alive at T) times the integral of
+  // (1 + p t/(α+T))^−(r+x) over p ~ Beta(a, b+x) (the λ ~ Gamma(r+x, α+T)
+  // expectation of e^{−λpt} taken in closed form, the p one numerically).
+  BOOST_TEST(std::abs(m.probability_alive_at(39, 2, 30.43, 38.86) - 0.56713803562792994) < 1e-12);
+  BOOST_TEST(std::abs(m.probability_alive_at(10, 0, 0, 38.86) - 0.98694069156888307) < 1e-12);
+  BOOST_TEST(std::abs(m.probability_alive_at(100, 25, 37, 38) - 0.38616333342642762) < 1e-12);
+  BOOST_TEST(m.probability_alive_at(0, 2, 30.43, 38.86) == m.probability_alive(2, 30.43, 38.86));
+  // P(alive at T + t) falls with t; P(no purchase in (T, T+t]) falls with t
+  // (from 1 at t = 0) and stays in [P(dead at T), 1].
+  double prev_alive = 1, prev_none = 1;
+  for (double t : {0.0, 1.0, 10.0, 100.0, 1000.0}) {
+    const double al = m.probability_alive_at(t, 3, 20, 38), none = m.probability_no_purchase(t, 3, 20, 38);
+    BOOST_TEST(al <= prev_alive);
+    BOOST_TEST(none <= prev_none);
+    BOOST_TEST(none >= 1.0 - m.probability_alive(3, 20, 38));
+    prev_alive = al;
+    prev_none = none;
+  }
+  BOOST_TEST(m.probability_no_purchase(0, 3, 20, 38) == 1.0);
+  // Vector horizons: one per customer, or one for all; errors name the row.
+  const std::vector<double> x{0, 2, 7}, tx{0, 30.43, 35}, T{38.86, 38.86, 38.86}, t{5, 39, 52};
+  const auto e = m.conditional_expected_purchases(t, x, tx, T);
+  const auto one = m.conditional_expected_purchases(std::vector<double>{39}, x, tx, T);
+  for (std::size_t i = 0; i < 3; ++i) {
+    BOOST_TEST(e[i] == m.conditional_expected_purchases(t[i], x[i], tx[i], T[i]));
+    BOOST_TEST(one[i] == m.conditional_expected_purchases(39, x[i], tx[i], T[i]));
+  }
+  try {
+    (void)m.probability_alive_at(std::vector<double>{1, 2, std::nan("")}, x, tx, T);
+    BOOST_FAIL("NaN horizon accepted");
+  } catch (const goodwill::invalid_input &err) {
+    BOOST_TEST(err.field() == "t");
+    BOOST_TEST((err.row() == 2));
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -399,4 +399,49 @@ BOOST_AUTO_TEST_CASE(homogeneous_dropout_stops_at_the_shape_cap) {
   BOOST_TEST(info.log_likelihood == direct, tt::tolerance(1e-11));
 }
 
+BOOST_AUTO_TEST_CASE(probability_of_purchases_and_dert_match_references) {
+  // Fader & Hardie (2005) CDNOW estimates.
+  const goodwill::pareto_nbd m(goodwill::pareto_nbd_params{0.553, 10.578, 0.606, 11.669});
+  // Unconditional P(X(t) = n): mpmath (30 digits) of the same mixture,
+  // also as a two-dimensional integral over μ and the lifetime (agree).
+  BOOST_TEST(std::abs(m.probability_of_purchases(2, 0) - 0.91284160907846677) < 1e-12);
+  BOOST_TEST(std::abs(m.probability_of_purchases(2, 1) - 0.076430034337528773) < 1e-12);
+  BOOST_TEST(std::abs(m.probability_of_purchases(30, 3) - 0.046630236729897121) < 1e-12);
+  BOOST_TEST(std::abs(m.probability_of_purchases(78, 10) - 0.0078667374200153455) < 1e-13);
+  // Conditional: lifetimes 0.11.3 ParetoNBDFitter.conditional_probability_of_n_purchases_up_to_time
+  // (its closed form, Fader & Hardie note 012) with these parameters.
+  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(39, 0, 2, 30.43, 38.86) - 0.4080627236064643) < 1e-9);
+  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(39, 1, 2, 30.43, 38.86) - 0.21928749790096388) < 1e-9);
+  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(39, 3, 2, 30.43, 38.86) - 0.09565534629635002) < 1e-9);
+  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(10, 0, 0, 0, 38.86) - 0.9728836368223552) < 1e-9);
+  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(10, 2, 0, 0, 38.86) - 0.0030227771346788626) < 1e-11);
+  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(39, 5, 10, 35, 38.86) - 0.08085145071589585) < 1e-9);
+  // The pmfs sum to one and their means are the closed-form expectations.
+  double total = 0, mean = 0, ctotal = 0, cmean = 0;
+  for (std::uint32_t n = 0; n < 400; ++n) {
+    const double pn = m.probability_of_purchases(39, n), cn = m.conditional_probability_of_purchases(39, n, 4, 30, 38);
+    total += pn;
+    mean += n * pn;
+    ctotal += cn;
+    cmean += n * cn;
+  }
+  BOOST_TEST(std::abs(total - 1) < 1e-11);
+  BOOST_TEST(std::abs(mean / m.expected_purchases(39) - 1) < 1e-9);
+  BOOST_TEST(std::abs(ctotal - 1) < 1e-11);
+  BOOST_TEST(std::abs(cmean / m.conditional_expected_purchases(39, 4, 30, 38) - 1) < 1e-9);
+  BOOST_TEST(m.probability_no_purchase(39, 2, 30.43, 38.86) == m.conditional_probability_of_purchases(39, 0, 2, 30.43, 38.86));
+  // P(alive at T + t) = P(alive) ((β+T)/(β+T+t))^s.
+  BOOST_TEST(m.probability_alive_at(39, 2, 30.43, 38.86) ==
+                 m.probability_alive(2, 30.43, 38.86) * std::pow((11.669 + 38.86) / (11.669 + 38.86 + 39), 0.606),
+             tt::tolerance(1e-14));
+  // DERT (Fader, Hardie & Lee 2005b, eq. 2) against mpmath's hyperu:
+  // P(alive)(r+x)/(α+T) (β+T)^s δ^{s−1} U(s, s; δ(β+T)); δ = ln(1.15)/52
+  // (15% a year, weekly), and δ = 0.1.
+  const double weekly = std::log(1.15) / 52;
+  BOOST_TEST(std::abs(m.dert(weekly, 2, 30.43, 38.86) / 6.5017305375642293 - 1) < 1e-11);
+  BOOST_TEST(std::abs(m.dert(weekly, 0, 0, 38.86) / 0.47845766951460794 - 1) < 1e-11);
+  BOOST_TEST(std::abs(m.dert(0.1, 10, 38, 39) / 1.9035522921189541 - 1) < 1e-11);
+  BOOST_CHECK_THROW((void)m.dert(0, 1, 1, 2), goodwill::invalid_input);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

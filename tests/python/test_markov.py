@@ -233,3 +233,25 @@ def test_report_never_calls_an_unobserved_state_absorbing(tmp_path):
         assert state not in absorbing
     # "churned" was entered and never left: named as such, not as a finding
     assert "Entered but never left" in body and "churned (1 entries)" in body
+
+
+def test_markov_chain_pickles_and_saves(tmp_path):
+    import pickle
+    from pathlib import Path
+
+    fitted = gw.MarkovChain().fit([[8, 2, 0], [1, 6, 3], [0, 0, 5]], states=["active", "at_risk", "lost"],
+                                        method="map", prior=2.0)
+    matrix_chain = gw.MarkovChain([[0.9, 0.1], [0.0, 1.0]], states=["active", "lost"])
+    reduced = fitted.without_state("at_risk", redirect_to="lost")
+    for mc in (fitted, matrix_chain, reduced):
+        back = pickle.loads(pickle.dumps(mc))
+        assert back.transition_matrix.equals(mc.transition_matrix)
+        assert back.method == mc.method
+        assert back.unserved_states == mc.unserved_states
+        mc.save_model(tmp_path / "mc.pkl")
+        assert gw.MarkovChain.load_model(tmp_path / "mc.pkl").transition_matrix.equals(mc.transition_matrix)
+    assert pickle.loads(pickle.dumps(fitted)).counts.equals(fitted.counts)
+    # A pickle of format 1 kept as a fixture (tests/data/pickles/make.py).
+    old = pickle.loads((Path(__file__).resolve().parents[1] / "data" / "pickles" / "markov_chain_v1.pkl").read_bytes())
+    assert old.states == ["active", "at_risk", "lost"]
+    assert old.transition_matrix.loc["active", "at_risk"] == pytest.approx(0.2)

@@ -957,6 +957,29 @@ std::vector<double> map_customers(std::span<const double> x, std::span<const dou
   return out;
 }
 
+/// Throws invalid_input unless the horizons t (one for every customer, or
+/// one per customer of n) are finite and non-negative; errors name the row.
+inline void check_horizons(std::span<const double> t, std::size_t n) {
+  if (t.size() != 1 && t.size() != n)
+    throw invalid_input("t", "must be a scalar or have one entry per customer (" + std::to_string(n) +
+                                 "), got " + std::to_string(t.size()));
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (!std::isfinite(t[i]) || t[i] < 0)
+      throw invalid_input("t", static_cast<std::int64_t>(i),
+                          "must be finite and non-negative, got " + std::to_string(t[i]));
+}
+
+/// Apply f(i, t_i) to every customer i of (x, t_x, T) after checking the row,
+/// with t_i = t[0] when t holds one horizon and t[i] when it holds one per
+/// customer.
+template <class F>
+std::vector<double> map_customers_t(std::span<const double> t, std::span<const double> x,
+                                    std::span<const double> t_x, std::span<const double> T, const F &f) {
+  check_horizons(t, x.size());
+  const bool one = t.size() == 1;
+  return map_customers(x, t_x, T, [&](std::size_t i) { return f(i, one ? t[0] : t[i]); });
+}
+
 } // namespace detail
 } // namespace goodwill
 

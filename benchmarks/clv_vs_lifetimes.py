@@ -1,0 +1,176 @@
+"""The functions added for issue 17 against lifetimes, in the same run.
+
+For every new function lifetimes also has, goodwill and lifetimes are timed
+on the same inputs, interleaved call by call (so that both see the same load
+of this shared machine), and the medians (and bests) compared; the largest
+difference of their results is printed beside the ratio. Functions lifetimes
+lacks (DERT, future P(alive), P(no purchase), sBG) are timed against a direct
+NumPy/SciPy evaluation of the same closed form, named in the output.
+
+Inputs: the CDNOW summary and transaction log of ../shared/data (2,357
+customers; the 39-week calibration fit of Fader, Hardie & Lee 2005).
+lifetimes is a benchmark-only peer (pip install lifetimes).
+
+Usage: python benchmarks/clv_vs_lifetimes.py [--rounds 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import platform
+import statistics
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import goodwill
+import numpy as np
+import pandas as pd
+from scipy import special
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cdnow"
+BG = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+PNBD = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
+
+
+def timed(fn):
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def compare(name, ours, theirs, rounds, peer="lifetimes"):
+    """Interleave the two callables `rounds` times; medians, bests, max |diff|."""
+    ours_t, theirs_t = [], []
+    a = b = None
+    for _ in range(rounds):
+        t, b = timed(theirs)
+        theirs_t.append(t)
+        t, a = timed(ours)
+        ours_t.append(t)
+    diff = float("nan")
+    try:
+        diff = float(np.nanmax(np.abs(np.asarray(a, dtype=float) - np.asarray(b, dtype=float))))
+    except (TypeError, ValueError):
+        pass
+    mo, mt = statistics.median(ours_t), statistics.median(theirs_t)
+    print(f"| {name} | {mo * 1e3:.3f} ms | {mt * 1e3:.3f} ms ({peer}) | {mt / mo:.0f}x "
+          f"(bests {min(theirs_t) / min(ours_t):.0f}x) | {diff:.1e} |", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=15)
+    ap.add_argument("--from-cumulative", action="store_true", help="only expected_cumulative_transactions on")
+    args = ap.parse_args()
+    warnings.filterwarnings("ignore")
+    import lifetimes
+    import lifetimes.utils as lu
+
+    k = args.rounds
+    d = pd.read_csv(DATA / "cdnow_customers_summary.csv")
+    x, tx, T = d["frequency"], d["recency"], d["T"]
+    print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.machine()}, "
+          f"Python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}, "
+          f"lifetimes {lifetimes.__version__}; {k} interleaved rounds, medians\n")
+    print("| function (CDNOW, 2,357 customers) | goodwill | peer | ratio | max abs diff |")
+    print("| --- | --- | --- | --- | --- |")
+
+    # MBG/NBD fit.
+    if not args.from_cumulative:
+        compare("ModifiedBetaGeoFitter.fit", lambda: goodwill.ModifiedBetaGeoFitter().fit(x, tx, T).params_.to_numpy(),
+                lambda: lifetimes.ModifiedBetaGeoFitter().fit(x, tx, T).params_.to_numpy(), max(3, k // 3))
+
+    def with_params(cls, params):
+        m = cls()
+        m.params_ = pd.Series(params) if cls.__module__.startswith("lifetimes") else params
+        return m
+
+    gbg, lbg = with_params(goodwill.BetaGeoFitter, BG), with_params(lifetimes.BetaGeoFitter, BG)
+    gmb, lmb = with_params(goodwill.ModifiedBetaGeoFitter, BG), with_params(lifetimes.ModifiedBetaGeoFitter, BG)
+    gpn, lpn = with_params(goodwill.ParetoNBDFitter, PNBD), with_params(lifetimes.ParetoNBDFitter, PNBD)
+
+    # Per-customer horizon t (point 1).
+    horizon = 78.0 - T
+    if not args.from_cumulative:
+        for name, g, l in (("BG/NBD", gbg, lbg), ("MBG/NBD", gmb, lmb), ("Pareto/NBD", gpn, lpn)):
+            compare(f"{name} conditional expectation, t per customer",
+                    lambda g=g: g.conditional_expected_number_of_purchases_up_to_time(horizon, x, tx, T),
+                    lambda l=l: l.conditional_expected_number_of_purchases_up_to_time(horizon, x, tx, T),
+                    k if name != "Pareto/NBD" else max(3, k // 3))
+        # Pareto/NBD P(n purchases in (T, T+39]).
+        for n in (0, 2):
+            compare(f"Pareto/NBD P(X(T,T+39)={n} | history)",
+                    lambda n=n: gpn.conditional_probability_of_n_purchases_up_to_time(n, 39, x, tx, T),
+                    lambda n=n: lpn.conditional_probability_of_n_purchases_up_to_time(n, 39, x, tx, T), max(3, k // 3))
+        # Alive matrices.
+        for name, g, l in (("BG/NBD", gbg, lbg), ("MBG/NBD", gmb, lmb), ("Pareto/NBD", gpn, lpn)):
+            compare(f"{name} alive matrix 15x40",
+                    lambda g=g: g.conditional_probability_alive_matrix(max_frequency=14, max_recency=39),
+                    lambda l=l: l.conditional_probability_alive_matrix(max_frequency=14, max_recency=39),
+                    max(3, k // 3) if name == "Pareto/NBD" else k)
+    # expected_cumulative_transactions on the full CDNOW log (first 2,357 ids).
+    master = pd.read_csv(DATA / "CDNOW_master.txt", sep=r"\s+", header=0,
+                         names=["id", "date", "cds", "dollars"], dtype={"id": int, "date": str})
+    log = master[master["id"] <= 2357].copy()
+    log["date"] = pd.to_datetime(log["date"], format="%Y%m%d")
+    compare("expected_cumulative_transactions (BG/NBD, 546 days)",
+            lambda: goodwill.expected_cumulative_transactions(gbg, log, "date", "id", 546).to_numpy(),
+            lambda: lu.expected_cumulative_transactions(lbg, log, "date", "id", 546).to_numpy(), max(3, k // 3))
+    # Saved models.
+    tmp = Path(tempfile.mkdtemp())
+
+    def ours_save_load():
+        gbg.save_model(tmp / "g.pkl")
+        return goodwill.BetaGeoFitter().load_model(tmp / "g.pkl").params_.to_numpy()
+
+    def theirs_save_load():
+        lbg.save_model(str(tmp / "l.pkl"), save_data=False)
+        m = lifetimes.BetaGeoFitter()
+        m.load_model(str(tmp / "l.pkl"))
+        return m.params_.to_numpy()
+
+    compare("save_model + load_model (BG/NBD)", ours_save_load, theirs_save_load, k)
+
+    # Without a lifetimes counterpart: SciPy of the same closed form.
+    xa, txa, Ta = (v.to_numpy(float) for v in (x, tx, T))
+    r, al, s, be = PNBD.values()
+    delta = math.log(1.15) / 52
+    pal = gpn.conditional_probability_alive(xa, txa, Ta)
+    compare("Pareto/NBD DERT (15%/year)",
+            lambda: gpn.discounted_expected_residual_transactions(xa, txa, Ta, delta),
+            lambda: pal * (r + xa) / (al + Ta) * (be + Ta) ** s * delta ** (s - 1)
+            * special.hyperu(s, s, delta * (be + Ta)), k, peer="SciPy hyperu, P(alive) from goodwill")
+    rb, ab, a, b = BG.values()
+    compare("BG/NBD P(alive at T+39)",
+            lambda: gbg.conditional_probability_alive(xa, txa, Ta, future_t=39.0),
+            lambda: lbg.conditional_probability_alive(xa, txa, Ta) * special.hyp2f1(rb + xa, a, a + b + xa,
+                                                                                    -39.0 / (ab + Ta)),
+            k, peer="lifetimes P(alive) x SciPy hyp2f1")
+    compare("BG/NBD P(no purchase in 39)",
+            lambda: gbg.expected_probability_no_purchase(39.0, xa, txa, Ta),
+            lambda: 1 - lbg.conditional_probability_alive(xa, txa, Ta) * (1 - ((ab + Ta) / (ab + Ta + 39)) ** (rb + xa)),
+            k, peer="lifetimes P(alive) x NumPy")
+    surv = np.array([1000, 631, 468, 382, 326, 289, 262, 241.0])
+
+    def scipy_sbg():
+        from scipy.optimize import minimize
+
+        lost, t = -np.diff(surv), np.arange(1, 8)
+
+        def nll(lp):
+            aa, bb = np.exp(lp)
+            return -(np.sum(lost * (special.betaln(aa + 1, bb + t - 1) - special.betaln(aa, bb)))
+                     + surv[-1] * (special.betaln(aa, bb + 7) - special.betaln(aa, bb)))
+
+        return np.exp(minimize(nll, [0.0, 0.0], method="L-BFGS-B", tol=1e-12).x)
+
+    compare("sBG fit (Fader & Hardie 2007, regular)",
+            lambda: goodwill.ShiftedBetaGeoFitter().fit_survivors(surv).params_.to_numpy(), scipy_sbg, k,
+            peer="SciPy L-BFGS-B")
+
+
+if __name__ == "__main__":
+    main()
