@@ -28,6 +28,10 @@ import goodwill.negotiation
 # negotiation.py re-exports): listed here until those land. The test checks
 # that each is still incomplete, so a name must leave this set once it is fixed.
 PENDING: set[str] = {
+    # merged from the CLV, simulator and negotiation branches after this test was written
+    "ModifiedBetaGeoFitter", "ShiftedBetaGeoFitter", "expected_cumulative_transactions",
+    "MarketModel", "archetype_table", "market_model", "explain_policies",
+    "negotiation.TournamentResult", "negotiation.load_genius_utilities", "negotiation.tournament",
     # btyd.py
     "BetaGeoBetaBinomFitter", "BetaGeoFitter", "GammaGammaFitter", "ParetoNBDFitter",
     "beta_geometric_nbd_model",
