@@ -132,6 +132,16 @@ class Context:
         result: Pipeline | None = self.extras["pipeline"]
         return result
 
+    def decisions(self) -> pd.DataFrame:
+        """decide_customers of the ledger with the account owners and the replay's trust (computed once)."""
+        if not isinstance(self.extras.get("recommendations"), pd.DataFrame):
+            from .decision import decide_customers
+
+            self.extras["recommendations"] = decide_customers(
+                self.ledger, owner=self.owners(), trust=self.snapshot["trust"])
+        decisions: pd.DataFrame = self.extras["recommendations"]
+        return decisions
+
     def owners(self) -> pd.Series | None:
         """Account owner per customer (CRM accounts table, else derived from the salespeople)."""
         crm = self.extras.get("crm")
@@ -560,11 +570,8 @@ def _counts_text(findings: pd.DataFrame, shown: pd.DataFrame) -> str:
 
 def section_where_to_act(ctx: Context) -> Section:
     # the customer recommendations feed the findings: compute them first
-    if "recommendations" not in ctx.extras and ctx.lacks("customer_decisions") is None:
-        from .decision import decide_customers
-
-        ctx.extras["recommendations"] = decide_customers(
-            ctx.ledger, owner=ctx.owners(), trust=ctx.snapshot["trust"])
+    if ctx.lacks("customer_decisions") is None:
+        ctx.decisions()
     findings = build_findings(ctx)
     flagged = findings[findings["q_value"].notna()]
     deals = findings[findings["kind"] == "deal"]
@@ -993,19 +1000,10 @@ def section_data_quality(ctx: Context) -> Section:
 
 
 def section_recommendations(ctx: Context) -> Section:
-    from .decision import decide_customers
-
-    owner = None
+    owner = ctx.owners()
     crm = ctx.extras.get("crm")
-    if crm is not None and "owner" in getattr(crm, "accounts", pd.DataFrame()).columns:
-        owner = crm.accounts["owner"]
-    elif isinstance(ctx.extras.get("owner"), pd.Series):
-        owner = ctx.extras["owner"]
     ctx.require("customer_decisions")
-    decisions = ctx.extras.get("recommendations")
-    if not isinstance(decisions, pd.DataFrame):
-        decisions = decide_customers(ctx.ledger, owner=owner, trust=ctx.snapshot["trust"])
-        ctx.extras["recommendations"] = decisions
+    decisions = ctx.decisions()
     counts = decisions["action"].value_counts().reindex(decisions["action"].cat.categories, fill_value=0)
     body = _para(
         "What to do with each customer, following the essays: fire only a customer who is unprofitable "
