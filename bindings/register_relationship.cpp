@@ -32,7 +32,9 @@ py::array_t<T> member_view(const py::object &owner, const std::vector<T, A> &v,
 
 template <class T, class F> py::array_t<T> log_column(const replay_result &r, F get) {
   std::vector<T> out(r.log.size());
-  for (std::size_t i = 0; i < r.log.size(); ++i) out[i] = static_cast<T>(get(r.log[i]));
+  std::size_t i = 0;
+  for (const auto &piece : r.log.pieces()) // contiguous blocks, in order
+    for (const auto &rec : piece) out[i++] = static_cast<T>(get(rec));
   return to_numpy(std::move(out));
 }
 

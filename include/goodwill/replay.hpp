@@ -6,9 +6,9 @@
 // writing one row of results per customer. With threads > 1 the customers are
 // split into contiguous pieces of about equal event counts (16 per thread),
 // which the threads take as they finish one (detail::for_each_piece); each
-// piece writes its own customers' rows and its own transition log, and then
-// copies that log to its place in the whole log (customer order), in
-// parallel, so the result is bit-identical for any thread count. The reading
+// piece writes its own customers' rows and its own transition log, which
+// becomes a piece of the whole log as it is (transition_log: no copy), so the
+// result is bit-identical for any thread count. The reading
 // order and the latest time are built (once, cached in the ledger) on the
 // replay's threads too. What limited two threads (measured on 50 M events,
 // 10^6 customers; benchmarks/RESULTS.md) was what ran on one thread — the
@@ -17,8 +17,9 @@
 // time — and, on this project's shared VM, fixed halves: one vCPU often ran
 // up to 1.4x slower than the other. Now the result columns are only
 // reserved (result_column) and first touched by the thread that writes each
-// row, and the pieces balance the load. The hot loop allocates
-// nothing (except to grow the log), makes no virtual calls, looks candidate
+// row, the pieces balance the load, and their logs are kept as the pieces of
+// the log (transition_log). The hot loop allocates nothing (except to grow
+// the log), makes no virtual calls, looks candidate
 // transitions up in a dense (state × kind) table and computes the derived
 // features only if a guard tests them.
 //
@@ -53,8 +54,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <compare>
 #include <cstdint>
+#include <iterator>
 #include <limits>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -94,6 +99,146 @@ struct transition_record {
 /// thread zeroing all of them first.
 template <class T> using result_column = detail::uninitialized_column<T>;
 
+/// The transition log of a replay: a random-access sequence of records,
+/// customer-major, stored as the pieces the replay's threads wrote (one piece
+/// for a one-thread replay). Concatenating the pieces into one buffer cost a
+/// two-thread replay of 50 M events ~90 ms of its ~1.2 s (a second write of
+/// ~90 MB to fresh pages) and twice the log's memory at its peak; the pieces
+/// are kept as they are instead. Read it like a std::vector: size(),
+/// operator[], begin()/end() (random-access iterators, fast when walked in
+/// order); pieces() gives the contiguous blocks.
+class transition_log {
+public:
+  using value_type = transition_record;
+  using size_type = std::size_t;
+  using difference_type = std::ptrdiff_t;
+  using reference = const transition_record &;
+  using const_reference = const transition_record &;
+  using piece_type = detail::uninitialized_column<transition_record>;
+
+  /// A random-access iterator that caches the piece it is in.
+  class const_iterator {
+  public:
+    using iterator_category = std::random_access_iterator_tag;
+    using iterator_concept = std::random_access_iterator_tag;
+    using value_type = transition_record;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const transition_record *;
+    using reference = const transition_record &;
+
+    const_iterator() = default;
+    reference operator*() const {
+      locate();
+      return base_[i_ - lo_];
+    }
+    pointer operator->() const { return &**this; }
+    reference operator[](difference_type k) const { return *(*this + k); }
+    const_iterator &operator++() {
+      ++i_;
+      return *this;
+    }
+    const_iterator operator++(int) {
+      auto old = *this;
+      ++i_;
+      return old;
+    }
+    const_iterator &operator--() {
+      --i_;
+      return *this;
+    }
+    const_iterator operator--(int) {
+      auto old = *this;
+      --i_;
+      return old;
+    }
+    const_iterator &operator+=(difference_type k) {
+      i_ = static_cast<std::uint64_t>(static_cast<difference_type>(i_) + k);
+      return *this;
+    }
+    const_iterator &operator-=(difference_type k) { return *this += -k; }
+    friend const_iterator operator+(const_iterator it, difference_type k) { return it += k; }
+    friend const_iterator operator+(difference_type k, const_iterator it) { return it += k; }
+    friend const_iterator operator-(const_iterator it, difference_type k) { return it -= k; }
+    friend difference_type operator-(const const_iterator &a, const const_iterator &b) {
+      return static_cast<difference_type>(a.i_) - static_cast<difference_type>(b.i_);
+    }
+    friend bool operator==(const const_iterator &a, const const_iterator &b) { return a.i_ == b.i_; }
+    friend auto operator<=>(const const_iterator &a, const const_iterator &b) { return a.i_ <=> b.i_; }
+
+  private:
+    friend class transition_log;
+    const_iterator(const transition_log *log, std::uint64_t i) : log_(log), i_(i) {}
+    void locate() const {
+      if (i_ >= lo_ && i_ < hi_)
+        return;
+      const std::size_t k = log_->piece_of(i_);
+      lo_ = log_->starts_[k];
+      hi_ = log_->starts_[k + 1];
+      base_ = log_->pieces_[k].data();
+    }
+    const transition_log *log_ = nullptr;
+    std::uint64_t i_ = 0;
+    // the piece last dereferenced: records [lo_, hi_) at base_
+    mutable std::uint64_t lo_ = 0, hi_ = 0;
+    mutable const transition_record *base_ = nullptr;
+  };
+  using iterator = const_iterator;
+
+  transition_log() = default;
+
+  [[nodiscard]] size_type size() const noexcept { return static_cast<size_type>(starts_.back()); }
+  [[nodiscard]] bool empty() const noexcept { return size() == 0; }
+  [[nodiscard]] const_iterator begin() const noexcept { return {this, 0}; }
+  [[nodiscard]] const_iterator end() const noexcept { return {this, starts_.back()}; }
+  [[nodiscard]] const_iterator cbegin() const noexcept { return begin(); }
+  [[nodiscard]] const_iterator cend() const noexcept { return end(); }
+  /// Record i (no bounds check, like std::vector::operator[]).
+  [[nodiscard]] const_reference operator[](size_type i) const {
+    const std::size_t k = piece_of(i);
+    return pieces_[k][i - starts_[k]];
+  }
+  /// Record i; throws std::out_of_range past the end.
+  [[nodiscard]] const_reference at(size_type i) const {
+    if (i >= size())
+      throw std::out_of_range("transition_log::at: record " + std::to_string(i) + " of " +
+                              std::to_string(size()));
+    return (*this)[i];
+  }
+  [[nodiscard]] const_reference front() const { return (*this)[0]; }
+  [[nodiscard]] const_reference back() const { return (*this)[size() - 1]; }
+  /// The contiguous blocks the log is stored as, in order (empty ones left out).
+  [[nodiscard]] const std::vector<piece_type> &pieces() const noexcept { return pieces_; }
+
+  /// Append a piece (moved in, left empty); empty pieces are dropped.
+  void append_piece(piece_type &&piece) {
+    if (piece.empty())
+      return;
+    const std::uint64_t start = starts_.back();
+    pieces_.push_back(std::move(piece));
+    starts_.push_back(start + pieces_.back().size());
+  }
+  void clear() noexcept {
+    pieces_.clear();
+    starts_.assign(1, 0);
+  }
+
+  friend bool operator==(const transition_log &a, const transition_log &b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](const auto &x, const auto &y) {
+             return x.customer == y.customer && x.time == y.time && x.from == y.from &&
+                    x.to == y.to && x.kind == y.kind && x.row == y.row;
+           });
+  }
+
+private:
+  [[nodiscard]] std::size_t piece_of(std::uint64_t i) const {
+    // the last piece that starts at or before i (few pieces: 16 per thread)
+    const auto it = std::upper_bound(starts_.begin() + 1, starts_.end() - 1, i);
+    return static_cast<std::size_t>(it - (starts_.begin() + 1));
+  }
+  std::vector<piece_type> pieces_;
+  std::vector<std::uint64_t> starts_{0}; // pieces_.size() + 1 prefix counts
+};
+
 /// What a replay produces, column by column (index: dense customer id).
 struct replay_result {
   std::size_t customers = 0;
@@ -116,11 +261,10 @@ struct replay_result {
   /// note); NaN for an empty ledger.
   double as_of = std::numeric_limits<double>::quiet_NaN();
 
-  /// The log, customer-major, time order within a customer (a std::vector
-  /// whose large buffers sit on huge pages: growing a log of millions of
-  /// records then costs few page faults; its resize() leaves new records
-  /// unset, so that the threads of a replay first touch their own parts).
-  result_column<transition_record> log;
+  /// The log, customer-major, time order within a customer (transition_log:
+  /// the pieces the replay's threads wrote, on huge pages, read as one
+  /// random-access sequence).
+  transition_log log;
   /// log_offsets[c] .. log_offsets[c+1]: customer c's records.
   result_column<std::uint64_t> log_offsets;
 
@@ -365,7 +509,7 @@ inline void replay_block(const relationship_model &model, const ledger &l, const
                          replay_result &r, detail::uninitialized_column<transition_record> &log) {
   const auto &order = l.order();
   const auto &offsets = l.customer_offsets();
-  const auto times = l.times();
+  const auto times = l.ordered_times(); // in reading order: a sequential read
   const auto &codes = l.ordered_codes();
   const auto amounts = l.amounts();
   const feature_needs need(model);
@@ -373,7 +517,9 @@ inline void replay_block(const relationship_model &model, const ledger &l, const
   const double until = opt.until;
 
   // Rows are visited in customer order, i.e. at random in the columns when
-  // the ledger arrived in time order: prefetch a few events ahead.
+  // the ledger arrived in time order. Times and kinds are read in that
+  // order (ledger::ordered_times, ordered_codes); an amount, read only if a
+  // guard tests it, is prefetched a few events ahead.
   constexpr std::uint64_t ahead = 32;
   const std::uint64_t block_end = offsets[c1];
   // Once 1/64 of the block's events are replayed, the log is reserved for
@@ -400,14 +546,10 @@ inline void replay_block(const relationship_model &model, const ledger &l, const
       r.log_offsets[c] = log.size(); // block-local until replay() adds the base
     relationship_cursor cur(model, p);
     for (auto i = offsets[c]; i < offsets[c + 1]; ++i) {
-      if (i + ahead < block_end) {
-        const std::uint32_t later = order[i + ahead];
-        GOODWILL_PREFETCH(times.data() + later);
-        if (need.amount)
-          GOODWILL_PREFETCH(amounts.data() + later);
-      }
+      if (need.amount && i + ahead < block_end)
+        GOODWILL_PREFETCH(amounts.data() + order[i + ahead]);
       const std::uint32_t row = order[i];
-      const double t = times[row];
+      const double t = times[i];
       if (t > until)
         break; // events are in time order within a customer
       // the kind and what decides its evidence channel, read in order
@@ -502,7 +644,9 @@ inline void replay_block(const relationship_model &model, const ledger &l, const
   if (n < 2 * static_cast<std::size_t>(threads) || events < 100000)
     threads = 1;
   if (threads == 1) {
-    detail::replay_block(model, l, params, settled, 0, n, r, r.log);
+    detail::uninitialized_column<transition_record> log;
+    detail::replay_block(model, l, params, settled, 0, n, r, log);
+    r.log.append_piece(std::move(log));
     if (opt.keep_log)
       r.log_offsets[n] = r.log.size();
     return r;
@@ -527,23 +671,19 @@ inline void replay_block(const relationship_model &model, const ledger &l, const
     detail::replay_block(model, l, params, settled, bounds[b], bounds[b + 1], r, logs[b]);
   });
   if (opt.keep_log) {
-    // each piece copies its log to its place in the whole log (in
-    // parallel) and moves its customers' offsets by the records before it;
-    // the resize only reserves (the copies first touch the pages, each
-    // thread its own: zeroing the log first on one thread took 40-170 ms)
+    // the pieces' logs become the log's pieces as they are (no copy); each
+    // piece's customers' offsets move by the records before it, in parallel
     std::vector<std::uint64_t> base(pieces + 1, 0);
     for (std::size_t b = 0; b < pieces; ++b)
       base[b + 1] = base[b] + logs[b].size();
-    r.log.resize(base[pieces]);
     detail::for_each_piece(threads, pieces, [&](std::size_t b) {
-      std::copy(logs[b].begin(), logs[b].end(),
-                r.log.begin() + static_cast<std::ptrdiff_t>(base[b]));
-      logs[b] = {};
       if (base[b] != 0)
         for (std::size_t c = bounds[b]; c < bounds[b + 1]; ++c)
           r.log_offsets[c] += base[b];
     });
     r.log_offsets[n] = base[pieces];
+    for (auto &piece : logs)
+      r.log.append_piece(std::move(piece));
   }
   return r;
 }

@@ -215,7 +215,16 @@ BOOST_AUTO_TEST_CASE(order_is_the_same_for_any_thread_count) {
       BOOST_TEST((l.order() == one.order()));
       BOOST_TEST((l.customer_offsets() == one.customer_offsets()));
       BOOST_TEST(l.latest_time() == one.latest_time());
+      // times in reading order: each thread wrote its part of the copy
+      const auto ordered = l.ordered_times();
+      BOOST_TEST_REQUIRE(ordered.size() == base.size());
+      bool same = true;
+      for (std::size_t i = 0; i < ordered.size(); ++i)
+        same = same && ordered[i] == time[expected[i]];
+      BOOST_TEST(same);
     }
+    // grouped rows need no copy: ordered_times() is times() itself
+    BOOST_TEST((one.ordered_times().data() == one.times().data()) == grouped);
     // the latest time, cached with the order
     BOOST_TEST(one.latest_time() == *std::max_element(time.begin(), time.end()));
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <random>
 #include <thread>
@@ -382,6 +383,53 @@ BOOST_AUTO_TEST_CASE(thread_count_invariance_without_log_and_with_fresh_order) {
       ledger l = base;
       BOOST_TEST(same(r1, goodwill::replay(m, l, goodwill::trust_params::defaults(), opt)));
     }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_log_of_a_threaded_replay_reads_as_one_sequence) {
+  // a two-thread replay keeps its pieces' logs as they are: the log must read
+  // exactly like the one-thread log by index, by iterator and by piece
+  const auto base = random_ledger(400000, 3000, 4);
+  const auto m = goodwill::relationship_selling();
+  goodwill::replay_options opt;
+  opt.threads = 1;
+  const auto r1 = goodwill::replay(m, base, goodwill::trust_params::defaults(), opt);
+  opt.threads = 2;
+  const auto r2 = goodwill::replay(m, base, goodwill::trust_params::defaults(), opt);
+  BOOST_TEST_REQUIRE(r1.log.pieces().size() == 1u);
+  BOOST_TEST_REQUIRE(r2.log.pieces().size() > 2u);
+  BOOST_TEST_REQUIRE(r2.log.size() == r1.log.size());
+  BOOST_TEST(r2.log == r1.log);
+  std::size_t in_pieces = 0;
+  for (const auto &p : r2.log.pieces()) in_pieces += p.size();
+  BOOST_TEST(in_pieces == r2.log.size());
+  // by index across every piece border, and iterator arithmetic
+  const auto same_record = [](const goodwill::transition_record &a, const goodwill::transition_record &b) {
+    return a.customer == b.customer && a.time == b.time && a.row == b.row && a.from == b.from && a.to == b.to;
+  };
+  std::uint64_t border = 0;
+  for (const auto &p : r2.log.pieces()) {
+    border += p.size();
+    for (const std::uint64_t i : {border - 1, border}) {
+      if (i >= r2.log.size()) continue;
+      BOOST_TEST_REQUIRE(same_record(r2.log[i], r1.log[i]));
+      BOOST_TEST_REQUIRE(same_record(*(r2.log.begin() + static_cast<std::ptrdiff_t>(i)), r1.log[i]));
+      BOOST_TEST_REQUIRE(same_record(r2.log.end()[-static_cast<std::ptrdiff_t>(r2.log.size() - i)], r1.log[i]));
+    }
+  }
+  BOOST_TEST((r2.log.end() - r2.log.begin()) == static_cast<std::ptrdiff_t>(r2.log.size()));
+  BOOST_TEST(std::is_sorted(r2.log.begin(), r2.log.end(),
+                            [](const auto &a, const auto &b) { return a.customer < b.customer; }));
+  static_assert(std::random_access_iterator<goodwill::transition_log::const_iterator>);
+  BOOST_CHECK_THROW((void)r2.log.at(r2.log.size()), std::out_of_range);
+  BOOST_TEST(same_record(r2.log.back(), r1.log.back()));
+  // walking backwards across the borders
+  auto it = r2.log.end();
+  std::size_t back = r1.log.size();
+  while (it != r2.log.begin()) {
+    --it;
+    --back;
+    BOOST_TEST_REQUIRE(same_record(*it, r1.log[back]));
   }
 }
 
