@@ -849,7 +849,7 @@ def section_win_loss(ctx: Context) -> Section:
         known = ctx.evidence().loss_reason_known_share
         body += _para(f"Loss reasons are recorded for {known:.0%} of the deals lost.")
         body += _figure_html(fig, "loss reasons")
-    return Section("win-loss", "Win/loss reasons", body)
+    return Section("win-loss", "Why deals are lost", body)
 
 
 def section_whale_curve(ctx: Context) -> Section:
@@ -977,6 +977,78 @@ def section_win_back(ctx: Context) -> Section:
     by.columns = ["left", "came back"]
     body += _table_html(by)
     return Section("win-back", "Win-back", body)
+
+
+#: The parts of the Accounts section, in the order a sales leader reads them.
+ACCOUNT_PARTS: list[tuple[str, str, SectionBuilder]] = [
+    ("stand-out", "Health: accounts that stand out", section_stand_out),
+    ("spiral", "The transactional spiral", section_spiral),
+    ("whale-curve", "Profit after cost-to-serve", section_whale_curve),
+    ("win-back", "Customers lost and won back", section_win_back),
+]
+
+
+def _health_table(accounts: Health, won: pd.Series, rows: int = 15) -> pd.DataFrame:
+    """The largest accounts (by value won) with their shrunk health metrics and intervals."""
+    t = accounts.table
+    order = won.reindex(t.index).fillna(0.0).sort_values(ascending=False, kind="stable").index[:rows]
+    t = t.loc[order]
+    out = pd.DataFrame(index=t.index)
+    out["value_won"] = won.reindex(t.index).fillna(0.0)
+    out["deals_won"] = t["deals_won"].astype("int64")
+    out["deals_lost"] = t["deals_lost"].astype("int64")
+
+    def band(metric: str, fmt: str) -> None:
+        if f"{metric}_estimate" not in t.columns:
+            return
+        est, lo, hi = t[f"{metric}_estimate"], t[f"{metric}_lower"], t[f"{metric}_upper"]
+        out[metric] = est
+        out[f"{metric} 90% interval"] = [
+            "–" if not (np.isfinite(a) and np.isfinite(b)) else f"{fmt.format(a)} to {fmt.format(b)}"
+            for a, b in zip(lo.to_numpy(), hi.to_numpy())
+        ]
+
+    band("win_rate", "{:.1%}")
+    band("realisation", "{:.1%}")
+    band("deal_flow", "{:.2f}")
+    band("trust", "{:.2f}")
+    flags = [c[: -len("_flag")] for c in t.columns if c.endswith("_flag")]
+    out["flagged"] = [
+        ", ".join(m for m in flags if bool(t.at[key, f"{m}_flag"])) or "–" for key in t.index
+    ]
+    return out
+
+
+def section_accounts(ctx: Context) -> Section:
+    """Accounts: health, the spiral, profit after cost-to-serve, lost and won back — one section."""
+    accounts = ctx.health()
+    body = _para(
+        "Each account's health — trust and its largest contributions, the trend of its deal flow, win rate "
+        "and price realisation — then the transactional spiral, profit after cost-to-serve, and the "
+        "customers really lost and really won back. A part the data cannot support says why in one line."
+    )
+    if accounts is not None and len(accounts.table):
+        won = _won_value(ctx, accounts.window)
+        body += _para(
+            f"The {min(15, len(accounts.table)):,} largest of {len(accounts.table):,} accounts by value won "
+            f"in the window (estimates shrunk toward the portfolio, 90% intervals; deal flow is the closes of "
+            f"the window's second half over its first)."
+        )
+        body += _table_html(_health_table(accounts, won),
+                            formats={"deal_flow": "{:.2f}", "trust": "{:.2f}"})
+    counts: list[str] = []
+    for pid, title, build in ACCOUNT_PARTS:
+        try:
+            part = build(ctx)
+        except NotApplicable as why:
+            body += f'<h3 id="{pid}">{html.escape(title)}</h3>' + _na(str(why))
+            continue
+        body += f'<h3 id="{pid}">{html.escape(title)}</h3>' + part.body.replace("<h3>", "<h4>").replace(
+            "</h3>", "</h4>")
+        if pid == "stand-out" and part.nav:
+            counts.append(part.nav.split(": ")[-1] + " stand out")
+    nav = "Accounts" + (f": {', '.join(counts)}" if counts else "")
+    return Section("accounts", "Accounts", body, nav=nav)
 
 
 def section_data_quality(ctx: Context) -> Section:
@@ -1126,17 +1198,14 @@ SECTIONS: list[tuple[str, str, SectionBuilder]] = [
     ("overview", "Portfolio overview", section_overview),
     ("pipeline", "Open pipeline", section_pipeline),
     ("salespeople", "Salespeople", section_salespeople),
-    ("stand-out", "Accounts that stand out", section_stand_out),
+    ("accounts", "Accounts", section_accounts),
+    ("recommendations", "Customer recommendations", section_recommendations),
+    ("win-loss", "Why deals are lost", section_win_loss),
+    ("customer-value", "Relationship dynamics (Markov chain)", section_customer_value),
     ("trust", "Trust: fitted and validated", section_trust),
     ("evidence", "What the data holds", section_evidence),
     ("state-flow", "State flow", section_state_flow),
-    ("spiral", "Transactional-spiral customers", section_spiral),
-    ("win-loss", "Win/loss reasons", section_win_loss),
-    ("whale-curve", "Whale curve", section_whale_curve),
-    ("customer-value", "Relationship dynamics (Markov chain)", section_customer_value),
-    ("win-back", "Win-back", section_win_back),
     ("data-quality", "Data quality", section_data_quality),
-    ("recommendations", "Customer recommendations", section_recommendations),
     ("policy-comparison", "Policy comparison", section_policy_comparison),
 ]
 

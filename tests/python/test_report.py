@@ -59,8 +59,10 @@ def test_section_that_does_not_apply_is_listed_with_its_reason(tmp_path: Path) -
     text = goodwill.report(events, tmp_path / "e.html", threads=1).read_text(encoding="utf-8")
     assert 'id="not-applicable"' in text
     # the reasons come from the evidence profile, one per section whose inputs are absent
-    assert "<b>Win/loss reasons</b>: not applicable: the data has no deals won or lost" in text
-    assert "<b>Transactional-spiral customers</b>: not applicable: the data has no deals won" in text
+    assert "<b>Why deals are lost</b>: not applicable: the data has no deals won or lost" in text
+    # a part of a section that does not apply says so in one line, in place
+    assert ('<h3 id="spiral">The transactional spiral</h3><p class="na">not applicable: the data has no '
+            'deals won') in text
     assert "<b>Trust: fitted and validated</b>: not applicable: the data has no customer responses" in text
     assert '<section id="overview">' in text
     assert '<section id="evidence">' in text
@@ -80,7 +82,8 @@ def test_report_from_the_crm_export(shared_data: Path, tmp_path: Path) -> None:
     assert "Relationship states in this report use the default weights, since the fit did not validate" in text
     assert "Not shown: per-customer trust values" in text
     # the sales leader's sections, in order
-    order = [text.index(f'<section id="{sid}">') for sid in ("where-to-act", "overview", "pipeline", "salespeople")]
+    order = [text.index(f'<section id="{sid}">')
+             for sid in ("where-to-act", "overview", "pipeline", "salespeople", "accounts", "recommendations")]
     assert order == sorted(order)
     # open pipeline: 1,591 Engaging + 499 Prospecting rows, less the 2 the import rejects as invalid
     assert "2,088 open opportunities on 2017-12-31" in text
@@ -90,7 +93,11 @@ def test_report_from_the_crm_export(shared_data: Path, tmp_path: Path) -> None:
     assert "No salesperson stands out" in text
     assert "Does owning a floor pay (the third essay)?" in text
     # the one FDR-controlled account flag (Doncon's short cycle time)
-    assert "Accounts that stand out: 1" in text
+    assert "Accounts: 1 stand out" in text
+    # one Accounts section: health, spiral, profit after cost-to-serve, lost and won back
+    parts = [text.index(f'<h3 id="{pid}">') for pid in ("stand-out", "spiral", "whale-curve", "win-back")]
+    assert parts == sorted(parts) and parts[0] > text.index('<section id="accounts">')
+    assert "The 15 largest of 85 accounts by value won" in text
     findings = pd.read_csv(tmp_path / "findings.csv")
     assert set(findings["kind"]) <= {"account", "deal", "salesperson"}
     assert findings.loc[findings["q_value"].notna(), "key"].tolist() == ["Doncon"]
@@ -174,8 +181,8 @@ def test_crm_report_renders_in_headless_chromium(shared_data: Path, tmp_path: Pa
         pytest.skip("no chromium on this machine (make test installs Debian's chromium)")
     page = goodwill.report(shared_data / "crm_sales_opportunities", tmp_path / "crm.html", threads=1)
     dom = _render(browser, page, tmp_path / "profile")
-    # every section but the three that do not apply (spiral, win-back, policy comparison)
-    _check_rendered(dom, len(SECTIONS) - 3)
+    # every section but the policy comparison (the simulator is not calibrated to this data)
+    _check_rendered(dom, len(SECTIONS) - 1)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     _render(browser, page, tmp_path / "profile", SCREENSHOTS / "crm-report.png")
     assert (SCREENSHOTS / "crm-report.png").stat().st_size > 10_000
