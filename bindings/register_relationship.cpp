@@ -78,6 +78,8 @@ void register_trust_fit(py::module_ &m) {
       .def_readwrite("fit_half_life", &trust_fit_options::fit_half_life)
       .def_readwrite("threads", &trust_fit_options::threads)
       .def_readwrite("max_iterations", &trust_fit_options::max_iterations)
+      .def_readwrite("sample_customers", &trust_fit_options::sample_customers)
+      .def_readwrite("sample_seed", &trust_fit_options::sample_seed)
       .def("validate", &trust_fit_options::validate);
   m.attr("TRUST_TARGETS") = py::make_tuple("deals", "purchases");
 
@@ -87,6 +89,7 @@ void register_trust_fit(py::module_ &m) {
       .def_readonly("log_likelihood_prior", &trust_fit_result::log_likelihood_prior)
       .def_readonly("outcomes", &trust_fit_result::outcomes)
       .def_readonly("customers", &trust_fit_result::customers)
+      .def_readonly("sampled_from", &trust_fit_result::sampled_from)
       .def_readonly("events", &trust_fit_result::events)
       .def_readonly("base_rate", &trust_fit_result::base_rate)
       .def_readonly("iterations", &trust_fit_result::iterations)

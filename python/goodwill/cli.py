@@ -33,6 +33,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     rep.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     rep.add_argument("--threads", type=int, default=2, help="threads (default 2)")
     rep.add_argument("--quiet", action="store_true", help="no progress bar")
+    rep.add_argument(
+        "--trust-sample", type=int, default=200_000,
+        help="fit trust on a seeded random sample of at most this many customers; 0: all (default 200000)",
+    )
     sub.add_parser("demo", help="run the demo")
     args = parser.parse_args(argv)
 
@@ -54,6 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             threads=args.threads,
             progress=not args.quiet,
             findings=args.findings,
+            trust_sample=args.trust_sample or None,
         )
     except (GoodwillError, OSError) as exc:
         print(f"goodwill report: {exc}", file=sys.stderr)

@@ -358,12 +358,20 @@ def section_state_flow(ctx: Context) -> Section:
     return Section("state-flow", "State flow", body)
 
 
-def _fit_trust_for_report(ledger: Ledger, threads: int) -> tuple[TrustFit | None, str]:
+#: Customers the report fits trust on at most (a seeded random sample beyond
+#: it): trust's parameters are the portfolio's, and on 10^6 customers the fit
+#: on all of them took most of the report's time (report(..., trust_sample=)).
+TRUST_SAMPLE = 200_000
+
+
+def _fit_trust_for_report(
+    ledger: Ledger, threads: int, sample: int | None = TRUST_SAMPLE
+) -> tuple[TrustFit | None, str]:
     """Trust fitted to the data (deals, else purchases), or why it could not be."""
     reasons = []
     for target in ("deals", "purchases"):
         try:
-            return fit_trust(ledger, target=target, threads=threads), ""
+            return fit_trust(ledger, target=target, threads=threads, sample_customers=sample), ""
         except _core.InvalidInputError as why:
             reasons.append(f"{target}: {why}")
     return None, "; ".join(reasons)
@@ -397,9 +405,13 @@ def section_trust(ctx: Context) -> Section:
             if v.beats_portfolio
             else "the default weights, since the fit did not validate"
         )
+        sampled = (
+            f" of a seeded random sample of {fit.customers:,} of the {fit.sampled_from:,} customers with outcomes"
+            if fit.sampled_from else ""
+        )
         body += _para(
             f"Fitted to this data by maximum likelihood of each customer's next {fit.target[:-1]} outcome: "
-            f"{fit.outcomes:,} outcomes before day {v.split_time:,.0f}; validated on the {v.outcomes:,} "
+            f"{fit.outcomes:,} outcomes{sampled} before day {v.split_time:,.0f}; validated on the {v.outcomes:,} "
             f"later outcomes of {v.customers:,} customers. {v.verdict}. Relationship states in this report use {used}."
         )
         shown = fit.parameters[["side", "estimate", "lower", "upper", "prior", "events"]].rename(
@@ -1332,6 +1344,7 @@ def report(
     title: str = "goodwill — relationship report",
     progress: bool = False,
     findings: str | os.PathLike[str] | None = None,
+    trust_sample: int | None = TRUST_SAMPLE,
 ) -> Path:
     """Write the HTML report and return its path.
 
@@ -1363,6 +1376,10 @@ def report(
         Show a progress bar on standard error.
     findings : path, optional
         Also write the findings CSV there.
+    trust_sample : int or None
+        Fit trust on a seeded random sample of at most this many customers
+        (default ``TRUST_SAMPLE``, 200,000); None: on every customer. The
+        trust section says when a sample was used.
 
     Returns
     -------
@@ -1386,7 +1403,7 @@ def report(
         source, customers=customers, years=years, seed=seed, threads=threads, progress=False
     )
     step(1, "fitting trust and replaying relationships")
-    trust_fit, trust_note = _fit_trust_for_report(ledger, threads)
+    trust_fit, trust_note = _fit_trust_for_report(ledger, threads, trust_sample)
     extras = {**extras, "trust_fit": trust_fit, "trust_note": trust_note,
               "simulated": source is None or isinstance(source, Market)}
     params = trust_fit.params if trust_fit is not None and trust_fit.validation.beats_portfolio else TrustParams()

@@ -178,6 +178,16 @@ class TrustFit:
         return int(self._core.outcomes)
 
     @property
+    def customers(self) -> int:
+        """Customers with outcomes before the split (in the sample, if one was drawn)."""
+        return int(self._core.customers)
+
+    @property
+    def sampled_from(self) -> int:
+        """Customers the fit's sample was drawn from; 0 if every customer was used."""
+        return int(self._core.sampled_from)
+
+    @property
     def effort_effect(self) -> pd.DataFrame:
         """The estimated effects of the seller's effort on trust (rows of ``parameters``)."""
         return self.parameters[self.parameters.index.str.endswith("_effort")]
@@ -188,8 +198,9 @@ class TrustFit:
             return float(self.parameters[col].to_numpy()[self.parameters.index.get_loc(name)])
 
         lines = [
-            (f"fit_trust ({self.target}): {self.outcomes:,} outcomes of {int(self._core.customers):,} "
-            f"customers before day {self.validation.split_time:g}; base rate {self._core.base_rate:.3f}; "
+            (f"fit_trust ({self.target}): {self.outcomes:,} outcomes of {self.customers:,} customers"
+            + (f" (a random sample of {self.sampled_from:,})" if self.sampled_from else "")
+            + f" before day {self.validation.split_time:g}; base rate {self._core.base_rate:.3f}; "
             f"{'converged' if self.converged else 'NOT converged'} in {self._core.iterations} iterations"),
             (f"prior mean {est('prior_mean', 'estimate'):.3f} "
             f"[{est('prior_mean', 'lower'):.3f}, {est('prior_mean', 'upper'):.3f}], "
@@ -226,6 +237,8 @@ def fit_trust(
     fit_half_life: bool = _OPTIONS.fit_half_life,
     threads: int = _OPTIONS.threads,
     max_iterations: int = _OPTIONS.max_iterations,
+    sample_customers: int | None = None,
+    sample_seed: int = _OPTIONS.sample_seed,
 ) -> TrustFit:
     """Fit trust to a ledger by maximum likelihood of each customer's next outcome.
 
@@ -251,6 +264,15 @@ def fit_trust(
     holdout_share, period_days, weight_prior_scale, log_prior_scale, fit_effort, fit_half_life, threads, max_iterations
         See ``goodwill._core.TrustFitOptions`` (trust_fit.hpp); results are
         identical for any ``threads``.
+    sample_customers : int, optional
+        Fit and validate on a random sample of at most this many customers
+        (those with outcomes of the target), drawn with ``sample_seed``; the
+        same sample for any ``threads``. None: every customer. The parameters
+        are the portfolio's, so 10^5 customers pin them down; the intervals
+        widen accordingly. ``TrustFit.sampled_from`` says how many customers
+        the sample was drawn from.
+    sample_seed : int
+        Seed of the sample.
 
     Returns
     -------
@@ -291,6 +313,9 @@ def fit_trust(
     opt.fit_half_life = bool(fit_half_life)
     opt.threads = threads_arg(threads)
     opt.max_iterations = _count(max_iterations, "max_iterations", 1)
+    if sample_customers is not None:
+        opt.sample_customers = _count(sample_customers, "sample_customers", 2)
+    opt.sample_seed = _count(sample_seed, "sample_seed", 0)
     return TrustFit(_core.fit_trust(led._core, opt))
 
 

@@ -133,6 +133,53 @@ BOOST_AUTO_TEST_CASE(same_result_for_any_thread_count) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_customer_sample_fits_the_same_truth) {
+  // 6,000 customers, fitted on a sample of 1,500: the sample is exactly that
+  // size, the same for any thread count, changes with the seed, and its 95%
+  // intervals still cover the truth (wider than the full fit's)
+  goodwill::trust_ledger_params gp;
+  gp.customers = 6000;
+  gp.seed = 21;
+  const auto l = goodwill::synthetic_trust_ledger(truth(), gp);
+  goodwill::trust_fit_options all, one, two, other;
+  one.sample_customers = two.sample_customers = other.sample_customers = 1500;
+  two.threads = 2;
+  other.sample_seed = 99;
+  const auto full = goodwill::fit_trust(l, all);
+  const auto a = goodwill::fit_trust(l, one), b = goodwill::fit_trust(l, two);
+  const auto c = goodwill::fit_trust(l, other);
+  BOOST_TEST(full.sampled_from == 0u);
+  BOOST_TEST(a.sampled_from == full.customers); // every customer here has deals before the split
+  BOOST_TEST(a.customers <= 1500u);
+  BOOST_TEST(a.customers >= 1400u); // a few have outcomes only after the split
+  BOOST_TEST(a.outcomes < full.outcomes / 3);
+  BOOST_TEST(a.log_likelihood == b.log_likelihood);
+  BOOST_TEST(a.log_likelihood != c.log_likelihood);
+  // 11 intervals of 95%: at least 9 cover the truth (3 or more misses has
+  // probability ~1.5% for independent intervals)
+  const auto names = truth_by_name();
+  int covered = 0;
+  for (const auto &[name, value] : names) {
+    const auto &p = param(a, name), &q = param(full, name);
+    const bool in = p.lower <= value && value <= p.upper;
+    covered += in ? 1 : 0;
+    if (!in)
+      BOOST_TEST_MESSAGE(name << ": " << p.estimate << " [" << p.lower << ", " << p.upper << "]");
+    BOOST_TEST(p.upper - p.lower >= q.upper - q.lower, name);
+  }
+  BOOST_TEST(covered >= 9);
+  BOOST_TEST(a.validation.beats_portfolio);
+  // more than the eligible customers: every customer, no sample
+  goodwill::trust_fit_options big;
+  big.sample_customers = 1000000;
+  const auto d = goodwill::fit_trust(l, big);
+  BOOST_TEST(d.sampled_from == 0u);
+  BOOST_TEST(d.log_likelihood == full.log_likelihood);
+  goodwill::trust_fit_options bad;
+  bad.sample_customers = 1;
+  BOOST_CHECK_THROW((void)goodwill::fit_trust(l, bad), goodwill::invalid_input);
+}
+
 BOOST_AUTO_TEST_CASE(contributions_sum_to_the_replayed_trust) {
   goodwill::trust_ledger_params gp;
   gp.customers = 200;

@@ -63,6 +63,33 @@ def test_thread_count_does_not_change_the_fit():
     assert a.log_likelihood == b.log_likelihood
 
 
+def test_a_customer_sample_is_exact_seeded_and_said():
+    led = gw.synthetic_trust_ledger(TRUTH, customers=3000, seed=9)
+    full = gw.fit_trust(led)
+    a = gw.fit_trust(led, sample_customers=800)
+    b = gw.fit_trust(led, sample_customers=800, threads=2)
+    c = gw.fit_trust(led, sample_customers=800, sample_seed=5)
+    assert full.sampled_from == 0 and a.sampled_from == full.customers
+    assert 700 <= a.customers <= 800 and a.outcomes < full.outcomes / 3
+    assert a.log_likelihood == b.log_likelihood != c.log_likelihood
+    # the portfolio's parameters stay within the sample's (wider) intervals
+    for name in ("prior_mean", "half_life_days", "lost_on_price"):
+        assert a.parameters.loc[name, "lower"] <= full.parameters.loc[name, "estimate"] <= a.parameters.loc[name, "upper"]
+    assert "a random sample of 3,000" in a.summary()
+    with pytest.raises(gw.InvalidInputError, match="sample_customers"):
+        gw.fit_trust(led, sample_customers=1)
+
+
+def test_the_report_says_when_trust_was_fitted_on_a_sample(tmp_path):
+    market = gw.synthetic_market(n_customers=400, years=1, seed=3)
+    text = gw.report(market.ledger, tmp_path / "r.html", threads=1, trust_sample=150).read_text(encoding="utf-8")
+    import re
+
+    found = re.search(r"of a seeded random sample of (\d+) of the ([\d,]+) customers with outcomes", text)
+    assert found is not None
+    assert int(found.group(1)) <= 150 < int(found.group(2).replace(",", "")) <= 400
+
+
 def test_bad_input_is_named():
     meetings = gw.Ledger({"customer": [1, 2], "time": [0.0, 1.0], "kind": ["meeting", "meeting"]})
     with pytest.raises(gw.InvalidInputError) as e:
