@@ -138,7 +138,8 @@ def kind_column(values: ArrayLike, field: str = "kind") -> npt.NDArray[np.uint8]
                 i = int(np.flatnonzero(bad)[0])
                 raise invalid(field, i, f"unknown event kind code {arr[i]}")
             return np.ascontiguousarray(arr, dtype=np.uint8)
-        codes, names = pd.factorize(arr)
+        codes, uniques = pd.factorize(arr)
+        names = pd.Index(uniques)
     lookup = _KIND_CATEGORIES.get_indexer(pd.Index(names, dtype=object))
     mapped = np.append(lookup, -1)[codes]  # code -1 (missing) maps to -1
     if (mapped < 0).any():
@@ -168,7 +169,7 @@ def customer_keys(
         raise invalid(field, None, f"must be one-dimensional, got shape {arr.shape}")
     kind = arr.dtype.kind
     if kind in "iu":
-        if kind == "u" and arr.dtype.itemsize == 8 and len(arr) and arr.max() > np.iinfo(np.int64).max:
+        if kind == "u" and getattr(arr.dtype, "itemsize", 0) == 8 and len(arr) and arr.max() > np.iinfo(np.int64).max:
             i = int(np.flatnonzero(arr > np.iinfo(np.int64).max)[0])
             raise invalid(field, i, f"key {arr[i]} does not fit in 64 signed bits")
         return np.ascontiguousarray(arr, dtype=np.int64)

@@ -183,6 +183,8 @@ class TrustFitOptions:
     fit_half_life: bool
     threads: int
     max_iterations: int
+    sample_customers: int
+    sample_seed: int
     def __init__(self) -> None: ...
     def validate(self) -> None: ...
 
@@ -194,6 +196,7 @@ class TrustFitResult:
     log_likelihood_prior: float
     outcomes: int
     customers: int
+    sampled_from: int
     events: int
     base_rate: float
     iterations: int

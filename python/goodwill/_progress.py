@@ -10,7 +10,7 @@ from typing import Callable
 def progress_printer(desc: str, unit: str = "") -> Callable[[int, int], None]:
     """A ``(done, total)`` callback that shows progress under ``desc``."""
     try:
-        from tqdm.auto import tqdm  # type: ignore[import-not-found,import-untyped]
+        from tqdm.auto import tqdm  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:
         last = [-1]
         suffix = f" {unit}" if unit else ""

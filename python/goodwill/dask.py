@@ -197,7 +197,8 @@ def score(
     frames = c.gather(futures)
     if not frames:
         return _score_block(ledger, model, trust, rates)
-    return pd.concat(frames)
+    scored: pd.DataFrame = pd.concat(frames)
+    return scored
 
 
 def _simulate_task(policy: Any, customers: int, months: int, seed: int, mix: Any, ledger: bool,

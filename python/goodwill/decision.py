@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -270,13 +270,13 @@ def decide_deals(deals: pd.DataFrame, thresholds: DealThresholds | None = None) 
     out = _core.decide_deals(**args, thresholds=(thresholds or DealThresholds())._core())
     frame = pd.DataFrame(
         {
-            "action": pd.Categorical.from_codes(np.asarray(out["action"], dtype=np.int8), categories=DEAL_ACTIONS),
+            "action": pd.Categorical.from_codes(np.asarray(out["action"], dtype=np.int8), categories=pd.Index(DEAL_ACTIONS)),
             "counter_price": np.asarray(out["counter_price"]),
             "gap_to_floor": np.asarray(out["gap_to_floor"]),
             "allowance": np.asarray(out["allowance"]),
             "spiral": np.asarray(out["spiral"]).astype(bool),
             "rival_below_floor": np.asarray(out["rival_below_floor"]).astype(bool),
-            "reasons": list(out["reasons"]),
+            "reasons": list(cast("list[Any]", out["reasons"])),
         },
         index=deals.index,
     )
@@ -466,7 +466,7 @@ def decide_customers(
     }
     out = _core.decide_customers(**cols, thresholds=core_th)
     frame = pd.DataFrame(index=index)
-    frame["action"] = pd.Categorical.from_codes(np.asarray(out["action"], dtype=np.int8), categories=CUSTOMER_ACTIONS)
+    frame["action"] = pd.Categorical.from_codes(np.asarray(out["action"], dtype=np.int8), categories=pd.Index(CUSTOMER_ACTIONS))
     if owner is None and ledger is not None and ledger.has_reps:
         from .relationship import account_owners
 
@@ -482,7 +482,7 @@ def decide_customers(
         frame[name] = ev[name].to_numpy()
     for name in ("unprofitable", "improving", "effort_made", "low_trust"):
         frame[name] = np.asarray(out[name]).astype(bool)
-    frame["reasons"] = list(out["reasons"])
+    frame["reasons"] = list(cast("list[Any]", out["reasons"]))
     return mark(frame, support)
 
 

@@ -26,7 +26,7 @@ def portfolio_summary(market: goodwill.Market, years: float) -> pd.DataFrame:
     """Per archetype: customers, events a year, price matches per deal, win rate, referrals, churn."""
     ledger = market.ledger
     codes = ledger.to_numpy()
-    kinds = pd.Categorical.from_codes(codes["kind"].astype("int8"), categories=list(goodwill.EVENT_KINDS))
+    kinds = pd.Categorical.from_codes(codes["kind"].astype("int8"), categories=pd.Index(list(goodwill.EVENT_KINDS)))
     archetype = market.archetypes.to_numpy()[codes["customer"]]
     counts = pd.crosstab(archetype, kinds, dropna=False)
     customers = market.archetypes.value_counts()

@@ -223,7 +223,7 @@ class Ledger:
             {
                 "customer": keys[cols["customer"]] if len(keys) else keys[:0],
                 "time": cols["time"],
-                "kind": pd.Categorical.from_codes(cols["kind"].astype(np.int8), categories=list(_core.EVENT_KINDS)),
+                "kind": pd.Categorical.from_codes(cols["kind"].astype(np.int8), categories=pd.Index(list(_core.EVENT_KINDS))),
                 "amount": cols["amount"],
                 "detail": detail_frame_column(cols["detail"]),
             }

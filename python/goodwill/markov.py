@@ -180,8 +180,8 @@ class MarkovChain:
                 times = ledger.to_numpy()["time"] if start is None or end is None else None
                 if times is not None and len(times) == 0:
                     raise invalid("ledger", None, "is empty: give start and end, or events")
-                t0 = float(times.min()) if start is None else float(start)
-                t1 = float(times.max()) if end is None else float(end)
+                t0 = float(start) if start is not None else float(times.min()) if times is not None else math.nan
+                t1 = float(end) if end is not None else float(times.max()) if times is not None else math.nan
                 counts = np.asarray(
                     _core.period_transition_counts(data._core, ledger._core, float(period), t0, t1),
                     dtype=np.float64,

@@ -495,7 +495,7 @@ class Replay:
         if len(matches) != 1:
             raise invalid("customer", None, f"{customer!r} is not a customer of the replayed ledger")
         r = _core.trust_contributions(self._ledger._core, int(matches[0]), self._trust, self._until)
-        channels = pd.Categorical.from_codes(np.asarray(r["channel"], dtype=np.int16), categories=EVIDENCE_CHANNELS)
+        channels = pd.Categorical.from_codes(np.asarray(r["channel"], dtype=np.int16), categories=pd.Index(EVIDENCE_CHANNELS))
         kinds = np.asarray(_KINDS, dtype=object)[np.asarray(r["kind"], dtype=np.intp)]
         body = pd.DataFrame(
             {
@@ -520,10 +520,12 @@ class Replay:
         return list(self._states)
 
     def _index(self) -> pd.Index:
-        return pd.Index(self._keys, name="customer")
+        index: pd.Index = pd.Index(self._keys, name="customer")
+        return index
 
     def _categorical(self, codes: np.ndarray) -> pd.Categorical:
-        return pd.Categorical.from_codes(codes.astype(np.int32), categories=self._states)
+        states: pd.Index = pd.Index(self._states, dtype=object)
+        return pd.Categorical.from_codes(codes.astype(np.int32), categories=states)
 
     def snapshot(self) -> pd.DataFrame:
         """One row per customer (indexed by the ledger's keys): state, trust,
@@ -568,7 +570,7 @@ class Replay:
                 "time": log["time"],
                 "from": self._categorical(log["from"]),
                 "to": self._categorical(log["to"]),
-                "event": pd.Categorical.from_codes(log["kind"].astype(np.int32), categories=list(_KINDS)),
+                "event": pd.Categorical.from_codes(log["kind"].astype(np.int32), categories=pd.Index(list(_KINDS))),
                 "row": log["row"].astype(np.int64),
             }
         )

@@ -38,7 +38,8 @@ def _period_ordinal(value: Any, freq: str) -> int:
 
 
 def _prepare(transactions: pd.DataFrame, customer_id_col: str, datetime_col: str,
-             monetary_value_col: str | None, datetime_format: str | None):
+             monetary_value_col: str | None, datetime_format: str | None,
+             ) -> tuple[pd.Series, np.ndarray, pd.Index, np.ndarray | None]:
     for col in (customer_id_col, datetime_col) + ((monetary_value_col,) if monetary_value_col else ()):
         if col not in transactions.columns:
             raise _core.InvalidInputError(f"field '{col}': no such column")

@@ -217,7 +217,7 @@ def kaplan_meier(
     bad = np.flatnonzero(~np.isfinite(dur))
     if bad.size:
         raise invalid("duration", int(bad[0]), f"is {dur[bad[0]]}")
-    out = _core.kaplan_meier(dur, obs, float(level), _BANDS[band])
+    out: dict[str, Any] = _core.kaplan_meier(dur, obs, float(level), _BANDS[band])
     table = pd.DataFrame({
         "timeline": np.asarray(out["timeline"]),
         "at_risk": np.asarray(out["at_risk"], dtype=np.int64),
@@ -310,9 +310,9 @@ def win_back(
     cats = list(states)
     spells = pd.DataFrame({
         "customer": keys[np.asarray(cols["customer"], dtype=np.int64)] if len(keys) else keys[:0],
-        "exit_state": pd.Categorical.from_codes(np.asarray(cols["exit_state"], dtype=np.int32), categories=cats),
+        "exit_state": pd.Categorical.from_codes(np.asarray(cols["exit_state"], dtype=np.int32), categories=pd.Index(cats)),
         "return_state": pd.Categorical.from_codes(np.asarray(cols["return_state"], dtype=np.int32),
-                                                  categories=cats),
+                                                  categories=pd.Index(cats)),
         "start": np.asarray(cols["start"]),
         "duration": np.asarray(cols["duration"]),
         "returned": np.asarray(cols["returned"]).astype(bool),
