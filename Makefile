@@ -83,7 +83,7 @@ test-sanitize: setup
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
-# The concurrency suites (parallel_for, ledger) under ThreadSanitizer, in
+# The concurrency suites (parallel_for, ledger, interrupt) under ThreadSanitizer, in
 # their own small executable (tests/cpp/CMakeLists.txt). Measured on the
 # shared 2-core machine: this stage from a clean build/tsan (configure,
 # 3 files at -O1 -g1, link, run) took 30 s at load average 4-7; the suites

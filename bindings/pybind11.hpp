@@ -12,6 +12,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <goodwill/interrupt.hpp>
+
 #include <memory>
 #include <span>
 #include <vector>
@@ -19,6 +21,30 @@
 namespace py = pybind11;
 
 namespace goodwill::bindings {
+
+/// Releases the GIL for a computation and makes it stop on Ctrl-C: an
+/// interrupt_scope (interrupt.hpp) whose poll checks Python's signals (with
+/// the GIL, on this thread, at most every 100 ms); a stop surfaces as
+/// goodwill::interrupted, which the error translator raises as
+/// KeyboardInterrupt. Use it wherever a binding would release the GIL.
+class released_gil {
+public:
+  released_gil() = default;
+  released_gil(const released_gil &) = delete;
+  released_gil &operator=(const released_gil &) = delete;
+
+private:
+  static bool poll(void *) {
+    py::gil_scoped_acquire gil;
+    if (PyErr_CheckSignals() != 0) {
+      PyErr_Clear(); // raised again, as KeyboardInterrupt, by the translator
+      return true;
+    }
+    return false;
+  }
+  goodwill::interrupt_scope scope_{&poll, nullptr}; // installed with the GIL held
+  py::gil_scoped_release release_;                 // destroyed first: GIL back
+};
 
 /// A C-contiguous NumPy array of exactly T, as taken by the bindings.
 template <class T>

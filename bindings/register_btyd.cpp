@@ -75,7 +75,7 @@ void def_fit(py::class_<Model> &cls, const std::array<const char *, sizeof...(I)
          unsigned threads, double tolerance, int max_iterations, std::vector<double> initial) {
         const auto o = fit_options(penalizer_coef, threads, tolerance, max_iterations, std::move(initial));
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           self.fit(as_span(columns)..., opt_span(w), o);
         }
         return fit_result<Model, K>(self);
@@ -120,7 +120,7 @@ template <class F> py::array_t<double> per_customer(const f64 &x, const f64 &tx,
   const auto xs = as_span(x), ts = as_span(tx), Ts = as_span(T);
   std::vector<double> out;
   {
-    py::gil_scoped_release release;
+    released_gil release; // and interruptible
     out = f(xs, ts, Ts);
   }
   return to_numpy(std::move(out));
@@ -133,7 +133,7 @@ py::array_t<double> per_customer_t(const f64 &t, const f64 &x, const f64 &tx, co
   const auto ts = as_span(t), xs = as_span(x), txs = as_span(tx), Ts = as_span(T);
   std::vector<double> out;
   {
-    py::gil_scoped_release release;
+    released_gil release; // and interruptible
     out = f(ts, xs, txs, Ts);
   }
   return to_numpy(std::move(out));
@@ -144,7 +144,7 @@ template <class F> py::array_t<double> per_horizon(const f64 &t, F f) {
   const auto ts = as_span(t);
   std::vector<double> out(ts.size());
   {
-    py::gil_scoped_release release;
+    released_gil release; // and interruptible
     for (std::size_t i = 0; i < ts.size(); ++i)
       out[i] = f(ts[i]);
   }
@@ -165,7 +165,7 @@ void register_btyd(py::module_ &m) {
         const auto a = opt_span(amount);
         rfm_summary s;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           s = summarize_transactions(c, n_customers, t, a,
                                      make_rfm_options(period_length, origin, observation_end, calibration_end));
         }
@@ -180,7 +180,7 @@ void register_btyd(py::module_ &m) {
          double calibration_end) {
         rfm_summary s;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           s = summarize_ledger(events, make_rfm_options(period_length, origin, observation_end, calibration_end));
         }
         return summary_dict(std::move(s));
@@ -222,7 +222,7 @@ void register_btyd(py::module_ &m) {
         const auto Ts = as_span(T);
         bg_nbd_sample s;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           s = simulate_bg_nbd(bg_nbd_params{r, alpha, a, b}, Ts, seed, threads);
         }
         return py::make_tuple(to_numpy(std::move(s.frequency)), to_numpy(std::move(s.recency)));
@@ -280,7 +280,7 @@ void register_btyd(py::module_ &m) {
       .def("conditional_expected_average_profit", [](const gamma_gamma &self, const f64 &x, const f64 &mv) {
         std::vector<double> out;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           out = self.conditional_expected_average_profit(as_span(x), as_span(mv));
         }
         return to_numpy(std::move(out));
@@ -352,7 +352,7 @@ void register_btyd(py::module_ &m) {
             const auto o = fit_options(penalizer_coef, threads, tolerance, max_iterations, std::move(initial));
             const auto s = as_span(survivors);
             {
-              py::gil_scoped_release release;
+              released_gil release; // and interruptible
               self.fit_survivors(s, o);
             }
             return fit_result<sbg, 2>(self);

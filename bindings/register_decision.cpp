@@ -73,7 +73,7 @@ void register_decision(py::module_ &m) {
                       tr[i], cv[i], cq[i], sc[i], pm[i], ao[i] != 0};
         std::vector<deal_decision> r;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           r = decide_deals(deals, th);
         }
         std::vector<std::uint8_t> action(n), spiral(n), below(n);
@@ -109,7 +109,7 @@ void register_decision(py::module_ &m) {
          const cost_rates &rates) {
         customer_evidence e;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           e = gather_evidence(events, as_of, th, rates);
         }
         py::dict out;
@@ -141,7 +141,7 @@ void register_decision(py::module_ &m) {
                            col(promises_kept, n, "promises_kept")};
         customer_decisions r;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           r = decide_customers(in, th);
         }
         std::vector<std::uint8_t> action(n);

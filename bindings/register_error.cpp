@@ -97,6 +97,8 @@ void register_error(py::module_ &m) {
       raise(types.not_fitted, e.what());
     } catch (const goodwill::numerical_failure &e) {
       raise(types.numerical, e.what());
+    } catch (const goodwill::interrupted &e) {
+      PyErr_SetString(PyExc_KeyboardInterrupt, e.what()); // Ctrl-C stopped the computation
     } catch (const goodwill::error &e) {
       raise(types.base, e.what());
     }

@@ -31,7 +31,7 @@ void register_evidence(py::module_ &m) {
         goodwill::evidence_profile p;
         std::vector<std::uint8_t> satisfied(goodwill::data_need_count);
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           p = goodwill::profile_evidence(events);
           for (std::size_t i = 0; i < goodwill::data_need_count; ++i)
             satisfied[i] = goodwill::satisfies(p, static_cast<goodwill::data_need>(i));

@@ -76,7 +76,7 @@ void register_health(py::module_ &m) {
             make_params(start, end, lookback, min_deals, min_groups, fdr, level, threads);
         health_table h;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           h = account_health(l, p, tp);
         }
         return to_dict(std::move(h));
@@ -93,7 +93,7 @@ void register_health(py::module_ &m) {
         const auto r = as_span(reps);
         health_table h;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           h = rep_scorecard(l, r, rep_count, p, tp);
         }
         return to_dict(std::move(h));

@@ -18,7 +18,7 @@ namespace {
 py::bytes to_bytes(const goodwill::ledger &l) {
   std::ostringstream out;
   {
-    py::gil_scoped_release release;
+    released_gil release; // and interruptible
     l.save(out);
   }
   return py::bytes(out.str());
@@ -26,7 +26,7 @@ py::bytes to_bytes(const goodwill::ledger &l) {
 
 goodwill::ledger from_bytes(const py::bytes &data) {
   std::istringstream in{std::string(data)};
-  py::gil_scoped_release release;
+  released_gil release; // and interruptible
   return goodwill::ledger::load(in);
 }
 
@@ -66,7 +66,7 @@ void register_ledger(py::module_ &m) {
             auto a = optional_span(amounts);
             auto d = optional_span(details);
             auto r = optional_span(reps);
-            py::gil_scoped_release release;
+            released_gil release; // and interruptible
             l.append(c, t, k, a, d, r);
           },
           py::arg("customers").noconvert(), py::arg("times").noconvert(),
@@ -85,7 +85,7 @@ void register_ledger(py::module_ &m) {
             auto a = optional_span(amounts);
             auto d = optional_span(details);
             auto r = optional_span(reps);
-            py::gil_scoped_release release;
+            released_gil release; // and interruptible
             l.append_integer_keys(u, t, k, a, d, r);
           },
           py::arg("keys").noconvert(), py::arg("times").noconvert(),
@@ -106,10 +106,32 @@ void register_ledger(py::module_ &m) {
             auto a = optional_span(amounts);
             auto d = optional_span(details);
             auto r = optional_span(reps);
-            py::gil_scoped_release release;
+            released_gil release; // and interruptible
             l.append_keyed(std::span<const std::string>(keys), c, t, k, a, d, r);
           },
           py::arg("keys"), py::arg("codes").noconvert(),
+          py::arg("times").noconvert(), py::arg("kinds").noconvert(),
+          py::arg("amounts").noconvert() = py::none(),
+          py::arg("details").noconvert() = py::none(),
+          py::arg("reps").noconvert() = py::none())
+      .def(
+          "_append_int_keys",
+          [](ledger &l, const carray<std::int64_t> &keys, const carray<std::int64_t> &codes,
+             const carray<double> &times, const carray<std::uint8_t> &kinds,
+             const std::optional<carray<double>> &amounts,
+             const std::optional<carray<std::int32_t>> &details,
+             const std::optional<carray<goodwill::rep_id>> &reps) {
+            auto u = as_span(keys);
+            auto c = as_span(codes);
+            auto t = as_span(times);
+            auto k = as_span(kinds);
+            auto a = optional_span(amounts);
+            auto d = optional_span(details);
+            auto r = optional_span(reps);
+            released_gil release; // and interruptible
+            l.append_keyed(u, c, t, k, a, d, r);
+          },
+          py::arg("keys").noconvert(), py::arg("codes").noconvert(),
           py::arg("times").noconvert(), py::arg("kinds").noconvert(),
           py::arg("amounts").noconvert() = py::none(),
           py::arg("details").noconvert() = py::none(),
@@ -164,7 +186,7 @@ void register_ledger(py::module_ &m) {
       .def(
           "save",
           [](const ledger &l, const std::string &path) {
-            py::gil_scoped_release release;
+            released_gil release; // and interruptible
             l.save(std::filesystem::path(path));
           },
           py::arg("path"),
@@ -172,7 +194,7 @@ void register_ledger(py::module_ &m) {
       .def_static(
           "load",
           [](const std::string &path) {
-            py::gil_scoped_release release;
+            released_gil release; // and interruptible
             return ledger::load(std::filesystem::path(path));
           },
           py::arg("path"), "Read a .gwl file (any format version), checked.")

@@ -141,7 +141,7 @@ void register_market(py::module_ &m) {
           };
         goodwill::market result;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           result = goodwill::generate_market(p, report);
         }
         std::vector<std::uint8_t> kinds(result.archetypes.size());

@@ -265,7 +265,7 @@ void register_negotiation(py::module_ &m) {
           [](const outcome_space &s, std::uint64_t limit) {
             std::vector<double> v;
             {
-              py::gil_scoped_release release;
+              released_gil release; // and interruptible
               v = s.enumerate(limit);
             }
             const auto k = static_cast<py::ssize_t>(s.issue_count());
@@ -341,7 +341,7 @@ void register_negotiation(py::module_ &m) {
            [](const linear_additive_utility &u) {
              Eigen::ArrayXd a;
              {
-               py::gil_scoped_release release;
+               released_gil release; // and interruptible
                a = u.evaluate_all();
              }
              return std::vector<double>(a.data(), a.data() + a.size());
@@ -349,7 +349,7 @@ void register_negotiation(py::module_ &m) {
       .def("evaluate_all_numpy", [](const linear_additive_utility &u) {
         Eigen::ArrayXd a;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           a = u.evaluate_all();
         }
         return to_numpy(std::vector<double>(a.data(), a.data() + a.size()));
@@ -378,7 +378,7 @@ void register_negotiation(py::module_ &m) {
         {
           const auto a = as_span(u1);
           const auto b = as_span(u2);
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           f = pareto_frontier(a, b);
         }
         return py::make_tuple(to_numpy(std::move(f.outcomes)), to_numpy(std::move(f.u1)),
@@ -402,13 +402,13 @@ void register_negotiation(py::module_ &m) {
                                                   "Two parties' utilities of every outcome.")
       .def(py::init([](const linear_additive_utility &a, const linear_additive_utility &b,
                        const std::string &name) {
-             py::gil_scoped_release release;
+             released_gil release; // and interruptible
              return std::make_shared<scenario>(a, b, name);
            }),
            py::arg("u1"), py::arg("u2"), py::arg("name") = "")
       .def(py::init([](const outcome_space &s, Eigen::ArrayXd u1, Eigen::ArrayXd u2, double r1,
                        double r2, double d1, double d2, const std::string &name) {
-             py::gil_scoped_release release;
+             released_gil release; // and interruptible
              return std::make_shared<scenario>(s, std::move(u1), std::move(u2), r1, r2, d1, d2,
                                                name);
            }),
@@ -532,7 +532,7 @@ void register_negotiation(py::module_ &m) {
         auto x = a.proto->clone();
         auto y = b.proto->clone();
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           run_session(sc, *x, *y, opt, *r);
         }
         return py::make_tuple(result_dict(*r), py::cast(r));
@@ -566,7 +566,7 @@ void register_negotiation(py::module_ &m) {
         opt.reservation = reservation;
         std::vector<batch_row> rows;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           rows = run_batch(sp, np, seeds, opt, python ? 1u : threads, std::move(pairs));
         }
         return batch_columns(rows);
@@ -614,7 +614,7 @@ void register_negotiation(py::module_ &m) {
         opt.threads = python ? 1u : threads;
         tournament_result r;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           r = run_tournament(sp, np, seeds, opt);
         }
         py::dict out;

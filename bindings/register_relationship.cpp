@@ -149,7 +149,7 @@ void register_trust_fit(py::module_ &m) {
   m.def(
       "fit_trust",
       [](const ledger &l, const trust_fit_options &opt) {
-        py::gil_scoped_release release;
+        released_gil release; // and interruptible
         return fit_trust(l, opt);
       },
       py::arg("ledger"), py::arg("options"));
@@ -159,7 +159,7 @@ void register_trust_fit(py::module_ &m) {
       [](const ledger &l, customer_id c, const trust_params &p, double until) {
         trust_contribution_rows r;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           r = trust_contributions(l, c, p, until);
         }
         py::dict d;
@@ -189,7 +189,7 @@ void register_trust_fit(py::module_ &m) {
       [](const ledger &l, double until) {
         effort_profile_result r;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           r = effort_profile(l, until);
         }
         py::dict d;
@@ -223,7 +223,7 @@ void register_trust_fit(py::module_ &m) {
   m.def(
       "synthetic_trust_ledger",
       [](const trust_params &truth, const trust_ledger_params &p) {
-        py::gil_scoped_release release;
+        released_gil release; // and interruptible
         return synthetic_trust_ledger(truth, p);
       },
       py::arg("truth"), py::arg("params"));
@@ -261,7 +261,7 @@ void register_relationship(py::module_ &m) {
             opt.until = until;
             opt.keep_log = keep_log;
             opt.as_of = as_of;
-            py::gil_scoped_release release;
+            released_gil release; // and interruptible
             return std::make_shared<replay_result>(replay(rm, l, p, opt));
           },
           py::arg("ledger"), py::arg("trust"), py::arg("threads") = 1,
@@ -287,7 +287,7 @@ void register_relationship(py::module_ &m) {
       [](const ledger &l, double window_days) {
         owners_result r;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           r = account_owners(l, owner_params{window_days});
         }
         const auto column = [&](auto get) {
@@ -380,7 +380,7 @@ void register_relationship(py::module_ &m) {
           [](const replay_result &r, double t) {
             std::vector<state_code> out;
             {
-              py::gil_scoped_release release;
+              released_gil release; // and interruptible
               out = r.state_at(t);
             }
             return to_numpy(std::move(out));
@@ -391,7 +391,7 @@ void register_relationship(py::module_ &m) {
           [](const replay_result &r, double t0, double t1) {
             Eigen::MatrixXd c;
             {
-              py::gil_scoped_release release;
+              released_gil release; // and interruptible
               c = r.transition_counts(t0, t1);
             }
             const auto n = static_cast<py::ssize_t>(c.rows());

@@ -107,7 +107,7 @@ void register_simulation(py::module_ &m) {
           };
         simulation_result r;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           r = model ? simulate(policy, p, *model, report) : simulate(policy, p, report);
         }
         std::vector<std::uint8_t> types(r.types.size());

@@ -21,7 +21,7 @@ void register_spiral(py::module_ &m) {
         p.max_bottomed_margin = max_bottomed_margin;
         goodwill::spiral_summary s;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           s = goodwill::transactional_spiral(events, p);
         }
         std::vector<std::uint8_t> basis(s.basis.size()), stage(s.stage.size());

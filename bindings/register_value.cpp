@@ -55,7 +55,7 @@ void register_value(py::module_ &m) {
       [](const ledger &events, const cost_rates &rates) {
         profitability_table t;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           t = profitability(events, rates);
         }
         py::dict out;
@@ -83,7 +83,7 @@ void register_value(py::module_ &m) {
         const auto p = as_span(profit);
         whale_curve_result w;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           w = whale_curve(p);
         }
         py::dict out;
@@ -167,7 +167,7 @@ void register_value(py::module_ &m) {
   m.def(
       "period_transition_counts",
       [](const replay_result &r, const ledger &events, double period, double start, double end) {
-        py::gil_scoped_release release;
+        released_gil release; // and interruptible
         return period_transition_counts(r, events, period, start, end);
       },
       py::arg("replay"), py::arg("ledger"), py::arg("period"), py::arg("start"), py::arg("end"));
@@ -181,7 +181,7 @@ void register_value(py::module_ &m) {
         const auto e = as_span(observed);
         survival_table t;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           t = kaplan_meier(d, e, level, static_cast<km_band>(band));
         }
         py::dict out;
@@ -206,7 +206,7 @@ void register_value(py::module_ &m) {
          const ledger *l) {
         win_back_spell_table s;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           s = win_back_spells(r, exits, end, l ? l->times() : std::span<const double>{});
         }
         py::dict out;

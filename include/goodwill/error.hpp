@@ -80,6 +80,13 @@ public:
   using error::error;
 };
 
+/// A computation was asked to stop (interrupt.hpp: the caller's
+/// interrupt_scope; in Python, Ctrl-C), and stopped without a result.
+class interrupted : public error {
+public:
+  using error::error;
+};
+
 } // namespace goodwill
 
 #endif // GOODWILL_ERROR_HPP

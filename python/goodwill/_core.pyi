@@ -57,6 +57,16 @@ class Ledger:
         details: npt.NDArray[np.int32] | None = None,
         reps: npt.NDArray[np.uint32] | None = None,
     ) -> None: ...
+    def _append_int_keys(
+        self,
+        keys: npt.NDArray[np.int64],
+        codes: npt.NDArray[np.int64],
+        times: npt.NDArray[np.float64],
+        kinds: npt.NDArray[np.uint8],
+        amounts: npt.NDArray[np.float64] | None = None,
+        details: npt.NDArray[np.int32] | None = None,
+        reps: npt.NDArray[np.uint32] | None = None,
+    ) -> None: ...
     def _append_str_keys(
         self,
         keys: list[str],

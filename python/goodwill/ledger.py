@@ -11,7 +11,15 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _core
-from ._columns import ArrayLike, customer_keys, detail_column, float_column, kind_column, rep_column, rep_ids
+from ._columns import (
+    ArrayLike,
+    customer_keys,
+    detail_column,
+    float_column,
+    kind_column,
+    rep_column,
+    rep_ids,
+)
 from ._files import atomic_path, file_error
 
 _COLUMNS = ("customer", "time", "kind", "amount", "detail", "rep")
@@ -252,9 +260,13 @@ class Ledger:
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the ledger: Parquet for ``*.parquet`` (needs pyarrow), else goodwill's binary format.
 
-        Both keep everything, salespeople included; Parquet holds
-        :meth:`to_pandas` (unknown details as nulls, rep as a dictionary
-        column). The ``.gwl`` format (version 3) carries its length and a
+        Both keep everything and read back exactly (``Ledger.load(path) ==
+        ledger``): salespeople, customers without events and the customers'
+        dense ids. Parquet holds :meth:`to_pandas` (unknown details as nulls,
+        rep as a dictionary column) and, in the file's metadata under
+        ``goodwill``, the key kind, every customer key in dense-id order and
+        the salespeople's names in id order; a Parquet file without that
+        metadata (written by another tool) loads as an event table. The ``.gwl`` format (version 3) carries its length and a
         CRC-32C checksum, so a damaged file is refused on load. Saving is
         atomic: the data goes to a temporary file in the same directory,
         flushed to disk and renamed over ``path``, so ``path`` holds either
@@ -272,9 +284,7 @@ class Ledger:
         """
         target = os.fspath(path)
         if str(target).endswith(".parquet"):
-            frame = self.to_pandas()
-            with atomic_path(target, "Parquet file") as tmp:
-                frame.to_parquet(tmp, index=False)
+            _save_parquet(self, target)
         else:
             self._core.save(str(target))
 
@@ -283,21 +293,13 @@ class Ledger:
         """Read a ledger written by :meth:`save` (``.gwl`` of any format version, or Parquet).
 
         A file that is missing, truncated, followed by other bytes, corrupt
-        (its checksum does not match) or inconsistent raises
-        :class:`goodwill.InvalidInputError` naming the file.
+        (its checksum does not match) or inconsistent (Parquet: metadata that
+        does not match the rows) raises :class:`goodwill.InvalidInputError`
+        naming the file.
         """
         target = os.fspath(path)
         if str(target).endswith(".parquet"):
-            try:
-                frame = pd.read_parquet(target)
-            except OSError as exc:
-                raise file_error("Parquet file", target, str(exc.strerror or exc)) from None
-            except Exception as exc:  # noqa: BLE001 - pyarrow's own errors on a damaged file
-                raise file_error("Parquet file", target, f"{type(exc).__name__}: {exc}") from None
-            if "kind" not in frame.columns:
-                raise file_error("Parquet file", target, "has no 'kind' column (not a saved ledger)")
-            frame["kind"] = frame["kind"].astype(str)
-            return cls(frame)
+            return _load_parquet(cls, target)
         out = cls.__new__(cls)
         out._core = _core.Ledger.load(str(target))
         return out
@@ -334,3 +336,116 @@ def rep_name_array(reps: npt.NDArray[np.uint32], names: list[str]) -> npt.NDArra
     table = np.array(list(names) + [None], dtype=object)
     r = np.asarray(reps)
     return table[np.where(r == NO_REP, len(names), r.astype(np.int64))]
+
+
+#: Version of the ``goodwill`` metadata a Parquet ledger carries.
+PARQUET_META_VERSION = 1
+
+
+def _save_parquet(led: Ledger, target: str) -> None:
+    """The events as a Parquet table, with what makes the round trip exact in its metadata."""
+    import json
+
+    try:
+        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+        import pyarrow.parquet as pq  # type: ignore[import-untyped,unused-ignore]
+    except ImportError as exc:
+        raise file_error("Parquet file", target, f"needs pyarrow ({exc})") from None
+    frame = led.to_pandas()
+    kind = led._core.key_kind
+    keys = led.customers
+    meta = {
+        "version": PARQUET_META_VERSION,
+        "key_kind": kind,
+        "customers": int(led.n_customers),
+        "keys": [] if kind == "dense" else [k if isinstance(k, str) else int(k) for k in keys.tolist()],
+        "rep_names": list(led.rep_names),
+    }
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"goodwill": json.dumps(meta).encode()})
+    with atomic_path(target, "Parquet file") as tmp:
+        try:
+            pq.write_table(table, tmp)
+        except OSError as exc:
+            raise file_error("Parquet file", target, str(exc.strerror or exc)) from None
+        except Exception as exc:  # noqa: BLE001 - pyarrow's own errors
+            raise file_error("Parquet file", target, f"{type(exc).__name__}: {exc}") from None
+
+
+def _load_parquet(cls: type[Ledger], target: str) -> Ledger:
+    import json
+
+    try:
+        import pyarrow.parquet as pq  # type: ignore[import-untyped,unused-ignore]
+
+        table = pq.read_table(target)
+        frame = table.to_pandas()
+    except ImportError as exc:
+        raise file_error("Parquet file", target, f"needs pyarrow ({exc})") from None
+    except OSError as exc:
+        raise file_error("Parquet file", target, str(exc.strerror or exc)) from None
+    except Exception as exc:  # noqa: BLE001 - pyarrow's own errors on a damaged file
+        raise file_error("Parquet file", target, f"{type(exc).__name__}: {exc}") from None
+    for col in ("customer", "time", "kind"):
+        if col not in frame.columns:
+            raise file_error("Parquet file", target, f"has no {col!r} column (not a saved ledger)")
+    frame["kind"] = frame["kind"].astype(str)
+    raw = (table.schema.metadata or {}).get(b"goodwill")
+    if raw is None:  # written by another tool: an event table
+        return cls(frame)
+    try:
+        meta = json.loads(raw)
+        version, kind = int(meta["version"]), str(meta["key_kind"])
+        n, keys, rep_names = int(meta["customers"]), list(meta["keys"]), [str(r) for r in meta["rep_names"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise file_error("Parquet file", target, f"has unreadable goodwill metadata ({exc})") from None
+    if version != PARQUET_META_VERSION:
+        raise file_error("Parquet file", target, f"has goodwill metadata version {version}; this goodwill reads "
+                         f"version {PARQUET_META_VERSION}")
+    if kind not in ("dense", "integer", "string") or (kind != "dense" and len(keys) != n):
+        raise file_error("Parquet file", target, f"has goodwill metadata for {n:,} customers of kind {kind!r} "
+                         f"but {len(keys):,} keys")
+    out = cls.__new__(cls)
+    out._core = _core.Ledger()
+    times = float_column(frame["time"], "time")
+    kinds = kind_column(frame["kind"], "kind")
+    amounts = float_column(frame["amount"], "amount") if "amount" in frame.columns else None
+    details = detail_column(frame["detail"], "detail") if "detail" in frame.columns else None
+    reps = None
+    if rep_names:
+        ids = out._core._intern_reps(rep_names)
+        if "rep" not in frame.columns:
+            raise file_error("Parquet file", target, "names salespeople in its metadata but has no 'rep' column")
+        codes = pd.Categorical(frame["rep"], categories=pd.Index(rep_names, dtype=object)).codes
+        if ((codes < 0) & frame["rep"].notna().to_numpy()).any():
+            row = int(np.flatnonzero((codes < 0) & frame["rep"].notna().to_numpy())[0])
+            raise file_error("Parquet file", target, f"row {row}: salesperson {frame['rep'].iloc[row]!r} is not "
+                             "in the metadata's names")
+        reps = np.where(codes < 0, NO_REP, ids[np.maximum(codes, 0)]).astype(np.uint32)
+    if kind == "dense":
+        customers = np.asarray(frame["customer"])
+        if customers.dtype.kind not in "iu" or (len(customers) and (customers.min() < 0 or customers.max() >= n)):
+            raise file_error("Parquet file", target, f"has dense customer ids outside 0..{n - 1}")
+        out._core._append_dense(customers.astype(np.uint32), times, kinds, amounts, details, reps)
+        if out._core.customer_count != n:
+            raise file_error("Parquet file", target, f"has events of {out._core.customer_count:,} customers "
+                             f"where its metadata says {n:,}")
+        return out
+    try:
+        index = pd.Index(keys, dtype=object if kind == "string" else np.int64)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise file_error("Parquet file", target, f"has goodwill metadata keys that are not {kind} keys ({exc})") from None
+    if not index.is_unique:
+        dup = index[index.duplicated()][0]
+        raise file_error("Parquet file", target, f"has goodwill metadata naming customer {dup!r} twice")
+    row_codes = index.get_indexer(pd.Index(frame["customer"].to_numpy()))
+    if (row_codes < 0).any():
+        row = int(np.flatnonzero(row_codes < 0)[0])
+        raise file_error("Parquet file", target, f"row {row}: customer {frame['customer'].iloc[row]!r} is not in "
+                         "the metadata's keys")
+    codes64 = row_codes.astype(np.int64)
+    if kind == "string":
+        out._core._append_str_keys([str(k) for k in keys], codes64, times, kinds, amounts, details, reps)
+    else:
+        out._core._append_int_keys(np.asarray(keys, dtype=np.int64), codes64, times, kinds, amounts, details, reps)
+    return out

@@ -9,6 +9,7 @@ import goodwill
 import numpy as np
 import pandas as pd
 import pytest
+from goodwill.ledger import NO_REP
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -372,7 +373,9 @@ def test_save_is_atomic_and_keeps_the_old_file_on_failure(tmp_path, monkeypatch)
             f.write(b"PAR1 half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", broken)
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr(pq, "write_table", broken)
     path = tmp_path / "events.parquet"
     before = path.read_bytes()
     with pytest.raises(goodwill.InvalidInputError, match=r"events\.parquet.*No space left"):
@@ -381,6 +384,67 @@ def test_save_is_atomic_and_keeps_the_old_file_on_failure(tmp_path, monkeypatch)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["events.gwl", "events.parquet"]
     with pytest.raises(goodwill.InvalidInputError, match="directory does not exist"):
         ledger.save(tmp_path / "nowhere" / "x.gwl")
+
+
+def test_parquet_round_trips_exactly(tmp_path):
+    # customers without events, dense ids out of first-appearance order, the
+    # three key kinds, salespeople and unknown details: the same bytes back
+    pytest.importorskip("pyarrow")
+    ledgers = {}
+    s = goodwill.Ledger()
+    times, kinds = np.array([1.0, 2.0, 3.0]), np.array([0, 9, 9], dtype=np.uint8)
+    ids = s._core._intern_reps(["Bo", "Ann"])
+    s._core._append_str_keys(["zed", "quiet", "acme"], np.array([2, 0, 2], dtype=np.int64), times, kinds,
+                             np.array([0.0, 5.0, 7.0]), np.array([0, goodwill.MARGIN_UNKNOWN, 3], dtype=np.int32),
+                             np.array([ids[1], NO_REP, ids[0]], dtype=np.uint32))
+    ledgers["string"] = s
+    i = goodwill.Ledger()
+    i._core._append_int_keys(np.array([70, 5, 900], dtype=np.int64), np.array([1, 1, 0], dtype=np.int64), times, kinds)
+    ledgers["integer"] = i
+    d = goodwill.Ledger()
+    d._core._append_dense(np.array([3, 0, 3], dtype=np.uint32), times, kinds)
+    ledgers["dense"] = d
+    for kind, led in ledgers.items():
+        assert led._core.key_kind == kind
+        path = tmp_path / f"{kind}.parquet"
+        led.save(path)
+        back = goodwill.Ledger.load(path)
+        assert back._core.key_kind == kind
+        assert back.n_customers == led.n_customers
+        assert list(back.customers) == list(led.customers)
+        assert back == led, kind
+    # "quiet" has no events and keeps its dense id 1
+    assert list(goodwill.Ledger.load(tmp_path / "string.parquet").customers) == ["zed", "quiet", "acme"]
+    # a Parquet file of events from another tool still loads, as an event table
+    plain = tmp_path / "plain.parquet"
+    frame().to_parquet(plain, index=False)
+    assert len(goodwill.Ledger.load(plain)) == len(frame())
+
+
+def test_parquet_metadata_that_does_not_match_is_named(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import json
+
+    import pyarrow.parquet as pq
+
+    led = goodwill.Ledger(frame())
+    path = tmp_path / "led.parquet"
+    led.save(path)
+    table = pq.read_table(path)
+    meta = json.loads(table.schema.metadata[b"goodwill"])
+    cases = {
+        "keys": dict(meta, keys=meta["keys"][:-1]),
+        "version": dict(meta, version=99),
+        "twice": dict(meta, keys=["x"] * len(meta["keys"])),
+        "not in the metadata's keys": dict(meta, keys=[f"x{i}" for i in range(len(meta["keys"]))]),
+    }
+    for message, bad in cases.items():
+        broken = table.replace_schema_metadata({**table.schema.metadata, b"goodwill": json.dumps(bad).encode()})
+        pq.write_table(broken, tmp_path / "bad.parquet")
+        with pytest.raises(goodwill.InvalidInputError, match=re.escape(message)) as err:
+            goodwill.Ledger.load(tmp_path / "bad.parquet")
+        assert "bad.parquet" in str(err.value) and err.value.field == "path"
+    assert pa is not None
 
 
 def test_corrupt_parquet_is_an_invalid_input_error(tmp_path):

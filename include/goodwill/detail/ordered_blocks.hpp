@@ -60,6 +60,7 @@ void run_ordered_blocks(std::size_t nblocks, unsigned threads, Make make, Commit
       const std::size_t b = next_block++;
       lock.unlock();
       try {
+        check_interrupt(); // each block is a break point (interrupt.hpp)
         make(b, slots[b % window], id);
       } catch (...) {
         fail(lock);

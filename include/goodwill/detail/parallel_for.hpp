@@ -22,10 +22,15 @@
 // the OS still refuses to start a thread, run_on_threads joins the threads it
 // started (they finish their tasks) and throws goodwill::error naming the
 // thread and the OS's reason, instead of std::terminate.
+//
+// Interrupts (interrupt.hpp): run_on_threads and every piece of
+// for_each_piece are break points (check_interrupt), and the workers inherit
+// the caller's interrupt scope.
 #ifndef GOODWILL_DETAIL_PARALLEL_FOR_HPP
 #define GOODWILL_DETAIL_PARALLEL_FOR_HPP
 
 #include <goodwill/error.hpp>
+#include <goodwill/interrupt.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -62,10 +67,13 @@ inline std::atomic<int> thread_start_budget_for_tests{-1};
 
 /// task(t) for t in [0, threads), concurrently; rethrows the first failure.
 template <class Task> void run_on_threads(unsigned threads, const Task &task) {
+  check_interrupt(); // a pass of a fit, a phase of an analysis: a break point
   if (threads <= 1) {
     task(0u);
     return;
   }
+  // the workers belong to the caller's interruptible call (interrupt.hpp)
+  interrupt_state *const scope = current_interrupt();
   std::vector<std::exception_ptr> errors(threads);
   std::string start_failure;
   unsigned started = 1;
@@ -78,6 +86,7 @@ template <class Task> void run_on_threads(unsigned threads, const Task &task) {
             thread_start_budget_for_tests.fetch_sub(1, std::memory_order_relaxed) <= 0)
           throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
         pool.emplace_back([&, t] {
+          const interrupt_inherit inherit(scope);
           try {
             task(t);
           } catch (...) {
@@ -113,8 +122,10 @@ template <class Task> void run_on_threads(unsigned threads, const Task &task) {
 template <class Task>
 void for_each_piece(unsigned threads, std::size_t pieces, const Task &task) {
   if (threads <= 1 || pieces <= 1) {
-    for (std::size_t i = 0; i < pieces; ++i)
+    for (std::size_t i = 0; i < pieces; ++i) {
+      check_interrupt();
       task(i);
+    }
     return;
   }
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, pieces));
@@ -127,6 +138,7 @@ void for_each_piece(unsigned threads, std::size_t pieces, const Task &task) {
       if (i >= pieces)
         return;
       try {
+        check_interrupt();
         task(i);
       } catch (...) {
         errors[i] = std::current_exception();
