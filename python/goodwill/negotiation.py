@@ -1338,6 +1338,7 @@ class SessionResult:
     (built as a DataFrame on first access). ``deadline_party`` is the party
     whose private deadline ended the session (None: the common deadline, or
     it did not end by deadline); ``own_rounds`` each party's deadline.
+    :func:`run_session` builds it; there is no reason to build one by hand.
 
     Parameters
     ----------
@@ -1347,8 +1348,6 @@ class SessionResult:
         The session's fields as the C++ session returns them.
     core_result : object
         The C++ result (for :meth:`to_ledger`).
-
-    :func:`run_session` builds it; there is no reason to build one by hand.
 
     Attributes
     ----------
@@ -1701,7 +1700,8 @@ def run_batch(
 
 
 class TournamentResult:
-    """What :func:`tournament` returns.
+    """What :func:`tournament` returns (:func:`tournament` builds it; there is
+    no reason to build one by hand).
 
     Attributes
     ----------
@@ -1727,8 +1727,6 @@ class TournamentResult:
         The frames above.
     support : dict
         As above.
-
-    :func:`tournament` builds it; there is no reason to build one by hand.
 
     Examples
     --------
