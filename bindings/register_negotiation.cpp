@@ -234,7 +234,56 @@ py::tuple point(const bargaining_point &p) {
 
 void register_negotiation(py::module_ &m) {
   // ---- outcome space ---------------------------------------------------------
-  py::class_<issue>(m, "Issue", "One negotiable issue.")
+  py::class_<issue>(m, "Issue", R"doc(One negotiable issue: named values (categorical or ordinal), a range of
+integers or an interval of reals.
+
+An Issue has no constructor of its own: build it with one of the static
+methods ``Issue.categorical(name, values)``, ``Issue.ordinal(name, values)``,
+``Issue.integer(name, lower, upper)`` or ``Issue.continuous(name, lower,
+upper)``, and give a list of issues to
+:class:`goodwill.negotiation.OutcomeSpace`. Bad input (no values, an upper
+bound below the lower one, non-finite bounds) raises
+:class:`goodwill.InvalidInputError` naming the issue.
+
+Parameters
+----------
+name : str
+    Name of the issue (the column name in outcome frames).
+values : list of str
+    ``categorical`` and ``ordinal``: the values, in order (ordinal values
+    are ordered worst to best or as the domain orders them).
+lower, upper : int or float
+    ``integer``: the integers ``lower..upper``, both included;
+    ``continuous``: the reals in ``[lower, upper]`` (finite bounds).
+
+Attributes
+----------
+name : str
+kind : str
+    "categorical", "ordinal", "integer" or "continuous".
+labels : list of str
+    The values of a categorical or ordinal issue (empty otherwise).
+lower, upper : float
+    Bounds of an integer or continuous issue.
+size : int
+    Number of values (``upper - lower + 1`` for an integer issue; 0 for a
+    continuous one).
+discrete : bool
+    Whether the issue has finitely many values.
+
+Examples
+--------
+>>> from goodwill.negotiation import Issue
+>>> price = Issue.integer("price", 100, 200)
+>>> price.kind, price.size
+('integer', 101)
+>>> support = Issue.categorical("support", ["basic", "premium"])
+>>> support.size, support.format(1)
+(2, 'premium')
+>>> delivery = Issue.continuous("delivery", 0.0, 1.0)
+>>> delivery.discrete, delivery.size
+(False, 0)
+)doc")
       .def_static("categorical", &issue::categorical, py::arg("name"), py::arg("values"))
       .def_static("ordinal", &issue::ordinal, py::arg("name"), py::arg("values"))
       .def_static("integer", &issue::integer, py::arg("name"), py::arg("lower"), py::arg("upper"))
@@ -447,7 +496,40 @@ void register_negotiation(py::module_ &m) {
           py::arg("u1"), py::arg("u2"));
 
   // ---- strategies ---------------------------------------------------------------------
-  py::class_<strategy_handle>(m, "Strategy", "A negotiation strategy (prototype).")
+  py::class_<strategy_handle>(m, "Strategy", R"doc(A negotiation strategy: a prototype that each session copies, so one
+Strategy can play many sessions, in both roles and on many threads.
+
+A Strategy has no constructor of its own: the functions of
+:mod:`goodwill.negotiation` make one (``time_dependent``, ``boulware``,
+``conceder``, ``linear``, ``hardliner``, ``tit_for_tat``,
+``random_strategy``, ``subgame_perfect``, ``price_matcher``,
+``alternatives_offerer``, ``authority_limited``, ``win_lose_buyer``, and
+``python_strategy`` for an object with ``propose`` and ``respond``).
+
+Parameters
+----------
+None
+    Strategies are made by the functions above; their parameters are
+    documented there.
+
+Attributes
+----------
+name : str
+    The strategy's name, as it appears in batch and tournament results
+    (``time_dependent(e=...)`` unless a name was given).
+is_python : bool
+    Whether it is a Python strategy (runs at Python speed, on one thread).
+
+Examples
+--------
+>>> from goodwill.negotiation import boulware, time_dependent, tit_for_tat
+>>> boulware().name
+'boulware'
+>>> time_dependent(2.0).name
+'time_dependent(e=2.000000)'
+>>> tit_for_tat().name, tit_for_tat().is_python
+('tit_for_tat', False)
+)doc")
       .def_property_readonly("name", [](const strategy_handle &h) { return h.proto->name(); })
       .def_readonly("is_python", &strategy_handle::python);
   auto handle = [](std::unique_ptr<negotiator> n) {

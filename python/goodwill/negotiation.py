@@ -91,6 +91,28 @@ class OutcomeSpace:
     or ``OutcomeSpace({"support": ["basic", "premium"], "price": (100, 200)})``.
     Outcome ids number the outcomes of a discrete space with the last issue
     varying fastest (as ``itertools.product``).
+
+    Parameters
+    ----------
+    issues : sequence of Issue, or mapping of str to values
+        The issues, in order. A mapping gives each issue name its values, as
+        NegMAS's ``make_issue``: a list of labels (categorical issue), an int
+        ``n`` (the integers 0..n-1), a pair of ints (the integers lo..hi,
+        both included) or a pair of floats (the reals in [lo, hi]). An
+        ``Issue`` may also be given as a value.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import OutcomeSpace
+    >>> space = OutcomeSpace({"support": ["basic", "premium"], "price": (100, 102)})
+    >>> len(space)
+    6
+    >>> space.outcome(4)
+    {'support': 'premium', 'price': 101}
+    >>> space.outcome_id({"support": "basic", "price": 102})
+    2
+    >>> OutcomeSpace({"seats": 4, "discount": (0.0, 0.2)}).cardinality
+    inf
     """
 
     __slots__ = ("_core",)
@@ -191,6 +213,42 @@ class LinearAdditiveUtilityFunction:
     (one evaluation per value) for discrete issues, or to ``(slope, offset)``
     for a linear evaluator ``offset + slope * (x - lower)`` clamped to [0, 1]
     (integer and continuous issues).
+
+    Parameters
+    ----------
+    values : mapping of str to dict, list or (float, float)
+        Evaluations of every issue of ``outcome_space``, as above (every
+        issue needs one; evaluations are used as given, not normalised).
+    weights : mapping of str to float, or sequence of float, optional
+        Weight of each issue (by name, missing names weigh 0, or in issue
+        order). Default: equal weights summing to 1.
+    outcome_space : OutcomeSpace
+        The space the utility is defined on (required).
+    reserved_value : float, default 0.0
+        Utility of no agreement.
+    discount_factor : float, default 1.0
+        ``d`` in ``u * d^t``; outside (0, 1] no discounting.
+
+    Raises
+    ------
+    goodwill.InvalidInputError
+        Without ``outcome_space``, for an unknown issue name, or an issue
+        without evaluations (or missing a value's evaluation).
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import OutcomeSpace
+    >>> space = OutcomeSpace({"support": ["basic", "premium"], "price": (100, 102)})
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction
+    >>> buyer = LinearAdditiveUtilityFunction(
+    ...     {"support": {"basic": 0.0, "premium": 1.0}, "price": (-0.5, 1.0)},
+    ...     {"support": 0.6, "price": 0.4}, space, reserved_value=0.2)
+    >>> round(buyer({"support": "premium", "price": 101}), 6)
+    0.8
+    >>> buyer.evaluate_all().round(6)  # by outcome id: basic 100..102, premium 100..102
+    array([0.4, 0.2, 0. , 1. , 0.8, 0.6])
+    >>> buyer.reserved_value
+    0.2
     """
 
     __slots__ = ("_core", "outcome_space")
@@ -299,7 +357,29 @@ class LinearAdditiveUtilityFunction:
 def custom_utility(outcome_space: OutcomeSpace, fn: Callable[[dict[str, Any]], float]) -> npt.NDArray[np.float64]:
     """Evaluate a Python callable ``fn({issue: value}) -> float`` on every
     outcome (slower: one Python call per outcome) into an array usable by
-    :meth:`Scenario.from_arrays`."""
+    :meth:`Scenario.from_arrays`.
+
+    Parameters
+    ----------
+    outcome_space : OutcomeSpace
+        A discrete space (its outcomes are enumerated).
+    fn : callable
+        Called with each outcome as ``{issue: value}`` (labels for
+        categorical issues, ints for integer ones); returns its utility.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``fn`` of every outcome, indexed by outcome id (float64).
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import OutcomeSpace
+    >>> space = OutcomeSpace({"support": ["basic", "premium"], "price": (100, 102)})
+    >>> from goodwill.negotiation import custom_utility
+    >>> custom_utility(space, lambda o: (o["price"] - 100) / 2 - 0.25 * (o["support"] == "premium"))
+    array([ 0.  ,  0.5 ,  1.  , -0.25,  0.25,  0.75])
+    """
     frame = outcome_space.enumerate()
     records = frame.to_dict("records")
     return np.fromiter((float(fn(r)) for r in records), dtype=np.float64, count=len(records))
@@ -309,7 +389,31 @@ def custom_utility(outcome_space: OutcomeSpace, fn: Callable[[dict[str, Any]], f
 
 
 def pareto_frontier(u1: npt.ArrayLike, u2: npt.ArrayLike) -> pd.DataFrame:
-    """Pareto-optimal outcomes (indices into u1/u2), u1 falling: a sorted sweep, O(n log n)."""
+    """Pareto-optimal outcomes (indices into u1/u2), u1 falling: a sorted sweep, O(n log n).
+
+    Parameters
+    ----------
+    u1, u2 : array_like
+        Both parties' utilities of every outcome (same length).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per Pareto-optimal outcome, ``u1`` falling: ``outcome``
+        (index into ``u1``/``u2``), ``u1``, ``u2``.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import pareto_frontier
+    >>> u1 = [0.0, 0.6, 0.95, 1.0, 0.5]
+    >>> u2 = [1.0, 0.6, 0.3, 0.0, 0.5]
+    >>> pareto_frontier(u1, u2)  # outcome 4 is dominated by outcome 1
+       outcome    u1   u2
+    0        3  1.00  0.0
+    1        2  0.95  0.3
+    2        1  0.60  0.6
+    3        0  0.00  1.0
+    """
     a = np.ascontiguousarray(u1, dtype=np.float64)
     b = np.ascontiguousarray(u2, dtype=np.float64)
     idx, f1, f2 = _core.pareto_frontier(a, b)
@@ -324,17 +428,97 @@ def _points(u1: npt.ArrayLike, u2: npt.ArrayLike, r1: float, r2: float) -> dict[
 
 def nash_point(u1: npt.ArrayLike, u2: npt.ArrayLike, r1: float = 0.0, r2: float = 0.0) -> tuple[int | None, float, float]:
     """(outcome, u1, u2) maximising (u1 - r1)(u2 - r2) over outcomes at or above
-    both reservation values; (None, nan, nan) if there is none."""
+    both reservation values; (None, nan, nan) if there is none.
+
+    Parameters
+    ----------
+    u1, u2 : array_like
+        Both parties' utilities of every outcome (same length).
+    r1, r2 : float, default 0.0
+        Reservation values (the disagreement point).
+
+    Returns
+    -------
+    tuple of (int or None, float, float)
+        The outcome (index into ``u1``/``u2``) and its two utilities;
+        ``(None, nan, nan)`` when no outcome is at or above both reservation
+        values.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import nash_point
+    >>> u1 = [0.0, 0.6, 0.95, 1.0, 0.5]
+    >>> u2 = [1.0, 0.6, 0.3, 0.0, 0.5]
+    >>> nash_point(u1, u2)
+    (1, 0.6, 0.6)
+    >>> nash_point(u1, u2, r1=0.7)  # party 1 needs 0.7: the point moves its way
+    (2, 0.95, 0.3)
+    >>> nash_point(u1, u2, r1=1.5)
+    (None, nan, nan)
+    """
     return _points(u1, u2, r1, r2)["nash"]
 
 
 def kalai_smorodinsky_point(u1: npt.ArrayLike, u2: npt.ArrayLike, r1: float = 0.0, r2: float = 0.0) -> tuple[int | None, float, float]:
-    """(outcome, u1, u2) maximising the smaller relative gain over the disagreement point."""
+    """(outcome, u1, u2) maximising the smaller relative gain over the disagreement point.
+
+    Each party's gain ``u - r`` is taken relative to its best gain over the
+    outcomes at or above both reservation values (its ideal point).
+
+    Parameters
+    ----------
+    u1, u2 : array_like
+        Both parties' utilities of every outcome (same length).
+    r1, r2 : float, default 0.0
+        Reservation values (the disagreement point).
+
+    Returns
+    -------
+    tuple of (int or None, float, float)
+        The outcome (index into ``u1``/``u2``) and its two utilities;
+        ``(None, nan, nan)`` when no outcome is at or above both reservation
+        values.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import kalai_smorodinsky_point
+    >>> u1 = [0.0, 0.6, 0.95, 1.0, 0.5]
+    >>> u2 = [1.0, 0.6, 0.3, 0.0, 0.5]
+    >>> kalai_smorodinsky_point(u1, u2)
+    (1, 0.6, 0.6)
+    >>> kalai_smorodinsky_point(u1, u2, r1=0.7)
+    (2, 0.95, 0.3)
+    """
     return _points(u1, u2, r1, r2)["kalai_smorodinsky"]
 
 
 def max_welfare_point(u1: npt.ArrayLike, u2: npt.ArrayLike, r1: float = -np.inf, r2: float = -np.inf) -> tuple[int | None, float, float]:
-    """(outcome, u1, u2) maximising u1 + u2 (over outcomes at or above r1, r2)."""
+    """(outcome, u1, u2) maximising u1 + u2 (over outcomes at or above r1, r2).
+
+    Parameters
+    ----------
+    u1, u2 : array_like
+        Both parties' utilities of every outcome (same length).
+    r1, r2 : float, default -inf
+        Reservation values (default: every outcome counts).
+
+    Returns
+    -------
+    tuple of (int or None, float, float)
+        The outcome (index into ``u1``/``u2``) and its two utilities;
+        ``(None, nan, nan)`` when no outcome is at or above both reservation
+        values.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import max_welfare_point, nash_point
+    >>> u1 = [0.0, 0.6, 0.95, 1.0, 0.5]
+    >>> u2 = [1.0, 0.6, 0.3, 0.0, 0.5]
+    >>> max_welfare_point(u1, u2)  # welfare 1.25, against 1.2 at the Nash point
+    (2, 0.95, 0.3)
+    >>> nash_point(u1, u2)
+    (1, 0.6, 0.6)
+    """
     return _points(u1, u2, r1, r2)["max_welfare"]
 
 
@@ -344,7 +528,37 @@ def max_welfare_point(u1: npt.ArrayLike, u2: npt.ArrayLike, r1: float = -np.inf,
 class Scenario:
     """Two parties' utilities of every outcome of a discrete space, with the
     bargaining points precomputed. Build from two utility functions, from
-    arrays (e.g. :func:`custom_utility`), or from Genius files."""
+    arrays (e.g. :func:`custom_utility`, with :meth:`Scenario.from_arrays`),
+    or from Genius files (:func:`load_genius_scenario`).
+
+    Parameters
+    ----------
+    u1, u2 : LinearAdditiveUtilityFunction
+        The first and second party's utilities, on the same discrete outcome
+        space (their reservation values and discount factors come along).
+    name : str, default ""
+        Name used in batch and tournament results.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> len(sc)
+    202
+    >>> sc.outcome_space.outcome(179)
+    {'price': 189, 'support': 'premium'}
+    >>> sc.nash_point, sc.reserved_values
+    ((179, 0.623, 0.466), (0.2, 0.1))
+    >>> sc.pareto_frontier().head(2)
+       outcome     u1     u2
+    0      200  1.000  0.000
+    1      198  0.993  0.006
+    """
 
     __slots__ = ("_core", "outcome_space", "ufuns")
 
@@ -430,11 +644,55 @@ def load_genius_utilities(
     50 million outcomes: that refuses them, naming the cardinality) or with
     real issues: the space can still be sampled and the utilities evaluated.
 
+    Parameters
+    ----------
+    domain : str or os.PathLike
+        The Genius domain file (issues and their values).
+    profile1, profile2 : str or os.PathLike
+        The two parties' utility profiles on that domain.
+
+    Returns
+    -------
+    tuple of (OutcomeSpace, LinearAdditiveUtilityFunction, LinearAdditiveUtilityFunction)
+        The space and the two utility functions, evaluated as
+        :func:`load_genius_scenario` describes.
+
+    Raises
+    ------
+    goodwill.InvalidInputError
+        For a file goodwill's strict reader refuses, as ``FILE:LINE: reason``.
+
     Examples
     --------
-    >>> space, u1, u2 = load_genius_utilities("dom.xml", "p1.xml", "p2.xml")  # doctest: +SKIP
-    >>> sample = space.sample(1000, seed=1)                                    # doctest: +SKIP
-    >>> [u1(row) for row in sample.to_dict("records")][:3]                     # doctest: +SKIP
+    A two-issue domain written on the fly (discrete evaluations are divided by
+    the issue's largest, so red 3 and blue 6 become 0.5 and 1):
+
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "domain.xml").write_text(
+    ...     '<negotiation_template><utility_space number_of_issues="2">'
+    ...     '<issue index="1" name="colour" type="discrete">'
+    ...     '<item index="1" value="red"/><item index="2" value="blue"/></issue>'
+    ...     '<issue index="2" name="seats" lowerbound="1" upperbound="3" type="integer"/>'
+    ...     '</utility_space></negotiation_template>')
+    >>> def profile(red, blue, slope, offset):
+    ...     return ('<utility_space><issue index="1" name="colour" type="discrete">'
+    ...             f'<item index="1" value="red" evaluation="{red}"/>'
+    ...             f'<item index="2" value="blue" evaluation="{blue}"/></issue>'
+    ...             '<issue index="2" name="seats" lowerbound="1" upperbound="3" type="integer">'
+    ...             f'<evaluator ftype="linear" slope="{slope}" offset="{offset}"/></issue>'
+    ...             '<weight index="1" value="0.4"/><weight index="2" value="0.6"/>'
+    ...             '<reservation value="0.25"/></utility_space>')
+    >>> _ = (d / "seller.xml").write_text(profile(3, 6, 0.25, 0.5))
+    >>> _ = (d / "buyer.xml").write_text(profile(6, 3, -0.5, 1.0))
+    >>> from goodwill.negotiation import load_genius_utilities
+    >>> space, seller, buyer = load_genius_utilities(d / "domain.xml", d / "seller.xml", d / "buyer.xml")
+    >>> space
+    OutcomeSpace(colour:categorical, seats:integer; 6 outcomes)
+    >>> seller({"colour": "red", "seats": 3}), seller.weights, seller.reserved_value
+    (0.8, [0.4, 0.6], 0.25)
+    >>> buyer.evaluate_all()  # red counts 1, blue 0.5; seats 1, 2, 3 count 1, 0.5, 0
+    array([1. , 0.7, 0.4, 0.8, 0.5, 0.2])
     """
     space = _core.load_genius_domain(os.fspath(domain))
     a = _core.load_genius_profile(space, os.fspath(profile1))
@@ -462,11 +720,62 @@ def load_genius_scenario(
     Spaces above 50 million outcomes are refused with their cardinality:
     load them with :func:`load_genius_utilities` and sample.
 
+    Parameters
+    ----------
+    domain : str or os.PathLike
+        The Genius domain file (issues and their values).
+    profile1, profile2 : str or os.PathLike
+        The first and second party's utility profiles on that domain.
+    name : str, default ""
+        Name of the scenario; default: the name of the domain's folder.
+
+    Returns
+    -------
+    Scenario
+        Both parties' utilities of every outcome, with the Pareto frontier and
+        the bargaining points.
+
+    Raises
+    ------
+    goodwill.InvalidInputError
+        For a file the reader refuses (``FILE:LINE: reason``) or a space above
+        50 million outcomes.
+
     Examples
     --------
-    >>> sc = load_genius_scenario("Laptop-C-domain.xml", "Laptop-C-prof1.xml",
-    ...                           "Laptop-C-prof2.xml")  # doctest: +SKIP
-    >>> sc.nash_point                                     # doctest: +SKIP
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "domain.xml").write_text(
+    ...     '<negotiation_template><utility_space number_of_issues="2">'
+    ...     '<issue index="1" name="colour" type="discrete">'
+    ...     '<item index="1" value="red"/><item index="2" value="blue"/></issue>'
+    ...     '<issue index="2" name="seats" lowerbound="1" upperbound="3" type="integer"/>'
+    ...     '</utility_space></negotiation_template>')
+    >>> def profile(red, blue, slope, offset):
+    ...     return ('<utility_space><issue index="1" name="colour" type="discrete">'
+    ...             f'<item index="1" value="red" evaluation="{red}"/>'
+    ...             f'<item index="2" value="blue" evaluation="{blue}"/></issue>'
+    ...             '<issue index="2" name="seats" lowerbound="1" upperbound="3" type="integer">'
+    ...             f'<evaluator ftype="linear" slope="{slope}" offset="{offset}"/></issue>'
+    ...             '<weight index="1" value="0.4"/><weight index="2" value="0.6"/>'
+    ...             '<reservation value="0.25"/></utility_space>')
+    >>> _ = (d / "seller.xml").write_text(profile(3, 6, 0.25, 0.5))
+    >>> _ = (d / "buyer.xml").write_text(profile(6, 3, -0.5, 1.0))
+    >>> from goodwill.negotiation import load_genius_scenario
+    >>> sc = load_genius_scenario(d / "domain.xml", d / "seller.xml", d / "buyer.xml", name="cars")
+    >>> sc
+    Scenario('cars', 6 outcomes, nash=(3, 0.7, 0.8))
+    >>> sc.outcome_space.outcome(3)
+    {'colour': 'blue', 'seats': 1}
+    >>> sc.utilities()
+               u1   u2
+    outcome
+    0        0.50  1.0
+    1        0.65  0.7
+    2        0.80  0.4
+    3        0.70  0.8
+    4        0.85  0.5
+    5        1.00  0.2
     """
     _, a, b = load_genius_utilities(domain, profile1, profile2)
     return Scenario(a, b, name or os.path.basename(os.path.dirname(os.fspath(domain))))
@@ -479,62 +788,451 @@ def time_dependent(e: float, k: float = 0.0, *, acceptance: str = "next", alpha:
                    c: float = 1.0, T: float = 0.99, opponent_model: bool = False, name: str = "") -> Strategy:
     """Time-dependent concession f(t) = k + (1 - k) t^(1/e); acceptance one of
     "next" (alpha u + beta >= u(next offer)), "const" (u >= c), "time" (t >= T),
-    "combi" (AC_next, or after T anything as good as the best received)."""
+    "combi" (AC_next, or after T anything as good as the best received).
+
+    At relative time t the strategy offers an outcome whose own utility is
+    about ``1 - f(t)`` of the way from its best outcome down to its
+    reservation value.
+
+    Parameters
+    ----------
+    e : float
+        Concession exponent: below 1 concedes late (Boulware), 1 linearly,
+        above 1 early (Conceder), 0 never.
+    k : float, default 0.0
+        Share of the concession made at once, at t = 0.
+    acceptance : str, default "next"
+        Acceptance condition: "next", "const", "time" or "combi" (above).
+    alpha, beta : float, default 1.0 and 0.0
+        Parameters of "next" (and "combi").
+    c : float, default 1.0
+        Threshold of "const".
+    T : float, default 0.99
+        Relative time of "time" (and "combi").
+    opponent_model : bool, default False
+        Among outcomes of about the target utility, offer the one the
+        opponent (estimated from its offers) likes most.
+    name : str, default ""
+        Name in results; default ``time_dependent(e=...)``.
+
+    Returns
+    -------
+    Strategy
+        A prototype: each session plays a fresh copy of it.
+
+    Examples
+    --------
+    Who concedes later gets more (party 1 sells, party 2 buys):
+
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> from goodwill.negotiation import run_session, time_dependent
+    >>> run_session(sc, time_dependent(0.2), time_dependent(5.0), n_steps=20).agreement
+    {'price': 174, 'support': 'basic'}
+    >>> run_session(sc, time_dependent(5.0), time_dependent(0.2), n_steps=20).agreement
+    {'price': 135, 'support': 'premium'}
+    >>> time_dependent(2.0).name
+    'time_dependent(e=2.000000)'
+    """
     return _core.time_dependent(e, k, acceptance, alpha, beta, c, T, opponent_model, name)
 
 
 def boulware(e: float = 0.2, **kw: Any) -> Strategy:
-    """Concedes late (e < 1)."""
+    """Concedes late (e < 1): a :func:`time_dependent` strategy named "boulware".
+
+    Parameters
+    ----------
+    e : float, default 0.2
+        Concession exponent (below 1).
+    **kw
+        Any other keyword argument of :func:`time_dependent` (``k``,
+        ``acceptance``, ``alpha``, ``beta``, ``c``, ``T``,
+        ``opponent_model``, ``name``).
+
+    Returns
+    -------
+    Strategy
+        A prototype: each session plays a fresh copy of it.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> from goodwill.negotiation import boulware, conceder, run_session
+    >>> r = run_session(sc, boulware(), conceder(), n_steps=20)
+    >>> r.agreement, round(r.utilities[0], 3), round(r.utilities[1], 3)
+    ({'price': 174, 'support': 'basic'}, 0.818, 0.156)
+    >>> boulware().name
+    'boulware'
+    """
     return time_dependent(e, name=kw.pop("name", "boulware"), **kw)
 
 
 def conceder(e: float = 5.0, **kw: Any) -> Strategy:
-    """Concedes early (e > 1)."""
+    """Concedes early (e > 1): a :func:`time_dependent` strategy named "conceder".
+
+    Parameters
+    ----------
+    e : float, default 5.0
+        Concession exponent (above 1).
+    **kw
+        Any other keyword argument of :func:`time_dependent` (``k``,
+        ``acceptance``, ``alpha``, ``beta``, ``c``, ``T``,
+        ``opponent_model``, ``name``).
+
+    Returns
+    -------
+    Strategy
+        A prototype: each session plays a fresh copy of it.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> from goodwill.negotiation import boulware, conceder, run_session
+    >>> r = run_session(sc, conceder(), boulware(), n_steps=20)  # the seller concedes early
+    >>> r.agreement, round(r.utilities[0], 3), round(r.utilities[1], 3)
+    ({'price': 135, 'support': 'premium'}, 0.245, 0.79)
+    """
     return time_dependent(e, name=kw.pop("name", "conceder"), **kw)
 
 
 def linear(**kw: Any) -> Strategy:
-    """Concedes linearly in time (e = 1)."""
+    """Concedes linearly in time (e = 1): a :func:`time_dependent` strategy named "linear".
+
+    Parameters
+    ----------
+    **kw
+        Any other keyword argument of :func:`time_dependent` (``k``,
+        ``acceptance``, ``alpha``, ``beta``, ``c``, ``T``,
+        ``opponent_model``, ``name``).
+
+    Returns
+    -------
+    Strategy
+        A prototype: each session plays a fresh copy of it.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> from goodwill.negotiation import linear, run_session
+    >>> r = run_session(sc, linear(), linear(), n_steps=20)
+    >>> r.agreement, r.rounds
+    ({'price': 188, 'support': 'premium'}, 12)
+    """
     return time_dependent(1.0, name=kw.pop("name", "linear"), **kw)
 
 
 def hardliner(**kw: Any) -> Strategy:
-    """Never concedes (e = 0)."""
+    """Never concedes (e = 0): a :func:`time_dependent` strategy named "hardliner".
+
+    Parameters
+    ----------
+    **kw
+        Any other keyword argument of :func:`time_dependent` (``k``,
+        ``acceptance``, ``alpha``, ``beta``, ``c``, ``T``,
+        ``opponent_model``, ``name``).
+
+    Returns
+    -------
+    Strategy
+        A prototype: each session plays a fresh copy of it.
+
+    Examples
+    --------
+    Against a buyer who will not go below its reservation value, the
+    deadline passes and each side gets its own reservation value:
+
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> from goodwill.negotiation import conceder, hardliner, run_session
+    >>> r = run_session(sc, hardliner(), conceder(), n_steps=20)
+    >>> r.status, r.agreement, r.utilities
+    ('deadline', None, (0.2, 0.1))
+    """
     return time_dependent(0.0, name=kw.pop("name", "hardliner"), **kw)
 
 
 def tit_for_tat(factor: float = 1.0, *, acceptance: str = "next", opponent_model: bool = False) -> Strategy:
-    """Concedes as much (own) utility as the opponent's offers have improved for us."""
+    """Concedes as much (own) utility as the opponent's offers have improved for us.
+
+    Parameters
+    ----------
+    factor : float, default 1.0
+        Own concession per unit of the opponent's improvement.
+    acceptance : str, default "next"
+        Acceptance condition, as in :func:`time_dependent`.
+    opponent_model : bool, default False
+        Offer, among outcomes of the target utility, the one the opponent
+        (estimated from its offers) likes most.
+
+    Returns
+    -------
+    Strategy
+        A prototype: each session plays a fresh copy of it.
+
+    Examples
+    --------
+    Mirroring a Boulware seller, the buyer ends near the Nash point
+    (0.623, 0.466):
+
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> from goodwill.negotiation import boulware, run_session, tit_for_tat
+    >>> r = run_session(sc, boulware(), tit_for_tat(), n_steps=20)
+    >>> r.agreement, round(r.utilities[0], 3), round(r.utilities[1], 3)
+    ({'price': 176, 'support': 'premium'}, 0.532, 0.544)
+    """
     return _core.tit_for_tat(factor, acceptance, 1.0, 0.0, 1.0, 0.99, opponent_model)
 
 
 def random_strategy(p_accept: float = 0.5) -> Strategy:
-    """Random rational offers, accepts rational offers with probability p (seeded)."""
+    """Random rational offers, accepts rational offers with probability p (seeded).
+
+    Parameters
+    ----------
+    p_accept : float, default 0.5
+        Probability of accepting an offer at or above its reservation value.
+
+    Returns
+    -------
+    Strategy
+        A prototype: each session plays a fresh copy of it.
+
+    Examples
+    --------
+    The session's ``seed`` fixes the draws: the same seed gives the same
+    agreement.
+
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> from goodwill.negotiation import conceder, random_strategy, run_session
+    >>> [run_session(sc, random_strategy(0.3), conceder(), n_steps=20, seed=s).outcome for s in (0, 1, 2, 0)]
+    [46, 199, 91, 46]
+    """
     return _core.random_strategy(p_accept)
 
 
 def subgame_perfect() -> Strategy:
-    """Backward induction over the deadline (needs ``complete_information=True``)."""
+    """Backward induction over the deadline (needs ``complete_information=True``).
+
+    Returns
+    -------
+    Strategy
+        A prototype: each session plays a fresh copy of it.
+
+    Examples
+    --------
+    Rubinstein's split of a pie with discount factors 0.9 and 0.8 per offer:
+    the first mover gets (1 - 0.8) / (1 - 0.9 * 0.8) = 0.714 at once.
+
+    >>> import numpy as np
+    >>> from goodwill.negotiation import OutcomeSpace, Scenario, run_session, subgame_perfect
+    >>> x = np.arange(1001) / 1000
+    >>> pie = Scenario.from_arrays(OutcomeSpace({"share": (0, 1000)}), x, 1 - x,
+    ...                            discount_factors=(0.9, 0.8))
+    >>> r = run_session(pie, subgame_perfect(), subgame_perfect(), n_steps=100, clock="offers",
+    ...                 complete_information=True)
+    >>> r.agreement, r.rounds
+    ({'share': 716}, 1)
+    """
     return _core.subgame_perfect()
 
 
 def price_matcher(floor_price: float, beat_by: float = 0.0, e: float = 0.2) -> Strategy:
-    """A seller who meets (or beats by ``beat_by``) a cited rival quote, never below ``floor_price``."""
+    """A seller who meets (or beats by ``beat_by``) a cited rival quote, never below ``floor_price``.
+
+    Otherwise it concedes as :func:`time_dependent` with exponent ``e``. The
+    scenario needs a price issue (:meth:`Scenario.set_price_issue`).
+
+    Parameters
+    ----------
+    floor_price : float
+        The lowest price it will offer.
+    beat_by : float, default 0.0
+        How much below the rival quote it offers.
+    e : float, default 0.2
+        Concession exponent when there is no quote to meet.
+
+    Returns
+    -------
+    Strategy
+        A prototype: each session plays a fresh copy of it.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> from goodwill.negotiation import price_matcher, run_session, win_lose_buyer
+    >>> r = run_session(sc, price_matcher(floor_price=140), win_lose_buyer(150, 0.3), n_steps=20)
+    >>> r.agreement, r.rival_price, r.rounds
+    ({'price': 150, 'support': 'basic'}, 150.0, 2)
+    >>> r.trace["tag"].tolist()[:3]
+    ['none', 'competitor_quote', 'price_match']
+    """
     return _core.price_matcher(floor_price, beat_by, e)
 
 
 def alternatives_offerer(tolerance: float = 0.02, e: float = 0.5) -> Strategy:
-    """Answers squeezes with other packages of (near) equal own utility the opponent likes more (logrolling)."""
+    """Answers squeezes with other packages of (near) equal own utility the opponent likes more (logrolling).
+
+    Before conceding it offers packages it has not offered yet, within
+    ``tolerance`` of its last offer's own utility, that the opponent
+    (estimated from its offers) likes more; an alternative answering a
+    squeeze (the opponent's offer got worse for us) is tagged
+    ``alternative_offered`` in the trace. Otherwise it concedes as
+    :func:`time_dependent` with exponent ``e``.
+
+    Parameters
+    ----------
+    tolerance : float, default 0.02
+        How far (in own utility) an alternative may be from the last offer.
+    e : float, default 0.5
+        Concession exponent.
+
+    Returns
+    -------
+    Strategy
+        A prototype: each session plays a fresh copy of it.
+
+    Examples
+    --------
+    With a wide tolerance it holds its level longer than the time-dependent
+    strategy of the same exponent, which concedes at every round:
+
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> from goodwill.negotiation import alternatives_offerer, conceder, run_session, time_dependent
+    >>> def seller_offers(strategy):
+    ...     tr = run_session(sc, strategy, conceder(), n_steps=20).trace
+    ...     return tr[tr["proposer"] == 0]["u1"].round(3).tolist()[:6]
+    >>> seller_offers(alternatives_offerer(0.15))
+    [1.0, 1.0, 0.993, 0.993, 0.993, 0.993]
+    >>> seller_offers(time_dependent(0.5))
+    [1.0, 1.0, 0.993, 0.986, 0.972, 0.951]
+    """
     return _core.alternatives_offerer(tolerance, e)
 
 
 def authority_limited(threshold: float, delay_rounds: int = 2, credibility_cost: float = 0.05, e: float = 1.0) -> Strategy:
-    """A seller who must escalate below ``threshold``: holds its offer ``delay_rounds`` turns and pays ``credibility_cost``."""
+    """A seller who must escalate below ``threshold``: holds its offer ``delay_rounds`` turns and pays ``credibility_cost``.
+
+    It concedes as :func:`time_dependent` with exponent ``e``; when its
+    schedule first goes below ``threshold`` it escalates (trace tag
+    ``escalation``), and an agreement below ``threshold`` costs it
+    ``credibility_cost`` of discounted utility.
+
+    Parameters
+    ----------
+    threshold : float
+        Own utility below which it needs approval.
+    delay_rounds : int, default 2
+        Turns it holds its offer while escalating.
+    credibility_cost : float, default 0.05
+        Utility lost on an agreement below ``threshold``.
+    e : float, default 1.0
+        Concession exponent.
+
+    Returns
+    -------
+    Strategy
+        A prototype: each session plays a fresh copy of it.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> from goodwill.negotiation import authority_limited, boulware, run_session
+    >>> r = run_session(sc, authority_limited(0.7, delay_rounds=3), boulware(0.3), n_steps=40)
+    >>> int((r.trace["tag"] == "escalation").sum())
+    3
+    """
     return _core.authority_limited(threshold, delay_rounds, credibility_cost, e)
 
 
 def win_lose_buyer(rival_price: float, rival_utility: float) -> Strategy:
-    """Concedes nothing, cites a rival quote, accepts only deals worth ``rival_utility`` or more."""
+    """Concedes nothing, cites a rival quote, accepts only deals worth ``rival_utility`` or more.
+
+    Parameters
+    ----------
+    rival_price : float
+        The rival's quote it cites (``SessionResult.rival_price``).
+    rival_utility : float
+        Own utility of the rival's deal: it accepts nothing worth less.
+
+    Returns
+    -------
+    Strategy
+        A prototype: each session plays a fresh copy of it.
+
+    Examples
+    --------
+    The seller matches the quote of 150 with basic support, worth 0.3 to
+    this buyer: enough against a rival worth 0.3, not against one worth 0.5.
+
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> from goodwill.negotiation import price_matcher, run_session, win_lose_buyer
+    >>> [run_session(sc, price_matcher(floor_price=140), win_lose_buyer(150, v), n_steps=20).status
+    ...  for v in (0.3, 0.5)]
+    ['agreement', 'deadline']
+    """
     return _core.win_lose_buyer(rival_price, rival_utility)
 
 
@@ -545,6 +1243,32 @@ class Negotiator:
     "walk_away"); :meth:`start` receives ``{"me", "rounds", "seed", "first",
     "reservation", "utility"}`` (utility: own utility of every outcome).
     Batch runs use ``copy.deepcopy`` of the object for each worker.
+    :func:`run_session` and :func:`run_batch` take an instance directly (or
+    through :func:`python_strategy`).
+
+    Examples
+    --------
+    A buyer who asks for its best deal and takes anything worth 0.5 to it:
+
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> import numpy as np
+    >>> from goodwill.negotiation import Negotiator
+    >>> class Firm(Negotiator):
+    ...     name = "firm"
+    ...     def propose(self, state):
+    ...         return int(np.argmax(self.utility))  # always its best outcome
+    ...     def respond(self, state, offer):
+    ...         return "accept" if self.utility[offer] >= 0.5 else "reject"
+    >>> from goodwill.negotiation import conceder, run_session
+    >>> r = run_session(sc, conceder(), Firm(), n_steps=20)
+    >>> r.agreement, round(r.utilities[1], 3)
+    ({'price': 113, 'support': 'basic'}, 0.522)
     """
 
     name = "python"
@@ -562,7 +1286,39 @@ class Negotiator:
 
 
 def python_strategy(obj: Any) -> Strategy:
-    """Wrap a Python object with ``propose(state)`` and ``respond(state, offer)``."""
+    """Wrap a Python object with ``propose(state)`` and ``respond(state, offer)``.
+
+    Parameters
+    ----------
+    obj : object
+        A :class:`Negotiator` or any object with ``propose`` and ``respond``
+        (and optionally ``start`` and ``name``).
+
+    Returns
+    -------
+    Strategy
+        A strategy that runs ``obj`` at Python speed (on one thread).
+
+    Raises
+    ------
+    goodwill.InvalidInputError
+        When ``obj`` lacks ``propose`` or ``respond``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from goodwill.negotiation import Negotiator
+    >>> class Firm(Negotiator):
+    ...     name = "firm"
+    ...     def propose(self, state):
+    ...         return int(np.argmax(self.utility))  # always its best outcome
+    ...     def respond(self, state, offer):
+    ...         return "accept" if self.utility[offer] >= 0.5 else "reject"
+    >>> from goodwill.negotiation import python_strategy
+    >>> s = python_strategy(Firm())
+    >>> s.name, s.is_python
+    ('firm', True)
+    """
     return _core.python_strategy(obj)
 
 
@@ -581,7 +1337,55 @@ class SessionResult:
     """A finished session: status, agreement, utilities and the full trace
     (built as a DataFrame on first access). ``deadline_party`` is the party
     whose private deadline ended the session (None: the common deadline, or
-    it did not end by deadline); ``own_rounds`` each party's deadline."""
+    it did not end by deadline); ``own_rounds`` each party's deadline.
+    :func:`run_session` builds it; there is no reason to build one by hand.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario the session was played on.
+    d : dict
+        The session's fields as the C++ session returns them.
+    core_result : object
+        The C++ result (for :meth:`to_ledger`).
+
+    Attributes
+    ----------
+    status : str
+        "agreement", "walked_away" or "deadline".
+    outcome : int or None
+        The agreed outcome id.
+    utilities, discounted_utilities : tuple of float
+        Both parties' utilities of the result (own reservation values without
+        agreement), undiscounted and discounted.
+    ended_by : int or None
+        The party that accepted or walked away.
+    rounds : int
+        Rounds played. ``relative_time`` is the time at the end.
+    rival_price : float or None
+        The rival quote cited during the session, if any.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> from goodwill.negotiation import boulware, conceder, run_session
+    >>> r = run_session(sc, boulware(), conceder(), n_steps=20)
+    >>> r.status, r.agreement, r.rounds, r.ended_by
+    ('agreement', {'price': 174, 'support': 'basic'}, 15, 0)
+    >>> r.trace.head(3)
+       round  proposer  offer     u1     u2         t   tag
+    0      0         0    200  1.000  0.000  0.000000  none
+    1      0         1    145  0.504  0.568  0.025641  none
+    2      1         0    200  1.000  0.000  0.051282  none
+    >>> round(r.pareto_distance, 3), round(r.nash_distance, 3)
+    (0.0, 0.366)
+    """
 
     __slots__ = (
         "_core_result",
@@ -703,10 +1507,54 @@ def run_session(
     earlier one (``result.deadline_party`` says whose), and without agreement
     each side gets its own reservation value.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (party 1 is its first utility).
+    a, b : Strategy or Negotiator
+        Party 1's and party 2's strategies (a Python object with ``propose``
+        and ``respond`` is wrapped by :func:`python_strategy`).
+    n_steps : int, default 100
+        Rounds before the common deadline.
+    first : int, default 0
+        The party that proposes first (0 or 1).
+    clock : str, default "relative"
+        "relative" or "offers", as above.
+    seed : int, default 0
+        Seed of randomised strategies: a session is reproducible.
+    complete_information : bool, default False
+        Tell each strategy the other's utilities (needed by
+        :func:`subgame_perfect`).
+    time_limit : float, default 0.0
+        Wall-clock deadline in seconds (0: none).
+    deadlines, relative_deadlines, reserved_values : pair, optional
+        Each party's private deadline (rounds, or share of ``n_steps``) and
+        reservation value, as above.
+
+    Returns
+    -------
+    SessionResult
+        Status, agreement, utilities and the trace of offers.
+
     Examples
     --------
-    >>> r = run_session(sc, time_dependent(0.2), time_dependent(0.2), n_steps=100,
-    ...                 deadlines=(None, 30), reserved_values=(0.4, None))  # doctest: +SKIP
+    The buyer's private deadline of 30 rounds ends the session; the seller's
+    private reservation value of 0.4 is what it gets:
+
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> from goodwill.negotiation import boulware, conceder, run_session
+    >>> r = run_session(sc, boulware(), conceder(), n_steps=100,
+    ...                 deadlines=(None, 30), reserved_values=(0.4, None))
+    >>> r.status, r.deadline_party, r.own_rounds, r.utilities
+    ('deadline', 1, (100, 30), (0.4, 0.1))
+    >>> run_session(sc, boulware(), conceder(), n_steps=100).agreement  # no private terms
+    {'price': 174, 'support': 'basic'}
     """
     d, res = _core.run_session(scenario._core, _strategy(a), _strategy(b), int(n_steps), int(first), clock, int(seed),
                                bool(complete_information), float(time_limit), *_private(deadlines, relative_deadlines,
@@ -758,7 +1606,57 @@ def run_batch(
     matchups to these (first, second) pairs of strategy names or indices.
     ``progress=True`` reports each finished scenario on stderr.
     ``deadlines``, ``relative_deadlines``, ``reserved_values``: each party's
-    private deadline and reservation, as in :func:`run_session`."""
+    private deadline and reservation, as in :func:`run_session`.
+
+    Parameters
+    ----------
+    scenarios : mapping of str to Scenario, or sequence of Scenario
+        The scenarios (a mapping names them; else their ``name``).
+    strategies : mapping of str to Strategy, or sequence of Strategy
+        The strategies (a mapping names them; else their ``name``; repeated
+        names get ``#k`` suffixes).
+    seeds : iterable of int, default (0,)
+        One session per seed for each matchup.
+    n_steps : int, default 100
+        Rounds per session.
+    clock : str, default "relative"
+        As in :func:`run_session`.
+    threads : int, default 0
+        Worker threads (0: all cores); results do not depend on it.
+    pairs : sequence of (first, second), optional
+        Only these matchups (strategy names or indices); default all.
+    progress : bool, default False
+        Report each finished scenario on stderr.
+    deadlines, relative_deadlines, reserved_values : pair, optional
+        As in :func:`run_session`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per session, with the columns above (``scenario``,
+        ``first``, ``second`` and ``status`` categorical).
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> from goodwill.negotiation import boulware, conceder, run_batch
+    >>> b = run_batch({"sale": sc}, {"boulware": boulware(), "conceder": conceder()},
+    ...               seeds=[0, 1], n_steps=20)
+    >>> len(b)  # 1 scenario x 4 ordered pairs x 2 seeds
+    8
+    >>> b[b["seed"] == 0][["first", "second", "status", "outcome"]]
+          first    second     status  outcome
+    0  boulware  boulware  agreement      175
+    2  boulware  conceder  agreement      148
+    4  conceder  boulware  agreement       71
+    6  conceder  conceder  agreement       56
+    """
     private = _private(deadlines, relative_deadlines, reserved_values)
     if isinstance(scenarios, Mapping):
         sc_names, sc_list = list(scenarios.keys()), list(scenarios.values())
@@ -802,7 +1700,8 @@ def run_batch(
 
 
 class TournamentResult:
-    """What :func:`tournament` returns.
+    """What :func:`tournament` returns (:func:`tournament` builds it; there is
+    no reason to build one by hand).
 
     Attributes
     ----------
@@ -821,6 +1720,29 @@ class TournamentResult:
     support : dict
         The data and assumptions behind every number (also in each frame's
         ``attrs["support"]``).
+
+    Parameters
+    ----------
+    sessions, ranking, pairwise : pandas.DataFrame
+        The frames above.
+    support : dict
+        As above.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> from goodwill.negotiation import boulware, conceder, tournament
+    >>> res = tournament({"boulware": boulware(), "conceder": conceder()}, [sc], seeds=2, n_steps=20)
+    >>> res
+    TournamentResult(8 sessions; boulware 0.618 [0.479, 0.756], conceder 0.214 [0.076, 0.353])
+    >>> res.support["interval"]
+    "Student's t interval of the mean, level 0.95"
     """
 
     __slots__ = ("pairwise", "ranking", "sessions", "support")
@@ -874,13 +1796,61 @@ def tournament(
     advantage, self-play, 95 % t intervals, FDR 0.05, all cores.
     ``seeds`` is an iterable of seeds or a count (seeds 0..n-1).
 
+    Parameters
+    ----------
+    strategies : mapping of str to Strategy, or sequence of Strategy
+        The strategies (a mapping names them; else their ``name``; repeated
+        names get ``#k`` suffixes).
+    scenarios : mapping of str to Scenario, or sequence of Scenario
+        The scenarios (a mapping names them; else their ``name``).
+    seeds : iterable of int, or int, default 1
+        The seeds, or a count of seeds 0..n-1.
+    n_steps : int, optional
+        Rounds per session.
+    clock : str, default "relative"
+        As in :func:`run_session`.
+    score : str, optional
+        "advantage", "utility" or "welfare".
+    self_play : bool, optional
+        Also match each strategy with itself.
+    equal_variance : bool, optional
+        Student's pooled test instead of Welch's.
+    confidence : float, optional
+        Level of the intervals.
+    bootstrap : int, optional
+        Bootstrap resamples (0: Student's t intervals).
+    bootstrap_seed : int, optional
+        Seed of the bootstrap streams.
+    fdr : float, optional
+        False-discovery rate of ``significant``.
+    threads : int, optional
+        Worker threads (0: all cores); results do not depend on it.
+
+    Returns
+    -------
+    TournamentResult
+        The sessions, the ranking with intervals, the pairwise tests and
+        their support.
+
     Examples
     --------
-    >>> sc = load_genius_scenario(d / "Laptop-C-domain.xml", d / "Laptop-C-prof1.xml",
-    ...                           d / "Laptop-C-prof2.xml")                   # doctest: +SKIP
-    >>> res = tournament({"boulware": time_dependent(0.2), "conceder": time_dependent(5.0)},
-    ...                  [sc], seeds=10)                                       # doctest: +SKIP
-    >>> res.ranking[["strategy", "mean", "lower", "upper"]]                    # doctest: +SKIP
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> from goodwill.negotiation import boulware, conceder, tournament
+    >>> res = tournament({"boulware": boulware(), "conceder": conceder()}, [sc], seeds=2, n_steps=20)
+    >>> res.ranking[["rank", "strategy", "n", "agreement_rate"]]
+       rank  strategy  n  agreement_rate
+    0     1  boulware  8             1.0
+    1     2  conceder  8             1.0
+    >>> res.ranking["mean"].round(3).tolist()
+    [0.618, 0.214]
+    >>> bool(res.pairwise.loc[0, "significant"]), round(float(res.pairwise.loc[0, "q"]), 5)
+    (True, 0.00025)
     """
     d: dict[str, Any] = dict(_core.tournament_defaults())
     if isinstance(scenarios, Mapping):
@@ -952,7 +1922,40 @@ def tournament(
 
 def plot_session(result: SessionResult, ax: Any = None) -> Any:
     """Offers of both parties in utility space over the Pareto frontier, with
-    the Nash point and the agreement. Needs matplotlib; returns the Axes."""
+    the Nash point and the agreement. Needs matplotlib; returns the Axes.
+
+    Parameters
+    ----------
+    result : SessionResult
+        A finished session.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default a new 5 x 5 inch figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes, u1 across and u2 up.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario
+    >>> space = OutcomeSpace({"price": (100, 200), "support": ["basic", "premium"]})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.0]},
+    ...                                        [0.7, 0.3], space, reserved_value=0.2)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 1.0]},
+    ...                                       [0.6, 0.4], space, reserved_value=0.1)
+    >>> sc = Scenario(seller, buyer, "sale").set_price_issue("price")
+    >>> from goodwill.negotiation import boulware, conceder, plot_session, run_session
+    >>> ax = plot_session(run_session(sc, boulware(), conceder(), n_steps=20))
+    >>> ax.get_title(), ax.get_xlabel(), ax.get_ylabel()
+    ('sale: agreement', 'u1', 'u2')
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['Pareto frontier', 'party 1 offers', 'party 2 offers', 'Nash', 'agreement']
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
     try:
         import matplotlib.pyplot as plt
     except ImportError as exc:  # pragma: no cover - depends on the environment
