@@ -188,3 +188,11 @@ def test_heterogeneity_plots():
 def test_unfitted_model_says_so():
     with pytest.raises(goodwill.NotFittedError):
         plotting.plot_probability_alive_matrix(goodwill.BetaGeoFitter(), 5, 5)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    result = doctest.testmod(plotting, extraglobs={"goodwill": goodwill, "pd": pd, "np": np},
+                             optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 30 and result.failed == 0
