@@ -41,10 +41,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+import goodwill
 import numpy as np
 import pandas as pd
-
-import goodwill
 
 CALIBRATION_END = "1997-09-30"
 OBSERVATION_END = "1998-06-30"
@@ -113,9 +112,8 @@ def plot(result: dict[str, Any], path: str | Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
     from goodwill.plotting import plot_cumulative_transactions
+    from matplotlib import pyplot as plt
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
     table = result["conditional"]

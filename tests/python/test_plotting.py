@@ -6,12 +6,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import goodwill  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from goodwill import plotting  # noqa: E402
+import goodwill
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from goodwill import plotting
 
 BG = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
 PNBD = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
