@@ -77,3 +77,18 @@ def test_penalty_shrinks_towards_zero(cdnow):
     norms = [float(np.sum(ParetoNBDFitter(penalizer_coef=c).fit(*args).params_[["r", "s"]] ** 2))
              for c in (0.0, 0.1, 10.0)]
     assert norms[0] > norms[1] > norms[2]
+
+
+def test_weighted_pareto_nbd_penalty_is_lifetimes_per_row(cdnow):
+    # lifetimes' Pareto/NBD divides the weighted LL by the mean weight, so the
+    # penalty weighs more against 1,016 distinct rows than 2,357 customers:
+    # lifetimes 0.11.3, ParetoNBDFitter(penalizer_coef=0.1).fit(g.frequency,
+    # g.recency, g["T"], weights=g.w) on the distinct rows g of the summary.
+    g = cdnow.groupby(["frequency", "recency", "T"]).size().rename("w").reset_index()
+    assert len(g) == 1016
+    fitter = ParetoNBDFitter(penalizer_coef=0.1).fit(g["frequency"], g["recency"], g["T"], weights=g["w"])
+    lifetimes_params = [0.5538898043188336, 10.578022177542078, 0.5942558537064779, 11.287173677193191]
+    assert np.allclose(fitter.params_.to_numpy(), lifetimes_params, rtol=5e-4, atol=0)
+    # BG/NBD divides by the weights' sum: compressing the rows changes nothing.
+    bg_rows = BetaGeoFitter(penalizer_coef=0.1).fit(g["frequency"], g["recency"], g["T"], weights=g["w"])
+    assert np.allclose(bg_rows.params_.to_numpy(), LIFETIMES_0_11_3[(BetaGeoFitter, 0.1)], rtol=1e-5, atol=0)
