@@ -328,7 +328,15 @@ class _PurchaseFitter(_Fitter):
         (``frequency``), time of the last one (``recency``) and age ``T``
         (same time unit), optionally with ``weights`` (counts of identical
         customers). Raises :class:`goodwill.InvalidInputError` naming the
-        field and row of bad data (negative frequency, recency > T, NaN)."""
+        field and row of bad data (negative frequency, recency > T, NaN).
+
+        ``penalizer_coef`` (set on the fitter) is lifetimes' penalty: the
+        fit is made in time rescaled so that the oldest customer's age is 1,
+        minimising the mean negative log-likelihood (Pareto/NBD: the sum
+        over rows divided by the mean weight, as lifetimes) plus
+        ``penalizer_coef`` times the sum of the squared rescaled parameters;
+        parameters, standard errors and log-likelihood are reported in the
+        data's time unit, and the fit does not depend on that unit."""
         x, rec, big_t = _column(frequency, "frequency"), _column(recency, "recency"), _column(T, "T")
         kwargs = self._fit_kwargs(weights, initial_params, tol, max_iterations, threads)
         scale = 1.0
