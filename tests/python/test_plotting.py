@@ -196,3 +196,20 @@ def test_docstring_examples_run():
     result = doctest.testmod(plotting, extraglobs={"goodwill": goodwill, "pd": pd, "np": np},
                              optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 30 and result.failed == 0
+
+
+def test_period_transactions_bg_bb():
+    # BG/BB with the published donations parameters (Fader, Hardie & Shang
+    # 2010) on made-up frequencies: 6 opportunities each, so at most 6
+    # transactions; the model bars' mean is E[X(6)], another function.
+    model = _fitter(goodwill.BetaGeoBetaBinomFitter, {"alpha": 1.204, "beta": 0.750, "gamma": 0.657,
+                                                       "delta": 2.783})
+    freq = np.repeat(np.arange(7.0), [3464, 1823, 1430, 1085, 1125, 1182, 1000])
+    periods = np.full(freq.size, 6.0)
+    table = plotting.period_transactions(model, freq, periods, max_frequency=7)
+    assert table["model"].sum() == pytest.approx(freq.size, rel=1e-12)
+    assert abs(table["model"].iloc[-1]) < 1e-6 * freq.size  # no one has 7+ of 6
+    mean = float(np.dot(np.arange(7), table["model"].to_numpy()[:7])) / freq.size
+    assert mean == pytest.approx(model.expected_number_of_purchases_up_to_time(6), rel=1e-9)
+    ax = plotting.plot_period_transactions(model, freq, periods)
+    assert len(ax.patches) == 16
