@@ -328,14 +328,35 @@ class _PurchaseFitter(_Fitter):
         (``frequency``), time of the last one (``recency``) and age ``T``
         (same time unit), optionally with ``weights`` (counts of identical
         customers). Raises :class:`goodwill.InvalidInputError` naming the
-        field and row of bad data (negative frequency, recency > T, NaN)."""
+        field and row of bad data (negative frequency, recency > T, NaN).
+
+        ``penalizer_coef`` (set on the fitter) is lifetimes' penalty: the
+        fit is made in time rescaled so that the oldest customer's age is 1,
+        minimising the mean negative log-likelihood (Pareto/NBD: the sum
+        over rows divided by the mean weight, as lifetimes) plus
+        ``penalizer_coef`` times the sum of the squared rescaled parameters;
+        parameters, standard errors and log-likelihood are reported in the
+        data's time unit, and the fit does not depend on that unit."""
+        x, rec, big_t = _column(frequency, "frequency"), _column(recency, "recency"), _column(T, "T")
+        kwargs = self._fit_kwargs(weights, initial_params, tol, max_iterations, threads)
+        scale = 1.0
+        if self.penalizer_coef > 0 and big_t.size and np.max(big_t) > 0:
+            # lifetimes' penalty: fit in time rescaled so that the oldest
+            # customer's age is 1 (lifetimes.utils._scale_time), the penalty
+            # on the rescaled parameters; Pareto/NBD's log-likelihood summed
+            # over rows (lifetimes divides by the mean weight, not the sum).
+            scale = 1.0 / float(np.max(big_t))
+            rec, big_t = rec * scale, big_t * scale
+            if self._penalty_per_row:
+                kwargs["penalizer_coef"] = self.penalizer_coef / float(x.size)
+            if kwargs["initial_params"]:
+                kwargs["initial_params"] = [v * scale if k in self._rate_params else v
+                                            for k, v in enumerate(kwargs["initial_params"])]
         model = self._core_class()
-        result = model.fit(
-            _column(frequency, "frequency"),
-            _column(recency, "recency"),
-            _column(T, "T"),
-            **self._fit_kwargs(weights, initial_params, tol, max_iterations, threads),
-        )
+        result = model.fit(x, rec, big_t, **kwargs)
+        if scale != 1.0:
+            result = self._unscale(result, scale, x, kwargs["weights"])
+            model = self._core_class(*[float(v) for v in result["params"]])
         self._model = model
         self._set_fit(result)
         self._extent = (float(np.max(_column(frequency, "frequency"), initial=0.0)),
@@ -343,6 +364,26 @@ class _PurchaseFitter(_Fitter):
         if verbose:
             print(f"{type(self).__name__}: LL {result['log_likelihood']:.4f} after {result['iterations']} iterations")
         return self
+
+    #: Indices of the rate parameters (in 1/time units): alpha, and beta of Pareto/NBD.
+    _rate_params: tuple[int, ...] = (1,)
+    #: lifetimes' Pareto/NBD objective is −ΣwLL/mean(w) + cΣθ², the others' −ΣwLL/Σw + cΣθ².
+    _penalty_per_row = False
+
+    def _unscale(self, result: dict[str, Any], scale: float, x: npt.NDArray[np.float64],
+                 weights: npt.NDArray[np.float64] | None) -> dict[str, Any]:
+        """A fit in time multiplied by ``scale`` back in the data's time
+        unit: rate parameters, their standard errors and covariances divided
+        by ``scale``; the log-likelihood gains Σ w·x·log(scale) (each
+        purchase time's density is in 1/time)."""
+        out = dict(result)
+        factor = np.array([scale if k in self._rate_params else 1.0 for k in range(len(self._param_names))])
+        out["params"] = [float(v) / f for v, f in zip(result["params"], factor)]
+        out["standard_errors"] = [float(v) / f for v, f in zip(result["standard_errors"], factor)]
+        out["covariance"] = np.asarray(result["covariance"], dtype=np.float64) / np.outer(factor, factor)
+        w = np.ones_like(x) if weights is None else weights
+        out["log_likelihood"] = float(result["log_likelihood"]) + float(np.dot(w, x)) * float(np.log(scale))
+        return out
 
     def _model_or_raise(self) -> Any:
         self._require_fit()
@@ -482,6 +523,8 @@ class ParetoNBDFitter(_AliveHorizonFitter):
 
     _param_names = ("r", "alpha", "s", "beta")
     _core_class = _core.ParetoNbd
+    _rate_params = (1, 3)
+    _penalty_per_row = True
 
     def probability_of_n_purchases_up_to_time(self, t: float, n: int) -> float:
         """P(X(t) = n) for a customer just acquired (Fader & Hardie 2006,

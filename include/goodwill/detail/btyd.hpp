@@ -56,8 +56,10 @@ namespace goodwill {
 
 /// Options of every BTYD fit.
 struct btyd_fit_options {
-  /// L2 penalty on the parameters, as lifetimes' penalizer_coef: the fit
-  /// minimises −LL/N + penalizer_coef·Σθ² (N = number of customers).
+  /// L2 penalty on the parameters in the data's time unit: the fit
+  /// minimises −LL/N + penalizer_coef·Σθ² (N = number of customers). The
+  /// Python fitters give it lifetimes' meaning by fitting in time rescaled
+  /// to max T = 1 (python/goodwill/btyd.py, _PurchaseFitter.fit).
   double penalizer_coef = 0.0;
   /// Threads for the likelihood (0: all hardware threads). Results do not
   /// depend on it.
