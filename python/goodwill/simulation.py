@@ -218,7 +218,8 @@ def simulate(
 
     ``market`` is the synthetic-customer model (:func:`goodwill.market_model`;
     archetypes, lead channels, mechanisms and their switches), shared with
-    :func:`goodwill.synthetic_market`.
+    :func:`goodwill.synthetic_market`; without ``mix``, the book's mix is
+    the market's (a calibrated market's, :func:`goodwill.calibrate_market`).
 
     Examples
     --------
@@ -243,7 +244,7 @@ def simulate(
     if market is not None and not isinstance(market, _core.MarketModel):
         raise invalid("market", None, f"must be a MarketModel, got {type(market).__name__}")
     core_ledger, values, types, states, final, names, used = _core.simulate(
-        pol, n, m, s, _mix(mix), float(initially_active), float(start_time), t, bool(ledger), report, first,
+        pol, n, m, s, _mix(mix) if mix is not None or market is None else list(market.mix), float(initially_active), float(start_time), t, bool(ledger), report, first,
         model._core if model is not None else None, settle, market,
     )
     frame = _metrics_frame(values)
