@@ -103,17 +103,18 @@ class Calibration:
             f"{self.max_change:.2g})."
         )
         cols = ["mix", *CALIBRATED_FIELDS, "identified"]
-        fmt = {"float_format": lambda v: f"{v:.4g}", "border": 0}
+
+        def fmt(v: float) -> str:
+            return f"{v:.4g}"
+
+        params: str = self.parameters[cols].to_html(float_format=fmt, border=0)
+        moments: str = self.moments.to_html(float_format=fmt, border=0)
         return (
-            f"<div>{head}</div><div><i>calibrated parameters</i>"
-            + self.parameters[cols].to_html(**fmt)  # type: ignore[arg-type]
-            + "</div><div><i>moments: observed vs simulated (standard errors)</i>"
-            + self.moments.to_html(**fmt)  # type: ignore[arg-type]
-            + "</div><div><small>"
+            f"<div>{head}</div><div><i>calibrated parameters</i>{params}</div>"
+            f"<div><i>moments: observed vs simulated (standard errors)</i>{moments}</div><div><small>"
             + html.escape("Method: include/goodwill/synthetic/calibrate.hpp (mixture MLE, simulated moments).")
             + "</small></div>"
         )
-
 
 def _num(value: object, field: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -1186,11 +1186,12 @@ def _calibrated_market(ctx: Context) -> Any:
         ) from None
     ctx.extras["calibration"] = cal
     if not cal.fits:
-        worst = cal.moments["z"].abs().idxmax()
+        z = cal.moments["z"].abs()
+        worst = str(z.idxmax())
         raise NotApplicable(
             "not applicable: the simulator is not calibrated to this data (goodwill.calibrate_market's "
             f"best fit does not reproduce it: chi-square {cal.chi_square:.1f} on {cal.dof} moments, p = "
-            f"{cal.p_value:.2g}; worst: {worst}, z = {cal.moments.loc[worst, 'z']:.1f}), so a policy "
+            f"{cal.p_value:.2g}; worst: {worst}, |z| = {float(z.max()):.1f}), so a policy "
             "comparison on a simulated market would not be about this company"
         )
     return cal

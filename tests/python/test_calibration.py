@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import goodwill
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-import goodwill
 from goodwill import InvalidInputError
 from goodwill.calibration import CALIBRATED_FIELDS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 
 def _known_market() -> goodwill.MarketModel:
