@@ -33,8 +33,10 @@
 //     z-scores and their chi-square.
 //
 // Calibrated: the mix and, per archetype, deals_per_year, win_prob,
-// concessions (for the realisation), churn_per_year, return_share and
-// deal_size. Everything else stays at the start model's values (the table
+// concessions (for the realisation), churn_per_year, return_share,
+// deal_size, purchases_per_year and meeting_days (the last two: events the
+// mixture reads to tell the archetypes apart, which a misassigned share of
+// customers would otherwise get wrong). Everything else stays at the start model's values (the table
 // in archetypes.hpp unless another start is given). An archetype with fewer
 // than min_customers effective customers in the ledger keeps its start
 // rates (reported as not identified); its mix weight is still fitted.
@@ -107,8 +109,9 @@ struct calibration_options {
 };
 
 /// The calibrated parameters of each archetype, in the order reported.
-inline constexpr std::array<std::string_view, 6> calibrated_fields{
-    "deals_per_year", "win_prob", "concessions", "churn_per_year", "return_share", "deal_size"};
+inline constexpr std::array<std::string_view, 8> calibrated_fields{
+    "deals_per_year", "win_prob",   "concessions",        "churn_per_year",
+    "return_share",   "deal_size",  "purchases_per_year", "meeting_days"};
 
 /// The auxiliary model's parameters (per archetype), fitted by EM.
 struct auxiliary_fit {
@@ -121,8 +124,8 @@ struct auxiliary_fit {
   std::array<double, archetype_count> return_rate{}; ///< returns / exits
   std::array<double, archetype_count> log_size{};   ///< mean log proposal
   std::array<double, archetype_count> size_sd{};    ///< sd of log proposal
-  /// Identifying only (not calibrated): rival quotes per proposal, positive
-  /// purchases and meetings per exposure-year.
+  /// Rival quotes per proposal (identifying only), positive purchases and
+  /// meetings per exposure-year.
   std::array<double, archetype_count> quote_rate{};
   std::array<double, archetype_count> purchases_per_year{};
   std::array<double, archetype_count> meetings_per_year{};
@@ -603,6 +606,13 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
             a.deal_size * std::exp(std::clamp(ao.log_size[k] - as.log_size[k], -0.7, 0.7));
         change = std::max(change, std::abs(nv - a.deal_size) / a.deal_size);
         a.deal_size = nv;
+      }
+      // Repeat orders and meeting cadence: the events the mixture also reads.
+      mult(a.purchases_per_year, ao.purchases_per_year[k], as.purchases_per_year[k], 0.0, 365.0);
+      {
+        double per_year = 365.0 / a.meeting_days;
+        mult(per_year, ao.meetings_per_year[k], as.meetings_per_year[k], 365.0 / 3650.0, 365.0);
+        a.meeting_days = 365.0 / per_year;
       }
       // Realisation: the discount (1 − realisation) through the concessions.
       mult(a.concessions, 1.0 - ao.realisation[k], 1.0 - as.realisation[k], 0.0, 20.0);
