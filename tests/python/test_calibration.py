@@ -122,11 +122,30 @@ def test_named_errors() -> None:
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.floats(min_value=2.0, max_value=8.0))
 def test_deal_frequency_tracks_the_data(rate: float) -> None:
-    # Whatever the shoppers' true deal rate, the calibrated one follows it.
+    # Whatever the shoppers' true deal rate, the calibrated market's follows
+    # it. The mixture need not put every shopper in its own component (at 4
+    # deals a year, 46% of a shoppers-only book went to other archetypes,
+    # found by hypothesis), so the check is on the mix-weighted rate.
     m = goodwill.market_model()
     m.mix = [0.0, 1.0, 0.0, 0.0, 0.0]
     m.set_archetype("price_shopper", "deals_per_year", rate)
     led = goodwill.synthetic_market(1500, years=2, seed=3, market=m).ledger
     cal = goodwill.calibrate_market(led, iterations=4)
-    assert cal.parameters.loc["price_shopper", "mix"] > 0.8
-    assert abs(cal.parameters.loc["price_shopper", "deals_per_year"] / rate - 1.0) < 0.2
+    p = cal.parameters
+    assert p.loc["price_shopper", "mix"] == p["mix"].max()
+    weighted = float((p["mix"] * p["deals_per_year"]).sum() / p["mix"].sum())
+    assert abs(weighted / rate - 1.0) < 0.2
+    assert abs(cal.moments.loc["deals_per_customer_year", "z"]) < 3.0
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known limitation: a book of one archetype whose deal rate is far from the table's is split over "
+    "several archetypes by the mixture, whose uncalibrated rates (support, promises, service) then "
+    "give too few events per customer (z about -5 at 6 deals a year); the fit check reports it"))
+def test_single_archetype_book_far_from_the_table_fits() -> None:
+    m = goodwill.market_model()
+    m.mix = [0.0, 1.0, 0.0, 0.0, 0.0]
+    m.set_archetype("price_shopper", "deals_per_year", 6.0)
+    led = goodwill.synthetic_market(1500, years=2, seed=3, market=m).ledger
+    cal = goodwill.calibrate_market(led, iterations=8)
+    assert cal.fits, cal.moments
