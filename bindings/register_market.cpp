@@ -1,4 +1,5 @@
-// goodwill._core.generate_market: the synthetic market generator.
+// goodwill._core.generate_market: the synthetic market generator; and
+// _calibrate_market, its calibration to a ledger (synthetic/calibrate.hpp).
 //
 // The Python function goodwill.synthetic_market (python/goodwill/market.py)
 // checks and converts its arguments, then calls _generate_market here; the
@@ -6,6 +7,7 @@
 #include "pybind11.hpp"
 
 #include <goodwill/market.hpp>
+#include <goodwill/synthetic/calibrate.hpp>
 
 #include <array>
 #include <string>
@@ -155,6 +157,76 @@ void register_market(py::module_ &m) {
       py::arg("progress") = py::none(), py::arg("first_customer") = 0u,
       py::arg("market") = nullptr,
       "Generate a synthetic market: (Ledger, archetype codes by customer).");
+
+  py::class_<calibration_options>(m, "CalibrationOptions",
+                                  "Options of calibrate_market (synthetic/calibrate.hpp).")
+      .def(py::init<>())
+      .def_readwrite("iterations", &calibration_options::iterations)
+      .def_readwrite("tolerance", &calibration_options::tolerance)
+      .def_readwrite("simulation_factor", &calibration_options::simulation_factor)
+      .def_readwrite("seed", &calibration_options::seed)
+      .def_readwrite("threads", &calibration_options::threads)
+      .def_readwrite("em_iterations", &calibration_options::em_iterations)
+      .def_readwrite("em_tolerance", &calibration_options::em_tolerance)
+      .def_readwrite("min_customers", &calibration_options::min_customers)
+      .def_readwrite("horizon_days", &calibration_options::horizon_days)
+      .def_readwrite("start", &calibration_options::start)
+      .def("validate", &calibration_options::validate);
+  {
+    py::tuple cf(calibrated_fields.size());
+    for (std::size_t i = 0; i < calibrated_fields.size(); ++i)
+      cf[i] = py::str(std::string(calibrated_fields[i]));
+    m.attr("CALIBRATED_FIELDS") = cf;
+  }
+  m.def(
+      "_calibrate_market",
+      [](const ledger &events, const calibration_options &opt) {
+        calibration_result r;
+        {
+          py::gil_scoped_release release;
+          r = calibrate_market(events, opt);
+        }
+        auto aux = [](const auxiliary_fit &f) {
+          py::dict d;
+          d["mix"] = f.mix;
+          d["customers"] = f.customers;
+          d["deals_per_year"] = f.deals_per_year;
+          d["win_rate"] = f.win_rate;
+          d["realisation"] = f.realisation;
+          d["churn_per_year"] = f.churn_per_year;
+          d["return_rate"] = f.return_rate;
+          d["log_size"] = f.log_size;
+          d["size_sd"] = f.size_sd;
+          d["quote_rate"] = f.quote_rate;
+          d["purchases_per_year"] = f.purchases_per_year;
+          d["meetings_per_year"] = f.meetings_per_year;
+          d["log_likelihood"] = f.log_likelihood;
+          d["iterations"] = f.iterations;
+          return d;
+        };
+        py::list moments;
+        for (const auto &mo : r.moments)
+          moments.append(py::make_tuple(mo.name, mo.observed, mo.observed_se, mo.simulated,
+                                        mo.simulated_se, mo.z));
+        py::dict out;
+        out["model"] = r.model;
+        out["start"] = r.start;
+        out["observed"] = aux(r.observed);
+        out["simulated"] = aux(r.simulated);
+        out["identified"] = r.identified;
+        out["moments"] = moments;
+        out["chi_square"] = r.chi_square;
+        out["p_value"] = r.p_value;
+        out["iterations"] = r.iterations;
+        out["max_change"] = r.max_change;
+        out["customers"] = r.customers;
+        out["events"] = r.events;
+        out["start_time"] = r.start_time;
+        out["horizon_days"] = r.horizon_days;
+        return out;
+      },
+      py::arg("ledger"), py::arg("options"),
+      "Calibrate the synthetic-customer model to a ledger (a dict of the result's parts).");
 }
 
 } // namespace goodwill::bindings

@@ -59,6 +59,7 @@ from .evidence import (
     support_of,
 )
 from .ledger import Ledger
+from .calibration import Calibration, calibrate_market
 from .market import ARCHETYPES, MECHANISMS, Market, MarketModel, archetype_table, market_model, synthetic_market
 from .markov import ConfidenceIntervals, MarkovChain
 from .negotiation import (
@@ -209,6 +210,8 @@ __all__ = [
     "Ledger",
     "LinearAdditiveUtilityFunction",
     "Market",
+    "Calibration",
+    "calibrate_market",
     "MarkovChain",
     "NotFittedError",
     "NumericalError",

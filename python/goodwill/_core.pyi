@@ -161,6 +161,24 @@ class MarketModel:
     def set_channel(self, name: str, field: str, value: float) -> None: ...
     def validate(self) -> None: ...
 
+CALIBRATED_FIELDS: tuple[str, ...]
+
+class CalibrationOptions:
+    iterations: int
+    tolerance: float
+    simulation_factor: float
+    seed: int
+    threads: int
+    em_iterations: int
+    em_tolerance: float
+    min_customers: float
+    horizon_days: float
+    start: MarketModel
+    def __init__(self) -> None: ...
+    def validate(self) -> None: ...
+
+def _calibrate_market(ledger: Ledger, options: CalibrationOptions) -> dict[str, Any]: ...
+
 class _testing:
     @staticmethod
     def throw_error(kind: str, message: str, field: str = "", row: int = -1) -> None: ...

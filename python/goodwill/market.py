@@ -166,7 +166,8 @@ def synthetic_market(
     generates the block of customers with keys ``first_customer ..
     first_customer + n_customers - 1``, each exactly as in the whole market
     (how :mod:`goodwill.dask` shards a market). ``market`` is the
-    synthetic-customer model (default :func:`market_model`). Bad arguments
+    synthetic-customer model (default :func:`market_model`); without ``mix``
+    its mix is used (a calibrated market's mix). Bad arguments
     raise :class:`goodwill.InvalidInputError` naming the argument.
     """
     n = _int_arg(n_customers, "n_customers", 0, 0xFFFFFFFE)
@@ -174,7 +175,7 @@ def synthetic_market(
     if not (math.isfinite(horizon) and horizon > 0):
         raise invalid("years", None, f"must be a positive finite number, got {years!r}")
     s = _int_arg(seed, "seed", 0, 2**64 - 1)
-    weights = _mix_weights(mix)
+    weights = _mix_weights(mix) if mix is not None or not isinstance(market, _core.MarketModel) else list(market.mix)
     t = threads_arg(threads, 1)
     start = _float_arg(start_time, "start_time")
     if not math.isfinite(start):

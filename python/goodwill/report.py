@@ -1171,15 +1171,52 @@ def _priced(ctx: Context) -> pd.DataFrame | None:
     return priced
 
 
+def _calibrated_market(ctx: Context) -> Any:
+    """goodwill.calibrate_market on the report's ledger, kept in extras; raises
+    NotApplicable, with the reason, when it cannot run or does not fit."""
+    from .calibration import calibrate_market
+
+    try:
+        cal = calibrate_market(ctx.ledger)
+    except _core.InvalidInputError as e:
+        raise NotApplicable(
+            f"not applicable: the simulator is not calibrated to this data (goodwill.calibrate_market "
+            f"cannot run on it: {e}), so a policy comparison on a simulated market would not be about "
+            "this company (it is shown for the built-in simulated market)"
+        ) from None
+    ctx.extras["calibration"] = cal
+    if not cal.fits:
+        z = cal.moments["z"].abs()
+        worst = str(z.idxmax())
+        raise NotApplicable(
+            "not applicable: the simulator is not calibrated to this data (goodwill.calibrate_market's "
+            f"best fit does not reproduce it: chi-square {cal.chi_square:.1f} on {cal.dof} moments, p = "
+            f"{cal.p_value:.2g}; worst: {worst}, |z| = {float(z.max()):.1f}), so a policy "
+            "comparison on a simulated market would not be about this company"
+        )
+    return cal
+
+
+def _calibration_note(cal: Any) -> str:
+    """One sentence on what the calibrated market was fitted to and how well."""
+    return (
+        f"goodwill.calibrate_market on {cal.customers:,} customers and {cal.events:,} events: archetype mix, "
+        f"deal frequency, win rate, realisation, churn, return and deal size fitted; its markets reproduce the "
+        f"ledger's {cal.dof} summary moments, chi-square {cal.chi_square:.1f}, p = {cal.p_value:.2g}; every "
+        "other simulator parameter is the built-in model's. The fit is of the market generator's event "
+        "stream; the policy simulator reads the same archetype rates and mix, but negotiates each deal "
+        "under the policy, so its ledgers are not themselves checked against this one"
+    )
+
+
 def section_policy_comparison(ctx: Context) -> Section:
     from .simulation import compare_policies, plot_policy_comparison
 
-    if not ctx.extras.get("simulated", False):
-        raise NotApplicable(
-            "not applicable: the simulator is not calibrated to this data, so a policy comparison on a "
-            "simulated market would not be about this company (it is shown for the built-in simulated market)"
-        )
+    simulated = ctx.extras.get("simulated", False)
+    calibrated = None if simulated else _calibrated_market(ctx)
     opts = {"seeds": 3, "customers": 300, "months": 36, **ctx.extras.get("policy_comparison", {})}
+    if calibrated is not None:
+        opts["market"] = calibrated.market
     cmp = compare_policies(**opts)
     ctx.extras["policy_comparison_result"] = cmp
     level = round(100 * cmp.attrs["level"])
@@ -1190,8 +1227,13 @@ def section_policy_comparison(ctx: Context) -> Section:
             f"[{lo:,.3g}, {hi:,.3g}]" for lo, hi in zip(cmp[f"{metric}_low"], cmp[f"{metric}_high"])
         ]
     best = cmp["profit"].idxmax()
+    market_note = (
+        "A simulated market, not this company's"
+        if calibrated is None
+        else f"A simulated market calibrated to this ledger ({_calibration_note(calibrated)})"
+    )
     body = _para(
-        f"A simulated market, not this company's: seller policies simulated month by month on a market of {opts['customers']:,} customer slots over "
+        f"{market_note}: seller policies simulated month by month on a market of {opts['customers']:,} customer slots over "
         f"{opts['months']} months, {opts['seeds']} seeds each (means with {level}% Student-t intervals over "
         f"seeds). Deals are negotiated by the negotiation engine; trust is the relationship engine's. "
         f"Most profitable here: {best}."

@@ -218,7 +218,8 @@ def simulate(
 
     ``market`` is the synthetic-customer model (:func:`goodwill.market_model`;
     archetypes, lead channels, mechanisms and their switches), shared with
-    :func:`goodwill.synthetic_market`.
+    :func:`goodwill.synthetic_market`; without ``mix``, the book's mix is
+    the market's (a calibrated market's, :func:`goodwill.calibrate_market`).
 
     Examples
     --------
@@ -243,7 +244,7 @@ def simulate(
     if market is not None and not isinstance(market, _core.MarketModel):
         raise invalid("market", None, f"must be a MarketModel, got {type(market).__name__}")
     core_ledger, values, types, states, final, names, used = _core.simulate(
-        pol, n, m, s, _mix(mix), float(initially_active), float(start_time), t, bool(ledger), report, first,
+        pol, n, m, s, _mix(mix) if mix is not None or market is None else list(market.mix), float(initially_active), float(start_time), t, bool(ledger), report, first,
         model._core if model is not None else None, settle, market,
     )
     frame = _metrics_frame(values)
@@ -288,6 +289,7 @@ def compare_policies(
     level: float = 0.95,
     mix: Mapping[str, float] | Sequence[float] | None = None,
     progress: bool = False,
+    market: Any = None,
 ) -> pd.DataFrame:
     """Run every policy with every seed and compare.
 
@@ -296,7 +298,9 @@ def compare_policies(
     customer-months), win_backs, mean_trust (at the last month), revenue,
     fired and walk_aways: ``<m>`` (mean over seeds), ``<m>_sd``,
     ``<m>_low`` and ``<m>_high`` (Student-t interval at ``level``; NaN with
-    one seed). ``attrs['runs']`` holds the per-seed summaries.
+    one seed). ``attrs['runs']`` holds the per-seed summaries. ``market``:
+    the synthetic-customer model (default :func:`goodwill.market_model`; e.g.
+    a :func:`goodwill.calibrate_market` result's ``.market``).
     """
     pols, seed_list = _comparison_plan(policies, seeds, level)
     report = _printer("compare_policies") if progress else None
@@ -304,7 +308,7 @@ def compare_policies(
     total = len(pols) * len(seed_list)
     for i, pol in enumerate(pols):
         for j, seed in enumerate(seed_list):
-            runs.append(_summary_run(pol, seed, customers, months, threads, mix))
+            runs.append(_summary_run(pol, seed, customers, months, threads, mix, market))
             if report:
                 report(i * len(seed_list) + j + 1, total)
     return _aggregate(runs, level, len(seed_list))

@@ -1,0 +1,653 @@
+// goodwill — calibrate the synthetic-customer model to an observed ledger.
+//
+// Design: indirect inference (a method of simulated moments whose moments
+// are the parameters of an auxiliary model fitted by maximum likelihood).
+//
+//  1. The auxiliary model, fitted by EM (maximum likelihood): each customer
+//     belongs to one of the five archetypes with probability mix[k]; given
+//     its archetype, over its exposure E (days from its first event to the
+//     end of the ledger, less the time between an exit — churn or fire —
+//     and its return) it closes D deals ~ Poisson(deal_rate E), wins W of
+//     them ~ Binomial(D, win_rate), churns C ~ Poisson(churn_rate E), comes
+//     back R of its X exits ~ Binomial(X, return_rate), and proposes at log
+//     list prices ~ Normal(log_size, size_sd²). The price realisation (won
+//     price / the deal's last proposal) is a posterior-weighted mean, not
+//     part of the likelihood. The components start from the start model's
+//     table (component k is archetype k), the same start for every ledger,
+//     so the auxiliary fit is one fixed function of the data.
+//  2. The map from the generator's parameters to the auxiliary ones is not
+//     closed-form (deals take time, quotes cut the win chance, late
+//     returns are censored by the horizon), so it is solved by simulation:
+//     from the start model with the observed auxiliary values, generate a
+//     market (market.hpp's generate_market) of the same size, horizon and
+//     start, fit the auxiliary model to it, and correct each calibrated
+//     parameter by the gap between observed and simulated auxiliary values
+//     (rates and sizes multiplicatively, probabilities on the logit scale,
+//     the realisation through the concessions' Poisson mean), with common
+//     random numbers (one seed) across iterations.
+//  3. Fit quality: the ledger's summary moments (deals and churn per
+//     customer-year, win rate, realisation, return share, mean log deal
+//     size, events and revenue per customer-year) against those of a fresh
+//     market drawn from the calibrated model (another seed), each with its
+//     sampling error (ratio estimators over customers, delta method), the
+//     z-scores and their chi-square.
+//
+// Calibrated: the mix and, per archetype, deals_per_year, win_prob,
+// concessions (for the realisation), churn_per_year, return_share,
+// deal_size, purchases_per_year and meeting_days (the last two: events the
+// mixture reads to tell the archetypes apart, which a misassigned share of
+// customers would otherwise get wrong). Everything else stays at the start model's values (the table
+// in archetypes.hpp unless another start is given). An archetype with fewer
+// than min_customers effective customers in the ledger keeps its start
+// rates (reported as not identified); its mix weight is still fitted.
+// The result does not depend on options.threads (the market generator is
+// thread-invariant and the fits run on one thread in customer order).
+#ifndef GOODWILL_SYNTHETIC_CALIBRATE_HPP
+#define GOODWILL_SYNTHETIC_CALIBRATE_HPP
+
+#include <goodwill/error.hpp>
+#include <goodwill/event.hpp>
+#include <goodwill/ledger.hpp>
+#include <goodwill/market.hpp>
+#include <goodwill/synthetic/archetypes.hpp>
+
+#include <boost/math/distributions/chi_squared.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace goodwill {
+
+/// How to calibrate (defaults here, read by Python).
+struct calibration_options {
+  /// Simulated-moments corrections (each generates one market).
+  unsigned iterations = 8;
+  /// Stop early when no calibrated parameter moves by more than this (relative).
+  double tolerance = 1e-3;
+  /// Simulated customers per observed customer in each correction.
+  double simulation_factor = 1.0;
+  /// Seed of the simulated markets (the check market uses seed + 1).
+  std::uint64_t seed = 1;
+  /// Worker threads of the market generator (1..256); the result does not depend on it.
+  unsigned threads = 1;
+  /// EM iterations of the auxiliary fit, and its convergence (change of mean log-likelihood).
+  unsigned em_iterations = 300;
+  double em_tolerance = 1e-9;
+  /// An archetype needs this many effective customers for its rates to be fitted.
+  double min_customers = 30.0;
+  /// Length of the observed period in days; NaN: the ledger's span (last − first event time).
+  double horizon_days = std::numeric_limits<double>::quiet_NaN();
+  /// The starting point and every parameter not calibrated.
+  market_model start{};
+
+  /// Throws invalid_input naming the first bad field.
+  void validate() const {
+    if (iterations < 1 || iterations > 100)
+      throw invalid_input("iterations", "must be between 1 and 100");
+    if (!(tolerance >= 0.0 && std::isfinite(tolerance)))
+      throw invalid_input("tolerance", "must be a finite number >= 0");
+    if (!(simulation_factor >= 0.1 && simulation_factor <= 20.0))
+      throw invalid_input("simulation_factor", "must be in [0.1, 20]");
+    if (threads < 1 || threads > detail::max_threads)
+      throw invalid_input("threads", "must be between 1 and " + std::to_string(detail::max_threads));
+    if (em_iterations < 1 || em_iterations > 100000)
+      throw invalid_input("em_iterations", "must be between 1 and 100000");
+    if (!(em_tolerance >= 0.0 && std::isfinite(em_tolerance)))
+      throw invalid_input("em_tolerance", "must be a finite number >= 0");
+    if (!(min_customers >= 1.0 && std::isfinite(min_customers)))
+      throw invalid_input("min_customers", "must be a finite number >= 1");
+    if (!std::isnan(horizon_days) && !(horizon_days > 0.0 && std::isfinite(horizon_days)))
+      throw invalid_input("horizon_days", "must be a positive finite number (or NaN: the ledger's span)");
+    start.validate();
+  }
+};
+
+/// The calibrated parameters of each archetype, in the order reported.
+inline constexpr std::array<std::string_view, 8> calibrated_fields{
+    "deals_per_year", "win_prob",   "concessions",        "churn_per_year",
+    "return_share",   "deal_size",  "purchases_per_year", "meeting_days"};
+
+/// The auxiliary model's parameters (per archetype), fitted by EM.
+struct auxiliary_fit {
+  std::array<double, archetype_count> mix{};        ///< share of customers
+  std::array<double, archetype_count> customers{};  ///< effective customers (posterior sums)
+  std::array<double, archetype_count> deals_per_year{}; ///< closed deals per exposure-year
+  std::array<double, archetype_count> win_rate{};   ///< won / closed deals
+  std::array<double, archetype_count> realisation{}; ///< won price / last proposal
+  std::array<double, archetype_count> churn_per_year{}; ///< churn events per exposure-year
+  std::array<double, archetype_count> return_rate{}; ///< returns / exits
+  std::array<double, archetype_count> log_size{};   ///< mean log proposal
+  std::array<double, archetype_count> size_sd{};    ///< sd of log proposal
+  /// Rival quotes per proposal (identifying only), positive purchases and
+  /// meetings per exposure-year.
+  std::array<double, archetype_count> quote_rate{};
+  std::array<double, archetype_count> purchases_per_year{};
+  std::array<double, archetype_count> meetings_per_year{};
+  double log_likelihood = 0.0;                       ///< at the fit (total)
+  unsigned iterations = 0;                           ///< EM iterations run
+  std::size_t n = 0;                                 ///< customers fitted
+};
+
+/// One summary moment: observed against simulated from the calibrated model.
+struct calibration_moment {
+  std::string name;
+  double observed = 0.0, observed_se = 0.0;
+  double simulated = 0.0, simulated_se = 0.0;
+  /// (observed − simulated) / sqrt(observed_se² + simulated_se²).
+  double z = 0.0;
+};
+
+/// What calibrate_market returns.
+struct calibration_result {
+  /// The calibrated model (its mix is the calibrated mix): pass it to
+  /// generate_market (with mix = model.mix) or simulate.
+  market_model model;
+  /// The start model's values of the calibrated fields (for comparison).
+  market_model start;
+  auxiliary_fit observed;  ///< the auxiliary fit to the ledger
+  auxiliary_fit simulated; ///< the same fit to the last simulated market
+  /// Whether each archetype had min_customers effective customers.
+  std::array<bool, archetype_count> identified{};
+  std::vector<calibration_moment> moments; ///< against the check market (seed + 1)
+  double chi_square = 0.0; ///< Σ z² over the moments
+  double p_value = 0.0;    ///< of chi_square on moments.size() degrees of freedom
+  unsigned iterations = 0; ///< corrections run
+  double max_change = 0.0; ///< the last correction's largest relative change
+  std::size_t customers = 0, events = 0; ///< of the ledger
+  double start_time = 0.0, horizon_days = 0.0;
+};
+
+namespace detail {
+
+/// One customer's sufficient statistics for the auxiliary model.
+struct calib_customer {
+  double exposure = 0.0; // days
+  double deals = 0.0, won = 0.0, churn = 0.0, exits = 0.0, returns = 0.0;
+  double proposals = 0.0, log_sum = 0.0, log_sq = 0.0;
+  double real_sum = 0.0, real_n = 0.0;
+  double events = 0.0, revenue = 0.0;
+  double quotes = 0.0, purchases = 0.0, meetings = 0.0; // identify the archetypes only
+};
+
+/// Per-customer statistics of a ledger observed from `start` to `end`.
+/// `ids`, if given, receives each summary's dense customer id.
+inline std::vector<calib_customer> calib_summaries(const ledger &l, double start, double end,
+                                                   std::vector<std::uint32_t> *ids = nullptr) {
+  const auto &order = l.order();
+  const auto &off = l.customer_offsets();
+  const auto times = l.times();
+  const auto kinds = l.kinds();
+  const auto amounts = l.amounts();
+  std::vector<calib_customer> out;
+  out.reserve(l.customer_count());
+  for (std::size_t c = 0; c < l.customer_count(); ++c) {
+    const auto b = off[c], e = off[c + 1];
+    if (b == e)
+      continue; // a key without events: not observed
+    calib_customer s;
+    double since = std::max(start, times[order[b]]);
+    bool active = true;
+    double last_proposal = 0.0;
+    for (auto i = b; i < e; ++i) {
+      const auto r = order[i];
+      const double t = std::min(times[r], end);
+      const auto k = static_cast<event_kind>(kinds[r]);
+      const double a = amounts[r];
+      s.events += 1.0;
+      switch (k) {
+      case event_kind::proposal:
+        if (a > 0.0 && std::isfinite(a)) {
+          s.proposals += 1.0;
+          const double la = std::log(a);
+          s.log_sum += la;
+          s.log_sq += la * la;
+          last_proposal = a;
+        }
+        break;
+      case event_kind::deal_won:
+        s.deals += 1.0;
+        s.won += 1.0;
+        if (last_proposal > 0.0 && a > 0.0 && std::isfinite(a)) {
+          s.real_sum += a / last_proposal;
+          s.real_n += 1.0;
+        }
+        if (std::isfinite(a))
+          s.revenue += a;
+        last_proposal = 0.0;
+        break;
+      case event_kind::deal_lost:
+        s.deals += 1.0;
+        last_proposal = 0.0;
+        break;
+      case event_kind::competitor_quote:
+        s.quotes += 1.0;
+        break;
+      case event_kind::purchase:
+        if (a > 0.0)
+          s.purchases += 1.0;
+        break;
+      case event_kind::meeting:
+        s.meetings += 1.0;
+        break;
+      case event_kind::churn:
+      case event_kind::fire:
+        if (k == event_kind::churn)
+          s.churn += 1.0;
+        s.exits += 1.0;
+        if (active)
+          s.exposure += std::max(0.0, t - since);
+        active = false;
+        break;
+      case event_kind::returned:
+        s.returns += 1.0;
+        if (!active)
+          since = t;
+        active = true;
+        break;
+      default:
+        break;
+      }
+    }
+    if (active)
+      s.exposure += std::max(0.0, end - since);
+    s.exposure = std::max(s.exposure, 1.0); // at least a day: a customer seen once was exposed
+    s.returns = std::min(s.returns, s.exits);
+    s.quotes = std::min(s.quotes, s.proposals);
+    out.push_back(s);
+    if (ids)
+      ids->push_back(static_cast<std::uint32_t>(c));
+  }
+  return out;
+}
+
+/// The auxiliary model's start: component k from the model's archetype k.
+inline auxiliary_fit auxiliary_start(const market_model &m) {
+  auxiliary_fit f;
+  for (std::size_t k = 0; k < archetype_count; ++k) {
+    const auto &a = m.archetypes[k];
+    f.mix[k] = m.mix[k];
+    f.deals_per_year[k] = std::max(a.deals_per_year, 0.05);
+    const double w = a.win_prob * (1.0 - a.walk_away_prob) *
+                     (1.0 - a.quote_prob * (1.0 - a.match_prob) * 0.65);
+    f.win_rate[k] = std::clamp(w, 0.01, 0.99);
+    f.realisation[k] = 1.0;
+    f.churn_per_year[k] = std::max(a.churn_per_year, 0.01);
+    f.return_rate[k] = std::clamp(a.return_share, 0.01, 0.99);
+    f.log_size[k] = std::log(a.deal_size);
+    f.size_sd[k] = std::max(m.deal_size_sigma, 0.1);
+    f.quote_rate[k] = std::clamp(a.quote_prob, 0.01, 0.99);
+    // a won deal is invoiced once, besides the repeat orders
+    f.purchases_per_year[k] = std::max(a.purchases_per_year + a.deals_per_year * w, 0.05);
+    f.meetings_per_year[k] = 365.0 / a.meeting_days;
+  }
+  double t = 0.0;
+  for (double w : f.mix)
+    t += w;
+  for (double &w : f.mix)
+    w = std::max(w / t, 1e-3);
+  return f;
+}
+
+/// The auxiliary model's M-step: maximum likelihood given each customer's
+/// archetype probabilities `resp` (one-hot: the complete-data estimate).
+inline void m_step(const std::vector<calib_customer> &cs,
+                   const std::vector<std::array<double, archetype_count>> &resp, auxiliary_fit &f) {
+  constexpr std::size_t K = archetype_count;
+  const double n = static_cast<double>(cs.size());
+  const double yr = 365.0;
+  std::array<double, K> r{}, rE{}, rD{}, rW{}, rC{}, rX{}, rR{}, rP{}, rS1{}, rS2{}, rRs{}, rRn{}, rQ{}, rPu{},
+      rMe{};
+  for (std::size_t i = 0; i < cs.size(); ++i) {
+    const auto &s = cs[i];
+    for (std::size_t k = 0; k < K; ++k) {
+      const double q = resp[i][k];
+      r[k] += q;
+      rE[k] += q * s.exposure;
+      rD[k] += q * s.deals;
+      rW[k] += q * s.won;
+      rC[k] += q * s.churn;
+      rX[k] += q * s.exits;
+      rR[k] += q * s.returns;
+      rP[k] += q * s.proposals;
+      rS1[k] += q * s.log_sum;
+      rS2[k] += q * s.log_sq;
+      rRs[k] += q * s.real_sum;
+      rRn[k] += q * s.real_n;
+      rQ[k] += q * s.quotes;
+      rPu[k] += q * s.purchases;
+      rMe[k] += q * s.meetings;
+    }
+  }
+  for (std::size_t k = 0; k < K; ++k) {
+    f.customers[k] = r[k];
+    f.mix[k] = std::max(r[k] / n, 1e-6);
+    if (rE[k] > 0.0) {
+      f.deals_per_year[k] = std::max(rD[k] / rE[k] * yr, 1e-3);
+      f.churn_per_year[k] = std::max(rC[k] / rE[k] * yr, 1e-4);
+      f.purchases_per_year[k] = std::max(rPu[k] / rE[k] * yr, 1e-3);
+      f.meetings_per_year[k] = std::max(rMe[k] / rE[k] * yr, 1e-3);
+    }
+    if (rD[k] > 1e-9)
+      f.win_rate[k] = std::clamp(rW[k] / rD[k], 1e-4, 1.0 - 1e-4);
+    if (rX[k] > 1e-9)
+      f.return_rate[k] = std::clamp(rR[k] / rX[k], 1e-4, 1.0 - 1e-4);
+    if (rP[k] > 1e-9) {
+      f.quote_rate[k] = std::clamp(rQ[k] / rP[k], 1e-4, 1.0 - 1e-4);
+      f.log_size[k] = rS1[k] / rP[k];
+      f.size_sd[k] = std::sqrt(std::max(rS2[k] / rP[k] - f.log_size[k] * f.log_size[k], 0.01));
+    }
+    if (rRn[k] > 1e-9)
+      f.realisation[k] = rRs[k] / rRn[k];
+  }
+}
+
+/// Fit the auxiliary mixture by EM from `init` (see the header note).
+inline auxiliary_fit fit_auxiliary(const std::vector<calib_customer> &cs, const auxiliary_fit &init,
+                                   unsigned max_iter, double tol) {
+  constexpr std::size_t K = archetype_count;
+  auxiliary_fit f = init;
+  f.n = cs.size();
+  const double n = static_cast<double>(cs.size());
+  std::vector<std::array<double, K>> resp(cs.size());
+  double prev = -std::numeric_limits<double>::infinity();
+  const double yr = 365.0;
+  for (unsigned it = 0; it < max_iter; ++it) {
+    // E-step.
+    std::array<double, K> lmix{}, ldr{}, lw{}, l1w{}, lch{}, lr{}, l1r{}, lsd{}, lq{}, l1q{}, lpu{},
+        lme{};
+    for (std::size_t k = 0; k < K; ++k) {
+      lmix[k] = std::log(std::max(f.mix[k], 1e-300));
+      ldr[k] = std::log(f.deals_per_year[k] / yr);
+      lw[k] = std::log(f.win_rate[k]);
+      l1w[k] = std::log1p(-f.win_rate[k]);
+      lch[k] = std::log(f.churn_per_year[k] / yr);
+      lr[k] = std::log(f.return_rate[k]);
+      l1r[k] = std::log1p(-f.return_rate[k]);
+      lsd[k] = std::log(f.size_sd[k]);
+      lq[k] = std::log(f.quote_rate[k]);
+      l1q[k] = std::log1p(-f.quote_rate[k]);
+      lpu[k] = std::log(f.purchases_per_year[k] / yr);
+      lme[k] = std::log(f.meetings_per_year[k] / yr);
+    }
+    double ll = 0.0;
+    for (std::size_t i = 0; i < cs.size(); ++i) {
+      const auto &s = cs[i];
+      std::array<double, K> lp{};
+      double mx = -std::numeric_limits<double>::infinity();
+      for (std::size_t k = 0; k < K; ++k) {
+        const double E = s.exposure;
+        double v = lmix[k];
+        v += s.deals * ldr[k] - f.deals_per_year[k] / yr * E;
+        v += s.won * lw[k] + (s.deals - s.won) * l1w[k];
+        v += s.churn * lch[k] - f.churn_per_year[k] / yr * E;
+        v += s.returns * lr[k] + (s.exits - s.returns) * l1r[k];
+        v += s.quotes * lq[k] + (s.proposals - s.quotes) * l1q[k];
+        v += s.purchases * lpu[k] - f.purchases_per_year[k] / yr * E;
+        v += s.meetings * lme[k] - f.meetings_per_year[k] / yr * E;
+        if (s.proposals > 0.0) {
+          const double mu = f.log_size[k], var = f.size_sd[k] * f.size_sd[k];
+          v += -s.proposals * lsd[k] -
+               (s.log_sq - 2.0 * mu * s.log_sum + s.proposals * mu * mu) / (2.0 * var);
+        }
+        lp[k] = v;
+        mx = std::max(mx, v);
+      }
+      double z = 0.0;
+      for (std::size_t k = 0; k < K; ++k) {
+        lp[k] = std::exp(lp[k] - mx);
+        z += lp[k];
+      }
+      ll += mx + std::log(z);
+      for (std::size_t k = 0; k < K; ++k)
+        resp[i][k] = lp[k] / z;
+    }
+    f.log_likelihood = ll;
+    f.iterations = it + 1;
+    m_step(cs, resp, f);
+    if (std::abs(ll - prev) <= tol * n)
+      break;
+    prev = ll;
+  }
+  return f;
+}
+
+/// The auxiliary model fitted with each customer's archetype known.
+inline auxiliary_fit fit_auxiliary_labelled(const std::vector<calib_customer> &cs,
+                                            const std::vector<archetype> &labels,
+                                            const auxiliary_fit &init) {
+  auxiliary_fit f = init;
+  f.n = cs.size();
+  std::vector<std::array<double, archetype_count>> resp(cs.size());
+  for (std::size_t i = 0; i < cs.size(); ++i)
+    resp[i][static_cast<std::size_t>(labels[i])] = 1.0;
+  m_step(cs, resp, f);
+  return f;
+}
+
+/// Ratio estimator Σy / Σx over customers with its delta-method standard error.
+template <class Y, class X>
+std::pair<double, double> ratio_moment(const std::vector<calib_customer> &cs, Y y, X x) {
+  double sy = 0.0, sx = 0.0;
+  for (const auto &s : cs) {
+    sy += y(s);
+    sx += x(s);
+  }
+  if (!(sx > 0.0))
+    return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+  const double R = sy / sx;
+  double ss = 0.0;
+  for (const auto &s : cs) {
+    const double d = y(s) - R * x(s);
+    ss += d * d;
+  }
+  const double n = static_cast<double>(cs.size());
+  const double se = n > 1.0 ? std::sqrt(ss * n / (n - 1.0)) / sx : std::numeric_limits<double>::quiet_NaN();
+  return {R, se};
+}
+
+/// The summary moments of a ledger's customers: (name, value, standard error).
+inline std::vector<calibration_moment> calib_moments(const std::vector<calib_customer> &cs) {
+  std::vector<calibration_moment> out;
+  auto add = [&](const char *name, std::pair<double, double> v) {
+    calibration_moment m;
+    m.name = name;
+    m.observed = v.first;
+    m.observed_se = v.second;
+    out.push_back(m);
+  };
+  const auto yrs = [](const calib_customer &s) { return s.exposure / 365.0; };
+  const auto one = [](const calib_customer &) { return 1.0; };
+  add("deals_per_customer_year", ratio_moment(cs, [](const calib_customer &s) { return s.deals; }, yrs));
+  add("win_rate", ratio_moment(cs, [](const calib_customer &s) { return s.won; },
+                               [](const calib_customer &s) { return s.deals; }));
+  add("realisation", ratio_moment(cs, [](const calib_customer &s) { return s.real_sum; },
+                                  [](const calib_customer &s) { return s.real_n; }));
+  add("churn_per_customer_year", ratio_moment(cs, [](const calib_customer &s) { return s.churn; }, yrs));
+  add("return_share", ratio_moment(cs, [](const calib_customer &s) { return s.returns; },
+                                   [](const calib_customer &s) { return s.exits; }));
+  add("mean_log_deal_size", ratio_moment(cs, [](const calib_customer &s) { return s.log_sum; },
+                                         [](const calib_customer &s) { return s.proposals; }));
+  add("events_per_customer", ratio_moment(cs, [](const calib_customer &s) { return s.events; }, one));
+  add("revenue_per_customer_year",
+      ratio_moment(cs, [](const calib_customer &s) { return s.revenue; }, yrs));
+  return out;
+}
+
+inline double logit(double p) { return std::log(p / (1.0 - p)); }
+inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+} // namespace detail
+
+/// Calibrate the synthetic-customer model to `observed` (see the header
+/// note). Throws invalid_input naming the field: "ledger" if it has no
+/// events, "deals" if it has no closed deal (deal_won / deal_lost),
+/// "proposal" if it has no priced proposal, "time" if its span is empty,
+/// and the options' fields.
+[[nodiscard]] inline calibration_result calibrate_market(const ledger &observed,
+                                                         const calibration_options &opt = {}) {
+  opt.validate();
+  if (observed.empty())
+    throw invalid_input("ledger", "has no events: nothing to calibrate to");
+  const auto times = observed.times();
+  double t0 = std::numeric_limits<double>::infinity(), t1 = -t0;
+  for (double t : times) {
+    if (!std::isfinite(t))
+      continue;
+    t0 = std::min(t0, t);
+    t1 = std::max(t1, t);
+  }
+  const double horizon = std::isnan(opt.horizon_days) ? t1 - t0 : opt.horizon_days;
+  if (!(horizon > 0.0))
+    throw invalid_input("time", "the ledger spans no time (all events at one instant)");
+  const auto obs = detail::calib_summaries(observed, t0, t0 + horizon);
+  double deals = 0.0, props = 0.0;
+  for (const auto &s : obs) {
+    deals += s.deals;
+    props += s.proposals;
+  }
+  if (!(deals > 0.0))
+    throw invalid_input("deals", "the ledger has no closed deal (deal_won or deal_lost): win rates "
+                                 "and deal frequencies cannot be estimated");
+  if (!(props > 0.0))
+    throw invalid_input("proposal", "the ledger has no proposal with a positive amount: deal sizes "
+                                    "cannot be estimated");
+
+  calibration_result res;
+  res.start = opt.start;
+  res.customers = obs.size();
+  res.events = observed.size();
+  res.start_time = t0;
+  res.horizon_days = horizon;
+  const auto init = detail::auxiliary_start(opt.start);
+  res.observed = detail::fit_auxiliary(obs, init, opt.em_iterations, opt.em_tolerance);
+  const auto &ao = res.observed;
+  for (std::size_t k = 0; k < archetype_count; ++k)
+    res.identified[k] = ao.customers[k] >= opt.min_customers;
+
+  // The first guess: the observed auxiliary values taken at face value.
+  market_model m = opt.start;
+  for (std::size_t k = 0; k < archetype_count; ++k) {
+    m.mix[k] = ao.mix[k];
+    if (!res.identified[k])
+      continue;
+    auto &a = m.archetypes[k];
+    a.deals_per_year = ao.deals_per_year[k];
+    a.churn_per_year = ao.churn_per_year[k];
+    a.return_share = std::clamp(ao.return_rate[k], 0.0, 1.0);
+    a.deal_size = std::exp(ao.log_size[k]);
+    a.win_prob = std::clamp(a.win_prob * ao.win_rate[k] / init.win_rate[k], 1e-4, 1.0 - 1e-4);
+  }
+
+  market_params mp;
+  mp.customers = static_cast<std::uint32_t>(
+      std::max(1.0, std::round(static_cast<double>(obs.size()) * opt.simulation_factor)));
+  mp.horizon_days = horizon;
+  mp.start_time = t0;
+  mp.threads = opt.threads;
+  std::vector<archetype> labels;
+  auto sim_summaries = [&](const market_model &mm, std::uint64_t seed) {
+    mp.model = mm;
+    mp.mix = mm.mix;
+    mp.seed = seed;
+    const auto gen = generate_market(mp);
+    std::vector<std::uint32_t> ids;
+    auto cs = detail::calib_summaries(gen.events, t0, t0 + horizon, &ids);
+    labels.resize(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      labels[i] = gen.archetypes[ids[i]];
+    return cs;
+  };
+
+  for (unsigned it = 0; it < opt.iterations; ++it) {
+    const auto sim = sim_summaries(m, opt.seed);
+    res.simulated = detail::fit_auxiliary_labelled(sim, labels, init);
+    const auto &as = res.simulated;
+    double change = 0.0;
+    auto mult = [&](double &v, double target, double got, double lo, double hi) {
+      if (!(got > 1e-12) || !(target > 1e-12))
+        return;
+      const double nv = std::clamp(v * std::clamp(target / got, 0.5, 2.0), lo, hi);
+      change = std::max(change, std::abs(nv - v) / std::max(std::abs(v), 1e-9));
+      v = nv;
+    };
+    auto logit_step = [&](double &v, double target, double got) {
+      const double vv = std::clamp(v, 1e-4, 1.0 - 1e-4);
+      const double nv = std::clamp(
+          detail::inv_logit(detail::logit(vv) + detail::logit(std::clamp(target, 1e-4, 1.0 - 1e-4)) -
+                            detail::logit(std::clamp(got, 1e-4, 1.0 - 1e-4))),
+          0.0, 1.0);
+      change = std::max(change, std::abs(nv - v) / std::max(v, 1e-3));
+      v = nv;
+    };
+    std::array<double, archetype_count> mix = m.mix;
+    for (std::size_t k = 0; k < archetype_count; ++k)
+      mult(mix[k], ao.mix[k], as.mix[k], 1e-6, 1.0);
+    double tot = 0.0;
+    for (double w : mix)
+      tot += w;
+    for (std::size_t k = 0; k < archetype_count; ++k)
+      m.mix[k] = mix[k] / tot;
+    for (std::size_t k = 0; k < archetype_count; ++k) {
+      if (!res.identified[k])
+        continue;
+      auto &a = m.archetypes[k];
+      mult(a.deals_per_year, ao.deals_per_year[k], as.deals_per_year[k], 1e-3, 365.0);
+      mult(a.churn_per_year, ao.churn_per_year[k], as.churn_per_year[k], 0.0, 50.0);
+      logit_step(a.win_prob, ao.win_rate[k], as.win_rate[k]);
+      logit_step(a.return_share, ao.return_rate[k], as.return_rate[k]);
+      {
+        const double nv =
+            a.deal_size * std::exp(std::clamp(ao.log_size[k] - as.log_size[k], -0.7, 0.7));
+        change = std::max(change, std::abs(nv - a.deal_size) / a.deal_size);
+        a.deal_size = nv;
+      }
+      // Repeat orders and meeting cadence: the events the mixture also reads.
+      mult(a.purchases_per_year, ao.purchases_per_year[k], as.purchases_per_year[k], 0.0, 365.0);
+      {
+        double per_year = 365.0 / a.meeting_days;
+        mult(per_year, ao.meetings_per_year[k], as.meetings_per_year[k], 365.0 / 3650.0, 365.0);
+        a.meeting_days = 365.0 / per_year;
+      }
+      // Realisation: the discount (1 − realisation) through the concessions.
+      mult(a.concessions, 1.0 - ao.realisation[k], 1.0 - as.realisation[k], 0.0, 20.0);
+    }
+    res.iterations = it + 1;
+    res.max_change = change;
+    if (change <= opt.tolerance)
+      break;
+  }
+  m.validate();
+  res.model = m;
+
+  // Fit quality on a fresh market from the calibrated model.
+  const auto check = sim_summaries(m, opt.seed + 1);
+  res.moments = detail::calib_moments(obs);
+  const auto sm = detail::calib_moments(check);
+  res.chi_square = 0.0;
+  std::size_t dof = 0;
+  for (std::size_t i = 0; i < res.moments.size(); ++i) {
+    auto &mo = res.moments[i];
+    mo.simulated = sm[i].observed;
+    mo.simulated_se = sm[i].observed_se;
+    const double se = std::hypot(mo.observed_se, mo.simulated_se);
+    mo.z = se > 0.0 ? (mo.observed - mo.simulated) / se : std::numeric_limits<double>::quiet_NaN();
+    if (std::isfinite(mo.z)) {
+      res.chi_square += mo.z * mo.z;
+      ++dof;
+    }
+  }
+  res.p_value = dof > 0 ? boost::math::cdf(boost::math::complement(
+                              boost::math::chi_squared(static_cast<double>(dof)), res.chi_square))
+                        : std::numeric_limits<double>::quiet_NaN();
+  return res;
+}
+
+} // namespace goodwill
+
+#endif // GOODWILL_SYNTHETIC_CALIBRATE_HPP

@@ -1,0 +1,153 @@
+"""goodwill.calibrate_market: known parameters recovered, moments matched, named errors."""
+
+from __future__ import annotations
+
+import goodwill
+import numpy as np
+import pandas as pd
+import pytest
+from goodwill import InvalidInputError
+from goodwill.calibration import CALIBRATED_FIELDS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+
+def _known_market() -> goodwill.MarketModel:
+    m = goodwill.market_model()
+    m.mix = [0.2, 0.4, 0.1, 0.1, 0.2]
+    m.set_archetype("price_shopper", "deals_per_year", 6.0)
+    m.set_archetype("loyal_partner", "churn_per_year", 0.15)
+    m.set_archetype("growing_account", "win_prob", 0.5)
+    return m
+
+
+@pytest.fixture(scope="module")
+def observed() -> goodwill.Market:
+    return goodwill.synthetic_market(5000, years=3, seed=11, market=_known_market())
+
+
+@pytest.fixture(scope="module")
+def calibration(observed: goodwill.Market) -> goodwill.Calibration:
+    return goodwill.calibrate_market(observed.ledger)
+
+
+def test_recovers_known_parameters(calibration: goodwill.Calibration) -> None:
+    truth = goodwill.archetype_table(_known_market())
+    p = calibration.parameters
+    assert list(p.index) == list(goodwill.ARCHETYPES)
+    assert p["identified"].all()
+    np.testing.assert_allclose(p["mix"], [0.2, 0.4, 0.1, 0.1, 0.2], atol=0.04)
+    np.testing.assert_allclose(p["deals_per_year"], truth["deals_per_year"], rtol=0.15)
+    np.testing.assert_allclose(p["win_prob"], truth["win_prob"], atol=0.08)
+    np.testing.assert_allclose(p["deal_size"], truth["deal_size"], rtol=0.06)
+    np.testing.assert_allclose(p["return_share"], truth["return_share"], atol=0.12)
+    # the shoppers' deal rate moved from the table's 4 to the data's 6
+    assert p.loc["price_shopper", "deals_per_year"] > 5.0
+    assert p.loc["price_shopper", "deals_per_year_start"] == 4.0
+
+
+def test_moments_within_sampling_error(calibration: goodwill.Calibration) -> None:
+    m = calibration.moments
+    assert list(m.columns) == ["observed", "observed_se", "simulated", "simulated_se", "z"]
+    assert {"deals_per_customer_year", "win_rate", "realisation", "churn_per_customer_year", "return_share"} <= set(m.index)
+    assert (m["observed_se"] > 0).all()
+    assert (m["z"].abs() < 3.0).all(), m
+    assert calibration.p_value > 0.001
+    assert calibration.fits
+
+
+def test_simulated_ledgers_match_the_input(observed: goodwill.Market, calibration: goodwill.Calibration) -> None:
+    # A market drawn from the calibrated model (its mix by default) has the
+    # input's summary moments, within their sampling error.
+    again = goodwill.synthetic_market(5000, years=3, seed=99, market=calibration.market)
+    other = goodwill.calibrate_market(again.ledger, iterations=1)
+    a, b = calibration.moments, other.moments
+    z = (a["observed"] - b["observed"]) / np.hypot(a["observed_se"], b["observed_se"])
+    assert (z.abs() < 3.5).all(), z
+    # ... and the policy simulator takes the calibrated market and its mix.
+    _, metrics = goodwill.simulate("trust_builder", customers=300, months=6, ledger=False, market=calibration.market)
+    types = pd.Series(metrics.attrs["customer_types"]).value_counts(normalize=True)
+    assert types["price_shopper"] > types["win_lose_negotiator"]
+
+
+def test_a_wrong_model_is_detected(observed: goodwill.Market) -> None:
+    # Calibrate with one iteration from a far-off start and the fit is
+    # rejected: the check can fail.
+    start = goodwill.market_model()
+    for name in goodwill.ARCHETYPES:
+        start.set_archetype(name, "deals_per_year", 0.5)
+    bad = goodwill.calibrate_market(observed.ledger, iterations=1, start=start, min_customers=1e9)
+    assert not bad.fits
+    assert bad.moments["z"].abs().max() > 3.0
+
+
+def test_thread_count_invariant(observed: goodwill.Market) -> None:
+    a = goodwill.calibrate_market(observed.ledger, iterations=2, threads=1)
+    b = goodwill.calibrate_market(observed.ledger, iterations=2, threads=2)
+    pd.testing.assert_frame_equal(a.parameters, b.parameters)
+    pd.testing.assert_frame_equal(a.moments, b.moments)
+
+
+def test_result_display(calibration: goodwill.Calibration) -> None:
+    html = calibration._repr_html_()
+    assert "chi-square" in html and "realisation" in html
+    assert "Calibration" in repr(calibration)
+    assert set(CALIBRATED_FIELDS) <= set(calibration.parameters.columns)
+    assert set(calibration.mix) == set(goodwill.ARCHETYPES)
+    assert calibration.auxiliary.index.names == ["fit", "archetype"]
+
+
+def test_named_errors() -> None:
+    with pytest.raises(InvalidInputError) as e:
+        goodwill.calibrate_market(goodwill.Ledger())
+    assert e.value.field == "ledger"
+    no_deals = goodwill.Ledger.from_frame(
+        pd.DataFrame({"customer": [1, 1], "time": [0.0, 30.0], "kind": ["meeting", "proposal"], "amount": [1.0, 100.0]})
+    )
+    with pytest.raises(InvalidInputError) as e:
+        goodwill.calibrate_market(no_deals)
+    assert e.value.field == "deals"
+    with pytest.raises(InvalidInputError) as e:
+        goodwill.calibrate_market("not a ledger")  # type: ignore[arg-type]
+    assert e.value.field == "ledger"
+    small = goodwill.synthetic_market(50, seed=1).ledger
+    for kwargs, field in [({"iterations": 0}, "iterations"), ({"threads": 0}, "threads"),
+                          ({"simulation_factor": 0.0}, "simulation_factor"), ({"horizon_days": -1.0}, "horizon_days"),
+                          ({"start": "x"}, "start")]:
+        with pytest.raises(InvalidInputError) as e:
+            goodwill.calibrate_market(small, **kwargs)  # type: ignore[arg-type]
+        assert e.value.field == field
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.floats(min_value=2.0, max_value=8.0))
+def test_deal_frequency_tracks_the_data(rate: float) -> None:
+    # Whatever the shoppers' true deal rate, the calibrated market's follows
+    # it. The mixture need not put the shoppers in their own component (at
+    # 5.5 deals a year 74% of a shoppers-only book went to win_lose_negotiator,
+    # found by hypothesis): the labels are not identified there, so the check
+    # is on the mix-weighted rate.
+    m = goodwill.market_model()
+    m.mix = [0.0, 1.0, 0.0, 0.0, 0.0]
+    m.set_archetype("price_shopper", "deals_per_year", rate)
+    led = goodwill.synthetic_market(1500, years=2, seed=3, market=m).ledger
+    cal = goodwill.calibrate_market(led)
+    p = cal.parameters
+    weighted = float((p["mix"] * p["deals_per_year"]).sum() / p["mix"].sum())
+    assert abs(weighted / rate - 1.0) < 0.2
+    # (the moments of such a book need not fit: at 7 deals a year the deal
+    # frequency's z was 4.0; see the xfail below)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known limitation: a book of one archetype whose deal rate is far from the table's is split over "
+    "several archetypes by the mixture, whose uncalibrated rates (support, promises, service) then "
+    "give too few events per customer (z about -5 at 6 deals a year; deal frequency z 4.0 at 7); the fit "
+    "check reports it"))
+def test_single_archetype_book_far_from_the_table_fits() -> None:
+    m = goodwill.market_model()
+    m.mix = [0.0, 1.0, 0.0, 0.0, 0.0]
+    m.set_archetype("price_shopper", "deals_per_year", 6.0)
+    led = goodwill.synthetic_market(1500, years=2, seed=3, market=m).ledger
+    cal = goodwill.calibrate_market(led, iterations=8)
+    assert cal.fits, cal.moments
