@@ -183,7 +183,7 @@ void register_market(py::module_ &m) {
       [](const ledger &events, const calibration_options &opt) {
         calibration_result r;
         {
-          py::gil_scoped_release release;
+          released_gil release; // and interruptible
           r = calibrate_market(events, opt);
         }
         auto aux = [](const auxiliary_fit &f) {
