@@ -21,7 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _core
-from ._columns import threads_arg
+from ._columns import int_arg, real_arg, threads_arg
 from .ledger import Ledger
 
 Issue = _core.Issue
@@ -480,7 +480,9 @@ def time_dependent(e: float, k: float = 0.0, *, acceptance: str = "next", alpha:
     """Time-dependent concession f(t) = k + (1 - k) t^(1/e); acceptance one of
     "next" (alpha u + beta >= u(next offer)), "const" (u >= c), "time" (t >= T),
     "combi" (AC_next, or after T anything as good as the best received)."""
-    return _core.time_dependent(e, k, acceptance, alpha, beta, c, T, opponent_model, name)
+    return _core.time_dependent(
+        real_arg(e, "e", 0.0), real_arg(k, "k", 0.0, 1.0), acceptance, real_arg(alpha, "alpha"),
+        real_arg(beta, "beta"), real_arg(c, "c", 0.0, 1.0), real_arg(T, "T", 0.0, 1.0), opponent_model, name)
 
 
 def boulware(e: float = 0.2, **kw: Any) -> Strategy:
@@ -505,12 +507,12 @@ def hardliner(**kw: Any) -> Strategy:
 
 def tit_for_tat(factor: float = 1.0, *, acceptance: str = "next", opponent_model: bool = False) -> Strategy:
     """Concedes as much (own) utility as the opponent's offers have improved for us."""
-    return _core.tit_for_tat(factor, acceptance, 1.0, 0.0, 1.0, 0.99, opponent_model)
+    return _core.tit_for_tat(real_arg(factor, "factor", 0.0), acceptance, 1.0, 0.0, 1.0, 0.99, opponent_model)
 
 
 def random_strategy(p_accept: float = 0.5) -> Strategy:
     """Random rational offers, accepts rational offers with probability p (seeded)."""
-    return _core.random_strategy(p_accept)
+    return _core.random_strategy(real_arg(p_accept, "p_accept", 0.0, 1.0))
 
 
 def subgame_perfect() -> Strategy:
@@ -520,22 +522,24 @@ def subgame_perfect() -> Strategy:
 
 def price_matcher(floor_price: float, beat_by: float = 0.0, e: float = 0.2) -> Strategy:
     """A seller who meets (or beats by ``beat_by``) a cited rival quote, never below ``floor_price``."""
-    return _core.price_matcher(floor_price, beat_by, e)
+    return _core.price_matcher(real_arg(floor_price, "floor_price"), real_arg(beat_by, "beat_by", 0.0), real_arg(e, "e", 0.0))
 
 
 def alternatives_offerer(tolerance: float = 0.02, e: float = 0.5) -> Strategy:
     """Answers squeezes with other packages of (near) equal own utility the opponent likes more (logrolling)."""
-    return _core.alternatives_offerer(tolerance, e)
+    return _core.alternatives_offerer(real_arg(tolerance, "tolerance", 0.0, 1.0), real_arg(e, "e", 0.0))
 
 
 def authority_limited(threshold: float, delay_rounds: int = 2, credibility_cost: float = 0.05, e: float = 1.0) -> Strategy:
     """A seller who must escalate below ``threshold``: holds its offer ``delay_rounds`` turns and pays ``credibility_cost``."""
-    return _core.authority_limited(threshold, delay_rounds, credibility_cost, e)
+    return _core.authority_limited(
+        real_arg(threshold, "threshold"), int_arg(delay_rounds, "delay_rounds", 0, 2**31 - 1),
+        real_arg(credibility_cost, "credibility_cost", 0.0, 1.0), real_arg(e, "e", 0.0))
 
 
 def win_lose_buyer(rival_price: float, rival_utility: float) -> Strategy:
     """Concedes nothing, cites a rival quote, accepts only deals worth ``rival_utility`` or more."""
-    return _core.win_lose_buyer(rival_price, rival_utility)
+    return _core.win_lose_buyer(real_arg(rival_price, "rival_price"), real_arg(rival_utility, "rival_utility", 0.0, 1.0))
 
 
 class Negotiator:
