@@ -11,9 +11,8 @@ Results are identical for any number of threads.
 
 from __future__ import annotations
 
-import math
-
 import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Callable
 

@@ -26,7 +26,6 @@ import goodwill
 import numpy as np
 import pandas as pd
 import pytest
-
 from goodwill import negotiation as neg
 
 # ---- the bad values --------------------------------------------------------------
