@@ -27,8 +27,9 @@ PY_MODULES := numpy=numpy pandas=pandas pyarrow=pyarrow pytest=pytest \
   ninja=ninja cmake=cmake matplotlib=matplotlib dask=dask distributed=distributed \
   nbformat=nbformat nbclient=nbclient ipykernel=ipykernel
 
-.PHONY: all setup deps-system deps-python build python demo test test-cpp \
-  test-packaging test-python test-sanitize test-tsan bench format lint clean
+.PHONY: all setup deps-system deps-python deps-fuzz build python demo test test-cpp \
+  test-packaging test-python test-sanitize test-tsan fuzz-build fuzz test-fuzz fuzz-seeds \
+  bench format lint clean
 
 all: build
 
@@ -97,6 +98,71 @@ test-tsan: setup
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	  $(TSAN_BUILD)/tests/cpp/goodwill_tsan_tests --log_level=warning --report_level=short
 
+# ---- fuzzing -------------------------------------------------------------------
+# libFuzzer harnesses (tests/fuzz/fuzz_NAME.cpp) for the three readers of
+# untrusted bytes: ledger load (.gwl), Genius XML, relationship-model JSON and
+# guards; built with clang (libFuzzer needs it) under ASan+UBSan. Each run
+# starts from the seed corpus in tests/fuzz/corpus/NAME (also the regression
+# inputs: every file there is run first, and a crash on one fails the run);
+# new inputs go to build/fuzz/work/NAME, crashes to build/fuzz/artifacts/.
+#   make fuzz              each harness for FUZZ_SECONDS (default 600 = 10 min)
+#   make fuzz FUZZ_SECONDS=60
+#   make test-fuzz         each harness for 30 s (part of make test)
+FUZZ_APT_PACKAGES := clang-14 libclang-rt-14-dev
+FUZZ_CXX ?= clang++-14
+FUZZ_BUILD := build/fuzz
+FUZZ_HARNESSES := ledger_load genius_xml model_json
+FUZZ_SECONDS ?= 600
+FUZZ_TEST_SECONDS ?= 30
+FUZZ_FLAGS := -std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+  -fno-sanitize-recover=undefined -Iinclude -isystem /usr/include/eigen3
+FUZZ_HEADERS := $(wildcard include/goodwill/*.hpp include/goodwill/*/*.hpp)
+# rss_limit_mb also caps a single allocation (malloc_limit_mb defaults to
+# it): a header that makes the reader allocate gigabytes is a failure.
+FUZZ_RUN_FLAGS := -timeout=20 -rss_limit_mb=2048 -print_final_stats=1
+
+deps-fuzz:
+	@missing=""; for p in $(FUZZ_APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "== apt-get install$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "== fuzzing packages present"; fi
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.cpp $(FUZZ_HEADERS) | deps-fuzz
+	@mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CXX) $(FUZZ_FLAGS) $< -o $@
+
+fuzz-build: setup deps-fuzz $(addprefix $(FUZZ_BUILD)/fuzz_,$(FUZZ_HARNESSES))
+
+# Run every harness for $(1) seconds each; stop at the first failure.
+define run_fuzzers
+	@set -e; for h in $(FUZZ_HARNESSES); do \
+	  mkdir -p $(FUZZ_BUILD)/work/$$h $(FUZZ_BUILD)/artifacts; \
+	  echo "== fuzz $$h for $(1) s"; \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=1 \
+	    $(FUZZ_BUILD)/fuzz_$$h $(FUZZ_RUN_FLAGS) -max_total_time=$(1) \
+	    -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$h- \
+	    $(FUZZ_BUILD)/work/$$h tests/fuzz/corpus/$$h 2>$(FUZZ_BUILD)/$$h.log || \
+	    { tail -n 60 $(FUZZ_BUILD)/$$h.log; echo "== fuzz $$h FAILED (log: $(FUZZ_BUILD)/$$h.log)"; exit 1; }; \
+	  grep -E '^#[0-9]+.*(DONE|INITED)|^stat::' $(FUZZ_BUILD)/$$h.log | tail -n 8; \
+	done
+endef
+
+fuzz: fuzz-build
+	$(call run_fuzzers,$(FUZZ_SECONDS))
+
+test-fuzz: fuzz-build
+	$(call run_fuzzers,$(FUZZ_TEST_SECONDS))
+
+# Regenerate the generated seeds (version-3 ledgers, model JSON).
+fuzz-seeds:
+	@mkdir -p $(FUZZ_BUILD) tests/fuzz/corpus/ledger_load tests/fuzz/corpus/model_json
+	$(CXX) -std=c++20 -O0 -Iinclude -isystem /usr/include/eigen3 tests/fuzz/write_seeds.cpp \
+	  -o $(FUZZ_BUILD)/write_seeds
+	$(FUZZ_BUILD)/write_seeds tests/fuzz/corpus
+
 # ---- Python -------------------------------------------------------------------
 python: setup
 	$(PIP) install -q --no-build-isolation .
@@ -108,7 +174,7 @@ test-python: python
 demo: python
 	mkdir -p build && cd /tmp && $(PYTHON) -m goodwill.demo --report $(CURDIR)/build/goodwill-report.html
 
-test: test-cpp test-packaging test-python test-sanitize test-tsan
+test: test-cpp test-packaging test-python test-sanitize test-tsan test-fuzz
 	@echo "== make test: every suite passed"
 
 # ---- benchmarks, style ----------------------------------------------------------------

@@ -32,11 +32,57 @@ def threads_arg(value: Any, lo: int = 0, field: str = "threads") -> int:
     >>> threads_arg(4)
     4
     """
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+    if isinstance(value, (bool, np.bool_, np.timedelta64)) or not isinstance(value, (int, np.integer)):
         raise invalid(field, None, f"must be an integer, got {value!r}")
     if not lo <= int(value) <= MAX_THREADS:
         zero = " (0: one per hardware thread)" if lo == 0 else ""
         raise invalid(field, None, f"must be between {lo} and {MAX_THREADS}{zero}, got {int(value)}")
+    return int(value)
+
+
+def real_arg(value: Any, field: str, lo: float | None = None, hi: float | None = None) -> float:
+    """A finite real scalar in [lo, hi] (either bound optional), else InvalidInputError naming ``field``.
+
+    Refuses bool, complex, strings, datetimes, arrays and every non-real type
+    (no silent ``float()`` conversion), NaN and infinities.
+
+    Examples
+    --------
+    >>> real_arg(0.25, "p", 0.0, 1.0)
+    0.25
+    """
+    if isinstance(value, (bool, np.bool_, np.timedelta64)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise invalid(field, None, f"must be a real number, got {type(value).__name__} {value!r}")
+    try:
+        x = float(value)
+    except OverflowError:
+        raise invalid(field, None, f"must be a finite number, got {value!r}") from None
+    if not np.isfinite(x):
+        raise invalid(field, None, f"must be finite, got {x!r}")
+    if lo is not None and hi is not None and not lo <= x <= hi:
+        raise invalid(field, None, f"must be in [{lo:g}, {hi:g}], got {x!r}")
+    if lo is not None and x < lo:
+        raise invalid(field, None, f"must be >= {lo:g}, got {x!r}")
+    if hi is not None and x > hi:
+        raise invalid(field, None, f"must be <= {hi:g}, got {x!r}")
+    return x
+
+
+def int_arg(value: Any, field: str, lo: int, hi: int) -> int:
+    """An integer scalar in [lo, hi], else InvalidInputError naming ``field`` (no bool, no float).
+
+    Examples
+    --------
+    >>> int_arg(3, "rounds", 0, 10)
+    3
+    """
+    # np.timedelta64 is a NumPy integer type: refused like a datetime
+    if isinstance(value, (bool, np.bool_, np.timedelta64)) or not isinstance(value, (int, np.integer)):
+        raise invalid(field, None, f"must be an integer, got {type(value).__name__} {value!r}")
+    if not lo <= int(value) <= hi:
+        raise invalid(field, None, f"must be an integer in [{lo}, {hi}], got {int(value)}")
     return int(value)
 
 

@@ -21,7 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _core
-from ._columns import threads_arg
+from ._columns import int_arg, real_arg, threads_arg
 from .ledger import Ledger
 
 Issue = _core.Issue
@@ -839,7 +839,9 @@ def time_dependent(e: float, k: float = 0.0, *, acceptance: str = "next", alpha:
     >>> time_dependent(2.0).name
     'time_dependent(e=2.000000)'
     """
-    return _core.time_dependent(e, k, acceptance, alpha, beta, c, T, opponent_model, name)
+    return _core.time_dependent(
+        real_arg(e, "e", 0.0), real_arg(k, "k", 0.0, 1.0), acceptance, real_arg(alpha, "alpha"),
+        real_arg(beta, "beta"), real_arg(c, "c", 0.0, 1.0), real_arg(T, "T", 0.0, 1.0), opponent_model, name)
 
 
 def boulware(e: float = 0.2, **kw: Any) -> Strategy:
@@ -1014,7 +1016,7 @@ def tit_for_tat(factor: float = 1.0, *, acceptance: str = "next", opponent_model
     >>> r.agreement, round(r.utilities[0], 3), round(r.utilities[1], 3)
     ({'price': 176, 'support': 'premium'}, 0.532, 0.544)
     """
-    return _core.tit_for_tat(factor, acceptance, 1.0, 0.0, 1.0, 0.99, opponent_model)
+    return _core.tit_for_tat(real_arg(factor, "factor", 0.0), acceptance, 1.0, 0.0, 1.0, 0.99, opponent_model)
 
 
 def random_strategy(p_accept: float = 0.5) -> Strategy:
@@ -1046,7 +1048,7 @@ def random_strategy(p_accept: float = 0.5) -> Strategy:
     >>> [run_session(sc, random_strategy(0.3), conceder(), n_steps=20, seed=s).outcome for s in (0, 1, 2, 0)]
     [46, 199, 91, 46]
     """
-    return _core.random_strategy(p_accept)
+    return _core.random_strategy(real_arg(p_accept, "p_accept", 0.0, 1.0))
 
 
 def subgame_perfect() -> Strategy:
@@ -1111,7 +1113,7 @@ def price_matcher(floor_price: float, beat_by: float = 0.0, e: float = 0.2) -> S
     >>> r.trace["tag"].tolist()[:3]
     ['none', 'competitor_quote', 'price_match']
     """
-    return _core.price_matcher(floor_price, beat_by, e)
+    return _core.price_matcher(real_arg(floor_price, "floor_price"), real_arg(beat_by, "beat_by", 0.0), real_arg(e, "e", 0.0))
 
 
 def alternatives_offerer(tolerance: float = 0.02, e: float = 0.5) -> Strategy:
@@ -1157,7 +1159,7 @@ def alternatives_offerer(tolerance: float = 0.02, e: float = 0.5) -> Strategy:
     >>> seller_offers(time_dependent(0.5))
     [1.0, 1.0, 0.993, 0.986, 0.972, 0.951]
     """
-    return _core.alternatives_offerer(tolerance, e)
+    return _core.alternatives_offerer(real_arg(tolerance, "tolerance", 0.0, 1.0), real_arg(e, "e", 0.0))
 
 
 def authority_limited(threshold: float, delay_rounds: int = 2, credibility_cost: float = 0.05, e: float = 1.0) -> Strategy:
@@ -1198,7 +1200,9 @@ def authority_limited(threshold: float, delay_rounds: int = 2, credibility_cost:
     >>> int((r.trace["tag"] == "escalation").sum())
     3
     """
-    return _core.authority_limited(threshold, delay_rounds, credibility_cost, e)
+    return _core.authority_limited(
+        real_arg(threshold, "threshold"), int_arg(delay_rounds, "delay_rounds", 0, 2**31 - 1),
+        real_arg(credibility_cost, "credibility_cost", 0.0, 1.0), real_arg(e, "e", 0.0))
 
 
 def win_lose_buyer(rival_price: float, rival_utility: float) -> Strategy:
@@ -1233,7 +1237,7 @@ def win_lose_buyer(rival_price: float, rival_utility: float) -> Strategy:
     ...  for v in (0.3, 0.5)]
     ['agreement', 'deadline']
     """
-    return _core.win_lose_buyer(rival_price, rival_utility)
+    return _core.win_lose_buyer(real_arg(rival_price, "rival_price"), real_arg(rival_utility, "rival_utility", 0.0, 1.0))
 
 
 class Negotiator:

@@ -56,7 +56,7 @@ import pandas as pd
 
 from . import _core
 from ._columns import invalid, threads_arg
-from ._files import atomic_path
+from ._files import atomic_path, file_error
 from ._support import check
 from .event import EVIDENCE_CHANNELS
 from .ledger import Ledger
@@ -221,12 +221,23 @@ class RelationshipModel:
 
     @classmethod
     def from_json(cls, source: str | os.PathLike[str]) -> RelationshipModel:
-        """A model from JSON text, or from the path of a JSON file."""
-        if isinstance(source, str) and source.lstrip().startswith("{"):
+        """A model from JSON text, or from the path of a JSON file.
+
+        A string is JSON text if it starts with ``{`` or ``[`` or names no
+        existing file (so text that is not JSON is refused as model JSON,
+        InvalidStateError, not as a missing file); a file that cannot be read
+        raises InvalidInputError naming it.
+        """
+        if isinstance(source, str) and (source.lstrip().startswith(("{", "[")) or not os.path.isfile(source)):
             text = source
+        elif not isinstance(source, (str, os.PathLike)):
+            raise invalid("source", None, f"must be JSON text or a path, got {type(source).__name__}")
         else:
-            with open(source, encoding="utf-8") as f:
-                text = f.read()
+            try:
+                with open(source, encoding="utf-8") as f:
+                    text = f.read()
+            except (OSError, UnicodeDecodeError) as exc:
+                raise file_error("model JSON file", source, str(exc)) from None
         return cls(_core.RelationshipModel.from_json(text))
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,9 +11,8 @@ Results are identical for any number of threads.
 
 from __future__ import annotations
 
-import math
-
 import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Callable
 
@@ -21,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._columns import invalid, threads_arg
+from ._columns import int_arg, invalid, real_arg, threads_arg
 from ._progress import progress_printer
 from .decision import CustomerThresholds
 from .ledger import Ledger
@@ -138,9 +137,7 @@ def _policy(policy: SellerPolicy | str) -> SellerPolicy:
 
 
 def _count(name: str, value: Any, lo: int, hi: int) -> int:
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or not lo <= value <= hi:
-        raise invalid(name, None, f"must be an integer in [{lo}, {hi}], got {value!r}")
-    return int(value)
+    return int_arg(value, name, lo, hi)
 
 
 def _mix(mix: Mapping[str, float] | Sequence[float] | None) -> list[float]:
@@ -238,13 +235,13 @@ def simulate(
     report = _printer(f"simulate {pol.name}") if progress and n > 0 else None
     if model is not None and not isinstance(model, RelationshipModel):
         raise invalid("model", None, f"must be a RelationshipModel, got {type(model).__name__}")
-    settle = math.nan if as_of is None else float(as_of)
-    if as_of is not None and not math.isfinite(settle):
-        raise invalid("as_of", None, f"must be a finite time, got {as_of!r}")
+    settle = math.nan if as_of is None else real_arg(as_of, "as_of")
     if market is not None and not isinstance(market, _core.MarketModel):
         raise invalid("market", None, f"must be a MarketModel, got {type(market).__name__}")
     core_ledger, values, types, states, final, names, used = _core.simulate(
-        pol, n, m, s, _mix(mix) if mix is not None or market is None else list(market.mix), float(initially_active), float(start_time), t, bool(ledger), report, first,
+        pol, n, m, s, _mix(mix) if mix is not None or market is None else list(market.mix),
+        real_arg(initially_active, "initially_active", 0.0, 1.0),
+        real_arg(start_time, "start_time"), t, bool(ledger), report, first,
         model._core if model is not None else None, settle, market,
     )
     frame = _metrics_frame(values)
