@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import goodwill
 import numpy as np
 import pandas as pd
@@ -203,3 +205,37 @@ def test_explain_policies_reports_a_switch_that_changes_nothing():
         assert row["profit_change"] > 0
         assert row["profit_change_low"] <= row["profit_change"] <= row["profit_change_high"]
     assert list(t.attrs["baseline"].index) == ["trust_builder", "price_matcher"]
+
+
+def test_win_lose_exit_is_a_policy_option_with_a_switch():
+    # The defaults come from the C++ seller_policy; the trust builder exits
+    # recognised win-lose negotiators, the other presets do not.
+    assert goodwill.SellerPolicy().exit_win_lose is False
+    assert goodwill.POLICIES["trust_builder"].exit_win_lose is True
+    assert "win_lose_exit" in goodwill.MECHANISMS
+    kw = dict(customers=600, months=24, seed=3, ledger=False)
+    pol = goodwill.POLICIES["disciplined_walk_away"]
+    _, plain = goodwill.simulate(pol, **kw)
+    exiting = dataclasses.replace(pol, name="exiting", exit_win_lose=True, win_lose_threshold=1.0)
+    _, ex = goodwill.simulate(exiting, **kw)
+    assert plain["fired"].sum() == 0
+    assert ex["fired"].sum() > 0  # the walker never fires; recognised negotiators are exited
+    off = goodwill.market_model()
+    off.set_mechanism("win_lose_exit", False)
+    _, ex_off = goodwill.simulate(exiting, market=off, **kw)
+    assert ex_off["fired"].sum() == 0
+    with pytest.raises(goodwill.InvalidInputError, match="win_lose_threshold"):
+        goodwill.simulate(goodwill.SellerPolicy(exit_win_lose=True, win_lose_threshold=0.0), customers=10, months=2)
+    with pytest.raises(goodwill.InvalidInputError, match="exit_win_lose"):
+        goodwill.simulate(goodwill.SellerPolicy(exit_win_lose="yes"), customers=10, months=2)  # type: ignore[arg-type]
+
+
+def test_explain_policies_reports_the_win_lose_exit_only_where_a_policy_uses_it():
+    t = goodwill.explain_policies(
+        ["trust_builder", "price_matcher"], seeds=2, customers=600, months=24,
+        mechanisms=["win_lose_exit"], parameters={},
+    )
+    assert bool(t.loc[("win_lose_exit off", "price_matcher"), "changes_nothing"])
+    assert not bool(t.loc[("win_lose_exit off", "trust_builder"), "changes_nothing"])
+    # Without the exit the trust builder keeps its negotiators: retention rises.
+    assert t.loc[("win_lose_exit off", "trust_builder"), "retention_change"] > 0
