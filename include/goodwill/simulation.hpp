@@ -220,8 +220,10 @@ struct seller_policy {
   /// a concession taken with no alternative accepted in return (0..3).
   bool exit_win_lose = false;
   /// Mean win-lose signals per deal at or above which the seller exits
-  /// (in (0, 3]; 3: only a customer who does all three on every deal).
-  double win_lose_threshold = 1.5;
+  /// (in (0, 3]; 3: only a customer who does all three on every deal). At
+  /// 2.5 on the default market the trust builder exits most win-lose
+  /// negotiators and few others; at 1.5 it exits most price shoppers too.
+  double win_lose_threshold = 2.5;
   /// Deals observed before the seller judges (at least 1).
   double win_lose_min_deals = 2.0;
 
