@@ -223,7 +223,7 @@ struct seller_policy {
   /// (in (0, 3]; 3: only a customer who does all three on every deal). At
   /// 2.5 on the default market the trust builder exits most win-lose
   /// negotiators and few others; at 1.5 it exits most price shoppers too.
-  double win_lose_threshold = 2.5;
+  double win_lose_threshold = 1.5;
   /// Deals observed before the seller judges (at least 1).
   double win_lose_min_deals = 2.0;
 
@@ -1103,8 +1103,12 @@ private:
     }
     // The customer's win-lose signals in this deal, as the seller sees them.
     deals_seen_ += 1.0;
-    win_lose_signals_ += (d.reduced ? 1.0 : 0.0) + (d.matched || quote > 0.0 ? 1.0 : 0.0) +
-                         (d.concessions > 0 && !d.alternatives ? 1.0 : 0.0);
+    // A deal without a late scope cut shows nothing; with one, a rival's
+    // quote cited and a concession taken with no alternative accepted are
+    // the squeeze on top of it.
+    if (d.reduced)
+      win_lose_signals_ += 1.0 + (d.matched || quote > 0.0 ? 1.0 : 0.0) +
+                           (d.concessions > 0 && !d.alternatives ? 1.0 : 0.0);
     bool agreed = d.agreement;
     loss_reason lost_as = loss_reason::competitor;
     // An authority-limited seller takes a low price to the boss (seed 003).

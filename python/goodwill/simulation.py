@@ -71,9 +71,10 @@ class SellerPolicy:
     - ``gracious_exit``: never "I told you so" when a customer leaves (seed 002);
     - ``exit_win_lose``: recognise a win-lose negotiator from its responses
       and exit the relationship gracefully (seed 001; mechanism
-      ``win_lose_exit``): every deal scores the customer's signals — a late
-      scope cut, a rival's quote cited to re-trade, a concession taken with no
-      alternative accepted in return (0 to 3) — and once
+      ``win_lose_exit``): every deal scores the customer's signals — 0
+      without a late scope cut; with one, 1 plus 1 for a rival's quote cited
+      to re-trade and 1 for a concession taken with no alternative accepted
+      in return — and once
       ``win_lose_min_deals`` deals are seen and their mean reaches
       ``win_lose_threshold`` the seller exits, with no "I told you so".
 
