@@ -159,8 +159,8 @@ struct mechanism_switches {
   /// customer (meeting_fatigue). Off: every meeting builds trust alike.
   bool meeting_saturation = true;
   /// A policy with exit_win_lose watches each deal for the win-lose
-  /// negotiator's responses (a late scope cut, a demand to match a rival, a
-  /// concession taken with nothing given back; seed 001) and, once the mean
+  /// negotiator's responses (a late scope cut, and with it a rival's quote
+  /// cited, a concession taken with nothing given back; seed 001) and, once the mean
   /// signals per deal reach its win_lose_threshold, exits the relationship
   /// gracefully (an owned firing with no "I told you so", so the return
   /// follows conduct_at_exit). Off: no policy exits on these signals.
