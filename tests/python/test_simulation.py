@@ -258,3 +258,29 @@ def test_exiting_a_win_lose_negotiator_pays_only_when_its_deals_lose_money(margi
     _, off = goodwill.simulate(walker, **kw)
     assert on["fired"].sum() > 0
     assert (on["profit"].sum() > off["profit"].sum()) == pays
+
+
+TRANSACTIONAL_BOOK = {"price_shopper": 0.5, "win_lose_negotiator": 0.3, "rfp_idea_taker": 0.2}
+
+
+@pytest.mark.parametrize("responsiveness, mix, builder_wins", [
+    (1.0, None, True),                 # the default book: the builder wins
+    (0.0, None, True),                 # ... even when no customer responds to effort
+    (1.0, TRANSACTIONAL_BOOK, False),  # a transactional book: the matcher loses less
+])
+def test_trust_building_beats_the_transactional_spiral_only_on_a_book_that_can_be_won(responsiveness, mix, builder_wins):
+    # Seed 000's claim, emergent (2048 slots, 36 months, seed 7): the trust
+    # builder earns more than the price matcher on the default book (35%
+    # loyal partners, 20% growing accounts) — and, in this model, that holds
+    # with every archetype's trust_responsiveness scaled to 0 (its warm
+    # referrals and alternatives carry it, not trust); it does not hold on a
+    # book of price shoppers, win-lose negotiators and RFP idea-takers, where
+    # its effort costs more than the trust it buys (both lose money there).
+    market = goodwill.market_model()
+    table = goodwill.archetype_table(market)
+    for name, r in table["trust_responsiveness"].items():
+        market.set_archetype(str(name), "trust_responsiveness", float(r) * responsiveness)
+    kw = dict(customers=2048, months=36, seed=7, ledger=False, market=market, mix=mix)
+    _, builder = goodwill.simulate("trust_builder", **kw)
+    _, matcher = goodwill.simulate("price_matcher", **kw)
+    assert (builder["profit"].sum() > matcher["profit"].sum()) == builder_wins
