@@ -181,7 +181,7 @@ def test_bad_model_values_name_the_field():
 
 
 def test_explain_policies_is_the_same_on_one_and_two_threads():
-    kw = dict(seeds=2, customers=600, months=12, parameters={"meeting_fatigue": (0.2, 1.2)})
+    kw = {"seeds": 2, "customers": 600, "months": 12, "parameters": {"meeting_fatigue": (0.2, 1.2)}}
     one = goodwill.explain_policies(["price_matcher", "trust_builder"], threads=1, **kw)
     two = goodwill.explain_policies(["price_matcher", "trust_builder"], threads=2, **kw)
     pd.testing.assert_frame_equal(one, two)
@@ -213,7 +213,7 @@ def test_win_lose_exit_is_a_policy_option_with_a_switch():
     assert goodwill.SellerPolicy().exit_win_lose is False
     assert goodwill.POLICIES["trust_builder"].exit_win_lose is True
     assert "win_lose_exit" in goodwill.MECHANISMS
-    kw = dict(customers=1000, months=24, seed=3, ledger=False)
+    kw = {"customers": 1000, "months": 24, "seed": 3, "ledger": False}
     exiting = dataclasses.replace(goodwill.POLICIES["trust_builder"], win_lose_threshold=0.5)
     keeping = dataclasses.replace(exiting, exit_win_lose=False)
     _, ex = goodwill.simulate(exiting, **kw)
@@ -251,8 +251,8 @@ def test_exiting_a_win_lose_negotiator_pays_only_when_its_deals_lose_money(margi
     # against a walker's floor) and the option changes nothing.
     market = goodwill.market_model()
     market.set_archetype("win_lose_negotiator", "margin", margin)
-    kw = dict(customers=2048, months=24, seed=7, ledger=False, market=market,
-              mix={"win_lose_negotiator": 1.0}, initially_active=1.0)
+    kw = {"customers": 2048, "months": 24, "seed": 7, "ledger": False, "market": market,
+              "mix": {"win_lose_negotiator": 1.0}, "initially_active": 1.0}
     walker = goodwill.POLICIES["disciplined_walk_away"]
     _, on = goodwill.simulate(dataclasses.replace(walker, exit_win_lose=True), **kw)
     _, off = goodwill.simulate(walker, **kw)
@@ -280,7 +280,7 @@ def test_trust_building_beats_the_transactional_spiral_only_on_a_book_that_can_b
     table = goodwill.archetype_table(market)
     for name, r in table["trust_responsiveness"].items():
         market.set_archetype(str(name), "trust_responsiveness", float(r) * responsiveness)
-    kw = dict(customers=2048, months=36, seed=7, ledger=False, market=market, mix=mix)
+    kw = {"customers": 2048, "months": 36, "seed": 7, "ledger": False, "market": market, "mix": mix}
     _, builder = goodwill.simulate("trust_builder", **kw)
     _, matcher = goodwill.simulate("price_matcher", **kw)
     assert (builder["profit"].sum() > matcher["profit"].sum()) == builder_wins
