@@ -75,6 +75,9 @@ void register_simulation(py::module_ &m) {
           })
       .def_readwrite("escalation_threshold", &seller_policy::escalation_threshold)
       .def_readwrite("gracious_exit", &seller_policy::gracious_exit)
+      .def_readwrite("exit_win_lose", &seller_policy::exit_win_lose)
+      .def_readwrite("win_lose_threshold", &seller_policy::win_lose_threshold)
+      .def_readwrite("win_lose_min_deals", &seller_policy::win_lose_min_deals)
       .def("validate", &seller_policy::validate);
 
   m.def("policy_presets", [] { return policies::presets(); });

@@ -796,6 +796,9 @@ class SellerPolicy:
     authority: str
     escalation_threshold: float
     gracious_exit: bool
+    exit_win_lose: bool
+    win_lose_threshold: float
+    win_lose_min_deals: float
     def __init__(self) -> None: ...
     def validate(self) -> None: ...
 

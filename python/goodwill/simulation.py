@@ -42,6 +42,10 @@ __all__ = [
 ]
 
 
+#: The C++ seller_policy's defaults, read once.
+_DEFAULT: Any = _core.SellerPolicy()
+
+
 @dataclasses.dataclass
 class SellerPolicy:
     """A seller policy.
@@ -63,23 +67,42 @@ class SellerPolicy:
     - ``authority``: ``owns_floor`` (decides on the spot, owns a firing) or
       ``limited`` (takes prices below ``escalation_threshold`` of list to the
       boss, and blames the boss for a firing; seed 003);
-    - ``gracious_exit``: never "I told you so" when a customer leaves (seed 002).
+    - ``gracious_exit``: never "I told you so" when a customer leaves (seed 002);
+    - ``exit_win_lose``: recognise a win-lose negotiator from its responses
+      and exit the relationship gracefully (seed 001; mechanism
+      ``win_lose_exit``): every deal scores the customer's signals — 0
+      without a late scope cut; with one, 1 plus 1 for a rival's quote cited
+      to re-trade and 1 for a concession taken with no alternative accepted
+      in return — and once
+      ``win_lose_min_deals`` deals are seen and their mean reaches
+      ``win_lose_threshold`` the seller exits, with no "I told you so".
+
+    The defaults are the C++ ``seller_policy``'s (include/goodwill/simulation.hpp).
+
+    Examples
+    --------
+    >>> p = SellerPolicy(name="patient", exit_win_lose=True, win_lose_threshold=2.0)
+    >>> p.win_lose_min_deals
+    2.0
     """
 
-    name: str = "custom"
-    strategy: str = "linear"
-    floor_margin: float = 0.10
-    meeting_cadence_days: float = 60.0
-    discovery_per_year: float = 1.0
-    promises_per_year: float = 3.0
-    promise_keep_rate: float = 0.85
-    firing: str = "never"
-    warm_referral_share: float = 0.3
-    lean_in_at_risk: bool = False
+    name: str = _DEFAULT.name
+    strategy: str = _DEFAULT.strategy
+    floor_margin: float = _DEFAULT.floor_margin
+    meeting_cadence_days: float = _DEFAULT.meeting_cadence_days
+    discovery_per_year: float = _DEFAULT.discovery_per_year
+    promises_per_year: float = _DEFAULT.promises_per_year
+    promise_keep_rate: float = _DEFAULT.promise_keep_rate
+    firing: str = _DEFAULT.firing
+    warm_referral_share: float = _DEFAULT.warm_referral_share
+    lean_in_at_risk: bool = _DEFAULT.lean_in_at_risk
     fire_thresholds: CustomerThresholds = dataclasses.field(default_factory=CustomerThresholds)
-    authority: str = "owns_floor"
-    escalation_threshold: float = 0.90
-    gracious_exit: bool = True
+    authority: str = _DEFAULT.authority
+    escalation_threshold: float = _DEFAULT.escalation_threshold
+    gracious_exit: bool = _DEFAULT.gracious_exit
+    exit_win_lose: bool = _DEFAULT.exit_win_lose
+    win_lose_threshold: float = _DEFAULT.win_lose_threshold
+    win_lose_min_deals: float = _DEFAULT.win_lose_min_deals
 
     def _core(self) -> Any:
         p = _core.SellerPolicy()
@@ -89,7 +112,7 @@ class SellerPolicy:
                 p.fire_thresholds = value._core()
             elif f.name in ("name", "strategy", "firing", "authority"):
                 setattr(p, f.name, str(value))
-            elif f.name in ("lean_in_at_risk", "gracious_exit"):
+            elif f.name in ("lean_in_at_risk", "gracious_exit", "exit_win_lose"):
                 if not isinstance(value, (bool, np.bool_)):
                     raise invalid(f.name, None, f"must be True or False, got {value!r}")
                 setattr(p, f.name, bool(value))
@@ -119,6 +142,9 @@ def _presets() -> dict[str, SellerPolicy]:
             authority=p.authority,
             escalation_threshold=p.escalation_threshold,
             gracious_exit=p.gracious_exit,
+            exit_win_lose=p.exit_win_lose,
+            win_lose_threshold=p.win_lose_threshold,
+            win_lose_min_deals=p.win_lose_min_deals,
         )
     return out
 

@@ -304,6 +304,8 @@ const switch_case switch_cases[] = {
     {"seller_authority", &goodwill::policies::price_matcher, M::deals_won, M::count, -1},
     // Weekly meetings tire the customer.
     {"meeting_saturation", &weekly_builder, M::trust_sum, M::active, -1},
+    // The trust builder exits the customers it recognises as win-lose.
+    {"win_lose_exit", &goodwill::policies::trust_builder, M::fired, M::count, +1},
 };
 } // namespace
 

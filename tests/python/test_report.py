@@ -186,3 +186,24 @@ def test_crm_report_renders_in_headless_chromium(shared_data: Path, tmp_path: Pa
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     _render(browser, page, tmp_path / "profile", SCREENSHOTS / "crm-report.png")
     assert (SCREENSHOTS / "crm-report.png").stat().st_size > 10_000
+
+
+def test_the_policy_comparison_shows_its_ablation(small_report: Path) -> None:
+    text = small_report.read_text(encoding="utf-8")
+    section = text[text.index('<section id="policy-comparison">'):]
+    assert "ablation and sensitivity" in section
+    assert "2 seeds" in section and "200 customer slots over 24 months" in section
+    for name in goodwill.MECHANISMS:
+        assert f"{name} off" in section, name
+    # owners of their floor are untouched by the authority switch: one line says so
+    assert "seller_authority off changes nothing for" in section
+
+
+def test_ablation_html_names_a_switch_that_changes_nothing() -> None:
+    from goodwill.report import _ablation_html
+
+    text = _ablation_html({"seeds": 2, "customers": 200, "months": 12, "policies": ["trust_builder", "price_matcher"],
+                           "mechanisms": ["seller_authority", "rival_losses"], "parameters": {}})
+    assert "seller_authority off changes nothing for trust_builder." in text
+    assert "rival_losses off changes nothing" not in text
+    assert "no change" in text

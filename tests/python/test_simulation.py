@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import goodwill
 import numpy as np
 import pandas as pd
@@ -179,7 +181,7 @@ def test_bad_model_values_name_the_field():
 
 
 def test_explain_policies_is_the_same_on_one_and_two_threads():
-    kw = dict(seeds=2, customers=600, months=12, parameters={"meeting_fatigue": (0.2, 1.2)})
+    kw = {"seeds": 2, "customers": 600, "months": 12, "parameters": {"meeting_fatigue": (0.2, 1.2)}}
     one = goodwill.explain_policies(["price_matcher", "trust_builder"], threads=1, **kw)
     two = goodwill.explain_policies(["price_matcher", "trust_builder"], threads=2, **kw)
     pd.testing.assert_frame_equal(one, two)
@@ -203,3 +205,82 @@ def test_explain_policies_reports_a_switch_that_changes_nothing():
         assert row["profit_change"] > 0
         assert row["profit_change_low"] <= row["profit_change"] <= row["profit_change_high"]
     assert list(t.attrs["baseline"].index) == ["trust_builder", "price_matcher"]
+
+
+def test_win_lose_exit_is_a_policy_option_with_a_switch():
+    # The defaults come from the C++ seller_policy; the trust builder exits
+    # recognised win-lose negotiators, the other presets do not.
+    assert goodwill.SellerPolicy().exit_win_lose is False
+    assert goodwill.POLICIES["trust_builder"].exit_win_lose is True
+    assert "win_lose_exit" in goodwill.MECHANISMS
+    kw = {"customers": 1000, "months": 24, "seed": 3, "ledger": False}
+    exiting = dataclasses.replace(goodwill.POLICIES["trust_builder"], win_lose_threshold=0.5)
+    keeping = dataclasses.replace(exiting, exit_win_lose=False)
+    _, ex = goodwill.simulate(exiting, **kw)
+    _, kept = goodwill.simulate(keeping, **kw)
+    assert ex["fired"].sum() > kept["fired"].sum()  # recognised customers are exited
+    off = goodwill.market_model()
+    off.set_mechanism("win_lose_exit", False)
+    _, ex_off = goodwill.simulate(exiting, market=off, **kw)
+    pd.testing.assert_frame_equal(ex_off, kept)  # switched off: the option does nothing
+    with pytest.raises(goodwill.InvalidInputError, match="win_lose_threshold"):
+        goodwill.simulate(goodwill.SellerPolicy(exit_win_lose=True, win_lose_threshold=0.0), customers=10, months=2)
+    with pytest.raises(goodwill.InvalidInputError, match="exit_win_lose"):
+        goodwill.simulate(goodwill.SellerPolicy(exit_win_lose="yes"), customers=10, months=2)  # type: ignore[arg-type]
+
+
+def test_explain_policies_reports_the_win_lose_exit_only_where_a_policy_uses_it():
+    t = goodwill.explain_policies(
+        ["trust_builder", "price_matcher"], seeds=2, customers=600, months=24,
+        mechanisms=["win_lose_exit"], parameters={},
+    )
+    assert bool(t.loc[("win_lose_exit off", "price_matcher"), "changes_nothing"])
+    assert not bool(t.loc[("win_lose_exit off", "trust_builder"), "changes_nothing"])
+    # Without the exit the trust builder keeps its negotiators: retention rises.
+    assert t.loc[("win_lose_exit off", "trust_builder"), "retention_change"] > 0
+
+
+@pytest.mark.parametrize("margin, pays", [(0.3, True), (0.4, False), (0.6, False)])
+def test_exiting_a_win_lose_negotiator_pays_only_when_its_deals_lose_money(margin, pays):
+    # Seed 001's claim, emergent: on a book of win-lose negotiators only (2048
+    # slots, 24 months, seed 7, the disciplined walker), recognising them and
+    # exiting gracefully pays when their deals lose money at this margin
+    # (gross margin 0.3 at list: the book's profit is negative); it does not
+    # when they are profitable despite the squeeze (0.4, 0.6): the exit gives
+    # up their margin. At margins 0.1-0.2 nobody is recognised (no late cuts
+    # against a walker's floor) and the option changes nothing.
+    market = goodwill.market_model()
+    market.set_archetype("win_lose_negotiator", "margin", margin)
+    kw = {"customers": 2048, "months": 24, "seed": 7, "ledger": False, "market": market,
+              "mix": {"win_lose_negotiator": 1.0}, "initially_active": 1.0}
+    walker = goodwill.POLICIES["disciplined_walk_away"]
+    _, on = goodwill.simulate(dataclasses.replace(walker, exit_win_lose=True), **kw)
+    _, off = goodwill.simulate(walker, **kw)
+    assert on["fired"].sum() > 0
+    assert (on["profit"].sum() > off["profit"].sum()) == pays
+
+
+TRANSACTIONAL_BOOK = {"price_shopper": 0.5, "win_lose_negotiator": 0.3, "rfp_idea_taker": 0.2}
+
+
+@pytest.mark.parametrize("responsiveness, mix, builder_wins", [
+    (1.0, None, True),                 # the default book: the builder wins
+    (0.0, None, True),                 # ... even when no customer responds to effort
+    (1.0, TRANSACTIONAL_BOOK, False),  # a transactional book: the matcher loses less
+])
+def test_trust_building_beats_the_transactional_spiral_only_on_a_book_that_can_be_won(responsiveness, mix, builder_wins):
+    # Seed 000's claim, emergent (2048 slots, 36 months, seed 7): the trust
+    # builder earns more than the price matcher on the default book (35%
+    # loyal partners, 20% growing accounts) — and, in this model, that holds
+    # with every archetype's trust_responsiveness scaled to 0 (its warm
+    # referrals and alternatives carry it, not trust); it does not hold on a
+    # book of price shoppers, win-lose negotiators and RFP idea-takers, where
+    # its effort costs more than the trust it buys (both lose money there).
+    market = goodwill.market_model()
+    table = goodwill.archetype_table(market)
+    for name, r in table["trust_responsiveness"].items():
+        market.set_archetype(str(name), "trust_responsiveness", float(r) * responsiveness)
+    kw = {"customers": 2048, "months": 36, "seed": 7, "ledger": False, "market": market, "mix": mix}
+    _, builder = goodwill.simulate("trust_builder", **kw)
+    _, matcher = goodwill.simulate("price_matcher", **kw)
+    assert (builder["profit"].sum() > matcher["profit"].sum()) == builder_wins

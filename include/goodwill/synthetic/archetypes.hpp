@@ -158,18 +158,26 @@ struct mechanism_switches {
   /// Meetings beyond meeting_saturation a month build no trust and tire the
   /// customer (meeting_fatigue). Off: every meeting builds trust alike.
   bool meeting_saturation = true;
+  /// A policy with exit_win_lose watches each deal for the win-lose
+  /// negotiator's responses (a late scope cut, and with it a rival's quote
+  /// cited, a concession taken with nothing given back; seed 001) and, once the mean
+  /// signals per deal reach its win_lose_threshold, exits the relationship
+  /// gracefully (an owned firing with no "I told you so", so the return
+  /// follows conduct_at_exit). Off: no policy exits on these signals.
+  bool win_lose_exit = true;
 };
 
 /// Names of the switches, in declaration order.
-inline constexpr std::array<std::string_view, 8> mechanism_names{
-    "trust_responsiveness", "referral_leads",  "conduct_at_exit",  "rival_losses",
-    "proposal_effort",      "large_deal_cost", "seller_authority", "meeting_saturation"};
+inline constexpr std::array<std::string_view, 9> mechanism_names{
+    "trust_responsiveness", "referral_leads",     "conduct_at_exit",
+    "rival_losses",         "proposal_effort",    "large_deal_cost",
+    "seller_authority",     "meeting_saturation", "win_lose_exit"};
 
 /// The switch of the mechanism named `name` (throws invalid_input if unknown).
 [[nodiscard]] inline bool &mechanism_switch(mechanism_switches &m, std::string_view name) {
   bool *all[] = {&m.trust_responsiveness, &m.referral_leads,  &m.conduct_at_exit,
                  &m.rival_losses,         &m.proposal_effort, &m.large_deal_cost,
-                 &m.seller_authority,     &m.meeting_saturation};
+                 &m.seller_authority,     &m.meeting_saturation, &m.win_lose_exit};
   for (std::size_t i = 0; i < mechanism_names.size(); ++i)
     if (mechanism_names[i] == name)
       return *all[i];
