@@ -508,7 +508,28 @@ class _AliveHorizonFitter(_PurchaseFitter):
 
 
 class BetaGeoFitter(_AliveHorizonFitter):
-    """BG/NBD (Fader, Hardie & Lee 2005): parameters r, alpha, a, b."""
+    """BG/NBD (Fader, Hardie & Lee 2005): parameters r, alpha, a, b.
+
+    Parameters
+    ----------
+    penalizer_coef : float, default 0.0
+        L2 penalty on the parameters, with lifetimes' meaning: added to the
+        mean negative log-likelihood on the time scale where the oldest
+        customer's age is 1 (0: plain maximum likelihood).
+
+    Examples
+    --------
+    With the published CDNOW parameters (FHL 2005), customer 1516's expected
+    purchases in the next 39 weeks (FHL 2005, 1.226) and P(alive):
+
+    >>> import goodwill
+    >>> bgf = goodwill.BetaGeoFitter()
+    >>> bgf.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    >>> round(float(bgf.conditional_expected_number_of_purchases_up_to_time(39, 2, 30.43, 38.86)), 3)
+    1.226
+    >>> round(float(bgf.conditional_probability_alive(2, 30.43, 38.86)), 3)
+    0.727
+    """
 
     _param_names = ("r", "alpha", "a", "b")
     _core_class = _core.BgNbd
@@ -519,7 +540,28 @@ class BetaGeoFitter(_AliveHorizonFitter):
 
 
 class ParetoNBDFitter(_AliveHorizonFitter):
-    """Pareto/NBD (Schmittlein, Morrison & Colombo 1987): r, alpha, s, beta."""
+    """Pareto/NBD (Schmittlein, Morrison & Colombo 1987): r, alpha, s, beta.
+
+    Parameters
+    ----------
+    penalizer_coef : float, default 0.0
+        L2 penalty on the parameters, with lifetimes' meaning: added to the
+        mean negative log-likelihood on the time scale where the oldest
+        customer's age is 1 (0: plain maximum likelihood).
+
+    Examples
+    --------
+    With the CDNOW parameters of Fader, Hardie & Lee (2005b), the same
+    customer as in :class:`BetaGeoFitter`'s example:
+
+    >>> import goodwill
+    >>> pnbd = goodwill.ParetoNBDFitter()
+    >>> pnbd.params_ = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
+    >>> round(float(pnbd.conditional_expected_number_of_purchases_up_to_time(39, 2, 30.43, 38.86)), 3)
+    1.455
+    >>> round(float(pnbd.conditional_probability_alive(2, 30.43, 38.86)), 3)
+    0.869
+    """
 
     _param_names = ("r", "alpha", "s", "beta")
     _core_class = _core.ParetoNbd
@@ -589,8 +631,16 @@ class ModifiedBetaGeoFitter(_PurchaseFitter):
     lifetimes' parameterisation: r, alpha, a, b. As BG/NBD, but a customer
     may drop out right after the first purchase too.
 
+    Parameters
+    ----------
+    penalizer_coef : float, default 0.0
+        L2 penalty on the parameters, with lifetimes' meaning: added to the
+        mean negative log-likelihood on the time scale where the oldest
+        customer's age is 1 (0: plain maximum likelihood).
+
     Examples
     --------
+    >>> import goodwill
     >>> mbgf = goodwill.ModifiedBetaGeoFitter()
     >>> mbgf.params_ = {"r": 0.525, "alpha": 6.183, "a": 0.891, "b": 1.614}
     >>> round(mbgf.conditional_probability_alive(0, 0, 38.86), 3)
@@ -608,7 +658,25 @@ class ModifiedBetaGeoFitter(_PurchaseFitter):
 
 
 class GammaGammaFitter(_Fitter):
-    """Gamma-Gamma spend model (Fader, Hardie & Lee 2005 note): p, q, v."""
+    """Gamma-Gamma spend model (Fader, Hardie & Lee 2005 note): p, q, v.
+
+    Parameters
+    ----------
+    penalizer_coef : float, default 0.0
+        L2 penalty, c times the sum of the squared parameters, added to
+        the mean negative log-likelihood (0: plain maximum likelihood).
+
+    Examples
+    --------
+    With the CDNOW parameters of the note, a customer with 2 repeat
+    purchases averaging 35.0 is expected to spend, per purchase:
+
+    >>> import goodwill
+    >>> ggf = goodwill.GammaGammaFitter()
+    >>> ggf.params_ = {"p": 6.25, "q": 3.74, "v": 15.44}
+    >>> round(float(ggf.conditional_expected_average_profit(2, 35.0)), 3)
+    35.039
+    """
 
     _param_names = ("p", "q", "v")
     _core_class = _core.GammaGamma
@@ -691,7 +759,27 @@ class GammaGammaFitter(_Fitter):
 
 
 class BetaGeoBetaBinomFitter(_Fitter):
-    """BG/BB (Fader, Hardie & Shang 2010), discrete time: alpha, beta, gamma, delta."""
+    """BG/BB (Fader, Hardie & Shang 2010), discrete time: alpha, beta, gamma, delta.
+
+    Parameters
+    ----------
+    penalizer_coef : float, default 0.0
+        L2 penalty, c times the sum of the squared parameters, added to
+        the mean negative log-likelihood (0: plain maximum likelihood).
+
+    Examples
+    --------
+    With the published donation-data parameters (FHS 2010), a donor with 3
+    transactions in 6 periods, the last in period 4:
+
+    >>> import goodwill
+    >>> bgbb = goodwill.BetaGeoBetaBinomFitter()
+    >>> bgbb.params_ = {"alpha": 1.204, "beta": 0.750, "gamma": 0.657, "delta": 2.783}
+    >>> round(float(bgbb.conditional_probability_alive(0, 3, 4, 6)), 3)
+    0.472
+    >>> round(float(bgbb.conditional_expected_number_of_purchases_up_to_time(5, 3, 4, 6)), 3)
+    1.034
+    """
 
     _param_names = ("alpha", "beta", "gamma", "delta")
     _core_class = _core.BgBb
@@ -765,13 +853,20 @@ class ShiftedBetaGeoFitter(_Fitter):
     (sBG: Fader & Hardie 2007, "How to project customer retention"): each
     period a customer churns with probability θ ~ Beta(alpha, beta).
 
+    Parameters
+    ----------
+    penalizer_coef : float, default 0.0
+        L2 penalty, c times the sum of the squared parameters, added to
+        the mean negative log-likelihood (0: plain maximum likelihood).
+
     Examples
     --------
+    >>> import goodwill
     >>> sbg = goodwill.ShiftedBetaGeoFitter().fit_survivors([1000, 631, 468, 382, 326, 289, 262, 241])
     >>> sbg.params_.round(3).tolist()
     [0.704, 1.182]
-    >>> round(sbg.retention_rate(8), 3)
-    0.881
+    >>> round(sbg.retention_rate(8), 3)  # (beta + 7) / (alpha + beta + 7)
+    0.921
     """
 
     _param_names = ("alpha", "beta")
@@ -858,7 +953,34 @@ def beta_geometric_nbd_model(
     """Customers drawn from the BG/NBD process (lifetimes.generate_data's
     ``beta_geometric_nbd_model``): ``T`` is each customer's age, a scalar
     repeated ``size`` times or an array. Counter-based random numbers: the
-    same ``seed`` gives the same customers on any number of threads."""
+    same ``seed`` gives the same customers on any number of threads.
+
+    Parameters
+    ----------
+    T : float or array-like
+        Each customer's age (time since the first purchase).
+    r, alpha, a, b : float
+        The BG/NBD parameters (as :class:`BetaGeoFitter`'s ``params_``).
+    size : int, optional
+        Number of customers when ``T`` is a scalar.
+    seed : int, default 0
+        Seed of the counter-based random numbers.
+    threads : int, default 0
+        Worker threads (0: one per core); the customers do not depend on it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frequency``, ``recency`` and ``T`` per customer, lifetimes' RFM
+        summary columns, ready for :meth:`BetaGeoFitter.fit`.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> d = goodwill.beta_geometric_nbd_model(39, 0.243, 4.414, 0.793, 2.426, size=5, seed=1)
+    >>> d["frequency"].tolist(), bool((d["recency"] <= d["T"]).all())
+    ([8.0, 1.0, 0.0, 3.0, 0.0], True)
+    """
     ts = _column(T, "T")
     if size is not None:
         if ts.size != 1:

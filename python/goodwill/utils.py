@@ -235,6 +235,25 @@ def expected_cumulative_transactions(
     ``model.expected_number_of_purchases_up_to_time`` of its age, in periods
     divided by ``freq_multiplier`` (the model's time unit).
 
+    Parameters
+    ----------
+    model : fitter
+        A fitted (or ``params_``-set) BG/NBD, MBG/NBD or Pareto/NBD fitter.
+    transactions : pandas.DataFrame
+        One row per transaction.
+    datetime_col, customer_id_col : str
+        The columns of the transaction time and the customer.
+    t : int
+        Number of periods (of ``freq``) from the first transaction.
+    datetime_format : str, optional
+        ``strftime`` format of ``datetime_col`` when it holds strings.
+    freq : str, default "D"
+        The period (a pandas frequency).
+    set_index_date : bool, default False
+        Index the result by the periods' dates instead of 0, 1, ...
+    freq_multiplier : int, default 1
+        Periods of ``freq`` per unit of the model's time.
+
     Returns
     -------
     DataFrame
@@ -243,6 +262,8 @@ def expected_cumulative_transactions(
 
     Examples
     --------
+    >>> import goodwill, pandas as pd
+    >>> from goodwill.utils import expected_cumulative_transactions
     >>> tx = pd.DataFrame({"id": [1, 1, 2, 2], "date": pd.to_datetime(
     ...     ["2024-01-01", "2024-01-05", "2024-01-02", "2024-01-09"])})
     >>> bgf = goodwill.BetaGeoFitter()
