@@ -46,8 +46,14 @@ def market_model() -> MarketModel:
     Pass it to :func:`synthetic_market` or :func:`goodwill.simulate` as
     ``market=``.
 
+    Returns
+    -------
+    MarketModel
+        A fresh copy of the defaults, changed without affecting others.
+
     Examples
     --------
+    >>> from goodwill.market import market_model
     >>> m = market_model()
     >>> m.set_mechanism("rival_losses", False)
     >>> m.mechanism("rival_losses")
@@ -65,9 +71,20 @@ def archetype_table(model: MarketModel | None = None) -> pd.DataFrame:
     row per archetype, one column per field (units in
     include/goodwill/synthetic/archetypes.hpp).
 
+    Parameters
+    ----------
+    model : MarketModel, optional
+        The model to read (default: the built-in one).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by archetype (``loyal_partner``, ``price_shopper``, ...).
+
     Examples
     --------
-    >>> archetype_table().loc["rfp_idea_taker", "proposal_hours"]
+    >>> from goodwill.market import archetype_table
+    >>> float(archetype_table().loc["rfp_idea_taker", "proposal_hours"])
     24.0
     """
     mm = model if model is not None else _core.MarketModel()
@@ -88,6 +105,20 @@ class Market:
     ``ledger`` names customers by the integer keys ``0..n-1`` and holds each
     customer's events together, in time order. ``archetypes`` is a
     categorical Series of archetype names indexed by those keys.
+
+    Parameters
+    ----------
+    ledger : Ledger
+        The market's events.
+    archetypes : pandas.Series
+        Each customer's archetype, indexed by its key.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> m = goodwill.synthetic_market(200, years=1, seed=3)
+    >>> m.ledger.n_customers, int(m.archetypes.value_counts()["loyal_partner"])
+    (200, 67)
     """
 
     ledger: Ledger
@@ -169,6 +200,41 @@ def synthetic_market(
     synthetic-customer model (default :func:`market_model`); without ``mix``
     its mix is used (a calibrated market's mix). Bad arguments
     raise :class:`goodwill.InvalidInputError` naming the argument.
+
+    Parameters
+    ----------
+    n_customers : int
+        Customers to generate.
+    years : float
+        Span of the market, in years of 365 days.
+    seed : int
+        Seed of the counter-based random numbers.
+    mix : dict or sequence, optional
+        Archetype weights (above).
+    threads : int
+        Worker threads; the market does not depend on them.
+    progress : bool
+        Show a progress bar.
+    start_time : float
+        Day of the market's start.
+    first_customer : int
+        First customer key of the block generated (above).
+    market : MarketModel, optional
+        The synthetic-customer model (above).
+
+    Returns
+    -------
+    Market
+        ``ledger`` and ``archetypes``.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> m = goodwill.synthetic_market(200, years=1, seed=3)
+    >>> len(m.ledger), m.ledger.n_customers
+    (5630, 200)
+    >>> goodwill.synthetic_market(200, years=1, seed=3, threads=2).ledger == m.ledger
+    True
     """
     n = _int_arg(n_customers, "n_customers", 0, 0xFFFFFFFE)
     horizon = _float_arg(years, "years") * 365.0

@@ -79,8 +79,14 @@ class SellerPolicy:
 
     The defaults are the C++ ``seller_policy``'s (include/goodwill/simulation.hpp).
 
+    Parameters
+    ----------
+    name, strategy, floor_margin, meeting_cadence_days, discovery_per_year, promises_per_year, promise_keep_rate, firing, warm_referral_share, lean_in_at_risk, fire_thresholds, authority, escalation_threshold, gracious_exit, exit_win_lose, win_lose_threshold, win_lose_min_deals
+        The fields above; any left out keep the C++ defaults.
+
     Examples
     --------
+    >>> from goodwill import SellerPolicy
     >>> p = SellerPolicy(name="patient", exit_win_lose=True, win_lose_threshold=2.0)
     >>> p.win_lose_min_deals
     2.0
@@ -244,8 +250,43 @@ def simulate(
     :func:`goodwill.synthetic_market`; without ``mix``, the book's mix is
     the market's (a calibrated market's, :func:`goodwill.calibrate_market`).
 
+    Parameters
+    ----------
+    policy : SellerPolicy or str
+        The seller's policy, or a preset's name.
+    customers, months : int
+        Customer slots and months simulated.
+    seed : int
+        Seed of the counter-based random numbers.
+    threads : int
+        Worker threads; the result does not depend on them.
+    mix : dict or sequence, optional
+        Archetype weights of the book (above).
+    initially_active : float
+        Share of the slots that are customers at the start (in [0, 1]).
+    start_time : float
+        Day of the first month's start.
+    ledger : bool
+        Keep the ledger of events (False: faster, ``None`` returned).
+    progress : bool
+        Show a progress bar.
+    first_customer : int
+        First slot simulated (above).
+    model : RelationshipModel, optional
+        The relationship model (above).
+    as_of : float, optional
+        When pending dormancy moves are settled (above).
+    market : MarketModel, optional
+        The synthetic-customer model (above).
+
+    Returns
+    -------
+    tuple of (Ledger or None, pandas.DataFrame)
+        The events and the monthly metrics (above).
+
     Examples
     --------
+    >>> from goodwill import simulate
     >>> _, m = simulate("trust_builder", customers=200, months=6, ledger=False)
     >>> int(m["active"].iloc[0]) > 0
     True
@@ -324,6 +365,37 @@ def compare_policies(
     one seed). ``attrs['runs']`` holds the per-seed summaries. ``market``:
     the synthetic-customer model (default :func:`goodwill.market_model`; e.g.
     a :func:`goodwill.calibrate_market` result's ``.market``).
+
+    Parameters
+    ----------
+    policies : sequence of SellerPolicy or str, optional
+        The policies (default: every preset).
+    seeds : int or sequence of int
+        Seeds (an int n: seeds 0..n-1); every policy runs on the same ones.
+    customers, months : int
+        Size and length of each simulated market.
+    threads : int
+        Worker threads; the table does not depend on them.
+    level : float
+        Confidence level of the intervals.
+    mix : dict or sequence, optional
+        Archetype weights of the market.
+    progress : bool
+        Show a progress bar.
+    market : MarketModel, optional
+        The synthetic-customer model (above).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by policy, the columns above.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> c = goodwill.compare_policies(["trust_builder", "price_matcher"], seeds=2, customers=200, months=12)
+    >>> c.index.tolist(), c.loc["price_matcher", ["profit_low", "profit", "profit_high"]].round(-3).tolist()
+    (['trust_builder', 'price_matcher'], [621000.0, 1168000.0, 1715000.0])
     """
     pols, seed_list = _comparison_plan(policies, seeds, level)
     report = _printer("compare_policies") if progress else None
@@ -434,8 +506,38 @@ def explain_policies(
     table, ``attrs['runs']`` the per-seed summaries. Identical for any
     ``threads``.
 
+    Parameters
+    ----------
+    policies : sequence of SellerPolicy or str, optional
+        The policies (default: the presets, as :func:`compare_policies`).
+    seeds : int or sequence of int
+        Seeds (an int n: seeds 0..n-1); each variant runs on the same seeds.
+    customers, months : int
+        Size and length of each simulated market.
+    threads : int
+        Worker threads; the table does not depend on them.
+    level : float
+        Confidence level of the intervals.
+    mix : dict or sequence, optional
+        Archetype weights of the market.
+    mechanisms : sequence of str, optional
+        The mechanisms to switch off in turn (default: all).
+    parameters : dict, optional
+        Parameter name -> (low, high) (default :data:`HEADLINE_PARAMETERS`;
+        ``{}``: none).
+    market : MarketModel, optional
+        The synthetic-customer model (default :func:`goodwill.market_model`).
+    progress : bool
+        Show a progress bar.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by (variant, policy), the columns above.
+
     Examples
     --------
+    >>> from goodwill import explain_policies
     >>> t = explain_policies(["price_matcher"], seeds=2, customers=100, months=6,
     ...                      mechanisms=["rival_losses"], parameters={})
     >>> list(t.index.get_level_values("variant"))
@@ -522,7 +624,32 @@ def plot_policy_comparison(
     axes: Any = None,
 ) -> Any:
     """Bar charts of the policy means with their confidence intervals (one
-    panel per metric); returns the matplotlib axes."""
+    panel per metric); returns the matplotlib axes.
+
+    Parameters
+    ----------
+    comparison : pandas.DataFrame
+        A :func:`compare_policies` table.
+    metrics : sequence of str
+        The metrics to draw, one panel each.
+    axes : matplotlib axes, optional
+        Where to draw (one per metric); default: a new figure.
+
+    Returns
+    -------
+    numpy.ndarray of matplotlib Axes
+        One per metric.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import goodwill
+    >>> c = goodwill.compare_policies(["trust_builder", "price_matcher"], seeds=2, customers=100, months=6)
+    >>> axes = goodwill.plot_policy_comparison(c, metrics=("profit", "retention"))
+    >>> [ax.get_title() for ax in axes]
+    ['profit', 'retention']
+    """
     import matplotlib.pyplot as plt
 
     if axes is None:
