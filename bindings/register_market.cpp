@@ -61,8 +61,29 @@ void register_market(py::module_ &m) {
       return mm.cold;
     throw invalid_input("channel", "must be 'warm' or 'cold', got '" + name + "'");
   };
-  py::class_<market_model>(m, "MarketModel",
-                           "The synthetic-customer model shared by synthetic_market and simulate.")
+  py::class_<market_model>(m, "MarketModel", R"doc(The synthetic-customer model shared by synthetic_market and simulate.
+
+Its fields and defaults are defined once, in C++ (include/goodwill/market.hpp
+and include/goodwill/synthetic/archetypes.hpp): the archetype mix and table,
+the scalar parameters (get / set), the lead channels (channel /
+set_channel) and the mechanism switches (mechanism / set_mechanism).
+
+Parameters
+----------
+None
+    ``MarketModel()`` (or :func:`goodwill.market_model`) gives the
+    defaults; :func:`goodwill.calibrate_market` gives one fitted to a ledger.
+
+Examples
+--------
+>>> import goodwill
+>>> m = goodwill.market_model()
+>>> round(sum(m.mix), 6)
+1.0
+>>> m.set_mechanism("rival_losses", False)
+>>> m.mechanism("rival_losses"), goodwill.market_model().mechanism("rival_losses")
+(False, True)
+)doc")
       .def(py::init<>())
       .def("copy", [](const market_model &mm) { return mm; })
       .def_readwrite("mix", &market_model::mix)

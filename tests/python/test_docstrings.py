@@ -22,14 +22,6 @@ import goodwill
 import goodwill.negotiation
 import pytest
 
-# Docstrings being written on other branches (btyd.py, simulation.py,
-# market.py): listed here until those land. The test checks
-# that each is still incomplete, so a name must leave this set once it is fixed.
-PENDING: set[str] = {
-    # a compiled class: its docstring goes in bindings/register_market.cpp
-    "MarketModel",
-}
-
 _SECTION = re.compile(r"^\s*([A-Z][A-Za-z ]+)\n\s*-{3,}\s*$", re.MULTILINE)
 
 
@@ -109,7 +101,6 @@ def test_every_public_callable_is_checked() -> None:
     for name in ("Ledger", "report", "relationship_selling", "negotiation.run_session",
                  "io.from_crm_opportunities", "io.synthetic_crm_export"):
         assert name in PUBLIC
-    assert PENDING <= set(PUBLIC), sorted(PENDING - set(PUBLIC))
 
 
 def test_section_parser() -> None:
@@ -142,19 +133,13 @@ def test_section_parser() -> None:
     assert problems(f) == []
 
 
-@pytest.mark.parametrize("name", sorted(set(PUBLIC) - PENDING))
+@pytest.mark.parametrize("name", sorted(PUBLIC))
 def test_docstring_is_complete(name: str) -> None:
     missing = problems(PUBLIC[name])
     assert not missing, f"goodwill.{name}: docstring lacks {', '.join(missing)}"
 
 
-@pytest.mark.parametrize("name", sorted(PENDING))
-def test_pending_docstring_is_still_incomplete(name: str) -> None:
-    # once a pending docstring is complete, take the name out of PENDING
-    assert problems(PUBLIC[name]), f"goodwill.{name} is complete now: remove it from PENDING"
-
-
-@pytest.mark.parametrize("name", sorted(set(PUBLIC) - PENDING))
+@pytest.mark.parametrize("name", sorted(PUBLIC))
 def test_examples_run(name: str) -> None:
     # the examples of the docstring itself (not of a class's methods) give what they show
     obj = PUBLIC[name]
