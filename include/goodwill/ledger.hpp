@@ -940,6 +940,10 @@ private:
     const std::lock_guard lock(cache_.mutex);
     if (cache_.valid.load(std::memory_order_relaxed))
       return;
+    // not interruptible while the lock is held: an interrupt poll takes
+    // Python's GIL, which another caller may hold while it waits for this
+    // lock (a deadlock); building the order takes a second or two at most
+    const detail::interrupt_inherit uninterruptible(nullptr);
     build_order(threads);
     cache_.valid.store(true, std::memory_order_release);
   }
