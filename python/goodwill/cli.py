@@ -34,8 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     rep.add_argument("--threads", type=int, default=2, help="threads (default 2)")
     rep.add_argument("--quiet", action="store_true", help="no progress bar")
     rep.add_argument(
-        "--trust-sample", type=int, default=200_000,
-        help="fit trust on a seeded random sample of at most this many customers; 0: all (default 200000)",
+        "--trust-sample", type=int, default=None,
+        help="fit trust on a seeded random sample of at most this many customers; 0: all "
+             "(default: goodwill.report.TRUST_SAMPLE)",
     )
     sub.add_parser("demo", help="run the demo")
     args = parser.parse_args(argv)
@@ -46,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .demo import main as demo_main
 
         return demo_main([])
-    from .report import report
+    from .report import TRUST_SAMPLE, report
 
     try:
         path = report(
@@ -58,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             threads=args.threads,
             progress=not args.quiet,
             findings=args.findings,
-            trust_sample=args.trust_sample or None,
+            trust_sample=TRUST_SAMPLE if args.trust_sample is None else (args.trust_sample or None),
         )
     except (GoodwillError, OSError) as exc:
         print(f"goodwill report: {exc}", file=sys.stderr)
