@@ -183,6 +183,7 @@ bench: python
 	  -DGOODWILL_BUILD_TESTS=OFF -DGOODWILL_BUILD_BENCHMARKS=ON
 	cmake --build $(BENCH_BUILD) -j $(JOBS)
 	$(BENCH_BUILD)/benchmarks/goodwill_benchmarks --benchmark_min_time=0.2
+	$(BENCH_BUILD)/benchmarks/goodwill_replay_scaling 10
 	$(PYTHON) benchmarks/run.py
 	@$(PYTHON) -c "import negmas" >/dev/null 2>&1 || $(PIP) install -q negmas || \
 	  echo "== negmas (benchmark-only peer) could not be installed"
