@@ -887,8 +887,20 @@ private:
     if (cur_.due_before(cx_.model, when))
       (void)cur_.take_due();
     out_.last_time = std::max(out_.last_time, when);
-    (void)latent_.update(*lat_, k, when, amount, detail, fade_);
-    (void)cur_.ts.update(cx_.tp, k, when, amount, detail, fade_);
+    // The customer's latent trust sees the same events at the same times as
+    // the seller's measured trust, so it takes the same time step and the
+    // same evidence channel (its deal context follows the same events): one
+    // channel lookup and no feature counts (only its alpha and beta are
+    // read), with the same arithmetic as trust_state::update.
+    const double prev = cur_.ts.last_time;
+    const evidence_channel ch = cur_.ts.update(cx_.tp, k, when, amount, detail, fade_);
+    if (when > prev) { // false on the first event (NaN) and when dt == 0
+      const double d = fade_(*lat_, when - prev).first;
+      latent_.alpha = lat_->prior_alpha + (latent_.alpha - lat_->prior_alpha) * d;
+      latent_.beta = lat_->prior_beta + (latent_.beta - lat_->prior_beta) * d;
+    }
+    latent_.alpha += lat_->positive[channel_index(ch)];
+    latent_.beta += lat_->negative[channel_index(ch)];
     cur_.state = cur_.next(cx_.model, cx_.tp, cx_.need, k, when, amount);
     const double pr = event_profit(k, amount, detail, cx_.rates);
     month_profit_ += pr;
