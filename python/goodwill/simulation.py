@@ -70,10 +70,9 @@ class SellerPolicy:
     - ``gracious_exit``: never "I told you so" when a customer leaves (seed 002);
     - ``exit_win_lose``: recognise a win-lose negotiator from its responses
       and exit the relationship gracefully (seed 001; mechanism
-      ``win_lose_exit``): every deal scores the customer's signals — 0
-      without a late scope cut; with one, 1 plus 1 for a rival's quote cited
-      to re-trade and 1 for a concession taken with no alternative accepted
-      in return — and once
+      ``win_lose_exit``): every negotiated deal scores the customer's
+      re-trades at the close (mechanism ``retrades``) — 1 for a late scope
+      cut, 1 for a demand after the seller conceded (0..2) — and once
       ``win_lose_min_deals`` deals are seen and their mean reaches
       ``win_lose_threshold`` the seller exits, with no "I told you so".
 
@@ -87,7 +86,7 @@ class SellerPolicy:
     Examples
     --------
     >>> from goodwill import SellerPolicy
-    >>> p = SellerPolicy(name="patient", exit_win_lose=True, win_lose_threshold=2.0)
+    >>> p = SellerPolicy(name="patient", exit_win_lose=True, win_lose_threshold=1.5)
     >>> p.win_lose_min_deals
     2.0
     """
