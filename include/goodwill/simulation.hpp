@@ -102,20 +102,27 @@
 //  - meeting saturation: meetings beyond meeting_saturation a month build no
 //    trust and add meeting_fatigue of evidence against it each; every
 //    meeting costs its hours (seed 004: a schedule, not a siege).
-//  - win-lose exit: a policy with exit_win_lose counts, in every deal, the
-//    customer's win-lose signals as the seller sees them (a late scope cut,
-//    and with it a rival's quote cited to re-trade and a concession taken
-//    with no alternative accepted in return); once win_lose_min_deals deals are seen
-//    and the mean reaches win_lose_threshold, the seller exits the
-//    relationship (a fire event) gracefully: the return follows conduct at
-//    exit with no "I told you so" factor, at owned_fire_return_price when
-//    the seller owns its decisions. Signals count only on a deal with a late
-//    scope cut. Nothing in the rule reads the archetype: other customers who
-//    behave so are exited too, and win-lose negotiators who do not are kept.
+//  - re-trades (seed 001): at the close of every negotiated deal the
+//    customer may cut the scope late (scope_cut_prob; an agreed deal is
+//    delivered at the reduced scope at the agreed unit price) and, if the
+//    seller conceded or matched, demand more (demand_after_concession_prob;
+//    an agreed deal gives retrade_concession of list more). Drawn from the
+//    slot's second stream (purpose 1), so switching it off leaves every
+//    other draw as it was.
+//  - win-lose exit: a policy with exit_win_lose counts, in every negotiated
+//    deal, the customer's re-trades as the seller sees them (a late scope
+//    cut, a demand after a concession: 0..2 a deal); once
+//    win_lose_min_deals deals are seen and the mean reaches
+//    win_lose_threshold, the seller exits the relationship (a fire event)
+//    gracefully: the return follows conduct at exit with no "I told you
+//    so" factor, at owned_fire_return_price when the seller owns its
+//    decisions. Nothing in the rule reads the archetype: other customers
+//    who behave so are exited too, and win-lose negotiators who do not are
+//    kept.
 //
-// The win-lose negotiator prefers the reduced scope (the late scope cut of
-// seed 001); the RFP idea-taker (seed 004) has a high reservation and mostly
-// lets the deal lapse after taking the proposal.
+// The win-lose negotiator prefers the reduced scope and re-trades most (the
+// late scope cut of seed 001); the RFP idea-taker (seed 004) has a high
+// reservation and mostly lets the deal lapse after taking the proposal.
 //
 // Policies (see the presets below): the seller strategy and floor margin for
 // deals; meeting cadence (days between scheduled meetings, 0: none);
@@ -215,19 +222,19 @@ struct seller_policy {
   /// Never "I told you so": gracious when a customer leaves (seed 002).
   bool gracious_exit = true;
   /// Recognise a win-lose negotiator from its responses and exit gracefully
-  /// (seed 001; mechanism win_lose_exit). Each deal scores the customer's
-  /// win-lose signals: 0 without a late scope cut; with one, 1 plus 1 for a
-  /// rival's quote cited to re-trade and 1 for a concession taken with no
-  /// alternative accepted in return (0..3).
+  /// (seed 001; mechanism win_lose_exit). Each negotiated deal scores the
+  /// customer's re-trades at the close (mechanism retrades): 1 for a late
+  /// scope cut, 1 for a demand after the seller conceded (0..2).
   bool exit_win_lose = false;
   /// Mean win-lose signals per deal at or above which the seller exits
-  /// (in (0, 3]; 3: only a customer who does all three on every deal).
-  /// Measured (2048 slots, 24 months, seed 7, trust builder): at 1.5 it
-  /// exits 3% of price shoppers and no one else; at 0.5, 36% of shoppers.
-  /// The negotiated deals of win-lose negotiators rarely end in a reduced
-  /// scope under the alternatives strategy, so this rule does not yet pick
-  /// them out (see the branch report).
-  double win_lose_threshold = 1.5;
+  /// (in (0, 2]; 2: only a customer who cuts and demands on every deal).
+  /// Measured on the default market (4096 slots, 36 months, seed 7, the
+  /// trust builder without its firing rule; tests/cpp/test_simulation.cpp
+  /// win_lose_exit_picks_out_win_lose_negotiators): at 1.0 after 2 deals it
+  /// exits 74% of the win-lose negotiators who were customers and 3% of the
+  /// others (RFP idea-takers 12%, price shoppers 8%, loyal partners and
+  /// growing accounts under 2%).
+  double win_lose_threshold = 1.0;
   /// Deals observed before the seller judges (at least 1).
   double win_lose_min_deals = 2.0;
 
@@ -259,8 +266,8 @@ struct seller_policy {
       throw invalid_input("authority", "unknown seller authority");
     if (!(escalation_threshold >= 0.0 && escalation_threshold <= 1.5))
       throw invalid_input("escalation_threshold", "must be in [0, 1.5]");
-    if (!(win_lose_threshold > 0.0 && win_lose_threshold <= 3.0))
-      throw invalid_input("win_lose_threshold", "must be in (0, 3], got " +
+    if (!(win_lose_threshold > 0.0 && win_lose_threshold <= 2.0))
+      throw invalid_input("win_lose_threshold", "must be in (0, 2], got " +
                                                     std::to_string(win_lose_threshold));
     if (!(win_lose_min_deals >= 1.0 && win_lose_min_deals <= 1000.0))
       throw invalid_input("win_lose_min_deals", "must be in [1, 1000], got " +
@@ -774,7 +781,7 @@ public:
   slot_story(const sim_context &cx, deal_desk &desk, fade_cache &fade, customer_id c,
              std::uint64_t key, bool visible, sim_block &out)
       : cx_(cx), p_(cx.p), mm_(cx.p.model), pol_(cx.pol), desk_(desk), fade_(fade),
-        rng_(cx.p.seed, key), out_(out), id_(c), record_(visible && cx.p.record_ledger),
+        rng_(cx.p.seed, key), rng2_(cx.p.seed, key, 1), out_(out), id_(c), record_(visible && cx.p.record_ledger),
         cur_(cx.model, cx.tp), latent_(trust_state::prior(cx.latent[0])) {}
 
   /// Month 0's draws: the slot's archetype and whether it is a customer.
@@ -874,6 +881,11 @@ private:
   bool chance(double p) noexcept { return draw16() < p * 65536.0; }
   // A uniform in [0, 1) to 16 bits.
   double uniform16() noexcept { return draw16() / 65536.0; }
+  // True with probability p (to 2^-53), from the slot's second stream (the
+  // re-trades), so that the main stream's draws do not depend on them.
+  bool chance2(double p) noexcept {
+    return static_cast<double>(rng2_.next() >> 11) * 0x1p-53 < p;
+  }
 
   // An event: into the ledger (if kept) and the metrics, and through the
   // relationship engine at its own time (trust.hpp, then the model's
@@ -887,8 +899,20 @@ private:
     if (cur_.due_before(cx_.model, when))
       (void)cur_.take_due();
     out_.last_time = std::max(out_.last_time, when);
-    (void)latent_.update(*lat_, k, when, amount, detail, fade_);
-    (void)cur_.ts.update(cx_.tp, k, when, amount, detail, fade_);
+    // The customer's latent trust sees the same events at the same times as
+    // the seller's measured trust, so it takes the same time step and the
+    // same evidence channel (its deal context follows the same events): one
+    // channel lookup and no feature counts (only its alpha and beta are
+    // read), with the same arithmetic as trust_state::update.
+    const double prev = cur_.ts.last_time;
+    const evidence_channel ch = cur_.ts.update(cx_.tp, k, when, amount, detail, fade_);
+    if (when > prev) { // false on the first event (NaN) and when dt == 0
+      const double d = fade_(*lat_, when - prev).first;
+      latent_.alpha = lat_->prior_alpha + (latent_.alpha - lat_->prior_alpha) * d;
+      latent_.beta = lat_->prior_beta + (latent_.beta - lat_->prior_beta) * d;
+    }
+    latent_.alpha += lat_->positive[channel_index(ch)];
+    latent_.beta += lat_->negative[channel_index(ch)];
     cur_.state = cur_.next(cx_.model, cx_.tp, cx_.need, k, when, amount);
     const double pr = event_profit(k, amount, detail, cx_.rates);
     month_profit_ += pr;
@@ -1105,19 +1129,40 @@ private:
       emit(event_kind::alternative_offered, list * std::max(d.price, 0.7));
       add(simulation_metrics::alternatives, 1.0);
     }
-    // The customer's win-lose signals in this deal, as the seller sees them.
-    deals_seen_ += 1.0;
-    // A deal without a late scope cut shows nothing; with one, a rival's
-    // quote cited and a concession taken with no alternative accepted are
-    // the squeeze on top of it.
-    if (d.reduced)
-      win_lose_signals_ += 1.0 + (d.matched || quote > 0.0 ? 1.0 : 0.0) +
-                           (d.concessions > 0 && !d.alternatives ? 1.0 : 0.0);
+    // Re-trades at the close (seed 001), from the slot's second stream:
+    // right before signing the customer cuts the scope late (an agreed deal
+    // is delivered at the reduced scope, at the agreed unit price) and, if
+    // the seller conceded, demands more (on an agreed deal the seller gives
+    // retrade_concession of list; on a failed one the demand ends it). The
+    // seller counts them per deal: its win-lose signals.
+    double price_rel = d.price, cost_rel = d.cost;
+    bool reduced = d.reduced;
+    if (on.retrades) {
+      double signals = 0.0;
+      if (!reduced && chance2(pr.scope_cut_prob)) {
+        emit(event_kind::scope_change, -list * (1.0 - reduced_scope));
+        if (d.agreement) {
+          price_rel *= reduced_scope;
+          cost_rel *= reduced_scope;
+          reduced = true;
+        }
+        signals += 1.0;
+      }
+      if ((d.concessions > 0 || d.matched) && chance2(pr.demand_after_concession_prob)) {
+        if (d.agreement) {
+          emit(event_kind::concession, list * mm_.retrade_concession);
+          price_rel -= mm_.retrade_concession;
+        }
+        signals += 1.0;
+      }
+      deals_seen_ += 1.0;
+      win_lose_signals_ += signals;
+    }
     bool agreed = d.agreement;
     loss_reason lost_as = loss_reason::competitor;
     // An authority-limited seller takes a low price to the boss (seed 003).
     if (agreed && on.seller_authority && pol_.authority == seller_authority::limited &&
-        d.price < pol_.escalation_threshold) {
+        price_rel < pol_.escalation_threshold) {
       emit(event_kind::meeting, 1.0);
       latent_.beta += mm_.credibility_cost;
       if (chance(mm_.escalation_loss)) {
@@ -1129,8 +1174,8 @@ private:
     if (agreed && on.rival_losses && chance(pr.rival_win_prob * (1.5 - trust())))
       agreed = false;
     if (agreed) {
-      const double price = list * d.price;
-      emit(event_kind::deal_won, price, bps(1.0 - d.cost / d.price));
+      const double price = list * price_rel;
+      emit(event_kind::deal_won, price, bps(1.0 - cost_rel / price_rel));
       add(simulation_metrics::deals_won, 1.0);
       // The cost-to-serve of the deal grows faster than its size.
       if (on.large_deal_cost && mm_.large_deal_serve_share > 0.0)
@@ -1138,7 +1183,7 @@ private:
              price * mm_.large_deal_serve_share * std::pow(size, mm_.large_deal_elasticity) /
                  cx_.rates.custom_request_hour);
       // The reference price anchors on what was paid per unit of scope.
-      const double unit = d.price / (d.reduced ? reduced_scope : 1.0);
+      const double unit = price_rel / (reduced ? reduced_scope : 1.0);
       price_level_ = std::clamp(0.7 * price_level_ + 0.3 * unit, 0.6, 1.2);
     } else if (d.agreement) {
       emit(event_kind::deal_lost, list, static_cast<std::int32_t>(lost_as));
@@ -1162,6 +1207,7 @@ private:
   deal_desk &desk_;
   fade_cache &fade_;
   counter_stream rng_;
+  counter_stream rng2_; // the re-trades (mechanism retrades)
   sim_block &out_;
   customer_id id_;
   bool record_;

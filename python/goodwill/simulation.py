@@ -70,10 +70,9 @@ class SellerPolicy:
     - ``gracious_exit``: never "I told you so" when a customer leaves (seed 002);
     - ``exit_win_lose``: recognise a win-lose negotiator from its responses
       and exit the relationship gracefully (seed 001; mechanism
-      ``win_lose_exit``): every deal scores the customer's signals — 0
-      without a late scope cut; with one, 1 plus 1 for a rival's quote cited
-      to re-trade and 1 for a concession taken with no alternative accepted
-      in return — and once
+      ``win_lose_exit``): every negotiated deal scores the customer's
+      re-trades at the close (mechanism ``retrades``) — 1 for a late scope
+      cut, 1 for a demand after the seller conceded (0..2) — and once
       ``win_lose_min_deals`` deals are seen and their mean reaches
       ``win_lose_threshold`` the seller exits, with no "I told you so".
 
@@ -87,7 +86,7 @@ class SellerPolicy:
     Examples
     --------
     >>> from goodwill import SellerPolicy
-    >>> p = SellerPolicy(name="patient", exit_win_lose=True, win_lose_threshold=2.0)
+    >>> p = SellerPolicy(name="patient", exit_win_lose=True, win_lose_threshold=1.5)
     >>> p.win_lose_min_deals
     2.0
     """
@@ -395,7 +394,7 @@ def compare_policies(
     >>> import goodwill
     >>> c = goodwill.compare_policies(["trust_builder", "price_matcher"], seeds=2, customers=200, months=12)
     >>> c.index.tolist(), c.loc["price_matcher", ["profit_low", "profit", "profit_high"]].round(-3).tolist()
-    (['trust_builder', 'price_matcher'], [621000.0, 1168000.0, 1715000.0])
+    (['trust_builder', 'price_matcher'], [952000.0, 1100000.0, 1249000.0])
     """
     pols, seed_list = _comparison_plan(policies, seeds, level)
     report = _printer("compare_policies") if progress else None

@@ -240,15 +240,15 @@ def test_explain_policies_reports_the_win_lose_exit_only_where_a_policy_uses_it(
     assert t.loc[("win_lose_exit off", "trust_builder"), "retention_change"] > 0
 
 
-@pytest.mark.parametrize("margin, pays", [(0.3, True), (0.4, False), (0.6, False)])
+@pytest.mark.parametrize("margin, pays", [(0.2, True), (0.4, True), (0.5, False), (0.6, False)])
 def test_exiting_a_win_lose_negotiator_pays_only_when_its_deals_lose_money(margin, pays):
     # Seed 001's claim, emergent: on a book of win-lose negotiators only (2048
-    # slots, 24 months, seed 7, the disciplined walker), recognising them and
-    # exiting gracefully pays when their deals lose money at this margin
-    # (gross margin 0.3 at list: the book's profit is negative); it does not
-    # when they are profitable despite the squeeze (0.4, 0.6): the exit gives
-    # up their margin. At margins 0.1-0.2 nobody is recognised (no late cuts
-    # against a walker's floor) and the option changes nothing.
+    # slots, 24 months, seed 7, the disciplined walker), recognising them from
+    # their re-trades and exiting gracefully pays when their deals lose money
+    # at this margin (gross margin 0.2-0.4 at list: the book's profit without
+    # the exit is negative, -15.3 M and -0.9 M); it does not when they are
+    # profitable despite the squeeze (0.5, 0.6: +14.8 M, +30.7 M without the
+    # exit): the exit gives up their margin.
     market = goodwill.market_model()
     market.set_archetype("win_lose_negotiator", "margin", margin)
     kw = {"customers": 2048, "months": 24, "seed": 7, "ledger": False, "market": market,

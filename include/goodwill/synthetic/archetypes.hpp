@@ -15,16 +15,18 @@
 //
 // Which generator reads what:
 //  - both: deal rate and size, growth, margin at list, repeat orders, rival
-//    quotes, service issues, referrals, churn, return after exit;
+//    quotes, late scope cuts, service issues, referrals, churn, return after
+//    exit;
 //  - synthetic_market only (a statistical event stream): lead sources,
-//    discovery, meeting interval, match/concession/scope-cut/walk-away
+//    discovery, meeting interval, match/concession/walk-away
 //    propensities, win probability, promises, support, loss reasons;
 //  - simulate only (deals negotiated, policies chosen): the buyer's
 //    preferences, and the mechanisms (`mechanisms` switches, each with its
 //    own parameters): trust responsiveness to effort, referral-made warm
 //    leads, return depending on trust and conduct at exit, losses to rivals,
 //    proposal effort, the cost-to-serve of large deals, the seller's
-//    authority, and meeting saturation.
+//    authority, meeting saturation, re-trades after agreement (late scope
+//    cuts, demands after concessions) and the win-lose exit.
 #ifndef GOODWILL_SYNTHETIC_ARCHETYPES_HPP
 #define GOODWILL_SYNTHETIC_ARCHETYPES_HPP
 
@@ -96,7 +98,9 @@ struct archetype_profile {
   double beat_prob = 0.0;        ///< we beat it by 3% (given a match)
   double concessions = 0.0;      ///< Poisson mean of concessions per deal
   double concession_size = 0.0;  ///< share of the price per concession (mean)
-  double scope_cut_prob = 0.0;   ///< late scope cut per deal (seed 001)
+  /// Late scope cut per deal (seed 001). simulate: per agreed deal, right
+  /// before signing (mechanism retrades).
+  double scope_cut_prob = 0.0;
   double alternative_prob = 0.0; ///< we offer an alternative after a cut
   double walk_away_prob = 0.0;   ///< the seller walks away from the deal
   double fire_prob = 0.0;        ///< the seller fires the customer after a walk-away
@@ -122,6 +126,10 @@ struct archetype_profile {
   double rival_win_prob = 0.0;
   /// Seller hours a proposal takes (custom work, priced at cost_rates).
   double proposal_hours = 0.0;
+  /// Chance that, after the seller conceded in a deal (a concession or a
+  /// price match), the customer comes back with a further demand once the
+  /// deal is agreed (mechanism retrades; seed 001's win-lose negotiator).
+  double demand_after_concession_prob = 0.0;
 };
 
 /// A lead channel: how prospects become customers.
@@ -158,26 +166,35 @@ struct mechanism_switches {
   /// Meetings beyond meeting_saturation a month build no trust and tire the
   /// customer (meeting_fatigue). Off: every meeting builds trust alike.
   bool meeting_saturation = true;
-  /// A policy with exit_win_lose watches each deal for the win-lose
-  /// negotiator's responses (a late scope cut, and with it a rival's quote
-  /// cited, a concession taken with nothing given back; seed 001) and, once the mean
-  /// signals per deal reach its win_lose_threshold, exits the relationship
-  /// gracefully (an owned firing with no "I told you so", so the return
-  /// follows conduct_at_exit). Off: no policy exits on these signals.
+  /// Re-trades after agreement (seed 001): right before signing, the
+  /// customer cuts the scope late (scope_cut_prob: the deal is delivered at
+  /// the reduced scope, at the agreed unit price) and, after the seller
+  /// conceded, demands more (demand_after_concession_prob: the seller gives
+  /// retrade_concession of list). Drawn from the slot's own second stream,
+  /// so with the switch off every other draw is as without the mechanism.
+  bool retrades = true;
+  /// A policy with exit_win_lose watches each agreed deal for the win-lose
+  /// negotiator's responses (the re-trades: a late scope cut, a demand after
+  /// a concession; seed 001) and, once the mean signals per agreed deal
+  /// reach its win_lose_threshold, exits the relationship gracefully (an
+  /// owned firing with no "I told you so", so the return follows
+  /// conduct_at_exit). Off: no policy exits on these signals.
   bool win_lose_exit = true;
 };
 
 /// Names of the switches, in declaration order.
-inline constexpr std::array<std::string_view, 9> mechanism_names{
+inline constexpr std::array<std::string_view, 10> mechanism_names{
     "trust_responsiveness", "referral_leads",     "conduct_at_exit",
     "rival_losses",         "proposal_effort",    "large_deal_cost",
-    "seller_authority",     "meeting_saturation", "win_lose_exit"};
+    "seller_authority",     "meeting_saturation", "retrades",
+    "win_lose_exit"};
 
 /// The switch of the mechanism named `name` (throws invalid_input if unknown).
 [[nodiscard]] inline bool &mechanism_switch(mechanism_switches &m, std::string_view name) {
   bool *all[] = {&m.trust_responsiveness, &m.referral_leads,  &m.conduct_at_exit,
                  &m.rival_losses,         &m.proposal_effort, &m.large_deal_cost,
-                 &m.seller_authority,     &m.meeting_saturation, &m.win_lose_exit};
+                 &m.seller_authority,     &m.meeting_saturation, &m.retrades,
+                 &m.win_lose_exit};
   for (std::size_t i = 0; i < mechanism_names.size(); ++i)
     if (mechanism_names[i] == name)
       return *all[i];
@@ -203,7 +220,8 @@ inline constexpr archetype_profile loyal_partner{
     .broken_share = 0.05, .support_per_year = 4, .loss_reasons = {0, 0, .2, .3, .3, .2, 0, 0, 0, 0, 0},
     .events_per_year = 31, .weight_price = .4, .weight_scope = .3, .weight_service = .3,
     .buyer_concession = 2.0, .buyer_reservation = 0.30, .prefers_reduced_scope = false,
-    .trust_responsiveness = 1.0, .rival_win_prob = 0.06, .proposal_hours = 4};
+    .trust_responsiveness = 1.0, .rival_win_prob = 0.06, .proposal_hours = 4,
+    .demand_after_concession_prob = 0.05};
 inline constexpr archetype_profile price_shopper{
     .deals_per_year = 4, .deal_size = 8000, .deal_growth = 0.0, .margin = 0.22,
     .purchases_per_year = 1, .order_share = 0.30, .quote_prob = 0.80, .service_per_year = 0.5,
@@ -215,7 +233,8 @@ inline constexpr archetype_profile price_shopper{
     .broken_share = 0.15, .support_per_year = 2, .loss_reasons = {0, .6, .2, .1, 0, .1, 0, 0, 0, 0, 0},
     .events_per_year = 20, .weight_price = .8, .weight_scope = .1, .weight_service = .1,
     .buyer_concession = 0.5, .buyer_reservation = 0.40, .prefers_reduced_scope = false,
-    .trust_responsiveness = 0.5, .rival_win_prob = 0.20, .proposal_hours = 3};
+    .trust_responsiveness = 0.5, .rival_win_prob = 0.20, .proposal_hours = 3,
+    .demand_after_concession_prob = 0.15};
 inline constexpr archetype_profile win_lose_negotiator{
     .deals_per_year = 2.5, .deal_size = 25000, .deal_growth = 0.0, .margin = 0.20,
     .purchases_per_year = 0.5, .order_share = 0.20, .quote_prob = 0.50, .service_per_year = 0.8,
@@ -228,7 +247,7 @@ inline constexpr archetype_profile win_lose_negotiator{
     .loss_reasons = {0, .3, .1, .2, 0, 0, 0, .2, .2, 0, 0}, .events_per_year = 20,
     .weight_price = .75, .weight_scope = .15, .weight_service = .1, .buyer_concession = -1.0,
     .buyer_reservation = 0.45, .prefers_reduced_scope = true, .trust_responsiveness = 0.0,
-    .rival_win_prob = 0.15, .proposal_hours = 8};
+    .rival_win_prob = 0.15, .proposal_hours = 8, .demand_after_concession_prob = 0.70};
 inline constexpr archetype_profile rfp_idea_taker{
     .deals_per_year = 2, .deal_size = 30000, .deal_growth = 0.0, .margin = 0.25,
     .purchases_per_year = 0.2, .order_share = 0.10, .quote_prob = 0.90, .service_per_year = 0.3,
@@ -241,7 +260,7 @@ inline constexpr archetype_profile rfp_idea_taker{
     .loss_reasons = {0, .2, .5, .2, 0, .1, 0, 0, 0, 0, 0}, .events_per_year = 15,
     .weight_price = .6, .weight_scope = .3, .weight_service = .1, .buyer_concession = 0.2,
     .buyer_reservation = 0.70, .prefers_reduced_scope = false, .trust_responsiveness = 0.2,
-    .rival_win_prob = 0.60, .proposal_hours = 24};
+    .rival_win_prob = 0.60, .proposal_hours = 24, .demand_after_concession_prob = 0.15};
 inline constexpr archetype_profile growing_account{
     .deals_per_year = 3, .deal_size = 10000, .deal_growth = 0.80, .margin = 0.30,
     .purchases_per_year = 8, .order_share = 0.15, .quote_prob = 0.30, .service_per_year = 0.7,
@@ -254,7 +273,7 @@ inline constexpr archetype_profile growing_account{
     .loss_reasons = {0, 0, .25, .25, .25, .25, 0, 0, 0, 0, 0}, .events_per_year = 33,
     .weight_price = .4, .weight_scope = .4, .weight_service = .2, .buyer_concession = 1.0,
     .buyer_reservation = 0.30, .prefers_reduced_scope = false, .trust_responsiveness = 1.0,
-    .rival_win_prob = 0.08, .proposal_hours = 4};
+    .rival_win_prob = 0.08, .proposal_hours = 4, .demand_after_concession_prob = 0.05};
 } // namespace archetype_table
 
 /// The synthetic-customer model: the archetype table, the default mix, the
@@ -303,6 +322,9 @@ struct market_model {
   double meeting_saturation = 1.0;
   /// meeting_saturation: trust evidence against per meeting beyond saturation.
   double meeting_fatigue = 0.6;
+  /// retrades: the further concession a customer's demand after a
+  /// concession takes, as a share of the deal's list price.
+  double retrade_concession = 0.03;
 
   /// Throws invalid_input naming the first bad field.
   void validate() const {
@@ -345,7 +367,8 @@ struct market_model {
                           {"alternative_prob", a.alternative_prob},
                           {"walk_away_prob", a.walk_away_prob}, {"fire_prob", a.fire_prob},
                           {"win_prob", a.win_prob}, {"broken_share", a.broken_share},
-                          {"rival_win_prob", a.rival_win_prob}})
+                          {"rival_win_prob", a.rival_win_prob},
+                          {"demand_after_concession_prob", a.demand_after_concession_prob}})
         share(n + f, v);
       nonneg(n + "concessions", a.concessions);
       share(n + "concession_size", a.concession_size);
@@ -392,6 +415,9 @@ struct market_model {
     nonneg("meeting_trust_weight", meeting_trust_weight);
     nonneg("meeting_saturation", meeting_saturation);
     nonneg("meeting_fatigue", meeting_fatigue);
+    if (!(retrade_concession >= 0.0 && retrade_concession <= 0.5))
+      throw invalid_input("retrade_concession", "must be in [0, 0.5], got " +
+                                                    std::to_string(retrade_concession));
   }
 
   /// Throws invalid_input(field) unless `w` holds finite non-negative weights, not all zero.
@@ -412,7 +438,7 @@ struct market_model {
 /// The scalar per-archetype fields by name (for Python and tables), in order
 /// (the arrays lead_sources and loss_reasons and the flag prefers_reduced_scope
 /// are set by name in the bindings).
-inline constexpr std::array<std::pair<std::string_view, double archetype_profile::*>, 36>
+inline constexpr std::array<std::pair<std::string_view, double archetype_profile::*>, 37>
     archetype_fields{{
         {"deals_per_year", &archetype_profile::deals_per_year},
         {"deal_size", &archetype_profile::deal_size},
@@ -450,10 +476,11 @@ inline constexpr std::array<std::pair<std::string_view, double archetype_profile
         {"trust_responsiveness", &archetype_profile::trust_responsiveness},
         {"rival_win_prob", &archetype_profile::rival_win_prob},
         {"proposal_hours", &archetype_profile::proposal_hours},
+        {"demand_after_concession_prob", &archetype_profile::demand_after_concession_prob},
     }};
 
 /// The scalar model parameters by name (for Python), in order.
-inline constexpr std::array<std::pair<std::string_view, double market_model::*>, 13> model_fields{{
+inline constexpr std::array<std::pair<std::string_view, double market_model::*>, 14> model_fields{{
     {"deal_size_sigma", &market_model::deal_size_sigma},
     {"baseline_warm_leads", &market_model::baseline_warm_leads},
     {"leads_per_referral", &market_model::leads_per_referral},
@@ -467,6 +494,7 @@ inline constexpr std::array<std::pair<std::string_view, double market_model::*>,
     {"meeting_trust_weight", &market_model::meeting_trust_weight},
     {"meeting_saturation", &market_model::meeting_saturation},
     {"meeting_fatigue", &market_model::meeting_fatigue},
+    {"retrade_concession", &market_model::retrade_concession},
 }};
 
 } // namespace goodwill
