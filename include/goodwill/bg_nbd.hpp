@@ -436,8 +436,9 @@ private:
   /// |a − 1| ≥ 1e-3 (else 0/0), a + b − 1 − r ≥ −1 (else the series
   /// alternates over many terms), 1 − (1−z)^{a−1}·2F1 not a difference of
   /// nearly equal terms (at most 4 digits lost: t small against α + T),
-  /// 1 − z ≥ 1e-6 (nearer 1 the transformation to 1 − z loses digits: 8e-8
-  /// relative at 1 − z = 2e-10), and a value inside its bounds
+  /// z ≤ 0.9 unless every term of the series is positive (a ≥ 1 and
+  /// a + b − 1 ≥ r: the transformation to 1 − z loses digits, 8e-8 relative
+  /// at 1 − z = 2e-10), 1 − z ≥ 1e-6, and a value inside its bounds
   /// 0 < E ≤ (r+x)·t/(α+T). Otherwise the quadrature gives it.
   [[nodiscard]] double expected_if_alive(double t, double x, double T) const {
     const auto &p = params_;
@@ -453,8 +454,10 @@ private:
         log_f = std::log1p(m1);
       } else if (A >= 0 && B >= 0) {
         log_f = detail::log_hyp2f1_series(A, B, C, z, 400000);
-      } else {
-        const double f = detail::hyp2f1(A, B, C, z);
+      } else if (z <= 0.9) {
+        // (above 0.9 the transformation to 1 − z loses digits when a + b
+        // is large: 4e-8 at z = 0.975, a + b = 1000)
+        const double f = detail::hyp2f1_series(A, B, C, z);
         if (f > 0)
           log_f = std::log(f);
       }
