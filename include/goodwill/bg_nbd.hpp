@@ -65,24 +65,17 @@ inline double log_gamma_variate(counter_stream &s, double shape) {
   }
 }
 
-/// E_p[(1 − (1 + p·w)^{−k})/p] for p ~ Beta(a, β): a BG/NBD customer's
-/// expected purchases while alive, given λ ~ Gamma(k, θ) and w = t/θ. The
-/// integrand is positive and bounded by k·w, so there is no cancellation.
-/// Integrated by tanh-sinh quadrature (Boost.Math) on [0, ½] and [½, 1]; a
+/// E[h(p)] for p ~ Beta(a, β) and a bounded, positive, smooth h (so no
+/// cancellation), for the BG/NBD predictions whose closed forms are ill
+/// conditioned at some parameters. Integrated by tanh-sinh quadrature (Boost.Math) on [0, ½] and [½, 1]; a
 /// singular end of the Beta density is made flat by a change of variable
 /// (u = p^a on the left when a < 1, v = (1−p)^β on the right when β < 1);
 /// a narrow interior peak (a and β large) is bracketed by the mean ± 10
 /// standard deviations so that the quadrature sees it.
-inline double bg_nbd_alive_expectation(double k, double w, double a, double beta) {
+template <class H> double beta_expectation(double a, double beta, const H &h) {
   // integrate(f, a, b) is not const in Boost 1.74: one integrator per thread
   static thread_local boost::math::quadrature::tanh_sinh<double> integrator;
   const double log_norm = -lbeta(a, beta);
-  // (1 − (1 + p·w)^{−k})/p, its limit k·w at p = 0
-  auto h = [k, w](double p) {
-    if (p * w < 1e-300)
-      return k * w;
-    return -std::expm1(-k * std::log1p(p * w)) / p;
-  };
   auto integrate = [](auto &&f, double lo, double hi) {
     return hi > lo ? integrator.integrate(f, lo, hi, 1e-13) : 0.0;
   };
@@ -125,6 +118,23 @@ inline double bg_nbd_alive_expectation(double k, double w, double a, double beta
   if (lo <= 0.01 && hi >= 0.99)
     return integrate(f, 0.0, 1.0);
   return integrate(f, 0.0, lo) + integrate(f, lo, hi) + integrate(f, hi, 1.0);
+}
+
+/// E_p[(1 − (1 + p·w)^{−k})/p], p ~ Beta(a, β): a BG/NBD customer's expected
+/// purchases while alive, given λ ~ Gamma(k, θ) and w = t/θ (the integrand is
+/// at most k·w, its limit at p = 0).
+inline double bg_nbd_alive_expectation(double k, double w, double a, double beta) {
+  return beta_expectation(a, beta, [k, w](double p) {
+    if (p * w < 1e-300)
+      return k * w;
+    return -std::expm1(-k * std::log1p(p * w)) / p;
+  });
+}
+
+/// E_p[(1 + p·w)^{−k}], p ~ Beta(a, β): the probability that a BG/NBD customer
+/// alive now is still alive after t, given λ ~ Gamma(k, θ) and w = t/θ.
+inline double bg_nbd_survival_expectation(double k, double w, double a, double beta) {
+  return beta_expectation(a, beta, [k, w](double p) { return std::exp(-k * std::log1p(p * w)); });
 }
 
 } // namespace detail
@@ -239,7 +249,10 @@ public:
   /// p ~ Beta(a, b+x) independently. So
   ///   P = P(alive at T) · E[e^{−λpt}] = P(alive at T) · 2F1(r+x, a; a+b+x; −t/(α+T)),
   /// evaluated (Pfaff, then Euler) as (1+z)^{−a} 2F1(a+b−r, a; a+b+x; t/(α+T+t)),
-  /// z = t/(α+T): nothing grows with x. At t = 0 it is probability_alive.
+  /// z = t/(α+T): nothing grows with x. Where that series is slow or
+  /// alternates (t/(α+T+t) > 0.9, or r > a + b + 1) the expectation is taken
+  /// by quadrature (detail::bg_nbd_survival_expectation). At t = 0 it is
+  /// probability_alive.
   [[nodiscard]] double probability_alive_at(double t, double x, double t_x, double T) const {
     require_fitted();
     check_horizon(t);
@@ -247,9 +260,18 @@ public:
     if (t == 0)
       return alive;
     const auto &p = params_;
-    const double u = t / (p.alpha + T + t);
-    const double f = detail::hyp2f1(p.a + p.b - p.r, p.a, p.a + p.b + x, u);
-    const double v = alive * std::exp(-p.a * std::log1p(t / (p.alpha + T))) * f;
+    const double w = t / (p.alpha + T), u = t / (p.alpha + T + t);
+    const double A = p.a + p.b - p.r;
+    double v = detail::nan;
+    if (u <= 0.9 && A >= -1) {
+      // the series, well conditioned here (at most one sign change)
+      const double f = detail::hyp2f1_series(A, p.a, p.a + p.b + x, u);
+      const double ahead = std::exp(-p.a * std::log1p(w)) * f;
+      if (std::isfinite(ahead) && ahead > 0 && ahead <= 1 + 1e-12)
+        v = alive * ahead;
+    }
+    if (!std::isfinite(v)) // u near 1 or an alternating series: quadrature
+      v = alive * detail::bg_nbd_survival_expectation(p.r + x, w, p.a, p.b + x);
     if (!std::isfinite(v))
       throw numerical_failure("BG/NBD future P(alive) is not finite");
     return v;
