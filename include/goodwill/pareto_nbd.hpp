@@ -575,7 +575,8 @@ public:
     require_fitted();
     check_horizon(t);
     const auto &p = params_;
-    const double q = std::log((p.beta + T) / (p.beta + T + t));
+    // log((β+T)/(β+T+t)) as −log1p: the ratio rounds to 1 when t ≪ β + T
+    const double q = -std::log1p(t / (p.beta + T));
     const double e = (p.r + x) * (p.beta + T) / (p.alpha + T) * one_minus_pow_over(q, p.s - 1) *
                      probability_alive(x, t_x, T);
     if (!std::isfinite(e))
@@ -588,7 +589,7 @@ public:
     require_fitted();
     check_horizon(t);
     const auto &p = params_;
-    return p.r * p.beta / p.alpha * one_minus_pow_over(std::log(p.beta / (p.beta + t)), p.s - 1);
+    return p.r * p.beta / p.alpha * one_minus_pow_over(-std::log1p(t / p.beta), p.s - 1);
   }
 
   /// P(alive at T + t | x, t_x, T): given the history and being alive at T

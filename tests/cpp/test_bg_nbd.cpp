@@ -288,4 +288,50 @@ BOOST_AUTO_TEST_CASE(future_alive_and_no_purchase_match_direct_integrals) {
   }
 }
 
+// Reference values computed with mpmath at 60 digits by the references in
+// tests/python/test_btyd_numerics.py (FHL 2005 eq. 10, Euler-transformed;
+// P(alive ahead) by Euler's integral and Pfaff): points where the closed form
+// in double precision is 0/0 (a = 1), cancels (t ≪ α + T), alternates or
+// loses digits near z = 1.
+BOOST_AUTO_TEST_CASE(predictions_match_high_precision_references_at_the_corners) {
+  struct point {
+    goodwill::bg_nbd_params p;
+    double x, t_x, T, t, expected;
+  };
+  const point points[] = {
+      {{0.243, 4.414, 1.0, 2.426}, 2, 30.43, 38.86, 39, 1.1021367860399558},   // a = 1 exactly
+      {{0.1, 1.0, 1e-6, 1000.0}, 0, 0, 1e-6, 39, 3.899996018504594},           // z = 0.975, a + b = 1000
+      {{1e-6, 1e-6, 1e-3, 1.0}, 0, 0, 1e-6, 1e4, 4894.476636564568},           // 1 − z = 2e-10
+      {{0.001, 10.0, 10.0, 1e-6}, 0, 0, 1e8, 1.0, 9.999998949950116e-12},      // t ≪ α + T
+  };
+  for (const auto &pt : points) {
+    const goodwill::bg_nbd m(pt.p);
+    BOOST_TEST(m.conditional_expected_purchases(pt.t, pt.x, pt.t_x, pt.T) == pt.expected,
+               tt::tolerance(1e-9));
+  }
+  // P(alive at T + t) where the series alternates over ~990 terms (r = 1000)
+  const goodwill::bg_nbd m({1000.0, 0.1, 10.0, 0.1});
+  BOOST_TEST(m.probability_alive_at(1e4, 2, 30.43, 38.86) == 3.520255367376641e-154,
+             tt::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(closed_form_and_quadrature_agree_where_both_hold) {
+  // CDNOW's fit (a = 0.793): the closed form holds; the quadrature of the
+  // posterior expectation must give the same value
+  const goodwill::bg_nbd m(fhl2005);
+  const double alive = m.probability_alive(2, 30.43, 38.86);
+  const double q = alive * goodwill::detail::bg_nbd_alive_expectation(
+                               fhl2005.r + 2, 39 / (fhl2005.alpha + 38.86), fhl2005.a, fhl2005.b + 2);
+  BOOST_TEST(m.conditional_expected_purchases(39, 2, 30.43, 38.86) == q, tt::tolerance(1e-12));
+  const double s = alive * goodwill::detail::bg_nbd_survival_expectation(
+                               fhl2005.r + 2, 39 / (fhl2005.alpha + 38.86), fhl2005.a, fhl2005.b + 2);
+  BOOST_TEST(m.probability_alive_at(39, 2, 30.43, 38.86) == s, tt::tolerance(1e-12));
+  // the expectation is continuous through a = 1 (where the closed form is 0/0)
+  const double at_one = goodwill::bg_nbd({0.243, 4.414, 1.0, 2.426}).conditional_expected_purchases(39, 2, 30.43, 38.86);
+  const double below = goodwill::bg_nbd({0.243, 4.414, 1.0 - 1e-7, 2.426}).conditional_expected_purchases(39, 2, 30.43, 38.86);
+  const double above = goodwill::bg_nbd({0.243, 4.414, 1.0 + 1e-7, 2.426}).conditional_expected_purchases(39, 2, 30.43, 38.86);
+  BOOST_TEST(at_one == below, tt::tolerance(1e-6));
+  BOOST_TEST(at_one == above, tt::tolerance(1e-6));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

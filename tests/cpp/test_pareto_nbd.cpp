@@ -444,4 +444,13 @@ BOOST_AUTO_TEST_CASE(probability_of_purchases_and_dert_match_references) {
   BOOST_CHECK_THROW((void)m.dert(0, 1, 1, 2), goodwill::invalid_input);
 }
 
+BOOST_AUTO_TEST_CASE(expectation_keeps_its_digits_when_t_is_small_against_beta_plus_T) {
+  // mpmath at 60 digits (tests/python/test_btyd_numerics.py): with
+  // log((β+T)/(β+T+t)) taken directly the ratio rounds to 1 and 3 of the
+  // digits were lost
+  const goodwill::pareto_nbd m({0.1, 0.1, 10.0, 1e-6});
+  BOOST_TEST(m.conditional_expected_purchases(1e-6, 0, 0, 1e8) == 1.258925550289584e-156,
+             boost::test_tools::tolerance(1e-9));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -158,15 +158,17 @@ inline double log_hyp2f1_series(double a, double b, double c, double z,
 }
 
 /// Gauss' hypergeometric function 2F1(a, b; c; z) for |z| < 1 and c > 0,
-/// any real a, b, by its power series (used where the value is moderate: the
-/// Euler-transformed forms in the BG/NBD predictions). Convergence: once
-/// j > max(−a, −b) every later term ratio is bounded by
+/// any real a, b, by its power series, less `one_less` (0 or 1: 2F1 − 1 keeps
+/// its relative precision when 2F1 is near 1, as for small z). Used where the
+/// value is moderate: the Euler-transformed forms in the BG/NBD predictions.
+/// Convergence: once j > max(−a, −b) every later term ratio is bounded by
 /// ρ = max(1, |a+j|/(j+1))·max(1, |b+j|/(c+j))·|z|; stop when ρ < 1 and the
 /// tail bound |term|·ρ/(1−ρ) is below 1e-17·|sum|. NaN after `max_terms`.
-inline double hyp2f1_series(double a, double b, double c, double z, int max_terms = 200000) noexcept {
+inline double hyp2f1_series_from(double a, double b, double c, double z, double one_less,
+                                 int max_terms) noexcept {
   if (z == 0)
-    return 1.0;
-  double term = 1.0, sum = 1.0;
+    return 1.0 - one_less;
+  double term = 1.0, sum = 1.0 - one_less;
   const double jmin = std::max({0.0, -a, -b});
   for (int k = 0; k < max_terms; ++k) {
     const double kk = static_cast<double>(k);
@@ -183,6 +185,16 @@ inline double hyp2f1_series(double a, double b, double c, double z, int max_term
       return sum;
   }
   return nan;
+}
+
+/// 2F1(a, b; c; z) by its power series (hyp2f1_series_from).
+inline double hyp2f1_series(double a, double b, double c, double z, int max_terms = 200000) noexcept {
+  return hyp2f1_series_from(a, b, c, z, 0.0, max_terms);
+}
+
+/// 2F1(a, b; c; z) − 1 by its power series (hyp2f1_series_from).
+inline double hyp2f1m1_series(double a, double b, double c, double z, int max_terms = 200000) noexcept {
+  return hyp2f1_series_from(a, b, c, z, 1.0, max_terms);
 }
 
 /// ln|Γ(x)| and the sign of Γ(x); sign 0 at the poles (x = 0, −1, −2, …).
