@@ -8,8 +8,11 @@
 //              target (truncates it first), the columns written as they are
 //   new save   ledger::save(path): CRC-32C over everything, a temporary file,
 //              fsync, rename over the target, fsync of the directory
-//   new save, no fsync   the same bytes through std::ofstream on the target
-//              (the cost of the format alone)
+//   new save without fsync   ledger::save's path (temporary file, rename)
+//              with the two fsyncs left out (atomic_file_writer's unsynced
+//              mode): the cost of the atomic save without durability
+//   new save, format only   the same bytes through std::ofstream on the
+//              target (the cost of the format alone)
 //   old load   version 2 reader as of main @da48227 (the columns read into
 //              vectors, every row validated)
 //   new load   ledger::load(path) (size checks, CRC-32C, the same validation)
@@ -138,12 +141,13 @@ int main(int argc, char **argv) {
   const auto old_path = dir / "goodwill-bench-old.gwl";
   const auto new_path = dir / "goodwill-bench-new.gwl";
   const auto plain_path = dir / "goodwill-bench-plain.gwl";
+  const auto unsynced_path = dir / "goodwill-bench-unsynced.gwl";
   std::map<std::string, std::vector<double>> times;
   std::size_t check = 0;
   for (int r = 0; r < rounds; ++r) {
     // the order of the variants rotates from round to round
-    for (int v = 0; v < 5; ++v) {
-      const int which = (v + r) % 5;
+    for (int v = 0; v < 6; ++v) {
+      const int which = (v + r) % 6;
       auto t0 = clock_type::now();
       switch (which) {
       case 0:
@@ -160,6 +164,16 @@ int main(int argc, char **argv) {
         l.save(out);
         out.close();
         times["new save, format only (v3 through ofstream, no fsync)"].push_back(
+            seconds(t0, clock_type::now()));
+        break;
+      }
+      case 5: {
+        goodwill::detail::atomic_file_writer file(
+            unsynced_path, "ledger file",
+            goodwill::detail::atomic_file_writer::durability::unsynced);
+        l.save(file.stream());
+        file.commit();
+        times["new save without fsync (v3, temp + rename)"].push_back(
             seconds(t0, clock_type::now()));
         break;
       }
@@ -185,8 +199,33 @@ int main(int argc, char **argv) {
   for (const auto &[name, v] : times)
     std::printf("  %-55s %.3f s (%.3f-%.3f)\n", name.c_str(), median(v),
                 *std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end()));
+  // the same comparison round by round (each round's variants ran within a
+  // few seconds of each other, so a round's ratio is less exposed to the
+  // machine's load changing than the ratio of the medians)
+  const auto &old_save_t = times["old save (v2, truncating ofstream)"];
+  const auto &old_load_t = times["old load (v2 reader)"];
+  std::printf("median of the per-round ratios to the old path:\n");
+  for (const auto &[name, v] : times) {
+    if (name.rfind("old ", 0) == 0)
+      continue;
+    const auto &base = name.find("load") != std::string::npos ? old_load_t : old_save_t;
+    std::vector<double> ratio;
+    for (std::size_t i = 0; i < v.size() && i < base.size(); ++i)
+      ratio.push_back(v[i] / base[i]);
+    std::printf("  %-55s %+.1f%%\n", name.c_str(), 100.0 * (median(ratio) - 1.0));
+  }
+  {
+    std::vector<double> ratio;
+    const auto &ns = times["new save (v3, atomic: temp + fsync + rename)"];
+    const auto &nl = times["new load (v3: size checks + CRC-32C)"];
+    for (std::size_t i = 0; i < ns.size(); ++i)
+      ratio.push_back((ns[i] + nl[i]) / (old_save_t[i] + old_load_t[i]));
+    std::printf("  %-55s %+.1f%%\n", "save + load (new atomic save + new load)",
+                100.0 * (median(ratio) - 1.0));
+  }
   std::printf("(check %zu)\n", check);
   std::filesystem::remove(old_path);
   std::filesystem::remove(new_path);
   std::filesystem::remove(plain_path);
+  std::filesystem::remove(unsynced_path);
 }
