@@ -31,8 +31,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -243,7 +243,8 @@ int main(int argc, char **argv) {
     std::vector<double> ratio;
     for (std::size_t i = 0; i < ns.size() && i < base.size(); ++i)
       ratio.push_back(ns[i] / base[i]);
-    std::printf("  %-55s %+.1f%%\n", "new save against old save + fsync", 100.0 * (median(ratio) - 1.0));
+    std::printf("  %-55s %+.1f%%\n", "new save against old save + fsync",
+                100.0 * (median(ratio) - 1.0));
   }
   {
     std::vector<double> ratio;

@@ -68,13 +68,12 @@ public:
       terms += rows.T[i] - rows.t_x[i] + 1;
     }
     if (terms > max_likelihood_terms)
-      throw invalid_input("n_periods",
-                          "one likelihood evaluation would sum " +
-                              std::to_string(static_cast<std::uint64_t>(terms)) +
-                              " terms over the " + std::to_string(rows.size()) +
-                              " distinct (frequency, recency, n_periods) rows (at most " +
-                              std::to_string(static_cast<std::uint64_t>(max_likelihood_terms)) +
-                              ")");
+      throw invalid_input(
+          "n_periods", "one likelihood evaluation would sum " +
+                           std::to_string(static_cast<std::uint64_t>(terms)) + " terms over the " +
+                           std::to_string(rows.size()) +
+                           " distinct (frequency, recency, n_periods) rows (at most " +
+                           std::to_string(static_cast<std::uint64_t>(max_likelihood_terms)) + ")");
     auto ll = [&](const std::array<double, 4> &th, std::array<double, 4> *) {
       const bg_bb_params p{th[0], th[1], th[2], th[3]};
       return detail::chunked_sum<detail::scalar_sum>(rows.size(), options.threads, [&](std::size_t lo, std::size_t hi) {

@@ -777,12 +777,11 @@ private:
           condition_count += specs_[i].guard.size();
       }
     if (compiled_count > max_compiled_transitions || condition_count > max_compiled_conditions)
-      throw invalid_state("the model's transition table would hold " +
-                          std::to_string(compiled_count) + " (state, transition) entries with " +
-                          std::to_string(condition_count) + " guard conditions (at most " +
-                          std::to_string(max_compiled_transitions) + " and " +
-                          std::to_string(max_compiled_conditions) +
-                          "; wildcard transitions count once per state)");
+      throw invalid_state(
+          "the model's transition table would hold " + std::to_string(compiled_count) +
+          " (state, transition) entries with " + std::to_string(condition_count) +
+          " guard conditions (at most " + std::to_string(max_compiled_transitions) + " and " +
+          std::to_string(max_compiled_conditions) + "; wildcard transitions count once per state)");
     // compile the dense table, checking ambiguity per cell
     // (a wildcard list is the same in every state: checked once per kind)
     table_.assign(ns * event_kind_count + 1, 0);

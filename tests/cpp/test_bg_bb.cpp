@@ -105,18 +105,21 @@ BOOST_AUTO_TEST_CASE(period_counts_are_bounded_before_any_sum) {
              "takes (at most 1000000)");
   BOOST_TEST(field_of([&] { (void)m.probability_of_purchases(1e9, 0); }).rfind("n: ", 0) == 0u);
   BOOST_TEST(field_of([&] { (void)m.expected_purchases(1e17); }).rfind("n: ", 0) == 0u);
-  BOOST_TEST(field_of([&] { (void)m.probability_alive(1e9, 1, 1, 6); }).rfind("m_periods_in_future: ", 0) ==
-             0u);
-  BOOST_TEST(field_of([&] { (void)m.conditional_expected_purchases(1, 1, 1, 1e12); })
-                 .rfind("n_periods: ", 0) == 0u);
+  BOOST_TEST(field_of([&] {
+               (void)m.probability_alive(1e9, 1, 1, 6);
+             }).rfind("m_periods_in_future: ", 0) == 0u);
+  BOOST_TEST(field_of([&] {
+               (void)m.conditional_expected_purchases(1, 1, 1, 1e12);
+             }).rfind("n_periods: ", 0) == 0u);
   // and the rest of a customer's history
   BOOST_TEST(field_of([&] { (void)m.probability_alive(1, 2, 1, 6); }).rfind("frequency: ", 0) ==
              0u);
   BOOST_TEST(field_of([&] { (void)m.probability_alive(1, 1, 7, 6); }).rfind("recency: ", 0) == 0u);
   BOOST_TEST(field_of([&] { (void)m.probability_alive(1, 0.5, 1, 6); }).rfind("frequency: ", 0) ==
              0u);
-  BOOST_TEST(field_of([&] { (void)m.probability_alive(std::nan(""), 1, 1, 6); })
-                 .rfind("m_periods_in_future: ", 0) == 0u);
+  BOOST_TEST(field_of([&] {
+               (void)m.probability_alive(std::nan(""), 1, 1, 6);
+             }).rfind("m_periods_in_future: ", 0) == 0u);
   BOOST_TEST(field_of([&] { (void)m.probability_of_purchases(3, 4); }).rfind("x: ", 0) == 0u);
   BOOST_TEST(field_of([&] { (void)m.probability_alive(1e6, 1e6, 1e6, 1e6); }) == "accepted");
   // a fit: each row, then the terms of one likelihood evaluation

@@ -122,7 +122,9 @@ BOOST_AUTO_TEST_CASE(the_ambiguity_check_is_bounded_up_front) {
     for (std::size_t s = 1; s < states; ++s) // a chain: every state reachable
       t.push_back({{names[s - 1]}, "meeting", names[s], {}});
     for (std::size_t i = 0; i < n; ++i)
-      t.push_back({{wildcard ? "*" : "s0"}, "deal_won", "s0",
+      t.push_back({{wildcard ? "*" : "s0"},
+                   "deal_won",
+                   "s0",
                    {condition{feature::deals_won, compare_op::eq, static_cast<double>(i)}}});
     return relationship_model(names, "s0", t);
   };

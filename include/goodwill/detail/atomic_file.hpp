@@ -41,9 +41,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <ios>
 #include <memory>
 #include <optional>
-#include <ios>
 #include <ostream>
 #include <random>
 #include <streambuf>
@@ -311,7 +311,9 @@ public:
 
 private:
 #ifdef GOODWILL_DETAIL_ATOMIC_FILE_POSIX
-  [[nodiscard]] bool is_open() const noexcept { return fd_ >= 0; }
+  [[nodiscard]] bool is_open() const noexcept {
+    return fd_ >= 0;
+  }
   // 0 or the errno of a failed close
   int close_file() noexcept {
     if (fd_ < 0)
@@ -321,7 +323,9 @@ private:
     return closed == 0 ? 0 : (errno != 0 ? errno : EIO);
   }
 #else
-  [[nodiscard]] bool is_open() const noexcept { return file_ != nullptr; }
+  [[nodiscard]] bool is_open() const noexcept {
+    return file_ != nullptr;
+  }
   int close_file() noexcept {
     if (file_ == nullptr)
       return 0;
