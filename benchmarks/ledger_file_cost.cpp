@@ -6,13 +6,24 @@
 //
 //   old save   version 2 writer as of main @da48227: std::ofstream on the
 //              target (truncates it first), the columns written as they are
+//   old save + fsync   the same, then an fsync of the file: the durable
+//              baseline (what the old save would cost if it waited for the
+//              disk too)
 //   new save   ledger::save(path): CRC-32C over everything, a temporary file,
 //              fsync, rename over the target, fsync of the directory
-//   new save, no fsync   the same bytes through std::ofstream on the target
-//              (the cost of the format alone)
+//   new save without fsync   ledger::save's path (temporary file, rename)
+//              with the two fsyncs left out (atomic_file_writer's unsynced
+//              mode): the cost of the atomic save without durability
+//   new save, format only   the same bytes through std::ofstream on the
+//              target (the cost of the format alone)
 //   old load   version 2 reader as of main @da48227 (the columns read into
 //              vectors, every row validated)
 //   new load   ledger::load(path) (size checks, CRC-32C, the same validation)
+//
+// Each variant's wall time and CPU time (user + system, std::clock) are
+// taken; on a loaded machine the CPU time shows the work a variant adds
+// (the checksum) more steadily than the wall time, which also holds the
+// wait for the disk (the fsync).
 //
 // Usage: goodwill_ledger_file_cost [events=10000000] [rounds=5] [dir=/tmp]
 #include <goodwill/ledger.hpp>
@@ -21,12 +32,16 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace {
 
@@ -138,55 +153,111 @@ int main(int argc, char **argv) {
   const auto old_path = dir / "goodwill-bench-old.gwl";
   const auto new_path = dir / "goodwill-bench-new.gwl";
   const auto plain_path = dir / "goodwill-bench-plain.gwl";
-  std::map<std::string, std::vector<double>> times;
+  const auto unsynced_path = dir / "goodwill-bench-unsynced.gwl";
+  std::map<std::string, std::vector<double>> times, cpu;
   std::size_t check = 0;
   for (int r = 0; r < rounds; ++r) {
     // the order of the variants rotates from round to round
-    for (int v = 0; v < 5; ++v) {
-      const int which = (v + r) % 5;
-      auto t0 = clock_type::now();
+    for (int v = 0; v < 7; ++v) {
+      const int which = (v + r) % 7;
+      // a load reads a file saved beforehand, outside the timing
+      if (which == 3 && !std::filesystem::exists(old_path))
+        old_save(l, old_path);
+      if (which == 4 && !std::filesystem::exists(new_path))
+        l.save(new_path);
+      const std::clock_t c0 = std::clock();
+      const auto t0 = clock_type::now();
+      const char *name = "";
       switch (which) {
       case 0:
         old_save(l, old_path);
-        times["old save (v2, truncating ofstream)"].push_back(seconds(t0, clock_type::now()));
+        name = "old save (v2, truncating ofstream)";
         break;
       case 1:
         l.save(new_path);
-        times["new save (v3, atomic: temp + fsync + rename)"].push_back(
-            seconds(t0, clock_type::now()));
+        name = "new save (v3, atomic: temp + fsync + rename)";
         break;
       case 2: {
         std::ofstream out(plain_path, std::ios::binary | std::ios::trunc);
         l.save(out);
         out.close();
-        times["new save, format only (v3 through ofstream, no fsync)"].push_back(
-            seconds(t0, clock_type::now()));
+        name = "new save, format only (v3 through ofstream, no fsync)";
+        break;
+      }
+      case 6: {
+        old_save(l, old_path);
+        const int fd = ::open(old_path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || ::fsync(fd) != 0)
+          std::abort();
+        ::close(fd);
+        name = "old save + fsync (durable baseline)";
         break;
       }
       case 3:
-        if (!std::filesystem::exists(old_path))
-          old_save(l, old_path);
-        t0 = clock_type::now();
         check += old_load(old_path);
-        times["old load (v2 reader)"].push_back(seconds(t0, clock_type::now()));
+        name = "old load (v2 reader)";
         break;
-      default:
-        if (!std::filesystem::exists(new_path))
-          l.save(new_path);
-        t0 = clock_type::now();
+      case 4:
         check += goodwill::ledger::load(new_path).size();
-        times["new load (v3: size checks + CRC-32C)"].push_back(seconds(t0, clock_type::now()));
+        name = "new load (v3: size checks + CRC-32C)";
+        break;
+      default: {
+        goodwill::detail::atomic_file_writer file(
+            unsynced_path, "ledger file",
+            goodwill::detail::atomic_file_writer::durability::unsynced);
+        l.save(file.stream());
+        file.commit();
+        name = "new save without fsync (v3, temp + rename)";
         break;
       }
+      }
+      times[name].push_back(seconds(t0, clock_type::now()));
+      cpu[name].push_back(static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC);
     }
   }
   std::printf("%zu events (%.0f MB a file), %d rounds, medians (min-max):\n", n,
               static_cast<double>(std::filesystem::file_size(new_path)) / 1e6, rounds);
   for (const auto &[name, v] : times)
-    std::printf("  %-55s %.3f s (%.3f-%.3f)\n", name.c_str(), median(v),
-                *std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end()));
+    std::printf("  %-55s %.3f s (%.3f-%.3f), CPU %.3f s\n", name.c_str(), median(v),
+                *std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end()),
+                median(cpu[name]));
+  // the same comparison round by round (each round's variants ran within a
+  // few seconds of each other, so a round's ratio is less exposed to the
+  // machine's load changing than the ratio of the medians)
+  const auto &old_save_t = times["old save (v2, truncating ofstream)"];
+  const auto &old_load_t = times["old load (v2 reader)"];
+  std::printf("median of the per-round ratios to the old path:\n");
+  for (const auto &[name, v] : times) {
+    if (name.rfind("old ", 0) == 0)
+      continue;
+    const auto &base = name.find("load") != std::string::npos ? old_load_t : old_save_t;
+    std::vector<double> ratio;
+    for (std::size_t i = 0; i < v.size() && i < base.size(); ++i)
+      ratio.push_back(v[i] / base[i]);
+    std::printf("  %-55s %+.1f%%\n", name.c_str(), 100.0 * (median(ratio) - 1.0));
+  }
+  {
+    // the durable save against the durable baseline
+    const auto &base = times["old save + fsync (durable baseline)"];
+    const auto &ns = times["new save (v3, atomic: temp + fsync + rename)"];
+    std::vector<double> ratio;
+    for (std::size_t i = 0; i < ns.size() && i < base.size(); ++i)
+      ratio.push_back(ns[i] / base[i]);
+    std::printf("  %-55s %+.1f%%\n", "new save against old save + fsync",
+                100.0 * (median(ratio) - 1.0));
+  }
+  {
+    std::vector<double> ratio;
+    const auto &ns = times["new save (v3, atomic: temp + fsync + rename)"];
+    const auto &nl = times["new load (v3: size checks + CRC-32C)"];
+    for (std::size_t i = 0; i < ns.size(); ++i)
+      ratio.push_back((ns[i] + nl[i]) / (old_save_t[i] + old_load_t[i]));
+    std::printf("  %-55s %+.1f%%\n", "save + load (new atomic save + new load)",
+                100.0 * (median(ratio) - 1.0));
+  }
   std::printf("(check %zu)\n", check);
   std::filesystem::remove(old_path);
   std::filesystem::remove(new_path);
   std::filesystem::remove(plain_path);
+  std::filesystem::remove(unsynced_path);
 }

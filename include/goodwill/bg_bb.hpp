@@ -11,6 +11,13 @@
 // is summed by log-sum-exp over distinct (x, t_x, n) rows with weights and
 // maximised over log-parameters with L-BFGS. Predictions (FHS 2010 eqs. 7,
 // 11, 13): P(X(n) = x), E[X(n)], P(alive at n+m) and E[X(n, n+n*)].
+//
+// Bounded work: a customer's likelihood sums n − t_x terms and P(X(n) = x)
+// n − x, so every period count (n, t_x, x, m) is checked against
+// max_periods before anything is summed, and a fit against
+// max_likelihood_terms (the terms of one likelihood evaluation over the
+// distinct rows): refused with the size in the message, never a loop that
+// runs for hours (or, past 2^53, for ever).
 #ifndef GOODWILL_BG_BB_HPP
 #define GOODWILL_BG_BB_HPP
 
@@ -19,7 +26,9 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace goodwill {
@@ -33,6 +42,12 @@ struct bg_bb_params {
 /// The BG/BB model.
 class bg_bb : public detail::btyd_fitted<bg_bb_params, 4, "BG/BB"> {
 public:
+  /// The most transaction opportunities (n, t_x, x, m) a computation takes.
+  static constexpr double max_periods = 1e6;
+  /// The most terms one likelihood evaluation of a fit may sum (Σ over the
+  /// distinct (x, t_x, n) rows of n − t_x + 1).
+  static constexpr double max_likelihood_terms = 1e8;
+
   /// An unfitted model; fit() it before predicting.
   bg_bb() = default;
   /// A model with given parameters (treated as fitted).
@@ -46,6 +61,19 @@ public:
              std::span<const double> n_periods, std::span<const double> weights = {},
              const btyd_fit_options &options = {}) {
     const auto rows = detail::compress_rfm(frequency, recency, n_periods, weights, true);
+    double terms = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (rows.T[i] > max_periods)
+        throw invalid_input("n_periods", periods_message(rows.T[i]));
+      terms += rows.T[i] - rows.t_x[i] + 1;
+    }
+    if (terms > max_likelihood_terms)
+      throw invalid_input(
+          "n_periods", "one likelihood evaluation would sum " +
+                           std::to_string(static_cast<std::uint64_t>(terms)) + " terms over the " +
+                           std::to_string(rows.size()) +
+                           " distinct (frequency, recency, n_periods) rows (at most " +
+                           std::to_string(static_cast<std::uint64_t>(max_likelihood_terms)) + ")");
     auto ll = [&](const std::array<double, 4> &th, std::array<double, 4> *) {
       const bg_bb_params p{th[0], th[1], th[2], th[3]};
       return detail::chunked_sum<detail::scalar_sum>(rows.size(), options.threads, [&](std::size_t lo, std::size_t hi) {
@@ -63,12 +91,15 @@ public:
   /// Log-likelihood of one customer.
   [[nodiscard]] double log_likelihood(double x, double t_x, double n) const {
     require_fitted();
+    check_customer(x, t_x, n);
     return row_ll(params_, x, t_x, n);
   }
 
   /// P(alive at opportunity n + m | x, t_x, n) (lifetimes' m_periods_in_future).
   [[nodiscard]] double probability_alive(double m, double x, double t_x, double n) const {
     require_fitted();
+    check_count("m_periods_in_future", m, false);
+    check_customer(x, t_x, n);
     const auto &p = params_;
     return std::exp(detail::lbeta(p.alpha + x, p.beta + n - x) - detail::lbeta(p.alpha, p.beta) +
                     detail::lbeta(p.gamma, p.delta + n + m) - detail::lbeta(p.gamma, p.delta) -
@@ -78,6 +109,8 @@ public:
   /// E[transactions in opportunities n+1 .. n+m | x, t_x, n] (FHS 2010 eq. 13).
   [[nodiscard]] double conditional_expected_purchases(double m, double x, double t_x, double n) const {
     require_fitted();
+    check_count("m_periods_in_future", m, false);
+    check_customer(x, t_x, n);
     const auto &p = params_;
     const double lead = detail::lbeta(p.alpha + x + 1, p.beta + n - x) - detail::lbeta(p.alpha, p.beta) -
                         row_ll(p, x, t_x, n);
@@ -87,6 +120,7 @@ public:
   /// E[X(n)]: expected transactions in the first n opportunities (FHS 2010 eq. 9).
   [[nodiscard]] double expected_purchases(double n) const {
     require_fitted();
+    check_count("n", n, false);
     const auto &p = params_;
     return p.alpha / (p.alpha + p.beta) * survival_sum(0, n);
   }
@@ -94,6 +128,11 @@ public:
   /// P(X(n) = x): probability of x transactions in n opportunities (FHS 2010 eq. 7).
   [[nodiscard]] double probability_of_purchases(double n, double x) const {
     require_fitted();
+    check_count("n", n, true);
+    check_count("x", x, true);
+    if (x > n)
+      throw invalid_input("x", "is greater than n (" + std::to_string(x) + " > " +
+                                   std::to_string(n) + ")");
     const auto &p = params_;
     auto lchoose = [](double a, double b) { return detail::lgam(a + 1) - detail::lgam(b + 1) - detail::lgam(a - b + 1); };
     const double lab = detail::lbeta(p.alpha, p.beta), lgd = detail::lbeta(p.gamma, p.delta);
@@ -106,6 +145,32 @@ public:
   }
 
 private:
+  static std::string periods_message(double v) {
+    return std::to_string(v) + " periods is more than this model takes (at most " +
+           std::to_string(static_cast<std::uint64_t>(max_periods)) + ")";
+  }
+  // A period count: finite, >= 0, <= max_periods, and whole if `whole`.
+  static void check_count(const char *field, double v, bool whole) {
+    if (!std::isfinite(v) || v < 0)
+      throw invalid_input(field, "must be finite and non-negative, got " + std::to_string(v));
+    if (v > max_periods)
+      throw invalid_input(field, periods_message(v));
+    if (whole && v != std::floor(v))
+      throw invalid_input(field, "must be a whole number of periods, got " + std::to_string(v));
+  }
+  // One customer's (x, t_x, n), with compress_rfm's rules for BG/BB.
+  static void check_customer(double x, double t_x, double n) {
+    check_count("frequency", x, true);
+    check_count("recency", t_x, true);
+    check_count("n_periods", n, true);
+    if (t_x > n)
+      throw invalid_input("recency", "is greater than n_periods (" + std::to_string(t_x) + " > " +
+                                         std::to_string(n) + ")");
+    if (x > t_x)
+      throw invalid_input("frequency", "exceeds recency (at most one transaction a period)");
+    if (x == 0 && t_x != 0)
+      throw invalid_input("recency", "must be 0 when frequency is 0, got " + std::to_string(t_x));
+  }
   // Σ_{j=n+1}^{n+m} P(alive at j) = δ/(γ−1)·Γ(γ+δ)/Γ(1+δ)·[Γ(1+δ+n)/Γ(γ+δ+n) − Γ(1+δ+n+m)/Γ(γ+δ+n+m)],
   // summed directly when γ is close to 1.
   [[nodiscard]] double survival_sum(double n, double m) const {

@@ -23,7 +23,12 @@
 // ambiguity: two transitions that apply to the same state and event kind whose
 // guards can both hold. Each guard is a box of intervals, one per feature;
 // two boxes that intersect are ambiguous (`!=` is treated conservatively as
-// no restriction). Transitions are numbered from 0 in messages.
+// no restriction). Transitions are numbered from 0 in messages. The check
+// compares the transitions of each (state, event kind) pairwise, which is
+// bounded up front: at most max_transitions_per_cell may apply to one state
+// and kind, and the compiled table at most max_compiled_transitions entries,
+// so the work is linear in the model's size (a wildcard list is checked once
+// per kind, not once per state).
 //
 // Dormancy (optional; the default model has it): losing a deal is not losing
 // the customer. A `dormancy_rule` says which event kinds start the clock
@@ -398,6 +403,17 @@ public:
     flag_arm = 16,   ///< starts the dormancy clock (in a `from` state)
   };
 
+  /// The most transitions that may apply to one state on one event kind
+  /// (explicit ones, or else the wildcard ones): the ambiguity check
+  /// compares the transitions of a cell pairwise, so it does at most
+  /// max_transitions_per_cell / 2 guard comparisons per (state, transition)
+  /// entry, linear in the model's size.
+  static constexpr std::size_t max_transitions_per_cell = 256;
+  /// The most (state, transition) entries and guard conditions the compiled
+  /// table may hold (a wildcard transition is an entry in every state).
+  static constexpr std::uint64_t max_compiled_transitions = std::uint64_t{1} << 22;
+  static constexpr std::uint64_t max_compiled_conditions = std::uint64_t{1} << 24;
+
   /// Build and validate; throws invalid_state naming the problem.
   relationship_model(std::vector<std::string> states, std::string initial,
                      std::vector<transition_spec> transitions, dormancy_rule dormancy = {})
@@ -732,31 +748,60 @@ private:
         wild[k].push_back(static_cast<std::uint16_t>(i));
         continue;
       }
-      std::vector<state_code> seen;
       for (const auto &f : s.from) {
         if (f == "*")
           throw invalid_state(describe(i) + ": \"*\" must stand alone in 'from'");
         auto fc = code.find(f);
         if (fc == code.end())
           throw invalid_state(describe(i) + ": unknown state '" + f + "' in 'from'");
-        if (std::find(seen.begin(), seen.end(), fc->second) != seen.end())
+        auto &cell = expl[fc->second * event_kind_count + k];
+        // the spec indices of a cell grow with i: a repeat is the last one
+        if (!cell.empty() && cell.back() == static_cast<std::uint16_t>(i))
           throw invalid_state(describe(i) + ": state '" + f + "' is listed twice in 'from'");
-        seen.push_back(fc->second);
-        expl[fc->second * event_kind_count + k].push_back(static_cast<std::uint16_t>(i));
+        cell.push_back(static_cast<std::uint16_t>(i));
       }
     }
-    // compile the dense table, checking ambiguity per cell
-    table_.assign(ns * event_kind_count + 1, 0);
+    // the sizes, checked before the pairwise ambiguity check and the table
+    std::uint64_t compiled_count = 0, condition_count = 0;
     for (std::size_t s = 0; s < ns; ++s)
       for (std::size_t k = 0; k < event_kind_count; ++k) {
         const auto cell = s * event_kind_count + k;
         const auto &list = expl[cell].empty() ? wild[k] : expl[cell];
-        for (std::size_t a = 0; a < list.size(); ++a)
-          for (std::size_t b = a + 1; b < list.size(); ++b)
-            if (can_hold(specs_[list[a]].guard, specs_[list[b]].guard))
-              throw invalid_state("ambiguous: " + describe(list[a]) + " and " + describe(list[b]) +
-                                  " can both fire in state '" + states_[s] + "' on '" +
-                                  std::string(event_kind_names[k]) + "'");
+        if (list.size() > max_transitions_per_cell)
+          throw invalid_state(std::to_string(list.size()) + " transitions apply in state '" +
+                              states_[s] + "' on '" + std::string(event_kind_names[k]) +
+                              "' (at most " + std::to_string(max_transitions_per_cell) +
+                              " may apply to one state and event kind)");
+        compiled_count += list.size();
+        for (auto i : list)
+          condition_count += specs_[i].guard.size();
+      }
+    if (compiled_count > max_compiled_transitions || condition_count > max_compiled_conditions)
+      throw invalid_state(
+          "the model's transition table would hold " + std::to_string(compiled_count) +
+          " (state, transition) entries with " + std::to_string(condition_count) +
+          " guard conditions (at most " + std::to_string(max_compiled_transitions) + " and " +
+          std::to_string(max_compiled_conditions) + "; wildcard transitions count once per state)");
+    // compile the dense table, checking ambiguity per cell
+    // (a wildcard list is the same in every state: checked once per kind)
+    table_.assign(ns * event_kind_count + 1, 0);
+    compiled_.reserve(static_cast<std::size_t>(compiled_count));
+    conditions_.reserve(static_cast<std::size_t>(condition_count));
+    std::array<bool, event_kind_count> wild_checked{};
+    for (std::size_t s = 0; s < ns; ++s)
+      for (std::size_t k = 0; k < event_kind_count; ++k) {
+        const auto cell = s * event_kind_count + k;
+        const bool is_wild = expl[cell].empty();
+        const auto &list = is_wild ? wild[k] : expl[cell];
+        if (!is_wild || !wild_checked[k]) {
+          for (std::size_t a = 0; a < list.size(); ++a)
+            for (std::size_t b = a + 1; b < list.size(); ++b)
+              if (can_hold(specs_[list[a]].guard, specs_[list[b]].guard))
+                throw invalid_state("ambiguous: " + describe(list[a]) + " and " +
+                                    describe(list[b]) + " can both fire in state '" + states_[s] +
+                                    "' on '" + std::string(event_kind_names[k]) + "'");
+          wild_checked[k] = wild_checked[k] || is_wild;
+        }
         for (auto i : list) {
           compiled_transition t{target[i], i, static_cast<std::uint32_t>(conditions_.size()), 0};
           conditions_.insert(conditions_.end(), specs_[i].guard.begin(), specs_[i].guard.end());

@@ -305,26 +305,41 @@ struct trust_params {
     return p;
   }
 
+  /// The largest prior count and evidence weight taken: α and β sum
+  /// priors, weights and faded evidence, and counts near 1e308 overflow to
+  /// infinity (trust 0/0); 1e9 events' worth of evidence is far beyond any
+  /// ledger.
+  static constexpr double max_evidence = 1e9;
+
   /// Throws invalid_input naming the field ("positive[price_match]") if a
-  /// half-life is not positive and finite, a prior is not positive and
-  /// finite, or a weight is not finite and non-negative.
+  /// half-life is not positive and finite, a prior is not positive, finite
+  /// and at most max_evidence, or a weight is not finite, non-negative and
+  /// at most max_evidence.
   void validate() const {
     auto positive_finite = [](const char *field, double v) {
       if (!(std::isfinite(v) && v > 0.0))
         throw invalid_input(field, "must be positive and finite, got " + std::to_string(v));
+    };
+    auto bounded = [](const std::string &field, double v) {
+      if (v > max_evidence)
+        throw invalid_input(field, "must be at most " + std::to_string(max_evidence) + ", got " +
+                                       std::to_string(v));
     };
     positive_finite("half_life_days", half_life_days);
     positive_finite("activity_half_life_days", activity_half_life_days);
     positive_finite("prior_alpha", prior_alpha);
     positive_finite("prior_beta", prior_beta);
     positive_finite("engagement_saturation", engagement_saturation);
+    bounded("prior_alpha", prior_alpha);
+    bounded("prior_beta", prior_beta);
     for (std::size_t i = 0; i < evidence_channel_count; ++i) {
       for (int side = 0; side < 2; ++side) {
         const double w = side == 0 ? positive[i] : negative[i];
+        const std::string field = std::string(side == 0 ? "positive[" : "negative[") +
+                                  std::string(evidence_channel_table[i].name) + "]";
         if (!(std::isfinite(w) && w >= 0.0))
-          throw invalid_input(std::string(side == 0 ? "positive[" : "negative[") +
-                                  std::string(evidence_channel_table[i].name) + "]",
-                              "must be finite and non-negative, got " + std::to_string(w));
+          throw invalid_input(field, "must be finite and non-negative, got " + std::to_string(w));
+        bounded(field, w);
       }
     }
   }

@@ -7,7 +7,7 @@ row, so that a bad value in row 48,213 of an export says so.
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any, NoReturn, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -106,22 +106,72 @@ def _values(values: ArrayLike) -> Any:
     return values
 
 
+def _is_real(v: Any) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(
+        v, (bool, np.bool_, np.timedelta64)
+    )
+
+
 def float_column(values: ArrayLike, field: str) -> npt.NDArray[np.float64]:
-    """A contiguous float64 column; NaN stays NaN for the core to report."""
+    """A contiguous float64 column; NaN stays NaN for the core to report.
+
+    Only real numbers are taken: a boolean, complex, datetime, timedelta or
+    string column (or such an element of an object column) is refused naming
+    the field and the first such row, never converted (True is not 1.0 days,
+    a datetime64 not its nanoseconds). None and ``pd.NA`` in an object
+    column are NaN.
+    """
+    dtype = getattr(values, "dtype", None)
+    if isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "fiu":
+        # nullable Float64/Int64: <NA> is NaN
+        return np.ascontiguousarray(pd.Series(values).to_numpy(dtype=np.float64, na_value=np.nan))
     raw = _values(values)
+    if isinstance(raw, (list, tuple)):
+        # NumPy turns [True, 2.5] into [1.0, 2.5]: look for the bools first
+        for i, v in enumerate(raw):
+            if isinstance(v, (bool, np.bool_)):
+                _refuse_row(field, i, "a boolean", v)
     try:
-        arr = np.ascontiguousarray(raw, dtype=np.float64)
-    except (TypeError, ValueError):
-        obj = np.asarray(raw, dtype=object).ravel()
-        for i, v in enumerate(obj):  # only reached on bad input, to name the row
-            try:
-                float(v)
-            except (TypeError, ValueError):
-                raise invalid(field, i, f"{_py(v)!r} is not a number") from None
-        raise
+        arr = np.asarray(raw)
+    except (TypeError, ValueError) as exc:  # ragged nesting
+        raise invalid(field, None, f"must be a one-dimensional column of numbers ({exc})") from None
     if arr.ndim != 1:
         raise invalid(field, None, f"must be one-dimensional, got shape {arr.shape}")
-    return arr
+    kind = arr.dtype.kind
+    if kind in "fiu":
+        return np.ascontiguousarray(arr, dtype=np.float64)
+    what = {"b": "a boolean", "c": "a complex number", "m": "a timedelta", "M": "a datetime",
+            "U": "a string", "S": "bytes"}
+    if kind in what:
+        _refuse_row(field, 0 if len(arr) else None, what[kind], arr[0] if len(arr) else None)
+    if kind != "O":
+        raise invalid(field, None, f"must be numbers, got dtype {arr.dtype}")
+    # an object column of numbers (and None/NaN/<NA>) converts in one pass;
+    # anything else is looked at row by row, to name the first bad one
+    if pd.api.types.infer_dtype(arr, skipna=True) in ("floating", "integer", "mixed-integer-float", "decimal",
+                                                       "empty"):
+        try:
+            return np.ascontiguousarray(pd.to_numeric(pd.Series(arr, copy=False)).to_numpy(
+                dtype=np.float64, na_value=np.nan))
+        except (TypeError, ValueError, OverflowError):
+            pass
+    out = np.empty(len(arr), dtype=np.float64)
+    for i, v in enumerate(arr):
+        if v is None or v is pd.NA:
+            out[i] = np.nan
+        elif _is_real(v) or type(v).__name__ == "Decimal":
+            try:
+                out[i] = float(v)
+            except OverflowError:
+                raise invalid(field, i, f"{_py(v)!r} is too large for a float") from None
+        else:
+            _refuse_row(field, i, type(v).__name__, v)
+    return out
+
+
+def _refuse_row(field: str, row: int | None, what: str, value: Any) -> NoReturn:
+    raise invalid(field, row, f"{_py(value)!r} is {what}, not a number" if what.startswith("a")
+                  else f"{_py(value)!r} ({what}) is not a number")
 
 
 def detail_column(values: ArrayLike, field: str = "detail") -> npt.NDArray[np.int32]:

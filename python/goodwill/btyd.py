@@ -20,7 +20,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _core
-from ._columns import threads_arg
+from ._columns import float_column, int_arg, invalid, real_arg, threads_arg
 
 ArrayLike = Any
 
@@ -43,18 +43,16 @@ _PERIODS_PER_MONTH = {"W": 4.345, "M": 1.0, "D": 30.0, "H": 30.0 * 24.0}
 
 
 def _column(values: ArrayLike, name: str) -> npt.NDArray[np.float64]:
-    """A contiguous float64 copy-free view where possible; errors name the field."""
+    """A contiguous float64 copy-free view where possible (a scalar is one
+    row); only real numbers (no bool, complex, datetime or string: see
+    ``_columns.float_column``); errors name the field."""
     if isinstance(values, (pd.Series, pd.Index)):
         values = values.to_numpy()
-    try:
-        arr = np.ascontiguousarray(np.asarray(values, dtype=np.float64))
-    except (TypeError, ValueError) as exc:
-        raise _core.InvalidInputError(f"field '{name}': not numeric ({exc})") from None
-    if arr.ndim == 0:
-        arr = arr.reshape(1)
-    if arr.ndim != 1:
-        raise _core.InvalidInputError(f"field '{name}': must be one-dimensional")
-    return arr
+    if isinstance(values, np.ndarray):
+        values = values.reshape(1) if values.ndim == 0 else values
+    elif not isinstance(values, (list, tuple)):
+        values = [values]  # a scalar (or a value float_column refuses by name)
+    return float_column(values, name)
 
 
 def _shape_like(result: npt.NDArray[np.float64], like: ArrayLike, t: ArrayLike = 0.0) -> Any:
@@ -103,6 +101,39 @@ def _customers(t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayL
     return _horizon(t, frequency, name), x, r, big_t
 
 
+def _periods(values: ArrayLike, name: str) -> ArrayLike:
+    """BG/BB period counts (scalar or column), refused by name and row unless
+    finite, non-negative and whole (the core then checks its limit);
+    returned as given, for the shape of the result."""
+    arr = _column(values, name)
+    bad = ~np.isfinite(arr) | (arr < 0) | (arr != np.floor(arr))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise invalid(name, i if arr.size > 1 else None,
+                      f"must be a finite non-negative whole number of periods, got {arr[i]!r}")
+    return values
+
+
+#: The most iterations a fit may be asked for.
+MAX_ITERATIONS = 1_000_000
+#: The most periods expected_number_of_transactions_in_first_n_periods
+#: tabulates (its work grows as n²).
+MAX_TABLE_PERIODS = 10_000
+
+
+def _tolerance(tol: Any) -> float:
+    value = real_arg(tol, "tol", 0.0)
+    if value <= 0.0:
+        raise invalid("tol", None, f"must be > 0, got {value!r}")
+    return value
+
+
+def _sequence(values: Any, field: str) -> list[Any]:
+    if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
+        raise invalid(field, None, f"must be a sequence of numbers, got {values!r}")
+    return list(values)
+
+
 class _Fitter:
     """What every fitter shares: parameters, standard errors, summary,
     pickling (versioned state: parameters and fit diagnostics, never the
@@ -113,7 +144,7 @@ class _Fitter:
     _core_class: Any = None
 
     def __init__(self, penalizer_coef: float = 0.0) -> None:
-        self.penalizer_coef = float(penalizer_coef)
+        self.penalizer_coef = real_arg(penalizer_coef, "penalizer_coef", 0.0)
         self._model: Any = None
         self._fit: dict[str, Any] | None = None
         #: (largest frequency, largest T) of the data fitted, for the
@@ -205,9 +236,11 @@ class _Fitter:
             "weights": None if weights is None else _column(weights, "weights"),
             "penalizer_coef": self.penalizer_coef,
             "threads": threads_arg(threads),
-            "tolerance": float(tol),
-            "max_iterations": int(max_iterations),
-            "initial_params": [] if initial_params is None else [float(v) for v in initial_params],
+            "tolerance": _tolerance(tol),
+            "max_iterations": int_arg(max_iterations, "max_iterations", 1, MAX_ITERATIONS),
+            "initial_params": [] if initial_params is None else [
+                real_arg(v, f"initial_params[{i}]") for i, v in enumerate(_sequence(initial_params, "initial_params"))
+            ],
         }
 
     @property
@@ -818,6 +851,8 @@ class BetaGeoBetaBinomFitter(_Fitter):
         """Expected transactions in the next ``m_periods_in_future``
         opportunities (a scalar or one per customer)."""
         self._require_fit()
+        _periods(m_periods_in_future, "m_periods_in_future")
+        _periods(n_periods, "n_periods")
         out = self._model.conditional_expected_purchases(
             *_customers(m_periods_in_future, frequency, recency, n_periods, "m_periods_in_future", "n_periods"))
         return _shape_like(out, frequency, m_periods_in_future)
@@ -828,6 +863,8 @@ class BetaGeoBetaBinomFitter(_Fitter):
         """P(alive at opportunity n_periods + m_periods_in_future);
         ``m_periods_in_future`` is a scalar or one per customer."""
         self._require_fit()
+        _periods(m_periods_in_future, "m_periods_in_future")
+        _periods(n_periods, "n_periods")
         out = self._model.probability_alive(
             *_customers(m_periods_in_future, frequency, recency, n_periods, "m_periods_in_future", "n_periods"))
         return _shape_like(out, frequency, m_periods_in_future)
@@ -836,7 +873,8 @@ class BetaGeoBetaBinomFitter(_Fitter):
         """P(X(n) = x) for x = 0..n times the number of customers fitted, as
         lifetimes (column ``model``, index ``frequency``)."""
         fit = self._require_fit()
-        probs = [self._model.probability_of_purchases(float(n), float(x)) for x in range(int(n) + 1)]
+        n = int_arg(n, "n", 0, MAX_TABLE_PERIODS)
+        probs = [self._model.probability_of_purchases(float(n), float(x)) for x in range(n + 1)]
         return pd.DataFrame(
             {"model": np.asarray(probs) * fit["customers"]},
             index=pd.RangeIndex(int(n) + 1, name="frequency"),
@@ -845,7 +883,10 @@ class BetaGeoBetaBinomFitter(_Fitter):
     def expected_number_of_purchases_up_to_time(self, n: float) -> float:
         """E[X(n)]: expected transactions in the first n opportunities."""
         self._require_fit()
-        return float(self._model.expected_purchases(float(n)))
+        periods = real_arg(n, "n", 0.0)
+        if periods != np.floor(periods):
+            raise invalid("n", None, f"must be a whole number of periods, got {periods!r}")
+        return float(self._model.expected_purchases(periods))
 
 
 class ShiftedBetaGeoFitter(_Fitter):

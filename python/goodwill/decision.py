@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._columns import invalid
+from ._columns import float_column, int_arg, invalid, real_arg
 from ._support import check, mark, merge, with_assumptions
 from .evidence import ANALYSIS_NEEDS, Assumption, DataWarning, Support
 from .ledger import Ledger
@@ -40,13 +40,16 @@ __all__ = [
 ]
 
 
+_MAX_U32 = 2**32 - 1
+
+
 def _to_core(obj: Any, core: Any) -> Any:
     for f in dataclasses.fields(obj):
         value = getattr(obj, f.name)
-        try:
-            setattr(core, f.name, int(value) if f.type in ("int", int) else float(value))
-        except (TypeError, ValueError):
-            raise invalid(f.name, None, f"{value!r} is not a number") from None
+        if f.type in ("int", int):
+            setattr(core, f.name, int_arg(value, f.name, 0, _MAX_U32))
+        else:
+            setattr(core, f.name, real_arg(value, f.name))
     core.validate()
     return core
 
@@ -255,18 +258,16 @@ def decide_deals(deals: pd.DataFrame, thresholds: DealThresholds | None = None) 
             if name in _ASSUMED_DEAL_COLUMNS:
                 assumed.append(Assumption(name, _ASSUMED_DEAL_COLUMNS[name], 1.0 if n else float("nan"), "deals"))
         if name == "price_matches":
-            v = pd.to_numeric(values, errors="coerce")
-            if v.isna().any() or (v < 0).any():
-                row = int(np.flatnonzero(v.isna() | (v < 0))[0])
-                raise invalid(name, row, "must be a non-negative integer")
-            args[name] = np.ascontiguousarray(v.to_numpy(), dtype=np.uint32)
+            v = float_column(values, name)
+            bad = ~np.isfinite(v) | (v < 0) | (v != np.floor(v)) | (v > _MAX_U32)
+            if bad.any():
+                row = int(np.flatnonzero(bad)[0])
+                raise invalid(name, row, f"must be a whole number in [0, {_MAX_U32}], got {v[row]!r}")
+            args[name] = np.ascontiguousarray(v, dtype=np.uint32)
         elif name == "alternatives_offered":
             args[name] = np.ascontiguousarray(values.fillna(False).astype(bool).to_numpy(), dtype=np.uint8)
         else:
-            try:
-                args[name] = np.ascontiguousarray(pd.to_numeric(values).to_numpy(dtype=np.float64))
-            except (TypeError, ValueError):
-                raise invalid(name, None, "must be numeric") from None
+            args[name] = float_column(values, name)
     out = _core.decide_deals(**args, thresholds=(thresholds or DealThresholds())._core())
     frame = pd.DataFrame(
         {
@@ -325,6 +326,8 @@ def decide_deal(
     unknown = set(state) - set(_DEAL_COLUMNS)
     if unknown:
         raise invalid(min(unknown), None, "is not a deal field")
+    if "price_matches" in state:  # a count: 2.0 is not one here (a column of whole floats is)
+        state["price_matches"] = int_arg(state["price_matches"], "price_matches", 0, _MAX_U32)
     row = {"floor_price": floor_price, "list_price": list_price, "offer": offer, **state}
     r = decide_deals(pd.DataFrame([row]), thresholds).iloc[0]
     numbers = {k: row.get(k, _DEAL_COLUMNS[k]) for k in _DEAL_COLUMNS}

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._columns import invalid
+from ._columns import int_arg, invalid, real_arg
 from ._support import check
 from .ledger import Ledger
 from .relationship import Replay
@@ -257,8 +257,9 @@ class MarkovChain:
 
     def confidence_intervals(self, level: float = 0.95) -> ConfidenceIntervals:
         """Per-cell intervals at ``level``; unpacks as ``lower, upper``."""
-        lower, upper = self._require().confidence_intervals(float(level))
-        return ConfidenceIntervals(float(level), self._frame(lower), self._frame(upper))
+        level = real_arg(level, "level", 0.0, 1.0)
+        lower, upper = self._require().confidence_intervals(level)
+        return ConfidenceIntervals(level, self._frame(lower), self._frame(upper))
 
     # ---- structure -----------------------------------------------------------
 
@@ -395,11 +396,9 @@ class MarkovChain:
         (I − P/(1+d))^-1 R for ``horizon=None`` (needs ``discount_rate`` > 0).
         ``rewards``: per-state reward per period (Series/dict by state name, or
         a sequence in state order); unserved states earn 0."""
-        if horizon is not None and (isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer))
-                                    or horizon < 0):
-            raise invalid("horizon", None, f"must be a non-negative integer or None, got {horizon!r}")
-        v = self._require().customer_value(self._rewards(rewards), float(discount_rate),
-                                           None if horizon is None else int(horizon))
+        periods = None if horizon is None else int_arg(horizon, "horizon", 0, 2**63 - 1)
+        v = self._require().customer_value(self._rewards(rewards), real_arg(discount_rate, "discount_rate"),
+                                           periods)
         return pd.Series(np.array(v), index=pd.Index(self.states, name="state"), name="value")
 
     def without_state(self, state: str, redirect_to: str | None = None) -> MarkovChain:

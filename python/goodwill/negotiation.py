@@ -163,16 +163,17 @@ class OutcomeSpace:
 
     def enumerate(self, *, labels: bool = True, limit: int = 50_000_000) -> pd.DataFrame:
         """Every outcome, one row per outcome id (index ``outcome``)."""
-        frame = self._frame(np.asarray(self._core.enumerate(limit)), labels)
+        frame = self._frame(np.asarray(self._core.enumerate(int_arg(limit, "limit", 0, 2**64 - 1))), labels)
         frame.index.name = "outcome"
         return frame
 
     def sample(self, n: int, seed: int = 0, *, labels: bool = True) -> pd.DataFrame:
         """``n`` outcomes drawn uniformly; row ``r`` depends only on ``(seed, r)``."""
-        return self._frame(np.asarray(self._core.sample(int(n), int(seed))), labels)
+        return self._frame(np.asarray(self._core.sample(int_arg(n, "n", 0, 2**63 - 1),
+                                                        int_arg(seed, "seed", 0, 2**64 - 1))), labels)
 
     def sample_ids(self, n: int, seed: int = 0) -> npt.NDArray[np.uint64]:
-        return np.asarray(self._core.sample_ids(int(n), int(seed)))
+        return np.asarray(self._core.sample_ids(int_arg(n, "n", 0, 2**63 - 1), int_arg(seed, "seed", 0, 2**64 - 1)))
 
     def outcome(self, outcome_id: int) -> dict[str, Any]:
         """An outcome id as ``{issue: value}`` (labels for categorical issues)."""

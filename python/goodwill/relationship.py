@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._columns import invalid, threads_arg
+from ._columns import invalid, real_arg, threads_arg
 from ._files import atomic_path, file_error
 from ._support import check
 from .event import EVIDENCE_CHANNELS
@@ -147,10 +147,7 @@ class TrustParams:
     def _core(self) -> Any:
         p = _core.TrustParams()
         for name in ("half_life_days", "prior_alpha", "prior_beta", "activity_half_life_days", "engagement_saturation"):
-            try:
-                setattr(p, name, float(getattr(self, name)))
-            except (TypeError, ValueError):
-                raise invalid(name, None, f"{getattr(self, name)!r} is not a number") from None
+            setattr(p, name, real_arg(getattr(self, name), name))
         for side in ("positive", "negative"):
             given = getattr(self, side)
             if not isinstance(given, Mapping):
@@ -162,10 +159,7 @@ class TrustParams:
                         f"{side}[{kind}]", None,
                         f"unknown evidence channel; known: {', '.join(EVIDENCE_CHANNELS)}",
                     )
-                try:
-                    weights[EVIDENCE_CHANNELS.index(kind)] = float(w)
-                except (TypeError, ValueError):
-                    raise invalid(f"{side}[{kind}]", None, f"{w!r} is not a number") from None
+                weights[EVIDENCE_CHANNELS.index(kind)] = real_arg(w, f"{side}[{kind}]")
             setattr(p, side, weights)
         p.validate()
         return p

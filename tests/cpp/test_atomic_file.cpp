@@ -128,4 +128,69 @@ BOOST_AUTO_TEST_CASE(a_full_disk_is_an_error_and_keeps_the_target) {
   std::fclose(f);
 }
 
+#ifdef GOODWILL_DETAIL_ATOMIC_FILE_POSIX
+BOOST_AUTO_TEST_CASE(the_descriptor_stream_reports_a_full_disk) {
+  const int fd = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
+  if (fd < 0) {
+    BOOST_TEST_MESSAGE("no /dev/full here");
+    return;
+  }
+  {
+    goodwill::detail::fd_streambuf buf(fd);
+    std::ostream out(&buf);
+    out << "data"; // buffered
+    BOOST_TEST(buf.pubsync() == -1);
+    BOOST_TEST(buf.error() == ENOSPC);
+    // a write larger than the buffer goes to the descriptor and fails too
+    const std::string big(goodwill::detail::fd_streambuf::capacity + 1, 'x');
+    out.write(big.data(), static_cast<std::streamsize>(big.size()));
+    BOOST_TEST(!out.good());
+    BOOST_TEST(buf.written() == 0u);
+  }
+  ::close(fd);
+}
+#endif
+
+BOOST_AUTO_TEST_CASE(pieces_of_every_size_arrive_in_order) {
+  // small writes (buffered), writes that overflow the buffer and writes
+  // larger than it (passed to the file directly), across more than one
+  // writeback window
+  temp_dir dir;
+  const auto target = dir.path / "big.bin";
+  std::mt19937_64 rng(15);
+  std::string expected;
+  {
+    atomic_file_writer w(target, "test file");
+    std::size_t sizes[] = {1, 7, 1000, (1u << 20) - 3, 5, (3u << 20) + 11, 64, 1u << 20, 2};
+    for (int round = 0; round < 4; ++round)
+      for (std::size_t n : sizes) {
+        std::string piece(n, '\0');
+        for (auto &c : piece)
+          c = static_cast<char>(rng());
+        w.stream().write(piece.data(), static_cast<std::streamsize>(n));
+        w.stream().put('|');
+        expected += piece;
+        expected += '|';
+      }
+    w.commit();
+  }
+  BOOST_TEST(expected.size() > 8u * (1u << 20));
+  BOOST_TEST((read(target) == expected));
+  BOOST_TEST(dir.files() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(the_unsynced_mode_is_atomic_too) {
+  temp_dir dir;
+  const auto target = dir.path / "data.bin";
+  write_plain(target, "old");
+  {
+    atomic_file_writer w(target, "test file", atomic_file_writer::durability::unsynced);
+    w.stream() << "new";
+    BOOST_TEST(read(target) == "old");
+    w.commit();
+  }
+  BOOST_TEST(read(target) == "new");
+  BOOST_TEST(dir.files() == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -88,4 +88,52 @@ BOOST_AUTO_TEST_CASE(bad_input_names_field_and_row) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(period_counts_are_bounded_before_any_sum) {
+  const goodwill::bg_bb m(fhs2010);
+  auto field_of = [](auto &&f) -> std::string {
+    try {
+      f();
+    } catch (const goodwill::invalid_input &e) {
+      BOOST_TEST_MESSAGE(e.what());
+      return e.field() + ": " + e.what();
+    }
+    return "accepted";
+  };
+  // 10^9 periods: refused by name and size, not summed
+  BOOST_TEST(field_of([&] { (void)m.log_likelihood(0, 0, 1e9); }) ==
+             "n_periods: field 'n_periods': 1000000000.000000 periods is more than this model "
+             "takes (at most 1000000)");
+  BOOST_TEST(field_of([&] { (void)m.probability_of_purchases(1e9, 0); }).rfind("n: ", 0) == 0u);
+  BOOST_TEST(field_of([&] { (void)m.expected_purchases(1e17); }).rfind("n: ", 0) == 0u);
+  BOOST_TEST(field_of([&] {
+               (void)m.probability_alive(1e9, 1, 1, 6);
+             }).rfind("m_periods_in_future: ", 0) == 0u);
+  BOOST_TEST(field_of([&] {
+               (void)m.conditional_expected_purchases(1, 1, 1, 1e12);
+             }).rfind("n_periods: ", 0) == 0u);
+  // and the rest of a customer's history
+  BOOST_TEST(field_of([&] { (void)m.probability_alive(1, 2, 1, 6); }).rfind("frequency: ", 0) ==
+             0u);
+  BOOST_TEST(field_of([&] { (void)m.probability_alive(1, 1, 7, 6); }).rfind("recency: ", 0) == 0u);
+  BOOST_TEST(field_of([&] { (void)m.probability_alive(1, 0.5, 1, 6); }).rfind("frequency: ", 0) ==
+             0u);
+  BOOST_TEST(field_of([&] {
+               (void)m.probability_alive(std::nan(""), 1, 1, 6);
+             }).rfind("m_periods_in_future: ", 0) == 0u);
+  BOOST_TEST(field_of([&] { (void)m.probability_of_purchases(3, 4); }).rfind("x: ", 0) == 0u);
+  BOOST_TEST(field_of([&] { (void)m.probability_alive(1e6, 1e6, 1e6, 1e6); }) == "accepted");
+  // a fit: each row, then the terms of one likelihood evaluation
+  const std::vector<double> one{1}, big{2e6};
+  BOOST_TEST(field_of([&] { goodwill::bg_bb().fit(one, one, big); }).rfind("n_periods: ", 0) == 0u);
+  std::vector<double> x, tx, n;
+  for (int i = 0; i < 200; ++i) { // 200 distinct rows of 10^6 periods: 2e8 terms
+    x.push_back(1);
+    tx.push_back(1 + i);
+    n.push_back(1e6);
+  }
+  BOOST_TEST(field_of([&] { goodwill::bg_bb().fit(x, tx, n); }) ==
+             "n_periods: field 'n_periods': one likelihood evaluation would sum 199980100 terms "
+             "over the 200 distinct (frequency, recency, n_periods) rows (at most 100000000)");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -111,6 +111,63 @@ BOOST_AUTO_TEST_CASE(disjoint_guards_are_not_ambiguous) {
                  .find("ambiguous: transition 0") == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(the_ambiguity_check_is_bounded_up_front) {
+  // 257 disjoint guards on one state and kind: refused before the pairwise
+  // check, with the count in the message
+  auto band_model = [](std::size_t n, bool wildcard, std::size_t states) {
+    std::vector<std::string> names;
+    for (std::size_t s = 0; s < states; ++s)
+      names.push_back("s" + std::to_string(s));
+    std::vector<transition_spec> t;
+    for (std::size_t s = 1; s < states; ++s) // a chain: every state reachable
+      t.push_back({{names[s - 1]}, "meeting", names[s], {}});
+    for (std::size_t i = 0; i < n; ++i)
+      t.push_back({{wildcard ? "*" : "s0"},
+                   "deal_won",
+                   "s0",
+                   {condition{feature::deals_won, compare_op::eq, static_cast<double>(i)}}});
+    return relationship_model(names, "s0", t);
+  };
+  BOOST_CHECK_NO_THROW(band_model(relationship_model::max_transitions_per_cell, false, 2));
+  try {
+    (void)band_model(relationship_model::max_transitions_per_cell + 1, false, 2);
+    BOOST_FAIL("a cell of 257 transitions was accepted");
+  } catch (const goodwill::invalid_state &e) {
+    BOOST_TEST(std::string(e.what()) ==
+               "257 transitions apply in state 's0' on 'deal_won' (at most 256 may apply to one "
+               "state and event kind)");
+  }
+  // wildcards are checked once per kind: 200 disjoint wildcard guards in
+  // 2,000 states build (400,000 entries, 20,000 guard comparisons, not 4e7)
+  const auto m = band_model(200, true, 2000);
+  BOOST_TEST(m.candidates(1, event_kind::deal_won).size() == 200u);
+  // and still caught when two of them overlap, in whichever state first
+  try {
+    (void)relationship_model(
+        {"a", "b"}, "a",
+        {{{"a"}, "meeting", "b", {}},
+         {{"*"}, "deal_won", "a", {condition{feature::trust, compare_op::lt, 0.6}}},
+         {{"*"}, "deal_won", "b", {condition{feature::trust, compare_op::gt, 0.5}}}});
+    BOOST_FAIL("overlapping wildcards were accepted");
+  } catch (const goodwill::invalid_state &e) {
+    BOOST_TEST(std::string(e.what()).find("ambiguous: transition 1") == 0u);
+  }
+  // the compiled table is bounded: 256 wildcards in 65,280 states would be
+  // 16.8 M entries
+  try {
+    (void)band_model(256, true, 65280);
+    BOOST_FAIL("a 16.8 M-entry table was accepted");
+  } catch (const goodwill::invalid_state &e) {
+    BOOST_TEST(std::string(e.what()) ==
+               "the model's transition table would hold 16776959 (state, transition) entries "
+               "with 16711680 guard conditions (at most 4194304 and 16777216; wildcard "
+               "transitions count once per state)");
+  }
+  // a state listed twice in one 'from' is still refused
+  BOOST_CHECK_THROW(relationship_model({"a", "b"}, "a", {{{"a", "b", "a"}, "meeting", "b", {}}}),
+                    goodwill::invalid_state);
+}
+
 BOOST_AUTO_TEST_CASE(explicit_beats_wildcard) {
   auto m = relationship_model::from_json_string(R"({"states": ["a", "b", "c"], "initial": "a",
       "transitions": [{"from": "*", "on": "churn", "to": "c"},

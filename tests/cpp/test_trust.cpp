@@ -231,6 +231,20 @@ BOOST_AUTO_TEST_CASE(validate_names_the_field) {
   p = trust_params::defaults();
   p.negative[idx(evidence_channel::churn)] = -0.5;
   expect(p, "negative[churn]");
+  // counts that would overflow α + β (trust 0/0) are refused
+  p = trust_params::defaults();
+  p.prior_alpha = 1e308;
+  expect(p, "prior_alpha");
+  p = trust_params::defaults();
+  p.prior_beta = 2 * trust_params::max_evidence;
+  expect(p, "prior_beta");
+  p = trust_params::defaults();
+  p.positive[idx(evidence_channel::referral)] = 1e10;
+  expect(p, "positive[referral]");
+  p = trust_params::defaults();
+  p.prior_alpha = trust_params::max_evidence;
+  p.negative[idx(evidence_channel::churn)] = trust_params::max_evidence;
+  BOOST_CHECK_NO_THROW(p.validate());
 }
 
 BOOST_AUTO_TEST_CASE(features_stay_in_unit_interval_under_extreme_weights) {

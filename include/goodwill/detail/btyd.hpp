@@ -252,13 +252,15 @@ struct rfm_rows {
 inline rfm_rows compress_rfm(std::span<const double> x, std::span<const double> t_x,
                              std::span<const double> T, std::span<const double> weights,
                              bool discrete = false) {
+  // BG/BB calls T n_periods (as its Python fitter does)
+  const char *const T_name = discrete ? "n_periods" : "T";
   const std::size_t n = x.size();
   if (t_x.size() != n)
     throw invalid_input("recency", "has " + std::to_string(t_x.size()) +
                                        " rows where 'frequency' has " + std::to_string(n));
   if (T.size() != n)
-    throw invalid_input("T", "has " + std::to_string(T.size()) + " rows where 'frequency' has " +
-                                 std::to_string(n));
+    throw invalid_input(T_name, "has " + std::to_string(T.size()) + " rows where 'frequency' has " +
+                                    std::to_string(n));
   if (!weights.empty() && weights.size() != n)
     throw invalid_input("weights", "has " + std::to_string(weights.size()) +
                                        " rows where 'frequency' has " + std::to_string(n));
@@ -276,18 +278,26 @@ inline rfm_rows compress_rfm(std::span<const double> x, std::span<const double> 
     // lifetimes' summaries produce) is allowed: such a customer has x = 0 and
     // contributes a likelihood of 1, nothing to the fit.
     if (!std::isfinite(T[i]) || T[i] < 0)
-      throw invalid_input("T", row, "must be finite and non-negative, got " + std::to_string(T[i]));
+      throw invalid_input(T_name, row,
+                          "must be finite and non-negative, got " + std::to_string(T[i]));
     if (T[i] == 0 && x[i] != 0)
-      throw invalid_input("frequency", row, "must be 0 when T is 0, got " + std::to_string(x[i]));
+      throw invalid_input("frequency", row,
+                          std::string("must be 0 when ") + T_name + " is 0, got " +
+                              std::to_string(x[i]));
     if (t_x[i] > T[i])
-      throw invalid_input("recency", row, "is greater than T (" + std::to_string(t_x[i]) +
-                                              " > " + std::to_string(T[i]) + ")");
+      throw invalid_input("recency", row,
+                          std::string("is greater than ") + T_name + " (" + std::to_string(t_x[i]) +
+                              " > " + std::to_string(T[i]) + ")");
     if (x[i] == 0 && t_x[i] != 0)
       throw invalid_input("recency", row, "must be 0 when frequency is 0, got " +
                                               std::to_string(t_x[i]));
     if (discrete) {
-      if (t_x[i] != std::floor(t_x[i]) || T[i] != std::floor(T[i]))
-        throw invalid_input("recency", row, "recency and periods must be whole numbers");
+      if (t_x[i] != std::floor(t_x[i]))
+        throw invalid_input("recency", row,
+                            "must be a whole number of periods, got " + std::to_string(t_x[i]));
+      if (T[i] != std::floor(T[i]))
+        throw invalid_input(T_name, row,
+                            "must be a whole number of periods, got " + std::to_string(T[i]));
       if (x[i] > t_x[i])
         throw invalid_input("frequency", row, "exceeds recency (at most one transaction a period)");
     }

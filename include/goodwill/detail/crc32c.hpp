@@ -15,6 +15,16 @@
 // time) and, where the CPU has SSE4.2, the instruction, chosen at run time.
 // Both are tested against the RFC 3720 check values and against each other.
 //
+// Speed: the `crc32` instruction has a latency of 3 cycles and a throughput
+// of one a cycle, so one chain of it runs at a third of what the unit can
+// do (2.9 GB/s on the benchmark machine). Blocks of 3 x 4 KiB are therefore
+// checksummed as three independent chains, and the three register values
+// combined: the register after A then B (|B| = L bytes) is the register
+// after A multiplied by x^(8L) modulo the polynomial, XOR the register of B
+// alone (a CRC is linear), and multiplying by the fixed x^(8 * 4096) is a
+// linear map of 32 bits, tabled (4 x 256 entries, built at compile time).
+// Pieces shorter than a block go through one chain.
+//
 // crc32c_extend(crc, data, n) is the CRC of the bytes before followed by
 // data (start from 0), so a file can be checksummed piece by piece as it is
 // written or read: crc32c_extend(crc32c_extend(0, a), b) == crc32c(a ++ b).
@@ -57,6 +67,55 @@ constexpr table_set make_tables() {
 
 inline constexpr table_set tables = make_tables();
 
+/// a * b modulo the polynomial, bit-reflected (bit 31 is x^0), as zlib's
+/// multmodp.
+constexpr std::uint32_t multiply_mod(std::uint32_t a, std::uint32_t b) noexcept {
+  std::uint32_t product = 0;
+  for (std::uint32_t m = 1u << 31; m != 0; m >>= 1) {
+    if (a & m)
+      product ^= b;
+    b = (b & 1u) ? (b >> 1) ^ polynomial : b >> 1;
+  }
+  return product;
+}
+
+/// x^(8n) modulo the polynomial, bit-reflected: what a register is
+/// multiplied by when n zero bytes pass through it.
+constexpr std::uint32_t x_pow_8n(std::uint64_t n) noexcept {
+  std::uint32_t result = 1u << 31; // x^0
+  std::uint32_t square = 1u << 23; // x^8
+  for (; n != 0; n >>= 1) {
+    if (n & 1u)
+      result = multiply_mod(result, square);
+    square = multiply_mod(square, square);
+  }
+  return result;
+}
+
+/// The bytes of one lane of the interleaved hardware path.
+inline constexpr std::size_t lane_bytes = 4096;
+
+using shift_table = std::array<std::array<std::uint32_t, 256>, 4>;
+
+/// shift[j][b]: (b << 8j) times x^(8 * lane_bytes), so that a register is
+/// moved past one lane of zeros by four look-ups.
+constexpr shift_table make_shift_table() {
+  shift_table t{};
+  const std::uint32_t by = x_pow_8n(lane_bytes);
+  for (std::uint32_t j = 0; j < 4; ++j)
+    for (std::uint32_t b = 0; b < 256; ++b)
+      t[j][b] = multiply_mod(by, b << (8 * j));
+  return t;
+}
+
+inline constexpr shift_table lane_shift = make_shift_table();
+
+/// The register times x^(8 * lane_bytes).
+constexpr std::uint32_t shift_one_lane(std::uint32_t crc) noexcept {
+  return lane_shift[0][crc & 0xFFu] ^ lane_shift[1][(crc >> 8) & 0xFFu] ^
+         lane_shift[2][(crc >> 16) & 0xFFu] ^ lane_shift[3][crc >> 24];
+}
+
 /// The register update (no pre- or post-inversion), table-driven.
 inline std::uint32_t update_portable(std::uint32_t crc, const unsigned char *p,
                                      std::size_t n) noexcept {
@@ -82,6 +141,22 @@ inline std::uint32_t update_portable(std::uint32_t crc, const unsigned char *p,
 __attribute__((target("sse4.2"))) inline std::uint32_t
 update_sse42(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
 #if defined(__x86_64__)
+  // three chains over the three lanes of a block, combined (design note)
+  for (; n >= 3 * lane_bytes; n -= 3 * lane_bytes, p += 3 * lane_bytes) {
+    std::uint64_t c0 = crc, c1 = 0, c2 = 0;
+    for (std::size_t i = 0; i < lane_bytes; i += 8) {
+      std::uint64_t w0, w1, w2;
+      std::memcpy(&w0, p + i, 8);
+      std::memcpy(&w1, p + lane_bytes + i, 8);
+      std::memcpy(&w2, p + 2 * lane_bytes + i, 8);
+      c0 = _mm_crc32_u64(c0, w0);
+      c1 = _mm_crc32_u64(c1, w1);
+      c2 = _mm_crc32_u64(c2, w2);
+    }
+    crc = shift_one_lane(shift_one_lane(static_cast<std::uint32_t>(c0)) ^
+                         static_cast<std::uint32_t>(c1)) ^
+          static_cast<std::uint32_t>(c2);
+  }
   std::uint64_t c = crc;
   for (; n >= 8; n -= 8, p += 8) {
     std::uint64_t w;
