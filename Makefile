@@ -65,14 +65,23 @@ build: setup $(BUILD)/CMakeCache.txt
 test-cpp: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
+# tests/packaging: a consumer of the installed package (find_package; every
+# public header also compiled on its own) and one of the source tree
+# (add_subdirectory); both compile every public header and run main.cpp.
 test-packaging: build
 	rm -rf $(INSTALL_PREFIX) $(PACKAGING_BUILD)
 	cmake --install $(BUILD) --component devel
-	cmake -S tests/packaging -B $(PACKAGING_BUILD) $(GENERATOR) \
+	cmake -S tests/packaging -B $(PACKAGING_BUILD)/find_package $(GENERATOR) \
+	  -DGOODWILL_CONSUME=find_package -DGOODWILL_HEADER_CHECK=ON \
 	  -DCMAKE_PREFIX_PATH=$(INSTALL_PREFIX) -DGOODWILL_EXPECTED_PREFIX=$(INSTALL_PREFIX) \
 	  -DCMAKE_BUILD_TYPE=Release
-	cmake --build $(PACKAGING_BUILD) -j $(JOBS)
-	ctest --test-dir $(PACKAGING_BUILD) --output-on-failure
+	cmake --build $(PACKAGING_BUILD)/find_package -j $(JOBS)
+	ctest --test-dir $(PACKAGING_BUILD)/find_package --output-on-failure
+	cmake -S tests/packaging -B $(PACKAGING_BUILD)/add_subdirectory $(GENERATOR) \
+	  -DGOODWILL_CONSUME=add_subdirectory -DGOODWILL_SOURCE_DIR=$(CURDIR) \
+	  -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(PACKAGING_BUILD)/add_subdirectory -j $(JOBS)
+	ctest --test-dir $(PACKAGING_BUILD)/add_subdirectory --output-on-failure
 
 # Unoptimised, with assertions (Eigen's bounds checks) on and line tables
 # only: the same tests under ASan+UBSan, built in about 4 minutes on 2 cores
