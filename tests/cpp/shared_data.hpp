@@ -44,8 +44,8 @@ struct shared_data_present {
 } // namespace goodwill_test
 
 /// Decorators of a golden-value case reading `relative` under ../shared/data.
-#define GOODWILL_NEEDS_SHARED_DATA(relative)                                                      \
-  *boost::unit_test::label("shared_data") *                                                       \
+#define GOODWILL_NEEDS_SHARED_DATA(relative)                                                       \
+  *boost::unit_test::label("shared_data") *                                                        \
       boost::unit_test::precondition(goodwill_test::shared_data_present{relative})
 
 #endif // GOODWILL_TESTS_SHARED_DATA_HPP

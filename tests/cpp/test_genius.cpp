@@ -97,7 +97,8 @@ BOOST_AUTO_TEST_CASE(hostile_files_are_rejected) {
   fs::remove(huge);
 }
 
-BOOST_AUTO_TEST_CASE(truncated_laptop_profile_is_rejected, GOODWILL_NEEDS_SHARED_DATA("genius/Laptop")) {
+BOOST_AUTO_TEST_CASE(truncated_laptop_profile_is_rejected,
+                     GOODWILL_NEEDS_SHARED_DATA("genius/Laptop")) {
   const auto dir = fs::temp_directory_path();
   // A real profile cut in the middle.
   std::ifstream in(data / "Laptop" / "Laptop-C-prof1.xml");
@@ -129,7 +130,8 @@ BOOST_AUTO_TEST_CASE(laptop_profile_normalisation, GOODWILL_NEEDS_SHARED_DATA("g
   BOOST_TEST(sc.first.discount() == 1.0);
 }
 
-BOOST_AUTO_TEST_CASE(integer_domain_linear_evaluator, GOODWILL_NEEDS_SHARED_DATA("genius/IntegerDomain")) {
+BOOST_AUTO_TEST_CASE(integer_domain_linear_evaluator,
+                     GOODWILL_NEEDS_SHARED_DATA("genius/IntegerDomain")) {
   const auto d = data / "IntegerDomain";
   const auto sc = goodwill::load_genius_scenario((d / "IntegerDomain.xml").string(),
                                                  (d / "IntegerDomain-prof1.xml").string(),

@@ -113,7 +113,8 @@ BOOST_AUTO_TEST_CASE(acceptance_conditions) {
   BOOST_TEST(!A::ac_time(0.0)(0.3, 0.0, 1.0, 0.0, 0.4)); // never below reservation
 }
 
-BOOST_AUTO_TEST_CASE(boulware_meets_conceder_on_laptop, GOODWILL_NEEDS_SHARED_DATA("genius/Laptop")) {
+BOOST_AUTO_TEST_CASE(boulware_meets_conceder_on_laptop,
+                     GOODWILL_NEEDS_SHARED_DATA("genius/Laptop")) {
   const auto sc = laptop();
   auto a = goodwill::boulware();
   auto b = goodwill::conceder();

@@ -54,7 +54,8 @@ std::array<std::vector<double>, 3> mixed_customers() {
 }
 } // namespace
 
-BOOST_AUTO_TEST_CASE(cdnow_reproduces_published_estimates, GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary.csv")) {
+BOOST_AUTO_TEST_CASE(cdnow_reproduces_published_estimates,
+                     GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary.csv")) {
   const auto c = goodwill_test::read_csv_columns("cdnow/cdnow_customers_summary.csv");
   BOOST_REQUIRE(!c.empty());
   goodwill::pareto_nbd m;
@@ -194,7 +195,8 @@ BOOST_AUTO_TEST_CASE(predictions_are_consistent) {
 // A customer whose first purchase falls on the last day observed has T = 0
 // (lifetimes' summaries produce such rows); the probability of no repeat
 // purchase in no time is 1, so such rows change neither model's fit.
-BOOST_AUTO_TEST_CASE(customers_with_T_zero_do_not_change_the_fit, GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary.csv")) {
+BOOST_AUTO_TEST_CASE(customers_with_T_zero_do_not_change_the_fit,
+                     GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary.csv")) {
   const auto c = goodwill_test::read_csv_columns("cdnow/cdnow_customers_summary.csv");
   BOOST_REQUIRE(!c.empty());
   auto x = c[1], tx = c[2], T = c[3];
