@@ -29,7 +29,7 @@ PY_MODULES := numpy=numpy pandas=pandas pyarrow=pyarrow pytest=pytest \
 
 .PHONY: all setup deps-system deps-python deps-fuzz build python demo test test-cpp \
   test-packaging test-python test-sanitize test-tsan fuzz-build fuzz test-fuzz fuzz-seeds \
-  bench format lint clean
+  bench format deps-lint lint clean
 
 all: build
 
@@ -65,14 +65,23 @@ build: setup $(BUILD)/CMakeCache.txt
 test-cpp: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
+# tests/packaging: a consumer of the installed package (find_package; every
+# public header also compiled on its own) and one of the source tree
+# (add_subdirectory); both compile every public header and run main.cpp.
 test-packaging: build
 	rm -rf $(INSTALL_PREFIX) $(PACKAGING_BUILD)
 	cmake --install $(BUILD) --component devel
-	cmake -S tests/packaging -B $(PACKAGING_BUILD) $(GENERATOR) \
+	cmake -S tests/packaging -B $(PACKAGING_BUILD)/find_package $(GENERATOR) \
+	  -DGOODWILL_CONSUME=find_package -DGOODWILL_HEADER_CHECK=ON \
 	  -DCMAKE_PREFIX_PATH=$(INSTALL_PREFIX) -DGOODWILL_EXPECTED_PREFIX=$(INSTALL_PREFIX) \
 	  -DCMAKE_BUILD_TYPE=Release
-	cmake --build $(PACKAGING_BUILD) -j $(JOBS)
-	ctest --test-dir $(PACKAGING_BUILD) --output-on-failure
+	cmake --build $(PACKAGING_BUILD)/find_package -j $(JOBS)
+	ctest --test-dir $(PACKAGING_BUILD)/find_package --output-on-failure
+	cmake -S tests/packaging -B $(PACKAGING_BUILD)/add_subdirectory $(GENERATOR) \
+	  -DGOODWILL_CONSUME=add_subdirectory -DGOODWILL_SOURCE_DIR=$(CURDIR) \
+	  -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(PACKAGING_BUILD)/add_subdirectory -j $(JOBS)
+	ctest --test-dir $(PACKAGING_BUILD)/add_subdirectory --output-on-failure
 
 # Unoptimised, with assertions (Eigen's bounds checks) on and line tables
 # only: the same tests under ASan+UBSan, built in about 4 minutes on 2 cores
@@ -198,10 +207,39 @@ SOURCES = $(shell git ls-files '*.hpp' '*.cpp' 2>/dev/null)
 format: setup
 	clang-format -i $(SOURCES)
 
-lint: build
+# make lint: every check below must be clean.
+#   clang-format  the C++ sources' style (.clang-format)
+#   clang-tidy    src/, bindings/ and tests/cpp (and the headers they include;
+#                 the checks and why in .clang-tidy), from a compile database
+#                 of its own: configured, never built, without precompiled
+#                 headers (clang cannot read GCC's), with the Python module on
+#   mypy          --strict on python/goodwill (pyproject.toml)
+#   stubtest      python/goodwill/_core.pyi against the compiled goodwill._core
+#                 (what it cannot express: python/stubtest_allowlist.txt)
+#   ruff          python, tests/python, benchmarks, examples
+# The Python tools are pinned: a new release must not change what clean means.
+LINT_BUILD := build/lint
+LINT_PY_PACKAGES := mypy==2.4.1 pandas-stubs==3.1.0.261029 ruff==0.17.6
+TIDY := clang-tidy-14
+RUN_TIDY := run-clang-tidy-14
+TIDY_SOURCES = $(shell find src bindings tests/cpp -name '*.cpp' 2>/dev/null | sort)
+
+deps-lint: setup
+	@missing=""; for p in $(LINT_PY_PACKAGES); do \
+	  $(PIP) show $${p%%==*} 2>/dev/null | grep -qx "Version: $${p#*==}" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "== pip install$$missing"; $(PIP) install -q $$missing; \
+	else echo "== lint tools present"; fi
+
+lint: deps-lint python
 	clang-format --dry-run --Werror $(SOURCES)
-	clang-tidy -p $(BUILD) --quiet $(filter tests/cpp/%.cpp,$(SOURCES))
-	$(PYTHON) -m pip install -q ruff && $(PYTHON) -m ruff check python tests/python benchmarks examples
+	cmake -S . -B $(LINT_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DCMAKE_DISABLE_PRECOMPILE_HEADERS=ON \
+	  -DGOODWILL_PYTHON=ON -DGOODWILL_INSTALL=OFF -Dpybind11_DIR="$$($(PYTHON) -m pybind11 --cmakedir)"
+	$(RUN_TIDY) -clang-tidy-binary $(TIDY) -p $(LINT_BUILD) -quiet -j $(JOBS) $(TIDY_SOURCES)
+	$(PYTHON) -m mypy
+	cd /tmp && MYPYPATH=$(CURDIR)/python $(PYTHON) -m mypy.stubtest goodwill._core \
+	  --allowlist $(CURDIR)/python/stubtest_allowlist.txt
+	$(PYTHON) -m ruff check python tests/python benchmarks examples
 
 clean:
 	rm -rf build

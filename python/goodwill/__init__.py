@@ -40,8 +40,7 @@ from .btyd import (
     ShiftedBetaGeoFitter,
     beta_geometric_nbd_model,
 )
-from .event import EVIDENCE_CHANNELS, event_kinds, evidence_channels
-from .health import HEALTH_METRICS, Health, account_health, rep_scorecard
+from .calibration import Calibration, calibrate_market
 from .decision import (
     CustomerThresholds,
     DealDecision,
@@ -50,6 +49,7 @@ from .decision import (
     decide_deal,
     decide_deals,
 )
+from .event import EVIDENCE_CHANNELS, event_kinds, evidence_channels
 from .evidence import (
     Assumption,
     DataWarning,
@@ -58,9 +58,17 @@ from .evidence import (
     evidence_profile,
     support_of,
 )
+from .health import HEALTH_METRICS, Health, account_health, rep_scorecard
 from .ledger import Ledger
-from .calibration import Calibration, calibrate_market
-from .market import ARCHETYPES, MECHANISMS, Market, MarketModel, archetype_table, market_model, synthetic_market
+from .market import (
+    ARCHETYPES,
+    MECHANISMS,
+    Market,
+    MarketModel,
+    archetype_table,
+    market_model,
+    synthetic_market,
+)
 from .markov import ConfidenceIntervals, MarkovChain
 from .negotiation import (
     LinearAdditiveUtilityFunction,
@@ -73,10 +81,22 @@ from .negotiation import (
     run_batch,
     run_session,
 )
-from .pipeline import PIPELINE_ACTIONS, Pipeline, PipelineSettings, PipelineValidation, open_pipeline
+from .pipeline import (
+    PIPELINE_ACTIONS,
+    Pipeline,
+    PipelineSettings,
+    PipelineValidation,
+    open_pipeline,
+)
 from .pricing import price_recommendations
 from .profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
-from .relationship import RelationshipModel, Replay, TrustParams, account_owners, relationship_selling
+from .relationship import (
+    RelationshipModel,
+    Replay,
+    TrustParams,
+    account_owners,
+    relationship_selling,
+)
 from .report import report
 from .simulation import (
     POLICIES,
@@ -183,17 +203,18 @@ _document_errors()
 __all__ = [
     "ARCHETYPES",
     "EVENT_KINDS",
-    "HEALTH_METRICS",
-    "Health",
     "EVIDENCE_CHANNELS",
+    "HEALTH_METRICS",
     "LEAD_SOURCES",
     "LOSS_REASONS",
     "MARGIN_UNKNOWN",
+    "MECHANISMS",
     "PIPELINE_ACTIONS",
     "POLICIES",
     "Assumption",
     "BetaGeoBetaBinomFitter",
     "BetaGeoFitter",
+    "Calibration",
     "ConfidenceIntervals",
     "CostRates",
     "CustomerThresholds",
@@ -202,17 +223,17 @@ __all__ = [
     "DealThresholds",
     "EvidenceProfile",
     "GammaGammaFitter",
-    "ModifiedBetaGeoFitter",
     "GoodwillError",
+    "Health",
     "InvalidInputError",
     "InvalidStateError",
     "InvalidTransitionError",
     "Ledger",
     "LinearAdditiveUtilityFunction",
     "Market",
-    "Calibration",
-    "calibrate_market",
+    "MarketModel",
     "MarkovChain",
+    "ModifiedBetaGeoFitter",
     "NotFittedError",
     "NumericalError",
     "OutcomeSpace",
@@ -220,50 +241,49 @@ __all__ = [
     "Pipeline",
     "PipelineSettings",
     "PipelineValidation",
-    "ShiftedBetaGeoFitter",
     "RelationshipModel",
     "Replay",
     "Scenario",
     "SellerPolicy",
+    "ShiftedBetaGeoFitter",
     "Support",
     "SurvivalCurve",
     "TrustFit",
     "TrustParams",
     "WhaleCurve",
-    "account_owners",
     "__version__",
     "account_health",
+    "account_owners",
+    "archetype_table",
     "beta_geometric_nbd_model",
+    "calibrate_market",
     "calibration_and_holdout_data",
     "compare_policies",
-    "explain_policies",
-    "archetype_table",
-    "market_model",
-    "MarketModel",
-    "MECHANISMS",
     "decide",
     "decide_customers",
     "decide_deal",
     "decide_deals",
+    "decision",
     "effort",
     "event_kinds",
-    "evidence_channels",
-    "fit_trust",
-    "decision",
     "evidence",
+    "evidence_channels",
     "evidence_profile",
     "expected_cumulative_transactions",
+    "explain_policies",
+    "fit_trust",
     "io",
     "kalai_smorodinsky_point",
     "kaplan_meier",
     "load_genius_scenario",
+    "market_model",
     "nash_point",
     "negotiation",
     "open_pipeline",
     "pareto_frontier",
     "plot_policy_comparison",
-    "price_recommendations",
     "plot_whale_curve",
+    "price_recommendations",
     "profitability",
     "relationship_selling",
     "rep_scorecard",
@@ -273,10 +293,10 @@ __all__ = [
     "simulate",
     "simulation",
     "summary_data_from_ledger",
-    "synthetic_trust_ledger",
     "summary_data_from_transaction_data",
     "support_of",
     "synthetic_market",
+    "synthetic_trust_ledger",
     "transactional_spiral",
     "utils",
     "whale_curve",

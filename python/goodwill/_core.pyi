@@ -1,11 +1,20 @@
 """Type stubs for goodwill's compiled core (bindings/*.cpp)."""
 
 from collections.abc import Sequence
-from typing import Any, Callable, overload
+from typing import Any, Callable, Protocol, overload
 
 import numpy as np
 import numpy.typing as npt
 from typing_extensions import TypeAlias
+
+class _pybind11_type(type):
+    """The metaclass of every class bound with pybind11.
+
+    At runtime it is ``pybind11_builtins.pybind11_type``, a module that has no
+    stub; this stand-in (private, so stubtest does not look for it at
+    runtime) lets stubtest see that the bound classes have a metaclass of
+    their own.
+    """
 
 __version__: str
 
@@ -32,7 +41,7 @@ class InvalidTransitionError(InvalidStateError): ...
 class NotFittedError(GoodwillError, RuntimeError): ...
 class NumericalError(GoodwillError, RuntimeError): ...
 
-class Ledger:
+class Ledger(metaclass=_pybind11_type):
     def __init__(self) -> None: ...
     def __len__(self) -> int: ...
     @property
@@ -147,7 +156,7 @@ MECHANISMS: tuple[str, ...]
 ARCHETYPE_FIELDS: tuple[str, ...]
 MODEL_FIELDS: tuple[str, ...]
 
-class MarketModel:
+class MarketModel(metaclass=_pybind11_type):
     mix: list[float]
     def __init__(self) -> None: ...
     def copy(self) -> MarketModel: ...
@@ -163,7 +172,7 @@ class MarketModel:
 
 CALIBRATED_FIELDS: tuple[str, ...]
 
-class CalibrationOptions:
+class CalibrationOptions(metaclass=_pybind11_type):
     iterations: int
     tolerance: float
     simulation_factor: float
@@ -179,14 +188,17 @@ class CalibrationOptions:
 
 def _calibrate_market(ledger: Ledger, options: CalibrationOptions) -> dict[str, Any]: ...
 
-class _testing:
-    @staticmethod
-    def throw_error(kind: str, message: str, field: str = "", row: int = -1) -> None: ...
+class _TestingModule(Protocol):
+    """The submodule ``_core._testing`` (hooks for goodwill's own tests)."""
+
+    def throw_error(self, kind: str, message: str, field: str = "", row: int = -1) -> None: ...
+
+_testing: _TestingModule
 
 FEATURES: tuple[str, ...]
 COUNTERS: tuple[str, ...]
 
-class TrustParams:
+class TrustParams(metaclass=_pybind11_type):
     half_life_days: float
     activity_half_life_days: float
     prior_alpha: float
@@ -199,7 +211,7 @@ class TrustParams:
     def defaults() -> TrustParams: ...
     def validate(self) -> None: ...
 
-class TrustFitOptions:
+class TrustFitOptions(metaclass=_pybind11_type):
     target: str
     split_time: float
     holdout_share: float
@@ -218,18 +230,29 @@ class TrustFitOptions:
 
 TRUST_TARGETS: tuple[str, ...]
 
-class TrustFitResult:
-    params: TrustParams
-    log_likelihood: float
-    log_likelihood_prior: float
-    outcomes: int
-    customers: int
-    sampled_from: int
-    events: int
-    base_rate: float
-    iterations: int
-    converged: bool
-    target: str
+class TrustFitResult(metaclass=_pybind11_type):
+    @property
+    def params(self) -> TrustParams: ...
+    @property
+    def log_likelihood(self) -> float: ...
+    @property
+    def log_likelihood_prior(self) -> float: ...
+    @property
+    def outcomes(self) -> int: ...
+    @property
+    def customers(self) -> int: ...
+    @property
+    def sampled_from(self) -> int: ...
+    @property
+    def events(self) -> int: ...
+    @property
+    def base_rate(self) -> float: ...
+    @property
+    def iterations(self) -> int: ...
+    @property
+    def converged(self) -> bool: ...
+    @property
+    def target(self) -> str: ...
     def parameter_columns(self) -> dict[str, Any]: ...
     def validation(self) -> dict[str, Any]: ...
 
@@ -239,7 +262,7 @@ def trust_contributions(
 ) -> dict[str, Any]: ...
 def effort_profile(ledger: Ledger, until: float = ...) -> dict[str, npt.NDArray[Any]]: ...
 
-class TrustLedgerParams:
+class TrustLedgerParams(metaclass=_pybind11_type):
     customers: int
     days: float
     deals_per_year: float
@@ -256,7 +279,7 @@ class TrustLedgerParams:
 
 def synthetic_trust_ledger(truth: TrustParams, params: TrustLedgerParams) -> Ledger: ...
 
-class RelationshipModel:
+class RelationshipModel(metaclass=_pybind11_type):
     @staticmethod
     def from_json(text: str) -> RelationshipModel: ...
     def to_json(self) -> str: ...
@@ -274,7 +297,7 @@ class RelationshipModel:
         as_of: float = ...,
     ) -> Replay: ...
 
-class DormancyRule:
+class DormancyRule(metaclass=_pybind11_type):
     to: str
     from_: list[str]
     on: list[str]
@@ -290,7 +313,7 @@ DORMANCY_GAP_MEMORY: int
 
 def relationship_selling(dormancy: DormancyRule = ...) -> RelationshipModel: ...
 
-class Replay:
+class Replay(metaclass=_pybind11_type):
     @property
     def customers(self) -> int: ...
     @property
@@ -327,7 +350,7 @@ class Replay:
 
 # ---- negotiation (bindings/register_negotiation.cpp) ---------------------------
 
-class Issue:
+class Issue(metaclass=_pybind11_type):
     @staticmethod
     def categorical(name: str, values: Sequence[str]) -> Issue: ...
     @staticmethod
@@ -352,7 +375,7 @@ class Issue:
     def discrete(self) -> bool: ...
     def format(self, value: float) -> str: ...
 
-class OutcomeSpace:
+class OutcomeSpace(metaclass=_pybind11_type):
     def __init__(self, issues: Sequence[Issue]) -> None: ...
     @property
     def issues(self) -> list[Issue]: ...
@@ -370,7 +393,7 @@ class OutcomeSpace:
     def discretized(self, levels: int) -> OutcomeSpace: ...
     def issue_index(self, name: str) -> int: ...
 
-class LinearAdditiveUtility:
+class LinearAdditiveUtility(metaclass=_pybind11_type):
     def __init__(
         self,
         space: OutcomeSpace,
@@ -405,7 +428,7 @@ def bargaining_points(
     u1: npt.NDArray[np.float64], u2: npt.NDArray[np.float64], r1: float, r2: float
 ) -> dict[str, tuple[int | None, float, float]]: ...
 
-class Scenario:
+class Scenario(metaclass=_pybind11_type):
     def __init__(self, *args: object, **kwargs: object) -> None: ...
     @property
     def name(self) -> str: ...
@@ -432,13 +455,13 @@ class Scenario:
     def price(self, outcome: int) -> float: ...
     def distance_to_frontier(self, u1: float, u2: float) -> float: ...
 
-class Strategy:
+class Strategy(metaclass=_pybind11_type):
     @property
     def name(self) -> str: ...
     @property
     def is_python(self) -> bool: ...
 
-class SessionResult: ...
+class SessionResult(metaclass=_pybind11_type): ...
 
 def time_dependent(
     e: float,
@@ -522,7 +545,7 @@ def session_events(
 ) -> dict[str, list[float]]: ...
 # ---- customer value (bindings/register_value.cpp) ----------------------------
 
-class CostRates:
+class CostRates(metaclass=_pybind11_type):
     meeting_hour: float
     discovery_hour: float
     negotiation_round: float
@@ -540,7 +563,7 @@ class CostRates:
 def profitability(events: Ledger, rates: CostRates) -> dict[str, npt.NDArray[np.generic]]: ...
 def whale_curve(profit: npt.NDArray[np.float64]) -> dict[str, object]: ...
 
-class MarkovChain:
+class MarkovChain(metaclass=_pybind11_type):
     def __init__(self, matrix: npt.NDArray[np.float64], states: Sequence[str]) -> None: ...
     @staticmethod
     def fit(
@@ -618,7 +641,7 @@ def simulate_bg_nbd(
 ) -> tuple[_F64, _F64]: ...
 
 
-class BgNbd:
+class BgNbd(metaclass=_pybind11_type):
     @overload
     def __init__(self) -> None: ...
     @overload
@@ -636,7 +659,7 @@ class BgNbd:
     def expected_purchases_many(self, t: _F64) -> _F64: ...
     def probability_of_purchases(self, t: float, n: int) -> float: ...
 
-class ParetoNbd:
+class ParetoNbd(metaclass=_pybind11_type):
     @overload
     def __init__(self) -> None: ...
     @overload
@@ -656,7 +679,7 @@ class ParetoNbd:
     def expected_purchases(self, t: float) -> float: ...
     def expected_purchases_many(self, t: _F64) -> _F64: ...
 
-class ModifiedBgNbd:
+class ModifiedBgNbd(metaclass=_pybind11_type):
     @overload
     def __init__(self) -> None: ...
     @overload
@@ -672,7 +695,7 @@ class ModifiedBgNbd:
     def expected_purchases_many(self, t: _F64) -> _F64: ...
     def probability_of_purchases(self, t: float, n: int) -> float: ...
 
-class Sbg:
+class Sbg(metaclass=_pybind11_type):
     @overload
     def __init__(self) -> None: ...
     @overload
@@ -692,7 +715,7 @@ class Sbg:
     def derl(self, d: float, n: _F64) -> _F64: ...
     def discounted_expected_lifetime(self, d: float) -> float: ...
 
-class GammaGamma:
+class GammaGamma(metaclass=_pybind11_type):
     @overload
     def __init__(self) -> None: ...
     @overload
@@ -704,7 +727,7 @@ class GammaGamma:
     ) -> dict[str, Any]: ...
     def conditional_expected_average_profit(self, x: _F64, mv: _F64) -> _F64: ...
 
-class BgBb:
+class BgBb(metaclass=_pybind11_type):
     @overload
     def __init__(self) -> None: ...
     @overload
@@ -723,7 +746,7 @@ class BgBb:
 DEAL_ACTIONS: list[str]
 CUSTOMER_ACTIONS: list[str]
 
-class DealThresholds:
+class DealThresholds(metaclass=_pybind11_type):
     spiral_trust: float
     spiral_matches: int
     late_time: float
@@ -734,7 +757,7 @@ class DealThresholds:
     def __init__(self) -> None: ...
     def validate(self) -> None: ...
 
-class CustomerThresholds:
+class CustomerThresholds(metaclass=_pybind11_type):
     min_profit: float
     min_improvement: float
     low_trust: float
@@ -781,7 +804,7 @@ FIRING_RULES: tuple[str, ...]
 SELLER_AUTHORITIES: tuple[str, ...]
 SIMULATION_METRICS: tuple[str, ...]
 
-class SellerPolicy:
+class SellerPolicy(metaclass=_pybind11_type):
     name: str
     strategy: str
     floor_margin: float

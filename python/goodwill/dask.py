@@ -24,7 +24,6 @@ Install with ``pip install "dask[distributed]"``.
 from __future__ import annotations
 
 import math
-
 from collections.abc import Sequence
 from typing import Any
 
@@ -243,7 +242,7 @@ def simulate(
         # Pending dormancy moves are settled at the whole run's last event
         # time: blocks that ended earlier run again with it (same events).
         ends = [r[1].attrs["as_of"] for r in results]
-        known = [e for e in ends if e == e]
+        known = [e for e in ends if not math.isnan(e)]
         if known:
             end = max(known)
             redo = [i for i, e in enumerate(ends) if e != end]

@@ -161,7 +161,7 @@ def _mix_weights(mix: MixLike | None) -> list[float]:
         raw = list(mix)
         if len(raw) != len(ARCHETYPES):
             raise invalid("mix", None, f"needs {len(ARCHETYPES)} weights, got {len(raw)}")
-    weights = []
+    weights: list[float] = []
     for name, w in zip(ARCHETYPES, raw):
         if isinstance(w, bool) or not isinstance(w, numbers.Real) or not math.isfinite(w) or w < 0:
             raise invalid("mix", None, f"the weight of {name!r} must be a finite non-negative number, got {w!r}")
@@ -256,7 +256,7 @@ def synthetic_market(
     ledger = Ledger.__new__(Ledger)
     ledger._core = core_ledger
     archetypes = pd.Series(
-        pd.Categorical.from_codes(np.asarray(codes, dtype=np.int8), categories=list(ARCHETYPES)),
+        pd.Categorical.from_codes(np.asarray(codes, dtype=np.int8), categories=pd.Index(list(ARCHETYPES))),
         index=pd.Index(ledger.customers, name="customer"),
         name="archetype",
     )

@@ -22,6 +22,7 @@ import pandas as pd
 
 from . import _core
 from ._columns import int_arg, real_arg, threads_arg
+from ._core import LinearAdditiveUtility as _CoreUtility
 from .ledger import Ledger
 
 Issue = _core.Issue
@@ -152,7 +153,7 @@ class OutcomeSpace:
         for j, issue in enumerate(self._core.issues):
             col = values[:, j]
             if issue.kind in ("categorical", "ordinal") and labels:
-                cat = pd.Categorical.from_codes(col.astype(np.int64), categories=list(issue.labels),
+                cat = pd.Categorical.from_codes(col.astype(np.int64), categories=pd.Index(list(issue.labels)),
                                                 ordered=issue.kind == "ordinal")
                 cols[issue.name] = cat
             elif issue.kind == "integer":
@@ -253,6 +254,8 @@ class LinearAdditiveUtilityFunction:
     """
 
     __slots__ = ("_core", "outcome_space")
+    _core: _core.LinearAdditiveUtility
+    outcome_space: OutcomeSpace
 
     def __init__(
         self,
@@ -262,7 +265,7 @@ class LinearAdditiveUtilityFunction:
         *,
         reserved_value: float = 0.0,
         discount_factor: float = 1.0,
-        _core_obj: Any = None,
+        _core_obj: _CoreUtility | None = None,
     ) -> None:
         if _core_obj is not None:
             self._core = _core_obj
@@ -382,7 +385,7 @@ def custom_utility(outcome_space: OutcomeSpace, fn: Callable[[dict[str, Any]], f
     array([ 0.  ,  0.5 ,  1.  , -0.25,  0.25,  0.75])
     """
     frame = outcome_space.enumerate()
-    records = frame.to_dict("records")
+    records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
     return np.fromiter((float(fn(r)) for r in records), dtype=np.float64, count=len(records))
 
 
@@ -421,7 +424,9 @@ def pareto_frontier(u1: npt.ArrayLike, u2: npt.ArrayLike) -> pd.DataFrame:
     return pd.DataFrame({"outcome": np.asarray(idx, dtype=np.int64), "u1": f1, "u2": f2})
 
 
-def _points(u1: npt.ArrayLike, u2: npt.ArrayLike, r1: float, r2: float) -> dict[str, Any]:
+def _points(
+    u1: npt.ArrayLike, u2: npt.ArrayLike, r1: float, r2: float
+) -> dict[str, tuple[int | None, float, float]]:
     return _core.bargaining_points(
         np.ascontiguousarray(u1, dtype=np.float64), np.ascontiguousarray(u2, dtype=np.float64), float(r1), float(r2)
     )
@@ -562,6 +567,9 @@ class Scenario:
     """
 
     __slots__ = ("_core", "outcome_space", "ufuns")
+    _core: _core.Scenario
+    outcome_space: OutcomeSpace
+    ufuns: tuple[LinearAdditiveUtilityFunction, LinearAdditiveUtilityFunction] | None
 
     def __init__(self, u1: LinearAdditiveUtilityFunction, u2: LinearAdditiveUtilityFunction, name: str = "") -> None:
         self._core = _core.Scenario(u1._core, u2._core, name)
@@ -1442,7 +1450,7 @@ class SessionResult:
                 "u1": tr["u1"],
                 "u2": tr["u2"],
                 "t": tr["t"],
-                "tag": pd.Categorical.from_codes(np.asarray(tr["tag"], dtype=np.int8), categories=OFFER_TAGS),
+                "tag": pd.Categorical.from_codes(np.asarray(tr["tag"], dtype=np.int8), categories=pd.Index(OFFER_TAGS)),
             })
         return self._trace
 
@@ -1691,11 +1699,11 @@ def run_batch(
         if progress:
             print(f"negotiation batch: scenario {i + 1}/{len(sc_list)} ({sc_names[i]}) done", file=sys.stderr)
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    frame["scenario"] = pd.Categorical.from_codes(frame["scenario"].to_numpy(), categories=sc_names)
+    frame["scenario"] = pd.Categorical.from_codes(frame["scenario"].to_numpy(), categories=pd.Index(sc_names))
     names = st_names if len(set(st_names)) == len(st_names) else [f"{n}#{k}" for k, n in enumerate(st_names)]
-    frame["first"] = pd.Categorical.from_codes(frame["first"].to_numpy().astype(np.int64), categories=names)
-    frame["second"] = pd.Categorical.from_codes(frame["second"].to_numpy().astype(np.int64), categories=names)
-    frame["status"] = pd.Categorical.from_codes(frame["status"].to_numpy().astype(np.int8), categories=STATUSES)
+    frame["first"] = pd.Categorical.from_codes(frame["first"].to_numpy().astype(np.int64), categories=pd.Index(names))
+    frame["second"] = pd.Categorical.from_codes(frame["second"].to_numpy().astype(np.int64), categories=pd.Index(names))
+    frame["status"] = pd.Categorical.from_codes(frame["status"].to_numpy().astype(np.int8), categories=pd.Index(STATUSES))
     frame["outcome"] = frame["outcome"].astype(np.int64)
     frame["seed"] = frame["seed"].astype(np.int64)
     return frame

@@ -259,8 +259,8 @@ class Pipeline:
         d = self.deals
         v = self.validation
         lines = [
-            f"<b>goodwill.Pipeline</b>: {len(d):,} open deals as of {self.as_of.date()}, "
-            f"{int(d['stalled'].sum()):,} stalled, expected value {d['expected_value'].sum():,.0f}",
+            (f"<b>goodwill.Pipeline</b>: {len(d):,} open deals as of {self.as_of.date()}, "
+             f"{int(d['stalled'].sum()):,} stalled, expected value {d['expected_value'].sum():,.0f}"),
             f"win probability from the {html.escape(self.model_used)}"
             + ("" if v is None else f" ({html.escape(v.verdict)})"),
         ]
@@ -585,8 +585,8 @@ def open_pipeline(
     deals["account"] = deals["account"].astype("string")
     notes: tuple[str, ...] = (
         "counter: not applicable: the export records no customer offers, so no counter-offer can be priced",
-        "assumed: the seller's time on an open deal is not costed (the export records no effort), so walking "
-        "away saves nothing but the time",)
+        ("assumed: the seller's time on an open deal is not costed (the export records no effort), so walking "
+         "away saves nothing but the time"),)
     if dropped:
         notes += (f"{dropped:,} open rows rejected by the import as invalid are left out",)
     return Pipeline(deals=deals, coefficients=coefficients, validation=validation, portfolio_rate=rate,

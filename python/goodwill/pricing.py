@@ -225,8 +225,8 @@ def price_recommendations(
         assumptions += list(inherited.assumptions)
     partial: tuple[tuple[str, str], ...] = ()
     if not exits:
-        partial = (("return after firing", "not applicable: the data has no lost, churned or fired customers, "
-                                           "so the chance of a return is taken as 0"),)
+        partial = (("return after firing", ("not applicable: the data has no lost, churned or fired customers, "
+                                            "so the chance of a return is taken as 0")),)
     out.attrs["support"] = Support("price_recommendations", assumptions=tuple(assumptions), partial=partial)
     a_lo, a_hi = np.quantile(rho_draws, [(1 - level) / 2, (1 + level) / 2])
     q_lo, q_hi = np.quantile(q_draws, [(1 - level) / 2, (1 + level) / 2])

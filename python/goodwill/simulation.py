@@ -312,9 +312,9 @@ def simulate(
     )
     frame = _metrics_frame(values)
     frame.attrs["policy"] = pol.name
-    frame.attrs["customer_types"] = pd.Categorical.from_codes(np.asarray(types, dtype=np.int8), categories=list(CUSTOMER_TYPES))
+    frame.attrs["customer_types"] = pd.Categorical.from_codes(np.asarray(types, dtype=np.int8), categories=pd.Index(list(CUSTOMER_TYPES)))
     frame.attrs["states"] = pd.DataFrame(np.asarray(states), columns=list(names), index=frame.index)
-    frame.attrs["final_state"] = pd.Categorical.from_codes(np.asarray(final, dtype=np.int32), categories=list(names))
+    frame.attrs["final_state"] = pd.Categorical.from_codes(np.asarray(final, dtype=np.int32), categories=pd.Index(list(names)))
     frame.attrs["as_of"] = float(used)
     out: Ledger | None = None
     if ledger:

@@ -3,6 +3,8 @@
 #ifndef GOODWILL_TESTS_BTYD_DATA_HPP
 #define GOODWILL_TESTS_BTYD_DATA_HPP
 
+#include "shared_data.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <array>
@@ -15,9 +17,11 @@
 
 namespace goodwill_test {
 
-/// Numeric columns of a CSV with a header line; empty if the file is absent.
+/// Numeric columns of a CSV under ../shared/data with a header line; empty if
+/// the file is absent (a case that reads one declares
+/// GOODWILL_NEEDS_SHARED_DATA, shared_data.hpp).
 inline std::vector<std::vector<double>> read_csv_columns(const std::string &relative) {
-  const std::filesystem::path path = std::filesystem::path(GOODWILL_SHARED_DATA) / relative;
+  const std::filesystem::path path = shared_data_path(relative);
   std::vector<std::vector<double>> cols;
   std::ifstream in(path);
   if (!in)

@@ -2,6 +2,8 @@
 #include <goodwill/detail/random.hpp>
 #include <goodwill/genius.hpp>
 
+#include "shared_data.hpp"
+
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -52,11 +54,11 @@ std::set<std::uint64_t> brute_frontier(const std::vector<double> &a, const std::
 }
 } // namespace
 
+BOOST_TEST_DECORATOR(GOODWILL_NEEDS_SHARED_DATA("genius"))
 BOOST_DATA_TEST_CASE(genius_reference_table, bdata::xrange(5), k) {
   const auto &r = table[k];
-  const auto dir = fs::path(GOODWILL_SHARED_DATA) / "genius" / r.folder;
-  if (!fs::exists(dir))
-    return;
+  const auto dir = goodwill_test::shared_data_path("genius") / r.folder;
+  BOOST_REQUIRE(fs::exists(dir));
   const auto sc = goodwill::load_genius_scenario((dir / r.domain).string(), (dir / r.p1).string(),
                                                  (dir / r.p2).string());
   BOOST_TEST(sc.space.size() == r.outcomes);

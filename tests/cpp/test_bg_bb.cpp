@@ -16,12 +16,10 @@ namespace {
 const goodwill::bg_bb_params fhs2010{1.204, 0.750, 0.657, 2.783};
 } // namespace
 
-BOOST_AUTO_TEST_CASE(donations_reproduce_fader_hardie_shang_2010) {
+BOOST_AUTO_TEST_CASE(donations_reproduce_fader_hardie_shang_2010,
+                     GOODWILL_NEEDS_SHARED_DATA("cdnow/donations.csv")) {
   const auto d = goodwill_test::read_csv_columns("cdnow/donations.csv");
-  if (d.empty()) {
-    BOOST_TEST_MESSAGE("../shared/data absent: skipped");
-    return;
-  }
+  BOOST_REQUIRE(!d.empty());
   goodwill::bg_bb m;
   m.fit(d[0], d[1], d[2], d[3]);
   const auto &p = m.params();

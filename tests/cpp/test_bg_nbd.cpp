@@ -18,12 +18,10 @@ namespace {
 const goodwill::bg_nbd_params fhl2005{0.243, 4.414, 0.793, 2.426};
 } // namespace
 
-BOOST_AUTO_TEST_CASE(cdnow_reproduces_fader_hardie_lee_2005) {
+BOOST_AUTO_TEST_CASE(cdnow_reproduces_fader_hardie_lee_2005,
+                     GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary.csv")) {
   const auto c = goodwill_test::read_csv_columns("cdnow/cdnow_customers_summary.csv");
-  if (c.empty()) {
-    BOOST_TEST_MESSAGE("../shared/data absent: skipped");
-    return;
-  }
+  BOOST_REQUIRE(!c.empty());
   goodwill::bg_nbd m;
   m.fit(c[1], c[2], c[3]);
   const auto &p = m.params();

@@ -11,12 +11,11 @@ BOOST_AUTO_TEST_SUITE(gamma_gamma)
 
 namespace tt = boost::test_tools;
 
-BOOST_AUTO_TEST_CASE(cdnow_reproduces_fader_hardie_lee_note_025) {
+BOOST_AUTO_TEST_CASE(
+    cdnow_reproduces_fader_hardie_lee_note_025,
+    GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary_with_transactions.csv")) {
   const auto c = goodwill_test::read_csv_columns("cdnow/cdnow_customers_summary_with_transactions.csv");
-  if (c.empty()) {
-    BOOST_TEST_MESSAGE("../shared/data absent: skipped");
-    return;
-  }
+  BOOST_REQUIRE(!c.empty());
   std::vector<double> x, m;
   for (std::size_t i = 0; i < c[0].size(); ++i)
     if (c[1][i] > 0) {

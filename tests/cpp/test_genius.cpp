@@ -2,6 +2,8 @@
 #include <goodwill/genius.hpp>
 #include <goodwill/negotiation.hpp>
 
+#include "shared_data.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <cstdio>
@@ -18,7 +20,7 @@ namespace fs = std::filesystem;
 namespace xml = goodwill::detail::xml;
 
 namespace {
-const fs::path data = fs::path(GOODWILL_SHARED_DATA) / "genius";
+const fs::path data = goodwill_test::shared_data_path("genius");
 
 std::string message_of(const std::string &doc, xml::limits lim = {}) {
   try {
@@ -93,8 +95,11 @@ BOOST_AUTO_TEST_CASE(hostile_files_are_rejected) {
     BOOST_TEST(contains(e.what(), "more than the limit of 16777216"));
   }
   fs::remove(huge);
-  if (!fs::exists(data))
-    return;
+}
+
+BOOST_AUTO_TEST_CASE(truncated_laptop_profile_is_rejected,
+                     GOODWILL_NEEDS_SHARED_DATA("genius/Laptop")) {
+  const auto dir = fs::temp_directory_path();
   // A real profile cut in the middle.
   std::ifstream in(data / "Laptop" / "Laptop-C-prof1.xml");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -112,9 +117,7 @@ BOOST_AUTO_TEST_CASE(hostile_files_are_rejected) {
   fs::remove(cut);
 }
 
-BOOST_AUTO_TEST_CASE(laptop_profile_normalisation) {
-  if (!fs::exists(data))
-    return;
+BOOST_AUTO_TEST_CASE(laptop_profile_normalisation, GOODWILL_NEEDS_SHARED_DATA("genius/Laptop")) {
   const auto sc = goodwill::load_genius_scenario((data / "Laptop" / "Laptop-C-domain.xml").string(),
                                                  (data / "Laptop" / "Laptop-C-prof1.xml").string(),
                                                  (data / "Laptop" / "Laptop-C-prof2.xml").string());
@@ -127,9 +130,8 @@ BOOST_AUTO_TEST_CASE(laptop_profile_normalisation) {
   BOOST_TEST(sc.first.discount() == 1.0);
 }
 
-BOOST_AUTO_TEST_CASE(integer_domain_linear_evaluator) {
-  if (!fs::exists(data))
-    return;
+BOOST_AUTO_TEST_CASE(integer_domain_linear_evaluator,
+                     GOODWILL_NEEDS_SHARED_DATA("genius/IntegerDomain")) {
   const auto d = data / "IntegerDomain";
   const auto sc = goodwill::load_genius_scenario((d / "IntegerDomain.xml").string(),
                                                  (d / "IntegerDomain-prof1.xml").string(),

@@ -1,6 +1,8 @@
 #include <goodwill/genius.hpp>
 #include <goodwill/negotiation.hpp>
 
+#include "shared_data.hpp"
+
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -13,7 +15,6 @@ BOOST_AUTO_TEST_SUITE(negotiation)
 
 namespace tt = boost::test_tools;
 namespace bdata = boost::unit_test::data;
-namespace fs = std::filesystem;
 using goodwill::issue;
 using goodwill::offer_tag;
 using goodwill::session_status;
@@ -81,7 +82,7 @@ std::vector<std::unique_ptr<goodwill::negotiator>> all_strategies() {
 }
 
 goodwill::scenario laptop() {
-  const auto d = fs::path(GOODWILL_SHARED_DATA) / "genius" / "Laptop";
+  const auto d = goodwill_test::shared_data_path("genius/Laptop");
   const auto g = goodwill::load_genius_scenario((d / "Laptop-C-domain.xml").string(),
                                                 (d / "Laptop-C-prof1.xml").string(),
                                                 (d / "Laptop-C-prof2.xml").string());
@@ -112,9 +113,8 @@ BOOST_AUTO_TEST_CASE(acceptance_conditions) {
   BOOST_TEST(!A::ac_time(0.0)(0.3, 0.0, 1.0, 0.0, 0.4)); // never below reservation
 }
 
-BOOST_AUTO_TEST_CASE(boulware_meets_conceder_on_laptop) {
-  if (!fs::exists(fs::path(GOODWILL_SHARED_DATA) / "genius"))
-    return;
+BOOST_AUTO_TEST_CASE(boulware_meets_conceder_on_laptop,
+                     GOODWILL_NEEDS_SHARED_DATA("genius/Laptop")) {
   const auto sc = laptop();
   auto a = goodwill::boulware();
   auto b = goodwill::conceder();

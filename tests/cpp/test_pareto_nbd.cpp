@@ -54,12 +54,10 @@ std::array<std::vector<double>, 3> mixed_customers() {
 }
 } // namespace
 
-BOOST_AUTO_TEST_CASE(cdnow_reproduces_published_estimates) {
+BOOST_AUTO_TEST_CASE(cdnow_reproduces_published_estimates,
+                     GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary.csv")) {
   const auto c = goodwill_test::read_csv_columns("cdnow/cdnow_customers_summary.csv");
-  if (c.empty()) {
-    BOOST_TEST_MESSAGE("../shared/data absent: skipped");
-    return;
-  }
+  BOOST_REQUIRE(!c.empty());
   goodwill::pareto_nbd m;
   m.fit(c[1], c[2], c[3]);
   const auto &p = m.params();
@@ -197,12 +195,10 @@ BOOST_AUTO_TEST_CASE(predictions_are_consistent) {
 // A customer whose first purchase falls on the last day observed has T = 0
 // (lifetimes' summaries produce such rows); the probability of no repeat
 // purchase in no time is 1, so such rows change neither model's fit.
-BOOST_AUTO_TEST_CASE(customers_with_T_zero_do_not_change_the_fit) {
+BOOST_AUTO_TEST_CASE(customers_with_T_zero_do_not_change_the_fit,
+                     GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary.csv")) {
   const auto c = goodwill_test::read_csv_columns("cdnow/cdnow_customers_summary.csv");
-  if (c.empty()) {
-    BOOST_TEST_MESSAGE("../shared/data absent: skipped");
-    return;
-  }
+  BOOST_REQUIRE(!c.empty());
   auto x = c[1], tx = c[2], T = c[3];
   for (int k = 0; k < 25; ++k) {
     x.push_back(0.0);

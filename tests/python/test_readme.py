@@ -117,14 +117,14 @@ def _run_session_block(block: Block, ns: dict[str, Any]) -> None:
         with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(out):
             warnings.simplefilter("always")
             try:
-                exec(_compile(example.source, where, "single"), ns)
+                exec(_compile(example.source, where, "single"), ns)  # noqa: S102 - running the README is the test
             except Exception as exc:  # noqa: BLE001 - the example's exception is the output
                 raised = exc
         got = "".join(f"{type(w.message).__name__}: {w.message}\n" for w in caught) + out.getvalue()
         if raised is not None:
             if expected_error is None:
                 raise AssertionError(f"{where}: {example.source.strip()!r} raised") from raised
-            cls = eval(expected_error[0], ns)  # noqa: S307 - a name written in the README
+            cls = eval(expected_error[0], ns)  # a name written in the README
             assert isinstance(raised, cls), (
                 f"{where}: expected {expected_error[0]}, got {type(raised).__module__}."
                 f"{type(raised).__qualname__}: {raised}")
@@ -145,7 +145,7 @@ def _run(block: Block, session: Session) -> None:
         if block.source.lstrip().startswith(">>>"):
             _run_session_block(block, session.namespace)
         else:
-            exec(_compile(block.source, name, "exec"), session.namespace)
+            exec(_compile(block.source, name, "exec"), session.namespace)  # noqa: S102 - as above
     finally:
         os.chdir(cwd)
         try:

@@ -25,7 +25,7 @@ def _export(folder: Path, **kwargs: Any) -> Path:
 
 
 def _where_to_act_rows(text: str) -> int:
-    m = re.search(r'<section id="where-to-act">(.*?)</section>', text, re.S)
+    m = re.search(r'<section id="where-to-act">(.*?)</section>', text, re.DOTALL)
     assert m is not None
     body = m.group(1).split("<details><summary>All findings")[0]
     return len(re.findall(r"<tr>", body)) - (1 if "<table" in body else 0)
@@ -71,9 +71,9 @@ def test_findings_csv_is_the_html_table(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     findings = pd.read_csv(tmp_path / "f.csv")
     assert list(findings.columns) == FINDINGS_COLUMNS
-    m = re.search(r'<table[^>]*id="findings-table">(.*?)</table>', text, re.S)
+    m = re.search(r'<table[^>]*id="findings-table">(.*?)</table>', text, re.DOTALL)
     assert m is not None
-    body_rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", m.group(1), re.S)
+    body_rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", m.group(1), re.DOTALL)
     assert len(body_rows) == len(findings)
     assert [(k, key) for k, key in body_rows] == list(zip(findings["kind"], findings["key"].astype(str)))
 
