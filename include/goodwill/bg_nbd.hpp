@@ -24,7 +24,6 @@
 #include <goodwill/detail/random.hpp>
 #include <goodwill/error.hpp>
 
-#include <boost/math/quadrature/tanh_sinh.hpp>
 #include <boost/math/special_functions/beta.hpp>
 
 #include <algorithm>
@@ -63,78 +62,6 @@ inline double log_gamma_variate(counter_stream &s, double shape) {
     if (std::log(u) < 0.5 * z * z + d - d * v + d * std::log(v))
       return std::log(d * v) + extra;
   }
-}
-
-/// E[h(p)] for p ~ Beta(a, β) and a bounded, positive, smooth h (so no
-/// cancellation), for the BG/NBD predictions whose closed forms are ill
-/// conditioned at some parameters. Integrated by tanh-sinh quadrature (Boost.Math) on [0, ½] and [½, 1]; a
-/// singular end of the Beta density is made flat by a change of variable
-/// (u = p^a on the left when a < 1, v = (1−p)^β on the right when β < 1);
-/// a narrow interior peak (a and β large) is bracketed by the mean ± 10
-/// standard deviations so that the quadrature sees it.
-template <class H> double beta_expectation(double a, double beta, const H &h) {
-  // integrate(f, a, b) is not const in Boost 1.74: one integrator per thread
-  static thread_local boost::math::quadrature::tanh_sinh<double> integrator;
-  const double log_norm = -lbeta(a, beta);
-  auto integrate = [](auto &&f, double lo, double hi) {
-    return hi > lo ? integrator.integrate(f, lo, hi, 1e-13) : 0.0;
-  };
-  // density × h at p (with q = 1 − p given exactly), 0 where it vanishes
-  auto g = [&](double p, double q) {
-    const double lp = p > 0 ? std::log(p) : -inf, lq = q > 0 ? std::log(q) : -inf;
-    const double l = (a == 1 ? 0.0 : (a - 1) * lp) + (beta == 1 ? 0.0 : (beta - 1) * lq);
-    return l == -inf ? 0.0 : h(p) * std::exp(log_norm + l);
-  };
-  if (a < 1 || beta < 1) {
-    double left, right;
-    if (a < 1) { // u = p^a on [0, ½]: p^{a−1} dp = du/a
-      const double inv = 1 / a, la = std::log(a);
-      left = integrate(
-          [&](double u) {
-            const double p = u > 0 ? std::exp(std::log(u) * inv) : 0.0;
-            return h(p) * std::exp(log_norm - la + (beta - 1) * std::log1p(-p));
-          },
-          0.0, std::exp(-a * std::log(2.0)));
-    } else {
-      left = integrate([&](double p) { return g(p, 1 - p); }, 0.0, 0.5);
-    }
-    if (beta < 1) { // v = (1−p)^β on [½, 1]: (1−p)^{β−1} dp = −dv/β
-      const double inv = 1 / beta, lb = std::log(beta);
-      right = integrate(
-          [&](double v) {
-            const double q = v > 0 ? std::exp(std::log(v) * inv) : 0.0;
-            return h(1 - q) * std::exp(log_norm - lb + (a - 1) * std::log1p(-q));
-          },
-          0.0, std::exp(-beta * std::log(2.0)));
-    } else {
-      right = integrate([&](double p) { return g(p, 1 - p); }, 0.5, 1.0);
-    }
-    return left + right;
-  }
-  auto f = [&](double p) { return g(p, 1 - p); };
-  const double mean = a / (a + beta);
-  const double sd = std::sqrt(a * beta / ((a + beta) * (a + beta) * (a + beta + 1)));
-  const double lo = std::max(mean - 10 * sd, 0.0), hi = std::min(mean + 10 * sd, 1.0);
-  if (lo <= 0.01 && hi >= 0.99)
-    return integrate(f, 0.0, 1.0);
-  return integrate(f, 0.0, lo) + integrate(f, lo, hi) + integrate(f, hi, 1.0);
-}
-
-/// E_p[(1 − (1 + p·w)^{−k})/p], p ~ Beta(a, β): a BG/NBD customer's expected
-/// purchases while alive, given λ ~ Gamma(k, θ) and w = t/θ (the integrand is
-/// at most k·w, its limit at p = 0).
-inline double bg_nbd_alive_expectation(double k, double w, double a, double beta) {
-  return beta_expectation(a, beta, [k, w](double p) {
-    if (p * w < 1e-300)
-      return k * w;
-    return -std::expm1(-k * std::log1p(p * w)) / p;
-  });
-}
-
-/// E_p[(1 + p·w)^{−k}], p ~ Beta(a, β): the probability that a BG/NBD customer
-/// alive now is still alive after t, given λ ~ Gamma(k, θ) and w = t/θ.
-inline double bg_nbd_survival_expectation(double k, double w, double a, double beta) {
-  return beta_expectation(a, beta, [k, w](double p) { return std::exp(-k * std::log1p(p * w)); });
 }
 
 } // namespace detail
@@ -452,46 +379,10 @@ private:
       throw invalid_input("t", "must be finite and non-negative, got " + std::to_string(t));
   }
   /// E[purchases in (T, T+t] | alive at T, x, T]: λ ~ Gamma(r+x, α+T) and
-  /// p ~ Beta(a, b+x) a posteriori, E = E_p[(1 − (1 + p·t/(α+T))^{−(r+x)})/p].
-  /// The closed form is (a+b+x−1)/(a−1)·(1 − (1−z)^{a−1}·2F1(a+b−1−r, a−1;
-  /// a+b+x−1; z)), z = t/(α+T+t). It is used when it is well conditioned:
-  /// |a − 1| ≥ 1e-3 (else 0/0), a + b − 1 − r ≥ −1 (else the series
-  /// alternates over many terms), 1 − (1−z)^{a−1}·2F1 not a difference of
-  /// nearly equal terms (at most 4 digits lost: t small against α + T),
-  /// z ≤ 0.9 unless every term of the series is positive (a ≥ 1 and
-  /// a + b − 1 ≥ r: the transformation to 1 − z loses digits, 8e-8 relative
-  /// at 1 − z = 2e-10), 1 − z ≥ 1e-6, and a value inside its bounds
-  /// 0 < E ≤ (r+x)·t/(α+T). Otherwise the quadrature gives it.
+  /// p ~ Beta(a, b+x) a posteriori (detail::bg_expected_if_alive).
   [[nodiscard]] double expected_if_alive(double t, double x, double T) const {
     const auto &p = params_;
-    const double k = p.r + x, theta = p.alpha + T, w = t / theta;
-    const double upper = k * w;
-    const double A = p.a + p.b - 1 - p.r, B = p.a - 1, C = p.a + p.b + x - 1;
-    const double z = t / (theta + t), one_minus_z = theta / (theta + t);
-    if (std::abs(B) >= 1e-3 && A >= -1 && one_minus_z >= 1e-6) {
-      double log_f = detail::nan;
-      // small z: log1p of 2F1 − 1 keeps the digits that 1 + (2F1 − 1) drops
-      const double m1 = z <= 0.5 ? detail::hyp2f1m1_series(A, B, C, z) : detail::nan;
-      if (std::isfinite(m1) && m1 > -1) {
-        log_f = std::log1p(m1);
-      } else if (A >= 0 && B >= 0) {
-        log_f = detail::log_hyp2f1_series(A, B, C, z, 400000);
-      } else if (z <= 0.9) {
-        // (above 0.9 the transformation to 1 − z loses digits when a + b
-        // is large: 4e-8 at z = 0.975, a + b = 1000)
-        const double f = detail::hyp2f1_series(A, B, C, z);
-        if (f > 0)
-          log_f = std::log(f);
-      }
-      // 1 − (1−z)^B·F cancels when its log is small against its terms:
-      // accept at most a loss of 4 digits
-      const double lz = B * std::log1p(-z), sum = lz + log_f;
-      const bool conditioned = std::abs(lz) + std::abs(log_f) <= 1e4 * std::abs(sum);
-      const double e = C / B * -std::expm1(sum);
-      if (conditioned && std::isfinite(e) && e > 0 && e <= upper * (1 + 1e-12))
-        return e;
-    }
-    return detail::bg_nbd_alive_expectation(k, w, p.a, p.b + x);
+    return detail::bg_expected_if_alive(p.r + x, p.alpha + T, t, p.a, p.b + x);
   }
 
   [[nodiscard]] double alive_logit(double x, double t_x, double T) const {

@@ -70,18 +70,45 @@ def _bg_alive(r: object, alpha: object, a: object, b: object, x: object, tx: obj
     return 1 / (1 + d)  # type: ignore[operator]
 
 
+def _bg_family_if_alive(k: object, theta: object, t: object, a: object, beta: object) -> object:
+    """E[purchases in t | alive] of the BG family with λ ~ Gamma(k, θ) and
+    p ~ Beta(a, β): (a+β−1)/(a−1)·(1 − (1−z)^{a−1}·2F1(a+β−1−k, a−1; a+β−1; z)),
+    z = t/(θ+t) (FHL 2005 eq. 10 Euler-transformed), at the working precision."""
+    if a == 1:
+        a = a + mp.mpf("1e-25")  # type: ignore[operator]
+    z = t / (theta + t)  # type: ignore[operator]
+    C = a + beta - 1  # type: ignore[operator]
+    bracket = 1 - (1 - z) ** (a - 1) * mp.hyp2f1(C - k, a - 1, C, z, maxterms=10**6)  # type: ignore[operator]
+    return C / (a - 1) * bracket  # type: ignore[operator]
+
+
 def bg_nbd_conditional_reference(r: float, alpha: float, a: float, b: float, x: float, tx: float,
                                  T: float, t: float) -> float:
-    """FHL 2005 eq. 10 at 60 digits, Euler-transformed:
-    E = P(alive)·(a+b+x−1)/(a−1)·(1 − (1−z)^{a−1}·2F1(a+b−1−r, a−1; a+b+x−1; z))."""
+    """FHL 2005 eq. 10 at 60 digits: P(alive) times the expectation while
+    alive with λ ~ Gamma(r+x, α+T), p ~ Beta(a, b+x)."""
     with mp.workdps(60):
         r_, al_, a_, b_, x_, tx_, T_, t_ = (mp.mpf(v) for v in (r, alpha, a, b, x, tx, T, t))
-        if a_ == 1:
-            a_ += mp.mpf("1e-25")
-        z = t_ / (al_ + T_ + t_)
-        A, B, C = a_ + b_ - 1 - r_, a_ - 1, a_ + b_ + x_ - 1
-        bracket = 1 - (1 - z) ** B * mp.hyp2f1(A, B, C, z, maxterms=10**6)
-        return float(_bg_alive(r_, al_, a_, b_, x_, tx_, T_) * C / B * bracket)
+        alive = _bg_alive(r_, al_, a_, b_, x_, tx_, T_)
+        return float(alive * _bg_family_if_alive(r_ + x_, al_ + T_, t_, a_, b_ + x_))  # type: ignore[operator]
+
+
+def mbg_nbd_conditional_reference(r: float, alpha: float, a: float, b: float, x: float, tx: float,
+                                  T: float, t: float) -> float:
+    """MBG/NBD (Batislam, Denizel & Filiztekin 2007): P(alive) =
+    1/(1 + a/(b+x)·((α+T)/(α+t_x))^{r+x}) for every x, and p ~ Beta(a, b+x+1)
+    while alive."""
+    with mp.workdps(60):
+        r_, al_, a_, b_, x_, tx_, T_, t_ = (mp.mpf(v) for v in (r, alpha, a, b, x, tx, T, t))
+        alive = 1 / (1 + a_ / (b_ + x_) * ((al_ + T_) / (al_ + tx_)) ** (r_ + x_))
+        return float(alive * _bg_family_if_alive(r_ + x_, al_ + T_, t_, a_, b_ + x_ + 1))  # type: ignore[operator]
+
+
+def mbg_nbd_unconditional_reference(r: float, alpha: float, a: float, b: float, t: float) -> float:
+    """E[X(t)] of the MBG/NBD: b/(a+b) (alive after the first purchase) times
+    the expectation while alive with p ~ Beta(a, b+1)."""
+    with mp.workdps(60):
+        r_, al_, a_, b_, t_ = (mp.mpf(v) for v in (r, alpha, a, b, t))
+        return float(b_ / (a_ + b_) * _bg_family_if_alive(r_, al_, t_, a_, b_ + 1))  # type: ignore[operator]
 
 
 def bg_nbd_alive_reference(r: float, alpha: float, a: float, b: float, x: float, tx: float,
@@ -257,3 +284,26 @@ def test_pareto_nbd_reference_agrees_with_the_integral_form() -> None:
             a_, b_, z_ = mp.mpf(a), mp.mpf(b), mp.mpf(z)
             integral = mp.quad(lambda u: (1 - z_ * u ** (1 / a_)) ** (-b_), [0, mp.mpf("0.5"), 1])
             assert abs(_pareto_f(a_, b_, z_) / integral - 1) < mp.mpf("1e-30")
+
+
+def _mbg(r: float, alpha: float, a: float, b: float) -> goodwill.ModifiedBetaGeoFitter:
+    f = goodwill.ModifiedBetaGeoFitter()
+    f.params_ = {"r": r, "alpha": alpha, "a": a, "b": b}
+    return f
+
+
+def test_mbg_nbd_conditional_expectation_matches_mpmath() -> None:
+    points = list(_points(40, 10))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = [float(_mbg(*p[:4]).conditional_expected_number_of_purchases_up_to_time(p[7], *p[4:7]))
+               for p in points]
+    _check(points, np.array(got), mbg_nbd_conditional_reference)
+
+
+def test_mbg_nbd_unconditional_expectation_matches_mpmath() -> None:
+    points = [(r, al, a, b, t) for (r, al, a, b, _x, _tx, _T, t) in _points(40, 11)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = [float(_mbg(*p[:4]).expected_number_of_purchases_up_to_time(p[4])) for p in points]
+    _check(points, np.array(got), mbg_nbd_unconditional_reference)

@@ -141,10 +141,10 @@ public:
     if (t == 0)
       return 0.0;
     const auto &p = params_;
-    const double z = t / (p.alpha + T + t);
-    const double f = detail::hyp2f1(p.a + p.b - p.r, p.a - 1, p.a + p.b + x, z);
-    const double bracket = -std::expm1((p.a - 1) * std::log1p(-z) + std::log(f));
-    const double e = (p.a + p.b + x) / (p.a - 1) * bracket * probability_alive(x, t_x, T);
+    // alive at T: λ ~ Gamma(r+x, α+T), p ~ Beta(a, b+x+1) (the purchase at
+    // time 0 is a dropout chance too); closed form or quadrature
+    const double e = detail::bg_expected_if_alive(p.r + x, p.alpha + T, t, p.a, p.b + x + 1) *
+                     probability_alive(x, t_x, T);
     if (!std::isfinite(e))
       throw numerical_failure("MBG/NBD conditional expectation is not finite");
     return e;
@@ -158,9 +158,9 @@ public:
     if (t == 0)
       return 0.0;
     const auto &p = params_;
-    const double z = t / (p.alpha + t);
-    const double f = detail::hyp2f1(p.a + p.b - p.r, p.a - 1, p.a + p.b, z);
-    const double e = p.b / (p.a - 1) * -std::expm1((p.a - 1) * std::log1p(-z) + std::log(f));
+    // alive after the first purchase with probability b/(a+b), then
+    // p ~ Beta(a, b+1): closed form or quadrature (detail::bg_expected_if_alive)
+    const double e = p.b / (p.a + p.b) * detail::bg_expected_if_alive(p.r, p.alpha, t, p.a, p.b + 1);
     if (!std::isfinite(e))
       throw numerical_failure("MBG/NBD expected purchases are not finite");
     return e;
