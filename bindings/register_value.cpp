@@ -9,7 +9,7 @@
 
 #include <goodwill/markov_chain.hpp>
 #include <goodwill/profitability.hpp>
-#include <goodwill/winback.hpp>
+#include <goodwill/relationship/winback.hpp>
 
 #include <pybind11/eigen.h>
 

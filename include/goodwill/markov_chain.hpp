@@ -50,7 +50,7 @@
 
 #include <goodwill/error.hpp>
 #include <goodwill/ledger.hpp>
-#include <goodwill/replay.hpp>
+#include <goodwill/relationship/replay.hpp>
 
 #include <Eigen/Dense>
 #include <boost/math/special_functions/beta.hpp>

@@ -139,10 +139,10 @@
 #include <goodwill/negotiation.hpp>
 #include <goodwill/outcome_space.hpp>
 #include <goodwill/profitability.hpp>
-#include <goodwill/relationship_model.hpp>
-#include <goodwill/replay.hpp>
+#include <goodwill/relationship/relationship_model.hpp>
+#include <goodwill/relationship/replay.hpp>
 #include <goodwill/synthetic/archetypes.hpp>
-#include <goodwill/trust.hpp>
+#include <goodwill/relationship/trust.hpp>
 
 #include <boost/math/distributions/students_t.hpp>
 

@@ -1,5 +1,5 @@
 #include <goodwill/profitability.hpp>
-#include <goodwill/replay.hpp>
+#include <goodwill/relationship/replay.hpp>
 #include <goodwill/simulation.hpp>
 
 #include <boost/test/data/monomorphic.hpp>

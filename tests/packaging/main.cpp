@@ -5,8 +5,8 @@
 #include <goodwill/market.hpp>
 #include <goodwill/negotiation.hpp>
 #include <goodwill/markov_chain.hpp>
-#include <goodwill/relationship_model.hpp>
-#include <goodwill/replay.hpp>
+#include <goodwill/relationship/relationship_model.hpp>
+#include <goodwill/relationship/replay.hpp>
 #include <goodwill/version.hpp>
 
 #include <Eigen/Core>

@@ -44,8 +44,8 @@
 // Features are those at the customer's latest event (evidence does not keep
 // fading in a snapshot taken later). Updates allocate nothing and call exp2
 // only when time has passed.
-#ifndef GOODWILL_TRUST_HPP
-#define GOODWILL_TRUST_HPP
+#ifndef GOODWILL_RELATIONSHIP_TRUST_HPP
+#define GOODWILL_RELATIONSHIP_TRUST_HPP
 
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
@@ -486,4 +486,4 @@ public:
 
 } // namespace goodwill
 
-#endif // GOODWILL_TRUST_HPP
+#endif // GOODWILL_RELATIONSHIP_TRUST_HPP

@@ -33,11 +33,11 @@
 // Median: the smallest t with S(t) <= 0.5 (+inf if none); its interval
 // (Brookmeyer & Crowley 1982, as lifelines' median_survival_times on the band)
 // is [first t where the lower band <= 0.5, first t where the upper band <= 0.5].
-#ifndef GOODWILL_WINBACK_HPP
-#define GOODWILL_WINBACK_HPP
+#ifndef GOODWILL_RELATIONSHIP_WINBACK_HPP
+#define GOODWILL_RELATIONSHIP_WINBACK_HPP
 
 #include <goodwill/error.hpp>
-#include <goodwill/replay.hpp>
+#include <goodwill/relationship/replay.hpp>
 
 #include <boost/math/distributions/normal.hpp>
 
@@ -256,4 +256,4 @@ win_back_spells(const replay_result &r, std::span<const state_code> exits,
 
 } // namespace goodwill
 
-#endif // GOODWILL_WINBACK_HPP
+#endif // GOODWILL_RELATIONSHIP_WINBACK_HPP

@@ -1,4 +1,4 @@
-#include <goodwill/evidence.hpp>
+#include <goodwill/relationship/evidence.hpp>
 
 #include <boost/test/unit_test.hpp>
 

@@ -46,8 +46,8 @@
 //                  (bottomed_out when both hold).
 // The counts the flag rests on (competitor_quotes, won_after_match,
 // won_after_concession, lost_on_price) are returned with it.
-#ifndef GOODWILL_SPIRAL_HPP
-#define GOODWILL_SPIRAL_HPP
+#ifndef GOODWILL_RELATIONSHIP_SPIRAL_HPP
+#define GOODWILL_RELATIONSHIP_SPIRAL_HPP
 
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
@@ -290,4 +290,4 @@ inline double ols_slope(const std::vector<double> &x, const std::vector<double> 
 
 } // namespace goodwill
 
-#endif // GOODWILL_SPIRAL_HPP
+#endif // GOODWILL_RELATIONSHIP_SPIRAL_HPP

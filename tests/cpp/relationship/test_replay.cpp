@@ -1,4 +1,4 @@
-#include <goodwill/replay.hpp>
+#include <goodwill/relationship/replay.hpp>
 
 #include <boost/test/unit_test.hpp>
 

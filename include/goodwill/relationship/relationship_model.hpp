@@ -66,8 +66,8 @@
 // "guard" may be omitted, null, [] or "" (always true). "dormancy" may be
 // omitted or null (no dormancy); inside it only "to" and "from" are
 // required, the rest default to dormancy_rule's defaults.
-#ifndef GOODWILL_RELATIONSHIP_MODEL_HPP
-#define GOODWILL_RELATIONSHIP_MODEL_HPP
+#ifndef GOODWILL_RELATIONSHIP_RELATIONSHIP_MODEL_HPP
+#define GOODWILL_RELATIONSHIP_RELATIONSHIP_MODEL_HPP
 
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
@@ -926,4 +926,4 @@ private:
 
 } // namespace goodwill
 
-#endif // GOODWILL_RELATIONSHIP_MODEL_HPP
+#endif // GOODWILL_RELATIONSHIP_RELATIONSHIP_MODEL_HPP

@@ -1,4 +1,4 @@
-#include <goodwill/spiral.hpp>
+#include <goodwill/relationship/spiral.hpp>
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,4 +1,4 @@
-#include <goodwill/relationship_model.hpp>
+#include <goodwill/relationship/relationship_model.hpp>
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,4 +1,4 @@
-#include <goodwill/trust.hpp>
+#include <goodwill/relationship/trust.hpp>
 
 #include <boost/test/unit_test.hpp>
 

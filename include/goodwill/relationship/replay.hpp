@@ -40,15 +40,15 @@
 // of the event that started the clock (for the default model: the last lost
 // deal). result.dormancy_due holds the due time of a move still pending at
 // the as-of time (NaN if none).
-#ifndef GOODWILL_REPLAY_HPP
-#define GOODWILL_REPLAY_HPP
+#ifndef GOODWILL_RELATIONSHIP_REPLAY_HPP
+#define GOODWILL_RELATIONSHIP_REPLAY_HPP
 
 #include <goodwill/detail/large_page_allocator.hpp>
 #include <goodwill/detail/parallel_for.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/ledger.hpp>
-#include <goodwill/relationship_model.hpp>
-#include <goodwill/trust.hpp>
+#include <goodwill/relationship/relationship_model.hpp>
+#include <goodwill/relationship/trust.hpp>
 
 #include <Eigen/Core>
 
@@ -690,4 +690,4 @@ inline void replay_block(const relationship_model &model, const ledger &l, const
 
 } // namespace goodwill
 
-#endif // GOODWILL_REPLAY_HPP
+#endif // GOODWILL_RELATIONSHIP_REPLAY_HPP

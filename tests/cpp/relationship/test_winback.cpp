@@ -1,4 +1,4 @@
-#include <goodwill/winback.hpp>
+#include <goodwill/relationship/winback.hpp>
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>

@@ -17,13 +17,13 @@
 //
 // Salespeople: the events that name one (ledger::reps()), the salespeople
 // named and the customers with at least one such event.
-#ifndef GOODWILL_EVIDENCE_HPP
-#define GOODWILL_EVIDENCE_HPP
+#ifndef GOODWILL_RELATIONSHIP_EVIDENCE_HPP
+#define GOODWILL_RELATIONSHIP_EVIDENCE_HPP
 
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
-#include <goodwill/trust.hpp>
+#include <goodwill/relationship/trust.hpp>
 
 #include <array>
 #include <cmath>
@@ -430,4 +430,4 @@ inline constexpr std::array<analysis_needs_row, 10> analysis_needs_table{{
 
 } // namespace goodwill
 
-#endif // GOODWILL_EVIDENCE_HPP
+#endif // GOODWILL_RELATIONSHIP_EVIDENCE_HPP
