@@ -137,7 +137,7 @@
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
 #include <goodwill/negotiation.hpp>
-#include <goodwill/outcome_space.hpp>
+#include <goodwill/negotiation/outcome_space.hpp>
 #include <goodwill/profitability.hpp>
 #include <goodwill/relationship/relationship_model.hpp>
 #include <goodwill/relationship/replay.hpp>

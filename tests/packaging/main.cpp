@@ -1,6 +1,6 @@
 // Built against the installed goodwill package only (find_package).
 #include <goodwill/error.hpp>
-#include <goodwill/genius.hpp>
+#include <goodwill/negotiation/genius.hpp>
 #include <goodwill/ledger.hpp>
 #include <goodwill/market.hpp>
 #include <goodwill/negotiation.hpp>

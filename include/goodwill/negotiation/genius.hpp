@@ -25,13 +25,13 @@
 // invalid_input "SOURCE:LINE: reason", SOURCE the file path. Files are read
 // with the strict reader of detail/xml.hpp (no DTDs or entities, bounded
 // size and depth, valid UTF-8 or declared Latin-1, no NUL byte).
-#ifndef GOODWILL_GENIUS_HPP
-#define GOODWILL_GENIUS_HPP
+#ifndef GOODWILL_NEGOTIATION_GENIUS_HPP
+#define GOODWILL_NEGOTIATION_GENIUS_HPP
 
 #include <goodwill/detail/xml.hpp>
 #include <goodwill/error.hpp>
-#include <goodwill/outcome_space.hpp>
-#include <goodwill/preferences.hpp>
+#include <goodwill/negotiation/outcome_space.hpp>
+#include <goodwill/negotiation/preferences.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -358,4 +358,4 @@ inline genius_scenario load_genius_scenario(const std::string &domain, const std
 
 } // namespace goodwill
 
-#endif // GOODWILL_GENIUS_HPP
+#endif // GOODWILL_NEGOTIATION_GENIUS_HPP

@@ -1,4 +1,4 @@
-#include <goodwill/outcome_space.hpp>
+#include <goodwill/negotiation/outcome_space.hpp>
 
 #include <boost/test/unit_test.hpp>
 

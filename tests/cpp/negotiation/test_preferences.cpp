@@ -1,4 +1,4 @@
-#include <goodwill/preferences.hpp>
+#include <goodwill/negotiation/preferences.hpp>
 
 #include <boost/test/unit_test.hpp>
 

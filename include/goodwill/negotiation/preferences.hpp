@@ -16,11 +16,11 @@
 // Eigen array by the mixed-radix layout of outcome_space: issue i contributes
 // its table repeated in blocks of stride_i, so the whole array costs one pass
 // per issue and no per-outcome decoding.
-#ifndef GOODWILL_PREFERENCES_HPP
-#define GOODWILL_PREFERENCES_HPP
+#ifndef GOODWILL_NEGOTIATION_PREFERENCES_HPP
+#define GOODWILL_NEGOTIATION_PREFERENCES_HPP
 
 #include <goodwill/error.hpp>
-#include <goodwill/outcome_space.hpp>
+#include <goodwill/negotiation/outcome_space.hpp>
 
 #include <Eigen/Core>
 
@@ -243,4 +243,4 @@ private:
 
 } // namespace goodwill
 
-#endif // GOODWILL_PREFERENCES_HPP
+#endif // GOODWILL_NEGOTIATION_PREFERENCES_HPP

@@ -15,8 +15,8 @@
 // returned as a double (exact up to 2^53, +inf when any issue is continuous).
 // Sampling uses the counter-based streams of detail/random.hpp keyed by
 // (seed, sample row), so a sample does not depend on how it is split.
-#ifndef GOODWILL_OUTCOME_SPACE_HPP
-#define GOODWILL_OUTCOME_SPACE_HPP
+#ifndef GOODWILL_NEGOTIATION_OUTCOME_SPACE_HPP
+#define GOODWILL_NEGOTIATION_OUTCOME_SPACE_HPP
 
 #include <goodwill/detail/random.hpp>
 #include <goodwill/error.hpp>
@@ -378,4 +378,4 @@ private:
 
 } // namespace goodwill
 
-#endif // GOODWILL_OUTCOME_SPACE_HPP
+#endif // GOODWILL_NEGOTIATION_OUTCOME_SPACE_HPP

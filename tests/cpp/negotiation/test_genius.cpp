@@ -1,5 +1,5 @@
-#include <goodwill/bargaining.hpp>
-#include <goodwill/genius.hpp>
+#include <goodwill/negotiation/bargaining.hpp>
+#include <goodwill/negotiation/genius.hpp>
 #include <goodwill/negotiation.hpp>
 
 #include <boost/test/unit_test.hpp>

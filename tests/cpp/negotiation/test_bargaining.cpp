@@ -1,6 +1,6 @@
-#include <goodwill/bargaining.hpp>
+#include <goodwill/negotiation/bargaining.hpp>
 #include <goodwill/detail/random.hpp>
-#include <goodwill/genius.hpp>
+#include <goodwill/negotiation/genius.hpp>
 
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>

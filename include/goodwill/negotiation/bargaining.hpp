@@ -13,8 +13,8 @@
 // maximises min_i (u_i - r_i)/(b_i - r_i), b_i being party i's best utility
 // among those outcomes; maximum welfare maximises u1 + u2. Ties go to the
 // outcome met first (higher u1). Distances are Euclidean in utility space.
-#ifndef GOODWILL_BARGAINING_HPP
-#define GOODWILL_BARGAINING_HPP
+#ifndef GOODWILL_NEGOTIATION_BARGAINING_HPP
+#define GOODWILL_NEGOTIATION_BARGAINING_HPP
 
 #include <goodwill/error.hpp>
 
@@ -179,4 +179,4 @@ max_welfare_point(const pareto_front &f, double r1 = -std::numeric_limits<double
 
 } // namespace goodwill
 
-#endif // GOODWILL_BARGAINING_HPP
+#endif // GOODWILL_NEGOTIATION_BARGAINING_HPP
