@@ -138,7 +138,7 @@
 #include <goodwill/ledger.hpp>
 #include <goodwill/negotiation.hpp>
 #include <goodwill/negotiation/outcome_space.hpp>
-#include <goodwill/profitability.hpp>
+#include <goodwill/value/profitability.hpp>
 #include <goodwill/relationship/relationship_model.hpp>
 #include <goodwill/relationship/replay.hpp>
 #include <goodwill/synthetic/archetypes.hpp>

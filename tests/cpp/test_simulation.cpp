@@ -1,4 +1,4 @@
-#include <goodwill/profitability.hpp>
+#include <goodwill/value/profitability.hpp>
 #include <goodwill/relationship/replay.hpp>
 #include <goodwill/simulation.hpp>
 

@@ -4,7 +4,7 @@
 #include <goodwill/ledger.hpp>
 #include <goodwill/market.hpp>
 #include <goodwill/negotiation.hpp>
-#include <goodwill/markov_chain.hpp>
+#include <goodwill/value/markov_chain.hpp>
 #include <goodwill/relationship/relationship_model.hpp>
 #include <goodwill/relationship/replay.hpp>
 #include <goodwill/version.hpp>

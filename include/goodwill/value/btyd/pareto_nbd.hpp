@@ -28,8 +28,8 @@
 // series of up to eight τ of the same x are summed in lockstep (SIMD).
 // Everything is in log space: P(alive) and the conditional expectation follow
 // from the ratio of the two bracket terms without forming L itself.
-#ifndef GOODWILL_PARETO_NBD_HPP
-#define GOODWILL_PARETO_NBD_HPP
+#ifndef GOODWILL_VALUE_BTYD_PARETO_NBD_HPP
+#define GOODWILL_VALUE_BTYD_PARETO_NBD_HPP
 
 #include <goodwill/detail/btyd.hpp>
 #include <goodwill/error.hpp>
@@ -933,4 +933,4 @@ private:
 
 } // namespace goodwill
 
-#endif // GOODWILL_PARETO_NBD_HPP
+#endif // GOODWILL_VALUE_BTYD_PARETO_NBD_HPP

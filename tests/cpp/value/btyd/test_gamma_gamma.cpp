@@ -1,5 +1,5 @@
-#include <goodwill/bg_nbd.hpp>
-#include <goodwill/gamma_gamma.hpp>
+#include <goodwill/value/btyd/bg_nbd.hpp>
+#include <goodwill/value/btyd/gamma_gamma.hpp>
 
 #include "btyd_data.hpp"
 

@@ -17,8 +17,8 @@
 // so that nothing grows with x: finite for customers with hundreds of
 // purchases. simulate_bg_nbd draws customers from the model with
 // counter-based random numbers (one Philox stream per customer).
-#ifndef GOODWILL_BG_NBD_HPP
-#define GOODWILL_BG_NBD_HPP
+#ifndef GOODWILL_VALUE_BTYD_BG_NBD_HPP
+#define GOODWILL_VALUE_BTYD_BG_NBD_HPP
 
 #include <goodwill/detail/btyd.hpp>
 #include <goodwill/detail/random.hpp>
@@ -434,4 +434,4 @@ struct bg_nbd_sample {
 
 } // namespace goodwill
 
-#endif // GOODWILL_BG_NBD_HPP
+#endif // GOODWILL_VALUE_BTYD_BG_NBD_HPP

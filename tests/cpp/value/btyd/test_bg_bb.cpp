@@ -1,4 +1,4 @@
-#include <goodwill/bg_bb.hpp>
+#include <goodwill/value/btyd/bg_bb.hpp>
 
 #include "btyd_data.hpp"
 

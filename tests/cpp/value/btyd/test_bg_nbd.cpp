@@ -1,4 +1,4 @@
-#include <goodwill/bg_nbd.hpp>
+#include <goodwill/value/btyd/bg_nbd.hpp>
 
 #include "btyd_data.hpp"
 

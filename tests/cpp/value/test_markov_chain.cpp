@@ -1,4 +1,4 @@
-#include <goodwill/markov_chain.hpp>
+#include <goodwill/value/markov_chain.hpp>
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>

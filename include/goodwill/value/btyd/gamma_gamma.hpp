@@ -14,8 +14,8 @@
 // purchase model's conditional expectations at the month's end and start,
 // with `periods_per_month` model time units a month) times the expected spend,
 // discounted at `discount_rate` a month.
-#ifndef GOODWILL_GAMMA_GAMMA_HPP
-#define GOODWILL_GAMMA_GAMMA_HPP
+#ifndef GOODWILL_VALUE_BTYD_GAMMA_GAMMA_HPP
+#define GOODWILL_VALUE_BTYD_GAMMA_GAMMA_HPP
 
 #include <goodwill/detail/btyd.hpp>
 #include <goodwill/error.hpp>
@@ -160,4 +160,4 @@ template <class PurchaseModel>
 
 } // namespace goodwill
 
-#endif // GOODWILL_GAMMA_GAMMA_HPP
+#endif // GOODWILL_VALUE_BTYD_GAMMA_GAMMA_HPP

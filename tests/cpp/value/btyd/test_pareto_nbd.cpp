@@ -1,5 +1,5 @@
-#include <goodwill/bg_nbd.hpp>
-#include <goodwill/pareto_nbd.hpp>
+#include <goodwill/value/btyd/bg_nbd.hpp>
+#include <goodwill/value/btyd/pareto_nbd.hpp>
 
 #include "btyd_data.hpp"
 

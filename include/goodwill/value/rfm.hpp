@@ -21,8 +21,8 @@
 // summary (they have no first purchase); transactions after E are ignored.
 // From a ledger, purchase and deal_won events are the transactions; refunds
 // (negative amounts) are not purchases and are left out.
-#ifndef GOODWILL_RFM_HPP
-#define GOODWILL_RFM_HPP
+#ifndef GOODWILL_VALUE_RFM_HPP
+#define GOODWILL_VALUE_RFM_HPP
 
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
@@ -230,4 +230,4 @@ rfm_summary summarize(std::size_t n_customers, const Rows &rows_of, std::span<co
 
 } // namespace goodwill
 
-#endif // GOODWILL_RFM_HPP
+#endif // GOODWILL_VALUE_RFM_HPP

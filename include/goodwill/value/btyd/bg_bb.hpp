@@ -11,8 +11,8 @@
 // is summed by log-sum-exp over distinct (x, t_x, n) rows with weights and
 // maximised over log-parameters with L-BFGS. Predictions (FHS 2010 eqs. 7,
 // 11, 13): P(X(n) = x), E[X(n)], P(alive at n+m) and E[X(n, n+n*)].
-#ifndef GOODWILL_BG_BB_HPP
-#define GOODWILL_BG_BB_HPP
+#ifndef GOODWILL_VALUE_BTYD_BG_BB_HPP
+#define GOODWILL_VALUE_BTYD_BG_BB_HPP
 
 #include <goodwill/detail/btyd.hpp>
 #include <goodwill/error.hpp>
@@ -136,4 +136,4 @@ private:
 
 } // namespace goodwill
 
-#endif // GOODWILL_BG_BB_HPP
+#endif // GOODWILL_VALUE_BTYD_BG_BB_HPP

@@ -1,4 +1,4 @@
-#include <goodwill/rfm.hpp>
+#include <goodwill/value/rfm.hpp>
 
 #include "btyd_data.hpp"
 

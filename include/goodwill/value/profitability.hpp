@@ -43,8 +43,8 @@
 // negative profits, the profit the unprofitable customers destroy). Shares are
 // NaN when the total profit is not positive (the curve has no meaningful
 // scale then); the absolute cumulative profits are always reported.
-#ifndef GOODWILL_PROFITABILITY_HPP
-#define GOODWILL_PROFITABILITY_HPP
+#ifndef GOODWILL_VALUE_PROFITABILITY_HPP
+#define GOODWILL_VALUE_PROFITABILITY_HPP
 
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
@@ -294,4 +294,4 @@ struct whale_curve_result {
 
 } // namespace goodwill
 
-#endif // GOODWILL_PROFITABILITY_HPP
+#endif // GOODWILL_VALUE_PROFITABILITY_HPP

@@ -45,8 +45,8 @@
 // Policy change: without_state(s) stops serving state s — its customers earn
 // nothing there (R_s is taken as 0) and either stay there for good (s made
 // absorbing) or move to a target state at the next step (s's row redirected).
-#ifndef GOODWILL_MARKOV_CHAIN_HPP
-#define GOODWILL_MARKOV_CHAIN_HPP
+#ifndef GOODWILL_VALUE_MARKOV_CHAIN_HPP
+#define GOODWILL_VALUE_MARKOV_CHAIN_HPP
 
 #include <goodwill/error.hpp>
 #include <goodwill/ledger.hpp>
@@ -594,4 +594,4 @@ private:
 
 } // namespace goodwill
 
-#endif // GOODWILL_MARKOV_CHAIN_HPP
+#endif // GOODWILL_VALUE_MARKOV_CHAIN_HPP

@@ -1,4 +1,4 @@
-#include <goodwill/profitability.hpp>
+#include <goodwill/value/profitability.hpp>
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
