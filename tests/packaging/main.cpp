@@ -2,7 +2,7 @@
 #include <goodwill/error.hpp>
 #include <goodwill/negotiation/genius.hpp>
 #include <goodwill/ledger.hpp>
-#include <goodwill/market.hpp>
+#include <goodwill/synthetic/market.hpp>
 #include <goodwill/negotiation.hpp>
 #include <goodwill/value/markov_chain.hpp>
 #include <goodwill/relationship/relationship_model.hpp>

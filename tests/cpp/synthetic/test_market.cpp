@@ -1,4 +1,4 @@
-#include <goodwill/market.hpp>
+#include <goodwill/synthetic/market.hpp>
 
 #include <boost/test/unit_test.hpp>
 

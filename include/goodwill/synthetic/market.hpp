@@ -57,8 +57,8 @@
 // events per customer-year over three years (checked in
 // tests/cpp/test_market.cpp). A caller wanting about N events per customer
 // sets horizon_days to roughly 365 x N / 25 (e.g. 50 events: 730 days).
-#ifndef GOODWILL_MARKET_HPP
-#define GOODWILL_MARKET_HPP
+#ifndef GOODWILL_SYNTHETIC_MARKET_HPP
+#define GOODWILL_SYNTHETIC_MARKET_HPP
 
 #include <goodwill/detail/ordered_blocks.hpp>
 #include <goodwill/detail/random.hpp>
@@ -456,4 +456,4 @@ inline constexpr std::uint32_t market_block_customers = 2048;
 
 } // namespace goodwill
 
-#endif // GOODWILL_MARKET_HPP
+#endif // GOODWILL_SYNTHETIC_MARKET_HPP

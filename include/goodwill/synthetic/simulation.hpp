@@ -127,8 +127,8 @@
 // loyal partners and growing accounts) versus cold outreach (3%/month, 60,
 // mostly shoppers, negotiators and RFP idea-takers); leaning in on customers
 // at risk.
-#ifndef GOODWILL_SIMULATION_HPP
-#define GOODWILL_SIMULATION_HPP
+#ifndef GOODWILL_SYNTHETIC_SIMULATION_HPP
+#define GOODWILL_SYNTHETIC_SIMULATION_HPP
 
 #include <goodwill/decision.hpp>
 #include <goodwill/detail/ordered_blocks.hpp>
@@ -1428,4 +1428,4 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
 
 } // namespace goodwill
 
-#endif // GOODWILL_SIMULATION_HPP
+#endif // GOODWILL_SYNTHETIC_SIMULATION_HPP

@@ -1,6 +1,6 @@
 #include <goodwill/value/profitability.hpp>
 #include <goodwill/relationship/replay.hpp>
-#include <goodwill/simulation.hpp>
+#include <goodwill/synthetic/simulation.hpp>
 
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
