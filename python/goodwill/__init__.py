@@ -17,8 +17,10 @@ except ImportError as _exc:  # pragma: no cover - exercised only on broken insta
         "Eigen 3 and pybind11."
     ) from _exc
 
-from . import decision, evidence, io, negotiation, simulation, utils
+from . import decision, evidence, io, negotiation, synthetic, utils, value
 from . import decision as decide
+from .synthetic import calibration, market, simulation
+from .value import btyd, markov
 from ._core import (
     EVENT_KINDS,
     LEAD_SOURCES,
@@ -31,7 +33,7 @@ from ._core import (
     NotFittedError,
     NumericalError,
 )
-from .btyd import (
+from .value.btyd import (
     BetaGeoBetaBinomFitter,
     BetaGeoFitter,
     GammaGammaFitter,
@@ -59,9 +61,9 @@ from .evidence import (
     support_of,
 )
 from .ledger import Ledger
-from .calibration import Calibration, calibrate_market
-from .market import ARCHETYPES, MECHANISMS, Market, MarketModel, archetype_table, market_model, synthetic_market
-from .markov import ConfidenceIntervals, MarkovChain
+from .synthetic.calibration import Calibration, calibrate_market
+from .synthetic.market import ARCHETYPES, MECHANISMS, Market, MarketModel, archetype_table, market_model, synthetic_market
+from .value.markov import ConfidenceIntervals, MarkovChain
 from .negotiation import (
     LinearAdditiveUtilityFunction,
     OutcomeSpace,
@@ -75,10 +77,10 @@ from .negotiation import (
 )
 from .pipeline import PIPELINE_ACTIONS, Pipeline, PipelineSettings, PipelineValidation, open_pipeline
 from .pricing import price_recommendations
-from .profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
+from .value.profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
 from .relationship import RelationshipModel, Replay, TrustParams, account_owners, relationship_selling
 from .report import report
-from .simulation import (
+from .synthetic.simulation import (
     POLICIES,
     SellerPolicy,
     compare_policies,

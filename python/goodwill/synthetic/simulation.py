@@ -19,12 +19,12 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._columns import int_arg, invalid, real_arg, threads_arg
-from ._progress import progress_printer
-from .decision import CustomerThresholds
-from .ledger import Ledger
-from .relationship import RelationshipModel
+from .. import _core
+from .._columns import int_arg, invalid, real_arg, threads_arg
+from .._progress import progress_printer
+from ..decision import CustomerThresholds
+from ..ledger import Ledger
+from ..relationship import RelationshipModel
 
 CUSTOMER_TYPES: tuple[str, ...] = tuple(_core.CUSTOMER_TYPES)
 SELLER_STRATEGIES: tuple[str, ...] = tuple(_core.SELLER_STRATEGIES)

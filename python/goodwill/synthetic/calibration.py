@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._columns import invalid, threads_arg
-from .ledger import Ledger
+from .. import _core
+from .._columns import invalid, threads_arg
+from ..ledger import Ledger
 from .market import ARCHETYPES, Market, MarketModel
 
 CALIBRATED_FIELDS: tuple[str, ...] = tuple(_core.CALIBRATED_FIELDS)

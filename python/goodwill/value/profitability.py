@@ -16,11 +16,11 @@ from typing import Any, Union
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._columns import invalid
-from ._support import check, mark, with_assumptions
-from .evidence import Assumption, Support
-from .ledger import Ledger
+from .. import _core
+from .._columns import invalid
+from .._support import check, mark, with_assumptions
+from ..evidence import Assumption, Support
+from ..ledger import Ledger
 
 
 @dataclasses.dataclass

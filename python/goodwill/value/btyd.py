@@ -19,8 +19,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from . import _core
-from ._columns import threads_arg
+from .. import _core
+from .._columns import threads_arg
 
 ArrayLike = Any
 

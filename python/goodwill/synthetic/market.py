@@ -20,10 +20,10 @@ from typing import Callable, Union
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._columns import invalid, threads_arg
-from ._progress import progress_printer
-from .ledger import Ledger
+from .. import _core
+from .._columns import invalid, threads_arg
+from .._progress import progress_printer
+from ..ledger import Ledger
 
 ARCHETYPES: tuple[str, ...] = tuple(_core.ARCHETYPES)
 """Archetype names, in code order."""

@@ -27,11 +27,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._columns import invalid
-from ._support import check
-from .ledger import Ledger
-from .relationship import Replay
+from .. import _core
+from .._columns import invalid
+from .._support import check
+from ..ledger import Ledger
+from ..relationship import Replay
 
 
 @dataclasses.dataclass
