@@ -21,6 +21,7 @@ from . import decision, evidence, io, negotiation, synthetic, utils, value
 from . import decision as decide
 from .synthetic import calibration, market, simulation
 from .value import btyd, markov
+from .relationship import health, spiral, trust, winback
 from ._core import (
     EVENT_KINDS,
     LEAD_SOURCES,
@@ -43,7 +44,7 @@ from .value.btyd import (
     beta_geometric_nbd_model,
 )
 from .event import EVIDENCE_CHANNELS, event_kinds, evidence_channels
-from .health import HEALTH_METRICS, Health, account_health, rep_scorecard
+from .relationship.health import HEALTH_METRICS, Health, account_health, rep_scorecard
 from .decision import (
     CustomerThresholds,
     DealDecision,
@@ -88,15 +89,15 @@ from .synthetic.simulation import (
     plot_policy_comparison,
     simulate,
 )
-from .spiral import transactional_spiral
-from .trust import TrustFit, effort, fit_trust, synthetic_trust_ledger
+from .relationship.spiral import transactional_spiral
+from .relationship.trust import TrustFit, effort, fit_trust, synthetic_trust_ledger
 from .utils import (
     calibration_and_holdout_data,
     expected_cumulative_transactions,
     summary_data_from_ledger,
     summary_data_from_transaction_data,
 )
-from .winback import SurvivalCurve, kaplan_meier, win_back
+from .relationship.winback import SurvivalCurve, kaplan_meier, win_back
 
 __version__: str = _core.__version__
 

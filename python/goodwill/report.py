@@ -31,14 +31,14 @@ import pandas as pd
 from . import _core
 from ._files import atomic_path
 from .evidence import ANALYSIS_NEEDS, DataWarning, EvidenceProfile, Support, evidence_profile
-from .health import Health, account_health, rep_scorecard
+from .relationship.health import Health, account_health, rep_scorecard
 from .ledger import Ledger
 from .synthetic.market import Market, synthetic_market
 from .pipeline import Pipeline, open_pipeline
 from .pricing import price_recommendations
 from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
-from .spiral import transactional_spiral
-from .trust import TrustFit, fit_trust
+from .relationship.spiral import transactional_spiral
+from .relationship.trust import TrustFit, fit_trust
 
 Source = Union[None, Ledger, pd.DataFrame, Market, str, "os.PathLike[str]"]
 
@@ -950,7 +950,7 @@ def section_customer_value(ctx: Context) -> Section:
 
 
 def section_win_back(ctx: Context) -> Section:
-    from .winback import win_back
+    from .relationship.winback import win_back
 
     ctx.require("win_back")
     curve = win_back(ctx.replay)

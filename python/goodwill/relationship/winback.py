@@ -24,12 +24,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._columns import invalid
-from ._support import check
-from .evidence import Support
-from .ledger import Ledger
-from .relationship import RelationshipModel, Replay, relationship_selling
+from .. import _core
+from .._columns import invalid
+from .._support import check
+from ..evidence import Support
+from ..ledger import Ledger
+from . import RelationshipModel, Replay, relationship_selling
 
 _BANDS = {"log-log": 0, "log": 1, "plain": 2}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._support import check, mark
-from .ledger import Ledger
+from .. import _core
+from .._support import check, mark
+from ..ledger import Ledger
 
 _BASIS = pd.Index(["none", "margin", "price_realisation"])
 _STAGES = pd.Index(list(_core.SPIRAL_STAGES))

@@ -54,12 +54,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._columns import invalid, threads_arg
-from ._files import atomic_path, file_error
-from ._support import check
-from .event import EVIDENCE_CHANNELS
-from .ledger import Ledger
+from .. import _core
+from .._columns import invalid, threads_arg
+from .._files import atomic_path, file_error
+from .._support import check
+from ..event import EVIDENCE_CHANNELS
+from ..ledger import Ledger
 
 FEATURES: tuple[str, ...] = tuple(_core.FEATURES)
 COUNTERS: tuple[str, ...] = tuple(_core.COUNTERS)

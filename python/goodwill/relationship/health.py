@@ -47,10 +47,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from . import _core
-from ._columns import invalid, threads_arg
-from .ledger import Ledger
-from .relationship import TrustParams
+from .. import _core
+from .._columns import invalid, threads_arg
+from ..ledger import Ledger
+from . import TrustParams
 
 #: The metrics, in column order.
 HEALTH_METRICS: tuple[str, ...] = tuple(_core.HEALTH_METRICS)

@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._columns import invalid, threads_arg
-from .ledger import Ledger
-from .relationship import TrustParams
+from .. import _core
+from .._columns import invalid, threads_arg
+from ..ledger import Ledger
+from . import TrustParams
 
 __all__ = ["TrustFit", "effort", "fit_trust", "synthetic_trust_ledger"]
 
