@@ -1,6 +1,6 @@
 // Synthetic market micro-benchmarks: events generated per second, by threads;
 // calibrate_market on a 10^6-event ledger (issue 14: at most 60 s).
-#include <goodwill/market.hpp>
+#include <goodwill/synthetic/market.hpp>
 #include <goodwill/synthetic/calibrate.hpp>
 
 #include <benchmark/benchmark.h>

@@ -1,7 +1,7 @@
 // Negotiation micro-benchmarks: sessions per second (Boulware vs conceder,
 // 100 rounds) on the Genius Laptop and ItexvsCypress scenarios, batches on
 // both cores, and the Pareto frontier of a 10^6-outcome space.
-#include <goodwill/genius.hpp>
+#include <goodwill/negotiation/genius.hpp>
 #include <goodwill/negotiation.hpp>
 
 #include <benchmark/benchmark.h>

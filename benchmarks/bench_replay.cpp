@@ -7,7 +7,7 @@
 // reading order, as for a user's first replay of a ledger.
 #include "replay_ledger.hpp"
 
-#include <goodwill/replay.hpp>
+#include <goodwill/relationship/replay.hpp>
 
 #include <benchmark/benchmark.h>
 

@@ -1,7 +1,7 @@
 // Policy simulator: customer-months per second by threads (issue 6: >= 10 M
 // customer-months/s on 2 cores for the default market), metrics only and
 // with the ledger recorded; memory per customer slot.
-#include <goodwill/simulation.hpp>
+#include <goodwill/synthetic/simulation.hpp>
 
 #include <benchmark/benchmark.h>
 

@@ -6,10 +6,10 @@
 // The CDNOW fits against lifetimes are in btyd_vs_lifetimes.py.
 // Items/s: events per second (profitability), customers per second (whale
 // curve, period counts), valuations per second (Markov value).
-#include <goodwill/bg_nbd.hpp>
-#include <goodwill/markov_chain.hpp>
-#include <goodwill/pareto_nbd.hpp>
-#include <goodwill/profitability.hpp>
+#include <goodwill/value/btyd/bg_nbd.hpp>
+#include <goodwill/value/markov_chain.hpp>
+#include <goodwill/value/btyd/pareto_nbd.hpp>
+#include <goodwill/value/profitability.hpp>
 
 #include <benchmark/benchmark.h>
 

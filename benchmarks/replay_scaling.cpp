@@ -16,7 +16,7 @@
 // Usage: goodwill_replay_scaling [rounds=10] [events=50000000] [customers=1000000]
 #include "replay_ledger.hpp"
 
-#include <goodwill/replay.hpp>
+#include <goodwill/relationship/replay.hpp>
 
 #include <algorithm>
 #include <chrono>

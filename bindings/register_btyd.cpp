@@ -3,11 +3,11 @@
 // goodwill.utils) gives them lifetimes' names and pandas in and out.
 #include "pybind11.hpp"
 
-#include <goodwill/bg_bb.hpp>
-#include <goodwill/bg_nbd.hpp>
-#include <goodwill/gamma_gamma.hpp>
-#include <goodwill/pareto_nbd.hpp>
-#include <goodwill/rfm.hpp>
+#include <goodwill/value/btyd/bg_bb.hpp>
+#include <goodwill/value/btyd/bg_nbd.hpp>
+#include <goodwill/value/btyd/gamma_gamma.hpp>
+#include <goodwill/value/btyd/pareto_nbd.hpp>
+#include <goodwill/value/rfm.hpp>
 #include <goodwill/value/btyd/modified_bg_nbd.hpp>
 #include <goodwill/value/btyd/sbg.hpp>
 

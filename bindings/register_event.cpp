@@ -2,7 +2,7 @@
 #include "pybind11.hpp"
 
 #include <goodwill/event.hpp>
-#include <goodwill/trust.hpp>
+#include <goodwill/relationship/trust.hpp>
 
 #include <string>
 

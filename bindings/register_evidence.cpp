@@ -2,7 +2,7 @@
 // values; and the need tables (data_need_table, analysis_needs_table).
 #include "pybind11.hpp"
 
-#include <goodwill/evidence.hpp>
+#include <goodwill/relationship/evidence.hpp>
 
 #include <string>
 

@@ -6,7 +6,7 @@
 // generation runs without the GIL (reacquired only to report progress).
 #include "pybind11.hpp"
 
-#include <goodwill/market.hpp>
+#include <goodwill/synthetic/market.hpp>
 #include <goodwill/synthetic/calibrate.hpp>
 
 #include <array>

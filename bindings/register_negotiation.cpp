@@ -2,13 +2,13 @@
 // bargaining analysis, sessions, strategies (built in and Python), batches.
 #include "pybind11.hpp"
 
-#include <goodwill/bargaining.hpp>
-#include <goodwill/genius.hpp>
+#include <goodwill/negotiation/bargaining.hpp>
+#include <goodwill/negotiation/genius.hpp>
 #include <goodwill/ledger.hpp>
 #include <goodwill/negotiation.hpp>
 #include <goodwill/negotiation/tournament.hpp>
-#include <goodwill/outcome_space.hpp>
-#include <goodwill/preferences.hpp>
+#include <goodwill/negotiation/outcome_space.hpp>
+#include <goodwill/negotiation/preferences.hpp>
 
 #include <pybind11/eigen.h>
 

@@ -9,7 +9,7 @@
 #include <goodwill/relationship/effort.hpp>
 #include <goodwill/relationship/owners.hpp>
 #include <goodwill/relationship/trust_fit.hpp>
-#include <goodwill/replay.hpp>
+#include <goodwill/relationship/replay.hpp>
 #include <goodwill/synthetic/trust_ledger.hpp>
 
 #include <memory>

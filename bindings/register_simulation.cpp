@@ -3,7 +3,7 @@
 // seeds; the simulation runs without the GIL (reacquired only for progress).
 #include "pybind11.hpp"
 
-#include <goodwill/simulation.hpp>
+#include <goodwill/synthetic/simulation.hpp>
 
 #include <array>
 #include <optional>

@@ -1,7 +1,7 @@
 // goodwill._core.transactional_spiral: per-customer spiral measures as arrays.
 #include "pybind11.hpp"
 
-#include <goodwill/spiral.hpp>
+#include <goodwill/relationship/spiral.hpp>
 
 namespace goodwill::bindings {
 

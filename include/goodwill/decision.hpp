@@ -59,7 +59,7 @@
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
-#include <goodwill/profitability.hpp>
+#include <goodwill/value/profitability.hpp>
 
 #include <algorithm>
 #include <array>

@@ -41,14 +41,14 @@
 #ifndef GOODWILL_NEGOTIATION_HPP
 #define GOODWILL_NEGOTIATION_HPP
 
-#include <goodwill/bargaining.hpp>
+#include <goodwill/negotiation/bargaining.hpp>
 #include <goodwill/detail/parallel_for.hpp>
 #include <goodwill/detail/random.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
-#include <goodwill/outcome_space.hpp>
-#include <goodwill/preferences.hpp>
+#include <goodwill/negotiation/outcome_space.hpp>
+#include <goodwill/negotiation/preferences.hpp>
 
 #include <Eigen/Core>
 

@@ -17,8 +17,11 @@ except ImportError as _exc:  # pragma: no cover - exercised only on broken insta
         "Eigen 3 and pybind11."
     ) from _exc
 
-from . import decision, evidence, io, negotiation, simulation, utils
+from . import decision, evidence, io, negotiation, synthetic, utils, value
 from . import decision as decide
+from .synthetic import calibration, market, simulation
+from .value import btyd, markov
+from .relationship import health, spiral, trust, winback
 from ._core import (
     EVENT_KINDS,
     LEAD_SOURCES,
@@ -31,7 +34,7 @@ from ._core import (
     NotFittedError,
     NumericalError,
 )
-from .btyd import (
+from .value.btyd import (
     BetaGeoBetaBinomFitter,
     BetaGeoFitter,
     GammaGammaFitter,
@@ -41,6 +44,8 @@ from .btyd import (
     beta_geometric_nbd_model,
 )
 from .calibration import Calibration, calibrate_market
+from .event import EVIDENCE_CHANNELS, event_kinds, evidence_channels
+from .relationship.health import HEALTH_METRICS, Health, account_health, rep_scorecard
 from .decision import (
     CustomerThresholds,
     DealDecision,
@@ -70,6 +75,9 @@ from .market import (
     synthetic_market,
 )
 from .markov import ConfidenceIntervals, MarkovChain
+from .synthetic.calibration import Calibration, calibrate_market
+from .synthetic.market import ARCHETYPES, MECHANISMS, Market, MarketModel, archetype_table, market_model, synthetic_market
+from .value.markov import ConfidenceIntervals, MarkovChain
 from .negotiation import (
     LinearAdditiveUtilityFunction,
     OutcomeSpace,
@@ -97,8 +105,10 @@ from .relationship import (
     account_owners,
     relationship_selling,
 )
+from .value.profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
+from .relationship import RelationshipModel, Replay, TrustParams, account_owners, relationship_selling
 from .report import report
-from .simulation import (
+from .synthetic.simulation import (
     POLICIES,
     SellerPolicy,
     compare_policies,
@@ -106,15 +116,15 @@ from .simulation import (
     plot_policy_comparison,
     simulate,
 )
-from .spiral import transactional_spiral
-from .trust import TrustFit, effort, fit_trust, synthetic_trust_ledger
+from .relationship.spiral import transactional_spiral
+from .relationship.trust import TrustFit, effort, fit_trust, synthetic_trust_ledger
 from .utils import (
     calibration_and_holdout_data,
     expected_cumulative_transactions,
     summary_data_from_ledger,
     summary_data_from_transaction_data,
 )
-from .winback import SurvivalCurve, kaplan_meier, win_back
+from .relationship.winback import SurvivalCurve, kaplan_meier, win_back
 
 __version__: str = _core.__version__
 

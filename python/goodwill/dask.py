@@ -32,8 +32,8 @@ import pandas as pd
 
 from . import _core
 from .ledger import Ledger, rep_name_array
-from .market import Market, MixLike
-from .market import synthetic_market as _local_market
+from .synthetic.market import Market, MixLike
+from .synthetic.market import synthetic_market as _local_market
 from .relationship import RelationshipModel, TrustParams, relationship_selling
 
 __all__ = [
@@ -160,7 +160,7 @@ def markets(
 
 def _score_block(ledger: Ledger, model: RelationshipModel, trust: TrustParams | None, rates: Any,
                  as_of: float | None = None) -> pd.DataFrame:
-    from .profitability import profitability
+    from .value.profitability import profitability
 
     snap = model.replay(ledger, trust=trust, as_of=as_of).snapshot()
     prof = profitability(ledger, rates).drop(columns=["service_issues"])  # the snapshot counts them too
@@ -202,7 +202,7 @@ def score(
 
 def _simulate_task(policy: Any, customers: int, months: int, seed: int, mix: Any, ledger: bool,
                    first: int, as_of: float | None = None) -> Any:
-    from .simulation import simulate as _simulate
+    from .synthetic.simulation import simulate as _simulate
 
     return _simulate(policy, customers, months, seed, 1, mix=mix, ledger=ledger, first_customer=first,
                      as_of=as_of)
@@ -224,7 +224,7 @@ def simulate(
     ``{seed: (ledger, metrics)}``. The ledger and every count equal the local
     run's; money and trust sums over blocks are added block by block, so they
     agree with the local run up to floating-point rounding (relative 1e-12)."""
-    from .simulation import METRICS, _metrics_frame
+    from .synthetic.simulation import METRICS, _metrics_frame
 
     c = _client(client)
     n = int(customers)
@@ -280,7 +280,7 @@ def compare_policies(
 ) -> pd.DataFrame:
     """:func:`goodwill.compare_policies` with one task per (policy, seed) on
     the cluster; the same table as the local run."""
-    from .simulation import _aggregate, _comparison_plan, _summary_run
+    from .synthetic.simulation import _aggregate, _comparison_plan, _summary_run
 
     c = _client(client)
     pols, seed_list = _comparison_plan(policies, seeds, level)

@@ -426,7 +426,7 @@ def decide_customers(
     >>> d.attrs["support"].partial[0][0]
     'the firing rule'
     """
-    from .profitability import CostRates
+    from .value.profitability import CostRates
     from .relationship import relationship_selling
 
     th = thresholds or CustomerThresholds()
@@ -493,7 +493,7 @@ def _profit_assumptions(ledger: Ledger, rates: Any) -> tuple[Assumption, ...]:
     """The assumptions of the profit the decisions use (those of goodwill.profitability)."""
     import warnings
 
-    from .profitability import profitability
+    from .value.profitability import profitability
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)  # the decisions warn themselves

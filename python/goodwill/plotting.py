@@ -30,7 +30,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _core
-from .btyd import (
+from .value.btyd import (
     BetaGeoBetaBinomFitter,
     BetaGeoFitter,
     ModifiedBetaGeoFitter,

@@ -66,7 +66,7 @@ def _return_outcomes(ledger: Ledger, horizon: float) -> np.ndarray:
     """One entry per exit spell that is decided at the horizon: True if back
     within it, False if followed for the whole horizon without a return
     (spells censored earlier are left out)."""
-    from .winback import win_back
+    from .relationship.winback import win_back
 
     spells = win_back(ledger).spells
     if spells is None or len(spells) == 0:

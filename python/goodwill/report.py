@@ -31,14 +31,14 @@ import pandas as pd
 from . import _core
 from ._files import atomic_path
 from .evidence import ANALYSIS_NEEDS, DataWarning, EvidenceProfile, Support, evidence_profile
-from .health import Health, account_health, rep_scorecard
+from .relationship.health import Health, account_health, rep_scorecard
 from .ledger import Ledger
-from .market import Market, synthetic_market
+from .synthetic.market import Market, synthetic_market
 from .pipeline import Pipeline, open_pipeline
 from .pricing import price_recommendations
 from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
-from .spiral import transactional_spiral
-from .trust import TrustFit, fit_trust
+from .relationship.spiral import transactional_spiral
+from .relationship.trust import TrustFit, fit_trust
 
 Source = Union[None, Ledger, pd.DataFrame, Market, str, "os.PathLike[str]"]
 
@@ -865,7 +865,7 @@ def section_win_loss(ctx: Context) -> Section:
 
 
 def section_whale_curve(ctx: Context) -> Section:
-    from .profitability import profitability, whale_curve
+    from .value.profitability import profitability, whale_curve
 
     ctx.require("profitability")
     prof = profitability(ctx.ledger)
@@ -896,7 +896,7 @@ def section_whale_curve(ctx: Context) -> Section:
 
 
 def section_customer_value(ctx: Context) -> Section:
-    from .markov import MarkovChain
+    from .value.markov import MarkovChain
 
     ctx.require("markov_chain")
     counts = ctx.replay.transition_counts()
@@ -950,7 +950,7 @@ def section_customer_value(ctx: Context) -> Section:
 
 
 def section_win_back(ctx: Context) -> Section:
-    from .winback import win_back
+    from .relationship.winback import win_back
 
     ctx.require("win_back")
     curve = win_back(ctx.replay)
@@ -1174,7 +1174,7 @@ def _priced(ctx: Context) -> pd.DataFrame | None:
 def _calibrated_market(ctx: Context) -> Any:
     """goodwill.calibrate_market on the report's ledger, kept in extras; raises
     NotApplicable, with the reason, when it cannot run or does not fit."""
-    from .calibration import calibrate_market
+    from .synthetic.calibration import calibrate_market
 
     try:
         cal = calibrate_market(ctx.ledger)
@@ -1210,7 +1210,7 @@ def _calibration_note(cal: Any) -> str:
 
 
 def section_policy_comparison(ctx: Context) -> Section:
-    from .simulation import compare_policies, plot_policy_comparison
+    from .synthetic.simulation import compare_policies, plot_policy_comparison
 
     simulated = ctx.extras.get("simulated", False)
     calibrated = None if simulated else _calibrated_market(ctx)
@@ -1266,7 +1266,7 @@ def _ablation_html(options: Mapping[str, Any] | None = None, market: Any = None)
     >>> "rival_losses off" in html_text
     True
     """
-    from .simulation import explain_policies
+    from .synthetic.simulation import explain_policies
 
     opts = {**ABLATION_DEFAULTS, **(options or {})}
     table = explain_policies(market=market, **opts)

@@ -1,4 +1,4 @@
-#include <goodwill/genius.hpp>
+#include <goodwill/negotiation/genius.hpp>
 #include <goodwill/negotiation.hpp>
 
 #include "shared_data.hpp"

@@ -10,7 +10,7 @@
 // fails the run. Below 0 is allowed: Genius profiles may have negative
 // evaluations (ANAC 2010 Travel, tests/data/genius_cases/README.md).
 #include <goodwill/error.hpp>
-#include <goodwill/genius.hpp>
+#include <goodwill/negotiation/genius.hpp>
 
 #include <cmath>
 #include <cstdint>

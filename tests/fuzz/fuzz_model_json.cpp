@@ -8,7 +8,7 @@
 // Anything else (a crash, stack overflow, a sanitizer report, another
 // exception such as nlohmann::json's) fails the run.
 #include <goodwill/error.hpp>
-#include <goodwill/relationship_model.hpp>
+#include <goodwill/relationship/relationship_model.hpp>
 
 #include <cstdint>
 #include <cstdio>

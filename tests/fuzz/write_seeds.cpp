@@ -4,7 +4,7 @@
 // output is committed, so the fuzzers never need it at run time. Version 1
 // and 2 ledgers are copied from tests/data (written by older goodwill).
 #include <goodwill/ledger.hpp>
-#include <goodwill/relationship_model.hpp>
+#include <goodwill/relationship/relationship_model.hpp>
 
 #include <fstream>
 #include <string>

@@ -1,12 +1,12 @@
 // Built against the installed goodwill package only (find_package).
 #include <goodwill/error.hpp>
-#include <goodwill/genius.hpp>
+#include <goodwill/negotiation/genius.hpp>
 #include <goodwill/ledger.hpp>
-#include <goodwill/market.hpp>
+#include <goodwill/synthetic/market.hpp>
 #include <goodwill/negotiation.hpp>
-#include <goodwill/markov_chain.hpp>
-#include <goodwill/relationship_model.hpp>
-#include <goodwill/replay.hpp>
+#include <goodwill/value/markov_chain.hpp>
+#include <goodwill/relationship/relationship_model.hpp>
+#include <goodwill/relationship/replay.hpp>
 #include <goodwill/version.hpp>
 
 #include <Eigen/Core>

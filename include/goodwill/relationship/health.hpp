@@ -109,7 +109,7 @@
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
-#include <goodwill/trust.hpp>
+#include <goodwill/relationship/trust.hpp>
 
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/binomial.hpp>

@@ -51,7 +51,7 @@
 #include <goodwill/detail/random.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/ledger.hpp>
-#include <goodwill/trust.hpp>
+#include <goodwill/relationship/trust.hpp>
 
 #include <Eigen/Dense>
 #include <LBFGSB.h>

@@ -48,7 +48,7 @@
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
-#include <goodwill/market.hpp>
+#include <goodwill/synthetic/market.hpp>
 #include <goodwill/synthetic/archetypes.hpp>
 
 #include <boost/math/distributions/chi_squared.hpp>

@@ -1,0 +1,280 @@
+"""Calibrate the synthetic-customer model to an observed ledger.
+
+:func:`calibrate_market` estimates, from a goodwill :class:`Ledger`, the
+archetype mix and each archetype's deal frequency, win probability, price
+realisation (through the concessions), churn hazard, return share and deal
+size. The method is in include/goodwill/synthetic/calibrate.hpp: a mixture
+of the five archetypes fitted to the customers' histories by maximum
+likelihood (EM), then corrections by simulated moments through the market
+generator, and a check of the ledger's summary moments against a fresh
+market drawn from the calibrated model, each with its sampling error. The
+calibrated :class:`MarketModel` goes to :func:`goodwill.synthetic_market`
+and :func:`goodwill.simulate` as ``market=`` (its mix is the calibrated
+mix).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import numbers
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+from .._columns import invalid, threads_arg
+from ..ledger import Ledger
+from .market import ARCHETYPES, Market, MarketModel
+
+CALIBRATED_FIELDS: tuple[str, ...] = tuple(_core.CALIBRATED_FIELDS)
+"""The per-archetype fields :func:`calibrate_market` estimates (besides the mix)."""
+
+__all__ = ["CALIBRATED_FIELDS", "Calibration", "calibrate_market"]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The result of :func:`calibrate_market`.
+
+    - ``market``: the calibrated :class:`MarketModel` (``market.mix`` is the
+      calibrated mix); pass it as ``market=`` to :func:`goodwill.simulate` or
+      :func:`goodwill.synthetic_market`;
+    - ``parameters``: one row per archetype: ``mix`` and the fields of
+      :data:`CALIBRATED_FIELDS`, with ``<field>_start`` (the start model's
+      value) and ``identified`` (enough customers to fit its rates);
+    - ``moments``: the ledger's summary moments (``observed``,
+      ``observed_se``) against a fresh market drawn from the calibrated model
+      (``simulated``, ``simulated_se``), with ``z`` = difference / combined
+      standard error;
+    - ``auxiliary``: the mixture model fitted by maximum likelihood to the
+      ledger (``observed``) and to the last simulated market
+      (``simulated``), by archetype;
+    - ``chi_square``, ``dof``, ``p_value``: Σ z² over the moments and its
+      chi-square tail probability (a small p: the model does not reproduce
+      the ledger);
+    - ``iterations``, ``max_change``: the simulated-moments corrections run
+      and the last one's largest relative change;
+    - ``customers``, ``events``, ``start_time``, ``horizon_days``: what was fitted.
+
+    Parameters
+    ----------
+    market, parameters, moments, auxiliary, chi_square, dof, p_value, iterations, max_change, customers, events, start_time, horizon_days
+        The fields above; :func:`calibrate_market` builds the result (there
+        is no reason to build one by hand).
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> cal = goodwill.calibrate_market(goodwill.synthetic_market(2000, years=3, seed=1).ledger)
+    >>> cal.customers, cal.dof, round(sum(cal.mix.values()), 6)
+    (2000, 8, 1.0)
+    >>> bool((cal.moments["z"].abs() < 3).all()), round(cal.p_value, 2)
+    (True, 0.46)
+    """
+
+    market: MarketModel
+    parameters: pd.DataFrame
+    moments: pd.DataFrame
+    auxiliary: pd.DataFrame
+    chi_square: float
+    dof: int
+    p_value: float
+    iterations: int
+    max_change: float
+    customers: int
+    events: int
+    start_time: float
+    horizon_days: float
+
+    @property
+    def mix(self) -> dict[str, float]:
+        """The calibrated archetype mix, by name."""
+        return dict(zip(ARCHETYPES, (float(w) for w in self.market.mix)))
+
+    @property
+    def fits(self) -> bool:
+        """True when every moment is within three standard errors and p ≥ 0.01."""
+        z = self.moments["z"].to_numpy(dtype=float)
+        return bool(np.all(np.abs(z[np.isfinite(z)]) < 3.0) and self.p_value >= 0.01)
+
+    def __repr__(self) -> str:
+        return (
+            f"<goodwill.Calibration: {self.customers:,} customers, {self.events:,} events, "
+            f"{self.horizon_days:.0f} days; chi-square {self.chi_square:.2f} on {self.dof} moments "
+            f"(p = {self.p_value:.3g}); {self.iterations} corrections>"
+        )
+
+    def _repr_html_(self) -> str:
+        """A notebook summary: the fit, the calibrated parameters and the moments."""
+        verdict = "reproduces" if self.fits else "does <b>not</b> reproduce"
+        head = (
+            f"<b>goodwill.Calibration</b>: {self.customers:,} customers, {self.events:,} events over "
+            f"{self.horizon_days:.0f} days. The calibrated model {verdict} the ledger's summary moments: "
+            f"chi-square {self.chi_square:.2f} on {self.dof} moments, p = {self.p_value:.3g} "
+            f"({self.iterations} simulated-moments corrections, last relative change "
+            f"{self.max_change:.2g})."
+        )
+        cols = ["mix", *CALIBRATED_FIELDS, "identified"]
+
+        def fmt(v: float) -> str:
+            return f"{v:.4g}"
+
+        params: str = self.parameters[cols].to_html(float_format=fmt, border=0)
+        moments: str = self.moments.to_html(float_format=fmt, border=0)
+        return (
+            f"<div>{head}</div><div><i>calibrated parameters</i>{params}</div>"
+            f"<div><i>moments: observed vs simulated (standard errors)</i>{moments}</div><div><small>"
+            + html.escape("Method: include/goodwill/synthetic/calibrate.hpp (mixture MLE, simulated moments).")
+            + "</small></div>"
+        )
+
+def _num(value: object, field: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise invalid(field, None, f"must be a number, got {value!r}")
+    return float(value)
+
+
+def calibrate_market(
+    ledger: Ledger | Market,
+    *,
+    iterations: int | None = None,
+    seed: int | None = None,
+    threads: int = 1,
+    simulation_factor: float | None = None,
+    horizon_days: float | None = None,
+    min_customers: float | None = None,
+    start: MarketModel | None = None,
+) -> Calibration:
+    """Estimate the synthetic market's parameters from an observed ledger.
+
+    Fits the archetype mix and, for each archetype, ``deals_per_year``,
+    ``win_prob``, ``concessions`` (the price realisation), ``churn_per_year``,
+    ``return_share`` and ``deal_size``: a mixture of the archetypes fitted to
+    the customers' deals, wins, proposals, quotes, purchases, meetings, churn
+    and returns by maximum likelihood, then corrected by simulated moments
+    until markets generated from the model give the same fitted values
+    (include/goodwill/synthetic/calibrate.hpp). Every other parameter stays
+    at ``start``'s (default :func:`goodwill.market_model`). An archetype with
+    fewer than ``min_customers`` effective customers keeps its start rates
+    (``parameters['identified']`` is False). Options left ``None`` take the
+    C++ defaults (goodwill::calibration_options). The result does not depend
+    on ``threads``.
+
+    Parameters
+    ----------
+    ledger : Ledger or Market
+        The observed events (a CRM export read into a Ledger, or a generated
+        market). Needs closed deals (deal_won / deal_lost) and priced proposals.
+    iterations : int, optional
+        Simulated-moments corrections (each generates one market of the
+        ledger's size).
+    seed : int, optional
+        Seed of the simulated markets (the check market uses ``seed + 1``).
+    threads : int
+        Threads of the market generator.
+    simulation_factor : float, optional
+        Simulated customers per observed customer.
+    horizon_days : float, optional
+        Length of the observed period (default: the ledger's span).
+    min_customers : float, optional
+        Effective customers an archetype needs for its rates to be fitted.
+    start : MarketModel, optional
+        The starting point and all parameters not calibrated.
+
+    Returns
+    -------
+    Calibration
+        ``.market`` for ``simulate(..., market=...)``; ``.parameters``,
+        ``.moments`` (observed vs simulated with standard errors, z) and the
+        fit's chi-square.
+
+    Raises
+    ------
+    InvalidInputError
+        naming ``ledger`` (no events), ``deals`` (no closed deal),
+        ``proposal`` (no priced proposal), ``time`` (no time span) or the bad option.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> observed = goodwill.synthetic_market(2000, years=3, seed=1).ledger
+    >>> cal = goodwill.calibrate_market(observed)
+    >>> bool(cal.moments.loc["win_rate", "observed"] > 0)
+    True
+    >>> _, metrics = goodwill.simulate("trust_builder", customers=200, months=6,
+    ...                                ledger=False, market=cal.market)
+    """
+    if isinstance(ledger, Market):
+        ledger = ledger.ledger
+    if not isinstance(ledger, Ledger):
+        raise invalid("ledger", None, f"must be a goodwill Ledger, got {type(ledger).__name__}")
+    opt = _core.CalibrationOptions()
+    if iterations is not None:
+        if isinstance(iterations, bool) or not isinstance(iterations, numbers.Integral):
+            raise invalid("iterations", None, f"must be an integer, got {iterations!r}")
+        if not 1 <= int(iterations) <= 100:
+            raise invalid("iterations", None, f"must be between 1 and 100, got {iterations}")
+        opt.iterations = int(iterations)
+    if seed is not None:
+        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= int(seed) < 2**64 - 1:
+            raise invalid("seed", None, f"must be an integer in [0, 2^64 - 1), got {seed!r}")
+        opt.seed = int(seed)
+    opt.threads = threads_arg(threads, 1)
+    if simulation_factor is not None:
+        opt.simulation_factor = _num(simulation_factor, "simulation_factor")
+    if horizon_days is not None:
+        h = _num(horizon_days, "horizon_days")
+        if not (math.isfinite(h) and h > 0):
+            raise invalid("horizon_days", None, f"must be a positive finite number, got {horizon_days!r}")
+        opt.horizon_days = h
+    if min_customers is not None:
+        opt.min_customers = _num(min_customers, "min_customers")
+    if start is not None:
+        if not isinstance(start, _core.MarketModel):
+            raise invalid("start", None, f"must be a MarketModel, got {type(start).__name__}")
+        opt.start = start
+    opt.validate()
+    r: dict[str, Any] = _core._calibrate_market(ledger._core, opt)
+    model: MarketModel = r["model"]
+    start_model: MarketModel = r["start"]
+    table = pd.DataFrame(model.archetype_table(), index=pd.Index(list(ARCHETYPES), name="archetype"))
+    start_table = pd.DataFrame(start_model.archetype_table(), index=table.index)
+    params = pd.DataFrame(index=table.index)
+    params["mix"] = list(model.mix)
+    params["mix_start"] = list(start_model.mix)
+    for f in CALIBRATED_FIELDS:
+        params[f] = table[f]
+        params[f"{f}_start"] = start_table[f]
+    params["identified"] = list(r["identified"])
+    params["customers"] = list(r["observed"]["customers"])
+    moments = pd.DataFrame(
+        list(r["moments"]),
+        columns=["moment", "observed", "observed_se", "simulated", "simulated_se", "z"],
+    ).set_index("moment")
+    aux_fields = [k for k, v in r["observed"].items() if isinstance(v, list)]
+    aux = pd.concat(
+        {
+            which: pd.DataFrame({k: r[which][k] for k in aux_fields}, index=table.index)
+            for which in ("observed", "simulated")
+        },
+        names=["fit", "archetype"],
+    )
+    dof = int(np.isfinite(moments["z"].to_numpy(dtype=float)).sum())
+    return Calibration(
+        market=model,
+        parameters=params,
+        moments=moments,
+        auxiliary=aux,
+        chi_square=float(r["chi_square"]),
+        dof=dof,
+        p_value=float(r["p_value"]),
+        iterations=int(r["iterations"]),
+        max_change=float(r["max_change"]),
+        customers=int(r["customers"]),
+        events=int(r["events"]),
+        start_time=float(r["start_time"]),
+        horizon_days=float(r["horizon_days"]),
+    )

@@ -1,0 +1,1031 @@
+"""Buy-till-you-die models in lifetimes' vocabulary: BG/NBD, Pareto/NBD,
+Gamma-Gamma spend and BG/BB, fitted by maximum likelihood in C++.
+
+The fitters take and return pandas objects: pass Series (customers as the
+index) and you get Series back with the same index; pass arrays or scalars
+and you get arrays or floats. Parameters are in :attr:`params_` (a Series),
+their standard errors (from the inverse Hessian) in :attr:`standard_errors_`,
+and :attr:`summary` is lifetimes' table (coef, se(coef), 95% bounds).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from .. import _core
+from .._columns import float_column, int_arg, invalid, real_arg, threads_arg
+
+ArrayLike = Any
+
+__all__ = [
+    "BetaGeoBetaBinomFitter",
+    "BetaGeoFitter",
+    "GammaGammaFitter",
+    "ModifiedBetaGeoFitter",
+    "ParetoNBDFitter",
+    "ShiftedBetaGeoFitter",
+    "beta_geometric_nbd_model",
+]
+
+#: Version of the pickled state of every fitter (``__getstate__``); a
+#: fitter unpickles states of this version or older.
+STATE_VERSION = 1
+
+# Months → model time units, as lifetimes' customer_lifetime_value(freq=...).
+_PERIODS_PER_MONTH = {"W": 4.345, "M": 1.0, "D": 30.0, "H": 30.0 * 24.0}
+
+
+def _column(values: ArrayLike, name: str) -> npt.NDArray[np.float64]:
+    """A contiguous float64 copy-free view where possible (a scalar is one
+    row); only real numbers (no bool, complex, datetime or string: see
+    ``_columns.float_column``); errors name the field."""
+    if isinstance(values, (pd.Series, pd.Index)):
+        values = values.to_numpy()
+    if isinstance(values, np.ndarray):
+        values = values.reshape(1) if values.ndim == 0 else values
+    elif not isinstance(values, (list, tuple)):
+        values = [values]  # a scalar (or a value float_column refuses by name)
+    return float_column(values, name)
+
+
+def _shape_like(result: npt.NDArray[np.float64], like: ArrayLike, t: ArrayLike = 0.0) -> Any:
+    """Return result as a Series (index of `like`, else of a Series `t`), a
+    float (scalar `like` and `t`), or an array."""
+    if isinstance(like, pd.Series):
+        return pd.Series(np.asarray(result), index=like.index)
+    if isinstance(t, pd.Series) and len(t) == len(result):
+        return pd.Series(np.asarray(result), index=t.index)
+    if np.ndim(like) == 0 and np.ndim(t) == 0:
+        return float(result[0])
+    return np.asarray(result)
+
+
+def _horizon(t: ArrayLike, like: ArrayLike, name: str = "t") -> npt.NDArray[np.float64]:
+    """Horizons as a float64 array of one entry (every customer) or one per
+    customer. A Series ``t`` with a Series of customers is aligned on their
+    index (customers missing from ``t`` raise InvalidInputError naming the
+    row); otherwise ``t`` must be a scalar or as long as the customers."""
+    if isinstance(t, pd.Series) and isinstance(like, pd.Series) and not t.index.equals(like.index):
+        aligned = t.reindex(like.index)
+        missing = np.flatnonzero(aligned.isna().to_numpy())
+        if missing.size:
+            raise _core.InvalidInputError(
+                f"row {int(missing[0])}, field '{name}': no horizon for customer {like.index[missing[0]]!r}"
+            )
+        t = aligned
+    arr = _column(t, name)
+    n = 1 if np.ndim(like) == 0 else len(like)
+    if arr.size not in (1, n):
+        raise _core.InvalidInputError(
+            f"field '{name}': must be a scalar or have one entry per customer ({n}), got {arr.size}"
+        )
+    return arr
+
+
+def _customers(t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, name: str = "t",
+               T_name: str = "T") -> tuple[npt.NDArray[np.float64], ...]:
+    """(t, frequency, recency, T) columns for a prediction: ``t`` as in
+    :func:`_horizon`; one customer (scalars) with several horizons is
+    repeated over them."""
+    x, r, big_t = _column(frequency, "frequency"), _column(recency, "recency"), _column(T, T_name)
+    if np.ndim(frequency) == 0 and np.ndim(t) != 0 and x.size == 1 and r.size == 1 and big_t.size == 1:
+        h = _column(t, name)
+        return h, np.repeat(x, h.size), np.repeat(r, h.size), np.repeat(big_t, h.size)
+    return _horizon(t, frequency, name), x, r, big_t
+
+
+def _periods(values: ArrayLike, name: str) -> ArrayLike:
+    """BG/BB period counts (scalar or column), refused by name and row unless
+    finite, non-negative and whole (the core then checks its limit);
+    returned as given, for the shape of the result."""
+    arr = _column(values, name)
+    bad = ~np.isfinite(arr) | (arr < 0) | (arr != np.floor(arr))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise invalid(name, i if arr.size > 1 else None,
+                      f"must be a finite non-negative whole number of periods, got {arr[i]!r}")
+    return values
+
+
+#: The most iterations a fit may be asked for.
+MAX_ITERATIONS = 1_000_000
+#: The most periods expected_number_of_transactions_in_first_n_periods
+#: tabulates (its work grows as n²).
+MAX_TABLE_PERIODS = 10_000
+
+
+def _tolerance(tol: Any) -> float:
+    value = real_arg(tol, "tol", 0.0)
+    if value <= 0.0:
+        raise invalid("tol", None, f"must be > 0, got {value!r}")
+    return value
+
+
+def _sequence(values: Any, field: str) -> list[Any]:
+    if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
+        raise invalid(field, None, f"must be a sequence of numbers, got {values!r}")
+    return list(values)
+
+
+class _Fitter:
+    """What every fitter shares: parameters, standard errors, summary,
+    pickling (versioned state: parameters and fit diagnostics, never the
+    data) and ``save_model`` / ``load_model``."""
+
+    _param_names: tuple[str, ...] = ()
+    _model_name = ""
+    _core_class: Any = None
+
+    def __init__(self, penalizer_coef: float = 0.0) -> None:
+        self.penalizer_coef = real_arg(penalizer_coef, "penalizer_coef", 0.0)
+        self._model: Any = None
+        self._fit: dict[str, Any] | None = None
+        #: (largest frequency, largest T) of the data fitted, for the
+        #: defaults of conditional_probability_alive_matrix.
+        self._extent: tuple[float, float] | None = None
+
+    # ---- state: pickling and saved models -----------------------------------
+
+    def __getstate__(self) -> dict[str, Any]:
+        fit = None
+        if self._fit is not None:
+            fit = {k: (np.asarray(v).tolist() if k == "covariance" else v) for k, v in self._fit.items()}
+        return {
+            "format": "goodwill.btyd",
+            "version": STATE_VERSION,
+            "class": type(self).__name__,
+            "penalizer_coef": self.penalizer_coef,
+            "fit": fit,
+            "extent": self._extent,
+        }
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        if state.get("format") != "goodwill.btyd" or not isinstance(state.get("version"), int):
+            raise _core.InvalidInputError("field 'state': not a pickled goodwill fitter")
+        if state["version"] > STATE_VERSION:
+            raise _core.InvalidInputError(
+                f"field 'version': state version {state['version']} is newer than this goodwill "
+                f"reads ({STATE_VERSION}): upgrade goodwill"
+            )
+        if state["class"] != type(self).__name__:
+            raise _core.InvalidInputError(
+                f"field 'class': the state is of a {state['class']}, not a {type(self).__name__}"
+            )
+        self.penalizer_coef = float(state["penalizer_coef"])
+        extent = state.get("extent")
+        self._extent = None if extent is None else (float(extent[0]), float(extent[1]))
+        self._model = None
+        self._fit = None
+        fit = state.get("fit")
+        if fit is not None:
+            restored = dict(fit)
+            restored["covariance"] = np.asarray(fit["covariance"], dtype=np.float64)
+            self._model = self._core_class(*[float(v) for v in fit["params"]])
+            self._fit = restored
+
+    def save_model(self, path: str | os.PathLike[str]) -> None:
+        """Write the fitter (parameters, standard errors, diagnostics; not
+        the data, so the file does not grow with it) to ``path`` as a pickle
+        of its versioned state.
+
+        Examples
+        --------
+        >>> bgf = goodwill.BetaGeoFitter()
+        >>> bgf.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+        >>> bgf.save_model("bgf.pkl")
+        >>> goodwill.BetaGeoFitter().load_model("bgf.pkl").params_["r"]
+        0.243
+        """
+        with open(path, "wb") as fh:
+            pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def load_model(self, path: str | os.PathLike[str]) -> Any:
+        """Load a fitter written by :meth:`save_model` into this one (same
+        class; raises InvalidInputError otherwise) and return self."""
+        with open(path, "rb") as fh:
+            other = pickle.load(fh)
+        if type(other) is not type(self):
+            raise _core.InvalidInputError(
+                f"field 'path': holds a {type(other).__name__}, not a {type(self).__name__}"
+            )
+        self.__setstate__(other.__getstate__())
+        return self
+
+    # ---- fitted state -------------------------------------------------------
+
+    def _require_fit(self) -> dict[str, Any]:
+        if self._fit is None:
+            raise _core.NotFittedError(
+                f"this {type(self).__name__} is not fitted yet: call .fit(...) first"
+            )
+        return self._fit
+
+    def _set_fit(self, result: dict[str, Any]) -> None:
+        self._fit = result
+
+    def _fit_kwargs(self, weights: ArrayLike | None, initial_params: Sequence[float] | None,
+                    tol: float, max_iterations: int, threads: int) -> dict[str, Any]:
+        return {
+            "weights": None if weights is None else _column(weights, "weights"),
+            "penalizer_coef": self.penalizer_coef,
+            "threads": threads_arg(threads),
+            "tolerance": _tolerance(tol),
+            "max_iterations": int_arg(max_iterations, "max_iterations", 1, MAX_ITERATIONS),
+            "initial_params": [] if initial_params is None else [
+                real_arg(v, f"initial_params[{i}]") for i, v in enumerate(_sequence(initial_params, "initial_params"))
+            ],
+        }
+
+    @property
+    def params_(self) -> pd.Series:
+        """Fitted parameters, named as in lifetimes. Settable (a mapping or
+        Series by name, or a sequence in this order) to predict from known
+        parameters: the fitter is then fitted with them, standard errors and
+        log-likelihood NaN (no data)."""
+        return pd.Series(self._require_fit()["params"], index=list(self._param_names), dtype=float)
+
+    @params_.setter
+    def params_(self, values: Mapping[str, float] | pd.Series | Sequence[float]) -> None:
+        names = list(self._param_names)
+        if isinstance(values, (Mapping, pd.Series)):
+            unknown = sorted(set(values.keys()) - set(names))
+            missing = [n for n in names if n not in values]
+            if unknown or missing:
+                raise _core.InvalidInputError(
+                    f"field 'params_': needs exactly {names}; missing {missing}, unknown {unknown}"
+                )
+            vals = [float(values[n]) for n in names]
+        else:
+            vals = [float(v) for v in values]
+            if len(vals) != len(names):
+                raise _core.InvalidInputError(f"field 'params_': needs {len(names)} values {names}")
+        model = self._core_class(*vals)  # validates: finite and positive
+        k = len(names)
+        self._model = model
+        self._fit = {
+            "params": vals,
+            "standard_errors": [float("nan")] * k,
+            "covariance": np.full((k, k), np.nan),
+            "log_likelihood": float("nan"),
+            "iterations": 0,
+            "converged": False,
+            "at_bound": [],
+            "customers": 0.0,
+            "rows": 0,
+        }
+        self._extent = None
+
+    @property
+    def standard_errors_(self) -> pd.Series:
+        """Standard errors of the parameters (inverse Hessian, delta method)."""
+        return pd.Series(self._require_fit()["standard_errors"], index=list(self._param_names), dtype=float)
+
+    @property
+    def variance_matrix_(self) -> pd.DataFrame:
+        """Covariance matrix of the parameters."""
+        names = list(self._param_names)
+        return pd.DataFrame(np.asarray(self._require_fit()["covariance"]), index=names, columns=names)
+
+    @property
+    def log_likelihood_(self) -> float:
+        """Log-likelihood at the fitted parameters (without the penalty)."""
+        return float(self._require_fit()["log_likelihood"])
+
+    @property
+    def converged_(self) -> bool:
+        """Whether the optimiser met its gradient tolerance."""
+        return bool(self._require_fit()["converged"])
+
+    @property
+    def at_bound_(self) -> list[str]:
+        """Shape parameters the fit left at their cap of 1,000 (BG/NBD: r, a,
+        b; Pareto/NBD: r, s): the data push them to infinity, where that rate
+        is the same for every customer. Empty for an interior optimum. Their
+        standard errors are NaN; the other parameters' are conditional on
+        them."""
+        return [str(name) for name in self._require_fit().get("at_bound", [])]
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """lifetimes' summary table: coef, se(coef), lower/upper 95% bound."""
+        coef, se = self.params_, self.standard_errors_
+        return pd.DataFrame(
+            {
+                "coef": coef,
+                "se(coef)": se,
+                "lower 95% bound": coef - 1.96 * se,
+                "upper 95% bound": coef + 1.96 * se,
+            }
+        )
+
+    def _repr_html_(self) -> str:
+        """A notebook summary: the fit's size and the parameter table with 95% bounds."""
+        if self._fit is None:
+            return f"<b>goodwill.{type(self).__name__}</b>: not fitted"
+        head = (f"<b>goodwill.{type(self).__name__}</b>: fitted with {self._fit['customers']:,.0f} subjects"
+                + (f"; at a bound: {', '.join(self.at_bound_)}" if self.at_bound_ else ""))
+        return f"<div>{head}</div>" + self.summary.to_html(border=0, float_format=lambda v: f"{v:.4g}")
+
+    def __repr__(self) -> str:
+        if self._fit is None:
+            return f"<goodwill.{type(self).__name__}: not fitted>"
+        params = ", ".join(f"{k}: {v:.2f}" for k, v in self.params_.items())
+        return (
+            f"<goodwill.{type(self).__name__}: fitted with {self._fit['customers']:,.0f} subjects, {params}>"
+        )
+
+
+class _PurchaseFitter(_Fitter):
+    """Continuous-time purchase models (BG/NBD, MBG/NBD, Pareto/NBD)."""
+
+    def fit(
+        self,
+        frequency: ArrayLike,
+        recency: ArrayLike,
+        T: ArrayLike,
+        weights: ArrayLike | None = None,
+        initial_params: Sequence[float] | None = None,
+        verbose: bool = False,
+        tol: float = 1e-9,
+        max_iterations: int = 1000,
+        threads: int = 0,
+    ) -> _PurchaseFitter:
+        """Fit by maximum likelihood to each customer's repeat purchases
+        (``frequency``), time of the last one (``recency``) and age ``T``
+        (same time unit), optionally with ``weights`` (counts of identical
+        customers). Raises :class:`goodwill.InvalidInputError` naming the
+        field and row of bad data (negative frequency, recency > T, NaN).
+
+        ``penalizer_coef`` (set on the fitter) is lifetimes' penalty: the
+        fit is made in time rescaled so that the oldest customer's age is 1,
+        minimising the mean negative log-likelihood (Pareto/NBD: the sum
+        over rows divided by the mean weight, as lifetimes) plus
+        ``penalizer_coef`` times the sum of the squared rescaled parameters;
+        parameters, standard errors and log-likelihood are reported in the
+        data's time unit, and the fit does not depend on that unit."""
+        x, rec, big_t = _column(frequency, "frequency"), _column(recency, "recency"), _column(T, "T")
+        kwargs = self._fit_kwargs(weights, initial_params, tol, max_iterations, threads)
+        scale = 1.0
+        if self.penalizer_coef > 0 and big_t.size and np.max(big_t) > 0:
+            # lifetimes' penalty: fit in time rescaled so that the oldest
+            # customer's age is 1 (lifetimes.utils._scale_time), the penalty
+            # on the rescaled parameters; Pareto/NBD's log-likelihood summed
+            # over rows (lifetimes divides by the mean weight, not the sum).
+            scale = 1.0 / float(np.max(big_t))
+            rec, big_t = rec * scale, big_t * scale
+            if self._penalty_per_row:
+                kwargs["penalizer_coef"] = self.penalizer_coef / float(x.size)
+            if kwargs["initial_params"]:
+                kwargs["initial_params"] = [v * scale if k in self._rate_params else v
+                                            for k, v in enumerate(kwargs["initial_params"])]
+        model = self._core_class()
+        result = model.fit(x, rec, big_t, **kwargs)
+        if scale != 1.0:
+            result = self._unscale(result, scale, x, kwargs["weights"])
+            model = self._core_class(*[float(v) for v in result["params"]])
+        self._model = model
+        self._set_fit(result)
+        self._extent = (float(np.max(_column(frequency, "frequency"), initial=0.0)),
+                        float(np.max(_column(T, "T"), initial=0.0)))
+        if verbose:
+            print(f"{type(self).__name__}: LL {result['log_likelihood']:.4f} after {result['iterations']} iterations")
+        return self
+
+    #: Indices of the rate parameters (in 1/time units): alpha, and beta of Pareto/NBD.
+    _rate_params: tuple[int, ...] = (1,)
+    #: lifetimes' Pareto/NBD objective is −ΣwLL/mean(w) + cΣθ², the others' −ΣwLL/Σw + cΣθ².
+    _penalty_per_row = False
+
+    def _unscale(self, result: dict[str, Any], scale: float, x: npt.NDArray[np.float64],
+                 weights: npt.NDArray[np.float64] | None) -> dict[str, Any]:
+        """A fit in time multiplied by ``scale`` back in the data's time
+        unit: rate parameters, their standard errors and covariances divided
+        by ``scale``; the log-likelihood gains Σ w·x·log(scale) (each
+        purchase time's density is in 1/time)."""
+        out = dict(result)
+        factor = np.array([scale if k in self._rate_params else 1.0 for k in range(len(self._param_names))])
+        out["params"] = [float(v) / f for v, f in zip(result["params"], factor)]
+        out["standard_errors"] = [float(v) / f for v, f in zip(result["standard_errors"], factor)]
+        out["covariance"] = np.asarray(result["covariance"], dtype=np.float64) / np.outer(factor, factor)
+        w = np.ones_like(x) if weights is None else weights
+        out["log_likelihood"] = float(result["log_likelihood"]) + float(np.dot(w, x)) * float(np.log(scale))
+        return out
+
+    def _model_or_raise(self) -> Any:
+        self._require_fit()
+        return self._model
+
+    def conditional_expected_number_of_purchases_up_to_time(
+        self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+    ) -> Any:
+        """Expected repeat purchases in the next ``t`` time units of customers
+        with the given history.
+
+        Parameters
+        ----------
+        t : float or array-like
+            One horizon for every customer, or one per customer (an array as
+            long as ``frequency``, or a Series aligned on its index).
+        frequency, recency, T : float or array-like
+            Repeat purchases, time of the last one and age, as at fit.
+
+        Returns
+        -------
+        float, ndarray or Series
+            A Series with the index of ``frequency`` (or of a Series ``t``)
+            when one is given.
+
+        Examples
+        --------
+        >>> bgf = goodwill.BetaGeoFitter()
+        >>> bgf.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+        >>> round(bgf.conditional_expected_number_of_purchases_up_to_time(39, 2, 30.43, 38.86), 3)
+        1.226
+        >>> bgf.conditional_expected_number_of_purchases_up_to_time([10, 39], [2, 2], [30.43, 30.43], [38.86, 38.86])
+        array([0.3932..., 1.2259...])
+        """
+        model = self._model_or_raise()
+        out = model.conditional_expected_purchases(*_customers(t, frequency, recency, T))
+        return _shape_like(out, frequency, t)
+
+    predict = conditional_expected_number_of_purchases_up_to_time
+
+    def conditional_probability_alive(self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> Any:
+        """Probability that each customer is still alive at T."""
+        model = self._model_or_raise()
+        out = model.probability_alive(_column(frequency, "frequency"), _column(recency, "recency"), _column(T, "T"))
+        return _shape_like(out, frequency)
+
+    def conditional_probability_alive_matrix(
+        self, max_frequency: int | None = None, max_recency: int | None = None
+    ) -> npt.NDArray[np.float64]:
+        """P(alive) on the grid of frequencies 0..max_frequency and recencies
+        0..max_recency for customers of age T = max_recency (lifetimes'
+        meaning): entry ``[recency, frequency]``. The defaults are the largest
+        frequency and T of the data fitted.
+
+        Examples
+        --------
+        >>> bgf = goodwill.BetaGeoFitter()
+        >>> bgf.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+        >>> bgf.conditional_probability_alive_matrix(max_frequency=10, max_recency=39).shape
+        (40, 11)
+        """
+        model = self._model_or_raise()
+        if (max_frequency is None or max_recency is None) and self._extent is None:
+            raise _core.InvalidInputError(
+                "field 'max_frequency': give max_frequency and max_recency (no data was fitted)"
+            )
+        mf = int(self._extent[0]) if max_frequency is None else int(max_frequency)  # type: ignore[index]
+        mr = int(self._extent[1]) if max_recency is None else int(max_recency)  # type: ignore[index]
+        if mf < 0 or mr < 0:
+            raise _core.InvalidInputError("field 'max_frequency': max_frequency and max_recency must be >= 0")
+        rec, freq = np.meshgrid(np.arange(mr + 1, dtype=np.float64), np.arange(mf + 1, dtype=np.float64),
+                                indexing="ij")
+        out = model.probability_alive(np.ascontiguousarray(freq.ravel()), np.ascontiguousarray(rec.ravel()),
+                                      np.full(freq.size, float(mr)))
+        return np.asarray(out).reshape(mr + 1, mf + 1)
+
+    def expected_number_of_purchases_up_to_time(self, t: ArrayLike) -> Any:
+        """Expected repeat purchases in (0, t] of a customer just acquired."""
+        model = self._model_or_raise()
+        out = model.expected_purchases_many(_column(t, "t"))
+        return _shape_like(out, t)
+
+
+class _AliveHorizonFitter(_PurchaseFitter):
+    """BG/NBD and Pareto/NBD: alive and no-purchase probabilities ahead of T."""
+
+    def conditional_probability_alive(
+        self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, future_t: ArrayLike = 0.0
+    ) -> Any:
+        """Probability that each customer is alive at ``T + future_t``
+        (``future_t`` = 0: at T), given their history; ``future_t`` is a
+        scalar or one per customer.
+
+        Examples
+        --------
+        >>> bgf = goodwill.BetaGeoFitter()
+        >>> bgf.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+        >>> round(bgf.conditional_probability_alive(2, 30.43, 38.86, future_t=39), 4)
+        0.5671
+        """
+        model = self._model_or_raise()
+        out = model.probability_alive_at(*_customers(future_t, frequency, recency, T, "future_t"))
+        return _shape_like(out, frequency, future_t)
+
+    def expected_probability_no_purchase(
+        self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+    ) -> Any:
+        """Probability of no purchase in (T, T + t] given the history
+        (PyMC-Marketing's ``expected_probability_no_purchase``); ``t`` is a
+        scalar or one per customer.
+
+        Examples
+        --------
+        >>> bgf = goodwill.BetaGeoFitter()
+        >>> bgf.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+        >>> 0 < bgf.expected_probability_no_purchase(39, 2, 30.43, 38.86) < 1
+        True
+        """
+        model = self._model_or_raise()
+        out = model.probability_no_purchase(*_customers(t, frequency, recency, T))
+        return _shape_like(out, frequency, t)
+
+
+class BetaGeoFitter(_AliveHorizonFitter):
+    """BG/NBD (Fader, Hardie & Lee 2005): parameters r, alpha, a, b.
+
+    Parameters
+    ----------
+    penalizer_coef : float, default 0.0
+        L2 penalty on the parameters, with lifetimes' meaning: added to the
+        mean negative log-likelihood on the time scale where the oldest
+        customer's age is 1 (0: plain maximum likelihood).
+
+    Examples
+    --------
+    With the published CDNOW parameters (FHL 2005), customer 1516's expected
+    purchases in the next 39 weeks (FHL 2005, 1.226) and P(alive):
+
+    >>> import goodwill
+    >>> bgf = goodwill.BetaGeoFitter()
+    >>> bgf.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    >>> round(float(bgf.conditional_expected_number_of_purchases_up_to_time(39, 2, 30.43, 38.86)), 3)
+    1.226
+    >>> round(float(bgf.conditional_probability_alive(2, 30.43, 38.86)), 3)
+    0.727
+    """
+
+    _param_names = ("r", "alpha", "a", "b")
+    _core_class = _core.BgNbd
+
+    def probability_of_n_purchases_up_to_time(self, t: float, n: int) -> float:
+        """P(X(t) = n) for a customer just acquired."""
+        return float(self._model_or_raise().probability_of_purchases(float(t), int(n)))
+
+
+class ParetoNBDFitter(_AliveHorizonFitter):
+    """Pareto/NBD (Schmittlein, Morrison & Colombo 1987): r, alpha, s, beta.
+
+    Parameters
+    ----------
+    penalizer_coef : float, default 0.0
+        L2 penalty on the parameters, with lifetimes' meaning: added to the
+        mean negative log-likelihood on the time scale where the oldest
+        customer's age is 1 (0: plain maximum likelihood).
+
+    Examples
+    --------
+    With the CDNOW parameters of Fader, Hardie & Lee (2005b), the same
+    customer as in :class:`BetaGeoFitter`'s example:
+
+    >>> import goodwill
+    >>> pnbd = goodwill.ParetoNBDFitter()
+    >>> pnbd.params_ = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
+    >>> round(float(pnbd.conditional_expected_number_of_purchases_up_to_time(39, 2, 30.43, 38.86)), 3)
+    1.455
+    >>> round(float(pnbd.conditional_probability_alive(2, 30.43, 38.86)), 3)
+    0.869
+    """
+
+    _param_names = ("r", "alpha", "s", "beta")
+    _core_class = _core.ParetoNbd
+    _rate_params = (1, 3)
+    _penalty_per_row = True
+
+    def probability_of_n_purchases_up_to_time(self, t: float, n: int) -> float:
+        """P(X(t) = n) for a customer just acquired (Fader & Hardie 2006,
+        note 012, as a one-dimensional integral over the lifetime).
+
+        Examples
+        --------
+        >>> pnbd = goodwill.ParetoNBDFitter()
+        >>> pnbd.params_ = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
+        >>> round(pnbd.probability_of_n_purchases_up_to_time(30, 3), 6)
+        0.04663
+        """
+        if int(n) < 0:
+            raise _core.InvalidInputError("field 'n': must be non-negative")
+        return float(self._model_or_raise().probability_of_purchases(float(t), int(n)))
+
+    def conditional_probability_of_n_purchases_up_to_time(
+        self, n: int, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+    ) -> Any:
+        """P(n purchases in (T, T + t] | frequency, recency, T), lifetimes'
+        argument order; ``t`` is a scalar or one per customer.
+
+        Examples
+        --------
+        >>> pnbd = goodwill.ParetoNBDFitter()
+        >>> pnbd.params_ = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
+        >>> round(pnbd.conditional_probability_of_n_purchases_up_to_time(1, 39, 2, 30.43, 38.86), 6)
+        0.219287
+        """
+        if int(n) < 0:
+            raise _core.InvalidInputError("field 'n': must be non-negative")
+        model = self._model_or_raise()
+        h, x, r, big_t = _customers(t, frequency, recency, T)
+        out = model.conditional_probability_of_purchases(h, int(n), x, r, big_t)
+        return _shape_like(out, frequency, t)
+
+    def discounted_expected_residual_transactions(
+        self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, discount_rate: float
+    ) -> Any:
+        """DERT (Fader, Hardie & Lee 2005b, "RFM and CLV: using iso-value
+        curves"): the expected number of future transactions, each discounted
+        continuously at ``discount_rate`` per time unit (e.g. ln(1.15)/52 for
+        15% a year on weekly data). Multiply by the expected spend for the
+        residual value of a customer.
+
+        Examples
+        --------
+        >>> import math
+        >>> pnbd = goodwill.ParetoNBDFitter()
+        >>> pnbd.params_ = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
+        >>> round(pnbd.discounted_expected_residual_transactions(2, 30.43, 38.86, math.log(1.15) / 52), 4)
+        6.5017
+        """
+        model = self._model_or_raise()
+        out = model.dert(float(discount_rate), _column(frequency, "frequency"), _column(recency, "recency"),
+                         _column(T, "T"))
+        return _shape_like(out, frequency)
+
+
+class ModifiedBetaGeoFitter(_PurchaseFitter):
+    """MBG/NBD (Batislam, Denizel & Filiztekin 2007; Wagner & Hoppe 2008) in
+    lifetimes' parameterisation: r, alpha, a, b. As BG/NBD, but a customer
+    may drop out right after the first purchase too.
+
+    Parameters
+    ----------
+    penalizer_coef : float, default 0.0
+        L2 penalty on the parameters, with lifetimes' meaning: added to the
+        mean negative log-likelihood on the time scale where the oldest
+        customer's age is 1 (0: plain maximum likelihood).
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> mbgf = goodwill.ModifiedBetaGeoFitter()
+    >>> mbgf.params_ = {"r": 0.525, "alpha": 6.183, "a": 0.891, "b": 1.614}
+    >>> round(mbgf.conditional_probability_alive(0, 0, 38.86), 3)
+    0.39
+    """
+
+    _param_names = ("r", "alpha", "a", "b")
+    _core_class = _core.ModifiedBgNbd
+
+    def probability_of_n_purchases_up_to_time(self, t: float, n: int) -> float:
+        """P(X(t) = n) for a customer just acquired."""
+        if int(n) < 0:
+            raise _core.InvalidInputError("field 'n': must be non-negative")
+        return float(self._model_or_raise().probability_of_purchases(float(t), int(n)))
+
+
+class GammaGammaFitter(_Fitter):
+    """Gamma-Gamma spend model (Fader, Hardie & Lee 2005 note): p, q, v.
+
+    Parameters
+    ----------
+    penalizer_coef : float, default 0.0
+        L2 penalty, c times the sum of the squared parameters, added to
+        the mean negative log-likelihood (0: plain maximum likelihood).
+
+    Examples
+    --------
+    With the CDNOW parameters of the note, a customer with 2 repeat
+    purchases averaging 35.0 is expected to spend, per purchase:
+
+    >>> import goodwill
+    >>> ggf = goodwill.GammaGammaFitter()
+    >>> ggf.params_ = {"p": 6.25, "q": 3.74, "v": 15.44}
+    >>> round(float(ggf.conditional_expected_average_profit(2, 35.0)), 3)
+    35.039
+    """
+
+    _param_names = ("p", "q", "v")
+    _core_class = _core.GammaGamma
+
+    def fit(
+        self,
+        frequency: ArrayLike,
+        monetary_value: ArrayLike,
+        weights: ArrayLike | None = None,
+        initial_params: Sequence[float] | None = None,
+        verbose: bool = False,
+        tol: float = 1e-9,
+        max_iterations: int = 1000,
+        threads: int = 0,
+    ) -> GammaGammaFitter:
+        """Fit to repeat buyers: ``frequency`` ≥ 1 and ``monetary_value`` > 0,
+        the mean value of their repeat purchases."""
+        model = _core.GammaGamma()
+        result = model.fit(
+            _column(frequency, "frequency"),
+            _column(monetary_value, "monetary_value"),
+            **self._fit_kwargs(weights, initial_params, tol, max_iterations, threads),
+        )
+        self._model = model
+        self._set_fit(result)
+        if verbose:
+            print(f"GammaGammaFitter: LL {result['log_likelihood']:.4f}")
+        return self
+
+    def conditional_expected_average_profit(
+        self, frequency: ArrayLike | None = None, monetary_value: ArrayLike | None = None
+    ) -> Any:
+        """E[mean spend | frequency, monetary_value]; without arguments, the
+        population mean p·v/(q − 1)."""
+        self._require_fit()
+        if frequency is None and monetary_value is None:
+            p, q, v = self._fit["params"]  # type: ignore[index]
+            return p * v / (q - 1) if q > 1 else float("nan")
+        if frequency is None or monetary_value is None:
+            raise _core.InvalidInputError("field 'monetary_value': give both frequency and monetary_value")
+        out = self._model.conditional_expected_average_profit(
+            _column(frequency, "frequency"), _column(monetary_value, "monetary_value")
+        )
+        return _shape_like(out, frequency)
+
+    def customer_lifetime_value(
+        self,
+        transaction_prediction_model: _PurchaseFitter,
+        frequency: ArrayLike,
+        recency: ArrayLike,
+        T: ArrayLike,
+        monetary_value: ArrayLike,
+        time: int = 12,
+        discount_rate: float = 0.01,
+        freq: str = "D",
+    ) -> Any:
+        """Discounted CLV over ``time`` months, lifetimes' definition: each
+        month's expected purchases (from ``transaction_prediction_model``,
+        whose time unit is ``freq``) times the expected spend, discounted at
+        ``discount_rate`` a month."""
+        self._require_fit()
+        if freq not in _PERIODS_PER_MONTH:
+            raise _core.InvalidInputError(f"field 'freq': one of {sorted(_PERIODS_PER_MONTH)}, got {freq!r}")
+        if int(time) < 0:
+            raise _core.InvalidInputError("field 'time': must be non-negative")
+        factor = _PERIODS_PER_MONTH[freq]
+        spend = np.asarray(self.conditional_expected_average_profit(
+            _column(frequency, "frequency"), _column(monetary_value, "monetary_value")))
+        f, r, t_ = _column(frequency, "frequency"), _column(recency, "recency"), _column(T, "T")
+        clv = np.zeros_like(f)
+        previous = np.zeros_like(f)
+        for i in range(1, int(time) + 1):
+            e = np.asarray(transaction_prediction_model.conditional_expected_number_of_purchases_up_to_time(
+                i * factor, f, r, t_))
+            clv += spend * (e - previous) / (1.0 + discount_rate) ** i
+            previous = e
+        if isinstance(frequency, pd.Series):
+            return pd.Series(clv, index=frequency.index, name="clv")
+        return clv
+
+
+class BetaGeoBetaBinomFitter(_Fitter):
+    """BG/BB (Fader, Hardie & Shang 2010), discrete time: alpha, beta, gamma, delta.
+
+    Parameters
+    ----------
+    penalizer_coef : float, default 0.0
+        L2 penalty, c times the sum of the squared parameters, added to
+        the mean negative log-likelihood (0: plain maximum likelihood).
+
+    Examples
+    --------
+    With the published donation-data parameters (FHS 2010), a donor with 3
+    transactions in 6 periods, the last in period 4:
+
+    >>> import goodwill
+    >>> bgbb = goodwill.BetaGeoBetaBinomFitter()
+    >>> bgbb.params_ = {"alpha": 1.204, "beta": 0.750, "gamma": 0.657, "delta": 2.783}
+    >>> round(float(bgbb.conditional_probability_alive(0, 3, 4, 6)), 3)
+    0.472
+    >>> round(float(bgbb.conditional_expected_number_of_purchases_up_to_time(5, 3, 4, 6)), 3)
+    1.034
+    """
+
+    _param_names = ("alpha", "beta", "gamma", "delta")
+    _core_class = _core.BgBb
+
+    def fit(
+        self,
+        frequency: ArrayLike,
+        recency: ArrayLike,
+        n_periods: ArrayLike,
+        weights: ArrayLike | None = None,
+        initial_params: Sequence[float] | None = None,
+        verbose: bool = False,
+        tol: float = 1e-9,
+        max_iterations: int = 1000,
+        threads: int = 0,
+    ) -> BetaGeoBetaBinomFitter:
+        """Fit to transactions ``frequency``, the opportunity of the last one
+        ``recency`` (0 if none) and ``n_periods`` opportunities, optionally
+        with ``weights`` (as lifetimes' donations data)."""
+        model = _core.BgBb()
+        result = model.fit(
+            _column(frequency, "frequency"),
+            _column(recency, "recency"),
+            _column(n_periods, "n_periods"),
+            **self._fit_kwargs(weights, initial_params, tol, max_iterations, threads),
+        )
+        self._model = model
+        self._set_fit(result)
+        if verbose:
+            print(f"BetaGeoBetaBinomFitter: LL {result['log_likelihood']:.4f}")
+        return self
+
+    def conditional_expected_number_of_purchases_up_to_time(
+        self, m_periods_in_future: ArrayLike, frequency: ArrayLike, recency: ArrayLike, n_periods: ArrayLike
+    ) -> Any:
+        """Expected transactions in the next ``m_periods_in_future``
+        opportunities (a scalar or one per customer)."""
+        self._require_fit()
+        _periods(m_periods_in_future, "m_periods_in_future")
+        _periods(n_periods, "n_periods")
+        out = self._model.conditional_expected_purchases(
+            *_customers(m_periods_in_future, frequency, recency, n_periods, "m_periods_in_future", "n_periods"))
+        return _shape_like(out, frequency, m_periods_in_future)
+
+    def conditional_probability_alive(
+        self, m_periods_in_future: ArrayLike, frequency: ArrayLike, recency: ArrayLike, n_periods: ArrayLike
+    ) -> Any:
+        """P(alive at opportunity n_periods + m_periods_in_future);
+        ``m_periods_in_future`` is a scalar or one per customer."""
+        self._require_fit()
+        _periods(m_periods_in_future, "m_periods_in_future")
+        _periods(n_periods, "n_periods")
+        out = self._model.probability_alive(
+            *_customers(m_periods_in_future, frequency, recency, n_periods, "m_periods_in_future", "n_periods"))
+        return _shape_like(out, frequency, m_periods_in_future)
+
+    def expected_number_of_transactions_in_first_n_periods(self, n: int) -> pd.DataFrame:
+        """P(X(n) = x) for x = 0..n times the number of customers fitted, as
+        lifetimes (column ``model``, index ``frequency``)."""
+        fit = self._require_fit()
+        n = int_arg(n, "n", 0, MAX_TABLE_PERIODS)
+        probs = [self._model.probability_of_purchases(float(n), float(x)) for x in range(n + 1)]
+        return pd.DataFrame(
+            {"model": np.asarray(probs) * fit["customers"]},
+            index=pd.RangeIndex(int(n) + 1, name="frequency"),
+        )
+
+    def expected_number_of_purchases_up_to_time(self, n: float) -> float:
+        """E[X(n)]: expected transactions in the first n opportunities."""
+        self._require_fit()
+        periods = real_arg(n, "n", 0.0)
+        if periods != np.floor(periods):
+            raise invalid("n", None, f"must be a whole number of periods, got {periods!r}")
+        return float(self._model.expected_purchases(periods))
+
+
+class ShiftedBetaGeoFitter(_Fitter):
+    """Shifted-beta-geometric retention model for contractual customers
+    (sBG: Fader & Hardie 2007, "How to project customer retention"): each
+    period a customer churns with probability θ ~ Beta(alpha, beta).
+
+    Parameters
+    ----------
+    penalizer_coef : float, default 0.0
+        L2 penalty, c times the sum of the squared parameters, added to
+        the mean negative log-likelihood (0: plain maximum likelihood).
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> sbg = goodwill.ShiftedBetaGeoFitter().fit_survivors([1000, 631, 468, 382, 326, 289, 262, 241])
+    >>> sbg.params_.round(3).tolist()
+    [0.704, 1.182]
+    >>> round(sbg.retention_rate(8), 3)  # (beta + 7) / (alpha + beta + 7)
+    0.921
+    """
+
+    _param_names = ("alpha", "beta")
+    _core_class = _core.Sbg
+
+    def fit(
+        self,
+        periods: ArrayLike,
+        churned: ArrayLike,
+        weights: ArrayLike | None = None,
+        initial_params: Sequence[float] | None = None,
+        verbose: bool = False,
+        tol: float = 1e-9,
+        max_iterations: int = 1000,
+        threads: int = 0,
+    ) -> ShiftedBetaGeoFitter:
+        """Fit to customers (or ``weights`` of identical ones) who churned at
+        the end of period ``periods`` (``churned`` = 1) or are still active
+        after ``periods`` periods (``churned`` = 0); periods are whole, ≥ 1."""
+        model = _core.Sbg()
+        result = model.fit(_column(periods, "periods"), _column(churned, "churned"),
+                           **self._fit_kwargs(weights, initial_params, tol, max_iterations, threads))
+        self._model = model
+        self._set_fit(result)
+        if verbose:
+            print(f"ShiftedBetaGeoFitter: LL {result['log_likelihood']:.4f}")
+        return self
+
+    def fit_survivors(
+        self, survivors: ArrayLike, initial_params: Sequence[float] | None = None, tol: float = 1e-9,
+        max_iterations: int = 1000,
+    ) -> ShiftedBetaGeoFitter:
+        """Fit to a survivor curve: ``survivors[0]`` customers start and
+        ``survivors[t]`` are still active after t periods."""
+        model = _core.Sbg()
+        kw = self._fit_kwargs(None, initial_params, tol, max_iterations, 1)
+        del kw["weights"]
+        result = model.fit_survivors(_column(survivors, "survivors"), **kw)
+        self._model = model
+        self._set_fit(result)
+        return self
+
+    def survival_function(self, t: ArrayLike) -> Any:
+        """S(t): share of a cohort still active after t periods."""
+        self._require_fit()
+        return _shape_like(self._model.survival(_column(t, "t")), t)
+
+    def probability_of_churn(self, t: ArrayLike) -> Any:
+        """P(T = t): share of a cohort churning at the end of period t ≥ 1."""
+        self._require_fit()
+        return _shape_like(self._model.probability_churn(_column(t, "t")), t)
+
+    def retention_rate(self, t: ArrayLike) -> Any:
+        """r_t = S(t)/S(t−1), the share of the customers active in period
+        t − 1 who renew for period t (t ≥ 1); it rises with t."""
+        self._require_fit()
+        return _shape_like(self._model.retention_rate(_column(t, "t")), t)
+
+    def expected_survivors(self, n_customers: float, periods: int) -> pd.Series:
+        """The cohort of ``n_customers`` projected over periods 0..periods."""
+        self._require_fit()
+        t = np.arange(int(periods) + 1, dtype=np.float64)
+        return pd.Series(float(n_customers) * np.asarray(self._model.survival(t)),
+                         index=pd.RangeIndex(int(periods) + 1, name="period"), name="survivors")
+
+    def discounted_expected_lifetime(self, discount_rate: float) -> float:
+        """DEL (Fader & Hardie 2010): expected discounted number of payments
+        of a new customer, the first included, at ``discount_rate`` per period."""
+        self._require_fit()
+        return float(self._model.discounted_expected_lifetime(float(discount_rate)))
+
+    def discounted_expected_residual_lifetime(self, discount_rate: float, n_periods: ArrayLike) -> Any:
+        """DERL (Fader & Hardie 2010, eq. 6) of customers active for
+        ``n_periods`` periods: expected discounted number of the payments
+        still to come, the next one undiscounted."""
+        self._require_fit()
+        return _shape_like(self._model.derl(float(discount_rate), _column(n_periods, "n_periods")), n_periods)
+
+
+def beta_geometric_nbd_model(
+    T: ArrayLike, r: float, alpha: float, a: float, b: float, size: int | None = None, seed: int = 0,
+    threads: int = 0,
+) -> pd.DataFrame:
+    """Customers drawn from the BG/NBD process (lifetimes.generate_data's
+    ``beta_geometric_nbd_model``): ``T`` is each customer's age, a scalar
+    repeated ``size`` times or an array. Counter-based random numbers: the
+    same ``seed`` gives the same customers on any number of threads.
+
+    Parameters
+    ----------
+    T : float or array-like
+        Each customer's age (time since the first purchase).
+    r, alpha, a, b : float
+        The BG/NBD parameters (as :class:`BetaGeoFitter`'s ``params_``).
+    size : int, optional
+        Number of customers when ``T`` is a scalar.
+    seed : int, default 0
+        Seed of the counter-based random numbers.
+    threads : int, default 0
+        Worker threads (0: one per core); the customers do not depend on it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frequency``, ``recency`` and ``T`` per customer, lifetimes' RFM
+        summary columns, ready for :meth:`BetaGeoFitter.fit`.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> d = goodwill.beta_geometric_nbd_model(39, 0.243, 4.414, 0.793, 2.426, size=5, seed=1)
+    >>> d["frequency"].tolist(), bool((d["recency"] <= d["T"]).all())
+    ([8.0, 1.0, 0.0, 3.0, 0.0], True)
+    """
+    ts = _column(T, "T")
+    if size is not None:
+        if ts.size != 1:
+            raise _core.InvalidInputError("field 'size': give size only with a scalar T")
+        ts = np.full(int(size), ts[0])
+    x, tx = _core.simulate_bg_nbd(float(r), float(alpha), float(a), float(b), ts, int(seed), threads_arg(threads))
+    return pd.DataFrame({"frequency": np.asarray(x), "recency": np.asarray(tx), "T": ts})

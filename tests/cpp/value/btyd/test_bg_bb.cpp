@@ -1,0 +1,137 @@
+#include <goodwill/value/btyd/bg_bb.hpp>
+
+#include "btyd_data.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+
+BOOST_AUTO_TEST_SUITE(bg_bb)
+
+namespace tt = boost::test_tools;
+
+namespace {
+// Fader, Hardie & Shang (2010), "Customer-base analysis in a discrete-time
+// noncontractual setting", Marketing Science 29(6): the donations data.
+const goodwill::bg_bb_params fhs2010{1.204, 0.750, 0.657, 2.783};
+} // namespace
+
+BOOST_AUTO_TEST_CASE(donations_reproduce_fader_hardie_shang_2010,
+                     GOODWILL_NEEDS_SHARED_DATA("cdnow/donations.csv")) {
+  const auto d = goodwill_test::read_csv_columns("cdnow/donations.csv");
+  BOOST_REQUIRE(!d.empty());
+  goodwill::bg_bb m;
+  m.fit(d[0], d[1], d[2], d[3]);
+  const auto &p = m.params();
+  BOOST_TEST(std::abs(p.alpha - 1.204) < 5e-4);
+  BOOST_TEST(std::abs(p.beta - 0.750) < 5e-4);
+  BOOST_TEST(std::abs(p.gamma - 0.657) < 5e-4);
+  BOOST_TEST(std::abs(p.delta - 2.783) < 5e-4);
+  // FHS 2010 report LL = -33,225.6.
+  BOOST_TEST(std::abs(m.info().log_likelihood - -33225.6) < 0.05);
+  BOOST_TEST(m.info().customers == 11104.0);
+}
+
+BOOST_AUTO_TEST_CASE(predictions_are_consistent) {
+  const goodwill::bg_bb m(fhs2010);
+  for (double n : {1.0, 6.0, 30.0}) {
+    double total = 0, mean = 0;
+    for (double x = 0; x <= n; x += 1) {
+      const double p = m.probability_of_purchases(n, x);
+      total += p;
+      mean += x * p;
+    }
+    BOOST_TEST(total == 1.0, tt::tolerance(1e-10));
+    BOOST_TEST(mean == m.expected_purchases(n), tt::tolerance(1e-9));
+  }
+  // The closed form of the survival sum matches the direct sum through the
+  // γ ≈ 1 branch: compare γ = 1 ± 1e-5 neighbours.
+  const goodwill::bg_bb lo(goodwill::bg_bb_params{1.2, 0.75, 1.0 - 2e-6, 2.8});
+  const goodwill::bg_bb hi(goodwill::bg_bb_params{1.2, 0.75, 1.0 + 2e-5, 2.8});
+  BOOST_TEST(lo.expected_purchases(10) == hi.expected_purchases(10), tt::tolerance(1e-4));
+  // P(alive) is in [0, 1] and 1 for a customer who transacted last period
+  // with no future periods to survive... decreasing in the look-ahead.
+  BOOST_TEST(m.probability_alive(1, 6, 6, 6) > m.probability_alive(5, 6, 6, 6));
+  for (double x = 0; x <= 6; x += 1)
+    for (double tx = x; tx <= 6; tx += 1) {
+      if (x == 0 && tx > 0)
+        break;
+      const double pa = m.probability_alive(1, x, tx, 6);
+      BOOST_TEST((pa >= 0 && pa <= 1));
+      BOOST_TEST(m.conditional_expected_purchases(5, x, tx, 6) >= 0);
+    }
+  BOOST_CHECK_THROW((void)goodwill::bg_bb().params(), goodwill::not_fitted);
+}
+
+BOOST_AUTO_TEST_CASE(long_histories_stay_finite) {
+  const goodwill::bg_bb m(fhs2010);
+  for (double n : {100.0, 1000.0})
+    for (double x : {0.0, 50.0, n}) {
+      const double tx = x == 0 ? 0 : n;
+      BOOST_TEST(std::isfinite(m.log_likelihood(x, tx, n)));
+      const double pa = m.probability_alive(10, x, tx, n);
+      BOOST_TEST((pa >= 0 && pa <= 1));
+      BOOST_TEST(std::isfinite(m.conditional_expected_purchases(100, x, tx, n)));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(bad_input_names_field_and_row) {
+  const std::vector<double> x{1, 3}, tx{1, 2}, n{6, 6};
+  try {
+    goodwill::bg_bb().fit(x, tx, n);
+    BOOST_FAIL("expected invalid_input");
+  } catch (const goodwill::invalid_input &e) {
+    BOOST_TEST(e.field() == "frequency");
+    BOOST_TEST(e.row().value() == 1);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(period_counts_are_bounded_before_any_sum) {
+  const goodwill::bg_bb m(fhs2010);
+  auto field_of = [](auto &&f) -> std::string {
+    try {
+      f();
+    } catch (const goodwill::invalid_input &e) {
+      BOOST_TEST_MESSAGE(e.what());
+      return e.field() + ": " + e.what();
+    }
+    return "accepted";
+  };
+  // 10^9 periods: refused by name and size, not summed
+  BOOST_TEST(field_of([&] { (void)m.log_likelihood(0, 0, 1e9); }) ==
+             "n_periods: field 'n_periods': 1000000000.000000 periods is more than this model "
+             "takes (at most 1000000)");
+  BOOST_TEST(field_of([&] { (void)m.probability_of_purchases(1e9, 0); }).rfind("n: ", 0) == 0u);
+  BOOST_TEST(field_of([&] { (void)m.expected_purchases(1e17); }).rfind("n: ", 0) == 0u);
+  BOOST_TEST(field_of([&] {
+               (void)m.probability_alive(1e9, 1, 1, 6);
+             }).rfind("m_periods_in_future: ", 0) == 0u);
+  BOOST_TEST(field_of([&] {
+               (void)m.conditional_expected_purchases(1, 1, 1, 1e12);
+             }).rfind("n_periods: ", 0) == 0u);
+  // and the rest of a customer's history
+  BOOST_TEST(field_of([&] { (void)m.probability_alive(1, 2, 1, 6); }).rfind("frequency: ", 0) ==
+             0u);
+  BOOST_TEST(field_of([&] { (void)m.probability_alive(1, 1, 7, 6); }).rfind("recency: ", 0) == 0u);
+  BOOST_TEST(field_of([&] { (void)m.probability_alive(1, 0.5, 1, 6); }).rfind("frequency: ", 0) ==
+             0u);
+  BOOST_TEST(field_of([&] {
+               (void)m.probability_alive(std::nan(""), 1, 1, 6);
+             }).rfind("m_periods_in_future: ", 0) == 0u);
+  BOOST_TEST(field_of([&] { (void)m.probability_of_purchases(3, 4); }).rfind("x: ", 0) == 0u);
+  BOOST_TEST(field_of([&] { (void)m.probability_alive(1e6, 1e6, 1e6, 1e6); }) == "accepted");
+  // a fit: each row, then the terms of one likelihood evaluation
+  const std::vector<double> one{1}, big{2e6};
+  BOOST_TEST(field_of([&] { goodwill::bg_bb().fit(one, one, big); }).rfind("n_periods: ", 0) == 0u);
+  std::vector<double> x, tx, n;
+  for (int i = 0; i < 200; ++i) { // 200 distinct rows of 10^6 periods: 2e8 terms
+    x.push_back(1);
+    tx.push_back(1 + i);
+    n.push_back(1e6);
+  }
+  BOOST_TEST(field_of([&] { goodwill::bg_bb().fit(x, tx, n); }) ==
+             "n_periods: field 'n_periods': one likelihood evaluation would sum 199980100 terms "
+             "over the 200 distinct (frequency, recency, n_periods) rows (at most 100000000)");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
