@@ -18,6 +18,11 @@ except ImportError as _exc:  # pragma: no cover - exercised only on broken insta
     ) from _exc
 
 from . import decision, evidence, io, negotiation, synthetic, utils, value
+# the old module names (goodwill.btyd, goodwill.simulation, ...) are the
+# modules of goodwill.value and goodwill.synthetic; importing them here, before
+# the function profitability is bound, keeps goodwill.profitability the function
+from . import btyd, calibration, market, markov, simulation
+from . import profitability as _profitability_module  # noqa: F401
 from . import decision as decide
 from .synthetic import calibration, market, simulation
 from .value import btyd, markov
@@ -275,6 +280,7 @@ __all__ = [
     "run_session",
     "simulate",
     "simulation",
+    "synthetic",
     "summary_data_from_ledger",
     "synthetic_trust_ledger",
     "summary_data_from_transaction_data",
@@ -282,6 +288,7 @@ __all__ = [
     "synthetic_market",
     "transactional_spiral",
     "utils",
+    "value",
     "whale_curve",
     "win_back",
 ]
