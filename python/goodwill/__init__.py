@@ -249,7 +249,6 @@ __all__ = [
     "market_model",
     "MarketModel",
     "MECHANISMS",
-    "decide",
     "decide_customers",
     "decide_deal",
     "decide_deals",
@@ -292,3 +291,13 @@ __all__ = [
     "whale_curve",
     "win_back",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # goodwill.decide was a second name of goodwill.decision; one name now
+    if name == "decide":
+        import warnings
+
+        warnings.warn("goodwill.decide is goodwill.decision", DeprecationWarning, stacklevel=2)
+        return decision
+    raise AttributeError(f"module 'goodwill' has no attribute {name!r}")
