@@ -21,7 +21,7 @@ from . import decision, evidence, io, negotiation, synthetic, utils, value
 # the old module names (goodwill.btyd, goodwill.simulation, ...) are the
 # modules of goodwill.value and goodwill.synthetic; importing them here, before
 # the function profitability is bound, keeps goodwill.profitability the function
-from . import btyd, calibration, market, markov, simulation
+from . import btyd, calibration, market, markov, simulation  # noqa: F401
 from . import profitability as _profitability_module  # noqa: F401
 from . import decision as decide
 from .synthetic import calibration, market, simulation

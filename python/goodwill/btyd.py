@@ -3,6 +3,6 @@
 import sys
 
 from .value import btyd as _module
-from .value.btyd import *  # noqa: F403
+from .value.btyd import *
 
 sys.modules[__name__] = _module

@@ -3,6 +3,6 @@
 import sys
 
 from .synthetic import calibration as _module
-from .synthetic.calibration import *  # noqa: F403
+from .synthetic.calibration import *
 
 sys.modules[__name__] = _module

@@ -3,6 +3,6 @@
 import sys
 
 from .synthetic import market as _module
-from .synthetic.market import *  # noqa: F403
+from .synthetic.market import *
 
 sys.modules[__name__] = _module

@@ -3,6 +3,6 @@
 import sys
 
 from .value import markov as _module
-from .value.markov import *  # noqa: F403
+from .value.markov import *
 
 sys.modules[__name__] = _module

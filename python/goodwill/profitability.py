@@ -3,6 +3,6 @@
 import sys
 
 from .value import profitability as _module
-from .value.profitability import *  # noqa: F403
+from .value.profitability import *
 
 sys.modules[__name__] = _module

@@ -3,6 +3,6 @@
 import sys
 
 from .synthetic import simulation as _module
-from .synthetic.simulation import *  # noqa: F403
+from .synthetic.simulation import *
 
 sys.modules[__name__] = _module
