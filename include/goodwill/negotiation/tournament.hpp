@@ -33,7 +33,7 @@
 
 #include <goodwill/detail/random.hpp>
 #include <goodwill/error.hpp>
-#include <goodwill/negotiation/batch.hpp>
+#include <goodwill/negotiation.hpp>
 
 #include <boost/math/distributions/students_t.hpp>
 

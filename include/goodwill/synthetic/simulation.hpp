@@ -136,8 +136,7 @@
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
-#include <goodwill/negotiation/session.hpp>
-#include <goodwill/negotiation/strategies.hpp>
+#include <goodwill/negotiation.hpp>
 #include <goodwill/negotiation/outcome_space.hpp>
 #include <goodwill/value/profitability.hpp>
 #include <goodwill/relationship/relationship_model.hpp>
