@@ -18,15 +18,12 @@ except ImportError as _exc:  # pragma: no cover - exercised only on broken insta
     ) from _exc
 
 from . import decision, evidence, io, negotiation, synthetic, utils, value
-# the old module names (goodwill.btyd, goodwill.simulation, ...) are the
-# modules of goodwill.value and goodwill.synthetic; importing them here, before
-# the function profitability is bound, keeps goodwill.profitability the function
-from . import btyd, calibration, market, markov, simulation  # noqa: F401
+# the old module names (goodwill.btyd, goodwill.trust, goodwill.simulation, ...)
+# are the modules of goodwill.value, goodwill.relationship and goodwill.synthetic;
+# importing them here, before the function profitability is bound, keeps
+# goodwill.profitability the function
+from . import btyd, calibration, health, market, markov, simulation, spiral, trust, winback  # noqa: F401
 from . import profitability as _profitability_module  # noqa: F401
-from . import decision as decide
-from .synthetic import calibration, market, simulation
-from .value import btyd, markov
-from .relationship import health, spiral, trust, winback
 from ._core import (
     EVENT_KINDS,
     LEAD_SOURCES,

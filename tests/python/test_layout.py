@@ -1,4 +1,4 @@
-"""The domain packages (goodwill.value, goodwill.synthetic) and the old module names kept for compatibility."""
+"""The domain packages (goodwill.value, goodwill.relationship, goodwill.synthetic) and the old module names kept for compatibility."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import pickle
 import sys
 import warnings
 
-import pytest
-
 import goodwill
+import pytest
 
 MOVED = {
     "btyd": "goodwill.value.btyd",
@@ -18,6 +17,10 @@ MOVED = {
     "market": "goodwill.synthetic.market",
     "simulation": "goodwill.synthetic.simulation",
     "calibration": "goodwill.synthetic.calibration",
+    "trust": "goodwill.relationship.trust",
+    "health": "goodwill.relationship.health",
+    "spiral": "goodwill.relationship.spiral",
+    "winback": "goodwill.relationship.winback",
 }
 
 
@@ -42,7 +45,7 @@ def test_from_old_module_imports_the_same_objects() -> None:
 def test_profitability_stays_the_function() -> None:
     # importing the old module name must not rebind goodwill.profitability
     importlib.import_module("goodwill.profitability")
-    import goodwill.profitability  # noqa: F401
+    import goodwill.profitability
 
     assert callable(goodwill.profitability)
     assert goodwill.profitability is goodwill.value.profitability.profitability
@@ -51,6 +54,8 @@ def test_profitability_stays_the_function() -> None:
 def test_classes_live_in_the_new_modules_and_pickle_by_them() -> None:
     assert goodwill.BetaGeoFitter.__module__ == "goodwill.value.btyd"
     assert goodwill.MarkovChain.__module__ == "goodwill.value.markov"
+    assert goodwill.Health.__module__ == "goodwill.relationship.health"
+    assert goodwill.RelationshipModel.__module__ == "goodwill.relationship"
     rates = goodwill.CostRates()
     assert pickle.loads(pickle.dumps(rates)) == rates
 
