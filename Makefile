@@ -125,7 +125,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_TEST_SECONDS ?= 30
 FUZZ_FLAGS := -std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
   -fno-sanitize-recover=undefined -Iinclude -isystem /usr/include/eigen3
-FUZZ_HEADERS := $(wildcard include/goodwill/*.hpp include/goodwill/*/*.hpp)
+FUZZ_HEADERS := $(wildcard include/goodwill/*.hpp include/goodwill/*/*.hpp include/goodwill/*/*/*.hpp)
 # rss_limit_mb also caps a single allocation (malloc_limit_mb defaults to
 # it): a header that makes the reader allocate gigabytes is a failure.
 FUZZ_RUN_FLAGS := -timeout=20 -rss_limit_mb=2048 -print_final_stats=1

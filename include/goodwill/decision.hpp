@@ -5,7 +5,7 @@
 // (../shared/seeds) and explain themselves. Every recommendation carries the
 // numbers it used and one sentence per rule that fired, so a sales leader can
 // check it. Both are plain functions of numbers (no hidden state), vectorised
-// over arrays; the Python layer (goodwill.decide) gathers the numbers from a
+// over arrays; the Python layer (goodwill.decision) gathers the numbers from a
 // ledger.
 //
 // Deals (seed 000: "walking away from a sale ... can be a valid strategy, done

@@ -18,10 +18,12 @@ except ImportError as _exc:  # pragma: no cover - exercised only on broken insta
     ) from _exc
 
 from . import decision, evidence, io, negotiation, synthetic, utils, value
-from . import decision as decide
-from .synthetic import calibration, market, simulation
-from .value import btyd, markov
-from .relationship import health, spiral, trust, winback
+# the old module names (goodwill.btyd, goodwill.trust, goodwill.simulation, ...)
+# are the modules of goodwill.value, goodwill.relationship and goodwill.synthetic;
+# importing them here, before the function profitability is bound, keeps
+# goodwill.profitability the function
+from . import btyd, calibration, health, market, markov, simulation, spiral, trust, winback  # noqa: F401
+from . import profitability as _profitability_module  # noqa: F401
 from ._core import (
     EVENT_KINDS,
     LEAD_SOURCES,
@@ -270,6 +272,11 @@ __all__ = [
     "calibration_and_holdout_data",
     "compare_policies",
     "decide",
+    "explain_policies",
+    "archetype_table",
+    "market_model",
+    "MarketModel",
+    "MECHANISMS",
     "decide_customers",
     "decide_deal",
     "decide_deals",
@@ -302,6 +309,7 @@ __all__ = [
     "run_session",
     "simulate",
     "simulation",
+    "synthetic",
     "summary_data_from_ledger",
     "summary_data_from_transaction_data",
     "support_of",
@@ -309,6 +317,17 @@ __all__ = [
     "synthetic_trust_ledger",
     "transactional_spiral",
     "utils",
+    "value",
     "whale_curve",
     "win_back",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # goodwill.decide was a second name of goodwill.decision; one name now
+    if name == "decide":
+        import warnings
+
+        warnings.warn("goodwill.decide is goodwill.decision", DeprecationWarning, stacklevel=2)
+        return decision
+    raise AttributeError(f"module 'goodwill' has no attribute {name!r}")

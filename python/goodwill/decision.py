@@ -426,8 +426,8 @@ def decide_customers(
     >>> d.attrs["support"].partial[0][0]
     'the firing rule'
     """
-    from .value.profitability import CostRates
     from .relationship import relationship_selling
+    from .value.profitability import CostRates
 
     th = thresholds or CustomerThresholds()
     core_th = th._core()

@@ -30,6 +30,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import _core
+from .utils import expected_cumulative_transactions
 from .value.btyd import (
     BetaGeoBetaBinomFitter,
     BetaGeoFitter,
@@ -37,7 +38,6 @@ from .value.btyd import (
     ParetoNBDFitter,
     _PurchaseFitter,
 )
-from .utils import expected_cumulative_transactions
 
 __all__ = [
     "plot_calibration_purchases_vs_holdout_purchases",

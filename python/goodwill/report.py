@@ -31,14 +31,14 @@ import pandas as pd
 from . import _core
 from ._files import atomic_path
 from .evidence import ANALYSIS_NEEDS, DataWarning, EvidenceProfile, Support, evidence_profile
-from .relationship.health import Health, account_health, rep_scorecard
 from .ledger import Ledger
-from .synthetic.market import Market, synthetic_market
 from .pipeline import Pipeline, open_pipeline
 from .pricing import price_recommendations
 from .relationship import RelationshipModel, Replay, TrustParams, relationship_selling
+from .relationship.health import Health, account_health, rep_scorecard
 from .relationship.spiral import transactional_spiral
 from .relationship.trust import TrustFit, fit_trust
+from .synthetic.market import Market, synthetic_market
 
 Source = Union[None, Ledger, pd.DataFrame, Market, str, "os.PathLike[str]"]
 

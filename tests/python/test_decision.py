@@ -1,4 +1,4 @@
-"""goodwill.decide: deal and customer decisions with reasons (rules of decision.hpp)."""
+"""goodwill.decision: deal and customer decisions with reasons (rules of decision.hpp)."""
 
 from __future__ import annotations
 
