@@ -191,11 +191,11 @@ namespace detail {
 /// One record of the fit's per-customer stream: evidence, an outcome, or both.
 struct trust_record {
   double time;
-  std::uint8_t group;   ///< fitted group, or no_group
+  std::uint8_t group;   ///< fitted group, or no_channel_group
   std::uint8_t channel; ///< evidence channel (its fixed weights), or no_channel
   std::uint8_t outcome; ///< 0 none, 1 success, 2 failure
 };
-inline constexpr std::uint8_t no_group = 0xFF;
+inline constexpr std::uint8_t no_channel_group = 0xFF;
 inline constexpr std::uint8_t no_channel = 0xFF;
 
 /// The group a channel's fitted weight belongs to, before numbering:
@@ -342,7 +342,7 @@ inline trust_design build_trust_design(const ledger &l, const trust_fit_options 
   for (std::size_t ch = 0; ch < evidence_channel_count; ++ch)
     key_of[ch] = group_key(evidence_channel_table[ch], opt.fit_effort);
   std::vector<int> keys_present;
-  d.channel_group.fill(no_group);
+  d.channel_group.fill(no_channel_group);
 
   d.offsets.assign(n + 1, 0);
   d.records.reserve(d.sampled_from == 0
@@ -380,7 +380,7 @@ inline trust_design build_trust_design(const ledger &l, const trust_fit_options 
       }
       const bool has_fixed = opt.prior.positive[chi] != 0.0 || opt.prior.negative[chi] != 0.0;
       if (key >= 0 || has_fixed || outcome != 0)
-        d.records.push_back({t, no_group, static_cast<std::uint8_t>(chi), outcome});
+        d.records.push_back({t, no_channel_group, static_cast<std::uint8_t>(chi), outcome});
     }
     if (!deals) {
       // one outcome record per period [t0 + kP, t0 + (k+1)P) that starts
@@ -396,8 +396,8 @@ inline trust_design build_trust_design(const ledger &l, const trust_fit_options 
           bought[p] = 1;
       }
       for (std::size_t p = 0; p < periods; ++p)
-        d.records.push_back({t0 + static_cast<double>(p) * opt.period_days, no_group, no_channel,
-                             static_cast<std::uint8_t>(bought[p] ? 1 : 2)});
+        d.records.push_back({t0 + static_cast<double>(p) * opt.period_days, no_channel_group,
+                             no_channel, static_cast<std::uint8_t>(bought[p] ? 1 : 2)});
       std::stable_sort(
           d.records.begin() + static_cast<std::ptrdiff_t>(d.offsets[c]), d.records.end(),
           [](const trust_record &x, const trust_record &y) { return x.time < y.time; });
@@ -445,7 +445,7 @@ inline trust_design build_trust_design(const ledger &l, const trust_fit_options 
     d.group_channels[g].push_back(static_cast<std::uint8_t>(ch));
   }
   for (auto &r : d.records)
-    r.group = r.channel == no_channel ? no_group : d.channel_group[r.channel];
+    r.group = r.channel == no_channel ? no_channel_group : d.channel_group[r.channel];
   return d;
 }
 
@@ -565,7 +565,7 @@ private:
         const auto &r = d_.records[i];
         if (r.channel == no_channel)
           continue;
-        if (r.group != no_group)
+        if (r.group != no_channel_group)
           S[r.group] += 1.0;
         // the non-fitted side(s) of this channel
         const double fa = fx_.a[r.channel], fb = fx_.b[r.channel];

@@ -479,7 +479,9 @@ inline std::vector<calibration_moment> calib_moments(const std::vector<calib_cus
   return out;
 }
 
-inline double logit(double p) { return std::log(p / (1.0 - p)); }
+inline double calibration_logit(double p) {
+  return std::log(p / (1.0 - p));
+}
 inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 } // namespace detail
@@ -579,8 +581,9 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
     auto logit_step = [&](double &v, double target, double got) {
       const double vv = std::clamp(v, 1e-4, 1.0 - 1e-4);
       const double nv = std::clamp(
-          detail::inv_logit(detail::logit(vv) + detail::logit(std::clamp(target, 1e-4, 1.0 - 1e-4)) -
-                            detail::logit(std::clamp(got, 1e-4, 1.0 - 1e-4))),
+          detail::inv_logit(detail::calibration_logit(vv) +
+                            detail::calibration_logit(std::clamp(target, 1e-4, 1.0 - 1e-4)) -
+                            detail::calibration_logit(std::clamp(got, 1e-4, 1.0 - 1e-4))),
           0.0, 1.0);
       change = std::max(change, std::abs(nv - v) / std::max(v, 1e-3));
       v = nv;
