@@ -271,7 +271,6 @@ __all__ = [
     "calibrate_market",
     "calibration_and_holdout_data",
     "compare_policies",
-    "decide",
     "explain_policies",
     "archetype_table",
     "market_model",
