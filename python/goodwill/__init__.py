@@ -17,12 +17,28 @@ except ImportError as _exc:  # pragma: no cover - exercised only on broken insta
         "Eigen 3 and pybind11."
     ) from _exc
 
-from . import decision, evidence, io, negotiation, synthetic, utils, value
 # the old module names (goodwill.btyd, goodwill.trust, goodwill.simulation, ...)
 # are the modules of goodwill.value, goodwill.relationship and goodwill.synthetic;
 # importing them here, before the function profitability is bound, keeps
 # goodwill.profitability the function
-from . import btyd, calibration, health, market, markov, simulation, spiral, trust, winback  # noqa: F401
+from . import (  # noqa: F401
+    btyd,
+    calibration,
+    decision,
+    evidence,
+    health,
+    io,
+    market,
+    markov,
+    negotiation,
+    simulation,
+    spiral,
+    synthetic,
+    trust,
+    utils,
+    value,
+    winback,
+)
 from . import profitability as _profitability_module  # noqa: F401
 from ._core import (
     EVENT_KINDS,
@@ -36,18 +52,6 @@ from ._core import (
     NotFittedError,
     NumericalError,
 )
-from .value.btyd import (
-    BetaGeoBetaBinomFitter,
-    BetaGeoFitter,
-    GammaGammaFitter,
-    ModifiedBetaGeoFitter,
-    ParetoNBDFitter,
-    ShiftedBetaGeoFitter,
-    beta_geometric_nbd_model,
-)
-from .calibration import Calibration, calibrate_market
-from .event import EVIDENCE_CHANNELS, event_kinds, evidence_channels
-from .relationship.health import HEALTH_METRICS, Health, account_health, rep_scorecard
 from .decision import (
     CustomerThresholds,
     DealDecision,
@@ -65,21 +69,7 @@ from .evidence import (
     evidence_profile,
     support_of,
 )
-from .health import HEALTH_METRICS, Health, account_health, rep_scorecard
 from .ledger import Ledger
-from .market import (
-    ARCHETYPES,
-    MECHANISMS,
-    Market,
-    MarketModel,
-    archetype_table,
-    market_model,
-    synthetic_market,
-)
-from .markov import ConfidenceIntervals, MarkovChain
-from .synthetic.calibration import Calibration, calibrate_market
-from .synthetic.market import ARCHETYPES, MECHANISMS, Market, MarketModel, archetype_table, market_model, synthetic_market
-from .value.markov import ConfidenceIntervals, MarkovChain
 from .negotiation import (
     LinearAdditiveUtilityFunction,
     OutcomeSpace,
@@ -99,7 +89,6 @@ from .pipeline import (
     open_pipeline,
 )
 from .pricing import price_recommendations
-from .profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
 from .relationship import (
     RelationshipModel,
     Replay,
@@ -107,9 +96,21 @@ from .relationship import (
     account_owners,
     relationship_selling,
 )
-from .value.profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
-from .relationship import RelationshipModel, Replay, TrustParams, account_owners, relationship_selling
+from .relationship.health import HEALTH_METRICS, Health, account_health, rep_scorecard
+from .relationship.spiral import transactional_spiral
+from .relationship.trust import TrustFit, effort, fit_trust, synthetic_trust_ledger
+from .relationship.winback import SurvivalCurve, kaplan_meier, win_back
 from .report import report
+from .synthetic.calibration import Calibration, calibrate_market
+from .synthetic.market import (
+    ARCHETYPES,
+    MECHANISMS,
+    Market,
+    MarketModel,
+    archetype_table,
+    market_model,
+    synthetic_market,
+)
 from .synthetic.simulation import (
     POLICIES,
     SellerPolicy,
@@ -118,15 +119,23 @@ from .synthetic.simulation import (
     plot_policy_comparison,
     simulate,
 )
-from .relationship.spiral import transactional_spiral
-from .relationship.trust import TrustFit, effort, fit_trust, synthetic_trust_ledger
 from .utils import (
     calibration_and_holdout_data,
     expected_cumulative_transactions,
     summary_data_from_ledger,
     summary_data_from_transaction_data,
 )
-from .relationship.winback import SurvivalCurve, kaplan_meier, win_back
+from .value.btyd import (
+    BetaGeoBetaBinomFitter,
+    BetaGeoFitter,
+    GammaGammaFitter,
+    ModifiedBetaGeoFitter,
+    ParetoNBDFitter,
+    ShiftedBetaGeoFitter,
+    beta_geometric_nbd_model,
+)
+from .value.markov import ConfidenceIntervals, MarkovChain
+from .value.profitability import CostRates, WhaleCurve, plot_whale_curve, profitability, whale_curve
 
 __version__: str = _core.__version__
 
@@ -271,11 +280,6 @@ __all__ = [
     "calibrate_market",
     "calibration_and_holdout_data",
     "compare_policies",
-    "explain_policies",
-    "archetype_table",
-    "market_model",
-    "MarketModel",
-    "MECHANISMS",
     "decide_customers",
     "decide_deal",
     "decide_deals",
@@ -308,10 +312,10 @@ __all__ = [
     "run_session",
     "simulate",
     "simulation",
-    "synthetic",
     "summary_data_from_ledger",
     "summary_data_from_transaction_data",
     "support_of",
+    "synthetic",
     "synthetic_market",
     "synthetic_trust_ledger",
     "transactional_spiral",

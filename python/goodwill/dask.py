@@ -32,9 +32,9 @@ import pandas as pd
 
 from . import _core
 from .ledger import Ledger, rep_name_array
+from .relationship import RelationshipModel, TrustParams, relationship_selling
 from .synthetic.market import Market, MixLike
 from .synthetic.market import synthetic_market as _local_market
-from .relationship import RelationshipModel, TrustParams, relationship_selling
 
 __all__ = [
     "compare_policies",

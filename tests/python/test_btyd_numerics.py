@@ -23,10 +23,9 @@ import itertools
 import warnings
 from collections.abc import Callable, Iterator
 
+import goodwill
 import numpy as np
 import pytest
-
-import goodwill
 
 mp = pytest.importorskip("mpmath")
 
@@ -282,7 +281,8 @@ def test_pareto_nbd_reference_agrees_with_the_integral_form() -> None:
     with mp.workdps(40):
         for a, b, z in [(1e5 + 2, 11, 0.999), (3.5, 1001, 0.9999999), (1e5, 1.000001, 1 - 1e-12)]:
             a_, b_, z_ = mp.mpf(a), mp.mpf(b), mp.mpf(z)
-            integral = mp.quad(lambda u: (1 - z_ * u ** (1 / a_)) ** (-b_), [0, mp.mpf("0.5"), 1])
+            integral = mp.quad(lambda u, a_=a_, b_=b_, z_=z_: (1 - z_ * u ** (1 / a_)) ** (-b_),
+                               [0, mp.mpf("0.5"), 1])
             assert abs(_pareto_f(a_, b_, z_) / integral - 1) < mp.mpf("1e-30")
 
 
