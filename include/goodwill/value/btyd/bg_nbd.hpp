@@ -15,7 +15,12 @@
 // Newton's method maximises it (7 iterations on CDNOW). Predictions use the Euler transform
 //   2F1(r+x, b+x; a+b+x−1; z)(1−z)^{r+x} = (1−z)^{a−1} 2F1(a+b−1−r, a−1; a+b+x−1; z)
 // so that nothing grows with x: finite for customers with hundreds of
-// purchases. simulate_bg_nbd draws customers from the model with
+// purchases. Where that closed form is ill conditioned (a near 1, long
+// alternating series, t small against α + T, z near 1) the predictions are
+// the posterior expectations over the dropout probability by quadrature
+// (detail::bg_expected_if_alive, detail::beta_expectation in
+// detail/btyd.hpp), checked against 60-digit references in
+// tests/python/test_btyd_numerics.py. simulate_bg_nbd draws customers from the model with
 // counter-based random numbers (one Philox stream per customer).
 #ifndef GOODWILL_VALUE_BTYD_BG_NBD_HPP
 #define GOODWILL_VALUE_BTYD_BG_NBD_HPP

@@ -14,7 +14,8 @@
 // standard errors from the finite-difference Hessian of that gradient).
 // Predictions use the Euler transform, as bg_nbd.hpp,
 //   2F1(r+x, b+x+1; a+b+x; z)(1−z)^{r+x} = (1−z)^{a−1} 2F1(a+b−r, a−1; a+b+x; z),
-// so that nothing grows with x.
+// so that nothing grows with x, through the same well-conditioned closed form
+// or quadrature (detail::bg_expected_if_alive) with p ~ Beta(a, b+x+1).
 #ifndef GOODWILL_VALUE_BTYD_MODIFIED_BG_NBD_HPP
 #define GOODWILL_VALUE_BTYD_MODIFIED_BG_NBD_HPP
 
