@@ -128,6 +128,7 @@ from .utils import (
 from .value.btyd import (
     BetaGeoBetaBinomFitter,
     BetaGeoFitter,
+    ConvergenceWarning,
     GammaGammaFitter,
     ModifiedBetaGeoFitter,
     ParetoNBDFitter,
@@ -237,6 +238,7 @@ __all__ = [
     "BetaGeoFitter",
     "Calibration",
     "ConfidenceIntervals",
+    "ConvergenceWarning",
     "CostRates",
     "CustomerThresholds",
     "DataWarning",

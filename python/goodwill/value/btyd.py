@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,6 +28,7 @@ ArrayLike = Any
 __all__ = [
     "BetaGeoBetaBinomFitter",
     "BetaGeoFitter",
+    "ConvergenceWarning",
     "GammaGammaFitter",
     "ModifiedBetaGeoFitter",
     "ParetoNBDFitter",
@@ -114,6 +116,8 @@ def _periods(values: ArrayLike, name: str) -> ArrayLike:
     return values
 
 
+#: A shape parameter below this is reported as heading to 0 (ConvergenceWarning).
+SHAPE_FLOOR = 1e-6
 #: The most iterations a fit may be asked for.
 MAX_ITERATIONS = 1_000_000
 #: The most periods expected_number_of_transactions_in_first_n_periods
@@ -132,6 +136,26 @@ def _sequence(values: Any, field: str) -> list[Any]:
     if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
         raise invalid(field, None, f"must be a sequence of numbers, got {values!r}")
     return list(values)
+
+
+class ConvergenceWarning(UserWarning):
+    """A fit that did not reach an interior optimum, and why: the optimiser
+    stopped at ``max_iterations`` or without meeting its gradient tolerance,
+    a shape parameter heads to its cap (the data push it to infinity), or
+    the Hessian at the optimum is singular so the standard errors are NaN.
+    The fitted values are kept; the warning says which of them to distrust.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("error", goodwill.ConvergenceWarning)
+    ...     goodwill.BetaGeoFitter().fit([1, 2, 0], [5.0, 9.0, 0.0], [10.0, 10.0, 10.0],
+    ...                                  max_iterations=1)
+    Traceback (most recent call last):
+    ...
+    goodwill.value.btyd.ConvergenceWarning: BetaGeoFitter: the fit stopped after 1 iterations ...
+    """
 
 
 class _Fitter:
@@ -229,6 +253,51 @@ class _Fitter:
 
     def _set_fit(self, result: dict[str, Any]) -> None:
         self._fit = result
+        self._warn_convergence(result)
+
+    def _warn_convergence(self, result: Mapping[str, Any]) -> None:
+        """A ConvergenceWarning for each reason the fit is not an interior
+        optimum with finite standard errors (issue 17: never NaN silently)."""
+        name = type(self).__name__
+        at_bound = [str(n) for n in result.get("at_bound", [])]
+        if not bool(result.get("converged", True)):
+            warnings.warn(
+                f"{name}: the fit stopped after {int(result.get('iterations', 0))} iterations without "
+                "meeting its gradient tolerance (the max_iterations cap or a failed line search); "
+                "the parameters are the last iterate, not an optimum: raise max_iterations or "
+                "pass initial_params",
+                ConvergenceWarning, stacklevel=4)
+        if at_bound:
+            warnings.warn(
+                f"{name}: {', '.join(at_bound)} reached the cap of 1,000 (the data push "
+                f"{'it' if len(at_bound) == 1 else 'them'} to infinity: that rate is the same for every "
+                "customer); the standard error of "
+                f"{'it' if len(at_bound) == 1 else 'them'} is NaN and the others are conditional on "
+                f"{'it' if len(at_bound) == 1 else 'them'}",
+                ConvergenceWarning, stacklevel=4)
+        names = list(self._param_names)
+        # shape parameters (no unit) heading to 0, their lower bound; the
+        # rate and spend scales (BG/NBD's alpha, Pareto's alpha and beta,
+        # Gamma-Gamma's v) carry the data's units and may be small legitimately
+        scales = {names[k] for k in getattr(self, "_rate_params", ()) if k < len(names)}
+        scales |= {"v"} if isinstance(self, GammaGammaFitter) else set()
+        params = [float(v) for v in result.get("params", [])]
+        to_zero = [n for n, v in zip(names, params) if n not in scales and 0 < v < SHAPE_FLOOR]
+        if to_zero:
+            warnings.warn(
+                f"{name}: {', '.join(f'{n} = {v:.3g}' for n, v in zip(names, params) if n in to_zero)} "
+                f"heads to 0, its lower bound (below {SHAPE_FLOOR:g}): the data put no weight on "
+                "that side of the mixture; predictions are the limit, standard errors unreliable",
+                ConvergenceWarning, stacklevel=4)
+        se = np.asarray(result.get("standard_errors", []), dtype=np.float64)
+        singular = [names[i] if i < len(names) else str(i) for i in np.flatnonzero(~np.isfinite(se))
+                    if (names[i] if i < len(names) else str(i)) not in at_bound]
+        if singular and int(result.get("rows", 0)) > 0:
+            warnings.warn(
+                f"{name}: no finite standard error for {', '.join(singular)}: the Hessian of the "
+                "log-likelihood is singular or not negative definite there (the data do not "
+                "identify these parameters)",
+                ConvergenceWarning, stacklevel=4)
 
     def _fit_kwargs(self, weights: ArrayLike | None, initial_params: Sequence[float] | None,
                     tol: float, max_iterations: int, threads: int) -> dict[str, Any]:
@@ -743,11 +812,12 @@ class GammaGammaFitter(_Fitter):
         self, frequency: ArrayLike | None = None, monetary_value: ArrayLike | None = None
     ) -> Any:
         """E[mean spend | frequency, monetary_value]; without arguments, the
-        population mean p·v/(q − 1)."""
+        population mean p·v/(q − 1). Infinite (``inf``, not NaN) where
+        p·frequency + q ≤ 1: the spend's mixing distribution then has no mean."""
         self._require_fit()
         if frequency is None and monetary_value is None:
             p, q, v = self._fit["params"]  # type: ignore[index]
-            return p * v / (q - 1) if q > 1 else float("nan")
+            return p * v / (q - 1) if q > 1 else float("inf")
         if frequency is None or monetary_value is None:
             raise _core.InvalidInputError("field 'monetary_value': give both frequency and monetary_value")
         out = self._model.conditional_expected_average_profit(
