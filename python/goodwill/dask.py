@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
+from ._errors import invalid
 from .ledger import Ledger, rep_name_array
 from .relationship import RelationshipModel, TrustParams, relationship_selling
 from .synthetic.market import Market, MixLike
@@ -59,7 +59,7 @@ def _client(client: Any) -> Any:
 
 def _blocks(n: int, block: int) -> list[tuple[int, int]]:
     if block < 1:
-        raise _core.InvalidInputError(f"field 'block_customers': must be at least 1, got {block}")
+        raise invalid("block_customers", None, f"must be at least 1, got {block}")
     return [(a, min(n, a + block)) for a in range(0, n, block)]
 
 
@@ -91,7 +91,7 @@ def split_ledger(ledger: Ledger, blocks: int) -> list[Ledger]:
     dense-id ranges of about equal size); the events of each customer stay
     together and in arrival order."""
     if blocks < 1:
-        raise _core.InvalidInputError(f"field 'blocks': must be at least 1, got {blocks}")
+        raise invalid("blocks", None, f"must be at least 1, got {blocks}")
     cols = ledger.to_numpy()
     keys = ledger.customers
     n = ledger.n_customers
