@@ -21,6 +21,7 @@ import pandas as pd
 
 from .. import _core
 from .._columns import int_arg, invalid, real_arg, threads_arg
+from .._convert import to_core
 from .._progress import progress_printer
 from ..decision import CustomerThresholds
 from ..ledger import Ledger
@@ -110,24 +111,7 @@ class SellerPolicy:
     win_lose_min_deals: float = _DEFAULT.win_lose_min_deals
 
     def _core(self) -> Any:
-        p = _core.SellerPolicy()
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            if f.name == "fire_thresholds":
-                p.fire_thresholds = value._core()
-            elif f.name in ("name", "strategy", "firing", "authority"):
-                setattr(p, f.name, str(value))
-            elif f.name in ("lean_in_at_risk", "gracious_exit", "exit_win_lose"):
-                if not isinstance(value, (bool, np.bool_)):
-                    raise invalid(f.name, None, f"must be True or False, got {value!r}")
-                setattr(p, f.name, bool(value))
-            else:
-                try:
-                    setattr(p, f.name, float(value))
-                except (TypeError, ValueError):
-                    raise invalid(f.name, None, f"{value!r} is not a number") from None
-        p.validate()
-        return p
+        return to_core(self, _core.SellerPolicy())
 
 
 def _presets() -> dict[str, SellerPolicy]:
