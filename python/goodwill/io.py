@@ -58,6 +58,12 @@ derives each account's owner from them.
 
 Times are days (float64) since ``origin``: the earliest engage or close date
 among the imported rows unless given.
+
+How the pipeline is read is a table (``_PIPELINE_FIELDS``: each column, whether
+it is required, its reader and its accepted spellings) and what is checked is
+an ordered list of one small function per field (``_PIPELINE_CHECKS``: the first
+rejection of a row wins). The spellings one dataset gets wrong (the shared
+export's sectors and office locations) live in :mod:`goodwill._crm_dataset`.
 """
 
 from __future__ import annotations
