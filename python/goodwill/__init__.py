@@ -114,6 +114,7 @@ from .synthetic.market import (
 from .synthetic.simulation import (
     POLICIES,
     SellerPolicy,
+    Simulation,
     compare_policies,
     explain_policies,
     plot_policy_comparison,
@@ -269,6 +270,7 @@ __all__ = [
     "Scenario",
     "SellerPolicy",
     "ShiftedBetaGeoFitter",
+    "Simulation",
     "Support",
     "SurvivalCurve",
     "TrustFit",

@@ -23,6 +23,7 @@ import pandas as pd
 from . import _core
 from ._columns import int_arg, real_arg, threads_arg
 from ._core import LinearAdditiveUtility as _CoreUtility
+from ._errors import invalid
 from .ledger import Ledger
 
 Issue = _core.Issue
@@ -272,12 +273,12 @@ class LinearAdditiveUtilityFunction:
             self.outcome_space = outcome_space if outcome_space is not None else OutcomeSpace(_core_obj.space)
             return
         if outcome_space is None:
-            raise _core.InvalidInputError("field 'outcome_space': is required")
+            raise invalid("outcome_space", None, "is required")
         self.outcome_space = outcome_space
         names = outcome_space.issue_names
         unknown = set(values) - set(names)
         if unknown:
-            raise _core.InvalidInputError(f"field 'values': unknown issues {sorted(unknown)}")
+            raise invalid("values", None, f"unknown issues {sorted(unknown)}")
         if weights is None:
             w = [1.0 / len(names)] * len(names)
         elif isinstance(weights, Mapping):
@@ -289,7 +290,7 @@ class LinearAdditiveUtilityFunction:
         for issue in outcome_space.issues:
             spec = values.get(issue.name)
             if spec is None:
-                raise _core.InvalidInputError(f"field 'values': issue '{issue.name}' has no evaluations")
+                raise invalid("values", None, f"issue '{issue.name}' has no evaluations")
             if isinstance(spec, tuple) and len(spec) == 2 and issue.kind in ("integer", "continuous"):
                 tables.append(None)
                 linear.append((float(spec[0]), float(spec[1])))
@@ -299,9 +300,7 @@ class LinearAdditiveUtilityFunction:
                 ]
                 missing = [lab for lab in labels if lab not in spec and str(lab) not in spec]
                 if missing:
-                    raise _core.InvalidInputError(
-                        f"field 'values': issue '{issue.name}' has no evaluation for {missing[:5]}"
-                    )
+                    raise invalid("values", None, f"issue '{issue.name}' has no evaluation for {missing[:5]}")
                 tables.append([float(spec[lab] if lab in spec else spec[str(lab)]) for lab in labels])
                 linear.append(None)
             else:
@@ -1340,7 +1339,7 @@ def _strategy(s: Any) -> Strategy:
         return s
     if hasattr(s, "propose") and hasattr(s, "respond"):
         return _core.python_strategy(s)
-    raise _core.InvalidInputError(f"field 'strategy': {s!r} is not a strategy")
+    raise invalid("strategy", None, f"{s!r} is not a strategy")
 
 
 # ---- sessions ---------------------------------------------------------------------------
@@ -1585,12 +1584,12 @@ def _private(
         if x is None:
             return (None, None)
         if len(x) != 2:
-            raise _core.InvalidInputError(f"field '{what}': needs one entry per party (2), got {len(x)}")
+            raise invalid(what, None, f"needs one entry per party (2), got {len(x)}")
         return (x[0], x[1])
 
     dl = [0 if v is None else int(v) for v in pair(deadlines, "deadlines")]
     if any(v < 0 for v in dl):
-        raise _core.InvalidInputError("field 'deadlines': a deadline in rounds must be positive")
+        raise invalid("deadlines", None, "a deadline in rounds must be positive")
     rel = [1.0 if v is None else float(v) for v in pair(relative_deadlines, "relative_deadlines")]
     res = [float("nan") if v is None else float(v) for v in pair(reserved_values, "reserved_values")]
     return dl, rel, res
@@ -1686,7 +1685,7 @@ def run_batch(
         if isinstance(x, (int, np.integer)):
             return int(x)
         if x not in st_names:
-            raise _core.InvalidInputError(f"field 'pairs': no strategy named {x!r}")
+            raise invalid("pairs", None, f"no strategy named {x!r}")
         return st_names.index(x)
 
     pair_idx = [(index(a), index(b)) for a, b in (pairs or [])]

@@ -78,16 +78,12 @@ def _horizon(t: ArrayLike, like: ArrayLike, name: str = "t") -> npt.NDArray[np.f
         aligned = t.reindex(like.index)
         missing = np.flatnonzero(aligned.isna().to_numpy())
         if missing.size:
-            raise _core.InvalidInputError(
-                f"row {int(missing[0])}, field '{name}': no horizon for customer {like.index[missing[0]]!r}"
-            )
+            raise invalid(name, int(missing[0]), f"no horizon for customer {like.index[missing[0]]!r}")
         t = aligned
     arr = _column(t, name)
     n = 1 if np.ndim(like) == 0 else len(like)
     if arr.size not in (1, n):
-        raise _core.InvalidInputError(
-            f"field '{name}': must be a scalar or have one entry per customer ({n}), got {arr.size}"
-        )
+        raise invalid(name, None, f"must be a scalar or have one entry per customer ({n}), got {arr.size}")
     return arr
 
 
@@ -192,16 +188,14 @@ class _Fitter:
 
     def __setstate__(self, state: Mapping[str, Any]) -> None:
         if state.get("format") != "goodwill.btyd" or not isinstance(state.get("version"), int):
-            raise _core.InvalidInputError("field 'state': not a pickled goodwill fitter")
+            raise invalid("state", None, "not a pickled goodwill fitter")
         if state["version"] > STATE_VERSION:
-            raise _core.InvalidInputError(
-                f"field 'version': state version {state['version']} is newer than this goodwill "
-                f"reads ({STATE_VERSION}): upgrade goodwill"
+            raise invalid(
+                "version", None,
+                f"state version {state['version']} is newer than this goodwill reads ({STATE_VERSION}): upgrade goodwill",
             )
         if state["class"] != type(self).__name__:
-            raise _core.InvalidInputError(
-                f"field 'class': the state is of a {state['class']}, not a {type(self).__name__}"
-            )
+            raise invalid("class", None, f"the state is of a {state['class']}, not a {type(self).__name__}")
         self.penalizer_coef = float(state["penalizer_coef"])
         extent = state.get("extent")
         self._extent = None if extent is None else (float(extent[0]), float(extent[1]))
@@ -236,9 +230,7 @@ class _Fitter:
         with open(path, "rb") as fh:
             other = pickle.load(fh)
         if type(other) is not type(self):
-            raise _core.InvalidInputError(
-                f"field 'path': holds a {type(other).__name__}, not a {type(self).__name__}"
-            )
+            raise invalid("path", None, f"holds a {type(other).__name__}, not a {type(self).__name__}")
         self.__setstate__(other.__getstate__())
         return self
 
@@ -327,14 +319,12 @@ class _Fitter:
             unknown = sorted(set(values.keys()) - set(names))
             missing = [n for n in names if n not in values]
             if unknown or missing:
-                raise _core.InvalidInputError(
-                    f"field 'params_': needs exactly {names}; missing {missing}, unknown {unknown}"
-                )
+                raise invalid("params_", None, f"needs exactly {names}; missing {missing}, unknown {unknown}")
             vals = [float(values[n]) for n in names]
         else:
             vals = [float(v) for v in values]
             if len(vals) != len(names):
-                raise _core.InvalidInputError(f"field 'params_': needs {len(names)} values {names}")
+                raise invalid("params_", None, f"needs {len(names)} values {names}")
         model = self._core_class(*vals)  # validates: finite and positive
         k = len(names)
         self._model = model
@@ -549,13 +539,11 @@ class _PurchaseFitter(_Fitter):
         """
         model = self._model_or_raise()
         if (max_frequency is None or max_recency is None) and self._extent is None:
-            raise _core.InvalidInputError(
-                "field 'max_frequency': give max_frequency and max_recency (no data was fitted)"
-            )
+            raise invalid("max_frequency", None, "give max_frequency and max_recency (no data was fitted)")
         mf = int(self._extent[0]) if max_frequency is None else int(max_frequency)  # type: ignore[index]
         mr = int(self._extent[1]) if max_recency is None else int(max_recency)  # type: ignore[index]
         if mf < 0 or mr < 0:
-            raise _core.InvalidInputError("field 'max_frequency': max_frequency and max_recency must be >= 0")
+            raise invalid("max_frequency", None, "max_frequency and max_recency must be >= 0")
         rec, freq = np.meshgrid(np.arange(mr + 1, dtype=np.float64), np.arange(mf + 1, dtype=np.float64),
                                 indexing="ij")
         out = model.probability_alive(np.ascontiguousarray(freq.ravel()), np.ascontiguousarray(rec.ravel()),
@@ -682,7 +670,7 @@ class ParetoNBDFitter(_AliveHorizonFitter):
         0.04663
         """
         if int(n) < 0:
-            raise _core.InvalidInputError("field 'n': must be non-negative")
+            raise invalid("n", None, "must be non-negative")
         return float(self._model_or_raise().probability_of_purchases(float(t), int(n)))
 
     def conditional_probability_of_n_purchases_up_to_time(
@@ -699,7 +687,7 @@ class ParetoNBDFitter(_AliveHorizonFitter):
         0.219287
         """
         if int(n) < 0:
-            raise _core.InvalidInputError("field 'n': must be non-negative")
+            raise invalid("n", None, "must be non-negative")
         model = self._model_or_raise()
         h, x, r, big_t = _customers(t, frequency, recency, T)
         out = model.conditional_probability_of_purchases(h, int(n), x, r, big_t)
@@ -755,7 +743,7 @@ class ModifiedBetaGeoFitter(_PurchaseFitter):
     def probability_of_n_purchases_up_to_time(self, t: float, n: int) -> float:
         """P(X(t) = n) for a customer just acquired."""
         if int(n) < 0:
-            raise _core.InvalidInputError("field 'n': must be non-negative")
+            raise invalid("n", None, "must be non-negative")
         return float(self._model_or_raise().probability_of_purchases(float(t), int(n)))
 
 
@@ -819,7 +807,7 @@ class GammaGammaFitter(_Fitter):
             p, q, v = self._fit["params"]  # type: ignore[index]
             return p * v / (q - 1) if q > 1 else float("inf")
         if frequency is None or monetary_value is None:
-            raise _core.InvalidInputError("field 'monetary_value': give both frequency and monetary_value")
+            raise invalid("monetary_value", None, "give both frequency and monetary_value")
         out = self._model.conditional_expected_average_profit(
             _column(frequency, "frequency"), _column(monetary_value, "monetary_value")
         )
@@ -842,9 +830,9 @@ class GammaGammaFitter(_Fitter):
         ``discount_rate`` a month."""
         self._require_fit()
         if freq not in _PERIODS_PER_MONTH:
-            raise _core.InvalidInputError(f"field 'freq': one of {sorted(_PERIODS_PER_MONTH)}, got {freq!r}")
+            raise invalid("freq", None, f"one of {sorted(_PERIODS_PER_MONTH)}, got {freq!r}")
         if int(time) < 0:
-            raise _core.InvalidInputError("field 'time': must be non-negative")
+            raise invalid("time", None, "must be non-negative")
         factor = _PERIODS_PER_MONTH[freq]
         spend = np.asarray(self.conditional_expected_average_profit(
             _column(frequency, "frequency"), _column(monetary_value, "monetary_value")))
@@ -1095,7 +1083,7 @@ def beta_geometric_nbd_model(
     ts = _column(T, "T")
     if size is not None:
         if ts.size != 1:
-            raise _core.InvalidInputError("field 'size': give size only with a scalar T")
+            raise invalid("size", None, "give size only with a scalar T")
         ts = np.full(int(size), ts[0])
     x, tx = _core.simulate_bg_nbd(float(r), float(alpha), float(a), float(b), ts, int(seed), threads_arg(threads))
     return pd.DataFrame({"frequency": np.asarray(x), "recency": np.asarray(tx), "T": ts})
