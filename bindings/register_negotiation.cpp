@@ -4,6 +4,7 @@
 
 #include <goodwill/negotiation/bargaining.hpp>
 #include <goodwill/negotiation/genius.hpp>
+#include <goodwill/negotiation/nonlinear.hpp>
 #include <goodwill/ledger.hpp>
 #include <goodwill/negotiation.hpp>
 #include <goodwill/negotiation/tournament.hpp>
@@ -15,6 +16,8 @@
 #include <array>
 #include <memory>
 #include <string>
+#include <tuple>
+#include <variant>
 
 namespace goodwill::bindings {
 
@@ -411,6 +414,124 @@ Examples
       "load_genius_profile",
       [](const outcome_space &s, const std::string &p) { return load_genius_profile(s, p); },
       py::arg("space"), py::arg("path"));
+  // ---- non-linear preferences (nonlinear.hpp) ---------------------------------------
+  // A rectangle from Python: (bounds [(issue, min, max)], utility, weight, exclusive).
+  using py_rect = std::tuple<std::vector<std::tuple<std::size_t, double, double>>, double, double,
+                             bool>;
+  py::class_<hyper_rectangle_utility>(m, "HyperRectangleUtility",
+                                      "Hyper-rectangle utility (Genius non-linear semantics).")
+      .def(py::init([](const outcome_space &space, const std::vector<py_rect> &rects,
+                       double reservation, double discount, double max_utility, double cap) {
+             ufun_node root;
+             for (const auto &[bounds, utility, weight, exclusive] : rects) {
+               hyper_rectangle h;
+               for (const auto &[i, lo, hi] : bounds)
+                 h.bounds.push_back({i, lo, hi});
+               h.utility = utility;
+               h.weight = weight;
+               h.exclusive = exclusive;
+               root.rectangles.push_back(std::move(h));
+             }
+             return hyper_rectangle_utility(space, std::move(root), max_utility, reservation,
+                                            discount, cap);
+           }),
+           py::arg("space"), py::arg("rectangles"), py::arg("reservation") = 0.0,
+           py::arg("discount") = 1.0, py::arg("max_utility") = 1.0,
+           py::arg("cap") = std::numeric_limits<double>::infinity())
+      .def_property_readonly("space", &hyper_rectangle_utility::space)
+      .def_property("reservation", &hyper_rectangle_utility::reservation,
+                    &hyper_rectangle_utility::set_reservation)
+      .def_property_readonly("discount", &hyper_rectangle_utility::discount)
+      .def_property_readonly("max_utility", &hyper_rectangle_utility::max_utility)
+      .def_property_readonly("cap", &hyper_rectangle_utility::cap)
+      .def_property_readonly("rectangle_count", &hyper_rectangle_utility::rectangle_count)
+      .def_property_readonly("fast_path", &hyper_rectangle_utility::fast_path)
+      .def("__call__",
+           [](const hyper_rectangle_utility &u, const std::vector<double> &v) { return u(v); })
+      .def("evaluate_all_numpy", [](const hyper_rectangle_utility &u) {
+        Eigen::ArrayXd a;
+        {
+          released_gil release; // and interruptible
+          a = u.evaluate_all();
+        }
+        return to_numpy(std::vector<double>(a.data(), a.data() + a.size()));
+      });
+  py::class_<weighted_sum_utility>(m, "WeightedSumUtility",
+                                   "A weighted sum of utility functions over one space.")
+      .def(py::init([](const std::vector<std::variant<linear_additive_utility,
+                                                      hyper_rectangle_utility>> &parts,
+                       std::vector<double> weights, double reservation, double discount) {
+             std::vector<weighted_sum_utility::component> c(parts.begin(), parts.end());
+             return weighted_sum_utility(std::move(c), std::move(weights), reservation, discount);
+           }),
+           py::arg("parts"), py::arg("weights"), py::arg("reservation") = 0.0,
+           py::arg("discount") = 1.0)
+      .def_property_readonly("space", &weighted_sum_utility::space)
+      .def_property_readonly("reservation", &weighted_sum_utility::reservation)
+      .def_property_readonly("discount", &weighted_sum_utility::discount)
+      .def_property_readonly("weights", &weighted_sum_utility::weights)
+      .def("__call__",
+           [](const weighted_sum_utility &u, const std::vector<double> &v) { return u(v); })
+      .def("evaluate_all_numpy", [](const weighted_sum_utility &u) {
+        Eigen::ArrayXd a;
+        {
+          released_gil release; // and interruptible
+          a = u.evaluate_all();
+        }
+        return to_numpy(std::vector<double>(a.data(), a.data() + a.size()));
+      });
+  m.def(
+      "load_genius_utility",
+      [](const outcome_space &s, const std::string &p) { return load_genius_utility(s, p); },
+      py::arg("space"), py::arg("path"),
+      "A Genius profile of either kind: LinearAdditiveUtility or HyperRectangleUtility.");
+  using any_utility =
+      std::variant<linear_additive_utility, hyper_rectangle_utility, weighted_sum_utility>;
+  m.def("approximate_bargaining_defaults", [] {
+    const approximate_bargaining_options o;
+    py::dict d;
+    d["samples"] = o.samples;
+    d["climbs"] = o.climbs;
+    d["passes"] = o.passes;
+    d["values_per_issue"] = o.values_per_issue;
+    d["seed"] = o.seed;
+    d["exact_limit"] = o.exact_limit;
+    return d;
+  });
+  m.def(
+      "bargaining_analysis",
+      [](const any_utility &a, const any_utility &b, std::size_t samples, std::size_t climbs,
+         std::size_t passes, std::size_t values_per_issue, std::uint64_t seed,
+         std::uint64_t exact_limit) {
+        approximate_bargaining_options o;
+        o.samples = samples;
+        o.climbs = climbs;
+        o.passes = passes;
+        o.values_per_issue = values_per_issue;
+        o.seed = seed;
+        o.exact_limit = exact_limit;
+        bargaining_analysis_result r;
+        {
+          released_gil release; // and interruptible
+          r = std::visit([&](const auto &x, const auto &y) { return bargaining_analysis(x, y, o); },
+                         a, b);
+        }
+        py::dict d;
+        d["values"] = to_numpy(std::move(r.values));
+        d["issue_count"] = r.issue_count;
+        d["frontier"] = py::make_tuple(to_numpy(std::move(r.front.outcomes)),
+                                       to_numpy(std::move(r.front.u1)),
+                                       to_numpy(std::move(r.front.u2)));
+        d["nash"] = point(r.nash);
+        d["kalai_smorodinsky"] = point(r.kalai_smorodinsky);
+        d["max_welfare"] = point(r.max_welfare);
+        d["approximate"] = r.approximate;
+        d["evaluations"] = r.evaluations;
+        d["method"] = r.method;
+        return d;
+      },
+      py::arg("u1"), py::arg("u2"), py::arg("samples"), py::arg("climbs"), py::arg("passes"),
+      py::arg("values_per_issue"), py::arg("seed"), py::arg("exact_limit"));
   m.def(
       "parse_xml_check",
       [](const std::string &text) {

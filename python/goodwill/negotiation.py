@@ -22,6 +22,7 @@ import pandas as pd
 
 from . import _core
 from ._columns import int_arg, real_arg, threads_arg
+from ._core import HyperRectangleUtility as _CoreHyperRectangle
 from ._core import LinearAdditiveUtility as _CoreUtility
 from .ledger import Ledger
 
@@ -32,6 +33,8 @@ STATUSES = ["agreement", "walked_away", "deadline"]
 OFFER_TAGS = ["none", "concession", "price_match", "alternative_offered", "escalation", "competitor_quote"]
 
 __all__ = [
+    "BargainingAnalysis",
+    "HyperRectangleUtilityFunction",
     "Issue",
     "LinearAdditiveUtilityFunction",
     "Negotiator",
@@ -40,8 +43,10 @@ __all__ = [
     "SessionResult",
     "Strategy",
     "TournamentResult",
+    "WeightedUtilityFunction",
     "alternatives_offerer",
     "authority_limited",
+    "bargaining_analysis",
     "boulware",
     "conceder",
     "custom_utility",
@@ -358,6 +363,203 @@ class LinearAdditiveUtilityFunction:
         return LinearAdditiveUtilityFunction({}, _core_obj=core, outcome_space=OutcomeSpace(core.space))
 
 
+def _values_of(outcome_space: OutcomeSpace, outcome: Mapping[str, Any] | int) -> list[float]:
+    """An outcome (``{issue: value}`` or an id) as the C++ value vector."""
+    if isinstance(outcome, (int, np.integer)):
+        outcome = outcome_space.outcome(int(outcome))
+    values = []
+    for issue in outcome_space.issues:
+        v = outcome[issue.name]
+        if issue.kind in ("categorical", "ordinal") and not isinstance(v, (int, np.integer)):
+            v = list(issue.labels).index(str(v))
+        values.append(float(v))
+    return values
+
+
+class HyperRectangleUtilityFunction:
+    """A non-linear utility: hyper-rectangles over issue values, each with a
+    utility, the utilities of the rectangles that hold an outcome summed (as
+    NegMAS's ``HyperRectangleUtilityFunction`` and Genius's non-linear
+    profiles).
+
+    A rectangle is a mapping with ``utility`` (float), optional ``weight``
+    (default 1; it is worth ``utility * weight``) and either ``includes`` or
+    ``excludes``: ``{issue: (min, max)}`` with closed bounds on the issue's
+    values (integers for integer issues, reals for continuous ones, value
+    indices for labelled issues). An ``includes`` rectangle counts when every
+    bound holds; an ``excludes`` rectangle when some bound is violated (the
+    outcome lies outside its box, Genius's ``EXCLUDES``); one with neither
+    always counts. Genius files load through :func:`load_genius_utilities`.
+
+    Parameters
+    ----------
+    rectangles : sequence of mapping
+        The rectangles, as described above.
+    outcome_space : OutcomeSpace
+        The issues (discrete or continuous; it need not be enumerable).
+    reserved_value : float, default 0.0
+        Utility of no agreement.
+    discount_factor : float, default 1.0
+        ``u * d^t``; a factor outside (0, 1) means none.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import HyperRectangleUtilityFunction, OutcomeSpace
+    >>> space = OutcomeSpace({"term": (1, 5), "support": (0, 2)})
+    >>> u = HyperRectangleUtilityFunction(
+    ...     [{"utility": 0.5, "includes": {"term": (3, 5), "support": (2, 2)}},  # premium only with 3+ years
+    ...      {"utility": 0.25, "includes": {"term": (1, 2)}},
+    ...      {"utility": 0.125, "excludes": {"support": (0, 0)}}], space)
+    >>> u({"term": 3, "support": 2}), u({"term": 1, "support": 0}), u({"term": 4, "support": 1})
+    (0.625, 0.25, 0.125)
+    >>> u.evaluate_all().reshape(5, 3)[2]  # term 3: support 0, 1, 2
+    array([0.   , 0.125, 0.625])
+    """
+
+    __slots__ = ("_core", "outcome_space")
+    _core: _core.HyperRectangleUtility
+    outcome_space: OutcomeSpace
+
+    def __init__(
+        self,
+        rectangles: Sequence[Mapping[str, Any]],
+        outcome_space: OutcomeSpace | None = None,
+        *,
+        reserved_value: float = 0.0,
+        discount_factor: float = 1.0,
+        _core_obj: _CoreHyperRectangle | None = None,
+    ) -> None:
+        if _core_obj is not None:
+            self._core = _core_obj
+            self.outcome_space = outcome_space if outcome_space is not None else OutcomeSpace(_core_obj.space)
+            return
+        if outcome_space is None:
+            raise _core.InvalidInputError("field 'outcome_space': is required")
+        self.outcome_space = outcome_space
+        names = outcome_space.issue_names
+        rects: list[tuple[list[tuple[int, float, float]], float, float, bool]] = []
+        for row, r in enumerate(rectangles):
+            if "utility" not in r:
+                raise _core.InvalidInputError(f"field 'rectangles', row {row}: has no 'utility'")
+            if "includes" in r and "excludes" in r:
+                raise _core.InvalidInputError(f"field 'rectangles', row {row}: has both 'includes' and 'excludes'")
+            box = r.get("excludes", r.get("includes", {}))
+            bounds = []
+            for name, (lo, hi) in box.items():
+                if name not in names:
+                    raise _core.InvalidInputError(f"field 'rectangles', row {row}: no issue named '{name}'")
+                bounds.append((names.index(name), float(lo), float(hi)))
+            rects.append((bounds, float(r["utility"]), float(r.get("weight", 1.0)), "excludes" in r))
+        self._core = _core.HyperRectangleUtility(
+            outcome_space._core, rects, float(reserved_value), float(discount_factor)
+        )
+
+    @property
+    def reserved_value(self) -> float:
+        return float(self._core.reservation)
+
+    @reserved_value.setter
+    def reserved_value(self, v: float) -> None:
+        self._core.reservation = float(v)
+
+    @property
+    def discount_factor(self) -> float:
+        return float(self._core.discount)
+
+    @property
+    def cap(self) -> float:
+        """Upper bound on the utility: 1 for Genius profiles, ``inf`` for none."""
+        return float(self._core.cap)
+
+    @property
+    def rectangle_count(self) -> int:
+        return int(self._core.rectangle_count)
+
+    def __call__(self, outcome: Mapping[str, Any] | int) -> float:
+        return float(self._core(_values_of(self.outcome_space, outcome)))
+
+    def evaluate_all(self) -> npt.NDArray[np.float64]:
+        """Utilities of every outcome, indexed by outcome id (C++; at
+        linear-additive speed for sum-only rectangles)."""
+        return np.asarray(self._core.evaluate_all_numpy())
+
+    def __repr__(self) -> str:
+        return f"HyperRectangleUtilityFunction({self.rectangle_count} rectangles, reserved_value={self.reserved_value})"
+
+
+class WeightedUtilityFunction:
+    """A weighted sum of utility functions over one space,
+    ``u(o) = sum_k weights[k] * ufuns[k](o)`` (NegMAS's
+    ``WeightedUtilityFunction``): mix a linear-additive part with package
+    deals written as hyper-rectangles.
+
+    Parameters
+    ----------
+    ufuns : sequence of LinearAdditiveUtilityFunction or HyperRectangleUtilityFunction
+        The parts, all over the same outcome space.
+    weights : sequence of float
+        One weight per part.
+    reserved_value : float, default 0.0
+        Utility of no agreement.
+    discount_factor : float, default 1.0
+        ``u * d^t``; a factor outside (0, 1) means none.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import (HyperRectangleUtilityFunction, LinearAdditiveUtilityFunction,
+    ...                                   OutcomeSpace, WeightedUtilityFunction)
+    >>> space = OutcomeSpace({"term": (1, 3), "support": ["basic", "premium"]})
+    >>> price = LinearAdditiveUtilityFunction({"term": [0.0, 0.5, 1.0], "support": [1.0, 0.0]}, [0.5, 0.5], space)
+    >>> bundle = HyperRectangleUtilityFunction([{"utility": 1.0, "includes": {"term": (3, 3), "support": (1, 1)}}],
+    ...                                        space)
+    >>> u = WeightedUtilityFunction([price, bundle], [0.75, 0.25], reserved_value=0.1)
+    >>> u({"term": 3, "support": "premium"}), u({"term": 2, "support": "basic"})  # 0.75*0.5 + 0.25*1, 0.75*0.75
+    (0.625, 0.5625)
+    """
+
+    __slots__ = ("_core", "outcome_space")
+    _core: _core.WeightedSumUtility
+    outcome_space: OutcomeSpace
+
+    def __init__(
+        self,
+        ufuns: Sequence[LinearAdditiveUtilityFunction | HyperRectangleUtilityFunction],
+        weights: Sequence[float],
+        *,
+        reserved_value: float = 0.0,
+        discount_factor: float = 1.0,
+    ) -> None:
+        if not ufuns:
+            raise _core.InvalidInputError("field 'ufuns': needs at least one utility function")
+        self.outcome_space = ufuns[0].outcome_space
+        self._core = _core.WeightedSumUtility(
+            [u._core for u in ufuns], [float(w) for w in weights], float(reserved_value), float(discount_factor)
+        )
+
+    @property
+    def reserved_value(self) -> float:
+        return float(self._core.reservation)
+
+    @property
+    def discount_factor(self) -> float:
+        return float(self._core.discount)
+
+    @property
+    def weights(self) -> list[float]:
+        return list(self._core.weights)
+
+    def __call__(self, outcome: Mapping[str, Any] | int) -> float:
+        return float(self._core(_values_of(self.outcome_space, outcome)))
+
+    def evaluate_all(self) -> npt.NDArray[np.float64]:
+        """Utilities of every outcome, indexed by outcome id."""
+        return np.asarray(self._core.evaluate_all_numpy())
+
+
+UtilityFunction = LinearAdditiveUtilityFunction | HyperRectangleUtilityFunction | WeightedUtilityFunction
+GeniusUtility = LinearAdditiveUtilityFunction | HyperRectangleUtilityFunction
+
+
 def custom_utility(outcome_space: OutcomeSpace, fn: Callable[[dict[str, Any]], float]) -> npt.NDArray[np.float64]:
     """Evaluate a Python callable ``fn({issue: value}) -> float`` on every
     outcome (slower: one Python call per outcome) into an array usable by
@@ -528,6 +730,155 @@ def max_welfare_point(u1: npt.ArrayLike, u2: npt.ArrayLike, r1: float = -np.inf,
     return _points(u1, u2, r1, r2)["max_welfare"]
 
 
+class BargainingAnalysis:
+    """What :func:`bargaining_analysis` found: the Pareto frontier as outcomes
+    with both utilities, the Nash, Kalai-Smorodinsky and maximum-welfare
+    points, and whether the analysis was exact or approximate.
+
+    Built by :func:`bargaining_analysis`, not by hand.
+
+    Parameters
+    ----------
+    outcome_space : OutcomeSpace
+        The space the outcomes come from.
+    d : dict
+        The C++ result (values, frontier, points, approximate, evaluations, method).
+
+    Attributes
+    ----------
+    frontier : pandas.DataFrame
+        One row per frontier outcome (u1 falling): the issue values, ``u1``, ``u2``.
+    nash, kalai_smorodinsky, max_welfare : dict or None
+        ``{issue: value, ..., "u1": .., "u2": ..}``; None when no outcome is at
+        or above both reservation values.
+    approximate : bool
+        True when the space was sampled and searched (too big to enumerate):
+        every point is a real outcome with its exact utilities, but better
+        outcomes may exist.
+    evaluations : int
+        Outcomes evaluated.
+    method : str
+        ``"exact enumeration"`` or the sampling method with its settings.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, bargaining_analysis
+    >>> space = OutcomeSpace({"price": (0, 9), "term": (1, 3)})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (1 / 9, 0.0), "term": [0.0, 0.5, 1.0]}, [0.5, 0.5], space)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-1 / 9, 1.0), "term": [1.0, 0.5, 0.0]}, [0.8, 0.2], space)
+    >>> a = bargaining_analysis(seller, buyer)
+    >>> a.approximate, a.evaluations, a.method
+    (False, 30, 'exact enumeration')
+    """
+
+    __slots__ = ("approximate", "evaluations", "frontier", "kalai_smorodinsky", "max_welfare", "method", "nash")
+
+    def __init__(self, outcome_space: OutcomeSpace, d: dict[str, Any]) -> None:
+        k = int(d["issue_count"])
+        values = np.asarray(d["values"], dtype=np.float64).reshape(-1, k)
+        rows, u1, u2 = d["frontier"]
+        rows = np.asarray(rows, dtype=np.int64)
+
+        def outcome(row: int) -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for issue, v in zip(outcome_space.issues, values[row]):
+                if issue.kind in ("categorical", "ordinal"):
+                    out[issue.name] = issue.labels[int(v)]
+                elif issue.kind == "integer":
+                    out[issue.name] = int(v)
+                else:
+                    out[issue.name] = float(v)
+            return out
+
+        frame = pd.DataFrame([outcome(int(r)) for r in rows], columns=outcome_space.issue_names)
+        frame["u1"] = np.asarray(u1, dtype=np.float64)
+        frame["u2"] = np.asarray(u2, dtype=np.float64)
+        self.frontier = frame
+
+        def point(p: tuple[int | None, float, float]) -> dict[str, Any] | None:
+            if p[0] is None:
+                return None
+            return {**outcome(int(p[0])), "u1": float(p[1]), "u2": float(p[2])}
+
+        self.nash = point(d["nash"])
+        self.kalai_smorodinsky = point(d["kalai_smorodinsky"])
+        self.max_welfare = point(d["max_welfare"])
+        self.approximate = bool(d["approximate"])
+        self.evaluations = int(d["evaluations"])
+        self.method = str(d["method"])
+
+    def __repr__(self) -> str:
+        kind = "approximate" if self.approximate else "exact"
+        return f"BargainingAnalysis({kind}, {len(self.frontier)} frontier outcomes, nash={self.nash})"
+
+
+def bargaining_analysis(
+    u1: UtilityFunction,
+    u2: UtilityFunction,
+    *,
+    samples: int | None = None,
+    climbs: int | None = None,
+    passes: int | None = None,
+    values_per_issue: int | None = None,
+    seed: int | None = None,
+    exact_limit: int | None = None,
+) -> BargainingAnalysis:
+    """Pareto frontier and bargaining points of two utility functions (any
+    kind), exact on spaces small enough to enumerate, approximate on larger
+    ones (continuous issues, 10^10 outcomes and up) — and the result says which.
+
+    The approximate method: ``samples`` uniform draws (reproducible from
+    ``seed``) and their frontier; from ``climbs`` points spread along it,
+    coordinate ascent on ``lambda u1 + (1 - lambda) u2`` (lambda the point's
+    place on the frontier), each pass trying every value of a small issue or
+    ``values_per_issue`` evenly spaced values (and the neighbours) of a large
+    or continuous one, at most ``passes`` passes; the frontier and points of
+    every outcome reached. Defaults come from C++
+    (``_core.approximate_bargaining_defaults()``).
+
+    Parameters
+    ----------
+    u1, u2 : LinearAdditiveUtilityFunction, HyperRectangleUtilityFunction or WeightedUtilityFunction
+        The two parties' utilities over one space (reservation values from them).
+    samples, climbs, passes, values_per_issue, seed : int, optional
+        The approximate method's settings (see above).
+    exact_limit : int, optional
+        Spaces with at most this many outcomes are enumerated (exact).
+
+    Returns
+    -------
+    BargainingAnalysis
+        Frontier, Nash, Kalai-Smorodinsky and maximum-welfare points, and the
+        ``approximate`` flag with the method used.
+
+    Examples
+    --------
+    Thirty issues of 100 values (10^60 outcomes), a package bonus each side:
+
+    >>> from goodwill.negotiation import HyperRectangleUtilityFunction, OutcomeSpace, bargaining_analysis
+    >>> space = OutcomeSpace({f"i{k}": (0, 99) for k in range(30)})
+    >>> seller = HyperRectangleUtilityFunction(
+    ...     [{"utility": 1 / 30, "includes": {f"i{k}": (50, 99)}} for k in range(30)], space)
+    >>> buyer = HyperRectangleUtilityFunction(
+    ...     [{"utility": 1 / 30, "includes": {f"i{k}": (0, 59)}} for k in range(30)], space)
+    >>> a = bargaining_analysis(seller, buyer, samples=2000)
+    >>> a.approximate, round(a.nash["u1"], 9), round(a.nash["u2"], 9)
+    (True, 1.0, 1.0)
+    >>> a.method
+    'uniform sample of 2000 (seed 0), coordinate ascent from 64 frontier points (4 passes, 64 values per issue)'
+    """
+    d = dict(_core.approximate_bargaining_defaults())
+    for key, v in (("samples", samples), ("climbs", climbs), ("passes", passes),
+                   ("values_per_issue", values_per_issue), ("seed", seed), ("exact_limit", exact_limit)):
+        if v is not None:
+            d[key] = int_arg(v, key, 0, 2**63 - 1)
+    return BargainingAnalysis(
+        u1.outcome_space,
+        _core.bargaining_analysis(u1._core, u2._core, d["samples"], d["climbs"], d["passes"],
+                                  d["values_per_issue"], d["seed"], d["exact_limit"]),
+    )
+
+
 # ---- scenario ------------------------------------------------------------------------
 
 
@@ -539,7 +890,7 @@ class Scenario:
 
     Parameters
     ----------
-    u1, u2 : LinearAdditiveUtilityFunction
+    u1, u2 : LinearAdditiveUtilityFunction, HyperRectangleUtilityFunction or WeightedUtilityFunction
         The first and second party's utilities, on the same discrete outcome
         space (their reservation values and discount factors come along).
     name : str, default ""
@@ -569,10 +920,18 @@ class Scenario:
     __slots__ = ("_core", "outcome_space", "ufuns")
     _core: _core.Scenario
     outcome_space: OutcomeSpace
-    ufuns: tuple[LinearAdditiveUtilityFunction, LinearAdditiveUtilityFunction] | None
+    ufuns: tuple[UtilityFunction, UtilityFunction] | None
 
-    def __init__(self, u1: LinearAdditiveUtilityFunction, u2: LinearAdditiveUtilityFunction, name: str = "") -> None:
-        self._core = _core.Scenario(u1._core, u2._core, name)
+    def __init__(self, u1: UtilityFunction, u2: UtilityFunction, name: str = "") -> None:
+        if isinstance(u1, LinearAdditiveUtilityFunction) and isinstance(u2, LinearAdditiveUtilityFunction):
+            self._core = _core.Scenario(u1._core, u2._core, name)
+        else:
+            # non-linear preferences: every outcome evaluated once (C++), then
+            # the same scenario machinery (rankings, frontier) as for linear ones
+            self._core = _core.Scenario(
+                u1.outcome_space._core, u1.evaluate_all(), u2.evaluate_all(),
+                u1.reserved_value, u2.reserved_value, u1.discount_factor, u2.discount_factor, name,
+            )
         self.outcome_space = u1.outcome_space
         self.ufuns = (u1, u2)
 
@@ -645,9 +1004,15 @@ class Scenario:
 
 def load_genius_utilities(
     domain: str | os.PathLike[str], profile1: str | os.PathLike[str], profile2: str | os.PathLike[str]
-) -> tuple[OutcomeSpace, LinearAdditiveUtilityFunction, LinearAdditiveUtilityFunction]:
+) -> tuple[OutcomeSpace, GeniusUtility, GeniusUtility]:
     """A Genius domain and two profiles as an outcome space and two utility
     functions, without enumerating the outcomes.
+
+    Profiles may be linear-additive or non-linear (``utility_space
+    type="nonlinear"``, ANAC 2014: hyper-rectangles in a ``<ufun>`` tree),
+    read as Genius 10.4's ``NonlinearUtilitySpace`` reads them (utility
+    divided by ``maxutility``, 1 above 1); a malformed non-linear profile is
+    refused as ``FILE:LINE: reason``.
 
     Use it for spaces too large for :func:`load_genius_scenario` (more than
     50 million outcomes: that refuses them, naming the cardinality) or with
@@ -662,9 +1027,10 @@ def load_genius_utilities(
 
     Returns
     -------
-    tuple of (OutcomeSpace, LinearAdditiveUtilityFunction, LinearAdditiveUtilityFunction)
-        The space and the two utility functions, evaluated as
-        :func:`load_genius_scenario` describes.
+    tuple of (OutcomeSpace, utility function, utility function)
+        The space and the two utility functions (each a
+        LinearAdditiveUtilityFunction or a HyperRectangleUtilityFunction),
+        evaluated as :func:`load_genius_scenario` describes.
 
     Raises
     ------
@@ -704,13 +1070,17 @@ def load_genius_utilities(
     array([1. , 0.7, 0.4, 0.8, 0.5, 0.2])
     """
     space = _core.load_genius_domain(os.fspath(domain))
-    a = _core.load_genius_profile(space, os.fspath(profile1))
-    b = _core.load_genius_profile(space, os.fspath(profile2))
     os_ = OutcomeSpace(space)
+
+    def wrap(core: _core.LinearAdditiveUtility | _core.HyperRectangleUtility) -> GeniusUtility:
+        if isinstance(core, _core.HyperRectangleUtility):
+            return HyperRectangleUtilityFunction([], _core_obj=core, outcome_space=os_)
+        return LinearAdditiveUtilityFunction({}, _core_obj=core, outcome_space=os_)
+
     return (
         os_,
-        LinearAdditiveUtilityFunction({}, _core_obj=a, outcome_space=os_),
-        LinearAdditiveUtilityFunction({}, _core_obj=b, outcome_space=os_),
+        wrap(_core.load_genius_utility(space, os.fspath(profile1))),
+        wrap(_core.load_genius_utility(space, os.fspath(profile2))),
     )
 
 

@@ -21,8 +21,9 @@
 // between them others); each cell holds a bit mask of the rectangles whose
 // bound on issue i it violates. An outcome's violated set is the OR of its
 // issues' cell masks (one binary search per issue, R/64 words); with a
-// sum-only tree the value is a constant plus the signed values of the
-// rectangles whose box holds the outcome, visited bit by bit. A single
+// sum-only tree the value is the sum of the rectangles that count (bit
+// masks of INCLUDES, EXCLUDES and unbounded rectangles select them), visited
+// bit by bit in the tree's order. A single
 // evaluation costs O(k log b + k R / 64 + hits) whatever the space's size — what
 // sampling and search on spaces too big to enumerate use. Over an enumerable
 // space with a sum-only tree, evaluate_all() is at linear-additive speed: each
@@ -345,17 +346,15 @@ private:
       std::size_t next = 0;
       return node_value(root_, mask, next);
     }
-    // Sum-only: the constant part plus the signed value of every rectangle
-    // whose box holds the outcome (the bits not violated), visited by bit.
-    double u = constant_;
-    const std::size_t R = flat_.size();
+    // Sum-only: the rectangles that count — INCLUDES whose box holds the
+    // outcome, EXCLUDES whose box does not, and those without bounds — added
+    // in the tree's order, as Genius adds them (no cancellation).
+    double u = 0.0;
     for (std::size_t w = 0; w < words_; ++w) {
-      std::uint64_t in = ~mask[w];
-      if (w == words_ - 1 && R % 64 != 0)
-        in &= (std::uint64_t{1} << (R % 64)) - 1;
+      std::uint64_t in = ((~mask[w]) & inclusive_[w]) | (mask[w] & exclusive_[w]) | always_[w];
       while (in) {
         const auto b = static_cast<std::size_t>(std::countr_zero(in));
-        u += signed_[w * 64 + b];
+        u += value_[w * 64 + b];
         in &= in - 1;
       }
     }
@@ -364,19 +363,15 @@ private:
 
   void build_sum() {
     sum_tree_ = sum_only(root_);
-    constant_ = 0.0;
-    signed_.assign(flat_.size(), 0.0);
+    value_.assign(flat_.size(), 0.0);
+    inclusive_.assign(words_, 0);
+    exclusive_.assign(words_, 0);
+    always_.assign(words_, 0);
     for (std::size_t r = 0; r < flat_.size(); ++r) {
       const auto &f = flat_[r];
-      const double v = f.r.utility * f.r.weight * f.factor;
-      if (f.r.bounds.empty())
-        constant_ += v; // its bit is never set: signed_ stays 0
-      else if (f.r.exclusive) {
-        constant_ += v;
-        signed_[r] = -v;
-      } else {
-        signed_[r] = v;
-      }
+      value_[r] = f.r.utility * f.r.weight * f.factor;
+      const auto bit = std::uint64_t{1} << (r % 64);
+      (f.r.bounds.empty() ? always_ : f.r.exclusive ? exclusive_ : inclusive_)[r / 64] |= bit;
     }
   }
 
@@ -481,8 +476,8 @@ private:
   std::size_t words_ = 0;
   static constexpr std::size_t small_words = 32; ///< masks up to 2,048 rectangles on the stack
   bool sum_tree_ = true;
-  double constant_ = 0.0;
-  std::vector<double> signed_;
+  std::vector<double> value_; ///< utility * weight * the weights above, per rectangle
+  std::vector<std::uint64_t> inclusive_, exclusive_, always_; ///< rectangle kinds as bit masks
 };
 
 /// A weighted sum of utility functions over one space: u = sum_k w_k u_k
