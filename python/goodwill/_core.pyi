@@ -940,3 +940,58 @@ def bargaining_analysis(
     seed: int,
     exact_limit: int,
 ) -> dict[str, Any]: ...
+
+# ---- negotiation: several parties (issue 18, item 5) ----
+
+class MultilateralScenario(metaclass=_pybind11_type):
+    def __init__(
+        self,
+        space: OutcomeSpace,
+        utilities: Sequence[npt.NDArray[np.float64]],
+        reservations: Sequence[float],
+        discounts: Sequence[float],
+        name: str = ...,
+    ) -> None: ...
+    @property
+    def parties(self) -> int: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+
+def run_multilateral_session(
+    scenario: MultilateralScenario, strategies: Sequence[Strategy], rounds: int, seed: int
+) -> dict[str, Any]: ...
+def rfp_defaults() -> dict[str, Any]: ...
+def run_rfp(
+    scenarios: Sequence[Scenario],
+    buyer: Strategy,
+    sellers: Sequence[Strategy],
+    rounds: int,
+    first: int,
+    rival_quotes: bool,
+    quote_margin: float,
+    seed: int,
+    customer: int = ...,
+    start_time: float = ...,
+    days_per_round: float = ...,
+    value_scale: float = ...,
+) -> dict[str, Any]: ...
+def run_rfp_batch(
+    rfps: Sequence[Sequence[Scenario]],
+    sellers: Sequence[Sequence[Strategy]],
+    buyers: Sequence[Strategy],
+    seeds: Sequence[int],
+    rounds: int,
+    first: int,
+    rival_quotes: bool,
+    quote_margin: float,
+    threads: int,
+) -> dict[str, Any]: ...
+def run_multilateral_batch(
+    scenarios: Sequence[MultilateralScenario],
+    strategies: Sequence[Strategy],
+    seeds: Sequence[int],
+    rounds: int,
+    threads: int,
+) -> dict[str, Any]: ...
