@@ -2418,10 +2418,13 @@ class MultilateralResult:
 
     Examples
     --------
-    See :func:`run_multilateral_session`.
-
-    >>> MultilateralResult.__name__
-    'MultilateralResult'
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, conceder
+    >>> from goodwill.negotiation import run_multilateral_session
+    >>> space = OutcomeSpace({"x": (0, 2)})
+    >>> u = [LinearAdditiveUtilityFunction({"x": t}, [1.0], space) for t in ([1, .5, 0], [0, .5, 1], [.5, 1, .5])]
+    >>> r = run_multilateral_session(u, [conceder(), conceder(), conceder()], n_steps=5)
+    >>> type(r).__name__, r.status, r.agreement
+    ('MultilateralResult', 'agreement', {'x': 1})
     """
 
     __slots__ = ("_d", "_trace", "discounted_utilities", "ended_by", "offers", "outcome", "outcome_space",
@@ -2573,10 +2576,13 @@ class RFPResult:
 
     Examples
     --------
-    See :func:`run_rfp`.
-
-    >>> RFPResult.__name__
-    'RFPResult'
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario, conceder, run_rfp
+    >>> space = OutcomeSpace({"price": (1, 3)})
+    >>> b = LinearAdditiveUtilityFunction({"price": [1, .5, 0]}, [1.0], space)
+    >>> s = LinearAdditiveUtilityFunction({"price": [0, .5, 1]}, [1.0], space)
+    >>> r = run_rfp([Scenario(b, s), Scenario(b, s)], conceder(), [conceder(), conceder()], n_steps=5)
+    >>> type(r).__name__, r.winner, list(r.threads["status"])
+    ('RFPResult', 0, ['won', 'lost_to_rival'])
     """
 
     __slots__ = ("_events", "buyer_utility", "outcome", "quotes", "rounds", "scenarios", "threads", "trace", "winner")
@@ -2741,12 +2747,19 @@ def run_rfp(
     >>> seller_u = LinearAdditiveUtilityFunction({"price": [0, .25, .5, .75, 1]}, [1.0], space)
     >>> scs = [Scenario(buyer_u, seller_u, f"seller{k}").set_price_issue("price") for k in range(2)]
     >>> r = run_rfp(scs, boulware(), [conceder(), price_matcher(2.0)], n_steps=20)
-    >>> r.winner, r.agreement, len(r.quotes) > 0
-    (1, {'price': 2}, True)
+    >>> r.winner, r.agreement, r.buyer_utility
+    (0, {'price': 2}, 0.75)
     >>> r.threads[["seller", "status", "quotes_received"]]
        seller         status  quotes_received
-    0       0  lost_to_rival                0
-    1       1            won                3
+    0       0            won                0
+    1       1  lost_to_rival                3
+    >>> r.quotes  # seller 0's prices 4, 3, 2 cited to seller 1, which matched them
+       round  to  from  offer  buyer_utility  price
+    0      1   1     0      3           0.25    4.0
+    1      2   1     0      2           0.50    3.0
+    2      6   1     0      1           0.75    2.0
+    >>> list(r.events(1)["kind"])[:3]
+    ['proposal', 'competitor_quote', 'price_match']
     """
     if len(scenarios) != len(sellers):
         raise _core.InvalidInputError(
@@ -2802,8 +2815,8 @@ def run_rfp_batch(
     >>> rows = run_rfp_batch([(scs, [conceder(), price_matcher(2.0)])], [boulware(), linear()], n_steps=20)
     >>> rows[["buyer", "winner", "u_buyer", "quotes"]]
           buyer  winner  u_buyer  quotes
-    0  boulware       1     0.75       3
-    1    linear       1     0.75       2
+    0  boulware       0     0.75       3
+    1    linear       0     0.75       2
     """
     o = _rfp_options(n_steps, first, rival_quotes, quote_margin, None)
     bs = [_strategy(b) for b in buyers]
