@@ -111,6 +111,7 @@ public:
     if (std::isnan(cap_))
       throw invalid_input("cap", "is NaN");
     index_node(root_);
+    bound_values(root_, 1.0, true);
     build_cells();
     build_sum();
   }
@@ -244,6 +245,23 @@ private:
     }
     for (auto &c : node.children)
       index_node(c, f, false);
+  }
+
+  // Every value the tree can produce stays finite: the sum of |utility *
+  // weight * weights above| (and of the +-2^31 start of an empty min or max
+  // node, as Genius starts them) over maxutility is below 1e300.
+  void bound_values(const ufun_node &node, double factor, bool root) {
+    const double f = root ? factor : factor * node.weight;
+    if (node.agg != aggregation::sum && node.rectangles.empty() && node.children.empty())
+      magnitude_ += 2147483647.0 * std::abs(f);
+    for (const auto &r : node.rectangles)
+      magnitude_ += std::abs(r.utility * r.weight * f);
+    for (const auto &c : node.children)
+      bound_values(c, f, false);
+    if (root && !(magnitude_ / max_utility_ < 1e300))
+      throw invalid_input("rectangles", "utilities and weights are too large for maxutility " +
+                                            std::to_string(max_utility_) +
+                                            " (values would overflow)");
   }
 
   void build_cells() {
@@ -476,6 +494,7 @@ private:
   std::size_t words_ = 0;
   static constexpr std::size_t small_words = 32; ///< masks up to 2,048 rectangles on the stack
   bool sum_tree_ = true;
+  double magnitude_ = 0.0;
   std::vector<double> value_; ///< utility * weight * the weights above, per rectangle
   std::vector<std::uint64_t> inclusive_, exclusive_, always_; ///< rectangle kinds as bit masks
 };

@@ -289,6 +289,15 @@ BOOST_AUTO_TEST_CASE(malformed_nonlinear_profiles_are_refused_with_file_line_rea
              "reads hyper-rectangle bounds on integer issues only");
 }
 
+BOOST_AUTO_TEST_CASE(values_that_would_overflow_are_refused) {
+  // 1e200 over maxutility 1e-120 is 1e320: not a double.
+  const auto space = grid(1, 3);
+  ufun_node root;
+  root.rectangles = {{{{0, 0, 1}}, 1e200, 1.0, false}};
+  BOOST_CHECK_THROW(hyper_rectangle_utility(space, root, 1e-120), invalid_input);
+  BOOST_CHECK_NO_THROW(hyper_rectangle_utility(space, root, 1.0));
+}
+
 BOOST_AUTO_TEST_CASE(weighted_sum_of_functions) {
   // u = 0.5 * linear + 2 * rectangles over x, y in 0..2.
   // linear: weights (0.6, 0.4), tables x: (0, 0.5, 1), y: (1, 0.5, 0).
