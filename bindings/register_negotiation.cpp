@@ -865,6 +865,38 @@ Examples
     d["threads"] = o.threads;
     return d;
   });
+  m.def(
+      "search_scenario",
+      [](const any_utility &a, const any_utility &b, std::size_t samples, std::size_t climbs,
+         std::size_t passes, std::size_t values_per_issue, std::uint64_t seed,
+         std::uint64_t exact_limit) {
+        approximate_bargaining_options o;
+        o.samples = samples;
+        o.climbs = climbs;
+        o.passes = passes;
+        o.values_per_issue = values_per_issue;
+        o.seed = seed;
+        o.exact_limit = exact_limit;
+        searched_scenario r;
+        {
+          released_gil release; // and interruptible
+          r = std::visit([&](const auto &x, const auto &y) { return search_scenario(x, y, o); }, a,
+                         b);
+        }
+        py::dict d;
+        d["space"] = r.sc.space();
+        const auto &u1 = r.sc.utility(0);
+        const auto &u2 = r.sc.utility(1);
+        d["u1"] = to_numpy(std::vector<double>(u1.data(), u1.data() + u1.size()));
+        d["u2"] = to_numpy(std::vector<double>(u2.data(), u2.data() + u2.size()));
+        d["values"] = to_numpy(std::move(r.values));
+        d["issue_count"] = r.issue_count;
+        d["approximate"] = r.approximate;
+        d["method"] = r.method;
+        return d;
+      },
+      py::arg("u1"), py::arg("u2"), py::arg("samples"), py::arg("climbs"), py::arg("passes"),
+      py::arg("values_per_issue"), py::arg("seed"), py::arg("exact_limit"));
   // ---- several parties (multilateral.hpp) ------------------------------------------------
   py::class_<multilateral_scenario, std::shared_ptr<multilateral_scenario>>(
       m, "MultilateralScenario", "N parties' utilities of every outcome of one space.")

@@ -995,3 +995,13 @@ def run_multilateral_batch(
     rounds: int,
     threads: int,
 ) -> dict[str, Any]: ...
+def search_scenario(
+    u1: LinearAdditiveUtility | HyperRectangleUtility | WeightedSumUtility,
+    u2: LinearAdditiveUtility | HyperRectangleUtility | WeightedSumUtility,
+    samples: int,
+    climbs: int,
+    passes: int,
+    values_per_issue: int,
+    seed: int,
+    exact_limit: int,
+) -> dict[str, Any]: ...

@@ -70,6 +70,7 @@ __all__ = [
     "run_rfp",
     "run_rfp_batch",
     "run_session",
+    "search_scenario",
     "subgame_perfect",
     "time_dependent",
     "tit_for_tat",
@@ -2882,3 +2883,80 @@ def run_multilateral_batch(
     for p in range(n):
         frame[f"u_{p}"] = u[:, p]
     return frame
+
+
+def search_scenario(
+    u1: UtilityFunction,
+    u2: UtilityFunction,
+    *,
+    samples: int | None = None,
+    climbs: int | None = None,
+    passes: int | None = None,
+    values_per_issue: int | None = None,
+    seed: int | None = None,
+    exact_limit: int | None = None,
+    name: str = "",
+) -> tuple[Scenario, pd.DataFrame]:
+    """A scenario for sessions on a space too big to enumerate (non-linear
+    preferences over 10^10 outcomes and up, continuous issues): the outcomes
+    :func:`bargaining_analysis` evaluates — a uniform sample and every outcome
+    its coordinate ascent reaches towards each party's best and along the
+    frontier — become the candidates, and strategies choose their offers by
+    utility among them. On a space within ``exact_limit`` the candidates are
+    all outcomes.
+
+    Parameters
+    ----------
+    u1, u2 : LinearAdditiveUtilityFunction, HyperRectangleUtilityFunction or WeightedUtilityFunction
+        The two parties' utilities over one space.
+    samples, climbs, passes, values_per_issue, seed, exact_limit : int, optional
+        The search's settings (see :func:`bargaining_analysis`).
+    name : str, default ""
+        Name of the scenario.
+
+    Returns
+    -------
+    tuple of (Scenario, pandas.DataFrame)
+        The scenario over one issue ``candidate`` (outcome ids index the
+        candidates), and the candidates' issue values (one row per id).
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import (HyperRectangleUtilityFunction, OutcomeSpace, boulware,
+    ...                                   conceder, run_session, search_scenario)
+    >>> space = OutcomeSpace({f"i{k}": (0, 99) for k in range(30)})  # 10^60 outcomes
+    >>> seller = HyperRectangleUtilityFunction(
+    ...     [{"utility": 1 / 30, "includes": {f"i{k}": (50, 99)}} for k in range(30)], space, reserved_value=0.3)
+    >>> buyer = HyperRectangleUtilityFunction(
+    ...     [{"utility": 1 / 30, "includes": {f"i{k}": (0, 69)}} for k in range(30)], space, reserved_value=0.3)
+    >>> sc, candidates = search_scenario(seller, buyer, samples=3000)
+    >>> r = run_session(sc, boulware(), conceder(), n_steps=60)
+    >>> o = candidates.iloc[r.outcome].to_dict()
+    >>> r.status, r.utilities == (seller(o), buyer(o))
+    ('agreement', True)
+    """
+    d = dict(_core.approximate_bargaining_defaults())
+    for key, v in (("samples", samples), ("climbs", climbs), ("passes", passes),
+                   ("values_per_issue", values_per_issue), ("seed", seed), ("exact_limit", exact_limit)):
+        if v is not None:
+            d[key] = int_arg(v, key, 0, 2**63 - 1)
+    r = _core.search_scenario(u1._core, u2._core, d["samples"], d["climbs"], d["passes"],
+                              d["values_per_issue"], d["seed"], d["exact_limit"])
+    sc = Scenario.from_arrays(
+        OutcomeSpace(r["space"]), r["u1"], r["u2"],
+        reserved_values=(u1.reserved_value, u2.reserved_value),
+        discount_factors=(u1.discount_factor, u2.discount_factor), name=name,
+    )
+    space = u1.outcome_space
+    k = int(r["issue_count"])
+    values = np.asarray(r["values"], dtype=np.float64).reshape(-1, k)
+    cols: dict[str, Any] = {}
+    for j, issue in enumerate(space.issues):
+        col = values[:, j]
+        if issue.kind in ("categorical", "ordinal"):
+            cols[issue.name] = pd.Categorical.from_codes(col.astype(np.int64), categories=pd.Index(list(issue.labels)))
+        elif issue.kind == "integer":
+            cols[issue.name] = col.astype(np.int64)
+        else:
+            cols[issue.name] = col
+    return sc, pd.DataFrame(cols)

@@ -142,3 +142,22 @@ def test_evaluate_all_is_the_rule_applied_per_outcome(rects: list[tuple[int, int
             if inside != ("excludes" in r):
                 want += r["utility"]
         assert got[oid] == pytest.approx(want, abs=1e-9)
+
+
+def test_session_on_a_space_too_big_to_enumerate() -> None:
+    # 1e60 outcomes: the session runs on the searched candidates; the
+    # agreement's utilities are those of the outcome it stands for.
+    space = neg.OutcomeSpace({f"i{k}": (0, 99) for k in range(30)})
+    seller = neg.HyperRectangleUtilityFunction(
+        [{"utility": 1 / 30, "includes": {f"i{k}": (50, 99)}} for k in range(30)], space, reserved_value=0.3)
+    buyer = neg.HyperRectangleUtilityFunction(
+        [{"utility": 1 / 30, "includes": {f"i{k}": (0, 69)}} for k in range(30)], space, reserved_value=0.3)
+    sc, cand = neg.search_scenario(seller, buyer, samples=3000)
+    assert len(sc) == len(cand) >= 3000
+    r = neg.run_session(sc, neg.boulware(), neg.conceder(), n_steps=60)
+    assert r.status == "agreement" and r.outcome is not None
+    o = cand.iloc[r.outcome].to_dict()
+    assert r.utilities == (seller(o), buyer(o))
+    assert min(r.utilities) >= 0.3
+    # both can have 1 (every issue at 50..69): the search found such an outcome
+    assert sc.nash_point[1] == pytest.approx(1.0) and sc.nash_point[2] == pytest.approx(1.0)

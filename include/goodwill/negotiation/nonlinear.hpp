@@ -53,6 +53,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <span>
 #include <string>
@@ -742,6 +743,85 @@ bargaining_analysis(const U1 &u1, const U2 &u2, const approximate_bargaining_opt
     }
   }
   return finish();
+}
+
+// ---- sessions on spaces too big to enumerate -------------------------------------------
+//
+// A session needs every outcome's utility (scenario.hpp); on a space too big
+// to enumerate it runs on a candidate set found by search on the utilities:
+// the outcomes bargaining_analysis evaluates (the uniform sample, and every
+// outcome the coordinate ascent reaches towards each party's best and along
+// the frontier), without duplicates. The candidates become the values of one
+// categorical issue "candidate" (labels: the issue values, '|'-separated), so
+// every strategy chooses its offers by utility among them. On an enumerable
+// space within exact_limit the candidates are all outcomes.
+
+/// A scenario over candidate outcomes, and what each candidate is.
+struct searched_scenario {
+  scenario sc;                ///< over one issue "candidate" (ids index the rows below)
+  std::vector<double> values; ///< candidates x issue_count outcome values
+  std::size_t issue_count = 0;
+  bool approximate = false; ///< true: a searched subset, not every outcome
+  std::string method;
+};
+
+/// The candidate-set scenario of two utility functions (see above).
+template <class U1, class U2>
+[[nodiscard]] searched_scenario search_scenario(const U1 &a, const U2 &b,
+                                                const approximate_bargaining_options &opt = {},
+                                                std::string name = {}) {
+  auto res = bargaining_analysis(a, b, opt);
+  const std::size_t k = res.issue_count;
+  const std::size_t rows = k == 0 ? 0 : res.values.size() / k;
+  std::vector<std::size_t> order(rows);
+  for (std::size_t i = 0; i < rows; ++i)
+    order[i] = i;
+  auto row_less = [&](std::size_t x, std::size_t y) {
+    return std::lexicographical_compare(res.values.begin() + static_cast<std::ptrdiff_t>(x * k),
+                                        res.values.begin() + static_cast<std::ptrdiff_t>(x * k + k),
+                                        res.values.begin() + static_cast<std::ptrdiff_t>(y * k),
+                                        res.values.begin() + static_cast<std::ptrdiff_t>(y * k + k));
+  };
+  std::stable_sort(order.begin(), order.end(), row_less);
+  order.erase(std::unique(order.begin(), order.end(),
+                          [&](std::size_t x, std::size_t y) {
+                            return !row_less(x, y) && !row_less(y, x);
+                          }),
+              order.end());
+  searched_scenario out;
+  out.issue_count = k;
+  out.approximate = res.approximate;
+  out.method = res.method;
+  const auto &space = a.space();
+  std::vector<std::string> labels;
+  labels.reserve(order.size());
+  out.values.reserve(order.size() * k);
+  Eigen::ArrayXd u1(static_cast<Eigen::Index>(order.size())),
+      u2(static_cast<Eigen::Index>(order.size()));
+  for (std::size_t j = 0; j < order.size(); ++j) {
+    const std::span<const double> o(res.values.data() + order[j] * k, k);
+    out.values.insert(out.values.end(), o.begin(), o.end());
+    std::string lab;
+    for (std::size_t i = 0; i < k; ++i) {
+      const auto &is = space.issues()[i];
+      if (i)
+        lab += '|';
+      if (is.discrete()) {
+        lab += is.format(o[i]);
+      } else {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.17g", o[i]);
+        lab += buf;
+      }
+    }
+    labels.push_back(std::move(lab));
+    u1[static_cast<Eigen::Index>(j)] = a(o);
+    u2[static_cast<Eigen::Index>(j)] = b(o);
+  }
+  out.sc = scenario(outcome_space({issue::categorical("candidate", std::move(labels))}),
+                    std::move(u1), std::move(u2), a.reservation(), b.reservation(), a.discount(),
+                    b.discount(), std::move(name));
+  return out;
 }
 
 } // namespace goodwill

@@ -424,4 +424,44 @@ BOOST_AUTO_TEST_CASE(approximate_bargaining_on_a_space_too_big_to_enumerate) {
   BOOST_TEST(res.nash.u2 == 1.0, tt::tolerance(1e-9));
 }
 
+BOOST_AUTO_TEST_CASE(sessions_on_a_space_too_big_to_enumerate) {
+  // 1e60 outcomes: the session runs on the candidates the search found, and
+  // the agreement's utilities are those of the outcome it stands for.
+  const auto space = grid(30, 100);
+  std::vector<hyper_rectangle> r, q;
+  for (std::size_t i = 0; i < 30; ++i) {
+    r.push_back({{{i, 50, 99}}, 1.0 / 30.0, 1.0, false});
+    q.push_back({{{i, 0, 69}}, 1.0 / 30.0, 1.0, false});
+  }
+  const auto seller = hyper_rectangle_utility::from_rectangles(space, r, 0.3);
+  const auto buyer = hyper_rectangle_utility::from_rectangles(space, q, 0.3);
+  approximate_bargaining_options opt;
+  opt.samples = 3000;
+  const auto ss = search_scenario(seller, buyer, opt, "big");
+  BOOST_TEST(ss.approximate);
+  BOOST_TEST(ss.sc.size() >= 3000u); // the sample (no duplicates at 1e60) and the climbs
+  BOOST_TEST(ss.values.size() == ss.sc.size() * 30u);
+  auto a = boulware();
+  auto b = conceder();
+  session_options so;
+  so.rounds = 60;
+  const auto res = run_session(ss.sc, *a, *b, so);
+  BOOST_REQUIRE(res.agreement());
+  const std::span<const double> o(ss.values.data() + res.outcome * 30, 30);
+  BOOST_TEST(res.u1 == seller(o));
+  BOOST_TEST(res.u2 == buyer(o));
+  BOOST_TEST(res.u1 >= 0.3);
+  BOOST_TEST(res.u2 >= 0.3);
+  // Both can have 1 (every issue at 50..69): the search finds that outcome.
+  BOOST_TEST(ss.sc.nash().u1 == 1.0, tt::tolerance(1e-9));
+  BOOST_TEST(ss.sc.nash().u2 == 1.0, tt::tolerance(1e-9));
+  // On an enumerable space the candidates are every outcome, once each.
+  const auto small = grid(2, 4);
+  const auto e = search_scenario(hyper_rectangle_utility::from_rectangles(small, {}),
+                                 hyper_rectangle_utility::from_rectangles(small, {}));
+  BOOST_TEST(!e.approximate);
+  BOOST_TEST(e.sc.size() == 16u);
+  BOOST_TEST(e.sc.space().issues()[0].labels[5] == "1|1");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
