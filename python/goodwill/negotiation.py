@@ -2701,9 +2701,9 @@ def run_rfp(
     once, each in its own alternating-offers thread, all threads in lockstep.
 
     At each of its turns in seller s's thread the buyer looks at the other
-    sellers' standing offers; when the best of them (for the buyer) beats
-    seller s's by more than ``quote_margin`` and beats what was cited to s
-    before, the buyer cites it as a rival quote: seller s's strategy sees it
+    sellers' best offers so far; when the best of them (for the buyer) beats
+    seller s's best by more than ``quote_margin`` and beats what was cited to
+    s before, the buyer cites it as a rival quote: seller s's strategy sees it
     from then on (``price_matcher`` answers it), the buyer's offer is tagged
     ``competitor_quote`` and the citation becomes a competitor_quote event in
     seller s's ledger. The first turn with an agreement closes the RFP: of

@@ -23,9 +23,9 @@
 // in lockstep: global turn k is turn k of every open thread, seller 0 first
 // (turns as in run_session, common deadline, `first` opens each thread).
 // Rival quotes: at the buyer's turn in thread s, before proposing, the
-// buyer looks at every other open thread's standing seller offer; if the
-// best of them for the buyer (by its utility in that thread's scenario;
-// ties: lower seller index) beats seller s's standing offer by more than
+// buyer looks at every other open thread's best seller offer so far (by the
+// buyer's utility in that thread's scenario); if the best of them (ties:
+// lower seller index) beats seller s's best offer by more than
 // `quote_margin` and beats what was last cited to s, the buyer cites it:
 // seller s's later turns see rival_disclosed with rival_price (the rival
 // offer's price when its scenario has a price issue, else NaN), the buyer's
@@ -383,7 +383,8 @@ inline rfp_result run_rfp(const std::vector<const scenario *> &scenarios,
     outcome_id standing = 0;
     int standing_by = -1; ///< party of the standing offer
     bool has_seller_offer = false;
-    outcome_id seller_offer = 0; ///< the seller's latest offer
+    outcome_id seller_offer = 0; ///< the seller's best offer so far, for the buyer
+    double seller_best = -std::numeric_limits<double>::infinity(); ///< its buyer utility
     double cited = -std::numeric_limits<double>::infinity(); ///< best buyer utility cited so far
     bool rival = false;
     double rival_price = std::numeric_limits<double>::quiet_NaN();
@@ -501,9 +502,10 @@ inline rfp_result run_rfp(const std::vector<const scenario *> &scenarios,
       x.has_offer = true;
       x.standing_by = p;
       x.standing_t = t;
-      if (p == 1) {
+      if (p == 1 && sc.utility(0, o) > x.seller_best) {
         x.has_seller_offer = true;
         x.seller_offer = o;
+        x.seller_best = sc.utility(0, o);
       }
       ++th.offers;
       th.rounds = k / 2 + 1;
