@@ -440,20 +440,20 @@ class HyperRectangleUtilityFunction:
             self.outcome_space = outcome_space if outcome_space is not None else OutcomeSpace(_core_obj.space)
             return
         if outcome_space is None:
-            raise _core.InvalidInputError("field 'outcome_space': is required")
+            raise invalid("outcome_space", None, "is required")
         self.outcome_space = outcome_space
         names = outcome_space.issue_names
         rects: list[tuple[list[tuple[int, float, float]], float, float, bool]] = []
         for row, r in enumerate(rectangles):
             if "utility" not in r:
-                raise _core.InvalidInputError(f"field 'rectangles', row {row}: has no 'utility'")
+                raise invalid("rectangles", row, "has no 'utility'")
             if "includes" in r and "excludes" in r:
-                raise _core.InvalidInputError(f"field 'rectangles', row {row}: has both 'includes' and 'excludes'")
+                raise invalid("rectangles", row, "has both 'includes' and 'excludes'")
             box = r.get("excludes", r.get("includes", {}))
             bounds = []
             for name, (lo, hi) in box.items():
                 if name not in names:
-                    raise _core.InvalidInputError(f"field 'rectangles', row {row}: no issue named '{name}'")
+                    raise invalid("rectangles", row, f"no issue named '{name}'")
                 bounds.append((names.index(name), float(lo), float(hi)))
             rects.append((bounds, float(r["utility"]), float(r.get("weight", 1.0)), "excludes" in r))
         self._core = _core.HyperRectangleUtility(
@@ -536,7 +536,7 @@ class WeightedUtilityFunction:
         discount_factor: float = 1.0,
     ) -> None:
         if not ufuns:
-            raise _core.InvalidInputError("field 'ufuns': needs at least one utility function")
+            raise invalid("ufuns", None, "needs at least one utility function")
         self.outcome_space = ufuns[0].outcome_space
         self._core = _core.WeightedSumUtility(
             [u._core for u in ufuns], [float(w) for w in weights], float(reserved_value), float(discount_factor)
@@ -2380,7 +2380,7 @@ RFP_STATUSES = ["won", "walked_away", "deadline", "lost_to_rival"]
 
 def _multilateral_core(ufuns: Sequence[UtilityFunction], name: str) -> _core.MultilateralScenario:
     if len(ufuns) < 2:
-        raise _core.InvalidInputError(f"field 'ufuns': a multilateral session needs at least 2 parties, got {len(ufuns)}")
+        raise invalid("ufuns", None, f"a multilateral session needs at least 2 parties, got {len(ufuns)}")
     space = ufuns[0].outcome_space
     return _core.MultilateralScenario(
         space._core, [u.evaluate_all() for u in ufuns], [float(u.reserved_value) for u in ufuns],
@@ -2762,8 +2762,7 @@ def run_rfp(
     ['proposal', 'competitor_quote', 'price_match']
     """
     if len(scenarios) != len(sellers):
-        raise _core.InvalidInputError(
-            f"field 'sellers': {len(sellers)} strategies for {len(scenarios)} scenarios")
+        raise invalid("sellers", None, f"{len(sellers)} strategies for {len(scenarios)} scenarios")
     o = _rfp_options(n_steps, first, rival_quotes, quote_margin, seed)
     d = _core.run_rfp([s._core for s in scenarios], _strategy(buyer), [_strategy(s) for s in sellers],
                       o["rounds"], o["first"], o["rival_quotes"], o["quote_margin"], o["seed"],

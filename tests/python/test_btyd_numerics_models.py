@@ -195,7 +195,7 @@ def bgbb_alive_reference(al: float, be: float, ga: float, de: float, m: float, x
     the dropout over the next m opportunities."""
     with mp.workdps(60):
         v = [mp.mpf(u) for u in (al, be, ga, de, x, tx, n)]
-        al_, be_, ga_, de_, x_, tx_, n_ = v
+        al_, be_, ga_, de_, x_, _tx, n_ = v
         num = _bb(al_ + x_, be_ + n_ - x_, al_, be_) * _bb(ga_, de_ + n_ + m, ga_, de_)  # type: ignore[operator]
         return float(num / _bgbb_likelihood(*v))  # type: ignore[operator]
 
@@ -206,7 +206,7 @@ def bgbb_conditional_reference(al: float, be: float, ga: float, de: float, m: fl
     bracket as the sum Σ_{j=n+1}^{n+m} B(γ, δ+j)/B(γ, δ) taken term by term."""
     with mp.workdps(60):
         v = [mp.mpf(u) for u in (al, be, ga, de, x, tx, n)]
-        al_, be_, ga_, de_, x_, tx_, n_ = v
+        al_, be_, ga_, de_, x_, _tx, n_ = v
         alive_sum = mp.fsum(_bb(ga_, de_ + j, ga_, de_) for j in range(int(n) + 1, int(n + m) + 1))  # type: ignore[operator]
         lead = _bb(al_ + x_ + 1, be_ + n_ - x_, al_, be_)  # type: ignore[operator]
         return float(lead * alive_sum / _bgbb_likelihood(*v))  # type: ignore[operator]
@@ -442,13 +442,14 @@ def test_sbg_discounted_lifetimes_match_mpmath(al: float, be: float) -> None:
         with mp.workdps(60):
             a, b, dd = mp.mpf(al), mp.mpf(be), mp.mpf(d)
             del_ref = mp.hyp2f1(1, b, a + b, 1 / (1 + dd))
-            direct = mp.nsum(lambda t: _bb(a, b + t, a, b) / (1 + dd) ** t, [0, mp.inf])
+            direct = mp.nsum(lambda t, a=a, b=b, dd=dd: _bb(a, b + t, a, b) / (1 + dd) ** t, [0, mp.inf])
             assert abs(del_ref / direct - 1) < mp.mpf("1e-20")  # the closed form is the sum
         cases.append(((al, be, d, 0.0), _quiet(lambda d=d: f.discounted_expected_lifetime(d)), float(del_ref)))
         for n in (1.0, 5.0, 100.0):
             with mp.workdps(60):
                 nn = mp.mpf(n)
-                derl = mp.nsum(lambda t: _bb(a, b + t, a, b + nn - 1) / (1 + dd) ** (t - nn), [nn, mp.inf])
+                derl = mp.nsum(lambda t, a=a, b=b, dd=dd, nn=nn: _bb(a, b + t, a, b + nn - 1) / (1 + dd) ** (t - nn),
+                               [nn, mp.inf])
             got = _quiet(lambda d=d, n=n: np.asarray(f.discounted_expected_residual_lifetime(d, [n]))[0])
             cases.append(((al, be, d, n), got, float(derl)))
     _check(cases)
