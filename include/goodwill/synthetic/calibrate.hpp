@@ -716,6 +716,10 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
         "(assumed: in the start model's proportions); otherwise kept at the start model's values");
   if (ev.deals_only())
     res.not_fitted.emplace_back(
+        "events per customer: a deals-only ledger's events are its deals' as its importer lays "
+        "them out (one concession event per discount), not the generator's; shown, not fitted");
+  if (ev.deals_only())
+    res.not_fitted.emplace_back(
         "margin and every other parameter: a CRM export records deals only (no margin, no cost, "
         "no relationship events); they keep the start model's values (assumed)");
   const auto init = detail::auxiliary_start(opt.start);
@@ -880,7 +884,12 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
     mo.simulated = sm[i].observed;
     mo.simulated_se = sm[i].observed_se;
     // Moments of evidence the ledger does not record are shown, not fitted.
-    if (!ev.exits && (mo.name == "churn_per_customer_year" || mo.name == "return_share")) {
+    // On a deals-only ledger the events are the deals' own, laid out by its
+    // importer (a CRM export: opportunity, proposal, one concession per
+    // discount, close), so events per customer restates the deal count in
+    // the importer's layout, not the generator's: shown, not fitted.
+    if ((!ev.exits && (mo.name == "churn_per_customer_year" || mo.name == "return_share")) ||
+        (ev.deals_only() && mo.name == "events_per_customer")) {
       mo.fitted = false;
       mo.z = std::numeric_limits<double>::quiet_NaN();
       continue;

@@ -171,12 +171,13 @@ BOOST_AUTO_TEST_CASE(deals_only_ledger_fits_what_it_holds_and_names_the_rest) {
   for (const auto &n : r.not_fitted)
     named += n + "\n";
   for (const char *f : {"churn_per_year", "return_share", "purchases_per_year", "meeting_days",
-                        "quote_prob", "margin"})
+                        "quote_prob", "events per customer", "margin"})
     BOOST_TEST(named.find(f) != std::string::npos, f);
   std::size_t fitted = 0;
   for (const auto &m : r.moments) {
     BOOST_TEST_INFO(m.name << ": " << m.observed << " vs " << m.simulated << ", z " << m.z);
-    if (m.name == "churn_per_customer_year" || m.name == "return_share") {
+    if (m.name == "churn_per_customer_year" || m.name == "return_share" ||
+        m.name == "events_per_customer") {
       BOOST_TEST(!m.fitted);
       BOOST_TEST(std::isnan(m.z));
       continue;
@@ -184,15 +185,14 @@ BOOST_AUTO_TEST_CASE(deals_only_ledger_fits_what_it_holds_and_names_the_rest) {
     BOOST_TEST(m.fitted);
     ++fitted;
     // What the deals support is recovered within sampling error: win rate,
-    // realisation, deal size and revenue. (Deal frequency and events per
-    // customer come out 2-6 standard errors off: see RESULTS.md.)
+    // realisation, deal size and revenue; deal frequency to 8%.
     if (m.name == "win_rate" || m.name == "realisation" || m.name == "mean_log_deal_size" ||
         m.name == "revenue_per_customer_year")
       BOOST_TEST(std::abs(m.z) < 3.0);
     if (m.name == "deals_per_customer_year")
       BOOST_TEST(std::abs(m.simulated / m.observed - 1.0) < 0.08);
   }
-  BOOST_TEST(fitted == 6u);
+  BOOST_TEST(fitted == 5u);
 }
 
 BOOST_AUTO_TEST_CASE(accounts_with_concurrent_deals_become_deal_streams) {
