@@ -51,16 +51,30 @@
 // zero, only that it was not recorded: its terms are left out of the
 // auxiliary likelihood, its parameters keep the start model's values (the
 // assumption is named in calibration_result::not_fitted) and the moments it
-// drives (churn, return share) are reported with fitted = false and left
-// out of the chi-square. The simulated markets are seen through the same
-// lens: their events of kinds the ledger never records are ignored (a churn
-// the ledger could not have shown does not end a simulated customer's
-// exposure; events per customer count the recorded kinds only). What such a ledger does support is fitted as for any other:
-// the mix (from deal frequency, size and win rate), deals_per_year,
-// win_prob, concessions (the realisation: won amount / list price) and
-// deal_size, checked on deals and revenue per customer-year, win rate,
-// realisation and mean log deal size. No margin is read from a CRM export
-// (it holds none): the simulator's margins stay the start model's.
+// drives (churn, return share; on a deals-only ledger also events per
+// customer, which restate the deals in the importer's layout) are reported
+// with fitted = false and left out of the chi-square. The simulated markets
+// are seen through the same lens: their events of kinds the ledger never
+// records are ignored (a churn the ledger could not have shown does not end
+// a simulated customer's exposure). What such a ledger does support is
+// fitted as for any other: the mix (from deal frequency, size and win rate),
+// deals_per_year, win_prob, concessions (the realisation: won amount / list
+// price) and deal_size, checked on deals and revenue per customer-year, win
+// rate, realisation and mean log deal size. No margin is read from a CRM
+// export (it holds none): the simulator's margins stay the start model's.
+//
+// A deals-only ledger also differs in its unit: a CRM account runs many
+// opportunities side by side, a synthetic customer one deal at a time. Its
+// accounts are cut into deal streams (detail::deal_streams: as many as the
+// account's time-average open opportunities, its deals dealt to them in
+// turn) and the model's customers are those streams (calibration_result::
+// accounts, streams_per_account). Because deals alone tell the archetypes
+// apart poorly, the simulated markets are fitted by the same EM as the
+// ledger (not by their known labels); deal_size_sigma is moved by the
+// revenue per customer-year (revenue follows the mean size, exp(σ²/2) times
+// the median); and the price cuts the ledger cannot see (matched rival
+// quotes, late scope cuts) are scaled with the concessions to reach the
+// realisation (named in not_fitted).
 #ifndef GOODWILL_SYNTHETIC_CALIBRATE_HPP
 #define GOODWILL_SYNTHETIC_CALIBRATE_HPP
 
