@@ -228,7 +228,7 @@ Examples
         py::list moments;
         for (const auto &mo : r.moments)
           moments.append(py::make_tuple(mo.name, mo.observed, mo.observed_se, mo.simulated,
-                                        mo.simulated_se, mo.z));
+                                        mo.simulated_se, mo.z, mo.fitted));
         py::dict out;
         out["model"] = r.model;
         out["start"] = r.start;
@@ -244,6 +244,10 @@ Examples
         out["events"] = r.events;
         out["start_time"] = r.start_time;
         out["horizon_days"] = r.horizon_days;
+        out["not_fitted"] = r.not_fitted;
+        out["deals_only"] = r.evidence.deals_only();
+        out["accounts"] = r.accounts;
+        out["streams_per_account"] = r.streams_per_account;
         return out;
       },
       py::arg("ledger"), py::arg("options"),

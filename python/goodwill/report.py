@@ -1172,6 +1172,10 @@ def _priced(ctx: Context) -> pd.DataFrame | None:
     return priced
 
 
+#: Simulated-moments corrections for a deals-only ledger when the default's do not fit.
+DEALS_ONLY_ITERATIONS = 25
+
+
 def _calibrated_market(ctx: Context) -> Any:
     """goodwill.calibrate_market on the report's ledger, kept in extras; raises
     NotApplicable, with the reason, when it cannot run or does not fit."""
@@ -1185,26 +1189,57 @@ def _calibrated_market(ctx: Context) -> Any:
             f"cannot run on it: {e}), so a policy comparison on a simulated market would not be about "
             "this company (it is shown for the built-in simulated market)"
         ) from None
+    if cal.deals_only and not cal.fits:
+        # A deals-only ledger (a CRM export) fits more parameters from fewer
+        # kinds of event: its corrections converge more slowly.
+        cal = calibrate_market(ctx.ledger, iterations=DEALS_ONLY_ITERATIONS)
     ctx.extras["calibration"] = cal
     if not cal.fits:
         z = cal.moments["z"].abs()
         worst = str(z.idxmax())
+        off = ", ".join(f"{name} (z = {float(v):.1f})" for name, v in z[z >= 3.0].items())
+        unsupported = (
+            " Not fitted, for want of the events: " + " ".join(f"{n}." for n in cal.not_fitted)
+            if cal.not_fitted
+            else ""
+        )
         raise NotApplicable(
             "not applicable: the simulator is not calibrated to this data (goodwill.calibrate_market's "
-            f"best fit does not reproduce it: chi-square {cal.chi_square:.1f} on {cal.dof} moments, p = "
-            f"{cal.p_value:.2g}; worst: {worst}, |z| = {float(z.max()):.1f}), so a policy "
-            "comparison on a simulated market would not be about this company"
+            f"best fit{_calibration_unit(cal)} does not reproduce it: chi-square {cal.chi_square:.1f} on "
+            f"{cal.dof} moments, p = {cal.p_value:.2g}; worst: {worst}, |z| = {float(z.max()):.1f}; "
+            f"off by 3 standard errors or more: {off}), so a policy comparison on a simulated market "
+            f"would not be about this company.{unsupported}"
         )
     return cal
 
 
+def _calibration_unit(cal: Any) -> str:
+    """How the calibrated market's customers relate to the ledger's (deal streams of a CRM export)."""
+    if getattr(cal, "streams_per_account", 1.0) > 1.0:
+        return (
+            f" (a deals-only ledger: its {cal.accounts:,} accounts run deals side by side, so each is "
+            f"{cal.streams_per_account:.1f} deal streams on average, {cal.customers:,} in all, and a "
+            "simulated customer stands for one stream)"
+        )
+    if getattr(cal, "deals_only", False):
+        return " (a deals-only ledger)"
+    return ""
+
+
 def _calibration_note(cal: Any) -> str:
     """One sentence on what the calibrated market was fitted to and how well."""
+    fitted = (
+        "deal frequency, win rate, realisation and deal size"
+        if getattr(cal, "deals_only", False)
+        else "deal frequency, win rate, realisation, churn, return and deal size"
+    )
+    unsupported = "".join(f"; not fitted: {n}" for n in getattr(cal, "not_fitted", ()))
     return (
-        f"goodwill.calibrate_market on {cal.customers:,} customers and {cal.events:,} events: archetype mix, "
-        f"deal frequency, win rate, realisation, churn, return and deal size fitted; its markets reproduce the "
+        f"goodwill.calibrate_market on {cal.customers:,} customers{_calibration_unit(cal)} and "
+        f"{cal.events:,} events: archetype mix, {fitted} fitted; its markets reproduce the "
         f"ledger's {cal.dof} summary moments, chi-square {cal.chi_square:.1f}, p = {cal.p_value:.2g}; every "
-        "other simulator parameter is the built-in model's. The fit is of the market generator's event "
+        "other simulator parameter is the built-in model's"
+        f"{unsupported}. The fit is of the market generator's event "
         "stream; the policy simulator reads the same archetype rates and mix, but negotiates each deal "
         "under the policy, so its ledgers are not themselves checked against this one"
     )

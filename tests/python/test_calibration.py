@@ -48,7 +48,8 @@ def test_recovers_known_parameters(calibration: goodwill.Calibration) -> None:
 
 def test_moments_within_sampling_error(calibration: goodwill.Calibration) -> None:
     m = calibration.moments
-    assert list(m.columns) == ["observed", "observed_se", "simulated", "simulated_se", "z"]
+    assert list(m.columns) == ["observed", "observed_se", "simulated", "simulated_se", "z", "fitted"]
+    assert m["fitted"].all()  # a ledger with every kind of event: every moment fitted
     assert {"deals_per_customer_year", "win_rate", "realisation", "churn_per_customer_year", "return_share"} <= set(m.index)
     assert (m["observed_se"] > 0).all()
     assert (m["z"].abs() < 3.0).all(), m

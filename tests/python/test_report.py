@@ -101,9 +101,11 @@ def test_report_from_the_crm_export(shared_data: Path, tmp_path: Path) -> None:
     findings = pd.read_csv(tmp_path / "findings.csv")
     assert set(findings["kind"]) <= {"account", "deal", "salesperson"}
     assert findings.loc[findings["q_value"].notna(), "key"].tolist() == ["Doncon"]
-    # no simulated market presented as this company's
-    assert '<section id="policy-comparison">' not in text
-    assert "the simulator is not calibrated to this data" in text
+    # the policy comparison runs on a market calibrated to this export, per
+    # deal stream, and says so (issue 14 point 4)
+    assert '<section id="policy-comparison">' in text
+    assert "A simulated market calibrated to this ledger" in text
+    assert "85 accounts run deals side by side" in text and "not fitted: margin" in text
 
 
 def test_bad_source_is_named(tmp_path: Path) -> None:
@@ -181,8 +183,8 @@ def test_crm_report_renders_in_headless_chromium(shared_data: Path, tmp_path: Pa
         pytest.skip("no chromium on this machine (make test installs Debian's chromium)")
     page = goodwill.report(shared_data / "crm_sales_opportunities", tmp_path / "crm.html", threads=1)
     dom = _render(browser, page, tmp_path / "profile")
-    # every section but the policy comparison (the simulator is not calibrated to this data)
-    _check_rendered(dom, len(SECTIONS) - 1)
+    # every section, the policy comparison included (on the market calibrated to this export)
+    _check_rendered(dom, len(SECTIONS))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     _render(browser, page, tmp_path / "profile", SCREENSHOTS / "crm-report.png")
     assert (SCREENSHOTS / "crm-report.png").stat().st_size > 10_000

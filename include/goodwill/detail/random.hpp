@@ -58,6 +58,17 @@ public:
     return out_[used_++];
   }
 
+  /// The word next() would return, without taking it (the same stream:
+  /// only the moment the next block is computed may come earlier).
+  std::uint64_t peek() noexcept {
+    if (used_ == 4) [[unlikely]]
+      refill();
+    return out_[used_];
+  }
+  /// Take the word peek() returned if `yes` (no branch: for callers that
+  /// take a word on a condition, e.g. every fourth 16-bit draw).
+  void take(bool yes) noexcept { used_ += yes ? 1u : 0u; }
+
   /// Number of 64-bit words drawn so far.
   [[nodiscard]] std::uint64_t words_drawn() const noexcept {
     return ctr_[0] * 4 - (4 - used_);

@@ -450,10 +450,21 @@ struct trust_state {
     return update(p, k, t, amount, code, [&](double dt) { return cache(p, dt); });
   }
 
+  /// The same, with the fading factors of a time step dt > 0 given by
+  /// `fade(dt)`: the pair (2^(-dt / half_life_days), 2^(-dt /
+  /// activity_half_life_days)) as the other overloads compute them (for a
+  /// caller that knows its steps; the policy simulator).
+  template <class Fade>
+  evidence_channel update_faded(const trust_params &p, event_kind k, double t, double amount,
+                                std::int32_t code, Fade fade) noexcept {
+    return update(p, k, t, amount, code, fade);
+  }
+
 private:
   template <class Fade>
-  evidence_channel update(const trust_params &p, event_kind k, double t, double amount,
-                          std::int32_t code, Fade fade) noexcept {
+  [[gnu::always_inline]] evidence_channel update(const trust_params &p, event_kind k, double t,
+                                                 double amount, std::int32_t code,
+                                                 Fade fade) noexcept {
     if (t > last_time) { // false on the first event (NaN) and when dt == 0
       const double dt = t - last_time;
       const auto [d, da] = fade(dt);

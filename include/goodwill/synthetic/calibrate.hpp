@@ -42,6 +42,39 @@
 // rates (reported as not identified); its mix weight is still fitted.
 // The result does not depend on options.threads (the market generator is
 // thread-invariant and the fits run on one thread in customer order).
+//
+// What the ledger holds decides what is fitted. A CRM export of
+// opportunities (io.from_crm_opportunities) records deals only: proposals
+// (list prices), concessions, won amounts and dates, and lost deals, but no
+// churn, fire or return, no repeat orders, meetings or rival quotes. A
+// quantity whose events never occur in the ledger is not evidence that it is
+// zero, only that it was not recorded: its terms are left out of the
+// auxiliary likelihood, its parameters keep the start model's values (the
+// assumption is named in calibration_result::not_fitted) and the moments it
+// drives (churn, return share; on a deals-only ledger also events per
+// customer, which restate the deals in the importer's layout) are reported
+// with fitted = false and left out of the chi-square. The simulated markets
+// are seen through the same lens: their events of kinds the ledger never
+// records are ignored (a churn the ledger could not have shown does not end
+// a simulated customer's exposure). What such a ledger does support is
+// fitted as for any other: the mix (from deal frequency, size and win rate),
+// deals_per_year, win_prob, concessions (the realisation: won amount / list
+// price) and deal_size, checked on deals and revenue per customer-year, win
+// rate, realisation and mean log deal size. No margin is read from a CRM
+// export (it holds none): the simulator's margins stay the start model's.
+//
+// A deals-only ledger also differs in its unit: a CRM account runs many
+// opportunities side by side, a synthetic customer one deal at a time. Its
+// accounts are cut into deal streams (detail::deal_streams: as many as the
+// account's time-average open opportunities, its deals dealt to them in
+// turn) and the model's customers are those streams (calibration_result::
+// accounts, streams_per_account). Because deals alone tell the archetypes
+// apart poorly, the simulated markets are fitted by the same EM as the
+// ledger (not by their known labels); deal_size_sigma is moved by the
+// revenue per customer-year (revenue follows the mean size, exp(σ²/2) times
+// the median); and the price cuts the ledger cannot see (matched rival
+// quotes, late scope cuts) are scaled with the concessions to reach the
+// realisation (named in not_fitted).
 #ifndef GOODWILL_SYNTHETIC_CALIBRATE_HPP
 #define GOODWILL_SYNTHETIC_CALIBRATE_HPP
 
@@ -139,8 +172,23 @@ struct calibration_moment {
   std::string name;
   double observed = 0.0, observed_se = 0.0;
   double simulated = 0.0, simulated_se = 0.0;
-  /// (observed − simulated) / sqrt(observed_se² + simulated_se²).
+  /// (observed − simulated) / sqrt(observed_se² + simulated_se²); NaN when not fitted.
   double z = 0.0;
+  /// False when the ledger records none of the events behind the moment (see
+  /// the header note): it is shown, but not fitted nor in the chi-square.
+  bool fitted = true;
+};
+
+/// Which kinds of evidence a ledger holds (any event of them at all).
+struct calibration_evidence {
+  bool exits = true;     ///< churn, fire or return events
+  bool purchases = true; ///< repeat orders (positive purchases)
+  bool meetings = true;  ///< meetings
+  bool quotes = true;    ///< rival quotes
+  /// Deals only: none of the above (a CRM export of opportunities).
+  [[nodiscard]] bool deals_only() const noexcept {
+    return !exits && !purchases && !meetings && !quotes;
+  }
 };
 
 /// What calibrate_market returns.
@@ -161,6 +209,14 @@ struct calibration_result {
   double max_change = 0.0; ///< the last correction's largest relative change
   std::size_t customers = 0, events = 0; ///< of the ledger
   double start_time = 0.0, horizon_days = 0.0;
+  /// What the ledger holds, and what it could not support: one sentence per
+  /// parameter group kept at the start model's values, naming the assumption.
+  calibration_evidence evidence;
+  std::vector<std::string> not_fitted;
+  /// Accounts of the ledger, and the deal streams per account the model's
+  /// customers stand for (1: a customer is an account; see the header note).
+  std::size_t accounts = 0;
+  double streams_per_account = 1.0;
 };
 
 namespace detail {
@@ -175,10 +231,23 @@ struct calib_customer {
   double quotes = 0.0, purchases = 0.0, meetings = 0.0; // identify the archetypes only
 };
 
+/// Which event kinds occur in a ledger at all.
+using recorded_kinds = std::array<bool, event_kind_count>;
+inline recorded_kinds kinds_recorded(const ledger &l) {
+  recorded_kinds r{};
+  for (auto k : l.kinds())
+    r[k] = true;
+  return r;
+}
+
 /// Per-customer statistics of a ledger observed from `start` to `end`.
-/// `ids`, if given, receives each summary's dense customer id.
+/// `ids`, if given, receives each summary's dense customer id. With
+/// `recorded`, events of the other kinds are ignored (a simulated market
+/// seen as the observed ledger records it: a churn it does not record does
+/// not end a customer's exposure).
 inline std::vector<calib_customer> calib_summaries(const ledger &l, double start, double end,
-                                                   std::vector<std::uint32_t> *ids = nullptr) {
+                                                   std::vector<std::uint32_t> *ids = nullptr,
+                                                   const recorded_kinds *recorded = nullptr) {
   const auto &order = l.order();
   const auto &off = l.customer_offsets();
   const auto times = l.times();
@@ -198,6 +267,8 @@ inline std::vector<calib_customer> calib_summaries(const ledger &l, double start
       const auto r = order[i];
       const double t = std::min(times[r], end);
       const auto k = static_cast<event_kind>(kinds[r]);
+      if (recorded && !(*recorded)[kinds[r]])
+        continue;
       const double a = amounts[r];
       s.events += 1.0;
       switch (k) {
@@ -347,9 +418,37 @@ inline void m_step(const std::vector<calib_customer> &cs,
   }
 }
 
+/// Keep `init`'s values of the auxiliary parameters whose evidence the
+/// ledger does not record (the M-step would estimate them as zero).
+inline void keep_unrecorded(auxiliary_fit &f, const auxiliary_fit &init,
+                            const calibration_evidence &ev) noexcept {
+  if (!ev.exits) {
+    f.churn_per_year = init.churn_per_year;
+    f.return_rate = init.return_rate;
+  }
+  if (!ev.quotes)
+    f.quote_rate = init.quote_rate;
+  if (!ev.purchases)
+    f.purchases_per_year = init.purchases_per_year;
+  if (!ev.meetings)
+    f.meetings_per_year = init.meetings_per_year;
+}
+
+/// What evidence a ledger whose recorded kinds are `r` holds.
+inline calibration_evidence calib_evidence(const recorded_kinds &r) noexcept {
+  auto has = [&](event_kind k) { return r[static_cast<std::size_t>(k)]; };
+  calibration_evidence ev;
+  ev.exits = has(event_kind::churn) || has(event_kind::fire) || has(event_kind::returned);
+  ev.purchases = has(event_kind::purchase);
+  ev.meetings = has(event_kind::meeting);
+  ev.quotes = has(event_kind::competitor_quote);
+  return ev;
+}
+
 /// Fit the auxiliary mixture by EM from `init` (see the header note).
 inline auxiliary_fit fit_auxiliary(const std::vector<calib_customer> &cs, const auxiliary_fit &init,
-                                   unsigned max_iter, double tol) {
+                                   unsigned max_iter, double tol,
+                                   const calibration_evidence &ev = {}) {
   constexpr std::size_t K = archetype_count;
   auxiliary_fit f = init;
   f.n = cs.size();
@@ -385,11 +484,18 @@ inline auxiliary_fit fit_auxiliary(const std::vector<calib_customer> &cs, const 
         double v = lmix[k];
         v += s.deals * ldr[k] - f.deals_per_year[k] / yr * E;
         v += s.won * lw[k] + (s.deals - s.won) * l1w[k];
-        v += s.churn * lch[k] - f.churn_per_year[k] / yr * E;
-        v += s.returns * lr[k] + (s.exits - s.returns) * l1r[k];
-        v += s.quotes * lq[k] + (s.proposals - s.quotes) * l1q[k];
-        v += s.purchases * lpu[k] - f.purchases_per_year[k] / yr * E;
-        v += s.meetings * lme[k] - f.meetings_per_year[k] / yr * E;
+        // Terms of evidence the ledger never records are left out: their
+        // absence is not information about the archetype.
+        if (ev.exits) {
+          v += s.churn * lch[k] - f.churn_per_year[k] / yr * E;
+          v += s.returns * lr[k] + (s.exits - s.returns) * l1r[k];
+        }
+        if (ev.quotes)
+          v += s.quotes * lq[k] + (s.proposals - s.quotes) * l1q[k];
+        if (ev.purchases)
+          v += s.purchases * lpu[k] - f.purchases_per_year[k] / yr * E;
+        if (ev.meetings)
+          v += s.meetings * lme[k] - f.meetings_per_year[k] / yr * E;
         if (s.proposals > 0.0) {
           const double mu = f.log_size[k], var = f.size_sd[k] * f.size_sd[k];
           v += -s.proposals * lsd[k] -
@@ -410,6 +516,7 @@ inline auxiliary_fit fit_auxiliary(const std::vector<calib_customer> &cs, const 
     f.log_likelihood = ll;
     f.iterations = it + 1;
     m_step(cs, resp, f);
+    keep_unrecorded(f, init, ev);
     if (std::abs(ll - prev) <= tol * n)
       break;
     prev = ll;
@@ -479,6 +586,65 @@ inline std::vector<calibration_moment> calib_moments(const std::vector<calib_cus
   return out;
 }
 
+/// A deals-only ledger's accounts cut into concurrent deal streams (see the
+/// header note): an account's number of streams is its time-average number
+/// of open opportunities (opportunity events less closes so far), rounded,
+/// at least 1; its closed deals (each from its proposal to its close) and
+/// its opportunities are dealt to its streams in turn; streams are numbered
+/// densely, account by account. Returns the new ledger and the mean streams
+/// per account.
+inline std::pair<ledger, double> deal_streams(const ledger &l, double end) {
+  const auto &order = l.order();
+  const auto &off = l.customer_offsets();
+  const auto times = l.times();
+  const auto kinds = l.kinds();
+  const auto amounts = l.amounts();
+  const auto details = l.details();
+  ledger out;
+  customer_id next = 0;
+  double accounts = 0.0, streams_total = 0.0;
+  for (std::size_t c = 0; c < l.customer_count(); ++c) {
+    const auto b = off[c], e = off[c + 1];
+    if (b == e)
+      continue;
+    // Time-average open opportunities over the account's exposure.
+    double open = 0.0, area = 0.0, prev = times[order[b]];
+    const double first = prev;
+    for (auto i = b; i < e; ++i) {
+      const auto r = order[i];
+      const double t = std::min(times[r], end);
+      area += open * std::max(0.0, t - prev);
+      prev = t;
+      const auto k = static_cast<event_kind>(kinds[r]);
+      if (k == event_kind::opportunity)
+        open += 1.0;
+      else if ((k == event_kind::deal_won || k == event_kind::deal_lost) && open > 0.0)
+        open -= 1.0;
+    }
+    area += open * std::max(0.0, end - prev);
+    const double span = std::max(end - first, 1.0);
+    const auto k = static_cast<customer_id>(std::max(1.0, std::round(area / span)));
+    accounts += 1.0;
+    streams_total += static_cast<double>(k);
+    // Deal the deals (proposal .. close) and opportunities in turn.
+    customer_id deal_to = 0, opp_to = 0;
+    for (auto i = b; i < e; ++i) {
+      const auto r = order[i];
+      const auto kind = static_cast<event_kind>(kinds[r]);
+      customer_id s = deal_to;
+      if (kind == event_kind::opportunity) {
+        s = opp_to;
+        opp_to = (opp_to + 1) % k;
+      }
+      out.append(event{next + s, times[r], kind, amounts[r], details[r]});
+      if (kind == event_kind::deal_won || kind == event_kind::deal_lost)
+        deal_to = (deal_to + 1) % k;
+    }
+    next += k;
+  }
+  return {std::move(out), accounts > 0.0 ? streams_total / accounts : 1.0};
+}
+
 inline double calibration_logit(double p) {
   return std::log(p / (1.0 - p));
 }
@@ -507,7 +673,22 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
   const double horizon = std::isnan(opt.horizon_days) ? t1 - t0 : opt.horizon_days;
   if (!(horizon > 0.0))
     throw invalid_input("time", "the ledger spans no time (all events at one instant)");
-  const auto obs = detail::calib_summaries(observed, t0, t0 + horizon);
+  const auto recorded = detail::kinds_recorded(observed);
+  const auto ev = detail::calib_evidence(recorded);
+  // A deals-only ledger whose accounts run deals side by side: the model's
+  // customers are the accounts' deal streams.
+  ledger streams;
+  const ledger *fit_on = &observed;
+  double per_account = 1.0;
+  if (ev.deals_only()) {
+    auto [sl, m] = detail::deal_streams(observed, t0 + horizon);
+    if (m > 1.0) {
+      streams = std::move(sl);
+      fit_on = &streams;
+      per_account = m;
+    }
+  }
+  const auto obs = detail::calib_summaries(*fit_on, t0, t0 + horizon);
   double deals = 0.0, props = 0.0;
   for (const auto &s : obs) {
     deals += s.deals;
@@ -526,8 +707,37 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
   res.events = observed.size();
   res.start_time = t0;
   res.horizon_days = horizon;
+  res.evidence = ev;
+  res.accounts = per_account > 1.0 ? detail::calib_summaries(observed, t0, t0 + horizon).size()
+                                   : obs.size();
+  res.streams_per_account = per_account;
+  if (!ev.exits)
+    res.not_fitted.emplace_back(
+        "churn_per_year, return_share: the ledger records no churn, fire or return, so neither "
+        "churn nor return can be estimated; both keep the start model's values (assumed)");
+  if (!ev.purchases)
+    res.not_fitted.emplace_back(
+        "purchases_per_year: the ledger records no repeat order; kept at the start model's "
+        "values (assumed)");
+  if (!ev.meetings)
+    res.not_fitted.emplace_back(
+        "meeting_days: the ledger records no meeting; kept at the start model's values (assumed)");
+  if (!ev.quotes)
+    res.not_fitted.emplace_back(
+        "quote_prob: the ledger records no rival quote; if it records no scope change either, "
+        "the price cuts of matched quotes and late scope cuts cannot be told from concessions, "
+        "so quote_prob and scope_cut_prob are scaled with concessions to match the realisation "
+        "(assumed: in the start model's proportions); otherwise kept at the start model's values");
+  if (ev.deals_only())
+    res.not_fitted.emplace_back(
+        "events per customer: a deals-only ledger's events are its deals' as its importer lays "
+        "them out (one concession event per discount), not the generator's; shown, not fitted");
+  if (ev.deals_only())
+    res.not_fitted.emplace_back(
+        "margin and every other parameter: a CRM export records deals only (no margin, no cost, "
+        "no relationship events); they keep the start model's values (assumed)");
   const auto init = detail::auxiliary_start(opt.start);
-  res.observed = detail::fit_auxiliary(obs, init, opt.em_iterations, opt.em_tolerance);
+  res.observed = detail::fit_auxiliary(obs, init, opt.em_iterations, opt.em_tolerance, ev);
   const auto &ao = res.observed;
   for (std::size_t k = 0; k < archetype_count; ++k)
     res.identified[k] = ao.customers[k] >= opt.min_customers;
@@ -540,8 +750,10 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
       continue;
     auto &a = m.archetypes[k];
     a.deals_per_year = ao.deals_per_year[k];
-    a.churn_per_year = ao.churn_per_year[k];
-    a.return_share = std::clamp(ao.return_rate[k], 0.0, 1.0);
+    if (ev.exits) {
+      a.churn_per_year = ao.churn_per_year[k];
+      a.return_share = std::clamp(ao.return_rate[k], 0.0, 1.0);
+    }
     a.deal_size = std::exp(ao.log_size[k]);
     a.win_prob = std::clamp(a.win_prob * ao.win_rate[k] / init.win_rate[k], 1e-4, 1.0 - 1e-4);
   }
@@ -553,13 +765,16 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
   mp.start_time = t0;
   mp.threads = opt.threads;
   std::vector<archetype> labels;
+  detail::recorded_kinds generated{}; // kinds the generator emitted (last market)
   auto sim_summaries = [&](const market_model &mm, std::uint64_t seed) {
     mp.model = mm;
     mp.mix = mm.mix;
     mp.seed = seed;
     const auto gen = generate_market(mp);
+    generated = detail::kinds_recorded(gen.events);
     std::vector<std::uint32_t> ids;
-    auto cs = detail::calib_summaries(gen.events, t0, t0 + horizon, &ids);
+    // seen as the observed ledger records it (only its kinds of event)
+    auto cs = detail::calib_summaries(gen.events, t0, t0 + horizon, &ids, &recorded);
     labels.resize(ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i)
       labels[i] = gen.archetypes[ids[i]];
@@ -568,7 +783,13 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
   for (unsigned it = 0; it < opt.iterations; ++it) {
     const auto sim = sim_summaries(m, opt.seed);
-    res.simulated = detail::fit_auxiliary_labelled(sim, labels, init);
+    // With every kind of evidence the mixture tells the archetypes apart
+    // and the simulated market is fitted with its known labels; on a
+    // ledger that records less (a CRM export) the EM misassigns customers,
+    // and the simulated market takes the same estimator as the ledger.
+    res.simulated = ev.deals_only()
+                        ? detail::fit_auxiliary(sim, init, opt.em_iterations, opt.em_tolerance, ev)
+                        : detail::fit_auxiliary_labelled(sim, labels, init);
     const auto &as = res.simulated;
     double change = 0.0;
     auto mult = [&](double &v, double target, double got, double lo, double hi) {
@@ -588,6 +809,28 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
       change = std::max(change, std::abs(nv - v) / std::max(v, 1e-3));
       v = nv;
     };
+    // The spread of deal sizes (deal_size_sigma, one for the model): on a
+    // deals-only ledger the sizes are most of what there is, and revenue
+    // follows their mean, exp(σ²/2) times the median's: σ² moves by twice
+    // the log ratio of observed to simulated revenue per customer-year.
+    if (ev.deals_only()) {
+      auto revenue_rate = [](const std::vector<detail::calib_customer> &cs) {
+        double r = 0.0, e = 0.0;
+        for (const auto &c : cs) {
+          r += c.revenue;
+          e += c.exposure;
+        }
+        return e > 0.0 ? r / e : 0.0;
+      };
+      const double ro = revenue_rate(obs), rs = revenue_rate(sim);
+      if (ro > 0.0 && rs > 0.0) {
+        const double s2 = m.deal_size_sigma * m.deal_size_sigma;
+        const double ns2 = std::clamp(s2 + std::clamp(2.0 * std::log(ro / rs), -0.5, 0.5), 0.0, 9.0);
+        const double ns = std::sqrt(ns2);
+        change = std::max(change, std::abs(ns - m.deal_size_sigma) / std::max(m.deal_size_sigma, 0.05));
+        m.deal_size_sigma = ns;
+      }
+    }
     std::array<double, archetype_count> mix = m.mix;
     for (std::size_t k = 0; k < archetype_count; ++k)
       mult(mix[k], ao.mix[k], as.mix[k], 1e-6, 1.0);
@@ -601,9 +844,11 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
         continue;
       auto &a = m.archetypes[k];
       mult(a.deals_per_year, ao.deals_per_year[k], as.deals_per_year[k], 1e-3, 365.0);
-      mult(a.churn_per_year, ao.churn_per_year[k], as.churn_per_year[k], 0.0, 50.0);
+      if (ev.exits)
+        mult(a.churn_per_year, ao.churn_per_year[k], as.churn_per_year[k], 0.0, 50.0);
       logit_step(a.win_prob, ao.win_rate[k], as.win_rate[k]);
-      logit_step(a.return_share, ao.return_rate[k], as.return_rate[k]);
+      if (ev.exits)
+        logit_step(a.return_share, ao.return_rate[k], as.return_rate[k]);
       {
         const double nv =
             a.deal_size * std::exp(std::clamp(ao.log_size[k] - as.log_size[k], -0.7, 0.7));
@@ -611,14 +856,22 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
         a.deal_size = nv;
       }
       // Repeat orders and meeting cadence: the events the mixture also reads.
-      mult(a.purchases_per_year, ao.purchases_per_year[k], as.purchases_per_year[k], 0.0, 365.0);
-      {
+      if (ev.purchases)
+        mult(a.purchases_per_year, ao.purchases_per_year[k], as.purchases_per_year[k], 0.0, 365.0);
+      if (ev.meetings) {
         double per_year = 365.0 / a.meeting_days;
         mult(per_year, ao.meetings_per_year[k], as.meetings_per_year[k], 365.0 / 3650.0, 365.0);
         a.meeting_days = 365.0 / per_year;
       }
       // Realisation: the discount (1 − realisation) through the concessions.
+      // A ledger that records no rival quote and no scope change cannot
+      // tell their price cuts from concessions: all three propensities are
+      // scaled alike (named in not_fitted).
       mult(a.concessions, 1.0 - ao.realisation[k], 1.0 - as.realisation[k], 0.0, 20.0);
+      if (!ev.quotes && !recorded[static_cast<std::size_t>(event_kind::scope_change)]) {
+        mult(a.quote_prob, 1.0 - ao.realisation[k], 1.0 - as.realisation[k], 0.0, 1.0);
+        mult(a.scope_cut_prob, 1.0 - ao.realisation[k], 1.0 - as.realisation[k], 0.0, 1.0);
+      }
     }
     res.iterations = it + 1;
     res.max_change = change;
@@ -630,7 +883,13 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
   // Fit quality on a fresh market from the calibrated model.
   const auto check = sim_summaries(m, opt.seed + 1);
-  res.moments = detail::calib_moments(obs);
+  // Events per customer count the kinds both the ledger and the generator
+  // have (a CRM export's opportunity events have no counterpart).
+  detail::recorded_kinds both{};
+  for (std::size_t i = 0; i < both.size(); ++i)
+    both[i] = recorded[i] && generated[i];
+  res.moments = detail::calib_moments(
+      both == recorded ? obs : detail::calib_summaries(*fit_on, t0, t0 + horizon, nullptr, &both));
   const auto sm = detail::calib_moments(check);
   res.chi_square = 0.0;
   std::size_t dof = 0;
@@ -638,6 +897,17 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
     auto &mo = res.moments[i];
     mo.simulated = sm[i].observed;
     mo.simulated_se = sm[i].observed_se;
+    // Moments of evidence the ledger does not record are shown, not fitted.
+    // On a deals-only ledger the events are the deals' own, laid out by its
+    // importer (a CRM export: opportunity, proposal, one concession per
+    // discount, close), so events per customer restates the deal count in
+    // the importer's layout, not the generator's: shown, not fitted.
+    if ((!ev.exits && (mo.name == "churn_per_customer_year" || mo.name == "return_share")) ||
+        (ev.deals_only() && mo.name == "events_per_customer")) {
+      mo.fitted = false;
+      mo.z = std::numeric_limits<double>::quiet_NaN();
+      continue;
+    }
     const double se = std::hypot(mo.observed_se, mo.simulated_se);
     mo.z = se > 0.0 ? (mo.observed - mo.simulated) / se : std::numeric_limits<double>::quiet_NaN();
     if (std::isfinite(mo.z)) {

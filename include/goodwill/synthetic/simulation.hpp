@@ -13,7 +13,13 @@
 // any number of threads. Memory: a block's slot states (about 1 KB each)
 // live while the block is stepped month by month; beyond the optional ledger
 // (events are linear in customer-months) at most 2 × threads blocks are in
-// flight.
+// flight. Speed (benchmarks/RESULTS.md, issue 14): each event kind has its
+// own emit (a template), so its evidence channel, counts and profit are
+// settled at compile time; an event's fading factor is computed once for the
+// measured and the latent trust (the same half-life), with the step between
+// two events of one month precomputed; deal growth by tenure is a table; the
+// 16-bit draws take a new word without a branch. None of this changes a
+// draw or an operation's order: the results are bitwise those of before.
 //
 // Deals use the negotiation engine (negotiation.hpp), one session per deal:
 // a small outcome space of relative price (0.70..1.10 of list, 9 levels) ×
@@ -461,6 +467,15 @@ namespace detail {
 
 using type_profile = archetype_profile;
 
+/// std::lround for a finite |x| < 2^52, without the library call: the
+/// integer part by truncation and the fraction (exact in binary) rounded
+/// half away from zero, as lround does.
+[[nodiscard]] inline long round_half_away(double x) noexcept {
+  const auto t = static_cast<long>(x);
+  const double f = x - static_cast<double>(t);
+  return t + (f >= 0.5 ? 1 : 0) - (f <= -0.5 ? 1 : 0);
+}
+
 inline constexpr std::array<double, 9> price_levels{0.70, 0.75, 0.80, 0.85, 0.90,
                                                     0.95, 1.00, 1.05, 1.10};
 inline constexpr std::array<double, 3> quote_levels{0.0, 0.88, 0.78}; // none, mild, deep
@@ -595,8 +610,8 @@ public:
   /// deterministic function of them, so the memo changes no result,
   /// whichever worker runs the deal.
   deal_terms negotiate(customer_type ty, double trust, double quote) {
-    const auto tq = static_cast<std::uint32_t>(std::lround(std::clamp(trust, 0.0, 1.0) * 128.0));
-    const auto qq = static_cast<std::uint32_t>(std::lround(std::clamp(quote, 0.0, 2.0) * 100.0));
+    const auto tq = static_cast<std::uint32_t>(round_half_away(std::clamp(trust, 0.0, 1.0) * 128.0));
+    const auto qq = static_cast<std::uint32_t>(round_half_away(std::clamp(quote, 0.0, 2.0) * 100.0));
     const std::uint32_t key = (static_cast<std::uint32_t>(ty) << 20) | (tq << 10) | qq;
     auto &slot = memo_->slot(key);
     ++lookups_;
@@ -771,6 +786,16 @@ struct sim_context {
   const cost_rates &rates;
   feature_needs need;
   std::optional<state_code> at_risk; ///< the model's "at_risk" state, if any
+  /// Whether every archetype's latent trust fades with the measured trust's
+  /// half-life (then an event's fading factor is computed once for both).
+  bool latent_fade_same = false;
+  /// The fading factors of the time step between two events of one month
+  /// (step_dt days), as fade_cache computes them.
+  std::pair<double, double> step_fade{1.0, 1.0};
+  static constexpr double step_dt = 0.25;
+  /// By archetype, (1 + deal_growth)^(tenure / 12) for tenure 0..months
+  /// months, as slot_story::growth computes it.
+  const std::array<std::vector<double>, customer_type_count> *growth = nullptr;
 };
 
 /// Simulates one slot, month by month (step), alongside its neighbourhood.
@@ -815,6 +840,7 @@ public:
     if (cur_.due_before(cx_.model, next_month)) {
       const auto mv = cur_.take_due();
       unconfirmed_ = sim_block::unconfirmed_move{id_, m, mv.from, mv.to, mv.time};
+      unconfirmed_pending_ = true;
     }
     out_.states[static_cast<std::size_t>(m) * cx_.model.state_count() + cur_.state] += 1.0;
     return referrals_;
@@ -822,8 +848,11 @@ public:
 
   /// After the last month: the slot's pending dormancy move, if any.
   customer_type finish() {
-    if (unconfirmed_)
-      out_.unconfirmed.push_back(*unconfirmed_);
+    if (unconfirmed_pending_)
+      out_.unconfirmed.push_back(unconfirmed_);
+    // The block's last event time: a slot's latest is its trust's (NaN, and
+    // ignored, without events).
+    out_.last_time = std::max(out_.last_time, cur_.ts.last_time);
     return type_;
   }
 
@@ -837,6 +866,7 @@ private:
     prof_ = &mm_.archetypes[t];
     lat_ = &cx_.latent[t];
     log_growth_ = std::log1p(prof_->deal_growth);
+    growth_row_ = &(*cx_.growth)[t];
   }
 
   void month(double warm_leads) {
@@ -844,7 +874,7 @@ private:
       prospect(warm_leads);
     } else if (status_ >= 2) {
       if (will_return_ && chance(1.0 / prof_->return_months)) {
-        emit(event_kind::returned);
+        emit<event_kind::returned>();
         status_ = 1;
         add(simulation_metrics::won_back, 1.0);
         price_level_ = std::max(price_level_, return_price_);
@@ -866,19 +896,24 @@ private:
 
   void add(std::size_t m, double v) noexcept { row_[m] += v; }
 
-  // The next 16 random bits: each 64-bit word of the stream gives four.
-  double draw16() noexcept {
-    if (bits_left_ == 0) {
-      bits_ = rng_.next();
-      bits_left_ = 4;
-    }
-    const auto u = static_cast<double>(bits_ & 0xFFFFu);
-    bits_ >>= 16;
-    --bits_left_;
-    return u;
+  // The next 16 random bits: each 64-bit word of the stream gives four,
+  // low bits first. A new word is taken (without a branch) when the last
+  // one's four are used.
+  [[gnu::always_inline]] double draw16() noexcept {
+    const std::uint64_t fresh = rng_.peek();
+    unsigned need = bits_left_ == 0 ? 1u : 0u;
+#if defined(__GNUC__)
+    asm("" : "+r"(need)); // keep what follows branch-free (need is 1 every fourth draw)
+#endif
+    const std::uint64_t mask = std::uint64_t{0} - need; // all ones when a word is taken
+    const std::uint64_t w = (fresh & mask) | (bits_ & ~mask);
+    rng_.take(need != 0);
+    bits_left_ = bits_left_ + 4u * need - 1u;
+    bits_ = w >> 16;
+    return static_cast<double>(w & 0xFFFFu);
   }
   // True with probability p, to 16 bits: u < p · 2^16 (|error| < 2^-16).
-  bool chance(double p) noexcept { return draw16() < p * 65536.0; }
+  [[gnu::always_inline]] bool chance(double p) noexcept { return draw16() < p * 65536.0; }
   // A uniform in [0, 1) to 16 bits.
   double uniform16() noexcept { return draw16() / 65536.0; }
   // True with probability p (to 2^-53), from the slot's second stream (the
@@ -890,24 +925,30 @@ private:
   // An event: into the ledger (if kept) and the metrics, and through the
   // relationship engine at its own time (trust.hpp, then the model's
   // transitions by the replay's rules), so replaying the simulated ledger
-  // gives back the simulated states.
-  void emit(event_kind k, double amount = 0.0, std::int32_t detail = 0) {
-    const double when = t_ + 0.25 * step_;
-    if (step_ < 100)
-      ++step_;
-    unconfirmed_.reset(); // an event after a month-end dormancy move confirms it
+  // gives back the simulated states. The kind is a template argument: every
+  // call site names its kind, so the kind's branches (evidence channel,
+  // counts, profit, metrics) are settled at compile time.
+  template <event_kind k> [[gnu::noinline]] void emit(double amount = 0.0, std::int32_t detail = 0) {
+    const double when = t_ + sim_context::step_dt * step_;
+    step_ = std::min(step_ + 1.0, 100.0);
+    unconfirmed_pending_ = false; // an event after a month-end dormancy move confirms it
     if (cur_.due_before(cx_.model, when))
       (void)cur_.take_due();
-    out_.last_time = std::max(out_.last_time, when);
     // The customer's latent trust sees the same events at the same times as
     // the seller's measured trust, so it takes the same time step and the
     // same evidence channel (its deal context follows the same events): one
     // channel lookup and no feature counts (only its alpha and beta are
     // read), with the same arithmetic as trust_state::update.
     const double prev = cur_.ts.last_time;
-    const evidence_channel ch = cur_.ts.update(cx_.tp, k, when, amount, detail, fade_);
+    double d_step = 1.0; // the measured trust's fading factor for this step
+    const evidence_channel ch =
+        cur_.ts.update_faded(cx_.tp, k, when, amount, detail, [&](double dt) {
+          const auto f = dt == sim_context::step_dt ? cx_.step_fade : fade_(cx_.tp, dt);
+          d_step = f.first;
+          return f;
+        });
     if (when > prev) { // false on the first event (NaN) and when dt == 0
-      const double d = fade_(*lat_, when - prev).first;
+      const double d = cx_.latent_fade_same ? d_step : fade_(*lat_, when - prev).first;
       latent_.alpha = lat_->prior_alpha + (latent_.alpha - lat_->prior_alpha) * d;
       latent_.beta = lat_->prior_beta + (latent_.beta - lat_->prior_beta) * d;
     }
@@ -916,7 +957,7 @@ private:
     cur_.state = cur_.next(cx_.model, cx_.tp, cx_.need, k, when, amount);
     const double pr = event_profit(k, amount, detail, cx_.rates);
     month_profit_ += pr;
-    if (k == event_kind::deal_won || k == event_kind::purchase) {
+    if constexpr (k == event_kind::deal_won || k == event_kind::purchase) {
       add(simulation_metrics::revenue, amount);
       add(simulation_metrics::gross_margin, pr);
     } else {
@@ -933,16 +974,15 @@ private:
   }
 
   static std::int32_t bps(double margin) {
-    return static_cast<std::int32_t>(std::lround(std::clamp(margin, -10.0, 1.0) * 1e4));
+    return static_cast<std::int32_t>(round_half_away(std::clamp(margin, -10.0, 1.0) * 1e4));
   }
 
   // (1 + growth)^(tenure in years), once per tenure month.
-  double growth() noexcept {
-    if (growth_tenure_ != tenure_) {
-      growth_tenure_ = tenure_;
-      growth_ = std::exp(log_growth_ * static_cast<double>(tenure_) / 12.0);
-    }
-    return growth_;
+  // (from the run's table; a tenure beyond it cannot occur, but is computed).
+  double growth() const noexcept {
+    if (tenure_ < growth_row_->size()) [[likely]]
+      return (*growth_row_)[tenure_];
+    return std::exp(log_growth_ * static_cast<double>(tenure_) / 12.0);
   }
   double trust() const noexcept { return latent_.trust(); }
 
@@ -963,11 +1003,11 @@ private:
       set_type(warm_type_);
     status_ = 1;
     add(simulation_metrics::new_customers, 1.0);
-    emit(event_kind::lead, prof_->deal_size,
+    emit<event_kind::lead>(prof_->deal_size,
          static_cast<std::int32_t>(warm ? lead_source::warm_referral : lead_source::cold_call));
     if (warm)
-      emit(event_kind::meeting, 1.0); // the introduction
-    emit(event_kind::discovery, 2.0);
+      emit<event_kind::meeting>(1.0); // the introduction
+    emit<event_kind::discovery>(2.0);
     deal();
   }
 
@@ -977,7 +1017,7 @@ private:
     // Lean in (seed 000): a customer the relationship engine has at risk
     // gets a discovery session first.
     if (pol_.lean_in_at_risk && cx_.at_risk && cur_.state == *cx_.at_risk) {
-      emit(event_kind::discovery, 2.0);
+      emit<event_kind::discovery>(2.0);
       discovery_ += 2.0;
     }
     // Scheduled meetings; beyond saturation they tire instead of build.
@@ -989,7 +1029,7 @@ private:
       const double useful = on.meeting_saturation ? mm_.meeting_saturation : 1e9;
       const double w_meeting = lat_->positive[channel_index(evidence_channel::meeting)];
       for (std::uint32_t i = 0; i < k; ++i) {
-        emit(event_kind::meeting, 1.5);
+        emit<event_kind::meeting>(1.5);
         if (static_cast<double>(i) + 1.0 > useful) {
           latent_.alpha -= w_meeting;
           latent_.beta += mm_.meeting_fatigue;
@@ -998,30 +1038,30 @@ private:
       meetings_ += k;
     }
     if (chance(pol_.discovery_per_year / 12.0)) {
-      emit(event_kind::discovery, 2.0);
+      emit<event_kind::discovery>(2.0);
       discovery_ += 2.0;
     }
     if (chance(pol_.promises_per_year / 12.0)) {
       if (chance(pol_.promise_keep_rate)) {
-        emit(event_kind::promise_kept);
+        emit<event_kind::promise_kept>();
         kept_ += 1.0;
       } else {
-        emit(event_kind::promise_broken);
+        emit<event_kind::promise_broken>();
       }
     }
     if (chance(std::min(1.0, pr.purchases_per_year / 12.0 * (0.5 + trust())))) {
       const double amount = pr.deal_size * pr.order_share * growth() * price_level_;
-      emit(event_kind::purchase, amount, bps(1.0 - (1.0 - pr.margin) / price_level_));
+      emit<event_kind::purchase>(amount, bps(1.0 - (1.0 - pr.margin) / price_level_));
     }
     if (chance(pr.deals_per_year / 12.0))
       deal();
     if (chance(pr.service_per_year / 12.0))
-      emit(event_kind::service_issue, 500.0);
+      emit<event_kind::service_issue>(500.0);
     if (chance(pr.support_per_year / 12.0))
-      emit(event_kind::support, 2.0);
+      emit<event_kind::support>(2.0);
     const double tr = trust();
     if (chance(std::min(1.0, pr.referrals_per_year / 12.0 * tr * tr))) {
-      emit(event_kind::referral_given);
+      emit<event_kind::referral_given>();
       add(simulation_metrics::referrals, 1.0);
       ++referrals_;
     }
@@ -1047,7 +1087,7 @@ private:
                              th) == customer_action::fire;
       }
       if (fire) {
-        emit(event_kind::fire);
+        emit<event_kind::fire>();
         status_ = 3;
         add(simulation_metrics::fired, 1.0);
         exit(true, pol_.gracious_exit);
@@ -1056,7 +1096,7 @@ private:
     }
     // A recognised win-lose negotiator: exit gracefully (seed 001).
     if (recognised_win_lose()) {
-      emit(event_kind::fire);
+      emit<event_kind::fire>();
       status_ = 3;
       add(simulation_metrics::fired, 1.0);
       exit(true, true);
@@ -1065,7 +1105,7 @@ private:
     // Churn: hazard grows as trust falls.
     const double hazard = pr.churn_per_year / 12.0 * 2.0 * (1.0 - trust());
     if (chance(hazard)) {
-      emit(event_kind::churn);
+      emit<event_kind::churn>();
       status_ = 2;
       add(simulation_metrics::churned, 1.0);
       exit(false, pol_.gracious_exit);
@@ -1112,21 +1152,21 @@ private:
       quote = level + 0.08 * (uniform16() - 0.5);
     }
     const auto d = desk_.negotiate(type_, trust(), quote);
-    emit(event_kind::proposal, list);
+    emit<event_kind::proposal>(list);
     if (on.proposal_effort && pr.proposal_hours > 0.0)
-      emit(event_kind::custom_request, pr.proposal_hours);
+      emit<event_kind::custom_request>(pr.proposal_hours);
     if (quote > 0.0)
-      emit(event_kind::competitor_quote, list * quote);
+      emit<event_kind::competitor_quote>(list * quote);
     if (d.matched) {
-      emit(event_kind::price_match, list * std::max(d.price, quote));
+      emit<event_kind::price_match>(list * std::max(d.price, quote));
       add(simulation_metrics::price_matches, 1.0);
     }
     if (d.concessions > 0 && d.agreement && d.price < 1.0)
-      emit(event_kind::concession, list * (1.0 - d.price));
+      emit<event_kind::concession>(list * (1.0 - d.price));
     if (d.reduced)
-      emit(event_kind::scope_change, -list * (1.0 - reduced_scope));
+      emit<event_kind::scope_change>(-list * (1.0 - reduced_scope));
     if (d.alternatives) {
-      emit(event_kind::alternative_offered, list * std::max(d.price, 0.7));
+      emit<event_kind::alternative_offered>(list * std::max(d.price, 0.7));
       add(simulation_metrics::alternatives, 1.0);
     }
     // Re-trades at the close (seed 001), from the slot's second stream:
@@ -1140,7 +1180,7 @@ private:
     if (on.retrades) {
       double signals = 0.0;
       if (!reduced && chance2(pr.scope_cut_prob)) {
-        emit(event_kind::scope_change, -list * (1.0 - reduced_scope));
+        emit<event_kind::scope_change>(-list * (1.0 - reduced_scope));
         if (d.agreement) {
           price_rel *= reduced_scope;
           cost_rel *= reduced_scope;
@@ -1150,7 +1190,7 @@ private:
       }
       if ((d.concessions > 0 || d.matched) && chance2(pr.demand_after_concession_prob)) {
         if (d.agreement) {
-          emit(event_kind::concession, list * mm_.retrade_concession);
+          emit<event_kind::concession>(list * mm_.retrade_concession);
           price_rel -= mm_.retrade_concession;
         }
         signals += 1.0;
@@ -1163,7 +1203,7 @@ private:
     // An authority-limited seller takes a low price to the boss (seed 003).
     if (agreed && on.seller_authority && pol_.authority == seller_authority::limited &&
         price_rel < pol_.escalation_threshold) {
-      emit(event_kind::meeting, 1.0);
+      emit<event_kind::meeting>(1.0);
       latent_.beta += mm_.credibility_cost;
       if (chance(mm_.escalation_loss)) {
         agreed = false;
@@ -1175,28 +1215,28 @@ private:
       agreed = false;
     if (agreed) {
       const double price = list * price_rel;
-      emit(event_kind::deal_won, price, bps(1.0 - cost_rel / price_rel));
+      emit<event_kind::deal_won>(price, bps(1.0 - cost_rel / price_rel));
       add(simulation_metrics::deals_won, 1.0);
       // The cost-to-serve of the deal grows faster than its size.
       if (on.large_deal_cost && mm_.large_deal_serve_share > 0.0)
-        emit(event_kind::custom_request,
+        emit<event_kind::custom_request>(
              price * mm_.large_deal_serve_share * std::pow(size, mm_.large_deal_elasticity) /
                  cx_.rates.custom_request_hour);
       // The reference price anchors on what was paid per unit of scope.
       const double unit = price_rel / (reduced ? reduced_scope : 1.0);
       price_level_ = std::clamp(0.7 * price_level_ + 0.3 * unit, 0.6, 1.2);
     } else if (d.agreement) {
-      emit(event_kind::deal_lost, list, static_cast<std::int32_t>(lost_as));
+      emit<event_kind::deal_lost>(list, static_cast<std::int32_t>(lost_as));
     } else if (d.seller_walked) {
-      emit(event_kind::walk_away, list);
-      emit(event_kind::deal_lost, list, static_cast<std::int32_t>(loss_reason::walked_away));
+      emit<event_kind::walk_away>(list);
+      emit<event_kind::deal_lost>(list, static_cast<std::int32_t>(loss_reason::walked_away));
       add(simulation_metrics::walk_aways, 1.0);
     } else {
       const auto reason = quote > 0.0
                               ? loss_reason::price
                               : (type_ == customer_type::rfp_idea_taker ? loss_reason::competitor
                                                                         : loss_reason::no_decision);
-      emit(event_kind::deal_lost, list, static_cast<std::int32_t>(reason));
+      emit<event_kind::deal_lost>(list, static_cast<std::int32_t>(reason));
     }
   }
 
@@ -1212,7 +1252,8 @@ private:
   customer_id id_;
   bool record_;
   relationship_cursor cur_; // the seller's view: measured trust and the model's state
-  std::optional<sim_block::unconfirmed_move> unconfirmed_;
+  sim_block::unconfirmed_move unconfirmed_{};
+  bool unconfirmed_pending_ = false;
   trust_state latent_;      // the customer's own trust, which drives behaviour
   const trust_params *lat_ = nullptr;
   customer_type type_ = customer_type::loyal_partner;
@@ -1230,8 +1271,8 @@ private:
   /// Deals seen and win-lose signals counted since the customer (re)joined.
   double deals_seen_ = 0.0, win_lose_signals_ = 0.0;
   double price_level_ = 1.0, return_price_ = 0.0;
-  double growth_ = 1.0, log_growth_ = 0.0;
-  std::uint32_t growth_tenure_ = 0;
+  double log_growth_ = 0.0;
+  const std::vector<double> *growth_row_ = nullptr;
   std::uint64_t bits_ = 0;
   unsigned bits_left_ = 0;
 };
@@ -1311,8 +1352,29 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
           params.model.archetypes[a].trust_responsiveness;
   }
   const cost_rates rates;
-  const detail::sim_context cx{params, policy, model, tp, latent, rates, detail::feature_needs(model),
-                               model.find_state("at_risk")};
+  bool latent_fade_same = true;
+  for (const auto &l : latent)
+    latent_fade_same = latent_fade_same && l.half_life_days == tp.half_life_days;
+  constexpr double step_dt = detail::sim_context::step_dt;
+  std::array<std::vector<double>, customer_type_count> growth;
+  for (std::size_t a = 0; a < customer_type_count; ++a) {
+    const double lg = std::log1p(params.model.archetypes[a].deal_growth);
+    growth[a].resize(std::size_t{params.months} + 1);
+    for (std::uint32_t n = 0; n <= params.months; ++n)
+      growth[a][n] = n == 0 ? 1.0 : std::exp(lg * static_cast<double>(n) / 12.0);
+  }
+  const detail::sim_context cx{params,
+                               policy,
+                               model,
+                               tp,
+                               latent,
+                               rates,
+                               detail::feature_needs(model),
+                               model.find_state("at_risk"),
+                               latent_fade_same,
+                               {std::exp2(-step_dt / tp.half_life_days),
+                                std::exp2(-step_dt / tp.activity_half_life_days)},
+                               &growth};
   const std::size_t n_states = model.state_count();
   simulation_result result;
   const std::uint32_t n = params.customers;

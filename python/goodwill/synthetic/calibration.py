@@ -57,11 +57,19 @@ class Calibration:
       the ledger);
     - ``iterations``, ``max_change``: the simulated-moments corrections run
       and the last one's largest relative change;
-    - ``customers``, ``events``, ``start_time``, ``horizon_days``: what was fitted.
+    - ``customers``, ``events``, ``start_time``, ``horizon_days``: what was fitted;
+    - ``not_fitted``: one sentence per parameter group the ledger cannot
+      support (its events are never recorded: a CRM export holds deals
+      only), kept at ``start``'s values, naming the assumption; their
+      moments have ``fitted`` False and are left out of the chi-square;
+    - ``deals_only``, ``accounts``, ``streams_per_account``: a ledger of
+      deals only whose accounts run deals side by side is fitted per deal
+      stream (an account's time-average number of open opportunities), so
+      a simulated customer stands for one stream of an account's deals.
 
     Parameters
     ----------
-    market, parameters, moments, auxiliary, chi_square, dof, p_value, iterations, max_change, customers, events, start_time, horizon_days
+    market, parameters, moments, auxiliary, chi_square, dof, p_value, iterations, max_change, customers, events, start_time, horizon_days, not_fitted, deals_only, accounts, streams_per_account
         The fields above; :func:`calibrate_market` builds the result (there
         is no reason to build one by hand).
 
@@ -88,6 +96,10 @@ class Calibration:
     events: int
     start_time: float
     horizon_days: float
+    not_fitted: tuple[str, ...] = ()
+    deals_only: bool = False
+    accounts: int = 0
+    streams_per_account: float = 1.0
 
     @property
     def mix(self) -> dict[str, float]:
@@ -128,6 +140,7 @@ class Calibration:
             f"<div>{head}</div><div><i>calibrated parameters</i>{params}</div>"
             f"<div><i>moments: observed vs simulated (standard errors)</i>{moments}</div><div><small>"
             + html.escape("Method: include/goodwill/synthetic/calibrate.hpp (mixture MLE, simulated moments).")
+            + "".join(f"<br>Not fitted: {html.escape(n)}" for n in self.not_fitted)
             + "</small></div>"
         )
 
@@ -252,7 +265,7 @@ def calibrate_market(
     params["customers"] = list(r["observed"]["customers"])
     moments = pd.DataFrame(
         list(r["moments"]),
-        columns=["moment", "observed", "observed_se", "simulated", "simulated_se", "z"],
+        columns=["moment", "observed", "observed_se", "simulated", "simulated_se", "z", "fitted"],
     ).set_index("moment")
     aux_fields = [k for k, v in r["observed"].items() if isinstance(v, list)]
     aux = pd.concat(
@@ -277,4 +290,8 @@ def calibrate_market(
         events=int(r["events"]),
         start_time=float(r["start_time"]),
         horizon_days=float(r["horizon_days"]),
+        not_fitted=tuple(str(x) for x in r["not_fitted"]),
+        deals_only=bool(r["deals_only"]),
+        accounts=int(r["accounts"]),
+        streams_per_account=float(r["streams_per_account"]),
     )

@@ -134,4 +134,91 @@ BOOST_AUTO_TEST_CASE(small_groups_keep_their_start_rates) {
   BOOST_TEST(r.model.mix[3] < 0.03);
 }
 
+namespace {
+/// The ledger's deal events only, as a CRM export of opportunities records
+/// them (no churn, return, purchase, meeting or rival quote).
+goodwill::ledger deals_only(const goodwill::ledger &l) {
+  goodwill::ledger out;
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    const auto e = l[i];
+    using goodwill::event_kind;
+    if (e.kind == event_kind::proposal || e.kind == event_kind::deal_won ||
+        e.kind == event_kind::deal_lost || e.kind == event_kind::concession)
+      out.append(e);
+  }
+  return out;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(deals_only_ledger_fits_what_it_holds_and_names_the_rest) {
+  // A market drawn from known parameters, seen as a CRM export sees it.
+  const auto p = known(3000);
+  const auto mk = generate_market(p);
+  const auto r = calibrate_market(deals_only(mk.events));
+  BOOST_TEST(r.evidence.deals_only());
+  BOOST_TEST(r.streams_per_account == 1.0); // deals one after another: one stream each
+  // Unrecorded quantities are not fitted and keep the start model's values.
+  for (std::size_t k = 0; k < goodwill::archetype_count; ++k) {
+    const auto &a = r.model.archetypes[k];
+    const auto &s = r.start.archetypes[k];
+    BOOST_TEST(a.churn_per_year == s.churn_per_year);
+    BOOST_TEST(a.return_share == s.return_share);
+    BOOST_TEST(a.purchases_per_year == s.purchases_per_year);
+    BOOST_TEST(a.meeting_days == s.meeting_days);
+    BOOST_TEST(a.margin == s.margin);
+  }
+  std::string named;
+  for (const auto &n : r.not_fitted)
+    named += n + "\n";
+  for (const char *f : {"churn_per_year", "return_share", "purchases_per_year", "meeting_days",
+                        "quote_prob", "events per customer", "margin"})
+    BOOST_TEST(named.find(f) != std::string::npos, f);
+  std::size_t fitted = 0;
+  for (const auto &m : r.moments) {
+    BOOST_TEST_INFO(m.name << ": " << m.observed << " vs " << m.simulated << ", z " << m.z);
+    if (m.name == "churn_per_customer_year" || m.name == "return_share" ||
+        m.name == "events_per_customer") {
+      BOOST_TEST(!m.fitted);
+      BOOST_TEST(std::isnan(m.z));
+      continue;
+    }
+    BOOST_TEST(m.fitted);
+    ++fitted;
+    // What the deals support is recovered within sampling error: win rate,
+    // realisation, deal size and revenue; deal frequency to 8%.
+    if (m.name == "win_rate" || m.name == "realisation" || m.name == "mean_log_deal_size" ||
+        m.name == "revenue_per_customer_year")
+      BOOST_TEST(std::abs(m.z) < 3.0);
+    if (m.name == "deals_per_customer_year")
+      BOOST_TEST(std::abs(m.simulated / m.observed - 1.0) < 0.08);
+  }
+  BOOST_TEST(fitted == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(accounts_with_concurrent_deals_become_deal_streams) {
+  // Two accounts: one with four deals open side by side all the time (each
+  // 100 days, a new one every 25 days), one with one deal at a time.
+  goodwill::ledger l;
+  using goodwill::event_kind;
+  for (int d = 0; d < 40; ++d) {
+    const double open = 25.0 * d, close = open + 100.0;
+    l.append({0, open, event_kind::opportunity, 1000.0, 0});
+    l.append({0, close, event_kind::proposal, 1000.0, 0});
+    l.append({0, close, d % 2 ? event_kind::deal_won : event_kind::deal_lost, 1000.0, 0});
+  }
+  for (int d = 0; d < 10; ++d) {
+    const double open = 100.0 * d, close = open + 90.0;
+    l.append({1, open, event_kind::opportunity, 500.0, 0});
+    l.append({1, close, event_kind::proposal, 500.0, 0});
+    l.append({1, close, event_kind::deal_won, 450.0, 0});
+  }
+  calibration_options o;
+  o.iterations = 2;
+  o.min_customers = 1.0;
+  const auto r = calibrate_market(l, o);
+  BOOST_TEST(r.accounts == 2u);
+  BOOST_TEST(r.customers == 5u); // 4 streams + 1
+  BOOST_TEST(r.streams_per_account == 2.5);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
