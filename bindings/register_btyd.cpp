@@ -298,16 +298,16 @@ void register_btyd(py::module_ &m) {
       .def("conditional_expected_purchases",
            [](const bg_bb &self, const f64 &m_periods, const f64 &x, const f64 &tx, const f64 &n) {
              return per_customer_t(m_periods, x, tx, n, [&](auto h, auto a, auto b, auto c) {
-               return detail::map_customers_t(h, a, b, c, [&](std::size_t i, double m) {
-                 return self.conditional_expected_purchases(m, a[i], b[i], c[i]);
+               return detail::map_customers_t(h, a, b, c, [&](std::size_t i, double ahead) {
+                 return self.conditional_expected_purchases(ahead, a[i], b[i], c[i]);
                });
              });
            })
       .def("probability_alive",
            [](const bg_bb &self, const f64 &m_periods, const f64 &x, const f64 &tx, const f64 &n) {
              return per_customer_t(m_periods, x, tx, n, [&](auto h, auto a, auto b, auto c) {
-               return detail::map_customers_t(h, a, b, c, [&](std::size_t i, double m) {
-                 return self.probability_alive(m, a[i], b[i], c[i]);
+               return detail::map_customers_t(h, a, b, c, [&](std::size_t i, double ahead) {
+                 return self.probability_alive(ahead, a[i], b[i], c[i]);
                });
              });
            })
