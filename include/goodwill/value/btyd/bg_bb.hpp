@@ -184,9 +184,11 @@ private:
     const double c = detail::lgam(p.gamma + p.delta) - detail::lgam(1 + p.delta);
     const double a1 = detail::lgam(1 + p.delta + n) - detail::lgam(p.gamma + p.delta + n);
     const double a2 = detail::lgam(1 + p.delta + n + m) - detail::lgam(p.gamma + p.delta + n + m);
-    // δ/(γ−1)·e^c·(e^{a1} − e^{a2}) with the difference taken in log space.
-    const double diff = a1 > a2 ? std::exp(a1 + detail::log1mexp(a2 - a1)) : -std::exp(a2 + detail::log1mexp(a1 - a2));
-    return p.delta / (p.gamma - 1) * std::exp(c) * diff;
+    // δ/(γ−1)·e^c·(e^{a1} − e^{a2}) with the difference taken in log space
+    // and e^c inside the exponent: at γ = 1000, δ = 10 e^c overflows while
+    // e^{a1} underflows (their product is ~1), which made inf·0 = NaN.
+    const double lead = a1 > a2 ? c + a1 + detail::log1mexp(a2 - a1) : c + a2 + detail::log1mexp(a1 - a2);
+    return p.delta / (p.gamma - 1) * (a1 > a2 ? 1.0 : -1.0) * std::exp(lead);
   }
   static double row_ll(const bg_bb_params &p, double x, double t_x, double n) {
     const double lab = detail::lbeta(p.alpha, p.beta), lgd = detail::lbeta(p.gamma, p.delta);
