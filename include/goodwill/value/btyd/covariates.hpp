@@ -585,68 +585,64 @@ inline double group_weight(const std::vector<std::size_t> &idx, std::span<const 
 
 } // namespace detail
 
-/// BG/NBD with time-invariant covariates (CLVTools' parameterisation; see
-/// the design note): block 0 = life covariates (scale a and b by
-/// exp(γ_life·z)), block 1 = transaction covariates (α by exp(−γ_trans·z)).
-class bg_nbd_covariates : public detail::covariate_model<bg_nbd_params, 4> {
+namespace detail {
+
+/// What the BG/NBD and Pareto/NBD covariate models share: the purchase
+/// model `Traits::model` of each customer from their life and transaction
+/// covariates, the grouped fit and the vectorised predictions.
+template <class Traits> class purchase_covariates : public covariate_model<typename Traits::params, 4> {
+  using base_t = covariate_model<typename Traits::params, 4>;
+
 public:
-  /// An unfitted model; fit() it before predicting.
-  bg_nbd_covariates() : covariate_model(links(), {"life_covariates", "trans_covariates"}) {}
-  /// A model with given base parameters and coefficients (treated as fitted).
-  bg_nbd_covariates(const bg_nbd_params &p, std::vector<double> gamma_life, std::vector<double> gamma_trans)
-      : bg_nbd_covariates() {
-    detail::check_params<4>({p.r, p.alpha, p.a, p.b}, {"r", "alpha", "a", "b"});
-    const std::vector<std::size_t> cols{gamma_life.size(), gamma_trans.size()};
-    gamma_life.insert(gamma_life.end(), gamma_trans.begin(), gamma_trans.end());
-    set_state(p, std::move(gamma_life), cols);
-  }
+  using model_type = typename Traits::model;
+  using params_type = typename Traits::params;
 
   /// Maximum-likelihood fit with covariates `life` and `trans` (one row per
   /// customer; either may have zero columns), from the covariate-free fit.
-  bg_nbd_covariates &fit(std::span<const double> frequency, std::span<const double> recency,
-                         std::span<const double> T, const covariate_matrix &life, const covariate_matrix &trans,
-                         std::span<const double> weights = {}, const btyd_fit_options &options = {}) {
-    const auto all = detail::compress_rfm(frequency, recency, T, weights); // validates, names rows
+  purchase_covariates &fit(std::span<const double> frequency, std::span<const double> recency,
+                           std::span<const double> T, const covariate_matrix &life, const covariate_matrix &trans,
+                           std::span<const double> weights = {}, const btyd_fit_options &options = {}) {
+    const auto all = compress_rfm(frequency, recency, T, weights); // validates, names rows
     const std::array<covariate_matrix, 2> blocks{life, trans};
     static constexpr std::array<const char *, 2> names{"life_covariates", "trans_covariates"};
-    const auto d = detail::design_covariates(frequency.size(), blocks, names);
+    const auto d = design_covariates(frequency.size(), blocks, names);
     btyd_fit_options base_opt = options;
     base_opt.initial_params.clear();
-    bg_nbd base;
+    base_opt.penalizer_coef = 0.0;
+    model_type base;
     base.fit(frequency, recency, T, weights, base_opt);
-    std::vector<detail::indexed_rows> groups;
-    detail::covariate_design dd = d;
+    std::vector<typename Traits::rows> groups;
+    covariate_design dd = d;
     dd.groups.clear();
     dd.z.clear();
     std::size_t rows = 0, largest = 0;
     for (std::size_t g = 0; g < d.groups.size(); ++g) {
-      if (!(detail::group_weight(d.groups[g], weights) > 0))
+      if (!(group_weight(d.groups[g], weights) > 0))
         continue;
-      groups.push_back(detail::index_rows(detail::group_rows(d.groups[g], frequency, recency, T, weights)));
+      groups.push_back(Traits::index(group_rows(d.groups[g], frequency, recency, T, weights)));
       rows += groups.back().rows.size();
       largest = std::max(largest, groups.back().rows.size());
       dd.groups.push_back(d.groups[g]);
       dd.z.push_back(d.z[g]);
     }
-    const auto &p = base.params();
-    const auto lk = links();
-    const auto res = detail::fit_covariates<4>(
-        dd, lk, {p.r, p.alpha, p.a, p.b}, {"r", "", "a", "b"}, all.total_weight, rows,
-        largest >= detail::chunk_rows, options,
+    const auto res = fit_covariates<4>(
+        dd, Traits::links(), param_values<4>(base.params()), Traits::shapes(), all.total_weight, rows,
+        largest >= chunk_rows, options,
         [&](std::size_t g, const std::array<double, 4> &th, std::array<double, 4> *grad,
-            std::array<double, 16> *hess, unsigned threads) {
-          return bg_nbd::log_likelihood_indexed(groups[g], th, grad, threads, hess);
-        });
-    set_fit(res, {life.columns, trans.columns});
+            std::array<double, 16> *hess, unsigned threads) { return Traits::ll(groups[g], th, grad, hess, threads); });
+    this->set_fit(res, {life.columns, trans.columns});
     return *this;
   }
 
-  /// The BG/NBD model of one customer with covariates z_life and z_trans.
-  [[nodiscard]] bg_nbd customer(std::span<const double> z_life, std::span<const double> z_trans) const {
-    require_fitted();
+  /// The model of one customer with covariates z_life and z_trans.
+  [[nodiscard]] model_type customer(std::span<const double> z_life, std::span<const double> z_trans) const {
+    this->require_fitted();
+    if (z_life.size() != this->block_columns()[0])
+      throw invalid_input("life_covariates", "needs " + std::to_string(this->block_columns()[0]) + " values");
+    if (z_trans.size() != this->block_columns()[1])
+      throw invalid_input("trans_covariates", "needs " + std::to_string(this->block_columns()[1]) + " values");
     const std::array<std::span<const double>, 2> z{z_life, z_trans};
-    check_row_sizes(z_life.size(), z_trans.size());
-    return bg_nbd(individual(z));
+    return model_type(this->individual(z));
   }
 
   /// P(alive at T) of each customer, with their covariates.
@@ -654,8 +650,8 @@ public:
                                                       std::span<const double> T, const covariate_matrix &life,
                                                       const covariate_matrix &trans) const {
     const auto blocks = checked(x.size(), life, trans);
-    return detail::map_customers(x, t_x, T, [&](std::size_t i) {
-      return bg_nbd(individual_row(i, blocks)).probability_alive(x[i], t_x[i], T[i]);
+    return map_customers(x, t_x, T, [&](std::size_t i) {
+      return model_type(this->individual_row(i, blocks)).probability_alive(x[i], t_x[i], T[i]);
     });
   }
   /// P(alive at T + t) of each customer (t of size 1 or n).
@@ -664,8 +660,8 @@ public:
                                                          const covariate_matrix &life,
                                                          const covariate_matrix &trans) const {
     const auto blocks = checked(x.size(), life, trans);
-    return detail::map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
-      return bg_nbd(individual_row(i, blocks)).probability_alive_at(ti, x[i], t_x[i], T[i]);
+    return map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
+      return model_type(this->individual_row(i, blocks)).probability_alive_at(ti, x[i], t_x[i], T[i]);
     });
   }
   /// Expected repeat purchases in (T, T + t] of each customer (t of size 1 or n).
@@ -676,39 +672,230 @@ public:
                                                                    const covariate_matrix &life,
                                                                    const covariate_matrix &trans) const {
     const auto blocks = checked(x.size(), life, trans);
-    return detail::map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
-      return bg_nbd(individual_row(i, blocks)).conditional_expected_purchases(ti, x[i], t_x[i], T[i]);
+    return map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
+      return model_type(this->individual_row(i, blocks)).conditional_expected_purchases(ti, x[i], t_x[i], T[i]);
     });
   }
   /// Expected purchases in (0, t] of newly acquired customers with these
-  /// covariates (one row per customer; t of size 1 or one per customer).
-  [[nodiscard]] std::vector<double> expected_purchases(std::span<const double> t, const covariate_matrix &life,
+  /// covariates (`n` customers, one row each; t of size 1 or n).
+  [[nodiscard]] std::vector<double> expected_purchases(std::span<const double> t, std::size_t n,
+                                                       const covariate_matrix &life,
                                                        const covariate_matrix &trans) const {
-    const std::size_t n = life.columns ? life.values.size() / life.columns
-                                       : (trans.columns ? trans.values.size() / trans.columns : t.size());
     const auto blocks = checked(n, life, trans);
-    detail::check_horizons(t, n);
+    check_horizons(t, n);
     std::vector<double> out(n);
     for (std::size_t i = 0; i < n; ++i)
-      out[i] = bg_nbd(individual_row(i, blocks)).expected_purchases(t.size() == 1 ? t[0] : t[i]);
+      out[i] = model_type(this->individual_row(i, blocks)).expected_purchases(t.size() == 1 ? t[0] : t[i]);
     return out;
   }
 
-private:
-  static std::vector<detail::covariate_link> links() {
-    return {{1, 1, -1.0}, {2, 0, 1.0}, {3, 0, 1.0}};
+protected:
+  purchase_covariates() : base_t(Traits::links(), {"life_covariates", "trans_covariates"}) {}
+  void set_known(const params_type &p, std::vector<double> gamma_life, const std::vector<double> &gamma_trans) {
+    check_params<4>(param_values<4>(p), Traits::names());
+    const std::vector<std::size_t> cols{gamma_life.size(), gamma_trans.size()};
+    gamma_life.insert(gamma_life.end(), gamma_trans.begin(), gamma_trans.end());
+    this->set_state(p, std::move(gamma_life), cols);
   }
+
+private:
   std::array<covariate_matrix, 2> checked(std::size_t n, const covariate_matrix &life,
                                           const covariate_matrix &trans) const {
     const std::array<covariate_matrix, 2> blocks{life, trans};
-    check_prediction_covariates(n, blocks);
+    this->check_prediction_covariates(n, blocks);
     return blocks;
   }
-  void check_row_sizes(std::size_t l, std::size_t t) const {
-    if (l != block_columns()[0])
-      throw invalid_input("life_covariates", "needs " + std::to_string(block_columns()[0]) + " values");
-    if (t != block_columns()[1])
-      throw invalid_input("trans_covariates", "needs " + std::to_string(block_columns()[1]) + " values");
+};
+
+struct bg_nbd_covariate_traits {
+  using model = bg_nbd;
+  using params = bg_nbd_params;
+  using rows = indexed_rows;
+  static rows index(rfm_rows r) { return index_rows(std::move(r)); }
+  static double ll(const rows &g, const std::array<double, 4> &th, std::array<double, 4> *grad,
+                   std::array<double, 16> *hess, unsigned threads) {
+    return bg_nbd::log_likelihood_indexed(g, th, grad, threads, hess);
+  }
+  /// α by exp(−γ_trans·z_trans); a and b by exp(γ_life·z_life) (CLVTools).
+  static std::vector<covariate_link> links() { return {{1, 1, -1.0}, {2, 0, 1.0}, {3, 0, 1.0}}; }
+  static std::array<const char *, 4> shapes() { return {"r", "", "a", "b"}; }
+  static std::array<const char *, 4> names() { return {"r", "alpha", "a", "b"}; }
+};
+
+struct pareto_nbd_covariate_traits {
+  using model = pareto_nbd;
+  using params = pareto_nbd_params;
+  using rows = pareto_rows;
+  static rows index(rfm_rows r) { return index_pareto_rows(std::move(r)); }
+  static double ll(const rows &g, const std::array<double, 4> &th, std::array<double, 4> *grad,
+                   std::array<double, 16> *hess, unsigned threads) {
+    return pareto_nbd::log_likelihood_indexed(g, th, threads, grad, hess);
+  }
+  /// α by exp(−γ_trans·z_trans); β by exp(−γ_life·z_life) (CLVTools).
+  static std::vector<covariate_link> links() { return {{1, 1, -1.0}, {3, 0, -1.0}}; }
+  static std::array<const char *, 4> shapes() { return {"r", "", "s", ""}; }
+  static std::array<const char *, 4> names() { return {"r", "alpha", "s", "beta"}; }
+};
+
+} // namespace detail
+
+/// BG/NBD with time-invariant covariates (CLVTools' parameterisation; see
+/// the design note): block 0 = life covariates (a and b scaled by
+/// exp(γ_life·z)), block 1 = transaction covariates (α by exp(−γ_trans·z)).
+class bg_nbd_covariates : public detail::purchase_covariates<detail::bg_nbd_covariate_traits> {
+public:
+  /// An unfitted model; fit() it before predicting.
+  bg_nbd_covariates() = default;
+  /// A model with given base parameters and coefficients (treated as fitted).
+  bg_nbd_covariates(const bg_nbd_params &p, std::vector<double> gamma_life, const std::vector<double> &gamma_trans) {
+    set_known(p, std::move(gamma_life), gamma_trans);
+  }
+};
+
+/// Pareto/NBD with time-invariant covariates (CLVTools' parameterisation):
+/// block 0 = life covariates (β scaled by exp(−γ_life·z): a positive
+/// coefficient raises the dropout rate s/β_i), block 1 = transaction
+/// covariates (α by exp(−γ_trans·z)).
+class pareto_nbd_covariates : public detail::purchase_covariates<detail::pareto_nbd_covariate_traits> {
+public:
+  /// An unfitted model; fit() it before predicting.
+  pareto_nbd_covariates() = default;
+  /// A model with given base parameters and coefficients (treated as fitted).
+  pareto_nbd_covariates(const pareto_nbd_params &p, std::vector<double> gamma_life,
+                        const std::vector<double> &gamma_trans) {
+    set_known(p, std::move(gamma_life), gamma_trans);
+  }
+};
+
+/// Gamma-Gamma with time-invariant spend covariates (our parameterisation,
+/// see the design note): v_i = v·exp(γ·z_i), so the expected spend per
+/// transaction p·v_i/(q − 1) is multiplied by exp(γ·z_i).
+class gamma_gamma_covariates : public detail::covariate_model<gamma_gamma_params, 3> {
+public:
+  /// An unfitted model; fit() it before predicting.
+  gamma_gamma_covariates() : covariate_model({{2, 0, 1.0}}, {"covariates"}) {}
+  /// A model with given base parameters and coefficients (treated as fitted).
+  gamma_gamma_covariates(const gamma_gamma_params &p, std::vector<double> gamma) : gamma_gamma_covariates() {
+    detail::check_params<3>({p.p, p.q, p.v}, {"p", "q", "v"});
+    const std::vector<std::size_t> cols{gamma.size()};
+    set_state(p, std::move(gamma), cols);
+  }
+
+  /// Maximum-likelihood fit to repeat buyers (frequency ≥ 1, mean spend
+  /// > 0) with covariates `z` (one row per customer), from the
+  /// covariate-free fit.
+  gamma_gamma_covariates &fit(std::span<const double> frequency, std::span<const double> monetary_value,
+                              const covariate_matrix &z, std::span<const double> weights = {},
+                              const btyd_fit_options &options = {}) {
+    if (options.penalizer_coef != 0.0)
+      throw invalid_input("penalizer_coef", "is not supported with covariates (fit with penalizer_coef = 0)");
+    btyd_fit_options base_opt = options;
+    base_opt.initial_params.clear();
+    gamma_gamma base;
+    base.fit(frequency, monetary_value, weights, base_opt); // validates, names rows
+    const std::array<covariate_matrix, 1> blocks{z};
+    static constexpr std::array<const char *, 1> names{"covariates"};
+    const auto d = detail::design_covariates(frequency.size(), blocks, names);
+    struct row {
+      double x, m, w;
+    };
+    std::vector<std::vector<row>> groups;
+    detail::covariate_design dd = d;
+    dd.groups.clear();
+    dd.z.clear();
+    double total = 0;
+    std::size_t rows = 0, largest = 0;
+    for (std::size_t g = 0; g < d.groups.size(); ++g) {
+      std::vector<row> rs;
+      for (const auto i : d.groups[g]) {
+        const double w = weights.empty() ? 1.0 : weights[i];
+        if (w > 0)
+          rs.push_back({frequency[i], monetary_value[i], w});
+        total += w;
+      }
+      if (rs.empty())
+        continue;
+      rows += rs.size();
+      largest = std::max(largest, rs.size());
+      groups.push_back(std::move(rs));
+      dd.groups.push_back(d.groups[g]);
+      dd.z.push_back(d.z[g]);
+    }
+    const auto &bp = base.params();
+    const std::vector<detail::covariate_link> lk{{2, 0, 1.0}};
+    const auto res = detail::fit_covariates<3>(
+        dd, lk, {bp.p, bp.q, bp.v}, {"p", "q", ""}, total, rows, false, options,
+        [&](std::size_t g, const std::array<double, 3> &th, std::array<double, 3> *grad,
+            std::array<double, 9> *hess, unsigned /*threads*/) { return group_ll(groups[g], th, grad, hess); });
+    static_cast<void>(largest);
+    set_fit(res, {z.columns});
+    return *this;
+  }
+
+  /// The Gamma-Gamma model of one customer with covariates z.
+  [[nodiscard]] gamma_gamma customer(std::span<const double> z) const {
+    require_fitted();
+    if (z.size() != block_columns()[0])
+      throw invalid_input("covariates", "needs " + std::to_string(block_columns()[0]) + " values");
+    const std::array<std::span<const double>, 1> zs{z};
+    return gamma_gamma(individual(zs));
+  }
+
+  /// E[mean spend | x, m] of each customer, with their covariates.
+  [[nodiscard]] std::vector<double> conditional_expected_average_profit(std::span<const double> x,
+                                                                        std::span<const double> m,
+                                                                        const covariate_matrix &z) const {
+    const std::array<covariate_matrix, 1> blocks{z};
+    check_prediction_covariates(x.size(), blocks);
+    if (m.size() != x.size())
+      throw invalid_input("monetary_value", "must have as many rows as frequency");
+    std::vector<double> out(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const auto row = static_cast<std::int64_t>(i);
+      if (!std::isfinite(x[i]) || x[i] < 0)
+        throw invalid_input("frequency", row, "must be finite and non-negative");
+      if (!std::isfinite(m[i]) || m[i] < 0)
+        throw invalid_input("monetary_value", row, "must be finite and non-negative");
+      out[i] = gamma_gamma(individual_row(i, blocks)).conditional_expected_average_profit(x[i], m[i]);
+    }
+    return out;
+  }
+
+  /// The log-likelihood of rows (x, m, w) at (p, q, v) with its gradient
+  /// and Hessian in log-parameters (analytic: digamma and trigamma terms).
+  template <class Rows>
+  static double group_ll(const Rows &rows, const std::array<double, 3> &th, std::array<double, 3> *grad,
+                         std::array<double, 9> *hess) {
+    const double p = th[0], q = th[1], v = th[2];
+    double ll = 0;
+    std::array<double, 3> g{};
+    std::array<double, 9> h{};
+    const double lgq = detail::lgam(q), psiq = detail::digam(q), t1q = detail::trigam(q), lv = std::log(v);
+    for (const auto &r : rows) {
+      const double x = r.x, m = r.m, w = r.w, px = p * x, vm = v + m * x, lvm = std::log(vm);
+      ll += w * (detail::lgam(px + q) - detail::lgam(px) - lgq + q * lv + (px - 1) * std::log(m) +
+                 px * std::log(x) - (px + q) * lvm);
+      if (!grad)
+        continue;
+      const double psi1 = detail::digam(px + q), psi0 = detail::digam(px);
+      g[0] += w * x * (psi1 - psi0 + std::log(m) + std::log(x) - lvm);
+      g[1] += w * (psi1 - psiq + lv - lvm);
+      g[2] += w * (q / v - (px + q) / vm);
+      if (!hess)
+        continue;
+      const double t1 = detail::trigam(px + q), t0 = detail::trigam(px);
+      h[0] += w * x * x * (t1 - t0);
+      h[1] += w * x * t1;
+      h[2] += w * (-x / vm);
+      h[4] += w * (t1 - t1q);
+      h[5] += w * (1 / v - 1 / vm);
+      h[8] += w * (-q / (v * v) + (px + q) / (vm * vm));
+    }
+    h[3] = h[1];
+    h[6] = h[2];
+    h[7] = h[5];
+    detail::to_log_parameters<3>(th, g, h, grad, grad ? hess : nullptr);
+    return ll;
   }
 };
 
