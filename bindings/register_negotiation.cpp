@@ -4,6 +4,8 @@
 
 #include <goodwill/negotiation/bargaining.hpp>
 #include <goodwill/negotiation/genius.hpp>
+#include <goodwill/negotiation/multilateral.hpp>
+#include <goodwill/negotiation/nonlinear.hpp>
 #include <goodwill/ledger.hpp>
 #include <goodwill/negotiation.hpp>
 #include <goodwill/negotiation/tournament.hpp>
@@ -15,6 +17,8 @@
 #include <array>
 #include <memory>
 #include <string>
+#include <tuple>
+#include <variant>
 
 namespace goodwill::bindings {
 
@@ -411,6 +415,124 @@ Examples
       "load_genius_profile",
       [](const outcome_space &s, const std::string &p) { return load_genius_profile(s, p); },
       py::arg("space"), py::arg("path"));
+  // ---- non-linear preferences (nonlinear.hpp) ---------------------------------------
+  // A rectangle from Python: (bounds [(issue, min, max)], utility, weight, exclusive).
+  using py_rect = std::tuple<std::vector<std::tuple<std::size_t, double, double>>, double, double,
+                             bool>;
+  py::class_<hyper_rectangle_utility>(m, "HyperRectangleUtility",
+                                      "Hyper-rectangle utility (Genius non-linear semantics).")
+      .def(py::init([](const outcome_space &space, const std::vector<py_rect> &rects,
+                       double reservation, double discount, double max_utility, double cap) {
+             ufun_node root;
+             for (const auto &[bounds, utility, weight, exclusive] : rects) {
+               hyper_rectangle h;
+               for (const auto &[i, lo, hi] : bounds)
+                 h.bounds.push_back({i, lo, hi});
+               h.utility = utility;
+               h.weight = weight;
+               h.exclusive = exclusive;
+               root.rectangles.push_back(std::move(h));
+             }
+             return hyper_rectangle_utility(space, std::move(root), max_utility, reservation,
+                                            discount, cap);
+           }),
+           py::arg("space"), py::arg("rectangles"), py::arg("reservation") = 0.0,
+           py::arg("discount") = 1.0, py::arg("max_utility") = 1.0,
+           py::arg("cap") = std::numeric_limits<double>::infinity())
+      .def_property_readonly("space", &hyper_rectangle_utility::space)
+      .def_property("reservation", &hyper_rectangle_utility::reservation,
+                    &hyper_rectangle_utility::set_reservation)
+      .def_property_readonly("discount", &hyper_rectangle_utility::discount)
+      .def_property_readonly("max_utility", &hyper_rectangle_utility::max_utility)
+      .def_property_readonly("cap", &hyper_rectangle_utility::cap)
+      .def_property_readonly("rectangle_count", &hyper_rectangle_utility::rectangle_count)
+      .def_property_readonly("fast_path", &hyper_rectangle_utility::fast_path)
+      .def("__call__",
+           [](const hyper_rectangle_utility &u, const std::vector<double> &v) { return u(v); })
+      .def("evaluate_all_numpy", [](const hyper_rectangle_utility &u) {
+        Eigen::ArrayXd a;
+        {
+          released_gil release; // and interruptible
+          a = u.evaluate_all();
+        }
+        return to_numpy(std::vector<double>(a.data(), a.data() + a.size()));
+      });
+  py::class_<weighted_sum_utility>(m, "WeightedSumUtility",
+                                   "A weighted sum of utility functions over one space.")
+      .def(py::init([](const std::vector<std::variant<linear_additive_utility,
+                                                      hyper_rectangle_utility>> &parts,
+                       std::vector<double> weights, double reservation, double discount) {
+             std::vector<weighted_sum_utility::component> c(parts.begin(), parts.end());
+             return weighted_sum_utility(std::move(c), std::move(weights), reservation, discount);
+           }),
+           py::arg("parts"), py::arg("weights"), py::arg("reservation") = 0.0,
+           py::arg("discount") = 1.0)
+      .def_property_readonly("space", &weighted_sum_utility::space)
+      .def_property_readonly("reservation", &weighted_sum_utility::reservation)
+      .def_property_readonly("discount", &weighted_sum_utility::discount)
+      .def_property_readonly("weights", &weighted_sum_utility::weights)
+      .def("__call__",
+           [](const weighted_sum_utility &u, const std::vector<double> &v) { return u(v); })
+      .def("evaluate_all_numpy", [](const weighted_sum_utility &u) {
+        Eigen::ArrayXd a;
+        {
+          released_gil release; // and interruptible
+          a = u.evaluate_all();
+        }
+        return to_numpy(std::vector<double>(a.data(), a.data() + a.size()));
+      });
+  m.def(
+      "load_genius_utility",
+      [](const outcome_space &s, const std::string &p) { return load_genius_utility(s, p); },
+      py::arg("space"), py::arg("path"),
+      "A Genius profile of either kind: LinearAdditiveUtility or HyperRectangleUtility.");
+  using any_utility =
+      std::variant<linear_additive_utility, hyper_rectangle_utility, weighted_sum_utility>;
+  m.def("approximate_bargaining_defaults", [] {
+    const approximate_bargaining_options o;
+    py::dict d;
+    d["samples"] = o.samples;
+    d["climbs"] = o.climbs;
+    d["passes"] = o.passes;
+    d["values_per_issue"] = o.values_per_issue;
+    d["seed"] = o.seed;
+    d["exact_limit"] = o.exact_limit;
+    return d;
+  });
+  m.def(
+      "bargaining_analysis",
+      [](const any_utility &a, const any_utility &b, std::size_t samples, std::size_t climbs,
+         std::size_t passes, std::size_t values_per_issue, std::uint64_t seed,
+         std::uint64_t exact_limit) {
+        approximate_bargaining_options o;
+        o.samples = samples;
+        o.climbs = climbs;
+        o.passes = passes;
+        o.values_per_issue = values_per_issue;
+        o.seed = seed;
+        o.exact_limit = exact_limit;
+        bargaining_analysis_result r;
+        {
+          released_gil release; // and interruptible
+          r = std::visit([&](const auto &x, const auto &y) { return bargaining_analysis(x, y, o); },
+                         a, b);
+        }
+        py::dict d;
+        d["values"] = to_numpy(std::move(r.values));
+        d["issue_count"] = r.issue_count;
+        d["frontier"] = py::make_tuple(to_numpy(std::move(r.front.outcomes)),
+                                       to_numpy(std::move(r.front.u1)),
+                                       to_numpy(std::move(r.front.u2)));
+        d["nash"] = point(r.nash);
+        d["kalai_smorodinsky"] = point(r.kalai_smorodinsky);
+        d["max_welfare"] = point(r.max_welfare);
+        d["approximate"] = r.approximate;
+        d["evaluations"] = r.evaluations;
+        d["method"] = r.method;
+        return d;
+      },
+      py::arg("u1"), py::arg("u2"), py::arg("samples"), py::arg("climbs"), py::arg("passes"),
+      py::arg("values_per_issue"), py::arg("seed"), py::arg("exact_limit"));
   m.def(
       "parse_xml_check",
       [](const std::string &text) {
@@ -743,6 +865,341 @@ Examples
     d["threads"] = o.threads;
     return d;
   });
+  m.def(
+      "search_scenario",
+      [](const any_utility &a, const any_utility &b, std::size_t samples, std::size_t climbs,
+         std::size_t passes, std::size_t values_per_issue, std::uint64_t seed,
+         std::uint64_t exact_limit) {
+        approximate_bargaining_options o;
+        o.samples = samples;
+        o.climbs = climbs;
+        o.passes = passes;
+        o.values_per_issue = values_per_issue;
+        o.seed = seed;
+        o.exact_limit = exact_limit;
+        searched_scenario r;
+        {
+          released_gil release; // and interruptible
+          r = std::visit([&](const auto &x, const auto &y) { return search_scenario(x, y, o); }, a,
+                         b);
+        }
+        py::dict d;
+        d["space"] = r.sc.space();
+        const auto &u1 = r.sc.utility(0);
+        const auto &u2 = r.sc.utility(1);
+        d["u1"] = to_numpy(std::vector<double>(u1.data(), u1.data() + u1.size()));
+        d["u2"] = to_numpy(std::vector<double>(u2.data(), u2.data() + u2.size()));
+        d["values"] = to_numpy(std::move(r.values));
+        d["issue_count"] = r.issue_count;
+        d["approximate"] = r.approximate;
+        d["method"] = r.method;
+        return d;
+      },
+      py::arg("u1"), py::arg("u2"), py::arg("samples"), py::arg("climbs"), py::arg("passes"),
+      py::arg("values_per_issue"), py::arg("seed"), py::arg("exact_limit"));
+  // ---- several parties (multilateral.hpp) ------------------------------------------------
+  py::class_<multilateral_scenario, std::shared_ptr<multilateral_scenario>>(
+      m, "MultilateralScenario", "N parties' utilities of every outcome of one space.")
+      .def(py::init([](const outcome_space &s, std::vector<Eigen::ArrayXd> u,
+                       std::vector<double> r, std::vector<double> d, const std::string &name) {
+             released_gil release; // and interruptible
+             return std::make_shared<multilateral_scenario>(s, std::move(u), std::move(r),
+                                                            std::move(d), name);
+           }),
+           py::arg("space"), py::arg("utilities"), py::arg("reservations"),
+           py::arg("discounts"), py::arg("name") = "")
+      .def_property_readonly("parties", &multilateral_scenario::parties)
+      .def_property_readonly("size", &multilateral_scenario::size)
+      .def_property_readonly("name", &multilateral_scenario::name);
+  m.def(
+      "run_multilateral_session",
+      [](const multilateral_scenario &sc, const std::vector<strategy_handle> &strats,
+         std::uint32_t rounds, std::uint64_t seed) {
+        std::vector<std::unique_ptr<negotiator>> own;
+        std::vector<negotiator *> ptr;
+        for (const auto &h : strats) {
+          own.push_back(h.proto->clone());
+          ptr.push_back(own.back().get());
+        }
+        multilateral_options o;
+        o.rounds = rounds;
+        o.seed = seed;
+        multilateral_result r;
+        {
+          released_gil release; // and interruptible
+          run_multilateral_session(sc, ptr, o, r);
+        }
+        py::dict d;
+        d["status"] = static_cast<int>(r.status);
+        d["ended_by"] = r.ended_by;
+        d["outcome"] = r.agreement() ? py::object(py::int_(r.outcome)) : py::none();
+        d["utilities"] = r.utilities;
+        d["discounted"] = r.discounted;
+        d["t"] = r.t;
+        d["rounds"] = r.rounds;
+        d["offers"] = r.offers;
+        py::dict tr;
+        tr["round"] = to_numpy(std::move(r.trace.round));
+        tr["proposer"] = to_numpy(std::move(r.trace.proposer));
+        tr["offer"] = to_numpy(std::move(r.trace.offer));
+        tr["t"] = to_numpy(std::move(r.trace.t));
+        tr["responses"] = to_numpy(std::move(r.trace.responses));
+        tr["utilities"] = to_numpy(std::move(r.trace.utilities));
+        d["trace"] = tr;
+        return d;
+      },
+      py::arg("scenario"), py::arg("strategies"), py::arg("rounds"), py::arg("seed"));
+  m.def("rfp_defaults", [] {
+    const rfp_options o;
+    py::dict d;
+    d["rounds"] = o.rounds;
+    d["first"] = o.first;
+    d["rival_quotes"] = o.rival_quotes;
+    d["quote_margin"] = o.quote_margin;
+    d["seed"] = o.seed;
+    return d;
+  });
+  auto rfp_opts = [](std::uint32_t rounds, int first, bool rival_quotes, double quote_margin,
+                     std::uint64_t seed) {
+    rfp_options o;
+    o.rounds = rounds;
+    o.first = first;
+    o.rival_quotes = rival_quotes;
+    o.quote_margin = quote_margin;
+    o.seed = seed;
+    return o;
+  };
+  m.def(
+      "run_rfp",
+      [rfp_opts](const std::vector<std::shared_ptr<scenario>> &scs, const strategy_handle &buyer,
+                 const std::vector<strategy_handle> &sellers, std::uint32_t rounds, int first,
+                 bool rival_quotes, double quote_margin, std::uint64_t seed, customer_id customer,
+                 double start_time, double days_per_round, double value_scale) {
+        std::vector<const scenario *> sp;
+        std::vector<std::unique_ptr<negotiator>> own;
+        std::vector<negotiator *> bp, spn;
+        for (const auto &s : scs)
+          sp.push_back(s.get());
+        if (sellers.size() != scs.size())
+          throw invalid_input("sellers", "need one seller strategy per scenario (" +
+                                             std::to_string(scs.size()) + ")");
+        for (std::size_t i = 0; i < scs.size(); ++i) {
+          own.push_back(buyer.proto->clone());
+          bp.push_back(own.back().get());
+          own.push_back(sellers[i].proto->clone());
+          spn.push_back(own.back().get());
+        }
+        rfp_result r;
+        std::vector<ledger> books(scs.size());
+        {
+          released_gil release; // and interruptible
+          r = run_rfp(sp, bp, spn, rfp_opts(rounds, first, rival_quotes, quote_margin, seed));
+          for (std::size_t s = 0; s < scs.size(); ++s)
+            (void)append_rfp_events(books[s], sp, r,
+                                    {customer, static_cast<std::uint32_t>(s), start_time,
+                                     days_per_round, value_scale});
+        }
+        py::dict d;
+        d["winner"] = r.winner >= 0 ? py::object(py::int_(r.winner)) : py::none();
+        d["outcome"] = r.winner >= 0 ? py::object(py::int_(r.outcome)) : py::none();
+        d["u_buyer"] = r.u_buyer;
+        d["rounds"] = r.rounds;
+        py::dict th;
+        std::vector<std::uint8_t> status;
+        std::vector<std::int32_t> ended_by;
+        std::vector<std::uint64_t> outcome;
+        std::vector<std::uint8_t> agreed;
+        std::vector<double> ub, us;
+        std::vector<std::uint32_t> rr, offers, quotes;
+        for (const auto &t : r.threads) {
+          status.push_back(static_cast<std::uint8_t>(t.status));
+          ended_by.push_back(t.ended_by);
+          outcome.push_back(t.outcome);
+          agreed.push_back(t.agreed ? 1 : 0);
+          ub.push_back(t.u_buyer);
+          us.push_back(t.u_seller);
+          rr.push_back(t.rounds);
+          offers.push_back(t.offers);
+          quotes.push_back(t.quotes_received);
+        }
+        th["status"] = to_numpy(std::move(status));
+        th["ended_by"] = to_numpy(std::move(ended_by));
+        th["outcome"] = to_numpy(std::move(outcome));
+        th["agreed"] = to_numpy(std::move(agreed));
+        th["u_buyer"] = to_numpy(std::move(ub));
+        th["u_seller"] = to_numpy(std::move(us));
+        th["rounds"] = to_numpy(std::move(rr));
+        th["offers"] = to_numpy(std::move(offers));
+        th["quotes_received"] = to_numpy(std::move(quotes));
+        d["threads"] = th;
+        py::dict q;
+        std::vector<std::uint32_t> qr, qt, qf;
+        std::vector<std::uint64_t> qo;
+        std::vector<double> qu, qp;
+        for (const auto &c : r.quotes) {
+          qr.push_back(c.round);
+          qt.push_back(c.to);
+          qf.push_back(c.from);
+          qo.push_back(c.offer);
+          qu.push_back(c.buyer_utility);
+          qp.push_back(c.price);
+        }
+        q["round"] = to_numpy(std::move(qr));
+        q["to"] = to_numpy(std::move(qt));
+        q["from"] = to_numpy(std::move(qf));
+        q["offer"] = to_numpy(std::move(qo));
+        q["buyer_utility"] = to_numpy(std::move(qu));
+        q["price"] = to_numpy(std::move(qp));
+        d["quotes"] = q;
+        py::dict tr;
+        std::vector<std::uint32_t> ts, tround;
+        std::vector<std::uint8_t> tp, ttag;
+        std::vector<std::uint64_t> to;
+        std::vector<double> tb, tsl, tt;
+        for (const auto &o : r.trace) {
+          ts.push_back(o.seller);
+          tround.push_back(o.round);
+          tp.push_back(o.proposer);
+          ttag.push_back(static_cast<std::uint8_t>(o.tag));
+          to.push_back(o.outcome);
+          tb.push_back(o.u_buyer);
+          tsl.push_back(o.u_seller);
+          tt.push_back(o.t);
+        }
+        tr["seller"] = to_numpy(std::move(ts));
+        tr["round"] = to_numpy(std::move(tround));
+        tr["proposer"] = to_numpy(std::move(tp));
+        tr["offer"] = to_numpy(std::move(to));
+        tr["u_buyer"] = to_numpy(std::move(tb));
+        tr["u_seller"] = to_numpy(std::move(tsl));
+        tr["t"] = to_numpy(std::move(tt));
+        tr["tag"] = to_numpy(std::move(ttag));
+        d["trace"] = tr;
+        py::list events;
+        for (const auto &l : books) {
+          py::dict e;
+          e["time"] = std::vector<double>(l.times().begin(), l.times().end());
+          e["kind"] = std::vector<std::uint8_t>(l.kinds().begin(), l.kinds().end());
+          e["amount"] = std::vector<double>(l.amounts().begin(), l.amounts().end());
+          e["detail"] = std::vector<std::int32_t>(l.details().begin(), l.details().end());
+          events.append(e);
+        }
+        d["events"] = events;
+        return d;
+      },
+      py::arg("scenarios"), py::arg("buyer"), py::arg("sellers"), py::arg("rounds"),
+      py::arg("first"), py::arg("rival_quotes"), py::arg("quote_margin"), py::arg("seed"),
+      py::arg("customer") = 0, py::arg("start_time") = 0.0, py::arg("days_per_round") = 1.0,
+      py::arg("value_scale") = 1.0);
+  m.def(
+      "run_rfp_batch",
+      [rfp_opts](const std::vector<std::vector<std::shared_ptr<scenario>>> &rfps,
+                 const std::vector<std::vector<strategy_handle>> &sellers,
+                 const std::vector<strategy_handle> &buyers,
+                 const std::vector<std::uint64_t> &seeds, std::uint32_t rounds, int first,
+                 bool rival_quotes, double quote_margin, unsigned threads) {
+        if (sellers.size() != rfps.size())
+          throw invalid_input("sellers", "need one list of seller strategies per RFP");
+        std::vector<rfp_setup> setups(rfps.size());
+        bool python = false;
+        for (std::size_t i = 0; i < rfps.size(); ++i) {
+          for (const auto &s : rfps[i])
+            setups[i].scenarios.push_back(s.get());
+          for (const auto &h : sellers[i]) {
+            setups[i].sellers.push_back(h.proto.get());
+            python = python || h.python;
+          }
+        }
+        std::vector<const negotiator *> bp;
+        for (const auto &h : buyers) {
+          bp.push_back(h.proto.get());
+          python = python || h.python;
+        }
+        std::vector<rfp_row> rows;
+        {
+          released_gil release; // and interruptible
+          rows = run_rfp_batch(setups, bp, seeds, rfp_opts(rounds, first, rival_quotes,
+                                                           quote_margin, 0),
+                               python ? 1u : threads);
+        }
+        py::dict d;
+        std::vector<std::uint32_t> rfp, buyer, rr, qq;
+        std::vector<std::uint64_t> seed, outcome;
+        std::vector<std::int32_t> winner;
+        std::vector<double> ub, uw;
+        for (const auto &r : rows) {
+          rfp.push_back(r.rfp);
+          buyer.push_back(r.buyer);
+          seed.push_back(r.seed);
+          winner.push_back(r.winner);
+          outcome.push_back(r.outcome);
+          ub.push_back(r.u_buyer);
+          uw.push_back(r.u_winner);
+          rr.push_back(r.rounds);
+          qq.push_back(r.quotes);
+        }
+        d["rfp"] = to_numpy(std::move(rfp));
+        d["buyer"] = to_numpy(std::move(buyer));
+        d["seed"] = to_numpy(std::move(seed));
+        d["winner"] = to_numpy(std::move(winner));
+        d["outcome"] = to_numpy(std::move(outcome));
+        d["u_buyer"] = to_numpy(std::move(ub));
+        d["u_winner"] = to_numpy(std::move(uw));
+        d["rounds"] = to_numpy(std::move(rr));
+        d["quotes"] = to_numpy(std::move(qq));
+        return d;
+      },
+      py::arg("rfps"), py::arg("sellers"), py::arg("buyers"), py::arg("seeds"),
+      py::arg("rounds"), py::arg("first"), py::arg("rival_quotes"), py::arg("quote_margin"),
+      py::arg("threads"));
+  m.def(
+      "run_multilateral_batch",
+      [](const std::vector<std::shared_ptr<multilateral_scenario>> &scs,
+         const std::vector<strategy_handle> &strats, const std::vector<std::uint64_t> &seeds,
+         std::uint32_t rounds, unsigned threads) {
+        std::vector<const multilateral_scenario *> sp;
+        for (const auto &s : scs)
+          sp.push_back(s.get());
+        std::vector<const negotiator *> np;
+        bool python = false;
+        for (const auto &h : strats) {
+          np.push_back(h.proto.get());
+          python = python || h.python;
+        }
+        multilateral_options o;
+        o.rounds = rounds;
+        std::vector<multilateral_row> rows;
+        {
+          released_gil release; // and interruptible
+          rows = run_multilateral_batch(sp, np, seeds, o, python ? 1u : threads);
+        }
+        py::dict d;
+        std::vector<std::uint32_t> sc, rr, off;
+        std::vector<std::uint64_t> seed, outcome;
+        std::vector<std::uint8_t> status;
+        std::vector<double> t, u;
+        for (const auto &r : rows) {
+          sc.push_back(r.scenario);
+          seed.push_back(r.seed);
+          status.push_back(static_cast<std::uint8_t>(r.status));
+          outcome.push_back(r.outcome);
+          rr.push_back(r.rounds);
+          off.push_back(r.offers);
+          t.push_back(r.t);
+          u.insert(u.end(), r.utilities.begin(), r.utilities.end());
+        }
+        d["scenario"] = to_numpy(std::move(sc));
+        d["seed"] = to_numpy(std::move(seed));
+        d["status"] = to_numpy(std::move(status));
+        d["outcome"] = to_numpy(std::move(outcome));
+        d["rounds"] = to_numpy(std::move(rr));
+        d["offers"] = to_numpy(std::move(off));
+        d["t"] = to_numpy(std::move(t));
+        d["utilities"] = to_numpy(std::move(u));
+        return d;
+      },
+      py::arg("scenarios"), py::arg("strategies"), py::arg("seeds"), py::arg("rounds"),
+      py::arg("threads"));
   m.def(
       "session_events",
       [](const scenario &sc, const session_result &r, int we, double start_time,

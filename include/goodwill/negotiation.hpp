@@ -11,7 +11,9 @@
 
 #include <goodwill/negotiation/bargaining.hpp>
 #include <goodwill/negotiation/batch.hpp>
+#include <goodwill/negotiation/multilateral.hpp>
 #include <goodwill/negotiation/negotiator.hpp>
+#include <goodwill/negotiation/nonlinear.hpp>
 #include <goodwill/negotiation/outcome_space.hpp>
 #include <goodwill/negotiation/preferences.hpp>
 #include <goodwill/negotiation/scenario.hpp>

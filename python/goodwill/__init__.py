@@ -114,6 +114,7 @@ from .synthetic.market import (
 from .synthetic.simulation import (
     POLICIES,
     SellerPolicy,
+    Simulation,
     compare_policies,
     explain_policies,
     plot_policy_comparison,
@@ -128,6 +129,7 @@ from .utils import (
 from .value.btyd import (
     BetaGeoBetaBinomFitter,
     BetaGeoFitter,
+    ConvergenceWarning,
     GammaGammaFitter,
     ModifiedBetaGeoFitter,
     ParetoNBDFitter,
@@ -237,6 +239,7 @@ __all__ = [
     "BetaGeoFitter",
     "Calibration",
     "ConfidenceIntervals",
+    "ConvergenceWarning",
     "CostRates",
     "CustomerThresholds",
     "DataWarning",
@@ -267,6 +270,7 @@ __all__ = [
     "Scenario",
     "SellerPolicy",
     "ShiftedBetaGeoFitter",
+    "Simulation",
     "Support",
     "SurvivalCurve",
     "TrustFit",

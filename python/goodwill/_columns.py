@@ -13,7 +13,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ._core import EVENT_KINDS, MARGIN_UNKNOWN, NO_REP, InvalidInputError
+from ._core import EVENT_KINDS, MARGIN_UNKNOWN, NO_REP
+from ._errors import invalid as invalid  # noqa: PLC0414  (re-exported: most modules import it from here)
 
 ArrayLike = Union[npt.ArrayLike, "pd.Series[Any]", "pd.Index[Any]"]
 
@@ -84,15 +85,6 @@ def int_arg(value: Any, field: str, lo: int, hi: int) -> int:
     if not lo <= int(value) <= hi:
         raise invalid(field, None, f"must be an integer in [{lo}, {hi}], got {int(value)}")
     return int(value)
-
-
-def invalid(field: str, row: int | None, problem: str) -> InvalidInputError:
-    """An InvalidInputError worded as the C++ core words it."""
-    where = f"row {row}, field '{field}'" if row is not None else f"field '{field}'"
-    err = InvalidInputError(f"{where}: {problem}")
-    err.field = field
-    err.row = row
-    return err
 
 
 def _py(value: Any) -> Any:

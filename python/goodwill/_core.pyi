@@ -926,3 +926,127 @@ class GammaGammaCov(metaclass=_pybind11_type):
         threads: int = 0, tolerance: float = 1e-9, max_iterations: int = 1000, initial_params: list[float] = ...,
     ) -> dict[str, Any]: ...
     def conditional_expected_average_profit(self, x: _F64, mv: _F64, covariates: _F64) -> _F64: ...
+# ---- negotiation: non-linear preferences (issue 18, item 2) ----
+
+class HyperRectangleUtility(metaclass=_pybind11_type):
+    def __init__(
+        self,
+        space: OutcomeSpace,
+        rectangles: Sequence[tuple[Sequence[tuple[int, float, float]], float, float, bool]],
+        reservation: float = ...,
+        discount: float = ...,
+        max_utility: float = ...,
+        cap: float = ...,
+    ) -> None: ...
+    @property
+    def space(self) -> OutcomeSpace: ...
+    reservation: float
+    @property
+    def discount(self) -> float: ...
+    @property
+    def max_utility(self) -> float: ...
+    @property
+    def cap(self) -> float: ...
+    @property
+    def rectangle_count(self) -> int: ...
+    @property
+    def fast_path(self) -> bool: ...
+    def __call__(self, values: Sequence[float]) -> float: ...
+    def evaluate_all_numpy(self) -> npt.NDArray[np.float64]: ...
+
+class WeightedSumUtility(metaclass=_pybind11_type):
+    def __init__(
+        self,
+        parts: Sequence[LinearAdditiveUtility | HyperRectangleUtility],
+        weights: Sequence[float],
+        reservation: float = ...,
+        discount: float = ...,
+    ) -> None: ...
+    @property
+    def space(self) -> OutcomeSpace: ...
+    @property
+    def reservation(self) -> float: ...
+    @property
+    def discount(self) -> float: ...
+    @property
+    def weights(self) -> list[float]: ...
+    def __call__(self, values: Sequence[float]) -> float: ...
+    def evaluate_all_numpy(self) -> npt.NDArray[np.float64]: ...
+
+def load_genius_utility(space: OutcomeSpace, path: str) -> LinearAdditiveUtility | HyperRectangleUtility: ...
+def approximate_bargaining_defaults() -> dict[str, int]: ...
+def bargaining_analysis(
+    u1: LinearAdditiveUtility | HyperRectangleUtility | WeightedSumUtility,
+    u2: LinearAdditiveUtility | HyperRectangleUtility | WeightedSumUtility,
+    samples: int,
+    climbs: int,
+    passes: int,
+    values_per_issue: int,
+    seed: int,
+    exact_limit: int,
+) -> dict[str, Any]: ...
+
+# ---- negotiation: several parties (issue 18, item 5) ----
+
+class MultilateralScenario(metaclass=_pybind11_type):
+    def __init__(
+        self,
+        space: OutcomeSpace,
+        utilities: Sequence[npt.NDArray[np.float64]],
+        reservations: Sequence[float],
+        discounts: Sequence[float],
+        name: str = ...,
+    ) -> None: ...
+    @property
+    def parties(self) -> int: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+
+def run_multilateral_session(
+    scenario: MultilateralScenario, strategies: Sequence[Strategy], rounds: int, seed: int
+) -> dict[str, Any]: ...
+def rfp_defaults() -> dict[str, Any]: ...
+def run_rfp(
+    scenarios: Sequence[Scenario],
+    buyer: Strategy,
+    sellers: Sequence[Strategy],
+    rounds: int,
+    first: int,
+    rival_quotes: bool,
+    quote_margin: float,
+    seed: int,
+    customer: int = ...,
+    start_time: float = ...,
+    days_per_round: float = ...,
+    value_scale: float = ...,
+) -> dict[str, Any]: ...
+def run_rfp_batch(
+    rfps: Sequence[Sequence[Scenario]],
+    sellers: Sequence[Sequence[Strategy]],
+    buyers: Sequence[Strategy],
+    seeds: Sequence[int],
+    rounds: int,
+    first: int,
+    rival_quotes: bool,
+    quote_margin: float,
+    threads: int,
+) -> dict[str, Any]: ...
+def run_multilateral_batch(
+    scenarios: Sequence[MultilateralScenario],
+    strategies: Sequence[Strategy],
+    seeds: Sequence[int],
+    rounds: int,
+    threads: int,
+) -> dict[str, Any]: ...
+def search_scenario(
+    u1: LinearAdditiveUtility | HyperRectangleUtility | WeightedSumUtility,
+    u2: LinearAdditiveUtility | HyperRectangleUtility | WeightedSumUtility,
+    samples: int,
+    climbs: int,
+    passes: int,
+    values_per_issue: int,
+    seed: int,
+    exact_limit: int,
+) -> dict[str, Any]: ...

@@ -20,14 +20,12 @@ import stat
 from collections.abc import Iterator
 
 from ._core import InvalidInputError
+from ._errors import invalid
 
 
 def file_error(what: str, path: str | os.PathLike[str], problem: str) -> InvalidInputError:
     """An InvalidInputError about a file, naming it (``field`` is ``"path"``)."""
-    err = InvalidInputError(f"{what} '{os.fspath(path)}': {problem}")
-    err.field = "path"
-    err.row = None
-    return err
+    return invalid("path", None, problem, subject=f"{what} '{os.fspath(path)}'")
 
 
 def _fsync_path(path: str, directory: bool = False) -> None:

@@ -25,16 +25,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from . import _core
+from ._errors import invalid
 from .ledger import Ledger, rep_name_array
 from .relationship import RelationshipModel, TrustParams, relationship_selling
 from .synthetic.market import Market, MixLike
 from .synthetic.market import synthetic_market as _local_market
+
+if TYPE_CHECKING:
+    from .synthetic.simulation import Simulation
 
 __all__ = [
     "compare_policies",
@@ -59,7 +62,7 @@ def _client(client: Any) -> Any:
 
 def _blocks(n: int, block: int) -> list[tuple[int, int]]:
     if block < 1:
-        raise _core.InvalidInputError(f"field 'block_customers': must be at least 1, got {block}")
+        raise invalid("block_customers", None, f"must be at least 1, got {block}")
     return [(a, min(n, a + block)) for a in range(0, n, block)]
 
 
@@ -91,7 +94,7 @@ def split_ledger(ledger: Ledger, blocks: int) -> list[Ledger]:
     dense-id ranges of about equal size); the events of each customer stay
     together and in arrival order."""
     if blocks < 1:
-        raise _core.InvalidInputError(f"field 'blocks': must be at least 1, got {blocks}")
+        raise invalid("blocks", None, f"must be at least 1, got {blocks}")
     cols = ledger.to_numpy()
     keys = ledger.customers
     n = ledger.n_customers
@@ -218,13 +221,15 @@ def simulate(
     block_customers: int | None = None,
     mix: Any = None,
     ledger: bool = True,
-) -> dict[int, Any]:
+) -> dict[int, Simulation]:
     """:func:`goodwill.simulate` on the cluster, a task per seed and customer
     block (``block_customers`` slots; default: one block per seed). Returns
-    ``{seed: (ledger, metrics)}``. The ledger and every count equal the local
+    ``{seed: Simulation}`` (each unpacks as ``(ledger, metrics)``; its
+    ``customers`` table holds every block's slots). The ledger and every count equal the local
     run's; money and trust sums over blocks are added block by block, so they
     agree with the local run up to floating-point rounding (relative 1e-12)."""
     from .synthetic.simulation import METRICS, _metrics_frame
+    from .synthetic.simulation import Simulation as _Simulation
 
     c = _client(client)
     n = int(customers)
@@ -241,7 +246,7 @@ def simulate(
             continue
         # Pending dormancy moves are settled at the whole run's last event
         # time: blocks that ended earlier run again with it (same events).
-        ends = [r[1].attrs["as_of"] for r in results]
+        ends = [r.as_of for r in results]
         known = [e for e in ends if not math.isnan(e)]
         if known:
             end = max(known)
@@ -250,21 +255,19 @@ def simulate(
                                        parts[i][0], end, pure=False) for i in redo])
             for i, r in zip(redo, again):
                 results[i] = r
-        values = sum(r[1][list(METRICS)].to_numpy() for r in results)
+        values = sum(r.metrics[list(METRICS)].to_numpy() for r in results)
         frame = _metrics_frame(values)
-        frame.attrs = dict(results[0][1].attrs)
-        frame.attrs["customer_types"] = pd.Categorical(
-            np.concatenate([np.asarray(r[1].attrs["customer_types"]) for r in results]),
-            categories=results[0][1].attrs["customer_types"].categories,
-        )
-        frame.attrs["states"] = sum(r[1].attrs["states"] for r in results)
-        frame.attrs["final_state"] = pd.Categorical(
-            np.concatenate([np.asarray(r[1].attrs["final_state"]) for r in results]),
-            categories=results[0][1].attrs["final_state"].categories,
-        )
-        frame.attrs["as_of"] = max(known) if known else math.nan
-        led = concat_ledgers([r[0] for r in results]) if ledger else None
-        out[s] = (led, frame)
+        table = pd.concat([r.customers for r in results])
+        states = results[0].states
+        for r in results[1:]:
+            states = states + r.states
+        as_of = max(known) if known else math.nan
+        # deprecated copies (Simulation's fields hold them), as simulate keeps them
+        frame.attrs = dict(results[0].metrics.attrs)
+        frame.attrs.update(customer_types=pd.Categorical(table["customer_type"]), states=states,
+                           final_state=pd.Categorical(table["final_state"]), as_of=as_of)
+        led = concat_ledgers([r.ledger for r in results]) if ledger else None
+        out[s] = _Simulation((led, frame), table, states, as_of, results[0].policy)
     return out
 
 

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._columns import float_column, int_arg, invalid, real_arg
+from ._columns import float_column, int_arg, invalid
+from ._convert import to_core
 from ._support import check, mark, merge, with_assumptions
 from .evidence import ANALYSIS_NEEDS, Assumption, DataWarning, Support
 from .ledger import Ledger
@@ -41,17 +42,6 @@ __all__ = [
 
 
 _MAX_U32 = 2**32 - 1
-
-
-def _to_core(obj: Any, core: Any) -> Any:
-    for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
-        if f.type in ("int", int):
-            setattr(core, f.name, int_arg(value, f.name, 0, _MAX_U32))
-        else:
-            setattr(core, f.name, real_arg(value, f.name))
-    core.validate()
-    return core
 
 
 @dataclasses.dataclass
@@ -92,7 +82,7 @@ class DealThresholds:
     invest_share: float = 0.05
 
     def _core(self) -> Any:
-        return _to_core(self, _core.DealThresholds())
+        return to_core(self, _core.DealThresholds())
 
 
 @dataclasses.dataclass
@@ -134,7 +124,7 @@ class CustomerThresholds:
     trend_window_days: float = 365.0
 
     def _core(self) -> Any:
-        return _to_core(self, _core.CustomerThresholds())
+        return to_core(self, _core.CustomerThresholds())
 
 
 @dataclasses.dataclass

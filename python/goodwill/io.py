@@ -58,13 +58,19 @@ derives each account's owner from them.
 
 Times are days (float64) since ``origin``: the earliest engage or close date
 among the imported rows unless given.
+
+How the pipeline is read is a table (``_PIPELINE_FIELDS``: each column, whether
+it is required, its reader and its accepted spellings) and what is checked is
+an ordered list of one small function per field (``_PIPELINE_CHECKS``: the first
+rejection of a row wins). The spellings one dataset gets wrong (the shared
+export's sectors and office locations) live in :mod:`goodwill._crm_dataset`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal, Union
 
 import numpy as np
@@ -73,6 +79,7 @@ import pandas as pd
 
 from . import _core
 from ._columns import ArrayLike, float_column, invalid, kind_column
+from ._crm_dataset import ACCOUNT_SPELLINGS, LOCATION_SPELLING, SECTOR_SPELLING
 from .ledger import Ledger, detail_frame_column
 
 __all__ = [
@@ -87,21 +94,6 @@ __all__ = [
 
 Table = Union[pd.DataFrame, str, "os.PathLike[str]"]
 
-#: Misspellings repaired in ``accounts.sector`` (after trimming and lower-casing).
-SECTOR_SPELLING: dict[str, str] = {
-    "technolgy": "technology",
-    "tecnology": "technology",
-    "telecomunications": "telecommunications",
-    "entertainmant": "entertainment",
-}
-
-#: Misspellings repaired in ``accounts.office_location``.
-LOCATION_SPELLING: dict[str, str] = {
-    "Philipines": "Philippines",
-    "Phillipines": "Philippines",
-    "Phillippines": "Philippines",
-}
-
 #: Deal stages, keyed by their trimmed lower-case spelling.
 DEAL_STAGES: dict[str, str] = {
     "prospecting": "Prospecting",
@@ -114,16 +106,6 @@ DEAL_STAGES: dict[str, str] = {
 _OPEN = ("Prospecting", "Engaging")
 _CLOSED = ("Won", "Lost")
 
-_PIPELINE_COLUMNS = (
-    "opportunity_id",
-    "sales_agent",
-    "product",
-    "account",
-    "deal_stage",
-    "engage_date",
-    "close_date",
-    "close_value",
-)
 _REPAIR_COLUMNS = ["table", "row", "opportunity_id", "field", "problem", "action"]
 _REJECT_COLUMNS = ["row", "opportunity_id", "field", "reason", "category"]
 _EVENT_COLUMNS = ["customer", "time", "kind", "amount", "detail", "rep", "date", "opportunity_id", "row"]
@@ -471,6 +453,32 @@ def _clean_products(products: pd.DataFrame, log: _Log) -> pd.DataFrame:
     )
 
 
+def _respell(
+    values: pd.Series,
+    column: str,
+    spellings: Mapping[str, str],
+    name: str,
+    fold: bool,
+    log: _Log,
+    rows: npt.NDArray[np.int64],
+) -> npt.NDArray[np.object_]:
+    """A side-table column trimmed (``fold``: lower-cased, inner spaces collapsed) and
+    respelt through ``spellings``; each change is a repair naming the table ``name``."""
+    raw = _text(values)
+    low = np.array([None if s is None else " ".join(s.split()).lower() for s in raw], dtype=object) if fold else raw
+    fixed = np.array([None if s is None else spellings.get(s, s) for s in low], dtype=object)
+    changed = np.array([r is not None and r != f for r, f in zip(raw, fixed)], dtype=bool)
+    log.repair(
+        changed,
+        column,
+        lambda i: f"spelt {raw[i]!r}",
+        lambda i: f"set to {fixed[i]!r} ({name})",
+        table="accounts",
+        rows=rows,
+    )
+    return fixed
+
+
 def _clean_accounts(accounts: pd.DataFrame, log: _Log) -> pd.DataFrame:
     _require(accounts, "accounts", ("account",))
     out = accounts.copy()
@@ -485,33 +493,9 @@ def _clean_accounts(accounts: pd.DataFrame, log: _Log) -> pd.DataFrame:
         rows=rows,
     )
     out["account"] = names
-    if "sector" in out.columns:
-        raw = _text(out["sector"])
-        low = np.array([None if s is None else " ".join(s.split()).lower() for s in raw], dtype=object)
-        fixed = np.array([None if s is None else SECTOR_SPELLING.get(s, s) for s in low], dtype=object)
-        changed = np.array([r is not None and r != f for r, f in zip(raw, fixed)])
-        log.repair(
-            changed,
-            "sector",
-            lambda i: f"spelt {raw[i]!r}",
-            lambda i: f"set to {fixed[i]!r} (goodwill.io.SECTOR_SPELLING)",
-            table="accounts",
-            rows=rows,
-        )
-        out["sector"] = fixed
-    if "office_location" in out.columns:
-        raw = _text(out["office_location"])
-        fixed = np.array([None if s is None else LOCATION_SPELLING.get(s, s) for s in raw], dtype=object)
-        changed = np.array([r is not None and r != f for r, f in zip(raw, fixed)])
-        log.repair(
-            changed,
-            "office_location",
-            lambda i: f"spelt {raw[i]!r}",
-            lambda i: f"set to {fixed[i]!r} (goodwill.io.LOCATION_SPELLING)",
-            table="accounts",
-            rows=rows,
-        )
-        out["office_location"] = fixed
+    for column, spellings, name, fold in ACCOUNT_SPELLINGS:
+        if column in out.columns:
+            out[column] = _respell(out[column], column, spellings, name, fold, log, rows)
     missing = np.array([n is None for n in names])
     log.repair(missing, "account", "missing name", "row ignored", table="accounts", rows=rows)
     dup = pd.Series(names).duplicated().to_numpy() & ~missing
@@ -532,6 +516,411 @@ def _clean_accounts(accounts: pd.DataFrame, log: _Log) -> pd.DataFrame:
         out["subsidiary_of"] = parent
     cleaned: pd.DataFrame = out.set_index("account")
     return cleaned
+
+
+# ---- the CRM importer: the pipeline's fields -------------------------------------
+#
+# How the importer reads the pipeline is data, below: _PIPELINE_FIELDS says
+# which columns there are, which must be present, how each is read and which
+# spellings of its values are accepted; _PIPELINE_CHECKS says, in order, what is
+# checked of each field. The first rejection of a row wins (a row rejected for
+# its opportunity_id is not also reported for its close_value), and a repair
+# is noted only on a row not yet rejected, so the order of _PIPELINE_CHECKS is
+# part of what the importer does: a field may be checked at two points (a
+# date is first parsed, then placed against the deal's stage and the export
+# date). Each check is one small function of the field it names.
+
+
+class _Rows:
+    """The pipeline as the checks see it: every field read once, and the log they write."""
+
+    def __init__(
+        self,
+        pipe: pd.DataFrame,
+        log: _Log,
+        customer: str,
+        prod: pd.DataFrame | None,
+        acc: pd.DataFrame | None,
+        teams: pd.DataFrame | None,
+        as_of: Any,
+    ) -> None:
+        n = len(pipe)
+        self.pipe, self.log, self.customer, self.n = pipe, log, customer, n
+        self.prod, self.acc, self.teams, self.as_of = prod, acc, teams, as_of
+        self.as_of_ts: pd.Timestamp | None = None
+        none = np.full(n, None, dtype=object)
+        nan = np.full(n, np.nan)
+        nat: npt.NDArray[np.datetime64] = np.full(n, np.datetime64("NaT", "ns"))
+        self.opp: npt.NDArray[np.object_] = log.opp
+        self.stage_raw, self.stage = none, none
+        self.engage, self.engage_bad = nat, np.zeros(n, dtype=bool)
+        self.close, self.close_bad = nat, np.zeros(n, dtype=bool)
+        self.cust, self.account, self.account_raw, self.account_canon = none, none, none, none
+        self.account_fuzzy = np.zeros(n, dtype=bool)
+        self.product, self.product_raw, self.product_canon = none, none, none
+        self.product_fuzzy = np.zeros(n, dtype=bool)
+        self.list_price, self.unit_cost = nan, nan.copy()
+        self.cv_raw: pd.Series = pd.Series(none, dtype=object)
+        self.cv, self.money = nan.copy(), nan.copy()
+        self.cv_respelt = np.zeros(n, dtype=bool)
+        self.agent = none
+
+    # the stage's masks
+    @property
+    def won(self) -> npt.NDArray[np.bool_]:
+        return np.asarray(self.stage == "Won", dtype=bool)
+
+    @property
+    def lost(self) -> npt.NDArray[np.bool_]:
+        return np.asarray(self.stage == "Lost", dtype=bool)
+
+    @property
+    def closed(self) -> npt.NDArray[np.bool_]:
+        return self.won | self.lost
+
+    @property
+    def is_open(self) -> npt.NDArray[np.bool_]:
+        return np.isin(self.stage.astype(str), _OPEN)
+
+    @property
+    def has_engage(self) -> npt.NDArray[np.bool_]:
+        return ~np.isnat(self.engage)
+
+    @property
+    def has_close(self) -> npt.NDArray[np.bool_]:
+        return ~np.isnat(self.close)
+
+    @property
+    def cv_present(self) -> npt.NDArray[np.bool_]:
+        return ~_none(_text(self.cv_raw))  # "" and "  " are missing too
+
+
+# -- reading (no check: what each column holds, parsed) --
+
+
+def _read_opportunity_id(r: _Rows, values: pd.Series) -> None:
+    r.opp = _text(values)
+
+
+def _read_deal_stage(r: _Rows, values: pd.Series) -> None:
+    r.stage_raw = _text(values)
+    r.stage = _map_distinct(r.stage_raw, lambda v: DEAL_STAGES.get(" ".join(v.split()).lower()))
+
+
+def _read_engage_date(r: _Rows, values: pd.Series) -> None:
+    r.engage, r.engage_bad = _dates(values)
+
+
+def _read_close_date(r: _Rows, values: pd.Series) -> None:
+    r.close, r.close_bad = _dates(values)
+
+
+def _read_close_value(r: _Rows, values: pd.Series) -> None:
+    r.cv_raw = values
+    cv = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64)
+    r.money = _money(values)
+    r.cv_respelt = np.isnan(cv) & ~np.isnan(r.money)
+    r.cv = np.where(r.cv_respelt, r.money, cv)
+
+
+def _read_customer(r: _Rows, values: pd.Series) -> None:
+    r.cust = _text(values)
+
+
+def _read_account(r: _Rows, values: pd.Series) -> None:
+    r.account = r.account_raw = _text(values)
+    if r.acc is not None:
+        r.account_canon, r.account_fuzzy = _match(r.account, r.acc.index.to_numpy(dtype=object))
+        fixed = np.where(~_none(r.account_canon), r.account_canon, r.account)
+        if r.customer == "account":
+            r.cust = fixed
+        r.account = fixed
+
+
+def _read_product(r: _Rows, values: pd.Series) -> None:
+    r.product = r.product_raw = _text(values)
+    if r.prod is not None:
+        r.product_canon, r.product_fuzzy = _match(r.product, r.prod.index.to_numpy(dtype=object))
+        ok = ~_none(r.product_canon)
+        r.product = np.where(ok, r.product_canon, r.product)
+        r.list_price[ok] = r.prod["list_price"].reindex(r.product[ok]).to_numpy(dtype=np.float64)
+        r.unit_cost[ok] = r.prod["unit_cost"].reindex(r.product[ok]).to_numpy(dtype=np.float64)
+
+
+def _read_sales_agent(r: _Rows, values: pd.Series) -> None:
+    r.agent = _text(values)
+
+
+@dataclasses.dataclass(frozen=True)
+class _CrmField:
+    """One column of the pipeline table as :func:`from_crm_opportunities` reads it.
+
+    Parameters
+    ----------
+    name : str
+        The column (``"customer"``: the column the ``customer`` argument names).
+    required : bool
+        Whether the column must be present (else InvalidInputError naming it).
+    read : callable
+        Reads the column into the rows being checked (no rejection: that is a check).
+    spellings : mapping, optional
+        Accepted spellings of the values (trimmed, lower-cased) and what each is read as.
+    required_with : str, optional
+        A side table whose presence makes the column required.
+    text : bool
+        Read from a CSV file as text (ids and names are not numbers).
+
+    Examples
+    --------
+    >>> from goodwill.io import _PIPELINE_FIELDS
+    >>> [f.name for f in _PIPELINE_FIELDS if f.required]
+    ['opportunity_id', 'deal_stage', 'engage_date', 'close_date', 'close_value', 'customer']
+    """
+
+    name: str
+    required: bool
+    read: Callable[[_Rows, pd.Series], None] = dataclasses.field(repr=False)
+    spellings: Mapping[str, str] | None = None
+    required_with: str | None = None
+    text: bool = False
+
+
+#: The pipeline's columns, in the order their presence is checked.
+_PIPELINE_FIELDS: tuple[_CrmField, ...] = (
+    _CrmField("opportunity_id", True, _read_opportunity_id, text=True),
+    _CrmField("deal_stage", True, _read_deal_stage, spellings=DEAL_STAGES, text=True),
+    _CrmField("engage_date", True, _read_engage_date),
+    _CrmField("close_date", True, _read_close_date),
+    _CrmField("close_value", True, _read_close_value),
+    _CrmField("customer", True, _read_customer),
+    _CrmField("account", False, _read_account, text=True),
+    _CrmField("product", False, _read_product, required_with="products", text=True),
+    _CrmField("sales_agent", False, _read_sales_agent, text=True),
+)
+
+
+# -- the checks, one function per field (and point of the order) --
+
+
+def _check_opportunity_id(r: _Rows) -> None:
+    """Missing, or a duplicate of an earlier row's id: rejected."""
+    opp, n = r.opp, r.n
+    r.log.reject(_none(opp), "opportunity_id", "is missing")
+    dup = pd.Series(opp, dtype=object).duplicated(keep="first").to_numpy() & ~_none(opp)
+    dup_of = np.full(n, -1, dtype=np.int64)
+    if dup.any():
+        first_at = {o: i for i, o in reversed(list(enumerate(opp)))}
+        dup_of[dup] = [first_at[o] for o in opp[dup]]
+    r.log.reject(dup_of >= 0, "opportunity_id", lambda i: f"duplicate of row {dup_of[i]}")
+
+
+def _check_deal_stage(r: _Rows) -> None:
+    """Missing or unknown: rejected; another accepted spelling (DEAL_STAGES): repaired."""
+    stage_raw, stage = r.stage_raw, r.stage
+    r.log.reject(_none(stage_raw), "deal_stage", "is missing")
+    r.log.reject(
+        ~_none(stage_raw) & _none(stage),
+        "deal_stage",
+        lambda i: f"unknown stage {stage_raw[i]!r} (known: Prospecting, Engaging, Won, Lost)",
+    )
+    r.log.repair(
+        ~_none(stage) & (stage != stage_raw),
+        "deal_stage",
+        lambda i: f"spelt {stage_raw[i]!r}",
+        lambda i: f"read as {stage[i]!r}",
+    )
+
+
+def _check_date_format(r: _Rows) -> None:
+    """An engage_date or close_date given but not a date: rejected."""
+    pipe = r.pipe
+    r.log.reject(r.engage_bad, "engage_date", lambda i: f"{pipe['engage_date'].iloc[i]!r} is not a date")
+    r.log.reject(r.close_bad, "close_date", lambda i: f"{pipe['close_date'].iloc[i]!r} is not a date")
+
+
+def _check_customer(r: _Rows) -> None:
+    """No customer: an open deal is set aside ("open"), a closed one rejected."""
+    customer, stage = r.customer, r.stage
+    no_cust = _none(r.cust)
+    r.log.reject(
+        no_cust & r.is_open,
+        customer,
+        lambda i: f"open deal ({stage[i]}) without {customer}: no customer to attribute it to",
+        "open",
+    )
+    r.log.reject(no_cust, customer, "is missing")
+
+
+def _check_account(r: _Rows) -> None:
+    """With ``accounts``: an account not in it rejected, one matched case- and space-insensitively repaired."""
+    if r.acc is None or "account" not in r.pipe.columns:
+        return
+    given, canon = r.account_raw, r.account_canon
+    r.log.reject(
+        ~_none(given) & _none(canon),
+        "account",
+        lambda i: f"account {given[i]!r} is not in the accounts table",
+    )
+    r.log.repair(r.account_fuzzy, "account", lambda i: f"spelt {given[i]!r}", lambda i: f"matched to {canon[i]!r}")
+
+
+def _check_product(r: _Rows) -> None:
+    """With ``products``: a missing or unknown product, or one without a price, rejected; fuzzy matches repaired."""
+    if r.prod is None:
+        return
+    given, canon = r.product_raw, r.product_canon
+    product = r.product
+    r.log.reject(_none(given), "product", "is missing")
+    r.log.reject(_none(canon), "product", lambda i: f"product {given[i]!r} is not in the products table")
+    r.log.repair(
+        r.product_fuzzy,
+        "product",
+        lambda i: f"spelt {given[i]!r}",
+        lambda i: f"matched to {canon[i]!r} (case- and space-insensitive)",
+    )
+    r.log.reject(
+        ~_none(canon) & np.isnan(r.list_price),
+        "product",
+        lambda i: f"product {product[i]!r} has no positive sales_price",
+    )
+
+
+def _check_engage_date(r: _Rows) -> None:
+    """An open deal without engage_date has no time: set aside ("open")."""
+    stage = r.stage
+    r.log.reject(
+        r.is_open & ~r.has_engage,
+        "engage_date",
+        lambda i: f"open deal ({stage[i]}) without engage_date: no time to place it",
+        "open",
+    )
+
+
+def _check_close_date(r: _Rows) -> None:
+    """A closed deal without close_date, or closed before it was engaged: rejected."""
+    stage, closed, has_close = r.stage, r.closed, r.has_close
+    engage_day, close_day = _Days(r.engage), _Days(r.close)
+    r.log.reject(closed & ~has_close, "close_date", lambda i: f"is missing on a {stage[i]} deal")
+    with np.errstate(invalid="ignore"):
+        reversed_ = r.has_engage & has_close & closed & (r.close < r.engage)
+    r.log.reject(reversed_, "close_date", lambda i: f"{close_day[i]} is before engage_date {engage_day[i]}")
+
+
+def _check_as_of(r: _Rows) -> None:
+    """A date after the export date (``as_of``, default the last close_date kept so far): rejected."""
+    closed, has_close = r.closed, r.has_close
+    if r.as_of is None:
+        dated = closed & has_close & r.log.alive
+        r.as_of_ts = pd.Timestamp(r.close[dated].max()) if dated.any() else None
+    else:
+        r.as_of_ts = _timestamp(r.as_of, "as_of")
+    if r.as_of_ts is None:
+        return
+    limit = _ns(r.as_of_ts)
+    engage_day, close_day = _Days(r.engage), _Days(r.close)
+    why = "after as_of {} (the {})".format(
+        _fmt(r.as_of_ts), "date given" if r.as_of is not None else "last close_date of the export"
+    )
+    r.log.reject(r.has_engage & (r.engage > limit), "engage_date", lambda i: f"{engage_day[i]} is {why}")
+    r.log.reject(closed & has_close & (r.close > limit), "close_date", lambda i: f"{close_day[i]} is {why}")
+
+
+def _check_close_value(r: _Rows) -> None:
+    """A won deal's close value: text with a currency sign repaired; missing, not a number,
+    infinite or negative rejected; 0 noted. A value on a lost or open deal: noted, ignored."""
+    cv_raw, cv, money, stage = r.cv_raw, r.cv, r.money, r.stage
+    won, lost, is_open, closed = r.won, r.lost, r.is_open, r.closed
+    r.log.repair(
+        r.cv_respelt & closed,
+        "close_value",
+        lambda i: f"written {cv_raw.iloc[i]!r}",
+        lambda i: f"read as {money[i]:g} (currency sign and thousands separators removed)",
+    )
+    cv_present = r.cv_present
+    r.log.reject(won & cv_present & np.isnan(cv), "close_value", lambda i: f"{cv_raw.iloc[i]!r} is not a number")
+    r.log.reject(won & ~cv_present, "close_value", "is missing on a Won deal")
+    r.log.reject(won & np.isinf(cv), "close_value", lambda i: f"{cv[i]} is not finite")
+    with np.errstate(invalid="ignore"):
+        r.log.reject(won & (cv < 0), "close_value", lambda i: f"{cv[i]:g} is negative")
+        r.log.repair(
+            won & (cv == 0),
+            "close_value",
+            "0 on a Won deal",
+            "kept: won at no charge (the whole list price is a concession)",
+        )
+        priced = r.prod is not None
+        r.log.repair(
+            (lost | is_open) & cv_present & ~(cv == 0),
+            "close_value",
+            lambda i: f"{cv_raw.iloc[i]!r} on a {stage[i]} deal",
+            lambda i: "ignored: a lost deal's amount is its list price" if lost[i] and priced else "ignored",
+        )
+
+
+def _note_dates_ignored(r: _Rows) -> None:
+    """Notes: a close date on an open deal (ignored), a closed deal without engage_date."""
+    stage, close_day = r.stage, _Days(r.close)
+    r.log.repair(
+        r.is_open & r.has_close, "close_date", lambda i: f"{close_day[i]} on an open ({stage[i]}) deal", "ignored"
+    )
+    r.log.repair(
+        r.closed & ~r.has_engage, "engage_date", lambda i: f"missing on a {stage[i]} deal", "no opportunity event"
+    )
+
+
+def _check_sales_agent(r: _Rows) -> None:
+    """Notes: a missing sales agent, or one not in ``sales_teams`` (kept either way)."""
+    if "sales_agent" not in r.pipe.columns:
+        return
+    agent = r.agent
+    r.log.repair(_none(agent), "sales_agent", "is missing", "kept: no owner from this row")
+    if r.teams is not None:
+        r.log.repair(
+            ~_none(agent) & ~np.isin(agent.astype(str), r.teams.index.to_numpy(dtype=str)),
+            "sales_agent",
+            lambda i: f"{agent[i]!r} is not in sales_teams",
+            "kept: no manager or regional office",
+        )
+
+
+def _note_twins(r: _Rows) -> None:
+    """Note: a row identical to an earlier one but for the opportunity id (kept: a distinct deal)."""
+    same = pd.DataFrame(
+        {
+            name: pd.factorize(pd.Series(col, dtype=object))[0]
+            for name, col in (("a", r.agent), ("p", r.product), ("c", r.account), ("s", r.stage))
+        }
+        | {"e": r.engage.view(np.int64), "x": r.close.view(np.int64), "v": r.cv}
+    )
+    twin = same.duplicated(keep="first").to_numpy() & r.log.alive
+    if twin.any():
+        first_twin = same.groupby(list(same.columns), dropna=False, sort=False).ngroup().to_numpy()
+        first_of = pd.Series(np.arange(r.n, dtype=np.int64)).groupby(first_twin).transform("min").to_numpy()
+        r.log.repair(
+            twin,
+            "opportunity_id",
+            lambda i: f"same agent, product, account, stage, dates and value as row {first_of[i]}",
+            "kept: distinct opportunity ids are distinct deals",
+        )
+
+
+#: What is checked of the pipeline, in order (the first rejection of a row wins):
+#: (the field the check rejects or notes, the check).
+_PIPELINE_CHECKS: tuple[tuple[str, Callable[[_Rows], None]], ...] = (
+    ("opportunity_id", _check_opportunity_id),
+    ("deal_stage", _check_deal_stage),
+    ("engage_date, close_date", _check_date_format),
+    ("customer", _check_customer),
+    ("account", _check_account),
+    ("product", _check_product),
+    ("engage_date", _check_engage_date),
+    ("close_date", _check_close_date),
+    ("engage_date, close_date", _check_as_of),
+    ("close_value", _check_close_value),
+    ("engage_date, close_date", _note_dates_ignored),
+    ("sales_agent", _check_sales_agent),
+    ("opportunity_id", _note_twins),
+)
 
 
 # ---- the CRM importer -----------------------------------------------------------
@@ -643,13 +1032,15 @@ def from_crm_opportunities(
     """
     if errors not in ("reject", "raise"):
         raise invalid("errors", None, f"must be 'reject' or 'raise', got {errors!r}")
-    pipe = _read(pipeline, "pipeline", ("opportunity_id", "sales_agent", "product", "account", "deal_stage"))
-    required = tuple(dict.fromkeys(_PIPELINE_COLUMNS[:1] + ("deal_stage", "engage_date", "close_date", "close_value", customer)))
-    _require(pipe, "pipeline", required)
+    columns = {f.name: (customer if f.name == "customer" else f.name) for f in _PIPELINE_FIELDS}
+    pipe = _read(pipeline, "pipeline", tuple(f.name for f in _PIPELINE_FIELDS if f.text))
+    _require(pipe, "pipeline", tuple(dict.fromkeys(columns[f.name] for f in _PIPELINE_FIELDS if f.required)))
+    given = {"products": products, "accounts": accounts, "sales_teams": sales_teams}
+    for f in _PIPELINE_FIELDS:
+        if f.required_with is not None and given[f.required_with] is not None and f.name not in pipe.columns:
+            raise invalid(f.name, None, f"column {f.name!r} is missing from pipeline (needed with {f.required_with})")
     n = len(pipe)
-    opp = _text(pipe["opportunity_id"])
-    log = _Log(n, opp, errors)
-    rows = np.arange(n, dtype=np.int64)
+    log = _Log(n, _text(pipe["opportunity_id"]), errors)
 
     prod = _clean_products(_read(products, "products", ("product",)), log) if products is not None else None
     acc = _clean_accounts(_read(accounts, "accounts", ("account",)), log) if accounts is not None else None
@@ -660,185 +1051,18 @@ def from_crm_opportunities(
         teams = teams_raw.assign(sales_agent=_text(teams_raw["sales_agent"]))
         teams = teams[teams["sales_agent"].notna()].drop_duplicates("sales_agent").set_index("sales_agent")
 
-    # opportunity ids
-    log.reject(_none(opp), "opportunity_id", "is missing")
-    ids = pd.Series(opp, dtype=object)
-    dup = ids.duplicated(keep="first").to_numpy() & ~_none(opp)
-    dup_of = np.full(n, -1, dtype=np.int64)
-    if dup.any():
-        first_at = {o: i for i, o in reversed(list(enumerate(opp)))}
-        dup_of[dup] = [first_at[o] for o in opp[dup]]
-    log.reject(dup_of >= 0, "opportunity_id", lambda i: f"duplicate of row {dup_of[i]}")
-
-    # deal stage
-    stage_raw = _text(pipe["deal_stage"])
-    stage = _map_distinct(stage_raw, lambda v: DEAL_STAGES.get(" ".join(v.split()).lower()))
-    log.reject(_none(stage_raw), "deal_stage", "is missing")
-    log.reject(
-        ~_none(stage_raw) & _none(stage),
-        "deal_stage",
-        lambda i: f"unknown stage {stage_raw[i]!r} (known: Prospecting, Engaging, Won, Lost)",
-    )
-    log.repair(
-        ~_none(stage) & (stage != stage_raw),
-        "deal_stage",
-        lambda i: f"spelt {stage_raw[i]!r}",
-        lambda i: f"read as {stage[i]!r}",
-    )
-    is_open = np.isin(stage.astype(str), _OPEN)
-    won = stage == "Won"
-    lost = stage == "Lost"
-    closed = won | lost
-
-    # dates
-    engage, engage_bad = _dates(pipe["engage_date"])
-    close, close_bad = _dates(pipe["close_date"])
-    log.reject(engage_bad, "engage_date", lambda i: f"{pipe['engage_date'].iloc[i]!r} is not a date")
-    log.reject(close_bad, "close_date", lambda i: f"{pipe['close_date'].iloc[i]!r} is not a date")
-
-    # customer and account
-    cust = _text(pipe[customer])
-    no_cust = _none(cust)
-    log.reject(
-        no_cust & is_open,
-        customer,
-        lambda i: f"open deal ({stage[i]}) without {customer}: no customer to attribute it to",
-        "open",
-    )
-    log.reject(no_cust, customer, "is missing")
-    account = _text(pipe["account"]) if "account" in pipe.columns else np.full(n, None, dtype=object)
-    if acc is not None and "account" in pipe.columns:
-        canon, fuzzy = _match(account, acc.index.to_numpy(dtype=object))
-        log.reject(
-            ~_none(account) & _none(canon),
-            "account",
-            lambda i: f"account {account[i]!r} is not in the accounts table",
-        )
-        log.repair(fuzzy, "account", lambda i: f"spelt {account[i]!r}", lambda i: f"matched to {canon[i]!r}")
-        fixed = np.where(~_none(canon), canon, account)
-        if customer == "account":
-            cust = fixed
-        account = fixed
-
-    # product and list price
-    product = _text(pipe["product"]) if "product" in pipe.columns else np.full(n, None, dtype=object)
-    list_price = np.full(n, np.nan)
-    unit_cost = np.full(n, np.nan)
-    if prod is not None:
-        if "product" not in pipe.columns:
-            raise invalid("product", None, "column 'product' is missing from pipeline (needed with products)")
-        canon, fuzzy = _match(product, prod.index.to_numpy(dtype=object))
-        log.reject(_none(product), "product", "is missing")
-        log.reject(_none(canon), "product", lambda i: f"product {product[i]!r} is not in the products table")
-        log.repair(
-            fuzzy,
-            "product",
-            lambda i: f"spelt {product[i]!r}",
-            lambda i: f"matched to {canon[i]!r} (case- and space-insensitive)",
-        )
-        ok = ~_none(canon)
-        product = np.where(ok, canon, product)
-        list_price[ok] = prod["list_price"].reindex(product[ok]).to_numpy(dtype=np.float64)
-        unit_cost[ok] = prod["unit_cost"].reindex(product[ok]).to_numpy(dtype=np.float64)
-        log.reject(ok & np.isnan(list_price), "product", lambda i: f"product {product[i]!r} has no positive sales_price")
-
-    # stage against dates
-    has_engage = ~np.isnat(engage)
-    engage_day, close_day = _Days(engage), _Days(close)
-    has_close = ~np.isnat(close)
-    log.reject(
-        is_open & ~has_engage,
-        "engage_date",
-        lambda i: f"open deal ({stage[i]}) without engage_date: no time to place it",
-        "open",
-    )
-    log.reject(closed & ~has_close, "close_date", lambda i: f"is missing on a {stage[i]} deal")
-    with np.errstate(invalid="ignore"):
-        reversed_ = has_engage & has_close & closed & (close < engage)
-    log.reject(
-        reversed_,
-        "close_date",
-        lambda i: f"{close_day[i]} is before engage_date {engage_day[i]}",
-    )
-    if as_of is None:
-        dated = closed & has_close & log.alive
-        as_of_ts = pd.Timestamp(close[dated].max()) if dated.any() else None
-    else:
-        as_of_ts = _timestamp(as_of, "as_of")
-    if as_of_ts is not None:
-        limit = _ns(as_of_ts)
-        why = "after as_of {} (the {})".format(_fmt(as_of_ts), "date given" if as_of is not None else "last close_date of the export")
-        log.reject(has_engage & (engage > limit), "engage_date", lambda i: f"{engage_day[i]} is {why}")
-        log.reject(closed & has_close & (close > limit), "close_date", lambda i: f"{close_day[i]} is {why}")
-
-    # close value
-    cv_raw = pipe["close_value"]
-    cv = pd.to_numeric(cv_raw, errors="coerce").to_numpy(dtype=np.float64)
-    money = _money(cv_raw)
-    respelt = np.isnan(cv) & ~np.isnan(money)
-    log.repair(
-        respelt & closed,
-        "close_value",
-        lambda i: f"written {cv_raw.iloc[i]!r}",
-        lambda i: f"read as {money[i]:g} (currency sign and thousands separators removed)",
-    )
-    cv = np.where(respelt, money, cv)
-    cv_present = ~_none(_text(cv_raw))  # "" and "  " are missing too
-    not_number = cv_present & np.isnan(cv)
-    log.reject(won & not_number, "close_value", lambda i: f"{cv_raw.iloc[i]!r} is not a number")
-    log.reject(won & ~cv_present, "close_value", "is missing on a Won deal")
-    log.reject(won & np.isinf(cv), "close_value", lambda i: f"{cv[i]} is not finite")
-    with np.errstate(invalid="ignore"):
-        log.reject(won & (cv < 0), "close_value", lambda i: f"{cv[i]:g} is negative")
-        log.repair(
-            won & (cv == 0),
-            "close_value",
-            "0 on a Won deal",
-            "kept: won at no charge (the whole list price is a concession)",
-        )
-        log.repair(
-            (lost | is_open) & cv_present & ~(cv == 0),
-            "close_value",
-            lambda i: f"{cv_raw.iloc[i]!r} on a {stage[i]} deal",
-            lambda i: "ignored: a lost deal's amount is its list price" if lost[i] and prod is not None else "ignored",
-        )
-    log.repair(is_open & has_close, "close_date", lambda i: f"{close_day[i]} on an open ({stage[i]}) deal", "ignored")
-    log.repair(closed & ~has_engage, "engage_date", lambda i: f"missing on a {stage[i]} deal", "no opportunity event")
-
-    # sales agents
-    if "sales_agent" in pipe.columns:
-        agent = _text(pipe["sales_agent"])
-        log.repair(_none(agent), "sales_agent", "is missing", "kept: no owner from this row")
-        if teams is not None:
-            log.repair(
-                ~_none(agent) & ~np.isin(agent.astype(str), teams.index.to_numpy(dtype=str)),
-                "sales_agent",
-                lambda i: f"{agent[i]!r} is not in sales_teams",
-                "kept: no manager or regional office",
-            )
-    else:
-        agent = np.full(n, None, dtype=object)
-
-    # rows identical but for the id
-    same = pd.DataFrame(
-        {
-            name: pd.factorize(pd.Series(col, dtype=object))[0]
-            for name, col in (("a", agent), ("p", product), ("c", account), ("s", stage))
-        }
-        | {"e": engage.view(np.int64), "x": close.view(np.int64), "v": cv}
-    )
-    twin = same.duplicated(keep="first").to_numpy() & log.alive
-    if twin.any():
-        first_twin = same.groupby(list(same.columns), dropna=False, sort=False).ngroup().to_numpy()
-        first_of = pd.Series(rows).groupby(first_twin).transform("min").to_numpy()
-        log.repair(
-            twin,
-            "opportunity_id",
-            lambda i: f"same agent, product, account, stage, dates and value as row {first_of[i]}",
-            "kept: distinct opportunity ids are distinct deals",
-        )
+    r = _Rows(pipe, log, customer, prod, acc, teams, as_of)
+    for f in _PIPELINE_FIELDS:
+        if columns[f.name] in pipe.columns:
+            f.read(r, pipe[columns[f.name]])
+    for _, check in _PIPELINE_CHECKS:
+        check(r)
 
     # ---- events --------------------------------------------------------------
+    opp, stage, cust, agent, cv = r.opp, r.stage, r.cust, r.agent, r.cv
+    engage, close, list_price, unit_cost = r.engage, r.close, r.list_price, r.unit_cost
+    product, account, as_of_ts = r.product, r.account, r.as_of_ts
+    won, lost, closed, has_engage = r.won, r.lost, r.closed, r.has_engage
     alive = log.alive
     all_dates = np.concatenate([engage[alive & has_engage], close[alive & closed]])
     origin_ts: pd.Timestamp | None

@@ -20,6 +20,7 @@ from ._columns import (
     rep_column,
     rep_ids,
 )
+from ._errors import invalid
 from ._files import atomic_path, file_error
 
 _COLUMNS = ("customer", "time", "kind", "amount", "detail", "rep")
@@ -107,9 +108,7 @@ class Ledger:
             ("rep", None if rep_codes is None else rep_codes[0]),
         ):
             if col is not None and len(col) != n:
-                raise _core.InvalidInputError(
-                    f"field '{name}': has {len(col)} rows where 'customer' has {n}"
-                )
+                raise invalid(name, None, f"has {len(col)} rows where 'customer' has {n}")
         mark = self._core.rep_count
         reps = None
         if rep_codes is not None and len(rep_codes[1]):
@@ -144,7 +143,7 @@ class Ledger:
         """
         for name, col in (("customer", customer), ("time", time), ("kind", kind)):
             if col not in frame:
-                raise _core.InvalidInputError(f"field '{name}': column {col!r} is missing")
+                raise invalid(name, None, f"column {col!r} is missing")
         return self.append(
             frame[customer],
             frame[time],

@@ -22,7 +22,9 @@ import pandas as pd
 
 from . import _core
 from ._columns import int_arg, real_arg, threads_arg
+from ._core import HyperRectangleUtility as _CoreHyperRectangle
 from ._core import LinearAdditiveUtility as _CoreUtility
+from ._errors import invalid
 from .ledger import Ledger
 
 Issue = _core.Issue
@@ -32,16 +34,22 @@ STATUSES = ["agreement", "walked_away", "deadline"]
 OFFER_TAGS = ["none", "concession", "price_match", "alternative_offered", "escalation", "competitor_quote"]
 
 __all__ = [
+    "BargainingAnalysis",
+    "HyperRectangleUtilityFunction",
     "Issue",
     "LinearAdditiveUtilityFunction",
+    "MultilateralResult",
     "Negotiator",
     "OutcomeSpace",
+    "RFPResult",
     "Scenario",
     "SessionResult",
     "Strategy",
     "TournamentResult",
+    "WeightedUtilityFunction",
     "alternatives_offerer",
     "authority_limited",
+    "bargaining_analysis",
     "boulware",
     "conceder",
     "custom_utility",
@@ -58,7 +66,12 @@ __all__ = [
     "python_strategy",
     "random_strategy",
     "run_batch",
+    "run_multilateral_batch",
+    "run_multilateral_session",
+    "run_rfp",
+    "run_rfp_batch",
     "run_session",
+    "search_scenario",
     "subgame_perfect",
     "time_dependent",
     "tit_for_tat",
@@ -272,12 +285,12 @@ class LinearAdditiveUtilityFunction:
             self.outcome_space = outcome_space if outcome_space is not None else OutcomeSpace(_core_obj.space)
             return
         if outcome_space is None:
-            raise _core.InvalidInputError("field 'outcome_space': is required")
+            raise invalid("outcome_space", None, "is required")
         self.outcome_space = outcome_space
         names = outcome_space.issue_names
         unknown = set(values) - set(names)
         if unknown:
-            raise _core.InvalidInputError(f"field 'values': unknown issues {sorted(unknown)}")
+            raise invalid("values", None, f"unknown issues {sorted(unknown)}")
         if weights is None:
             w = [1.0 / len(names)] * len(names)
         elif isinstance(weights, Mapping):
@@ -289,7 +302,7 @@ class LinearAdditiveUtilityFunction:
         for issue in outcome_space.issues:
             spec = values.get(issue.name)
             if spec is None:
-                raise _core.InvalidInputError(f"field 'values': issue '{issue.name}' has no evaluations")
+                raise invalid("values", None, f"issue '{issue.name}' has no evaluations")
             if isinstance(spec, tuple) and len(spec) == 2 and issue.kind in ("integer", "continuous"):
                 tables.append(None)
                 linear.append((float(spec[0]), float(spec[1])))
@@ -299,9 +312,7 @@ class LinearAdditiveUtilityFunction:
                 ]
                 missing = [lab for lab in labels if lab not in spec and str(lab) not in spec]
                 if missing:
-                    raise _core.InvalidInputError(
-                        f"field 'values': issue '{issue.name}' has no evaluation for {missing[:5]}"
-                    )
+                    raise invalid("values", None, f"issue '{issue.name}' has no evaluation for {missing[:5]}")
                 tables.append([float(spec[lab] if lab in spec else spec[str(lab)]) for lab in labels])
                 linear.append(None)
             else:
@@ -356,6 +367,203 @@ class LinearAdditiveUtilityFunction:
         evenly spaced values (labelled by value), so that sessions can run."""
         core = self._core.discretized(int(levels))
         return LinearAdditiveUtilityFunction({}, _core_obj=core, outcome_space=OutcomeSpace(core.space))
+
+
+def _values_of(outcome_space: OutcomeSpace, outcome: Mapping[str, Any] | int) -> list[float]:
+    """An outcome (``{issue: value}`` or an id) as the C++ value vector."""
+    if isinstance(outcome, (int, np.integer)):
+        outcome = outcome_space.outcome(int(outcome))
+    values = []
+    for issue in outcome_space.issues:
+        v = outcome[issue.name]
+        if issue.kind in ("categorical", "ordinal") and not isinstance(v, (int, np.integer)):
+            v = list(issue.labels).index(str(v))
+        values.append(float(v))
+    return values
+
+
+class HyperRectangleUtilityFunction:
+    """A non-linear utility: hyper-rectangles over issue values, each with a
+    utility, the utilities of the rectangles that hold an outcome summed (as
+    NegMAS's ``HyperRectangleUtilityFunction`` and Genius's non-linear
+    profiles).
+
+    A rectangle is a mapping with ``utility`` (float), optional ``weight``
+    (default 1; it is worth ``utility * weight``) and either ``includes`` or
+    ``excludes``: ``{issue: (min, max)}`` with closed bounds on the issue's
+    values (integers for integer issues, reals for continuous ones, value
+    indices for labelled issues). An ``includes`` rectangle counts when every
+    bound holds; an ``excludes`` rectangle when some bound is violated (the
+    outcome lies outside its box, Genius's ``EXCLUDES``); one with neither
+    always counts. Genius files load through :func:`load_genius_utilities`.
+
+    Parameters
+    ----------
+    rectangles : sequence of mapping
+        The rectangles, as described above.
+    outcome_space : OutcomeSpace
+        The issues (discrete or continuous; it need not be enumerable).
+    reserved_value : float, default 0.0
+        Utility of no agreement.
+    discount_factor : float, default 1.0
+        ``u * d^t``; a factor outside (0, 1) means none.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import HyperRectangleUtilityFunction, OutcomeSpace
+    >>> space = OutcomeSpace({"term": (1, 5), "support": (0, 2)})
+    >>> u = HyperRectangleUtilityFunction(
+    ...     [{"utility": 0.5, "includes": {"term": (3, 5), "support": (2, 2)}},  # premium only with 3+ years
+    ...      {"utility": 0.25, "includes": {"term": (1, 2)}},
+    ...      {"utility": 0.125, "excludes": {"support": (0, 0)}}], space)
+    >>> u({"term": 3, "support": 2}), u({"term": 1, "support": 0}), u({"term": 4, "support": 1})
+    (0.625, 0.25, 0.125)
+    >>> u.evaluate_all().reshape(5, 3)[2]  # term 3: support 0, 1, 2
+    array([0.   , 0.125, 0.625])
+    """
+
+    __slots__ = ("_core", "outcome_space")
+    _core: _core.HyperRectangleUtility
+    outcome_space: OutcomeSpace
+
+    def __init__(
+        self,
+        rectangles: Sequence[Mapping[str, Any]],
+        outcome_space: OutcomeSpace | None = None,
+        *,
+        reserved_value: float = 0.0,
+        discount_factor: float = 1.0,
+        _core_obj: _CoreHyperRectangle | None = None,
+    ) -> None:
+        if _core_obj is not None:
+            self._core = _core_obj
+            self.outcome_space = outcome_space if outcome_space is not None else OutcomeSpace(_core_obj.space)
+            return
+        if outcome_space is None:
+            raise invalid("outcome_space", None, "is required")
+        self.outcome_space = outcome_space
+        names = outcome_space.issue_names
+        rects: list[tuple[list[tuple[int, float, float]], float, float, bool]] = []
+        for row, r in enumerate(rectangles):
+            if "utility" not in r:
+                raise invalid("rectangles", row, "has no 'utility'")
+            if "includes" in r and "excludes" in r:
+                raise invalid("rectangles", row, "has both 'includes' and 'excludes'")
+            box = r.get("excludes", r.get("includes", {}))
+            bounds = []
+            for name, (lo, hi) in box.items():
+                if name not in names:
+                    raise invalid("rectangles", row, f"no issue named '{name}'")
+                bounds.append((names.index(name), float(lo), float(hi)))
+            rects.append((bounds, float(r["utility"]), float(r.get("weight", 1.0)), "excludes" in r))
+        self._core = _core.HyperRectangleUtility(
+            outcome_space._core, rects, float(reserved_value), float(discount_factor)
+        )
+
+    @property
+    def reserved_value(self) -> float:
+        return float(self._core.reservation)
+
+    @reserved_value.setter
+    def reserved_value(self, v: float) -> None:
+        self._core.reservation = float(v)
+
+    @property
+    def discount_factor(self) -> float:
+        return float(self._core.discount)
+
+    @property
+    def cap(self) -> float:
+        """Upper bound on the utility: 1 for Genius profiles, ``inf`` for none."""
+        return float(self._core.cap)
+
+    @property
+    def rectangle_count(self) -> int:
+        return int(self._core.rectangle_count)
+
+    def __call__(self, outcome: Mapping[str, Any] | int) -> float:
+        return float(self._core(_values_of(self.outcome_space, outcome)))
+
+    def evaluate_all(self) -> npt.NDArray[np.float64]:
+        """Utilities of every outcome, indexed by outcome id (C++; at
+        linear-additive speed for sum-only rectangles)."""
+        return np.asarray(self._core.evaluate_all_numpy())
+
+    def __repr__(self) -> str:
+        return f"HyperRectangleUtilityFunction({self.rectangle_count} rectangles, reserved_value={self.reserved_value})"
+
+
+class WeightedUtilityFunction:
+    """A weighted sum of utility functions over one space,
+    ``u(o) = sum_k weights[k] * ufuns[k](o)`` (NegMAS's
+    ``WeightedUtilityFunction``): mix a linear-additive part with package
+    deals written as hyper-rectangles.
+
+    Parameters
+    ----------
+    ufuns : sequence of LinearAdditiveUtilityFunction or HyperRectangleUtilityFunction
+        The parts, all over the same outcome space.
+    weights : sequence of float
+        One weight per part.
+    reserved_value : float, default 0.0
+        Utility of no agreement.
+    discount_factor : float, default 1.0
+        ``u * d^t``; a factor outside (0, 1) means none.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import (HyperRectangleUtilityFunction, LinearAdditiveUtilityFunction,
+    ...                                   OutcomeSpace, WeightedUtilityFunction)
+    >>> space = OutcomeSpace({"term": (1, 3), "support": ["basic", "premium"]})
+    >>> price = LinearAdditiveUtilityFunction({"term": [0.0, 0.5, 1.0], "support": [1.0, 0.0]}, [0.5, 0.5], space)
+    >>> bundle = HyperRectangleUtilityFunction([{"utility": 1.0, "includes": {"term": (3, 3), "support": (1, 1)}}],
+    ...                                        space)
+    >>> u = WeightedUtilityFunction([price, bundle], [0.75, 0.25], reserved_value=0.1)
+    >>> u({"term": 3, "support": "premium"}), u({"term": 2, "support": "basic"})  # 0.75*0.5 + 0.25*1, 0.75*0.75
+    (0.625, 0.5625)
+    """
+
+    __slots__ = ("_core", "outcome_space")
+    _core: _core.WeightedSumUtility
+    outcome_space: OutcomeSpace
+
+    def __init__(
+        self,
+        ufuns: Sequence[LinearAdditiveUtilityFunction | HyperRectangleUtilityFunction],
+        weights: Sequence[float],
+        *,
+        reserved_value: float = 0.0,
+        discount_factor: float = 1.0,
+    ) -> None:
+        if not ufuns:
+            raise invalid("ufuns", None, "needs at least one utility function")
+        self.outcome_space = ufuns[0].outcome_space
+        self._core = _core.WeightedSumUtility(
+            [u._core for u in ufuns], [float(w) for w in weights], float(reserved_value), float(discount_factor)
+        )
+
+    @property
+    def reserved_value(self) -> float:
+        return float(self._core.reservation)
+
+    @property
+    def discount_factor(self) -> float:
+        return float(self._core.discount)
+
+    @property
+    def weights(self) -> list[float]:
+        return list(self._core.weights)
+
+    def __call__(self, outcome: Mapping[str, Any] | int) -> float:
+        return float(self._core(_values_of(self.outcome_space, outcome)))
+
+    def evaluate_all(self) -> npt.NDArray[np.float64]:
+        """Utilities of every outcome, indexed by outcome id."""
+        return np.asarray(self._core.evaluate_all_numpy())
+
+
+UtilityFunction = LinearAdditiveUtilityFunction | HyperRectangleUtilityFunction | WeightedUtilityFunction
+GeniusUtility = LinearAdditiveUtilityFunction | HyperRectangleUtilityFunction
 
 
 def custom_utility(outcome_space: OutcomeSpace, fn: Callable[[dict[str, Any]], float]) -> npt.NDArray[np.float64]:
@@ -528,6 +736,155 @@ def max_welfare_point(u1: npt.ArrayLike, u2: npt.ArrayLike, r1: float = -np.inf,
     return _points(u1, u2, r1, r2)["max_welfare"]
 
 
+class BargainingAnalysis:
+    """What :func:`bargaining_analysis` found: the Pareto frontier as outcomes
+    with both utilities, the Nash, Kalai-Smorodinsky and maximum-welfare
+    points, and whether the analysis was exact or approximate.
+
+    Built by :func:`bargaining_analysis`, not by hand.
+
+    Parameters
+    ----------
+    outcome_space : OutcomeSpace
+        The space the outcomes come from.
+    d : dict
+        The C++ result (values, frontier, points, approximate, evaluations, method).
+
+    Attributes
+    ----------
+    frontier : pandas.DataFrame
+        One row per frontier outcome (u1 falling): the issue values, ``u1``, ``u2``.
+    nash, kalai_smorodinsky, max_welfare : dict or None
+        ``{issue: value, ..., "u1": .., "u2": ..}``; None when no outcome is at
+        or above both reservation values.
+    approximate : bool
+        True when the space was sampled and searched (too big to enumerate):
+        every point is a real outcome with its exact utilities, but better
+        outcomes may exist.
+    evaluations : int
+        Outcomes evaluated.
+    method : str
+        ``"exact enumeration"`` or the sampling method with its settings.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, bargaining_analysis
+    >>> space = OutcomeSpace({"price": (0, 9), "term": (1, 3)})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (1 / 9, 0.0), "term": [0.0, 0.5, 1.0]}, [0.5, 0.5], space)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-1 / 9, 1.0), "term": [1.0, 0.5, 0.0]}, [0.8, 0.2], space)
+    >>> a = bargaining_analysis(seller, buyer)
+    >>> a.approximate, a.evaluations, a.method
+    (False, 30, 'exact enumeration')
+    """
+
+    __slots__ = ("approximate", "evaluations", "frontier", "kalai_smorodinsky", "max_welfare", "method", "nash")
+
+    def __init__(self, outcome_space: OutcomeSpace, d: dict[str, Any]) -> None:
+        k = int(d["issue_count"])
+        values = np.asarray(d["values"], dtype=np.float64).reshape(-1, k)
+        rows, u1, u2 = d["frontier"]
+        rows = np.asarray(rows, dtype=np.int64)
+
+        def outcome(row: int) -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for issue, v in zip(outcome_space.issues, values[row]):
+                if issue.kind in ("categorical", "ordinal"):
+                    out[issue.name] = issue.labels[int(v)]
+                elif issue.kind == "integer":
+                    out[issue.name] = int(v)
+                else:
+                    out[issue.name] = float(v)
+            return out
+
+        frame = pd.DataFrame([outcome(int(r)) for r in rows], columns=outcome_space.issue_names)
+        frame["u1"] = np.asarray(u1, dtype=np.float64)
+        frame["u2"] = np.asarray(u2, dtype=np.float64)
+        self.frontier = frame
+
+        def point(p: tuple[int | None, float, float]) -> dict[str, Any] | None:
+            if p[0] is None:
+                return None
+            return {**outcome(int(p[0])), "u1": float(p[1]), "u2": float(p[2])}
+
+        self.nash = point(d["nash"])
+        self.kalai_smorodinsky = point(d["kalai_smorodinsky"])
+        self.max_welfare = point(d["max_welfare"])
+        self.approximate = bool(d["approximate"])
+        self.evaluations = int(d["evaluations"])
+        self.method = str(d["method"])
+
+    def __repr__(self) -> str:
+        kind = "approximate" if self.approximate else "exact"
+        return f"BargainingAnalysis({kind}, {len(self.frontier)} frontier outcomes, nash={self.nash})"
+
+
+def bargaining_analysis(
+    u1: UtilityFunction,
+    u2: UtilityFunction,
+    *,
+    samples: int | None = None,
+    climbs: int | None = None,
+    passes: int | None = None,
+    values_per_issue: int | None = None,
+    seed: int | None = None,
+    exact_limit: int | None = None,
+) -> BargainingAnalysis:
+    """Pareto frontier and bargaining points of two utility functions (any
+    kind), exact on spaces small enough to enumerate, approximate on larger
+    ones (continuous issues, 10^10 outcomes and up) — and the result says which.
+
+    The approximate method: ``samples`` uniform draws (reproducible from
+    ``seed``) and their frontier; from ``climbs`` points spread along it,
+    coordinate ascent on ``lambda u1 + (1 - lambda) u2`` (lambda the point's
+    place on the frontier), each pass trying every value of a small issue or
+    ``values_per_issue`` evenly spaced values (and the neighbours) of a large
+    or continuous one, at most ``passes`` passes; the frontier and points of
+    every outcome reached. Defaults come from C++
+    (``_core.approximate_bargaining_defaults()``).
+
+    Parameters
+    ----------
+    u1, u2 : LinearAdditiveUtilityFunction, HyperRectangleUtilityFunction or WeightedUtilityFunction
+        The two parties' utilities over one space (reservation values from them).
+    samples, climbs, passes, values_per_issue, seed : int, optional
+        The approximate method's settings (see above).
+    exact_limit : int, optional
+        Spaces with at most this many outcomes are enumerated (exact).
+
+    Returns
+    -------
+    BargainingAnalysis
+        Frontier, Nash, Kalai-Smorodinsky and maximum-welfare points, and the
+        ``approximate`` flag with the method used.
+
+    Examples
+    --------
+    Thirty issues of 100 values (10^60 outcomes), a package bonus each side:
+
+    >>> from goodwill.negotiation import HyperRectangleUtilityFunction, OutcomeSpace, bargaining_analysis
+    >>> space = OutcomeSpace({f"i{k}": (0, 99) for k in range(30)})
+    >>> seller = HyperRectangleUtilityFunction(
+    ...     [{"utility": 1 / 30, "includes": {f"i{k}": (50, 99)}} for k in range(30)], space)
+    >>> buyer = HyperRectangleUtilityFunction(
+    ...     [{"utility": 1 / 30, "includes": {f"i{k}": (0, 59)}} for k in range(30)], space)
+    >>> a = bargaining_analysis(seller, buyer, samples=2000)
+    >>> a.approximate, round(a.nash["u1"], 9), round(a.nash["u2"], 9)
+    (True, 1.0, 1.0)
+    >>> a.method
+    'uniform sample of 2000 (seed 0), coordinate ascent from 64 frontier points (4 passes, 64 values per issue)'
+    """
+    d = dict(_core.approximate_bargaining_defaults())
+    for key, v in (("samples", samples), ("climbs", climbs), ("passes", passes),
+                   ("values_per_issue", values_per_issue), ("seed", seed), ("exact_limit", exact_limit)):
+        if v is not None:
+            d[key] = int_arg(v, key, 0, 2**63 - 1)
+    return BargainingAnalysis(
+        u1.outcome_space,
+        _core.bargaining_analysis(u1._core, u2._core, d["samples"], d["climbs"], d["passes"],
+                                  d["values_per_issue"], d["seed"], d["exact_limit"]),
+    )
+
+
 # ---- scenario ------------------------------------------------------------------------
 
 
@@ -539,7 +896,7 @@ class Scenario:
 
     Parameters
     ----------
-    u1, u2 : LinearAdditiveUtilityFunction
+    u1, u2 : LinearAdditiveUtilityFunction, HyperRectangleUtilityFunction or WeightedUtilityFunction
         The first and second party's utilities, on the same discrete outcome
         space (their reservation values and discount factors come along).
     name : str, default ""
@@ -569,10 +926,18 @@ class Scenario:
     __slots__ = ("_core", "outcome_space", "ufuns")
     _core: _core.Scenario
     outcome_space: OutcomeSpace
-    ufuns: tuple[LinearAdditiveUtilityFunction, LinearAdditiveUtilityFunction] | None
+    ufuns: tuple[UtilityFunction, UtilityFunction] | None
 
-    def __init__(self, u1: LinearAdditiveUtilityFunction, u2: LinearAdditiveUtilityFunction, name: str = "") -> None:
-        self._core = _core.Scenario(u1._core, u2._core, name)
+    def __init__(self, u1: UtilityFunction, u2: UtilityFunction, name: str = "") -> None:
+        if isinstance(u1, LinearAdditiveUtilityFunction) and isinstance(u2, LinearAdditiveUtilityFunction):
+            self._core = _core.Scenario(u1._core, u2._core, name)
+        else:
+            # non-linear preferences: every outcome evaluated once (C++), then
+            # the same scenario machinery (rankings, frontier) as for linear ones
+            self._core = _core.Scenario(
+                u1.outcome_space._core, u1.evaluate_all(), u2.evaluate_all(),
+                u1.reserved_value, u2.reserved_value, u1.discount_factor, u2.discount_factor, name,
+            )
         self.outcome_space = u1.outcome_space
         self.ufuns = (u1, u2)
 
@@ -645,9 +1010,15 @@ class Scenario:
 
 def load_genius_utilities(
     domain: str | os.PathLike[str], profile1: str | os.PathLike[str], profile2: str | os.PathLike[str]
-) -> tuple[OutcomeSpace, LinearAdditiveUtilityFunction, LinearAdditiveUtilityFunction]:
+) -> tuple[OutcomeSpace, GeniusUtility, GeniusUtility]:
     """A Genius domain and two profiles as an outcome space and two utility
     functions, without enumerating the outcomes.
+
+    Profiles may be linear-additive or non-linear (``utility_space
+    type="nonlinear"``, ANAC 2014: hyper-rectangles in a ``<ufun>`` tree),
+    read as Genius 10.4's ``NonlinearUtilitySpace`` reads them (utility
+    divided by ``maxutility``, 1 above 1); a malformed non-linear profile is
+    refused as ``FILE:LINE: reason``.
 
     Use it for spaces too large for :func:`load_genius_scenario` (more than
     50 million outcomes: that refuses them, naming the cardinality) or with
@@ -662,9 +1033,10 @@ def load_genius_utilities(
 
     Returns
     -------
-    tuple of (OutcomeSpace, LinearAdditiveUtilityFunction, LinearAdditiveUtilityFunction)
-        The space and the two utility functions, evaluated as
-        :func:`load_genius_scenario` describes.
+    tuple of (OutcomeSpace, utility function, utility function)
+        The space and the two utility functions (each a
+        LinearAdditiveUtilityFunction or a HyperRectangleUtilityFunction),
+        evaluated as :func:`load_genius_scenario` describes.
 
     Raises
     ------
@@ -704,13 +1076,17 @@ def load_genius_utilities(
     array([1. , 0.7, 0.4, 0.8, 0.5, 0.2])
     """
     space = _core.load_genius_domain(os.fspath(domain))
-    a = _core.load_genius_profile(space, os.fspath(profile1))
-    b = _core.load_genius_profile(space, os.fspath(profile2))
     os_ = OutcomeSpace(space)
+
+    def wrap(core: _core.LinearAdditiveUtility | _core.HyperRectangleUtility) -> GeniusUtility:
+        if isinstance(core, _core.HyperRectangleUtility):
+            return HyperRectangleUtilityFunction([], _core_obj=core, outcome_space=os_)
+        return LinearAdditiveUtilityFunction({}, _core_obj=core, outcome_space=os_)
+
     return (
         os_,
-        LinearAdditiveUtilityFunction({}, _core_obj=a, outcome_space=os_),
-        LinearAdditiveUtilityFunction({}, _core_obj=b, outcome_space=os_),
+        wrap(_core.load_genius_utility(space, os.fspath(profile1))),
+        wrap(_core.load_genius_utility(space, os.fspath(profile2))),
     )
 
 
@@ -1340,7 +1716,7 @@ def _strategy(s: Any) -> Strategy:
         return s
     if hasattr(s, "propose") and hasattr(s, "respond"):
         return _core.python_strategy(s)
-    raise _core.InvalidInputError(f"field 'strategy': {s!r} is not a strategy")
+    raise invalid("strategy", None, f"{s!r} is not a strategy")
 
 
 # ---- sessions ---------------------------------------------------------------------------
@@ -1585,12 +1961,12 @@ def _private(
         if x is None:
             return (None, None)
         if len(x) != 2:
-            raise _core.InvalidInputError(f"field '{what}': needs one entry per party (2), got {len(x)}")
+            raise invalid(what, None, f"needs one entry per party (2), got {len(x)}")
         return (x[0], x[1])
 
     dl = [0 if v is None else int(v) for v in pair(deadlines, "deadlines")]
     if any(v < 0 for v in dl):
-        raise _core.InvalidInputError("field 'deadlines': a deadline in rounds must be positive")
+        raise invalid("deadlines", None, "a deadline in rounds must be positive")
     rel = [1.0 if v is None else float(v) for v in pair(relative_deadlines, "relative_deadlines")]
     res = [float("nan") if v is None else float(v) for v in pair(reserved_values, "reserved_values")]
     return dl, rel, res
@@ -1686,7 +2062,7 @@ def run_batch(
         if isinstance(x, (int, np.integer)):
             return int(x)
         if x not in st_names:
-            raise _core.InvalidInputError(f"field 'pairs': no strategy named {x!r}")
+            raise invalid("pairs", None, f"no strategy named {x!r}")
         return st_names.index(x)
 
     pair_idx = [(index(a), index(b)) for a, b in (pairs or [])]
@@ -1994,3 +2370,591 @@ def plot_session(result: SessionResult, ax: Any = None) -> Any:
     ax.set_title(f"{sc.name}: {result.status}")
     ax.legend(loc="lower left", fontsize=7)
     return ax
+
+
+# ---- several parties: multilateral sessions and RFPs (issue 18, item 5) -------------------
+
+RESPONSES = ["accept", "reject", "walk_away", "not_asked"]
+RFP_STATUSES = ["won", "walked_away", "deadline", "lost_to_rival"]
+
+
+def _multilateral_core(ufuns: Sequence[UtilityFunction], name: str) -> _core.MultilateralScenario:
+    if len(ufuns) < 2:
+        raise invalid("ufuns", None, f"a multilateral session needs at least 2 parties, got {len(ufuns)}")
+    space = ufuns[0].outcome_space
+    return _core.MultilateralScenario(
+        space._core, [u.evaluate_all() for u in ufuns], [float(u.reserved_value) for u in ufuns],
+        [float(u.discount_factor) for u in ufuns], name,
+    )
+
+
+class MultilateralResult:
+    """A finished multilateral session: status, agreement, every party's
+    utility and the trace (one row per offer with every party's response).
+
+    Built by :func:`run_multilateral_session`, not by hand.
+
+    Parameters
+    ----------
+    outcome_space : OutcomeSpace
+        The space of the offers.
+    d : dict
+        The C++ result.
+
+    Attributes
+    ----------
+    status : str
+        ``"agreement"``, ``"walked_away"`` or ``"deadline"``.
+    outcome : int or None
+        The agreed outcome id.
+    utilities, discounted_utilities : tuple of float
+        Each party's utility of the agreement (its reservation value without one).
+    ended_by : int or None
+        The party whose acceptance completed the agreement, or who walked away.
+    rounds, offers : int
+        Rounds started and offers made.
+    relative_time : float
+        Time of the accepted offer (or of the end), in [0, 1].
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, conceder
+    >>> from goodwill.negotiation import run_multilateral_session
+    >>> space = OutcomeSpace({"x": (0, 2)})
+    >>> u = [LinearAdditiveUtilityFunction({"x": t}, [1.0], space) for t in ([1, .5, 0], [0, .5, 1], [.5, 1, .5])]
+    >>> r = run_multilateral_session(u, [conceder(), conceder(), conceder()], n_steps=5)
+    >>> type(r).__name__, r.status, r.agreement
+    ('MultilateralResult', 'agreement', {'x': 1})
+    """
+
+    __slots__ = ("_d", "_trace", "discounted_utilities", "ended_by", "offers", "outcome", "outcome_space",
+                 "relative_time", "rounds", "status", "utilities")
+
+    def __init__(self, outcome_space: OutcomeSpace, d: dict[str, Any]) -> None:
+        self.outcome_space = outcome_space
+        self._d = d
+        self._trace: pd.DataFrame | None = None
+        self.status: str = STATUSES[int(d["status"])]
+        self.outcome: int | None = d["outcome"]
+        self.utilities: tuple[float, ...] = tuple(float(u) for u in d["utilities"])
+        self.discounted_utilities: tuple[float, ...] = tuple(float(u) for u in d["discounted"])
+        self.ended_by: int | None = None if d["ended_by"] < 0 else int(d["ended_by"])
+        self.rounds: int = int(d["rounds"])
+        self.offers: int = int(d["offers"])
+        self.relative_time: float = float(d["t"])
+
+    @property
+    def agreement(self) -> dict[str, Any] | None:
+        """The agreed outcome as ``{issue: value}``, or None."""
+        return None if self.outcome is None else self.outcome_space.outcome(self.outcome)
+
+    @property
+    def trace(self) -> pd.DataFrame:
+        """Every offer: round, proposer, offer (outcome id), t, then per party
+        ``response_<p>`` (accept, reject, walk_away or not_asked: the proposer,
+        and parties after the first rejection) and ``u_<p>``."""
+        if self._trace is None:
+            tr = self._d["trace"]
+            n = len(self.utilities)
+            resp = np.asarray(tr["responses"], dtype=np.uint8).reshape(-1, n)
+            util = np.asarray(tr["utilities"], dtype=np.float64).reshape(-1, n)
+            cols: dict[str, Any] = {
+                "round": np.asarray(tr["round"]),
+                "proposer": np.asarray(tr["proposer"]),
+                "offer": np.asarray(tr["offer"]),
+                "t": np.asarray(tr["t"]),
+            }
+            for p in range(n):
+                cols[f"response_{p}"] = pd.Categorical.from_codes(resp[:, p].astype(np.int64),
+                                                                  categories=pd.Index(RESPONSES))
+            for p in range(n):
+                cols[f"u_{p}"] = util[:, p]
+            self._trace = pd.DataFrame(cols)
+        return self._trace
+
+    def __repr__(self) -> str:
+        return (f"MultilateralResult({self.status}, outcome={self.outcome}, "
+                f"utilities={tuple(round(u, 4) for u in self.utilities)}, rounds={self.rounds})")
+
+
+def run_multilateral_session(
+    ufuns: Sequence[UtilityFunction],
+    strategies: Sequence[Any],
+    *,
+    n_steps: int = 100,
+    seed: int = 0,
+    name: str = "",
+) -> MultilateralResult:
+    """A multilateral alternating-offers session (NegMAS's ``SAOMechanism``
+    with more than two negotiators): parties take turns in order; each answers
+    the standing offer and, if it rejects, makes its own; an offer is agreed
+    when every other party has accepted it in turn; a walk-away ends it.
+
+    Each strategy sees its own utilities (built-in strategies play
+    unchanged); with two parties this is :func:`run_session`, turn for turn.
+
+    Parameters
+    ----------
+    ufuns : sequence of utility functions
+        One per party, over one discrete space (reservation values and
+        discount factors from them).
+    strategies : sequence of Strategy
+        One per party, in turn order.
+    n_steps : int, default 100
+        Deadline in rounds (each party one turn per round).
+    seed : int, default 0
+        For randomised strategies.
+    name : str, default ""
+        Name of the scenario.
+
+    Returns
+    -------
+    MultilateralResult
+        Status, agreement, utilities and the trace as a pandas DataFrame.
+
+    Examples
+    --------
+    Three parties over five outcomes; each insists on its best and accepts
+    anything worth 0.6: party 2's offer of outcome 2 is accepted by parties 0
+    and 1 in turn.
+
+    >>> from goodwill.negotiation import (LinearAdditiveUtilityFunction, OutcomeSpace,
+    ...                                   run_multilateral_session, time_dependent)
+    >>> space = OutcomeSpace({"x": (0, 4)})
+    >>> u = [LinearAdditiveUtilityFunction({"x": t}, [1.0], space) for t in
+    ...      ([1, .8, .6, .4, .2], [.2, .4, .6, .8, 1], [.5, .9, 1, .3, .1])]
+    >>> firm = time_dependent(0.0, acceptance="const", c=0.6)
+    >>> r = run_multilateral_session(u, [firm, firm, firm], n_steps=10)
+    >>> r.status, r.agreement, r.utilities
+    ('agreement', {'x': 2}, (0.6, 0.6, 1.0))
+    >>> r.trace[["round", "proposer", "offer", "response_0", "response_1", "response_2"]]
+       round  proposer  offer response_0 response_1 response_2
+    0      0         0      0  not_asked     reject  not_asked
+    1      0         1      4  not_asked  not_asked     reject
+    2      0         2      2     accept     accept  not_asked
+    """
+    sc = _multilateral_core(ufuns, name)
+    strats = [_strategy(s) for s in strategies]
+    d = _core.run_multilateral_session(sc, strats, int_arg(n_steps, "n_steps", 1, 2**31 - 1),
+                                       int_arg(seed, "seed", 0, 2**64 - 1))
+    return MultilateralResult(ufuns[0].outcome_space, d)
+
+
+class RFPResult:
+    """A finished RFP: the award, each seller's thread, every rival quote the
+    buyer cited, the offers, and each seller's ledger events.
+
+    Built by :func:`run_rfp`, not by hand.
+
+    Parameters
+    ----------
+    scenarios : sequence of Scenario
+        The sellers' scenarios (buyer party 0, seller party 1).
+    d : dict
+        The C++ result.
+
+    Attributes
+    ----------
+    winner : int or None
+        The seller awarded (index), None without agreement.
+    outcome : int or None
+        The awarded outcome id (in the winner's scenario).
+    buyer_utility : float
+        The award's utility to the buyer (its reservation without one).
+    rounds : int
+        Rounds started.
+    threads : pandas.DataFrame
+        One row per seller: status (won, walked_away, deadline, lost_to_rival),
+        agreed, outcome, u_buyer, u_seller, rounds, offers, quotes_received.
+    quotes : pandas.DataFrame
+        One row per rival quote cited: round, to, from, offer, buyer_utility,
+        price (NaN without a price issue).
+    trace : pandas.DataFrame
+        Every offer: seller, round, proposer (buyer or seller), offer,
+        u_buyer, u_seller, t, tag (competitor_quote on the buyer's offers that
+        cited a rival).
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, Scenario, conceder, run_rfp
+    >>> space = OutcomeSpace({"price": (1, 3)})
+    >>> b = LinearAdditiveUtilityFunction({"price": [1, .5, 0]}, [1.0], space)
+    >>> s = LinearAdditiveUtilityFunction({"price": [0, .5, 1]}, [1.0], space)
+    >>> r = run_rfp([Scenario(b, s), Scenario(b, s)], conceder(), [conceder(), conceder()], n_steps=5)
+    >>> type(r).__name__, r.winner, list(r.threads["status"])
+    ('RFPResult', 0, ['won', 'lost_to_rival'])
+    """
+
+    __slots__ = ("_events", "buyer_utility", "outcome", "quotes", "rounds", "scenarios", "threads", "trace", "winner")
+
+    def __init__(self, scenarios: Sequence[Scenario], d: dict[str, Any]) -> None:
+        self.scenarios = list(scenarios)
+        self.winner: int | None = d["winner"]
+        self.outcome: int | None = d["outcome"]
+        self.buyer_utility: float = float(d["u_buyer"])
+        self.rounds: int = int(d["rounds"])
+        th = d["threads"]
+        self.threads = pd.DataFrame({
+            "seller": np.arange(len(self.scenarios)),
+            "status": pd.Categorical.from_codes(np.asarray(th["status"], dtype=np.int64),
+                                                categories=pd.Index(RFP_STATUSES)),
+            "agreed": np.asarray(th["agreed"], dtype=bool),
+            "outcome": np.asarray(th["outcome"]),
+            "u_buyer": np.asarray(th["u_buyer"]),
+            "u_seller": np.asarray(th["u_seller"]),
+            "rounds": np.asarray(th["rounds"]),
+            "offers": np.asarray(th["offers"]),
+            "quotes_received": np.asarray(th["quotes_received"]),
+        })
+        self.quotes = pd.DataFrame({k: np.asarray(d["quotes"][k]) for k in
+                                    ("round", "to", "from", "offer", "buyer_utility", "price")})
+        tr = d["trace"]
+        self.trace = pd.DataFrame({
+            "seller": np.asarray(tr["seller"]),
+            "round": np.asarray(tr["round"]),
+            "proposer": pd.Categorical.from_codes(np.asarray(tr["proposer"], dtype=np.int64),
+                                                  categories=pd.Index(["buyer", "seller"])),
+            "offer": np.asarray(tr["offer"]),
+            "u_buyer": np.asarray(tr["u_buyer"]),
+            "u_seller": np.asarray(tr["u_seller"]),
+            "t": np.asarray(tr["t"]),
+            "tag": pd.Categorical.from_codes(np.asarray(tr["tag"], dtype=np.int64),
+                                             categories=pd.Index(OFFER_TAGS)),
+        })
+        self._events: list[dict[str, Any]] = list(d["events"])
+
+    @property
+    def agreement(self) -> dict[str, Any] | None:
+        """The awarded outcome as ``{issue: value}``, or None."""
+        if self.winner is None or self.outcome is None:
+            return None
+        return self.scenarios[self.winner].outcome_space.outcome(self.outcome)
+
+    def events(self, seller: int) -> pd.DataFrame:
+        """Seller ``seller``'s thread as ledger events (time in rounds from 0):
+        proposal, concessions, one competitor_quote per rival quote cited to it,
+        price matches, then deal_won or deal_lost (reason competitor when the
+        buyer awarded another seller)."""
+        e = self._events[int_arg(seller, "seller", 0, len(self._events) - 1)]
+        return pd.DataFrame({
+            "time": np.asarray(e["time"], dtype=np.float64),
+            "kind": pd.Categorical.from_codes(np.asarray(e["kind"], dtype=np.int64),
+                                              categories=pd.Index(list(_core.EVENT_KINDS))),
+            "amount": np.asarray(e["amount"], dtype=np.float64),
+            "detail": np.asarray(e["detail"], dtype=np.int32),
+        })
+
+    def to_ledger(
+        self,
+        ledger: Ledger,
+        customer: Any,
+        seller: int,
+        *,
+        start_time: float = 0.0,
+        days_per_round: float = 1.0,
+    ) -> int:
+        """Append seller ``seller``'s events (see :meth:`events`) for
+        ``customer`` (the buyer) to a Ledger, a round being ``days_per_round``
+        days from ``start_time``. Returns the number of events."""
+        e = self._events[int_arg(seller, "seller", 0, len(self._events) - 1)]
+        n = len(e["kind"])
+        if n:
+            times = float(start_time) + np.asarray(e["time"], dtype=np.float64) * float(days_per_round)
+            ledger.append([customer] * n, times, np.asarray(e["kind"], dtype=np.uint8), e["amount"],
+                          np.asarray(e["detail"], dtype=np.int32))
+        return n
+
+    def __repr__(self) -> str:
+        return f"RFPResult(winner={self.winner}, buyer_utility={self.buyer_utility:.4g}, quotes={len(self.quotes)})"
+
+
+def _rfp_options(n_steps: int | None, first: int | None, rival_quotes: bool | None,
+                 quote_margin: float | None, seed: int | None) -> dict[str, Any]:
+    d: dict[str, Any] = dict(_core.rfp_defaults())
+    if n_steps is not None:
+        d["rounds"] = int_arg(n_steps, "n_steps", 1, 2**31 - 1)
+    if first is not None:
+        d["first"] = int_arg(first, "first", 0, 1)
+    if rival_quotes is not None:
+        d["rival_quotes"] = bool(rival_quotes)
+    if quote_margin is not None:
+        d["quote_margin"] = real_arg(quote_margin, "quote_margin", 0.0)
+    if seed is not None:
+        d["seed"] = int_arg(seed, "seed", 0, 2**64 - 1)
+    return d
+
+
+def run_rfp(
+    scenarios: Sequence[Scenario],
+    buyer: Any,
+    sellers: Sequence[Any],
+    *,
+    n_steps: int | None = None,
+    first: int | None = None,
+    rival_quotes: bool | None = None,
+    quote_margin: float | None = None,
+    seed: int | None = None,
+    value_scale: float = 1.0,
+) -> RFPResult:
+    """A request for proposals: one buyer negotiating with several sellers at
+    once, each in its own alternating-offers thread, all threads in lockstep.
+
+    At each of its turns in seller s's thread the buyer looks at the other
+    sellers' best offers so far; when the best of them (for the buyer) beats
+    seller s's best by more than ``quote_margin`` and beats what was cited to
+    s before, the buyer cites it as a rival quote: seller s's strategy sees it
+    from then on (``price_matcher`` answers it), the buyer's offer is tagged
+    ``competitor_quote`` and the citation becomes a competitor_quote event in
+    seller s's ledger. The first turn with an agreement closes the RFP: of
+    the threads agreeing then, the best for the buyer wins; the rest are lost
+    to a rival. Defaults come from C++ (``_core.rfp_defaults()``).
+
+    Parameters
+    ----------
+    scenarios : sequence of Scenario
+        One per seller: the buyer is party 0 (u1), the seller party 1 (u2).
+    buyer : Strategy
+        The buyer's strategy (a copy plays each thread).
+    sellers : sequence of Strategy
+        One per scenario.
+    n_steps : int, optional
+        Deadline in rounds of every thread (default 100).
+    first : int, optional
+        0: the buyer opens every thread (default); 1: the sellers do.
+    rival_quotes : bool, optional
+        Whether the buyer cites rival offers (default True).
+    quote_margin : float, optional
+        Cite a rival only when it is better for the buyer by more than this (default 0).
+    seed : int, optional
+        For randomised strategies (default 0).
+    value_scale : float, default 1.0
+        Currency per utility unit in the ledger events of a scenario without a price issue.
+
+    Returns
+    -------
+    RFPResult
+        The award, the threads, the quotes and the trace (pandas DataFrames).
+
+    Examples
+    --------
+    Two sellers of one product, price 1..5; the buyer concedes slowly, seller
+    0 concedes fast, seller 1 matches any rival price down to 2:
+
+    >>> from goodwill.negotiation import (LinearAdditiveUtilityFunction, OutcomeSpace, Scenario,
+    ...                                   boulware, conceder, price_matcher, run_rfp)
+    >>> space = OutcomeSpace({"price": (1, 5)})
+    >>> buyer_u = LinearAdditiveUtilityFunction({"price": [1, .75, .5, .25, 0]}, [1.0], space)
+    >>> seller_u = LinearAdditiveUtilityFunction({"price": [0, .25, .5, .75, 1]}, [1.0], space)
+    >>> scs = [Scenario(buyer_u, seller_u, f"seller{k}").set_price_issue("price") for k in range(2)]
+    >>> r = run_rfp(scs, boulware(), [conceder(), price_matcher(2.0)], n_steps=20)
+    >>> r.winner, r.agreement, r.buyer_utility
+    (0, {'price': 2}, 0.75)
+    >>> r.threads[["seller", "status", "quotes_received"]]
+       seller         status  quotes_received
+    0       0            won                0
+    1       1  lost_to_rival                3
+    >>> r.quotes  # seller 0's prices 4, 3, 2 cited to seller 1, which matched them
+       round  to  from  offer  buyer_utility  price
+    0      1   1     0      3           0.25    4.0
+    1      2   1     0      2           0.50    3.0
+    2      6   1     0      1           0.75    2.0
+    >>> list(r.events(1)["kind"])[:3]
+    ['proposal', 'competitor_quote', 'price_match']
+    """
+    if len(scenarios) != len(sellers):
+        raise invalid("sellers", None, f"{len(sellers)} strategies for {len(scenarios)} scenarios")
+    o = _rfp_options(n_steps, first, rival_quotes, quote_margin, seed)
+    d = _core.run_rfp([s._core for s in scenarios], _strategy(buyer), [_strategy(s) for s in sellers],
+                      o["rounds"], o["first"], o["rival_quotes"], o["quote_margin"], o["seed"],
+                      0, 0.0, 1.0, real_arg(value_scale, "value_scale", 0.0))
+    return RFPResult(scenarios, d)
+
+
+def run_rfp_batch(
+    rfps: Sequence[tuple[Sequence[Scenario], Sequence[Any]]],
+    buyers: Sequence[Any],
+    seeds: Iterable[int] = (0,),
+    *,
+    n_steps: int | None = None,
+    first: int | None = None,
+    rival_quotes: bool | None = None,
+    quote_margin: float | None = None,
+    threads: int = 0,
+) -> pd.DataFrame:
+    """Every (RFP, buyer strategy, seed) on ``threads`` threads; the rows are
+    the same whatever the thread count.
+
+    Parameters
+    ----------
+    rfps : sequence of (scenarios, seller strategies)
+        Each RFP: one scenario and one seller strategy per seller (see :func:`run_rfp`).
+    buyers : sequence of Strategy
+        The buyer strategies to try.
+    seeds : iterable of int, default (0,)
+        Seeds for randomised strategies.
+    n_steps, first, rival_quotes, quote_margin : optional
+        As in :func:`run_rfp`.
+    threads : int, default 0
+        Threads (0: one per core; Python strategies run on one).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per run: rfp, buyer (its name), seed, winner (-1: none),
+        outcome, u_buyer, u_winner (NaN without award), rounds, quotes.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import (LinearAdditiveUtilityFunction, OutcomeSpace, Scenario,
+    ...                                   boulware, conceder, linear, price_matcher, run_rfp_batch)
+    >>> space = OutcomeSpace({"price": (1, 5)})
+    >>> b = LinearAdditiveUtilityFunction({"price": [1, .75, .5, .25, 0]}, [1.0], space)
+    >>> s = LinearAdditiveUtilityFunction({"price": [0, .25, .5, .75, 1]}, [1.0], space)
+    >>> scs = [Scenario(b, s).set_price_issue("price") for _ in range(2)]
+    >>> rows = run_rfp_batch([(scs, [conceder(), price_matcher(2.0)])], [boulware(), linear()], n_steps=20)
+    >>> rows[["buyer", "winner", "u_buyer", "quotes"]]
+          buyer  winner  u_buyer  quotes
+    0  boulware       0     0.75       3
+    1    linear       0     0.75       2
+    """
+    o = _rfp_options(n_steps, first, rival_quotes, quote_margin, None)
+    bs = [_strategy(b) for b in buyers]
+    d = _core.run_rfp_batch([[s._core for s in r[0]] for r in rfps], [[_strategy(x) for x in r[1]] for r in rfps],
+                            bs, [int_arg(s, "seeds", 0, 2**64 - 1) for s in seeds], o["rounds"], o["first"],
+                            o["rival_quotes"], o["quote_margin"], threads_arg(threads))
+    frame = pd.DataFrame({k: np.asarray(v) for k, v in d.items()})
+    frame["buyer"] = [bs[int(i)].name for i in frame["buyer"]]
+    return frame
+
+
+def run_multilateral_batch(
+    scenarios: Sequence[Sequence[UtilityFunction]],
+    strategies: Sequence[Any],
+    seeds: Iterable[int] = (0,),
+    *,
+    n_steps: int = 100,
+    threads: int = 0,
+) -> pd.DataFrame:
+    """Every (scenario, seed) of a multilateral session with the same
+    strategies on ``threads`` threads; the rows are the same whatever the
+    thread count.
+
+    Parameters
+    ----------
+    scenarios : sequence of sequences of utility functions
+        Each scenario: one utility function per party.
+    strategies : sequence of Strategy
+        One per party, in turn order.
+    seeds : iterable of int, default (0,)
+        Seeds for randomised strategies.
+    n_steps : int, default 100
+        Deadline in rounds.
+    threads : int, default 0
+        Threads (0: one per core; Python strategies run on one).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per session: scenario, seed, status, outcome, rounds, offers,
+        t, and ``u_<p>`` for every party.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import (LinearAdditiveUtilityFunction, OutcomeSpace, conceder,
+    ...                                   random_strategy, run_multilateral_batch)
+    >>> space = OutcomeSpace({"x": (0, 4)})
+    >>> u = [LinearAdditiveUtilityFunction({"x": t}, [1.0], space) for t in
+    ...      ([1, .8, .6, .4, .2], [.2, .4, .6, .8, 1], [.5, .9, 1, .3, .1])]
+    >>> rows = run_multilateral_batch([u], [conceder(), random_strategy(0.5), conceder()], range(3), n_steps=10)
+    >>> len(rows), list(rows.columns)
+    (3, ['scenario', 'seed', 'status', 'outcome', 'rounds', 'offers', 't', 'u_0', 'u_1', 'u_2'])
+    """
+    cores = [_multilateral_core(s, "") for s in scenarios]
+    n = len(strategies)
+    d = _core.run_multilateral_batch(cores, [_strategy(s) for s in strategies],
+                                     [int_arg(s, "seeds", 0, 2**64 - 1) for s in seeds],
+                                     int_arg(n_steps, "n_steps", 1, 2**31 - 1), threads_arg(threads))
+    frame = pd.DataFrame({k: np.asarray(d[k]) for k in ("scenario", "seed", "status", "outcome", "rounds", "offers", "t")})
+    frame["status"] = pd.Categorical.from_codes(frame["status"].to_numpy().astype(np.int64),
+                                                categories=pd.Index(STATUSES))
+    u = np.asarray(d["utilities"], dtype=np.float64).reshape(-1, n) if n else np.zeros((len(frame), 0))
+    for p in range(n):
+        frame[f"u_{p}"] = u[:, p]
+    return frame
+
+
+def search_scenario(
+    u1: UtilityFunction,
+    u2: UtilityFunction,
+    *,
+    samples: int | None = None,
+    climbs: int | None = None,
+    passes: int | None = None,
+    values_per_issue: int | None = None,
+    seed: int | None = None,
+    exact_limit: int | None = None,
+    name: str = "",
+) -> tuple[Scenario, pd.DataFrame]:
+    """A scenario for sessions on a space too big to enumerate (non-linear
+    preferences over 10^10 outcomes and up, continuous issues): the outcomes
+    :func:`bargaining_analysis` evaluates — a uniform sample and every outcome
+    its coordinate ascent reaches towards each party's best and along the
+    frontier — become the candidates, and strategies choose their offers by
+    utility among them. On a space within ``exact_limit`` the candidates are
+    all outcomes.
+
+    Parameters
+    ----------
+    u1, u2 : LinearAdditiveUtilityFunction, HyperRectangleUtilityFunction or WeightedUtilityFunction
+        The two parties' utilities over one space.
+    samples, climbs, passes, values_per_issue, seed, exact_limit : int, optional
+        The search's settings (see :func:`bargaining_analysis`).
+    name : str, default ""
+        Name of the scenario.
+
+    Returns
+    -------
+    tuple of (Scenario, pandas.DataFrame)
+        The scenario over one issue ``candidate`` (outcome ids index the
+        candidates), and the candidates' issue values (one row per id).
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import (HyperRectangleUtilityFunction, OutcomeSpace, boulware,
+    ...                                   conceder, run_session, search_scenario)
+    >>> space = OutcomeSpace({f"i{k}": (0, 99) for k in range(30)})  # 10^60 outcomes
+    >>> seller = HyperRectangleUtilityFunction(
+    ...     [{"utility": 1 / 30, "includes": {f"i{k}": (50, 99)}} for k in range(30)], space, reserved_value=0.3)
+    >>> buyer = HyperRectangleUtilityFunction(
+    ...     [{"utility": 1 / 30, "includes": {f"i{k}": (0, 69)}} for k in range(30)], space, reserved_value=0.3)
+    >>> sc, candidates = search_scenario(seller, buyer, samples=3000)
+    >>> r = run_session(sc, boulware(), conceder(), n_steps=60)
+    >>> o = candidates.iloc[r.outcome].to_dict()
+    >>> r.status, r.utilities == (seller(o), buyer(o))
+    ('agreement', True)
+    """
+    d = dict(_core.approximate_bargaining_defaults())
+    for key, v in (("samples", samples), ("climbs", climbs), ("passes", passes),
+                   ("values_per_issue", values_per_issue), ("seed", seed), ("exact_limit", exact_limit)):
+        if v is not None:
+            d[key] = int_arg(v, key, 0, 2**63 - 1)
+    r = _core.search_scenario(u1._core, u2._core, d["samples"], d["climbs"], d["passes"],
+                              d["values_per_issue"], d["seed"], d["exact_limit"])
+    sc = Scenario.from_arrays(
+        OutcomeSpace(r["space"]), r["u1"], r["u2"],
+        reserved_values=(u1.reserved_value, u2.reserved_value),
+        discount_factors=(u1.discount_factor, u2.discount_factor), name=name,
+    )
+    space = u1.outcome_space
+    k = int(r["issue_count"])
+    values = np.asarray(r["values"], dtype=np.float64).reshape(-1, k)
+    cols: dict[str, Any] = {}
+    for j, issue in enumerate(space.issues):
+        col = values[:, j]
+        if issue.kind in ("categorical", "ordinal"):
+            cols[issue.name] = pd.Categorical.from_codes(col.astype(np.int64), categories=pd.Index(list(issue.labels)))
+        elif issue.kind == "integer":
+            cols[issue.name] = col.astype(np.int64)
+        else:
+            cols[issue.name] = col
+    return sc, pd.DataFrame(cols)

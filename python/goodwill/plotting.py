@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from . import _core
+from ._errors import invalid
 from .utils import expected_cumulative_transactions
 from .value.btyd import (
     BetaGeoBetaBinomFitter,
@@ -73,14 +73,13 @@ def _extent(model: Any, max_frequency: int | None, max_recency: int | None) -> t
     extent: tuple[float, float] | None = getattr(model, "_extent", None)
     if extent is None:
         if max_frequency is None or max_recency is None:
-            raise _core.InvalidInputError(
-                "field 'max_frequency': give max_frequency and max_recency (the model was not fitted to data)"
-            )
+            raise invalid("max_frequency", None,
+                          "give max_frequency and max_recency (the model was not fitted to data)")
         extent = (0.0, 0.0)
     mf = int(extent[0]) if max_frequency is None else int(max_frequency)
     mr = int(extent[1]) if max_recency is None else int(max_recency)
     if mf < 0 or mr < 0:
-        raise _core.InvalidInputError("field 'max_frequency': max_frequency and max_recency must be >= 0")
+        raise invalid("max_frequency", None, "max_frequency and max_recency must be >= 0")
     return mf, mr
 
 
@@ -126,11 +125,11 @@ def period_transactions(
     """
     k = int(max_frequency)
     if k < 1:
-        raise _core.InvalidInputError("field 'max_frequency': must be at least 1")
+        raise invalid("max_frequency", None, "must be at least 1")
     x = np.asarray(frequency, dtype=np.float64)
     ages = np.asarray(T, dtype=np.float64)
     if x.shape != ages.shape or x.ndim != 1:
-        raise _core.InvalidInputError("field 'T': frequency and T must be one-dimensional, of one length")
+        raise invalid("T", None, "frequency and T must be one-dimensional, of one length")
     _params(model)
     distinct, counts = np.unique(ages, return_counts=True)
     expected = np.zeros(k)
@@ -340,7 +339,7 @@ def calibration_purchases_vs_holdout_purchases(
     1.226
     """
     if kind not in _KIND_LABELS:
-        raise _core.InvalidInputError(f"field 'kind': one of {sorted(_KIND_LABELS)}, got {kind!r}")
+        raise invalid("kind", None, f"one of {sorted(_KIND_LABELS)}, got {kind!r}")
     summary = calibration_holdout_matrix.copy()
     duration = summary["duration_holdout"]
     summary["model_predictions"] = np.asarray(model.conditional_expected_number_of_purchases_up_to_time(
@@ -442,13 +441,12 @@ def alive_path(model: _PurchaseFitter, transactions: pd.DataFrame, datetime_col:
     """
     t = int(t)
     if t < 1:
-        raise _core.InvalidInputError("field 't': must be a positive number of periods")
+        raise invalid("t", None, "must be a positive number of periods")
     dates = pd.to_datetime(transactions[datetime_col])
     if dates.isna().any():
-        raise _core.InvalidInputError(
-            f"row {int(np.flatnonzero(dates.isna().to_numpy())[0])}, field '{datetime_col}': not a date")
+        raise invalid(datetime_col, int(np.flatnonzero(dates.isna().to_numpy())[0]), "not a date")
     if dates.empty:
-        raise _core.InvalidInputError(f"field '{datetime_col}': the customer has no transactions")
+        raise invalid(datetime_col, None, "the customer has no transactions")
     periods = pd.PeriodIndex(dates, freq=freq).asi8
     start = int(periods.min())
     bought = np.zeros(t, dtype=bool)
@@ -738,8 +736,7 @@ def plot_transaction_rate_heterogeneity(
     'Transaction rate λ (purchases per week)'
     """
     if not isinstance(model, (BetaGeoFitter, ModifiedBetaGeoFitter, ParetoNBDFitter)):
-        raise _core.InvalidInputError(
-            f"field 'model': a BG/NBD, MBG/NBD or Pareto/NBD fitter, not a {type(model).__name__}")
+        raise invalid("model", None, f"a BG/NBD, MBG/NBD or Pareto/NBD fitter, not a {type(model).__name__}")
     p = _params(model)
     return _gamma_density(_axes(ax), float(p["r"]), float(p["alpha"]),
                           f"Transaction rate λ (purchases per {time_unit})", suptitle, **kwargs)
@@ -787,8 +784,7 @@ def plot_dropout_rate_heterogeneity(
         return _gamma_density(ax, float(p["s"]), float(p["beta"]), f"Dropout rate μ (per {time_unit})",
                               suptitle, **kwargs)
     if not isinstance(model, (BetaGeoFitter, ModifiedBetaGeoFitter)):
-        raise _core.InvalidInputError(
-            f"field 'model': a BG/NBD, MBG/NBD or Pareto/NBD fitter, not a {type(model).__name__}")
+        raise invalid("model", None, f"a BG/NBD, MBG/NBD or Pareto/NBD fitter, not a {type(model).__name__}")
     a, b = float(p["a"]), float(p["b"])
     log_beta = math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
 

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._errors import invalid
 from ._files import atomic_path
 from .evidence import ANALYSIS_NEEDS, DataWarning, EvidenceProfile, Support, evidence_profile
 from .ledger import Ledger
@@ -1435,9 +1436,8 @@ def _load_source(
             return crm.ledger, None, f"CRM export {path}", {"crm": crm}
         if path.is_file():
             return Ledger.load(path), None, f"ledger {path}", {}
-        raise _core.InvalidInputError(
-            f"field 'source': {str(path)!r} is neither a CRM export folder (with sales_pipeline.csv) "
-            "nor a saved ledger"
+        raise invalid(
+            "source", None, f"{str(path)!r} is neither a CRM export folder (with sales_pipeline.csv) nor a saved ledger"
         )
     raise TypeError(
         "source must be None (a simulated market), a Ledger, a Market, an event DataFrame, "

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._errors import invalid
 from .ledger import Ledger
 
 __all__ = [
@@ -29,7 +30,7 @@ __all__ = [
 def _ordinals(dates: pd.Series, freq: str, field: str) -> np.ndarray:
     if dates.isna().any():
         row = int(np.flatnonzero(dates.isna().to_numpy())[0])
-        raise _core.InvalidInputError(f"row {row}, field '{field}': missing date")
+        raise invalid(field, row, "missing date")
     return np.asarray(dates.dt.to_period(freq).array.asi8, dtype=np.float64)
 
 
@@ -42,18 +43,18 @@ def _prepare(transactions: pd.DataFrame, customer_id_col: str, datetime_col: str
              ) -> tuple[pd.Series, np.ndarray, pd.Index, np.ndarray | None]:
     for col in (customer_id_col, datetime_col) + ((monetary_value_col,) if monetary_value_col else ()):
         if col not in transactions.columns:
-            raise _core.InvalidInputError(f"field '{col}': no such column")
+            raise invalid(col, None, "no such column")
     dates = pd.to_datetime(transactions[datetime_col], format=datetime_format)
     codes, uniques = pd.factorize(transactions[customer_id_col], sort=True)
     if (codes < 0).any():
         row = int(np.flatnonzero(codes < 0)[0])
-        raise _core.InvalidInputError(f"row {row}, field '{customer_id_col}': missing customer id")
+        raise invalid(customer_id_col, row, "missing customer id")
     amount = None
     if monetary_value_col:
         try:
             amount = np.ascontiguousarray(transactions[monetary_value_col].to_numpy(dtype=np.float64))
         except (TypeError, ValueError) as exc:
-            raise _core.InvalidInputError(f"field '{monetary_value_col}': not numeric ({exc})") from None
+            raise invalid(monetary_value_col, None, f"not numeric ({exc})") from None
     return dates, np.ascontiguousarray(codes.astype(np.uint32)), uniques, amount
 
 
@@ -189,11 +190,12 @@ def calibration_and_holdout_data(
     cal_end = pd.Timestamp(calibration_period_end)
     obs_end = dates.max() if observation_period_end is None else pd.Timestamp(observation_period_end)
     if not cal_end < obs_end:
-        raise _core.InvalidInputError("field 'calibration_period_end': must be before observation_period_end")
+        raise invalid("calibration_period_end", None, "must be before observation_period_end")
     if not bool((dates <= cal_end).any()):
-        raise _core.InvalidInputError(
-            f"field 'calibration_period_end': the calibration period holds no customers (no transaction "
-            f"on or before {cal_end}; the first is on {dates.min()})"
+        raise invalid(
+            "calibration_period_end", None,
+            f"the calibration period holds no customers (no transaction on or before {cal_end}; "
+            f"the first is on {dates.min()})",
         )
     ords = _ordinals(dates, freq, datetime_col)
     # Split on the raw timestamps as lifetimes does: holdout rows are moved
@@ -273,7 +275,7 @@ def expected_cumulative_transactions(
     """
     t, fm = int(t), int(freq_multiplier)
     if t < 1 or fm < 1:
-        raise _core.InvalidInputError("field 't': t and freq_multiplier must be positive integers")
+        raise invalid("t", None, "t and freq_multiplier must be positive integers")
     dates, codes, _, _ = _prepare(transactions, customer_id_col, datetime_col, None, datetime_format)
     ords = _ordinals(dates, freq, datetime_col).astype(np.int64)
     start = int(ords.min())

@@ -1,5 +1,5 @@
 // libFuzzer harness: the Genius XML reader (include/goodwill/genius.hpp and
-// detail/xml.hpp) on arbitrary bytes.
+// detail/xml.hpp) on arbitrary bytes, linear and non-linear profiles.
 //
 // The input is a domain document, optionally followed by the separator
 // "\n<!--goodwill-fuzz-profile-->\n" and a profile document: the domain is
@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <variant>
 
 namespace {
 constexpr std::string_view separator = "\n<!--goodwill-fuzz-profile-->\n";
@@ -33,10 +34,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     if (at == std::string_view::npos)
       return 0;
     const auto profile_text = all.substr(at + separator.size());
-    const auto u =
-        goodwill::genius_profile(space, xml::parse(profile_text, {}, "profile"), "profile");
+    // Both kinds: linear-additive and non-linear (hyper-rectangle) profiles.
+    const auto any =
+        goodwill::genius_utility(space, xml::parse(profile_text, {}, "profile"), "profile");
     if (space.discrete() && space.size() > 0) {
-      const double v = u(goodwill::outcome_id{0});
+      const double v = std::visit([](const auto &u) { return u(goodwill::outcome_id{0}); }, any);
       if (!(std::isfinite(v) && v <= 1.0)) {
         std::fprintf(stderr, "genius: utility of outcome 0 is %g (not finite or above 1)\n", v);
         std::abort();

@@ -128,3 +128,14 @@ def test_policy_simulation_by_seed_and_comparison_equal_local_runs(client):
     remote = gdask.compare_policies(["price_matcher", "trust_builder"], seeds=3, customers=120, months=12,
                                     client=client)
     pd.testing.assert_frame_equal(remote, local)
+
+
+def test_blocked_simulation_holds_every_blocks_customers(client):
+    """A run split in blocks gives the local run's per-customer table and state counts as fields."""
+    blocks = gdask.simulate("trust_builder", customers=300, months=12, seeds=[5], client=client,
+                            block_customers=110)[5]
+    local = goodwill.simulate("trust_builder", customers=300, months=12, seed=5)
+    assert isinstance(blocks, goodwill.Simulation)
+    pd.testing.assert_frame_equal(blocks.customers, local.customers)
+    pd.testing.assert_frame_equal(blocks.states, local.states)
+    assert blocks.as_of == local.as_of and blocks.policy == local.policy

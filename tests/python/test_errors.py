@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import pathlib
+
 import goodwill
 import pytest
 from goodwill._core import _testing
@@ -83,3 +86,59 @@ def test_thread_counts_are_validated_by_name(name, lowest, call, bad):
 def test_lowest_thread_count_is_refused_below(name, lowest, call):
     with pytest.raises(goodwill.InvalidInputError, match="field 'threads'"):
         call(lowest - 1)
+
+
+# ---- every InvalidInputError of the Python layer comes from one helper ----------
+
+_PACKAGE = pathlib.Path(goodwill.__file__).parent
+_BANNED = ("InvalidInputError", "ValueError")
+
+
+def _direct_raises(source: str) -> list[int]:
+    """Lines constructing InvalidInputError or ValueError (``X(...)``, ``_core.X(...)``)."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
+            if name in _BANNED:
+                lines.append(node.lineno)
+    return lines
+
+
+def test_the_scan_finds_a_direct_raise():
+    assert _direct_raises("raise _core.InvalidInputError(\"field 'x': bad\")") == [1]
+    assert _direct_raises("from ._core import InvalidInputError\nerr = InvalidInputError('x')") == [2]
+    assert _direct_raises("raise ValueError('x')") == [1]
+    assert _direct_raises("raise invalid('x', None, 'bad')") == []
+
+
+def test_no_module_raises_invalid_input_itself():
+    """Only goodwill._errors.invalid constructs the error: the others raise what it returns,
+    so every error of the Python layer has its ``.field`` and ``.row`` set."""
+    files = sorted(p for p in _PACKAGE.rglob("*.py") if p.name != "_errors.py")
+    assert len(files) > 20  # the scan reads the package
+    found = {str(p.relative_to(_PACKAGE)): lines for p in files if (lines := _direct_raises(p.read_text()))}
+    assert found == {}
+
+
+def test_python_layer_errors_carry_field_and_row():
+    import pandas as pd
+    from goodwill import utils
+
+    with pytest.raises(goodwill.InvalidInputError) as info:
+        utils.summary_data_from_transaction_data(pd.DataFrame({"id": [1]}), "id", "date")
+    assert (str(info.value), info.value.field, info.value.row) == ("field 'date': no such column", "date", None)
+    with pytest.raises(goodwill.InvalidInputError) as info:
+        utils.summary_data_from_transaction_data(
+            pd.DataFrame({"id": [1, None], "date": ["2024-01-01", "2024-01-02"]}), "id", "date")
+    assert (info.value.field, info.value.row) == ("id", 1)
+    assert "row 1, field 'id'" in str(info.value)
+
+
+def test_file_errors_name_the_path(tmp_path):
+    with pytest.raises(goodwill.InvalidInputError) as info:
+        goodwill.Ledger.load(str(tmp_path / "nowhere.parquet"))
+    assert info.value.field == "path"
+    assert info.value.row is None
+    assert "nowhere.parquet" in str(info.value)

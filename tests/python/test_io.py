@@ -657,3 +657,48 @@ def test_crm_import_round_trips_through_parquet(tmp_path):
     r.ledger.save(path)
     back = goodwill.Ledger.load(path)
     assert back == r.ledger and back.rep_names == ["Ann", "Bob"]
+
+
+# ---- the importer's tables -------------------------------------------------------
+
+
+def _one_row() -> pd.DataFrame:
+    return pd.DataFrame({"opportunity_id": ["A1"], "sales_agent": ["Ann"], "product": ["GTX Pro"],
+                         "account": ["Acme"], "deal_stage": ["Won"], "engage_date": ["2024-01-02"],
+                         "close_date": ["2024-02-01"], "close_value": [100.0]})
+
+
+@pytest.mark.parametrize("field", [f.name for f in goodwill.io._PIPELINE_FIELDS if f.required])
+def test_each_required_field_of_the_table_is_required(field):
+    column = "account" if field == "customer" else field
+    with pytest.raises(goodwill.InvalidInputError) as info:
+        from_crm_opportunities(_one_row().drop(columns=column))
+    assert (info.value.field, info.value.row) == (column, None)
+
+
+@pytest.mark.parametrize("field", [f.name for f in goodwill.io._PIPELINE_FIELDS if not f.required])
+def test_each_optional_field_of_the_table_may_be_absent(field):
+    crm = from_crm_opportunities(_one_row().drop(columns=field), customer="opportunity_id")
+    assert len(crm.rejected) == 0
+
+
+def test_the_deal_stage_spellings_of_the_table_are_read():
+    stages = next(f for f in goodwill.io._PIPELINE_FIELDS if f.name == "deal_stage").spellings
+    assert stages is goodwill.io.DEAL_STAGES
+    pipe = pd.concat([_one_row()] * len(stages), ignore_index=True)
+    pipe["opportunity_id"] = [f"A{i}" for i in range(len(pipe))]
+    pipe["deal_stage"] = [s.upper() for s in stages]
+    crm = from_crm_opportunities(pipe)
+    assert list(crm.opportunities["deal_stage"]) == list(stages.values())
+
+
+def test_the_datasets_spellings_live_in_their_own_module():
+    from goodwill import _crm_dataset
+
+    assert goodwill.io.SECTOR_SPELLING is _crm_dataset.SECTOR_SPELLING
+    assert goodwill.io.LOCATION_SPELLING is _crm_dataset.LOCATION_SPELLING
+    accounts = pd.DataFrame({"account": ["Acme"], "sector": ["Technolgy"], "office_location": ["Philipines"]})
+    crm = from_crm_opportunities(_one_row(), accounts=accounts)
+    assert crm.accounts.loc["Acme", ["sector", "office_location"]].tolist() == ["technology", "Philippines"]
+    assert list(crm.repairs["action"]) == ["set to 'technology' (goodwill.io.SECTOR_SPELLING)",
+                                           "set to 'Philippines' (goodwill.io.LOCATION_SPELLING)"]

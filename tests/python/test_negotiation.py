@@ -380,8 +380,11 @@ def test_genius_encodings_and_refusals(cases):
     path = str(cases / "duplicate_weight_profile.xml")
     with pytest.raises(goodwill.InvalidInputError, match=rf"^field 'genius': {path}:13: two <weight index=\"1\">"):
         neg.load_genius_scenario(xy, path, path)
-    with pytest.raises(goodwill.InvalidInputError, match="hyper-rectangle"):
-        neg.load_genius_scenario(xy, cases / "nonlinear_profile.xml", cases / "nonlinear_profile.xml")
+    # non-linear profiles load (test_negotiation_nonlinear.py); this one has no
+    # <utility maxutility> and is refused as malformed, with file and line
+    path = str(cases / "nonlinear_profile.xml")
+    with pytest.raises(goodwill.InvalidInputError, match=rf"{path}:1: non-linear profile has no <utility maxutility"):
+        neg.load_genius_scenario(xy, path, path)
 
 
 def test_genius_huge_space_refused_up_front_but_sampled(cases):

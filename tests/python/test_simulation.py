@@ -284,3 +284,29 @@ def test_trust_building_beats_the_transactional_spiral_only_on_a_book_that_can_b
     _, builder = goodwill.simulate("trust_builder", **kw)
     _, matcher = goodwill.simulate("price_matcher", **kw)
     assert (builder["profit"].sum() > matcher["profit"].sum()) == builder_wins
+
+
+def test_per_customer_outputs_are_a_table_of_the_result_not_attrs():
+    """simulate's per-customer outputs are Simulation.customers (they survive what drops
+    DataFrame.attrs); the result still unpacks as (ledger, metrics) and pickles whole."""
+    import pickle
+
+    run = goodwill.simulate("trust_builder", customers=120, months=8, seed=2, first_customer=10)
+    ledger, metrics = run
+    assert ledger is run.ledger and metrics is run.metrics
+    c = run.customers
+    assert list(c.columns) == ["customer_type", "final_state"]
+    assert list(c.index) == list(range(10, 130)) and c.index.name == "customer"
+    # the same values the deprecated attrs hold, and the replay's states
+    assert list(c["customer_type"]) == list(metrics.attrs["customer_types"])
+    assert list(c["final_state"]) == list(metrics.attrs["final_state"])
+    pd.testing.assert_frame_equal(run.states, metrics.attrs["states"])
+    assert run.as_of == metrics.attrs["as_of"] and run.policy == "trust_builder"
+    assert set(c["customer_type"].cat.categories) == set(goodwill.simulation.CUSTOMER_TYPES)
+    snap = goodwill.relationship_selling().replay(ledger).snapshot()
+    assert list(snap.index) == list(c.index)
+    assert list(snap["state"].astype(str)) == list(c["final_state"].astype(str))
+    back = pickle.loads(pickle.dumps(run))
+    assert isinstance(back, goodwill.Simulation)
+    pd.testing.assert_frame_equal(back.customers, c)
+    assert back.as_of == run.as_of and back[0] == ledger

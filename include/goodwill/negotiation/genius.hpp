@@ -20,8 +20,24 @@
 //   * a discount factor of 0 (or >= 1) means no discounting.
 // goodwill is stricter than Genius where Genius silently guesses: duplicate
 // issues, values, evaluations or weights (Genius keeps the last), values
-// without an evaluation and weights matching nothing are refused. Non-linear
-// (hyper-rectangle) profiles are refused as such. Every refusal is
+// without an evaluation and weights matching nothing are refused.
+//
+// Non-linear profiles (utility_space type="nonlinear", ANAC 2014) are read
+// by genius_utility into a hyper_rectangle_utility (nonlinear.hpp), as
+// Genius 10.4's NonlinearUtilitySpace reads them: the <utility maxutility>
+// (NegMAS writes <utility_function maxutility>) holds one root <ufun>
+// (attributes aggregation = sum | min | max, default sum, and weight); a
+// ufun holds <hyperRectangle> children (attribute utility; NegMAS writes
+// utility_function, some files utility_function_value; optional weight)
+// and nested <ufun>s; a rectangle's <INCLUDES index min max/> or
+// <EXCLUDES .../> bounds name issues by their index attribute (the profile's
+// <issue index> list; without one, Genius's 1-based issue numbers); the
+// utility is root / maxutility, 1 above 1. Refused as malformed: no
+// maxutility or one <= 0, no root ufun, a rectangle with no utility or two
+// utility attributes, one with both INCLUDES and EXCLUDES (Genius keeps the
+// EXCLUDES silently), a bound on an unknown index, twice on one issue,
+// with min above max, a non-integer bound on an integer issue, or a bound on
+// a labelled issue (Genius reads integer values only). Every refusal is
 // invalid_input "SOURCE:LINE: reason", SOURCE the file path. Files are read
 // with the strict reader of detail/xml.hpp (no DTDs or entities, bounded
 // size and depth, valid UTF-8 or declared Latin-1, no NUL byte).
@@ -31,15 +47,18 @@
 #include <goodwill/detail/xml.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/negotiation/outcome_space.hpp>
+#include <goodwill/negotiation/nonlinear.hpp>
 #include <goodwill/negotiation/preferences.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace goodwill {
@@ -103,17 +122,21 @@ inline std::string issue_type(const xml::element &is) {
 /// <objective>, or the root itself when issues sit directly under it.
 inline const xml::element &issue_parent(const origin &o, const xml::element &root,
                                         const char *what) {
-  if (const auto *ut = find(root, "utility_space"); ut && ut->attribute("type")) {
-    const auto &t = *ut->attribute("type");
-    if (t != "linear" && t != "additive")
-      o.fail(ut->line, std::string(what) + " is a '" + t +
-                           "' utility space (hyper-rectangle constraints): only linear-additive "
-                           "profiles are supported");
+  if (std::string_view(what) == "profile") {
+    if (const auto *ut = find(root, "utility_space"); ut && ut->attribute("type")) {
+      const auto &t = *ut->attribute("type");
+      if (t == "nonlinear" || t == "NONLINEAR")
+        o.fail(ut->line, "profile is a non-linear (hyper-rectangle) utility space: load it with "
+                         "genius_utility / load_genius_utility, which read both kinds");
+      if (t != "linear" && t != "additive")
+        o.fail(ut->line, "profile is a '" + t +
+                             "' utility space: only 'linear', 'additive' and 'nonlinear' are read");
+    }
+    for (const char *nl : {"ufun", "hyperRectangle"})
+      if (const auto *x = find(root, nl))
+        o.fail(x->line, std::string("profile is a non-linear (hyper-rectangle) profile (<") + nl +
+                            ">): load it with genius_utility / load_genius_utility");
   }
-  for (const char *nl : {"ufun", "hyperRectangle", "UtilityFunction"})
-    if (const auto *x = find(root, nl))
-      o.fail(x->line, std::string(what) + " is a non-linear (hyper-rectangle) profile (<" + nl +
-                          ">): only linear-additive profiles are supported");
   const xml::element *parent = find(root, "objective");
   if (!parent) {
     if (const auto *ut = find(root, "utility_space"); ut && ut->first("issue"))
@@ -325,6 +348,175 @@ inline linear_additive_utility genius_profile(const outcome_space &space,
   linear_additive_utility u{space, std::move(weights), std::move(ev), reservation, discount};
   u.set_cap(1.0); // AdditiveUtilitySpace.getUtility: a sum above 1 is 1
   return u;
+}
+
+/// A non-linear (hyper-rectangle) Genius profile (parsed) over `space`,
+/// evaluated as Genius 10.4's NonlinearUtilitySpace does (header note).
+inline hyper_rectangle_utility genius_nonlinear_profile(const outcome_space &space,
+                                                        const detail::xml::element &root,
+                                                        const std::string &source = "<string>") {
+  namespace g = detail::genius;
+  namespace x = detail::xml;
+  const g::origin o{source};
+  const auto k = space.issue_count();
+  // Issue numbers: the profile's <issue index name> list, else 1-based.
+  std::vector<std::pair<std::string, std::size_t>> numbers;
+  {
+    const x::element *parent = g::find(root, "objective");
+    if (!parent)
+      parent = g::find(root, "utility_space");
+    if (!parent)
+      parent = &root;
+    for (const auto *is : parent->all("issue")) {
+      const auto name = g::attr(o, *is, "name");
+      const auto idx = g::attr(o, *is, "index");
+      std::size_t i = k;
+      for (std::size_t j = 0; j < k; ++j)
+        if (space.issues()[j].name == name)
+          i = j;
+      if (i == k)
+        o.fail(is->line, "profile issue '" + name + "' is not in the domain");
+      for (const auto &[other, _] : numbers)
+        if (other == idx)
+          o.fail(is->line, "two profile issues have index " + idx);
+      numbers.emplace_back(idx, i);
+    }
+    if (numbers.empty())
+      for (std::size_t j = 0; j < k; ++j)
+        numbers.emplace_back(std::to_string(j + 1), j);
+  }
+  const x::element *util = g::find(root, "utility");
+  if (!util)
+    util = g::find(root, "utility_function");
+  if (!util)
+    o.fail(root.line, "non-linear profile has no <utility maxutility=...> element");
+  const double maxu = g::number(o, *util, "maxutility");
+  if (!(maxu > 0.0))
+    o.fail(util->line, "maxutility is " + g::attr(o, *util, "maxutility") +
+                           ": Genius divides by it, it must be > 0");
+  const auto *top = util->first("ufun");
+  if (!top)
+    o.fail(util->line, "<" + util->name + "> has no <ufun>");
+  auto bound_of = [&](const x::element &b) {
+    const auto idx = g::attr(o, b, "index");
+    std::size_t i = k;
+    for (const auto &[n, pos] : numbers)
+      if (n == idx)
+        i = pos;
+    if (i == k)
+      o.fail(b.line, "<" + b.name + " index=\"" + idx + "\"> names no issue");
+    const auto &is = space.issues()[i];
+    if (!(is.kind == issue_kind::integer || is.kind == issue_kind::continuous))
+      o.fail(b.line, "<" + b.name + "> bounds the labelled issue '" + is.name +
+                         "': Genius reads hyper-rectangle bounds on integer issues only");
+    rectangle_bound rb{i, g::number(o, b, "min"), g::number(o, b, "max")};
+    if (is.kind == issue_kind::integer &&
+        (rb.min != std::floor(rb.min) || rb.max != std::floor(rb.max)))
+      o.fail(b.line, "<" + b.name + "> on integer issue '" + is.name +
+                         "' has a non-integer min or max");
+    if (rb.max < rb.min)
+      o.fail(b.line, "<" + b.name + "> on issue '" + is.name + "' has min above max");
+    return rb;
+  };
+  auto read_node = [&](auto &self, const x::element &e) -> ufun_node {
+    ufun_node node;
+    if (const auto *ag = e.attribute("aggregation")) {
+      std::string a = *ag;
+      for (auto &c : a)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (a == "sum")
+        node.agg = aggregation::sum;
+      else if (a == "min")
+        node.agg = aggregation::min;
+      else if (a == "max")
+        node.agg = aggregation::max;
+      else
+        o.fail(e.line, "ufun aggregation '" + *ag + "' is not sum, min or max");
+    }
+    if (e.attribute("weight"))
+      node.weight = g::number(o, e, "weight");
+    for (const auto &c : e.children) {
+      if (c.name == "hyperRectangle") {
+        hyper_rectangle r;
+        const char *found = nullptr;
+        for (const char *key : {"utility", "utility_function", "utility_function_value"})
+          if (c.attribute(key)) {
+            if (found)
+              o.fail(c.line, std::string("<hyperRectangle> has both '") + found + "' and '" +
+                                 key + "'");
+            found = key;
+            r.utility = g::number(o, c, key);
+          }
+        if (!found)
+          o.fail(c.line, "<hyperRectangle> has no utility attribute (utility, "
+                         "utility_function or utility_function_value)");
+        if (c.attribute("weight"))
+          r.weight = g::number(o, c, "weight");
+        const auto inc = c.all("INCLUDES"), exc = c.all("EXCLUDES");
+        if (!inc.empty() && !exc.empty())
+          o.fail(c.line, "<hyperRectangle> has both INCLUDES and EXCLUDES (Genius would keep "
+                         "only the EXCLUDES)");
+        r.exclusive = !exc.empty();
+        for (const auto *b : r.exclusive ? exc : inc) {
+          auto rb = bound_of(*b);
+          for (const auto &prev : r.bounds)
+            if (prev.issue == rb.issue)
+              o.fail(b->line, "<hyperRectangle> bounds issue '" + space.issues()[rb.issue].name +
+                                  "' twice");
+          r.bounds.push_back(rb);
+        }
+        node.rectangles.push_back(std::move(r));
+      } else if (c.name == "ufun") {
+        node.children.push_back(self(self, c));
+      }
+    }
+    return node;
+  };
+  ufun_node tree = read_node(read_node, *top);
+  double reservation = 0.0, discount = 1.0;
+  if (const auto *r = g::find(root, "reservation"))
+    reservation = g::number(o, *r, "value");
+  if (const auto *d = g::find(root, "discount_factor"))
+    discount = g::number(o, *d, "value");
+  if (!(discount > 0.0 && discount < 1.0))
+    discount = 1.0;
+  try {
+    // NonlinearUtilitySpace.getUtility: root / maxutility, 1 above 1.
+    return hyper_rectangle_utility{space, std::move(tree), maxu, reservation, discount, 1.0};
+  } catch (const invalid_input &e) {
+    o.fail(top->line, e.what());
+  }
+}
+
+/// Whether a parsed Genius profile is non-linear (utility_space
+/// type="nonlinear", or a <ufun> / <hyperRectangle> element).
+[[nodiscard]] inline bool genius_is_nonlinear(const detail::xml::element &root) {
+  namespace g = detail::genius;
+  if (const auto *ut = g::find(root, "utility_space"); ut && ut->attribute("type")) {
+    const auto &t = *ut->attribute("type");
+    if (t == "nonlinear" || t == "NONLINEAR")
+      return true;
+  }
+  return g::find(root, "ufun") || g::find(root, "hyperRectangle");
+}
+
+/// A Genius profile of either kind: linear-additive or hyper-rectangle.
+using genius_utility_function = std::variant<linear_additive_utility, hyper_rectangle_utility>;
+
+/// A Genius profile (parsed) of either kind.
+inline genius_utility_function genius_utility(const outcome_space &space,
+                                              const detail::xml::element &root,
+                                              const std::string &source = "<string>") {
+  if (genius_is_nonlinear(root))
+    return genius_nonlinear_profile(space, root, source);
+  return genius_profile(space, root, source);
+}
+
+/// Load a Genius profile XML file of either kind over a domain's space.
+inline genius_utility_function load_genius_utility(const outcome_space &space,
+                                                   const std::string &path,
+                                                   const detail::xml::limits &lim = {}) {
+  return genius_utility(space, detail::xml::parse_file(path, lim), path);
 }
 
 /// Load a Genius domain XML file.

@@ -56,6 +56,7 @@ import pandas as pd
 
 from .. import _core
 from .._columns import invalid, real_arg, threads_arg
+from .._convert import to_core
 from .._files import atomic_path, file_error
 from .._support import check
 from ..event import EVIDENCE_CHANNELS
@@ -68,6 +69,18 @@ _KINDS: tuple[str, ...] = tuple(_core.EVENT_KINDS)
 
 def _weights(values: Any) -> dict[str, float]:
     return {k: float(v) for k, v in zip(EVIDENCE_CHANNELS, values)}
+
+
+def _channel_weights(given: Any, side: str) -> list[float]:
+    """``{channel: weight}`` as the struct's weight per channel (0 where not given)."""
+    if not isinstance(given, Mapping):
+        raise invalid(side, None, "must be a dict of evidence channel name -> weight")
+    weights = [0.0] * len(EVIDENCE_CHANNELS)
+    for kind, w in given.items():
+        if kind not in EVIDENCE_CHANNELS:
+            raise invalid(f"{side}[{kind}]", None, f"unknown evidence channel; known: {', '.join(EVIDENCE_CHANNELS)}")
+        weights[EVIDENCE_CHANNELS.index(kind)] = real_arg(w, f"{side}[{kind}]")
+    return weights
 
 
 _DEFAULTS = _core.TrustParams.defaults()
@@ -122,8 +135,10 @@ class TrustParams:
     half_life_days: float = _DEFAULTS.half_life_days
     prior_alpha: float = _DEFAULTS.prior_alpha
     prior_beta: float = _DEFAULTS.prior_beta
-    positive: dict[str, float] = dataclasses.field(default_factory=lambda: _weights(_DEFAULTS.positive))
-    negative: dict[str, float] = dataclasses.field(default_factory=lambda: _weights(_DEFAULTS.negative))
+    positive: dict[str, float] = dataclasses.field(default_factory=lambda: _weights(_DEFAULTS.positive),
+                                                   metadata={"to_core": _channel_weights})
+    negative: dict[str, float] = dataclasses.field(default_factory=lambda: _weights(_DEFAULTS.negative),
+                                                   metadata={"to_core": _channel_weights})
     activity_half_life_days: float = _DEFAULTS.activity_half_life_days
     engagement_saturation: float = _DEFAULTS.engagement_saturation
 
@@ -145,24 +160,7 @@ class TrustParams:
         )
 
     def _core(self) -> Any:
-        p = _core.TrustParams()
-        for name in ("half_life_days", "prior_alpha", "prior_beta", "activity_half_life_days", "engagement_saturation"):
-            setattr(p, name, real_arg(getattr(self, name), name))
-        for side in ("positive", "negative"):
-            given = getattr(self, side)
-            if not isinstance(given, Mapping):
-                raise invalid(side, None, "must be a dict of evidence channel name -> weight")
-            weights = [0.0] * len(EVIDENCE_CHANNELS)
-            for kind, w in given.items():
-                if kind not in EVIDENCE_CHANNELS:
-                    raise invalid(
-                        f"{side}[{kind}]", None,
-                        f"unknown evidence channel; known: {', '.join(EVIDENCE_CHANNELS)}",
-                    )
-                weights[EVIDENCE_CHANNELS.index(kind)] = real_arg(w, f"{side}[{kind}]")
-            setattr(p, side, weights)
-        p.validate()
-        return p
+        return to_core(self, _core.TrustParams())
 
     def validate(self) -> None:
         """Raise InvalidInputError naming the field if a parameter is bad."""

@@ -14,17 +14,21 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import numpy as np
 import pandas as pd
 
 from .. import _core
 from .._columns import int_arg, invalid, real_arg, threads_arg
+from .._convert import to_core
 from .._progress import progress_printer
 from ..decision import CustomerThresholds
 from ..ledger import Ledger
 from ..relationship import RelationshipModel
+
+if TYPE_CHECKING:  # Python 3.9 has no typing.Self
+    from typing_extensions import Self
 
 CUSTOMER_TYPES: tuple[str, ...] = tuple(_core.CUSTOMER_TYPES)
 SELLER_STRATEGIES: tuple[str, ...] = tuple(_core.SELLER_STRATEGIES)
@@ -35,6 +39,7 @@ __all__ = [
     "CUSTOMER_TYPES",
     "POLICIES",
     "SellerPolicy",
+    "Simulation",
     "compare_policies",
     "explain_policies",
     "plot_policy_comparison",
@@ -110,24 +115,7 @@ class SellerPolicy:
     win_lose_min_deals: float = _DEFAULT.win_lose_min_deals
 
     def _core(self) -> Any:
-        p = _core.SellerPolicy()
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            if f.name == "fire_thresholds":
-                p.fire_thresholds = value._core()
-            elif f.name in ("name", "strategy", "firing", "authority"):
-                setattr(p, f.name, str(value))
-            elif f.name in ("lean_in_at_risk", "gracious_exit", "exit_win_lose"):
-                if not isinstance(value, (bool, np.bool_)):
-                    raise invalid(f.name, None, f"must be True or False, got {value!r}")
-                setattr(p, f.name, bool(value))
-            else:
-                try:
-                    setattr(p, f.name, float(value))
-                except (TypeError, ValueError):
-                    raise invalid(f.name, None, f"{value!r} is not a number") from None
-        p.validate()
-        return p
+        return to_core(self, _core.SellerPolicy())
 
 
 def _presets() -> dict[str, SellerPolicy]:
@@ -199,6 +187,82 @@ def _metrics_frame(values: np.ndarray) -> pd.DataFrame:
     return frame
 
 
+
+class Simulation(tuple[Optional[Ledger], pd.DataFrame]):  # Optional: a base class is evaluated on 3.9
+    """What :func:`simulate` returns: unpacks as ``(ledger, metrics)``, and holds the rest.
+
+    The per-customer outputs are a table of their own, not ``metrics.attrs``
+    (which pandas drops in many operations): ``customers`` has one row per
+    simulated slot (index ``customer``, the ledger's customer key) with its
+    ``customer_type`` (archetype) and ``final_state`` (its relationship state
+    at the end, as :meth:`RelationshipModel.replay` gives it for the ledger).
+    ``states`` counts the slots in each state at every month end (indexed by
+    month); ``as_of`` is when pending dormancy moves were settled; ``policy``
+    the policy's name.
+
+    ``metrics.attrs`` still holds ``customer_types``, ``final_state``,
+    ``states``, ``as_of`` and ``policy`` for this release (deprecated: read
+    them here; a dict entry cannot warn when read, so no DeprecationWarning
+    is issued).
+
+    Parameters
+    ----------
+    items : tuple of (Ledger or None, DataFrame)
+        The ledger and the monthly metrics.
+    customers : DataFrame, optional
+        One row per slot: customer_type, final_state.
+    states : DataFrame, optional
+        Slots per state at each month end.
+    as_of : float
+        When pending dormancy moves were settled.
+    policy : str
+        The policy's name.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> run = goodwill.simulate("trust_builder", customers=50, months=3, ledger=False)
+    >>> ledger, metrics = run
+    >>> list(run.customers.columns), len(run.customers)
+    (['customer_type', 'final_state'], 50)
+    """
+
+    customers: pd.DataFrame
+    states: pd.DataFrame
+    as_of: float
+    policy: str
+
+    def __new__(
+        cls,
+        items: tuple[Ledger | None, pd.DataFrame],
+        customers: pd.DataFrame | None = None,
+        states: pd.DataFrame | None = None,
+        as_of: float = math.nan,
+        policy: str = "",
+    ) -> Self:
+        self = super().__new__(cls, items)
+        self.customers = customers if customers is not None else pd.DataFrame(
+            {"customer_type": pd.Series(dtype=object), "final_state": pd.Series(dtype=object)})
+        self.states = states if states is not None else pd.DataFrame()
+        self.as_of = float(as_of)
+        self.policy = str(policy)
+        return self
+
+    @property
+    def ledger(self) -> Ledger | None:
+        """The events (None when run with ``ledger=False``)."""
+        return self[0]
+
+    @property
+    def metrics(self) -> pd.DataFrame:
+        """The monthly metrics."""
+        return self[1]
+
+    def __repr__(self) -> str:
+        return (f"<goodwill.Simulation: policy {self.policy!r}, {len(self.customers):,} customers, "
+                f"{len(self.metrics):,} months>")
+
+
 def simulate(
     policy: SellerPolicy | str = "trust_builder",
     customers: int = 1000,
@@ -215,25 +279,28 @@ def simulate(
     model: RelationshipModel | None = None,
     as_of: float | None = None,
     market: Any = None,
-) -> tuple[Ledger | None, pd.DataFrame]:
+) -> Simulation:
     """Simulate ``policy`` month by month on ``customers`` slots.
 
-    Returns ``(ledger, metrics)``: the goodwill :class:`Ledger` of every
+    Returns a :class:`Simulation`, which unpacks as ``(ledger, metrics)``:
+    the goodwill :class:`Ledger` of every
     simulated event (customers 0..n−1; ``None`` with ``ledger=False``, which
     is faster) and a DataFrame indexed by month with revenue, gross_margin,
     cost_to_serve, acquisition_cost, profit, active, active_start, prospects,
     new_customers, churned, fired, won_back, deals, deals_won, walk_aways,
     price_matches, alternatives, referrals, trust_sum, and the derived
     margin, retention (1 − (churned + fired) / active_start) and mean_trust.
-    ``metrics.attrs['customer_types']`` holds each slot's archetype.
+    ``result.customers`` has one row per slot: its archetype
+    (``customer_type``) and ``final_state``.
 
     Every deal is a negotiation-engine session on the deal's own trust and
     rival quote, and every event steps the customer through the relationship
     engine: ``model`` (default :func:`relationship_selling`).
-    ``metrics.attrs['states']`` counts the slots in each of its states at
+    ``result.states`` counts the slots in each of its states at
     every month end (a DataFrame indexed by month), and
-    ``metrics.attrs['final_state']`` holds each slot's state at the end —
+    ``result.customers["final_state"]`` holds each slot's state at the end —
     the states :meth:`RelationshipModel.replay` gives for the ledger.
+    (``metrics.attrs`` holds these too, deprecated: pandas drops attrs.)
     Identical for any ``threads``. ``first_customer`` simulates the slots
     ``first_customer .. first_customer + customers - 1``, each exactly as in
     a run from slot 0 (how :mod:`goodwill.dask` shards a run).
@@ -241,7 +308,7 @@ def simulate(
     A dormancy move of the model (a customer lost once the window has passed
     since its last lost deal) still pending at the end stands if it is due
     by ``as_of`` — default the run's last event time, which is what a replay
-    of the ledger settles at; ``metrics.attrs['as_of']`` holds the one used
+    of the ledger settles at; ``result.as_of`` holds the one used
     (goodwill.dask passes the whole run's to each block).
 
     ``market`` is the synthetic-customer model (:func:`goodwill.market_model`;
@@ -280,8 +347,9 @@ def simulate(
 
     Returns
     -------
-    tuple of (Ledger or None, pandas.DataFrame)
-        The events and the monthly metrics (above).
+    Simulation
+        Unpacks as (Ledger or None, DataFrame): the events and the monthly
+        metrics; ``.customers``, ``.states``, ``.as_of``, ``.policy`` (above).
 
     Examples
     --------
@@ -311,16 +379,22 @@ def simulate(
         model._core if model is not None else None, settle, market,
     )
     frame = _metrics_frame(values)
-    frame.attrs["policy"] = pol.name
-    frame.attrs["customer_types"] = pd.Categorical.from_codes(np.asarray(types, dtype=np.int8), categories=pd.Index(list(CUSTOMER_TYPES)))
-    frame.attrs["states"] = pd.DataFrame(np.asarray(states), columns=list(names), index=frame.index)
-    frame.attrs["final_state"] = pd.Categorical.from_codes(np.asarray(final, dtype=np.int32), categories=pd.Index(list(names)))
-    frame.attrs["as_of"] = float(used)
+    kinds = pd.Categorical.from_codes(np.asarray(types, dtype=np.int8), categories=pd.Index(list(CUSTOMER_TYPES)))
+    ends = pd.Categorical.from_codes(np.asarray(final, dtype=np.int32), categories=pd.Index(list(names)))
+    counts = pd.DataFrame(np.asarray(states), columns=list(names), index=frame.index)
+    # deprecated (Simulation's fields hold them): kept for one release
+    frame.attrs.update(policy=pol.name, customer_types=kinds, states=counts, final_state=ends, as_of=float(used))
     out: Ledger | None = None
     if ledger:
         out = Ledger.__new__(Ledger)
         out._core = core_ledger
-    return out, frame
+    return Simulation((out, frame), _customer_table(kinds, ends, first), counts, float(used), pol.name)
+
+
+def _customer_table(kinds: Any, ends: Any, first: int) -> pd.DataFrame:
+    """The per-customer outputs: one row per slot, keyed as the ledger keys them."""
+    index = pd.RangeIndex(first, first + len(kinds), name="customer")
+    return pd.DataFrame({"customer_type": kinds, "final_state": ends}, index=index)
 
 
 #: The per-run summaries compared across policies.

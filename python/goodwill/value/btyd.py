@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,6 +28,7 @@ ArrayLike = Any
 __all__ = [
     "BetaGeoBetaBinomFitter",
     "BetaGeoFitter",
+    "ConvergenceWarning",
     "GammaGammaFitter",
     "ModifiedBetaGeoFitter",
     "ParetoNBDFitter",
@@ -66,8 +68,7 @@ def _covariate_block(values: ArrayLike, n: int, field: str,
     (and the row of a non-finite value)."""
     if values is None:
         if names:
-            raise _core.InvalidInputError(
-                f"field '{field}': the model was fitted with covariates {list(names)}: give those of the "
+            raise invalid(field, None, f"the model was fitted with covariates {list(names)}: give those of the "
                 "customers predicted for"
             )
         return np.zeros((n, 0)), []
@@ -78,7 +79,7 @@ def _covariate_block(values: ArrayLike, n: int, field: str,
         if names is not None:
             missing = [c for c in names if c not in cols]
             if missing:
-                raise _core.InvalidInputError(f"field '{field}': lacks the covariates {missing} the model was fitted with")
+                raise invalid(field, None, f"lacks the covariates {missing} the model was fitted with")
             values = values[list(names)]
             cols = list(names)
         arr = values.to_numpy()
@@ -89,17 +90,16 @@ def _covariate_block(values: ArrayLike, n: int, field: str,
         cols = [f"x{j}" for j in range(arr.shape[1] if arr.ndim == 2 else 0)]
         if names is not None:
             if arr.ndim != 2 or arr.shape[1] != len(names):
-                raise _core.InvalidInputError(
-                    f"field '{field}': needs {len(names)} columns {list(names)}, got shape {arr.shape}"
+                raise invalid(field, None, f"needs {len(names)} columns {list(names)}, got shape {arr.shape}"
                 )
             cols = list(names)
     if arr.ndim != 2:
-        raise _core.InvalidInputError(f"field '{field}': must be a table of customers × covariates")
+        raise invalid(field, None, f"must be a table of customers × covariates")
     if arr.dtype.kind not in "biuf":
-        raise _core.InvalidInputError(f"field '{field}': covariates must be numbers, got dtype {arr.dtype}")
+        raise invalid(field, None, f"covariates must be numbers, got dtype {arr.dtype}")
     arr = np.ascontiguousarray(arr, dtype=np.float64)
     if arr.shape[0] != n:
-        raise _core.InvalidInputError(f"field '{field}': has {arr.shape[0]} rows where 'frequency' has {n}")
+        raise invalid(field, None, f"has {arr.shape[0]} rows where 'frequency' has {n}")
     return arr, cols
 
 
@@ -125,7 +125,7 @@ def _covariate_rows(*blocks: ArrayLike) -> int:
     for b in blocks:
         if b is not None:
             return int(np.asarray(b).shape[0]) if not isinstance(b, (pd.DataFrame, pd.Series)) else len(b)
-    raise _core.InvalidInputError("field 'covariates': the model was fitted with covariates: give those of the "
+    raise invalid("covariates", None, "the model was fitted with covariates: give those of the "
                                   "customers predicted for")
 
 
@@ -150,16 +150,12 @@ def _horizon(t: ArrayLike, like: ArrayLike, name: str = "t") -> npt.NDArray[np.f
         aligned = t.reindex(like.index)
         missing = np.flatnonzero(aligned.isna().to_numpy())
         if missing.size:
-            raise _core.InvalidInputError(
-                f"row {int(missing[0])}, field '{name}': no horizon for customer {like.index[missing[0]]!r}"
-            )
+            raise invalid(name, int(missing[0]), f"no horizon for customer {like.index[missing[0]]!r}")
         t = aligned
     arr = _column(t, name)
     n = 1 if np.ndim(like) == 0 else len(like)
     if arr.size not in (1, n):
-        raise _core.InvalidInputError(
-            f"field '{name}': must be a scalar or have one entry per customer ({n}), got {arr.size}"
-        )
+        raise invalid(name, None, f"must be a scalar or have one entry per customer ({n}), got {arr.size}")
     return arr
 
 
@@ -188,6 +184,8 @@ def _periods(values: ArrayLike, name: str) -> ArrayLike:
     return values
 
 
+#: A shape parameter below this is reported as heading to 0 (ConvergenceWarning).
+SHAPE_FLOOR = 1e-6
 #: The most iterations a fit may be asked for.
 MAX_ITERATIONS = 1_000_000
 #: The most periods expected_number_of_transactions_in_first_n_periods
@@ -206,6 +204,26 @@ def _sequence(values: Any, field: str) -> list[Any]:
     if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
         raise invalid(field, None, f"must be a sequence of numbers, got {values!r}")
     return list(values)
+
+
+class ConvergenceWarning(UserWarning):
+    """A fit that did not reach an interior optimum, and why: the optimiser
+    stopped at ``max_iterations`` or without meeting its gradient tolerance,
+    a shape parameter heads to its cap (the data push it to infinity), or
+    the Hessian at the optimum is singular so the standard errors are NaN.
+    The fitted values are kept; the warning says which of them to distrust.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("error", goodwill.ConvergenceWarning)
+    ...     goodwill.BetaGeoFitter().fit([1, 2, 0], [5.0, 9.0, 0.0], [10.0, 10.0, 10.0],
+    ...                                  max_iterations=1)
+    Traceback (most recent call last):
+    ...
+    goodwill.value.btyd.ConvergenceWarning: BetaGeoFitter: the fit stopped after 1 iterations ...
+    """
 
 
 class _Fitter:
@@ -250,16 +268,14 @@ class _Fitter:
 
     def __setstate__(self, state: Mapping[str, Any]) -> None:
         if state.get("format") != "goodwill.btyd" or not isinstance(state.get("version"), int):
-            raise _core.InvalidInputError("field 'state': not a pickled goodwill fitter")
+            raise invalid("state", None, "not a pickled goodwill fitter")
         if state["version"] > STATE_VERSION:
-            raise _core.InvalidInputError(
-                f"field 'version': state version {state['version']} is newer than this goodwill "
-                f"reads ({STATE_VERSION}): upgrade goodwill"
+            raise invalid(
+                "version", None,
+                f"state version {state['version']} is newer than this goodwill reads ({STATE_VERSION}): upgrade goodwill",
             )
         if state["class"] != type(self).__name__:
-            raise _core.InvalidInputError(
-                f"field 'class': the state is of a {state['class']}, not a {type(self).__name__}"
-            )
+            raise invalid("class", None, f"the state is of a {state['class']}, not a {type(self).__name__}")
         self.penalizer_coef = float(state["penalizer_coef"])
         extent = state.get("extent")
         self._extent = None if extent is None else (float(extent[0]), float(extent[1]))
@@ -302,9 +318,7 @@ class _Fitter:
         with open(path, "rb") as fh:
             other = pickle.load(fh)
         if type(other) is not type(self):
-            raise _core.InvalidInputError(
-                f"field 'path': holds a {type(other).__name__}, not a {type(self).__name__}"
-            )
+            raise invalid("path", None, f"holds a {type(other).__name__}, not a {type(self).__name__}")
         self.__setstate__(other.__getstate__())
         return self
 
@@ -319,6 +333,51 @@ class _Fitter:
 
     def _set_fit(self, result: dict[str, Any]) -> None:
         self._fit = result
+        self._warn_convergence(result)
+
+    def _warn_convergence(self, result: Mapping[str, Any]) -> None:
+        """A ConvergenceWarning for each reason the fit is not an interior
+        optimum with finite standard errors (issue 17: never NaN silently)."""
+        name = type(self).__name__
+        at_bound = [str(n) for n in result.get("at_bound", [])]
+        if not bool(result.get("converged", True)):
+            warnings.warn(
+                f"{name}: the fit stopped after {int(result.get('iterations', 0))} iterations without "
+                "meeting its gradient tolerance (the max_iterations cap or a failed line search); "
+                "the parameters are the last iterate, not an optimum: raise max_iterations or "
+                "pass initial_params",
+                ConvergenceWarning, stacklevel=4)
+        if at_bound:
+            warnings.warn(
+                f"{name}: {', '.join(at_bound)} reached the cap of 1,000 (the data push "
+                f"{'it' if len(at_bound) == 1 else 'them'} to infinity: that rate is the same for every "
+                "customer); the standard error of "
+                f"{'it' if len(at_bound) == 1 else 'them'} is NaN and the others are conditional on "
+                f"{'it' if len(at_bound) == 1 else 'them'}",
+                ConvergenceWarning, stacklevel=4)
+        names = list(self._param_names)
+        # shape parameters (no unit) heading to 0, their lower bound; the
+        # rate and spend scales (BG/NBD's alpha, Pareto's alpha and beta,
+        # Gamma-Gamma's v) carry the data's units and may be small legitimately
+        scales = {names[k] for k in getattr(self, "_rate_params", ()) if k < len(names)}
+        scales |= {"v"} if isinstance(self, GammaGammaFitter) else set()
+        params = [float(v) for v in result.get("params", [])]
+        to_zero = [n for n, v in zip(names, params) if n not in scales and 0 < v < SHAPE_FLOOR]
+        if to_zero:
+            warnings.warn(
+                f"{name}: {', '.join(f'{n} = {v:.3g}' for n, v in zip(names, params) if n in to_zero)} "
+                f"heads to 0, its lower bound (below {SHAPE_FLOOR:g}): the data put no weight on "
+                "that side of the mixture; predictions are the limit, standard errors unreliable",
+                ConvergenceWarning, stacklevel=4)
+        se = np.asarray(result.get("standard_errors", []), dtype=np.float64)
+        singular = [names[i] if i < len(names) else str(i) for i in np.flatnonzero(~np.isfinite(se))
+                    if (names[i] if i < len(names) else str(i)) not in at_bound]
+        if singular and int(result.get("rows", 0)) > 0:
+            warnings.warn(
+                f"{name}: no finite standard error for {', '.join(singular)}: the Hessian of the "
+                "log-likelihood is singular or not negative definite there (the data do not "
+                "identify these parameters)",
+                ConvergenceWarning, stacklevel=4)
 
     def _fit_kwargs(self, weights: ArrayLike | None, initial_params: Sequence[float] | None,
                     tol: float, max_iterations: int, threads: int) -> dict[str, Any]:
@@ -348,14 +407,12 @@ class _Fitter:
             unknown = sorted(set(values.keys()) - set(names))
             missing = [n for n in names if n not in values]
             if unknown or missing:
-                raise _core.InvalidInputError(
-                    f"field 'params_': needs exactly {names}; missing {missing}, unknown {unknown}"
-                )
+                raise invalid("params_", None, f"needs exactly {names}; missing {missing}, unknown {unknown}")
             vals = [float(values[n]) for n in names]
         else:
             vals = [float(v) for v in values]
             if len(vals) != len(names):
-                raise _core.InvalidInputError(f"field 'params_': needs {len(names)} values {names}")
+                raise invalid("params_", None, f"needs {len(names)} values {names}")
         model = self._core_class(*vals)  # validates: finite and positive
         k = len(names)
         self._model = model
@@ -552,10 +609,9 @@ class _PurchaseFitter(_Fitter):
                         life_covariates: ArrayLike, trans_covariates: ArrayLike) -> _PurchaseFitter:
         """The fit with covariates (see :meth:`fit`)."""
         if self._cov_class is None:
-            raise _core.InvalidInputError(f"field 'covariates': {type(self).__name__} takes no covariates")
+            raise invalid("covariates", None, f"{type(self).__name__} takes no covariates")
         if self.penalizer_coef > 0:
-            raise _core.InvalidInputError(
-                "field 'penalizer_coef': is not supported with covariates (fit with penalizer_coef = 0)"
+            raise invalid("penalizer_coef", None, "is not supported with covariates (fit with penalizer_coef = 0)"
             )
         x, rec, big_t = _column(frequency, "frequency"), _column(recency, "recency"), _column(T, "T")
         life, trans, life_names, trans_names = _covariate_blocks(covariates, life_covariates, trans_covariates,
@@ -596,7 +652,7 @@ class _PurchaseFitter(_Fitter):
 
     def _no_covariates(self, covariates: ArrayLike, life: ArrayLike, trans: ArrayLike) -> None:
         if covariates is not None or life is not None or trans is not None:
-            raise _core.InvalidInputError("field 'covariates': the model was fitted without covariates")
+            raise invalid("covariates", None, "the model was fitted without covariates")
 
     #: Indices of the rate parameters (in 1/time units): alpha, and beta of Pareto/NBD.
     _rate_params: tuple[int, ...] = (1,)
@@ -621,8 +677,7 @@ class _PurchaseFitter(_Fitter):
     def _model_or_raise(self) -> Any:
         self._require_fit()
         if self._cov_model is not None:
-            raise _core.InvalidInputError(
-                "field 'covariates': this fitter was fitted with covariates; this prediction does not take "
+            raise invalid("covariates", None, "this fitter was fitted with covariates; this prediction does not take "
                 "them (conditional_expected_number_of_purchases_up_to_time, conditional_probability_alive and "
                 "expected_number_of_purchases_up_to_time do)"
             )
@@ -697,13 +752,11 @@ class _PurchaseFitter(_Fitter):
         """
         model = self._model_or_raise()
         if (max_frequency is None or max_recency is None) and self._extent is None:
-            raise _core.InvalidInputError(
-                "field 'max_frequency': give max_frequency and max_recency (no data was fitted)"
-            )
+            raise invalid("max_frequency", None, "give max_frequency and max_recency (no data was fitted)")
         mf = int(self._extent[0]) if max_frequency is None else int(max_frequency)  # type: ignore[index]
         mr = int(self._extent[1]) if max_recency is None else int(max_recency)  # type: ignore[index]
         if mf < 0 or mr < 0:
-            raise _core.InvalidInputError("field 'max_frequency': max_frequency and max_recency must be >= 0")
+            raise invalid("max_frequency", None, "max_frequency and max_recency must be >= 0")
         rec, freq = np.meshgrid(np.arange(mr + 1, dtype=np.float64), np.arange(mf + 1, dtype=np.float64),
                                 indexing="ij")
         out = model.probability_alive(np.ascontiguousarray(freq.ravel()), np.ascontiguousarray(rec.ravel()),
@@ -857,7 +910,7 @@ class ParetoNBDFitter(_AliveHorizonFitter):
         0.04663
         """
         if int(n) < 0:
-            raise _core.InvalidInputError("field 'n': must be non-negative")
+            raise invalid("n", None, "must be non-negative")
         return float(self._model_or_raise().probability_of_purchases(float(t), int(n)))
 
     def conditional_probability_of_n_purchases_up_to_time(
@@ -874,7 +927,7 @@ class ParetoNBDFitter(_AliveHorizonFitter):
         0.219287
         """
         if int(n) < 0:
-            raise _core.InvalidInputError("field 'n': must be non-negative")
+            raise invalid("n", None, "must be non-negative")
         model = self._model_or_raise()
         h, x, r, big_t = _customers(t, frequency, recency, T)
         out = model.conditional_probability_of_purchases(h, int(n), x, r, big_t)
@@ -930,7 +983,7 @@ class ModifiedBetaGeoFitter(_PurchaseFitter):
     def probability_of_n_purchases_up_to_time(self, t: float, n: int) -> float:
         """P(X(t) = n) for a customer just acquired."""
         if int(n) < 0:
-            raise _core.InvalidInputError("field 'n': must be non-negative")
+            raise invalid("n", None, "must be non-negative")
         return float(self._model_or_raise().probability_of_purchases(float(t), int(n)))
 
 
@@ -994,8 +1047,7 @@ class GammaGammaFitter(_Fitter):
         """
         if covariates is not None:
             if self.penalizer_coef > 0:
-                raise _core.InvalidInputError(
-                    "field 'penalizer_coef': is not supported with covariates (fit with penalizer_coef = 0)"
+                raise invalid("penalizer_coef", None, "is not supported with covariates (fit with penalizer_coef = 0)"
                 )
             x = _column(frequency, "frequency")
             z, names = _covariate_block(covariates, x.size, "covariates")
@@ -1044,9 +1096,10 @@ class GammaGammaFitter(_Fitter):
     ) -> Any:
         """E[mean spend | frequency, monetary_value]; without arguments, the
         population mean p·v/(q − 1) (of a customer whose covariates are 0,
-        for a fit with covariates). For a fit with covariates give those of
-        the customers (``covariates``, one row each, columns by the fitted
-        names)."""
+        for a fit with covariates). Infinite (``inf``, not NaN) where
+        p·frequency + q ≤ 1: the spend's mixing distribution then has no mean.
+        For a fit with covariates give those of the customers
+        (``covariates``, one row each, columns by the fitted names)."""
         self._require_fit()
         if self._cov_model is not None and frequency is not None and monetary_value is not None:
             x = _column(frequency, "frequency")
@@ -1055,12 +1108,12 @@ class GammaGammaFitter(_Fitter):
                 x, _column(monetary_value, "monetary_value"), z)
             return _shape_like(out, frequency)
         if covariates is not None and self._cov_model is None:
-            raise _core.InvalidInputError("field 'covariates': the model was fitted without covariates")
+            raise invalid("covariates", None, "the model was fitted without covariates")
         if frequency is None and monetary_value is None:
             p, q, v = self._fit["params"]  # type: ignore[index]
-            return p * v / (q - 1) if q > 1 else float("nan")
+            return p * v / (q - 1) if q > 1 else float("inf")
         if frequency is None or monetary_value is None:
-            raise _core.InvalidInputError("field 'monetary_value': give both frequency and monetary_value")
+            raise invalid("monetary_value", None, "give both frequency and monetary_value")
         out = self._model.conditional_expected_average_profit(
             _column(frequency, "frequency"), _column(monetary_value, "monetary_value")
         )
@@ -1083,9 +1136,9 @@ class GammaGammaFitter(_Fitter):
         ``discount_rate`` a month."""
         self._require_fit()
         if freq not in _PERIODS_PER_MONTH:
-            raise _core.InvalidInputError(f"field 'freq': one of {sorted(_PERIODS_PER_MONTH)}, got {freq!r}")
+            raise invalid("freq", None, f"one of {sorted(_PERIODS_PER_MONTH)}, got {freq!r}")
         if int(time) < 0:
-            raise _core.InvalidInputError("field 'time': must be non-negative")
+            raise invalid("time", None, "must be non-negative")
         factor = _PERIODS_PER_MONTH[freq]
         spend = np.asarray(self.conditional_expected_average_profit(
             _column(frequency, "frequency"), _column(monetary_value, "monetary_value")))
@@ -1336,7 +1389,7 @@ def beta_geometric_nbd_model(
     ts = _column(T, "T")
     if size is not None:
         if ts.size != 1:
-            raise _core.InvalidInputError("field 'size': give size only with a scalar T")
+            raise invalid("size", None, "give size only with a scalar T")
         ts = np.full(int(size), ts[0])
     x, tx = _core.simulate_bg_nbd(float(r), float(alpha), float(a), float(b), ts, int(seed), threads_arg(threads))
     return pd.DataFrame({"frequency": np.asarray(x), "recency": np.asarray(tx), "T": ts})

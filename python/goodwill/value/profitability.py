@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import _core
 from .._columns import invalid
+from .._convert import to_core
 from .._support import check, mark, with_assumptions
 from ..evidence import Assumption, Support
 from ..ledger import Ledger
@@ -74,15 +75,7 @@ class CostRates:
     count_purchases: bool = True
 
     def _core(self) -> Any:
-        r = _core.CostRates()
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            try:
-                setattr(r, f.name, bool(value) if f.type in ("bool", bool) else float(value))
-            except (TypeError, ValueError):
-                raise invalid(f.name, None, f"{value!r} is not a number") from None
-        r.validate()
-        return r
+        return to_core(self, _core.CostRates())
 
     def validate(self) -> None:
         """Raise InvalidInputError naming the field if a rate is bad."""

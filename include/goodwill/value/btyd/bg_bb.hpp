@@ -98,7 +98,7 @@ public:
   /// P(alive at opportunity n + m | x, t_x, n) (lifetimes' m_periods_in_future).
   [[nodiscard]] double probability_alive(double m, double x, double t_x, double n) const {
     require_fitted();
-    check_count("m_periods_in_future", m, false);
+    check_count("m_periods_in_future", m, true);
     check_customer(x, t_x, n);
     const auto &p = params_;
     return std::exp(detail::lbeta(p.alpha + x, p.beta + n - x) - detail::lbeta(p.alpha, p.beta) +
@@ -109,7 +109,7 @@ public:
   /// E[transactions in opportunities n+1 .. n+m | x, t_x, n] (FHS 2010 eq. 13).
   [[nodiscard]] double conditional_expected_purchases(double m, double x, double t_x, double n) const {
     require_fitted();
-    check_count("m_periods_in_future", m, false);
+    check_count("m_periods_in_future", m, true);
     check_customer(x, t_x, n);
     const auto &p = params_;
     const double lead = detail::lbeta(p.alpha + x + 1, p.beta + n - x) - detail::lbeta(p.alpha, p.beta) -
@@ -120,7 +120,7 @@ public:
   /// E[X(n)]: expected transactions in the first n opportunities (FHS 2010 eq. 9).
   [[nodiscard]] double expected_purchases(double n) const {
     require_fitted();
-    check_count("n", n, false);
+    check_count("n", n, true);
     const auto &p = params_;
     return p.alpha / (p.alpha + p.beta) * survival_sum(0, n);
   }

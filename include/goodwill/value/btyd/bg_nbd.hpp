@@ -168,8 +168,11 @@ public:
       first += t > 0 ? x * std::log(t / (p.alpha + t)) : -detail::inf;
     double prob = std::exp(first);
     if (n > 0) {
-      // 1 − NBD cdf at n−1 = upper regularised incomplete beta.
-      const double tail = boost::math::ibetac(p.r, x, q, detail::fast_policy());
+      // 1 − NBD cdf at n−1 = upper regularised incomplete beta
+      // I^c_q(r, n) = I_{1−q}(n, r), taken at 1 − q = t/(α+t) computed as
+      // such: near q = 1 (t ≪ α) the complement 1 − q would keep only the
+      // digits q has beyond 1 (at t/α = 1e-9, seven of them).
+      const double tail = boost::math::ibeta(x, p.r, t / (p.alpha + t), detail::fast_policy());
       prob += std::exp(detail::lbeta(p.a + 1, p.b + x - 1) - detail::lbeta(p.a, p.b)) * tail;
     }
     return prob;

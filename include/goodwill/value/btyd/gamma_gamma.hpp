@@ -95,8 +95,11 @@ public:
     require_fitted();
     const auto &p = params_;
     const double den = p.p * x + p.q - 1;
+    // The posterior of the spend rate is Gamma(p·x + q, v + x·m); the mean
+    // spend p/rate has E = p(v + x·m)/(p·x + q − 1) when p·x + q > 1 and is
+    // infinite otherwise (a heavy-tailed spend the data have not tamed).
     if (!(den > 0))
-      return detail::nan;
+      return std::numeric_limits<double>::infinity();
     return (p.p * p.v + p.p * x * m) / den;
   }
 

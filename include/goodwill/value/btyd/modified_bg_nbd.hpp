@@ -179,7 +179,9 @@ public:
                    detail::lgam(p.r) - detail::lgam(k + 1) + p.r * std::log(q);
     if (n > 0)
       first += t > 0 ? k * std::log(t / (p.alpha + t)) : -detail::inf;
-    const double tail = n > 0 ? boost::math::ibetac(p.r, k, q, detail::fast_policy()) : 1.0;
+    // P(NB ≥ n) = I^c_q(r, n) = I_{1−q}(n, r), at 1 − q = t/(α+t) computed as
+    // such (near q = 1 the complement would lose the digits; see bg_nbd.hpp)
+    const double tail = n > 0 ? boost::math::ibeta(k, p.r, t / (p.alpha + t), detail::fast_policy()) : 1.0;
     return std::exp(first) + std::exp(detail::lbeta(p.a + 1, p.b + k) - detail::lbeta(p.a, p.b)) * tail;
   }
 

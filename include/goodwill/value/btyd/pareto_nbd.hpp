@@ -915,8 +915,22 @@ private:
     if (t == 0)
       return alive_part;
     auto f = [&](double tau) { return std::exp(log_nbd(r, alpha, tau, n) - (s + 1) * std::log1p(tau / beta)); };
-    const double dead_part =
-        s / beta * boost::math::quadrature::gauss_kronrod<double, 61>::integrate(f, 0.0, t, 20, 1e-13);
+    // The integrand lives where the count's mode (ατ = n/r) and the death
+    // time (scale β/(s+1)) meet, which can be a sliver of (0, t): one
+    // adaptive rule over (0, t) then sees zeros at all its nodes and returns
+    // 0 (r = s = 1000, α = 1, β = 10, t = 10⁴, n = 100: 0 against 7e-6). So
+    // (0, t) is cut at a doubling grid from below the smaller of the two
+    // scales up to t: every piece is [a, 2a], on which 61 nodes resolve any
+    // feature wider than a few percent of its position.
+    using gk = boost::math::quadrature::gauss_kronrod<double, 61>;
+    const double mode = n > 0 ? alpha * static_cast<double>(n) / r : t;
+    double lo = std::min({mode, beta / (s + 1), t}) / 16;
+    if (!(lo > 0))
+      lo = t * 1e-300;
+    double dead_part = gk::integrate(f, 0.0, std::min(lo, t), 10, 1e-13);
+    for (double a = lo; a < t; a *= 2)
+      dead_part += gk::integrate(f, a, std::min(2 * a, t), 10, 1e-13);
+    dead_part *= s / beta;
     return alive_part + dead_part;
   }
   // (1 − exp(k·q)) / k, with its limit −q at k = 0 (q ≤ 0).

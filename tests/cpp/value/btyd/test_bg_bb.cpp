@@ -119,6 +119,16 @@ BOOST_AUTO_TEST_CASE(period_counts_are_bounded_before_any_sum) {
                (void)m.probability_alive(std::nan(""), 1, 1, 6);
              }).rfind("m_periods_in_future: ", 0) == 0u);
   BOOST_TEST(field_of([&] { (void)m.probability_of_purchases(3, 4); }).rfind("x: ", 0) == 0u);
+  // period counts are whole in C++ too, not only in Python: a fractional
+  // horizon would be floored by the gamma = 1 sum and interpolated by the
+  // closed form, so it is refused by name
+  BOOST_TEST(field_of([&] { (void)m.probability_alive(2.5, 1, 1, 6); }) ==
+             "m_periods_in_future: field 'm_periods_in_future': must be a whole number of periods, got 2.500000");
+  BOOST_TEST(field_of([&] {
+               (void)m.conditional_expected_purchases(0.5, 1, 1, 6);
+             }).rfind("m_periods_in_future: ", 0) == 0u);
+  BOOST_TEST(field_of([&] { (void)m.expected_purchases(3.25); }).rfind("n: ", 0) == 0u);
+  BOOST_TEST(field_of([&] { (void)m.expected_purchases(3); }) == "accepted");
   BOOST_TEST(field_of([&] { (void)m.probability_alive(1e6, 1e6, 1e6, 1e6); }) == "accepted");
   // a fit: each row, then the terms of one likelihood evaluation
   const std::vector<double> one{1}, big{2e6};
