@@ -94,7 +94,7 @@ def _covariate_block(values: ArrayLike, n: int, field: str,
                 )
             cols = list(names)
     if arr.ndim != 2:
-        raise invalid(field, None, f"must be a table of customers × covariates")
+        raise invalid(field, None, "must be a table of customers × covariates")
     if arr.dtype.kind not in "biuf":
         raise invalid(field, None, f"covariates must be numbers, got dtype {arr.dtype}")
     arr = np.ascontiguousarray(arr, dtype=np.float64)
