@@ -5,6 +5,7 @@
 
 #include <goodwill/value/btyd/bg_bb.hpp>
 #include <goodwill/value/btyd/bg_nbd.hpp>
+#include <goodwill/value/btyd/covariates.hpp>
 #include <goodwill/value/btyd/gamma_gamma.hpp>
 #include <goodwill/value/btyd/pareto_nbd.hpp>
 #include <goodwill/value/rfm.hpp>
@@ -12,6 +13,7 @@
 #include <goodwill/value/btyd/sbg.hpp>
 
 #include <array>
+#include <bit>
 #include <optional>
 #include <utility>
 #include <string>
@@ -152,6 +154,101 @@ template <class F> py::array_t<double> per_horizon(const f64 &t, F f) {
 }
 
 } // namespace
+
+// ---- covariate models (value/btyd/covariates.hpp) ---------------------------
+
+using m64 = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+// A 2-d covariate array (rows = customers) as a covariate_matrix view.
+covariate_matrix as_covariates(const m64 &a, const char *field) {
+  if (a.ndim() != 2)
+    throw invalid_input(field, "must be a two-dimensional array (customers × covariates)");
+  return {{a.data(), static_cast<std::size_t>(a.size())}, static_cast<std::size_t>(a.shape(1))};
+}
+
+template <class Model, std::size_t B = 4> py::dict covariate_fit_result(const Model &m) {
+  py::dict d;
+  const auto params = detail::param_values<B>(m.params());
+  d["params"] = std::vector<double>(params.begin(), params.end());
+  d["coefficients"] = m.coefficients();
+  d["standard_errors"] = m.standard_errors();
+  const auto &cov = m.covariance();
+  const auto K = static_cast<py::ssize_t>(cov.rows());
+  py::array_t<double> c({K, K});
+  auto cm = c.mutable_unchecked<2>();
+  for (py::ssize_t i = 0; i < K; ++i)
+    for (py::ssize_t j = 0; j < K; ++j)
+      cm(i, j) = cov(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
+  d["covariance"] = c;
+  const auto &info = m.info();
+  d["log_likelihood"] = info.log_likelihood;
+  d["iterations"] = info.iterations;
+  d["converged"] = info.converged;
+  d["at_bound"] = info.at_bound;
+  d["customers"] = info.customers;
+  d["rows"] = info.rows;
+  return d;
+}
+
+// BgNbdCov / ParetoNbdCov: fit with life and transaction covariates, and the
+// predictions that take the covariates of the customers predicted for.
+template <class Model> void def_purchase_covariates(py::module_ &m, const char *name, const char *doc) {
+  using params = typename Model::params_type;
+  py::class_<Model>(m, name, doc)
+      .def(py::init<>())
+      .def(py::init([](const std::array<double, 4> &p, std::vector<double> life, const std::vector<double> &trans) {
+             return Model(std::bit_cast<params>(p), std::move(life), trans);
+           }),
+           py::arg("params"), py::arg("life_coefficients"), py::arg("trans_coefficients"))
+      .def(
+          "fit",
+          [](Model &self, const f64 &x, const f64 &tx, const f64 &T, const m64 &life, const m64 &trans,
+             const std::optional<f64> &w, unsigned threads, double tolerance, int max_iterations,
+             std::vector<double> initial) {
+            const auto o = fit_options(0.0, threads, tolerance, max_iterations, std::move(initial));
+            const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+            {
+              released_gil release; // and interruptible
+              self.fit(as_span(x), as_span(tx), as_span(T), l, t, opt_span(w), o);
+            }
+            return covariate_fit_result(self);
+          },
+          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("life"), py::arg("trans"),
+          py::arg("weights") = py::none(), py::arg("threads") = 0u, py::arg("tolerance") = 1e-9,
+          py::arg("max_iterations") = 1000, py::arg("initial_params") = std::vector<double>{})
+      .def("probability_alive",
+           [](const Model &self, const f64 &x, const f64 &tx, const f64 &T, const m64 &life, const m64 &trans) {
+             const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+             return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.probability_alive(a, b, c, l, t); });
+           })
+      .def("probability_alive_at",
+           [](const Model &self, const f64 &h, const f64 &x, const f64 &tx, const f64 &T, const m64 &life,
+              const m64 &trans) {
+             const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+             return per_customer_t(h, x, tx, T, [&](auto hh, auto a, auto b, auto c) {
+               return self.probability_alive_at(hh, a, b, c, l, t);
+             });
+           })
+      .def("conditional_expected_purchases",
+           [](const Model &self, const f64 &h, const f64 &x, const f64 &tx, const f64 &T, const m64 &life,
+              const m64 &trans) {
+             const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+             return per_customer_t(h, x, tx, T, [&](auto hh, auto a, auto b, auto c) {
+               return self.conditional_expected_purchases(hh, a, b, c, l, t);
+             });
+           })
+      .def("expected_purchases",
+           [](const Model &self, const f64 &h, std::size_t n, const m64 &life, const m64 &trans) {
+             const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+             const auto hs = as_span(h);
+             std::vector<double> out;
+             {
+               released_gil release; // and interruptible
+               out = self.expected_purchases(hs, n, l, t);
+             }
+             return to_numpy(std::move(out));
+           });
+}
 
 void register_btyd(py::module_ &m) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -368,6 +465,43 @@ void register_btyd(py::module_ &m) {
       .def("derl", [](const sbg &self, double d, const f64 &n) { return per_horizon(n, [&](double h) { return self.derl(d, h); }); })
       .def("discounted_expected_lifetime", [](const sbg &self, double d) { return self.discounted_expected_lifetime(d); });
   def_fit<sbg, 2>(sbg_class, std::array<const char *, 2>{"periods", "churned"});
+
+  def_purchase_covariates<bg_nbd_covariates>(
+      m, "BgNbdCov", "BG/NBD with time-invariant covariates (see value/btyd/covariates.hpp).");
+  def_purchase_covariates<pareto_nbd_covariates>(
+      m, "ParetoNbdCov", "Pareto/NBD with time-invariant covariates (see value/btyd/covariates.hpp).");
+  py::class_<gamma_gamma_covariates>(m, "GammaGammaCov",
+                                     "Gamma-Gamma with spend covariates (see value/btyd/covariates.hpp).")
+      .def(py::init<>())
+      .def(py::init([](const std::array<double, 3> &p, std::vector<double> coefficients) {
+             return gamma_gamma_covariates(gamma_gamma_params{p[0], p[1], p[2]}, std::move(coefficients));
+           }),
+           py::arg("params"), py::arg("coefficients"))
+      .def(
+          "fit",
+          [](gamma_gamma_covariates &self, const f64 &x, const f64 &mv, const m64 &z, const std::optional<f64> &w,
+             unsigned threads, double tolerance, int max_iterations, std::vector<double> initial) {
+            const auto o = fit_options(0.0, threads, tolerance, max_iterations, std::move(initial));
+            const auto zc = as_covariates(z, "covariates");
+            {
+              released_gil release; // and interruptible
+              self.fit(as_span(x), as_span(mv), zc, opt_span(w), o);
+            }
+            return covariate_fit_result<gamma_gamma_covariates, 3>(self);
+          },
+          py::arg("frequency"), py::arg("monetary_value"), py::arg("covariates"), py::arg("weights") = py::none(),
+          py::arg("threads") = 0u, py::arg("tolerance") = 1e-9, py::arg("max_iterations") = 1000,
+          py::arg("initial_params") = std::vector<double>{})
+      .def("conditional_expected_average_profit",
+           [](const gamma_gamma_covariates &self, const f64 &x, const f64 &mv, const m64 &z) {
+             const auto zc = as_covariates(z, "covariates");
+             std::vector<double> out;
+             {
+               released_gil release; // and interruptible
+               out = self.conditional_expected_average_profit(as_span(x), as_span(mv), zc);
+             }
+             return to_numpy(std::move(out));
+           });
 }
 
 } // namespace goodwill::bindings

@@ -57,6 +57,78 @@ def _column(values: ArrayLike, name: str) -> npt.NDArray[np.float64]:
     return float_column(values, name)
 
 
+def _covariate_block(values: ArrayLike, n: int, field: str,
+                     names: Sequence[str] | None = None) -> tuple[npt.NDArray[np.float64], list[str]]:
+    """Covariates as a C-contiguous (n, k) float64 array and their names.
+
+    ``values`` is a DataFrame (names: its columns), a Series (its name), a
+    1-d or 2-d array (names ``x0``, ``x1``, ...) or None (no covariates).
+    With ``names`` (the names fitted), a DataFrame's columns are taken by
+    name and an array must have that many columns. Errors name the field
+    (and the row of a non-finite value)."""
+    if values is None:
+        if names:
+            raise invalid(field, None, f"the model was fitted with covariates {list(names)}: give those of the "
+                "customers predicted for"
+            )
+        return np.zeros((n, 0)), []
+    if isinstance(values, pd.Series):
+        values = values.to_frame(name=str(values.name) if values.name is not None else "x0")
+    if isinstance(values, pd.DataFrame):
+        cols = [str(c) for c in values.columns]
+        if names is not None:
+            missing = [c for c in names if c not in cols]
+            if missing:
+                raise invalid(field, None, f"lacks the covariates {missing} the model was fitted with")
+            values = values[list(names)]
+            cols = list(names)
+        arr = values.to_numpy()
+    else:
+        arr = np.asarray(values)
+        if arr.ndim == 1:
+            arr = arr.reshape(-1, 1)
+        cols = [f"x{j}" for j in range(arr.shape[1] if arr.ndim == 2 else 0)]
+        if names is not None:
+            if arr.ndim != 2 or arr.shape[1] != len(names):
+                raise invalid(field, None, f"needs {len(names)} columns {list(names)}, got shape {arr.shape}"
+                )
+            cols = list(names)
+    if arr.ndim != 2:
+        raise invalid(field, None, "must be a table of customers × covariates")
+    if arr.dtype.kind not in "biuf":
+        raise invalid(field, None, f"covariates must be numbers, got dtype {arr.dtype}")
+    arr = np.ascontiguousarray(arr, dtype=np.float64)
+    if arr.shape[0] != n:
+        raise invalid(field, None, f"has {arr.shape[0]} rows where 'frequency' has {n}")
+    return arr, cols
+
+
+def _covariate_blocks(covariates: ArrayLike, life: ArrayLike, trans: ArrayLike, n: int,
+                      names: Mapping[str, list[str]] | None = None
+                      ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], list[str], list[str]]:
+    """The life and transaction covariates: ``life_covariates`` /
+    ``trans_covariates`` where given, else ``covariates`` for both."""
+    life = covariates if life is None else life
+    trans = covariates if trans is None else trans
+    if names is not None:
+        lv, ln = (np.zeros((n, 0)), []) if not names["life"] else _covariate_block(life, n, "life_covariates", names["life"])
+        tv, tn = (np.zeros((n, 0)), []) if not names["trans"] else _covariate_block(trans, n, "trans_covariates",
+                                                                                  names["trans"])
+    else:
+        lv, ln = _covariate_block(life, n, "life_covariates")
+        tv, tn = _covariate_block(trans, n, "trans_covariates")
+    return lv, tv, ln, tn
+
+
+def _covariate_rows(*blocks: ArrayLike) -> int:
+    """The number of customers of the first covariate block given."""
+    for b in blocks:
+        if b is not None:
+            return int(np.asarray(b).shape[0]) if not isinstance(b, (pd.DataFrame, pd.Series)) else len(b)
+    raise invalid("covariates", None, "the model was fitted with covariates: give those of the "
+                                  "customers predicted for")
+
+
 def _shape_like(result: npt.NDArray[np.float64], like: ArrayLike, t: ArrayLike = 0.0) -> Any:
     """Return result as a Series (index of `like`, else of a Series `t`), a
     float (scalar `like` and `t`), or an array."""
@@ -170,6 +242,11 @@ class _Fitter:
         #: (largest frequency, largest T) of the data fitted, for the
         #: defaults of conditional_probability_alive_matrix.
         self._extent: tuple[float, float] | None = None
+        #: With covariates: the core covariate model and what was fitted
+        #: (names per process, coefficients, their standard errors and the
+        #: full covariance), else None.
+        self._cov_model: Any = None
+        self._cov: dict[str, Any] | None = None
 
     # ---- state: pickling and saved models -----------------------------------
 
@@ -184,6 +261,9 @@ class _Fitter:
             "penalizer_coef": self.penalizer_coef,
             "fit": fit,
             "extent": self._extent,
+            "covariates": None if self._cov is None else {
+                k: (np.asarray(v).tolist() if k == "covariance" else v) for k, v in self._cov.items()
+            },
         }
 
     def __setstate__(self, state: Mapping[str, Any]) -> None:
@@ -207,6 +287,14 @@ class _Fitter:
             restored["covariance"] = np.asarray(fit["covariance"], dtype=np.float64)
             self._model = self._core_class(*[float(v) for v in fit["params"]])
             self._fit = restored
+        self._cov_model = None
+        self._cov = None
+        cov = state.get("covariates")
+        if cov is not None and fit is not None:
+            self._cov = dict(cov)
+            self._cov["covariance"] = np.asarray(cov["covariance"], dtype=np.float64)
+            self._cov_model = self._make_cov_model([float(v) for v in fit["params"]], self._cov)
+            self._model = None
 
     def save_model(self, path: str | os.PathLike[str]) -> None:
         """Write the fitter (parameters, standard errors, diagnostics; not
@@ -340,6 +428,25 @@ class _Fitter:
             "rows": 0,
         }
         self._extent = None
+        self._cov_model = None
+        self._cov = None
+
+    def _make_cov_model(self, params: list[float], cov: Mapping[str, Any]) -> Any:
+        """The core covariate model of given base parameters and coefficients."""
+        k = len(cov["life"])
+        coef = [float(v) for v in cov["coefficients"]]
+        return self._cov_class(params, coef[:k], coef[k:])
+
+    #: The core covariate model class (None: the model takes no covariates).
+    _cov_class: Any = None
+
+    @property
+    def covariate_names_(self) -> list[str]:
+        """Names of the coefficients of a fit with covariates, as in
+        :attr:`summary` (``life.<name>``, ``trans.<name>``; Gamma-Gamma:
+        ``spend.<name>``); empty without."""
+        self._require_fit()
+        return [] if self._cov is None else list(self._cov["names"])
 
     @property
     def standard_errors_(self) -> pd.Series:
@@ -375,6 +482,11 @@ class _Fitter:
     def summary(self) -> pd.DataFrame:
         """lifetimes' summary table: coef, se(coef), lower/upper 95% bound."""
         coef, se = self.params_, self.standard_errors_
+        if self._cov is not None:
+            names = self.covariate_names_
+            k = len(self._param_names)
+            coef = pd.concat([coef, pd.Series(self._cov["coefficients"], index=names, dtype=float)])
+            se = pd.concat([se, pd.Series(self._cov["standard_errors"][k:], index=names, dtype=float)])
         return pd.DataFrame(
             {
                 "coef": coef,
@@ -415,6 +527,9 @@ class _PurchaseFitter(_Fitter):
         tol: float = 1e-9,
         max_iterations: int = 1000,
         threads: int = 0,
+        covariates: ArrayLike | None = None,
+        life_covariates: ArrayLike | None = None,
+        trans_covariates: ArrayLike | None = None,
     ) -> _PurchaseFitter:
         """Fit by maximum likelihood to each customer's repeat purchases
         (``frequency``), time of the last one (``recency``) and age ``T``
@@ -428,7 +543,36 @@ class _PurchaseFitter(_Fitter):
         over rows divided by the mean weight, as lifetimes) plus
         ``penalizer_coef`` times the sum of the squared rescaled parameters;
         parameters, standard errors and log-likelihood are reported in the
-        data's time unit, and the fit does not depend on that unit."""
+        data's time unit, and the fit does not depend on that unit.
+
+        ``covariates`` (a DataFrame, Series or array, one row per customer)
+        are time-invariant covariates of both processes, in CLVTools'
+        parameterisation (``goodwill/value/btyd/covariates.hpp``); give
+        ``life_covariates`` and/or ``trans_covariates`` for different ones
+        per process (a process given neither has none). BG/NBD: α_i =
+        α·exp(−γ_trans·z), a_i, b_i = a, b·exp(γ_life·z); Pareto/NBD: α_i =
+        α·exp(−γ_trans·z), β_i = β·exp(−γ_life·z). The coefficients are in
+        :attr:`summary` (rows ``life.<name>``, ``trans.<name>``) with
+        standard errors from the exact Hessian; :attr:`params_` are the
+        base parameters (a customer whose covariates are 0), and predictions
+        then need the covariates of the customers predicted for. Not with
+        ``penalizer_coef`` > 0.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> rng = np.random.default_rng(0)
+        >>> z = pd.DataFrame({"z": rng.normal(size=400)})
+        >>> T = np.full(400, 30.0)
+        >>> x = rng.poisson(3.0 * np.exp(0.3 * z["z"].to_numpy()) / 3).astype(float)
+        >>> rec = np.where(x > 0, 20.0, 0.0)
+        >>> bgf = goodwill.BetaGeoFitter().fit(x, rec, T, trans_covariates=z)
+        >>> list(bgf.summary.index)
+        ['r', 'alpha', 'a', 'b', 'trans.z']
+        """
+        if covariates is not None or life_covariates is not None or trans_covariates is not None:
+            return self._fit_covariates(frequency, recency, T, weights, initial_params, verbose, tol,
+                                        max_iterations, threads, covariates, life_covariates, trans_covariates)
         x, rec, big_t = _column(frequency, "frequency"), _column(recency, "recency"), _column(T, "T")
         kwargs = self._fit_kwargs(weights, initial_params, tol, max_iterations, threads)
         scale = 1.0
@@ -450,12 +594,65 @@ class _PurchaseFitter(_Fitter):
             result = self._unscale(result, scale, x, kwargs["weights"])
             model = self._core_class(*[float(v) for v in result["params"]])
         self._model = model
+        self._cov_model = None
+        self._cov = None
         self._set_fit(result)
         self._extent = (float(np.max(_column(frequency, "frequency"), initial=0.0)),
                         float(np.max(_column(T, "T"), initial=0.0)))
         if verbose:
             print(f"{type(self).__name__}: LL {result['log_likelihood']:.4f} after {result['iterations']} iterations")
         return self
+
+    def _fit_covariates(self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike,
+                        weights: ArrayLike | None, initial_params: Sequence[float] | None, verbose: bool,
+                        tol: float, max_iterations: int, threads: int, covariates: ArrayLike,
+                        life_covariates: ArrayLike, trans_covariates: ArrayLike) -> _PurchaseFitter:
+        """The fit with covariates (see :meth:`fit`)."""
+        if self._cov_class is None:
+            raise invalid("covariates", None, f"{type(self).__name__} takes no covariates")
+        if self.penalizer_coef > 0:
+            raise invalid("penalizer_coef", None, "is not supported with covariates (fit with penalizer_coef = 0)"
+            )
+        x, rec, big_t = _column(frequency, "frequency"), _column(recency, "recency"), _column(T, "T")
+        life, trans, life_names, trans_names = _covariate_blocks(covariates, life_covariates, trans_covariates,
+                                                                 x.size)
+        kwargs = self._fit_kwargs(weights, initial_params, tol, max_iterations, threads)
+        del kwargs["penalizer_coef"]
+        model = self._cov_class()
+        result = model.fit(x, rec, big_t, life, trans, **kwargs)
+        k = len(self._param_names)
+        full_cov = np.asarray(result["covariance"], dtype=np.float64)
+        self._cov = {
+            "life": life_names,
+            "trans": trans_names,
+            "names": [f"life.{c}" for c in life_names] + [f"trans.{c}" for c in trans_names],
+            "coefficients": [float(v) for v in result["coefficients"]],
+            "standard_errors": [float(v) for v in result["standard_errors"]],
+            "covariance": full_cov,
+        }
+        fit = dict(result)
+        del fit["coefficients"]
+        fit["standard_errors"] = [float(v) for v in result["standard_errors"]][:k]
+        fit["covariance"] = full_cov[:k, :k]
+        self._model = None
+        self._cov_model = model
+        self._set_fit(fit)
+        self._extent = (float(np.max(x, initial=0.0)), float(np.max(big_t, initial=0.0)))
+        if verbose:
+            print(f"{type(self).__name__}: LL {result['log_likelihood']:.4f} after {result['iterations']} iterations")
+        return self
+
+    def _covariates_for(self, n: int, covariates: ArrayLike, life: ArrayLike, trans: ArrayLike
+                        ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """The prediction covariates of n customers, by the fitted names."""
+        assert self._cov is not None
+        lv, tv, _, _ = _covariate_blocks(covariates, life, trans, n,
+                                         {"life": self._cov["life"], "trans": self._cov["trans"]})
+        return lv, tv
+
+    def _no_covariates(self, covariates: ArrayLike, life: ArrayLike, trans: ArrayLike) -> None:
+        if covariates is not None or life is not None or trans is not None:
+            raise invalid("covariates", None, "the model was fitted without covariates")
 
     #: Indices of the rate parameters (in 1/time units): alpha, and beta of Pareto/NBD.
     _rate_params: tuple[int, ...] = (1,)
@@ -479,10 +676,17 @@ class _PurchaseFitter(_Fitter):
 
     def _model_or_raise(self) -> Any:
         self._require_fit()
+        if self._cov_model is not None:
+            raise invalid("covariates", None, "this fitter was fitted with covariates; this prediction does not take "
+                "them (conditional_expected_number_of_purchases_up_to_time, conditional_probability_alive and "
+                "expected_number_of_purchases_up_to_time do)"
+            )
         return self._model
 
     def conditional_expected_number_of_purchases_up_to_time(
-        self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+        self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike,
+        covariates: ArrayLike | None = None, life_covariates: ArrayLike | None = None,
+        trans_covariates: ArrayLike | None = None,
     ) -> Any:
         """Expected repeat purchases in the next ``t`` time units of customers
         with the given history.
@@ -494,6 +698,9 @@ class _PurchaseFitter(_Fitter):
             long as ``frequency``, or a Series aligned on its index).
         frequency, recency, T : float or array-like
             Repeat purchases, time of the last one and age, as at fit.
+        covariates, life_covariates, trans_covariates : DataFrame or array, optional
+            For a fit with covariates: those of the customers predicted for
+            (one row each; a DataFrame's columns taken by the fitted names).
 
         Returns
         -------
@@ -510,6 +717,12 @@ class _PurchaseFitter(_Fitter):
         >>> bgf.conditional_expected_number_of_purchases_up_to_time([10, 39], [2, 2], [30.43, 30.43], [38.86, 38.86])
         array([0.3932..., 1.2259...])
         """
+        if self._cov_model is not None:
+            cols = _customers(t, frequency, recency, T)
+            out = self._cov_model.conditional_expected_purchases(
+                *cols, *self._covariates_for(cols[1].size, covariates, life_covariates, trans_covariates))
+            return _shape_like(out, frequency, t)
+        self._no_covariates(covariates, life_covariates, trans_covariates)
         model = self._model_or_raise()
         out = model.conditional_expected_purchases(*_customers(t, frequency, recency, T))
         return _shape_like(out, frequency, t)
@@ -550,8 +763,22 @@ class _PurchaseFitter(_Fitter):
                                       np.full(freq.size, float(mr)))
         return np.asarray(out).reshape(mr + 1, mf + 1)
 
-    def expected_number_of_purchases_up_to_time(self, t: ArrayLike) -> Any:
-        """Expected repeat purchases in (0, t] of a customer just acquired."""
+    def expected_number_of_purchases_up_to_time(
+        self, t: ArrayLike, covariates: ArrayLike | None = None, life_covariates: ArrayLike | None = None,
+        trans_covariates: ArrayLike | None = None,
+    ) -> Any:
+        """Expected repeat purchases in (0, t] of a customer just acquired;
+        for a fit with covariates, of each customer whose covariates are
+        given (one row each; ``t`` a scalar or one per customer; a Series
+        with the covariates' index when they are a DataFrame)."""
+        if self._cov_model is not None:
+            n = _covariate_rows(covariates, life_covariates, trans_covariates)
+            out = self._cov_model.expected_purchases(
+                _column(t, "t"), n, *self._covariates_for(n, covariates, life_covariates, trans_covariates))
+            like = next((c for c in (covariates, life_covariates, trans_covariates)
+                         if isinstance(c, (pd.DataFrame, pd.Series))), None)
+            return pd.Series(out, index=like.index) if like is not None else np.asarray(out)
+        self._no_covariates(covariates, life_covariates, trans_covariates)
         model = self._model_or_raise()
         out = model.expected_purchases_many(_column(t, "t"))
         return _shape_like(out, t)
@@ -561,7 +788,9 @@ class _AliveHorizonFitter(_PurchaseFitter):
     """BG/NBD and Pareto/NBD: alive and no-purchase probabilities ahead of T."""
 
     def conditional_probability_alive(
-        self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, future_t: ArrayLike = 0.0
+        self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, future_t: ArrayLike = 0.0,
+        covariates: ArrayLike | None = None, life_covariates: ArrayLike | None = None,
+        trans_covariates: ArrayLike | None = None,
     ) -> Any:
         """Probability that each customer is alive at ``T + future_t``
         (``future_t`` = 0: at T), given their history; ``future_t`` is a
@@ -573,7 +802,16 @@ class _AliveHorizonFitter(_PurchaseFitter):
         >>> bgf.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
         >>> round(bgf.conditional_probability_alive(2, 30.43, 38.86, future_t=39), 4)
         0.5671
+
+        For a fit with covariates, give those of the customers
+        (``covariates``, or ``life_covariates`` / ``trans_covariates``).
         """
+        if self._cov_model is not None:
+            cols = _customers(future_t, frequency, recency, T, "future_t")
+            out = self._cov_model.probability_alive_at(
+                *cols, *self._covariates_for(cols[1].size, covariates, life_covariates, trans_covariates))
+            return _shape_like(out, frequency, future_t)
+        self._no_covariates(covariates, life_covariates, trans_covariates)
         model = self._model_or_raise()
         out = model.probability_alive_at(*_customers(future_t, frequency, recency, T, "future_t"))
         return _shape_like(out, frequency, future_t)
@@ -623,6 +861,7 @@ class BetaGeoFitter(_AliveHorizonFitter):
 
     _param_names = ("r", "alpha", "a", "b")
     _core_class = _core.BgNbd
+    _cov_class = _core.BgNbdCov
 
     def probability_of_n_purchases_up_to_time(self, t: float, n: int) -> float:
         """P(X(t) = n) for a customer just acquired."""
@@ -655,6 +894,7 @@ class ParetoNBDFitter(_AliveHorizonFitter):
 
     _param_names = ("r", "alpha", "s", "beta")
     _core_class = _core.ParetoNbd
+    _cov_class = _core.ParetoNbdCov
     _rate_params = (1, 3)
     _penalty_per_row = True
 
@@ -781,9 +1021,58 @@ class GammaGammaFitter(_Fitter):
         tol: float = 1e-9,
         max_iterations: int = 1000,
         threads: int = 0,
+        covariates: ArrayLike | None = None,
     ) -> GammaGammaFitter:
         """Fit to repeat buyers: ``frequency`` ≥ 1 and ``monetary_value`` > 0,
-        the mean value of their repeat purchases."""
+        the mean value of their repeat purchases.
+
+        ``covariates`` (a DataFrame, Series or array, one row per buyer):
+        time-invariant spend covariates, v_i = v·exp(γ·z_i), so the expected
+        spend per transaction is multiplied by exp(γ·z_i)
+        (``goodwill/value/btyd/covariates.hpp``); the coefficients are the
+        :attr:`summary` rows ``spend.<name>``, with standard errors from the
+        exact Hessian, and :meth:`conditional_expected_average_profit` then
+        needs the covariates of the customers predicted for.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> rng = np.random.default_rng(1)
+        >>> z = pd.DataFrame({"premium": rng.normal(size=300)})
+        >>> x = np.full(300, 3.0)
+        >>> m = rng.gamma(6.0, 35.0 * np.exp(0.4 * z["premium"].to_numpy()) / 6.0)
+        >>> ggf = goodwill.GammaGammaFitter().fit(x, m, covariates=z)
+        >>> list(ggf.summary.index)
+        ['p', 'q', 'v', 'spend.premium']
+        """
+        if covariates is not None:
+            if self.penalizer_coef > 0:
+                raise invalid("penalizer_coef", None, "is not supported with covariates (fit with penalizer_coef = 0)"
+                )
+            x = _column(frequency, "frequency")
+            z, names = _covariate_block(covariates, x.size, "covariates")
+            kwargs = self._fit_kwargs(weights, initial_params, tol, max_iterations, threads)
+            del kwargs["penalizer_coef"]
+            cov_model = _core.GammaGammaCov()
+            result = cov_model.fit(x, _column(monetary_value, "monetary_value"), z, **kwargs)
+            full = np.asarray(result["covariance"], dtype=np.float64)
+            self._cov = {
+                "spend": names,
+                "names": [f"spend.{c}" for c in names],
+                "coefficients": [float(v) for v in result["coefficients"]],
+                "standard_errors": [float(v) for v in result["standard_errors"]],
+                "covariance": full,
+            }
+            fit = dict(result)
+            del fit["coefficients"]
+            fit["standard_errors"] = [float(v) for v in result["standard_errors"]][:3]
+            fit["covariance"] = full[:3, :3]
+            self._model = None
+            self._cov_model = cov_model
+            self._set_fit(fit)
+            if verbose:
+                print(f"GammaGammaFitter: LL {result['log_likelihood']:.4f}")
+            return self
         model = _core.GammaGamma()
         result = model.fit(
             _column(frequency, "frequency"),
@@ -791,18 +1080,35 @@ class GammaGammaFitter(_Fitter):
             **self._fit_kwargs(weights, initial_params, tol, max_iterations, threads),
         )
         self._model = model
+        self._cov_model = None
+        self._cov = None
         self._set_fit(result)
         if verbose:
             print(f"GammaGammaFitter: LL {result['log_likelihood']:.4f}")
         return self
 
+    def _make_cov_model(self, params: list[float], cov: Mapping[str, Any]) -> Any:
+        return _core.GammaGammaCov(params, [float(v) for v in cov["coefficients"]])
+
     def conditional_expected_average_profit(
-        self, frequency: ArrayLike | None = None, monetary_value: ArrayLike | None = None
+        self, frequency: ArrayLike | None = None, monetary_value: ArrayLike | None = None,
+        covariates: ArrayLike | None = None,
     ) -> Any:
         """E[mean spend | frequency, monetary_value]; without arguments, the
-        population mean p·v/(q − 1). Infinite (``inf``, not NaN) where
-        p·frequency + q ≤ 1: the spend's mixing distribution then has no mean."""
+        population mean p·v/(q − 1) (of a customer whose covariates are 0,
+        for a fit with covariates). Infinite (``inf``, not NaN) where
+        p·frequency + q ≤ 1: the spend's mixing distribution then has no mean.
+        For a fit with covariates give those of the customers
+        (``covariates``, one row each, columns by the fitted names)."""
         self._require_fit()
+        if self._cov_model is not None and frequency is not None and monetary_value is not None:
+            x = _column(frequency, "frequency")
+            z, _ = _covariate_block(covariates, x.size, "covariates", self._cov["spend"])  # type: ignore[index]
+            out = self._cov_model.conditional_expected_average_profit(
+                x, _column(monetary_value, "monetary_value"), z)
+            return _shape_like(out, frequency)
+        if covariates is not None and self._cov_model is None:
+            raise invalid("covariates", None, "the model was fitted without covariates")
         if frequency is None and monetary_value is None:
             p, q, v = self._fit["params"]  # type: ignore[index]
             return p * v / (q - 1) if q > 1 else float("inf")

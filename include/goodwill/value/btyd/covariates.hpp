@@ -1,0 +1,904 @@
+// goodwill — time-invariant covariates on the BG/NBD, Pareto/NBD and
+// Gamma-Gamma models (issue 17, point 3).
+//
+// Design: the parameterisation of CLVTools (Bachmann, Meierer & Näf; its
+// src/bgnbd_LL.cpp and src/pnbd_staticcov_LL_ind.cpp, after Fader & Hardie
+// 2007, "Incorporating time-invariant covariates into the Pareto/NBD and
+// BG/NBD models", note 019). A customer i with covariates z_life,i (the
+// attrition process) and z_trans,i (the purchase process) has
+//   BG/NBD:     α_i = α·exp(−γ_trans·z_trans,i),
+//               a_i = a·exp(γ_life·z_life,i),  b_i = b·exp(γ_life·z_life,i);
+//   Pareto/NBD: α_i = α·exp(−γ_trans·z_trans,i), β_i = β·exp(−γ_life·z_life,i);
+// the shapes r (and s) are common. So a positive γ_trans raises the
+// expected purchase rate r/α_i; for Pareto/NBD a positive γ_life raises the
+// dropout rate s/β_i; for BG/NBD a positive γ_life scales a and b together
+// (the mean dropout probability a/(a+b) is unchanged, its spread shrinks).
+//   Gamma-Gamma (not in CLVTools, which has no spend covariates; our choice,
+//   by analogy): the rate of the prior of ν, v_i = v·exp(γ_spend·z_i), so
+//   the expected spend per transaction p·v_i/(q−1) is multiplied by
+//   exp(γ_spend·z_i): a positive coefficient means higher spend.
+// The coefficients are reported on the covariates' own scale; internally
+// each column is divided by its standard deviation (a better conditioned
+// Newton problem), which changes nothing in the estimates.
+//
+// Fitting: customers are grouped by their covariate vector; within a group
+// the rows are the model's compressed sufficient statistics, and the
+// group's log-likelihood with its exact (analytic) gradient and Hessian in
+// the log of the group's individual parameters is the covariate-free
+// model's own (bg_nbd::log_likelihood_indexed,
+// pareto_nbd::log_likelihood_indexed; for Gamma-Gamma the analytic
+// derivatives below). The individual log-parameters are linear in the full
+// parameter vector θ = (log base parameters, γ_life, γ_trans), φ_g = J_g θ,
+// so ∇_θℓ = Σ_g J_gᵀ∇_φℓ_g and ∇²_θℓ = Σ_g J_gᵀ∇²_φℓ_g J_g: the Hessian is
+// exact, and the standard errors are from its inverse (base parameters
+// carried to the natural scale by the delta method). The work is
+// O(distinct (x, t_x, T, z) rows): with a few discrete covariate levels it
+// is that of a few covariate-free fits; with continuous covariates every
+// customer is a row. Newton's method (eigenvalue-modified Hessian, steps of
+// length ≤ 1, Armijo halving, shape parameters capped at detail::max_shape
+// as in the covariate-free fits) starts from the covariate-free fit with
+// γ = 0. The covariate-free classes (bg_nbd, pareto_nbd, gamma_gamma) are
+// untouched: their fits keep their own code path and speed.
+//
+// Identification: a constant covariate column is confounded with the base
+// parameter it scales (log α, log a and log b, log β, log v) and columns
+// that are linear combinations of each other are confounded with each other;
+// both raise invalid_input naming the covariate field and column.
+#ifndef GOODWILL_VALUE_BTYD_COVARIATES_HPP
+#define GOODWILL_VALUE_BTYD_COVARIATES_HPP
+
+#include <goodwill/detail/btyd.hpp>
+#include <goodwill/error.hpp>
+#include <goodwill/value/btyd/bg_nbd.hpp>
+#include <goodwill/value/btyd/gamma_gamma.hpp>
+#include <goodwill/value/btyd/pareto_nbd.hpp>
+
+#include <Eigen/Dense>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace goodwill {
+
+/// Covariates of customers: a row-major matrix, one row per customer and
+/// `columns` columns (`values.size()` = rows × columns). Zero columns: the
+/// process has no covariates.
+struct covariate_matrix {
+  std::span<const double> values;
+  std::size_t columns = 0;
+};
+
+namespace detail {
+
+/// Which base parameter a covariate block scales, and with which sign:
+/// φ_param += sign·γ_block·z_block.
+struct covariate_link {
+  std::size_t param;
+  std::size_t block;
+  double sign;
+};
+
+/// Covariate blocks validated, scaled and grouped.
+struct covariate_design {
+  std::size_t n = 0;
+  std::vector<std::size_t> offset, cols; ///< per block, into the P covariates
+  std::size_t P = 0;
+  std::vector<double> scale;           ///< per covariate: its standard deviation
+  std::vector<std::vector<std::size_t>> groups; ///< customers with the same covariates
+  std::vector<std::vector<double>> z;           ///< per group: its scaled covariates (P)
+};
+
+/// Validate the covariate blocks of n customers (rows, finiteness, no
+/// constant column, no collinear columns) and group the customers by their
+/// covariate vector.
+inline covariate_design design_covariates(std::size_t n, std::span<const covariate_matrix> blocks,
+                                          std::span<const char *const> names) {
+  covariate_design d;
+  d.n = n;
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    const auto &m = blocks[b];
+    if (m.columns == 0 && !m.values.empty())
+      throw invalid_input(names[b], "has values but zero columns");
+    if (m.values.size() != n * m.columns)
+      throw invalid_input(names[b], "has " + std::to_string(m.columns == 0 ? 0 : m.values.size() / m.columns) +
+                                        " rows where 'frequency' has " + std::to_string(n));
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < m.columns; ++j)
+        if (!std::isfinite(m.values[i * m.columns + j]))
+          throw invalid_input(names[b], static_cast<std::int64_t>(i),
+                              "column " + std::to_string(j) + " is not finite");
+    d.offset.push_back(d.P);
+    d.cols.push_back(m.columns);
+    d.P += m.columns;
+    // Scale, constancy and collinearity within the block.
+    const std::size_t c = m.columns;
+    if (c == 0)
+      continue;
+    Eigen::MatrixXd C = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(c), static_cast<Eigen::Index>(c));
+    std::vector<double> mean(c, 0.0);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < c; ++j)
+        mean[j] += m.values[i * c + j] / static_cast<double>(n);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < c; ++j)
+        for (std::size_t k = j; k < c; ++k)
+          C(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(k)) +=
+              (m.values[i * c + j] - mean[j]) * (m.values[i * c + k] - mean[k]);
+    for (std::size_t j = 0; j < c; ++j) {
+      const double var = C(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(j)) / static_cast<double>(n);
+      const double tol = 1e-12 * std::max(1.0, mean[j] * mean[j]);
+      if (!(var > tol))
+        throw invalid_input(names[b], "column " + std::to_string(j) +
+                                          " is constant: it is confounded with the parameter it scales "
+                                          "(the model is not identified)");
+      d.scale.push_back(std::sqrt(var));
+    }
+    Eigen::MatrixXd R(static_cast<Eigen::Index>(c), static_cast<Eigen::Index>(c));
+    for (std::size_t j = 0; j < c; ++j)
+      for (std::size_t k = 0; k < c; ++k) {
+        const auto jj = static_cast<Eigen::Index>(std::min(j, k)), kk = static_cast<Eigen::Index>(std::max(j, k));
+        R(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(k)) =
+            C(jj, kk) / static_cast<double>(n) / (d.scale[d.offset[b] + j] * d.scale[d.offset[b] + k]);
+      }
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(R);
+    if (es.eigenvalues().minCoeff() < 1e-10) {
+      Eigen::Index worst = 0;
+      es.eigenvectors().col(0).cwiseAbs().maxCoeff(&worst);
+      throw invalid_input(names[b], "column " + std::to_string(worst) +
+                                        " is a linear combination of the other columns (the model is not "
+                                        "identified)");
+    }
+  }
+  // Group customers by their covariate vector (lexicographic sort of rows).
+  auto value = [&](std::size_t i, std::size_t q) {
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+      if (q < d.offset[b] + d.cols[b])
+        return blocks[b].values[i * d.cols[b] + (q - d.offset[b])];
+    return 0.0;
+  };
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  auto less = [&](std::size_t i, std::size_t j) {
+    for (std::size_t q = 0; q < d.P; ++q) {
+      const double a = value(i, q), c = value(j, q);
+      if (a != c)
+        return a < c;
+    }
+    return false;
+  };
+  std::stable_sort(order.begin(), order.end(), less);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = order[k];
+    if (k == 0 || less(order[k - 1], i)) {
+      d.groups.emplace_back();
+      std::vector<double> z(d.P);
+      for (std::size_t q = 0; q < d.P; ++q)
+        z[q] = value(i, q) / d.scale[q];
+      d.z.push_back(std::move(z));
+    }
+    d.groups.back().push_back(i);
+  }
+  return d;
+}
+
+/// A value, gradient and Hessian of dynamic size, for chunked sums.
+struct dyn_value_grad_hess {
+  double v = 0;
+  Eigen::VectorXd g;
+  Eigen::MatrixXd h;
+  dyn_value_grad_hess &operator+=(const dyn_value_grad_hess &o) {
+    v += o.v;
+    if (o.g.size() == 0)
+      return *this;
+    if (g.size() == 0) {
+      g = o.g;
+      h = o.h;
+    } else {
+      g += o.g;
+      h += o.h;
+    }
+    return *this;
+  }
+};
+
+/// The result of a covariate fit: base parameters (natural scale), the
+/// coefficients (the covariates' own scale), the covariance of them all
+/// (base parameters first, then the blocks in order) and diagnostics.
+template <std::size_t B> struct covariate_ml_result {
+  std::array<double, B> params{};
+  std::vector<double> gamma;
+  std::vector<double> standard_errors;
+  Eigen::MatrixXd covariance;
+  btyd_fit_info info;
+};
+
+/// Newton's method over θ = (log base parameters, scaled coefficients) for
+/// the grouped log-likelihood. `group_ll(g, theta, grad, hess, threads)`
+/// returns group g's log-likelihood at natural individual parameters theta
+/// with its gradient and Hessian in their logarithms (when non-null).
+template <std::size_t B, class GroupLL>
+covariate_ml_result<B> fit_covariates(const covariate_design &d, std::span<const covariate_link> links,
+                                      const std::array<double, B> &start, const std::array<const char *, B> &shapes,
+                                      double total_weight, std::size_t rows, bool large_groups,
+                                      const btyd_fit_options &opt, const GroupLL &group_ll) {
+  if (opt.penalizer_coef != 0.0)
+    throw invalid_input("penalizer_coef", "is not supported with covariates (fit with penalizer_coef = 0)");
+  using vec = Eigen::VectorXd;
+  using mat = Eigen::MatrixXd;
+  const auto KB = static_cast<Eigen::Index>(B);
+  const auto K = KB + static_cast<Eigen::Index>(d.P);
+  const std::size_t ng = d.groups.size();
+  // φ_g = J_g θ: the Jacobian of group g (B × K).
+  auto jacobian = [&](std::size_t g) {
+    mat J = mat::Zero(KB, K);
+    for (Eigen::Index b = 0; b < KB; ++b)
+      J(b, b) = 1.0;
+    for (const auto &l : links)
+      for (std::size_t j = 0; j < d.cols[l.block]; ++j) {
+        const std::size_t q = d.offset[l.block] + j;
+        J(static_cast<Eigen::Index>(l.param), KB + static_cast<Eigen::Index>(q)) += l.sign * d.z[g][q];
+      }
+    return J;
+  };
+  struct point {
+    vec x;
+    double f = inf, ll = nan;
+    vec g;     // of f = −LL/N
+    mat H_ll;  // of −LL
+  };
+  auto eval = [&](const vec &x) {
+    point p;
+    p.x = x;
+    const unsigned inner = large_groups ? opt.threads : 1u;
+    const unsigned outer = large_groups ? 1u : opt.threads;
+    bool finite = true;
+    const auto total = chunked_sum<dyn_value_grad_hess>(
+        ng, outer,
+        [&](std::size_t lo, std::size_t hi) {
+          dyn_value_grad_hess s;
+          s.g = vec::Zero(K);
+          s.h = mat::Zero(K, K);
+          for (std::size_t g = lo; g < hi; ++g) {
+            const mat J = jacobian(g);
+            const vec phi = J * x;
+            std::array<double, B> th{}, gr{};
+            std::array<double, B * B> he{};
+            for (std::size_t b = 0; b < B; ++b)
+              th[b] = std::exp(phi(static_cast<Eigen::Index>(b)));
+            s.v += group_ll(g, th, &gr, &he, inner);
+            const Eigen::Map<const Eigen::Matrix<double, int(B), 1>> gv(gr.data());
+            const Eigen::Map<const Eigen::Matrix<double, int(B), int(B), Eigen::RowMajor>> hv(he.data());
+            s.g += J.transpose() * gv;
+            s.h += J.transpose() * hv * J;
+          }
+          return s;
+        },
+        large_groups ? 1 : 64);
+    p.ll = total.v;
+    p.f = -p.ll / total_weight;
+    p.g = -total.g / total_weight;
+    p.H_ll = -total.h;
+    finite = std::isfinite(p.f) && p.g.allFinite() && p.H_ll.allFinite();
+    if (!finite)
+      p.f = inf;
+    return p;
+  };
+  vec cap = vec::Constant(K, inf);
+  for (std::size_t b = 0; b < B; ++b)
+    if (shapes[b] && *shapes[b])
+      cap(static_cast<Eigen::Index>(b)) = std::log(max_shape);
+  vec x0 = vec::Zero(K);
+  if (!opt.initial_params.empty()) {
+    if (opt.initial_params.size() != B && opt.initial_params.size() != static_cast<std::size_t>(K))
+      throw invalid_input("initial_params", "needs " + std::to_string(B) + " base parameters, or " +
+                                                std::to_string(K) + " with the coefficients");
+    for (std::size_t k = 0; k < opt.initial_params.size(); ++k) {
+      const double v = opt.initial_params[k];
+      if (!std::isfinite(v) || (k < B && !(v > 0)))
+        throw invalid_input("initial_params", static_cast<std::int64_t>(k), "must be finite (and positive for a base parameter)");
+      x0(static_cast<Eigen::Index>(k)) = k < B ? std::log(v) : v * d.scale[k - B];
+    }
+  } else {
+    for (std::size_t b = 0; b < B; ++b)
+      x0(static_cast<Eigen::Index>(b)) = std::log(start[b]);
+  }
+  x0 = x0.cwiseMin(cap);
+  point cur = eval(x0);
+  if (!std::isfinite(cur.f))
+    throw numerical_failure("the log-likelihood with covariates is not finite at the starting point");
+  auto held = [&](const point &p) {
+    std::vector<bool> h(static_cast<std::size_t>(K), false);
+    for (Eigen::Index i = 0; i < K; ++i)
+      h[static_cast<std::size_t>(i)] = p.x(i) >= cap(i) && p.g(i) < 0.0;
+    return h;
+  };
+  auto free_norm = [&](const point &p) {
+    const auto h = held(p);
+    double s = 0;
+    for (Eigen::Index i = 0; i < K; ++i)
+      if (!h[static_cast<std::size_t>(i)])
+        s += p.g(i) * p.g(i);
+    return std::sqrt(s);
+  };
+  int iterations = 0;
+  bool converged = free_norm(cur) <= opt.tolerance;
+  while (!converged && iterations < opt.max_iterations) {
+    const auto h = held(cur);
+    mat H = 0.5 * (cur.H_ll + cur.H_ll.transpose()) / total_weight;
+    vec g = cur.g;
+    for (Eigen::Index i = 0; i < K; ++i)
+      if (h[static_cast<std::size_t>(i)]) {
+        H.row(i).setZero();
+        H.col(i).setZero();
+        H(i, i) = 1.0;
+        g(i) = 0.0;
+      }
+    Eigen::SelfAdjointEigenSolver<mat> es(H);
+    vec lambda = es.eigenvalues().cwiseAbs();
+    lambda = lambda.cwiseMax(std::max(1e-8 * lambda.maxCoeff(), 1e-300));
+    vec step = -es.eigenvectors() * (es.eigenvectors().transpose() * g).cwiseQuotient(lambda);
+    const double len = step.norm();
+    if (len > 1.0)
+      step *= 1.0 / len;
+    const double slope = cur.g.dot(step);
+    if (!(slope < 0.0))
+      break;
+    double t = 1.0;
+    point next;
+    bool accepted = false;
+    for (int ls = 0; ls < 60; ++ls) {
+      next = eval((cur.x + t * step).cwiseMin(cap));
+      if (next.f <= cur.f + 1e-4 * t * slope) {
+        accepted = true;
+        break;
+      }
+      t *= 0.5;
+    }
+    ++iterations;
+    if (!accepted)
+      break;
+    const double decrease = cur.f - next.f;
+    cur = std::move(next);
+    converged = free_norm(cur) <= opt.tolerance;
+    if (decrease <= 1e-15 * std::max(1.0, std::abs(cur.f)) && t < 1.0)
+      break;
+  }
+  covariate_ml_result<B> res;
+  for (std::size_t b = 0; b < B; ++b)
+    res.params[b] = std::exp(cur.x(static_cast<Eigen::Index>(b)));
+  res.gamma.resize(d.P);
+  for (std::size_t q = 0; q < d.P; ++q)
+    res.gamma[q] = cur.x(KB + static_cast<Eigen::Index>(q)) / d.scale[q];
+  res.info.iterations = iterations;
+  res.info.converged = free_norm(cur) <= std::max(opt.tolerance, 1e-5);
+  std::vector<bool> fixed(static_cast<std::size_t>(K), false);
+  for (std::size_t b = 0; b < B; ++b)
+    if (cur.x(static_cast<Eigen::Index>(b)) >= cap(static_cast<Eigen::Index>(b))) {
+      res.info.at_bound.emplace_back(shapes[b]);
+      fixed[b] = true;
+    }
+  res.info.customers = total_weight;
+  res.info.rows = rows;
+  res.info.log_likelihood = cur.ll;
+  if (!std::isfinite(res.info.log_likelihood))
+    throw numerical_failure("the log-likelihood with covariates is not finite at the optimum");
+  // Covariance: the inverse of the exact Hessian of −LL, carried to the
+  // natural base parameters and the unscaled coefficients: D H⁻¹ D.
+  mat H = 0.5 * (cur.H_ll + cur.H_ll.transpose());
+  for (Eigen::Index i = 0; i < K; ++i)
+    if (fixed[static_cast<std::size_t>(i)]) {
+      H.row(i).setZero();
+      H.col(i).setZero();
+      H(i, i) = 1.0;
+    }
+  vec D(K);
+  for (Eigen::Index i = 0; i < K; ++i)
+    D(i) = i < KB ? res.params[static_cast<std::size_t>(i)] : 1.0 / d.scale[static_cast<std::size_t>(i - KB)];
+  mat cov = mat::Constant(K, K, nan);
+  Eigen::LDLT<mat> ldlt(H);
+  if (ldlt.info() == Eigen::Success && ldlt.isPositive())
+    cov = D.asDiagonal() * ldlt.solve(mat::Identity(K, K)) * D.asDiagonal();
+  for (Eigen::Index i = 0; i < K; ++i)
+    if (fixed[static_cast<std::size_t>(i)]) {
+      cov.row(i).setConstant(nan);
+      cov.col(i).setConstant(nan);
+    }
+  res.covariance = cov;
+  res.standard_errors.resize(static_cast<std::size_t>(K));
+  for (Eigen::Index i = 0; i < K; ++i)
+    res.standard_errors[static_cast<std::size_t>(i)] = cov(i, i) >= 0 ? std::sqrt(cov(i, i)) : nan;
+  return res;
+}
+
+/// What every covariate model shares: the fitted state and the individual
+/// parameters of a customer from their covariates.
+template <class Params, std::size_t B> class covariate_model {
+public:
+  [[nodiscard]] bool fitted() const noexcept { return fitted_; }
+  /// Base parameters (those of a customer whose covariates are all 0).
+  [[nodiscard]] const Params &params() const {
+    require_fitted();
+    return params_;
+  }
+  /// Coefficients of block `block` (in the order of the fit's blocks).
+  [[nodiscard]] std::vector<double> coefficients(std::size_t block) const {
+    require_fitted();
+    if (block >= cols_.size())
+      throw invalid_input("block", "no covariate block " + std::to_string(block));
+    return {gamma_.begin() + static_cast<std::ptrdiff_t>(offset(block)),
+            gamma_.begin() + static_cast<std::ptrdiff_t>(offset(block) + cols_[block])};
+  }
+  /// All coefficients, blocks in order.
+  [[nodiscard]] const std::vector<double> &coefficients() const {
+    require_fitted();
+    return gamma_;
+  }
+  /// Standard errors: the B base parameters, then the coefficients.
+  [[nodiscard]] const std::vector<double> &standard_errors() const {
+    require_fitted();
+    return se_;
+  }
+  /// Covariance matrix (base parameters, then the coefficients) from the
+  /// inverse of the exact Hessian of −LL (delta method for the base ones).
+  [[nodiscard]] const Eigen::MatrixXd &covariance() const {
+    require_fitted();
+    return cov_;
+  }
+  /// Fit diagnostics.
+  [[nodiscard]] const btyd_fit_info &info() const {
+    require_fitted();
+    return info_;
+  }
+  /// Number of covariate columns in each block.
+  [[nodiscard]] const std::vector<std::size_t> &block_columns() const noexcept { return cols_; }
+
+  /// The individual parameters of a customer whose covariates in each block
+  /// are `z[block]` (spans of that block's column count).
+  [[nodiscard]] Params individual(std::span<const std::span<const double>> z) const {
+    require_fitted();
+    auto th = param_values<B>(params_);
+    std::array<double, B> phi{};
+    for (const auto &l : links_) {
+      double dot = 0;
+      for (std::size_t j = 0; j < cols_[l.block]; ++j)
+        dot += z[l.block][j] * gamma_[offset(l.block) + j];
+      phi[l.param] += l.sign * dot;
+    }
+    for (std::size_t b = 0; b < B; ++b)
+      th[b] *= std::exp(phi[b]);
+    return std::bit_cast<Params>(th);
+  }
+
+protected:
+  covariate_model(std::vector<covariate_link> links, std::vector<const char *> names)
+      : links_(std::move(links)), names_(std::move(names)) {}
+
+  void set_state(const Params &p, std::vector<double> gamma, std::vector<std::size_t> cols) {
+    std::size_t total = 0;
+    for (const auto c : cols)
+      total += c;
+    if (gamma.size() != total)
+      throw invalid_input("coefficients", "has " + std::to_string(gamma.size()) + " values for " +
+                                              std::to_string(total) + " covariates");
+    for (std::size_t q = 0; q < gamma.size(); ++q)
+      if (!std::isfinite(gamma[q]))
+        throw invalid_input("coefficients", static_cast<std::int64_t>(q), "must be finite");
+    params_ = p;
+    gamma_ = std::move(gamma);
+    cols_ = std::move(cols);
+    const std::size_t K = B + total;
+    se_.assign(K, nan);
+    cov_ = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(K), static_cast<Eigen::Index>(K), nan);
+    info_ = {};
+    fitted_ = true;
+  }
+  void set_fit(const covariate_ml_result<B> &res, std::vector<std::size_t> cols) {
+    set_state(std::bit_cast<Params>(res.params), res.gamma, std::move(cols));
+    se_ = res.standard_errors;
+    cov_ = res.covariance;
+    info_ = res.info;
+  }
+  void require_fitted() const {
+    if (!fitted_)
+      throw not_fitted("the covariate model is not fitted: call fit() first");
+  }
+  [[nodiscard]] std::size_t offset(std::size_t block) const {
+    std::size_t o = 0;
+    for (std::size_t b = 0; b < block; ++b)
+      o += cols_[b];
+    return o;
+  }
+  /// Check prediction covariates of n customers (one matrix per block, of
+  /// the fitted column counts, finite).
+  void check_prediction_covariates(std::size_t n, std::span<const covariate_matrix> blocks) const {
+    require_fitted();
+    if (blocks.size() != cols_.size())
+      throw invalid_input("covariates", "needs " + std::to_string(cols_.size()) + " covariate blocks");
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+      const auto &m = blocks[b];
+      if (m.columns != cols_[b])
+        throw invalid_input(names_[b], "has " + std::to_string(m.columns) + " columns where the model was fitted with " +
+                                           std::to_string(cols_[b]));
+      if (m.values.size() != n * m.columns)
+        throw invalid_input(names_[b], "has " + std::to_string(m.columns == 0 ? 0 : m.values.size() / m.columns) +
+                                           " rows where 'frequency' has " + std::to_string(n));
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < m.columns; ++j)
+          if (!std::isfinite(m.values[i * m.columns + j]))
+            throw invalid_input(names_[b], static_cast<std::int64_t>(i),
+                                "column " + std::to_string(j) + " is not finite");
+    }
+  }
+  /// The individual parameters of customer i of checked blocks.
+  [[nodiscard]] Params individual_row(std::size_t i, std::span<const covariate_matrix> blocks) const {
+    std::array<std::span<const double>, 4> z{};
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+      z[b] = blocks[b].values.subspan(i * blocks[b].columns, blocks[b].columns);
+    return individual(std::span<const std::span<const double>>(z.data(), blocks.size()));
+  }
+
+  Params params_{};
+  std::vector<covariate_link> links_;
+  std::vector<const char *> names_;
+
+private:
+  std::vector<double> gamma_, se_;
+  std::vector<std::size_t> cols_;
+  Eigen::MatrixXd cov_;
+  btyd_fit_info info_{};
+  bool fitted_ = false;
+};
+
+/// Rows of the customers of one covariate group, compressed.
+inline rfm_rows group_rows(const std::vector<std::size_t> &idx, std::span<const double> x,
+                           std::span<const double> t_x, std::span<const double> T, std::span<const double> w) {
+  std::vector<double> gx, gt, gT, gw;
+  gx.reserve(idx.size());
+  gt.reserve(idx.size());
+  gT.reserve(idx.size());
+  for (const auto i : idx) {
+    gx.push_back(x[i]);
+    gt.push_back(t_x[i]);
+    gT.push_back(T[i]);
+    if (!w.empty())
+      gw.push_back(w[i]);
+  }
+  return compress_rfm(gx, gt, gT, gw);
+}
+
+/// The total weight of the rows of a group (0 for a group of zero weights:
+/// compress_rfm refuses those, so the caller drops them).
+inline double group_weight(const std::vector<std::size_t> &idx, std::span<const double> w) {
+  if (w.empty())
+    return static_cast<double>(idx.size());
+  double s = 0;
+  for (const auto i : idx)
+    s += w[i];
+  return s;
+}
+
+} // namespace detail
+
+namespace detail {
+
+/// What the BG/NBD and Pareto/NBD covariate models share: the purchase
+/// model `Traits::model` of each customer from their life and transaction
+/// covariates, the grouped fit and the vectorised predictions.
+template <class Traits> class purchase_covariates : public covariate_model<typename Traits::params, 4> {
+  using base_t = covariate_model<typename Traits::params, 4>;
+
+public:
+  using model_type = typename Traits::model;
+  using params_type = typename Traits::params;
+
+  /// Maximum-likelihood fit with covariates `life` and `trans` (one row per
+  /// customer; either may have zero columns), from the covariate-free fit.
+  purchase_covariates &fit(std::span<const double> frequency, std::span<const double> recency,
+                           std::span<const double> T, const covariate_matrix &life, const covariate_matrix &trans,
+                           std::span<const double> weights = {}, const btyd_fit_options &options = {}) {
+    const auto all = compress_rfm(frequency, recency, T, weights); // validates, names rows
+    const std::array<covariate_matrix, 2> blocks{life, trans};
+    static constexpr std::array<const char *, 2> names{"life_covariates", "trans_covariates"};
+    const auto d = design_covariates(frequency.size(), blocks, names);
+    btyd_fit_options base_opt = options;
+    base_opt.initial_params.clear();
+    base_opt.penalizer_coef = 0.0;
+    model_type base;
+    base.fit(frequency, recency, T, weights, base_opt);
+    std::vector<typename Traits::rows> groups;
+    covariate_design dd = d;
+    dd.groups.clear();
+    dd.z.clear();
+    std::size_t rows = 0, largest = 0;
+    for (std::size_t g = 0; g < d.groups.size(); ++g) {
+      if (!(group_weight(d.groups[g], weights) > 0))
+        continue;
+      groups.push_back(Traits::index(group_rows(d.groups[g], frequency, recency, T, weights)));
+      rows += groups.back().rows.size();
+      largest = std::max(largest, groups.back().rows.size());
+      dd.groups.push_back(d.groups[g]);
+      dd.z.push_back(d.z[g]);
+    }
+    const auto res = fit_covariates<4>(
+        dd, Traits::links(), param_values<4>(base.params()), Traits::shapes(), all.total_weight, rows,
+        largest >= chunk_rows, options,
+        [&](std::size_t g, const std::array<double, 4> &th, std::array<double, 4> *grad,
+            std::array<double, 16> *hess, unsigned threads) { return Traits::ll(groups[g], th, grad, hess, threads); });
+    this->set_fit(res, {life.columns, trans.columns});
+    return *this;
+  }
+
+  /// The model of one customer with covariates z_life and z_trans.
+  [[nodiscard]] model_type customer(std::span<const double> z_life, std::span<const double> z_trans) const {
+    this->require_fitted();
+    if (z_life.size() != this->block_columns()[0])
+      throw invalid_input("life_covariates", "needs " + std::to_string(this->block_columns()[0]) + " values");
+    if (z_trans.size() != this->block_columns()[1])
+      throw invalid_input("trans_covariates", "needs " + std::to_string(this->block_columns()[1]) + " values");
+    const std::array<std::span<const double>, 2> z{z_life, z_trans};
+    return model_type(this->individual(z));
+  }
+
+  /// P(alive at T) of each customer, with their covariates.
+  [[nodiscard]] std::vector<double> probability_alive(std::span<const double> x, std::span<const double> t_x,
+                                                      std::span<const double> T, const covariate_matrix &life,
+                                                      const covariate_matrix &trans) const {
+    const auto blocks = checked(x.size(), life, trans);
+    return map_customers(x, t_x, T, [&](std::size_t i) {
+      return model_type(this->individual_row(i, blocks)).probability_alive(x[i], t_x[i], T[i]);
+    });
+  }
+  /// P(alive at T + t) of each customer (t of size 1 or n).
+  [[nodiscard]] std::vector<double> probability_alive_at(std::span<const double> t, std::span<const double> x,
+                                                         std::span<const double> t_x, std::span<const double> T,
+                                                         const covariate_matrix &life,
+                                                         const covariate_matrix &trans) const {
+    const auto blocks = checked(x.size(), life, trans);
+    return map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
+      return model_type(this->individual_row(i, blocks)).probability_alive_at(ti, x[i], t_x[i], T[i]);
+    });
+  }
+  /// Expected repeat purchases in (T, T + t] of each customer (t of size 1 or n).
+  [[nodiscard]] std::vector<double> conditional_expected_purchases(std::span<const double> t,
+                                                                   std::span<const double> x,
+                                                                   std::span<const double> t_x,
+                                                                   std::span<const double> T,
+                                                                   const covariate_matrix &life,
+                                                                   const covariate_matrix &trans) const {
+    const auto blocks = checked(x.size(), life, trans);
+    return map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
+      return model_type(this->individual_row(i, blocks)).conditional_expected_purchases(ti, x[i], t_x[i], T[i]);
+    });
+  }
+  /// Expected purchases in (0, t] of newly acquired customers with these
+  /// covariates (`n` customers, one row each; t of size 1 or n).
+  [[nodiscard]] std::vector<double> expected_purchases(std::span<const double> t, std::size_t n,
+                                                       const covariate_matrix &life,
+                                                       const covariate_matrix &trans) const {
+    const auto blocks = checked(n, life, trans);
+    check_horizons(t, n);
+    std::vector<double> out(n);
+    for (std::size_t i = 0; i < n; ++i)
+      out[i] = model_type(this->individual_row(i, blocks)).expected_purchases(t.size() == 1 ? t[0] : t[i]);
+    return out;
+  }
+
+protected:
+  purchase_covariates() : base_t(Traits::links(), {"life_covariates", "trans_covariates"}) {}
+  void set_known(const params_type &p, std::vector<double> gamma_life, const std::vector<double> &gamma_trans) {
+    check_params<4>(param_values<4>(p), Traits::names());
+    const std::vector<std::size_t> cols{gamma_life.size(), gamma_trans.size()};
+    gamma_life.insert(gamma_life.end(), gamma_trans.begin(), gamma_trans.end());
+    this->set_state(p, std::move(gamma_life), cols);
+  }
+
+private:
+  std::array<covariate_matrix, 2> checked(std::size_t n, const covariate_matrix &life,
+                                          const covariate_matrix &trans) const {
+    const std::array<covariate_matrix, 2> blocks{life, trans};
+    this->check_prediction_covariates(n, blocks);
+    return blocks;
+  }
+};
+
+struct bg_nbd_covariate_traits {
+  using model = bg_nbd;
+  using params = bg_nbd_params;
+  using rows = indexed_rows;
+  static rows index(rfm_rows r) { return index_rows(std::move(r)); }
+  static double ll(const rows &g, const std::array<double, 4> &th, std::array<double, 4> *grad,
+                   std::array<double, 16> *hess, unsigned threads) {
+    return bg_nbd::log_likelihood_indexed(g, th, grad, threads, hess);
+  }
+  /// α by exp(−γ_trans·z_trans); a and b by exp(γ_life·z_life) (CLVTools).
+  static std::vector<covariate_link> links() { return {{1, 1, -1.0}, {2, 0, 1.0}, {3, 0, 1.0}}; }
+  static std::array<const char *, 4> shapes() { return {"r", "", "a", "b"}; }
+  static std::array<const char *, 4> names() { return {"r", "alpha", "a", "b"}; }
+};
+
+struct pareto_nbd_covariate_traits {
+  using model = pareto_nbd;
+  using params = pareto_nbd_params;
+  using rows = pareto_rows;
+  static rows index(rfm_rows r) { return index_pareto_rows(std::move(r)); }
+  static double ll(const rows &g, const std::array<double, 4> &th, std::array<double, 4> *grad,
+                   std::array<double, 16> *hess, unsigned threads) {
+    return pareto_nbd::log_likelihood_indexed(g, th, threads, grad, hess);
+  }
+  /// α by exp(−γ_trans·z_trans); β by exp(−γ_life·z_life) (CLVTools).
+  static std::vector<covariate_link> links() { return {{1, 1, -1.0}, {3, 0, -1.0}}; }
+  static std::array<const char *, 4> shapes() { return {"r", "", "s", ""}; }
+  static std::array<const char *, 4> names() { return {"r", "alpha", "s", "beta"}; }
+};
+
+} // namespace detail
+
+/// BG/NBD with time-invariant covariates (CLVTools' parameterisation; see
+/// the design note): block 0 = life covariates (a and b scaled by
+/// exp(γ_life·z)), block 1 = transaction covariates (α by exp(−γ_trans·z)).
+class bg_nbd_covariates : public detail::purchase_covariates<detail::bg_nbd_covariate_traits> {
+public:
+  /// An unfitted model; fit() it before predicting.
+  bg_nbd_covariates() = default;
+  /// A model with given base parameters and coefficients (treated as fitted).
+  bg_nbd_covariates(const bg_nbd_params &p, std::vector<double> gamma_life, const std::vector<double> &gamma_trans) {
+    set_known(p, std::move(gamma_life), gamma_trans);
+  }
+};
+
+/// Pareto/NBD with time-invariant covariates (CLVTools' parameterisation):
+/// block 0 = life covariates (β scaled by exp(−γ_life·z): a positive
+/// coefficient raises the dropout rate s/β_i), block 1 = transaction
+/// covariates (α by exp(−γ_trans·z)).
+class pareto_nbd_covariates : public detail::purchase_covariates<detail::pareto_nbd_covariate_traits> {
+public:
+  /// An unfitted model; fit() it before predicting.
+  pareto_nbd_covariates() = default;
+  /// A model with given base parameters and coefficients (treated as fitted).
+  pareto_nbd_covariates(const pareto_nbd_params &p, std::vector<double> gamma_life,
+                        const std::vector<double> &gamma_trans) {
+    set_known(p, std::move(gamma_life), gamma_trans);
+  }
+};
+
+/// Gamma-Gamma with time-invariant spend covariates (our parameterisation,
+/// see the design note): v_i = v·exp(γ·z_i), so the expected spend per
+/// transaction p·v_i/(q − 1) is multiplied by exp(γ·z_i).
+class gamma_gamma_covariates : public detail::covariate_model<gamma_gamma_params, 3> {
+public:
+  /// An unfitted model; fit() it before predicting.
+  gamma_gamma_covariates() : covariate_model({{2, 0, 1.0}}, {"covariates"}) {}
+  /// A model with given base parameters and coefficients (treated as fitted).
+  gamma_gamma_covariates(const gamma_gamma_params &p, std::vector<double> gamma) : gamma_gamma_covariates() {
+    detail::check_params<3>({p.p, p.q, p.v}, {"p", "q", "v"});
+    const std::vector<std::size_t> cols{gamma.size()};
+    set_state(p, std::move(gamma), cols);
+  }
+
+  /// Maximum-likelihood fit to repeat buyers (frequency ≥ 1, mean spend
+  /// > 0) with covariates `z` (one row per customer), from the
+  /// covariate-free fit.
+  gamma_gamma_covariates &fit(std::span<const double> frequency, std::span<const double> monetary_value,
+                              const covariate_matrix &z, std::span<const double> weights = {},
+                              const btyd_fit_options &options = {}) {
+    if (options.penalizer_coef != 0.0)
+      throw invalid_input("penalizer_coef", "is not supported with covariates (fit with penalizer_coef = 0)");
+    btyd_fit_options base_opt = options;
+    base_opt.initial_params.clear();
+    gamma_gamma base;
+    base.fit(frequency, monetary_value, weights, base_opt); // validates, names rows
+    const std::array<covariate_matrix, 1> blocks{z};
+    static constexpr std::array<const char *, 1> names{"covariates"};
+    const auto d = detail::design_covariates(frequency.size(), blocks, names);
+    struct row {
+      double x, m, w;
+    };
+    std::vector<std::vector<row>> groups;
+    detail::covariate_design dd = d;
+    dd.groups.clear();
+    dd.z.clear();
+    double total = 0;
+    std::size_t rows = 0, largest = 0;
+    for (std::size_t g = 0; g < d.groups.size(); ++g) {
+      std::vector<row> rs;
+      for (const auto i : d.groups[g]) {
+        const double w = weights.empty() ? 1.0 : weights[i];
+        if (w > 0)
+          rs.push_back({frequency[i], monetary_value[i], w});
+        total += w;
+      }
+      if (rs.empty())
+        continue;
+      rows += rs.size();
+      largest = std::max(largest, rs.size());
+      groups.push_back(std::move(rs));
+      dd.groups.push_back(d.groups[g]);
+      dd.z.push_back(d.z[g]);
+    }
+    const auto &bp = base.params();
+    const std::vector<detail::covariate_link> lk{{2, 0, 1.0}};
+    const auto res = detail::fit_covariates<3>(
+        dd, lk, {bp.p, bp.q, bp.v}, {"p", "q", ""}, total, rows, false, options,
+        [&](std::size_t g, const std::array<double, 3> &th, std::array<double, 3> *grad,
+            std::array<double, 9> *hess, unsigned /*threads*/) { return group_ll(groups[g], th, grad, hess); });
+    static_cast<void>(largest);
+    set_fit(res, {z.columns});
+    return *this;
+  }
+
+  /// The Gamma-Gamma model of one customer with covariates z.
+  [[nodiscard]] gamma_gamma customer(std::span<const double> z) const {
+    require_fitted();
+    if (z.size() != block_columns()[0])
+      throw invalid_input("covariates", "needs " + std::to_string(block_columns()[0]) + " values");
+    const std::array<std::span<const double>, 1> zs{z};
+    return gamma_gamma(individual(zs));
+  }
+
+  /// E[mean spend | x, m] of each customer, with their covariates.
+  [[nodiscard]] std::vector<double> conditional_expected_average_profit(std::span<const double> x,
+                                                                        std::span<const double> m,
+                                                                        const covariate_matrix &z) const {
+    const std::array<covariate_matrix, 1> blocks{z};
+    check_prediction_covariates(x.size(), blocks);
+    if (m.size() != x.size())
+      throw invalid_input("monetary_value", "must have as many rows as frequency");
+    std::vector<double> out(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const auto row = static_cast<std::int64_t>(i);
+      if (!std::isfinite(x[i]) || x[i] < 0)
+        throw invalid_input("frequency", row, "must be finite and non-negative");
+      if (!std::isfinite(m[i]) || m[i] < 0)
+        throw invalid_input("monetary_value", row, "must be finite and non-negative");
+      out[i] = gamma_gamma(individual_row(i, blocks)).conditional_expected_average_profit(x[i], m[i]);
+    }
+    return out;
+  }
+
+  /// The log-likelihood of rows (x, m, w) at (p, q, v) with its gradient
+  /// and Hessian in log-parameters (analytic: digamma and trigamma terms).
+  template <class Rows>
+  static double group_ll(const Rows &rows, const std::array<double, 3> &th, std::array<double, 3> *grad,
+                         std::array<double, 9> *hess) {
+    const double p = th[0], q = th[1], v = th[2];
+    double ll = 0;
+    std::array<double, 3> g{};
+    std::array<double, 9> h{};
+    const double lgq = detail::lgam(q), psiq = detail::digam(q), t1q = detail::trigam(q), lv = std::log(v);
+    for (const auto &r : rows) {
+      const double x = r.x, m = r.m, w = r.w, px = p * x, vm = v + m * x, lvm = std::log(vm);
+      ll += w * (detail::lgam(px + q) - detail::lgam(px) - lgq + q * lv + (px - 1) * std::log(m) +
+                 px * std::log(x) - (px + q) * lvm);
+      if (!grad)
+        continue;
+      const double psi1 = detail::digam(px + q), psi0 = detail::digam(px);
+      g[0] += w * x * (psi1 - psi0 + std::log(m) + std::log(x) - lvm);
+      g[1] += w * (psi1 - psiq + lv - lvm);
+      g[2] += w * (q / v - (px + q) / vm);
+      if (!hess)
+        continue;
+      const double t1 = detail::trigam(px + q), t0 = detail::trigam(px);
+      h[0] += w * x * x * (t1 - t0);
+      h[1] += w * x * t1;
+      h[2] += w * (-x / vm);
+      h[4] += w * (t1 - t1q);
+      h[5] += w * (1 / v - 1 / vm);
+      h[8] += w * (-q / (v * v) + (px + q) / (vm * vm));
+    }
+    h[3] = h[1];
+    h[6] = h[2];
+    h[7] = h[5];
+    detail::to_log_parameters<3>(th, g, h, grad, grad ? hess : nullptr);
+    return ll;
+  }
+};
+
+} // namespace goodwill
+
+#endif // GOODWILL_VALUE_BTYD_COVARIATES_HPP
