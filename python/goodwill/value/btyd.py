@@ -216,6 +216,7 @@ class ConvergenceWarning(UserWarning):
     Examples
     --------
     >>> import warnings
+    >>> import goodwill
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("error", goodwill.ConvergenceWarning)
     ...     goodwill.BetaGeoFitter().fit([1, 2, 0], [5.0, 9.0, 0.0], [10.0, 10.0, 10.0],
