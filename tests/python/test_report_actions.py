@@ -150,8 +150,12 @@ def test_pipeline_refuses_what_it_cannot_use() -> None:
         goodwill.PipelineSettings(stall_quantile=1.5).validate()
 
 
-def test_policy_comparison_only_for_a_simulated_market(tmp_path: Path) -> None:
+def test_policy_comparison_on_a_crm_export_runs_on_the_calibrated_market(tmp_path: Path) -> None:
+    """Issue 14 point 4: a CRM export's report compares policies on a market
+    calibrated to the export (per deal stream), and says so; it no longer
+    answers "not calibrated"."""
     folder = _export(tmp_path / "x", seed=6, deals=600)
     text = goodwill.report(folder, tmp_path / "x.html", threads=1).read_text(encoding="utf-8")
-    assert '<section id="policy-comparison">' not in text
-    assert "the simulator is not calibrated to this data" in text
+    assert '<section id="policy-comparison">' in text
+    assert "A simulated market calibrated to this ledger" in text
+    assert "the simulator is not calibrated to this data" not in text
