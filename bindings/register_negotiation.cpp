@@ -234,6 +234,21 @@ py::tuple point(const bargaining_point &p) {
   return py::make_tuple(p.exists ? py::object(py::int_(p.outcome)) : py::none(), p.u1, p.u2);
 }
 
+// The options of bargaining_analysis and search_scenario, from their Python
+// arguments (one place for both bindings).
+approximate_bargaining_options approximate_options(std::size_t samples, std::size_t climbs, std::size_t passes,
+                                                   std::size_t values_per_issue, std::uint64_t seed,
+                                                   std::uint64_t exact_limit) {
+  approximate_bargaining_options o;
+  o.samples = samples;
+  o.climbs = climbs;
+  o.passes = passes;
+  o.values_per_issue = values_per_issue;
+  o.seed = seed;
+  o.exact_limit = exact_limit;
+  return o;
+}
+
 } // namespace
 
 void register_negotiation(py::module_ &m) {
@@ -504,13 +519,7 @@ Examples
       [](const any_utility &a, const any_utility &b, std::size_t samples, std::size_t climbs,
          std::size_t passes, std::size_t values_per_issue, std::uint64_t seed,
          std::uint64_t exact_limit) {
-        approximate_bargaining_options o;
-        o.samples = samples;
-        o.climbs = climbs;
-        o.passes = passes;
-        o.values_per_issue = values_per_issue;
-        o.seed = seed;
-        o.exact_limit = exact_limit;
+        const auto o = approximate_options(samples, climbs, passes, values_per_issue, seed, exact_limit);
         bargaining_analysis_result r;
         {
           released_gil release; // and interruptible
@@ -870,13 +879,7 @@ Examples
       [](const any_utility &a, const any_utility &b, std::size_t samples, std::size_t climbs,
          std::size_t passes, std::size_t values_per_issue, std::uint64_t seed,
          std::uint64_t exact_limit) {
-        approximate_bargaining_options o;
-        o.samples = samples;
-        o.climbs = climbs;
-        o.passes = passes;
-        o.values_per_issue = values_per_issue;
-        o.seed = seed;
-        o.exact_limit = exact_limit;
+        const auto o = approximate_options(samples, climbs, passes, values_per_issue, seed, exact_limit);
         searched_scenario r;
         {
           released_gil release; // and interruptible
