@@ -233,6 +233,9 @@ class _Fitter:
     data) and ``save_model`` / ``load_model``."""
 
     _param_names: tuple[str, ...] = ()
+    #: Parameters in the data's units besides the purchase models' rate
+    #: parameters (``_rate_params``): never reported as heading to 0.
+    _scale_params: tuple[str, ...] = ()
     _model_name = ""
     _core_class: Any = None
 
@@ -360,8 +363,7 @@ class _Fitter:
         # shape parameters (no unit) heading to 0, their lower bound; the
         # rate and spend scales (BG/NBD's alpha, Pareto's alpha and beta,
         # Gamma-Gamma's v) carry the data's units and may be small legitimately
-        scales = {names[k] for k in getattr(self, "_rate_params", ()) if k < len(names)}
-        scales |= {"v"} if isinstance(self, GammaGammaFitter) else set()
+        scales = {names[k] for k in getattr(self, "_rate_params", ()) if k < len(names)} | set(self._scale_params)
         params = [float(v) for v in result.get("params", [])]
         to_zero = [n for n, v in zip(names, params) if n not in scales and 0 < v < SHAPE_FLOOR]
         if to_zero:
@@ -371,8 +373,8 @@ class _Fitter:
                 "that side of the mixture; predictions are the limit, standard errors unreliable",
                 ConvergenceWarning, stacklevel=4)
         se = np.asarray(result.get("standard_errors", []), dtype=np.float64)
-        singular = [names[i] if i < len(names) else str(i) for i in np.flatnonzero(~np.isfinite(se))
-                    if (names[i] if i < len(names) else str(i)) not in at_bound]
+        labels = names + [str(i) for i in range(len(names), se.size)]
+        singular = [labels[i] for i in np.flatnonzero(~np.isfinite(se)) if labels[i] not in at_bound]
         if singular and int(result.get("rows", 0)) > 0:
             warnings.warn(
                 f"{name}: no finite standard error for {', '.join(singular)}: the Hessian of the "
@@ -1010,6 +1012,7 @@ class GammaGammaFitter(_Fitter):
     """
 
     _param_names = ("p", "q", "v")
+    _scale_params = ("v",)
     _core_class = _core.GammaGamma
 
     def fit(
