@@ -3345,7 +3345,7 @@ def elicitation_batch(
     ...                                       [0.6, 0.4], space, reserved_value=0.1)
     >>> sc = Scenario(seller, buyer, "sale")
     >>> b = elicitation_batch(sc, boulware(), cost=0.001, seeds=range(40), n_steps=30)
-    >>> b.summary["policy"].tolist(), b.summary["questions"].tolist()[::2]  # (100, basic) is known: 0
+    >>> b.summary["policy"].tolist(), b.summary["questions"].tolist()[::2]  # (100, premium) is known: 0
     (['blind', 'pandora', 'full'], [0.0, 201.0])
     >>> bool(b.summary["questions"][1] > 0)
     True
