@@ -69,8 +69,8 @@ void register_negotiation_elicitation(py::module_ &m) {
           py::arg("lo"), py::arg("hi"))
       .def_static("from_weight_intervals", &partial_profile::from_weight_intervals,
                   py::arg("utility"), py::arg("weight_lo"), py::arg("weight_hi"))
-      .def_static("from_ordering", &partial_profile::from_ordering, py::arg("n"),
-                  py::arg("order"), py::arg("umin"), py::arg("umax"))
+      .def_static("from_ordering", &partial_profile::from_ordering, py::arg("n"), py::arg("order"),
+                  py::arg("umin"), py::arg("umax"))
       .def("__len__", &partial_profile::size)
       .def_property_readonly("known_count", &partial_profile::known_count)
       .def_property_readonly("lo",
@@ -105,8 +105,7 @@ void register_negotiation_elicitation(py::module_ &m) {
       "run_elicitation_session",
       [](const scenario &sc, const partial_profile &profile, const strategy_handle &opponent,
          const elicitation_options &eo, int me, std::uint32_t rounds, std::uint64_t seed,
-         double start_time, double days_per_round, double value_scale,
-         double hours_per_question) {
+         double start_time, double days_per_round, double value_scale, double hours_per_question) {
         const auto opt = make_session(rounds, seed);
         eliciting_negotiator el(profile, eo);
         auto opp = opponent.proto->clone();

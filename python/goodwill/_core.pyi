@@ -1054,6 +1054,7 @@ def search_scenario(
 # ---- negotiation: elicitation (register_negotiation_elicitation.cpp) ----
 
 class PartialProfile(metaclass=_pybind11_type):
+    def __init__(self, *args: object, **kwargs: object) -> None: ...
     @staticmethod
     def from_intervals(lo: Sequence[float], hi: Sequence[float]) -> PartialProfile: ...
     @staticmethod

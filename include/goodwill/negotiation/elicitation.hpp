@@ -128,7 +128,8 @@ public:
   partial_profile() = default;
 
   /// Per-outcome intervals [lo, hi] (lo == hi: known).
-  partial_profile(std::vector<double> lo, std::vector<double> hi) : lo_(std::move(lo)), hi_(std::move(hi)) {
+  partial_profile(std::vector<double> lo, std::vector<double> hi)
+      : lo_(std::move(lo)), hi_(std::move(hi)) {
     if (lo_.size() != hi_.size())
       throw invalid_input("hi", "has " + std::to_string(hi_.size()) + " entries for " +
                                     std::to_string(lo_.size()) + " outcomes in lo");
@@ -379,7 +380,7 @@ public:
       o = choose(target(s.t));
     }
     tag_ = has_last_ && belief_.mean(o) < belief_.mean(last_) - 1e-12 ? offer_tag::concession
-                                                                        : offer_tag::none;
+                                                                      : offer_tag::none;
     last_ = o;
     has_last_ = true;
     return o;
@@ -387,11 +388,15 @@ public:
   [[nodiscard]] std::unique_ptr<negotiator> clone() const override {
     return std::make_unique<eliciting_negotiator>(prior_, opt_);
   }
-  [[nodiscard]] std::string name() const override { return "eliciting(" + policy_name(opt_.policy) + ")"; }
+  [[nodiscard]] std::string name() const override {
+    return "eliciting(" + policy_name(opt_.policy) + ")";
+  }
   [[nodiscard]] offer_tag last_tag() const noexcept override { return tag_; }
 
   /// The questions of the last session, in order.
-  [[nodiscard]] const std::vector<question_record> &questions() const noexcept { return questions_; }
+  [[nodiscard]] const std::vector<question_record> &questions() const noexcept {
+    return questions_;
+  }
   /// Their total cost.
   [[nodiscard]] double question_cost() const noexcept {
     return opt_.cost * static_cast<double>(questions_.size());
@@ -520,8 +525,7 @@ inline std::size_t append_elicitation_events(ledger &l, const scenario &sc,
       link.days_per_round < 0.0)
     throw invalid_input("days_per_round", "must be finite and >= 0");
   for (const auto &q : r.questions)
-    l.append({link.customer,
-              link.start_time + static_cast<double>(q.round) * link.days_per_round,
+    l.append({link.customer, link.start_time + static_cast<double>(q.round) * link.days_per_round,
               event_kind::discovery, hours_per_question, 0});
   return r.questions.size() + append_session_events(l, sc, r.session, link);
 }
@@ -575,8 +579,8 @@ draw_weight_intervals(const std::vector<double> &w, double spread, std::uint64_t
 }
 
 namespace detail {
-inline void mean_interval(const std::vector<double> &x, double confidence, double &mean,
-                          double &lo, double &hi) {
+inline void mean_interval(const std::vector<double> &x, double confidence, double &mean, double &lo,
+                          double &hi) {
   const auto n = x.size();
   mean = 0.0;
   for (double v : x)

@@ -93,8 +93,8 @@ BOOST_AUTO_TEST_CASE(weight_intervals_bound_the_truth) {
     BOOST_TEST(p.hi(o) >= truth[static_cast<Eigen::Index>(o)] - 1e-12);
   }
   // Exact weights: every outcome known, at its utility.
-  const auto exact = partial_profile::from_weight_intervals(s.seller, s.seller.weights(),
-                                                            s.seller.weights());
+  const auto exact =
+      partial_profile::from_weight_intervals(s.seller, s.seller.weights(), s.seller.weights());
   BOOST_TEST(exact.known_count() == s.sc.size());
   BOOST_TEST(exact.mean(17) == truth[17], tt::tolerance(1e-12));
   BOOST_CHECK_EXCEPTION(
@@ -127,7 +127,8 @@ BOOST_AUTO_TEST_CASE(ordering_spreads_bands_and_answers_bound_the_rest) {
   BOOST_TEST(p.lo(5) == 0.2, tt::tolerance(1e-12));
   BOOST_TEST(p.hi(1) == 0.2, tt::tolerance(1e-12));
   BOOST_TEST(p.lo(1) == 0.0);
-  BOOST_CHECK_THROW(partial_profile::from_ordering(6, {3, 0, 3}, 0.0, 1.0), goodwill::invalid_input);
+  BOOST_CHECK_THROW(partial_profile::from_ordering(6, {3, 0, 3}, 0.0, 1.0),
+                    goodwill::invalid_input);
   BOOST_CHECK_THROW(partial_profile::from_ordering(6, {9}, 0.0, 1.0), goodwill::invalid_input);
 }
 
@@ -182,7 +183,8 @@ BOOST_AUTO_TEST_CASE(policies_ask_as_documented) {
     }
   BOOST_TEST(disc == re.questions.size());
   link.we = 1;
-  BOOST_CHECK_THROW(goodwill::append_elicitation_events(l, s.sc, re, link), goodwill::invalid_input);
+  BOOST_CHECK_THROW(goodwill::append_elicitation_events(l, s.sc, re, link),
+                    goodwill::invalid_input);
   elicitation_options bad;
   bad.cost = -1.0;
   BOOST_CHECK_THROW(goodwill::eliciting_negotiator(prof, bad), goodwill::invalid_input);
@@ -210,7 +212,10 @@ BOOST_AUTO_TEST_CASE(batch_eliciting_beats_blind_at_low_cost_and_not_at_high_cos
     BOOST_TEST(r1.rows[i].outcome == r2.rows[i].outcome);
     BOOST_TEST(r1.rows[i].questions == r2.rows[i].questions);
   }
-  for (const auto &x : r1.summary) BOOST_TEST_MESSAGE(x.policy << " net " << x.mean_net << " u " << x.mean_u << " q " << x.mean_questions << " diff " << x.diff << " [" << x.diff_lo << "," << x.diff_hi << "] agree " << x.agreement_rate);
+  for (const auto &x : r1.summary)
+    BOOST_TEST_MESSAGE(x.policy << " net " << x.mean_net << " u " << x.mean_u << " q "
+                                << x.mean_questions << " diff " << x.diff << " [" << x.diff_lo
+                                << "," << x.diff_hi << "] agree " << x.agreement_rate);
   const auto &pandora = r1.summary[1];
   BOOST_TEST(pandora.mean_questions > 0.0);
   BOOST_TEST(pandora.diff_lo > 0.0); // the paired interval excludes 0
