@@ -16,6 +16,7 @@ PYBIND11_MODULE(_core, m) {
   register_health(m);
   register_market(m);
   register_negotiation(m);
+  register_negotiation_elicitation(m);
   register_value(m);
   register_btyd(m);
   register_decision(m);

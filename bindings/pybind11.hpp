@@ -86,6 +86,7 @@ void register_evidence(py::module_ &m);
 void register_relationship(py::module_ &m);
 void register_market(py::module_ &m);
 void register_negotiation(py::module_ &m);
+void register_negotiation_elicitation(py::module_ &m);
 void register_value(py::module_ &m);
 void register_btyd(py::module_ &m);
 void register_decision(py::module_ &m);

@@ -1,6 +1,7 @@
 // goodwill._core negotiation: outcome spaces, utilities, Genius import,
 // bargaining analysis, sessions, strategies (built in and Python), batches.
 #include "pybind11.hpp"
+#include "negotiation_handle.hpp"
 
 #include <goodwill/negotiation/bargaining.hpp>
 #include <goodwill/negotiation/genius.hpp>
@@ -104,12 +105,6 @@ private:
     return d;
   }
   py::object obj_;
-};
-
-/// A strategy handle for Python: owns a prototype, cloned for each session.
-struct strategy_handle {
-  std::shared_ptr<negotiator> proto;
-  bool python = false;
 };
 
 acceptance make_acceptance(const std::string &kind, double alpha, double beta, double c, double T) {

@@ -1050,3 +1050,60 @@ def search_scenario(
     seed: int,
     exact_limit: int,
 ) -> dict[str, Any]: ...
+
+# ---- negotiation: elicitation (register_negotiation_elicitation.cpp) ----
+
+class PartialProfile(metaclass=_pybind11_type):
+    def __init__(self, *args: object, **kwargs: object) -> None: ...
+    @staticmethod
+    def from_intervals(lo: Sequence[float], hi: Sequence[float]) -> PartialProfile: ...
+    @staticmethod
+    def from_weight_intervals(
+        utility: LinearAdditiveUtility, weight_lo: Sequence[float], weight_hi: Sequence[float]
+    ) -> PartialProfile: ...
+    @staticmethod
+    def from_ordering(n: int, order: Sequence[int], umin: float, umax: float) -> PartialProfile: ...
+    def __len__(self) -> int: ...
+    @property
+    def known_count(self) -> int: ...
+    @property
+    def lo(self) -> list[float]: ...
+    @property
+    def hi(self) -> list[float]: ...
+
+class ElicitationOptions(metaclass=_pybind11_type):
+    def __init__(self) -> None: ...
+    policy: str
+    cost: float
+    max_questions: int
+    per_turn: int
+    e: float
+    opponent_model: bool
+    window: float
+    def validate(self) -> None: ...
+
+def run_elicitation_session(
+    scenario: Scenario,
+    profile: PartialProfile,
+    opponent: Strategy,
+    options: ElicitationOptions,
+    me: int = ...,
+    rounds: int = ...,
+    seed: int = ...,
+    start_time: float = ...,
+    days_per_round: float = ...,
+    value_scale: float = ...,
+    hours_per_question: float = ...,
+) -> dict[str, Any]: ...
+def run_elicitation_batch(
+    scenario: Scenario,
+    truth: LinearAdditiveUtility,
+    me: int,
+    opponent: Strategy,
+    policies: Sequence[ElicitationOptions],
+    seeds: Sequence[int],
+    spread: float,
+    rounds: int = ...,
+    threads: int = ...,
+    confidence: float = ...,
+) -> tuple[dict[str, Any], dict[str, Any]]: ...
