@@ -41,6 +41,7 @@
 #define GOODWILL_NEGOTIATION_MULTILATERAL_HPP
 
 #include <goodwill/detail/parallel_for.hpp>
+#include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
@@ -300,6 +301,10 @@ enum class rfp_status : std::uint8_t {
   walked_away = 1,   ///< one side walked away
   deadline = 2,      ///< no agreement by the deadline
   lost_to_rival = 3, ///< still open (or agreed later) when another seller won
+};
+template <> struct enum_traits<rfp_status> {
+  static constexpr std::array<std::string_view, 4> names{"won", "walked_away", "deadline",
+                                                         "lost_to_rival"};
 };
 
 /// Options of an RFP.
