@@ -1063,32 +1063,7 @@ Examples
                                                            quote_margin, 0),
                                python ? 1u : threads);
         }
-        py::dict d;
-        std::vector<std::uint32_t> rfp, buyer, rr, qq;
-        std::vector<std::uint64_t> seed, outcome;
-        std::vector<std::int32_t> winner;
-        std::vector<double> ub, uw;
-        for (const auto &r : rows) {
-          rfp.push_back(r.rfp);
-          buyer.push_back(r.buyer);
-          seed.push_back(r.seed);
-          winner.push_back(r.winner);
-          outcome.push_back(r.outcome);
-          ub.push_back(r.u_buyer);
-          uw.push_back(r.u_winner);
-          rr.push_back(r.rounds);
-          qq.push_back(r.quotes);
-        }
-        d["rfp"] = to_numpy(std::move(rfp));
-        d["buyer"] = to_numpy(std::move(buyer));
-        d["seed"] = to_numpy(std::move(seed));
-        d["winner"] = to_numpy(std::move(winner));
-        d["outcome"] = to_numpy(std::move(outcome));
-        d["u_buyer"] = to_numpy(std::move(ub));
-        d["u_winner"] = to_numpy(std::move(uw));
-        d["rounds"] = to_numpy(std::move(rr));
-        d["quotes"] = to_numpy(std::move(qq));
-        return d;
+        return columns_dict(rfp_columns(rows));
       },
       py::arg("rfps"), py::arg("sellers"), py::arg("buyers"), py::arg("seeds"),
       py::arg("rounds"), py::arg("first"), py::arg("rival_quotes"), py::arg("quote_margin"),
