@@ -319,3 +319,23 @@ def test_per_customer_outputs_are_a_table_of_the_result_not_attrs():
     assert isinstance(back, goodwill.Simulation)
     pd.testing.assert_frame_equal(back.customers, c)
     assert back.as_of == run.as_of and back[0] == ledger
+
+
+def test_parameters_are_the_bound_cpp_structs():
+    """simulate and synthetic_market fill the bound C++ parameter structs; their defaults are
+    the structs' (one definition), and a struct's check names the field."""
+    import inspect
+
+    sim, mkt = goodwill._core.SimulationParams(), goodwill._core.MarketParams()
+    sig = inspect.signature(goodwill.simulate).parameters
+    assert (sig["customers"].default, sig["months"].default) == (sim.customers, sim.months)
+    assert sig["initially_active"].default == sim.initially_active
+    years = inspect.signature(goodwill.synthetic_market).parameters["years"].default
+    assert years * 365.0 == mkt.horizon_days
+    sim.months = 0
+    with pytest.raises(goodwill.InvalidInputError, match="months"):
+        sim.validate()
+    # the vocabularies Python shows come from _core's one name table per enum
+    assert goodwill.simulation.SELLER_AUTHORITIES == tuple(goodwill._core.SELLER_AUTHORITIES)
+    assert goodwill.negotiation.RESPONSES[-1] == "not_asked"
+    assert goodwill.negotiation.STATUSES == list(goodwill._core.SESSION_STATUSES)
