@@ -12,10 +12,15 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <goodwill/enum_names.hpp>
+#include <goodwill/error.hpp>
 #include <goodwill/interrupt.hpp>
 
 #include <memory>
+#include <optional>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace py = pybind11;
@@ -75,6 +80,58 @@ py::array_t<T> view_of(std::shared_ptr<const std::vector<T, A>> buffer) {
 /// A NumPy array that takes ownership of a vector (moved, not copied).
 template <class T, class A> py::array_t<T> to_numpy(std::vector<T, A> &&v) {
   return view_of(std::make_shared<const std::vector<T, A>>(std::move(v)));
+}
+
+/// A dict of NumPy arrays from a column-shaped C++ result (a struct of
+/// vectors with for_each(f) calling f(name, column) for each column, such as
+/// batch_columns): every column is moved into its array, no object per row.
+template <class Columns> py::dict columns_dict(Columns &&columns) {
+  py::dict d;
+  columns.for_each([&d](const char *name, auto &column) { d[name] = to_numpy(std::move(column)); });
+  return d;
+}
+
+/// A tuple of Python strings from a name table (std::array or span of
+/// string_view): the vocabularies _core shows (_core.EVENT_KINDS, ...).
+template <class Names> py::tuple name_tuple(const Names &names) {
+  py::tuple t(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i)
+    t[i] = py::str(std::string(names[i]));
+  return t;
+}
+
+/// The names of a named enumeration (enum_names.hpp) as a tuple, by code.
+template <named_enum E> py::tuple enum_tuple() {
+  return name_tuple(enum_names<E>());
+}
+
+/// The name of an enumeration value, as Python sees it.
+template <named_enum E> std::string enum_str(E e) {
+  return std::string(enum_name(e));
+}
+
+/// The value named `name`, or invalid_input naming `field` and the known names.
+template <named_enum E> E parse_enum(std::string_view name, const char *field) {
+  if (const auto e = enum_from_name<E>(name))
+    return *e;
+  std::string all;
+  for (auto n : enum_names<E>())
+    all += (all.empty() ? "" : ", ") + std::string(n);
+  throw invalid_input(field, "must be one of " + all + ", got '" + std::string(name) + "'");
+}
+
+/// The progress callback of a computation (a std::function<void(size_t,
+/// size_t)> such as simulation_progress or market_progress) from an optional
+/// Python callable: empty for None; else it reacquires the GIL to call it (an
+/// exception it raises propagates out of the computation). The callable must
+/// outlive the computation.
+template <class Progress> Progress progress_adapter(const std::optional<py::function> &callback) {
+  if (!callback || callback->is_none())
+    return {};
+  return [&f = *callback](std::size_t done, std::size_t total) {
+    py::gil_scoped_acquire acquire;
+    f(done, total);
+  };
 }
 
 void register_error(py::module_ &m);

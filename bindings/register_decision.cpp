@@ -44,10 +44,8 @@ void register_decision(py::module_ &m) {
       .def_readwrite("trend_window_days", &customer_thresholds::trend_window_days)
       .def("validate", &customer_thresholds::validate);
 
-  m.attr("DEAL_ACTIONS") =
-      std::vector<std::string>(deal_action_names.begin(), deal_action_names.end());
-  m.attr("CUSTOMER_ACTIONS") =
-      std::vector<std::string>(customer_action_names.begin(), customer_action_names.end());
+  m.attr("DEAL_ACTIONS") = enum_tuple<deal_action>();
+  m.attr("CUSTOMER_ACTIONS") = enum_tuple<customer_action>();
 
   m.def(
       "decide_deals",
@@ -76,25 +74,11 @@ void register_decision(py::module_ &m) {
           released_gil release; // and interruptible
           r = decide_deals(deals, th);
         }
-        std::vector<std::uint8_t> action(n), spiral(n), below(n);
-        std::vector<double> counter(n), gap(n), allowance(n);
+        deal_decision_columns columns(std::move(r));
         py::list reasons;
-        for (std::size_t i = 0; i < n; ++i) {
-          action[i] = static_cast<std::uint8_t>(r[i].action);
-          spiral[i] = r[i].spiral;
-          below[i] = r[i].rival_below_floor;
-          counter[i] = r[i].counter_price;
-          gap[i] = r[i].gap_to_floor;
-          allowance[i] = r[i].allowance;
-          reasons.append(py::cast(r[i].reasons));
-        }
-        py::dict out;
-        out["action"] = to_numpy(std::move(action));
-        out["counter_price"] = to_numpy(std::move(counter));
-        out["gap_to_floor"] = to_numpy(std::move(gap));
-        out["allowance"] = to_numpy(std::move(allowance));
-        out["spiral"] = to_numpy(std::move(spiral));
-        out["rival_below_floor"] = to_numpy(std::move(below));
+        for (const auto &why : columns.reasons)
+          reasons.append(py::cast(why));
+        py::dict out = columns_dict(columns);
         out["reasons"] = reasons;
         return out;
       },

@@ -8,57 +8,41 @@
 
 namespace goodwill::bindings {
 
-namespace {
-template <std::size_t N>
-py::tuple names(const std::array<std::string_view, N> &values) {
-  py::tuple t(N);
-  for (std::size_t i = 0; i < N; ++i)
-    t[i] = py::str(std::string(values[i]));
-  return t;
-}
-} // namespace
-
 void register_event(py::module_ &m) {
-  m.attr("EVENT_KINDS") = names(goodwill::event_kind_names);
-  m.attr("LOSS_REASONS") = names(goodwill::loss_reason_names);
-  m.attr("LEAD_SOURCES") = names(goodwill::lead_source_names);
+  m.attr("EVENT_KINDS") = enum_tuple<event_kind>();
+  m.attr("LOSS_REASONS") = enum_tuple<loss_reason>();
+  m.attr("LEAD_SOURCES") = enum_tuple<lead_source>();
   m.attr("MARGIN_UNKNOWN") = goodwill::margin_unknown;
   m.attr("NO_REP") = goodwill::no_rep;
-  m.attr("EVENT_ROLES") = names(goodwill::event_role_names);
-  m.attr("EFFORT_CLASSES") = names(goodwill::effort_class_names);
-  // the kind table, column-shaped: name, role, effort class, flags
+  m.attr("EVENT_ROLES") = enum_tuple<event_role>();
+  m.attr("EFFORT_CLASSES") = enum_tuple<effort_class>();
+  // the kind table, column-shaped: name, role, effort class, then every flag
   {
     py::dict table;
-    py::list name, role, effort, negative, hours, interaction, deal, price;
+    py::list name, role, effort;
     for (const auto &row : goodwill::event_kind_table) {
       name.append(std::string(row.name));
-      role.append(std::string(goodwill::event_role_names[static_cast<std::size_t>(row.role)]));
-      effort.append(
-          std::string(goodwill::effort_class_names[static_cast<std::size_t>(row.effort)]));
-      negative.append(row.negative_amount);
-      hours.append(row.amount_is_hours);
-      interaction.append(row.interaction);
-      deal.append(row.deal_event);
-      price.append(row.price_event);
+      role.append(enum_str(row.role));
+      effort.append(enum_str(row.effort));
     }
     table["kind"] = name;
     table["role"] = role;
     table["effort_class"] = effort;
-    table["negative_amount"] = negative;
-    table["amount_is_hours"] = hours;
-    table["interaction"] = interaction;
-    table["deal_event"] = deal;
-    table["price_event"] = price;
+    for (const auto &[flag, member] : goodwill::event_kind_flags) {
+      py::list column;
+      for (const auto &row : goodwill::event_kind_table)
+        column.append(row.*member);
+      table[py::str(std::string(flag))] = column;
+    }
     m.attr("EVENT_KIND_TABLE") = table;
   }
   {
     py::dict table;
     py::list name, kind, side;
-    constexpr std::array<std::string_view, 3> sides{"none", "alpha", "beta"};
     for (const auto &row : goodwill::evidence_channel_table) {
       name.append(std::string(row.name));
       kind.append(std::string(goodwill::to_string(row.kind)));
-      side.append(std::string(sides[static_cast<std::size_t>(row.side)]));
+      side.append(enum_str(row.side));
     }
     table["channel"] = name;
     table["kind"] = kind;

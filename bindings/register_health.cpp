@@ -38,7 +38,7 @@ py::dict to_dict(health_table &&h) {
   for (std::size_t i = 0; i < health_metric_count; ++i) {
     auto &m = h.metrics[i];
     py::dict d;
-    d["name"] = std::string(health_metric_names[i]);
+    d["name"] = enum_str(static_cast<health_metric>(i));
     d["available"] = m.available;
     d["reason"] = m.reason;
     d["method"] = m.method;
@@ -65,8 +65,7 @@ py::dict to_dict(health_table &&h) {
 } // namespace
 
 void register_health(py::module_ &m) {
-  m.attr("HEALTH_METRICS") = py::tuple(
-      py::cast(std::vector<std::string>(health_metric_names.begin(), health_metric_names.end())));
+  m.attr("HEALTH_METRICS") = enum_tuple<health_metric>();
   m.def(
       "account_health",
       [](const ledger &l, const trust_params &tp, double start, double end, double lookback,

@@ -16,19 +16,9 @@
 namespace goodwill::bindings {
 
 void register_market(py::module_ &m) {
-  py::tuple names(goodwill::archetype_count);
-  for (std::size_t i = 0; i < goodwill::archetype_count; ++i)
-    names[i] = py::str(std::string(goodwill::archetype_names[i]));
-  m.attr("ARCHETYPES") = names;
+  m.attr("ARCHETYPES") = enum_tuple<archetype>();
+  m.attr("MECHANISMS") = name_tuple(mechanism_names);
   {
-    py::tuple mech(mechanism_names.size());
-    for (std::size_t i = 0; i < mechanism_names.size(); ++i)
-      mech[i] = py::str(std::string(mechanism_names[i]));
-    m.attr("MECHANISMS") = mech;
-    py::tuple fields(archetype_fields.size());
-    for (std::size_t i = 0; i < archetype_fields.size(); ++i)
-      fields[i] = py::str(std::string(archetype_fields[i].first));
-    m.attr("ARCHETYPE_FIELDS") = fields;
     py::tuple mf(model_fields.size());
     for (std::size_t i = 0; i < model_fields.size(); ++i)
       mf[i] = py::str(std::string(model_fields[i].first));
@@ -140,32 +130,47 @@ Examples
            })
       .def("validate", &market_model::validate);
 
+  py::class_<goodwill::market_params>(
+      m, "MarketParams",
+      R"doc(The parameters of a synthetic market (market_params, synthetic/market.hpp).
+
+Every field and its default is defined once, in C++; goodwill.synthetic_market
+fills one from its arguments.
+
+Examples
+--------
+>>> import goodwill
+>>> p = goodwill._core.MarketParams()
+>>> p.customers, p.horizon_days
+(1000, 1095.0)
+)doc")
+      .def(py::init<>())
+      .def_readwrite("customers", &goodwill::market_params::customers,
+                     "Number of customers (keys first_customer ..).")
+      .def_readwrite("horizon_days", &goodwill::market_params::horizon_days,
+                     "Length of the period in days (> 0).")
+      .def_readwrite("seed", &goodwill::market_params::seed,
+                     "The seed: same seed and parameters, same market, on any thread count.")
+      .def_readwrite("model", &goodwill::market_params::model,
+                     "The synthetic-customer model (a MarketModel).")
+      .def_readwrite("mix", &goodwill::market_params::mix,
+                     "Weights of the archetypes in code order (need not sum to 1).")
+      .def_readwrite("start_time", &goodwill::market_params::start_time,
+                     "Time of the start of the period, in days.")
+      .def_readwrite("threads", &goodwill::market_params::threads,
+                     "Worker threads; the result does not depend on them.")
+      .def_readwrite("first_customer", &goodwill::market_params::first_customer,
+                     "Key of the first customer generated.")
+      .def("validate", &goodwill::market_params::validate);
+
   m.def(
       "_generate_market",
-      [](std::uint32_t customers, double horizon_days, std::uint64_t seed,
-         const std::array<double, goodwill::archetype_count> &mix, double start_time,
-         unsigned threads, const std::optional<py::function> &progress,
-         std::uint32_t first_customer, const market_model *model) {
-        goodwill::market_params p;
-        if (model)
-          p.model = *model;
-        p.customers = customers;
-        p.horizon_days = horizon_days;
-        p.seed = seed;
-        p.mix = mix;
-        p.start_time = start_time;
-        p.threads = threads;
-        p.first_customer = first_customer;
-        goodwill::market_progress report;
-        if (progress && !progress->is_none())
-          report = [&progress](std::size_t done, std::size_t total) {
-            py::gil_scoped_acquire acquire;
-            (*progress)(done, total);
-          };
+      [](const goodwill::market_params &params, const std::optional<py::function> &progress) {
+        const auto report = progress_adapter<goodwill::market_progress>(progress);
         goodwill::market result;
         {
           released_gil release; // and interruptible
-          result = goodwill::generate_market(p, report);
+          result = goodwill::generate_market(params, report);
         }
         std::vector<std::uint8_t> kinds(result.archetypes.size());
         for (std::size_t i = 0; i < kinds.size(); ++i)
@@ -173,10 +178,7 @@ Examples
         return py::make_tuple(py::cast(std::move(result.events)),
                               to_numpy(std::move(kinds)));
       },
-      py::arg("customers"), py::arg("horizon_days"), py::arg("seed"), py::arg("mix"),
-      py::arg("start_time") = 0.0, py::arg("threads") = 1,
-      py::arg("progress") = py::none(), py::arg("first_customer") = 0u,
-      py::arg("market") = nullptr,
+      py::arg("params"), py::arg("progress") = py::none(),
       "Generate a synthetic market: (Ledger, archetype codes by customer).");
 
   py::class_<calibration_options>(m, "CalibrationOptions",
@@ -193,12 +195,7 @@ Examples
       .def_readwrite("horizon_days", &calibration_options::horizon_days)
       .def_readwrite("start", &calibration_options::start)
       .def("validate", &calibration_options::validate);
-  {
-    py::tuple cf(calibrated_fields.size());
-    for (std::size_t i = 0; i < calibrated_fields.size(); ++i)
-      cf[i] = py::str(std::string(calibrated_fields[i]));
-    m.attr("CALIBRATED_FIELDS") = cf;
-  }
+  m.attr("CALIBRATED_FIELDS") = name_tuple(calibrated_fields);
   m.def(
       "_calibrate_market",
       [](const ledger &events, const calibration_options &opt) {

@@ -136,29 +136,7 @@ py::dict result_dict(const session_result &r) {
   d["rounds"] = r.rounds;
   d["offers"] = r.offers;
   d["rival_price"] = r.rival_disclosed ? py::object(py::float_(r.rival_price)) : py::none();
-  const auto n = r.trace.size();
-  std::vector<std::uint32_t> round(n);
-  std::vector<std::uint8_t> proposer(n), tag(n);
-  std::vector<std::uint64_t> outcome(n);
-  std::vector<double> u1(n), u2(n), t(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto &o = r.trace[i];
-    round[i] = o.round;
-    proposer[i] = o.proposer;
-    tag[i] = static_cast<std::uint8_t>(o.tag);
-    outcome[i] = o.outcome;
-    u1[i] = o.u1;
-    u2[i] = o.u2;
-    t[i] = o.t;
-  }
-  py::dict tr;
-  tr["round"] = to_numpy(std::move(round));
-  tr["proposer"] = to_numpy(std::move(proposer));
-  tr["offer"] = to_numpy(std::move(outcome));
-  tr["u1"] = to_numpy(std::move(u1));
-  tr["u2"] = to_numpy(std::move(u2));
-  tr["t"] = to_numpy(std::move(t));
-  tr["tag"] = to_numpy(std::move(tag));
+  py::dict tr = columns_dict(offer_trace_columns(r.trace));
   d["trace"] = tr;
   return d;
 }
@@ -181,50 +159,6 @@ session_options make_options(std::uint32_t rounds, int first, const std::string 
 }
 
 // Column-shaped batch rows (one NumPy array per field).
-py::dict batch_columns(const std::vector<batch_row> &rows) {
-  const auto n = rows.size();
-  std::vector<std::uint32_t> sc(n), a(n), b(n), rr(n);
-  std::vector<std::uint64_t> seed(n);
-  std::vector<std::int64_t> outcome(n);
-  std::vector<std::uint8_t> status(n);
-  std::vector<double> u1(n), u2(n), du1(n), du2(n), t(n), pd(n), nd(n), w(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto &x = rows[i];
-    sc[i] = x.scenario;
-    a[i] = x.first;
-    b[i] = x.second;
-    rr[i] = x.rounds;
-    seed[i] = x.seed;
-    status[i] = static_cast<std::uint8_t>(x.status);
-    outcome[i] = x.status == session_status::agreement ? static_cast<std::int64_t>(x.outcome) : -1;
-    u1[i] = x.u1;
-    u2[i] = x.u2;
-    du1[i] = x.du1;
-    du2[i] = x.du2;
-    t[i] = x.t;
-    pd[i] = x.pareto_distance;
-    nd[i] = x.nash_distance;
-    w[i] = x.welfare;
-  }
-  py::dict d;
-  d["scenario"] = to_numpy(std::move(sc));
-  d["first"] = to_numpy(std::move(a));
-  d["second"] = to_numpy(std::move(b));
-  d["seed"] = to_numpy(std::move(seed));
-  d["status"] = to_numpy(std::move(status));
-  d["outcome"] = to_numpy(std::move(outcome));
-  d["u1"] = to_numpy(std::move(u1));
-  d["u2"] = to_numpy(std::move(u2));
-  d["du1"] = to_numpy(std::move(du1));
-  d["du2"] = to_numpy(std::move(du2));
-  d["rounds"] = to_numpy(std::move(rr));
-  d["t"] = to_numpy(std::move(t));
-  d["pareto_distance"] = to_numpy(std::move(pd));
-  d["nash_distance"] = to_numpy(std::move(nd));
-  d["welfare"] = to_numpy(std::move(w));
-  return d;
-}
-
 py::tuple point(const bargaining_point &p) {
   return py::make_tuple(p.exists ? py::object(py::int_(p.outcome)) : py::none(), p.u1, p.u2);
 }
@@ -247,8 +181,20 @@ approximate_bargaining_options approximate_options(std::size_t samples, std::siz
 } // namespace
 
 void register_negotiation(py::module_ &m) {
+  m.attr("ISSUE_KINDS") = enum_tuple<issue_kind>();
+  m.attr("SESSION_STATUSES") = enum_tuple<session_status>();
+  m.attr("OFFER_TAGS") = enum_tuple<offer_tag>();
+  m.attr("RFP_STATUSES") = enum_tuple<rfp_status>();
+  {
+    // the response codes of a multilateral trace: response's, then not_asked
+    static_assert(goodwill::not_asked == enum_count<response>);
+    py::list codes(enum_tuple<response>());
+    codes.append("not_asked");
+    m.attr("RESPONSES") = py::tuple(codes);
+  }
   // ---- outcome space ---------------------------------------------------------
-  py::class_<issue>(m, "Issue", R"doc(One negotiable issue: named values (categorical or ordinal), a range of
+  py::class_<issue>(m, "Issue",
+                    R"doc(One negotiable issue: named values (categorical or ordinal), a range of
 integers or an interval of reals.
 
 An Issue has no constructor of its own: build it with one of the static
@@ -304,12 +250,7 @@ Examples
       .def_static("continuous", &issue::continuous, py::arg("name"), py::arg("lower"),
                   py::arg("upper"))
       .def_readonly("name", &issue::name)
-      .def_property_readonly(
-          "kind",
-          [](const issue &i) {
-            static const char *names[] = {"categorical", "ordinal", "integer", "continuous"};
-            return std::string(names[static_cast<int>(i.kind)]);
-          })
+      .def_property_readonly("kind", [](const issue &i) { return enum_str(i.kind); })
       .def_readonly("labels", &issue::labels)
       .def_readonly("lower", &issue::lower)
       .def_readonly("upper", &issue::upper)
@@ -421,10 +362,6 @@ Examples
   m.def(
       "load_genius_domain", [](const std::string &p) { return load_genius_domain(p); },
       py::arg("path"));
-  m.def(
-      "load_genius_profile",
-      [](const outcome_space &s, const std::string &p) { return load_genius_profile(s, p); },
-      py::arg("space"), py::arg("path"));
   // ---- non-linear preferences (nonlinear.hpp) ---------------------------------------
   // A rectangle from Python: (bounds [(issue, min, max)], utility, weight, exclusive).
   using py_rect = std::tuple<std::vector<std::tuple<std::size_t, double, double>>, double, double,
@@ -537,13 +474,6 @@ Examples
       },
       py::arg("u1"), py::arg("u2"), py::arg("samples"), py::arg("climbs"), py::arg("passes"),
       py::arg("values_per_issue"), py::arg("seed"), py::arg("exact_limit"));
-  m.def(
-      "parse_xml_check",
-      [](const std::string &text) {
-        (void)detail::xml::parse(text);
-        return true;
-      },
-      py::arg("text"), "Parse XML with goodwill's safe reader (raises on hostile input).");
 
   // ---- bargaining ----------------------------------------------------------------
   m.def(
@@ -563,11 +493,19 @@ Examples
   m.def(
       "bargaining_points",
       [](const carray<double> &u1, const carray<double> &u2, double r1, double r2) {
-        const auto f = pareto_frontier(as_span(u1), as_span(u2));
+        const auto a = as_span(u1), b = as_span(u2);
+        bargaining_point nash, ks, welfare;
+        {
+          released_gil release; // the frontier is O(n log n) in the outcomes; interruptible
+          const auto f = pareto_frontier(a, b);
+          nash = nash_point(f, r1, r2);
+          ks = kalai_smorodinsky_point(f, r1, r2);
+          welfare = max_welfare_point(f, r1, r2);
+        }
         py::dict d;
-        d["nash"] = point(nash_point(f, r1, r2));
-        d["kalai_smorodinsky"] = point(kalai_smorodinsky_point(f, r1, r2));
-        d["max_welfare"] = point(max_welfare_point(f, r1, r2));
+        d["nash"] = point(nash);
+        d["kalai_smorodinsky"] = point(ks);
+        d["max_welfare"] = point(welfare);
         return d;
       },
       py::arg("u1"), py::arg("u2"), py::arg("r1"), py::arg("r2"));
@@ -777,7 +715,7 @@ Examples
           released_gil release; // and interruptible
           rows = run_batch(sp, np, seeds, opt, python ? 1u : threads, std::move(pairs));
         }
-        return batch_columns(rows);
+        return columns_dict(batch_columns(rows));
       },
       py::arg("scenarios"), py::arg("strategies"), py::arg("seeds"), py::arg("rounds") = 100,
       py::arg("clock") = "relative", py::arg("complete_information") = false,
@@ -826,7 +764,7 @@ Examples
           r = run_tournament(sp, np, seeds, opt);
         }
         py::dict out;
-        auto sessions = batch_columns(r.sessions);
+        auto sessions = columns_dict(batch_columns(r.sessions));
         sessions["score1"] = to_numpy(std::move(r.score1));
         sessions["score2"] = to_numpy(std::move(r.score2));
         out["sessions"] = sessions;
@@ -1120,32 +1058,7 @@ Examples
                                                            quote_margin, 0),
                                python ? 1u : threads);
         }
-        py::dict d;
-        std::vector<std::uint32_t> rfp, buyer, rr, qq;
-        std::vector<std::uint64_t> seed, outcome;
-        std::vector<std::int32_t> winner;
-        std::vector<double> ub, uw;
-        for (const auto &r : rows) {
-          rfp.push_back(r.rfp);
-          buyer.push_back(r.buyer);
-          seed.push_back(r.seed);
-          winner.push_back(r.winner);
-          outcome.push_back(r.outcome);
-          ub.push_back(r.u_buyer);
-          uw.push_back(r.u_winner);
-          rr.push_back(r.rounds);
-          qq.push_back(r.quotes);
-        }
-        d["rfp"] = to_numpy(std::move(rfp));
-        d["buyer"] = to_numpy(std::move(buyer));
-        d["seed"] = to_numpy(std::move(seed));
-        d["winner"] = to_numpy(std::move(winner));
-        d["outcome"] = to_numpy(std::move(outcome));
-        d["u_buyer"] = to_numpy(std::move(ub));
-        d["u_winner"] = to_numpy(std::move(uw));
-        d["rounds"] = to_numpy(std::move(rr));
-        d["quotes"] = to_numpy(std::move(qq));
-        return d;
+        return columns_dict(rfp_columns(rows));
       },
       py::arg("rfps"), py::arg("sellers"), py::arg("buyers"), py::arg("seeds"),
       py::arg("rounds"), py::arg("first"), py::arg("rival_quotes"), py::arg("quote_margin"),

@@ -56,17 +56,9 @@ void register_trust_fit(py::module_ &m) {
   py::class_<trust_fit_options>(m, "TrustFitOptions", "Options of fit_trust (trust_fit.hpp).")
       .def(py::init<>())
       .def_property(
-          "target",
-          [](const trust_fit_options &o) {
-            return std::string(trust_target_names[static_cast<std::size_t>(o.target)]);
-          },
+          "target", [](const trust_fit_options &o) { return enum_str(o.target); },
           [](trust_fit_options &o, const std::string &name) {
-            for (std::size_t i = 0; i < trust_target_names.size(); ++i)
-              if (trust_target_names[i] == name) {
-                o.target = static_cast<trust_target>(i);
-                return;
-              }
-            throw invalid_input("target", "unknown target '" + name + "'; known: deals, purchases");
+            o.target = parse_enum<trust_target>(name, "target");
           })
       .def_readwrite("split_time", &trust_fit_options::split_time)
       .def_readwrite("holdout_share", &trust_fit_options::holdout_share)
@@ -81,7 +73,7 @@ void register_trust_fit(py::module_ &m) {
       .def_readwrite("sample_customers", &trust_fit_options::sample_customers)
       .def_readwrite("sample_seed", &trust_fit_options::sample_seed)
       .def("validate", &trust_fit_options::validate);
-  m.attr("TRUST_TARGETS") = py::make_tuple("deals", "purchases");
+  m.attr("TRUST_TARGETS") = enum_tuple<trust_target>();
 
   py::class_<trust_fit_result>(m, "TrustFitResult", "The result of fit_trust.")
       .def_readonly("params", &trust_fit_result::params)
@@ -94,11 +86,7 @@ void register_trust_fit(py::module_ &m) {
       .def_readonly("base_rate", &trust_fit_result::base_rate)
       .def_readonly("iterations", &trust_fit_result::iterations)
       .def_readonly("converged", &trust_fit_result::converged)
-      .def_property_readonly("target",
-                             [](const trust_fit_result &r) {
-                               return std::string(
-                                   trust_target_names[static_cast<std::size_t>(r.target)]);
-                             })
+      .def_property_readonly("target", [](const trust_fit_result &r) { return enum_str(r.target); })
       .def("parameter_columns",
            [](const trust_fit_result &r) {
              py::dict d;
@@ -138,7 +126,8 @@ void register_trust_fit(py::module_ &m) {
         d["customers"] = v.customers;
         d["observed_rate"] = v.observed_rate;
         py::list scores;
-        for (const auto &s : v.scores) scores.append(score_dict(s));
+        for (const auto &s : v.scores)
+          scores.append(score_dict(s));
         d["scores"] = scores;
         d["log_loss_difference"] = v.log_loss_difference;
         d["log_loss_difference_se"] = v.log_loss_difference_se;
@@ -193,8 +182,8 @@ void register_trust_fit(py::module_ &m) {
           r = effort_profile(l, until);
         }
         py::dict d;
-        for (std::size_t k = 1; k < effort_class_names.size(); ++k) {
-          const std::string name(effort_class_names[k]);
+        for (std::size_t k = 1; k < enum_count<effort_class>; ++k) {
+          const auto name = enum_str(static_cast<effort_class>(k));
           d[py::str(name + "_events")] = to_numpy(std::move(r.counts[k]));
           d[py::str(name + "_hours")] = to_numpy(std::move(r.hours[k]));
         }
@@ -314,11 +303,9 @@ void register_relationship(py::module_ &m) {
 
   m.def("relationship_selling", &relationship_selling, py::arg("dormancy") = dormancy_rule{},
         "The default relationship-selling model (see relationship_model.hpp).");
-  m.attr("DORMANCY_GAP_MEMORY") = dormancy_gap_memory;
-  m.attr("FEATURES") = py::tuple(py::cast(std::vector<std::string>(feature_names.begin(),
-                                                                   feature_names.end())));
-  m.attr("COUNTERS") = py::tuple(py::cast(std::vector<std::string>(
-      feature_names.begin() + first_counter, feature_names.begin() + first_counter + counter_count)));
+  m.attr("FEATURES") = enum_tuple<feature>();
+  m.attr("COUNTERS") =
+      name_tuple(std::span(enum_names<feature>()).subspan(first_counter, counter_count));
 
   py::class_<replay_result, std::shared_ptr<replay_result>>(m, "Replay",
                                                             "The result of a replay.")

@@ -5,49 +5,26 @@
 
 #include <goodwill/synthetic/simulation.hpp>
 
-#include <array>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace goodwill::bindings {
 
-namespace {
-template <class E, std::size_t N>
-E enum_from(const std::array<std::string_view, N> &names, const std::string &s, const char *field) {
-  for (std::size_t i = 0; i < N; ++i)
-    if (names[i] == s)
-      return static_cast<E>(i);
-  std::string all;
-  for (auto n : names)
-    all += (all.empty() ? "" : ", ") + std::string(n);
-  throw invalid_input(field, "must be one of " + all + ", got '" + s + "'");
-}
-template <std::size_t N> py::tuple name_tuple(const std::array<std::string_view, N> &names) {
-  py::tuple t(N);
-  for (std::size_t i = 0; i < N; ++i)
-    t[i] = py::str(std::string(names[i]));
-  return t;
-}
-} // namespace
-
 void register_simulation(py::module_ &m) {
-  m.attr("CUSTOMER_TYPES") = name_tuple(customer_type_names);
-  m.attr("SELLER_STRATEGIES") = name_tuple(seller_strategy_names);
-  m.attr("FIRING_RULES") = name_tuple(firing_rule_names);
-  m.attr("SELLER_AUTHORITIES") = name_tuple(seller_authority_names);
+  m.attr("CUSTOMER_TYPES") = enum_tuple<customer_type>();
+  m.attr("SELLER_STRATEGIES") = enum_tuple<seller_strategy>();
+  m.attr("FIRING_RULES") = enum_tuple<firing_rule>();
+  m.attr("SELLER_AUTHORITIES") = enum_tuple<seller_authority>();
   m.attr("SIMULATION_METRICS") = name_tuple(simulation_metrics::names);
 
   py::class_<seller_policy>(m, "SellerPolicy", "A seller policy of the simulator (simulation.hpp).")
       .def(py::init<>())
       .def_readwrite("name", &seller_policy::name)
       .def_property(
-          "strategy",
-          [](const seller_policy &p) {
-            return std::string(seller_strategy_names[static_cast<std::size_t>(p.strategy)]);
-          },
+          "strategy", [](const seller_policy &p) { return enum_str(p.strategy); },
           [](seller_policy &p, const std::string &s) {
-            p.strategy = enum_from<seller_strategy>(seller_strategy_names, s, "strategy");
+            p.strategy = parse_enum<seller_strategy>(s, "strategy");
           })
       .def_readwrite("floor_margin", &seller_policy::floor_margin)
       .def_readwrite("meeting_cadence_days", &seller_policy::meeting_cadence_days)
@@ -55,23 +32,17 @@ void register_simulation(py::module_ &m) {
       .def_readwrite("promises_per_year", &seller_policy::promises_per_year)
       .def_readwrite("promise_keep_rate", &seller_policy::promise_keep_rate)
       .def_property(
-          "firing",
-          [](const seller_policy &p) {
-            return std::string(firing_rule_names[static_cast<std::size_t>(p.firing)]);
-          },
+          "firing", [](const seller_policy &p) { return enum_str(p.firing); },
           [](seller_policy &p, const std::string &s) {
-            p.firing = enum_from<firing_rule>(firing_rule_names, s, "firing");
+            p.firing = parse_enum<firing_rule>(s, "firing");
           })
       .def_readwrite("warm_referral_share", &seller_policy::warm_referral_share)
       .def_readwrite("lean_in_at_risk", &seller_policy::lean_in_at_risk)
       .def_readwrite("fire_thresholds", &seller_policy::fire_thresholds)
       .def_property(
-          "authority",
-          [](const seller_policy &p) {
-            return std::string(seller_authority_names[static_cast<std::size_t>(p.authority)]);
-          },
+          "authority", [](const seller_policy &p) { return enum_str(p.authority); },
           [](seller_policy &p, const std::string &s) {
-            p.authority = enum_from<seller_authority>(seller_authority_names, s, "authority");
+            p.authority = parse_enum<seller_authority>(s, "authority");
           })
       .def_readwrite("escalation_threshold", &seller_policy::escalation_threshold)
       .def_readwrite("gracious_exit", &seller_policy::gracious_exit)
@@ -82,36 +53,51 @@ void register_simulation(py::module_ &m) {
 
   m.def("policy_presets", [] { return policies::presets(); });
 
+  py::class_<simulation_params>(
+      m, "SimulationParams",
+      R"doc(The parameters of one simulation run (simulation_params, synthetic/simulation.hpp).
+
+Every field and its default is defined once, in C++; goodwill.simulate
+fills one from its arguments.
+
+Examples
+--------
+>>> import goodwill
+>>> p = goodwill._core.SimulationParams()
+>>> p.customers, p.months, p.initially_active
+(1000, 36, 0.6)
+)doc")
+      .def(py::init<>())
+      .def_readwrite("customers", &simulation_params::customers,
+                     "Customer slots (ledger keys first_customer ..).")
+      .def_readwrite("months", &simulation_params::months, "Months simulated (1..1200).")
+      .def_readwrite("seed", &simulation_params::seed, "Seed of the counter-based random numbers.")
+      .def_readwrite("model", &simulation_params::model,
+                     "The synthetic-customer model (a MarketModel).")
+      .def_readwrite("mix", &simulation_params::mix,
+                     "Archetype weights of the initial book, in code order.")
+      .def_readwrite("initially_active", &simulation_params::initially_active,
+                     "Share of the slots that are customers at month 0.")
+      .def_readwrite("start_time", &simulation_params::start_time, "Day of month 0.")
+      .def_readwrite("threads", &simulation_params::threads,
+                     "Worker threads; the result does not depend on them.")
+      .def_readwrite("record_ledger", &simulation_params::record_ledger,
+                     "Keep the events (else metrics only).")
+      .def_readwrite("first_customer", &simulation_params::first_customer,
+                     "Key of the first slot simulated.")
+      .def_readwrite("as_of", &simulation_params::as_of,
+                     "When pending dormancy moves are settled (NaN: the last event time).")
+      .def("validate", &simulation_params::validate);
+
   m.def(
       "simulate",
-      [](const seller_policy &policy, std::uint32_t customers, std::uint32_t months,
-         std::uint64_t seed, const std::array<double, customer_type_count> &mix,
-         double initially_active, double start_time, unsigned threads, bool record_ledger,
-         const std::optional<py::function> &progress, std::uint32_t first_customer,
-         const relationship_model *model, double as_of, const market_model *market) {
-        simulation_params p;
-        if (market)
-          p.model = *market;
-        p.as_of = as_of;
-        p.first_customer = first_customer;
-        p.customers = customers;
-        p.months = months;
-        p.seed = seed;
-        p.mix = mix;
-        p.initially_active = initially_active;
-        p.start_time = start_time;
-        p.threads = threads;
-        p.record_ledger = record_ledger;
-        simulation_progress report;
-        if (progress && !progress->is_none())
-          report = [&progress](std::size_t done, std::size_t total) {
-            py::gil_scoped_acquire acquire;
-            (*progress)(done, total);
-          };
+      [](const seller_policy &policy, const simulation_params &params,
+         const relationship_model *model, const std::optional<py::function> &progress) {
+        const auto report = progress_adapter<simulation_progress>(progress);
         simulation_result r;
         {
           released_gil release; // and interruptible
-          r = model ? simulate(policy, p, *model, report) : simulate(policy, p, report);
+          r = model ? simulate(policy, params, *model, report) : simulate(policy, params, report);
         }
         std::vector<std::uint8_t> types(r.types.size());
         for (std::size_t i = 0; i < types.size(); ++i)
@@ -128,11 +114,8 @@ void register_simulation(py::module_ &m) {
                               states, to_numpy(std::move(final_states)),
                               py::cast(r.metrics.state_names), r.as_of);
       },
-      py::arg("policy"), py::arg("customers"), py::arg("months"), py::arg("seed"), py::arg("mix"),
-      py::arg("initially_active") = 0.6, py::arg("start_time") = 0.0, py::arg("threads") = 1,
-      py::arg("record_ledger") = true, py::arg("progress") = py::none(),
-      py::arg("first_customer") = 0u, py::arg("model") = nullptr,
-      py::arg("as_of") = std::numeric_limits<double>::quiet_NaN(), py::arg("market") = nullptr,
+      py::arg("policy"), py::arg("params"), py::arg("model") = nullptr,
+      py::arg("progress") = py::none(),
       "Simulate a policy: (Ledger, months x metrics array, archetype codes by slot, months x "
       "state counts, final state codes by slot, state names, the as-of time of the final "
       "states).");

@@ -50,12 +50,8 @@ void register_spiral(py::module_ &m) {
       py::arg("events"), py::arg("min_matched_wins"), py::arg("min_matched_share"),
       py::arg("max_margin_trend"), py::arg("min_concession_depth"), py::arg("min_bottomed_wins"),
       py::arg("max_flat_trend"), py::arg("max_bottomed_margin"));
-  {
-    py::tuple stages(goodwill::spiral_stage_names.size());
-    for (std::size_t i = 0; i < goodwill::spiral_stage_names.size(); ++i)
-      stages[i] = py::str(std::string(goodwill::spiral_stage_names[i]));
-    m.attr("SPIRAL_STAGES") = stages;
-  }
+  m.attr("SPIRAL_STAGES") = enum_tuple<spiral_stage>();
+  m.attr("MARGIN_BASES") = enum_tuple<margin_basis>();
   // the parameter defaults, defined once (in C++)
   {
     const goodwill::spiral_params d;

@@ -56,6 +56,7 @@
 #ifndef GOODWILL_DECISION_HPP
 #define GOODWILL_DECISION_HPP
 
+#include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
@@ -85,6 +86,9 @@ enum class deal_action : std::uint8_t {
 };
 inline constexpr std::array<std::string_view, 4> deal_action_names{
     "accept", "counter", "offer_alternatives", "walk_away"};
+template <> struct enum_traits<deal_action> {
+  static constexpr const auto &names = deal_action_names;
+};
 
 /// One deal's negotiation state and context (prices in currency units).
 struct deal_state {
@@ -137,6 +141,41 @@ struct deal_decision {
   bool spiral = false;       ///< low trust + repeated price matching
   bool rival_below_floor = false;
   std::vector<std::string> reasons;
+};
+
+/// Deal decisions column by column (one NumPy array each in Python; `action`
+/// holds deal_action codes). The reasons stay one list of strings per deal.
+struct deal_decision_columns {
+  std::vector<std::uint8_t> action;
+  std::vector<double> counter_price, gap_to_floor, allowance;
+  std::vector<std::uint8_t> spiral, rival_below_floor;
+  std::vector<std::vector<std::string>> reasons;
+
+  deal_decision_columns() = default;
+  explicit deal_decision_columns(std::vector<deal_decision> &&rows) {
+    for_each([n = rows.size()](const char *, auto &col) { col.resize(n); });
+    reasons.resize(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      auto &r = rows[i];
+      action[i] = static_cast<std::uint8_t>(r.action);
+      counter_price[i] = r.counter_price;
+      gap_to_floor[i] = r.gap_to_floor;
+      allowance[i] = r.allowance;
+      spiral[i] = r.spiral;
+      rival_below_floor[i] = r.rival_below_floor;
+      reasons[i] = std::move(r.reasons);
+    }
+  }
+
+  /// f(name, column) for every numeric column, in the order Python shows them.
+  template <class F> void for_each(F &&f) {
+    f("action", action);
+    f("counter_price", counter_price);
+    f("gap_to_floor", gap_to_floor);
+    f("allowance", allowance);
+    f("spiral", spiral);
+    f("rival_below_floor", rival_below_floor);
+  }
 };
 
 namespace detail {
@@ -315,6 +354,9 @@ enum class customer_action : std::uint8_t {
 };
 inline constexpr std::array<std::string_view, 4> customer_action_names{"keep", "invest_in_trust",
                                                                        "reprice", "fire"};
+template <> struct enum_traits<customer_action> {
+  static constexpr const auto &names = customer_action_names;
+};
 
 /// Thresholds of the customer rules (see the header comment).
 struct customer_thresholds {
@@ -389,7 +431,7 @@ struct customer_evidence {
   case event_kind::service_issue:
     return -rates.service_issue - amount * rates.service_issue_amount_share;
   default:
-    return is_negotiation_round(k) ? -rates.negotiation_round : 0.0;
+    return traits(k).negotiation_round ? -rates.negotiation_round : 0.0;
   }
 }
 
@@ -422,8 +464,7 @@ struct customer_evidence {
       continue;
     const auto c = cust[i];
     const auto k = static_cast<event_kind>(kind[i]);
-    if ((k == event_kind::deal_won || k == event_kind::purchase) && detail[i] != margin_unknown &&
-        detail[i] > 10000)
+    if (traits(k).earns_revenue && detail[i] != margin_unknown && detail[i] > 10000)
       throw invalid_input("detail", static_cast<std::int64_t>(i),
                           "margin of " + std::to_string(detail[i]) + " basis points is above 100%");
     const double pr = event_profit(k, amount[i], detail[i], rates);

@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <goodwill/enum_names.hpp>
 #include <limits>
 #include <optional>
 #include <string_view>
@@ -77,6 +78,9 @@ enum class event_role : std::uint8_t {
 /// Names of the roles, indexed by code.
 inline constexpr std::array<std::string_view, 4> event_role_names{"neutral", "effort", "response",
                                                                   "decision"};
+template <> struct enum_traits<event_role> {
+  static constexpr const auto &names = event_role_names;
+};
 
 /// What kind of effort an effort event is (none for the other roles).
 enum class effort_class : std::uint8_t {
@@ -90,6 +94,9 @@ enum class effort_class : std::uint8_t {
 /// Names of the effort classes, indexed by code.
 inline constexpr std::array<std::string_view, 5> effort_class_names{
     "none", "trust_building", "transactional", "other", "failure"};
+template <> struct enum_traits<effort_class> {
+  static constexpr const auto &names = effort_class_names;
+};
 
 /// Everything goodwill knows about a kind, in one table (indexed by code).
 struct event_kind_traits {
@@ -102,14 +109,21 @@ struct event_kind_traits {
   bool interaction;     ///< counts as an interaction for engagement
   bool deal_event;      ///< part of a deal (denominator of the price share)
   bool price_event;     ///< about price (numerator of the price share)
+  /// A round of a negotiation (a proposal, quote, concession, match, scope
+  /// change or alternative): what cost_rates::negotiation_round prices.
+  bool negotiation_round;
+  bool closes_deal;   ///< ends a deal: deal_won or deal_lost
+  bool earns_revenue; ///< revenue, with a margin in `detail`: deal_won or purchase
 };
 
 namespace detail {
 constexpr event_kind_traits kind_row(event_kind kind, std::string_view name, event_role role,
                                      effort_class effort, bool negative_amount = false,
                                      bool hours = false, bool interaction = true, bool deal = false,
-                                     bool price = false) noexcept {
-  return {kind, name, role, effort, negative_amount, hours, interaction, deal, price};
+                                     bool price = false, bool round = false, bool close = false,
+                                     bool revenue = false) noexcept {
+  return {kind,        name, role,  effort, negative_amount, hours,
+          interaction, deal, price, round,  close,           revenue};
 }
 } // namespace detail
 
@@ -121,23 +135,23 @@ inline constexpr std::array<event_kind_traits, event_kind_count> event_kind_tabl
     detail::kind_row(event_kind::discovery, "discovery", event_role::effort,
                      effort_class::trust_building, false, true),
     detail::kind_row(event_kind::proposal, "proposal", event_role::effort, effort_class::other,
-                     false, false, true, true),
+                     false, false, true, true, false, true),
     detail::kind_row(event_kind::competitor_quote, "competitor_quote", event_role::response,
-                     effort_class::none, false, false, true, true, true),
+                     effort_class::none, false, false, true, true, true, true),
     detail::kind_row(event_kind::concession, "concession", event_role::effort,
-                     effort_class::transactional, false, false, true, true, true),
+                     effort_class::transactional, false, false, true, true, true, true),
     detail::kind_row(event_kind::price_match, "price_match", event_role::effort,
-                     effort_class::transactional, false, false, true, true, true),
+                     effort_class::transactional, false, false, true, true, true, true),
     detail::kind_row(event_kind::scope_change, "scope_change", event_role::response,
-                     effort_class::none, true, false, true, true),
+                     effort_class::none, true, false, true, true, false, true),
     detail::kind_row(event_kind::alternative_offered, "alternative_offered", event_role::effort,
-                     effort_class::trust_building, false, false, true, true),
+                     effort_class::trust_building, false, false, true, true, false, true),
     detail::kind_row(event_kind::deal_won, "deal_won", event_role::response, effort_class::none,
-                     false, false, true, true),
+                     false, false, true, true, false, false, true, true),
     detail::kind_row(event_kind::deal_lost, "deal_lost", event_role::response, effort_class::none,
-                     false, false, true, true),
+                     false, false, true, true, false, false, true),
     detail::kind_row(event_kind::purchase, "purchase", event_role::response, effort_class::none,
-                     true, false, true, true),
+                     true, false, true, true, false, false, false, true),
     detail::kind_row(event_kind::service_issue, "service_issue", event_role::effort,
                      effort_class::failure),
     detail::kind_row(event_kind::promise_kept, "promise_kept", event_role::effort,
@@ -187,25 +201,37 @@ kind_names(std::index_sequence<I...>) noexcept {
 /// Names of the kinds, indexed by code; these are the strings Python uses.
 inline constexpr std::array<std::string_view, event_kind_count> event_kind_names =
     detail::kind_names(std::make_index_sequence<event_kind_count>{});
+template <> struct enum_traits<event_kind> {
+  static constexpr const auto &names = event_kind_names;
+};
 
 /// The name of a kind ("price_match").
 [[nodiscard]] constexpr std::string_view to_string(event_kind k) noexcept {
-  return event_kind_names[static_cast<std::size_t>(k)];
+  return enum_name(k);
 }
 
 /// The kind with this name, if any.
 [[nodiscard]] constexpr std::optional<event_kind>
 event_kind_from_string(std::string_view name) noexcept {
-  for (std::size_t i = 0; i < event_kind_count; ++i)
-    if (event_kind_names[i] == name)
-      return static_cast<event_kind>(i);
-  return std::nullopt;
+  return enum_from_name<event_kind>(name);
 }
 
 /// Whether a raw code names a kind.
 [[nodiscard]] constexpr bool is_event_kind(std::uint8_t code) noexcept {
   return code < event_kind_count;
 }
+
+/// The trait columns, by name, as bindings and tests read them (in table
+/// order after kind, name, role and effort).
+inline constexpr std::array<std::pair<std::string_view, bool event_kind_traits::*>, 8>
+    event_kind_flags{{{"negative_amount", &event_kind_traits::negative_amount},
+                      {"amount_is_hours", &event_kind_traits::amount_is_hours},
+                      {"interaction", &event_kind_traits::interaction},
+                      {"deal_event", &event_kind_traits::deal_event},
+                      {"price_event", &event_kind_traits::price_event},
+                      {"negotiation_round", &event_kind_traits::negotiation_round},
+                      {"closes_deal", &event_kind_traits::closes_deal},
+                      {"earns_revenue", &event_kind_traits::earns_revenue}}};
 
 /// Whether the amount of this kind may be negative (scope cuts, refunds).
 [[nodiscard]] constexpr bool allows_negative_amount(event_kind k) noexcept {
@@ -234,6 +260,9 @@ inline constexpr std::size_t loss_reason_count = 11;
 inline constexpr std::array<std::string_view, loss_reason_count> loss_reason_names{
     "unspecified", "price",        "competitor", "no_decision", "timing", "budget",
     "product_fit", "relationship", "scope",      "walked_away", "other"};
+template <> struct enum_traits<loss_reason> {
+  static constexpr const auto &names = loss_reason_names;
+};
 
 /// Where a lead came from: the `detail` of a lead event.
 enum class lead_source : std::int32_t {
@@ -253,6 +282,9 @@ inline constexpr std::size_t lead_source_count = 7;
 inline constexpr std::array<std::string_view, lead_source_count> lead_source_names{
     "unspecified",       "warm_referral", "cold_call", "inbound",
     "existing_customer", "event",         "partner"};
+template <> struct enum_traits<lead_source> {
+  static constexpr const auto &names = lead_source_names;
+};
 
 /// `detail` of deal_won and purchase events when the margin is not known.
 inline constexpr std::int32_t margin_unknown = std::numeric_limits<std::int32_t>::min();

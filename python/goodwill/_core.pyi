@@ -122,6 +122,7 @@ class Ledger(metaclass=_pybind11_type):
 def account_owners(ledger: Ledger, window_days: float = ...) -> dict[str, Any]: ...
 
 SPIRAL_STAGES: tuple[str, ...]
+MARGIN_BASES: tuple[str, ...]
 SPIRAL_DEFAULTS: dict[str, Any]
 
 def transactional_spiral(
@@ -140,20 +141,24 @@ ANALYSIS_NEEDS: dict[str, list[str]]
 
 def evidence_profile(events: Ledger) -> dict[str, Any]: ...
 
+class MarketParams(metaclass=_pybind11_type):
+    customers: int
+    horizon_days: float
+    seed: int
+    model: MarketModel
+    mix: list[float]
+    start_time: float
+    threads: int
+    first_customer: int
+    def __init__(self) -> None: ...
+    def validate(self) -> None: ...
+
 def _generate_market(
-    customers: int,
-    horizon_days: float,
-    seed: int,
-    mix: Sequence[float],
-    start_time: float = 0.0,
-    threads: int = 1,
+    params: MarketParams,
     progress: Callable[[int, int], None] | None = None,
-    first_customer: int = 0,
-    market: MarketModel | None = None,
 ) -> tuple[Ledger, npt.NDArray[np.uint8]]: ...
 
 MECHANISMS: tuple[str, ...]
-ARCHETYPE_FIELDS: tuple[str, ...]
 MODEL_FIELDS: tuple[str, ...]
 
 class MarketModel(metaclass=_pybind11_type):
@@ -309,7 +314,6 @@ class DormancyRule(metaclass=_pybind11_type):
     max_days: float
     def __init__(self) -> None: ...
 
-DORMANCY_GAP_MEMORY: int
 
 def relationship_selling(dormancy: DormancyRule = ...) -> RelationshipModel: ...
 
@@ -349,6 +353,12 @@ class Replay(metaclass=_pybind11_type):
     def transition_counts(self, start: float, end: float) -> npt.NDArray[np.float64]: ...
 
 # ---- negotiation (bindings/register_negotiation.cpp) ---------------------------
+
+ISSUE_KINDS: tuple[str, ...]
+SESSION_STATUSES: tuple[str, ...]
+OFFER_TAGS: tuple[str, ...]
+RFP_STATUSES: tuple[str, ...]
+RESPONSES: tuple[str, ...]
 
 class Issue(metaclass=_pybind11_type):
     @staticmethod
@@ -419,8 +429,6 @@ class LinearAdditiveUtility(metaclass=_pybind11_type):
     def evaluate_all_numpy(self) -> npt.NDArray[np.float64]: ...
 
 def load_genius_domain(path: str) -> OutcomeSpace: ...
-def load_genius_profile(space: OutcomeSpace, path: str) -> LinearAdditiveUtility: ...
-def parse_xml_check(text: str) -> bool: ...
 def pareto_frontier(
     u1: npt.NDArray[np.float64], u2: npt.NDArray[np.float64]
 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
@@ -743,8 +751,8 @@ class BgBb(metaclass=_pybind11_type):
     def probability_of_purchases(self, n: float, x: float) -> float: ...
 
 # decision.hpp
-DEAL_ACTIONS: list[str]
-CUSTOMER_ACTIONS: list[str]
+DEAL_ACTIONS: tuple[str, ...]
+CUSTOMER_ACTIONS: tuple[str, ...]
 
 class DealThresholds(metaclass=_pybind11_type):
     spiral_trust: float
@@ -826,21 +834,26 @@ class SellerPolicy(metaclass=_pybind11_type):
     def validate(self) -> None: ...
 
 def policy_presets() -> list[SellerPolicy]: ...
+class SimulationParams(metaclass=_pybind11_type):
+    customers: int
+    months: int
+    seed: int
+    model: MarketModel
+    mix: list[float]
+    initially_active: float
+    start_time: float
+    threads: int
+    record_ledger: bool
+    first_customer: int
+    as_of: float
+    def __init__(self) -> None: ...
+    def validate(self) -> None: ...
+
 def simulate(
     policy: SellerPolicy,
-    customers: int,
-    months: int,
-    seed: int,
-    mix: Sequence[float],
-    initially_active: float = 0.6,
-    start_time: float = 0.0,
-    threads: int = 1,
-    record_ledger: bool = True,
-    progress: Callable[[int, int], None] | None = None,
-    first_customer: int = 0,
+    params: SimulationParams,
     model: RelationshipModel | None = None,
-    as_of: float = ...,
-    market: MarketModel | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[
     Ledger,
     npt.NDArray[np.float64],

@@ -228,7 +228,7 @@ def simulate(
     ``customers`` table holds every block's slots). The ledger and every count equal the local
     run's; money and trust sums over blocks are added block by block, so they
     agree with the local run up to floating-point rounding (relative 1e-12)."""
-    from .synthetic.simulation import METRICS, _metrics_frame
+    from .synthetic.simulation import METRICS, _keep_deprecated_attrs, _metrics_frame
     from .synthetic.simulation import Simulation as _Simulation
 
     c = _client(client)
@@ -263,9 +263,9 @@ def simulate(
             states = states + r.states
         as_of = max(known) if known else math.nan
         # deprecated copies (Simulation's fields hold them), as simulate keeps them
-        frame.attrs = dict(results[0].metrics.attrs)
-        frame.attrs.update(customer_types=pd.Categorical(table["customer_type"]), states=states,
-                           final_state=pd.Categorical(table["final_state"]), as_of=as_of)
+        _keep_deprecated_attrs(frame, policy=results[0].policy,
+                               customer_types=pd.Categorical(table["customer_type"]), states=states,
+                               final_state=pd.Categorical(table["final_state"]), as_of=as_of)
         led = concat_ledgers([r.ledger for r in results]) if ledger else None
         out[s] = _Simulation((led, frame), table, states, as_of, results[0].policy)
     return out

@@ -35,7 +35,10 @@ def event_kinds() -> pd.DataFrame:
         ``decision`` or ``neutral``), ``effort_class`` (``trust_building``,
         ``transactional``, ``other``, ``failure`` or ``none``) and the flags
         ``negative_amount``, ``amount_is_hours``, ``interaction``,
-        ``deal_event``, ``price_event``.
+        ``deal_event``, ``price_event``, ``negotiation_round`` (priced by
+        :class:`CostRates`' ``negotiation_round``), ``closes_deal``
+        (``deal_won``, ``deal_lost``) and ``earns_revenue`` (``deal_won``,
+        ``purchase``: a margin in ``detail``).
 
     Examples
     --------

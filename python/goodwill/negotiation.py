@@ -30,8 +30,12 @@ from .ledger import Ledger
 Issue = _core.Issue
 Strategy = _core.Strategy
 
-STATUSES = ["agreement", "walked_away", "deadline"]
-OFFER_TAGS = ["none", "concession", "price_match", "alternative_offered", "escalation", "competitor_quote"]
+#: The kinds of an issue (the C++ issue_kind names).
+ISSUE_KINDS: list[str] = list(_core.ISSUE_KINDS)
+#: How a session ends, by code (the C++ session_status names, read from _core).
+STATUSES: list[str] = list(_core.SESSION_STATUSES)
+#: What an offer meant, by code (the C++ offer_tag names).
+OFFER_TAGS: list[str] = list(_core.OFFER_TAGS)
 
 __all__ = [
     "BargainingAnalysis",
@@ -2379,8 +2383,10 @@ def plot_session(result: SessionResult, ax: Any = None) -> Any:
 
 # ---- several parties: multilateral sessions and RFPs (issue 18, item 5) -------------------
 
-RESPONSES = ["accept", "reject", "walk_away", "not_asked"]
-RFP_STATUSES = ["won", "walked_away", "deadline", "lost_to_rival"]
+#: The response codes of a multilateral trace (C++ response names, then not_asked).
+RESPONSES: list[str] = list(_core.RESPONSES)
+#: How an RFP thread ends, by code (the C++ rfp_status names).
+RFP_STATUSES: list[str] = list(_core.RFP_STATUSES)
 
 
 def _multilateral_core(ufuns: Sequence[UtilityFunction], name: str) -> _core.MultilateralScenario:

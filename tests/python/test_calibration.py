@@ -66,8 +66,8 @@ def test_simulated_ledgers_match_the_input(observed: goodwill.Market, calibratio
     z = (a["observed"] - b["observed"]) / np.hypot(a["observed_se"], b["observed_se"])
     assert (z.abs() < 3.5).all(), z
     # ... and the policy simulator takes the calibrated market and its mix.
-    _, metrics = goodwill.simulate("trust_builder", customers=300, months=6, ledger=False, market=calibration.market)
-    types = pd.Series(metrics.attrs["customer_types"]).value_counts(normalize=True)
+    run = goodwill.simulate("trust_builder", customers=300, months=6, ledger=False, market=calibration.market)
+    types = run.customers["customer_type"].value_counts(normalize=True)
     assert types["price_shopper"] > types["win_lose_negotiator"]
 
 

@@ -121,9 +121,10 @@ def test_policy_simulation_by_seed_and_comparison_equal_local_runs(client):
     ledger, metrics = goodwill.simulate("trust_builder", customers=300, months=12, seed=5)
     assert blocks[5][0] == ledger
     pd.testing.assert_frame_equal(blocks[5][1], metrics, rtol=1e-12, check_exact=False)
-    assert list(blocks[5][1].attrs["customer_types"]) == list(metrics.attrs["customer_types"])
-    pd.testing.assert_frame_equal(blocks[5][1].attrs["states"], metrics.attrs["states"])
-    assert list(blocks[5][1].attrs["final_state"]) == list(metrics.attrs["final_state"])
+    run = goodwill.simulate("trust_builder", customers=300, months=12, seed=5, ledger=False)
+    assert list(blocks[5].customers["customer_type"]) == list(run.customers["customer_type"])
+    pd.testing.assert_frame_equal(blocks[5].states, run.states)
+    assert list(blocks[5].customers["final_state"]) == list(run.customers["final_state"])
     local = goodwill.compare_policies(["price_matcher", "trust_builder"], seeds=3, customers=120, months=12)
     remote = gdask.compare_policies(["price_matcher", "trust_builder"], seeds=3, customers=120, months=12,
                                     client=client)

@@ -112,7 +112,9 @@ def test_progress_reports_and_callback_errors_propagate(capsys):
         raise RuntimeError("stop here")
 
     with pytest.raises(RuntimeError, match="stop here"):
-        goodwill._core._generate_market(5000, 100.0, 0, [1.0, 1.0, 1.0, 1.0, 1.0], 0.0, 2, boom)
+        params = goodwill._core.MarketParams()
+        params.customers, params.horizon_days, params.threads = 5000, 100.0, 2
+        goodwill._core._generate_market(params, boom)
 
 
 @settings(max_examples=25, deadline=None)

@@ -31,7 +31,8 @@ def test_thread_invariance_and_determinism():
     seed=st.integers(0, 2**40),
 )
 def test_metrics_consistent_with_the_ledger(policy, customers, months, seed):
-    ledger, m = goodwill.simulate(policy, customers=customers, months=months, seed=seed)
+    run = goodwill.simulate(policy, customers=customers, months=months, seed=seed)
+    ledger, m = run
     assert len(m) == months
     events = ledger.to_pandas()
     kinds = events["kind"].astype(str).value_counts()
@@ -53,13 +54,13 @@ def test_metrics_consistent_with_the_ledger(policy, customers, months, seed):
     assert ((m["mean_trust"].dropna() > 0) & (m["mean_trust"].dropna() < 1)).all()
     # The simulated relationship states are the replay's, at the end and at
     # every month end.
-    states = m.attrs["states"]
+    states = run.states
     assert list(states.columns) == goodwill.relationship_selling().states
     assert (states.sum(axis=1) == customers).all()
     if customers:
         rep = goodwill.relationship_selling().replay(ledger)
         snap = rep.snapshot()
-        assert list(snap["state"].astype(str)) == list(m.attrs["final_state"].astype(str))
+        assert list(snap["state"].astype(str)) == list(run.customers["final_state"].astype(str))
         month_end = rep.state_at((months - 1 + 1) * 30.4375 - 1e-9).value_counts()
         for name in states.columns:
             assert states[name].iloc[-1] == month_end.get(name, 0)
@@ -110,8 +111,8 @@ def test_relationship_model_and_lean_in():
                         {"from": "customer", "on": "fire", "to": "gone"},
                         {"from": "gone", "on": "return", "to": "customer"}],
     })
-    _, m = goodwill.simulate("fire_the_unprofitable", customers=500, months=24, seed=2, model=model)
-    states = m.attrs["states"]
+    run = goodwill.simulate("fire_the_unprofitable", customers=500, months=24, seed=2, model=model)
+    m, states = run.metrics, run.states
     assert list(states.columns) == ["customer", "gone"]
     gone = (m["churned"] + m["fired"] - m["won_back"]).cumsum()
     assert (states["gone"] == gone).all()
@@ -132,8 +133,7 @@ def test_relationship_model_and_lean_in():
 
 def test_custom_policy_and_errors():
     pol = goodwill.SellerPolicy(name="monthly_matcher", strategy="price_matcher", meeting_cadence_days=30, firing="seeds")
-    _, m = goodwill.simulate(pol, customers=100, months=6)
-    assert m.attrs["policy"] == "monthly_matcher"
+    assert goodwill.simulate(pol, customers=100, months=6).policy == "monthly_matcher"
     with pytest.raises(goodwill.InvalidInputError, match="strategy"):
         goodwill.simulate(goodwill.SellerPolicy(strategy="haggle"), customers=10, months=2)
     with pytest.raises(goodwill.InvalidInputError, match="months"):
@@ -154,10 +154,10 @@ def test_one_archetype_table_for_both_generators():
     m = goodwill.synthetic_market(300, years=1.0, mix={"rfp_idea_taker": 1.0})
     assert set(m.archetypes) == {"rfp_idea_taker"}
     # the initial book follows the mix (prospects come by the lead channels' own mixes)
-    _, frame = goodwill.simulate(
+    run = goodwill.simulate(
         "trust_builder", 300, 6, mix={"rfp_idea_taker": 1.0}, initially_active=1.0, ledger=False
     )
-    assert set(frame.attrs["customer_types"]) == {"rfp_idea_taker"}
+    assert set(run.customers["customer_type"]) == {"rfp_idea_taker"}
 
 
 def test_a_changed_model_changes_both_generators():
@@ -297,11 +297,20 @@ def test_per_customer_outputs_are_a_table_of_the_result_not_attrs():
     c = run.customers
     assert list(c.columns) == ["customer_type", "final_state"]
     assert list(c.index) == list(range(10, 130)) and c.index.name == "customer"
-    # the same values the deprecated attrs hold, and the replay's states
-    assert list(c["customer_type"]) == list(metrics.attrs["customer_types"])
-    assert list(c["final_state"]) == list(metrics.attrs["final_state"])
-    pd.testing.assert_frame_equal(run.states, metrics.attrs["states"])
-    assert run.as_of == metrics.attrs["as_of"] and run.policy == "trust_builder"
+    # the same values the deprecated attrs hold (each read warns, naming the field), and
+    # the replay's states
+    with pytest.warns(DeprecationWarning, match=r"Simulation.customers\['customer_type'\]"):
+        assert list(c["customer_type"]) == list(metrics.attrs["customer_types"])
+    with pytest.warns(DeprecationWarning, match="final_state"):
+        assert list(c["final_state"]) == list(metrics.attrs.get("final_state"))
+    with pytest.warns(DeprecationWarning, match="Simulation.states"):
+        pd.testing.assert_frame_equal(run.states, metrics.attrs["states"])
+    with pytest.warns(DeprecationWarning, match="Simulation.as_of"):
+        assert run.as_of == metrics.attrs["as_of"] and run.policy == "trust_builder"
+    with pytest.warns(DeprecationWarning, match="Simulation.policy"):
+        assert metrics.attrs["policy"] == "trust_builder"
+    # a frame pandas derives carries plain copies (attrs are copied as a dict)
+    assert list(metrics.head().attrs) == ["policy", "customer_types", "states", "final_state", "as_of"]
     assert set(c["customer_type"].cat.categories) == set(goodwill.simulation.CUSTOMER_TYPES)
     snap = goodwill.relationship_selling().replay(ledger).snapshot()
     assert list(snap.index) == list(c.index)
@@ -310,3 +319,23 @@ def test_per_customer_outputs_are_a_table_of_the_result_not_attrs():
     assert isinstance(back, goodwill.Simulation)
     pd.testing.assert_frame_equal(back.customers, c)
     assert back.as_of == run.as_of and back[0] == ledger
+
+
+def test_parameters_are_the_bound_cpp_structs():
+    """simulate and synthetic_market fill the bound C++ parameter structs; their defaults are
+    the structs' (one definition), and a struct's check names the field."""
+    import inspect
+
+    sim, mkt = goodwill._core.SimulationParams(), goodwill._core.MarketParams()
+    sig = inspect.signature(goodwill.simulate).parameters
+    assert (sig["customers"].default, sig["months"].default) == (sim.customers, sim.months)
+    assert sig["initially_active"].default == sim.initially_active
+    years = inspect.signature(goodwill.synthetic_market).parameters["years"].default
+    assert years * 365.0 == mkt.horizon_days
+    sim.months = 0
+    with pytest.raises(goodwill.InvalidInputError, match="months"):
+        sim.validate()
+    # the vocabularies Python shows come from _core's one name table per enum
+    assert goodwill.simulation.SELLER_AUTHORITIES == tuple(goodwill._core.SELLER_AUTHORITIES)
+    assert goodwill.negotiation.RESPONSES[-1] == "not_asked"
+    assert goodwill.negotiation.STATUSES == list(goodwill._core.SESSION_STATUSES)

@@ -26,6 +26,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -44,6 +45,64 @@ struct batch_row {
   std::uint32_t rounds = 0;
   double t = 0.0;
   double pareto_distance = 0.0, nash_distance = 0.0, welfare = 0.0;
+};
+
+/// A batch's rows column by column: what the bindings hand to Python as one
+/// NumPy array per column (no object per row). `outcome` is -1 for a session
+/// without agreement; `status` holds session_status codes.
+struct batch_columns {
+  std::vector<std::uint32_t> scenario, first, second;
+  std::vector<std::uint64_t> seed;
+  std::vector<std::uint8_t> status;
+  std::vector<std::int64_t> outcome;
+  std::vector<double> u1, u2, du1, du2;
+  std::vector<std::uint32_t> rounds;
+  std::vector<double> t, pareto_distance, nash_distance, welfare;
+
+  batch_columns() = default;
+  explicit batch_columns(std::span<const batch_row> rows) {
+    for_each([n = rows.size()](const char *, auto &col) { col.resize(n); });
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const auto &x = rows[i];
+      scenario[i] = x.scenario;
+      first[i] = x.first;
+      second[i] = x.second;
+      seed[i] = x.seed;
+      status[i] = static_cast<std::uint8_t>(x.status);
+      outcome[i] =
+          x.status == session_status::agreement ? static_cast<std::int64_t>(x.outcome) : -1;
+      u1[i] = x.u1;
+      u2[i] = x.u2;
+      du1[i] = x.du1;
+      du2[i] = x.du2;
+      rounds[i] = x.rounds;
+      t[i] = x.t;
+      pareto_distance[i] = x.pareto_distance;
+      nash_distance[i] = x.nash_distance;
+      welfare[i] = x.welfare;
+    }
+  }
+
+  [[nodiscard]] std::size_t size() const noexcept { return scenario.size(); }
+
+  /// f(name, column) for every column, in the order Python shows them.
+  template <class F> void for_each(F &&f) {
+    f("scenario", scenario);
+    f("first", first);
+    f("second", second);
+    f("seed", seed);
+    f("status", status);
+    f("outcome", outcome);
+    f("u1", u1);
+    f("u2", u2);
+    f("du1", du1);
+    f("du2", du2);
+    f("rounds", rounds);
+    f("t", t);
+    f("pareto_distance", pareto_distance);
+    f("nash_distance", nash_distance);
+    f("welfare", welfare);
+  }
 };
 
 /// Run every (scenario, strategy i as party 0, strategy j as party 1, seed)

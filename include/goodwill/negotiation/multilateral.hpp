@@ -41,6 +41,7 @@
 #define GOODWILL_NEGOTIATION_MULTILATERAL_HPP
 
 #include <goodwill/detail/parallel_for.hpp>
+#include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
@@ -58,6 +59,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -300,6 +302,10 @@ enum class rfp_status : std::uint8_t {
   walked_away = 1,   ///< one side walked away
   deadline = 2,      ///< no agreement by the deadline
   lost_to_rival = 3, ///< still open (or agreed later) when another seller won
+};
+template <> struct enum_traits<rfp_status> {
+  static constexpr std::array<std::string_view, 4> names{"won", "walked_away", "deadline",
+                                                         "lost_to_rival"};
 };
 
 /// Options of an RFP.
@@ -711,6 +717,46 @@ struct rfp_row {
   outcome_id outcome = 0;
   double u_buyer = 0.0, u_winner = 0.0; ///< the winner's utility (NaN without award)
   std::uint32_t rounds = 0, quotes = 0;
+};
+
+/// RFP batch rows column by column (one NumPy array each in Python).
+struct rfp_columns {
+  std::vector<std::uint32_t> rfp, buyer;
+  std::vector<std::uint64_t> seed;
+  std::vector<std::int32_t> winner;
+  std::vector<outcome_id> outcome;
+  std::vector<double> u_buyer, u_winner;
+  std::vector<std::uint32_t> rounds, quotes;
+
+  rfp_columns() = default;
+  explicit rfp_columns(std::span<const rfp_row> rows) {
+    for_each([n = rows.size()](const char *, auto &col) { col.resize(n); });
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const auto &r = rows[i];
+      rfp[i] = r.rfp;
+      buyer[i] = r.buyer;
+      seed[i] = r.seed;
+      winner[i] = r.winner;
+      outcome[i] = r.outcome;
+      u_buyer[i] = r.u_buyer;
+      u_winner[i] = r.u_winner;
+      rounds[i] = r.rounds;
+      quotes[i] = r.quotes;
+    }
+  }
+
+  /// f(name, column) for every column, in the order Python shows them.
+  template <class F> void for_each(F &&f) {
+    f("rfp", rfp);
+    f("buyer", buyer);
+    f("seed", seed);
+    f("winner", winner);
+    f("outcome", outcome);
+    f("u_buyer", u_buyer);
+    f("u_winner", u_winner);
+    f("rounds", rounds);
+    f("quotes", quotes);
+  }
 };
 
 /// Every (rfp, buyer strategy, seed) on `threads` threads; rows in that

@@ -19,6 +19,7 @@
 #define GOODWILL_NEGOTIATION_OUTCOME_SPACE_HPP
 
 #include <goodwill/detail/random.hpp>
+#include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 
 #include <cmath>
@@ -46,6 +47,10 @@ enum class issue_kind : std::uint8_t {
   ordinal = 1,     ///< ordered labels (first is lowest)
   integer = 2,     ///< integers lower..upper inclusive
   continuous = 3,  ///< reals in [lower, upper]
+};
+template <> struct enum_traits<issue_kind> {
+  static constexpr std::array<std::string_view, 4> names{"categorical", "ordinal", "integer",
+                                                         "continuous"};
 };
 
 /// One negotiable issue (price, scope, service level, timing, terms).

@@ -10,6 +10,7 @@
 #ifndef GOODWILL_NEGOTIATION_SCENARIO_HPP
 #define GOODWILL_NEGOTIATION_SCENARIO_HPP
 
+#include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/negotiation/bargaining.hpp>
 #include <goodwill/negotiation/outcome_space.hpp>
@@ -34,6 +35,9 @@ inline constexpr outcome_id end_negotiation = ~outcome_id{0};
 
 /// A negotiator's answer to an offer.
 enum class response : std::uint8_t { accept = 0, reject = 1, walk_away = 2 };
+template <> struct enum_traits<response> {
+  static constexpr std::array<std::string_view, 3> names{"accept", "reject", "walk_away"};
+};
 
 /// What an offer meant (for traces and the ledger).
 enum class offer_tag : std::uint8_t {
@@ -44,9 +48,16 @@ enum class offer_tag : std::uint8_t {
   escalation = 4,          ///< holding while the decision is escalated
   competitor_quote = 5,    ///< the offer came with a rival quote disclosed
 };
+template <> struct enum_traits<offer_tag> {
+  static constexpr std::array<std::string_view, 6> names{
+      "none", "concession", "price_match", "alternative_offered", "escalation", "competitor_quote"};
+};
 
 /// How a session ended.
 enum class session_status : std::uint8_t { agreement = 0, walked_away = 1, deadline = 2 };
+template <> struct enum_traits<session_status> {
+  static constexpr std::array<std::string_view, 3> names{"agreement", "walked_away", "deadline"};
+};
 
 /// The clock used for discounting: relative time (Genius) or offer count.
 enum class discount_clock : std::uint8_t { relative = 0, offers = 1 };

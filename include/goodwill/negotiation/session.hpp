@@ -37,6 +37,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace goodwill {
@@ -51,6 +52,42 @@ struct offer_record {
   outcome_id outcome = 0;
   double u1 = 0.0, u2 = 0.0; ///< undiscounted utilities
   double t = 0.0;            ///< relative time
+};
+
+/// A trace column by column (one NumPy array each in Python; `offer` is
+/// the outcome offered, `tag` the offer_tag code).
+struct offer_trace_columns {
+  std::vector<std::uint32_t> round;
+  std::vector<std::uint8_t> proposer;
+  std::vector<outcome_id> offer;
+  std::vector<double> u1, u2, t;
+  std::vector<std::uint8_t> tag;
+
+  offer_trace_columns() = default;
+  explicit offer_trace_columns(std::span<const offer_record> trace) {
+    for_each([n = trace.size()](const char *, auto &col) { col.resize(n); });
+    for (std::size_t i = 0; i < trace.size(); ++i) {
+      const auto &o = trace[i];
+      round[i] = o.round;
+      proposer[i] = o.proposer;
+      offer[i] = o.outcome;
+      u1[i] = o.u1;
+      u2[i] = o.u2;
+      t[i] = o.t;
+      tag[i] = static_cast<std::uint8_t>(o.tag);
+    }
+  }
+
+  /// f(name, column) for every column, in the order Python shows them.
+  template <class F> void for_each(F &&f) {
+    f("round", round);
+    f("proposer", proposer);
+    f("offer", offer);
+    f("u1", u1);
+    f("u2", u2);
+    f("t", t);
+    f("tag", tag);
+  }
 };
 
 /// Session options.

@@ -170,7 +170,7 @@ struct evidence_profile {
     kind_mask[cust[r]] |= 1u << ki;
     ++p.role_events[static_cast<std::size_t>(tr.role)];
     ++p.effort_events[static_cast<std::size_t>(tr.effort)];
-    if (k == event_kind::deal_won || k == event_kind::purchase) {
+    if (tr.earns_revenue) {
       ++p.margin_events;
       if (detail[r] != margin_unknown)
         ++p.margins_known;

@@ -106,6 +106,7 @@
 #define GOODWILL_RELATIONSHIP_HEALTH_HPP
 
 #include <goodwill/detail/parallel_for.hpp>
+#include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
@@ -148,6 +149,9 @@ inline constexpr std::size_t health_metric_count = 7;
 inline constexpr std::array<std::string_view, health_metric_count> health_metric_names{
     "win_rate",  "realisation", "concession_depth", "cycle_time",
     "deal_flow", "trust",       "trust_trend"};
+template <> struct enum_traits<health_metric> {
+  static constexpr const auto &names = health_metric_names;
+};
 
 /// Options of account_health and rep_scorecard.
 struct health_params {
@@ -500,7 +504,7 @@ inline void health_pass(const ledger &l, const trust_params &tp, double start, d
       const double a = amounts[row];
       const evidence_channel ch = ts.update(tp, k, t, a, details[row]);
       any = true;
-      if (accounts && (k == event_kind::deal_won || k == event_kind::deal_lost)) {
+      if (accounts && traits(k).closes_deal) {
         const auto ci = static_cast<std::size_t>(ch); // the five close channels are codes 0..4
         ++facts.close_channels[ci];
         const double d = std::exp2(-(end - t) / tp.half_life_days);

@@ -74,6 +74,7 @@
 #ifndef GOODWILL_RELATIONSHIP_RELATIONSHIP_MODEL_HPP
 #define GOODWILL_RELATIONSHIP_RELATIONSHIP_MODEL_HPP
 
+#include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 
@@ -139,14 +140,12 @@ inline constexpr std::array<std::string_view, feature_count> feature_names{
     "purchases",      "service_issues", "promises_kept",   "promises_broken",
     "referrals",      "walk_aways",     "amount",          "days_since_last",
     "losses_in_a_row"};
+template <> struct enum_traits<feature> { static constexpr const auto &names = feature_names; };
 
 /// The feature with this name, if any.
 [[nodiscard]] constexpr std::optional<feature>
 feature_from_string(std::string_view name) noexcept {
-  for (std::size_t i = 0; i < feature_count; ++i)
-    if (feature_names[i] == name)
-      return static_cast<feature>(i);
-  return std::nullopt;
+  return enum_from_name<feature>(name);
 }
 
 /// The counter feature an event kind increments, or feature_count if none.
@@ -237,6 +236,9 @@ enum class compare_op : std::uint8_t { lt, le, gt, ge, eq, ne };
 /// Operator spellings, indexed by code.
 inline constexpr std::array<std::string_view, 6> compare_op_names{"<", "<=", ">",
                                                                   ">=", "==", "!="};
+template <> struct enum_traits<compare_op> {
+  static constexpr const auto &names = compare_op_names;
+};
 
 /// One condition `feature op value`.
 struct condition {

@@ -49,6 +49,7 @@
 #ifndef GOODWILL_RELATIONSHIP_SPIRAL_HPP
 #define GOODWILL_RELATIONSHIP_SPIRAL_HPP
 
+#include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
@@ -107,6 +108,9 @@ enum class margin_basis : std::uint8_t {
   margin = 1,            ///< margins recorded on deal_won
   price_realisation = 2, ///< 100·close/list stands in for unknown margins
 };
+template <> struct enum_traits<margin_basis> {
+  static constexpr std::array<std::string_view, 3> names{"none", "margin", "price_realisation"};
+};
 
 /// Which stage of the spiral a customer is in (see the header note).
 enum class spiral_stage : std::uint8_t {
@@ -118,6 +122,9 @@ enum class spiral_stage : std::uint8_t {
 /// Names of the stages, indexed by code.
 inline constexpr std::array<std::string_view, 3> spiral_stage_names{"none", "falling",
                                                                     "bottomed_out"};
+template <> struct enum_traits<spiral_stage> {
+  static constexpr const auto &names = spiral_stage_names;
+};
 
 /// The spiral measures of every customer, column by column (index = dense id).
 struct spiral_summary {

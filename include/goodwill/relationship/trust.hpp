@@ -47,6 +47,7 @@
 #ifndef GOODWILL_RELATIONSHIP_TRUST_HPP
 #define GOODWILL_RELATIONSHIP_TRUST_HPP
 
+#include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 
@@ -102,6 +103,9 @@ inline constexpr std::size_t evidence_channel_count = 28;
 /// Which side of the evidence a channel feeds when fit_trust estimates its
 /// weight (the other side stays 0): α (trust) or β (distrust), or neither.
 enum class evidence_side : std::uint8_t { none = 0, alpha = 1, beta = 2 };
+template <> struct enum_traits<evidence_side> {
+  static constexpr std::array<std::string_view, 3> names{"none", "alpha", "beta"};
+};
 
 /// One row of the channel table.
 struct evidence_channel_traits {
@@ -357,7 +361,7 @@ struct count_increments {
     const auto k = static_cast<event_kind>(i);
     const event_kind_traits &kt = traits(k);
     out[i] = {kt.interaction ? 1.0 : 0.0, kt.deal_event ? 1.0 : 0.0, kt.price_event ? 1.0 : 0.0,
-              (k == event_kind::deal_won || k == event_kind::purchase) ? 1.0 : 0.0,
+              traits(k).earns_revenue ? 1.0 : 0.0,
               (k == event_kind::deal_lost || k == event_kind::churn) ? 1.0 : 0.0};
   }
   return out;

@@ -49,6 +49,7 @@
 
 #include <goodwill/detail/parallel_for.hpp>
 #include <goodwill/detail/random.hpp>
+#include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/ledger.hpp>
 #include <goodwill/relationship/trust.hpp>
@@ -78,6 +79,9 @@ enum class trust_target : std::uint8_t {
 
 /// Names of the targets, indexed by code.
 inline constexpr std::array<std::string_view, 2> trust_target_names{"deals", "purchases"};
+template <> struct enum_traits<trust_target> {
+  static constexpr const auto &names = trust_target_names;
+};
 
 /// Options of fit_trust.
 struct trust_fit_options {
@@ -265,8 +269,7 @@ inline trust_design build_trust_design(const ledger &l, const trust_fit_options 
     bool any = false;
     for (auto i = offsets[c]; i < offsets[c + 1] && !any; ++i) {
       const auto k = static_cast<event_kind>(kinds[order[i]]);
-      any = deals ? (k == event_kind::deal_won || k == event_kind::deal_lost)
-                  : (k == event_kind::purchase && amounts[order[i]] > 0.0);
+      any = deals ? traits(k).closes_deal : (k == event_kind::purchase && amounts[order[i]] > 0.0);
     }
     outcome_customers += any ? 1 : 0;
     if (deals ? any : offsets[c] != offsets[c + 1])
@@ -310,7 +313,7 @@ inline trust_design build_trust_design(const ledger &l, const trust_fit_options 
     if (deals) {
       for (auto i = offsets[c]; i < offsets[c + 1]; ++i) {
         const auto k = static_cast<event_kind>(kinds[order[i]]);
-        if (k == event_kind::deal_won || k == event_kind::deal_lost)
+        if (traits(k).closes_deal)
           sorted.push_back(times[order[i]]);
       }
     } else {
@@ -367,7 +370,7 @@ inline trust_design build_trust_design(const ledger &l, const trust_fit_options 
       const auto ch = channel_of(k, amounts[row], details[row], ctx);
       const auto chi = static_cast<std::size_t>(ch);
       std::uint8_t outcome = 0;
-      if (deals && (k == event_kind::deal_won || k == event_kind::deal_lost))
+      if (deals && traits(k).closes_deal)
         outcome = k == event_kind::deal_won ? 1 : 2;
       const int key = key_of[chi];
       if (key >= 0 && t < d.split) {

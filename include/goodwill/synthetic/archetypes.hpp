@@ -30,6 +30,7 @@
 #ifndef GOODWILL_SYNTHETIC_ARCHETYPES_HPP
 #define GOODWILL_SYNTHETIC_ARCHETYPES_HPP
 
+#include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 
@@ -59,19 +60,17 @@ inline constexpr std::size_t archetype_count = 5;
 /// Names of the archetypes, indexed by code.
 inline constexpr std::array<std::string_view, archetype_count> archetype_names{
     "loyal_partner", "price_shopper", "win_lose_negotiator", "rfp_idea_taker", "growing_account"};
+template <> struct enum_traits<archetype> { static constexpr const auto &names = archetype_names; };
 
 /// The name of an archetype ("price_shopper").
 [[nodiscard]] constexpr std::string_view to_string(archetype a) noexcept {
-  return archetype_names[static_cast<std::size_t>(a)];
+  return enum_name(a);
 }
 
 /// The archetype with this name, if any.
 [[nodiscard]] constexpr std::optional<archetype>
 archetype_from_string(std::string_view name) noexcept {
-  for (std::size_t i = 0; i < archetype_count; ++i)
-    if (archetype_names[i] == name)
-      return static_cast<archetype>(i);
-  return std::nullopt;
+  return enum_from_name<archetype>(name);
 }
 
 /// One archetype's behaviour. Rates per year unless noted.

@@ -618,7 +618,7 @@ inline std::pair<ledger, double> deal_streams(const ledger &l, double end) {
       const auto k = static_cast<event_kind>(kinds[r]);
       if (k == event_kind::opportunity)
         open += 1.0;
-      else if ((k == event_kind::deal_won || k == event_kind::deal_lost) && open > 0.0)
+      else if (traits(k).closes_deal && open > 0.0)
         open -= 1.0;
     }
     area += open * std::max(0.0, end - prev);
@@ -637,7 +637,7 @@ inline std::pair<ledger, double> deal_streams(const ledger &l, double end) {
         opp_to = (opp_to + 1) % k;
       }
       out.append(event{next + s, times[r], kind, amounts[r], details[r]});
-      if (kind == event_kind::deal_won || kind == event_kind::deal_lost)
+      if (traits(kind).closes_deal)
         deal_to = (deal_to + 1) % k;
     }
     next += k;

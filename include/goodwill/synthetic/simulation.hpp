@@ -146,16 +146,17 @@
 #include <goodwill/decision.hpp>
 #include <goodwill/detail/ordered_blocks.hpp>
 #include <goodwill/detail/random.hpp>
+#include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
 #include <goodwill/negotiation.hpp>
 #include <goodwill/negotiation/outcome_space.hpp>
-#include <goodwill/value/profitability.hpp>
 #include <goodwill/relationship/relationship_model.hpp>
 #include <goodwill/relationship/replay.hpp>
-#include <goodwill/synthetic/archetypes.hpp>
 #include <goodwill/relationship/trust.hpp>
+#include <goodwill/synthetic/archetypes.hpp>
+#include <goodwill/value/profitability.hpp>
 
 #include <boost/math/distributions/students_t.hpp>
 
@@ -190,6 +191,9 @@ enum class seller_strategy : std::uint8_t {
 };
 inline constexpr std::array<std::string_view, 4> seller_strategy_names{
     "price_matcher", "alternatives", "hold_floor", "linear"};
+template <> struct enum_traits<seller_strategy> {
+  static constexpr const auto &names = seller_strategy_names;
+};
 
 /// When the seller fires a customer.
 enum class firing_rule : std::uint8_t {
@@ -199,6 +203,9 @@ enum class firing_rule : std::uint8_t {
 };
 inline constexpr std::array<std::string_view, 3> firing_rule_names{"never", "unprofitable",
                                                                    "seeds"};
+template <> struct enum_traits<firing_rule> {
+  static constexpr const auto &names = firing_rule_names;
+};
 
 /// Who owns the seller's decisions (seed 003).
 enum class seller_authority : std::uint8_t {
@@ -206,6 +213,9 @@ enum class seller_authority : std::uint8_t {
   limited = 1,    ///< must take prices below escalation_threshold to the boss; blames the boss
 };
 inline constexpr std::array<std::string_view, 2> seller_authority_names{"owns_floor", "limited"};
+template <> struct enum_traits<seller_authority> {
+  static constexpr const auto &names = seller_authority_names;
+};
 
 /// A seller policy.
 struct seller_policy {
@@ -957,7 +967,7 @@ private:
     cur_.state = cur_.next(cx_.model, cx_.tp, cx_.need, k, when, amount);
     const double pr = event_profit(k, amount, detail, cx_.rates);
     month_profit_ += pr;
-    if constexpr (k == event_kind::deal_won || k == event_kind::purchase) {
+    if constexpr (traits(k).earns_revenue) {
       add(simulation_metrics::revenue, amount);
       add(simulation_metrics::gross_margin, pr);
     } else {

@@ -22,7 +22,8 @@
 //                  + Σ service-issue amounts × service_issue_amount_share.
 //                    A negotiation round is one proposal, competitor_quote,
 //                    concession, price_match, scope_change or
-//                    alternative_offered event: each is one exchange of the
+//                    alternative_offered event (the negotiation_round flag
+//                    of event.hpp's kind table): each is one exchange of the
 //                    haggle that a salesperson must prepare and answer.
 //                    Concession amounts are NOT costs here: the discount is
 //                    already in the lower close value (revenue).
@@ -101,21 +102,6 @@ struct cost_rates {
   }
 };
 
-/// Whether an event kind is a negotiation round (see the header note).
-[[nodiscard]] constexpr bool is_negotiation_round(event_kind k) noexcept {
-  switch (k) {
-  case event_kind::proposal:
-  case event_kind::competitor_quote:
-  case event_kind::concession:
-  case event_kind::price_match:
-  case event_kind::scope_change:
-  case event_kind::alternative_offered:
-    return true;
-  default:
-    return false;
-  }
-}
-
 /// Per-customer profitability, column by column (index = dense id).
 struct profitability_table {
   std::vector<double> revenue, gross_margin, assumed_margin_revenue;
@@ -187,7 +173,7 @@ struct profitability_table {
       x.issue_amount += v;
       break;
     default:
-      if (is_negotiation_round(k))
+      if (traits(k).negotiation_round)
         ++x.rounds;
       break;
     }

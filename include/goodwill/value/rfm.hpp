@@ -209,7 +209,7 @@ rfm_summary summarize(std::size_t n_customers, const Rows &rows_of, std::span<co
   const auto amounts = events.amounts();
   auto is_transaction = [&](std::size_t i) {
     const auto k = static_cast<event_kind>(kinds[i]);
-    return (k == event_kind::purchase || k == event_kind::deal_won) && amounts[i] >= 0;
+    return traits(k).earns_revenue && amounts[i] >= 0;
   };
   double last_time = -std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < events.size(); ++i)

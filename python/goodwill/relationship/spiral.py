@@ -9,7 +9,7 @@ from .. import _core
 from .._support import check, mark
 from ..ledger import Ledger
 
-_BASIS = pd.Index(["none", "margin", "price_realisation"])
+_BASIS = pd.Index(list(_core.MARGIN_BASES))
 _STAGES = pd.Index(list(_core.SPIRAL_STAGES))
 _D = _core.SPIRAL_DEFAULTS  # the defaults, defined once in C++ (spiral_params)
 

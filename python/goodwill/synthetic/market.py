@@ -175,16 +175,20 @@ def _progress_printer(total: int) -> Callable[[int, int], None]:
     return progress_printer("synthetic_market", "customers")
 
 
+#: The C++ market_params' defaults (synthetic_market's defaults), read once.
+_PARAMS = _core.MarketParams()
+
+
 def synthetic_market(
-    n_customers: int = 1000,
-    years: float = 3.0,
-    seed: int = 0,
+    n_customers: int = _PARAMS.customers,
+    years: float = _PARAMS.horizon_days / 365.0,
+    seed: int = _PARAMS.seed,
     mix: MixLike | None = None,
-    threads: int = 1,
+    threads: int = _PARAMS.threads,
     progress: bool = False,
     *,
-    start_time: float = 0.0,
-    first_customer: int = 0,
+    start_time: float = _PARAMS.start_time,
+    first_customer: int = _PARAMS.first_customer,
     market: MarketModel | None = None,
 ) -> Market:
     """Generate a synthetic market of ``n_customers`` over ``years`` years.
@@ -252,7 +256,12 @@ def synthetic_market(
     report = _progress_printer(n) if progress and n > 0 else None
     if market is not None and not isinstance(market, _core.MarketModel):
         raise invalid("market", None, f"must be a MarketModel, got {type(market).__name__}")
-    core_ledger, codes = _core._generate_market(n, horizon, s, weights, start, t, report, first, market)
+    params = _core.MarketParams()
+    if market is not None:
+        params.model = market
+    params.customers, params.horizon_days, params.seed, params.mix = n, horizon, s, weights
+    params.start_time, params.threads, params.first_customer = start, t, first
+    core_ledger, codes = _core._generate_market(params, report)
     ledger = Ledger.__new__(Ledger)
     ledger._core = core_ledger
     archetypes = pd.Series(

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import numpy as np
@@ -33,6 +34,7 @@ if TYPE_CHECKING:  # Python 3.9 has no typing.Self
 CUSTOMER_TYPES: tuple[str, ...] = tuple(_core.CUSTOMER_TYPES)
 SELLER_STRATEGIES: tuple[str, ...] = tuple(_core.SELLER_STRATEGIES)
 FIRING_RULES: tuple[str, ...] = tuple(_core.FIRING_RULES)
+SELLER_AUTHORITIES: tuple[str, ...] = tuple(_core.SELLER_AUTHORITIES)
 METRICS: tuple[str, ...] = tuple(_core.SIMULATION_METRICS)
 
 __all__ = [
@@ -49,6 +51,8 @@ __all__ = [
 
 #: The C++ seller_policy's defaults, read once.
 _DEFAULT: Any = _core.SellerPolicy()
+#: The C++ simulation_params' defaults (simulate's defaults), read once.
+_PARAMS = _core.SimulationParams()
 
 
 @dataclasses.dataclass
@@ -188,6 +192,48 @@ def _metrics_frame(values: np.ndarray) -> pd.DataFrame:
 
 
 
+#: The simulate() outputs that moved from ``metrics.attrs`` to :class:`Simulation`,
+#: with where to read them now.
+_MOVED_ATTRS: dict[str, str] = {
+    "customer_types": "Simulation.customers['customer_type']",
+    "final_state": "Simulation.customers['final_state']",
+    "states": "Simulation.states",
+    "as_of": "Simulation.as_of",
+    "policy": "Simulation.policy",
+}
+
+
+class _DeprecatedAttrs(dict[Hashable, Any]):
+    """``metrics.attrs`` of a simulate() result: the moved entries still read,
+    with a DeprecationWarning naming the :class:`Simulation` field."""
+
+    def _warn(self, key: Hashable) -> None:
+        if isinstance(key, str) and key in _MOVED_ATTRS:
+            warnings.warn(
+                f"metrics.attrs[{key!r}] is deprecated and goes in the next release "
+                f"(pandas drops attrs in many operations): read {_MOVED_ATTRS[key]}",
+                DeprecationWarning, stacklevel=3)
+
+    def __getitem__(self, key: Hashable) -> Any:
+        self._warn(key)
+        return super().__getitem__(key)
+
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        self._warn(key)
+        return super().get(key, default)
+
+
+def _keep_deprecated_attrs(frame: pd.DataFrame, **entries: Any) -> None:
+    """Fill ``frame.attrs`` with the moved entries for this release; reading
+    one warns (on the frame itself: pandas copies attrs to derived frames as a
+    plain dict)."""
+    attrs = _DeprecatedAttrs(frame.attrs)
+    attrs.update(entries)
+    object.__setattr__(frame, "_attrs", attrs)  # the attrs setter would copy to a plain dict
+    if frame.attrs is not attrs:  # a pandas that keeps attrs elsewhere: plain entries, no warning
+        frame.attrs.update(entries)
+
+
 class Simulation(tuple[Optional[Ledger], pd.DataFrame]):  # Optional: a base class is evaluated on 3.9
     """What :func:`simulate` returns: unpacks as ``(ledger, metrics)``, and holds the rest.
 
@@ -202,8 +248,8 @@ class Simulation(tuple[Optional[Ledger], pd.DataFrame]):  # Optional: a base cla
 
     ``metrics.attrs`` still holds ``customer_types``, ``final_state``,
     ``states``, ``as_of`` and ``policy`` for this release (deprecated: read
-    them here; a dict entry cannot warn when read, so no DeprecationWarning
-    is issued).
+    them here; reading one from the returned frame's ``attrs`` issues a
+    DeprecationWarning; frames pandas derives from it carry plain copies).
 
     Parameters
     ----------
@@ -265,17 +311,17 @@ class Simulation(tuple[Optional[Ledger], pd.DataFrame]):  # Optional: a base cla
 
 def simulate(
     policy: SellerPolicy | str = "trust_builder",
-    customers: int = 1000,
-    months: int = 36,
-    seed: int = 0,
-    threads: int = 1,
+    customers: int = _PARAMS.customers,
+    months: int = _PARAMS.months,
+    seed: int = _PARAMS.seed,
+    threads: int = _PARAMS.threads,
     *,
     mix: Mapping[str, float] | Sequence[float] | None = None,
-    initially_active: float = 0.6,
-    start_time: float = 0.0,
-    ledger: bool = True,
+    initially_active: float = _PARAMS.initially_active,
+    start_time: float = _PARAMS.start_time,
+    ledger: bool = _PARAMS.record_ledger,
     progress: bool = False,
-    first_customer: int = 0,
+    first_customer: int = _PARAMS.first_customer,
     model: RelationshipModel | None = None,
     as_of: float | None = None,
     market: Any = None,
@@ -372,18 +418,25 @@ def simulate(
     settle = math.nan if as_of is None else real_arg(as_of, "as_of")
     if market is not None and not isinstance(market, _core.MarketModel):
         raise invalid("market", None, f"must be a MarketModel, got {type(market).__name__}")
+    params = _core.SimulationParams()
+    if market is not None:
+        params.model = market
+    params.customers, params.months, params.seed, params.threads = n, m, s, t
+    params.mix = _mix(mix) if mix is not None or market is None else list(market.mix)
+    params.initially_active = real_arg(initially_active, "initially_active", 0.0, 1.0)
+    params.start_time = real_arg(start_time, "start_time")
+    params.record_ledger = bool(ledger)
+    params.first_customer = first
+    params.as_of = settle
     core_ledger, values, types, states, final, names, used = _core.simulate(
-        pol, n, m, s, _mix(mix) if mix is not None or market is None else list(market.mix),
-        real_arg(initially_active, "initially_active", 0.0, 1.0),
-        real_arg(start_time, "start_time"), t, bool(ledger), report, first,
-        model._core if model is not None else None, settle, market,
-    )
+        pol, params, model._core if model is not None else None, report)
     frame = _metrics_frame(values)
     kinds = pd.Categorical.from_codes(np.asarray(types, dtype=np.int8), categories=pd.Index(list(CUSTOMER_TYPES)))
     ends = pd.Categorical.from_codes(np.asarray(final, dtype=np.int32), categories=pd.Index(list(names)))
     counts = pd.DataFrame(np.asarray(states), columns=list(names), index=frame.index)
     # deprecated (Simulation's fields hold them): kept for one release
-    frame.attrs.update(policy=pol.name, customer_types=kinds, states=counts, final_state=ends, as_of=float(used))
+    _keep_deprecated_attrs(frame, policy=pol.name, customer_types=kinds, states=counts, final_state=ends,
+                           as_of=float(used))
     out: Ledger | None = None
     if ledger:
         out = Ledger.__new__(Ledger)
