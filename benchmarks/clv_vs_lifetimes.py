@@ -41,6 +41,22 @@ def timed(fn):
     return time.perf_counter() - t0, out
 
 
+def pnbd_pmf_quad(p, t, n):
+    """P(X(t) = n) of the Pareto/NBD (Fader & Hardie 2006, note 012) as the
+    integral over the lifetime, by SciPy's quad: NB(n; r, α/(α+t))(β/(β+t))^s
+    + (s/β)∫_0^t NB(n; r, α/(α+τ))(β/(β+τ))^(s+1) dτ."""
+    from scipy import integrate
+
+    r, al, s, be = p.values()
+
+    def nb(tau):
+        return math.exp(special.gammaln(r + n) - special.gammaln(r) - special.gammaln(n + 1)
+                        + r * math.log(al / (al + tau)) + n * math.log(tau / (al + tau))) if tau > 0 else float(n == 0)
+
+    tail = integrate.quad(lambda u: nb(u) * (be / (be + u)) ** (s + 1), 0.0, t, epsabs=0, epsrel=1e-12)[0]
+    return nb(t) * (be / (be + t)) ** s + s / be * tail
+
+
 def compare(name, ours, theirs, rounds, peer="lifetimes"):
     """Interleave the two callables `rounds` times; medians, bests, max |diff|."""
     ours_t, theirs_t = [], []
@@ -100,6 +116,16 @@ def main() -> None:
                     lambda g=g: g.conditional_expected_number_of_purchases_up_to_time(horizon, x, tx, T),
                     lambda l=l: l.conditional_expected_number_of_purchases_up_to_time(horizon, x, tx, T),
                     k if name != "Pareto/NBD" else max(3, k // 3))
+        # MBG/NBD predictions beyond the conditional expectation.
+        compare("MBG/NBD conditional_probability_alive",
+                lambda: gmb.conditional_probability_alive(x, tx, T),
+                lambda: lmb.conditional_probability_alive(x, tx, T), k)
+        compare("MBG/NBD expected_number_of_purchases_up_to_time (40 t)",
+                lambda: gmb.expected_number_of_purchases_up_to_time(np.arange(40.0)),
+                lambda: lmb.expected_number_of_purchases_up_to_time(np.arange(40.0)), k)
+        compare("MBG/NBD probability_of_n_purchases_up_to_time (n = 0..9)",
+                lambda: [gmb.probability_of_n_purchases_up_to_time(39.0, n) for n in range(10)],
+                lambda: [lmb.probability_of_n_purchases_up_to_time(39.0, n) for n in range(10)], k)
         # Pareto/NBD P(n purchases in (T, T+39]).
         for n in (0, 2):
             compare(f"Pareto/NBD P(X(T,T+39)={n} | history)",
@@ -143,6 +169,10 @@ def main() -> None:
             lambda: gpn.discounted_expected_residual_transactions(xa, txa, Ta, delta),
             lambda: pal * (r + xa) / (al + Ta) * (be + Ta) ** s * delta ** (s - 1)
             * special.hyperu(s, s, delta * (be + Ta)), k, peer="SciPy hyperu, P(alive) from goodwill")
+    compare("Pareto/NBD P(X(39)=n), n = 0..9 (new customer)",
+            lambda: [gpn.probability_of_n_purchases_up_to_time(39.0, n) for n in range(10)],
+            lambda: [pnbd_pmf_quad(PNBD, 39.0, n) for n in range(10)], max(3, k // 3),
+            peer="SciPy quad of the same integral (lifetimes has none)")
     rb, ab, a, b = BG.values()
     compare("BG/NBD P(alive at T+39)",
             lambda: gbg.conditional_probability_alive(xa, txa, Ta, future_t=39.0),

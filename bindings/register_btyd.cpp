@@ -187,15 +187,25 @@ template <class Model, std::size_t B = 4> py::dict covariate_fit_result(const Mo
   d["at_bound"] = info.at_bound;
   d["customers"] = info.customers;
   d["rows"] = info.rows;
+  d["se"] = m.se_type() == standard_error_type::robust ? "robust" : "hessian";
   return d;
+}
+
+// "hessian" or "robust" (the Python fitters' `se` argument).
+standard_error_type as_se_type(const std::string &se) {
+  if (se == "hessian")
+    return standard_error_type::hessian;
+  if (se == "robust")
+    return standard_error_type::robust;
+  throw invalid_input("se", "must be 'hessian' or 'robust', got '" + se + "'");
 }
 
 // BgNbdCov / ParetoNbdCov: fit with life and transaction covariates, and the
 // predictions that take the covariates of the customers predicted for.
 template <class Model> void def_purchase_covariates(py::module_ &m, const char *name, const char *doc) {
   using params = typename Model::params_type;
-  py::class_<Model>(m, name, doc)
-      .def(py::init<>())
+  py::class_<Model> cls(m, name, doc);
+  cls.def(py::init<>())
       .def(py::init([](const std::array<double, 4> &p, std::vector<double> life, const std::vector<double> &trans) {
              return Model(std::bit_cast<params>(p), std::move(life), trans);
            }),
@@ -204,18 +214,42 @@ template <class Model> void def_purchase_covariates(py::module_ &m, const char *
           "fit",
           [](Model &self, const f64 &x, const f64 &tx, const f64 &T, const m64 &life, const m64 &trans,
              const std::optional<f64> &w, unsigned threads, double tolerance, int max_iterations,
-             std::vector<double> initial) {
+             std::vector<double> initial, const std::string &se) {
             const auto o = fit_options(0.0, threads, tolerance, max_iterations, std::move(initial));
             const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+            const auto st = as_se_type(se);
             {
               released_gil release; // and interruptible
-              self.fit(as_span(x), as_span(tx), as_span(T), l, t, opt_span(w), o);
+              self.fit(as_span(x), as_span(tx), as_span(T), l, t, opt_span(w), o, st);
             }
             return covariate_fit_result(self);
           },
           py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("life"), py::arg("trans"),
           py::arg("weights") = py::none(), py::arg("threads") = 0u, py::arg("tolerance") = 1e-9,
-          py::arg("max_iterations") = 1000, py::arg("initial_params") = std::vector<double>{})
+          py::arg("max_iterations") = 1000, py::arg("initial_params") = std::vector<double>{},
+          py::arg("se") = "hessian")
+      .def("probability_no_purchase",
+           [](const Model &self, const f64 &h, const f64 &x, const f64 &tx, const f64 &T, const m64 &life,
+              const m64 &trans) {
+             const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+             std::vector<double> out;
+             {
+               released_gil release; // and interruptible
+               out = self.probability_no_purchase(as_span(h), as_span(x), as_span(tx), as_span(T), l, t);
+             }
+             return to_numpy(std::move(out));
+           })
+      .def("probability_of_purchases",
+           [](const Model &self, const f64 &h, std::uint32_t purchases, std::size_t n, const m64 &life,
+              const m64 &trans) {
+             const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+             std::vector<double> out;
+             {
+               released_gil release; // and interruptible
+               out = self.probability_of_purchases(as_span(h), purchases, n, l, t);
+             }
+             return to_numpy(std::move(out));
+           })
       .def("probability_alive",
            [](const Model &self, const f64 &x, const f64 &tx, const f64 &T, const m64 &life, const m64 &trans) {
              const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
@@ -248,6 +282,32 @@ template <class Model> void def_purchase_covariates(py::module_ &m, const char *
              }
              return to_numpy(std::move(out));
            });
+  if constexpr (requires(const Model &mm, std::span<const double> v, covariate_matrix c) {
+                  mm.dert(1.0, v, v, v, c, c);
+                }) {
+    cls.def("conditional_probability_of_purchases",
+            [](const Model &self, const f64 &h, std::uint32_t purchases, const f64 &x, const f64 &tx, const f64 &T,
+               const m64 &life, const m64 &trans) {
+              const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+              std::vector<double> out;
+              {
+                released_gil release; // and interruptible
+                out = self.conditional_probability_of_purchases(as_span(h), purchases, as_span(x), as_span(tx),
+                                                                as_span(T), l, t);
+              }
+              return to_numpy(std::move(out));
+            })
+        .def("dert", [](const Model &self, double delta, const f64 &x, const f64 &tx, const f64 &T, const m64 &life,
+                        const m64 &trans) {
+          const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+          std::vector<double> out;
+          {
+            released_gil release; // and interruptible
+            out = self.dert(delta, as_span(x), as_span(tx), as_span(T), l, t);
+          }
+          return to_numpy(std::move(out));
+        });
+  }
 }
 
 void register_btyd(py::module_ &m) {
@@ -480,18 +540,20 @@ void register_btyd(py::module_ &m) {
       .def(
           "fit",
           [](gamma_gamma_covariates &self, const f64 &x, const f64 &mv, const m64 &z, const std::optional<f64> &w,
-             unsigned threads, double tolerance, int max_iterations, std::vector<double> initial) {
+             unsigned threads, double tolerance, int max_iterations, std::vector<double> initial,
+             const std::string &se) {
             const auto o = fit_options(0.0, threads, tolerance, max_iterations, std::move(initial));
             const auto zc = as_covariates(z, "covariates");
+            const auto st = as_se_type(se);
             {
               released_gil release; // and interruptible
-              self.fit(as_span(x), as_span(mv), zc, opt_span(w), o);
+              self.fit(as_span(x), as_span(mv), zc, opt_span(w), o, st);
             }
             return covariate_fit_result<gamma_gamma_covariates, 3>(self);
           },
           py::arg("frequency"), py::arg("monetary_value"), py::arg("covariates"), py::arg("weights") = py::none(),
           py::arg("threads") = 0u, py::arg("tolerance") = 1e-9, py::arg("max_iterations") = 1000,
-          py::arg("initial_params") = std::vector<double>{})
+          py::arg("initial_params") = std::vector<double>{}, py::arg("se") = "hessian")
       .def("conditional_expected_average_profit",
            [](const gamma_gamma_covariates &self, const f64 &x, const f64 &mv, const m64 &z) {
              const auto zc = as_covariates(z, "covariates");

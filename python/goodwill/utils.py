@@ -228,6 +228,9 @@ def expected_cumulative_transactions(
     freq: str = "D",
     set_index_date: bool = False,
     freq_multiplier: int = 1,
+    covariates: pd.DataFrame | None = None,
+    life_covariates: pd.DataFrame | None = None,
+    trans_covariates: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Actual and model-predicted cumulative repeat transactions over the
     ``t`` periods from the first transaction (lifetimes' function of the same
@@ -255,6 +258,11 @@ def expected_cumulative_transactions(
         Index the result by the periods' dates instead of 0, 1, ...
     freq_multiplier : int, default 1
         Periods of ``freq`` per unit of the model's time.
+    covariates, life_covariates, trans_covariates : DataFrame, optional
+        For a model fitted with covariates: those of the customers, indexed
+        by the values of ``customer_id_col`` (columns by the fitted names);
+        each customer then contributes ``expected_number_of_purchases_up_to_time``
+        with their own covariates from their first purchase on.
 
     Returns
     -------
@@ -276,7 +284,7 @@ def expected_cumulative_transactions(
     t, fm = int(t), int(freq_multiplier)
     if t < 1 or fm < 1:
         raise invalid("t", None, "t and freq_multiplier must be positive integers")
-    dates, codes, _, _ = _prepare(transactions, customer_id_col, datetime_col, None, datetime_format)
+    dates, codes, uniques, _ = _prepare(transactions, customer_id_col, datetime_col, None, datetime_format)
     ords = _ordinals(dates, freq, datetime_col).astype(np.int64)
     start = int(ords.min())
     keep = ords <= start + t
@@ -290,9 +298,15 @@ def expected_cumulative_transactions(
     repeats = np.bincount(po[~first], minlength=t + 1).astype(np.float64)
     # E[X(lag / fm)] for lags 0..t, then predicted(i) = sum_{d < i} cohort[d] E(i - d).
     lags = np.arange(t + 1, dtype=np.float64) / fm
-    expected = np.array(model.expected_number_of_purchases_up_to_time(lags), dtype=np.float64)
-    expected[0] = 0.0
-    conv = np.convolve(cohort, expected)[: t + 1]
+    if getattr(model, "_cov_model", None) is not None:
+        conv = _cohorts_with_covariates(model, lags, pc[first], po[first], uniques, customer_id_col,
+                                        covariates, life_covariates, trans_covariates)
+    else:
+        if covariates is not None or life_covariates is not None or trans_covariates is not None:
+            raise invalid("covariates", None, "the model was fitted without covariates")
+        expected = np.array(model.expected_number_of_purchases_up_to_time(lags), dtype=np.float64)
+        expected[0] = 0.0
+        conv = np.convolve(cohort, expected)[: t + 1]
     steps = np.arange(1, t // fm + 1) * fm
     predicted = conv[steps]
     actual = np.cumsum(repeats)[steps - 1]
@@ -302,6 +316,44 @@ def expected_cumulative_transactions(
     else:
         index = range(t // fm)
     return pd.DataFrame({"actual": actual, "predicted": predicted}, index=index)
+
+
+def _cohorts_with_covariates(model: Any, lags: np.ndarray, customers: np.ndarray, starts: np.ndarray,
+                             uniques: Any, customer_id_col: str, covariates: Any, life: Any, trans: Any
+                             ) -> np.ndarray:
+    """Σ_c E_c(i − d_c) over the customers c (first purchase in period d_c)
+    for i = 0..t, E_c the expected purchases of customer c's covariates:
+    customers with the same covariates share one curve (the sum is a
+    (periods × distinct covariates) count matrix times their curves)."""
+    ids = pd.Index(np.asarray(uniques)[customers])
+
+    def rows(frame: Any, field: str) -> Any:
+        if frame is None:
+            return None
+        if not isinstance(frame, (pd.DataFrame, pd.Series)):
+            raise invalid(field, None, f"must be a DataFrame indexed by {customer_id_col!r}")
+        missing = ~ids.isin(frame.index)
+        if missing.any():
+            raise invalid(field, None, f"no covariates for customer {ids[np.flatnonzero(missing)[0]]!r}")
+        return frame.loc[ids]
+
+    blocks = model._covariates_for(ids.size, rows(covariates, "covariates"), rows(life, "life_covariates"),
+                                   rows(trans, "trans_covariates"))
+    z = np.hstack(blocks)
+    distinct, which = np.unique(z, axis=0, return_inverse=True)
+    which = np.asarray(which).reshape(-1)
+    k = blocks[0].shape[1]
+    curves = model._expected_purchases_grid(lags, None, np.ascontiguousarray(distinct[:, :k]),
+                                            np.ascontiguousarray(distinct[:, k:]))
+    curves[:, 0] = 0.0
+    n = lags.size
+    counts = np.zeros((n, distinct.shape[0]))
+    np.add.at(counts, (starts, which), 1.0)
+    by_start = counts @ curves  # [d, lag]: the expected purchases of cohort d at that lag
+    out = np.zeros(n)
+    for d in range(n):
+        out[d:] += by_start[d, : n - d]
+    return out
 
 
 def summary_data_from_ledger(

@@ -200,6 +200,22 @@ def _tolerance(tol: Any) -> float:
     return value
 
 
+#: Standard errors of a fit with covariates: the inverse Hessian, or the
+#: sandwich (Huber-White; lifelines' ``robust=True``, statsmodels' "HC0").
+SE_TYPES = ("hessian", "robust")
+
+
+def _se_arg(se: Any, with_covariates: bool) -> str:
+    """The ``se`` argument of a fit, refused by name unless one of SE_TYPES
+    (``"robust"`` only with covariates)."""
+    if not isinstance(se, str) or se not in SE_TYPES:
+        raise invalid("se", None, f"must be one of {list(SE_TYPES)}, got {se!r}")
+    if se == "robust" and not with_covariates:
+        raise invalid("se", None, "robust standard errors are computed for fits with covariates only "
+                      "(give covariates, or se='hessian')")
+    return se
+
+
 def _sequence(values: Any, field: str) -> list[Any]:
     if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
         raise invalid(field, None, f"must be a sequence of numbers, got {values!r}")
@@ -339,9 +355,13 @@ class _Fitter:
         self._fit = result
         self._warn_convergence(result)
 
-    def _warn_convergence(self, result: Mapping[str, Any]) -> None:
+    def _warn_convergence(self, result: Mapping[str, Any], labels: Sequence[str] | None = None,
+                          stacklevel: int = 4) -> None:
         """A ConvergenceWarning for each reason the fit is not an interior
-        optimum with finite standard errors (issue 17: never NaN silently)."""
+        optimum with finite standard errors (issue 17: never NaN silently).
+        ``labels``: the names of all of ``result["standard_errors"]`` (a fit
+        with covariates: the base parameters, then the coefficients);
+        ``stacklevel``: that of the user's call to ``fit``, from here."""
         name = type(self).__name__
         at_bound = [str(n) for n in result.get("at_bound", [])]
         if not bool(result.get("converged", True)):
@@ -350,15 +370,18 @@ class _Fitter:
                 "meeting its gradient tolerance (the max_iterations cap or a failed line search); "
                 "the parameters are the last iterate, not an optimum: raise max_iterations or "
                 "pass initial_params",
-                ConvergenceWarning, stacklevel=4)
-        if at_bound:
+                ConvergenceWarning, stacklevel=stacklevel)
+        degenerate = self._degenerate_limit(at_bound, result)
+        if degenerate:
+            warnings.warn(f"{name}: {degenerate}", ConvergenceWarning, stacklevel=stacklevel)
+        elif at_bound:
             warnings.warn(
                 f"{name}: {', '.join(at_bound)} reached the cap of 1,000 (the data push "
                 f"{'it' if len(at_bound) == 1 else 'them'} to infinity: that rate is the same for every "
                 "customer); the standard error of "
                 f"{'it' if len(at_bound) == 1 else 'them'} is NaN and the others are conditional on "
                 f"{'it' if len(at_bound) == 1 else 'them'}",
-                ConvergenceWarning, stacklevel=4)
+                ConvergenceWarning, stacklevel=stacklevel)
         names = list(self._param_names)
         # shape parameters (no unit) heading to 0, their lower bound; the
         # rate and spend scales (BG/NBD's alpha, Pareto's alpha and beta,
@@ -371,16 +394,21 @@ class _Fitter:
                 f"{name}: {', '.join(f'{n} = {v:.3g}' for n, v in zip(names, params) if n in to_zero)} "
                 f"heads to 0, its lower bound (below {SHAPE_FLOOR:g}): the data put no weight on "
                 "that side of the mixture; predictions are the limit, standard errors unreliable",
-                ConvergenceWarning, stacklevel=4)
+                ConvergenceWarning, stacklevel=stacklevel)
         se = np.asarray(result.get("standard_errors", []), dtype=np.float64)
-        labels = names + [str(i) for i in range(len(names), se.size)]
+        labels = list(labels) if labels is not None else names + [str(i) for i in range(len(names), se.size)]
         singular = [labels[i] for i in np.flatnonzero(~np.isfinite(se)) if labels[i] not in at_bound]
         if singular and int(result.get("rows", 0)) > 0:
             warnings.warn(
                 f"{name}: no finite standard error for {', '.join(singular)}: the Hessian of the "
                 "log-likelihood is singular or not negative definite there (the data do not "
                 "identify these parameters)",
-                ConvergenceWarning, stacklevel=4)
+                ConvergenceWarning, stacklevel=stacklevel)
+
+    def _degenerate_limit(self, at_bound: Sequence[str], result: Mapping[str, Any]) -> str:
+        """A model-specific description of the limit a fit at a bound heads
+        to ("" : the generic cap message)."""
+        return ""
 
     def _fit_kwargs(self, weights: ArrayLike | None, initial_params: Sequence[float] | None,
                     tol: float, max_iterations: int, threads: int) -> dict[str, Any]:
@@ -450,6 +478,14 @@ class _Fitter:
         ``spend.<name>``); empty without."""
         self._require_fit()
         return [] if self._cov is None else list(self._cov["names"])
+
+    @property
+    def se_type_(self) -> str:
+        """How the standard errors were computed: ``"hessian"`` (the inverse
+        of the Hessian) or ``"robust"`` (the sandwich over customers; fits
+        with covariates and ``se="robust"``)."""
+        self._require_fit()
+        return "hessian" if self._cov is None else str(self._cov.get("se", "hessian"))
 
     @property
     def standard_errors_(self) -> pd.Series:
@@ -533,6 +569,7 @@ class _PurchaseFitter(_Fitter):
         covariates: ArrayLike | None = None,
         life_covariates: ArrayLike | None = None,
         trans_covariates: ArrayLike | None = None,
+        se: str = "hessian",
     ) -> _PurchaseFitter:
         """Fit by maximum likelihood to each customer's repeat purchases
         (``frequency``), time of the last one (``recency``) and age ``T``
@@ -561,6 +598,16 @@ class _PurchaseFitter(_Fitter):
         then need the covariates of the customers predicted for. Not with
         ``penalizer_coef`` > 0.
 
+        ``se`` (fits with covariates): ``"hessian"`` (default), standard
+        errors from the inverse of the exact Hessian; ``"robust"``, the
+        sandwich (Huber-White) estimator over customers, H⁻¹(Σᵢ sᵢsᵢᵀ)H⁻¹
+        with sᵢ a customer's score (lifelines' ``robust=True``,
+        statsmodels' ``cov_type="HC0"``, CLVTools' robust standard errors):
+        valid when the data are overdispersed relative to the model, as
+        CDNOW is (its Hessian intervals of an independent covariate's
+        coefficient cover 0 less often than 95%). :attr:`se_type_` says
+        which.
+
         Examples
         --------
         >>> import numpy as np, pandas as pd
@@ -573,9 +620,11 @@ class _PurchaseFitter(_Fitter):
         >>> list(bgf.summary.index)
         ['r', 'alpha', 'a', 'b', 'trans.z']
         """
-        if covariates is not None or life_covariates is not None or trans_covariates is not None:
+        with_cov = covariates is not None or life_covariates is not None or trans_covariates is not None
+        se = _se_arg(se, with_cov)
+        if with_cov:
             return self._fit_covariates(frequency, recency, T, weights, initial_params, verbose, tol,
-                                        max_iterations, threads, covariates, life_covariates, trans_covariates)
+                                        max_iterations, threads, covariates, life_covariates, trans_covariates, se)
         x, rec, big_t = _column(frequency, "frequency"), _column(recency, "recency"), _column(T, "T")
         kwargs = self._fit_kwargs(weights, initial_params, tol, max_iterations, threads)
         scale = 1.0
@@ -609,7 +658,7 @@ class _PurchaseFitter(_Fitter):
     def _fit_covariates(self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike,
                         weights: ArrayLike | None, initial_params: Sequence[float] | None, verbose: bool,
                         tol: float, max_iterations: int, threads: int, covariates: ArrayLike,
-                        life_covariates: ArrayLike, trans_covariates: ArrayLike) -> _PurchaseFitter:
+                        life_covariates: ArrayLike, trans_covariates: ArrayLike, se: str) -> _PurchaseFitter:
         """The fit with covariates (see :meth:`fit`)."""
         if self._cov_class is None:
             raise invalid("covariates", None, f"{type(self).__name__} takes no covariates")
@@ -622,7 +671,7 @@ class _PurchaseFitter(_Fitter):
         kwargs = self._fit_kwargs(weights, initial_params, tol, max_iterations, threads)
         del kwargs["penalizer_coef"]
         model = self._cov_class()
-        result = model.fit(x, rec, big_t, life, trans, **kwargs)
+        result = model.fit(x, rec, big_t, life, trans, se=se, **kwargs)
         k = len(self._param_names)
         full_cov = np.asarray(result["covariance"], dtype=np.float64)
         self._cov = {
@@ -632,6 +681,7 @@ class _PurchaseFitter(_Fitter):
             "coefficients": [float(v) for v in result["coefficients"]],
             "standard_errors": [float(v) for v in result["standard_errors"]],
             "covariance": full_cov,
+            "se": str(result["se"]),
         }
         fit = dict(result)
         del fit["coefficients"]
@@ -639,7 +689,8 @@ class _PurchaseFitter(_Fitter):
         fit["covariance"] = full_cov[:k, :k]
         self._model = None
         self._cov_model = model
-        self._set_fit(fit)
+        self._fit = fit
+        self._warn_convergence(result, [*self._param_names, *self._cov["names"]])
         self._extent = (float(np.max(x, initial=0.0)), float(np.max(big_t, initial=0.0)))
         if verbose:
             print(f"{type(self).__name__}: LL {result['log_likelihood']:.4f} after {result['iterations']} iterations")
@@ -656,6 +707,45 @@ class _PurchaseFitter(_Fitter):
     def _no_covariates(self, covariates: ArrayLike, life: ArrayLike, trans: ArrayLike) -> None:
         if covariates is not None or life is not None or trans is not None:
             raise invalid("covariates", None, "the model was fitted without covariates")
+
+    def _one_customer(self, covariates: ArrayLike, life: ArrayLike, trans: ArrayLike
+                      ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """The covariates of one customer (a mapping or Series by name, a
+        one-row DataFrame, or a 1-d array in the fitted order) as (1, k)
+        blocks; a population function (the alive matrix) is for them."""
+        def row(v: ArrayLike, field: str) -> ArrayLike:
+            if v is None or isinstance(v, pd.DataFrame):
+                if isinstance(v, pd.DataFrame) and len(v) != 1:
+                    raise invalid(field, None, f"needs the covariates of one customer, got {len(v)} rows")
+                return v
+            if isinstance(v, (Mapping, pd.Series)):
+                return pd.DataFrame([{str(k): val for k, val in v.items()}])
+            arr = np.asarray(v, dtype=np.float64)
+            if arr.ndim > 1 and arr.shape[0] != 1:
+                raise invalid(field, None, f"needs the covariates of one customer, got shape {arr.shape}")
+            return arr.reshape(1, -1)
+        return self._covariates_for(1, row(covariates, "covariates"), row(life, "life_covariates"),
+                                    row(trans, "trans_covariates"))
+
+    def _new_customers(self, covariates: ArrayLike, life: ArrayLike, trans: ArrayLike
+                       ) -> tuple[int, npt.NDArray[np.float64], npt.NDArray[np.float64], Any]:
+        """Customers given only by their covariates (a prediction for newly
+        acquired ones): their number, blocks and the index of a DataFrame."""
+        n = _covariate_rows(covariates, life, trans)
+        lv, tv = self._covariates_for(n, covariates, life, trans)
+        like = next((c for c in (covariates, life, trans) if isinstance(c, (pd.DataFrame, pd.Series))), None)
+        return n, lv, tv, None if like is None else like.index
+
+    def _expected_purchases_grid(self, lags: npt.NDArray[np.float64], covariates: ArrayLike, life: ArrayLike,
+                                 trans: ArrayLike) -> npt.NDArray[np.float64]:
+        """E[X(lag)] of newly acquired customers with these covariates, one
+        row per customer and one column per lag (one core call)."""
+        n, lv, tv, _ = self._new_customers(covariates, life, trans)
+        k = lags.size
+        out = self._cov_model.expected_purchases(
+            np.ascontiguousarray(np.tile(lags, n)), n * k,
+            np.ascontiguousarray(np.repeat(lv, k, axis=0)), np.ascontiguousarray(np.repeat(tv, k, axis=0)))
+        return np.array(out, dtype=np.float64).reshape(n, k)
 
     #: Indices of the rate parameters (in 1/time units): alpha, and beta of Pareto/NBD.
     _rate_params: tuple[int, ...] = (1,)
@@ -680,10 +770,8 @@ class _PurchaseFitter(_Fitter):
     def _model_or_raise(self) -> Any:
         self._require_fit()
         if self._cov_model is not None:
-            raise invalid("covariates", None, "this fitter was fitted with covariates; this prediction does not take "
-                "them (conditional_expected_number_of_purchases_up_to_time, conditional_probability_alive and "
-                "expected_number_of_purchases_up_to_time do)"
-            )
+            raise invalid("covariates", None, f"this {type(self).__name__} was fitted with covariates: give those "
+                "of the customers predicted for (covariates, life_covariates or trans_covariates)")
         return self._model
 
     def conditional_expected_number_of_purchases_up_to_time(
@@ -739,12 +827,18 @@ class _PurchaseFitter(_Fitter):
         return _shape_like(out, frequency)
 
     def conditional_probability_alive_matrix(
-        self, max_frequency: int | None = None, max_recency: int | None = None
+        self, max_frequency: int | None = None, max_recency: int | None = None,
+        covariates: ArrayLike | None = None, life_covariates: ArrayLike | None = None,
+        trans_covariates: ArrayLike | None = None,
     ) -> npt.NDArray[np.float64]:
         """P(alive) on the grid of frequencies 0..max_frequency and recencies
         0..max_recency for customers of age T = max_recency (lifetimes'
         meaning): entry ``[recency, frequency]``. The defaults are the largest
-        frequency and T of the data fitted.
+        frequency and T of the data fitted. For a fit with covariates the
+        matrix is that of customers with the covariate values given
+        (``covariates`` or ``life_covariates`` / ``trans_covariates``: a
+        mapping or Series by name, a one-row DataFrame or a 1-d array in the
+        fitted order).
 
         Examples
         --------
@@ -753,7 +847,10 @@ class _PurchaseFitter(_Fitter):
         >>> bgf.conditional_probability_alive_matrix(max_frequency=10, max_recency=39).shape
         (40, 11)
         """
-        model = self._model_or_raise()
+        self._require_fit()
+        if self._cov_model is None:
+            self._no_covariates(covariates, life_covariates, trans_covariates)
+            model = self._model_or_raise()
         if (max_frequency is None or max_recency is None) and self._extent is None:
             raise invalid("max_frequency", None, "give max_frequency and max_recency (no data was fitted)")
         mf = int(self._extent[0]) if max_frequency is None else int(max_frequency)  # type: ignore[index]
@@ -762,8 +859,14 @@ class _PurchaseFitter(_Fitter):
             raise invalid("max_frequency", None, "max_frequency and max_recency must be >= 0")
         rec, freq = np.meshgrid(np.arange(mr + 1, dtype=np.float64), np.arange(mf + 1, dtype=np.float64),
                                 indexing="ij")
-        out = model.probability_alive(np.ascontiguousarray(freq.ravel()), np.ascontiguousarray(rec.ravel()),
-                                      np.full(freq.size, float(mr)))
+        cols = (np.ascontiguousarray(freq.ravel()), np.ascontiguousarray(rec.ravel()), np.full(freq.size, float(mr)))
+        if self._cov_model is not None:
+            lv, tv = self._one_customer(covariates, life_covariates, trans_covariates)
+            out = self._cov_model.probability_alive(
+                *cols, np.ascontiguousarray(np.repeat(lv, freq.size, axis=0)),
+                np.ascontiguousarray(np.repeat(tv, freq.size, axis=0)))
+        else:
+            out = model.probability_alive(*cols)
         return np.asarray(out).reshape(mr + 1, mf + 1)
 
     def expected_number_of_purchases_up_to_time(
@@ -775,12 +878,9 @@ class _PurchaseFitter(_Fitter):
         given (one row each; ``t`` a scalar or one per customer; a Series
         with the covariates' index when they are a DataFrame)."""
         if self._cov_model is not None:
-            n = _covariate_rows(covariates, life_covariates, trans_covariates)
-            out = self._cov_model.expected_purchases(
-                _column(t, "t"), n, *self._covariates_for(n, covariates, life_covariates, trans_covariates))
-            like = next((c for c in (covariates, life_covariates, trans_covariates)
-                         if isinstance(c, (pd.DataFrame, pd.Series))), None)
-            return pd.Series(out, index=like.index) if like is not None else np.asarray(out)
+            n, lv, tv, index = self._new_customers(covariates, life_covariates, trans_covariates)
+            out = self._cov_model.expected_purchases(_column(t, "t"), n, lv, tv)
+            return pd.Series(out, index=index) if index is not None else np.asarray(out)
         self._no_covariates(covariates, life_covariates, trans_covariates)
         model = self._model_or_raise()
         out = model.expected_purchases_many(_column(t, "t"))
@@ -820,11 +920,14 @@ class _AliveHorizonFitter(_PurchaseFitter):
         return _shape_like(out, frequency, future_t)
 
     def expected_probability_no_purchase(
-        self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+        self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike,
+        covariates: ArrayLike | None = None, life_covariates: ArrayLike | None = None,
+        trans_covariates: ArrayLike | None = None,
     ) -> Any:
         """Probability of no purchase in (T, T + t] given the history
         (PyMC-Marketing's ``expected_probability_no_purchase``); ``t`` is a
-        scalar or one per customer.
+        scalar or one per customer. For a fit with covariates, give those of
+        the customers.
 
         Examples
         --------
@@ -833,9 +936,28 @@ class _AliveHorizonFitter(_PurchaseFitter):
         >>> 0 < bgf.expected_probability_no_purchase(39, 2, 30.43, 38.86) < 1
         True
         """
+        if self._cov_model is not None:
+            cols = _customers(t, frequency, recency, T)
+            out = self._cov_model.probability_no_purchase(
+                *cols, *self._covariates_for(cols[1].size, covariates, life_covariates, trans_covariates))
+            return _shape_like(out, frequency, t)
+        self._no_covariates(covariates, life_covariates, trans_covariates)
         model = self._model_or_raise()
         out = model.probability_no_purchase(*_customers(t, frequency, recency, T))
         return _shape_like(out, frequency, t)
+
+    def _probability_of_n(self, t: ArrayLike, n: int, covariates: ArrayLike, life: ArrayLike,
+                          trans: ArrayLike) -> Any:
+        """P(X(t) = n) of a customer just acquired; with covariates, of each
+        customer whose covariates are given (``t`` a scalar or one each)."""
+        if int(n) < 0:
+            raise invalid("n", None, "must be non-negative")
+        if self._cov_model is not None:
+            m, lv, tv, index = self._new_customers(covariates, life, trans)
+            out = self._cov_model.probability_of_purchases(_column(t, "t"), int(n), m, lv, tv)
+            return pd.Series(out, index=index) if index is not None else np.asarray(out)
+        self._no_covariates(covariates, life, trans)
+        return float(self._model_or_raise().probability_of_purchases(float(t), int(n)))
 
 
 class BetaGeoFitter(_AliveHorizonFitter):
@@ -866,9 +988,14 @@ class BetaGeoFitter(_AliveHorizonFitter):
     _core_class = _core.BgNbd
     _cov_class = _core.BgNbdCov
 
-    def probability_of_n_purchases_up_to_time(self, t: float, n: int) -> float:
-        """P(X(t) = n) for a customer just acquired."""
-        return float(self._model_or_raise().probability_of_purchases(float(t), int(n)))
+    def probability_of_n_purchases_up_to_time(
+        self, t: ArrayLike, n: int, covariates: ArrayLike | None = None, life_covariates: ArrayLike | None = None,
+        trans_covariates: ArrayLike | None = None,
+    ) -> Any:
+        """P(X(t) = n) for a customer just acquired (a float); for a fit with
+        covariates, of each customer whose covariates are given (``t`` a
+        scalar or one per customer; a Series with a DataFrame's index)."""
+        return self._probability_of_n(t, n, covariates, life_covariates, trans_covariates)
 
 
 class ParetoNBDFitter(_AliveHorizonFitter):
@@ -901,9 +1028,13 @@ class ParetoNBDFitter(_AliveHorizonFitter):
     _rate_params = (1, 3)
     _penalty_per_row = True
 
-    def probability_of_n_purchases_up_to_time(self, t: float, n: int) -> float:
+    def probability_of_n_purchases_up_to_time(
+        self, t: ArrayLike, n: int, covariates: ArrayLike | None = None, life_covariates: ArrayLike | None = None,
+        trans_covariates: ArrayLike | None = None,
+    ) -> Any:
         """P(X(t) = n) for a customer just acquired (Fader & Hardie 2006,
-        note 012, as a one-dimensional integral over the lifetime).
+        note 012, as a one-dimensional integral over the lifetime); for a
+        fit with covariates, of each customer whose covariates are given.
 
         Examples
         --------
@@ -912,15 +1043,16 @@ class ParetoNBDFitter(_AliveHorizonFitter):
         >>> round(pnbd.probability_of_n_purchases_up_to_time(30, 3), 6)
         0.04663
         """
-        if int(n) < 0:
-            raise invalid("n", None, "must be non-negative")
-        return float(self._model_or_raise().probability_of_purchases(float(t), int(n)))
+        return self._probability_of_n(t, n, covariates, life_covariates, trans_covariates)
 
     def conditional_probability_of_n_purchases_up_to_time(
-        self, n: int, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+        self, n: int, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike,
+        covariates: ArrayLike | None = None, life_covariates: ArrayLike | None = None,
+        trans_covariates: ArrayLike | None = None,
     ) -> Any:
         """P(n purchases in (T, T + t] | frequency, recency, T), lifetimes'
-        argument order; ``t`` is a scalar or one per customer.
+        argument order; ``t`` is a scalar or one per customer. For a fit
+        with covariates, give those of the customers.
 
         Examples
         --------
@@ -931,19 +1063,26 @@ class ParetoNBDFitter(_AliveHorizonFitter):
         """
         if int(n) < 0:
             raise invalid("n", None, "must be non-negative")
-        model = self._model_or_raise()
         h, x, r, big_t = _customers(t, frequency, recency, T)
-        out = model.conditional_probability_of_purchases(h, int(n), x, r, big_t)
+        if self._cov_model is not None:
+            out = self._cov_model.conditional_probability_of_purchases(
+                h, int(n), x, r, big_t, *self._covariates_for(x.size, covariates, life_covariates, trans_covariates))
+            return _shape_like(out, frequency, t)
+        self._no_covariates(covariates, life_covariates, trans_covariates)
+        out = self._model_or_raise().conditional_probability_of_purchases(h, int(n), x, r, big_t)
         return _shape_like(out, frequency, t)
 
     def discounted_expected_residual_transactions(
-        self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, discount_rate: float
+        self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, discount_rate: float,
+        covariates: ArrayLike | None = None, life_covariates: ArrayLike | None = None,
+        trans_covariates: ArrayLike | None = None,
     ) -> Any:
         """DERT (Fader, Hardie & Lee 2005b, "RFM and CLV: using iso-value
         curves"): the expected number of future transactions, each discounted
         continuously at ``discount_rate`` per time unit (e.g. ln(1.15)/52 for
         15% a year on weekly data). Multiply by the expected spend for the
-        residual value of a customer.
+        residual value of a customer. For a fit with covariates, give those
+        of the customers.
 
         Examples
         --------
@@ -953,9 +1092,14 @@ class ParetoNBDFitter(_AliveHorizonFitter):
         >>> round(pnbd.discounted_expected_residual_transactions(2, 30.43, 38.86, math.log(1.15) / 52), 4)
         6.5017
         """
-        model = self._model_or_raise()
-        out = model.dert(float(discount_rate), _column(frequency, "frequency"), _column(recency, "recency"),
-                         _column(T, "T"))
+        cols = (_column(frequency, "frequency"), _column(recency, "recency"), _column(T, "T"))
+        if self._cov_model is not None:
+            out = self._cov_model.dert(float(discount_rate), *cols,
+                                       *self._covariates_for(cols[0].size, covariates, life_covariates,
+                                                             trans_covariates))
+            return _shape_like(out, frequency)
+        self._no_covariates(covariates, life_covariates, trans_covariates)
+        out = self._model_or_raise().dert(float(discount_rate), *cols)
         return _shape_like(out, frequency)
 
 
@@ -1015,6 +1159,18 @@ class GammaGammaFitter(_Fitter):
     _scale_params = ("v",)
     _core_class = _core.GammaGamma
 
+    def _degenerate_limit(self, at_bound: Sequence[str], result: Mapping[str, Any]) -> str:
+        """q at its cap, or beyond it (the covariate-free fit does not cap
+        q): q and v head to infinity together (ν ~ Gamma(q, v) becomes a
+        point mass at q/v), so only q/v is identified."""
+        q, v = (float(t) for t in result["params"][1:3])
+        if "q" not in at_bound and not q >= 999.0:
+            return ""
+        return (f"q = {q:.4g} and v = {v:.4g} head to infinity together, the "
+                f"degenerate limit where every customer's spend rate ν is q/v = {q / v:.4g} (the spends are "
+                "no more dispersed across customers than within them); only q/v is identified, so the "
+                "standard errors of q and v are unreliable and the expected spend is p·v/(q − 1) → p·v/q")
+
     def fit(
         self,
         frequency: ArrayLike,
@@ -1026,6 +1182,7 @@ class GammaGammaFitter(_Fitter):
         max_iterations: int = 1000,
         threads: int = 0,
         covariates: ArrayLike | None = None,
+        se: str = "hessian",
     ) -> GammaGammaFitter:
         """Fit to repeat buyers: ``frequency`` ≥ 1 and ``monetary_value`` > 0,
         the mean value of their repeat purchases.
@@ -1035,8 +1192,10 @@ class GammaGammaFitter(_Fitter):
         spend per transaction is multiplied by exp(γ·z_i)
         (``goodwill/value/btyd/covariates.hpp``); the coefficients are the
         :attr:`summary` rows ``spend.<name>``, with standard errors from the
-        exact Hessian, and :meth:`conditional_expected_average_profit` then
-        needs the covariates of the customers predicted for.
+        exact Hessian (``se="hessian"``) or the sandwich over customers
+        (``se="robust"``, see :meth:`BetaGeoFitter.fit`), and
+        :meth:`conditional_expected_average_profit` then needs the
+        covariates of the customers predicted for.
 
         Examples
         --------
@@ -1049,6 +1208,7 @@ class GammaGammaFitter(_Fitter):
         >>> list(ggf.summary.index)
         ['p', 'q', 'v', 'spend.premium']
         """
+        se = _se_arg(se, covariates is not None)
         if covariates is not None:
             if self.penalizer_coef > 0:
                 raise invalid("penalizer_coef", None, "is not supported with covariates (fit with penalizer_coef = 0)"
@@ -1058,7 +1218,7 @@ class GammaGammaFitter(_Fitter):
             kwargs = self._fit_kwargs(weights, initial_params, tol, max_iterations, threads)
             del kwargs["penalizer_coef"]
             cov_model = _core.GammaGammaCov()
-            result = cov_model.fit(x, _column(monetary_value, "monetary_value"), z, **kwargs)
+            result = cov_model.fit(x, _column(monetary_value, "monetary_value"), z, se=se, **kwargs)
             full = np.asarray(result["covariance"], dtype=np.float64)
             self._cov = {
                 "spend": names,
@@ -1066,6 +1226,7 @@ class GammaGammaFitter(_Fitter):
                 "coefficients": [float(v) for v in result["coefficients"]],
                 "standard_errors": [float(v) for v in result["standard_errors"]],
                 "covariance": full,
+                "se": str(result["se"]),
             }
             fit = dict(result)
             del fit["coefficients"]
@@ -1073,7 +1234,8 @@ class GammaGammaFitter(_Fitter):
             fit["covariance"] = full[:3, :3]
             self._model = None
             self._cov_model = cov_model
-            self._set_fit(fit)
+            self._fit = fit
+            self._warn_convergence(result, [*self._param_names, *self._cov["names"]], stacklevel=3)
             if verbose:
                 print(f"GammaGammaFitter: LL {result['log_likelihood']:.4f}")
             return self
@@ -1133,25 +1295,45 @@ class GammaGammaFitter(_Fitter):
         time: int = 12,
         discount_rate: float = 0.01,
         freq: str = "D",
+        covariates: ArrayLike | None = None,
+        life_covariates: ArrayLike | None = None,
+        trans_covariates: ArrayLike | None = None,
+        spend_covariates: ArrayLike | None = None,
     ) -> Any:
         """Discounted CLV over ``time`` months, lifetimes' definition: each
         month's expected purchases (from ``transaction_prediction_model``,
         whose time unit is ``freq``) times the expected spend, discounted at
-        ``discount_rate`` a month."""
+        ``discount_rate`` a month.
+
+        Either model may be fitted with covariates: ``covariates`` (one row
+        per customer, a DataFrame's columns taken by each model's fitted
+        names) serve both, ``life_covariates`` / ``trans_covariates`` the
+        purchase model's processes and ``spend_covariates`` this model's
+        spend, each customer with their own scaled parameters."""
         self._require_fit()
         if freq not in _PERIODS_PER_MONTH:
             raise invalid("freq", None, f"one of {sorted(_PERIODS_PER_MONTH)}, got {freq!r}")
         if int(time) < 0:
             raise invalid("time", None, "must be non-negative")
         factor = _PERIODS_PER_MONTH[freq]
+        spend_z = spend_covariates if spend_covariates is not None else covariates
         spend = np.asarray(self.conditional_expected_average_profit(
-            _column(frequency, "frequency"), _column(monetary_value, "monetary_value")))
+            _column(frequency, "frequency"), _column(monetary_value, "monetary_value"),
+            covariates=spend_z if self._cov_model is not None else None))
+        if self._cov_model is None and spend_covariates is not None:
+            raise invalid("spend_covariates", None, "the GammaGammaFitter was fitted without covariates")
+        purchase_z: dict[str, Any] = {}
+        if getattr(transaction_prediction_model, "_cov_model", None) is not None:
+            purchase_z = {"covariates": covariates, "life_covariates": life_covariates,
+                          "trans_covariates": trans_covariates}
+        elif life_covariates is not None or trans_covariates is not None:
+            raise invalid("life_covariates", None, "the transaction model was fitted without covariates")
         f, r, t_ = _column(frequency, "frequency"), _column(recency, "recency"), _column(T, "T")
         clv = np.zeros_like(f)
         previous = np.zeros_like(f)
         for i in range(1, int(time) + 1):
             e = np.asarray(transaction_prediction_model.conditional_expected_number_of_purchases_up_to_time(
-                i * factor, f, r, t_))
+                i * factor, f, r, t_, **purchase_z))
             clv += spend * (e - previous) / (1.0 + discount_rate) ** i
             previous = e
         if isinstance(frequency, pd.Series):
@@ -1237,14 +1419,32 @@ class BetaGeoBetaBinomFitter(_Fitter):
             *_customers(m_periods_in_future, frequency, recency, n_periods, "m_periods_in_future", "n_periods"))
         return _shape_like(out, frequency, m_periods_in_future)
 
-    def expected_number_of_transactions_in_first_n_periods(self, n: int) -> pd.DataFrame:
-        """P(X(n) = x) for x = 0..n times the number of customers fitted, as
-        lifetimes (column ``model``, index ``frequency``)."""
+    def expected_number_of_transactions_in_first_n_periods(
+        self, n: int, n_customers: float | None = None
+    ) -> pd.DataFrame:
+        """P(X(n) = x) for x = 0..n times ``n_customers``, as lifetimes
+        (column ``model``, index ``frequency``). ``n_customers`` defaults to
+        the number of customers fitted (lifetimes' meaning: the sum of the
+        weights); for parameters set by hand (:attr:`params_`, no data) it
+        defaults to 1, the probabilities per customer.
+
+        Examples
+        --------
+        >>> bgbb = goodwill.BetaGeoBetaBinomFitter()
+        >>> bgbb.params_ = {"alpha": 1.204, "beta": 0.750, "gamma": 0.657, "delta": 2.783}
+        >>> table = bgbb.expected_number_of_transactions_in_first_n_periods(6, n_customers=11104)
+        >>> round(float(table["model"].sum()))
+        11104
+        """
         fit = self._require_fit()
         n = int_arg(n, "n", 0, MAX_TABLE_PERIODS)
+        if n_customers is None:
+            scale = float(fit["customers"]) if float(fit["customers"]) > 0 else 1.0
+        else:
+            scale = real_arg(n_customers, "n_customers", 0.0)
         probs = [self._model.probability_of_purchases(float(n), float(x)) for x in range(n + 1)]
         return pd.DataFrame(
-            {"model": np.asarray(probs) * fit["customers"]},
+            {"model": np.asarray(probs) * scale},
             index=pd.RangeIndex(int(n) + 1, name="frequency"),
         )
 
