@@ -340,10 +340,15 @@ inline std::vector<calib_customer> calib_summaries(const ledger &l, double start
     // simulated customer seen as a deals-only ledger sees it starts at its
     // first proposal, not at its (unrecorded) lead, and one with no
     // recorded event is not observed at all.
+    // A ledger's opportunity (a CRM export opens each deal with one) is the
+    // generator's lead: a recorded opportunity makes the lead start exposure.
     auto first = b;
-    if (recorded)
-      while (first < e && !(*recorded)[kinds[order[first]]])
+    if (recorded) {
+      const bool opp = (*recorded)[static_cast<std::size_t>(event_kind::opportunity)];
+      while (first < e && !(*recorded)[kinds[order[first]]] &&
+             !(opp && kinds[order[first]] == static_cast<std::uint8_t>(event_kind::lead)))
         ++first;
+    }
     if (first == e)
       continue;
     calib_customer s;
