@@ -5,11 +5,7 @@
 //
 //  1. The auxiliary model, fitted by EM (maximum likelihood): each customer
 //     belongs to one of the five archetypes with probability mix[k]; given
-//     its archetype, over its exposure E (days from its first recorded
-//     event — a simulated market seen as the ledger records it starts at
-//     the first event of a recorded kind, so a deals-only view starts at
-//     the first proposal on both sides; before, the simulated side started
-//     at the unrecorded lead and its deal frequency came out 6.9% low — to the
+//     its archetype, over its exposure E (days from its first event to the
 //     end of the ledger, less the time between an exit — churn or fire —
 //     and its return) it closes D deals ~ Poisson(deal_rate E), wins W of
 //     them ~ Binomial(D, win_rate), churns C ~ Poisson(churn_rate E), comes
@@ -336,23 +332,8 @@ inline std::vector<calib_customer> calib_summaries(const ledger &l, double start
     const auto b = off[c], e = off[c + 1];
     if (b == e)
       continue; // a key without events: not observed
-    // Exposure starts at the first event of a kind the ledger records: a
-    // simulated customer seen as a deals-only ledger sees it starts at its
-    // first proposal, not at its (unrecorded) lead, and one with no
-    // recorded event is not observed at all.
-    // A ledger's opportunity (a CRM export opens each deal with one) is the
-    // generator's lead: a recorded opportunity makes the lead start exposure.
-    auto first = b;
-    if (recorded) {
-      const bool opp = (*recorded)[static_cast<std::size_t>(event_kind::opportunity)];
-      while (first < e && !(*recorded)[kinds[order[first]]] &&
-             !(opp && kinds[order[first]] == static_cast<std::uint8_t>(event_kind::lead)))
-        ++first;
-    }
-    if (first == e)
-      continue;
     calib_customer s;
-    double since = std::max(start, times[order[first]]);
+    double since = std::max(start, times[order[b]]);
     bool active = true;
     double last_proposal = 0.0;
     for (auto i = b; i < e; ++i) {
