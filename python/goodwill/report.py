@@ -1172,6 +1172,10 @@ def _priced(ctx: Context) -> pd.DataFrame | None:
     return priced
 
 
+#: Seeds of the simulated markets tried in turn when calibrate_market stalls without a fit.
+RETRY_SEEDS = (2, 3)
+
+
 def _calibrated_market(ctx: Context) -> Any:
     """goodwill.calibrate_market on the report's ledger, kept in extras; raises
     NotApplicable, with the reason, when it cannot run or does not fit."""
@@ -1185,6 +1189,13 @@ def _calibrated_market(ctx: Context) -> Any:
             f"cannot run on it: {e}), so a policy comparison on a simulated market would not be about "
             "this company (it is shown for the built-in simulated market)"
         ) from None
+    for seed in RETRY_SEEDS:
+        if cal.fits or cal.stop_reason != "stalled":
+            break
+        # The damped corrections stalled on this draw of common random
+        # numbers: try another (seen on a synthetic CRM export of 600 deals:
+        # gap 1.57, p = 1e-4 at seed 1; 0.83, p = 0.46 at seed 2).
+        cal = calibrate_market(ctx.ledger, seed=seed)
     ctx.extras["calibration"] = cal
     if not cal.fits:
         z = cal.moments["z"].abs()
