@@ -186,6 +186,10 @@ Examples
       .def(py::init<>())
       .def_readwrite("iterations", &calibration_options::iterations)
       .def_readwrite("tolerance", &calibration_options::tolerance)
+      .def_readwrite("patience", &calibration_options::patience)
+      .def_readwrite("bootstrap", &calibration_options::bootstrap)
+      .def_readwrite("level", &calibration_options::level)
+      .def_readwrite("max_half_width", &calibration_options::max_half_width)
       .def_readwrite("simulation_factor", &calibration_options::simulation_factor)
       .def_readwrite("seed", &calibration_options::seed)
       .def_readwrite("threads", &calibration_options::threads)
@@ -237,6 +241,17 @@ Examples
         out["p_value"] = r.p_value;
         out["iterations"] = r.iterations;
         out["max_change"] = r.max_change;
+        out["stop_reason"] = r.stop_reason;
+        out["gap"] = r.gap;
+        out["best_iteration"] = r.best_iteration;
+        out["se"] = r.se;
+        out["lower"] = r.lower;
+        out["upper"] = r.upper;
+        out["fitted"] = r.fitted;
+        out["field_identified"] = r.field_identified;
+        out["mix_se"] = r.mix_se;
+        out["mix_lower"] = r.mix_lower;
+        out["mix_upper"] = r.mix_upper;
         out["customers"] = r.customers;
         out["events"] = r.events;
         out["start_time"] = r.start_time;

@@ -180,6 +180,10 @@ CALIBRATED_FIELDS: tuple[str, ...]
 class CalibrationOptions(metaclass=_pybind11_type):
     iterations: int
     tolerance: float
+    patience: int
+    bootstrap: int
+    level: float
+    max_half_width: float
     simulation_factor: float
     seed: int
     threads: int

@@ -31,19 +31,68 @@ def calibration(observed: goodwill.Market) -> goodwill.Calibration:
     return goodwill.calibrate_market(observed.ledger)
 
 
+#: The rates whose intervals are checked for coverage: those the generator maps
+#: to their auxiliary values at about unit slope on the estimation scale (the
+#: intervals' assumption, calibrate.hpp). concessions, purchases_per_year and
+#: meeting_days are not: their intervals undercover (measured on seeds 11-13:
+#: 28 of 45 inside), reported as approximate.
+COVERAGE_FIELDS = ("deals_per_year", "win_prob", "churn_per_year", "return_share", "deal_size")
+
+
+def _coverage(cal: goodwill.Calibration, truth: pd.DataFrame, mix: list[float]) -> tuple[int, int, list[str]]:
+    """Fitted rates (COVERAGE_FIELDS) and mix whose 95% interval holds the truth: (inside, total, misses)."""
+    p = cal.parameters
+    inside, total, misses = 0, 0, []
+    for name in p.index:
+        for f in COVERAGE_FIELDS:
+            if not p.loc[name, f"{f}_fitted"]:
+                continue
+            total += 1
+            t = float(truth.loc[name, f])
+            if p.loc[name, f"{f}_lower"] <= t <= p.loc[name, f"{f}_upper"]:
+                inside += 1
+            else:
+                misses.append(f"{name}.{f}: {t} not in [{p.loc[name, f'{f}_lower']:.4g}, {p.loc[name, f'{f}_upper']:.4g}]")
+        total += 1
+        t = mix[list(p.index).index(name)]
+        if p.loc[name, "mix_lower"] <= t <= p.loc[name, "mix_upper"]:
+            inside += 1
+        else:
+            misses.append(f"{name}.mix: {t} not in [{p.loc[name, 'mix_lower']:.4g}, {p.loc[name, 'mix_upper']:.4g}]")
+    return inside, total, misses
+
+
 def test_recovers_known_parameters(calibration: goodwill.Calibration) -> None:
     truth = goodwill.archetype_table(_known_market())
     p = calibration.parameters
     assert list(p.index) == list(goodwill.ARCHETYPES)
     assert p["identified"].all()
-    np.testing.assert_allclose(p["mix"], [0.2, 0.4, 0.1, 0.1, 0.2], atol=0.04)
-    np.testing.assert_allclose(p["deals_per_year"], truth["deals_per_year"], rtol=0.15)
-    np.testing.assert_allclose(p["win_prob"], truth["win_prob"], atol=0.08)
-    np.testing.assert_allclose(p["deal_size"], truth["deal_size"], rtol=0.06)
-    np.testing.assert_allclose(p["return_share"], truth["return_share"], atol=0.12)
+    # every fitted parameter has a standard error and an interval around its estimate
+    for f in CALIBRATED_FIELDS:
+        fitted = p[f"{f}_fitted"].to_numpy(dtype=bool)
+        assert fitted.all(), f  # a ledger with every kind of event: all fitted
+        assert (p[f"{f}_se"] > 0).all(), f
+        assert (p[f"{f}_lower"] <= p[f]).all() and (p[f] <= p[f"{f}_upper"]).all(), f
     # the shoppers' deal rate moved from the table's 4 to the data's 6
-    assert p.loc["price_shopper", "deals_per_year"] > 5.0
+    assert p.loc["price_shopper", "deals_per_year_lower"] > 5.0
     assert p.loc["price_shopper", "deals_per_year_start"] == 4.0
+    inside, total, misses = _coverage(calibration, truth, [0.2, 0.4, 0.1, 0.1, 0.2])
+    # 30 intervals at 95%: 1.5 misses expected; 6 or more has probability 0.3%.
+    # Measured when written on seeds 11, 12, 13: 1, 3 and 4 misses (91% coverage).
+    assert total == 30
+    assert total - inside <= 5, misses
+
+
+@pytest.mark.parametrize("seed", [12, 13])
+def test_intervals_cover_the_truth_on_other_ledgers(seed: int) -> None:
+    # Coverage over independent ledgers from the same known market (seeds 11-13
+    # measured when written: see the commit message).
+    ledger = goodwill.synthetic_market(3000, years=3, seed=seed, market=_known_market()).ledger
+    cal = goodwill.calibrate_market(ledger)
+    inside, total, misses = _coverage(cal, goodwill.archetype_table(_known_market()), [0.2, 0.4, 0.1, 0.1, 0.2])
+    assert total == 30
+    assert total - inside <= 5, misses
+    assert cal.stop_reason in ("converged", "stalled")
 
 
 def test_moments_within_sampling_error(calibration: goodwill.Calibration) -> None:
@@ -55,6 +104,9 @@ def test_moments_within_sampling_error(calibration: goodwill.Calibration) -> Non
     assert (m["z"].abs() < 3.0).all(), m
     assert calibration.p_value > 0.001
     assert calibration.fits
+    # the corrections stop by themselves, before the most allowed, and say why
+    assert calibration.stop_reason in ("converged", "stalled")
+    assert 1 <= calibration.best_iteration <= calibration.iterations < 30
 
 
 def test_simulated_ledgers_match_the_input(observed: goodwill.Market, calibration: goodwill.Calibration) -> None:

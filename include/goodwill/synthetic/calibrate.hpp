@@ -24,7 +24,44 @@
 //     parameter by the gap between observed and simulated auxiliary values
 //     (rates and sizes multiplicatively, probabilities on the logit scale,
 //     the realisation through the concessions' Poisson mean), with common
-//     random numbers (one seed) across iterations.
+//     random numbers (one seed) across iterations. The corrections are
+//     damped: each is measured by its gap, the root-mean-square distance of
+//     the simulated auxiliary values and summary moments (point 3's, but
+//     events per customer) from the observed ones in the observed values'
+//     standard errors (below); one that does not shrink the best gap so far
+//     is retried from the best model with half the step (down to 1/8; a
+//     success grows it back by 1.5). The loop stops "converged" when the
+//     best gap is at most options.tolerance (0.1 standard errors), "stalled"
+//     after options.patience corrections without a better gap, or at
+//     options.iterations; the model returned is the best one, and the
+//     result says how many corrections ran, which one it is and why the
+//     loop stopped. (Before: 8 undamped corrections, the last one kept; on
+//     the real CRM export it oscillated, 44 chi-square on 5 at 8 and a
+//     collapse at 40.)
+//  2b. Standard errors and intervals. The observed auxiliary values' errors
+//     come from a bootstrap over customers (options.bootstrap resamples,
+//     each refitted by EM from the observed fit so that components keep
+//     their labels; Philox keyed by options.seed: deterministic). The
+//     estimator solves aux_sim(θ) = aux_obs, so Var θ ≈ J⁻¹ (V_obs + V_sim)
+//     J⁻ᵀ with V_sim = V_obs / simulation_factor (the simulated market's
+//     own noise; common random numbers do not remove it). The corrections
+//     assume J is the identity on the estimation scale (log for rates,
+//     sizes, concessions and meeting_days, logit for win_prob and
+//     return_share, the share for the mix) and so do the intervals: se(θ)
+//     = se(aux) × sqrt(1 + 1 / simulation_factor), the interval θ ± z se
+//     on that scale, carried back. The exact observed information of the
+//     mixture is not used: the calibrated parameters are not its
+//     parameters, and the label uncertainty of a weakly separated mixture
+//     is what the bootstrap sees and the information of a fit does not.
+//     The slope-1 assumption holds where the generator maps a parameter
+//     to its auxiliary value proportionally (deal and churn rates, sizes,
+//     mix); for win_prob and the concessions it is approximate: coverage
+//     is checked by tests/python/test_calibration.py on three ledgers
+//     drawn from known parameters. A fitted parameter is identified when
+//     its interval's half-width on the estimation scale is at most
+//     options.max_half_width (0.5: a factor 1.65 either way for a rate), so
+//     `identified` is driven by how much the ledger says, not only by the
+//     component's size.
 //  3. Fit quality: the ledger's summary moments (deals and churn per
 //     customer-year, win rate, realisation, return share, mean log deal
 //     size, events and revenue per customer-year) against those of a fresh
@@ -85,6 +122,7 @@
 #include <goodwill/synthetic/archetypes.hpp>
 
 #include <boost/math/distributions/chi_squared.hpp>
+#include <boost/math/distributions/normal.hpp>
 
 #include <algorithm>
 #include <array>
@@ -99,10 +137,23 @@ namespace goodwill {
 
 /// How to calibrate (defaults here, read by Python).
 struct calibration_options {
-  /// Simulated-moments corrections (each generates one market).
-  unsigned iterations = 8;
-  /// Stop early when no calibrated parameter moves by more than this (relative).
-  double tolerance = 1e-3;
+  /// Most simulated-moments corrections (each generates one market); the
+  /// loop stops earlier when converged or stalled (see the header note).
+  unsigned iterations = 30;
+  /// Converged when the root-mean-square gap between the simulated and the
+  /// observed auxiliary values, in the observed values' standard errors, is
+  /// at most this.
+  double tolerance = 0.1;
+  /// Stalled: the best gap has not improved for this many corrections.
+  unsigned patience = 6;
+  /// Bootstrap replicates (customers resampled) of the auxiliary fit, for
+  /// the standard errors and intervals of the calibrated parameters.
+  unsigned bootstrap = 40;
+  /// Confidence level of the intervals.
+  double level = 0.95;
+  /// A fitted parameter is identified when its interval's half-width on the
+  /// estimation scale (log, or logit for probabilities) is at most this.
+  double max_half_width = 0.5;
   /// Simulated customers per observed customer in each correction.
   double simulation_factor = 1.0;
   /// Seed of the simulated markets (the check market uses seed + 1).
@@ -125,6 +176,14 @@ struct calibration_options {
       throw invalid_input("iterations", "must be between 1 and 100");
     if (!(tolerance >= 0.0 && std::isfinite(tolerance)))
       throw invalid_input("tolerance", "must be a finite number >= 0");
+    if (patience < 1 || patience > 100)
+      throw invalid_input("patience", "must be between 1 and 100");
+    if (bootstrap < 10 || bootstrap > 2000)
+      throw invalid_input("bootstrap", "must be between 10 and 2000");
+    if (!(level > 0.5 && level < 1.0))
+      throw invalid_input("level", "must be in (0.5, 1)");
+    if (!(max_half_width > 0.0 && std::isfinite(max_half_width)))
+      throw invalid_input("max_half_width", "must be a positive finite number");
     if (!(simulation_factor >= 0.1 && simulation_factor <= 20.0))
       throw invalid_input("simulation_factor", "must be in [0.1, 20]");
     if (threads < 1 || threads > detail::max_threads)
@@ -207,6 +266,20 @@ struct calibration_result {
   double p_value = 0.0;    ///< of chi_square on moments.size() degrees of freedom
   unsigned iterations = 0; ///< corrections run
   double max_change = 0.0; ///< the last correction's largest relative change
+  /// Why the corrections stopped: "converged" (gap <= tolerance), "stalled"
+  /// (no better gap for `patience` corrections) or "iterations" (the most run).
+  std::string stop_reason;
+  /// The returned model's gap (root-mean-square, in observed standard
+  /// errors) and the correction it came from (1-based; 0: the first guess).
+  double gap = 0.0;
+  unsigned best_iteration = 0;
+  /// Standard errors of the calibrated parameters on their estimation scale
+  /// (log; logit for win_prob and return_share), lower and upper bounds of
+  /// their `level` intervals, and whether each is fitted and identified (see
+  /// the header note); NaN and false for a parameter kept at its start value.
+  std::array<std::array<double, calibrated_fields.size()>, archetype_count> se{}, lower{}, upper{};
+  std::array<std::array<bool, calibrated_fields.size()>, archetype_count> fitted{}, field_identified{};
+  std::array<double, archetype_count> mix_se{}, mix_lower{}, mix_upper{};
   std::size_t customers = 0, events = 0; ///< of the ledger
   double start_time = 0.0, horizon_days = 0.0;
   /// What the ledger holds, and what it could not support: one sentence per
@@ -537,6 +610,67 @@ inline auxiliary_fit fit_auxiliary_labelled(const std::vector<calib_customer> &c
   return f;
 }
 
+/// Number of auxiliary values per archetype on the estimation scale: the
+/// calibrated fields (in calibrated_fields' order), then the mix.
+inline constexpr std::size_t aux_values = calibrated_fields.size() + 1;
+using aux_vector = std::array<std::array<double, aux_values>, archetype_count>;
+
+/// The auxiliary values behind each calibrated field, on its estimation
+/// scale: log deal rate, logit win rate, log(1 - realisation) (the
+/// concessions), log churn rate, logit return rate, mean log size, log
+/// purchase rate, −log meeting rate (log meeting_days), and the mix share
+/// itself (a component may be empty: no log).
+inline aux_vector aux_scale(const auxiliary_fit &f) {
+  aux_vector v{};
+  for (std::size_t k = 0; k < archetype_count; ++k) {
+    auto lg = [](double p) {
+      const double q = std::clamp(p, 1e-4, 1.0 - 1e-4);
+      return std::log(q / (1.0 - q));
+    };
+    v[k][0] = std::log(std::max(f.deals_per_year[k], 1e-6));
+    v[k][1] = lg(f.win_rate[k]);
+    v[k][2] = std::log(std::max(1.0 - f.realisation[k], 1e-4));
+    v[k][3] = std::log(std::max(f.churn_per_year[k], 1e-6));
+    v[k][4] = lg(f.return_rate[k]);
+    v[k][5] = f.log_size[k];
+    v[k][6] = std::log(std::max(f.purchases_per_year[k], 1e-6));
+    v[k][7] = -std::log(std::max(f.meetings_per_year[k], 1e-6));
+    v[k][8] = f.mix[k];
+  }
+  return v;
+}
+
+/// Bootstrap standard errors of the auxiliary values (aux_scale) of the
+/// fit `at` to `cs`: `reps` resamples of the customers (with replacement,
+/// a Philox stream keyed by `seed`), each refitted by EM from `at` (so the
+/// components keep their labels), the standard deviation over replicates.
+inline aux_vector aux_bootstrap_se(const std::vector<calib_customer> &cs, const auxiliary_fit &at,
+                                   unsigned reps, std::uint64_t seed, unsigned em_iterations,
+                                   double em_tolerance, const calibration_evidence &ev) {
+  aux_vector sum{}, sq{};
+  std::vector<calib_customer> re(cs.size());
+  const auto n = static_cast<double>(cs.size());
+  for (unsigned b = 0; b < reps; ++b) {
+    counter_stream rng(seed, b, 0xB007u);
+    for (auto &c : re)
+      c = cs[std::min(cs.size() - 1, static_cast<std::size_t>(u01(rng) * n))];
+    const auto v = aux_scale(fit_auxiliary(re, at, em_iterations, em_tolerance, ev));
+    for (std::size_t k = 0; k < archetype_count; ++k)
+      for (std::size_t j = 0; j < aux_values; ++j) {
+        sum[k][j] += v[k][j];
+        sq[k][j] += v[k][j] * v[k][j];
+      }
+  }
+  aux_vector se{};
+  const double r = reps;
+  for (std::size_t k = 0; k < archetype_count; ++k)
+    for (std::size_t j = 0; j < aux_values; ++j) {
+      const double m = sum[k][j] / r;
+      se[k][j] = std::sqrt(std::max(0.0, (sq[k][j] - r * m * m) / (r - 1.0)));
+    }
+  return se;
+}
+
 /// Ratio estimator Σy / Σx over customers with its delta-method standard error.
 template <class Y, class X>
 std::pair<double, double> ratio_moment(const std::vector<calib_customer> &cs, Y y, X x) {
@@ -781,21 +915,131 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
     return cs;
   };
 
+  // Standard errors of the observed auxiliary values (bootstrap over
+  // customers) and which of them the corrections match.
+  constexpr std::size_t K = archetype_count;
+  constexpr std::size_t F = calibrated_fields.size();
+  const auto obs_v = detail::aux_scale(ao);
+  const auto obs_se = detail::aux_bootstrap_se(obs, ao, opt.bootstrap, opt.seed, opt.em_iterations,
+                                               opt.em_tolerance, ev);
+  std::array<std::array<bool, detail::aux_values>, K> use{};
+  for (std::size_t k = 0; k < K; ++k) {
+    use[k][F] = true; // the mix
+    if (!res.identified[k])
+      continue;
+    use[k][0] = use[k][1] = use[k][2] = use[k][5] = true;
+    use[k][3] = use[k][4] = ev.exits;
+    use[k][6] = ev.purchases;
+    use[k][7] = ev.meetings;
+  }
+  auto revenue_rate = [](const std::vector<detail::calib_customer> &cs) {
+    double r = 0.0, e = 0.0;
+    for (const auto &c : cs) {
+      r += c.revenue;
+      e += c.exposure;
+    }
+    return e > 0.0 ? r / e : 0.0;
+  };
+  const double ro = revenue_rate(obs);
+  // On a deals-only ledger deal_size_sigma is matched to the revenue rate
+  // (its log, in its delta-method standard error).
+  const double ro_se =
+      detail::ratio_moment(obs, [](const detail::calib_customer &c) { return c.revenue; },
+                           [](const detail::calib_customer &c) { return c.exposure; })
+          .second /
+      std::max(ro, 1e-300);
+  const double n_obs = static_cast<double>(obs.size());
+  // The summary moments the check reads also enter the gap (the per-archetype
+  // values of a weakly separated mixture are noisy; their aggregates are not).
+  const auto obs_m = detail::calib_moments(obs);
+  auto moment_used = [&](const std::string &name) {
+    if (name == "events_per_customer")
+      return false; // its kinds are matched in the check, not here
+    if (!ev.exits && (name == "churn_per_customer_year" || name == "return_share"))
+      return false;
+    return true;
+  };
+  auto gap_of = [&](const auxiliary_fit &as, double rs, const std::vector<detail::calib_customer> &sim) {
+    const auto v = detail::aux_scale(as);
+    double ss = 0.0, n = 0.0;
+    const auto sm = detail::calib_moments(sim);
+    for (std::size_t i = 0; i < obs_m.size(); ++i) {
+      const auto &o = obs_m[i];
+      if (!moment_used(o.name) || !(o.observed_se > 0.0) || !std::isfinite(sm[i].observed))
+        continue;
+      const double d = (sm[i].observed - o.observed) / o.observed_se;
+      ss += d * d;
+      n += 1.0;
+    }
+    if (ev.deals_only() && ro > 0.0 && rs > 0.0 && ro_se > 0.0) {
+      const double d = std::log(rs / ro) / ro_se;
+      ss += d * d;
+      n += 1.0;
+    }
+    for (std::size_t k = 0; k < K; ++k)
+      for (std::size_t j = 0; j < detail::aux_values; ++j)
+        if (use[k][j]) {
+          // floors: a share's binomial error (an empty component's
+          // bootstrap spread is nil), else 1e-3 on the estimation scale
+          const double p = obs_v[k][F];
+          const double floor =
+              j == F ? std::sqrt((std::clamp(p, 0.0, 1.0) * (1.0 - std::clamp(p, 0.0, 1.0)) + 1.0 / n_obs) / n_obs)
+                     : 1e-3;
+          const double d = (v[k][j] - obs_v[k][j]) / std::max(obs_se[k][j], floor);
+          ss += d * d;
+          n += 1.0;
+        }
+    return n > 0.0 ? std::sqrt(ss / n) : 0.0;
+  };
+
+  // Damped corrections from the best model so far: a correction that does
+  // not shrink the gap is retried from the best model with half the step.
+  market_model best = m;
+  auxiliary_fit best_as;
+  double best_gap = std::numeric_limits<double>::infinity(), best_rs = 0.0, lambda = 1.0;
+  unsigned since_best = 0;
+  res.stop_reason = "iterations";
   for (unsigned it = 0; it < opt.iterations; ++it) {
     const auto sim = sim_summaries(m, opt.seed);
     // With every kind of evidence the mixture tells the archetypes apart
     // and the simulated market is fitted with its known labels; on a
     // ledger that records less (a CRM export) the EM misassigns customers,
     // and the simulated market takes the same estimator as the ledger.
-    res.simulated = ev.deals_only()
-                        ? detail::fit_auxiliary(sim, init, opt.em_iterations, opt.em_tolerance, ev)
-                        : detail::fit_auxiliary_labelled(sim, labels, init);
-    const auto &as = res.simulated;
+    auto fitted_sim = ev.deals_only()
+                          ? detail::fit_auxiliary(sim, init, opt.em_iterations, opt.em_tolerance, ev)
+                          : detail::fit_auxiliary_labelled(sim, labels, init);
+    const double rs_now = revenue_rate(sim);
+    const double g = gap_of(fitted_sim, rs_now, sim);
+    res.iterations = it + 1;
+    if (g < best_gap) {
+      best = m;
+      best_as = std::move(fitted_sim);
+      best_gap = g;
+      best_rs = rs_now;
+      res.best_iteration = it + 1;
+      since_best = 0;
+      lambda = std::min(1.0, lambda * 1.5);
+    } else {
+      ++since_best;
+      lambda = std::max(0.125, lambda * 0.5);
+      m = best;
+    }
+    if (best_gap <= opt.tolerance) {
+      res.stop_reason = "converged";
+      break;
+    }
+    if (since_best >= opt.patience) {
+      res.stop_reason = "stalled";
+      break;
+    }
+    if (it + 1 == opt.iterations)
+      break;
+    const auto &as = best_as;
     double change = 0.0;
     auto mult = [&](double &v, double target, double got, double lo, double hi) {
       if (!(got > 1e-12) || !(target > 1e-12))
         return;
-      const double nv = std::clamp(v * std::clamp(target / got, 0.5, 2.0), lo, hi);
+      const double nv = std::clamp(v * std::pow(std::clamp(target / got, 0.5, 2.0), lambda), lo, hi);
       change = std::max(change, std::abs(nv - v) / std::max(std::abs(v), 1e-9));
       v = nv;
     };
@@ -803,8 +1047,8 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
       const double vv = std::clamp(v, 1e-4, 1.0 - 1e-4);
       const double nv = std::clamp(
           detail::inv_logit(detail::calibration_logit(vv) +
-                            detail::calibration_logit(std::clamp(target, 1e-4, 1.0 - 1e-4)) -
-                            detail::calibration_logit(std::clamp(got, 1e-4, 1.0 - 1e-4))),
+                            lambda * (detail::calibration_logit(std::clamp(target, 1e-4, 1.0 - 1e-4)) -
+                                      detail::calibration_logit(std::clamp(got, 1e-4, 1.0 - 1e-4)))),
           0.0, 1.0);
       change = std::max(change, std::abs(nv - v) / std::max(v, 1e-3));
       v = nv;
@@ -814,18 +1058,10 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
     // follows their mean, exp(σ²/2) times the median's: σ² moves by twice
     // the log ratio of observed to simulated revenue per customer-year.
     if (ev.deals_only()) {
-      auto revenue_rate = [](const std::vector<detail::calib_customer> &cs) {
-        double r = 0.0, e = 0.0;
-        for (const auto &c : cs) {
-          r += c.revenue;
-          e += c.exposure;
-        }
-        return e > 0.0 ? r / e : 0.0;
-      };
-      const double ro = revenue_rate(obs), rs = revenue_rate(sim);
+      const double rs = best_rs;
       if (ro > 0.0 && rs > 0.0) {
         const double s2 = m.deal_size_sigma * m.deal_size_sigma;
-        const double ns2 = std::clamp(s2 + std::clamp(2.0 * std::log(ro / rs), -0.5, 0.5), 0.0, 9.0);
+        const double ns2 = std::clamp(s2 + lambda * std::clamp(2.0 * std::log(ro / rs), -0.5, 0.5), 0.0, 9.0);
         const double ns = std::sqrt(ns2);
         change = std::max(change, std::abs(ns - m.deal_size_sigma) / std::max(m.deal_size_sigma, 0.05));
         m.deal_size_sigma = ns;
@@ -851,7 +1087,7 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
         logit_step(a.return_share, ao.return_rate[k], as.return_rate[k]);
       {
         const double nv =
-            a.deal_size * std::exp(std::clamp(ao.log_size[k] - as.log_size[k], -0.7, 0.7));
+            a.deal_size * std::exp(lambda * std::clamp(ao.log_size[k] - as.log_size[k], -0.7, 0.7));
         change = std::max(change, std::abs(nv - a.deal_size) / a.deal_size);
         a.deal_size = nv;
       }
@@ -873,13 +1109,56 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
         mult(a.scope_cut_prob, 1.0 - ao.realisation[k], 1.0 - as.realisation[k], 0.0, 1.0);
       }
     }
-    res.iterations = it + 1;
     res.max_change = change;
-    if (change <= opt.tolerance)
-      break;
   }
+  m = best;
+  res.simulated = best_as;
+  res.gap = best_gap;
   m.validate();
   res.model = m;
+
+  // Intervals (see the header note): the observed auxiliary values' bootstrap
+  // standard errors, carried to the parameters at unit slope on the
+  // estimation scale, inflated by the simulated market's own noise.
+  {
+    const double zq = boost::math::quantile(boost::math::normal(), 0.5 + opt.level / 2.0);
+    const double inflate = std::sqrt(1.0 + 1.0 / opt.simulation_factor);
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (std::size_t k = 0; k < K; ++k) {
+      const auto &a = m.archetypes[k];
+      const std::array<double, F> value{a.deals_per_year, a.win_prob,   a.concessions,
+                                        a.churn_per_year, a.return_share, a.deal_size,
+                                        a.purchases_per_year, a.meeting_days};
+      for (std::size_t j = 0; j < F; ++j) {
+        const bool logit = j == 1 || j == 4;
+        const double v = value[j];
+        const bool ok = use[k][j] && std::isfinite(obs_se[k][j]) &&
+                        (logit ? v > 0.0 && v < 1.0 : v > 0.0);
+        res.fitted[k][j] = use[k][j];
+        if (!ok) {
+          res.se[k][j] = res.lower[k][j] = res.upper[k][j] = nan;
+          res.field_identified[k][j] = false;
+          continue;
+        }
+        const double se = obs_se[k][j] * inflate;
+        res.se[k][j] = se;
+        if (logit) {
+          const double x = detail::calibration_logit(v);
+          res.lower[k][j] = detail::inv_logit(x - zq * se);
+          res.upper[k][j] = detail::inv_logit(x + zq * se);
+        } else {
+          res.lower[k][j] = v * std::exp(-zq * se);
+          res.upper[k][j] = v * std::exp(zq * se);
+        }
+        res.field_identified[k][j] = zq * se <= opt.max_half_width;
+      }
+      // the mix on its own scale (a share; a component may be empty)
+      const double se = obs_se[k][F] * inflate;
+      res.mix_se[k] = se;
+      res.mix_lower[k] = std::max(0.0, m.mix[k] - zq * se);
+      res.mix_upper[k] = std::min(1.0, m.mix[k] + zq * se);
+    }
+  }
 
   // Fit quality on a fresh market from the calibrated model.
   const auto check = sim_summaries(m, opt.seed + 1);

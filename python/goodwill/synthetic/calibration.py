@@ -56,7 +56,17 @@ class Calibration:
       chi-square tail probability (a small p: the model does not reproduce
       the ledger);
     - ``iterations``, ``max_change``: the simulated-moments corrections run
-      and the last one's largest relative change;
+      and the last one's largest relative change; ``stop_reason``
+      (``"converged"``: the gap fell to ``tolerance``; ``"stalled"``: no
+      better gap for ``patience`` corrections; ``"iterations"``), ``gap``
+      (root-mean-square gap of the returned model's simulated auxiliary
+      values to the observed ones, in their standard errors) and
+      ``best_iteration`` (the correction the returned model comes from);
+    - in ``parameters``, per field ``<field>_se`` (bootstrap standard error
+      on the estimation scale: log, logit for probabilities), ``<field>_lower``
+      and ``<field>_upper`` (the ``level`` interval), ``<field>_fitted`` and
+      ``<field>_identified`` (fitted with an interval narrow enough, see
+      ``weakly_identified``); ``mix_se``, ``mix_lower``, ``mix_upper``;
     - ``customers``, ``events``, ``start_time``, ``horizon_days``: what was fitted;
     - ``not_fitted``: one sentence per parameter group the ledger cannot
       support (its events are never recorded: a CRM export holds deals
@@ -80,7 +90,7 @@ class Calibration:
     >>> cal.customers, cal.dof, round(sum(cal.mix.values()), 6)
     (2000, 8, 1.0)
     >>> bool((cal.moments["z"].abs() < 3).all()), round(cal.p_value, 2)
-    (True, 0.46)
+    (True, 0.96)
     """
 
     market: MarketModel
@@ -100,6 +110,22 @@ class Calibration:
     deals_only: bool = False
     accounts: int = 0
     streams_per_account: float = 1.0
+    stop_reason: str = ""
+    gap: float = 0.0
+    best_iteration: int = 0
+    level: float = 0.95
+
+    @property
+    def weakly_identified(self) -> list[tuple[str, str]]:
+        """(archetype, field) pairs fitted but not identified: their interval's
+        half-width on the estimation scale exceeds the option max_half_width."""
+        p = self.parameters
+        return [
+            (str(a), f)
+            for f in CALIBRATED_FIELDS
+            for a in p.index
+            if bool(p.loc[a, f"{f}_fitted"]) and not bool(p.loc[a, f"{f}_identified"])
+        ]
 
     @property
     def mix(self) -> dict[str, float]:
@@ -116,7 +142,7 @@ class Calibration:
         return (
             f"<goodwill.Calibration: {self.customers:,} customers, {self.events:,} events, "
             f"{self.horizon_days:.0f} days; chi-square {self.chi_square:.2f} on {self.dof} moments "
-            f"(p = {self.p_value:.3g}); {self.iterations} corrections>"
+            f"(p = {self.p_value:.3g}); {self.iterations} corrections, {self.stop_reason}>"
         )
 
     def _repr_html_(self) -> str:
@@ -127,7 +153,7 @@ class Calibration:
             f"{self.horizon_days:.0f} days. The calibrated model {verdict} the ledger's summary moments: "
             f"chi-square {self.chi_square:.2f} on {self.dof} moments, p = {self.p_value:.3g} "
             f"({self.iterations} simulated-moments corrections, last relative change "
-            f"{self.max_change:.2g})."
+            f"{self.max_change:.2g}; stopped: {self.stop_reason}, gap {self.gap:.2g} standard errors)."
         )
         cols = ["mix", *CALIBRATED_FIELDS, "identified"]
 
@@ -141,6 +167,12 @@ class Calibration:
             f"<div><i>moments: observed vs simulated (standard errors)</i>{moments}</div><div><small>"
             + html.escape("Method: include/goodwill/synthetic/calibrate.hpp (mixture MLE, simulated moments).")
             + "".join(f"<br>Not fitted: {html.escape(n)}" for n in self.not_fitted)
+            + (
+                "<br>Weakly identified (wide intervals): "
+                + html.escape(", ".join(f"{a} {f}" for a, f in self.weakly_identified))
+                if self.weakly_identified
+                else ""
+            )
             + "</small></div>"
         )
 
@@ -262,6 +294,16 @@ def calibrate_market(
         params[f] = table[f]
         params[f"{f}_start"] = start_table[f]
     params["identified"] = list(r["identified"])
+    level = float(opt.level)
+    params["mix_se"] = list(r["mix_se"])
+    params["mix_lower"] = list(r["mix_lower"])
+    params["mix_upper"] = list(r["mix_upper"])
+    for j, f in enumerate(CALIBRATED_FIELDS):
+        params[f"{f}_se"] = [float(row[j]) for row in r["se"]]
+        params[f"{f}_lower"] = [float(row[j]) for row in r["lower"]]
+        params[f"{f}_upper"] = [float(row[j]) for row in r["upper"]]
+        params[f"{f}_fitted"] = [bool(row[j]) for row in r["fitted"]]
+        params[f"{f}_identified"] = [bool(row[j]) for row in r["field_identified"]]
     params["customers"] = list(r["observed"]["customers"])
     moments = pd.DataFrame(
         list(r["moments"]),
@@ -294,4 +336,8 @@ def calibrate_market(
         deals_only=bool(r["deals_only"]),
         accounts=int(r["accounts"]),
         streams_per_account=float(r["streams_per_account"]),
+        stop_reason=str(r["stop_reason"]),
+        gap=float(r["gap"]),
+        best_iteration=int(r["best_iteration"]),
+        level=level,
     )

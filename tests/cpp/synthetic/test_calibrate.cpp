@@ -66,6 +66,18 @@ BOOST_AUTO_TEST_CASE(recovers_known_parameters_and_moments) {
   }
   // The deal frequency of the price shoppers moved from the table's 4 to about 6.
   BOOST_TEST(r.model.archetypes[1].deals_per_year > 5.0);
+  // Every fitted parameter has an interval around its estimate, and the
+  // corrections stopped by themselves.
+  for (std::size_t k = 0; k < goodwill::archetype_count; ++k)
+    for (std::size_t j = 0; j < goodwill::calibrated_fields.size(); ++j) {
+      BOOST_TEST_INFO(goodwill::archetype_names[k] << " " << goodwill::calibrated_fields[j]);
+      BOOST_TEST(r.fitted[k][j]);
+      BOOST_TEST(r.se[k][j] > 0.0);
+      BOOST_TEST(r.lower[k][j] < r.upper[k][j]);
+    }
+  BOOST_TEST((r.stop_reason == "converged" || r.stop_reason == "stalled" || r.stop_reason == "iterations"));
+  BOOST_TEST(r.best_iteration >= 1u);
+  BOOST_TEST(r.best_iteration <= r.iterations);
 }
 
 BOOST_AUTO_TEST_CASE(detects_a_model_that_does_not_fit) {
@@ -189,6 +201,10 @@ BOOST_AUTO_TEST_CASE(deals_only_ledger_fits_what_it_holds_and_names_the_rest) {
     if (m.name == "win_rate" || m.name == "realisation" || m.name == "mean_log_deal_size" ||
         m.name == "revenue_per_customer_year")
       BOOST_TEST(std::abs(m.z) < 3.0);
+    // Known limitation: a simulated customer's exposure starts at its
+    // unrecorded lead, the ledger's at its first proposal (deal frequency
+    // about 6.9% low); starting both at the first recorded event broke the
+    // CRM exports (whose opportunity events open each deal): not fixed.
     if (m.name == "deals_per_customer_year")
       BOOST_TEST(std::abs(m.simulated / m.observed - 1.0) < 0.08);
   }
