@@ -166,10 +166,27 @@ def test_named_errors() -> None:
     small = goodwill.synthetic_market(50, seed=1).ledger
     for kwargs, field in [({"iterations": 0}, "iterations"), ({"threads": 0}, "threads"),
                           ({"simulation_factor": 0.0}, "simulation_factor"), ({"horizon_days": -1.0}, "horizon_days"),
-                          ({"start": "x"}, "start")]:
+                          ({"start": "x"}, "start"), ({"tolerance": -1.0}, "tolerance"),
+                          ({"patience": 0}, "patience"), ({"bootstrap": 5}, "bootstrap"),
+                          ({"bootstrap": -1}, "bootstrap"), ({"level": 1.0}, "level"),
+                          ({"max_half_width": 0.0}, "max_half_width"), ({"patience": True}, "patience")]:
         with pytest.raises(InvalidInputError) as e:
             goodwill.calibrate_market(small, **kwargs)  # type: ignore[arg-type]
         assert e.value.field == field
+
+
+def test_interval_options_reach_the_core(observed: goodwill.Market) -> None:
+    # the same fit at two levels: the 80% interval sits inside the 99% one,
+    # and a half-width bound of 1e-6 leaves no parameter identified
+    wide = goodwill.calibrate_market(observed.ledger, iterations=2, level=0.99, bootstrap=20)
+    narrow = goodwill.calibrate_market(observed.ledger, iterations=2, level=0.80, bootstrap=20,
+                                       max_half_width=1e-6)
+    w, n = wide.parameters, narrow.parameters
+    fitted = w["deals_per_year_fitted"]
+    assert fitted.any()
+    assert (n.loc[fitted, "deals_per_year_lower"] > w.loc[fitted, "deals_per_year_lower"]).all()
+    assert (n.loc[fitted, "deals_per_year_upper"] < w.loc[fitted, "deals_per_year_upper"]).all()
+    assert not n.loc[fitted, "deals_per_year_identified"].any()
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -192,6 +192,11 @@ def calibrate_market(
     horizon_days: float | None = None,
     min_customers: float | None = None,
     start: MarketModel | None = None,
+    tolerance: float | None = None,
+    patience: int | None = None,
+    bootstrap: int | None = None,
+    level: float | None = None,
+    max_half_width: float | None = None,
 ) -> Calibration:
     """Estimate the synthetic market's parameters from an observed ledger.
 
@@ -228,6 +233,19 @@ def calibrate_market(
         Effective customers an archetype needs for its rates to be fitted.
     start : MarketModel, optional
         The starting point and all parameters not calibrated.
+    tolerance : float, optional
+        Converged when the root-mean-square gap between simulated and
+        observed auxiliary values, in standard errors, is at most this.
+    patience : int, optional
+        Stalled when the best gap has not improved for this many corrections.
+    bootstrap : int, optional
+        Bootstrap replicates (customers resampled) behind the standard errors
+        and intervals of ``parameters``.
+    level : float, optional
+        Confidence level of the intervals (``*_lower`` / ``*_upper``).
+    max_half_width : float, optional
+        A fitted parameter is identified when its interval's half-width on the
+        estimation scale (log, or logit for probabilities) is at most this.
 
     Returns
     -------
@@ -277,6 +295,14 @@ def calibrate_market(
         opt.horizon_days = h
     if min_customers is not None:
         opt.min_customers = _num(min_customers, "min_customers")
+    for name, value in (("tolerance", tolerance), ("level", level), ("max_half_width", max_half_width)):
+        if value is not None:
+            setattr(opt, name, _num(value, name))
+    for name, count in (("patience", patience), ("bootstrap", bootstrap)):
+        if count is not None:
+            if isinstance(count, bool) or not isinstance(count, numbers.Integral) or not 0 <= int(count) < 2**32:
+                raise invalid(name, None, f"must be a non-negative integer, got {count!r}")
+            setattr(opt, name, int(count))
     if start is not None:
         if not isinstance(start, _core.MarketModel):
             raise invalid("start", None, f"must be a MarketModel, got {type(start).__name__}")
