@@ -312,6 +312,7 @@ template <class Model> void def_purchase_covariates(py::module_ &m, const char *
 
 void register_btyd(py::module_ &m) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
+  m.attr("MAX_SHAPE") = detail::max_shape; // the cap of the fitted shape parameters
   m.def(
       "rfm_summary",
       [](const carray<std::uint32_t> &customer, std::size_t n_customers, const f64 &time,

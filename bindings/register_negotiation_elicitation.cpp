@@ -13,40 +13,6 @@ namespace goodwill::bindings {
 
 namespace {
 
-elicitation_policy parse_policy(const std::string &s) {
-  if (s == "blind")
-    return elicitation_policy::blind;
-  if (s == "pandora")
-    return elicitation_policy::pandora;
-  if (s == "full")
-    return elicitation_policy::full;
-  throw invalid_input("policy", "is '" + s + "'; expected blind, pandora or full");
-}
-
-const char *status_name(session_status s) {
-  switch (s) {
-  case session_status::agreement:
-    return "agreement";
-  case session_status::walked_away:
-    return "walked_away";
-  case session_status::deadline:
-    return "deadline";
-  }
-  return "?";
-}
-
-const char *reason_name(question_reason r) {
-  switch (r) {
-  case question_reason::respond:
-    return "respond";
-  case question_reason::propose:
-    return "propose";
-  case question_reason::full:
-    return "full";
-  }
-  return "?";
-}
-
 session_options make_session(std::uint32_t rounds, std::uint64_t seed) {
   if (rounds == 0)
     throw invalid_input("rounds", "must be at least 1");
@@ -59,6 +25,8 @@ session_options make_session(std::uint32_t rounds, std::uint64_t seed) {
 } // namespace
 
 void register_negotiation_elicitation(py::module_ &m) {
+  m.attr("ELICITATION_POLICIES") = enum_tuple<elicitation_policy>();
+  m.attr("QUESTION_REASONS") = enum_tuple<question_reason>();
   py::class_<partial_profile>(m, "PartialProfile",
                               "What a party knows of its own utility: an interval per outcome.")
       .def_static(
@@ -92,7 +60,9 @@ void register_negotiation_elicitation(py::module_ &m) {
       .def(py::init<>())
       .def_property(
           "policy", [](const elicitation_options &o) { return policy_name(o.policy); },
-          [](elicitation_options &o, const std::string &s) { o.policy = parse_policy(s); })
+          [](elicitation_options &o, const std::string &s) {
+            o.policy = parse_enum<elicitation_policy>(s, "policy");
+          })
       .def_readwrite("cost", &elicitation_options::cost)
       .def_readwrite("max_questions", &elicitation_options::max_questions)
       .def_readwrite("per_turn", &elicitation_options::per_turn)
@@ -118,7 +88,7 @@ void register_negotiation_elicitation(py::module_ &m) {
         append_elicitation_events(l, sc, r, {0, me, start_time, days_per_round, value_scale},
                                   hours_per_question);
         py::dict d;
-        d["status"] = status_name(r.session.status);
+        d["status"] = enum_str(r.session.status);
         d["outcome"] = r.session.agreement() ? static_cast<std::int64_t>(r.session.outcome) : -1;
         d["u1"] = r.session.u1;
         d["u2"] = r.session.u2;
@@ -136,7 +106,7 @@ void register_negotiation_elicitation(py::module_ &m) {
           qt.push_back(q.turn);
           qo.push_back(q.outcome);
           qa.push_back(q.answer);
-          qw.emplace_back(reason_name(q.reason));
+          qw.emplace_back(enum_str(q.reason));
         }
         py::dict qd;
         qd["round"] = qr;
@@ -181,7 +151,7 @@ void register_negotiation_elicitation(py::module_ &m) {
           const auto &x = r.rows[i];
           policy[i] = x.policy;
           seed[i] = x.seed;
-          status[i] = status_name(x.status);
+          status[i] = enum_str(x.status);
           outcome[i] =
               x.status == session_status::agreement ? static_cast<std::int64_t>(x.outcome) : -1;
           u[i] = x.u;

@@ -360,6 +360,9 @@ class Replay(metaclass=_pybind11_type):
 
 ISSUE_KINDS: tuple[str, ...]
 SESSION_STATUSES: tuple[str, ...]
+ELICITATION_POLICIES: tuple[str, ...]
+MAX_SHAPE: float
+QUESTION_REASONS: tuple[str, ...]
 OFFER_TAGS: tuple[str, ...]
 RFP_STATUSES: tuple[str, ...]
 RESPONSES: tuple[str, ...]

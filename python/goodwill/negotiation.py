@@ -3126,7 +3126,7 @@ class ElicitationResult:
             "turn": np.asarray(q["turn"], dtype=np.int64),
             "outcome": np.asarray(q["outcome"], dtype=np.int64),
             "answer": np.asarray(q["answer"], dtype=np.float64),
-            "reason": pd.Categorical(q["reason"], categories=["respond", "propose", "full"]),
+            "reason": pd.Categorical(q["reason"], categories=list(_core.QUESTION_REASONS)),
         })
         self._events: dict[str, Any] = d["events"]
 
@@ -3288,7 +3288,7 @@ def elicitation_batch(
     opponent: Any,
     *,
     party: int = 0,
-    policies: Sequence[str] = ("blind", "pandora", "full"),
+    policies: Sequence[str] = tuple(_core.ELICITATION_POLICIES),
     cost: float | None = None,
     spread: float = 0.3,
     seeds: Iterable[int] = range(100),
@@ -3319,7 +3319,7 @@ def elicitation_batch(
         The other party.
     party : int, default 0
         The eliciting party.
-    policies : sequence of str, default ("blind", "pandora", "full")
+    policies : sequence of str, default every policy (``_core.ELICITATION_POLICIES``: blind, pandora, full)
         The policies compared (the first is the baseline of net_gain).
     cost : float, optional
         Cost per question (utility units); None: the C++ default.
@@ -3374,7 +3374,7 @@ def elicitation_batch(
     sessions = pd.DataFrame({
         "policy": pd.Series([names[i] for i in rows["policy"]], dtype=cat),
         "seed": np.asarray(rows["seed"], dtype=np.int64),
-        "status": pd.Categorical(rows["status"], categories=["agreement", "walked_away", "deadline"]),
+        "status": pd.Categorical(rows["status"], categories=STATUSES),
         "outcome": np.asarray(rows["outcome"], dtype=np.int64),
         "u": np.asarray(rows["u"], dtype=np.float64),
         "du": np.asarray(rows["du"], dtype=np.float64),

@@ -169,6 +169,11 @@ def test_customer_lifetime_value_with_covariates_on_both_models() -> None:
     assert not np.allclose(split, got)
     with pytest.raises(goodwill.InvalidInputError, match="covariates"):
         gg.customer_lifetime_value(bg, *args, **kw)
+    # covariates given to two covariate-free models are refused, not ignored
+    plain_gg, plain_bg = _plain(goodwill.GammaGammaFitter, GG), _plain(goodwill.BetaGeoFitter, BG)
+    with pytest.raises(goodwill.InvalidInputError, match="neither model") as e:
+        plain_gg.customer_lifetime_value(plain_bg, *args, **kw, covariates=d)
+    assert e.value.field == "covariates"
 
 
 def _transactions() -> pd.DataFrame:

@@ -49,7 +49,11 @@ def _policy_market_note(ledger: goodwill.Ledger) -> str:
         cal = report_mod._calibrated_market(ctx)  # type: ignore[arg-type]
     except report_mod.NotApplicable as why:
         return str(why)
-    return "calibrated to this ledger: " + report_mod._calibration_note(cal)
+    seeds = ctx.extras["calibration_seeds"]
+    note = report_mod._calibration_note(cal, seeds)
+    # a retried calibration says how many fit checks were run
+    assert ("attempts" in note) == (len(seeds) > 1), (seeds, note)
+    return "calibrated to this ledger: " + note
 
 
 def test_synthetic_crm_export(tmp_path: Path) -> None:

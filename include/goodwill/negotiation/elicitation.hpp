@@ -62,6 +62,7 @@
 
 #include <goodwill/detail/parallel_for.hpp>
 #include <goodwill/detail/random.hpp>
+#include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
@@ -271,9 +272,15 @@ private:
 
 /// How the eliciting negotiator decides to ask.
 enum class elicitation_policy : std::uint8_t { blind = 0, pandora = 1, full = 2 };
+template <> struct enum_traits<elicitation_policy> {
+  static constexpr std::array<std::string_view, 3> names{"blind", "pandora", "full"};
+};
 
 /// Which decision a question served.
 enum class question_reason : std::uint8_t { respond = 0, propose = 1, full = 2 };
+template <> struct enum_traits<question_reason> {
+  static constexpr std::array<std::string_view, 3> names{"respond", "propose", "full"};
+};
 
 /// One question asked: when, about which outcome, the answer.
 struct question_record {
@@ -307,15 +314,7 @@ struct elicitation_options {
 };
 
 [[nodiscard]] inline std::string policy_name(elicitation_policy p) {
-  switch (p) {
-  case elicitation_policy::blind:
-    return "blind";
-  case elicitation_policy::pandora:
-    return "pandora";
-  case elicitation_policy::full:
-    return "full";
-  }
-  return "?";
+  return std::string(enum_name(p));
 }
 
 /// An aspiration negotiator on a partial profile that may ask (see the
@@ -336,6 +335,8 @@ public:
     setup_ = setup;
     belief_ = prior_;
     questions_.clear();
+    has_last_ = false; // a reused negotiator: no concession against the last session's offer
+    tag_ = offer_tag::none;
     r_ = setup.reservation();
     if (opt_.opponent_model)
       model_.start(setup.sc->space());
@@ -586,8 +587,8 @@ inline void mean_interval(const std::vector<double> &x, double confidence, doubl
   for (double v : x)
     mean += v;
   mean /= static_cast<double>(std::max<std::size_t>(n, 1));
-  if (n < 2) {
-    lo = hi = mean;
+  if (n < 2) { // one draw has no spread: no interval, not a zero-width one
+    lo = hi = std::numeric_limits<double>::quiet_NaN();
     return;
   }
   double ss = 0.0;

@@ -949,6 +949,12 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
           .second /
       std::max(ro, 1e-300);
   const double n_obs = static_cast<double>(obs.size());
+  // a share's binomial error, the least error a mix share has (an empty
+  // component's bootstrap spread is nil)
+  const auto share_se_floor = [n_obs](double share) {
+    const double p = std::clamp(share, 0.0, 1.0);
+    return std::sqrt((p * (1.0 - p) + 1.0 / n_obs) / n_obs);
+  };
   // The summary moments the check reads also enter the gap (the per-archetype
   // values of a weakly separated mixture are noisy; their aggregates are not).
   const auto obs_m = detail::calib_moments(obs);
@@ -979,12 +985,8 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
     for (std::size_t k = 0; k < K; ++k)
       for (std::size_t j = 0; j < detail::aux_values; ++j)
         if (use[k][j]) {
-          // floors: a share's binomial error (an empty component's
-          // bootstrap spread is nil), else 1e-3 on the estimation scale
-          const double p = obs_v[k][F];
-          const double floor =
-              j == F ? std::sqrt((std::clamp(p, 0.0, 1.0) * (1.0 - std::clamp(p, 0.0, 1.0)) + 1.0 / n_obs) / n_obs)
-                     : 1e-3;
+          // floors: a share's binomial error, else 1e-3 on the estimation scale
+          const double floor = j == F ? share_se_floor(obs_v[k][F]) : 1e-3;
           const double d = (v[k][j] - obs_v[k][j]) / std::max(obs_se[k][j], floor);
           ss += d * d;
           n += 1.0;
@@ -1152,8 +1154,9 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
         }
         res.field_identified[k][j] = zq * se <= opt.max_half_width;
       }
-      // the mix on its own scale (a share; a component may be empty)
-      const double se = obs_se[k][F] * inflate;
+      // the mix on its own scale (a share; a component may be empty: then
+      // the binomial floor, not a zero-width interval)
+      const double se = std::max(obs_se[k][F], share_se_floor(m.mix[k])) * inflate;
       res.mix_se[k] = se;
       res.mix_lower[k] = std::max(0.0, m.mix[k] - zq * se);
       res.mix_upper[k] = std::min(1.0, m.mix[k] + zq * se);

@@ -376,7 +376,7 @@ class _Fitter:
             warnings.warn(f"{name}: {degenerate}", ConvergenceWarning, stacklevel=stacklevel)
         elif at_bound:
             warnings.warn(
-                f"{name}: {', '.join(at_bound)} reached the cap of 1,000 (the data push "
+                f"{name}: {', '.join(at_bound)} reached the cap of {_core.MAX_SHAPE:,.0f} (the data push "
                 f"{'it' if len(at_bound) == 1 else 'them'} to infinity: that rate is the same for every "
                 "customer); the standard error of "
                 f"{'it' if len(at_bound) == 1 else 'them'} is NaN and the others are conditional on "
@@ -1164,7 +1164,7 @@ class GammaGammaFitter(_Fitter):
         q): q and v head to infinity together (ν ~ Gamma(q, v) becomes a
         point mass at q/v), so only q/v is identified."""
         q, v = (float(t) for t in result["params"][1:3])
-        if "q" not in at_bound and not q >= 999.0:
+        if "q" not in at_bound and not q >= 0.999 * _core.MAX_SHAPE:
             return ""
         return (f"q = {q:.4g} and v = {v:.4g} head to infinity together, the "
                 f"degenerate limit where every customer's spend rate ν is q/v = {q / v:.4g} (the spends are "
@@ -1328,6 +1328,8 @@ class GammaGammaFitter(_Fitter):
                           "trans_covariates": trans_covariates}
         elif life_covariates is not None or trans_covariates is not None:
             raise invalid("life_covariates", None, "the transaction model was fitted without covariates")
+        if covariates is not None and self._cov_model is None and not purchase_z:
+            raise invalid("covariates", None, "neither model was fitted with covariates")
         f, r, t_ = _column(frequency, "frequency"), _column(recency, "recency"), _column(T, "T")
         clv = np.zeros_like(f)
         previous = np.zeros_like(f)
