@@ -187,17 +187,8 @@ template <class Model, std::size_t B = 4> py::dict covariate_fit_result(const Mo
   d["at_bound"] = info.at_bound;
   d["customers"] = info.customers;
   d["rows"] = info.rows;
-  d["se"] = m.se_type() == standard_error_type::robust ? "robust" : "hessian";
+  d["se"] = enum_str(m.se_type());
   return d;
-}
-
-// "hessian" or "robust" (the Python fitters' `se` argument).
-standard_error_type as_se_type(const std::string &se) {
-  if (se == "hessian")
-    return standard_error_type::hessian;
-  if (se == "robust")
-    return standard_error_type::robust;
-  throw invalid_input("se", "must be 'hessian' or 'robust', got '" + se + "'");
 }
 
 // BgNbdCov / ParetoNbdCov: fit with life and transaction covariates, and the
@@ -217,7 +208,7 @@ template <class Model> void def_purchase_covariates(py::module_ &m, const char *
              std::vector<double> initial, const std::string &se) {
             const auto o = fit_options(0.0, threads, tolerance, max_iterations, std::move(initial));
             const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
-            const auto st = as_se_type(se);
+            const auto st = parse_enum<standard_error_type>(se, "se");
             {
               released_gil release; // and interruptible
               self.fit(as_span(x), as_span(tx), as_span(T), l, t, opt_span(w), o, st);
@@ -313,6 +304,7 @@ template <class Model> void def_purchase_covariates(py::module_ &m, const char *
 void register_btyd(py::module_ &m) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   m.attr("MAX_SHAPE") = detail::max_shape; // the cap of the fitted shape parameters
+  m.attr("SE_TYPES") = enum_tuple<standard_error_type>();
   m.def(
       "rfm_summary",
       [](const carray<std::uint32_t> &customer, std::size_t n_customers, const f64 &time,
@@ -545,7 +537,7 @@ void register_btyd(py::module_ &m) {
              const std::string &se) {
             const auto o = fit_options(0.0, threads, tolerance, max_iterations, std::move(initial));
             const auto zc = as_covariates(z, "covariates");
-            const auto st = as_se_type(se);
+            const auto st = parse_enum<standard_error_type>(se, "se");
             {
               released_gil release; // and interruptible
               self.fit(as_span(x), as_span(mv), zc, opt_span(w), o, st);

@@ -362,6 +362,7 @@ ISSUE_KINDS: tuple[str, ...]
 SESSION_STATUSES: tuple[str, ...]
 ELICITATION_POLICIES: tuple[str, ...]
 MAX_SHAPE: float
+SE_TYPES: tuple[str, ...]
 QUESTION_REASONS: tuple[str, ...]
 OFFER_TAGS: tuple[str, ...]
 RFP_STATUSES: tuple[str, ...]

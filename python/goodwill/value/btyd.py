@@ -202,7 +202,7 @@ def _tolerance(tol: Any) -> float:
 
 #: Standard errors of a fit with covariates: the inverse Hessian, or the
 #: sandwich (Huber-White; lifelines' ``robust=True``, statsmodels' "HC0").
-SE_TYPES = ("hessian", "robust")
+SE_TYPES: tuple[str, ...] = tuple(_core.SE_TYPES)
 
 
 def _se_arg(se: Any, with_covariates: bool) -> str:

@@ -63,6 +63,7 @@
 #define GOODWILL_VALUE_BTYD_COVARIATES_HPP
 
 #include <goodwill/detail/btyd.hpp>
+#include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/value/btyd/bg_nbd.hpp>
 #include <goodwill/value/btyd/gamma_gamma.hpp>
@@ -74,6 +75,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <string_view>
 #include <numeric>
 #include <span>
 #include <string>
@@ -89,7 +91,10 @@ namespace goodwill {
 /// CLVTools' robust standard errors; valid under misspecification (data
 /// overdispersed relative to the model). B costs one pass over the
 /// distinct rows.
-enum class standard_error_type { hessian, robust };
+enum class standard_error_type : std::uint8_t { hessian, robust };
+template <> struct enum_traits<standard_error_type> {
+  static constexpr std::array<std::string_view, 2> names{"hessian", "robust"};
+};
 
 /// Covariates of customers: a row-major matrix, one row per customer and
 /// `columns` columns (`values.size()` = rows × columns). Zero columns: the
