@@ -3050,10 +3050,13 @@ class PartialProfile:
         return f"PartialProfile({len(self)} outcomes, {self.known_count} known)"
 
 
-def _elicitation_options(policy: str, cost: float | None, max_questions: int | None, per_turn: int | None,
+def _elicitation_options(policy: str | None, cost: float | None, max_questions: int | None, per_turn: int | None,
                          e: float | None, opponent_model: bool | None, window: float | None) -> _core.ElicitationOptions:
     o = _core.ElicitationOptions()  # the C++ defaults
-    o.policy = policy
+    if policy is not None:
+        if not isinstance(policy, str):
+            raise invalid("policy", None, f"must be one of {list(_core.ELICITATION_POLICIES)}, got {policy!r}")
+        o.policy = policy
     if cost is not None:
         o.cost = float(cost)
     if max_questions is not None:
@@ -3156,7 +3159,7 @@ def run_elicitation_session(
     profile: PartialProfile,
     opponent: Any,
     *,
-    policy: str = "pandora",
+    policy: str | None = None,
     cost: float | None = None,
     max_questions: int | None = None,
     per_turn: int | None = None,
@@ -3194,8 +3197,9 @@ def run_elicitation_session(
         What the eliciting party knows before asking.
     opponent : Strategy
         The other party.
-    policy : {"pandora", "blind", "full"}, default "pandora"
-        When to ask.
+    policy : {"pandora", "blind", "full"}, optional
+        When to ask; None: the C++ default (``ElicitationOptions().policy``,
+        "pandora").
     cost, max_questions, per_turn, e, opponent_model, window : optional
         Cost per question (utility units), question budget (0: none),
         questions per decision, concession exponent, whether to choose among
