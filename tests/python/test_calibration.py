@@ -144,6 +144,13 @@ def test_thread_count_invariant(observed: goodwill.Market) -> None:
 def test_result_display(calibration: goodwill.Calibration) -> None:
     html = calibration._repr_html_()
     assert "chi-square" in html and "realisation" in html
+    # each fitted value is shown with its interval, each unfitted one as the start's
+    p = calibration.parameters
+    a = p.index[p["deals_per_year_fitted"]][0]
+    lo, hi = p.loc[a, "deals_per_year_lower"], p.loc[a, "deals_per_year_upper"]
+    assert f"[{lo:.4g}, {hi:.4g}]" in html
+    assert "95% interval" in html
+    assert ("(start)" in html) == bool((~p[[f"{f}_fitted" for f in CALIBRATED_FIELDS]]).to_numpy().any())
     assert "Calibration" in repr(calibration)
     assert set(CALIBRATED_FIELDS) <= set(calibration.parameters.columns)
     assert set(calibration.mix) == set(goodwill.ARCHETYPES)

@@ -155,15 +155,24 @@ class Calibration:
             f"({self.iterations} simulated-moments corrections, last relative change "
             f"{self.max_change:.2g}; stopped: {self.stop_reason}, gap {self.gap:.2g} standard errors)."
         )
-        cols = ["mix", *CALIBRATED_FIELDS, "identified"]
-
         def fmt(v: float) -> str:
             return f"{v:.4g}"
 
-        params: str = self.parameters[cols].to_html(float_format=fmt, border=0)
+        # each value with its interval; a value not fitted is the start model's
+        p = self.parameters
+        shown = pd.DataFrame(index=p.index)
+        shown["mix"] = [f"{fmt(v)} [{fmt(lo)}, {fmt(hi)}]"
+                        for v, lo, hi in zip(p["mix"], p["mix_lower"], p["mix_upper"])]
+        for f in CALIBRATED_FIELDS:
+            shown[f] = [
+                f"{fmt(v)} [{fmt(lo)}, {fmt(hi)}]" if fitted else f"{fmt(v)} (start)"
+                for v, lo, hi, fitted in zip(p[f], p[f"{f}_lower"], p[f"{f}_upper"], p[f"{f}_fitted"])
+            ]
+        shown["identified"] = p["identified"]
+        params: str = shown.to_html(border=0)
         moments: str = self.moments.to_html(float_format=fmt, border=0)
         return (
-            f"<div>{head}</div><div><i>calibrated parameters</i>{params}</div>"
+            f"<div>{head}</div><div><i>calibrated parameters [{round(100 * self.level)}% interval]</i>{params}</div>"
             f"<div><i>moments: observed vs simulated (standard errors)</i>{moments}</div><div><small>"
             + html.escape("Method: include/goodwill/synthetic/calibrate.hpp (mixture MLE, simulated moments).")
             + "".join(f"<br>Not fitted: {html.escape(n)}" for n in self.not_fitted)
