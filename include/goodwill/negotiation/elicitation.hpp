@@ -74,14 +74,11 @@
 #include <boost/math/distributions/students_t.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <limits>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -640,53 +637,31 @@ run_elicitation_batch(const scenario &sc, const linear_additive_utility &truth, 
   elicitation_batch_result out;
   out.confidence = confidence;
   out.rows.resize(total);
-  threads = detail::resolve_threads(threads);
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, total));
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  std::atomic<bool> stop{false};
-  auto work = [&] {
-    try {
-      auto opp = opponent.clone();
-      for (;;) {
-        const std::size_t idx = next.fetch_add(1);
-        if (idx >= total || stop.load())
-          break;
-        const std::size_t pi = idx / seeds.size();
-        const auto seed = seeds[idx % seeds.size()];
-        const auto [lo, hi] = draw_weight_intervals(truth.weights(), spread, seed, me);
-        eliciting_negotiator el(partial_profile::from_weight_intervals(truth, lo, hi),
-                                policies[pi]);
-        auto o = opt;
-        o.seed = seed;
-        const auto r = run_elicitation_session(sc, el, *opp, me, o);
-        auto &row = out.rows[idx];
-        row.policy = static_cast<std::uint32_t>(pi);
-        row.seed = seed;
-        row.status = r.session.status;
-        row.outcome = r.session.outcome;
-        row.u = me == 0 ? r.session.u1 : r.session.u2;
-        row.du = me == 0 ? r.session.du1 : r.session.du2;
-        row.opponent_u = me == 0 ? r.session.u2 : r.session.u1;
-        row.questions = static_cast<std::uint32_t>(r.questions.size());
-        row.cost = r.question_cost;
-        row.net = r.net;
-        row.rounds = r.session.rounds;
-      }
-    } catch (...) {
-      std::lock_guard lock(failure_mutex);
-      if (!failure)
-        failure = std::current_exception();
-      stop = true;
-    }
-  };
-  if (threads <= 1)
-    work();
-  else
-    detail::run_on_threads(threads, [&](unsigned) { work(); });
-  if (failure)
-    std::rethrow_exception(failure);
+  // one row per (policy, seed), shared out over the threads (each row its
+  // own opponent copy: rows do not depend on the thread count)
+  detail::for_each_piece(detail::resolve_threads(threads), total, [&](std::size_t idx) {
+    auto opp = opponent.clone();
+    const std::size_t pi = idx / seeds.size();
+    const auto seed = seeds[idx % seeds.size()];
+    const auto [lo, hi] = draw_weight_intervals(truth.weights(), spread, seed, me);
+    eliciting_negotiator el(partial_profile::from_weight_intervals(truth, lo, hi),
+                            policies[pi]);
+    auto o = opt;
+    o.seed = seed;
+    const auto r = run_elicitation_session(sc, el, *opp, me, o);
+    auto &row = out.rows[idx];
+    row.policy = static_cast<std::uint32_t>(pi);
+    row.seed = seed;
+    row.status = r.session.status;
+    row.outcome = r.session.outcome;
+    row.u = me == 0 ? r.session.u1 : r.session.u2;
+    row.du = me == 0 ? r.session.du1 : r.session.du2;
+    row.opponent_u = me == 0 ? r.session.u2 : r.session.u1;
+    row.questions = static_cast<std::uint32_t>(r.questions.size());
+    row.cost = r.question_cost;
+    row.net = r.net;
+    row.rounds = r.session.rounds;
+  });
   const std::size_t ns = seeds.size();
   for (std::size_t pi = 0; pi < policies.size(); ++pi) {
     elicitation_summary s;

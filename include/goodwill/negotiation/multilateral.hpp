@@ -51,14 +51,11 @@
 #include <Eigen/Core>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <limits>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string>
 #include <utility>
@@ -668,40 +665,6 @@ inline std::size_t append_rfp_events(ledger &l, const std::vector<const scenario
 
 // ---- batches ---------------------------------------------------------------------------------
 
-namespace detail {
-/// fn(i) for i in [0, total) on `threads` threads, chunks of 8 from a shared
-/// counter; fn writes row i only, so rows do not depend on the thread count.
-template <class F> void rows_on_threads(std::size_t total, unsigned threads, const F &fn) {
-  threads = resolve_threads(threads);
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(total, 1)));
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex m;
-  std::atomic<bool> stop{false};
-  auto work = [&] {
-    try {
-      for (;;) {
-        const std::size_t b = next.fetch_add(8);
-        if (b >= total || stop.load())
-          break;
-        for (std::size_t i = b; i < std::min(total, b + 8); ++i)
-          fn(i);
-      }
-    } catch (...) {
-      std::lock_guard lock(m);
-      if (!failure)
-        failure = std::current_exception();
-      stop = true;
-    }
-  };
-  if (threads <= 1)
-    work();
-  else
-    run_on_threads(threads, [&](unsigned) { work(); });
-  if (failure)
-    std::rethrow_exception(failure);
-}
-} // namespace detail
 
 /// One RFP of a batch: sellers' scenarios and the seller strategies.
 struct rfp_setup {
@@ -775,7 +738,7 @@ run_rfp_batch(const std::vector<rfp_setup> &rfps, const std::vector<const negoti
   opt.keep_trace = false;
   const std::size_t per = buyers.size() * seeds.size();
   std::vector<rfp_row> rows(rfps.size() * per);
-  detail::rows_on_threads(rows.size(), threads, [&](std::size_t idx) {
+  detail::for_each_piece(detail::resolve_threads(threads), rows.size(), [&](std::size_t idx) {
     const std::size_t ri = idx / per;
     const std::size_t bi = (idx % per) / seeds.size();
     const auto seed = seeds[idx % seeds.size()];
@@ -830,7 +793,7 @@ run_multilateral_batch(const std::vector<const multilateral_scenario *> &scenari
                                            std::to_string(parties.size()) + ")");
   opt.keep_trace = false;
   std::vector<multilateral_row> rows(scenarios.size() * seeds.size());
-  detail::rows_on_threads(rows.size(), threads, [&](std::size_t idx) {
+  detail::for_each_piece(detail::resolve_threads(threads), rows.size(), [&](std::size_t idx) {
     const auto si = idx / seeds.size();
     std::vector<std::unique_ptr<negotiator>> own;
     std::vector<negotiator *> ptr;
