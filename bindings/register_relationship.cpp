@@ -348,9 +348,6 @@ void register_relationship(py::module_ &m) {
                            {static_cast<py::ssize_t>(r.customers),
                             static_cast<py::ssize_t>(counter_count)});
       })
-      .def_property_readonly("log_offsets", [](py::object self) {
-        return member_view(self, self.cast<const replay_result &>().log_offsets);
-      })
       .def("log_columns",
            [](const replay_result &r) {
              py::dict d;

@@ -63,6 +63,15 @@ def test_thread_count_does_not_change_the_fit():
     assert a.log_likelihood == b.log_likelihood
 
 
+def test_the_fit_gains_over_its_prior_on_the_training_outcomes():
+    # on a ledger drawn with real effects (TRUTH) the estimate explains the
+    # training outcomes far better than the prior it started from
+    led = gw.synthetic_trust_ledger(TRUTH, customers=3000, seed=9)
+    fit = gw.fit_trust(led)
+    assert np.isfinite(fit.log_likelihood_prior)
+    assert fit.log_likelihood - fit.log_likelihood_prior > 10.0
+
+
 def test_a_customer_sample_is_exact_seeded_and_said():
     led = gw.synthetic_trust_ledger(TRUTH, customers=3000, seed=9)
     full = gw.fit_trust(led)

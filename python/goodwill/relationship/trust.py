@@ -168,6 +168,15 @@ class TrustFit:
         return float(self._core.log_likelihood)
 
     @property
+    def log_likelihood_prior(self) -> float:
+        """Log-likelihood of the same outcomes at the prior (the starting parameters).
+
+        ``log_likelihood - log_likelihood_prior`` is what fitting gained on the
+        training outcomes; ``validation`` says whether it holds out of sample.
+        """
+        return float(self._core.log_likelihood_prior)
+
+    @property
     def converged(self) -> bool:
         """Whether the optimiser met its tolerance."""
         return bool(self._core.converged)
