@@ -1038,16 +1038,25 @@ class MultilateralScenario(metaclass=_pybind11_type):
 def run_multilateral_session(
     scenario: MultilateralScenario, strategies: Sequence[Strategy], rounds: int, seed: int
 ) -> dict[str, Any]: ...
-def rfp_defaults() -> dict[str, Any]: ...
+RFP_CLOSES: tuple[str, ...]
+
+class RFPOptions(metaclass=_pybind11_type):
+    def __init__(self) -> None: ...
+    rounds: int
+    first: int
+    rival_quotes: bool
+    quote_margin: float
+    close: str
+    shop_rounds: int
+    stall_rounds: int
+    seed: int
+    def validate(self) -> None: ...
+
 def run_rfp(
     scenarios: Sequence[Scenario],
     buyer: Strategy,
     sellers: Sequence[Strategy],
-    rounds: int,
-    first: int,
-    rival_quotes: bool,
-    quote_margin: float,
-    seed: int,
+    options: RFPOptions,
     customer: int = ...,
     start_time: float = ...,
     days_per_round: float = ...,
@@ -1058,10 +1067,7 @@ def run_rfp_batch(
     sellers: Sequence[Sequence[Strategy]],
     buyers: Sequence[Strategy],
     seeds: Sequence[int],
-    rounds: int,
-    first: int,
-    rival_quotes: bool,
-    quote_margin: float,
+    options: RFPOptions,
     threads: int,
 ) -> dict[str, Any]: ...
 def run_multilateral_batch(
@@ -1113,6 +1119,15 @@ class ElicitationOptions(metaclass=_pybind11_type):
     window: float
     def validate(self) -> None: ...
 
+class ElicitationRunOptions(metaclass=_pybind11_type):
+    def __init__(self) -> None: ...
+    @property
+    def hours_per_question(self) -> float: ...
+    @property
+    def spread(self) -> float: ...
+    @property
+    def confidence(self) -> float: ...
+
 def run_elicitation_session(
     scenario: Scenario,
     profile: PartialProfile,
@@ -1133,7 +1148,7 @@ def run_elicitation_batch(
     opponent: Strategy,
     policies: Sequence[ElicitationOptions],
     seeds: Sequence[int],
-    spread: float,
+    spread: float = ...,
     rounds: int = ...,
     threads: int = ...,
     confidence: float = ...,
