@@ -10,6 +10,7 @@
 #define GOODWILL_NEGOTIATION_HPP
 
 #include <goodwill/negotiation/bargaining.hpp>
+#include <goodwill/negotiation/continuous.hpp>
 #include <goodwill/negotiation/batch.hpp>
 #include <goodwill/negotiation/multilateral.hpp>
 #include <goodwill/negotiation/negotiator.hpp>
