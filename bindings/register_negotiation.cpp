@@ -833,6 +833,63 @@ Examples
       },
       py::arg("u1"), py::arg("u2"), py::arg("samples"), py::arg("climbs"), py::arg("passes"),
       py::arg("values_per_issue"), py::arg("seed"), py::arg("exact_limit"));
+  // ---- continuous issues directly (continuous.hpp) ----------------------------------------
+  py::class_<continuous_options>(m, "ContinuousOptions",
+                                 "A continuous session's options (C++ defaults: continuous.hpp).")
+      .def(py::init<>())
+      .def_readwrite("rounds", &continuous_options::rounds)
+      .def_readwrite("first", &continuous_options::first)
+      .def_readwrite("bisection_steps", &continuous_options::bisection_steps)
+      .def_readwrite("probes", &continuous_options::probes)
+      .def_readwrite("passes", &continuous_options::passes)
+      .def("validate", &continuous_options::validate);
+  m.def(
+      "run_continuous_session",
+      [](const any_utility &a, const any_utility &b, double e1, double e2,
+         const continuous_options &options) {
+        continuous_result r;
+        {
+          released_gil release; // and interruptible
+          r = std::visit(
+              [&](const auto &x, const auto &y) {
+                return run_continuous_session(x, y, continuous_strategy{e1},
+                                              continuous_strategy{e2}, options);
+              },
+              a, b);
+        }
+        py::dict d;
+        d["status"] = enum_str(r.status);
+        d["ended_by"] = r.ended_by;
+        d["values"] = r.values;
+        d["u1"] = r.u1;
+        d["u2"] = r.u2;
+        d["t"] = r.t;
+        d["rounds"] = r.rounds;
+        d["offers"] = r.offers;
+        std::vector<std::uint32_t> round;
+        std::vector<std::uint8_t> proposer;
+        std::vector<double> values, target, u1, u2, t;
+        for (const auto &o : r.trace) {
+          round.push_back(o.round);
+          proposer.push_back(o.proposer);
+          values.insert(values.end(), o.values.begin(), o.values.end());
+          target.push_back(o.target);
+          u1.push_back(o.u1);
+          u2.push_back(o.u2);
+          t.push_back(o.t);
+        }
+        py::dict tr;
+        tr["round"] = to_numpy(std::move(round));
+        tr["proposer"] = to_numpy(std::move(proposer));
+        tr["values"] = to_numpy(std::move(values));
+        tr["target"] = to_numpy(std::move(target));
+        tr["u1"] = to_numpy(std::move(u1));
+        tr["u2"] = to_numpy(std::move(u2));
+        tr["t"] = to_numpy(std::move(t));
+        d["trace"] = tr;
+        return d;
+      },
+      py::arg("u1"), py::arg("u2"), py::arg("e1"), py::arg("e2"), py::arg("options"));
   // ---- several parties (multilateral.hpp) ------------------------------------------------
   py::class_<multilateral_scenario, std::shared_ptr<multilateral_scenario>>(
       m, "MultilateralScenario", "N parties' utilities of every outcome of one space.")

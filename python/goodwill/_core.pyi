@@ -1035,6 +1035,22 @@ class MultilateralScenario(metaclass=_pybind11_type):
     @property
     def name(self) -> str: ...
 
+class ContinuousOptions(metaclass=_pybind11_type):
+    def __init__(self) -> None: ...
+    rounds: int
+    first: int
+    bisection_steps: int
+    probes: int
+    passes: int
+    def validate(self) -> None: ...
+
+def run_continuous_session(
+    u1: LinearAdditiveUtility | HyperRectangleUtility | WeightedSumUtility,
+    u2: LinearAdditiveUtility | HyperRectangleUtility | WeightedSumUtility,
+    e1: float,
+    e2: float,
+    options: ContinuousOptions,
+) -> dict[str, Any]: ...
 def run_multilateral_session(
     scenario: MultilateralScenario, strategies: Sequence[Strategy], rounds: int, seed: int
 ) -> dict[str, Any]: ...

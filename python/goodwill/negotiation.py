@@ -39,6 +39,7 @@ OFFER_TAGS: list[str] = list(_core.OFFER_TAGS)
 
 __all__ = [
     "BargainingAnalysis",
+    "ContinuousResult",
     "ElicitationBatchResult",
     "ElicitationKeywords",
     "ElicitationResult",
@@ -75,6 +76,7 @@ __all__ = [
     "python_strategy",
     "random_strategy",
     "run_batch",
+    "run_continuous_session",
     "run_elicitation_session",
     "run_multilateral_batch",
     "run_multilateral_session",
@@ -2971,7 +2973,9 @@ def search_scenario(
     its coordinate ascent reaches towards each party's best and along the
     frontier — become the candidates, and strategies choose their offers by
     utility among them. On a space within ``exact_limit`` the candidates are
-    all outcomes.
+    all outcomes. Over continuous issues, :func:`run_continuous_session`
+    negotiates on the box directly (offers by search on the utility, no
+    candidate set).
 
     Parameters
     ----------
@@ -3028,6 +3032,164 @@ def search_scenario(
         else:
             cols[issue.name] = col
     return sc, pd.DataFrame(cols)
+
+
+# ---- continuous issues directly (negotiation/continuous.hpp) ------------------------------
+
+
+def _values_dict(space: OutcomeSpace, values: Sequence[float]) -> dict[str, Any]:
+    """An outcome given as issue values, as ``{issue: value}`` (labels for labelled issues)."""
+    out: dict[str, Any] = {}
+    for issue, v in zip(space.issues, values):
+        if issue.kind in ("categorical", "ordinal"):
+            out[issue.name] = issue.labels[int(v)]
+        elif issue.kind == "integer":
+            out[issue.name] = int(v)
+        else:
+            out[issue.name] = float(v)
+    return out
+
+
+class ContinuousResult:
+    """A finished session over continuous issues (:func:`run_continuous_session`).
+
+    Parameters
+    ----------
+    space : OutcomeSpace
+        The session's space.
+    d : dict
+        The C++ result.
+
+    Attributes
+    ----------
+    status : str
+        "agreement" or "deadline".
+    agreement : dict or None
+        The agreed point as ``{issue: value}``, None without agreement.
+    utilities : tuple of float
+        Both parties' utilities of the agreement, or their reservations.
+    t : float
+        Relative time of the accepted offer (1 without agreement).
+    rounds, offers : int
+        Rounds started and offers made.
+    trace : pandas.DataFrame
+        Every offer: round, proposer (0 or 1), one column per issue, target
+        (the proposer's target utility), u1, u2, t.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, run_continuous_session
+    >>> space = OutcomeSpace({"price": (100.0, 200.0)})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0)}, [1.0], space, reserved_value=0.1)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0)}, [1.0], space, reserved_value=0.1)
+    >>> type(run_continuous_session(seller, buyer, n_steps=10)).__name__
+    'ContinuousResult'
+    """
+
+    __slots__ = ("agreement", "offers", "rounds", "status", "t", "trace", "utilities")
+
+    def __init__(self, space: OutcomeSpace, d: dict[str, Any]) -> None:
+        self.status: str = str(d["status"])
+        self.agreement: dict[str, Any] | None = (_values_dict(space, d["values"]) if self.status == "agreement"
+                                                 else None)
+        self.utilities: tuple[float, float] = (float(d["u1"]), float(d["u2"]))
+        self.t: float = float(d["t"])
+        self.rounds: int = int(d["rounds"])
+        self.offers: int = int(d["offers"])
+        tr = d["trace"]
+        k = len(space.issue_names)
+        values = np.asarray(tr["values"], dtype=np.float64).reshape(-1, k)
+        cols: dict[str, Any] = {"round": np.asarray(tr["round"], dtype=np.int64),
+                                "proposer": np.asarray(tr["proposer"], dtype=np.int64)}
+        for i, issue in enumerate(space.issues):
+            col = values[:, i]
+            if issue.kind in ("categorical", "ordinal"):
+                cols[issue.name] = pd.Categorical.from_codes(col.astype(np.int64),
+                                                             categories=pd.Index(list(issue.labels)))
+            elif issue.kind == "integer":
+                cols[issue.name] = col.astype(np.int64)
+            else:
+                cols[issue.name] = col
+        for key in ("target", "u1", "u2", "t"):
+            cols[key] = np.asarray(tr[key], dtype=np.float64)
+        self.trace = pd.DataFrame(cols)
+
+    def __repr__(self) -> str:
+        return f"ContinuousResult({self.status}, agreement={self.agreement}, offers={self.offers})"
+
+
+def run_continuous_session(
+    u1: UtilityFunction,
+    u2: UtilityFunction,
+    *,
+    e1: float = 1.0,
+    e2: float = 1.0,
+    n_steps: int | None = None,
+    first: int | None = None,
+    bisection_steps: int | None = None,
+    probes: int | None = None,
+    passes: int | None = None,
+) -> ContinuousResult:
+    """An alternating-offers session over the issue box directly (continuous
+    issues as reals, no discretising, no candidate set): each party plays a
+    time-dependent strategy (target ``u_min + (u_max - u_min)(1 - t^(1/e))``,
+    AC_next) and makes the offer on its concession path — from its own best
+    point towards the opponent's latest offer — whose utility is its target,
+    found by bisection on the utility. For linear-additive utilities the
+    offer is on target (to 1e-15) and the best point is in closed form; for
+    others it is worth at least the target and the best point comes from a
+    coordinate search (``probes`` values per issue, ``passes`` passes).
+    Defaults come from C++ (``_core.ContinuousOptions()``).
+
+    Parameters
+    ----------
+    u1, u2 : LinearAdditiveUtilityFunction, HyperRectangleUtilityFunction or WeightedUtilityFunction
+        The two parties' utilities over one space (reservation values from them).
+    e1, e2 : float, default 1.0
+        Each party's concession exponent (< 1 Boulware, 1 linear, > 1 conceder, 0 hard-liner).
+    n_steps : int, optional
+        Rounds (default 100).
+    first : int, optional
+        The party that opens (default 0).
+    bisection_steps, probes, passes : int, optional
+        The search's depth (default 60 halvings) and, for non-linear
+        utilities, the coordinate search's settings (default 65, 4).
+
+    Returns
+    -------
+    ContinuousResult
+
+    Examples
+    --------
+    Price 100..200 as a real and delivery 1..30 days, opposed preferences:
+
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, run_continuous_session
+    >>> space = OutcomeSpace({"price": (100.0, 200.0), "days": (1.0, 30.0)})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "days": (1 / 29, 0.0)}, [0.7, 0.3], space,
+    ...                                        reserved_value=0.1)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "days": (-1 / 29, 1.0)}, [0.6, 0.4], space,
+    ...                                       reserved_value=0.1)
+    >>> r = run_continuous_session(seller, buyer, n_steps=40)
+    >>> r.status, {k: round(v, 3) for k, v in r.agreement.items()}
+    ('agreement', {'price': 149.873, 'days': 15.463})
+    >>> own = r.trace["u1"].where(r.trace["proposer"] == 0, r.trace["u2"])
+    >>> float((own - r.trace["target"]).abs().max()) < 1e-12
+    True
+    """
+    o = _core.ContinuousOptions()  # the C++ defaults
+    if n_steps is not None:
+        o.rounds = int_arg(n_steps, "n_steps", 1, 2**31 - 1)
+    if first is not None:
+        o.first = int_arg(first, "first", 0, 1)
+    if bisection_steps is not None:
+        o.bisection_steps = int_arg(bisection_steps, "bisection_steps", 1, 200)
+    if probes is not None:
+        o.probes = int_arg(probes, "probes", 2, 2**32 - 1)
+    if passes is not None:
+        o.passes = int_arg(passes, "passes", 0, 2**32 - 1)
+    o.validate()
+    d = _core.run_continuous_session(u1._core, u2._core, real_arg(e1, "e1", 0.0), real_arg(e2, "e2", 0.0), o)
+    return ContinuousResult(u1.outcome_space, d)
 
 
 # ---- uncertain preferences and elicitation (negotiation/elicitation.hpp) -----------------
