@@ -1113,8 +1113,8 @@ Examples
         }
         return columns_dict(rfp_columns(rows));
       },
-      py::arg("rfps"), py::arg("sellers"), py::arg("buyers"), py::arg("seeds"),
-      py::arg("options"), py::arg("threads"));
+      py::arg("rfps"), py::arg("sellers"), py::arg("buyers"), py::arg("seeds"), py::arg("options"),
+      py::arg("threads"));
   m.def(
       "run_multilateral_batch",
       [](const std::vector<std::shared_ptr<multilateral_scenario>> &scs,

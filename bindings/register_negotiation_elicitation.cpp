@@ -34,7 +34,9 @@ py::dict column_dict(const Rows &rows, const std::pair<const char *, Fields> &..
 }
 
 /// A (name, field) pair for column_dict.
-template <class F> std::pair<const char *, F> col(const char *name, F f) { return {name, f}; }
+template <class F> std::pair<const char *, F> col(const char *name, F f) {
+  return {name, f};
+}
 
 session_options make_session(std::uint32_t rounds, std::uint64_t seed) {
   if (rounds == 0)
@@ -134,7 +136,8 @@ void register_negotiation_elicitation(py::module_ &m) {
             col("turn", [](const question_record &q) { return q.turn; }),
             col("outcome", [](const question_record &q) { return std::uint64_t{q.outcome}; }),
             col("answer", [](const question_record &q) { return q.answer; }),
-            col("reason", [](const question_record &q) { return std::string(enum_str(q.reason)); }));
+            col("reason",
+                [](const question_record &q) { return std::string(enum_str(q.reason)); }));
         py::dict ev;
         ev["time"] = std::vector<double>(l.times().begin(), l.times().end());
         ev["kind"] = std::vector<std::uint8_t>(l.kinds().begin(), l.kinds().end());
@@ -180,18 +183,18 @@ void register_negotiation_elicitation(py::module_ &m) {
             col("cost", [](const row_t &x) { return x.cost; }),
             col("net", [](const row_t &x) { return x.net; }),
             col("rounds", [](const row_t &x) { return x.rounds; }));
-        py::dict sm = column_dict(
-            r.summary, col("policy", [](const sum_t &x) { return x.policy; }),
-            col("n", [](const sum_t &x) { return x.n; }),
-            col("net", [](const sum_t &x) { return x.mean_net; }),
-            col("net_lo", [](const sum_t &x) { return x.net_lo; }),
-            col("net_hi", [](const sum_t &x) { return x.net_hi; }),
-            col("u", [](const sum_t &x) { return x.mean_u; }),
-            col("agreement_rate", [](const sum_t &x) { return x.agreement_rate; }),
-            col("questions", [](const sum_t &x) { return x.mean_questions; }),
-            col("net_gain", [](const sum_t &x) { return x.diff; }),
-            col("net_gain_lo", [](const sum_t &x) { return x.diff_lo; }),
-            col("net_gain_hi", [](const sum_t &x) { return x.diff_hi; }));
+        py::dict sm =
+            column_dict(r.summary, col("policy", [](const sum_t &x) { return x.policy; }),
+                        col("n", [](const sum_t &x) { return x.n; }),
+                        col("net", [](const sum_t &x) { return x.mean_net; }),
+                        col("net_lo", [](const sum_t &x) { return x.net_lo; }),
+                        col("net_hi", [](const sum_t &x) { return x.net_hi; }),
+                        col("u", [](const sum_t &x) { return x.mean_u; }),
+                        col("agreement_rate", [](const sum_t &x) { return x.agreement_rate; }),
+                        col("questions", [](const sum_t &x) { return x.mean_questions; }),
+                        col("net_gain", [](const sum_t &x) { return x.diff; }),
+                        col("net_gain_lo", [](const sum_t &x) { return x.diff_lo; }),
+                        col("net_gain_hi", [](const sum_t &x) { return x.diff_hi; }));
         return py::make_tuple(rows, sm);
       },
       py::arg("scenario"), py::arg("truth"), py::arg("me"), py::arg("opponent"),

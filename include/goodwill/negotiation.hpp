@@ -10,8 +10,8 @@
 #define GOODWILL_NEGOTIATION_HPP
 
 #include <goodwill/negotiation/bargaining.hpp>
-#include <goodwill/negotiation/continuous.hpp>
 #include <goodwill/negotiation/batch.hpp>
+#include <goodwill/negotiation/continuous.hpp>
 #include <goodwill/negotiation/multilateral.hpp>
 #include <goodwill/negotiation/negotiator.hpp>
 #include <goodwill/negotiation/nonlinear.hpp>

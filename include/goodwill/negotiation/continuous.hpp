@@ -70,11 +70,11 @@ struct continuous_strategy {
 
 /// Options of a continuous session.
 struct continuous_options {
-  std::uint32_t rounds = 100;          ///< deadline in rounds (2 offers each)
-  int first = 0;                       ///< the party that opens
-  std::uint32_t bisection_steps = 60;  ///< halvings of the concession path
-  std::uint32_t probes = 65;           ///< non-linear utilities: values per issue and pass
-  std::uint32_t passes = 4;            ///< non-linear utilities: coordinate passes
+  std::uint32_t rounds = 100;         ///< deadline in rounds (2 offers each)
+  int first = 0;                      ///< the party that opens
+  std::uint32_t bisection_steps = 60; ///< halvings of the concession path
+  std::uint32_t probes = 65;          ///< non-linear utilities: values per issue and pass
+  std::uint32_t passes = 4;           ///< non-linear utilities: coordinate passes
   bool keep_trace = true;
   void validate() const {
     if (rounds == 0)
@@ -156,10 +156,9 @@ std::vector<double> extreme_point(const U &u, double sign, const continuous_opti
       const std::uint64_t m =
           is.discrete() ? std::min<std::uint64_t>(is.size(), opt.probes) : opt.probes;
       for (std::uint64_t j = 0; j < m; ++j) {
-        x[i] = is.discrete()
-                   ? is.value_at(m == 1 ? 0 : j * (is.size() - 1) / (m - 1))
-                   : is.lower + (is.upper - is.lower) * static_cast<double>(j) /
-                                    static_cast<double>(m - 1);
+        x[i] = is.discrete() ? is.value_at(m == 1 ? 0 : j * (is.size() - 1) / (m - 1))
+                             : is.lower + (is.upper - is.lower) * static_cast<double>(j) /
+                                              static_cast<double>(m - 1);
         const double f = sign * u(std::span<const double>(x));
         if (f > fbest) {
           fbest = f;
@@ -230,10 +229,9 @@ template <class U> struct continuous_party {
 /// Run a continuous session between u1's party (0) and u2's party (1), each
 /// playing its continuous_strategy (header note).
 template <class U1, class U2>
-[[nodiscard]] continuous_result run_continuous_session(const U1 &u1, const U2 &u2,
-                                                       continuous_strategy s1,
-                                                       continuous_strategy s2,
-                                                       const continuous_options &opt = {}) {
+[[nodiscard]] continuous_result
+run_continuous_session(const U1 &u1, const U2 &u2, continuous_strategy s1, continuous_strategy s2,
+                       const continuous_options &opt = {}) {
   opt.validate();
   s1.validate();
   s2.validate();

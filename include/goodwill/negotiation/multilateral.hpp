@@ -51,12 +51,11 @@
 // offer), it never proposes an outcome worth no more than the held quote
 // plus the margin (it asks for the least that beats it instead, its best
 // outcome when nothing does), and a better agreement replaces the held
-// quote (in the order of the threads within a turn). Shopping ends at the first of: 2 shop_rounds turns after the turn
-// of the first acceptable quote; 2 stall_rounds turns (stall_rounds > 0)
-// in which no open seller improved its best offer for the buyer and the held
-// quote did not improve; no thread open; the deadline. The buyer then awards
-// the held quote. Up to the first acceptable quote both policies play the
-// same turns, so shopping is never worse for the buyer (u_first is what
+// quote (in the order of the threads within a turn). Shopping ends at the first of: 2 shop_rounds
+// turns after the turn of the first acceptable quote; 2 stall_rounds turns (stall_rounds > 0) in
+// which no open seller improved its best offer for the buyer and the held quote did not improve; no
+// thread open; the deadline. The buyer then awards the held quote. Up to the first acceptable quote
+// both policies play the same turns, so shopping is never worse for the buyer (u_first is what
 // first_acceptable would have awarded). Every other thread still open or
 // agreed ends lost_to_rival. Each seller's thread is written to a ledger as a
 // session is (append_rfp_events), with one competitor_quote event per
@@ -349,7 +348,8 @@ struct rfp_options {
   double quote_margin = 0.0;  ///< cite (and, shopping, accept) only what beats by more than this
   rfp_close close = rfp_close::shop;
   std::uint32_t shop_rounds = 10; ///< shop: further rounds after the first acceptable quote
-  std::uint32_t stall_rounds = 3; ///< shop: stop after this many rounds with no improvement (0: never)
+  std::uint32_t stall_rounds =
+      3; ///< shop: stop after this many rounds with no improvement (0: never)
   std::uint64_t seed = 0;
   bool keep_trace = true;
 
@@ -407,7 +407,8 @@ struct rfp_result {
   outcome_id outcome = 0;
   double u_buyer = 0.0; ///< the award's utility to the buyer, else its reservation
   int first_quote_round = -1; ///< round of the first acceptable quote (-1: none)
-  double u_first = std::numeric_limits<double>::quiet_NaN(); ///< best quote of that turn (first_acceptable's award)
+  double u_first = std::numeric_limits<double>::quiet_NaN(); ///< best quote of that turn
+                                                             ///< (first_acceptable's award)
   std::uint32_t rounds = 0;
   std::vector<rfp_thread> threads;
   std::vector<rival_citation> quotes;
@@ -440,9 +441,10 @@ inline rfp_result run_rfp(const std::vector<const scenario *> &scenarios,
     outcome_id standing = 0;
     int standing_by = -1; ///< party of the standing offer
     bool has_seller_offer = false;
-    outcome_id seller_offer = 0;  ///< the seller's best offer so far (or the agreement), for the buyer
-    double seller_best = ninf;    ///< its buyer utility
-    double cited = ninf;          ///< best buyer utility cited so far
+    outcome_id seller_offer =
+        0;                     ///< the seller's best offer so far (or the agreement), for the buyer
+    double seller_best = ninf; ///< its buyer utility
+    double cited = ninf;       ///< best buyer utility cited so far
     bool rival = false;
     double rival_price = std::numeric_limits<double>::quiet_NaN();
     double standing_t = 0.0;
@@ -581,9 +583,10 @@ inline rfp_result run_rfp(const std::vector<const scenario *> &scenarios,
       if (shop && p == 0 && held >= 0 && sc.utility(0, o) <= held_u + opt.quote_margin) {
         const auto &sorted = sc.sorted_utility(0);
         const double bar = held_u + opt.quote_margin;
-        const auto n = static_cast<std::size_t>(
-            std::partition_point(sorted.begin(), sorted.end(), [bar](double v) { return v > bar; }) -
-            sorted.begin());
+        const auto n =
+            static_cast<std::size_t>(std::partition_point(sorted.begin(), sorted.end(),
+                                                          [bar](double v) { return v > bar; }) -
+                                     sorted.begin());
         o = sc.ranking(0)[n == 0 ? 0 : n - 1];
       }
       still_open = true;
@@ -613,8 +616,10 @@ inline rfp_result run_rfp(const std::vector<const scenario *> &scenarios,
       last_gain = k;
     }
     if (held >= 0)
-      closed = !shop || !still_open || k >= first_turn + 2 * opt.shop_rounds ||
-               (opt.stall_rounds > 0 && k >= last_gain + 2 * opt.stall_rounds);
+      closed = !shop || !still_open ||
+               std::uint64_t{k} >= std::uint64_t{first_turn} + 2 * std::uint64_t{opt.shop_rounds} ||
+               (opt.stall_rounds > 0 &&
+                std::uint64_t{k} >= std::uint64_t{last_gain} + 2 * std::uint64_t{opt.stall_rounds});
     if (!any_open)
       break;
   }
