@@ -2578,9 +2578,9 @@ class RFPResult:
     first_quote_round : int or None
         Round of the first acceptable quote (an agreement in some thread), None without one.
     first_quote_utility : float
-        The best quote of that turn to the buyer (what closing at the first
-        acceptable quote awards; NaN without one): ``buyer_utility`` minus it
-        is what shopping on gained.
+        The quote the buyer held at the end of that turn (NaN without one):
+        at least what closing at the first acceptable quote awards, and
+        ``buyer_utility`` minus it is what shopping on gained after it.
     rounds : int
         Rounds started.
     threads : pandas.DataFrame
@@ -2872,8 +2872,9 @@ def run_rfp_batch(
     -------
     pandas.DataFrame
         One row per run: rfp, buyer (its name), seed, winner (-1: none),
-        outcome, u_buyer, u_winner (NaN without award), u_first (the best
-        first acceptable quote, what closing at it awards; NaN: none),
+        outcome, u_buyer, u_winner (NaN without award), u_first (the quote
+        held after the turn of the first acceptable quote, at least what
+        closing there awards; NaN: none),
         first_quote_round (-1: none), rounds, quotes.
 
     Examples

@@ -25,9 +25,8 @@
 // Rival quotes: at the buyer's turn in thread s, before proposing, the
 // buyer looks at every other thread's best seller offer so far (open
 // threads, and when shopping agreed threads, whose agreement is a held
-// quote), by the
-// buyer's utility in that thread's scenario; if the best of them (ties:
-// lower seller index) beats seller s's best offer by more than
+// quote), by the buyer's utility in that thread's scenario; if the best of
+// them (ties: lower seller index) beats seller s's best offer by more than
 // `quote_margin` and beats what was last cited to s, the buyer cites it:
 // seller s's later turns see rival_disclosed with rival_price (the rival
 // offer's price when its scenario has a price issue, else NaN), the buyer's
@@ -51,16 +50,21 @@
 // offer), it never proposes an outcome worth no more than the held quote
 // plus the margin (it asks for the least that beats it instead, its best
 // outcome when nothing does), and a better agreement replaces the held
-// quote (in the order of the threads within a turn). Shopping ends at the first of: 2 shop_rounds
-// turns after the turn of the first acceptable quote; 2 stall_rounds turns (stall_rounds > 0) in
-// which no open seller improved its best offer for the buyer and the held quote did not improve; no
-// thread open; the deadline. The buyer then awards the held quote. Up to the first acceptable quote
-// both policies play the same turns, so shopping is never worse for the buyer (u_first is what
-// first_acceptable would have awarded). Every other thread still open or
-// agreed ends lost_to_rival. Each seller's thread is written to a ledger as a
-// session is (append_rfp_events), with one competitor_quote event per
-// citation to that seller (amount: its value). Everything is deterministic;
-// batch runs give the same rows whatever the thread count.
+// quote (threads in index order within a turn). Shopping ends at the first
+// of: 2 shop_rounds turns after the turn of the first acceptable quote;
+// 2 stall_rounds turns (stall_rounds > 0) in which no open seller improved
+// its best offer for the buyer and the held quote did not improve; no
+// thread open; the deadline. The buyer then awards the held quote. Both
+// policies play the same turns before the turn of the first acceptable
+// quote, and within it shopping keeps every agreement first_acceptable
+// would weigh that beats what is already held, so shopping is never worse
+// for the buyer: u_first (the held quote at the end of that turn) is at
+// least first_acceptable's award, and the award at least u_first. Every
+// other thread still open or agreed ends lost_to_rival. Each seller's thread
+// is written to a ledger as a session is (append_rfp_events), with one
+// competitor_quote event per citation to that seller (amount: its value).
+// Everything is deterministic; batch runs give the same rows whatever the
+// thread count.
 #ifndef GOODWILL_NEGOTIATION_MULTILATERAL_HPP
 #define GOODWILL_NEGOTIATION_MULTILATERAL_HPP
 
@@ -407,7 +411,7 @@ struct rfp_result {
   outcome_id outcome = 0;
   double u_buyer = 0.0; ///< the award's utility to the buyer, else its reservation
   int first_quote_round = -1; ///< round of the first acceptable quote (-1: none)
-  double u_first = std::numeric_limits<double>::quiet_NaN(); ///< best quote of that turn
+  double u_first = std::numeric_limits<double>::quiet_NaN(); ///< the quote held after that turn
                                                              ///< (first_acceptable's award)
   std::uint32_t rounds = 0;
   std::vector<rfp_thread> threads;
