@@ -833,6 +833,63 @@ Examples
       },
       py::arg("u1"), py::arg("u2"), py::arg("samples"), py::arg("climbs"), py::arg("passes"),
       py::arg("values_per_issue"), py::arg("seed"), py::arg("exact_limit"));
+  // ---- continuous issues directly (continuous.hpp) ----------------------------------------
+  py::class_<continuous_options>(m, "ContinuousOptions",
+                                 "A continuous session's options (C++ defaults: continuous.hpp).")
+      .def(py::init<>())
+      .def_readwrite("rounds", &continuous_options::rounds)
+      .def_readwrite("first", &continuous_options::first)
+      .def_readwrite("bisection_steps", &continuous_options::bisection_steps)
+      .def_readwrite("probes", &continuous_options::probes)
+      .def_readwrite("passes", &continuous_options::passes)
+      .def("validate", &continuous_options::validate);
+  m.def(
+      "run_continuous_session",
+      [](const any_utility &a, const any_utility &b, double e1, double e2,
+         const continuous_options &options) {
+        continuous_result r;
+        {
+          released_gil release; // and interruptible
+          r = std::visit(
+              [&](const auto &x, const auto &y) {
+                return run_continuous_session(x, y, continuous_strategy{e1},
+                                              continuous_strategy{e2}, options);
+              },
+              a, b);
+        }
+        py::dict d;
+        d["status"] = enum_str(r.status);
+        d["ended_by"] = r.ended_by;
+        d["values"] = r.values;
+        d["u1"] = r.u1;
+        d["u2"] = r.u2;
+        d["t"] = r.t;
+        d["rounds"] = r.rounds;
+        d["offers"] = r.offers;
+        std::vector<std::uint32_t> round;
+        std::vector<std::uint8_t> proposer;
+        std::vector<double> values, target, u1, u2, t;
+        for (const auto &o : r.trace) {
+          round.push_back(o.round);
+          proposer.push_back(o.proposer);
+          values.insert(values.end(), o.values.begin(), o.values.end());
+          target.push_back(o.target);
+          u1.push_back(o.u1);
+          u2.push_back(o.u2);
+          t.push_back(o.t);
+        }
+        py::dict tr;
+        tr["round"] = to_numpy(std::move(round));
+        tr["proposer"] = to_numpy(std::move(proposer));
+        tr["values"] = to_numpy(std::move(values));
+        tr["target"] = to_numpy(std::move(target));
+        tr["u1"] = to_numpy(std::move(u1));
+        tr["u2"] = to_numpy(std::move(u2));
+        tr["t"] = to_numpy(std::move(t));
+        d["trace"] = tr;
+        return d;
+      },
+      py::arg("u1"), py::arg("u2"), py::arg("e1"), py::arg("e2"), py::arg("options"));
   // ---- several parties (multilateral.hpp) ------------------------------------------------
   py::class_<multilateral_scenario, std::shared_ptr<multilateral_scenario>>(
       m, "MultilateralScenario", "N parties' utilities of every outcome of one space.")
@@ -885,32 +942,26 @@ Examples
         return d;
       },
       py::arg("scenario"), py::arg("strategies"), py::arg("rounds"), py::arg("seed"));
-  m.def("rfp_defaults", [] {
-    const rfp_options o;
-    py::dict d;
-    d["rounds"] = o.rounds;
-    d["first"] = o.first;
-    d["rival_quotes"] = o.rival_quotes;
-    d["quote_margin"] = o.quote_margin;
-    d["seed"] = o.seed;
-    return d;
-  });
-  auto rfp_opts = [](std::uint32_t rounds, int first, bool rival_quotes, double quote_margin,
-                     std::uint64_t seed) {
-    rfp_options o;
-    o.rounds = rounds;
-    o.first = first;
-    o.rival_quotes = rival_quotes;
-    o.quote_margin = quote_margin;
-    o.seed = seed;
-    return o;
-  };
+  m.attr("RFP_CLOSES") = enum_tuple<rfp_close>();
+  py::class_<rfp_options>(m, "RFPOptions",
+                          "The buyer's RFP policy (C++ defaults: negotiation/multilateral.hpp).")
+      .def(py::init<>())
+      .def_readwrite("rounds", &rfp_options::rounds)
+      .def_readwrite("first", &rfp_options::first)
+      .def_readwrite("rival_quotes", &rfp_options::rival_quotes)
+      .def_readwrite("quote_margin", &rfp_options::quote_margin)
+      .def_property(
+          "close", [](const rfp_options &o) { return enum_str(o.close); },
+          [](rfp_options &o, const std::string &s) { o.close = parse_enum<rfp_close>(s, "close"); })
+      .def_readwrite("shop_rounds", &rfp_options::shop_rounds)
+      .def_readwrite("stall_rounds", &rfp_options::stall_rounds)
+      .def_readwrite("seed", &rfp_options::seed)
+      .def("validate", &rfp_options::validate);
   m.def(
       "run_rfp",
-      [rfp_opts](const std::vector<std::shared_ptr<scenario>> &scs, const strategy_handle &buyer,
-                 const std::vector<strategy_handle> &sellers, std::uint32_t rounds, int first,
-                 bool rival_quotes, double quote_margin, std::uint64_t seed, customer_id customer,
-                 double start_time, double days_per_round, double value_scale) {
+      [](const std::vector<std::shared_ptr<scenario>> &scs, const strategy_handle &buyer,
+         const std::vector<strategy_handle> &sellers, const rfp_options &options,
+         customer_id customer, double start_time, double days_per_round, double value_scale) {
         std::vector<const scenario *> sp;
         std::vector<std::unique_ptr<negotiator>> own;
         std::vector<negotiator *> bp, spn;
@@ -929,7 +980,7 @@ Examples
         std::vector<ledger> books(scs.size());
         {
           released_gil release; // and interruptible
-          r = run_rfp(sp, bp, spn, rfp_opts(rounds, first, rival_quotes, quote_margin, seed));
+          r = run_rfp(sp, bp, spn, options);
           for (std::size_t s = 0; s < scs.size(); ++s)
             (void)append_rfp_events(books[s], sp, r,
                                     {customer, static_cast<std::uint32_t>(s), start_time,
@@ -939,6 +990,9 @@ Examples
         d["winner"] = r.winner >= 0 ? py::object(py::int_(r.winner)) : py::none();
         d["outcome"] = r.winner >= 0 ? py::object(py::int_(r.outcome)) : py::none();
         d["u_buyer"] = r.u_buyer;
+        d["first_quote_round"] =
+            r.first_quote_round >= 0 ? py::object(py::int_(r.first_quote_round)) : py::none();
+        d["u_first"] = r.u_first;
         d["rounds"] = r.rounds;
         py::dict th;
         std::vector<std::uint8_t> status;
@@ -972,6 +1026,7 @@ Examples
         std::vector<std::uint32_t> qr, qt, qf;
         std::vector<std::uint64_t> qo;
         std::vector<double> qu, qp;
+        std::vector<std::uint8_t> qh;
         for (const auto &c : r.quotes) {
           qr.push_back(c.round);
           qt.push_back(c.to);
@@ -979,6 +1034,7 @@ Examples
           qo.push_back(c.offer);
           qu.push_back(c.buyer_utility);
           qp.push_back(c.price);
+          qh.push_back(c.held ? 1 : 0);
         }
         q["round"] = to_numpy(std::move(qr));
         q["to"] = to_numpy(std::move(qt));
@@ -986,6 +1042,7 @@ Examples
         q["offer"] = to_numpy(std::move(qo));
         q["buyer_utility"] = to_numpy(std::move(qu));
         q["price"] = to_numpy(std::move(qp));
+        q["held"] = to_numpy(std::move(qh));
         d["quotes"] = q;
         py::dict tr;
         std::vector<std::uint32_t> ts, tround;
@@ -1023,17 +1080,15 @@ Examples
         d["events"] = events;
         return d;
       },
-      py::arg("scenarios"), py::arg("buyer"), py::arg("sellers"), py::arg("rounds"),
-      py::arg("first"), py::arg("rival_quotes"), py::arg("quote_margin"), py::arg("seed"),
+      py::arg("scenarios"), py::arg("buyer"), py::arg("sellers"), py::arg("options"),
       py::arg("customer") = 0, py::arg("start_time") = 0.0, py::arg("days_per_round") = 1.0,
       py::arg("value_scale") = 1.0);
   m.def(
       "run_rfp_batch",
-      [rfp_opts](const std::vector<std::vector<std::shared_ptr<scenario>>> &rfps,
-                 const std::vector<std::vector<strategy_handle>> &sellers,
-                 const std::vector<strategy_handle> &buyers,
-                 const std::vector<std::uint64_t> &seeds, std::uint32_t rounds, int first,
-                 bool rival_quotes, double quote_margin, unsigned threads) {
+      [](const std::vector<std::vector<std::shared_ptr<scenario>>> &rfps,
+         const std::vector<std::vector<strategy_handle>> &sellers,
+         const std::vector<strategy_handle> &buyers, const std::vector<std::uint64_t> &seeds,
+         const rfp_options &options, unsigned threads) {
         if (sellers.size() != rfps.size())
           throw invalid_input("sellers", "need one list of seller strategies per RFP");
         std::vector<rfp_setup> setups(rfps.size());
@@ -1054,14 +1109,11 @@ Examples
         std::vector<rfp_row> rows;
         {
           released_gil release; // and interruptible
-          rows = run_rfp_batch(setups, bp, seeds, rfp_opts(rounds, first, rival_quotes,
-                                                           quote_margin, 0),
-                               python ? 1u : threads);
+          rows = run_rfp_batch(setups, bp, seeds, options, python ? 1u : threads);
         }
         return columns_dict(rfp_columns(rows));
       },
-      py::arg("rfps"), py::arg("sellers"), py::arg("buyers"), py::arg("seeds"),
-      py::arg("rounds"), py::arg("first"), py::arg("rival_quotes"), py::arg("quote_margin"),
+      py::arg("rfps"), py::arg("sellers"), py::arg("buyers"), py::arg("seeds"), py::arg("options"),
       py::arg("threads"));
   m.def(
       "run_multilateral_batch",

@@ -6,12 +6,37 @@
 
 #include <goodwill/negotiation/elicitation.hpp>
 
+#include <cstdint>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace goodwill::bindings {
 
 namespace {
+
+/// A dict of columns, one per (name, field of a row): the rows of a
+/// result as the column lists Python turns into a DataFrame.
+template <class Rows, class... Fields>
+py::dict column_dict(const Rows &rows, const std::pair<const char *, Fields> &...fields) {
+  py::dict d;
+  auto put = [&](const char *name, const auto &field) {
+    using T = std::decay_t<decltype(field(*rows.begin()))>;
+    std::vector<T> col;
+    col.reserve(rows.size());
+    for (const auto &r : rows)
+      col.push_back(field(r));
+    d[name] = std::move(col);
+  };
+  (put(fields.first, fields.second), ...);
+  return d;
+}
+
+/// A (name, field) pair for column_dict.
+template <class F> std::pair<const char *, F> col(const char *name, F f) {
+  return {name, f};
+}
 
 session_options make_session(std::uint32_t rounds, std::uint64_t seed) {
   if (rounds == 0)
@@ -71,6 +96,15 @@ void register_negotiation_elicitation(py::module_ &m) {
       .def_readwrite("window", &elicitation_options::window)
       .def("validate", &elicitation_options::validate);
 
+  py::class_<elicitation_run_defaults>(
+      m, "ElicitationRunOptions",
+      "Elicitation runs' settings outside the negotiator (C++ defaults): hours_per_question "
+      "(ledger), spread and confidence (batch).")
+      .def(py::init<>())
+      .def_readonly("hours_per_question", &elicitation_run_defaults::hours_per_question)
+      .def_readonly("spread", &elicitation_run_defaults::spread)
+      .def_readonly("confidence", &elicitation_run_defaults::confidence);
+
   m.def(
       "run_elicitation_session",
       [](const scenario &sc, const partial_profile &profile, const strategy_handle &opponent,
@@ -97,24 +131,13 @@ void register_negotiation_elicitation(py::module_ &m) {
         d["rounds"] = r.session.rounds;
         d["question_cost"] = r.question_cost;
         d["net"] = r.net;
-        std::vector<std::uint32_t> qr, qt;
-        std::vector<std::uint64_t> qo;
-        std::vector<double> qa;
-        std::vector<std::string> qw;
-        for (const auto &q : r.questions) {
-          qr.push_back(q.round);
-          qt.push_back(q.turn);
-          qo.push_back(q.outcome);
-          qa.push_back(q.answer);
-          qw.emplace_back(enum_str(q.reason));
-        }
-        py::dict qd;
-        qd["round"] = qr;
-        qd["turn"] = qt;
-        qd["outcome"] = qo;
-        qd["answer"] = qa;
-        qd["reason"] = qw;
-        d["questions"] = qd;
+        d["questions"] = column_dict(
+            r.questions, col("round", [](const question_record &q) { return q.round; }),
+            col("turn", [](const question_record &q) { return q.turn; }),
+            col("outcome", [](const question_record &q) { return std::uint64_t{q.outcome}; }),
+            col("answer", [](const question_record &q) { return q.answer; }),
+            col("reason",
+                [](const question_record &q) { return std::string(enum_str(q.reason)); }));
         py::dict ev;
         ev["time"] = std::vector<double>(l.times().begin(), l.times().end());
         ev["kind"] = std::vector<std::uint8_t>(l.kinds().begin(), l.kinds().end());
@@ -126,7 +149,7 @@ void register_negotiation_elicitation(py::module_ &m) {
       py::arg("scenario"), py::arg("profile"), py::arg("opponent"), py::arg("options"),
       py::arg("me") = 0, py::arg("rounds") = session_options{}.rounds, py::arg("seed") = 0,
       py::arg("start_time") = 0.0, py::arg("days_per_round") = 1.0, py::arg("value_scale") = 1.0,
-      py::arg("hours_per_question") = 1.0);
+      py::arg("hours_per_question") = elicitation_run_defaults{}.hours_per_question);
 
   m.def(
       "run_elicitation_batch",
@@ -141,73 +164,43 @@ void register_negotiation_elicitation(py::module_ &m) {
           r = run_elicitation_batch(sc, truth, me, *opponent.proto, policies, seeds, spread, opt,
                                     opponent.python ? 1u : threads, confidence);
         }
-        const auto n = r.rows.size();
-        std::vector<std::uint32_t> policy(n), questions(n), rnds(n);
-        std::vector<std::uint64_t> seed(n);
-        std::vector<std::int64_t> outcome(n);
-        std::vector<std::string> status(n);
-        std::vector<double> u(n), du(n), ou(n), cost(n), net(n);
-        for (std::size_t i = 0; i < n; ++i) {
-          const auto &x = r.rows[i];
-          policy[i] = x.policy;
-          seed[i] = x.seed;
-          status[i] = enum_str(x.status);
-          outcome[i] =
-              x.status == session_status::agreement ? static_cast<std::int64_t>(x.outcome) : -1;
-          u[i] = x.u;
-          du[i] = x.du;
-          ou[i] = x.opponent_u;
-          questions[i] = x.questions;
-          cost[i] = x.cost;
-          net[i] = x.net;
-          rnds[i] = x.rounds;
-        }
-        py::dict rows;
-        rows["policy"] = policy;
-        rows["seed"] = seed;
-        rows["status"] = status;
-        rows["outcome"] = outcome;
-        rows["u"] = u;
-        rows["du"] = du;
-        rows["opponent_u"] = ou;
-        rows["questions"] = questions;
-        rows["cost"] = cost;
-        rows["net"] = net;
-        rows["rounds"] = rnds;
-        py::dict sm;
-        std::vector<std::uint32_t> sp;
-        std::vector<std::size_t> sn;
-        std::vector<double> mn, lo, hi, mu, ag, mq, df, dlo, dhi;
-        for (const auto &s : r.summary) {
-          sp.push_back(s.policy);
-          sn.push_back(s.n);
-          mn.push_back(s.mean_net);
-          lo.push_back(s.net_lo);
-          hi.push_back(s.net_hi);
-          mu.push_back(s.mean_u);
-          ag.push_back(s.agreement_rate);
-          mq.push_back(s.mean_questions);
-          df.push_back(s.diff);
-          dlo.push_back(s.diff_lo);
-          dhi.push_back(s.diff_hi);
-        }
-        sm["policy"] = sp;
-        sm["n"] = sn;
-        sm["net"] = mn;
-        sm["net_lo"] = lo;
-        sm["net_hi"] = hi;
-        sm["u"] = mu;
-        sm["agreement_rate"] = ag;
-        sm["questions"] = mq;
-        sm["net_gain"] = df;
-        sm["net_gain_lo"] = dlo;
-        sm["net_gain_hi"] = dhi;
+        using row_t = elicitation_row;
+        using sum_t = elicitation_summary;
+        py::dict rows = column_dict(
+            r.rows, col("policy", [](const row_t &x) { return x.policy; }),
+            col("seed", [](const row_t &x) { return x.seed; }),
+            col("status", [](const row_t &x) { return std::string(enum_str(x.status)); }),
+            col("outcome",
+                [](const row_t &x) {
+                  return x.status == session_status::agreement
+                             ? static_cast<std::int64_t>(x.outcome)
+                             : std::int64_t{-1};
+                }),
+            col("u", [](const row_t &x) { return x.u; }),
+            col("du", [](const row_t &x) { return x.du; }),
+            col("opponent_u", [](const row_t &x) { return x.opponent_u; }),
+            col("questions", [](const row_t &x) { return x.questions; }),
+            col("cost", [](const row_t &x) { return x.cost; }),
+            col("net", [](const row_t &x) { return x.net; }),
+            col("rounds", [](const row_t &x) { return x.rounds; }));
+        py::dict sm =
+            column_dict(r.summary, col("policy", [](const sum_t &x) { return x.policy; }),
+                        col("n", [](const sum_t &x) { return x.n; }),
+                        col("net", [](const sum_t &x) { return x.mean_net; }),
+                        col("net_lo", [](const sum_t &x) { return x.net_lo; }),
+                        col("net_hi", [](const sum_t &x) { return x.net_hi; }),
+                        col("u", [](const sum_t &x) { return x.mean_u; }),
+                        col("agreement_rate", [](const sum_t &x) { return x.agreement_rate; }),
+                        col("questions", [](const sum_t &x) { return x.mean_questions; }),
+                        col("net_gain", [](const sum_t &x) { return x.diff; }),
+                        col("net_gain_lo", [](const sum_t &x) { return x.diff_lo; }),
+                        col("net_gain_hi", [](const sum_t &x) { return x.diff_hi; }));
         return py::make_tuple(rows, sm);
       },
       py::arg("scenario"), py::arg("truth"), py::arg("me"), py::arg("opponent"),
-      py::arg("policies"), py::arg("seeds"), py::arg("spread"),
+      py::arg("policies"), py::arg("seeds"), py::arg("spread") = elicitation_run_defaults{}.spread,
       py::arg("rounds") = session_options{}.rounds, py::arg("threads") = 0,
-      py::arg("confidence") = 0.95);
+      py::arg("confidence") = elicitation_run_defaults{}.confidence);
 }
 
 } // namespace goodwill::bindings

@@ -11,6 +11,7 @@
 
 #include <goodwill/negotiation/bargaining.hpp>
 #include <goodwill/negotiation/batch.hpp>
+#include <goodwill/negotiation/continuous.hpp>
 #include <goodwill/negotiation/multilateral.hpp>
 #include <goodwill/negotiation/negotiator.hpp>
 #include <goodwill/negotiation/nonlinear.hpp>

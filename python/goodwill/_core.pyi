@@ -1033,19 +1033,44 @@ class MultilateralScenario(metaclass=_pybind11_type):
     @property
     def name(self) -> str: ...
 
+class ContinuousOptions(metaclass=_pybind11_type):
+    def __init__(self) -> None: ...
+    rounds: int
+    first: int
+    bisection_steps: int
+    probes: int
+    passes: int
+    def validate(self) -> None: ...
+
+def run_continuous_session(
+    u1: LinearAdditiveUtility | HyperRectangleUtility | WeightedSumUtility,
+    u2: LinearAdditiveUtility | HyperRectangleUtility | WeightedSumUtility,
+    e1: float,
+    e2: float,
+    options: ContinuousOptions,
+) -> dict[str, Any]: ...
 def run_multilateral_session(
     scenario: MultilateralScenario, strategies: Sequence[Strategy], rounds: int, seed: int
 ) -> dict[str, Any]: ...
-def rfp_defaults() -> dict[str, Any]: ...
+RFP_CLOSES: tuple[str, ...]
+
+class RFPOptions(metaclass=_pybind11_type):
+    def __init__(self) -> None: ...
+    rounds: int
+    first: int
+    rival_quotes: bool
+    quote_margin: float
+    close: str
+    shop_rounds: int
+    stall_rounds: int
+    seed: int
+    def validate(self) -> None: ...
+
 def run_rfp(
     scenarios: Sequence[Scenario],
     buyer: Strategy,
     sellers: Sequence[Strategy],
-    rounds: int,
-    first: int,
-    rival_quotes: bool,
-    quote_margin: float,
-    seed: int,
+    options: RFPOptions,
     customer: int = ...,
     start_time: float = ...,
     days_per_round: float = ...,
@@ -1056,10 +1081,7 @@ def run_rfp_batch(
     sellers: Sequence[Sequence[Strategy]],
     buyers: Sequence[Strategy],
     seeds: Sequence[int],
-    rounds: int,
-    first: int,
-    rival_quotes: bool,
-    quote_margin: float,
+    options: RFPOptions,
     threads: int,
 ) -> dict[str, Any]: ...
 def run_multilateral_batch(
@@ -1111,6 +1133,15 @@ class ElicitationOptions(metaclass=_pybind11_type):
     window: float
     def validate(self) -> None: ...
 
+class ElicitationRunOptions(metaclass=_pybind11_type):
+    def __init__(self) -> None: ...
+    @property
+    def hours_per_question(self) -> float: ...
+    @property
+    def spread(self) -> float: ...
+    @property
+    def confidence(self) -> float: ...
+
 def run_elicitation_session(
     scenario: Scenario,
     profile: PartialProfile,
@@ -1131,7 +1162,7 @@ def run_elicitation_batch(
     opponent: Strategy,
     policies: Sequence[ElicitationOptions],
     seeds: Sequence[int],
-    spread: float,
+    spread: float = ...,
     rounds: int = ...,
     threads: int = ...,
     confidence: float = ...,

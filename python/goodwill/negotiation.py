@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Callable
+from typing import Any, Callable, TypedDict, Unpack
 
 import numpy as np
 import numpy.typing as npt
@@ -39,7 +39,9 @@ OFFER_TAGS: list[str] = list(_core.OFFER_TAGS)
 
 __all__ = [
     "BargainingAnalysis",
+    "ContinuousResult",
     "ElicitationBatchResult",
+    "ElicitationKeywords",
     "ElicitationResult",
     "HyperRectangleUtilityFunction",
     "Issue",
@@ -74,6 +76,7 @@ __all__ = [
     "python_strategy",
     "random_strategy",
     "run_batch",
+    "run_continuous_session",
     "run_elicitation_session",
     "run_multilateral_batch",
     "run_multilateral_session",
@@ -2572,6 +2575,12 @@ class RFPResult:
         The awarded outcome id (in the winner's scenario).
     buyer_utility : float
         The award's utility to the buyer (its reservation without one).
+    first_quote_round : int or None
+        Round of the first acceptable quote (an agreement in some thread), None without one.
+    first_quote_utility : float
+        The quote the buyer held at the end of that turn (NaN without one):
+        at least what closing at the first acceptable quote awards, and
+        ``buyer_utility`` minus it is what shopping on gained after it.
     rounds : int
         Rounds started.
     threads : pandas.DataFrame
@@ -2579,7 +2588,8 @@ class RFPResult:
         agreed, outcome, u_buyer, u_seller, rounds, offers, quotes_received.
     quotes : pandas.DataFrame
         One row per rival quote cited: round, to, from, offer, buyer_utility,
-        price (NaN without a price issue).
+        price (NaN without a price issue), held (the quote was an agreement the
+        buyer held while shopping, not an open offer).
     trace : pandas.DataFrame
         Every offer: seller, round, proposer (buyer or seller), offer,
         u_buyer, u_seller, t, tag (competitor_quote on the buyer's offers that
@@ -2596,13 +2606,16 @@ class RFPResult:
     ('RFPResult', 0, ['won', 'lost_to_rival'])
     """
 
-    __slots__ = ("_events", "buyer_utility", "outcome", "quotes", "rounds", "scenarios", "threads", "trace", "winner")
+    __slots__ = ("_events", "buyer_utility", "first_quote_round", "first_quote_utility", "outcome", "quotes", "rounds",
+                 "scenarios", "threads", "trace", "winner")
 
     def __init__(self, scenarios: Sequence[Scenario], d: dict[str, Any]) -> None:
         self.scenarios = list(scenarios)
         self.winner: int | None = d["winner"]
         self.outcome: int | None = d["outcome"]
         self.buyer_utility: float = float(d["u_buyer"])
+        self.first_quote_round: int | None = d["first_quote_round"]
+        self.first_quote_utility: float = float(d["u_first"])
         self.rounds: int = int(d["rounds"])
         th = d["threads"]
         self.threads = pd.DataFrame({
@@ -2619,6 +2632,7 @@ class RFPResult:
         })
         self.quotes = pd.DataFrame({k: np.asarray(d["quotes"][k]) for k in
                                     ("round", "to", "from", "offer", "buyer_utility", "price")})
+        self.quotes["held"] = np.asarray(d["quotes"]["held"], dtype=bool)
         tr = d["trace"]
         self.trace = pd.DataFrame({
             "seller": np.asarray(tr["seller"]),
@@ -2679,20 +2693,34 @@ class RFPResult:
         return f"RFPResult(winner={self.winner}, buyer_utility={self.buyer_utility:.4g}, quotes={len(self.quotes)})"
 
 
-def _rfp_options(n_steps: int | None, first: int | None, rival_quotes: bool | None,
-                 quote_margin: float | None, seed: int | None) -> dict[str, Any]:
-    d: dict[str, Any] = dict(_core.rfp_defaults())
+RFP_CLOSES: list[str] = list(_core.RFP_CLOSES)
+
+
+def _rfp_options(n_steps: int | None, first: int | None, rival_quotes: bool | None, quote_margin: float | None,
+                 close: str | None, shop_rounds: int | None, stall_rounds: int | None,
+                 seed: int | None) -> Any:
+    """The C++ RFPOptions (its defaults) with the given fields set, checked by name."""
+    o = _core.RFPOptions()
     if n_steps is not None:
-        d["rounds"] = int_arg(n_steps, "n_steps", 1, 2**31 - 1)
+        o.rounds = int_arg(n_steps, "n_steps", 1, 2**31 - 1)
     if first is not None:
-        d["first"] = int_arg(first, "first", 0, 1)
+        o.first = int_arg(first, "first", 0, 1)
     if rival_quotes is not None:
-        d["rival_quotes"] = bool(rival_quotes)
+        o.rival_quotes = bool(rival_quotes)
     if quote_margin is not None:
-        d["quote_margin"] = real_arg(quote_margin, "quote_margin", 0.0)
+        o.quote_margin = real_arg(quote_margin, "quote_margin", 0.0)
+    if close is not None:
+        if close not in RFP_CLOSES:
+            raise invalid("close", None, f"must be one of {RFP_CLOSES}, got {close!r}")
+        o.close = close
+    if shop_rounds is not None:
+        o.shop_rounds = int_arg(shop_rounds, "shop_rounds", 0, 2**32 - 1)
+    if stall_rounds is not None:
+        o.stall_rounds = int_arg(stall_rounds, "stall_rounds", 0, 2**32 - 1)
     if seed is not None:
-        d["seed"] = int_arg(seed, "seed", 0, 2**64 - 1)
-    return d
+        o.seed = int_arg(seed, "seed", 0, 2**64 - 1)
+    o.validate()
+    return o
 
 
 def run_rfp(
@@ -2704,6 +2732,9 @@ def run_rfp(
     first: int | None = None,
     rival_quotes: bool | None = None,
     quote_margin: float | None = None,
+    close: str | None = None,
+    shop_rounds: int | None = None,
+    stall_rounds: int | None = None,
     seed: int | None = None,
     value_scale: float = 1.0,
 ) -> RFPResult:
@@ -2711,14 +2742,28 @@ def run_rfp(
     once, each in its own alternating-offers thread, all threads in lockstep.
 
     At each of its turns in seller s's thread the buyer looks at the other
-    sellers' best offers so far; when the best of them (for the buyer) beats
-    seller s's best by more than ``quote_margin`` and beats what was cited to
-    s before, the buyer cites it as a rival quote: seller s's strategy sees it
-    from then on (``price_matcher`` answers it), the buyer's offer is tagged
-    ``competitor_quote`` and the citation becomes a competitor_quote event in
-    seller s's ledger. The first turn with an agreement closes the RFP: of
-    the threads agreeing then, the best for the buyer wins; the rest are lost
-    to a rival. Defaults come from C++ (``_core.rfp_defaults()``).
+    sellers' best offers so far (and, shopping, the quote it holds); when the
+    best of them (for the buyer) beats seller s's best by more than
+    ``quote_margin`` and beats what was cited to s before, the buyer cites it
+    as a rival quote: seller s's strategy sees it from then on
+    (``price_matcher`` meets or beats it, never below its floor or
+    reservation; the time-dependent strategies hold to their schedule), the
+    buyer's offer is tagged ``competitor_quote`` and the citation becomes a
+    competitor_quote event (amount: the quote's price, or value) in seller
+    s's ledger.
+
+    An agreement in a thread is an acceptable quote. ``close="first_acceptable"``
+    awards at the first turn with one (of the threads agreeing then, the
+    best for the buyer). ``close="shop"`` (the default) holds the best quote
+    so far and shops on: the buyer cites it to the open sellers, accepts only
+    offers that beat it (by more than ``quote_margin``, or at all when its
+    strategy accepts them), asks for no less than it, and awards the best
+    quote after ``shop_rounds`` further rounds, or once ``stall_rounds``
+    rounds pass with no seller improving its offer, or when no thread is
+    open. Both play the same turns up to the first quote, so shopping is
+    never worse for the buyer. Every thread not awarded ends lost to a rival
+    (deal_lost, reason competitor, in its ledger). Defaults come from C++
+    (``_core.RFPOptions()``).
 
     Parameters
     ----------
@@ -2735,7 +2780,14 @@ def run_rfp(
     rival_quotes : bool, optional
         Whether the buyer cites rival offers (default True).
     quote_margin : float, optional
-        Cite a rival only when it is better for the buyer by more than this (default 0).
+        Cite a rival (and, shopping, accept against the held quote) only when
+        it is better for the buyer by more than this (default 0).
+    close : {"shop", "first_acceptable"}, optional
+        Whether the buyer shops on after the first acceptable quote (default "shop").
+    shop_rounds : int, optional
+        Shopping: further rounds after the first acceptable quote (default 10, at least 1).
+    stall_rounds : int, optional
+        Shopping: stop after this many rounds without any seller improving (default 3; 0: never).
     seed : int, optional
         For randomised strategies (default 0).
     value_scale : float, default 1.0
@@ -2748,35 +2800,40 @@ def run_rfp(
 
     Examples
     --------
-    Two sellers of one product, price 1..5; the buyer concedes slowly, seller
-    0 concedes fast, seller 1 matches any rival price down to 2:
+    Two sellers of one product, price 100..200; the buyer concedes slowly,
+    seller 0 linearly, seller 1 beats any rival price by 5 down to 110. At
+    round 8 the buyer accepts seller 0's 122: closing there awards it;
+    shopping on, the buyer holds 122, cites it to seller 1 and gets 121:
 
     >>> from goodwill.negotiation import (LinearAdditiveUtilityFunction, OutcomeSpace, Scenario,
-    ...                                   boulware, conceder, price_matcher, run_rfp)
-    >>> space = OutcomeSpace({"price": (1, 5)})
-    >>> buyer_u = LinearAdditiveUtilityFunction({"price": [1, .75, .5, .25, 0]}, [1.0], space)
-    >>> seller_u = LinearAdditiveUtilityFunction({"price": [0, .25, .5, .75, 1]}, [1.0], space)
-    >>> scs = [Scenario(buyer_u, seller_u, f"seller{k}").set_price_issue("price") for k in range(2)]
-    >>> r = run_rfp(scs, boulware(), [conceder(), price_matcher(2.0)], n_steps=20)
-    >>> r.winner, r.agreement, r.buyer_utility
-    (0, {'price': 2}, 0.75)
+    ...                                   boulware, linear, price_matcher, run_rfp)
+    >>> space = OutcomeSpace({"price": (100, 200)})
+    >>> buyer_u = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0)}, [1.0], space)
+    >>> scs = [Scenario(buyer_u, LinearAdditiveUtilityFunction({"price": (0.01, 0.0)}, [1.0], space,
+    ...                                                        reserved_value=r)).set_price_issue("price")
+    ...        for r in (0.0, 0.1)]
+    >>> sellers = [linear(), price_matcher(110.0, beat_by=5.0, e=0.1)]
+    >>> first = run_rfp(scs, boulware(), sellers, n_steps=10, close="first_acceptable")
+    >>> first.winner, first.agreement, first.buyer_utility
+    (0, {'price': 122}, 0.78)
+    >>> r = run_rfp(scs, boulware(), sellers, n_steps=10)  # close="shop"
+    >>> r.winner, r.agreement, r.buyer_utility, r.first_quote_round, r.first_quote_utility
+    (1, {'price': 121}, 0.79, 8, 0.78)
     >>> r.threads[["seller", "status", "quotes_received"]]
        seller         status  quotes_received
-    0       0            won                0
-    1       1  lost_to_rival                3
-    >>> r.quotes  # seller 0's prices 4, 3, 2 cited to seller 1, which matched them
-       round  to  from  offer  buyer_utility  price
-    0      1   1     0      3           0.25    4.0
-    1      2   1     0      2           0.50    3.0
-    2      6   1     0      1           0.75    2.0
-    >>> list(r.events(1)["kind"])[:3]
-    ['proposal', 'competitor_quote', 'price_match']
+    0       0  lost_to_rival                0
+    1       1            won                8
+    >>> r.quotes.tail(2)  # seller 0's open offer, then the quote the buyer held
+       round  to  from  offer  buyer_utility  price   held
+    6      7   1     0     32           0.68  132.0  False
+    7      8   1     0     22           0.78  122.0   True
+    >>> list(r.events(1)["kind"])[-3:], list(r.events(1)["amount"])[-3:]
+    (['price_match', 'competitor_quote', 'deal_won'], [127.0, 122.0, 121.0])
     """
     if len(scenarios) != len(sellers):
         raise invalid("sellers", None, f"{len(sellers)} strategies for {len(scenarios)} scenarios")
-    o = _rfp_options(n_steps, first, rival_quotes, quote_margin, seed)
-    d = _core.run_rfp([s._core for s in scenarios], _strategy(buyer), [_strategy(s) for s in sellers],
-                      o["rounds"], o["first"], o["rival_quotes"], o["quote_margin"], o["seed"],
+    o = _rfp_options(n_steps, first, rival_quotes, quote_margin, close, shop_rounds, stall_rounds, seed)
+    d = _core.run_rfp([s._core for s in scenarios], _strategy(buyer), [_strategy(s) for s in sellers], o,
                       0, 0.0, 1.0, real_arg(value_scale, "value_scale", 0.0))
     return RFPResult(scenarios, d)
 
@@ -2790,6 +2847,9 @@ def run_rfp_batch(
     first: int | None = None,
     rival_quotes: bool | None = None,
     quote_margin: float | None = None,
+    close: str | None = None,
+    shop_rounds: int | None = None,
+    stall_rounds: int | None = None,
     threads: int = 0,
 ) -> pd.DataFrame:
     """Every (RFP, buyer strategy, seed) on ``threads`` threads; the rows are
@@ -2803,7 +2863,7 @@ def run_rfp_batch(
         The buyer strategies to try.
     seeds : iterable of int, default (0,)
         Seeds for randomised strategies.
-    n_steps, first, rival_quotes, quote_margin : optional
+    n_steps, first, rival_quotes, quote_margin, close, shop_rounds, stall_rounds : optional
         As in :func:`run_rfp`.
     threads : int, default 0
         Threads (0: one per core; Python strategies run on one).
@@ -2812,7 +2872,10 @@ def run_rfp_batch(
     -------
     pandas.DataFrame
         One row per run: rfp, buyer (its name), seed, winner (-1: none),
-        outcome, u_buyer, u_winner (NaN without award), rounds, quotes.
+        outcome, u_buyer, u_winner (NaN without award), u_first (the quote
+        held after the turn of the first acceptable quote, at least what
+        closing there awards; NaN: none),
+        first_quote_round (-1: none), rounds, quotes.
 
     Examples
     --------
@@ -2823,16 +2886,15 @@ def run_rfp_batch(
     >>> s = LinearAdditiveUtilityFunction({"price": [0, .25, .5, .75, 1]}, [1.0], space)
     >>> scs = [Scenario(b, s).set_price_issue("price") for _ in range(2)]
     >>> rows = run_rfp_batch([(scs, [conceder(), price_matcher(2.0)])], [boulware(), linear()], n_steps=20)
-    >>> rows[["buyer", "winner", "u_buyer", "quotes"]]
-          buyer  winner  u_buyer  quotes
-    0  boulware       0     0.75       3
-    1    linear       0     0.75       2
+    >>> rows[["buyer", "winner", "u_buyer", "u_first", "quotes"]]
+          buyer  winner  u_buyer  u_first  quotes
+    0  boulware       0     0.75     0.75       3
+    1    linear       0     0.75     0.75       3
     """
-    o = _rfp_options(n_steps, first, rival_quotes, quote_margin, None)
+    o = _rfp_options(n_steps, first, rival_quotes, quote_margin, close, shop_rounds, stall_rounds, None)
     bs = [_strategy(b) for b in buyers]
     d = _core.run_rfp_batch([[s._core for s in r[0]] for r in rfps], [[_strategy(x) for x in r[1]] for r in rfps],
-                            bs, [int_arg(s, "seeds", 0, 2**64 - 1) for s in seeds], o["rounds"], o["first"],
-                            o["rival_quotes"], o["quote_margin"], threads_arg(threads))
+                            bs, [int_arg(s, "seeds", 0, 2**64 - 1) for s in seeds], o, threads_arg(threads))
     frame = pd.DataFrame({k: np.asarray(v) for k, v in d.items()})
     frame["buyer"] = [bs[int(i)].name for i in frame["buyer"]]
     return frame
@@ -2912,7 +2974,9 @@ def search_scenario(
     its coordinate ascent reaches towards each party's best and along the
     frontier — become the candidates, and strategies choose their offers by
     utility among them. On a space within ``exact_limit`` the candidates are
-    all outcomes.
+    all outcomes. Over continuous issues, :func:`run_continuous_session`
+    negotiates on the box directly (offers by search on the utility, no
+    candidate set).
 
     Parameters
     ----------
@@ -2969,6 +3033,164 @@ def search_scenario(
         else:
             cols[issue.name] = col
     return sc, pd.DataFrame(cols)
+
+
+# ---- continuous issues directly (negotiation/continuous.hpp) ------------------------------
+
+
+def _values_dict(space: OutcomeSpace, values: Sequence[float]) -> dict[str, Any]:
+    """An outcome given as issue values, as ``{issue: value}`` (labels for labelled issues)."""
+    out: dict[str, Any] = {}
+    for issue, v in zip(space.issues, values):
+        if issue.kind in ("categorical", "ordinal"):
+            out[issue.name] = issue.labels[int(v)]
+        elif issue.kind == "integer":
+            out[issue.name] = int(v)
+        else:
+            out[issue.name] = float(v)
+    return out
+
+
+class ContinuousResult:
+    """A finished session over continuous issues (:func:`run_continuous_session`).
+
+    Parameters
+    ----------
+    space : OutcomeSpace
+        The session's space.
+    d : dict
+        The C++ result.
+
+    Attributes
+    ----------
+    status : str
+        "agreement" or "deadline".
+    agreement : dict or None
+        The agreed point as ``{issue: value}``, None without agreement.
+    utilities : tuple of float
+        Both parties' utilities of the agreement, or their reservations.
+    t : float
+        Relative time of the accepted offer (1 without agreement).
+    rounds, offers : int
+        Rounds started and offers made.
+    trace : pandas.DataFrame
+        Every offer: round, proposer (0 or 1), one column per issue, target
+        (the proposer's target utility), u1, u2, t.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, run_continuous_session
+    >>> space = OutcomeSpace({"price": (100.0, 200.0)})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0)}, [1.0], space, reserved_value=0.1)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0)}, [1.0], space, reserved_value=0.1)
+    >>> type(run_continuous_session(seller, buyer, n_steps=10)).__name__
+    'ContinuousResult'
+    """
+
+    __slots__ = ("agreement", "offers", "rounds", "status", "t", "trace", "utilities")
+
+    def __init__(self, space: OutcomeSpace, d: dict[str, Any]) -> None:
+        self.status: str = str(d["status"])
+        self.agreement: dict[str, Any] | None = (_values_dict(space, d["values"]) if self.status == "agreement"
+                                                 else None)
+        self.utilities: tuple[float, float] = (float(d["u1"]), float(d["u2"]))
+        self.t: float = float(d["t"])
+        self.rounds: int = int(d["rounds"])
+        self.offers: int = int(d["offers"])
+        tr = d["trace"]
+        k = len(space.issue_names)
+        values = np.asarray(tr["values"], dtype=np.float64).reshape(-1, k)
+        cols: dict[str, Any] = {"round": np.asarray(tr["round"], dtype=np.int64),
+                                "proposer": np.asarray(tr["proposer"], dtype=np.int64)}
+        for i, issue in enumerate(space.issues):
+            col = values[:, i]
+            if issue.kind in ("categorical", "ordinal"):
+                cols[issue.name] = pd.Categorical.from_codes(col.astype(np.int64),
+                                                             categories=pd.Index(list(issue.labels)))
+            elif issue.kind == "integer":
+                cols[issue.name] = col.astype(np.int64)
+            else:
+                cols[issue.name] = col
+        for key in ("target", "u1", "u2", "t"):
+            cols[key] = np.asarray(tr[key], dtype=np.float64)
+        self.trace = pd.DataFrame(cols)
+
+    def __repr__(self) -> str:
+        return f"ContinuousResult({self.status}, agreement={self.agreement}, offers={self.offers})"
+
+
+def run_continuous_session(
+    u1: UtilityFunction,
+    u2: UtilityFunction,
+    *,
+    e1: float = 1.0,
+    e2: float = 1.0,
+    n_steps: int | None = None,
+    first: int | None = None,
+    bisection_steps: int | None = None,
+    probes: int | None = None,
+    passes: int | None = None,
+) -> ContinuousResult:
+    """An alternating-offers session over the issue box directly (continuous
+    issues as reals, no discretising, no candidate set): each party plays a
+    time-dependent strategy (target ``u_min + (u_max - u_min)(1 - t^(1/e))``,
+    AC_next) and makes the offer on its concession path — from its own best
+    point towards the opponent's latest offer — whose utility is its target,
+    found by bisection on the utility. For linear-additive utilities the
+    offer is on target (to 1e-15) and the best point is in closed form; for
+    others it is worth at least the target and the best point comes from a
+    coordinate search (``probes`` values per issue, ``passes`` passes).
+    Defaults come from C++ (``_core.ContinuousOptions()``).
+
+    Parameters
+    ----------
+    u1, u2 : LinearAdditiveUtilityFunction, HyperRectangleUtilityFunction or WeightedUtilityFunction
+        The two parties' utilities over one space (reservation values from them).
+    e1, e2 : float, default 1.0
+        Each party's concession exponent (< 1 Boulware, 1 linear, > 1 conceder, 0 hard-liner).
+    n_steps : int, optional
+        Rounds (default 100).
+    first : int, optional
+        The party that opens (default 0).
+    bisection_steps, probes, passes : int, optional
+        The search's depth (default 60 halvings) and, for non-linear
+        utilities, the coordinate search's settings (default 65, 4).
+
+    Returns
+    -------
+    ContinuousResult
+
+    Examples
+    --------
+    Price 100..200 as a real and delivery 1..30 days, opposed preferences:
+
+    >>> from goodwill.negotiation import LinearAdditiveUtilityFunction, OutcomeSpace, run_continuous_session
+    >>> space = OutcomeSpace({"price": (100.0, 200.0), "days": (1.0, 30.0)})
+    >>> seller = LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "days": (1 / 29, 0.0)}, [0.7, 0.3], space,
+    ...                                        reserved_value=0.1)
+    >>> buyer = LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "days": (-1 / 29, 1.0)}, [0.6, 0.4], space,
+    ...                                       reserved_value=0.1)
+    >>> r = run_continuous_session(seller, buyer, n_steps=40)
+    >>> r.status, {k: round(v, 3) for k, v in r.agreement.items()}
+    ('agreement', {'price': 149.873, 'days': 15.463})
+    >>> own = r.trace["u1"].where(r.trace["proposer"] == 0, r.trace["u2"])
+    >>> float((own - r.trace["target"]).abs().max()) < 1e-12
+    True
+    """
+    o = _core.ContinuousOptions()  # the C++ defaults
+    if n_steps is not None:
+        o.rounds = int_arg(n_steps, "n_steps", 1, 2**31 - 1)
+    if first is not None:
+        o.first = int_arg(first, "first", 0, 1)
+    if bisection_steps is not None:
+        o.bisection_steps = int_arg(bisection_steps, "bisection_steps", 1, 200)
+    if probes is not None:
+        o.probes = int_arg(probes, "probes", 2, 2**32 - 1)
+    if passes is not None:
+        o.passes = int_arg(passes, "passes", 0, 2**32 - 1)
+    o.validate()
+    d = _core.run_continuous_session(u1._core, u2._core, real_arg(e1, "e1", 0.0), real_arg(e2, "e2", 0.0), o)
+    return ContinuousResult(u1.outcome_space, d)
 
 
 # ---- uncertain preferences and elicitation (negotiation/elicitation.hpp) -----------------
@@ -3050,25 +3272,70 @@ class PartialProfile:
         return f"PartialProfile({len(self)} outcomes, {self.known_count} known)"
 
 
-def _elicitation_options(policy: str | None, cost: float | None, max_questions: int | None, per_turn: int | None,
-                         e: float | None, opponent_model: bool | None, window: float | None) -> _core.ElicitationOptions:
-    o = _core.ElicitationOptions()  # the C++ defaults
+class ElicitationKeywords(TypedDict, total=False):
+    """The eliciting negotiator's options as keywords of
+    :func:`run_elicitation_session` and :func:`elicitation_batch`; a keyword
+    left out (or None) keeps the C++ default (:class:`goodwill._core.ElicitationOptions`).
+    A type for annotations (``**options: Unpack[ElicitationKeywords]``): a
+    plain dict of these keys.
+
+    Parameters
+    ----------
+    policy : {"pandora", "blind", "full"}
+        When to ask (:func:`run_elicitation_session` only; a batch takes ``policies``).
+    cost : float
+        Cost per question (utility units).
+    max_questions : int
+        Question budget (0: none).
+    per_turn : int
+        Questions per decision.
+    e : float
+        Concession exponent.
+    opponent_model : bool
+        Whether to choose among near-target offers by a frequency opponent model.
+    window : float
+        That model's utility window.
+
+    Examples
+    --------
+    >>> from goodwill.negotiation import ElicitationKeywords
+    >>> options: ElicitationKeywords = {"cost": 0.01, "max_questions": 5}
+    >>> sorted(options)
+    ['cost', 'max_questions']
+    """
+
+    policy: str | None
+    cost: float | None
+    max_questions: int | None
+    per_turn: int | None
+    e: float | None
+    opponent_model: bool | None
+    window: float | None
+
+
+_ELICITATION_SETTERS: dict[str, Callable[[Any, str], Any]] = {
+    "cost": lambda v, k: real_arg(v, k),
+    "max_questions": lambda v, k: int_arg(v, k, 0, 4294967295),
+    "per_turn": lambda v, k: int_arg(v, k, 0, 4294967295),
+    "e": lambda v, k: real_arg(v, k),
+    "opponent_model": lambda v, k: bool(v),
+    "window": lambda v, k: real_arg(v, k),
+}
+
+
+def _elicitation_options(policy: str | None, options: Mapping[str, Any]) -> _core.ElicitationOptions:
+    """The C++ ElicitationOptions (its defaults) with ``policy`` and the
+    given keywords set, each checked by name; an unknown keyword is refused."""
+    o = _core.ElicitationOptions()
     if policy is not None:
         if not isinstance(policy, str):
             raise invalid("policy", None, f"must be one of {list(_core.ELICITATION_POLICIES)}, got {policy!r}")
         o.policy = policy
-    if cost is not None:
-        o.cost = float(cost)
-    if max_questions is not None:
-        o.max_questions = int_arg(max_questions, "max_questions", 0, 4294967295)
-    if per_turn is not None:
-        o.per_turn = int_arg(per_turn, "per_turn", 0, 4294967295)
-    if e is not None:
-        o.e = float(e)
-    if opponent_model is not None:
-        o.opponent_model = bool(opponent_model)
-    if window is not None:
-        o.window = float(window)
+    for key, value in options.items():
+        if key not in _ELICITATION_SETTERS:
+            raise invalid(key, None, f"is not an elicitation option (one of {sorted(_ELICITATION_SETTERS)})")
+        if value is not None:
+            setattr(o, key, _ELICITATION_SETTERS[key](value, key))
     o.validate()
     return o
 
@@ -3159,20 +3426,14 @@ def run_elicitation_session(
     profile: PartialProfile,
     opponent: Any,
     *,
-    policy: str | None = None,
-    cost: float | None = None,
-    max_questions: int | None = None,
-    per_turn: int | None = None,
-    e: float | None = None,
-    opponent_model: bool | None = None,
-    window: float | None = None,
     party: int = 0,
     n_steps: int = 100,
     seed: int = 0,
-    hours_per_question: float = 1.0,
+    hours_per_question: float | None = None,
     start_time: float = 0.0,
     days_per_round: float = 1.0,
     value_scale: float = 1.0,
+    **options: Unpack[ElicitationKeywords],
 ) -> ElicitationResult:
     """One session in which party ``party`` negotiates on a partial profile
     of its own utility and may ask its user the exact utility of an outcome
@@ -3197,23 +3458,22 @@ def run_elicitation_session(
         What the eliciting party knows before asking.
     opponent : Strategy
         The other party.
-    policy : {"pandora", "blind", "full"}, optional
-        When to ask; None: the C++ default (``ElicitationOptions().policy``,
-        "pandora").
-    cost, max_questions, per_turn, e, opponent_model, window : optional
-        Cost per question (utility units), question budget (0: none),
-        questions per decision, concession exponent, whether to choose among
-        near-target offers by a frequency opponent model and its window;
-        None keeps the C++ defaults (:class:`goodwill._core.ElicitationOptions`).
     party : int, default 0
         The eliciting party.
     n_steps : int, default 100
         Rounds.
     seed : int, default 0
         Passed to the opponent.
-    hours_per_question, start_time, days_per_round, value_scale : float
-        The ledger link: a discovery event's hours, the time axis (days), and
-        value per utility unit without a price issue.
+    hours_per_question : float, optional
+        A discovery event's hours in the ledger; None: the C++ default
+        (``_core.ElicitationRunOptions().hours_per_question``, 1).
+    start_time, days_per_round, value_scale : float
+        The ledger link: the time axis (days), and value per utility unit
+        without a price issue.
+    **options
+        The eliciting negotiator's options (:class:`ElicitationKeywords`:
+        policy, cost, max_questions, per_turn, e, opponent_model, window);
+        one left out keeps the C++ default (policy "pandora").
 
     Returns
     -------
@@ -3234,11 +3494,14 @@ def run_elicitation_session(
     >>> r.status, len(r.questions) > 0, r.net == r.discounted_utilities[0] - r.question_cost
     ('agreement', True, True)
     """
-    o = _elicitation_options(policy, cost, max_questions, per_turn, e, opponent_model, window)
+    given: dict[str, Any] = dict(options)
+    o = _elicitation_options(given.pop("policy", None), given)
+    hours = _core.ElicitationRunOptions().hours_per_question if hours_per_question is None else real_arg(
+        hours_per_question, "hours_per_question", 0.0)
     d = _core.run_elicitation_session(
         scenario._core, profile._core, _strategy(opponent), o,
         int_arg(party, "party", 0, 1), int_arg(n_steps, "n_steps", 1, 4294967295), int_arg(seed, "seed", 0, 2**63 - 1),
-        float(start_time), float(days_per_round), float(value_scale), float(hours_per_question))
+        float(start_time), float(days_per_round), float(value_scale), hours)
     return ElicitationResult(scenario, d)
 
 
@@ -3293,17 +3556,12 @@ def elicitation_batch(
     *,
     party: int = 0,
     policies: Sequence[str] = tuple(_core.ELICITATION_POLICIES),
-    cost: float | None = None,
-    spread: float = 0.3,
+    spread: float | None = None,
     seeds: Iterable[int] = range(100),
     n_steps: int = 100,
     threads: int = 0,
-    confidence: float = 0.95,
-    max_questions: int | None = None,
-    per_turn: int | None = None,
-    e: float | None = None,
-    opponent_model: bool | None = None,
-    window: float | None = None,
+    confidence: float | None = None,
+    **options: Unpack[ElicitationKeywords],
 ) -> ElicitationBatchResult:
     """Play each elicitation policy for party ``party`` against ``opponent``
     on the same scenario, once per seed, each seed drawing the party's
@@ -3325,20 +3583,22 @@ def elicitation_batch(
         The eliciting party.
     policies : sequence of str, default every policy (``_core.ELICITATION_POLICIES``: blind, pandora, full)
         The policies compared (the first is the baseline of net_gain).
-    cost : float, optional
-        Cost per question (utility units); None: the C++ default.
-    spread : float, default 0.3
-        Width of each weight interval.
+    spread : float, optional
+        Width of each weight interval; None: the C++ default
+        (``_core.ElicitationRunOptions().spread``, 0.3).
     seeds : iterable of int, default range(100)
         One profile (and session) per seed.
     n_steps : int, default 100
         Rounds per session.
     threads : int, default 0
         Worker threads (0: all cores); results do not depend on it.
-    confidence : float, default 0.95
-        Level of the intervals.
-    max_questions, per_turn, e, opponent_model, window : optional
-        As in :func:`run_elicitation_session`.
+    confidence : float, optional
+        Level of the intervals; None: the C++ default
+        (``_core.ElicitationRunOptions().confidence``, 0.95).
+    **options
+        The eliciting negotiator's options but policy (:class:`ElicitationKeywords`:
+        cost, max_questions, per_turn, e, opponent_model, window), as in
+        :func:`run_elicitation_session`; one left out keeps the C++ default.
 
     Returns
     -------
@@ -3367,8 +3627,13 @@ def elicitation_batch(
     names = [str(p) for p in policies]
     if not names:
         raise invalid("policies", None, "is empty")
-    opts = [_elicitation_options(p, cost, max_questions, per_turn, e, opponent_model, window) for p in names]
+    if "policy" in options:
+        raise invalid("policy", None, "a batch compares `policies` (a sequence of policy names)")
+    opts = [_elicitation_options(p, options) for p in names]
     seeds = [int_arg(s, "seeds", 0, 2**63 - 1) for s in seeds]
+    run = _core.ElicitationRunOptions()  # the C++ defaults
+    spread = run.spread if spread is None else real_arg(spread, "spread", 0.0)
+    confidence = run.confidence if confidence is None else real_arg(confidence, "confidence", 0.0, 1.0)
     truth = scenario.ufuns[party]
     assert isinstance(truth, LinearAdditiveUtilityFunction)
     rows, sm = _core.run_elicitation_batch(

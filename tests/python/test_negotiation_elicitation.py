@@ -121,3 +121,30 @@ def test_batch_refuses_bad_input() -> None:
     arrays = neg.Scenario.from_arrays(sc.outcome_space, sc.utilities()["u1"], sc.utilities()["u2"])
     with pytest.raises(goodwill.InvalidInputError, match="linear-additive"):
         neg.elicitation_batch(arrays, neg.boulware(), seeds=range(3))
+    with pytest.raises(goodwill.InvalidInputError, match="policy"):
+        neg.elicitation_batch(sc, neg.boulware(), seeds=range(3), policy="full")  # type: ignore[call-arg]
+    with pytest.raises(goodwill.InvalidInputError, match="windw"):
+        neg.elicitation_batch(sc, neg.boulware(), seeds=range(3), windw=0.1)  # type: ignore[call-arg]
+
+
+def test_run_defaults_come_from_cpp() -> None:
+    # hours_per_question, spread and confidence: left out, the C++ defaults
+    # (ElicitationRunOptions) apply, and giving them explicitly changes nothing.
+    d = neg._core.ElicitationRunOptions()
+    sc = make_sale()
+    assert sc.ufuns is not None
+    seller = sc.ufuns[0]
+    assert isinstance(seller, neg.LinearAdditiveUtilityFunction)
+    p = neg.PartialProfile.from_weight_intervals(seller, [0.3, 0.2, 0.05], [0.6, 0.5, 0.35])
+    r = neg.run_elicitation_session(sc, p, neg.boulware(), cost=0.002, n_steps=30)
+    ev = r._events
+    discovery = [a for k, a in zip(ev["kind"], ev["amount"]) if k == list(goodwill.EVENT_KINDS).index("discovery")]
+    assert discovery and set(discovery) == {d.hours_per_question}
+    a = neg.elicitation_batch(sc, neg.boulware(), cost=0.001, seeds=range(8), n_steps=20, threads=1)
+    b = neg.elicitation_batch(sc, neg.boulware(), cost=0.001, seeds=range(8), n_steps=20, threads=1,
+                              spread=d.spread, confidence=d.confidence)
+    pd.testing.assert_frame_equal(a.sessions, b.sessions)
+    pd.testing.assert_frame_equal(a.summary, b.summary)
+    assert a.confidence == d.confidence
+    with pytest.raises(goodwill.InvalidInputError, match="windw"):
+        neg.run_elicitation_session(sc, p, neg.boulware(), windw=0.1)  # type: ignore[call-arg]

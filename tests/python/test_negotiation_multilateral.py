@@ -95,8 +95,9 @@ def test_rfp_rival_quotes_by_hand() -> None:
     scs = _price_scenarios(2)
     buyer = neg.python_strategy(Scripted([0], 0.75))
     sellers = [neg.python_strategy(Scripted([4, 3, 2, 1, 0], 0.5)), neg.python_strategy(Scripted([4, 4, 3, 3, 2, 2], 0.5))]
-    r = neg.run_rfp(scs, buyer, sellers, n_steps=5)
+    r = neg.run_rfp(scs, buyer, sellers, n_steps=5, close="first_acceptable")
     assert r.winner == 0 and r.agreement == {"price": 2} and r.buyer_utility == 0.75
+    assert r.first_quote_round == 4 and r.first_quote_utility == 0.75
     assert list(r.threads["status"]) == ["won", "lost_to_rival"]
     assert list(r.threads["u_seller"]) == [0.25, 0.0]
     q = r.quotes
@@ -113,12 +114,78 @@ def test_rfp_rival_quotes_by_hand() -> None:
     quotes = frame[frame["kind"] == "competitor_quote"]
     assert list(quotes["time"]) == [24.0, 31.0]  # 10 + 7 * round (2 and 3)
     assert list(quotes["customer"]) == ["acme", "acme"]
-    none = neg.run_rfp(scs, buyer, sellers, n_steps=5, rival_quotes=False)
+    assert not q["held"].any()
+    none = neg.run_rfp(scs, buyer, sellers, n_steps=5, rival_quotes=False, close="first_acceptable")
     assert none.quotes.empty and none.winner == 0
+
+
+def _wide_price_scenarios(reservations: list[float]) -> list[neg.Scenario]:
+    # Price 100..200: the buyer's utility 1 - (p - 100) / 100, the seller's (p - 100) / 100.
+    space = neg.OutcomeSpace({"price": (100, 200)})
+    buyer = neg.LinearAdditiveUtilityFunction({"price": (-0.01, 1.0)}, [1.0], space)
+    return [neg.Scenario(buyer, neg.LinearAdditiveUtilityFunction({"price": (0.01, 0.0)}, [1.0], space,
+                                                                  reserved_value=r), f"s{k}").set_price_issue("price")
+            for k, r in enumerate(reservations)]
+
+
+def test_rfp_shopping_beats_closing_at_the_first_quote() -> None:
+    # The C++ case rfp_shopping_beats_closing_at_the_first_quote: boulware buyer, seller 0
+    # linear, seller 1 a price matcher (floor 110, beats by 5), 10 rounds. At round 8 the
+    # buyer accepts seller 0's 122 (.78); closing there awards it. Shopping, the buyer
+    # holds 122, cites it to seller 1 and asks for 121, which seller 1 accepts (.79).
+    scs = _wide_price_scenarios([0.0, 0.1])
+    sellers = [neg.linear(), neg.price_matcher(110.0, beat_by=5.0, e=0.1)]
+    first = neg.run_rfp(scs, neg.boulware(), sellers, n_steps=10, close="first_acceptable")
+    shop = neg.run_rfp(scs, neg.boulware(), sellers, n_steps=10)  # the C++ default: shop
+    assert neg._core.RFPOptions().close == "shop"
+    assert first.winner == 0 and first.agreement == {"price": 122}
+    assert shop.winner == 1 and shop.agreement == {"price": 121}
+    assert shop.buyer_utility > first.buyer_utility
+    assert shop.first_quote_utility == first.buyer_utility and shop.first_quote_round == first.first_quote_round
+    held = shop.quotes[shop.quotes["held"]]
+    assert list(held["price"]) == [122.0] and list(held["to"]) == [1] and list(held["from"]) == [0]
+    ev = shop.events(1)
+    assert list(ev["amount"][ev["kind"] == "competitor_quote"])[-1] == 122.0
+    assert list(ev["kind"])[-1] == "deal_won" and list(ev["amount"])[-1] == 121.0
+    lost = shop.events(0)
+    assert list(lost["kind"])[-1] == "deal_lost" and list(lost["detail"])[-1] == list(goodwill.LOSS_REASONS).index(
+        "competitor")
+    # no seller offered below its reservation
+    offers = shop.trace[shop.trace["proposer"] == "seller"]
+    res = np.array([0.0, 0.1])[offers["seller"].to_numpy()]
+    assert (offers["u_seller"].to_numpy() >= res).all()
+
+
+def test_rfp_shopping_is_never_worse_over_a_batch() -> None:
+    scs = _wide_price_scenarios([0.3, 0.23, 0.16, 0.09])
+    rfps = [(scs[:2], [neg.conceder(), neg.price_matcher(110.0, beat_by=3.0, e=0.2)]),
+            (scs[1:], [neg.linear(), neg.price_matcher(120.0, e=0.5), neg.boulware()]),
+            ([scs[0], scs[3]], [neg.random_strategy(0.2), neg.price_matcher(110.0, beat_by=3.0, e=0.2)])]
+    buyers = [neg.boulware(), neg.linear(), neg.conceder(), neg.random_strategy(0.2)]
+    first = neg.run_rfp_batch(rfps, buyers, range(1, 31, 3), n_steps=12, close="first_acceptable")
+    shop = neg.run_rfp_batch(rfps, buyers, range(1, 31, 3), n_steps=12, close="shop", threads=1)
+    shop2 = neg.run_rfp_batch(rfps, buyers, range(1, 31, 3), n_steps=12, close="shop", threads=2)
+    pd.testing.assert_frame_equal(shop, shop2)
+    assert (shop["first_quote_round"] == first["first_quote_round"]).all()
+    assert (shop["u_buyer"] >= first["u_buyer"]).all()
+    assert (shop["u_buyer"] > first["u_buyer"]).any()
+    quoted = first["winner"] >= 0
+    assert quoted.any() and (shop["u_first"][quoted] >= first["u_buyer"][quoted]).all()
+    # a shorter window can only give up gains: one round of shopping is between the two
+    short = neg.run_rfp_batch(rfps, buyers, range(1, 31, 3), n_steps=12, shop_rounds=1, stall_rounds=0)
+    assert (short["u_buyer"] >= first["u_buyer"]).all()
 
 
 def test_rfp_bad_input_is_named() -> None:
     scs = _price_scenarios(2)
+    bad: list[tuple[dict[str, Any], str]] = [({"close": "best"}, "close"), ({"shop_rounds": 0}, "shop_rounds"),
+                                             ({"stall_rounds": -1}, "stall_rounds"), ({"first": 2}, "first"),
+                                             ({"shop_rounds": 1.5}, "shop_rounds")]
+    for kw, field in bad:
+        with pytest.raises(goodwill.InvalidInputError, match=field):
+            neg.run_rfp(scs, neg.boulware(), [neg.conceder(), neg.conceder()], **kw)
+        with pytest.raises(goodwill.InvalidInputError, match=field):
+            neg.run_rfp_batch([(scs, [neg.conceder(), neg.conceder()])], [neg.boulware()], **kw)
     with pytest.raises(goodwill.InvalidInputError, match="sellers"):
         neg.run_rfp(scs, neg.boulware(), [neg.conceder()])
     with pytest.raises(goodwill.InvalidInputError, match="quote_margin"):

@@ -508,12 +508,21 @@ struct elicitation_result {
   return r;
 }
 
+/// The settings of elicitation runs outside the negotiator: the ledger's
+/// cost of a question and the batch's uncertainty and interval level. The
+/// defaults live here once (Python reads them: ElicitationRunOptions).
+struct elicitation_run_defaults {
+  double hours_per_question = 1.0; ///< a discovery event's amount (hours)
+  double spread = 0.3;             ///< batch: width of each weight interval (draw_weight_intervals)
+  double confidence = 0.95;        ///< batch: level of the Student's t intervals
+};
+
 /// Append a finished elicitation session to a ledger: one `discovery`
 /// event per question (amount: hours_per_question, at its round's time),
 /// then the session's events (append_session_events). Returns the count.
-inline std::size_t append_elicitation_events(ledger &l, const scenario &sc,
-                                             const elicitation_result &r, const ledger_link &link,
-                                             double hours_per_question = 1.0) {
+inline std::size_t append_elicitation_events(
+    ledger &l, const scenario &sc, const elicitation_result &r, const ledger_link &link,
+    double hours_per_question = elicitation_run_defaults{}.hours_per_question) {
   if (!std::isfinite(hours_per_question) || hours_per_question < 0.0)
     throw invalid_input("hours_per_question", "must be finite and >= 0");
   if (link.we != r.me)
@@ -558,7 +567,7 @@ struct elicitation_summary {
 struct elicitation_batch_result {
   std::vector<elicitation_row> rows; ///< policy-major, then seed
   std::vector<elicitation_summary> summary;
-  double confidence = 0.95;
+  double confidence = elicitation_run_defaults{}.confidence;
 };
 
 /// The eliciting party's weight intervals for one seed: [w - s u, w + s (1 - u)],
@@ -605,11 +614,11 @@ inline void mean_interval(const std::vector<double> &x, double confidence, doubl
 /// from `truth`'s weights (draw_weight_intervals with `spread`); `truth`
 /// must be the utility function whose evaluate_all gives sc's party `me`.
 /// Rows are identical whatever the thread count.
-[[nodiscard]] inline elicitation_batch_result
-run_elicitation_batch(const scenario &sc, const linear_additive_utility &truth, int me,
-                      const negotiator &opponent, const std::vector<elicitation_options> &policies,
-                      const std::vector<std::uint64_t> &seeds, double spread,
-                      session_options opt = {}, unsigned threads = 0, double confidence = 0.95) {
+[[nodiscard]] inline elicitation_batch_result run_elicitation_batch(
+    const scenario &sc, const linear_additive_utility &truth, int me, const negotiator &opponent,
+    const std::vector<elicitation_options> &policies, const std::vector<std::uint64_t> &seeds,
+    double spread = elicitation_run_defaults{}.spread, session_options opt = {},
+    unsigned threads = 0, double confidence = elicitation_run_defaults{}.confidence) {
   if (me != 0 && me != 1)
     throw invalid_input("me", "must be 0 or 1, got " + std::to_string(me));
   if (policies.empty())

@@ -23,20 +23,48 @@
 // in lockstep: global turn k is turn k of every open thread, seller 0 first
 // (turns as in run_session, common deadline, `first` opens each thread).
 // Rival quotes: at the buyer's turn in thread s, before proposing, the
-// buyer looks at every other open thread's best seller offer so far (by the
-// buyer's utility in that thread's scenario); if the best of them (ties:
-// lower seller index) beats seller s's best offer by more than
+// buyer looks at every other thread's best seller offer so far (open
+// threads, and when shopping agreed threads, whose agreement is a held
+// quote), by the buyer's utility in that thread's scenario; if the best of
+// them (ties: lower seller index) beats seller s's best offer by more than
 // `quote_margin` and beats what was last cited to s, the buyer cites it:
 // seller s's later turns see rival_disclosed with rival_price (the rival
 // offer's price when its scenario has a price issue, else NaN), the buyer's
 // offer in thread s is tagged competitor_quote, and the citation is
-// recorded (round, to, from, the rival offer, buyer utility, price). The RFP
-// closes at the first global turn where a thread agrees: among the threads
-// agreeing at that turn the one best for the buyer wins (ties: lower index);
-// every other open thread ends lost_to_rival. Each seller's thread is written
-// to a ledger as a session is (append_rfp_events), with one competitor_quote
-// event per citation to that seller. Everything is deterministic; batch runs
-// give the same rows whatever the thread count.
+// recorded (round, to, from, the rival offer, buyer utility, price, held).
+// Sellers answer a cited quote through their strategy: price_matcher meets
+// or beats the price (never below its floor or reservation), the
+// time-dependent strategies hold to their schedule; no built-in seller goes
+// below its reservation.
+//
+// Closing (rfp_options::close; NegMAS has no RFP, the words are the
+// procurement ones). An agreement in a thread (the buyer accepted the
+// seller's offer, or the seller the buyer's) is an acceptable quote, and
+// that thread stops. first_acceptable: the RFP closes at the first global
+// turn where a thread agrees; among the threads agreeing then the one best
+// for the buyer wins (ties: lower index). shop: the buyer holds the best
+// acceptable quote so far and keeps negotiating with the open threads,
+// citing it (when rival_quotes); while it holds a quote it accepts the
+// offers that beat the held quote by more than quote_margin, or that its
+// strategy accepts and beat the held quote at all (its strategy sees every
+// offer), it never proposes an outcome worth no more than the held quote
+// plus the margin (it asks for the least that beats it instead, its best
+// outcome when nothing does), and a better agreement replaces the held
+// quote (threads in index order within a turn). Shopping ends at the first
+// of: 2 shop_rounds turns after the turn of the first acceptable quote;
+// 2 stall_rounds turns (stall_rounds > 0) in which no open seller improved
+// its best offer for the buyer and the held quote did not improve; no
+// thread open; the deadline. The buyer then awards the held quote. Both
+// policies play the same turns before the turn of the first acceptable
+// quote, and within it shopping keeps every agreement first_acceptable
+// would weigh that beats what is already held, so shopping is never worse
+// for the buyer: u_first (the held quote at the end of that turn) is at
+// least first_acceptable's award, and the award at least u_first. Every
+// other thread still open or agreed ends lost_to_rival. Each seller's thread
+// is written to a ledger as a session is (append_rfp_events), with one
+// competitor_quote event per citation to that seller (amount: its value).
+// Everything is deterministic; batch runs give the same rows whatever the
+// thread count.
 #ifndef GOODWILL_NEGOTIATION_MULTILATERAL_HPP
 #define GOODWILL_NEGOTIATION_MULTILATERAL_HPP
 
@@ -51,6 +79,7 @@
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -58,6 +87,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -305,14 +335,42 @@ template <> struct enum_traits<rfp_status> {
                                                          "lost_to_rival"};
 };
 
-/// Options of an RFP.
+/// How the buyer closes an RFP (header note).
+enum class rfp_close : std::uint8_t {
+  first_acceptable = 0, ///< award at the first turn with an agreement
+  shop = 1,             ///< hold the best quote, cite it, shop on, then award
+};
+template <> struct enum_traits<rfp_close> {
+  static constexpr std::array<std::string_view, 2> names{"first_acceptable", "shop"};
+};
+
+/// Options of an RFP: the buyer's policy (defaults here, read by Python).
 struct rfp_options {
   std::uint32_t rounds = 100; ///< common deadline in rounds of each thread
   int first = 0;              ///< 0: the buyer opens every thread; 1: the sellers do
   bool rival_quotes = true;   ///< whether the buyer cites rival offers
-  double quote_margin = 0.0;  ///< cite only a rival better for the buyer by more than this
+  double quote_margin = 0.0;  ///< cite (and, shopping, accept) only what beats by more than this
+  rfp_close close = rfp_close::shop;
+  std::uint32_t shop_rounds = 10; ///< shop: further rounds after the first acceptable quote
+  std::uint32_t stall_rounds =
+      3; ///< shop: stop after this many rounds with no improvement (0: never)
   std::uint64_t seed = 0;
   bool keep_trace = true;
+
+  /// Throws invalid_input naming the first bad field.
+  void validate() const {
+    if (rounds == 0)
+      throw invalid_input("rounds", "must be at least 1");
+    if (first != 0 && first != 1)
+      throw invalid_input("first", "must be 0 or 1, got " + std::to_string(first));
+    if (!std::isfinite(quote_margin) || quote_margin < 0.0)
+      throw invalid_input("quote_margin", "must be finite and >= 0");
+    if (static_cast<std::size_t>(close) >= enum_traits<rfp_close>::names.size())
+      throw invalid_input("close", "is not an rfp_close value");
+    if (close == rfp_close::shop && shop_rounds == 0)
+      throw invalid_input("shop_rounds", "must be at least 1 when shopping (or close at "
+                                         "first_acceptable)");
+  }
 };
 
 /// A rival quote the buyer cited.
@@ -323,6 +381,7 @@ struct rival_citation {
   outcome_id offer = 0;    ///< that offer (in seller `from`'s scenario)
   double buyer_utility = 0.0;
   double price = std::numeric_limits<double>::quiet_NaN(); ///< NaN without a price issue
+  bool held = false; ///< the cited offer was a held quote (an agreement), not an open offer
 };
 
 /// One offer of an RFP trace.
@@ -351,6 +410,9 @@ struct rfp_result {
   int winner = -1; ///< the seller awarded, -1 none
   outcome_id outcome = 0;
   double u_buyer = 0.0; ///< the award's utility to the buyer, else its reservation
+  int first_quote_round = -1; ///< round of the first acceptable quote (-1: none)
+  double u_first = std::numeric_limits<double>::quiet_NaN(); ///< the quote held after that turn
+                                                             ///< (first_acceptable's award)
   std::uint32_t rounds = 0;
   std::vector<rfp_thread> threads;
   std::vector<rival_citation> quotes;
@@ -371,12 +433,9 @@ inline rfp_result run_rfp(const std::vector<const scenario *> &scenarios,
   for (std::size_t s = 0; s < S; ++s)
     if (!scenarios[s] || !buyers[s] || !sellers[s])
       throw invalid_input("scenarios", static_cast<std::int64_t>(s), "is null");
-  if (opt.rounds == 0)
-    throw invalid_input("rounds", "must be at least 1");
-  if (opt.first != 0 && opt.first != 1)
-    throw invalid_input("first", "must be 0 or 1");
-  if (!std::isfinite(opt.quote_margin) || opt.quote_margin < 0.0)
-    throw invalid_input("quote_margin", "must be finite and >= 0");
+  opt.validate();
+  constexpr double ninf = -std::numeric_limits<double>::infinity();
+  const bool shop = opt.close == rfp_close::shop;
   const std::uint32_t turns = 2 * opt.rounds;
   rfp_result res;
   res.threads.assign(S, {});
@@ -386,13 +445,13 @@ inline rfp_result run_rfp(const std::vector<const scenario *> &scenarios,
     outcome_id standing = 0;
     int standing_by = -1; ///< party of the standing offer
     bool has_seller_offer = false;
-    outcome_id seller_offer = 0; ///< the seller's best offer so far, for the buyer
-    double seller_best = -std::numeric_limits<double>::infinity(); ///< its buyer utility
-    double cited = -std::numeric_limits<double>::infinity(); ///< best buyer utility cited so far
+    outcome_id seller_offer =
+        0;                     ///< the seller's best offer so far (or the agreement), for the buyer
+    double seller_best = ninf; ///< its buyer utility
+    double cited = ninf;       ///< best buyer utility cited so far
     bool rival = false;
     double rival_price = std::numeric_limits<double>::quiet_NaN();
     double standing_t = 0.0;
-    bool agreed_now = false;
   };
   std::vector<state> st(S);
   for (std::size_t s = 0; s < S; ++s)
@@ -409,15 +468,18 @@ inline rfp_result run_rfp(const std::vector<const scenario *> &scenarios,
     return turns <= 1 ? 1.0
                       : std::min(1.0, static_cast<double>(k) / static_cast<double>(turns - 1));
   };
+  // The held quote (shop): the agreed thread best for the buyer so far.
+  int held = -1;
+  double held_u = ninf;
+  std::uint32_t first_turn = 0, last_gain = 0; ///< turn of the first quote, of the last improvement
   bool closed = false;
   std::uint32_t k = 0;
   for (; k <= turns && !closed; ++k) {
     const int p = (opt.first + static_cast<int>(k)) % 2;
     const double t = rel_time(k);
-    bool any_open = false;
+    bool any_open = false, still_open = false, gained = false;
     for (std::size_t s = 0; s < S; ++s) {
       auto &x = st[s];
-      x.agreed_now = false;
       if (!x.open)
         continue;
       any_open = true;
@@ -434,15 +496,31 @@ inline rfp_result run_rfp(const std::vector<const scenario *> &scenarios,
       if (x.has_offer) {
         ts.has_opponent_offer = true;
         ts.opponent_offer = x.standing;
-        const auto r = me.respond(ts, x.standing);
+        auto r = me.respond(ts, x.standing);
+        // Shopping with a quote in hand: the buyer takes what beats it by the
+        // margin, or what its strategy accepts and beats it at all.
+        if (shop && p == 0 && held >= 0 && r != response::walk_away) {
+          const double u = sc.utility(0, x.standing);
+          r = u > held_u + opt.quote_margin || (r == response::accept && u > held_u)
+                  ? response::accept
+                  : response::reject;
+        }
         if (r == response::accept) {
-          x.agreed_now = true;
           x.open = false;
           th.agreed = true;
           th.ended_by = p;
           th.outcome = x.standing;
           th.u_buyer = sc.utility(0, x.standing);
           th.u_seller = sc.utility(1, x.standing);
+          // The agreement is this seller's quote from now on.
+          x.has_seller_offer = true;
+          x.seller_offer = x.standing;
+          x.seller_best = th.u_buyer;
+          if (th.u_buyer > held_u) { // the held quote (ties: the lower index)
+            held_u = th.u_buyer;
+            held = static_cast<int>(s);
+            gained = true;
+          }
           continue;
         }
         if (r == response::walk_away) {
@@ -459,20 +537,21 @@ inline rfp_result run_rfp(const std::vector<const scenario *> &scenarios,
       }
       offer_tag cited_tag = offer_tag::none;
       if (p == 0 && opt.rival_quotes && S > 1) {
-        // The best standing seller offer elsewhere, for the buyer.
+        // The best seller offer elsewhere, for the buyer: open threads', and
+        // when shopping the agreements (held quotes; closing at the first,
+        // an agreement ends the RFP this turn).
         int best = -1;
-        double bu = -std::numeric_limits<double>::infinity();
+        double bu = ninf;
         for (std::size_t j = 0; j < S; ++j) {
-          if (j == s || !st[j].open || !st[j].has_seller_offer)
+          if (j == s || !st[j].has_seller_offer || !(st[j].open || (shop && res.threads[j].agreed)))
             continue;
-          const double u = scenarios[j]->utility(0, st[j].seller_offer);
+          const double u = st[j].seller_best;
           if (u > bu) {
             bu = u;
             best = static_cast<int>(j);
           }
         }
-        const double own = x.has_seller_offer ? sc.utility(0, x.seller_offer)
-                                              : -std::numeric_limits<double>::infinity();
+        const double own = x.has_seller_offer ? x.seller_best : ninf;
         if (best >= 0 && bu > own + opt.quote_margin && bu > x.cited) {
           const auto j = static_cast<std::size_t>(best);
           rival_citation c;
@@ -481,6 +560,7 @@ inline rfp_result run_rfp(const std::vector<const scenario *> &scenarios,
           c.from = static_cast<std::uint32_t>(j);
           c.offer = st[j].seller_offer;
           c.buyer_utility = bu;
+          c.held = res.threads[j].agreed;
           if (scenarios[j]->price_issue())
             c.price = scenarios[j]->price(c.offer);
           res.quotes.push_back(c);
@@ -491,7 +571,7 @@ inline rfp_result run_rfp(const std::vector<const scenario *> &scenarios,
           cited_tag = offer_tag::competitor_quote;
         }
       }
-      const auto o = me.propose(ts);
+      auto o = me.propose(ts);
       if (o == end_negotiation) {
         x.open = false;
         th.status = rfp_status::walked_away;
@@ -501,6 +581,19 @@ inline rfp_result run_rfp(const std::vector<const scenario *> &scenarios,
       if (o >= sc.size())
         throw invalid_input("offer", "negotiator '" + me.name() + "' proposed outcome " +
                                          std::to_string(o) + " outside the space");
+      // Shopping with a quote in hand, the buyer offers nothing it likes less:
+      // below the held quote (plus margin) it asks for the least that beats
+      // it (its best outcome when nothing does).
+      if (shop && p == 0 && held >= 0 && sc.utility(0, o) <= held_u + opt.quote_margin) {
+        const auto &sorted = sc.sorted_utility(0);
+        const double bar = held_u + opt.quote_margin;
+        const auto n =
+            static_cast<std::size_t>(std::partition_point(sorted.begin(), sorted.end(),
+                                                          [bar](double v) { return v > bar; }) -
+                                     sorted.begin());
+        o = sc.ranking(0)[n == 0 ? 0 : n - 1];
+      }
+      still_open = true;
       x.standing = o;
       x.has_offer = true;
       x.standing_by = p;
@@ -509,6 +602,7 @@ inline rfp_result run_rfp(const std::vector<const scenario *> &scenarios,
         x.has_seller_offer = true;
         x.seller_offer = o;
         x.seller_best = sc.utility(0, o);
+        gained = true;
       }
       ++th.offers;
       th.rounds = k / 2 + 1;
@@ -517,30 +611,34 @@ inline rfp_result run_rfp(const std::vector<const scenario *> &scenarios,
                              cited_tag != offer_tag::none ? cited_tag : me.last_tag(), o,
                              sc.utility(0, o), sc.utility(1, o), t});
     }
-    // Award: the first turn with an agreement closes the RFP.
-    int winner = -1;
-    double wu = -std::numeric_limits<double>::infinity();
-    for (std::size_t s = 0; s < S; ++s)
-      if (st[s].agreed_now && res.threads[s].u_buyer > wu) {
-        wu = res.threads[s].u_buyer;
-        winner = static_cast<int>(s);
-      }
-    if (winner >= 0) {
-      closed = true;
-      res.winner = winner;
-      res.outcome = res.threads[static_cast<std::size_t>(winner)].outcome;
-      res.u_buyer = wu;
-      for (std::size_t s = 0; s < S; ++s) {
-        auto &th = res.threads[s];
-        if (static_cast<int>(s) == winner)
-          th.status = rfp_status::won;
-        else if (st[s].open || st[s].agreed_now)
-          th.status = rfp_status::lost_to_rival;
-        st[s].open = false;
-      }
+    if (held >= 0 && res.first_quote_round < 0) {
+      res.first_quote_round = static_cast<int>(k / 2);
+      res.u_first = held_u;
+      first_turn = k;
+      last_gain = k;
+    } else if (gained) {
+      last_gain = k;
     }
+    if (held >= 0)
+      closed = !shop || !still_open ||
+               std::uint64_t{k} >= std::uint64_t{first_turn} + 2 * std::uint64_t{opt.shop_rounds} ||
+               (opt.stall_rounds > 0 &&
+                std::uint64_t{k} >= std::uint64_t{last_gain} + 2 * std::uint64_t{opt.stall_rounds});
     if (!any_open)
       break;
+  }
+  if (held >= 0) {
+    res.winner = held;
+    res.outcome = res.threads[static_cast<std::size_t>(held)].outcome;
+    res.u_buyer = held_u;
+    for (std::size_t s = 0; s < S; ++s) {
+      auto &th = res.threads[s];
+      if (static_cast<int>(s) == held)
+        th.status = rfp_status::won;
+      else if (st[s].open || th.agreed)
+        th.status = rfp_status::lost_to_rival;
+      st[s].open = false;
+    }
   }
   res.rounds = std::min(opt.rounds, (std::min(k, turns) + 1) / 2);
   // Only the award is a deal: every other thread ends at the reservations.
@@ -679,6 +777,8 @@ struct rfp_row {
   int winner = -1;
   outcome_id outcome = 0;
   double u_buyer = 0.0, u_winner = 0.0; ///< the winner's utility (NaN without award)
+  double u_first = 0.0;                 ///< best first acceptable quote (NaN: none)
+  std::int32_t first_quote_round = -1;  ///< its round (-1: none)
   std::uint32_t rounds = 0, quotes = 0;
 };
 
@@ -688,7 +788,8 @@ struct rfp_columns {
   std::vector<std::uint64_t> seed;
   std::vector<std::int32_t> winner;
   std::vector<outcome_id> outcome;
-  std::vector<double> u_buyer, u_winner;
+  std::vector<double> u_buyer, u_winner, u_first;
+  std::vector<std::int32_t> first_quote_round;
   std::vector<std::uint32_t> rounds, quotes;
 
   rfp_columns() = default;
@@ -703,6 +804,8 @@ struct rfp_columns {
       outcome[i] = r.outcome;
       u_buyer[i] = r.u_buyer;
       u_winner[i] = r.u_winner;
+      u_first[i] = r.u_first;
+      first_quote_round[i] = r.first_quote_round;
       rounds[i] = r.rounds;
       quotes[i] = r.quotes;
     }
@@ -717,6 +820,8 @@ struct rfp_columns {
     f("outcome", outcome);
     f("u_buyer", u_buyer);
     f("u_winner", u_winner);
+    f("u_first", u_first);
+    f("first_quote_round", first_quote_round);
     f("rounds", rounds);
     f("quotes", quotes);
   }
@@ -735,6 +840,7 @@ run_rfp_batch(const std::vector<rfp_setup> &rfps, const std::vector<const negoti
   for (const auto *b : buyers)
     if (!b)
       throw invalid_input("buyers", "a buyer strategy is null");
+  opt.validate();
   opt.keep_trace = false;
   const std::size_t per = buyers.size() * seeds.size();
   std::vector<rfp_row> rows(rfps.size() * per);
@@ -763,6 +869,8 @@ run_rfp_batch(const std::vector<rfp_setup> &rfps, const std::vector<const negoti
     row.u_buyer = r.u_buyer;
     row.u_winner = r.winner >= 0 ? r.threads[static_cast<std::size_t>(r.winner)].u_seller
                                  : std::numeric_limits<double>::quiet_NaN();
+    row.u_first = r.u_first;
+    row.first_quote_round = r.first_quote_round;
     row.rounds = r.rounds;
     row.quotes = static_cast<std::uint32_t>(r.quotes.size());
   });

@@ -196,10 +196,13 @@ BOOST_AUTO_TEST_CASE(rfp_rival_quotes_by_hand) {
   scripted seller_a({4, 3, 2, 1, 0}, 0.5), seller_b({4, 4, 3, 3, 2, 2}, 0.5);
   rfp_options opt;
   opt.rounds = 5;
+  opt.close = rfp_close::first_acceptable;
   const auto r = run_rfp(sp, {&buyer_a, &buyer_b}, {&seller_a, &seller_b}, opt);
   BOOST_TEST(r.winner == 0);
   BOOST_TEST(r.outcome == 1u); // price 2
   BOOST_TEST(r.u_buyer == 0.75);
+  BOOST_TEST(r.first_quote_round == 4);
+  BOOST_TEST(r.u_first == 0.75);
   BOOST_TEST((r.threads[0].status == rfp_status::won));
   BOOST_TEST((r.threads[1].status == rfp_status::lost_to_rival));
   BOOST_TEST(r.threads[0].u_seller == 0.25);
@@ -268,6 +271,134 @@ BOOST_AUTO_TEST_CASE(rfp_price_matcher_answers_a_rival_quote) {
     matched = matched || (o.seller == 1 && o.proposer == 1 && o.tag == offer_tag::price_match);
   BOOST_TEST(matched);
   BOOST_TEST(r.winner >= 0);
+}
+
+namespace {
+// Price 100..200 (id = price - 100): buyer (party 0) 1 - (p - 100) / 100,
+// seller (party 1) (p - 100) / 100, reservations as given.
+scenario wide_price_scenario(double buyer_r, double seller_r) {
+  outcome_space space({issue::integer("price", 100, 200)});
+  Eigen::ArrayXd b(101), s(101);
+  for (int i = 0; i <= 100; ++i) {
+    b[i] = 1.0 - i / 100.0;
+    s[i] = i / 100.0;
+  }
+  scenario sc(space, b, s, buyer_r, seller_r);
+  sc.set_price_issue(0);
+  return sc;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(rfp_shopping_beats_closing_at_the_first_quote) {
+  // Boulware buyer, seller A linear (reservation 0), seller B a price
+  // matcher (floor 110, beats a quote by 5, reservation .1), 10 rounds. The
+  // buyer cites A's offers to B, B's undercut comes a turn behind A's
+  // concession, so at round 8 the buyer accepts A's 122 (.78) and, in the
+  // same turn, B's 127. Closing there awards A at .78. Shopping, the buyer
+  // holds A's 122, does not take B's worse 127, cites the held 122 to B and
+  // asks B for 121 (the least that beats it), which B accepts: .79.
+  auto sa = wide_price_scenario(0.0, 0.0), sb = wide_price_scenario(0.0, 0.1);
+  std::vector<const scenario *> sp = {&sa, &sb};
+  auto play = [&](rfp_close close) {
+    auto b0 = boulware(), b1 = boulware();
+    auto a = linear_concession();
+    price_matcher pm(110.0, 5.0, 0.1);
+    rfp_options o;
+    o.rounds = 10;
+    o.close = close;
+    return run_rfp(sp, {b0.get(), b1.get()}, {a.get(), &pm}, o);
+  };
+  const auto first = play(rfp_close::first_acceptable);
+  const auto shop = play(rfp_close::shop);
+  BOOST_TEST(first.winner == 0);
+  BOOST_TEST(first.outcome == 22u); // price 122
+  BOOST_TEST(first.u_buyer == 0.78, tt::tolerance(1e-12));
+  BOOST_TEST(shop.first_quote_round == first.first_quote_round);
+  BOOST_TEST(shop.u_first == first.u_buyer);
+  BOOST_TEST(shop.winner == 1);
+  BOOST_TEST(shop.outcome == 21u); // price 121
+  BOOST_TEST(shop.u_buyer > first.u_buyer);
+  BOOST_TEST((shop.threads[0].status == rfp_status::lost_to_rival));
+  BOOST_TEST((shop.threads[1].status == rfp_status::won));
+  // The held quote was cited to B with its price.
+  BOOST_REQUIRE(!shop.quotes.empty());
+  const auto &held = shop.quotes.back();
+  BOOST_TEST(held.held);
+  BOOST_TEST(held.to == 1u);
+  BOOST_TEST(held.from == 0u);
+  BOOST_TEST(held.price == 122.0);
+  for (std::size_t i = 0; i + 1 < shop.quotes.size(); ++i)
+    BOOST_TEST(!shop.quotes[i].held);
+  // No seller offered or agreed below its reservation.
+  for (const auto &x : shop.trace)
+    if (x.proposer == 1)
+      BOOST_TEST(x.u_seller >= sp[x.seller]->reservation(1));
+  BOOST_TEST(shop.threads[1].u_seller >= sb.reservation(1));
+  // Ledger: B's last competitor_quote carries the held quote's price, then
+  // deal_won at 121; A's thread ends deal_lost to a competitor.
+  ledger lb, la;
+  (void)append_rfp_events(lb, sp, shop, {1, 1, 0.0, 1.0, 1.0});
+  (void)append_rfp_events(la, sp, shop, {2, 0, 0.0, 1.0, 1.0});
+  double last_quote = 0.0;
+  std::size_t quotes = 0;
+  for (std::size_t i = 0; i < lb.size(); ++i)
+    if (lb.kinds()[i] == static_cast<std::uint8_t>(event_kind::competitor_quote)) {
+      last_quote = lb.amounts()[i];
+      ++quotes;
+    }
+  BOOST_TEST(quotes == shop.threads[1].quotes_received);
+  BOOST_TEST(last_quote == 122.0);
+  BOOST_TEST(lb.kinds()[lb.size() - 1] == static_cast<std::uint8_t>(event_kind::deal_won));
+  BOOST_TEST(lb.amounts()[lb.size() - 1] == 121.0);
+  BOOST_TEST(la.kinds()[la.size() - 1] == static_cast<std::uint8_t>(event_kind::deal_lost));
+  BOOST_TEST(la.details()[la.size() - 1] == static_cast<std::int32_t>(loss_reason::competitor));
+}
+
+BOOST_AUTO_TEST_CASE(rfp_shopping_is_never_worse_than_closing_first) {
+  // Many RFPs, buyers and seeds: shopping plays the same turns up to the
+  // first acceptable quote and only takes better ones after it.
+  std::vector<scenario> scs;
+  for (int k = 0; k < 4; ++k)
+    scs.push_back(wide_price_scenario(0.05 * k, 0.3 - 0.07 * k));
+  auto con = conceder();
+  auto lin = linear_concession();
+  auto bou = boulware();
+  auto rnd = std::make_unique<random_negotiator>(0.2);
+  price_matcher pm(110.0, 3.0, 0.2), pm2(120.0, 0.0, 0.5);
+  std::vector<rfp_setup> rfps = {{{&scs[0], &scs[1]}, {con.get(), &pm}},
+                                 {{&scs[1], &scs[2], &scs[3]}, {lin.get(), &pm2, bou.get()}},
+                                 {{&scs[0], &scs[3]}, {rnd.get(), &pm}},
+                                 {{&scs[2], &scs[1], &scs[0]}, {&pm, lin.get(), &pm2}}};
+  std::vector<const negotiator *> buyers = {bou.get(), lin.get(), con.get(), rnd.get()};
+  std::vector<std::uint64_t> seeds(10);
+  for (std::size_t i = 0; i < seeds.size(); ++i)
+    seeds[i] = 3 * i + 1;
+  rfp_options o;
+  o.rounds = 12;
+  o.close = rfp_close::first_acceptable;
+  const auto first = run_rfp_batch(rfps, buyers, seeds, o, 1);
+  o.close = rfp_close::shop;
+  const auto shop = run_rfp_batch(rfps, buyers, seeds, o, 1);
+  const auto shop2 = run_rfp_batch(rfps, buyers, seeds, o, 2);
+  BOOST_REQUIRE(first.size() == shop.size());
+  std::size_t better = 0, quoted = 0;
+  for (std::size_t i = 0; i < shop.size(); ++i) {
+    BOOST_TEST(shop[i].first_quote_round == first[i].first_quote_round);
+    BOOST_TEST(shop[i].u_buyer >= first[i].u_buyer);
+    if (first[i].winner >= 0) {
+      ++quoted;
+      BOOST_TEST(shop[i].u_first >= first[i].u_buyer);
+    }
+    better += shop[i].u_buyer > first[i].u_buyer;
+    // the same rows on two threads
+    BOOST_TEST(shop2[i].winner == shop[i].winner);
+    BOOST_TEST(shop2[i].outcome == shop[i].outcome);
+    BOOST_TEST(shop2[i].u_buyer == shop[i].u_buyer);
+    BOOST_TEST(shop2[i].quotes == shop[i].quotes);
+    BOOST_TEST(shop2[i].rounds == shop[i].rounds);
+  }
+  BOOST_TEST(quoted > 0u);
+  BOOST_TEST(better > 0u);
 }
 
 BOOST_AUTO_TEST_CASE(batches_are_the_same_on_one_and_two_threads) {
@@ -346,6 +477,29 @@ BOOST_AUTO_TEST_CASE(bad_input_is_named) {
   rfp_options o;
   o.quote_margin = -1.0;
   BOOST_CHECK_THROW((void)run_rfp({&s}, {a.get()}, {a.get()}, o), invalid_input);
+  auto field = [](const rfp_options &bad) {
+    try {
+      bad.validate();
+    } catch (const invalid_input &e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  rfp_options b1;
+  b1.shop_rounds = 0;
+  BOOST_TEST(field(b1).find("shop_rounds") != std::string::npos);
+  b1.close = rfp_close::first_acceptable; // no shopping: no shop rounds needed
+  BOOST_TEST(field(b1) == "no error");
+  rfp_options b2;
+  b2.close = static_cast<rfp_close>(7);
+  BOOST_TEST(field(b2).find("close") != std::string::npos);
+  rfp_options b3;
+  b3.first = 2;
+  BOOST_TEST(field(b3).find("first") != std::string::npos);
+  rfp_options b4;
+  b4.rounds = 0;
+  BOOST_TEST(field(b4).find("rounds") != std::string::npos);
+  BOOST_CHECK_THROW((void)run_rfp_batch({}, {}, {}, b2), invalid_input);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,314 @@
+// goodwill — sessions over continuous issues directly: offers are points of
+// the issue box, chosen by search on the utility, not picked from an
+// enumerated or sampled candidate set.
+//
+// Design. run_continuous_session plays the alternating-offers protocol of
+// session.hpp (turn k belongs to party (first + k) mod 2, a round is two
+// turns, R rounds allow 2R offers, t = k / (2R - 1), the owner of turn 2R
+// only responds) with offers that are outcome value vectors
+// (outcome_space.hpp: the real value of a continuous issue, the value of a
+// discrete one). Each party plays a time-dependent strategy (Faratin et al.
+// 1998, as time_dependent in strategies.hpp): target
+// u*(t) = u_min + (u_max - u_min)(1 - t^(1/e)), u_max its utility at its best
+// point b, u_min = max(reservation, its utility at its worst point). It
+// accepts the standing offer when that is worth at least the offer it would
+// make next (AC_next) and at least its reservation.
+//
+// Choosing the offer for a target (no enumeration): the concession path runs
+// from the own best point b to the opponent's latest offer w (before one: the
+// own worst point), x(l) = b + l (w - b) on the continuous issues, l in [0, 1];
+// discrete issues keep b's values. The offer is x(l*) with l* found by
+// bisection (continuous_options::bisection_steps halvings of [0, 1]) as the
+// largest l the search keeps with u(x(l)) >= target: if u(x(1)) >= target
+// the offer is x(1); if u(b) < target it is b.
+//   * Linear-additive utilities: every term w_i v_i(x_i) is monotone along
+//     the segment from its maximiser b_i, so u(x(l)) is non-increasing and
+//     continuous in l and the offer's utility equals the target to within
+//     (u(b) - u(x(1))) 2^-steps (1e-15 and below with the default 60 steps).
+//     b and the worst point are in closed form (per issue, the better or
+//     worse end of a continuous issue, the best or worst table entry).
+//   * Other utilities (hyper-rectangle, weighted sums; any type with
+//     operator()(std::span<const double>), space(), reservation()): the same
+//     bisection keeps u(x(l)) >= target at the lower end, so the offer is
+//     worth at least the target (a crossing of the target along the path;
+//     with step utilities the step at or above it). b and the worst point are
+//     found by a documented local search: coordinate ascent (descent) from the
+//     box centre, each pass trying `probes` evenly spaced values of each
+//     continuous issue (and every value of a discrete one, at most `probes`
+//     spread over it), at most `passes` passes.
+// Nothing in a session depends on a number of levels or samples: the only
+// search parameters are the bisection depth and, for non-linear
+// utilities, the local search's probes.
+#ifndef GOODWILL_NEGOTIATION_CONTINUOUS_HPP
+#define GOODWILL_NEGOTIATION_CONTINUOUS_HPP
+
+#include <goodwill/error.hpp>
+#include <goodwill/negotiation/outcome_space.hpp>
+#include <goodwill/negotiation/preferences.hpp>
+#include <goodwill/negotiation/scenario.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace goodwill {
+
+/// A time-dependent strategy over a continuous space (header note).
+struct continuous_strategy {
+  double e = 1.0; ///< concession exponent: < 1 Boulware, 1 linear, > 1 conceder, 0 hard-liner
+  void validate() const {
+    if (!std::isfinite(e) || e < 0.0)
+      throw invalid_input("e", "must be finite and >= 0");
+  }
+};
+
+/// Options of a continuous session.
+struct continuous_options {
+  std::uint32_t rounds = 100;         ///< deadline in rounds (2 offers each)
+  int first = 0;                      ///< the party that opens
+  std::uint32_t bisection_steps = 60; ///< halvings of the concession path
+  std::uint32_t probes = 65;          ///< non-linear utilities: values per issue and pass
+  std::uint32_t passes = 4;           ///< non-linear utilities: coordinate passes
+  bool keep_trace = true;
+  void validate() const {
+    if (rounds == 0)
+      throw invalid_input("rounds", "must be at least 1");
+    if (first != 0 && first != 1)
+      throw invalid_input("first", "must be 0 or 1, got " + std::to_string(first));
+    if (bisection_steps == 0 || bisection_steps > 200)
+      throw invalid_input("bisection_steps", "must be in [1, 200]");
+    if (probes < 2)
+      throw invalid_input("probes", "must be at least 2");
+  }
+};
+
+/// One offer of a continuous trace.
+struct continuous_offer {
+  std::uint32_t round = 0;
+  std::uint8_t proposer = 0;
+  std::vector<double> values; ///< the offer, one value per issue
+  double target = 0.0;        ///< the proposer's target utility
+  double u1 = 0.0, u2 = 0.0;  ///< both parties' utilities of the offer
+  double t = 0.0;
+};
+
+/// The outcome of a continuous session.
+struct continuous_result {
+  session_status status = session_status::deadline;
+  int ended_by = -1;          ///< who accepted (-1: deadline)
+  std::vector<double> values; ///< the agreement (status == agreement)
+  double u1 = 0.0, u2 = 0.0;  ///< the agreement's utilities, or the reservations
+  double t = 0.0;             ///< relative time of the accepted offer, or 1
+  std::uint32_t rounds = 0, offers = 0;
+  std::vector<continuous_offer> trace;
+  [[nodiscard]] bool agreement() const noexcept { return status == session_status::agreement; }
+};
+
+namespace detail {
+
+/// The best (sign +1) or worst (sign -1) point of a linear-additive utility, in closed form.
+inline std::vector<double> extreme_point(const linear_additive_utility &u, double sign,
+                                         const continuous_options &) {
+  const auto &sp = u.space();
+  std::vector<double> x(sp.issue_count());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const auto &is = sp.issues()[i];
+    const double w = sign * u.weights()[i];
+    const auto &ev = u.evaluators()[i];
+    if (is.discrete()) {
+      std::size_t best = 0;
+      for (std::size_t j = 1; j < ev.table.size(); ++j)
+        if (w * ev.table[j] > w * ev.table[best])
+          best = j;
+      x[i] = is.value_at(best);
+    } else {
+      const double lo = w * (*ev.linear)(is.lower, is.lower);
+      const double hi = w * (*ev.linear)(is.upper, is.lower);
+      x[i] = hi > lo ? is.upper : is.lower;
+    }
+  }
+  return x;
+}
+
+/// The best or worst point of any other utility: coordinate ascent (header note).
+template <class U>
+std::vector<double> extreme_point(const U &u, double sign, const continuous_options &opt) {
+  const auto &sp = u.space();
+  const std::size_t k = sp.issue_count();
+  std::vector<double> x(k);
+  for (std::size_t i = 0; i < k; ++i) {
+    const auto &is = sp.issues()[i];
+    x[i] = is.discrete() ? is.value_at(is.size() / 2) : 0.5 * (is.lower + is.upper);
+  }
+  double fx = sign * u(std::span<const double>(x));
+  for (std::uint32_t pass = 0; pass < opt.passes; ++pass) {
+    bool improved = false;
+    for (std::size_t i = 0; i < k; ++i) {
+      const auto &is = sp.issues()[i];
+      const double keep = x[i];
+      double best = keep, fbest = fx;
+      const std::uint64_t m =
+          is.discrete() ? std::min<std::uint64_t>(is.size(), opt.probes) : opt.probes;
+      for (std::uint64_t j = 0; j < m; ++j) {
+        x[i] = is.discrete() ? is.value_at(m == 1 ? 0 : j * (is.size() - 1) / (m - 1))
+                             : is.lower + (is.upper - is.lower) * static_cast<double>(j) /
+                                              static_cast<double>(m - 1);
+        const double f = sign * u(std::span<const double>(x));
+        if (f > fbest) {
+          fbest = f;
+          best = x[i];
+        }
+      }
+      x[i] = best;
+      if (fbest > fx) {
+        fx = fbest;
+        improved = true;
+      }
+    }
+    if (!improved)
+      break;
+  }
+  return x;
+}
+
+/// One party's state in a continuous session.
+template <class U> struct continuous_party {
+  const U *u = nullptr;
+  continuous_strategy s;
+  std::vector<double> best, worst, path_end, x;
+  double umax = 0.0, umin = 0.0, reservation = 0.0;
+
+  void start(const U &uf, continuous_strategy st, const continuous_options &opt) {
+    u = &uf;
+    s = st;
+    best = extreme_point(uf, 1.0, opt);
+    worst = extreme_point(uf, -1.0, opt);
+    path_end = worst;
+    umax = uf(std::span<const double>(best));
+    reservation = uf.reservation();
+    umin = std::max(reservation, uf(std::span<const double>(worst)));
+    x = best;
+  }
+  [[nodiscard]] double target(double t) const {
+    const double f = s.e == 0.0 ? 0.0 : std::pow(std::clamp(t, 0.0, 1.0), 1.0 / s.e);
+    return umin + (umax - umin) * (1.0 - f);
+  }
+  /// The offer for time t (header note), written to x; returns its utility.
+  double offer(double t, const continuous_options &opt) {
+    const double tgt = target(t);
+    const auto &sp = u->space();
+    auto at = [&](double l) {
+      for (std::size_t i = 0; i < x.size(); ++i)
+        x[i] = sp.issues()[i].discrete() ? best[i] : best[i] + l * (path_end[i] - best[i]);
+      return (*u)(std::span<const double>(x));
+    };
+    if (at(1.0) >= tgt)
+      return (*u)(std::span<const double>(x));
+    if (at(0.0) < tgt)
+      return (*u)(std::span<const double>(x));
+    double lo = 0.0, hi = 1.0; // u(x(lo)) >= tgt > u(x(hi))
+    for (std::uint32_t step = 0; step < opt.bisection_steps; ++step) {
+      const double mid = 0.5 * (lo + hi);
+      if (at(mid) >= tgt)
+        lo = mid;
+      else
+        hi = mid;
+    }
+    return at(lo);
+  }
+};
+
+} // namespace detail
+
+/// Run a continuous session between u1's party (0) and u2's party (1), each
+/// playing its continuous_strategy (header note).
+template <class U1, class U2>
+[[nodiscard]] continuous_result
+run_continuous_session(const U1 &u1, const U2 &u2, continuous_strategy s1, continuous_strategy s2,
+                       const continuous_options &opt = {}) {
+  opt.validate();
+  s1.validate();
+  s2.validate();
+  const auto &sp = u1.space();
+  if (sp.issue_count() != u2.space().issue_count())
+    throw invalid_input("u2", "is over a space of " + std::to_string(u2.space().issue_count()) +
+                                  " issues; u1's has " + std::to_string(sp.issue_count()));
+  for (std::size_t i = 0; i < sp.issue_count(); ++i) {
+    const auto &a = sp.issues()[i];
+    const auto &b = u2.space().issues()[i];
+    if (a.kind != b.kind || a.lower != b.lower || a.upper != b.upper || a.size() != b.size())
+      throw invalid_input("u2", static_cast<std::int64_t>(i),
+                          "issue '" + b.name + "' differs from u1's '" + a.name + "'");
+  }
+  detail::continuous_party<U1> p0;
+  detail::continuous_party<U2> p1;
+  p0.start(u1, s1, opt);
+  p1.start(u2, s2, opt);
+  const std::uint32_t turns = 2 * opt.rounds;
+  auto rel_time = [&](std::uint32_t k) {
+    return turns <= 1 ? 1.0
+                      : std::min(1.0, static_cast<double>(k) / static_cast<double>(turns - 1));
+  };
+  continuous_result out;
+  std::vector<double> standing;
+  double standing_t = 0.0;
+  bool has_offer = false;
+  std::uint32_t k = 0;
+  for (;; ++k) {
+    const int p = (opt.first + static_cast<int>(k)) % 2;
+    const double t = rel_time(k);
+    // The proposal this party would make now (its next offer).
+    const double u_next = p == 0 ? p0.offer(t, opt) : p1.offer(t, opt);
+    const auto &next = p == 0 ? p0.x : p1.x;
+    if (has_offer) {
+      const std::span<const double> o(standing);
+      const double u_o = p == 0 ? u1(o) : u2(o);
+      const double r = p == 0 ? p0.reservation : p1.reservation;
+      if (u_o >= u_next && u_o >= r) {
+        out.status = session_status::agreement;
+        out.ended_by = p;
+        out.values = standing;
+        out.t = standing_t;
+        break;
+      }
+    }
+    if (k >= turns) {
+      out.t = 1.0;
+      break;
+    }
+    // Propose, then the other party concedes towards this offer.
+    standing = next;
+    has_offer = true;
+    standing_t = t;
+    ++out.offers;
+    if (p == 0)
+      p1.path_end = standing;
+    else
+      p0.path_end = standing;
+    if (opt.keep_trace) {
+      const std::span<const double> o(standing);
+      out.trace.push_back({k / 2, static_cast<std::uint8_t>(p), standing,
+                           p == 0 ? p0.target(t) : p1.target(t), u1(o), u2(o), t});
+    }
+  }
+  out.rounds = std::min(opt.rounds, k / 2 + 1);
+  if (out.agreement()) {
+    const std::span<const double> o(out.values);
+    out.u1 = u1(o);
+    out.u2 = u2(o);
+  } else {
+    out.u1 = u1.reservation();
+    out.u2 = u2.reservation();
+  }
+  return out;
+}
+
+} // namespace goodwill
+
+#endif // GOODWILL_NEGOTIATION_CONTINUOUS_HPP
