@@ -1077,7 +1077,24 @@ inline void check_customer(double x, double t_x, double T, std::int64_t row) {
                                             std::to_string(T) + ")");
 }
 
-/// Apply f(i) to every customer i of (x, t_x, T) after checking the row.
+/// Customers per piece of a prediction shared out over threads, and the
+/// fewest customers for which threads are started (below, a thread start
+/// costs more than the rows it would take).
+inline constexpr std::size_t prediction_piece = 1024;
+inline constexpr std::size_t prediction_parallel_min = 2048;
+
+/// Threads for a prediction over n customers: one per hardware thread from
+/// prediction_parallel_min customers on, else 1.
+inline unsigned prediction_threads(std::size_t n) {
+  return n >= prediction_parallel_min ? resolve_threads(0) : 1u;
+}
+
+/// Apply f(i) to every customer i of (x, t_x, T) after checking the row, in
+/// pieces of prediction_piece customers shared out over prediction_threads:
+/// f must be a pure function of i (each out[i] is written by one piece only,
+/// so the result does not depend on the thread count). The error of the
+/// lowest failing piece is rethrown; within a piece rows run in order, so an
+/// error names the first bad row, as a serial loop would.
 template <class F>
 std::vector<double> map_customers(std::span<const double> x, std::span<const double> t_x,
                                   std::span<const double> T, const F &f) {
@@ -1085,11 +1102,14 @@ std::vector<double> map_customers(std::span<const double> x, std::span<const dou
   if (t_x.size() != n || T.size() != n)
     throw invalid_input("recency", "frequency, recency and T must have the same length");
   std::vector<double> out(n);
-  for (std::size_t i = 0; i < n; ++i)
-  {
-    check_customer(x[i], t_x[i], T[i], static_cast<std::int64_t>(i));
-    out[i] = f(i);
-  }
+  const std::size_t pieces = (n + prediction_piece - 1) / prediction_piece;
+  for_each_piece(prediction_threads(n), pieces, [&](std::size_t p) {
+    const std::size_t end = std::min(n, (p + 1) * prediction_piece);
+    for (std::size_t i = p * prediction_piece; i < end; ++i) {
+      check_customer(x[i], t_x[i], T[i], static_cast<std::int64_t>(i));
+      out[i] = f(i);
+    }
+  });
   return out;
 }
 
