@@ -1078,10 +1078,13 @@ inline void check_customer(double x, double t_x, double T, std::int64_t row) {
 }
 
 /// Customers per piece of a prediction shared out over threads, and the
-/// fewest customers for which threads are started (below, a thread start
-/// costs more than the rows it would take).
-inline constexpr std::size_t prediction_piece = 1024;
-inline constexpr std::size_t prediction_parallel_min = 2048;
+/// fewest customers for which threads are started. Measured on the shared
+/// 2-core VM (benchmarks/RESULTS.md, 2026-12-02 issue 17 point 9): at CDNOW
+/// size (2,357) starting a thread under load cost up to 40x the closed-form
+/// rows it took (MBG/NBD P(alive) 0.08 -> 3 ms), so threads start only from
+/// 32,768 customers, where a piece is tens of microseconds of work.
+inline constexpr std::size_t prediction_piece = 4096;
+inline constexpr std::size_t prediction_parallel_min = 32768;
 
 /// Threads for a prediction over n customers: one per hardware thread from
 /// prediction_parallel_min customers on, else 1.

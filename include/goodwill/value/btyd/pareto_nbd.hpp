@@ -697,7 +697,7 @@ public:
       return std::array<double, 3>{one ? t[0] : t[i], x[i], T[i]};
     });
     std::vector<double> future(keys.values.size());
-    detail::for_each_piece(detail::prediction_threads(future.size() * 16), future.size(), [&](std::size_t k) {
+    detail::for_each_piece(detail::prediction_threads(future.size() * 128), future.size(), [&](std::size_t k) {
       const auto &key = keys.values[k];
       future[k] = purchases_pmf(p.r + key[1], p.alpha + key[2], p.s, p.beta + key[2], key[0], n);
     });
@@ -717,7 +717,7 @@ public:
     check_rows(std::span<const double>(&one_t, 1), x, t_x, T);
     const auto keys = distinct_keys(x.size(), [&](std::size_t i) { return std::array<double, 1>{T[i]}; });
     std::vector<double> per_T(keys.values.size());
-    detail::for_each_piece(detail::prediction_threads(per_T.size() * 16), per_T.size(), [&](std::size_t k) {
+    detail::for_each_piece(detail::prediction_threads(per_T.size() * 128), per_T.size(), [&](std::size_t k) {
       per_T[k] = inverse_rate_mean(delta, delta * (params_.beta + keys.values[k][0]));
     });
     return detail::map_customers(x, t_x, T, [&](std::size_t i) {
