@@ -143,7 +143,7 @@ py::array_t<double> per_customer_t(const f64 &t, const f64 &x, const f64 &tx, co
 }
 
 // f(t) over an array of t, with the GIL released, in pieces of 64 horizons
-// shared out over the hardware threads from 256 horizons on (f is pure: each
+// shared out over the hardware threads from 4,096 horizons on (f is pure: each
 // out[i] is written once, so the result does not depend on the thread
 // count; the lowest failing piece's error, i.e. the first bad horizon's, is
 // rethrown).
@@ -154,7 +154,7 @@ template <class F> py::array_t<double> per_horizon(const f64 &t, F f) {
     released_gil release; // and interruptible
     constexpr std::size_t piece = 64;
     const std::size_t n = ts.size(), pieces = (n + piece - 1) / piece;
-    detail::for_each_piece(n >= 4 * piece ? detail::resolve_threads(0) : 1u, pieces, [&](std::size_t p) {
+    detail::for_each_piece(n >= 64 * piece ? detail::resolve_threads(0) : 1u, pieces, [&](std::size_t p) {
       for (std::size_t i = p * piece; i < std::min(n, (p + 1) * piece); ++i)
         out[i] = f(ts[i]);
     });

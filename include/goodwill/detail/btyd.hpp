@@ -1079,12 +1079,13 @@ inline void check_customer(double x, double t_x, double T, std::int64_t row) {
 
 /// Customers per piece of a prediction shared out over threads, and the
 /// fewest customers for which threads are started. Measured on the shared
-/// 2-core VM (benchmarks/RESULTS.md, 2026-12-02 issue 17 point 9): at CDNOW
-/// size (2,357) starting a thread under load cost up to 40x the closed-form
-/// rows it took (MBG/NBD P(alive) 0.08 -> 3 ms), so threads start only from
-/// 32,768 customers, where a piece is tens of microseconds of work.
-inline constexpr std::size_t prediction_piece = 4096;
-inline constexpr std::size_t prediction_parallel_min = 32768;
+/// 2-core VM under load 5-10 (benchmarks/RESULTS.md, 2026-12-02, issue 17
+/// point 9): at 2,357 customers a thread start cost up to 40x the
+/// closed-form rows it took (MBG/NBD P(alive) 0.08 -> 3 ms), and at 10^5 the
+/// threaded closed forms were still slower (2.8 -> 11.9 ms: no core free for
+/// the second thread), so threads start only from 262,144 customers.
+inline constexpr std::size_t prediction_piece = 16384;
+inline constexpr std::size_t prediction_parallel_min = 262144;
 
 /// Threads for a prediction over n customers: one per hardware thread from
 /// prediction_parallel_min customers on, else 1.
