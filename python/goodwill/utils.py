@@ -31,7 +31,17 @@ def _ordinals(dates: pd.Series, freq: str, field: str) -> np.ndarray:
     if dates.isna().any():
         row = int(np.flatnonzero(dates.isna().to_numpy())[0])
         raise invalid(field, row, "missing date")
+    unit = _DATETIME_UNITS.get(freq)
+    if unit is not None and isinstance(dates.dtype, np.dtype) and dates.dtype.kind == "M":
+        # tz-naive datetime64: a "D"/"h"/"min"/"s" period's ordinal is the
+        # count of those units since 1970-01-01, floored (NumPy's cast
+        # floors), as Period's; without building Period objects
+        return dates.to_numpy().astype(f"datetime64[{unit}]").astype(np.int64).astype(np.float64)
     return np.asarray(dates.dt.to_period(freq).array.asi8, dtype=np.float64)
+
+
+#: pandas period aliases whose ordinals are NumPy datetime64 unit counts.
+_DATETIME_UNITS = {"D": "D", "h": "h", "H": "h", "min": "m", "T": "m", "s": "s", "S": "s"}
 
 
 def _period_ordinal(value: Any, freq: str) -> int:

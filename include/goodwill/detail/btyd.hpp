@@ -1077,7 +1077,28 @@ inline void check_customer(double x, double t_x, double T, std::int64_t row) {
                                             std::to_string(T) + ")");
 }
 
-/// Apply f(i) to every customer i of (x, t_x, T) after checking the row.
+/// Customers per piece of a prediction shared out over threads, and the
+/// fewest customers for which threads are started. Measured on the shared
+/// 2-core VM under load 5-10 (benchmarks/RESULTS.md, 2026-12-02, issue 17
+/// point 9): at 2,357 customers a thread start cost up to 40x the
+/// closed-form rows it took (MBG/NBD P(alive) 0.08 -> 3 ms), and at 10^5 the
+/// threaded closed forms were still slower (2.8 -> 11.9 ms: no core free for
+/// the second thread), so threads start only from 262,144 customers.
+inline constexpr std::size_t prediction_piece = 16384;
+inline constexpr std::size_t prediction_parallel_min = 262144;
+
+/// Threads for a prediction over n customers: one per hardware thread from
+/// prediction_parallel_min customers on, else 1.
+inline unsigned prediction_threads(std::size_t n) {
+  return n >= prediction_parallel_min ? resolve_threads(0) : 1u;
+}
+
+/// Apply f(i) to every customer i of (x, t_x, T) after checking the row, in
+/// pieces of prediction_piece customers shared out over prediction_threads:
+/// f must be a pure function of i (each out[i] is written by one piece only,
+/// so the result does not depend on the thread count). The error of the
+/// lowest failing piece is rethrown; within a piece rows run in order, so an
+/// error names the first bad row, as a serial loop would.
 template <class F>
 std::vector<double> map_customers(std::span<const double> x, std::span<const double> t_x,
                                   std::span<const double> T, const F &f) {
@@ -1085,11 +1106,14 @@ std::vector<double> map_customers(std::span<const double> x, std::span<const dou
   if (t_x.size() != n || T.size() != n)
     throw invalid_input("recency", "frequency, recency and T must have the same length");
   std::vector<double> out(n);
-  for (std::size_t i = 0; i < n; ++i)
-  {
-    check_customer(x[i], t_x[i], T[i], static_cast<std::int64_t>(i));
-    out[i] = f(i);
-  }
+  const std::size_t pieces = (n + prediction_piece - 1) / prediction_piece;
+  for_each_piece(prediction_threads(n), pieces, [&](std::size_t p) {
+    const std::size_t end = std::min(n, (p + 1) * prediction_piece);
+    for (std::size_t i = p * prediction_piece; i < end; ++i) {
+      check_customer(x[i], t_x[i], T[i], static_cast<std::int64_t>(i));
+      out[i] = f(i);
+    }
+  });
   return out;
 }
 

@@ -44,6 +44,9 @@
 #include <cmath>
 #include <map>
 #include <span>
+#include <tuple>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace goodwill {
@@ -685,16 +688,22 @@ public:
                                                                          std::span<const double> t_x,
                                                                          std::span<const double> T) const {
     require_fitted();
-    // The future pmf depends on (t, x, T) only: one integral per distinct triple.
+    // The future pmf depends on (t, x, T) only: one integral per distinct
+    // triple, the triples shared out over threads (each written once).
     const auto &p = params_;
-    std::map<std::array<double, 3>, double> future;
-    return detail::map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
-      const std::array<double, 3> key{ti, x[i], T[i]};
-      auto it = future.find(key);
-      if (it == future.end())
-        it = future.emplace(key, purchases_pmf(p.r + x[i], p.alpha + T[i], p.s, p.beta + T[i], ti, n)).first;
+    check_rows(t, x, t_x, T);
+    const bool one = t.size() == 1;
+    const auto keys = distinct_keys(x.size(), [&](std::size_t i) {
+      return std::array<double, 3>{one ? t[0] : t[i], x[i], T[i]};
+    });
+    std::vector<double> future(keys.values.size());
+    detail::for_each_piece(detail::prediction_threads(future.size() * 128), future.size(), [&](std::size_t k) {
+      const auto &key = keys.values[k];
+      future[k] = purchases_pmf(p.r + key[1], p.alpha + key[2], p.s, p.beta + key[2], key[0], n);
+    });
+    return detail::map_customers_t(t, x, t_x, T, [&](std::size_t i, double) {
       const double alive = probability_alive(x[i], t_x[i], T[i]);
-      return (n == 0 ? 1.0 - alive : 0.0) + alive * it->second;
+      return (n == 0 ? 1.0 - alive : 0.0) + alive * future[keys.id[i]];
     });
   }
   [[nodiscard]] std::vector<double> dert(double delta, std::span<const double> x, std::span<const double> t_x,
@@ -704,12 +713,16 @@ public:
     // depends on T only: one integral per distinct T.
     if (!std::isfinite(delta) || !(delta > 0))
       throw invalid_input("discount_rate", "must be finite and positive, got " + std::to_string(delta));
-    std::map<double, double> per_T;
+    const double one_t = 0;
+    check_rows(std::span<const double>(&one_t, 1), x, t_x, T);
+    const auto keys = distinct_keys(x.size(), [&](std::size_t i) { return std::array<double, 1>{T[i]}; });
+    std::vector<double> per_T(keys.values.size());
+    detail::for_each_piece(detail::prediction_threads(per_T.size() * 128), per_T.size(), [&](std::size_t k) {
+      per_T[k] = inverse_rate_mean(delta, delta * (params_.beta + keys.values[k][0]));
+    });
     return detail::map_customers(x, t_x, T, [&](std::size_t i) {
-      auto it = per_T.find(T[i]);
-      if (it == per_T.end())
-        it = per_T.emplace(T[i], inverse_rate_mean(delta, delta * (params_.beta + T[i]))).first;
-      const double v = probability_alive(x[i], t_x[i], T[i]) * (params_.r + x[i]) / (params_.alpha + T[i]) * it->second;
+      const double v =
+          probability_alive(x[i], t_x[i], T[i]) * (params_.r + x[i]) / (params_.alpha + T[i]) * per_T[keys.id[i]];
       if (!std::isfinite(v))
         throw numerical_failure("Pareto/NBD DERT is not finite");
       return v;
@@ -883,6 +896,39 @@ public:
   }
 
 private:
+  // Distinct keys of n rows (key(i): an array of doubles) and each row's
+  // index among them, by sorting (the order of `values` is that of the keys).
+  template <std::size_t K> struct keyed {
+    std::vector<std::array<double, K>> values;
+    std::vector<std::uint32_t> id;
+  };
+  template <class Key, class A = std::invoke_result_t<const Key &, std::size_t>>
+  static keyed<std::tuple_size_v<A>> distinct_keys(std::size_t n, const Key &key) {
+    using array_type = A;
+    keyed<std::tuple_size_v<A>> out;
+    std::vector<std::pair<array_type, std::uint32_t>> rows(n);
+    for (std::size_t i = 0; i < n; ++i)
+      rows[i] = {key(i), static_cast<std::uint32_t>(i)};
+    std::sort(rows.begin(), rows.end());
+    out.id.resize(n);
+    for (std::size_t j = 0; j < n; ++j) {
+      if (j == 0 || rows[j].first != rows[j - 1].first)
+        out.values.push_back(rows[j].first);
+      out.id[rows[j].second] = static_cast<std::uint32_t>(out.values.size() - 1);
+    }
+    return out;
+  }
+  // The checks of map_customers_t up front (horizons, then each row in
+  // order), for the work done per distinct key before the per-row pass.
+  static void check_rows(std::span<const double> t, std::span<const double> x, std::span<const double> t_x,
+                         std::span<const double> T) {
+    const std::size_t n = x.size();
+    if (t_x.size() != n || T.size() != n)
+      throw invalid_input("recency", "frequency, recency and T must have the same length");
+    detail::check_horizons(t, n);
+    for (std::size_t i = 0; i < n; ++i)
+      detail::check_customer(x[i], t_x[i], T[i], static_cast<std::int64_t>(i));
+  }
   static double log_first(const pareto_nbd_params &p, double x, double T) {
     return -(p.r + x) * std::log(p.alpha + T) - p.s * std::log(p.beta + T);
   }
@@ -901,20 +947,28 @@ private:
                                 1e-14) /
            delta;
   }
-  // log NB(n; r, α/(α+τ)): log P(n purchases in (0, τ]) with λ ~ Gamma(r, α).
-  static double log_nbd(double r, double alpha, double tau, std::uint32_t n) {
+  // log of the NB(n; r, ·) coefficient Γ(r+n)/(Γ(r) n!).
+  static double log_nbd_coefficient(double r, std::uint32_t n) {
     const double k = static_cast<double>(n);
-    double v = detail::lgam(r + k) - detail::lgam(r) - detail::lgam(k + 1) - r * std::log1p(tau / alpha);
+    return detail::lgam(r + k) - detail::lgam(r) - detail::lgam(k + 1);
+  }
+  // log NB(n; r, α/(α+τ)): log P(n purchases in (0, τ]) with λ ~ Gamma(r, α);
+  // `coefficient` is log_nbd_coefficient(r, n) (computed once per pmf, not
+  // at every quadrature node).
+  static double log_nbd(double coefficient, double r, double alpha, double tau, std::uint32_t n) {
+    const double k = static_cast<double>(n);
+    double v = coefficient - r * std::log1p(tau / alpha);
     if (n > 0)
       v += tau > 0 ? k * std::log(tau / (alpha + tau)) : -detail::inf;
     return v;
   }
   // P(X(t) = n) under Pareto/NBD parameters (r, α, s, β) (see probability_of_purchases).
   static double purchases_pmf(double r, double alpha, double s, double beta, double t, std::uint32_t n) {
-    const double alive_part = std::exp(log_nbd(r, alpha, t, n) - s * std::log1p(t / beta));
+    const double c = log_nbd_coefficient(r, n);
+    const double alive_part = std::exp(log_nbd(c, r, alpha, t, n) - s * std::log1p(t / beta));
     if (t == 0)
       return alive_part;
-    auto f = [&](double tau) { return std::exp(log_nbd(r, alpha, tau, n) - (s + 1) * std::log1p(tau / beta)); };
+    auto f = [&](double tau) { return std::exp(log_nbd(c, r, alpha, tau, n) - (s + 1) * std::log1p(tau / beta)); };
     // The integrand lives where the count's mode (ατ = n/r) and the death
     // time (scale β/(s+1)) meet, which can be a sliver of (0, t): one
     // adaptive rule over (0, t) then sees zeros at all its nodes and returns
