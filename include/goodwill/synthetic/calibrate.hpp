@@ -1115,9 +1115,6 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
                           : detail::fit_auxiliary_labelled(sim, labels, init);
     const double rs_now = revenue_rate(sim);
     const double g = gap_of(fitted_sim, rs_now, sim);
-#ifdef GW_CALIB_DEBUG
-    { const auto sm_ = detail::calib_moments(sim); std::fprintf(stderr, "it %u gap %.3f lambda %.3f dpcy %.4f (obs %.4f) rev %.1f (obs %.1f)\n", it, g, lambda, sm_[0].observed, obs_m[0].observed, sm_[7].observed, obs_m[7].observed); }
-#endif
     res.iterations = it + 1;
     if (g < best_gap) {
       best = m;
@@ -1257,8 +1254,8 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
   // numbers: each field moved by jacobian_step for every fitted archetype
   // at once, one market per field), inflated by the simulated market's own
   // noise.
+  const auto base = detail::aux_scale(res.simulated);
   {
-    const auto base = detail::aux_scale(res.simulated);
     for (std::size_t k = 0; k < K; ++k)
       res.slope[k].fill(std::numeric_limits<double>::quiet_NaN());
     for (std::size_t j = 0; j < F; ++j) {
@@ -1328,7 +1325,12 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
         // a slope below min_slope (or of the wrong sign) says the value
         // barely moves its auxiliary value: the interval is that wide
         const double slope = std::isfinite(res.slope[k][j]) ? res.slope[k][j] : 1.0;
-        const double se = obs_se[k][j] * inflate / std::max(slope, detail::min_slope);
+        // the corrections stop short of solving aux_sim(θ) = aux_obs (the
+        // returned model's gap is not nil): what is left of this value's
+        // gap, carried to the parameter, is an error of its own
+        const double left = (base[k][j] - obs_v[k][j]) / std::max(slope, detail::min_slope);
+        const double se = std::hypot(obs_se[k][j] * inflate / std::max(slope, detail::min_slope),
+                                     std::isfinite(left) ? left : 0.0);
         res.se[k][j] = se;
         if (logit) {
           const double x = detail::calibration_logit(v);
@@ -1368,9 +1370,6 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
       const double d = obs_v[k][O] - sim_v[k][O];
       const double z = se > 0.0 ? d / se : std::numeric_limits<double>::quiet_NaN();
       res.label_z[k] = z;
-#ifdef GW_CALIB_DEBUG
-      std::fprintf(stderr, "label %zu obs %.3f sim %.3f se %.3f z %.2f\n", k, std::exp(obs_v[k][O]), std::exp(sim_v[k][O]), se, z);
-#endif
       if (std::isfinite(z) && std::abs(z) > detail::label_z && std::abs(d) > detail::label_log_ratio) {
         res.label_identified[k] = false;
         char buf[320];
