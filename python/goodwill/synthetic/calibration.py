@@ -71,8 +71,11 @@ class Calibration:
       ``best_iteration`` (the correction the returned model comes from);
     - in ``parameters``, per field ``<field>_se`` (standard error on the
       estimation scale: log, logit for probabilities; the bootstrap error of
-      its auxiliary value divided by ``<field>_slope``, that value's
-      estimated slope in the parameter), ``<field>_lower``
+      its auxiliary value, the gap the corrections leave and, on a ledger
+      with every kind of event, the difference between the EM and the
+      labelled fit of the calibrated model's market, each divided by
+      ``<field>_slope``, that value's estimated slope in the parameter),
+      ``<field>_lower``
       and ``<field>_upper`` (the ``level`` interval), ``<field>_fitted`` and
       ``<field>_identified`` (fitted with an interval narrow enough, see
       ``weakly_identified``); ``mix_se``, ``mix_lower``, ``mix_upper``;
