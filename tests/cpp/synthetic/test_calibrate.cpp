@@ -219,6 +219,13 @@ BOOST_AUTO_TEST_CASE(deals_only_ledger_fits_what_it_holds_and_names_the_rest) {
     // frequency anchors the corrections: deal frequency within 3 standard
     // errors and 4% (measured on seeds 1-5 and 42 when written: 0.7% to
     // 2.6% low, z at most 2.05; before, 1.1% to 4.3% low with z up to 3.4).
+    // Over 24 pairs of ledger seed (1-8) and calibration seed (1, 5, 9):
+    // |z| > 3 in 4 (before: 9), each where the corrections stalled far from
+    // the ledger (gap 4.5-11 standard errors: the deals-only mixture's
+    // labels flip between simulated markets) and the fit check rejects the
+    // result; revenue per customer-year's misses follow the calibration
+    // seed (all low at seed 1, mostly high at 13): the simulated market's
+    // noise, not a bias.
     if (m.name == "deals_per_customer_year") {
       BOOST_TEST(std::abs(m.z) < 3.0);
       BOOST_TEST(std::abs(m.simulated / m.observed - 1.0) < 0.04);
