@@ -249,6 +249,10 @@ Examples
         out["upper"] = r.upper;
         out["fitted"] = r.fitted;
         out["field_identified"] = r.field_identified;
+        out["slope"] = r.slope;
+        out["label_identified"] = r.label_identified;
+        out["label_z"] = r.label_z;
+        out["identification"] = r.identification;
         out["mix_se"] = r.mix_se;
         out["mix_lower"] = r.mix_lower;
         out["mix_upper"] = r.mix_upper;

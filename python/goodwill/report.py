@@ -1250,6 +1250,8 @@ def _calibration_note(cal: Any, seeds: Sequence[int] = (1,)) -> str:
         if weak
         else "; every fitted parameter is identified (narrow intervals)"
     )
+    # a component whose customers are not its archetype's (calibrate.hpp, the label check)
+    weak_note += "".join(f"; archetype label not identified: {n}" for n in getattr(cal, "identification", ()))
     rounds = (
         f" after {cal.iterations} simulated-moments corrections ({cal.stop_reason}; the model of correction "
         f"{cal.best_iteration}, {cal.gap:.2g} standard errors from the ledger's fitted values)"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
+
 import goodwill
 import numpy as np
 import pandas as pd
 import pytest
 from goodwill import InvalidInputError
-from goodwill.calibration import CALIBRATED_FIELDS
+from goodwill.calibration import CALIBRATED_FIELDS, CalibrationWarning
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,12 +33,18 @@ def calibration(observed: goodwill.Market) -> goodwill.Calibration:
     return goodwill.calibrate_market(observed.ledger)
 
 
-#: The rates whose intervals are checked for coverage: those the generator maps
-#: to their auxiliary values at about unit slope on the estimation scale (the
-#: intervals' assumption, calibrate.hpp). concessions, purchases_per_year and
-#: meeting_days are not: their intervals undercover (measured on seeds 11-13:
-#: 28 of 45 inside), reported as approximate.
-COVERAGE_FIELDS = ("deals_per_year", "win_prob", "churn_per_year", "return_share", "deal_size")
+#: The rates whose intervals are checked for coverage: all of them. The
+#: intervals carry the bootstrap error of each auxiliary value, the gap the
+#: corrections leave and the EM-versus-labels estimator difference through
+#: each value's estimated slope in its parameter (calibrate.hpp, 2b).
+#: Coverage of the 95% intervals measured when written on twenty ledgers of
+#: 3,000 customers (seeds 11-30), 100 intervals a field: deals_per_year 95,
+#: win_prob 97, concessions 97 (seeds 11-20: 22 of 50 with the former slope-1
+#: intervals), churn_per_year 91, return_share 94, deal_size 89,
+#: purchases_per_year 93 (27 of 50 at slope 1), meeting_days 93 (43 of 50),
+#: the mix 96: 94% over the 800 rate intervals; deal_size is the one below
+#: 90%.
+COVERAGE_FIELDS = CALIBRATED_FIELDS
 
 
 def _coverage(cal: goodwill.Calibration, truth: pd.DataFrame, mix: list[float]) -> tuple[int, int, list[str]]:
@@ -77,10 +85,11 @@ def test_recovers_known_parameters(calibration: goodwill.Calibration) -> None:
     assert p.loc["price_shopper", "deals_per_year_lower"] > 5.0
     assert p.loc["price_shopper", "deals_per_year_start"] == 4.0
     inside, total, misses = _coverage(calibration, truth, [0.2, 0.4, 0.1, 0.1, 0.2])
-    # 30 intervals at 95%: 1.5 misses expected; 6 or more has probability 0.3%.
-    # Measured when written on seeds 11, 12, 13: 1, 3 and 4 misses (91% coverage).
-    assert total == 30
-    assert total - inside <= 5, misses
+    # 45 intervals (8 fields and the mix, 5 archetypes); at the measured 94%
+    # coverage about 3 misses are expected, 9 or more has probability under 1%
+    # (measured on seeds 11-30 at 3,000 customers: 1 to 6 misses a ledger).
+    assert total == 45
+    assert total - inside <= 8, misses
 
 
 @pytest.mark.parametrize("seed", [12, 13])
@@ -90,8 +99,8 @@ def test_intervals_cover_the_truth_on_other_ledgers(seed: int) -> None:
     ledger = goodwill.synthetic_market(3000, years=3, seed=seed, market=_known_market()).ledger
     cal = goodwill.calibrate_market(ledger)
     inside, total, misses = _coverage(cal, goodwill.archetype_table(_known_market()), [0.2, 0.4, 0.1, 0.1, 0.2])
-    assert total == 30
-    assert total - inside <= 5, misses
+    assert total == 45
+    assert total - inside <= 8, misses
     assert cal.stop_reason in ("converged", "stalled")
 
 
@@ -208,27 +217,52 @@ def test_deal_frequency_tracks_the_data(rate: float) -> None:
     m.mix = [0.0, 1.0, 0.0, 0.0, 0.0]
     m.set_archetype("price_shopper", "deals_per_year", rate)
     led = goodwill.synthetic_market(1500, years=2, seed=3, market=m).ledger
-    cal = goodwill.calibrate_market(led)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CalibrationWarning)  # its labels: the test below
+        cal = goodwill.calibrate_market(led)
     p = cal.parameters
     weighted = float((p["mix"] * p["deals_per_year"]).sum() / p["mix"].sum())
     # either the calibrated rate follows the data or the fit says it does not
     # fit (found by hypothesis after the damped corrections: at 7.19 deals a
     # year the mixture puts 37% of the book in loyal_partner, the weighted
     # rate is 25% high, and p < 1e-4, so the calibration is rejected)
-    assert abs(weighted / rate - 1.0) < 0.2 or not cal.fits, (rate, weighted, cal.p_value)
+    # Measured when written at 2, 3, 4, 5, 6, 7.19 and 8 deals a year: -1.1%,
+    # -3.1%, +1.5%, -5.0%, +4.7%, +24% and -0.9%; the 24% miss (7.19) is
+    # rejected (p 1.6e-34), and every one of these books has its split
+    # components' labels reported not identified (CalibrationWarning).
+    assert abs(weighted / rate - 1.0) < 0.1 or not cal.fits, (rate, weighted, cal.p_value)
     # (the moments of such a book need not fit: at 7 deals a year the deal
     # frequency's z was 4.0; see the xfail below)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known limitation: a book of one archetype whose deal rate is far from the table's is split over "
-    "several archetypes by the mixture, whose uncalibrated rates (support, promises, service) then "
-    "give too few events per customer (z about -5 at 6 deals a year; deal frequency z 4.0 at 7); the fit "
-    "check reports it"))
-def test_single_archetype_book_far_from_the_table_fits() -> None:
+def test_single_archetype_book_far_from_the_table_says_its_labels_are_not_identified() -> None:
+    # A book of one archetype whose deal rate is far from the table's is split
+    # by the mixture over several components, whose unfitted rates (service,
+    # promises, referrals, support, deal growth) are then other archetypes':
+    # the calibrated model does not reproduce it (events per customer z about
+    # -6, mean log deal size -4 at 6 deals a year), and the model cannot
+    # identify which archetypes the book holds from these events. The label
+    # check says so: by name, with the figures, and with a CalibrationWarning.
     m = goodwill.market_model()
     m.mix = [0.0, 1.0, 0.0, 0.0, 0.0]
     m.set_archetype("price_shopper", "deals_per_year", 6.0)
     led = goodwill.synthetic_market(1500, years=2, seed=3, market=m).ledger
-    cal = goodwill.calibrate_market(led, iterations=8)
-    assert cal.fits, cal.moments
+    with pytest.warns(CalibrationWarning, match="not identified"):
+        cal = goodwill.calibrate_market(led, iterations=8)
+    assert not cal.labels_identified
+    p = cal.parameters
+    flagged = list(p.index[~p["label_identified"]])
+    assert flagged and "price_shopper" not in flagged, p["label_z"]
+    assert (p.loc[flagged, "label_z"].abs() > 3).all()
+    assert all(any(n.startswith(a) for n in cal.identification) for a in flagged)
+    assert "Not identified" in cal._repr_html_()
+    # the fit check agrees: this calibrated model does not reproduce the book
+    assert not cal.fits
+
+
+def test_known_market_labels_are_identified(calibration: goodwill.Calibration) -> None:
+    # the same check passes on a market of all five archetypes (the check can pass)
+    p = calibration.parameters
+    assert calibration.labels_identified, calibration.identification
+    assert p["label_identified"].all()
+    assert p["label_z"].notna().all()

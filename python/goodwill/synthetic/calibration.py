@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import math
 import numbers
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,13 @@ from .market import ARCHETYPES, Market, MarketModel
 CALIBRATED_FIELDS: tuple[str, ...] = tuple(_core.CALIBRATED_FIELDS)
 """The per-archetype fields :func:`calibrate_market` estimates (besides the mix)."""
 
-__all__ = ["CALIBRATED_FIELDS", "Calibration", "calibrate_market"]
+__all__ = ["CALIBRATED_FIELDS", "Calibration", "CalibrationWarning", "calibrate_market"]
+
+
+class CalibrationWarning(UserWarning):
+    """calibrate_market could not identify part of the model: a fitted
+    archetype's customers do not show that archetype's unfitted event rates
+    (``Calibration.identification`` says which, with the figures)."""
 
 
 @dataclass(frozen=True)
@@ -62,8 +69,13 @@ class Calibration:
       (root-mean-square gap of the returned model's simulated auxiliary
       values to the observed ones, in their standard errors) and
       ``best_iteration`` (the correction the returned model comes from);
-    - in ``parameters``, per field ``<field>_se`` (bootstrap standard error
-      on the estimation scale: log, logit for probabilities), ``<field>_lower``
+    - in ``parameters``, per field ``<field>_se`` (standard error on the
+      estimation scale: log, logit for probabilities; the bootstrap error of
+      its auxiliary value, the gap the corrections leave and, on a ledger
+      with every kind of event, the difference between the EM and the
+      labelled fit of the calibrated model's market, each divided by
+      ``<field>_slope``, that value's estimated slope in the parameter),
+      ``<field>_lower``
       and ``<field>_upper`` (the ``level`` interval), ``<field>_fitted`` and
       ``<field>_identified`` (fitted with an interval narrow enough, see
       ``weakly_identified``); ``mix_se``, ``mix_lower``, ``mix_upper``;
@@ -72,6 +84,15 @@ class Calibration:
       support (its events are never recorded: a CRM export holds deals
       only), kept at ``start``'s values, naming the assumption; their
       moments have ``fitted`` False and are left out of the chi-square;
+    - ``identification``: one sentence per fitted archetype whose label is
+      not identified (``parameters['label_identified']`` False): its
+      customers' service issues, promises, referrals and support contacts
+      a year differ from what that archetype's profile gives them (|z| > 3
+      and more than 25%), so the rates calibration does not fit (those,
+      deal growth, margins) are another archetype's than theirs; e.g. a
+      book of one archetype split over several components. calibrate_market
+      warns (:class:`CalibrationWarning`); ``labels_identified`` is False;
+      ``parameters['label_z']`` holds each checked component's z;
     - ``deals_only``, ``accounts``, ``streams_per_account``: a ledger of
       deals only whose accounts run deals side by side is fitted per deal
       stream (an account's time-average number of open opportunities), so
@@ -114,6 +135,12 @@ class Calibration:
     gap: float = 0.0
     best_iteration: int = 0
     level: float = 0.95
+    identification: tuple[str, ...] = ()
+
+    @property
+    def labels_identified(self) -> bool:
+        """False when some fitted archetype's label is not identified (see ``identification``)."""
+        return not self.identification
 
     @property
     def weakly_identified(self) -> list[tuple[str, str]]:
@@ -176,6 +203,7 @@ class Calibration:
             f"<div><i>moments: observed vs simulated (standard errors)</i>{moments}</div><div><small>"
             + html.escape("Method: include/goodwill/synthetic/calibrate.hpp (mixture MLE, simulated moments).")
             + "".join(f"<br>Not fitted: {html.escape(n)}" for n in self.not_fitted)
+            + "".join(f"<br>Not identified: {html.escape(n)}" for n in self.identification)
             + (
                 "<br>Weakly identified (wide intervals): "
                 + html.escape(", ".join(f"{a} {f}" for a, f in self.weakly_identified))
@@ -339,6 +367,9 @@ def calibrate_market(
         params[f"{f}_upper"] = [float(row[j]) for row in r["upper"]]
         params[f"{f}_fitted"] = [bool(row[j]) for row in r["fitted"]]
         params[f"{f}_identified"] = [bool(row[j]) for row in r["field_identified"]]
+        params[f"{f}_slope"] = [float(row[j]) for row in r["slope"]]
+    params["label_identified"] = [bool(x) for x in r["label_identified"]]
+    params["label_z"] = [float(x) for x in r["label_z"]]
     params["customers"] = list(r["observed"]["customers"])
     moments = pd.DataFrame(
         list(r["moments"]),
@@ -353,7 +384,7 @@ def calibrate_market(
         names=["fit", "archetype"],
     )
     dof = int(np.isfinite(moments["z"].to_numpy(dtype=float)).sum())
-    return Calibration(
+    result = Calibration(
         market=model,
         parameters=params,
         moments=moments,
@@ -375,4 +406,12 @@ def calibrate_market(
         gap=float(r["gap"]),
         best_iteration=int(r["best_iteration"]),
         level=level,
+        identification=tuple(str(x) for x in r["identification"]),
     )
+    if result.identification:
+        warnings.warn(
+            "calibrate_market: archetype labels not identified: " + "; ".join(result.identification),
+            CalibrationWarning,
+            stacklevel=2,
+        )
+    return result

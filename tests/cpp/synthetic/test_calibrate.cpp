@@ -75,6 +75,19 @@ BOOST_AUTO_TEST_CASE(recovers_known_parameters_and_moments) {
       BOOST_TEST(r.se[k][j] > 0.0);
       BOOST_TEST(r.lower[k][j] < r.upper[k][j]);
     }
+  // Each fitted parameter's slope (its auxiliary value's, on the
+  // estimation scale) is estimated; deal sizes map at slope 1, the
+  // concessions well below it (rival quotes and scope cuts also discount).
+  for (std::size_t k = 0; k < goodwill::archetype_count; ++k) {
+    BOOST_TEST_INFO(goodwill::archetype_names[k]);
+    BOOST_TEST(std::abs(r.slope[k][5] - 1.0) < 0.02);
+    BOOST_TEST(r.slope[k][2] > 0.05);
+    BOOST_TEST(r.slope[k][2] < 0.8);
+    // every component's customers look like its archetype (the label check)
+    BOOST_TEST(r.label_identified[k]);
+    BOOST_TEST(std::isfinite(r.label_z[k]));
+  }
+  BOOST_TEST(r.identification.empty());
   BOOST_TEST((r.stop_reason == "converged" || r.stop_reason == "stalled" || r.stop_reason == "iterations"));
   BOOST_TEST(r.best_iteration >= 1u);
   BOOST_TEST(r.best_iteration <= r.iterations);
@@ -201,12 +214,22 @@ BOOST_AUTO_TEST_CASE(deals_only_ledger_fits_what_it_holds_and_names_the_rest) {
     if (m.name == "win_rate" || m.name == "realisation" || m.name == "mean_log_deal_size" ||
         m.name == "revenue_per_customer_year")
       BOOST_TEST(std::abs(m.z) < 3.0);
-    // Known limitation: a simulated customer's exposure starts at its
-    // unrecorded lead, the ledger's at its first proposal (deal frequency
-    // about 6.9% low); starting both at the first recorded event broke the
-    // CRM exports (whose opportunity events open each deal): not fixed.
-    if (m.name == "deals_per_customer_year")
-      BOOST_TEST(std::abs(m.simulated / m.observed - 1.0) < 0.08);
+    // The simulated market's exposures are measured as the ledger's (from
+    // the first recorded event, not the unrecorded lead) and the total deal
+    // frequency anchors the corrections: deal frequency within 3 standard
+    // errors and 4% (measured on seeds 1-5 and 42 when written: 0.7% to
+    // 2.6% low, z at most 2.05; before, 1.1% to 4.3% low with z up to 3.4).
+    // Over 24 pairs of ledger seed (1-8) and calibration seed (1, 5, 9):
+    // |z| > 3 in 4 (before: 9), each where the corrections stalled far from
+    // the ledger (gap 4.5-11 standard errors: the deals-only mixture's
+    // labels flip between simulated markets) and the fit check rejects the
+    // result; revenue per customer-year's misses follow the calibration
+    // seed (all low at seed 1, mostly high at 13): the simulated market's
+    // noise, not a bias.
+    if (m.name == "deals_per_customer_year") {
+      BOOST_TEST(std::abs(m.z) < 3.0);
+      BOOST_TEST(std::abs(m.simulated / m.observed - 1.0) < 0.04);
+    }
   }
   BOOST_TEST(fitted == 5u);
 }
@@ -235,6 +258,36 @@ BOOST_AUTO_TEST_CASE(accounts_with_concurrent_deals_become_deal_streams) {
   BOOST_TEST(r.accounts == 2u);
   BOOST_TEST(r.customers == 5u); // 4 streams + 1
   BOOST_TEST(r.streams_per_account == 2.5);
+}
+
+BOOST_AUTO_TEST_CASE(single_archetype_book_says_its_labels_are_not_identified) {
+  // A book of price shoppers only, at 6 deals a year (the table's 4): the
+  // mixture splits it over several components, whose unfitted rates
+  // (service, promises, referrals, support; deal growth) are then other
+  // archetypes'. The label check names them (measured when written: the
+  // components fitted to win_lose_negotiator and growing_account show 3.3
+  // and 2.8 such events a year where their profiles give 6.4 and 4.8; z -8
+  // and -19) and keeps the shoppers' own component.
+  market_params p;
+  p.customers = 1500;
+  p.horizon_days = 730;
+  p.seed = 3;
+  p.mix = {0, 1, 0, 0, 0};
+  p.model.archetypes[1].deals_per_year = 6.0;
+  calibration_options o;
+  o.iterations = 8;
+  const auto r = calibrate_market(generate_market(p).events, o);
+  BOOST_TEST(r.label_identified[1]);
+  BOOST_TEST(!r.identification.empty());
+  std::size_t flagged = 0;
+  for (std::size_t k = 0; k < goodwill::archetype_count; ++k)
+    if (!r.label_identified[k]) {
+      ++flagged;
+      BOOST_TEST(r.identified[k]); // only fitted components are checked
+      BOOST_TEST(std::abs(r.label_z[k]) > 3.0);
+    }
+  BOOST_TEST(flagged == r.identification.size());
+  BOOST_TEST(r.identification[0].find("are not") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
