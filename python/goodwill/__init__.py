@@ -101,7 +101,7 @@ from .relationship.spiral import transactional_spiral
 from .relationship.trust import TrustFit, effort, fit_trust, synthetic_trust_ledger
 from .relationship.winback import SurvivalCurve, kaplan_meier, win_back
 from .report import report
-from .synthetic.calibration import Calibration, calibrate_market
+from .synthetic.calibration import Calibration, CalibrationWarning, calibrate_market
 from .synthetic.market import (
     ARCHETYPES,
     MECHANISMS,
@@ -238,6 +238,7 @@ __all__ = [
     "BetaGeoBetaBinomFitter",
     "BetaGeoFitter",
     "Calibration",
+    "CalibrationWarning",
     "ConfidenceIntervals",
     "ConvergenceWarning",
     "CostRates",

@@ -247,8 +247,10 @@ def test_single_archetype_book_far_from_the_table_says_its_labels_are_not_identi
     m.mix = [0.0, 1.0, 0.0, 0.0, 0.0]
     m.set_archetype("price_shopper", "deals_per_year", 6.0)
     led = goodwill.synthetic_market(1500, years=2, seed=3, market=m).ledger
-    with pytest.warns(CalibrationWarning, match="not identified"):
+    # the warning is the package's, importable as goodwill.CalibrationWarning
+    with pytest.warns(goodwill.CalibrationWarning, match="not identified"):
         cal = goodwill.calibrate_market(led, iterations=8)
+    assert goodwill.CalibrationWarning is CalibrationWarning
     assert not cal.labels_identified
     p = cal.parameters
     flagged = list(p.index[~p["label_identified"]])
