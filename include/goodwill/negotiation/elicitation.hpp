@@ -62,6 +62,7 @@
 
 #include <goodwill/detail/parallel_for.hpp>
 #include <goodwill/detail/random.hpp>
+#include <goodwill/detail/statistics.hpp>
 #include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
@@ -70,8 +71,6 @@
 #include <goodwill/negotiation/preferences.hpp>
 #include <goodwill/negotiation/scenario.hpp>
 #include <goodwill/negotiation/session.hpp>
-
-#include <boost/math/distributions/students_t.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -588,22 +587,9 @@ draw_weight_intervals(const std::vector<double> &w, double spread, std::uint64_t
 namespace detail {
 inline void mean_interval(const std::vector<double> &x, double confidence, double &mean, double &lo,
                           double &hi) {
-  const auto n = x.size();
-  mean = 0.0;
-  for (double v : x)
-    mean += v;
-  mean /= static_cast<double>(std::max<std::size_t>(n, 1));
-  if (n < 2) { // one draw has no spread: no interval, not a zero-width one
-    lo = hi = std::numeric_limits<double>::quiet_NaN();
-    return;
-  }
-  double ss = 0.0;
-  for (double v : x)
-    ss += (v - mean) * (v - mean);
-  const double sd = std::sqrt(ss / static_cast<double>(n - 1));
-  const boost::math::students_t dist(static_cast<double>(n - 1));
-  const double h =
-      boost::math::quantile(dist, 0.5 + 0.5 * confidence) * sd / std::sqrt(static_cast<double>(n));
+  const sample_moments m = moments_of(x); // one draw: no interval, not a zero-width one
+  const double h = t_half_width(m.sd, m.n, confidence);
+  mean = m.mean;
   lo = mean - h;
   hi = mean + h;
 }

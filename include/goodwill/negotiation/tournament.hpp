@@ -32,6 +32,7 @@
 #define GOODWILL_NEGOTIATION_TOURNAMENT_HPP
 
 #include <goodwill/detail/random.hpp>
+#include <goodwill/detail/statistics.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/negotiation.hpp>
 
@@ -216,19 +217,14 @@ inline void welch(std::span<const double> x, std::span<const double> y, double &
     const auto &v = by[s];
     if (v.empty())
       continue;
-    const double m = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+    const detail::sample_moments mo = detail::moments_of(v);
+    const double m = mo.mean;
     mean[s] = m;
-    if (v.size() > 1) {
-      double ss = 0.0;
-      for (double e : v)
-        ss += (e - m) * (e - m);
-      sd[s] = std::sqrt(ss / static_cast<double>(v.size() - 1));
-    }
+    if (v.size() > 1)
+      sd[s] = mo.sd;
     if (opt.bootstrap == 0) {
       if (v.size() > 1) {
-        const boost::math::students_t_distribution<double> dist(static_cast<double>(v.size() - 1));
-        const double half = boost::math::quantile(boost::math::complement(dist, alpha / 2.0)) *
-                            sd[s] / std::sqrt(static_cast<double>(v.size()));
+        const double half = t_half_width(mo.sd, v.size(), opt.confidence);
         lo[s] = m - half;
         hi[s] = m + half;
       }

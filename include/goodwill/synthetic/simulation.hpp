@@ -146,6 +146,7 @@
 #include <goodwill/decision.hpp>
 #include <goodwill/detail/ordered_blocks.hpp>
 #include <goodwill/detail/random.hpp>
+#include <goodwill/detail/statistics.hpp>
 #include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
@@ -157,8 +158,6 @@
 #include <goodwill/relationship/trust.hpp>
 #include <goodwill/synthetic/archetypes.hpp>
 #include <goodwill/value/profitability.hpp>
-
-#include <boost/math/distributions/students_t.hpp>
 
 #include <algorithm>
 #include <array>
@@ -1531,17 +1530,6 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
                                                 const simulation_progress &progress = {}) {
   static const relationship_model model = relationship_selling();
   return simulate(policy, params, model, progress);
-}
-
-/// A Student-t confidence interval for a mean of `n` values: mean ± t_{(1+level)/2, n−1} sd / √n.
-/// With n < 2 the half-width is NaN.
-[[nodiscard]] inline double t_half_width(double sd, std::size_t n, double level = 0.95) {
-  if (!(level > 0.0 && level < 1.0))
-    throw invalid_input("level", "must be in (0, 1)");
-  if (n < 2)
-    return std::numeric_limits<double>::quiet_NaN();
-  const boost::math::students_t dist(static_cast<double>(n - 1));
-  return boost::math::quantile(dist, 0.5 + level / 2.0) * sd / std::sqrt(static_cast<double>(n));
 }
 
 } // namespace goodwill

@@ -258,18 +258,6 @@ BOOST_AUTO_TEST_CASE(bad_parameters_name_the_field) {
       [](const goodwill::invalid_input &e) { return e.field() == "warm_referral_share"; });
 }
 
-BOOST_AUTO_TEST_CASE(t_interval_matches_tables) {
-  // With 2 degrees of freedom the t quantile has the closed form
-  // (2p - 1) / sqrt(2p(1 - p)); p = 0.975 gives 4.30265... (R: qt(0.975, 2)).
-  const double p = 0.975;
-  BOOST_TEST(goodwill::t_half_width(1.0, 3, 0.95) ==
-                 (2 * p - 1) / std::sqrt(2 * p * (1 - p)) / std::sqrt(3.0),
-             tt::tolerance(1e-12));
-  BOOST_TEST(goodwill::t_half_width(2.0, 3, 0.95) == 2.0 * goodwill::t_half_width(1.0, 3, 0.95),
-             tt::tolerance(1e-12));
-  BOOST_TEST(std::isnan(goodwill::t_half_width(1.0, 1)));
-}
-
 // Each mechanism's switch moves the outcome in the direction its
 // documentation (synthetic/archetypes.hpp, simulation.hpp) says, on a small
 // market; on 1 and 2 threads alike.
