@@ -200,74 +200,80 @@ Examples
       .def_readwrite("start", &calibration_options::start)
       .def("validate", &calibration_options::validate);
   m.attr("CALIBRATED_FIELDS") = name_tuple(calibrated_fields);
+  // The result and its parts as bound structs (fields read where C++
+  // defines them; std::array fields arrive as lists, one per archetype).
+  py::class_<auxiliary_fit>(m, "AuxiliaryFit",
+                            "The moment-level mixture fit of a ledger (auxiliary_fit).")
+      .def_readonly("mix", &auxiliary_fit::mix)
+      .def_readonly("customers", &auxiliary_fit::customers)
+      .def_readonly("deals_per_year", &auxiliary_fit::deals_per_year)
+      .def_readonly("win_rate", &auxiliary_fit::win_rate)
+      .def_readonly("realisation", &auxiliary_fit::realisation)
+      .def_readonly("churn_per_year", &auxiliary_fit::churn_per_year)
+      .def_readonly("return_rate", &auxiliary_fit::return_rate)
+      .def_readonly("log_size", &auxiliary_fit::log_size)
+      .def_readonly("size_sd", &auxiliary_fit::size_sd)
+      .def_readonly("quote_rate", &auxiliary_fit::quote_rate)
+      .def_readonly("purchases_per_year", &auxiliary_fit::purchases_per_year)
+      .def_readonly("meetings_per_year", &auxiliary_fit::meetings_per_year)
+      .def_readonly("other_per_year", &auxiliary_fit::other_per_year)
+      .def_readonly("log_likelihood", &auxiliary_fit::log_likelihood)
+      .def_readonly("separation", &auxiliary_fit::separation)
+      .def_readonly("iterations", &auxiliary_fit::iterations)
+      .def_readonly("n", &auxiliary_fit::n);
+  py::class_<calibration_moment>(m, "CalibrationMoment",
+                                 "One fitted moment, observed against simulated.")
+      .def_readonly("name", &calibration_moment::name)
+      .def_readonly("observed", &calibration_moment::observed)
+      .def_readonly("observed_se", &calibration_moment::observed_se)
+      .def_readonly("simulated", &calibration_moment::simulated)
+      .def_readonly("simulated_se", &calibration_moment::simulated_se)
+      .def_readonly("z", &calibration_moment::z)
+      .def_readonly("fitted", &calibration_moment::fitted);
+  py::class_<calibration_result>(m, "CalibrationResult",
+                                 "What calibrate_market returns (calibration_result).")
+      .def_readonly("model", &calibration_result::model)
+      .def_readonly("start", &calibration_result::start)
+      .def_readonly("observed", &calibration_result::observed)
+      .def_readonly("simulated", &calibration_result::simulated)
+      .def_readonly("identified", &calibration_result::identified)
+      .def_readonly("moments", &calibration_result::moments)
+      .def_readonly("chi_square", &calibration_result::chi_square)
+      .def_readonly("p_value", &calibration_result::p_value)
+      .def_readonly("iterations", &calibration_result::iterations)
+      .def_readonly("max_change", &calibration_result::max_change)
+      .def_readonly("stop_reason", &calibration_result::stop_reason)
+      .def_readonly("gap", &calibration_result::gap)
+      .def_readonly("best_iteration", &calibration_result::best_iteration)
+      .def_readonly("se", &calibration_result::se)
+      .def_readonly("lower", &calibration_result::lower)
+      .def_readonly("upper", &calibration_result::upper)
+      .def_readonly("fitted", &calibration_result::fitted)
+      .def_readonly("field_identified", &calibration_result::field_identified)
+      .def_readonly("slope", &calibration_result::slope)
+      .def_readonly("label_identified", &calibration_result::label_identified)
+      .def_readonly("label_z", &calibration_result::label_z)
+      .def_readonly("identification", &calibration_result::identification)
+      .def_readonly("mix_se", &calibration_result::mix_se)
+      .def_readonly("mix_lower", &calibration_result::mix_lower)
+      .def_readonly("mix_upper", &calibration_result::mix_upper)
+      .def_readonly("customers", &calibration_result::customers)
+      .def_readonly("events", &calibration_result::events)
+      .def_readonly("start_time", &calibration_result::start_time)
+      .def_readonly("horizon_days", &calibration_result::horizon_days)
+      .def_readonly("not_fitted", &calibration_result::not_fitted)
+      .def_property_readonly("deals_only",
+                             [](const calibration_result &r) { return r.evidence.deals_only(); })
+      .def_readonly("accounts", &calibration_result::accounts)
+      .def_readonly("streams_per_account", &calibration_result::streams_per_account);
   m.def(
       "_calibrate_market",
       [](const ledger &events, const calibration_options &opt) {
-        calibration_result r;
-        {
-          released_gil release; // and interruptible
-          r = calibrate_market(events, opt);
-        }
-        auto aux = [](const auxiliary_fit &f) {
-          py::dict d;
-          d["mix"] = f.mix;
-          d["customers"] = f.customers;
-          d["deals_per_year"] = f.deals_per_year;
-          d["win_rate"] = f.win_rate;
-          d["realisation"] = f.realisation;
-          d["churn_per_year"] = f.churn_per_year;
-          d["return_rate"] = f.return_rate;
-          d["log_size"] = f.log_size;
-          d["size_sd"] = f.size_sd;
-          d["quote_rate"] = f.quote_rate;
-          d["purchases_per_year"] = f.purchases_per_year;
-          d["meetings_per_year"] = f.meetings_per_year;
-          d["log_likelihood"] = f.log_likelihood;
-          d["iterations"] = f.iterations;
-          return d;
-        };
-        py::list moments;
-        for (const auto &mo : r.moments)
-          moments.append(py::make_tuple(mo.name, mo.observed, mo.observed_se, mo.simulated,
-                                        mo.simulated_se, mo.z, mo.fitted));
-        py::dict out;
-        out["model"] = r.model;
-        out["start"] = r.start;
-        out["observed"] = aux(r.observed);
-        out["simulated"] = aux(r.simulated);
-        out["identified"] = r.identified;
-        out["moments"] = moments;
-        out["chi_square"] = r.chi_square;
-        out["p_value"] = r.p_value;
-        out["iterations"] = r.iterations;
-        out["max_change"] = r.max_change;
-        out["stop_reason"] = r.stop_reason;
-        out["gap"] = r.gap;
-        out["best_iteration"] = r.best_iteration;
-        out["se"] = r.se;
-        out["lower"] = r.lower;
-        out["upper"] = r.upper;
-        out["fitted"] = r.fitted;
-        out["field_identified"] = r.field_identified;
-        out["slope"] = r.slope;
-        out["label_identified"] = r.label_identified;
-        out["label_z"] = r.label_z;
-        out["identification"] = r.identification;
-        out["mix_se"] = r.mix_se;
-        out["mix_lower"] = r.mix_lower;
-        out["mix_upper"] = r.mix_upper;
-        out["customers"] = r.customers;
-        out["events"] = r.events;
-        out["start_time"] = r.start_time;
-        out["horizon_days"] = r.horizon_days;
-        out["not_fitted"] = r.not_fitted;
-        out["deals_only"] = r.evidence.deals_only();
-        out["accounts"] = r.accounts;
-        out["streams_per_account"] = r.streams_per_account;
-        return out;
+        released_gil release; // and interruptible
+        return calibrate_market(events, opt);
       },
       py::arg("ledger"), py::arg("options"),
-      "Calibrate the synthetic-customer model to a ledger (a dict of the result's parts).");
+      "Calibrate the synthetic-customer model to a ledger.");
 }
 
 } // namespace goodwill::bindings

@@ -20,7 +20,6 @@ import math
 import numbers
 import warnings
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,6 +30,12 @@ from ..ledger import Ledger
 from .market import ARCHETYPES, Market, MarketModel
 
 CALIBRATED_FIELDS: tuple[str, ...] = tuple(_core.CALIBRATED_FIELDS)
+#: The per-archetype rates of the auxiliary (mixture) fit shown in
+#: ``Calibration.auxiliary``: fields of ``_core.AuxiliaryFit``.
+_AUX_COLUMNS: tuple[str, ...] = (
+    "mix", "customers", "deals_per_year", "win_rate", "realisation", "churn_per_year", "return_rate",
+    "log_size", "size_sd", "quote_rate", "purchases_per_year", "meetings_per_year",
+)
 """The per-archetype fields :func:`calibrate_market` estimates (besides the mix)."""
 
 __all__ = ["CALIBRATED_FIELDS", "Calibration", "CalibrationWarning", "calibrate_market"]
@@ -39,7 +44,19 @@ __all__ = ["CALIBRATED_FIELDS", "Calibration", "CalibrationWarning", "calibrate_
 class CalibrationWarning(UserWarning):
     """calibrate_market could not identify part of the model: a fitted
     archetype's customers do not show that archetype's unfitted event rates
-    (``Calibration.identification`` says which, with the figures)."""
+    (``Calibration.identification`` says which, with the figures).
+
+    A pipeline that must not go on with such a model can make it an error
+    with ``warnings.simplefilter("error", goodwill.CalibrationWarning)``.
+
+    Examples
+    --------
+    >>> import goodwill
+    >>> issubclass(goodwill.CalibrationWarning, UserWarning)
+    True
+    >>> goodwill.CalibrationWarning.__module__
+    'goodwill.synthetic.calibration'
+    """
 
 
 @dataclass(frozen=True)
@@ -345,9 +362,9 @@ def calibrate_market(
             raise invalid("start", None, f"must be a MarketModel, got {type(start).__name__}")
         opt.start = start
     opt.validate()
-    r: dict[str, Any] = _core._calibrate_market(ledger._core, opt)
-    model: MarketModel = r["model"]
-    start_model: MarketModel = r["start"]
+    r = _core._calibrate_market(ledger._core, opt)
+    model: MarketModel = r.model
+    start_model: MarketModel = r.start
     table = pd.DataFrame(model.archetype_table(), index=pd.Index(list(ARCHETYPES), name="archetype"))
     start_table = pd.DataFrame(start_model.archetype_table(), index=table.index)
     params = pd.DataFrame(index=table.index)
@@ -356,30 +373,30 @@ def calibrate_market(
     for f in CALIBRATED_FIELDS:
         params[f] = table[f]
         params[f"{f}_start"] = start_table[f]
-    params["identified"] = list(r["identified"])
+    params["identified"] = list(r.identified)
     level = float(opt.level)
-    params["mix_se"] = list(r["mix_se"])
-    params["mix_lower"] = list(r["mix_lower"])
-    params["mix_upper"] = list(r["mix_upper"])
+    params["mix_se"] = list(r.mix_se)
+    params["mix_lower"] = list(r.mix_lower)
+    params["mix_upper"] = list(r.mix_upper)
     for j, f in enumerate(CALIBRATED_FIELDS):
-        params[f"{f}_se"] = [float(row[j]) for row in r["se"]]
-        params[f"{f}_lower"] = [float(row[j]) for row in r["lower"]]
-        params[f"{f}_upper"] = [float(row[j]) for row in r["upper"]]
-        params[f"{f}_fitted"] = [bool(row[j]) for row in r["fitted"]]
-        params[f"{f}_identified"] = [bool(row[j]) for row in r["field_identified"]]
-        params[f"{f}_slope"] = [float(row[j]) for row in r["slope"]]
-    params["label_identified"] = [bool(x) for x in r["label_identified"]]
-    params["label_z"] = [float(x) for x in r["label_z"]]
-    params["customers"] = list(r["observed"]["customers"])
+        params[f"{f}_se"] = [float(row[j]) for row in r.se]
+        params[f"{f}_lower"] = [float(row[j]) for row in r.lower]
+        params[f"{f}_upper"] = [float(row[j]) for row in r.upper]
+        params[f"{f}_fitted"] = [bool(row[j]) for row in r.fitted]
+        params[f"{f}_identified"] = [bool(row[j]) for row in r.field_identified]
+        params[f"{f}_slope"] = [float(row[j]) for row in r.slope]
+    params["label_identified"] = [bool(x) for x in r.label_identified]
+    params["label_z"] = [float(x) for x in r.label_z]
+    params["customers"] = list(r.observed.customers)
+    moment_columns = ("observed", "observed_se", "simulated", "simulated_se", "z", "fitted")
     moments = pd.DataFrame(
-        list(r["moments"]),
-        columns=["moment", "observed", "observed_se", "simulated", "simulated_se", "z", "fitted"],
-    ).set_index("moment")
-    aux_fields = [k for k, v in r["observed"].items() if isinstance(v, list)]
+        {c: [getattr(mo, c) for mo in r.moments] for c in moment_columns},
+        index=pd.Index([mo.name for mo in r.moments], name="moment"),
+    )
     aux = pd.concat(
         {
-            which: pd.DataFrame({k: r[which][k] for k in aux_fields}, index=table.index)
-            for which in ("observed", "simulated")
+            "observed": pd.DataFrame({k: getattr(r.observed, k) for k in _AUX_COLUMNS}, index=table.index),
+            "simulated": pd.DataFrame({k: getattr(r.simulated, k) for k in _AUX_COLUMNS}, index=table.index),
         },
         names=["fit", "archetype"],
     )
@@ -389,24 +406,24 @@ def calibrate_market(
         parameters=params,
         moments=moments,
         auxiliary=aux,
-        chi_square=float(r["chi_square"]),
+        chi_square=float(r.chi_square),
         dof=dof,
-        p_value=float(r["p_value"]),
-        iterations=int(r["iterations"]),
-        max_change=float(r["max_change"]),
-        customers=int(r["customers"]),
-        events=int(r["events"]),
-        start_time=float(r["start_time"]),
-        horizon_days=float(r["horizon_days"]),
-        not_fitted=tuple(str(x) for x in r["not_fitted"]),
-        deals_only=bool(r["deals_only"]),
-        accounts=int(r["accounts"]),
-        streams_per_account=float(r["streams_per_account"]),
-        stop_reason=str(r["stop_reason"]),
-        gap=float(r["gap"]),
-        best_iteration=int(r["best_iteration"]),
+        p_value=float(r.p_value),
+        iterations=int(r.iterations),
+        max_change=float(r.max_change),
+        customers=int(r.customers),
+        events=int(r.events),
+        start_time=float(r.start_time),
+        horizon_days=float(r.horizon_days),
+        not_fitted=tuple(str(x) for x in r.not_fitted),
+        deals_only=bool(r.deals_only),
+        accounts=int(r.accounts),
+        streams_per_account=float(r.streams_per_account),
+        stop_reason=str(r.stop_reason),
+        gap=float(r.gap),
+        best_iteration=int(r.best_iteration),
         level=level,
-        identification=tuple(str(x) for x in r["identification"]),
+        identification=tuple(str(x) for x in r.identification),
     )
     if result.identification:
         warnings.warn(
