@@ -185,7 +185,9 @@ def test_named_errors() -> None:
                           ({"start": "x"}, "start"), ({"tolerance": -1.0}, "tolerance"),
                           ({"patience": 0}, "patience"), ({"bootstrap": 5}, "bootstrap"),
                           ({"bootstrap": -1}, "bootstrap"), ({"level": 1.0}, "level"),
-                          ({"max_half_width": 0.0}, "max_half_width"), ({"patience": True}, "patience")]:
+                          ({"max_half_width": 0.0}, "max_half_width"), ({"patience": True}, "patience"),
+                          ({"em_iterations": 0}, "em_iterations"), ({"em_tolerance": -1.0}, "em_tolerance"),
+                          ({"em_iterations": 1.5}, "em_iterations")]:
         with pytest.raises(InvalidInputError) as e:
             goodwill.calibrate_market(small, **kwargs)  # type: ignore[arg-type]
         assert e.value.field == field
@@ -203,6 +205,15 @@ def test_interval_options_reach_the_core(observed: goodwill.Market) -> None:
     assert (n.loc[fitted, "deals_per_year_lower"] > w.loc[fitted, "deals_per_year_lower"]).all()
     assert (n.loc[fitted, "deals_per_year_upper"] < w.loc[fitted, "deals_per_year_upper"]).all()
     assert not n.loc[fitted, "deals_per_year_identified"].any()
+
+
+def test_em_options_reach_the_mixture_fit(observed: goodwill.Market) -> None:
+    # two EM iterations stop the ledger's mixture fit far short of the
+    # default's 300: its per-archetype rates (Calibration.auxiliary) differ
+    short = goodwill.calibrate_market(observed.ledger, iterations=1, em_iterations=2)
+    full = goodwill.calibrate_market(observed.ledger, iterations=1)
+    a, b = short.auxiliary.loc["observed"], full.auxiliary.loc["observed"]
+    assert (a - b).abs().to_numpy().max() > 1e-6, (a, b)
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])

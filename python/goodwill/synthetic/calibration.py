@@ -251,6 +251,8 @@ def calibrate_market(
     bootstrap: int | None = None,
     level: float | None = None,
     max_half_width: float | None = None,
+    em_iterations: int | None = None,
+    em_tolerance: float | None = None,
 ) -> Calibration:
     """Estimate the synthetic market's parameters from an observed ledger.
 
@@ -300,6 +302,12 @@ def calibrate_market(
     max_half_width : float, optional
         A fitted parameter is identified when its interval's half-width on the
         estimation scale (log, or logit for probabilities) is at most this.
+    em_iterations : int, optional
+        Most EM iterations of each mixture fit (the ledger's and each
+        simulated market's).
+    em_tolerance : float, optional
+        A mixture fit stops when its mean log-likelihood per customer changes
+        by less than this.
 
     Returns
     -------
@@ -349,10 +357,11 @@ def calibrate_market(
         opt.horizon_days = h
     if min_customers is not None:
         opt.min_customers = _num(min_customers, "min_customers")
-    for name, value in (("tolerance", tolerance), ("level", level), ("max_half_width", max_half_width)):
+    for name, value in (("tolerance", tolerance), ("level", level), ("max_half_width", max_half_width),
+                        ("em_tolerance", em_tolerance)):
         if value is not None:
             setattr(opt, name, _num(value, name))
-    for name, count in (("patience", patience), ("bootstrap", bootstrap)):
+    for name, count in (("patience", patience), ("bootstrap", bootstrap), ("em_iterations", em_iterations)):
         if count is not None:
             if isinstance(count, bool) or not isinstance(count, numbers.Integral) or not 0 <= int(count) < 2**32:
                 raise invalid(name, None, f"must be a non-negative integer, got {count!r}")
