@@ -39,6 +39,21 @@
 // Nothing in a session depends on a number of levels or samples: the only
 // search parameters are the bisection depth and, for non-linear
 // utilities, the local search's probes.
+//
+// Private deadlines and reservations (as session.hpp, same option names and
+// semantics): each party may have its own deadline, in rounds (own_rounds,
+// 0: `rounds`) or as a share of `rounds` (own_time in (0, 1], rounded up to
+// whole rounds; the earlier of the two applies), and its own reservation
+// value (reservation, NaN: its utility's), neither told to the other. A
+// party's strategy runs on its own clock, t_p = k / (2 R_p - 1) over its own
+// R_p rounds, and uses its own reservation as u_min's floor, so it never
+// proposes or accepts below it; it sees nothing of the other's deadline or
+// reservation (only its offers). The session ends at the earlier deadline
+// (status deadline, deadline_party says whose when the two differ); the
+// result's t and the trace's t keep the session's clock over `rounds`.
+// Without agreement each party gets its own reservation. A party whose best
+// point is worth less than its reservation has nothing to propose and walks
+// away at its first turn (as the discrete strategies do).
 #ifndef GOODWILL_NEGOTIATION_CONTINUOUS_HPP
 #define GOODWILL_NEGOTIATION_CONTINUOUS_HPP
 
@@ -48,6 +63,7 @@
 #include <goodwill/negotiation/scenario.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -76,6 +92,14 @@ struct continuous_options {
   std::uint32_t probes = 65;          ///< non-linear utilities: values per issue and pass
   std::uint32_t passes = 4;           ///< non-linear utilities: coordinate passes
   bool keep_trace = true;
+  /// Each party's own deadline in rounds (0: `rounds`), not told to the other.
+  std::array<std::uint32_t, 2> own_rounds{0, 0};
+  /// Each party's own deadline as a share of `rounds`, in (0, 1] (rounded
+  /// up to whole rounds); the earlier of own_rounds and own_time applies.
+  std::array<double, 2> own_time{1.0, 1.0};
+  /// Each party's private reservation value (NaN: its utility's).
+  std::array<double, 2> reservation{std::numeric_limits<double>::quiet_NaN(),
+                                    std::numeric_limits<double>::quiet_NaN()};
   void validate() const {
     if (rounds == 0)
       throw invalid_input("rounds", "must be at least 1");
@@ -85,6 +109,21 @@ struct continuous_options {
       throw invalid_input("bisection_steps", "must be in [1, 200]");
     if (probes < 2)
       throw invalid_input("probes", "must be at least 2");
+    for (std::size_t p = 0; p < 2; ++p) {
+      const double ot = own_time[p];
+      if (!(ot > 0.0 && ot <= 1.0))
+        throw invalid_input("own_time", static_cast<std::int64_t>(p),
+                            "must be in (0, 1], got " + std::to_string(ot));
+      if (std::isinf(reservation[p]))
+        throw invalid_input("reservation", static_cast<std::int64_t>(p), "is infinite");
+    }
+  }
+  /// Party p's own deadline in rounds (header note), in [1, rounds].
+  [[nodiscard]] std::uint32_t party_rounds(std::size_t p) const {
+    std::uint32_t r = own_rounds[p] == 0 ? rounds : std::min(rounds, own_rounds[p]);
+    const auto by_time =
+        static_cast<std::uint32_t>(std::ceil(own_time[p] * static_cast<double>(rounds) - 1e-9));
+    return std::max<std::uint32_t>(1, std::min(r, by_time));
   }
 };
 
@@ -95,16 +134,19 @@ struct continuous_offer {
   std::vector<double> values; ///< the offer, one value per issue
   double target = 0.0;        ///< the proposer's target utility
   double u1 = 0.0, u2 = 0.0;  ///< both parties' utilities of the offer
-  double t = 0.0;
+  double t = 0.0;             ///< the session's relative time
+  double own_t = 0.0;         ///< the proposer's time on its own deadline
 };
 
 /// The outcome of a continuous session.
 struct continuous_result {
   session_status status = session_status::deadline;
-  int ended_by = -1;          ///< who accepted (-1: deadline)
-  std::vector<double> values; ///< the agreement (status == agreement)
-  double u1 = 0.0, u2 = 0.0;  ///< the agreement's utilities, or the reservations
-  double t = 0.0;             ///< relative time of the accepted offer, or 1
+  int ended_by = -1;       ///< who accepted or walked away (-1: deadline)
+  int deadline_party = -1; ///< whose own deadline ended it (-1: the common one, or none)
+  std::array<std::uint32_t, 2> own_rounds{0, 0}; ///< each party's deadline in rounds
+  std::vector<double> values;                    ///< the agreement (status == agreement)
+  double u1 = 0.0, u2 = 0.0; ///< the agreement's utilities, or the (private) reservations
+  double t = 0.0;            ///< session time of the accepted offer, or at the end
   std::uint32_t rounds = 0, offers = 0;
   std::vector<continuous_offer> trace;
   [[nodiscard]] bool agreement() const noexcept { return status == session_status::agreement; }
@@ -184,17 +226,19 @@ template <class U> struct continuous_party {
   std::vector<double> best, worst, path_end, x;
   double umax = 0.0, umin = 0.0, reservation = 0.0;
 
-  void start(const U &uf, continuous_strategy st, const continuous_options &opt) {
+  void start(const U &uf, continuous_strategy st, const continuous_options &opt, double res) {
     u = &uf;
     s = st;
     best = extreme_point(uf, 1.0, opt);
     worst = extreme_point(uf, -1.0, opt);
     path_end = worst;
     umax = uf(std::span<const double>(best));
-    reservation = uf.reservation();
+    reservation = res;
     umin = std::max(reservation, uf(std::span<const double>(worst)));
     x = best;
   }
+  /// Whether some point (its best) is worth its reservation; if not it walks away.
+  [[nodiscard]] bool rational() const noexcept { return umax >= reservation; }
   [[nodiscard]] double target(double t) const {
     const double f = s.e == 0.0 ? 0.0 : std::pow(std::clamp(t, 0.0, 1.0), 1.0 / s.e);
     return umin + (umax - umin) * (1.0 - f);
@@ -246,31 +290,41 @@ run_continuous_session(const U1 &u1, const U2 &u2, continuous_strategy s1, conti
       throw invalid_input("u2", static_cast<std::int64_t>(i),
                           "issue '" + b.name + "' differs from u1's '" + a.name + "'");
   }
+  double res[2];
+  std::uint32_t own_turns[2];
+  continuous_result out;
+  for (std::size_t p = 0; p < 2; ++p) {
+    res[p] = std::isnan(opt.reservation[p]) ? (p == 0 ? u1.reservation() : u2.reservation())
+                                            : opt.reservation[p];
+    out.own_rounds[p] = opt.party_rounds(p);
+    own_turns[p] = 2 * out.own_rounds[p];
+  }
   detail::continuous_party<U1> p0;
   detail::continuous_party<U2> p1;
-  p0.start(u1, s1, opt);
-  p1.start(u2, s2, opt);
-  const std::uint32_t turns = 2 * opt.rounds;
-  auto rel_time = [&](std::uint32_t k) {
-    return turns <= 1 ? 1.0
-                      : std::min(1.0, static_cast<double>(k) / static_cast<double>(turns - 1));
+  p0.start(u1, s1, opt, res[0]);
+  p1.start(u2, s2, opt, res[1]);
+  const std::uint32_t all_turns = 2 * opt.rounds;
+  const std::uint32_t turns = std::min(own_turns[0], own_turns[1]);
+  // The session's clock (result, trace) over all rounds; a party's own
+  // clock over its own deadline (header note).
+  auto clock = [](std::uint32_t k, std::uint32_t n) {
+    return n <= 1 ? 1.0 : std::min(1.0, static_cast<double>(k) / static_cast<double>(n - 1));
   };
-  continuous_result out;
   std::vector<double> standing;
   double standing_t = 0.0;
   bool has_offer = false;
   std::uint32_t k = 0;
   for (;; ++k) {
     const int p = (opt.first + static_cast<int>(k)) % 2;
-    const double t = rel_time(k);
-    // The proposal this party would make now (its next offer).
-    const double u_next = p == 0 ? p0.offer(t, opt) : p1.offer(t, opt);
+    const double t = clock(k, all_turns);
+    const double own_t = clock(k, own_turns[p]);
+    // The proposal this party would make now (its next offer), on its own clock.
+    const double u_next = p == 0 ? p0.offer(own_t, opt) : p1.offer(own_t, opt);
     const auto &next = p == 0 ? p0.x : p1.x;
     if (has_offer) {
       const std::span<const double> o(standing);
       const double u_o = p == 0 ? u1(o) : u2(o);
-      const double r = p == 0 ? p0.reservation : p1.reservation;
-      if (u_o >= u_next && u_o >= r) {
+      if (u_o >= u_next && u_o >= res[p]) {
         out.status = session_status::agreement;
         out.ended_by = p;
         out.values = standing;
@@ -279,7 +333,15 @@ run_continuous_session(const U1 &u1, const U2 &u2, continuous_strategy s1, conti
       }
     }
     if (k >= turns) {
-      out.t = 1.0;
+      out.t = t;
+      if (own_turns[0] != own_turns[1])
+        out.deadline_party = own_turns[0] < own_turns[1] ? 0 : 1;
+      break;
+    }
+    if (!(p == 0 ? p0.rational() : p1.rational())) {
+      out.status = session_status::walked_away;
+      out.ended_by = p;
+      out.t = t;
       break;
     }
     // Propose, then the other party concedes towards this offer.
@@ -294,17 +356,17 @@ run_continuous_session(const U1 &u1, const U2 &u2, continuous_strategy s1, conti
     if (opt.keep_trace) {
       const std::span<const double> o(standing);
       out.trace.push_back({k / 2, static_cast<std::uint8_t>(p), standing,
-                           p == 0 ? p0.target(t) : p1.target(t), u1(o), u2(o), t});
+                           p == 0 ? p0.target(own_t) : p1.target(own_t), u1(o), u2(o), t, own_t});
     }
   }
-  out.rounds = std::min(opt.rounds, k / 2 + 1);
+  out.rounds = std::min(turns / 2, k / 2 + 1);
   if (out.agreement()) {
     const std::span<const double> o(out.values);
     out.u1 = u1(o);
     out.u2 = u2(o);
   } else {
-    out.u1 = u1.reservation();
-    out.u2 = u2.reservation();
+    out.u1 = res[0];
+    out.u2 = res[1];
   }
   return out;
 }
