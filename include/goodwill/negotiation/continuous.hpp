@@ -40,6 +40,13 @@
 // search parameters are the bisection depth and, for non-linear
 // utilities, the local search's probes.
 //
+// Tit-for-tat (continuous_strategy::tit_for_tat, as tit_for_tat in
+// strategies.hpp): the target is u_max - factor * max(0, u(latest) - u(first)),
+// u the party's own utility of the opponent's first and latest offers,
+// floored at u_min; the offer for it is found by the same bisection on the
+// concession path, and it accepts by AC_next and its reservation. It does not
+// use the clock (so a private deadline changes only when the session ends).
+//
 // Private deadlines and reservations (as session.hpp, same option names and
 // semantics): each party may have its own deadline, in rounds (own_rounds,
 // 0: `rounds`) or as a share of `rounds` (own_time in (0, 1], rounded up to
@@ -75,12 +82,23 @@
 
 namespace goodwill {
 
-/// A time-dependent strategy over a continuous space (header note).
+/// A strategy over a continuous space (header note): time-dependent, or
+/// tit-for-tat (behaviour-dependent, as tit_for_tat in strategies.hpp).
 struct continuous_strategy {
   double e = 1.0; ///< concession exponent: < 1 Boulware, 1 linear, > 1 conceder, 0 hard-liner
+  enum class kind : std::uint8_t {
+    time_dependent = 0,
+    tit_for_tat = 1
+  } which = kind::time_dependent;
+  double factor = 1.0; ///< tit-for-tat: utility conceded per unit the opponent improved
   void validate() const {
     if (!std::isfinite(e) || e < 0.0)
       throw invalid_input("e", "must be finite and >= 0");
+    if (!std::isfinite(factor) || factor < 0.0)
+      throw invalid_input("factor", "must be finite and >= 0");
+  }
+  static continuous_strategy tit_for_tat(double factor = 1.0) {
+    return {1.0, kind::tit_for_tat, factor};
   }
 };
 
@@ -225,6 +243,7 @@ template <class U> struct continuous_party {
   continuous_strategy s;
   std::vector<double> best, worst, path_end, x;
   double umax = 0.0, umin = 0.0, reservation = 0.0;
+  double first_seen = -1.0, latest_seen = -1.0; ///< own utility of the opponent's offers
 
   void start(const U &uf, continuous_strategy st, const continuous_options &opt, double res) {
     u = &uf;
@@ -239,7 +258,17 @@ template <class U> struct continuous_party {
   }
   /// Whether some point (its best) is worth its reservation; if not it walks away.
   [[nodiscard]] bool rational() const noexcept { return umax >= reservation; }
+  /// Record the own utility of the opponent's standing offer.
+  void observe(double u_offer) noexcept {
+    if (first_seen < 0.0)
+      first_seen = u_offer;
+    latest_seen = u_offer;
+  }
   [[nodiscard]] double target(double t) const {
+    if (s.which == continuous_strategy::kind::tit_for_tat) {
+      const double gain = first_seen < 0.0 ? 0.0 : std::max(0.0, latest_seen - first_seen);
+      return std::max(umin, umax - s.factor * gain);
+    }
     const double f = s.e == 0.0 ? 0.0 : std::pow(std::clamp(t, 0.0, 1.0), 1.0 / s.e);
     return umin + (umax - umin) * (1.0 - f);
   }
@@ -318,6 +347,13 @@ run_continuous_session(const U1 &u1, const U2 &u2, continuous_strategy s1, conti
     const int p = (opt.first + static_cast<int>(k)) % 2;
     const double t = clock(k, all_turns);
     const double own_t = clock(k, own_turns[p]);
+    if (has_offer) {
+      const std::span<const double> o(standing);
+      if (p == 0)
+        p0.observe(u1(o));
+      else
+        p1.observe(u2(o));
+    }
     // The proposal this party would make now (its next offer), on its own clock.
     const double u_next = p == 0 ? p0.offer(own_t, opt) : p1.offer(own_t, opt);
     const auto &next = p == 0 ? p0.x : p1.x;

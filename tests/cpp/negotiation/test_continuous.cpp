@@ -328,4 +328,57 @@ BOOST_AUTO_TEST_CASE(bad_private_terms_are_named) {
   BOOST_TEST(r.deadline_party == -1);
 }
 
+// ---- tit-for-tat over the box ---------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(tit_for_tat_concedes_what_the_opponent_conceded) {
+  const auto s = seller(), b = buyer();
+  continuous_options o;
+  o.rounds = 40;
+  for (const double factor : {0.5, 1.0, 2.0}) {
+    const auto r = run_continuous_session(s, b, continuous_strategy::tit_for_tat(factor), {1.0}, o);
+    BOOST_REQUIRE(r.trace.size() >= 4u);
+    double first = -1.0, latest = -1.0;
+    std::size_t on = 0, seller_offers = 0;
+    for (const auto &x : r.trace) {
+      if (x.proposer == 1) {
+        if (first < 0.0)
+          first = x.u1;
+        latest = x.u1;
+        continue;
+      }
+      // The target by hand: u_max 1 less factor times the buyer's improvement
+      // (in the seller's utility) since its first offer, floored at .1.
+      const double gain = first < 0.0 ? 0.0 : std::max(0.0, latest - first);
+      BOOST_TEST(x.target == std::max(0.1, 1.0 - factor * gain), tt::tolerance(1e-12));
+      BOOST_TEST((std::abs(x.u1 - x.target) <= 1e-9 || x.u1 > x.target));
+      on += std::abs(x.u1 - x.target) <= 1e-9;
+      ++seller_offers;
+    }
+    BOOST_TEST(on + 1 >= seller_offers); // on target but for the end game
+    BOOST_TEST(first < latest);          // the buyer conceded, so the seller did
+    BOOST_REQUIRE(r.agreement());
+    BOOST_TEST(r.u1 >= 0.1);
+    BOOST_TEST(r.u2 >= 0.1);
+  }
+  // Against a hard-liner there is nothing to reciprocate: no concession, no deal.
+  const auto h = run_continuous_session(s, b, continuous_strategy::tit_for_tat(), {0.0}, o);
+  BOOST_TEST((h.status == session_status::deadline));
+  for (const auto &x : h.trace)
+    BOOST_TEST((x.proposer == 0 ? x.u1 : x.u2) == 1.0);
+  // Its reservation is private and respected, and a private deadline still ends it.
+  o.reservation = {0.6, std::numeric_limits<double>::quiet_NaN()};
+  o.own_rounds = {15, 0};
+  const auto q = run_continuous_session(s, b, continuous_strategy::tit_for_tat(2.0), {0.2}, o);
+  for (const auto &x : q.trace)
+    if (x.proposer == 0)
+      BOOST_TEST(x.u1 >= 0.6 - 1e-12);
+  if (q.agreement())
+    BOOST_TEST(q.u1 >= 0.6 - 1e-12);
+  else
+    BOOST_TEST(q.deadline_party == 0);
+  BOOST_CHECK_THROW(
+      (void)run_continuous_session(s, b, continuous_strategy::tit_for_tat(-1.0), {1.0}, o),
+      invalid_input);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
