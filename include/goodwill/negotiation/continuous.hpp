@@ -17,10 +17,9 @@
 // Choosing the offer for a target (no enumeration): the concession path runs
 // from the own best point b to the opponent's latest offer w (before one: the
 // own worst point), x(l) = b + l (w - b) on the continuous issues, l in [0, 1];
-// discrete issues keep b's values. The offer is x(l*) with l* found by
-// bisection (continuous_options::bisection_steps halvings of [0, 1]) as the
-// largest l the search keeps with u(x(l)) >= target: if u(x(1)) >= target
-// the offer is x(1); if u(b) < target it is b.
+// discrete issues keep b's values (but see the mixed-space note). The offer is x(l*) with l* found
+// by bisection (continuous_options::bisection_steps halvings of [0, 1]) as the largest l the search
+// keeps with u(x(l)) >= target: if u(x(1)) >= target the offer is x(1); if u(b) < target it is b.
 //   * Linear-additive utilities: every term w_i v_i(x_i) is monotone along
 //     the segment from its maximiser b_i, so u(x(l)) is non-increasing and
 //     continuous in l and the offer's utility equals the target to within
@@ -39,6 +38,19 @@
 // Nothing in a session depends on a number of levels or samples: the only
 // search parameters are the bisection depth and, for non-linear
 // utilities, the local search's probes.
+//
+// Discrete issues of a mixed space: when their value combinations number
+// at most continuous_options::discrete_limit (default 256), each
+// combination d gets its own path (d on the discrete issues, b to w on the
+// continuous ones) and its own bisection; among the combinations whose path
+// reaches the target, the offer is the one most similar to the opponent's
+// latest offer (normalised distance: |x_i - w_i| / range on a continuous
+// issue, 1 per differing discrete value; ties keep the own best values),
+// the similarity criterion of Faratin, Sierra & Jennings (2002, "Using
+// similarity criteria to make issue trade-offs"). Only the discrete part is
+// enumerated, and only when it is small; beyond the limit the discrete
+// issues stay at the own best values (before a first opponent offer the
+// path ends at the own worst point, so similarity is to that).
 //
 // Tit-for-tat (continuous_strategy::tit_for_tat, as tit_for_tat in
 // strategies.hpp): the target is u_max - factor * max(0, u(latest) - u(first)),
@@ -110,6 +122,9 @@ struct continuous_options {
   std::uint32_t probes = 65;          ///< non-linear utilities: values per issue and pass
   std::uint32_t passes = 4;           ///< non-linear utilities: coordinate passes
   bool keep_trace = true;
+  /// Mixed spaces: the discrete issues are searched when they have at most
+  /// this many value combinations (0 or 1: they stay at the own best values).
+  std::uint64_t discrete_limit = 256;
   /// Each party's own deadline in rounds (0: `rounds`), not told to the other.
   std::array<std::uint32_t, 2> own_rounds{0, 0};
   /// Each party's own deadline as a share of `rounds`, in (0, 1] (rounded
@@ -276,9 +291,73 @@ template <class U> struct continuous_party {
   double offer(double t, const continuous_options &opt) {
     const double tgt = target(t);
     const auto &sp = u->space();
+    const std::size_t k = x.size();
+    std::uint64_t combos = 1;
+    for (std::size_t i = 0; i < k && combos <= opt.discrete_limit; ++i)
+      if (sp.issues()[i].discrete())
+        combos *= sp.issues()[i].size();
+    if (combos <= 1 || combos > opt.discrete_limit)
+      return along(best, tgt, opt);
+    // Every combination of the discrete issues' values (mixed radix), the
+    // own best first; among those whose path reaches the target, the offer
+    // most similar to the opponent's (header note).
+    std::vector<double> base = best, pick;
+    std::vector<std::uint64_t> idx(k, 0);
+    double pick_u = along(best, tgt, opt), pick_d = std::numeric_limits<double>::infinity();
+    if (pick_u >= tgt) {
+      pick = x;
+      pick_d = distance(x);
+    }
+    for (std::uint64_t c = 0; c < combos; ++c) {
+      for (std::size_t i = 0; i < k; ++i)
+        if (sp.issues()[i].discrete())
+          base[i] = sp.issues()[i].value_at(idx[i]);
+      if (base != best) {
+        const double v = along(base, tgt, opt);
+        if (v >= tgt) {
+          const double d = distance(x);
+          if (d < pick_d) {
+            pick_d = d;
+            pick = x;
+            pick_u = v;
+          }
+        }
+      }
+      for (std::size_t i = 0; i < k; ++i) { // next combination
+        if (!sp.issues()[i].discrete())
+          continue;
+        if (++idx[i] < sp.issues()[i].size())
+          break;
+        idx[i] = 0;
+      }
+    }
+    if (pick.empty())
+      return along(best, tgt, opt);
+    x = pick;
+    return pick_u;
+  }
+
+private:
+  /// Normalised distance of a point to the path's end (the opponent's offer).
+  [[nodiscard]] double distance(const std::vector<double> &y) const {
+    const auto &sp = u->space();
+    double d = 0.0;
+    for (std::size_t i = 0; i < y.size(); ++i) {
+      const auto &is = sp.issues()[i];
+      if (is.discrete())
+        d += y[i] != path_end[i] ? 1.0 : 0.0;
+      else if (is.upper > is.lower)
+        d += std::abs(y[i] - path_end[i]) / (is.upper - is.lower);
+    }
+    return d;
+  }
+  /// The offer on the path from `base` (its discrete values, best's
+  /// continuous ones) towards path_end (header note), written to x.
+  double along(const std::vector<double> &base, double tgt, const continuous_options &opt) {
+    const auto &sp = u->space();
     auto at = [&](double l) {
       for (std::size_t i = 0; i < x.size(); ++i)
-        x[i] = sp.issues()[i].discrete() ? best[i] : best[i] + l * (path_end[i] - best[i]);
+        x[i] = sp.issues()[i].discrete() ? base[i] : best[i] + l * (path_end[i] - best[i]);
       return (*u)(std::span<const double>(x));
     };
     if (at(1.0) >= tgt)

@@ -381,4 +381,48 @@ BOOST_AUTO_TEST_CASE(tit_for_tat_concedes_what_the_opponent_conceded) {
       invalid_input);
 }
 
+// ---- discrete issues of a mixed space, by the same search ----------------------------------
+
+BOOST_AUTO_TEST_CASE(discrete_issues_of_a_mixed_space_are_searched) {
+  // Price [100, 200] as a real and support {basic, premium, gold}: the seller
+  // prefers basic, the buyer gold, and the buyer weighs support more.
+  const outcome_space sp({issue::continuous("price", 100, 200),
+                          issue::categorical("support", {"basic", "premium", "gold"})});
+  issue_evaluator tab_s, tab_b;
+  tab_s.table = {1.0, 0.6, 0.0};
+  tab_b.table = {0.0, 0.5, 1.0};
+  const linear_additive_utility s(sp, {0.8, 0.2}, {lin(0.01, 0.0), tab_s}, 0.1);
+  const linear_additive_utility b(sp, {0.4, 0.6}, {lin(-0.01, 1.0), tab_b}, 0.1);
+  continuous_options o;
+  o.rounds = 40;
+  const auto r = run_continuous_session(s, b, {1.0}, {1.0}, o);
+  std::size_t seller_non_best = 0, on = 0;
+  for (const auto &x : r.trace) {
+    const double own = x.proposer == 0 ? x.u1 : x.u2;
+    BOOST_TEST(own >= x.target - 1e-9); // every offer reaches its target
+    on += std::abs(own - x.target) <= 1e-9;
+    seller_non_best += x.proposer == 0 && x.values[1] != 0.0;
+    BOOST_TEST((x.values[1] == 0.0 || x.values[1] == 1.0 || x.values[1] == 2.0));
+  }
+  BOOST_TEST(on + 2 >= r.trace.size());
+  // The seller trades support for price: it offers other support than its best.
+  BOOST_TEST(seller_non_best > 0u);
+  BOOST_REQUIRE(r.agreement());
+  // With the search off the discrete issues stay at each side's best values.
+  o.discrete_limit = 0;
+  const auto q = run_continuous_session(s, b, {1.0}, {1.0}, o);
+  for (const auto &x : q.trace)
+    BOOST_TEST(x.values[1] == (x.proposer == 0 ? 0.0 : 2.0));
+  // Searching the discrete part gives the pair more than keeping it fixed
+  // (the agreement trades support, which the buyer values more).
+  BOOST_TEST(r.u1 + r.u2 > (q.agreement() ? q.u1 + q.u2 : 0.2));
+  // Pure continuous spaces are unchanged by the option.
+  continuous_options c;
+  c.discrete_limit = 0;
+  const auto a = run_continuous_session(seller(), buyer(), {1.0}, {1.0}, c);
+  const auto d = run_continuous_session(seller(), buyer(), {1.0}, {1.0});
+  BOOST_REQUIRE_EQUAL(a.trace.size(), d.trace.size());
+  BOOST_TEST(a.values == d.values, tt::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
