@@ -842,6 +842,7 @@ Examples
       .def_readwrite("bisection_steps", &continuous_options::bisection_steps)
       .def_readwrite("probes", &continuous_options::probes)
       .def_readwrite("passes", &continuous_options::passes)
+      .def_readwrite("discrete_limit", &continuous_options::discrete_limit)
       .def_readwrite("own_rounds", &continuous_options::own_rounds)
       .def_readwrite("own_time", &continuous_options::own_time)
       .def_readwrite("reservation", &continuous_options::reservation)

@@ -1040,6 +1040,7 @@ class ContinuousOptions(metaclass=_pybind11_type):
     bisection_steps: int
     probes: int
     passes: int
+    discrete_limit: int
     own_rounds: list[int]
     own_time: list[float]
     reservation: list[float]

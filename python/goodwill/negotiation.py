@@ -3150,6 +3150,7 @@ def run_continuous_session(
     reserved_values: tuple[float | None, float | None] | None = None,
     strategies: tuple[str, str] = ("time_dependent", "time_dependent"),
     factors: tuple[float, float] = (1.0, 1.0),
+    discrete_limit: int | None = None,
 ) -> ContinuousResult:
     """An alternating-offers session over the issue box directly (continuous
     issues as reals, no discretising, no candidate set): each party plays a
@@ -3161,6 +3162,14 @@ def run_continuous_session(
     others it is worth at least the target and the best point comes from a
     coordinate search (``probes`` values per issue, ``passes`` passes).
     Defaults come from C++ (``_core.ContinuousOptions()``).
+
+    Discrete issues in a mixed space are searched too when their value
+    combinations number at most ``discrete_limit`` (default 256): each
+    combination gets its own path and bisection, and of those that reach the
+    target the offer is the one most similar to the opponent's latest offer
+    (Faratin, Sierra & Jennings 2002). Only the discrete part is enumerated,
+    and only when it is that small; beyond it (or with ``discrete_limit=0``)
+    the discrete issues stay at the party's own best values.
 
     ``strategies`` picks each party's strategy: "time_dependent" (above) or
     "tit_for_tat" (behaviour-dependent, as :func:`tit_for_tat`): its target
@@ -3200,6 +3209,8 @@ def run_continuous_session(
     factors : pair of float, default (1.0, 1.0)
         Each tit-for-tat party's factor (utility conceded per unit the
         opponent improved); unused by a time-dependent party.
+    discrete_limit : int, optional
+        Most value combinations of the discrete issues searched (default 256).
 
     Returns
     -------
@@ -3253,6 +3264,8 @@ def run_continuous_session(
         o.probes = int_arg(probes, "probes", 2, 2**32 - 1)
     if passes is not None:
         o.passes = int_arg(passes, "passes", 0, 2**32 - 1)
+    if discrete_limit is not None:
+        o.discrete_limit = int_arg(discrete_limit, "discrete_limit", 0, 2**63 - 1)
     o.own_rounds, o.own_time, o.reservation = _private(deadlines, relative_deadlines, reserved_values)
     o.validate()
     if len(strategies) != 2:

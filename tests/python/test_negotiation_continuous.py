@@ -177,3 +177,22 @@ def test_tit_for_tat_concedes_what_the_opponent_conceded() -> None:
                       ({"strategies": ("tit_for_tat",)}, "strategies"), ({"factors": (-1.0, 1.0)}, "factors")):
         with pytest.raises(goodwill.InvalidInputError, match=field):
             neg.run_continuous_session(seller, buyer, **kw)  # type: ignore[arg-type]
+
+
+def test_discrete_issues_of_a_mixed_space_are_searched() -> None:
+    space = neg.OutcomeSpace({"price": (100.0, 200.0), "support": ["basic", "premium", "gold"]})
+    seller = neg.LinearAdditiveUtilityFunction({"price": (0.01, 0.0), "support": [1.0, 0.6, 0.0]}, [0.8, 0.2], space,
+                                               reserved_value=0.1)
+    buyer = neg.LinearAdditiveUtilityFunction({"price": (-0.01, 1.0), "support": [0.0, 0.5, 1.0]}, [0.4, 0.6], space,
+                                              reserved_value=0.1)
+    r = neg.run_continuous_session(seller, buyer, n_steps=40)
+    tr = r.trace
+    own = np.where(tr["proposer"] == 0, tr["u1"], tr["u2"])
+    assert (own >= tr["target"] - 1e-9).all()
+    assert (tr.loc[tr["proposer"] == 0, "support"] != "basic").any()  # the seller trades support for price
+    fixed = neg.run_continuous_session(seller, buyer, n_steps=40, discrete_limit=0)
+    assert (fixed.trace.loc[fixed.trace["proposer"] == 0, "support"] == "basic").all()
+    assert (fixed.trace.loc[fixed.trace["proposer"] == 1, "support"] == "gold").all()
+    assert r.status == "agreement" and sum(r.utilities) > sum(fixed.utilities)
+    with pytest.raises(goodwill.InvalidInputError, match="discrete_limit"):
+        neg.run_continuous_session(seller, buyer, discrete_limit=-1)

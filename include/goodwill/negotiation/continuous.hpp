@@ -7,8 +7,8 @@
 // turns, R rounds allow 2R offers, t = k / (2R - 1), the owner of turn 2R
 // only responds) with offers that are outcome value vectors
 // (outcome_space.hpp: the real value of a continuous issue, the value of a
-// discrete one). Each party plays a time-dependent strategy (Faratin et al.
-// 1998, as time_dependent in strategies.hpp): target
+// discrete one). Each party plays a time-dependent strategy (or tit-for-tat,
+// below; Faratin et al. 1998, as time_dependent in strategies.hpp): target
 // u*(t) = u_min + (u_max - u_min)(1 - t^(1/e)), u_max its utility at its best
 // point b, u_min = max(reservation, its utility at its worst point). It
 // accepts the standing offer when that is worth at least the offer it would
