@@ -842,24 +842,42 @@ Examples
       .def_readwrite("bisection_steps", &continuous_options::bisection_steps)
       .def_readwrite("probes", &continuous_options::probes)
       .def_readwrite("passes", &continuous_options::passes)
+      .def_readwrite("discrete_limit", &continuous_options::discrete_limit)
+      .def_readwrite("own_rounds", &continuous_options::own_rounds)
+      .def_readwrite("own_time", &continuous_options::own_time)
+      .def_readwrite("reservation", &continuous_options::reservation)
       .def("validate", &continuous_options::validate);
   m.def(
       "run_continuous_session",
       [](const any_utility &a, const any_utility &b, double e1, double e2,
-         const continuous_options &options) {
+         const continuous_options &options, const std::string &strategy1,
+         const std::string &strategy2, double factor1, double factor2) {
+        auto strategy = [](const std::string &name, double e, double factor, std::int64_t party) {
+          continuous_strategy st{e};
+          st.factor = factor;
+          if (name == "tit_for_tat")
+            st.which = continuous_strategy::kind::tit_for_tat;
+          else if (name != "time_dependent")
+            throw invalid_input("strategies", party,
+                                "'" + name + "' is not 'time_dependent' or 'tit_for_tat'");
+          return st;
+        };
+        const auto st1 = strategy(strategy1, e1, factor1, 0);
+        const auto st2 = strategy(strategy2, e2, factor2, 1);
         continuous_result r;
         {
           released_gil release; // and interruptible
           r = std::visit(
               [&](const auto &x, const auto &y) {
-                return run_continuous_session(x, y, continuous_strategy{e1},
-                                              continuous_strategy{e2}, options);
+                return run_continuous_session(x, y, st1, st2, options);
               },
               a, b);
         }
         py::dict d;
         d["status"] = enum_str(r.status);
         d["ended_by"] = r.ended_by;
+        d["deadline_party"] = r.deadline_party;
+        d["own_rounds"] = py::make_tuple(r.own_rounds[0], r.own_rounds[1]);
         d["values"] = r.values;
         d["u1"] = r.u1;
         d["u2"] = r.u2;
@@ -868,7 +886,7 @@ Examples
         d["offers"] = r.offers;
         std::vector<std::uint32_t> round;
         std::vector<std::uint8_t> proposer;
-        std::vector<double> values, target, u1, u2, t;
+        std::vector<double> values, target, u1, u2, t, own_t;
         for (const auto &o : r.trace) {
           round.push_back(o.round);
           proposer.push_back(o.proposer);
@@ -877,6 +895,7 @@ Examples
           u1.push_back(o.u1);
           u2.push_back(o.u2);
           t.push_back(o.t);
+          own_t.push_back(o.own_t);
         }
         py::dict tr;
         tr["round"] = to_numpy(std::move(round));
@@ -886,10 +905,13 @@ Examples
         tr["u1"] = to_numpy(std::move(u1));
         tr["u2"] = to_numpy(std::move(u2));
         tr["t"] = to_numpy(std::move(t));
+        tr["own_t"] = to_numpy(std::move(own_t));
         d["trace"] = tr;
         return d;
       },
-      py::arg("u1"), py::arg("u2"), py::arg("e1"), py::arg("e2"), py::arg("options"));
+      py::arg("u1"), py::arg("u2"), py::arg("e1"), py::arg("e2"), py::arg("options"),
+      py::arg("strategy1") = "time_dependent", py::arg("strategy2") = "time_dependent",
+      py::arg("factor1") = 1.0, py::arg("factor2") = 1.0);
   // ---- several parties (multilateral.hpp) ------------------------------------------------
   py::class_<multilateral_scenario, std::shared_ptr<multilateral_scenario>>(
       m, "MultilateralScenario", "N parties' utilities of every outcome of one space.")

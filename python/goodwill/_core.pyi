@@ -1160,6 +1160,10 @@ class ContinuousOptions(metaclass=_pybind11_type):
     bisection_steps: int
     probes: int
     passes: int
+    discrete_limit: int
+    own_rounds: list[int]
+    own_time: list[float]
+    reservation: list[float]
     def validate(self) -> None: ...
 
 def run_continuous_session(
@@ -1168,6 +1172,10 @@ def run_continuous_session(
     e1: float,
     e2: float,
     options: ContinuousOptions,
+    strategy1: str = "time_dependent",
+    strategy2: str = "time_dependent",
+    factor1: float = 1.0,
+    factor2: float = 1.0,
 ) -> dict[str, Any]: ...
 def run_multilateral_session(
     scenario: MultilateralScenario, strategies: Sequence[Strategy], rounds: int, seed: int

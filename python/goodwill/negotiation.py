@@ -3064,18 +3064,29 @@ class ContinuousResult:
     Attributes
     ----------
     status : str
-        "agreement" or "deadline".
+        "agreement", "walked_away" (a party with no point worth its
+        reservation) or "deadline".
     agreement : dict or None
         The agreed point as ``{issue: value}``, None without agreement.
     utilities : tuple of float
-        Both parties' utilities of the agreement, or their reservations.
+        Both parties' utilities of the agreement, or their own (private)
+        reservations.
+    ended_by : int or None
+        The party that accepted or walked away.
+    deadline_party : int or None
+        The party whose private deadline ended the session (None: the common
+        deadline, or it did not end by deadline).
+    own_rounds : tuple of int
+        Each party's deadline in rounds.
     t : float
-        Relative time of the accepted offer (1 without agreement).
+        The session's relative time (over ``n_steps``) of the accepted offer,
+        or at the end.
     rounds, offers : int
         Rounds started and offers made.
     trace : pandas.DataFrame
         Every offer: round, proposer (0 or 1), one column per issue, target
-        (the proposer's target utility), u1, u2, t.
+        (the proposer's target utility), u1, u2, t (the session's clock) and
+        own_t (the proposer's clock over its own deadline).
 
     Examples
     --------
@@ -3087,13 +3098,17 @@ class ContinuousResult:
     'ContinuousResult'
     """
 
-    __slots__ = ("agreement", "offers", "rounds", "status", "t", "trace", "utilities")
+    __slots__ = ("agreement", "deadline_party", "ended_by", "offers", "own_rounds", "rounds", "status", "t", "trace",
+                 "utilities")
 
     def __init__(self, space: OutcomeSpace, d: dict[str, Any]) -> None:
         self.status: str = str(d["status"])
         self.agreement: dict[str, Any] | None = (_values_dict(space, d["values"]) if self.status == "agreement"
                                                  else None)
         self.utilities: tuple[float, float] = (float(d["u1"]), float(d["u2"]))
+        self.ended_by: int | None = None if d["ended_by"] < 0 else int(d["ended_by"])
+        self.deadline_party: int | None = None if d["deadline_party"] < 0 else int(d["deadline_party"])
+        self.own_rounds: tuple[int, int] = (int(d["own_rounds"][0]), int(d["own_rounds"][1]))
         self.t: float = float(d["t"])
         self.rounds: int = int(d["rounds"])
         self.offers: int = int(d["offers"])
@@ -3111,7 +3126,7 @@ class ContinuousResult:
                 cols[issue.name] = col.astype(np.int64)
             else:
                 cols[issue.name] = col
-        for key in ("target", "u1", "u2", "t"):
+        for key in ("target", "u1", "u2", "t", "own_t"):
             cols[key] = np.asarray(tr[key], dtype=np.float64)
         self.trace = pd.DataFrame(cols)
 
@@ -3130,6 +3145,12 @@ def run_continuous_session(
     bisection_steps: int | None = None,
     probes: int | None = None,
     passes: int | None = None,
+    deadlines: tuple[int | None, int | None] | None = None,
+    relative_deadlines: tuple[float | None, float | None] | None = None,
+    reserved_values: tuple[float | None, float | None] | None = None,
+    strategies: tuple[str, str] = ("time_dependent", "time_dependent"),
+    factors: tuple[float, float] = (1.0, 1.0),
+    discrete_limit: int | None = None,
 ) -> ContinuousResult:
     """An alternating-offers session over the issue box directly (continuous
     issues as reals, no discretising, no candidate set): each party plays a
@@ -3141,6 +3162,31 @@ def run_continuous_session(
     others it is worth at least the target and the best point comes from a
     coordinate search (``probes`` values per issue, ``passes`` passes).
     Defaults come from C++ (``_core.ContinuousOptions()``).
+
+    Discrete issues in a mixed space are searched too when their value
+    combinations number at most ``discrete_limit`` (default 256): each
+    combination gets its own path and bisection, and of those that reach the
+    target the offer is the one most similar to the opponent's latest offer
+    (Faratin, Sierra & Jennings 2002). Only the discrete part is enumerated,
+    and only when it is that small; beyond it (or with ``discrete_limit=0``)
+    the discrete issues stay at the party's own best values.
+
+    ``strategies`` picks each party's strategy: "time_dependent" (above) or
+    "tit_for_tat" (behaviour-dependent, as :func:`tit_for_tat`): its target
+    is ``u_max - factor * max(0, u(latest) - u(first))``, its own utility of
+    the opponent's first and latest offers, floored at ``u_min``; the offer
+    for it is found by the same bisection, and it accepts by AC_next.
+
+    Private information, per party, as in :func:`run_session` (None: none of
+    its own): ``deadlines``, its own deadline in rounds; ``relative_deadlines``,
+    its own deadline as a share of ``n_steps`` in (0, 1] (the earlier of the
+    two applies); ``reserved_values``, its own reservation value instead of
+    its utility function's. Neither party is told the other's: each
+    strategy's clock runs over its own deadline and its targets never go
+    below its own reservation, so it neither proposes nor accepts below it;
+    the session ends at the earlier deadline (``result.deadline_party`` says
+    whose), and without agreement each side gets its own reservation. A
+    party with no point worth its reservation walks away at its first turn.
 
     Parameters
     ----------
@@ -3155,6 +3201,16 @@ def run_continuous_session(
     bisection_steps, probes, passes : int, optional
         The search's depth (default 60 halvings) and, for non-linear
         utilities, the coordinate search's settings (default 65, 4).
+    deadlines, relative_deadlines, reserved_values : pair, optional
+        Each party's private deadline (rounds, or share of ``n_steps``) and
+        reservation value, as above.
+    strategies : pair of str, default ("time_dependent", "time_dependent")
+        Each party's strategy, "time_dependent" or "tit_for_tat".
+    factors : pair of float, default (1.0, 1.0)
+        Each tit-for-tat party's factor (utility conceded per unit the
+        opponent improved); unused by a time-dependent party.
+    discrete_limit : int, optional
+        Most value combinations of the discrete issues searched (default 256).
 
     Returns
     -------
@@ -3176,6 +3232,26 @@ def run_continuous_session(
     >>> own = r.trace["u1"].where(r.trace["proposer"] == 0, r.trace["u2"])
     >>> float((own - r.trace["target"]).abs().max()) < 1e-12
     True
+
+    The buyer's private deadline of 12 rounds ends the session; the seller,
+    not told it, concedes on its own 40-round clock and gets its private
+    reservation of 0.4:
+
+    >>> q = run_continuous_session(seller, buyer, e1=0.2, e2=0.2, n_steps=40, deadlines=(None, 12),
+    ...                            reserved_values=(0.4, None))
+    >>> q.status, q.deadline_party, q.own_rounds, q.utilities, q.offers
+    ('deadline', 1, (40, 12), (0.4, 0.1), 24)
+    >>> last = q.trace.iloc[-1]
+    >>> int(last["proposer"]), round(float(last["own_t"]), 3), round(float(last["u2"]), 3), round(float(last["t"]), 3)
+    (1, 1.0, 0.1, 0.291)
+
+    Tit-for-tat against a linear conceder, the seller conceding half of
+    what the buyer concedes to it:
+
+    >>> t = run_continuous_session(seller, buyer, n_steps=40, strategies=("tit_for_tat", "time_dependent"),
+    ...                            factors=(0.5, 1.0))
+    >>> t.status, round(t.utilities[0], 3) > round(r.utilities[0], 3)
+    ('agreement', True)
     """
     o = _core.ContinuousOptions()  # the C++ defaults
     if n_steps is not None:
@@ -3188,8 +3264,20 @@ def run_continuous_session(
         o.probes = int_arg(probes, "probes", 2, 2**32 - 1)
     if passes is not None:
         o.passes = int_arg(passes, "passes", 0, 2**32 - 1)
+    if discrete_limit is not None:
+        o.discrete_limit = int_arg(discrete_limit, "discrete_limit", 0, 2**63 - 1)
+    o.own_rounds, o.own_time, o.reservation = _private(deadlines, relative_deadlines, reserved_values)
     o.validate()
-    d = _core.run_continuous_session(u1._core, u2._core, real_arg(e1, "e1", 0.0), real_arg(e2, "e2", 0.0), o)
+    if len(strategies) != 2:
+        raise invalid("strategies", None, f"needs one entry per party (2), got {len(strategies)}")
+    for i, name in enumerate(strategies):
+        if name not in ("time_dependent", "tit_for_tat"):
+            raise invalid("strategies", i, f"{name!r} is not 'time_dependent' or 'tit_for_tat'")
+    if len(factors) != 2:
+        raise invalid("factors", None, f"needs one entry per party (2), got {len(factors)}")
+    f1, f2 = (real_arg(f, "factors", 0.0) for f in factors)
+    d = _core.run_continuous_session(u1._core, u2._core, real_arg(e1, "e1", 0.0), real_arg(e2, "e2", 0.0), o,
+                                     str(strategies[0]), str(strategies[1]), f1, f2)
     return ContinuousResult(u1.outcome_space, d)
 
 
