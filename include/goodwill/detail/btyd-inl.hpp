@@ -44,7 +44,8 @@ void set_covariance(ml_result<K> &res, Eigen::Matrix<double, int(K), int(K)> H,
     const mat inv = ldlt.solve(mat::Identity());
     for (int i = 0; i < KI; ++i)
       for (int j = 0; j < KI; ++j)
-        cov(i, j) = inv(i, j) * res.params[static_cast<std::size_t>(i)] * res.params[static_cast<std::size_t>(j)];
+        cov(i, j) = inv(i, j) * res.params[static_cast<std::size_t>(i)] *
+                    res.params[static_cast<std::size_t>(j)];
   } else {
     cov.setConstant(nan);
   }
@@ -64,8 +65,8 @@ void set_covariance(ml_result<K> &res, Eigen::Matrix<double, int(K), int(K)> H,
 /// log theta (models without an analytic gradient pass `analytic = false`:
 /// central differences are used then).
 template <std::size_t K>
-ml_result<K> fit_ml(loglik_ref<K> loglik, bool analytic, double total_weight,
-                    std::size_t rows, const btyd_fit_options &opt) {
+ml_result<K> fit_ml(loglik_ref<K> loglik, bool analytic, double total_weight, std::size_t rows,
+                    const btyd_fit_options &opt) {
   using vec = Eigen::VectorXd;
   constexpr int KI = int(K);
   using arr = std::array<double, K>;
@@ -86,7 +87,8 @@ ml_result<K> fit_ml(loglik_ref<K> loglik, bool analytic, double total_weight,
       vec p = lp, q = lp;
       p(k) += h;
       q(k) -= h;
-      g[static_cast<std::size_t>(k)] = (loglik(to_theta(p), nullptr) - loglik(to_theta(q), nullptr)) / (2 * h);
+      g[static_cast<std::size_t>(k)] =
+          (loglik(to_theta(p), nullptr) - loglik(to_theta(q), nullptr)) / (2 * h);
     }
     return f0;
   };
@@ -185,7 +187,6 @@ ml_result<K> fit_ml(loglik_ref<K> loglik, bool analytic, double total_weight,
   return res;
 }
 
-
 /// Newton's method in log-parameters. `shapes` names the shape parameters
 /// (capped at max_shape; the others are free), in parameter order ("" for a
 /// free one). A capped parameter is held at the cap while the gradient
@@ -193,8 +194,7 @@ ml_result<K> fit_ml(loglik_ref<K> loglik, bool analytic, double total_weight,
 /// gradient of the free parameters meets the tolerance.
 template <std::size_t K>
 ml_result<K> fit_ml_newton(loglik_hess_ref<K> loglik, double total_weight, std::size_t rows,
-                           const btyd_fit_options &opt,
-                           const std::array<const char *, K> &shapes) {
+                           const btyd_fit_options &opt, const std::array<const char *, K> &shapes) {
   constexpr int KI = int(K);
   using vec = Eigen::Matrix<double, int(K), 1>;
   using mat = Eigen::Matrix<double, int(K), int(K)>;
@@ -203,7 +203,7 @@ ml_result<K> fit_ml_newton(loglik_hess_ref<K> loglik, double total_weight, std::
     vec x;
     double f = inf, ll = nan;
     vec g;
-    mat H; // of the objective
+    mat H;    // of the objective
     mat H_ll; // of −LL (no penalty), for the covariance
   };
   auto eval = [&](const vec &lp, bool with_derivatives) {

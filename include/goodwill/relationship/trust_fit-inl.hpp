@@ -133,7 +133,8 @@ inline trust_design build_trust_design(const ledger &l, const trust_fit_options 
     std::vector<std::pair<std::uint64_t, std::uint32_t>> draws;
     draws.reserve(eligible.size());
     for (const auto c : eligible)
-      draws.emplace_back(counter_stream(opt.sample_seed, c, 0x7472757374ull /* "trust" */).next(), c);
+      draws.emplace_back(counter_stream(opt.sample_seed, c, 0x7472757374ull /* "trust" */).next(),
+                         c);
     const auto cut = draws.begin() + static_cast<std::ptrdiff_t>(opt.sample_customers);
     std::nth_element(draws.begin(), cut, draws.end());
     keep.assign(n, 0);

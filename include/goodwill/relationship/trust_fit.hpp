@@ -191,7 +191,8 @@ struct trust_fit_result {
 /// leaves no outcome on one side.
 /// Defined in relationship/trust_fit-inl.hpp (compiled in
 /// src/relationship/trust_fit.cpp; inline under GOODWILL_HEADER_ONLY).
-[[nodiscard]] GOODWILL_FUNC trust_fit_result fit_trust(const ledger &l, const trust_fit_options &opt = {});
+[[nodiscard]] GOODWILL_FUNC trust_fit_result fit_trust(const ledger &l,
+                                                       const trust_fit_options &opt = {});
 
 /// One event's share of a customer's trust.
 struct trust_contribution_rows {

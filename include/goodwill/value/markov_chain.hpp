@@ -106,9 +106,9 @@ public:
   /// Fit from a count matrix (counts(i, j): moves from i to j). `prior` (map
   /// only) is a K×K matrix of Dirichlet parameters >= 1, or empty for all 1.
   [[nodiscard]] GOODWILL_FUNC static markov_chain fit(const Eigen::MatrixXd &counts,
-                                        std::vector<std::string> states,
-                                        fit_method method = fit_method::mle,
-                                        const Eigen::MatrixXd &prior = {});
+                                                      std::vector<std::string> states,
+                                                      fit_method method = fit_method::mle,
+                                                      const Eigen::MatrixXd &prior = {});
 
   /// Number of states.
   [[nodiscard]] std::size_t size() const noexcept { return states_.size(); }
@@ -190,18 +190,19 @@ public:
   /// customer is in the state (taken as 0 in unserved states); horizon:
   /// periods T (V = Σ_{t=0..T}), or none for an infinite horizon (needs
   /// discount_rate > 0).
-  [[nodiscard]] GOODWILL_FUNC Eigen::VectorXd customer_value(const Eigen::VectorXd &rewards, double discount_rate,
-                                               std::optional<std::size_t> horizon = {}) const;
+  [[nodiscard]] GOODWILL_FUNC Eigen::VectorXd
+  customer_value(const Eigen::VectorXd &rewards, double discount_rate,
+                 std::optional<std::size_t> horizon = {}) const;
 
   /// The chain after a policy change: state s is no longer served (reward 0)
   /// and its customers stay there for good (redirect empty) or move to
   /// `redirect` at the next step. The result keeps no counts.
-  [[nodiscard]] GOODWILL_FUNC markov_chain without_state(Eigen::Index s,
-                                           std::optional<Eigen::Index> redirect = {}) const;
+  [[nodiscard]] GOODWILL_FUNC markov_chain
+  without_state(Eigen::Index s, std::optional<Eigen::Index> redirect = {}) const;
 
 private:
   GOODWILL_FUNC static void check_square(const Eigen::MatrixXd &m, const char *field,
-                           const std::vector<std::string> &states);
+                                         const std::vector<std::string> &states);
 
   static std::size_t idx(Eigen::Index i, Eigen::Index j, Eigen::Index k) {
     return static_cast<std::size_t>(i * k + j);
@@ -228,8 +229,9 @@ private:
 /// customers without events are not counted. Throws invalid_input for a bad
 /// period or range, invalid_state if the replay kept no log.
 [[nodiscard]] GOODWILL_FUNC Eigen::MatrixXd period_transition_counts(const replay_result &r,
-                                                              const ledger &events, double period,
-                                                              double start, double end);
+                                                                     const ledger &events,
+                                                                     double period, double start,
+                                                                     double end);
 
 } // namespace goodwill
 

@@ -26,8 +26,9 @@
 namespace goodwill {
 namespace detail {
 
-GOODWILL_FUNC covariate_design design_covariates(std::size_t n, std::span<const covariate_matrix> blocks,
-                                          std::span<const char *const> names) {
+GOODWILL_FUNC covariate_design design_covariates(std::size_t n,
+                                                 std::span<const covariate_matrix> blocks,
+                                                 std::span<const char *const> names) {
   covariate_design d;
   d.n = n;
   for (std::size_t b = 0; b < blocks.size(); ++b) {
@@ -35,8 +36,9 @@ GOODWILL_FUNC covariate_design design_covariates(std::size_t n, std::span<const 
     if (m.columns == 0 && !m.values.empty())
       throw invalid_input(names[b], "has values but zero columns");
     if (m.values.size() != n * m.columns)
-      throw invalid_input(names[b], "has " + std::to_string(m.columns == 0 ? 0 : m.values.size() / m.columns) +
-                                        " rows where 'frequency' has " + std::to_string(n));
+      throw invalid_input(
+          names[b], "has " + std::to_string(m.columns == 0 ? 0 : m.values.size() / m.columns) +
+                        " rows where 'frequency' has " + std::to_string(n));
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < m.columns; ++j)
         if (!std::isfinite(m.values[i * m.columns + j]))
@@ -49,7 +51,8 @@ GOODWILL_FUNC covariate_design design_covariates(std::size_t n, std::span<const 
     const std::size_t c = m.columns;
     if (c == 0)
       continue;
-    Eigen::MatrixXd C = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(c), static_cast<Eigen::Index>(c));
+    Eigen::MatrixXd C =
+        Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(c), static_cast<Eigen::Index>(c));
     std::vector<double> mean(c, 0.0);
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < c; ++j)
@@ -60,28 +63,33 @@ GOODWILL_FUNC covariate_design design_covariates(std::size_t n, std::span<const 
           C(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(k)) +=
               (m.values[i * c + j] - mean[j]) * (m.values[i * c + k] - mean[k]);
     for (std::size_t j = 0; j < c; ++j) {
-      const double var = C(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(j)) / static_cast<double>(n);
+      const double var =
+          C(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(j)) / static_cast<double>(n);
       const double tol = 1e-12 * std::max(1.0, mean[j] * mean[j]);
       if (!(var > tol))
-        throw invalid_input(names[b], "column " + std::to_string(j) +
-                                          " is constant: it is confounded with the parameter it scales "
-                                          "(the model is not identified)");
+        throw invalid_input(names[b],
+                            "column " + std::to_string(j) +
+                                " is constant: it is confounded with the parameter it scales "
+                                "(the model is not identified)");
       d.scale.push_back(std::sqrt(var));
     }
     Eigen::MatrixXd R(static_cast<Eigen::Index>(c), static_cast<Eigen::Index>(c));
     for (std::size_t j = 0; j < c; ++j)
       for (std::size_t k = 0; k < c; ++k) {
-        const auto jj = static_cast<Eigen::Index>(std::min(j, k)), kk = static_cast<Eigen::Index>(std::max(j, k));
+        const auto jj = static_cast<Eigen::Index>(std::min(j, k)),
+                   kk = static_cast<Eigen::Index>(std::max(j, k));
         R(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(k)) =
-            C(jj, kk) / static_cast<double>(n) / (d.scale[d.offset[b] + j] * d.scale[d.offset[b] + k]);
+            C(jj, kk) / static_cast<double>(n) /
+            (d.scale[d.offset[b] + j] * d.scale[d.offset[b] + k]);
       }
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(R);
     if (es.eigenvalues().minCoeff() < 1e-10) {
       Eigen::Index worst = 0;
       es.eigenvectors().col(0).cwiseAbs().maxCoeff(&worst);
-      throw invalid_input(names[b], "column " + std::to_string(worst) +
-                                        " is a linear combination of the other columns (the model is not "
-                                        "identified)");
+      throw invalid_input(names[b],
+                          "column " + std::to_string(worst) +
+                              " is a linear combination of the other columns (the model is not "
+                              "identified)");
     }
   }
   // Group customers by their covariate vector (lexicographic sort of rows).
@@ -117,13 +125,15 @@ GOODWILL_FUNC covariate_design design_covariates(std::size_t n, std::span<const 
 }
 
 template <std::size_t B>
-covariate_ml_result<B> fit_covariates(const covariate_design &d, std::span<const covariate_link> links,
-                                      const std::array<double, B> &start, const std::array<const char *, B> &shapes,
-                                      double total_weight, std::size_t rows, bool large_groups,
-                                      const btyd_fit_options &opt, group_ll_ref<B> group_ll, standard_error_type se,
-                                      row_scores_ref<B> row_scores) {
+covariate_ml_result<B>
+fit_covariates(const covariate_design &d, std::span<const covariate_link> links,
+               const std::array<double, B> &start, const std::array<const char *, B> &shapes,
+               double total_weight, std::size_t rows, bool large_groups,
+               const btyd_fit_options &opt, group_ll_ref<B> group_ll, standard_error_type se,
+               row_scores_ref<B> row_scores) {
   if (opt.penalizer_coef != 0.0)
-    throw invalid_input("penalizer_coef", "is not supported with covariates (fit with penalizer_coef = 0)");
+    throw invalid_input("penalizer_coef",
+                        "is not supported with covariates (fit with penalizer_coef = 0)");
   using vec = Eigen::VectorXd;
   using mat = Eigen::MatrixXd;
   const auto KB = static_cast<Eigen::Index>(B);
@@ -137,15 +147,16 @@ covariate_ml_result<B> fit_covariates(const covariate_design &d, std::span<const
     for (const auto &l : links)
       for (std::size_t j = 0; j < d.cols[l.block]; ++j) {
         const std::size_t q = d.offset[l.block] + j;
-        J(static_cast<Eigen::Index>(l.param), KB + static_cast<Eigen::Index>(q)) += l.sign * d.z[g][q];
+        J(static_cast<Eigen::Index>(l.param), KB + static_cast<Eigen::Index>(q)) +=
+            l.sign * d.z[g][q];
       }
     return J;
   };
   struct point {
     vec x;
     double f = inf, ll = nan;
-    vec g;     // of f = −LL/N
-    mat H_ll;  // of −LL
+    vec g;    // of f = −LL/N
+    mat H_ll; // of −LL
   };
   auto eval = [&](const vec &x) {
     point p;
@@ -168,7 +179,8 @@ covariate_ml_result<B> fit_covariates(const covariate_design &d, std::span<const
               th[b] = std::exp(phi(static_cast<Eigen::Index>(b)));
             s.v += group_ll(g, th, &gr, &he, inner);
             const Eigen::Map<const Eigen::Matrix<double, int(B), 1>> gv(gr.data());
-            const Eigen::Map<const Eigen::Matrix<double, int(B), int(B), Eigen::RowMajor>> hv(he.data());
+            const Eigen::Map<const Eigen::Matrix<double, int(B), int(B), Eigen::RowMajor>> hv(
+                he.data());
             s.g += J.transpose() * gv;
             s.h += J.transpose() * hv * J;
           }
@@ -196,7 +208,8 @@ covariate_ml_result<B> fit_covariates(const covariate_design &d, std::span<const
     for (std::size_t k = 0; k < opt.initial_params.size(); ++k) {
       const double v = opt.initial_params[k];
       if (!std::isfinite(v) || (k < B && !(v > 0)))
-        throw invalid_input("initial_params", static_cast<std::int64_t>(k), "must be finite (and positive for a base parameter)");
+        throw invalid_input("initial_params", static_cast<std::int64_t>(k),
+                            "must be finite (and positive for a base parameter)");
       x0(static_cast<Eigen::Index>(k)) = k < B ? std::log(v) : v * d.scale[k - B];
     }
   } else {
@@ -206,7 +219,8 @@ covariate_ml_result<B> fit_covariates(const covariate_design &d, std::span<const
   x0 = x0.cwiseMin(cap);
   point cur = eval(x0);
   if (!std::isfinite(cur.f))
-    throw numerical_failure("the log-likelihood with covariates is not finite at the starting point");
+    throw numerical_failure(
+        "the log-likelihood with covariates is not finite at the starting point");
   auto held = [&](const point &p) {
     std::vector<bool> h(static_cast<std::size_t>(K), false);
     for (Eigen::Index i = 0; i < K; ++i)
@@ -294,7 +308,8 @@ covariate_ml_result<B> fit_covariates(const covariate_design &d, std::span<const
     }
   vec D(K);
   for (Eigen::Index i = 0; i < K; ++i)
-    D(i) = i < KB ? res.params[static_cast<std::size_t>(i)] : 1.0 / d.scale[static_cast<std::size_t>(i - KB)];
+    D(i) = i < KB ? res.params[static_cast<std::size_t>(i)]
+                  : 1.0 / d.scale[static_cast<std::size_t>(i - KB)];
   mat cov = mat::Constant(K, K, nan);
   Eigen::LDLT<mat> ldlt(H);
   if (ldlt.info() == Eigen::Success && ldlt.isPositive()) {
@@ -315,7 +330,8 @@ covariate_ml_result<B> fit_covariates(const covariate_design &d, std::span<const
               for (std::size_t b = 0; b < B; ++b)
                 th[b] = std::exp(phi(static_cast<Eigen::Index>(b)));
               row_scores(g, th, [&](double w, const std::array<double, B> &gr) {
-                const vec si = J.transpose() * Eigen::Map<const Eigen::Matrix<double, int(B), 1>>(gr.data());
+                const vec si =
+                    J.transpose() * Eigen::Map<const Eigen::Matrix<double, int(B), 1>>(gr.data());
                 s.h.noalias() += w * si * si.transpose();
               });
             }
@@ -347,112 +363,118 @@ covariate_ml_result<B> fit_covariates(const covariate_design &d, std::span<const
 }
 
 template <class Traits>
-purchase_covariates<Traits> &purchase_covariates<Traits>::fit(std::span<const double> frequency, std::span<const double> recency,
-                           std::span<const double> T, const covariate_matrix &life, const covariate_matrix &trans,
-                           std::span<const double> weights, const btyd_fit_options &options,
-                           standard_error_type se) {
-    const auto all = compress_rfm(frequency, recency, T, weights); // validates, names rows
-    const std::array<covariate_matrix, 2> blocks{life, trans};
-    static constexpr std::array<const char *, 2> names{"life_covariates", "trans_covariates"};
-    const auto d = design_covariates(frequency.size(), blocks, names);
-    btyd_fit_options base_opt = options;
-    base_opt.initial_params.clear();
-    base_opt.penalizer_coef = 0.0;
-    model_type base;
-    base.fit(frequency, recency, T, weights, base_opt);
-    std::vector<typename Traits::rows> groups;
-    covariate_design dd = d;
-    dd.groups.clear();
-    dd.z.clear();
-    std::size_t rows = 0, largest = 0;
-    for (std::size_t g = 0; g < d.groups.size(); ++g) {
-      if (!(group_weight(d.groups[g], weights) > 0))
-        continue;
-      groups.push_back(Traits::index(group_rows(d.groups[g], frequency, recency, T, weights)));
-      rows += groups.back().rows.size();
-      largest = std::max(largest, groups.back().rows.size());
-      dd.groups.push_back(d.groups[g]);
-      dd.z.push_back(d.z[g]);
-    }
-    const auto res = fit_covariates<4>(
-        dd, Traits::links(), param_values<4>(base.params()), Traits::shapes(), all.total_weight, rows,
-        largest >= chunk_rows, options,
-        [&](std::size_t g, const std::array<double, 4> &th, std::array<double, 4> *grad,
-            std::array<double, 16> *hess, unsigned threads) { return Traits::ll(groups[g], th, grad, hess, threads); },
-        se, [&](std::size_t g, const std::array<double, 4> &th, const auto &visit) {
-          // one customer's score per distinct row: the row alone, weight 1
-          const auto &r = groups[g].rows;
-          for (std::size_t k = 0; k < r.size(); ++k) {
-            const std::array<double, 1> x1{r.x[k]}, t1{r.t_x[k]}, T1{r.T[k]};
-            const auto one = Traits::index(compress_rfm(x1, t1, T1, {}));
-            std::array<double, 4> gr{};
-            static_cast<void>(Traits::ll(one, th, &gr, nullptr, 1));
-            visit(r.w.empty() ? 1.0 : r.w[k], gr);
-          }
-        });
-    this->set_fit(res, {life.columns, trans.columns});
-    return *this;
+purchase_covariates<Traits> &
+purchase_covariates<Traits>::fit(std::span<const double> frequency, std::span<const double> recency,
+                                 std::span<const double> T, const covariate_matrix &life,
+                                 const covariate_matrix &trans, std::span<const double> weights,
+                                 const btyd_fit_options &options, standard_error_type se) {
+  const auto all = compress_rfm(frequency, recency, T, weights); // validates, names rows
+  const std::array<covariate_matrix, 2> blocks{life, trans};
+  static constexpr std::array<const char *, 2> names{"life_covariates", "trans_covariates"};
+  const auto d = design_covariates(frequency.size(), blocks, names);
+  btyd_fit_options base_opt = options;
+  base_opt.initial_params.clear();
+  base_opt.penalizer_coef = 0.0;
+  model_type base;
+  base.fit(frequency, recency, T, weights, base_opt);
+  std::vector<typename Traits::rows> groups;
+  covariate_design dd = d;
+  dd.groups.clear();
+  dd.z.clear();
+  std::size_t rows = 0, largest = 0;
+  for (std::size_t g = 0; g < d.groups.size(); ++g) {
+    if (!(group_weight(d.groups[g], weights) > 0))
+      continue;
+    groups.push_back(Traits::index(group_rows(d.groups[g], frequency, recency, T, weights)));
+    rows += groups.back().rows.size();
+    largest = std::max(largest, groups.back().rows.size());
+    dd.groups.push_back(d.groups[g]);
+    dd.z.push_back(d.z[g]);
   }
-
+  const auto res = fit_covariates<4>(
+      dd, Traits::links(), param_values<4>(base.params()), Traits::shapes(), all.total_weight, rows,
+      largest >= chunk_rows, options,
+      [&](std::size_t g, const std::array<double, 4> &th, std::array<double, 4> *grad,
+          std::array<double, 16> *hess,
+          unsigned threads) { return Traits::ll(groups[g], th, grad, hess, threads); },
+      se,
+      [&](std::size_t g, const std::array<double, 4> &th, const auto &visit) {
+        // one customer's score per distinct row: the row alone, weight 1
+        const auto &r = groups[g].rows;
+        for (std::size_t k = 0; k < r.size(); ++k) {
+          const std::array<double, 1> x1{r.x[k]}, t1{r.t_x[k]}, T1{r.T[k]};
+          const auto one = Traits::index(compress_rfm(x1, t1, T1, {}));
+          std::array<double, 4> gr{};
+          static_cast<void>(Traits::ll(one, th, &gr, nullptr, 1));
+          visit(r.w.empty() ? 1.0 : r.w[k], gr);
+        }
+      });
+  this->set_fit(res, {life.columns, trans.columns});
+  return *this;
+}
 
 } // namespace detail
 
-GOODWILL_FUNC gamma_gamma_covariates &gamma_gamma_covariates::fit(std::span<const double> frequency, std::span<const double> monetary_value,
-                              const covariate_matrix &z, std::span<const double> weights,
-                              const btyd_fit_options &options,
-                              standard_error_type se) {
-    if (options.penalizer_coef != 0.0)
-      throw invalid_input("penalizer_coef", "is not supported with covariates (fit with penalizer_coef = 0)");
-    btyd_fit_options base_opt = options;
-    base_opt.initial_params.clear();
-    gamma_gamma base;
-    base.fit(frequency, monetary_value, weights, base_opt); // validates, names rows
-    const std::array<covariate_matrix, 1> blocks{z};
-    static constexpr std::array<const char *, 1> names{"covariates"};
-    const auto d = detail::design_covariates(frequency.size(), blocks, names);
-    struct row {
-      double x, m, w;
-    };
-    std::vector<std::vector<row>> groups;
-    detail::covariate_design dd = d;
-    dd.groups.clear();
-    dd.z.clear();
-    double total = 0;
-    std::size_t rows = 0, largest = 0;
-    for (std::size_t g = 0; g < d.groups.size(); ++g) {
-      std::vector<row> rs;
-      for (const auto i : d.groups[g]) {
-        const double w = weights.empty() ? 1.0 : weights[i];
-        if (w > 0)
-          rs.push_back({frequency[i], monetary_value[i], w});
-        total += w;
-      }
-      if (rs.empty())
-        continue;
-      rows += rs.size();
-      largest = std::max(largest, rs.size());
-      groups.push_back(std::move(rs));
-      dd.groups.push_back(d.groups[g]);
-      dd.z.push_back(d.z[g]);
+GOODWILL_FUNC gamma_gamma_covariates &
+gamma_gamma_covariates::fit(std::span<const double> frequency,
+                            std::span<const double> monetary_value, const covariate_matrix &z,
+                            std::span<const double> weights, const btyd_fit_options &options,
+                            standard_error_type se) {
+  if (options.penalizer_coef != 0.0)
+    throw invalid_input("penalizer_coef",
+                        "is not supported with covariates (fit with penalizer_coef = 0)");
+  btyd_fit_options base_opt = options;
+  base_opt.initial_params.clear();
+  gamma_gamma base;
+  base.fit(frequency, monetary_value, weights, base_opt); // validates, names rows
+  const std::array<covariate_matrix, 1> blocks{z};
+  static constexpr std::array<const char *, 1> names{"covariates"};
+  const auto d = detail::design_covariates(frequency.size(), blocks, names);
+  struct row {
+    double x, m, w;
+  };
+  std::vector<std::vector<row>> groups;
+  detail::covariate_design dd = d;
+  dd.groups.clear();
+  dd.z.clear();
+  double total = 0;
+  std::size_t rows = 0, largest = 0;
+  for (std::size_t g = 0; g < d.groups.size(); ++g) {
+    std::vector<row> rs;
+    for (const auto i : d.groups[g]) {
+      const double w = weights.empty() ? 1.0 : weights[i];
+      if (w > 0)
+        rs.push_back({frequency[i], monetary_value[i], w});
+      total += w;
     }
-    const auto &bp = base.params();
-    const std::vector<detail::covariate_link> lk{{2, 0, 1.0}};
-    const auto res = detail::fit_covariates<3>(
-        dd, lk, {bp.p, bp.q, bp.v}, {"p", "q", ""}, total, rows, false, options,
-        [&](std::size_t g, const std::array<double, 3> &th, std::array<double, 3> *grad,
-            std::array<double, 9> *hess, unsigned /*threads*/) { return group_ll(groups[g], th, grad, hess); },
-        se, [&](std::size_t g, const std::array<double, 3> &th, const auto &visit) {
-          for (const auto &r : groups[g]) {
-            const std::array<row, 1> one{row{r.x, r.m, 1.0}};
-            std::array<double, 3> gr{};
-            static_cast<void>(group_ll(one, th, &gr, nullptr));
-            visit(r.w, gr);
-          }
-        });
-    static_cast<void>(largest);
-    set_fit(res, {z.columns});
-    return *this;
+    if (rs.empty())
+      continue;
+    rows += rs.size();
+    largest = std::max(largest, rs.size());
+    groups.push_back(std::move(rs));
+    dd.groups.push_back(d.groups[g]);
+    dd.z.push_back(d.z[g]);
   }
+  const auto &bp = base.params();
+  const std::vector<detail::covariate_link> lk{{2, 0, 1.0}};
+  const auto res = detail::fit_covariates<3>(
+      dd, lk, {bp.p, bp.q, bp.v}, {"p", "q", ""}, total, rows, false, options,
+      [&](std::size_t g, const std::array<double, 3> &th, std::array<double, 3> *grad,
+          std::array<double, 9> *hess,
+          unsigned /*threads*/) { return group_ll(groups[g], th, grad, hess); },
+      se,
+      [&](std::size_t g, const std::array<double, 3> &th, const auto &visit) {
+        for (const auto &r : groups[g]) {
+          const std::array<row, 1> one{row{r.x, r.m, 1.0}};
+          std::array<double, 3> gr{};
+          static_cast<void>(group_ll(one, th, &gr, nullptr));
+          visit(r.w, gr);
+        }
+      });
+  static_cast<void>(largest);
+  set_fit(res, {z.columns});
+  return *this;
+}
 
 } // namespace goodwill
 

@@ -20,6 +20,7 @@
 #define GOODWILL_VALUE_BTYD_MODIFIED_BG_NBD_HPP
 
 #include <goodwill/detail/btyd.hpp>
+#include <goodwill/detail/config.hpp>
 #include <goodwill/error.hpp>
 
 #include <boost/math/special_functions/beta.hpp>
@@ -50,68 +51,17 @@ public:
 
   /// Maximum-likelihood fit to frequency (x), recency (t_x) and age T, with
   /// optional weights (counts of identical customers).
-  modified_bg_nbd &fit(std::span<const double> frequency, std::span<const double> recency,
-                       std::span<const double> T, std::span<const double> weights = {},
-                       const btyd_fit_options &options = {}) {
-    const auto rows = detail::compress_rfm(frequency, recency, T, weights);
-    auto ll = [&](const std::array<double, 4> &th, std::array<double, 4> *grad) {
-      return log_likelihood_rows(rows, th, grad, options.threads);
-    };
-    // Default start: ones, with alpha at max(T)/10 (lifetimes' start on its
-    // time rescaled by 10/max(T)).
-    auto opt = options;
-    if (opt.initial_params.empty())
-      opt.initial_params = {1.0, detail::max_of(rows.T) / 10, 1.0, 1.0};
-    set_fit(detail::fit_ml<4>(ll, true, rows.total_weight, rows.size(), opt));
-    return *this;
-  }
+  GOODWILL_FUNC modified_bg_nbd &fit(std::span<const double> frequency,
+                                     std::span<const double> recency, std::span<const double> T,
+                                     std::span<const double> weights = {},
+                                     const btyd_fit_options &options = {});
 
   /// Total log-likelihood of compressed rows at natural parameters th and,
   /// with grad non-null, its gradient in log-parameters.
-  static double log_likelihood_rows(const detail::rfm_rows &rows, const std::array<double, 4> &th,
-                                    std::array<double, 4> *grad, unsigned threads = 0) {
-    const double r = th[0], alpha = th[1], a = th[2], b = th[3];
-    const double lgr = detail::lgam(r), lbab = detail::lbeta(a, b), la = std::log(alpha), lna = std::log(a);
-    const double psir = detail::digam(r), psiab = detail::digam(a + b), psib = detail::digam(b);
-    // Terms in x alone, once per distinct x: the constant part, ln(b+x) and
-    // the digamma differences of the gradient.
-    const std::size_t nx = rows.xs.size();
-    std::vector<double> cx(nx), lbx(nx), dr(nx), da(nx), db(nx);
-    for (std::size_t k = 0; k < nx; ++k) {
-      const double x = rows.xs[k];
-      cx[k] = detail::lgam(r + x) - lgr + detail::lbeta(a, b + x + 1) - lbab;
-      lbx[k] = std::log(b + x);
-      if (grad) {
-        const double psiabx = detail::digam(a + b + x + 1);
-        dr[k] = detail::digam(r + x) - psir;
-        da[k] = psiab - psiabx;
-        db[k] = psiab + detail::digam(b + x + 1) - psib - psiabx;
-      }
-    }
-    using acc = detail::value_grad<4>;
-    const acc total = detail::chunked_sum<acc>(rows.size(), threads, [&](std::size_t lo, std::size_t hi) {
-      acc s;
-      for (std::size_t i = lo; i < hi; ++i) {
-        const double x = rows.x[i], tx = rows.t_x[i], T = rows.T[i], w = rows.w[i];
-        const std::size_t k = rows.xid[i];
-        const double LT = std::log(alpha + T), Ltx = std::log(alpha + tx);
-        const double u = lna - lbx[k] + (r + x) * (LT - Ltx);
-        s.v += w * (cx[k] + r * la - (r + x) * LT + detail::softplus(u));
-        if (!grad)
-          continue;
-        const double sig = detail::sigmoid(u);
-        s.g[0] += w * r * (dr[k] + la - LT + sig * (LT - Ltx));
-        s.g[1] += w * alpha *
-                  (r / alpha - (r + x) / (alpha + T) + sig * (r + x) * (1 / (alpha + T) - 1 / (alpha + tx)));
-        s.g[2] += w * a * (da[k] + sig / a);
-        s.g[3] += w * b * (db[k] - sig / (b + x));
-      }
-      return s;
-    });
-    if (grad)
-      *grad = total.g;
-    return total.v;
-  }
+  GOODWILL_FUNC static double log_likelihood_rows(const detail::rfm_rows &rows,
+                                                  const std::array<double, 4> &th,
+                                                  std::array<double, 4> *grad,
+                                                  unsigned threads = 0);
 
   /// Log-likelihood of one customer.
   [[nodiscard]] double log_likelihood(double x, double t_x, double T) const {
@@ -136,7 +86,8 @@ public:
   /// Expected repeat purchases in (T, T+t] given (x, t_x, T) (Wagner &
   /// Hoppe 2008): (a+b+x)/(a−1) · (1 − (1−z)^{a−1} 2F1(a+b−r, a−1; a+b+x; z)) · P(alive),
   /// z = t/(α+T+t).
-  [[nodiscard]] double conditional_expected_purchases(double t, double x, double t_x, double T) const {
+  [[nodiscard]] double conditional_expected_purchases(double t, double x, double t_x,
+                                                      double T) const {
     require_fitted();
     check_horizon(t);
     if (t == 0)
@@ -161,7 +112,8 @@ public:
     const auto &p = params_;
     // alive after the first purchase with probability b/(a+b), then
     // p ~ Beta(a, b+1): closed form or quadrature (detail::bg_expected_if_alive)
-    const double e = p.b / (p.a + p.b) * detail::bg_expected_if_alive(p.r, p.alpha, t, p.a, p.b + 1);
+    const double e =
+        p.b / (p.a + p.b) * detail::bg_expected_if_alive(p.r, p.alpha, t, p.a, p.b + 1);
     if (!std::isfinite(e))
       throw numerical_failure("MBG/NBD expected purchases are not finite");
     return e;
@@ -175,27 +127,31 @@ public:
     const auto &p = params_;
     const double k = static_cast<double>(n);
     const double q = p.alpha / (p.alpha + t);
-    double first = detail::lbeta(p.a, p.b + k + 1) - detail::lbeta(p.a, p.b) + detail::lgam(p.r + k) -
-                   detail::lgam(p.r) - detail::lgam(k + 1) + p.r * std::log(q);
+    double first = detail::lbeta(p.a, p.b + k + 1) - detail::lbeta(p.a, p.b) +
+                   detail::lgam(p.r + k) - detail::lgam(p.r) - detail::lgam(k + 1) +
+                   p.r * std::log(q);
     if (n > 0)
       first += t > 0 ? k * std::log(t / (p.alpha + t)) : -detail::inf;
     // P(NB ≥ n) = I^c_q(r, n) = I_{1−q}(n, r), at 1 − q = t/(α+t) computed as
     // such (near q = 1 the complement would lose the digits; see bg_nbd.hpp)
-    const double tail = n > 0 ? boost::math::ibeta(k, p.r, t / (p.alpha + t), detail::fast_policy()) : 1.0;
-    return std::exp(first) + std::exp(detail::lbeta(p.a + 1, p.b + k) - detail::lbeta(p.a, p.b)) * tail;
+    const double tail =
+        n > 0 ? boost::math::ibeta(k, p.r, t / (p.alpha + t), detail::fast_policy()) : 1.0;
+    return std::exp(first) +
+           std::exp(detail::lbeta(p.a + 1, p.b + k) - detail::lbeta(p.a, p.b)) * tail;
   }
 
   /// Vectorised forms (t of size 1 or one per customer; rows checked, errors
   /// name the row).
-  [[nodiscard]] std::vector<double> probability_alive(std::span<const double> x, std::span<const double> t_x,
+  [[nodiscard]] std::vector<double> probability_alive(std::span<const double> x,
+                                                      std::span<const double> t_x,
                                                       std::span<const double> T) const {
     require_fitted();
-    return detail::map_customers(x, t_x, T, [&](std::size_t i) { return probability_alive(x[i], t_x[i], T[i]); });
+    return detail::map_customers(
+        x, t_x, T, [&](std::size_t i) { return probability_alive(x[i], t_x[i], T[i]); });
   }
-  [[nodiscard]] std::vector<double> conditional_expected_purchases(std::span<const double> t,
-                                                                   std::span<const double> x,
-                                                                   std::span<const double> t_x,
-                                                                   std::span<const double> T) const {
+  [[nodiscard]] std::vector<double>
+  conditional_expected_purchases(std::span<const double> t, std::span<const double> x,
+                                 std::span<const double> t_x, std::span<const double> T) const {
     require_fitted();
     return detail::map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
       return conditional_expected_purchases(ti, x[i], t_x[i], T[i]);
@@ -209,10 +165,15 @@ private:
   }
   [[nodiscard]] double alive_logit(double x, double t_x, double T) const {
     const auto &p = params_;
-    return std::log(p.a) - std::log(p.b + x) + (p.r + x) * (std::log(p.alpha + T) - std::log(p.alpha + t_x));
+    return std::log(p.a) - std::log(p.b + x) +
+           (p.r + x) * (std::log(p.alpha + T) - std::log(p.alpha + t_x));
   }
 };
 
 } // namespace goodwill
+
+#ifdef GOODWILL_HEADER_ONLY
+#include <goodwill/value/btyd/modified_bg_nbd-inl.hpp>
+#endif
 
 #endif // GOODWILL_VALUE_BTYD_MODIFIED_BG_NBD_HPP

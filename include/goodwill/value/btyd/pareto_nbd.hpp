@@ -32,6 +32,7 @@
 #define GOODWILL_VALUE_BTYD_PARETO_NBD_HPP
 
 #include <goodwill/detail/btyd.hpp>
+#include <goodwill/detail/config.hpp>
 #include <goodwill/error.hpp>
 
 #include <boost/math/quadrature/exp_sinh.hpp>
@@ -40,8 +41,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <span>
 #include <vector>
@@ -79,8 +80,9 @@ namespace detail {
 /// same nodes: ∇log I = E[d], ∇²log I = E[∇²log f + d dᵀ] − E[d] E[d]ᵀ
 /// under the weight f/I, with d taken relative to its value at t_x (less
 /// cancellation).
-inline double log_pareto_nbd_integral_quadrature(double r, double alpha, double s, double beta, double x,
-                                                 double t_x, double T, std::array<double, 4> *grad = nullptr,
+inline double log_pareto_nbd_integral_quadrature(double r, double alpha, double s, double beta,
+                                                 double x, double t_x, double T,
+                                                 std::array<double, 4> *grad = nullptr,
                                                  std::array<double, 16> *hess = nullptr) {
   const bool with_gradient = grad != nullptr, with_hessian = with_gradient && hess != nullptr;
   if (!(t_x < T))
@@ -165,7 +167,8 @@ inline double log_pareto_nbd_integral_quadrature(double r, double alpha, double 
   };
   std::vector<piece> pieces;
   double total = 0, u = 0;
-  for (double lo = 0, hi = std::min(1.0, v_end); lo < v_end; lo = hi, hi = std::min(2 * hi, v_end)) {
+  for (double lo = 0, hi = std::min(1.0, v_end); lo < v_end;
+       lo = hi, hi = std::min(2 * hi, v_end)) {
     piece p{lo, hi, u, {}, 0};
     double g = 0;
     u = panel(lo, hi, u, p.m, g);
@@ -175,7 +178,8 @@ inline double log_pareto_nbd_integral_quadrature(double r, double alpha, double 
   }
   // Halve pieces whose error estimate is too large (depth-limited).
   for (std::size_t i = 0; i < pieces.size() && pieces.size() < 4096;) {
-    if (pieces[i].err <= 1e-10 * total || pieces[i].hi - pieces[i].lo < 1e-6 * std::max(1.0, pieces[i].hi)) {
+    if (pieces[i].err <= 1e-10 * total ||
+        pieces[i].hi - pieces[i].lo < 1e-6 * std::max(1.0, pieces[i].hi)) {
       ++i;
       continue;
     }
@@ -266,7 +270,8 @@ struct g_branch {
   bool a_branch;
   double m, b, z;
 };
-inline g_branch pareto_g_branch(double r, double alpha, double s, double beta, double x, double tau) noexcept {
+inline g_branch pareto_g_branch(double r, double alpha, double s, double beta, double x,
+                                double tau) noexcept {
   const bool a_branch = alpha >= beta;
   return {a_branch, a_branch ? alpha : beta, a_branch ? s + 1 : r + x,
           a_branch ? (alpha - beta) / (alpha + tau) : (beta - alpha) / (beta + tau)};
@@ -307,12 +312,13 @@ inline bool g_series_hopeless(double b, double c, double z, double max_terms) no
 /// weights. ok[l] = false where 5,000 terms are not enough.
 inline constexpr std::size_t g_lanes = 8;
 template <bool WithHessian>
-void log_g_lanes(double r, double alpha, double s, double beta, double x, const double *tau, std::size_t n,
-                 double *log_g, std::array<double, 4> *grad, std::array<double, 16> *hess, std::uint8_t *ok,
-                 g_coefficients &tab) {
+void log_g_lanes(double r, double alpha, double s, double beta, double x, const double *tau,
+                 std::size_t n, double *log_g, std::array<double, 4> *grad,
+                 std::array<double, 16> *hess, std::uint8_t *ok, g_coefficients &tab) {
   const double c = r + s + x;
   using lanes = std::array<double, g_lanes>;
-  lanes z{}, iz{}, q{}, qm{}, S{}, Sc{}, Sb{}, Sz{}, Scc{}, Scb{}, Scz{}, Sbb{}, Sbz{}, Szz{}, scale{}, live{};
+  lanes z{}, iz{}, q{}, qm{}, S{}, Sc{}, Sb{}, Sz{}, Scc{}, Scb{}, Scz{}, Sbb{}, Sbz{}, Szz{},
+      scale{}, live{};
   std::array<bool, g_lanes> hopeless{};
   std::size_t running = 0;
   constexpr std::size_t max_terms = 5000;
@@ -395,9 +401,11 @@ void log_g_lanes(double r, double alpha, double s, double beta, double x, const 
     // z and its derivatives in (α, β); b is s+1 (a-branch) or r+x.
     double za, zb, zaa, zab, zbb;
     if (a_branch) {
-      za = bt / (at * at), zb = -1.0 / at, zaa = -2.0 * bt / (at * at * at), zab = 1.0 / (at * at), zbb = 0.0;
+      za = bt / (at * at), zb = -1.0 / at, zaa = -2.0 * bt / (at * at * at), zab = 1.0 / (at * at),
+      zbb = 0.0;
     } else {
-      za = -1.0 / bt, zb = at / (bt * bt), zaa = 0.0, zab = 1.0 / (bt * bt), zbb = -2.0 * at / (bt * bt * bt);
+      za = -1.0 / bt, zb = at / (bt * bt), zaa = 0.0, zab = 1.0 / (bt * bt),
+      zbb = -2.0 * at / (bt * bt * bt);
     }
     // Gradient: −c·log(m+τ) + log S(c, b, z); c = r+s+x.
     const std::size_t ib = a_branch ? 2 : 0, im = a_branch ? 1 : 3;
@@ -409,16 +417,19 @@ void log_g_lanes(double r, double alpha, double s, double beta, double x, const 
       // Hessian of log S in (c, b, z): S_vv/S − ∇ ∇ᵀ, carried to (r, α, s, β)
       // through J = ∂(c, b, z)/∂θ, plus dz·∇²z and the Hessian of −c·log(m+τ).
       const double iS = 1.0 / S[l];
-      const double Dcc = Scc[l] * iS - dc * dc, Dcb = Scb[l] * iS - dc * db, Dcz = Scz[l] * iS - dc * dz;
-      const double Dbb = Sbb[l] * iS - db * db, Dbz = Sbz[l] * iS - db * dz, Dzz = Szz[l] * iS - dz * dz;
-      const std::array<double, 4> Jc{1, 0, 1, 0}, Jb{ib == 0 ? 1.0 : 0.0, 0, ib == 2 ? 1.0 : 0.0, 0},
-          Jz{0, za, 0, zb};
+      const double Dcc = Scc[l] * iS - dc * dc, Dcb = Scb[l] * iS - dc * db,
+                   Dcz = Scz[l] * iS - dc * dz;
+      const double Dbb = Sbb[l] * iS - db * db, Dbz = Sbz[l] * iS - db * dz,
+                   Dzz = Szz[l] * iS - dz * dz;
+      const std::array<double, 4> Jc{1, 0, 1, 0},
+          Jb{ib == 0 ? 1.0 : 0.0, 0, ib == 2 ? 1.0 : 0.0, 0}, Jz{0, za, 0, zb};
       // Upper triangle only (the caller symmetrises).
       auto &h = hess[l];
       for (std::size_t i = 0; i < 4; ++i)
         for (std::size_t j = i; j < 4; ++j)
           h[i * 4 + j] = Dcc * Jc[i] * Jc[j] + Dbb * Jb[i] * Jb[j] + Dzz * Jz[i] * Jz[j] +
-                         Dcb * (Jc[i] * Jb[j] + Jb[i] * Jc[j]) + Dcz * (Jc[i] * Jz[j] + Jz[i] * Jc[j]) +
+                         Dcb * (Jc[i] * Jb[j] + Jb[i] * Jc[j]) +
+                         Dcz * (Jc[i] * Jz[j] + Jz[i] * Jc[j]) +
                          Dbz * (Jb[i] * Jz[j] + Jz[i] * Jb[j]);
       h[1 * 4 + 1] += dz * zaa;
       h[1 * 4 + 3] += dz * zab;
@@ -433,9 +444,10 @@ void log_g_lanes(double r, double alpha, double s, double beta, double x, const 
 
 /// log G and its gradient (and Hessian when `hess` is non-null) for up to
 /// g_lanes values of τ with the same x (see log_g_lanes).
-inline void log_g_with_gradient(double r, double alpha, double s, double beta, double x, const double *tau,
-                                std::size_t n, double *log_g, std::array<double, 4> *grad, std::uint8_t *ok,
-                                g_coefficients &tab, std::array<double, 16> *hess = nullptr) {
+inline void log_g_with_gradient(double r, double alpha, double s, double beta, double x,
+                                const double *tau, std::size_t n, double *log_g,
+                                std::array<double, 4> *grad, std::uint8_t *ok, g_coefficients &tab,
+                                std::array<double, 16> *hess = nullptr) {
   if (hess)
     log_g_lanes<true>(r, alpha, s, beta, x, tau, n, log_g, grad, hess, ok, tab);
   else
@@ -455,8 +467,8 @@ inline bool log_g_with_gradient(double r, double alpha, double s, double beta, d
 /// log I = log ∫_{t_x}^{T} (α+τ)^−(r+x) (β+τ)^−(s+1) dτ (−inf when t_x = T)
 /// and, with `grad` non-null, its gradient in (r, α, s, β): the series of
 /// G(t_x) − G(T) where it is fast and exact, else quadrature.
-inline double log_pareto_nbd_integral(double r, double alpha, double s, double beta, double x, double t_x,
-                                      double T, std::array<double, 4> *grad = nullptr) {
+inline double log_pareto_nbd_integral(double r, double alpha, double s, double beta, double x,
+                                      double t_x, double T, std::array<double, 4> *grad = nullptr) {
   if (grad)
     *grad = {0, 0, 0, 0};
   if (!(t_x < T))
@@ -533,26 +545,9 @@ public:
 
   /// Maximum-likelihood fit to frequency (x), recency (t_x) and age T, with
   /// optional weights.
-  pareto_nbd &fit(std::span<const double> frequency, std::span<const double> recency,
-                  std::span<const double> T, std::span<const double> weights = {},
-                  const btyd_fit_options &options = {}) {
-    const auto indexed = detail::index_pareto_rows(detail::compress_rfm(frequency, recency, T, weights));
-    const auto &rows = indexed.rows;
-    auto ll = [&](const std::array<double, 4> &th, std::array<double, 4> *grad, std::array<double, 16> *hess) {
-      return log_likelihood_indexed(indexed, th, options.threads, grad, hess);
-    };
-    // Default start: ones, with the rates alpha and beta at max(T)/10 (the
-    // point lifetimes starts from, on its rescaled time).
-    auto opt = options;
-    if (opt.initial_params.empty()) {
-      const double scale = detail::max_of(rows.T) / 10;
-      opt.initial_params = {1.0, scale, 1.0, scale};
-    }
-    const auto res = detail::fit_ml_newton<4>(ll, rows.total_weight, rows.size(), opt,
-                                                {"r", "", "s", ""});
-    set_fit(res);
-    return *this;
-  }
+  GOODWILL_FUNC pareto_nbd &fit(std::span<const double> frequency, std::span<const double> recency,
+                                std::span<const double> T, std::span<const double> weights = {},
+                                const btyd_fit_options &options = {});
 
   /// Log-likelihood of one customer.
   [[nodiscard]] double log_likelihood(double x, double t_x, double T) const {
@@ -566,12 +561,14 @@ public:
     require_fitted();
     const auto &p = params_;
     const double first = log_first(p, x, T);
-    const double second = std::log(p.s) + detail::log_pareto_nbd_integral(p.r, p.alpha, p.s, p.beta, x, t_x, T);
+    const double second =
+        std::log(p.s) + detail::log_pareto_nbd_integral(p.r, p.alpha, p.s, p.beta, x, t_x, T);
     return std::exp(first - detail::logaddexp(first, second));
   }
 
   /// Expected purchases in (T, T+t] given (x, t_x, T).
-  [[nodiscard]] double conditional_expected_purchases(double t, double x, double t_x, double T) const {
+  [[nodiscard]] double conditional_expected_purchases(double t, double x, double t_x,
+                                                      double T) const {
     require_fitted();
     check_horizon(t);
     const auto &p = params_;
@@ -619,8 +616,8 @@ public:
   /// with this history. Dead at T (n = 0 only), or alive at T, after which
   /// (memoryless) the customer is a new one with λ ~ Gamma(r+x, α+T) and
   /// μ ~ Gamma(s, β+T): P = [n=0](1 − P(alive)) + P(alive) · P_{r+x, α+T, s, β+T}(X(t) = n).
-  [[nodiscard]] double conditional_probability_of_purchases(double t, std::uint32_t n, double x, double t_x,
-                                                            double T) const {
+  [[nodiscard]] double conditional_probability_of_purchases(double t, std::uint32_t n, double x,
+                                                            double t_x, double T) const {
     require_fitted();
     check_horizon(t);
     const auto &p = params_;
@@ -644,10 +641,12 @@ public:
   [[nodiscard]] double dert(double delta, double x, double t_x, double T) const {
     require_fitted();
     if (!std::isfinite(delta) || !(delta > 0))
-      throw invalid_input("discount_rate", "must be finite and positive, got " + std::to_string(delta));
+      throw invalid_input("discount_rate",
+                          "must be finite and positive, got " + std::to_string(delta));
     const auto &p = params_;
     const double z = delta * (p.beta + T);
-    const double v = probability_alive(x, t_x, T) * (p.r + x) / (p.alpha + T) * inverse_rate_mean(delta, z);
+    const double v =
+        probability_alive(x, t_x, T) * (p.r + x) / (p.alpha + T) * inverse_rate_mean(delta, z);
     if (!std::isfinite(v))
       throw numerical_failure("Pareto/NBD DERT is not finite");
     return v;
@@ -655,16 +654,16 @@ public:
 
   /// Vectorised forms with a horizon per customer (t of size 1 or n; rows
   /// checked, errors name the row).
-  [[nodiscard]] std::vector<double> conditional_expected_purchases(std::span<const double> t,
-                                                                   std::span<const double> x,
-                                                                   std::span<const double> t_x,
-                                                                   std::span<const double> T) const {
+  [[nodiscard]] std::vector<double>
+  conditional_expected_purchases(std::span<const double> t, std::span<const double> x,
+                                 std::span<const double> t_x, std::span<const double> T) const {
     require_fitted();
     return detail::map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
       return conditional_expected_purchases(ti, x[i], t_x[i], T[i]);
     });
   }
-  [[nodiscard]] std::vector<double> probability_alive_at(std::span<const double> t, std::span<const double> x,
+  [[nodiscard]] std::vector<double> probability_alive_at(std::span<const double> t,
+                                                         std::span<const double> x,
                                                          std::span<const double> t_x,
                                                          std::span<const double> T) const {
     require_fitted();
@@ -672,7 +671,8 @@ public:
       return probability_alive_at(ti, x[i], t_x[i], T[i]);
     });
   }
-  [[nodiscard]] std::vector<double> probability_no_purchase(std::span<const double> t, std::span<const double> x,
+  [[nodiscard]] std::vector<double> probability_no_purchase(std::span<const double> t,
+                                                            std::span<const double> x,
                                                             std::span<const double> t_x,
                                                             std::span<const double> T) const {
     require_fitted();
@@ -680,10 +680,10 @@ public:
       return probability_no_purchase(ti, x[i], t_x[i], T[i]);
     });
   }
-  [[nodiscard]] std::vector<double> conditional_probability_of_purchases(std::span<const double> t, std::uint32_t n,
-                                                                         std::span<const double> x,
-                                                                         std::span<const double> t_x,
-                                                                         std::span<const double> T) const {
+  [[nodiscard]] std::vector<double>
+  conditional_probability_of_purchases(std::span<const double> t, std::uint32_t n,
+                                       std::span<const double> x, std::span<const double> t_x,
+                                       std::span<const double> T) const {
     require_fitted();
     // The future pmf depends on (t, x, T) only: one integral per distinct triple.
     const auto &p = params_;
@@ -692,24 +692,29 @@ public:
       const std::array<double, 3> key{ti, x[i], T[i]};
       auto it = future.find(key);
       if (it == future.end())
-        it = future.emplace(key, purchases_pmf(p.r + x[i], p.alpha + T[i], p.s, p.beta + T[i], ti, n)).first;
+        it = future
+                 .emplace(key, purchases_pmf(p.r + x[i], p.alpha + T[i], p.s, p.beta + T[i], ti, n))
+                 .first;
       const double alive = probability_alive(x[i], t_x[i], T[i]);
       return (n == 0 ? 1.0 - alive : 0.0) + alive * it->second;
     });
   }
-  [[nodiscard]] std::vector<double> dert(double delta, std::span<const double> x, std::span<const double> t_x,
+  [[nodiscard]] std::vector<double> dert(double delta, std::span<const double> x,
+                                         std::span<const double> t_x,
                                          std::span<const double> T) const {
     require_fitted();
     // dert(delta, x, t_x, T) = P(alive)(r+x)/(α+T) · E_T, E_T = E[1/(μ+δ)]
     // depends on T only: one integral per distinct T.
     if (!std::isfinite(delta) || !(delta > 0))
-      throw invalid_input("discount_rate", "must be finite and positive, got " + std::to_string(delta));
+      throw invalid_input("discount_rate",
+                          "must be finite and positive, got " + std::to_string(delta));
     std::map<double, double> per_T;
     return detail::map_customers(x, t_x, T, [&](std::size_t i) {
       auto it = per_T.find(T[i]);
       if (it == per_T.end())
         it = per_T.emplace(T[i], inverse_rate_mean(delta, delta * (params_.beta + T[i]))).first;
-      const double v = probability_alive(x[i], t_x[i], T[i]) * (params_.r + x[i]) / (params_.alpha + T[i]) * it->second;
+      const double v = probability_alive(x[i], t_x[i], T[i]) * (params_.r + x[i]) /
+                       (params_.alpha + T[i]) * it->second;
       if (!std::isfinite(v))
         throw numerical_failure("Pareto/NBD DERT is not finite");
       return v;
@@ -717,170 +722,38 @@ public:
   }
 
   /// Vectorised forms (rows checked; errors name the row).
-  [[nodiscard]] std::vector<double> probability_alive(std::span<const double> x, std::span<const double> t_x,
+  [[nodiscard]] std::vector<double> probability_alive(std::span<const double> x,
+                                                      std::span<const double> t_x,
                                                       std::span<const double> T) const {
     require_fitted();
-    return detail::map_customers(x, t_x, T, [&](std::size_t i) { return probability_alive(x[i], t_x[i], T[i]); });
+    return detail::map_customers(
+        x, t_x, T, [&](std::size_t i) { return probability_alive(x[i], t_x[i], T[i]); });
   }
-  [[nodiscard]] std::vector<double> conditional_expected_purchases(double t, std::span<const double> x,
-                                                                   std::span<const double> t_x,
-                                                                   std::span<const double> T) const {
+  [[nodiscard]] std::vector<double>
+  conditional_expected_purchases(double t, std::span<const double> x, std::span<const double> t_x,
+                                 std::span<const double> T) const {
     require_fitted();
     check_horizon(t);
-    return detail::map_customers(
-        x, t_x, T, [&](std::size_t i) { return conditional_expected_purchases(t, x[i], t_x[i], T[i]); });
+    return detail::map_customers(x, t_x, T, [&](std::size_t i) {
+      return conditional_expected_purchases(t, x[i], t_x[i], T[i]);
+    });
   }
 
   /// Total log-likelihood of compressed rows and, when grad is non-null, its
   /// gradient in log-parameters.
-  static double log_likelihood_rows(const detail::rfm_rows &rows, const std::array<double, 4> &th,
-                                    unsigned threads = 0, std::array<double, 4> *grad = nullptr) {
-    return log_likelihood_indexed(detail::index_pareto_rows(rows), th, threads, grad);
-  }
+  GOODWILL_FUNC static double log_likelihood_rows(const detail::rfm_rows &rows,
+                                                  const std::array<double, 4> &th,
+                                                  unsigned threads = 0,
+                                                  std::array<double, 4> *grad = nullptr);
 
   /// log_likelihood_rows on rows indexed by distinct (x, t_x) and (x, T);
   /// with `hess` non-null (and grad non-null), also the Hessian in
   /// log-parameters, row-major.
-  static double log_likelihood_indexed(const detail::pareto_rows &ix, const std::array<double, 4> &th,
-                                       unsigned threads = 0, std::array<double, 4> *grad = nullptr,
-                                       std::array<double, 16> *hess = nullptr) {
-    const auto &rows = ix.rows;
-    const pareto_nbd_params p{th[0], th[1], th[2], th[3]};
-    const bool want_h = grad != nullptr && hess != nullptr;
-    const std::size_t nx = rows.xs.size();
-    std::vector<double> cx(nx), dcx(nx), tcx(nx);
-    const double lgr = detail::lgam(p.r), psir = grad ? detail::digam(p.r) : 0.0,
-                 t1r = want_h ? detail::trigam(p.r) : 0.0;
-    for (std::size_t k = 0; k < nx; ++k) {
-      cx[k] = detail::lgam(p.r + rows.xs[k]) - lgr;
-      dcx[k] = grad ? detail::digam(p.r + rows.xs[k]) - psir : 0.0;
-      tcx[k] = want_h ? detail::trigam(p.r + rows.xs[k]) - t1r : 0.0;
-    }
-    // G with its gradient (and Hessian) at each distinct (x, τ); ok = 0
-    // where the series needs more than 5,000 terms (those rows fall back to
-    // quadrature). The pairs are sorted by x: the τ-free series coefficients
-    // are tabulated once per run of equal x.
-    struct g_table {
-      std::vector<double> g;
-      std::vector<std::array<double, 4>> d;
-      std::vector<std::array<double, 16>> h;
-      std::vector<std::uint8_t> ok;
-    };
-    auto tabulate = [&](const std::vector<double> &xs, const std::vector<double> &taus,
-                        const std::vector<std::uint32_t> &xid) {
-      g_table t;
-      t.g.resize(xs.size());
-      t.d.resize(xs.size());
-      t.h.resize(want_h ? xs.size() : 0);
-      t.ok.resize(xs.size());
-      detail::chunked_sum<detail::scalar_sum>(xs.size(), threads, [&](std::size_t lo, std::size_t hi) {
-        detail::g_coefficients tab;
-        for (std::size_t i = lo; i < hi;) {
-          if (i == lo || xid[i] != xid[i - 1])
-            tab.reset(detail::pareto_g_branch(p.r, p.alpha, p.s, p.beta, xs[i], taus[i]).b, p.r + p.s + xs[i]);
-          // A block of up to g_lanes values of τ with this x.
-          std::size_t n = 1;
-          while (n < detail::g_lanes && i + n < hi && xid[i + n] == xid[i])
-            ++n;
-          detail::log_g_with_gradient(p.r, p.alpha, p.s, p.beta, xs[i], &taus[i], n, &t.g[i], &t.d[i], &t.ok[i],
-                                      tab, want_h ? &t.h[i] : nullptr);
-          i += n;
-        }
-        return detail::scalar_sum{};
-      }, 2048);
-      return t;
-    };
-    const g_table A = tabulate(ix.a_x, ix.a_tau, ix.a_xid), B = tabulate(ix.b_x, ix.b_tau, ix.b_xid);
-    // Rows integrated by quadrature cost ~30 µs each: smaller chunks then,
-    // so that they spread over the threads (the chunking depends on the data
-    // and parameters only, so results stay the same for any thread count).
-    const bool quadrature_rows = std::find(A.ok.begin(), A.ok.end(), 0) != A.ok.end() ||
-                                 std::find(B.ok.begin(), B.ok.end(), 0) != B.ok.end();
-    // Terms in T alone, once per distinct T.
-    const detail::shifted_logs laT(ix.T_ix, rows.T, p.alpha), lbT(ix.T_ix, rows.T, p.beta);
-    const double la = std::log(p.alpha), lb = std::log(p.beta), ls = std::log(p.s);
-    // Natural-parameter gradient and Hessian (r, alpha, s, beta), carried to
-    // log-parameters at the end.
-    using acc = detail::value_grad_hess<4>;
-    const acc total = detail::chunked_sum<acc>(rows.size(), threads, [&](std::size_t lo, std::size_t hi) {
-      acc a;
-      for (std::size_t i = lo; i < hi; ++i) {
-        const double x = rows.x[i], tx = rows.t_x[i], T = rows.T[i], w = rows.w[i];
-        const auto [LaT, iaT] = laT.at(i);
-        const auto [LbT, ibT] = lbT.at(i);
-        const double first = -(p.r + x) * LaT - p.s * LbT;
-        std::array<double, 4> gi{};
-        std::array<double, 16> hi_{}; // Hessian of log I
-        double log_i = -detail::inf;
-        if (tx < T) {
-          const std::uint32_t ia = ix.a_id[i], ib = ix.b_id[i];
-          const double gt = A.g[ia], gT = B.g[ib];
-          if (A.ok[ia] && B.ok[ib] && detail::series_difference_accurate(gt, gT)) {
-            // I = G(t_x) − G(T) = G(t_x)(1 − e), e = exp(gT − gt).
-            const double d = gT - gt, e = std::exp(d);
-            const double den = 1.0 - e;
-            if (grad)
-              for (std::size_t k = 0; k < 4; ++k)
-                gi[k] = (A.d[ia][k] - e * B.d[ib][k]) / den;
-            if (want_h) {
-              // ∇²log I = [∇²G_t/G_t − e ∇²G_T/G_T]/(1−e) − ∇log I ∇log Iᵀ,
-              // ∇²G/G = ∇²log G + ∇log G ∇log Gᵀ.
-              const auto &da = A.d[ia], &db = B.d[ib];
-              for (std::size_t k = 0; k < 4; ++k)
-                for (std::size_t j = k; j < 4; ++j) // upper triangle
-                  hi_[k * 4 + j] = (A.h[ia][k * 4 + j] + da[k] * da[j] - e * (B.h[ib][k * 4 + j] + db[k] * db[j])) / den -
-                                   gi[k] * gi[j];
-            }
-            log_i = gt + std::log(den);
-          } else {
-            // Quadrature: the value, and the derivatives asked for.
-            log_i = detail::log_pareto_nbd_integral_quadrature(p.r, p.alpha, p.s, p.beta, x, tx, T,
-                                                               grad ? &gi : nullptr, want_h ? &hi_ : nullptr);
-          }
-        }
-        // log(exp(first) + exp(second)) and the share w2 of the second term,
-        // from one exp (as the softplus of BG/NBD).
-        const double second = ls + log_i;
-        const double delta = second - first;
-        const double e = std::exp(-std::abs(delta));
-        const double total_log = std::max(first, second) + std::log(1.0 + e);
-        a.v += w * (cx[rows.xid[i]] + p.r * la + p.s * lb + total_log);
-        if (!grad)
-          continue;
-        const double w2 = delta > 0 ? 1.0 / (1.0 + e) : e / (1.0 + e), w1 = 1 - w2;
-        const std::array<double, 4> g1{-LaT, -(p.r + x) * iaT, -LbT, -p.s * ibT},
-            g2{gi[0], gi[1], 1.0 / p.s + gi[2], gi[3]};
-        a.g[0] += w * (dcx[rows.xid[i]] + la + w1 * g1[0] + w2 * g2[0]);
-        a.g[1] += w * (p.r / p.alpha + w1 * g1[1] + w2 * g2[1]);
-        a.g[2] += w * (lb + w1 * g1[2] + w2 * g2[2]);
-        a.g[3] += w * (p.s / p.beta + w1 * g1[3] + w2 * g2[3]);
-        if (!want_h)
-          continue;
-        // ∇²ℓ = ∇²(constant terms) + w1 ∇²first + w2 ∇²second
-        //       + w1 w2 (∇first − ∇second)(∇first − ∇second)ᵀ.
-        auto &H = a.h;
-        H[0] += w * tcx[rows.xid[i]];
-        H[1] += w / p.alpha;
-        H[5] -= w * p.r / (p.alpha * p.alpha);
-        H[11] += w / p.beta;
-        H[15] -= w * p.s / (p.beta * p.beta);
-        H[1] -= w * w1 * iaT;
-        H[5] += w * w1 * (p.r + x) * iaT * iaT;
-        H[11] -= w * w1 * ibT;
-        H[15] += w * w1 * p.s * ibT * ibT;
-        if (w2 > 0) {
-          const double ww = w * w1 * w2;
-          for (std::size_t k = 0; k < 4; ++k)
-            for (std::size_t j = k; j < 4; ++j)
-              H[k * 4 + j] += w * w2 * hi_[k * 4 + j] + ww * (g1[k] - g2[k]) * (g1[j] - g2[j]);
-          H[10] -= w * w2 / (p.s * p.s);
-        }
-      }
-      return a;
-    }, quadrature_rows ? 128 : 4096);
-    detail::to_log_parameters<4>(th, total.g, total.h, grad, want_h ? hess : nullptr);
-    return total.v;
-  }
+  GOODWILL_FUNC static double log_likelihood_indexed(const detail::pareto_rows &ix,
+                                                     const std::array<double, 4> &th,
+                                                     unsigned threads = 0,
+                                                     std::array<double, 4> *grad = nullptr,
+                                                     std::array<double, 16> *hess = nullptr);
 
 private:
   static double log_first(const pareto_nbd_params &p, double x, double T) {
@@ -897,24 +770,28 @@ private:
   [[nodiscard]] double inverse_rate_mean(double delta, double z) const {
     boost::math::quadrature::exp_sinh<double> integrator;
     const double s = params_.s;
-    return integrator.integrate([&](double v) { return std::exp(-v - s * std::log1p(v / z)); }, 0.0, detail::inf,
-                                1e-14) /
+    return integrator.integrate([&](double v) { return std::exp(-v - s * std::log1p(v / z)); }, 0.0,
+                                detail::inf, 1e-14) /
            delta;
   }
   // log NB(n; r, α/(α+τ)): log P(n purchases in (0, τ]) with λ ~ Gamma(r, α).
   static double log_nbd(double r, double alpha, double tau, std::uint32_t n) {
     const double k = static_cast<double>(n);
-    double v = detail::lgam(r + k) - detail::lgam(r) - detail::lgam(k + 1) - r * std::log1p(tau / alpha);
+    double v =
+        detail::lgam(r + k) - detail::lgam(r) - detail::lgam(k + 1) - r * std::log1p(tau / alpha);
     if (n > 0)
       v += tau > 0 ? k * std::log(tau / (alpha + tau)) : -detail::inf;
     return v;
   }
   // P(X(t) = n) under Pareto/NBD parameters (r, α, s, β) (see probability_of_purchases).
-  static double purchases_pmf(double r, double alpha, double s, double beta, double t, std::uint32_t n) {
+  static double purchases_pmf(double r, double alpha, double s, double beta, double t,
+                              std::uint32_t n) {
     const double alive_part = std::exp(log_nbd(r, alpha, t, n) - s * std::log1p(t / beta));
     if (t == 0)
       return alive_part;
-    auto f = [&](double tau) { return std::exp(log_nbd(r, alpha, tau, n) - (s + 1) * std::log1p(tau / beta)); };
+    auto f = [&](double tau) {
+      return std::exp(log_nbd(r, alpha, tau, n) - (s + 1) * std::log1p(tau / beta));
+    };
     // The integrand lives where the count's mode (ατ = n/r) and the death
     // time (scale β/(s+1)) meet, which can be a sliver of (0, t): one
     // adaptive rule over (0, t) then sees zeros at all its nodes and returns
@@ -943,9 +820,12 @@ private:
     if (!std::isfinite(t) || t < 0)
       throw invalid_input("t", "must be finite and non-negative, got " + std::to_string(t));
   }
-
 };
 
 } // namespace goodwill
+
+#ifdef GOODWILL_HEADER_ONLY
+#include <goodwill/value/btyd/pareto_nbd-inl.hpp>
+#endif
 
 #endif // GOODWILL_VALUE_BTYD_PARETO_NBD_HPP
