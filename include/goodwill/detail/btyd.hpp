@@ -29,7 +29,6 @@
 #include <goodwill/error.hpp>
 
 #include <Eigen/Dense>
-#include <boost/math/quadrature/tanh_sinh.hpp>
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 #include <boost/math/special_functions/trigamma.hpp>
@@ -254,70 +253,17 @@ inline double hyp2f1(double a, double b, double c, double z) {
 /// [½, 1]; a singular end of the Beta density is made flat by a change of variable (u = p^a on the
 /// left when a < 1, v = (1−p)^β on the right when β < 1); a narrow interior peak (a and β large) is
 /// bracketed by the mean ± 10 standard deviations so that the quadrature sees it.
-template <class H> double beta_expectation(double a, double beta, const H &h) {
-  // integrate(f, a, b) is not const in Boost 1.74: one integrator per thread
-  static thread_local boost::math::quadrature::tanh_sinh<double> integrator;
-  const double log_norm = -lbeta(a, beta);
-  auto integrate = [](auto &&f, double lo, double hi) {
-    return hi > lo ? integrator.integrate(f, lo, hi, 1e-13) : 0.0;
-  };
-  // density × h at p (with q = 1 − p given exactly), 0 where it vanishes
-  auto g = [&](double p, double q) {
-    const double lp = p > 0 ? std::log(p) : -inf, lq = q > 0 ? std::log(q) : -inf;
-    const double l = (a == 1 ? 0.0 : (a - 1) * lp) + (beta == 1 ? 0.0 : (beta - 1) * lq);
-    return l == -inf ? 0.0 : h(p) * std::exp(log_norm + l);
-  };
-  if (a < 1 || beta < 1) {
-    double left, right;
-    if (a < 1) { // u = p^a on [0, ½]: p^{a−1} dp = du/a
-      const double inv = 1 / a, la = std::log(a);
-      left = integrate(
-          [&](double u) {
-            const double p = u > 0 ? std::exp(std::log(u) * inv) : 0.0;
-            return h(p) * std::exp(log_norm - la + (beta - 1) * std::log1p(-p));
-          },
-          0.0, std::exp(-a * std::log(2.0)));
-    } else {
-      left = integrate([&](double p) { return g(p, 1 - p); }, 0.0, 0.5);
-    }
-    if (beta < 1) { // v = (1−p)^β on [½, 1]: (1−p)^{β−1} dp = −dv/β
-      const double inv = 1 / beta, lb = std::log(beta);
-      right = integrate(
-          [&](double v) {
-            const double q = v > 0 ? std::exp(std::log(v) * inv) : 0.0;
-            return h(1 - q) * std::exp(log_norm - lb + (a - 1) * std::log1p(-q));
-          },
-          0.0, std::exp(-beta * std::log(2.0)));
-    } else {
-      right = integrate([&](double p) { return g(p, 1 - p); }, 0.5, 1.0);
-    }
-    return left + right;
-  }
-  auto f = [&](double p) { return g(p, 1 - p); };
-  const double mean = a / (a + beta);
-  const double sd = std::sqrt(a * beta / ((a + beta) * (a + beta) * (a + beta + 1)));
-  const double lo = std::max(mean - 10 * sd, 0.0), hi = std::min(mean + 10 * sd, 1.0);
-  if (lo <= 0.01 && hi >= 0.99)
-    return integrate(f, 0.0, 1.0);
-  return integrate(f, 0.0, lo) + integrate(f, lo, hi) + integrate(f, hi, 1.0);
-}
+/// Defined in detail/btyd-inl.hpp (compiled in src/detail/btyd.cpp).
+template <class H> double beta_expectation(double a, double beta, const H &h);
 
 /// E_p[(1 − (1 + p·w)^{−k})/p], p ~ Beta(a, β): a BG/NBD customer's expected
 /// purchases while alive, given λ ~ Gamma(k, θ) and w = t/θ (the integrand is
 /// at most k·w, its limit at p = 0).
-inline double bg_nbd_alive_expectation(double k, double w, double a, double beta) {
-  return beta_expectation(a, beta, [k, w](double p) {
-    if (p * w < 1e-300)
-      return k * w;
-    return -std::expm1(-k * std::log1p(p * w)) / p;
-  });
-}
+GOODWILL_FUNC double bg_nbd_alive_expectation(double k, double w, double a, double beta);
 
 /// E_p[(1 + p·w)^{−k}], p ~ Beta(a, β): the probability that a BG/NBD customer
 /// alive now is still alive after t, given λ ~ Gamma(k, θ) and w = t/θ.
-inline double bg_nbd_survival_expectation(double k, double w, double a, double beta) {
-  return beta_expectation(a, beta, [k, w](double p) { return std::exp(-k * std::log1p(p * w)); });
-}
+GOODWILL_FUNC double bg_nbd_survival_expectation(double k, double w, double a, double beta);
 
 /// E_p[(1 − (1 + p·t/θ)^{−k})/p] for p ~ Beta(a, β): the expected purchases
 /// in the next t of a customer of the BG family (BG/NBD, MBG/NBD) who is
