@@ -21,6 +21,13 @@
 //   distinct value and evaluation (value_index, shifted_logs).
 // - Numerics in log space throughout: softplus/log-sum-exp instead of
 //   1 + exp(u), lgamma/digamma from Boost.Math.
+// - Compiled, not inline (detail/config.hpp): the fitters (fit_ml,
+//   fit_ml_newton, set_covariance) and the Beta expectations by quadrature
+//   are defined in btyd-inl.hpp and compiled once in src/detail/btyd.cpp;
+//   they take the log-likelihood as a function_ref, so that each is a
+//   template on the parameter count only. Each model's fit() and likelihood
+//   sums live in value/btyd/<model>-inl.hpp likewise; the per-row kernels
+//   and the predictions stay here and in the model headers, inline.
 #ifndef GOODWILL_DETAIL_BTYD_HPP
 #define GOODWILL_DETAIL_BTYD_HPP
 
