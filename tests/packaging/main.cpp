@@ -2,16 +2,16 @@
 // (add_subdirectory), linked with the compiled library and header-only
 // (tests/packaging/CMakeLists.txt); the fits below reach the compiled parts.
 #include <goodwill/error.hpp>
-#include <goodwill/negotiation/genius.hpp>
 #include <goodwill/ledger.hpp>
-#include <goodwill/synthetic/market.hpp>
 #include <goodwill/negotiation.hpp>
-#include <goodwill/value/markov_chain.hpp>
+#include <goodwill/negotiation/genius.hpp>
 #include <goodwill/relationship/relationship_model.hpp>
 #include <goodwill/relationship/replay.hpp>
 #include <goodwill/relationship/trust_fit.hpp>
+#include <goodwill/synthetic/market.hpp>
 #include <goodwill/value/btyd/bg_nbd.hpp>
 #include <goodwill/value/btyd/covariates.hpp>
+#include <goodwill/value/markov_chain.hpp>
 #include <goodwill/version.hpp>
 
 #include <Eigen/Core>
