@@ -22,6 +22,9 @@
 #include <exception>
 #include <utility>
 
+// Defined once: compiled in src/ (GOODWILL_FUNC empty), or inline under
+// GOODWILL_HEADER_ONLY (detail/config.hpp).
+// NOLINTBEGIN(misc-definitions-in-headers)
 namespace goodwill::detail {
 
 template <class H> double beta_expectation(double a, double beta, const H &h) {
@@ -418,5 +421,7 @@ ml_result<K> fit_ml_newton(loglik_hess_ref<K> loglik, double total_weight, std::
 }
 
 } // namespace goodwill::detail
+
+// NOLINTEND(misc-definitions-in-headers)
 
 #endif

@@ -29,6 +29,9 @@
 #include <unordered_map>
 #include <vector>
 
+// Defined once: compiled in src/ (GOODWILL_FUNC empty), or inline under
+// GOODWILL_HEADER_ONLY (detail/config.hpp).
+// NOLINTBEGIN(misc-definitions-in-headers)
 namespace goodwill {
 
 GOODWILL_FUNC std::vector<double> bh_qvalues(std::span<const double> p) {
@@ -883,5 +886,7 @@ GOODWILL_FUNC health_table rep_scorecard(const ledger &l, const health_params &h
 }
 
 } // namespace goodwill
+
+// NOLINTEND(misc-definitions-in-headers)
 
 #endif // GOODWILL_RELATIONSHIP_HEALTH_INL_HPP

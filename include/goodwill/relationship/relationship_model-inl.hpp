@@ -25,6 +25,9 @@
 #include <utility>
 #include <vector>
 
+// Defined once: compiled in src/ (GOODWILL_FUNC empty), or inline under
+// GOODWILL_HEADER_ONLY (detail/config.hpp).
+// NOLINTBEGIN(misc-definitions-in-headers)
 namespace goodwill {
 
 GOODWILL_FUNC relationship_model relationship_model::from_json(const nlohmann::json &j) {
@@ -438,5 +441,7 @@ relationship_model::build_dormancy(const std::unordered_map<std::string, state_c
 }
 
 } // namespace goodwill
+
+// NOLINTEND(misc-definitions-in-headers)
 
 #endif // GOODWILL_RELATIONSHIP_RELATIONSHIP_MODEL_INL_HPP

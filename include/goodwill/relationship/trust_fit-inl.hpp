@@ -29,6 +29,9 @@
 #include <string_view>
 #include <vector>
 
+// Defined once: compiled in src/ (GOODWILL_FUNC empty), or inline under
+// GOODWILL_HEADER_ONLY (detail/config.hpp).
+// NOLINTBEGIN(misc-definitions-in-headers)
 namespace goodwill {
 
 namespace detail {
@@ -807,5 +810,7 @@ GOODWILL_FUNC trust_fit_result fit_trust(const ledger &l, const trust_fit_option
 }
 
 } // namespace goodwill
+
+// NOLINTEND(misc-definitions-in-headers)
 
 #endif // GOODWILL_RELATIONSHIP_TRUST_FIT_INL_HPP

@@ -23,6 +23,9 @@
 #include <string>
 #include <vector>
 
+// Defined once: compiled in src/ (GOODWILL_FUNC empty), or inline under
+// GOODWILL_HEADER_ONLY (detail/config.hpp).
+// NOLINTBEGIN(misc-definitions-in-headers)
 namespace goodwill {
 
 GOODWILL_FUNC markov_chain markov_chain::fit(const Eigen::MatrixXd &counts,
@@ -433,5 +436,7 @@ GOODWILL_FUNC Eigen::MatrixXd period_transition_counts(const replay_result &r, c
 }
 
 } // namespace goodwill
+
+// NOLINTEND(misc-definitions-in-headers)
 
 #endif // GOODWILL_VALUE_MARKOV_CHAIN_INL_HPP

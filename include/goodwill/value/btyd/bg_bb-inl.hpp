@@ -15,6 +15,9 @@
 #include <string>
 #include <vector>
 
+// Defined once: compiled in src/ (GOODWILL_FUNC empty), or inline under
+// GOODWILL_HEADER_ONLY (detail/config.hpp).
+// NOLINTBEGIN(misc-definitions-in-headers)
 namespace goodwill {
 
 GOODWILL_FUNC bg_bb &bg_bb::fit(std::span<const double> frequency, std::span<const double> recency,
@@ -52,5 +55,7 @@ GOODWILL_FUNC bg_bb &bg_bb::fit(std::span<const double> frequency, std::span<con
 }
 
 } // namespace goodwill
+
+// NOLINTEND(misc-definitions-in-headers)
 
 #endif // GOODWILL_VALUE_BTYD_BG_BB_INL_HPP

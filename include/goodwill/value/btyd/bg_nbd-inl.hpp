@@ -17,6 +17,9 @@
 #include <span>
 #include <vector>
 
+// Defined once: compiled in src/ (GOODWILL_FUNC empty), or inline under
+// GOODWILL_HEADER_ONLY (detail/config.hpp).
+// NOLINTBEGIN(misc-definitions-in-headers)
 namespace goodwill {
 
 GOODWILL_FUNC bg_nbd &bg_nbd::fit(std::span<const double> frequency,
@@ -155,5 +158,7 @@ GOODWILL_FUNC double bg_nbd::log_likelihood_indexed(const detail::indexed_rows &
 }
 
 } // namespace goodwill
+
+// NOLINTEND(misc-definitions-in-headers)
 
 #endif // GOODWILL_VALUE_BTYD_BG_NBD_INL_HPP

@@ -23,6 +23,9 @@
 #include <string>
 #include <vector>
 
+// Defined once: compiled in src/ (GOODWILL_FUNC empty), or inline under
+// GOODWILL_HEADER_ONLY (detail/config.hpp).
+// NOLINTBEGIN(misc-definitions-in-headers)
 namespace goodwill {
 namespace detail {
 
@@ -477,5 +480,7 @@ gamma_gamma_covariates::fit(std::span<const double> frequency,
 }
 
 } // namespace goodwill
+
+// NOLINTEND(misc-definitions-in-headers)
 
 #endif // GOODWILL_VALUE_BTYD_COVARIATES_INL_HPP

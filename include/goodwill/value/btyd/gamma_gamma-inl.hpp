@@ -14,6 +14,9 @@
 #include <string>
 #include <vector>
 
+// Defined once: compiled in src/ (GOODWILL_FUNC empty), or inline under
+// GOODWILL_HEADER_ONLY (detail/config.hpp).
+// NOLINTBEGIN(misc-definitions-in-headers)
 namespace goodwill {
 
 GOODWILL_FUNC gamma_gamma &gamma_gamma::fit(std::span<const double> frequency,
@@ -66,5 +69,7 @@ GOODWILL_FUNC gamma_gamma &gamma_gamma::fit(std::span<const double> frequency,
 }
 
 } // namespace goodwill
+
+// NOLINTEND(misc-definitions-in-headers)
 
 #endif // GOODWILL_VALUE_BTYD_GAMMA_GAMMA_INL_HPP

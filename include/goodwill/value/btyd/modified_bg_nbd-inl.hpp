@@ -15,6 +15,9 @@
 #include <span>
 #include <vector>
 
+// Defined once: compiled in src/ (GOODWILL_FUNC empty), or inline under
+// GOODWILL_HEADER_ONLY (detail/config.hpp).
+// NOLINTBEGIN(misc-definitions-in-headers)
 namespace goodwill {
 
 GOODWILL_FUNC modified_bg_nbd &modified_bg_nbd::fit(std::span<const double> frequency,
@@ -86,5 +89,7 @@ GOODWILL_FUNC double modified_bg_nbd::log_likelihood_rows(const detail::rfm_rows
 }
 
 } // namespace goodwill
+
+// NOLINTEND(misc-definitions-in-headers)
 
 #endif // GOODWILL_VALUE_BTYD_MODIFIED_BG_NBD_INL_HPP

@@ -19,6 +19,9 @@
 #include <span>
 #include <vector>
 
+// Defined once: compiled in src/ (GOODWILL_FUNC empty), or inline under
+// GOODWILL_HEADER_ONLY (detail/config.hpp).
+// NOLINTBEGIN(misc-definitions-in-headers)
 namespace goodwill {
 
 GOODWILL_FUNC pareto_nbd &pareto_nbd::fit(std::span<const double> frequency,
@@ -207,5 +210,7 @@ GOODWILL_FUNC double pareto_nbd::log_likelihood_indexed(const detail::pareto_row
 }
 
 } // namespace goodwill
+
+// NOLINTEND(misc-definitions-in-headers)
 
 #endif // GOODWILL_VALUE_BTYD_PARETO_NBD_INL_HPP

@@ -14,6 +14,9 @@
 #include <span>
 #include <vector>
 
+// Defined once: compiled in src/ (GOODWILL_FUNC empty), or inline under
+// GOODWILL_HEADER_ONLY (detail/config.hpp).
+// NOLINTBEGIN(misc-definitions-in-headers)
 namespace goodwill {
 
 GOODWILL_FUNC sbg &sbg::fit(std::span<const double> periods, std::span<const double> churned,
@@ -87,5 +90,7 @@ GOODWILL_FUNC sbg &sbg::fit_survivors(std::span<const double> survivors,
 }
 
 } // namespace goodwill
+
+// NOLINTEND(misc-definitions-in-headers)
 
 #endif // GOODWILL_VALUE_BTYD_SBG_INL_HPP
