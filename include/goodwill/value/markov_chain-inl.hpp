@@ -311,7 +311,7 @@ GOODWILL_FUNC std::vector<char> markov_chain::reachability() const {
   std::vector<char> r(static_cast<std::size_t>(k * k), 0);
   for (Eigen::Index i = 0; i < k; ++i)
     for (Eigen::Index j = 0; j < k; ++j)
-      r[idx(i, j, k)] = i == j || p_(i, j) > 0.0;
+      r[idx(i, j, k)] = static_cast<char>(i == j || p_(i, j) > 0.0);
   for (Eigen::Index m = 0; m < k; ++m)
     for (Eigen::Index i = 0; i < k; ++i)
       if (r[idx(i, m, k)])
