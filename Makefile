@@ -124,7 +124,9 @@ FUZZ_HARNESSES := ledger_load genius_xml model_json
 FUZZ_SECONDS ?= 600
 FUZZ_TEST_SECONDS ?= 30
 FUZZ_FLAGS := -std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
-  -fno-sanitize-recover=undefined -Iinclude -isystem /usr/include/eigen3
+  -fno-sanitize-recover=undefined -DGOODWILL_HEADER_ONLY -Iinclude -isystem /usr/include/eigen3
+# One command line per harness, header-only (GOODWILL_HEADER_ONLY: the
+# compiled parts of goodwill come with the headers, all under the sanitizers).
 FUZZ_HEADERS := $(wildcard include/goodwill/*.hpp include/goodwill/*/*.hpp include/goodwill/*/*/*.hpp)
 # rss_limit_mb also caps a single allocation (malloc_limit_mb defaults to
 # it): a header that makes the reader allocate gigabytes is a failure.
@@ -168,7 +170,7 @@ test-fuzz: fuzz-build
 # Regenerate the generated seeds (version-3 ledgers, model JSON).
 fuzz-seeds:
 	@mkdir -p $(FUZZ_BUILD) tests/fuzz/corpus/ledger_load tests/fuzz/corpus/model_json
-	$(CXX) -std=c++20 -O0 -Iinclude -isystem /usr/include/eigen3 tests/fuzz/write_seeds.cpp \
+	$(CXX) -std=c++20 -O0 -DGOODWILL_HEADER_ONLY -Iinclude -isystem /usr/include/eigen3 tests/fuzz/write_seeds.cpp \
 	  -o $(FUZZ_BUILD)/write_seeds
 	$(FUZZ_BUILD)/write_seeds tests/fuzz/corpus
 

@@ -8,8 +8,8 @@
 
 #include <goodwill/relationship/effort.hpp>
 #include <goodwill/relationship/owners.hpp>
-#include <goodwill/relationship/trust_fit.hpp>
 #include <goodwill/relationship/replay.hpp>
+#include <goodwill/relationship/trust_fit.hpp>
 #include <goodwill/synthetic/trust_ledger.hpp>
 
 #include <memory>
@@ -22,9 +22,11 @@ namespace {
 template <class T, class A>
 py::array_t<T> member_view(const py::object &owner, const std::vector<T, A> &v,
                            std::vector<py::ssize_t> shape = {}) {
-  if (shape.empty()) shape = {static_cast<py::ssize_t>(v.size())};
+  if (shape.empty())
+    shape = {static_cast<py::ssize_t>(v.size())};
   std::vector<py::ssize_t> strides(shape.size(), static_cast<py::ssize_t>(sizeof(T)));
-  for (std::size_t i = shape.size() - 1; i-- > 0;) strides[i] = strides[i + 1] * shape[i + 1];
+  for (std::size_t i = shape.size() - 1; i-- > 0;)
+    strides[i] = strides[i + 1] * shape[i + 1];
   py::array_t<T> a(shape, strides, v.data(), owner);
   py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
   return a;
@@ -34,7 +36,8 @@ template <class T, class F> py::array_t<T> log_column(const replay_result &r, F 
   std::vector<T> out(r.log.size());
   std::size_t i = 0;
   for (const auto &piece : r.log.pieces()) // contiguous blocks, in order
-    for (const auto &rec : piece) out[i++] = static_cast<T>(get(rec));
+    for (const auto &rec : piece)
+      out[i++] = static_cast<T>(get(rec));
   return to_numpy(std::move(out));
 }
 
@@ -282,7 +285,8 @@ void register_relationship(py::module_ &m) {
         const auto column = [&](auto get) {
           using T = decltype(get(r.accounts.front()));
           std::vector<T> v(r.accounts.size());
-          for (std::size_t i = 0; i < v.size(); ++i) v[i] = get(r.accounts[i]);
+          for (std::size_t i = 0; i < v.size(); ++i)
+            v[i] = get(r.accounts[i]);
           return to_numpy(std::move(v));
         };
         py::dict d;
@@ -307,40 +311,53 @@ void register_relationship(py::module_ &m) {
   m.attr("COUNTERS") =
       name_tuple(std::span(enum_names<feature>()).subspan(first_counter, counter_count));
 
-  py::class_<replay_result, std::shared_ptr<replay_result>>(m, "Replay",
-                                                            "The result of a replay.")
+  py::class_<replay_result, std::shared_ptr<replay_result>>(m, "Replay", "The result of a replay.")
       .def_property_readonly("customers", [](const replay_result &r) { return r.customers; })
       .def_property_readonly("has_log", [](const replay_result &r) { return r.has_log; })
-      .def_property_readonly("state", [](py::object self) {
-        return member_view(self, self.cast<const replay_result &>().state);
-      })
-      .def_property_readonly("alpha", [](py::object self) {
-        return member_view(self, self.cast<const replay_result &>().alpha);
-      })
-      .def_property_readonly("beta", [](py::object self) {
-        return member_view(self, self.cast<const replay_result &>().beta);
-      })
-      .def_property_readonly("trust", [](py::object self) {
-        return member_view(self, self.cast<const replay_result &>().trust);
-      })
-      .def_property_readonly("engagement", [](py::object self) {
-        return member_view(self, self.cast<const replay_result &>().engagement);
-      })
-      .def_property_readonly("loyalty", [](py::object self) {
-        return member_view(self, self.cast<const replay_result &>().loyalty);
-      })
-      .def_property_readonly("price_sensitivity", [](py::object self) {
-        return member_view(self, self.cast<const replay_result &>().price_sensitivity);
-      })
-      .def_property_readonly("last_time", [](py::object self) {
-        return member_view(self, self.cast<const replay_result &>().last_time);
-      })
-      .def_property_readonly("events", [](py::object self) {
-        return member_view(self, self.cast<const replay_result &>().events);
-      })
-      .def_property_readonly("dormancy_due", [](py::object self) {
-        return member_view(self, self.cast<const replay_result &>().dormancy_due);
-      })
+      .def_property_readonly("state",
+                             [](py::object self) {
+                               return member_view(self, self.cast<const replay_result &>().state);
+                             })
+      .def_property_readonly("alpha",
+                             [](py::object self) {
+                               return member_view(self, self.cast<const replay_result &>().alpha);
+                             })
+      .def_property_readonly("beta",
+                             [](py::object self) {
+                               return member_view(self, self.cast<const replay_result &>().beta);
+                             })
+      .def_property_readonly("trust",
+                             [](py::object self) {
+                               return member_view(self, self.cast<const replay_result &>().trust);
+                             })
+      .def_property_readonly("engagement",
+                             [](py::object self) {
+                               return member_view(self,
+                                                  self.cast<const replay_result &>().engagement);
+                             })
+      .def_property_readonly("loyalty",
+                             [](py::object self) {
+                               return member_view(self, self.cast<const replay_result &>().loyalty);
+                             })
+      .def_property_readonly("price_sensitivity",
+                             [](py::object self) {
+                               return member_view(
+                                   self, self.cast<const replay_result &>().price_sensitivity);
+                             })
+      .def_property_readonly("last_time",
+                             [](py::object self) {
+                               return member_view(self,
+                                                  self.cast<const replay_result &>().last_time);
+                             })
+      .def_property_readonly("events",
+                             [](py::object self) {
+                               return member_view(self, self.cast<const replay_result &>().events);
+                             })
+      .def_property_readonly("dormancy_due",
+                             [](py::object self) {
+                               return member_view(self,
+                                                  self.cast<const replay_result &>().dormancy_due);
+                             })
       .def_property_readonly("as_of", [](const replay_result &r) { return r.as_of; })
       .def_property_readonly("counters", [](py::object self) {
         const auto &r = self.cast<const replay_result &>();
@@ -382,7 +399,8 @@ void register_relationship(py::module_ &m) {
             py::array_t<double> out({n, n});
             auto v = out.mutable_unchecked<2>();
             for (py::ssize_t i = 0; i < n; ++i)
-              for (py::ssize_t j = 0; j < n; ++j) v(i, j) = c(i, j);
+              for (py::ssize_t j = 0; j < n; ++j)
+                v(i, j) = c(i, j);
             return out;
           },
           py::arg("start"), py::arg("end"));

@@ -1,12 +1,17 @@
-// Built against the installed goodwill package only (find_package).
+// Built against the goodwill package (find_package) or source tree
+// (add_subdirectory), linked with the compiled library and header-only
+// (tests/packaging/CMakeLists.txt); the fits below reach the compiled parts.
 #include <goodwill/error.hpp>
-#include <goodwill/negotiation/genius.hpp>
 #include <goodwill/ledger.hpp>
-#include <goodwill/synthetic/market.hpp>
 #include <goodwill/negotiation.hpp>
-#include <goodwill/value/markov_chain.hpp>
+#include <goodwill/negotiation/genius.hpp>
 #include <goodwill/relationship/relationship_model.hpp>
 #include <goodwill/relationship/replay.hpp>
+#include <goodwill/relationship/trust_fit.hpp>
+#include <goodwill/synthetic/market.hpp>
+#include <goodwill/value/btyd/bg_nbd.hpp>
+#include <goodwill/value/btyd/covariates.hpp>
+#include <goodwill/value/markov_chain.hpp>
 #include <goodwill/version.hpp>
 
 #include <Eigen/Core>
@@ -57,6 +62,25 @@ int main() {
   const auto ci = chain.confidence_intervals(0.9);
   if (!(ci.lower(0, 0) < 0.75 && ci.upper(0, 0) > 0.75))
     return 1;
+  // the compiled fitters: BG/NBD (Newton), Gamma-Gamma (L-BFGS), trust
+  const std::vector<double> x{0, 1, 2, 0, 3, 1, 0, 2}, t_x{0, 4, 7, 0, 9, 2, 0, 6},
+      T{10, 10, 10, 10, 10, 10, 10, 10};
+  goodwill::bg_nbd bgnbd;
+  bgnbd.fit(x, t_x, T);
+  if (!(bgnbd.fitted() && bgnbd.probability_alive(1, 4, 10) > 0))
+    return 1;
+  const std::vector<double> xr{1, 2, 3, 1, 2}, mr{12, 30, 18, 25, 9};
+  goodwill::gamma_gamma gg;
+  gg.fit(xr, mr);
+  if (!gg.fitted())
+    return 1;
+  goodwill::trust_fit_options topt;
+  topt.target = goodwill::trust_target::purchases;
+  try {
+    static_cast<void>(goodwill::fit_trust(market.events, topt));
+  } catch (const goodwill::invalid_input &) {
+    // a 50-customer market may hold too few outcomes: the call linked
+  }
   std::cout << "goodwill " << goodwill::version_string << " consumer ok\n";
   return 0;
 }

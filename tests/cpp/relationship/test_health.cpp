@@ -1,5 +1,6 @@
 #include <goodwill/relationship/health.hpp>
 
+#include <boost/math/special_functions/beta.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>

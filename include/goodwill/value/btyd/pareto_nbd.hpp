@@ -32,6 +32,7 @@
 #define GOODWILL_VALUE_BTYD_PARETO_NBD_HPP
 
 #include <goodwill/detail/btyd.hpp>
+#include <goodwill/detail/config.hpp>
 #include <goodwill/error.hpp>
 
 #include <boost/math/quadrature/exp_sinh.hpp>
@@ -536,26 +537,9 @@ public:
 
   /// Maximum-likelihood fit to frequency (x), recency (t_x) and age T, with
   /// optional weights.
-  pareto_nbd &fit(std::span<const double> frequency, std::span<const double> recency,
-                  std::span<const double> T, std::span<const double> weights = {},
-                  const btyd_fit_options &options = {}) {
-    const auto indexed = detail::index_pareto_rows(detail::compress_rfm(frequency, recency, T, weights));
-    const auto &rows = indexed.rows;
-    auto ll = [&](const std::array<double, 4> &th, std::array<double, 4> *grad, std::array<double, 16> *hess) {
-      return log_likelihood_indexed(indexed, th, options.threads, grad, hess);
-    };
-    // Default start: ones, with the rates alpha and beta at max(T)/10 (the
-    // point lifetimes starts from, on its rescaled time).
-    auto opt = options;
-    if (opt.initial_params.empty()) {
-      const double scale = detail::max_of(rows.T) / 10;
-      opt.initial_params = {1.0, scale, 1.0, scale};
-    }
-    const auto res = detail::fit_ml_newton<4>(ll, rows.total_weight, rows.size(), opt,
-                                                {"r", "", "s", ""});
-    set_fit(res);
-    return *this;
-  }
+  GOODWILL_FUNC pareto_nbd &fit(std::span<const double> frequency, std::span<const double> recency,
+                                std::span<const double> T, std::span<const double> weights = {},
+                                const btyd_fit_options &options = {});
 
   /// Log-likelihood of one customer.
   [[nodiscard]] double log_likelihood(double x, double t_x, double T) const {
@@ -746,154 +730,19 @@ public:
 
   /// Total log-likelihood of compressed rows and, when grad is non-null, its
   /// gradient in log-parameters.
-  static double log_likelihood_rows(const detail::rfm_rows &rows, const std::array<double, 4> &th,
-                                    unsigned threads = 0, std::array<double, 4> *grad = nullptr) {
-    return log_likelihood_indexed(detail::index_pareto_rows(rows), th, threads, grad);
-  }
+  GOODWILL_FUNC static double log_likelihood_rows(const detail::rfm_rows &rows,
+                                                  const std::array<double, 4> &th,
+                                                  unsigned threads = 0,
+                                                  std::array<double, 4> *grad = nullptr);
 
   /// log_likelihood_rows on rows indexed by distinct (x, t_x) and (x, T);
   /// with `hess` non-null (and grad non-null), also the Hessian in
   /// log-parameters, row-major.
-  static double log_likelihood_indexed(const detail::pareto_rows &ix, const std::array<double, 4> &th,
-                                       unsigned threads = 0, std::array<double, 4> *grad = nullptr,
-                                       std::array<double, 16> *hess = nullptr) {
-    const auto &rows = ix.rows;
-    const pareto_nbd_params p{th[0], th[1], th[2], th[3]};
-    const bool want_h = grad != nullptr && hess != nullptr;
-    const std::size_t nx = rows.xs.size();
-    std::vector<double> cx(nx), dcx(nx), tcx(nx);
-    const double lgr = detail::lgam(p.r), psir = grad ? detail::digam(p.r) : 0.0,
-                 t1r = want_h ? detail::trigam(p.r) : 0.0;
-    for (std::size_t k = 0; k < nx; ++k) {
-      cx[k] = detail::lgam(p.r + rows.xs[k]) - lgr;
-      dcx[k] = grad ? detail::digam(p.r + rows.xs[k]) - psir : 0.0;
-      tcx[k] = want_h ? detail::trigam(p.r + rows.xs[k]) - t1r : 0.0;
-    }
-    // G with its gradient (and Hessian) at each distinct (x, τ); ok = 0
-    // where the series needs more than 5,000 terms (those rows fall back to
-    // quadrature). The pairs are sorted by x: the τ-free series coefficients
-    // are tabulated once per run of equal x.
-    struct g_table {
-      std::vector<double> g;
-      std::vector<std::array<double, 4>> d;
-      std::vector<std::array<double, 16>> h;
-      std::vector<std::uint8_t> ok;
-    };
-    auto tabulate = [&](const std::vector<double> &xs, const std::vector<double> &taus,
-                        const std::vector<std::uint32_t> &xid) {
-      g_table t;
-      t.g.resize(xs.size());
-      t.d.resize(xs.size());
-      t.h.resize(want_h ? xs.size() : 0);
-      t.ok.resize(xs.size());
-      detail::chunked_sum<detail::scalar_sum>(xs.size(), threads, [&](std::size_t lo, std::size_t hi) {
-        detail::g_coefficients tab;
-        for (std::size_t i = lo; i < hi;) {
-          if (i == lo || xid[i] != xid[i - 1])
-            tab.reset(detail::pareto_g_branch(p.r, p.alpha, p.s, p.beta, xs[i], taus[i]).b, p.r + p.s + xs[i]);
-          // A block of up to g_lanes values of τ with this x.
-          std::size_t n = 1;
-          while (n < detail::g_lanes && i + n < hi && xid[i + n] == xid[i])
-            ++n;
-          detail::log_g_with_gradient(p.r, p.alpha, p.s, p.beta, xs[i], &taus[i], n, &t.g[i], &t.d[i], &t.ok[i],
-                                      tab, want_h ? &t.h[i] : nullptr);
-          i += n;
-        }
-        return detail::scalar_sum{};
-      }, 2048);
-      return t;
-    };
-    const g_table A = tabulate(ix.a_x, ix.a_tau, ix.a_xid), B = tabulate(ix.b_x, ix.b_tau, ix.b_xid);
-    // Rows integrated by quadrature cost ~30 µs each: smaller chunks then,
-    // so that they spread over the threads (the chunking depends on the data
-    // and parameters only, so results stay the same for any thread count).
-    const bool quadrature_rows = std::find(A.ok.begin(), A.ok.end(), 0) != A.ok.end() ||
-                                 std::find(B.ok.begin(), B.ok.end(), 0) != B.ok.end();
-    // Terms in T alone, once per distinct T.
-    const detail::shifted_logs laT(ix.T_ix, rows.T, p.alpha), lbT(ix.T_ix, rows.T, p.beta);
-    const double la = std::log(p.alpha), lb = std::log(p.beta), ls = std::log(p.s);
-    // Natural-parameter gradient and Hessian (r, alpha, s, beta), carried to
-    // log-parameters at the end.
-    using acc = detail::value_grad_hess<4>;
-    const acc total = detail::chunked_sum<acc>(rows.size(), threads, [&](std::size_t lo, std::size_t hi) {
-      acc a;
-      for (std::size_t i = lo; i < hi; ++i) {
-        const double x = rows.x[i], tx = rows.t_x[i], T = rows.T[i], w = rows.w[i];
-        const auto [LaT, iaT] = laT.at(i);
-        const auto [LbT, ibT] = lbT.at(i);
-        const double first = -(p.r + x) * LaT - p.s * LbT;
-        std::array<double, 4> gi{};
-        std::array<double, 16> hi_{}; // Hessian of log I
-        double log_i = -detail::inf;
-        if (tx < T) {
-          const std::uint32_t ia = ix.a_id[i], ib = ix.b_id[i];
-          const double gt = A.g[ia], gT = B.g[ib];
-          if (A.ok[ia] && B.ok[ib] && detail::series_difference_accurate(gt, gT)) {
-            // I = G(t_x) − G(T) = G(t_x)(1 − e), e = exp(gT − gt).
-            const double d = gT - gt, e = std::exp(d);
-            const double den = 1.0 - e;
-            if (grad)
-              for (std::size_t k = 0; k < 4; ++k)
-                gi[k] = (A.d[ia][k] - e * B.d[ib][k]) / den;
-            if (want_h) {
-              // ∇²log I = [∇²G_t/G_t − e ∇²G_T/G_T]/(1−e) − ∇log I ∇log Iᵀ,
-              // ∇²G/G = ∇²log G + ∇log G ∇log Gᵀ.
-              const auto &da = A.d[ia], &db = B.d[ib];
-              for (std::size_t k = 0; k < 4; ++k)
-                for (std::size_t j = k; j < 4; ++j) // upper triangle
-                  hi_[k * 4 + j] = (A.h[ia][k * 4 + j] + da[k] * da[j] - e * (B.h[ib][k * 4 + j] + db[k] * db[j])) / den -
-                                   gi[k] * gi[j];
-            }
-            log_i = gt + std::log(den);
-          } else {
-            // Quadrature: the value, and the derivatives asked for.
-            log_i = detail::log_pareto_nbd_integral_quadrature(p.r, p.alpha, p.s, p.beta, x, tx, T,
-                                                               grad ? &gi : nullptr, want_h ? &hi_ : nullptr);
-          }
-        }
-        // log(exp(first) + exp(second)) and the share w2 of the second term,
-        // from one exp (as the softplus of BG/NBD).
-        const double second = ls + log_i;
-        const double delta = second - first;
-        const double e = std::exp(-std::abs(delta));
-        const double total_log = std::max(first, second) + std::log(1.0 + e);
-        a.v += w * (cx[rows.xid[i]] + p.r * la + p.s * lb + total_log);
-        if (!grad)
-          continue;
-        const double w2 = delta > 0 ? 1.0 / (1.0 + e) : e / (1.0 + e), w1 = 1 - w2;
-        const std::array<double, 4> g1{-LaT, -(p.r + x) * iaT, -LbT, -p.s * ibT},
-            g2{gi[0], gi[1], 1.0 / p.s + gi[2], gi[3]};
-        a.g[0] += w * (dcx[rows.xid[i]] + la + w1 * g1[0] + w2 * g2[0]);
-        a.g[1] += w * (p.r / p.alpha + w1 * g1[1] + w2 * g2[1]);
-        a.g[2] += w * (lb + w1 * g1[2] + w2 * g2[2]);
-        a.g[3] += w * (p.s / p.beta + w1 * g1[3] + w2 * g2[3]);
-        if (!want_h)
-          continue;
-        // ∇²ℓ = ∇²(constant terms) + w1 ∇²first + w2 ∇²second
-        //       + w1 w2 (∇first − ∇second)(∇first − ∇second)ᵀ.
-        auto &H = a.h;
-        H[0] += w * tcx[rows.xid[i]];
-        H[1] += w / p.alpha;
-        H[5] -= w * p.r / (p.alpha * p.alpha);
-        H[11] += w / p.beta;
-        H[15] -= w * p.s / (p.beta * p.beta);
-        H[1] -= w * w1 * iaT;
-        H[5] += w * w1 * (p.r + x) * iaT * iaT;
-        H[11] -= w * w1 * ibT;
-        H[15] += w * w1 * p.s * ibT * ibT;
-        if (w2 > 0) {
-          const double ww = w * w1 * w2;
-          for (std::size_t k = 0; k < 4; ++k)
-            for (std::size_t j = k; j < 4; ++j)
-              H[k * 4 + j] += w * w2 * hi_[k * 4 + j] + ww * (g1[k] - g2[k]) * (g1[j] - g2[j]);
-          H[10] -= w * w2 / (p.s * p.s);
-        }
-      }
-      return a;
-    }, quadrature_rows ? 128 : 4096);
-    detail::to_log_parameters<4>(th, total.g, total.h, grad, want_h ? hess : nullptr);
-    return total.v;
-  }
+  GOODWILL_FUNC static double log_likelihood_indexed(const detail::pareto_rows &ix,
+                                                     const std::array<double, 4> &th,
+                                                     unsigned threads = 0,
+                                                     std::array<double, 4> *grad = nullptr,
+                                                     std::array<double, 16> *hess = nullptr);
 
 private:
   // Distinct keys of n rows (key(i): an array of doubles) and each row's
@@ -1001,5 +850,9 @@ private:
 };
 
 } // namespace goodwill
+
+#ifdef GOODWILL_HEADER_ONLY
+#include <goodwill/value/btyd/pareto_nbd-inl.hpp>
+#endif
 
 #endif // GOODWILL_VALUE_BTYD_PARETO_NBD_HPP

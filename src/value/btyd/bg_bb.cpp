@@ -1,0 +1,2 @@
+// BG/BB fitting (value/btyd/bg_bb-inl.hpp), compiled once.
+#include <goodwill/value/btyd/bg_bb-inl.hpp>
