@@ -1,7 +1,7 @@
 // Synthetic market micro-benchmarks: events generated per second, by threads;
 // calibrate_market on a 10^6-event ledger (issue 14: at most 60 s).
-#include <goodwill/synthetic/market.hpp>
 #include <goodwill/synthetic/calibrate.hpp>
+#include <goodwill/synthetic/market.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -48,7 +48,12 @@ void BM_calibrate_market(benchmark::State &state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(observed.events.size()));
   state.counters["events"] = static_cast<double>(observed.events.size());
 }
-BENCHMARK(BM_calibrate_market)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_calibrate_market)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime()
+    ->Iterations(3);
 
 // The random stream alone: 64-bit words per second.
 void BM_counter_stream(benchmark::State &state) {

@@ -1,8 +1,8 @@
 // Negotiation micro-benchmarks: sessions per second (Boulware vs conceder,
 // 100 rounds) on the Genius Laptop and ItexvsCypress scenarios, batches on
 // both cores, and the Pareto frontier of a 10^6-outcome space.
-#include <goodwill/negotiation/genius.hpp>
 #include <goodwill/negotiation.hpp>
+#include <goodwill/negotiation/genius.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -18,8 +18,8 @@ std::optional<goodwill::scenario> load(const char *folder, const char *dom, cons
   const auto d = fs::path(GOODWILL_SHARED_DATA) / "genius" / folder;
   if (!fs::exists(d))
     return std::nullopt;
-  const auto g = goodwill::load_genius_scenario((d / dom).string(), (d / p1).string(),
-                                                (d / p2).string());
+  const auto g =
+      goodwill::load_genius_scenario((d / dom).string(), (d / p1).string(), (d / p2).string());
   return goodwill::scenario(g.first, g.second, folder);
 }
 
@@ -73,8 +73,8 @@ void BM_batch_boulware_conceder(benchmark::State &state) {
   const std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs{{0, 1}, {1, 0}};
   std::size_t n = 0;
   for (auto _ : state) {
-    const auto rows = goodwill::run_batch(scs, strat, seeds, opt,
-                                          static_cast<unsigned>(state.range(1)), pairs);
+    const auto rows =
+        goodwill::run_batch(scs, strat, seeds, opt, static_cast<unsigned>(state.range(1)), pairs);
     n = rows.size();
     benchmark::DoNotOptimize(rows.data());
   }
@@ -123,8 +123,10 @@ void BM_scenario_1e6(benchmark::State &state) {
       t1[static_cast<std::size_t>(i)].push_back(goodwill::detail::u01(s));
       t2[static_cast<std::size_t>(i)].push_back(goodwill::detail::u01(s));
     }
-  const auto a = goodwill::linear_additive_utility::from_tables(space, std::vector<double>(6, 1.0 / 6), t1);
-  const auto b = goodwill::linear_additive_utility::from_tables(space, std::vector<double>(6, 1.0 / 6), t2);
+  const auto a =
+      goodwill::linear_additive_utility::from_tables(space, std::vector<double>(6, 1.0 / 6), t1);
+  const auto b =
+      goodwill::linear_additive_utility::from_tables(space, std::vector<double>(6, 1.0 / 6), t2);
   for (auto _ : state) {
     goodwill::scenario sc(a, b);
     benchmark::DoNotOptimize(sc.frontier().size());

@@ -56,8 +56,8 @@ void BM_evaluate_all_linear_additive(benchmark::State &state) {
   for (auto &v : t)
     for (int j = 0; j < 10; ++j)
       v[static_cast<std::size_t>(j)] = j / 9.0;
-  const auto u = goodwill::linear_additive_utility::from_tables(sp, std::vector<double>(6, 1.0 / 6),
-                                                                t);
+  const auto u =
+      goodwill::linear_additive_utility::from_tables(sp, std::vector<double>(6, 1.0 / 6), t);
   for (auto _ : state)
     benchmark::DoNotOptimize(u.evaluate_all());
   state.SetItemsProcessed(state.iterations() * 1000000);

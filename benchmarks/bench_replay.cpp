@@ -28,7 +28,8 @@ void BM_replay_default_model(benchmark::State &state) {
   opt.threads = static_cast<unsigned>(state.range(2));
   opt.keep_log = state.range(3) != 0;
   std::optional<goodwill::ledger> l(*base); // shares the columns
-  if (cached) (void)l->order(); // built outside the timing
+  if (cached)
+    (void)l->order(); // built outside the timing
   std::size_t transitions = 0;
   for (auto _ : state) {
     if (!cached) {

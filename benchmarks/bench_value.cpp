@@ -7,8 +7,8 @@
 // Items/s: events per second (profitability), customers per second (whale
 // curve, period counts), valuations per second (Markov value).
 #include <goodwill/value/btyd/bg_nbd.hpp>
-#include <goodwill/value/markov_chain.hpp>
 #include <goodwill/value/btyd/pareto_nbd.hpp>
+#include <goodwill/value/markov_chain.hpp>
 #include <goodwill/value/profitability.hpp>
 
 #include <benchmark/benchmark.h>
@@ -168,8 +168,8 @@ BENCHMARK(BM_markov_analysis)->Unit(benchmark::kMicrosecond);
 // history. Items/s: fits per second.
 void BM_pareto_nbd_fit_extreme_customers(benchmark::State &state) {
   const std::vector<double> T0(2000, 39.0);
-  const auto sample =
-      goodwill::simulate_bg_nbd(goodwill::bg_nbd_params{0.243, 4.414, 0.793, 2.426}, T0, 4294967295ull, 1);
+  const auto sample = goodwill::simulate_bg_nbd(goodwill::bg_nbd_params{0.243, 4.414, 0.793, 2.426},
+                                                T0, 4294967295ull, 1);
   std::vector<double> x(sample.frequency), tx(sample.recency), T(sample.T);
   for (int i = 0; i < 5; ++i) {
     x.push_back(900);

@@ -18,21 +18,31 @@ using goodwill::event_kind;
 
 // Per-mille weights of kinds in a CRM export.
 inline std::vector<std::uint8_t> kind_table() {
-  const std::pair<event_kind, int> mix[] = {
-      {event_kind::lead, 20},          {event_kind::meeting, 190},
-      {event_kind::discovery, 80},     {event_kind::proposal, 100},
-      {event_kind::competitor_quote, 50}, {event_kind::concession, 50},
-      {event_kind::price_match, 40},   {event_kind::scope_change, 10},
-      {event_kind::alternative_offered, 10}, {event_kind::deal_won, 60},
-      {event_kind::deal_lost, 30},     {event_kind::purchase, 230},
-      {event_kind::service_issue, 30}, {event_kind::promise_kept, 40},
-      {event_kind::promise_broken, 10}, {event_kind::referral_given, 10},
-      {event_kind::walk_away, 5},      {event_kind::fire, 1},
-      {event_kind::churn, 3},          {event_kind::returned, 2},
-      {event_kind::support, 29}};
+  const std::pair<event_kind, int> mix[] = {{event_kind::lead, 20},
+                                            {event_kind::meeting, 190},
+                                            {event_kind::discovery, 80},
+                                            {event_kind::proposal, 100},
+                                            {event_kind::competitor_quote, 50},
+                                            {event_kind::concession, 50},
+                                            {event_kind::price_match, 40},
+                                            {event_kind::scope_change, 10},
+                                            {event_kind::alternative_offered, 10},
+                                            {event_kind::deal_won, 60},
+                                            {event_kind::deal_lost, 30},
+                                            {event_kind::purchase, 230},
+                                            {event_kind::service_issue, 30},
+                                            {event_kind::promise_kept, 40},
+                                            {event_kind::promise_broken, 10},
+                                            {event_kind::referral_given, 10},
+                                            {event_kind::walk_away, 5},
+                                            {event_kind::fire, 1},
+                                            {event_kind::churn, 3},
+                                            {event_kind::returned, 2},
+                                            {event_kind::support, 29}};
   std::vector<std::uint8_t> t;
   for (auto [k, w] : mix)
-    for (int i = 0; i < w; ++i) t.push_back(static_cast<std::uint8_t>(k));
+    for (int i = 0; i < w; ++i)
+      t.push_back(static_cast<std::uint8_t>(k));
   return t;
 }
 
@@ -41,7 +51,8 @@ inline std::vector<std::uint8_t> kind_table() {
 inline std::shared_ptr<goodwill::ledger> make_ledger(std::size_t n, std::uint32_t customers) {
   static std::map<std::pair<std::size_t, std::uint32_t>, std::shared_ptr<goodwill::ledger>> cache;
   auto &slot = cache[{n, customers}];
-  if (slot) return slot;
+  if (slot)
+    return slot;
   cache.clear(); // keep one ledger in memory at a time
   const auto table = kind_table();
   std::vector<goodwill::customer_id> c(n);

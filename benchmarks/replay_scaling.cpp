@@ -20,10 +20,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <cstddef>
 #include <optional>
 #include <random>
 #include <string>
@@ -135,7 +135,6 @@ int main(int argc, char **argv) {
               "against the faster: %.2fx\n",
               s0, s1, std::min(s0, s1));
   std::printf("CPU time of 2 threads / 1 thread on the faster vCPU: %.2f\n",
-              median(variants[2].cpu_time) /
-                  median(variants[s0 < s1 ? 0 : 1].cpu_time));
+              median(variants[2].cpu_time) / median(variants[s0 < s1 ? 0 : 1].cpu_time));
   return 0;
 }

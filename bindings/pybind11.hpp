@@ -48,12 +48,11 @@ private:
     return false;
   }
   goodwill::interrupt_scope scope_{&poll, nullptr}; // installed with the GIL held
-  py::gil_scoped_release release_;                 // destroyed first: GIL back
+  py::gil_scoped_release release_;                  // destroyed first: GIL back
 };
 
 /// A C-contiguous NumPy array of exactly T, as taken by the bindings.
-template <class T>
-using carray = py::array_t<T, py::array::c_style>;
+template <class T> using carray = py::array_t<T, py::array::c_style>;
 
 /// A span over a 1-d NumPy array (no copy). The array must outlive the span.
 template <class T> std::span<const T> as_span(const carray<T> &a) {
@@ -70,10 +69,9 @@ py::array_t<T> view_of(std::shared_ptr<const std::vector<T, A>> buffer) {
   auto *holder = new holder_t(std::move(buffer));
   py::capsule owner(holder, [](void *p) { delete static_cast<holder_t *>(p); });
   const auto &v = **holder;
-  py::array_t<T> result({static_cast<py::ssize_t>(v.size())},
-                        {static_cast<py::ssize_t>(sizeof(T))}, v.data(), owner);
-  py::detail::array_proxy(result.ptr())->flags &=
-      ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  py::array_t<T> result({static_cast<py::ssize_t>(v.size())}, {static_cast<py::ssize_t>(sizeof(T))},
+                        v.data(), owner);
+  py::detail::array_proxy(result.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
   return result;
 }
 

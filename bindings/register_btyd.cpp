@@ -7,17 +7,17 @@
 #include <goodwill/value/btyd/bg_nbd.hpp>
 #include <goodwill/value/btyd/covariates.hpp>
 #include <goodwill/value/btyd/gamma_gamma.hpp>
-#include <goodwill/value/btyd/pareto_nbd.hpp>
-#include <goodwill/value/rfm.hpp>
 #include <goodwill/value/btyd/modified_bg_nbd.hpp>
+#include <goodwill/value/btyd/pareto_nbd.hpp>
 #include <goodwill/value/btyd/sbg.hpp>
+#include <goodwill/value/rfm.hpp>
 
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <optional>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace goodwill::bindings {
@@ -29,8 +29,8 @@ std::span<const double> opt_span(const std::optional<f64> &a) {
   return a ? as_span(*a) : std::span<const double>{};
 }
 
-btyd_fit_options fit_options(double penalizer_coef, unsigned threads, double tolerance, int max_iterations,
-                             std::vector<double> initial) {
+btyd_fit_options fit_options(double penalizer_coef, unsigned threads, double tolerance,
+                             int max_iterations, std::vector<double> initial) {
   btyd_fit_options o;
   o.penalizer_coef = penalizer_coef;
   o.threads = threads;
@@ -74,9 +74,11 @@ void def_fit(py::class_<Model> &cls, const std::array<const char *, sizeof...(I)
              std::index_sequence<I...> /*columns*/) {
   cls.def(
       "fit",
-      [](Model &self, const data_column<I> &...columns, const std::optional<f64> &w, double penalizer_coef,
-         unsigned threads, double tolerance, int max_iterations, std::vector<double> initial) {
-        const auto o = fit_options(penalizer_coef, threads, tolerance, max_iterations, std::move(initial));
+      [](Model &self, const data_column<I> &...columns, const std::optional<f64> &w,
+         double penalizer_coef, unsigned threads, double tolerance, int max_iterations,
+         std::vector<double> initial) {
+        const auto o =
+            fit_options(penalizer_coef, threads, tolerance, max_iterations, std::move(initial));
         {
           released_gil release; // and interruptible
           self.fit(as_span(columns)..., opt_span(w), o);
@@ -119,7 +121,8 @@ rfm_options make_rfm_options(double period_length, double origin, double observa
 }
 
 // Vectorised (x, t_x, T) predictions with the GIL released.
-template <class F> py::array_t<double> per_customer(const f64 &x, const f64 &tx, const f64 &T, F f) {
+template <class F>
+py::array_t<double> per_customer(const f64 &x, const f64 &tx, const f64 &T, F f) {
   const auto xs = as_span(x), ts = as_span(tx), Ts = as_span(T);
   std::vector<double> out;
   {
@@ -154,10 +157,11 @@ template <class F> py::array_t<double> per_horizon(const f64 &t, F f) {
     released_gil release; // and interruptible
     constexpr std::size_t piece = 64;
     const std::size_t n = ts.size(), pieces = (n + piece - 1) / piece;
-    detail::for_each_piece(n >= 64 * piece ? detail::resolve_threads(0) : 1u, pieces, [&](std::size_t p) {
-      for (std::size_t i = p * piece; i < std::min(n, (p + 1) * piece); ++i)
-        out[i] = f(ts[i]);
-    });
+    detail::for_each_piece(n >= 64 * piece ? detail::resolve_threads(0) : 1u, pieces,
+                           [&](std::size_t p) {
+                             for (std::size_t i = p * piece; i < std::min(n, (p + 1) * piece); ++i)
+                               out[i] = f(ts[i]);
+                           });
   }
   return to_numpy(std::move(out));
 }
@@ -202,21 +206,24 @@ template <class Model, std::size_t B = 4> py::dict covariate_fit_result(const Mo
 
 // BgNbdCov / ParetoNbdCov: fit with life and transaction covariates, and the
 // predictions that take the covariates of the customers predicted for.
-template <class Model> void def_purchase_covariates(py::module_ &m, const char *name, const char *doc) {
+template <class Model>
+void def_purchase_covariates(py::module_ &m, const char *name, const char *doc) {
   using params = typename Model::params_type;
   py::class_<Model> cls(m, name, doc);
   cls.def(py::init<>())
-      .def(py::init([](const std::array<double, 4> &p, std::vector<double> life, const std::vector<double> &trans) {
+      .def(py::init([](const std::array<double, 4> &p, std::vector<double> life,
+                       const std::vector<double> &trans) {
              return Model(std::bit_cast<params>(p), std::move(life), trans);
            }),
            py::arg("params"), py::arg("life_coefficients"), py::arg("trans_coefficients"))
       .def(
           "fit",
-          [](Model &self, const f64 &x, const f64 &tx, const f64 &T, const m64 &life, const m64 &trans,
-             const std::optional<f64> &w, unsigned threads, double tolerance, int max_iterations,
-             std::vector<double> initial, const std::string &se) {
+          [](Model &self, const f64 &x, const f64 &tx, const f64 &T, const m64 &life,
+             const m64 &trans, const std::optional<f64> &w, unsigned threads, double tolerance,
+             int max_iterations, std::vector<double> initial, const std::string &se) {
             const auto o = fit_options(0.0, threads, tolerance, max_iterations, std::move(initial));
-            const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+            const auto l = as_covariates(life, "life_covariates"),
+                       t = as_covariates(trans, "trans_covariates");
             const auto st = parse_enum<standard_error_type>(se, "se");
             {
               released_gil release; // and interruptible
@@ -229,20 +236,23 @@ template <class Model> void def_purchase_covariates(py::module_ &m, const char *
           py::arg("max_iterations") = 1000, py::arg("initial_params") = std::vector<double>{},
           py::arg("se") = "hessian")
       .def("probability_no_purchase",
-           [](const Model &self, const f64 &h, const f64 &x, const f64 &tx, const f64 &T, const m64 &life,
-              const m64 &trans) {
-             const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+           [](const Model &self, const f64 &h, const f64 &x, const f64 &tx, const f64 &T,
+              const m64 &life, const m64 &trans) {
+             const auto l = as_covariates(life, "life_covariates"),
+                        t = as_covariates(trans, "trans_covariates");
              std::vector<double> out;
              {
                released_gil release; // and interruptible
-               out = self.probability_no_purchase(as_span(h), as_span(x), as_span(tx), as_span(T), l, t);
+               out = self.probability_no_purchase(as_span(h), as_span(x), as_span(tx), as_span(T),
+                                                  l, t);
              }
              return to_numpy(std::move(out));
            })
       .def("probability_of_purchases",
-           [](const Model &self, const f64 &h, std::uint32_t purchases, std::size_t n, const m64 &life,
-              const m64 &trans) {
-             const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+           [](const Model &self, const f64 &h, std::uint32_t purchases, std::size_t n,
+              const m64 &life, const m64 &trans) {
+             const auto l = as_covariates(life, "life_covariates"),
+                        t = as_covariates(trans, "trans_covariates");
              std::vector<double> out;
              {
                released_gil release; // and interruptible
@@ -251,29 +261,36 @@ template <class Model> void def_purchase_covariates(py::module_ &m, const char *
              return to_numpy(std::move(out));
            })
       .def("probability_alive",
-           [](const Model &self, const f64 &x, const f64 &tx, const f64 &T, const m64 &life, const m64 &trans) {
-             const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
-             return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.probability_alive(a, b, c, l, t); });
+           [](const Model &self, const f64 &x, const f64 &tx, const f64 &T, const m64 &life,
+              const m64 &trans) {
+             const auto l = as_covariates(life, "life_covariates"),
+                        t = as_covariates(trans, "trans_covariates");
+             return per_customer(x, tx, T, [&](auto a, auto b, auto c) {
+               return self.probability_alive(a, b, c, l, t);
+             });
            })
       .def("probability_alive_at",
-           [](const Model &self, const f64 &h, const f64 &x, const f64 &tx, const f64 &T, const m64 &life,
-              const m64 &trans) {
-             const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+           [](const Model &self, const f64 &h, const f64 &x, const f64 &tx, const f64 &T,
+              const m64 &life, const m64 &trans) {
+             const auto l = as_covariates(life, "life_covariates"),
+                        t = as_covariates(trans, "trans_covariates");
              return per_customer_t(h, x, tx, T, [&](auto hh, auto a, auto b, auto c) {
                return self.probability_alive_at(hh, a, b, c, l, t);
              });
            })
       .def("conditional_expected_purchases",
-           [](const Model &self, const f64 &h, const f64 &x, const f64 &tx, const f64 &T, const m64 &life,
-              const m64 &trans) {
-             const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+           [](const Model &self, const f64 &h, const f64 &x, const f64 &tx, const f64 &T,
+              const m64 &life, const m64 &trans) {
+             const auto l = as_covariates(life, "life_covariates"),
+                        t = as_covariates(trans, "trans_covariates");
              return per_customer_t(h, x, tx, T, [&](auto hh, auto a, auto b, auto c) {
                return self.conditional_expected_purchases(hh, a, b, c, l, t);
              });
            })
       .def("expected_purchases",
            [](const Model &self, const f64 &h, std::size_t n, const m64 &life, const m64 &trans) {
-             const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+             const auto l = as_covariates(life, "life_covariates"),
+                        t = as_covariates(trans, "trans_covariates");
              const auto hs = as_span(h);
              std::vector<double> out;
              {
@@ -286,20 +303,22 @@ template <class Model> void def_purchase_covariates(py::module_ &m, const char *
                   mm.dert(1.0, v, v, v, c, c);
                 }) {
     cls.def("conditional_probability_of_purchases",
-            [](const Model &self, const f64 &h, std::uint32_t purchases, const f64 &x, const f64 &tx, const f64 &T,
-               const m64 &life, const m64 &trans) {
-              const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+            [](const Model &self, const f64 &h, std::uint32_t purchases, const f64 &x,
+               const f64 &tx, const f64 &T, const m64 &life, const m64 &trans) {
+              const auto l = as_covariates(life, "life_covariates"),
+                         t = as_covariates(trans, "trans_covariates");
               std::vector<double> out;
               {
                 released_gil release; // and interruptible
-                out = self.conditional_probability_of_purchases(as_span(h), purchases, as_span(x), as_span(tx),
-                                                                as_span(T), l, t);
+                out = self.conditional_probability_of_purchases(as_span(h), purchases, as_span(x),
+                                                                as_span(tx), as_span(T), l, t);
               }
               return to_numpy(std::move(out));
             })
-        .def("dert", [](const Model &self, double delta, const f64 &x, const f64 &tx, const f64 &T, const m64 &life,
-                        const m64 &trans) {
-          const auto l = as_covariates(life, "life_covariates"), t = as_covariates(trans, "trans_covariates");
+        .def("dert", [](const Model &self, double delta, const f64 &x, const f64 &tx, const f64 &T,
+                        const m64 &life, const m64 &trans) {
+          const auto l = as_covariates(life, "life_covariates"),
+                     t = as_covariates(trans, "trans_covariates");
           std::vector<double> out;
           {
             released_gil release; // and interruptible
@@ -317,16 +336,17 @@ void register_btyd(py::module_ &m) {
   m.def(
       "rfm_summary",
       [](const carray<std::uint32_t> &customer, std::size_t n_customers, const f64 &time,
-         const std::optional<f64> &amount, double period_length, double origin, double observation_end,
-         double calibration_end) {
+         const std::optional<f64> &amount, double period_length, double origin,
+         double observation_end, double calibration_end) {
         const auto c = as_span(customer);
         const auto t = as_span(time);
         const auto a = opt_span(amount);
         rfm_summary s;
         {
           released_gil release; // and interruptible
-          s = summarize_transactions(c, n_customers, t, a,
-                                     make_rfm_options(period_length, origin, observation_end, calibration_end));
+          s = summarize_transactions(
+              c, n_customers, t, a,
+              make_rfm_options(period_length, origin, observation_end, calibration_end));
         }
         return summary_dict(std::move(s));
       },
@@ -340,7 +360,8 @@ void register_btyd(py::module_ &m) {
         rfm_summary s;
         {
           released_gil release; // and interruptible
-          s = summarize_ledger(events, make_rfm_options(period_length, origin, observation_end, calibration_end));
+          s = summarize_ledger(
+              events, make_rfm_options(period_length, origin, observation_end, calibration_end));
         }
         return summary_dict(std::move(s));
       },
@@ -349,35 +370,48 @@ void register_btyd(py::module_ &m) {
 
   // ---- BG/NBD -------------------------------------------------------------
   py::class_<bg_nbd> bg_nbd_class(m, "BgNbd", "The BG/NBD model (see bg_nbd.hpp).");
-  bg_nbd_class
-      .def(py::init<>())
-      .def(py::init([](double r, double alpha, double a, double b) { return bg_nbd(bg_nbd_params{r, alpha, a, b}); }),
+  bg_nbd_class.def(py::init<>())
+      .def(py::init([](double r, double alpha, double a, double b) {
+             return bg_nbd(bg_nbd_params{r, alpha, a, b});
+           }),
            py::arg("r"), py::arg("alpha"), py::arg("a"), py::arg("b"))
       .def("conditional_expected_purchases",
            [](const bg_nbd &self, const f64 &t, const f64 &x, const f64 &tx, const f64 &T) {
-             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) { return self.conditional_expected_purchases(h, a, b, c); });
+             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) {
+               return self.conditional_expected_purchases(h, a, b, c);
+             });
            })
       .def("probability_alive",
            [](const bg_nbd &self, const f64 &x, const f64 &tx, const f64 &T) {
-             return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.probability_alive(a, b, c); });
+             return per_customer(
+                 x, tx, T, [&](auto a, auto b, auto c) { return self.probability_alive(a, b, c); });
            })
       .def("probability_alive_at",
            [](const bg_nbd &self, const f64 &t, const f64 &x, const f64 &tx, const f64 &T) {
-             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) { return self.probability_alive_at(h, a, b, c); });
+             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) {
+               return self.probability_alive_at(h, a, b, c);
+             });
            })
       .def("probability_no_purchase",
            [](const bg_nbd &self, const f64 &t, const f64 &x, const f64 &tx, const f64 &T) {
-             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) { return self.probability_no_purchase(h, a, b, c); });
+             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) {
+               return self.probability_no_purchase(h, a, b, c);
+             });
            })
-      .def("expected_purchases", [](const bg_nbd &self, double t) { return self.expected_purchases(t); })
+      .def("expected_purchases",
+           [](const bg_nbd &self, double t) { return self.expected_purchases(t); })
       .def("expected_purchases_many",
-           [](const bg_nbd &self, const f64 &t) { return per_horizon(t, [&](double h) { return self.expected_purchases(h); }); })
-      .def("probability_of_purchases",
-           [](const bg_nbd &self, double t, std::uint32_t n) { return self.probability_of_purchases(t, n); });
+           [](const bg_nbd &self, const f64 &t) {
+             return per_horizon(t, [&](double h) { return self.expected_purchases(h); });
+           })
+      .def("probability_of_purchases", [](const bg_nbd &self, double t, std::uint32_t n) {
+        return self.probability_of_purchases(t, n);
+      });
   def_fit<bg_nbd, 4>(bg_nbd_class, std::array<const char *, 3>{"frequency", "recency", "T"});
   m.def(
       "simulate_bg_nbd",
-      [](double r, double alpha, double a, double b, const f64 &T, std::uint64_t seed, unsigned threads) {
+      [](double r, double alpha, double a, double b, const f64 &T, std::uint64_t seed,
+         unsigned threads) {
         const auto Ts = as_span(T);
         bg_nbd_sample s;
         {
@@ -390,66 +424,83 @@ void register_btyd(py::module_ &m) {
       py::arg("threads") = 0u);
 
   // ---- Pareto/NBD -----------------------------------------------------------
-  py::class_<pareto_nbd> pareto_nbd_class(m, "ParetoNbd", "The Pareto/NBD model (see pareto_nbd.hpp).");
-  pareto_nbd_class
-      .def(py::init<>())
+  py::class_<pareto_nbd> pareto_nbd_class(m, "ParetoNbd",
+                                          "The Pareto/NBD model (see pareto_nbd.hpp).");
+  pareto_nbd_class.def(py::init<>())
       .def(py::init([](double r, double alpha, double s, double beta) {
              return pareto_nbd(pareto_nbd_params{r, alpha, s, beta});
            }),
            py::arg("r"), py::arg("alpha"), py::arg("s"), py::arg("beta"))
       .def("conditional_expected_purchases",
            [](const pareto_nbd &self, const f64 &t, const f64 &x, const f64 &tx, const f64 &T) {
-             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) { return self.conditional_expected_purchases(h, a, b, c); });
+             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) {
+               return self.conditional_expected_purchases(h, a, b, c);
+             });
            })
       .def("probability_alive",
            [](const pareto_nbd &self, const f64 &x, const f64 &tx, const f64 &T) {
-             return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.probability_alive(a, b, c); });
+             return per_customer(
+                 x, tx, T, [&](auto a, auto b, auto c) { return self.probability_alive(a, b, c); });
            })
       .def("probability_alive_at",
            [](const pareto_nbd &self, const f64 &t, const f64 &x, const f64 &tx, const f64 &T) {
-             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) { return self.probability_alive_at(h, a, b, c); });
+             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) {
+               return self.probability_alive_at(h, a, b, c);
+             });
            })
       .def("probability_no_purchase",
            [](const pareto_nbd &self, const f64 &t, const f64 &x, const f64 &tx, const f64 &T) {
-             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) { return self.probability_no_purchase(h, a, b, c); });
+             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) {
+               return self.probability_no_purchase(h, a, b, c);
+             });
            })
       .def("conditional_probability_of_purchases",
-           [](const pareto_nbd &self, const f64 &t, std::uint32_t n, const f64 &x, const f64 &tx, const f64 &T) {
+           [](const pareto_nbd &self, const f64 &t, std::uint32_t n, const f64 &x, const f64 &tx,
+              const f64 &T) {
              return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) {
                return self.conditional_probability_of_purchases(h, n, a, b, c);
              });
            })
       .def("dert",
            [](const pareto_nbd &self, double delta, const f64 &x, const f64 &tx, const f64 &T) {
-             return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.dert(delta, a, b, c); });
+             return per_customer(x, tx, T,
+                                 [&](auto a, auto b, auto c) { return self.dert(delta, a, b, c); });
            })
       .def("probability_of_purchases",
-           [](const pareto_nbd &self, double t, std::uint32_t n) { return self.probability_of_purchases(t, n); })
-      .def("expected_purchases", [](const pareto_nbd &self, double t) { return self.expected_purchases(t); })
-      .def("expected_purchases_many",
-           [](const pareto_nbd &self, const f64 &t) { return per_horizon(t, [&](double h) { return self.expected_purchases(h); }); });
-  def_fit<pareto_nbd, 4>(pareto_nbd_class, std::array<const char *, 3>{"frequency", "recency", "T"});
+           [](const pareto_nbd &self, double t, std::uint32_t n) {
+             return self.probability_of_purchases(t, n);
+           })
+      .def("expected_purchases",
+           [](const pareto_nbd &self, double t) { return self.expected_purchases(t); })
+      .def("expected_purchases_many", [](const pareto_nbd &self, const f64 &t) {
+        return per_horizon(t, [&](double h) { return self.expected_purchases(h); });
+      });
+  def_fit<pareto_nbd, 4>(pareto_nbd_class,
+                         std::array<const char *, 3>{"frequency", "recency", "T"});
 
   // ---- Gamma-Gamma ----------------------------------------------------------
-  py::class_<gamma_gamma> gamma_gamma_class(m, "GammaGamma", "The Gamma-Gamma spend model (see gamma_gamma.hpp).");
-  gamma_gamma_class
-      .def(py::init<>())
-      .def(py::init([](double p, double q, double v) { return gamma_gamma(gamma_gamma_params{p, q, v}); }),
+  py::class_<gamma_gamma> gamma_gamma_class(m, "GammaGamma",
+                                            "The Gamma-Gamma spend model (see gamma_gamma.hpp).");
+  gamma_gamma_class.def(py::init<>())
+      .def(py::init([](double p, double q, double v) {
+             return gamma_gamma(gamma_gamma_params{p, q, v});
+           }),
            py::arg("p"), py::arg("q"), py::arg("v"))
-      .def("conditional_expected_average_profit", [](const gamma_gamma &self, const f64 &x, const f64 &mv) {
-        std::vector<double> out;
-        {
-          released_gil release; // and interruptible
-          out = self.conditional_expected_average_profit(as_span(x), as_span(mv));
-        }
-        return to_numpy(std::move(out));
-      });
-  def_fit<gamma_gamma, 3>(gamma_gamma_class, std::array<const char *, 2>{"frequency", "monetary_value"});
+      .def("conditional_expected_average_profit",
+           [](const gamma_gamma &self, const f64 &x, const f64 &mv) {
+             std::vector<double> out;
+             {
+               released_gil release; // and interruptible
+               out = self.conditional_expected_average_profit(as_span(x), as_span(mv));
+             }
+             return to_numpy(std::move(out));
+           });
+  def_fit<gamma_gamma, 3>(gamma_gamma_class,
+                          std::array<const char *, 2>{"frequency", "monetary_value"});
 
   // ---- BG/BB ----------------------------------------------------------------
   py::class_<bg_bb> bg_bb_class(m, "BgBb", "The BG/BB model (see bg_bb.hpp).");
-  bg_bb_class
-      .def(py::init<>())
+  bg_bb_class.def(py::init<>())
       .def(py::init([](double alpha, double beta, double gamma, double delta) {
              return bg_bb(bg_bb_params{alpha, beta, gamma, delta});
            }),
@@ -470,45 +521,58 @@ void register_btyd(py::module_ &m) {
                });
              });
            })
-      .def("expected_purchases", [](const bg_bb &self, double n) { return self.expected_purchases(n); })
-      .def("probability_of_purchases",
-           [](const bg_bb &self, double n, double x) { return self.probability_of_purchases(n, x); });
+      .def("expected_purchases",
+           [](const bg_bb &self, double n) { return self.expected_purchases(n); })
+      .def("probability_of_purchases", [](const bg_bb &self, double n, double x) {
+        return self.probability_of_purchases(n, x);
+      });
   def_fit<bg_bb, 4>(bg_bb_class, std::array<const char *, 3>{"frequency", "recency", "n_periods"});
 
   // ---- MBG/NBD --------------------------------------------------------------
-  py::class_<modified_bg_nbd> mbg_class(m, "ModifiedBgNbd", "The MBG/NBD model (see value/btyd/modified_bg_nbd.hpp).");
-  mbg_class
-      .def(py::init<>())
+  py::class_<modified_bg_nbd> mbg_class(m, "ModifiedBgNbd",
+                                        "The MBG/NBD model (see value/btyd/modified_bg_nbd.hpp).");
+  mbg_class.def(py::init<>())
       .def(py::init([](double r, double alpha, double a, double b) {
              return modified_bg_nbd(modified_bg_nbd_params{r, alpha, a, b});
            }),
            py::arg("r"), py::arg("alpha"), py::arg("a"), py::arg("b"))
-      .def("conditional_expected_purchases",
-           [](const modified_bg_nbd &self, const f64 &t, const f64 &x, const f64 &tx, const f64 &T) {
-             return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) { return self.conditional_expected_purchases(h, a, b, c); });
-           })
+      .def(
+          "conditional_expected_purchases",
+          [](const modified_bg_nbd &self, const f64 &t, const f64 &x, const f64 &tx, const f64 &T) {
+            return per_customer_t(t, x, tx, T, [&](auto h, auto a, auto b, auto c) {
+              return self.conditional_expected_purchases(h, a, b, c);
+            });
+          })
       .def("probability_alive",
            [](const modified_bg_nbd &self, const f64 &x, const f64 &tx, const f64 &T) {
-             return per_customer(x, tx, T, [&](auto a, auto b, auto c) { return self.probability_alive(a, b, c); });
+             return per_customer(
+                 x, tx, T, [&](auto a, auto b, auto c) { return self.probability_alive(a, b, c); });
            })
-      .def("expected_purchases", [](const modified_bg_nbd &self, double t) { return self.expected_purchases(t); })
+      .def("expected_purchases",
+           [](const modified_bg_nbd &self, double t) { return self.expected_purchases(t); })
       .def("expected_purchases_many",
-           [](const modified_bg_nbd &self, const f64 &t) { return per_horizon(t, [&](double h) { return self.expected_purchases(h); }); })
-      .def("probability_of_purchases",
-           [](const modified_bg_nbd &self, double t, std::uint32_t n) { return self.probability_of_purchases(t, n); });
+           [](const modified_bg_nbd &self, const f64 &t) {
+             return per_horizon(t, [&](double h) { return self.expected_purchases(h); });
+           })
+      .def("probability_of_purchases", [](const modified_bg_nbd &self, double t, std::uint32_t n) {
+        return self.probability_of_purchases(t, n);
+      });
   def_fit<modified_bg_nbd, 4>(mbg_class, std::array<const char *, 3>{"frequency", "recency", "T"});
 
   // ---- sBG ------------------------------------------------------------------
-  py::class_<sbg> sbg_class(m, "Sbg", "The shifted-beta-geometric retention model (see value/btyd/sbg.hpp).");
-  sbg_class
-      .def(py::init<>())
-      .def(py::init([](double alpha, double beta) { return sbg(sbg_params{alpha, beta}); }), py::arg("alpha"),
-           py::arg("beta"))
+  py::class_<sbg> sbg_class(m, "Sbg",
+                            "The shifted-beta-geometric retention model (see value/btyd/sbg.hpp).");
+  sbg_class.def(py::init<>())
+      .def(py::init([](double alpha, double beta) {
+             return sbg(sbg_params{alpha, beta});
+           }),
+           py::arg("alpha"), py::arg("beta"))
       .def(
           "fit_survivors",
-          [](sbg &self, const f64 &survivors, double penalizer_coef, unsigned threads, double tolerance,
-             int max_iterations, std::vector<double> initial) {
-            const auto o = fit_options(penalizer_coef, threads, tolerance, max_iterations, std::move(initial));
+          [](sbg &self, const f64 &survivors, double penalizer_coef, unsigned threads,
+             double tolerance, int max_iterations, std::vector<double> initial) {
+            const auto o =
+                fit_options(penalizer_coef, threads, tolerance, max_iterations, std::move(initial));
             const auto s = as_span(survivors);
             {
               released_gil release; // and interruptible
@@ -519,31 +583,44 @@ void register_btyd(py::module_ &m) {
           py::arg("survivors"), py::arg("penalizer_coef") = 0.0, py::arg("threads") = 0u,
           py::arg("tolerance") = 1e-9, py::arg("max_iterations") = 1000,
           py::arg("initial_params") = std::vector<double>{})
-      .def("survival", [](const sbg &self, const f64 &t) { return per_horizon(t, [&](double h) { return self.survival(h); }); })
+      .def("survival",
+           [](const sbg &self, const f64 &t) {
+             return per_horizon(t, [&](double h) { return self.survival(h); });
+           })
       .def("probability_churn",
-           [](const sbg &self, const f64 &t) { return per_horizon(t, [&](double h) { return self.probability_churn(h); }); })
+           [](const sbg &self, const f64 &t) {
+             return per_horizon(t, [&](double h) { return self.probability_churn(h); });
+           })
       .def("retention_rate",
-           [](const sbg &self, const f64 &t) { return per_horizon(t, [&](double h) { return self.retention_rate(h); }); })
-      .def("derl", [](const sbg &self, double d, const f64 &n) { return per_horizon(n, [&](double h) { return self.derl(d, h); }); })
-      .def("discounted_expected_lifetime", [](const sbg &self, double d) { return self.discounted_expected_lifetime(d); });
+           [](const sbg &self, const f64 &t) {
+             return per_horizon(t, [&](double h) { return self.retention_rate(h); });
+           })
+      .def("derl",
+           [](const sbg &self, double d, const f64 &n) {
+             return per_horizon(n, [&](double h) { return self.derl(d, h); });
+           })
+      .def("discounted_expected_lifetime",
+           [](const sbg &self, double d) { return self.discounted_expected_lifetime(d); });
   def_fit<sbg, 2>(sbg_class, std::array<const char *, 2>{"periods", "churned"});
 
   def_purchase_covariates<bg_nbd_covariates>(
       m, "BgNbdCov", "BG/NBD with time-invariant covariates (see value/btyd/covariates.hpp).");
   def_purchase_covariates<pareto_nbd_covariates>(
-      m, "ParetoNbdCov", "Pareto/NBD with time-invariant covariates (see value/btyd/covariates.hpp).");
-  py::class_<gamma_gamma_covariates>(m, "GammaGammaCov",
-                                     "Gamma-Gamma with spend covariates (see value/btyd/covariates.hpp).")
+      m, "ParetoNbdCov",
+      "Pareto/NBD with time-invariant covariates (see value/btyd/covariates.hpp).");
+  py::class_<gamma_gamma_covariates>(
+      m, "GammaGammaCov", "Gamma-Gamma with spend covariates (see value/btyd/covariates.hpp).")
       .def(py::init<>())
       .def(py::init([](const std::array<double, 3> &p, std::vector<double> coefficients) {
-             return gamma_gamma_covariates(gamma_gamma_params{p[0], p[1], p[2]}, std::move(coefficients));
+             return gamma_gamma_covariates(gamma_gamma_params{p[0], p[1], p[2]},
+                                           std::move(coefficients));
            }),
            py::arg("params"), py::arg("coefficients"))
       .def(
           "fit",
-          [](gamma_gamma_covariates &self, const f64 &x, const f64 &mv, const m64 &z, const std::optional<f64> &w,
-             unsigned threads, double tolerance, int max_iterations, std::vector<double> initial,
-             const std::string &se) {
+          [](gamma_gamma_covariates &self, const f64 &x, const f64 &mv, const m64 &z,
+             const std::optional<f64> &w, unsigned threads, double tolerance, int max_iterations,
+             std::vector<double> initial, const std::string &se) {
             const auto o = fit_options(0.0, threads, tolerance, max_iterations, std::move(initial));
             const auto zc = as_covariates(z, "covariates");
             const auto st = parse_enum<standard_error_type>(se, "se");
@@ -553,9 +630,10 @@ void register_btyd(py::module_ &m) {
             }
             return covariate_fit_result<gamma_gamma_covariates, 3>(self);
           },
-          py::arg("frequency"), py::arg("monetary_value"), py::arg("covariates"), py::arg("weights") = py::none(),
-          py::arg("threads") = 0u, py::arg("tolerance") = 1e-9, py::arg("max_iterations") = 1000,
-          py::arg("initial_params") = std::vector<double>{}, py::arg("se") = "hessian")
+          py::arg("frequency"), py::arg("monetary_value"), py::arg("covariates"),
+          py::arg("weights") = py::none(), py::arg("threads") = 0u, py::arg("tolerance") = 1e-9,
+          py::arg("max_iterations") = 1000, py::arg("initial_params") = std::vector<double>{},
+          py::arg("se") = "hessian")
       .def("conditional_expected_average_profit",
            [](const gamma_gamma_covariates &self, const f64 &x, const f64 &mv, const m64 &z) {
              const auto zc = as_covariates(z, "covariates");

@@ -37,8 +37,7 @@ PyObject *make_type(py::module_ &m, const char *name, const char *doc,
   for (PyObject *b : bases)
     base_tuple[i++] = py::reinterpret_borrow<py::object>(b);
   const std::string qualified = std::string("goodwill.") + name;
-  PyObject *type = PyErr_NewExceptionWithDoc(qualified.c_str(), doc,
-                                             base_tuple.ptr(), nullptr);
+  PyObject *type = PyErr_NewExceptionWithDoc(qualified.c_str(), doc, base_tuple.ptr(), nullptr);
   if (type == nullptr)
     throw py::error_already_set();
   m.attr(name) = py::reinterpret_borrow<py::object>(type);
@@ -47,8 +46,7 @@ PyObject *make_type(py::module_ &m, const char *name, const char *doc,
 
 void raise(PyObject *type, const char *message, py::object field = py::none(),
            py::object row = py::none()) {
-  py::object instance =
-      py::reinterpret_borrow<py::object>(type)(py::str(message));
+  py::object instance = py::reinterpret_borrow<py::object>(type)(py::str(message));
   instance.attr("field") = std::move(field);
   instance.attr("row") = std::move(row);
   PyErr_SetObject(type, instance.ptr());
@@ -57,28 +55,23 @@ void raise(PyObject *type, const char *message, py::object field = py::none(),
 } // namespace
 
 void register_error(py::module_ &m) {
-  types.base = make_type(m, "GoodwillError",
-                         "Base class of every error goodwill raises.",
+  types.base = make_type(m, "GoodwillError", "Base class of every error goodwill raises.",
                          {PyExc_Exception});
-  types.invalid_input = make_type(
-      m, "InvalidInputError",
-      "Input goodwill cannot accept. `field` names the column and `row` the "
-      "zero-based row where known (else None).",
-      {types.base, PyExc_ValueError});
-  types.invalid_state = make_type(
-      m, "InvalidStateError",
-      "A state machine definition or use that its rules do not allow.",
-      {types.base, PyExc_ValueError});
+  types.invalid_input =
+      make_type(m, "InvalidInputError",
+                "Input goodwill cannot accept. `field` names the column and `row` the "
+                "zero-based row where known (else None).",
+                {types.base, PyExc_ValueError});
+  types.invalid_state = make_type(m, "InvalidStateError",
+                                  "A state machine definition or use that its rules do not allow.",
+                                  {types.base, PyExc_ValueError});
   types.invalid_transition =
-      make_type(m, "InvalidTransitionError",
-                "A transition the relationship model does not allow.",
+      make_type(m, "InvalidTransitionError", "A transition the relationship model does not allow.",
                 {types.invalid_state});
-  types.not_fitted =
-      make_type(m, "NotFittedError", "A model was used before it was fitted.",
-                {types.base, PyExc_RuntimeError});
+  types.not_fitted = make_type(m, "NotFittedError", "A model was used before it was fitted.",
+                               {types.base, PyExc_RuntimeError});
   types.numerical = make_type(
-      m, "NumericalError",
-      "A numerical method failed (no convergence, singular matrix, overflow).",
+      m, "NumericalError", "A numerical method failed (no convergence, singular matrix, overflow).",
       {types.base, PyExc_RuntimeError});
 
   py::register_exception_translator([](std::exception_ptr p) {
@@ -109,8 +102,8 @@ void register_error(py::module_ &m) {
   auto testing = m.def_submodule("_testing", "Hooks for goodwill's own tests.");
   testing.def(
       "throw_error",
-      [](const std::string &kind, const std::string &message,
-         const std::string &field, std::int64_t row) {
+      [](const std::string &kind, const std::string &message, const std::string &field,
+         std::int64_t row) {
         if (kind == "invalid_input") {
           if (field.empty())
             throw goodwill::invalid_input(message);
@@ -130,8 +123,7 @@ void register_error(py::module_ &m) {
           throw goodwill::error(message);
         throw std::invalid_argument("unknown error kind " + kind);
       },
-      py::arg("kind"), py::arg("message"), py::arg("field") = "",
-      py::arg("row") = -1);
+      py::arg("kind"), py::arg("message"), py::arg("field") = "", py::arg("row") = -1);
 }
 
 } // namespace goodwill::bindings

@@ -55,9 +55,8 @@ void register_ledger(py::module_ &m) {
                              })
       .def(
           "_append_dense",
-          [](ledger &l, const carray<goodwill::customer_id> &customers,
-             const carray<double> &times, const carray<std::uint8_t> &kinds,
-             const std::optional<carray<double>> &amounts,
+          [](ledger &l, const carray<goodwill::customer_id> &customers, const carray<double> &times,
+             const carray<std::uint8_t> &kinds, const std::optional<carray<double>> &amounts,
              const std::optional<carray<std::int32_t>> &details,
              const std::optional<carray<goodwill::rep_id>> &reps) {
             auto c = as_span(customers);
@@ -71,8 +70,7 @@ void register_ledger(py::module_ &m) {
           },
           py::arg("customers").noconvert(), py::arg("times").noconvert(),
           py::arg("kinds").noconvert(), py::arg("amounts").noconvert() = py::none(),
-          py::arg("details").noconvert() = py::none(),
-          py::arg("reps").noconvert() = py::none())
+          py::arg("details").noconvert() = py::none(), py::arg("reps").noconvert() = py::none())
       .def(
           "_append_int_rows",
           [](ledger &l, const carray<std::int64_t> &keys, const carray<double> &times,
@@ -88,15 +86,13 @@ void register_ledger(py::module_ &m) {
             released_gil release; // and interruptible
             l.append_integer_keys(u, t, k, a, d, r);
           },
-          py::arg("keys").noconvert(), py::arg("times").noconvert(),
-          py::arg("kinds").noconvert(), py::arg("amounts").noconvert() = py::none(),
-          py::arg("details").noconvert() = py::none(),
+          py::arg("keys").noconvert(), py::arg("times").noconvert(), py::arg("kinds").noconvert(),
+          py::arg("amounts").noconvert() = py::none(), py::arg("details").noconvert() = py::none(),
           py::arg("reps").noconvert() = py::none())
       .def(
           "_append_str_keys",
-          [](ledger &l, const std::vector<std::string> &keys,
-             const carray<std::int64_t> &codes, const carray<double> &times,
-             const carray<std::uint8_t> &kinds,
+          [](ledger &l, const std::vector<std::string> &keys, const carray<std::int64_t> &codes,
+             const carray<double> &times, const carray<std::uint8_t> &kinds,
              const std::optional<carray<double>> &amounts,
              const std::optional<carray<std::int32_t>> &details,
              const std::optional<carray<goodwill::rep_id>> &reps) {
@@ -109,11 +105,9 @@ void register_ledger(py::module_ &m) {
             released_gil release; // and interruptible
             l.append_keyed(std::span<const std::string>(keys), c, t, k, a, d, r);
           },
-          py::arg("keys"), py::arg("codes").noconvert(),
-          py::arg("times").noconvert(), py::arg("kinds").noconvert(),
-          py::arg("amounts").noconvert() = py::none(),
-          py::arg("details").noconvert() = py::none(),
-          py::arg("reps").noconvert() = py::none())
+          py::arg("keys"), py::arg("codes").noconvert(), py::arg("times").noconvert(),
+          py::arg("kinds").noconvert(), py::arg("amounts").noconvert() = py::none(),
+          py::arg("details").noconvert() = py::none(), py::arg("reps").noconvert() = py::none())
       .def(
           "_append_int_keys",
           [](ledger &l, const carray<std::int64_t> &keys, const carray<std::int64_t> &codes,
@@ -131,12 +125,11 @@ void register_ledger(py::module_ &m) {
             released_gil release; // and interruptible
             l.append_keyed(u, c, t, k, a, d, r);
           },
-          py::arg("keys").noconvert(), py::arg("codes").noconvert(),
-          py::arg("times").noconvert(), py::arg("kinds").noconvert(),
-          py::arg("amounts").noconvert() = py::none(),
-          py::arg("details").noconvert() = py::none(),
-          py::arg("reps").noconvert() = py::none())
-      .def_property_readonly("customer", [](const ledger &l) { return view_of(l.share_customers()); })
+          py::arg("keys").noconvert(), py::arg("codes").noconvert(), py::arg("times").noconvert(),
+          py::arg("kinds").noconvert(), py::arg("amounts").noconvert() = py::none(),
+          py::arg("details").noconvert() = py::none(), py::arg("reps").noconvert() = py::none())
+      .def_property_readonly("customer",
+                             [](const ledger &l) { return view_of(l.share_customers()); })
       .def_property_readonly("time", [](const ledger &l) { return view_of(l.share_times()); })
       .def_property_readonly("kind", [](const ledger &l) { return view_of(l.share_kinds()); })
       .def_property_readonly("amount", [](const ledger &l) { return view_of(l.share_amounts()); })
@@ -152,7 +145,8 @@ void register_ledger(py::module_ &m) {
             ids.reserve(names.size());
             const auto mark = static_cast<goodwill::rep_id>(l.rep_count());
             try {
-              for (const auto &n : names) ids.push_back(l.intern_rep(n));
+              for (const auto &n : names)
+                ids.push_back(l.intern_rep(n));
             } catch (...) {
               l.discard_reps_from(mark);
               throw;
@@ -162,23 +156,24 @@ void register_ledger(py::module_ &m) {
           py::arg("names"), "Rep ids of these salespeople's names (interned if new), in order.")
       .def("_discard_reps_from", &ledger::discard_reps_from, py::arg("first"),
            "Forget salespeople with ids >= first that no event names (undo of _intern_reps).")
-      .def_property_readonly(
-          "integer_keys",
-          [](const ledger &l) {
-            auto keys = l.integer_keys();
-            return to_numpy(std::move(keys));
-          })
+      .def_property_readonly("integer_keys",
+                             [](const ledger &l) {
+                               auto keys = l.integer_keys();
+                               return to_numpy(std::move(keys));
+                             })
       .def_property_readonly("string_keys", &ledger::string_keys)
       .def(
           "_intern_int_keys",
           [](ledger &l, const carray<std::int64_t> &keys) {
-            for (const auto k : as_span(keys)) (void)l.intern(k);
+            for (const auto k : as_span(keys))
+              (void)l.intern(k);
           },
           py::arg("keys"), "Give these integer keys dense ids (in order), without events.")
       .def(
           "_intern_str_keys",
           [](ledger &l, const std::vector<std::string> &keys) {
-            for (const auto &k : keys) (void)l.intern(std::string_view(k));
+            for (const auto &k : keys)
+              (void)l.intern(std::string_view(k));
           },
           py::arg("keys"), "Give these string keys dense ids (in order), without events.")
       .def("to_bytes", &to_bytes, "The ledger in goodwill's binary format.")

@@ -6,8 +6,8 @@
 // generation runs without the GIL (reacquired only to report progress).
 #include "pybind11.hpp"
 
-#include <goodwill/synthetic/market.hpp>
 #include <goodwill/synthetic/calibrate.hpp>
+#include <goodwill/synthetic/market.hpp>
 
 #include <array>
 #include <string>
@@ -51,7 +51,8 @@ void register_market(py::module_ &m) {
       return mm.cold;
     throw invalid_input("channel", "must be 'warm' or 'cold', got '" + name + "'");
   };
-  py::class_<market_model>(m, "MarketModel", R"doc(The synthetic-customer model shared by synthetic_market and simulate.
+  py::class_<market_model>(
+      m, "MarketModel", R"doc(The synthetic-customer model shared by synthetic_market and simulate.
 
 Its fields and defaults are defined once, in C++ (include/goodwill/market.hpp
 and include/goodwill/synthetic/archetypes.hpp): the archetype mix and table,
@@ -77,22 +78,23 @@ Examples
       .def(py::init<>())
       .def("copy", [](const market_model &mm) { return mm; })
       .def_readwrite("mix", &market_model::mix)
-      .def("archetype_table",
-           [](const market_model &mm) {
-             py::dict out;
-             for (const auto &[n, ptr] : archetype_fields) {
-               py::list col;
-               for (const auto &a : mm.archetypes)
-                 col.append(a.*ptr);
-               out[py::str(std::string(n))] = col;
-             }
-             py::list red;
-             for (const auto &a : mm.archetypes)
-               red.append(a.prefers_reduced_scope);
-             out["prefers_reduced_scope"] = red;
-             return out;
-           },
-           "Field name -> the archetypes' values, in code order.")
+      .def(
+          "archetype_table",
+          [](const market_model &mm) {
+            py::dict out;
+            for (const auto &[n, ptr] : archetype_fields) {
+              py::list col;
+              for (const auto &a : mm.archetypes)
+                col.append(a.*ptr);
+              out[py::str(std::string(n))] = col;
+            }
+            py::list red;
+            for (const auto &a : mm.archetypes)
+              red.append(a.prefers_reduced_scope);
+            out["prefers_reduced_scope"] = red;
+            return out;
+          },
+          "Field name -> the archetypes' values, in code order.")
       .def(
           "set_archetype",
           [=](market_model &mm, const std::string &name, const std::string &field, double v) {
@@ -107,8 +109,8 @@ Examples
       .def("set", [=](market_model &mm, const std::string &f, double v) { mm.*model_field(f) = v; })
       .def("mechanism",
            [](market_model &mm, const std::string &n) { return mechanism_switch(mm.on, n); })
-      .def("set_mechanism", [](market_model &mm, const std::string &n,
-                               bool v) { mechanism_switch(mm.on, n) = v; })
+      .def("set_mechanism",
+           [](market_model &mm, const std::string &n, bool v) { mechanism_switch(mm.on, n) = v; })
       .def("channel",
            [=](market_model &mm, const std::string &name) {
              const auto &c = channel(mm, name);
@@ -175,8 +177,7 @@ Examples
         std::vector<std::uint8_t> kinds(result.archetypes.size());
         for (std::size_t i = 0; i < kinds.size(); ++i)
           kinds[i] = static_cast<std::uint8_t>(result.archetypes[i]);
-        return py::make_tuple(py::cast(std::move(result.events)),
-                              to_numpy(std::move(kinds)));
+        return py::make_tuple(py::cast(std::move(result.events)), to_numpy(std::move(kinds)));
       },
       py::arg("params"), py::arg("progress") = py::none(),
       "Generate a synthetic market: (Ledger, archetype codes by customer).");
@@ -272,8 +273,7 @@ Examples
         released_gil release; // and interruptible
         return calibrate_market(events, opt);
       },
-      py::arg("ledger"), py::arg("options"),
-      "Calibrate the synthetic-customer model to a ledger.");
+      py::arg("ledger"), py::arg("options"), "Calibrate the synthetic-customer model to a ledger.");
 }
 
 } // namespace goodwill::bindings

@@ -1,17 +1,17 @@
 // goodwill._core negotiation: outcome spaces, utilities, Genius import,
 // bargaining analysis, sessions, strategies (built in and Python), batches.
-#include "pybind11.hpp"
 #include "negotiation_handle.hpp"
+#include "pybind11.hpp"
 
+#include <goodwill/ledger.hpp>
+#include <goodwill/negotiation.hpp>
 #include <goodwill/negotiation/bargaining.hpp>
 #include <goodwill/negotiation/genius.hpp>
 #include <goodwill/negotiation/multilateral.hpp>
 #include <goodwill/negotiation/nonlinear.hpp>
-#include <goodwill/ledger.hpp>
-#include <goodwill/negotiation.hpp>
-#include <goodwill/negotiation/tournament.hpp>
 #include <goodwill/negotiation/outcome_space.hpp>
 #include <goodwill/negotiation/preferences.hpp>
+#include <goodwill/negotiation/tournament.hpp>
 
 #include <pybind11/eigen.h>
 
@@ -165,9 +165,9 @@ py::tuple point(const bargaining_point &p) {
 
 // The options of bargaining_analysis and search_scenario, from their Python
 // arguments (one place for both bindings).
-approximate_bargaining_options approximate_options(std::size_t samples, std::size_t climbs, std::size_t passes,
-                                                   std::size_t values_per_issue, std::uint64_t seed,
-                                                   std::uint64_t exact_limit) {
+approximate_bargaining_options approximate_options(std::size_t samples, std::size_t climbs,
+                                                   std::size_t passes, std::size_t values_per_issue,
+                                                   std::uint64_t seed, std::uint64_t exact_limit) {
   approximate_bargaining_options o;
   o.samples = samples;
   o.climbs = climbs;
@@ -364,8 +364,8 @@ Examples
       py::arg("path"));
   // ---- non-linear preferences (nonlinear.hpp) ---------------------------------------
   // A rectangle from Python: (bounds [(issue, min, max)], utility, weight, exclusive).
-  using py_rect = std::tuple<std::vector<std::tuple<std::size_t, double, double>>, double, double,
-                             bool>;
+  using py_rect =
+      std::tuple<std::vector<std::tuple<std::size_t, double, double>>, double, double, bool>;
   py::class_<hyper_rectangle_utility>(m, "HyperRectangleUtility",
                                       "Hyper-rectangle utility (Genius non-linear semantics).")
       .def(py::init([](const outcome_space &space, const std::vector<py_rect> &rects,
@@ -406,12 +406,14 @@ Examples
       });
   py::class_<weighted_sum_utility>(m, "WeightedSumUtility",
                                    "A weighted sum of utility functions over one space.")
-      .def(py::init([](const std::vector<std::variant<linear_additive_utility,
-                                                      hyper_rectangle_utility>> &parts,
-                       std::vector<double> weights, double reservation, double discount) {
-             std::vector<weighted_sum_utility::component> c(parts.begin(), parts.end());
-             return weighted_sum_utility(std::move(c), std::move(weights), reservation, discount);
-           }),
+      .def(py::init(
+               [](const std::vector<std::variant<linear_additive_utility, hyper_rectangle_utility>>
+                      &parts,
+                  std::vector<double> weights, double reservation, double discount) {
+                 std::vector<weighted_sum_utility::component> c(parts.begin(), parts.end());
+                 return weighted_sum_utility(std::move(c), std::move(weights), reservation,
+                                             discount);
+               }),
            py::arg("parts"), py::arg("weights"), py::arg("reservation") = 0.0,
            py::arg("discount") = 1.0)
       .def_property_readonly("space", &weighted_sum_utility::space)
@@ -451,7 +453,8 @@ Examples
       [](const any_utility &a, const any_utility &b, std::size_t samples, std::size_t climbs,
          std::size_t passes, std::size_t values_per_issue, std::uint64_t seed,
          std::uint64_t exact_limit) {
-        const auto o = approximate_options(samples, climbs, passes, values_per_issue, seed, exact_limit);
+        const auto o =
+            approximate_options(samples, climbs, passes, values_per_issue, seed, exact_limit);
         bargaining_analysis_result r;
         {
           released_gil release; // and interruptible
@@ -461,9 +464,9 @@ Examples
         py::dict d;
         d["values"] = to_numpy(std::move(r.values));
         d["issue_count"] = r.issue_count;
-        d["frontier"] = py::make_tuple(to_numpy(std::move(r.front.outcomes)),
-                                       to_numpy(std::move(r.front.u1)),
-                                       to_numpy(std::move(r.front.u2)));
+        d["frontier"] =
+            py::make_tuple(to_numpy(std::move(r.front.outcomes)), to_numpy(std::move(r.front.u1)),
+                           to_numpy(std::move(r.front.u2)));
         d["nash"] = point(r.nash);
         d["kalai_smorodinsky"] = point(r.kalai_smorodinsky);
         d["max_welfare"] = point(r.max_welfare);
@@ -560,7 +563,8 @@ Examples
           py::arg("u1"), py::arg("u2"));
 
   // ---- strategies ---------------------------------------------------------------------
-  py::class_<strategy_handle>(m, "Strategy", R"doc(A negotiation strategy: a prototype that each session copies, so one
+  py::class_<strategy_handle>(
+      m, "Strategy", R"doc(A negotiation strategy: a prototype that each session copies, so one
 Strategy can play many sessions, in both roles and on many threads.
 
 A Strategy has no constructor of its own: the functions of
@@ -812,7 +816,8 @@ Examples
       [](const any_utility &a, const any_utility &b, std::size_t samples, std::size_t climbs,
          std::size_t passes, std::size_t values_per_issue, std::uint64_t seed,
          std::uint64_t exact_limit) {
-        const auto o = approximate_options(samples, climbs, passes, values_per_issue, seed, exact_limit);
+        const auto o =
+            approximate_options(samples, climbs, passes, values_per_issue, seed, exact_limit);
         searched_scenario r;
         {
           released_gil release; // and interruptible
@@ -915,14 +920,14 @@ Examples
   // ---- several parties (multilateral.hpp) ------------------------------------------------
   py::class_<multilateral_scenario, std::shared_ptr<multilateral_scenario>>(
       m, "MultilateralScenario", "N parties' utilities of every outcome of one space.")
-      .def(py::init([](const outcome_space &s, std::vector<Eigen::ArrayXd> u,
-                       std::vector<double> r, std::vector<double> d, const std::string &name) {
+      .def(py::init([](const outcome_space &s, std::vector<Eigen::ArrayXd> u, std::vector<double> r,
+                       std::vector<double> d, const std::string &name) {
              released_gil release; // and interruptible
              return std::make_shared<multilateral_scenario>(s, std::move(u), std::move(r),
                                                             std::move(d), name);
            }),
-           py::arg("space"), py::arg("utilities"), py::arg("reservations"),
-           py::arg("discounts"), py::arg("name") = "")
+           py::arg("space"), py::arg("utilities"), py::arg("reservations"), py::arg("discounts"),
+           py::arg("name") = "")
       .def_property_readonly("parties", &multilateral_scenario::parties)
       .def_property_readonly("size", &multilateral_scenario::size)
       .def_property_readonly("name", &multilateral_scenario::name);
@@ -1004,9 +1009,9 @@ Examples
           released_gil release; // and interruptible
           r = run_rfp(sp, bp, spn, options);
           for (std::size_t s = 0; s < scs.size(); ++s)
-            (void)append_rfp_events(books[s], sp, r,
-                                    {customer, static_cast<std::uint32_t>(s), start_time,
-                                     days_per_round, value_scale});
+            (void)append_rfp_events(
+                books[s], sp, r,
+                {customer, static_cast<std::uint32_t>(s), start_time, days_per_round, value_scale});
         }
         py::dict d;
         d["winner"] = r.winner >= 0 ? py::object(py::int_(r.winner)) : py::none();

@@ -359,12 +359,13 @@ void register_relationship(py::module_ &m) {
                                                   self.cast<const replay_result &>().dormancy_due);
                              })
       .def_property_readonly("as_of", [](const replay_result &r) { return r.as_of; })
-      .def_property_readonly("counters", [](py::object self) {
-        const auto &r = self.cast<const replay_result &>();
-        return member_view(self, r.counters,
-                           {static_cast<py::ssize_t>(r.customers),
-                            static_cast<py::ssize_t>(counter_count)});
-      })
+      .def_property_readonly("counters",
+                             [](py::object self) {
+                               const auto &r = self.cast<const replay_result &>();
+                               return member_view(self, r.counters,
+                                                  {static_cast<py::ssize_t>(r.customers),
+                                                   static_cast<py::ssize_t>(counter_count)});
+                             })
       .def("log_columns",
            [](const replay_result &r) {
              py::dict d;

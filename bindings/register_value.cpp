@@ -7,9 +7,9 @@
 // through pybind11's Eigen casters (small: states × states).
 #include "pybind11.hpp"
 
+#include <goodwill/relationship/winback.hpp>
 #include <goodwill/value/markov_chain.hpp>
 #include <goodwill/value/profitability.hpp>
-#include <goodwill/relationship/winback.hpp>
 
 #include <pybind11/eigen.h>
 

@@ -38,16 +38,13 @@ public:
 
   /// An error about one field of one row of tabular input.
   invalid_input(std::string field, std::int64_t row, const std::string &problem)
-      : error("row " + std::to_string(row) + ", field '" + field +
-              "': " + problem),
+      : error("row " + std::to_string(row) + ", field '" + field + "': " + problem),
         field_(std::move(field)), row_(row) {}
 
   /// The offending field (column), or an empty string.
   [[nodiscard]] const std::string &field() const noexcept { return field_; }
   /// The offending zero-based row, if the input is tabular.
-  [[nodiscard]] std::optional<std::int64_t> row() const noexcept {
-    return row_;
-  }
+  [[nodiscard]] std::optional<std::int64_t> row() const noexcept { return row_; }
 
 private:
   std::string field_;

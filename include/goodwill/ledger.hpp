@@ -739,11 +739,10 @@ private:
     if (version >= 3) {
       if (body > r.remaining() || r.remaining() - body != 4) {
         const bool cut = body > r.remaining() || r.remaining() - body < 4;
-        throw invalid_input(source + " has " + std::to_string(size) + " bytes where its header " +
-                            "announces " +
-                            (body > size ? "more than that"
-                                         : std::to_string(header_bytes_v3 + body + 4)) +
-                            (cut ? " (truncated)" : " (bytes after the end)"));
+        throw invalid_input(
+            source + " has " + std::to_string(size) + " bytes where its header " + "announces " +
+            (body > size ? "more than that" : std::to_string(header_bytes_v3 + body + 4)) +
+            (cut ? " (truncated)" : " (bytes after the end)"));
       }
       if (body < least)
         throw invalid_input(source + "'s header announces a body of " + std::to_string(body) +
@@ -833,9 +832,8 @@ private:
       const auto row = static_cast<std::int64_t>(i);
       if (c[i] >= customers)
         throw invalid_input("customer", row,
-                            source + " names customer " + std::to_string(c[i]) +
-                                ", beyond the " + std::to_string(customers) +
-                                " of its header");
+                            source + " names customer " + std::to_string(c[i]) + ", beyond the " +
+                                std::to_string(customers) + " of its header");
       try {
         validate(c[i], t[i], k[i], a[i], row);
         result.check_rep(reps[i], row);

@@ -1,4 +1,5 @@
-// The old flat path, kept for compatibility: the header is <goodwill/negotiation/outcome_space.hpp>.
+// The old flat path, kept for compatibility: the header is
+// <goodwill/negotiation/outcome_space.hpp>.
 #ifndef GOODWILL_OUTCOME_SPACE_HPP
 #define GOODWILL_OUTCOME_SPACE_HPP
 #include <goodwill/negotiation/outcome_space.hpp>

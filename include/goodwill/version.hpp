@@ -14,10 +14,9 @@
 #define GOODWILL_DETAIL_STR(x) GOODWILL_DETAIL_STR2(x)
 
 /// The version as a string literal, e.g. "0.1.0".
-#define GOODWILL_VERSION_STRING                                                \
-  GOODWILL_DETAIL_STR(GOODWILL_VERSION_MAJOR)                                  \
-  "." GOODWILL_DETAIL_STR(GOODWILL_VERSION_MINOR) "." GOODWILL_DETAIL_STR(     \
-      GOODWILL_VERSION_PATCH)
+#define GOODWILL_VERSION_STRING                                                                    \
+  GOODWILL_DETAIL_STR(GOODWILL_VERSION_MAJOR)                                                      \
+  "." GOODWILL_DETAIL_STR(GOODWILL_VERSION_MINOR) "." GOODWILL_DETAIL_STR(GOODWILL_VERSION_PATCH)
 
 namespace goodwill {
 
@@ -29,8 +28,7 @@ struct version_info {
 };
 
 /// The version of the headers in use.
-inline constexpr version_info version{GOODWILL_VERSION_MAJOR,
-                                      GOODWILL_VERSION_MINOR,
+inline constexpr version_info version{GOODWILL_VERSION_MAJOR, GOODWILL_VERSION_MINOR,
                                       GOODWILL_VERSION_PATCH};
 
 /// The version of the headers in use, as "major.minor.patch".

@@ -47,7 +47,8 @@ inline std::vector<std::vector<double>> read_csv_columns(const std::string &rela
 /// differences (step 1e-5 in log θ) of `grad_at`, the analytic gradient in
 /// log-parameters.
 template <class GradAt>
-void check_hessian(const std::array<double, 4> &th, const std::array<double, 16> &H, const GradAt &grad_at) {
+void check_hessian(const std::array<double, 4> &th, const std::array<double, 16> &H,
+                   const GradAt &grad_at) {
   for (std::size_t k = 0; k < 4; ++k) {
     auto p = th, q = th;
     const double h = 1e-5;

@@ -27,7 +27,8 @@ BOOST_AUTO_TEST_CASE(codes_are_stable) {
   BOOST_TEST(static_cast<int>(event_kind::price_match) == 6);
   BOOST_TEST(static_cast<int>(event_kind::returned) == 19);
   BOOST_TEST(goodwill::to_string(event_kind::returned) == "return");
-  BOOST_TEST(goodwill::loss_reason_names[static_cast<int>(goodwill::loss_reason::price)] == "price");
+  BOOST_TEST(goodwill::loss_reason_names[static_cast<int>(goodwill::loss_reason::price)] ==
+             "price");
   BOOST_TEST(goodwill::lead_source_names[static_cast<int>(goodwill::lead_source::warm_referral)] ==
              "warm_referral");
 }

@@ -19,7 +19,9 @@ using goodwill::event_kind;
 using goodwill::ledger;
 
 namespace {
-std::uint8_t code(event_kind k) { return static_cast<std::uint8_t>(k); }
+std::uint8_t code(event_kind k) {
+  return static_cast<std::uint8_t>(k);
+}
 
 std::string bytes_of(const ledger &l) {
   std::ostringstream out;
@@ -115,10 +117,9 @@ BOOST_AUTO_TEST_CASE(bad_rows_name_row_and_field_and_append_nothing) {
   }
   const std::vector<double> neg{0.0, -5.0, 0.0};
   const std::vector<std::uint8_t> won(3, code(event_kind::deal_won));
-  BOOST_CHECK_EXCEPTION(l.append(c, good_t, won, neg), goodwill::invalid_input,
-                        [](const goodwill::invalid_input &e) {
-                          return e.field() == "amount" && *e.row() == 1;
-                        });
+  BOOST_CHECK_EXCEPTION(
+      l.append(c, good_t, won, neg), goodwill::invalid_input,
+      [](const goodwill::invalid_input &e) { return e.field() == "amount" && *e.row() == 1; });
   const std::vector<double> inf{0.0, 0.0, std::numeric_limits<double>::infinity()};
   BOOST_CHECK_EXCEPTION(l.append(c, good_t, k, inf), goodwill::invalid_input,
                         [](const goodwill::invalid_input &e) {
@@ -131,11 +132,11 @@ BOOST_AUTO_TEST_CASE(bad_rows_name_row_and_field_and_append_nothing) {
 
 BOOST_AUTO_TEST_CASE(order_is_stable_by_customer_then_time) {
   ledger l;
-  l.append(1, 5.0, event_kind::meeting);   // row 0
-  l.append(0, 3.0, event_kind::meeting);   // row 1
-  l.append(1, 2.0, event_kind::proposal);  // row 2
-  l.append(1, 5.0, event_kind::deal_won);  // row 3: ties with row 0, comes after
-  l.append(0, 1.0, event_kind::lead);      // row 4
+  l.append(1, 5.0, event_kind::meeting);  // row 0
+  l.append(0, 3.0, event_kind::meeting);  // row 1
+  l.append(1, 2.0, event_kind::proposal); // row 2
+  l.append(1, 5.0, event_kind::deal_won); // row 3: ties with row 0, comes after
+  l.append(0, 1.0, event_kind::lead);     // row 4
   BOOST_TEST(!l.is_grouped());
   const std::vector<std::uint32_t> expected{4, 1, 2, 0, 3};
   BOOST_TEST(l.order() == expected, boost::test_tools::per_element());
@@ -167,7 +168,8 @@ ledger random_ledger(std::size_t n, std::uint32_t customers, bool grouped, std::
   }
   if (grouped) {
     std::vector<std::size_t> idx(n);
-    for (std::size_t i = 0; i < n; ++i) idx[i] = i;
+    for (std::size_t i = 0; i < n; ++i)
+      idx[i] = i;
     std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
       return c[a] != c[b] ? c[a] < c[b] : t[a] < t[b];
     });
@@ -196,7 +198,8 @@ BOOST_AUTO_TEST_CASE(order_is_the_same_for_any_thread_count) {
     BOOST_TEST(one.is_grouped() == grouped);
     // the reference: a stable sort by customer then time
     std::vector<std::uint32_t> expected(base.size());
-    for (std::uint32_t i = 0; i < expected.size(); ++i) expected[i] = i;
+    for (std::uint32_t i = 0; i < expected.size(); ++i)
+      expected[i] = i;
     const auto cust = base.customers();
     const auto time = base.times();
     std::stable_sort(expected.begin(), expected.end(), [&](std::uint32_t a, std::uint32_t b) {
@@ -204,7 +207,8 @@ BOOST_AUTO_TEST_CASE(order_is_the_same_for_any_thread_count) {
     });
     BOOST_TEST_REQUIRE((one.order() == expected));
     std::vector<std::uint64_t> expected_offsets(base.customer_count() + 1, 0);
-    for (const auto c : cust) ++expected_offsets[c + 1];
+    for (const auto c : cust)
+      ++expected_offsets[c + 1];
     for (std::size_t c = 0; c < base.customer_count(); ++c)
       expected_offsets[c + 1] += expected_offsets[c];
     BOOST_TEST_REQUIRE((one.customer_offsets() == expected_offsets));
@@ -252,11 +256,13 @@ BOOST_AUTO_TEST_CASE(order_built_by_concurrent_readers_once) {
     std::vector<std::jthread> readers;
     for (unsigned i = 0; i < seen.size(); ++i)
       readers.emplace_back([&, i] {
-        if (i % 2 == 0) l.prepare_order(2);
+        if (i % 2 == 0)
+          l.prepare_order(2);
         seen[i] = l.order();
       });
   }
-  for (const auto &s : seen) BOOST_TEST((s == reference.order()));
+  for (const auto &s : seen)
+    BOOST_TEST((s == reference.order()));
   // an append invalidates the cached order; the rebuilt one has the new row
   ledger grown = l;
   grown.append(0, -1.0, event_kind::lead);
@@ -373,8 +379,9 @@ BOOST_AUTO_TEST_CASE(reps_are_interned_and_stored_per_event) {
   l.append(c, t, k, {}, {}, r);
   // without a rep column, the rows get no_rep
   l.append(c, t, k);
-  const std::vector<goodwill::rep_id> want{goodwill::no_rep, bob, ann, goodwill::no_rep, bob,
-                                           goodwill::no_rep, goodwill::no_rep, goodwill::no_rep};
+  const std::vector<goodwill::rep_id> want{
+      goodwill::no_rep, bob, ann, goodwill::no_rep, bob, goodwill::no_rep, goodwill::no_rep,
+      goodwill::no_rep};
   BOOST_TEST(std::vector<goodwill::rep_id>(l.reps().begin(), l.reps().end()) == want,
              boost::test_tools::per_element());
   BOOST_TEST(l.events_with_rep() == 3u);
@@ -489,7 +496,8 @@ BOOST_AUTO_TEST_CASE(version_1_file_still_loads) {
   BOOST_TEST(l.reps().size() == 5u);
   for (const auto r : l.reps())
     BOOST_TEST(r == goodwill::no_rep);
-  BOOST_TEST((l[2] == goodwill::event{0, 3.0, event_kind::deal_won, 4200.0, goodwill::margin_unknown}));
+  BOOST_TEST(
+      (l[2] == goodwill::event{0, 3.0, event_kind::deal_won, 4200.0, goodwill::margin_unknown}));
   BOOST_TEST((l[3] == goodwill::event{2, 4.0, event_kind::deal_lost, 900.0, 1}));
   BOOST_TEST(l[4].detail == 2500);
   BOOST_TEST(l[4].amount == -50.0);
@@ -531,9 +539,10 @@ BOOST_AUTO_TEST_CASE(version_2_file_still_loads) {
   BOOST_TEST(l.events_with_rep() == 4u);
   BOOST_TEST((l[0] == goodwill::event{0, 0.5, event_kind::proposal, 8000.0, 0, 0}));
   BOOST_TEST((l[2] == goodwill::event{0, 2.0, event_kind::price_match, 7100.0, 1, 2}));
-  BOOST_TEST((l[3] == goodwill::event{2, 3.25, event_kind::deal_won, 7000.0,
-                                      goodwill::margin_unknown, 2}));
-  BOOST_TEST((l[4] == goodwill::event{1, 4.0, event_kind::purchase, -120.5, 1800, goodwill::no_rep}));
+  BOOST_TEST((l[3] ==
+              goodwill::event{2, 3.25, event_kind::deal_won, 7000.0, goodwill::margin_unknown, 2}));
+  BOOST_TEST(
+      (l[4] == goodwill::event{1, 4.0, event_kind::purchase, -120.5, 1800, goodwill::no_rep}));
   BOOST_TEST((l[5] == goodwill::event{0, 400.0, event_kind::churn, 0.0, 0, 0}));
   // written back as version 3, it reads back the same
   const std::string bytes = bytes_of(l);

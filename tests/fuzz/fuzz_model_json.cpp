@@ -28,8 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         std::abort();
       }
     } catch (const goodwill::error &e) {
-      std::fprintf(stderr, "model JSON: to_json() output cannot be read back: %s\n%s\n",
-                   e.what(), written.c_str());
+      std::fprintf(stderr, "model JSON: to_json() output cannot be read back: %s\n%s\n", e.what(),
+                   written.c_str());
       std::abort();
     }
   } catch (const goodwill::error &) {

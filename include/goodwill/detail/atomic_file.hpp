@@ -239,8 +239,8 @@ public:
     }
     if (!is_open())
       throw invalid_input("cannot write " + describe_file(what_, target_) +
-                          ": cannot create a temporary file in its directory (" +
-                          os_reason(errno) + ")");
+                          ": cannot create a temporary file in its directory (" + os_reason(errno) +
+                          ")");
 #ifndef GOODWILL_DETAIL_ATOMIC_FILE_POSIX
     std::setvbuf(file_, nullptr, _IOFBF, std::size_t{1} << 20);
 #endif
@@ -269,9 +269,13 @@ public:
   }
 
   /// The stream to write the content to.
-  [[nodiscard]] std::ostream &stream() noexcept { return stream_; }
+  [[nodiscard]] std::ostream &stream() noexcept {
+    return stream_;
+  }
   /// The temporary file (for tests).
-  [[nodiscard]] const std::filesystem::path &temporary_path() const noexcept { return temp_; }
+  [[nodiscard]] const std::filesystem::path &temporary_path() const noexcept {
+    return temp_;
+  }
 
   /// Flush, sync to disk, close and rename over the target.
   void commit() {

@@ -83,15 +83,15 @@ struct btyd_fit_options {
 /// Diagnostics of a fit.
 struct btyd_fit_info {
   double log_likelihood = std::numeric_limits<double>::quiet_NaN(); ///< at the optimum, unpenalised
-  int iterations = 0;                 ///< Newton or L-BFGS iterations
-  bool converged = false;             ///< gradient tolerance met
+  int iterations = 0;                                               ///< Newton or L-BFGS iterations
+  bool converged = false;                                           ///< gradient tolerance met
   /// Shape parameters that ended at the cap (max_shape): the data push
   /// them to infinity, where the Gamma (or Beta) mixing becomes a point
   /// mass — that rate is the same for every customer. Their standard
   /// errors are NaN; the other parameters' are conditional on them.
   std::vector<std::string> at_bound;
-  double customers = 0;               ///< sum of weights
-  std::size_t rows = 0;               ///< distinct sufficient-statistic rows
+  double customers = 0; ///< sum of weights
+  std::size_t rows = 0; ///< distinct sufficient-statistic rows
 };
 
 namespace detail {
@@ -102,10 +102,18 @@ inline constexpr std::size_t chunk_rows = 1u << 14;
 
 /// Boost.Math in double precision (no promotion to long double: 5–10× faster).
 using fast_policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
-inline double lgam(double x) { return boost::math::lgamma(x, fast_policy()); }
-inline double digam(double x) { return boost::math::digamma(x, fast_policy()); }
-inline double trigam(double x) { return boost::math::trigamma(x, fast_policy()); }
-inline double lbeta(double a, double b) { return lgam(a) + lgam(b) - lgam(a + b); }
+inline double lgam(double x) {
+  return boost::math::lgamma(x, fast_policy());
+}
+inline double digam(double x) {
+  return boost::math::digamma(x, fast_policy());
+}
+inline double trigam(double x) {
+  return boost::math::trigamma(x, fast_policy());
+}
+inline double lbeta(double a, double b) {
+  return lgam(a) + lgam(b) - lgam(a + b);
+}
 
 /// log(1 + exp(u)) without overflow.
 inline double softplus(double u) noexcept {
@@ -196,12 +204,14 @@ inline double hyp2f1_series_from(double a, double b, double c, double z, double 
 }
 
 /// 2F1(a, b; c; z) by its power series (hyp2f1_series_from).
-inline double hyp2f1_series(double a, double b, double c, double z, int max_terms = 200000) noexcept {
+inline double hyp2f1_series(double a, double b, double c, double z,
+                            int max_terms = 200000) noexcept {
   return hyp2f1_series_from(a, b, c, z, 0.0, max_terms);
 }
 
 /// 2F1(a, b; c; z) − 1 by its power series (hyp2f1_series_from).
-inline double hyp2f1m1_series(double a, double b, double c, double z, int max_terms = 200000) noexcept {
+inline double hyp2f1m1_series(double a, double b, double c, double z,
+                              int max_terms = 200000) noexcept {
   return hyp2f1_series_from(a, b, c, z, 1.0, max_terms);
 }
 
@@ -335,10 +345,11 @@ inline rfm_rows compress_rfm(std::span<const double> x, std::span<const double> 
     const auto row = static_cast<std::int64_t>(i);
     if (!std::isfinite(x[i]) || x[i] < 0 || x[i] != std::floor(x[i]))
       throw invalid_input("frequency", row,
-                          "must be a finite non-negative whole number, got " + std::to_string(x[i]));
+                          "must be a finite non-negative whole number, got " +
+                              std::to_string(x[i]));
     if (!std::isfinite(t_x[i]) || t_x[i] < 0)
-      throw invalid_input("recency", row, "must be finite and non-negative, got " +
-                                              std::to_string(t_x[i]));
+      throw invalid_input("recency", row,
+                          "must be finite and non-negative, got " + std::to_string(t_x[i]));
     // T = 0 (first purchase at the end of the observation window, as
     // lifetimes' summaries produce) is allowed: such a customer has x = 0 and
     // contributes a likelihood of 1, nothing to the fit.
@@ -354,8 +365,8 @@ inline rfm_rows compress_rfm(std::span<const double> x, std::span<const double> 
                           std::string("is greater than ") + T_name + " (" + std::to_string(t_x[i]) +
                               " > " + std::to_string(T[i]) + ")");
     if (x[i] == 0 && t_x[i] != 0)
-      throw invalid_input("recency", row, "must be 0 when frequency is 0, got " +
-                                              std::to_string(t_x[i]));
+      throw invalid_input("recency", row,
+                          "must be 0 when frequency is 0, got " + std::to_string(t_x[i]));
     if (discrete) {
       if (t_x[i] != std::floor(t_x[i]))
         throw invalid_input("recency", row,
@@ -367,8 +378,8 @@ inline rfm_rows compress_rfm(std::span<const double> x, std::span<const double> 
         throw invalid_input("frequency", row, "exceeds recency (at most one transaction a period)");
     }
     if (!weights.empty() && (!std::isfinite(weights[i]) || weights[i] < 0))
-      throw invalid_input("weights", row, "must be finite and non-negative, got " +
-                                              std::to_string(weights[i]));
+      throw invalid_input("weights", row,
+                          "must be finite and non-negative, got " + std::to_string(weights[i]));
   }
   struct r4 {
     double x, t, T, w;
@@ -386,7 +397,8 @@ inline rfm_rows compress_rfm(std::span<const double> x, std::span<const double> 
   rfm_rows out;
   std::size_t m = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (m > 0 && rows[m - 1].x == rows[i].x && rows[m - 1].t == rows[i].t && rows[m - 1].T == rows[i].T)
+    if (m > 0 && rows[m - 1].x == rows[i].x && rows[m - 1].t == rows[i].t &&
+        rows[m - 1].T == rows[i].T)
       rows[m - 1].w += rows[i].w;
     else
       rows[m++] = rows[i];
@@ -430,7 +442,8 @@ inline value_index index_values(const std::vector<double> &v) {
   std::unordered_map<double, std::uint32_t> seen;
   out.id.resize(v.size());
   for (std::size_t i = 0; i < v.size(); ++i) {
-    const auto [it, inserted] = seen.try_emplace(v[i], static_cast<std::uint32_t>(out.values.size()));
+    const auto [it, inserted] =
+        seen.try_emplace(v[i], static_cast<std::uint32_t>(out.values.size()));
     if (inserted) {
       if (out.values.size() >= limit)
         return {};
@@ -765,14 +778,17 @@ void check_params(const std::array<double, K> &p, const std::array<const char *,
 /// Throws invalid_input unless one customer's (x, t_x, T) is admissible.
 inline void check_customer(double x, double t_x, double T, std::int64_t row) {
   if (!std::isfinite(x) || x < 0)
-    throw invalid_input("frequency", row, "must be finite and non-negative, got " + std::to_string(x));
+    throw invalid_input("frequency", row,
+                        "must be finite and non-negative, got " + std::to_string(x));
   if (!std::isfinite(t_x) || t_x < 0)
-    throw invalid_input("recency", row, "must be finite and non-negative, got " + std::to_string(t_x));
+    throw invalid_input("recency", row,
+                        "must be finite and non-negative, got " + std::to_string(t_x));
   if (!std::isfinite(T) || T < 0)
     throw invalid_input("T", row, "must be finite and non-negative, got " + std::to_string(T));
   if (t_x > T)
-    throw invalid_input("recency", row, "is greater than T (" + std::to_string(t_x) + " > " +
-                                            std::to_string(T) + ")");
+    throw invalid_input("recency", row,
+                        "is greater than T (" + std::to_string(t_x) + " > " + std::to_string(T) +
+                            ")");
 }
 
 /// Customers per piece of a prediction shared out over threads, and the
@@ -819,8 +835,8 @@ std::vector<double> map_customers(std::span<const double> x, std::span<const dou
 /// one per customer of n) are finite and non-negative; errors name the row.
 inline void check_horizons(std::span<const double> t, std::size_t n) {
   if (t.size() != 1 && t.size() != n)
-    throw invalid_input("t", "must be a scalar or have one entry per customer (" + std::to_string(n) +
-                                 "), got " + std::to_string(t.size()));
+    throw invalid_input("t", "must be a scalar or have one entry per customer (" +
+                                 std::to_string(n) + "), got " + std::to_string(t.size()));
   for (std::size_t i = 0; i < t.size(); ++i)
     if (!std::isfinite(t[i]) || t[i] < 0)
       throw invalid_input("t", static_cast<std::int64_t>(i),
@@ -832,7 +848,8 @@ inline void check_horizons(std::span<const double> t, std::size_t n) {
 /// customer.
 template <class F>
 std::vector<double> map_customers_t(std::span<const double> t, std::span<const double> x,
-                                    std::span<const double> t_x, std::span<const double> T, const F &f) {
+                                    std::span<const double> t_x, std::span<const double> T,
+                                    const F &f) {
   check_horizons(t, x.size());
   const bool one = t.size() == 1;
   return map_customers(x, t_x, T, [&](std::size_t i) { return f(i, one ? t[0] : t[i]); });

@@ -36,7 +36,8 @@ template <class T> struct large_page_allocator {
 
   large_page_allocator() noexcept = default;
   template <class U>
-  large_page_allocator(const large_page_allocator<U> &) noexcept {} // NOLINT(google-explicit-constructor)
+  large_page_allocator(const large_page_allocator<U> &) noexcept {
+  } // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] T *allocate(std::size_t n) {
     if (n > std::numeric_limits<std::size_t>::max() / sizeof(T))
@@ -77,13 +78,12 @@ template <class T> using column = std::vector<T, large_page_allocator<T>>;
 /// thread that writes it instead of all of it being zeroed by one.
 template <class T> struct uninitialized_large_page_allocator : large_page_allocator<T> {
   using value_type = T;
-  template <class U> struct rebind {
-    using other = uninitialized_large_page_allocator<U>;
-  };
+  template <class U> struct rebind { using other = uninitialized_large_page_allocator<U>; };
 
   uninitialized_large_page_allocator() noexcept = default;
   template <class U>
-  uninitialized_large_page_allocator(const uninitialized_large_page_allocator<U> &) noexcept {} // NOLINT(google-explicit-constructor)
+  uninitialized_large_page_allocator(const uninitialized_large_page_allocator<U> &) noexcept {
+  } // NOLINT(google-explicit-constructor)
 
   template <class U> void construct(U *p) noexcept(std::is_nothrow_default_constructible_v<U>) {
     ::new (static_cast<void *>(p)) U;
@@ -104,7 +104,8 @@ template <class T>
 using uninitialized_column = std::vector<T, uninitialized_large_page_allocator<T>>;
 
 /// Advise huge pages for the 2 MiB-aligned part of [p, p + bytes).
-inline void advise_large_pages([[maybe_unused]] void *p, [[maybe_unused]] std::size_t bytes) noexcept {
+inline void advise_large_pages([[maybe_unused]] void *p,
+                               [[maybe_unused]] std::size_t bytes) noexcept {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
   const auto first = reinterpret_cast<std::uintptr_t>(p);
   const std::uintptr_t mask = large_page_bytes - 1;

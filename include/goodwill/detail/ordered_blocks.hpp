@@ -52,9 +52,8 @@ void run_ordered_blocks(std::size_t nblocks, unsigned threads, Make make, Commit
   auto worker = [&](unsigned id) {
     std::unique_lock lock(mutex);
     for (;;) {
-      cv.wait(lock, [&] {
-        return failed || next_block >= nblocks || next_block < committed + window;
-      });
+      cv.wait(lock,
+              [&] { return failed || next_block >= nblocks || next_block < committed + window; });
       if (failed || next_block >= nblocks)
         return;
       const std::size_t b = next_block++;

@@ -50,8 +50,7 @@ inline constexpr unsigned max_threads = 256;
 inline void check_threads(unsigned threads, const char *field = "threads") {
   if (threads > max_threads)
     throw invalid_input(field, std::to_string(threads) + " threads asked for; at most " +
-                                   std::to_string(max_threads) +
-                                   " (0: one per hardware thread)");
+                                   std::to_string(max_threads) + " (0: one per hardware thread)");
 }
 
 /// Worker threads for a request (0: one per hardware thread, at most
@@ -119,8 +118,7 @@ template <class Task> void run_on_threads(unsigned threads, const Task &task) {
 /// task(i) for every i in [0, pieces), shared out dynamically over up to
 /// `threads` threads; after a failure no new piece starts, and the failure
 /// of the lowest piece that failed is rethrown.
-template <class Task>
-void for_each_piece(unsigned threads, std::size_t pieces, const Task &task) {
+template <class Task> void for_each_piece(unsigned threads, std::size_t pieces, const Task &task) {
   if (threads <= 1 || pieces <= 1) {
     for (std::size_t i = 0; i < pieces; ++i) {
       check_interrupt();

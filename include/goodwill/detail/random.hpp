@@ -47,8 +47,7 @@ class counter_stream {
 public:
   using engine = r123::Philox4x64;
 
-  counter_stream(std::uint64_t seed, std::uint64_t stream,
-                 std::uint64_t purpose = 0) noexcept
+  counter_stream(std::uint64_t seed, std::uint64_t stream, std::uint64_t purpose = 0) noexcept
       : key_{{seed, stream}}, ctr_{{0, purpose, 0, 0}} {}
 
   /// The next 64-bit word.
@@ -70,9 +69,7 @@ public:
   void take(bool yes) noexcept { used_ += yes ? 1u : 0u; }
 
   /// Number of 64-bit words drawn so far.
-  [[nodiscard]] std::uint64_t words_drawn() const noexcept {
-    return ctr_[0] * 4 - (4 - used_);
-  }
+  [[nodiscard]] std::uint64_t words_drawn() const noexcept { return ctr_[0] * 4 - (4 - used_); }
 
 private:
   void refill() noexcept {
@@ -154,8 +151,7 @@ inline std::uint32_t poisson(counter_stream &s, double mean) noexcept {
 
 /// Index drawn with probability proportional to non-negative weights
 /// (total > 0 is the caller's duty).
-inline std::size_t categorical(counter_stream &s,
-                               std::span<const double> weights) noexcept {
+inline std::size_t categorical(counter_stream &s, std::span<const double> weights) noexcept {
   double total = 0.0;
   for (double w : weights)
     total += w;

@@ -639,8 +639,7 @@ inline void mean_interval(const std::vector<double> &x, double confidence, doubl
     const std::size_t pi = idx / seeds.size();
     const auto seed = seeds[idx % seeds.size()];
     const auto [lo, hi] = draw_weight_intervals(truth.weights(), spread, seed, me);
-    eliciting_negotiator el(partial_profile::from_weight_intervals(truth, lo, hi),
-                            policies[pi]);
+    eliciting_negotiator el(partial_profile::from_weight_intervals(truth, lo, hi), policies[pi]);
     auto o = opt;
     o.seed = seed;
     const auto r = run_elicitation_session(sc, el, *opp, me, o);

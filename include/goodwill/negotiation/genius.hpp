@@ -46,8 +46,8 @@
 
 #include <goodwill/detail/xml.hpp>
 #include <goodwill/error.hpp>
-#include <goodwill/negotiation/outcome_space.hpp>
 #include <goodwill/negotiation/nonlinear.hpp>
+#include <goodwill/negotiation/outcome_space.hpp>
 #include <goodwill/negotiation/preferences.hpp>
 
 #include <algorithm>
@@ -412,8 +412,8 @@ inline hyper_rectangle_utility genius_nonlinear_profile(const outcome_space &spa
     rectangle_bound rb{i, g::number(o, b, "min"), g::number(o, b, "max")};
     if (is.kind == issue_kind::integer &&
         (rb.min != std::floor(rb.min) || rb.max != std::floor(rb.max)))
-      o.fail(b.line, "<" + b.name + "> on integer issue '" + is.name +
-                         "' has a non-integer min or max");
+      o.fail(b.line,
+             "<" + b.name + "> on integer issue '" + is.name + "' has a non-integer min or max");
     if (rb.max < rb.min)
       o.fail(b.line, "<" + b.name + "> on issue '" + is.name + "' has min above max");
     return rb;
@@ -442,8 +442,8 @@ inline hyper_rectangle_utility genius_nonlinear_profile(const outcome_space &spa
         for (const char *key : {"utility", "utility_function", "utility_function_value"})
           if (c.attribute(key)) {
             if (found)
-              o.fail(c.line, std::string("<hyperRectangle> has both '") + found + "' and '" +
-                                 key + "'");
+              o.fail(c.line,
+                     std::string("<hyperRectangle> has both '") + found + "' and '" + key + "'");
             found = key;
             r.utility = g::number(o, c, key);
           }
@@ -461,8 +461,8 @@ inline hyper_rectangle_utility genius_nonlinear_profile(const outcome_space &spa
           auto rb = bound_of(*b);
           for (const auto &prev : r.bounds)
             if (prev.issue == rb.issue)
-              o.fail(b->line, "<hyperRectangle> bounds issue '" + space.issues()[rb.issue].name +
-                                  "' twice");
+              o.fail(b->line,
+                     "<hyperRectangle> bounds issue '" + space.issues()[rb.issue].name + "' twice");
           r.bounds.push_back(rb);
         }
         node.rectangles.push_back(std::move(r));

@@ -121,8 +121,8 @@ public:
       throw invalid_input("reservations", "has " + std::to_string(reservations.size()) +
                                               " entries for " + std::to_string(n) + " parties");
     if (discounts.size() != n)
-      throw invalid_input("discounts", "has " + std::to_string(discounts.size()) +
-                                           " entries for " + std::to_string(n) + " parties");
+      throw invalid_input("discounts", "has " + std::to_string(discounts.size()) + " entries for " +
+                                           std::to_string(n) + " parties");
     // Party p's own view: its utilities first, the next party's second.
     views_.reserve(n);
     for (std::size_t p = 0; p < n; ++p) {
@@ -399,7 +399,7 @@ struct rfp_thread {
   rfp_status status = rfp_status::deadline;
   int ended_by = -1; ///< 0 buyer, 1 seller (accepted or walked away), -1 none
   outcome_id outcome = 0;
-  bool agreed = false;            ///< reached agreement (won, or agreed too late)
+  bool agreed = false;                  ///< reached agreement (won, or agreed too late)
   double u_buyer = 0.0, u_seller = 0.0; ///< the agreement's, else reservations
   std::uint32_t rounds = 0, offers = 0;
   std::uint32_t quotes_received = 0;
@@ -409,7 +409,7 @@ struct rfp_thread {
 struct rfp_result {
   int winner = -1; ///< the seller awarded, -1 none
   outcome_id outcome = 0;
-  double u_buyer = 0.0; ///< the award's utility to the buyer, else its reservation
+  double u_buyer = 0.0;       ///< the award's utility to the buyer, else its reservation
   int first_quote_round = -1; ///< round of the first acceptable quote (-1: none)
   double u_first = std::numeric_limits<double>::quiet_NaN(); ///< the quote held after that turn
                                                              ///< (first_acceptable's award)
@@ -693,7 +693,8 @@ inline std::size_t append_rfp_events(ledger &l, const std::vector<const scenario
       quotes.push_back(&q);
   std::size_t qi = 0;
   auto emit_quotes_until = [&](std::uint32_t round, bool inclusive) {
-    while (qi < quotes.size() && (quotes[qi]->round < round || (inclusive && quotes[qi]->round == round))) {
+    while (qi < quotes.size() &&
+           (quotes[qi]->round < round || (inclusive && quotes[qi]->round == round))) {
       const auto &q = *quotes[qi++];
       const double amount =
           std::isnan(q.price) ? link.value_scale * q.buyer_utility : std::abs(q.price);
@@ -729,8 +730,8 @@ inline std::size_t append_rfp_events(ledger &l, const std::vector<const scenario
   const double lost = opened ? std::abs(last_value) : 0.0;
   switch (th.status) {
   case rfp_status::won:
-    ev.push_back({link.customer, end, event_kind::deal_won, std::abs(value(th.outcome)),
-                  margin_unknown});
+    ev.push_back(
+        {link.customer, end, event_kind::deal_won, std::abs(value(th.outcome)), margin_unknown});
     break;
   case rfp_status::lost_to_rival:
     ev.push_back({link.customer, end, event_kind::deal_lost, lost,
@@ -762,7 +763,6 @@ inline std::size_t append_rfp_events(ledger &l, const std::vector<const scenario
 }
 
 // ---- batches ---------------------------------------------------------------------------------
-
 
 /// One RFP of a batch: sellers' scenarios and the seller strategies.
 struct rfp_setup {

@@ -103,8 +103,8 @@ public:
       : space_(std::move(space)), root_(std::move(root)), max_utility_(max_utility),
         reservation_(reservation), discount_(discount), cap_(cap) {
     if (!(std::isfinite(max_utility_) && max_utility_ > 0.0))
-      throw invalid_input("max_utility", "must be finite and > 0, got " +
-                                             std::to_string(max_utility_));
+      throw invalid_input("max_utility",
+                          "must be finite and > 0, got " + std::to_string(max_utility_));
     if (!std::isfinite(reservation_))
       throw invalid_input("reservation", "is not finite");
     if (!std::isfinite(discount_))
@@ -211,11 +211,11 @@ public:
 private:
   struct flat_rect {
     hyper_rectangle r; // a copy: the class stays copyable without fix-ups
-    double factor; ///< product of the weights of the nodes above (sum-only paths)
+    double factor;     ///< product of the weights of the nodes above (sum-only paths)
   };
   struct cell_index {
-    std::vector<double> points;             ///< sorted distinct end points
-    std::vector<std::uint64_t> masks;       ///< (2 * points + 1) cells x words
+    std::vector<double> points;       ///< sorted distinct end points
+    std::vector<std::uint64_t> masks; ///< (2 * points + 1) cells x words
   };
 
   void index_node(ufun_node &node, double factor = 1.0, bool root = true) {
@@ -296,10 +296,10 @@ private:
               // The open gap (points[c/2 - 1], points[c/2]): inside iff min is
               // at or below its left end and max at or above its right end.
               const std::size_t g = c / 2;
-              const double left = g == 0 ? -std::numeric_limits<double>::infinity()
-                                         : ci.points[g - 1];
-              const double right = g == ci.points.size() ? std::numeric_limits<double>::infinity()
-                                                         : ci.points[g];
+              const double left =
+                  g == 0 ? -std::numeric_limits<double>::infinity() : ci.points[g - 1];
+              const double right =
+                  g == ci.points.size() ? std::numeric_limits<double>::infinity() : ci.points[g];
               inside = b.min <= left && right <= b.max;
             }
             if (!inside)
@@ -521,8 +521,8 @@ public:
         throw invalid_input("weights", static_cast<std::int64_t>(i), "is not finite");
     const auto &s0 = space();
     for (std::size_t i = 1; i < parts_.size(); ++i) {
-      const auto &s = std::visit([](const auto &u) -> const outcome_space & { return u.space(); },
-                                 parts_[i]);
+      const auto &s =
+          std::visit([](const auto &u) -> const outcome_space & { return u.space(); }, parts_[i]);
       bool same = s.issue_count() == s0.issue_count();
       for (std::size_t j = 0; same && j < s.issue_count(); ++j)
         same = s.issues()[j].name == s0.issues()[j].name &&
@@ -552,8 +552,8 @@ public:
     return u;
   }
   [[nodiscard]] Eigen::ArrayXd evaluate_all() const {
-    Eigen::ArrayXd u = weights_[0] * std::visit([](const auto &f) { return f.evaluate_all(); },
-                                                parts_[0]);
+    Eigen::ArrayXd u =
+        weights_[0] * std::visit([](const auto &f) { return f.evaluate_all(); }, parts_[0]);
     for (std::size_t i = 1; i < parts_.size(); ++i)
       u += weights_[i] * std::visit([](const auto &f) { return f.evaluate_all(); }, parts_[i]);
     return u;
@@ -597,9 +597,9 @@ template <class U1, class U2>
 
 /// Options of the approximate bargaining analysis.
 struct approximate_bargaining_options {
-  std::size_t samples = 20000;      ///< uniform draws
-  std::size_t climbs = 64;          ///< frontier points refined by coordinate ascent
-  std::size_t passes = 4;           ///< coordinate-ascent passes per climb
+  std::size_t samples = 20000;       ///< uniform draws
+  std::size_t climbs = 64;           ///< frontier points refined by coordinate ascent
+  std::size_t passes = 4;            ///< coordinate-ascent passes per climb
   std::size_t values_per_issue = 64; ///< candidate values tried per issue and pass
   std::uint64_t seed = 0;
   /// Spaces with at most this many outcomes are analysed exactly (every
@@ -717,7 +717,8 @@ bargaining_analysis(const U1 &u1, const U2 &u2, const approximate_bargaining_opt
           if (x == cur[i])
             continue;
           cand[i] = x;
-          const double v1 = u1(std::span<const double>(cand)), v2 = u2(std::span<const double>(cand));
+          const double v1 = u1(std::span<const double>(cand)),
+                       v2 = u2(std::span<const double>(cand));
           ++res.evaluations;
           const double sc = lambda * v1 + (1.0 - lambda) * v2;
           if (sc > best + 1e-15) {
@@ -780,14 +781,14 @@ template <class U1, class U2>
     return std::lexicographical_compare(res.values.begin() + static_cast<std::ptrdiff_t>(x * k),
                                         res.values.begin() + static_cast<std::ptrdiff_t>(x * k + k),
                                         res.values.begin() + static_cast<std::ptrdiff_t>(y * k),
-                                        res.values.begin() + static_cast<std::ptrdiff_t>(y * k + k));
+                                        res.values.begin() +
+                                            static_cast<std::ptrdiff_t>(y * k + k));
   };
   std::stable_sort(order.begin(), order.end(), row_less);
-  order.erase(std::unique(order.begin(), order.end(),
-                          [&](std::size_t x, std::size_t y) {
-                            return !row_less(x, y) && !row_less(y, x);
-                          }),
-              order.end());
+  order.erase(
+      std::unique(order.begin(), order.end(),
+                  [&](std::size_t x, std::size_t y) { return !row_less(x, y) && !row_less(y, x); }),
+      order.end());
   searched_scenario out;
   out.issue_count = k;
   out.approximate = res.approximate;

@@ -36,8 +36,8 @@ struct owner_params {
   /// Throws invalid_input naming the field if a parameter is bad.
   void validate() const {
     if (!(window_days > 0.0)) // also NaN
-      throw invalid_input("window_days", "must be positive (got " + std::to_string(window_days) +
-                                             ")");
+      throw invalid_input("window_days",
+                          "must be positive (got " + std::to_string(window_days) + ")");
   }
 };
 
@@ -120,10 +120,10 @@ struct owners_result {
       ++acc.deals;
     }
     for (const rep_id r : touched) {
-      const bool better = acc.top == no_rep || count[r] > acc.top_deals ||
-                          (count[r] == acc.top_deals &&
-                           (latest[r] > latest[acc.top] ||
-                            (latest[r] == latest[acc.top] && r < acc.top)));
+      const bool better =
+          acc.top == no_rep || count[r] > acc.top_deals ||
+          (count[r] == acc.top_deals &&
+           (latest[r] > latest[acc.top] || (latest[r] == latest[acc.top] && r < acc.top)));
       if (better) {
         acc.top = r;
         acc.top_deals = count[r];

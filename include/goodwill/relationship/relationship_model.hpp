@@ -135,38 +135,52 @@ inline constexpr std::size_t counter_count = 14;
 
 /// Feature names, indexed by code.
 inline constexpr std::array<std::string_view, feature_count> feature_names{
-    "trust",          "engagement",     "loyalty",         "price_sensitivity",
-    "meetings",       "discoveries",    "proposals",       "competitor_quotes",
-    "concessions",    "price_matches",  "deals_won",       "deals_lost",
-    "purchases",      "service_issues", "promises_kept",   "promises_broken",
-    "referrals",      "walk_aways",     "amount",          "days_since_last",
+    "trust",          "engagement",     "loyalty",       "price_sensitivity",
+    "meetings",       "discoveries",    "proposals",     "competitor_quotes",
+    "concessions",    "price_matches",  "deals_won",     "deals_lost",
+    "purchases",      "service_issues", "promises_kept", "promises_broken",
+    "referrals",      "walk_aways",     "amount",        "days_since_last",
     "losses_in_a_row"};
 template <> struct enum_traits<feature> { static constexpr const auto &names = feature_names; };
 
 /// The feature with this name, if any.
-[[nodiscard]] constexpr std::optional<feature>
-feature_from_string(std::string_view name) noexcept {
+[[nodiscard]] constexpr std::optional<feature> feature_from_string(std::string_view name) noexcept {
   return enum_from_name<feature>(name);
 }
 
 /// The counter feature an event kind increments, or feature_count if none.
 [[nodiscard]] constexpr std::size_t counter_of(event_kind k) noexcept {
   switch (k) {
-  case event_kind::meeting: return static_cast<std::size_t>(feature::meetings);
-  case event_kind::discovery: return static_cast<std::size_t>(feature::discoveries);
-  case event_kind::proposal: return static_cast<std::size_t>(feature::proposals);
-  case event_kind::competitor_quote: return static_cast<std::size_t>(feature::competitor_quotes);
-  case event_kind::concession: return static_cast<std::size_t>(feature::concessions);
-  case event_kind::price_match: return static_cast<std::size_t>(feature::price_matches);
-  case event_kind::deal_won: return static_cast<std::size_t>(feature::deals_won);
-  case event_kind::deal_lost: return static_cast<std::size_t>(feature::deals_lost);
-  case event_kind::purchase: return static_cast<std::size_t>(feature::purchases);
-  case event_kind::service_issue: return static_cast<std::size_t>(feature::service_issues);
-  case event_kind::promise_kept: return static_cast<std::size_t>(feature::promises_kept);
-  case event_kind::promise_broken: return static_cast<std::size_t>(feature::promises_broken);
-  case event_kind::referral_given: return static_cast<std::size_t>(feature::referrals);
-  case event_kind::walk_away: return static_cast<std::size_t>(feature::walk_aways);
-  default: return feature_count;
+  case event_kind::meeting:
+    return static_cast<std::size_t>(feature::meetings);
+  case event_kind::discovery:
+    return static_cast<std::size_t>(feature::discoveries);
+  case event_kind::proposal:
+    return static_cast<std::size_t>(feature::proposals);
+  case event_kind::competitor_quote:
+    return static_cast<std::size_t>(feature::competitor_quotes);
+  case event_kind::concession:
+    return static_cast<std::size_t>(feature::concessions);
+  case event_kind::price_match:
+    return static_cast<std::size_t>(feature::price_matches);
+  case event_kind::deal_won:
+    return static_cast<std::size_t>(feature::deals_won);
+  case event_kind::deal_lost:
+    return static_cast<std::size_t>(feature::deals_lost);
+  case event_kind::purchase:
+    return static_cast<std::size_t>(feature::purchases);
+  case event_kind::service_issue:
+    return static_cast<std::size_t>(feature::service_issues);
+  case event_kind::promise_kept:
+    return static_cast<std::size_t>(feature::promises_kept);
+  case event_kind::promise_broken:
+    return static_cast<std::size_t>(feature::promises_broken);
+  case event_kind::referral_given:
+    return static_cast<std::size_t>(feature::referrals);
+  case event_kind::walk_away:
+    return static_cast<std::size_t>(feature::walk_aways);
+  default:
+    return feature_count;
   }
 }
 
@@ -222,7 +236,8 @@ inline constexpr std::size_t max_json_depth = 64;
   }
   if (deep || seen >= 1000)
     return std::string("a ") + (v.is_array() ? "list" : "object") + " of " +
-           std::to_string(v.size()) + " nested " + (deep ? "more than 8 deep" : "too large to show");
+           std::to_string(v.size()) + " nested " +
+           (deep ? "more than 8 deep" : "too large to show");
   std::string out = v.dump();
   if (out.size() > 200)
     out = out.substr(0, 200) + "...";
@@ -235,8 +250,7 @@ inline constexpr std::size_t max_json_depth = 64;
 enum class compare_op : std::uint8_t { lt, le, gt, ge, eq, ne };
 
 /// Operator spellings, indexed by code.
-inline constexpr std::array<std::string_view, 6> compare_op_names{"<", "<=", ">",
-                                                                  ">=", "==", "!="};
+inline constexpr std::array<std::string_view, 6> compare_op_names{"<", "<=", ">", ">=", "==", "!="};
 template <> struct enum_traits<compare_op> {
   static constexpr const auto &names = compare_op_names;
 };
@@ -250,12 +264,18 @@ struct condition {
   /// Whether the condition holds for feature value x.
   [[nodiscard]] constexpr bool holds(double x) const noexcept {
     switch (op) {
-    case compare_op::lt: return x < value;
-    case compare_op::le: return x <= value;
-    case compare_op::gt: return x > value;
-    case compare_op::ge: return x >= value;
-    case compare_op::eq: return x == value;
-    default: return x != value;
+    case compare_op::lt:
+      return x < value;
+    case compare_op::le:
+      return x <= value;
+    case compare_op::gt:
+      return x > value;
+    case compare_op::ge:
+      return x >= value;
+    case compare_op::eq:
+      return x == value;
+    default:
+      return x != value;
     }
   }
   friend bool operator==(const condition &, const condition &) = default;
@@ -267,8 +287,10 @@ struct condition {
   std::vector<condition> out;
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   auto trim = [&](std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    while (!s.empty() && is_space(s.front()))
+      s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back()))
+      s.remove_suffix(1);
     return s;
   };
   text = trim(text);
@@ -306,7 +328,8 @@ struct condition {
     const auto f = feature_from_string(name);
     if (!f) {
       std::string known;
-      for (auto n : feature_names) known += (known.empty() ? "" : ", ") + std::string(n);
+      for (auto n : feature_names)
+        known += (known.empty() ? "" : ", ") + std::string(n);
       throw invalid_state("guard '" + std::string(text) + "': unknown feature '" +
                           std::string(name) + "'; known features: " + known);
     }
@@ -331,7 +354,8 @@ struct condition {
 [[nodiscard]] inline std::string to_string(std::span<const condition> guard) {
   std::string s;
   for (const auto &c : guard) {
-    if (!s.empty()) s += " and ";
+    if (!s.empty())
+      s += " and ";
     char buf[64];
     auto res = std::to_chars(buf, buf + sizeof buf, c.value);
     s += std::string(feature_names[static_cast<std::size_t>(c.what)]) + " " +
@@ -443,20 +467,19 @@ public:
   /// The initial state.
   [[nodiscard]] state_code initial() const noexcept { return initial_; }
   /// The transitions as given.
-  [[nodiscard]] const std::vector<transition_spec> &transitions() const noexcept {
-    return specs_;
-  }
+  [[nodiscard]] const std::vector<transition_spec> &transitions() const noexcept { return specs_; }
   /// The code of a state name, if any.
   [[nodiscard]] std::optional<state_code> find_state(std::string_view name) const {
     auto it = std::find(states_.begin(), states_.end(), name);
-    if (it == states_.end()) return std::nullopt;
+    if (it == states_.end())
+      return std::nullopt;
     return static_cast<state_code>(it - states_.begin());
   }
 
   /// The transitions that apply in state s on kind k, in definition order
   /// (explicit ones if any, else the wildcard ones).
   [[nodiscard]] std::span<const compiled_transition> candidates(state_code s,
-                                                                 event_kind k) const noexcept {
+                                                                event_kind k) const noexcept {
     const auto cell = static_cast<std::size_t>(s) * event_kind_count + static_cast<std::size_t>(k);
     return {compiled_.data() + table_[cell], compiled_.data() + table_[cell + 1]};
   }
@@ -480,13 +503,13 @@ public:
 
   /// Evaluate: the target state after an event of kind k in state s, given
   /// the feature values after the event; s itself if nothing fires.
-  [[nodiscard]] state_code next(state_code s, event_kind k,
-                                const double *features) const noexcept {
+  [[nodiscard]] state_code next(state_code s, event_kind k, const double *features) const noexcept {
     for (const auto &t : candidates(s, k)) {
       bool ok = true;
       for (auto c = t.cond_begin; c != t.cond_end && ok; ++c)
         ok = conditions_[c].holds(features[static_cast<std::size_t>(conditions_[c].what)]);
-      if (ok) return t.to;
+      if (ok)
+        return t.to;
     }
     return s;
   }
@@ -501,26 +524,46 @@ private:
     bool lo_open = false, hi_open = false;
     void add(const condition &c) {
       auto raise_lo = [&](double v, bool open) {
-        if (v > lo || (v == lo && open)) { lo = v; lo_open = open; }
+        if (v > lo || (v == lo && open)) {
+          lo = v;
+          lo_open = open;
+        }
       };
       auto lower_hi = [&](double v, bool open) {
-        if (v < hi || (v == hi && open)) { hi = v; hi_open = open; }
+        if (v < hi || (v == hi && open)) {
+          hi = v;
+          hi_open = open;
+        }
       };
       switch (c.op) {
-      case compare_op::lt: lower_hi(c.value, true); break;
-      case compare_op::le: lower_hi(c.value, false); break;
-      case compare_op::gt: raise_lo(c.value, true); break;
-      case compare_op::ge: raise_lo(c.value, false); break;
-      case compare_op::eq: raise_lo(c.value, false); lower_hi(c.value, false); break;
-      case compare_op::ne: break; // conservative: no restriction
+      case compare_op::lt:
+        lower_hi(c.value, true);
+        break;
+      case compare_op::le:
+        lower_hi(c.value, false);
+        break;
+      case compare_op::gt:
+        raise_lo(c.value, true);
+        break;
+      case compare_op::ge:
+        raise_lo(c.value, false);
+        break;
+      case compare_op::eq:
+        raise_lo(c.value, false);
+        lower_hi(c.value, false);
+        break;
+      case compare_op::ne:
+        break; // conservative: no restriction
       }
     }
     bool empty() const { return lo > hi || (lo == hi && (lo_open || hi_open)); }
   };
   static bool can_hold(std::span<const condition> a, std::span<const condition> b) {
     std::array<interval, feature_count> box{};
-    for (const auto &c : a) box[static_cast<std::size_t>(c.what)].add(c);
-    for (const auto &c : b) box[static_cast<std::size_t>(c.what)].add(c);
+    for (const auto &c : a)
+      box[static_cast<std::size_t>(c.what)].add(c);
+    for (const auto &c : b)
+      box[static_cast<std::size_t>(c.what)].add(c);
     return std::none_of(box.begin(), box.end(), [](const interval &v) { return v.empty(); });
   }
 
@@ -583,7 +626,8 @@ private:
   std::vector<transition_spec> ts;
   auto add = [&](std::vector<std::string> from, std::vector<std::string> on, std::string to,
                  std::vector<C> guard = {}) {
-    for (auto &k : on) ts.push_back({from, k, to, guard});
+    for (auto &k : on)
+      ts.push_back({from, k, to, guard});
   };
   add({"prospect"}, {"meeting", "discovery"}, "qualified");
   add({"qualified"}, {"proposal"}, "negotiating");
@@ -596,18 +640,20 @@ private:
   add({"transactional"}, {"deal_won", "purchase", "promise_kept", "discovery"}, "developing",
       {t_ge(0.6)});
   add({"developing"}, {"deal_won", "purchase", "referral_given"}, "partner", {t_ge(0.75)});
-  add({"transactional", "developing", "partner"}, {"service_issue", "promise_broken", "price_match"},
-      "at_risk", {t_lt(0.4)});
+  add({"transactional", "developing", "partner"},
+      {"service_issue", "promise_broken", "price_match"}, "at_risk", {t_lt(0.4)});
   add({"transactional", "developing", "partner"}, {"deal_lost"}, "at_risk",
       {C{feature::losses_in_a_row, compare_op::ge, 3.0}, t_lt(0.5)});
-  add({"at_risk"}, {"meeting", "discovery", "promise_kept", "deal_won", "purchase", "referral_given"},
+  add({"at_risk"},
+      {"meeting", "discovery", "promise_kept", "deal_won", "purchase", "referral_given"},
       "developing", {t_ge(0.5)});
   add({"*"}, {"churn"}, "churned");
   add({"*"}, {"fire"}, "fired");
   add({"lost", "churned", "fired"}, {"return", "deal_won", "purchase"}, "won_back");
   add({"won_back"}, {"deal_won", "purchase"}, "developing", {t_ge(0.5)});
   add({"won_back"}, {"deal_won", "purchase"}, "transactional", {t_lt(0.5)});
-  if (d.to.empty()) d.to = "lost";
+  if (d.to.empty())
+    d.to = "lost";
   if (d.from.empty())
     d.from = {"negotiating", "transactional", "developing", "partner", "at_risk", "won_back"};
   return relationship_model({"prospect", "qualified", "negotiating", "transactional", "developing",

@@ -162,8 +162,12 @@ public:
     friend difference_type operator-(const const_iterator &a, const const_iterator &b) {
       return static_cast<difference_type>(a.i_) - static_cast<difference_type>(b.i_);
     }
-    friend bool operator==(const const_iterator &a, const const_iterator &b) { return a.i_ == b.i_; }
-    friend auto operator<=>(const const_iterator &a, const const_iterator &b) { return a.i_ <=> b.i_; }
+    friend bool operator==(const const_iterator &a, const const_iterator &b) {
+      return a.i_ == b.i_;
+    }
+    friend auto operator<=>(const const_iterator &a, const const_iterator &b) {
+      return a.i_ <=> b.i_;
+    }
 
   private:
     friend class transition_log;
@@ -223,7 +227,8 @@ public:
   }
 
   friend bool operator==(const transition_log &a, const transition_log &b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](const auto &x, const auto &y) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](const auto &x, const auto &y) {
              return x.customer == y.customer && x.time == y.time && x.from == y.from &&
                     x.to == y.to && x.kind == y.kind && x.row == y.row;
            });

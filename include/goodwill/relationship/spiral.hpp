@@ -87,8 +87,8 @@ struct spiral_params {
   /// Throws invalid_input naming the offending field.
   void validate() const {
     if (!(min_matched_share >= 0.0 && min_matched_share <= 1.0))
-      throw invalid_input("min_matched_share", "must be in [0, 1], got " +
-                                                   std::to_string(min_matched_share));
+      throw invalid_input("min_matched_share",
+                          "must be in [0, 1], got " + std::to_string(min_matched_share));
     if (!std::isfinite(max_margin_trend))
       throw invalid_input("max_margin_trend", "must be finite");
     if (!(min_concession_depth >= 0.0 && min_concession_depth <= 1.0))
@@ -279,11 +279,10 @@ inline double ols_slope(const std::vector<double> &x, const std::vector<double> 
     const bool falling = s.won_after_match[c] >= params.min_matched_wins &&
                          s.matched_win_share[c] >= params.min_matched_share && declining;
     const auto gamed = s.won_after_match[c] + s.won_after_concession[c];
-    const bool flat = std::isfinite(s.margin_trend[c]) &&
-                      std::abs(s.margin_trend[c]) <= params.max_flat_trend;
-    const bool low = all_margins_known
-                         ? s.margin_level[c] <= params.max_bottomed_margin
-                         : s.mean_concession_depth[c] >= params.min_concession_depth;
+    const bool flat =
+        std::isfinite(s.margin_trend[c]) && std::abs(s.margin_trend[c]) <= params.max_flat_trend;
+    const bool low = all_margins_known ? s.margin_level[c] <= params.max_bottomed_margin
+                                       : s.mean_concession_depth[c] >= params.min_concession_depth;
     const bool bottomed = gamed >= params.min_bottomed_wins &&
                           static_cast<double>(gamed) / won >= params.min_matched_share && flat &&
                           low;

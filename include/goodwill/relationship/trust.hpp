@@ -122,8 +122,8 @@ struct evidence_channel_traits {
 /// way fit_trust tests it: trust-building effort toward α, the price game and
 /// broken commitments toward β; proposals, custom work, the seller's
 /// decisions and neutral records are not fitted.
-inline constexpr std::array<evidence_channel_traits, evidence_channel_count>
-    evidence_channel_table{{
+inline constexpr std::array<evidence_channel_traits, evidence_channel_count> evidence_channel_table{
+    {
         {evidence_channel::won_at_list, "won_at_list", event_kind::deal_won, evidence_side::alpha},
         {evidence_channel::won_after_concession, "won_after_concession", event_kind::deal_won,
          evidence_side::alpha},
@@ -174,7 +174,8 @@ constexpr bool channel_table_in_code_order() noexcept {
   return true;
 }
 } // namespace detail
-static_assert(detail::channel_table_in_code_order(), "evidence_channel_table must be in code order");
+static_assert(detail::channel_table_in_code_order(),
+              "evidence_channel_table must be in code order");
 
 /// The traits of a channel.
 [[nodiscard]] constexpr const evidence_channel_traits &traits(evidence_channel c) noexcept {
@@ -199,8 +200,7 @@ struct deal_context {
 
 /// The channel of an event, given its deal context (which it then updates:
 /// concessions and matches mark it, a close clears it).
-[[nodiscard]] constexpr evidence_channel channel_of(event_kind k, double amount,
-                                                    std::int32_t code,
+[[nodiscard]] constexpr evidence_channel channel_of(event_kind k, double amount, std::int32_t code,
                                                     deal_context &ctx) noexcept {
   switch (k) {
   case event_kind::deal_won: {
@@ -213,7 +213,7 @@ struct deal_context {
   case event_kind::deal_lost:
     ctx = {};
     return code == static_cast<std::int32_t>(loss_reason::price) ? evidence_channel::lost_on_price
-                                                                   : evidence_channel::lost_other;
+                                                                 : evidence_channel::lost_other;
   case event_kind::purchase:
     return amount < 0.0 ? evidence_channel::refund : evidence_channel::purchase;
   case event_kind::scope_change:
@@ -224,23 +224,40 @@ struct deal_context {
   case event_kind::price_match:
     ctx.matched = true;
     return evidence_channel::price_match;
-  case event_kind::competitor_quote: return evidence_channel::competitor_quote;
-  case event_kind::referral_given: return evidence_channel::referral;
-  case event_kind::returned: return evidence_channel::returned;
-  case event_kind::churn: return evidence_channel::churn;
-  case event_kind::meeting: return evidence_channel::meeting;
-  case event_kind::discovery: return evidence_channel::discovery;
-  case event_kind::proposal: return evidence_channel::proposal;
-  case event_kind::alternative_offered: return evidence_channel::alternative_offered;
-  case event_kind::service_issue: return evidence_channel::service_issue;
-  case event_kind::promise_kept: return evidence_channel::promise_kept;
-  case event_kind::promise_broken: return evidence_channel::promise_broken;
-  case event_kind::support: return evidence_channel::support;
-  case event_kind::custom_request: return evidence_channel::custom_request;
-  case event_kind::walk_away: return evidence_channel::walk_away;
-  case event_kind::fire: return evidence_channel::fire;
-  case event_kind::lead: return evidence_channel::lead;
-  case event_kind::opportunity: return evidence_channel::opportunity;
+  case event_kind::competitor_quote:
+    return evidence_channel::competitor_quote;
+  case event_kind::referral_given:
+    return evidence_channel::referral;
+  case event_kind::returned:
+    return evidence_channel::returned;
+  case event_kind::churn:
+    return evidence_channel::churn;
+  case event_kind::meeting:
+    return evidence_channel::meeting;
+  case event_kind::discovery:
+    return evidence_channel::discovery;
+  case event_kind::proposal:
+    return evidence_channel::proposal;
+  case event_kind::alternative_offered:
+    return evidence_channel::alternative_offered;
+  case event_kind::service_issue:
+    return evidence_channel::service_issue;
+  case event_kind::promise_kept:
+    return evidence_channel::promise_kept;
+  case event_kind::promise_broken:
+    return evidence_channel::promise_broken;
+  case event_kind::support:
+    return evidence_channel::support;
+  case event_kind::custom_request:
+    return evidence_channel::custom_request;
+  case event_kind::walk_away:
+    return evidence_channel::walk_away;
+  case event_kind::fire:
+    return evidence_channel::fire;
+  case event_kind::lead:
+    return evidence_channel::lead;
+  case event_kind::opportunity:
+    return evidence_channel::opportunity;
   }
   return evidence_channel::lead; // unreachable for a valid kind
 }
@@ -355,7 +372,8 @@ namespace detail {
 struct count_increments {
   double activity, deal_events, price_events, wins, losses;
 };
-[[nodiscard]] constexpr std::array<count_increments, event_kind_count> make_count_increments() noexcept {
+[[nodiscard]] constexpr std::array<count_increments, event_kind_count>
+make_count_increments() noexcept {
   std::array<count_increments, event_kind_count> out{};
   for (std::size_t i = 0; i < event_kind_count; ++i) {
     const auto k = static_cast<event_kind>(i);
@@ -484,7 +502,8 @@ private:
     const std::size_t i = detail::channel_index(c);
     alpha += p.positive[i];
     beta += p.negative[i];
-    const detail::count_increments &inc = detail::count_increment_table[static_cast<std::size_t>(k)];
+    const detail::count_increments &inc =
+        detail::count_increment_table[static_cast<std::size_t>(k)];
     activity += inc.activity;
     deal_events += inc.deal_events;
     price_events += inc.price_events;
@@ -494,7 +513,6 @@ private:
   }
 
 public:
-
   /// α / (α + β).
   [[nodiscard]] double trust() const noexcept { return alpha / (alpha + beta); }
 

@@ -205,7 +205,8 @@ win_back_spells(const replay_result &r, std::span<const state_code> exits,
                               " is not a state of the model");
     is_exit[exits[i]] = 1;
   }
-  if (std::isnan(end) && !std::isnan(r.as_of)) end = r.as_of;
+  if (std::isnan(end) && !std::isnan(r.as_of))
+    end = r.as_of;
   if (std::isnan(end)) {
     end = -std::numeric_limits<double>::infinity();
     for (double t : r.last_time)

@@ -76,27 +76,27 @@ archetype_from_string(std::string_view name) noexcept {
 /// One archetype's behaviour. Rates per year unless noted.
 struct archetype_profile {
   // --- read by both generators ---
-  double deals_per_year = 0.0;       ///< new deals a year
-  double deal_size = 0.0;            ///< median list price of a deal (currency)
-  double deal_growth = 0.0;          ///< yearly growth of deal and order size (0.8: +80% a year)
-  double margin = 0.0;               ///< gross margin at list price
-  double purchases_per_year = 0.0;   ///< repeat orders a year
-  double order_share = 0.0;          ///< a repeat order's size as a share of the deal size
-  double quote_prob = 0.0;           ///< a rival's quote is cited, per deal
-  double service_per_year = 0.0;     ///< service issues a year
-  double referrals_per_year = 0.0;   ///< referrals a year (simulate: at trust 1, × trust²)
-  double churn_per_year = 0.0;       ///< churn hazard a year (simulate: × 2(1 − trust))
-  double return_share = 0.0;         ///< share of exits that ever come back (simulate: see mechanisms)
-  double return_months = 0.0;        ///< mean months until a returning customer is back
+  double deals_per_year = 0.0;     ///< new deals a year
+  double deal_size = 0.0;          ///< median list price of a deal (currency)
+  double deal_growth = 0.0;        ///< yearly growth of deal and order size (0.8: +80% a year)
+  double margin = 0.0;             ///< gross margin at list price
+  double purchases_per_year = 0.0; ///< repeat orders a year
+  double order_share = 0.0;        ///< a repeat order's size as a share of the deal size
+  double quote_prob = 0.0;         ///< a rival's quote is cited, per deal
+  double service_per_year = 0.0;   ///< service issues a year
+  double referrals_per_year = 0.0; ///< referrals a year (simulate: at trust 1, × trust²)
+  double churn_per_year = 0.0;     ///< churn hazard a year (simulate: × 2(1 − trust))
+  double return_share = 0.0;  ///< share of exits that ever come back (simulate: see mechanisms)
+  double return_months = 0.0; ///< mean months until a returning customer is back
   // --- synthetic_market only ---
   std::array<double, lead_source_count> lead_sources{}; ///< weights by lead_source
-  double discovery_extra = 0.0;  ///< Poisson mean of discovery sessions beyond the first
-  double meeting_days = 0.0;     ///< mean days between scheduled meetings
-  double meeting_jitter = 0.0;   ///< interval × U(1 − jitter, 1 + jitter)
-  double match_prob = 0.0;       ///< we match a rival quote
-  double beat_prob = 0.0;        ///< we beat it by 3% (given a match)
-  double concessions = 0.0;      ///< Poisson mean of concessions per deal
-  double concession_size = 0.0;  ///< share of the price per concession (mean)
+  double discovery_extra = 0.0; ///< Poisson mean of discovery sessions beyond the first
+  double meeting_days = 0.0;    ///< mean days between scheduled meetings
+  double meeting_jitter = 0.0;  ///< interval × U(1 − jitter, 1 + jitter)
+  double match_prob = 0.0;      ///< we match a rival quote
+  double beat_prob = 0.0;       ///< we beat it by 3% (given a match)
+  double concessions = 0.0;     ///< Poisson mean of concessions per deal
+  double concession_size = 0.0; ///< share of the price per concession (mean)
   /// Late scope cut per deal (seed 001). simulate: per agreed deal, right
   /// before signing (mechanism retrades).
   double scope_cut_prob = 0.0;
@@ -105,14 +105,14 @@ struct archetype_profile {
   double fire_prob = 0.0;        ///< the seller fires the customer after a walk-away
   double win_prob = 0.0;         ///< base win probability of a deal
   double promises_per_year = 0.0;
-  double broken_share = 0.0;     ///< share of promises broken
-  double support_per_year = 0.0; ///< support contacts a year
+  double broken_share = 0.0;                            ///< share of promises broken
+  double support_per_year = 0.0;                        ///< support contacts a year
   std::array<double, loss_reason_count> loss_reasons{}; ///< weights by loss_reason
-  double events_per_year = 0.0;  ///< measured density; only to reserve memory
+  double events_per_year = 0.0; ///< measured density; only to reserve memory
   // --- simulate only: the buyer in a negotiated deal ---
   double weight_price = 0.0, weight_scope = 0.0, weight_service = 0.0; ///< buyer's utility weights
-  double buyer_concession = 0.0;  ///< time-dependent concession exponent; < 0: cites the rival quote
-  double buyer_reservation = 0.0; ///< buyer's reservation utility before trust and quotes
+  double buyer_concession = 0.0; ///< time-dependent concession exponent; < 0: cites the rival quote
+  double buyer_reservation = 0.0;     ///< buyer's reservation utility before trust and quotes
   bool prefers_reduced_scope = false; ///< the scope weight goes to the reduced scope (seed 001)
   // --- simulate only: the mechanisms' per-archetype parameters ---
   /// How strongly the customer's trust responds to the seller's effort
@@ -190,8 +190,8 @@ inline constexpr std::array<std::string_view, 10> mechanism_names{
 
 /// The switch of the mechanism named `name` (throws invalid_input if unknown).
 [[nodiscard]] inline bool &mechanism_switch(mechanism_switches &m, std::string_view name) {
-  bool *all[] = {&m.trust_responsiveness, &m.referral_leads,  &m.conduct_at_exit,
-                 &m.rival_losses,         &m.proposal_effort, &m.large_deal_cost,
+  bool *all[] = {&m.trust_responsiveness, &m.referral_leads,     &m.conduct_at_exit,
+                 &m.rival_losses,         &m.proposal_effort,    &m.large_deal_cost,
                  &m.seller_authority,     &m.meeting_saturation, &m.retrades,
                  &m.win_lose_exit};
   for (std::size_t i = 0; i < mechanism_names.size(); ++i)
@@ -209,70 +209,210 @@ namespace archetype_table {
 // loss reasons: unspecified, price, competitor, no_decision, timing, budget,
 //               product_fit, relationship, scope, walked_away, other
 inline constexpr archetype_profile loyal_partner{
-    .deals_per_year = 3, .deal_size = 20000, .deal_growth = 0.03, .margin = 0.35,
-    .purchases_per_year = 4, .order_share = 0.25, .quote_prob = 0.15, .service_per_year = 1.0,
-    .referrals_per_year = 3, .churn_per_year = 0.05, .return_share = 0.5, .return_months = 6,
-    .lead_sources = {0, .60, .05, .15, 0, .10, .10}, .discovery_extra = 2.0, .meeting_days = 30,
-    .meeting_jitter = 0.2, .match_prob = 0.30, .beat_prob = 0.10, .concessions = 0.2,
-    .concession_size = 0.03, .scope_cut_prob = 0.05, .alternative_prob = 0.5,
-    .walk_away_prob = 0.01, .fire_prob = 0.0, .win_prob = 0.75, .promises_per_year = 4,
-    .broken_share = 0.05, .support_per_year = 4, .loss_reasons = {0, 0, .2, .3, .3, .2, 0, 0, 0, 0, 0},
-    .events_per_year = 31, .weight_price = .4, .weight_scope = .3, .weight_service = .3,
-    .buyer_concession = 2.0, .buyer_reservation = 0.30, .prefers_reduced_scope = false,
-    .trust_responsiveness = 1.0, .rival_win_prob = 0.06, .proposal_hours = 4,
+    .deals_per_year = 3,
+    .deal_size = 20000,
+    .deal_growth = 0.03,
+    .margin = 0.35,
+    .purchases_per_year = 4,
+    .order_share = 0.25,
+    .quote_prob = 0.15,
+    .service_per_year = 1.0,
+    .referrals_per_year = 3,
+    .churn_per_year = 0.05,
+    .return_share = 0.5,
+    .return_months = 6,
+    .lead_sources = {0, .60, .05, .15, 0, .10, .10},
+    .discovery_extra = 2.0,
+    .meeting_days = 30,
+    .meeting_jitter = 0.2,
+    .match_prob = 0.30,
+    .beat_prob = 0.10,
+    .concessions = 0.2,
+    .concession_size = 0.03,
+    .scope_cut_prob = 0.05,
+    .alternative_prob = 0.5,
+    .walk_away_prob = 0.01,
+    .fire_prob = 0.0,
+    .win_prob = 0.75,
+    .promises_per_year = 4,
+    .broken_share = 0.05,
+    .support_per_year = 4,
+    .loss_reasons = {0, 0, .2, .3, .3, .2, 0, 0, 0, 0, 0},
+    .events_per_year = 31,
+    .weight_price = .4,
+    .weight_scope = .3,
+    .weight_service = .3,
+    .buyer_concession = 2.0,
+    .buyer_reservation = 0.30,
+    .prefers_reduced_scope = false,
+    .trust_responsiveness = 1.0,
+    .rival_win_prob = 0.06,
+    .proposal_hours = 4,
     .demand_after_concession_prob = 0.05};
 inline constexpr archetype_profile price_shopper{
-    .deals_per_year = 4, .deal_size = 8000, .deal_growth = 0.0, .margin = 0.22,
-    .purchases_per_year = 1, .order_share = 0.30, .quote_prob = 0.80, .service_per_year = 0.5,
-    .referrals_per_year = 0.1, .churn_per_year = 0.35, .return_share = 0.4, .return_months = 6,
-    .lead_sources = {0, .05, .35, .45, 0, .15, 0}, .discovery_extra = 0.3, .meeting_days = 120,
-    .meeting_jitter = 0.9, .match_prob = 0.75, .beat_prob = 0.30, .concessions = 1.0,
-    .concession_size = 0.05, .scope_cut_prob = 0.10, .alternative_prob = 0.3,
-    .walk_away_prob = 0.05, .fire_prob = 0.10, .win_prob = 0.50, .promises_per_year = 2,
-    .broken_share = 0.15, .support_per_year = 2, .loss_reasons = {0, .6, .2, .1, 0, .1, 0, 0, 0, 0, 0},
-    .events_per_year = 20, .weight_price = .8, .weight_scope = .1, .weight_service = .1,
-    .buyer_concession = 0.5, .buyer_reservation = 0.40, .prefers_reduced_scope = false,
-    .trust_responsiveness = 0.5, .rival_win_prob = 0.20, .proposal_hours = 3,
+    .deals_per_year = 4,
+    .deal_size = 8000,
+    .deal_growth = 0.0,
+    .margin = 0.22,
+    .purchases_per_year = 1,
+    .order_share = 0.30,
+    .quote_prob = 0.80,
+    .service_per_year = 0.5,
+    .referrals_per_year = 0.1,
+    .churn_per_year = 0.35,
+    .return_share = 0.4,
+    .return_months = 6,
+    .lead_sources = {0, .05, .35, .45, 0, .15, 0},
+    .discovery_extra = 0.3,
+    .meeting_days = 120,
+    .meeting_jitter = 0.9,
+    .match_prob = 0.75,
+    .beat_prob = 0.30,
+    .concessions = 1.0,
+    .concession_size = 0.05,
+    .scope_cut_prob = 0.10,
+    .alternative_prob = 0.3,
+    .walk_away_prob = 0.05,
+    .fire_prob = 0.10,
+    .win_prob = 0.50,
+    .promises_per_year = 2,
+    .broken_share = 0.15,
+    .support_per_year = 2,
+    .loss_reasons = {0, .6, .2, .1, 0, .1, 0, 0, 0, 0, 0},
+    .events_per_year = 20,
+    .weight_price = .8,
+    .weight_scope = .1,
+    .weight_service = .1,
+    .buyer_concession = 0.5,
+    .buyer_reservation = 0.40,
+    .prefers_reduced_scope = false,
+    .trust_responsiveness = 0.5,
+    .rival_win_prob = 0.20,
+    .proposal_hours = 3,
     .demand_after_concession_prob = 0.15};
 inline constexpr archetype_profile win_lose_negotiator{
-    .deals_per_year = 2.5, .deal_size = 25000, .deal_growth = 0.0, .margin = 0.20,
-    .purchases_per_year = 0.5, .order_share = 0.20, .quote_prob = 0.50, .service_per_year = 0.8,
-    .referrals_per_year = 0.05, .churn_per_year = 0.25, .return_share = 0.2, .return_months = 6,
-    .lead_sources = {0, .05, .45, .35, 0, .15, 0}, .discovery_extra = 0.8, .meeting_days = 60,
-    .meeting_jitter = 0.5, .match_prob = 0.50, .beat_prob = 0.20, .concessions = 1.5,
-    .concession_size = 0.06, .scope_cut_prob = 0.50, .alternative_prob = 0.5,
-    .walk_away_prob = 0.15, .fire_prob = 0.30, .win_prob = 0.50, .promises_per_year = 4,
-    .broken_share = 0.35, .support_per_year = 4,
-    .loss_reasons = {0, .3, .1, .2, 0, 0, 0, .2, .2, 0, 0}, .events_per_year = 20,
-    .weight_price = .75, .weight_scope = .15, .weight_service = .1, .buyer_concession = -1.0,
-    .buyer_reservation = 0.45, .prefers_reduced_scope = true, .trust_responsiveness = 0.0,
-    .rival_win_prob = 0.15, .proposal_hours = 8, .demand_after_concession_prob = 0.70};
+    .deals_per_year = 2.5,
+    .deal_size = 25000,
+    .deal_growth = 0.0,
+    .margin = 0.20,
+    .purchases_per_year = 0.5,
+    .order_share = 0.20,
+    .quote_prob = 0.50,
+    .service_per_year = 0.8,
+    .referrals_per_year = 0.05,
+    .churn_per_year = 0.25,
+    .return_share = 0.2,
+    .return_months = 6,
+    .lead_sources = {0, .05, .45, .35, 0, .15, 0},
+    .discovery_extra = 0.8,
+    .meeting_days = 60,
+    .meeting_jitter = 0.5,
+    .match_prob = 0.50,
+    .beat_prob = 0.20,
+    .concessions = 1.5,
+    .concession_size = 0.06,
+    .scope_cut_prob = 0.50,
+    .alternative_prob = 0.5,
+    .walk_away_prob = 0.15,
+    .fire_prob = 0.30,
+    .win_prob = 0.50,
+    .promises_per_year = 4,
+    .broken_share = 0.35,
+    .support_per_year = 4,
+    .loss_reasons = {0, .3, .1, .2, 0, 0, 0, .2, .2, 0, 0},
+    .events_per_year = 20,
+    .weight_price = .75,
+    .weight_scope = .15,
+    .weight_service = .1,
+    .buyer_concession = -1.0,
+    .buyer_reservation = 0.45,
+    .prefers_reduced_scope = true,
+    .trust_responsiveness = 0.0,
+    .rival_win_prob = 0.15,
+    .proposal_hours = 8,
+    .demand_after_concession_prob = 0.70};
 inline constexpr archetype_profile rfp_idea_taker{
-    .deals_per_year = 2, .deal_size = 30000, .deal_growth = 0.0, .margin = 0.25,
-    .purchases_per_year = 0.2, .order_share = 0.10, .quote_prob = 0.90, .service_per_year = 0.3,
-    .referrals_per_year = 0.0, .churn_per_year = 0.40, .return_share = 0.1, .return_months = 6,
-    .lead_sources = {0, .02, .20, .60, 0, .18, 0}, .discovery_extra = 0.5, .meeting_days = 90,
-    .meeting_jitter = 0.5, .match_prob = 0.50, .beat_prob = 0.20, .concessions = 1.0,
-    .concession_size = 0.05, .scope_cut_prob = 0.20, .alternative_prob = 0.3,
-    .walk_away_prob = 0.10, .fire_prob = 0.10, .win_prob = 0.15, .promises_per_year = 2,
-    .broken_share = 0.30, .support_per_year = 1,
-    .loss_reasons = {0, .2, .5, .2, 0, .1, 0, 0, 0, 0, 0}, .events_per_year = 15,
-    .weight_price = .6, .weight_scope = .3, .weight_service = .1, .buyer_concession = 0.2,
-    .buyer_reservation = 0.70, .prefers_reduced_scope = false, .trust_responsiveness = 0.2,
-    .rival_win_prob = 0.60, .proposal_hours = 24, .demand_after_concession_prob = 0.15};
+    .deals_per_year = 2,
+    .deal_size = 30000,
+    .deal_growth = 0.0,
+    .margin = 0.25,
+    .purchases_per_year = 0.2,
+    .order_share = 0.10,
+    .quote_prob = 0.90,
+    .service_per_year = 0.3,
+    .referrals_per_year = 0.0,
+    .churn_per_year = 0.40,
+    .return_share = 0.1,
+    .return_months = 6,
+    .lead_sources = {0, .02, .20, .60, 0, .18, 0},
+    .discovery_extra = 0.5,
+    .meeting_days = 90,
+    .meeting_jitter = 0.5,
+    .match_prob = 0.50,
+    .beat_prob = 0.20,
+    .concessions = 1.0,
+    .concession_size = 0.05,
+    .scope_cut_prob = 0.20,
+    .alternative_prob = 0.3,
+    .walk_away_prob = 0.10,
+    .fire_prob = 0.10,
+    .win_prob = 0.15,
+    .promises_per_year = 2,
+    .broken_share = 0.30,
+    .support_per_year = 1,
+    .loss_reasons = {0, .2, .5, .2, 0, .1, 0, 0, 0, 0, 0},
+    .events_per_year = 15,
+    .weight_price = .6,
+    .weight_scope = .3,
+    .weight_service = .1,
+    .buyer_concession = 0.2,
+    .buyer_reservation = 0.70,
+    .prefers_reduced_scope = false,
+    .trust_responsiveness = 0.2,
+    .rival_win_prob = 0.60,
+    .proposal_hours = 24,
+    .demand_after_concession_prob = 0.15};
 inline constexpr archetype_profile growing_account{
-    .deals_per_year = 3, .deal_size = 10000, .deal_growth = 0.80, .margin = 0.30,
-    .purchases_per_year = 8, .order_share = 0.15, .quote_prob = 0.30, .service_per_year = 0.7,
-    .referrals_per_year = 1, .churn_per_year = 0.08, .return_share = 0.5, .return_months = 6,
-    .lead_sources = {0, .40, .20, .30, 0, 0, .10}, .discovery_extra = 1.5, .meeting_days = 30,
-    .meeting_jitter = 0.2, .match_prob = 0.40, .beat_prob = 0.10, .concessions = 0.4,
-    .concession_size = 0.04, .scope_cut_prob = 0.05, .alternative_prob = 0.5,
-    .walk_away_prob = 0.02, .fire_prob = 0.0, .win_prob = 0.65, .promises_per_year = 4,
-    .broken_share = 0.10, .support_per_year = 4,
-    .loss_reasons = {0, 0, .25, .25, .25, .25, 0, 0, 0, 0, 0}, .events_per_year = 33,
-    .weight_price = .4, .weight_scope = .4, .weight_service = .2, .buyer_concession = 1.0,
-    .buyer_reservation = 0.30, .prefers_reduced_scope = false, .trust_responsiveness = 1.0,
-    .rival_win_prob = 0.08, .proposal_hours = 4, .demand_after_concession_prob = 0.05};
+    .deals_per_year = 3,
+    .deal_size = 10000,
+    .deal_growth = 0.80,
+    .margin = 0.30,
+    .purchases_per_year = 8,
+    .order_share = 0.15,
+    .quote_prob = 0.30,
+    .service_per_year = 0.7,
+    .referrals_per_year = 1,
+    .churn_per_year = 0.08,
+    .return_share = 0.5,
+    .return_months = 6,
+    .lead_sources = {0, .40, .20, .30, 0, 0, .10},
+    .discovery_extra = 1.5,
+    .meeting_days = 30,
+    .meeting_jitter = 0.2,
+    .match_prob = 0.40,
+    .beat_prob = 0.10,
+    .concessions = 0.4,
+    .concession_size = 0.04,
+    .scope_cut_prob = 0.05,
+    .alternative_prob = 0.5,
+    .walk_away_prob = 0.02,
+    .fire_prob = 0.0,
+    .win_prob = 0.65,
+    .promises_per_year = 4,
+    .broken_share = 0.10,
+    .support_per_year = 4,
+    .loss_reasons = {0, 0, .25, .25, .25, .25, 0, 0, 0, 0, 0},
+    .events_per_year = 33,
+    .weight_price = .4,
+    .weight_scope = .4,
+    .weight_service = .2,
+    .buyer_concession = 1.0,
+    .buyer_reservation = 0.30,
+    .prefers_reduced_scope = false,
+    .trust_responsiveness = 1.0,
+    .rival_win_prob = 0.08,
+    .proposal_hours = 4,
+    .demand_after_concession_prob = 0.05};
 } // namespace archetype_table
 
 /// The synthetic-customer model: the archetype table, the default mix, the
@@ -286,13 +426,14 @@ struct market_model {
   std::array<double, archetype_count> mix{0.35, 0.25, 0.10, 0.10, 0.20};
   /// Warm leads (introductions by customers): convert well, cost little.
   /// conversion_per_month: the chance a warm lead worked for a month converts.
-  lead_channel warm{.conversion_per_month = 0.35, .cost_per_month = 30.0,
-                    .mix = {0.50, 0.10, 0.05, 0.05, 0.30}};
+  lead_channel warm{
+      .conversion_per_month = 0.35, .cost_per_month = 30.0, .mix = {0.50, 0.10, 0.05, 0.05, 0.30}};
   /// referral_leads off: warm leads a prospect gets a month whatever the referrals.
   double baseline_warm_leads = 0.17;
-  /// Cold outreach (conversion_per_month: a prospect worked on it for a month converts): converts poorly, costs more, brings the transactional cast.
-  lead_channel cold{.conversion_per_month = 0.03, .cost_per_month = 60.0,
-                    .mix = {0.20, 0.35, 0.15, 0.15, 0.15}};
+  /// Cold outreach (conversion_per_month: a prospect worked on it for a month converts): converts
+  /// poorly, costs more, brings the transactional cast.
+  lead_channel cold{
+      .conversion_per_month = 0.03, .cost_per_month = 60.0, .mix = {0.20, 0.35, 0.15, 0.15, 0.15}};
   mechanism_switches on{};
   /// Spread of a deal's list price around the archetype's median: × LogNormal(0, sigma).
   double deal_size_sigma = 0.5;
@@ -361,11 +502,14 @@ struct market_model {
         throw invalid_input(n + "meeting_days", "must be at least 1");
       if (!(a.meeting_jitter >= 0.0 && a.meeting_jitter < 1.0))
         throw invalid_input(n + "meeting_jitter", "must be in [0, 1)");
-      for (auto [f, v] : {std::pair{"match_prob", a.match_prob}, {"beat_prob", a.beat_prob},
+      for (auto [f, v] : {std::pair{"match_prob", a.match_prob},
+                          {"beat_prob", a.beat_prob},
                           {"scope_cut_prob", a.scope_cut_prob},
                           {"alternative_prob", a.alternative_prob},
-                          {"walk_away_prob", a.walk_away_prob}, {"fire_prob", a.fire_prob},
-                          {"win_prob", a.win_prob}, {"broken_share", a.broken_share},
+                          {"walk_away_prob", a.walk_away_prob},
+                          {"fire_prob", a.fire_prob},
+                          {"win_prob", a.win_prob},
+                          {"broken_share", a.broken_share},
                           {"rival_win_prob", a.rival_win_prob},
                           {"demand_after_concession_prob", a.demand_after_concession_prob}})
         share(n + f, v);
@@ -415,8 +559,8 @@ struct market_model {
     nonneg("meeting_saturation", meeting_saturation);
     nonneg("meeting_fatigue", meeting_fatigue);
     if (!(retrade_concession >= 0.0 && retrade_concession <= 0.5))
-      throw invalid_input("retrade_concession", "must be in [0, 0.5], got " +
-                                                    std::to_string(retrade_concession));
+      throw invalid_input("retrade_concession",
+                          "must be in [0, 0.5], got " + std::to_string(retrade_concession));
   }
 
   /// Throws invalid_input(field) unless `w` holds finite non-negative weights, not all zero.

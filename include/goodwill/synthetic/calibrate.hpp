@@ -112,12 +112,11 @@
 // concessions (for the realisation), churn_per_year, return_share,
 // deal_size, purchases_per_year and meeting_days (the last two: events the
 // mixture reads to tell the archetypes apart, which a misassigned share of
-// customers would otherwise get wrong). Everything else stays at the start model's values (the table
-// in archetypes.hpp unless another start is given). An archetype with fewer
-// than min_customers effective customers in the ledger keeps its start
-// rates (reported as not identified); its mix weight is still fitted.
-// The result does not depend on options.threads (the market generator is
-// thread-invariant and the fits run on one thread in customer order).
+// customers would otherwise get wrong). Everything else stays at the start model's values (the
+// table in archetypes.hpp unless another start is given). An archetype with fewer than
+// min_customers effective customers in the ledger keeps its start rates (reported as not
+// identified); its mix weight is still fitted. The result does not depend on options.threads (the
+// market generator is thread-invariant and the fits run on one thread in customer order).
 //
 // What the ledger holds decides what is fitted. A CRM export of
 // opportunities (io.from_crm_opportunities) records deals only: proposals
@@ -159,8 +158,8 @@
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
-#include <goodwill/synthetic/market.hpp>
 #include <goodwill/synthetic/archetypes.hpp>
+#include <goodwill/synthetic/market.hpp>
 
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/normal.hpp>
@@ -230,7 +229,8 @@ struct calibration_options {
     if (!(simulation_factor >= 0.1 && simulation_factor <= 20.0))
       throw invalid_input("simulation_factor", "must be in [0.1, 20]");
     if (threads < 1 || threads > detail::max_threads)
-      throw invalid_input("threads", "must be between 1 and " + std::to_string(detail::max_threads));
+      throw invalid_input("threads",
+                          "must be between 1 and " + std::to_string(detail::max_threads));
     if (em_iterations < 1 || em_iterations > 100000)
       throw invalid_input("em_iterations", "must be between 1 and 100000");
     if (!(em_tolerance >= 0.0 && std::isfinite(em_tolerance)))
@@ -238,27 +238,28 @@ struct calibration_options {
     if (!(min_customers >= 1.0 && std::isfinite(min_customers)))
       throw invalid_input("min_customers", "must be a finite number >= 1");
     if (!std::isnan(horizon_days) && !(horizon_days > 0.0 && std::isfinite(horizon_days)))
-      throw invalid_input("horizon_days", "must be a positive finite number (or NaN: the ledger's span)");
+      throw invalid_input("horizon_days",
+                          "must be a positive finite number (or NaN: the ledger's span)");
     start.validate();
   }
 };
 
 /// The calibrated parameters of each archetype, in the order reported.
 inline constexpr std::array<std::string_view, 8> calibrated_fields{
-    "deals_per_year", "win_prob",   "concessions",        "churn_per_year",
-    "return_share",   "deal_size",  "purchases_per_year", "meeting_days"};
+    "deals_per_year", "win_prob",  "concessions",        "churn_per_year",
+    "return_share",   "deal_size", "purchases_per_year", "meeting_days"};
 
 /// The auxiliary model's parameters (per archetype), fitted by EM.
 struct auxiliary_fit {
-  std::array<double, archetype_count> mix{};        ///< share of customers
-  std::array<double, archetype_count> customers{};  ///< effective customers (posterior sums)
+  std::array<double, archetype_count> mix{};            ///< share of customers
+  std::array<double, archetype_count> customers{};      ///< effective customers (posterior sums)
   std::array<double, archetype_count> deals_per_year{}; ///< closed deals per exposure-year
-  std::array<double, archetype_count> win_rate{};   ///< won / closed deals
-  std::array<double, archetype_count> realisation{}; ///< won price / last proposal
+  std::array<double, archetype_count> win_rate{};       ///< won / closed deals
+  std::array<double, archetype_count> realisation{};    ///< won price / last proposal
   std::array<double, archetype_count> churn_per_year{}; ///< churn events per exposure-year
-  std::array<double, archetype_count> return_rate{}; ///< returns / exits
-  std::array<double, archetype_count> log_size{};   ///< mean log proposal
-  std::array<double, archetype_count> size_sd{};    ///< sd of log proposal
+  std::array<double, archetype_count> return_rate{};    ///< returns / exits
+  std::array<double, archetype_count> log_size{};       ///< mean log proposal
+  std::array<double, archetype_count> size_sd{};        ///< sd of log proposal
   /// Rival quotes per proposal (identifying only), positive purchases and
   /// meetings per exposure-year.
   std::array<double, archetype_count> quote_rate{};
@@ -267,13 +268,13 @@ struct auxiliary_fit {
   /// Service issues, promises, referrals and support per exposure-year (not
   /// fitted: the label check).
   std::array<double, archetype_count> other_per_year{};
-  double log_likelihood = 0.0;                       ///< at the fit (total)
+  double log_likelihood = 0.0; ///< at the fit (total)
   /// How well the components are told apart: the customers' mean largest
   /// posterior archetype probability at the last E-step (1: each customer
   /// surely of one archetype; 1/K: not told apart at all).
   double separation = 1.0;
-  unsigned iterations = 0;                           ///< EM iterations run
-  std::size_t n = 0;                                 ///< customers fitted
+  unsigned iterations = 0; ///< EM iterations run
+  std::size_t n = 0;       ///< customers fitted
 };
 
 /// One summary moment: observed against simulated from the calibrated model.
@@ -312,10 +313,10 @@ struct calibration_result {
   /// Whether each archetype had min_customers effective customers.
   std::array<bool, archetype_count> identified{};
   std::vector<calibration_moment> moments; ///< against the check market (seed + 1)
-  double chi_square = 0.0; ///< Σ z² over the moments
-  double p_value = 0.0;    ///< of chi_square on moments.size() degrees of freedom
-  unsigned iterations = 0; ///< corrections run
-  double max_change = 0.0; ///< the last correction's largest relative change
+  double chi_square = 0.0;                 ///< Σ z² over the moments
+  double p_value = 0.0;                    ///< of chi_square on moments.size() degrees of freedom
+  unsigned iterations = 0;                 ///< corrections run
+  double max_change = 0.0;                 ///< the last correction's largest relative change
   /// Why the corrections stopped: "converged" (gap <= tolerance), "stalled"
   /// (no better gap for `patience` corrections) or "iterations" (the most run).
   std::string stop_reason;
@@ -328,7 +329,8 @@ struct calibration_result {
   /// their `level` intervals, and whether each is fitted and identified (see
   /// the header note); NaN and false for a parameter kept at its start value.
   std::array<std::array<double, calibrated_fields.size()>, archetype_count> se{}, lower{}, upper{};
-  std::array<std::array<bool, calibrated_fields.size()>, archetype_count> fitted{}, field_identified{};
+  std::array<std::array<bool, calibrated_fields.size()>, archetype_count> fitted{},
+      field_identified{};
   std::array<double, archetype_count> mix_se{}, mix_lower{}, mix_upper{};
   /// The estimated slope of each fitted parameter's auxiliary value in the
   /// parameter, on the estimation scale (the Jacobian's diagonal, by a
@@ -512,8 +514,8 @@ inline auxiliary_fit auxiliary_start(const market_model &m) {
     const auto &a = m.archetypes[k];
     f.mix[k] = m.mix[k];
     f.deals_per_year[k] = std::max(a.deals_per_year, 0.05);
-    const double w = a.win_prob * (1.0 - a.walk_away_prob) *
-                     (1.0 - a.quote_prob * (1.0 - a.match_prob) * 0.65);
+    const double w =
+        a.win_prob * (1.0 - a.walk_away_prob) * (1.0 - a.quote_prob * (1.0 - a.match_prob) * 0.65);
     f.win_rate[k] = std::clamp(w, 0.01, 0.99);
     f.realisation[k] = 1.0;
     f.churn_per_year[k] = std::max(a.churn_per_year, 0.01);
@@ -542,8 +544,8 @@ inline void m_step(const std::vector<calib_customer> &cs,
   constexpr std::size_t K = archetype_count;
   const double n = static_cast<double>(cs.size());
   const double yr = 365.0;
-  std::array<double, K> r{}, rE{}, rD{}, rW{}, rC{}, rX{}, rR{}, rP{}, rS1{}, rS2{}, rRs{}, rRn{}, rQ{}, rPu{},
-      rMe{}, rOt{};
+  std::array<double, K> r{}, rE{}, rD{}, rW{}, rC{}, rX{}, rR{}, rP{}, rS1{}, rS2{}, rRs{}, rRn{},
+      rQ{}, rPu{}, rMe{}, rOt{};
   for (std::size_t i = 0; i < cs.size(); ++i) {
     const auto &s = cs[i];
     for (std::size_t k = 0; k < K; ++k) {
@@ -794,7 +796,8 @@ std::pair<double, double> ratio_moment(const std::vector<calib_customer> &cs, Y 
     ss += d * d;
   }
   const double n = static_cast<double>(cs.size());
-  const double se = n > 1.0 ? std::sqrt(ss * n / (n - 1.0)) / sx : std::numeric_limits<double>::quiet_NaN();
+  const double se =
+      n > 1.0 ? std::sqrt(ss * n / (n - 1.0)) / sx : std::numeric_limits<double>::quiet_NaN();
   return {R, se};
 }
 
@@ -810,19 +813,26 @@ inline std::vector<calibration_moment> calib_moments(const std::vector<calib_cus
   };
   const auto yrs = [](const calib_customer &s) { return s.exposure / 365.0; };
   const auto one = [](const calib_customer &) { return 1.0; };
-  add("deals_per_customer_year", ratio_moment(cs, [](const calib_customer &s) { return s.deals; }, yrs));
-  add("win_rate", ratio_moment(cs, [](const calib_customer &s) { return s.won; },
-                               [](const calib_customer &s) { return s.deals; }));
-  add("realisation", ratio_moment(cs, [](const calib_customer &s) { return s.real_sum; },
-                                  [](const calib_customer &s) { return s.real_n; }));
-  add("churn_per_customer_year", ratio_moment(cs, [](const calib_customer &s) { return s.churn; }, yrs));
-  add("return_share", ratio_moment(cs, [](const calib_customer &s) { return s.returns; },
-                                   [](const calib_customer &s) { return s.exits; }));
-  add("mean_log_deal_size", ratio_moment(cs, [](const calib_customer &s) { return s.log_sum; },
-                                         [](const calib_customer &s) { return s.proposals; }));
-  add("events_per_customer", ratio_moment(cs, [](const calib_customer &s) { return s.events; }, one));
-  add("revenue_per_customer_year",
-      ratio_moment(cs, [](const calib_customer &s) { return s.revenue; }, yrs));
+  add("deals_per_customer_year", ratio_moment(
+                                     cs, [](const calib_customer &s) { return s.deals; }, yrs));
+  add("win_rate", ratio_moment(
+                      cs, [](const calib_customer &s) { return s.won; },
+                      [](const calib_customer &s) { return s.deals; }));
+  add("realisation", ratio_moment(
+                         cs, [](const calib_customer &s) { return s.real_sum; },
+                         [](const calib_customer &s) { return s.real_n; }));
+  add("churn_per_customer_year", ratio_moment(
+                                     cs, [](const calib_customer &s) { return s.churn; }, yrs));
+  add("return_share", ratio_moment(
+                          cs, [](const calib_customer &s) { return s.returns; },
+                          [](const calib_customer &s) { return s.exits; }));
+  add("mean_log_deal_size", ratio_moment(
+                                cs, [](const calib_customer &s) { return s.log_sum; },
+                                [](const calib_customer &s) { return s.proposals; }));
+  add("events_per_customer", ratio_moment(
+                                 cs, [](const calib_customer &s) { return s.events; }, one));
+  add("revenue_per_customer_year", ratio_moment(
+                                       cs, [](const calib_customer &s) { return s.revenue; }, yrs));
   return out;
 }
 
@@ -896,7 +906,9 @@ inline constexpr double label_log_ratio = 0.22314355131420976;
 inline double calibration_logit(double p) {
   return std::log(p / (1.0 - p));
 }
-inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+inline double inv_logit(double x) {
+  return 1.0 / (1.0 + std::exp(-x));
+}
 
 } // namespace detail
 
@@ -956,8 +968,8 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
   res.start_time = t0;
   res.horizon_days = horizon;
   res.evidence = ev;
-  res.accounts = per_account > 1.0 ? detail::calib_summaries(observed, t0, t0 + horizon).size()
-                                   : obs.size();
+  res.accounts =
+      per_account > 1.0 ? detail::calib_summaries(observed, t0, t0 + horizon).size() : obs.size();
   res.streams_per_account = per_account;
   if (!ev.exits)
     res.not_fitted.emplace_back(
@@ -1058,11 +1070,11 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
   const double ro = revenue_rate(obs);
   // On a deals-only ledger deal_size_sigma is matched to the revenue rate
   // (its log, in its delta-method standard error).
-  const double ro_se =
-      detail::ratio_moment(obs, [](const detail::calib_customer &c) { return c.revenue; },
+  const double ro_se = detail::ratio_moment(
+                           obs, [](const detail::calib_customer &c) { return c.revenue; },
                            [](const detail::calib_customer &c) { return c.exposure; })
-          .second /
-      std::max(ro, 1e-300);
+                           .second /
+                       std::max(ro, 1e-300);
   const double n_obs = static_cast<double>(obs.size());
   // a share's binomial error, the least error a mix share has (an empty
   // component's bootstrap spread is nil)
@@ -1080,7 +1092,8 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
       return false;
     return true;
   };
-  auto gap_of = [&](const auxiliary_fit &as, double rs, const std::vector<detail::calib_customer> &sim) {
+  auto gap_of = [&](const auxiliary_fit &as, double rs,
+                    const std::vector<detail::calib_customer> &sim) {
     const auto v = detail::aux_scale(as);
     double ss = 0.0, n = 0.0;
     const auto sm = detail::calib_moments(sim);
@@ -1113,7 +1126,8 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
   // not shrink the gap is retried from the best model with half the step.
   market_model best = m;
   auxiliary_fit best_as;
-  double best_gap = std::numeric_limits<double>::infinity(), best_rs = 0.0, best_dr = 0.0, lambda = 1.0;
+  double best_gap = std::numeric_limits<double>::infinity(), best_rs = 0.0, best_dr = 0.0,
+         lambda = 1.0;
   unsigned since_best = 0;
   res.stop_reason = "iterations";
   for (unsigned it = 0; it < opt.iterations; ++it) {
@@ -1122,9 +1136,9 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
     // and the simulated market is fitted with its known labels; on a
     // ledger that records less (a CRM export) the EM misassigns customers,
     // and the simulated market takes the same estimator as the ledger.
-    auto fitted_sim = ev.deals_only()
-                          ? detail::fit_auxiliary(sim, init, opt.em_iterations, opt.em_tolerance, ev)
-                          : detail::fit_auxiliary_labelled(sim, labels, init);
+    auto fitted_sim =
+        ev.deals_only() ? detail::fit_auxiliary(sim, init, opt.em_iterations, opt.em_tolerance, ev)
+                        : detail::fit_auxiliary_labelled(sim, labels, init);
     const double rs_now = revenue_rate(sim);
     const double g = gap_of(fitted_sim, rs_now, sim);
     res.iterations = it + 1;
@@ -1157,17 +1171,19 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
     auto mult = [&](double &v, double target, double got, double lo, double hi) {
       if (!(got > 1e-12) || !(target > 1e-12))
         return;
-      const double nv = std::clamp(v * std::pow(std::clamp(target / got, 0.5, 2.0), lambda), lo, hi);
+      const double nv =
+          std::clamp(v * std::pow(std::clamp(target / got, 0.5, 2.0), lambda), lo, hi);
       change = std::max(change, std::abs(nv - v) / std::max(std::abs(v), 1e-9));
       v = nv;
     };
     auto logit_step = [&](double &v, double target, double got) {
       const double vv = std::clamp(v, 1e-4, 1.0 - 1e-4);
-      const double nv = std::clamp(
-          detail::inv_logit(detail::calibration_logit(vv) +
-                            lambda * (detail::calibration_logit(std::clamp(target, 1e-4, 1.0 - 1e-4)) -
-                                      detail::calibration_logit(std::clamp(got, 1e-4, 1.0 - 1e-4)))),
-          0.0, 1.0);
+      const double nv =
+          std::clamp(detail::inv_logit(
+                         detail::calibration_logit(vv) +
+                         lambda * (detail::calibration_logit(std::clamp(target, 1e-4, 1.0 - 1e-4)) -
+                                   detail::calibration_logit(std::clamp(got, 1e-4, 1.0 - 1e-4)))),
+                     0.0, 1.0);
       change = std::max(change, std::abs(nv - v) / std::max(v, 1e-3));
       v = nv;
     };
@@ -1179,9 +1195,11 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
       const double rs = best_rs;
       if (ro > 0.0 && rs > 0.0) {
         const double s2 = m.deal_size_sigma * m.deal_size_sigma;
-        const double ns2 = std::clamp(s2 + lambda * std::clamp(2.0 * std::log(ro / rs), -0.5, 0.5), 0.0, 9.0);
+        const double ns2 =
+            std::clamp(s2 + lambda * std::clamp(2.0 * std::log(ro / rs), -0.5, 0.5), 0.0, 9.0);
         const double ns = std::sqrt(ns2);
-        change = std::max(change, std::abs(ns - m.deal_size_sigma) / std::max(m.deal_size_sigma, 0.05));
+        change =
+            std::max(change, std::abs(ns - m.deal_size_sigma) / std::max(m.deal_size_sigma, 0.05));
         m.deal_size_sigma = ns;
       }
     }
@@ -1275,8 +1293,8 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
   detail::aux_vector mislabel{};
   if (!ev.deals_only()) {
     const auto sim = sim_summaries(m, opt.seed);
-    const auto em = detail::aux_scale(
-        detail::fit_auxiliary(sim, ao, opt.em_iterations, opt.em_tolerance, ev));
+    const auto em =
+        detail::aux_scale(detail::fit_auxiliary(sim, ao, opt.em_iterations, opt.em_tolerance, ev));
     for (std::size_t k = 0; k < K; ++k)
       for (std::size_t j = 0; j < detail::aux_values; ++j)
         mislabel[k][j] = em[k][j] - base[k][j];
@@ -1301,8 +1319,12 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
           continue;
         auto &a = mm.archetypes[k];
         switch (j) {
-        case 0: a.deals_per_year *= up; break;
-        case 1: logit_up(a.win_prob); break;
+        case 0:
+          a.deals_per_year *= up;
+          break;
+        case 1:
+          logit_up(a.win_prob);
+          break;
         case 2:
           a.concessions *= up;
           // moved together in the corrections when the ledger cannot tell them apart
@@ -1311,17 +1333,27 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
             a.scope_cut_prob = std::min(1.0, a.scope_cut_prob * up);
           }
           break;
-        case 3: a.churn_per_year *= up; break;
-        case 4: logit_up(a.return_share); break;
-        case 5: a.deal_size *= up; break;
-        case 6: a.purchases_per_year *= up; break;
-        default: a.meeting_days *= up; break;
+        case 3:
+          a.churn_per_year *= up;
+          break;
+        case 4:
+          logit_up(a.return_share);
+          break;
+        case 5:
+          a.deal_size *= up;
+          break;
+        case 6:
+          a.purchases_per_year *= up;
+          break;
+        default:
+          a.meeting_days *= up;
+          break;
         }
       }
       const auto sim = sim_summaries(mm, opt.seed);
-      const auto fit = ev.deals_only()
-                           ? detail::fit_auxiliary(sim, init, opt.em_iterations, opt.em_tolerance, ev)
-                           : detail::fit_auxiliary_labelled(sim, labels, init);
+      const auto fit = ev.deals_only() ? detail::fit_auxiliary(sim, init, opt.em_iterations,
+                                                               opt.em_tolerance, ev)
+                                       : detail::fit_auxiliary_labelled(sim, labels, init);
       const auto moved = detail::aux_scale(fit);
       for (std::size_t k = 0; k < K; ++k)
         if (use[k][j])
@@ -1334,14 +1366,14 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
     const double nan = std::numeric_limits<double>::quiet_NaN();
     for (std::size_t k = 0; k < K; ++k) {
       const auto &a = m.archetypes[k];
-      const std::array<double, F> value{a.deals_per_year, a.win_prob,   a.concessions,
-                                        a.churn_per_year, a.return_share, a.deal_size,
+      const std::array<double, F> value{a.deals_per_year,     a.win_prob,     a.concessions,
+                                        a.churn_per_year,     a.return_share, a.deal_size,
                                         a.purchases_per_year, a.meeting_days};
       for (std::size_t j = 0; j < F; ++j) {
         const bool logit = j == 1 || j == 4;
         const double v = value[j];
-        const bool ok = use[k][j] && std::isfinite(obs_se[k][j]) &&
-                        (logit ? v > 0.0 && v < 1.0 : v > 0.0);
+        const bool ok =
+            use[k][j] && std::isfinite(obs_se[k][j]) && (logit ? v > 0.0 && v < 1.0 : v > 0.0);
         res.fitted[k][j] = use[k][j];
         if (!ok) {
           res.se[k][j] = res.lower[k][j] = res.upper[k][j] = nan;
@@ -1356,9 +1388,10 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
         // gap, carried to the parameter, is an error of its own
         const double left = (base[k][j] - obs_v[k][j]) / std::max(slope, detail::min_slope);
         const double wrong = mislabel[k][j] / std::max(slope, detail::min_slope);
-        const double se = std::hypot(std::hypot(obs_se[k][j] * inflate / std::max(slope, detail::min_slope),
-                                                std::isfinite(left) ? left : 0.0),
-                                     std::isfinite(wrong) ? wrong : 0.0);
+        const double se =
+            std::hypot(std::hypot(obs_se[k][j] * inflate / std::max(slope, detail::min_slope),
+                                  std::isfinite(left) ? left : 0.0),
+                       std::isfinite(wrong) ? wrong : 0.0);
         res.se[k][j] = se;
         if (logit) {
           const double x = detail::calibration_logit(v);
@@ -1398,16 +1431,18 @@ inline double inv_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
       const double d = obs_v[k][O] - sim_v[k][O];
       const double z = se > 0.0 ? d / se : std::numeric_limits<double>::quiet_NaN();
       res.label_z[k] = z;
-      if (std::isfinite(z) && std::abs(z) > detail::label_z && std::abs(d) > detail::label_log_ratio) {
+      if (std::isfinite(z) && std::abs(z) > detail::label_z &&
+          std::abs(d) > detail::label_log_ratio) {
         res.label_identified[k] = false;
         char buf[320];
-        std::snprintf(buf, sizeof buf,
-                      "%s: the %.0f customers fitted to it have %.3g service issues, promises, referrals "
-                      "and support contacts a year, its profile gives them %.3g (z %.1f): they are not "
-                      "%s customers, and the rates calibration does not fit (those, deal growth, margins) "
-                      "are that archetype's, not theirs",
-                      std::string(archetype_names[k]).c_str(), ao.customers[k], std::exp(obs_v[k][O]),
-                      std::exp(sim_v[k][O]), z, std::string(archetype_names[k]).c_str());
+        std::snprintf(
+            buf, sizeof buf,
+            "%s: the %.0f customers fitted to it have %.3g service issues, promises, referrals "
+            "and support contacts a year, its profile gives them %.3g (z %.1f): they are not "
+            "%s customers, and the rates calibration does not fit (those, deal growth, margins) "
+            "are that archetype's, not theirs",
+            std::string(archetype_names[k]).c_str(), ao.customers[k], std::exp(obs_v[k][O]),
+            std::exp(sim_v[k][O]), z, std::string(archetype_names[k]).c_str());
         res.identification.emplace_back(buf);
       }
     }

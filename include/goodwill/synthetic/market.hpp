@@ -41,8 +41,8 @@
 //   4. churn (and firing) end the relationship; with probability
 //      return_share the customer comes back after Exp(mean return_months)
 //      ("went elsewhere for six months and then returned at a profitable
-//      price", seed 002; return_share, return_months): a `return` event, then margins 5 points higher and
-//      half the price-match propensity.
+//      price", seed 002; return_share, return_months): a `return` event, then margins 5 points
+//      higher and half the price-match propensity.
 //   Service issues cost the customer U(200, 3000) and lead to a refund (a
 //   negative purchase, margin unknown) one time in four.
 //
@@ -110,8 +110,8 @@ struct market_params {
     if (static_cast<std::uint64_t>(first_customer) + customers > 0xFFFFFFFFull)
       throw invalid_input("first_customer", "first_customer + customers must be below 4294967296");
     if (!std::isfinite(horizon_days) || !(horizon_days > 0.0))
-      throw invalid_input("horizon_days", "must be a positive finite number, got " +
-                                              std::to_string(horizon_days));
+      throw invalid_input("horizon_days",
+                          "must be a positive finite number, got " + std::to_string(horizon_days));
     if (!std::isfinite(start_time))
       throw invalid_input("start_time", "must be finite");
     if (!std::isfinite(start_time + horizon_days * 2.0))
@@ -119,8 +119,9 @@ struct market_params {
     market_model::validate_mix(mix, "mix");
     model.validate();
     if (threads < 1 || threads > detail::max_threads)
-      throw invalid_input("threads", "must be between 1 and " + std::to_string(detail::max_threads) +
-                                         ", got " + std::to_string(threads));
+      throw invalid_input("threads", "must be between 1 and " +
+                                         std::to_string(detail::max_threads) + ", got " +
+                                         std::to_string(threads));
   }
 };
 
@@ -187,8 +188,8 @@ public:
 
     const double per_day = 1.0 / 365.0;
     const std::array<double, 7> rates{
-        pr.deals_per_year * per_day,    pr.purchases_per_year * per_day,
-        pr.service_per_year * per_day, pr.promises_per_year * per_day,
+        pr.deals_per_year * per_day,     pr.purchases_per_year * per_day,
+        pr.service_per_year * per_day,   pr.promises_per_year * per_day,
         pr.referrals_per_year * per_day, pr.support_per_year * per_day,
         pr.churn_per_year * per_day};
     double total = 0.0;
@@ -229,7 +230,7 @@ public:
         break;
       case 3:
         emit(t, bernoulli(rng_, pr.broken_share) ? event_kind::promise_broken
-                                                : event_kind::promise_kept);
+                                                 : event_kind::promise_kept);
         break;
       case 4:
         emit(t, event_kind::referral_given);
@@ -259,9 +260,7 @@ private:
     return prof_->meeting_days * uniform(rng_, 1.0 - j, 1.0 + j);
   }
 
-  double growth(double t) const {
-    return std::exp(log_growth_ * (t - t0_) / 365.0);
-  }
+  double growth(double t) const { return std::exp(log_growth_ * (t - t0_) / 365.0); }
 
   double expected_value(double t) const { return prof_->deal_size * growth(t); }
 
@@ -352,8 +351,7 @@ private:
       if (!advance(t, 2.0))
         return false;
       emit(t, event_kind::walk_away, price);
-      emit(t, event_kind::deal_lost, price,
-           static_cast<std::int32_t>(loss_reason::walked_away));
+      emit(t, event_kind::deal_lost, price, static_cast<std::int32_t>(loss_reason::walked_away));
       if (bernoulli(rng_, pr.fire_prob)) {
         if (!advance(t, 7.0))
           return false;
@@ -404,9 +402,8 @@ inline std::size_t expected_market_events(const market_params &p) {
   }
   const double per_customer = 8.0 + 1.15 * per_year / total * p.horizon_days / 365.0;
   const double estimate = per_customer * static_cast<double>(p.customers);
-  return estimate >= static_cast<double>(ledger::max_size)
-             ? ledger::max_size
-             : static_cast<std::size_t>(estimate);
+  return estimate >= static_cast<double>(ledger::max_size) ? ledger::max_size
+                                                           : static_cast<std::size_t>(estimate);
 }
 
 /// Customers per block.

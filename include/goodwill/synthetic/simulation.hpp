@@ -282,11 +282,11 @@ struct seller_policy {
     if (!(escalation_threshold >= 0.0 && escalation_threshold <= 1.5))
       throw invalid_input("escalation_threshold", "must be in [0, 1.5]");
     if (!(win_lose_threshold > 0.0 && win_lose_threshold <= 2.0))
-      throw invalid_input("win_lose_threshold", "must be in (0, 2], got " +
-                                                    std::to_string(win_lose_threshold));
+      throw invalid_input("win_lose_threshold",
+                          "must be in (0, 2], got " + std::to_string(win_lose_threshold));
     if (!(win_lose_min_deals >= 1.0 && win_lose_min_deals <= 1000.0))
-      throw invalid_input("win_lose_min_deals", "must be in [1, 1000], got " +
-                                                    std::to_string(win_lose_min_deals));
+      throw invalid_input("win_lose_min_deals",
+                          "must be in [1, 1000], got " + std::to_string(win_lose_min_deals));
     fire_thresholds.validate();
   }
 };
@@ -410,8 +410,9 @@ struct simulation_params {
     if (std::isinf(as_of))
       throw invalid_input("as_of", "must be finite or NaN (the run's last event time)");
     if (threads < 1 || threads > detail::max_threads)
-      throw invalid_input("threads", "must be between 1 and " + std::to_string(detail::max_threads) +
-                                         ", got " + std::to_string(threads));
+      throw invalid_input("threads", "must be between 1 and " +
+                                         std::to_string(detail::max_threads) + ", got " +
+                                         std::to_string(threads));
   }
 };
 
@@ -516,7 +517,8 @@ struct deal_terms {
 
 /// What the buyer of archetype `pr` gets from a rival's quote `q`.
 [[nodiscard]] inline double rival_utility(const type_profile &pr, double q) noexcept {
-  return pr.weight_price * (1.10 - q + 0.06) / 0.46 + pr.weight_scope * (pr.prefers_reduced_scope ? 0.0 : 1.0);
+  return pr.weight_price * (1.10 - q + 0.06) / 0.46 +
+         pr.weight_scope * (pr.prefers_reduced_scope ? 0.0 : 1.0);
 }
 
 /// Negotiated deal terms by key, in 2^15 slots of 8 bytes (the table stays
@@ -548,8 +550,7 @@ public:
   /// A desk for `pol`; `memo`, if given, is shared with the run's other
   /// workers (a session's terms are a function of its key, so sharing
   /// changes no result; each key is then negotiated about once per run).
-  explicit deal_desk(const seller_policy &pol, const market_model &model,
-                     deal_memo *memo = nullptr)
+  explicit deal_desk(const seller_policy &pol, const market_model &model, deal_memo *memo = nullptr)
       : strategy_(pol.strategy), model_(&model),
         own_memo_(memo ? nullptr : std::make_unique<deal_memo>()),
         memo_(memo ? memo : own_memo_.get()) {
@@ -607,7 +608,8 @@ public:
         d.seller = linear_concession();
         break;
       }
-      d.buyer = std::make_unique<time_dependent>(pr.buyer_concession < 0.0 ? 0.2 : pr.buyer_concession);
+      d.buyer =
+          std::make_unique<time_dependent>(pr.buyer_concession < 0.0 ? 0.2 : pr.buyer_concession);
     }
     opt_.rounds = 8;
   }
@@ -619,8 +621,10 @@ public:
   /// deterministic function of them, so the memo changes no result,
   /// whichever worker runs the deal.
   deal_terms negotiate(customer_type ty, double trust, double quote) {
-    const auto tq = static_cast<std::uint32_t>(round_half_away(std::clamp(trust, 0.0, 1.0) * 128.0));
-    const auto qq = static_cast<std::uint32_t>(round_half_away(std::clamp(quote, 0.0, 2.0) * 100.0));
+    const auto tq =
+        static_cast<std::uint32_t>(round_half_away(std::clamp(trust, 0.0, 1.0) * 128.0));
+    const auto qq =
+        static_cast<std::uint32_t>(round_half_away(std::clamp(quote, 0.0, 2.0) * 100.0));
     const std::uint32_t key = (static_cast<std::uint32_t>(ty) << 20) | (tq << 10) | qq;
     auto &slot = memo_->slot(key);
     ++lookups_;
@@ -646,7 +650,8 @@ private:
     d.sc.set_reservation(1, buyer_reservation(pr, trust, quote, rival_u));
     // The win-lose negotiator and the price shopper cite a rival's quote and
     // concede nothing below its worth; everyone else concedes over time.
-    const bool shops = quote > 0.0 && (pr.buyer_concession < 0.0 || ty == customer_type::price_shopper);
+    const bool shops =
+        quote > 0.0 && (pr.buyer_concession < 0.0 || ty == customer_type::price_shopper);
     if (shops) {
       win_lose_buyer b(quote, rival_u);
       run_session(d.sc, *d.seller, b, opt_, res_);
@@ -815,8 +820,9 @@ public:
   slot_story(const sim_context &cx, deal_desk &desk, fade_cache &fade, customer_id c,
              std::uint64_t key, bool visible, sim_block &out)
       : cx_(cx), p_(cx.p), mm_(cx.p.model), pol_(cx.pol), desk_(desk), fade_(fade),
-        rng_(cx.p.seed, key), rng2_(cx.p.seed, key, 1), out_(out), id_(c), record_(visible && cx.p.record_ledger),
-        cur_(cx.model, cx.tp), latent_(trust_state::prior(cx.latent[0])) {}
+        rng_(cx.p.seed, key), rng2_(cx.p.seed, key, 1), out_(out), id_(c),
+        record_(visible && cx.p.record_ledger), cur_(cx.model, cx.tp),
+        latent_(trust_state::prior(cx.latent[0])) {}
 
   /// Month 0's draws: the slot's archetype and whether it is a customer.
   void start() {
@@ -922,9 +928,13 @@ private:
     return static_cast<double>(w & 0xFFFFu);
   }
   // True with probability p, to 16 bits: u < p · 2^16 (|error| < 2^-16).
-  [[gnu::always_inline]] bool chance(double p) noexcept { return draw16() < p * 65536.0; }
+  [[gnu::always_inline]] bool chance(double p) noexcept {
+    return draw16() < p * 65536.0;
+  }
   // A uniform in [0, 1) to 16 bits.
-  double uniform16() noexcept { return draw16() / 65536.0; }
+  double uniform16() noexcept {
+    return draw16() / 65536.0;
+  }
   // True with probability p (to 2^-53), from the slot's second stream (the
   // re-trades), so that the main stream's draws do not depend on them.
   bool chance2(double p) noexcept {
@@ -937,7 +947,8 @@ private:
   // gives back the simulated states. The kind is a template argument: every
   // call site names its kind, so the kind's branches (evidence channel,
   // counts, profit, metrics) are settled at compile time.
-  template <event_kind k> [[gnu::noinline]] void emit(double amount = 0.0, std::int32_t detail = 0) {
+  template <event_kind k>
+  [[gnu::noinline]] void emit(double amount = 0.0, std::int32_t detail = 0) {
     const double when = t_ + sim_context::step_dt * step_;
     step_ = std::min(step_ + 1.0, 100.0);
     unconfirmed_pending_ = false; // an event after a month-end dormancy move confirms it
@@ -993,7 +1004,9 @@ private:
       return (*growth_row_)[tenure_];
     return std::exp(log_growth_ * static_cast<double>(tenure_) / 12.0);
   }
-  double trust() const noexcept { return latent_.trust(); }
+  double trust() const noexcept {
+    return latent_.trust();
+  }
 
   void prospect(double warm_leads) {
     const double w = pol_.warm_referral_share;
@@ -1012,8 +1025,9 @@ private:
       set_type(warm_type_);
     status_ = 1;
     add(simulation_metrics::new_customers, 1.0);
-    emit<event_kind::lead>(prof_->deal_size,
-         static_cast<std::int32_t>(warm ? lead_source::warm_referral : lead_source::cold_call));
+    emit<event_kind::lead>(
+        prof_->deal_size,
+        static_cast<std::int32_t>(warm ? lead_source::warm_referral : lead_source::cold_call));
     if (warm)
       emit<event_kind::meeting>(1.0); // the introduction
     emit<event_kind::discovery>(2.0);
@@ -1124,8 +1138,7 @@ private:
   // Whether the policy has seen enough of the customer's responses to call it
   // a win-lose negotiator (exit_win_lose, mechanism win_lose_exit).
   [[nodiscard]] bool recognised_win_lose() const noexcept {
-    return pol_.exit_win_lose && mm_.on.win_lose_exit &&
-           deals_seen_ >= pol_.win_lose_min_deals &&
+    return pol_.exit_win_lose && mm_.on.win_lose_exit && deals_seen_ >= pol_.win_lose_min_deals &&
            win_lose_signals_ >= pol_.win_lose_threshold * deals_seen_;
   }
 
@@ -1138,8 +1151,7 @@ private:
       p *= std::pow(std::clamp(trust() / 0.5, 0.0, 2.0), mm_.return_trust_elasticity);
       if (!gracious)
         p *= mm_.ungracious_return_factor;
-      const bool owned =
-          pol_.authority == seller_authority::owns_floor || !mm_.on.seller_authority;
+      const bool owned = pol_.authority == seller_authority::owns_floor || !mm_.on.seller_authority;
       if (fired && owned)
         return_price_ = mm_.owned_fire_return_price;
     }
@@ -1228,9 +1240,9 @@ private:
       add(simulation_metrics::deals_won, 1.0);
       // The cost-to-serve of the deal grows faster than its size.
       if (on.large_deal_cost && mm_.large_deal_serve_share > 0.0)
-        emit<event_kind::custom_request>(
-             price * mm_.large_deal_serve_share * std::pow(size, mm_.large_deal_elasticity) /
-                 cx_.rates.custom_request_hour);
+        emit<event_kind::custom_request>(price * mm_.large_deal_serve_share *
+                                         std::pow(size, mm_.large_deal_elasticity) /
+                                         cx_.rates.custom_request_hour);
       // The reference price anchors on what was paid per unit of scope.
       const double unit = price_rel / (reduced ? reduced_scope : 1.0);
       price_level_ = std::clamp(0.7 * price_level_ + 0.3 * unit, 0.6, 1.2);
@@ -1263,7 +1275,7 @@ private:
   relationship_cursor cur_; // the seller's view: measured trust and the model's state
   sim_block::unconfirmed_move unconfirmed_{};
   bool unconfirmed_pending_ = false;
-  trust_state latent_;      // the customer's own trust, which drives behaviour
+  trust_state latent_; // the customer's own trust, which drives behaviour
   const trust_params *lat_ = nullptr;
   customer_type type_ = customer_type::loyal_partner;
   std::uint8_t warm_type_ = 0;
@@ -1354,9 +1366,9 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
         params.model.meeting_trust_weight;
     if (!params.model.on.trust_responsiveness)
       continue;
-    for (auto c : {evidence_channel::meeting, evidence_channel::discovery,
-                   evidence_channel::promise_kept, evidence_channel::support,
-                   evidence_channel::alternative_offered})
+    for (auto c :
+         {evidence_channel::meeting, evidence_channel::discovery, evidence_channel::promise_kept,
+          evidence_channel::support, evidence_channel::alternative_offered})
       latent[a].positive[detail::channel_index(c)] *=
           params.model.archetypes[a].trust_responsiveness;
   }
@@ -1372,18 +1384,18 @@ using simulation_progress = std::function<void(std::size_t, std::size_t)>;
     for (std::uint32_t n = 0; n <= params.months; ++n)
       growth[a][n] = n == 0 ? 1.0 : std::exp(lg * static_cast<double>(n) / 12.0);
   }
-  const detail::sim_context cx{params,
-                               policy,
-                               model,
-                               tp,
-                               latent,
-                               rates,
-                               detail::feature_needs(model),
-                               model.find_state("at_risk"),
-                               latent_fade_same,
-                               {std::exp2(-step_dt / tp.half_life_days),
-                                std::exp2(-step_dt / tp.activity_half_life_days)},
-                               &growth};
+  const detail::sim_context cx{
+      params,
+      policy,
+      model,
+      tp,
+      latent,
+      rates,
+      detail::feature_needs(model),
+      model.find_state("at_risk"),
+      latent_fade_same,
+      {std::exp2(-step_dt / tp.half_life_days), std::exp2(-step_dt / tp.activity_half_life_days)},
+      &growth};
   const std::size_t n_states = model.state_count();
   simulation_result result;
   const std::uint32_t n = params.customers;

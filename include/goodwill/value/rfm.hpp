@@ -100,7 +100,8 @@ rfm_summary summarize(std::size_t n_customers, const Rows &rows_of, std::span<co
     rows_of(c, idx);
     double first = 0, last = 0, current = -std::numeric_limits<double>::infinity();
     double periods = 0, repeat_sum = 0, period_sum = 0;
-    double hold_periods = 0, hold_sum = 0, hold_n = 0, hold_current = -std::numeric_limits<double>::infinity();
+    double hold_periods = 0, hold_sum = 0, hold_n = 0,
+           hold_current = -std::numeric_limits<double>::infinity();
     for (const std::size_t i : idx) {
       const double t = time[i];
       if (t > o.observation_end)
@@ -158,8 +159,8 @@ rfm_summary summarize(std::size_t n_customers, const Rows &rows_of, std::span<co
   detail::check_rfm_options(options);
   const std::size_t n = customer.size();
   if (time.size() != n)
-    throw invalid_input("time", "has " + std::to_string(time.size()) + " rows where 'customer' has " +
-                                    std::to_string(n));
+    throw invalid_input("time", "has " + std::to_string(time.size()) +
+                                    " rows where 'customer' has " + std::to_string(n));
   if (!amount.empty() && amount.size() != n)
     throw invalid_input("amount", "has " + std::to_string(amount.size()) +
                                       " rows where 'customer' has " + std::to_string(n));
@@ -167,8 +168,9 @@ rfm_summary summarize(std::size_t n_customers, const Rows &rows_of, std::span<co
   for (std::size_t i = 0; i < n; ++i) {
     const auto row = static_cast<std::int64_t>(i);
     if (customer[i] >= n_customers)
-      throw invalid_input("customer", row, "id " + std::to_string(customer[i]) + " is not below " +
-                                               std::to_string(n_customers));
+      throw invalid_input("customer", row,
+                          "id " + std::to_string(customer[i]) + " is not below " +
+                              std::to_string(n_customers));
     if (!std::isfinite(time[i]))
       throw invalid_input("time", row, "must be finite");
     if (!amount.empty() && !std::isfinite(amount[i]))
@@ -200,7 +202,8 @@ rfm_summary summarize(std::size_t n_customers, const Rows &rows_of, std::span<co
 /// RFM summary of a ledger's transactions: purchase and deal_won events with
 /// a non-negative amount (times in days; e.g. period_length = 7 for weeks).
 /// Rows are the ledger's dense customer ids.
-[[nodiscard]] inline rfm_summary summarize_ledger(const ledger &events, const rfm_options &options = {}) {
+[[nodiscard]] inline rfm_summary summarize_ledger(const ledger &events,
+                                                  const rfm_options &options = {}) {
   detail::check_rfm_options(options);
   const auto &order = events.order();
   const auto &offsets = events.customer_offsets();

@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 
 struct temp_dir {
-  fs::path path = fs::temp_directory_path() /
-                  ("goodwill-atomic-" + std::to_string(std::random_device{}()));
+  fs::path path =
+      fs::temp_directory_path() / ("goodwill-atomic-" + std::to_string(std::random_device{}()));
   temp_dir() { fs::create_directories(path); }
   ~temp_dir() {
     std::error_code ec;

@@ -26,7 +26,8 @@ BOOST_AUTO_TEST_CASE(each_task_runs_once) {
 
 BOOST_AUTO_TEST_CASE(each_piece_runs_once) {
   for (const unsigned threads : {1u, 2u, 3u, 16u}) {
-    for (const std::size_t pieces : {std::size_t{0}, std::size_t{1}, std::size_t{5}, std::size_t{1000}}) {
+    for (const std::size_t pieces :
+         {std::size_t{0}, std::size_t{1}, std::size_t{5}, std::size_t{1000}}) {
       std::vector<std::atomic<int>> runs(pieces);
       for_each_piece(threads, pieces, [&](std::size_t i) { runs[i].fetch_add(1); });
       for (const auto &r : runs)
@@ -45,8 +46,9 @@ BOOST_AUTO_TEST_CASE(failures_reach_the_caller) {
                                              throw std::runtime_error("piece 20");
                                            ran.fetch_add(1);
                                          }),
-                          std::runtime_error,
-                          [](const std::runtime_error &e) { return std::string(e.what()) == "piece 20"; });
+                          std::runtime_error, [](const std::runtime_error &e) {
+                            return std::string(e.what()) == "piece 20";
+                          });
     BOOST_TEST(ran.load() >= 20); // pieces are taken in order; a taken piece runs to its end
     BOOST_TEST(ran.load() <= 49);
   }
@@ -56,8 +58,9 @@ BOOST_AUTO_TEST_CASE(failures_reach_the_caller) {
                                          if (t >= 1)
                                            throw std::runtime_error("task " + std::to_string(t));
                                        }),
-                        std::runtime_error,
-                        [](const std::runtime_error &e) { return std::string(e.what()) == "task 1"; });
+                        std::runtime_error, [](const std::runtime_error &e) {
+                          return std::string(e.what()) == "task 1";
+                        });
 }
 
 BOOST_AUTO_TEST_CASE(thread_counts_are_bounded) {

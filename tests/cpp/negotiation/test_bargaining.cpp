@@ -1,5 +1,5 @@
-#include <goodwill/negotiation/bargaining.hpp>
 #include <goodwill/detail/random.hpp>
+#include <goodwill/negotiation/bargaining.hpp>
 #include <goodwill/negotiation/genius.hpp>
 
 #include "shared_data.hpp"

@@ -1,6 +1,6 @@
+#include <goodwill/negotiation.hpp>
 #include <goodwill/negotiation/bargaining.hpp>
 #include <goodwill/negotiation/genius.hpp>
-#include <goodwill/negotiation.hpp>
 
 #include "shared_data.hpp"
 

@@ -69,9 +69,8 @@ BOOST_AUTO_TEST_CASE(three_parties_by_hand) {
   // Turn 2: P2 (4: .1) rejects, offers 2.  Turn 3: P0 (2: .6) accepts.
   // Turn 4: P1 (2: .6) accepts: N - 1 = 2 acceptances, agreement on 2.
   outcome_space space({issue::integer("x", 0, 4)});
-  const multilateral_scenario sc(space,
-                                 {arr({1, .8, .6, .4, .2}), arr({.2, .4, .6, .8, 1}),
-                                  arr({.5, .9, 1, .3, .1})});
+  const multilateral_scenario sc(
+      space, {arr({1, .8, .6, .4, .2}), arr({.2, .4, .6, .8, 1}), arr({.5, .9, 1, .3, .1})});
   std::vector<std::unique_ptr<time_dependent>> own;
   std::vector<negotiator *> neg;
   for (int p = 0; p < 3; ++p) {
@@ -85,7 +84,7 @@ BOOST_AUTO_TEST_CASE(three_parties_by_hand) {
   BOOST_TEST(r.outcome == 2u);
   BOOST_TEST(r.ended_by == 1);
   BOOST_TEST(r.offers == 3u);
-  BOOST_TEST(r.rounds == 2u); // turn 4 is in round 1 (0-based)
+  BOOST_TEST(r.rounds == 2u);                          // turn 4 is in round 1 (0-based)
   BOOST_TEST(r.t == 2.0 / 29.0, tt::tolerance(1e-12)); // the accepted offer's time
   BOOST_TEST(r.utilities == (std::vector<double>{.6, .6, 1.0}), tt::per_element());
   const auto &tr = r.trace;

@@ -1,5 +1,5 @@
-#include <goodwill/negotiation/genius.hpp>
 #include <goodwill/negotiation.hpp>
+#include <goodwill/negotiation/genius.hpp>
 
 #include "shared_data.hpp"
 
@@ -211,7 +211,6 @@ BOOST_AUTO_TEST_CASE(reused_result_keeps_nothing_of_the_previous_session) {
   BOOST_TEST(reused.u1 == fresh.u1);
   BOOST_TEST(reused.rounds == fresh.rounds);
 }
-
 
 // A scenario reused with a new reservation value runs exactly as one built
 // with it; the bargaining points follow the reservations.

@@ -38,7 +38,9 @@ outcome_space grid(int issues, int values) {
     is.push_back(issue::integer("i" + std::to_string(i), 0, values - 1));
   return outcome_space(std::move(is));
 }
-double at(const hyper_rectangle_utility &u, std::vector<double> v) { return u(v); }
+double at(const hyper_rectangle_utility &u, std::vector<double> v) {
+  return u(v);
+}
 template <class F> std::string refusal(F &&f) {
   try {
     f();
@@ -303,8 +305,8 @@ BOOST_AUTO_TEST_CASE(weighted_sum_of_functions) {
   // linear: weights (0.6, 0.4), tables x: (0, 0.5, 1), y: (1, 0.5, 0).
   // rectangles: x in [1,2] and y in [1,2] worth 0.25.
   const auto space = grid(2, 3);
-  const auto lin = linear_additive_utility::from_tables(space, {0.6, 0.4},
-                                                        {{0.0, 0.5, 1.0}, {1.0, 0.5, 0.0}});
+  const auto lin =
+      linear_additive_utility::from_tables(space, {0.6, 0.4}, {{0.0, 0.5, 1.0}, {1.0, 0.5, 0.0}});
   std::vector<hyper_rectangle> r = {{{{0, 1, 2}, {1, 1, 2}}, 0.25, 1.0, false}};
   const auto hr = hyper_rectangle_utility::from_rectangles(space, r);
   const weighted_sum_utility w({lin, hr}, {0.5, 2.0}, 0.1);
@@ -319,9 +321,10 @@ BOOST_AUTO_TEST_CASE(weighted_sum_of_functions) {
     BOOST_TEST(all[static_cast<Eigen::Index>(id)] == w(space.decode(id)), tt::tolerance(1e-12));
   BOOST_TEST(w.reservation() == 0.1);
   BOOST_CHECK_THROW(weighted_sum_utility({lin}, {1.0, 2.0}), invalid_input);
-  BOOST_CHECK_THROW(weighted_sum_utility({lin, hyper_rectangle_utility::from_rectangles(grid(3, 3), {})},
-                                         {1.0, 1.0}),
-                    invalid_input);
+  BOOST_CHECK_THROW(
+      weighted_sum_utility({lin, hyper_rectangle_utility::from_rectangles(grid(3, 3), {})},
+                           {1.0, 1.0}),
+      invalid_input);
 }
 
 BOOST_AUTO_TEST_CASE(sessions_run_on_nonlinear_preferences) {

@@ -62,7 +62,6 @@ BOOST_AUTO_TEST_CASE(enumeration_order_and_round_trip) {
   BOOST_CHECK_THROW((void)s.encode(bad), goodwill::invalid_input);
 }
 
-
 BOOST_AUTO_TEST_CASE(value_indices_of_small_and_large_spaces) {
   // Small spaces answer value_index from a table, large ones by division:
   // both must agree with decode.
@@ -74,8 +73,8 @@ BOOST_AUTO_TEST_CASE(value_indices_of_small_and_large_spaces) {
   }
   const goodwill::outcome_space big({issue::integer("a", 0, 99), issue::integer("b", 0, 99),
                                      issue::integer("c", 0, 99)}); // 1e6 outcomes: no table
-  for (goodwill::outcome_id id : {goodwill::outcome_id{0}, goodwill::outcome_id{123456},
-                                  goodwill::outcome_id{999999}}) {
+  for (goodwill::outcome_id id :
+       {goodwill::outcome_id{0}, goodwill::outcome_id{123456}, goodwill::outcome_id{999999}}) {
     BOOST_TEST(big.value_index(id, 0) == id / 10000);
     BOOST_TEST(big.value_index(id, 1) == (id / 100) % 100);
     BOOST_TEST(big.value_index(id, 2) == id % 100);

@@ -26,7 +26,8 @@ std::string error_of(const std::string &json) {
 }
 
 double features(double trust, double price_matches, double out[goodwill::feature_count]) {
-  for (std::size_t i = 0; i < goodwill::feature_count; ++i) out[i] = 0.0;
+  for (std::size_t i = 0; i < goodwill::feature_count; ++i)
+    out[i] = 0.0;
   out[static_cast<std::size_t>(feature::trust)] = trust;
   out[static_cast<std::size_t>(feature::price_matches)] = price_matches;
   return 0.0;
@@ -46,21 +47,18 @@ BOOST_AUTO_TEST_CASE(parse_guard_reads_conditions) {
 }
 
 BOOST_AUTO_TEST_CASE(parse_guard_errors_name_the_part) {
-  BOOST_CHECK_EXCEPTION((void)goodwill::parse_guard("trst < 0.3"), goodwill::invalid_state,
-                        [](const auto &e) {
-                          return std::string(e.what()).find("unknown feature 'trst'") !=
-                                 std::string::npos;
-                        });
-  BOOST_CHECK_EXCEPTION((void)goodwill::parse_guard("trust <> 0.3"), goodwill::invalid_state,
-                        [](const auto &e) {
-                          return std::string(e.what()).find("'> 0.3' is not a number") !=
-                                 std::string::npos;
-                        });
-  BOOST_CHECK_EXCEPTION((void)goodwill::parse_guard("trust"), goodwill::invalid_state,
-                        [](const auto &e) {
-                          return std::string(e.what()).find("cannot read condition 'trust'") !=
-                                 std::string::npos;
-                        });
+  BOOST_CHECK_EXCEPTION(
+      (void)goodwill::parse_guard("trst < 0.3"), goodwill::invalid_state, [](const auto &e) {
+        return std::string(e.what()).find("unknown feature 'trst'") != std::string::npos;
+      });
+  BOOST_CHECK_EXCEPTION(
+      (void)goodwill::parse_guard("trust <> 0.3"), goodwill::invalid_state, [](const auto &e) {
+        return std::string(e.what()).find("'> 0.3' is not a number") != std::string::npos;
+      });
+  BOOST_CHECK_EXCEPTION(
+      (void)goodwill::parse_guard("trust"), goodwill::invalid_state, [](const auto &e) {
+        return std::string(e.what()).find("cannot read condition 'trust'") != std::string::npos;
+      });
 }
 
 BOOST_AUTO_TEST_CASE(invalid_models_are_rejected_with_the_reason) {
@@ -85,16 +83,19 @@ BOOST_AUTO_TEST_CASE(invalid_models_are_rejected_with_the_reason) {
              "state 'a' is listed twice");
   BOOST_TEST(error_of(R"({"states": ["a"], "initial": "z", "transitions": []})") ==
              "initial state 'z' is not among the states");
-  BOOST_TEST(error_of(R"({"states": ["a", "b"], "initial": "a",
+  BOOST_TEST(
+      error_of(R"({"states": ["a", "b"], "initial": "a",
       "transitions": [{"from": "a", "on": "meeting", "to": "b", "guard": "trust < 0.2 and trust > 0.4"}]})") ==
-             "transition 0 (a -[meeting if trust < 0.2 and trust > 0.4]-> b): its guard can never hold");
+      "transition 0 (a -[meeting if trust < 0.2 and trust > 0.4]-> b): its guard can never hold");
   BOOST_TEST(error_of(R"({"states": ["a", "b"], "initial": "a",
       "transitions": [{"from": "a", "on": "meeting", "to": "b", "guard": "trust < 0.2 and trst > 0.4"}]})")
-                 .find("model JSON: transition 0: guard 'trust < 0.2 and trst > 0.4': unknown feature 'trst'") == 0u);
+                 .find("model JSON: transition 0: guard 'trust < 0.2 and trst > 0.4': unknown "
+                       "feature 'trst'") == 0u);
   BOOST_TEST(error_of(R"({"states": ["a"], "transitions": [], "colour": 1})") ==
              "model JSON: unknown key 'colour'");
   BOOST_TEST(error_of("{not json").find("model JSON: cannot parse") == 0u);
-  BOOST_TEST(error_of(R"({"states": [], "transitions": []})") == "a model needs at least one state");
+  BOOST_TEST(error_of(R"({"states": [], "transitions": []})") ==
+             "a model needs at least one state");
 }
 
 BOOST_AUTO_TEST_CASE(disjoint_guards_are_not_ambiguous) {
@@ -103,7 +104,8 @@ BOOST_AUTO_TEST_CASE(disjoint_guards_are_not_ambiguous) {
       "transitions": [{"from": "a", "on": "deal_won", "to": "b", "guard": "trust < 0.5"},
                       {"from": "a", "on": "deal_won", "to": "c", "guard": [["trust", ">=", 0.5]]},
                       {"from": "b", "on": "meeting", "to": "a", "guard": "deals_won == 2"},
-                      {"from": "b", "on": "meeting", "to": "c", "guard": "deals_won > 2"}]})") == "");
+                      {"from": "b", "on": "meeting", "to": "c", "guard": "deals_won > 2"}]})") ==
+             "");
   // != is treated conservatively: it could overlap
   BOOST_TEST(error_of(R"({"states": ["a", "b", "c"], "initial": "a",
       "transitions": [{"from": "a", "on": "meeting", "to": "b", "guard": "deals_won != 1"},
@@ -232,7 +234,8 @@ BOOST_AUTO_TEST_CASE(default_model_loses_deals_not_customers) {
   double f[goodwill::feature_count];
   features(0.5, 0, f);
   // a lost deal moves nobody at once: the dormancy rule decides (replay.hpp)
-  for (const char *s : {"negotiating", "transactional", "developing", "partner", "at_risk", "won_back"})
+  for (const char *s :
+       {"negotiating", "transactional", "developing", "partner", "at_risk", "won_back"})
     BOOST_TEST(m.next(code(s), event_kind::deal_lost, f) == code(s));
   // an account that keeps losing, with its trust gone below 0.5, is at risk
   features(0.3, 0, f);
@@ -254,7 +257,8 @@ BOOST_AUTO_TEST_CASE(default_model_loses_deals_not_customers) {
   BOOST_TEST(d.quantile == 0.9);
   BOOST_TEST(d.min_days == 90.0);
   BOOST_TEST(d.max_days == 365.0);
-  for (const char *s : {"negotiating", "transactional", "developing", "partner", "at_risk", "won_back"})
+  for (const char *s :
+       {"negotiating", "transactional", "developing", "partner", "at_risk", "won_back"})
     BOOST_TEST(m.dormancy_from(code(s)));
   for (const char *s : {"prospect", "qualified", "lost", "churned", "fired"})
     BOOST_TEST(!m.dormancy_from(code(s)));
@@ -282,7 +286,8 @@ BOOST_AUTO_TEST_CASE(dormancy_json_round_trip_and_defaults) {
   BOOST_TEST(m.has_dormancy());
   BOOST_TEST(m.dormancy().days == 60.0);
   BOOST_TEST(m.dormancy().on == std::vector<std::string>{"deal_lost"});
-  BOOST_TEST((m.dormancy().cancel_on == std::vector<std::string>{"deal_won", "purchase", "return"}));
+  BOOST_TEST(
+      (m.dormancy().cancel_on == std::vector<std::string>{"deal_won", "purchase", "return"}));
   BOOST_TEST(m.dormancy().min_gaps == goodwill::dormancy_rule{}.min_gaps);
   const auto again = relationship_model::from_json_string(m.to_json().dump());
   BOOST_TEST((again.dormancy() == m.dormancy()));
@@ -347,7 +352,8 @@ BOOST_AUTO_TEST_CASE(deep_json_is_refused_before_anything_recurses) {
   // a deep value within the limit, in a place that reports what it found:
   // described, not dumped
   const std::string guard = R"({"states": ["a"], "transitions": [{"from": "a", "on": "lead",
-      "to": "a", "guard": [)" + std::string(50, '[') + std::string(50, ']') + "]}]}";
+      "to": "a", "guard": [)" +
+                            std::string(50, '[') + std::string(50, ']') + "]}]}";
   try {
     (void)relationship_model::from_json_string(guard);
     BOOST_FAIL("accepted");

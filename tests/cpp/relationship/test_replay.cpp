@@ -52,7 +52,8 @@ bool same(const goodwill::replay_result &x, const goodwill::replay_result &y) {
     return u.size() == v.size() &&
            (u.empty() || std::memcmp(u.data(), v.data(), u.size() * sizeof(u[0])) == 0);
   };
-  if (x.log.size() != y.log.size()) return false;
+  if (x.log.size() != y.log.size())
+    return false;
   for (std::size_t i = 0; i < x.log.size(); ++i) {
     const auto &p = x.log[i], &q = y.log[i];
     if (p.customer != q.customer || p.time != q.time || p.from != q.from || p.to != q.to ||
@@ -60,10 +61,9 @@ bool same(const goodwill::replay_result &x, const goodwill::replay_result &y) {
       return false;
   }
   return eq(x.state, y.state) && eq(x.alpha, y.alpha) && eq(x.beta, y.beta) &&
-         eq(x.trust, y.trust) && eq(x.last_time, y.last_time) &&
-         eq(x.engagement, y.engagement) && eq(x.loyalty, y.loyalty) &&
-         eq(x.price_sensitivity, y.price_sensitivity) && eq(x.counters, y.counters) &&
-         eq(x.log_offsets, y.log_offsets) && eq(x.events, y.events) &&
+         eq(x.trust, y.trust) && eq(x.last_time, y.last_time) && eq(x.engagement, y.engagement) &&
+         eq(x.loyalty, y.loyalty) && eq(x.price_sensitivity, y.price_sensitivity) &&
+         eq(x.counters, y.counters) && eq(x.log_offsets, y.log_offsets) && eq(x.events, y.events) &&
          eq(x.dormancy_due, y.dormancy_due) && std::memcmp(&x.as_of, &y.as_of, sizeof x.as_of) == 0;
 }
 
@@ -72,12 +72,12 @@ bool same(const goodwill::replay_result &x, const goodwill::replay_result &y) {
 BOOST_AUTO_TEST_CASE(tiny_model_state_path_and_log) {
   ledger l;
   // customer 1 arrives out of time order; customer 2 has no events... customer 0 churns
-  l.append(1, 5.0, event_kind::deal_won);  // row 0
-  l.append(1, 1.0, event_kind::meeting);   // row 1: a -> b at t=1
-  l.append(0, 2.0, event_kind::meeting);   // row 2: a -> b at t=2
-  l.append(1, 9.0, event_kind::deal_won);  // row 3: deals_won = 2: b -> c at t=9
-  l.append(0, 3.0, event_kind::churn);     // row 4: b -> a at t=3
-  l.append(3, 4.0, event_kind::proposal);  // row 5: nothing fires; customer 2 has no events
+  l.append(1, 5.0, event_kind::deal_won); // row 0
+  l.append(1, 1.0, event_kind::meeting);  // row 1: a -> b at t=1
+  l.append(0, 2.0, event_kind::meeting);  // row 2: a -> b at t=2
+  l.append(1, 9.0, event_kind::deal_won); // row 3: deals_won = 2: b -> c at t=9
+  l.append(0, 3.0, event_kind::churn);    // row 4: b -> a at t=3
+  l.append(3, 4.0, event_kind::proposal); // row 5: nothing fires; customer 2 has no events
   const auto m = tiny();
   const auto r = goodwill::replay(m, l);
   BOOST_TEST_REQUIRE(r.customers == 4u);
@@ -179,7 +179,8 @@ BOOST_AUTO_TEST_CASE(thread_count_invariance) {
     for (auto i = r1.log_offsets[c]; i < r1.log_offsets[c + 1]; ++i) {
       BOOST_TEST_REQUIRE(r1.log[i].customer == c);
       BOOST_TEST_REQUIRE(r1.log[i].from == s);
-      if (i > r1.log_offsets[c]) BOOST_TEST_REQUIRE(r1.log[i - 1].time <= r1.log[i].time);
+      if (i > r1.log_offsets[c])
+        BOOST_TEST_REQUIRE(r1.log[i - 1].time <= r1.log[i].time);
       s = r1.log[i].to;
     }
     BOOST_TEST_REQUIRE(s == r1.state[c]);
@@ -224,13 +225,15 @@ BOOST_AUTO_TEST_CASE(a_lost_deal_beside_a_won_one_is_not_a_lost_customer) {
   s.add(9, 300, event_kind::meeting, 1);
   const auto r = goodwill::replay(m, s.l);
   BOOST_TEST(r.as_of == 300.0);
-  for (const auto &rec : log_of(r, 0)) BOOST_TEST(rec.to != lost);
+  for (const auto &rec : log_of(r, 0))
+    BOOST_TEST(rec.to != lost);
   BOOST_TEST(r.state[0] != lost);
   BOOST_TEST((r.state[0] == *m.find_state("developing") ||
               r.state[0] == *m.find_state("transactional"))); // won at 35: a customer
   // the clock of the last loss runs: lost at 380 unless business comes first
   BOOST_TEST(r.dormancy_due[0] == 380.0);
-  for (double t : {30.0, 31.0, 200.0, 299.0, 300.0}) BOOST_TEST(r.state_at(t)[0] != lost);
+  for (double t : {30.0, 31.0, 200.0, 299.0, 300.0})
+    BOOST_TEST(r.state_at(t)[0] != lost);
   BOOST_TEST(std::isnan(r.dormancy_due[1]));
 }
 
@@ -284,9 +287,11 @@ BOOST_AUTO_TEST_CASE(the_last_deal_lost_with_nothing_after_is_lost_at_loss_plus_
   BOOST_TEST(l2[l2.size() - 2].time == 230.0);
   BOOST_TEST(l2.back().to == *m.find_state("won_back"));
   BOOST_TEST(l2.back().time == 300.0);
-  for (const auto &rec : log_of(r, 3)) BOOST_TEST(rec.to != lost);
+  for (const auto &rec : log_of(r, 3))
+    BOOST_TEST(rec.to != lost);
   BOOST_TEST(r.state[4] == *m.find_state("churned"));
-  for (const auto &rec : log_of(r, 4)) BOOST_TEST(rec.to != lost);
+  for (const auto &rec : log_of(r, 4))
+    BOOST_TEST(rec.to != lost);
   BOOST_TEST(r.state_at(30.0)[5] == *m.find_state("at_risk"));
   BOOST_TEST(r.state_at(209.0)[5] == *m.find_state("at_risk"));
   BOOST_TEST(log_of(r, 5).back().time == 210.0);
@@ -316,39 +321,48 @@ BOOST_AUTO_TEST_CASE(the_window_comes_from_the_customers_own_gaps) {
   story s;
   // 0: buys every 100 days (6 gaps), loses at 650 (a 7th gap of 50):
   //    the 90% quantile of {50, 100 x 6} is 100 -> lost at 750
-  for (int i = 0; i <= 6; ++i) s.add(0, 100.0 * i, event_kind::purchase, 100, 3000);
+  for (int i = 0; i <= 6; ++i)
+    s.add(0, 100.0 * i, event_kind::purchase, 100, 3000);
   s.add(0, 650, event_kind::deal_lost, 100, 1);
   // 1: buys every 300 days: not lost after 180 days, but after 300 (at 2150)
-  for (int i = 0; i <= 6; ++i) s.add(1, 300.0 * i, event_kind::purchase, 100, 3000);
+  for (int i = 0; i <= 6; ++i)
+    s.add(1, 300.0 * i, event_kind::purchase, 100, 3000);
   s.add(1, 1850, event_kind::deal_lost, 100, 1);
   // 2: 4 gaps only (the loss's included): the default 180 days -> 530
-  for (int i = 0; i <= 3; ++i) s.add(2, 100.0 * i, event_kind::purchase, 100, 3000);
+  for (int i = 0; i <= 3; ++i)
+    s.add(2, 100.0 * i, event_kind::purchase, 100, 3000);
   s.add(2, 350, event_kind::deal_lost, 100, 1);
   // 3: buys every 10 days: the window is clamped to min_days (90) -> 150
-  for (int i = 0; i <= 5; ++i) s.add(3, 10.0 * i, event_kind::purchase, 100, 3000);
+  for (int i = 0; i <= 5; ++i)
+    s.add(3, 10.0 * i, event_kind::purchase, 100, 3000);
   s.add(3, 60, event_kind::deal_lost, 100, 1);
   // 4: buys every 700 days: clamped to max_days (365) -> 2465 + 365
-  for (int i = 0; i <= 5; ++i) s.add(4, 700.0 * i, event_kind::purchase, 100, 3000);
+  for (int i = 0; i <= 5; ++i)
+    s.add(4, 700.0 * i, event_kind::purchase, 100, 3000);
   s.add(4, 3510, event_kind::deal_lost, 100, 1);
   // 5: as 1, with a meeting at 2000 — past the least window (1850 + 90) but
   //    inside its own (300): not lost then; lost at 2150
-  for (int i = 0; i <= 6; ++i) s.add(5, 300.0 * i, event_kind::purchase, 100, 3000);
+  for (int i = 0; i <= 6; ++i)
+    s.add(5, 300.0 * i, event_kind::purchase, 100, 3000);
   s.add(5, 1850, event_kind::deal_lost, 100, 1);
   s.add(5, 2000, event_kind::meeting, 1);
   // 6: as 1, with a purchase at 2100: never lost
-  for (int i = 0; i <= 6; ++i) s.add(6, 300.0 * i, event_kind::purchase, 100, 3000);
+  for (int i = 0; i <= 6; ++i)
+    s.add(6, 300.0 * i, event_kind::purchase, 100, 3000);
   s.add(6, 1850, event_kind::deal_lost, 100, 1);
   s.add(6, 2100, event_kind::purchase, 100, 3000);
   // 7: as 1 but the loss comes at 4900 after a gap of 3100: the quantile
   //    (1420) is capped at 365, so the move is still pending at 5000
-  for (int i = 0; i <= 6; ++i) s.add(7, 300.0 * i, event_kind::purchase, 100, 3000);
+  for (int i = 0; i <= 6; ++i)
+    s.add(7, 300.0 * i, event_kind::purchase, 100, 3000);
   s.add(7, 4900, event_kind::deal_lost, 100, 1);
   s.add(9, 5000, event_kind::meeting, 1);
   const auto r = goodwill::replay(m, s.l);
   BOOST_TEST(r.state_at(2000.0)[5] != lost);
   BOOST_TEST(r.state[5] == lost);
   BOOST_TEST(log_of(r, 5).back().time == 2150.0);
-  for (const auto &rec : log_of(r, 6)) BOOST_TEST(rec.to != lost);
+  for (const auto &rec : log_of(r, 6))
+    BOOST_TEST(rec.to != lost);
   BOOST_TEST(r.state[7] != lost);
   BOOST_TEST(r.dormancy_due[7] == 5265.0);
   const double expect[] = {750.0, 2150.0, 530.0, 150.0, 3875.0};
@@ -401,20 +415,26 @@ BOOST_AUTO_TEST_CASE(the_log_of_a_threaded_replay_reads_as_one_sequence) {
   BOOST_TEST_REQUIRE(r2.log.size() == r1.log.size());
   BOOST_TEST(r2.log == r1.log);
   std::size_t in_pieces = 0;
-  for (const auto &p : r2.log.pieces()) in_pieces += p.size();
+  for (const auto &p : r2.log.pieces())
+    in_pieces += p.size();
   BOOST_TEST(in_pieces == r2.log.size());
   // by index across every piece border, and iterator arithmetic
-  const auto same_record = [](const goodwill::transition_record &a, const goodwill::transition_record &b) {
-    return a.customer == b.customer && a.time == b.time && a.row == b.row && a.from == b.from && a.to == b.to;
+  const auto same_record = [](const goodwill::transition_record &a,
+                              const goodwill::transition_record &b) {
+    return a.customer == b.customer && a.time == b.time && a.row == b.row && a.from == b.from &&
+           a.to == b.to;
   };
   std::uint64_t border = 0;
   for (const auto &p : r2.log.pieces()) {
     border += p.size();
     for (const std::uint64_t i : {border - 1, border}) {
-      if (i >= r2.log.size()) continue;
+      if (i >= r2.log.size())
+        continue;
       BOOST_TEST_REQUIRE(same_record(r2.log[i], r1.log[i]));
-      BOOST_TEST_REQUIRE(same_record(*(r2.log.begin() + static_cast<std::ptrdiff_t>(i)), r1.log[i]));
-      BOOST_TEST_REQUIRE(same_record(r2.log.end()[-static_cast<std::ptrdiff_t>(r2.log.size() - i)], r1.log[i]));
+      BOOST_TEST_REQUIRE(
+          same_record(*(r2.log.begin() + static_cast<std::ptrdiff_t>(i)), r1.log[i]));
+      BOOST_TEST_REQUIRE(
+          same_record(r2.log.end()[-static_cast<std::ptrdiff_t>(r2.log.size() - i)], r1.log[i]));
     }
   }
   BOOST_TEST((r2.log.end() - r2.log.begin()) == static_cast<std::ptrdiff_t>(r2.log.size()));
@@ -450,7 +470,8 @@ BOOST_AUTO_TEST_CASE(concurrent_replays_of_one_ledger) {
         results[i] = goodwill::replay(m, l, goodwill::trust_params::defaults(), opt);
       });
   }
-  for (const auto &r : results) BOOST_TEST(same(reference, r));
+  for (const auto &r : results)
+    BOOST_TEST(same(reference, r));
 }
 
 BOOST_AUTO_TEST_CASE(no_log_means_no_state_at) {

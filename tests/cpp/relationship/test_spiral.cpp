@@ -99,10 +99,9 @@ BOOST_AUTO_TEST_CASE(unknown_trend_falls_back_to_concession_depth) {
 BOOST_AUTO_TEST_CASE(bad_params_are_named) {
   goodwill::spiral_params p;
   p.min_matched_share = 1.5;
-  BOOST_CHECK_EXCEPTION((void)goodwill::transactional_spiral(goodwill::ledger{}, p),
-                        goodwill::invalid_input, [](const goodwill::invalid_input &e) {
-                          return e.field() == "min_matched_share";
-                        });
+  BOOST_CHECK_EXCEPTION(
+      (void)goodwill::transactional_spiral(goodwill::ledger{}, p), goodwill::invalid_input,
+      [](const goodwill::invalid_input &e) { return e.field() == "min_matched_share"; });
 }
 
 BOOST_AUTO_TEST_CASE(customers_without_deals_have_nan_measures) {
@@ -195,10 +194,9 @@ BOOST_AUTO_TEST_CASE(a_falling_margin_is_falling_and_losses_on_price_are_counted
 BOOST_AUTO_TEST_CASE(bad_bottom_params_are_named) {
   goodwill::spiral_params p;
   p.max_flat_trend = -1;
-  BOOST_CHECK_EXCEPTION((void)goodwill::transactional_spiral(goodwill::ledger{}, p),
-                        goodwill::invalid_input, [](const goodwill::invalid_input &e) {
-                          return e.field() == "max_flat_trend";
-                        });
+  BOOST_CHECK_EXCEPTION(
+      (void)goodwill::transactional_spiral(goodwill::ledger{}, p), goodwill::invalid_input,
+      [](const goodwill::invalid_input &e) { return e.field() == "max_flat_trend"; });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -22,7 +22,9 @@ using goodwill::trust_params;
 using goodwill::trust_state;
 
 namespace {
-std::size_t idx(evidence_channel c) { return static_cast<std::size_t>(c); }
+std::size_t idx(evidence_channel c) {
+  return static_cast<std::size_t>(c);
+}
 
 trust_params small_params() {
   trust_params p; // all weights zero
@@ -44,7 +46,6 @@ BOOST_AUTO_TEST_CASE(prior_is_the_starting_trust) {
   BOOST_TEST(std::isnan(s.last_time));
 }
 
-
 BOOST_AUTO_TEST_CASE(fade_cache_gives_the_same_bits) {
   // The cached fading factors are the ones exp2 gives: the same state, bit
   // for bit, on a stream of repeated and irregular steps.
@@ -54,7 +55,8 @@ BOOST_AUTO_TEST_CASE(fade_cache_gives_the_same_bits) {
   double t = 0.0;
   for (int i = 0; i < 2000; ++i) {
     t += (i % 5 == 0) ? 30.4375 : (i % 7 == 0 ? 0.1 * (i % 13) : 0.25);
-    const auto k = static_cast<event_kind>(static_cast<std::size_t>(i) % goodwill::event_kind_count);
+    const auto k =
+        static_cast<event_kind>(static_cast<std::size_t>(i) % goodwill::event_kind_count);
     a.update(p, k, t);
     b.update(p, k, t, cache);
     BOOST_TEST(a.alpha == b.alpha);
@@ -140,7 +142,8 @@ BOOST_AUTO_TEST_CASE(defaults_follow_the_seeds_and_validate) {
              p.negative[idx(evidence_channel::lost_other)]);
   // the transactional spiral (rival quotes, wins only by matching) lowers
   // trust; wins at our price and referrals raise it; effort alone changes nothing
-  auto spiral = trust_state::prior(p), loyal = trust_state::prior(p), effort = trust_state::prior(p);
+  auto spiral = trust_state::prior(p), loyal = trust_state::prior(p),
+       effort = trust_state::prior(p);
   for (int m = 0; m < 6; ++m) {
     const double t = 30.0 * m;
     spiral.update(p, event_kind::competitor_quote, t);
@@ -171,12 +174,14 @@ BOOST_AUTO_TEST_CASE(channels_refine_kinds_by_the_response) {
   (void)channel_of(event_kind::price_match, 90.0, 0, ctx);
   BOOST_TEST(channel_of(event_kind::deal_won, 90.0, 0, ctx) == evidence_channel::won_after_match);
   (void)channel_of(event_kind::price_match, 90.0, 0, ctx);
-  BOOST_TEST(channel_of(event_kind::deal_lost, 90.0, static_cast<std::int32_t>(goodwill::loss_reason::price), ctx) ==
-             evidence_channel::lost_on_price);
+  BOOST_TEST(channel_of(event_kind::deal_lost, 90.0,
+                        static_cast<std::int32_t>(goodwill::loss_reason::price),
+                        ctx) == evidence_channel::lost_on_price);
   // a loss clears the context too
   BOOST_TEST(channel_of(event_kind::deal_won, 100.0, 0, ctx) == evidence_channel::won_at_list);
-  BOOST_TEST(channel_of(event_kind::deal_lost, 90.0, static_cast<std::int32_t>(goodwill::loss_reason::budget), ctx) ==
-             evidence_channel::lost_other);
+  BOOST_TEST(channel_of(event_kind::deal_lost, 90.0,
+                        static_cast<std::int32_t>(goodwill::loss_reason::budget),
+                        ctx) == evidence_channel::lost_other);
   BOOST_TEST(channel_of(event_kind::purchase, -3.0, 0, ctx) == evidence_channel::refund);
   BOOST_TEST(channel_of(event_kind::purchase, 3.0, 0, ctx) == evidence_channel::purchase);
   BOOST_TEST(channel_of(event_kind::scope_change, -3.0, 0, ctx) == evidence_channel::scope_cut);
@@ -253,7 +258,8 @@ BOOST_AUTO_TEST_CASE(features_stay_in_unit_interval_under_extreme_weights) {
   p.negative.fill(0.0);
   auto s = trust_state::prior(p);
   for (int i = 0; i < 50; ++i)
-    s.update(p, static_cast<event_kind>(static_cast<std::size_t>(i) % goodwill::event_kind_count), i * 0.1);
+    s.update(p, static_cast<event_kind>(static_cast<std::size_t>(i) % goodwill::event_kind_count),
+             i * 0.1);
   for (double v : {s.trust(), s.engagement(p), s.loyalty(), s.price_sensitivity()}) {
     BOOST_TEST(v >= 0.0);
     BOOST_TEST(v <= 1.0);

@@ -1,6 +1,6 @@
-#include <goodwill/relationship/trust_fit.hpp>
 #include <goodwill/relationship/relationship_model.hpp>
 #include <goodwill/relationship/replay.hpp>
+#include <goodwill/relationship/trust_fit.hpp>
 #include <goodwill/synthetic/trust_ledger.hpp>
 
 #include <boost/test/unit_test.hpp>

@@ -127,7 +127,8 @@ BOOST_AUTO_TEST_CASE(edge_cases) {
   BOOST_CHECK_THROW((void)goodwill::kaplan_meier(d, e, 1.5), goodwill::invalid_input);
 }
 
-BOOST_DATA_TEST_CASE(survival_is_non_increasing_in_unit_interval, bdata::make({1, 2, 3, 4, 5}), seed) {
+BOOST_DATA_TEST_CASE(survival_is_non_increasing_in_unit_interval, bdata::make({1, 2, 3, 4, 5}),
+                     seed) {
   std::mt19937_64 rng(static_cast<std::uint64_t>(seed));
   std::uniform_int_distribution<int> day(0, 40);
   std::bernoulli_distribution ev(0.6);
@@ -177,8 +178,8 @@ BOOST_AUTO_TEST_CASE(spells_from_the_default_model) {
   l.append(3, 250, event_kind::purchase, 50, 2000);
   const auto r = goodwill::replay(model, l);
   const std::vector<goodwill::state_code> exits{code("lost"), code("churned"), code("fired")};
-  const auto s = goodwill::win_back_spells(r, exits, std::numeric_limits<double>::quiet_NaN(),
-                                           l.times());
+  const auto s =
+      goodwill::win_back_spells(r, exits, std::numeric_limits<double>::quiet_NaN(), l.times());
   BOOST_REQUIRE_EQUAL(s.size(), 4u);
   BOOST_TEST(s.customer[0] == 0u);
   BOOST_TEST(s.duration[0] == 60.0);

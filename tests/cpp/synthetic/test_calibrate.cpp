@@ -88,7 +88,8 @@ BOOST_AUTO_TEST_CASE(recovers_known_parameters_and_moments) {
     BOOST_TEST(std::isfinite(r.label_z[k]));
   }
   BOOST_TEST(r.identification.empty());
-  BOOST_TEST((r.stop_reason == "converged" || r.stop_reason == "stalled" || r.stop_reason == "iterations"));
+  BOOST_TEST((r.stop_reason == "converged" || r.stop_reason == "stalled" ||
+              r.stop_reason == "iterations"));
   BOOST_TEST(r.best_iteration >= 1u);
   BOOST_TEST(r.best_iteration <= r.iterations);
 }

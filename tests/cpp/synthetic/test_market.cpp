@@ -32,7 +32,9 @@ market_params small(std::uint32_t n, std::uint64_t seed = 7) {
   return p;
 }
 
-std::size_t code(event_kind k) { return static_cast<std::size_t>(k); }
+std::size_t code(event_kind k) {
+  return static_cast<std::size_t>(k);
+}
 
 /// Event counts by archetype and kind, and customers by archetype.
 struct tally {
@@ -95,8 +97,7 @@ BOOST_AUTO_TEST_CASE(streams_are_reproducible_and_independent) {
 BOOST_AUTO_TEST_CASE(distributions_have_the_right_moments) {
   gd::counter_stream s(42, 0);
   const int n = 200000;
-  double su = 0, lo = 1, hi = 0, se = 0, sz = 0, szz = 0, sp = 0, spp = 0, sq = 0,
-         sqq = 0, sb = 0;
+  double su = 0, lo = 1, hi = 0, se = 0, sz = 0, szz = 0, sp = 0, spp = 0, sq = 0, sqq = 0, sb = 0;
   for (int i = 0; i < n; ++i) {
     const double u = gd::u01(s);
     su += u;
@@ -199,8 +200,8 @@ BOOST_AUTO_TEST_CASE(ledger_is_valid_grouped_and_keyed) {
   std::vector<char> has_events(3000, 0);
   for (std::size_t i = 0; i < l.size(); ++i) {
     const auto e = l[i];
-    goodwill::ledger::validate(e.customer, e.time, static_cast<std::uint8_t>(e.kind),
-                               e.amount, static_cast<std::int64_t>(i));
+    goodwill::ledger::validate(e.customer, e.time, static_cast<std::uint8_t>(e.kind), e.amount,
+                               static_cast<std::int64_t>(i));
     BOOST_TEST_REQUIRE(e.time >= 1000.0);
     BOOST_TEST_REQUIRE(e.time < 1700.0);
     has_events[e.customer] = 1;
@@ -210,8 +211,7 @@ BOOST_AUTO_TEST_CASE(ledger_is_valid_grouped_and_keyed) {
     BOOST_TEST_REQUIRE(h == 1);
   const auto offsets = l.customer_offsets();
   for (std::size_t c = 0; c < 3000; ++c)
-    BOOST_TEST_REQUIRE(static_cast<int>(l[offsets[c]].kind) ==
-                       static_cast<int>(event_kind::lead));
+    BOOST_TEST_REQUIRE(static_cast<int>(l[offsets[c]].kind) == static_cast<int>(event_kind::lead));
   // Round trip through the binary format.
   std::istringstream in(bytes_of(l));
   BOOST_TEST(goodwill::ledger::load(in).size() == l.size());
@@ -371,10 +371,10 @@ BOOST_AUTO_TEST_CASE(growing_accounts_grow) {
 
 BOOST_AUTO_TEST_CASE(shoppers_churn_more_and_some_return) {
   const auto t = count(big());
-  const double shopper = t.per(archetype::price_shopper, event_kind::churn) /
-                         t.count(archetype::price_shopper);
-  const double loyal = t.per(archetype::loyal_partner, event_kind::churn) /
-                       t.count(archetype::loyal_partner);
+  const double shopper =
+      t.per(archetype::price_shopper, event_kind::churn) / t.count(archetype::price_shopper);
+  const double loyal =
+      t.per(archetype::loyal_partner, event_kind::churn) / t.count(archetype::loyal_partner);
   BOOST_TEST(shopper > 3 * loyal);
   BOOST_TEST(t.per(archetype::price_shopper, event_kind::returned) > 0.0);
 }

@@ -1,6 +1,6 @@
-#include <goodwill/value/profitability.hpp>
 #include <goodwill/relationship/replay.hpp>
 #include <goodwill/synthetic/simulation.hpp>
+#include <goodwill/value/profitability.hpp>
 
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
@@ -127,7 +127,6 @@ BOOST_AUTO_TEST_CASE(policies_behave_as_the_essays_say) {
   BOOST_TEST(margin(walker) > margin(matcher));
 }
 
-
 BOOST_AUTO_TEST_CASE(replaying_the_ledger_gives_back_the_simulated_states) {
   // The simulator steps every slot through the relationship engine at each
   // event's own time; the replay of its ledger must land in the same states,
@@ -156,7 +155,9 @@ BOOST_AUTO_TEST_CASE(replaying_the_ledger_gives_back_the_simulated_states) {
     // some were at risk, and the exits are where the metrics say.
     const auto last = p.months - 1;
     const auto code = [&](const char *name) { return *model.find_state(name); };
-    BOOST_TEST(r.metrics.in_state(last, code("partner")) + r.metrics.in_state(last, code("developing")) > 0.0);
+    BOOST_TEST(r.metrics.in_state(last, code("partner")) +
+                   r.metrics.in_state(last, code("developing")) >
+               0.0);
     double churned = 0.0;
     for (std::uint32_t m = 0; m < p.months; ++m)
       churned += r.metrics.at(m, M::churned);
@@ -166,10 +167,10 @@ BOOST_AUTO_TEST_CASE(replaying_the_ledger_gives_back_the_simulated_states) {
 
 BOOST_AUTO_TEST_CASE(any_relationship_model_can_drive_the_states) {
   // A two-state model: customer until churned or fired.
-  const goodwill::relationship_model model(
-      {"customer", "gone"}, "customer",
-      {{{"customer"}, "churn", "gone", {}}, {{"customer"}, "fire", "gone", {}},
-       {{"gone"}, "return", "customer", {}}});
+  const goodwill::relationship_model model({"customer", "gone"}, "customer",
+                                           {{{"customer"}, "churn", "gone", {}},
+                                            {{"customer"}, "fire", "gone", {}},
+                                            {{"gone"}, "return", "customer", {}}});
   auto p = small();
   const auto r = goodwill::simulate(goodwill::policies::fire_the_unprofitable(), p, model);
   BOOST_TEST(r.metrics.state_names.size() == 2u);
@@ -197,7 +198,8 @@ BOOST_AUTO_TEST_CASE(leaning_in_on_customers_at_risk) {
   const auto count = [](const goodwill::ledger &l, event_kind k) {
     return std::count(l.kinds().begin(), l.kinds().end(), static_cast<std::uint8_t>(k));
   };
-  BOOST_TEST(count(with.events, event_kind::discovery) > count(without.events, event_kind::discovery));
+  BOOST_TEST(count(with.events, event_kind::discovery) >
+             count(without.events, event_kind::discovery));
   // Every extra discovery follows a month that ended at risk.
   const auto model = goodwill::relationship_selling();
   const auto at_risk = *model.find_state("at_risk");
@@ -352,7 +354,7 @@ BOOST_AUTO_TEST_CASE(win_lose_exit_picks_out_win_lose_negotiators) {
       others_out += out[t];
     }
   BOOST_TEST(n[wl] > 250.0);
-  BOOST_TEST(recall > 0.65, "recall " << recall);                      // measured 0.744
+  BOOST_TEST(recall > 0.65, "recall " << recall); // measured 0.744
   BOOST_TEST(others_out / others < 0.05, "false positives " << others_out / others); // 0.033
   const auto loyal = static_cast<std::size_t>(goodwill::archetype::loyal_partner);
   BOOST_TEST(out[loyal] / n[loyal] < 0.01); // 0.002

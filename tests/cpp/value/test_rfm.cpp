@@ -44,9 +44,9 @@ BOOST_AUTO_TEST_CASE(lifetimes_semantics_by_hand) {
 
   o.calibration_end = 8.5;
   const auto g = goodwill::summarize_transactions(c, 3, t, a, o);
-  BOOST_TEST(g.frequency[0] == 1.0);      // weeks 0 and 1 (day 8 only)
-  BOOST_TEST(g.monetary_value[0] == 5.0); // day 9 is after the split
-  BOOST_TEST(g.frequency_holdout[0] == 2.0);                       // weeks 1 and 2
+  BOOST_TEST(g.frequency[0] == 1.0);         // weeks 0 and 1 (day 8 only)
+  BOOST_TEST(g.monetary_value[0] == 5.0);    // day 9 is after the split
+  BOOST_TEST(g.frequency_holdout[0] == 2.0); // weeks 1 and 2
   BOOST_TEST(g.monetary_value_holdout[0] == 8.0, tt::tolerance(1e-12)); // mean of 7 and 9
 }
 
@@ -64,7 +64,8 @@ BOOST_AUTO_TEST_CASE(bad_rows_are_named) {
   BOOST_CHECK_THROW((void)goodwill::summarize_transactions(c, 1, t2), goodwill::invalid_input);
   goodwill::rfm_options o;
   o.period_length = 0;
-  BOOST_CHECK_THROW((void)goodwill::summarize_transactions(c, 2, t2, {}, o), goodwill::invalid_input);
+  BOOST_CHECK_THROW((void)goodwill::summarize_transactions(c, 2, t2, {}, o),
+                    goodwill::invalid_input);
 }
 
 BOOST_AUTO_TEST_CASE(ledger_matches_transaction_log) {
@@ -100,7 +101,8 @@ BOOST_AUTO_TEST_CASE(ledger_matches_transaction_log) {
 // frequency, recency and T in weeks to 2 decimals, zbar the mean repeat spend).
 BOOST_AUTO_TEST_CASE(cdnow_sample_reproduces_published_summary,
                      GOODWILL_NEEDS_SHARED_DATA("cdnow/CDNOW_sample.txt")) {
-  const auto ref = goodwill_test::read_csv_columns("cdnow/cdnow_customers_summary_with_transactions.csv");
+  const auto ref =
+      goodwill_test::read_csv_columns("cdnow/cdnow_customers_summary_with_transactions.csv");
   std::ifstream in(goodwill_test::shared_data_path("cdnow/CDNOW_sample.txt"));
   BOOST_REQUIRE(!ref.empty());
   BOOST_REQUIRE(in.good());

@@ -53,7 +53,8 @@ public:
   bg_bb() = default;
   /// A model with given parameters (treated as fitted).
   explicit bg_bb(const bg_bb_params &p) : btyd_fitted(p) {
-    detail::check_params<4>({p.alpha, p.beta, p.gamma, p.delta}, {"alpha", "beta", "gamma", "delta"});
+    detail::check_params<4>({p.alpha, p.beta, p.gamma, p.delta},
+                            {"alpha", "beta", "gamma", "delta"});
   }
 
   /// Maximum-likelihood fit to frequency x, recency t_x (the opportunity of
@@ -81,13 +82,14 @@ public:
   }
 
   /// E[transactions in opportunities n+1 .. n+m | x, t_x, n] (FHS 2010 eq. 13).
-  [[nodiscard]] double conditional_expected_purchases(double m, double x, double t_x, double n) const {
+  [[nodiscard]] double conditional_expected_purchases(double m, double x, double t_x,
+                                                      double n) const {
     require_fitted();
     check_count("m_periods_in_future", m, true);
     check_customer(x, t_x, n);
     const auto &p = params_;
-    const double lead = detail::lbeta(p.alpha + x + 1, p.beta + n - x) - detail::lbeta(p.alpha, p.beta) -
-                        row_ll(p, x, t_x, n);
+    const double lead = detail::lbeta(p.alpha + x + 1, p.beta + n - x) -
+                        detail::lbeta(p.alpha, p.beta) - row_ll(p, x, t_x, n);
     return std::exp(lead) * survival_sum(n, m);
   }
 
@@ -108,13 +110,15 @@ public:
       throw invalid_input("x", "is greater than n (" + std::to_string(x) + " > " +
                                    std::to_string(n) + ")");
     const auto &p = params_;
-    auto lchoose = [](double a, double b) { return detail::lgam(a + 1) - detail::lgam(b + 1) - detail::lgam(a - b + 1); };
+    auto lchoose = [](double a, double b) {
+      return detail::lgam(a + 1) - detail::lgam(b + 1) - detail::lgam(a - b + 1);
+    };
     const double lab = detail::lbeta(p.alpha, p.beta), lgd = detail::lbeta(p.gamma, p.delta);
     double acc = lchoose(n, x) + detail::lbeta(p.alpha + x, p.beta + n - x) - lab +
                  detail::lbeta(p.gamma, p.delta + n) - lgd;
     for (double i = x; i <= n - 1; i += 1)
-      acc = detail::logaddexp(acc, lchoose(i, x) + detail::lbeta(p.alpha + x, p.beta + i - x) - lab +
-                                       detail::lbeta(p.gamma + 1, p.delta + i) - lgd);
+      acc = detail::logaddexp(acc, lchoose(i, x) + detail::lbeta(p.alpha + x, p.beta + i - x) -
+                                       lab + detail::lbeta(p.gamma + 1, p.delta + i) - lgd);
     return std::exp(acc);
   }
 
@@ -145,8 +149,8 @@ private:
     if (x == 0 && t_x != 0)
       throw invalid_input("recency", "must be 0 when frequency is 0, got " + std::to_string(t_x));
   }
-  // Σ_{j=n+1}^{n+m} P(alive at j) = δ/(γ−1)·Γ(γ+δ)/Γ(1+δ)·[Γ(1+δ+n)/Γ(γ+δ+n) − Γ(1+δ+n+m)/Γ(γ+δ+n+m)],
-  // summed directly when γ is close to 1.
+  // Σ_{j=n+1}^{n+m} P(alive at j) = δ/(γ−1)·Γ(γ+δ)/Γ(1+δ)·[Γ(1+δ+n)/Γ(γ+δ+n) −
+  // Γ(1+δ+n+m)/Γ(γ+δ+n+m)], summed directly when γ is close to 1.
   [[nodiscard]] double survival_sum(double n, double m) const {
     const auto &p = params_;
     if (std::abs(p.gamma - 1) < 1e-6) {
@@ -161,18 +165,19 @@ private:
     // δ/(γ−1)·e^c·(e^{a1} − e^{a2}) with the difference taken in log space
     // and e^c inside the exponent: at γ = 1000, δ = 10 e^c overflows while
     // e^{a1} underflows (their product is ~1), which made inf·0 = NaN.
-    const double lead = a1 > a2 ? c + a1 + detail::log1mexp(a2 - a1) : c + a2 + detail::log1mexp(a1 - a2);
+    const double lead =
+        a1 > a2 ? c + a1 + detail::log1mexp(a2 - a1) : c + a2 + detail::log1mexp(a1 - a2);
     return p.delta / (p.gamma - 1) * (a1 > a2 ? 1.0 : -1.0) * std::exp(lead);
   }
   static double row_ll(const bg_bb_params &p, double x, double t_x, double n) {
     const double lab = detail::lbeta(p.alpha, p.beta), lgd = detail::lbeta(p.gamma, p.delta);
-    double acc = detail::lbeta(p.alpha + x, p.beta + n - x) - lab + detail::lbeta(p.gamma, p.delta + n) - lgd;
+    double acc = detail::lbeta(p.alpha + x, p.beta + n - x) - lab +
+                 detail::lbeta(p.gamma, p.delta + n) - lgd;
     for (double i = 0; i <= n - t_x - 1; i += 1)
       acc = detail::logaddexp(acc, detail::lbeta(p.alpha + x, p.beta + t_x - x + i) - lab +
                                        detail::lbeta(p.gamma + 1, p.delta + t_x + i) - lgd);
     return acc;
   }
-
 };
 
 } // namespace goodwill

@@ -211,16 +211,16 @@ public:
 
   /// Vectorised forms with a horizon per customer (t of size 1 or n; rows
   /// checked, errors name the row).
-  [[nodiscard]] std::vector<double> conditional_expected_purchases(std::span<const double> t,
-                                                                   std::span<const double> x,
-                                                                   std::span<const double> t_x,
-                                                                   std::span<const double> T) const {
+  [[nodiscard]] std::vector<double>
+  conditional_expected_purchases(std::span<const double> t, std::span<const double> x,
+                                 std::span<const double> t_x, std::span<const double> T) const {
     require_fitted();
     return detail::map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
       return conditional_expected_purchases(ti, x[i], t_x[i], T[i]);
     });
   }
-  [[nodiscard]] std::vector<double> probability_alive_at(std::span<const double> t, std::span<const double> x,
+  [[nodiscard]] std::vector<double> probability_alive_at(std::span<const double> t,
+                                                         std::span<const double> x,
                                                          std::span<const double> t_x,
                                                          std::span<const double> T) const {
     require_fitted();
@@ -228,7 +228,8 @@ public:
       return probability_alive_at(ti, x[i], t_x[i], T[i]);
     });
   }
-  [[nodiscard]] std::vector<double> probability_no_purchase(std::span<const double> t, std::span<const double> x,
+  [[nodiscard]] std::vector<double> probability_no_purchase(std::span<const double> t,
+                                                            std::span<const double> x,
                                                             std::span<const double> t_x,
                                                             std::span<const double> T) const {
     require_fitted();
@@ -242,15 +243,17 @@ public:
                                                       std::span<const double> t_x,
                                                       std::span<const double> T) const {
     require_fitted();
-    return detail::map_customers(x, t_x, T, [&](std::size_t i) { return probability_alive(x[i], t_x[i], T[i]); });
+    return detail::map_customers(
+        x, t_x, T, [&](std::size_t i) { return probability_alive(x[i], t_x[i], T[i]); });
   }
-  [[nodiscard]] std::vector<double> conditional_expected_purchases(double t, std::span<const double> x,
-                                                                   std::span<const double> t_x,
-                                                                   std::span<const double> T) const {
+  [[nodiscard]] std::vector<double>
+  conditional_expected_purchases(double t, std::span<const double> x, std::span<const double> t_x,
+                                 std::span<const double> T) const {
     require_fitted();
     check_horizon(t);
-    return detail::map_customers(
-        x, t_x, T, [&](std::size_t i) { return conditional_expected_purchases(t, x[i], t_x[i], T[i]); });
+    return detail::map_customers(x, t_x, T, [&](std::size_t i) {
+      return conditional_expected_purchases(t, x[i], t_x[i], T[i]);
+    });
   }
 
   /// Total log-likelihood of compressed rows and its gradient in log-parameters.
@@ -287,7 +290,6 @@ private:
     return std::log(p.a) - std::log(p.b + x - 1) +
            (p.r + x) * (std::log(p.alpha + T) - std::log(p.alpha + t_x));
   }
-
 };
 
 /// Customers drawn from the BG/NBD process.
@@ -300,8 +302,9 @@ struct bg_nbd_sample {
 /// beta_geometric_nbd_model: exponential gaps of rate λ, death with
 /// probability p after each repeat purchase. Reproducible from the seed and
 /// independent of the number of threads (one counter-based stream per customer).
-[[nodiscard]] inline bg_nbd_sample simulate_bg_nbd(const bg_nbd_params &p, std::span<const double> T,
-                                                   std::uint64_t seed, unsigned threads = 0) {
+[[nodiscard]] inline bg_nbd_sample simulate_bg_nbd(const bg_nbd_params &p,
+                                                   std::span<const double> T, std::uint64_t seed,
+                                                   unsigned threads = 0) {
   detail::check_params<4>({p.r, p.alpha, p.a, p.b}, {"r", "alpha", "a", "b"});
   for (std::size_t i = 0; i < T.size(); ++i)
     if (!std::isfinite(T[i]) || T[i] <= 0)

@@ -76,10 +76,10 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <string_view>
 #include <numeric>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace goodwill {
@@ -120,7 +120,7 @@ struct covariate_design {
   std::size_t n = 0;
   std::vector<std::size_t> offset, cols; ///< per block, into the P covariates
   std::size_t P = 0;
-  std::vector<double> scale;           ///< per covariate: its standard deviation
+  std::vector<double> scale;                    ///< per covariate: its standard deviation
   std::vector<std::vector<std::size_t>> groups; ///< customers with the same covariates
   std::vector<std::vector<double>> z;           ///< per group: its scaled covariates (P)
 };
@@ -291,7 +291,8 @@ protected:
     cols_ = std::move(cols);
     const std::size_t K = B + total;
     se_.assign(K, nan);
-    cov_ = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(K), static_cast<Eigen::Index>(K), nan);
+    cov_ =
+        Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(K), static_cast<Eigen::Index>(K), nan);
     info_ = {};
     se_type_ = standard_error_type::hessian;
     fitted_ = true;
@@ -318,15 +319,18 @@ protected:
   void check_prediction_covariates(std::size_t n, std::span<const covariate_matrix> blocks) const {
     require_fitted();
     if (blocks.size() != cols_.size())
-      throw invalid_input("covariates", "needs " + std::to_string(cols_.size()) + " covariate blocks");
+      throw invalid_input("covariates",
+                          "needs " + std::to_string(cols_.size()) + " covariate blocks");
     for (std::size_t b = 0; b < blocks.size(); ++b) {
       const auto &m = blocks[b];
       if (m.columns != cols_[b])
-        throw invalid_input(names_[b], "has " + std::to_string(m.columns) + " columns where the model was fitted with " +
+        throw invalid_input(names_[b], "has " + std::to_string(m.columns) +
+                                           " columns where the model was fitted with " +
                                            std::to_string(cols_[b]));
       if (m.values.size() != n * m.columns)
-        throw invalid_input(names_[b], "has " + std::to_string(m.columns == 0 ? 0 : m.values.size() / m.columns) +
-                                           " rows where 'frequency' has " + std::to_string(n));
+        throw invalid_input(
+            names_[b], "has " + std::to_string(m.columns == 0 ? 0 : m.values.size() / m.columns) +
+                           " rows where 'frequency' has " + std::to_string(n));
       for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < m.columns; ++j)
           if (!std::isfinite(m.values[i * m.columns + j]))
@@ -335,7 +339,8 @@ protected:
     }
   }
   /// The individual parameters of customer i of checked blocks.
-  [[nodiscard]] Params individual_row(std::size_t i, std::span<const covariate_matrix> blocks) const {
+  [[nodiscard]] Params individual_row(std::size_t i,
+                                      std::span<const covariate_matrix> blocks) const {
     std::array<std::span<const double>, 4> z{};
     for (std::size_t b = 0; b < blocks.size(); ++b)
       z[b] = blocks[b].values.subspan(i * blocks[b].columns, blocks[b].columns);
@@ -357,7 +362,8 @@ private:
 
 /// Rows of the customers of one covariate group, compressed.
 inline rfm_rows group_rows(const std::vector<std::size_t> &idx, std::span<const double> x,
-                           std::span<const double> t_x, std::span<const double> T, std::span<const double> w) {
+                           std::span<const double> t_x, std::span<const double> T,
+                           std::span<const double> w) {
   std::vector<double> gx, gt, gT, gw;
   gx.reserve(idx.size());
   gt.reserve(idx.size());
@@ -390,7 +396,8 @@ namespace detail {
 /// What the BG/NBD and Pareto/NBD covariate models share: the purchase
 /// model `Traits::model` of each customer from their life and transaction
 /// covariates, the grouped fit and the vectorised predictions.
-template <class Traits> class purchase_covariates : public covariate_model<typename Traits::params, 4> {
+template <class Traits>
+class purchase_covariates : public covariate_model<typename Traits::params, 4> {
   using base_t = covariate_model<typename Traits::params, 4>;
 
 public:
@@ -408,19 +415,24 @@ public:
                            standard_error_type se = standard_error_type::hessian);
 
   /// The model of one customer with covariates z_life and z_trans.
-  [[nodiscard]] model_type customer(std::span<const double> z_life, std::span<const double> z_trans) const {
+  [[nodiscard]] model_type customer(std::span<const double> z_life,
+                                    std::span<const double> z_trans) const {
     this->require_fitted();
     if (z_life.size() != this->block_columns()[0])
-      throw invalid_input("life_covariates", "needs " + std::to_string(this->block_columns()[0]) + " values");
+      throw invalid_input("life_covariates",
+                          "needs " + std::to_string(this->block_columns()[0]) + " values");
     if (z_trans.size() != this->block_columns()[1])
-      throw invalid_input("trans_covariates", "needs " + std::to_string(this->block_columns()[1]) + " values");
+      throw invalid_input("trans_covariates",
+                          "needs " + std::to_string(this->block_columns()[1]) + " values");
     const std::array<std::span<const double>, 2> z{z_life, z_trans};
     return model_type(this->individual(z));
   }
 
   /// P(alive at T) of each customer, with their covariates.
-  [[nodiscard]] std::vector<double> probability_alive(std::span<const double> x, std::span<const double> t_x,
-                                                      std::span<const double> T, const covariate_matrix &life,
+  [[nodiscard]] std::vector<double> probability_alive(std::span<const double> x,
+                                                      std::span<const double> t_x,
+                                                      std::span<const double> T,
+                                                      const covariate_matrix &life,
                                                       const covariate_matrix &trans) const {
     const auto blocks = checked(x.size(), life, trans);
     return map_customers(x, t_x, T, [&](std::size_t i) {
@@ -428,25 +440,26 @@ public:
     });
   }
   /// P(alive at T + t) of each customer (t of size 1 or n).
-  [[nodiscard]] std::vector<double> probability_alive_at(std::span<const double> t, std::span<const double> x,
-                                                         std::span<const double> t_x, std::span<const double> T,
-                                                         const covariate_matrix &life,
-                                                         const covariate_matrix &trans) const {
+  [[nodiscard]] std::vector<double>
+  probability_alive_at(std::span<const double> t, std::span<const double> x,
+                       std::span<const double> t_x, std::span<const double> T,
+                       const covariate_matrix &life, const covariate_matrix &trans) const {
     const auto blocks = checked(x.size(), life, trans);
     return map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
-      return model_type(this->individual_row(i, blocks)).probability_alive_at(ti, x[i], t_x[i], T[i]);
+      return model_type(this->individual_row(i, blocks))
+          .probability_alive_at(ti, x[i], t_x[i], T[i]);
     });
   }
   /// Expected repeat purchases in (T, T + t] of each customer (t of size 1 or n).
-  [[nodiscard]] std::vector<double> conditional_expected_purchases(std::span<const double> t,
-                                                                   std::span<const double> x,
-                                                                   std::span<const double> t_x,
-                                                                   std::span<const double> T,
-                                                                   const covariate_matrix &life,
-                                                                   const covariate_matrix &trans) const {
+  [[nodiscard]] std::vector<double>
+  conditional_expected_purchases(std::span<const double> t, std::span<const double> x,
+                                 std::span<const double> t_x, std::span<const double> T,
+                                 const covariate_matrix &life,
+                                 const covariate_matrix &trans) const {
     const auto blocks = checked(x.size(), life, trans);
     return map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
-      return model_type(this->individual_row(i, blocks)).conditional_expected_purchases(ti, x[i], t_x[i], T[i]);
+      return model_type(this->individual_row(i, blocks))
+          .conditional_expected_purchases(ti, x[i], t_x[i], T[i]);
     });
   }
   /// Expected purchases in (0, t] of newly acquired customers with these
@@ -459,19 +472,21 @@ public:
   }
 
   /// P(no purchase in (T, T + t]) of each customer (t of size 1 or n).
-  [[nodiscard]] std::vector<double> probability_no_purchase(std::span<const double> t, std::span<const double> x,
-                                                            std::span<const double> t_x, std::span<const double> T,
-                                                            const covariate_matrix &life,
-                                                            const covariate_matrix &trans) const {
+  [[nodiscard]] std::vector<double>
+  probability_no_purchase(std::span<const double> t, std::span<const double> x,
+                          std::span<const double> t_x, std::span<const double> T,
+                          const covariate_matrix &life, const covariate_matrix &trans) const {
     const auto blocks = checked(x.size(), life, trans);
     return map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
-      return model_type(this->individual_row(i, blocks)).probability_no_purchase(ti, x[i], t_x[i], T[i]);
+      return model_type(this->individual_row(i, blocks))
+          .probability_no_purchase(ti, x[i], t_x[i], T[i]);
     });
   }
   /// P(X(t) = purchases) of newly acquired customers with these covariates
   /// (`n` customers, one row each; t of size 1 or n).
-  [[nodiscard]] std::vector<double> probability_of_purchases(std::span<const double> t, std::uint32_t purchases,
-                                                             std::size_t n, const covariate_matrix &life,
+  [[nodiscard]] std::vector<double> probability_of_purchases(std::span<const double> t,
+                                                             std::uint32_t purchases, std::size_t n,
+                                                             const covariate_matrix &life,
                                                              const covariate_matrix &trans) const {
     return map_new_customers(t, n, life, trans, [purchases](const model_type &m, double ti) {
       return m.probability_of_purchases(ti, purchases);
@@ -479,9 +494,11 @@ public:
   }
   /// P(purchases in (T, T + t] | x, t_x, T) of each customer (Pareto/NBD).
   [[nodiscard]] std::vector<double> conditional_probability_of_purchases(
-      std::span<const double> t, std::uint32_t purchases, std::span<const double> x, std::span<const double> t_x,
-      std::span<const double> T, const covariate_matrix &life, const covariate_matrix &trans) const
-    requires requires(const model_type &m) { m.conditional_probability_of_purchases(1.0, 0u, 0.0, 0.0, 1.0); }
+      std::span<const double> t, std::uint32_t purchases, std::span<const double> x,
+      std::span<const double> t_x, std::span<const double> T, const covariate_matrix &life,
+      const covariate_matrix &trans) const requires requires(const model_type &m) {
+    m.conditional_probability_of_purchases(1.0, 0u, 0.0, 0.0, 1.0);
+  }
   {
     const auto blocks = checked(x.size(), life, trans);
     return map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
@@ -490,10 +507,13 @@ public:
     });
   }
   /// DERT of each customer at continuous discount rate delta (Pareto/NBD).
-  [[nodiscard]] std::vector<double> dert(double delta, std::span<const double> x, std::span<const double> t_x,
-                                         std::span<const double> T, const covariate_matrix &life,
-                                         const covariate_matrix &trans) const
-    requires requires(const model_type &m) { m.dert(1.0, 0.0, 0.0, 1.0); }
+  [[nodiscard]] std::vector<double> dert(double delta, std::span<const double> x,
+                                         std::span<const double> t_x, std::span<const double> T,
+                                         const covariate_matrix &life,
+                                         const covariate_matrix &trans) const requires
+      requires(const model_type &m) {
+    m.dert(1.0, 0.0, 0.0, 1.0);
+  }
   {
     const auto blocks = checked(x.size(), life, trans);
     return map_customers(x, t_x, T, [&](std::size_t i) {
@@ -503,7 +523,8 @@ public:
 
 protected:
   purchase_covariates() : base_t(Traits::links(), {"life_covariates", "trans_covariates"}) {}
-  void set_known(const params_type &p, std::vector<double> gamma_life, const std::vector<double> &gamma_trans) {
+  void set_known(const params_type &p, std::vector<double> gamma_life,
+                 const std::vector<double> &gamma_trans) {
     check_params<4>(param_values<4>(p), Traits::names());
     const std::vector<std::size_t> cols{gamma_life.size(), gamma_trans.size()};
     gamma_life.insert(gamma_life.end(), gamma_trans.begin(), gamma_trans.end());
@@ -572,7 +593,8 @@ public:
   /// An unfitted model; fit() it before predicting.
   bg_nbd_covariates() = default;
   /// A model with given base parameters and coefficients (treated as fitted).
-  bg_nbd_covariates(const bg_nbd_params &p, std::vector<double> gamma_life, const std::vector<double> &gamma_trans) {
+  bg_nbd_covariates(const bg_nbd_params &p, std::vector<double> gamma_life,
+                    const std::vector<double> &gamma_trans) {
     set_known(p, std::move(gamma_life), gamma_trans);
   }
 };
@@ -581,7 +603,8 @@ public:
 /// block 0 = life covariates (β scaled by exp(−γ_life·z): a positive
 /// coefficient raises the dropout rate s/β_i), block 1 = transaction
 /// covariates (α by exp(−γ_trans·z)).
-class pareto_nbd_covariates : public detail::purchase_covariates<detail::pareto_nbd_covariate_traits> {
+class pareto_nbd_covariates
+    : public detail::purchase_covariates<detail::pareto_nbd_covariate_traits> {
 public:
   /// An unfitted model; fit() it before predicting.
   pareto_nbd_covariates() = default;
@@ -600,7 +623,8 @@ public:
   /// An unfitted model; fit() it before predicting.
   gamma_gamma_covariates() : covariate_model({{2, 0, 1.0}}, {"covariates"}) {}
   /// A model with given base parameters and coefficients (treated as fitted).
-  gamma_gamma_covariates(const gamma_gamma_params &p, std::vector<double> gamma) : gamma_gamma_covariates() {
+  gamma_gamma_covariates(const gamma_gamma_params &p, std::vector<double> gamma)
+      : gamma_gamma_covariates() {
     detail::check_params<3>({p.p, p.q, p.v}, {"p", "q", "v"});
     const std::vector<std::size_t> cols{gamma.size()};
     set_state(p, std::move(gamma), cols);
@@ -625,9 +649,9 @@ public:
   }
 
   /// E[mean spend | x, m] of each customer, with their covariates.
-  [[nodiscard]] std::vector<double> conditional_expected_average_profit(std::span<const double> x,
-                                                                        std::span<const double> m,
-                                                                        const covariate_matrix &z) const {
+  [[nodiscard]] std::vector<double>
+  conditional_expected_average_profit(std::span<const double> x, std::span<const double> m,
+                                      const covariate_matrix &z) const {
     const std::array<covariate_matrix, 1> blocks{z};
     check_prediction_covariates(x.size(), blocks);
     if (m.size() != x.size())
@@ -639,7 +663,8 @@ public:
         throw invalid_input("frequency", row, "must be finite and non-negative");
       if (!std::isfinite(m[i]) || m[i] < 0)
         throw invalid_input("monetary_value", row, "must be finite and non-negative");
-      out[i] = gamma_gamma(individual_row(i, blocks)).conditional_expected_average_profit(x[i], m[i]);
+      out[i] =
+          gamma_gamma(individual_row(i, blocks)).conditional_expected_average_profit(x[i], m[i]);
     }
     return out;
   }
@@ -647,13 +672,14 @@ public:
   /// The log-likelihood of rows (x, m, w) at (p, q, v) with its gradient
   /// and Hessian in log-parameters (analytic: digamma and trigamma terms).
   template <class Rows>
-  static double group_ll(const Rows &rows, const std::array<double, 3> &th, std::array<double, 3> *grad,
-                         std::array<double, 9> *hess) {
+  static double group_ll(const Rows &rows, const std::array<double, 3> &th,
+                         std::array<double, 3> *grad, std::array<double, 9> *hess) {
     const double p = th[0], q = th[1], v = th[2];
     double ll = 0;
     std::array<double, 3> g{};
     std::array<double, 9> h{};
-    const double lgq = detail::lgam(q), psiq = detail::digam(q), t1q = detail::trigam(q), lv = std::log(v);
+    const double lgq = detail::lgam(q), psiq = detail::digam(q), t1q = detail::trigam(q),
+                 lv = std::log(v);
     for (const auto &r : rows) {
       const double x = r.x, m = r.m, w = r.w, px = p * x, vm = v + m * x, lvm = std::log(vm);
       ll += w * (detail::lgam(px + q) - detail::lgam(px) - lgq + q * lv + (px - 1) * std::log(m) +

@@ -68,8 +68,8 @@ public:
   }
 
   /// Vectorised conditional_expected_average_profit (rows checked).
-  [[nodiscard]] std::vector<double> conditional_expected_average_profit(std::span<const double> x,
-                                                                        std::span<const double> m) const {
+  [[nodiscard]] std::vector<double>
+  conditional_expected_average_profit(std::span<const double> x, std::span<const double> m) const {
     require_fitted();
     if (m.size() != x.size())
       throw invalid_input("monetary_value", "must have as many rows as frequency");
@@ -97,7 +97,6 @@ private:
     return detail::lgam(px + p.q) - detail::lgam(px) - detail::lgam(p.q) + p.q * std::log(p.v) +
            (px - 1) * std::log(m) + px * std::log(x) - (px + p.q) * std::log(p.v + m * x);
   }
-
 };
 
 /// Discounted customer lifetime value, lifetimes' semantics: Σ over months
@@ -107,8 +106,9 @@ private:
 /// days). `spend` is the expected spend per purchase (e.g. Gamma-Gamma's
 /// conditional_expected_average_profit).
 template <class PurchaseModel>
-[[nodiscard]] double customer_lifetime_value(const PurchaseModel &model, double x, double t_x, double T,
-                                             double spend, int months = 12, double discount_rate = 0.01,
+[[nodiscard]] double customer_lifetime_value(const PurchaseModel &model, double x, double t_x,
+                                             double T, double spend, int months = 12,
+                                             double discount_rate = 0.01,
                                              double periods_per_month = 30.0) {
   if (months < 0)
     throw invalid_input("time", "must be non-negative");

@@ -86,7 +86,8 @@ public:
   /// Expected repeat purchases in (T, T+t] given (x, t_x, T) (Wagner &
   /// Hoppe 2008): (a+b+x)/(a−1) · (1 − (1−z)^{a−1} 2F1(a+b−r, a−1; a+b+x; z)) · P(alive),
   /// z = t/(α+T+t).
-  [[nodiscard]] double conditional_expected_purchases(double t, double x, double t_x, double T) const {
+  [[nodiscard]] double conditional_expected_purchases(double t, double x, double t_x,
+                                                      double T) const {
     require_fitted();
     check_horizon(t);
     if (t == 0)
@@ -111,7 +112,8 @@ public:
     const auto &p = params_;
     // alive after the first purchase with probability b/(a+b), then
     // p ~ Beta(a, b+1): closed form or quadrature (detail::bg_expected_if_alive)
-    const double e = p.b / (p.a + p.b) * detail::bg_expected_if_alive(p.r, p.alpha, t, p.a, p.b + 1);
+    const double e =
+        p.b / (p.a + p.b) * detail::bg_expected_if_alive(p.r, p.alpha, t, p.a, p.b + 1);
     if (!std::isfinite(e))
       throw numerical_failure("MBG/NBD expected purchases are not finite");
     return e;
@@ -125,27 +127,31 @@ public:
     const auto &p = params_;
     const double k = static_cast<double>(n);
     const double q = p.alpha / (p.alpha + t);
-    double first = detail::lbeta(p.a, p.b + k + 1) - detail::lbeta(p.a, p.b) + detail::lgam(p.r + k) -
-                   detail::lgam(p.r) - detail::lgam(k + 1) + p.r * std::log(q);
+    double first = detail::lbeta(p.a, p.b + k + 1) - detail::lbeta(p.a, p.b) +
+                   detail::lgam(p.r + k) - detail::lgam(p.r) - detail::lgam(k + 1) +
+                   p.r * std::log(q);
     if (n > 0)
       first += t > 0 ? k * std::log(t / (p.alpha + t)) : -detail::inf;
     // P(NB ≥ n) = I^c_q(r, n) = I_{1−q}(n, r), at 1 − q = t/(α+t) computed as
     // such (near q = 1 the complement would lose the digits; see bg_nbd.hpp)
-    const double tail = n > 0 ? boost::math::ibeta(k, p.r, t / (p.alpha + t), detail::fast_policy()) : 1.0;
-    return std::exp(first) + std::exp(detail::lbeta(p.a + 1, p.b + k) - detail::lbeta(p.a, p.b)) * tail;
+    const double tail =
+        n > 0 ? boost::math::ibeta(k, p.r, t / (p.alpha + t), detail::fast_policy()) : 1.0;
+    return std::exp(first) +
+           std::exp(detail::lbeta(p.a + 1, p.b + k) - detail::lbeta(p.a, p.b)) * tail;
   }
 
   /// Vectorised forms (t of size 1 or one per customer; rows checked, errors
   /// name the row).
-  [[nodiscard]] std::vector<double> probability_alive(std::span<const double> x, std::span<const double> t_x,
+  [[nodiscard]] std::vector<double> probability_alive(std::span<const double> x,
+                                                      std::span<const double> t_x,
                                                       std::span<const double> T) const {
     require_fitted();
-    return detail::map_customers(x, t_x, T, [&](std::size_t i) { return probability_alive(x[i], t_x[i], T[i]); });
+    return detail::map_customers(
+        x, t_x, T, [&](std::size_t i) { return probability_alive(x[i], t_x[i], T[i]); });
   }
-  [[nodiscard]] std::vector<double> conditional_expected_purchases(std::span<const double> t,
-                                                                   std::span<const double> x,
-                                                                   std::span<const double> t_x,
-                                                                   std::span<const double> T) const {
+  [[nodiscard]] std::vector<double>
+  conditional_expected_purchases(std::span<const double> t, std::span<const double> x,
+                                 std::span<const double> t_x, std::span<const double> T) const {
     require_fitted();
     return detail::map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
       return conditional_expected_purchases(ti, x[i], t_x[i], T[i]);
@@ -159,7 +165,8 @@ private:
   }
   [[nodiscard]] double alive_logit(double x, double t_x, double T) const {
     const auto &p = params_;
-    return std::log(p.a) - std::log(p.b + x) + (p.r + x) * (std::log(p.alpha + T) - std::log(p.alpha + t_x));
+    return std::log(p.a) - std::log(p.b + x) +
+           (p.r + x) * (std::log(p.alpha + T) - std::log(p.alpha + t_x));
   }
 };
 

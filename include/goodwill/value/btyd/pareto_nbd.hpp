@@ -41,8 +41,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <span>
 #include <tuple>
@@ -83,8 +83,9 @@ namespace detail {
 /// same nodes: ∇log I = E[d], ∇²log I = E[∇²log f + d dᵀ] − E[d] E[d]ᵀ
 /// under the weight f/I, with d taken relative to its value at t_x (less
 /// cancellation).
-inline double log_pareto_nbd_integral_quadrature(double r, double alpha, double s, double beta, double x,
-                                                 double t_x, double T, std::array<double, 4> *grad = nullptr,
+inline double log_pareto_nbd_integral_quadrature(double r, double alpha, double s, double beta,
+                                                 double x, double t_x, double T,
+                                                 std::array<double, 4> *grad = nullptr,
                                                  std::array<double, 16> *hess = nullptr) {
   const bool with_gradient = grad != nullptr, with_hessian = with_gradient && hess != nullptr;
   if (!(t_x < T))
@@ -169,7 +170,8 @@ inline double log_pareto_nbd_integral_quadrature(double r, double alpha, double 
   };
   std::vector<piece> pieces;
   double total = 0, u = 0;
-  for (double lo = 0, hi = std::min(1.0, v_end); lo < v_end; lo = hi, hi = std::min(2 * hi, v_end)) {
+  for (double lo = 0, hi = std::min(1.0, v_end); lo < v_end;
+       lo = hi, hi = std::min(2 * hi, v_end)) {
     piece p{lo, hi, u, {}, 0};
     double g = 0;
     u = panel(lo, hi, u, p.m, g);
@@ -179,7 +181,8 @@ inline double log_pareto_nbd_integral_quadrature(double r, double alpha, double 
   }
   // Halve pieces whose error estimate is too large (depth-limited).
   for (std::size_t i = 0; i < pieces.size() && pieces.size() < 4096;) {
-    if (pieces[i].err <= 1e-10 * total || pieces[i].hi - pieces[i].lo < 1e-6 * std::max(1.0, pieces[i].hi)) {
+    if (pieces[i].err <= 1e-10 * total ||
+        pieces[i].hi - pieces[i].lo < 1e-6 * std::max(1.0, pieces[i].hi)) {
       ++i;
       continue;
     }
@@ -270,7 +273,8 @@ struct g_branch {
   bool a_branch;
   double m, b, z;
 };
-inline g_branch pareto_g_branch(double r, double alpha, double s, double beta, double x, double tau) noexcept {
+inline g_branch pareto_g_branch(double r, double alpha, double s, double beta, double x,
+                                double tau) noexcept {
   const bool a_branch = alpha >= beta;
   return {a_branch, a_branch ? alpha : beta, a_branch ? s + 1 : r + x,
           a_branch ? (alpha - beta) / (alpha + tau) : (beta - alpha) / (beta + tau)};
@@ -311,12 +315,13 @@ inline bool g_series_hopeless(double b, double c, double z, double max_terms) no
 /// weights. ok[l] = false where 5,000 terms are not enough.
 inline constexpr std::size_t g_lanes = 8;
 template <bool WithHessian>
-void log_g_lanes(double r, double alpha, double s, double beta, double x, const double *tau, std::size_t n,
-                 double *log_g, std::array<double, 4> *grad, std::array<double, 16> *hess, std::uint8_t *ok,
-                 g_coefficients &tab) {
+void log_g_lanes(double r, double alpha, double s, double beta, double x, const double *tau,
+                 std::size_t n, double *log_g, std::array<double, 4> *grad,
+                 std::array<double, 16> *hess, std::uint8_t *ok, g_coefficients &tab) {
   const double c = r + s + x;
   using lanes = std::array<double, g_lanes>;
-  lanes z{}, iz{}, q{}, qm{}, S{}, Sc{}, Sb{}, Sz{}, Scc{}, Scb{}, Scz{}, Sbb{}, Sbz{}, Szz{}, scale{}, live{};
+  lanes z{}, iz{}, q{}, qm{}, S{}, Sc{}, Sb{}, Sz{}, Scc{}, Scb{}, Scz{}, Sbb{}, Sbz{}, Szz{},
+      scale{}, live{};
   std::array<bool, g_lanes> hopeless{};
   std::size_t running = 0;
   constexpr std::size_t max_terms = 5000;
@@ -399,9 +404,11 @@ void log_g_lanes(double r, double alpha, double s, double beta, double x, const 
     // z and its derivatives in (α, β); b is s+1 (a-branch) or r+x.
     double za, zb, zaa, zab, zbb;
     if (a_branch) {
-      za = bt / (at * at), zb = -1.0 / at, zaa = -2.0 * bt / (at * at * at), zab = 1.0 / (at * at), zbb = 0.0;
+      za = bt / (at * at), zb = -1.0 / at, zaa = -2.0 * bt / (at * at * at), zab = 1.0 / (at * at),
+      zbb = 0.0;
     } else {
-      za = -1.0 / bt, zb = at / (bt * bt), zaa = 0.0, zab = 1.0 / (bt * bt), zbb = -2.0 * at / (bt * bt * bt);
+      za = -1.0 / bt, zb = at / (bt * bt), zaa = 0.0, zab = 1.0 / (bt * bt),
+      zbb = -2.0 * at / (bt * bt * bt);
     }
     // Gradient: −c·log(m+τ) + log S(c, b, z); c = r+s+x.
     const std::size_t ib = a_branch ? 2 : 0, im = a_branch ? 1 : 3;
@@ -413,16 +420,19 @@ void log_g_lanes(double r, double alpha, double s, double beta, double x, const 
       // Hessian of log S in (c, b, z): S_vv/S − ∇ ∇ᵀ, carried to (r, α, s, β)
       // through J = ∂(c, b, z)/∂θ, plus dz·∇²z and the Hessian of −c·log(m+τ).
       const double iS = 1.0 / S[l];
-      const double Dcc = Scc[l] * iS - dc * dc, Dcb = Scb[l] * iS - dc * db, Dcz = Scz[l] * iS - dc * dz;
-      const double Dbb = Sbb[l] * iS - db * db, Dbz = Sbz[l] * iS - db * dz, Dzz = Szz[l] * iS - dz * dz;
-      const std::array<double, 4> Jc{1, 0, 1, 0}, Jb{ib == 0 ? 1.0 : 0.0, 0, ib == 2 ? 1.0 : 0.0, 0},
-          Jz{0, za, 0, zb};
+      const double Dcc = Scc[l] * iS - dc * dc, Dcb = Scb[l] * iS - dc * db,
+                   Dcz = Scz[l] * iS - dc * dz;
+      const double Dbb = Sbb[l] * iS - db * db, Dbz = Sbz[l] * iS - db * dz,
+                   Dzz = Szz[l] * iS - dz * dz;
+      const std::array<double, 4> Jc{1, 0, 1, 0},
+          Jb{ib == 0 ? 1.0 : 0.0, 0, ib == 2 ? 1.0 : 0.0, 0}, Jz{0, za, 0, zb};
       // Upper triangle only (the caller symmetrises).
       auto &h = hess[l];
       for (std::size_t i = 0; i < 4; ++i)
         for (std::size_t j = i; j < 4; ++j)
           h[i * 4 + j] = Dcc * Jc[i] * Jc[j] + Dbb * Jb[i] * Jb[j] + Dzz * Jz[i] * Jz[j] +
-                         Dcb * (Jc[i] * Jb[j] + Jb[i] * Jc[j]) + Dcz * (Jc[i] * Jz[j] + Jz[i] * Jc[j]) +
+                         Dcb * (Jc[i] * Jb[j] + Jb[i] * Jc[j]) +
+                         Dcz * (Jc[i] * Jz[j] + Jz[i] * Jc[j]) +
                          Dbz * (Jb[i] * Jz[j] + Jz[i] * Jb[j]);
       h[1 * 4 + 1] += dz * zaa;
       h[1 * 4 + 3] += dz * zab;
@@ -437,9 +447,10 @@ void log_g_lanes(double r, double alpha, double s, double beta, double x, const 
 
 /// log G and its gradient (and Hessian when `hess` is non-null) for up to
 /// g_lanes values of τ with the same x (see log_g_lanes).
-inline void log_g_with_gradient(double r, double alpha, double s, double beta, double x, const double *tau,
-                                std::size_t n, double *log_g, std::array<double, 4> *grad, std::uint8_t *ok,
-                                g_coefficients &tab, std::array<double, 16> *hess = nullptr) {
+inline void log_g_with_gradient(double r, double alpha, double s, double beta, double x,
+                                const double *tau, std::size_t n, double *log_g,
+                                std::array<double, 4> *grad, std::uint8_t *ok, g_coefficients &tab,
+                                std::array<double, 16> *hess = nullptr) {
   if (hess)
     log_g_lanes<true>(r, alpha, s, beta, x, tau, n, log_g, grad, hess, ok, tab);
   else
@@ -459,8 +470,8 @@ inline bool log_g_with_gradient(double r, double alpha, double s, double beta, d
 /// log I = log ∫_{t_x}^{T} (α+τ)^−(r+x) (β+τ)^−(s+1) dτ (−inf when t_x = T)
 /// and, with `grad` non-null, its gradient in (r, α, s, β): the series of
 /// G(t_x) − G(T) where it is fast and exact, else quadrature.
-inline double log_pareto_nbd_integral(double r, double alpha, double s, double beta, double x, double t_x,
-                                      double T, std::array<double, 4> *grad = nullptr) {
+inline double log_pareto_nbd_integral(double r, double alpha, double s, double beta, double x,
+                                      double t_x, double T, std::array<double, 4> *grad = nullptr) {
   if (grad)
     *grad = {0, 0, 0, 0};
   if (!(t_x < T))
@@ -553,12 +564,14 @@ public:
     require_fitted();
     const auto &p = params_;
     const double first = log_first(p, x, T);
-    const double second = std::log(p.s) + detail::log_pareto_nbd_integral(p.r, p.alpha, p.s, p.beta, x, t_x, T);
+    const double second =
+        std::log(p.s) + detail::log_pareto_nbd_integral(p.r, p.alpha, p.s, p.beta, x, t_x, T);
     return std::exp(first - detail::logaddexp(first, second));
   }
 
   /// Expected purchases in (T, T+t] given (x, t_x, T).
-  [[nodiscard]] double conditional_expected_purchases(double t, double x, double t_x, double T) const {
+  [[nodiscard]] double conditional_expected_purchases(double t, double x, double t_x,
+                                                      double T) const {
     require_fitted();
     check_horizon(t);
     const auto &p = params_;
@@ -606,8 +619,8 @@ public:
   /// with this history. Dead at T (n = 0 only), or alive at T, after which
   /// (memoryless) the customer is a new one with λ ~ Gamma(r+x, α+T) and
   /// μ ~ Gamma(s, β+T): P = [n=0](1 − P(alive)) + P(alive) · P_{r+x, α+T, s, β+T}(X(t) = n).
-  [[nodiscard]] double conditional_probability_of_purchases(double t, std::uint32_t n, double x, double t_x,
-                                                            double T) const {
+  [[nodiscard]] double conditional_probability_of_purchases(double t, std::uint32_t n, double x,
+                                                            double t_x, double T) const {
     require_fitted();
     check_horizon(t);
     const auto &p = params_;
@@ -631,10 +644,12 @@ public:
   [[nodiscard]] double dert(double delta, double x, double t_x, double T) const {
     require_fitted();
     if (!std::isfinite(delta) || !(delta > 0))
-      throw invalid_input("discount_rate", "must be finite and positive, got " + std::to_string(delta));
+      throw invalid_input("discount_rate",
+                          "must be finite and positive, got " + std::to_string(delta));
     const auto &p = params_;
     const double z = delta * (p.beta + T);
-    const double v = probability_alive(x, t_x, T) * (p.r + x) / (p.alpha + T) * inverse_rate_mean(delta, z);
+    const double v =
+        probability_alive(x, t_x, T) * (p.r + x) / (p.alpha + T) * inverse_rate_mean(delta, z);
     if (!std::isfinite(v))
       throw numerical_failure("Pareto/NBD DERT is not finite");
     return v;
@@ -642,16 +657,16 @@ public:
 
   /// Vectorised forms with a horizon per customer (t of size 1 or n; rows
   /// checked, errors name the row).
-  [[nodiscard]] std::vector<double> conditional_expected_purchases(std::span<const double> t,
-                                                                   std::span<const double> x,
-                                                                   std::span<const double> t_x,
-                                                                   std::span<const double> T) const {
+  [[nodiscard]] std::vector<double>
+  conditional_expected_purchases(std::span<const double> t, std::span<const double> x,
+                                 std::span<const double> t_x, std::span<const double> T) const {
     require_fitted();
     return detail::map_customers_t(t, x, t_x, T, [&](std::size_t i, double ti) {
       return conditional_expected_purchases(ti, x[i], t_x[i], T[i]);
     });
   }
-  [[nodiscard]] std::vector<double> probability_alive_at(std::span<const double> t, std::span<const double> x,
+  [[nodiscard]] std::vector<double> probability_alive_at(std::span<const double> t,
+                                                         std::span<const double> x,
                                                          std::span<const double> t_x,
                                                          std::span<const double> T) const {
     require_fitted();
@@ -659,7 +674,8 @@ public:
       return probability_alive_at(ti, x[i], t_x[i], T[i]);
     });
   }
-  [[nodiscard]] std::vector<double> probability_no_purchase(std::span<const double> t, std::span<const double> x,
+  [[nodiscard]] std::vector<double> probability_no_purchase(std::span<const double> t,
+                                                            std::span<const double> x,
                                                             std::span<const double> t_x,
                                                             std::span<const double> T) const {
     require_fitted();
@@ -667,10 +683,10 @@ public:
       return probability_no_purchase(ti, x[i], t_x[i], T[i]);
     });
   }
-  [[nodiscard]] std::vector<double> conditional_probability_of_purchases(std::span<const double> t, std::uint32_t n,
-                                                                         std::span<const double> x,
-                                                                         std::span<const double> t_x,
-                                                                         std::span<const double> T) const {
+  [[nodiscard]] std::vector<double>
+  conditional_probability_of_purchases(std::span<const double> t, std::uint32_t n,
+                                       std::span<const double> x, std::span<const double> t_x,
+                                       std::span<const double> T) const {
     require_fitted();
     // The future pmf depends on (t, x, T) only: one integral per distinct
     // triple, the triples shared out over threads (each written once).
@@ -681,32 +697,38 @@ public:
       return std::array<double, 3>{one ? t[0] : t[i], x[i], T[i]};
     });
     std::vector<double> future(keys.values.size());
-    detail::for_each_piece(detail::prediction_threads(future.size() * 128), future.size(), [&](std::size_t k) {
-      const auto &key = keys.values[k];
-      future[k] = purchases_pmf(p.r + key[1], p.alpha + key[2], p.s, p.beta + key[2], key[0], n);
-    });
+    detail::for_each_piece(
+        detail::prediction_threads(future.size() * 128), future.size(), [&](std::size_t k) {
+          const auto &key = keys.values[k];
+          future[k] =
+              purchases_pmf(p.r + key[1], p.alpha + key[2], p.s, p.beta + key[2], key[0], n);
+        });
     return detail::map_customers_t(t, x, t_x, T, [&](std::size_t i, double) {
       const double alive = probability_alive(x[i], t_x[i], T[i]);
       return (n == 0 ? 1.0 - alive : 0.0) + alive * future[keys.id[i]];
     });
   }
-  [[nodiscard]] std::vector<double> dert(double delta, std::span<const double> x, std::span<const double> t_x,
+  [[nodiscard]] std::vector<double> dert(double delta, std::span<const double> x,
+                                         std::span<const double> t_x,
                                          std::span<const double> T) const {
     require_fitted();
     // dert(delta, x, t_x, T) = P(alive)(r+x)/(α+T) · E_T, E_T = E[1/(μ+δ)]
     // depends on T only: one integral per distinct T.
     if (!std::isfinite(delta) || !(delta > 0))
-      throw invalid_input("discount_rate", "must be finite and positive, got " + std::to_string(delta));
+      throw invalid_input("discount_rate",
+                          "must be finite and positive, got " + std::to_string(delta));
     const double one_t = 0;
     check_rows(std::span<const double>(&one_t, 1), x, t_x, T);
-    const auto keys = distinct_keys(x.size(), [&](std::size_t i) { return std::array<double, 1>{T[i]}; });
+    const auto keys =
+        distinct_keys(x.size(), [&](std::size_t i) { return std::array<double, 1>{T[i]}; });
     std::vector<double> per_T(keys.values.size());
-    detail::for_each_piece(detail::prediction_threads(per_T.size() * 128), per_T.size(), [&](std::size_t k) {
-      per_T[k] = inverse_rate_mean(delta, delta * (params_.beta + keys.values[k][0]));
-    });
+    detail::for_each_piece(
+        detail::prediction_threads(per_T.size() * 128), per_T.size(), [&](std::size_t k) {
+          per_T[k] = inverse_rate_mean(delta, delta * (params_.beta + keys.values[k][0]));
+        });
     return detail::map_customers(x, t_x, T, [&](std::size_t i) {
-      const double v =
-          probability_alive(x[i], t_x[i], T[i]) * (params_.r + x[i]) / (params_.alpha + T[i]) * per_T[keys.id[i]];
+      const double v = probability_alive(x[i], t_x[i], T[i]) * (params_.r + x[i]) /
+                       (params_.alpha + T[i]) * per_T[keys.id[i]];
       if (!std::isfinite(v))
         throw numerical_failure("Pareto/NBD DERT is not finite");
       return v;
@@ -714,18 +736,21 @@ public:
   }
 
   /// Vectorised forms (rows checked; errors name the row).
-  [[nodiscard]] std::vector<double> probability_alive(std::span<const double> x, std::span<const double> t_x,
+  [[nodiscard]] std::vector<double> probability_alive(std::span<const double> x,
+                                                      std::span<const double> t_x,
                                                       std::span<const double> T) const {
     require_fitted();
-    return detail::map_customers(x, t_x, T, [&](std::size_t i) { return probability_alive(x[i], t_x[i], T[i]); });
+    return detail::map_customers(
+        x, t_x, T, [&](std::size_t i) { return probability_alive(x[i], t_x[i], T[i]); });
   }
-  [[nodiscard]] std::vector<double> conditional_expected_purchases(double t, std::span<const double> x,
-                                                                   std::span<const double> t_x,
-                                                                   std::span<const double> T) const {
+  [[nodiscard]] std::vector<double>
+  conditional_expected_purchases(double t, std::span<const double> x, std::span<const double> t_x,
+                                 std::span<const double> T) const {
     require_fitted();
     check_horizon(t);
-    return detail::map_customers(
-        x, t_x, T, [&](std::size_t i) { return conditional_expected_purchases(t, x[i], t_x[i], T[i]); });
+    return detail::map_customers(x, t_x, T, [&](std::size_t i) {
+      return conditional_expected_purchases(t, x[i], t_x[i], T[i]);
+    });
   }
 
   /// Total log-likelihood of compressed rows and, when grad is non-null, its
@@ -769,8 +794,8 @@ private:
   }
   // The checks of map_customers_t up front (horizons, then each row in
   // order), for the work done per distinct key before the per-row pass.
-  static void check_rows(std::span<const double> t, std::span<const double> x, std::span<const double> t_x,
-                         std::span<const double> T) {
+  static void check_rows(std::span<const double> t, std::span<const double> x,
+                         std::span<const double> t_x, std::span<const double> T) {
     const std::size_t n = x.size();
     if (t_x.size() != n || T.size() != n)
       throw invalid_input("recency", "frequency, recency and T must have the same length");
@@ -792,8 +817,8 @@ private:
   [[nodiscard]] double inverse_rate_mean(double delta, double z) const {
     boost::math::quadrature::exp_sinh<double> integrator;
     const double s = params_.s;
-    return integrator.integrate([&](double v) { return std::exp(-v - s * std::log1p(v / z)); }, 0.0, detail::inf,
-                                1e-14) /
+    return integrator.integrate([&](double v) { return std::exp(-v - s * std::log1p(v / z)); }, 0.0,
+                                detail::inf, 1e-14) /
            delta;
   }
   // log of the NB(n; r, ·) coefficient Γ(r+n)/(Γ(r) n!).
@@ -812,12 +837,15 @@ private:
     return v;
   }
   // P(X(t) = n) under Pareto/NBD parameters (r, α, s, β) (see probability_of_purchases).
-  static double purchases_pmf(double r, double alpha, double s, double beta, double t, std::uint32_t n) {
+  static double purchases_pmf(double r, double alpha, double s, double beta, double t,
+                              std::uint32_t n) {
     const double c = log_nbd_coefficient(r, n);
     const double alive_part = std::exp(log_nbd(c, r, alpha, t, n) - s * std::log1p(t / beta));
     if (t == 0)
       return alive_part;
-    auto f = [&](double tau) { return std::exp(log_nbd(c, r, alpha, tau, n) - (s + 1) * std::log1p(tau / beta)); };
+    auto f = [&](double tau) {
+      return std::exp(log_nbd(c, r, alpha, tau, n) - (s + 1) * std::log1p(tau / beta));
+    };
     // The integrand lives where the count's mode (ατ = n/r) and the death
     // time (scale β/(s+1)) meet, which can be a sliver of (0, t): one
     // adaptive rule over (0, t) then sees zeros at all its nodes and returns
@@ -846,7 +874,6 @@ private:
     if (!std::isfinite(t) || t < 0)
       throw invalid_input("t", "must be finite and non-negative, got " + std::to_string(t));
   }
-
 };
 
 } // namespace goodwill

@@ -40,7 +40,9 @@ public:
   /// An unfitted model; fit() it before predicting.
   sbg() = default;
   /// A model with given parameters (treated as fitted).
-  explicit sbg(const sbg_params &p) : btyd_fitted(p) { detail::check_params<2>({p.alpha, p.beta}, {"alpha", "beta"}); }
+  explicit sbg(const sbg_params &p) : btyd_fitted(p) {
+    detail::check_params<2>({p.alpha, p.beta}, {"alpha", "beta"});
+  }
 
   /// Maximum-likelihood fit: `periods[i]` ≥ 1 whole periods, `churned[i]`
   /// 1 when the customer left at the end of period periods[i], 0 when still
@@ -93,7 +95,8 @@ public:
       throw invalid_input("discount_rate", "must be finite and positive, got " + std::to_string(d));
     check_period(n, 1);
     const auto &p = params_;
-    const double v = (p.beta + n - 1) / (p.alpha + p.beta + n - 1) * f21(p.beta + n, p.alpha + p.beta + n, d);
+    const double v =
+        (p.beta + n - 1) / (p.alpha + p.beta + n - 1) * f21(p.beta + n, p.alpha + p.beta + n, d);
     if (!std::isfinite(v))
       throw numerical_failure("sBG DERL is not finite");
     return v;
@@ -120,7 +123,8 @@ private:
   }
   static void check_period(double t, double min) {
     if (!std::isfinite(t) || t < min)
-      throw invalid_input("t", "must be finite and at least " + std::to_string(min) + ", got " + std::to_string(t));
+      throw invalid_input("t", "must be finite and at least " + std::to_string(min) + ", got " +
+                                   std::to_string(t));
   }
 };
 

@@ -123,7 +123,8 @@ BOOST_AUTO_TEST_CASE(period_counts_are_bounded_before_any_sum) {
   // horizon would be floored by the gamma = 1 sum and interpolated by the
   // closed form, so it is refused by name
   BOOST_TEST(field_of([&] { (void)m.probability_alive(2.5, 1, 1, 6); }) ==
-             "m_periods_in_future: field 'm_periods_in_future': must be a whole number of periods, got 2.500000");
+             "m_periods_in_future: field 'm_periods_in_future': must be a whole number of periods, "
+             "got 2.500000");
   BOOST_TEST(field_of([&] {
                (void)m.conditional_expected_purchases(0.5, 1, 1, 6);
              }).rfind("m_periods_in_future: ", 0) == 0u);

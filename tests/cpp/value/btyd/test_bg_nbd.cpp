@@ -45,7 +45,8 @@ BOOST_AUTO_TEST_CASE(cdnow_reproduces_fader_hardie_lee_2005,
 }
 
 BOOST_AUTO_TEST_CASE(analytic_gradient_matches_finite_differences) {
-  const std::vector<double> x{0, 1, 2, 7, 40, 0, 3}, tx{0, 5, 30.4, 35, 38, 0, 2}, T{38.9, 20, 38.86, 36, 39, 5, 80};
+  const std::vector<double> x{0, 1, 2, 7, 40, 0, 3}, tx{0, 5, 30.4, 35, 38, 0, 2},
+      T{38.9, 20, 38.86, 36, 39, 5, 80};
   const auto rows = goodwill::detail::compress_rfm(x, tx, T, {});
   const std::array<double, 4> th{0.3, 5.0, 0.8, 2.5};
   std::array<double, 4> g{};
@@ -56,7 +57,8 @@ BOOST_AUTO_TEST_CASE(analytic_gradient_matches_finite_differences) {
     p[k] *= std::exp(h);
     q[k] *= std::exp(-h);
     const double fd = (goodwill::bg_nbd::log_likelihood_rows(rows, p, nullptr) -
-                       goodwill::bg_nbd::log_likelihood_rows(rows, q, nullptr)) / (2 * h);
+                       goodwill::bg_nbd::log_likelihood_rows(rows, q, nullptr)) /
+                      (2 * h);
     BOOST_TEST(g[k] == fd, tt::tolerance(1e-6));
   }
   // The row sum equals the per-customer log-likelihood.
@@ -64,15 +66,18 @@ BOOST_AUTO_TEST_CASE(analytic_gradient_matches_finite_differences) {
   double direct = 0;
   for (std::size_t i = 0; i < x.size(); ++i)
     direct += m.log_likelihood(x[i], tx[i], T[i]);
-  BOOST_TEST(goodwill::bg_nbd::log_likelihood_rows(rows, th, nullptr) == direct, tt::tolerance(1e-12));
+  BOOST_TEST(goodwill::bg_nbd::log_likelihood_rows(rows, th, nullptr) == direct,
+             tt::tolerance(1e-12));
 }
 
 // The analytic Hessian in log-parameters (used by the Newton fit and for the
 // standard errors) agrees with central differences of the analytic gradient,
 // on rows whose T and t_x are mostly distinct (per-row terms) and on rows
 // with few distinct values (per-value tables): both paths give the same sums.
-BOOST_DATA_TEST_CASE(analytic_hessian_matches_finite_differences, bdata::make({false, true}), repeated) {
-  std::vector<double> x{0, 1, 2, 7, 40, 0, 3}, tx{0, 5, 30.4, 35, 38, 0, 2}, T{38.9, 20, 38.86, 36, 39, 5, 80};
+BOOST_DATA_TEST_CASE(analytic_hessian_matches_finite_differences, bdata::make({false, true}),
+                     repeated) {
+  std::vector<double> x{0, 1, 2, 7, 40, 0, 3}, tx{0, 5, 30.4, 35, 38, 0, 2},
+      T{38.9, 20, 38.86, 36, 39, 5, 80};
   if (repeated)
     for (int k = 0; k < 3; ++k)
       for (const double xi : {1.0, 2.0, 4.0, 9.0}) {
@@ -115,7 +120,8 @@ BOOST_AUTO_TEST_CASE(predictions_are_consistent) {
   const goodwill::bg_nbd m(fhl2005);
   // A new customer is a customer with x = 0 observed for T = 0.
   for (double t : {0.5, 10.0, 39.0, 200.0})
-    BOOST_TEST(m.conditional_expected_purchases(t, 0, 0, 0) == m.expected_purchases(t), tt::tolerance(1e-10));
+    BOOST_TEST(m.conditional_expected_purchases(t, 0, 0, 0) == m.expected_purchases(t),
+               tt::tolerance(1e-10));
   // P(X(t) = n) is a distribution whose mean is E[X(t)].
   double total = 0, mean = 0;
   for (std::uint32_t n = 0; n < 400; ++n) {
@@ -134,8 +140,8 @@ BOOST_AUTO_TEST_CASE(predictions_are_consistent) {
 // Customers with hundreds of purchases and long histories: everything finite,
 // P(alive) in [0, 1], expectations non-negative and increasing in the horizon.
 BOOST_DATA_TEST_CASE(extreme_customers_stay_finite,
-                     bdata::make({0.0, 1.0, 150.0, 500.0, 2000.0}) * bdata::make({0.0, 0.5, 0.999}) *
-                         bdata::make({1.0, 1000.0, 20000.0}),
+                     bdata::make({0.0, 1.0, 150.0, 500.0, 2000.0}) *
+                         bdata::make({0.0, 0.5, 0.999}) * bdata::make({1.0, 1000.0, 20000.0}),
                      x, recency_share, T) {
   const goodwill::bg_nbd m(fhl2005);
   const double tx = x == 0 ? 0.0 : std::max(recency_share * T, 1e-3);
@@ -211,7 +217,8 @@ BOOST_AUTO_TEST_CASE(homogeneous_dropout_stops_at_the_shape_cap) {
   for (const auto &name : info.at_bound)
     BOOST_TEST((name == "a" || name == "b"));
   const auto &p = m.params();
-  BOOST_TEST(std::max(p.a, p.b) == goodwill::detail::max_shape, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(std::max(p.a, p.b) == goodwill::detail::max_shape,
+             boost::test_tools::tolerance(1e-12));
   BOOST_TEST(p.a / (p.a + p.b) == 0.2, boost::test_tools::tolerance(0.15));
   // Standard errors: NaN for a capped shape, finite for the free parameters.
   const auto se = m.standard_errors();
@@ -261,7 +268,8 @@ BOOST_AUTO_TEST_CASE(future_alive_and_no_purchase_match_direct_integrals) {
   // (from 1 at t = 0) and stays in [P(dead at T), 1].
   double prev_alive = 1, prev_none = 1;
   for (double t : {0.0, 1.0, 10.0, 100.0, 1000.0}) {
-    const double al = m.probability_alive_at(t, 3, 20, 38), none = m.probability_no_purchase(t, 3, 20, 38);
+    const double al = m.probability_alive_at(t, 3, 20, 38),
+                 none = m.probability_no_purchase(t, 3, 20, 38);
     BOOST_TEST(al <= prev_alive);
     BOOST_TEST(none <= prev_none);
     BOOST_TEST(none >= 1.0 - m.probability_alive(3, 20, 38));
@@ -297,10 +305,10 @@ BOOST_AUTO_TEST_CASE(predictions_match_high_precision_references_at_the_corners)
     double x, t_x, T, t, expected;
   };
   const point points[] = {
-      {{0.243, 4.414, 1.0, 2.426}, 2, 30.43, 38.86, 39, 1.1021367860399558},   // a = 1 exactly
-      {{0.1, 1.0, 1e-6, 1000.0}, 0, 0, 1e-6, 39, 3.899996018504594},           // z = 0.975, a + b = 1000
-      {{1e-6, 1e-6, 1e-3, 1.0}, 0, 0, 1e-6, 1e4, 4894.476636564568},           // 1 − z = 2e-10
-      {{0.001, 10.0, 10.0, 1e-6}, 0, 0, 1e8, 1.0, 9.999998949950116e-12},      // t ≪ α + T
+      {{0.243, 4.414, 1.0, 2.426}, 2, 30.43, 38.86, 39, 1.1021367860399558}, // a = 1 exactly
+      {{0.1, 1.0, 1e-6, 1000.0}, 0, 0, 1e-6, 39, 3.899996018504594},      // z = 0.975, a + b = 1000
+      {{1e-6, 1e-6, 1e-3, 1.0}, 0, 0, 1e-6, 1e4, 4894.476636564568},      // 1 − z = 2e-10
+      {{0.001, 10.0, 10.0, 1e-6}, 0, 0, 1e8, 1.0, 9.999998949950116e-12}, // t ≪ α + T
   };
   for (const auto &pt : points) {
     const goodwill::bg_nbd m(pt.p);
@@ -318,16 +326,21 @@ BOOST_AUTO_TEST_CASE(closed_form_and_quadrature_agree_where_both_hold) {
   // posterior expectation must give the same value
   const goodwill::bg_nbd m(fhl2005);
   const double alive = m.probability_alive(2, 30.43, 38.86);
-  const double q = alive * goodwill::detail::bg_nbd_alive_expectation(
-                               fhl2005.r + 2, 39 / (fhl2005.alpha + 38.86), fhl2005.a, fhl2005.b + 2);
+  const double q = alive * goodwill::detail::bg_nbd_alive_expectation(fhl2005.r + 2,
+                                                                      39 / (fhl2005.alpha + 38.86),
+                                                                      fhl2005.a, fhl2005.b + 2);
   BOOST_TEST(m.conditional_expected_purchases(39, 2, 30.43, 38.86) == q, tt::tolerance(1e-12));
-  const double s = alive * goodwill::detail::bg_nbd_survival_expectation(
-                               fhl2005.r + 2, 39 / (fhl2005.alpha + 38.86), fhl2005.a, fhl2005.b + 2);
+  const double s =
+      alive * goodwill::detail::bg_nbd_survival_expectation(
+                  fhl2005.r + 2, 39 / (fhl2005.alpha + 38.86), fhl2005.a, fhl2005.b + 2);
   BOOST_TEST(m.probability_alive_at(39, 2, 30.43, 38.86) == s, tt::tolerance(1e-12));
   // the expectation is continuous through a = 1 (where the closed form is 0/0)
-  const double at_one = goodwill::bg_nbd({0.243, 4.414, 1.0, 2.426}).conditional_expected_purchases(39, 2, 30.43, 38.86);
-  const double below = goodwill::bg_nbd({0.243, 4.414, 1.0 - 1e-7, 2.426}).conditional_expected_purchases(39, 2, 30.43, 38.86);
-  const double above = goodwill::bg_nbd({0.243, 4.414, 1.0 + 1e-7, 2.426}).conditional_expected_purchases(39, 2, 30.43, 38.86);
+  const double at_one = goodwill::bg_nbd({0.243, 4.414, 1.0, 2.426})
+                            .conditional_expected_purchases(39, 2, 30.43, 38.86);
+  const double below = goodwill::bg_nbd({0.243, 4.414, 1.0 - 1e-7, 2.426})
+                           .conditional_expected_purchases(39, 2, 30.43, 38.86);
+  const double above = goodwill::bg_nbd({0.243, 4.414, 1.0 + 1e-7, 2.426})
+                           .conditional_expected_purchases(39, 2, 30.43, 38.86);
   BOOST_TEST(at_one == below, tt::tolerance(1e-6));
   BOOST_TEST(at_one == above, tt::tolerance(1e-6));
 }

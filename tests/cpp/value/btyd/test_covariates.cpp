@@ -54,8 +54,8 @@ struct synthetic {
 /// library's own (covariate_model::individual): α_i = α·exp(−g_trans·z_trans),
 /// a_i = a·exp(g_life·z_life), b_i = b·exp(g_life·z_life). z_life is binary
 /// (half the customers), z_trans standard normal.
-synthetic simulate_bg_cov(const goodwill::bg_nbd_params &p, double g_life, double g_trans, std::size_t n,
-                          std::uint64_t seed) {
+synthetic simulate_bg_cov(const goodwill::bg_nbd_params &p, double g_life, double g_trans,
+                          std::size_t n, std::uint64_t seed) {
   synthetic s;
   s.z_trans = normals(n, seed);
   const auto u = normals(n, seed + 1);
@@ -79,8 +79,8 @@ synthetic simulate_bg_cov(const goodwill::bg_nbd_params &p, double g_life, doubl
 /// λ ~ Gamma(r, α·exp(−g_trans·z_trans)), μ ~ Gamma(s, β·exp(−g_life·z_life)),
 /// an exponential lifetime of rate μ and Poisson purchases of rate λ while
 /// alive within (0, T]. z_life binary, z_trans standard normal.
-synthetic simulate_pareto_cov(const goodwill::pareto_nbd_params &p, double g_life, double g_trans, std::size_t n,
-                              std::uint64_t seed) {
+synthetic simulate_pareto_cov(const goodwill::pareto_nbd_params &p, double g_life, double g_trans,
+                              std::size_t n, std::uint64_t seed) {
   synthetic s;
   s.z_trans = normals(n, seed);
   const auto u = normals(n, seed + 1);
@@ -109,7 +109,9 @@ synthetic simulate_pareto_cov(const goodwill::pareto_nbd_params &p, double g_lif
   return s;
 }
 
-goodwill::covariate_matrix column(const std::vector<double> &v) { return {v, 1}; }
+goodwill::covariate_matrix column(const std::vector<double> &v) {
+  return {v, 1};
+}
 
 /// The checks of an independent covariate (see the CDNOW cases), over
 /// covariates drawn with seeds 1..20. The fixed seed 1: each coefficient's
@@ -126,7 +128,8 @@ goodwill::covariate_matrix column(const std::vector<double> &v) { return {v, 1};
 /// base parameters stay within 0.35·se(θ) of the covariate-free fit and
 /// their standard errors within 25% (they are now conditional on the
 /// coefficients: observed at most 17%); the log-likelihood gain is ≥ 0.
-template <class Free, class Model> void check_independent_covariates(const std::vector<std::vector<double>> &c) {
+template <class Free, class Model>
+void check_independent_covariates(const std::vector<std::vector<double>> &c) {
   Free free;
   free.fit(c[1], c[2], c[3]);
   const auto pf = goodwill::detail::param_values<4>(free.params());
@@ -137,7 +140,8 @@ template <class Free, class Model> void check_independent_covariates(const std::
     const auto z = centred(normals(c[1].size(), seed));
     Model m, robust;
     m.fit(c[1], c[2], c[3], column(z), column(z));
-    robust.fit(c[1], c[2], c[3], column(z), column(z), {}, {}, goodwill::standard_error_type::robust);
+    robust.fit(c[1], c[2], c[3], column(z), column(z), {}, {},
+               goodwill::standard_error_type::robust);
     BOOST_TEST(m.info().converged);
     const auto &se = m.standard_errors();
     const auto g = m.coefficients();
@@ -145,7 +149,8 @@ template <class Free, class Model> void check_independent_covariates(const std::
     for (std::size_t k = 0; k < 2; ++k) {
       BOOST_TEST(std::isfinite(se[4 + k]));
       covered[k] += std::abs(g[k]) < 1.96 * se[4 + k] ? 1 : 0;
-      covered_robust[k] += std::abs(robust.coefficients()[k]) < 1.96 * robust.standard_errors()[4 + k] ? 1 : 0;
+      covered_robust[k] +=
+          std::abs(robust.coefficients()[k]) < 1.96 * robust.standard_errors()[4 + k] ? 1 : 0;
       if (seed == 1)
         BOOST_TEST(std::abs(g[k]) < 1.96 * se[4 + k]);
     }
@@ -156,11 +161,13 @@ template <class Free, class Model> void check_independent_covariates(const std::
     }
     BOOST_TEST(m.info().log_likelihood - free.info().log_likelihood >= -1e-6);
     if (seed == 1)
-      BOOST_TEST_MESSAGE("seed 1: gamma_life " << g[0] << " ± " << 1.96 * se[4] << ", gamma_trans " << g[1]
-                                                << " ± " << 1.96 * se[5] << "; base " << pc[0] << " " << pc[1]
-                                                << " " << pc[2] << " " << pc[3]);
+      BOOST_TEST_MESSAGE("seed 1: gamma_life " << g[0] << " ± " << 1.96 * se[4] << ", gamma_trans "
+                                               << g[1] << " ± " << 1.96 * se[5] << "; base "
+                                               << pc[0] << " " << pc[1] << " " << pc[2] << " "
+                                               << pc[3]);
   }
-  BOOST_TEST_MESSAGE("covered " << covered[0] << ", " << covered[1] << " of 20 (robust: " << covered_robust[0] << ", "
+  BOOST_TEST_MESSAGE("covered " << covered[0] << ", " << covered[1]
+                                << " of 20 (robust: " << covered_robust[0] << ", "
                                 << covered_robust[1] << "); largest base shift " << worst_shift
                                 << " se; largest se change " << worst_se);
   BOOST_TEST(covered[0] >= 14);
@@ -192,8 +199,9 @@ void check_recovery(const Simulate &simulate, const std::array<double, 2> &truth
       BOOST_TEST(std::abs(g[k]) > 1.96 * se[4 + k]);
     }
     if (seed == 1)
-      BOOST_TEST_MESSAGE("replicate 1: gamma_life " << g[0] << " ± " << 1.96 * se[4] << ", gamma_trans " << g[1]
-                                                    << " ± " << 1.96 * se[5]);
+      BOOST_TEST_MESSAGE("replicate 1: gamma_life " << g[0] << " ± " << 1.96 * se[4]
+                                                    << ", gamma_trans " << g[1] << " ± "
+                                                    << 1.96 * se[5]);
   }
   BOOST_TEST_MESSAGE("truth covered " << covered[0] << ", " << covered[1] << " of 10");
   BOOST_TEST(covered[0] >= 8);
@@ -235,8 +243,8 @@ BOOST_AUTO_TEST_CASE(bg_nbd_recovers_known_coefficients) {
   BOOST_TEST(m.info().converged);
   const auto &se = m.standard_errors();
   const auto g = m.coefficients();
-  BOOST_TEST_MESSAGE("gamma_life " << g[0] << " ± " << 1.96 * se[4] << ", gamma_trans " << g[1] << " ± "
-                                   << 1.96 * se[5]);
+  BOOST_TEST_MESSAGE("gamma_life " << g[0] << " ± " << 1.96 * se[4] << ", gamma_trans " << g[1]
+                                   << " ± " << 1.96 * se[5]);
   BOOST_TEST(std::abs(g[0] - g_life) < 2.58 * se[4]);
   BOOST_TEST(std::abs(g[1] - g_trans) < 2.58 * se[5]);
   // the sign: the interval of γ_trans excludes 0 and −0.5
@@ -244,7 +252,8 @@ BOOST_AUTO_TEST_CASE(bg_nbd_recovers_known_coefficients) {
   const auto pc = goodwill::detail::param_values<4>(m.params());
   const auto pt = goodwill::detail::param_values<4>(truth);
   for (std::size_t k = 0; k < 4; ++k) {
-    BOOST_TEST_MESSAGE("base " << k << ": " << pc[k] << " ± " << 1.96 * se[k] << " (true " << pt[k] << ")");
+    BOOST_TEST_MESSAGE("base " << k << ": " << pc[k] << " ± " << 1.96 * se[k] << " (true " << pt[k]
+                               << ")");
     BOOST_TEST(std::abs(pc[k] - pt[k]) < 2.58 * se[k]); // 99%: four parameters
   }
   // A customer with z_trans = 1 buys more than one with z_trans = 0.
@@ -269,11 +278,11 @@ BOOST_AUTO_TEST_CASE(bg_nbd_recovers_known_coefficients) {
 // (se = robust) are the sandwich H⁻¹BH⁻¹ of that Hessian and B = Σ_i s_i s_iᵀ,
 // s_i the central first differences of customer i's log-likelihood — also
 // computed here independently, customer by customer.
-template <class Model, class Params>
-void check_exact_hessian_standard_errors(const synthetic &s) {
+template <class Model, class Params> void check_exact_hessian_standard_errors(const synthetic &s) {
   Model m, robust;
   m.fit(s.x, s.t_x, s.T, column(s.z_life), column(s.z_trans));
-  robust.fit(s.x, s.t_x, s.T, column(s.z_life), column(s.z_trans), {}, {}, goodwill::standard_error_type::robust);
+  robust.fit(s.x, s.t_x, s.T, column(s.z_life), column(s.z_trans), {}, {},
+             goodwill::standard_error_type::robust);
   BOOST_REQUIRE(m.info().converged);
   BOOST_TEST((robust.se_type() == goodwill::standard_error_type::robust));
   const auto p0 = goodwill::detail::param_values<4>(m.params());
@@ -323,7 +332,8 @@ void check_exact_hessian_standard_errors(const synthetic &s) {
     const double scale = k < 4 ? p0[static_cast<std::size_t>(k)] : 1.0;
     BOOST_TEST(m.standard_errors()[static_cast<std::size_t>(k)] == std::sqrt(inv(k, k)) * scale,
                tt::tolerance(1e-3));
-    BOOST_TEST(robust.standard_errors()[static_cast<std::size_t>(k)] == std::sqrt(sandwich(k, k)) * scale,
+    BOOST_TEST(robust.standard_errors()[static_cast<std::size_t>(k)] ==
+                   std::sqrt(sandwich(k, k)) * scale,
                tt::tolerance(1e-3));
   }
   // the estimates do not depend on the choice of standard errors
@@ -359,14 +369,16 @@ BOOST_AUTO_TEST_CASE(pareto_nbd_cdnow_exact_hessian_and_sandwich,
 
 BOOST_AUTO_TEST_CASE(bg_nbd_cdnow_exact_hessian_and_sandwich,
                      GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary.csv")) {
-  check_exact_hessian_standard_errors<goodwill::bg_nbd_covariates, goodwill::bg_nbd_params>(cdnow_with_noise(3));
+  check_exact_hessian_standard_errors<goodwill::bg_nbd_covariates, goodwill::bg_nbd_params>(
+      cdnow_with_noise(3));
 }
 
 BOOST_AUTO_TEST_CASE(bg_nbd_bad_covariates_name_field_and_row) {
   const std::vector<double> x{0, 1, 2, 3}, tx{0, 5, 10, 20}, T{30, 30, 30, 30};
   goodwill::bg_nbd_covariates m;
   const std::vector<double> three{1, 2, 3}, nan_row{0.5, 1, std::nan(""), 2}, constant{2, 2, 2, 2};
-  auto message = [&](const goodwill::covariate_matrix &life, const goodwill::covariate_matrix &trans) {
+  auto message = [&](const goodwill::covariate_matrix &life,
+                     const goodwill::covariate_matrix &trans) {
     try {
       m.fit(x, tx, T, life, trans);
     } catch (const goodwill::invalid_input &e) {
@@ -374,16 +386,20 @@ BOOST_AUTO_TEST_CASE(bg_nbd_bad_covariates_name_field_and_row) {
     }
     return std::string("no error");
   };
-  BOOST_TEST(message(column(three), {}).find("field 'life_covariates': has 3 rows") != std::string::npos);
-  BOOST_TEST(message({}, column(nan_row)) == "row 2, field 'trans_covariates': column 0 is not finite");
+  BOOST_TEST(message(column(three), {}).find("field 'life_covariates': has 3 rows") !=
+             std::string::npos);
+  BOOST_TEST(message({}, column(nan_row)) ==
+             "row 2, field 'trans_covariates': column 0 is not finite");
   BOOST_TEST(message(column(constant), {}).find("column 0 is constant") != std::string::npos);
   const std::vector<double> collinear{1, 2, 2, 4, 3, 6, 4, 8}; // column 1 = 2 × column 0
   BOOST_TEST(message({collinear, 2}, {}).find("linear combination") != std::string::npos);
   BOOST_CHECK_THROW(goodwill::bg_nbd_covariates().probability_alive(x, tx, T, column(x), {}),
                     goodwill::not_fitted);
   const goodwill::bg_nbd_covariates known({0.243, 4.414, 0.793, 2.426}, {0.1}, {});
-  BOOST_CHECK_THROW(static_cast<void>(known.probability_alive(x, tx, T, column(three), {})), goodwill::invalid_input);
-  BOOST_CHECK_THROW(static_cast<void>(known.probability_alive(x, tx, T, {}, column(x))), goodwill::invalid_input);
+  BOOST_CHECK_THROW(static_cast<void>(known.probability_alive(x, tx, T, column(three), {})),
+                    goodwill::invalid_input);
+  BOOST_CHECK_THROW(static_cast<void>(known.probability_alive(x, tx, T, {}, column(x))),
+                    goodwill::invalid_input);
   // with z = 0 the predictions are the base model's
   const std::vector<double> zero(4, 0.0);
   const auto pa = known.probability_alive(x, tx, T, column(zero), {});
@@ -409,7 +425,9 @@ BOOST_AUTO_TEST_CASE(pareto_nbd_recovers_known_coefficients) {
   const goodwill::pareto_nbd_params truth{0.8, 5.0, 1.0, 20.0};
   const double g_life = 0.7, g_trans = 0.5;
   check_recovery<goodwill::pareto_nbd_covariates>(
-      [&](std::uint64_t seed) { return simulate_pareto_cov(truth, g_life, g_trans, 5000, 100 + seed); },
+      [&](std::uint64_t seed) {
+        return simulate_pareto_cov(truth, g_life, g_trans, 5000, 100 + seed);
+      },
       {g_life, g_trans});
   // One larger sample: the base parameters too.
   const auto s = simulate_pareto_cov(truth, g_life, g_trans, 20000, 7);
@@ -418,8 +436,8 @@ BOOST_AUTO_TEST_CASE(pareto_nbd_recovers_known_coefficients) {
   BOOST_TEST(m.info().converged);
   const auto &se = m.standard_errors();
   const auto g = m.coefficients();
-  BOOST_TEST_MESSAGE("gamma_life " << g[0] << " ± " << 1.96 * se[4] << ", gamma_trans " << g[1] << " ± "
-                                   << 1.96 * se[5]);
+  BOOST_TEST_MESSAGE("gamma_life " << g[0] << " ± " << 1.96 * se[4] << ", gamma_trans " << g[1]
+                                   << " ± " << 1.96 * se[5]);
   BOOST_TEST(std::abs(g[0] - g_life) < 2.58 * se[4]);
   BOOST_TEST(std::abs(g[1] - g_trans) < 2.58 * se[5]);
   BOOST_TEST(g[0] - 1.96 * se[4] > 0.0);
@@ -427,7 +445,8 @@ BOOST_AUTO_TEST_CASE(pareto_nbd_recovers_known_coefficients) {
   const auto pc = goodwill::detail::param_values<4>(m.params());
   const auto pt = goodwill::detail::param_values<4>(truth);
   for (std::size_t k = 0; k < 4; ++k) {
-    BOOST_TEST_MESSAGE("base " << k << ": " << pc[k] << " ± " << 1.96 * se[k] << " (true " << pt[k] << ")");
+    BOOST_TEST_MESSAGE("base " << k << ": " << pc[k] << " ± " << 1.96 * se[k] << " (true " << pt[k]
+                               << ")");
     BOOST_TEST(std::abs(pc[k] - pt[k]) < 2.58 * se[k]);
   }
   const std::vector<double> z1{1.0};
@@ -438,7 +457,8 @@ BOOST_AUTO_TEST_CASE(pareto_nbd_recovers_known_coefficients) {
   // predictions with covariates are those of the customer's own model
   const std::vector<double> x{2}, tx{20}, T{35}, t{10}, zl{1.0}, zt{-0.5};
   const auto e = m.conditional_expected_purchases(t, x, tx, T, column(zl), column(zt));
-  BOOST_TEST(e[0] == m.customer(zl, zt).conditional_expected_purchases(10, 2, 20, 35), tt::tolerance(1e-14));
+  BOOST_TEST(e[0] == m.customer(zl, zt).conditional_expected_purchases(10, 2, 20, 35),
+             tt::tolerance(1e-14));
 }
 
 namespace {
@@ -449,7 +469,8 @@ struct spend_sample {
 /// ν_i ~ Gamma(q, rate v·exp(g·z_i)), x_i ∈ 1..8 transactions each
 /// Gamma(p, rate ν_i), m_i their mean (so the mean spend p·v_i/(q−1) grows
 /// with exp(g·z_i)).
-spend_sample simulate_spend(double p, double q, double v, double g, std::size_t n, std::uint64_t seed) {
+spend_sample simulate_spend(double p, double q, double v, double g, std::size_t n,
+                            std::uint64_t seed) {
   spend_sample s;
   s.z = normals(n, seed);
   std::mt19937_64 rng(seed);
@@ -471,9 +492,11 @@ spend_sample simulate_spend(double p, double q, double v, double g, std::size_t 
 // at least 14 of 20 (observed 20), with robust standard errors in at least
 // 18 (as for the purchase models), the base parameters stay within 0.35·se
 // of the covariate-free fit.
-BOOST_AUTO_TEST_CASE(gamma_gamma_cdnow_independent_covariate_covers_zero,
-                     GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary_with_transactions.csv")) {
-  const auto c = goodwill_test::read_csv_columns("cdnow/cdnow_customers_summary_with_transactions.csv");
+BOOST_AUTO_TEST_CASE(
+    gamma_gamma_cdnow_independent_covariate_covers_zero,
+    GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary_with_transactions.csv")) {
+  const auto c =
+      goodwill_test::read_csv_columns("cdnow/cdnow_customers_summary_with_transactions.csv");
   BOOST_REQUIRE(!c.empty());
   std::vector<double> x, m;
   for (std::size_t i = 0; i < c[1].size(); ++i)
@@ -494,7 +517,8 @@ BOOST_AUTO_TEST_CASE(gamma_gamma_cdnow_independent_covariate_covers_zero,
     BOOST_TEST(fit.info().converged);
     const auto &se = fit.standard_errors();
     covered += std::abs(fit.coefficients()[0]) < 1.96 * se[3] ? 1 : 0;
-    covered_robust += std::abs(robust.coefficients()[0]) < 1.96 * robust.standard_errors()[3] ? 1 : 0;
+    covered_robust +=
+        std::abs(robust.coefficients()[0]) < 1.96 * robust.standard_errors()[3] ? 1 : 0;
     if (seed == 1)
       BOOST_TEST(std::abs(fit.coefficients()[0]) < 1.96 * se[3]);
     const auto pc = goodwill::detail::param_values<3>(fit.params());
@@ -502,11 +526,11 @@ BOOST_AUTO_TEST_CASE(gamma_gamma_cdnow_independent_covariate_covers_zero,
       worst_shift = std::max(worst_shift, std::abs(pc[k] - pf[k]) / free.standard_errors()[k]);
     BOOST_TEST(fit.info().log_likelihood - free.info().log_likelihood >= -1e-6);
     if (seed == 1)
-      BOOST_TEST_MESSAGE("seed 1: gamma " << fit.coefficients()[0] << " ± " << 1.96 * se[3] << "; p " << pc[0]
-                                           << " q " << pc[1] << " v " << pc[2]);
+      BOOST_TEST_MESSAGE("seed 1: gamma " << fit.coefficients()[0] << " ± " << 1.96 * se[3]
+                                          << "; p " << pc[0] << " q " << pc[1] << " v " << pc[2]);
   }
-  BOOST_TEST_MESSAGE("covered " << covered << " of 20 (robust " << covered_robust << "); largest base shift "
-                                << worst_shift << " se");
+  BOOST_TEST_MESSAGE("covered " << covered << " of 20 (robust " << covered_robust
+                                << "); largest base shift " << worst_shift << " se");
   BOOST_TEST(covered >= 14);
   BOOST_TEST(covered_robust >= 18);
   BOOST_TEST(worst_shift <= 0.35);
@@ -549,7 +573,8 @@ BOOST_AUTO_TEST_CASE(gamma_gamma_standard_errors_from_the_exact_hessian) {
     th(k) = std::log(p0[static_cast<std::size_t>(k)]);
   th(3) = m.coefficients()[0];
   auto ll = [&](const Eigen::VectorXd &v) {
-    const goodwill::gamma_gamma_covariates at({std::exp(v(0)), std::exp(v(1)), std::exp(v(2))}, {v(3)});
+    const goodwill::gamma_gamma_covariates at({std::exp(v(0)), std::exp(v(1)), std::exp(v(2))},
+                                              {v(3)});
     double sum = 0;
     for (std::size_t i = 0; i < s.x.size(); ++i) {
       const std::vector<double> z{s.z[i]};
@@ -580,9 +605,12 @@ BOOST_AUTO_TEST_CASE(gamma_gamma_standard_errors_from_the_exact_hessian) {
       Eigen::VectorXd a = th, b = th;
       a(k) += h;
       b(k) -= h;
-      const goodwill::gamma_gamma_covariates at_a({std::exp(a(0)), std::exp(a(1)), std::exp(a(2))}, {a(3)});
-      const goodwill::gamma_gamma_covariates at_b({std::exp(b(0)), std::exp(b(1)), std::exp(b(2))}, {b(3)});
-      si(k) = (at_a.customer(z).log_likelihood(s.x[i], s.m[i]) - at_b.customer(z).log_likelihood(s.x[i], s.m[i])) /
+      const goodwill::gamma_gamma_covariates at_a({std::exp(a(0)), std::exp(a(1)), std::exp(a(2))},
+                                                  {a(3)});
+      const goodwill::gamma_gamma_covariates at_b({std::exp(b(0)), std::exp(b(1)), std::exp(b(2))},
+                                                  {b(3)});
+      si(k) = (at_a.customer(z).log_likelihood(s.x[i], s.m[i]) -
+               at_b.customer(z).log_likelihood(s.x[i], s.m[i])) /
               (2 * h);
     }
     Bm += si * si.transpose();
@@ -592,7 +620,8 @@ BOOST_AUTO_TEST_CASE(gamma_gamma_standard_errors_from_the_exact_hessian) {
     const double scale = k < 3 ? p0[static_cast<std::size_t>(k)] : 1.0;
     BOOST_TEST(m.standard_errors()[static_cast<std::size_t>(k)] == std::sqrt(inv(k, k)) * scale,
                tt::tolerance(1e-3));
-    BOOST_TEST(robust.standard_errors()[static_cast<std::size_t>(k)] == std::sqrt(sandwich(k, k)) * scale,
+    BOOST_TEST(robust.standard_errors()[static_cast<std::size_t>(k)] ==
+                   std::sqrt(sandwich(k, k)) * scale,
                tt::tolerance(1e-3));
   }
   // bad input names the field and row

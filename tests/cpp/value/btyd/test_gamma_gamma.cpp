@@ -14,7 +14,8 @@ namespace tt = boost::test_tools;
 BOOST_AUTO_TEST_CASE(
     cdnow_reproduces_fader_hardie_lee_note_025,
     GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary_with_transactions.csv")) {
-  const auto c = goodwill_test::read_csv_columns("cdnow/cdnow_customers_summary_with_transactions.csv");
+  const auto c =
+      goodwill_test::read_csv_columns("cdnow/cdnow_customers_summary_with_transactions.csv");
   BOOST_REQUIRE(!c.empty());
   std::vector<double> x, m;
   for (std::size_t i = 0; i < c[0].size(); ++i)
@@ -33,9 +34,11 @@ BOOST_AUTO_TEST_CASE(
   // Conditional expected mean spend of the first ten customers (lifetimes
   // documentation on the same data, as listed in ../shared/data/README.md,
   // which truncates to cents: lifetimes prints 24.658619 for the first).
-  const double expected[10] = {24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28, 35.17};
+  const double expected[10] = {24.65, 18.91, 35.17, 35.17, 35.17,
+                               71.46, 18.91, 35.17, 27.28, 35.17};
   for (std::size_t i = 0; i < 10; ++i)
-    BOOST_TEST(std::abs(g.conditional_expected_average_profit(c[1][i], c[4][i]) - expected[i]) < 0.01);
+    BOOST_TEST(std::abs(g.conditional_expected_average_profit(c[1][i], c[4][i]) - expected[i]) <
+               0.01);
 }
 
 BOOST_AUTO_TEST_CASE(clv_matches_its_definition) {
@@ -56,7 +59,8 @@ BOOST_AUTO_TEST_CASE(clv_matches_its_definition) {
   BOOST_TEST(goodwill::customer_lifetime_value(b, 2, 30.43, 38.86, spend, 3, 0.01, 30.0) == by_hand,
              tt::tolerance(1e-12));
   // The population mean for a customer without repeat purchases.
-  BOOST_TEST(g.conditional_expected_average_profit(0, 0) == 6.25 * 15.44 / 2.74, tt::tolerance(1e-12));
+  BOOST_TEST(g.conditional_expected_average_profit(0, 0) == 6.25 * 15.44 / 2.74,
+             tt::tolerance(1e-12));
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_names_field_and_row) {

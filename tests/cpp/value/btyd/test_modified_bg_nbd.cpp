@@ -38,7 +38,8 @@ BOOST_AUTO_TEST_CASE(cdnow_reproduces_btydplus_and_lifetimes,
   // Hardie's spreadsheet via lifetimes' test_expectation_returns_same_value_Hardie_excel_sheet
   // (lifetimes 0.11.3 values on this fit).
   const double times[] = {0.1429, 1.0, 3.0, 31.8571, 32.0, 78.0};
-  const double expected[] = {0.00777962, 0.05306063, 0.15079302, 1.03347067, 1.03660937, 1.80363619};
+  const double expected[] = {0.00777962, 0.05306063, 0.15079302,
+                             1.03347067, 1.03660937, 1.80363619};
   for (int i = 0; i < 6; ++i)
     BOOST_TEST(std::abs(m.expected_purchases(times[i]) / expected[i] - 1) < 2e-4);
 }
@@ -77,7 +78,8 @@ BOOST_AUTO_TEST_CASE(vector_horizons_and_errors_name_the_row) {
   }
   BOOST_CHECK_THROW((void)m.conditional_expected_purchases(std::vector<double>{1, 2}, x, tx, T),
                     goodwill::invalid_input);
-  BOOST_CHECK_THROW((void)goodwill::modified_bg_nbd{}.probability_alive(1, 1, 2), goodwill::not_fitted);
+  BOOST_CHECK_THROW((void)goodwill::modified_bg_nbd{}.probability_alive(1, 1, 2),
+                    goodwill::not_fitted);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

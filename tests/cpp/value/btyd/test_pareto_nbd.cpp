@@ -23,7 +23,8 @@ const goodwill::pareto_nbd_params published{0.553, 10.578, 0.606, 11.669};
 // The integral by brute-force adaptive quadrature in τ, in long double, the
 // integrand relative to its value at t_x written with log1p (no rounding
 // noise from the large logs to stop the subdivision); reference.
-double reference_log_integral(double r, double alpha, double s, double beta, double x, double tx, double T) {
+double reference_log_integral(double r, double alpha, double s, double beta, double x, double tx,
+                              double T) {
   const long double A = r + x, B = s + 1, a0 = alpha + tx, b0 = beta + tx;
   auto rel = [&](long double tau) {
     const long double u = tau - tx;
@@ -37,7 +38,9 @@ double reference_log_integral(double r, double alpha, double s, double beta, dou
 struct random_draws {
   std::mt19937_64 rng;
   explicit random_draws(std::uint64_t seed) : rng(seed) {}
-  double uniform(double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); }
+  double uniform(double lo, double hi) {
+    return std::uniform_real_distribution<double>(lo, hi)(rng);
+  }
   double log_uniform(double lo, double hi) { return std::exp(uniform(std::log(lo), std::log(hi))); }
 };
 // 60 customers: repeated T values, one to twenty t_x per x, some with 200+
@@ -95,18 +98,22 @@ BOOST_AUTO_TEST_CASE(analytic_gradient_matches_finite_differences) {
   const std::vector<double> x{0, 0, 1, 2, 7, 500, 3}, tx{0, 0, 5, 30.4, 35, 30, 0.01},
       T{38.9, 20, 20, 38.86, 36, 38.9, 3000};
   const auto rows = goodwill::detail::compress_rfm(x, tx, T, {});
-  for (const auto &th : {std::array<double, 4>{0.553, 10.578, 0.606, 11.669}, std::array<double, 4>{0.5, 20, 0.6, 0.01},
-                         std::array<double, 4>{0.5, 3, 2.6, 9}, std::array<double, 4>{1, 1, 1, 1}}) {
+  for (const auto &th :
+       {std::array<double, 4>{0.553, 10.578, 0.606, 11.669},
+        std::array<double, 4>{0.5, 20, 0.6, 0.01}, std::array<double, 4>{0.5, 3, 2.6, 9},
+        std::array<double, 4>{1, 1, 1, 1}}) {
     std::array<double, 4> g{};
     const double f = goodwill::pareto_nbd::log_likelihood_rows(rows, th, 1, &g);
-    BOOST_TEST(f == goodwill::pareto_nbd::log_likelihood_rows(rows, th, 1), boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(f == goodwill::pareto_nbd::log_likelihood_rows(rows, th, 1),
+               boost::test_tools::tolerance(1e-12));
     for (std::size_t k = 0; k < 4; ++k) {
       auto p = th, q = th;
       const double h = 1e-5;
       p[k] *= std::exp(h);
       q[k] *= std::exp(-h);
       const double fd = (goodwill::pareto_nbd::log_likelihood_rows(rows, p, 1) -
-                         goodwill::pareto_nbd::log_likelihood_rows(rows, q, 1)) / (2 * h);
+                         goodwill::pareto_nbd::log_likelihood_rows(rows, q, 1)) /
+                        (2 * h);
       BOOST_TEST(g[k] == fd, boost::test_tools::tolerance(1e-6));
     }
   }
@@ -120,14 +127,16 @@ BOOST_AUTO_TEST_CASE(row_sum_matches_per_customer_likelihood) {
   auto [x, tx, T] = mixed_customers();
   const auto rows = goodwill::detail::compress_rfm(x, tx, T, {});
   BOOST_TEST(goodwill::detail::index_pareto_rows(rows).T_ix.used());
-  for (const auto &th : {std::array<double, 4>{0.553, 10.578, 0.606, 11.669}, std::array<double, 4>{0.5, 20, 0.6, 0.01},
-                         std::array<double, 4>{0.5, 3, 2.6, 9}}) {
+  for (const auto &th :
+       {std::array<double, 4>{0.553, 10.578, 0.606, 11.669},
+        std::array<double, 4>{0.5, 20, 0.6, 0.01}, std::array<double, 4>{0.5, 3, 2.6, 9}}) {
     const goodwill::pareto_nbd m(goodwill::pareto_nbd_params{th[0], th[1], th[2], th[3]});
     double direct = 0;
     for (std::size_t i = 0; i < x.size(); ++i)
       direct += m.log_likelihood(x[i], tx[i], T[i]);
     std::array<double, 4> g{};
-    BOOST_TEST(goodwill::pareto_nbd::log_likelihood_rows(rows, th, 1, &g) == direct, boost::test_tools::tolerance(1e-11));
+    BOOST_TEST(goodwill::pareto_nbd::log_likelihood_rows(rows, th, 1, &g) == direct,
+               boost::test_tools::tolerance(1e-11));
   }
 }
 
@@ -141,8 +150,9 @@ BOOST_AUTO_TEST_CASE(analytic_hessian_matches_finite_differences) {
   tx.push_back(10);
   T.push_back(10);
   const auto ix = goodwill::detail::index_pareto_rows(goodwill::detail::compress_rfm(x, tx, T, {}));
-  for (const auto &th : {std::array<double, 4>{0.553, 10.578, 0.606, 11.669}, std::array<double, 4>{0.5, 3, 2.6, 9},
-                         std::array<double, 4>{1.3, 7, 0.4, 5}}) {
+  for (const auto &th :
+       {std::array<double, 4>{0.553, 10.578, 0.606, 11.669}, std::array<double, 4>{0.5, 3, 2.6, 9},
+        std::array<double, 4>{1.3, 7, 0.4, 5}}) {
     std::array<double, 4> g{};
     std::array<double, 16> H{};
     goodwill::pareto_nbd::log_likelihood_indexed(ix, th, 1, &g, &H);
@@ -158,12 +168,13 @@ BOOST_AUTO_TEST_CASE(equal_rates_have_a_closed_form) {
   // α = β: I = [(α+t_x)^-(c) − (α+T)^-(c)] / c with c = r+s+x.
   const double r = 0.5, a = 7.0, s = 0.8, x = 4, tx = 10, T = 40, c = r + s + x;
   const double closed = std::log((std::pow(a + tx, -c) - std::pow(a + T, -c)) / c);
-  BOOST_TEST(goodwill::detail::log_pareto_nbd_integral(r, a, s, a, x, tx, T) == closed, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(goodwill::detail::log_pareto_nbd_integral(r, a, s, a, x, tx, T) == closed,
+             boost::test_tools::tolerance(1e-12));
 }
 
 BOOST_DATA_TEST_CASE(extreme_customers_stay_finite,
-                     bdata::make({0.0, 1.0, 150.0, 500.0, 2000.0}) * bdata::make({0.001, 0.5, 0.999}) *
-                         bdata::make({1.0, 1000.0, 20000.0}),
+                     bdata::make({0.0, 1.0, 150.0, 500.0, 2000.0}) *
+                         bdata::make({0.001, 0.5, 0.999}) * bdata::make({1.0, 1000.0, 20000.0}),
                      x, recency_share, T) {
   const goodwill::pareto_nbd m(published);
   const double tx = x == 0 ? 0.0 : recency_share * T;
@@ -183,7 +194,8 @@ BOOST_AUTO_TEST_CASE(predictions_are_consistent) {
   const goodwill::pareto_nbd m(published);
   // A customer with x = 0 at T = 0 is a new customer.
   for (double t : {1.0, 39.0, 500.0})
-    BOOST_TEST(m.conditional_expected_purchases(t, 0, 0, 1e-12) == m.expected_purchases(t), boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(m.conditional_expected_purchases(t, 0, 0, 1e-12) == m.expected_purchases(t),
+               boost::test_tools::tolerance(1e-9));
   BOOST_TEST(m.probability_alive(5, 38, 38) == 1.0, boost::test_tools::tolerance(1e-12));
   // The likelihood of x purchases: summing P over the outcomes of a tiny
   // window is not practical; check instead that P(alive) falls as the
@@ -208,16 +220,19 @@ BOOST_AUTO_TEST_CASE(customers_with_T_zero_do_not_change_the_fit,
   goodwill::pareto_nbd a, b;
   a.fit(c[1], c[2], c[3]);
   b.fit(x, tx, T);
-  BOOST_TEST(b.info().log_likelihood == a.info().log_likelihood, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(b.info().log_likelihood == a.info().log_likelihood,
+             boost::test_tools::tolerance(1e-9));
   BOOST_TEST(b.params().beta == a.params().beta, boost::test_tools::tolerance(1e-5));
   goodwill::bg_nbd g, h;
   g.fit(c[1], c[2], c[3]);
   h.fit(x, tx, T);
-  BOOST_TEST(h.info().log_likelihood == g.info().log_likelihood, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(h.info().log_likelihood == g.info().log_likelihood,
+             boost::test_tools::tolerance(1e-9));
   BOOST_TEST(h.params().b == g.params().b, boost::test_tools::tolerance(1e-5));
   BOOST_TEST(h.probability_alive(0.0, 0.0, 0.0) == 1.0);
-  BOOST_CHECK_THROW((void)h.fit(std::vector<double>{1.0}, std::vector<double>{0.0}, std::vector<double>{0.0}),
-                    goodwill::invalid_input);
+  BOOST_CHECK_THROW(
+      (void)h.fit(std::vector<double>{1.0}, std::vector<double>{0.0}, std::vector<double>{0.0}),
+      goodwill::invalid_input);
 }
 
 // The one-pass quadrature (value, gradient and Hessian at the same nodes,
@@ -231,17 +246,19 @@ BOOST_DATA_TEST_CASE(quadrature_matches_brute_force_and_differences,
   using goodwill::detail::log_pareto_nbd_integral_quadrature;
   // (r, α, s, β): dropout homogeneous (s, β huge), purchase rate
   // homogeneous (r, α huge), CDNOW-like.
-  const std::array<std::array<double, 4>, 3> thetas{{{0.2, 2.0, 1000.0, 52718.0},
-                                                     {800.0, 40000.0, 0.6, 11.7},
-                                                     {0.553, 10.578, 0.606, 11.669}}};
+  const std::array<std::array<double, 4>, 3> thetas{
+      {{0.2, 2.0, 1000.0, 52718.0}, {800.0, 40000.0, 0.6, 11.7}, {0.553, 10.578, 0.606, 11.669}}};
   const auto th = thetas[static_cast<std::size_t>(setting)];
-  for (auto [tx, T] : {std::pair{0.0, 39.0}, std::pair{20.0, 39.0}, std::pair{38.9, 39.0}, std::pair{50.0, 100.0}}) {
+  for (auto [tx, T] : {std::pair{0.0, 39.0}, std::pair{20.0, 39.0}, std::pair{38.9, 39.0},
+                       std::pair{50.0, 100.0}}) {
     if (x == 0 && tx > 0)
       continue;
     std::array<double, 4> g{};
     std::array<double, 16> H{};
-    const double v = log_pareto_nbd_integral_quadrature(th[0], th[1], th[2], th[3], x, tx, T, &g, &H);
-    BOOST_TEST(v == reference_log_integral(th[0], th[1], th[2], th[3], x, tx, T), tt::tolerance(1e-11));
+    const double v =
+        log_pareto_nbd_integral_quadrature(th[0], th[1], th[2], th[3], x, tx, T, &g, &H);
+    BOOST_TEST(v == reference_log_integral(th[0], th[1], th[2], th[3], x, tx, T),
+               tt::tolerance(1e-11));
     BOOST_TEST(v == (log_pareto_nbd_integral_quadrature(th[0], th[1], th[2], th[3], x, tx, T)));
     for (std::size_t k = 0; k < 4; ++k) {
       auto p = th, q = th;
@@ -269,9 +286,10 @@ BOOST_AUTO_TEST_CASE(series_and_quadrature_agree) {
   random_draws draw(17);
   int compared = 0;
   for (int i = 0; i < 400; ++i) {
-    const double r = draw.log_uniform(0.05, 20), alpha = draw.log_uniform(0.1, 200), s = draw.log_uniform(0.05, 20),
-                 beta = draw.log_uniform(0.1, 200), x = std::floor(draw.log_uniform(1, 400)) - 1,
-                 T = draw.log_uniform(1, 300), tx = x == 0 ? 0.0 : T * draw.uniform(0, 0.9);
+    const double r = draw.log_uniform(0.05, 20), alpha = draw.log_uniform(0.1, 200),
+                 s = draw.log_uniform(0.05, 20), beta = draw.log_uniform(0.1, 200),
+                 x = std::floor(draw.log_uniform(1, 400)) - 1, T = draw.log_uniform(1, 300),
+                 tx = x == 0 ? 0.0 : T * draw.uniform(0, 0.9);
     double gt = 0, gT = 0;
     std::array<double, 4> dt{}, dT{}, gs{}, gq{};
     if (!goodwill::detail::log_g_with_gradient(r, alpha, s, beta, x, tx, gt, dt) ||
@@ -279,7 +297,8 @@ BOOST_AUTO_TEST_CASE(series_and_quadrature_agree) {
         !goodwill::detail::series_difference_accurate(gt, gT))
       continue;
     ++compared;
-    const double series = goodwill::detail::log_pareto_nbd_integral(r, alpha, s, beta, x, tx, T, &gs);
+    const double series =
+        goodwill::detail::log_pareto_nbd_integral(r, alpha, s, beta, x, tx, T, &gs);
     const double quad = log_pareto_nbd_integral_quadrature(r, alpha, s, beta, x, tx, T, &gq);
     BOOST_TEST(std::abs(series - quad) < 1e-12 * std::max(1.0, std::abs(series)));
     for (std::size_t k = 0; k < 4; ++k)
@@ -386,7 +405,8 @@ BOOST_AUTO_TEST_CASE(homogeneous_dropout_stops_at_the_shape_cap) {
     if (i % 60 != 0 && x[i] < 900)
       continue;
     const double first = -(p.r + x[i]) * std::log(p.alpha + T[i]) - p.s * std::log(p.beta + T[i]);
-    const double second = std::log(p.s) + reference_log_integral(p.r, p.alpha, p.s, p.beta, x[i], tx[i], T[i]);
+    const double second =
+        std::log(p.s) + reference_log_integral(p.r, p.alpha, p.s, p.beta, x[i], tx[i], T[i]);
     const double ref = std::lgamma(p.r + x[i]) - std::lgamma(p.r) + p.r * std::log(p.alpha) +
                        p.s * std::log(p.beta) + std::max(first, second) +
                        std::log1p(std::exp(-std::abs(first - second)));
@@ -406,16 +426,23 @@ BOOST_AUTO_TEST_CASE(probability_of_purchases_and_dert_match_references) {
   BOOST_TEST(std::abs(m.probability_of_purchases(78, 10) - 0.0078667374200153455) < 1e-13);
   // Conditional: lifetimes 0.11.3 ParetoNBDFitter.conditional_probability_of_n_purchases_up_to_time
   // (its closed form, Fader & Hardie note 012) with these parameters.
-  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(39, 0, 2, 30.43, 38.86) - 0.4080627236064643) < 1e-9);
-  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(39, 1, 2, 30.43, 38.86) - 0.21928749790096388) < 1e-9);
-  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(39, 3, 2, 30.43, 38.86) - 0.09565534629635002) < 1e-9);
-  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(10, 0, 0, 0, 38.86) - 0.9728836368223552) < 1e-9);
-  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(10, 2, 0, 0, 38.86) - 0.0030227771346788626) < 1e-11);
-  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(39, 5, 10, 35, 38.86) - 0.08085145071589585) < 1e-9);
+  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(39, 0, 2, 30.43, 38.86) -
+                      0.4080627236064643) < 1e-9);
+  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(39, 1, 2, 30.43, 38.86) -
+                      0.21928749790096388) < 1e-9);
+  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(39, 3, 2, 30.43, 38.86) -
+                      0.09565534629635002) < 1e-9);
+  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(10, 0, 0, 0, 38.86) -
+                      0.9728836368223552) < 1e-9);
+  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(10, 2, 0, 0, 38.86) -
+                      0.0030227771346788626) < 1e-11);
+  BOOST_TEST(std::abs(m.conditional_probability_of_purchases(39, 5, 10, 35, 38.86) -
+                      0.08085145071589585) < 1e-9);
   // The pmfs sum to one and their means are the closed-form expectations.
   double total = 0, mean = 0, ctotal = 0, cmean = 0;
   for (std::uint32_t n = 0; n < 400; ++n) {
-    const double pn = m.probability_of_purchases(39, n), cn = m.conditional_probability_of_purchases(39, n, 4, 30, 38);
+    const double pn = m.probability_of_purchases(39, n),
+                 cn = m.conditional_probability_of_purchases(39, n, 4, 30, 38);
     total += pn;
     mean += n * pn;
     ctotal += cn;
@@ -425,10 +452,12 @@ BOOST_AUTO_TEST_CASE(probability_of_purchases_and_dert_match_references) {
   BOOST_TEST(std::abs(mean / m.expected_purchases(39) - 1) < 1e-9);
   BOOST_TEST(std::abs(ctotal - 1) < 1e-11);
   BOOST_TEST(std::abs(cmean / m.conditional_expected_purchases(39, 4, 30, 38) - 1) < 1e-9);
-  BOOST_TEST(m.probability_no_purchase(39, 2, 30.43, 38.86) == m.conditional_probability_of_purchases(39, 0, 2, 30.43, 38.86));
+  BOOST_TEST(m.probability_no_purchase(39, 2, 30.43, 38.86) ==
+             m.conditional_probability_of_purchases(39, 0, 2, 30.43, 38.86));
   // P(alive at T + t) = P(alive) ((β+T)/(β+T+t))^s.
   BOOST_TEST(m.probability_alive_at(39, 2, 30.43, 38.86) ==
-                 m.probability_alive(2, 30.43, 38.86) * std::pow((11.669 + 38.86) / (11.669 + 38.86 + 39), 0.606),
+                 m.probability_alive(2, 30.43, 38.86) *
+                     std::pow((11.669 + 38.86) / (11.669 + 38.86 + 39), 0.606),
              tt::tolerance(1e-14));
   // DERT (Fader, Hardie & Lee 2005b, eq. 2) against mpmath's hyperu:
   // P(alive)(r+x)/(α+T) (β+T)^s δ^{s−1} U(s, s; δ(β+T)); δ = ln(1.15)/52

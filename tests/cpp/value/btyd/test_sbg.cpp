@@ -71,7 +71,8 @@ BOOST_AUTO_TEST_CASE(bad_input_names_the_field_and_row) {
     BOOST_TEST((e.row() == 1));
   }
   BOOST_CHECK_THROW(m.fit_survivors(std::vector<double>{100, 120}), goodwill::invalid_input);
-  BOOST_CHECK_THROW(m.fit(std::vector<double>{1, 2}, std::vector<double>{1, 2}), goodwill::invalid_input);
+  BOOST_CHECK_THROW(m.fit(std::vector<double>{1, 2}, std::vector<double>{1, 2}),
+                    goodwill::invalid_input);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
