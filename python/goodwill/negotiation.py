@@ -493,6 +493,17 @@ class HyperRectangleUtilityFunction:
     def rectangle_count(self) -> int:
         return int(self._core.rectangle_count)
 
+    @property
+    def max_utility(self) -> float:
+        """The divisor of the rectangles' sum (a Genius profile's ``maxutility``; 1 otherwise)."""
+        return float(self._core.max_utility)
+
+    @property
+    def fast_path(self) -> bool:
+        """Whether :meth:`evaluate_all` runs at linear-additive speed (every
+        rectangle summed, none nested, and few enough corners)."""
+        return bool(self._core.fast_path)
+
     def __call__(self, outcome: Mapping[str, Any] | int) -> float:
         return float(self._core(_values_of(self.outcome_space, outcome)))
 
@@ -1009,6 +1020,12 @@ class Scenario:
     @property
     def max_welfare_point(self) -> tuple[int | None, float, float]:
         return self._core.max_welfare
+
+    @property
+    def price_issue(self) -> str | None:
+        """The name of the price issue (:meth:`set_price_issue`), or None."""
+        i = self._core.price_issue
+        return None if i is None else self.outcome_space.issues[int(i)].name
 
     def set_price_issue(self, issue: str, prices: Sequence[float] | None = None) -> Scenario:
         """Declare the price issue (currency per value; default: the integer

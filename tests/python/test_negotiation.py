@@ -33,6 +33,16 @@ def sale() -> neg.Scenario:
     return neg.Scenario(seller, buyer, "sale").set_price_issue("price")
 
 
+def test_the_price_issue_is_named():
+    sc = sale()
+    assert sc.price_issue == "price"
+    space = neg.OutcomeSpace({"support": ["basic", "premium"], "price": (1, 3)})
+    u = neg.LinearAdditiveUtilityFunction({"support": [1.0, 0.0], "price": (0.5, 0.0)}, [0.5, 0.5], space)
+    plain = neg.Scenario(u, u, "no price")
+    assert plain.price_issue is None
+    assert plain.set_price_issue("price").price_issue == "price"  # the second issue, by name
+
+
 def test_outcome_space_counts_enumerates_samples():
     space = neg.OutcomeSpace({"colour": ["red", "green"], "seats": (1, 3), "discount": (0.0, 0.2)})
     assert math.isinf(space.cardinality)

@@ -63,6 +63,11 @@ def test_hyper_rectangles_and_weighted_sum_by_hand() -> None:
     assert bundle({"term": 3, "support": "premium"}) == 1.0
     assert bundle({"term": 1, "support": "basic"}) == 0.0
     assert bundle({"term": 2, "support": "premium"}) == 0.5
+    # a flat sum of two rectangles over 6 outcomes: the difference-array path,
+    # whose values are the pointwise ones; no Genius maxutility: divisor 1
+    assert bundle.max_utility == 1.0
+    assert bundle.fast_path
+    np.testing.assert_array_equal(bundle.evaluate_all(), [bundle(o) for o in range(len(space))])
     price = neg.LinearAdditiveUtilityFunction({"term": [0.0, 0.5, 1.0], "support": [1.0, 0.0]}, [0.5, 0.5], space)
     w = neg.WeightedUtilityFunction([price, bundle], [0.5, 0.5], reserved_value=0.2)
     # (2, basic): 0.5*(0.5*0.5 + 0.5*1) + 0.5*0.5 = 0.375 + 0.25 = 0.625

@@ -38,15 +38,7 @@ GOODWILL_FUNC covariate_design design_covariates(std::size_t n,
     const auto &m = blocks[b];
     if (m.columns == 0 && !m.values.empty())
       throw invalid_input(names[b], "has values but zero columns");
-    if (m.values.size() != n * m.columns)
-      throw invalid_input(
-          names[b], "has " + std::to_string(m.columns == 0 ? 0 : m.values.size() / m.columns) +
-                        " rows where 'frequency' has " + std::to_string(n));
-    for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t j = 0; j < m.columns; ++j)
-        if (!std::isfinite(m.values[i * m.columns + j]))
-          throw invalid_input(names[b], static_cast<std::int64_t>(i),
-                              "column " + std::to_string(j) + " is not finite");
+    check_covariate_rows(names[b], m, n);
     d.offset.push_back(d.P);
     d.cols.push_back(m.columns);
     d.P += m.columns;

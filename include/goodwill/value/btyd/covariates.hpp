@@ -107,6 +107,21 @@ struct covariate_matrix {
 
 namespace detail {
 
+/// Refuses a covariate block (named `name`) that is not `n` rows of finite
+/// values: the row count and the row and column of the first non-finite one.
+inline void check_covariate_rows(const std::string &name, const covariate_matrix &m,
+                                 std::size_t n) {
+  if (m.values.size() != n * m.columns)
+    throw invalid_input(name, "has " +
+                                  std::to_string(m.columns == 0 ? 0 : m.values.size() / m.columns) +
+                                  " rows where 'frequency' has " + std::to_string(n));
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < m.columns; ++j)
+      if (!std::isfinite(m.values[i * m.columns + j]))
+        throw invalid_input(name, static_cast<std::int64_t>(i),
+                            "column " + std::to_string(j) + " is not finite");
+}
+
 /// Which base parameter a covariate block scales, and with which sign:
 /// φ_param += sign·γ_block·z_block.
 struct covariate_link {
@@ -327,15 +342,7 @@ protected:
         throw invalid_input(names_[b], "has " + std::to_string(m.columns) +
                                            " columns where the model was fitted with " +
                                            std::to_string(cols_[b]));
-      if (m.values.size() != n * m.columns)
-        throw invalid_input(
-            names_[b], "has " + std::to_string(m.columns == 0 ? 0 : m.values.size() / m.columns) +
-                           " rows where 'frequency' has " + std::to_string(n));
-      for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t j = 0; j < m.columns; ++j)
-          if (!std::isfinite(m.values[i * m.columns + j]))
-            throw invalid_input(names_[b], static_cast<std::int64_t>(i),
-                                "column " + std::to_string(j) + " is not finite");
+      check_covariate_rows(names_[b], m, n);
     }
   }
   /// The individual parameters of customer i of checked blocks.
