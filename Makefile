@@ -25,7 +25,7 @@ APT_PACKAGES := g++ make libeigen3-dev libboost-test-dev libboost-math-dev \
 PY_MODULES := numpy=numpy pandas=pandas pyarrow=pyarrow pytest=pytest \
   hypothesis=hypothesis scikit_build_core=scikit-build-core pybind11=pybind11 \
   ninja=ninja cmake=cmake matplotlib=matplotlib dask=dask distributed=distributed \
-  nbformat=nbformat nbclient=nbclient ipykernel=ipykernel
+  nbformat=nbformat nbclient=nbclient ipykernel=ipykernel xdist=pytest-xdist
 
 .PHONY: all setup deps-system deps-python deps-fuzz build python demo test test-cpp \
   test-packaging test-python test-sanitize test-tsan fuzz-build fuzz test-fuzz fuzz-seeds \
@@ -178,8 +178,11 @@ fuzz-seeds:
 python: setup
 	$(PIP) install -q --no-build-isolation .
 
+# Two worker processes (pytest-xdist): 1.5 minutes instead of 3.5 on this
+# 2-core machine; each test still runs in its worker's main thread (the
+# Ctrl-C tests need it).
 test-python: python
-	cd tests/python && $(PYTHON) -m pytest -q
+	cd tests/python && $(PYTHON) -m pytest -q -n $(JOBS)
 
 # ---- the two commands -----------------------------------------------------------
 demo: python
