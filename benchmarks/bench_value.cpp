@@ -13,6 +13,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "replay_ledger.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -20,73 +22,19 @@
 
 namespace {
 
-using goodwill::event_kind;
-
-// Per-mille weights of kinds in a CRM export (as bench_replay.cpp).
-std::vector<std::uint8_t> value_kind_table() {
-  const std::pair<event_kind, int> mix[] = {{event_kind::lead, 20},
-                                            {event_kind::meeting, 190},
-                                            {event_kind::discovery, 80},
-                                            {event_kind::proposal, 100},
-                                            {event_kind::competitor_quote, 50},
-                                            {event_kind::concession, 50},
-                                            {event_kind::price_match, 40},
-                                            {event_kind::scope_change, 10},
-                                            {event_kind::alternative_offered, 10},
-                                            {event_kind::deal_won, 60},
-                                            {event_kind::deal_lost, 30},
-                                            {event_kind::purchase, 230},
-                                            {event_kind::service_issue, 30},
-                                            {event_kind::promise_kept, 40},
-                                            {event_kind::promise_broken, 10},
-                                            {event_kind::referral_given, 10},
-                                            {event_kind::walk_away, 5},
-                                            {event_kind::fire, 1},
-                                            {event_kind::churn, 3},
-                                            {event_kind::returned, 2},
-                                            {event_kind::support, 19},
-                                            {event_kind::custom_request, 10}};
-  std::vector<std::uint8_t> t;
-  for (auto [k, w] : mix)
-    for (int i = 0; i < w; ++i)
-      t.push_back(static_cast<std::uint8_t>(k));
-  return t;
-}
-
 // n events over `customers` customers in time order across customers (ten
-// years); margins known for 3 in 4 sales.
+// years), 1% custom requests; hours on time kinds, margins known for 3 in 4
+// sales.
 std::shared_ptr<goodwill::ledger> value_ledger(std::size_t n, std::uint32_t customers) {
   static std::shared_ptr<goodwill::ledger> cached;
   static std::pair<std::size_t, std::uint32_t> key{};
   if (cached && key == std::make_pair(n, customers))
     return cached;
   cached.reset();
-  const auto table = value_kind_table();
-  std::vector<goodwill::customer_id> c(n);
-  std::vector<double> t(n), a(n);
-  std::vector<std::uint8_t> k(n);
-  std::vector<std::int32_t> d(n);
-  std::uint64_t x = 88172645463325252ull;
-  for (std::size_t i = 0; i < n; ++i) {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    c[i] = static_cast<std::uint32_t>(x % customers);
-    t[i] = static_cast<double>(i) * 3650.0 / static_cast<double>(n);
-    k[i] = table[(x >> 32) % table.size()];
-    const auto kind = static_cast<event_kind>(k[i]);
-    const bool hours = kind == event_kind::meeting || kind == event_kind::discovery ||
-                       kind == event_kind::support || kind == event_kind::custom_request;
-    a[i] =
-        hours ? static_cast<double>((x >> 44) % 8) * 0.5 : static_cast<double>((x >> 44) % 10000);
-    d[i] =
-        (x >> 20) % 4 == 0 ? goodwill::margin_unknown : static_cast<std::int32_t>((x >> 24) % 6000);
-  }
-  auto l = std::make_shared<goodwill::ledger>();
-  l->append(c, t, k, a, d);
+  cached =
+      goodwill_bench::build_ledger(n, customers, {.custom_request = 10, .hours_and_margins = true});
   key = {n, customers};
-  cached = l;
-  return l;
+  return cached;
 }
 
 void BM_profitability(benchmark::State &state) {
