@@ -1,6 +1,8 @@
 // goodwill — detail: the Student-t interval of a mean, shared by every batch
 // summary (the policy simulator's seeds, the elicitation batch, the
-// tournament's ranking).
+// tournament's ranking), and the Benjamini–Hochberg q-values shared by
+// every many-comparisons flag (account health, rep scorecards, the
+// tournament's pairwise table).
 //
 // Design: one definition of the sample mean and standard deviation and of
 // the t half-width, so that each summary states the same interval the same
@@ -13,10 +15,12 @@
 
 #include <boost/math/distributions/students_t.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
 #include <span>
+#include <vector>
 
 namespace goodwill {
 
@@ -29,6 +33,26 @@ namespace goodwill {
     return std::numeric_limits<double>::quiet_NaN();
   const boost::math::students_t dist(static_cast<double>(n - 1));
   return boost::math::quantile(dist, 0.5 + level / 2.0) * sd / std::sqrt(static_cast<double>(n));
+}
+
+/// Benjamini–Hochberg q-values of p (NaN entries are not in the family and
+/// stay NaN): q_(j) = min_{l >= j} min(1, m p_(l) / l) over the m finite p.
+[[nodiscard]] inline std::vector<double> bh_qvalues(std::span<const double> p) {
+  std::vector<double> q(p.size(), std::numeric_limits<double>::quiet_NaN());
+  std::vector<std::size_t> idx;
+  idx.reserve(p.size());
+  for (std::size_t i = 0; i < p.size(); ++i)
+    if (std::isfinite(p[i]))
+      idx.push_back(i);
+  std::stable_sort(idx.begin(), idx.end(),
+                   [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
+  const auto m = static_cast<double>(idx.size());
+  double running = 1.0;
+  for (std::size_t j = idx.size(); j-- > 0;) {
+    running = std::min(running, m * p[idx[j]] / static_cast<double>(j + 1));
+    q[idx[j]] = running;
+  }
+  return q;
 }
 
 namespace detail {

@@ -103,23 +103,6 @@ struct tournament_result {
 
 namespace detail::tournament {
 
-inline std::vector<double> bh(std::span<const double> p) {
-  std::vector<double> q(p.size(), std::numeric_limits<double>::quiet_NaN());
-  std::vector<std::size_t> idx;
-  for (std::size_t i = 0; i < p.size(); ++i)
-    if (std::isfinite(p[i]))
-      idx.push_back(i);
-  std::stable_sort(idx.begin(), idx.end(),
-                   [&](std::size_t x, std::size_t y) { return p[x] < p[y]; });
-  const auto m = static_cast<double>(idx.size());
-  double running = 1.0;
-  for (std::size_t j = idx.size(); j-- > 0;) {
-    running = std::min(running, m * p[idx[j]] / static_cast<double>(j + 1));
-    q[idx[j]] = running;
-  }
-  return q;
-}
-
 /// Two-sample t, df and two-sided p: Welch's (Welch–Satterthwaite df), or
 /// Student's with pooled variance when `pooled`.
 inline void welch(std::span<const double> x, std::span<const double> y, double &t, double &df,
@@ -281,7 +264,7 @@ inline void welch(std::span<const double> x, std::span<const double> y, double &
       pw.df.push_back(df);
       pw.p.push_back(p);
     }
-  pw.q = detail::tournament::bh(pw.p);
+  pw.q = bh_qvalues(pw.p);
   pw.significant.resize(pw.q.size());
   for (std::size_t i = 0; i < pw.q.size(); ++i)
     pw.significant[i] = std::isfinite(pw.q[i]) && pw.q[i] <= opt.fdr ? 1 : 0;

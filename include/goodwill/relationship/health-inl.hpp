@@ -34,24 +34,6 @@
 // NOLINTBEGIN(misc-definitions-in-headers)
 namespace goodwill {
 
-GOODWILL_FUNC std::vector<double> bh_qvalues(std::span<const double> p) {
-  std::vector<double> q(p.size(), std::numeric_limits<double>::quiet_NaN());
-  std::vector<std::size_t> idx;
-  idx.reserve(p.size());
-  for (std::size_t i = 0; i < p.size(); ++i)
-    if (std::isfinite(p[i]))
-      idx.push_back(i);
-  std::stable_sort(idx.begin(), idx.end(),
-                   [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
-  const auto m = static_cast<double>(idx.size());
-  double running = 1.0;
-  for (std::size_t j = idx.size(); j-- > 0;) {
-    running = std::min(running, m * p[idx[j]] / static_cast<double>(j + 1));
-    q[idx[j]] = running;
-  }
-  return q;
-}
-
 GOODWILL_FUNC beta_binomial_prior fit_beta_binomial(std::span<const std::uint32_t> x,
                                                     std::span<const std::uint32_t> n) {
   beta_binomial_prior pr;

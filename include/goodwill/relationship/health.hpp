@@ -106,6 +106,7 @@
 #define GOODWILL_RELATIONSHIP_HEALTH_HPP
 
 #include <goodwill/detail/config.hpp>
+#include <goodwill/detail/statistics.hpp>
 #include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
@@ -238,9 +239,8 @@ struct health_table {
 
 // ---- statistics, usable on their own ---------------------------------------
 
-/// Benjamini–Hochberg q-values of p (NaN entries are not in the family and
-/// stay NaN): q_(j) = min_{l >= j} min(1, m p_(l) / l) over the m finite p.
-[[nodiscard]] GOODWILL_FUNC std::vector<double> bh_qvalues(std::span<const double> p);
+// bh_qvalues (Benjamini–Hochberg q-values): detail/statistics.hpp, shared
+// with the tournament.
 
 /// A Beta prior for rates x_i / n_i across groups by the method of moments.
 struct beta_binomial_prior {

@@ -138,7 +138,7 @@ BOOST_AUTO_TEST_CASE(welch_and_bh_golden_values) {
   // Benjamini–Hochberg by hand: sorted p .01 .03 .04 .5, m = 4:
   // q = min over l >= j of 4 p_(l) / l -> .04, .0533.., .0533.., .5.
   const std::vector<double> ps{0.01, 0.04, 0.03, 0.5};
-  const auto q = goodwill::detail::tournament::bh(ps);
+  const auto q = goodwill::bh_qvalues(ps);
   BOOST_TEST(q[0] == 0.04, tt::tolerance(1e-12));
   BOOST_TEST(q[1] == 0.16 / 3.0, tt::tolerance(1e-12));
   BOOST_TEST(q[2] == 0.16 / 3.0, tt::tolerance(1e-12));
