@@ -600,11 +600,15 @@ inline health_table finish(const health_accumulators &acc, const health_facts &f
     normal_metric(m, xbar, v, n, hp, empirical_null, enough(n), back);
   };
 
-  if (facts.won_with_list == 0) {
-    auto &m = out[health_metric::realisation];
-    m.reason = "not available: no won deal has a list price (the ledger has no proposal "
-               "before a won close)";
+  const auto unavailable = [&](health_metric k, const char *reason) {
+    auto &m = out[k];
+    m.reason = reason;
     m.n.assign(g, 0);
+  };
+  if (facts.won_with_list == 0) {
+    unavailable(health_metric::realisation,
+                "not available: no won deal has a list price (the ledger has no proposal "
+                "before a won close)");
   } else {
     pooled(health_metric::realisation, acc.realisation, identity,
            "close value / list price per won deal; normal-normal empirical Bayes (pooled "
@@ -613,10 +617,9 @@ inline health_table finish(const health_accumulators &acc, const health_facts &f
            "not available", true);
   }
   if (facts.concession_events == 0) {
-    auto &m = out[health_metric::concession_depth];
-    m.reason = "not available: the ledger records no concession events (a depth of 0 would "
-               "be made up)";
-    m.n.assign(g, 0);
+    unavailable(health_metric::concession_depth,
+                "not available: the ledger records no concession events (a depth of 0 would "
+                "be made up)");
   } else {
     pooled(health_metric::concession_depth, acc.depth, identity,
            "concessions / (close value + concessions) per won deal; normal-normal empirical "
@@ -624,13 +627,12 @@ inline health_table finish(const health_accumulators &acc, const health_facts &f
            "not available: no won deals", true);
   }
   if (facts.openings == 0 || facts.positive_cycles == 0) {
-    auto &m = out[health_metric::cycle_time];
-    m.reason = facts.openings == 0
-                   ? "not available: no close has an opening (opportunity, lead or proposal "
-                     "before it)"
-                   : "not available: every opening is at its close's time (the ledger records "
-                     "no opening before a close)";
-    m.n.assign(g, 0);
+    unavailable(health_metric::cycle_time,
+                facts.openings == 0
+                    ? "not available: no close has an opening (opportunity, lead or proposal "
+                      "before it)"
+                    : "not available: every opening is at its close's time (the ledger records "
+                      "no opening before a close)");
   } else {
     pooled(
         health_metric::cycle_time, acc.log_cycle, [](double x) { return std::expm1(x); },
@@ -703,8 +705,8 @@ inline health_table finish(const health_accumulators &acc, const health_facts &f
       m.method = "trust at the end minus trust lookback days earlier, same null as trust "
                  "(covariance of the two included); normal-normal empirical Bayes, z-test";
       if (!have_log_window) {
-        m.reason = "not available: the window is shorter than the trust lookback";
-        m.n.assign(g, 0);
+        unavailable(health_metric::trust_trend,
+                    "not available: the window is shorter than the trust lookback");
       } else {
         normal_metric(m, d, dv, n_trust, hp, false, enough(n_trust), identity, &dm0);
       }
@@ -718,8 +720,8 @@ inline health_table finish(const health_accumulators &acc, const health_facts &f
     m.method = "mean trust after closes in the last lookback days minus after earlier closes; "
                "normal-normal empirical Bayes (pooled variance), z-test with an empirical null";
     if (!have_log_window) {
-      m.reason = "not available: the window is shorter than the trust lookback";
-      m.n.assign(g, 0);
+      unavailable(health_metric::trust_trend,
+                  "not available: the window is shorter than the trust lookback");
     } else {
       std::vector<double> dd(g, nan), dv(g, nan);
       std::vector<std::uint32_t> nn(g, 0);
