@@ -134,29 +134,17 @@ struct continuous_options {
   std::array<double, 2> reservation{std::numeric_limits<double>::quiet_NaN(),
                                     std::numeric_limits<double>::quiet_NaN()};
   void validate() const {
-    if (rounds == 0)
-      throw invalid_input("rounds", "must be at least 1");
-    if (first != 0 && first != 1)
-      throw invalid_input("first", "must be 0 or 1, got " + std::to_string(first));
+    detail::check_rounds_and_first(rounds, first);
     if (bisection_steps == 0 || bisection_steps > 200)
       throw invalid_input("bisection_steps", "must be in [1, 200]");
     if (probes < 2)
       throw invalid_input("probes", "must be at least 2");
-    for (std::size_t p = 0; p < 2; ++p) {
-      const double ot = own_time[p];
-      if (!(ot > 0.0 && ot <= 1.0))
-        throw invalid_input("own_time", static_cast<std::int64_t>(p),
-                            "must be in (0, 1], got " + std::to_string(ot));
-      if (std::isinf(reservation[p]))
-        throw invalid_input("reservation", static_cast<std::int64_t>(p), "is infinite");
-    }
+    for (std::size_t p = 0; p < 2; ++p)
+      detail::check_private_terms(p, own_time[p], reservation[p]);
   }
   /// Party p's own deadline in rounds (header note), in [1, rounds].
   [[nodiscard]] std::uint32_t party_rounds(std::size_t p) const {
-    std::uint32_t r = own_rounds[p] == 0 ? rounds : std::min(rounds, own_rounds[p]);
-    const auto by_time =
-        static_cast<std::uint32_t>(std::ceil(own_time[p] * static_cast<double>(rounds) - 1e-9));
-    return std::max<std::uint32_t>(1, std::min(r, by_time));
+    return detail::party_rounds(rounds, own_rounds[p], own_time[p]);
   }
 };
 

@@ -359,10 +359,7 @@ struct rfp_options {
 
   /// Throws invalid_input naming the first bad field.
   void validate() const {
-    if (rounds == 0)
-      throw invalid_input("rounds", "must be at least 1");
-    if (first != 0 && first != 1)
-      throw invalid_input("first", "must be 0 or 1, got " + std::to_string(first));
+    detail::check_rounds_and_first(rounds, first);
     if (!std::isfinite(quote_margin) || quote_margin < 0.0)
       throw invalid_input("quote_margin", "must be finite and >= 0");
     if (static_cast<std::size_t>(close) >= enum_traits<rfp_close>::names.size())

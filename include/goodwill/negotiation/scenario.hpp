@@ -203,6 +203,39 @@ private:
   std::vector<double> prices_;
 };
 
+namespace detail {
+
+/// The checks every session's options share: at least one round, and the
+/// opening party 0 or 1.
+inline void check_rounds_and_first(std::uint32_t rounds, int first) {
+  if (rounds == 0)
+    throw invalid_input("rounds", "must be at least 1");
+  if (first != 0 && first != 1)
+    throw invalid_input("first", "must be 0 or 1, got " + std::to_string(first));
+}
+
+/// A party's private terms: its own deadline as a share of the rounds in
+/// (0, 1], and a reservation value that is not infinite (NaN: the default).
+inline void check_private_terms(std::size_t party, double own_time, double reservation) {
+  if (!(own_time > 0.0 && own_time <= 1.0))
+    throw invalid_input("own_time", static_cast<std::int64_t>(party),
+                        "must be in (0, 1], got " + std::to_string(own_time));
+  if (std::isinf(reservation))
+    throw invalid_input("reservation", static_cast<std::int64_t>(party), "is infinite");
+}
+
+/// A party's own deadline in rounds, in [1, rounds]: the earlier of
+/// `own_rounds` (0: none) and `own_time` x rounds rounded up.
+[[nodiscard]] inline std::uint32_t party_rounds(std::uint32_t rounds, std::uint32_t own_rounds,
+                                                double own_time) {
+  const std::uint32_t r = own_rounds == 0 ? rounds : std::min(rounds, own_rounds);
+  const auto by_time =
+      static_cast<std::uint32_t>(std::ceil(own_time * static_cast<double>(rounds) - 1e-9));
+  return std::max<std::uint32_t>(1, std::min(r, by_time));
+}
+
+} // namespace detail
+
 } // namespace goodwill
 
 #endif // GOODWILL_NEGOTIATION_SCENARIO_HPP

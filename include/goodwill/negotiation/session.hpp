@@ -132,10 +132,7 @@ struct session_result {
 /// Run one session; `out` is reused (its trace keeps its capacity).
 inline void run_session(const scenario &sc, negotiator &a, negotiator &b,
                         const session_options &opt, session_result &out) {
-  if (opt.rounds == 0)
-    throw invalid_input("rounds", "must be at least 1");
-  if (opt.first != 0 && opt.first != 1)
-    throw invalid_input("first", "must be 0 or 1");
+  detail::check_rounds_and_first(opt.rounds, opt.first);
   negotiator *neg[2] = {&a, &b};
   const std::uint32_t all_turns = 2 * opt.rounds;
   // Private deadlines: each party's own turns; the session ends at the earlier.
@@ -143,16 +140,8 @@ inline void run_session(const scenario &sc, negotiator &a, negotiator &b,
   double res[2];
   for (int p = 0; p < 2; ++p) {
     const auto q = static_cast<std::size_t>(p);
-    const double ot = opt.own_time[q];
-    if (!(ot > 0.0 && ot <= 1.0))
-      throw invalid_input("own_time", static_cast<std::int64_t>(p),
-                          "must be in (0, 1], got " + std::to_string(ot));
-    if (std::isinf(opt.reservation[q]))
-      throw invalid_input("reservation", static_cast<std::int64_t>(p), "is infinite");
-    std::uint32_t r = opt.own_rounds[q] == 0 ? opt.rounds : std::min(opt.rounds, opt.own_rounds[q]);
-    const auto by_time =
-        static_cast<std::uint32_t>(std::ceil(ot * static_cast<double>(opt.rounds) - 1e-9));
-    r = std::max<std::uint32_t>(1, std::min(r, by_time));
+    detail::check_private_terms(q, opt.own_time[q], opt.reservation[q]);
+    const std::uint32_t r = detail::party_rounds(opt.rounds, opt.own_rounds[q], opt.own_time[q]);
     own_turns[p] = 2 * r;
     out.own_rounds[p] = r;
     res[p] = std::isnan(opt.reservation[q]) ? sc.reservation(p) : opt.reservation[q];
