@@ -77,6 +77,7 @@
 #define GOODWILL_NEGOTIATION_CONTINUOUS_HPP
 
 #include <goodwill/error.hpp>
+#include <goodwill/interrupt.hpp>
 #include <goodwill/negotiation/outcome_space.hpp>
 #include <goodwill/negotiation/preferences.hpp>
 #include <goodwill/negotiation/scenario.hpp>
@@ -133,12 +134,19 @@ struct continuous_options {
   /// Each party's private reservation value (NaN: its utility's).
   std::array<double, 2> reservation{std::numeric_limits<double>::quiet_NaN(),
                                     std::numeric_limits<double>::quiet_NaN()};
+  /// The most rounds a session takes (2 turns each in 32 bits).
+  static constexpr std::uint32_t max_rounds = 0x7fffffffU;
   void validate() const {
     detail::check_rounds_and_first(rounds, first);
     if (bisection_steps == 0 || bisection_steps > 200)
       throw invalid_input("bisection_steps", "must be in [1, 200]");
+    if (rounds > max_rounds)
+      throw invalid_input("rounds", "must be at most 2^31 - 1 (turns are counted in 32 bits)");
     if (probes < 2)
       throw invalid_input("probes", "must be at least 2");
+    if (passes == 0)
+      throw invalid_input("passes", "must be at least 1 (a non-linear utility's best point "
+                                    "is searched in passes)");
     for (std::size_t p = 0; p < 2; ++p)
       detail::check_private_terms(p, own_time[p], reservation[p]);
   }
@@ -246,7 +254,9 @@ template <class U> struct continuous_party {
   continuous_strategy s;
   std::vector<double> best, worst, path_end, x;
   double umax = 0.0, umin = 0.0, reservation = 0.0;
-  double first_seen = -1.0, latest_seen = -1.0; ///< own utility of the opponent's offers
+  /// Own utility of the opponent's first and latest offers (NaN: none yet;
+  /// utilities may be negative).
+  double first_seen = std::numeric_limits<double>::quiet_NaN(), latest_seen = first_seen;
 
   void start(const U &uf, continuous_strategy st, const continuous_options &opt, double res) {
     u = &uf;
@@ -263,13 +273,13 @@ template <class U> struct continuous_party {
   [[nodiscard]] bool rational() const noexcept { return umax >= reservation; }
   /// Record the own utility of the opponent's standing offer.
   void observe(double u_offer) noexcept {
-    if (first_seen < 0.0)
+    if (std::isnan(first_seen))
       first_seen = u_offer;
     latest_seen = u_offer;
   }
   [[nodiscard]] double target(double t) const {
     if (s.which == continuous_strategy::kind::tit_for_tat) {
-      const double gain = first_seen < 0.0 ? 0.0 : std::max(0.0, latest_seen - first_seen);
+      const double gain = std::isnan(first_seen) ? 0.0 : std::max(0.0, latest_seen - first_seen);
       return std::max(umin, umax - s.factor * gain);
     }
     const double f = s.e == 0.0 ? 0.0 : std::pow(std::clamp(t, 0.0, 1.0), 1.0 / s.e);
@@ -281,10 +291,14 @@ template <class U> struct continuous_party {
     const auto &sp = u->space();
     const std::size_t k = x.size();
     std::uint64_t combos = 1;
-    for (std::size_t i = 0; i < k && combos <= opt.discrete_limit; ++i)
-      if (sp.issues()[i].discrete())
-        combos *= sp.issues()[i].size();
-    if (combos <= 1 || combos > opt.discrete_limit)
+    bool over_limit = false; // checked before multiplying: no wrap-around
+    for (std::size_t i = 0; i < k && !over_limit; ++i)
+      if (sp.issues()[i].discrete()) {
+        const std::uint64_t size = sp.issues()[i].size();
+        over_limit = size != 0 && combos > opt.discrete_limit / size;
+        combos *= over_limit ? 1 : size;
+      }
+    if (combos <= 1 || over_limit)
       return along(best, tgt, opt);
     // Every combination of the discrete issues' values (mixed radix), the
     // own best first; among those whose path reaches the target, the offer
@@ -411,6 +425,7 @@ run_continuous_session(const U1 &u1, const U2 &u2, continuous_strategy s1, conti
   bool has_offer = false;
   std::uint32_t k = 0;
   for (;; ++k) {
+    check_interrupt(); // each turn is a break point (interrupt.hpp)
     const int p = (opt.first + static_cast<int>(k)) % 2;
     const double t = clock(k, all_turns);
     const double own_t = clock(k, own_turns[p]);

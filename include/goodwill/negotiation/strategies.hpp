@@ -217,13 +217,13 @@ public:
       : factor_(factor), ac_(ac) {}
   void start(const negotiator_setup &setup) override {
     ranked_negotiator::start(setup);
-    first_ = -1.0;
-    latest_ = -1.0;
+    first_ = std::numeric_limits<double>::quiet_NaN(); // none yet (utilities may be negative)
+    latest_ = first_;
   }
   response respond(const turn_state &s, outcome_id offer) override {
     observe(offer);
     const double u = setup_.u(offer);
-    if (first_ < 0.0)
+    if (std::isnan(first_))
       first_ = u;
     latest_ = u;
     const double u_next = setup_.u(choose(target()));
@@ -246,12 +246,12 @@ public:
 
 private:
   [[nodiscard]] double target() const noexcept {
-    const double gain = first_ < 0.0 ? 0.0 : std::max(0.0, latest_ - first_);
+    const double gain = std::isnan(first_) ? 0.0 : std::max(0.0, latest_ - first_);
     return std::max(umin_, umax_ - factor_ * gain);
   }
   double factor_;
   acceptance ac_;
-  double first_ = -1.0, latest_ = -1.0;
+  double first_ = std::numeric_limits<double>::quiet_NaN(), latest_ = first_;
 };
 
 /// Offers and accepts at random (above its reservation value): a baseline.

@@ -154,6 +154,12 @@ BOOST_AUTO_TEST_CASE(bad_input_is_named) {
   o = {};
   o.first = 3;
   BOOST_TEST(field({1.0}, o).find("first") != std::string::npos);
+  o = {};
+  o.passes = 0;
+  BOOST_TEST(field({1.0}, o).find("passes") != std::string::npos);
+  o = {};
+  o.rounds = continuous_options::max_rounds + 1u; // 2 turns a round would wrap in 32 bits
+  BOOST_TEST(field({1.0}, o).find("rounds") != std::string::npos);
   const linear_additive_utility other(outcome_space({issue::continuous("price", 0, 1)}), {1.0},
                                       {lin(1.0, 0.0)});
   BOOST_CHECK_THROW((void)run_continuous_session(s, other, {1.0}, {1.0}), invalid_input);
@@ -379,6 +385,38 @@ BOOST_AUTO_TEST_CASE(tit_for_tat_concedes_what_the_opponent_conceded) {
   BOOST_CHECK_THROW(
       (void)run_continuous_session(s, b, continuous_strategy::tit_for_tat(-1.0), {1.0}, o),
       invalid_input);
+}
+
+BOOST_AUTO_TEST_CASE(tit_for_tat_reciprocates_below_zero) {
+  // The seller's utilities are all in [-1, 0] (unclamped evaluators offset
+  // by -1): the opponent's first offer is negative, and must still be the
+  // reference the gain is measured from (a "none yet" marker of -1 would be
+  // overwritten each turn, and the seller would never concede).
+  auto below = [](double slope) {
+    issue_evaluator e;
+    e.linear = linear_evaluator{slope, -1.0, false};
+    return e;
+  };
+  const linear_additive_utility s(box(), {0.7, 0.3}, {below(0.01), below(1.0 / 29.0)}, -0.9);
+  const auto b = buyer();
+  continuous_options o;
+  o.rounds = 40;
+  const auto r = run_continuous_session(s, b, continuous_strategy::tit_for_tat(1.0), {1.0}, o);
+  double first = std::numeric_limits<double>::quiet_NaN(), latest = first, lowest = 0.0;
+  for (const auto &x : r.trace) {
+    if (x.proposer == 1) {
+      if (std::isnan(first))
+        first = x.u1;
+      latest = x.u1;
+    } else {
+      lowest = std::min(lowest, x.u1);
+    }
+  }
+  BOOST_REQUIRE(!std::isnan(first));
+  BOOST_TEST(first < 0.0);
+  BOOST_TEST(first < latest); // the buyer conceded ...
+  BOOST_TEST(lowest < -0.05); // ... so the seller did, from its best (0)
+  BOOST_TEST(r.agreement());
 }
 
 // ---- discrete issues of a mixed space, by the same search ----------------------------------
