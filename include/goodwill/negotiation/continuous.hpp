@@ -134,14 +134,10 @@ struct continuous_options {
   /// Each party's private reservation value (NaN: its utility's).
   std::array<double, 2> reservation{std::numeric_limits<double>::quiet_NaN(),
                                     std::numeric_limits<double>::quiet_NaN()};
-  /// The most rounds a session takes (2 turns each in 32 bits).
-  static constexpr std::uint32_t max_rounds = 0x7fffffffU;
   void validate() const {
     detail::check_rounds_and_first(rounds, first);
     if (bisection_steps == 0 || bisection_steps > 200)
       throw invalid_input("bisection_steps", "must be in [1, 200]");
-    if (rounds > max_rounds)
-      throw invalid_input("rounds", "must be at most 2^31 - 1 (turns are counted in 32 bits)");
     if (probes < 2)
       throw invalid_input("probes", "must be at least 2");
     if (passes == 0)

@@ -205,11 +205,17 @@ private:
 
 namespace detail {
 
-/// The checks every session's options share: at least one round, and the
-/// opening party 0 or 1.
+/// The most rounds a two-party session takes (its 2 turns a round are
+/// counted in 32 bits).
+inline constexpr std::uint32_t max_rounds = 0x7fffffffU;
+
+/// The checks every session's options share: 1 to max_rounds rounds, and
+/// the opening party 0 or 1.
 inline void check_rounds_and_first(std::uint32_t rounds, int first) {
   if (rounds == 0)
     throw invalid_input("rounds", "must be at least 1");
+  if (rounds > max_rounds)
+    throw invalid_input("rounds", "must be at most 2^31 - 1 (turns are counted in 32 bits)");
   if (first != 0 && first != 1)
     throw invalid_input("first", "must be 0 or 1, got " + std::to_string(first));
 }

@@ -158,7 +158,7 @@ BOOST_AUTO_TEST_CASE(bad_input_is_named) {
   o.passes = 0;
   BOOST_TEST(field({1.0}, o).find("passes") != std::string::npos);
   o = {};
-  o.rounds = continuous_options::max_rounds + 1u; // 2 turns a round would wrap in 32 bits
+  o.rounds = detail::max_rounds + 1u; // 2 turns a round would wrap in 32 bits
   BOOST_TEST(field({1.0}, o).find("rounds") != std::string::npos);
   const linear_additive_utility other(outcome_space({issue::continuous("price", 0, 1)}), {1.0},
                                       {lin(1.0, 0.0)});
