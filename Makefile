@@ -178,9 +178,9 @@ fuzz-seeds:
 python: setup
 	$(PIP) install -q --no-build-isolation .
 
-# Two worker processes (pytest-xdist): 1.5 minutes instead of 3.5 on this
-# 2-core machine; each test still runs in its worker's main thread (the
-# Ctrl-C tests need it).
+# One worker process per core (pytest-xdist, JOBS = nproc): on the 2-core CI
+# machine 1.5 minutes instead of 3.5; each test still runs in its worker's
+# main thread (the Ctrl-C tests need it).
 test-python: python
 	cd tests/python && $(PYTHON) -m pytest -q -n $(JOBS)
 

@@ -6,6 +6,8 @@ must still name the first bad row."""
 
 from __future__ import annotations
 
+import os
+
 import goodwill
 import numpy as np
 import pytest
@@ -71,6 +73,27 @@ def test_pareto_dert_equal_serial():
         lambda a, b, c: m.discounted_expected_residual_transactions(a, b, c, delta), x, tx, T))
     for i in (0, 200001):
         assert whole[i] == m.discounted_expected_residual_transactions(x[i], tx[i], T[i], delta)
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: every path is serial")
+def test_pareto_per_key_integrals_on_threads_equal_serial():
+    """The per-key integrals go to threads from 2,048 distinct keys (128
+    customers' worth each): 3,000 customers with continuous ages give 3,000
+    (t, x, T) keys and 3,000 T keys, against chunks of 1,000 (serial)."""
+    m = _with(goodwill.ParetoNBDFitter, PNBD)
+    rng = np.random.default_rng(11)
+    T = 20.0 + 40.0 * rng.random(3000)
+    x = rng.poisson(1.5, 3000).astype(float)
+    tx = np.where(x > 0, T * rng.random(3000), 0.0)
+    assert np.unique(T).size == 3000
+    whole = m.conditional_probability_of_n_purchases_up_to_time(1, 39.0, x, tx, T)
+    np.testing.assert_array_equal(whole, _chunked(
+        lambda a, b, c: m.conditional_probability_of_n_purchases_up_to_time(1, 39.0, a, b, c),
+        x, tx, T, size=1000))
+    delta = np.log(1.15) / 52
+    dert = m.discounted_expected_residual_transactions(x, tx, T, delta)
+    np.testing.assert_array_equal(dert, _chunked(
+        lambda a, b, c: m.discounted_expected_residual_transactions(a, b, c, delta), x, tx, T, size=1000))
 
 
 def test_threaded_error_names_first_bad_row():

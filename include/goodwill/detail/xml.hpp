@@ -20,7 +20,8 @@
 // reason; callers add nothing in front of it. We wrote our own rather than link
 // libxml2/expat: those parse far more (DTDs, entities) and must be configured
 // to be safe; here the unsafe features do not exist, the code is a few
-// hundred lines and header-only like the rest of goodwill.
+// hundred lines, header-only (the rest of goodwill's parsing needs no
+// separate library either).
 #ifndef GOODWILL_DETAIL_XML_HPP
 #define GOODWILL_DETAIL_XML_HPP
 

@@ -408,8 +408,8 @@ struct rfp_result {
   outcome_id outcome = 0;
   double u_buyer = 0.0;       ///< the award's utility to the buyer, else its reservation
   int first_quote_round = -1; ///< round of the first acceptable quote (-1: none)
-  double u_first = std::numeric_limits<double>::quiet_NaN(); ///< the quote held after that turn
-                                                             ///< (first_acceptable's award)
+  /// The quote held after that turn: at least first_acceptable's award (NaN: none).
+  double u_first = std::numeric_limits<double>::quiet_NaN();
   std::uint32_t rounds = 0;
   std::vector<rfp_thread> threads;
   std::vector<rival_citation> quotes;
@@ -774,8 +774,8 @@ struct rfp_row {
   int winner = -1;
   outcome_id outcome = 0;
   double u_buyer = 0.0, u_winner = 0.0; ///< the winner's utility (NaN without award)
-  double u_first = 0.0;                 ///< best first acceptable quote (NaN: none)
-  std::int32_t first_quote_round = -1;  ///< its round (-1: none)
+  double u_first = std::numeric_limits<double>::quiet_NaN(); ///< rfp_result::u_first
+  std::int32_t first_quote_round = -1;                       ///< its round (-1: none)
   std::uint32_t rounds = 0, quotes = 0;
 };
 
