@@ -111,7 +111,7 @@ inline void advise_large_pages([[maybe_unused]] void *p,
   const std::uintptr_t mask = large_page_bytes - 1;
   const std::uintptr_t lo = (first + mask) & ~mask, hi = (first + bytes) & ~mask;
   if (hi > lo)
-    (void)::madvise(reinterpret_cast<void *>(lo), hi - lo, MADV_HUGEPAGE); // advice only
+    (void)::madvise(static_cast<char *>(p) + (lo - first), hi - lo, MADV_HUGEPAGE); // advice only
 #endif
 }
 

@@ -63,6 +63,9 @@ template <> struct enum_traits<session_status> {
 enum class discount_clock : std::uint8_t { relative = 0, offers = 1 };
 
 /// Two parties' utilities of every outcome of a discrete space.
+// '__i0' (bugprone-reserved-identifier) is the index clang gives the
+// implicit copy of the array members (u_[2], ...), not a name of ours.
+// NOLINTNEXTLINE(bugprone-reserved-identifier)
 class scenario {
 public:
   scenario() = default;

@@ -140,7 +140,7 @@ public:
     // negotiator runs: remember them in a small direct-mapped table (a hit
     // only on the exact same t, so the value is the same as computed).
     const double tc = std::clamp(t, 0.0, 1.0);
-    auto &slot = f_cache_[static_cast<std::size_t>(tc * 63.0 + 0.5) & 63u];
+    auto &slot = f_cache_[static_cast<std::size_t>(tc * 63.0) & 63u];
     if (slot.first == tc)
       return slot.second;
     const double v = k_ + (1.0 - k_) * std::pow(tc, 1.0 / e_);

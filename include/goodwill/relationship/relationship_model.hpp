@@ -624,9 +624,9 @@ private:
   const auto t_lt = [](double v) { return C{feature::trust, compare_op::lt, v}; };
   const auto t_ge = [](double v) { return C{feature::trust, compare_op::ge, v}; };
   std::vector<transition_spec> ts;
-  auto add = [&](std::vector<std::string> from, std::vector<std::string> on, std::string to,
-                 std::vector<C> guard = {}) {
-    for (auto &k : on)
+  auto add = [&](const std::vector<std::string> &from, const std::vector<std::string> &on,
+                 const std::string &to, const std::vector<C> &guard = {}) {
+    for (const auto &k : on)
       ts.push_back({from, k, to, guard});
   };
   add({"prospect"}, {"meeting", "discovery"}, "qualified");

@@ -1144,7 +1144,7 @@ inline double inv_logit(double x) {
     res.iterations = it + 1;
     if (g < best_gap) {
       best = m;
-      best_as = std::move(fitted_sim);
+      best_as = fitted_sim;
       best_gap = g;
       best_rs = rs_now;
       best_dr = detail::calib_moments(sim)[0].observed;

@@ -557,6 +557,7 @@ public:
     std::vector<issue> issues;
     {
       std::vector<std::string> labels;
+      labels.reserve(price_levels.size());
       for (double p : price_levels)
         labels.push_back(std::to_string(p));
       issues.push_back(issue::ordinal("price", labels));

@@ -101,7 +101,7 @@ BOOST_AUTO_TEST_CASE(weight_intervals_bound_the_truth) {
       partial_profile::from_weight_intervals(s.seller, {0.4, 0.6, 0.1}, {0.6, 0.5, 0.2}),
       goodwill::invalid_input, [](const goodwill::invalid_input &e) {
         return std::string(e.what()).find("weight_hi") != std::string::npos &&
-               std::string(e.what()).find("1") != std::string::npos;
+               std::string(e.what()).find('1') != std::string::npos;
       });
   BOOST_CHECK_THROW(partial_profile::from_weight_intervals(s.seller, {0.4, 0.2}, {0.6, 0.5}),
                     goodwill::invalid_input);

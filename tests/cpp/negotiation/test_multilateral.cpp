@@ -357,6 +357,7 @@ BOOST_AUTO_TEST_CASE(rfp_shopping_is_never_worse_than_closing_first) {
   // Many RFPs, buyers and seeds: shopping plays the same turns up to the
   // first acceptable quote and only takes better ones after it.
   std::vector<scenario> scs;
+  scs.reserve(4);
   for (int k = 0; k < 4; ++k)
     scs.push_back(wide_price_scenario(0.05 * k, 0.3 - 0.07 * k));
   auto con = conceder();
@@ -417,7 +418,7 @@ BOOST_AUTO_TEST_CASE(batches_are_the_same_on_one_and_two_threads) {
   opt.rounds = 20;
   const auto one = run_rfp_batch(rfps, buyers, seeds, opt, 1);
   const auto two = run_rfp_batch(rfps, buyers, seeds, opt, 2);
-  BOOST_REQUIRE(one.size() == 2u * 2u * 40u);
+  BOOST_REQUIRE(one.size() == std::size_t{2} * 2u * 40u);
   BOOST_REQUIRE(two.size() == one.size());
   for (std::size_t i = 0; i < one.size(); ++i) {
     BOOST_TEST(one[i].winner == two[i].winner);
@@ -450,7 +451,7 @@ BOOST_AUTO_TEST_CASE(batches_are_the_same_on_one_and_two_threads) {
   mo.rounds = 15;
   const auto m1 = run_multilateral_batch(mp, {r0.get(), r1.get(), r2.get()}, seeds, mo, 1);
   const auto m2 = run_multilateral_batch(mp, {r0.get(), r1.get(), r2.get()}, seeds, mo, 2);
-  BOOST_REQUIRE(m1.size() == 3u * 40u);
+  BOOST_REQUIRE(m1.size() == std::size_t{3} * 40u);
   std::size_t agreements = 0;
   for (std::size_t i = 0; i < m1.size(); ++i) {
     BOOST_TEST((m1[i].status == m2[i].status));

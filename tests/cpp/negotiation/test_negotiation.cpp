@@ -584,6 +584,7 @@ BOOST_AUTO_TEST_CASE(end_of_quarter_pressure_shifts_the_deal) {
   owned.push_back(goodwill::conceder());
   owned.push_back(goodwill::linear_concession());
   std::vector<const goodwill::negotiator *> strat;
+  strat.reserve(owned.size());
   for (const auto &o : owned)
     strat.push_back(o.get());
   const std::vector<const goodwill::scenario *> ptr{&sc};

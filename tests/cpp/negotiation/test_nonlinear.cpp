@@ -34,6 +34,7 @@ using namespace goodwill;
 namespace {
 outcome_space grid(int issues, int values) {
   std::vector<issue> is;
+  is.reserve(static_cast<std::size_t>(issues));
   for (int i = 0; i < issues; ++i)
     is.push_back(issue::integer("i" + std::to_string(i), 0, values - 1));
   return outcome_space(std::move(is));
@@ -240,7 +241,8 @@ BOOST_AUTO_TEST_CASE(malformed_nonlinear_profiles_are_refused_with_file_line_rea
                            "<ufun aggregation=\"AGG\">\n";
   const std::string tail = "</ufun>\n</utility>\n</utility_space>\n";
   // The file: line 1 <utility_space>, 2 <utility>, 3 <ufun>, 4.. rectangles.
-  auto load = [&](const std::string &rects, std::string maxu = "1", std::string agg = "sum") {
+  auto load = [&](const std::string &rects, const std::string &maxu = "1",
+                  const std::string &agg = "sum") {
     auto h = head;
     h.replace(h.find("MAXU"), 4, maxu);
     h.replace(h.find("AGG"), 3, agg);
