@@ -46,13 +46,15 @@ GOODWILL_FUNC double normal_quantile(double p) {
   return boost::math::quantile(boost::math::normal_distribution<double>(), p);
 }
 GOODWILL_FUNC double chi_squared_upper_tail(double dof, double x) {
-  return boost::math::cdf(boost::math::complement(boost::math::chi_squared_distribution<double>(dof), x));
+  return boost::math::cdf(
+      boost::math::complement(boost::math::chi_squared_distribution<double>(dof), x));
 }
 GOODWILL_FUNC double students_t_quantile(double dof, double p) {
   return boost::math::quantile(boost::math::students_t_distribution<double>(dof), p);
 }
 GOODWILL_FUNC double students_t_upper_tail(double dof, double t) {
-  return boost::math::cdf(boost::math::complement(boost::math::students_t_distribution<double>(dof), t));
+  return boost::math::cdf(
+      boost::math::complement(boost::math::students_t_distribution<double>(dof), t));
 }
 
 } // namespace goodwill::detail

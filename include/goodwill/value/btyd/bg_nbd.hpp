@@ -31,7 +31,6 @@
 #include <goodwill/detail/special.hpp>
 #include <goodwill/error.hpp>
 
-
 #include <algorithm>
 #include <array>
 #include <cmath>

@@ -23,7 +23,6 @@
 #include <goodwill/detail/config.hpp>
 #include <goodwill/error.hpp>
 
-
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -133,8 +132,7 @@ public:
       first += t > 0 ? k * std::log(t / (p.alpha + t)) : -detail::inf;
     // P(NB ≥ n) = I^c_q(r, n) = I_{1−q}(n, r), at 1 − q = t/(α+t) computed as
     // such (near q = 1 the complement would lose the digits; see bg_nbd.hpp)
-    const double tail =
-        n > 0 ? detail::ibeta(k, p.r, t / (p.alpha + t)) : 1.0;
+    const double tail = n > 0 ? detail::ibeta(k, p.r, t / (p.alpha + t)) : 1.0;
     return std::exp(first) +
            std::exp(detail::lbeta(p.a + 1, p.b + k) - detail::lbeta(p.a, p.b)) * tail;
   }

@@ -175,7 +175,7 @@ GOODWILL_FUNC double pareto_nbd::inverse_rate_mean(double delta, double z) const
 }
 
 GOODWILL_FUNC double pareto_nbd::purchases_pmf(double r, double alpha, double s, double beta,
-                                             double t, std::uint32_t n) {
+                                               double t, std::uint32_t n) {
   const double c = log_nbd_coefficient(r, n);
   const double alive_part = std::exp(log_nbd(c, r, alpha, t, n) - s * std::log1p(t / beta));
   if (t == 0)

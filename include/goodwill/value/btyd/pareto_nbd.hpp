@@ -35,7 +35,6 @@
 #include <goodwill/detail/config.hpp>
 #include <goodwill/error.hpp>
 
-
 #include <algorithm>
 #include <array>
 #include <cmath>
