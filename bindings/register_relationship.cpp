@@ -12,6 +12,8 @@
 #include <goodwill/relationship/trust_fit.hpp>
 #include <goodwill/synthetic/trust_ledger.hpp>
 
+#include <nlohmann/json.hpp> // relationship_model::to_json's value (dump)
+
 #include <memory>
 #include <string>
 

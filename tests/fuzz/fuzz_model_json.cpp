@@ -10,6 +10,8 @@
 #include <goodwill/error.hpp>
 #include <goodwill/relationship/relationship_model.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>

@@ -20,7 +20,8 @@
 // - Terms that depend on one column only (x, T or t_x) are computed once per
 //   distinct value and evaluation (value_index, shifted_logs).
 // - Numerics in log space throughout: softplus/log-sum-exp instead of
-//   1 + exp(u), lgamma/digamma from Boost.Math.
+//   1 + exp(u), lgamma/digamma from Boost.Math (behind detail/special.hpp:
+//   compiled, so that includers do not parse Boost.Math).
 // - Compiled, not inline (detail/config.hpp): the fitters (fit_ml,
 //   fit_ml_newton, set_covariance) and the Beta expectations by quadrature
 //   are defined in btyd-inl.hpp and compiled once in src/detail/btyd.cpp;
@@ -33,12 +34,10 @@
 
 #include <goodwill/detail/config.hpp>
 #include <goodwill/detail/parallel_for.hpp>
+#include <goodwill/detail/special.hpp>
 #include <goodwill/error.hpp>
 
 #include <Eigen/Dense>
-#include <boost/math/special_functions/digamma.hpp>
-#include <boost/math/special_functions/gamma.hpp>
-#include <boost/math/special_functions/trigamma.hpp>
 
 #include <algorithm>
 #include <array>
@@ -99,21 +98,6 @@ namespace detail {
 inline constexpr double inf = std::numeric_limits<double>::infinity();
 inline constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 inline constexpr std::size_t chunk_rows = 1u << 14;
-
-/// Boost.Math in double precision (no promotion to long double: 5–10× faster).
-using fast_policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
-inline double lgam(double x) {
-  return boost::math::lgamma(x, fast_policy());
-}
-inline double digam(double x) {
-  return boost::math::digamma(x, fast_policy());
-}
-inline double trigam(double x) {
-  return boost::math::trigamma(x, fast_policy());
-}
-inline double lbeta(double a, double b) {
-  return lgam(a) + lgam(b) - lgam(a + b);
-}
 
 /// log(1 + exp(u)) without overflow.
 inline double softplus(double u) noexcept {
@@ -219,9 +203,7 @@ inline double hyp2f1m1_series(double a, double b, double c, double z,
 inline std::pair<double, int> log_gamma_signed(double x) {
   if (x <= 0 && x == std::floor(x))
     return {inf, 0};
-  int sign = 1;
-  const double l = boost::math::lgamma(x, &sign, fast_policy());
-  return {l, sign};
+  return lgam_signed(x);
 }
 
 /// 2F1(a, b; c; z) for 0 ≤ z < 1, c > 0: the power series for z ≤ 0.9; above,

@@ -11,9 +11,8 @@
 #ifndef GOODWILL_DETAIL_STATISTICS_HPP
 #define GOODWILL_DETAIL_STATISTICS_HPP
 
+#include <goodwill/detail/special.hpp>
 #include <goodwill/error.hpp>
-
-#include <boost/math/distributions/students_t.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -31,8 +30,8 @@ namespace goodwill {
     throw invalid_input("level", "must be in (0, 1)");
   if (n < 2)
     return std::numeric_limits<double>::quiet_NaN();
-  const boost::math::students_t dist(static_cast<double>(n - 1));
-  return boost::math::quantile(dist, 0.5 + level / 2.0) * sd / std::sqrt(static_cast<double>(n));
+  return detail::students_t_quantile(static_cast<double>(n - 1), 0.5 + level / 2.0) * sd /
+         std::sqrt(static_cast<double>(n));
 }
 
 /// Benjamini–Hochberg q-values of p (NaN entries are not in the family and

@@ -32,11 +32,10 @@
 #define GOODWILL_NEGOTIATION_TOURNAMENT_HPP
 
 #include <goodwill/detail/random.hpp>
+#include <goodwill/detail/special.hpp>
 #include <goodwill/detail/statistics.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/negotiation.hpp>
-
-#include <boost/math/distributions/students_t.hpp>
 
 #include <algorithm>
 #include <array>
@@ -138,8 +137,7 @@ inline void welch(std::span<const double> x, std::span<const double> y, double &
     t = (mx - my) / std::sqrt(a + b);
     df = (a + b) * (a + b) / (a * a / (nx - 1.0) + b * b / (ny - 1.0));
   }
-  const boost::math::students_t_distribution<double> dist(df);
-  p = 2.0 * boost::math::cdf(boost::math::complement(dist, std::fabs(t)));
+  p = 2.0 * goodwill::detail::students_t_upper_tail(df, std::fabs(t));
 }
 
 } // namespace detail::tournament

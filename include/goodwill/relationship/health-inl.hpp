@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdint>
 #include <goodwill/detail/parallel_for.hpp>
+#include <goodwill/detail/special.hpp>
 #include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
@@ -349,9 +350,7 @@ inline void health_pass(const ledger &l, const trust_params &tp, double start, d
   }
 }
 
-inline double normal_quantile(double q) {
-  return boost::math::quantile(boost::math::normal_distribution<double>(0.0, 1.0), q);
-}
+// normal_quantile: detail/special.hpp (the same Boost.Math call).
 
 inline double two_sided_normal_p(double z) {
   return std::erfc(std::fabs(z) / std::sqrt(2.0));

@@ -30,6 +30,68 @@
 // NOLINTBEGIN(misc-definitions-in-headers)
 namespace goodwill {
 
+namespace detail {
+
+/// The deepest nesting of arrays and objects model JSON may have (a model
+/// needs 4: the model, its transitions, a transition, a guard condition).
+inline constexpr std::size_t max_json_depth = 64;
+
+/// The first place where `text` nests arrays or objects deeper than
+/// `limit` (outside strings), or npos. A linear scan, no recursion: it runs
+/// before the parser and before anything that recurses (dump, the checks).
+[[nodiscard]] inline std::size_t json_too_deep_at(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit)
+        return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
+/// A JSON value for a message: dumped if shallow and short, else described
+/// (dump() recurses, so a deeply nested value is never dumped).
+[[nodiscard]] inline std::string json_brief(const nlohmann::json &v) {
+  // depth by an explicit stack, at most 8 levels looked at
+  std::vector<std::pair<const nlohmann::json *, std::size_t>> stack{{&v, 1}};
+  bool deep = false;
+  std::size_t seen = 0;
+  while (!stack.empty() && !deep && seen < 1000) {
+    const auto [x, d] = stack.back();
+    stack.pop_back();
+    ++seen;
+    if (x->is_structured()) {
+      if (d > 8)
+        deep = true;
+      else
+        for (const auto &e : *x)
+          stack.emplace_back(&e, d + 1);
+    }
+  }
+  if (deep || seen >= 1000)
+    return std::string("a ") + (v.is_array() ? "list" : "object") + " of " +
+           std::to_string(v.size()) + " nested " +
+           (deep ? "more than 8 deep" : "too large to show");
+  std::string out = v.dump();
+  if (out.size() > 200)
+    out = out.substr(0, 200) + "...";
+  return out;
+}
+
+} // namespace detail
+
 GOODWILL_FUNC relationship_model relationship_model::from_json(const nlohmann::json &j) {
   auto fail = [](const std::string &m) { throw invalid_state("model JSON: " + m); };
   if (!j.is_object())

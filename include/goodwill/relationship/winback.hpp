@@ -36,10 +36,9 @@
 #ifndef GOODWILL_RELATIONSHIP_WINBACK_HPP
 #define GOODWILL_RELATIONSHIP_WINBACK_HPP
 
+#include <goodwill/detail/special.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/relationship/replay.hpp>
-
-#include <boost/math/distributions/normal.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -104,8 +103,7 @@ struct survival_table {
   std::iota(idx.begin(), idx.end(), 0u);
   std::sort(idx.begin(), idx.end(),
             [&](std::uint32_t a, std::uint32_t b) { return durations[a] < durations[b]; });
-  const double z =
-      boost::math::quantile(boost::math::normal_distribution<double>(), 1.0 - (1.0 - level) / 2.0);
+  const double z = detail::normal_quantile(1.0 - (1.0 - level) / 2.0);
   survival_table t;
   t.level = level;
   const double origin = n > 0 ? std::min(0.0, durations[idx[0]]) : 0.0;

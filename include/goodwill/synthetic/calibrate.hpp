@@ -155,14 +155,12 @@
 #ifndef GOODWILL_SYNTHETIC_CALIBRATE_HPP
 #define GOODWILL_SYNTHETIC_CALIBRATE_HPP
 
+#include <goodwill/detail/special.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
 #include <goodwill/ledger.hpp>
 #include <goodwill/synthetic/archetypes.hpp>
 #include <goodwill/synthetic/market.hpp>
-
-#include <boost/math/distributions/chi_squared.hpp>
-#include <boost/math/distributions/normal.hpp>
 
 #include <cstdio>
 
@@ -1361,7 +1359,7 @@ inline double inv_logit(double x) {
     }
   }
   {
-    const double zq = boost::math::quantile(boost::math::normal(), 0.5 + opt.level / 2.0);
+    const double zq = detail::normal_quantile(0.5 + opt.level / 2.0);
     const double inflate = std::sqrt(1.0 + 1.0 / opt.simulation_factor);
     const double nan = std::numeric_limits<double>::quiet_NaN();
     for (std::size_t k = 0; k < K; ++k) {
@@ -1482,8 +1480,7 @@ inline double inv_logit(double x) {
       ++dof;
     }
   }
-  res.p_value = dof > 0 ? boost::math::cdf(boost::math::complement(
-                              boost::math::chi_squared(static_cast<double>(dof)), res.chi_square))
+  res.p_value = dof > 0 ? detail::chi_squared_upper_tail(static_cast<double>(dof), res.chi_square)
                         : std::numeric_limits<double>::quiet_NaN();
   return res;
 }

@@ -1,6 +1,7 @@
 #include <goodwill/relationship/relationship_model.hpp>
 
 #include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>

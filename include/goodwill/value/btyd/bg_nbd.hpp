@@ -28,9 +28,8 @@
 #include <goodwill/detail/btyd.hpp>
 #include <goodwill/detail/config.hpp>
 #include <goodwill/detail/random.hpp>
+#include <goodwill/detail/special.hpp>
 #include <goodwill/error.hpp>
-
-#include <boost/math/special_functions/beta.hpp>
 
 #include <algorithm>
 #include <array>
@@ -162,7 +161,7 @@ public:
       // I^c_q(r, n) = I_{1−q}(n, r), taken at 1 − q = t/(α+t) computed as
       // such: near q = 1 (t ≪ α) the complement 1 − q would keep only the
       // digits q has beyond 1 (at t/α = 1e-9, seven of them).
-      const double tail = boost::math::ibeta(x, p.r, t / (p.alpha + t), detail::fast_policy());
+      const double tail = detail::ibeta(x, p.r, t / (p.alpha + t));
       prob += std::exp(detail::lbeta(p.a + 1, p.b + x - 1) - detail::lbeta(p.a, p.b)) * tail;
     }
     return prob;

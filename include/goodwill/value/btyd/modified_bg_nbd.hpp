@@ -23,8 +23,6 @@
 #include <goodwill/detail/config.hpp>
 #include <goodwill/error.hpp>
 
-#include <boost/math/special_functions/beta.hpp>
-
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -138,8 +136,7 @@ public:
     }
     // P(NB ≥ n) = I^c_q(r, n) = I_{1−q}(n, r), at 1 − q = t/(α+t) computed as
     // such (near q = 1 the complement would lose the digits; see bg_nbd.hpp)
-    const double tail =
-        n > 0 ? boost::math::ibeta(k, p.r, t / (p.alpha + t), detail::fast_policy()) : 1.0;
+    const double tail = n > 0 ? detail::ibeta(k, p.r, t / (p.alpha + t)) : 1.0;
     return std::exp(first) +
            std::exp(detail::lbeta(p.a + 1, p.b + k) - detail::lbeta(p.a, p.b)) * tail;
   }
