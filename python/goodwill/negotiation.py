@@ -22,20 +22,20 @@ import pandas as pd
 
 from . import _core
 from ._columns import int_arg, real_arg, threads_arg
-from ._core import HyperRectangleUtility as _CoreHyperRectangle
-from ._core import LinearAdditiveUtility as _CoreUtility
+from ._core.negotiation import HyperRectangleUtility as _CoreHyperRectangle
+from ._core.negotiation import LinearAdditiveUtility as _CoreUtility
 from ._errors import invalid
 from .ledger import Ledger
 
-Issue = _core.Issue
-Strategy = _core.Strategy
+Issue = _core.negotiation.Issue
+Strategy = _core.negotiation.Strategy
 
 #: The kinds of an issue (the C++ issue_kind names).
-ISSUE_KINDS: list[str] = list(_core.ISSUE_KINDS)
+ISSUE_KINDS: list[str] = list(_core.negotiation.ISSUE_KINDS)
 #: How a session ends, by code (the C++ session_status names, read from _core).
-STATUSES: list[str] = list(_core.SESSION_STATUSES)
+STATUSES: list[str] = list(_core.negotiation.SESSION_STATUSES)
 #: What an offer meant, by code (the C++ offer_tag names).
-OFFER_TAGS: list[str] = list(_core.OFFER_TAGS)
+OFFER_TAGS: list[str] = list(_core.negotiation.OFFER_TAGS)
 
 __all__ = [
     "BargainingAnalysis",
@@ -95,19 +95,19 @@ __all__ = [
 # ---- outcome space ----------------------------------------------------------------
 
 
-def _make_issue(name: str, values: Any) -> _core.Issue:
+def _make_issue(name: str, values: Any) -> _core.negotiation.Issue:
     """NegMAS-like ``make_issue``: a list of labels, an int n (0..n-1), a
     (lo, hi) pair of ints (integer issue) or of floats (continuous issue)."""
-    if isinstance(values, _core.Issue):
+    if isinstance(values, _core.negotiation.Issue):
         return values
     if isinstance(values, (int, np.integer)):
-        return _core.Issue.integer(name, 0, int(values) - 1)
+        return _core.negotiation.Issue.integer(name, 0, int(values) - 1)
     if isinstance(values, tuple) and len(values) == 2:
         lo, hi = values
         if isinstance(lo, (int, np.integer)) and isinstance(hi, (int, np.integer)):
-            return _core.Issue.integer(name, int(lo), int(hi))
-        return _core.Issue.continuous(name, float(lo), float(hi))
-    return _core.Issue.categorical(name, [str(v) for v in values])
+            return _core.negotiation.Issue.integer(name, int(lo), int(hi))
+        return _core.negotiation.Issue.continuous(name, float(lo), float(hi))
+    return _core.negotiation.Issue.categorical(name, [str(v) for v in values])
 
 
 class OutcomeSpace:
@@ -143,16 +143,16 @@ class OutcomeSpace:
 
     __slots__ = ("_core",)
 
-    def __init__(self, issues: Sequence[_core.Issue] | Mapping[str, Any] | _core.OutcomeSpace) -> None:
-        if isinstance(issues, _core.OutcomeSpace):
+    def __init__(self, issues: Sequence[_core.negotiation.Issue] | Mapping[str, Any] | _core.negotiation.OutcomeSpace) -> None:
+        if isinstance(issues, _core.negotiation.OutcomeSpace):
             self._core = issues
             return
         if isinstance(issues, Mapping):
             issues = [_make_issue(k, v) for k, v in issues.items()]
-        self._core = _core.OutcomeSpace(list(issues))
+        self._core = _core.negotiation.OutcomeSpace(list(issues))
 
     @property
-    def issues(self) -> list[_core.Issue]:
+    def issues(self) -> list[_core.negotiation.Issue]:
         return list(self._core.issues)
 
     @property
@@ -279,7 +279,7 @@ class LinearAdditiveUtilityFunction:
     """
 
     __slots__ = ("_core", "outcome_space")
-    _core: _core.LinearAdditiveUtility
+    _core: _core.negotiation.LinearAdditiveUtility
     outcome_space: OutcomeSpace
 
     def __init__(
@@ -330,7 +330,7 @@ class LinearAdditiveUtilityFunction:
             else:
                 tables.append([float(x) for x in spec])
                 linear.append(None)
-        self._core = _core.LinearAdditiveUtility(
+        self._core = _core.negotiation.LinearAdditiveUtility(
             outcome_space._core, w, tables, linear, float(reserved_value), float(discount_factor)
         )
 
@@ -435,7 +435,7 @@ class HyperRectangleUtilityFunction:
     """
 
     __slots__ = ("_core", "outcome_space")
-    _core: _core.HyperRectangleUtility
+    _core: _core.negotiation.HyperRectangleUtility
     outcome_space: OutcomeSpace
 
     def __init__(
@@ -468,7 +468,7 @@ class HyperRectangleUtilityFunction:
                     raise invalid("rectangles", row, f"no issue named '{name}'")
                 bounds.append((names.index(name), float(lo), float(hi)))
             rects.append((bounds, float(r["utility"]), float(r.get("weight", 1.0)), "excludes" in r))
-        self._core = _core.HyperRectangleUtility(
+        self._core = _core.negotiation.HyperRectangleUtility(
             outcome_space._core, rects, float(reserved_value), float(discount_factor)
         )
 
@@ -547,7 +547,7 @@ class WeightedUtilityFunction:
     """
 
     __slots__ = ("_core", "outcome_space")
-    _core: _core.WeightedSumUtility
+    _core: _core.negotiation.WeightedSumUtility
     outcome_space: OutcomeSpace
 
     def __init__(
@@ -561,7 +561,7 @@ class WeightedUtilityFunction:
         if not ufuns:
             raise invalid("ufuns", None, "needs at least one utility function")
         self.outcome_space = ufuns[0].outcome_space
-        self._core = _core.WeightedSumUtility(
+        self._core = _core.negotiation.WeightedSumUtility(
             [u._core for u in ufuns], [float(w) for w in weights], float(reserved_value), float(discount_factor)
         )
 
@@ -651,14 +651,14 @@ def pareto_frontier(u1: npt.ArrayLike, u2: npt.ArrayLike) -> pd.DataFrame:
     """
     a = np.ascontiguousarray(u1, dtype=np.float64)
     b = np.ascontiguousarray(u2, dtype=np.float64)
-    idx, f1, f2 = _core.pareto_frontier(a, b)
+    idx, f1, f2 = _core.negotiation.pareto_frontier(a, b)
     return pd.DataFrame({"outcome": np.asarray(idx, dtype=np.int64), "u1": f1, "u2": f2})
 
 
 def _points(
     u1: npt.ArrayLike, u2: npt.ArrayLike, r1: float, r2: float
 ) -> dict[str, tuple[int | None, float, float]]:
-    return _core.bargaining_points(
+    return _core.negotiation.bargaining_points(
         np.ascontiguousarray(u1, dtype=np.float64), np.ascontiguousarray(u2, dtype=np.float64), float(r1), float(r2)
     )
 
@@ -863,7 +863,7 @@ def bargaining_analysis(
     ``values_per_issue`` evenly spaced values (and the neighbours) of a large
     or continuous one, at most ``passes`` passes; the frontier and points of
     every outcome reached. Defaults come from C++
-    (``_core.approximate_bargaining_defaults()``).
+    (``_core.negotiation.approximate_bargaining_defaults()``).
 
     Parameters
     ----------
@@ -896,14 +896,14 @@ def bargaining_analysis(
     >>> a.method
     'uniform sample of 2000 (seed 0), coordinate ascent from 64 frontier points (4 passes, 64 values per issue)'
     """
-    d = dict(_core.approximate_bargaining_defaults())
+    d = dict(_core.negotiation.approximate_bargaining_defaults())
     for key, v in (("samples", samples), ("climbs", climbs), ("passes", passes),
                    ("values_per_issue", values_per_issue), ("seed", seed), ("exact_limit", exact_limit)):
         if v is not None:
             d[key] = int_arg(v, key, 0, 2**63 - 1)
     return BargainingAnalysis(
         u1.outcome_space,
-        _core.bargaining_analysis(u1._core, u2._core, d["samples"], d["climbs"], d["passes"],
+        _core.negotiation.bargaining_analysis(u1._core, u2._core, d["samples"], d["climbs"], d["passes"],
                                   d["values_per_issue"], d["seed"], d["exact_limit"]),
     )
 
@@ -947,17 +947,17 @@ class Scenario:
     """
 
     __slots__ = ("_core", "outcome_space", "ufuns")
-    _core: _core.Scenario
+    _core: _core.negotiation.Scenario
     outcome_space: OutcomeSpace
     ufuns: tuple[UtilityFunction, UtilityFunction] | None
 
     def __init__(self, u1: UtilityFunction, u2: UtilityFunction, name: str = "") -> None:
         if isinstance(u1, LinearAdditiveUtilityFunction) and isinstance(u2, LinearAdditiveUtilityFunction):
-            self._core = _core.Scenario(u1._core, u2._core, name)
+            self._core = _core.negotiation.Scenario(u1._core, u2._core, name)
         else:
             # non-linear preferences: every outcome evaluated once (C++), then
             # the same scenario machinery (rankings, frontier) as for linear ones
-            self._core = _core.Scenario(
+            self._core = _core.negotiation.Scenario(
                 u1.outcome_space._core, u1.evaluate_all(), u2.evaluate_all(),
                 u1.reserved_value, u2.reserved_value, u1.discount_factor, u2.discount_factor, name,
             )
@@ -976,7 +976,7 @@ class Scenario:
         name: str = "",
     ) -> Scenario:
         self = cls.__new__(cls)
-        self._core = _core.Scenario(
+        self._core = _core.negotiation.Scenario(
             outcome_space._core,
             np.asarray(u1, dtype=np.float64),
             np.asarray(u2, dtype=np.float64),
@@ -1104,18 +1104,18 @@ def load_genius_utilities(
     >>> buyer.evaluate_all()  # red counts 1, blue 0.5; seats 1, 2, 3 count 1, 0.5, 0
     array([1. , 0.7, 0.4, 0.8, 0.5, 0.2])
     """
-    space = _core.load_genius_domain(os.fspath(domain))
+    space = _core.negotiation.load_genius_domain(os.fspath(domain))
     os_ = OutcomeSpace(space)
 
-    def wrap(core: _core.LinearAdditiveUtility | _core.HyperRectangleUtility) -> GeniusUtility:
-        if isinstance(core, _core.HyperRectangleUtility):
+    def wrap(core: _core.negotiation.LinearAdditiveUtility | _core.negotiation.HyperRectangleUtility) -> GeniusUtility:
+        if isinstance(core, _core.negotiation.HyperRectangleUtility):
             return HyperRectangleUtilityFunction([], _core_obj=core, outcome_space=os_)
         return LinearAdditiveUtilityFunction({}, _core_obj=core, outcome_space=os_)
 
     return (
         os_,
-        wrap(_core.load_genius_utility(space, os.fspath(profile1))),
-        wrap(_core.load_genius_utility(space, os.fspath(profile2))),
+        wrap(_core.negotiation.load_genius_utility(space, os.fspath(profile1))),
+        wrap(_core.negotiation.load_genius_utility(space, os.fspath(profile2))),
     )
 
 
@@ -1253,7 +1253,7 @@ def time_dependent(e: float, k: float = 0.0, *, acceptance: str = "next", alpha:
     >>> time_dependent(2.0).name
     'time_dependent(e=2.000000)'
     """
-    return _core.time_dependent(
+    return _core.negotiation.time_dependent(
         real_arg(e, "e", 0.0), real_arg(k, "k", 0.0, 1.0), acceptance, real_arg(alpha, "alpha"),
         real_arg(beta, "beta"), real_arg(c, "c", 0.0, 1.0), real_arg(T, "T", 0.0, 1.0), opponent_model, name)
 
@@ -1430,7 +1430,7 @@ def tit_for_tat(factor: float = 1.0, *, acceptance: str = "next", opponent_model
     >>> r.agreement, round(r.utilities[0], 3), round(r.utilities[1], 3)
     ({'price': 176, 'support': 'premium'}, 0.532, 0.544)
     """
-    return _core.tit_for_tat(real_arg(factor, "factor", 0.0), acceptance, 1.0, 0.0, 1.0, 0.99, opponent_model)
+    return _core.negotiation.tit_for_tat(real_arg(factor, "factor", 0.0), acceptance, 1.0, 0.0, 1.0, 0.99, opponent_model)
 
 
 def random_strategy(p_accept: float = 0.5) -> Strategy:
@@ -1462,7 +1462,7 @@ def random_strategy(p_accept: float = 0.5) -> Strategy:
     >>> [run_session(sc, random_strategy(0.3), conceder(), n_steps=20, seed=s).outcome for s in (0, 1, 2, 0)]
     [46, 199, 91, 46]
     """
-    return _core.random_strategy(real_arg(p_accept, "p_accept", 0.0, 1.0))
+    return _core.negotiation.random_strategy(real_arg(p_accept, "p_accept", 0.0, 1.0))
 
 
 def subgame_perfect() -> Strategy:
@@ -1488,7 +1488,7 @@ def subgame_perfect() -> Strategy:
     >>> r.agreement, r.rounds
     ({'share': 716}, 1)
     """
-    return _core.subgame_perfect()
+    return _core.negotiation.subgame_perfect()
 
 
 def price_matcher(floor_price: float, beat_by: float = 0.0, e: float = 0.2) -> Strategy:
@@ -1527,7 +1527,7 @@ def price_matcher(floor_price: float, beat_by: float = 0.0, e: float = 0.2) -> S
     >>> r.trace["tag"].tolist()[:3]
     ['none', 'competitor_quote', 'price_match']
     """
-    return _core.price_matcher(real_arg(floor_price, "floor_price"), real_arg(beat_by, "beat_by", 0.0), real_arg(e, "e", 0.0))
+    return _core.negotiation.price_matcher(real_arg(floor_price, "floor_price"), real_arg(beat_by, "beat_by", 0.0), real_arg(e, "e", 0.0))
 
 
 def alternatives_offerer(tolerance: float = 0.02, e: float = 0.5) -> Strategy:
@@ -1573,7 +1573,7 @@ def alternatives_offerer(tolerance: float = 0.02, e: float = 0.5) -> Strategy:
     >>> seller_offers(time_dependent(0.5))
     [1.0, 1.0, 0.993, 0.986, 0.972, 0.951]
     """
-    return _core.alternatives_offerer(real_arg(tolerance, "tolerance", 0.0, 1.0), real_arg(e, "e", 0.0))
+    return _core.negotiation.alternatives_offerer(real_arg(tolerance, "tolerance", 0.0, 1.0), real_arg(e, "e", 0.0))
 
 
 def authority_limited(threshold: float, delay_rounds: int = 2, credibility_cost: float = 0.05, e: float = 1.0) -> Strategy:
@@ -1614,7 +1614,7 @@ def authority_limited(threshold: float, delay_rounds: int = 2, credibility_cost:
     >>> int((r.trace["tag"] == "escalation").sum())
     3
     """
-    return _core.authority_limited(
+    return _core.negotiation.authority_limited(
         real_arg(threshold, "threshold"), int_arg(delay_rounds, "delay_rounds", 0, 2**31 - 1),
         real_arg(credibility_cost, "credibility_cost", 0.0, 1.0), real_arg(e, "e", 0.0))
 
@@ -1651,7 +1651,7 @@ def win_lose_buyer(rival_price: float, rival_utility: float) -> Strategy:
     ...  for v in (0.3, 0.5)]
     ['agreement', 'deadline']
     """
-    return _core.win_lose_buyer(real_arg(rival_price, "rival_price"), real_arg(rival_utility, "rival_utility", 0.0, 1.0))
+    return _core.negotiation.win_lose_buyer(real_arg(rival_price, "rival_price"), real_arg(rival_utility, "rival_utility", 0.0, 1.0))
 
 
 class Negotiator:
@@ -1737,14 +1737,14 @@ def python_strategy(obj: Any) -> Strategy:
     >>> s.name, s.is_python
     ('firm', True)
     """
-    return _core.python_strategy(obj)
+    return _core.negotiation.python_strategy(obj)
 
 
 def _strategy(s: Any) -> Strategy:
-    if isinstance(s, _core.Strategy):
+    if isinstance(s, _core.negotiation.Strategy):
         return s
     if hasattr(s, "propose") and hasattr(s, "respond"):
-        return _core.python_strategy(s)
+        return _core.negotiation.python_strategy(s)
     raise invalid("strategy", None, f"{s!r} is not a strategy")
 
 
@@ -1887,7 +1887,7 @@ class SessionResult:
         ``customer`` to a Ledger, so the negotiation moves trust and state.
         Amounts are prices when the scenario has a price issue, else
         ``value_scale`` * our utility. Returns the number of events."""
-        ev = _core.session_events(self.scenario._core, self._core_result, we, start_time, days_per_round, value_scale)
+        ev = _core.negotiation.session_events(self.scenario._core, self._core_result, we, start_time, days_per_round, value_scale)
         n = len(ev["kind"])
         if n:
             ledger.append([customer] * n, ev["time"], np.asarray(ev["kind"], dtype=np.uint8), ev["amount"], np.asarray(ev["detail"], dtype=np.int32))
@@ -1974,7 +1974,7 @@ def run_session(
     >>> run_session(sc, boulware(), conceder(), n_steps=100).agreement  # no private terms
     {'price': 174, 'support': 'basic'}
     """
-    d, res = _core.run_session(scenario._core, _strategy(a), _strategy(b), int(n_steps), int(first), clock, int(seed),
+    d, res = _core.negotiation.run_session(scenario._core, _strategy(a), _strategy(b), int(n_steps), int(first), clock, int(seed),
                                bool(complete_information), float(time_limit), *_private(deadlines, relative_deadlines,
                                                                                           reserved_values))
     return SessionResult(scenario, d, res)
@@ -2097,7 +2097,7 @@ def run_batch(
     pair_idx = [(index(a), index(b)) for a, b in (pairs or [])]
     frames = []
     for i, sc in enumerate(sc_list):
-        d = _core.run_batch([sc._core], st_list, seeds, int(n_steps), clock, False, threads_arg(threads), pair_idx, *private)
+        d = _core.negotiation.run_batch([sc._core], st_list, seeds, int(n_steps), clock, False, threads_arg(threads), pair_idx, *private)
         f = pd.DataFrame({k: np.asarray(v) for k, v in d.items()})
         f["scenario"] = i
         frames.append(f)
@@ -2270,7 +2270,7 @@ def tournament(
     >>> bool(res.pairwise.loc[0, "significant"]), round(float(res.pairwise.loc[0, "q"]), 5)
     (True, 0.00025)
     """
-    d: dict[str, Any] = dict(_core.tournament_defaults())
+    d: dict[str, Any] = dict(_core.negotiation.tournament_defaults())
     if isinstance(scenarios, Mapping):
         sc_names, sc_list = list(scenarios.keys()), list(scenarios.values())
     else:
@@ -2295,7 +2295,7 @@ def tournament(
         "fdr": float(d["fdr"] if fdr is None else fdr),
         "threads": int(d["threads"] if threads is None else threads),
     }
-    out = _core.tournament([s._core for s in sc_list], st_list, seed_list, opt["rounds"], clock, opt["score"],
+    out = _core.negotiation.tournament([s._core for s in sc_list], st_list, seed_list, opt["rounds"], clock, opt["score"],
                            opt["self_play"], opt["equal_variance"], opt["confidence"], opt["bootstrap"], opt["bootstrap_seed"],
                            opt["fdr"], opt["threads"])
     # Columns converted before the frame is built: one construction, no copies.
@@ -2404,16 +2404,16 @@ def plot_session(result: SessionResult, ax: Any = None) -> Any:
 # ---- several parties: multilateral sessions and RFPs (issue 18, item 5) -------------------
 
 #: The response codes of a multilateral trace (C++ response names, then not_asked).
-RESPONSES: list[str] = list(_core.RESPONSES)
+RESPONSES: list[str] = list(_core.negotiation.RESPONSES)
 #: How an RFP thread ends, by code (the C++ rfp_status names).
-RFP_STATUSES: list[str] = list(_core.RFP_STATUSES)
+RFP_STATUSES: list[str] = list(_core.negotiation.RFP_STATUSES)
 
 
-def _multilateral_core(ufuns: Sequence[UtilityFunction], name: str) -> _core.MultilateralScenario:
+def _multilateral_core(ufuns: Sequence[UtilityFunction], name: str) -> _core.negotiation.MultilateralScenario:
     if len(ufuns) < 2:
         raise invalid("ufuns", None, f"a multilateral session needs at least 2 parties, got {len(ufuns)}")
     space = ufuns[0].outcome_space
-    return _core.MultilateralScenario(
+    return _core.negotiation.MultilateralScenario(
         space._core, [u.evaluate_all() for u in ufuns], [float(u.reserved_value) for u in ufuns],
         [float(u.discount_factor) for u in ufuns], name,
     )
@@ -2566,7 +2566,7 @@ def run_multilateral_session(
     """
     sc = _multilateral_core(ufuns, name)
     strats = [_strategy(s) for s in strategies]
-    d = _core.run_multilateral_session(sc, strats, int_arg(n_steps, "n_steps", 1, 2**31 - 1),
+    d = _core.negotiation.run_multilateral_session(sc, strats, int_arg(n_steps, "n_steps", 1, 2**31 - 1),
                                        int_arg(seed, "seed", 0, 2**64 - 1))
     return MultilateralResult(ufuns[0].outcome_space, d)
 
@@ -2710,14 +2710,14 @@ class RFPResult:
         return f"RFPResult(winner={self.winner}, buyer_utility={self.buyer_utility:.4g}, quotes={len(self.quotes)})"
 
 
-RFP_CLOSES: list[str] = list(_core.RFP_CLOSES)
+RFP_CLOSES: list[str] = list(_core.negotiation.RFP_CLOSES)
 
 
 def _rfp_options(n_steps: int | None, first: int | None, rival_quotes: bool | None, quote_margin: float | None,
                  close: str | None, shop_rounds: int | None, stall_rounds: int | None,
                  seed: int | None) -> Any:
     """The C++ RFPOptions (its defaults) with the given fields set, checked by name."""
-    o = _core.RFPOptions()
+    o = _core.negotiation.RFPOptions()
     if n_steps is not None:
         o.rounds = int_arg(n_steps, "n_steps", 1, 2**31 - 1)
     if first is not None:
@@ -2780,7 +2780,7 @@ def run_rfp(
     open. Both play the same turns up to the first quote, so shopping is
     never worse for the buyer. Every thread not awarded ends lost to a rival
     (deal_lost, reason competitor, in its ledger). Defaults come from C++
-    (``_core.RFPOptions()``).
+    (``_core.negotiation.RFPOptions()``).
 
     Parameters
     ----------
@@ -2850,7 +2850,7 @@ def run_rfp(
     if len(scenarios) != len(sellers):
         raise invalid("sellers", None, f"{len(sellers)} strategies for {len(scenarios)} scenarios")
     o = _rfp_options(n_steps, first, rival_quotes, quote_margin, close, shop_rounds, stall_rounds, seed)
-    d = _core.run_rfp([s._core for s in scenarios], _strategy(buyer), [_strategy(s) for s in sellers], o,
+    d = _core.negotiation.run_rfp([s._core for s in scenarios], _strategy(buyer), [_strategy(s) for s in sellers], o,
                       0, 0.0, 1.0, real_arg(value_scale, "value_scale", 0.0))
     return RFPResult(scenarios, d)
 
@@ -2910,7 +2910,7 @@ def run_rfp_batch(
     """
     o = _rfp_options(n_steps, first, rival_quotes, quote_margin, close, shop_rounds, stall_rounds, None)
     bs = [_strategy(b) for b in buyers]
-    d = _core.run_rfp_batch([[s._core for s in r[0]] for r in rfps], [[_strategy(x) for x in r[1]] for r in rfps],
+    d = _core.negotiation.run_rfp_batch([[s._core for s in r[0]] for r in rfps], [[_strategy(x) for x in r[1]] for r in rfps],
                             bs, [int_arg(s, "seeds", 0, 2**64 - 1) for s in seeds], o, threads_arg(threads))
     frame = pd.DataFrame({k: np.asarray(v) for k, v in d.items()})
     frame["buyer"] = [bs[int(i)].name for i in frame["buyer"]]
@@ -2961,7 +2961,7 @@ def run_multilateral_batch(
     """
     cores = [_multilateral_core(s, "") for s in scenarios]
     n = len(strategies)
-    d = _core.run_multilateral_batch(cores, [_strategy(s) for s in strategies],
+    d = _core.negotiation.run_multilateral_batch(cores, [_strategy(s) for s in strategies],
                                      [int_arg(s, "seeds", 0, 2**64 - 1) for s in seeds],
                                      int_arg(n_steps, "n_steps", 1, 2**31 - 1), threads_arg(threads))
     frame = pd.DataFrame({k: np.asarray(d[k]) for k in ("scenario", "seed", "status", "outcome", "rounds", "offers", "t")})
@@ -3025,12 +3025,12 @@ def search_scenario(
     >>> r.status, r.utilities == (seller(o), buyer(o))
     ('agreement', True)
     """
-    d = dict(_core.approximate_bargaining_defaults())
+    d = dict(_core.negotiation.approximate_bargaining_defaults())
     for key, v in (("samples", samples), ("climbs", climbs), ("passes", passes),
                    ("values_per_issue", values_per_issue), ("seed", seed), ("exact_limit", exact_limit)):
         if v is not None:
             d[key] = int_arg(v, key, 0, 2**63 - 1)
-    r = _core.search_scenario(u1._core, u2._core, d["samples"], d["climbs"], d["passes"],
+    r = _core.negotiation.search_scenario(u1._core, u2._core, d["samples"], d["climbs"], d["passes"],
                               d["values_per_issue"], d["seed"], d["exact_limit"])
     sc = Scenario.from_arrays(
         OutcomeSpace(r["space"]), r["u1"], r["u2"],
@@ -3178,7 +3178,7 @@ def run_continuous_session(
     offer is on target (to 1e-15) and the best point is in closed form; for
     others it is worth at least the target and the best point comes from a
     coordinate search (``probes`` values per issue, ``passes`` passes).
-    Defaults come from C++ (``_core.ContinuousOptions()``).
+    Defaults come from C++ (``_core.negotiation.ContinuousOptions()``).
 
     Discrete issues in a mixed space are searched too when their value
     combinations number at most ``discrete_limit`` (default 256): each
@@ -3270,7 +3270,7 @@ def run_continuous_session(
     >>> t.status, round(t.utilities[0], 3) > round(r.utilities[0], 3)
     ('agreement', True)
     """
-    o = _core.ContinuousOptions()  # the C++ defaults
+    o = _core.negotiation.ContinuousOptions()  # the C++ defaults
     if n_steps is not None:
         o.rounds = int_arg(n_steps, "n_steps", 1, 2**31 - 1)
     if first is not None:
@@ -3293,7 +3293,7 @@ def run_continuous_session(
     if len(factors) != 2:
         raise invalid("factors", None, f"needs one entry per party (2), got {len(factors)}")
     f1, f2 = (real_arg(f, "factors", 0.0) for f in factors)
-    d = _core.run_continuous_session(u1._core, u2._core, real_arg(e1, "e1", 0.0), real_arg(e2, "e2", 0.0), o,
+    d = _core.negotiation.run_continuous_session(u1._core, u2._core, real_arg(e1, "e1", 0.0), real_arg(e2, "e2", 0.0), o,
                                      str(strategies[0]), str(strategies[1]), f1, f2)
     return ContinuousResult(u1.outcome_space, d)
 
@@ -3309,7 +3309,7 @@ class PartialProfile:
 
     Parameters
     ----------
-    core : goodwill._core.PartialProfile
+    core : goodwill._core.negotiation.PartialProfile
         Made by the class methods below, not directly.
 
     Attributes
@@ -3334,7 +3334,7 @@ class PartialProfile:
 
     __slots__ = ("_core",)
 
-    def __init__(self, core: _core.PartialProfile) -> None:
+    def __init__(self, core: _core.negotiation.PartialProfile) -> None:
         self._core = core
 
     @classmethod
@@ -3342,13 +3342,13 @@ class PartialProfile:
                               weight_hi: Sequence[float]) -> PartialProfile:
         """Weight i of ``ufun`` lies in [weight_lo[i], weight_hi[i]]; its value
         evaluations are known."""
-        return cls(_core.PartialProfile.from_weight_intervals(ufun._core, [float(x) for x in weight_lo],
+        return cls(_core.negotiation.PartialProfile.from_weight_intervals(ufun._core, [float(x) for x in weight_lo],
                                                               [float(x) for x in weight_hi]))
 
     @classmethod
     def from_intervals(cls, lo: npt.ArrayLike, hi: npt.ArrayLike) -> PartialProfile:
         """One interval [lo[o], hi[o]] per outcome id."""
-        return cls(_core.PartialProfile.from_intervals(np.asarray(lo, dtype=np.float64).tolist(),
+        return cls(_core.negotiation.PartialProfile.from_intervals(np.asarray(lo, dtype=np.float64).tolist(),
                                                        np.asarray(hi, dtype=np.float64).tolist()))
 
     @classmethod
@@ -3356,7 +3356,7 @@ class PartialProfile:
         """``order`` ranks some of the ``n`` outcomes, best first, within the
         utility range [umin, umax]; the k ranked outcomes start on k equal
         bands of the range, an answer bounds the others."""
-        return cls(_core.PartialProfile.from_ordering(int(n), [int(o) for o in order], float(umin), float(umax)))
+        return cls(_core.negotiation.PartialProfile.from_ordering(int(n), [int(o) for o in order], float(umin), float(umax)))
 
     @property
     def lo(self) -> npt.NDArray[np.float64]:
@@ -3380,7 +3380,7 @@ class PartialProfile:
 class ElicitationKeywords(TypedDict, total=False):
     """The eliciting negotiator's options as keywords of
     :func:`run_elicitation_session` and :func:`elicitation_batch`; a keyword
-    left out (or None) keeps the C++ default (:class:`goodwill._core.ElicitationOptions`).
+    left out (or None) keeps the C++ default (:class:`goodwill._core.negotiation.ElicitationOptions`).
     A type for annotations (``**options: Unpack[ElicitationKeywords]``): a
     plain dict of these keys.
 
@@ -3428,13 +3428,13 @@ _ELICITATION_SETTERS: dict[str, Callable[[Any, str], Any]] = {
 }
 
 
-def _elicitation_options(policy: str | None, options: Mapping[str, Any]) -> _core.ElicitationOptions:
+def _elicitation_options(policy: str | None, options: Mapping[str, Any]) -> _core.negotiation.ElicitationOptions:
     """The C++ ElicitationOptions (its defaults) with ``policy`` and the
     given keywords set, each checked by name; an unknown keyword is refused."""
-    o = _core.ElicitationOptions()
+    o = _core.negotiation.ElicitationOptions()
     if policy is not None:
         if not isinstance(policy, str):
-            raise invalid("policy", None, f"must be one of {list(_core.ELICITATION_POLICIES)}, got {policy!r}")
+            raise invalid("policy", None, f"must be one of {list(_core.negotiation.ELICITATION_POLICIES)}, got {policy!r}")
         o.policy = policy
     for key, value in options.items():
         if key not in _ELICITATION_SETTERS:
@@ -3501,7 +3501,7 @@ class ElicitationResult:
             "turn": np.asarray(q["turn"], dtype=np.int64),
             "outcome": np.asarray(q["outcome"], dtype=np.int64),
             "answer": np.asarray(q["answer"], dtype=np.float64),
-            "reason": pd.Categorical(q["reason"], categories=list(_core.QUESTION_REASONS)),
+            "reason": pd.Categorical(q["reason"], categories=list(_core.negotiation.QUESTION_REASONS)),
         })
         self._events: dict[str, Any] = d["events"]
 
@@ -3571,7 +3571,7 @@ def run_elicitation_session(
         Passed to the opponent.
     hours_per_question : float, optional
         A discovery event's hours in the ledger; None: the C++ default
-        (``_core.ElicitationRunOptions().hours_per_question``, 1).
+        (``_core.negotiation.ElicitationRunOptions().hours_per_question``, 1).
     start_time, days_per_round, value_scale : float
         The ledger link: the time axis (days), and value per utility unit
         without a price issue.
@@ -3601,9 +3601,9 @@ def run_elicitation_session(
     """
     given: dict[str, Any] = dict(options)
     o = _elicitation_options(given.pop("policy", None), given)
-    hours = _core.ElicitationRunOptions().hours_per_question if hours_per_question is None else real_arg(
+    hours = _core.negotiation.ElicitationRunOptions().hours_per_question if hours_per_question is None else real_arg(
         hours_per_question, "hours_per_question", 0.0)
-    d = _core.run_elicitation_session(
+    d = _core.negotiation.run_elicitation_session(
         scenario._core, profile._core, _strategy(opponent), o,
         int_arg(party, "party", 0, 1), int_arg(n_steps, "n_steps", 1, 4294967295), int_arg(seed, "seed", 0, 2**63 - 1),
         float(start_time), float(days_per_round), float(value_scale), hours)
@@ -3660,7 +3660,7 @@ def elicitation_batch(
     opponent: Any,
     *,
     party: int = 0,
-    policies: Sequence[str] = tuple(_core.ELICITATION_POLICIES),
+    policies: Sequence[str] = tuple(_core.negotiation.ELICITATION_POLICIES),
     spread: float | None = None,
     seeds: Iterable[int] = range(100),
     n_steps: int = 100,
@@ -3686,11 +3686,11 @@ def elicitation_batch(
         The other party.
     party : int, default 0
         The eliciting party.
-    policies : sequence of str, default every policy (``_core.ELICITATION_POLICIES``: blind, pandora, full)
+    policies : sequence of str, default every policy (``_core.negotiation.ELICITATION_POLICIES``: blind, pandora, full)
         The policies compared (the first is the baseline of net_gain).
     spread : float, optional
         Width of each weight interval; None: the C++ default
-        (``_core.ElicitationRunOptions().spread``, 0.3).
+        (``_core.negotiation.ElicitationRunOptions().spread``, 0.3).
     seeds : iterable of int, default range(100)
         One profile (and session) per seed.
     n_steps : int, default 100
@@ -3699,7 +3699,7 @@ def elicitation_batch(
         Worker threads (0: all cores); results do not depend on it.
     confidence : float, optional
         Level of the intervals; None: the C++ default
-        (``_core.ElicitationRunOptions().confidence``, 0.95).
+        (``_core.negotiation.ElicitationRunOptions().confidence``, 0.95).
     **options
         The eliciting negotiator's options but policy (:class:`ElicitationKeywords`:
         cost, max_questions, per_turn, e, opponent_model, window), as in
@@ -3736,12 +3736,12 @@ def elicitation_batch(
         raise invalid("policy", None, "a batch compares `policies` (a sequence of policy names)")
     opts = [_elicitation_options(p, options) for p in names]
     seeds = [int_arg(s, "seeds", 0, 2**63 - 1) for s in seeds]
-    run = _core.ElicitationRunOptions()  # the C++ defaults
+    run = _core.negotiation.ElicitationRunOptions()  # the C++ defaults
     spread = run.spread if spread is None else real_arg(spread, "spread", 0.0)
     confidence = run.confidence if confidence is None else real_arg(confidence, "confidence", 0.0, 1.0)
     truth = scenario.ufuns[party]
     assert isinstance(truth, LinearAdditiveUtilityFunction)
-    rows, sm = _core.run_elicitation_batch(
+    rows, sm = _core.negotiation.run_elicitation_batch(
         scenario._core, truth._core, party, _strategy(opponent), opts, seeds, float(spread),
         int_arg(n_steps, "n_steps", 1, 4294967295), threads_arg(threads), float(confidence))
     cat = pd.CategoricalDtype(list(dict.fromkeys(names)))
