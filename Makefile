@@ -219,7 +219,8 @@ format: setup
 #                 of its own: configured, never built, without precompiled
 #                 headers (clang cannot read GCC's), with the Python module on
 #   mypy          --strict on python/goodwill (pyproject.toml)
-#   stubtest      python/goodwill/_core.pyi against the compiled goodwill._core
+#   stubtest      python/goodwill/_core/*.pyi against the compiled goodwill._core
+#                 and its submodules
 #                 (what it cannot express: python/stubtest_allowlist.txt)
 #   ruff          python, tests/python, benchmarks, examples
 # The Python tools are pinned: a new release must not change what clean means.

@@ -25,6 +25,10 @@
 
 namespace py = pybind11;
 
+namespace goodwill {
+class ledger;
+} // namespace goodwill
+
 namespace goodwill::bindings {
 
 /// Releases the GIL for a computation and makes it stop on Ctrl-C: an
@@ -132,20 +136,29 @@ template <class Progress> Progress progress_adapter(const std::optional<py::func
   };
 }
 
+/// A ledger's event columns as a dict of NumPy arrays (time, kind, amount,
+/// detail): the events a session, an RFP or an elicitation wrote. Defined in
+/// register_ledger.cpp.
+py::dict ledger_events_dict(const ledger &l);
+
+// The registration functions, one per folder of include/goodwill (and helper
+// files per sub-topic, register_<folder>_<topic>.cpp, that fill the same
+// submodule); module.cpp creates the submodules and calls them.
 void register_error(py::module_ &m);
 void register_event(py::module_ &m);
 void register_ledger(py::module_ &m);
-void register_spiral(py::module_ &m);
-void register_health(py::module_ &m);
-void register_evidence(py::module_ &m);
-void register_relationship(py::module_ &m);
-void register_market(py::module_ &m);
-void register_negotiation(py::module_ &m);
-void register_negotiation_elicitation(py::module_ &m);
-void register_value(py::module_ &m);
-void register_btyd(py::module_ &m);
-void register_decision(py::module_ &m);
-void register_simulation(py::module_ &m);
+void register_relationship(py::module_ &relationship);
+void register_relationship_spiral(py::module_ &relationship);
+void register_relationship_evidence(py::module_ &relationship);
+void register_relationship_health(py::module_ &relationship);
+void register_relationship_winback(py::module_ &relationship);
+void register_negotiation(py::module_ &negotiation);
+void register_negotiation_elicitation(py::module_ &negotiation);
+void register_value(py::module_ &value);
+void register_value_btyd(py::module_ &value);
+void register_synthetic_market(py::module_ &synthetic);
+void register_synthetic_simulation(py::module_ &synthetic);
+void register_decision(py::module_ &decision);
 
 } // namespace goodwill::bindings
 

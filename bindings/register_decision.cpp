@@ -1,4 +1,4 @@
-// goodwill._core: deal and customer decisions (decision.hpp). Columns in,
+// goodwill._core.decision: deal and customer decisions (decision.hpp). Columns in,
 // columns out; the Python layer (python/goodwill/decision.py) names them.
 #include "pybind11.hpp"
 

@@ -36,6 +36,15 @@ template <class T> std::span<const T> optional_span(const std::optional<carray<T
 
 } // namespace
 
+py::dict ledger_events_dict(const ledger &l) {
+  py::dict d;
+  d["time"] = to_numpy(std::vector<double>(l.times().begin(), l.times().end()));
+  d["kind"] = to_numpy(std::vector<std::uint8_t>(l.kinds().begin(), l.kinds().end()));
+  d["amount"] = to_numpy(std::vector<double>(l.amounts().begin(), l.amounts().end()));
+  d["detail"] = to_numpy(std::vector<std::int32_t>(l.details().begin(), l.details().end()));
+  return d;
+}
+
 void register_ledger(py::module_ &m) {
   using goodwill::ledger;
   py::class_<ledger>(m, "Ledger", "Columnar, append-only store of events.")

@@ -1,4 +1,4 @@
-// goodwill._core negotiation: outcome spaces, utilities, Genius import,
+// goodwill._core.negotiation: outcome spaces, utilities, Genius import,
 // bargaining analysis, sessions, strategies (built in and Python), batches.
 #include "negotiation_handle.hpp"
 #include "pybind11.hpp"
@@ -177,6 +177,42 @@ approximate_bargaining_options approximate_options(std::size_t samples, std::siz
   o.exact_limit = exact_limit;
   return o;
 }
+
+/// The rows of run_multilateral_batch as columns (one vector per field, no
+/// object per row), for columns_dict: utilities is row-major, one value per
+/// party of each row (rows × parties).
+struct multilateral_columns {
+  std::vector<std::uint32_t> scenario;
+  std::vector<std::uint64_t> seed;
+  std::vector<std::uint8_t> status;
+  std::vector<std::uint64_t> outcome;
+  std::vector<std::uint32_t> rounds, offers;
+  std::vector<double> t, utilities;
+
+  explicit multilateral_columns(std::span<const multilateral_row> rows) {
+    for (const auto &r : rows) {
+      scenario.push_back(r.scenario);
+      seed.push_back(r.seed);
+      status.push_back(static_cast<std::uint8_t>(r.status));
+      outcome.push_back(r.outcome);
+      rounds.push_back(r.rounds);
+      offers.push_back(r.offers);
+      t.push_back(r.t);
+      utilities.insert(utilities.end(), r.utilities.begin(), r.utilities.end());
+    }
+  }
+
+  template <class F> void for_each(F &&f) {
+    f("scenario", scenario);
+    f("seed", seed);
+    f("status", status);
+    f("outcome", outcome);
+    f("rounds", rounds);
+    f("offers", offers);
+    f("t", t);
+    f("utilities", utilities);
+  }
+};
 
 } // namespace
 
@@ -1096,14 +1132,8 @@ Examples
         tr["tag"] = to_numpy(std::move(ttag));
         d["trace"] = tr;
         py::list events;
-        for (const auto &l : books) {
-          py::dict e;
-          e["time"] = std::vector<double>(l.times().begin(), l.times().end());
-          e["kind"] = std::vector<std::uint8_t>(l.kinds().begin(), l.kinds().end());
-          e["amount"] = std::vector<double>(l.amounts().begin(), l.amounts().end());
-          e["detail"] = std::vector<std::int32_t>(l.details().begin(), l.details().end());
-          events.append(e);
-        }
+        for (const auto &l : books)
+          events.append(ledger_events_dict(l));
         d["events"] = events;
         return d;
       },
@@ -1163,30 +1193,7 @@ Examples
           released_gil release; // and interruptible
           rows = run_multilateral_batch(sp, np, seeds, o, python ? 1u : threads);
         }
-        py::dict d;
-        std::vector<std::uint32_t> sc, rr, off;
-        std::vector<std::uint64_t> seed, outcome;
-        std::vector<std::uint8_t> status;
-        std::vector<double> t, u;
-        for (const auto &r : rows) {
-          sc.push_back(r.scenario);
-          seed.push_back(r.seed);
-          status.push_back(static_cast<std::uint8_t>(r.status));
-          outcome.push_back(r.outcome);
-          rr.push_back(r.rounds);
-          off.push_back(r.offers);
-          t.push_back(r.t);
-          u.insert(u.end(), r.utilities.begin(), r.utilities.end());
-        }
-        d["scenario"] = to_numpy(std::move(sc));
-        d["seed"] = to_numpy(std::move(seed));
-        d["status"] = to_numpy(std::move(status));
-        d["outcome"] = to_numpy(std::move(outcome));
-        d["rounds"] = to_numpy(std::move(rr));
-        d["offers"] = to_numpy(std::move(off));
-        d["t"] = to_numpy(std::move(t));
-        d["utilities"] = to_numpy(std::move(u));
-        return d;
+        return columns_dict(multilateral_columns(rows));
       },
       py::arg("scenarios"), py::arg("strategies"), py::arg("seeds"), py::arg("rounds"),
       py::arg("threads"));
@@ -1196,12 +1203,7 @@ Examples
          double days_per_round, double value_scale) {
         ledger l;
         append_session_events(l, sc, r, {0, we, start_time, days_per_round, value_scale});
-        py::dict d;
-        d["time"] = std::vector<double>(l.times().begin(), l.times().end());
-        d["kind"] = std::vector<std::uint8_t>(l.kinds().begin(), l.kinds().end());
-        d["amount"] = std::vector<double>(l.amounts().begin(), l.amounts().end());
-        d["detail"] = std::vector<std::int32_t>(l.details().begin(), l.details().end());
-        return d;
+        return ledger_events_dict(l);
       },
       py::arg("scenario"), py::arg("result"), py::arg("we") = 0, py::arg("start_time") = 0.0,
       py::arg("days_per_round") = 1.0, py::arg("value_scale") = 1.0);

@@ -1,4 +1,4 @@
-// goodwill._core negotiation, elicitation: partial profiles, the eliciting
+// goodwill._core.negotiation, elicitation: partial profiles, the eliciting
 // negotiator's options, elicitation sessions (with their discovery events)
 // and the blind-vs-eliciting batch (negotiation/elicitation.hpp).
 #include "negotiation_handle.hpp"
@@ -138,12 +138,7 @@ void register_negotiation_elicitation(py::module_ &m) {
             col("answer", [](const question_record &q) { return q.answer; }),
             col("reason",
                 [](const question_record &q) { return std::string(enum_str(q.reason)); }));
-        py::dict ev;
-        ev["time"] = std::vector<double>(l.times().begin(), l.times().end());
-        ev["kind"] = std::vector<std::uint8_t>(l.kinds().begin(), l.kinds().end());
-        ev["amount"] = std::vector<double>(l.amounts().begin(), l.amounts().end());
-        ev["detail"] = std::vector<std::int32_t>(l.details().begin(), l.details().end());
-        d["events"] = ev;
+        d["events"] = ledger_events_dict(l);
         return d;
       },
       py::arg("scenario"), py::arg("profile"), py::arg("opponent"), py::arg("options"),

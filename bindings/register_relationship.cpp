@@ -1,4 +1,4 @@
-// goodwill._core: TrustParams, RelationshipModel, Replay, account owners.
+// goodwill._core.relationship: TrustParams, RelationshipModel, Replay, account owners.
 //
 // The Python layer (python/goodwill/relationship.py) speaks dicts, JSON and
 // pandas; this file passes models as JSON text, trust parameters as a plain

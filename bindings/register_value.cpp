@@ -1,13 +1,12 @@
-// goodwill._core: customer value — profitability, the whale curve, Markov
-// chains, Kaplan–Meier win-back curves (profitability.hpp, markov_chain.hpp,
-// winback.hpp).
+// goodwill._core.value: customer value — profitability, the whale curve,
+// Markov chains (value/profitability.hpp, value/markov_chain.hpp).
 //
 // The Python layer (python/goodwill/profitability.py, markov.py) names the
 // rows and columns; this file passes columns as NumPy arrays and matrices
 // through pybind11's Eigen casters (small: states × states).
 #include "pybind11.hpp"
 
-#include <goodwill/relationship/winback.hpp>
+#include <goodwill/relationship/replay.hpp>
 #include <goodwill/value/markov_chain.hpp>
 #include <goodwill/value/profitability.hpp>
 
@@ -171,55 +170,6 @@ void register_value(py::module_ &m) {
         return period_transition_counts(r, events, period, start, end);
       },
       py::arg("replay"), py::arg("ledger"), py::arg("period"), py::arg("start"), py::arg("end"));
-  m.def(
-      "kaplan_meier",
-      [](const carray<double> &durations, const carray<std::uint8_t> &observed, double level,
-         int band) {
-        if (band < 0 || band > 2)
-          throw invalid_input("band", "unknown confidence band");
-        const auto d = as_span(durations);
-        const auto e = as_span(observed);
-        survival_table t;
-        {
-          released_gil release; // and interruptible
-          t = kaplan_meier(d, e, level, static_cast<km_band>(band));
-        }
-        py::dict out;
-        out["timeline"] = to_numpy(std::move(t.timeline));
-        out["at_risk"] = to_numpy(std::move(t.at_risk));
-        out["events"] = to_numpy(std::move(t.events));
-        out["censored"] = to_numpy(std::move(t.censored));
-        out["survival"] = to_numpy(std::move(t.survival));
-        out["lower"] = to_numpy(std::move(t.lower));
-        out["upper"] = to_numpy(std::move(t.upper));
-        out["greenwood"] = to_numpy(std::move(t.greenwood));
-        out["median"] = t.median;
-        out["median_lower"] = t.median_lower;
-        out["median_upper"] = t.median_upper;
-        return out;
-      },
-      py::arg("durations"), py::arg("observed"), py::arg("level") = 0.95, py::arg("band") = 0);
-
-  m.def(
-      "win_back_spells",
-      [](const replay_result &r, const std::vector<state_code> &exits, double end,
-         const ledger *l) {
-        win_back_spell_table s;
-        {
-          released_gil release; // and interruptible
-          s = win_back_spells(r, exits, end, l ? l->times() : std::span<const double>{});
-        }
-        py::dict out;
-        out["customer"] = to_numpy(std::move(s.customer));
-        out["exit_state"] = to_numpy(std::move(s.exit_state));
-        out["return_state"] = to_numpy(std::move(s.return_state));
-        out["start"] = to_numpy(std::move(s.start));
-        out["duration"] = to_numpy(std::move(s.duration));
-        out["returned"] = to_numpy(std::move(s.returned));
-        return out;
-      },
-      py::arg("replay"), py::arg("exit_states"),
-      py::arg("end") = std::numeric_limits<double>::quiet_NaN(), py::arg("ledger") = nullptr);
 }
 
 } // namespace goodwill::bindings

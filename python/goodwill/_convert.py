@@ -1,6 +1,6 @@
 """The one converter from a Python parameter dataclass to its bound C++ struct.
 
-``to_core(params, _core.CostRates())`` copies each field of the dataclass
+``to_core(params, _core.value.CostRates())`` copies each field of the dataclass
 onto the bound struct of the same field names, checked by the field's
 declared type, then calls the struct's ``validate()`` (the C++ rules: ranges,
 relations between fields), so a bad value raises
@@ -27,7 +27,7 @@ Examples
 --------
 >>> import goodwill
 >>> from goodwill import _core
->>> core = to_core(goodwill.CostRates(meeting_hour=200.0), _core.CostRates())
+>>> core = to_core(goodwill.CostRates(meeting_hour=200.0), _core.value.CostRates())
 >>> core.meeting_hour
 200.0
 """
@@ -69,7 +69,7 @@ def to_core(params: Any, core: Any) -> Any:
     params : dataclass instance
         The Python parameters (a field per struct member, same names).
     core : bound struct
-        A fresh struct to fill (e.g. ``_core.CostRates()``).
+        A fresh struct to fill (e.g. ``_core.value.CostRates()``).
 
     Returns
     -------
@@ -80,7 +80,7 @@ def to_core(params: Any, core: Any) -> Any:
     --------
     >>> import goodwill
     >>> from goodwill import _core
-    >>> to_core(goodwill.DealThresholds(), _core.DealThresholds()).invest_trust
+    >>> to_core(goodwill.DealThresholds(), _core.decision.DealThresholds()).invest_trust
     0.6
     """
     for f in dataclasses.fields(params):

@@ -26,8 +26,8 @@ from ._support import check, mark, merge, with_assumptions
 from .evidence import ANALYSIS_NEEDS, Assumption, DataWarning, Support
 from .ledger import Ledger
 
-DEAL_ACTIONS: list[str] = list(_core.DEAL_ACTIONS)
-CUSTOMER_ACTIONS: list[str] = list(_core.CUSTOMER_ACTIONS)
+DEAL_ACTIONS: list[str] = list(_core.decision.DEAL_ACTIONS)
+CUSTOMER_ACTIONS: list[str] = list(_core.decision.CUSTOMER_ACTIONS)
 
 __all__ = [
     "CUSTOMER_ACTIONS",
@@ -82,7 +82,7 @@ class DealThresholds:
     invest_share: float = 0.05
 
     def _core(self) -> Any:
-        return to_core(self, _core.DealThresholds())
+        return to_core(self, _core.decision.DealThresholds())
 
 
 @dataclasses.dataclass
@@ -124,7 +124,7 @@ class CustomerThresholds:
     trend_window_days: float = 365.0
 
     def _core(self) -> Any:
-        return to_core(self, _core.CustomerThresholds())
+        return to_core(self, _core.decision.CustomerThresholds())
 
 
 @dataclasses.dataclass
@@ -258,7 +258,7 @@ def decide_deals(deals: pd.DataFrame, thresholds: DealThresholds | None = None) 
             args[name] = np.ascontiguousarray(values.fillna(False).astype(bool).to_numpy(), dtype=np.uint8)
         else:
             args[name] = float_column(values, name)
-    out = _core.decide_deals(**args, thresholds=(thresholds or DealThresholds())._core())
+    out = _core.decision.decide_deals(**args, thresholds=(thresholds or DealThresholds())._core())
     frame = pd.DataFrame(
         {
             "action": pd.Categorical.from_codes(np.asarray(out["action"], dtype=np.int8), categories=pd.Index(DEAL_ACTIONS)),
@@ -436,7 +436,7 @@ def decide_customers(
         )
         support = with_assumptions(support, _profit_assumptions(ledger, rates))
         ev = pd.DataFrame(
-            {k: np.asarray(v) for k, v in _core.gather_evidence(ledger._core, when, core_th, rates._core()).items()},
+            {k: np.asarray(v) for k, v in _core.decision.gather_evidence(ledger._core, when, core_th, rates._core()).items()},
             index=index,
         )
         if trust is None:
@@ -457,7 +457,7 @@ def decide_customers(
         name: np.ascontiguousarray(pd.to_numeric(ev[name]).to_numpy(dtype=np.float64))
         for name in ("profit", "profit_trend", "trust", "meetings", "discovery_hours", "promises_kept")
     }
-    out = _core.decide_customers(**cols, thresholds=core_th)
+    out = _core.decision.decide_customers(**cols, thresholds=core_th)
     frame = pd.DataFrame(index=index)
     frame["action"] = pd.Categorical.from_codes(np.asarray(out["action"], dtype=np.int8), categories=pd.Index(CUSTOMER_ACTIONS))
     if owner is None and ledger is not None and ledger.has_reps:

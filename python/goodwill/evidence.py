@@ -41,9 +41,9 @@ __all__ = [
 ]
 
 #: Every need an analysis may have, with the reason shown when it is absent.
-DATA_NEEDS: dict[str, str] = dict(zip(_core.DATA_NEED_TABLE["need"], _core.DATA_NEED_TABLE["missing"]))
+DATA_NEEDS: dict[str, str] = dict(zip(_core.relationship.DATA_NEED_TABLE["need"], _core.relationship.DATA_NEED_TABLE["missing"]))
 #: What each of goodwill's analyses needs (from ``analysis_needs_table`` in C++).
-ANALYSIS_NEEDS: dict[str, list[str]] = {k: list(v) for k, v in _core.ANALYSIS_NEEDS.items()}
+ANALYSIS_NEEDS: dict[str, list[str]] = {k: list(v) for k, v in _core.relationship.ANALYSIS_NEEDS.items()}
 
 _FLAGS = (
     "has_competitor_data",
@@ -404,7 +404,7 @@ def evidence_profile(ledger: Ledger) -> EvidenceProfile:
         hit = None
     if hit is not None and hit[0] == n:  # the ledger is append-only: same length, same events
         return hit[1]
-    profile = EvidenceProfile(_core.evidence_profile(core))
+    profile = EvidenceProfile(_core.relationship.evidence_profile(core))
     try:
         _CACHE[core] = (n, profile)
     except TypeError:  # pragma: no cover

@@ -141,7 +141,7 @@ def summary_data_from_transaction_data(
                                              monetary_value_col, datetime_format)
     ords = _ordinals(dates, freq, datetime_col)
     end = dates.max() if observation_period_end is None else observation_period_end
-    cols = _core.rfm_summary(codes, len(uniques), ords, amount, 1.0, 0.0, float(_period_ordinal(end, freq)))
+    cols = _core.value.rfm_summary(codes, len(uniques), ords, amount, 1.0, 0.0, float(_period_ordinal(end, freq)))
     return _frame(cols, uniques, customer_id_col, monetary_value_col is not None, freq_multiplier)
 
 
@@ -216,7 +216,7 @@ def calibration_and_holdout_data(
     time = ords + np.where(holdout, 0.75, 0.0)
     cal_ord, obs_ord = _period_ordinal(cal_end, freq), _period_ordinal(obs_end, freq)
     sel = np.flatnonzero(keep)
-    cols = _core.rfm_summary(
+    cols = _core.value.rfm_summary(
         np.ascontiguousarray(codes[sel]), len(uniques), np.ascontiguousarray(time[sel]),
         None if amount is None else np.ascontiguousarray(amount[sel]),
         1.0, 0.0, obs_ord + 0.9, cal_ord + 0.5)
@@ -411,7 +411,7 @@ def summary_data_from_ledger(
     b               0.0      0.0  4.0             0.0
     """
     nan = float("nan")
-    cols = _core.rfm_summary_ledger(
+    cols = _core.value.rfm_summary_ledger(
         ledger._core, float(period_length), float(origin),
         nan if observation_end is None else float(observation_end),
         nan if calibration_end is None else float(calibration_end))

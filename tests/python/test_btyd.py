@@ -188,9 +188,9 @@ _FITTED = {
     "bg": BetaGeoFitter(),
     "pareto": ParetoNBDFitter(),
 }
-_FITTED["bg"]._model = goodwill._core.BgNbd(0.243, 4.414, 0.793, 2.426)
+_FITTED["bg"]._model = goodwill._core.value.BgNbd(0.243, 4.414, 0.793, 2.426)
 _FITTED["bg"]._fit = {"params": [0.243, 4.414, 0.793, 2.426]}
-_FITTED["pareto"]._model = goodwill._core.ParetoNbd(0.553, 10.578, 0.606, 11.669)
+_FITTED["pareto"]._model = goodwill._core.value.ParetoNbd(0.553, 10.578, 0.606, 11.669)
 _FITTED["pareto"]._fit = {"params": [0.553, 10.578, 0.606, 11.669]}
 
 customers = st.tuples(

@@ -10,11 +10,11 @@ from goodwill import _core
 from goodwill._convert import to_core
 
 CLASSES = [
-    (goodwill.DealThresholds, _core.DealThresholds),
-    (goodwill.CustomerThresholds, _core.CustomerThresholds),
-    (goodwill.CostRates, _core.CostRates),
-    (goodwill.SellerPolicy, _core.SellerPolicy),
-    (goodwill.TrustParams, _core.TrustParams),
+    (goodwill.DealThresholds, _core.decision.DealThresholds),
+    (goodwill.CustomerThresholds, _core.decision.CustomerThresholds),
+    (goodwill.CostRates, _core.value.CostRates),
+    (goodwill.SellerPolicy, _core.synthetic.SellerPolicy),
+    (goodwill.TrustParams, _core.relationship.TrustParams),
 ]
 
 

@@ -214,7 +214,7 @@ def test_default_cost_rate_share_against_a_direct_computation():
     led = shares_ledger()
     rates = gw.CostRates(meeting_hour=200)  # the others are the illustrative defaults
     p = gw.profitability(led, rates)
-    d = gw._core.CostRates()
+    d = gw._core.value.CostRates()
     meeting = 2.0 * 200
     discovery = 1.0 * d.discovery_hour
     rounds = 2 * d.negotiation_round  # proposal + price_match

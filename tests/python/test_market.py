@@ -112,9 +112,9 @@ def test_progress_reports_and_callback_errors_propagate(capsys):
         raise RuntimeError("stop here")
 
     with pytest.raises(RuntimeError, match="stop here"):
-        params = goodwill._core.MarketParams()
+        params = goodwill._core.synthetic.MarketParams()
         params.customers, params.horizon_days, params.threads = 5000, 100.0, 2
-        goodwill._core._generate_market(params, boom)
+        goodwill._core.synthetic._generate_market(params, boom)
 
 
 @settings(max_examples=25, deadline=None)

@@ -372,7 +372,7 @@ def test_genius_formats_as_genius_reads_them(cases):
 
 
 def test_genius_encodings_and_refusals(cases):
-    import goodwill._core as core
+    import goodwill._core.negotiation as core
 
     latin = core.load_genius_domain(str(cases / "latin1_declared_domain.xml"))
     assert latin.issues[0].labels[0] == "Café"

@@ -130,7 +130,7 @@ def test_batch_refuses_bad_input() -> None:
 def test_run_defaults_come_from_cpp() -> None:
     # hours_per_question, spread and confidence: left out, the C++ defaults
     # (ElicitationRunOptions) apply, and giving them explicitly changes nothing.
-    d = neg._core.ElicitationRunOptions()
+    d = goodwill._core.negotiation.ElicitationRunOptions()
     sc = make_sale()
     assert sc.ufuns is not None
     seller = sc.ufuns[0]

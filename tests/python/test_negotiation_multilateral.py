@@ -137,7 +137,7 @@ def test_rfp_shopping_beats_closing_at_the_first_quote() -> None:
     sellers = [neg.linear(), neg.price_matcher(110.0, beat_by=5.0, e=0.1)]
     first = neg.run_rfp(scs, neg.boulware(), sellers, n_steps=10, close="first_acceptable")
     shop = neg.run_rfp(scs, neg.boulware(), sellers, n_steps=10)  # the C++ default: shop
-    assert neg._core.RFPOptions().close == "shop"
+    assert goodwill._core.negotiation.RFPOptions().close == "shop"
     assert first.winner == 0 and first.agreement == {"price": 122}
     assert shop.winner == 1 and shop.agreement == {"price": 121}
     assert shop.buyer_utility > first.buyer_utility

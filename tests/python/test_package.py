@@ -23,11 +23,17 @@ def test_wheel_holds_no_headers_or_cmake_files():
     assert not [f for f in files if f.endswith((".hpp", ".h", ".cmake"))]
 
 
+SUBMODULES = ("relationship", "negotiation", "value", "synthetic", "decision")
+
+
 def test_typing_markers_are_installed():
     package = Path(goodwill.__file__).parent
     assert (package / "py.typed").is_file()
-    stub = (package / "_core.pyi").read_text()
-    # every public name the compiled module exports has a stub
-    public = [n for n in dir(goodwill._core) if not n.startswith("__")]
-    missing = [n for n in public if not re.search(rf"\b{n}\b", stub)]
-    assert not missing
+    # the stubs are a package, one file per submodule of _core; every public
+    # name each module exports has a stub in its own file
+    for name in ("",) + SUBMODULES:
+        module = goodwill._core if not name else getattr(goodwill._core, name)
+        stub = (package / "_core" / f"{name or '__init__'}.pyi").read_text()
+        public = [n for n in dir(module) if not n.startswith("__")]
+        missing = [n for n in public if not re.search(rf"\b{n}\b", stub)]
+        assert not missing, (name, missing)

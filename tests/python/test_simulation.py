@@ -326,7 +326,7 @@ def test_parameters_are_the_bound_cpp_structs():
     the structs' (one definition), and a struct's check names the field."""
     import inspect
 
-    sim, mkt = goodwill._core.SimulationParams(), goodwill._core.MarketParams()
+    sim, mkt = goodwill._core.synthetic.SimulationParams(), goodwill._core.synthetic.MarketParams()
     sig = inspect.signature(goodwill.simulate).parameters
     assert (sig["customers"].default, sig["months"].default) == (sim.customers, sim.months)
     assert sig["initially_active"].default == sim.initially_active
@@ -336,6 +336,6 @@ def test_parameters_are_the_bound_cpp_structs():
     with pytest.raises(goodwill.InvalidInputError, match="months"):
         sim.validate()
     # the vocabularies Python shows come from _core's one name table per enum
-    assert goodwill.simulation.SELLER_AUTHORITIES == tuple(goodwill._core.SELLER_AUTHORITIES)
+    assert goodwill.simulation.SELLER_AUTHORITIES == tuple(goodwill._core.synthetic.SELLER_AUTHORITIES)
     assert goodwill.negotiation.RESPONSES[-1] == "not_asked"
-    assert goodwill.negotiation.STATUSES == list(goodwill._core.SESSION_STATUSES)
+    assert goodwill.negotiation.STATUSES == list(goodwill._core.negotiation.SESSION_STATUSES)

@@ -62,8 +62,8 @@ from .._support import check
 from ..event import EVIDENCE_CHANNELS
 from ..ledger import Ledger
 
-FEATURES: tuple[str, ...] = tuple(_core.FEATURES)
-COUNTERS: tuple[str, ...] = tuple(_core.COUNTERS)
+FEATURES: tuple[str, ...] = tuple(_core.relationship.FEATURES)
+COUNTERS: tuple[str, ...] = tuple(_core.relationship.COUNTERS)
 _KINDS: tuple[str, ...] = tuple(_core.EVENT_KINDS)
 
 
@@ -83,8 +83,8 @@ def _channel_weights(given: Any, side: str) -> list[float]:
     return weights
 
 
-_DEFAULTS = _core.TrustParams.defaults()
-_DORMANCY = _core.DormancyRule()
+_DEFAULTS = _core.relationship.TrustParams.defaults()
+_DORMANCY = _core.relationship.DormancyRule()
 #: The documented defaults of a dormancy rule's numbers and kinds (from C++).
 DORMANCY_DEFAULTS: dict[str, Any] = {
     "on": list(_DORMANCY.on),
@@ -160,7 +160,7 @@ class TrustParams:
         )
 
     def _core(self) -> Any:
-        return to_core(self, _core.TrustParams())
+        return to_core(self, _core.relationship.TrustParams())
 
     def validate(self) -> None:
         """Raise InvalidInputError naming the field if a parameter is bad."""
@@ -176,7 +176,7 @@ class RelationshipModel:
 
     Parameters
     ----------
-    core : goodwill._core.RelationshipModel
+    core : goodwill._core.relationship.RelationshipModel
         The compiled model; build one with :meth:`from_dict`,
         :meth:`from_json` or :func:`relationship_selling`.
 
@@ -209,7 +209,7 @@ class RelationshipModel:
             raise _core.InvalidStateError("model JSON: the dict is nested too deep to encode") from None
         except (TypeError, ValueError) as exc:
             raise _core.InvalidStateError(f"model JSON: cannot encode the dict: {exc}") from None
-        return cls(_core.RelationshipModel.from_json(text))
+        return cls(_core.relationship.RelationshipModel.from_json(text))
 
     @classmethod
     def from_json(cls, source: str | os.PathLike[str]) -> RelationshipModel:
@@ -230,7 +230,7 @@ class RelationshipModel:
                     text = f.read()
             except (OSError, UnicodeDecodeError) as exc:
                 raise file_error("model JSON file", source, str(exc)) from None
-        return cls(_core.RelationshipModel.from_json(text))
+        return cls(_core.relationship.RelationshipModel.from_json(text))
 
     def to_dict(self) -> dict[str, Any]:
         """The model as a dict (guards as lists of ``[feature, op, value]``)."""
@@ -334,7 +334,7 @@ class RelationshipModel:
         return str(self._core.to_json())
 
     def __setstate__(self, state: str) -> None:
-        self._core = _core.RelationshipModel.from_json(state)
+        self._core = _core.relationship.RelationshipModel.from_json(state)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, RelationshipModel):
@@ -382,7 +382,7 @@ def relationship_selling(dormancy: Mapping[str, Any] | None = None) -> Relations
     >>> goodwill.relationship_selling({"days": 120, "min_gaps": 0}).dormancy["min_gaps"]
     0
     """
-    model = RelationshipModel(_core.relationship_selling())
+    model = RelationshipModel(_core.relationship.relationship_selling())
     if dormancy is None:
         return model
     if not isinstance(dormancy, Mapping):
@@ -397,7 +397,7 @@ class Replay:
 
     Parameters
     ----------
-    core : goodwill._core.Replay
+    core : goodwill._core.relationship.Replay
         The compiled result; made by :meth:`RelationshipModel.replay`.
     states : list of str
         The model's states.
@@ -497,7 +497,7 @@ class Replay:
         matches = np.flatnonzero(self._keys == customer) if len(self._keys) else np.array([], dtype=np.intp)
         if len(matches) != 1:
             raise invalid("customer", None, f"{customer!r} is not a customer of the replayed ledger")
-        r = _core.trust_contributions(self._ledger._core, int(matches[0]), self._trust, self._until)
+        r = _core.relationship.trust_contributions(self._ledger._core, int(matches[0]), self._trust, self._until)
         channels = pd.Categorical.from_codes(np.asarray(r["channel"], dtype=np.int16), categories=pd.Index(EVIDENCE_CHANNELS))
         kinds = np.asarray(_KINDS, dtype=object)[np.asarray(r["kind"], dtype=np.intp)]
         body = pd.DataFrame(
@@ -612,7 +612,7 @@ class Replay:
 # ---- account owners ----------------------------------------------------------------
 
 #: Default window of :func:`account_owners`, in days (defined in C++, owners.hpp).
-OWNER_WINDOW_DAYS: float = float(_core.OWNER_WINDOW_DAYS)
+OWNER_WINDOW_DAYS: float = float(_core.relationship.OWNER_WINDOW_DAYS)
 
 
 def account_owners(ledger: Ledger, window_days: float | None = None) -> pd.DataFrame:
@@ -666,7 +666,7 @@ def account_owners(ledger: Ledger, window_days: float | None = None) -> pd.DataF
         w = float(w)
     except (TypeError, ValueError):
         raise invalid("window_days", None, f"{window_days!r} is not a number") from None
-    r = _core.account_owners(ledger._core, w)
+    r = _core.relationship.account_owners(ledger._core, w)
     names = np.array(ledger.rep_names + [None], dtype=object)
     no_rep = np.uint32(_core.NO_REP)
 

@@ -53,8 +53,8 @@ from ..ledger import Ledger
 from . import TrustParams
 
 #: The metrics, in column order.
-HEALTH_METRICS: tuple[str, ...] = tuple(_core.HEALTH_METRICS)
-_DEFAULTS: dict[str, Any] = dict(_core.HEALTH_DEFAULTS)
+HEALTH_METRICS: tuple[str, ...] = tuple(_core.relationship.HEALTH_METRICS)
+_DEFAULTS: dict[str, Any] = dict(_core.relationship.HEALTH_DEFAULTS)
 
 _METRIC_COLUMNS = ("available", "reason", "portfolio", "tested", "flagged", "prior_1", "prior_2",
                    "null_centre", "null_scale", "method")
@@ -257,7 +257,7 @@ def account_health(
     >>> h.flags[["customer", "metric", "value", "portfolio", "q"]]   # doctest: +SKIP
     """
     p = _params(trust, start, end, trust_lookback_days, min_deals, min_groups, fdr, level)
-    raw = _core.account_health(
+    raw = _core.relationship.account_health(
         ledger._core, threads=threads_arg(_DEFAULTS["threads"] if threads is None else threads), **p
     )
     return Health(raw, pd.Index(ledger.customers, name="customer"), "customer")
@@ -321,5 +321,5 @@ def rep_scorecard(
         codes = np.where(fact < 0, 0xFFFFFFFF, fact).astype(np.uint32)
         names = [str(u) for u in uniques]
     p = _params(trust, start, end, trust_lookback_days, min_deals, min_groups, fdr, level)
-    raw = _core.rep_scorecard(ledger._core, np.ascontiguousarray(codes, dtype=np.uint32), len(names), **p)
+    raw = _core.relationship.rep_scorecard(ledger._core, np.ascontiguousarray(codes, dtype=np.uint32), len(names), **p)
     return Health(raw, pd.Index(names, name="rep"), "rep")

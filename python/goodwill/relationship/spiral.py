@@ -9,9 +9,9 @@ from .. import _core
 from .._support import check, mark
 from ..ledger import Ledger
 
-_BASIS = pd.Index(list(_core.MARGIN_BASES))
-_STAGES = pd.Index(list(_core.SPIRAL_STAGES))
-_D = _core.SPIRAL_DEFAULTS  # the defaults, defined once in C++ (spiral_params)
+_BASIS = pd.Index(list(_core.relationship.MARGIN_BASES))
+_STAGES = pd.Index(list(_core.relationship.SPIRAL_STAGES))
+_D = _core.relationship.SPIRAL_DEFAULTS  # the defaults, defined once in C++ (spiral_params)
 
 #: The response counts a flag rests on, as (column, words) in the order ``rests_on`` names them.
 _RESTS_ON = (
@@ -104,7 +104,7 @@ def transactional_spiral(
     ['bottomed_out', '5 matched wins, 0 conceded wins, 5 competitor quotes, 0 lost on price']
     """
     support = check(ledger, None, "transactional_spiral")
-    cols = _core.transactional_spiral(
+    cols = _core.relationship.transactional_spiral(
         ledger._core,
         min_matched_wins=min_matched_wins,
         min_matched_share=min_matched_share,

@@ -27,8 +27,8 @@ from . import TrustParams
 
 __all__ = ["TrustFit", "effort", "fit_trust", "synthetic_trust_ledger"]
 
-TARGETS: tuple[str, ...] = tuple(_core.TRUST_TARGETS)
-_OPTIONS = _core.TrustFitOptions()
+TARGETS: tuple[str, ...] = tuple(_core.relationship.TRUST_TARGETS)
+_OPTIONS = _core.relationship.TrustFitOptions()
 
 
 def _require_ledger(ledger: Any) -> Ledger:
@@ -271,7 +271,7 @@ def fit_trust(
     prior : TrustParams, optional
         Starting point and centre of the weak penalty (default: the defaults).
     holdout_share, period_days, weight_prior_scale, log_prior_scale, fit_effort, fit_half_life, threads, max_iterations
-        See ``goodwill._core.TrustFitOptions`` (trust_fit.hpp); results are
+        See ``goodwill._core.relationship.TrustFitOptions`` (trust_fit.hpp); results are
         identical for any ``threads``.
     sample_customers : int, optional
         Fit and validate on a random sample of at most this many customers
@@ -304,7 +304,7 @@ def fit_trust(
     True
     """
     led = _require_ledger(ledger)
-    opt = _core.TrustFitOptions()
+    opt = _core.relationship.TrustFitOptions()
     if target not in TARGETS:
         raise invalid("target", None, f"unknown target {target!r}; known: {', '.join(TARGETS)}")
     opt.target = target
@@ -325,7 +325,7 @@ def fit_trust(
     if sample_customers is not None:
         opt.sample_customers = _count(sample_customers, "sample_customers", 2)
     opt.sample_seed = _count(sample_seed, "sample_seed", 0)
-    return TrustFit(_core.fit_trust(led._core, opt))
+    return TrustFit(_core.relationship.fit_trust(led._core, opt))
 
 
 def effort(ledger: Ledger, until: float | None = None) -> pd.DataFrame:
@@ -358,7 +358,7 @@ def effort(ledger: Ledger, until: float | None = None) -> pd.DataFrame:
     """
     led = _require_ledger(ledger)
     cut = math.inf if until is None else _number(until, "until")
-    cols = _core.effort_profile(led._core, cut)
+    cols = _core.relationship.effort_profile(led._core, cut)
     return pd.DataFrame({k: np.asarray(v) for k, v in cols.items()}, index=pd.Index(led.customers, name="customer"))
 
 
@@ -386,7 +386,7 @@ def synthetic_trust_ledger(
     **rates
         ``deals_per_year``, ``meetings_per_year``, ``quotes_per_year``,
         ``referrals_per_year``, ``concession_share``, ``match_share``,
-        ``price_loss_share`` (see ``_core.TrustLedgerParams``).
+        ``price_loss_share`` (see ``_core.relationship.TrustLedgerParams``).
 
     Returns
     -------
@@ -400,7 +400,7 @@ def synthetic_trust_ledger(
     >>> goodwill.synthetic_trust_ledger(customers=50, seed=2)
     <goodwill.Ledger: 1,675 events, 50 customers>
     """
-    p = _core.TrustLedgerParams()
+    p = _core.relationship.TrustLedgerParams()
     p.customers = _count(customers, "customers", 1)
     p.days = _number(days, "days")
     p.null = bool(null)
@@ -411,7 +411,7 @@ def synthetic_trust_ledger(
                           "quotes_per_year, referrals_per_year, concession_share, match_share, "
                           "price_loss_share")
         setattr(p, name, _number(value, name))
-    core = _core.synthetic_trust_ledger((truth if truth is not None else TrustParams())._core(), p)
+    core = _core.relationship.synthetic_trust_ledger((truth if truth is not None else TrustParams())._core(), p)
     out = Ledger.__new__(Ledger)
     out._core = core
     return out

@@ -217,7 +217,7 @@ def kaplan_meier(
     bad = np.flatnonzero(~np.isfinite(dur))
     if bad.size:
         raise invalid("duration", int(bad[0]), f"is {dur[bad[0]]}")
-    out: dict[str, Any] = _core.kaplan_meier(dur, obs, float(level), _BANDS[band])
+    out: dict[str, Any] = _core.relationship.kaplan_meier(dur, obs, float(level), _BANDS[band])
     table = pd.DataFrame({
         "timeline": np.asarray(out["timeline"]),
         "at_risk": np.asarray(out["at_risk"], dtype=np.int64),
@@ -304,7 +304,7 @@ def win_back(
         raise invalid("exit_states", None, f"{unknown} are not states of the model; states: {states}")
     cut = math.nan if end is None else float(end)
     source = replay._ledger
-    cols = _core.win_back_spells(replay._core, [states.index(s) for s in exit_states], cut,
+    cols = _core.relationship.win_back_spells(replay._core, [states.index(s) for s in exit_states], cut,
                                  source._core if source is not None else None)
     keys = replay._keys
     cats = list(states)

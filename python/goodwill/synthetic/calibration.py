@@ -29,9 +29,9 @@ from .._columns import invalid, threads_arg
 from ..ledger import Ledger
 from .market import ARCHETYPES, Market, MarketModel
 
-CALIBRATED_FIELDS: tuple[str, ...] = tuple(_core.CALIBRATED_FIELDS)
+CALIBRATED_FIELDS: tuple[str, ...] = tuple(_core.synthetic.CALIBRATED_FIELDS)
 #: The per-archetype rates of the auxiliary (mixture) fit shown in
-#: ``Calibration.auxiliary``: fields of ``_core.AuxiliaryFit``.
+#: ``Calibration.auxiliary``: fields of ``_core.synthetic.AuxiliaryFit``.
 _AUX_COLUMNS: tuple[str, ...] = (
     "mix", "customers", "deals_per_year", "win_rate", "realisation", "churn_per_year", "return_rate",
     "log_size", "size_sd", "quote_rate", "purchases_per_year", "meetings_per_year",
@@ -336,7 +336,7 @@ def calibrate_market(
         ledger = ledger.ledger
     if not isinstance(ledger, Ledger):
         raise invalid("ledger", None, f"must be a goodwill Ledger, got {type(ledger).__name__}")
-    opt = _core.CalibrationOptions()
+    opt = _core.synthetic.CalibrationOptions()
     if iterations is not None:
         if isinstance(iterations, bool) or not isinstance(iterations, numbers.Integral):
             raise invalid("iterations", None, f"must be an integer, got {iterations!r}")
@@ -367,11 +367,11 @@ def calibrate_market(
                 raise invalid(name, None, f"must be a non-negative integer, got {count!r}")
             setattr(opt, name, int(count))
     if start is not None:
-        if not isinstance(start, _core.MarketModel):
+        if not isinstance(start, _core.synthetic.MarketModel):
             raise invalid("start", None, f"must be a MarketModel, got {type(start).__name__}")
         opt.start = start
     opt.validate()
-    r = _core._calibrate_market(ledger._core, opt)
+    r = _core.synthetic._calibrate_market(ledger._core, opt)
     model: MarketModel = r.model
     start_model: MarketModel = r.start
     table = pd.DataFrame(model.archetype_table(), index=pd.Index(list(ARCHETYPES), name="archetype"))

@@ -25,13 +25,13 @@ from .._columns import invalid, threads_arg
 from .._progress import progress_printer
 from ..ledger import Ledger
 
-ARCHETYPES: tuple[str, ...] = tuple(_core.ARCHETYPES)
+ARCHETYPES: tuple[str, ...] = tuple(_core.synthetic.ARCHETYPES)
 """Archetype names, in code order."""
 
-MECHANISMS: tuple[str, ...] = tuple(_core.MECHANISMS)
+MECHANISMS: tuple[str, ...] = tuple(_core.synthetic.MECHANISMS)
 """The simulator's mechanisms, each with a switch in a :class:`MarketModel`."""
 
-MarketModel = _core.MarketModel
+MarketModel = _core.synthetic.MarketModel
 
 
 def market_model() -> MarketModel:
@@ -59,10 +59,10 @@ def market_model() -> MarketModel:
     >>> m.mechanism("rival_losses")
     False
     """
-    return _core.MarketModel()
+    return _core.synthetic.MarketModel()
 
 
-MODEL_FIELDS: tuple[str, ...] = tuple(_core.MODEL_FIELDS)
+MODEL_FIELDS: tuple[str, ...] = tuple(_core.synthetic.MODEL_FIELDS)
 """The scalar parameters of a :class:`MarketModel`."""
 
 
@@ -87,12 +87,12 @@ def archetype_table(model: MarketModel | None = None) -> pd.DataFrame:
     >>> float(archetype_table().loc["rfp_idea_taker", "proposal_hours"])
     24.0
     """
-    mm = model if model is not None else _core.MarketModel()
+    mm = model if model is not None else _core.synthetic.MarketModel()
     table = pd.DataFrame(mm.archetype_table(), index=pd.Index(list(ARCHETYPES), name="archetype"))
     return table
 
 
-DEFAULT_MIX: dict[str, float] = dict(zip(ARCHETYPES, _core.MarketModel().mix))
+DEFAULT_MIX: dict[str, float] = dict(zip(ARCHETYPES, _core.synthetic.MarketModel().mix))
 """The default weights of the archetypes (the model's)."""
 
 MixLike = Union[Mapping[str, float], Sequence[float]]
@@ -176,7 +176,7 @@ def _progress_printer(total: int) -> Callable[[int, int], None]:
 
 
 #: The C++ market_params' defaults (synthetic_market's defaults), read once.
-_PARAMS = _core.MarketParams()
+_PARAMS = _core.synthetic.MarketParams()
 
 
 def synthetic_market(
@@ -245,7 +245,7 @@ def synthetic_market(
     if not (math.isfinite(horizon) and horizon > 0):
         raise invalid("years", None, f"must be a positive finite number, got {years!r}")
     s = _int_arg(seed, "seed", 0, 2**64 - 1)
-    weights = _mix_weights(mix) if mix is not None or not isinstance(market, _core.MarketModel) else list(market.mix)
+    weights = _mix_weights(mix) if mix is not None or not isinstance(market, _core.synthetic.MarketModel) else list(market.mix)
     t = threads_arg(threads, 1)
     start = _float_arg(start_time, "start_time")
     if not math.isfinite(start):
@@ -254,14 +254,14 @@ def synthetic_market(
     if first + n > 0xFFFFFFFF:
         raise invalid("first_customer", None, "first_customer + n_customers must be below 4294967296")
     report = _progress_printer(n) if progress and n > 0 else None
-    if market is not None and not isinstance(market, _core.MarketModel):
+    if market is not None and not isinstance(market, _core.synthetic.MarketModel):
         raise invalid("market", None, f"must be a MarketModel, got {type(market).__name__}")
-    params = _core.MarketParams()
+    params = _core.synthetic.MarketParams()
     if market is not None:
         params.model = market
     params.customers, params.horizon_days, params.seed, params.mix = n, horizon, s, weights
     params.start_time, params.threads, params.first_customer = start, t, first
-    core_ledger, codes = _core._generate_market(params, report)
+    core_ledger, codes = _core.synthetic._generate_market(params, report)
     ledger = Ledger.__new__(Ledger)
     ledger._core = core_ledger
     archetypes = pd.Series(

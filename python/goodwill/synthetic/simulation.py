@@ -31,11 +31,11 @@ from ..relationship import RelationshipModel
 if TYPE_CHECKING:  # Python 3.9 has no typing.Self
     from typing_extensions import Self
 
-CUSTOMER_TYPES: tuple[str, ...] = tuple(_core.CUSTOMER_TYPES)
-SELLER_STRATEGIES: tuple[str, ...] = tuple(_core.SELLER_STRATEGIES)
-FIRING_RULES: tuple[str, ...] = tuple(_core.FIRING_RULES)
-SELLER_AUTHORITIES: tuple[str, ...] = tuple(_core.SELLER_AUTHORITIES)
-METRICS: tuple[str, ...] = tuple(_core.SIMULATION_METRICS)
+CUSTOMER_TYPES: tuple[str, ...] = tuple(_core.synthetic.CUSTOMER_TYPES)
+SELLER_STRATEGIES: tuple[str, ...] = tuple(_core.synthetic.SELLER_STRATEGIES)
+FIRING_RULES: tuple[str, ...] = tuple(_core.synthetic.FIRING_RULES)
+SELLER_AUTHORITIES: tuple[str, ...] = tuple(_core.synthetic.SELLER_AUTHORITIES)
+METRICS: tuple[str, ...] = tuple(_core.synthetic.SIMULATION_METRICS)
 
 __all__ = [
     "CUSTOMER_TYPES",
@@ -50,9 +50,9 @@ __all__ = [
 
 
 #: The C++ seller_policy's defaults, read once.
-_DEFAULT: Any = _core.SellerPolicy()
+_DEFAULT: Any = _core.synthetic.SellerPolicy()
 #: The C++ simulation_params' defaults (simulate's defaults), read once.
-_PARAMS = _core.SimulationParams()
+_PARAMS = _core.synthetic.SimulationParams()
 
 
 @dataclasses.dataclass
@@ -119,12 +119,12 @@ class SellerPolicy:
     win_lose_min_deals: float = _DEFAULT.win_lose_min_deals
 
     def _core(self) -> Any:
-        return to_core(self, _core.SellerPolicy())
+        return to_core(self, _core.synthetic.SellerPolicy())
 
 
 def _presets() -> dict[str, SellerPolicy]:
     out = {}
-    for p in _core.policy_presets():
+    for p in _core.synthetic.policy_presets():
         out[p.name] = SellerPolicy(
             name=p.name,
             strategy=p.strategy,
@@ -165,7 +165,7 @@ def _count(name: str, value: Any, lo: int, hi: int) -> int:
 
 def _mix(mix: Mapping[str, float] | Sequence[float] | None) -> list[float]:
     if mix is None:
-        return list(_core.MarketModel().mix)
+        return list(_core.synthetic.MarketModel().mix)
     if isinstance(mix, Mapping):
         unknown = set(mix) - set(CUSTOMER_TYPES)
         if unknown:
@@ -416,9 +416,9 @@ def simulate(
     if model is not None and not isinstance(model, RelationshipModel):
         raise invalid("model", None, f"must be a RelationshipModel, got {type(model).__name__}")
     settle = math.nan if as_of is None else real_arg(as_of, "as_of")
-    if market is not None and not isinstance(market, _core.MarketModel):
+    if market is not None and not isinstance(market, _core.synthetic.MarketModel):
         raise invalid("market", None, f"must be a MarketModel, got {type(market).__name__}")
-    params = _core.SimulationParams()
+    params = _core.synthetic.SimulationParams()
     if market is not None:
         params.model = market
     params.customers, params.months, params.seed, params.threads = n, m, s, t
@@ -428,7 +428,7 @@ def simulate(
     params.record_ledger = bool(ledger)
     params.first_customer = first
     params.as_of = settle
-    core_ledger, values, types, states, final, names, used = _core.simulate(
+    core_ledger, values, types, states, final, names, used = _core.synthetic.simulate(
         pol, params, model._core if model is not None else None, report)
     frame = _metrics_frame(values)
     kinds = pd.Categorical.from_codes(np.asarray(types, dtype=np.int8), categories=pd.Index(list(CUSTOMER_TYPES)))
@@ -569,7 +569,7 @@ def _aggregate(runs: Sequence[Mapping[str, Any]], level: float, n: int) -> pd.Da
             values = group[metric].to_numpy(dtype=float)
             mean = float(np.mean(values))
             sd = float(np.std(values, ddof=1)) if n > 1 else float("nan")
-            half = _core.t_half_width(sd, n, level) if n > 1 else float("nan")
+            half = _core.synthetic.t_half_width(sd, n, level) if n > 1 else float("nan")
             row[metric] = mean
             row[f"{metric}_sd"] = sd
             row[f"{metric}_low"] = mean - half
@@ -672,8 +672,8 @@ def explain_policies(
     from .market import MECHANISMS
 
     pols, seed_list = _comparison_plan(policies, seeds, level)
-    base_model = market if market is not None else _core.MarketModel()
-    if not isinstance(base_model, _core.MarketModel):
+    base_model = market if market is not None else _core.synthetic.MarketModel()
+    if not isinstance(base_model, _core.synthetic.MarketModel):
         raise invalid("market", None, f"must be a MarketModel, got {type(base_model).__name__}")
     mech = list(MECHANISMS) if mechanisms is None else list(mechanisms)
     for name in mech:
@@ -728,7 +728,7 @@ def explain_policies(
                 d = np.asarray(deltas[k], dtype=float)
                 mean = float(np.mean(d))
                 sd = float(np.std(d, ddof=1)) if n > 1 else float("nan")
-                half = _core.t_half_width(sd, n, level) if n > 1 else float("nan")
+                half = _core.synthetic.t_half_width(sd, n, level) if n > 1 else float("nan")
                 row[f"{k}_base"] = float(np.mean([base[(pol.name, s)][k] for s in seed_list]))
                 row[f"{k}_change"] = mean
                 row[f"{k}_change_low"] = mean - half

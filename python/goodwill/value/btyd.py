@@ -202,7 +202,7 @@ def _tolerance(tol: Any) -> float:
 
 #: Standard errors of a fit with covariates: the inverse Hessian, or the
 #: sandwich (Huber-White; lifelines' ``robust=True``, statsmodels' "HC0").
-SE_TYPES: tuple[str, ...] = tuple(_core.SE_TYPES)
+SE_TYPES: tuple[str, ...] = tuple(_core.value.SE_TYPES)
 
 
 def _se_arg(se: Any, with_covariates: bool) -> str:
@@ -376,7 +376,7 @@ class _Fitter:
             warnings.warn(f"{name}: {degenerate}", ConvergenceWarning, stacklevel=stacklevel)
         elif at_bound:
             warnings.warn(
-                f"{name}: {', '.join(at_bound)} reached the cap of {_core.MAX_SHAPE:,.0f} (the data push "
+                f"{name}: {', '.join(at_bound)} reached the cap of {_core.value.MAX_SHAPE:,.0f} (the data push "
                 f"{'it' if len(at_bound) == 1 else 'them'} to infinity: that rate is the same for every "
                 "customer); the standard error of "
                 f"{'it' if len(at_bound) == 1 else 'them'} is NaN and the others are conditional on "
@@ -985,8 +985,8 @@ class BetaGeoFitter(_AliveHorizonFitter):
     """
 
     _param_names = ("r", "alpha", "a", "b")
-    _core_class = _core.BgNbd
-    _cov_class = _core.BgNbdCov
+    _core_class = _core.value.BgNbd
+    _cov_class = _core.value.BgNbdCov
 
     def probability_of_n_purchases_up_to_time(
         self, t: ArrayLike, n: int, covariates: ArrayLike | None = None, life_covariates: ArrayLike | None = None,
@@ -1023,8 +1023,8 @@ class ParetoNBDFitter(_AliveHorizonFitter):
     """
 
     _param_names = ("r", "alpha", "s", "beta")
-    _core_class = _core.ParetoNbd
-    _cov_class = _core.ParetoNbdCov
+    _core_class = _core.value.ParetoNbd
+    _cov_class = _core.value.ParetoNbdCov
     _rate_params = (1, 3)
     _penalty_per_row = True
 
@@ -1125,7 +1125,7 @@ class ModifiedBetaGeoFitter(_PurchaseFitter):
     """
 
     _param_names = ("r", "alpha", "a", "b")
-    _core_class = _core.ModifiedBgNbd
+    _core_class = _core.value.ModifiedBgNbd
 
     def probability_of_n_purchases_up_to_time(self, t: float, n: int) -> float:
         """P(X(t) = n) for a customer just acquired."""
@@ -1157,14 +1157,14 @@ class GammaGammaFitter(_Fitter):
 
     _param_names = ("p", "q", "v")
     _scale_params = ("v",)
-    _core_class = _core.GammaGamma
+    _core_class = _core.value.GammaGamma
 
     def _degenerate_limit(self, at_bound: Sequence[str], result: Mapping[str, Any]) -> str:
         """q at its cap, or beyond it (the covariate-free fit does not cap
         q): q and v head to infinity together (ν ~ Gamma(q, v) becomes a
         point mass at q/v), so only q/v is identified."""
         q, v = (float(t) for t in result["params"][1:3])
-        if "q" not in at_bound and not q >= 0.999 * _core.MAX_SHAPE:
+        if "q" not in at_bound and not q >= 0.999 * _core.value.MAX_SHAPE:
             return ""
         return (f"q = {q:.4g} and v = {v:.4g} head to infinity together, the "
                 f"degenerate limit where every customer's spend rate ν is q/v = {q / v:.4g} (the spends are "
@@ -1217,7 +1217,7 @@ class GammaGammaFitter(_Fitter):
             z, names = _covariate_block(covariates, x.size, "covariates")
             kwargs = self._fit_kwargs(weights, initial_params, tol, max_iterations, threads)
             del kwargs["penalizer_coef"]
-            cov_model = _core.GammaGammaCov()
+            cov_model = _core.value.GammaGammaCov()
             result = cov_model.fit(x, _column(monetary_value, "monetary_value"), z, se=se, **kwargs)
             full = np.asarray(result["covariance"], dtype=np.float64)
             self._cov = {
@@ -1239,7 +1239,7 @@ class GammaGammaFitter(_Fitter):
             if verbose:
                 print(f"GammaGammaFitter: LL {result['log_likelihood']:.4f}")
             return self
-        model = _core.GammaGamma()
+        model = _core.value.GammaGamma()
         result = model.fit(
             _column(frequency, "frequency"),
             _column(monetary_value, "monetary_value"),
@@ -1254,7 +1254,7 @@ class GammaGammaFitter(_Fitter):
         return self
 
     def _make_cov_model(self, params: list[float], cov: Mapping[str, Any]) -> Any:
-        return _core.GammaGammaCov(params, [float(v) for v in cov["coefficients"]])
+        return _core.value.GammaGammaCov(params, [float(v) for v in cov["coefficients"]])
 
     def conditional_expected_average_profit(
         self, frequency: ArrayLike | None = None, monetary_value: ArrayLike | None = None,
@@ -1367,7 +1367,7 @@ class BetaGeoBetaBinomFitter(_Fitter):
     """
 
     _param_names = ("alpha", "beta", "gamma", "delta")
-    _core_class = _core.BgBb
+    _core_class = _core.value.BgBb
 
     def fit(
         self,
@@ -1384,7 +1384,7 @@ class BetaGeoBetaBinomFitter(_Fitter):
         """Fit to transactions ``frequency``, the opportunity of the last one
         ``recency`` (0 if none) and ``n_periods`` opportunities, optionally
         with ``weights`` (as lifetimes' donations data)."""
-        model = _core.BgBb()
+        model = _core.value.BgBb()
         result = model.fit(
             _column(frequency, "frequency"),
             _column(recency, "recency"),
@@ -1481,7 +1481,7 @@ class ShiftedBetaGeoFitter(_Fitter):
     """
 
     _param_names = ("alpha", "beta")
-    _core_class = _core.Sbg
+    _core_class = _core.value.Sbg
 
     def fit(
         self,
@@ -1497,7 +1497,7 @@ class ShiftedBetaGeoFitter(_Fitter):
         """Fit to customers (or ``weights`` of identical ones) who churned at
         the end of period ``periods`` (``churned`` = 1) or are still active
         after ``periods`` periods (``churned`` = 0); periods are whole, ≥ 1."""
-        model = _core.Sbg()
+        model = _core.value.Sbg()
         result = model.fit(_column(periods, "periods"), _column(churned, "churned"),
                            **self._fit_kwargs(weights, initial_params, tol, max_iterations, threads))
         self._model = model
@@ -1512,7 +1512,7 @@ class ShiftedBetaGeoFitter(_Fitter):
     ) -> ShiftedBetaGeoFitter:
         """Fit to a survivor curve: ``survivors[0]`` customers start and
         ``survivors[t]`` are still active after t periods."""
-        model = _core.Sbg()
+        model = _core.value.Sbg()
         kw = self._fit_kwargs(None, initial_params, tol, max_iterations, 1)
         del kw["weights"]
         result = model.fit_survivors(_column(survivors, "survivors"), **kw)
@@ -1597,5 +1597,5 @@ def beta_geometric_nbd_model(
         if ts.size != 1:
             raise invalid("size", None, "give size only with a scalar T")
         ts = np.full(int(size), ts[0])
-    x, tx = _core.simulate_bg_nbd(float(r), float(alpha), float(a), float(b), ts, int(seed), threads_arg(threads))
+    x, tx = _core.value.simulate_bg_nbd(float(r), float(alpha), float(a), float(b), ts, int(seed), threads_arg(threads))
     return pd.DataFrame({"frequency": np.asarray(x), "recency": np.asarray(tx), "T": ts})

@@ -125,7 +125,7 @@ class MarkovChain:
         self._recipe: dict[str, Any] | None = None
         if transition_matrix is not None:
             values, names = _square(transition_matrix, "transition_matrix", states)
-            self._core = _core.MarkovChain(values, names)
+            self._core = _core.value.MarkovChain(values, names)
             self._recipe = {"matrix": np.asarray(values, dtype=np.float64).tolist(), "states": list(names),
                             "without": []}
 
@@ -183,7 +183,7 @@ class MarkovChain:
                 t0 = float(start) if start is not None else float(times.min()) if times is not None else math.nan
                 t1 = float(end) if end is not None else float(times.max()) if times is not None else math.nan
                 counts = np.asarray(
-                    _core.period_transition_counts(data._core, ledger._core, float(period), t0, t1),
+                    _core.value.period_transition_counts(data._core, ledger._core, float(period), t0, t1),
                     dtype=np.float64,
                 )
         else:
@@ -199,7 +199,7 @@ class MarkovChain:
                 alpha = np.full((k, k), float(prior))  # type: ignore[arg-type]
             else:
                 alpha, _ = _square(prior, "prior", names)
-        self._core = _core.MarkovChain.fit(np.ascontiguousarray(counts), names, method, alpha)
+        self._core = _core.value.MarkovChain.fit(np.ascontiguousarray(counts), names, method, alpha)
         self._recipe = {"counts": np.asarray(counts, dtype=np.float64).tolist(), "states": list(names),
                         "method": method, "prior": None if alpha is None else np.asarray(alpha).tolist(),
                         "without": []}
@@ -440,10 +440,10 @@ class MarkovChain:
             return
         names = list(recipe["states"])
         if "matrix" in recipe:
-            core = _core.MarkovChain(np.ascontiguousarray(recipe["matrix"], dtype=np.float64), names)
+            core = _core.value.MarkovChain(np.ascontiguousarray(recipe["matrix"], dtype=np.float64), names)
         else:
             prior = recipe["prior"]
-            core = _core.MarkovChain.fit(np.ascontiguousarray(recipe["counts"], dtype=np.float64), names,
+            core = _core.value.MarkovChain.fit(np.ascontiguousarray(recipe["counts"], dtype=np.float64), names,
                                          recipe["method"],
                                          None if prior is None else np.ascontiguousarray(prior, dtype=np.float64))
         for state_name, redirect in recipe["without"]:

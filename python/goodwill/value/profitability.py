@@ -75,7 +75,7 @@ class CostRates:
     count_purchases: bool = True
 
     def _core(self) -> Any:
-        return to_core(self, _core.CostRates())
+        return to_core(self, _core.value.CostRates())
 
     def validate(self) -> None:
         """Raise InvalidInputError naming the field if a rate is bad."""
@@ -133,7 +133,7 @@ def profitability(ledger: Ledger, rates: CostRates | None = None) -> pd.DataFram
         raise invalid("rates", None, f"must be a goodwill.CostRates, got {type(rates).__name__}")
     support = check(ledger, None, "profitability")
     rates = rates or CostRates()
-    cols = _core.profitability(ledger._core, rates._core())
+    cols = _core.value.profitability(ledger._core, rates._core())
     frame = pd.DataFrame(cols, index=pd.Index(ledger.customers, name="customer"))
     for name in ("negotiation_rounds", "service_issues"):
         frame[name] = frame[name].astype(np.int64)
@@ -175,7 +175,7 @@ def _assumptions(ledger: Ledger, rates: CostRates, frame: pd.DataFrame) -> list[
         out.append(Assumption("default_margin", rates.default_margin,
                               _share(float(amount[unknown].sum()) * rates.default_margin,
                                      float(frame["gross_margin"].sum())), "gross_margin"))
-    defaults = _core.CostRates()
+    defaults = _core.value.CostRates()
     total_cost = float(frame["cost_to_serve"].sum())
     assumed_cost, assumed_names = 0.0, []
     for rate, driver in _RATE_DRIVERS.items():
@@ -296,7 +296,7 @@ def whale_curve(data: ProfitData, rates: CostRates | None = None) -> WhaleCurve:
     bad = np.flatnonzero(~np.isfinite(values))
     if bad.size:
         raise invalid("profit", int(bad[0]), f"is {values[bad[0]]} (customer {profit.index[bad[0]]!r})")
-    w = _core.whale_curve(values)
+    w = _core.value.whale_curve(values)
     order = np.asarray(w["order"], dtype=np.int64)
     n = len(values)
     curve = pd.DataFrame(

@@ -1,4 +1,4 @@
-// goodwill._core.account_health / rep_scorecard: health tables as dicts of arrays.
+// goodwill._core.relationship.account_health / rep_scorecard: health tables as dicts of arrays.
 #include "pybind11.hpp"
 
 #include <goodwill/relationship/health.hpp>
@@ -64,7 +64,7 @@ py::dict to_dict(health_table &&h) {
 
 } // namespace
 
-void register_health(py::module_ &m) {
+void register_relationship_health(py::module_ &m) {
   m.attr("HEALTH_METRICS") = enum_tuple<health_metric>();
   m.def(
       "account_health",

@@ -1,4 +1,4 @@
-// goodwill._core: the policy simulator (simulation.hpp). The Python layer
+// goodwill._core.synthetic: the policy simulator (simulation.hpp). The Python layer
 // (python/goodwill/simulation.py) names the policies, the metrics and the
 // seeds; the simulation runs without the GIL (reacquired only for progress).
 #include "pybind11.hpp"
@@ -11,7 +11,7 @@
 
 namespace goodwill::bindings {
 
-void register_simulation(py::module_ &m) {
+void register_synthetic_simulation(py::module_ &m) {
   m.attr("CUSTOMER_TYPES") = enum_tuple<customer_type>();
   m.attr("SELLER_STRATEGIES") = enum_tuple<seller_strategy>();
   m.attr("FIRING_RULES") = enum_tuple<firing_rule>();

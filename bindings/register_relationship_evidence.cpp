@@ -1,4 +1,4 @@
-// goodwill._core.evidence_profile: what a ledger holds, as plain Python
+// goodwill._core.relationship.evidence_profile: what a ledger holds, as plain Python
 // values; and the need tables (data_need_table, analysis_needs_table).
 #include "pybind11.hpp"
 
@@ -24,7 +24,7 @@ py::list names_of(std::span<const goodwill::data_need> needs) {
 }
 } // namespace
 
-void register_evidence(py::module_ &m) {
+void register_relationship_evidence(py::module_ &m) {
   m.def(
       "evidence_profile",
       [](const goodwill::ledger &events) {

@@ -1,4 +1,4 @@
-// goodwill._core.generate_market: the synthetic market generator; and
+// goodwill._core.synthetic.generate_market: the synthetic market generator; and
 // _calibrate_market, its calibration to a ledger (synthetic/calibrate.hpp).
 //
 // The Python function goodwill.synthetic_market (python/goodwill/market.py)
@@ -15,7 +15,7 @@
 
 namespace goodwill::bindings {
 
-void register_market(py::module_ &m) {
+void register_synthetic_market(py::module_ &m) {
   m.attr("ARCHETYPES") = enum_tuple<archetype>();
   m.attr("MECHANISMS") = name_tuple(mechanism_names);
   {
@@ -142,7 +142,7 @@ fills one from its arguments.
 Examples
 --------
 >>> import goodwill
->>> p = goodwill._core.MarketParams()
+>>> p = goodwill._core.synthetic.MarketParams()
 >>> p.customers, p.horizon_days
 (1000, 1095.0)
 )doc")

@@ -1,11 +1,11 @@
-// goodwill._core.transactional_spiral: per-customer spiral measures as arrays.
+// goodwill._core.relationship.transactional_spiral: per-customer spiral measures as arrays.
 #include "pybind11.hpp"
 
 #include <goodwill/relationship/spiral.hpp>
 
 namespace goodwill::bindings {
 
-void register_spiral(py::module_ &m) {
+void register_relationship_spiral(py::module_ &m) {
   m.def(
       "transactional_spiral",
       [](const goodwill::ledger &events, std::uint32_t min_matched_wins, double min_matched_share,

@@ -1,4 +1,4 @@
-// goodwill._core: RFM summaries and the buy-till-you-die models (BG/NBD,
+// goodwill._core.value: RFM summaries and the buy-till-you-die models (BG/NBD,
 // Pareto/NBD, Gamma-Gamma, BG/BB). The Python layer (goodwill.btyd,
 // goodwill.utils) gives them lifetimes' names and pandas in and out.
 #include "pybind11.hpp"
@@ -329,7 +329,7 @@ void def_purchase_covariates(py::module_ &m, const char *name, const char *doc) 
   }
 }
 
-void register_btyd(py::module_ &m) {
+void register_value_btyd(py::module_ &m) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   m.attr("MAX_SHAPE") = detail::max_shape; // the cap of the fitted shape parameters
   m.attr("SE_TYPES") = enum_tuple<standard_error_type>();
