@@ -94,6 +94,34 @@ BOOST_AUTO_TEST_CASE(recovers_known_parameters_and_moments) {
   BOOST_TEST(r.best_iteration <= r.iterations);
 }
 
+BOOST_AUTO_TEST_CASE(deal_size_intervals_cover_the_truth_over_ledgers) {
+  // Coverage of the deal-size 95% intervals over ten ledgers of 3,000
+  // customers from known parameters (seeds 11-20), each calibrated with its
+  // own seed for the simulated markets (ledger seed + 1000): a coverage
+  // experiment that holds the calibration seed fixed for every ledger holds
+  // the simulated market's noise (which the interval carries) at one draw,
+  // and measures coverage given that draw. Measured when written: 47 of 50
+  // inside, 94 of 100 on seeds 11-30; with seed 1 for every ledger 43 of 50
+  // (89 of 100 on seeds 11-30: mean errors -1.25 to +1.0 of their
+  // across-ledger standard deviation, -0.49 to +0.40 with a seed per ledger).
+  std::size_t inside = 0, total = 0;
+  for (std::uint64_t s = 11; s <= 20; ++s) {
+    auto p = known(3000, s);
+    const auto mk = generate_market(p);
+    calibration_options o;
+    o.seed = s + 1000;
+    const auto r = calibrate_market(mk.events, o);
+    for (std::size_t k = 0; k < goodwill::archetype_count; ++k) {
+      BOOST_TEST(r.fitted[k][5]);
+      const double t = p.model.archetypes[k].deal_size;
+      ++total;
+      inside += r.lower[k][5] <= t && t <= r.upper[k][5] ? 1u : 0u;
+    }
+  }
+  BOOST_TEST(total == 50u);
+  BOOST_TEST(inside >= 45u); // 90%
+}
+
 BOOST_AUTO_TEST_CASE(detects_a_model_that_does_not_fit) {
   // The moments of a market drawn from other parameters are far off: the
   // check is able to fail.
