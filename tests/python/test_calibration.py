@@ -42,8 +42,15 @@ def calibration(observed: goodwill.Market) -> goodwill.Calibration:
 #: win_prob 97, concessions 97 (seeds 11-20: 22 of 50 with the former slope-1
 #: intervals), churn_per_year 91, return_share 94, deal_size 89,
 #: purchases_per_year 93 (27 of 50 at slope 1), meeting_days 93 (43 of 50),
-#: the mix 96: 94% over the 800 rate intervals; deal_size is the one below
-#: 90%.
+#: the mix 96: 94% over the 800 rate intervals. Those twenty calibrations all
+#: used seed 1 for their simulated markets: the simulated market's noise, which
+#: the intervals carry (calibrate.hpp, 2b), was one draw for all twenty, and
+#: the figures are coverage given that draw (deal_size's mean errors were -1.25
+#: to +1.0 of their across-ledger standard deviation). With a seed per ledger
+#: (ledger seed + 1000), measured on the same twenty ledgers: deals_per_year 97,
+#: win_prob 98, concessions 96, churn_per_year 96, return_share 90, deal_size
+#: 94 (mean errors -0.49 to +0.40 standard deviations), purchases_per_year 99,
+#: meeting_days 92, the mix 90: 95% over the rates (1 to 6 misses a ledger).
 COVERAGE_FIELDS = CALIBRATED_FIELDS
 
 
@@ -94,10 +101,11 @@ def test_recovers_known_parameters(calibration: goodwill.Calibration) -> None:
 
 @pytest.mark.parametrize("seed", [12, 13])
 def test_intervals_cover_the_truth_on_other_ledgers(seed: int) -> None:
-    # Coverage over independent ledgers from the same known market (seeds 11-13
-    # measured when written: see the commit message).
+    # Coverage over independent ledgers from the same known market, each with
+    # its own seed for the simulated markets (see COVERAGE_FIELDS; measured
+    # when written: 3 misses on seed 12, 1 on seed 13).
     ledger = goodwill.synthetic_market(3000, years=3, seed=seed, market=_known_market()).ledger
-    cal = goodwill.calibrate_market(ledger)
+    cal = goodwill.calibrate_market(ledger, seed=seed + 1000)
     inside, total, misses = _coverage(cal, goodwill.archetype_table(_known_market()), [0.2, 0.4, 0.1, 0.1, 0.2])
     assert total == 45
     assert total - inside <= 8, misses

@@ -94,6 +94,34 @@ BOOST_AUTO_TEST_CASE(recovers_known_parameters_and_moments) {
   BOOST_TEST(r.best_iteration <= r.iterations);
 }
 
+BOOST_AUTO_TEST_CASE(deal_size_intervals_cover_the_truth_over_ledgers) {
+  // Coverage of the deal-size 95% intervals over ten ledgers of 3,000
+  // customers from known parameters (seeds 11-20), each calibrated with its
+  // own seed for the simulated markets (ledger seed + 1000): a coverage
+  // experiment that holds the calibration seed fixed for every ledger holds
+  // the simulated market's noise (which the interval carries) at one draw,
+  // and measures coverage given that draw. Measured when written: 47 of 50
+  // inside, 94 of 100 on seeds 11-30; with seed 1 for every ledger 43 of 50
+  // (89 of 100 on seeds 11-30: mean errors -1.25 to +1.0 of their
+  // across-ledger standard deviation, -0.49 to +0.40 with a seed per ledger).
+  std::size_t inside = 0, total = 0;
+  for (std::uint64_t s = 11; s <= 20; ++s) {
+    auto p = known(3000, s);
+    const auto mk = generate_market(p);
+    calibration_options o;
+    o.seed = s + 1000;
+    const auto r = calibrate_market(mk.events, o);
+    for (std::size_t k = 0; k < goodwill::archetype_count; ++k) {
+      BOOST_TEST(r.fitted[k][5]);
+      const double t = p.model.archetypes[k].deal_size;
+      ++total;
+      inside += r.lower[k][5] <= t && t <= r.upper[k][5] ? 1u : 0u;
+    }
+  }
+  BOOST_TEST(total == 50u);
+  BOOST_TEST(inside >= 45u); // 90%
+}
+
 BOOST_AUTO_TEST_CASE(detects_a_model_that_does_not_fit) {
   // The moments of a market drawn from other parameters are far off: the
   // check is able to fail.
@@ -221,18 +249,42 @@ BOOST_AUTO_TEST_CASE(deals_only_ledger_fits_what_it_holds_and_names_the_rest) {
     // errors and 4% (measured on seeds 1-5 and 42 when written: 0.7% to
     // 2.6% low, z at most 2.05; before, 1.1% to 4.3% low with z up to 3.4).
     // Over 24 pairs of ledger seed (1-8) and calibration seed (1, 5, 9):
-    // |z| > 3 in 4 (before: 9), each where the corrections stalled far from
-    // the ledger (gap 4.5-11 standard errors: the deals-only mixture's
-    // labels flip between simulated markets) and the fit check rejects the
-    // result; revenue per customer-year's misses follow the calibration
-    // seed (all low at seed 1, mostly high at 13): the simulated market's
-    // noise, not a bias.
+    // |z| < 1.95 in all 24 since the simulated markets' EM starts from the
+    // ledger's fit (before: |z| > 3 in 4, where the corrections stalled 4.5-11
+    // standard errors from the ledger; the test below); revenue per
+    // customer-year's misses follow the calibration seed: the simulated
+    // market's noise, not a bias.
     if (m.name == "deals_per_customer_year") {
       BOOST_TEST(std::abs(m.z) < 3.0);
       BOOST_TEST(std::abs(m.simulated / m.observed - 1.0) < 0.04);
     }
   }
   BOOST_TEST(fitted == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(deals_only_corrections_do_not_stall_far_from_the_ledger) {
+  // The four (ledger seed, calibration seed) pairs of the 24 (ledger seeds
+  // 1-8, calibration seeds 1, 5, 9) whose corrections stalled 4.5-11
+  // standard errors from the ledger while the simulated markets' EM started
+  // from the table (their labels jumped between simulated markets; gaps
+  // 7.7, 9.4, 4.6 and 11, deals per customer-year z 16.9, 6.8, 3.1 and
+  // 10.0): with the EM started from the ledger's fit, measured when written,
+  // gaps 1.3, 2.2, 1.1 and 1.7 and deal-frequency z 0.19, 1.72, -0.11 and
+  // -0.02.
+  for (const auto &[ledger_seed, seed] :
+       {std::pair{1u, 5u}, std::pair{4u, 9u}, std::pair{5u, 5u}, std::pair{7u, 5u}}) {
+    const auto mk = generate_market(known(3000, ledger_seed));
+    calibration_options o;
+    o.seed = seed;
+    const auto r = calibrate_market(deals_only(mk.events), o);
+    BOOST_TEST_INFO("ledger seed " << ledger_seed << ", seed " << seed << ", gap " << r.gap);
+    BOOST_TEST(r.gap < 3.0);
+    for (const auto &m : r.moments)
+      if (m.name == "deals_per_customer_year") {
+        BOOST_TEST_INFO(m.observed << " vs " << m.simulated);
+        BOOST_TEST(std::abs(m.z) < 3.0);
+      }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(accounts_with_concurrent_deals_become_deal_streams) {
