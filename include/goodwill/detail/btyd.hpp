@@ -11,7 +11,7 @@
 //   bit-for-bit the same for any number of threads.
 // - Fits maximise the log-likelihood over log-parameters: by Newton's method
 //   (fit_ml_newton) where the model has an analytic Hessian (BG/NBD,
-//   Pareto/NBD: about eight iterations), else with L-BFGS (LBFGSpp,
+//   MBG/NBD, Pareto/NBD: about eight iterations), else with L-BFGS (LBFGSpp,
 //   fit_ml). Standard errors come from the inverse Hessian of −LL in
 //   log-parameters (analytic for the Newton fits, forward differences of
 //   the gradient for the L-BFGS fits),

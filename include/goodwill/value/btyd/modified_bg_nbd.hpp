@@ -10,8 +10,9 @@
 //   ℓ = lnΓ(r+x) − lnΓ(r) + r ln α + lnB(a, b+x+1) − lnB(a, b) − (r+x) ln(α+T)
 //       + softplus(u),   u = ln a − ln(b+x) + (r+x)(ln(α+T) − ln(α+t_x)),
 // P(alive) = σ(−u). The likelihood is summed over distinct (x, t_x, T) rows
-// with its analytic gradient in log-parameters and maximised by L-BFGS (the
-// standard errors from the finite-difference Hessian of that gradient).
+// with its analytic gradient and Hessian in log-parameters and maximised by
+// Newton's method (detail::fit_ml_newton, as BG/NBD; the standard errors
+// from that Hessian).
 // Predictions use the Euler transform, as bg_nbd.hpp,
 //   2F1(r+x, b+x+1; a+b+x; z)(1−z)^{r+x} = (1−z)^{a−1} 2F1(a+b−r, a−1; a+b+x; z),
 // so that nothing grows with x, through the same well-conditioned closed form
@@ -55,11 +56,12 @@ public:
                                      const btyd_fit_options &options = {});
 
   /// Total log-likelihood of compressed rows at natural parameters th and,
-  /// with grad non-null, its gradient in log-parameters.
+  /// with grad non-null, its gradient in log-parameters; with hess non-null
+  /// too, the exact Hessian in log-parameters (row-major 4 x 4).
   GOODWILL_FUNC static double log_likelihood_rows(const detail::rfm_rows &rows,
                                                   const std::array<double, 4> &th,
-                                                  std::array<double, 4> *grad,
-                                                  unsigned threads = 0);
+                                                  std::array<double, 4> *grad, unsigned threads = 0,
+                                                  std::array<double, 16> *hess = nullptr);
 
   /// Log-likelihood of one customer.
   [[nodiscard]] double log_likelihood(double x, double t_x, double T) const {
