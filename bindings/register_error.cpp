@@ -74,6 +74,8 @@ void register_error(py::module_ &m) {
       m, "NumericalError", "A numerical method failed (no convergence, singular matrix, overflow).",
       {types.base, PyExc_RuntimeError});
 
+  // pybind11 takes a void(*)(std::exception_ptr): by value by its signature.
+  // NOLINTNEXTLINE(performance-unnecessary-value-param)
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p)

@@ -702,6 +702,8 @@ Examples
       py::arg("obj"));
 
   // ---- sessions and batches -------------------------------------------------------------
+  // Registers the opaque type the handles return; no members are bound.
+  // NOLINTNEXTLINE(bugprone-unused-raii)
   py::class_<session_result, std::shared_ptr<session_result>>(m, "SessionResult",
                                                               "A finished session (C++ object).");
   m.def(

@@ -317,52 +317,52 @@ void register_relationship(py::module_ &m) {
       .def_property_readonly("customers", [](const replay_result &r) { return r.customers; })
       .def_property_readonly("has_log", [](const replay_result &r) { return r.has_log; })
       .def_property_readonly("state",
-                             [](py::object self) {
+                             [](const py::object &self) {
                                return member_view(self, self.cast<const replay_result &>().state);
                              })
       .def_property_readonly("alpha",
-                             [](py::object self) {
+                             [](const py::object &self) {
                                return member_view(self, self.cast<const replay_result &>().alpha);
                              })
       .def_property_readonly("beta",
-                             [](py::object self) {
+                             [](const py::object &self) {
                                return member_view(self, self.cast<const replay_result &>().beta);
                              })
       .def_property_readonly("trust",
-                             [](py::object self) {
+                             [](const py::object &self) {
                                return member_view(self, self.cast<const replay_result &>().trust);
                              })
       .def_property_readonly("engagement",
-                             [](py::object self) {
+                             [](const py::object &self) {
                                return member_view(self,
                                                   self.cast<const replay_result &>().engagement);
                              })
       .def_property_readonly("loyalty",
-                             [](py::object self) {
+                             [](const py::object &self) {
                                return member_view(self, self.cast<const replay_result &>().loyalty);
                              })
       .def_property_readonly("price_sensitivity",
-                             [](py::object self) {
+                             [](const py::object &self) {
                                return member_view(
                                    self, self.cast<const replay_result &>().price_sensitivity);
                              })
       .def_property_readonly("last_time",
-                             [](py::object self) {
+                             [](const py::object &self) {
                                return member_view(self,
                                                   self.cast<const replay_result &>().last_time);
                              })
       .def_property_readonly("events",
-                             [](py::object self) {
+                             [](const py::object &self) {
                                return member_view(self, self.cast<const replay_result &>().events);
                              })
       .def_property_readonly("dormancy_due",
-                             [](py::object self) {
+                             [](const py::object &self) {
                                return member_view(self,
                                                   self.cast<const replay_result &>().dormancy_due);
                              })
       .def_property_readonly("as_of", [](const replay_result &r) { return r.as_of; })
       .def_property_readonly("counters",
-                             [](py::object self) {
+                             [](const py::object &self) {
                                const auto &r = self.cast<const replay_result &>();
                                return member_view(self, r.counters,
                                                   {static_cast<py::ssize_t>(r.customers),
