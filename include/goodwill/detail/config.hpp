@@ -7,8 +7,10 @@
 //   algebra — is declared in the public headers and defined in
 //   implementation headers `<x>-inl.hpp` next to them, which src/<domain>/
 //   <x>.cpp compiles once. An includer then parses and instantiates none of
-//   it (nor LBFGSpp, Eigen's eigen solvers or Boost's quadrature where the
-//   public types do not need them).
+//   it: no public header includes Boost.Math (special functions and
+//   distributions go through detail/special.hpp, compiled in
+//   src/detail/special.cpp), LBFGSpp or nlohmann/json.hpp (json_fwd.hpp
+//   only), nor Eigen's eigen solvers where the public types do not need them.
 // - With GOODWILL_HEADER_ONLY defined (target goodwill::goodwill-header-only,
 //   or -DGOODWILL_HEADER_ONLY on a hand-written command line) each public
 //   header includes its implementation header itself and the functions are
