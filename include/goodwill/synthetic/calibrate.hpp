@@ -152,15 +152,7 @@
 // turn) and the model's customers are those streams (calibration_result::
 // accounts, streams_per_account). Because deals alone tell the archetypes
 // apart poorly, the simulated markets are fitted by the same EM as the
-// ledger (not by their known labels), started from the ledger's fit: each
-// component then keeps the label the ledger's fit gave it. (Started from the
-// table, as the ledger's fit is, the EM of a simulated market put its labels
-// elsewhere whenever the corrections moved the model far enough: the map
-// from parameters to auxiliary values jumped, and the corrections stalled
-// 4.5-11 standard errors from the data in 4 of 24 pairs of ledger seed 1-8
-// and calibration seed 1, 5, 9, 3,000 customers; from the ledger's fit none
-// did: deals per customer-year within 1.9 standard errors in all 24, gap at
-// most 2.2.) deal_size_sigma is moved by the
+// ledger (not by their known labels); deal_size_sigma is moved by the
 // revenue per customer-year (revenue follows the mean size, exp(σ²/2) times
 // the median); the fitted deal rates are scaled together by what is left of
 // the total deal frequency's gap after the per-component corrections (the
@@ -1148,12 +1140,10 @@ inline double inv_logit(double x) {
     // With every kind of evidence the mixture tells the archetypes apart
     // and the simulated market is fitted with its known labels; on a
     // ledger that records less (a CRM export) the EM misassigns customers,
-    // and the simulated market takes the same estimator as the ledger, EM,
-    // started from the ledger's fit so that its components keep the labels
-    // the ledger's fit gave them (see the header note).
-    auto fitted_sim = ev.deals_only()
-                          ? detail::fit_auxiliary(sim, ao, opt.em_iterations, opt.em_tolerance, ev)
-                          : detail::fit_auxiliary_labelled(sim, labels, init);
+    // and the simulated market takes the same estimator as the ledger.
+    auto fitted_sim =
+        ev.deals_only() ? detail::fit_auxiliary(sim, init, opt.em_iterations, opt.em_tolerance, ev)
+                        : detail::fit_auxiliary_labelled(sim, labels, init);
     const double rs_now = revenue_rate(sim);
     const double g = gap_of(fitted_sim, rs_now, sim);
     res.iterations = it + 1;
@@ -1366,9 +1356,9 @@ inline double inv_logit(double x) {
         }
       }
       const auto sim = sim_summaries(mm, opt.seed);
-      const auto fit = ev.deals_only()
-                           ? detail::fit_auxiliary(sim, ao, opt.em_iterations, opt.em_tolerance, ev)
-                           : detail::fit_auxiliary_labelled(sim, labels, init);
+      const auto fit = ev.deals_only() ? detail::fit_auxiliary(sim, init, opt.em_iterations,
+                                                               opt.em_tolerance, ev)
+                                       : detail::fit_auxiliary_labelled(sim, labels, init);
       const auto moved = detail::aux_scale(fit);
       for (std::size_t k = 0; k < K; ++k)
         if (use[k][j])
