@@ -740,9 +740,11 @@ Examples
          std::array<std::uint32_t, 2> own_rounds, std::array<double, 2> own_time,
          std::array<double, 2> reservation) {
         std::vector<const scenario *> sp;
+        sp.reserve(scs.size());
         for (const auto &s : scs)
           sp.push_back(s.get());
         std::vector<const negotiator *> np;
+        np.reserve(strats.size());
         bool python = false;
         for (const auto &h : strats) {
           np.push_back(h.proto.get());
@@ -774,9 +776,11 @@ Examples
          bool equal_variance, double confidence, std::uint32_t bootstrap,
          std::uint64_t bootstrap_seed, double fdr, unsigned threads) {
         std::vector<const scenario *> sp;
+        sp.reserve(scs.size());
         for (const auto &s : scs)
           sp.push_back(s.get());
         std::vector<const negotiator *> np;
+        np.reserve(strats.size());
         bool python = false;
         for (const auto &h : strats) {
           np.push_back(h.proto.get());
@@ -975,6 +979,8 @@ Examples
          std::uint32_t rounds, std::uint64_t seed) {
         std::vector<std::unique_ptr<negotiator>> own;
         std::vector<negotiator *> ptr;
+        own.reserve(strats.size());
+        ptr.reserve(strats.size());
         for (const auto &h : strats) {
           own.push_back(h.proto->clone());
           ptr.push_back(own.back().get());
@@ -1030,11 +1036,15 @@ Examples
         std::vector<const scenario *> sp;
         std::vector<std::unique_ptr<negotiator>> own;
         std::vector<negotiator *> bp, spn;
+        sp.reserve(scs.size());
         for (const auto &s : scs)
           sp.push_back(s.get());
         if (sellers.size() != scs.size())
           throw invalid_input("sellers", "need one seller strategy per scenario (" +
                                              std::to_string(scs.size()) + ")");
+        own.reserve(2 * scs.size());
+        bp.reserve(scs.size());
+        spn.reserve(scs.size());
         for (std::size_t i = 0; i < scs.size(); ++i) {
           own.push_back(buyer.proto->clone());
           bp.push_back(own.back().get());

@@ -246,6 +246,8 @@ Examples
       .def_readonly("stop_reason", &calibration_result::stop_reason)
       .def_readonly("gap", &calibration_result::gap)
       .def_readonly("best_iteration", &calibration_result::best_iteration)
+      .def_readonly("restarted", &calibration_result::restarted)
+      .def_readonly("first_run_gap", &calibration_result::first_run_gap)
       .def_readonly("se", &calibration_result::se)
       .def_readonly("lower", &calibration_result::lower)
       .def_readonly("upper", &calibration_result::upper)

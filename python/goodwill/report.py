@@ -1258,6 +1258,11 @@ def _calibration_note(cal: Any, seeds: Sequence[int] = (1,)) -> str:
         if getattr(cal, "stop_reason", "")
         else ""
     )
+    if getattr(cal, "restarted", False):
+        rounds += (
+            f", run a second time with the simulated markets' mixture started from the ledger's fit "
+            f"(the first run stalled {cal.first_run_gap:.2g} standard errors from it)"
+        )
     if len(seeds) > 1:
         rounds += (
             f"; simulation seed {seeds[-1]}, after the corrections stalled at seed "

@@ -40,6 +40,17 @@ def _check_deals_only(cal: goodwill.Calibration) -> None:
     assert not m.loc["return_share", "fitted"]
     assert math.isnan(m.loc["churn_per_customer_year", "z"])
     assert cal.dof == int(m["fitted"].sum())
+    # a second run of the corrections (mixture of the simulated markets started
+    # from the ledger's fit) only after the first stalled over 3 standard
+    # errors away, and kept only when it did better
+    if cal.restarted:
+        assert cal.first_run_gap > 3.0 and cal.gap < cal.first_run_gap
+    elif not math.isnan(cal.first_run_gap):
+        assert cal.first_run_gap > 3.0 and cal.gap == cal.first_run_gap
+    # deals alone tell the archetypes apart poorly: the mean largest posterior
+    # share lies between 1/5 (none told apart) and 1
+    for sep in cal.separation:
+        assert 0.2 - 1e-9 <= sep <= 1.0 + 1e-9
 
 
 def _policy_market_note(ledger: goodwill.Ledger) -> str:

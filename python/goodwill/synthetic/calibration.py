@@ -31,12 +31,13 @@ from .market import ARCHETYPES, Market, MarketModel
 
 CALIBRATED_FIELDS: tuple[str, ...] = tuple(_core.synthetic.CALIBRATED_FIELDS)
 #: The per-archetype rates of the auxiliary (mixture) fit shown in
-#: ``Calibration.auxiliary``: fields of ``_core.synthetic.AuxiliaryFit``.
+#: ``Calibration.auxiliary``: fields of ``_core.synthetic.AuxiliaryFit``
+#: (other_per_year: the service issues, promises, referrals and support
+#: contacts a year the label check reads, never matched).
 _AUX_COLUMNS: tuple[str, ...] = (
     "mix", "customers", "deals_per_year", "win_rate", "realisation", "churn_per_year", "return_rate",
-    "log_size", "size_sd", "quote_rate", "purchases_per_year", "meetings_per_year",
+    "log_size", "size_sd", "quote_rate", "purchases_per_year", "meetings_per_year", "other_per_year",
 )
-"""The per-archetype fields :func:`calibrate_market` estimates (besides the mix)."""
 
 __all__ = ["CALIBRATED_FIELDS", "Calibration", "CalibrationWarning", "calibrate_market"]
 
@@ -74,8 +75,10 @@ class Calibration:
       (``simulated``, ``simulated_se``), with ``z`` = difference / combined
       standard error;
     - ``auxiliary``: the mixture model fitted by maximum likelihood to the
-      ledger (``observed``) and to the last simulated market
-      (``simulated``), by archetype;
+      ledger (``observed``) and to the returned model's simulated market
+      (``simulated``), by archetype; ``separation`` (observed, simulated):
+      the mean over customers of their largest posterior component share
+      (1: every customer clearly one archetype; 1/5: none told apart);
     - ``chi_square``, ``dof``, ``p_value``: Σ z² over the moments and its
       chi-square tail probability (a small p: the model does not reproduce
       the ledger);
@@ -86,6 +89,11 @@ class Calibration:
       (root-mean-square gap of the returned model's simulated auxiliary
       values to the observed ones, in their standard errors) and
       ``best_iteration`` (the correction the returned model comes from);
+      on a deals-only ledger ``restarted`` (the corrections stalled more
+      than 3 standard errors from the ledger with the simulated markets'
+      mixture started from the table, were run again started from the
+      ledger's fit, and that run was kept) and ``first_run_gap`` (the first
+      run's gap when a second was run, kept or not; NaN otherwise);
     - in ``parameters``, per field ``<field>_se`` (standard error on the
       estimation scale: log, logit for probabilities; the bootstrap error of
       its auxiliary value, the gap the corrections leave and, on a ledger
@@ -117,7 +125,7 @@ class Calibration:
 
     Parameters
     ----------
-    market, parameters, moments, auxiliary, chi_square, dof, p_value, iterations, max_change, customers, events, start_time, horizon_days, not_fitted, deals_only, accounts, streams_per_account
+    market, parameters, moments, auxiliary, separation, chi_square, dof, p_value, iterations, max_change, customers, events, start_time, horizon_days, not_fitted, deals_only, accounts, streams_per_account, stop_reason, gap, best_iteration, restarted, first_run_gap, level, identification
         The fields above; :func:`calibrate_market` builds the result (there
         is no reason to build one by hand).
 
@@ -135,6 +143,7 @@ class Calibration:
     parameters: pd.DataFrame
     moments: pd.DataFrame
     auxiliary: pd.DataFrame
+    separation: tuple[float, float]
     chi_square: float
     dof: int
     p_value: float
@@ -151,6 +160,8 @@ class Calibration:
     stop_reason: str = ""
     gap: float = 0.0
     best_iteration: int = 0
+    restarted: bool = False
+    first_run_gap: float = math.nan
     level: float = 0.95
     identification: tuple[str, ...] = ()
 
@@ -197,7 +208,14 @@ class Calibration:
             f"{self.horizon_days:.0f} days. The calibrated model {verdict} the ledger's summary moments: "
             f"chi-square {self.chi_square:.2f} on {self.dof} moments, p = {self.p_value:.3g} "
             f"({self.iterations} simulated-moments corrections, last relative change "
-            f"{self.max_change:.2g}; stopped: {self.stop_reason}, gap {self.gap:.2g} standard errors)."
+            f"{self.max_change:.2g}; stopped: {self.stop_reason}, gap {self.gap:.2g} standard errors"
+            + (
+                f"; run a second time with the mixture of the simulated markets started from the "
+                f"ledger's fit, the first run having stalled {self.first_run_gap:.2g} standard errors away"
+                if self.restarted
+                else ""
+            )
+            + ")."
         )
         def fmt(v: float) -> str:
             return f"{v:.4g}"
@@ -415,6 +433,7 @@ def calibrate_market(
         parameters=params,
         moments=moments,
         auxiliary=aux,
+        separation=(float(r.observed.separation), float(r.simulated.separation)),
         chi_square=float(r.chi_square),
         dof=dof,
         p_value=float(r.p_value),
@@ -431,6 +450,8 @@ def calibrate_market(
         stop_reason=str(r.stop_reason),
         gap=float(r.gap),
         best_iteration=int(r.best_iteration),
+        restarted=bool(r.restarted),
+        first_run_gap=float(r.first_run_gap),
         level=level,
         identification=tuple(str(x) for x in r.identification),
     )

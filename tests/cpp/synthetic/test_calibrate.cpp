@@ -249,18 +249,48 @@ BOOST_AUTO_TEST_CASE(deals_only_ledger_fits_what_it_holds_and_names_the_rest) {
     // errors and 4% (measured on seeds 1-5 and 42 when written: 0.7% to
     // 2.6% low, z at most 2.05; before, 1.1% to 4.3% low with z up to 3.4).
     // Over 24 pairs of ledger seed (1-8) and calibration seed (1, 5, 9):
-    // |z| > 3 in 4 (before: 9), each where the corrections stalled far from
-    // the ledger (gap 4.5-11 standard errors: the deals-only mixture's
-    // labels flip between simulated markets) and the fit check rejects the
-    // result; revenue per customer-year's misses follow the calibration
-    // seed (all low at seed 1, mostly high at 13): the simulated market's
-    // noise, not a bias.
+    // |z| < 2.1 in all 24 since a run that stalls far from the ledger is
+    // run again with the simulated markets' EM started from the ledger's fit
+    // (before: |z| > 3 in 4, where the corrections stalled 4.5-11 standard
+    // errors from the ledger; the test below); revenue per customer-year's
+    // misses follow the calibration seed (all low at seed 1, mostly high at
+    // 13): the simulated market's noise, not a bias.
     if (m.name == "deals_per_customer_year") {
       BOOST_TEST(std::abs(m.z) < 3.0);
       BOOST_TEST(std::abs(m.simulated / m.observed - 1.0) < 0.04);
     }
   }
   BOOST_TEST(fitted == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(deals_only_corrections_that_stall_far_from_the_ledger_run_again) {
+  // Ledger seed 4, calibration seed 9: one of the four pairs of the 24
+  // (ledger seeds 1-8, calibration seeds 1, 5, 9) whose corrections, with
+  // the simulated markets' EM started from the table, stalled 4.5-11
+  // standard errors from the ledger (here 9.4, deals per customer-year z
+  // 6.8, revenue z -6.4: their labels jumped between simulated markets).
+  // Run again with the EM started from the ledger's fit, measured when
+  // written: gap 2.2, z 1.72 and -1.07 (the other three: gaps 1.3, 1.1, 1.7,
+  // deal-frequency z 0.19, -0.11, -0.02). A pair that did not stall (ledger
+  // seed 1, calibration seed 1: gap 1.4) is not run again.
+  const auto mk = generate_market(known(3000, 4));
+  calibration_options o;
+  o.seed = 9;
+  const auto r = calibrate_market(deals_only(mk.events), o);
+  BOOST_TEST(r.restarted);
+  BOOST_TEST(r.first_run_gap > 3.0);
+  BOOST_TEST(r.gap < 3.0);
+  BOOST_TEST(r.gap < r.first_run_gap);
+  for (const auto &m : r.moments)
+    if (m.name == "deals_per_customer_year" || m.name == "revenue_per_customer_year") {
+      BOOST_TEST_INFO(m.name << ": " << m.observed << " vs " << m.simulated);
+      BOOST_TEST(std::abs(m.z) < 3.0);
+    }
+  o.seed = 1;
+  const auto calm = calibrate_market(deals_only(generate_market(known(3000, 1)).events), o);
+  BOOST_TEST(!calm.restarted);
+  BOOST_TEST(std::isnan(calm.first_run_gap));
+  BOOST_TEST(calm.gap <= 3.0);
 }
 
 BOOST_AUTO_TEST_CASE(accounts_with_concurrent_deals_become_deal_streams) {
