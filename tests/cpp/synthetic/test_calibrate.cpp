@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "statistical.hpp"
+
 #include <cmath>
 #include <string>
 
@@ -38,7 +40,7 @@ bool throws_field(const goodwill::ledger &l, const std::string &field,
 
 } // namespace
 
-BOOST_AUTO_TEST_CASE(recovers_known_parameters_and_moments) {
+BOOST_AUTO_TEST_CASE(recovers_known_parameters_and_moments, *GOODWILL_STATISTICAL) {
   const auto p = known(6000);
   const auto mk = generate_market(p);
   const auto r = calibrate_market(mk.events);
@@ -94,7 +96,7 @@ BOOST_AUTO_TEST_CASE(recovers_known_parameters_and_moments) {
   BOOST_TEST(r.best_iteration <= r.iterations);
 }
 
-BOOST_AUTO_TEST_CASE(deal_size_intervals_cover_the_truth_over_ledgers) {
+BOOST_AUTO_TEST_CASE(deal_size_intervals_cover_the_truth_over_ledgers, *GOODWILL_STATISTICAL) {
   // Coverage of the deal-size 95% intervals over ten ledgers of 3,000
   // customers from known parameters (seeds 11-20), each calibrated with its
   // own seed for the simulated markets (ledger seed + 1000): a coverage
@@ -122,7 +124,7 @@ BOOST_AUTO_TEST_CASE(deal_size_intervals_cover_the_truth_over_ledgers) {
   BOOST_TEST(inside >= 45u); // 90%
 }
 
-BOOST_AUTO_TEST_CASE(detects_a_model_that_does_not_fit) {
+BOOST_AUTO_TEST_CASE(detects_a_model_that_does_not_fit, *GOODWILL_STATISTICAL) {
   // The moments of a market drawn from other parameters are far off: the
   // check is able to fail.
   const auto mk = generate_market(known(3000));
@@ -263,7 +265,8 @@ BOOST_AUTO_TEST_CASE(deals_only_ledger_fits_what_it_holds_and_names_the_rest) {
   BOOST_TEST(fitted == 5u);
 }
 
-BOOST_AUTO_TEST_CASE(deals_only_corrections_that_stall_far_from_the_ledger_run_again) {
+BOOST_AUTO_TEST_CASE(deals_only_corrections_that_stall_far_from_the_ledger_run_again,
+                     *GOODWILL_STATISTICAL) {
   // Ledger seed 4, calibration seed 9: one of the four pairs of the 24
   // (ledger seeds 1-8, calibration seeds 1, 5, 9) whose corrections, with
   // the simulated markets' EM started from the table, stalled 4.5-11

@@ -4,6 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "statistical.hpp"
+
 #include <Eigen/Dense>
 
 #include <cmath>
@@ -230,7 +232,7 @@ BOOST_AUTO_TEST_CASE(bg_nbd_cdnow_independent_covariate_covers_zero,
 // intervals, with the sign CLVTools uses (a positive γ_trans means more
 // purchases): the generator is written out in this file, so a flipped sign
 // in the library would give γ̂_trans ≈ −0.5, outside the interval.
-BOOST_AUTO_TEST_CASE(bg_nbd_recovers_known_coefficients) {
+BOOST_AUTO_TEST_CASE(bg_nbd_recovers_known_coefficients, *GOODWILL_STATISTICAL) {
   const goodwill::bg_nbd_params truth{0.8, 5.0, 0.8, 2.5};
   const double g_life = 0.6, g_trans = 0.5;
   check_recovery<goodwill::bg_nbd_covariates>(
@@ -421,7 +423,7 @@ BOOST_AUTO_TEST_CASE(pareto_nbd_cdnow_independent_covariate_covers_zero,
 // the signs are CLVTools' (positive γ_trans: more purchases; positive
 // γ_life: earlier dropout), so flipping either in the library moves the
 // estimate to about −truth, outside the interval.
-BOOST_AUTO_TEST_CASE(pareto_nbd_recovers_known_coefficients) {
+BOOST_AUTO_TEST_CASE(pareto_nbd_recovers_known_coefficients, *GOODWILL_STATISTICAL) {
   const goodwill::pareto_nbd_params truth{0.8, 5.0, 1.0, 20.0};
   const double g_life = 0.7, g_trans = 0.5;
   check_recovery<goodwill::pareto_nbd_covariates>(
@@ -538,7 +540,7 @@ BOOST_AUTO_TEST_CASE(
 
 // Gamma-Gamma, (b): a known coefficient recovered (10 replicates, as for
 // the purchase models), with its sign: a positive γ means higher spend.
-BOOST_AUTO_TEST_CASE(gamma_gamma_recovers_known_coefficient) {
+BOOST_AUTO_TEST_CASE(gamma_gamma_recovers_known_coefficient, *GOODWILL_STATISTICAL) {
   int covered = 0;
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     const auto s = simulate_spend(6.0, 4.0, 15.0, 0.4, 3000, 200 + seed);
