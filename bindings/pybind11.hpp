@@ -16,6 +16,8 @@
 #include <goodwill/error.hpp>
 #include <goodwill/interrupt.hpp>
 
+#include <array>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <span>
@@ -100,6 +102,23 @@ template <class Names> py::tuple name_tuple(const Names &names) {
   for (std::size_t i = 0; i < names.size(); ++i)
     t[i] = py::str(std::string(names[i]));
   return t;
+}
+
+/// A std::array member as a property that reads as a tuple and is set whole
+/// from a sequence of N values:
+///   .def_property("mix", tuple_getter(&C::mix), array_setter(&C::mix), doc)
+/// def_readwrite would return a list that is a copy, so `params.mix[0] = v`
+/// would change nothing and say nothing; a tuple refuses item assignment.
+template <class C, class T, std::size_t N> auto tuple_getter(std::array<T, N> C::*member) {
+  return [member](const C &c) {
+    py::tuple t(N);
+    for (std::size_t i = 0; i < N; ++i)
+      t[i] = py::cast((c.*member)[i]);
+    return t;
+  };
+}
+template <class C, class T, std::size_t N> auto array_setter(std::array<T, N> C::*member) {
+  return [member](C &c, const std::array<T, N> &v) { c.*member = v; };
 }
 
 /// The names of a named enumeration (enum_names.hpp) as a tuple, by code.

@@ -890,9 +890,15 @@ Examples
       .def_readwrite("probes", &continuous_options::probes)
       .def_readwrite("passes", &continuous_options::passes)
       .def_readwrite("discrete_limit", &continuous_options::discrete_limit)
-      .def_readwrite("own_rounds", &continuous_options::own_rounds)
-      .def_readwrite("own_time", &continuous_options::own_time)
-      .def_readwrite("reservation", &continuous_options::reservation)
+      .def_property("own_rounds", tuple_getter(&continuous_options::own_rounds),
+                    array_setter(&continuous_options::own_rounds),
+                    "Each party's own deadline in rounds (0: rounds).")
+      .def_property("own_time", tuple_getter(&continuous_options::own_time),
+                    array_setter(&continuous_options::own_time),
+                    "Each party's own deadline as a share of rounds, in (0, 1].")
+      .def_property("reservation", tuple_getter(&continuous_options::reservation),
+                    array_setter(&continuous_options::reservation),
+                    "Each party's private reservation value (NaN: its utility's).")
       .def("validate", &continuous_options::validate);
   m.def(
       "run_continuous_session",

@@ -77,7 +77,7 @@ Examples
 )doc")
       .def(py::init<>())
       .def("copy", [](const market_model &mm) { return mm; })
-      .def_readwrite("mix", &market_model::mix)
+      .def_property("mix", tuple_getter(&market_model::mix), array_setter(&market_model::mix))
       .def(
           "archetype_table",
           [](const market_model &mm) {
@@ -155,8 +155,7 @@ Examples
                      "The seed: same seed and parameters, same market, on any thread count.")
       .def_readwrite("model", &goodwill::market_params::model,
                      "The synthetic-customer model (a MarketModel).")
-      .def_readwrite("mix", &goodwill::market_params::mix,
-                     "Weights of the archetypes in code order (need not sum to 1).")
+      .def_property("mix", tuple_getter(&goodwill::market_params::mix), array_setter(&goodwill::market_params::mix), "Weights of the archetypes in code order (need not sum to 1).")
       .def_readwrite("start_time", &goodwill::market_params::start_time,
                      "Time of the start of the period, in days.")
       .def_readwrite("threads", &goodwill::market_params::threads,

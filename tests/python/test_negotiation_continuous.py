@@ -196,3 +196,21 @@ def test_discrete_issues_of_a_mixed_space_are_searched() -> None:
     assert r.status == "agreement" and sum(r.utilities) > sum(fixed.utilities)
     with pytest.raises(goodwill.InvalidInputError, match="discrete_limit"):
         neg.run_continuous_session(seller, buyer, discrete_limit=-1)
+
+
+def test_options_pairs_are_tuples_set_whole() -> None:
+    # a list from a std::array member would be a copy: o.own_rounds[0] = 5
+    # would change nothing; a tuple refuses the item assignment instead
+    o = goodwill._core.negotiation.ContinuousOptions()
+    assert o.own_rounds == (0, 0) and o.own_time == (1.0, 1.0)
+    with pytest.raises(TypeError):
+        o.own_rounds[0] = 5  # type: ignore[index]
+    o.own_rounds = [5, 7]
+    o.reservation = (0.2, 0.3)
+    assert o.own_rounds == (5, 7) and o.reservation == (0.2, 0.3)
+    m = goodwill._core.synthetic.MarketModel()
+    assert isinstance(m.mix, tuple) and len(m.mix) == len(goodwill.ARCHETYPES)
+    m.mix = [1.0, 0.0, 0.0, 0.0, 0.0]
+    assert m.mix == (1.0, 0.0, 0.0, 0.0, 0.0)
+    # the documented defaults are C++'s, filled in from ContinuousOptions
+    assert f"Rounds (default {o.rounds})" in (neg.run_continuous_session.__doc__ or "")

@@ -1,5 +1,6 @@
 """Type stubs for goodwill._core.synthetic (bindings/register_synthetic_*.cpp)."""
 
+from collections.abc import Sequence
 from typing import Any, Callable
 
 import numpy as np
@@ -15,7 +16,10 @@ class MarketParams(metaclass=_pybind11_type):
     horizon_days: float
     seed: int
     model: MarketModel
-    mix: list[float]
+    @property
+    def mix(self) -> tuple[float, ...]: ...
+    @mix.setter
+    def mix(self, value: Sequence[float]) -> None: ...
     start_time: float
     threads: int
     first_customer: int
@@ -31,7 +35,10 @@ MECHANISMS: tuple[str, ...]
 MODEL_FIELDS: tuple[str, ...]
 
 class MarketModel(metaclass=_pybind11_type):
-    mix: list[float]
+    @property
+    def mix(self) -> tuple[float, ...]: ...
+    @mix.setter
+    def mix(self, value: Sequence[float]) -> None: ...
     def __init__(self) -> None: ...
     def copy(self) -> MarketModel: ...
     def archetype_table(self) -> dict[str, list[float]]: ...
@@ -224,7 +231,10 @@ class SimulationParams(metaclass=_pybind11_type):
     months: int
     seed: int
     model: MarketModel
-    mix: list[float]
+    @property
+    def mix(self) -> tuple[float, ...]: ...
+    @mix.setter
+    def mix(self, value: Sequence[float]) -> None: ...
     initially_active: float
     start_time: float
     threads: int

@@ -144,7 +144,7 @@ def run_continuous_session(
     Defaults come from C++ (``_core.negotiation.ContinuousOptions()``).
 
     Discrete issues in a mixed space are searched too when their value
-    combinations number at most ``discrete_limit`` (default 256): each
+    combinations number at most ``discrete_limit`` (default {discrete_limit}): each
     combination gets its own path and bisection, and of those that reach the
     target the offer is the one most similar to the opponent's latest offer
     (Faratin, Sierra & Jennings 2002). Only the discrete part is enumerated,
@@ -175,12 +175,12 @@ def run_continuous_session(
     e1, e2 : float, default 1.0
         Each party's concession exponent (< 1 Boulware, 1 linear, > 1 conceder, 0 hard-liner).
     n_steps : int, optional
-        Rounds (default 100).
+        Rounds (default {rounds}).
     first : int, optional
-        The party that opens (default 0).
+        The party that opens (default {first}).
     bisection_steps, probes, passes : int, optional
-        The search's depth (default 60 halvings) and, for non-linear
-        utilities, the coordinate search's settings (default 65, 4).
+        The search's depth (default {bisection_steps} halvings) and, for non-linear
+        utilities, the coordinate search's settings (default {probes}, {passes}).
     deadlines, relative_deadlines, reserved_values : pair, optional
         Each party's private deadline (rounds, or share of ``n_steps``) and
         reservation value, as above.
@@ -190,7 +190,7 @@ def run_continuous_session(
         Each tit-for-tat party's factor (utility conceded per unit the
         opponent improved); unused by a time-dependent party.
     discrete_limit : int, optional
-        Most value combinations of the discrete issues searched (default 256).
+        Most value combinations of the discrete issues searched (default {discrete_limit}).
 
     Returns
     -------
@@ -237,25 +237,34 @@ def run_continuous_session(
     if n_steps is not None:
         o.rounds = int_arg(n_steps, "n_steps", 1, 2**31 - 1)
     if first is not None:
-        o.first = int_arg(first, "first", 0, 1)
+        o.first = int_arg(first, "first", -(2**31), 2**31 - 1)
     if bisection_steps is not None:
-        o.bisection_steps = int_arg(bisection_steps, "bisection_steps", 1, 200)
+        o.bisection_steps = int_arg(bisection_steps, "bisection_steps", 0, 2**32 - 1)
     if probes is not None:
-        o.probes = int_arg(probes, "probes", 2, 2**32 - 1)
+        o.probes = int_arg(probes, "probes", 0, 2**32 - 1)
     if passes is not None:
         o.passes = int_arg(passes, "passes", 0, 2**32 - 1)
     if discrete_limit is not None:
         o.discrete_limit = int_arg(discrete_limit, "discrete_limit", 0, 2**63 - 1)
     o.own_rounds, o.own_time, o.reservation = _private(deadlines, relative_deadlines, reserved_values)
-    o.validate()
+    o.validate()  # the ranges are C++'s (ContinuousOptions::validate); the strategy names too
     if len(strategies) != 2:
         raise invalid("strategies", None, f"needs one entry per party (2), got {len(strategies)}")
-    for i, name in enumerate(strategies):
-        if name not in ("time_dependent", "tit_for_tat"):
-            raise invalid("strategies", i, f"{name!r} is not 'time_dependent' or 'tit_for_tat'")
     if len(factors) != 2:
         raise invalid("factors", None, f"needs one entry per party (2), got {len(factors)}")
     f1, f2 = (real_arg(f, "factors", 0.0) for f in factors)
     d = _core.negotiation.run_continuous_session(u1._core, u2._core, real_arg(e1, "e1", 0.0), real_arg(e2, "e2", 0.0), o,
                                      str(strategies[0]), str(strategies[1]), f1, f2)
     return ContinuousResult(u1.outcome_space, d)
+
+
+def _with_defaults(doc: str | None) -> str:
+    """The docstring with the C++ defaults (ContinuousOptions) filled in."""
+    o = _core.negotiation.ContinuousOptions()
+    out = doc or ""
+    for name in ("rounds", "first", "bisection_steps", "probes", "passes", "discrete_limit"):
+        out = out.replace("{" + name + "}", str(getattr(o, name)))
+    return out
+
+
+run_continuous_session.__doc__ = _with_defaults(run_continuous_session.__doc__)

@@ -5,7 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "statistical.hpp"
+#include "slow.hpp"
 
 #include <cmath>
 #include <map>
@@ -64,7 +64,7 @@ const goodwill::trust_fit_parameter &param(const goodwill::trust_fit_result &r,
 }
 } // namespace
 
-BOOST_AUTO_TEST_CASE(recovers_known_weights_and_half_life_within_intervals, *GOODWILL_STATISTICAL) {
+BOOST_AUTO_TEST_CASE(recovers_known_weights_and_half_life_within_intervals, *GOODWILL_SLOW) {
   // Over 40 seeds (a fixed set), each 95% interval must cover the truth in
   // >= 90% of them.
   const auto tr = truth();
@@ -135,7 +135,7 @@ BOOST_AUTO_TEST_CASE(same_result_for_any_thread_count) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(a_customer_sample_fits_the_same_truth, *GOODWILL_STATISTICAL) {
+BOOST_AUTO_TEST_CASE(a_customer_sample_fits_the_same_truth, *GOODWILL_SLOW) {
   // 6,000 customers, fitted on a sample of 1,500: the sample is exactly that
   // size, the same for any thread count, changes with the seed, and its 95%
   // intervals still cover the truth (wider than the full fit's)

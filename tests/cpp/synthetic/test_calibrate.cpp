@@ -2,7 +2,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "statistical.hpp"
+#include "slow.hpp"
 
 #include <cmath>
 #include <string>
@@ -40,7 +40,7 @@ bool throws_field(const goodwill::ledger &l, const std::string &field,
 
 } // namespace
 
-BOOST_AUTO_TEST_CASE(recovers_known_parameters_and_moments, *GOODWILL_STATISTICAL) {
+BOOST_AUTO_TEST_CASE(recovers_known_parameters_and_moments, *GOODWILL_SLOW) {
   const auto p = known(6000);
   const auto mk = generate_market(p);
   const auto r = calibrate_market(mk.events);
@@ -96,7 +96,7 @@ BOOST_AUTO_TEST_CASE(recovers_known_parameters_and_moments, *GOODWILL_STATISTICA
   BOOST_TEST(r.best_iteration <= r.iterations);
 }
 
-BOOST_AUTO_TEST_CASE(deal_size_intervals_cover_the_truth_over_ledgers, *GOODWILL_STATISTICAL) {
+BOOST_AUTO_TEST_CASE(deal_size_intervals_cover_the_truth_over_ledgers, *GOODWILL_SLOW) {
   // Coverage of the deal-size 95% intervals over ten ledgers of 3,000
   // customers from known parameters (seeds 11-20), each calibrated with its
   // own seed for the simulated markets (ledger seed + 1000): a coverage
@@ -124,7 +124,7 @@ BOOST_AUTO_TEST_CASE(deal_size_intervals_cover_the_truth_over_ledgers, *GOODWILL
   BOOST_TEST(inside >= 45u); // 90%
 }
 
-BOOST_AUTO_TEST_CASE(detects_a_model_that_does_not_fit, *GOODWILL_STATISTICAL) {
+BOOST_AUTO_TEST_CASE(detects_a_model_that_does_not_fit, *GOODWILL_SLOW) {
   // The moments of a market drawn from other parameters are far off: the
   // check is able to fail.
   const auto mk = generate_market(known(3000));
@@ -206,7 +206,7 @@ goodwill::ledger deals_only(const goodwill::ledger &l) {
 }
 } // namespace
 
-BOOST_AUTO_TEST_CASE(deals_only_ledger_fits_what_it_holds_and_names_the_rest) {
+BOOST_AUTO_TEST_CASE(deals_only_ledger_fits_what_it_holds_and_names_the_rest, *GOODWILL_SLOW) {
   // A market drawn from known parameters, seen as a CRM export sees it.
   const auto p = known(3000);
   const auto mk = generate_market(p);
@@ -266,7 +266,7 @@ BOOST_AUTO_TEST_CASE(deals_only_ledger_fits_what_it_holds_and_names_the_rest) {
 }
 
 BOOST_AUTO_TEST_CASE(deals_only_corrections_that_stall_far_from_the_ledger_run_again,
-                     *GOODWILL_STATISTICAL) {
+                     *GOODWILL_SLOW) {
   // Ledger seed 4, calibration seed 9: one of the four pairs of the 24
   // (ledger seeds 1-8, calibration seeds 1, 5, 9) whose corrections, with
   // the simulated markets' EM started from the table, stalled 4.5-11
@@ -322,7 +322,7 @@ BOOST_AUTO_TEST_CASE(accounts_with_concurrent_deals_become_deal_streams) {
   BOOST_TEST(r.streams_per_account == 2.5);
 }
 
-BOOST_AUTO_TEST_CASE(single_archetype_book_says_its_labels_are_not_identified) {
+BOOST_AUTO_TEST_CASE(single_archetype_book_says_its_labels_are_not_identified, *GOODWILL_SLOW) {
   // A book of price shoppers only, at 6 deals a year (the table's 4): the
   // mixture splits it over several components, whose unfitted rates
   // (service, promises, referrals, support; deal growth) are then other

@@ -4,7 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "statistical.hpp"
+#include "slow.hpp"
 
 #include <Eigen/Dense>
 
@@ -222,7 +222,8 @@ void check_recovery(const Simulate &simulate, const std::array<double, 2> &truth
 // −0.32), so they move by a fraction of their own standard errors; we
 // require at most 0.35·se(θ) (see check_independent_covariates).
 BOOST_AUTO_TEST_CASE(bg_nbd_cdnow_independent_covariate_covers_zero,
-                     GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary.csv")) {
+                     GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary.csv") *
+                         GOODWILL_SLOW) {
   const auto c = goodwill_test::read_csv_columns("cdnow/cdnow_customers_summary.csv");
   BOOST_REQUIRE(!c.empty());
   check_independent_covariates<goodwill::bg_nbd, goodwill::bg_nbd_covariates>(c);
@@ -232,7 +233,7 @@ BOOST_AUTO_TEST_CASE(bg_nbd_cdnow_independent_covariate_covers_zero,
 // intervals, with the sign CLVTools uses (a positive γ_trans means more
 // purchases): the generator is written out in this file, so a flipped sign
 // in the library would give γ̂_trans ≈ −0.5, outside the interval.
-BOOST_AUTO_TEST_CASE(bg_nbd_recovers_known_coefficients, *GOODWILL_STATISTICAL) {
+BOOST_AUTO_TEST_CASE(bg_nbd_recovers_known_coefficients, *GOODWILL_SLOW) {
   const goodwill::bg_nbd_params truth{0.8, 5.0, 0.8, 2.5};
   const double g_life = 0.6, g_trans = 0.5;
   check_recovery<goodwill::bg_nbd_covariates>(
@@ -347,7 +348,7 @@ BOOST_AUTO_TEST_CASE(bg_nbd_standard_errors_from_the_exact_hessian) {
       simulate_bg_cov({0.8, 5.0, 0.8, 2.5}, 0.4, -0.3, 3000, 11));
 }
 
-BOOST_AUTO_TEST_CASE(pareto_nbd_standard_errors_from_the_exact_hessian) {
+BOOST_AUTO_TEST_CASE(pareto_nbd_standard_errors_from_the_exact_hessian, *GOODWILL_SLOW) {
   check_exact_hessian_standard_errors<goodwill::pareto_nbd_covariates, goodwill::pareto_nbd_params>(
       simulate_pareto_cov({0.8, 5.0, 1.0, 20.0}, 0.4, -0.3, 3000, 11));
 }
@@ -364,7 +365,8 @@ synthetic cdnow_with_noise(std::uint64_t seed) {
 }
 
 BOOST_AUTO_TEST_CASE(pareto_nbd_cdnow_exact_hessian_and_sandwich,
-                     GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary.csv")) {
+                     GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary.csv") *
+                         GOODWILL_SLOW) {
   check_exact_hessian_standard_errors<goodwill::pareto_nbd_covariates, goodwill::pareto_nbd_params>(
       cdnow_with_noise(3));
 }
@@ -413,7 +415,8 @@ BOOST_AUTO_TEST_CASE(bg_nbd_bad_covariates_name_field_and_row) {
 // Pareto/NBD, (a): CDNOW with the same independent covariates on both
 // processes (tolerances as for BG/NBD above).
 BOOST_AUTO_TEST_CASE(pareto_nbd_cdnow_independent_covariate_covers_zero,
-                     GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary.csv")) {
+                     GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary.csv") *
+                         GOODWILL_SLOW) {
   const auto c = goodwill_test::read_csv_columns("cdnow/cdnow_customers_summary.csv");
   BOOST_REQUIRE(!c.empty());
   check_independent_covariates<goodwill::pareto_nbd, goodwill::pareto_nbd_covariates>(c);
@@ -423,7 +426,7 @@ BOOST_AUTO_TEST_CASE(pareto_nbd_cdnow_independent_covariate_covers_zero,
 // the signs are CLVTools' (positive γ_trans: more purchases; positive
 // γ_life: earlier dropout), so flipping either in the library moves the
 // estimate to about −truth, outside the interval.
-BOOST_AUTO_TEST_CASE(pareto_nbd_recovers_known_coefficients, *GOODWILL_STATISTICAL) {
+BOOST_AUTO_TEST_CASE(pareto_nbd_recovers_known_coefficients, *GOODWILL_SLOW) {
   const goodwill::pareto_nbd_params truth{0.8, 5.0, 1.0, 20.0};
   const double g_life = 0.7, g_trans = 0.5;
   check_recovery<goodwill::pareto_nbd_covariates>(
@@ -496,7 +499,8 @@ spend_sample simulate_spend(double p, double q, double v, double g, std::size_t 
 // of the covariate-free fit.
 BOOST_AUTO_TEST_CASE(
     gamma_gamma_cdnow_independent_covariate_covers_zero,
-    GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary_with_transactions.csv")) {
+    GOODWILL_NEEDS_SHARED_DATA("cdnow/cdnow_customers_summary_with_transactions.csv") *
+        GOODWILL_SLOW) {
   const auto c =
       goodwill_test::read_csv_columns("cdnow/cdnow_customers_summary_with_transactions.csv");
   BOOST_REQUIRE(!c.empty());
@@ -540,7 +544,7 @@ BOOST_AUTO_TEST_CASE(
 
 // Gamma-Gamma, (b): a known coefficient recovered (10 replicates, as for
 // the purchase models), with its sign: a positive γ means higher spend.
-BOOST_AUTO_TEST_CASE(gamma_gamma_recovers_known_coefficient, *GOODWILL_STATISTICAL) {
+BOOST_AUTO_TEST_CASE(gamma_gamma_recovers_known_coefficient, *GOODWILL_SLOW) {
   int covered = 0;
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     const auto s = simulate_spend(6.0, 4.0, 15.0, 0.4, 3000, 200 + seed);
