@@ -1324,20 +1324,16 @@ inline double inv_logit(double x) {
   {
     market_model first = corrections(m, init, res);
     if (ev.deals_only() && res.gap > detail::restart_gap) {
-      calibration_result again = res;
+      calibration_result again = res; // the corrections' fields are all it changes
       market_model second = corrections(m, ao, again);
-      res.first_run_gap = res.gap;
-      if (again.gap < res.gap) {
+      const double first_gap = res.gap;
+      if (again.gap < first_gap) {
+        res = std::move(again);
         res.restarted = true;
-        res.iterations = again.iterations;
-        res.best_iteration = again.best_iteration;
-        res.stop_reason = again.stop_reason;
-        res.max_change = again.max_change;
-        res.simulated = again.simulated;
-        res.gap = again.gap;
         first = second;
         em_start = &ao;
       }
+      res.first_run_gap = first_gap;
     }
     m = first;
   }
