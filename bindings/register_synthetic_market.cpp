@@ -155,7 +155,9 @@ Examples
                      "The seed: same seed and parameters, same market, on any thread count.")
       .def_readwrite("model", &goodwill::market_params::model,
                      "The synthetic-customer model (a MarketModel).")
-      .def_property("mix", tuple_getter(&goodwill::market_params::mix), array_setter(&goodwill::market_params::mix), "Weights of the archetypes in code order (need not sum to 1).")
+      .def_property("mix", tuple_getter(&goodwill::market_params::mix),
+                    array_setter(&goodwill::market_params::mix),
+                    "Weights of the archetypes in code order (need not sum to 1).")
       .def_readwrite("start_time", &goodwill::market_params::start_time,
                      "Time of the start of the period, in days.")
       .def_readwrite("threads", &goodwill::market_params::threads,

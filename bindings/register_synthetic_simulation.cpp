@@ -74,7 +74,9 @@ Examples
       .def_readwrite("seed", &simulation_params::seed, "Seed of the counter-based random numbers.")
       .def_readwrite("model", &simulation_params::model,
                      "The synthetic-customer model (a MarketModel).")
-      .def_property("mix", tuple_getter(&simulation_params::mix), array_setter(&simulation_params::mix), "Archetype weights of the initial book, in code order.")
+      .def_property("mix", tuple_getter(&simulation_params::mix),
+                    array_setter(&simulation_params::mix),
+                    "Archetype weights of the initial book, in code order.")
       .def_readwrite("initially_active", &simulation_params::initially_active,
                      "Share of the slots that are customers at month 0.")
       .def_readwrite("start_time", &simulation_params::start_time, "Day of month 0.")
