@@ -1196,9 +1196,11 @@ Examples
          const std::vector<strategy_handle> &strats, const std::vector<std::uint64_t> &seeds,
          std::uint32_t rounds, unsigned threads) {
         std::vector<const multilateral_scenario *> sp;
+        sp.reserve(scs.size());
         for (const auto &s : scs)
           sp.push_back(s.get());
         std::vector<const negotiator *> np;
+        np.reserve(strats.size());
         bool python = false;
         for (const auto &h : strats) {
           np.push_back(h.proto.get());
