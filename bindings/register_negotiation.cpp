@@ -146,12 +146,7 @@ session_options make_options(std::uint32_t rounds, int first, const std::string 
   session_options o;
   o.rounds = rounds;
   o.first = first;
-  if (clock == "relative")
-    o.clock = discount_clock::relative;
-  else if (clock == "offers")
-    o.clock = discount_clock::offers;
-  else
-    throw invalid_input("clock", "'" + clock + "' is not 'relative' or 'offers'");
+  o.clock = parse_enum<discount_clock>(clock, "clock");
   o.seed = seed;
   o.complete_information = complete_information;
   o.time_limit = time_limit;
@@ -161,21 +156,6 @@ session_options make_options(std::uint32_t rounds, int first, const std::string 
 // Column-shaped batch rows (one NumPy array per field).
 py::tuple point(const bargaining_point &p) {
   return py::make_tuple(p.exists ? py::object(py::int_(p.outcome)) : py::none(), p.u1, p.u2);
-}
-
-// The options of bargaining_analysis and search_scenario, from their Python
-// arguments (one place for both bindings).
-approximate_bargaining_options approximate_options(std::size_t samples, std::size_t climbs,
-                                                   std::size_t passes, std::size_t values_per_issue,
-                                                   std::uint64_t seed, std::uint64_t exact_limit) {
-  approximate_bargaining_options o;
-  o.samples = samples;
-  o.climbs = climbs;
-  o.passes = passes;
-  o.values_per_issue = values_per_issue;
-  o.seed = seed;
-  o.exact_limit = exact_limit;
-  return o;
 }
 
 /// The rows of run_multilateral_batch as columns (one vector per field, no
@@ -473,24 +453,20 @@ Examples
       "A Genius profile of either kind: LinearAdditiveUtility or HyperRectangleUtility.");
   using any_utility =
       std::variant<linear_additive_utility, hyper_rectangle_utility, weighted_sum_utility>;
-  m.def("approximate_bargaining_defaults", [] {
-    const approximate_bargaining_options o;
-    py::dict d;
-    d["samples"] = o.samples;
-    d["climbs"] = o.climbs;
-    d["passes"] = o.passes;
-    d["values_per_issue"] = o.values_per_issue;
-    d["seed"] = o.seed;
-    d["exact_limit"] = o.exact_limit;
-    return d;
-  });
+  py::class_<approximate_bargaining_options>(
+      m, "ApproximateBargainingOptions",
+      "How bargaining_analysis and search_scenario sample and search a large or continuous "
+      "space (C++ defaults: negotiation/nonlinear.hpp).")
+      .def(py::init<>())
+      .def_readwrite("samples", &approximate_bargaining_options::samples)
+      .def_readwrite("climbs", &approximate_bargaining_options::climbs)
+      .def_readwrite("passes", &approximate_bargaining_options::passes)
+      .def_readwrite("values_per_issue", &approximate_bargaining_options::values_per_issue)
+      .def_readwrite("seed", &approximate_bargaining_options::seed)
+      .def_readwrite("exact_limit", &approximate_bargaining_options::exact_limit);
   m.def(
       "bargaining_analysis",
-      [](const any_utility &a, const any_utility &b, std::size_t samples, std::size_t climbs,
-         std::size_t passes, std::size_t values_per_issue, std::uint64_t seed,
-         std::uint64_t exact_limit) {
-        const auto o =
-            approximate_options(samples, climbs, passes, values_per_issue, seed, exact_limit);
+      [](const any_utility &a, const any_utility &b, const approximate_bargaining_options &o) {
         bargaining_analysis_result r;
         {
           released_gil release; // and interruptible
@@ -511,8 +487,7 @@ Examples
         d["method"] = r.method;
         return d;
       },
-      py::arg("u1"), py::arg("u2"), py::arg("samples"), py::arg("climbs"), py::arg("passes"),
-      py::arg("values_per_issue"), py::arg("seed"), py::arg("exact_limit"));
+      py::arg("u1"), py::arg("u2"), py::arg("options"));
 
   // ---- bargaining ----------------------------------------------------------------
   m.def(
@@ -768,13 +743,38 @@ Examples
       py::arg("own_rounds") = session_options{}.own_rounds,
       py::arg("own_time") = session_options{}.own_time,
       py::arg("reservation") = session_options{}.reservation);
+  m.attr("CLOCKS") = enum_tuple<discount_clock>();
+  m.attr("TOURNAMENT_SCORES") = enum_tuple<tournament_score>();
+  py::class_<tournament_options>(
+      m, "TournamentOptions",
+      "A tournament's options (C++ defaults: negotiation/tournament.hpp); rounds and clock are "
+      "those of every session.")
+      .def(py::init<>())
+      .def_property(
+          "rounds", [](const tournament_options &o) { return o.session.rounds; },
+          [](tournament_options &o, std::uint32_t r) { o.session.rounds = r; })
+      .def_property(
+          "clock", [](const tournament_options &o) { return enum_str(o.session.clock); },
+          [](tournament_options &o, const std::string &c) {
+            o.session.clock = parse_enum<discount_clock>(c, "clock");
+          })
+      .def_property(
+          "score", [](const tournament_options &o) { return enum_str(o.score); },
+          [](tournament_options &o, const std::string &c) {
+            o.score = parse_enum<tournament_score>(c, "score");
+          })
+      .def_readwrite("self_play", &tournament_options::self_play)
+      .def_readwrite("equal_variance", &tournament_options::equal_variance)
+      .def_readwrite("confidence", &tournament_options::confidence)
+      .def_readwrite("bootstrap", &tournament_options::bootstrap)
+      .def_readwrite("bootstrap_seed", &tournament_options::bootstrap_seed)
+      .def_readwrite("fdr", &tournament_options::fdr)
+      .def_readwrite("threads", &tournament_options::threads);
   m.def(
       "tournament",
       [](const std::vector<std::shared_ptr<scenario>> &scs,
          const std::vector<strategy_handle> &strats, const std::vector<std::uint64_t> &seeds,
-         std::uint32_t rounds, const std::string &clock, const std::string &score, bool self_play,
-         bool equal_variance, double confidence, std::uint32_t bootstrap,
-         std::uint64_t bootstrap_seed, double fdr, unsigned threads) {
+         tournament_options opt) {
         std::vector<const scenario *> sp;
         sp.reserve(scs.size());
         for (const auto &s : scs)
@@ -786,24 +786,8 @@ Examples
           np.push_back(h.proto.get());
           python = python || h.python;
         }
-        tournament_options opt;
-        opt.session = make_options(rounds, 0, clock, 0, false, 0.0);
-        if (score == "advantage")
-          opt.score = tournament_score::advantage;
-        else if (score == "utility")
-          opt.score = tournament_score::utility;
-        else if (score == "welfare")
-          opt.score = tournament_score::welfare;
-        else
-          throw invalid_input("score",
-                              "'" + score + "' is not 'advantage', 'utility' or 'welfare'");
-        opt.self_play = self_play;
-        opt.equal_variance = equal_variance;
-        opt.confidence = confidence;
-        opt.bootstrap = bootstrap;
-        opt.bootstrap_seed = bootstrap_seed;
-        opt.fdr = fdr;
-        opt.threads = python ? 1u : threads;
+        if (python) // a Python strategy holds the GIL: one worker
+          opt.threads = 1;
         tournament_result r;
         {
           released_gil release; // and interruptible
@@ -835,31 +819,10 @@ Examples
         out["pairwise"] = pw;
         return out;
       },
-      py::arg("scenarios"), py::arg("strategies"), py::arg("seeds"), py::arg("rounds"),
-      py::arg("clock"), py::arg("score"), py::arg("self_play"), py::arg("equal_variance"),
-      py::arg("confidence"), py::arg("bootstrap"), py::arg("bootstrap_seed"), py::arg("fdr"),
-      py::arg("threads"));
-  m.def("tournament_defaults", [] {
-    const tournament_options o;
-    py::dict d;
-    d["rounds"] = o.session.rounds;
-    d["score"] = "advantage";
-    d["self_play"] = o.self_play;
-    d["equal_variance"] = o.equal_variance;
-    d["confidence"] = o.confidence;
-    d["bootstrap"] = o.bootstrap;
-    d["bootstrap_seed"] = o.bootstrap_seed;
-    d["fdr"] = o.fdr;
-    d["threads"] = o.threads;
-    return d;
-  });
+      py::arg("scenarios"), py::arg("strategies"), py::arg("seeds"), py::arg("options"));
   m.def(
       "search_scenario",
-      [](const any_utility &a, const any_utility &b, std::size_t samples, std::size_t climbs,
-         std::size_t passes, std::size_t values_per_issue, std::uint64_t seed,
-         std::uint64_t exact_limit) {
-        const auto o =
-            approximate_options(samples, climbs, passes, values_per_issue, seed, exact_limit);
+      [](const any_utility &a, const any_utility &b, const approximate_bargaining_options &o) {
         searched_scenario r;
         {
           released_gil release; // and interruptible
@@ -878,8 +841,7 @@ Examples
         d["method"] = r.method;
         return d;
       },
-      py::arg("u1"), py::arg("u2"), py::arg("samples"), py::arg("climbs"), py::arg("passes"),
-      py::arg("values_per_issue"), py::arg("seed"), py::arg("exact_limit"));
+      py::arg("u1"), py::arg("u2"), py::arg("options"));
   // ---- continuous issues directly (continuous.hpp) ----------------------------------------
   py::class_<continuous_options>(m, "ContinuousOptions",
                                  "A continuous session's options (C++ defaults: continuous.hpp).")

@@ -445,6 +445,25 @@ def test_tournament_cartesian_ranking_and_determinism(shared_data):
         neg.tournament(strategies, [sc], seeds=1, fdr=2.0)
     with pytest.raises(goodwill.InvalidInputError, match="score"):
         neg.tournament(strategies, [sc], seeds=1, score="nope")
+    with pytest.raises(goodwill.InvalidInputError, match="clock"):
+        neg.tournament(strategies, [sc], seeds=1, clock="wall")
+    with pytest.raises(goodwill.InvalidInputError, match="confidence"):
+        neg.tournament(strategies, [sc], seeds=1, confidence=float("nan"))
+
+
+def test_tournament_options_are_the_cpp_struct() -> None:
+    """The defaults Python shows are the C++ ones, and the vocabularies come from _core."""
+    o = goodwill._core.negotiation.TournamentOptions()
+    assert (o.rounds, o.clock, o.score, o.self_play, o.equal_variance) == (100, "relative", "advantage", True, False)
+    assert (o.confidence, o.bootstrap, o.fdr, o.threads) == (0.95, 0, 0.05, 0)
+    assert neg.TOURNAMENT_SCORES == ["advantage", "utility", "welfare"]
+    assert neg.CLOCKS == ["relative", "offers"]
+    o.score = "welfare"
+    assert o.score == "welfare"
+    with pytest.raises(goodwill.InvalidInputError, match="score.*advantage, utility, welfare.*'nope'"):
+        o.score = "nope"
+    a = goodwill._core.negotiation.ApproximateBargainingOptions()
+    assert (a.samples, a.climbs, a.passes, a.values_per_issue, a.seed, a.exact_limit) == (20000, 64, 4, 64, 0, 10**6)
 
 
 # ---- issue 18 item 3: private deadlines and reservations

@@ -19,12 +19,14 @@
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <numeric>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -61,6 +63,9 @@ template <> struct enum_traits<session_status> {
 
 /// The clock used for discounting: relative time (Genius) or offer count.
 enum class discount_clock : std::uint8_t { relative = 0, offers = 1 };
+template <> struct enum_traits<discount_clock> {
+  static constexpr std::array<std::string_view, 2> names{"relative", "offers"};
+};
 
 /// Two parties' utilities of every outcome of a discrete space.
 // '__i0' (bugprone-reserved-identifier) is the index clang gives the

@@ -34,6 +34,7 @@
 #include <goodwill/detail/random.hpp>
 #include <goodwill/detail/special.hpp>
 #include <goodwill/detail/statistics.hpp>
+#include <goodwill/enum_names.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/negotiation.hpp>
 
@@ -45,6 +46,7 @@
 #include <numeric>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace goodwill {
@@ -54,6 +56,9 @@ enum class tournament_score : std::uint8_t {
   advantage = 0, ///< utility minus own reservation value (NegMAS's default)
   utility = 1,   ///< the side's undiscounted utility (reservation without agreement)
   welfare = 2,   ///< u1 + u2 of the session, for both sides
+};
+template <> struct enum_traits<tournament_score> {
+  static constexpr std::array<std::string_view, 3> names{"advantage", "utility", "welfare"};
 };
 
 /// Options of a tournament. The defaults are the ones used everywhere.

@@ -184,22 +184,28 @@ def run_batch(
     own_time: Sequence[float] = ...,
     reservation: Sequence[float] = ...,
 ) -> dict[str, npt.NDArray[np.generic]]: ...
+CLOCKS: tuple[str, ...]
+TOURNAMENT_SCORES: tuple[str, ...]
+
+class TournamentOptions(metaclass=_pybind11_type):
+    def __init__(self) -> None: ...
+    rounds: int
+    clock: str
+    score: str
+    self_play: bool
+    equal_variance: bool
+    confidence: float
+    bootstrap: int
+    bootstrap_seed: int
+    fdr: float
+    threads: int
+
 def tournament(
     scenarios: Sequence[Scenario],
     strategies: Sequence[Strategy],
     seeds: Sequence[int],
-    rounds: int,
-    clock: str,
-    score: str,
-    self_play: bool,
-    equal_variance: bool,
-    confidence: float,
-    bootstrap: int,
-    bootstrap_seed: int,
-    fdr: float,
-    threads: int,
+    options: TournamentOptions,
 ) -> dict[str, dict[str, npt.NDArray[np.generic]]]: ...
-def tournament_defaults() -> dict[str, object]: ...
 def session_events(
     scenario: Scenario,
     result: SessionResult,
@@ -256,16 +262,19 @@ class WeightedSumUtility(metaclass=_pybind11_type):
     def evaluate_all_numpy(self) -> npt.NDArray[np.float64]: ...
 
 def load_genius_utility(space: OutcomeSpace, path: str) -> LinearAdditiveUtility | HyperRectangleUtility: ...
-def approximate_bargaining_defaults() -> dict[str, int]: ...
+class ApproximateBargainingOptions(metaclass=_pybind11_type):
+    def __init__(self) -> None: ...
+    samples: int
+    climbs: int
+    passes: int
+    values_per_issue: int
+    seed: int
+    exact_limit: int
+
 def bargaining_analysis(
     u1: LinearAdditiveUtility | HyperRectangleUtility | WeightedSumUtility,
     u2: LinearAdditiveUtility | HyperRectangleUtility | WeightedSumUtility,
-    samples: int,
-    climbs: int,
-    passes: int,
-    values_per_issue: int,
-    seed: int,
-    exact_limit: int,
+    options: ApproximateBargainingOptions,
 ) -> dict[str, Any]: ...
 
 # ---- negotiation: several parties (issue 18, item 5) ----
@@ -364,12 +373,7 @@ def run_multilateral_batch(
 def search_scenario(
     u1: LinearAdditiveUtility | HyperRectangleUtility | WeightedSumUtility,
     u2: LinearAdditiveUtility | HyperRectangleUtility | WeightedSumUtility,
-    samples: int,
-    climbs: int,
-    passes: int,
-    values_per_issue: int,
-    seed: int,
-    exact_limit: int,
+    options: ApproximateBargainingOptions,
 ) -> dict[str, Any]: ...
 
 # ---- negotiation: elicitation (register_negotiation_elicitation.cpp) ----

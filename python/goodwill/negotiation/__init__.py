@@ -15,6 +15,7 @@ from __future__ import annotations
 # module (tests/python/test_negotiation_layout.py), including the ones outside
 # __all__ (the vocabularies, UtilityFunction, GeniusUtility, Ledger).
 from ..ledger import Ledger as Ledger
+from ._common import CLOCKS as CLOCKS
 from ._common import ISSUE_KINDS as ISSUE_KINDS
 from ._common import OFFER_TAGS as OFFER_TAGS
 from ._common import STATUSES as STATUSES
@@ -85,6 +86,7 @@ from .strategies import (
     tit_for_tat,
     win_lose_buyer,
 )
+from .tournament import TOURNAMENT_SCORES as TOURNAMENT_SCORES
 from .tournament import TournamentResult, tournament
 
 __all__ = [

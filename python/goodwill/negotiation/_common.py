@@ -16,6 +16,8 @@ Strategy = _core.negotiation.Strategy
 ISSUE_KINDS: list[str] = list(_core.negotiation.ISSUE_KINDS)
 #: How a session ends, by code (the C++ session_status names, read from _core).
 STATUSES: list[str] = list(_core.negotiation.SESSION_STATUSES)
+#: The discount clocks of a session ("relative", "offers"), from C++.
+CLOCKS: list[str] = list(_core.negotiation.CLOCKS)
 #: What an offer meant, by code (the C++ offer_tag names).
 OFFER_TAGS: list[str] = list(_core.negotiation.OFFER_TAGS)
 

@@ -235,6 +235,16 @@ class BargainingAnalysis:
         return f"BargainingAnalysis({kind}, {len(self.frontier)} frontier outcomes, nash={self.nash})"
 
 
+def _approximate_options(**given: int | None) -> Any:
+    """The C++ ApproximateBargainingOptions (its defaults) with the given
+    fields set, each checked by name."""
+    o = _core.negotiation.ApproximateBargainingOptions()
+    for key, v in given.items():
+        if v is not None:
+            setattr(o, key, int_arg(v, key, 0, 2**63 - 1))
+    return o
+
+
 def bargaining_analysis(
     u1: UtilityFunction,
     u2: UtilityFunction,
@@ -257,7 +267,7 @@ def bargaining_analysis(
     ``values_per_issue`` evenly spaced values (and the neighbours) of a large
     or continuous one, at most ``passes`` passes; the frontier and points of
     every outcome reached. Defaults come from C++
-    (``_core.negotiation.approximate_bargaining_defaults()``).
+    (``_core.negotiation.ApproximateBargainingOptions()``).
 
     Parameters
     ----------
@@ -290,13 +300,6 @@ def bargaining_analysis(
     >>> a.method
     'uniform sample of 2000 (seed 0), coordinate ascent from 64 frontier points (4 passes, 64 values per issue)'
     """
-    d = dict(_core.negotiation.approximate_bargaining_defaults())
-    for key, v in (("samples", samples), ("climbs", climbs), ("passes", passes),
-                   ("values_per_issue", values_per_issue), ("seed", seed), ("exact_limit", exact_limit)):
-        if v is not None:
-            d[key] = int_arg(v, key, 0, 2**63 - 1)
-    return BargainingAnalysis(
-        u1.outcome_space,
-        _core.negotiation.bargaining_analysis(u1._core, u2._core, d["samples"], d["climbs"], d["passes"],
-                                  d["values_per_issue"], d["seed"], d["exact_limit"]),
-    )
+    o = _approximate_options(samples=samples, climbs=climbs, passes=passes,
+                             values_per_issue=values_per_issue, seed=seed, exact_limit=exact_limit)
+    return BargainingAnalysis(u1.outcome_space, _core.negotiation.bargaining_analysis(u1._core, u2._core, o))

@@ -14,6 +14,7 @@ from .._columns import int_arg, real_arg, threads_arg
 from .._errors import invalid
 from ..ledger import Ledger
 from ._common import OFFER_TAGS, STATUSES, _strategy
+from .bargaining import _approximate_options
 from .outcome_space import OutcomeSpace
 from .preferences import UtilityFunction
 from .scenario import Scenario
@@ -642,13 +643,9 @@ def search_scenario(
     >>> r.status, r.utilities == (seller(o), buyer(o))
     ('agreement', True)
     """
-    d = dict(_core.negotiation.approximate_bargaining_defaults())
-    for key, v in (("samples", samples), ("climbs", climbs), ("passes", passes),
-                   ("values_per_issue", values_per_issue), ("seed", seed), ("exact_limit", exact_limit)):
-        if v is not None:
-            d[key] = int_arg(v, key, 0, 2**63 - 1)
-    r = _core.negotiation.search_scenario(u1._core, u2._core, d["samples"], d["climbs"], d["passes"],
-                              d["values_per_issue"], d["seed"], d["exact_limit"])
+    o = _approximate_options(samples=samples, climbs=climbs, passes=passes,
+                             values_per_issue=values_per_issue, seed=seed, exact_limit=exact_limit)
+    r = _core.negotiation.search_scenario(u1._core, u2._core, o)
     sc = Scenario.from_arrays(
         OutcomeSpace(r["space"]), r["u1"], r["u2"],
         reserved_values=(u1.reserved_value, u2.reserved_value),

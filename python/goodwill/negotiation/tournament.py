@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._columns import int_arg, real_arg, threads_arg
 from ._common import STATUSES, _strategy
 from .scenario import Scenario
 
@@ -74,6 +75,10 @@ class TournamentResult:
         top = ", ".join(f"{r.strategy} {r.mean:.3f} [{r.lower:.3f}, {r.upper:.3f}]"
                         for r in self.ranking.head(3).itertuples())
         return f"TournamentResult({len(self.sessions)} sessions; {top})"
+
+
+#: What a side of a tournament session scores, from C++.
+TOURNAMENT_SCORES: list[str] = list(_core.negotiation.TOURNAMENT_SCORES)
 
 
 def tournament(
@@ -168,7 +173,6 @@ def tournament(
     >>> bool(res.pairwise.loc[0, "significant"]), round(float(res.pairwise.loc[0, "q"]), 5)
     (True, 0.00025)
     """
-    d: dict[str, Any] = dict(_core.negotiation.tournament_defaults())
     if isinstance(scenarios, Mapping):
         sc_names, sc_list = list(scenarios.keys()), list(scenarios.values())
     else:
@@ -182,20 +186,31 @@ def tournament(
     if len(set(st_names)) != len(st_names):
         st_names = [f"{n}#{k}" for k, n in enumerate(st_names)]
     seed_list = list(range(int(seeds))) if isinstance(seeds, (int, np.integer)) else [int(s) for s in seeds]
-    opt: dict[str, Any] = {
-        "rounds": int(d["rounds"] if n_steps is None else n_steps),
-        "score": str(d["score"] if score is None else score),
-        "self_play": bool(d["self_play"] if self_play is None else self_play),
-        "equal_variance": bool(d["equal_variance"] if equal_variance is None else equal_variance),
-        "confidence": float(d["confidence"] if confidence is None else confidence),
-        "bootstrap": int(d["bootstrap"] if bootstrap is None else bootstrap),
-        "bootstrap_seed": int(d["bootstrap_seed"] if bootstrap_seed is None else bootstrap_seed),
-        "fdr": float(d["fdr"] if fdr is None else fdr),
-        "threads": int(d["threads"] if threads is None else threads),
-    }
-    out = _core.negotiation.tournament([s._core for s in sc_list], st_list, seed_list, opt["rounds"], clock, opt["score"],
-                           opt["self_play"], opt["equal_variance"], opt["confidence"], opt["bootstrap"], opt["bootstrap_seed"],
-                           opt["fdr"], opt["threads"])
+    # The C++ TournamentOptions (its defaults) with the given fields set; the
+    # names of clock and score, and the ranges, are checked in C++.
+    o = _core.negotiation.TournamentOptions()
+    o.clock = clock
+    if n_steps is not None:
+        o.rounds = int_arg(n_steps, "n_steps", 1, 2**32 - 1)
+    if score is not None:
+        o.score = score
+    if self_play is not None:
+        o.self_play = bool(self_play)
+    if equal_variance is not None:
+        o.equal_variance = bool(equal_variance)
+    if confidence is not None:
+        o.confidence = real_arg(confidence, "confidence")
+    if bootstrap is not None:
+        o.bootstrap = int_arg(bootstrap, "bootstrap", 0, 2**32 - 1)
+    if bootstrap_seed is not None:
+        o.bootstrap_seed = int_arg(bootstrap_seed, "bootstrap_seed", 0, 2**64 - 1)
+    if fdr is not None:
+        o.fdr = real_arg(fdr, "fdr")
+    if threads is not None:
+        o.threads = threads_arg(threads)
+    out = _core.negotiation.tournament([s._core for s in sc_list], st_list, seed_list, o)
+    opt: dict[str, Any] = {k: getattr(o, k) for k in ("rounds", "score", "self_play", "equal_variance",
+                                                      "confidence", "bootstrap", "fdr", "threads")}
     # Columns converted before the frame is built: one construction, no copies.
     cols: dict[str, Any] = {k: np.asarray(v) for k, v in out["sessions"].items()}
     st_dtype = pd.CategoricalDtype(st_names)

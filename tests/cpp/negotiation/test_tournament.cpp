@@ -196,4 +196,21 @@ BOOST_AUTO_TEST_CASE(ranking_from_rows) {
   BOOST_CHECK_THROW((void)goodwill::rank_tournament(rows, 2, res), goodwill::invalid_input);
 }
 
+// The names the bindings parse and Python lists (TOURNAMENT_SCORES, CLOCKS),
+// in code order: a table out of step with the enumerators would score every
+// tournament by the wrong rule without an error.
+BOOST_AUTO_TEST_CASE(score_and_clock_names_follow_the_codes) {
+  using goodwill::enum_from_name;
+  using goodwill::enum_name;
+  using goodwill::tournament_score;
+  BOOST_TEST(enum_name(tournament_score::advantage) == "advantage");
+  BOOST_TEST(enum_name(tournament_score::utility) == "utility");
+  BOOST_TEST(enum_name(tournament_score::welfare) == "welfare");
+  BOOST_TEST((enum_from_name<tournament_score>("welfare") == tournament_score::welfare));
+  BOOST_TEST(!enum_from_name<tournament_score>("profit").has_value());
+  BOOST_TEST(enum_name(goodwill::discount_clock::relative) == "relative");
+  BOOST_TEST(enum_name(goodwill::discount_clock::offers) == "offers");
+  BOOST_TEST(goodwill::enum_count<goodwill::discount_clock> == 2U);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
