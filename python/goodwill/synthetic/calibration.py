@@ -138,7 +138,7 @@ class Calibration:
     >>> cal.customers, cal.dof, round(sum(cal.mix.values()), 6)
     (2000, 8, 1.0)
     >>> bool((cal.moments["z"].abs() < 3).all()), round(cal.p_value, 2)
-    (True, 0.96)
+    (True, 0.92)
     """
 
     market: MarketModel
