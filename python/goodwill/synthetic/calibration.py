@@ -80,8 +80,10 @@ class Calibration:
       the mean over customers of their largest posterior component share
       (1: every customer clearly one archetype; 1/5: none told apart);
     - ``chi_square``, ``dof``, ``p_value``: Σ z² over the moments and its
-      chi-square tail probability (a small p: the model does not reproduce
-      the ledger);
+      tail probability (a small p: the model does not reproduce the
+      ledger); the z's are correlated (the moments are read off the same
+      customers), so the tail is that of Σ λ_j χ²₁ with λ the eigenvalues
+      of their correlation matrix, not of χ² on ``dof``;
     - ``iterations``, ``max_change``: the simulated-moments corrections run
       and the last one's largest relative change; ``stop_reason``
       (``"converged"``: the gap fell to ``tolerance``; ``"stalled"``: no
@@ -136,7 +138,7 @@ class Calibration:
     >>> cal.customers, cal.dof, round(sum(cal.mix.values()), 6)
     (2000, 8, 1.0)
     >>> bool((cal.moments["z"].abs() < 3).all()), round(cal.p_value, 2)
-    (True, 0.96)
+    (True, 0.92)
     """
 
     market: MarketModel
