@@ -949,7 +949,10 @@ inline moment_covariance calib_moment_covariance(const std::vector<calib_custome
 }
 
 /// The eigenvalues of a symmetric matrix (row-major, m × m; cyclic Jacobi
-/// rotations until the off-diagonal is below 1e-13 of the norm).
+/// rotations until the off-diagonal is below 1e-13 of the norm). For the
+/// fit check's at most 8 × 8 correlation matrix; Eigen's
+/// SelfAdjointEigenSolver would bring <Eigen/Eigenvalues> into this public
+/// header, which includes no Eigen (compile time, issue 16 point 6).
 inline std::vector<double> symmetric_eigenvalues(std::vector<double> a, std::size_t m) {
   auto at = [&](std::size_t i, std::size_t j) -> double & { return a[i * m + j]; };
   double norm = 0.0;
