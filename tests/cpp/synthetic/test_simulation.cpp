@@ -146,7 +146,8 @@ BOOST_AUTO_TEST_CASE(replaying_the_ledger_gives_back_the_simulated_states) {
     for (std::uint32_t m = 0; m < p.months; m += 5) {
       const double month_end = p.start_time + goodwill::detail::month_days * (m + 1) - 1e-9;
       const auto at = rep.state_at(month_end);
-      for (goodwill::state_code s = 0; s < model.state_count(); ++s) {
+      for (std::size_t k = 0; k < model.state_count(); ++k) {
+        const auto s = static_cast<goodwill::state_code>(k);
         const auto n = std::count(at.begin(), at.end(), s);
         BOOST_TEST(r.metrics.in_state(m, s) == static_cast<double>(n));
       }
@@ -336,7 +337,8 @@ BOOST_AUTO_TEST_CASE(win_lose_exit_picks_out_win_lose_negotiators) {
   const auto &l = r.events;
   for (std::size_t i = 0; i < l.size(); ++i) {
     seen[l.customers()[i]] = 1;
-    fired[l.customers()[i]] |= l.kinds()[i] == static_cast<std::uint8_t>(event_kind::fire);
+    if (l.kinds()[i] == static_cast<std::uint8_t>(event_kind::fire))
+      fired[l.customers()[i]] = 1;
   }
   std::array<double, goodwill::archetype_count> n{}, out{};
   for (std::uint32_t s = 0; s < p.customers; ++s)
