@@ -242,6 +242,7 @@ Examples
       .def_readonly("moments", &calibration_result::moments)
       .def_readonly("chi_square", &calibration_result::chi_square)
       .def_readonly("p_value", &calibration_result::p_value)
+      .def_readonly("chi_square_weights", &calibration_result::chi_square_weights)
       .def_readonly("iterations", &calibration_result::iterations)
       .def_readonly("max_change", &calibration_result::max_change)
       .def_readonly("stop_reason", &calibration_result::stop_reason)

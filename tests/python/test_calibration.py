@@ -121,6 +121,12 @@ def test_moments_within_sampling_error(calibration: goodwill.Calibration) -> Non
     assert (m["z"].abs() < 3.0).all(), m
     assert calibration.p_value > 0.001
     assert calibration.fits
+    # the p-value's weights: eigenvalues of the z's correlation, largest first,
+    # summing to the moments counted; correlated moments make them unequal
+    w = np.asarray(calibration.chi_square_weights)
+    assert len(w) == calibration.dof and np.all(np.diff(w) <= 0) and np.all(w > 0)
+    assert w.sum() == pytest.approx(calibration.dof, rel=1e-9)
+    assert w[0] > 1.2 and w[-1] < 0.8
     # the corrections stop by themselves, before the most allowed, and say why
     assert calibration.stop_reason in ("converged", "stalled")
     assert 1 <= calibration.best_iteration <= calibration.iterations < 30

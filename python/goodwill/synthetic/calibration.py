@@ -83,7 +83,8 @@ class Calibration:
       tail probability (a small p: the model does not reproduce the
       ledger); the z's are correlated (the moments are read off the same
       customers), so the tail is that of Σ λ_j χ²₁ with λ the eigenvalues
-      of their correlation matrix, not of χ² on ``dof``;
+      of their correlation matrix (``chi_square_weights``, largest first;
+      they sum to ``dof``), not of χ² on ``dof``;
     - ``iterations``, ``max_change``: the simulated-moments corrections run
       and the last one's largest relative change; ``stop_reason``
       (``"converged"``: the gap fell to ``tolerance``; ``"stalled"``: no
@@ -127,7 +128,7 @@ class Calibration:
 
     Parameters
     ----------
-    market, parameters, moments, auxiliary, separation, chi_square, dof, p_value, iterations, max_change, customers, events, start_time, horizon_days, not_fitted, deals_only, accounts, streams_per_account, stop_reason, gap, best_iteration, restarted, first_run_gap, level, identification
+    market, parameters, moments, auxiliary, separation, chi_square, dof, p_value, chi_square_weights, iterations, max_change, customers, events, start_time, horizon_days, not_fitted, deals_only, accounts, streams_per_account, stop_reason, gap, best_iteration, restarted, first_run_gap, level, identification
         The fields above; :func:`calibrate_market` builds the result (there
         is no reason to build one by hand).
 
@@ -149,6 +150,7 @@ class Calibration:
     chi_square: float
     dof: int
     p_value: float
+    chi_square_weights: tuple[float, ...]
     iterations: int
     max_change: float
     customers: int
@@ -439,6 +441,7 @@ def calibrate_market(
         chi_square=float(r.chi_square),
         dof=dof,
         p_value=float(r.p_value),
+        chi_square_weights=tuple(float(w) for w in r.chi_square_weights),
         iterations=int(r.iterations),
         max_change=float(r.max_change),
         customers=int(r.customers),
