@@ -50,10 +50,11 @@
 //
 // Not covered: MBG/NBD and BG/BB. The machinery needs each model's exact
 // gradient and Hessian of a group's log-likelihood in its log-parameters
-// (the covariate-free fit's own, as for BG/NBD and Pareto/NBD);
-// modified_bg_nbd has the gradient only (log_likelihood_rows) and bg_bb
-// neither, so covariates there would first need those derivatives — not
-// the cheap reuse the other three are. Their fitters refuse covariates.
+// (the covariate-free fit's own, as for BG/NBD and Pareto/NBD). Since its
+// Newton fit modified_bg_nbd has them (log_likelihood_rows with the
+// Hessian), so MBG/NBD covariates are that reuse, not yet wired here;
+// bg_bb has neither, so covariates there would first need those
+// derivatives. Their fitters refuse covariates.
 //
 // Identification: a constant covariate column is confounded with the base
 // parameter it scales (log α, log a and log b, log β, log v) and columns
