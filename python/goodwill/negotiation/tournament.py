@@ -87,7 +87,7 @@ def tournament(
     seeds: Iterable[int] | int = 1,
     *,
     n_steps: int | None = None,
-    clock: str = "relative",
+    clock: str | None = None,
     score: str | None = None,
     self_play: bool | None = None,
     equal_variance: bool | None = None,
@@ -128,10 +128,10 @@ def tournament(
         The seeds, or a count of seeds 0..n-1.
     n_steps : int, optional
         Rounds per session.
-    clock : str, default "relative"
-        As in :func:`run_session`.
+    clock : str, optional
+        As in :func:`run_session` (one of ``CLOCKS``; C++ default "relative").
     score : str, optional
-        "advantage", "utility" or "welfare".
+        One of ``TOURNAMENT_SCORES`` ("advantage", "utility", "welfare").
     self_play : bool, optional
         Also match each strategy with itself.
     equal_variance : bool, optional
@@ -189,7 +189,8 @@ def tournament(
     # The C++ TournamentOptions (its defaults) with the given fields set; the
     # names of clock and score, and the ranges, are checked in C++.
     o = _core.negotiation.TournamentOptions()
-    o.clock = clock
+    if clock is not None:
+        o.clock = clock
     if n_steps is not None:
         o.rounds = int_arg(n_steps, "n_steps", 1, 2**32 - 1)
     if score is not None:
