@@ -201,7 +201,8 @@ def test_named_errors() -> None:
                           ({"bootstrap": -1}, "bootstrap"), ({"level": 1.0}, "level"),
                           ({"max_half_width": 0.0}, "max_half_width"), ({"patience": True}, "patience"),
                           ({"em_iterations": 0}, "em_iterations"), ({"em_tolerance": -1.0}, "em_tolerance"),
-                          ({"em_iterations": 1.5}, "em_iterations")]:
+                          ({"em_iterations": 1.5}, "em_iterations"), ({"polish": 1}, "polish"),
+                          ({"polish": "yes"}, "polish")]:
         with pytest.raises(InvalidInputError) as e:
             goodwill.calibrate_market(small, **kwargs)  # type: ignore[arg-type]
         assert e.value.field == field

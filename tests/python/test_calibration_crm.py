@@ -44,9 +44,15 @@ def _check_deals_only(cal: goodwill.Calibration) -> None:
     # from the ledger's fit) only after the first stalled over 3 standard
     # errors away, and kept only when it did better
     if cal.restarted:
-        assert cal.first_run_gap > 3.0 and cal.gap < cal.first_run_gap
+        assert cal.first_run_gap > 3.0 and cal.corrections_gap < cal.first_run_gap
     elif not math.isnan(cal.first_run_gap):
-        assert cal.first_run_gap > 3.0 and cal.gap == cal.first_run_gap
+        assert cal.first_run_gap > 3.0 and cal.corrections_gap == cal.first_run_gap
+    # the moment polish after the corrections: at most `patience` steps, and
+    # none leaves the corrections' gap as it was
+    assert 0 <= cal.polish_steps <= 6
+    assert math.isfinite(cal.corrections_gap)
+    if cal.polish_steps == 0:
+        assert cal.gap == cal.corrections_gap
     # deals alone tell the archetypes apart poorly: the mean largest posterior
     # share lies between 1/5 (none told apart) and 1
     for sep in cal.separation:
@@ -84,6 +90,11 @@ def test_synthetic_crm_export(tmp_path: Path) -> None:
     note = _policy_market_note(ledger)
     assert note.startswith("calibrated to this ledger"), note
     assert "deal streams" in note and "not fitted: churn_per_year" in note
+    # without the moment polish: the same corrections, nothing after them
+    plain = goodwill.calibrate_market(ledger, polish=False)
+    assert plain.polish_steps == 0 and plain.gap == plain.corrections_gap
+    assert plain.corrections_gap == cal.corrections_gap
+    assert ("moment-polish" in cal._repr_html_()) == (cal.polish_steps > 0)
 
 
 def test_real_crm_export(shared_data: Path) -> None:

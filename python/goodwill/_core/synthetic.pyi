@@ -57,6 +57,7 @@ class CalibrationOptions(metaclass=_pybind11_type):
     iterations: int
     tolerance: float
     patience: int
+    polish: bool
     bootstrap: int
     level: float
     max_half_width: float
@@ -156,6 +157,10 @@ class CalibrationResult(metaclass=_pybind11_type):
     def restarted(self) -> bool: ...
     @property
     def first_run_gap(self) -> float: ...
+    @property
+    def polish_steps(self) -> int: ...
+    @property
+    def corrections_gap(self) -> float: ...
     @property
     def se(self) -> list[list[float]]: ...
     @property

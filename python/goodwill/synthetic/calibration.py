@@ -88,7 +88,8 @@ class Calibration:
     - ``iterations``, ``max_change``: the simulated-moments corrections run
       and the last one's largest relative change; ``stop_reason``
       (``"converged"``: the gap fell to ``tolerance``; ``"stalled"``: no
-      better gap for ``patience`` corrections; ``"iterations"``), ``gap``
+      better gap for ``patience`` corrections, or none at the smallest
+      step; ``"iterations"``), ``gap``
       (root-mean-square gap of the returned model's simulated auxiliary
       values to the observed ones, in their standard errors) and
       ``best_iteration`` (the correction the returned model comes from);
@@ -97,6 +98,14 @@ class Calibration:
       mixture started from the table, were run again started from the
       ledger's fit, and that run was kept) and ``first_run_gap`` (the first
       run's gap when a second was run, kept or not; NaN otherwise);
+      on a deals-only ledger also ``polish_steps`` (the moment-polish steps
+      kept after the corrections: undamped steps on the levels the summary
+      moments measure, deal frequency, win rate, realisation, deal size
+      and its spread, each kept only while it brings the simulated moments
+      closer to the ledger's; see option ``polish``) and
+      ``corrections_gap`` (the gap before them; ``gap`` is after: the
+      polish trades some of the per-archetype fit for the moments', so
+      ``gap`` can be the larger);
     - in ``parameters``, per field ``<field>_se`` (standard error on the
       estimation scale: log, logit for probabilities; the bootstrap error of
       its auxiliary value, the gap the corrections leave and, on a ledger
@@ -128,7 +137,7 @@ class Calibration:
 
     Parameters
     ----------
-    market, parameters, moments, auxiliary, separation, chi_square, dof, p_value, chi_square_weights, iterations, max_change, customers, events, start_time, horizon_days, not_fitted, deals_only, accounts, streams_per_account, stop_reason, gap, best_iteration, restarted, first_run_gap, level, identification
+    market, parameters, moments, auxiliary, separation, chi_square, dof, p_value, chi_square_weights, iterations, max_change, customers, events, start_time, horizon_days, not_fitted, deals_only, accounts, streams_per_account, stop_reason, gap, best_iteration, restarted, first_run_gap, polish_steps, corrections_gap, level, identification
         The fields above; :func:`calibrate_market` builds the result (there
         is no reason to build one by hand).
 
@@ -166,6 +175,8 @@ class Calibration:
     best_iteration: int = 0
     restarted: bool = False
     first_run_gap: float = math.nan
+    polish_steps: int = 0
+    corrections_gap: float = math.nan
     level: float = 0.95
     identification: tuple[str, ...] = ()
 
@@ -219,6 +230,12 @@ class Calibration:
                 if self.restarted
                 else ""
             )
+            + (
+                f"; then {self.polish_steps} moment-polish step{'s' if self.polish_steps != 1 else ''} "
+                f"on the levels of the summary moments (gap before them {self.corrections_gap:.2g})"
+                if self.polish_steps
+                else ""
+            )
             + ")."
         )
         def fmt(v: float) -> str:
@@ -270,6 +287,7 @@ def calibrate_market(
     start: MarketModel | None = None,
     tolerance: float | None = None,
     patience: int | None = None,
+    polish: bool | None = None,
     bootstrap: int | None = None,
     level: float | None = None,
     max_half_width: float | None = None,
@@ -316,6 +334,12 @@ def calibrate_market(
         observed auxiliary values, in standard errors, is at most this.
     patience : int, optional
         Stalled when the best gap has not improved for this many corrections.
+    polish : bool, optional
+        Deals-only ledgers: after the corrections, up to ``patience``
+        undamped steps on the levels the summary moments measure, each kept
+        only while it brings the simulated moments closer to the ledger's
+        (``polish_steps`` in the result). False: the corrections' model as
+        it is.
     bootstrap : int, optional
         Bootstrap replicates (customers resampled) behind the standard errors
         and intervals of ``parameters``.
@@ -388,6 +412,10 @@ def calibrate_market(
             if isinstance(count, bool) or not isinstance(count, numbers.Integral) or not 0 <= int(count) < 2**32:
                 raise invalid(name, None, f"must be a non-negative integer, got {count!r}")
             setattr(opt, name, int(count))
+    if polish is not None:
+        if not isinstance(polish, (bool, np.bool_)):
+            raise invalid("polish", None, f"must be True or False, got {polish!r}")
+        opt.polish = bool(polish)
     if start is not None:
         if not isinstance(start, _core.synthetic.MarketModel):
             raise invalid("start", None, f"must be a MarketModel, got {type(start).__name__}")
@@ -457,6 +485,8 @@ def calibrate_market(
         best_iteration=int(r.best_iteration),
         restarted=bool(r.restarted),
         first_run_gap=float(r.first_run_gap),
+        polish_steps=int(r.polish_steps),
+        corrections_gap=float(r.corrections_gap),
         level=level,
         identification=tuple(str(x) for x in r.identification),
     )

@@ -283,8 +283,8 @@ BOOST_AUTO_TEST_CASE(deals_only_corrections_that_stall_far_from_the_ledger_run_a
   const auto r = calibrate_market(deals_only(mk.events), o);
   BOOST_TEST(r.restarted);
   BOOST_TEST(r.first_run_gap > 3.0);
-  BOOST_TEST(r.gap < 3.0);
-  BOOST_TEST(r.gap < r.first_run_gap);
+  BOOST_TEST(r.corrections_gap < 3.0);
+  BOOST_TEST(r.corrections_gap < r.first_run_gap);
   for (const auto &m : r.moments)
     if (m.name == "deals_per_customer_year" || m.name == "revenue_per_customer_year") {
       BOOST_TEST_INFO(m.name << ": " << m.observed << " vs " << m.simulated);
@@ -294,7 +294,44 @@ BOOST_AUTO_TEST_CASE(deals_only_corrections_that_stall_far_from_the_ledger_run_a
   const auto calm = calibrate_market(deals_only(generate_market(known(3000, 1)).events), o);
   BOOST_TEST(!calm.restarted);
   BOOST_TEST(std::isnan(calm.first_run_gap));
-  BOOST_TEST(calm.gap <= 3.0);
+  BOOST_TEST(calm.corrections_gap <= 3.0);
+}
+
+BOOST_AUTO_TEST_CASE(deals_only_moment_polish_brings_the_summary_moments_within_their_error,
+                     *GOODWILL_SLOW) {
+  // Ledger seed 3, calibration seed 5, one of the two of the 24 pairs
+  // (ledger seeds 1-8, calibration seeds 1, 5, 9) that did not fit after the
+  // corrections alone: mean log deal size z -3.73 (Σ z² 19.6, p 0.010; the
+  // other, ledger 3 / calibration 1: revenue z 3.25). The corrections step
+  // every archetype's parameters by its own auxiliary values, which deals
+  // alone tell apart poorly; the moments' levels are the same for all of
+  // them. The polish (undamped steps on those levels, each kept while the
+  // moments come closer) then fits: measured when written, 2 steps, Σ z²
+  // 9.94, p 0.11, every |z| < 2.5; all 24 pairs fit (Σ z² mean 8.2 -> 6.1).
+  const auto led = deals_only(generate_market(known(3000, 3)).events);
+  calibration_options o;
+  o.seed = 5;
+  o.polish = false;
+  const auto before = calibrate_market(led, o);
+  BOOST_TEST(before.polish_steps == 0u);
+  BOOST_TEST(before.gap == before.corrections_gap);
+  double before_z = 0.0;
+  for (const auto &m : before.moments)
+    if (m.name == "mean_log_deal_size")
+      before_z = m.z;
+  BOOST_TEST(before_z < -3.0);
+  o.polish = true;
+  const auto r = calibrate_market(led, o);
+  BOOST_TEST(r.polish_steps >= 1u);
+  BOOST_TEST(r.polish_steps <= o.patience);
+  BOOST_TEST(r.corrections_gap == before.corrections_gap); // the same corrections
+  BOOST_TEST(r.chi_square < before.chi_square);
+  BOOST_TEST(r.p_value >= 0.05);
+  for (const auto &m : r.moments)
+    if (m.fitted) {
+      BOOST_TEST_INFO(m.name << ": z " << m.z);
+      BOOST_TEST(std::abs(m.z) < 3.0);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(weighted_chi_square_tail_is_exact) {
@@ -364,9 +401,12 @@ BOOST_AUTO_TEST_CASE(deals_only_fit_check_reads_sum_of_squares_with_its_weights,
   // 4): Σ z² 15.29 over five moments, above χ²₅'s 1% point (15.09): p
   // 0.0092 read as χ² on 5, a failed check; the z's are correlated and Σ
   // z² is Σ λ_j χ²₁: p 0.029 (measured when written).
+  // The corrections alone (the moment polish, the test above, brings this
+  // pair to Σ z² 8.5).
   const auto mk = generate_market(known(3000, 4));
   calibration_options o;
   o.seed = 5;
+  o.polish = false;
   const auto r = calibrate_market(deals_only(mk.events), o);
   BOOST_TEST(r.chi_square_weights.size() == 5u);
   double sum = 0.0;
