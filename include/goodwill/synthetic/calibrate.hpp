@@ -235,6 +235,7 @@
 #ifndef GOODWILL_SYNTHETIC_CALIBRATE_HPP
 #define GOODWILL_SYNTHETIC_CALIBRATE_HPP
 
+#include <goodwill/detail/parallel_for.hpp>
 #include <goodwill/detail/special.hpp>
 #include <goodwill/error.hpp>
 #include <goodwill/event.hpp>
@@ -854,25 +855,31 @@ inline aux_vector aux_scale(const auxiliary_fit &f) {
 
 /// Bootstrap standard errors of the auxiliary values (aux_scale) of the
 /// fit `at` to `cs`: `reps` resamples of the customers (with replacement,
-/// a Philox stream keyed by `seed`), each refitted by EM from `at` (so the
-/// components keep their labels), the standard deviation over replicates.
+/// a Philox stream keyed by `seed` and the replicate), each refitted by EM
+/// from `at` (so the components keep their labels), the standard deviation
+/// over replicates. The replicates run on up to `threads` threads, each
+/// keeping its own values; they are summed in replicate order, so the
+/// result is the same for any thread count.
 inline aux_vector aux_bootstrap_se(const std::vector<calib_customer> &cs, const auxiliary_fit &at,
                                    unsigned reps, std::uint64_t seed, unsigned em_iterations,
-                                   double em_tolerance, const calibration_evidence &ev) {
-  aux_vector sum{}, sq{};
-  std::vector<calib_customer> re(cs.size());
+                                   double em_tolerance, const calibration_evidence &ev,
+                                   unsigned threads = 1) {
+  std::vector<aux_vector> values(reps);
   const auto n = static_cast<double>(cs.size());
-  for (unsigned b = 0; b < reps; ++b) {
+  for_each_piece(threads, reps, [&](std::size_t b) {
     counter_stream rng(seed, b, 0xB007u);
+    std::vector<calib_customer> re(cs.size());
     for (auto &c : re)
       c = cs[std::min(cs.size() - 1, static_cast<std::size_t>(u01(rng) * n))];
-    const auto v = aux_scale(fit_auxiliary(re, at, em_iterations, em_tolerance, ev));
+    values[b] = aux_scale(fit_auxiliary(re, at, em_iterations, em_tolerance, ev));
+  });
+  aux_vector sum{}, sq{};
+  for (const auto &v : values)
     for (std::size_t k = 0; k < archetype_count; ++k)
       for (std::size_t j = 0; j < aux_values; ++j) {
         sum[k][j] += v[k][j];
         sq[k][j] += v[k][j] * v[k][j];
       }
-  }
   aux_vector se{};
   const double r = reps;
   for (std::size_t k = 0; k < archetype_count; ++k)
@@ -1339,7 +1346,7 @@ inline double inv_logit(double x) {
   constexpr std::size_t F = calibrated_fields.size();
   const auto obs_v = detail::aux_scale(ao);
   const auto obs_se = detail::aux_bootstrap_se(obs, ao, opt.bootstrap, opt.seed, opt.em_iterations,
-                                               opt.em_tolerance, ev);
+                                               opt.em_tolerance, ev, opt.threads);
   std::array<std::array<bool, detail::aux_values>, K> use{};
   for (std::size_t k = 0; k < K; ++k) {
     use[k][F] = true; // the mix
@@ -1606,6 +1613,7 @@ inline double inv_logit(double x) {
     out.polish_steps = 0;
     auxiliary_fit best_as = out.simulated;
     double best_gap = out.gap;
+    std::vector<detail::calib_customer> best_sim;
     if (!best_sm.empty()) {
       auto moment_gap = [&](const std::vector<calibration_moment> &sm, double rs) {
         double ss = 0.0, n = 0.0;
@@ -1656,20 +1664,24 @@ inline double inv_logit(double x) {
           c.deal_size_sigma =
               std::sqrt(std::clamp(s2 + std::clamp(2.0 * left, -0.5, 0.5), 0.0, 9.0));
         }
-        const auto sim = sim_summaries(c, opt.seed);
+        auto sim = sim_summaries(c, opt.seed);
         const double rs = revenue_rate(sim);
         auto smn = detail::calib_moments(sim);
         const double mg = moment_gap(smn, rs);
         if (!(mg < best_mg))
           break;
-        best_as = detail::fit_auxiliary(sim, em_start, opt.em_iterations, opt.em_tolerance, ev);
-        best_gap = gap_of(best_as, rs, sim);
         best = c;
         best_sm = std::move(smn);
         best_rs = rs;
         best_mg = mg;
+        best_sim = std::move(sim);
         ++out.polish_steps;
       }
+    }
+    // the mixture fit of the kept step's market only (the steps read moments)
+    if (out.polish_steps > 0) {
+      best_as = detail::fit_auxiliary(best_sim, em_start, opt.em_iterations, opt.em_tolerance, ev);
+      best_gap = gap_of(best_as, best_rs, best_sim);
     }
     out.simulated = best_as;
     out.gap = best_gap;

@@ -29,6 +29,20 @@ market_params known(std::uint32_t n, std::uint64_t seed = 42) {
   return p;
 }
 
+/// The ledger's deal events only, as a CRM export of opportunities records
+/// them (no churn, return, purchase, meeting or rival quote).
+goodwill::ledger deals_only(const goodwill::ledger &l) {
+  goodwill::ledger out;
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    const auto e = l[i];
+    using goodwill::event_kind;
+    if (e.kind == event_kind::proposal || e.kind == event_kind::deal_won ||
+        e.kind == event_kind::deal_lost || e.kind == event_kind::concession)
+      out.append(e);
+  }
+  return out;
+}
+
 bool throws_field(const goodwill::ledger &l, const std::string &field,
                   const calibration_options &o = {}) {
   try {
@@ -154,6 +168,38 @@ BOOST_AUTO_TEST_CASE(thread_count_invariant) {
     }
   }
   BOOST_TEST(a.chi_square == b.chi_square);
+  // the intervals too: the bootstrap's replicates run on both threads
+  auto same_or_nan = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };
+  for (std::size_t k = 0; k < goodwill::archetype_count; ++k)
+    for (std::size_t j = 0; j < goodwill::calibrated_fields.size(); ++j) {
+      BOOST_TEST_INFO(k << "," << j);
+      BOOST_TEST(same_or_nan(a.se[k][j], b.se[k][j]));
+      BOOST_TEST(same_or_nan(a.lower[k][j], b.lower[k][j]));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(thread_count_invariant_deals_only) {
+  // the deals-only path: the EM of every simulated market, the restart rule
+  // and the moment polish
+  const auto led = deals_only(generate_market(known(1500, 3)).events);
+  calibration_options o1, o2;
+  o1.iterations = o2.iterations = 4;
+  o1.bootstrap = o2.bootstrap = 12;
+  o2.threads = 2;
+  const auto a = calibrate_market(led, o1);
+  const auto b = calibrate_market(led, o2);
+  BOOST_TEST_MESSAGE("polish steps " << a.polish_steps << ", restarted " << a.restarted);
+  BOOST_TEST(a.polish_steps == b.polish_steps);
+  BOOST_TEST(a.gap == b.gap);
+  BOOST_TEST(a.chi_square == b.chi_square);
+  BOOST_TEST(a.model.deal_size_sigma == b.model.deal_size_sigma);
+  for (std::size_t k = 0; k < goodwill::archetype_count; ++k) {
+    BOOST_TEST(a.model.mix[k] == b.model.mix[k]);
+    BOOST_TEST(a.model.archetypes[k].deals_per_year == b.model.archetypes[k].deals_per_year);
+    BOOST_TEST(a.model.archetypes[k].win_prob == b.model.archetypes[k].win_prob);
+    for (std::size_t j = 0; j < goodwill::calibrated_fields.size(); ++j)
+      BOOST_TEST((a.se[k][j] == b.se[k][j] || (std::isnan(a.se[k][j]) && std::isnan(b.se[k][j]))));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(named_errors) {
@@ -190,22 +236,6 @@ BOOST_AUTO_TEST_CASE(small_groups_keep_their_start_rates) {
   BOOST_TEST(r.model.archetypes[3].deals_per_year == r.start.archetypes[3].deals_per_year);
   BOOST_TEST(r.model.mix[3] < 0.03);
 }
-
-namespace {
-/// The ledger's deal events only, as a CRM export of opportunities records
-/// them (no churn, return, purchase, meeting or rival quote).
-goodwill::ledger deals_only(const goodwill::ledger &l) {
-  goodwill::ledger out;
-  for (std::size_t i = 0; i < l.size(); ++i) {
-    const auto e = l[i];
-    using goodwill::event_kind;
-    if (e.kind == event_kind::proposal || e.kind == event_kind::deal_won ||
-        e.kind == event_kind::deal_lost || e.kind == event_kind::concession)
-      out.append(e);
-  }
-  return out;
-}
-} // namespace
 
 BOOST_AUTO_TEST_CASE(deals_only_ledger_fits_what_it_holds_and_names_the_rest, *GOODWILL_SLOW) {
   // A market drawn from known parameters, seen as a CRM export sees it.
