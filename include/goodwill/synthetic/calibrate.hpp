@@ -44,7 +44,10 @@
 //  2b. Standard errors and intervals. The observed auxiliary values' errors
 //     come from a bootstrap over customers (options.bootstrap resamples,
 //     each refitted by EM from the observed fit so that components keep
-//     their labels; Philox keyed by options.seed: deterministic). The
+//     their labels; Philox keyed by options.seed: deterministic; the
+//     replicates run on options.threads, and every EM's passes run in
+//     blocks of detail::em_block customers on them, summed in block order:
+//     the result does not depend on the thread count). The
 //     estimator solves aux_sim(θ) = aux_obs, so Var θ ≈ J⁻¹ (V_obs + V_sim)
 //     J⁻ᵀ with V_sim = V_obs / simulation_factor (the simulated market's
 //     own noise; common random numbers do not remove it). The corrections
@@ -642,58 +645,71 @@ inline auxiliary_fit auxiliary_start(const market_model &m) {
   return f;
 }
 
-/// The auxiliary model's M-step: maximum likelihood given each customer's
-/// archetype probabilities `resp` (one-hot: the complete-data estimate).
-inline void m_step(const std::vector<calib_customer> &cs,
-                   const std::vector<std::array<double, archetype_count>> &resp, auxiliary_fit &f) {
-  constexpr std::size_t K = archetype_count;
-  const double n = static_cast<double>(cs.size());
-  const double yr = 365.0;
+/// The M-step's responsibility-weighted sums over some customers (one
+/// array per statistic, by component).
+struct m_step_sums {
+  static constexpr std::size_t K = archetype_count;
   std::array<double, K> r{}, rE{}, rD{}, rW{}, rC{}, rX{}, rR{}, rP{}, rS1{}, rS2{}, rRs{}, rRn{},
       rQ{}, rPu{}, rMe{}, rOt{};
-  for (std::size_t i = 0; i < cs.size(); ++i) {
-    const auto &s = cs[i];
+  /// Adds customer s with archetype probabilities q.
+  void add(const calib_customer &s, const std::array<double, K> &q) noexcept {
     for (std::size_t k = 0; k < K; ++k) {
-      const double q = resp[i][k];
-      r[k] += q;
-      rE[k] += q * s.exposure;
-      rD[k] += q * s.deals;
-      rW[k] += q * s.won;
-      rC[k] += q * s.churn;
-      rX[k] += q * s.exits;
-      rR[k] += q * s.returns;
-      rP[k] += q * s.proposals;
-      rS1[k] += q * s.log_sum;
-      rS2[k] += q * s.log_sq;
-      rRs[k] += q * s.real_sum;
-      rRn[k] += q * s.real_n;
-      rQ[k] += q * s.quotes;
-      rPu[k] += q * s.purchases;
-      rMe[k] += q * s.meetings;
-      rOt[k] += q * s.other;
+      const double w = q[k];
+      r[k] += w;
+      rE[k] += w * s.exposure;
+      rD[k] += w * s.deals;
+      rW[k] += w * s.won;
+      rC[k] += w * s.churn;
+      rX[k] += w * s.exits;
+      rR[k] += w * s.returns;
+      rP[k] += w * s.proposals;
+      rS1[k] += w * s.log_sum;
+      rS2[k] += w * s.log_sq;
+      rRs[k] += w * s.real_sum;
+      rRn[k] += w * s.real_n;
+      rQ[k] += w * s.quotes;
+      rPu[k] += w * s.purchases;
+      rMe[k] += w * s.meetings;
+      rOt[k] += w * s.other;
     }
   }
+  /// Adds another block's sums.
+  void add(const m_step_sums &o) noexcept {
+    auto acc = [](std::array<double, K> &x, const std::array<double, K> &y) {
+      for (std::size_t k = 0; k < K; ++k)
+        x[k] += y[k];
+    };
+    acc(r, o.r), acc(rE, o.rE), acc(rD, o.rD), acc(rW, o.rW), acc(rC, o.rC), acc(rX, o.rX);
+    acc(rR, o.rR), acc(rP, o.rP), acc(rS1, o.rS1), acc(rS2, o.rS2), acc(rRs, o.rRs);
+    acc(rRn, o.rRn), acc(rQ, o.rQ), acc(rPu, o.rPu), acc(rMe, o.rMe), acc(rOt, o.rOt);
+  }
+};
+
+/// The auxiliary model's M-step from the sums over n customers.
+inline void m_step(const m_step_sums &t, double n, auxiliary_fit &f) {
+  constexpr std::size_t K = archetype_count;
+  const double yr = 365.0;
   for (std::size_t k = 0; k < K; ++k) {
-    f.customers[k] = r[k];
-    f.mix[k] = std::max(r[k] / n, 1e-6);
-    if (rE[k] > 0.0) {
-      f.deals_per_year[k] = std::max(rD[k] / rE[k] * yr, 1e-3);
-      f.churn_per_year[k] = std::max(rC[k] / rE[k] * yr, 1e-4);
-      f.purchases_per_year[k] = std::max(rPu[k] / rE[k] * yr, 1e-3);
-      f.meetings_per_year[k] = std::max(rMe[k] / rE[k] * yr, 1e-3);
-      f.other_per_year[k] = std::max(rOt[k] / rE[k] * yr, 1e-3);
+    f.customers[k] = t.r[k];
+    f.mix[k] = std::max(t.r[k] / n, 1e-6);
+    if (t.rE[k] > 0.0) {
+      f.deals_per_year[k] = std::max(t.rD[k] / t.rE[k] * yr, 1e-3);
+      f.churn_per_year[k] = std::max(t.rC[k] / t.rE[k] * yr, 1e-4);
+      f.purchases_per_year[k] = std::max(t.rPu[k] / t.rE[k] * yr, 1e-3);
+      f.meetings_per_year[k] = std::max(t.rMe[k] / t.rE[k] * yr, 1e-3);
+      f.other_per_year[k] = std::max(t.rOt[k] / t.rE[k] * yr, 1e-3);
     }
-    if (rD[k] > 1e-9)
-      f.win_rate[k] = std::clamp(rW[k] / rD[k], 1e-4, 1.0 - 1e-4);
-    if (rX[k] > 1e-9)
-      f.return_rate[k] = std::clamp(rR[k] / rX[k], 1e-4, 1.0 - 1e-4);
-    if (rP[k] > 1e-9) {
-      f.quote_rate[k] = std::clamp(rQ[k] / rP[k], 1e-4, 1.0 - 1e-4);
-      f.log_size[k] = rS1[k] / rP[k];
-      f.size_sd[k] = std::sqrt(std::max(rS2[k] / rP[k] - f.log_size[k] * f.log_size[k], 0.01));
+    if (t.rD[k] > 1e-9)
+      f.win_rate[k] = std::clamp(t.rW[k] / t.rD[k], 1e-4, 1.0 - 1e-4);
+    if (t.rX[k] > 1e-9)
+      f.return_rate[k] = std::clamp(t.rR[k] / t.rX[k], 1e-4, 1.0 - 1e-4);
+    if (t.rP[k] > 1e-9) {
+      f.quote_rate[k] = std::clamp(t.rQ[k] / t.rP[k], 1e-4, 1.0 - 1e-4);
+      f.log_size[k] = t.rS1[k] / t.rP[k];
+      f.size_sd[k] = std::sqrt(std::max(t.rS2[k] / t.rP[k] - f.log_size[k] * f.log_size[k], 0.01));
     }
-    if (rRn[k] > 1e-9)
-      f.realisation[k] = rRs[k] / rRn[k];
+    if (t.rRn[k] > 1e-9)
+      f.realisation[k] = t.rRs[k] / t.rRn[k];
   }
 }
 
@@ -724,19 +740,30 @@ inline calibration_evidence calib_evidence(const recorded_kinds &r) noexcept {
   return ev;
 }
 
-/// Fit the auxiliary mixture by EM from `init` (see the header note).
+/// Customers per block of the EM's passes: the blocks' sums are added in
+/// block order, whatever thread ran them.
+inline constexpr std::size_t em_block = 4096;
+
+/// Fit the auxiliary mixture by EM from `init` (see the header note). Each
+/// pass runs its blocks of em_block customers on up to `threads` threads;
+/// the result does not depend on the thread count.
 inline auxiliary_fit fit_auxiliary(const std::vector<calib_customer> &cs, const auxiliary_fit &init,
                                    unsigned max_iter, double tol,
-                                   const calibration_evidence &ev = {}) {
+                                   const calibration_evidence &ev = {}, unsigned threads = 1) {
   constexpr std::size_t K = archetype_count;
   auxiliary_fit f = init;
   f.n = cs.size();
   const double n = static_cast<double>(cs.size());
-  std::vector<std::array<double, K>> resp(cs.size());
+  const std::size_t blocks = (cs.size() + em_block - 1) / em_block;
+  struct block_sums {
+    m_step_sums m;
+    double ll = 0.0, sep = 0.0;
+  };
+  std::vector<block_sums> part(blocks);
   double prev = -std::numeric_limits<double>::infinity();
   const double yr = 365.0;
   for (unsigned it = 0; it < max_iter; ++it) {
-    // E-step.
+    // E-step, with the M-step's sums of each block.
     std::array<double, K> lmix{}, ldr{}, lw{}, l1w{}, lch{}, lr{}, l1r{}, lsd{}, lq{}, l1q{}, lpu{},
         lme{};
     for (std::size_t k = 0; k < K; ++k) {
@@ -753,53 +780,65 @@ inline auxiliary_fit fit_auxiliary(const std::vector<calib_customer> &cs, const 
       lpu[k] = std::log(f.purchases_per_year[k] / yr);
       lme[k] = std::log(f.meetings_per_year[k] / yr);
     }
+    for_each_piece(threads, blocks, [&](std::size_t blk) {
+      block_sums out;
+      const std::size_t lo = blk * em_block, hi = std::min(cs.size(), lo + em_block);
+      for (std::size_t i = lo; i < hi; ++i) {
+        const auto &s = cs[i];
+        std::array<double, K> lp{};
+        double mx = -std::numeric_limits<double>::infinity();
+        for (std::size_t k = 0; k < K; ++k) {
+          const double E = s.exposure;
+          double v = lmix[k];
+          v += s.deals * ldr[k] - f.deals_per_year[k] / yr * E;
+          v += s.won * lw[k] + (s.deals - s.won) * l1w[k];
+          // Terms of evidence the ledger never records are left out: their
+          // absence is not information about the archetype.
+          if (ev.exits) {
+            v += s.churn * lch[k] - f.churn_per_year[k] / yr * E;
+            v += s.returns * lr[k] + (s.exits - s.returns) * l1r[k];
+          }
+          if (ev.quotes)
+            v += s.quotes * lq[k] + (s.proposals - s.quotes) * l1q[k];
+          if (ev.purchases)
+            v += s.purchases * lpu[k] - f.purchases_per_year[k] / yr * E;
+          if (ev.meetings)
+            v += s.meetings * lme[k] - f.meetings_per_year[k] / yr * E;
+          if (s.proposals > 0.0) {
+            const double mu = f.log_size[k], var = f.size_sd[k] * f.size_sd[k];
+            v += -s.proposals * lsd[k] -
+                 (s.log_sq - 2.0 * mu * s.log_sum + s.proposals * mu * mu) / (2.0 * var);
+          }
+          lp[k] = v;
+          mx = std::max(mx, v);
+        }
+        double z = 0.0;
+        for (std::size_t k = 0; k < K; ++k) {
+          lp[k] = std::exp(lp[k] - mx);
+          z += lp[k];
+        }
+        out.ll += mx + std::log(z);
+        double top = 0.0;
+        for (std::size_t k = 0; k < K; ++k) {
+          lp[k] /= z;
+          top = std::max(top, lp[k]);
+        }
+        out.sep += top;
+        out.m.add(s, lp);
+      }
+      part[blk] = out;
+    });
+    m_step_sums total;
     double ll = 0.0, sep = 0.0;
-    for (std::size_t i = 0; i < cs.size(); ++i) {
-      const auto &s = cs[i];
-      std::array<double, K> lp{};
-      double mx = -std::numeric_limits<double>::infinity();
-      for (std::size_t k = 0; k < K; ++k) {
-        const double E = s.exposure;
-        double v = lmix[k];
-        v += s.deals * ldr[k] - f.deals_per_year[k] / yr * E;
-        v += s.won * lw[k] + (s.deals - s.won) * l1w[k];
-        // Terms of evidence the ledger never records are left out: their
-        // absence is not information about the archetype.
-        if (ev.exits) {
-          v += s.churn * lch[k] - f.churn_per_year[k] / yr * E;
-          v += s.returns * lr[k] + (s.exits - s.returns) * l1r[k];
-        }
-        if (ev.quotes)
-          v += s.quotes * lq[k] + (s.proposals - s.quotes) * l1q[k];
-        if (ev.purchases)
-          v += s.purchases * lpu[k] - f.purchases_per_year[k] / yr * E;
-        if (ev.meetings)
-          v += s.meetings * lme[k] - f.meetings_per_year[k] / yr * E;
-        if (s.proposals > 0.0) {
-          const double mu = f.log_size[k], var = f.size_sd[k] * f.size_sd[k];
-          v += -s.proposals * lsd[k] -
-               (s.log_sq - 2.0 * mu * s.log_sum + s.proposals * mu * mu) / (2.0 * var);
-        }
-        lp[k] = v;
-        mx = std::max(mx, v);
-      }
-      double z = 0.0;
-      for (std::size_t k = 0; k < K; ++k) {
-        lp[k] = std::exp(lp[k] - mx);
-        z += lp[k];
-      }
-      ll += mx + std::log(z);
-      double top = 0.0;
-      for (std::size_t k = 0; k < K; ++k) {
-        resp[i][k] = lp[k] / z;
-        top = std::max(top, resp[i][k]);
-      }
-      sep += top;
+    for (const auto &p : part) {
+      total.add(p.m);
+      ll += p.ll;
+      sep += p.sep;
     }
     f.log_likelihood = ll;
     f.separation = cs.empty() ? 1.0 : sep / n;
     f.iterations = it + 1;
-    m_step(cs, resp, f);
+    m_step(total, n, f);
     keep_unrecorded(f, init, ev);
     if (std::abs(ll - prev) <= tol * n)
       break;
@@ -814,10 +853,13 @@ inline auxiliary_fit fit_auxiliary_labelled(const std::vector<calib_customer> &c
                                             const auxiliary_fit &init) {
   auxiliary_fit f = init;
   f.n = cs.size();
-  std::vector<std::array<double, archetype_count>> resp(cs.size());
-  for (std::size_t i = 0; i < cs.size(); ++i)
-    resp[i][static_cast<std::size_t>(labels[i])] = 1.0;
-  m_step(cs, resp, f);
+  m_step_sums t;
+  for (std::size_t i = 0; i < cs.size(); ++i) {
+    std::array<double, archetype_count> q{};
+    q[static_cast<std::size_t>(labels[i])] = 1.0;
+    t.add(cs[i], q);
+  }
+  m_step(t, static_cast<double>(cs.size()), f);
   return f;
 }
 
@@ -1295,7 +1337,8 @@ inline double inv_logit(double x) {
         "margin and every other parameter: a CRM export records deals only (no margin, no cost, "
         "no relationship events); they keep the start model's values (assumed)");
   const auto init = detail::auxiliary_start(opt.start);
-  res.observed = detail::fit_auxiliary(obs, init, opt.em_iterations, opt.em_tolerance, ev);
+  res.observed =
+      detail::fit_auxiliary(obs, init, opt.em_iterations, opt.em_tolerance, ev, opt.threads);
   const auto &ao = res.observed;
   for (std::size_t k = 0; k < archetype_count; ++k)
     res.identified[k] = ao.customers[k] >= opt.min_customers;
@@ -1450,10 +1493,10 @@ inline double inv_logit(double x) {
       // Its components' labels are the EM's, which depend on where it
       // starts: em_start (see the header note).
       const double rs_now = revenue_rate(sim);
-      const auto fitted_sim =
-          ev.deals_only()
-              ? detail::fit_auxiliary(sim, em_start, opt.em_iterations, opt.em_tolerance, ev)
-              : detail::fit_auxiliary_labelled(sim, labels, init);
+      const auto fitted_sim = ev.deals_only()
+                                  ? detail::fit_auxiliary(sim, em_start, opt.em_iterations,
+                                                          opt.em_tolerance, ev, opt.threads)
+                                  : detail::fit_auxiliary_labelled(sim, labels, init);
       const double g = gap_of(fitted_sim, rs_now, sim);
       out.iterations = it + 1;
       if (g < best_gap) {
@@ -1680,7 +1723,8 @@ inline double inv_logit(double x) {
     }
     // the mixture fit of the kept step's market only (the steps read moments)
     if (out.polish_steps > 0) {
-      best_as = detail::fit_auxiliary(best_sim, em_start, opt.em_iterations, opt.em_tolerance, ev);
+      best_as = detail::fit_auxiliary(best_sim, em_start, opt.em_iterations, opt.em_tolerance, ev,
+                                      opt.threads);
       best_gap = gap_of(best_as, best_rs, best_sim);
     }
     out.simulated = best_as;
@@ -1736,8 +1780,8 @@ inline double inv_logit(double x) {
   detail::aux_vector mislabel{};
   if (!ev.deals_only()) {
     const auto sim = sim_summaries(m, opt.seed);
-    const auto em =
-        detail::aux_scale(detail::fit_auxiliary(sim, ao, opt.em_iterations, opt.em_tolerance, ev));
+    const auto em = detail::aux_scale(
+        detail::fit_auxiliary(sim, ao, opt.em_iterations, opt.em_tolerance, ev, opt.threads));
     for (std::size_t k = 0; k < K; ++k)
       for (std::size_t j = 0; j < detail::aux_values; ++j)
         mislabel[k][j] = em[k][j] - base[k][j];
@@ -1796,7 +1840,7 @@ inline double inv_logit(double x) {
       const auto sim = sim_summaries(mm, opt.seed);
       // deals only: the EM from the start the kept corrections used
       const auto fit = ev.deals_only() ? detail::fit_auxiliary(sim, *em_start, opt.em_iterations,
-                                                               opt.em_tolerance, ev)
+                                                               opt.em_tolerance, ev, opt.threads)
                                        : detail::fit_auxiliary_labelled(sim, labels, init);
       const auto moved = detail::aux_scale(fit);
       for (std::size_t k = 0; k < K; ++k)
