@@ -288,7 +288,8 @@ struct calibration_options {
   double simulation_factor = 1.0;
   /// Seed of the simulated markets (the check market uses seed + 1).
   std::uint64_t seed = 1;
-  /// Worker threads of the market generator (1..256); the result does not depend on it.
+  /// Worker threads (1..256) of the market generator, the bootstrap's
+  /// replicates and the EM's passes; the result does not depend on it.
   unsigned threads = 1;
   /// EM iterations of the auxiliary fit, and its convergence (change of mean log-likelihood).
   unsigned em_iterations = 300;

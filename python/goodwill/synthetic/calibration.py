@@ -320,7 +320,8 @@ def calibrate_market(
     seed : int, optional
         Seed of the simulated markets (the check market uses ``seed + 1``).
     threads : int
-        Threads of the market generator.
+        Threads of the market generator, the bootstrap's replicates and the
+        mixture fits' passes.
     simulation_factor : float, optional
         Simulated customers per observed customer.
     horizon_days : float, optional
