@@ -236,6 +236,39 @@ inline double hyp2f1(double a, double b, double c, double z) {
   return hyp2f1_series(a, b, c, z, 2000000);
 }
 
+/// 2F1(a, b; c; z) for 0.9 < z < 1 by the linear transformation to 1 − z
+/// (Abramowitz & Stegun 15.3.6), where it is well conditioned, else NaN
+/// (the caller then integrates): d = c − a − b in (−1, 1) and at least 1e-3
+/// from 0 (both 1 − z series have positive third parameters; the two terms'
+/// gamma factors stay moderate), |a|, |b|, c at most 100 (the gamma factors'
+/// logs below 1e3, so their rounding stays near 1e-13), and the two terms
+/// not cancelling by more than 1e3. For BG/NBD predictions with a < 1 at
+/// horizons far beyond α (z > 0.9): the power series there needs thousands
+/// of terms and was replaced by quadrature (25 µs a value).
+inline double hyp2f1_near_one(double a, double b, double c, double z, double one_minus_z) {
+  const double d = c - a - b;
+  if (!(z > 0.9 && z < 1.0) || !(std::abs(d) < 1.0 && std::abs(d) >= 1e-3) ||
+      !(std::abs(a) <= 100.0 && std::abs(b) <= 100.0 && c > 0.0 && c <= 100.0))
+    return nan;
+  const auto gc = log_gamma_signed(c), gd = log_gamma_signed(d), gmd = log_gamma_signed(-d);
+  const auto gca = log_gamma_signed(c - a), gcb = log_gamma_signed(c - b);
+  const auto ga = log_gamma_signed(a), gb = log_gamma_signed(b);
+  double first = 0, second = 0;
+  // 1/Γ at a pole is 0: the term vanishes
+  if (gca.second != 0 && gcb.second != 0)
+    first = gc.second * gd.second * gca.second * gcb.second *
+            std::exp(gc.first + gd.first - gca.first - gcb.first) *
+            hyp2f1_series(a, b, 1 - d, one_minus_z);
+  if (ga.second != 0 && gb.second != 0)
+    second = gc.second * gmd.second * ga.second * gb.second *
+             std::exp(d * std::log(one_minus_z) + gc.first + gmd.first - ga.first - gb.first) *
+             hyp2f1_series(c - a, c - b, d + 1, one_minus_z);
+  const double v = first + second;
+  if (!std::isfinite(v) || std::abs(first) + std::abs(second) > 1e3 * std::abs(v))
+    return nan;
+  return v;
+}
+
 /// E[h(p)] for p ~ Beta(a, β) and a bounded, positive, smooth h (so no
 /// cancellation), for the BG/NBD predictions whose closed forms are ill
 /// conditioned at some parameters. Integrated by tanh-sinh quadrature (Boost.Math) on [0, ½] and
@@ -263,9 +296,12 @@ GOODWILL_FUNC double bg_nbd_survival_expectation(double k, double w, double a, d
 /// a + β − 1 − k ≥ −1 (else the series alternates over many terms),
 /// 1 − (1−z)^{a−1}·2F1 not a difference of nearly equal terms (at most 4
 /// digits lost: t small against θ), z ≤ 0.9 unless every term of the series
-/// is positive (the transformation to 1 − z loses digits: 4e-8 at z = 0.975,
-/// a + β = 1000), 1 − z ≥ 1e-6, and a value inside its bounds
-/// 0 < E ≤ k·t/θ. Otherwise beta_expectation gives it by quadrature.
+/// is positive or hyp2f1_near_one's transformation to 1 − z is well
+/// conditioned (it loses digits at large parameters: 4e-8 at z = 0.975,
+/// a + β = 1000; within its bounds at most 1.6e-10 relative against mpmath
+/// on 6,000 random points with z in (0.9, 1 − 1e-6)), 1 − z ≥ 1e-6, and a
+/// value inside its bounds 0 < E ≤ k·t/θ. Otherwise beta_expectation gives
+/// it by quadrature.
 inline double bg_expected_if_alive(double k, double theta, double t, double a, double beta) {
   const double w = t / theta, upper = k * w;
   const double C = a + beta - 1, A = C - k, B = a - 1;
@@ -280,6 +316,10 @@ inline double bg_expected_if_alive(double k, double theta, double t, double a, d
       log_f = log_hyp2f1_series(A, B, C, z, 400000);
     } else if (z <= 0.9) {
       const double f = hyp2f1_series(A, B, C, z);
+      if (f > 0)
+        log_f = std::log(f);
+    } else {
+      const double f = hyp2f1_near_one(A, B, C, z, one_minus_z);
       if (f > 0)
         log_f = std::log(f);
     }

@@ -116,6 +116,33 @@ BOOST_DATA_TEST_CASE(hyp2f1_transformation_matches_series,
   BOOST_TEST(goodwill::detail::hyp2f1(1, 1, 2, z) == -std::log1p(-z) / z, tt::tolerance(1e-12));
 }
 
+// Beyond z = 0.9 with a < 1 (the Euler-transformed 2F1's b = a − 1 < 0) the
+// power series needs thousands of terms; hyp2f1_near_one takes the linear
+// transformation to 1 − z where it is well conditioned. E[X(t)] of the FHL
+// 2005 CDNOW fit at t = 100, 546 (the cumulative-transactions horizon) and
+// 10^4: mpmath at 40 digits of FHL's eq. (9), Euler-transformed
+// (2.1536737127669372548, 5.0839954909911808627, 15.067913315055178434).
+BOOST_AUTO_TEST_CASE(expected_purchases_far_beyond_alpha_by_the_transformation) {
+  const goodwill::bg_nbd m(fhl2005);
+  BOOST_TEST(m.expected_purchases(100) == 2.1536737127669372548, tt::tolerance(1e-10));
+  BOOST_TEST(m.expected_purchases(546) == 5.0839954909911808627, tt::tolerance(1e-10));
+  BOOST_TEST(m.expected_purchases(1e4) == 15.067913315055178434, tt::tolerance(1e-10));
+  const double r = 0.243, al = 4.414, a = 0.793, b = 2.426, C = a + b - 1;
+  for (double t : {100.0, 546.0, 1e4}) {
+    const double z = t / (al + t);
+    const double f = goodwill::detail::hyp2f1_near_one(C - r, a - 1, C, z, al / (al + t));
+    BOOST_TEST(std::isfinite(f));
+    BOOST_TEST(f == goodwill::detail::hyp2f1_series(C - r, a - 1, C, z, 50000000),
+               tt::tolerance(1e-10));
+  }
+  // refused (NaN, the caller integrates): z at most 0.9, c − a − b within
+  // 1e-3 of 0 or beyond ±1, parameters above 100
+  BOOST_TEST(std::isnan(goodwill::detail::hyp2f1_near_one(1.9, -0.2, 2.2, 0.9, 0.1)));
+  BOOST_TEST(std::isnan(goodwill::detail::hyp2f1_near_one(1.9, -0.2, 1.7005, 0.95, 0.05)));
+  BOOST_TEST(std::isnan(goodwill::detail::hyp2f1_near_one(1.9, -0.2, 4.0, 0.95, 0.05)));
+  BOOST_TEST(std::isnan(goodwill::detail::hyp2f1_near_one(150.0, -0.2, 150.5, 0.95, 0.05)));
+}
+
 BOOST_AUTO_TEST_CASE(predictions_are_consistent) {
   const goodwill::bg_nbd m(fhl2005);
   // A new customer is a customer with x = 0 observed for T = 0.
