@@ -608,6 +608,75 @@ void register_value_btyd(py::module_ &m) {
   def_purchase_covariates<pareto_nbd_covariates>(
       m, "ParetoNbdCov",
       "Pareto/NBD with time-invariant covariates (see value/btyd/covariates.hpp).");
+  py::class_<bg_bb_covariates>(
+      m, "BgBbCov", "BG/BB with time-invariant covariates (see value/btyd/covariates.hpp).")
+      .def(py::init<>())
+      .def(py::init([](const std::array<double, 4> &p, std::vector<double> life,
+                       const std::vector<double> &trans) {
+             return bg_bb_covariates(std::bit_cast<bg_bb_params>(p), std::move(life), trans);
+           }),
+           py::arg("params"), py::arg("life_coefficients"), py::arg("trans_coefficients"))
+      .def(
+          "fit",
+          [](bg_bb_covariates &self, const f64 &x, const f64 &tx, const f64 &n, const m64 &life,
+             const m64 &trans, const std::optional<f64> &w, unsigned threads, double tolerance,
+             int max_iterations, std::vector<double> initial, const std::string &se) {
+            const auto o = fit_options(0.0, threads, tolerance, max_iterations, std::move(initial));
+            const auto l = as_covariates(life, "life_covariates"),
+                       t = as_covariates(trans, "trans_covariates");
+            const auto st = parse_enum<standard_error_type>(se, "se");
+            {
+              released_gil release; // and interruptible
+              self.fit(as_span(x), as_span(tx), as_span(n), l, t, opt_span(w), o, st);
+            }
+            return covariate_fit_result(self);
+          },
+          py::arg("frequency"), py::arg("recency"), py::arg("n_periods"), py::arg("life"),
+          py::arg("trans"), py::arg("weights") = py::none(), py::arg("threads") = 0u,
+          py::arg("tolerance") = 1e-9, py::arg("max_iterations") = 1000,
+          py::arg("initial_params") = std::vector<double>{}, py::arg("se") = "hessian")
+      .def("conditional_expected_purchases",
+           [](const bg_bb_covariates &self, const f64 &h, const f64 &x, const f64 &tx, const f64 &n,
+              const m64 &life, const m64 &trans) {
+             const auto l = as_covariates(life, "life_covariates"),
+                        t = as_covariates(trans, "trans_covariates");
+             return per_customer_t(h, x, tx, n, [&](auto hh, auto a, auto b, auto c) {
+               return self.conditional_expected_purchases(hh, a, b, c, l, t);
+             });
+           })
+      .def("probability_alive",
+           [](const bg_bb_covariates &self, const f64 &h, const f64 &x, const f64 &tx, const f64 &n,
+              const m64 &life, const m64 &trans) {
+             const auto l = as_covariates(life, "life_covariates"),
+                        t = as_covariates(trans, "trans_covariates");
+             return per_customer_t(h, x, tx, n, [&](auto hh, auto a, auto b, auto c) {
+               return self.probability_alive(hh, a, b, c, l, t);
+             });
+           })
+      .def("expected_purchases",
+           [](const bg_bb_covariates &self, const f64 &n, std::size_t count, const m64 &life,
+              const m64 &trans) {
+             const auto l = as_covariates(life, "life_covariates"),
+                        t = as_covariates(trans, "trans_covariates");
+             const auto ns = as_span(n);
+             std::vector<double> out;
+             {
+               released_gil release; // and interruptible
+               out = self.expected_purchases(ns, count, l, t);
+             }
+             return to_numpy(std::move(out));
+           })
+      .def("probability_of_purchases", [](const bg_bb_covariates &self, double n, double x,
+                                          std::size_t count, const m64 &life, const m64 &trans) {
+        const auto l = as_covariates(life, "life_covariates"),
+                   t = as_covariates(trans, "trans_covariates");
+        std::vector<double> out;
+        {
+          released_gil release; // and interruptible
+          out = self.probability_of_purchases(n, x, count, l, t);
+        }
+        return to_numpy(std::move(out));
+      });
   py::class_<gamma_gamma_covariates>(
       m, "GammaGammaCov", "Gamma-Gamma with spend covariates (see value/btyd/covariates.hpp).")
       .def(py::init<>())

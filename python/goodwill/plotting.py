@@ -136,7 +136,7 @@ def period_transactions(
     for age, count in zip(distinct, counts):
         for n in range(k):
             if isinstance(model, BetaGeoBetaBinomFitter):
-                p = float(model._model.probability_of_purchases(float(age), float(n)))
+                p = float(model._bgbb_model().probability_of_purchases(float(age), float(n)))
             else:
                 p = float(model.probability_of_n_purchases_up_to_time(float(age), n))
             expected[n] += count * p

@@ -552,7 +552,77 @@ class _Fitter:
         )
 
 
-class _PurchaseFitter(_Fitter):
+class _ProcessCovariateFitter(_Fitter):
+    """Models with life and transaction covariates (BG/NBD, Pareto/NBD,
+    BG/BB): the fitted covariate state and the prediction covariates."""
+
+    def _store_process_fit(self, model: Any, result: Mapping[str, Any], life_names: list[str],
+                           trans_names: list[str], stacklevel: int = 5) -> None:
+        """Keep a covariate fit: the core model, the coefficients by name and
+        the base parameters' part of the covariance (``stacklevel``: that of
+        the user's call to ``fit`` for the warnings, from here)."""
+        k = len(self._param_names)
+        full_cov = np.asarray(result["covariance"], dtype=np.float64)
+        self._cov = {
+            "life": life_names,
+            "trans": trans_names,
+            "names": [f"life.{c}" for c in life_names] + [f"trans.{c}" for c in trans_names],
+            "coefficients": [float(v) for v in result["coefficients"]],
+            "standard_errors": [float(v) for v in result["standard_errors"]],
+            "covariance": full_cov,
+            "se": str(result["se"]),
+        }
+        fit = dict(result)
+        del fit["coefficients"]
+        fit["standard_errors"] = [float(v) for v in result["standard_errors"]][:k]
+        fit["covariance"] = full_cov[:k, :k]
+        self._model = None
+        self._cov_model = model
+        self._fit = fit
+        self._warn_convergence(result, [*self._param_names, *self._cov["names"]], stacklevel=stacklevel + 1)
+
+    def _covariates_for(self, n: int, covariates: ArrayLike, life: ArrayLike, trans: ArrayLike
+                        ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """The prediction covariates of n customers, by the fitted names."""
+        assert self._cov is not None
+        lv, tv, _, _ = _covariate_blocks(covariates, life, trans, n,
+                                         {"life": self._cov["life"], "trans": self._cov["trans"]})
+        return lv, tv
+
+    def _no_covariates(self, covariates: ArrayLike, life: ArrayLike, trans: ArrayLike) -> None:
+        if covariates is not None or life is not None or trans is not None:
+            raise invalid("covariates", None, "the model was fitted without covariates")
+
+    def _one_customer(self, covariates: ArrayLike, life: ArrayLike, trans: ArrayLike
+                      ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """The covariates of one customer (a mapping or Series by name, a
+        one-row DataFrame, or a 1-d array in the fitted order) as (1, k)
+        blocks; a population function (the alive matrix) is for them."""
+        def row(v: ArrayLike, field: str) -> ArrayLike:
+            if v is None or isinstance(v, pd.DataFrame):
+                if isinstance(v, pd.DataFrame) and len(v) != 1:
+                    raise invalid(field, None, f"needs the covariates of one customer, got {len(v)} rows")
+                return v
+            if isinstance(v, (Mapping, pd.Series)):
+                return pd.DataFrame([{str(k): val for k, val in v.items()}])
+            arr = np.asarray(v, dtype=np.float64)
+            if arr.ndim > 1 and arr.shape[0] != 1:
+                raise invalid(field, None, f"needs the covariates of one customer, got shape {arr.shape}")
+            return arr.reshape(1, -1)
+        return self._covariates_for(1, row(covariates, "covariates"), row(life, "life_covariates"),
+                                    row(trans, "trans_covariates"))
+
+    def _new_customers(self, covariates: ArrayLike, life: ArrayLike, trans: ArrayLike
+                       ) -> tuple[int, npt.NDArray[np.float64], npt.NDArray[np.float64], Any]:
+        """Customers given only by their covariates (a prediction for newly
+        acquired ones): their number, blocks and the index of a DataFrame."""
+        n = _covariate_rows(covariates, life, trans)
+        lv, tv = self._covariates_for(n, covariates, life, trans)
+        like = next((c for c in (covariates, life, trans) if isinstance(c, (pd.DataFrame, pd.Series))), None)
+        return n, lv, tv, None if like is None else like.index
+
+
+class _PurchaseFitter(_ProcessCovariateFitter):
     """Continuous-time purchase models (BG/NBD, MBG/NBD, Pareto/NBD)."""
 
     def fit(
@@ -672,69 +742,11 @@ class _PurchaseFitter(_Fitter):
         del kwargs["penalizer_coef"]
         model = self._cov_class()
         result = model.fit(x, rec, big_t, life, trans, se=se, **kwargs)
-        k = len(self._param_names)
-        full_cov = np.asarray(result["covariance"], dtype=np.float64)
-        self._cov = {
-            "life": life_names,
-            "trans": trans_names,
-            "names": [f"life.{c}" for c in life_names] + [f"trans.{c}" for c in trans_names],
-            "coefficients": [float(v) for v in result["coefficients"]],
-            "standard_errors": [float(v) for v in result["standard_errors"]],
-            "covariance": full_cov,
-            "se": str(result["se"]),
-        }
-        fit = dict(result)
-        del fit["coefficients"]
-        fit["standard_errors"] = [float(v) for v in result["standard_errors"]][:k]
-        fit["covariance"] = full_cov[:k, :k]
-        self._model = None
-        self._cov_model = model
-        self._fit = fit
-        self._warn_convergence(result, [*self._param_names, *self._cov["names"]])
+        self._store_process_fit(model, result, life_names, trans_names)
         self._extent = (float(np.max(x, initial=0.0)), float(np.max(big_t, initial=0.0)))
         if verbose:
             print(f"{type(self).__name__}: LL {result['log_likelihood']:.4f} after {result['iterations']} iterations")
         return self
-
-    def _covariates_for(self, n: int, covariates: ArrayLike, life: ArrayLike, trans: ArrayLike
-                        ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        """The prediction covariates of n customers, by the fitted names."""
-        assert self._cov is not None
-        lv, tv, _, _ = _covariate_blocks(covariates, life, trans, n,
-                                         {"life": self._cov["life"], "trans": self._cov["trans"]})
-        return lv, tv
-
-    def _no_covariates(self, covariates: ArrayLike, life: ArrayLike, trans: ArrayLike) -> None:
-        if covariates is not None or life is not None or trans is not None:
-            raise invalid("covariates", None, "the model was fitted without covariates")
-
-    def _one_customer(self, covariates: ArrayLike, life: ArrayLike, trans: ArrayLike
-                      ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        """The covariates of one customer (a mapping or Series by name, a
-        one-row DataFrame, or a 1-d array in the fitted order) as (1, k)
-        blocks; a population function (the alive matrix) is for them."""
-        def row(v: ArrayLike, field: str) -> ArrayLike:
-            if v is None or isinstance(v, pd.DataFrame):
-                if isinstance(v, pd.DataFrame) and len(v) != 1:
-                    raise invalid(field, None, f"needs the covariates of one customer, got {len(v)} rows")
-                return v
-            if isinstance(v, (Mapping, pd.Series)):
-                return pd.DataFrame([{str(k): val for k, val in v.items()}])
-            arr = np.asarray(v, dtype=np.float64)
-            if arr.ndim > 1 and arr.shape[0] != 1:
-                raise invalid(field, None, f"needs the covariates of one customer, got shape {arr.shape}")
-            return arr.reshape(1, -1)
-        return self._covariates_for(1, row(covariates, "covariates"), row(life, "life_covariates"),
-                                    row(trans, "trans_covariates"))
-
-    def _new_customers(self, covariates: ArrayLike, life: ArrayLike, trans: ArrayLike
-                       ) -> tuple[int, npt.NDArray[np.float64], npt.NDArray[np.float64], Any]:
-        """Customers given only by their covariates (a prediction for newly
-        acquired ones): their number, blocks and the index of a DataFrame."""
-        n = _covariate_rows(covariates, life, trans)
-        lv, tv = self._covariates_for(n, covariates, life, trans)
-        like = next((c for c in (covariates, life, trans) if isinstance(c, (pd.DataFrame, pd.Series))), None)
-        return n, lv, tv, None if like is None else like.index
 
     def _expected_purchases_grid(self, lags: npt.NDArray[np.float64], covariates: ArrayLike, life: ArrayLike,
                                  trans: ArrayLike) -> npt.NDArray[np.float64]:
@@ -1343,7 +1355,7 @@ class GammaGammaFitter(_Fitter):
         return clv
 
 
-class BetaGeoBetaBinomFitter(_Fitter):
+class BetaGeoBetaBinomFitter(_ProcessCovariateFitter):
     """BG/BB (Fader, Hardie & Shang 2010), discrete time: alpha, beta, gamma, delta.
 
     Parameters
@@ -1368,6 +1380,7 @@ class BetaGeoBetaBinomFitter(_Fitter):
 
     _param_names = ("alpha", "beta", "gamma", "delta")
     _core_class = _core.value.BgBb
+    _cov_class = _core.value.BgBbCov
 
     def fit(
         self,
@@ -1380,55 +1393,161 @@ class BetaGeoBetaBinomFitter(_Fitter):
         tol: float = 1e-9,
         max_iterations: int = 1000,
         threads: int = 0,
+        covariates: ArrayLike | None = None,
+        life_covariates: ArrayLike | None = None,
+        trans_covariates: ArrayLike | None = None,
+        se: str = "hessian",
     ) -> BetaGeoBetaBinomFitter:
         """Fit to transactions ``frequency``, the opportunity of the last one
         ``recency`` (0 if none) and ``n_periods`` opportunities, optionally
-        with ``weights`` (as lifetimes' donations data)."""
-        model = _core.value.BgBb()
-        result = model.fit(
-            _column(frequency, "frequency"),
-            _column(recency, "recency"),
-            _column(n_periods, "n_periods"),
-            **self._fit_kwargs(weights, initial_params, tol, max_iterations, threads),
-        )
-        self._model = model
-        self._set_fit(result)
+        with ``weights`` (as lifetimes' donations data).
+
+        Parameters
+        ----------
+        frequency, recency, n_periods : array-like
+            One entry per customer (or per group of identical ones, with
+            ``weights``); whole numbers of periods, frequency ≤ recency ≤
+            n_periods.
+        weights : array-like, optional
+            Counts of identical customers.
+        initial_params : sequence of float, optional
+            Starting point: the four base parameters (with covariates, the
+            coefficients may follow, on the covariates' scale).
+        verbose : bool, default False
+            Print the log-likelihood at the end.
+        tol, max_iterations, threads
+            The optimiser's gradient tolerance, iteration cap and threads.
+        covariates, life_covariates, trans_covariates : DataFrame, Series or array, optional
+            Time-invariant covariates (one row per customer): ``covariates``
+            for both processes, or ``life_covariates`` and/or
+            ``trans_covariates`` per process (a process given neither has
+            none). Our parameterisation (CLVTools has no BG/BB with
+            covariates; ``goodwill/value/btyd/covariates.hpp``): α_i =
+            α·exp(γ_trans·z) and γ_i = γ·exp(γ_life·z), β and δ common, so a
+            positive ``trans.<name>`` coefficient raises the mean transaction
+            probability α_i/(α_i+β) and a positive ``life.<name>`` the mean
+            dropout probability γ_i/(γ_i+δ). The coefficients are in
+            :attr:`summary`; :attr:`params_` are the base parameters (a
+            customer whose covariates are 0), and predictions then need the
+            covariates of the customers predicted for. Not with
+            ``penalizer_coef`` > 0.
+        se : {"hessian", "robust"}, default "hessian"
+            With covariates: standard errors from the inverse of the exact
+            Hessian, or the sandwich over customers (see
+            :meth:`BetaGeoFitter.fit`).
+
+        Returns
+        -------
+        BetaGeoBetaBinomFitter
+            self, fitted.
+
+        Examples
+        --------
+        Customers over 6 opportunities whose transaction probability rises
+        with a covariate z (α_i = 1.2·exp(0.5·z)); an alive customer first
+        survives each opportunity (θ ~ Beta(0.66, 2.8)), then transacts:
+
+        >>> import numpy as np, pandas as pd
+        >>> rng = np.random.default_rng(0)
+        >>> n = 2000
+        >>> z = rng.normal(size=n)
+        >>> p = rng.beta(1.2 * np.exp(0.5 * z), 0.75)
+        >>> alive = np.cumprod(rng.random((n, 6)) > rng.beta(0.66, 2.8, size=(n, 1)), axis=1) > 0
+        >>> buy = alive & (rng.random((n, 6)) < p[:, None])
+        >>> x = buy.sum(axis=1).astype(float)
+        >>> rec = np.where(x > 0, 6 - np.argmax(buy[:, ::-1], axis=1), 0).astype(float)
+        >>> bgbb = goodwill.BetaGeoBetaBinomFitter().fit(x, rec, np.full(n, 6.0),
+        ...                                              trans_covariates=pd.DataFrame({"z": z}))
+        >>> list(bgbb.summary.index)
+        ['alpha', 'beta', 'gamma', 'delta', 'trans.z']
+        >>> round(float(bgbb.summary.loc["trans.z", "coef"]), 2)
+        0.55
+        """
+        with_cov = covariates is not None or life_covariates is not None or trans_covariates is not None
+        se = _se_arg(se, with_cov)
+        x, rec, n = _column(frequency, "frequency"), _column(recency, "recency"), _column(n_periods, "n_periods")
+        kwargs = self._fit_kwargs(weights, initial_params, tol, max_iterations, threads)
+        if with_cov:
+            if self.penalizer_coef > 0:
+                raise invalid("penalizer_coef", None, "is not supported with covariates (fit with penalizer_coef = 0)")
+            life, trans, life_names, trans_names = _covariate_blocks(covariates, life_covariates, trans_covariates,
+                                                                     x.size)
+            del kwargs["penalizer_coef"]
+            cov_model = _core.value.BgBbCov()
+            result = cov_model.fit(x, rec, n, life, trans, se=se, **kwargs)
+            self._store_process_fit(cov_model, result, life_names, trans_names, stacklevel=4)
+        else:
+            model = _core.value.BgBb()
+            result = model.fit(x, rec, n, **kwargs)
+            self._model = model
+            self._cov_model = None
+            self._cov = None
+            self._set_fit(result)
         if verbose:
             print(f"BetaGeoBetaBinomFitter: LL {result['log_likelihood']:.4f}")
         return self
 
+    def _bgbb_model(self) -> Any:
+        """The covariate-free core model (a fit with covariates needs the
+        customers' covariates: refused by name)."""
+        self._require_fit()
+        if self._cov_model is not None:
+            raise invalid("covariates", None, "this BetaGeoBetaBinomFitter was fitted with covariates: give those "
+                          "of the customers predicted for (covariates, life_covariates or trans_covariates)")
+        return self._model
+
     def conditional_expected_number_of_purchases_up_to_time(
-        self, m_periods_in_future: ArrayLike, frequency: ArrayLike, recency: ArrayLike, n_periods: ArrayLike
+        self, m_periods_in_future: ArrayLike, frequency: ArrayLike, recency: ArrayLike, n_periods: ArrayLike,
+        covariates: ArrayLike | None = None, life_covariates: ArrayLike | None = None,
+        trans_covariates: ArrayLike | None = None,
     ) -> Any:
         """Expected transactions in the next ``m_periods_in_future``
-        opportunities (a scalar or one per customer)."""
+        opportunities (a scalar or one per customer). For a fit with
+        covariates, give those of the customers (one row each)."""
         self._require_fit()
         _periods(m_periods_in_future, "m_periods_in_future")
         _periods(n_periods, "n_periods")
-        out = self._model.conditional_expected_purchases(
-            *_customers(m_periods_in_future, frequency, recency, n_periods, "m_periods_in_future", "n_periods"))
+        cols = _customers(m_periods_in_future, frequency, recency, n_periods, "m_periods_in_future", "n_periods")
+        if self._cov_model is not None:
+            out = self._cov_model.conditional_expected_purchases(
+                *cols, *self._covariates_for(cols[1].size, covariates, life_covariates, trans_covariates))
+        else:
+            self._no_covariates(covariates, life_covariates, trans_covariates)
+            out = self._bgbb_model().conditional_expected_purchases(*cols)
         return _shape_like(out, frequency, m_periods_in_future)
 
     def conditional_probability_alive(
-        self, m_periods_in_future: ArrayLike, frequency: ArrayLike, recency: ArrayLike, n_periods: ArrayLike
+        self, m_periods_in_future: ArrayLike, frequency: ArrayLike, recency: ArrayLike, n_periods: ArrayLike,
+        covariates: ArrayLike | None = None, life_covariates: ArrayLike | None = None,
+        trans_covariates: ArrayLike | None = None,
     ) -> Any:
         """P(alive at opportunity n_periods + m_periods_in_future);
-        ``m_periods_in_future`` is a scalar or one per customer."""
+        ``m_periods_in_future`` is a scalar or one per customer. For a fit
+        with covariates, give those of the customers (one row each)."""
         self._require_fit()
         _periods(m_periods_in_future, "m_periods_in_future")
         _periods(n_periods, "n_periods")
-        out = self._model.probability_alive(
-            *_customers(m_periods_in_future, frequency, recency, n_periods, "m_periods_in_future", "n_periods"))
+        cols = _customers(m_periods_in_future, frequency, recency, n_periods, "m_periods_in_future", "n_periods")
+        if self._cov_model is not None:
+            out = self._cov_model.probability_alive(
+                *cols, *self._covariates_for(cols[1].size, covariates, life_covariates, trans_covariates))
+        else:
+            self._no_covariates(covariates, life_covariates, trans_covariates)
+            out = self._bgbb_model().probability_alive(*cols)
         return _shape_like(out, frequency, m_periods_in_future)
 
     def expected_number_of_transactions_in_first_n_periods(
-        self, n: int, n_customers: float | None = None
+        self, n: int, n_customers: float | None = None, covariates: ArrayLike | None = None,
+        life_covariates: ArrayLike | None = None, trans_covariates: ArrayLike | None = None,
     ) -> pd.DataFrame:
         """P(X(n) = x) for x = 0..n times ``n_customers``, as lifetimes
         (column ``model``, index ``frequency``). ``n_customers`` defaults to
         the number of customers fitted (lifetimes' meaning: the sum of the
         weights); for parameters set by hand (:attr:`params_`, no data) it
-        defaults to 1, the probabilities per customer.
+        defaults to 1, the probabilities per customer. For a fit with
+        covariates give those of the customers to tabulate (one row each):
+        the table is the mean of their P(X(n) = x), times ``n_customers``
+        (default: the number of customers given).
 
         Examples
         --------
@@ -1440,23 +1559,41 @@ class BetaGeoBetaBinomFitter(_Fitter):
         """
         fit = self._require_fit()
         n = int_arg(n, "n", 0, MAX_TABLE_PERIODS)
-        if n_customers is None:
-            scale = float(fit["customers"]) if float(fit["customers"]) > 0 else 1.0
+        if self._cov_model is not None:
+            count, lv, tv, _ = self._new_customers(covariates, life_covariates, trans_covariates)
+            scale = float(count) if n_customers is None else real_arg(n_customers, "n_customers", 0.0)
+            probs = [float(np.mean(self._cov_model.probability_of_purchases(float(n), float(x), count, lv, tv)))
+                     for x in range(n + 1)]
         else:
-            scale = real_arg(n_customers, "n_customers", 0.0)
-        probs = [self._model.probability_of_purchases(float(n), float(x)) for x in range(n + 1)]
+            self._no_covariates(covariates, life_covariates, trans_covariates)
+            if n_customers is None:
+                scale = float(fit["customers"]) if float(fit["customers"]) > 0 else 1.0
+            else:
+                scale = real_arg(n_customers, "n_customers", 0.0)
+            model = self._bgbb_model()
+            probs = [model.probability_of_purchases(float(n), float(x)) for x in range(n + 1)]
         return pd.DataFrame(
             {"model": np.asarray(probs) * scale},
             index=pd.RangeIndex(int(n) + 1, name="frequency"),
         )
 
-    def expected_number_of_purchases_up_to_time(self, n: float) -> float:
-        """E[X(n)]: expected transactions in the first n opportunities."""
+    def expected_number_of_purchases_up_to_time(
+        self, n: float, covariates: ArrayLike | None = None, life_covariates: ArrayLike | None = None,
+        trans_covariates: ArrayLike | None = None,
+    ) -> Any:
+        """E[X(n)]: expected transactions in the first n opportunities (a
+        float); for a fit with covariates, of each customer whose covariates
+        are given (one row each; a Series with a DataFrame's index)."""
         self._require_fit()
         periods = real_arg(n, "n", 0.0)
         if periods != np.floor(periods):
             raise invalid("n", None, f"must be a whole number of periods, got {periods!r}")
-        return float(self._model.expected_purchases(periods))
+        if self._cov_model is not None:
+            count, lv, tv, index = self._new_customers(covariates, life_covariates, trans_covariates)
+            out = self._cov_model.expected_purchases(np.array([periods]), count, lv, tv)
+            return pd.Series(out, index=index) if index is not None else np.asarray(out)
+        self._no_covariates(covariates, life_covariates, trans_covariates)
+        return float(self._bgbb_model().expected_purchases(periods))
 
 
 class ShiftedBetaGeoFitter(_Fitter):

@@ -9,8 +9,21 @@
 //   L = B(α+x, β+n−x)/B(α,β) · B(γ, δ+n)/B(γ,δ)
 //     + Σ_{i=0}^{n−t_x−1} B(α+x, β+t_x−x+i)/B(α,β) · B(γ+1, δ+t_x+i)/B(γ,δ)
 // is summed by log-sum-exp over distinct (x, t_x, n) rows with weights and
-// maximised over log-parameters with L-BFGS. Predictions (FHS 2010 eqs. 7,
+// maximised over log-parameters with L-BFGS (derivative-free: central
+// differences). Predictions (FHS 2010 eqs. 7,
 // 11, 13): P(X(n) = x), E[X(n)], P(alive at n+m) and E[X(n, n+n*)].
+//
+// Exact derivatives (log_likelihood_rows; for the covariate fit of
+// value/btyd/covariates.hpp): each of a row's terms is u_k = lbeta(α+x,
+// β+m_k) + lbeta(γ+c_k, δ+d_k) (c, d, m: 0, n, n−x for the first; 1, t_x+i,
+// t_x−x+i for the sum's), less the common lbeta(α,β) + lbeta(γ,δ), and
+// ℓ = log Σ_k e^{u_k}. With p_k = e^{u_k−ℓ} the terms' shares, ∇ℓ = Σ p_k
+// ∇u_k and ∇²ℓ = Σ p_k ∇²u_k + Σ p_k (∇u_k − ∇ℓ)(∇u_k − ∇ℓ)ᵀ: the
+// second sum centred (a covariance of the terms' gradients, never the
+// difference Σ p_k ∇u_k∇u_kᵀ − ∇ℓ∇ℓᵀ of two large numbers). ∇u_k and ∇²u_k
+// are digamma and trigamma differences, block-diagonal in (α, β) and
+// (γ, δ). Terms of share below 1e-18 are left out of the derivatives
+// (their contribution is below rounding).
 //
 // Bounded work: a customer's likelihood sums n − t_x terms and P(X(n) = x)
 // n − x, so every period count (n, t_x, x, m) is checked against
@@ -62,6 +75,20 @@ public:
   GOODWILL_FUNC bg_bb &fit(std::span<const double> frequency, std::span<const double> recency,
                            std::span<const double> n_periods, std::span<const double> weights = {},
                            const btyd_fit_options &options = {});
+
+  /// The log-likelihood of compressed rows (x, t_x, n, weight) at natural
+  /// parameters th = (α, β, γ, δ); with grad non-null, its gradient in
+  /// log-parameters, and with hess also non-null its Hessian (row-major):
+  /// exact, by digamma and trigamma (see the design note). Defined in
+  /// bg_bb-inl.hpp.
+  GOODWILL_FUNC static double log_likelihood_rows(const detail::rfm_rows &rows,
+                                                  const std::array<double, 4> &th,
+                                                  std::array<double, 4> *grad, unsigned threads,
+                                                  std::array<double, 16> *hess = nullptr);
+
+  /// Refuses rows (compressed by compress_rfm, discrete) whose period counts
+  /// or likelihood terms exceed max_periods or max_likelihood_terms.
+  GOODWILL_FUNC static void check_fit_rows(const detail::rfm_rows &rows);
 
   /// Log-likelihood of one customer.
   [[nodiscard]] double log_likelihood(double x, double t_x, double n) const {

@@ -410,6 +410,68 @@ purchase_covariates<Traits>::fit(std::span<const double> frequency, std::span<co
 
 } // namespace detail
 
+GOODWILL_FUNC bg_bb_covariates &
+bg_bb_covariates::fit(std::span<const double> frequency, std::span<const double> recency,
+                      std::span<const double> n_periods, const covariate_matrix &life,
+                      const covariate_matrix &trans, std::span<const double> weights,
+                      const btyd_fit_options &options, standard_error_type se) {
+  // validates and names rows; the bounds on the work of an evaluation
+  const auto all = detail::compress_rfm(frequency, recency, n_periods, weights, true);
+  bg_bb::check_fit_rows(all);
+  const std::array<covariate_matrix, 2> blocks{life, trans};
+  static constexpr std::array<const char *, 2> names{"life_covariates", "trans_covariates"};
+  const auto d = detail::design_covariates(frequency.size(), blocks, names);
+  btyd_fit_options base_opt = options;
+  base_opt.initial_params.clear();
+  base_opt.penalizer_coef = 0.0;
+  bg_bb base;
+  base.fit(frequency, recency, n_periods, weights, base_opt);
+  std::vector<detail::rfm_rows> groups;
+  detail::covariate_design dd = d;
+  dd.groups.clear();
+  dd.z.clear();
+  std::size_t rows = 0, largest = 0;
+  for (std::size_t g = 0; g < d.groups.size(); ++g) {
+    if (!(detail::group_weight(d.groups[g], weights) > 0))
+      continue;
+    const auto &idx = d.groups[g];
+    std::vector<double> gx, gt, gn, gw;
+    for (const auto i : idx) {
+      gx.push_back(frequency[i]);
+      gt.push_back(recency[i]);
+      gn.push_back(n_periods[i]);
+      if (!weights.empty())
+        gw.push_back(weights[i]);
+    }
+    groups.push_back(detail::compress_rfm(gx, gt, gn, gw, true));
+    rows += groups.back().size();
+    largest = std::max(largest, groups.back().size());
+    dd.groups.push_back(d.groups[g]);
+    dd.z.push_back(d.z[g]);
+  }
+  const auto res = detail::fit_covariates<4>(
+      dd, links(), detail::param_values<4>(base.params()), {"alpha", "beta", "gamma", "delta"},
+      all.total_weight, rows, largest >= detail::chunk_rows, options,
+      [&](std::size_t g, const std::array<double, 4> &th, std::array<double, 4> *grad,
+          std::array<double, 16> *hess, unsigned threads) {
+        return bg_bb::log_likelihood_rows(groups[g], th, grad, threads, hess);
+      },
+      se,
+      [&](std::size_t g, const std::array<double, 4> &th, const auto &visit) {
+        // one customer's score per distinct row: the row alone, weight 1
+        const auto &r = groups[g];
+        for (std::size_t k = 0; k < r.size(); ++k) {
+          const std::array<double, 1> x1{r.x[k]}, t1{r.t_x[k]}, n1{r.T[k]};
+          const auto one = detail::compress_rfm(x1, t1, n1, {}, true);
+          std::array<double, 4> gr{};
+          static_cast<void>(bg_bb::log_likelihood_rows(one, th, &gr, 1));
+          visit(r.w[k], gr);
+        }
+      });
+  set_fit(res, {life.columns, trans.columns});
+  return *this;
+}
+
 GOODWILL_FUNC gamma_gamma_covariates &
 gamma_gamma_covariates::fit(std::span<const double> frequency,
                             std::span<const double> monetary_value, const covariate_matrix &z,
