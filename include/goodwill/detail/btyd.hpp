@@ -206,29 +206,39 @@ inline std::pair<double, int> log_gamma_signed(double x) {
   return lgam_signed(x);
 }
 
+/// The two terms of 2F1(a, b; c; z)'s linear transformation to 1 − z
+/// (Abramowitz & Stegun 15.3.6), d = c − a − b not an integer:
+/// Γ(c)Γ(d)/(Γ(c−a)Γ(c−b))·2F1(a, b; 1−d; 1−z) and
+/// Γ(c)Γ(−d)/(Γ(a)Γ(b))·(1−z)^d·2F1(c−a, c−b; d+1; 1−z), the gamma factors
+/// in log space; a term with 1/Γ at a pole is 0.
+inline std::pair<double, double> hyp2f1_one_minus_z_terms(double a, double b, double c,
+                                                          double one_minus_z) {
+  const double d = c - a - b;
+  const auto gc = log_gamma_signed(c), gd = log_gamma_signed(d), gmd = log_gamma_signed(-d);
+  const auto gca = log_gamma_signed(c - a), gcb = log_gamma_signed(c - b);
+  const auto ga = log_gamma_signed(a), gb = log_gamma_signed(b);
+  double first = 0, second = 0;
+  if (gca.second != 0 && gcb.second != 0)
+    first = gc.second * gd.second * gca.second * gcb.second *
+            std::exp(gc.first + gd.first - gca.first - gcb.first) *
+            hyp2f1_series(a, b, 1 - d, one_minus_z);
+  if (ga.second != 0 && gb.second != 0)
+    second = gc.second * gmd.second * ga.second * gb.second *
+             std::exp(d * std::log(one_minus_z) + gc.first + gmd.first - ga.first - gb.first) *
+             hyp2f1_series(c - a, c - b, d + 1, one_minus_z);
+  return {first, second};
+}
+
 /// 2F1(a, b; c; z) for 0 ≤ z < 1, c > 0: the power series for z ≤ 0.9; above,
-/// the linear transformation to 1 − z (Abramowitz & Stegun 15.3.6), whose two
-/// series converge fast there, with the gamma factors in log space. Falls
-/// back to the long power series when c − a − b is (nearly) an integer.
+/// the linear transformation to 1 − z (hyp2f1_one_minus_z_terms), whose two
+/// series converge fast there. Falls back to the long power series when
+/// c − a − b is (nearly) an integer.
 inline double hyp2f1(double a, double b, double c, double z) {
   if (z <= 0.9)
     return hyp2f1_series(a, b, c, z);
   const double d = c - a - b;
   if (std::abs(d - std::round(d)) > 1e-9) {
-    const auto gc = log_gamma_signed(c), gd = log_gamma_signed(d), gmd = log_gamma_signed(-d);
-    const auto gca = log_gamma_signed(c - a), gcb = log_gamma_signed(c - b);
-    const auto ga = log_gamma_signed(a), gb = log_gamma_signed(b);
-    double first = 0, second = 0;
-    // 1/Γ at a pole is 0: the term vanishes.
-    if (gca.second != 0 && gcb.second != 0)
-      first = gc.second * gd.second * gca.second * gcb.second *
-              std::exp(gc.first + gd.first - gca.first - gcb.first) *
-              hyp2f1_series(a, b, 1 - d, 1 - z);
-    if (ga.second != 0 && gb.second != 0) {
-      const double lw = d * std::log1p(-z) + gc.first + gmd.first - ga.first - gb.first;
-      second = gc.second * gmd.second * ga.second * gb.second * std::exp(lw) *
-               hyp2f1_series(c - a, c - b, d + 1, 1 - z);
-    }
+    const auto [first, second] = hyp2f1_one_minus_z_terms(a, b, c, 1 - z);
     const double v = first + second;
     if (std::isfinite(v))
       return v;
@@ -237,7 +247,7 @@ inline double hyp2f1(double a, double b, double c, double z) {
 }
 
 /// 2F1(a, b; c; z) for 0.9 < z < 1 by the linear transformation to 1 − z
-/// (Abramowitz & Stegun 15.3.6), where it is well conditioned, else NaN
+/// (hyp2f1_one_minus_z_terms), where it is well conditioned, else NaN
 /// (the caller then integrates): d = c − a − b in (−1, 1) and at least 1e-3
 /// from 0 (both 1 − z series have positive third parameters; the two terms'
 /// gamma factors stay moderate), |a|, |b|, c at most 100 (the gamma factors'
@@ -250,19 +260,7 @@ inline double hyp2f1_near_one(double a, double b, double c, double z, double one
   if (!(z > 0.9 && z < 1.0) || !(std::abs(d) < 1.0 && std::abs(d) >= 1e-3) ||
       !(std::abs(a) <= 100.0 && std::abs(b) <= 100.0 && c > 0.0 && c <= 100.0))
     return nan;
-  const auto gc = log_gamma_signed(c), gd = log_gamma_signed(d), gmd = log_gamma_signed(-d);
-  const auto gca = log_gamma_signed(c - a), gcb = log_gamma_signed(c - b);
-  const auto ga = log_gamma_signed(a), gb = log_gamma_signed(b);
-  double first = 0, second = 0;
-  // 1/Γ at a pole is 0: the term vanishes
-  if (gca.second != 0 && gcb.second != 0)
-    first = gc.second * gd.second * gca.second * gcb.second *
-            std::exp(gc.first + gd.first - gca.first - gcb.first) *
-            hyp2f1_series(a, b, 1 - d, one_minus_z);
-  if (ga.second != 0 && gb.second != 0)
-    second = gc.second * gmd.second * ga.second * gb.second *
-             std::exp(d * std::log(one_minus_z) + gc.first + gmd.first - ga.first - gb.first) *
-             hyp2f1_series(c - a, c - b, d + 1, one_minus_z);
+  const auto [first, second] = hyp2f1_one_minus_z_terms(a, b, c, one_minus_z);
   const double v = first + second;
   if (!std::isfinite(v) || std::abs(first) + std::abs(second) > 1e3 * std::abs(v))
     return nan;

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <random>
+#include <utility>
 #include <vector>
 
 BOOST_AUTO_TEST_SUITE(covariates)
@@ -233,6 +234,49 @@ BOOST_AUTO_TEST_CASE(bg_nbd_cdnow_independent_covariate_covers_zero,
 // intervals, with the sign CLVTools uses (a positive γ_trans means more
 // purchases): the generator is written out in this file, so a flipped sign
 // in the library would give γ̂_trans ≈ −0.5, outside the interval.
+namespace {
+/// Finite-difference standard-error matrices of a 6-parameter covariate fit
+/// at th, from the customers' own log-likelihoods customer_ll(v, i): the
+/// inverse of −(second differences of their sum) and the sandwich with
+/// B = Σ_i s_i s_iᵀ (central-difference scores).
+template <class CustomerLL>
+std::pair<Eigen::MatrixXd, Eigen::MatrixXd>
+finite_difference_covariances(const Eigen::VectorXd &th, std::size_t customers,
+                              const CustomerLL &customer_ll) {
+  auto ll = [&](const Eigen::VectorXd &v) {
+    double sum = 0;
+    for (std::size_t i = 0; i < customers; ++i)
+      sum += customer_ll(v, i);
+    return sum;
+  };
+  const double h = 1e-4;
+  Eigen::MatrixXd H(6, 6);
+  for (int i = 0; i < 6; ++i)
+    for (int j = 0; j < 6; ++j) {
+      Eigen::VectorXd a = th, b = th, c = th, d = th;
+      a(i) += h, a(j) += h;
+      b(i) += h, b(j) -= h;
+      c(i) -= h, c(j) += h;
+      d(i) -= h, d(j) -= h;
+      H(i, j) = -(ll(a) - ll(b) - ll(c) + ll(d)) / (4 * h * h);
+    }
+  const Eigen::MatrixXd inv = H.inverse();
+  Eigen::MatrixXd Bm = Eigen::MatrixXd::Zero(6, 6);
+  for (std::size_t i = 0; i < customers; ++i) {
+    Eigen::VectorXd si(6);
+    for (int k = 0; k < 6; ++k) {
+      Eigen::VectorXd a = th, b = th;
+      a(k) += h;
+      b(k) -= h;
+      si(k) = (customer_ll(a, i) - customer_ll(b, i)) / (2 * h);
+    }
+    Bm += si * si.transpose();
+  }
+  const Eigen::MatrixXd sandwich = inv * Bm * inv;
+  return {inv, sandwich};
+}
+} // namespace
+
 BOOST_AUTO_TEST_CASE(bg_nbd_recovers_known_coefficients, *GOODWILL_SLOW) {
   const goodwill::bg_nbd_params truth{0.8, 5.0, 0.8, 2.5};
   const double g_life = 0.6, g_trans = 0.5;
@@ -301,36 +345,7 @@ template <class Model, class Params> void check_exact_hessian_standard_errors(co
     const std::vector<double> zl{s.z_life[i]}, zt{s.z_trans[i]};
     return at.customer(zl, zt).log_likelihood(s.x[i], s.t_x[i], s.T[i]);
   };
-  auto ll = [&](const Eigen::VectorXd &v) {
-    double sum = 0;
-    for (std::size_t i = 0; i < s.x.size(); ++i)
-      sum += customer_ll(v, i);
-    return sum;
-  };
-  const double h = 1e-4;
-  Eigen::MatrixXd H(6, 6);
-  for (int i = 0; i < 6; ++i)
-    for (int j = 0; j < 6; ++j) {
-      Eigen::VectorXd a = th, b = th, c = th, d = th;
-      a(i) += h, a(j) += h;
-      b(i) += h, b(j) -= h;
-      c(i) -= h, c(j) += h;
-      d(i) -= h, d(j) -= h;
-      H(i, j) = -(ll(a) - ll(b) - ll(c) + ll(d)) / (4 * h * h);
-    }
-  const Eigen::MatrixXd inv = H.inverse();
-  Eigen::MatrixXd Bm = Eigen::MatrixXd::Zero(6, 6);
-  for (std::size_t i = 0; i < s.x.size(); ++i) {
-    Eigen::VectorXd si(6);
-    for (int k = 0; k < 6; ++k) {
-      Eigen::VectorXd a = th, b = th;
-      a(k) += h;
-      b(k) -= h;
-      si(k) = (customer_ll(a, i) - customer_ll(b, i)) / (2 * h);
-    }
-    Bm += si * si.transpose();
-  }
-  const Eigen::MatrixXd sandwich = inv * Bm * inv;
+  const auto [inv, sandwich] = finite_difference_covariances(th, s.x.size(), customer_ll);
   for (int k = 0; k < 6; ++k) {
     const double scale = k < 4 ? p0[static_cast<std::size_t>(k)] : 1.0;
     BOOST_TEST(m.standard_errors()[static_cast<std::size_t>(k)] == std::sqrt(inv(k, k)) * scale,
@@ -854,36 +869,7 @@ BOOST_AUTO_TEST_CASE(bg_bb_standard_errors_from_the_exact_hessian) {
     const std::vector<double> zl{s.z_life[i]}, zt{s.z_trans[i]};
     return at.customer(zl, zt).log_likelihood(s.x[i], s.t_x[i], s.T[i]);
   };
-  auto ll = [&](const Eigen::VectorXd &v) {
-    double sum = 0;
-    for (std::size_t i = 0; i < s.x.size(); ++i)
-      sum += one(v, i);
-    return sum;
-  };
-  const double h = 1e-4;
-  Eigen::MatrixXd H(6, 6);
-  for (int i = 0; i < 6; ++i)
-    for (int j = 0; j < 6; ++j) {
-      Eigen::VectorXd a = th, b = th, c = th, d = th;
-      a(i) += h, a(j) += h;
-      b(i) += h, b(j) -= h;
-      c(i) -= h, c(j) += h;
-      d(i) -= h, d(j) -= h;
-      H(i, j) = -(ll(a) - ll(b) - ll(c) + ll(d)) / (4 * h * h);
-    }
-  const Eigen::MatrixXd inv = H.inverse();
-  Eigen::MatrixXd Bm = Eigen::MatrixXd::Zero(6, 6);
-  for (std::size_t i = 0; i < s.x.size(); ++i) {
-    Eigen::VectorXd si(6);
-    for (int k = 0; k < 6; ++k) {
-      Eigen::VectorXd a = th, b = th;
-      a(k) += h;
-      b(k) -= h;
-      si(k) = (one(a, i) - one(b, i)) / (2 * h);
-    }
-    Bm += si * si.transpose();
-  }
-  const Eigen::MatrixXd sandwich = inv * Bm * inv;
+  const auto [inv, sandwich] = finite_difference_covariances(th, s.x.size(), one);
   for (int k = 0; k < 6; ++k) {
     const double scale = k < 4 ? p0[static_cast<std::size_t>(k)] : 1.0;
     BOOST_TEST(m.standard_errors()[static_cast<std::size_t>(k)] == std::sqrt(inv(k, k)) * scale,
