@@ -204,11 +204,12 @@ template <class Model, std::size_t B = 4> py::dict covariate_fit_result(const Mo
   return d;
 }
 
-// BgNbdCov / ParetoNbdCov: fit with life and transaction covariates, and the
-// predictions that take the covariates of the customers predicted for.
-template <class Model>
-void def_purchase_covariates(py::module_ &m, const char *name, const char *doc) {
-  using params = typename Model::params_type;
+// A covariate model's class with its constructors and fit (life and
+// transaction covariates); `age` names the third column (T, or BG/BB's
+// n_periods). The caller adds the model's predictions.
+template <class Model, class params = typename Model::params_type>
+py::class_<Model> def_covariate_fit(py::module_ &m, const char *name, const char *doc,
+                                    const char *age) {
   py::class_<Model> cls(m, name, doc);
   cls.def(py::init<>())
       .def(py::init([](const std::array<double, 4> &p, std::vector<double> life,
@@ -231,23 +232,31 @@ void def_purchase_covariates(py::module_ &m, const char *name, const char *doc) 
             }
             return covariate_fit_result(self);
           },
-          py::arg("frequency"), py::arg("recency"), py::arg("T"), py::arg("life"), py::arg("trans"),
+          py::arg("frequency"), py::arg("recency"), py::arg(age), py::arg("life"), py::arg("trans"),
           py::arg("weights") = py::none(), py::arg("threads") = 0u, py::arg("tolerance") = 1e-9,
           py::arg("max_iterations") = 1000, py::arg("initial_params") = std::vector<double>{},
-          py::arg("se") = "hessian")
-      .def("probability_no_purchase",
-           [](const Model &self, const f64 &h, const f64 &x, const f64 &tx, const f64 &T,
-              const m64 &life, const m64 &trans) {
-             const auto l = as_covariates(life, "life_covariates"),
-                        t = as_covariates(trans, "trans_covariates");
-             std::vector<double> out;
-             {
-               released_gil release; // and interruptible
-               out = self.probability_no_purchase(as_span(h), as_span(x), as_span(tx), as_span(T),
-                                                  l, t);
-             }
-             return to_numpy(std::move(out));
-           })
+          py::arg("se") = "hessian");
+  return cls;
+}
+
+// BgNbdCov / ParetoNbdCov: fit with life and transaction covariates, and the
+// predictions that take the covariates of the customers predicted for.
+template <class Model>
+void def_purchase_covariates(py::module_ &m, const char *name, const char *doc) {
+  auto cls = def_covariate_fit<Model>(m, name, doc, "T");
+  cls.def("probability_no_purchase",
+          [](const Model &self, const f64 &h, const f64 &x, const f64 &tx, const f64 &T,
+             const m64 &life, const m64 &trans) {
+            const auto l = as_covariates(life, "life_covariates"),
+                       t = as_covariates(trans, "trans_covariates");
+            std::vector<double> out;
+            {
+              released_gil release; // and interruptible
+              out = self.probability_no_purchase(as_span(h), as_span(x), as_span(tx), as_span(T), l,
+                                                 t);
+            }
+            return to_numpy(std::move(out));
+          })
       .def("probability_of_purchases",
            [](const Model &self, const f64 &h, std::uint32_t purchases, std::size_t n,
               const m64 &life, const m64 &trans) {
@@ -608,33 +617,9 @@ void register_value_btyd(py::module_ &m) {
   def_purchase_covariates<pareto_nbd_covariates>(
       m, "ParetoNbdCov",
       "Pareto/NBD with time-invariant covariates (see value/btyd/covariates.hpp).");
-  py::class_<bg_bb_covariates>(
-      m, "BgBbCov", "BG/BB with time-invariant covariates (see value/btyd/covariates.hpp).")
-      .def(py::init<>())
-      .def(py::init([](const std::array<double, 4> &p, std::vector<double> life,
-                       const std::vector<double> &trans) {
-             return bg_bb_covariates(std::bit_cast<bg_bb_params>(p), std::move(life), trans);
-           }),
-           py::arg("params"), py::arg("life_coefficients"), py::arg("trans_coefficients"))
-      .def(
-          "fit",
-          [](bg_bb_covariates &self, const f64 &x, const f64 &tx, const f64 &n, const m64 &life,
-             const m64 &trans, const std::optional<f64> &w, unsigned threads, double tolerance,
-             int max_iterations, std::vector<double> initial, const std::string &se) {
-            const auto o = fit_options(0.0, threads, tolerance, max_iterations, std::move(initial));
-            const auto l = as_covariates(life, "life_covariates"),
-                       t = as_covariates(trans, "trans_covariates");
-            const auto st = parse_enum<standard_error_type>(se, "se");
-            {
-              released_gil release; // and interruptible
-              self.fit(as_span(x), as_span(tx), as_span(n), l, t, opt_span(w), o, st);
-            }
-            return covariate_fit_result(self);
-          },
-          py::arg("frequency"), py::arg("recency"), py::arg("n_periods"), py::arg("life"),
-          py::arg("trans"), py::arg("weights") = py::none(), py::arg("threads") = 0u,
-          py::arg("tolerance") = 1e-9, py::arg("max_iterations") = 1000,
-          py::arg("initial_params") = std::vector<double>{}, py::arg("se") = "hessian")
+  def_covariate_fit<bg_bb_covariates, bg_bb_params>(
+      m, "BgBbCov", "BG/BB with time-invariant covariates (see value/btyd/covariates.hpp).",
+      "n_periods")
       .def("conditional_expected_purchases",
            [](const bg_bb_covariates &self, const f64 &h, const f64 &x, const f64 &tx, const f64 &n,
               const m64 &life, const m64 &trans) {

@@ -1452,11 +1452,11 @@ inline double inv_logit(double x) {
       n += 1.0;
     }
   };
-  auto gap_of = [&](const auxiliary_fit &as, double rs,
-                    const std::vector<detail::calib_customer> &sim) {
+  // sm: the simulated market's summary moments (detail::calib_moments)
+  auto gap_of = [&](const auxiliary_fit &as, double rs, const std::vector<calibration_moment> &sm) {
     const auto v = detail::aux_scale(as);
     double ss = 0.0, n = 0.0;
-    moment_terms(detail::calib_moments(sim), rs, ss, n);
+    moment_terms(sm, rs, ss, n);
     for (std::size_t k = 0; k < K; ++k)
       for (std::size_t j = 0; j < detail::aux_values; ++j)
         if (use[k][j]) {
@@ -1498,14 +1498,15 @@ inline double inv_logit(double x) {
                                   ? detail::fit_auxiliary(sim, em_start, opt.em_iterations,
                                                           opt.em_tolerance, ev, opt.threads)
                                   : detail::fit_auxiliary_labelled(sim, labels, init);
-      const double g = gap_of(fitted_sim, rs_now, sim);
+      auto sm_now = detail::calib_moments(sim);
+      const double g = gap_of(fitted_sim, rs_now, sm_now);
       out.iterations = it + 1;
       if (g < best_gap) {
         best = cur;
         best_as = fitted_sim;
         best_gap = g;
         best_rs = rs_now;
-        best_sm = detail::calib_moments(sim);
+        best_sm = std::move(sm_now);
         best_dr = best_sm[detail::moment_deals].observed;
         out.best_iteration = it + 1;
         since_best = 0;
@@ -1726,7 +1727,7 @@ inline double inv_logit(double x) {
     if (out.polish_steps > 0) {
       best_as = detail::fit_auxiliary(best_sim, em_start, opt.em_iterations, opt.em_tolerance, ev,
                                       opt.threads);
-      best_gap = gap_of(best_as, best_rs, best_sim);
+      best_gap = gap_of(best_as, best_rs, best_sm);
     }
     out.simulated = best_as;
     out.gap = best_gap;
